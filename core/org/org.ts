@@ -1,0 +1,232 @@
+/** Organisation: municipality → administrations → school units → groups per school year, and staff duties. */
+import { randomUUID } from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { MethodOutput, MethodParsedInput } from '../../shared/api/contract';
+import { DomainError } from '../../shared/api/errors';
+import { SCHOOL_FORMS_BY_COUNTRY, type SchoolForm } from '../../shared/api/schemas';
+import { parseOrgNumber } from '../../shared/orgnumber';
+import { foldText } from '../../shared/text';
+import { municipality, orgUnit } from '../../db/schema';
+import type { Actor, CoreContext } from '../context';
+import { schoolYearOf } from '../dates';
+import { logChange } from '../register/persons';
+import { SUMMARY_COLUMNS, toSummary, type SummaryRow } from '../register/summary';
+
+export function currentMunicipality(ctx: CoreContext) {
+  return ctx.db.select().from(municipality).limit(1).get() ?? null;
+}
+
+export function orgTree(ctx: CoreContext): MethodOutput<'org.tree'> {
+  const m = currentMunicipality(ctx);
+  if (!m) throw new DomainError('not_found', 'No municipality is set up in this database');
+  const units = ctx.sqlite
+    .prepare(
+      `SELECT u.id, u.parent_id, u.kind, u.name, u.school_unit_code, u.gsi_code, u.school_forms,
+        (SELECT count(*) FROM school_group g WHERE g.unit_id = u.id AND g.deleted_at IS NULL AND g.school_year = ?) AS group_count
+       FROM org_unit u WHERE u.deleted_at IS NULL ORDER BY u.name_norm`,
+    )
+    .all(schoolYearOf(ctx.clock.today())) as {
+    id: string;
+    parent_id: string | null;
+    kind: 'administration' | 'school_unit';
+    name: string;
+    school_unit_code: string | null;
+    gsi_code: string | null;
+    school_forms: string;
+    group_count: number;
+  }[];
+  const admins = units.filter((u) => u.kind === 'administration');
+  return {
+    municipality: { id: m.id, name: m.name, country: m.country, code: m.code },
+    administrations: admins.map((a) => ({
+      id: a.id,
+      name: a.name,
+      units: units
+        .filter((u) => u.parent_id === a.id && u.kind === 'school_unit')
+        .map((u) => ({
+          id: u.id,
+          kind: u.kind,
+          name: u.name,
+          code: u.school_unit_code ?? u.gsi_code,
+          schoolForms: JSON.parse(u.school_forms) as SchoolForm[],
+          groupCount: u.group_count,
+        })),
+    })),
+  };
+}
+
+export function getUnit(ctx: CoreContext, input: MethodParsedInput<'unit.get'>): MethodOutput<'unit.get'> {
+  const date = input.date ?? ctx.clock.today();
+  const u = ctx.sqlite
+    .prepare(
+      `SELECT u.*, p.name AS parent_name FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id WHERE u.id = ? AND u.deleted_at IS NULL`,
+    )
+    .get(input.id) as Record<string, string | number | null> | undefined;
+  if (!u) throw new DomainError('not_found', 'No such unit', 'id');
+  const groups = ctx.sqlite
+    .prepare(
+      `SELECT g.id, g.name, g.kind, g.school_year, g.school_form, g.grade,
+        (SELECT count(*) FROM group_membership m WHERE m.group_id = g.id AND m.deleted_at IS NULL AND m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to >= ?)) AS member_count
+       FROM school_group g WHERE g.unit_id = ? AND g.deleted_at IS NULL ORDER BY g.school_year DESC, g.grade, g.name_norm`,
+    )
+    .all(date, date, input.id) as Record<string, string | number | null>[];
+  const staff = ctx.sqlite
+    .prepare(
+      `SELECT d.id, d.person_id, p.given_name, p.family_name, d.role, d.percent_hundredths, d.valid_from, d.valid_to
+       FROM staff_duty d JOIN person p ON p.id = d.person_id
+       WHERE d.unit_id = ? AND d.deleted_at IS NULL AND d.valid_from <= ? AND (d.valid_to IS NULL OR d.valid_to >= ?)
+       ORDER BY p.sort_key`,
+    )
+    .all(input.id, date, date) as Record<string, string | number | null>[];
+  return {
+    id: u.id as string,
+    version: u.version as number,
+    kind: u.kind as 'school_unit',
+    parentId: (u.parent_id as string | null) ?? null,
+    parentName: (u.parent_name as string | null) ?? null,
+    name: u.name as string,
+    schoolUnitCode: (u.school_unit_code as string | null) ?? null,
+    orgNumber: (u.org_number as string | null) ?? null,
+    gsiCode: (u.gsi_code as string | null) ?? null,
+    schoolForms: JSON.parse(u.school_forms as string) as SchoolForm[],
+    visitingAddress: (u.visiting_address as string | null) ?? null,
+    groups: groups.map((g) => ({
+      id: g.id as string,
+      name: g.name as string,
+      kind: g.kind as 'class',
+      schoolYear: g.school_year as number,
+      schoolForm: g.school_form as SchoolForm,
+      grade: (g.grade as number | null) ?? null,
+      memberCount: g.member_count as number,
+    })),
+    staff: staff.map((s) => ({
+      dutyId: s.id as string,
+      personId: s.person_id as string,
+      name: `${s.family_name as string}, ${s.given_name as string}`,
+      role: s.role as 'teacher',
+      percent: (s.percent_hundredths as number) / 100,
+      validFrom: s.valid_from as string,
+      validTo: (s.valid_to as string | null) ?? null,
+    })),
+  };
+}
+
+export function getGroup(ctx: CoreContext, input: MethodParsedInput<'group.get'>): MethodOutput<'group.get'> {
+  const date = input.date ?? ctx.clock.today();
+  const g = ctx.sqlite
+    .prepare(`SELECT g.*, u.name AS unit_name FROM school_group g JOIN org_unit u ON u.id = g.unit_id WHERE g.id = ? AND g.deleted_at IS NULL`)
+    .get(input.id) as Record<string, string | number | null> | undefined;
+  if (!g) throw new DomainError('not_found', 'No such group', 'id');
+  const rows = ctx.sqlite
+    .prepare(
+      `SELECT ${SUMMARY_COLUMNS}, m.id AS membership_id, m.valid_from AS m_from, m.valid_to AS m_to
+       FROM group_membership m JOIN person p ON p.id = m.person_id
+       WHERE m.group_id = ? AND m.deleted_at IS NULL AND p.deleted_at IS NULL AND m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to >= ?)
+       ORDER BY p.sort_key`,
+    )
+    .all(input.id, date, date) as (SummaryRow & { membership_id: string; m_from: string; m_to: string | null })[];
+  const today = ctx.clock.today();
+  return {
+    id: g.id as string,
+    unitId: g.unit_id as string,
+    unitName: g.unit_name as string,
+    name: g.name as string,
+    kind: g.kind as 'class',
+    schoolYear: g.school_year as number,
+    schoolForm: g.school_form as SchoolForm,
+    grade: (g.grade as number | null) ?? null,
+    date,
+    members: rows.map((r) => ({ membershipId: r.membership_id, person: toSummary(r, today), validFrom: r.m_from, validTo: r.m_to })),
+  };
+}
+
+type UnitIn = MethodParsedInput<'unit.create'>;
+
+function checkUnit(ctx: CoreContext, input: UnitIn, selfId: string | null): { orgNumber: string | null; municipalityId: string } {
+  const m = currentMunicipality(ctx);
+  if (!m) throw new DomainError('not_found', 'No municipality is set up in this database');
+  const issues: { field: string; code: string; message: string }[] = [];
+  const parent = ctx.db.select().from(orgUnit).where(and(eq(orgUnit.id, input.parentId), isNull(orgUnit.deletedAt))).get();
+  if (!parent) issues.push({ field: 'parentId', code: 'not_found', message: 'No such administration' });
+  else if (parent.kind !== 'administration') issues.push({ field: 'parentId', code: 'parent_not_administration', message: 'A school unit belongs to an administration' });
+  const allowed = SCHOOL_FORMS_BY_COUNTRY[m.country];
+  input.schoolForms.forEach((f, i) => {
+    if (!allowed.includes(f)) issues.push({ field: `schoolForms.${i}`, code: 'school_form_country', message: `${f} is not a school form in ${m.country}` });
+  });
+  if (m.country === 'NO' && input.schoolUnitCode) issues.push({ field: 'schoolUnitCode', code: 'not_in_country', message: 'Skolenhetskod is Swedish' });
+  if (m.country === 'SE' && input.gsiCode) issues.push({ field: 'gsiCode', code: 'not_in_country', message: 'GSI codes are Norwegian' });
+  let orgNumber: string | null = null;
+  if (input.orgNumber) {
+    const r = parseOrgNumber(input.orgNumber, m.country);
+    if (!r.ok) issues.push({ field: 'orgNumber', code: `org_number.${r.code}`, message: r.message });
+    else orgNumber = r.canonical;
+  }
+  const dupCheck = (col: 'school_unit_code' | 'gsi_code', value: string | null, field: string) => {
+    if (!value) return;
+    const d = ctx.sqlite.prepare(`SELECT id FROM org_unit WHERE ${col} = ? AND deleted_at IS NULL`).get(value) as { id: string } | undefined;
+    if (d && d.id !== selfId) throw new DomainError('duplicate', `Another unit already has this code`, field, [{ field, code: 'duplicate', message: d.id }]);
+  };
+  if (issues.length) throw new DomainError('validation', issues[0]!.message, issues[0]!.field, issues);
+  dupCheck('school_unit_code', input.schoolUnitCode, 'schoolUnitCode');
+  dupCheck('gsi_code', input.gsiCode, 'gsiCode');
+  return { orgNumber, municipalityId: m.id };
+}
+
+export function createUnit(ctx: CoreContext, actor: Actor, input: UnitIn): MethodOutput<'unit.create'> {
+  return ctx.sqlite.transaction(() => {
+    const { orgNumber, municipalityId } = checkUnit(ctx, input, null);
+    const id = randomUUID();
+    const now = ctx.clock.now();
+    ctx.db
+      .insert(orgUnit)
+      .values({
+        id,
+        municipalityId,
+        parentId: input.parentId,
+        kind: 'school_unit',
+        name: input.name,
+        nameNorm: foldText(input.name),
+        schoolUnitCode: input.schoolUnitCode,
+        orgNumber,
+        gsiCode: input.gsiCode,
+        schoolForms: JSON.stringify(input.schoolForms),
+        visitingAddress: input.visitingAddress,
+        createdAt: now,
+        createdBy: actor.id,
+        updatedAt: now,
+        updatedBy: actor.id,
+      })
+      .run();
+    logChange(ctx, actor, { entity: 'org_unit', entityId: id, personId: null, version: 1, op: 'create', fields: Object.keys(input) });
+    return { id, version: 1 };
+  })();
+}
+
+export function updateUnit(ctx: CoreContext, actor: Actor, input: MethodParsedInput<'unit.update'>): MethodOutput<'unit.update'> {
+  return ctx.sqlite.transaction(() => {
+    const cur = ctx.db.select().from(orgUnit).where(and(eq(orgUnit.id, input.id), isNull(orgUnit.deletedAt))).get();
+    if (!cur) throw new DomainError('not_found', 'No such unit', 'id');
+    if (cur.kind !== 'school_unit') throw new DomainError('validation', 'Only school units are edited here', 'id');
+    if (cur.version !== input.version) throw new DomainError('conflict', `The unit was changed by someone else (version ${cur.version}); reload`);
+    const { orgNumber } = checkUnit(ctx, input.unit, cur.id);
+    const next = {
+      parentId: input.unit.parentId,
+      name: input.unit.name,
+      schoolUnitCode: input.unit.schoolUnitCode,
+      orgNumber,
+      gsiCode: input.unit.gsiCode,
+      schoolForms: JSON.stringify(input.unit.schoolForms),
+      visitingAddress: input.unit.visitingAddress,
+    };
+    const fields = (Object.keys(next) as (keyof typeof next)[]).filter((k) => (cur[k] ?? null) !== (next[k] ?? null));
+    if (fields.length === 0) return { id: cur.id, version: cur.version };
+    const version = cur.version + 1;
+    ctx.db
+      .update(orgUnit)
+      .set({ ...next, nameNorm: foldText(next.name), version, updatedAt: ctx.clock.now(), updatedBy: actor.id })
+      .where(eq(orgUnit.id, cur.id))
+      .run();
+    logChange(ctx, actor, { entity: 'org_unit', entityId: cur.id, personId: null, version, op: 'update', fields });
+    return { id: cur.id, version };
+  })();
+}

@@ -1,0 +1,183 @@
+/**
+ * Search as you type over hundreds of thousands of persons, plus units and groups.
+ *
+ * Design (measured in test/bench): every query is an index range scan that stops at LIMIT, never a sort of
+ * all matches.
+ *  - Identity numbers (full or partial, any accepted format): range scans on id_canonical (12/11 digits)
+ *    and id_short (SE without century), then trigram infix for fragments such as the last four digits.
+ *  - Names, prefix: person_name_token(token, sort_key) range scan on the most selective (longest) word,
+ *    the other words checked against the folded name; results come in name order.
+ *  - Names, fragment ("sson", "ndr"): FTS5 trigram over person.search_text fills up when prefixes run short.
+ * Addresses are never indexed, so a protected person can be found by name and number but never by address.
+ */
+import type Database from 'better-sqlite3';
+import type { SearchHit } from '../../shared/api/schemas';
+import { identityDigitsForSearch, parseIdentityNumber } from '../../shared/identity';
+import { foldWords } from '../../shared/text';
+import type { CoreContext } from '../context';
+import { SUMMARY_COLUMNS, toSummary, type SummaryRow } from './summary';
+
+type HitType = SearchHit['type'];
+
+/** The smallest string greater than every string with prefix `p` (for `>= p AND < next` range scans). */
+export function prefixUpperBound(p: string): string {
+  return p + '\uffff';
+}
+
+export class PersonSearch {
+  private readonly byCanonical: Database.Statement;
+  private readonly byShort: Database.Statement;
+  private readonly byExact: Database.Statement;
+  private readonly byTrigram: Database.Statement;
+  private readonly tokenStmts = new Map<number, Database.Statement>();
+
+  constructor(private readonly sqlite: Database.Database) {
+    this.byExact = sqlite.prepare(`SELECT ${SUMMARY_COLUMNS} FROM person p WHERE p.id_canonical = ? AND p.deleted_at IS NULL`);
+    this.byCanonical = sqlite.prepare(
+      `SELECT ${SUMMARY_COLUMNS} FROM person p WHERE p.id_canonical >= ? AND p.id_canonical < ? AND p.deleted_at IS NULL
+       ORDER BY p.id_canonical LIMIT ?`,
+    );
+    this.byShort = sqlite.prepare(
+      `SELECT ${SUMMARY_COLUMNS} FROM person p WHERE p.id_short >= ? AND p.id_short < ? AND p.deleted_at IS NULL
+       ORDER BY p.id_short LIMIT ?`,
+    );
+    this.byTrigram = sqlite.prepare(
+      `SELECT ${SUMMARY_COLUMNS} FROM person_fts f JOIN person p ON p.rowid = f.rowid
+       WHERE person_fts MATCH ? AND p.deleted_at IS NULL LIMIT ?`,
+    );
+  }
+
+  /** Prefix scan on the driver word; `others` must each occur in the folded name (LIKE on search_text). */
+  private tokenStmt(others: number): Database.Statement {
+    let s = this.tokenStmts.get(others);
+    if (!s) {
+      const filters = Array.from({ length: others }, () => ` AND p.search_text LIKE ? ESCAPE '\\'`).join('');
+      s = this.sqlite.prepare(
+        `SELECT ${SUMMARY_COLUMNS} FROM person_name_token t JOIN person p ON p.id = t.person_id
+         WHERE t.token >= ? AND t.token < ? AND p.deleted_at IS NULL${filters}
+         ORDER BY t.token, t.sort_key LIMIT ?`,
+      );
+      this.tokenStmts.set(others, s);
+    }
+    return s;
+  }
+
+  /** Returns up to `limit` rows, in relevance order, and whether there are more. */
+  search(q: string, limit: number, ctx: { today: string; demo: boolean }): { rows: SummaryRow[]; more: boolean } {
+    const seen = new Set<string>();
+    const out: SummaryRow[] = [];
+    const want = limit + 1;
+    const add = (rows: unknown[]) => {
+      for (const r of rows as SummaryRow[]) {
+        if (out.length >= want) return;
+        if (!seen.has(r.id)) {
+          seen.add(r.id);
+          out.push(r);
+        }
+      }
+    };
+
+    const digits = identityDigitsForSearch(q);
+    if (digits) {
+      const parsed = parseIdentityNumber(q, { today: ctx.today, allowSynthetic: ctx.demo });
+      if (parsed.ok) add(this.byExact.all(parsed.canonical));
+      if (out.length < want) add(this.byCanonical.all(digits, prefixUpperBound(digits), want));
+      if (out.length < want) add(this.byShort.all(digits, prefixUpperBound(digits), want));
+      if (out.length < want && digits.length >= 3) add(this.byTrigram.all(`"${digits}"`, want - out.length + seen.size));
+      return { rows: out.slice(0, limit), more: out.length > limit };
+    }
+
+    const words = foldWords(q);
+    if (words.length === 0) return { rows: [], more: false };
+    const driverIdx = words.reduce((best, w, i) => (w.length > words[best]!.length ? i : best), 0);
+    const driver = words[driverIdx]!;
+    const others = words.filter((_, i) => i !== driverIdx);
+    const likeArgs = others.map((w) => `%${w.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
+    add(this.tokenStmt(others.length).all(driver, prefixUpperBound(driver), ...likeArgs, want * 2));
+
+    if (out.length < want && driver.length >= 3) {
+      const long = words.filter((w) => w.length >= 3);
+      const match = long.map((w) => `"${w}"`).join(' AND ');
+      const short = words.filter((w) => w.length < 3);
+      const rows = (this.byTrigram.all(match, want + seen.size) as SummaryRow[]).filter((r) =>
+        short.length === 0 ? true : short.every((w) => foldWords(`${r.given_name} ${r.middle_name ?? ''} ${r.family_name} ${r.preferred_name ?? ''}`).some((x) => x.startsWith(w))),
+      );
+      add(rows);
+    }
+    return { rows: out.slice(0, limit), more: out.length > limit };
+  }
+}
+
+export class OrgSearch {
+  private readonly units: Database.Statement;
+  private readonly groups: Database.Statement;
+  constructor(sqlite: Database.Database) {
+    this.units = sqlite.prepare(
+      `SELECT id, name, school_unit_code, gsi_code, school_forms FROM org_unit
+       WHERE deleted_at IS NULL AND kind = 'school_unit'
+         AND (name_norm LIKE ? ESCAPE '\\' OR school_unit_code LIKE ? ESCAPE '\\' OR gsi_code LIKE ? ESCAPE '\\' OR org_number LIKE ? ESCAPE '\\')
+       ORDER BY (name_norm LIKE ? ESCAPE '\\') DESC, name_norm LIMIT ?`,
+    );
+    this.groups = sqlite.prepare(
+      `SELECT g.id, g.name, g.unit_id, u.name AS unit_name, g.school_year FROM school_group g JOIN org_unit u ON u.id = g.unit_id
+       WHERE g.deleted_at IS NULL AND (g.name_norm LIKE ? ESCAPE '\\' OR (g.name_norm || ' ' || u.name_norm) LIKE ? ESCAPE '\\')
+       ORDER BY g.school_year DESC, u.name_norm, g.name_norm LIMIT ?`,
+    );
+  }
+
+  search(q: string, limit: number): SearchHit[] {
+    const folded = foldWords(q).join(' ');
+    if (!folded) return [];
+    const esc = folded.replace(/[\\%_]/g, (c) => '\\' + c);
+    const contains = `%${esc}%`;
+    const code = `${q.trim().replace(/[\\%_\s-]/g, '')}%`;
+    const units = this.units.all(contains, code, code, code, `${esc}%`, limit) as {
+      id: string;
+      name: string;
+      school_unit_code: string | null;
+      gsi_code: string | null;
+      school_forms: string;
+    }[];
+    const hits: SearchHit[] = units.map((u) => ({
+      type: 'unit',
+      id: u.id,
+      name: u.name,
+      code: u.school_unit_code ?? u.gsi_code,
+      schoolForms: JSON.parse(u.school_forms) as never,
+    }));
+    if (folded.length >= 2) {
+      const groups = this.groups.all(`${esc}%`, contains, limit) as {
+        id: string;
+        name: string;
+        unit_id: string;
+        unit_name: string;
+        school_year: number;
+      }[];
+      for (const g of groups) hits.push({ type: 'group', id: g.id, name: g.name, unitId: g.unit_id, unitName: g.unit_name, schoolYear: g.school_year });
+    }
+    return hits;
+  }
+}
+
+export function searchAll(
+  ctx: CoreContext,
+  people: PersonSearch,
+  org: OrgSearch,
+  input: { q: string; limit: number; types?: HitType[] },
+): { items: SearchHit[]; more: boolean } {
+  const types = new Set<HitType>(input.types ?? ['person', 'unit', 'group']);
+  const today = ctx.clock.today();
+  const items: SearchHit[] = [];
+  let more = false;
+  if ((types.has('unit') || types.has('group')) && identityDigitsForSearch(input.q) === null) {
+    // Units and groups are few; at most a quarter of the list so persons stay visible.
+    const orgHits = org.search(input.q, Math.max(1, Math.floor(input.limit / 4))).filter((h) => types.has(h.type));
+    items.push(...orgHits);
+  }
+  if (types.has('person')) {
+    const r = people.search(input.q, input.limit - items.length, { today, demo: ctx.demo });
+    for (const row of r.rows) items.push({ type: 'person', ...toSummary(row, today) });
+    more = r.more;
+  }
+  return { items, more };
+}

@@ -1,0 +1,142 @@
+/**
+ * Migration runner. Why our own and not drizzle's migrator: drizzle's skips a migration whose journal
+ * timestamp is older than the last applied one (a silent gap), and it does not refuse a database that has
+ * a history the app does not know (a newer app version, or a branch). This runner:
+ *  - applies the shipped migrations (drizzle-kit's SQL files, in journal order) one transaction each;
+ *  - refuses a database whose applied history is not a prefix of the shipped list (tag and content hash);
+ *  - takes a backup (VACUUM INTO) before touching a database that already holds data.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Database from 'better-sqlite3';
+
+export interface ShippedMigration {
+  idx: number;
+  tag: string;
+  when: number;
+  hash: string;
+  statements: string[];
+}
+
+export class MigrationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MigrationError';
+  }
+}
+
+export function defaultMigrationsDir(): string {
+  if (process.env.KANSLI_MIGRATIONS_DIR) return process.env.KANSLI_MIGRATIONS_DIR;
+  const here = dirname(fileURLToPath(import.meta.url));
+  // Source tree (db/migrate.ts → db/migrations) or a bundle placed in dist/core (→ ../../db/migrations).
+  for (const c of [join(here, 'migrations'), join(here, '..', '..', 'db', 'migrations'), join(here, '..', 'db', 'migrations')]) {
+    if (existsSync(join(c, 'meta', '_journal.json'))) return c;
+  }
+  throw new MigrationError(`Migrations folder not found near ${here}; set KANSLI_MIGRATIONS_DIR`);
+}
+
+export function loadShippedMigrations(dir = defaultMigrationsDir()): ShippedMigration[] {
+  const journal = JSON.parse(readFileSync(join(dir, 'meta', '_journal.json'), 'utf8')) as {
+    entries: { idx: number; tag: string; when: number }[];
+  };
+  const entries = [...journal.entries].sort((a, b) => a.idx - b.idx);
+  entries.forEach((e, i) => {
+    if (e.idx !== i) throw new MigrationError(`Journal entry ${e.tag} has idx ${e.idx}, expected ${i}`);
+  });
+  const onDisk = readdirSync(dir).filter((f) => f.endsWith('.sql'));
+  if (onDisk.length !== entries.length) {
+    throw new MigrationError(`${onDisk.length} SQL files but ${entries.length} journal entries in ${dir}`);
+  }
+  return entries.map((e) => {
+    const sql = readFileSync(join(dir, `${e.tag}.sql`), 'utf8');
+    return {
+      idx: e.idx,
+      tag: e.tag,
+      when: e.when,
+      hash: createHash('sha256').update(sql).digest('hex'),
+      statements: sql
+        .split('--> statement-breakpoint')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    };
+  });
+}
+
+const HISTORY_DDL = `CREATE TABLE IF NOT EXISTS __kansli_migrations (
+  idx INTEGER PRIMARY KEY, tag TEXT NOT NULL, hash TEXT NOT NULL, applied_at TEXT NOT NULL)`;
+
+export interface AppliedMigration {
+  idx: number;
+  tag: string;
+  hash: string;
+}
+
+export function appliedMigrations(db: Database.Database): AppliedMigration[] {
+  db.exec(HISTORY_DDL);
+  return db.prepare('SELECT idx, tag, hash FROM __kansli_migrations ORDER BY idx').all() as AppliedMigration[];
+}
+
+/** Throws unless `applied` is a prefix of `shipped` (same order, tags and content). */
+export function checkHistoryIsPrefix(applied: AppliedMigration[], shipped: ShippedMigration[]): void {
+  if (applied.length > shipped.length) {
+    const unknown = applied.slice(shipped.length).map((a) => a.tag);
+    throw new MigrationError(
+      `The database was migrated by a newer Kansli (unknown migrations: ${unknown.join(', ')}); refusing to open it.`,
+    );
+  }
+  applied.forEach((a, i) => {
+    const s = shipped[i]!;
+    if (a.idx !== i || a.tag !== s.tag) {
+      throw new MigrationError(`Migration history differs at position ${i}: database has ${a.tag}, this version ships ${s.tag}.`);
+    }
+    if (a.hash !== s.hash) {
+      throw new MigrationError(`Migration ${a.tag} was applied with different content than this version ships.`);
+    }
+  });
+}
+
+export interface MigrateResult {
+  applied: string[];
+  backupPath: string | null;
+}
+
+export function migrate(
+  db: Database.Database,
+  opts: { dir?: string; dbPath?: string | null; upTo?: number; keepBackups?: number } = {},
+): MigrateResult {
+  const shipped = loadShippedMigrations(opts.dir);
+  const done = appliedMigrations(db);
+  checkHistoryIsPrefix(done, shipped);
+  const target = opts.upTo ?? shipped.length;
+  const pending = shipped.slice(done.length, target);
+  if (pending.length === 0) return { applied: [], backupPath: null };
+
+  let backupPath: string | null = null;
+  const hasData = done.length > 0;
+  if (hasData && opts.dbPath && opts.dbPath !== ':memory:') {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    backupPath = resolve(dirname(opts.dbPath), `${basename(opts.dbPath)}.before-${pending[0]!.tag}.${stamp}.bak`);
+    db.exec(`VACUUM INTO '${backupPath.replace(/'/g, "''")}'`);
+    pruneBackups(opts.dbPath, opts.keepBackups ?? 3);
+  }
+
+  const record = db.prepare('INSERT INTO __kansli_migrations (idx, tag, hash, applied_at) VALUES (?, ?, ?, ?)');
+  for (const m of pending) {
+    db.transaction(() => {
+      for (const stmt of m.statements) db.exec(stmt);
+      record.run(m.idx, m.tag, m.hash, new Date().toISOString());
+    })();
+  }
+  return { applied: pending.map((m) => m.tag), backupPath };
+}
+
+function pruneBackups(dbPath: string, keep: number): void {
+  const dir = dirname(dbPath);
+  const prefix = `${basename(dbPath)}.before-`;
+  const backups = readdirSync(dir)
+    .filter((f) => f.startsWith(prefix) && f.endsWith('.bak'))
+    .sort((a, b) => (a.slice(a.lastIndexOf('.', a.length - 5)) < b.slice(b.lastIndexOf('.', b.length - 5)) ? -1 : 1));
+  for (const f of backups.slice(0, Math.max(0, backups.length - keep))) rmSync(join(dir, f), { force: true });
+}

@@ -1,0 +1,274 @@
+/**
+ * Drizzle schema of the workstation's local SQLite database.
+ *
+ * Every record is ready for sync and audit: a UUID id made where the record is created, a `version` that
+ * increments on each write (optimistic concurrency, sync), created/updated timestamps (UTC ISO) and actor,
+ * and a soft-delete tombstone where history matters. Effective-dated facts carry valid_from/valid_to
+ * (inclusive ISO dates; valid_to null = open-ended) and are never overwritten by a change, only ended.
+ */
+import { sql } from 'drizzle-orm';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const recordColumns = () => ({
+  version: integer('version').notNull().default(1),
+  createdAt: text('created_at').notNull(),
+  createdBy: text('created_by').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  updatedBy: text('updated_by').notNull(),
+});
+const effectiveColumns = () => ({
+  validFrom: text('valid_from').notNull(),
+  validTo: text('valid_to'),
+});
+
+export const municipality = sqliteTable('municipality', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  country: text('country', { enum: ['SE', 'NO'] }).notNull(),
+  /** Kommunkod (SE, 4 digits) / kommunenummer (NO, 4 digits). */
+  code: text('code').notNull(),
+  orgNumber: text('org_number'),
+  ...recordColumns(),
+});
+
+/** Administrations and school units in one tree (huvudman → förvaltning → skolenhet). */
+export const orgUnit = sqliteTable(
+  'org_unit',
+  {
+    id: text('id').primaryKey(),
+    municipalityId: text('municipality_id')
+      .notNull()
+      .references(() => municipality.id),
+    parentId: text('parent_id'),
+    kind: text('kind', { enum: ['administration', 'school_unit'] }).notNull(),
+    name: text('name').notNull(),
+    /** Normalised (lower case, diacritics folded) for search. */
+    nameNorm: text('name_norm').notNull(),
+    /** Skolenhetskod (SE, 8 digits). */
+    schoolUnitCode: text('school_unit_code'),
+    orgNumber: text('org_number'),
+    /** GSI number (NO). */
+    gsiCode: text('gsi_code'),
+    /** JSON array of school form codes. */
+    schoolForms: text('school_forms').notNull().default('[]'),
+    visitingAddress: text('visiting_address'),
+    deletedAt: text('deleted_at'),
+    ...recordColumns(),
+  },
+  (t) => [
+    index('org_unit_parent').on(t.parentId),
+    uniqueIndex('org_unit_school_unit_code').on(t.schoolUnitCode).where(sql`school_unit_code is not null and deleted_at is null`),
+    uniqueIndex('org_unit_gsi_code').on(t.gsiCode).where(sql`gsi_code is not null and deleted_at is null`),
+  ],
+);
+
+/** Class, department (avdelning) or teaching group, for one school year (the autumn's calendar year). */
+export const schoolGroup = sqliteTable(
+  'school_group',
+  {
+    id: text('id').primaryKey(),
+    unitId: text('unit_id')
+      .notNull()
+      .references(() => orgUnit.id),
+    kind: text('kind', { enum: ['class', 'department', 'teaching_group'] }).notNull(),
+    name: text('name').notNull(),
+    nameNorm: text('name_norm').notNull(),
+    schoolYear: integer('school_year').notNull(),
+    schoolForm: text('school_form').notNull(),
+    /** Årskurs / trinn; null for preschool departments. */
+    grade: integer('grade'),
+    deletedAt: text('deleted_at'),
+    ...recordColumns(),
+  },
+  (t) => [index('school_group_unit_year').on(t.unitId, t.schoolYear)],
+);
+
+export const person = sqliteTable(
+  'person',
+  {
+    id: text('id').primaryKey(),
+    idKind: text('id_kind'),
+    /** Canonical identity number (SE 12 digits, NO 11 digits); null for persons without one. */
+    idCanonical: text('id_canonical'),
+    /** Digits as clerks type them without century (SE YYMMDDNNNC; NO the 11 digits), for partial search. */
+    idShort: text('id_short'),
+    idCountry: text('id_country'),
+    birthDate: text('birth_date'),
+    sex: text('sex', { enum: ['F', 'M', 'X'] }),
+    status: text('status', { enum: ['active', 'emigrated', 'deceased'] }).notNull(),
+    // Current name, denormalised from person_name for fast lists; person_name holds the history.
+    givenName: text('given_name').notNull(),
+    middleName: text('middle_name'),
+    familyName: text('family_name').notNull(),
+    preferredName: text('preferred_name'),
+    /** Collation key: normalised "family given" for ordering lists. */
+    sortKey: text('sort_key').notNull(),
+    /** Normalised names and identity digits; indexed by person_fts (trigram). Never holds an address. */
+    searchText: text('search_text').notNull(),
+    nationality: text('nationality'),
+    motherTongue: text('mother_tongue'),
+    maalform: text('maalform', { enum: ['nb', 'nn'] }),
+    protection: text('protection').notNull().default('none'),
+    /** Role flags kept by the core on writes (child, guardian, staff), for fast filtering. */
+    isChild: integer('is_child', { mode: 'boolean' }).notNull().default(false),
+    isGuardian: integer('is_guardian', { mode: 'boolean' }).notNull().default(false),
+    isStaff: integer('is_staff', { mode: 'boolean' }).notNull().default(false),
+    deletedAt: text('deleted_at'),
+    ...recordColumns(),
+  },
+  (t) => [
+    uniqueIndex('person_id_canonical').on(t.idCanonical).where(sql`id_canonical is not null and deleted_at is null`),
+    index('person_id_short').on(t.idShort),
+    index('person_sort').on(t.sortKey),
+    index('person_birth').on(t.birthDate),
+    check('person_protection', sql`protection in ('none','se_sekretessmarkering','se_skyddad_folkbokforing','no_klientadresse','no_fortrolig','no_strengt_fortrolig')`),
+  ],
+);
+
+/** One row per normalised name word: prefix search with an index range scan, ordered by the word. */
+export const personNameToken = sqliteTable(
+  'person_name_token',
+  {
+    token: text('token').notNull(),
+    /** Copy of person.sort_key so a prefix scan returns names in order straight from the index. */
+    sortKey: text('sort_key').notNull(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => person.id),
+  },
+  (t) => [index('person_name_token_token').on(t.token, t.sortKey, t.personId), index('person_name_token_person').on(t.personId)],
+);
+
+export const personName = sqliteTable(
+  'person_name',
+  {
+    id: text('id').primaryKey(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => person.id),
+    givenName: text('given_name').notNull(),
+    middleName: text('middle_name'),
+    familyName: text('family_name').notNull(),
+    preferredName: text('preferred_name'),
+    ...effectiveColumns(),
+    ...recordColumns(),
+  },
+  (t) => [index('person_name_person').on(t.personId)],
+);
+
+export const personAddress = sqliteTable(
+  'person_address',
+  {
+    id: text('id').primaryKey(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => person.id),
+    kind: text('kind', { enum: ['registered', 'postal', 'temporary'] }).notNull(),
+    careOf: text('care_of'),
+    street: text('street').notNull(),
+    postalCode: text('postal_code').notNull(),
+    city: text('city').notNull(),
+    country: text('country').notNull(),
+    ...effectiveColumns(),
+    ...recordColumns(),
+  },
+  (t) => [index('person_address_person').on(t.personId)],
+);
+
+export const personContact = sqliteTable(
+  'person_contact',
+  {
+    id: text('id').primaryKey(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => person.id),
+    kind: text('kind', { enum: ['phone', 'mobile', 'email'] }).notNull(),
+    value: text('value').notNull(),
+    ...effectiveColumns(),
+    ...recordColumns(),
+  },
+  (t) => [index('person_contact_person').on(t.personId)],
+);
+
+export const groupMembership = sqliteTable(
+  'group_membership',
+  {
+    id: text('id').primaryKey(),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => schoolGroup.id),
+    personId: text('person_id')
+      .notNull()
+      .references(() => person.id),
+    ...effectiveColumns(),
+    deletedAt: text('deleted_at'),
+    ...recordColumns(),
+  },
+  (t) => [index('group_membership_group').on(t.groupId, t.validFrom), index('group_membership_person').on(t.personId)],
+);
+
+export const staffDuty = sqliteTable(
+  'staff_duty',
+  {
+    id: text('id').primaryKey(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => person.id),
+    unitId: text('unit_id')
+      .notNull()
+      .references(() => orgUnit.id),
+    role: text('role').notNull(),
+    /** Percentage of full time in hundredths (10000 = 100 %), integer to avoid float drift. */
+    percentHundredths: integer('percent_hundredths').notNull(),
+    ...effectiveColumns(),
+    deletedAt: text('deleted_at'),
+    ...recordColumns(),
+  },
+  (t) => [index('staff_duty_person').on(t.personId), index('staff_duty_unit').on(t.unitId)],
+);
+
+/** Guardianship (vårdnadshavare / foreldreansvar) between a child and an adult; extended by the placements work. */
+export const guardianship = sqliteTable(
+  'guardianship',
+  {
+    id: text('id').primaryKey(),
+    childId: text('child_id')
+      .notNull()
+      .references(() => person.id),
+    guardianId: text('guardian_id')
+      .notNull()
+      .references(() => person.id),
+    kind: text('kind').notNull(),
+    ...effectiveColumns(),
+    deletedAt: text('deleted_at'),
+    ...recordColumns(),
+  },
+  (t) => [index('guardianship_child').on(t.childId), index('guardianship_guardian').on(t.guardianId)],
+);
+
+/**
+ * Record-level change log, written in the same transaction as the change: which record, which version,
+ * who, when and the changed field names. The values live in the effective-dated tables; personal values are
+ * deliberately not copied here, so this log can never leak a protected address.
+ */
+export const changeLog = sqliteTable(
+  'change_log',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    /** The person the change concerns, for the card's history. */
+    personId: text('person_id'),
+    version: integer('version').notNull(),
+    op: text('op', { enum: ['create', 'update', 'correction', 'delete'] }).notNull(),
+    fields: text('fields').notNull(),
+    actor: text('actor').notNull(),
+    at: text('at').notNull(),
+  },
+  (t) => [index('change_log_person').on(t.personId, t.seq), index('change_log_entity').on(t.entity, t.entityId)],
+);
+
+export const appMeta = sqliteTable('app_meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

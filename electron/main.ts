@@ -1,0 +1,319 @@
+/**
+ * The desktop shell: window, app:// protocol, session hardening, IPC relay to the core.
+ * No business logic lives here. Every decision is a function in ./security.ts (unit-tested);
+ * this file only attaches those functions to Electron's hooks. See docs/security.md.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  powerMonitor,
+  protocol,
+  session,
+  shell,
+  utilityProcess,
+  type MenuItemConstructorOptions,
+  type Session,
+  type WebContents,
+} from 'electron';
+import { METHOD_NAMES } from '../shared/api/contract';
+import { IPC_CHANNEL_CALL } from '../shared/api/ipc';
+import type { CallResult } from '../shared/api/transport';
+import { CoreBridge, type CoreChild } from './core-bridge';
+import type { OsLockReason } from './call-guard';
+import {
+  APP_ORIGIN_URL,
+  APP_SCHEME,
+  buildAppResponse,
+  checkCallArgs,
+  createRootedReader,
+  IPC_CHANNEL_OS_LOCK,
+  isAllowedNavigation,
+  isTrustedSender,
+  permissionDecision,
+  windowOpenDecision,
+} from './security';
+
+// Bundled layout: dist/electron/main.cjs, dist/electron/preload.cjs, dist/renderer/, dist/core/utility.cjs.
+const DIST_DIR = path.resolve(__dirname, '..');
+const RENDERER_ROOT = path.join(DIST_DIR, 'renderer');
+const PRELOAD_PATH = path.join(__dirname, 'preload.cjs');
+const CORE_ENTRY = path.join(DIST_DIR, 'core', 'utility.cjs');
+
+const isDev = !app.isPackaged;
+
+// ---- Before ready ---------------------------------------------------------------------------
+
+app.enableSandbox();
+
+// A second instance would open a second writer on the same database: hand over and quit.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  // Fixed folder name regardless of package.json `name`, so upgrades keep their data.
+  app.setPath('userData', path.join(app.getPath('appData'), 'Kansli'));
+
+  protocol.registerSchemesAsPrivileged([
+    {
+      scheme: APP_SCHEME,
+      privileges: { standard: true, secure: true, supportFetchAPI: true },
+    },
+  ]);
+
+  let mainWindow: BrowserWindow | null = null;
+  let bridge: CoreBridge | null = null;
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  // Guards for every webContents the app ever creates (windows, devtools, anything unforeseen).
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
+
+  app.on('window-all-closed', () => app.quit());
+
+  app.on('before-quit', () => {
+    bridge?.dispose();
+    bridge = null;
+  });
+
+  void app.whenReady().then(() => {
+    hardenSession(session.defaultSession);
+    registerAppProtocol();
+    Menu.setApplicationMenu(buildMenu());
+    bridge = startCore();
+    registerIpc(() => mainWindow, () => bridge);
+    mainWindow = createWindow();
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+    forwardOsLock(() => mainWindow);
+
+    app.on('activate', () => {
+      if (mainWindow === null) {
+        mainWindow = createWindow();
+        mainWindow.on('closed', () => {
+          mainWindow = null;
+        });
+      }
+    });
+  });
+}
+
+// ---- Protocol -------------------------------------------------------------------------------
+
+function registerAppProtocol(): void {
+  const reader = createRootedReader(RENDERER_ROOT);
+  protocol.handle(APP_SCHEME, async (request) => {
+    const res = await buildAppResponse(RENDERER_ROOT, { url: request.url, method: request.method }, reader);
+    const body = res.body === null ? null : typeof res.body === 'string' ? res.body : Buffer.from(res.body);
+    return new Response(body, { status: res.status, headers: res.headers });
+  });
+}
+
+// ---- Session --------------------------------------------------------------------------------
+
+function hardenSession(ses: Session): void {
+  ses.setPermissionRequestHandler((_wc, permission, callback) => callback(permissionDecision(permission)));
+  ses.setPermissionCheckHandler((_wc, permission) => permissionDecision(permission));
+  ses.setDevicePermissionHandler(() => false);
+  if (process.platform !== 'darwin') {
+    ses.setBluetoothPairingHandler((_details, callback) => callback({ confirmed: false }));
+  }
+  ses.on('select-hid-device', (event, _details, callback) => {
+    event.preventDefault();
+    callback();
+  });
+  ses.on('select-serial-port', (event, _ports, _wc, callback) => {
+    event.preventDefault();
+    callback('');
+  });
+  ses.on('select-usb-device', (event, _details, callback) => {
+    event.preventDefault();
+    callback();
+  });
+  // Exports and PDFs are produced and audited by the core; the page itself saves nothing.
+  ses.on('will-download', (event) => event.preventDefault());
+  // The renderer talks only to app:// and IPC; no network request may leave the page.
+  ses.webRequest.onBeforeRequest(
+    { urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'ftp://*/*'] },
+    (_details, callback) => callback({ cancel: true }),
+  );
+}
+
+function guardWebContents(contents: WebContents): void {
+  const denyUnlessApp = (event: { preventDefault(): void }, url: string): void => {
+    if (!isAllowedNavigation(url)) event.preventDefault();
+  };
+  contents.on('will-navigate', (event) => denyUnlessApp(event, event.url));
+  contents.on('will-frame-navigate', (event) => denyUnlessApp(event, event.url));
+  contents.on('will-redirect', (event) => denyUnlessApp(event, event.url));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.on('select-bluetooth-device', (event, _devices, callback) => {
+    event.preventDefault();
+    callback('');
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    const decision = windowOpenDecision(url);
+    if (decision.openExternal !== undefined) void shell.openExternal(decision.openExternal);
+    return { action: 'deny' };
+  });
+  contents.on('context-menu', (_event, params) => {
+    const items: MenuItemConstructorOptions[] = [];
+    for (const suggestion of params.dictionarySuggestions.slice(0, 5)) {
+      items.push({ label: suggestion, click: () => contents.replaceMisspelling(suggestion) });
+    }
+    if (items.length > 0) items.push({ type: 'separator' });
+    if (params.isEditable) {
+      items.push({ role: 'cut', enabled: params.editFlags.canCut });
+      items.push({ role: 'copy', enabled: params.editFlags.canCopy });
+      items.push({ role: 'paste', enabled: params.editFlags.canPaste });
+      items.push({ role: 'selectAll' });
+    } else if (params.selectionText.length > 0) {
+      items.push({ role: 'copy' });
+    }
+    if (items.length > 0) Menu.buildFromTemplate(items).popup();
+  });
+}
+
+// ---- Window ---------------------------------------------------------------------------------
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 860,
+    minWidth: 960,
+    minHeight: 640,
+    title: 'Kansli',
+    show: false,
+    webPreferences: {
+      preload: PRELOAD_PATH,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      spellcheck: true,
+      devTools: isDev,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(APP_ORIGIN_URL);
+  return win;
+}
+
+function buildMenu(): Menu {
+  const isMac = process.platform === 'darwin';
+  const view: MenuItemConstructorOptions[] = [
+    ...(isDev
+      ? ([{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as const)
+      : []),
+    { role: 'resetZoom' },
+    { role: 'zoomIn' },
+    { role: 'zoomOut' },
+    { type: 'separator' },
+    { role: 'togglefullscreen' },
+  ];
+  const template: MenuItemConstructorOptions[] = [
+    ...(isMac ? [{ role: 'appMenu' } as const] : []),
+    { role: 'fileMenu' },
+    { role: 'editMenu' },
+    { label: 'View', submenu: view },
+    { role: 'windowMenu' },
+  ];
+  return Menu.buildFromTemplate(template);
+}
+
+function forwardOsLock(getWindow: () => BrowserWindow | null): void {
+  const send = (reason: OsLockReason) => () => {
+    const win = getWindow();
+    if (win && !win.isDestroyed()) win.webContents.send(IPC_CHANNEL_OS_LOCK, reason);
+  };
+  powerMonitor.on('lock-screen', send('lock-screen'));
+  powerMonitor.on('suspend', send('suspend'));
+}
+
+// ---- Core process and IPC -------------------------------------------------------------------
+
+/** Where the core reads SQL migrations: extraResources when packaged, the source tree in dev. */
+function migrationsDir(): string {
+  return app.isPackaged
+    ? path.join(process.resourcesPath, 'migrations')
+    : path.join(app.getAppPath(), 'db', 'migrations');
+}
+
+function startCore(): CoreBridge {
+  const dataDir = path.join(app.getPath('userData'), 'data');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  // The core must not inherit ways to inject code or debuggers into it.
+  delete env.NODE_OPTIONS;
+  delete env.ELECTRON_RUN_AS_NODE;
+  env.KANSLI_MIGRATIONS_DIR = migrationsDir();
+  env.KANSLI_RUNTIME = 'electron';
+
+  const spawn = (): CoreChild => {
+    const child = utilityProcess.fork(CORE_ENTRY, [], {
+      serviceName: 'Kansli core',
+      stdio: 'inherit',
+      env,
+    });
+    return {
+      postMessage: (message) => child.postMessage(message),
+      onMessage: (listener) => child.on('message', listener),
+      onExit: (listener) => child.on('exit', listener),
+      kill: () => void child.kill(),
+    };
+  };
+  const bridge = new CoreBridge({
+    spawn,
+    // Demo data only in development, or when explicitly asked for (training installations).
+    init: { type: 'init', dataDir, seedDemo: isDev || process.env.KANSLI_SEED_DEMO === '1' },
+  });
+  bridge.start();
+  return bridge;
+}
+
+function errorResult(code: 'forbidden' | 'validation' | 'unknown_method' | 'internal', message: string): CallResult {
+  return { ok: false, error: { code, message } };
+}
+
+function registerIpc(getWindow: () => BrowserWindow | null, getBridge: () => CoreBridge | null): void {
+  ipcMain.handle(IPC_CHANNEL_CALL, async (event, ...args: unknown[]): Promise<CallResult> => {
+    const win = getWindow();
+    const frame = event.senderFrame;
+    const main = win && !win.isDestroyed() ? win.webContents.mainFrame : null;
+    const trusted =
+      win !== null &&
+      main !== null &&
+      frame !== null &&
+      event.sender === win.webContents &&
+      isTrustedSender({
+        frameUrl: frame.url,
+        isMainFrame:
+          frame.parent === null && frame.processId === main.processId && frame.routingId === main.routingId,
+        frameWindowId: BrowserWindow.fromWebContents(event.sender)?.id,
+        ourWindowId: win.id,
+      });
+    if (!trusted || win === null) return errorResult('forbidden', 'untrusted sender');
+    if (args.length > 2) return errorResult('validation', 'call takes (method, input)');
+    const [method, input] = args;
+    const check = checkCallArgs(method, input, METHOD_NAMES);
+    if (!check.ok) return errorResult(check.code, check.message);
+    const bridge = getBridge();
+    if (!bridge) return errorResult('internal', 'the core process is not running');
+    return bridge.call(method as string, input, { kind: 'electron', windowId: win.id });
+  });
+}

@@ -1,0 +1,329 @@
+/**
+ * Every security decision of the desktop shell, as plain functions of their inputs.
+ * main.ts only wires these into Electron's hooks; electron/security.test.ts proves them under
+ * plain Node. Keep `electron` out of this file's imports.
+ */
+import { readFile, realpath } from 'node:fs/promises';
+import path from 'node:path';
+
+export { checkCallArgs, isValidCallArgs, isPlainJson, IPC_CHANNEL_OS_LOCK } from './call-guard';
+
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'kansli';
+/** Where the window loads the renderer from. */
+export const APP_ORIGIN_URL = `${APP_SCHEME}://${APP_HOST}/`;
+
+// ---------------------------------------------------------------------------------------------
+// Content-Security-Policy and response headers
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The renderer's policy. `style-src 'unsafe-inline'` is the one concession: Mantine writes
+ * CSS variables through inline `style` attributes and injected <style> elements. Scripts stay
+ * 'self' only, so an injected string can still never execute.
+ */
+export function cspHeader(): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+/** Headers every app:// response carries, whatever its status. */
+export function securityHeaders(): Record<string, string> {
+  return {
+    'Content-Security-Policy': cspHeader(),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'X-Frame-Options': 'DENY',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// app:// path resolution
+// ---------------------------------------------------------------------------------------------
+
+export type ResolveResult = { ok: true; filePath: string } | { ok: false; status: 400 | 404 };
+
+/** The only file types the renderer bundle contains. Anything else is not served (404). */
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
+  '.wasm': 'application/wasm',
+};
+
+export function contentTypeFor(filePath: string): string | undefined {
+  return CONTENT_TYPES[path.extname(filePath).toLowerCase()];
+}
+
+/** True when `candidate` (absolute) is `root` itself or lies below it. */
+export function isInsideRoot(root: string, candidate: string): boolean {
+  const rel = path.relative(path.resolve(root), path.resolve(candidate));
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+// Control characters (incl. NUL), backslash, colon (drive letters, ADS), percent left after one
+// decode (double encoding) and slash inside a segment (encoded %2f) are never in our file names.
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_IN_SEGMENT = /[\u0000-\u001f\u007f\\:%/]/;
+
+/**
+ * Maps an `app://kansli/...` URL to a file under `rootDir`, refusing anything that could leave it.
+ *
+ * Chromium canonicalises standard-scheme URLs before the handler sees them (`/a/../b` → `/b`),
+ * but this function does not rely on that: it inspects the raw path as received, so a traversal
+ * attempt is refused (400) rather than silently normalised. Unknown file types, dot-files and
+ * files that turn out not to exist are 404. A path without a file extension is a client-side
+ * route of the SPA and resolves to index.html.
+ */
+export function resolveAppPath(rootDir: string, requestUrl: string): ResolveResult {
+  const prefix = `${APP_SCHEME}://${APP_HOST}`;
+  if (typeof requestUrl !== 'string' || requestUrl.length > 4096) return { ok: false, status: 400 };
+  if (requestUrl.slice(0, prefix.length).toLowerCase() !== prefix) return { ok: false, status: 400 };
+
+  let rest = requestUrl.slice(prefix.length);
+  // Anything between host and path (port, `@`, further host characters) is not our origin.
+  if (rest !== '' && !rest.startsWith('/') && !rest.startsWith('?') && !rest.startsWith('#')) {
+    return { ok: false, status: 400 };
+  }
+  const cut = rest.search(/[?#]/);
+  if (cut >= 0) rest = rest.slice(0, cut);
+  if (rest === '' || rest === '/') return { ok: true, filePath: path.join(rootDir, 'index.html') };
+
+  // Raw (undecoded) checks: backslashes are separators on Windows, control chars never legal.
+  // eslint-disable-next-line no-control-regex
+  if (/[\\\u0000-\u001f\u007f]/.test(rest)) return { ok: false, status: 400 };
+
+  const rawSegments = rest.slice(1).split('/');
+  const segments: string[] = [];
+  for (let i = 0; i < rawSegments.length; i++) {
+    const raw = rawSegments[i]!;
+    // An empty segment means `//` (an absolute path after the host); a trailing slash is allowed.
+    if (raw === '') {
+      if (i === rawSegments.length - 1) continue;
+      return { ok: false, status: 400 };
+    }
+    let seg: string;
+    try {
+      seg = decodeURIComponent(raw);
+    } catch {
+      return { ok: false, status: 400 }; // malformed escape
+    }
+    if (seg === '.' || seg === '..' || FORBIDDEN_IN_SEGMENT.test(seg)) return { ok: false, status: 400 };
+    if (seg.startsWith('.')) return { ok: false, status: 404 }; // dot-files are never part of the bundle
+    segments.push(seg);
+  }
+  if (segments.length === 0) return { ok: true, filePath: path.join(rootDir, 'index.html') };
+
+  const last = segments[segments.length - 1]!;
+  const root = path.resolve(rootDir);
+  if (path.extname(last) === '') {
+    return { ok: true, filePath: path.join(root, 'index.html') }; // SPA route
+  }
+  if (contentTypeFor(last) === undefined) return { ok: false, status: 404 };
+
+  const filePath = path.resolve(root, ...segments);
+  if (!isInsideRoot(root, filePath) || filePath === root) return { ok: false, status: 400 };
+  return { ok: true, filePath };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The app:// protocol response
+// ---------------------------------------------------------------------------------------------
+
+export interface AppResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array | string | null;
+}
+
+/** Reads a file's bytes, or returns null when it does not exist (or is not a regular file). */
+export type FileReader = (filePath: string) => Promise<Uint8Array | null>;
+
+/**
+ * Reads `filePath` only if its real path (symlinks resolved) stays inside `rootDir`'s real path.
+ * Electron's fs understands paths inside app.asar, so this works packaged and unpacked.
+ */
+export function createRootedReader(rootDir: string): FileReader {
+  let realRoot: Promise<string> | undefined;
+  return async (filePath) => {
+    try {
+      realRoot ??= realpath(rootDir);
+      const [rootReal, fileReal] = await Promise.all([realRoot, realpath(filePath)]);
+      if (!isInsideRoot(rootReal, fileReal)) return null;
+      return await readFile(fileReal);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return null;
+      throw err;
+    }
+  };
+}
+
+function textResponse(status: number, text: string): AppResponse {
+  return {
+    status,
+    headers: { ...securityHeaders(), 'Content-Type': 'text/plain; charset=utf-8' },
+    body: text,
+  };
+}
+
+/**
+ * Everything the app:// handler answers, for any request. Every branch carries securityHeaders().
+ * `readFileFn` is injected so tests need no Electron; main passes createRootedReader(root).
+ */
+export async function buildAppResponse(
+  rootDir: string,
+  request: { url: string; method: string },
+  readFileFn: FileReader,
+): Promise<AppResponse> {
+  const method = request.method.toUpperCase();
+  if (method !== 'GET' && method !== 'HEAD') {
+    const res = textResponse(405, 'Method Not Allowed');
+    res.headers['Allow'] = 'GET, HEAD';
+    return res;
+  }
+  const resolved = resolveAppPath(rootDir, request.url);
+  if (!resolved.ok) {
+    return textResponse(resolved.status, resolved.status === 400 ? 'Bad Request' : 'Not Found');
+  }
+  const contentType = contentTypeFor(resolved.filePath);
+  if (contentType === undefined) return textResponse(404, 'Not Found');
+  let bytes: Uint8Array | null;
+  try {
+    bytes = await readFileFn(resolved.filePath);
+  } catch {
+    return textResponse(500, 'Internal Error');
+  }
+  if (bytes === null) return textResponse(404, 'Not Found');
+  return {
+    status: 200,
+    headers: {
+      ...securityHeaders(),
+      'Content-Type': contentType,
+      'Content-Length': String(bytes.byteLength),
+      'Cache-Control': 'no-cache',
+    },
+    body: method === 'HEAD' ? null : bytes,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Navigation, new windows, permissions
+// ---------------------------------------------------------------------------------------------
+
+function parseUrl(url: unknown): URL | null {
+  if (typeof url !== 'string') return null;
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}
+
+/** True only for URLs on our own origin, `app://kansli/` (no credentials, no port). */
+export function isAppUrl(url: unknown): boolean {
+  const u = parseUrl(url);
+  return (
+    u !== null &&
+    u.protocol === `${APP_SCHEME}:` &&
+    u.hostname === APP_HOST &&
+    u.host === APP_HOST &&
+    u.username === '' &&
+    u.password === ''
+  );
+}
+
+/** `will-navigate` / `will-frame-navigate` / `will-redirect`: stay on app://kansli/ or go nowhere. */
+export function isAllowedNavigation(url: unknown): boolean {
+  return isAppUrl(url);
+}
+
+/**
+ * Hosts whose https pages may be opened in the user's own browser from a link in the app.
+ * Empty: nothing leaves the app until a concrete need (e.g. a help site) is reviewed.
+ */
+export const EXTERNAL_LINK_HOSTS: readonly string[] = [];
+
+export type WindowOpenDecision = { action: 'deny'; openExternal?: string };
+
+/**
+ * `setWindowOpenHandler`: the app never opens a second Electron window. An https link to an
+ * allow-listed host (exact match, default port, no credentials) is handed to the OS browser.
+ */
+export function windowOpenDecision(
+  url: unknown,
+  allowedHosts: readonly string[] = EXTERNAL_LINK_HOSTS,
+): WindowOpenDecision {
+  const u = parseUrl(url);
+  if (
+    u !== null &&
+    u.protocol === 'https:' &&
+    u.port === '' &&
+    u.username === '' &&
+    u.password === '' &&
+    allowedHosts.includes(u.hostname)
+  ) {
+    return { action: 'deny', openExternal: u.href };
+  }
+  return { action: 'deny' };
+}
+
+/**
+ * Session permission requests and checks (camera, microphone, geolocation, notifications,
+ * clipboard-read, HID/USB/serial, fullscreen API, …): all refused. The records app needs none.
+ */
+export function permissionDecision(_permission: unknown): false {
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// IPC sender validation
+// ---------------------------------------------------------------------------------------------
+
+export interface SenderInfo {
+  /** `event.senderFrame.url`; null/undefined when the frame is gone. */
+  frameUrl: string | null | undefined;
+  /** The sender frame is the top frame of its page (not an iframe). */
+  isMainFrame: boolean;
+  /** Id of the BrowserWindow hosting the sender's webContents, if any. */
+  frameWindowId: number | null | undefined;
+  /** Id of the one window we created. */
+  ourWindowId: number | null | undefined;
+}
+
+/** An IPC call is accepted only from the main frame of our window, showing app://kansli/. */
+export function isTrustedSender(s: SenderInfo): boolean {
+  if (s.isMainFrame !== true) return false;
+  if (typeof s.ourWindowId !== 'number' || typeof s.frameWindowId !== 'number') return false;
+  if (s.frameWindowId !== s.ourWindowId) return false;
+  return isAppUrl(s.frameUrl);
+}

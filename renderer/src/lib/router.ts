@@ -1,0 +1,207 @@
+/**
+ * A tiny hash router: the screen lives in `location.hash`, so a reload (or a bookmark in the browser
+ * host) returns to the same record. Hash routing needs no server rewrites under app:// or loopback.
+ *
+ * Leaving a screen with unsaved changes is guarded: `setLeaveGuard` lets a form intercept every
+ * navigation (our own `navigate`, a link, or the Back button) and continue it after the user confirms.
+ */
+import { useSyncExternalStore, type MouseEvent } from 'react';
+import { PERSON_ROLES, PERSON_STATUSES, type PersonRole, type PersonStatus } from './domain';
+
+export type Route =
+  | { name: 'search'; q: string }
+  | { name: 'persons'; role?: PersonRole; status?: PersonStatus }
+  | { name: 'person'; id: string }
+  | { name: 'personEdit'; id: string }
+  | { name: 'personNew' }
+  | { name: 'org' }
+  | { name: 'unit'; id: string }
+  | { name: 'unitEdit'; id: string }
+  | { name: 'unitNew'; parentId?: string }
+  | { name: 'group'; id: string; date?: string }
+  | { name: 'notFound'; path: string };
+
+export type RouteName = Route['name'];
+
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const oneOf = <T extends string>(list: readonly T[], v: string | null): T | undefined =>
+  v !== null && (list as readonly string[]).includes(v) ? (v as T) : undefined;
+
+/** `#/person/<id>?x=y` → a Route. Anything unknown is `notFound` (never an exception). */
+export function parseHash(hash: string): Route {
+  const raw = hash.replace(/^#/, '');
+  const qIndex = raw.indexOf('?');
+  const pathPart = qIndex >= 0 ? raw.slice(0, qIndex) : raw;
+  const params = new URLSearchParams(qIndex >= 0 ? raw.slice(qIndex + 1) : '');
+  const parts = pathPart.split('/').filter(Boolean).map((p) => {
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return p;
+    }
+  });
+  const [a, b, c] = parts;
+  const idOk = (s: string | undefined): s is string => s !== undefined && ID.test(s);
+
+  if (parts.length === 0) return { name: 'search', q: params.get('q') ?? '' };
+  if (a === 'search' && parts.length === 1) return { name: 'search', q: params.get('q') ?? '' };
+  if (a === 'persons' && parts.length === 1) {
+    const r: Route = { name: 'persons' };
+    const role = oneOf(PERSON_ROLES, params.get('role'));
+    const status = oneOf(PERSON_STATUSES, params.get('status'));
+    if (role) r.role = role;
+    if (status) r.status = status;
+    return r;
+  }
+  if (a === 'person' && idOk(b)) {
+    if (parts.length === 2) return { name: 'person', id: b };
+    if (parts.length === 3 && c === 'edit') return { name: 'personEdit', id: b };
+  }
+  if (a === 'new' && parts.length === 2) {
+    if (b === 'person') return { name: 'personNew' };
+    if (b === 'unit') {
+      const parent = params.get('parent');
+      return parent && ID.test(parent) ? { name: 'unitNew', parentId: parent } : { name: 'unitNew' };
+    }
+  }
+  if (a === 'org' && parts.length === 1) return { name: 'org' };
+  if (a === 'unit' && idOk(b)) {
+    if (parts.length === 2) return { name: 'unit', id: b };
+    if (parts.length === 3 && c === 'edit') return { name: 'unitEdit', id: b };
+  }
+  if (a === 'group' && idOk(b) && parts.length === 2) {
+    const date = params.get('date');
+    return date && DATE.test(date) ? { name: 'group', id: b, date } : { name: 'group', id: b };
+  }
+  return { name: 'notFound', path: pathPart };
+}
+
+/** The inverse of parseHash: a Route → `#/…`. */
+export function formatRoute(r: Route): string {
+  const qs = (o: Record<string, string | undefined>): string => {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries(o)) if (v) p.set(k, v);
+    const s = p.toString();
+    return s ? `?${s}` : '';
+  };
+  switch (r.name) {
+    case 'search':
+      return `#/search${qs({ q: r.q })}`;
+    case 'persons':
+      return `#/persons${qs({ role: r.role, status: r.status })}`;
+    case 'person':
+      return `#/person/${r.id}`;
+    case 'personEdit':
+      return `#/person/${r.id}/edit`;
+    case 'personNew':
+      return '#/new/person';
+    case 'org':
+      return '#/org';
+    case 'unit':
+      return `#/unit/${r.id}`;
+    case 'unitEdit':
+      return `#/unit/${r.id}/edit`;
+    case 'unitNew':
+      return `#/new/unit${qs({ parent: r.parentId })}`;
+    case 'group':
+      return `#/group/${r.id}${qs({ date: r.date })}`;
+    case 'notFound':
+      return `#${r.path}`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The live store (browser only)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A guard returns true to block the navigation; it must then call `proceed()` itself once the user
+ * confirms (for example from a "discard changes?" dialog), or never to stay.
+ */
+export type LeaveGuard = (proceed: () => void) => boolean;
+
+let guard: LeaveGuard | null = null;
+let currentHash = typeof window === 'undefined' ? '' : window.location.hash;
+const listeners = new Set<() => void>();
+const parsed = new Map<string, Route>();
+
+export function setLeaveGuard(g: LeaveGuard | null): void {
+  guard = g;
+}
+
+function emit(): void {
+  currentHash = window.location.hash;
+  for (const l of listeners) l();
+}
+
+function commit(hash: string, replace: boolean): void {
+  if (hash === window.location.hash) return;
+  if (replace) window.history.replaceState(window.history.state, '', hash);
+  else window.history.pushState(null, '', hash);
+  emit();
+}
+
+/** Goes to a route, asking the leave guard first. */
+export function navigate(to: Route | string, opts: { replace?: boolean; force?: boolean } = {}): void {
+  const hash = typeof to === 'string' ? to : formatRoute(to);
+  const go = (): void => {
+    guard = null;
+    commit(hash, opts.replace ?? false);
+  };
+  if (!opts.force && guard && hash !== window.location.hash && guard(go)) return;
+  go();
+}
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('hashchange', () => {
+    const next = window.location.hash;
+    if (guard && next !== currentHash) {
+      // Back button or a plain link: put the guarded screen back, then ask.
+      const target = next;
+      window.history.pushState(null, '', currentHash);
+      const blocked = guard(() => {
+        guard = null;
+        commit(target, false);
+      });
+      if (!blocked) {
+        guard = null;
+        commit(target, false);
+      }
+      return;
+    }
+    emit();
+  });
+}
+
+function subscribe(l: () => void): () => void {
+  listeners.add(l);
+  return () => listeners.delete(l);
+}
+
+function snapshot(): Route {
+  let r = parsed.get(currentHash);
+  if (!r) {
+    r = parseHash(currentHash);
+    parsed.set(currentHash, r);
+  }
+  return r;
+}
+
+export function useRoute(): Route {
+  return useSyncExternalStore(subscribe, snapshot, snapshot);
+}
+
+/** Props for an <a> that navigates through the router (keeps the guard, middle-click still works). */
+export function linkProps(to: Route): { href: string; onClick: (e: MouseEvent) => void } {
+  const href = formatRoute(to);
+  return {
+    href,
+    onClick: (e) => {
+      if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      e.preventDefault();
+      navigate(href);
+    },
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Renderer build: `vite build --config renderer/vite.config.ts` → dist/renderer/.
+ * `base: './'` keeps every asset URL relative, so the same bundle loads from app://kansli/ (Electron)
+ * and from http://127.0.0.1:<port>/ (browser host). The CSP allows only 'self' scripts and no eval:
+ * nothing here may inline a script or need `new Function` (zod, which has a JIT, stays out of the bundle).
+ */
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import postcssPresetMantine from 'postcss-preset-mantine';
+import postcssSimpleVars from 'postcss-simple-vars';
+import { defineConfig } from 'vite';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  root: here,
+  base: './',
+  plugins: [react()],
+  css: {
+    postcss: {
+      plugins: [
+        postcssPresetMantine(),
+        postcssSimpleVars({
+          variables: {
+            'mantine-breakpoint-xs': '36em',
+            'mantine-breakpoint-sm': '48em',
+            'mantine-breakpoint-md': '62em',
+            'mantine-breakpoint-lg': '75em',
+            'mantine-breakpoint-xl': '88em',
+          },
+        }),
+      ],
+    },
+  },
+  build: {
+    outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    // Never inline assets as data: URIs into JS (keeps the CSP's img-src honest and the JS smaller).
+    assetsInlineLimit: 0,
+    // The module-preload polyfill is unneeded on Chromium and would be extra code.
+    modulePreload: { polyfill: false },
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    port: 5173,
+    strictPort: false,
+  },
+});

@@ -1,0 +1,393 @@
+/**
+ * Zod schemas for the domain objects that cross the contract boundary.
+ * Input schemas are strict (unknown keys are errors: a typo in a field name must not be silently dropped).
+ */
+import { z } from 'zod';
+
+export function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  const dim = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return d <= (dim[mo - 1] ?? 0);
+}
+
+/** Legal dates are ISO strings without time (no time-zone drift). */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date_format' })
+  .refine(isCalendarDate, { message: 'date_invalid' });
+export const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { message: 'uuid' });
+const text = (max: number) => z.string().trim().max(max, { message: 'too_long' });
+const requiredText = (max: number) => text(max).min(1, { message: 'required' });
+const optionalText = (max: number) =>
+  text(max)
+    .nullish()
+    .transform((v) => (v == null || v === '' ? null : v));
+
+export const COUNTRIES = ['SE', 'NO'] as const;
+export const country = z.enum(COUNTRIES);
+
+export const SEXES = ['F', 'M', 'X'] as const; // X: not stated / other (register value unknown)
+export const PERSON_STATUSES = ['active', 'emigrated', 'deceased'] as const;
+export const MAALFORMS = ['nb', 'nn'] as const;
+
+/**
+ * Protection levels from the population registers (domain.md §2).
+ * SE: sekretessmarkering, skyddad folkbokföring. NO: fortrolig, strengt fortrolig, klientadresse.
+ */
+export const PROTECTION_LEVELS = [
+  'none',
+  'se_sekretessmarkering',
+  'se_skyddad_folkbokforing',
+  'no_klientadresse',
+  'no_fortrolig',
+  'no_strengt_fortrolig',
+] as const;
+export type ProtectionLevel = (typeof PROTECTION_LEVELS)[number];
+export const isProtected = (p: ProtectionLevel): boolean => p !== 'none';
+
+export const ADDRESS_KINDS = ['registered', 'postal', 'temporary'] as const;
+export const CONTACT_KINDS = ['phone', 'mobile', 'email'] as const;
+export const PERSON_ROLES = ['child', 'guardian', 'staff'] as const;
+
+export const ID_KINDS = [
+  'se_personnummer',
+  'se_samordningsnummer',
+  'no_fodselsnummer',
+  'no_d_nummer',
+  'no_h_nummer',
+  'no_synthetic',
+] as const;
+
+/** School forms (SS 12000 codes for Sweden; Norwegian forms prefixed by their own names). */
+export const SCHOOL_FORMS = [
+  'FS', // förskola
+  'FTH', // fritidshem
+  'OPPFTH', // öppen fritidsverksamhet
+  'FKLASS', // förskoleklass
+  'GR', // grundskola
+  'GRS', // anpassad grundskola
+  'GY', // gymnasieskola
+  'GYS', // anpassad gymnasieskola
+  'VUX', // vuxenutbildning
+  'BHG', // barnehage
+  'GSK', // grunnskole (trinn 1–10)
+  'SFO', // SFO / AKS (Oslo)
+  'VGS', // videregående
+] as const;
+export type SchoolForm = (typeof SCHOOL_FORMS)[number];
+export const SCHOOL_FORMS_BY_COUNTRY: Record<(typeof COUNTRIES)[number], readonly SchoolForm[]> = {
+  SE: ['FS', 'FTH', 'OPPFTH', 'FKLASS', 'GR', 'GRS', 'GY', 'GYS', 'VUX'],
+  NO: ['BHG', 'GSK', 'SFO', 'VGS'],
+};
+
+export const GROUP_KINDS = ['class', 'department', 'teaching_group'] as const;
+export const UNIT_KINDS = ['administration', 'school_unit'] as const;
+export const DUTY_ROLES = [
+  'principal',
+  'deputy_principal',
+  'teacher',
+  'preschool_teacher',
+  'childminder',
+  'leisure_teacher',
+  'special_needs_teacher',
+  'school_nurse',
+  'counsellor',
+  'administrator',
+  'assistant',
+  'other',
+] as const;
+export const GUARDIANSHIP_KINDS = [
+  'vardnadshavare',
+  'annan_ansvarig',
+  'god_man',
+  'utsedd_behorig',
+  'foreldreansvar_felles',
+  'foreldreansvar_mor',
+  'foreldreansvar_far',
+  'foreldreansvar_medmor',
+  'foreldreansvar_andre',
+] as const;
+
+// ---------- identity ----------
+export const identityView = z.object({
+  kind: z.enum(ID_KINDS),
+  country,
+  display: z.string(),
+});
+
+// ---------- person ----------
+export const personSummary = z.object({
+  id: uuid,
+  givenName: z.string(),
+  middleName: z.string().nullable(),
+  familyName: z.string(),
+  preferredName: z.string().nullable(),
+  identity: identityView.nullable(),
+  birthDate: z.string().nullable(),
+  sex: z.enum(SEXES).nullable(),
+  status: z.enum(PERSON_STATUSES),
+  roles: z.array(z.enum(PERSON_ROLES)),
+  protected: z.boolean(),
+});
+export type PersonSummary = z.infer<typeof personSummary>;
+
+export const addressInput = z
+  .object({
+    id: uuid.optional(),
+    kind: z.enum(ADDRESS_KINDS),
+    careOf: optionalText(80),
+    street: requiredText(120),
+    postalCode: requiredText(12),
+    city: requiredText(80),
+    country: z.string().regex(/^[A-Z]{2}$/, { message: 'country_code' }),
+  })
+  .strict();
+export const contactInput = z
+  .object({
+    id: uuid.optional(),
+    kind: z.enum(CONTACT_KINDS),
+    value: requiredText(200),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.kind === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(c.value)) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'email_invalid' });
+    }
+    if (c.kind !== 'email' && !/^\+?[0-9 ()-]{5,20}$/.test(c.value)) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'phone_invalid' });
+    }
+  });
+
+export const personFields = {
+  /** Any accepted format; null for a person without a number (newly arrived, reserve number). */
+  identityNumber: optionalText(20),
+  /** Required without an identity number; with one, it must agree with the number's date. */
+  birthDate: isoDate.nullish().transform((v) => v ?? null),
+  sex: z.enum(SEXES).nullish().transform((v) => v ?? null),
+  givenName: requiredText(100),
+  middleName: optionalText(100),
+  familyName: requiredText(100),
+  preferredName: optionalText(100),
+  status: z.enum(PERSON_STATUSES).default('active'),
+  nationality: z
+    .string()
+    .regex(/^[A-Z]{2}$/, { message: 'country_code' })
+    .nullish()
+    .transform((v) => v ?? null),
+  motherTongue: z
+    .string()
+    .regex(/^[a-z]{2,3}$/, { message: 'language_code' })
+    .nullish()
+    .transform((v) => v ?? null),
+  maalform: z.enum(MAALFORMS).nullish().transform((v) => v ?? null),
+  protection: z.enum(PROTECTION_LEVELS).default('none'),
+  /** Omitted = leave unchanged (always omitted for protected persons, whose addresses are shielded). */
+  addresses: z.array(addressInput).max(10).optional(),
+  contacts: z.array(contactInput).max(20).optional(),
+};
+export const personInput = z.object(personFields).strict();
+export type PersonInput = z.input<typeof personInput>;
+
+export const addressView = z.object({
+  id: uuid,
+  kind: z.enum(ADDRESS_KINDS),
+  careOf: z.string().nullable(),
+  street: z.string(),
+  postalCode: z.string(),
+  city: z.string(),
+  country: z.string(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+});
+export const contactView = z.object({
+  id: uuid,
+  kind: z.enum(CONTACT_KINDS),
+  value: z.string(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+});
+export const nameView = z.object({
+  givenName: z.string(),
+  middleName: z.string().nullable(),
+  familyName: z.string(),
+  preferredName: z.string().nullable(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+});
+export const dutyView = z.object({
+  id: uuid,
+  unitId: uuid,
+  unitName: z.string(),
+  role: z.enum(DUTY_ROLES),
+  percent: z.number(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+});
+export const membershipView = z.object({
+  id: uuid,
+  groupId: uuid,
+  groupName: z.string(),
+  groupKind: z.enum(GROUP_KINDS),
+  unitId: uuid,
+  unitName: z.string(),
+  schoolYear: z.number().int(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+});
+export const relativeView = z.object({
+  personId: uuid,
+  name: z.string(),
+  kind: z.enum(GUARDIANSHIP_KINDS),
+  protected: z.boolean(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+});
+export const historyEntry = z.object({
+  at: z.string(),
+  actor: z.string(),
+  op: z.enum(['create', 'update', 'correction', 'delete']),
+  /** Names of the fields that changed (values are shown through the effective-dated lists). */
+  fields: z.array(z.string()),
+});
+export const personCard = z.object({
+  id: uuid,
+  version: z.number().int(),
+  identity: identityView.nullable(),
+  birthDate: z.string().nullable(),
+  sex: z.enum(SEXES).nullable(),
+  status: z.enum(PERSON_STATUSES),
+  givenName: z.string(),
+  middleName: z.string().nullable(),
+  familyName: z.string(),
+  preferredName: z.string().nullable(),
+  nationality: z.string().nullable(),
+  motherTongue: z.string().nullable(),
+  maalform: z.enum(MAALFORMS).nullable(),
+  protection: z.enum(PROTECTION_LEVELS),
+  /** True when addresses and contacts were withheld by the core; the UI shows "Protected". */
+  shielded: z.boolean(),
+  /** Current and historical; empty when shielded. */
+  addresses: z.array(addressView),
+  contacts: z.array(contactView),
+  nameHistory: z.array(nameView),
+  roles: z.array(z.enum(PERSON_ROLES)),
+  duties: z.array(dutyView),
+  memberships: z.array(membershipView),
+  guardians: z.array(relativeView),
+  children: z.array(relativeView),
+  history: z.array(historyEntry),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+export type PersonCard = z.infer<typeof personCard>;
+
+// ---------- organisation ----------
+export const unitSummary = z.object({
+  id: uuid,
+  kind: z.enum(UNIT_KINDS),
+  name: z.string(),
+  code: z.string().nullable(),
+  schoolForms: z.array(z.enum(SCHOOL_FORMS)),
+  groupCount: z.number().int(),
+});
+export const orgTree = z.object({
+  municipality: z.object({ id: uuid, name: z.string(), country, code: z.string() }),
+  administrations: z.array(
+    z.object({ id: uuid, name: z.string(), units: z.array(unitSummary) }),
+  ),
+});
+export const unitInput = z
+  .object({
+    parentId: uuid,
+    name: requiredText(120),
+    /** Swedish skolenhetskod: 8 digits. */
+    schoolUnitCode: z
+      .string()
+      .trim()
+      .regex(/^\d{8}$/, { message: 'school_unit_code' })
+      .nullish()
+      .or(z.literal('').transform(() => null))
+      .transform((v) => v ?? null),
+    /** Swedish organisationsnummer NNNNNN-NNNN or Norwegian organisasjonsnummer 9 digits; checked by the core. */
+    orgNumber: optionalText(20),
+    /** Norwegian GSI (Grunnskolens informasjonssystem) school number. */
+    gsiCode: z
+      .string()
+      .trim()
+      .regex(/^\d{4,9}$/, { message: 'gsi_code' })
+      .nullish()
+      .or(z.literal('').transform(() => null))
+      .transform((v) => v ?? null),
+    schoolForms: z.array(z.enum(SCHOOL_FORMS)).min(1, { message: 'school_forms_required' }),
+    visitingAddress: optionalText(200),
+  })
+  .strict();
+export type UnitInput = z.input<typeof unitInput>;
+
+export const groupSummary = z.object({
+  id: uuid,
+  name: z.string(),
+  kind: z.enum(GROUP_KINDS),
+  schoolYear: z.number().int(),
+  schoolForm: z.enum(SCHOOL_FORMS),
+  grade: z.number().int().nullable(),
+  memberCount: z.number().int(),
+});
+export const staffLine = z.object({
+  dutyId: uuid,
+  personId: uuid,
+  name: z.string(),
+  role: z.enum(DUTY_ROLES),
+  percent: z.number(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+});
+export const unitCard = z.object({
+  id: uuid,
+  version: z.number().int(),
+  kind: z.enum(UNIT_KINDS),
+  parentId: uuid.nullable(),
+  parentName: z.string().nullable(),
+  name: z.string(),
+  schoolUnitCode: z.string().nullable(),
+  orgNumber: z.string().nullable(),
+  gsiCode: z.string().nullable(),
+  schoolForms: z.array(z.enum(SCHOOL_FORMS)),
+  visitingAddress: z.string().nullable(),
+  groups: z.array(groupSummary),
+  staff: z.array(staffLine),
+});
+export type UnitCard = z.infer<typeof unitCard>;
+
+export const groupMember = z.object({
+  membershipId: uuid,
+  person: personSummary,
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+});
+export const groupCard = z.object({
+  id: uuid,
+  unitId: uuid,
+  unitName: z.string(),
+  name: z.string(),
+  kind: z.enum(GROUP_KINDS),
+  schoolYear: z.number().int(),
+  schoolForm: z.enum(SCHOOL_FORMS),
+  grade: z.number().int().nullable(),
+  date: z.string(),
+  members: z.array(groupMember),
+});
+
+// ---------- search ----------
+export const searchHit = z.discriminatedUnion('type', [
+  personSummary.extend({ type: z.literal('person') }),
+  z.object({ type: z.literal('unit'), id: uuid, name: z.string(), code: z.string().nullable(), schoolForms: z.array(z.enum(SCHOOL_FORMS)) }),
+  z.object({ type: z.literal('group'), id: uuid, name: z.string(), unitId: uuid, unitName: z.string(), schoolYear: z.number().int() }),
+]);
+export type SearchHit = z.infer<typeof searchHit>;

@@ -1,0 +1,23 @@
+/**
+ * The wire shape shared by every transport of the Kansli contract
+ * (Electron preload over IPC, browser host over loopback HTTP, test fake).
+ * A call never throws across the boundary: it resolves to a CallResult.
+ */
+import type { ErrorCode } from './errors';
+
+export interface ApiError {
+  code: ErrorCode;
+  /** English developer-facing text; the UI translates by `code` and `field`. */
+  message: string;
+  /** Dotted path of the input field the error is about, e.g. `identityNumber` or `addresses.0.postalCode`. */
+  field?: string;
+  /** Per-field errors for validation failures. */
+  issues?: { field: string; code: string; message: string }[];
+}
+
+export type CallResult<T = unknown> = { ok: true; data: T } | { ok: false; error: ApiError };
+
+/** What `window.kansli` exposes in Electron, and what every transport implements. */
+export interface KansliBridge {
+  call(method: string, input: unknown): Promise<CallResult>;
+}
