@@ -45,9 +45,17 @@ export function loadShippedMigrations(dir = defaultMigrationsDir()): ShippedMigr
   entries.forEach((e, i) => {
     if (e.idx !== i) throw new MigrationError(`Journal entry ${e.tag} has idx ${e.idx}, expected ${i}`);
   });
-  const onDisk = readdirSync(dir).filter((f) => f.endsWith('.sql'));
-  if (onDisk.length !== entries.length) {
-    throw new MigrationError(`${onDisk.length} SQL files but ${entries.length} journal entries in ${dir}`);
+  // Compare names, not counts: a missing file plus a stray one would otherwise pass and fail later with ENOENT.
+  const onDisk = new Set(readdirSync(dir).filter((f) => f.endsWith('.sql')).map((f) => f.slice(0, -'.sql'.length)));
+  const listed = new Set(entries.map((e) => e.tag));
+  const missing = [...listed].filter((t) => !onDisk.has(t));
+  const unlisted = [...onDisk].filter((t) => !listed.has(t));
+  if (missing.length || unlisted.length) {
+    throw new MigrationError(
+      `Migrations folder ${dir} does not match its journal` +
+        (missing.length ? `; journal entries without a file: ${missing.join(', ')}` : '') +
+        (unlisted.length ? `; SQL files not in the journal: ${unlisted.join(', ')}` : ''),
+    );
   }
   return entries.map((e) => {
     const sql = readFileSync(join(dir, `${e.tag}.sql`), 'utf8');

@@ -18,8 +18,15 @@ export interface OpenedDb {
 export function openDatabase(path: string, opts: { migrationsDir?: string; readonly?: boolean } = {}): OpenedDb {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path, { readonly: opts.readonly ?? false });
-  applyPragmas(sqlite);
-  const migration = opts.readonly ? { applied: [], backupPath: null } : migrate(sqlite, { dir: opts.migrationsDir, dbPath: path });
+  let migration: MigrateResult;
+  try {
+    applyPragmas(sqlite);
+    migration = opts.readonly ? { applied: [], backupPath: null } : migrate(sqlite, { dir: opts.migrationsDir, dbPath: path });
+  } catch (e) {
+    // A refused or failed migration must not leave the file open (Windows would keep it locked).
+    sqlite.close();
+    throw e;
+  }
   const db = drizzle(sqlite, { schema }) as Db;
   return {
     sqlite,

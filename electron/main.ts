@@ -18,6 +18,7 @@ import {
   type MenuItemConstructorOptions,
   type Session,
   type WebContents,
+  type BrowserWindowConstructorOptions,
 } from 'electron';
 import { METHOD_NAMES } from '../shared/api/contract';
 import { IPC_CHANNEL_CALL } from '../shared/api/ipc';
@@ -27,12 +28,15 @@ import type { OsLockReason } from './call-guard';
 import {
   APP_ORIGIN_URL,
   APP_SCHEME,
+  appSchemePrivileges,
+  assertSecureWebPreferences,
   buildAppResponse,
   checkCallArgs,
   createRootedReader,
   IPC_CHANNEL_OS_LOCK,
   isAllowedNavigation,
   isTrustedSender,
+  menuTemplate,
   permissionDecision,
   windowOpenDecision,
 } from './security';
@@ -56,12 +60,7 @@ if (!app.requestSingleInstanceLock()) {
   // Fixed folder name regardless of package.json `name`, so upgrades keep their data.
   app.setPath('userData', path.join(app.getPath('appData'), 'Kansli'));
 
-  protocol.registerSchemesAsPrivileged([
-    {
-      scheme: APP_SCHEME,
-      privileges: { standard: true, secure: true, supportFetchAPI: true },
-    },
-  ]);
+  protocol.registerSchemesAsPrivileged([appSchemePrivileges()]);
 
   let mainWindow: BrowserWindow | null = null;
   let bridge: CoreBridge | null = null;
@@ -184,13 +183,14 @@ function guardWebContents(contents: WebContents): void {
 // ---- Window ---------------------------------------------------------------------------------
 
 function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
+  const win = new BrowserWindow(verified({
     width: 1280,
     height: 860,
     minWidth: 960,
     minHeight: 640,
     title: 'Kansli',
     show: false,
+    // Written inline for reviewers and static scanners; verified before use (fails closed).
     webPreferences: {
       preload: PRELOAD_PATH,
       contextIsolation: true,
@@ -206,33 +206,23 @@ function createWindow(): BrowserWindow {
       devTools: isDev,
       navigateOnDragDrop: false,
       safeDialogs: true,
+      // Middle-click would otherwise try to open links in a new window (denied anyway).
+      disableBlinkFeatures: 'Auxclick',
     },
-  });
+  }));
   win.once('ready-to-show', () => win.show());
   void win.loadURL(APP_ORIGIN_URL);
   return win;
 }
 
+/** Refuses to create a window whose webPreferences were weakened (see security.ts). */
+function verified(options: BrowserWindowConstructorOptions): BrowserWindowConstructorOptions {
+  assertSecureWebPreferences(options.webPreferences ?? {}, { preloadPath: PRELOAD_PATH, isDev });
+  return options;
+}
+
 function buildMenu(): Menu {
-  const isMac = process.platform === 'darwin';
-  const view: MenuItemConstructorOptions[] = [
-    ...(isDev
-      ? ([{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as const)
-      : []),
-    { role: 'resetZoom' },
-    { role: 'zoomIn' },
-    { role: 'zoomOut' },
-    { type: 'separator' },
-    { role: 'togglefullscreen' },
-  ];
-  const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [{ role: 'appMenu' } as const] : []),
-    { role: 'fileMenu' },
-    { role: 'editMenu' },
-    { label: 'View', submenu: view },
-    { role: 'windowMenu' },
-  ];
-  return Menu.buildFromTemplate(template);
+  return Menu.buildFromTemplate(menuTemplate({ isMac: process.platform === 'darwin', isDev }));
 }
 
 function forwardOsLock(getWindow: () => BrowserWindow | null): void {
@@ -265,6 +255,8 @@ function startCore(): CoreBridge {
   env.KANSLI_RUNTIME = 'electron';
 
   const spawn = (): CoreChild => {
+    // No `cwd`: the entry may sit inside app.asar, and a working directory inside an archive
+    // cannot exist (electron/electron#41396). The core uses absolute paths from init/env.
     const child = utilityProcess.fork(CORE_ENTRY, [], {
       serviceName: 'Kansli core',
       stdio: 'inherit',

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  appSchemePrivileges,
+  assertSecureWebPreferences,
   buildAppResponse,
   checkCallArgs,
   createRootedReader,
@@ -11,8 +13,10 @@ import {
   isPlainJson,
   isTrustedSender,
   isValidCallArgs,
+  menuTemplate,
   permissionDecision,
   resolveAppPath,
+  REQUIRED_WEB_PREFERENCES,
   securityHeaders,
   windowOpenDecision,
   type AppResponse,
@@ -360,5 +364,77 @@ describe('call arguments', () => {
   it('accepts a shared (non-cyclic) sub-object', () => {
     const shared = { street: 'Storgatan 1' };
     expect(isPlainJson({ home: shared, post: shared })).toBe(true);
+  });
+});
+
+describe('window configuration', () => {
+  const good = {
+    preload: '/app/dist/electron/preload.cjs',
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    spellcheck: true,
+    devTools: false,
+    navigateOnDragDrop: false,
+    safeDialogs: true,
+    disableBlinkFeatures: 'Auxclick',
+  };
+  const opts = { preloadPath: '/app/dist/electron/preload.cjs', isDev: false };
+
+  it('accepts the isolated, sandboxed webPreferences that main.ts uses', () => {
+    expect(() => assertSecureWebPreferences(good, opts)).not.toThrow();
+    expect(() => assertSecureWebPreferences({ ...good, devTools: true }, { ...opts, isDev: true })).not.toThrow();
+  });
+
+  it.each([
+    ['contextIsolation off', { contextIsolation: false }],
+    ['contextIsolation unset', { contextIsolation: undefined }],
+    ['sandbox off', { sandbox: false }],
+    ['nodeIntegration on', { nodeIntegration: true }],
+    ['nodeIntegrationInWorker on', { nodeIntegrationInWorker: true }],
+    ['nodeIntegrationInSubFrames on', { nodeIntegrationInSubFrames: true }],
+    ['webSecurity off', { webSecurity: false }],
+    ['allowRunningInsecureContent on', { allowRunningInsecureContent: true }],
+    ['experimentalFeatures on', { experimentalFeatures: true }],
+    ['webviewTag on', { webviewTag: true }],
+    ['enableBlinkFeatures set', { enableBlinkFeatures: 'CSSVariables' }],
+    ['devTools in a packaged build', { devTools: true }],
+    ['another preload', { preload: '/tmp/evil.js' }],
+    ['a custom partition', { partition: 'persist:other' }],
+    ['drag-and-drop navigation', { navigateOnDragDrop: true }],
+  ])('refuses %s', (_name, change) => {
+    expect(() => assertSecureWebPreferences({ ...good, ...change }, opts)).toThrow(/insecure webPreferences/);
+  });
+
+  it('REQUIRED_WEB_PREFERENCES pins isolation, sandbox and no Node', () => {
+    expect(REQUIRED_WEB_PREFERENCES).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+  });
+
+  it('app:// is standard and secure but gets no CSP bypass, CORS, service workers or streaming', () => {
+    expect(appSchemePrivileges()).toEqual({
+      scheme: 'app',
+      privileges: { standard: true, secure: true, supportFetchAPI: true },
+    });
+  });
+
+  it('the packaged menu has no reload and no devtools; the dev menu has them', () => {
+    const roles = (isDev: boolean, isMac: boolean): string[] =>
+      JSON.stringify(menuTemplate({ isMac, isDev }))
+        .match(/"role":"[A-Za-z]+"/g)!
+        .map((r) => r.slice(8, -1));
+    for (const isMac of [false, true]) {
+      expect(roles(false, isMac)).not.toContain('toggleDevTools');
+      expect(roles(false, isMac)).not.toContain('reload');
+      expect(roles(false, isMac)).toEqual(expect.arrayContaining(['fileMenu', 'editMenu', 'windowMenu']));
+      expect(roles(true, isMac)).toContain('toggleDevTools');
+    }
+    expect(roles(false, true)).toContain('appMenu');
+    expect(roles(false, false)).not.toContain('appMenu');
   });
 });

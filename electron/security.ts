@@ -5,6 +5,8 @@
  */
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
+// Type-only: erased at build time, so this file still loads under plain Node.
+import type { CustomScheme, MenuItemConstructorOptions, WebPreferences } from 'electron';
 
 export { checkCallArgs, isValidCallArgs, isPlainJson, IPC_CHANNEL_OS_LOCK } from './call-guard';
 
@@ -12,6 +14,72 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'kansli';
 /** Where the window loads the renderer from. */
 export const APP_ORIGIN_URL = `${APP_SCHEME}://${APP_HOST}/`;
+
+// ---------------------------------------------------------------------------------------------
+// Window, scheme and menu configuration
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * webPreferences the Kansli window must have. main.ts writes its literal inline (so reviewers and
+ * static scanners such as electronegativity see it) and passes it through
+ * assertSecureWebPreferences() before creating the window, so a weakened edit stops the app.
+ * Most values equal Electron's defaults; spelled out, a future default change cannot weaken them.
+ */
+export const REQUIRED_WEB_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  experimentalFeatures: false,
+  webviewTag: false,
+  navigateOnDragDrop: false,
+} as const satisfies WebPreferences;
+
+/** Throws unless `prefs` has every required value and no feature switches or custom session. */
+export function assertSecureWebPreferences(prefs: WebPreferences, opts: { preloadPath: string; isDev: boolean }): void {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(REQUIRED_WEB_PREFERENCES)) {
+    if (prefs[key as keyof WebPreferences] !== value) problems.push(`${key} must be ${String(value)}`);
+  }
+  if (prefs.preload !== opts.preloadPath) problems.push('preload must be the bundled preload');
+  if (prefs.enableBlinkFeatures !== undefined) problems.push('enableBlinkFeatures must not be set');
+  if (prefs.devTools !== opts.isDev) problems.push(`devTools must be ${String(opts.isDev)}`);
+  // The permission, download and request handlers are installed on the default session only.
+  if (prefs.partition !== undefined || prefs.session !== undefined) problems.push('the default session must be used');
+  if (problems.length > 0) throw new Error(`insecure webPreferences: ${problems.join('; ')}`);
+}
+
+/**
+ * The app:// scheme: standard (real origin, relative URLs), secure (a secure context, like
+ * https), fetch-able. Deliberately not bypassCSP, corsEnabled, allowServiceWorkers or stream.
+ */
+export function appSchemePrivileges(): CustomScheme {
+  return { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } };
+}
+
+/** Standard Edit/View/Window roles; reload and devtools only in development builds. */
+export function menuTemplate(opts: { isMac: boolean; isDev: boolean }): MenuItemConstructorOptions[] {
+  const view: MenuItemConstructorOptions[] = [
+    ...(opts.isDev
+      ? ([{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as const)
+      : []),
+    { role: 'resetZoom' },
+    { role: 'zoomIn' },
+    { role: 'zoomOut' },
+    { type: 'separator' },
+    { role: 'togglefullscreen' },
+  ];
+  return [
+    ...(opts.isMac ? [{ role: 'appMenu' } as const] : []),
+    { role: 'fileMenu' },
+    { role: 'editMenu' },
+    { label: 'View', submenu: view },
+    { role: 'windowMenu' },
+  ];
+}
 
 // ---------------------------------------------------------------------------------------------
 // Content-Security-Policy and response headers

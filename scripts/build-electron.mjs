@@ -29,7 +29,13 @@ const common = {
   legalComments: 'none',
   logLevel: 'warning',
   absWorkingDir: root,
-  define: { 'process.env.NODE_ENV': JSON.stringify(dev ? 'development' : 'production') },
+};
+
+// Node bundles are CommonJS, where `import.meta` is empty; sources written as ESM (e.g. db/migrate.ts
+// locating its migrations) get a real file URL of the bundle instead.
+const importMetaShim = {
+  define: { 'import.meta.url': '__kansli_import_meta_url' },
+  banner: { js: 'const __kansli_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
 };
 
 const jobs = [
@@ -37,7 +43,7 @@ const jobs = [
     name: 'main',
     entry: 'electron/main.ts',
     out: 'dist/electron/main.cjs',
-    options: { platform: 'node', external: ['electron'] },
+    options: { platform: 'node', external: ['electron'], ...importMetaShim },
   },
   {
     name: 'preload',
@@ -52,7 +58,7 @@ const jobs = [
     out: 'dist/core/utility.cjs',
     optional: true,
     // Native module: rebuilt for Electron by electron-builder and loaded from app.asar.unpacked.
-    options: { platform: 'node', external: ['better-sqlite3', 'electron'] },
+    options: { platform: 'node', external: ['better-sqlite3', 'electron'], ...importMetaShim },
   },
 ];
 
@@ -69,7 +75,8 @@ for (const job of jobs) {
     continue;
   }
   try {
-    await build({ ...common, ...job.options, entryPoints: [entry], outfile: path.join(root, job.out) });
+    const define = { 'process.env.NODE_ENV': JSON.stringify(dev ? 'development' : 'production'), ...job.options.define };
+    await build({ ...common, ...job.options, define, entryPoints: [entry], outfile: path.join(root, job.out) });
     console.log(`built ${job.out}`);
   } catch (err) {
     console.error(`error: bundling ${job.entry} failed${err?.message ? `: ${err.message}` : ''}`);

@@ -44,7 +44,7 @@ function requireInternal(id) {
 }
 
 const { getConfig, validateConfiguration } = requireInternal('app-builder-lib/out/util/config/config');
-const { DebugLogger, setPrinter } = requireInternal('builder-util');
+const { DebugLogger, log: builderLog } = requireInternal('builder-util');
 const builderVersion = require('app-builder-lib/package.json').version;
 
 /** The fuse settings Kansli ships with; docs/security.md explains each. */
@@ -60,17 +60,19 @@ const EXPECTED_FUSES = {
 
 // ---- 1. load + schema -------------------------------------------------------------------------
 
-setPrinter(() => {}); // silence "loaded configuration" so success is one line
+// Silence electron-builder's "loaded configuration" line so success prints exactly one line.
+const builderStream = builderLog.stream;
+builderLog.stream = { write: () => true };
 let config;
 try {
   config = await getConfig(root, null, null);
   await validateConfiguration(config, new DebugLogger(false));
 } catch (err) {
-  setPrinter(null);
+  builderLog.stream = builderStream;
   console.error(`check-builder: invalid electron-builder configuration:\n${err.message}`);
   process.exit(1);
 }
-setPrinter(null);
+builderLog.stream = builderStream;
 
 // ---- 2. Kansli invariants ---------------------------------------------------------------------
 
@@ -222,14 +224,17 @@ async function runPack() {
       for (const optional of ['/dist/renderer/index.html', '/dist/core/utility.cjs']) {
         if (!entries.includes(optional)) console.warn(`check-builder: note: app.asar lacks ${optional} (not built yet?)`);
       }
-      const leaked = entries.filter((e) => /^\/(electron|core|shared|db|renderer|test|server|scripts|build)\//.test(e) || e.endsWith('.map') || e.endsWith('.ts') && !e.endsWith('.d.ts') && !e.includes('/node_modules/'));
+      // Our own sources and source maps must not ship; only the bundles in dist/ do.
+      const ours = entries.filter((e) => !e.startsWith('/node_modules/'));
+      const leaked = ours.filter((e) => /^\/(electron|core|shared|db|renderer|test|server|scripts|build|docs)\//.test(e) || e.endsWith('.map') || e.endsWith('.ts'));
       if (leaked.length > 0) fail(`app.asar contains source files: ${leaked.slice(0, 5).join(', ')}`);
+      const modules = new Set(entries.map((e) => /^\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(e)?.[1]).filter(Boolean));
       const migrations = path.join(resources, 'migrations');
       const sql = existsSync(migrations) ? readdirSync(migrations).filter((f) => f.endsWith('.sql')) : [];
       if (sql.length === 0) fail('resources/migrations has no .sql files');
       const unpacked = path.join(resources, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
       if (!existsSync(unpacked)) fail('better_sqlite3.node is not in app.asar.unpacked');
-      return `linux dir: ${entries.length} asar entries, ${sql.length} migrations, fuses verified`;
+      return `linux dir: ${entries.length} asar entries, ${modules.size} node_modules packages, ${sql.length} migrations, fuses verified`;
     }
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -159,7 +159,16 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
     return pick(sex === 'F' ? L.female : L.male);
   }
 
+  // Bulk load: a large page cache keeps the growing indexes in memory instead of spilling pages to the WAL
+  // mid-transaction, and the trigram index is rebuilt once at the end instead of row by row (both measured:
+  // together several times faster at 500 000 persons). The triggers are restored from their own SQL.
+  const cacheBefore = sqlite.pragma('cache_size', { simple: true }) as number;
+  sqlite.pragma('cache_size = -2000000');
   const result = sqlite.transaction((): DemoResult => {
+    const ftsTriggers = sqlite
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'person' AND name LIKE 'person_fts_%'`)
+      .all() as { name: string; sql: string }[];
+    for (const t of ftsTriggers) sqlite.exec(`DROP TRIGGER "${t.name}"`);
     S.meta.run('demo', '1');
     S.meta.run('demo_country', opts.country);
     const muniId = randomUUID();
@@ -353,8 +362,11 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
         duties++;
       }
     });
+    for (const t of ftsTriggers) sqlite.exec(t.sql);
+    sqlite.exec(`INSERT INTO person_fts(person_fts) VALUES ('rebuild')`);
     return { persons: personCount, units: units.length, groups: groupCount, protectedPersons: protectedCount, ms: 0 };
   })();
+  sqlite.pragma(`cache_size = ${cacheBefore}`);
   sqlite.pragma('optimize');
   return { ...result, ms: Math.round(performance.now() - t0) };
 }

@@ -330,7 +330,7 @@ function syncEffectiveList(
     }
     ctx.db
       .insert(table)
-      .values({ ...(vals as never), id: randomUUID(), personId, validFrom: effectiveFrom, ...ROW_COLUMNS(actor, now) })
+      .values({ ...(vals as Record<string, unknown>), id: randomUUID(), personId, validFrom: effectiveFrom, ...ROW_COLUMNS(actor, now) } as never)
       .run();
   });
   for (const row of current) {

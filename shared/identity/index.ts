@@ -10,6 +10,15 @@
  *   100 this calendar year), so `missing_separator` is never returned. People aged 100+ must be
  *   typed with '+' or with a 4-digit year.
  * - The long Swedish display is YYYYMMDD-NNNC; Norway displays "DDMMYY IIIKK".
+ * - Norway accepts one space or '-' between DDMMYY and IIIKK; Sweden rejects spaces (Skatteverket:
+ *   spaces are not separators). Typographic dashes and non-breaking spaces are normalised first.
+ * - Checks run checksum-first (after shape), so a single mistyped digit is reported as a check-digit
+ *   error; H-/synthetic/interim refusals only appear for otherwise well-formed numbers.
+ * - Swedish interim numbers: letter (T R S U W X J K L M N P) in the first birth-number position,
+ *   the letter counts as 1 in the Luhn sum; kind stays se_personnummer with `interim: true`, sex null.
+ * - Norway 2032 rule: k1 valid when (weighted sum + k1) mod 11 ∈ {0,1,2,3}; sex is null for numbers
+ *   valid only under it; century still from the individnummer table. Month + 40 is always H-nummer
+ *   (not NAV Dolly's old synthetic +40); only month + 80 is synthetic.
  */
 import { isSwedishCanonical, formatSwedish, parseSwedish } from './sweden';
 import { formatNorwegian, parseNorwegian } from './norway';

@@ -100,23 +100,23 @@ function decodeKind(d: string, opts: IdOptions): Decoded | IdParseError {
   if (day < 1 || day > 31) {
     return fail('bad_date', `Day field ${d.slice(0, 2)} is not a day (nor day + 40 for a D-nummer)`);
   }
-  let month = monthField;
+  // Classify by range first, so a garbled month (e.g. 60) is a bad date, not an "H-nummer".
+  const offset = monthField > SYNTHETIC_OFFSET ? SYNTHETIC_OFFSET : monthField > H_OFFSET ? H_OFFSET : 0;
+  const month = monthField - offset;
+  if (month < 1 || month > 12) {
+    return fail('bad_date', `Month field ${d.slice(2, 4)} is not a month (nor month + 40 for H-nummer or month + 80 for test numbers)`);
+  }
   let kind: IdKind = dNumber ? 'no_d_nummer' : 'no_fodselsnummer';
-  if (monthField > SYNTHETIC_OFFSET) {
+  if (offset === SYNTHETIC_OFFSET) {
     if (!opts.allowSynthetic) {
       return fail('synthetic_not_allowed', 'This is a synthetic test number (month + 80); test numbers are only accepted in demo/test mode');
     }
-    month = monthField - SYNTHETIC_OFFSET;
     kind = 'no_synthetic';
-  } else if (monthField > H_OFFSET) {
+  } else if (offset === H_OFFSET) {
     if (!opts.allowHNumber) {
       return fail('h_number_not_allowed', 'This is an H-nummer (month + 40, a health-sector help number); H-numbers are not accepted here');
     }
-    month = monthField - H_OFFSET;
     kind = 'no_h_nummer';
-  }
-  if (month < 1 || month > 12) {
-    return fail('bad_date', `Month field ${d.slice(2, 4)} is not a month (nor month + 40 for H-nummer or month + 80 for test numbers)`);
   }
   const notes = [
     dNumber ? `D-nummer: day field ${d.slice(0, 2)} − 40` : '',
@@ -135,8 +135,9 @@ export function parseNorwegian(s: string, opts: IdOptions): IdParseResult {
 
   const yy = Number(d.slice(4, 6));
   const individ = Number(d.slice(6, 9));
-  // Also for 2032-rule numbers: Skatteetaten keeps the allocation table, so the century is still
-  // derived from it; the register remains the authority for the birth date.
+  // Skatteetaten: from 2032 the century can no longer be relied on from the number; the register is
+  // the authority. Without the register at hand we still apply the allocation table, also for
+  // 2032-rule numbers, as the best available reading.
   const year = norwegianBirthYear(yy, individ);
   if (year === null) {
     return fail(

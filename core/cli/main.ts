@@ -1,0 +1,138 @@
+/**
+ * `kansli` — the administrators' command line.
+ *   kansli id check <number> [--json] [--today YYYY-MM-DD] [--allow-synthetic]
+ *   kansli demo seed [--country se|no] [--persons N] [--seed N] [--data-dir DIR]
+ *   kansli db migrate [--data-dir DIR]
+ *   kansli db status [--data-dir DIR]
+ * Exit codes: 0 success, 1 a negative answer or failure (e.g. invalid number), 2 usage error.
+ */
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { parseIdentityNumber, formatIdentityNumber } from '../../shared/identity';
+import { appliedMigrations, loadShippedMigrations, MigrationError } from '../../db/migrate';
+import { openDatabase } from '../../db/open';
+import { dataPaths } from '../app';
+import { seedDemo } from '../demo/generate';
+import { defaultDataDir } from '../paths';
+import { countryFlag, dateFlag, intFlag, parseArgs, UsageError } from './args';
+
+const USAGE = `Usage:
+  kansli id check <number> [--json] [--today YYYY-MM-DD] [--allow-synthetic]
+  kansli demo seed [--country se|no] [--persons N] [--seed N] [--data-dir DIR]
+  kansli db migrate [--data-dir DIR]
+  kansli db status [--data-dir DIR]`;
+
+const KIND_LABEL: Record<string, string> = {
+  se_personnummer: 'personnummer',
+  se_samordningsnummer: 'samordningsnummer',
+  no_fodselsnummer: 'fødselsnummer',
+  no_d_nummer: 'D-nummer',
+  no_h_nummer: 'H-nummer',
+  no_synthetic: 'synthetic test number',
+};
+
+export function runCli(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): number {
+  const [group, command, ...rest] = argv;
+  if (!group || group === '--help' || group === 'help') {
+    out(USAGE);
+    return group ? 0 : 2;
+  }
+  const key = `${group} ${command ?? ''}`;
+  switch (key) {
+    case 'id check': {
+      const args = parseArgs(rest, { boolean: ['json', 'allow-synthetic'], value: ['today'] });
+      const input = args.positionals.join(' ');
+      if (args.positionals.length !== 1) throw new UsageError('id check takes exactly one number (quote it if it contains spaces)');
+      const today = dateFlag(args, 'today');
+      const r = parseIdentityNumber(input, { today, allowSynthetic: args.flags.has('allow-synthetic') });
+      if (args.flags.has('json')) {
+        out(
+          JSON.stringify(
+            r.ok
+              ? { valid: true, input, kind: r.kind, country: r.country, birthDate: r.birthDate, sex: r.sex, canonical: r.canonical, display: formatIdentityNumber(r.canonical, { today }), checkRule: r.checkRule ?? null }
+              : { valid: false, input, code: r.code, message: r.message },
+          ),
+        );
+      } else if (r.ok) {
+        out(`valid      yes`);
+        out(`kind       ${KIND_LABEL[r.kind] ?? r.kind} (${r.country})`);
+        out(`birth date ${r.birthDate}`);
+        out(`sex        ${r.sex === 'F' ? 'female' : r.sex === 'M' ? 'male' : 'not derivable from the number'}`);
+        out(`canonical  ${r.canonical}`);
+        out(`display    ${formatIdentityNumber(r.canonical, { today })}`);
+      } else {
+        out(`valid      no`);
+        out(`reason     ${r.message} (${r.code})`);
+      }
+      return r.ok ? 0 : 1;
+    }
+    case 'demo seed': {
+      const args = parseArgs(rest, { value: ['country', 'persons', 'seed', 'data-dir'] });
+      const { dbPath } = dataPaths((args.flags.get('data-dir') as string | undefined) ?? defaultDataDir());
+      const opened = openDatabase(dbPath);
+      try {
+        const n = (opened.sqlite.prepare('SELECT count(*) AS n FROM municipality').get() as { n: number }).n;
+        if (n > 0) {
+          out(`The database at ${dbPath} already holds a municipality; demo data is only seeded into an empty database.`);
+          return 1;
+        }
+        const r = seedDemo(opened.sqlite, {
+          country: countryFlag(args, 'SE'),
+          persons: intFlag(args, 'persons', 10000, 20, 5_000_000),
+          seed: intFlag(args, 'seed', 20261123, 0, 2 ** 31),
+        });
+        out(`Seeded ${r.persons} persons (${r.protectedPersons} protected), ${r.units} units, ${r.groups} groups in ${(r.ms / 1000).toFixed(1)} s into ${dbPath}`);
+        return 0;
+      } finally {
+        opened.close();
+      }
+    }
+    case 'db migrate': {
+      const args = parseArgs(rest, { value: ['data-dir'] });
+      const { dbPath } = dataPaths((args.flags.get('data-dir') as string | undefined) ?? defaultDataDir());
+      const opened = openDatabase(dbPath);
+      opened.close();
+      out(
+        opened.migration.applied.length
+          ? `Applied ${opened.migration.applied.join(', ')} to ${dbPath}${opened.migration.backupPath ? ` (backup: ${opened.migration.backupPath})` : ''}`
+          : `${dbPath} is up to date`,
+      );
+      return 0;
+    }
+    case 'db status': {
+      const args = parseArgs(rest, { value: ['data-dir'] });
+      const { dbPath } = dataPaths((args.flags.get('data-dir') as string | undefined) ?? defaultDataDir());
+      const shipped = loadShippedMigrations();
+      if (!existsSync(dbPath)) {
+        out(`${dbPath} does not exist; ${shipped.length} migrations would be applied`);
+        return 0;
+      }
+      const db = new Database(dbPath);
+      try {
+        const applied = appliedMigrations(db);
+        out(`${dbPath}: ${applied.length} of ${shipped.length} migrations applied`);
+        for (const m of shipped) out(`  ${applied.some((a) => a.tag === m.tag) ? 'applied' : 'pending'}  ${m.tag}`);
+      } finally {
+        db.close();
+      }
+      return 0;
+    }
+    default:
+      throw new UsageError(`Unknown command: ${[group, command].filter(Boolean).join(' ')}\n${USAGE}`);
+  }
+}
+
+const isMain = process.argv[1] && /core[\\/]cli[\\/]main\.ts$/.test(process.argv[1]);
+if (isMain || process.env.KANSLI_CLI === '1') {
+  try {
+    process.exitCode = runCli(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`kansli: ${e.message}\n`);
+      process.exitCode = 2;
+    } else if (e instanceof MigrationError) {
+      process.stderr.write(`kansli: ${e.message}\n`);
+      process.exitCode = 1;
+    } else throw e;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * `tsx core/host/main.ts [--port N] [--data-dir DIR] [--country se|no] [--persons N] [--today YYYY-MM-DD] [--json]`
+ * Starts the browser host and prints the one-time sign-in URL (or, with --json, one JSON line for tests).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCore, dataPaths } from '../app';
+import { parseArgs, countryFlag, dateFlag, intFlag, UsageError } from '../cli/args';
+import { fixedClock, systemClock } from '../context';
+import { defaultDataDir } from '../paths';
+import { startHost } from './server';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2), { boolean: ['json', 'no-seed'], value: ['port', 'data-dir', 'country', 'persons', 'today', 'renderer'] });
+  const dataDir = resolve((args.flags.get('data-dir') as string | undefined) ?? defaultDataDir());
+  const rendererDir = resolve((args.flags.get('renderer') as string | undefined) ?? join(root, 'dist', 'renderer'));
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    throw new UsageError(`No renderer build in ${rendererDir}: run \`npm run build:renderer\` first`);
+  }
+  const today = dateFlag(args, 'today');
+  const { dbPath, logDir } = dataPaths(dataDir);
+  const core = createCore({
+    dbPath,
+    logDir,
+    clock: today ? fixedClock(today) : systemClock,
+    seed: args.flags.has('no-seed') ? false : { country: countryFlag(args, 'SE'), persons: intFlag(args, 'persons', 10000, 20, 2_000_000) },
+  });
+  const host = await startHost({ core, rendererDir, port: intFlag(args, 'port', 0, 0, 65535) });
+  if (args.flags.has('json')) process.stdout.write(JSON.stringify({ url: host.url, port: host.port, dataDir }) + '\n');
+  else {
+    process.stdout.write(`Kansli browser host on http://127.0.0.1:${host.port}/ (data: ${dataDir})\n`);
+    process.stdout.write(`Open this one-time sign-in link in a browser on this machine:\n  ${host.url}\n`);
+  }
+  const stop = () => {
+    void host.close().then(() => {
+      core.close();
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`kansli host: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(e instanceof UsageError ? 2 : 1);
+});

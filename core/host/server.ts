@@ -1,0 +1,137 @@
+/**
+ * The browser host: the real renderer build and the real core, served on 127.0.0.1 on a free port.
+ * Used for development on machines without the Electron runtime and by the end-to-end tests.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname } from 'node:path';
+import type { Core } from '../app';
+import { isAllowedHost, isAllowedOrigin, isLoopbackAddress, parseCookies, resolveStaticPath, secretsEqual, SECURITY_HEADERS } from './security';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};
+const MAX_BODY = 1024 * 1024;
+const COOKIE = 'kansli_session';
+
+export interface HostOptions {
+  core: Core;
+  rendererDir: string;
+  port?: number;
+}
+
+export interface Host {
+  server: Server;
+  port: number;
+  /** One-time URL that exchanges the secret for the session cookie. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startHost(opts: HostOptions): Promise<Host> {
+  const secret = randomBytes(32).toString('base64url');
+  let secretUsed = false;
+  const sessions = new Set<string>();
+  let port = 0;
+
+  const send = (res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}) => {
+    res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store', ...extra });
+    res.end(body);
+  };
+  const sendJson = (res: ServerResponse, status: number, body: unknown) => send(res, status, JSON.stringify(body), 'application/json; charset=utf-8');
+
+  const handler = async (req: IncomingMessage, res: ServerResponse) => {
+    if (!isLoopbackAddress(req.socket.remoteAddress)) return send(res, 403, 'Forbidden');
+    if (!isAllowedHost(req.headers.host, port)) return send(res, 421, 'Misdirected request');
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const session = parseCookies(req.headers.cookie)[COOKIE];
+    const authed = session !== undefined && sessions.has(session);
+
+    if (url.pathname === '/auth' && req.method === 'GET') {
+      const k = url.searchParams.get('k') ?? '';
+      if (secretUsed || !secretsEqual(k, secret)) return send(res, 403, 'This sign-in link is not valid (it works once). Restart the host for a new one.');
+      secretUsed = true;
+      const token = randomBytes(32).toString('base64url');
+      sessions.add(token);
+      return send(res, 303, '', 'text/plain', {
+        Location: '/',
+        'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      });
+    }
+
+    if (url.pathname.startsWith('/api/')) {
+      if (req.method !== 'POST') return send(res, 405, 'Method not allowed', 'text/plain', { Allow: 'POST' });
+      if (!isAllowedOrigin(req.headers.origin, port, true)) return send(res, 403, 'Forbidden origin');
+      if (!authed) return sendJson(res, 401, { ok: false, error: { code: 'unauthenticated', message: 'No session' } });
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'JSON only');
+      let body: Buffer;
+      try {
+        body = await readBody(req);
+      } catch {
+        return sendJson(res, 413, { ok: false, error: { code: 'validation', message: 'Request body too large' } });
+      }
+      let input: unknown;
+      try {
+        input = body.length ? JSON.parse(body.toString('utf8')) : {};
+      } catch {
+        return sendJson(res, 400, { ok: false, error: { code: 'validation', message: 'Request body is not valid JSON' } });
+      }
+      const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+      return sendJson(res, 200, opts.core.call(method, input));
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
+    if (!isAllowedOrigin(req.headers.origin, port, false)) return send(res, 403, 'Forbidden origin');
+    if (!authed) return send(res, 401, 'Kansli browser host: open the sign-in link printed in the terminal.');
+    const file = resolveStaticPath(opts.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname);
+    if (!file) return send(res, 400, 'Bad path');
+    const target = existsSync(file) && statSync(file).isFile() ? file : extname(file) === '' ? resolveStaticPath(opts.rendererDir, '/index.html') : null;
+    if (!target || !existsSync(target)) return send(res, 404, 'Not found');
+    return send(res, 200, readFileSync(target), MIME[extname(target)] ?? 'application/octet-stream', {
+      'Cache-Control': target.endsWith('index.html') ? 'no-store' : 'private, max-age=3600',
+    });
+  };
+
+  const server = createServer((req, res) => {
+    handler(req, res).catch((e: unknown) => {
+      opts.core.logger.error('host_error', e);
+      if (!res.headersSent) send(res, 500, 'Internal error');
+    });
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => ok());
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port,
+    url: `http://127.0.0.1:${port}/auth?k=${secret}`,
+    close: () => new Promise((ok) => server.close(() => ok())),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((ok, fail) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        fail(new Error('too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => ok(Buffer.concat(chunks)));
+    req.on('error', fail);
+  });
+}

@@ -1,0 +1,379 @@
+/**
+ * Migration runner and every shipped migration, on real SQLite files in a temporary folder.
+ * Each migration test applies the migrations before it, writes rows shaped like that version's data,
+ * applies the migration and checks what it did to schema and data.
+ */
+import Database from 'better-sqlite3';
+import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { is } from 'drizzle-orm';
+import { SQLiteTable as SQLiteTableClass } from 'drizzle-orm/sqlite-core';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyPragmas, openDatabase } from './open';
+import {
+  appliedMigrations,
+  checkHistoryIsPrefix,
+  defaultMigrationsDir,
+  loadShippedMigrations,
+  migrate,
+  MigrationError,
+} from './migrate';
+import * as schema from './schema';
+
+const SHIPPED_DIR = defaultMigrationsDir();
+
+let dir: string;
+const opened: Database.Database[] = [];
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kansli-migrate-'));
+});
+afterEach(() => {
+  for (const db of opened.splice(0)) if (db.open) db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function openFile(name = 'test.sqlite'): { db: Database.Database; path: string } {
+  const path = join(dir, name);
+  const db = new Database(path);
+  applyPragmas(db);
+  opened.push(db);
+  return { db, path };
+}
+
+/** A writable copy of the shipped migrations folder, for fabricating histories and broken migrations. */
+function copyMigrations(): string {
+  const copy = join(dir, 'migrations');
+  cpSync(SHIPPED_DIR, copy, { recursive: true });
+  return copy;
+}
+
+function readJournal(mdir: string): { version: string; dialect: string; entries: { idx: number; version: string; when: number; tag: string; breakpoints: boolean }[] } {
+  return JSON.parse(readFileSync(join(mdir, 'meta', '_journal.json'), 'utf8'));
+}
+
+/** Appends a migration file and its journal entry to a copied migrations folder. */
+function addMigration(mdir: string, tag: string, sql: string): void {
+  writeFileSync(join(mdir, `${tag}.sql`), sql);
+  const j = readJournal(mdir);
+  const last = j.entries[j.entries.length - 1]!;
+  j.entries.push({ idx: last.idx + 1, version: last.version, when: last.when + 1000, tag, breakpoints: true });
+  writeFileSync(join(mdir, 'meta', '_journal.json'), JSON.stringify(j, null, 2));
+}
+
+/** File descriptors of this process open on `path` (Linux /proc). */
+function openFdsOn(path: string): number {
+  let n = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`) === path) n++;
+    } catch {
+      // closed between listing and reading
+    }
+  }
+  return n;
+}
+
+const tables = (db: Database.Database): string[] =>
+  (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+const indexes = (db: Database.Database): string[] =>
+  (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+const triggers = (db: Database.Database): string[] =>
+  (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+
+const REC = { version: 1, created_at: '2026-11-23T12:00:00.000Z', created_by: 't', updated_at: '2026-11-23T12:00:00.000Z', updated_by: 't' };
+
+/** Inserts a person row the way version 0000 stores it (search_text: folded names and identity digits). */
+function insertPerson(db: Database.Database, p: { id: string; given: string; family: string; search: string; canonical?: string | null; protection?: string }): void {
+  db.prepare(
+    `INSERT INTO person (id, id_kind, id_canonical, id_short, id_country, birth_date, sex, status, given_name, family_name, sort_key, search_text, protection,
+       version, created_at, created_by, updated_at, updated_by)
+     VALUES (@id, @kind, @canonical, @short, @country, '2015-08-15', 'F', 'active', @given, @family, @sort, @search, @protection,
+       @version, @created_at, @created_by, @updated_at, @updated_by)`,
+  ).run({
+    id: p.id,
+    kind: p.canonical ? 'se_personnummer' : null,
+    canonical: p.canonical ?? null,
+    short: p.canonical ? p.canonical.slice(2) : null,
+    country: p.canonical ? 'SE' : null,
+    given: p.given,
+    family: p.family,
+    sort: `${p.family.toLowerCase()}\u0001${p.given.toLowerCase()}`,
+    search: p.search,
+    protection: p.protection ?? 'none',
+    ...REC,
+  });
+}
+
+const ftsIds = (db: Database.Database, q: string): string[] =>
+  (db.prepare(`SELECT p.id FROM person_fts f JOIN person p ON p.rowid = f.rowid WHERE person_fts MATCH ? ORDER BY p.id`).all(`"${q}"`) as { id: string }[]).map((r) => r.id);
+
+describe('shipped migrations folder and journal', () => {
+  const journal = readJournal(SHIPPED_DIR);
+
+  it('journal idx values are 0..n-1 in order', () => {
+    expect(journal.entries.map((e) => e.idx)).toEqual(journal.entries.map((_, i) => i));
+  });
+
+  it("journal `when` timestamps strictly increase (drizzle's migrator skips an older one silently)", () => {
+    for (let i = 1; i < journal.entries.length; i++) {
+      expect(journal.entries[i]!.when, `${journal.entries[i]!.tag} must be later than ${journal.entries[i - 1]!.tag}`).toBeGreaterThan(journal.entries[i - 1]!.when);
+    }
+  });
+
+  it('every .sql file is listed in the journal and every journal entry has its file', () => {
+    const files = readdirSync(SHIPPED_DIR).filter((f) => f.endsWith('.sql')).map((f) => f.slice(0, -4)).sort();
+    expect(files).toEqual(journal.entries.map((e) => e.tag).sort());
+  });
+
+  it('tags start with their zero-padded idx, and every migration has a snapshot', () => {
+    for (const e of journal.entries) {
+      expect(e.tag.startsWith(String(e.idx).padStart(4, '0') + '_'), e.tag).toBe(true);
+      expect(existsSync(join(SHIPPED_DIR, 'meta', `${String(e.idx).padStart(4, '0')}_snapshot.json`)), e.tag).toBe(true);
+    }
+  });
+
+  it('loadShippedMigrations returns them in order with content hashes and non-empty statements', () => {
+    const ms = loadShippedMigrations(SHIPPED_DIR);
+    expect(ms.map((m) => m.tag)).toEqual(journal.entries.map((e) => e.tag));
+    for (const m of ms) {
+      expect(m.hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(m.statements.length).toBeGreaterThan(0);
+      for (const s of m.statements) expect(s.trim()).not.toBe('');
+    }
+    expect(new Set(ms.map((m) => m.hash)).size).toBe(ms.length);
+  });
+
+  it('the migrated schema matches db/schema.ts (every table and column drizzle knows exists)', () => {
+    const { db } = openFile();
+    migrate(db, { dir: SHIPPED_DIR });
+    for (const value of Object.values(schema)) {
+      if (!is(value, SQLiteTableClass)) continue;
+      const cfg = getTableConfig(value as SQLiteTable);
+      const cols = (db.prepare(`PRAGMA table_info(${cfg.name})`).all() as { name: string; notnull: number; pk: number }[]).map((c) => c.name).sort();
+      expect(cols, cfg.name).toEqual(cfg.columns.map((c) => c.name).sort());
+      for (const idx of cfg.indexes) expect(indexes(db), `${cfg.name}.${idx.config.name}`).toContain(idx.config.name);
+    }
+  });
+});
+
+describe('0000_init', () => {
+  it('creates every table, index and constraint on an empty database', () => {
+    const { db } = openFile();
+    const r = migrate(db, { dir: SHIPPED_DIR, upTo: 1 });
+    expect(r.applied).toEqual(['0000_init']);
+    expect(tables(db)).toEqual(
+      expect.arrayContaining(['app_meta', 'change_log', 'group_membership', 'guardianship', 'municipality', 'org_unit', 'person', 'person_address', 'person_contact', 'person_name', 'person_name_token', 'school_group', 'staff_duty', '__kansli_migrations']),
+    );
+    expect(indexes(db)).toEqual(expect.arrayContaining(['person_id_canonical', 'person_id_short', 'person_sort', 'person_name_token_token', 'org_unit_school_unit_code']));
+    expect(appliedMigrations(db).map((m) => m.tag)).toEqual(['0000_init']);
+
+    insertPerson(db, { id: 'a', given: 'Anna', family: 'Berg', search: 'anna berg', canonical: '201508152383' });
+    // One live person per identity number…
+    expect(() => insertPerson(db, { id: 'b', given: 'Bo', family: 'Berg', search: 'bo berg', canonical: '201508152383' })).toThrow(/UNIQUE/);
+    // …but a tombstoned one does not block the number.
+    db.prepare(`UPDATE person SET deleted_at = '2026-11-23' WHERE id = 'a'`).run();
+    insertPerson(db, { id: 'b', given: 'Bo', family: 'Berg', search: 'bo berg', canonical: '201508152383' });
+    // Protection levels are a closed list.
+    expect(() => insertPerson(db, { id: 'c', given: 'C', family: 'D', search: 'c d', protection: 'secret' })).toThrow(/CHECK/);
+    // Foreign keys are enforced (applyPragmas turns them on).
+    expect(() =>
+      db.prepare(`INSERT INTO person_address (id, person_id, kind, street, postal_code, city, country, valid_from, version, created_at, created_by, updated_at, updated_by)
+        VALUES ('x', 'nobody', 'registered', 's', '1', 'c', 'SE', '2026-01-01', 1, 'n', 'n', 'n', 'n')`).run(),
+    ).toThrow(/FOREIGN KEY/);
+  });
+});
+
+describe('0001_search_fts', () => {
+  it('indexes rows inserted before the migration (rebuild) and follows inserts, updates and deletes (triggers)', () => {
+    const { db } = openFile();
+    migrate(db, { dir: SHIPPED_DIR, upTo: 1 });
+    insertPerson(db, { id: 'before-1', given: 'Örjan', family: 'Östlund', search: 'orjan ostlund 201508152383 1508152383', canonical: '201508152383' });
+    insertPerson(db, { id: 'before-2', given: 'Kari', family: 'Sørensen', search: 'kari sorensen' });
+    expect(tables(db)).not.toContain('person_fts');
+
+    const r = migrate(db, { dir: SHIPPED_DIR, upTo: 2 });
+    expect(r.applied).toEqual(['0001_search_fts']);
+    expect(tables(db)).toContain('person_fts');
+    expect(triggers(db)).toEqual(['person_fts_ad', 'person_fts_ai', 'person_fts_au']);
+
+    // Rebuild: rows from before the migration are found, by infix fragments too.
+    expect(ftsIds(db, 'ostlund')).toEqual(['before-1']);
+    expect(ftsIds(db, 'tlun')).toEqual(['before-1']);
+    expect(ftsIds(db, '2383')).toEqual(['before-1']);
+    expect(ftsIds(db, 'rensen')).toEqual(['before-2']);
+
+    // Insert trigger.
+    insertPerson(db, { id: 'after-1', given: 'Åsa', family: 'Åberg', search: 'asa aberg' });
+    expect(ftsIds(db, 'aberg')).toEqual(['after-1']);
+
+    // Update trigger: the old text is gone, the new text is found.
+    db.prepare(`UPDATE person SET search_text = 'kari hagen' WHERE id = 'before-2'`).run();
+    expect(ftsIds(db, 'sorensen')).toEqual([]);
+    expect(ftsIds(db, 'hagen')).toEqual(['before-2']);
+    // An update of another column leaves the index alone (and correct).
+    db.prepare(`UPDATE person SET status = 'emigrated' WHERE id = 'before-2'`).run();
+    expect(ftsIds(db, 'hagen')).toEqual(['before-2']);
+
+    // Delete trigger.
+    db.prepare(`DELETE FROM person WHERE id = 'after-1'`).run();
+    expect(ftsIds(db, 'aberg')).toEqual([]);
+
+    // The external-content index agrees with the table.
+    expect(() => db.prepare(`INSERT INTO person_fts(person_fts, rank) VALUES ('integrity-check', 1)`).run()).not.toThrow();
+  });
+
+  it('never indexes addresses (only person.search_text is in the index)', () => {
+    const { db } = openFile();
+    migrate(db, { dir: SHIPPED_DIR });
+    insertPerson(db, { id: 'p', given: 'Anna', family: 'Berg', search: 'anna berg' });
+    db.prepare(`INSERT INTO person_address (id, person_id, kind, street, postal_code, city, country, valid_from, version, created_at, created_by, updated_at, updated_by)
+      VALUES ('a', 'p', 'registered', 'Hemliggatan 7', '99999', 'Gömstad', 'SE', '2026-01-01', 1, 'n', 'n', 'n', 'n')`).run();
+    expect(ftsIds(db, 'hemlig')).toEqual([]);
+    expect(ftsIds(db, 'gomstad')).toEqual([]);
+    expect(ftsIds(db, 'Gömstad')).toEqual([]);
+    const cols = (db.prepare(`PRAGMA table_info(person_fts)`).all() as { name: string }[]).map((c) => c.name);
+    expect(cols).toEqual(['search_text']);
+  });
+});
+
+describe('runner', () => {
+  it('applies everything once; a second run is a no-op', () => {
+    const { db, path } = openFile();
+    const first = migrate(db, { dir: SHIPPED_DIR, dbPath: path });
+    expect(first.applied).toEqual(loadShippedMigrations(SHIPPED_DIR).map((m) => m.tag));
+    const second = migrate(db, { dir: SHIPPED_DIR, dbPath: path });
+    expect(second).toEqual({ applied: [], backupPath: null });
+    expect(appliedMigrations(db)).toHaveLength(first.applied.length);
+  });
+
+  it('runs each migration in its own transaction: a failing one leaves no trace and is not recorded', () => {
+    const mdir = copyMigrations();
+    addMigration(mdir, '0002_broken', 'CREATE TABLE half_done (x integer);\n--> statement-breakpoint\nINSERT INTO no_such_table VALUES (1);');
+    const { db } = openFile();
+    expect(() => migrate(db, { dir: mdir })).toThrow(/no_such_table/);
+    expect(tables(db)).not.toContain('half_done');
+    expect(appliedMigrations(db).map((m) => m.tag)).toEqual(['0000_init', '0001_search_fts']);
+  });
+
+  describe('refuses a database whose history is not a prefix of the shipped list', () => {
+    it('unknown extra migration (a newer Kansli migrated it)', () => {
+      const mdir = copyMigrations();
+      addMigration(mdir, '0002_future', 'CREATE TABLE future_thing (x integer);');
+      const { db } = openFile();
+      migrate(db, { dir: mdir });
+      expect(() => migrate(db, { dir: SHIPPED_DIR })).toThrow(MigrationError);
+      expect(() => migrate(db, { dir: SHIPPED_DIR })).toThrow(/newer Kansli.*0002_future/);
+    });
+
+    it('a different tag at a position (a branch)', () => {
+      const { db } = openFile();
+      migrate(db, { dir: SHIPPED_DIR, upTo: 1 });
+      db.prepare(`INSERT INTO __kansli_migrations (idx, tag, hash, applied_at) VALUES (1, '0001_other_branch', 'abc', 'x')`).run();
+      expect(() => migrate(db, { dir: SHIPPED_DIR })).toThrow(/differs at position 1: database has 0001_other_branch, this version ships 0001_search_fts/);
+      // Nothing was applied.
+      expect(tables(db)).not.toContain('person_fts');
+    });
+
+    it('the same tag with different content (an edited migration)', () => {
+      const mdir = copyMigrations();
+      const { db } = openFile();
+      migrate(db, { dir: SHIPPED_DIR });
+      writeFileSync(join(mdir, '0001_search_fts.sql'), readFileSync(join(mdir, '0001_search_fts.sql'), 'utf8') + '\n-- edited after release\n');
+      expect(() => migrate(db, { dir: mdir })).toThrow(/0001_search_fts was applied with different content/);
+    });
+
+    it('checkHistoryIsPrefix accepts every prefix, including the empty one', () => {
+      const shipped = loadShippedMigrations(SHIPPED_DIR);
+      for (let n = 0; n <= shipped.length; n++) {
+        expect(() => checkHistoryIsPrefix(shipped.slice(0, n).map(({ idx, tag, hash }) => ({ idx, tag, hash })), shipped)).not.toThrow();
+      }
+    });
+
+    it('openDatabase refuses too, and does not leave the file open', () => {
+      const mdir = copyMigrations();
+      addMigration(mdir, '0002_future', 'CREATE TABLE future_thing (x integer);');
+      const path = join(dir, 'kansli.sqlite');
+      openDatabase(path, { migrationsDir: mdir }).close();
+      expect(() => openDatabase(path, { migrationsDir: SHIPPED_DIR })).toThrow(MigrationError);
+      // The refused handle was closed (Linux: no file descriptor on the database is left).
+      if (existsSync('/proc/self/fd')) expect(openFdsOn(path)).toBe(0);
+    });
+  });
+
+  describe('loadShippedMigrations refuses a broken folder', () => {
+    it('a .sql file the journal does not list', () => {
+      const mdir = copyMigrations();
+      writeFileSync(join(mdir, '0002_unlisted.sql'), 'SELECT 1;');
+      expect(() => loadShippedMigrations(mdir)).toThrow(MigrationError);
+    });
+
+    it('a journal entry without its file (and a stray file making the count match)', () => {
+      const mdir = copyMigrations();
+      addMigration(mdir, '0002_listed', 'SELECT 1;');
+      rmSync(join(mdir, '0002_listed.sql'));
+      writeFileSync(join(mdir, '0002_stray.sql'), 'SELECT 1;');
+      expect(() => loadShippedMigrations(mdir)).toThrow(MigrationError);
+      expect(() => loadShippedMigrations(mdir)).toThrow(/0002_listed/);
+    });
+
+    it('idx gaps', () => {
+      const mdir = copyMigrations();
+      const j = readJournal(mdir);
+      j.entries[1]!.idx = 5;
+      writeFileSync(join(mdir, 'meta', '_journal.json'), JSON.stringify(j));
+      expect(() => loadShippedMigrations(mdir)).toThrow(/idx 5, expected 1/);
+    });
+  });
+
+  describe('backup before migrating', () => {
+    it('takes a VACUUM INTO copy of a database that already has data, and the copy opens with the old data', () => {
+      const { db, path } = openFile('kansli.sqlite');
+      migrate(db, { dir: SHIPPED_DIR, dbPath: path, upTo: 1 });
+      insertPerson(db, { id: 'old', given: 'Märta', family: 'Öberg', search: 'marta oberg' });
+      const r = migrate(db, { dir: SHIPPED_DIR, dbPath: path });
+      expect(r.applied).toEqual(['0001_search_fts']);
+      expect(r.backupPath).not.toBeNull();
+      expect(r.backupPath!.startsWith(dir)).toBe(true);
+      expect(r.backupPath).toMatch(/kansli\.sqlite\.before-0001_search_fts\..*\.bak$/);
+      expect(existsSync(r.backupPath!)).toBe(true);
+
+      const backup = new Database(r.backupPath!, { readonly: true });
+      opened.push(backup);
+      expect(backup.prepare(`SELECT given_name, family_name FROM person WHERE id = 'old'`).get()).toEqual({ given_name: 'Märta', family_name: 'Öberg' });
+      // The copy is the database as it was before the migration.
+      expect((backup.prepare('SELECT tag FROM __kansli_migrations').all() as { tag: string }[]).map((m) => m.tag)).toEqual(['0000_init']);
+      expect(tables(backup)).not.toContain('person_fts');
+      expect(backup.pragma('integrity_check', { simple: true })).toBe('ok');
+    });
+
+    it('takes no backup of a fresh database', () => {
+      const { db, path } = openFile('kansli.sqlite');
+      const r = migrate(db, { dir: SHIPPED_DIR, dbPath: path });
+      expect(r.backupPath).toBeNull();
+      expect(readdirSync(dir).filter((f) => f.endsWith('.bak'))).toEqual([]);
+    });
+
+    it('takes no backup of an in-memory database', () => {
+      const db = new Database(':memory:');
+      opened.push(db);
+      migrate(db, { dir: SHIPPED_DIR, upTo: 1 });
+      expect(migrate(db, { dir: SHIPPED_DIR, dbPath: ':memory:' }).backupPath).toBeNull();
+    });
+
+    it('keeps only the newest backups', () => {
+      const mdir = copyMigrations();
+      for (let i = 2; i <= 6; i++) addMigration(mdir, `000${i}_step`, `CREATE TABLE step_${i} (x integer);`);
+      const { db, path } = openFile('kansli.sqlite');
+      migrate(db, { dir: mdir, dbPath: path, upTo: 2 });
+      const made: string[] = [];
+      for (let n = 3; n <= 7; n++) made.push(migrate(db, { dir: mdir, dbPath: path, upTo: n, keepBackups: 3 }).backupPath!);
+      const left = readdirSync(dir).filter((f) => f.endsWith('.bak')).sort();
+      expect(left).toHaveLength(3);
+      // The three newest survive (the one just taken is always kept).
+      expect(left.map((f) => join(dir, f)).sort()).toEqual(made.slice(-3).sort());
+    });
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * The command palette (Ctrl+K): every navigation and action, searchable in the active language
+ * (and, through keywords, in the other two — a Norwegian clerk on a Swedish UI still finds "ny person").
+ */
+import { Spotlight, type SpotlightActionData } from '@mantine/spotlight';
+import { useMemo } from 'react';
+import { catalogs, LANGUAGES, LANGUAGE_NAMES, type MessageId } from '../../../shared/i18n';
+import { useScreenActions } from '../lib/actions';
+import { setLang, useT, type TKey } from '../lib/i18n';
+import { ALT, MOD } from '../lib/platform';
+import { navigate, useRoute } from '../lib/router';
+import { useSession } from '../lib/session';
+import { helpOpen } from '../lib/store';
+import { IconCommand, IconEdit, IconHelp, IconLanguage, IconOrg, IconPersons, IconPlus, IconSearch } from './icons';
+import { focusSearch } from './Search';
+
+const keywordsFor = (id: TKey): string[] => LANGUAGES.map((l) => catalogs[l][id as MessageId]).filter((x): x is string => typeof x === 'string');
+
+export function CommandPalette() {
+  const { t, lang } = useT();
+  const session = useSession();
+  const screenActions = useScreenActions();
+  const route = useRoute();
+
+  const actions = useMemo<SpotlightActionData[]>(() => {
+    const a = (id: string, label: TKey, run: () => void, opts: { icon?: React.ReactNode; hint?: string; group: TKey; description?: string }): SpotlightActionData => ({
+      id,
+      label: t(label),
+      description: opts.description,
+      group: t(opts.group),
+      keywords: keywordsFor(label),
+      leftSection: opts.icon,
+      rightSection: opts.hint ? <kbd>{opts.hint}</kbd> : undefined,
+      onClick: run,
+    });
+    const list: SpotlightActionData[] = [];
+    for (const sa of screenActions) {
+      list.push(a(`screen-${sa.id}`, sa.label, sa.run, { icon: <IconEdit size={18} />, hint: sa.id === 'edit' ? 'E' : undefined, group: 'palette.group.thisScreen' }));
+    }
+    list.push(
+      a('go-search', 'palette.goSearch', () => {
+        navigate({ name: 'search', q: '' });
+        window.setTimeout(focusSearch, 0);
+      }, { icon: <IconSearch size={18} />, hint: 'G S', group: 'palette.group.navigate' }),
+      a('go-persons', 'palette.goPersons', () => navigate({ name: 'persons' }), { icon: <IconPersons size={18} />, hint: 'G P', group: 'palette.group.navigate' }),
+      a('go-org', 'palette.goOrg', () => navigate({ name: 'org' }), { icon: <IconOrg size={18} />, hint: 'G O', group: 'palette.group.navigate' }),
+      a('focus-search', 'palette.focusSearch', () => window.setTimeout(focusSearch, 0), { icon: <IconSearch size={18} />, hint: '/', group: 'palette.group.navigate' }),
+    );
+    if (session.can('register.write')) {
+      list.push(a('new-person', 'palette.newPerson', () => navigate({ name: 'personNew' }), { icon: <IconPlus size={18} />, hint: `${ALT}+N`, group: 'palette.group.create' }));
+    }
+    if (session.can('org.write')) {
+      list.push(a('new-unit', 'palette.newUnit', () => navigate({ name: 'unitNew' }), { icon: <IconPlus size={18} />, group: 'palette.group.create' }));
+    }
+    for (const l of LANGUAGES) {
+      list.push({
+        ...a(`lang-${l}`, `palette.language.${l}`, () => setLang(l), { icon: <IconLanguage size={18} />, group: 'palette.group.language' }),
+        description: l === lang ? t('palette.language.current') : undefined,
+        keywords: [...keywordsFor(`palette.language.${l}`), LANGUAGE_NAMES[l], l],
+      });
+    }
+    list.push(a('help', 'palette.shortcuts', () => helpOpen.set(true), { icon: <IconHelp size={18} />, hint: '?', group: 'palette.group.help' }));
+    return list;
+    // route: the screen actions already follow it; listed so labels refresh with the screen
+  }, [t, lang, session, screenActions, route]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return (
+    <Spotlight
+      actions={actions}
+      shortcut={null}
+      nothingFound={t('palette.nothing')}
+      highlightQuery
+      scrollable
+      maxHeight={460}
+      limit={50}
+      searchProps={{
+        leftSection: <IconCommand size={18} />,
+        placeholder: t('palette.placeholder'),
+        'aria-label': t('palette.title'),
+      }}
+      title={t('palette.title')}
+      data-testid="command-palette"
+    />
+  );
+}
+
+export const PALETTE_SHORTCUT = `${MOD}+K`;

@@ -1,0 +1,371 @@
+/**
+ * The person form's logic, free of React so it is tested directly: values ⇄ contract input,
+ * client-side checks (the same rules the core applies, so most mistakes show before a round trip),
+ * and mapping the core's `issues[]` onto the form's fields.
+ */
+import { parseIdentityNumber, type IdParseResult } from '../../../shared/identity';
+import {
+  COUNTRY_CODE_RE,
+  EMAIL_RE,
+  isProtectedLevel,
+  LANGUAGE_CODE_RE,
+  MAX,
+  PHONE_RE,
+  type AddressKind,
+  type ContactKind,
+  type Country,
+  type Maalform,
+  type PersonCard,
+  type PersonFieldsInput,
+  type PersonStatus,
+  type ProtectionLevel,
+  type Sex,
+} from './domain';
+import { isValidIsoDate } from './format';
+import type { TKey, TVars } from './i18n';
+
+export interface AddressValues {
+  /** Stable key for React lists (ids only exist for saved rows). */
+  key: string;
+  id?: string;
+  kind: AddressKind;
+  careOf: string;
+  street: string;
+  postalCode: string;
+  city: string;
+  country: string;
+}
+export interface ContactValues {
+  key: string;
+  id?: string;
+  kind: ContactKind;
+  value: string;
+}
+export interface PersonFormValues {
+  noIdentityNumber: boolean;
+  identityNumber: string;
+  birthDate: string;
+  sex: Sex | '';
+  givenName: string;
+  middleName: string;
+  familyName: string;
+  preferredName: string;
+  status: PersonStatus;
+  nationality: string;
+  motherTongue: string;
+  maalform: Maalform | '';
+  protection: ProtectionLevel;
+  addresses: AddressValues[];
+  contacts: ContactValues[];
+  /** Edit only: a real change from a date, or a correction of wrong data. */
+  mode: 'change' | 'correction';
+  effectiveFrom: string;
+}
+
+/** A message for one field: an id plus its placeholders, translated at render time. */
+export interface FieldError {
+  key: TKey;
+  vars?: TVars;
+  /** For "already registered": the person who holds the number. */
+  personId?: string;
+}
+export type FieldErrors = Record<string, FieldError>;
+
+let keySeq = 0;
+export const newKey = (): string => `k${++keySeq}`;
+
+export function emptyAddress(country: Country): AddressValues {
+  return { key: newKey(), kind: 'registered', careOf: '', street: '', postalCode: '', city: '', country };
+}
+export function emptyContact(): ContactValues {
+  return { key: newKey(), kind: 'mobile', value: '' };
+}
+
+export function emptyPersonValues(today: string): PersonFormValues {
+  return {
+    noIdentityNumber: false,
+    identityNumber: '',
+    birthDate: '',
+    sex: '',
+    givenName: '',
+    middleName: '',
+    familyName: '',
+    preferredName: '',
+    status: 'active',
+    nationality: '',
+    motherTongue: '',
+    maalform: '',
+    protection: 'none',
+    addresses: [],
+    contacts: [],
+    mode: 'change',
+    effectiveFrom: today,
+  };
+}
+
+const current = (validTo: string | null, today: string): boolean => validTo === null || validTo >= today;
+
+export function valuesFromCard(p: PersonCard, today: string): PersonFormValues {
+  return {
+    noIdentityNumber: p.identity === null,
+    identityNumber: p.identity?.display ?? '',
+    birthDate: p.birthDate ?? '',
+    sex: p.sex ?? '',
+    givenName: p.givenName,
+    middleName: p.middleName ?? '',
+    familyName: p.familyName,
+    preferredName: p.preferredName ?? '',
+    status: p.status,
+    nationality: p.nationality ?? '',
+    motherTongue: p.motherTongue ?? '',
+    maalform: p.maalform ?? '',
+    protection: p.protection,
+    addresses: p.addresses
+      .filter((a) => current(a.validTo, today))
+      .map((a) => ({ key: a.id, id: a.id, kind: a.kind, careOf: a.careOf ?? '', street: a.street, postalCode: a.postalCode, city: a.city, country: a.country })),
+    contacts: p.contacts.filter((c) => current(c.validTo, today)).map((c) => ({ key: c.id, id: c.id, kind: c.kind, value: c.value })),
+    mode: 'change',
+    effectiveFrom: today,
+  };
+}
+
+export interface IdentityContext {
+  today: string;
+  demo: boolean;
+}
+
+export function parseIdentity(v: string, ctx: IdentityContext): IdParseResult {
+  return parseIdentityNumber(v, { today: ctx.today, allowSynthetic: ctx.demo });
+}
+
+/** Addresses and contacts are not edited (nor sent) for a protected person: the core shields them. */
+export function addressesShielded(v: PersonFormValues, cardShielded: boolean): boolean {
+  return cardShielded || isProtectedLevel(v.protection);
+}
+
+const POSTAL_RE: Partial<Record<string, RegExp>> = { SE: /^\d{3} ?\d{2}$/, NO: /^\d{4}$/ };
+
+export interface ValidateContext extends IdentityContext {
+  editing: boolean;
+  shielded: boolean;
+}
+
+/** Every client-side check, keyed by the same dotted paths the core uses in `issues[].field`. */
+export function validatePerson(v: PersonFormValues, ctx: ValidateContext): FieldErrors {
+  const e: FieldErrors = {};
+  const text = (path: string, value: string, max: number, required: boolean) => {
+    const s = value.trim();
+    if (required && !s) e[path] = { key: 'validation.required' };
+    else if (s.length > max) e[path] = { key: 'validation.too_long_max', vars: { max } };
+  };
+
+  if (!v.noIdentityNumber) {
+    if (!v.identityNumber.trim()) e.identityNumber = { key: 'validation.identity.required' };
+    else {
+      const r = parseIdentity(v.identityNumber, ctx);
+      if (!r.ok) e.identityNumber = { key: `validation.identity.${r.code}` as TKey };
+    }
+  } else {
+    if (!v.birthDate.trim()) e.birthDate = { key: 'validation.birth_date_required' };
+    else if (!isValidIsoDate(v.birthDate)) e.birthDate = { key: 'validation.date_invalid' };
+    else if (v.birthDate > ctx.today) e.birthDate = { key: 'validation.date_in_future' };
+  }
+  text('givenName', v.givenName, MAX.name, true);
+  text('middleName', v.middleName, MAX.name, false);
+  text('familyName', v.familyName, MAX.name, true);
+  text('preferredName', v.preferredName, MAX.name, false);
+  if (v.nationality && !COUNTRY_CODE_RE.test(v.nationality)) e.nationality = { key: 'validation.country_code' };
+  if (v.motherTongue && !LANGUAGE_CODE_RE.test(v.motherTongue)) e.motherTongue = { key: 'validation.language_code' };
+
+  if (!addressesShielded(v, ctx.shielded)) {
+    v.addresses.forEach((a, i) => {
+      const p = `addresses.${i}`;
+      text(`${p}.careOf`, a.careOf, MAX.careOf, false);
+      text(`${p}.street`, a.street, MAX.street, true);
+      text(`${p}.postalCode`, a.postalCode, MAX.postalCode, true);
+      text(`${p}.city`, a.city, MAX.city, true);
+      if (!COUNTRY_CODE_RE.test(a.country)) e[`${p}.country`] = { key: 'validation.country_code' };
+      const re = POSTAL_RE[a.country];
+      if (!e[`${p}.postalCode`] && re && !re.test(a.postalCode.trim())) e[`${p}.postalCode`] = { key: `validation.postal_code_${a.country === 'NO' ? 'no' : 'se'}` };
+    });
+    v.contacts.forEach((c, i) => {
+      const p = `contacts.${i}.value`;
+      const s = c.value.trim();
+      if (!s) e[p] = { key: 'validation.required' };
+      else if (s.length > MAX.contact) e[p] = { key: 'validation.too_long_max', vars: { max: MAX.contact } };
+      else if (c.kind === 'email' && !EMAIL_RE.test(s)) e[p] = { key: 'validation.email_invalid' };
+      else if (c.kind !== 'email' && !PHONE_RE.test(s)) e[p] = { key: 'validation.phone_invalid' };
+    });
+  }
+  if (ctx.editing && v.mode === 'change') {
+    if (!v.effectiveFrom.trim()) e.effectiveFrom = { key: 'validation.required' };
+    else if (!isValidIsoDate(v.effectiveFrom)) e.effectiveFrom = { key: 'validation.date_invalid' };
+  }
+  return e;
+}
+
+const orNull = (s: string): string | null => (s.trim() === '' ? null : s.trim());
+
+/** Values → the contract's person fields. Addresses/contacts are omitted for a protected person. */
+export function toPersonInput(v: PersonFormValues, ctx: { today: string; demo: boolean; shielded: boolean }): PersonFieldsInput {
+  let birthDate: string | null = null;
+  if (v.noIdentityNumber) birthDate = isValidIsoDate(v.birthDate) ? v.birthDate : orNull(v.birthDate);
+  else {
+    const r = parseIdentity(v.identityNumber, ctx);
+    birthDate = r.ok ? r.birthDate : null;
+  }
+  const input: PersonFieldsInput = {
+    identityNumber: v.noIdentityNumber ? null : orNull(v.identityNumber),
+    birthDate,
+    sex: v.sex === '' ? null : v.sex,
+    givenName: v.givenName.trim(),
+    middleName: orNull(v.middleName),
+    familyName: v.familyName.trim(),
+    preferredName: orNull(v.preferredName),
+    status: v.status,
+    nationality: orNull(v.nationality),
+    motherTongue: orNull(v.motherTongue),
+    maalform: v.maalform === '' ? null : v.maalform,
+    protection: v.protection,
+  };
+  if (!addressesShielded(v, ctx.shielded)) {
+    input.addresses = v.addresses.map((a) => ({
+      ...(a.id ? { id: a.id } : {}),
+      kind: a.kind,
+      careOf: orNull(a.careOf),
+      street: a.street.trim(),
+      postalCode: a.postalCode.trim(),
+      city: a.city.trim(),
+      country: a.country,
+    }));
+    input.contacts = v.contacts.map((c) => ({ ...(c.id ? { id: c.id } : {}), kind: c.kind, value: c.value.trim() }));
+  }
+  return input;
+}
+
+const KNOWN_CODES = new Set([
+  'required',
+  'too_long',
+  'date_format',
+  'date_invalid',
+  'date_in_future',
+  'email_invalid',
+  'phone_invalid',
+  'country_code',
+  'language_code',
+  'school_unit_code',
+  'gsi_code',
+  'school_forms_required',
+  'birth_date_mismatch',
+  'birth_date_required',
+  'sex_mismatch',
+  'protected_fields',
+  'effective_before_current',
+  'parent_not_administration',
+  'school_form_country',
+  'not_in_country',
+  'not_found',
+  'duplicate',
+  'identity.empty',
+  'identity.bad_characters',
+  'identity.bad_length',
+  'identity.bad_date',
+  'identity.bad_checksum',
+  'identity.bad_individual_number',
+  'identity.missing_separator',
+  'identity.h_number_not_allowed',
+  'identity.synthetic_not_allowed',
+  'identity.interim_not_allowed',
+  'identity.future_date',
+  'identity.ambiguous',
+  'org_number.bad_length',
+  'org_number.bad_characters',
+  'org_number.bad_checksum',
+  'org_number.bad_group',
+]);
+
+/** One issue from the core → a field message. Unknown codes get a general message, never English text. */
+export function issueToError(issue: { field: string; code: string; message: string }): FieldError {
+  if (issue.code === 'identity.duplicate') return { key: 'validation.identity.duplicate', personId: issue.message };
+  if (issue.code === 'effective_before_current') return { key: 'validation.effective_before_current', vars: { date: issue.message } };
+  if (KNOWN_CODES.has(issue.code)) return { key: `validation.${issue.code}` as TKey };
+  return { key: 'validation.invalid' };
+}
+
+/** Server issues → field errors; a field path shown nowhere on the form lands in `other`. */
+export function mapIssues(
+  issues: readonly { field: string; code: string; message: string }[],
+  knownField: (path: string) => boolean,
+): { fields: FieldErrors; other: FieldError[] } {
+  const fields: FieldErrors = {};
+  const other: FieldError[] = [];
+  for (const i of issues) {
+    const err = issueToError(i);
+    // "schoolForms.2" is about the school-form group; "addresses" (protected) about the section.
+    let path = i.field;
+    while (path && !knownField(path)) {
+      const cut = path.lastIndexOf('.');
+      path = cut > 0 ? path.slice(0, cut) : '';
+    }
+    if (path) {
+      if (!fields[path]) fields[path] = err;
+    } else other.push(err);
+  }
+  return { fields, other };
+}
+
+/** The person-form field paths the screen renders (for mapIssues). */
+export function personFieldKnown(path: string, v: PersonFormValues): boolean {
+  const top = [
+    'identityNumber',
+    'birthDate',
+    'sex',
+    'givenName',
+    'middleName',
+    'familyName',
+    'preferredName',
+    'status',
+    'nationality',
+    'motherTongue',
+    'maalform',
+    'protection',
+    'addresses',
+    'contacts',
+    'effectiveFrom',
+    'mode',
+  ];
+  if (top.includes(path)) return true;
+  let m = /^addresses\.(\d+)\.(kind|careOf|street|postalCode|city|country)$/.exec(path);
+  if (m) return Number(m[1]) < v.addresses.length;
+  m = /^contacts\.(\d+)\.(kind|value)$/.exec(path);
+  if (m) return Number(m[1]) < v.contacts.length;
+  return false;
+}
+
+/** Field-level differences between two value sets (used to tell the user what someone else changed). */
+export function changedFields(a: PersonFormValues, b: PersonFormValues): string[] {
+  const keys: (keyof PersonFormValues)[] = [
+    'identityNumber',
+    'birthDate',
+    'sex',
+    'givenName',
+    'middleName',
+    'familyName',
+    'preferredName',
+    'status',
+    'nationality',
+    'motherTongue',
+    'maalform',
+    'protection',
+  ];
+  const out: string[] = keys.filter((k) => a[k] !== b[k]);
+  const strip = <T extends { key: string }>(l: T[]) => JSON.stringify(l.map(({ key: _k, ...rest }) => rest));
+  if (strip(a.addresses) !== strip(b.addresses)) out.push('addresses');
+  if (strip(a.contacts) !== strip(b.contacts)) out.push('contacts');
+  return out;
+}
+
+/** Dirty = differs from what was loaded, ignoring list keys. */
+export function isDirty(a: PersonFormValues, b: PersonFormValues): boolean {
+  return changedFields(a, b).length > 0 || a.noIdentityNumber !== b.noIdentityNumber || a.mode !== b.mode || a.effectiveFrom !== b.effectiveFrom;
+}

@@ -1,0 +1,61 @@
+/**
+ * Every keyboard shortcut, in one table: the help overlay lists these, the handlers implement them.
+ * Chosen not to collide with the browser or Electron: no Ctrl+N/T/W/Tab/L, no Alt+digit (Firefox and
+ * Linux Chrome switch tabs with it). Single letters act only when focus is not in a text field.
+ */
+import type { TKey } from './i18n';
+import { ALT, MOD } from './platform';
+
+export interface Shortcut {
+  keys: string[][]; // alternatives, each a sequence of key caps
+  label: TKey;
+}
+export interface ShortcutGroup {
+  title: TKey;
+  items: Shortcut[];
+}
+
+export const SHORTCUTS: ShortcutGroup[] = [
+  {
+    title: 'shortcuts.group.general',
+    items: [
+      { keys: [[MOD, 'K']], label: 'shortcuts.palette' },
+      { keys: [['/'], [MOD, 'F']], label: 'shortcuts.search' },
+      { keys: [['?']], label: 'shortcuts.help' },
+      { keys: [['Esc']], label: 'shortcuts.escape' },
+    ],
+  },
+  {
+    title: 'shortcuts.group.navigation',
+    items: [
+      { keys: [['G', 'S']], label: 'shortcuts.goSearch' },
+      { keys: [['G', 'P']], label: 'shortcuts.goPersons' },
+      { keys: [['G', 'O']], label: 'shortcuts.goOrg' },
+      { keys: [[ALT, 'N']], label: 'shortcuts.newPerson' },
+      { keys: [[ALT, '←']], label: 'shortcuts.back' },
+    ],
+  },
+  {
+    title: 'shortcuts.group.records',
+    items: [{ keys: [['E'], [MOD, 'E']], label: 'shortcuts.edit' }],
+  },
+  {
+    title: 'shortcuts.group.forms',
+    items: [
+      { keys: [[MOD, 'S']], label: 'shortcuts.save' },
+      { keys: [['Enter']], label: 'shortcuts.saveEnter' },
+      { keys: [['Esc']], label: 'shortcuts.cancel' },
+      { keys: [['Tab'], ['Shift', 'Tab']], label: 'shortcuts.nextField' },
+    ],
+  },
+  {
+    title: 'shortcuts.group.lists',
+    items: [
+      { keys: [['↑'], ['↓']], label: 'shortcuts.listMove' },
+      { keys: [['PgUp'], ['PgDn']], label: 'shortcuts.listPage' },
+      { keys: [['Home'], ['End']], label: 'shortcuts.listEnds' },
+      { keys: [['Enter']], label: 'shortcuts.listOpen' },
+      { keys: [['→'], ['←']], label: 'shortcuts.treeExpand' },
+    ],
+  },
+];

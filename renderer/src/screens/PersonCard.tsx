@@ -1,0 +1,363 @@
+/** A person's card: identity, names, addresses (or "Protected"), relations, duties, groups, history. */
+import { Button, Group, SimpleGrid, Tooltip } from '@mantine/core';
+import { useCallback, useEffect, useMemo } from 'react';
+import { Empty, ErrorState, Field, Link, Loading, PageTitle, ProtectedBlock, Section } from '../components/common';
+import { IconEdit } from '../components/icons';
+import { ProtectedTag, RoleTags, StatusTag } from '../components/Tags';
+import { useScreenAction } from '../lib/actions';
+import { useQuery } from '../lib/api';
+import type { PersonCard } from '../lib/domain';
+import { ageOn, countryName, formatDate, formatDateTime, formatPercent, fullName, languageName, schoolYearLabel } from '../lib/format';
+import { useT, type TKey } from '../lib/i18n';
+import { MOD } from '../lib/platform';
+import { navigate } from '../lib/router';
+import { useSession } from '../lib/session';
+import { flash, useStore } from '../lib/store';
+
+export function PersonCardScreen({ id }: { id: string }) {
+  const q = useQuery('person.get', { id });
+  const session = useSession();
+  const canEdit = session.can('register.write');
+  const edit = useCallback(() => navigate({ name: 'personEdit', id }), [id]);
+  useScreenAction(useMemo(() => (canEdit && q.data ? { id: 'edit' as const, label: 'person.edit' as const, run: edit } : null), [canEdit, q.data, edit]));
+
+  if (q.error) return <ErrorState error={q.error} onRetry={q.reload} />;
+  if (!q.data) return <Loading />;
+  return <PersonCardView p={q.data} canEdit={canEdit} onEdit={edit} today={session.today} />;
+}
+
+function PersonCardView({ p, canEdit, onEdit, today }: { p: PersonCard; canEdit: boolean; onEdit: () => void; today: string }) {
+  const { t, lang } = useT();
+  const message = useStore(flash);
+  useEffect(() => () => flash.set(null), []);
+  const age = ageOn(p.birthDate, today);
+  const d = (iso: string | null) => (iso ? <span className="k-num">{formatDate(iso, lang)}</span> : null);
+  const period = (from: string, to: string | null) => (
+    <span className="k-num">
+      {formatDate(from, lang)} – {to ? formatDate(to, lang) : ''}
+    </span>
+  );
+  const currentAddresses = p.addresses.filter((a) => !a.validTo || a.validTo >= today);
+  const currentContacts = p.contacts.filter((c) => !c.validTo || c.validTo >= today);
+
+  return (
+    <div className="k-page" data-testid="person-card">
+      <PageTitle
+        extra={
+          <Group gap={6}>
+            {p.protection !== 'none' && <ProtectedTag />}
+            <StatusTag status={p.status} />
+            <RoleTags roles={p.roles} />
+          </Group>
+        }
+      >
+        {fullName(p)}
+      </PageTitle>
+      {message && (
+        <div role="status" className="k-section" style={{ borderColor: '#2b8a3e', background: '#ebfbee', marginBottom: 12, padding: '8px 14px' }} data-testid="flash">
+          {t(message)}
+        </div>
+      )}
+      <Group mb="md" gap="sm">
+        {canEdit && (
+          <Tooltip label={`E / ${MOD}+E`} withArrow>
+            <Button leftSection={<IconEdit size={16} />} onClick={onEdit} aria-keyshortcuts="E Control+E" data-testid="edit-person">
+              {t('person.edit')}
+            </Button>
+          </Tooltip>
+        )}
+      </Group>
+
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+        <Section title={t('person.section.identity')} id="sec-identity">
+          <dl className="k-dl">
+            <Field label={t('field.identityNumber')}>{p.identity ? <span className="k-mono" data-testid="identity-display">{p.identity.display}</span> : t('identity.none')}</Field>
+            <Field label={t('field.identityKind')}>{p.identity ? t(`idKind.${p.identity.kind}`) : null}</Field>
+            <Field label={t('field.birthDate')}>
+              {p.birthDate && (
+                <>
+                  {d(p.birthDate)}
+                  {age !== null && <span> ({t('person.age', { count: age })})</span>}
+                </>
+              )}
+            </Field>
+            <Field label={t('field.sex')}>{p.sex ? t(`sex.${p.sex}`) : null}</Field>
+            <Field label={t('field.status')}>{t(`status.${p.status}`)}</Field>
+            <Field label={t('field.protection')}>
+              {p.protection === 'none' ? t('protection.none') : <strong style={{ color: '#7d1212' }}>{t(`protection.${p.protection}`)}</strong>}
+            </Field>
+          </dl>
+        </Section>
+
+        <Section title={t('person.section.names')} id="sec-names">
+          <dl className="k-dl">
+            <Field label={t('field.givenName')}>
+              <GivenNames given={p.givenName} preferred={p.preferredName} />
+            </Field>
+            <Field label={t('field.middleName')}>{p.middleName}</Field>
+            <Field label={t('field.familyName')}>{p.familyName}</Field>
+            <Field label={t('field.preferredName')}>{p.preferredName}</Field>
+            <Field label={t('field.nationality')}>{p.nationality ? `${countryName(p.nationality, lang)} (${p.nationality})` : null}</Field>
+            <Field label={t('field.motherTongue')}>{p.motherTongue ? `${languageName(p.motherTongue, lang)} (${p.motherTongue})` : null}</Field>
+            {(p.maalform || p.identity?.country === 'NO') && <Field label={t('field.maalform')}>{p.maalform ? t(`maalform.${p.maalform}`) : null}</Field>}
+          </dl>
+        </Section>
+
+        <Section title={t('person.section.addresses')} id="sec-addresses" testId="addresses-section">
+          {p.shielded ? (
+            <ProtectedBlock />
+          ) : currentAddresses.length === 0 ? (
+            <Empty>{t('person.noAddresses')}</Empty>
+          ) : (
+            <table className="k-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('field.addressKind')}</th>
+                  <th scope="col">{t('field.address')}</th>
+                  <th scope="col">{t('field.validFrom')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {currentAddresses.map((a) => (
+                  <tr key={a.id}>
+                    <td>{t(`addressKind.${a.kind}`)}</td>
+                    <td>
+                      {a.careOf && (
+                        <>
+                          {t('address.careOf')} {a.careOf}
+                          <br />
+                        </>
+                      )}
+                      {a.street}
+                      <br />
+                      {a.postalCode} {a.city}
+                      {a.country !== 'SE' && a.country !== 'NO' ? `, ${countryName(a.country, lang)}` : ''}
+                    </td>
+                    <td>{d(a.validFrom)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Section>
+
+        <Section title={t('person.section.contacts')} id="sec-contacts" testId="contacts-section">
+          {p.shielded ? (
+            <ProtectedBlock testId="protected-block-contacts" />
+          ) : currentContacts.length === 0 ? (
+            <Empty>{t('person.noContacts')}</Empty>
+          ) : (
+            <dl className="k-dl">
+              {currentContacts.map((c) => (
+                <Field key={c.id} label={t(`contactKind.${c.kind}`)}>
+                  <span className="k-num">{c.value}</span>
+                </Field>
+              ))}
+            </dl>
+          )}
+        </Section>
+
+        <Section title={t('person.section.guardians')} id="sec-guardians">
+          <Relatives list={p.guardians} empty="person.noGuardians" />
+        </Section>
+
+        <Section title={t('person.section.children')} id="sec-children">
+          <Relatives list={p.children} empty="person.noChildren" />
+        </Section>
+      </SimpleGrid>
+
+      <SimpleGrid cols={1} spacing="md" mt="md">
+        <Section title={t('person.section.memberships')} id="sec-memberships">
+          {p.memberships.length === 0 ? (
+            <Empty>{t('person.noMemberships')}</Empty>
+          ) : (
+            <table className="k-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('field.unit')}</th>
+                  <th scope="col">{t('field.group')}</th>
+                  <th scope="col">{t('field.schoolYear')}</th>
+                  <th scope="col">{t('field.period')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.memberships.map((m) => (
+                  <tr key={m.id}>
+                    <td>
+                      <Link to={{ name: 'unit', id: m.unitId }}>{m.unitName}</Link>
+                    </td>
+                    <td>
+                      <Link to={{ name: 'group', id: m.groupId }}>{m.groupName}</Link> <span className="k-empty" style={{ fontStyle: 'normal' }}>({t(`groupKind.${m.groupKind}`)})</span>
+                    </td>
+                    <td className="k-num">{schoolYearLabel(m.schoolYear)}</td>
+                    <td>{period(m.validFrom, m.validTo)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Section>
+
+        {(p.duties.length > 0 || p.roles.includes('staff')) && (
+          <Section title={t('person.section.duties')} id="sec-duties">
+            {p.duties.length === 0 ? (
+              <Empty>{t('person.noDuties')}</Empty>
+            ) : (
+              <table className="k-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('field.unit')}</th>
+                    <th scope="col">{t('field.dutyRole')}</th>
+                    <th scope="col">{t('field.percent')}</th>
+                    <th scope="col">{t('field.period')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {p.duties.map((du) => (
+                    <tr key={du.id}>
+                      <td>
+                        <Link to={{ name: 'unit', id: du.unitId }}>{du.unitName}</Link>
+                      </td>
+                      <td>{t(`dutyRole.${du.role}`)}</td>
+                      <td className="k-num">{formatPercent(du.percent, lang)}</td>
+                      <td>{period(du.validFrom, du.validTo)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </Section>
+        )}
+
+        <Section title={t('person.section.nameHistory')} id="sec-namehistory">
+          {p.nameHistory.length === 0 ? (
+            <Empty>{t('person.noNameHistory')}</Empty>
+          ) : (
+            <table className="k-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('field.name')}</th>
+                  <th scope="col">{t('field.preferredName')}</th>
+                  <th scope="col">{t('field.period')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.nameHistory.map((n, i) => (
+                  <tr key={`${n.validFrom}-${i}`}>
+                    <td>{fullName(n)}</td>
+                    <td>{n.preferredName}</td>
+                    <td>{period(n.validFrom, n.validTo)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Section>
+
+        <Section title={t('person.section.history')} id="sec-history" testId="history-section">
+          {p.history.length === 0 ? (
+            <Empty>{t('person.noHistory')}</Empty>
+          ) : (
+            <table className="k-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('history.at')}</th>
+                  <th scope="col">{t('history.actor')}</th>
+                  <th scope="col">{t('history.op')}</th>
+                  <th scope="col">{t('history.fields')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.history.map((h, i) => (
+                  <tr key={`${h.at}-${i}`}>
+                    <td className="k-num">{formatDateTime(h.at, lang)}</td>
+                    <td>{h.actor}</td>
+                    <td>{t(`history.op.${h.op}`)}</td>
+                    <td>{h.fields.map((f) => fieldLabel(f, t)).join(', ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <p className="k-empty" style={{ margin: '8px 0 0', fontStyle: 'normal', fontSize: 13 }}>
+            {t('person.updated', { at: formatDateTime(p.updatedAt, lang), by: p.updatedBy })}
+          </p>
+        </Section>
+      </SimpleGrid>
+    </div>
+  );
+}
+
+/** Given names with the preferred one (tilltalsnamn) underlined, the way registers mark it. */
+function GivenNames({ given, preferred }: { given: string; preferred: string | null }) {
+  const { t } = useT();
+  if (!preferred) return <>{given}</>;
+  const parts = given.split(/(\s+|-)/);
+  let marked = false;
+  return (
+    <>
+      {parts.map((part, i) => {
+        if (!marked && part === preferred) {
+          marked = true;
+          return (
+            <span key={i} className="k-preferred" title={t('field.preferredName')}>
+              {part}
+            </span>
+          );
+        }
+        return <span key={i}>{part}</span>;
+      })}
+      {marked && <span className="k-search-label"> ({t('person.preferredMarked', { name: preferred })})</span>}
+    </>
+  );
+}
+
+function Relatives({ list, empty }: { list: PersonCard['guardians']; empty: TKey }) {
+  const { t, lang } = useT();
+  if (list.length === 0) return <Empty>{t(empty)}</Empty>;
+  return (
+    <table className="k-table">
+      <thead>
+        <tr>
+          <th scope="col">{t('field.name')}</th>
+          <th scope="col">{t('field.relation')}</th>
+          <th scope="col">{t('field.validFrom')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {list.map((r) => (
+          <tr key={`${r.personId}-${r.kind}-${r.validFrom}`}>
+            <td>
+              <Link to={{ name: 'person', id: r.personId }}>{r.name}</Link> {r.protected && <ProtectedTag />}
+            </td>
+            <td>{t(`guardianship.${r.kind}`)}</td>
+            <td className="k-num">
+              {formatDate(r.validFrom, lang)}
+              {r.validTo ? ` – ${formatDate(r.validTo, lang)}` : ''}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const KNOWN_FIELDS = new Set([
+  'identityNumber',
+  'birthDate',
+  'sex',
+  'givenName',
+  'middleName',
+  'familyName',
+  'preferredName',
+  'status',
+  'nationality',
+  'motherTongue',
+  'maalform',
+  'protection',
+  'addresses',
+  'contacts',
+]);
+export function fieldLabel(f: string, t: (k: TKey) => string): string {
+  return KNOWN_FIELDS.has(f) ? t(`field.${f}` as TKey) : f;
+}

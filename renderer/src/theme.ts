@@ -1,0 +1,46 @@
+/**
+ * A calm, dense theme: one deep blue, neutral greys, system fonts (nothing fetched at run time).
+ * Every text/background pair used here clears WCAG AA (4.5:1); Mantine's default "dimmed" grey
+ * (3.3:1 on white) is darkened for that reason.
+ */
+import { createTheme, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
+
+const kansli: MantineColorsTuple = [
+  '#eef4fa',
+  '#dbe6f2',
+  '#b4cbe3',
+  '#8aaed3',
+  '#6794c5',
+  '#5084bd',
+  '#437bb9',
+  '#2f64a0',
+  '#255890',
+  '#174b80',
+];
+
+export const theme = createTheme({
+  primaryColor: 'kansli',
+  primaryShade: { light: 7, dark: 5 },
+  colors: { kansli },
+  fontFamily: '"Segoe UI", system-ui, -apple-system, "Helvetica Neue", Arial, "Noto Sans", sans-serif',
+  fontFamilyMonospace: '"Cascadia Mono", "SFMono-Regular", Consolas, "Liberation Mono", monospace',
+  headings: { fontFamily: '"Segoe UI", system-ui, -apple-system, "Helvetica Neue", Arial, "Noto Sans", sans-serif', fontWeight: '600' },
+  defaultRadius: 'sm',
+  focusRing: 'auto',
+  cursorType: 'pointer',
+  components: {
+    TextInput: { defaultProps: { size: 'sm' } },
+    NativeSelect: { defaultProps: { size: 'sm' } },
+    Button: { defaultProps: { size: 'sm' } },
+  },
+});
+
+export const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: {
+    '--mantine-color-dimmed': '#5c636a',
+    '--mantine-color-placeholder': '#6c737a',
+    '--mantine-color-body': '#ffffff',
+  },
+  dark: {},
+});

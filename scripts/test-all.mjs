@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: every suite, one summary. Type-check, lint, unit + integration (vitest, real SQLite),
+ * renderer build, end-to-end (Playwright through the browser host in Debian Chromium), and the
+ * electron-builder configuration check. Prints one final line "N passed, N failed" summing all suites
+ * (a step that is not a test runner counts as one test) and exits non-zero on any failure.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const reports = join(root, 'test-results');
+mkdirSync(reports, { recursive: true });
+const only = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+const summary = [];
+
+function step(name, cmd, args, { env = {}, parse } = {}) {
+  if (only.length && !only.includes(name)) return;
+  const t0 = Date.now();
+  console.log(`\n━━ ${name}: ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const secs = ((Date.now() - t0) / 1000).toFixed(0);
+  let p = 0;
+  let f = 0;
+  if (parse) {
+    try {
+      [p, f] = parse();
+    } catch (e) {
+      console.log(`  (could not read the ${name} report: ${e.message})`);
+    }
+    if (r.status !== 0 && f === 0) f = 1; // the runner failed without a failing test (crash, no tests)
+    if (p + f === 0) f = 1;
+  } else if (r.status === 0) p = 1;
+  else f = 1;
+  passed += p;
+  failed += f;
+  summary.push(`${r.status === 0 && f === 0 ? 'ok  ' : 'FAIL'} ${name.padEnd(12)} ${p} passed, ${f} failed (${secs} s)`);
+}
+
+const vitestReport = join(reports, 'vitest.json');
+const playwrightReport = join(reports, 'playwright.json');
+rmSync(vitestReport, { force: true });
+rmSync(playwrightReport, { force: true });
+
+step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+step('lint', 'npx', ['eslint', '.', '--max-warnings', '0']);
+step('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${vitestReport}`], {
+  parse: () => {
+    const j = JSON.parse(readFileSync(vitestReport, 'utf8'));
+    return [j.numPassedTests, j.numFailedTests];
+  },
+});
+step('build', 'npm', ['run', '--silent', 'build']);
+step('e2e', 'npx', ['playwright', 'test', '-c', 'test/e2e/playwright.config.ts'], {
+  env: { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport },
+  parse: () => {
+    const j = JSON.parse(readFileSync(playwrightReport, 'utf8'));
+    return [j.stats.expected + (j.stats.flaky ?? 0), j.stats.unexpected];
+  },
+});
+step('builder', 'node', ['scripts/check-builder.mjs']);
+
+console.log('\n' + summary.join('\n'));
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && existsSync(root) ? 0 : 1);

@@ -1,0 +1,191 @@
+/**
+ * `npm run bench [-- --json] [-- --persons N]`: measures the register on a demo database of 500 000 persons.
+ * Every figure is printed beside its floor: the very same SQL statements with the same parameters, replayed
+ * directly on better-sqlite3 (recorded from the service's own run), so the ratio is the cost of the core
+ * (validation, mapping, shielding, serialisation) over bare SQLite.
+ * Targets (issue 2): search p95 ≤ 10 ms and ≤ 2× floor; person card p95 ≤ 20 ms.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { createCore } from '../../core/app';
+import { fixedClock } from '../../core/context';
+import { seedDemo } from '../../core/demo/generate';
+import { openDatabase } from '../../db/open';
+import { formatIdentityNumber } from '../../shared/identity';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const argv = process.argv.slice(2);
+const json = argv.includes('--json');
+const personsArg = argv.indexOf('--persons');
+const PERSONS = personsArg >= 0 ? Number(argv[personsArg + 1]) : 500_000;
+const TODAY = '2026-11-23';
+const log = (s: string) => {
+  if (!json) process.stdout.write(s + '\n');
+  else process.stderr.write(s + '\n');
+};
+
+function fingerprint(): string {
+  const h = createHash('sha256');
+  const mig = join(root, 'db', 'migrations');
+  for (const f of readdirSync(mig).sort()) if (f.endsWith('.sql')) h.update(readFileSync(join(mig, f)));
+  for (const f of ['core/demo/generate.ts', 'core/demo/names.ts', 'core/register/persons.ts', 'shared/text.ts']) h.update(readFileSync(join(root, f)));
+  return h.digest('hex').slice(0, 12);
+}
+
+function ensureDatabase(): string {
+  const dir = join(root, '.bench');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `register-${PERSONS}-${fingerprint()}.sqlite`);
+  if (existsSync(file)) return file;
+  for (const f of readdirSync(dir)) if (f.startsWith(`register-${PERSONS}-`)) rmSync(join(dir, f), { force: true });
+  log(`Seeding a ${PERSONS.toLocaleString('en')}-person demo database (cached in .bench/ for later runs)…`);
+  const tmp = `${file}.tmp`;
+  rmSync(tmp, { force: true });
+  const db = openDatabase(tmp);
+  const r = seedDemo(db.sqlite, { country: 'SE', persons: PERSONS, today: TODAY });
+  db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  for (const ext of ['-wal', '-shm']) rmSync(tmp + ext, { force: true });
+  renameSync(tmp, file);
+  log(`  seeded ${r.persons} persons, ${r.units} units, ${r.groups} groups in ${(r.ms / 1000).toFixed(1)} s (${Math.round(r.persons / (r.ms / 1000))} persons/s)`);
+  return file;
+}
+
+type Recorded = { stmt: Database.Statement; method: 'all' | 'get'; args: unknown[] };
+
+/** Records every statement execution (and its arguments) made while `fn` runs. */
+function record(sample: Database.Statement, fn: () => void): Recorded[] {
+  const proto = Object.getPrototypeOf(sample) as { all: (...a: unknown[]) => unknown; get: (...a: unknown[]) => unknown };
+  const { all, get } = proto;
+  const out: Recorded[] = [];
+  proto.all = function (this: Database.Statement, ...args: unknown[]) {
+    out.push({ stmt: this, method: 'all', args });
+    return all.apply(this, args);
+  };
+  proto.get = function (this: Database.Statement, ...args: unknown[]) {
+    out.push({ stmt: this, method: 'get', args });
+    return get.apply(this, args);
+  };
+  try {
+    fn();
+  } finally {
+    proto.all = all;
+    proto.get = get;
+  }
+  return out;
+}
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+interface Figure {
+  name: string;
+  p50: number;
+  p95: number;
+  unit: 'ms';
+  floorP95: number;
+  ratio: number;
+  n: number;
+}
+
+function main() {
+  const file = ensureDatabase();
+  const core = createCore({ dbPath: file, clock: fixedClock(TODAY), validateOutputs: false });
+  const sqlite = core.ctx.sqlite;
+  const sampleStmt = sqlite.prepare('SELECT 1');
+
+  // Deterministic samples from the data itself.
+  const persons = sqlite
+    .prepare(`SELECT id, given_name, family_name, id_canonical, id_country FROM person WHERE rowid % 997 = 3 LIMIT 400`)
+    .all() as { id: string; given_name: string; family_name: string; id_canonical: string | null; id_country: string | null }[];
+  const prefixQueries: string[] = [];
+  const fragmentQueries: string[] = [];
+  const idQueries: string[] = [];
+  persons.slice(0, 120).forEach((p, i) => {
+    const name = i % 2 ? p.family_name : p.given_name;
+    // Typing a name keystroke by keystroke, as search-as-you-type sees it; every third also types "given fam…".
+    for (let n = 1; n <= Math.min(6, name.length); n++) prefixQueries.push(name.slice(0, n).toLowerCase());
+    if (i % 3 === 0) prefixQueries.push(`${p.given_name} ${p.family_name.slice(0, 3)}`.toLowerCase());
+    const start = Math.min(2, Math.max(0, name.length - 4));
+    fragmentQueries.push(name.slice(start, start + 3 + (i % 3)).toLowerCase());
+  });
+  persons.filter((p) => p.id_canonical).slice(0, 120).forEach((p, i) => {
+    const c = p.id_canonical!;
+    const forms = [c, formatIdentityNumber(c, { today: TODAY }), formatIdentityNumber(c, { today: TODAY, form: 'short' }), c.slice(2), c.slice(0, 8), c.slice(2, 8), c.slice(-4)];
+    idQueries.push(forms[i % forms.length]!);
+  });
+  const cardIds = persons.map((p) => p.id);
+  // Also guardians with several children and staff with duties, which have the fullest cards.
+  cardIds.push(...(sqlite.prepare(`SELECT guardian_id AS id FROM guardianship GROUP BY guardian_id HAVING count(*) >= 3 LIMIT 100`).all() as { id: string }[]).map((r) => r.id));
+
+  const figures: Figure[] = [];
+  function measure(name: string, inputs: unknown[], call: (input: unknown) => unknown) {
+    // Warm up (page cache, statement cache), and record the SQL of each input for the floor.
+    const recordings = inputs.map((input) => record(sampleStmt, () => void call(input)));
+    const times: number[] = [];
+    const floors: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      inputs.forEach((input, i) => {
+        const t0 = process.hrtime.bigint();
+        call(input);
+        times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        const rec = recordings[i]!;
+        const f0 = process.hrtime.bigint();
+        for (const r of rec) (r.method === 'all' ? r.stmt.all(...r.args) : r.stmt.get(...r.args));
+        floors.push(Number(process.hrtime.bigint() - f0) / 1e6);
+      });
+    }
+    const fig: Figure = {
+      name,
+      p50: round3(pct(times, 50)),
+      p95: round3(pct(times, 95)),
+      unit: 'ms',
+      floorP95: round3(pct(floors, 95)),
+      ratio: 0,
+      n: times.length,
+    };
+    fig.ratio = Math.round((fig.p95 / Math.max(fig.floorP95, 0.001)) * 100) / 100;
+    figures.push(fig);
+    log(`${name.padEnd(34)} p50 ${fig.p50.toFixed(2).padStart(7)} ms   p95 ${fig.p95.toFixed(2).padStart(7)} ms   floor p95 ${fig.floorP95.toFixed(2).padStart(7)} ms   ratio ${fig.ratio.toFixed(2)}   (n=${fig.n})`);
+  }
+  const viaCore = (method: string) => (input: unknown) => {
+    const r = core.call(method, input);
+    if (!r.ok) throw new Error(`${method} failed: ${r.error.message}`);
+    return JSON.stringify(r.data); // serialisation is part of what a transport pays
+  };
+
+  const count = (sqlite.prepare('SELECT count(*) AS n FROM person').get() as { n: number }).n;
+  log(`Kansli register benchmark: ${count.toLocaleString('en')} persons, SQLite ${(sqlite.prepare('select sqlite_version() v').get() as { v: string }).v}, node ${process.version}`);
+  measure('search: name prefix (as you type)', prefixQueries.map((q) => ({ q, limit: 20 })), viaCore('search.query'));
+  measure('search: name fragment', fragmentQueries.map((q) => ({ q, limit: 20 })), viaCore('search.query'));
+  measure('search: identity number', idQueries.map((q) => ({ q, limit: 20 })), viaCore('search.query'));
+  measure('person card', cardIds.map((id) => ({ id })), viaCore('person.get'));
+  measure('person list page (200 rows)', [0, 1000, 50000, 200000, 400000].map((offset) => ({ offset, limit: 200 })), viaCore('person.list'));
+  core.close();
+
+  if (json) process.stdout.write(JSON.stringify(figures.map(({ n: _n, ...f }) => f)) + '\n');
+  else {
+    const targets = [
+      ['search: name prefix (as you type)', 10, 2],
+      ['search: name fragment', 10, 2],
+      ['search: identity number', 10, 2],
+      ['person card', 20, Infinity],
+    ] as const;
+    for (const [name, p95, ratio] of targets) {
+      const f = figures.find((x) => x.name === name)!;
+      const ok = f.p95 <= p95 && f.ratio <= ratio;
+      log(`target ${name}: p95 ≤ ${p95} ms${ratio !== Infinity ? ` and ≤ ${ratio}× floor` : ''}: ${ok ? 'met' : 'NOT met'}`);
+    }
+  }
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+main();
