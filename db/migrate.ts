@@ -29,7 +29,8 @@ export class MigrationError extends Error {
 
 export function defaultMigrationsDir(): string {
   if (process.env.KANSLI_MIGRATIONS_DIR) return process.env.KANSLI_MIGRATIONS_DIR;
-  const here = dirname(fileURLToPath(import.meta.url));
+  // In the CommonJS bundle Electron runs (dist/core/utility.cjs) import.meta is empty; __dirname is there.
+  const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
   // Source tree (db/migrate.ts → db/migrations) or a bundle placed in dist/core (→ ../../db/migrations).
   for (const c of [join(here, 'migrations'), join(here, '..', '..', 'db', 'migrations'), join(here, '..', 'db', 'migrations')]) {
     if (existsSync(join(c, 'meta', '_journal.json'))) return c;

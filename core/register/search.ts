@@ -169,15 +169,20 @@ export function searchAll(
   const today = ctx.clock.today();
   const items: SearchHit[] = [];
   let more = false;
-  if ((types.has('unit') || types.has('group')) && identityDigitsForSearch(input.q) === null) {
-    // Units and groups are few; at most a quarter of the list so persons stay visible.
-    const orgHits = org.search(input.q, Math.max(1, Math.floor(input.limit / 4))).filter((h) => types.has(h.type));
-    items.push(...orgHits);
+  const wantPersons = types.has('person');
+  if (types.has('unit') || types.has('group')) {
+    // Units and groups are few; next to persons they take at most a quarter of the list so persons stay
+    // visible. Digit-only queries search them too: skolenhetskod (8 digits) and GSI numbers are digits.
+    const quota = wantPersons ? Math.max(1, Math.floor(input.limit / 4)) : input.limit;
+    const orgHits = org.search(input.q, quota + 1).filter((h) => types.has(h.type));
+    items.push(...orgHits.slice(0, quota));
+    if (orgHits.length > quota) more = true;
   }
-  if (types.has('person')) {
+  if (wantPersons) {
+    // With the list already full this still asks for zero rows, which tells whether persons would follow.
     const r = people.search(input.q, input.limit - items.length, { today, demo: ctx.demo });
     for (const row of r.rows) items.push({ type: 'person', ...toSummary(row, today) });
-    more = r.more;
+    more = more || r.more;
   }
   return { items, more };
 }
