@@ -21,6 +21,8 @@ export interface CoreOptions {
   seed?: DemoOptions | false;
   validateOutputs?: boolean;
   migrationsDir?: string;
+  /** Back up a database with data before migrating it (default true; the benchmark's throwaway copy skips it). */
+  backupBeforeMigrate?: boolean;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface Core {
 }
 
 export function createCore(opts: CoreOptions): Core {
-  const opened = openDatabase(opts.dbPath, { migrationsDir: opts.migrationsDir });
+  const opened = openDatabase(opts.dbPath, { migrationsDir: opts.migrationsDir, backup: opts.backupBeforeMigrate });
   const logger = fileLogger(opts.logDir ?? null);
   const clock = opts.clock ?? systemClock;
   if (opts.seed) {
@@ -48,7 +50,7 @@ export function createCore(opts: CoreOptions): Core {
       logger.info('demo_seeded', { persons: r.persons, units: r.units, ms: r.ms });
     }
   }
-  const ctx: CoreContext = { sqlite: opened.sqlite, db: opened.db, clock, demo: isDemoDatabase(opened.sqlite) };
+  const ctx: CoreContext = { sqlite: opened.sqlite, db: opened.db, clock, demo: isDemoDatabase(opened.sqlite), generation: { persons: 0 } };
   const handlers = createHandlers(ctx);
   const validateOutputs = opts.validateOutputs ?? process.env.KANSLI_VALIDATE_OUTPUTS === '1';
   if (opened.migration.applied.length) logger.info('migrated', { applied: opened.migration.applied.join(',') });

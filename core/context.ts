@@ -34,4 +34,6 @@ export interface CoreContext {
   clock: Clock;
   /** Demo mode accepts synthetic Norwegian test numbers (month + 80). */
   demo: boolean;
+  /** Bumped by every write to persons: cached list totals are valid while it is unchanged. */
+  generation: { persons: number };
 }

@@ -239,6 +239,63 @@ describe('0001_search_fts', () => {
   });
 });
 
+describe('0002_group_name_index', () => {
+  it('adds the (name_norm, school_year) index that group search range-scans, keeping existing groups', () => {
+    const { db } = openFile();
+    migrate(db, { dir: SHIPPED_DIR, upTo: 2 });
+    db.prepare(`INSERT INTO municipality (id, name, country, code, version, created_at, created_by, updated_at, updated_by) VALUES ('m', 'M', 'SE', '9901', 1, 'n', 't', 'n', 't')`).run();
+    db.prepare(`INSERT INTO org_unit (id, municipality_id, kind, name, name_norm, version, created_at, created_by, updated_at, updated_by) VALUES ('u', 'm', 'school_unit', 'Skolan', 'skolan', 1, 'n', 't', 'n', 't')`).run();
+    const g = db.prepare(`INSERT INTO school_group (id, unit_id, kind, name, name_norm, school_year, school_form, grade, version, created_at, created_by, updated_at, updated_by)
+      VALUES (?, 'u', 'class', ?, ?, ?, 'GR', 3, 1, 'n', 't', 'n', 't')`);
+    g.run('g1', '3A', '3a', 2026);
+    g.run('g2', '3B', '3b', 2025);
+    expect(indexes(db)).not.toContain('school_group_name');
+
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 3 }).applied).toEqual(['0002_group_name_index']);
+    const cols = (db.prepare(`PRAGMA index_info(school_group_name)`).all() as { name: string }[]).map((c) => c.name);
+    expect(cols).toEqual(['name_norm', 'school_year']);
+    expect(db.prepare(`SELECT id FROM school_group ORDER BY id`).all()).toEqual([{ id: 'g1' }, { id: 'g2' }]);
+    // The group-search query shape uses it.
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM school_group WHERE name_norm >= ? AND name_norm < ? AND school_year >= ?`).all('3', '3\uffff', 2025) as { detail: string }[])
+      .map((p) => p.detail)
+      .join(' ');
+    expect(plan).toContain('school_group_name');
+  });
+});
+
+describe('0003_person_list_indexes', () => {
+  it('adds partial sort-key indexes per role that the person list uses, skipping tombstones', () => {
+    const { db } = openFile();
+    migrate(db, { dir: SHIPPED_DIR, upTo: 3 });
+    insertPerson(db, { id: 'c1', given: 'Cilla', family: 'Berg', search: 'cilla berg' });
+    insertPerson(db, { id: 'c2', given: 'Adam', family: 'Berg', search: 'adam berg' });
+    insertPerson(db, { id: 'c3', given: 'Gone', family: 'Aaberg', search: 'gone aaberg' });
+    insertPerson(db, { id: 's1', given: 'Sara', family: 'Ek', search: 'sara ek' });
+    db.prepare(`UPDATE person SET is_child = 1 WHERE id IN ('c1', 'c2', 'c3')`).run();
+    db.prepare(`UPDATE person SET is_staff = 1 WHERE id = 's1'`).run();
+    db.prepare(`UPDATE person SET deleted_at = '2026-11-01' WHERE id = 'c3'`).run();
+
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 4 }).applied).toEqual(['0003_person_list_indexes']);
+    for (const name of ['person_list_all', 'person_list_child', 'person_list_guardian', 'person_list_staff']) expect(indexes(db)).toContain(name);
+    const list = (role: string) => `SELECT p.id FROM person p WHERE p.deleted_at IS NULL AND p.is_${role} = 1 ORDER BY p.sort_key LIMIT 10 OFFSET 0`;
+    const plan = (q: string) => (db.prepare(`EXPLAIN QUERY PLAN ${q}`).all() as { detail: string }[]).map((p) => p.detail).join(' | ');
+    expect(plan(list('child'))).toContain('person_list_child');
+    expect(plan(list('child'))).not.toContain('TEMP B-TREE');
+    expect(plan(list('staff'))).toContain('person_list_staff');
+    expect(plan(`SELECT p.id FROM person p WHERE p.deleted_at IS NULL ORDER BY p.sort_key LIMIT 10`)).not.toContain('TEMP B-TREE');
+    // Same rows as before, in name order, without the tombstone.
+    expect(db.prepare(list('child')).all()).toEqual([{ id: 'c2' }, { id: 'c1' }]);
+    expect(db.prepare(list('staff')).all()).toEqual([{ id: 's1' }]);
+  });
+});
+
+describe('every shipped migration has its own test here', () => {
+  it('lists a describe block per tag', () => {
+    const self = readFileSync(new URL(import.meta.url), 'utf8');
+    for (const m of loadShippedMigrations(SHIPPED_DIR)) expect(self, `add a test for ${m.tag}`).toContain(`describe('${m.tag}'`);
+  });
+});
+
 describe('runner', () => {
   it('applies everything once; a second run is a no-op', () => {
     const { db, path } = openFile();
@@ -255,7 +312,8 @@ describe('runner', () => {
     const { db } = openFile();
     expect(() => migrate(db, { dir: mdir })).toThrow(/no_such_table/);
     expect(tables(db)).not.toContain('half_done');
-    expect(appliedMigrations(db).map((m) => m.tag)).toEqual(['0000_init', '0001_search_fts']);
+    // Everything before the broken one stays applied.
+    expect(appliedMigrations(db).map((m) => m.tag)).toEqual(loadShippedMigrations(SHIPPED_DIR).map((m) => m.tag));
   });
 
   describe('refuses a database whose history is not a prefix of the shipped list', () => {
@@ -322,9 +380,9 @@ describe('runner', () => {
     it('idx gaps', () => {
       const mdir = copyMigrations();
       const j = readJournal(mdir);
-      j.entries[1]!.idx = 5;
+      j.entries[1]!.idx = 99;
       writeFileSync(join(mdir, 'meta', '_journal.json'), JSON.stringify(j));
-      expect(() => loadShippedMigrations(mdir)).toThrow(/idx 5, expected 1/);
+      expect(() => loadShippedMigrations(mdir)).toThrow(/has idx \d+, expected \d+/);
     });
   });
 
@@ -334,7 +392,7 @@ describe('runner', () => {
       migrate(db, { dir: SHIPPED_DIR, dbPath: path, upTo: 1 });
       insertPerson(db, { id: 'old', given: 'Märta', family: 'Öberg', search: 'marta oberg' });
       const r = migrate(db, { dir: SHIPPED_DIR, dbPath: path });
-      expect(r.applied).toEqual(['0001_search_fts']);
+      expect(r.applied).toEqual(loadShippedMigrations(SHIPPED_DIR).slice(1).map((m) => m.tag));
       expect(r.backupPath).not.toBeNull();
       expect(r.backupPath!.startsWith(dir)).toBe(true);
       expect(r.backupPath).toMatch(/kansli\.sqlite\.before-0001_search_fts\..*\.bak$/);

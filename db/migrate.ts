@@ -113,7 +113,7 @@ export interface MigrateResult {
 
 export function migrate(
   db: Database.Database,
-  opts: { dir?: string; dbPath?: string | null; upTo?: number; keepBackups?: number } = {},
+  opts: { dir?: string; dbPath?: string | null; upTo?: number; keepBackups?: number; backup?: boolean } = {},
 ): MigrateResult {
   const shipped = loadShippedMigrations(opts.dir);
   const done = appliedMigrations(db);
@@ -124,7 +124,7 @@ export function migrate(
 
   let backupPath: string | null = null;
   const hasData = done.length > 0;
-  if (hasData && opts.dbPath && opts.dbPath !== ':memory:') {
+  if (hasData && opts.backup !== false && opts.dbPath && opts.dbPath !== ':memory:') {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     backupPath = resolve(dirname(opts.dbPath), `${basename(opts.dbPath)}.before-${pending[0]!.tag}.${stamp}.bak`);
     db.exec(`VACUUM INTO '${backupPath.replace(/'/g, "''")}'`);

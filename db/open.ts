@@ -15,13 +15,13 @@ export interface OpenedDb {
 }
 
 /** Opens (creating if needed) and migrates the database at `path` (':memory:' for tests). */
-export function openDatabase(path: string, opts: { migrationsDir?: string; readonly?: boolean } = {}): OpenedDb {
+export function openDatabase(path: string, opts: { migrationsDir?: string; readonly?: boolean; backup?: boolean } = {}): OpenedDb {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path, { readonly: opts.readonly ?? false });
   let migration: MigrateResult;
   try {
     applyPragmas(sqlite);
-    migration = opts.readonly ? { applied: [], backupPath: null } : migrate(sqlite, { dir: opts.migrationsDir, dbPath: path });
+    migration = opts.readonly ? { applied: [], backupPath: null } : migrate(sqlite, { dir: opts.migrationsDir, dbPath: path, backup: opts.backup });
   } catch (e) {
     // A refused or failed migration must not leave the file open (Windows would keep it locked).
     sqlite.close();

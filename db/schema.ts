@@ -80,7 +80,7 @@ export const schoolGroup = sqliteTable(
     deletedAt: text('deleted_at'),
     ...recordColumns(),
   },
-  (t) => [index('school_group_unit_year').on(t.unitId, t.schoolYear)],
+  (t) => [index('school_group_unit_year').on(t.unitId, t.schoolYear), index('school_group_name').on(t.nameNorm, t.schoolYear)],
 );
 
 export const person = sqliteTable(
@@ -120,6 +120,11 @@ export const person = sqliteTable(
     uniqueIndex('person_id_canonical').on(t.idCanonical).where(sql`id_canonical is not null and deleted_at is null`),
     index('person_id_short').on(t.idShort),
     index('person_sort').on(t.sortKey),
+    // Partial indexes for the virtualised person list: OFFSET then steps index entries only, never table rows.
+    index('person_list_all').on(t.sortKey).where(sql`deleted_at is null`),
+    index('person_list_child').on(t.sortKey).where(sql`deleted_at is null and is_child = 1`),
+    index('person_list_guardian').on(t.sortKey).where(sql`deleted_at is null and is_guardian = 1`),
+    index('person_list_staff').on(t.sortKey).where(sql`deleted_at is null and is_staff = 1`),
     index('person_birth').on(t.birthDate),
     check('person_protection', sql`protection in ('none','se_sekretessmarkering','se_skyddad_folkbokforing','no_klientadresse','no_fortrolig','no_strengt_fortrolig')`),
   ],

@@ -20,7 +20,7 @@ import {
   type WebContents,
   type BrowserWindowConstructorOptions,
 } from 'electron';
-import { METHOD_NAMES } from '../shared/api/contract';
+import { METHOD_NAMES } from '../shared/api/methods';
 import { IPC_CHANNEL_CALL } from '../shared/api/ipc';
 import type { CallResult } from '../shared/api/transport';
 import { CoreBridge, type CoreChild } from './core-bridge';

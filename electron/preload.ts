@@ -8,7 +8,7 @@
  * preload can `require('electron')` and nothing else.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { METHOD_NAMES } from '../shared/api/contract';
+import { METHOD_NAMES } from '../shared/api/methods';
 import { IPC_CHANNEL_CALL } from '../shared/api/ipc';
 import type { CallResult, KansliBridge } from '../shared/api/transport';
 import { checkCallArgs, IPC_CHANNEL_OS_LOCK, type KansliEvents, type OsLockReason } from './call-guard';

@@ -1,4 +1,6 @@
 /** Minimal argv parsing: positionals and --flag / --flag value / --flag=value. Unknown flags are errors. */
+import { isCalendarDate } from '../../shared/api/schemas';
+
 export interface ParsedArgs {
   positionals: string[];
   flags: Map<string, string | true>;
@@ -56,6 +58,7 @@ export function countryFlag(args: ParsedArgs, dflt: 'SE' | 'NO'): 'SE' | 'NO' {
 export function dateFlag(args: ParsedArgs, name: string): string | undefined {
   const v = args.flags.get(name);
   if (v === undefined) return undefined;
-  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new UsageError(`--${name} must be a date YYYY-MM-DD`);
+  // A calendar check, not only the shape: 2026-02-30 would otherwise crash the identity parser with a RangeError.
+  if (typeof v !== 'string' || !isCalendarDate(v)) throw new UsageError(`--${name} must be a date YYYY-MM-DD`);
   return v;
 }

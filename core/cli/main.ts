@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { parseIdentityNumber, formatIdentityNumber } from '../../shared/identity';
-import { appliedMigrations, loadShippedMigrations, MigrationError } from '../../db/migrate';
+import { checkHistoryIsPrefix, loadShippedMigrations, MigrationError, type AppliedMigration } from '../../db/migrate';
 import { openDatabase } from '../../db/open';
 import { dataPaths } from '../app';
 import { seedDemo } from '../demo/generate';
@@ -107,11 +107,20 @@ export function runCli(argv: string[], out: (s: string) => void = (s) => process
         out(`${dbPath} does not exist; ${shipped.length} migrations would be applied`);
         return 0;
       }
-      const db = new Database(dbPath);
+      // Read-only: a status query must not change the file (appliedMigrations would create its table).
+      const db = new Database(dbPath, { readonly: true, fileMustExist: true });
       try {
-        const applied = appliedMigrations(db);
+        const hasHistory = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__kansli_migrations'`).get() !== undefined;
+        const applied = hasHistory ? (db.prepare('SELECT idx, tag, hash FROM __kansli_migrations ORDER BY idx').all() as AppliedMigration[]) : [];
         out(`${dbPath}: ${applied.length} of ${shipped.length} migrations applied`);
-        for (const m of shipped) out(`  ${applied.some((a) => a.tag === m.tag) ? 'applied' : 'pending'}  ${m.tag}`);
+        for (const m of shipped) out(`  ${applied.some((a) => a.tag === m.tag && a.hash === m.hash) ? 'applied' : 'pending'}  ${m.tag}`);
+        try {
+          checkHistoryIsPrefix(applied, shipped);
+        } catch (e) {
+          if (!(e instanceof MigrationError)) throw e;
+          out(`  refused  ${e.message}`);
+          return 1;
+        }
       } finally {
         db.close();
       }

@@ -110,7 +110,9 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
       const c = makeNorwegianFodselsnummer(birthDate, individ, { synthetic: true, dNumber: variant === 'coordination' });
       if (!c || usedIds.has(c)) continue;
       usedIds.add(c);
-      return { kind: variant === 'coordination' ? 'no_d_nummer' : 'no_synthetic', canonical: c, sex: wantFemale ? 'F' : 'M' };
+      // A synthetic D-nummer is still a synthetic number: the parser (and so every later update) calls it
+      // no_synthetic, and the stored kind must agree with it.
+      return { kind: 'no_synthetic', canonical: c, sex: wantFemale ? 'F' : 'M' };
     }
     throw new Error(`Could not generate a free identity number for ${birthDate}`);
   }
@@ -238,12 +240,16 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
         const id = randomUUID();
         S.group.run(id, u.id, kind, name, foldText(name), sy, form, kind === 'department' ? null : grade, ...rec);
         groupCount++;
-        // Last year's class for the same pupils (grade − 1), so cards show a history of memberships.
+        // Last year's class for the same pupils (grade − 1), so cards show a history of memberships. Only where
+        // last year was at the same unit: a first-year upper-secondary pupil came from another school, and a
+        // Norwegian first grader from barnehage (there is no grade 0). Swedish grade 0 is förskoleklass.
         let prevId: string | null = null;
-        if (kind === 'class' && grade >= 1) {
-          const prevName = u.kind === 'upper' ? name : name.replace(/^\d+/, String(grade - 1)).replace(/^0/, opts.country === 'SE' ? 'F' : '0');
+        const firstGradeHere = u.kind === 'upper' ? 1 : opts.country === 'SE' ? 0 : 1;
+        if (kind === 'class' && grade - 1 >= firstGradeHere) {
+          const prevName = u.kind === 'upper' ? name : name.replace(/^\d+/, String(grade - 1)).replace(/^0/, 'F');
+          const prevForm: SchoolForm = u.kind === 'school' && opts.country === 'SE' && grade - 1 === 0 ? 'FKLASS' : form;
           prevId = randomUUID();
-          S.group.run(prevId, u.id, kind, prevName, foldText(prevName), sy - 1, form, grade - 1, ...rec);
+          S.group.run(prevId, u.id, kind, prevName, foldText(prevName), sy - 1, prevForm, grade - 1, ...rec);
           groupCount++;
         }
         g = { id, count: 0, prevId };

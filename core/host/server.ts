@@ -73,11 +73,19 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       if (!isAllowedOrigin(req.headers.origin, port, true)) return send(res, 403, 'Forbidden origin');
       if (!authed) return sendJson(res, 401, { ok: false, error: { code: 'unauthenticated', message: 'No session' } });
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'JSON only');
+      const tooLarge = () => {
+        // Close the connection after answering: the rest of the body is never read. Destroying the request
+        // instead would kill the socket before the 413 reaches the client.
+        res.setHeader('Connection', 'close');
+        sendJson(res, 413, { ok: false, error: { code: 'validation', message: 'Request body too large' } });
+      };
+      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return tooLarge();
       let body: Buffer;
       try {
         body = await readBody(req);
-      } catch {
-        return sendJson(res, 413, { ok: false, error: { code: 'validation', message: 'Request body too large' } });
+      } catch (e) {
+        if (e instanceof BodyTooLarge) return tooLarge();
+        throw e;
       }
       let input: unknown;
       try {
@@ -85,7 +93,12 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       } catch {
         return sendJson(res, 400, { ok: false, error: { code: 'validation', message: 'Request body is not valid JSON' } });
       }
-      const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+      let method: string;
+      try {
+        method = decodeURIComponent(url.pathname.slice('/api/'.length));
+      } catch {
+        return sendJson(res, 400, { ok: false, error: { code: 'unknown_method', message: 'Malformed method name' } });
+      }
       return sendJson(res, 200, opts.core.call(method, input));
     }
 
@@ -101,11 +114,25 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     });
   };
 
-  const server = createServer((req, res) => {
+  // Our own Host check answers a missing Host (421, with the security headers) instead of Node's bare 400.
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     handler(req, res).catch((e: unknown) => {
       opts.core.logger.error('host_error', e);
       if (!res.headersSent) send(res, 500, 'Internal error');
     });
+  });
+  // Requests Node's parser rejects (no Host header, malformed request line, oversized headers) get the same
+  // security headers as every other answer instead of Node's bare default 400.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    const headers = Object.entries({ ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close' })
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('');
+    socket.end(`HTTP/1.1 ${status}\r\n${headers}Content-Length: 11\r\n\r\nBad request`);
   });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
@@ -120,17 +147,23 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   };
 }
 
+class BodyTooLarge extends Error {}
+
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((ok, fail) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
-        fail(new Error('too large'));
-        req.destroy();
+        // Stop reading; the caller answers 413 and the connection closes after the answer.
+        req.off('data', onData);
+        req.pause();
+        chunks.length = 0;
+        fail(new BodyTooLarge());
       } else chunks.push(c);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => ok(Buffer.concat(chunks)));
     req.on('error', fail);
   });

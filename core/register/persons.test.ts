@@ -411,10 +411,24 @@ describe('person.update', () => {
       // The name change is processed first; the unknown address id fails after it.
       person: { ...person, familyName: 'Åberg', addresses: [{ ...address(), id: '00000000-0000-4000-8000-000000000000' }] },
     });
-    expect(e).toMatchObject({ code: 'validation', field: 'addresses.0.id' });
+    expect(e).toMatchObject({ code: 'validation', field: 'addresses.0.id', issues: [{ field: 'addresses.0.id', code: 'not_current' }] });
     expect(counts(core)).toEqual(before);
     expect(core.db.sqlite.prepare('SELECT * FROM person_name WHERE person_id = ? ORDER BY valid_from').all(id)).toEqual(namesBefore);
     expect(core.ok('person.get', { id })).toMatchObject({ version: 1, familyName: 'Berg' });
+  });
+
+  it('the same address id twice is refused (one address must not become two)', () => {
+    const { id } = create();
+    travel(core, '2026-12-10');
+    const { card, person } = formOf(id);
+    const a = card.addresses[0]!;
+    const before = counts(core);
+    expect(core.err('person.update', { id, version: 1, person: { ...person, addresses: [{ ...address(), id: a.id, street: 'A 2' }, { ...address(), id: a.id, street: 'A 3' }] } })).toMatchObject({
+      code: 'validation',
+      field: 'addresses.1.id',
+      issues: [{ code: 'duplicate_id' }],
+    });
+    expect(counts(core)).toEqual(before);
   });
 
   it("someone else's address id is refused", () => {

@@ -60,7 +60,7 @@ interface ResolvedIdentity {
 /** Validates the identity number against the rest of the input; every problem names its field. */
 function resolveIdentity(ctx: CoreContext, input: PersonFieldsParsed, excludeId: string | null): ResolvedIdentity {
   const issues: { field: string; code: string; message: string }[] = [];
-  let res: ResolvedIdentity | null = null;
+  let res: ResolvedIdentity;
   if (input.identityNumber) {
     const parsed = parseIdentityNumber(input.identityNumber, { today: ctx.clock.today(), allowSynthetic: ctx.demo });
     if (!parsed.ok) {
@@ -141,6 +141,7 @@ export function createPerson(ctx: CoreContext, actor: Actor, input: PersonFields
     for (const c of input.contacts ?? []) {
       ctx.db.insert(personContact).values({ id: randomUUID(), personId: id, kind: c.kind, value: c.value, validFrom: today, ...ROW_COLUMNS(actor, now) }).run();
     }
+    ctx.generation.persons++;
     logChange(ctx, actor, { entity: 'person', entityId: id, personId: id, version: 1, op: 'create', fields: Object.entries(input).filter(([, v]) => v != null).map(([k]) => k) });
     return { id, version: 1 };
   })();
@@ -264,6 +265,7 @@ export function updatePerson(ctx: CoreContext, actor: Actor, input: MethodParsed
       .where(eq(person.id, cur.id))
       .run();
     if (nameChanged.length) writeTokens(ctx, cur.id, names, sortKey);
+    ctx.generation.persons++;
     logChange(ctx, actor, { entity: 'person', entityId: cur.id, personId: cur.id, version, op: correction ? 'correction' : 'update', fields: distinct });
     return { id: cur.id, version };
   })();
@@ -313,8 +315,13 @@ function syncEffectiveList(
     const vals = valuesOf(w);
     if (w.id) {
       const row = byId.get(w.id);
+      const field = `${which === 'address' ? 'addresses' : 'contacts'}.${i}.id`;
       if (!row) {
-        throw new DomainError('validation', `${which} ${w.id} is not a current ${which} of this person`, `${which === 'address' ? 'addresses' : 'contacts'}.${i}.id`);
+        throw new DomainError('validation', `${which} ${w.id} is not a current ${which} of this person`, field, [{ field, code: 'not_current', message: `${which} ${w.id} is not a current ${which} of this person` }]);
+      }
+      // The same row twice would end it once and add two successors: one address would become two.
+      if (seen.has(w.id)) {
+        throw new DomainError('validation', `${which} ${w.id} appears twice`, field, [{ field, code: 'duplicate_id', message: `${which} ${w.id} appears twice` }]);
       }
       seen.add(w.id);
       const same = fields.every((f) => row.values[f] === vals[f]);
@@ -344,6 +351,7 @@ function syncEffectiveList(
 
 export class PersonReader {
   private readonly stmts;
+  private readonly totals = new Map<string, { generation: number; n: number }>();
   constructor(private readonly ctx: CoreContext) {
     const s = ctx.sqlite;
     this.stmts = {
@@ -486,7 +494,15 @@ export class PersonReader {
     }
     const today = this.ctx.clock.today();
     const rows = stmts.rows.all(...args, input.limit, input.offset) as SummaryRow[];
-    const total = (stmts.count.get(...args) as { n: number }).n;
+    // Counting half a million index entries costs milliseconds on every scroll; the total only changes on writes.
+    const countKey = `${key}|${input.status ?? ''}`;
+    const cached = this.totals.get(countKey);
+    let total: number;
+    if (cached && cached.generation === this.ctx.generation.persons) total = cached.n;
+    else {
+      total = (stmts.count.get(...args) as { n: number }).n;
+      this.totals.set(countKey, { generation: this.ctx.generation.persons, n: total });
+    }
     return { items: rows.map((r) => toSummary(r, today)), total };
   }
 

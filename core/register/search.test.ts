@@ -214,14 +214,26 @@ describe('units and groups (demo municipality)', () => {
     }
   });
 
-  it('finds groups by name, and by name plus unit', () => {
+  it('finds groups by name (any case, diacritics folded, by prefix), this and last school year only', () => {
     const g = demo.db.sqlite
-      .prepare(`SELECT g.id, g.name, u.name AS unit FROM school_group g JOIN org_unit u ON u.id = g.unit_id WHERE g.kind = 'class' AND g.school_year = 2026 ORDER BY g.name LIMIT 1`)
-      .get() as { id: string; name: string; unit: string };
-    const r = demo.ok('search.query', { q: g.name, limit: 100 });
-    expect(r.items.some((h) => h.type === 'group' && h.id === g.id)).toBe(true);
-    const r2 = demo.ok('search.query', { q: `${g.name} ${g.unit.split(' ')[0]!.slice(0, 5)}`, limit: 100 });
-    expect(r2.items.some((h) => h.type === 'group' && h.id === g.id)).toBe(true);
+      .prepare(`SELECT g.id, g.name FROM school_group g WHERE g.kind = 'class' AND g.school_year = 2026 ORDER BY g.name LIMIT 1`)
+      .get() as { id: string; name: string };
+    for (const q of [g.name, g.name.toLowerCase()]) {
+      const r = demo.ok('search.query', { q, limit: 100, types: ['group'] });
+      expect(r.items.some((h) => h.type === 'group' && h.id === g.id), q).toBe(true);
+      expect(r.items.every((h) => h.type === 'group')).toBe(true);
+    }
+    const dept = demo.db.sqlite.prepare(`SELECT id, name FROM school_group WHERE kind = 'department' LIMIT 1`).get() as { id: string; name: string } | undefined;
+    if (dept) {
+      const folded = dept.name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().slice(0, 4);
+      expect(demo.ok('search.query', { q: folded, limit: 100, types: ['group'] }).items.some((h) => h.id === dept.id), folded).toBe(true);
+    }
+    // A group from long ago is not offered.
+    demo.db.sqlite
+      .prepare(`INSERT INTO school_group (id, unit_id, kind, name, name_norm, school_year, school_form, grade, version, created_at, created_by, updated_at, updated_by)
+        SELECT '99999999-0000-4000-8000-000000000001', unit_id, 'class', 'Zeta old', 'zeta old', 2019, school_form, grade, 1, 'n', 't', 'n', 't' FROM school_group LIMIT 1`)
+      .run();
+    expect(demo.ok('search.query', { q: 'zeta', types: ['group'] }).items).toEqual([]);
   });
 
   it('units and groups never crowd out the limit', () => {

@@ -13,8 +13,9 @@
 import type Database from 'better-sqlite3';
 import type { SearchHit } from '../../shared/api/schemas';
 import { identityDigitsForSearch, parseIdentityNumber } from '../../shared/identity';
-import { foldWords } from '../../shared/text';
+import { foldText, foldWords } from '../../shared/text';
 import type { CoreContext } from '../context';
+import { schoolYearOf } from '../dates';
 import { SUMMARY_COLUMNS, toSummary, type SummaryRow } from './summary';
 
 type HitType = SearchHit['type'];
@@ -23,6 +24,11 @@ type HitType = SearchHit['type'];
 export function prefixUpperBound(p: string): string {
   return p + '\uffff';
 }
+
+/** Index entries a prefix scan with extra initials reads at most before the trigram phase takes over. */
+const SCAN_CAP = 2000;
+/** Candidates read from the trigram index for a several-word query, ranked in memory. */
+const MULTI_CAP = 300;
 
 export class PersonSearch {
   private readonly byCanonical: Database.Statement;
@@ -47,13 +53,21 @@ export class PersonSearch {
     );
   }
 
-  /** Prefix scan on the driver word; `others` must each occur in the folded name (LIKE on search_text). */
+  /**
+   * Prefix scan on the driver word; `others` must each occur in the folded name (LIKE on search_text).
+   * With other words the scan is capped at SCAN_CAP index entries, so a common driver with a rare
+   * combination ("nils lind") costs a bounded amount; the trigram phase then fills up.
+   */
   private tokenStmt(others: number): Database.Statement {
     let s = this.tokenStmts.get(others);
     if (!s) {
       const filters = Array.from({ length: others }, () => ` AND p.search_text LIKE ? ESCAPE '\\'`).join('');
+      const source =
+        others === 0
+          ? 'person_name_token t'
+          : `(SELECT token, sort_key, person_id FROM person_name_token WHERE token >= ? AND token < ? ORDER BY token, sort_key LIMIT ${SCAN_CAP}) t`;
       s = this.sqlite.prepare(
-        `SELECT ${SUMMARY_COLUMNS} FROM person_name_token t JOIN person p ON p.id = t.person_id
+        `SELECT ${SUMMARY_COLUMNS} FROM ${source} JOIN person p ON p.id = t.person_id
          WHERE t.token >= ? AND t.token < ? AND p.deleted_at IS NULL${filters}
          ORDER BY t.token, t.sort_key LIMIT ?`,
       );
@@ -89,20 +103,44 @@ export class PersonSearch {
 
     const words = foldWords(q);
     if (words.length === 0) return { rows: [], more: false };
+    const long = words.filter((w) => w.length >= 3);
+    const nameWords = (r: SummaryRow) => foldWords(`${r.given_name} ${r.middle_name ?? ''} ${r.family_name} ${r.preferred_name ?? ''}`);
+    const startsEvery = (r: SummaryRow, ws: string[]) => {
+      const nw = nameWords(r);
+      return ws.every((w) => nw.some((x) => x.startsWith(w)));
+    };
+
+    if (long.length >= 2) {
+      // Several real words ("nils lind"): the trigram index intersects their posting lists in well under a
+      // millisecond, where a prefix scan on one word must wade through every "Nils" to find the few "Lind".
+      // Candidates come unordered, so they are ranked here: every word a name prefix first, then by name.
+      const rows = this.byTrigram.all(long.map((w) => `"${w}"`).join(' AND '), MULTI_CAP) as SummaryRow[];
+      const short = words.filter((w) => w.length < 3);
+      const ranked: { r: SummaryRow; k: string }[] = [];
+      for (const r of rows) {
+        const nw = nameWords(r);
+        if (!short.every((w) => nw.some((x) => x.startsWith(w)))) continue;
+        const allPrefix = long.every((w) => nw.some((x) => x.startsWith(w)));
+        ranked.push({ r, k: `${allPrefix ? 0 : 1}${foldText(r.family_name)}\u0001${foldText(r.given_name)}` });
+      }
+      add(ranked.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0)).map((x) => x.r));
+      return { rows: out.slice(0, limit), more: out.length > limit || rows.length >= MULTI_CAP };
+    }
+
+    // One word (or one word and initials, "anna k"): names starting with it, in name order, from the index.
     const driverIdx = words.reduce((best, w, i) => (w.length > words[best]!.length ? i : best), 0);
     const driver = words[driverIdx]!;
     const others = words.filter((_, i) => i !== driverIdx);
     const likeArgs = others.map((w) => `%${w.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
-    add(this.tokenStmt(others.length).all(driver, prefixUpperBound(driver), ...likeArgs, want * 2));
-
+    const range = [driver, prefixUpperBound(driver)];
+    add(
+      (this.tokenStmt(others.length).all(...(others.length ? [...range, ...range] : range), ...likeArgs, want * 2) as SummaryRow[]).filter(
+        (r) => others.length === 0 || startsEvery(r, others),
+      ),
+    );
     if (out.length < want && driver.length >= 3) {
-      const long = words.filter((w) => w.length >= 3);
-      const match = long.map((w) => `"${w}"`).join(' AND ');
-      const short = words.filter((w) => w.length < 3);
-      const rows = (this.byTrigram.all(match, want + seen.size) as SummaryRow[]).filter((r) =>
-        short.length === 0 ? true : short.every((w) => foldWords(`${r.given_name} ${r.middle_name ?? ''} ${r.family_name} ${r.preferred_name ?? ''}`).some((x) => x.startsWith(w))),
-      );
-      add(rows);
+      // Fragments inside names ("sson", "ndr"): the trigram index fills up after the prefix matches.
+      add((this.byTrigram.all(`"${driver}"`, want + seen.size) as SummaryRow[]).filter((r) => others.length === 0 || startsEvery(r, others)));
     }
     return { rows: out.slice(0, limit), more: out.length > limit };
   }
@@ -118,14 +156,16 @@ export class OrgSearch {
          AND (name_norm LIKE ? ESCAPE '\\' OR school_unit_code LIKE ? ESCAPE '\\' OR gsi_code LIKE ? ESCAPE '\\' OR org_number LIKE ? ESCAPE '\\')
        ORDER BY (name_norm LIKE ? ESCAPE '\\') DESC, name_norm LIMIT ?`,
     );
+    // Groups by name prefix ("3a", "blåb") in this and last school year: an index range scan on
+    // school_group_name; a contains-scan over every group joined to its unit measured 15 ms at 18 000 groups.
     this.groups = sqlite.prepare(
       `SELECT g.id, g.name, g.unit_id, u.name AS unit_name, g.school_year FROM school_group g JOIN org_unit u ON u.id = g.unit_id
-       WHERE g.deleted_at IS NULL AND (g.name_norm LIKE ? ESCAPE '\\' OR (g.name_norm || ' ' || u.name_norm) LIKE ? ESCAPE '\\')
+       WHERE g.name_norm >= ? AND g.name_norm < ? AND g.school_year >= ? AND g.deleted_at IS NULL
        ORDER BY g.school_year DESC, u.name_norm, g.name_norm LIMIT ?`,
     );
   }
 
-  search(q: string, limit: number): SearchHit[] {
+  search(q: string, limit: number, schoolYear: number): SearchHit[] {
     const folded = foldWords(q).join(' ');
     if (!folded) return [];
     const esc = folded.replace(/[\\%_]/g, (c) => '\\' + c);
@@ -146,7 +186,7 @@ export class OrgSearch {
       schoolForms: JSON.parse(u.school_forms) as never,
     }));
     if (folded.length >= 2) {
-      const groups = this.groups.all(`${esc}%`, contains, limit) as {
+      const groups = this.groups.all(folded, prefixUpperBound(folded), schoolYear - 1, limit) as {
         id: string;
         name: string;
         unit_id: string;
@@ -174,7 +214,7 @@ export function searchAll(
     // Units and groups are few; next to persons they take at most a quarter of the list so persons stay
     // visible. Digit-only queries search them too: skolenhetskod (8 digits) and GSI numbers are digits.
     const quota = wantPersons ? Math.max(1, Math.floor(input.limit / 4)) : input.limit;
-    const orgHits = org.search(input.q, quota + 1).filter((h) => types.has(h.type));
+    const orgHits = org.search(input.q, quota + 1, schoolYearOf(today)).filter((h) => types.has(h.type));
     items.push(...orgHits.slice(0, quota));
     if (orgHits.length > quota) more = true;
   }

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { ErrorCode } from './errors';
+import { METHOD_NAMES as METHOD_NAMES_LIST } from './methods';
 import {
   country,
   groupCard,
@@ -184,6 +185,11 @@ export type MethodName = keyof Contract;
 export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
 export type MethodParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
 export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>;
-export const METHOD_NAMES = Object.keys(contract) as readonly MethodName[];
+export { METHOD_NAMES } from './methods';
+// Compile-time proof that methods.ts lists exactly the contract's methods, no more and no fewer.
+type ListedName = (typeof METHOD_NAMES_LIST)[number];
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _methodListMatches: Same<ListedName, MethodName> = true;
+void _methodListMatches;
 export const isMethodName = (m: unknown): m is MethodName =>
   typeof m === 'string' && Object.prototype.hasOwnProperty.call(contract, m);

@@ -1,0 +1,215 @@
+/** The administrators' command line: runCli in-process, plus one real spawn of bin/kansli.mjs. */
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadShippedMigrations, migrate, MigrationError } from '../../db/migrate';
+import { dataPaths } from '../app';
+import { UsageError } from './args';
+import { runCli } from './main';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kansli-cli-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(argv: string[]): { code: number; out: string[] } {
+  const out: string[] = [];
+  const code = runCli(argv, (s) => out.push(s));
+  return { code, out };
+}
+
+describe('kansli id check', () => {
+  it('a valid number: exit 0 and a readable report', () => {
+    const { code, out } = run(['id', 'check', '191212121212', '--today', '2026-11-23']);
+    expect(code).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(/valid\s+yes/);
+    expect(text).toMatch(/kind\s+personnummer \(SE\)/);
+    expect(text).toMatch(/birth date 1912-12-12/);
+    expect(text).toMatch(/sex\s+male/);
+    expect(text).toMatch(/canonical\s+191212121212/);
+    expect(text).toMatch(/display\s+19121212-1212/);
+  });
+
+  it('an invalid number: exit 1 and the reason', () => {
+    const { code, out } = run(['id', 'check', '191212121213']);
+    expect(code).toBe(1);
+    expect(out.join('\n')).toMatch(/valid\s+no/);
+    expect(out.join('\n')).toMatch(/reason\s+.*\(bad_checksum\)/);
+  });
+
+  it('--json: one JSON line with a stable shape', () => {
+    const ok = run(['id', 'check', '121212+1212', '--json', '--today', '2026-11-23']);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toHaveLength(1);
+    expect(JSON.parse(ok.out[0]!)).toEqual({
+      valid: true,
+      input: '121212+1212',
+      kind: 'se_personnummer',
+      country: 'SE',
+      birthDate: '1912-12-12',
+      sex: 'M',
+      canonical: '191212121212',
+      display: '19121212-1212',
+      checkRule: null,
+    });
+    const no = run(['id', 'check', '13097248022', '--json', '--today', '2026-11-23']);
+    expect(JSON.parse(no.out[0]!)).toMatchObject({ valid: true, kind: 'no_fodselsnummer', country: 'NO', sex: 'F', birthDate: '1972-09-13', checkRule: 'classic' });
+
+    const bad = run(['id', 'check', '12345', '--json']);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.out[0]!)).toEqual({ valid: false, input: '12345', code: 'bad_length', message: expect.any(String) });
+  });
+
+  it('synthetic Norwegian numbers only with --allow-synthetic', () => {
+    const n = '04831551246';
+    expect(JSON.parse(run(['id', 'check', n, '--json', '--today', '2026-11-23']).out[0]!)).toMatchObject({ valid: false, code: 'synthetic_not_allowed' });
+    const r = run(['id', 'check', n, '--json', '--allow-synthetic', '--today', '2026-11-23']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out[0]!)).toMatchObject({ valid: true, kind: 'no_synthetic' });
+  });
+
+  it('--today fixes the century of 10-digit numbers', () => {
+    expect(JSON.parse(run(['id', 'check', '121212-1212', '--json', '--today', '2011-01-01']).out[0]!)).toMatchObject({ birthDate: '1912-12-12' });
+    expect(JSON.parse(run(['id', 'check', '121212-1212', '--json', '--today', '2026-11-23']).out[0]!)).toMatchObject({ birthDate: '2012-12-12' });
+  });
+
+  it('usage errors throw UsageError (exit code 2 in main)', () => {
+    expect(() => run(['id', 'check'])).toThrow(UsageError);
+    expect(() => run(['id', 'check', '1', '2'])).toThrow(UsageError);
+    expect(() => run(['id', 'check', '191212121212', '--bogus'])).toThrow(/Unknown option --bogus/);
+    expect(() => run(['id', 'check', '191212121212', '--today'])).toThrow(/needs a value/);
+    expect(() => run(['id', 'check', '191212121212', '--today', 'tomorrow'])).toThrow(UsageError);
+    expect(() => run(['id', 'check', '191212121212', '--today', '2026-02-30'])).toThrow(UsageError);
+    expect(() => run(['id', 'check', '191212121212', '--today', '0000-00-00'])).toThrow(UsageError);
+    expect(() => run(['id', 'check', '191212121212', '--json=yes'])).toThrow(/takes no value/);
+    expect(() => run(['id', 'frobnicate'])).toThrow(/Unknown command: id frobnicate/);
+    expect(() => run(['nope'])).toThrow(UsageError);
+  });
+
+  it('no arguments prints usage with exit 2; --help with exit 0', () => {
+    const none = run([]);
+    expect(none.code).toBe(2);
+    expect(none.out.join('\n')).toContain('Usage:');
+    const help = run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.out.join('\n')).toContain('kansli id check');
+  });
+});
+
+describe('kansli demo seed', () => {
+  it('seeds a fresh data folder, prints the counts, and refuses a non-empty database', () => {
+    const r = run(['demo', 'seed', '--data-dir', dir, '--persons', '150', '--country', 'no', '--seed', '7']);
+    expect(r.code).toBe(0);
+    expect(r.out.join('\n')).toMatch(/^Seeded 150 persons \(\d+ protected\), \d+ units, \d+ groups in [\d.]+ s into /);
+    const { dbPath } = dataPaths(dir);
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      expect((db.prepare('SELECT count(*) AS n FROM person').get() as { n: number }).n).toBe(150);
+      expect((db.prepare('SELECT country FROM municipality').get() as { country: string }).country).toBe('NO');
+    } finally {
+      db.close();
+    }
+    const again = run(['demo', 'seed', '--data-dir', dir, '--persons', '150']);
+    expect(again.code).toBe(1);
+    expect(again.out.join('\n')).toMatch(/already holds a municipality/);
+    const db2 = new Database(dbPath, { readonly: true });
+    try {
+      expect((db2.prepare('SELECT count(*) AS n FROM person').get() as { n: number }).n).toBe(150);
+    } finally {
+      db2.close();
+    }
+  });
+
+  it('validates its flags', () => {
+    expect(() => run(['demo', 'seed', '--data-dir', dir, '--persons', '5'])).toThrow(/--persons must be an integer from 20/);
+    expect(() => run(['demo', 'seed', '--data-dir', dir, '--persons', '1e3'])).toThrow(UsageError);
+    expect(() => run(['demo', 'seed', '--data-dir', dir, '--country', 'dk'])).toThrow(/--country must be se or no/);
+    expect(() => run(['demo', 'seed', '--data-dir', dir, '--json'])).toThrow(UsageError);
+  });
+});
+
+describe('kansli db', () => {
+  it('status of a missing database, migrate, then status again', () => {
+    const shipped = loadShippedMigrations();
+    const { dbPath } = dataPaths(dir);
+    const s0 = run(['db', 'status', '--data-dir', dir]);
+    expect(s0.code).toBe(0);
+    expect(s0.out.join('\n')).toContain(`does not exist; ${shipped.length} migrations would be applied`);
+    expect(existsSync(dbPath)).toBe(false);
+
+    const m = run(['db', 'migrate', '--data-dir', dir]);
+    expect(m.code).toBe(0);
+    expect(m.out.join('\n')).toBe(`Applied ${shipped.map((x) => x.tag).join(', ')} to ${dbPath}`);
+
+    const s1 = run(['db', 'status', '--data-dir', dir]);
+    expect(s1.out[0]).toBe(`${dbPath}: ${shipped.length} of ${shipped.length} migrations applied`);
+    for (const x of shipped) expect(s1.out).toContain(`  applied  ${x.tag}`);
+
+    const m2 = run(['db', 'migrate', '--data-dir', dir]);
+    expect(m2.out.join('\n')).toBe(`${dbPath} is up to date`);
+  });
+
+  it('status lists pending migrations; migrate of a database with data names its backup', () => {
+    const { dbPath } = dataPaths(dir);
+    const db = new Database(dbPath);
+    migrate(db, { upTo: 1 });
+    db.close();
+    const s = run(['db', 'status', '--data-dir', dir]);
+    expect(s.out[0]).toMatch(/: 1 of \d+ migrations applied$/);
+    expect(s.out).toContain('  pending  0001_search_fts');
+    const m = run(['db', 'migrate', '--data-dir', dir]);
+    expect(m.out.join('\n')).toMatch(/^Applied 0001_search_fts.* \(backup: .*\.bak\)$/);
+  });
+
+  it('status does not create or change a database file', () => {
+    const { dbPath } = dataPaths(dir);
+    run(['db', 'status', '--data-dir', dir]);
+    expect(existsSync(dbPath)).toBe(false);
+    // An empty SQLite file (not a Kansli database yet) stays without tables.
+    new Database(dbPath).close();
+    const s = run(['db', 'status', '--data-dir', dir]);
+    expect(s.code).toBe(0);
+    expect(s.out[0]).toMatch(/: 0 of \d+ migrations applied$/);
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      expect(db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('status of a database from a newer Kansli says so and exits 1; migrate refuses it', () => {
+    const { dbPath } = dataPaths(dir);
+    const db = new Database(dbPath);
+    migrate(db);
+    db.prepare(`INSERT INTO __kansli_migrations (idx, tag, hash, applied_at) VALUES (99, '0099_future', 'f', 'x')`).run();
+    db.close();
+    const s = run(['db', 'status', '--data-dir', dir]);
+    expect(s.code).toBe(1);
+    expect(s.out.join('\n')).toMatch(/refused.*newer Kansli.*0099_future/);
+    expect(() => run(['db', 'migrate', '--data-dir', dir])).toThrow(MigrationError);
+  });
+});
+
+describe('bin/kansli.mjs', () => {
+  it('runs for real: id check --json prints one JSON line and exits 0; a usage error exits 2', () => {
+    const bin = join(repo, 'bin', 'kansli.mjs');
+    const ok = spawnSync(process.execPath, [bin, 'id', 'check', '191212121212', '--json'], { cwd: repo, encoding: 'utf8', timeout: 30_000 });
+    expect(ok.status, ok.stderr).toBe(0);
+    const line = ok.stdout.trim();
+    expect(line.split('\n')).toHaveLength(1);
+    expect(JSON.parse(line)).toMatchObject({ valid: true, input: '191212121212', kind: 'se_personnummer', canonical: '191212121212', birthDate: '1912-12-12', sex: 'M' });
+
+    const usage = spawnSync(process.execPath, [bin, 'id', 'check'], { cwd: repo, encoding: 'utf8', timeout: 30_000 });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/^kansli: /);
+  });
+});

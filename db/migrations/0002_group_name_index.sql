@@ -1,0 +1,1 @@
+CREATE INDEX `school_group_name` ON `school_group` (`name_norm`,`school_year`);
