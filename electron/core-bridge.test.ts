@@ -126,14 +126,27 @@ describe('CoreBridge', () => {
     await expect(bridge.call('x', {}, origin)).resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 
-  it('dispose kills the core and fails pending calls; no restart follows', async () => {
+  it('dispose asks the core to shut down, fails pending calls, kills it after 2 s; no restart follows', async () => {
     const c = children[0]!;
     c.emit({ type: 'ready' });
     const p = bridge.call('x', {}, origin);
     bridge.dispose();
-    expect(c.killed).toBe(true);
+    expect(c.posted.at(-1)).toEqual({ type: 'shutdown' });
+    expect(c.killed).toBe(false);
     await expect(p).resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
+    vi.advanceTimersByTime(2000);
+    expect(c.killed).toBe(true);
     c.exit(0);
+    expect(children).toHaveLength(1);
+  });
+
+  it('a core that exits cleanly on shutdown is not killed', () => {
+    const c = children[0]!;
+    c.emit({ type: 'ready' });
+    bridge.dispose();
+    c.exit(0);
+    vi.advanceTimersByTime(5000);
+    expect(c.killed).toBe(false);
     expect(children).toHaveLength(1);
   });
 });

@@ -119,7 +119,16 @@ export class CoreBridge {
     const child = this.child;
     this.child = null;
     this.ready = false;
-    child?.kill();
+    if (!child) return;
+    // Ask the core to close its database cleanly; kill it if it has not exited within 2 s.
+    try {
+      child.postMessage({ type: 'shutdown' });
+    } catch {
+      child.kill();
+      return;
+    }
+    const timer = setTimeout(() => child.kill(), 2000);
+    child.onExit(() => clearTimeout(timer));
   }
 
   private send(entry: Pending): void {

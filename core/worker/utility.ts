@@ -25,6 +25,11 @@ parentPort.on('message', ({ data }) => {
     parentPort.postMessage({ type: 'ready' });
     return;
   }
+  if (data.type === 'shutdown') {
+    core?.close();
+    core = null;
+    process.exit(0);
+  }
   if (data.type === 'call') {
     const result = core
       ? core.call(data.method, data.input)

@@ -31,5 +31,9 @@ export interface CoreInit {
   /** Seed demo data into an empty database on first start. */
   seedDemo: boolean;
 }
-export type MainToCore = CoreRequest | CoreInit;
+/** Close the database cleanly (checkpoint the WAL) and exit; main kills the process if it has not gone in 2 s. */
+export interface CoreShutdown {
+  type: 'shutdown';
+}
+export type MainToCore = CoreRequest | CoreInit | CoreShutdown;
 export type CoreToMain = CoreResponse | CoreReady;
