@@ -135,7 +135,10 @@ function main() {
         times.push(Number(process.hrtime.bigint() - t0) / 1e6);
         const rec = recordings[i]!;
         const f0 = process.hrtime.bigint();
-        for (const r of rec) (r.method === 'all' ? r.stmt.all(...r.args) : r.stmt.get(...r.args));
+        for (const r of rec) {
+          if (r.method === 'all') r.stmt.all(...r.args);
+          else r.stmt.get(...r.args);
+        }
         floors.push(Number(process.hrtime.bigint() - f0) / 1e6);
       });
     }

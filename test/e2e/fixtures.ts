@@ -50,6 +50,7 @@ export async function startHost(opts: { country?: 'se' | 'no'; persons?: number 
 }
 
 export const test = base.extend<{ host: HostInfo; app: Page }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the object pattern for fixture arguments
   host: async ({}, use) => {
     const h = await startHost();
     await use(h.info);
