@@ -44,10 +44,15 @@ export function createCore(opts: CoreOptions): Core {
   const logger = fileLogger(opts.logDir ?? null);
   const clock = opts.clock ?? systemClock;
   if (opts.seed) {
-    const empty = (opened.sqlite.prepare('SELECT count(*) AS n FROM municipality').get() as { n: number }).n === 0;
-    if (empty) {
-      const r = seedDemo(opened.sqlite, { ...opts.seed, today: opts.seed.today ?? clock.today() });
-      logger.info('demo_seeded', { persons: r.persons, units: r.units, ms: r.ms });
+    try {
+      const empty = (opened.sqlite.prepare('SELECT count(*) AS n FROM municipality').get() as { n: number }).n === 0;
+      if (empty) {
+        const r = seedDemo(opened.sqlite, { ...opts.seed, today: opts.seed.today ?? clock.today() });
+        logger.info('demo_seeded', { persons: r.persons, units: r.units, ms: r.ms });
+      }
+    } catch (e) {
+      opened.close();
+      throw e;
     }
   }
   const ctx: CoreContext = { sqlite: opened.sqlite, db: opened.db, clock, demo: isDemoDatabase(opened.sqlite), generation: { persons: 0 } };

@@ -306,14 +306,18 @@ describe('runner', () => {
     expect(appliedMigrations(db)).toHaveLength(first.applied.length);
   });
 
-  it('runs each migration in its own transaction: a failing one leaves no trace and is not recorded', () => {
+  it('applies all pending migrations in one transaction: a failing one leaves none of them applied', () => {
     const mdir = copyMigrations();
     addMigration(mdir, '0002_broken', 'CREATE TABLE half_done (x integer);\n--> statement-breakpoint\nINSERT INTO no_such_table VALUES (1);');
     const { db } = openFile();
+    migrate(db, { dir: SHIPPED_DIR, upTo: 1 });
     expect(() => migrate(db, { dir: mdir })).toThrow(/no_such_table/);
     expect(tables(db)).not.toContain('half_done');
-    // Everything before the broken one stays applied.
-    expect(appliedMigrations(db).map((m) => m.tag)).toEqual(loadShippedMigrations(SHIPPED_DIR).map((m) => m.tag));
+    // The database is exactly as before the attempt: the earlier pending migrations rolled back too.
+    expect(appliedMigrations(db).map((m) => m.tag)).toEqual(['0000_init']);
+    expect(tables(db)).not.toContain('person_fts');
+    // Foreign keys are back on after the failed attempt.
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
   });
 
   describe('refuses a database whose history is not a prefix of the shipped list', () => {

@@ -4,10 +4,10 @@
  * a history the app does not know (a newer app version, or a branch). This runner:
  *  - applies the shipped migrations (drizzle-kit's SQL files, in journal order) one transaction each;
  *  - refuses a database whose applied history is not a prefix of the shipped list (tag and content hash);
- *  - takes a backup (VACUUM INTO) before touching a database that already holds data.
+ *  - takes a backup (a checkpointed file copy) before touching a database that already holds data.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
@@ -127,18 +127,39 @@ export function migrate(
   if (hasData && opts.backup !== false && opts.dbPath && opts.dbPath !== ':memory:') {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     backupPath = resolve(dirname(opts.dbPath), `${basename(opts.dbPath)}.before-${pending[0]!.tag}.${stamp}.bak`);
-    db.exec(`VACUUM INTO '${backupPath.replace(/'/g, "''")}'`);
+    // A page-for-page copy after a checkpoint, not VACUUM INTO: VACUUM may renumber the rowids of tables
+    // without an INTEGER PRIMARY KEY, and the trigram index (person_fts) refers to persons by rowid.
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    copyFileSync(opts.dbPath, backupPath);
     pruneBackups(opts.dbPath, opts.keepBackups ?? 3);
   }
 
+  // One IMMEDIATE transaction holds the write lock from the history check to the last migration, so two
+  // processes opening the same database (desktop app and CLI) cannot both apply the same migration: the
+  // second waits, then finds the history already complete. Foreign keys are off while tables are rebuilt
+  // (the pragma is a no-op inside a transaction) and checked before commit.
   const record = db.prepare('INSERT INTO __kansli_migrations (idx, tag, hash, applied_at) VALUES (?, ?, ?, ?)');
-  for (const m of pending) {
-    db.transaction(() => {
-      for (const stmt of m.statements) db.exec(stmt);
-      record.run(m.idx, m.tag, m.hash, new Date().toISOString());
-    })();
+  const fk = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    const applied = db
+      .transaction(() => {
+        const now = appliedMigrations(db);
+        checkHistoryIsPrefix(now, shipped);
+        const todo = shipped.slice(now.length, target);
+        for (const m of todo) {
+          for (const stmt of m.statements) db.exec(stmt);
+          record.run(m.idx, m.tag, m.hash, new Date().toISOString());
+        }
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length) throw new MigrationError(`Migration left ${broken.length} rows violating foreign keys; nothing was applied`);
+        return todo.map((m) => m.tag);
+      })
+      .immediate();
+    return { applied, backupPath };
+  } finally {
+    db.pragma(`foreign_keys = ${fk ? 'ON' : 'OFF'}`);
   }
-  return { applied: pending.map((m) => m.tag), backupPath };
 }
 
 function pruneBackups(dbPath: string, keep: number): void {

@@ -183,7 +183,7 @@ describe('person.create: the rest of the record', () => {
     expect(card.addresses).toHaveLength(2);
     expect(card.addresses.every((a) => a.validFrom === TEST_TODAY && a.validTo === null)).toBe(true);
     expect(card.contacts.map((c) => c.value).sort()).toEqual(['070-123 45 67', 'anna@example.invalid']);
-    expect(card.nameHistory).toEqual([{ givenName: 'Anna-Karin', middleName: null, familyName: 'Östlund', preferredName: 'Kajsa', validFrom: TEST_TODAY, validTo: null }]);
+    expect(card.nameHistory).toEqual([{ givenName: 'Anna-Karin', middleName: null, familyName: 'Östlund', preferredName: 'Kajsa', validFrom: '2015-08-15', validTo: null }]);
     expect(card.history).toEqual([{ at: expect.any(String), actor: 'local-admin', op: 'create', fields: expect.arrayContaining(['identityNumber', 'givenName', 'familyName', 'addresses', 'contacts']) }]);
     expect(card.version).toBe(1);
     expect(card.updatedBy).toBe('local-admin');
@@ -283,7 +283,8 @@ describe('person.update', () => {
     expect(card.familyName).toBe('Åberg');
     expect(card.nameHistory).toEqual([
       { givenName: 'Anna', middleName: null, familyName: 'Åberg', preferredName: null, validFrom: '2026-12-01', validTo: null },
-      { givenName: 'Anna', middleName: null, familyName: 'Berg', preferredName: null, validFrom: TEST_TODAY, validTo: '2026-11-30' },
+      // A name registered with the person is known from birth (the identity number's date).
+      { givenName: 'Anna', middleName: null, familyName: 'Berg', preferredName: null, validFrom: '2015-08-15', validTo: '2026-11-30' },
     ]);
     expect(card.history[0]).toMatchObject({ op: 'update', fields: ['familyName'] });
     // The search tokens follow the new name.
@@ -295,7 +296,7 @@ describe('person.update', () => {
     const { id } = create();
     const { person } = formOf(id);
     const before = counts(core);
-    expect(core.err('person.update', { id, version: 1, mode: 'change', person: { ...person, familyName: 'Åberg' } })).toMatchObject({
+    expect(core.err('person.update', { id, version: 1, mode: 'change', effectiveFrom: '2015-08-15', person: { ...person, familyName: 'Åberg' } })).toMatchObject({
       code: 'validation',
       field: 'effectiveFrom',
       issues: [{ code: 'effective_before_current' }],
@@ -309,7 +310,7 @@ describe('person.update', () => {
     core.ok('person.update', { id, version: 1, mode: 'correction', person: { ...person, givenName: 'Ana' } });
     const card = core.ok('person.get', { id });
     expect(card.givenName).toBe('Ana');
-    expect(card.nameHistory).toEqual([{ givenName: 'Ana', middleName: null, familyName: 'Berg', preferredName: null, validFrom: TEST_TODAY, validTo: null }]);
+    expect(card.nameHistory).toEqual([{ givenName: 'Ana', middleName: null, familyName: 'Berg', preferredName: null, validFrom: '2015-08-15', validTo: null }]);
     expect(card.history.map((h) => h.op)).toEqual(['correction', 'create']);
     expect(card.history[0]!.fields).toEqual(['givenName']);
   });
@@ -378,13 +379,28 @@ describe('person.update', () => {
     expect(after.addresses.find((x) => x.id !== a.id)).toMatchObject({ kind: 'temporary', street: 'Sommarvägen 2', validFrom: '2026-12-05', validTo: null });
   });
 
-  it('a change dated on the day a row began replaces it (a row never ends before it starts)', () => {
+  it('a change dated on the day a row began is refused (it would erase history); a correction fixes it in place', () => {
     const { id } = create();
     const { card, person } = formOf(id);
-    core.ok('person.update', { id, version: 1, person: { ...person, addresses: [{ ...address(), id: card.addresses[0]!.id, street: 'Annan gata 3' }] } });
+    const before = counts(core);
+    const err = core.err('person.update', { id, version: 1, person: { ...person, addresses: [{ ...address(), id: card.addresses[0]!.id, street: 'Annan gata 3' }] } });
+    expect(err).toMatchObject({ code: 'validation', field: 'effectiveFrom', issues: [expect.objectContaining({ code: 'effective_before_current' })] });
+    expect(counts(core)).toEqual(before);
+    core.ok('person.update', { id, version: 1, mode: 'correction', person: { ...person, addresses: [{ ...address(), id: card.addresses[0]!.id, street: 'Annan gata 3' }] } });
     const after = core.ok('person.get', { id });
     expect(after.addresses).toEqual([expect.objectContaining({ street: 'Annan gata 3', validFrom: TEST_TODAY, validTo: null })]);
-    for (const a of after.addresses) if (a.validTo) expect(a.validTo >= a.validFrom).toBe(true);
+  });
+
+  it('removing an address in a change ends it; in a correction it is removed as never true', () => {
+    const { id } = create();
+    travel(core, '2026-12-10');
+    const { person } = formOf(id);
+    core.ok('person.update', { id, version: 1, person: { ...person, addresses: [] } });
+    expect(core.ok('person.get', { id }).addresses).toEqual([expect.objectContaining({ validTo: '2026-12-09' })]);
+    const other = create({ identityNumber: '191212121212', givenName: 'Tolvan', familyName: 'Tolvansson' });
+    const form = formOf(other.id);
+    core.ok('person.update', { id: other.id, version: 1, mode: 'correction', person: { ...form.person, addresses: [] } });
+    expect(core.ok('person.get', { id: other.id }).addresses).toEqual([]);
   });
 
   it('contacts follow the same rules', () => {
@@ -537,6 +553,32 @@ describe('protected identities', () => {
     const card = core.ok('person.get', { id: child.id });
     expect(card).toMatchObject({ shielded: true, addresses: [] });
     expect(JSON.stringify(card).toLowerCase()).not.toContain(MARK.toLowerCase());
+  });
+
+  it('siblings (other children of the same guardian) and co-guardians share the home and are shielded', () => {
+    const child = createProtected();
+    const link = (childId: string, guardianId: string) =>
+      core.db.sqlite
+        .prepare(`INSERT INTO guardianship (id, child_id, guardian_id, kind, valid_from, version, created_at, created_by, updated_at, updated_by)
+          VALUES (lower(hex(randomblob(4))) || '-0000-4000-8000-' || lower(hex(randomblob(6))), ?, ?, 'vardnadshavare', '2015-08-15', 1, 'n', 't', 'n', 't')`)
+        .run(childId, guardianId);
+    const mother = core.ok('person.create', base({ identityNumber: '13097248022', givenName: 'Kari', familyName: 'Hagen' }));
+    const father = core.ok('person.create', base({ identityNumber: '191212121212', givenName: 'Tolvan', familyName: 'Hagen', addresses: [address({ street: 'Fathers street 1' })] }));
+    const sibling = core.ok('person.create', base({ identityNumber: '201603021179', givenName: 'Bo', familyName: 'Hagen', addresses: [address({ street: 'Siblings street 2' })] }));
+    const unrelated = core.ok('person.create', base({ identityNumber: '170509-4421', givenName: 'Ola', familyName: 'Nord', addresses: [address({ street: 'Other street 3' })] }));
+    link(child.id, mother.id);
+    link(sibling.id, mother.id);
+    link(sibling.id, father.id);
+    link(unrelated.id, father.id);
+    expect(core.ok('person.get', { id: sibling.id })).toMatchObject({ shielded: true, addresses: [] });
+    // The father is not linked to the protected child, but shares the sibling with the mother, who is shielded;
+    // only direct co-parents of a protected person's relatives count, so he stays visible here.
+    expect(core.ok('person.get', { id: father.id }).shielded).toBe(false);
+    expect(core.ok('person.get', { id: unrelated.id }).shielded).toBe(false);
+    // Co-guardian: a second guardian of the protected child.
+    const coParent = core.ok('person.create', base({ identityNumber: '900774-1292', givenName: 'Per', familyName: 'Hagen', addresses: [address({ street: 'Co street 4' })] }));
+    link(child.id, coParent.id);
+    expect(core.ok('person.get', { id: coParent.id })).toMatchObject({ shielded: true, addresses: [] });
   });
 
   it('the change log never holds address values', () => {

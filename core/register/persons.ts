@@ -134,7 +134,8 @@ export function createPerson(ctx: CoreContext, actor: Actor, input: PersonFields
       })
       .run();
     writeTokens(ctx, id, names, sortKey);
-    ctx.db.insert(personName).values({ id: randomUUID(), personId: id, ...names, validFrom: today, ...ROW_COLUMNS(actor, now) }).run();
+    // The name is the person's name from birth as far as the register knows; a later change is dated.
+    ctx.db.insert(personName).values({ id: randomUUID(), personId: id, ...names, validFrom: ident.birthDate || today, ...ROW_COLUMNS(actor, now) }).run();
     for (const a of input.addresses ?? []) {
       ctx.db.insert(personAddress).values({ ...addressValues(a), id: randomUUID(), personId: id, validFrom: today, ...ROW_COLUMNS(actor, now) }).run();
     }
@@ -167,16 +168,38 @@ export function logChange(
     .run();
 }
 
-/** A person is shielded when protected, or linked as guardian/child to a protected person (one reveals the other). */
+const shieldStmts = new WeakMap<object, import('better-sqlite3').Statement>();
+
+/**
+ * A person's address and contact details are shielded when the person is protected, or when anyone who
+ * shares the child's home is: one reveals the other (domain.md §2). That is the person's guardians and
+ * children, the other children of the person's guardians (siblings), and the other guardians of the
+ * person's children (a co-parent). Only current guardianships count.
+ */
 export function isShielded(ctx: CoreContext, personId: string, own: ProtectionLevel): boolean {
   if (isProtected(own)) return true;
-  const linked = ctx.sqlite
-    .prepare(
-      `SELECT 1 FROM guardianship g JOIN person o ON o.id = CASE WHEN g.child_id = ? THEN g.guardian_id ELSE g.child_id END
-       WHERE (g.child_id = ? OR g.guardian_id = ?) AND g.deleted_at IS NULL AND o.protection <> 'none' LIMIT 1`,
-    )
-    .get(personId, personId, personId);
-  return linked !== undefined;
+  let stmt = shieldStmts.get(ctx.sqlite);
+  if (!stmt) {
+    stmt = ctx.sqlite.prepare(
+      `WITH direct AS (
+         SELECT guardian_id AS other, 'guardian' AS rel FROM guardianship WHERE child_id = @id AND deleted_at IS NULL AND (valid_to IS NULL OR valid_to >= @today)
+         UNION ALL
+         SELECT child_id, 'child' FROM guardianship WHERE guardian_id = @id AND deleted_at IS NULL AND (valid_to IS NULL OR valid_to >= @today)
+       ),
+       linked AS (
+         SELECT other FROM direct
+         UNION
+         SELECT g.child_id FROM direct d JOIN guardianship g ON g.guardian_id = d.other
+           WHERE d.rel = 'guardian' AND g.deleted_at IS NULL AND (g.valid_to IS NULL OR g.valid_to >= @today)
+         UNION
+         SELECT g.guardian_id FROM direct d JOIN guardianship g ON g.child_id = d.other
+           WHERE d.rel = 'child' AND g.deleted_at IS NULL AND (g.valid_to IS NULL OR g.valid_to >= @today)
+       )
+       SELECT 1 FROM linked l JOIN person o ON o.id = l.other WHERE o.id <> @id AND o.protection <> 'none' LIMIT 1`,
+    );
+    shieldStmts.set(ctx.sqlite, stmt);
+  }
+  return stmt.get({ id: personId, today: ctx.clock.today() }) !== undefined;
 }
 
 export function updatePerson(ctx: CoreContext, actor: Actor, input: MethodParsedInput<'person.update'>): MethodOutput<'person.update'> {
@@ -307,9 +330,19 @@ function syncEffectiveList(
   const seen = new Set<string>();
   const valuesOf = (w: AddressIn | ContactIn) => Object.fromEntries(fields.map((f) => [f, (w as Record<string, unknown>)[f] ?? null]));
   const end = (row: { id: string; version: number; validFrom: string }) => {
+    if (correction) {
+      // The row was a mistake, not a fact that ended: a correction removes it (the change log records it).
+      ctx.db.delete(table).where(eq(table.id, row.id)).run();
+      return;
+    }
     const validTo = addDays(effectiveFrom, -1);
-    if (validTo < row.validFrom) ctx.db.delete(table).where(eq(table.id, row.id)).run();
-    else ctx.db.update(table).set({ validTo, version: row.version + 1, updatedAt: now, updatedBy: actor.id }).where(eq(table.id, row.id)).run();
+    if (validTo < row.validFrom) {
+      // Ending it before it began would erase a fact from the history; that is a correction, not a change.
+      throw new DomainError('validation', `A change must take effect after ${row.validFrom}; use a correction to fix a wrong entry`, 'effectiveFrom', [
+        { field: 'effectiveFrom', code: 'effective_before_current', message: row.validFrom },
+      ]);
+    }
+    ctx.db.update(table).set({ validTo, version: row.version + 1, updatedAt: now, updatedBy: actor.id }).where(eq(table.id, row.id)).run();
   };
   wanted.forEach((w, i) => {
     const vals = valuesOf(w);
@@ -390,7 +423,7 @@ export class PersonReader {
     });
     const guardians = (this.stmts.guardians.all(id) as Parameters<typeof rel>[0][]).map(rel);
     const children = (this.stmts.children.all(id) as Parameters<typeof rel>[0][]).map(rel);
-    const shielded = r.protection !== 'none' || guardians.some((g) => g.protected) || children.some((c) => c.protected);
+    const shielded = isShielded(this.ctx, id, r.protection as ProtectionLevel);
     const summary = toSummary(r, today);
     return {
       id: r.id,

@@ -161,7 +161,7 @@ export const contract = {
     input: unitInput,
     output: writeResult,
     permission: 'org.write',
-    errors: ['validation', 'duplicate', 'not_found'],
+    errors: ['validation', 'duplicate'],
     personal: false,
   }),
   'unit.update': def({
