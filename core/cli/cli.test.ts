@@ -137,6 +137,24 @@ describe('kansli demo seed', () => {
 });
 
 describe('kansli db', () => {
+  it('check finds a search index out of step with the person table; reindex repairs it', () => {
+    expect(run(['demo', 'seed', '--persons', '60', '--data-dir', dir]).code).toBe(0);
+    expect(run(['db', 'check', '--data-dir', dir])).toEqual({ code: 0, out: [`${dataPaths(dir).dbPath}: ok`] });
+    // Simulate what a VACUUM renumbering rowids would do: the index no longer matches the table.
+    const db = new Database(dataPaths(dir).dbPath);
+    db.exec(`DROP TRIGGER person_fts_au; UPDATE person SET search_text = 'zzzz qqqq' WHERE rowid = (SELECT min(rowid) FROM person)`);
+    db.close();
+    const bad = run(['db', 'check', '--data-dir', dir]);
+    expect(bad.code).toBe(1);
+    expect(bad.out.join('\n')).toMatch(/search index does not match/);
+    expect(run(['db', 'reindex', '--data-dir', dir]).code).toBe(0);
+    expect(run(['db', 'check', '--data-dir', dir]).code).toBe(0);
+  });
+
+  it('check of a missing database exits 1', () => {
+    expect(run(['db', 'check', '--data-dir', dir]).code).toBe(1);
+  });
+
   it('status of a missing database, migrate, then status again', () => {
     const shipped = loadShippedMigrations();
     const { dbPath } = dataPaths(dir);

@@ -4,6 +4,8 @@
  *   kansli demo seed [--country se|no] [--persons N] [--seed N] [--data-dir DIR]
  *   kansli db migrate [--data-dir DIR]
  *   kansli db status [--data-dir DIR]
+ *   kansli db check [--data-dir DIR]      integrity, foreign keys, search index (exit 1 on a problem)
+ *   kansli db reindex [--data-dir DIR]    rebuilds the search index
  * Exit codes: 0 success, 1 a negative answer or failure (e.g. invalid number), 2 usage error.
  */
 import { existsSync } from 'node:fs';
@@ -20,7 +22,9 @@ const USAGE = `Usage:
   kansli id check <number> [--json] [--today YYYY-MM-DD] [--allow-synthetic]
   kansli demo seed [--country se|no] [--persons N] [--seed N] [--data-dir DIR]
   kansli db migrate [--data-dir DIR]
-  kansli db status [--data-dir DIR]`;
+  kansli db status [--data-dir DIR]
+  kansli db check [--data-dir DIR]
+  kansli db reindex [--data-dir DIR]`;
 
 const KIND_LABEL: Record<string, string> = {
   se_personnummer: 'personnummer',
@@ -98,6 +102,45 @@ export function runCli(argv: string[], out: (s: string) => void = (s) => process
           : `${dbPath} is up to date`,
       );
       return 0;
+    }
+    case 'db check': {
+      // Integrity of the file, the foreign keys, and the trigram index against the person table (the index
+      // refers to persons by rowid, which a VACUUM or a foreign restore could renumber).
+      const args = parseArgs(rest, { value: ['data-dir'] });
+      const { dbPath } = dataPaths((args.flags.get('data-dir') as string | undefined) ?? defaultDataDir());
+      if (!existsSync(dbPath)) {
+        out(`${dbPath} does not exist`);
+        return 1;
+      }
+      const opened = openDatabase(dbPath);
+      try {
+        const problems: string[] = [];
+        const quick = opened.sqlite.pragma('quick_check', { simple: true }) as string;
+        if (quick !== 'ok') problems.push(`quick_check: ${quick}`);
+        const fk = opened.sqlite.pragma('foreign_key_check') as unknown[];
+        if (fk.length) problems.push(`${fk.length} rows violate foreign keys`);
+        try {
+          opened.sqlite.exec(`INSERT INTO person_fts(person_fts, rank) VALUES ('integrity-check', 1)`);
+        } catch (e) {
+          problems.push(`search index does not match the person table (${(e as Error).message}); rebuild with: kansli db reindex`);
+        }
+        out(problems.length ? `${dbPath}: ${problems.length} problem(s)\n  ${problems.join('\n  ')}` : `${dbPath}: ok`);
+        return problems.length ? 1 : 0;
+      } finally {
+        opened.close();
+      }
+    }
+    case 'db reindex': {
+      const args = parseArgs(rest, { value: ['data-dir'] });
+      const { dbPath } = dataPaths((args.flags.get('data-dir') as string | undefined) ?? defaultDataDir());
+      const opened = openDatabase(dbPath);
+      try {
+        opened.sqlite.exec(`INSERT INTO person_fts(person_fts) VALUES ('rebuild')`);
+        out(`Rebuilt the search index of ${dbPath}`);
+        return 0;
+      } finally {
+        opened.close();
+      }
     }
     case 'db status': {
       const args = parseArgs(rest, { value: ['data-dir'] });

@@ -41,6 +41,8 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
     '--mantine-color-dimmed': '#5c636a',
     '--mantine-color-placeholder': '#6c737a',
     '--mantine-color-body': '#ffffff',
+    // Mantine's red.6 error text is 3.3:1 on white; this is 6.6:1.
+    '--mantine-color-error': '#b02525',
   },
   dark: {},
 });

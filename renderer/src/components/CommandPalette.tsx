@@ -78,7 +78,6 @@ export function CommandPalette() {
         placeholder: t('palette.placeholder'),
         'aria-label': t('palette.title'),
       }}
-      title={t('palette.title')}
       data-testid="command-palette"
     />
   );

@@ -1,5 +1,6 @@
 /** `?` opens this: every shortcut, grouped, in the active language. */
-import { Modal, SimpleGrid } from '@mantine/core';
+import { SimpleGrid } from '@mantine/core';
+import { Dialog } from './Dialog';
 import { useT } from '../lib/i18n';
 import { SHORTCUTS } from '../lib/shortcuts';
 import { helpOpen, useStore } from '../lib/store';
@@ -8,7 +9,7 @@ export function HelpOverlay() {
   const { t } = useT();
   const opened = useStore(helpOpen);
   return (
-    <Modal opened={opened} onClose={() => helpOpen.set(false)} title={t('help.title')} size="xl" data-testid="help-overlay">
+    <Dialog opened={opened} onClose={() => helpOpen.set(false)} title={t('help.title')} size="xl" testId="help-overlay">
       <p style={{ marginTop: 0 }}>{t('help.intro')}</p>
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
         {SHORTCUTS.map((g) => (
@@ -45,6 +46,6 @@ export function HelpOverlay() {
           </section>
         ))}
       </SimpleGrid>
-    </Modal>
+    </Dialog>
   );
 }

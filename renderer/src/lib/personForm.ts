@@ -243,7 +243,7 @@ export function toPersonInput(v: PersonFormValues, ctx: { today: string; demo: b
   return input;
 }
 
-const KNOWN_CODES = new Set([
+export const KNOWN_CODES = new Set([
   'required',
   'too_long',
   'date_format',
@@ -266,6 +266,7 @@ const KNOWN_CODES = new Set([
   'not_in_country',
   'not_found',
   'duplicate',
+  'duplicate_code',
   'identity.empty',
   'identity.bad_characters',
   'identity.bad_length',

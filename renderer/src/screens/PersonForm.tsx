@@ -3,9 +3,10 @@
  * saves, Esc cancels (asking first when something changed). A failed save keeps every value; a
  * `conflict` says who-changed-what and lets the user decide, never overwriting silently.
  */
-import { Alert, Button, Checkbox, Group, Modal, NativeSelect, Radio, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, NativeSelect, Radio, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { DateField } from '../components/DateField';
+import { Dialog } from '../components/Dialog';
 import { ErrorState, Link, Loading, PageTitle, ProtectedBlock, Section } from '../components/common';
 import { IconPlus } from '../components/icons';
 import { useApi, useQuery } from '../lib/api';
@@ -397,7 +398,7 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
               <ProtectedBlock />
             ) : (
               <Stack gap="sm">
-                {errors.addresses && <Text c="red.9" role="alert" data-k-error="true" tabIndex={-1}>{err('addresses')}</Text>}
+                {errors.addresses && <Text c="#a61b1b" role="alert" data-k-error="true" tabIndex={-1}>{err('addresses')}</Text>}
                 {v.addresses.length === 0 && <Text className="k-empty">{t('person.noAddresses')}</Text>}
                 {v.addresses.map((a, i) => {
                   const p = `addresses.${i}`;
@@ -433,7 +434,8 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
                       <Group justify="flex-end" mt="xs">
                         <Button
                           variant="subtle"
-                          color="red.9"
+                          color="red"
+                          c="#a61b1b"
                           size="xs"
                           onClick={() => {
                             setV((cur) => ({ ...cur, addresses: cur.addresses.filter((_, j) => j !== i) }));
@@ -471,7 +473,7 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
               <ProtectedBlock testId="protected-block-contacts" />
             ) : (
               <Stack gap="sm">
-                {errors.contacts && <Text c="red.9" role="alert" data-k-error="true" tabIndex={-1}>{err('contacts')}</Text>}
+                {errors.contacts && <Text c="#a61b1b" role="alert" data-k-error="true" tabIndex={-1}>{err('contacts')}</Text>}
                 {v.contacts.length === 0 && <Text className="k-empty">{t('person.noContacts')}</Text>}
                 {v.contacts.map((c, i) => {
                   const p = `contacts.${i}`;
@@ -497,7 +499,8 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
                       />
                       <Button
                         variant="subtle"
-                        color="red.9"
+                        color="red"
+                        c="#a61b1b"
                         size="xs"
                         mt={26}
                         onClick={() => {
@@ -584,16 +587,16 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
 export function DiscardModal({ opened, onStay, onDiscard }: { opened: boolean; onStay: () => void; onDiscard: () => void }) {
   const { t } = useT();
   return (
-    <Modal opened={opened} onClose={onStay} title={t('discard.title')} centered data-testid="discard-modal">
+    <Dialog opened={opened} onClose={onStay} title={t('discard.title')} centered testId="discard-modal">
       <p style={{ marginTop: 0 }}>{t('discard.text')}</p>
       <Group justify="flex-end" gap="sm">
         <Button onClick={onStay} data-autofocus>
           {t('discard.stay')}
         </Button>
-        <Button variant="outline" color="red.9" onClick={onDiscard} data-testid="discard-confirm">
+        <Button variant="outline" color="red" c="#a61b1b" style={{ borderColor: '#a61b1b' }} onClick={onDiscard} data-testid="discard-confirm">
           {t('discard.discard')}
         </Button>
       </Group>
-    </Modal>
+    </Dialog>
   );
 }

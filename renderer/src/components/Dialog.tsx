@@ -1,0 +1,25 @@
+/**
+ * Mantine's Modal, assembled so its header is a <div>: Mantine renders a <header>, which axe counts
+ * as a second banner landmark next to the app header. The close button gets a translated name.
+ */
+import { Modal } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useT } from '../lib/i18n';
+
+export function Dialog(props: { opened: boolean; onClose: () => void; title: string; children: ReactNode; size?: string; centered?: boolean; testId?: string }) {
+  const { t } = useT();
+  return (
+    <Modal.Root opened={props.opened} onClose={props.onClose} size={props.size} centered={props.centered} data-testid={props.testId}>
+      <Modal.Overlay />
+      <Modal.Content>
+        <Modal.Header component="div">
+          <Modal.Title fw={650} fz="lg">
+            {props.title}
+          </Modal.Title>
+          <Modal.CloseButton aria-label={t('common.close')} />
+        </Modal.Header>
+        <Modal.Body>{props.children}</Modal.Body>
+      </Modal.Content>
+    </Modal.Root>
+  );
+}

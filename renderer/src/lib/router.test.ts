@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { formatRoute, parseHash, type Route } from './router';
+
+const ID = '0123abcd-0000-4000-8000-00000000002a';
+
+describe('hash router', () => {
+  it('round-trips every route', () => {
+    const routes: Route[] = [
+      { name: 'search', q: '' },
+      { name: 'search', q: 'anna ö' },
+      { name: 'persons' },
+      { name: 'persons', role: 'child', status: 'active' },
+      { name: 'person', id: ID },
+      { name: 'personEdit', id: ID },
+      { name: 'personNew' },
+      { name: 'org' },
+      { name: 'unit', id: ID },
+      { name: 'unitEdit', id: ID },
+      { name: 'unitNew' },
+      { name: 'unitNew', parentId: ID },
+      { name: 'group', id: ID },
+      { name: 'group', id: ID, date: '2025-09-01' },
+    ];
+    for (const r of routes) expect(parseHash(formatRoute(r))).toEqual(r);
+  });
+
+  it('treats an empty hash as the search screen', () => {
+    expect(parseHash('')).toEqual({ name: 'search', q: '' });
+    expect(parseHash('#/')).toEqual({ name: 'search', q: '' });
+    expect(parseHash('#/search?q=19850709')).toEqual({ name: 'search', q: '19850709' });
+  });
+
+  it('never throws on junk and ignores bad parameters', () => {
+    expect(parseHash('#/person/not-a-uuid').name).toBe('notFound');
+    expect(parseHash('#/person/%E0%A4%A').name).toBe('notFound');
+    expect(parseHash('#/nowhere').name).toBe('notFound');
+    expect(parseHash('#/persons?role=admin&status=x')).toEqual({ name: 'persons' });
+    expect(parseHash(`#/group/${ID}?date=2025-13`)).toEqual({ name: 'group', id: ID });
+    expect(parseHash(`#/new/unit?parent=x`)).toEqual({ name: 'unitNew' });
+  });
+});
