@@ -9,6 +9,7 @@ import { applyPragmas } from '../../db/open';
 import { parseIdentityNumber } from '../../shared/identity';
 import { ageOn, schoolYearOf } from '../dates';
 import { isDemoDatabase, seedDemo, type DemoOptions, type DemoResult } from './generate';
+import { NO, SE } from './names';
 
 const TODAY = '2026-11-23';
 const SY = schoolYearOf(TODAY);
@@ -51,6 +52,15 @@ for (const country of ['SE', 'NO'] as const) {
       expect(r.protectedPersons).toBe(count(db, `SELECT count(*) AS n FROM person WHERE protection <> 'none'`));
       expect(isDemoDatabase(db)).toBe(true);
       expect(db.prepare('SELECT country FROM municipality').all()).toEqual([{ country }]);
+    });
+
+    it('given names agree with the sex (and so with the identity number)', () => {
+      const L = country === 'SE' ? SE : NO;
+      const female = new Set(L.female);
+      const male = new Set(L.male);
+      const rows = db.prepare('SELECT given_name, sex FROM person').all() as { given_name: string; sex: string }[];
+      const wrong = rows.filter((r) => (r.sex === 'F' ? !female.has(r.given_name) : !male.has(r.given_name)) && !(female.has(r.given_name) && male.has(r.given_name)));
+      expect(wrong.slice(0, 5)).toEqual([]);
     });
 
     it('every identity number re-parses as valid and agrees with the stored kind, birth date and sex', () => {

@@ -90,8 +90,8 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
   };
 
   const usedIds = new Set<string>();
-  function identity(birthDate: string, variant: 'normal' | 'coordination' | 'none'): { kind: string | null; canonical: string | null; sex: 'F' | 'M' } {
-    const wantFemale = rnd() < 0.5;
+  function identity(birthDate: string, variant: 'normal' | 'coordination' | 'none', sex: 'F' | 'M'): { kind: string | null; canonical: string | null; sex: 'F' | 'M' } {
+    const wantFemale = sex === 'F';
     if (variant === 'none') return { kind: null, canonical: null, sex: wantFemale ? 'F' : 'M' };
     for (let attempt = 0; attempt < 200; attempt++) {
       if (opts.country === 'SE') {
@@ -135,10 +135,11 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
     child: boolean;
     guardian: boolean;
     staff: boolean;
-    sexHint?: 'F' | 'M';
+    /** Decides the given name list and the identity number's sex digit, so the two agree. */
+    sex: 'F' | 'M';
   }): { id: string; sex: 'F' | 'M' } {
     const id = randomUUID();
-    const ident = identity(p.birthDate, p.idVariant);
+    const ident = identity(p.birthDate, p.idVariant, p.sex);
     const names = { givenName: p.given, middleName: p.middle ?? null, familyName: p.family, preferredName: p.preferred ?? null };
     const sortKey = sortKeyOf(names);
     const short = shortIdOf(ident.canonical, opts.country);
@@ -299,7 +300,7 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
     let household = 0;
     while (personCount + staffNeeded() + 5 < opts.persons) {
       household++;
-      const protection: ProtectionLevel = rnd() < 0.02 ? pick(protectionLevels) : 'none';
+      const protection: ProtectionLevel = rnd() < 0.03 ? pick(protectionLevels) : 'none';
       const family = pick(L.family);
       const street = `${pick(L.streets)} ${1 + Math.floor(rnd() * 120)}${rnd() < 0.3 ? ` lgh ${1000 + Math.floor(rnd() * 300)}` : ''}`;
       const postal = L.postal(household);
@@ -311,7 +312,7 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
         const sex: 'F' | 'M' = g === 0 ? 'F' : rnd() < 0.92 ? 'M' : 'F';
         const gp = insertPerson({
           birthDate: birth, given: givenFor(sex), family: g === 1 && rnd() < 0.35 ? pick(L.family) : family,
-          idVariant: rnd() < 0.006 ? 'coordination' : 'normal', protection, child: false, guardian: true, staff: false,
+          idVariant: rnd() < 0.006 ? 'coordination' : 'normal', protection, child: false, guardian: true, staff: false, sex,
         });
         guardians.push(gp.id);
         guardianPool.push(gp.id);
@@ -328,7 +329,7 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
         const ch = insertPerson({
           birthDate: birth, given, family, middle: rnd() < 0.08 ? givenFor(sex) : null,
           preferred: rnd() < 0.05 ? given.slice(0, 3) : null,
-          idVariant: rnd() < 0.004 ? 'none' : 'normal', protection, child: true, guardian: false, staff: false,
+          idVariant: rnd() < 0.004 ? 'none' : 'normal', protection, child: true, guardian: false, staff: false, sex,
         });
         childTotal++;
         S.address.run(randomUUID(), ch.id, 'registered', null, street, postal, L.city, opts.country, birth, null, ...rec);
@@ -356,7 +357,7 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
         } else {
           const sex: 'F' | 'M' = rnd() < 0.75 ? 'F' : 'M';
           const birth = birthDateForAge(24 + Math.floor(rnd() * 40));
-          pid = insertPerson({ birthDate: birth, given: givenFor(sex), family: pick(L.family), idVariant: 'normal', protection: 'none', child: false, guardian: false, staff: true }).id;
+          pid = insertPerson({ birthDate: birth, given: givenFor(sex), family: pick(L.family), idVariant: 'normal', protection: 'none', child: false, guardian: false, staff: true, sex }).id;
           S.contact.run(randomUUID(), pid, 'email', `staff.${personCount}@demo.invalid`, addDays(today, -300), null, ...rec);
           S.address.run(randomUUID(), pid, 'registered', null, `${pick(L.streets)} ${1 + Math.floor(rnd() * 90)}`, L.postal(personCount), L.city, opts.country, addDays(birth, 20 * 365), null, ...rec);
           created++;
