@@ -3,6 +3,7 @@
  * main.ts only wires these into Electron's hooks; electron/security.test.ts proves them under
  * plain Node. Keep `electron` out of this file's imports.
  */
+import { CSP, SECURITY_HEADERS } from '../shared/security';
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 // Type-only: erased at build time, so this file still loads under plain Node.
@@ -85,36 +86,14 @@ export function menuTemplate(opts: { isMac: boolean; isDev: boolean }): MenuItem
 // Content-Security-Policy and response headers
 // ---------------------------------------------------------------------------------------------
 
-/**
- * The renderer's policy. `style-src 'unsafe-inline'` is the one concession: Mantine writes
- * CSS variables through inline `style` attributes and injected <style> elements. Scripts stay
- * 'self' only, so an injected string can still never execute.
- */
+/** The renderer's policy (shared/security.ts: the same for the browser host). */
 export function cspHeader(): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  return CSP;
 }
 
 /** Headers every app:// response carries, whatever its status. */
 export function securityHeaders(): Record<string, string> {
-  return {
-    'Content-Security-Policy': cspHeader(),
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Resource-Policy': 'same-origin',
-    'X-Frame-Options': 'DENY',
-  };
+  return { ...SECURITY_HEADERS };
 }
 
 // ---------------------------------------------------------------------------------------------
