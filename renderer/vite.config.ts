@@ -4,13 +4,13 @@
  * and from http://127.0.0.1:<port>/ (browser host). The CSP allows only 'self' scripts and no eval:
  * nothing here may inline a script or need `new Function` (zod, which has a JIT, stays out of the bundle).
  */
-import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import postcssPresetMantine from 'postcss-preset-mantine';
 import postcssSimpleVars from 'postcss-simple-vars';
 import { defineConfig } from 'vite';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
+// import.meta.dirname (not node:url): this file sits in renderer/, where Node imports are linted out.
+const here = import.meta.dirname;
 
 export default defineConfig({
   root: here,
@@ -33,7 +33,7 @@ export default defineConfig({
     },
   },
   build: {
-    outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
+    outDir: '../dist/renderer', // relative to root (renderer/)
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,

@@ -1,5 +1,4 @@
-import '@mantine/core/styles.css';
-import '@mantine/spotlight/styles.css';
+// Mantine's styles are imported from styles.css (keeps the cascade order in one place).
 import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -29,8 +29,10 @@ export const theme = createTheme({
   focusRing: 'auto',
   cursorType: 'pointer',
   components: {
-    TextInput: { defaultProps: { size: 'sm' } },
-    NativeSelect: { defaultProps: { size: 'sm' } },
+    // Hints go under the field, so the inputs of a row line up whatever the hints' lengths.
+    TextInput: { defaultProps: { size: 'sm', inputWrapperOrder: ['label', 'input', 'description', 'error'] } },
+    NativeSelect: { defaultProps: { size: 'sm', inputWrapperOrder: ['label', 'input', 'description', 'error'] } },
+    Select: { defaultProps: { inputWrapperOrder: ['label', 'input', 'description', 'error'] } },
     Button: { defaultProps: { size: 'sm' } },
   },
 });
@@ -43,6 +45,10 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
     '--mantine-color-body': '#ffffff',
     // Mantine's red.6 error text is 3.3:1 on white; this is 6.6:1.
     '--mantine-color-error': '#b02525',
+    // Light alerts/badges print their text in the colour's shade 6 (below 4.5:1); use darker ones.
+    '--mantine-color-red-light-color': '#a61b1b',
+    '--mantine-color-orange-light-color': '#8a3c00',
+    '--mantine-color-green-light-color': '#1f6b35',
   },
   dark: {},
 });

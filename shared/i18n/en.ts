@@ -299,7 +299,7 @@ export const en: Record<MessageId, string> = {
   'personForm.noIdentityNumber': 'The person has no identity number',
   'personForm.noIdentityNumber.hint': 'For example newly arrived people who have not been given one yet. The date of birth is then required.',
   'personForm.identityHint': 'Swedish personnummer or samordningsnummer (e.g. 20140305-1234), or Norwegian number (11 digits).',
-  'personForm.identityValid': 'Valid {{kind}}: {{display}}',
+  'personForm.identityValid': '{{kind}}: {{display}} – valid',
   'personForm.identityChecking': 'checking whether the number is already registered …',
   'personForm.fromIdentity': 'Taken from the number',
   'personForm.givenNameHint': 'All given names',
@@ -326,6 +326,7 @@ export const en: Record<MessageId, string> = {
   'personForm.conflict.title': 'Someone else has changed this person',
   'personForm.conflict.text': '{{by}} saved a change while you were working. Your entries are still in the form but have not been saved.',
   'personForm.conflict.fields': 'Changed by the other user: {{fields}}.',
+  'personForm.conflict.both': 'The other user changed this to “{{value}}”. Your value is shown – check it before saving.',
   'personForm.conflict.keepMine': 'Keep my entries and review them before saving',
   'personForm.conflict.takeTheirs': 'Discard my changes and show the latest version',
 

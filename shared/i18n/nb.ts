@@ -302,7 +302,7 @@ export const nb: Record<MessageId, string> = {
   'personForm.noIdentityNumber': 'Personen mangler fødselsnummer og D-nummer',
   'personForm.noIdentityNumber.hint': 'For eksempel nyankomne som ennå ikke har fått nummer. Fødselsdato blir da obligatorisk.',
   'personForm.identityHint': 'Fødselsnummer eller D-nummer, 11 sifre. Svenske nummer skrives ÅÅÅÅMMDD-NNNN.',
-  'personForm.identityValid': 'Gyldig {{kind}}: {{display}}',
+  'personForm.identityValid': '{{kind}}: {{display}} – gyldig',
   'personForm.identityChecking': 'sjekker om nummeret allerede finnes …',
   'personForm.fromIdentity': 'Hentet fra nummeret',
   'personForm.givenNameHint': 'Alle fornavn',
@@ -330,6 +330,7 @@ export const nb: Record<MessageId, string> = {
   'personForm.conflict.text':
     '{{by}} lagret en endring mens du arbeidet. Opplysningene dine er fortsatt i skjemaet, men de er ikke lagret.',
   'personForm.conflict.fields': 'Opplysninger den andre endret: {{fields}}.',
+  'personForm.conflict.both': 'Den andre brukeren endret til «{{value}}». Din verdi vises – kontroller før du lagrer.',
   'personForm.conflict.keepMine': 'Behold mine opplysninger og se over før jeg lagrer',
   'personForm.conflict.takeTheirs': 'Forkast mine endringer og vis siste versjon',
 

@@ -301,7 +301,7 @@ export const sv = {
   'personForm.noIdentityNumber': 'Personen saknar personnummer och samordningsnummer',
   'personForm.noIdentityNumber.hint': 'Till exempel nyanlända som ännu inte fått nummer. Födelsedatum blir då obligatoriskt.',
   'personForm.identityHint': 'Personnummer eller samordningsnummer, t.ex. 20140305-1234. Norska nummer har 11 siffror.',
-  'personForm.identityValid': 'Giltigt {{kind}}: {{display}}',
+  'personForm.identityValid': '{{kind}}: {{display}} – giltigt',
   'personForm.identityChecking': 'kontrollerar om numret redan finns …',
   'personForm.fromIdentity': 'Hämtat från numret',
   'personForm.givenNameHint': 'Alla förnamn',
@@ -329,6 +329,7 @@ export const sv = {
   'personForm.conflict.text':
     '{{by}} sparade en ändring medan du arbetade. Dina uppgifter finns kvar i formuläret men är inte sparade.',
   'personForm.conflict.fields': 'Uppgifter som ändrats av den andra: {{fields}}.',
+  'personForm.conflict.both': 'Den andra användaren ändrade till ”{{value}}”. Ditt värde visas – kontrollera innan du sparar.',
   'personForm.conflict.keepMine': 'Behåll mina uppgifter och granska innan jag sparar',
   'personForm.conflict.takeTheirs': 'Släng mina ändringar och visa den senaste versionen',
 

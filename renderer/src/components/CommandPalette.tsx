@@ -3,7 +3,7 @@
  * (and, through keywords, in the other two — a Norwegian clerk on a Swedish UI still finds "ny person").
  */
 import { Spotlight, type SpotlightActionData } from '@mantine/spotlight';
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { catalogs, LANGUAGES, LANGUAGE_NAMES, type MessageId } from '../../../shared/i18n';
 import { useScreenActions } from '../lib/actions';
 import { setLang, useT, type TKey } from '../lib/i18n';
@@ -11,7 +11,7 @@ import { ALT, MOD } from '../lib/platform';
 import { navigate, useRoute } from '../lib/router';
 import { useSession } from '../lib/session';
 import { helpOpen } from '../lib/store';
-import { IconCommand, IconEdit, IconHelp, IconLanguage, IconOrg, IconPersons, IconPlus, IconSearch } from './icons';
+import { IconCommand, IconEdit, IconHelp, IconLanguage, IconOrg, IconPersons, IconPlus, IconReload, IconSearch } from './icons';
 import { focusSearch } from './Search';
 
 const keywordsFor = (id: TKey): string[] => LANGUAGES.map((l) => catalogs[l][id as MessageId]).filter((x): x is string => typeof x === 'string');
@@ -23,7 +23,7 @@ export function CommandPalette() {
   const route = useRoute();
 
   const actions = useMemo<SpotlightActionData[]>(() => {
-    const a = (id: string, label: TKey, run: () => void, opts: { icon?: React.ReactNode; hint?: string; group: TKey; description?: string }): SpotlightActionData => ({
+    const a = (id: string, label: TKey, run: () => void, opts: { icon?: ReactNode; hint?: string; group: TKey; description?: string }): SpotlightActionData => ({
       id,
       label: t(label),
       description: opts.description,
@@ -35,7 +35,8 @@ export function CommandPalette() {
     });
     const list: SpotlightActionData[] = [];
     for (const sa of screenActions) {
-      list.push(a(`screen-${sa.id}`, sa.label, sa.run, { icon: <IconEdit size={18} />, hint: sa.id === 'edit' ? 'E' : undefined, group: 'palette.group.thisScreen' }));
+      const icon = sa.id === 'edit' ? <IconEdit size={18} /> : sa.id === 'newUnit' ? <IconPlus size={18} /> : <IconReload size={18} />;
+      list.push(a(`screen-${sa.id}`, sa.label, sa.run, { icon, hint: sa.id === 'edit' ? 'E' : undefined, group: 'palette.group.thisScreen' }));
     }
     list.push(
       a('go-search', 'palette.goSearch', () => {
@@ -62,7 +63,7 @@ export function CommandPalette() {
     list.push(a('help', 'palette.shortcuts', () => helpOpen.set(true), { icon: <IconHelp size={18} />, hint: '?', group: 'palette.group.help' }));
     return list;
     // route: the screen actions already follow it; listed so labels refresh with the screen
-  }, [t, lang, session, screenActions, route]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [t, lang, session, screenActions, route]);
 
   return (
     <Spotlight
@@ -78,6 +79,8 @@ export function CommandPalette() {
         placeholder: t('palette.placeholder'),
         'aria-label': t('palette.title'),
       }}
+      // The dialog needs a name; Spotlight has no title, so label its content section directly.
+      attributes={{ content: { 'aria-label': t('palette.title') } as Record<string, string> }}
       data-testid="command-palette"
     />
   );

@@ -98,7 +98,6 @@ export function SearchProvider({ children }: { children: ReactNode }) {
     }, DEBOUNCE_MS);
     return () => window.clearTimeout(timer);
     // `result` is read only to skip a refetch; listing it would loop.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, query, limit]);
 
   const value = useMemo<SearchState>(
@@ -166,7 +165,6 @@ export function SearchBox({ variant }: { variant: 'header' | 'page' }) {
   useEffect(() => {
     if (active < 0) return;
     document.getElementById(optionId(active))?.scrollIntoView({ block: 'nearest' });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [active]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
@@ -208,6 +206,10 @@ export function SearchBox({ variant }: { variant: 'header' | 'page' }) {
           e.preventDefault();
           e.stopPropagation();
           s.setQuery('');
+        } else {
+          // An empty box lets go of the focus, so letter shortcuts (G then P …) work again.
+          e.preventDefault();
+          e.currentTarget.blur();
         }
         break;
       case 'Tab':

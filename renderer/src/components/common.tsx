@@ -110,7 +110,7 @@ export function ProtectedBlock({ testId }: { testId?: string }) {
   const { t } = useT();
   return (
     <div className="k-protected-block" role="note" data-testid={testId ?? 'protected-block'}>
-      <svg width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true" focusable="false">
+      <svg width="22" height="22" style={{ flex: 'none' }} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true" focusable="false">
         <rect x="5" y="11" width="14" height="10" rx="2" />
         <path d="M8 11V8a4 4 0 018 0v3" />
       </svg>

@@ -102,3 +102,8 @@ export const IconBack = (p: P) => (
     <path d="M15 6l-6 6 6 6" />
   </svg>
 );
+export const IconReload = (p: P) => (
+  <svg {...base(p)}>
+    <path d="M20 11a8 8 0 10-2.3 5.7M20 5v6h-6" />
+  </svg>
+);

@@ -23,7 +23,7 @@ const rnd = (n: number, salt: number) => {
   x ^= x >>> 15;
   x = Math.imul(x, 2246822519) >>> 0;
   x ^= x >>> 13;
-  return x;
+  return x >>> 0;
 };
 
 interface Stored {

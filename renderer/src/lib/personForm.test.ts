@@ -13,6 +13,7 @@ import {
   issueToError,
   mapIssues,
   personFieldKnown,
+  rebasePerson,
   toPersonInput,
   validatePerson,
   valuesFromCard,
@@ -76,6 +77,7 @@ describe('person form → contract input', () => {
     const input = toPersonInput(filled(), ctx);
     expect(input.birthDate).toBe('2014-03-05');
     expect(input.middleName).toBeNull();
+    expect(toPersonInput({ ...filled(), addresses: [{ ...emptyAddress('SE'), street: 'a', postalCode: '12345', city: 'b' }] }, ctx).addresses?.[0]?.postalCode).toBe('123 45');
     expect(contract['person.create'].input.safeParse(input).success).toBe(true);
     const bridge = createFakeBridge({ 'person.create': () => ({ id: '00000001-0000-4000-8000-000000000001', version: 1 }) });
     await expect(createClient(bridge).call('person.create', input)).resolves.toMatchObject({ version: 1 });
@@ -186,5 +188,18 @@ describe('unit form', () => {
     const input = toUnitInput(ok, 'SE');
     expect(input.gsiCode).toBeNull();
     expect(contract['unit.create'].input.safeParse(input).success).toBe(true);
+  });
+});
+
+describe('conflict rebase', () => {
+  it('keeps the other user\'s changes and re-applies mine', () => {
+    const base = filled();
+    const theirs = { ...base, givenName: 'Olle Andra', nationality: 'NO' };
+    const mine = { ...base, familyName: 'Berg', nationality: 'FI' };
+    const { values, both } = rebasePerson(base, mine, theirs);
+    expect(values.givenName).toBe('Olle Andra'); // only they changed it: not reverted
+    expect(values.familyName).toBe('Berg'); // only I changed it
+    expect(values.nationality).toBe('FI'); // both changed: mine shown, flagged
+    expect(both).toEqual(['nationality']);
   });
 });

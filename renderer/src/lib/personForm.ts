@@ -204,11 +204,17 @@ export function validatePerson(v: PersonFormValues, ctx: ValidateContext): Field
   return e;
 }
 
+/** Swedish postcodes are written "123 45" (Postnord); typed "12345" is stored the same way. */
+export function normalisePostalCode(raw: string, country: string): string {
+  const s = raw.trim();
+  return country === 'SE' && /^\d{5}$/.test(s) ? `${s.slice(0, 3)} ${s.slice(3)}` : s;
+}
+
 const orNull = (s: string): string | null => (s.trim() === '' ? null : s.trim());
 
 /** Values → the contract's person fields. Addresses/contacts are omitted for a protected person. */
 export function toPersonInput(v: PersonFormValues, ctx: { today: string; demo: boolean; shielded: boolean }): PersonFieldsInput {
-  let birthDate: string | null = null;
+  let birthDate: string | null;
   if (v.noIdentityNumber) birthDate = isValidIsoDate(v.birthDate) ? v.birthDate : orNull(v.birthDate);
   else {
     const r = parseIdentity(v.identityNumber, ctx);
@@ -234,7 +240,7 @@ export function toPersonInput(v: PersonFormValues, ctx: { today: string; demo: b
       kind: a.kind,
       careOf: orNull(a.careOf),
       street: a.street.trim(),
-      postalCode: a.postalCode.trim(),
+      postalCode: normalisePostalCode(a.postalCode, a.country),
       city: a.city.trim(),
       country: a.country,
     }));
@@ -369,4 +375,44 @@ export function changedFields(a: PersonFormValues, b: PersonFormValues): string[
 /** Dirty = differs from what was loaded, ignoring list keys. */
 export function isDirty(a: PersonFormValues, b: PersonFormValues): boolean {
   return changedFields(a, b).length > 0 || a.noIdentityNumber !== b.noIdentityNumber || a.mode !== b.mode || a.effectiveFrom !== b.effectiveFrom;
+}
+
+const SCALAR_KEYS = [
+  'identityNumber',
+  'birthDate',
+  'sex',
+  'givenName',
+  'middleName',
+  'familyName',
+  'preferredName',
+  'status',
+  'nationality',
+  'motherTongue',
+  'maalform',
+  'protection',
+] as const satisfies readonly (keyof PersonFormValues)[];
+
+/**
+ * Three-way rebase after a `conflict`: start from the latest saved version, re-apply what this user
+ * changed. A field both changed keeps this user's value and is reported, so they can compare before
+ * saving again; a field only the other user changed takes the other user's value (never reverted).
+ */
+export function rebasePerson(base: PersonFormValues, mine: PersonFormValues, theirs: PersonFormValues): { values: PersonFormValues; both: string[] } {
+  const values: PersonFormValues = { ...theirs, noIdentityNumber: mine.noIdentityNumber, mode: mine.mode, effectiveFrom: mine.effectiveFrom };
+  const both: string[] = [];
+  const out = values as unknown as Record<string, unknown>;
+  for (const k of SCALAR_KEYS) {
+    if (mine[k] !== base[k]) {
+      out[k] = mine[k];
+      if (theirs[k] !== base[k] && theirs[k] !== mine[k]) both.push(k);
+    }
+  }
+  const strip = (l: readonly { key: string }[]) => JSON.stringify(l.map(({ key: _k, ...rest }) => rest));
+  for (const k of ['addresses', 'contacts'] as const) {
+    if (strip(mine[k]) !== strip(base[k])) {
+      out[k] = mine[k];
+      if (strip(theirs[k]) !== strip(base[k]) && strip(theirs[k]) !== strip(mine[k])) both.push(k);
+    }
+  }
+  return { values, both };
 }

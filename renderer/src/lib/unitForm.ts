@@ -17,12 +17,19 @@ export function emptyUnitValues(parentId: string): UnitFormValues {
   return { parentId, name: '', schoolUnitCode: '', orgNumber: '', gsiCode: '', schoolForms: [], visitingAddress: '' };
 }
 
-export function unitValuesFromCard(u: UnitCard): UnitFormValues {
+/** A stored organisation number in its usual written form (SE NNNNNN-NNNN, NO NNN NNN NNN). */
+export function displayOrgNumber(raw: string | null, country: Country): string {
+  if (!raw) return '';
+  const r = parseOrgNumber(raw, country);
+  return r.ok ? r.display : raw;
+}
+
+export function unitValuesFromCard(u: UnitCard, country: Country): UnitFormValues {
   return {
     parentId: u.parentId ?? '',
     name: u.name,
     schoolUnitCode: u.schoolUnitCode ?? '',
-    orgNumber: u.orgNumber ?? '',
+    orgNumber: displayOrgNumber(u.orgNumber, country),
     gsiCode: u.gsiCode ?? '',
     schoolForms: [...u.schoolForms],
     visitingAddress: u.visitingAddress ?? '',

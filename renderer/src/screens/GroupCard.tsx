@@ -41,7 +41,7 @@ export function GroupCardScreen({ id, date }: { id: string; date?: string }) {
               <span className="k-num">{schoolYearLabel(g.schoolYear)}</span>
             </Field>
             <Field label={t('field.schoolForm')}>{t(`schoolForm.${g.schoolForm}`)}</Field>
-            <Field label={t('field.grade')}>{g.grade ?? null}</Field>
+            <Field label={t('field.grade')}>{g.grade === 0 ? 'F' : (g.grade ?? null)}</Field>
           </dl>
         </Section>
       )}

@@ -16,6 +16,7 @@ import { MOD } from '../lib/platform';
 import { navigate, type Route } from '../lib/router';
 import { useSession } from '../lib/session';
 import { createStore, useStore } from '../lib/store';
+import { displayOrgNumber } from '../lib/unitForm';
 
 /** Which tree node the detail pane shows (a group card selects its unit once loaded). */
 export const orgSelection = createStore<string | null>(null);
@@ -403,7 +404,7 @@ function UnitView({ u, canEdit, onEdit }: { u: UnitCard; canEdit: boolean; onEdi
             <Field label={t('field.schoolUnitCode')}>{u.schoolUnitCode && <span className="k-mono">{u.schoolUnitCode}</span>}</Field>
           )}
           {(session.country === 'NO' || u.gsiCode) && <Field label={t('field.gsiCode')}>{u.gsiCode && <span className="k-mono">{u.gsiCode}</span>}</Field>}
-          <Field label={t('field.orgNumber')}>{u.orgNumber && <span className="k-mono">{u.orgNumber}</span>}</Field>
+          <Field label={t('field.orgNumber')}>{u.orgNumber && <span className="k-mono">{displayOrgNumber(u.orgNumber, session.country)}</span>}</Field>
           <Field label={t('field.schoolForms')}>{u.schoolForms.map((f) => t(`schoolForm.${f}`)).join(', ')}</Field>
           <Field label={t('field.visitingAddress')}>{u.visitingAddress}</Field>
         </dl>
@@ -450,7 +451,7 @@ function UnitView({ u, canEdit, onEdit }: { u: UnitCard; canEdit: boolean; onEdi
                   </td>
                   <td>{t(`groupKind.${g.kind}`)}</td>
                   <td>{t(`schoolForm.${g.schoolForm}`)}</td>
-                  <td className="k-num">{g.grade ?? ''}</td>
+                  <td className="k-num">{g.grade === 0 ? 'F' : (g.grade ?? '')}</td>
                   <td className="k-num">{g.memberCount}</td>
                 </tr>
               ))}

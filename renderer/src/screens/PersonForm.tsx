@@ -12,7 +12,7 @@ import { IconPlus } from '../components/icons';
 import { useApi, useQuery } from '../lib/api';
 import { countryOptions, languageOptions } from '../lib/codes';
 import { ADDRESS_KINDS, CONTACT_KINDS, MAALFORMS, PERSON_STATUSES, PROTECTION_BY_COUNTRY, SEXES, type PersonCard } from '../lib/domain';
-import { formatDate } from '../lib/format';
+import { formatDate, isValidIsoDate } from '../lib/format';
 import { useT, type TKey } from '../lib/i18n';
 import { modPressed, MOD } from '../lib/platform';
 import {
@@ -25,6 +25,7 @@ import {
   mapIssues,
   parseIdentity,
   personFieldKnown,
+  rebasePerson,
   toPersonInput,
   validatePerson,
   valuesFromCard,
@@ -88,7 +89,7 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
       birthDate: parsedOk.birthDate,
       sex: parsedOk.sex ?? cur.sex,
     }));
-  }, [parsedOk?.canonical]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [parsedOk?.canonical]);
 
   const checkSeq = useRef(0);
   useEffect(() => {
@@ -107,7 +108,7 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
       });
     }, 250);
     return () => window.clearTimeout(timer);
-  }, [api, parsedOk?.canonical, card]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [api, parsedOk?.canonical, card]);
 
   // The identity error: shown after the field was left once (or on save), then live while typing.
   const identityError: FieldError | undefined = (() => {
@@ -125,23 +126,23 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
   useEffect(() => {
     const first = document.getElementById(v.noIdentityNumber ? 'f-givenName' : 'f-identityNumber');
     first?.focus();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   // ---- rendering helpers
   const msg = (e: FieldError | undefined): ReactNode => {
     if (!e) return undefined;
+    const vars = e.vars && Object.fromEntries(Object.entries(e.vars).map(([k, x]) => [k, typeof x === 'string' && isValidIsoDate(x) ? formatDate(x, lang) : x]));
     if (e.personId) {
       return (
         <span>
-          {t(e.key, e.vars)}{' '}
+          {t(e.key, vars)}{' '}
           <Link to={{ name: 'person', id: e.personId }} testId="duplicate-link">
             {t('validation.identity.openExisting')}
           </Link>
         </span>
       );
     }
-    return t(e.key, e.vars);
+    return t(e.key, vars);
   };
   const err = (path: string): ReactNode => msg(errors[path]);
 
@@ -231,10 +232,19 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
 
   // ---- conflict resolution
   const keepMine = () => {
-    if (!conflict) return;
-    // Rebase: the user's values on top of the latest version; they review and save again.
+    if (!conflict || !card) return;
+    // Rebase: the latest version plus this user's own changes; they review and save again.
+    const theirs = valuesFromCard(conflict.latest, session.today);
+    const { values, both } = rebasePerson(valuesFromCard(card, session.today), v, theirs);
     setCard(conflict.latest);
-    setInitial(valuesFromCard(conflict.latest, session.today));
+    setInitial(theirs);
+    setV(values);
+    const marks: FieldErrors = {};
+    for (const f of both) {
+      const other = theirs[f as keyof PersonFormValues];
+      marks[f] = { key: 'personForm.conflict.both', vars: { value: typeof other === 'string' && other ? other : '—' } };
+    }
+    setErrors(marks);
     setConflict(null);
   };
   const takeTheirs = () => {
@@ -352,7 +362,7 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
             <div className="k-form-grid">
               <TextInput id="f-givenName" label={t('field.givenName')} description={t('personForm.givenNameHint')} value={v.givenName} onChange={(e) => set('givenName', e.currentTarget.value)} required error={err('givenName')} maxLength={200} />
               <TextInput label={t('field.middleName')} description={t('personForm.middleNameHint')} value={v.middleName} onChange={(e) => set('middleName', e.currentTarget.value)} error={err('middleName')} maxLength={200} />
-              <TextInput label={t('field.familyName')} description={'\u00a0'} value={v.familyName} onChange={(e) => set('familyName', e.currentTarget.value)} required error={err('familyName')} maxLength={200} />
+              <TextInput label={t('field.familyName')} value={v.familyName} onChange={(e) => set('familyName', e.currentTarget.value)} required error={err('familyName')} maxLength={200} />
               <TextInput label={t('field.preferredName')} description={t('personForm.preferredNameHint')} value={v.preferredName} onChange={(e) => set('preferredName', e.currentTarget.value)} error={err('preferredName')} maxLength={200} />
             </div>
           </Section>

@@ -46,7 +46,6 @@ export function PersonListScreen({ role, status }: { role?: PersonRole; status?:
   }
   useEffect(() => {
     setState(obtain(filterKey));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [filterKey]);
 
   const cache = state.cache;
@@ -70,14 +69,15 @@ export function PersonListScreen({ role, status }: { role?: PersonRole; status?:
   const lastRow = rows[rows.length - 1]?.index ?? 0;
 
   // First page (gives the total), then whatever the viewport shows.
+  // After a failed page the list waits for "Try again" (retry clears the error) instead of looping.
   useEffect(() => {
-    void cache.ensure(firstRow, Math.max(lastRow, firstRow));
+    if (cache.error === null) void cache.ensure(firstRow, Math.max(lastRow, firstRow));
   }, [cache, firstRow, lastRow, cache.version]);
 
   // Restore the scroll position when coming back to the list.
   useEffect(() => {
     if (scrollRef.current && state.scrollTop) scrollRef.current.scrollTop = state.scrollTop;
-  }, [state, total !== null]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [state, total !== null]);
 
   useEffect(() => {
     scrollRef.current?.focus({ preventScroll: true });
@@ -122,7 +122,6 @@ export function PersonListScreen({ role, status }: { role?: PersonRole; status?:
   const reload = useCallback(() => {
     kept.delete(filterKey);
     setState(obtain(filterKey));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [filterKey]);
   useScreenAction(useMemo(() => ({ id: 'reload' as const, label: 'persons.reload' as const, run: reload }), [reload]));
 

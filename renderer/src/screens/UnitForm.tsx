@@ -28,7 +28,7 @@ function UnitForm({ card, parentId, admins }: { card: UnitCard | null; parentId:
   const api = useApi();
   const session = useSession();
   const country = session.country;
-  const [initial] = useState<UnitFormValues>(() => (card ? unitValuesFromCard(card) : emptyUnitValues(parentId)));
+  const [initial] = useState<UnitFormValues>(() => (card ? unitValuesFromCard(card, session.country) : emptyUnitValues(parentId)));
   const [v, setV] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formErrors, setFormErrors] = useState<FieldError[]>([]);
@@ -171,7 +171,7 @@ function UnitForm({ card, parentId, admins }: { card: UnitCard | null; parentId:
                 classNames={{ input: 'k-mono' }}
                 maxLength={20}
               />
-              <TextInput label={t('field.visitingAddress')} description={'\u00a0'} value={v.visitingAddress} onChange={(e) => set('visitingAddress', e.currentTarget.value)} error={msg(errors.visitingAddress)} maxLength={400} />
+              <TextInput label={t('field.visitingAddress')} value={v.visitingAddress} onChange={(e) => set('visitingAddress', e.currentTarget.value)} error={msg(errors.visitingAddress)} maxLength={400} />
             </div>
           </Section>
           <Section title={t('field.schoolForms')} id="f-forms">
