@@ -30,9 +30,10 @@ export class KansliApp {
     await expect(this.page.getByTestId('nav-search')).toBeVisible();
   }
 
-  /** Focuses the search box from anywhere with the keyboard and types a query. */
+  /** Focuses the search box from anywhere with the keyboard (Ctrl+F works inside fields too) and types a query. */
   async search(q: string): Promise<Locator> {
-    await this.page.keyboard.press('/');
+    await this.page.keyboard.press('Control+f');
+    await this.page.keyboard.press('Control+a');
     await this.page.keyboard.type(q);
     const hits = this.page.getByTestId('search-hit');
     await expect(hits.first()).toBeVisible();

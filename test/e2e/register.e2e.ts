@@ -137,6 +137,13 @@ test('person list, organisation, unit and group screens, help and palette are ax
   await screenshot(page, 'group-card');
   await expectNoAxeViolations(page, 'group card');
 
+  // "/" from anywhere outside a field moves to the search box without typing itself.
+  await page.keyboard.press('/');
+  const box = page.getByRole('combobox').first();
+  await expect(box).toBeFocused();
+  await expect(box).toHaveValue('');
+  await page.keyboard.press('Escape');
+
   await page.keyboard.press('?');
   await expect(page.getByRole('dialog')).toBeVisible();
   await screenshot(page, 'help-overlay');
@@ -153,12 +160,14 @@ test('the language switches at runtime to English and Norwegian bokmål', async 
   const app = new KansliApp(page);
   await app.ready();
   await page.keyboard.press('Control+k');
+  await expect(page.getByPlaceholder('Skriv ett kommando …')).toBeFocused();
   await page.keyboard.type('English');
   await page.keyboard.press('Enter');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByTestId('nav-search')).toContainText('Search');
   await screenshot(page, 'start-en');
   await page.keyboard.press('Control+k');
+  await expect(page.getByPlaceholder('Type a command …')).toBeFocused();
   await page.keyboard.type('Norwegian');
   await page.keyboard.press('Enter');
   await expect(page.locator('html')).toHaveAttribute('lang', 'nb');
