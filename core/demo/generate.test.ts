@@ -58,9 +58,15 @@ for (const country of ['SE', 'NO'] as const) {
       const L = country === 'SE' ? SE : NO;
       const female = new Set(L.female);
       const male = new Set(L.male);
-      const rows = db.prepare('SELECT given_name, sex FROM person').all() as { given_name: string; sex: string }[];
-      const wrong = rows.filter((r) => (r.sex === 'F' ? !female.has(r.given_name) : !male.has(r.given_name)) && !(female.has(r.given_name) && male.has(r.given_name)));
+      const rows = db.prepare('SELECT given_name, preferred_name, sex FROM person').all() as { given_name: string; preferred_name: string | null; sex: string }[];
+      const wrong = rows.filter((r) =>
+        r.given_name.split(' ').some((g) => (r.sex === 'F' ? !female.has(g) : !male.has(g)) && !(female.has(g) && male.has(g))),
+      );
       expect(wrong.slice(0, 5)).toEqual([]);
+      // A tilltalsnamn is one of the person's own given names.
+      const badPreferred = rows.filter((r) => r.preferred_name && !r.given_name.split(' ').includes(r.preferred_name));
+      expect(badPreferred.slice(0, 5)).toEqual([]);
+      expect(rows.some((r) => r.preferred_name)).toBe(true);
     });
 
     it('every identity number re-parses as valid and agrees with the stored kind, birth date and sex', () => {

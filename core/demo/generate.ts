@@ -326,9 +326,11 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
         const birth = birthDateForAge(Math.max(1, Math.min(18, age)));
         const sex: 'F' | 'M' = rnd() < 0.5 ? 'F' : 'M';
         const given = givenFor(sex);
+        // A tilltalsnamn is one of the person's given names: here the second one, for some of those who have one.
+        const second = rnd() < 0.12 ? givenFor(sex) : null;
         const ch = insertPerson({
-          birthDate: birth, given, family, middle: rnd() < 0.08 ? givenFor(sex) : null,
-          preferred: rnd() < 0.05 ? given.slice(0, 3) : null,
+          birthDate: birth, given: second ? `${given} ${second}` : given, family, middle: null,
+          preferred: second && rnd() < 0.4 ? second : null,
           idVariant: rnd() < 0.004 ? 'none' : 'normal', protection, child: true, guardian: false, staff: false, sex,
         });
         childTotal++;
