@@ -5,7 +5,7 @@
  * Either way an empty database is seeded with demo data on first start.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,18 +34,33 @@ const sourcesNewer = () =>
   Math.max(newestMtime(join(root, 'renderer')), newestMtime(join(root, 'shared'))) > statSync(rendererIndex).mtimeMs;
 if (!existsSync(rendererIndex) || sourcesNewer()) run('npm', ['run', '--silent', 'build:renderer']);
 
-let electronBinary = null;
-try {
-  // The electron package exports the path of its runtime binary, and throws if it was never downloaded.
-  const p = require('electron');
-  if (typeof p === 'string' && existsSync(p)) electronBinary = p;
-} catch {
-  electronBinary = null;
+/**
+ * The Electron runtime binary, or null. Requiring the electron package would try a noisy download; here the
+ * download is attempted once, quietly (on a machine with internet it succeeds and the desktop app starts).
+ */
+function electronBinary() {
+  let dir;
+  try {
+    dir = dirname(require.resolve('electron/package.json'));
+  } catch {
+    return null;
+  }
+  const installed = () => {
+    const pathFile = join(dir, 'path.txt');
+    if (!existsSync(pathFile)) return null;
+    const p = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
+    return existsSync(p) ? p : null;
+  };
+  const found = installed();
+  if (found || process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return found;
+  const r = spawnSync(process.execPath, [join(dir, 'install.js')], { cwd: dir, stdio: 'ignore', timeout: 180_000 });
+  return r.status === 0 ? installed() : null;
 }
 
-if (electronBinary) {
+const binary = electronBinary();
+if (binary) {
   run('npm', ['run', '--silent', 'build:electron']);
-  const child = spawn(electronBinary, [root, ...passThrough], { cwd: root, stdio: 'inherit' });
+  const child = spawn(binary, [root, ...passThrough], { cwd: root, stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log('The Electron runtime is not available on this machine (offline build host); starting the browser host instead.');
