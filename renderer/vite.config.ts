@@ -7,7 +7,24 @@
 import react from '@vitejs/plugin-react';
 import postcssPresetMantine from 'postcss-preset-mantine';
 import postcssSimpleVars from 'postcss-simple-vars';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { CSP } from '../shared/security';
+
+/**
+ * The built index.html also carries the CSP as a <meta> tag (defence in depth beside the response header,
+ * and visible to static scanners). Only in the build: the dev server injects inline scripts for hot reload.
+ * frame-ancestors is a header-only directive and is left out of the meta copy.
+ */
+function cspMeta(): Plugin {
+  const policy = CSP.split('; ')
+    .filter((d) => !d.startsWith('frame-ancestors'))
+    .join('; ');
+  return {
+    name: 'kansli-csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: policy }, injectTo: 'head-prepend' }],
+  };
+}
 
 // import.meta.dirname (not node:url): this file sits in renderer/, where Node imports are linted out.
 const here = import.meta.dirname;
@@ -15,7 +32,7 @@ const here = import.meta.dirname;
 export default defineConfig({
   root: here,
   base: './',
-  plugins: [react()],
+  plugins: [react(), cspMeta()],
   css: {
     postcss: {
       plugins: [
