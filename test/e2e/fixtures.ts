@@ -73,5 +73,7 @@ export async function expectNoAxeViolations(page: Page, screen: string): Promise
 /** Keeps a screenshot of each screen as a test artifact. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
+  // Let dialogs finish fading in: a picture of a half-open modal shows nothing useful.
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: false, animations: 'disabled' });
 }
