@@ -146,14 +146,14 @@ export function migrate(
       .transaction(() => {
         const now = appliedMigrations(db);
         checkHistoryIsPrefix(now, shipped);
-        const todo = shipped.slice(now.length, target);
-        for (const m of todo) {
+        const toApply = shipped.slice(now.length, target);
+        for (const m of toApply) {
           for (const stmt of m.statements) db.exec(stmt);
           record.run(m.idx, m.tag, m.hash, new Date().toISOString());
         }
         const broken = db.pragma('foreign_key_check') as unknown[];
         if (broken.length) throw new MigrationError(`Migration left ${broken.length} rows violating foreign keys; nothing was applied`);
-        return todo.map((m) => m.tag);
+        return toApply.map((m) => m.tag);
       })
       .immediate();
     return { applied, backupPath };
