@@ -18,11 +18,16 @@ test('search → open card → edit → save → reload shows the change, all by
   await expect(hits.first()).toContainText(child.familyName);
   await screenshot(page, 'search-results');
   await expectNoAxeViolations(page, 'search results');
-  await page.keyboard.press('ArrowDown');
+  // Namesakes are common: walk down to the hit with this child's identity number, then open it.
+  const texts = await hits.allInnerTexts();
+  const index = texts.findIndex((t) => t.includes(child.identity!.display));
+  expect(index, `hit for ${child.identity!.display} among ${texts.length}`).toBeGreaterThanOrEqual(0);
+  for (let i = 0; i <= index; i++) await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   const card = app.card();
   await card.visible();
   await expect(card.heading()).toContainText(child.familyName);
+  await expect(card.identity()).toHaveText(child.identity!.display);
   await screenshot(page, 'person-card');
   await expectNoAxeViolations(page, 'person card');
 
