@@ -94,7 +94,11 @@ export class PersonSearch {
     const digits = identityDigitsForSearch(q);
     if (digits) {
       const parsed = parseIdentityNumber(q, { today: ctx.today, allowSynthetic: ctx.demo });
-      if (parsed.ok) add(this.byExact.all(parsed.canonical));
+      if (parsed.ok) {
+        // A complete, valid number names one person: no need to look further.
+        add(this.byExact.all(parsed.canonical));
+        if (out.length > 0) return { rows: out, more: false };
+      }
       if (out.length < want) add(this.byCanonical.all(digits, prefixUpperBound(digits), want));
       if (out.length < want) add(this.byShort.all(digits, prefixUpperBound(digits), want));
       if (out.length < want && digits.length >= 3) add(this.byTrigram.all(`"${digits}"`, want - out.length + seen.size));
