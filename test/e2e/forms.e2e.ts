@@ -1,0 +1,73 @@
+/**
+ * Form behaviour a clerk relies on: Esc asks before throwing away changes, a failed save keeps every value,
+ * a school unit is created with the keyboard and refused with a specific message per wrong field.
+ */
+import { expect, expectNoAxeViolations, screenshot, test } from './fixtures';
+import { KansliApp } from './pages';
+
+test('Esc on a changed form asks first; staying keeps the input, discarding leaves it unsaved', async ({ app: page }) => {
+  const app = new KansliApp(page);
+  await app.ready();
+  const { items } = await app.api('person.list', { limit: 20, role: 'guardian' });
+  const person = items.find((p) => !p.protected)!;
+  await app.goto(`#/person/${person.id}`);
+  await app.card().visible();
+  await page.keyboard.press('e');
+  const form = app.form();
+  await form.visible();
+  await app.pressUntilFocused('Tab', 'Tilltalsnamn');
+  await page.keyboard.type('Lotta');
+  await expect(page.getByTestId('unsaved')).toBeVisible();
+
+  await page.keyboard.press('Escape');
+  const dialog = page.getByRole('dialog', { name: 'Släng ändringarna?' });
+  await expect(dialog).toBeVisible();
+  await screenshot(page, 'person-form-discard-confirm');
+  await expectNoAxeViolations(page, 'discard confirmation');
+  // Esc in the dialog means "keep editing": the typed value is still there.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(form.field('Tilltalsnamn')).toHaveValue('Lotta');
+
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Släng ändringarna' }).press('Enter');
+  await app.card().visible();
+  expect((await app.api('person.get', { id: person.id })).preferredName).toBeNull();
+});
+
+test('a school unit is created with the keyboard; wrong codes get a message per field', async ({ app: page }) => {
+  const app = new KansliApp(page);
+  await app.ready();
+  const tree = await app.api('org.tree', {});
+  const admin = tree.administrations[0]!;
+  await app.goto(`#/new/unit?parent=${admin.id}`);
+  const form = page.getByTestId('unit-form');
+  await expect(form).toBeVisible();
+  await expectNoAxeViolations(page, 'unit form');
+
+  await form.getByLabel(/^Namn på skolenheten/).fill('Testgläntans förskola');
+  await form.getByLabel(/^Skolenhetskod/).fill('1234');
+  await form.getByLabel(/^Organisationsnummer/).fill('212000-0000');
+  await form.getByLabel(/^Förskola/).check();
+  await page.keyboard.press('Control+s');
+  await expect(form.getByTestId('form-errors')).toBeVisible();
+  await expect(form.getByLabel(/^Skolenhetskod/)).toHaveAttribute('aria-invalid', 'true');
+  await screenshot(page, 'unit-form-errors');
+  await expectNoAxeViolations(page, 'unit form with errors');
+  // Nothing was lost, nothing was written.
+  await expect(form.getByLabel(/^Namn på skolenheten/)).toHaveValue('Testgläntans förskola');
+  const before = (await app.api('org.tree', {})).administrations.flatMap((a) => a.units).length;
+
+  await form.getByLabel(/^Skolenhetskod/).fill('87654321');
+  await page.keyboard.press('Control+s');
+  // The organisation number's check digit is wrong: the core says so on that field.
+  await expect(form.getByLabel(/^Organisationsnummer/)).toHaveAttribute('aria-invalid', 'true');
+  expect((await app.api('org.tree', {})).administrations.flatMap((a) => a.units).length).toBe(before);
+
+  await form.getByLabel(/^Organisationsnummer/).fill('');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('unit-card')).toBeVisible();
+  await expect(page.getByTestId('unit-card')).toContainText('87654321');
+  expect((await app.api('org.tree', {})).administrations.flatMap((a) => a.units).length).toBe(before + 1);
+});
