@@ -6,6 +6,7 @@
 import { Alert, Button, Checkbox, Group, NativeSelect, Radio, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { DateField } from '../components/DateField';
+import { FormActions } from '../components/FormActions';
 import { Dialog } from '../components/Dialog';
 import { ErrorState, Link, Loading, PageTitle, ProtectedBlock, Section } from '../components/common';
 import { IconPlus } from '../components/icons';
@@ -14,7 +15,7 @@ import { countryOptions, languageOptions } from '../lib/codes';
 import { ADDRESS_KINDS, CONTACT_KINDS, MAALFORMS, PERSON_STATUSES, PROTECTION_BY_COUNTRY, SEXES, type PersonCard } from '../lib/domain';
 import { formatDate, isValidIsoDate } from '../lib/format';
 import { useT, type TKey } from '../lib/i18n';
-import { modPressed, MOD } from '../lib/platform';
+import { modPressed } from '../lib/platform';
 import {
   addressesShielded,
   changedFields,
@@ -558,27 +559,18 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
           )}
         </Stack>
 
-        <div className="k-form-actions">
-          <Button type="submit" loading={saving} aria-keyshortcuts="Control+S" data-testid="save">
-            {t('common.save')}
-          </Button>
-          <Button variant="default" onClick={cancel} aria-keyshortcuts="Escape" data-testid="cancel">
-            {t('common.cancel')}
-          </Button>
-          <Text size="sm" c="dimmed" ml="sm">
-            {t('personForm.keysHint', { mod: MOD })}
-          </Text>
-          {dirty && (
-            <Text size="sm" ml="auto" fw={600} c="#6d4d00" data-testid="unsaved">
-              {t('common.unsaved')}
-            </Text>
-          )}
-          {card && !dirty && (
-            <Text size="sm" ml="auto" c="dimmed">
-              {t('personForm.version', { date: formatDate(card.updatedAt.slice(0, 10), lang) })}
-            </Text>
-          )}
-        </div>
+        <FormActions
+          saving={saving}
+          dirty={dirty}
+          onCancel={cancel}
+          idle={
+            card && (
+              <Text size="sm" ml="auto" c="dimmed">
+                {t('personForm.version', { date: formatDate(card.updatedAt.slice(0, 10), lang) })}
+              </Text>
+            )
+          }
+        />
       </form>
       <DiscardModal
         opened={confirm !== null}

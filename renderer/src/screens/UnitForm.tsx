@@ -1,11 +1,12 @@
 /** Create a school unit under an administration, or edit one. Same keyboard rules as the person form. */
-import { Alert, Button, Checkbox, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Checkbox, Group, NativeSelect, Stack, TextInput } from '@mantine/core';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { ErrorState, Loading, PageTitle, Section } from '../components/common';
+import { FormActions } from '../components/FormActions';
 import { useApi, useQuery } from '../lib/api';
 import { SCHOOL_FORMS_BY_COUNTRY, type SchoolForm, type UnitCard } from '../lib/domain';
 import { useT } from '../lib/i18n';
-import { modPressed, MOD } from '../lib/platform';
+import { modPressed } from '../lib/platform';
 import { mapIssues, type FieldError, type FieldErrors } from '../lib/personForm';
 import { navigate, setLeaveGuard } from '../lib/router';
 import { useSession } from '../lib/session';
@@ -193,22 +194,7 @@ function UnitForm({ card, parentId, admins }: { card: UnitCard | null; parentId:
             </div>
           </Section>
         </Stack>
-        <div className="k-form-actions">
-          <Button type="submit" loading={saving} aria-keyshortcuts="Control+S" data-testid="save">
-            {t('common.save')}
-          </Button>
-          <Button variant="default" onClick={cancel} aria-keyshortcuts="Escape" data-testid="cancel">
-            {t('common.cancel')}
-          </Button>
-          <Text size="sm" c="dimmed" ml="sm">
-            {t('personForm.keysHint', { mod: MOD })}
-          </Text>
-          {dirty && (
-            <Text size="sm" ml="auto" fw={600} c="#6d4d00" data-testid="unsaved">
-              {t('common.unsaved')}
-            </Text>
-          )}
-        </div>
+        <FormActions saving={saving} dirty={dirty} onCancel={cancel} />
       </form>
       <DiscardModal
         opened={confirm !== null}
