@@ -136,7 +136,7 @@ describe('buildAppResponse: CSP and nosniff on every response', () => {
     expect(res.status).toBe(status);
     expect(res.headers['Content-Security-Policy']).toBe(cspHeader());
     expect(res.headers['X-Content-Type-Options']).toBe('nosniff');
-    expect(res.headers['Content-Type']).toBeTruthy();
+    expect(res.headers['Content-Type']).toMatch(/^(text\/(html|javascript|plain)|application\/json)(; charset=utf-8)?$/);
     for (const [k, v] of Object.entries(securityHeaders())) expect(res.headers[k]).toBe(v);
   });
 
