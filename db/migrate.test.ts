@@ -289,6 +289,26 @@ describe('0003_person_list_indexes', () => {
   });
 });
 
+describe('0004_reserve_number', () => {
+  it('adds a nullable reserve number, unique among live persons, keeping existing rows', () => {
+    const { db } = openFile();
+    migrate(db, { dir: SHIPPED_DIR, upTo: 4 });
+    insertPerson(db, { id: 'r1', given: 'Amir', family: 'Haddad', search: 'amir haddad' });
+    insertPerson(db, { id: 'r2', given: 'Lina', family: 'Haddad', search: 'lina haddad' });
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 5 }).applied).toEqual(['0004_reserve_number']);
+    expect(db.prepare(`SELECT id, reserve_number FROM person ORDER BY id`).all()).toEqual([
+      { id: 'r1', reserve_number: null },
+      { id: 'r2', reserve_number: null },
+    ]);
+    db.prepare(`UPDATE person SET reserve_number = 'R-1001' WHERE id = 'r1'`).run();
+    expect(() => db.prepare(`UPDATE person SET reserve_number = 'R-1001' WHERE id = 'r2'`).run()).toThrow(/UNIQUE/);
+    // A tombstone frees its number.
+    db.prepare(`UPDATE person SET deleted_at = '2026-11-01' WHERE id = 'r1'`).run();
+    db.prepare(`UPDATE person SET reserve_number = 'R-1001' WHERE id = 'r2'`).run();
+    expect(indexes(db)).toContain('person_reserve_number');
+  });
+});
+
 describe('every shipped migration has its own test here', () => {
   it('lists a describe block per tag', () => {
     const self = readFileSync(new URL(import.meta.url), 'utf8');

@@ -93,6 +93,11 @@ export const person = sqliteTable(
     /** Digits as clerks type them without century (SE YYMMDDNNNC; NO the 11 digits), for partial search. */
     idShort: text('id_short'),
     idCountry: text('id_country'),
+    /**
+     * Reservnummer: a local number the municipality gives a person who has neither personnummer nor
+     * samordningsnummer yet (newly arrived). Only for persons without an identity number.
+     */
+    reserveNumber: text('reserve_number'),
     birthDate: text('birth_date'),
     sex: text('sex', { enum: ['F', 'M', 'X'] }),
     status: text('status', { enum: ['active', 'emigrated', 'deceased'] }).notNull(),
@@ -119,6 +124,7 @@ export const person = sqliteTable(
   (t) => [
     uniqueIndex('person_id_canonical').on(t.idCanonical).where(sql`id_canonical is not null and deleted_at is null`),
     index('person_id_short').on(t.idShort),
+    uniqueIndex('person_reserve_number').on(t.reserveNumber).where(sql`reserve_number is not null and deleted_at is null`),
     index('person_sort').on(t.sortKey),
     // Partial indexes for the virtualised person list: OFFSET then steps index entries only, never table rows.
     index('person_list_all').on(t.sortKey).where(sql`deleted_at is null`),

@@ -54,6 +54,12 @@ for (const country of ['SE', 'NO'] as const) {
       expect(db.prepare('SELECT country FROM municipality').all()).toEqual([{ country }]);
     });
 
+    it('persons without an identity number have a unique reserve number, and only they do', () => {
+      expect(count(db, 'SELECT count(*) AS n FROM person WHERE id_canonical IS NULL AND reserve_number IS NULL')).toBe(0);
+      expect(count(db, 'SELECT count(*) AS n FROM person WHERE id_canonical IS NOT NULL AND reserve_number IS NOT NULL')).toBe(0);
+      expect(count(db, 'SELECT count(DISTINCT reserve_number) AS n FROM person')).toBe(count(db, 'SELECT count(reserve_number) AS n FROM person'));
+    });
+
     it('given names agree with the sex (and so with the identity number)', () => {
       const L = country === 'SE' ? SE : NO;
       const female = new Set(L.female);

@@ -78,7 +78,7 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
     muni: sqlite.prepare(`INSERT INTO municipality (id, name, country, code, org_number, version, created_at, created_by, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?)`),
     unit: sqlite.prepare(`INSERT INTO org_unit (id, municipality_id, parent_id, kind, name, name_norm, school_unit_code, org_number, gsi_code, school_forms, visiting_address, version, created_at, created_by, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`),
     group: sqlite.prepare(`INSERT INTO school_group (id, unit_id, kind, name, name_norm, school_year, school_form, grade, version, created_at, created_by, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`),
-    person: sqlite.prepare(`INSERT INTO person (id, id_kind, id_canonical, id_short, id_country, birth_date, sex, status, given_name, middle_name, family_name, preferred_name, sort_key, search_text, nationality, mother_tongue, maalform, protection, is_child, is_guardian, is_staff, version, created_at, created_by, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`),
+    person: sqlite.prepare(`INSERT INTO person (id, id_kind, id_canonical, id_short, id_country, reserve_number, birth_date, sex, status, given_name, middle_name, family_name, preferred_name, sort_key, search_text, nationality, mother_tongue, maalform, protection, is_child, is_guardian, is_staff, version, created_at, created_by, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`),
     name: sqlite.prepare(`INSERT INTO person_name (id, person_id, given_name, middle_name, family_name, preferred_name, valid_from, valid_to, version, created_at, created_by, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`),
     token: sqlite.prepare(`INSERT INTO person_name_token (token, sort_key, person_id) VALUES (?,?,?)`),
     address: sqlite.prepare(`INSERT INTO person_address (id, person_id, kind, care_of, street, postal_code, city, country, valid_from, valid_to, version, created_at, created_by, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`),
@@ -123,6 +123,7 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
   }
 
   let personCount = 0;
+  let reserveSerial = 0;
   let protectedCount = 0;
   function insertPerson(p: {
     birthDate: string;
@@ -144,7 +145,8 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
     const sortKey = sortKeyOf(names);
     const short = shortIdOf(ident.canonical, opts.country);
     S.person.run(
-      id, ident.kind, ident.canonical, short, ident.canonical ? opts.country : null, p.birthDate, ident.sex, 'active',
+      // Newly arrived children without a number get the municipality's reserve number.
+      id, ident.kind, ident.canonical, short, ident.canonical ? opts.country : null, ident.canonical ? null : `R-${todayYear}-${String(++reserveSerial).padStart(4, '0')}`, p.birthDate, ident.sex, 'active',
       p.given, names.middleName, p.family, names.preferredName, sortKey,
       searchTextOf({ ...names, idCanonical: ident.canonical, idShort: short }),
       rnd() < 0.9 ? opts.country : pick(L.nationality), pick(L.mother),

@@ -589,6 +589,49 @@ describe('protected identities', () => {
   });
 });
 
+describe('reserve numbers (reservnummer)', () => {
+  let core: TestCore;
+  beforeEach(() => {
+    core = makeTestCore();
+  });
+  afterEach(() => core.dispose());
+  const newcomer = (over: Record<string, unknown> = {}) =>
+    core.call('person.create', { identityNumber: null, reserveNumber: 'r-2026-0001', birthDate: '2019-04-02', givenName: 'Amir', familyName: 'Haddad', ...over });
+
+  it('a person without an identity number can have one; it is stored upper case and shown and found', () => {
+    const r = newcomer();
+    expect(r.ok).toBe(true);
+    const id = (r as { ok: true; data: { id: string } }).data.id;
+    expect(core.ok('person.get', { id })).toMatchObject({ identity: null, reserveNumber: 'R-2026-0001', birthDate: '2019-04-02' });
+    const hits = core.ok('search.query', { q: 'r-2026', limit: 5 }).items;
+    expect(hits).toEqual([expect.objectContaining({ type: 'person', id, reserveNumber: 'R-2026-0001' })]);
+    expect(core.ok('person.list', { limit: 5 }).items[0]).toMatchObject({ reserveNumber: 'R-2026-0001' });
+  });
+
+  it('is refused beside an identity number, when taken, or when malformed; nothing is written', () => {
+    newcomer();
+    const count = () => (core.db.sqlite.prepare('SELECT count(*) AS n FROM person').get() as { n: number }).n;
+    const before = count();
+    expect(core.err('person.create', { identityNumber: '201508152384', reserveNumber: 'R-1', givenName: 'A', familyName: 'B' })).toMatchObject({ code: 'validation', field: 'reserveNumber' });
+    expect(core.err('person.create', { identityNumber: '201508152384', reserveNumber: 'R-777', givenName: 'A', familyName: 'B' })).toMatchObject({
+      code: 'validation',
+      issues: [expect.objectContaining({ field: 'reserveNumber', code: 'reserve_with_identity' })],
+    });
+    expect(core.err('person.create', { reserveNumber: 'R-2026-0001', birthDate: '2019-01-01', givenName: 'A', familyName: 'B' })).toMatchObject({ code: 'duplicate', field: 'reserveNumber' });
+    expect(core.err('person.create', { reserveNumber: 'R 2026 / 7', birthDate: '2019-01-01', givenName: 'A', familyName: 'B' })).toMatchObject({
+      code: 'validation',
+      issues: [expect.objectContaining({ field: 'reserveNumber', code: 'reserve_number_format' })],
+    });
+    expect(count()).toBe(before);
+  });
+
+  it('is cleared when the person gets an identity number', () => {
+    const { id } = (newcomer() as { ok: true; data: { id: string } }).data;
+    core.ok('person.update', { id, version: 1, mode: 'correction', person: { identityNumber: '20190402-2389', givenName: 'Amir', familyName: 'Haddad' } });
+    expect(core.ok('person.get', { id })).toMatchObject({ reserveNumber: null, identity: expect.objectContaining({ display: '20190402-2389' }) });
+  });
+});
+
 describe('person.list', () => {
   let demo: TestCore;
   beforeAll(() => {

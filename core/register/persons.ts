@@ -49,6 +49,7 @@ export function shortIdOf(canonical: string | null, country: string | null): str
 }
 
 interface ResolvedIdentity {
+  reserveNumber: string | null;
   idKind: string | null;
   idCanonical: string | null;
   idCountry: string | null;
@@ -86,7 +87,11 @@ function resolveIdentity(ctx: CoreContext, input: PersonFieldsParsed, excludeId:
         { field: 'identityNumber', code: 'identity.duplicate', message: dup.id },
       ]);
     }
+    if (input.reserveNumber) {
+      issues.push({ field: 'reserveNumber', code: 'reserve_with_identity', message: 'A person with an identity number has no reserve number' });
+    }
     res = {
+      reserveNumber: null,
       idKind: parsed.kind,
       idCanonical: parsed.canonical,
       idCountry: parsed.country,
@@ -100,7 +105,17 @@ function resolveIdentity(ctx: CoreContext, input: PersonFieldsParsed, excludeId:
     } else if (input.birthDate > ctx.clock.today()) {
       issues.push({ field: 'birthDate', code: 'date_in_future', message: 'Birth date is in the future' });
     }
-    res = { idKind: null, idCanonical: null, idCountry: null, idShort: null, birthDate: input.birthDate ?? '', sex: input.sex };
+    if (input.reserveNumber) {
+      const dupReserve = ctx.sqlite
+        .prepare('SELECT id FROM person WHERE reserve_number = ? AND deleted_at IS NULL')
+        .get(input.reserveNumber) as { id: string } | undefined;
+      if (dupReserve && dupReserve.id !== excludeId) {
+        throw new DomainError('duplicate', 'Another person already has this reserve number', 'reserveNumber', [
+          { field: 'reserveNumber', code: 'reserve_duplicate', message: dupReserve.id },
+        ]);
+      }
+    }
+    res = { reserveNumber: input.reserveNumber, idKind: null, idCanonical: null, idCountry: null, idShort: null, birthDate: input.birthDate ?? '', sex: input.sex };
   }
   if (issues.length) throw new DomainError('validation', issues[0]!.message, issues[0]!.field, issues);
   return res;
@@ -252,6 +267,7 @@ export function updatePerson(ctx: CoreContext, actor: Actor, input: MethodParsed
       }
     }
     const scalar = {
+      reserveNumber: ident.reserveNumber,
       idKind: ident.idKind,
       idCanonical: ident.idCanonical,
       idCountry: ident.idCountry,
@@ -429,6 +445,7 @@ export class PersonReader {
       id: r.id,
       version: r.version,
       identity: summary.identity,
+      reserveNumber: r.reserve_number,
       birthDate: r.birth_date,
       sex: r.sex,
       status: r.status,

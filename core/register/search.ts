@@ -35,9 +35,14 @@ export class PersonSearch {
   private readonly byShort: Database.Statement;
   private readonly byExact: Database.Statement;
   private readonly byTrigram: Database.Statement;
+  private readonly byReserve: Database.Statement;
   private readonly tokenStmts = new Map<number, Database.Statement>();
 
   constructor(private readonly sqlite: Database.Database) {
+    this.byReserve = sqlite.prepare(
+      `SELECT ${SUMMARY_COLUMNS} FROM person p WHERE p.reserve_number >= ? AND p.reserve_number < ? AND p.deleted_at IS NULL
+       ORDER BY p.reserve_number LIMIT ?`,
+    );
     this.byExact = sqlite.prepare(`SELECT ${SUMMARY_COLUMNS} FROM person p WHERE p.id_canonical = ? AND p.deleted_at IS NULL`);
     this.byCanonical = sqlite.prepare(
       `SELECT ${SUMMARY_COLUMNS} FROM person p WHERE p.id_canonical >= ? AND p.id_canonical < ? AND p.deleted_at IS NULL
@@ -90,6 +95,10 @@ export class PersonSearch {
         }
       }
     };
+
+    // Reserve numbers ("R-1001"): one word with a digit, matched as a prefix, upper case as stored.
+    const word = q.trim().toUpperCase();
+    if (word.length >= 3 && /\d/.test(word) && /^[A-Z0-9-]+$/.test(word)) add(this.byReserve.all(word, prefixUpperBound(word), want));
 
     const digits = identityDigitsForSearch(q);
     if (digits) {

@@ -3,7 +3,7 @@ import { formatIdentityNumber } from '../../shared/identity';
 
 /** Columns every person list reads; never an address or contact column (protected persons appear in lists). */
 export const SUMMARY_COLUMNS = `p.id, p.given_name, p.middle_name, p.family_name, p.preferred_name, p.id_kind, p.id_canonical,
-  p.id_country, p.birth_date, p.sex, p.status, p.protection, p.is_child, p.is_guardian, p.is_staff`;
+  p.id_country, p.reserve_number, p.birth_date, p.sex, p.status, p.protection, p.is_child, p.is_guardian, p.is_staff`;
 
 export interface SummaryRow {
   id: string;
@@ -14,6 +14,7 @@ export interface SummaryRow {
   id_kind: string | null;
   id_canonical: string | null;
   id_country: string | null;
+  reserve_number: string | null;
   birth_date: string | null;
   sex: 'F' | 'M' | 'X' | null;
   status: 'active' | 'emigrated' | 'deceased';
@@ -42,6 +43,7 @@ export function toSummary(r: SummaryRow, today: string): PersonSummary {
             display: formatIdentityNumber(r.id_canonical, { today }),
           }
         : null,
+    reserveNumber: r.reserve_number,
     birthDate: r.birth_date,
     sex: r.sex,
     status: r.status,

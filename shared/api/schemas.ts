@@ -128,6 +128,8 @@ export const personSummary = z.object({
   familyName: z.string(),
   preferredName: z.string().nullable(),
   identity: identityView.nullable(),
+  /** Reservnummer of a person without an identity number. */
+  reserveNumber: z.string().nullable(),
   birthDate: z.string().nullable(),
   sex: z.enum(SEXES).nullable(),
   status: z.enum(PERSON_STATUSES),
@@ -166,6 +168,18 @@ export const contactInput = z
 export const personFields = {
   /** Any accepted format; null for a person without a number (newly arrived, reserve number). */
   identityNumber: optionalText(20),
+  /**
+   * Reservnummer: the municipality's local number for a person without personnummer or samordningsnummer
+   * (letters, digits and hyphens). Only together with `identityNumber: null`.
+   */
+  reserveNumber: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9][A-Z0-9-]{2,19}$/, { message: 'reserve_number_format' })
+    .nullish()
+    .or(z.literal('').transform(() => null))
+    .transform((v) => v ?? null),
   /** Required without an identity number; with one, it must agree with the number's date. */
   birthDate: isoDate.nullish().transform((v) => v ?? null),
   sex: z.enum(SEXES).nullish().transform((v) => v ?? null),
@@ -258,6 +272,7 @@ export const personCard = z.object({
   id: uuid,
   version: z.number().int(),
   identity: identityView.nullable(),
+  reserveNumber: z.string().nullable(),
   birthDate: z.string().nullable(),
   sex: z.enum(SEXES).nullable(),
   status: z.enum(PERSON_STATUSES),

@@ -249,6 +249,8 @@ export const en: Record<MessageId, string> = {
 
   'field.name': 'Name',
   'field.identityNumber': 'Identity number',
+  'field.reserveNumber': 'Reserve number',
+  'personForm.reserveNumberHint': "The municipality's temporary number, if the person has one",
   'field.identityKind': 'Number type',
   'field.birthDate': 'Date of birth',
   'field.sex': 'Sex',
@@ -400,6 +402,9 @@ export const en: Record<MessageId, string> = {
   'validation.date_invalid': 'That date does not exist. Write it as DD/MM/YYYY.',
   'validation.date_in_future': 'The date is in the future.',
   'validation.email_invalid': 'Enter a valid email address, e.g. name@example.com.',
+  'validation.reserve_number_format': 'A reserve number has 3–20 letters, digits and hyphens.',
+  'validation.reserve_with_identity': 'A person with an identity number has no reserve number.',
+  'validation.reserve_duplicate': 'This reserve number is already registered to another person.',
   'validation.phone_invalid': 'Enter a phone number of 5–20 characters: digits, spaces, hyphens, brackets and a leading +.',
   'validation.country_code': 'Choose a country from the list.',
   'validation.language_code': 'Choose a language from the list.',

@@ -252,6 +252,8 @@ export const nb: Record<MessageId, string> = {
 
   'field.name': 'Navn',
   'field.identityNumber': 'Fødselsnummer',
+  'field.reserveNumber': 'Reservenummer',
+  'personForm.reserveNumberHint': 'Kommunens midlertidige nummer, hvis personen har fått et',
   'field.identityKind': 'Nummertype',
   'field.birthDate': 'Fødselsdato',
   'field.sex': 'Kjønn',
@@ -404,6 +406,9 @@ export const nb: Record<MessageId, string> = {
   'validation.date_invalid': 'Datoen finnes ikke. Skriv den som DD.MM.ÅÅÅÅ.',
   'validation.date_in_future': 'Datoen er fram i tid.',
   'validation.email_invalid': 'Oppgi en gyldig e-postadresse, f.eks. navn@eksempel.no.',
+  'validation.reserve_number_format': 'Reservenummeret består av 3–20 bokstaver, sifre og bindestreker.',
+  'validation.reserve_with_identity': 'En person med fødselsnummer eller D-nummer har ikke reservenummer.',
+  'validation.reserve_duplicate': 'Reservenummeret er allerede registrert på en annen person.',
   'validation.phone_invalid': 'Oppgi et telefonnummer med 5–20 tegn: sifre, mellomrom, bindestrek, parenteser og + først.',
   'validation.country_code': 'Velg et land i listen.',
   'validation.language_code': 'Velg et språk i listen.',

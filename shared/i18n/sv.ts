@@ -251,6 +251,8 @@ export const sv = {
 
   'field.name': 'Namn',
   'field.identityNumber': 'Personnummer',
+  'field.reserveNumber': 'Reservnummer',
+  'personForm.reserveNumberHint': 'Kommunens tillfälliga nummer, om personen har fått ett',
   'field.identityKind': 'Nummertyp',
   'field.birthDate': 'Födelsedatum',
   'field.sex': 'Kön',
@@ -403,6 +405,9 @@ export const sv = {
   'validation.date_invalid': 'Datumet finns inte. Skriv det som ÅÅÅÅ-MM-DD.',
   'validation.date_in_future': 'Datumet ligger i framtiden.',
   'validation.email_invalid': 'Ange en giltig e-postadress, t.ex. namn@exempel.se.',
+  'validation.reserve_number_format': 'Reservnummer består av 3–20 bokstäver, siffror och bindestreck.',
+  'validation.reserve_with_identity': 'En person med personnummer eller samordningsnummer har inget reservnummer.',
+  'validation.reserve_duplicate': 'Reservnumret är redan registrerat på en annan person.',
   'validation.phone_invalid': 'Ange ett telefonnummer med 5–20 tecken: siffror, mellanslag, bindestreck, parenteser och inledande +.',
   'validation.country_code': 'Välj ett land i listan.',
   'validation.language_code': 'Välj ett språk i listan.',

@@ -71,3 +71,24 @@ test('a school unit is created with the keyboard; wrong codes get a message per 
   await expect(page.getByTestId('unit-card')).toContainText('87654321');
   expect((await app.api('org.tree', {})).administrations.flatMap((a) => a.units).length).toBe(before + 1);
 });
+
+test('a newly arrived child without a number is registered with a reserve number and birth date', async ({ app: page }) => {
+  const app = new KansliApp(page);
+  await app.ready();
+  await page.keyboard.press('Alt+n');
+  const form = app.form();
+  await form.visible();
+  await form.root.getByLabel(/^Personen saknar personnummer/).check();
+  await form.field('Reservnummer').fill('r-2026-0777');
+  await form.field('Födelsedatum').fill('2019-04-02');
+  await form.field('Förnamn').fill('Amir');
+  await form.field('Efternamn').fill('Haddad');
+  await screenshot(page, 'person-form-reserve-number');
+  await expectNoAxeViolations(page, 'person form without identity number');
+  await form.saveWithKeyboard();
+  const card = app.card();
+  await card.visible();
+  await expect(card.root.getByTestId('reserve-number-display')).toHaveText('R-2026-0777');
+  const hits = await app.search('R-2026-0777');
+  await expect(hits.first()).toContainText('Haddad, Amir');
+});

@@ -383,7 +383,7 @@ function HitView({ hit }: { hit: SearchHit }) {
             {hit.preferredName && hit.preferredName !== hit.givenName ? ` (${hit.preferredName})` : ''}
           </span>
           <span className="k-option-sub">
-            <span className="k-mono">{hit.identity?.display ?? t('identity.none')}</span>
+            <span className="k-mono">{hit.identity?.display ?? hit.reserveNumber ?? t('identity.none')}</span>
             {hit.birthDate && (
               <span>
                 {t('person.born')} <span className="k-num">{formatDate(hit.birthDate, lang)}</span>

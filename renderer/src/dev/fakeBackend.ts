@@ -54,6 +54,7 @@ function personAt(i: number): Stored {
     summary: {
       id: uuidOf(1, i),
       givenName: i % 3 === 0 ? `${given} ${given2}` : given,
+      reserveNumber: null,
       middleName: null,
       familyName: FAMILY[rnd(i, 6) % FAMILY.length]!,
       preferredName: i % 3 === 0 ? given : null,
@@ -197,6 +198,7 @@ export function createDevBridge(): KansliBridge {
         summary: {
           id: uuidOf(1, i),
           givenName: input.givenName,
+          reserveNumber: input.reserveNumber ?? null,
           middleName: input.middleName,
           familyName: input.familyName,
           preferredName: input.preferredName,

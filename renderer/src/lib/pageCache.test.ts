@@ -14,6 +14,7 @@ function person(i: number): PersonSummary {
     preferredName: null,
     identity: null,
     birthDate: '2015-01-01',
+    reserveNumber: null,
     sex: null,
     status: 'active',
     roles: ['child'],

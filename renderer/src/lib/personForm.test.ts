@@ -130,6 +130,7 @@ describe('edit: values from a card', () => {
     id: '00000001-0000-4000-8000-000000000001',
     version: 3,
     identity: { kind: 'se_personnummer', country: 'SE', display: `${PNR.slice(0, 8)}-${PNR.slice(8)}` },
+    reserveNumber: null,
     birthDate: '2014-03-05',
     sex: 'M',
     status: 'active',

@@ -44,6 +44,8 @@ export interface ContactValues {
 export interface PersonFormValues {
   noIdentityNumber: boolean;
   identityNumber: string;
+  /** Reservnummer; used only when the person has no identity number. */
+  reserveNumber: string;
   birthDate: string;
   sex: Sex | '';
   givenName: string;
@@ -85,6 +87,7 @@ export function emptyPersonValues(today: string): PersonFormValues {
   return {
     noIdentityNumber: false,
     identityNumber: '',
+    reserveNumber: '',
     birthDate: '',
     sex: '',
     givenName: '',
@@ -109,6 +112,7 @@ export function valuesFromCard(p: PersonCard, today: string): PersonFormValues {
   return {
     noIdentityNumber: p.identity === null,
     identityNumber: p.identity?.display ?? '',
+    reserveNumber: p.reserveNumber ?? '',
     birthDate: p.birthDate ?? '',
     sex: p.sex ?? '',
     givenName: p.givenName,
@@ -222,6 +226,7 @@ export function toPersonInput(v: PersonFormValues, ctx: { today: string; demo: b
   }
   const input: PersonFieldsInput = {
     identityNumber: v.noIdentityNumber ? null : orNull(v.identityNumber),
+    reserveNumber: v.noIdentityNumber ? orNull(v.reserveNumber) : null,
     birthDate,
     sex: v.sex === '' ? null : v.sex,
     givenName: v.givenName.trim(),
@@ -325,6 +330,7 @@ export function mapIssues(
 export function personFieldKnown(path: string, v: PersonFormValues): boolean {
   const top = [
     'identityNumber',
+    'reserveNumber',
     'birthDate',
     'sex',
     'givenName',
@@ -353,6 +359,7 @@ export function personFieldKnown(path: string, v: PersonFormValues): boolean {
 export function changedFields(a: PersonFormValues, b: PersonFormValues): string[] {
   const keys: (keyof PersonFormValues)[] = [
     'identityNumber',
+    'reserveNumber',
     'birthDate',
     'sex',
     'givenName',
@@ -379,6 +386,7 @@ export function isDirty(a: PersonFormValues, b: PersonFormValues): boolean {
 
 const SCALAR_KEYS = [
   'identityNumber',
+  'reserveNumber',
   'birthDate',
   'sex',
   'givenName',

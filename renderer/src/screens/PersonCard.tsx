@@ -72,6 +72,11 @@ function PersonCardView({ p, canEdit, onEdit, today }: { p: PersonCard; canEdit:
         <Section title={t('person.section.identity')} id="sec-identity">
           <dl className="k-dl">
             <Field label={t('field.identityNumber')}>{p.identity ? <span className="k-mono" data-testid="identity-display">{p.identity.display}</span> : t('identity.none')}</Field>
+            {!p.identity && p.reserveNumber && (
+              <Field label={t('field.reserveNumber')}>
+                <span className="k-mono" data-testid="reserve-number-display">{p.reserveNumber}</span>
+              </Field>
+            )}
             <Field label={t('field.identityKind')}>{p.identity ? t(`idKind.${p.identity.kind}`) : null}</Field>
             <Field label={t('field.birthDate')}>
               {p.birthDate && (

@@ -323,6 +323,20 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
                   data-testid="identity-number"
                   id="f-identityNumber"
                 />
+                {v.noIdentityNumber && (
+                  <TextInput
+                    label={t('field.reserveNumber')}
+                    description={t('personForm.reserveNumberHint')}
+                    value={v.reserveNumber}
+                    onChange={(e) => set('reserveNumber', e.currentTarget.value.toUpperCase())}
+                    error={err('reserveNumber')}
+                    autoComplete="off"
+                    spellCheck={false}
+                    classNames={{ input: 'k-mono' }}
+                    maxLength={20}
+                    data-testid="reserve-number"
+                  />
+                )}
                 <DateField
                   label={t('field.birthDate')}
                   value={v.birthDate}

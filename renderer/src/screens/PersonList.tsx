@@ -216,7 +216,7 @@ export function PersonListScreen({ role, status }: { role?: PersonRole; status?:
                       <span>
                         <strong style={{ fontWeight: 600 }}>{listName(p)}</strong> {p.protected && <ProtectedTag />}
                       </span>
-                      <span className="k-mono">{p.identity?.display ?? <span className="k-empty">{t('identity.none')}</span>}</span>
+                      <span className="k-mono">{p.identity?.display ?? p.reserveNumber ?? <span className="k-empty">{t('identity.none')}</span>}</span>
                       <span className="k-num">{formatDate(p.birthDate, lang)}</span>
                       <span style={{ display: 'flex', gap: 4 }}>
                         <RoleTags roles={p.roles} />

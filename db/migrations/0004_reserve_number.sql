@@ -1,0 +1,2 @@
+ALTER TABLE `person` ADD `reserve_number` text;--> statement-breakpoint
+CREATE UNIQUE INDEX `person_reserve_number` ON `person` (`reserve_number`) WHERE reserve_number is not null and deleted_at is null;
