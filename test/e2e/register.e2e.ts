@@ -164,15 +164,14 @@ test('person list, organisation, unit and group screens, help and palette are ax
 test('the language switches at runtime to English and Norwegian bokmål', async ({ app: page }) => {
   const app = new KansliApp(page);
   await app.ready();
+  // Typed straight after Ctrl+K, as a fast clerk does: no keystroke may be lost.
   await page.keyboard.press('Control+k');
-  await expect(page.getByPlaceholder('Skriv ett kommando …')).toBeFocused();
   await page.keyboard.type('English');
   await page.keyboard.press('Enter');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByTestId('nav-search')).toContainText('Search');
   await screenshot(page, 'start-en');
   await page.keyboard.press('Control+k');
-  await expect(page.getByPlaceholder('Type a command …')).toBeFocused();
   await page.keyboard.type('Norwegian');
   await page.keyboard.press('Enter');
   await expect(page.locator('html')).toHaveAttribute('lang', 'nb');

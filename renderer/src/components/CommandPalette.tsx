@@ -69,6 +69,9 @@ export function CommandPalette() {
     <Spotlight
       actions={actions}
       shortcut={null}
+      // No opening animation: the input must have focus at once, or a clerk who types straight after
+      // Ctrl+K loses the first keystrokes.
+      transitionProps={{ duration: 0 }}
       nothingFound={t('palette.nothing')}
       highlightQuery
       scrollable
