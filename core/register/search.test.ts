@@ -303,3 +303,14 @@ describe('protected persons: found by name and number, never by address', () => 
     expect(JSON.stringify(tokens)).not.toContain(MARK);
   });
 });
+
+describe('prefixesDistinct', () => {
+  it('needs a different name word for each query word', async () => {
+    const { prefixesDistinct } = await import('./search');
+    expect(prefixesDistinct(['ali', 'ali'], ['ali', 'ake'])).toBe(false);
+    expect(prefixesDistinct(['ali', 'ali'], ['ali', 'alin'])).toBe(true);
+    expect(prefixesDistinct(['anna', 'k'], ['anna', 'karin', 'berg'])).toBe(true);
+    expect(prefixesDistinct(['an', 'anna'], ['anna'])).toBe(false);
+    expect(prefixesDistinct([], ['x'])).toBe(true);
+  });
+});

@@ -25,6 +25,20 @@ export function prefixUpperBound(p: string): string {
   return p + '\uffff';
 }
 
+/**
+ * Whether every query word starts a different name word ("ali ali" needs two names starting with "ali";
+ * "anna k" needs an Anna and a K…). Longest query words claim their name word first.
+ */
+export function prefixesDistinct(query: string[], names: string[]): boolean {
+  const free = [...names];
+  for (const w of [...query].sort((a, b) => b.length - a.length)) {
+    const i = free.findIndex((x) => x.startsWith(w));
+    if (i < 0) return false;
+    free.splice(i, 1);
+  }
+  return true;
+}
+
 /** Index entries a prefix scan with extra initials reads at most before the trigram phase takes over. */
 const SCAN_CAP = 2000;
 /** Candidates read from the trigram index for a several-word query, ranked in memory. */
@@ -118,10 +132,7 @@ export class PersonSearch {
     if (words.length === 0) return { rows: [], more: false };
     const long = words.filter((w) => w.length >= 3);
     const nameWords = (r: SummaryRow) => foldWords(`${r.given_name} ${r.middle_name ?? ''} ${r.family_name} ${r.preferred_name ?? ''}`);
-    const startsEvery = (r: SummaryRow, ws: string[]) => {
-      const nw = nameWords(r);
-      return ws.every((w) => nw.some((x) => x.startsWith(w)));
-    };
+    const startsEvery = (r: SummaryRow, ws: string[]) => prefixesDistinct(ws, nameWords(r));
 
     if (long.length >= 2) {
       // Several real words ("nils lind"): the trigram index intersects their posting lists in well under a
@@ -132,8 +143,8 @@ export class PersonSearch {
       const ranked: { r: SummaryRow; k: string }[] = [];
       for (const r of rows) {
         const nw = nameWords(r);
-        if (!short.every((w) => nw.some((x) => x.startsWith(w)))) continue;
-        const allPrefix = long.every((w) => nw.some((x) => x.startsWith(w)));
+        if (!prefixesDistinct(short, nw)) continue;
+        const allPrefix = prefixesDistinct(words, nw);
         ranked.push({ r, k: `${allPrefix ? 0 : 1}${foldText(r.family_name)}\u0001${foldText(r.given_name)}` });
       }
       add(ranked.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0)).map((x) => x.r));
@@ -148,7 +159,8 @@ export class PersonSearch {
     const range = [driver, prefixUpperBound(driver)];
     add(
       (this.tokenStmt(others.length).all(...(others.length ? [...range, ...range] : range), ...likeArgs, want * 2) as SummaryRow[]).filter(
-        (r) => others.length === 0 || startsEvery(r, others),
+        // The driver and each initial must start different name words ("anna a" is not just "Anna").
+        (r) => others.length === 0 || startsEvery(r, words),
       ),
     );
     if (out.length < want && driver.length >= 3) {
