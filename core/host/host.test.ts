@@ -3,6 +3,7 @@
  * tests control every header (Host, Origin, Cookie, Content-Type) the way an attacker could.
  */
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
@@ -112,6 +113,18 @@ describe('sign-in with the one-time secret', () => {
       expect(r.status, path).toBe(403);
       expect(r.headers['set-cookie']).toBeUndefined();
     }
+  });
+
+  it('close() does not wait for a browser connection that never sent a request (a preconnect)', async () => {
+    const h3 = await startHost({ core, rendererDir });
+    const sock = connect(h3.port, '127.0.0.1');
+    await new Promise<void>((ok, fail) => {
+      sock.once('connect', () => ok());
+      sock.once('error', fail);
+    });
+    const closed = await Promise.race([h3.close().then(() => 'closed'), new Promise((ok) => setTimeout(() => ok('hung'), 2000))]);
+    sock.destroy();
+    expect(closed).toBe('closed');
   });
 
   it('the first exchange set the cookie flags', async () => {

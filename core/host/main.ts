@@ -35,6 +35,11 @@ async function main() {
     process.stdout.write(`Open this one-time sign-in link in a browser on this machine:\n  ${host.url}\n`);
   }
   const stop = () => {
+    // Never hang on the way out: the database is closed either way (WAL keeps it consistent).
+    setTimeout(() => {
+      core.close();
+      process.exit(0);
+    }, 3000).unref();
     void host.close().then(() => {
       core.close();
       process.exit(0);

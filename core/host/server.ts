@@ -143,7 +143,12 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     server,
     port,
     url: `http://127.0.0.1:${port}/auth?k=${secret}`,
-    close: () => new Promise((ok) => server.close(() => ok())),
+    close: () =>
+      new Promise((ok) => {
+        server.close(() => ok());
+        // A browser keeps keep-alive connections open; without this, close() waits for them indefinitely.
+        server.closeAllConnections();
+      }),
   };
 }
 
