@@ -326,64 +326,7 @@ export function mapIssues(
   return { fields, other };
 }
 
-/** The person-form field paths the screen renders (for mapIssues). */
-export function personFieldKnown(path: string, v: PersonFormValues): boolean {
-  const top = [
-    'identityNumber',
-    'reserveNumber',
-    'birthDate',
-    'sex',
-    'givenName',
-    'middleName',
-    'familyName',
-    'preferredName',
-    'status',
-    'nationality',
-    'motherTongue',
-    'maalform',
-    'protection',
-    'addresses',
-    'contacts',
-    'effectiveFrom',
-    'mode',
-  ];
-  if (top.includes(path)) return true;
-  let m = /^addresses\.(\d+)\.(kind|careOf|street|postalCode|city|country)$/.exec(path);
-  if (m) return Number(m[1]) < v.addresses.length;
-  m = /^contacts\.(\d+)\.(kind|value)$/.exec(path);
-  if (m) return Number(m[1]) < v.contacts.length;
-  return false;
-}
-
-/** Field-level differences between two value sets (used to tell the user what someone else changed). */
-export function changedFields(a: PersonFormValues, b: PersonFormValues): string[] {
-  const keys: (keyof PersonFormValues)[] = [
-    'identityNumber',
-    'reserveNumber',
-    'birthDate',
-    'sex',
-    'givenName',
-    'middleName',
-    'familyName',
-    'preferredName',
-    'status',
-    'nationality',
-    'motherTongue',
-    'maalform',
-    'protection',
-  ];
-  const out: string[] = keys.filter((k) => a[k] !== b[k]);
-  const strip = <T extends { key: string }>(l: T[]) => JSON.stringify(l.map(({ key: _k, ...rest }) => rest));
-  if (strip(a.addresses) !== strip(b.addresses)) out.push('addresses');
-  if (strip(a.contacts) !== strip(b.contacts)) out.push('contacts');
-  return out;
-}
-
-/** Dirty = differs from what was loaded, ignoring list keys. */
-export function isDirty(a: PersonFormValues, b: PersonFormValues): boolean {
-  return changedFields(a, b).length > 0 || a.noIdentityNumber !== b.noIdentityNumber || a.mode !== b.mode || a.effectiveFrom !== b.effectiveFrom;
-}
-
+/** The form's single-value fields, in screen order. */
 const SCALAR_KEYS = [
   'identityNumber',
   'reserveNumber',
@@ -399,6 +342,31 @@ const SCALAR_KEYS = [
   'maalform',
   'protection',
 ] as const satisfies readonly (keyof PersonFormValues)[];
+
+/** The person-form field paths the screen renders (for mapIssues). */
+export function personFieldKnown(path: string, v: PersonFormValues): boolean {
+  const top: string[] = [...SCALAR_KEYS, 'addresses', 'contacts', 'effectiveFrom', 'mode'];
+  if (top.includes(path)) return true;
+  let m = /^addresses\.(\d+)\.(kind|careOf|street|postalCode|city|country)$/.exec(path);
+  if (m) return Number(m[1]) < v.addresses.length;
+  m = /^contacts\.(\d+)\.(kind|value)$/.exec(path);
+  if (m) return Number(m[1]) < v.contacts.length;
+  return false;
+}
+
+/** Field-level differences between two value sets (used to tell the user what someone else changed). */
+export function changedFields(a: PersonFormValues, b: PersonFormValues): string[] {
+  const out: string[] = SCALAR_KEYS.filter((k) => a[k] !== b[k]);
+  const strip = <T extends { key: string }>(l: T[]) => JSON.stringify(l.map(({ key: _k, ...rest }) => rest));
+  if (strip(a.addresses) !== strip(b.addresses)) out.push('addresses');
+  if (strip(a.contacts) !== strip(b.contacts)) out.push('contacts');
+  return out;
+}
+
+/** Dirty = differs from what was loaded, ignoring list keys. */
+export function isDirty(a: PersonFormValues, b: PersonFormValues): boolean {
+  return changedFields(a, b).length > 0 || a.noIdentityNumber !== b.noIdentityNumber || a.mode !== b.mode || a.effectiveFrom !== b.effectiveFrom;
+}
 
 /**
  * Three-way rebase after a `conflict`: start from the latest saved version, re-apply what this user
