@@ -309,6 +309,29 @@ describe('0004_reserve_number', () => {
   });
 });
 
+describe('0005_access', () => {
+  it('adds accounts, role assignments and an append-only audit log, keeping existing rows', () => {
+    const { db } = openFile();
+    migrate(db, { dir: SHIPPED_DIR, upTo: 5 });
+    insertPerson(db, { id: 'a1', given: 'Amir', family: 'Haddad', search: 'amir haddad' });
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 6 }).applied).toEqual(['0005_access']);
+    expect(db.prepare(`SELECT count(*) AS n FROM person`).get()).toEqual({ n: 1 });
+    const rec = `'2026-11-23T00:00:00Z', 'test', '2026-11-23T00:00:00Z', 'test'`;
+    db.exec(`INSERT INTO user_account (id, username, display_name, password_hash, password_changed_at, created_at, created_by, updated_at, updated_by)
+             VALUES ('u1', 'anna', 'Anna', '$argon2id$x', '2026-11-23', ${rec})`);
+    expect(() => db.exec(`INSERT INTO user_account (id, username, display_name, password_hash, password_changed_at, created_at, created_by, updated_at, updated_by)
+             VALUES ('u2', 'anna', 'Anna 2', '$argon2id$x', '2026-11-23', ${rec})`)).toThrow(/UNIQUE/);
+    expect(() => db.exec(`INSERT INTO role_assignment (id, user_id, role, created_at, created_by, updated_at, updated_by) VALUES ('r1', 'u1', 'janitor', ${rec})`)).toThrow(/CHECK/);
+    db.exec(`INSERT INTO role_assignment (id, user_id, role, created_at, created_by, updated_at, updated_by) VALUES ('r1', 'u1', 'clerk', ${rec})`);
+    db.exec(`INSERT INTO audit_log (seq, at, actor_id, actor_name, workstation, method, action, outcome, person_ids, details, prev_hash, hash)
+             VALUES (1, '2026-11-23T00:00:00Z', 'u1', 'Anna', 'ws', 'person.get', 'read', 'ok', '["a1"]', '{}', 'p', 'h')`);
+    db.exec(`INSERT INTO audit_person (person_id, seq) VALUES ('a1', 1)`);
+    expect(() => db.exec(`UPDATE audit_log SET actor_id = 'x'`)).toThrow(/append-only/);
+    expect(() => db.exec(`DELETE FROM audit_log`)).toThrow(/append-only/);
+    expect(() => db.exec(`DELETE FROM audit_person`)).toThrow(/append-only/);
+  });
+});
+
 describe('every shipped migration has its own test here', () => {
   it('lists a describe block per tag', () => {
     const self = readFileSync(new URL(import.meta.url), 'utf8');

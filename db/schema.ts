@@ -283,3 +283,91 @@ export const appMeta = sqliteTable('app_meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+/**
+ * Local user accounts (the central server's accounts arrive with sync). The password is stored only as an
+ * Argon2id PHC string; the TOTP secret only encrypted (AES-256-GCM with the workstation's key file).
+ */
+export const userAccount = sqliteTable(
+  'user_account',
+  {
+    id: text('id').primaryKey(),
+    /** Lower-cased, trimmed sign-in name. */
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    passwordChangedAt: text('password_changed_at').notNull(),
+    /** Set when an administrator set the password: the user must choose a new one at next sign-in. */
+    mustChangePassword: integer('must_change_password').notNull().default(0),
+    totpSecret: text('totp_secret'),
+    totpEnabledAt: text('totp_enabled_at'),
+    /** Last accepted TOTP time step: a code is never accepted twice (RFC 6238 §5.2). */
+    totpLastStep: integer('totp_last_step'),
+    failedAttempts: integer('failed_attempts').notNull().default(0),
+    lockedUntil: text('locked_until'),
+    lastSignInAt: text('last_sign_in_at'),
+    disabledAt: text('disabled_at'),
+    ...recordColumns(),
+  },
+  (t) => [uniqueIndex('user_account_username').on(t.username)],
+);
+
+/** A role held by a user, for one unit (unit_id) or the whole municipality (unit_id null). */
+export const roleAssignment = sqliteTable(
+  'role_assignment',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => userAccount.id),
+    role: text('role').notNull(),
+    unitId: text('unit_id').references(() => orgUnit.id),
+    deletedAt: text('deleted_at'),
+    ...recordColumns(),
+  },
+  (t) => [
+    index('role_assignment_user').on(t.userId),
+    check('role_assignment_role', sql`role in ('clerk','fee_admin','foi_officer','registrar','protected_handler','sysadmin','auditor')`),
+  ],
+);
+
+/**
+ * Tamper-evident audit log: one row per call that reads or writes personal data (and per sign-in event),
+ * written in the same transaction as the action. Each row carries the hash of the previous row; `hash` covers
+ * every other column, so altering, deleting or reordering rows breaks the chain (`kansli audit verify`).
+ * Values of protected persons' addresses and contact details are never written here.
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    seq: integer('seq').primaryKey(),
+    at: text('at').notNull(),
+    actorId: text('actor_id').notNull(),
+    actorName: text('actor_name').notNull(),
+    workstation: text('workstation').notNull(),
+    method: text('method').notNull(),
+    action: text('action').notNull(),
+    /** 'ok' or the error code the call ended with (denied calls are logged too). */
+    outcome: text('outcome').notNull(),
+    /** JSON array of the person ids whose data the call read or wrote. */
+    personIds: text('person_ids').notNull(),
+    /** JSON: before/after of writes, the ids a list returned, … */
+    details: text('details').notNull(),
+    reason: text('reason'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('audit_log_at').on(t.at), index('audit_log_actor').on(t.actorId, t.seq)],
+);
+
+/** Index of audit_log.person_ids for the "whose data" filter (derived; the chain covers person_ids itself). */
+export const auditPerson = sqliteTable(
+  'audit_person',
+  {
+    personId: text('person_id').notNull(),
+    seq: integer('seq')
+      .notNull()
+      .references(() => auditLog.seq),
+  },
+  (t) => [index('audit_person_person').on(t.personId, t.seq)],
+);
