@@ -2,12 +2,17 @@
  * The application core as one object: open the database, build the handlers, answer calls.
  * Used in-process by the browser host, the CLI and the tests, and inside Electron's utilityProcess.
  */
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
 import { PERMISSIONS } from '../shared/api/contract';
 import type { CallResult } from '../shared/api/transport';
 import { openDatabase, type OpenedDb } from '../db/open';
+import { accountCount } from './access/accounts';
+import { Auth, newSession, trustedSession, type Session } from './access/auth';
+import { loadOrCreateKey } from './access/secretbox';
 import { dispatch } from './api/dispatch';
 import { createHandlers } from './api/handlers';
+import { seedDemoAccounts } from './demo/accounts';
 import { systemClock, type Actor, type Clock, type CoreContext } from './context';
 import { isDemoDatabase, seedDemo, type DemoOptions } from './demo/generate';
 import { fileLogger, type Logger } from './log';
@@ -23,19 +28,33 @@ export interface CoreOptions {
   migrationsDir?: string;
   /** Back up a database with data before migrating it (default true; the benchmark's throwaway copy skips it). */
   backupBeforeMigrate?: boolean;
+  /** Folder of the key file that seals secrets at rest; default: the database's folder (null: an in-memory key). */
+  secretKeyDir?: string | null;
+  /** Names this workstation in the audit log (default: "local"). */
+  workstation?: string;
 }
 
 /**
- * Until sign-in arrives (access issue) a workstation runs as this one local actor. Its permissions are
- * listed explicitly rather than bypassing the check, so every call already goes through the same gate.
+ * The actor of trusted in-process callers only (the CLI and tests): every permission, municipality-wide.
+ * No transport can reach it — the browser host and Electron always go through `connect()` and sign-in.
  */
 export const LOCAL_ADMIN: Actor = { id: 'local-admin', name: 'Local administrator', permissions: new Set(PERMISSIONS) };
+
+/** One transport connection (a browser-host cookie, an Electron window) with its own sign-in session. */
+export interface Connection {
+  readonly session: Session;
+  call(method: unknown, input: unknown): CallResult;
+}
 
 export interface Core {
   ctx: CoreContext;
   db: OpenedDb;
   logger: Logger;
-  call(method: unknown, input: unknown, actor?: Actor | null): CallResult;
+  auth: Auth;
+  /** Trusted in-process call as `actor` (CLI, tests); goes through the same permission, scope and audit gate. */
+  call(method: unknown, input: unknown, actor?: Actor): CallResult;
+  /** A new connection for a transport: it starts signed out. `workstation` names it in the audit log. */
+  connect(workstation: string): Connection;
   close(): void;
 }
 
@@ -55,15 +74,32 @@ export function createCore(opts: CoreOptions): Core {
       throw e;
     }
   }
-  const ctx: CoreContext = { sqlite: opened.sqlite, db: opened.db, clock, demo: isDemoDatabase(opened.sqlite), generation: { persons: 0 } };
-  const handlers = createHandlers(ctx);
+  let secretKey: Buffer;
+  try {
+    secretKey = loadOrCreateKey(opts.secretKeyDir !== undefined ? opts.secretKeyDir : opts.dbPath === ':memory:' ? null : dirname(opts.dbPath));
+  } catch (e) {
+    opened.close();
+    throw e;
+  }
+  const ctx: CoreContext = { sqlite: opened.sqlite, db: opened.db, clock, demo: isDemoDatabase(opened.sqlite), generation: { persons: 0 }, secretKey };
+  if (ctx.demo && accountCount(ctx.sqlite) === 0) seedDemoAccounts(ctx);
+  const auth = new Auth(ctx);
+  const handlers = createHandlers(ctx, auth);
   const validateOutputs = opts.validateOutputs ?? process.env.KANSLI_VALIDATE_OUTPUTS === '1';
+  const dispatchOpts = { validateOutputs, logger };
+  const workstation = opts.workstation ?? 'local';
   if (opened.migration.applied.length) logger.info('migrated', { applied: opened.migration.applied.join(',') });
   return {
     ctx,
     db: opened,
     logger,
-    call: (method, input, actor = LOCAL_ADMIN) => dispatch(handlers, { ctx, actor }, method, input, { validateOutputs, logger }),
+    auth,
+    call: (method, input, actor = LOCAL_ADMIN) =>
+      dispatch(handlers, { ctx, auth, session: trustedSession(actor, workstation, clock.epochMs()) }, method, input, dispatchOpts),
+    connect: (ws) => {
+      const session = newSession(randomUUID(), ws, clock.epochMs());
+      return { session, call: (method, input) => dispatch(handlers, { ctx, auth, session }, method, input, dispatchOpts) };
+    },
     close: () => opened.close(),
   };
 }

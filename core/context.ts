@@ -2,11 +2,17 @@ import type Database from 'better-sqlite3';
 import type { Permission } from '../shared/api/contract';
 import type { Db } from '../db/open';
 
-/** Who is acting. Until sign-in arrives the workstation runs as one local actor whose permissions are explicit. */
+/** Who is acting: a signed-in user (core/access builds it from the user's role assignments) or a trusted tool. */
 export interface Actor {
   id: string;
   name: string;
+  /** Every permission the actor holds in at least one scope. */
   permissions: ReadonlySet<Permission>;
+  /**
+   * Units (descendants included) that a unit-scoped permission is limited to. A permission held here is
+   * limited to those units; a held permission absent here is held for the whole municipality.
+   */
+  unitScope?: ReadonlyMap<Permission, ReadonlySet<string>>;
 }
 
 export interface Clock {
@@ -14,10 +20,13 @@ export interface Clock {
   now(): string;
   /** The legal date today (local calendar date of the municipality), YYYY-MM-DD. */
   today(): string;
+  /** Milliseconds since the epoch, for idle locks, lockouts and TOTP (real time, also under a fixed "today"). */
+  epochMs(): number;
 }
 
 export const systemClock: Clock = {
   now: () => new Date().toISOString(),
+  epochMs: () => Date.now(),
   today: () => {
     const d = new Date();
     return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -25,7 +34,7 @@ export const systemClock: Clock = {
 };
 
 export function fixedClock(today: string): Clock {
-  return { now: () => `${today}T12:00:00.000Z`, today: () => today };
+  return { now: () => `${today}T12:00:00.000Z`, today: () => today, epochMs: () => Date.now() };
 }
 
 export interface CoreContext {
@@ -36,4 +45,6 @@ export interface CoreContext {
   demo: boolean;
   /** Bumped by every write to persons: cached list totals are valid while it is unchanged. */
   generation: { persons: number };
+  /** Encrypts secrets at rest (TOTP secrets); the key lives in the data folder, outside the database. */
+  secretKey: Buffer;
 }

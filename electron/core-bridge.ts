@@ -111,6 +111,16 @@ export class CoreBridge {
     });
   }
 
+  /** The OS locked or suspended: the core locks every session (the renderer is told separately). */
+  lockAll(): void {
+    if (!this.child || !this.ready) return;
+    try {
+      this.child.postMessage({ type: 'lock-all' });
+    } catch {
+      // A dead core has no sessions to lock; it restarts signed out.
+    }
+  }
+
   /** Stops the core for good (app quit); in-flight calls fail with `internal`. */
   dispose(): void {
     if (this.disposed) return;

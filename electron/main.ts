@@ -91,7 +91,7 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.on('closed', () => {
       mainWindow = null;
     });
-    forwardOsLock(() => mainWindow);
+    forwardOsLock(() => mainWindow, () => bridge);
 
     app.on('activate', () => {
       if (mainWindow === null) {
@@ -225,8 +225,9 @@ function buildMenu(): Menu {
   return Menu.buildFromTemplate(menuTemplate({ isMac: process.platform === 'darwin', isDev }));
 }
 
-function forwardOsLock(getWindow: () => BrowserWindow | null): void {
+function forwardOsLock(getWindow: () => BrowserWindow | null, getBridge: () => CoreBridge | null): void {
   const send = (reason: OsLockReason) => () => {
+    getBridge()?.lockAll();
     const win = getWindow();
     if (win && !win.isDestroyed()) win.webContents.send(IPC_CHANNEL_OS_LOCK, reason);
   };

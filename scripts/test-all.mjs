@@ -48,6 +48,7 @@ rmSync(playwrightReport, { force: true });
 
 step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
 step('lint', 'npx', ['eslint', '.', '--max-warnings', '0']);
+step('electronegativity', 'node', ['scripts/electronegativity.mjs']);
 step('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${vitestReport}`], {
   parse: () => {
     const j = JSON.parse(readFileSync(vitestReport, 'utf8'));

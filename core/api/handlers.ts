@@ -1,47 +1,219 @@
 /**
  * The core's handler map: one entry per contract method, each a plain function of (input, call context).
  * `satisfies CoreHandlers` makes a missing or mistyped method a compile error.
+ *
+ * Each handler enforces the unit scope of its permission (the dispatcher has already checked that the
+ * permission is held somewhere) and tells the audit recorder whose data it touched.
  */
 import type { MethodName, MethodOutput, MethodParsedInput } from '../../shared/api/contract';
+import { DomainError } from '../../shared/api/errors';
+import { accountById, createAccount, listAccounts, resetPassword, resetTotp, rolesOf, updateAccount, userView } from '../access/accounts';
+import { idleMinutes, setIdleMinutes, type Auth, type Session } from '../access/auth';
+import { PersonScope, requireMunicipalityWide, requireUnit, scopeOf } from '../access/scope';
+import { exportAuditCsv, queryAudit } from '../audit/query';
+import { verifyAuditChain } from '../audit/chain';
+import { diffViews, type AuditRecorder } from '../audit/recorder';
 import type { Actor, CoreContext } from '../context';
 import { createUnit, currentMunicipality, getGroup, getUnit, orgTree, updateUnit } from '../org/org';
 import { createPerson, PersonReader, updatePerson } from '../register/persons';
 import { OrgSearch, PersonSearch, searchAll } from '../register/search';
+import { toSummary } from '../register/summary';
 
 export interface CallContext {
-  ctx: CoreContext;
   actor: Actor;
+  session: Session;
+  audit: AuditRecorder;
 }
 
 export type CoreHandlers = {
   [M in MethodName]: (input: MethodParsedInput<M>, call: CallContext) => MethodOutput<M>;
 };
 
-export function createHandlers(ctx: CoreContext): CoreHandlers {
+/** Parts of a card that are not facts about the person (bookkeeping, the change log itself). */
+const CARD_NOISE = ['version', 'history', 'updatedAt', 'updatedBy', 'createdAt'];
+
+export function createHandlers(ctx: CoreContext, auth: Auth): CoreHandlers {
   const people = new PersonSearch(ctx.sqlite);
   const org = new OrgSearch(ctx.sqlite);
   const reader = new PersonReader(ctx);
+  const scope = new PersonScope(ctx);
+
+  const unitView = (id: string) => {
+    const { groups: _g, staff: _s, ...rest } = getUnit(ctx, { id });
+    return rest;
+  };
+
   return {
     'session.info': (_i, { actor }) => {
       const m = currentMunicipality(ctx);
+      const account = accountById(ctx.sqlite, actor.id);
       return {
-        user: { id: actor.id, name: actor.name },
+        user: { id: actor.id, name: actor.name, username: account?.username ?? actor.id },
         permissions: [...actor.permissions],
+        roles: account ? rolesOf(ctx.sqlite, actor.id) : [],
+        idleMinutes: idleMinutes(ctx),
         municipality: m ? { name: m.name, country: m.country } : null,
         today: ctx.clock.today(),
         demo: ctx.demo,
       };
     },
-    'search.query': (i) => searchAll(ctx, people, org, i),
-    'person.list': (i) => reader.list(i),
-    'person.get': (i) => reader.card(i.id),
-    'person.checkIdentity': (i) => reader.checkIdentity(i),
-    'person.create': (i, { actor }) => createPerson(ctx, actor, i),
-    'person.update': (i, { actor }) => updatePerson(ctx, actor, i),
+
+    'search.query': (i, { actor, audit }) => {
+      const s = scopeOf(actor, 'register.search');
+      const within = s === 'all' || s === null ? undefined : scope.of(s).rows;
+      const r = searchAll(ctx, people, org, i, within);
+      audit.persons(r.items.filter((h) => h.type === 'person').map((h) => h.id));
+      return r;
+    },
+
+    'person.list': (i, { actor, audit }) => {
+      const s = scopeOf(actor, 'register.read');
+      let r: MethodOutput<'person.list'>;
+      if (s === 'all' || s === null) r = reader.list(i);
+      else {
+        const today = ctx.clock.today();
+        const rows = scope.of(s).rows.filter((p) => (!i.role || p[`is_${i.role}`] === 1) && (!i.status || p.status === i.status));
+        r = { items: rows.slice(i.offset, i.offset + i.limit).map((p) => toSummary(p, today)), total: rows.length };
+      }
+      audit.persons(r.items.map((p) => p.id)).detail('offset', i.offset);
+      return r;
+    },
+
+    'person.get': (i, { actor, audit }) => {
+      scope.require(actor, 'register.read', i.id);
+      audit.persons([i.id]);
+      return reader.card(i.id);
+    },
+
+    'person.checkIdentity': (i, { audit }) => {
+      const r = reader.checkIdentity(i);
+      if (r.valid && r.existingPersonId) audit.persons([r.existingPersonId]);
+      return r;
+    },
+
+    'person.create': (i, { actor, audit }) => {
+      requireMunicipalityWide(actor, 'register.write', 'Registering a new person');
+      const r = createPerson(ctx, actor, i);
+      audit.persons([r.id]).detail('changes', diffViews({}, reader.card(r.id), CARD_NOISE));
+      return r;
+    },
+
+    'person.update': (i, { actor, audit }) => {
+      scope.require(actor, 'register.write', i.id);
+      const before = reader.card(i.id);
+      const r = updatePerson(ctx, actor, i);
+      audit
+        .persons([i.id])
+        .detail('mode', i.mode)
+        .detail('changes', diffViews(before, reader.card(i.id), CARD_NOISE));
+      return r;
+    },
+
+    'person.reveal': (i, { actor, audit }) => {
+      scope.require(actor, 'protected.reveal', i.id);
+      if (!reader.exists(i.id)) throw new DomainError('not_found', 'No such person', 'id');
+      audit.action = 'reveal';
+      audit.reason = i.reason;
+      audit.persons([i.id]);
+      // The values themselves are never copied into the log: it records that they were opened, and why.
+      return { addresses: reader.addresses(i.id), contacts: reader.contacts(i.id) };
+    },
+
     'org.tree': () => orgTree(ctx),
-    'unit.get': (i) => getUnit(ctx, i),
-    'unit.create': (i, { actor }) => createUnit(ctx, actor, i),
-    'unit.update': (i, { actor }) => updateUnit(ctx, actor, i),
-    'group.get': (i) => getGroup(ctx, i),
+
+    'unit.get': (i, { actor, audit }) => {
+      const card = getUnit(ctx, i);
+      const s = scopeOf(actor, 'register.read');
+      // Staff lists are personal data: a unit-scoped user sees only staff connected to their own units.
+      const staff = s === 'all' ? card.staff : s === null ? [] : card.staff.filter((x) => scope.of(s).ids.has(x.personId));
+      audit.persons(staff.map((x) => x.personId));
+      return { ...card, staff };
+    },
+
+    'unit.create': (i, { actor, audit }) => {
+      if (i.parentId) requireUnit(actor, 'org.write', i.parentId, 'Creating a unit');
+      else requireMunicipalityWide(actor, 'org.write', 'Creating a top-level unit');
+      const r = createUnit(ctx, actor, i);
+      audit.detail('unit', r.id).detail('changes', diffViews({}, unitView(r.id), ['version']));
+      return r;
+    },
+
+    'unit.update': (i, { actor, audit }) => {
+      requireUnit(actor, 'org.write', i.id, 'Changing a unit');
+      const before = unitView(i.id);
+      const r = updateUnit(ctx, actor, i);
+      audit.detail('unit', i.id).detail('changes', diffViews(before, unitView(i.id), ['version']));
+      return r;
+    },
+
+    'group.get': (i, { actor, audit }) => {
+      const card = getGroup(ctx, i);
+      const s = scopeOf(actor, 'register.read');
+      const members = s === 'all' ? card.members : s === null ? [] : card.members.filter((m) => scope.of(s).ids.has(m.person.id));
+      audit.persons(members.map((m) => m.person.id));
+      return { ...card, members };
+    },
+
+    // ---- sign-in (the Auth service audits these itself)
+    'auth.status': (_i, { session }) => auth.status(session),
+    'auth.setup': (i, { session }) => auth.setup(session, i),
+    'auth.signIn': (i, { session }) => auth.signIn(session, i),
+    'auth.verifyTotp': (i, { session }) => auth.verifyTotp(session, i),
+    'auth.signOut': (_i, { session }) => auth.signOut(session),
+    'auth.lock': (_i, { session }) => auth.lock(session),
+    'auth.unlock': (i, { session }) => auth.unlock(session, i),
+    'auth.changePassword': (i, { session }) => auth.changePassword(session, i),
+    'auth.totpBegin': (_i, { session }) => auth.totpBegin(session),
+    'auth.totpConfirm': (i, { session }) => auth.totpConfirm(session, i),
+
+    // ---- accounts
+    'user.list': () => ({ items: listAccounts(ctx.sqlite) }),
+    'user.create': (i, { actor, audit }) => {
+      const r = createAccount(ctx, actor.id, { ...i, mustChangePassword: true });
+      audit.action = 'account';
+      audit.detail('user', i.username).detail('changes', diffViews({}, userView(ctx.sqlite, accountById(ctx.sqlite, r.id)!), ['version']));
+      return r;
+    },
+    'user.update': (i, { actor, audit }) => {
+      const before = accountById(ctx.sqlite, i.id);
+      const beforeView = before ? userView(ctx.sqlite, before) : null;
+      const r = updateAccount(ctx, actor.id, i);
+      audit.action = 'account';
+      audit.detail('user', beforeView?.username).detail('changes', diffViews(beforeView, userView(ctx.sqlite, accountById(ctx.sqlite, i.id)!), ['version']));
+      return r;
+    },
+    'user.resetPassword': (i, { actor, audit }) => {
+      const r = resetPassword(ctx, actor.id, i);
+      audit.action = 'account';
+      audit.detail('user', accountById(ctx.sqlite, i.id)?.username).detail('password', 'reset');
+      return r;
+    },
+    'user.resetTotp': (i, { actor, audit }) => {
+      const r = resetTotp(ctx, actor.id, i.id);
+      audit.action = 'account';
+      audit.detail('user', accountById(ctx.sqlite, i.id)?.username).detail('totp', 'reset');
+      return r;
+    },
+    'policy.update': (i, { audit }) => {
+      const before = idleMinutes(ctx);
+      setIdleMinutes(ctx, i.idleMinutes);
+      audit.action = 'account';
+      audit.detail('changes', { idleMinutes: [before, i.idleMinutes] });
+      return { idleMinutes: i.idleMinutes };
+    },
+
+    // ---- audit log
+    'audit.query': (i, { audit }) => {
+      audit.action = 'audit';
+      const { offset, limit, ...filter } = i;
+      audit.detail('filter', filter);
+      return queryAudit(ctx.sqlite, filter, offset, limit, { today: ctx.clock.today(), demo: ctx.demo });
+    },
+    'audit.export': (i, { audit }) => {
+      audit.action = 'audit';
+      audit.detail('filter', i).detail('export', 'csv');
+      return exportAuditCsv(ctx.sqlite, i, { today: ctx.clock.today(), demo: ctx.demo });
+    },
+    'audit.verify': () => verifyAuditChain(ctx.sqlite),
   } satisfies CoreHandlers;
 }

@@ -6,6 +6,7 @@
  *   kansli db status [--data-dir DIR]
  *   kansli db check [--data-dir DIR]      integrity, foreign keys, search index (exit 1 on a problem)
  *   kansli db reindex [--data-dir DIR]    rebuilds the search index
+ *   kansli audit verify [--data-dir DIR] [--json]   checks the audit log's hash chain (exit 1 when broken)
  * Exit codes: 0 success, 1 a negative answer or failure (e.g. invalid number), 2 usage error.
  */
 import { existsSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { parseIdentityNumber, formatIdentityNumber } from '../../shared/identity
 import { checkHistoryIsPrefix, loadShippedMigrations, MigrationError, type AppliedMigration } from '../../db/migrate';
 import { openDatabase } from '../../db/open';
 import { dataPaths } from '../app';
+import { verifyAuditChain } from '../audit/chain';
 import { seedDemo } from '../demo/generate';
 import { defaultDataDir } from '../paths';
 import { countryFlag, dateFlag, intFlag, parseArgs, UsageError } from './args';
@@ -24,7 +26,8 @@ const USAGE = `Usage:
   kansli db migrate [--data-dir DIR]
   kansli db status [--data-dir DIR]
   kansli db check [--data-dir DIR]
-  kansli db reindex [--data-dir DIR]`;
+  kansli db reindex [--data-dir DIR]
+  kansli audit verify [--data-dir DIR] [--json]`;
 
 const KIND_LABEL: Record<string, string> = {
   se_personnummer: 'personnummer',
@@ -168,6 +171,25 @@ export function runCli(argv: string[], out: (s: string) => void = (s) => process
         db.close();
       }
       return 0;
+    }
+    case 'audit verify': {
+      const args = parseArgs(rest, { boolean: ['json'], value: ['data-dir'] });
+      if (args.positionals.length) throw new UsageError('audit verify takes no arguments besides its options');
+      const { dbPath } = dataPaths((args.flags.get('data-dir') as string | undefined) ?? defaultDataDir());
+      if (!existsSync(dbPath)) {
+        out(`${dbPath} does not exist`);
+        return 1;
+      }
+      const opened = openDatabase(dbPath);
+      try {
+        const r = verifyAuditChain(opened.sqlite);
+        if (args.flags.has('json')) out(JSON.stringify(r));
+        else if (r.firstBroken) out(`Audit log BROKEN at entry ${r.firstBroken.seq}: ${r.firstBroken.problem}`);
+        else out(`Audit log intact: ${r.entries} entries`);
+        return r.ok ? 0 : 1;
+      } finally {
+        opened.close();
+      }
     }
     default:
       throw new UsageError(`Unknown command: ${[group, command].filter(Boolean).join(' ')}\n${USAGE}`);

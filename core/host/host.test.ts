@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestCore, type TestCore } from '../../test/util/core';
+import { DEMO_PASSWORD } from '../access/auth';
 import {
   allowedHosts,
   CSP,
@@ -158,13 +159,22 @@ describe('sign-in with the one-time secret', () => {
 });
 
 describe('API guards', () => {
-  it('the round trip works: session.info and search.query', async () => {
+  it('the cookie only reaches sign-in; the round trip works once the connection signs in', async () => {
+    const before = JSON.parse((await api('session.info', {})).body) as unknown;
+    expect(before).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    const status = JSON.parse((await api('auth.status', {})).body) as unknown;
+    expect(status).toMatchObject({ ok: true, data: { state: 'signed_out', demo: true } });
+    const signIn = JSON.parse((await api('auth.signIn', { username: 'clerk.all', password: DEMO_PASSWORD })).body) as unknown;
+    expect(signIn).toMatchObject({ ok: true, data: { state: 'signed_in', user: { username: 'clerk.all' } } });
     const info = await api('session.info', {});
     expect(info.status).toBe(200);
     expect(info.headers['content-type']).toMatch(/^application\/json/);
     expect(info.headers['cache-control']).toBe('no-store');
     const body = JSON.parse(info.body) as { ok: boolean; data: { user: { id: string }; demo: boolean; today: string } };
-    expect(body).toMatchObject({ ok: true, data: { user: { id: 'local-admin' }, demo: true, today: '2026-11-23' } });
+    expect(body).toMatchObject({ ok: true, data: { user: { username: 'clerk.all' }, demo: true, today: '2026-11-23' } });
+    // The audit log names this host as the workstation.
+    const ws = core.db.sqlite.prepare(`SELECT workstation FROM audit_log WHERE action = 'sign_in' ORDER BY seq DESC LIMIT 1`).pluck().get() as string;
+    expect(ws).toMatch(/\(browser host\)$/);
 
     const name = (core.db.sqlite.prepare('SELECT family_name FROM person LIMIT 1').get() as { family_name: string }).family_name;
     const s = await api('search.query', { q: name, limit: 5 });
@@ -180,7 +190,7 @@ describe('API guards', () => {
     expect(v).toMatchObject({ ok: false, error: { code: 'validation', field: 'id' } });
     const u = JSON.parse((await api('no.such', {})).body) as { ok: boolean; error: { code: string } };
     expect(u).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
-    const enc = JSON.parse((await api('session%2Einfo', {})).body) as { ok: boolean };
+    const enc = JSON.parse((await api('auth%2Estatus', {})).body) as { ok: boolean };
     expect(enc.ok).toBe(true);
   });
 

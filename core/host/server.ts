@@ -6,8 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { extname } from 'node:path';
-import type { Core } from '../app';
+import type { Connection, Core } from '../app';
 import { isAllowedHost, isAllowedOrigin, isLoopbackAddress, parseCookies, resolveStaticPath, secretsEqual, SECURITY_HEADERS } from './security';
 
 const MIME: Record<string, string> = {
@@ -40,7 +41,9 @@ export interface Host {
 export async function startHost(opts: HostOptions): Promise<Host> {
   const secret = randomBytes(32).toString('base64url');
   let secretUsed = false;
-  const sessions = new Set<string>();
+  // The cookie binds a browser to this host; behind it each browser has its own core connection, which
+  // starts signed out: the app's own sign-in (and its roles) applies exactly as in Electron.
+  const sessions = new Map<string, Connection>();
   let port = 0;
 
   const send = (res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}) => {
@@ -54,14 +57,15 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     if (!isAllowedHost(req.headers.host, port)) return send(res, 421, 'Misdirected request');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const session = parseCookies(req.headers.cookie)[COOKIE];
-    const authed = session !== undefined && sessions.has(session);
+    const connection = session !== undefined ? sessions.get(session) : undefined;
+    const authed = connection !== undefined;
 
     if (url.pathname === '/auth' && req.method === 'GET') {
       const k = url.searchParams.get('k') ?? '';
       if (secretUsed || !secretsEqual(k, secret)) return send(res, 403, 'This sign-in link is not valid (it works once). Restart the host for a new one.');
       secretUsed = true;
       const token = randomBytes(32).toString('base64url');
-      sessions.add(token);
+      sessions.set(token, opts.core.connect(`${hostname()} (browser host)`));
       return send(res, 303, '', 'text/plain', {
         Location: '/',
         'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
@@ -99,7 +103,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       } catch {
         return sendJson(res, 400, { ok: false, error: { code: 'unknown_method', message: 'Malformed method name' } });
       }
-      return sendJson(res, 200, opts.core.call(method, input));
+      return sendJson(res, 200, connection.call(method, input));
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');

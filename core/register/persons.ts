@@ -423,6 +423,35 @@ export class PersonReader {
     };
   }
 
+  /** Addresses, unfiltered: callers decide whether the person is shielded (card) or the reveal is permitted. */
+  addresses(id: string): PersonCard['addresses'] {
+    return (this.stmts.addresses.all(id) as Record<string, string | null>[]).map((a) => ({
+      id: a.id!,
+      kind: a.kind as 'registered',
+      careOf: a.care_of ?? null,
+      street: a.street!,
+      postalCode: a.postal_code!,
+      city: a.city!,
+      country: a.country!,
+      validFrom: a.valid_from!,
+      validTo: a.valid_to ?? null,
+    }));
+  }
+
+  contacts(id: string): PersonCard['contacts'] {
+    return (this.stmts.contacts.all(id) as Record<string, string | null>[]).map((c) => ({
+      id: c.id!,
+      kind: c.kind as 'phone',
+      value: c.value!,
+      validFrom: c.valid_from!,
+      validTo: c.valid_to ?? null,
+    }));
+  }
+
+  exists(id: string): boolean {
+    return this.stmts.person.get(id) !== undefined;
+  }
+
   card(id: string): PersonCard {
     const today = this.ctx.clock.today();
     const r = this.stmts.person.get(id) as
@@ -458,29 +487,10 @@ export class PersonReader {
       maalform: r.maalform,
       protection: r.protection as ProtectionLevel,
       shielded,
-      // Shielded details are never read, so they cannot leak through a later mapping mistake.
-      addresses: shielded
-        ? []
-        : (this.stmts.addresses.all(id) as Record<string, string | null>[]).map((a) => ({
-            id: a.id!,
-            kind: a.kind as 'registered',
-            careOf: a.care_of ?? null,
-            street: a.street!,
-            postalCode: a.postal_code!,
-            city: a.city!,
-            country: a.country!,
-            validFrom: a.valid_from!,
-            validTo: a.valid_to ?? null,
-          })),
-      contacts: shielded
-        ? []
-        : (this.stmts.contacts.all(id) as Record<string, string | null>[]).map((c) => ({
-            id: c.id!,
-            kind: c.kind as 'phone',
-            value: c.value!,
-            validFrom: c.valid_from!,
-            validTo: c.valid_to ?? null,
-          })),
+      // Shielded details are never read here, so they cannot leak through a later mapping mistake;
+      // a permitted user opens them through person.reveal, which states a reason and is logged.
+      addresses: shielded ? [] : this.addresses(id),
+      contacts: shielded ? [] : this.contacts(id),
       nameHistory: (this.stmts.names.all(id) as Record<string, string | null>[]).map((n) => ({
         givenName: n.given_name!,
         middleName: n.middle_name ?? null,

@@ -171,6 +171,48 @@ export class PersonSearch {
   }
 }
 
+/**
+ * The same search over a unit-scoped user's persons (a few thousand at most, already in name order): the
+ * same matching rules as PersonSearch, evaluated in memory — nothing outside the set can appear.
+ */
+export function searchWithin(
+  rows: readonly (SummaryRow & { search_text: string })[],
+  q: string,
+  limit: number,
+): { rows: SummaryRow[]; more: boolean } {
+  const want = limit + 1;
+  const out: SummaryRow[] = [];
+  const word = q.trim().toUpperCase();
+  if (word.length >= 3 && /\d/.test(word) && /^[A-Z0-9-]+$/.test(word)) {
+    for (const r of rows) if (r.reserve_number?.startsWith(word) && out.push(r) >= want) break;
+  }
+  const digits = identityDigitsForSearch(q);
+  if (digits) {
+    // search_text carries the canonical and short numbers: a prefix of either, or (from 3 digits) any part.
+    const hits = rows.filter((r) => r.id_canonical?.startsWith(digits) || (digits.length >= 3 && r.search_text.includes(digits)));
+    for (const r of hits) if (!out.includes(r) && out.push(r) >= want) break;
+    return { rows: out.slice(0, limit), more: out.length > limit };
+  }
+  const words = foldWords(q);
+  if (words.length === 0) return { rows: out, more: false };
+  const nameWords = (r: SummaryRow) => foldWords(`${r.given_name} ${r.middle_name ?? ''} ${r.family_name} ${r.preferred_name ?? ''}`);
+  const fragments: SummaryRow[] = [];
+  for (const r of rows) {
+    if (out.length >= want) break;
+    const nw = nameWords(r);
+    if (prefixesDistinct(words, nw)) out.push(r);
+    else if (
+      fragments.length < want &&
+      words.every((w) => (w.length >= 3 ? r.search_text.includes(w) : true)) &&
+      prefixesDistinct(words.filter((w) => w.length < 3), nw) &&
+      words.some((w) => w.length >= 3)
+    )
+      fragments.push(r);
+  }
+  for (const r of fragments) if (out.length < want) out.push(r);
+  return { rows: out.slice(0, limit), more: out.length > limit };
+}
+
 export class OrgSearch {
   private readonly units: Database.Statement;
   private readonly groups: Database.Statement;
@@ -229,6 +271,8 @@ export function searchAll(
   people: PersonSearch,
   org: OrgSearch,
   input: { q: string; limit: number; types?: HitType[] },
+  /** A unit-scoped user's persons; undefined for a municipality-wide user. */
+  within?: readonly (SummaryRow & { search_text: string })[],
 ): { items: SearchHit[]; more: boolean } {
   const types = new Set<HitType>(input.types ?? ['person', 'unit', 'group']);
   const today = ctx.clock.today();
@@ -245,7 +289,9 @@ export function searchAll(
   }
   if (wantPersons) {
     // With the list already full this still asks for zero rows, which tells whether persons would follow.
-    const r = people.search(input.q, input.limit - items.length, { today, demo: ctx.demo });
+    const r = within
+      ? searchWithin(within, input.q, input.limit - items.length)
+      : people.search(input.q, input.limit - items.length, { today, demo: ctx.demo });
     for (const row of r.rows) items.push({ type: 'person', ...toSummary(row, today) });
     more = more || r.more;
   }

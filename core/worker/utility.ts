@@ -4,7 +4,8 @@
  * No electron import: parentPort is a property Electron puts on `process` in a utility process.
  */
 import type { CoreToMain, MainToCore } from '../../shared/api/ipc';
-import { createCore, dataPaths, type Core } from '../app';
+import { hostname } from 'node:os';
+import { createCore, dataPaths, type Connection, type Core } from '../app';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: MainToCore }) => void): void;
@@ -18,6 +19,13 @@ if (!parentPort) {
 }
 
 let core: Core | null = null;
+// One sign-in session per window: main fills `origin` from the sender, never from the renderer.
+const connections = new Map<number, Connection>();
+function connectionFor(c: Core, windowId: number): Connection {
+  let conn = connections.get(windowId);
+  if (!conn) connections.set(windowId, (conn = c.connect(`${hostname()} window ${windowId}`)));
+  return conn;
+}
 parentPort.on('message', ({ data }) => {
   if (data.type === 'init') {
     const { dbPath, logDir } = dataPaths(data.dataDir);
@@ -30,9 +38,13 @@ parentPort.on('message', ({ data }) => {
     core = null;
     process.exit(0);
   }
+  if (data.type === 'lock-all') {
+    if (core) for (const conn of connections.values()) core.auth.lock(conn.session);
+    return;
+  }
   if (data.type === 'call') {
     const result = core
-      ? core.call(data.method, data.input)
+      ? connectionFor(core, data.origin.windowId).call(data.method, data.input)
       : ({ ok: false, error: { code: 'internal', message: 'Core not initialised' } } as const);
     parentPort.postMessage({ type: 'result', id: data.id, result });
   }

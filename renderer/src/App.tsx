@@ -1,66 +1,204 @@
-/** Providers, the session gate and the route table. */
+/** Providers, the session gate (sign-in, lock, idle lock) and the route table. */
 import { Button, MantineProvider, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { spotlight } from '@mantine/spotlight';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KansliClient } from '../../shared/api/client';
 import { ErrorState, Loading, PageTitle } from './components/common';
 import { Shell } from './components/Shell';
-import { ApiProvider, toApiError } from './lib/api';
+import { ApiProvider, useApi } from './lib/api';
+import { createAuthAwareClient, keepsApp, screenFor, type AuthStatus } from './lib/auth';
+import { AuthProvider, type AuthActions } from './lib/authContext';
+import { ACTIVITY_EVENTS, createIdleTimer } from './lib/idle';
 import { useT } from './lib/i18n';
-import { linkProps, useRoute, type Route } from './lib/router';
-import { makeSession, SessionProvider, type Session } from './lib/session';
-import { createStore, useStore } from './lib/store';
+import { homeRoute, linkProps, navigate, routePermission, setLeaveGuard, useRoute, whenLeaveAllowed, type Route } from './lib/router';
+import { makeSession, SessionProvider, useSession, type Session } from './lib/session';
+import { createStore, flash, helpOpen, useStore, type Store } from './lib/store';
 import type { ApiError } from '../../shared/api/transport';
+import { AuditScreen } from './screens/Audit';
+import { ChangePasswordScreen, EnrolTotpScreen, LockScreen, SetupScreen, SignInScreen, TotpScreen } from './screens/Auth';
 import { GroupCardScreen } from './screens/GroupCard';
 import { OrgLayout, OrgOverview, UnitCardScreen } from './screens/Org';
 import { PersonCardScreen } from './screens/PersonCard';
 import { PersonFormScreen } from './screens/PersonForm';
-import { PersonListScreen } from './screens/PersonList';
+import { forgetPersonLists, PersonListScreen } from './screens/PersonList';
 import { SearchScreen } from './screens/SearchScreen';
 import { UnitFormScreen } from './screens/UnitForm';
+import { UserFormScreen } from './screens/UserForm';
+import { UsersScreen } from './screens/Users';
 import { cssVariablesResolver, theme } from './theme';
 
 export function App({ client }: { client: KansliClient }) {
+  // Every call goes through the auth-aware client: a `session_locked` answer anywhere shows the lock
+  // screen and repeats the call after unlock; `unauthenticated` returns to sign-in.
+  const [status] = useState(() => createStore<AuthStatus | null>(null));
+  const wrapped = useMemo(() => createAuthAwareClient(client, status), [client, status]);
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light" forceColorScheme="light">
-      <ApiProvider client={client}>
-        <SessionGate client={client} />
+      <ApiProvider client={wrapped}>
+        <SessionGate statusStore={status} />
       </ApiProvider>
     </MantineProvider>
   );
 }
 
-function SessionGate({ client }: { client: KansliClient }) {
+/** Forgets everything a signed-in user left in memory, before the next user signs in. */
+function forgetUserData(): void {
+  setLeaveGuard(null);
+  forgetPersonLists();
+  flash.set(null);
+  helpOpen.set(false);
+  spotlight.close();
+}
+
+/**
+ * Hides Mantine's portals (open dialogs, menus, the palette live outside the app's element) while
+ * locked, and makes them inert; restores them on unlock.
+ */
+function usePortalsHidden(hidden: boolean): void {
+  useEffect(() => {
+    if (!hidden) return;
+    document.documentElement.dataset.kLocked = 'true';
+    const touched: HTMLElement[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('body > [data-portal]'))) {
+      if (el.inert) continue;
+      el.inert = true;
+      touched.push(el);
+    }
+    return () => {
+      delete document.documentElement.dataset.kLocked;
+      for (const el of touched) el.inert = false;
+    };
+  }, [hidden]);
+}
+
+function SessionGate({ statusStore }: { statusStore: Store<AuthStatus | null> }) {
   const { t } = useT();
+  const api = useApi();
+  const status = useStore(statusStore);
+  const [bootError, setBootError] = useState<ApiError | null>(null);
+  const [sessionError, setSessionError] = useState<ApiError | null>(null);
   const [session, setSession] = useState<Session | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   const [attempt, setAttempt] = useState(0);
+  const state = status?.state ?? null;
+  const lastFocus = useRef<HTMLElement | null>(null);
+
+  // 1. Where does this window stand?
   useEffect(() => {
     let live = true;
-    client.call('session.info', {}).then(
-      (info) => live && setSession(makeSession(info)),
-      (e: unknown) => live && setError(toApiError(e)),
-    );
+    api.tryCall('auth.status', {}).then((r) => {
+      if (!live) return;
+      if (r.ok) statusStore.set(r.data);
+      else setBootError(r.error);
+    });
     return () => {
       live = false;
     };
-  }, [client, attempt]);
+  }, [api, statusStore, attempt]);
 
-  if (error) {
+  // 2. Signed in: load the session (user, permissions, municipality) once.
+  useEffect(() => {
+    if (state !== 'signed_in' || session) return;
+    let live = true;
+    setSessionError(null);
+    api.tryCall('session.info', {}).then((r) => {
+      if (!live) return;
+      if (r.ok) setSession(makeSession(r.data));
+      else if (r.error.code !== 'session_locked' && r.error.code !== 'unauthenticated') setSessionError(r.error);
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, state, session, attempt]);
+
+  // 3. The session ended (signed out, expired, another user): drop the app and what it held.
+  const sessionUserId = session?.user.id ?? null;
+  useEffect(() => {
+    if (!status || !sessionUserId) return;
+    const sameUser = !status.user || status.user.id === sessionUserId;
+    if (!keepsApp(status.state) || !sameUser) {
+      setSession(null);
+      forgetUserData();
+    }
+  }, [status, sessionUserId]);
+
+  const setStatus = useCallback((s: AuthStatus) => statusStore.set(s), [statusStore]);
+
+  const lock = useCallback(() => {
+    const cur = statusStore.get();
+    if (!cur || cur.state !== 'signed_in') return;
+    const active = document.activeElement;
+    lastFocus.current = active instanceof HTMLElement && active !== document.body ? active : null;
+    spotlight.close();
+    statusStore.set({ ...cur, state: 'locked' });
+    void api.tryCall('auth.lock', {}).then((r) => {
+      // The core may answer that the session is gone altogether.
+      if (r.ok && r.data.state !== 'locked' && r.data.state !== 'signed_in') statusStore.set(r.data);
+    });
+  }, [api, statusStore]);
+
+  const doSignOut = useCallback(async () => {
+    const cur = statusStore.get();
+    const r = await api.tryCall('auth.signOut', {});
+    // The next user starts on their own home screen, not on this user's last record.
+    navigate('#/', { replace: true, force: true });
+    statusStore.set(r.ok ? r.data : { ...(cur ?? { demo: false, idleMinutes: 10, passwordMinLength: 12 }), state: 'signed_out', user: null });
+  }, [api, statusStore]);
+  const signOut = useCallback(() => whenLeaveAllowed(() => void doSignOut()), [doSignOut]);
+
+  // Back from the lock screen: focus returns to where it was (the half-filled field).
+  const prevState = useRef(state);
+  useEffect(() => {
+    if (prevState.current === 'locked' && state === 'signed_in') {
+      const el = lastFocus.current;
+      lastFocus.current = null;
+      window.setTimeout(() => {
+        if (el && el.isConnected) el.focus({ preventScroll: true });
+      }, 0);
+    }
+    prevState.current = state;
+  }, [state]);
+
+  // Idle lock: minutes without keyboard or pointer input (policy), counted in the renderer too so
+  // the screen hides even while nothing calls the core.
+  const idleMinutes = status?.idleMinutes ?? session?.idleMinutes ?? 10;
+  useEffect(() => {
+    if (!session || state !== 'signed_in') return;
+    const timer = createIdleTimer(idleMinutes * 60_000, lock);
+    const onActivity = () => timer.activity();
+    for (const ev of ACTIVITY_EVENTS) window.addEventListener(ev, onActivity, { capture: true, passive: true });
+    return () => {
+      timer.stop();
+      for (const ev of ACTIVITY_EVENTS) window.removeEventListener(ev, onActivity, { capture: true });
+    };
+  }, [session, state, idleMinutes, lock]);
+
+  // The operating system locked or went to sleep: lock Kansli too.
+  useEffect(() => window.kansliEvents?.onOsLock(() => lock()), [lock]);
+
+  const locked = state === 'locked';
+  usePortalsHidden(locked && session !== null);
+
+  const actions = useMemo<AuthActions>(
+    () => ({ status: statusStore, lock, signOut, setStatus, passwordMinLength: status?.passwordMinLength ?? 12 }),
+    [statusStore, lock, signOut, setStatus, status?.passwordMinLength],
+  );
+
+  if (bootError) {
     return (
-      <Stack maw={560} mx="auto" mt={80} p="md">
+      <Stack maw={560} mx="auto" mt={80} p="md" component="main">
         <Title order={1} size="h2">
           Kansli
         </Title>
-        {error.code === 'unauthenticated' ? (
+        {bootError.code === 'unauthenticated' ? (
           <>
             <Text>{t('session.expired')}</Text>
             <Button onClick={() => window.location.reload()}>{t('session.reload')}</Button>
           </>
         ) : (
           <ErrorState
-            error={error}
+            error={bootError}
             onRetry={() => {
-              setError(null);
+              setBootError(null);
               setAttempt((n) => n + 1);
             }}
           />
@@ -68,20 +206,56 @@ function SessionGate({ client }: { client: KansliClient }) {
       </Stack>
     );
   }
-  if (!session) return <Loading label={t('session.starting')} />;
+  if (!status || !state) return <Loading label={t('session.starting')} />;
+
+  const screen = screenFor(state);
+  const showApp = session !== null && keepsApp(state);
   return (
-    <SessionProvider session={session}>
-      <Shell>
-        <RouteView />
-      </Shell>
-      <LockCurtain />
-    </SessionProvider>
+    <AuthProvider value={actions}>
+      {showApp && (
+        // Locked: the app stays mounted (a half-filled form is kept) but is hidden and inert, so
+        // nothing of it is visible, focusable or read out.
+        <div hidden={locked} inert={locked} className="k-app-root" data-testid="app-root">
+          <SessionProvider session={session}>
+            <Shell>
+              <RouteView />
+            </Shell>
+          </SessionProvider>
+        </div>
+      )}
+      {screen === 'lock' && <LockScreen status={status} onStatus={setStatus} onSignOut={() => void doSignOut()} />}
+      {screen === 'app' && !session &&
+        (sessionError ? (
+          <Stack maw={560} mx="auto" mt={80} p="md" component="main">
+            <ErrorState error={sessionError} onRetry={() => setAttempt((n) => n + 1)} />
+          </Stack>
+        ) : (
+          <Loading label={t('session.starting')} />
+        ))}
+      {screen === 'setup' && <SetupScreen status={status} onStatus={setStatus} />}
+      {screen === 'signIn' && <SignInScreen key={attempt} status={status} onStatus={setStatus} />}
+      {screen === 'totp' && <TotpScreen onStatus={setStatus} onSignOut={() => void doSignOut()} />}
+      {screen === 'enrolTotp' && <EnrolTotpScreen onStatus={setStatus} onSignOut={() => void doSignOut()} />}
+      {screen === 'changePassword' && <ChangePasswordScreen status={status} onStatus={setStatus} onSignOut={() => void doSignOut()} />}
+    </AuthProvider>
   );
 }
 
 function RouteView() {
   const route = useRoute();
+  const session = useSession();
   const key = routeKey(route);
+  const needed = routePermission(route);
+  const allowed = needed === null || session.can(needed);
+  const home = homeRoute(session.can);
+  // The start address (#/ or #/search) leads each role to its own first screen.
+  const redirect = !allowed && route.name === 'search' && home.name !== 'search';
+  useEffect(() => {
+    if (redirect) navigate(home, { replace: true, force: true });
+    // `home` follows the session, which is fixed while this screen lives.
+  }, [redirect]);
+  if (redirect) return null;
+  if (!allowed) return <Forbidden />;
   switch (route.name) {
     case 'search':
       return <SearchScreen />;
@@ -123,9 +297,27 @@ function RouteView() {
           <UnitFormScreen key={key} parentId={route.parentId} />
         </OrgLayout>
       );
+    case 'users':
+      return <UsersScreen />;
+    case 'userNew':
+      return <UserFormScreen key="new-user" />;
+    case 'userEdit':
+      return <UserFormScreen key={key} id={route.id} />;
+    case 'audit':
+      return <AuditScreen />;
     case 'notFound':
       return <NotFound />;
   }
+}
+
+function Forbidden() {
+  const { t } = useT();
+  return (
+    <div className="k-page">
+      <PageTitle>{t('error.title')}</PageTitle>
+      <ErrorState error={{ code: 'forbidden', message: 'forbidden' }} />
+    </div>
+  );
 }
 
 function routeKey(r: Route): string {
@@ -134,41 +326,14 @@ function routeKey(r: Route): string {
 
 function NotFound() {
   const { t } = useT();
+  const session = useSession();
   return (
     <div className="k-page">
       <PageTitle>{t('notFound.title')}</PageTitle>
       <p>{t('notFound.text')}</p>
-      <a className="k-link" {...linkProps({ name: 'search', q: '' })}>
+      <a className="k-link" {...linkProps(homeRoute(session.can))}>
         {t('notFound.back')}
       </a>
-    </div>
-  );
-}
-
-// ---- privacy curtain: when the OS locks or sleeps, personal data leaves the screen
-const locked = createStore(false);
-function LockCurtain() {
-  const { t } = useT();
-  const isLocked = useStore(locked);
-  useEffect(() => window.kansliEvents?.onOsLock(() => locked.set(true)), []);
-  useEffect(() => {
-    if (!isLocked) return;
-    const off = () => locked.set(false);
-    const id = window.setTimeout(() => {
-      window.addEventListener('keydown', off, { once: true });
-      window.addEventListener('pointerdown', off, { once: true });
-    }, 300);
-    return () => {
-      window.clearTimeout(id);
-      window.removeEventListener('keydown', off);
-      window.removeEventListener('pointerdown', off);
-    };
-  }, [isLocked]);
-  if (!isLocked) return null;
-  return (
-    <div className="k-curtain" role="dialog" aria-modal="true" aria-label={t('lock.title')}>
-      <strong>Kansli</strong>
-      <span>{t('lock.text')}</span>
     </div>
   );
 }

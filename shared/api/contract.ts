@@ -7,7 +7,10 @@
 import { z } from 'zod';
 import type { ErrorCode } from './errors';
 import { METHOD_NAMES as METHOD_NAMES_LIST } from './methods';
+import { AUDIT_ACTIONS, PASSWORD_MAX_LENGTH, PERMISSIONS, REVEAL_REASON_MIN, ROLES, SESSION_STATES, type Permission } from './access';
 import {
+  addressView,
+  contactView,
   country,
   groupCard,
   ID_KINDS,
@@ -25,15 +28,7 @@ import {
   uuid,
 } from './schemas';
 
-export const PERMISSIONS = [
-  'session', // any signed-in user
-  'register.search',
-  'register.read',
-  'register.write',
-  'org.read',
-  'org.write',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+export { PERMISSIONS, type Permission } from './access';
 
 export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
@@ -42,18 +37,79 @@ export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType 
   errors: readonly ErrorCode[];
   /** Reads or writes personal data: recorded in the audit log. */
   personal: boolean;
+  /** Changes stored data: recorded in the audit log with before and after, in the same transaction. */
+  writes: boolean;
 }
 const def = <I extends z.ZodType, O extends z.ZodType>(d: MethodDef<I, O>): MethodDef<I, O> => d;
 
 const writeResult = z.object({ id: uuid, version: z.number().int() });
 const empty = z.object({}).strict();
 
+const username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9._-]{2,64}$/, { message: 'username_format' });
+/** Passwords are checked against the policy in the core (length, common passwords); here only the bounds. */
+const password = z.string().min(1, { message: 'required' }).max(PASSWORD_MAX_LENGTH, { message: 'too_long' });
+const displayName = z.string().trim().min(1, { message: 'required' }).max(120, { message: 'too_long' });
+const totpCode = z.string().trim().regex(/^\d{6}$/, { message: 'totp_format' });
+export const roleGrant = z.object({ role: z.enum(ROLES), unitId: uuid.nullable() }).strict();
+export const roleGrantView = z.object({ role: z.enum(ROLES), unitId: uuid.nullable(), unitName: z.string().nullable() });
+export const authStatus = z.object({
+  state: z.enum(SESSION_STATES),
+  user: z.object({ id: z.string(), name: z.string(), username: z.string() }).nullable(),
+  demo: z.boolean(),
+  /** Demo databases only: the synthetic accounts a visitor can try (never present in a real installation). */
+  demoAccounts: z.array(z.object({ username: z.string(), roles: z.string() })).optional(),
+  idleMinutes: z.number().int(),
+  passwordMinLength: z.number().int(),
+  /** When the account is locked out after failed attempts: seconds until the next attempt is allowed. */
+  retryAfterSeconds: z.number().int().optional(),
+});
+export const userView = z.object({
+  id: uuid,
+  version: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  roles: z.array(roleGrantView),
+  totpEnabled: z.boolean(),
+  mustChangePassword: z.boolean(),
+  disabled: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  lastSignInAt: z.string().nullable(),
+});
+const auditFilter = {
+  userId: z.string().max(64).optional(),
+  /** A person id, or an identity number (any accepted format) that the core resolves to the person. */
+  person: z.string().trim().max(40).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  action: z.enum(AUDIT_ACTIONS).optional(),
+};
+export const auditEntry = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actorId: z.string(),
+  actorName: z.string(),
+  workstation: z.string(),
+  method: z.string(),
+  action: z.string(),
+  outcome: z.string(),
+  personIds: z.array(z.string()),
+  details: z.record(z.string(), z.unknown()),
+  reason: z.string().nullable(),
+});
+
 export const contract = {
   'session.info': def({
     input: empty,
     output: z.object({
-      user: z.object({ id: z.string(), name: z.string() }),
+      user: z.object({ id: z.string(), name: z.string(), username: z.string() }),
       permissions: z.array(z.enum(PERMISSIONS)),
+      roles: z.array(roleGrantView),
+      /** Minutes without input before the session locks. */
+      idleMinutes: z.number().int(),
       municipality: z.object({ name: z.string(), country }).nullable(),
       today: isoDate,
       demo: z.boolean(),
@@ -61,6 +117,7 @@ export const contract = {
     permission: 'session',
     errors: [],
     personal: false,
+    writes: false,
   }),
   'search.query': def({
     input: z
@@ -74,6 +131,7 @@ export const contract = {
     permission: 'register.search',
     errors: ['validation'],
     personal: true,
+    writes: false,
   }),
   'person.list': def({
     input: z
@@ -88,6 +146,7 @@ export const contract = {
     permission: 'register.read',
     errors: ['validation'],
     personal: true,
+    writes: false,
   }),
   'person.get': def({
     input: z.object({ id: uuid }).strict(),
@@ -95,6 +154,7 @@ export const contract = {
     permission: 'register.read',
     errors: ['validation', 'not_found'],
     personal: true,
+    writes: false,
   }),
   'person.checkIdentity': def({
     input: z.object({ identityNumber: z.string().max(40), excludePersonId: uuid.optional() }).strict(),
@@ -115,6 +175,7 @@ export const contract = {
     permission: 'register.search',
     errors: ['validation'],
     personal: true,
+    writes: false,
   }),
   'person.create': def({
     input: z.object(personFields).strict(),
@@ -122,6 +183,7 @@ export const contract = {
     permission: 'register.write',
     errors: ['validation', 'duplicate'],
     personal: true,
+    writes: true,
   }),
   'person.update': def({
     input: z
@@ -142,6 +204,7 @@ export const contract = {
     permission: 'register.write',
     errors: ['validation', 'not_found', 'conflict', 'duplicate'],
     personal: true,
+    writes: true,
   }),
   'org.tree': def({
     input: empty,
@@ -149,6 +212,7 @@ export const contract = {
     permission: 'org.read',
     errors: [],
     personal: false,
+    writes: false,
   }),
   'unit.get': def({
     input: z.object({ id: uuid, date: isoDate.optional() }).strict(),
@@ -156,6 +220,7 @@ export const contract = {
     permission: 'org.read',
     errors: ['validation', 'not_found'],
     personal: true, // lists staff
+    writes: false,
   }),
   'unit.create': def({
     input: unitInput,
@@ -163,6 +228,7 @@ export const contract = {
     permission: 'org.write',
     errors: ['validation', 'duplicate'],
     personal: false,
+    writes: true,
   }),
   'unit.update': def({
     input: z.object({ id: uuid, version: z.number().int().min(1), unit: unitInput }).strict(),
@@ -170,6 +236,7 @@ export const contract = {
     permission: 'org.write',
     errors: ['validation', 'duplicate', 'not_found', 'conflict'],
     personal: false,
+    writes: true,
   }),
   'group.get': def({
     input: z.object({ id: uuid, date: isoDate.optional() }).strict(),
@@ -177,6 +244,201 @@ export const contract = {
     permission: 'org.read',
     errors: ['validation', 'not_found'],
     personal: true,
+    writes: false,
+  }),
+
+  // ---- sign-in and session (public: callable before sign-in; never return personal data)
+  'auth.status': def({
+    input: empty,
+    output: authStatus,
+    permission: 'public',
+    errors: [],
+    personal: false,
+    writes: false,
+  }),
+  'auth.setup': def({
+    input: z.object({ username, displayName, password }).strict(),
+    output: authStatus,
+    permission: 'public',
+    errors: ['validation', 'forbidden'],
+    personal: false,
+    writes: true,
+  }),
+  'auth.signIn': def({
+    input: z.object({ username: z.string().trim().toLowerCase().max(64), password }).strict(),
+    output: authStatus,
+    permission: 'public',
+    errors: ['validation', 'auth_failed', 'locked_out'],
+    personal: false,
+    writes: true,
+  }),
+  'auth.verifyTotp': def({
+    input: z.object({ code: totpCode }).strict(),
+    output: authStatus,
+    permission: 'public',
+    errors: ['validation', 'auth_failed', 'locked_out', 'unauthenticated'],
+    personal: false,
+    writes: true,
+  }),
+  'auth.signOut': def({
+    input: empty,
+    output: authStatus,
+    permission: 'public',
+    errors: [],
+    personal: false,
+    writes: false,
+  }),
+  'auth.lock': def({
+    input: empty,
+    output: authStatus,
+    permission: 'session',
+    errors: [],
+    personal: false,
+    writes: false,
+  }),
+  'auth.unlock': def({
+    input: z.object({ password }).strict(),
+    output: authStatus,
+    permission: 'session',
+    errors: ['validation', 'auth_failed', 'locked_out'],
+    personal: false,
+    writes: true,
+  }),
+  'auth.changePassword': def({
+    input: z.object({ currentPassword: password, newPassword: password }).strict(),
+    output: authStatus,
+    permission: 'session',
+    errors: ['validation', 'auth_failed'],
+    personal: false,
+    writes: true,
+  }),
+  'auth.totpBegin': def({
+    input: empty,
+    /** The secret stays in the session until confirmed with a code; only then is it stored (encrypted). */
+    output: z.object({ secret: z.string(), uri: z.string() }),
+    permission: 'session',
+    errors: [],
+    personal: false,
+    writes: false,
+  }),
+  'auth.totpConfirm': def({
+    input: z.object({ code: totpCode }).strict(),
+    output: authStatus,
+    permission: 'session',
+    errors: ['validation', 'auth_failed'],
+    personal: false,
+    writes: true,
+  }),
+
+  // ---- protected identities
+  'person.reveal': def({
+    input: z
+      .object({
+        id: uuid,
+        reason: z.string().trim().min(REVEAL_REASON_MIN, { message: 'reason_too_short' }).max(500, { message: 'too_long' }),
+      })
+      .strict(),
+    output: z.object({ addresses: z.array(addressView), contacts: z.array(contactView) }),
+    permission: 'protected.reveal',
+    errors: ['validation', 'not_found', 'forbidden'],
+    personal: true,
+    writes: false,
+  }),
+
+  // ---- accounts and policy (system administrator)
+  'user.list': def({
+    input: empty,
+    output: z.object({ items: z.array(userView) }),
+    permission: 'access.admin',
+    errors: [],
+    personal: false,
+    writes: false,
+  }),
+  'user.create': def({
+    input: z.object({ username, displayName, password, roles: z.array(roleGrant).max(50) }).strict(),
+    output: writeResult,
+    permission: 'access.admin',
+    errors: ['validation', 'duplicate'],
+    personal: false,
+    writes: true,
+  }),
+  'user.update': def({
+    input: z
+      .object({
+        id: uuid,
+        version: z.number().int().min(1),
+        displayName,
+        roles: z.array(roleGrant).max(50),
+        disabled: z.boolean(),
+      })
+      .strict(),
+    output: writeResult,
+    permission: 'access.admin',
+    errors: ['validation', 'not_found', 'conflict'],
+    personal: false,
+    writes: true,
+  }),
+  'user.resetPassword': def({
+    input: z.object({ id: uuid, password }).strict(),
+    output: writeResult,
+    permission: 'access.admin',
+    errors: ['validation', 'not_found'],
+    personal: false,
+    writes: true,
+  }),
+  'user.resetTotp': def({
+    input: z.object({ id: uuid }).strict(),
+    output: writeResult,
+    permission: 'access.admin',
+    errors: ['not_found'],
+    personal: false,
+    writes: true,
+  }),
+  'policy.update': def({
+    input: z.object({ idleMinutes: z.number().int().min(1).max(60) }).strict(),
+    output: z.object({ idleMinutes: z.number().int() }),
+    permission: 'access.admin',
+    errors: ['validation'],
+    personal: false,
+    writes: true,
+  }),
+
+  // ---- audit log (auditor)
+  'audit.query': def({
+    input: z
+      .object({ ...auditFilter, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) })
+      .strict(),
+    output: z.object({
+      items: z.array(auditEntry),
+      total: z.number().int(),
+      /** Names of the persons the listed entries concern, for display. */
+      persons: z.record(z.string(), z.string()),
+      users: z.array(z.object({ id: z.string(), name: z.string() })),
+    }),
+    permission: 'audit.read',
+    errors: ['validation'],
+    personal: true,
+    writes: false,
+  }),
+  'audit.export': def({
+    input: z.object(auditFilter).strict(),
+    output: z.object({ filename: z.string(), csv: z.string(), rows: z.number().int() }),
+    permission: 'audit.read',
+    errors: ['validation'],
+    personal: true,
+    writes: false,
+  }),
+  'audit.verify': def({
+    input: empty,
+    output: z.object({
+      ok: z.boolean(),
+      entries: z.number().int(),
+      firstBroken: z.object({ seq: z.number().int(), problem: z.string() }).nullable(),
+    }),
+    permission: 'audit.read',
+    errors: [],
+    personal: false,
+    writes: false,
   }),
 } as const satisfies Record<string, MethodDef>;
 

@@ -4,7 +4,10 @@ export const ERROR_CODES = [
   'conflict', // optimistic concurrency: the record changed since it was read (version mismatch)
   'duplicate', // a unique fact (identity number, unit code) already exists
   'forbidden', // the caller lacks the method's permission or the unit scope
-  'unauthenticated',
+  'unauthenticated', // no session, or the session is not fully signed in (second factor, enrolment pending)
+  'session_locked', // the session is locked (idle or OS lock): unlock with the password first
+  'auth_failed', // wrong user name, password or code; deliberately never says which
+  'locked_out', // too many failed sign-ins: the account is locked for a while (back-off)
   'unknown_method',
   'internal', // never carries a stack trace; details go to the core's log
 ] as const;
@@ -16,6 +19,7 @@ export class DomainError extends Error {
     message: string,
     public readonly field?: string,
     public readonly issues?: { field: string; code: string; message: string }[],
+    public readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'DomainError';

@@ -35,5 +35,12 @@ export interface CoreInit {
 export interface CoreShutdown {
   type: 'shutdown';
 }
-export type MainToCore = CoreRequest | CoreInit | CoreShutdown;
+/**
+ * The OS locked the screen or went to sleep: the core locks every signed-in session itself, so the lock
+ * does not depend on the renderer reacting to its own notice.
+ */
+export interface CoreLockAll {
+  type: 'lock-all';
+}
+export type MainToCore = CoreRequest | CoreInit | CoreShutdown | CoreLockAll;
 export type CoreToMain = CoreResponse | CoreReady;

@@ -13,6 +13,8 @@ export interface ApiError {
   field?: string;
   /** Per-field errors for validation failures. */
   issues?: { field: string; code: string; message: string }[];
+  /** `locked_out`: seconds until the next sign-in attempt is allowed. */
+  retryAfterSeconds?: number;
 }
 
 export type CallResult<T = unknown> = { ok: true; data: T } | { ok: false; error: ApiError };

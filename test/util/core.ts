@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, dataPaths, type Core } from '../../core/app';
-import { fixedClock } from '../../core/context';
+import { fixedClock, type Clock } from '../../core/context';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/api/contract';
 
 export const TEST_TODAY = '2026-11-23';
@@ -17,13 +17,13 @@ export interface TestCore extends Core {
   dispose(): void;
 }
 
-export function makeTestCore(opts: { persons?: number; country?: 'SE' | 'NO'; today?: string; seed?: number } = {}): TestCore {
+export function makeTestCore(opts: { persons?: number; country?: 'SE' | 'NO'; today?: string; seed?: number; clock?: Clock } = {}): TestCore {
   const dir = mkdtempSync(join(tmpdir(), 'kansli-test-'));
   const { dbPath, logDir } = dataPaths(dir);
   const core = createCore({
     dbPath,
     logDir,
-    clock: fixedClock(opts.today ?? TEST_TODAY),
+    clock: opts.clock ?? fixedClock(opts.today ?? TEST_TODAY),
     seed: opts.persons ? { country: opts.country ?? 'SE', persons: opts.persons, seed: opts.seed, today: opts.today ?? TEST_TODAY } : false,
     validateOutputs: true,
   });

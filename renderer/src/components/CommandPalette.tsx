@@ -6,12 +6,14 @@ import { Spotlight, type SpotlightActionData } from '@mantine/spotlight';
 import { useMemo, type ReactNode } from 'react';
 import { catalogs, LANGUAGES, LANGUAGE_NAMES, type MessageId } from '../../../shared/i18n';
 import { useScreenActions } from '../lib/actions';
+import { useAuth } from '../lib/authContext';
 import { setLang, useT, type TKey } from '../lib/i18n';
 import { ALT, MOD } from '../lib/platform';
 import { navigate, useRoute } from '../lib/router';
 import { useSession } from '../lib/session';
 import { helpOpen } from '../lib/store';
-import { IconCommand, IconEdit, IconHelp, IconLanguage, IconOrg, IconPersons, IconPlus, IconReload, IconSearch } from './icons';
+import { accountDialog } from './AccountMenu';
+import { IconAudit, IconCommand, IconEdit, IconEye, IconHelp, IconLanguage, IconLock, IconOrg, IconPerson, IconPersons, IconPlus, IconReload, IconSearch, IconUsers } from './icons';
 import { focusSearch } from './Search';
 
 const keywordsFor = (id: TKey): string[] => LANGUAGES.map((l) => catalogs[l][id as MessageId]).filter((x): x is string => typeof x === 'string');
@@ -19,6 +21,7 @@ const keywordsFor = (id: TKey): string[] => LANGUAGES.map((l) => catalogs[l][id 
 export function CommandPalette() {
   const { t, lang } = useT();
   const session = useSession();
+  const auth = useAuth();
   const screenActions = useScreenActions();
   const route = useRoute();
 
@@ -35,24 +38,38 @@ export function CommandPalette() {
     });
     const list: SpotlightActionData[] = [];
     for (const sa of screenActions) {
-      const icon = sa.id === 'edit' ? <IconEdit size={18} /> : sa.id === 'newUnit' ? <IconPlus size={18} /> : <IconReload size={18} />;
-      list.push(a(`screen-${sa.id}`, sa.label, sa.run, { icon, hint: sa.id === 'edit' ? 'E' : undefined, group: 'palette.group.thisScreen' }));
+      const icon = sa.id === 'edit' ? <IconEdit size={18} /> : sa.id === 'newUnit' || sa.id === 'newUser' ? <IconPlus size={18} /> : sa.id === 'reveal' ? <IconEye size={18} /> : <IconReload size={18} />;
+      const hint = sa.id === 'edit' ? 'E' : sa.id === 'reveal' ? 'R' : undefined;
+      list.push(a(`screen-${sa.id}`, sa.label, sa.run, { icon, hint, group: 'palette.group.thisScreen' }));
     }
-    list.push(
-      a('go-search', 'palette.goSearch', () => {
-        navigate({ name: 'search', q: '' });
-        window.setTimeout(focusSearch, 0);
-      }, { icon: <IconSearch size={18} />, hint: 'G S', group: 'palette.group.navigate' }),
-      a('go-persons', 'palette.goPersons', () => navigate({ name: 'persons' }), { icon: <IconPersons size={18} />, hint: 'G P', group: 'palette.group.navigate' }),
-      a('go-org', 'palette.goOrg', () => navigate({ name: 'org' }), { icon: <IconOrg size={18} />, hint: 'G O', group: 'palette.group.navigate' }),
-      a('focus-search', 'palette.focusSearch', () => window.setTimeout(focusSearch, 0), { icon: <IconSearch size={18} />, hint: '/', group: 'palette.group.navigate' }),
-    );
+    if (session.can('register.search')) {
+      list.push(
+        a('go-search', 'palette.goSearch', () => {
+          navigate({ name: 'search', q: '' });
+          window.setTimeout(focusSearch, 0);
+        }, { icon: <IconSearch size={18} />, hint: 'G S', group: 'palette.group.navigate' }),
+      );
+    }
+    if (session.can('register.read')) list.push(a('go-persons', 'palette.goPersons', () => navigate({ name: 'persons' }), { icon: <IconPersons size={18} />, hint: 'G P', group: 'palette.group.navigate' }));
+    if (session.can('org.read')) list.push(a('go-org', 'palette.goOrg', () => navigate({ name: 'org' }), { icon: <IconOrg size={18} />, hint: 'G O', group: 'palette.group.navigate' }));
+    if (session.can('access.admin')) list.push(a('go-users', 'palette.goUsers', () => navigate({ name: 'users' }), { icon: <IconUsers size={18} />, group: 'palette.group.navigate' }));
+    if (session.can('audit.read')) list.push(a('go-audit', 'palette.goAudit', () => navigate({ name: 'audit' }), { icon: <IconAudit size={18} />, group: 'palette.group.navigate' }));
+    if (session.can('register.search')) list.push(a('focus-search', 'palette.focusSearch', () => window.setTimeout(focusSearch, 0), { icon: <IconSearch size={18} />, hint: '/', group: 'palette.group.navigate' }));
     if (session.can('register.write')) {
       list.push(a('new-person', 'palette.newPerson', () => navigate({ name: 'personNew' }), { icon: <IconPlus size={18} />, hint: `${ALT}+N`, group: 'palette.group.create' }));
     }
     if (session.can('org.write')) {
       list.push(a('new-unit', 'palette.newUnit', () => navigate({ name: 'unitNew' }), { icon: <IconPlus size={18} />, group: 'palette.group.create' }));
     }
+    if (session.can('access.admin')) {
+      list.push(a('new-user', 'palette.newUser', () => navigate({ name: 'userNew' }), { icon: <IconPlus size={18} />, group: 'palette.group.create' }));
+    }
+    list.push(
+      a('lock', 'palette.lock', () => auth.lock(), { icon: <IconLock size={18} />, hint: `${MOD}+L`, group: 'palette.group.account' }),
+      a('change-password', 'palette.changePassword', () => accountDialog.set('password'), { icon: <IconPerson size={18} />, group: 'palette.group.account' }),
+      a('totp', 'palette.totp', () => accountDialog.set('totp'), { icon: <IconPerson size={18} />, group: 'palette.group.account' }),
+      a('sign-out', 'palette.signOut', () => auth.signOut(), { icon: <IconPerson size={18} />, group: 'palette.group.account' }),
+    );
     for (const l of LANGUAGES) {
       list.push({
         ...a(`lang-${l}`, `palette.language.${l}`, () => setLang(l), { icon: <IconLanguage size={18} />, group: 'palette.group.language' }),
@@ -63,7 +80,7 @@ export function CommandPalette() {
     list.push(a('help', 'palette.shortcuts', () => helpOpen.set(true), { icon: <IconHelp size={18} />, hint: '?', group: 'palette.group.help' }));
     return list;
     // route: the screen actions already follow it; listed so labels refresh with the screen
-  }, [t, lang, session, screenActions, route]);
+  }, [t, lang, session, auth, screenActions, route]);
 
   return (
     <Spotlight

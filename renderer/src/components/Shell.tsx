@@ -4,14 +4,16 @@ import { spotlight } from '@mantine/spotlight';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { LANGUAGES, LANGUAGE_NAMES, type Lang } from '../../../shared/i18n';
 import { getScreenAction } from '../lib/actions';
+import { useAuth } from '../lib/authContext';
 import { setLang, useT } from '../lib/i18n';
 import { isMac, isTypingTarget, modPressed, MOD } from '../lib/platform';
-import { linkProps, navigate, useRoute, type Route } from '../lib/router';
+import { homeRoute, linkProps, navigate, useRoute, type Route } from '../lib/router';
 import { useSession } from '../lib/session';
 import { helpOpen } from '../lib/store';
 import { CommandPalette } from './CommandPalette';
 import { HelpOverlay } from './HelpOverlay';
-import { IconCommand, IconHelp, IconLanguage, IconOrg, IconPersons, IconPlus, IconSearch } from './icons';
+import { AccountMenu } from './AccountMenu';
+import { IconAudit, IconCommand, IconHelp, IconLanguage, IconOrg, IconPersons, IconPlus, IconSearch, IconUsers } from './icons';
 import { focusSearch, SearchBox, SearchProvider } from './Search';
 
 export function Shell({ children }: { children: ReactNode }) {
@@ -42,13 +44,13 @@ function Header({ onSearchScreen }: { onSearchScreen: boolean }) {
   const session = useSession();
   return (
     <div className="k-header">
-      <a className="k-brand" {...linkProps({ name: 'search', q: '' })} style={{ textDecoration: 'none' }}>
+      <a className="k-brand" {...linkProps(homeRoute(session.can))} style={{ textDecoration: 'none' }}>
         Kansli
         {session.municipality && <small>{session.municipality.name}</small>}
       </a>
-      {onSearchScreen ? <div style={{ flex: 1 }} /> : <SearchBox variant="header" />}
+      {onSearchScreen || !session.can('register.search') ? <div style={{ flex: 1 }} /> : <SearchBox variant="header" />}
       {session.demo && <span className="k-demo">{t('app.demo')}</span>}
-      <span className="k-user">{session.user.name}</span>
+      <AccountMenu />
       <Tooltip label={`${t('palette.open')} (${MOD}+K)`} withArrow>
         <Button
           variant="outline"
@@ -100,13 +102,20 @@ function Navbar({ route }: { route: Route }) {
   );
   return (
     <div className="k-nav">
-      {item({ name: 'search', q: '' }, 'search', t('nav.search'), <IconSearch />, 'G S')}
-      {item({ name: 'persons' }, 'persons', t('nav.persons'), <IconPersons />, 'G P')}
-      {item({ name: 'org' }, 'org', t('nav.org'), <IconOrg />, 'G O')}
+      {session.can('register.search') && item({ name: 'search', q: '' }, 'search', t('nav.search'), <IconSearch />, 'G S')}
+      {session.can('register.read') && item({ name: 'persons' }, 'persons', t('nav.persons'), <IconPersons />, 'G P')}
+      {session.can('org.read') && item({ name: 'org' }, 'org', t('nav.org'), <IconOrg />, 'G O')}
       {session.can('register.write') && (
         <>
           <div className="k-nav-section">{t('nav.actions')}</div>
           {item({ name: 'personNew' }, 'personNew', t('nav.newPerson'), <IconPlus />, `${isMac ? '⌥' : 'Alt'} N`)}
+        </>
+      )}
+      {(session.can('access.admin') || session.can('audit.read')) && (
+        <>
+          <div className="k-nav-section">{t('nav.admin')}</div>
+          {session.can('access.admin') && item({ name: 'users' }, 'users', t('nav.users'), <IconUsers />, '')}
+          {session.can('audit.read') && item({ name: 'audit' }, 'audit', t('nav.audit'), <IconAudit />, '')}
         </>
       )}
       <div className="k-nav-section">{t('nav.help')}</div>
@@ -137,6 +146,12 @@ function sectionOf(r: Route): string {
     case 'unitNew':
     case 'group':
       return 'org';
+    case 'users':
+    case 'userNew':
+    case 'userEdit':
+      return 'users';
+    case 'audit':
+      return 'audit';
     default:
       return '';
   }
@@ -149,6 +164,7 @@ function anyModalOpen(): boolean {
 /** App-wide shortcuts (see lib/shortcuts.ts for the table the help overlay shows). */
 function useGlobalShortcuts(): void {
   const session = useSession();
+  const auth = useAuth();
   const pendingG = useRef<number | null>(null);
 
   useEffect(() => {
@@ -158,9 +174,20 @@ function useGlobalShortcuts(): void {
     };
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;
+      // Locked (or signing out): the app is hidden and none of its shortcuts may act.
+      if (auth.status.get()?.state !== 'signed_in') return;
       const mod = modPressed(e);
       const typing = isTypingTarget(e.target);
       const modal = anyModalOpen();
+
+      // Ctrl+L locks at once, from anywhere (a text field, an open dialog, the palette).
+      if (mod && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'l') {
+        e.preventDefault();
+        e.stopPropagation();
+        helpOpen.set(false);
+        auth.lock();
+        return;
+      }
 
       // Ctrl+K works everywhere, even from a text field or with the palette already open (toggles).
       if (mod && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'k') {
@@ -170,7 +197,7 @@ function useGlobalShortcuts(): void {
         return;
       }
       if (modal) return;
-      if (mod && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'f') {
+      if (mod && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'f' && session.can('register.search')) {
         e.preventDefault();
         focusSearch();
         return;
@@ -202,7 +229,14 @@ function useGlobalShortcuts(): void {
       if (pendingG.current !== null) {
         const k = e.key.toLowerCase();
         clearG();
-        const to: Route | null = k === 's' ? { name: 'search', q: '' } : k === 'p' ? { name: 'persons' } : k === 'o' ? { name: 'org' } : null;
+        const to: Route | null =
+          k === 's' && session.can('register.search')
+            ? { name: 'search', q: '' }
+            : k === 'p' && session.can('register.read')
+              ? { name: 'persons' }
+              : k === 'o' && session.can('org.read')
+                ? { name: 'org' }
+                : null;
         if (to) {
           e.preventDefault();
           navigate(to);
@@ -212,6 +246,7 @@ function useGlobalShortcuts(): void {
       }
       switch (e.key) {
         case '/':
+          if (!session.can('register.search')) return;
           e.preventDefault();
           focusSearch();
           return;
@@ -232,6 +267,15 @@ function useGlobalShortcuts(): void {
           }
           return;
         }
+        case 'r':
+        case 'R': {
+          const a = getScreenAction('reveal');
+          if (a) {
+            e.preventDefault();
+            a.run();
+          }
+          return;
+        }
       }
     };
     document.addEventListener('keydown', onKey);
@@ -239,5 +283,5 @@ function useGlobalShortcuts(): void {
       document.removeEventListener('keydown', onKey);
       clearG();
     };
-  }, [session]);
+  }, [session, auth]);
 }

@@ -19,6 +19,8 @@ export function errorKey(e: ApiError): TKey {
       return 'error.duplicate';
     case 'validation':
       return 'error.validation';
+    case 'session_locked':
+      return 'error.session_locked';
     default:
       return 'error.internal';
   }
@@ -61,7 +63,7 @@ export function Section({ title, children, actions, testId, id }: { title: strin
   return (
     <section className="k-section" aria-labelledby={headingId} data-testid={testId}>
       <Group justify="space-between" align="center" mb={8} wrap="nowrap">
-        <h2 className="k-section-title" id={headingId} style={{ margin: 0 }}>
+        <h2 className="k-section-title" id={headingId} style={{ margin: 0, outline: 'none' }} tabIndex={headingId ? -1 : undefined}>
           {title}
         </h2>
         {actions}

@@ -107,3 +107,33 @@ export const IconReload = (p: P) => (
     <path d="M20 11a8 8 0 10-2.3 5.7M20 5v6h-6" />
   </svg>
 );
+export const IconUsers = (p: P) => (
+  <svg {...base(p)}>
+    <circle cx="12" cy="8" r="3.5" />
+    <path d="M5 20c0-3.6 3.1-6 7-6s7 2.4 7 6" />
+    <path d="M17.5 10.5l1.5 1.5 3-3" />
+  </svg>
+);
+export const IconAudit = (p: P) => (
+  <svg {...base(p)}>
+    <path d="M7 3h8l4 4v14H7z" />
+    <path d="M15 3v4h4M10 11h6M10 15h6M10 19h3" />
+    <path d="M4 7v14" />
+  </svg>
+);
+export const IconEye = (p: P) => (
+  <svg {...base(p)}>
+    <path d="M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12z" />
+    <circle cx="12" cy="12" r="3" />
+  </svg>
+);
+export const IconDownload = (p: P) => (
+  <svg {...base(p)}>
+    <path d="M12 4v11M7 10l5 5 5-5M5 20h14" />
+  </svg>
+);
+export const IconCheck = (p: P) => (
+  <svg {...base(p)}>
+    <path d="M4 12.5l5 5L20 6.5" />
+  </svg>
+);

@@ -142,6 +142,32 @@ function unitCard(id: string): UnitCard {
   };
 }
 
+// ---- sign-in (dev only): every demo account has the demo password; nothing is checked beyond that.
+type AuthStatus = MethodOutput<'auth.status'>;
+type Role = MethodOutput<'session.info'>['roles'][number]['role'];
+const DEMO_PASSWORD = 'kansli-demo-2026';
+const DEMO_USERS: { username: string; name: string; roles: Role[]; permissions: MethodOutput<'session.info'>['permissions'] }[] = [
+  { username: 'clerk.all', name: 'Demo Kanslist', roles: ['clerk'], permissions: ['session', 'register.search', 'register.read', 'register.write', 'org.read'] },
+  { username: 'protected', name: 'Demo Handläggare', roles: ['protected_handler', 'clerk'], permissions: ['session', 'register.search', 'register.read', 'register.write', 'org.read', 'protected.reveal'] },
+  { username: 'registrar', name: 'Demo Registrator', roles: ['registrar'], permissions: ['session', 'register.search', 'register.read', 'org.read', 'org.write'] },
+  { username: 'admin', name: 'Demo Systemförvaltare', roles: ['sysadmin'], permissions: ['session', 'access.admin', 'org.read', 'org.write'] },
+  { username: 'auditor', name: 'Demo Granskare', roles: ['auditor'], permissions: ['session', 'audit.read'] },
+];
+const auth: { state: AuthStatus['state']; user: (typeof DEMO_USERS)[number] | null; idleMinutes: number } = { state: 'signed_out', user: null, idleMinutes: 10 };
+const authStatus = (): AuthStatus => ({
+  state: auth.state,
+  user: auth.user ? { id: `u-${auth.user.username}`, name: auth.user.name, username: auth.user.username } : null,
+  demo: true,
+  demoAccounts: DEMO_USERS.map((u) => ({ username: u.username, roles: u.roles.join(', ') })),
+  idleMinutes: auth.idleMinutes,
+  passwordMinLength: 12,
+});
+const signedIn = () => {
+  if (auth.state === 'locked') throw new DomainError('session_locked', 'locked');
+  if (auth.state !== 'signed_in' || !auth.user) throw new DomainError('unauthenticated', 'not signed in');
+  return auth.user;
+};
+
 export function createDevBridge(): KansliBridge {
   const summaries = (offset: number, limit: number, filter: (p: PersonSummary) => boolean) => {
     const items: PersonSummary[] = [];
@@ -152,7 +178,94 @@ export function createDevBridge(): KansliBridge {
     return items;
   };
   return createFakeBridge({
-    'session.info': () => ({ user: { id: 'u1', name: 'Demo Kanslist' }, permissions: ['session', 'register.search', 'register.read', 'register.write', 'org.read', 'org.write'], municipality: { name: 'Ekdala kommun', country: 'SE' }, today: TODAY, demo: true }),
+    'session.info': () => {
+      const u = signedIn();
+      return {
+        user: { id: `u-${u.username}`, name: u.name, username: u.username },
+        permissions: u.permissions,
+        roles: u.roles.map((role) => ({ role, unitId: null, unitName: null })),
+        idleMinutes: auth.idleMinutes,
+        municipality: { name: 'Ekdala kommun', country: 'SE' },
+        today: TODAY,
+        demo: true,
+      };
+    },
+    'auth.status': () => authStatus(),
+    'auth.signIn': ({ username, password }) => {
+      const u = DEMO_USERS.find((x) => x.username === username);
+      if (!u || password !== DEMO_PASSWORD) throw new DomainError('auth_failed', 'wrong user name or password');
+      Object.assign(auth, { state: 'signed_in', user: u });
+      return authStatus();
+    },
+    'auth.signOut': () => {
+      Object.assign(auth, { state: 'signed_out', user: null });
+      return authStatus();
+    },
+    'auth.lock': () => {
+      if (auth.user) auth.state = 'locked';
+      return authStatus();
+    },
+    'auth.unlock': ({ password }) => {
+      if (password !== DEMO_PASSWORD) throw new DomainError('auth_failed', 'wrong password');
+      auth.state = 'signed_in';
+      return authStatus();
+    },
+    'auth.changePassword': () => authStatus(),
+    'auth.totpBegin': () => ({ secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', uri: 'otpauth://totp/Kansli:demo?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Kansli' }),
+    'auth.totpConfirm': () => authStatus(),
+    'auth.verifyTotp': () => authStatus(),
+    'policy.update': ({ idleMinutes }) => {
+      auth.idleMinutes = idleMinutes;
+      return { idleMinutes };
+    },
+    'person.reveal': ({ id }) => {
+      signedIn();
+      const i = indexOf(id);
+      return {
+        addresses: [{ id: uuidOf(2, i), kind: 'registered', careOf: null, street: `Skyddsvägen ${1 + (i % 40)}`, postalCode: '123 45', city: 'Ekdala', country: 'SE', validFrom: '2019-08-01', validTo: null }],
+        contacts: [{ id: uuidOf(3, i), kind: 'mobile', value: '070-000 00 00', validFrom: '2019-08-01', validTo: null }],
+      };
+    },
+    'user.list': () => ({
+      items: DEMO_USERS.map((u, k) => ({
+        id: uuidOf(40, k + 1),
+        version: 1,
+        username: u.username,
+        displayName: u.name,
+        roles: u.roles.map((role) => ({ role, unitId: role === 'clerk' && k === 0 ? UNITS[0]!.id : null, unitName: role === 'clerk' && k === 0 ? UNITS[0]!.name : null })),
+        totpEnabled: u.username === 'admin',
+        mustChangePassword: false,
+        disabled: false,
+        lockedUntil: null,
+        lastSignInAt: '2025-11-19T07:58:00Z',
+      })),
+    }),
+    'user.create': () => ({ id: uuidOf(40, 99), version: 1 }),
+    'user.update': ({ id, version }) => ({ id, version: version + 1 }),
+    'user.resetPassword': ({ id }) => ({ id, version: 2 }),
+    'user.resetTotp': ({ id }) => ({ id, version: 2 }),
+    'audit.query': ({ offset, limit }) => {
+      const total = 240;
+      const items = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, k) => {
+        const seq = total - offset - k;
+        return {
+          seq,
+          at: new Date(Date.UTC(2025, 10, 20, 8, 0, 0) - seq * 97_000).toISOString(),
+          actorId: 'u-clerk.all',
+          actorName: 'Demo Kanslist',
+          workstation: 'KANSLI-PC-04',
+          method: seq % 7 === 0 ? 'person.reveal' : 'person.get',
+          action: seq % 7 === 0 ? 'reveal' : 'read',
+          outcome: 'ok',
+          personIds: [uuidOf(1, seq)],
+          details: { fields: ['addresses'] },
+          reason: seq % 7 === 0 ? 'Ärende 2025-0412: kallelse till vårdnadshavare' : null,
+        };
+      });
+      return { items, total, persons: Object.fromEntries(items.map((e) => [e.personIds[0]!, 'Andersson, Anna'])), users: [{ id: 'u-clerk.all', name: 'Demo Kanslist' }] };
+    },
+    'audit.export': () => ({ filename: 'kansli-audit.csv', csv: 'seq;at;user\n1;2025-11-20;Demo\n', rows: 1 }),
+    'audit.verify': () => ({ ok: true, entries: 240, firstBroken: null }),
     'search.query': async ({ q, limit }) => {
       await new Promise((r) => setTimeout(r, 60 + Math.random() * 120));
       const needle = q.toLowerCase().replace(/[-\s]/g, '');

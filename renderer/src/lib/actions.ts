@@ -6,7 +6,7 @@ import { useEffect, useSyncExternalStore } from 'react';
 import type { TKey } from './i18n';
 
 export interface ScreenAction {
-  id: 'edit' | 'newUnit' | 'reload';
+  id: 'edit' | 'newUnit' | 'reload' | 'reveal' | 'newUser';
   label: TKey;
   run: () => void;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatRoute, parseHash, type Route } from './router';
+import type { Permission } from '../../../shared/api/access';
+import { formatRoute, homeRoute, parseHash, routePermission, type Route } from './router';
 
 const ID = '0123abcd-0000-4000-8000-00000000002a';
 
@@ -20,6 +21,10 @@ describe('hash router', () => {
       { name: 'unitNew', parentId: ID },
       { name: 'group', id: ID },
       { name: 'group', id: ID, date: '2025-09-01' },
+      { name: 'users' },
+      { name: 'userNew' },
+      { name: 'userEdit', id: ID },
+      { name: 'audit' },
     ];
     for (const r of routes) expect(parseHash(formatRoute(r))).toEqual(r);
   });
@@ -37,5 +42,25 @@ describe('hash router', () => {
     expect(parseHash('#/persons?role=admin&status=x')).toEqual({ name: 'persons' });
     expect(parseHash(`#/group/${ID}?date=2025-13`)).toEqual({ name: 'group', id: ID });
     expect(parseHash(`#/new/unit?parent=x`)).toEqual({ name: 'unitNew' });
+  });
+
+  it('parses the administration and audit addresses', () => {
+    expect(parseHash('#/admin/users')).toEqual({ name: 'users' });
+    expect(parseHash('#/admin/users/new')).toEqual({ name: 'userNew' });
+    expect(parseHash(`#/admin/users/${ID}`)).toEqual({ name: 'userEdit', id: ID });
+    expect(parseHash('#/admin/users/nobody').name).toBe('notFound');
+    expect(parseHash('#/audit')).toEqual({ name: 'audit' });
+  });
+
+  it('starts each role on a screen it may open', () => {
+    const can = (...ps: Permission[]) => (p: Permission) => ps.includes(p);
+    expect(homeRoute(can('register.search', 'register.read', 'org.read'))).toEqual({ name: 'search', q: '' });
+    expect(homeRoute(can('access.admin', 'org.read', 'org.write'))).toEqual({ name: 'users' });
+    expect(homeRoute(can('audit.read'))).toEqual({ name: 'audit' });
+    expect(homeRoute(can('org.read'))).toEqual({ name: 'org' });
+    expect(routePermission({ name: 'users' })).toBe('access.admin');
+    expect(routePermission({ name: 'audit' })).toBe('audit.read');
+    expect(routePermission({ name: 'personNew' })).toBe('register.write');
+    expect(routePermission({ name: 'notFound', path: '/x' })).toBeNull();
   });
 });

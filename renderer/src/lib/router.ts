@@ -6,6 +6,7 @@
  * navigation (our own `navigate`, a link, or the Back button) and continue it after the user confirms.
  */
 import { useSyncExternalStore, type MouseEvent } from 'react';
+import type { Permission } from '../../../shared/api/access';
 import { PERSON_ROLES, PERSON_STATUSES, type PersonRole, type PersonStatus } from './domain';
 
 export type Route =
@@ -19,6 +20,10 @@ export type Route =
   | { name: 'unitEdit'; id: string }
   | { name: 'unitNew'; parentId?: string }
   | { name: 'group'; id: string; date?: string }
+  | { name: 'users' }
+  | { name: 'userNew' }
+  | { name: 'userEdit'; id: string }
+  | { name: 'audit' }
   | { name: 'notFound'; path: string };
 
 export type RouteName = Route['name'];
@@ -75,6 +80,12 @@ export function parseHash(hash: string): Route {
     const date = params.get('date');
     return date && DATE.test(date) ? { name: 'group', id: b, date } : { name: 'group', id: b };
   }
+  if (a === 'admin' && b === 'users') {
+    if (parts.length === 2) return { name: 'users' };
+    if (parts.length === 3 && c === 'new') return { name: 'userNew' };
+    if (parts.length === 3 && idOk(c)) return { name: 'userEdit', id: c };
+  }
+  if (a === 'audit' && parts.length === 1) return { name: 'audit' };
   return { name: 'notFound', path: pathPart };
 }
 
@@ -107,9 +118,55 @@ export function formatRoute(r: Route): string {
       return `#/new/unit${qs({ parent: r.parentId })}`;
     case 'group':
       return `#/group/${r.id}${qs({ date: r.date })}`;
+    case 'users':
+      return '#/admin/users';
+    case 'userNew':
+      return '#/admin/users/new';
+    case 'userEdit':
+      return `#/admin/users/${r.id}`;
+    case 'audit':
+      return '#/audit';
     case 'notFound':
       return `#${r.path}`;
   }
+}
+
+/** The permission a route needs (the core refuses the calls anyway; this keeps the UI from offering them). */
+export function routePermission(r: Route): Permission | null {
+  switch (r.name) {
+    case 'search':
+      return 'register.search';
+    case 'persons':
+    case 'person':
+      return 'register.read';
+    case 'personEdit':
+    case 'personNew':
+      return 'register.write';
+    case 'org':
+    case 'unit':
+    case 'group':
+      return 'org.read';
+    case 'unitEdit':
+    case 'unitNew':
+      return 'org.write';
+    case 'users':
+    case 'userNew':
+    case 'userEdit':
+      return 'access.admin';
+    case 'audit':
+      return 'audit.read';
+    case 'notFound':
+      return null;
+  }
+}
+
+/** Where a user starts: the search for register users, else the first screen their roles open. */
+export function homeRoute(can: (p: Permission) => boolean): Route {
+  if (can('register.search')) return { name: 'search', q: '' };
+  if (can('access.admin')) return { name: 'users' };
+  if (can('audit.read')) return { name: 'audit' };
+  if (can('org.read')) return { name: 'org' };
+  return { name: 'search', q: '' };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -141,6 +198,19 @@ function commit(hash: string, replace: boolean): void {
   if (replace) window.history.replaceState(window.history.state, '', hash);
   else window.history.pushState(null, '', hash);
   emit();
+}
+
+/**
+ * Runs `go` once leaving the current screen is allowed: at once, or after the user confirmed
+ * discarding unsaved changes (signing out from a half-filled form asks first).
+ */
+export function whenLeaveAllowed(go: () => void): void {
+  const proceed = (): void => {
+    guard = null;
+    go();
+  };
+  if (guard && guard(proceed)) return;
+  proceed();
 }
 
 /** Goes to a route, asking the leave guard first. */

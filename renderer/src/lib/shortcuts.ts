@@ -1,7 +1,9 @@
 /**
  * Every keyboard shortcut, in one table: the help overlay lists these, the handlers implement them.
- * Chosen not to collide with the browser or Electron: no Ctrl+N/T/W/Tab/L, no Alt+digit (Firefox and
- * Linux Chrome switch tabs with it). Single letters act only when focus is not in a text field.
+ * Chosen not to collide with the browser or Electron: no Ctrl+N/T/W/Tab, no Alt+digit (Firefox and
+ * Linux Chrome switch tabs with it). Ctrl+L (the browser's address bar) is taken on purpose: "lock"
+ * is the shortcut every office desktop knows, and the page may claim it. Single letters act only
+ * when focus is not in a text field.
  */
 import type { TKey } from './i18n';
 import { ALT, MOD } from './platform';
@@ -23,6 +25,7 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: [['/'], [MOD, 'F']], label: 'shortcuts.search' },
       { keys: [['?']], label: 'shortcuts.help' },
       { keys: [['Esc']], label: 'shortcuts.escape' },
+      { keys: [[MOD, 'L']], label: 'shortcuts.lock' },
     ],
   },
   {
@@ -37,7 +40,10 @@ export const SHORTCUTS: ShortcutGroup[] = [
   },
   {
     title: 'shortcuts.group.records',
-    items: [{ keys: [['E'], [MOD, 'E']], label: 'shortcuts.edit' }],
+    items: [
+      { keys: [['E'], [MOD, 'E']], label: 'shortcuts.edit' },
+      { keys: [['R']], label: 'shortcuts.reveal' },
+    ],
   },
   {
     title: 'shortcuts.group.forms',

@@ -1,8 +1,10 @@
 /** A person's card: identity, names, addresses (or "Protected"), relations, duties, groups, history. */
 import { Button, Group, SimpleGrid, Tooltip } from '@mantine/core';
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Empty, ErrorState, Field, Link, Loading, PageTitle, ProtectedBlock, Section } from '../components/common';
-import { IconEdit } from '../components/icons';
+import { IconEdit, IconEye } from '../components/icons';
+import { RevealDialog, type Revealed } from '../components/RevealDialog';
+import { useAuth } from '../lib/authContext';
 import { ProtectedTag, RoleTags, StatusTag } from '../components/Tags';
 import { useScreenAction } from '../lib/actions';
 import { useQuery } from '../lib/api';
@@ -17,16 +19,67 @@ import { flash, useStore } from '../lib/store';
 export function PersonCardScreen({ id }: { id: string }) {
   const q = useQuery('person.get', { id });
   const session = useSession();
+  const auth = useAuth();
   const canEdit = session.can('register.write');
+  const canReveal = session.can('protected.reveal') && q.data?.shielded === true;
   const edit = useCallback(() => navigate({ name: 'personEdit', id }), [id]);
   useScreenAction(useMemo(() => (canEdit && q.data ? { id: 'edit' as const, label: 'person.edit' as const, run: edit } : null), [canEdit, q.data, edit]));
 
+  // Revealed protected details live here, in this component's state, and nowhere else. They are
+  // dropped when the card closes, when another person opens, and when Kansli locks.
+  const [revealed, setRevealed] = useState<Revealed | null>(null);
+  const [revealOpen, setRevealOpen] = useState(false);
+  useEffect(() => {
+    setRevealed(null);
+    setRevealOpen(false);
+  }, [id]);
+  useEffect(
+    () =>
+      auth.status.subscribe(() => {
+        if (auth.status.get()?.state !== 'signed_in') {
+          setRevealed(null);
+          setRevealOpen(false);
+        }
+      }),
+    [auth.status],
+  );
+  const openReveal = useCallback(() => setRevealOpen(true), []);
+  useScreenAction(useMemo(() => (canReveal && !revealed ? { id: 'reveal' as const, label: 'reveal.button' as const, run: openReveal } : null), [canReveal, revealed, openReveal]));
+
   if (q.error) return <ErrorState error={q.error} onRetry={q.reload} />;
   if (!q.data) return <Loading />;
-  return <PersonCardView p={q.data} canEdit={canEdit} onEdit={edit} today={session.today} />;
+  return (
+    <>
+      <PersonCardView p={q.data} canEdit={canEdit} onEdit={edit} today={session.today} canReveal={canReveal} onReveal={openReveal} revealed={revealed} onHide={() => setRevealed(null)} />
+      {canReveal && (
+        <RevealDialog
+          opened={revealOpen}
+          personId={id}
+          name={fullName(q.data)}
+          onClose={() => setRevealOpen(false)}
+          onRevealed={(r) => {
+            setRevealed(r);
+            setRevealOpen(false);
+            window.setTimeout(() => document.getElementById('sec-addresses-title')?.focus(), 0);
+          }}
+        />
+      )}
+    </>
+  );
 }
 
-function PersonCardView({ p, canEdit, onEdit, today }: { p: PersonCard; canEdit: boolean; onEdit: () => void; today: string }) {
+interface ViewProps {
+  p: PersonCard;
+  canEdit: boolean;
+  onEdit: () => void;
+  today: string;
+  canReveal: boolean;
+  onReveal: () => void;
+  revealed: Revealed | null;
+  onHide: () => void;
+}
+
+function PersonCardView({ p, canEdit, onEdit, today, canReveal, onReveal, revealed, onHide }: ViewProps) {
   const { t, lang } = useT();
   const message = useStore(flash);
   useEffect(() => () => flash.set(null), []);
@@ -37,8 +90,16 @@ function PersonCardView({ p, canEdit, onEdit, today }: { p: PersonCard; canEdit:
       {formatDate(from, lang)} – {to ? formatDate(to, lang) : ''}
     </span>
   );
-  const currentAddresses = p.addresses.filter((a) => !a.validTo || a.validTo >= today);
-  const currentContacts = p.contacts.filter((c) => !c.validTo || c.validTo >= today);
+  const shown = p.shielded && revealed ? revealed : p;
+  const currentAddresses = shown.addresses.filter((a) => !a.validTo || a.validTo >= today);
+  const currentContacts = shown.contacts.filter((c) => !c.validTo || c.validTo >= today);
+  const hiddenShielded = p.shielded && !revealed;
+  const revealedMark = p.shielded && revealed && (
+    <span className="k-tag k-tag-warn" data-testid="revealed-mark">
+      <IconEye size={13} />
+      {t('reveal.revealed')}
+    </span>
+  );
 
   return (
     <div className="k-page" data-testid="person-card">
@@ -58,15 +119,34 @@ function PersonCardView({ p, canEdit, onEdit, today }: { p: PersonCard; canEdit:
           {t(message)}
         </div>
       )}
-      <Group mb="md" gap="sm">
-        {canEdit && (
-          <Tooltip label={`E / ${MOD}+E`} withArrow>
-            <Button leftSection={<IconEdit size={16} />} onClick={onEdit} aria-keyshortcuts="E Control+E" data-testid="edit-person">
-              {t('person.edit')}
+      {(canEdit || canReveal) && (
+        <Group mb="md" gap="sm">
+          {canEdit && (
+            <Tooltip label={`E / ${MOD}+E`} withArrow>
+              <Button leftSection={<IconEdit size={16} />} onClick={onEdit} aria-keyshortcuts="E Control+E" data-testid="edit-person">
+                {t('person.edit')}
+              </Button>
+            </Tooltip>
+          )}
+          {canReveal && !revealed && (
+            <Tooltip label="R" withArrow>
+              <Button variant="default" leftSection={<IconEye size={16} />} onClick={onReveal} aria-keyshortcuts="R" data-testid="reveal-button">
+                {t('reveal.button')}
+              </Button>
+            </Tooltip>
+          )}
+          {revealed && (
+            <Button variant="default" onClick={onHide} data-testid="reveal-hide">
+              {t('reveal.hide')}
             </Button>
-          </Tooltip>
-        )}
-      </Group>
+          )}
+        </Group>
+      )}
+      {revealed && (
+        <p className="k-reveal-note" role="status" data-testid="reveal-note">
+          {t('reveal.note')}
+        </p>
+      )}
 
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         <Section title={t('person.section.identity')} id="sec-identity">
@@ -108,8 +188,8 @@ function PersonCardView({ p, canEdit, onEdit, today }: { p: PersonCard; canEdit:
           </dl>
         </Section>
 
-        <Section title={t('person.section.addresses')} id="sec-addresses" testId="addresses-section">
-          {p.shielded ? (
+        <Section title={t('person.section.addresses')} id="sec-addresses" testId="addresses-section" actions={revealedMark}>
+          {hiddenShielded ? (
             <ProtectedBlock />
           ) : currentAddresses.length === 0 ? (
             <Empty>{t('person.noAddresses')}</Empty>
@@ -146,8 +226,8 @@ function PersonCardView({ p, canEdit, onEdit, today }: { p: PersonCard; canEdit:
           )}
         </Section>
 
-        <Section title={t('person.section.contacts')} id="sec-contacts" testId="contacts-section">
-          {p.shielded ? (
+        <Section title={t('person.section.contacts')} id="sec-contacts" testId="contacts-section" actions={revealedMark}>
+          {hiddenShielded ? (
             <ProtectedBlock testId="protected-block-contacts" />
           ) : currentContacts.length === 0 ? (
             <Empty>{t('person.noContacts')}</Empty>

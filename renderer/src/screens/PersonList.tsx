@@ -30,6 +30,12 @@ interface Kept {
 }
 const kept = new Map<string, Kept>();
 
+/** Drops every kept list (on sign-out: the next user must not scroll through this user's pages). */
+export function forgetPersonLists(): void {
+  for (const k of kept.values()) k.cache.dispose();
+  kept.clear();
+}
+
 export function PersonListScreen({ role, status }: { role?: PersonRole; status?: PersonStatus }) {
   const { t, lang } = useT();
   const api = useApi();

@@ -1,0 +1,313 @@
+/**
+ * Pieces the sign-in screens and the account dialogs share: the password field with the policy hint,
+ * the error banner, the change-password form and the two-step enrolment (QR code, key, code field).
+ */
+import { Alert, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import QRCode from 'qrcode';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { PASSWORD_MAX_LENGTH } from '../../../shared/api/access';
+import type { ApiError } from '../../../shared/api/transport';
+import { useApi } from '../lib/api';
+import { authErrorMessage, groupSecret, isCode, issuesByField, lockedOutMsg, normaliseCode, passwordIssueMessage, translateMsg, type AuthStatus, type Msg } from '../lib/auth';
+import { useT } from '../lib/i18n';
+import { Loading } from './common';
+
+/** Translates a Msg (nested placeholders included). */
+export function useMsg(): (m: Msg | null | undefined) => string | undefined {
+  const { t } = useT();
+  return (m) => (m ? translateMsg(m, t) : undefined);
+}
+
+/**
+ * Seconds left of a lock-out, counting down once a second; null when none. The banner then says
+ * "try again in 4 minutes" and updates itself.
+ */
+export function useLockout(): { seconds: number | null; start: (s: number) => void; lockoutMsg: Msg | null } {
+  const [until, setUntil] = useState<number | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (until === null) return;
+    const id = window.setInterval(() => {
+      const n = Date.now();
+      setNow(n);
+      if (n >= until) setUntil(null);
+    }, 1000);
+    return () => window.clearInterval(id);
+  }, [until]);
+  const seconds = until === null ? null : Math.max(0, Math.ceil((until - now) / 1000));
+  const start = useCallback((s: number) => {
+    setNow(Date.now());
+    setUntil(Date.now() + s * 1000);
+  }, []);
+  return {
+    seconds,
+    start,
+    lockoutMsg: seconds ? lockedOutMsg(seconds) : null,
+  };
+}
+
+/** The error banner over an auth form; `attempt` remounts it so a repeated error is announced again. */
+export function AuthError({ message, attempt, testId = 'auth-error' }: { message: string | undefined; attempt: number; testId?: string }) {
+  if (!message) return null;
+  return (
+    <Alert key={attempt} color="red" variant="light" role="alert" data-testid={testId} styles={{ message: { color: '#3b0d0d' } }} py={8}>
+      {message}
+    </Alert>
+  );
+}
+
+export function PasswordField(props: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  error?: ReactNode;
+  hint?: ReactNode;
+  autoFocus?: boolean;
+  autoComplete: 'current-password' | 'new-password';
+  testId?: string;
+  inputRef?: React.Ref<HTMLInputElement>;
+  id?: string;
+}) {
+  return (
+    <PasswordInput
+      id={props.id}
+      ref={props.inputRef}
+      label={props.label}
+      value={props.value}
+      onChange={(e) => props.onChange(e.currentTarget.value)}
+      error={props.error}
+      description={props.hint}
+      autoFocus={props.autoFocus}
+      autoComplete={props.autoComplete}
+      maxLength={PASSWORD_MAX_LENGTH}
+      required
+      data-testid={props.testId}
+      spellCheck={false}
+    />
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Change password
+// ---------------------------------------------------------------------------------------------
+
+export function ChangePasswordForm({ minLength, onDone, onCancel, autoFocus = true }: { minLength: number; onDone: (s: AuthStatus) => void; onCancel?: () => void; autoFocus?: boolean }) {
+  const { t } = useT();
+  const api = useApi();
+  const msg = useMsg();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [errors, setErrors] = useState<Record<string, Msg>>({});
+  const [banner, setBanner] = useState<Msg | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const lockout = useLockout();
+
+  const submit = async () => {
+    if (busy) return;
+    const e: Record<string, Msg> = {};
+    if (!current) e.currentPassword = { key: 'validation.required' };
+    if (!next) e.newPassword = { key: 'validation.required' };
+    else if (next.length < minLength) e.newPassword = passwordIssueMessage('too_short', minLength, PASSWORD_MAX_LENGTH);
+    if (next && repeat !== next) e.repeat = { key: 'password.error.mismatch' };
+    setErrors(e);
+    setBanner(null);
+    setAttempt((n) => n + 1);
+    if (Object.keys(e).length) return focusFirstInvalid();
+    setBusy(true);
+    const r = await api.tryCall('auth.changePassword', { currentPassword: current, newPassword: next });
+    setBusy(false);
+    if (r.ok) return onDone(r.data);
+    handle(r.error);
+  };
+  const handle = (err: ApiError) => {
+    if (err.code === 'validation') {
+      const by = issuesByField(err, ['currentPassword', 'newPassword'], (f, code) => passwordIssueMessage(code, minLength, PASSWORD_MAX_LENGTH));
+      setErrors(by.fields);
+      if (by.other.length) setBanner(by.other[0]!);
+      return focusFirstInvalid();
+    }
+    if (err.code === 'auth_failed') {
+      setErrors({ currentPassword: { key: 'auth.error.currentPassword' } });
+      setCurrent('');
+      return focusFirstInvalid();
+    }
+    if (err.code === 'locked_out') lockout.start(err.retryAfterSeconds ?? 60);
+    setBanner(authErrorMessage(err, 'changePassword'));
+  };
+
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+      data-testid="change-password-form"
+    >
+      <Stack gap="sm">
+        <AuthError message={msg(lockout.lockoutMsg ?? banner)} attempt={attempt} />
+        <PasswordField id="cp-current" label={t('auth.changePassword.current')} value={current} onChange={setCurrent} error={msg(errors.currentPassword)} autoFocus={autoFocus} autoComplete="current-password" />
+        <PasswordField
+          id="cp-new"
+          label={t('auth.changePassword.new')}
+          value={next}
+          onChange={setNext}
+          error={msg(errors.newPassword)}
+          hint={t('password.hint', { min: minLength })}
+          autoComplete="new-password"
+          testId="new-password"
+        />
+        <PasswordField id="cp-repeat" label={t('auth.changePassword.repeat')} value={repeat} onChange={setRepeat} error={msg(errors.repeat)} autoComplete="new-password" />
+        <Group gap="sm" mt={4}>
+          <Button type="submit" loading={busy} disabled={lockout.seconds !== null}>
+            {t('auth.changePassword.submit')}
+          </Button>
+          {onCancel && (
+            <Button variant="default" onClick={onCancel}>
+              {t('common.cancel')}
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+export function focusFirstInvalid(): void {
+  window.setTimeout(() => document.querySelector<HTMLElement>('input[aria-invalid="true"]')?.focus(), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Two-step verification: enrolment
+// ---------------------------------------------------------------------------------------------
+
+/** An SVG QR code as a data: URL (the CSP allows images from data:, and nothing inline runs). */
+async function qrDataUrl(text: string): Promise<string> {
+  const svg = await QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, color: { dark: '#000000', light: '#ffffff' } });
+  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+}
+
+export function TotpEnrolment({ onDone, onCancel, cancelLabel, autoFocus = true }: { onDone: (s: AuthStatus) => void; onCancel?: () => void; cancelLabel?: string; autoFocus?: boolean }) {
+  const { t } = useT();
+  const api = useApi();
+  const msg = useMsg();
+  const [secret, setSecret] = useState<{ secret: string; qr: string } | null>(null);
+  const [loadError, setLoadError] = useState<ApiError | null>(null);
+  const [code, setCode] = useState('');
+  const [fieldError, setFieldError] = useState<Msg | null>(null);
+  const [banner, setBanner] = useState<Msg | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const codeRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    let live = true;
+    api.tryCall('auth.totpBegin', {}).then(async (r) => {
+      if (!live) return;
+      if (!r.ok) return setLoadError(r.error);
+      const qr = await qrDataUrl(r.data.uri);
+      if (live) setSecret({ secret: r.data.secret, qr });
+    });
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  useEffect(() => {
+    if (secret && autoFocus) codeRef.current?.focus();
+  }, [secret, autoFocus]);
+
+  const submit = async () => {
+    if (busy) return;
+    setAttempt((n) => n + 1);
+    setBanner(null);
+    if (!isCode(code)) {
+      setFieldError({ key: 'validation.totp_format' });
+      codeRef.current?.focus();
+      return;
+    }
+    setFieldError(null);
+    setBusy(true);
+    const r = await api.tryCall('auth.totpConfirm', { code: normaliseCode(code) });
+    setBusy(false);
+    if (r.ok) return onDone(r.data);
+    if (r.error.code === 'auth_failed' || r.error.code === 'validation') {
+      setFieldError({ key: r.error.code === 'validation' ? 'validation.totp_format' : 'auth.error.code' });
+      setCode('');
+      codeRef.current?.focus();
+      return;
+    }
+    setBanner(authErrorMessage(r.error, 'code'));
+  };
+
+  if (loadError) return <AuthError message={msg(authErrorMessage(loadError, 'code'))} attempt={0} />;
+  if (!secret) return <Loading label={t('auth.enrol.loading')} />;
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+      data-testid="totp-enrolment"
+    >
+      <Stack gap="sm">
+        <AuthError message={msg(banner)} attempt={attempt} />
+        <ol className="k-steps">
+          <li>
+            <Text size="sm">{t('auth.enrol.step1')}</Text>
+            <img className="k-qr" src={secret.qr} width={176} height={176} alt={t('auth.enrol.qrAlt')} data-testid="totp-qr" />
+          </li>
+          <li>
+            <Text size="sm">{t('auth.enrol.step2')}</Text>
+            <div className="k-secret">
+              <span className="k-secret-label">{t('auth.enrol.secret')}</span>
+              <code data-testid="totp-secret" data-secret={secret.secret}>
+                {groupSecret(secret.secret)}
+              </code>
+            </div>
+          </li>
+          <li>
+            <Text size="sm" mb={6}>
+              {t('auth.enrol.step3')}
+            </Text>
+            <CodeField inputRef={codeRef} value={code} onChange={setCode} error={msg(fieldError)} />
+          </li>
+        </ol>
+        <Group gap="sm">
+          <Button type="submit" loading={busy}>
+            {t('auth.enrol.submit')}
+          </Button>
+          {onCancel && (
+            <Button variant="default" onClick={onCancel}>
+              {cancelLabel ?? t('common.cancel')}
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+export function CodeField({ value, onChange, error, inputRef, autoFocus }: { value: string; onChange: (v: string) => void; error?: ReactNode; inputRef?: React.Ref<HTMLInputElement>; autoFocus?: boolean }) {
+  const { t } = useT();
+  return (
+    <TextInput
+      ref={inputRef}
+      label={t('auth.totp.code')}
+      description={t('auth.totp.codeHint')}
+      value={value}
+      onChange={(e) => onChange(e.currentTarget.value.replace(/[^\d\s-]/g, ''))}
+      error={error}
+      inputMode="numeric"
+      autoComplete="one-time-code"
+      maxLength={7}
+      required
+      autoFocus={autoFocus}
+      w={200}
+      classNames={{ input: 'k-code-input' }}
+      data-testid="totp-code"
+    />
+  );
+}

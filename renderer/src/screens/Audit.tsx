@@ -1,0 +1,299 @@
+/**
+ * The audit log (auditor): filter by user, person, dates and event; newest first, paged; each entry's
+ * details expand in place; export the same selection as CSV; verify the hash chain.
+ */
+import { Alert, Button, Group, NativeSelect, Select, TextInput } from '@mantine/core';
+import { Fragment, useMemo, useRef, useState } from 'react';
+import { ErrorState, Loading, PageTitle, Section } from '../components/common';
+import { DateField } from '../components/DateField';
+import { IconCheck, IconChevron, IconDownload } from '../components/icons';
+import { useApi, useQuery } from '../lib/api';
+import {
+  AUDIT_ACTIONS,
+  AUDIT_PAGE_SIZE,
+  auditFilterInput,
+  auditQueryInput,
+  detailLines,
+  emptyAuditFilter,
+  isAuditAction,
+  pageRange,
+  personNames,
+  validateAuditFilter,
+  type AuditEntry,
+  type AuditFilterValues,
+} from '../lib/audit';
+import { csvBlob, downloadName, fallbackAuditName, saveBlob } from '../lib/download';
+import { formatNumber, LOCALES } from '../lib/format';
+import { useT, type TKey } from '../lib/i18n';
+import { useSession } from '../lib/session';
+import type { MethodOutput } from '../../../shared/api/contract';
+import type { ApiError } from '../../../shared/api/transport';
+
+const OUTCOMES = new Set(['ok', 'denied', 'failed', 'error']);
+
+export function AuditScreen() {
+  const { t, lang } = useT();
+  const api = useApi();
+  const session = useSession();
+  const [draft, setDraft] = useState<AuditFilterValues>(emptyAuditFilter);
+  const [applied, setApplied] = useState<AuditFilterValues>(emptyAuditFilter);
+  const [offset, setOffset] = useState(0);
+  const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
+  const q = useQuery('audit.query', auditQueryInput(applied, offset));
+  // Keep the last page on screen while the next one loads (no flicker when paging).
+  const last = useRef<MethodOutput<'audit.query'> | null>(null);
+  if (q.data) last.current = q.data;
+  const data = q.data ?? last.current;
+  // The user list comes with every answer; keep the widest one seen for the filter.
+  const users = useRef<{ id: string; name: string }[]>([]);
+  if (q.data && q.data.users.length >= users.current.length) users.current = q.data.users;
+
+  const [exportState, setExportState] = useState<{ busy: boolean; done?: { rows: number; file: string }; error?: ApiError }>({ busy: false });
+  const [verify, setVerify] = useState<{ busy: boolean; result?: MethodOutput<'audit.verify'>; error?: ApiError }>({ busy: false });
+  const filterErrors = validateAuditFilter(draft);
+
+  const apply = () => {
+    if (Object.keys(filterErrors).length) return;
+    setApplied(draft);
+    setOffset(0);
+    setExpanded(new Set());
+    setExportState({ busy: false });
+  };
+  const clear = () => {
+    const e = emptyAuditFilter();
+    setDraft(e);
+    setApplied(e);
+    setOffset(0);
+    setExpanded(new Set());
+    setExportState({ busy: false });
+  };
+  const exportCsv = async () => {
+    setExportState({ busy: true });
+    const r = await api.tryCall('audit.export', auditFilterInput(applied));
+    if (!r.ok) return setExportState({ busy: false, error: r.error });
+    const file = downloadName(r.data.filename, fallbackAuditName(session.today));
+    saveBlob(csvBlob(r.data.csv), file);
+    setExportState({ busy: false, done: { rows: r.data.rows, file } });
+  };
+  const runVerify = async () => {
+    setVerify({ busy: true });
+    const r = await api.tryCall('audit.verify', {});
+    setVerify(r.ok ? { busy: false, result: r.data } : { busy: false, error: r.error });
+  };
+
+  const timeFormat = useMemo(() => new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'short', timeStyle: 'medium' }), [lang]);
+  const fmtTime = (ts: string) => {
+    const d = new Date(ts);
+    return Number.isNaN(d.getTime()) ? ts : timeFormat.format(d);
+  };
+  const range = data ? pageRange(offset, data.items.length, data.total) : null;
+  const userOptions = users.current.map((u) => ({ value: u.id, label: u.name }));
+
+  return (
+    <div className="k-page k-page-wide" data-testid="audit-screen">
+      <PageTitle>{t('audit.title')}</PageTitle>
+      <p className="k-lead">{t('audit.intro')}</p>
+
+      <Section title={t('audit.filters')} id="sec-audit-filter" testId="audit-filter">
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            apply();
+          }}
+        >
+          <div className="k-audit-filter">
+            <Select
+              label={t('audit.filter.user')}
+              placeholder={t('audit.filter.anyUser')}
+              value={draft.userId || null}
+              onChange={(x) => setDraft((d) => ({ ...d, userId: x ?? '' }))}
+              data={userOptions}
+              searchable
+              clearable
+              nothingFoundMessage={t('common.nothingFound')}
+              comboboxProps={{ withinPortal: true }}
+              data-testid="audit-user"
+            />
+            <TextInput
+              label={t('audit.filter.person')}
+              description={t('audit.filter.personHint')}
+              value={draft.person}
+              onChange={(e) => setDraft((d) => ({ ...d, person: e.currentTarget.value }))}
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={40}
+              classNames={{ input: 'k-mono' }}
+              data-testid="audit-person"
+            />
+            <DateField label={t('audit.filter.from')} value={draft.from} onChange={(x) => setDraft((d) => ({ ...d, from: x }))} error={filterErrors.from && t(filterErrors.from)} testId="audit-from" />
+            <DateField label={t('audit.filter.to')} value={draft.to} onChange={(x) => setDraft((d) => ({ ...d, to: x }))} error={filterErrors.to && t(filterErrors.to)} testId="audit-to" />
+            <NativeSelect
+              label={t('audit.filter.action')}
+              value={draft.action}
+              onChange={(e) => setDraft((d) => ({ ...d, action: e.currentTarget.value as AuditFilterValues['action'] }))}
+              data={[{ value: '', label: t('audit.filter.anyAction') }, ...AUDIT_ACTIONS.map((a) => ({ value: a, label: t(`audit.action.${a}`) }))]}
+              data-testid="audit-action"
+            />
+          </div>
+          <Group gap="sm" mt="sm">
+            <Button type="submit" data-testid="audit-apply">
+              {t('audit.filter.apply')}
+            </Button>
+            <Button variant="default" onClick={clear}>
+              {t('audit.filter.clear')}
+            </Button>
+            <div style={{ flex: 1 }} />
+            <Button variant="default" leftSection={<IconDownload size={16} />} loading={exportState.busy} onClick={() => void exportCsv()} data-testid="audit-export">
+              {t('audit.export')}
+            </Button>
+            <Button variant="default" leftSection={<IconCheck size={16} />} loading={verify.busy} onClick={() => void runVerify()} data-testid="audit-verify">
+              {t('audit.verify')}
+            </Button>
+          </Group>
+        </form>
+        <div aria-live="polite">
+          {exportState.done && (
+            <p className="k-ok-line" data-testid="audit-exported">
+              {t('audit.exported', { rows: formatNumber(exportState.done.rows, lang), file: exportState.done.file })}
+            </p>
+          )}
+          {verify.result?.ok && (
+            <p className="k-ok-line" data-testid="audit-verify-result">
+              {t('audit.verify.ok', { count: formatNumber(verify.result.entries, lang) })}
+            </p>
+          )}
+        </div>
+        {exportState.error && (
+          <div style={{ marginTop: 8 }}>
+            <ErrorState error={exportState.error} />
+          </div>
+        )}
+        {verify.error && (
+          <div style={{ marginTop: 8 }}>
+            <ErrorState error={verify.error} />
+          </div>
+        )}
+        {verify.result && !verify.result.ok && (
+          <Alert color="red" variant="light" role="alert" mt="sm" title={t('audit.verify.brokenTitle')} data-testid="audit-verify-result" styles={{ title: { color: '#7d1212' }, message: { color: '#3b0d0d' } }}>
+            {t('audit.verify.broken', { seq: verify.result.firstBroken?.seq ?? '?', problem: verify.result.firstBroken?.problem ?? '' })}
+          </Alert>
+        )}
+      </Section>
+
+      <section className="k-section" style={{ marginTop: 16 }} aria-labelledby="audit-entries-title" aria-busy={q.loading}>
+        <Group justify="space-between" mb={8} wrap="nowrap">
+          <h2 className="k-section-title" id="audit-entries-title" style={{ margin: 0 }}>
+            {t('audit.title')}
+          </h2>
+          {range && data && (
+            <Group gap="sm" wrap="nowrap">
+              <span className="k-num" aria-live="polite" data-testid="audit-range">
+                {t('audit.range', { first: formatNumber(range.first, lang), last: formatNumber(range.last, lang), total: formatNumber(data.total, lang) })}
+              </span>
+              <Button size="xs" variant="default" disabled={!range.hasPrev} onClick={() => setOffset(Math.max(0, offset - AUDIT_PAGE_SIZE))} data-testid="audit-prev">
+                {t('audit.prev')}
+              </Button>
+              <Button size="xs" variant="default" disabled={!range.hasNext} onClick={() => setOffset(offset + AUDIT_PAGE_SIZE)} data-testid="audit-next">
+                {t('audit.next')}
+              </Button>
+            </Group>
+          )}
+        </Group>
+        {q.error ? (
+          <ErrorState error={q.error} onRetry={q.reload} />
+        ) : !data ? (
+          <Loading />
+        ) : data.items.length === 0 ? (
+          <p className="k-empty" style={{ margin: 0 }}>
+            {t('audit.empty')}
+          </p>
+        ) : (
+          <div className="k-table-scroll">
+            <table className="k-table k-table-dense k-audit-table" data-testid="audit-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('audit.col.at')}</th>
+                  <th scope="col">{t('audit.col.user')}</th>
+                  <th scope="col">{t('audit.col.workstation')}</th>
+                  <th scope="col">{t('audit.col.method')}</th>
+                  <th scope="col">{t('audit.col.action')}</th>
+                  <th scope="col">{t('audit.col.outcome')}</th>
+                  <th scope="col">{t('audit.col.persons')}</th>
+                  <th scope="col">{t('audit.col.reason')}</th>
+                  <th scope="col">
+                    <span className="k-search-label">{t('audit.col.details')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((e) => (
+                  <AuditRow
+                    key={e.seq}
+                    e={e}
+                    persons={data.persons}
+                    time={fmtTime(e.at)}
+                    open={expanded.has(e.seq)}
+                    onToggle={() =>
+                      setExpanded((cur) => {
+                        const next = new Set(cur);
+                        if (next.has(e.seq)) next.delete(e.seq);
+                        else next.add(e.seq);
+                        return next;
+                      })
+                    }
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function AuditRow({ e, persons, time, open, onToggle }: { e: AuditEntry; persons: Record<string, string>; time: string; open: boolean; onToggle: () => void }) {
+  const { t } = useT();
+  const lines = detailLines(e.details);
+  const names = personNames(e, persons);
+  const detailsId = `audit-details-${e.seq}`;
+  const outcomeClass = e.outcome === 'ok' ? '' : 'k-audit-bad';
+  return (
+    <Fragment>
+      <tr data-testid="audit-row" data-action={e.action} className={open ? 'k-row-open' : undefined}>
+        <td className="k-num">{time}</td>
+        <td>{e.actorName}</td>
+        <td className="k-mono">{e.workstation}</td>
+        <td className="k-mono">{e.method}</td>
+        <td>{isAuditAction(e.action) ? t(`audit.action.${e.action}`) : e.action}</td>
+        <td className={outcomeClass}>{OUTCOMES.has(e.outcome) ? t(`audit.outcome.${e.outcome}` as TKey) : e.outcome}</td>
+        <td>{names.join(', ')}</td>
+        <td className="k-audit-reason">{e.reason}</td>
+        <td>
+          <button type="button" className="k-expand" aria-expanded={open} aria-controls={detailsId} aria-label={t('audit.details.show', { seq: e.seq })} onClick={onToggle}>
+            <IconChevron open={open} size={16} />
+          </button>
+        </td>
+      </tr>
+      {open && (
+        <tr id={detailsId} className="k-audit-details">
+          <td colSpan={9}>
+            <span className="k-num">#{e.seq}</span>
+            {lines.length === 0 ? (
+              <span className="k-empty"> {t('audit.details.none')}</span>
+            ) : (
+              <ul>
+                {lines.map((l, i) => (
+                  <li key={i} className="k-mono">
+                    {l}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </td>
+        </tr>
+      )}
+    </Fragment>
+  );
+}

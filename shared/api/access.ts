@@ -1,0 +1,64 @@
+/**
+ * The access model shared by core and UI: roles, what each role may do, and the session states of
+ * sign-in. A user holds roles per unit or for the whole municipality (domain.md §10: access from a
+ * documented need, role and unit, not job title alone). The core is the only place that enforces it.
+ */
+export const PERMISSIONS = [
+  'public', // callable before sign-in (sign-in itself); never returns personal data
+  'session', // any signed-in user: own session, own password and two-factor settings
+  'register.search',
+  'register.read',
+  'register.write',
+  'org.read',
+  'org.write',
+  /** Open a protected person's address and contact details, stating a reason (logged). */
+  'protected.reveal',
+  /** Accounts, roles and security policy. Deliberately does not include reading the register. */
+  'access.admin',
+  /** Read and export the audit log. */
+  'audit.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Permissions whose grant can be limited to units; the others are municipality-wide by nature. */
+export const UNIT_SCOPED: ReadonlySet<Permission> = new Set(['register.search', 'register.read', 'register.write', 'org.write', 'protected.reveal']);
+
+export const ROLES = ['clerk', 'fee_admin', 'foi_officer', 'registrar', 'protected_handler', 'sysadmin', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  /** Skoladministratör / skolesekretær: the register and (issue 4) placements of their units. */
+  clerk: ['register.search', 'register.read', 'register.write', 'org.read'],
+  /** Avgiftshandläggare: reads persons and households for fees (fee methods arrive with the fee issue). */
+  fee_admin: ['register.search', 'register.read', 'org.read'],
+  /** Handles FOI and subject-access requests (sekretessprövning / innsyn). */
+  foi_officer: ['register.search', 'register.read', 'org.read'],
+  /** Registrator / arkivarie: records and the organisation, archive and weeding (later issues). */
+  registrar: ['register.search', 'register.read', 'org.read', 'org.write'],
+  /** Behörig handläggare för skyddade personuppgifter: may open protected details with a reason. */
+  protected_handler: ['register.search', 'register.read', 'org.read', 'protected.reveal'],
+  /** Systemförvaltare: accounts, roles, policy and the organisation; no access to the register itself. */
+  sysadmin: ['access.admin', 'org.read', 'org.write'],
+  /** Reads the audit log, nothing else. */
+  auditor: ['audit.read'],
+};
+
+/** Roles whose holders must use two-factor sign-in (policy). */
+export const ROLES_REQUIRING_TOTP: ReadonlySet<Role> = new Set(['sysadmin']);
+
+/**
+ * Where a session stands. Only `signed_in` may call anything beyond the auth methods:
+ * `totp` waits for the second factor, `enrol_totp` for the policy-required enrolment,
+ * `change_password` for a new password after an administrator set one, `locked` for the password again.
+ */
+export const SESSION_STATES = ['setup', 'signed_out', 'totp', 'enrol_totp', 'change_password', 'locked', 'signed_in'] as const;
+export type SessionState = (typeof SESSION_STATES)[number];
+
+/** Audit actions, for the audit screen's filter. */
+export const AUDIT_ACTIONS = ['read', 'write', 'reveal', 'denied', 'sign_in', 'sign_in_failed', 'sign_out', 'lock', 'unlock', 'account', 'audit'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 128;
+export const REVEAL_REASON_MIN = 10;
+export const DEFAULT_IDLE_MINUTES = 10;

@@ -1,0 +1,893 @@
+/**
+ * Leak test for protected identities (skyddade personuppgifter / adressebeskyttelse).
+ *
+ * Every address field and contact value of every shielded person (protected persons and everyone linked to
+ * them, by the core's own rule `isShielded`) is replaced in the database with a unique marker string. Then
+ * every demo account, an administrator after TOTP enrolment and a user without roles sign in through
+ * `core.connect()` — the path a transport uses — and call every contract method with inputs aimed at those
+ * persons. No answer may contain a marker, except `person.reveal` answered to the protected-identity
+ * handler (which must contain them all: that proves the markers are really there). Afterwards no file in
+ * the data folder other than the database itself (the logs) and no row of the audit log, the change log or
+ * any other table except the address and contact tables themselves may contain a marker.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { METHOD_NAMES, type MethodName } from '../../shared/api/contract';
+import type { ProtectionLevel } from '../../shared/api/schemas';
+import type { CallResult } from '../../shared/api/transport';
+import type { Connection } from '../../core/app';
+import { DEMO_PASSWORD } from '../../core/access/auth';
+import { base32Decode, totpAt } from '../../core/access/totp';
+import { DEMO_ACCOUNTS } from '../../core/demo/accounts';
+import { isShielded } from '../../core/register/persons';
+import { makeTestCore, TEST_TODAY, type TestCore } from '../util/core';
+
+/** The marker prefix: unusual enough never to occur by chance, searched case-insensitively. */
+const PREFIX = 'LKM7Q';
+const MARKER_RE = /LKM7Q-[A-Za-z0-9@._-]*/gi;
+/** A second prefix for the scenario that runs after the main scans (a person protected later). */
+const LATE_PREFIX = 'LKM8R';
+const LATE_RE = /LKM8R-[A-Za-z0-9@._-]*/gi;
+
+const PW_A = 'lantern orbit quiet 7731 moss';
+const PW_B = 'harbour violet tram 4408 fern';
+const NOROLES = 'leak.noroles';
+const REASON = 'Leak test: verifying an address for a court letter';
+
+// ---------------------------------------------------------------------------------------------------------
+// World: who is shielded, their markers, the units and groups they belong to
+// ---------------------------------------------------------------------------------------------------------
+
+interface PersonRow {
+  id: string;
+  id_canonical: string | null;
+  id_short: string | null;
+  reserve_number: string | null;
+  birth_date: string;
+  sex: 'F' | 'M' | 'X' | null;
+  given_name: string;
+  middle_name: string | null;
+  family_name: string;
+  preferred_name: string | null;
+  status: 'active' | 'emigrated' | 'deceased';
+  nationality: string | null;
+  mother_tongue: string | null;
+  maalform: 'nb' | 'nn' | null;
+  protection: ProtectionLevel;
+  version: number;
+}
+
+interface World {
+  protectedIds: string[];
+  shielded: string[];
+  /** Shielded persons plus everyone linked to them by any guardianship (ended ones too). */
+  targets: string[];
+  markers: Map<string, string[]>;
+  units: string[];
+  groups: string[];
+  administrationId: string;
+  firstSchoolUnit: string;
+  /** Display form of identity numbers as the UI shows them (filled from person.get as a trusted caller). */
+  display: Map<string, string>;
+  norolesId: string | null;
+  norolesVersion: number;
+  protectedUserId: string;
+  /** Reveal answers to the protected handler that did not contain all of that person's markers. */
+  revealProblems: string[];
+  /** Refusals that should have been refusals but were not (reveal to others). */
+  refusalProblems: string[];
+}
+
+let core: TestCore;
+let world: World;
+
+const personRow = (id: string): PersonRow =>
+  core.db.sqlite
+    .prepare(
+      `SELECT id, id_canonical, id_short, reserve_number, birth_date, sex, given_name, middle_name, family_name, preferred_name, status,
+        nationality, mother_tongue, maalform, protection, version FROM person WHERE id = ?`,
+    )
+    .get(id) as PersonRow;
+
+/** personFields exactly as stored: an update with these changes nothing. Addresses and contacts omitted. */
+function unchangedFields(p: PersonRow) {
+  return {
+    identityNumber: p.id_canonical,
+    reserveNumber: p.reserve_number,
+    birthDate: p.birth_date,
+    sex: p.sex,
+    givenName: p.given_name,
+    middleName: p.middle_name,
+    familyName: p.family_name,
+    preferredName: p.preferred_name,
+    status: p.status,
+    nationality: p.nationality,
+    motherTongue: p.mother_tongue,
+    maalform: p.maalform,
+    protection: p.protection,
+  };
+}
+
+/**
+ * The demo generator protects whole households, so every shielded person would be protected themselves and
+ * the link rule of `isShielded` would go untested. Reshape a few links (direct SQL, before anything runs):
+ * - one protected household keeps only one child protected: its guardians are shielded as guardians, its
+ *   other children as siblings;
+ * - an unprotected child gets a protected person of another household as a second guardian: the child is
+ *   shielded as that person's child, the child's own guardian as a co-guardian;
+ * - another unprotected child has a guardianship with a protected person that ended years ago: not shielded.
+ */
+interface Reshaped {
+  mustBeShielded: { id: string; why: string }[];
+  mustNotBeShielded: { id: string; why: string }[];
+}
+
+function reshapeLinks(): Reshaped {
+  const s = core.db.sqlite;
+  const now = `${TEST_TODAY}T12:00:00.000Z`;
+  const current = `g.deleted_at IS NULL AND (g.valid_to IS NULL OR g.valid_to >= '${TEST_TODAY}')`;
+  const guardiansOf = (child: string) => s.prepare(`SELECT guardian_id FROM guardianship g WHERE child_id = ? AND ${current}`).pluck().all(child) as string[];
+  const childrenOf = (g: string) => s.prepare(`SELECT child_id FROM guardianship g WHERE guardian_id = ? AND ${current}`).pluck().all(g) as string[];
+  // The protected child with the most siblings.
+  const kid = s
+    .prepare(
+      `SELECT p.id FROM person p JOIN guardianship g ON g.child_id = p.id AND ${current} WHERE p.protection <> 'none'
+       ORDER BY (SELECT count(*) FROM guardianship g2 WHERE g2.guardian_id = g.guardian_id AND g2.deleted_at IS NULL) DESC, p.id LIMIT 1`,
+    )
+    .pluck()
+    .get() as string;
+  const parents = guardiansOf(kid);
+  const siblings = [...new Set(parents.flatMap(childrenOf))].filter((c) => c !== kid);
+  const unprotect = s.prepare(`UPDATE person SET protection = 'none' WHERE id = ?`);
+  for (const id of [...parents, ...siblings]) unprotect.run(id);
+  const household = new Set([kid, ...parents, ...siblings]);
+  const otherProtected = (s.prepare(`SELECT id FROM person WHERE protection <> 'none' AND is_guardian = 1 ORDER BY id`).pluck().all() as string[]).filter(
+    (id) => !household.has(id),
+  );
+  // Unprotected children in unprotected households, with a guardian.
+  const ordinary = (
+    s
+      .prepare(
+        `SELECT p.id FROM person p WHERE p.is_child = 1 AND p.protection = 'none' AND p.deleted_at IS NULL
+         AND EXISTS (SELECT 1 FROM guardianship g WHERE g.child_id = p.id AND ${current}) ORDER BY p.id`,
+      )
+      .pluck()
+      .all() as string[]
+  ).filter((id) => !isShielded(core.ctx, id, 'none'));
+  const ins = s.prepare(
+    `INSERT INTO guardianship (id, child_id, guardian_id, kind, valid_from, valid_to, version, created_at, created_by, updated_at, updated_by)
+     VALUES (?,?,?,'vardnadshavare',?,?,1,?,'leak-test',?,'leak-test')`,
+  );
+  const out: Reshaped = {
+    mustBeShielded: [
+      ...parents.map((id) => ({ id, why: 'guardian of a protected child' })),
+      ...siblings.map((id) => ({ id, why: 'sibling of a protected child' })),
+    ],
+    mustNotBeShielded: [],
+  };
+  const p = otherProtected[0];
+  const d = ordinary[0];
+  const f = ordinary.find((id) => !guardiansOf(d ?? '').some((g) => guardiansOf(id).includes(g)) && id !== d);
+  if (p && d && f) {
+    const h = guardiansOf(d)[0]!;
+    ins.run(randomUUID(), d, p, '2020-01-01', null, now, now);
+    out.mustBeShielded.push({ id: d, why: 'child of a protected guardian' }, { id: h, why: 'co-guardian with a protected guardian' });
+    ins.run(randomUUID(), f, p, '2012-01-01', '2019-12-31', now, now);
+    out.mustNotBeShielded.push({ id: f, why: 'guardianship with a protected person ended in 2019' });
+  }
+  return out;
+}
+
+let reshaped: Reshaped;
+
+function plantMarkers(): World {
+  const s = core.db.sqlite;
+  const today = TEST_TODAY;
+  const all = s.prepare(`SELECT id, protection FROM person WHERE deleted_at IS NULL ORDER BY id`).all() as { id: string; protection: ProtectionLevel }[];
+  const protectedIds = all.filter((p) => p.protection !== 'none').map((p) => p.id);
+  const shielded = all.filter((p) => isShielded(core.ctx, p.id, p.protection)).map((p) => p.id);
+  const markers = new Map<string, string[]>();
+  const now = `${today}T12:00:00.000Z`;
+  const addrRows = s.prepare(`SELECT id FROM person_address WHERE person_id = ? ORDER BY valid_from`).pluck();
+  const contactRows = s.prepare(`SELECT id, kind FROM person_contact WHERE person_id = ? ORDER BY valid_from`);
+  const setAddr = s.prepare(`UPDATE person_address SET street = ?, care_of = ?, city = ?, postal_code = ? WHERE id = ?`);
+  const setContact = s.prepare(`UPDATE person_contact SET value = ? WHERE id = ?`);
+  const insAddr = s.prepare(
+    `INSERT INTO person_address (id, person_id, kind, care_of, street, postal_code, city, country, valid_from, valid_to, version, created_at, created_by, updated_at, updated_by)
+     VALUES (?,?,?,?,?,?,?,?,?,?,1,?,'leak-test',?,'leak-test')`,
+  );
+  const insContact = s.prepare(
+    `INSERT INTO person_contact (id, person_id, kind, value, valid_from, valid_to, version, created_at, created_by, updated_at, updated_by)
+     VALUES (?,?,?,?,?,?,1,?,'leak-test',?,'leak-test')`,
+  );
+  s.transaction(() => {
+    shielded.forEach((id, n) => {
+      const list: string[] = [];
+      // Every shielded person gets a past address and a contact of each kind too, so that history and
+      // children's (normally absent) contacts are covered as well.
+      insAddr.run(randomUUID(), id, 'postal', null, 'x', 'x', 'x', 'SE', '2019-01-01', '2020-12-31', now, now);
+      insAddr.run(randomUUID(), id, 'temporary', null, 'x', 'x', 'x', 'SE', '2025-01-01', null, now, now);
+      const kinds = new Set((contactRows.all(id) as { kind: string }[]).map((c) => c.kind));
+      for (const k of ['phone', 'mobile', 'email']) if (!kinds.has(k)) insContact.run(randomUUID(), id, k, 'x', '2024-01-01', null, now, now);
+      insContact.run(randomUUID(), id, 'phone', 'x', '2018-01-01', '2019-06-30', now, now);
+      (addrRows.all(id) as string[]).forEach((rowId, i) => {
+        const m = (f: string) => `${PREFIX}-${n}-${i}-${f}`;
+        setAddr.run(m('street'), m('careof'), m('city'), m('postal'), rowId);
+        list.push(m('street'), m('careof'), m('city'), m('postal'));
+      });
+      (contactRows.all(id) as { id: string; kind: string }[]).forEach((c, i) => {
+        const v = c.kind === 'email' ? `${PREFIX}-${n}-${i}-email@example.invalid` : `${PREFIX}-${n}-${i}-${c.kind}`;
+        setContact.run(v, c.id);
+        list.push(v);
+      });
+      markers.set(id, list);
+    });
+  })();
+
+  const inList = JSON.stringify(shielded);
+  const relatives = s
+    .prepare(
+      `SELECT guardian_id FROM guardianship WHERE child_id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL
+       UNION SELECT child_id FROM guardianship WHERE guardian_id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL`,
+    )
+    .pluck()
+    .all(inList, inList) as string[];
+  const targets = [...new Set([...shielded, ...relatives])];
+  const tList = JSON.stringify(targets);
+  const memberships = s
+    .prepare(
+      `SELECT DISTINCT g.id AS group_id, g.unit_id FROM group_membership m JOIN school_group g ON g.id = m.group_id
+       WHERE m.person_id IN (SELECT value FROM json_each(?)) AND m.deleted_at IS NULL AND g.deleted_at IS NULL`,
+    )
+    .all(tList) as { group_id: string; unit_id: string }[];
+  const dutyUnits = s
+    .prepare(`SELECT DISTINCT unit_id FROM staff_duty WHERE person_id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL`)
+    .pluck()
+    .all(tList) as string[];
+  const allUnits = s.prepare(`SELECT id FROM org_unit WHERE deleted_at IS NULL ORDER BY name_norm`).pluck().all() as string[];
+  const units = [...new Set([...memberships.map((m) => m.unit_id), ...dutyUnits, ...allUnits])];
+  const display = new Map<string, string>();
+  for (const id of targets) {
+    const card = core.ok('person.get', { id });
+    if (card.identity) display.set(id, card.identity.display);
+  }
+  return {
+    protectedIds,
+    shielded,
+    targets,
+    markers,
+    units,
+    groups: [...new Set(memberships.map((m) => m.group_id))],
+    administrationId: s.prepare(`SELECT id FROM org_unit WHERE kind = 'administration' AND deleted_at IS NULL ORDER BY name_norm LIMIT 1`).pluck().get() as string,
+    firstSchoolUnit: s.prepare(`SELECT id FROM org_unit WHERE kind = 'school_unit' AND deleted_at IS NULL ORDER BY name_norm LIMIT 1`).pluck().get() as string,
+    display,
+    norolesId: null,
+    norolesVersion: 1,
+    protectedUserId: s.prepare(`SELECT id FROM user_account WHERE username = 'protected'`).pluck().get() as string,
+    revealProblems: [],
+    refusalProblems: [],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Calls: every answer is scanned; statistics per account
+// ---------------------------------------------------------------------------------------------------------
+
+interface Sess {
+  username: string;
+  password: string;
+  conn: Connection;
+  totpKey?: Buffer;
+}
+
+interface Stats {
+  calls: number;
+  ok: number;
+  errors: Map<string, number>;
+  bytes: number;
+  methods: Set<MethodName>;
+}
+
+interface Leak {
+  where: string;
+  detail: string;
+  markers: string[];
+}
+
+const stats = new Map<string, Stats>();
+/** The password each account ended its walk with (every walk changes it once). */
+const passwords = new Map<string, string>();
+const leaks: Leak[] = [];
+let bytesScanned = 0;
+
+function statsOf(username: string): Stats {
+  let st = stats.get(username);
+  if (!st) stats.set(username, (st = { calls: 0, ok: 0, errors: new Map(), bytes: 0, methods: new Set() }));
+  return st;
+}
+
+const found = (text: string, re = MARKER_RE): string[] => [...new Set(text.match(re) ?? [])];
+
+function call(s: Sess, method: MethodName, input: unknown): CallResult {
+  const r = s.conn.call(method, input);
+  const text = JSON.stringify(r);
+  const st = statsOf(s.username);
+  st.calls++;
+  st.bytes += text.length;
+  bytesScanned += text.length;
+  st.methods.add(method);
+  if (r.ok) st.ok++;
+  else st.errors.set(r.error.code, (st.errors.get(r.error.code) ?? 0) + 1);
+  const hits = found(text);
+  const allowed = method === 'person.reveal' && s.username === 'protected';
+  if (hits.length && !allowed) {
+    leaks.push({ where: `${method} as ${s.username}`, detail: `input ${JSON.stringify(input).slice(0, 160)}`, markers: hits.slice(0, 6) });
+  }
+  return r;
+}
+
+const data = <T>(r: CallResult): T => {
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.data as T;
+};
+const stateOf = (r: CallResult) => (r.ok ? (r.data as { state: string }).state : `error:${r.error.code}`);
+
+/** Signs in through a fresh connection, taking whatever steps the account's state asks for. */
+function signIn(username: string, password: string, prev?: Sess): Sess {
+  const s: Sess = { username, password, conn: core.connect(`leak-ws-${username}`), totpKey: prev?.totpKey };
+  call(s, 'auth.status', {});
+  let state = stateOf(call(s, 'auth.signIn', { username, password }));
+  for (let guard = 0; state !== 'signed_in' && guard < 4; guard++) {
+    if (state === 'enrol_totp') {
+      const { secret } = data<{ secret: string }>(call(s, 'auth.totpBegin', {}));
+      s.totpKey = base32Decode(secret);
+      state = stateOf(call(s, 'auth.totpConfirm', { code: totpAt(s.totpKey, Date.now()) }));
+    } else if (state === 'totp') {
+      if (!s.totpKey) throw new Error(`${username}: TOTP asked but no key known`);
+      // The enrolment code's step is spent; the next step's code is accepted (window ±1).
+      state = stateOf(call(s, 'auth.verifyTotp', { code: totpAt(s.totpKey, Date.now() + 30_000) }));
+    } else if (state === 'change_password') {
+      const next = s.password === PW_A ? PW_B : PW_A;
+      state = stateOf(call(s, 'auth.changePassword', { currentPassword: s.password, newPassword: next }));
+      if (state !== `error:validation`) s.password = next;
+    } else break;
+  }
+  if (state !== 'signed_in') throw new Error(`${username} could not sign in: ${state}`);
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// One input generator per contract method. Each yields the inputs for its own method (and receives each
+// answer); a few also make the auxiliary calls their method needs (a second connection for the TOTP step).
+// ---------------------------------------------------------------------------------------------------------
+
+type Gen = (s: Sess, w: World) => Generator<unknown, void, CallResult>;
+
+const curVersion = (id: string) => core.db.sqlite.prepare(`SELECT version FROM person WHERE id = ?`).pluck().get(id) as number;
+
+const GENERATORS: Record<MethodName, Gen> = {
+  *'session.info'() {
+    yield {};
+  },
+
+  *'search.query'(_s, w) {
+    for (const id of w.shielded) {
+      const p = personRow(id);
+      const full = [p.given_name, p.middle_name, p.family_name].filter(Boolean).join(' ');
+      yield { q: full, limit: 100 };
+      yield { q: `${p.family_name} ${p.given_name.split(' ')[0]}`, limit: 100, types: ['person'] };
+      yield { q: p.family_name, limit: 100 };
+      if (p.preferred_name) yield { q: p.preferred_name, limit: 100 };
+      if (p.id_canonical) {
+        yield { q: p.id_canonical, limit: 100 };
+        yield { q: p.id_canonical.slice(-4), limit: 100 };
+      }
+      if (p.id_short) yield { q: p.id_short, limit: 100 };
+      const shown = w.display.get(id);
+      if (shown) yield { q: shown, limit: 100 };
+      if (p.reserve_number) yield { q: p.reserve_number, limit: 100 };
+    }
+    yield { q: '', limit: 100 };
+    yield { q: 'a', limit: 100, types: ['person', 'unit', 'group'] };
+  },
+
+  *'person.list'() {
+    for (const role of [undefined, 'child', 'guardian', 'staff'] as const) {
+      for (const status of [undefined, 'active', 'emigrated', 'deceased'] as const) {
+        for (let offset = 0; offset < 100_000; offset += 100) {
+          const r = yield { offset, limit: 100, ...(role ? { role } : {}), ...(status ? { status } : {}) };
+          if (!r.ok || offset + 100 >= (r.data as { total: number }).total) break;
+        }
+      }
+    }
+    yield { limit: 500 };
+  },
+
+  *'person.get'(_s, w) {
+    for (const id of w.targets) yield { id };
+  },
+
+  *'person.checkIdentity'(_s, w) {
+    for (const id of w.targets) {
+      const p = personRow(id);
+      if (p.id_canonical) {
+        yield { identityNumber: p.id_canonical };
+        yield { identityNumber: p.id_canonical, excludePersonId: id };
+      }
+      const shown = w.display.get(id);
+      if (shown) yield { identityNumber: shown };
+    }
+  },
+
+  *'person.create'(s, w) {
+    // A protected person's number: must answer `duplicate` without saying more than the id.
+    const p = personRow(w.protectedIds[0]!);
+    yield { ...unchangedFields(p), identityNumber: p.id_canonical, reserveNumber: null, protection: 'none' };
+    // A new, unremarkable person (only accounts with register.write for the whole municipality succeed).
+    yield {
+      givenName: 'Läcka',
+      familyName: `Testsson ${s.username.replace(/[^a-z]/g, '')}`,
+      birthDate: '2016-04-01',
+      reserveNumber: `LEAKR-${s.username.replace(/[^a-z]/gi, '').toUpperCase().slice(0, 10)}`,
+      addresses: [{ kind: 'registered', street: 'Storgatan 1', postalCode: '111 22', city: 'Stad', country: 'SE' }],
+      contacts: [{ kind: 'email', value: 'new.person@example.invalid' }],
+    };
+  },
+
+  *'person.update'(_s, w) {
+    for (const [i, id] of w.targets.entries()) {
+      const p = personRow(id);
+      const fields = unchangedFields(p);
+      yield { id, version: p.version, mode: 'change', person: fields };
+      yield { id, version: curVersion(id), mode: 'correction', person: fields };
+      // A stale form: `conflict`, naming versions only.
+      yield { id, version: curVersion(id) + 7, person: fields };
+      // Trying to overwrite the shielded details with nothing: refused (only for shielded persons; for anyone
+      // else this would really delete their details).
+      if (w.markers.has(id)) yield { id, version: curVersion(id), mode: 'correction', person: { ...fields, addresses: [], contacts: [] } };
+      if (i < 3) {
+        // A real write and its reversal: the audit log's before/after of a shielded card.
+        const r = yield { id, version: curVersion(id), mode: 'correction', person: { ...fields, preferredName: p.given_name.split(' ')[0] === p.preferred_name ? null : p.given_name.split(' ')[0] } };
+        if (r.ok) yield { id, version: curVersion(id), mode: 'correction', person: fields };
+      }
+    }
+  },
+
+  *'org.tree'() {
+    yield {};
+  },
+
+  *'unit.get'(_s, w) {
+    for (const id of w.units) {
+      yield { id };
+      yield { id, date: TEST_TODAY };
+    }
+  },
+
+  *'unit.create'(s, w) {
+    yield { parentId: w.administrationId, name: `Läcktestenheten ${s.username}`, schoolForms: ['GR'] };
+  },
+
+  *'unit.update'(_s, w) {
+    const u = core.db.sqlite
+      .prepare(`SELECT id, parent_id, name, school_unit_code, org_number, gsi_code, school_forms, visiting_address, version FROM org_unit WHERE id = ?`)
+      .get(w.firstSchoolUnit) as Record<string, string | number | null>;
+    yield {
+      id: u.id,
+      version: u.version,
+      unit: {
+        parentId: u.parent_id,
+        name: u.name,
+        schoolUnitCode: u.school_unit_code,
+        orgNumber: u.org_number,
+        gsiCode: u.gsi_code,
+        schoolForms: JSON.parse(u.school_forms as string) as string[],
+        visitingAddress: u.visiting_address,
+      },
+    };
+  },
+
+  *'group.get'(_s, w) {
+    for (const id of w.groups) {
+      yield { id };
+      yield { id, date: TEST_TODAY };
+    }
+  },
+
+  *'auth.status'() {
+    yield {};
+  },
+
+  *'auth.setup'() {
+    // Accounts exist: forbidden.
+    yield { username: 'leak.setup', displayName: 'Leak Setup', password: PW_A };
+  },
+
+  *'auth.signIn'() {
+    // The account's own sign-in went through signIn(); here an unknown name (generic failure, not counted).
+    yield { username: 'no.such.leak.user', password: 'not the password at all' };
+  },
+
+  *'auth.verifyTotp'(s) {
+    if (s.totpKey) {
+      // A second sign-in of a TOTP user: password, then the code on that connection.
+      const again = signIn(s.username, s.password, s);
+      call(again, 'auth.signOut', {});
+    }
+    // On a signed-in session no code is pending: refused.
+    yield { code: '123456' };
+  },
+
+  *'auth.lock'(s) {
+    yield {};
+    const r = call(s, 'person.list', {});
+    if (r.ok || r.error.code !== 'session_locked') throw new Error(`${s.username}: locked session answered ${JSON.stringify(r).slice(0, 100)}`);
+  },
+
+  *'auth.unlock'(s) {
+    yield { password: s.password };
+  },
+
+  *'auth.changePassword'(s) {
+    const next = s.password === PW_A ? PW_B : PW_A;
+    const r = yield { currentPassword: s.password, newPassword: next };
+    if (r.ok) s.password = next;
+  },
+
+  *'auth.totpBegin'() {
+    yield {};
+  },
+
+  *'auth.totpConfirm'() {
+    yield { code: '000000' };
+  },
+
+  *'auth.signOut'() {
+    yield {};
+  },
+
+  *'person.reveal'(s, w) {
+    for (const id of w.targets) {
+      const r = yield { id, reason: REASON };
+      const expected = w.markers.get(id) ?? [];
+      if (s.username === 'protected') {
+        if (!r.ok) w.revealProblems.push(`${id}: ${r.error.code}`);
+        else {
+          const got = found(JSON.stringify(r.data));
+          const missing = expected.filter((m) => !got.includes(m));
+          if (missing.length) w.revealProblems.push(`${id}: missing ${missing.slice(0, 3).join(', ')}`);
+        }
+      } else if (r.ok || r.error.code !== 'forbidden') {
+        w.refusalProblems.push(`${s.username} person.reveal ${id}: ${r.ok ? 'ok' : r.error.code}`);
+      }
+    }
+  },
+
+  *'user.list'() {
+    yield {};
+  },
+
+  *'user.create'(s, w) {
+    const username = w.norolesId === null && s.username === 'admin' ? NOROLES : `leak.other.${s.username.replace(/[^a-z]/g, '')}`;
+    const r = yield { username, displayName: 'Leak Without Roles', password: PW_B, roles: [] };
+    if (r.ok && username === NOROLES) {
+      w.norolesId = (r.data as { id: string }).id;
+      w.norolesVersion = (r.data as { version: number }).version;
+    }
+  },
+
+  *'user.update'(_s, w) {
+    const r = yield { id: w.norolesId ?? randomUUID(), version: w.norolesVersion, displayName: 'Leak No Roles', roles: [], disabled: false };
+    if (r.ok) w.norolesVersion = (r.data as { version: number }).version;
+  },
+
+  *'user.resetPassword'(_s, w) {
+    // The user then signs in with this password and must choose a new one.
+    const r = yield { id: w.norolesId ?? randomUUID(), password: PW_A };
+    if (r.ok) w.norolesVersion = (r.data as { version: number }).version;
+  },
+
+  *'user.resetTotp'(_s, w) {
+    const r = yield { id: w.norolesId ?? randomUUID() };
+    if (r.ok) w.norolesVersion = (r.data as { version: number }).version;
+  },
+
+  *'policy.update'() {
+    yield { idleMinutes: 10 };
+  },
+
+  *'audit.query'(_s, w) {
+    for (let offset = 0; offset < 1_000_000; offset += 500) {
+      const r = yield { offset, limit: 500 };
+      if (!r.ok || offset + 500 >= (r.data as { total: number }).total) break;
+    }
+    for (const id of w.protectedIds) {
+      const p = personRow(id);
+      yield { person: id, limit: 500 };
+      if (p.id_canonical) yield { person: p.id_canonical, limit: 500 };
+      const shown = w.display.get(id);
+      if (shown) yield { person: shown, limit: 500 };
+    }
+    for (const action of ['reveal', 'denied', 'write', 'read', 'account'] as const) yield { action, limit: 500 };
+    yield { userId: w.protectedUserId, from: TEST_TODAY, to: TEST_TODAY, limit: 500 };
+  },
+
+  *'audit.export'(_s, w) {
+    yield {};
+    for (const id of w.protectedIds) yield { person: id };
+    yield { action: 'reveal' };
+    yield { action: 'write' };
+  },
+
+  *'audit.verify'() {
+    yield {};
+  },
+};
+
+/** The order of the walk: reads, then writes, then the account's own session, sign-out last. */
+const ORDER: MethodName[] = [
+  'session.info',
+  'org.tree',
+  'search.query',
+  'person.list',
+  'person.get',
+  'person.checkIdentity',
+  'person.reveal',
+  'person.update',
+  'person.create',
+  'unit.get',
+  'group.get',
+  'unit.create',
+  'unit.update',
+  'user.list',
+  'user.create',
+  'user.update',
+  'user.resetPassword',
+  'user.resetTotp',
+  'policy.update',
+  'audit.query',
+  'audit.export',
+  'audit.verify',
+  'auth.status',
+  'auth.setup',
+  'auth.signIn',
+  'auth.verifyTotp',
+  'auth.totpBegin',
+  'auth.totpConfirm',
+  'auth.changePassword',
+  'auth.lock',
+  'auth.unlock',
+  'auth.signOut',
+];
+
+function walk(s: Sess): void {
+  for (const method of ORDER) {
+    const it = GENERATORS[method](s, world);
+    let step = it.next(undefined as never);
+    let n = 0;
+    while (!step.done) {
+      const r = call(s, method, step.value);
+      n++;
+      step = it.next(r);
+    }
+    if (n === 0) throw new Error(`${method}: the generator yielded no input for ${s.username}`);
+  }
+  passwords.set(s.username, s.password);
+  // After sign-out nothing personal answers.
+  const r = call(s, 'person.get', { id: world.shielded[0]! });
+  if (r.ok || r.error.code !== 'unauthenticated') throw new Error(`${s.username}: signed-out session answered person.get`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Scans outside the answers
+// ---------------------------------------------------------------------------------------------------------
+
+const NEEDLES = [PREFIX, PREFIX.toLowerCase()].flatMap((t) => [Buffer.from(t, 'utf8'), Buffer.from(t, 'utf16le')]);
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const st = statSync(p);
+    if (st.isDirectory()) out.push(...filesUnder(p));
+    else if (st.isFile()) out.push(p);
+  }
+  return out;
+}
+
+/** The database itself, its WAL/SHM and its backups (`kansli.sqlite.before-….bak`) hold the markers by design. */
+const isDatabaseFile = (p: string) => basename(p).startsWith('kansli.sqlite');
+
+function scanFiles(dir: string, needles: Buffer[]): { scanned: string[]; bytes: number; hits: string[] } {
+  const scanned: string[] = [];
+  const hits: string[] = [];
+  let bytes = 0;
+  for (const f of filesUnder(dir)) {
+    if (isDatabaseFile(f)) continue;
+    const buf = readFileSync(f);
+    bytes += buf.length;
+    scanned.push(`${relative(dir, f)} (${buf.length} B)`);
+    for (const n of needles) {
+      const at = buf.indexOf(n);
+      if (at >= 0) hits.push(`${relative(dir, f)} @${at}: ${buf.subarray(Math.max(0, at - 40), at + 60).toString('utf8').replace(/\s+/g, ' ')}`);
+    }
+  }
+  return { scanned, bytes, hits };
+}
+
+const cellText = (v: unknown): string => (Buffer.isBuffer(v) ? `${v.toString('latin1')} ${v.toString('utf16le')}` : String(v));
+
+function dumpTable(table: string): string {
+  const rows = core.db.sqlite.prepare(`SELECT * FROM "${table.replace(/"/g, '""')}"`).raw().all() as unknown[][];
+  return rows.map((r) => r.map(cellText).join('\u0001')).join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+beforeAll(() => {
+  core = makeTestCore({ persons: 400 });
+  reshaped = reshapeLinks();
+  world = plantMarkers();
+}, 120_000);
+afterAll(() => core?.dispose());
+
+describe('protected identities do not leak', () => {
+  it('has something to protect (protected persons, linked persons, markers in place)', () => {
+    expect(world.protectedIds.length).toBeGreaterThanOrEqual(3);
+    expect(world.shielded.length).toBeGreaterThan(world.protectedIds.length);
+    // Every person linked to a protected person by a current guardianship is shielded (the rule is applied).
+    const linked = core.db.sqlite
+      .prepare(
+        `SELECT DISTINCT CASE WHEN g.child_id = p.id THEN g.guardian_id ELSE g.child_id END FROM person p JOIN guardianship g ON (g.child_id = p.id OR g.guardian_id = p.id)
+         WHERE p.protection <> 'none' AND g.deleted_at IS NULL AND (g.valid_to IS NULL OR g.valid_to >= ?)`,
+      )
+      .pluck()
+      .all(TEST_TODAY) as string[];
+    for (const id of linked) expect(world.shielded).toContain(id);
+    // The reshaped links: shielded only through someone else, so the rule itself is exercised.
+    expect(reshaped.mustBeShielded.length).toBeGreaterThanOrEqual(4);
+    for (const { id, why } of reshaped.mustBeShielded) {
+      expect(world.shielded, why).toContain(id);
+      expect(world.protectedIds, why).not.toContain(id);
+      expect(world.targets, why).toContain(id);
+    }
+    for (const { id, why } of reshaped.mustNotBeShielded) {
+      expect(world.shielded, why).not.toContain(id);
+      expect(world.targets, why).toContain(id);
+    }
+    expect(reshaped.mustNotBeShielded.length).toBe(1);
+    const planted = (core.db.sqlite.prepare(`SELECT count(*) FROM person_address WHERE street LIKE 'LKM7Q-%'`).pluck().get() as number) +
+      (core.db.sqlite.prepare(`SELECT count(*) FROM person_contact WHERE value LIKE 'LKM7Q-%'`).pluck().get() as number);
+    expect(planted).toBeGreaterThan(world.shielded.length * 4);
+  });
+
+  it('the walk covers every contract method', () => {
+    expect(Object.keys(GENERATORS).sort()).toEqual([...METHOD_NAMES].sort());
+    expect([...ORDER].sort()).toEqual([...METHOD_NAMES].sort());
+  });
+
+  it('every account, calling every method at the shielded persons, gets no marker back (except reveal to the protected handler)', () => {
+    const admin = signIn('admin', DEMO_PASSWORD);
+    walk(admin);
+    expect(world.norolesId, 'admin created the user without roles').not.toBeNull();
+    for (const a of DEMO_ACCOUNTS) {
+      if (a.username === 'admin' || a.username === 'auditor') continue;
+      walk(signIn(a.username, DEMO_PASSWORD));
+    }
+    // Signs in with the password the administrator reset, and must change it first.
+    walk(signIn(NOROLES, PW_A));
+    // Last, so that the audit log holds everything the others did.
+    walk(signIn('auditor', DEMO_PASSWORD));
+
+    const accounts = [...DEMO_ACCOUNTS.map((a) => a.username), NOROLES];
+    for (const u of accounts) expect([...statsOf(u).methods].sort(), `methods called as ${u}`).toEqual([...METHOD_NAMES].sort());
+    expect(world.revealProblems, 'reveal to the protected handler returns every marker').toEqual([]);
+    expect(world.refusalProblems, 'reveal refused to everyone else').toEqual([]);
+    expect(leaks, 'markers in answers').toEqual([]);
+  });
+
+  it('no marker in any file of the data folder except the database (logs, key file, …)', () => {
+    const r = scanFiles(core.dir, NEEDLES);
+    bytesScanned += r.bytes;
+    console.log(`[leak] files scanned in the data folder:\n  ${r.scanned.join('\n  ')}`);
+    expect(r.scanned.some((f) => f.startsWith(join('logs', 'kansli.log'))), 'the log file exists and was scanned').toBe(true);
+    expect(r.hits).toEqual([]);
+  });
+
+  it('no marker in the audit log, the change log or any other table but the address and contact tables', () => {
+    const tables = core.db.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all() as string[];
+    expect(tables).toContain('audit_log');
+    expect(tables).toContain('change_log');
+    const hits: string[] = [];
+    for (const t of tables) {
+      if (t === 'person_address' || t === 'person_contact') continue;
+      const text = dumpTable(t);
+      bytesScanned += text.length;
+      const h = found(text);
+      if (h.length) hits.push(`${t}: ${h.slice(0, 5).join(', ')}`);
+    }
+    const auditRows = core.db.sqlite.prepare(`SELECT count(*) FROM audit_log`).pluck().get() as number;
+    expect(auditRows).toBeGreaterThan(1000);
+    expect(hits).toEqual([]);
+  });
+
+  it('search does not find a person by a shielded address', () => {
+    const street = world.markers.get(world.protectedIds[0]!)!.find((m) => m.endsWith('-street'))!;
+    for (const q of [PREFIX, street, street.replace(/-/g, ' ')]) {
+      const r = core.ok('search.query', { q, limit: 100 });
+      expect(r.items.filter((h) => h.type === 'person'), `search "${q}"`).toEqual([]);
+    }
+  });
+
+  it('protecting a person later leaves no earlier address or contact of theirs in the audit log', () => {
+    const s = core.db.sqlite;
+    // An unprotected guardian whose household is not linked to anyone protected.
+    const id = s
+      .prepare(
+        `SELECT p.id FROM person p WHERE p.protection = 'none' AND p.is_guardian = 1 AND p.is_staff = 0 AND p.deleted_at IS NULL
+         AND EXISTS (SELECT 1 FROM person_address a WHERE a.person_id = p.id) AND EXISTS (SELECT 1 FROM person_contact c WHERE c.person_id = p.id)
+         ORDER BY p.id`,
+      )
+      .pluck()
+      .all()
+      .find((pid) => !isShielded(core.ctx, pid as string, 'none')) as string;
+    expect(id).toBeTruthy();
+    const late: string[] = [];
+    s.transaction(() => {
+      (s.prepare(`SELECT id FROM person_address WHERE person_id = ?`).pluck().all(id) as string[]).forEach((rowId, i) => {
+        late.push(`${LATE_PREFIX}-${i}-street`, `${LATE_PREFIX}-${i}-city`);
+        s.prepare(`UPDATE person_address SET street = ?, city = ? WHERE id = ?`).run(`${LATE_PREFIX}-${i}-street`, `${LATE_PREFIX}-${i}-city`, rowId);
+      });
+      (s.prepare(`SELECT id, kind FROM person_contact WHERE person_id = ?`).all(id) as { id: string; kind: string }[]).forEach((c, i) => {
+        const v = c.kind === 'email' ? `${LATE_PREFIX}-${i}-email@example.invalid` : `${LATE_PREFIX}-${i}-${c.kind}`;
+        late.push(v);
+        s.prepare(`UPDATE person_contact SET value = ? WHERE id = ?`).run(v, c.id);
+      });
+    })();
+    const clerk = signIn('clerk.all', passwords.get('clerk.all')!);
+    // Before: an ordinary person, whose card shows the address.
+    expect(found(JSON.stringify(clerk.conn.call('person.get', { id })), LATE_RE).length).toBeGreaterThan(0);
+    const p = personRow(id);
+    const upd = clerk.conn.call('person.update', { id, version: p.version, mode: 'change', person: { ...unchangedFields(p), protection: 'se_sekretessmarkering' } });
+    expect(upd.ok, JSON.stringify(upd)).toBe(true);
+    // After: shielded, and nothing of the old details anywhere a non-handler can read.
+    const card = clerk.conn.call('person.get', { id });
+    expect(found(JSON.stringify(card), LATE_RE)).toEqual([]);
+    const auditor = signIn('auditor', passwords.get('auditor')!);
+    const q = auditor.conn.call('audit.query', { person: id, limit: 500 });
+    const ex = auditor.conn.call('audit.export', { person: id });
+    const inLogTable = found(dumpTable('audit_log'), LATE_RE);
+    const report = {
+      'audit.query (auditor)': found(JSON.stringify(q), LATE_RE),
+      'audit.export (auditor)': found(JSON.stringify(ex), LATE_RE),
+      'audit_log table': inLogTable,
+      'change_log table': found(dumpTable('change_log'), LATE_RE),
+    };
+    if (Object.values(report).some((v) => v.length)) {
+      const rows = (s.prepare(`SELECT seq, method, action, actor_name, details FROM audit_log WHERE details LIKE '%${LATE_PREFIX}%'`).all() as Record<string, string>[]).map(
+        (r) => {
+          const changes = (JSON.parse(r.details) as { changes?: Record<string, unknown> }).changes ?? {};
+          const paths = Object.entries(changes).filter(([, v]) => found(JSON.stringify(v), LATE_RE).length).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+          return `audit_log seq ${r.seq} ${r.method} (${r.action}) by ${r.actor_name}: details.changes ${paths.join('; ')}`;
+        },
+      );
+      console.log(`[leak] person ${id} protected after the fact; old details found:`, report, `\n  ${rows.join('\n  ')}`);
+    }
+    expect(report).toEqual({ 'audit.query (auditor)': [], 'audit.export (auditor)': [], 'audit_log table': [], 'change_log table': [] });
+  });
+});
+
+afterAll(() => {
+  const lines = [...stats.entries()].map(([u, st]) => {
+    const errs = [...st.errors.entries()].map(([c, n]) => `${c} ${n}`).join(', ');
+    return `  ${u.padEnd(14)} ${String(st.calls).padStart(5)} calls (${st.ok} ok${errs ? `; ${errs}` : ''}), ${(st.bytes / 1024).toFixed(0)} KiB of answers`;
+  });
+  console.log(
+    `[leak] ${world?.protectedIds.length ?? 0} protected persons, ${world?.shielded.length ?? 0} shielded, ${world?.targets.length ?? 0} targeted; ` +
+      `${[...(world?.markers.values() ?? [])].reduce((n, l) => n + l.length, 0)} markers planted\n${lines.join('\n')}\n` +
+      `  total ${[...stats.values()].reduce((n, s) => n + s.calls, 0)} calls, ${(bytesScanned / 1024 / 1024).toFixed(1)} MiB scanned (answers, files, tables); ` +
+      `${leaks.length} leaking answers`,
+  );
+});
