@@ -32,6 +32,8 @@ import {
   assertSecureWebPreferences,
   buildAppResponse,
   checkCallArgs,
+  downloadDecision,
+  safeDownloadName,
   createRootedReader,
   IPC_CHANNEL_OS_LOCK,
   isAllowedNavigation,
@@ -136,8 +138,15 @@ function hardenSession(ses: Session): void {
     event.preventDefault();
     callback();
   });
-  // Exports and PDFs are produced and audited by the core; the page itself saves nothing.
-  ses.on('will-download', (event) => event.preventDefault());
+  // Exports are produced and audited by the core; the page may only save such a result (a blob it made),
+  // and only where the user chooses in the save dialog.
+  ses.on('will-download', (event, item) => {
+    if (downloadDecision(item.getURL()) === 'cancel') {
+      event.preventDefault();
+      return;
+    }
+    item.setSaveDialogOptions({ title: 'Kansli', defaultPath: safeDownloadName(item.getFilename()) });
+  });
   // The renderer talks only to app:// and IPC; no network request may leave the page.
   ses.webRequest.onBeforeRequest(
     { urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'ftp://*/*'] },

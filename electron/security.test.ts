@@ -19,6 +19,8 @@ import {
   REQUIRED_WEB_PREFERENCES,
   securityHeaders,
   windowOpenDecision,
+  downloadDecision,
+  safeDownloadName,
   type AppResponse,
   type FileReader,
 } from './security';
@@ -436,5 +438,34 @@ describe('window configuration', () => {
     }
     expect(roles(false, true)).toContain('appMenu');
     expect(roles(false, false)).not.toContain('appMenu');
+  });
+});
+
+describe('downloads', () => {
+  it('saves only blobs made by our own page, through the save dialog', () => {
+    expect(downloadDecision('blob:app://kansli/4b1c2c7e-2f3a-4c55-9a43-0e6a5b9d7f10')).toBe('save-with-dialog');
+    for (const url of [
+      'https://evil.example/x.exe',
+      'http://127.0.0.1/x',
+      'blob:https://evil.example/123',
+      'blob:app://kansli.evil/123',
+      'data:text/csv,a,b',
+      'file:///etc/passwd',
+      'app://kansli/index.html',
+      'blob:app://kansli/ x',
+      '',
+    ]) {
+      expect(downloadDecision(url), url).toBe('cancel');
+    }
+  });
+
+  it('file names lose paths and reserved characters', () => {
+    expect(safeDownloadName('kansli-audit-2026-11-23.csv')).toBe('kansli-audit-2026-11-23.csv');
+    expect(safeDownloadName('../../etc/passwd')).toBe('passwd');
+    expect(safeDownloadName('C:\\Windows\\system32\\evil.bat')).toBe('evil.bat');
+    expect(safeDownloadName('a<b>c:"d|e?f*.csv')).toBe('a_b_c__d_e_f_.csv');
+    expect(safeDownloadName('CON.csv')).toBe('kansli-export-CON.csv');
+    expect(safeDownloadName('...')).toBe('kansli-export');
+    expect(safeDownloadName('x'.repeat(300)).length).toBe(120);
   });
 });

@@ -374,3 +374,20 @@ export function isTrustedSender(s: SenderInfo): boolean {
   if (s.frameWindowId !== s.ourWindowId) return false;
   return isAppUrl(s.frameUrl);
 }
+
+/**
+ * `will-download`: only files the page itself assembled from a core answer (a `blob:` URL on our own
+ * origin — the audit CSV export, whose production the core has already logged) may be saved, and only
+ * through the save dialog; any other download (a link, a redirect, a remote file) is cancelled.
+ */
+export function downloadDecision(url: string): 'save-with-dialog' | 'cancel' {
+  return url.startsWith(`blob:${APP_SCHEME}://${APP_HOST}/`) && !/[\s\\]/.test(url) ? 'save-with-dialog' : 'cancel';
+}
+
+/** A file name safe on Windows and macOS: no path, no reserved characters, at most 120 characters. */
+export function safeDownloadName(name: string): string {
+  const base = name.split(/[/\\]/).pop() ?? '';
+  const printable = [...base].map((c) => (c.charCodeAt(0) < 0x20 ? '_' : c)).join('');
+  const clean = printable.replace(/[<>:"|?*]/g, '_').replace(/^[.\s]+|[.\s]+$/g, '').slice(0, 120);
+  return /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(clean) || clean === '' ? `kansli-export${clean ? `-${clean}` : ''}` : clean;
+}

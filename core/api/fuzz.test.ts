@@ -161,7 +161,7 @@ function assertWellFormed(who: string, method: MethodName, input: unknown, r: un
   try {
     wire = JSON.stringify(res);
   } catch (e) {
-    throw new Error(`${where}: the answer cannot cross a transport (${String(e)})`);
+    throw new Error(`${where}: the answer cannot cross a transport (${String(e)})`, { cause: e });
   }
   if (res.ok) {
     const out = contract[method].output.safeParse(res.data);
@@ -425,7 +425,7 @@ function callSafely(call: () => CallResult, what: string): CallResult {
   try {
     return call();
   } catch (e) {
-    throw new Error(`${what} threw instead of answering: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+    throw new Error(`${what} threw instead of answering: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, { cause: e });
   }
 }
 
@@ -726,7 +726,7 @@ describe('fuzz: electron/call-guard checkCallArgs', () => {
         try {
           r = checkCallArgs(method, input, METHOD_NAMES);
         } catch (e) {
-          throw new Error(`checkCallArgs threw for ${preview(method)} ${preview(input)}: ${String(e)}`);
+          throw new Error(`checkCallArgs threw for ${preview(method)} ${preview(input)}: ${String(e)}`, { cause: e });
         }
         const known = typeof method === 'string' && (METHOD_NAMES as readonly string[]).includes(method);
         if (!known) {

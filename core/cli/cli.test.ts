@@ -7,6 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadShippedMigrations, migrate, MigrationError } from '../../db/migrate';
+import { openDatabase } from '../../db/open';
+import { appendAudit } from '../audit/chain';
 import { dataPaths } from '../app';
 import { UsageError } from './args';
 import { runCli } from './main';
@@ -229,5 +231,77 @@ describe('bin/kansli.mjs', () => {
     const usage = spawnSync(process.execPath, [bin, 'id', 'check'], { cwd: repo, encoding: 'utf8', timeout: 30_000 });
     expect(usage.status).toBe(2);
     expect(usage.stderr).toMatch(/^kansli: /);
+  });
+});
+
+describe('kansli audit verify', () => {
+  function appendEntries(n: number): void {
+    const opened = openDatabase(dataPaths(dir).dbPath);
+    try {
+      opened.sqlite.transaction(() => {
+        for (let i = 1; i <= n; i++) {
+          appendAudit(opened.sqlite, {
+            at: `2026-11-23T12:00:0${i % 10}.000Z`,
+            actorId: 'u1',
+            actorName: 'Anna Berg',
+            workstation: 'WS-1',
+            method: 'person.get',
+            action: 'read',
+            outcome: 'ok',
+            personIds: [`p${i}`],
+            details: { i },
+            reason: null,
+          });
+        }
+      })();
+    } finally {
+      opened.close();
+    }
+  }
+
+  it('an intact log: exit 0 and the number of entries', () => {
+    expect(run(['db', 'migrate', '--data-dir', dir]).code).toBe(0);
+    expect(run(['audit', 'verify', '--data-dir', dir])).toEqual({ code: 0, out: ['Audit log intact: 0 entries'] });
+    appendEntries(5);
+    expect(run(['audit', 'verify', '--data-dir', dir])).toEqual({ code: 0, out: ['Audit log intact: 5 entries'] });
+    const json = run(['audit', 'verify', '--data-dir', dir, '--json']);
+    expect(json.code).toBe(0);
+    expect(json.out).toHaveLength(1);
+    expect(JSON.parse(json.out[0]!)).toEqual({ ok: true, entries: 5, firstBroken: null });
+  });
+
+  it('a tampered log: exit 1 naming the first broken entry, also as JSON', () => {
+    appendEntries(5);
+    // What someone with the file can do: drop the append-only trigger and edit a row.
+    const db = new Database(dataPaths(dir).dbPath);
+    db.exec(`DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor_name = 'Someone Else' WHERE seq = 3`);
+    db.close();
+    const text = run(['audit', 'verify', '--data-dir', dir]);
+    expect(text.code).toBe(1);
+    expect(text.out).toHaveLength(1);
+    expect(text.out[0]).toMatch(/^Audit log BROKEN at entry 3: Entry 3 was altered/);
+    const json = run(['audit', 'verify', '--data-dir', dir, '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.out[0]!)).toEqual({ ok: false, entries: 5, firstBroken: { seq: 3, problem: expect.stringMatching(/^Entry 3 was altered/) } });
+  });
+
+  it('a truncated log: the head record gives it away', () => {
+    appendEntries(4);
+    const db = new Database(dataPaths(dir).dbPath);
+    db.exec(`DROP TRIGGER audit_log_no_delete; DROP TRIGGER audit_person_no_delete; DELETE FROM audit_person WHERE seq = 4; DELETE FROM audit_log WHERE seq = 4`);
+    db.close();
+    const r = run(['audit', 'verify', '--data-dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.out[0]).toMatch(/^Audit log BROKEN at entry 4: .*truncated/);
+  });
+
+  it('a missing database exits 1; usage errors throw', () => {
+    expect(run(['audit', 'verify', '--data-dir', dir])).toEqual({ code: 1, out: [`${dataPaths(dir).dbPath} does not exist`] });
+    expect(existsSync(dataPaths(dir).dbPath)).toBe(false);
+    expect(() => run(['audit', 'verify', 'extra', '--data-dir', dir])).toThrow(UsageError);
+    expect(() => run(['audit', 'verify', '--data-dir', dir, '--json=yes'])).toThrow(/takes no value/);
+    expect(() => run(['audit', 'verify', '--data-dir'])).toThrow(/needs a value/);
+    expect(() => run(['audit', 'frobnicate'])).toThrow(/Unknown command: audit frobnicate/);
+    expect(run(['--help']).out.join('\n')).toContain('kansli audit verify [--data-dir DIR] [--json]');
   });
 });
