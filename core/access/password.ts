@@ -70,8 +70,8 @@ const COMMON_LIST_ID = '@zxcvbn-ts/language-common/dist/passwords.json.cjs';
 let commonPasswords: ReadonlySet<string> | null = null;
 
 /**
- * The ~49k-entry list is decompressed on first use rather than at import: it costs tens of milliseconds and
- * most processes (the CLI, a worker that never creates accounts) never need it.
+ * The ~49k-entry list is decompressed on first use rather than at import: it costs tens of milliseconds, and
+ * most runs of the core never judge a new password.
  */
 function commonSet(): ReadonlySet<string> {
   if (commonPasswords) return commonPasswords;

@@ -121,13 +121,18 @@ describe('appendAudit', () => {
   });
 
   it('is fast enough for every read of personal data (well under 0.1 ms per entry, without fsync)', () => {
-    const n = 20_000;
-    const t0 = performance.now();
-    appendMany(n);
-    const perEntry = (performance.now() - t0) / n;
+    const n = 5_000;
+    let perEntry = Infinity;
+    // The best of several rounds, so that other work on a shared machine does not decide the result.
+    for (let round = 0; round < 4; round++) {
+      const t0 = performance.now();
+      appendMany(n, round * n + 1);
+      perEntry = Math.min(perEntry, (performance.now() - t0) / n);
+    }
     console.log(`appendAudit: ${(perEntry * 1000).toFixed(1)} µs per entry`);
     // Generous against noisy machines; the measured figure is printed above.
     expect(perEntry).toBeLessThan(0.25);
+    expect(verifyAuditChain(sqlite)).toEqual({ ok: true, entries: 4 * n, firstBroken: null });
   });
 });
 

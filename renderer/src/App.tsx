@@ -3,7 +3,7 @@ import { Button, MantineProvider, Stack, Text, Title } from '@mantine/core';
 import { spotlight } from '@mantine/spotlight';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KansliClient } from '../../shared/api/client';
-import { ErrorState, Loading, PageTitle } from './components/common';
+import { ErrorState, Loading, PageTitle, ScreenBoundary } from './components/common';
 import { Shell } from './components/Shell';
 import { ApiProvider, useApi } from './lib/api';
 import { createAuthAwareClient, keepsApp, screenFor, type AuthStatus } from './lib/auth';
@@ -139,9 +139,9 @@ function SessionGate({ statusStore }: { statusStore: Store<AuthStatus | null> })
   const doSignOut = useCallback(async () => {
     const cur = statusStore.get();
     const r = await api.tryCall('auth.signOut', {});
+    statusStore.set(r.ok ? r.data : { ...(cur ?? { demo: false, idleMinutes: 10, passwordMinLength: 12 }), state: 'signed_out', user: null });
     // The next user starts on their own home screen, not on this user's last record.
     navigate('#/', { replace: true, force: true });
-    statusStore.set(r.ok ? r.data : { ...(cur ?? { demo: false, idleMinutes: 10, passwordMinLength: 12 }), state: 'signed_out', user: null });
   }, [api, statusStore]);
   const signOut = useCallback(() => whenLeaveAllowed(() => void doSignOut()), [doSignOut]);
 
@@ -218,7 +218,7 @@ function SessionGate({ statusStore }: { statusStore: Store<AuthStatus | null> })
         <div hidden={locked} inert={locked} className="k-app-root" data-testid="app-root">
           <SessionProvider session={session}>
             <Shell>
-              <RouteView />
+              <RoutedScreen />
             </Shell>
           </SessionProvider>
         </div>
@@ -238,6 +238,15 @@ function SessionGate({ statusStore }: { statusStore: Store<AuthStatus | null> })
       {screen === 'enrolTotp' && <EnrolTotpScreen onStatus={setStatus} onSignOut={() => void doSignOut()} />}
       {screen === 'changePassword' && <ChangePasswordScreen status={status} onStatus={setStatus} onSignOut={() => void doSignOut()} />}
     </AuthProvider>
+  );
+}
+
+function RoutedScreen() {
+  const route = useRoute();
+  return (
+    <ScreenBoundary key={routeKey(route)}>
+      <RouteView />
+    </ScreenBoundary>
   );
 }
 

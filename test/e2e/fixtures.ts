@@ -1,9 +1,12 @@
 /**
  * Fixtures: every test gets its own browser host (child process, real core, fresh SQLite in a temp folder,
- * a small seeded demo municipality, a fixed date) and a page signed in through the host's one-time link.
+ * a small seeded demo municipality, a fixed date) and a page bound to that host through its one-time link.
+ * The page then shows Kansli's own sign-in: tests sign in as the demo account their role needs
+ * (`KansliApp.signIn*` in pages.ts).
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,11 +25,27 @@ export interface HostInfo {
   origin: string;
 }
 
-export async function startHost(opts: { country?: 'se' | 'no'; persons?: number } = {}): Promise<{ info: HostInfo; stop: () => Promise<void> }> {
+/**
+ * Starts a browser host on a fresh data folder. `seed: false` leaves the database empty (no accounts:
+ * the first-run setup screen).
+ */
+export async function startHost(opts: { country?: 'se' | 'no'; persons?: number; seed?: boolean } = {}): Promise<{ info: HostInfo; stop: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kansli-e2e-'));
   const child: ChildProcess = spawn(
     join(root, 'node_modules', '.bin', 'tsx'),
-    [join(root, 'core', 'host', 'main.ts'), '--json', '--data-dir', dataDir, '--country', opts.country ?? 'se', '--persons', String(opts.persons ?? 600), '--today', E2E_TODAY],
+    [
+      join(root, 'core', 'host', 'main.ts'),
+      '--json',
+      '--data-dir',
+      dataDir,
+      '--country',
+      opts.country ?? 'se',
+      '--persons',
+      String(opts.persons ?? 600),
+      '--today',
+      E2E_TODAY,
+      ...(opts.seed === false ? ['--no-seed'] : []),
+    ],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const line = await new Promise<string>((ok, fail) => {
@@ -76,4 +95,9 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   // Let dialogs finish fading in: a picture of a half-open modal shows nothing useful.
   await page.waitForTimeout(400);
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: false, animations: 'disabled' });
+}
+
+/** The host's database, opened read-only (tests pick their persons with SQL). */
+export function openHostDb(host: HostInfo): Database.Database {
+  return new Database(join(host.dataDir, 'kansli.sqlite'), { readonly: true, fileMustExist: true });
 }

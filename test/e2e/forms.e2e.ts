@@ -7,7 +7,7 @@ import { KansliApp } from './pages';
 
 test('Esc on a changed form asks first; staying keeps the input, discarding leaves it unsaved', async ({ app: page }) => {
   const app = new KansliApp(page);
-  await app.ready();
+  await app.signInAs('clerk.all');
   const { items } = await app.api('person.list', { limit: 20, role: 'guardian' });
   const person = items.find((p) => !p.protected)!;
   await app.goto(`#/person/${person.id}`);
@@ -38,7 +38,7 @@ test('Esc on a changed form asks first; staying keeps the input, discarding leav
 
 test('a school unit is created with the keyboard; wrong codes get a message per field', async ({ app: page }) => {
   const app = new KansliApp(page);
-  await app.ready();
+  await app.signInAs('registrar');
   const tree = await app.api('org.tree', {});
   const admin = tree.administrations[0]!;
   await app.goto(`#/new/unit?parent=${admin.id}`);
@@ -74,7 +74,7 @@ test('a school unit is created with the keyboard; wrong codes get a message per 
 
 test('a newly arrived child without a number is registered with a reserve number and birth date', async ({ app: page }) => {
   const app = new KansliApp(page);
-  await app.ready();
+  await app.signInAs('clerk.all');
   await page.keyboard.press('Alt+n');
   const form = app.form();
   await form.visible();

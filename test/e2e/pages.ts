@@ -4,9 +4,73 @@
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/api/contract';
+import { base32Decode, totpAt } from '../../core/access/totp';
+
+/** Every synthetic account of a demo database has this password. */
+export const DEMO_PASSWORD = 'kansli-demo-2026';
+
+/** The demo accounts the e2e tests sign in as (see auth.status's demoAccounts). */
+export type DemoUser = 'admin' | 'clerk' | 'clerk.all' | 'protected' | 'fee' | 'foi' | 'registrar' | 'auditor';
 
 export class KansliApp {
   constructor(readonly page: Page) {}
+
+  /** The sign-in screen, filled in with the keyboard only: the user name field has focus, Tab, Enter. */
+  async signIn(username: DemoUser | string, password = DEMO_PASSWORD): Promise<void> {
+    const screen = this.page.getByTestId('sign-in-screen');
+    await expect(screen).toBeVisible();
+    const user = screen.getByTestId('username');
+    // The user name field has focus when the screen opens; after a failed attempt the password field
+    // has it, and Shift+Tab goes back.
+    if (await screen.getByTestId('password').evaluate((el) => el === document.activeElement)) await this.page.keyboard.press('Shift+Tab');
+    await expect(user).toBeFocused();
+    await this.page.keyboard.press('Control+a');
+    await this.page.keyboard.type(username);
+    await this.page.keyboard.press('Tab');
+    await expect(screen.getByTestId('password')).toBeFocused();
+    await this.page.keyboard.type(password);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Signs in as a demo account that needs nothing more (every one except `admin`) and waits for the app. */
+  async signInAs(username: Exclude<DemoUser, 'admin'>): Promise<void> {
+    await this.signIn(username);
+    await this.ready();
+  }
+
+  /**
+   * The policy-required two-step enrolment (`admin` at first sign-in): reads the key from the page,
+   * computes the current code as an authenticator app would, types it and presses Enter.
+   * Returns the key and the time the code was computed (the step it used is then spent).
+   */
+  async enrolTotp(): Promise<{ secret: string; usedAt: number }> {
+    const screen = this.page.getByTestId('enrol-screen');
+    await expect(screen).toBeVisible();
+    const key = screen.getByTestId('totp-secret');
+    await expect(key).toBeVisible();
+    const secret = (await key.getAttribute('data-secret'))!;
+    // What is shown is the same key, grouped in fours for typing by hand.
+    expect((await key.innerText()).replace(/\s/g, '')).toBe(secret.replace(/=/g, '').toUpperCase());
+    await expect(screen.getByTestId('totp-code')).toBeFocused();
+    const usedAt = Date.now();
+    await this.page.keyboard.type(totpAt(base32Decode(secret), usedAt));
+    await this.page.keyboard.press('Enter');
+    return { secret, usedAt };
+  }
+
+  /** Signs out through the account menu, with the keyboard. */
+  async signOut(): Promise<void> {
+    const menu = this.page.getByTestId('account-menu');
+    await menu.focus();
+    await this.page.keyboard.press('Enter');
+    const item = this.page.getByRole('menuitem', { name: 'Logga ut' });
+    await expect(item).toBeVisible();
+    // Arrow down through the menu to "Logga ut" (the last item), then Enter.
+    for (let i = 0; i < 8 && !(await item.evaluate((el) => el === document.activeElement)); i++) await this.page.keyboard.press('ArrowDown');
+    await expect(item).toBeFocused();
+    await this.page.keyboard.press('Enter');
+    await expect(this.page.getByTestId('sign-in-screen')).toBeVisible();
+  }
 
   /** Calls the core through the browser host with the page's session (for test setup and checks). */
   async api<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
@@ -26,8 +90,10 @@ export class KansliApp {
     await this.page.goto(`${new URL(this.page.url()).origin}/${hash}`);
   }
 
+  /** The signed-in app is on screen (header with the account menu, the navigation). */
   async ready(): Promise<void> {
-    await expect(this.page.getByTestId('nav-search')).toBeVisible();
+    await expect(this.page.getByTestId('account-menu')).toBeVisible();
+    await expect(this.page.getByRole('navigation')).toBeVisible();
   }
 
   /** Focuses the search box from anywhere with the keyboard (Ctrl+F works inside fields too) and types a query. */

@@ -9,7 +9,7 @@ import { KansliApp } from './pages';
 
 test('search → open card → edit → save → reload shows the change, all by keyboard', async ({ app: page }) => {
   const app = new KansliApp(page);
-  await app.ready();
+  await app.signInAs('clerk.all');
   const { items } = await app.api('person.list', { limit: 50, role: 'child' });
   const child = items.find((p) => !p.protected && p.identity)!;
 
@@ -58,7 +58,7 @@ test('search → open card → edit → save → reload shows the change, all by
 
 test('an invalid identity number shows the field error and saves nothing', async ({ app: page }) => {
   const app = new KansliApp(page);
-  await app.ready();
+  await app.signInAs('clerk.all');
   const before = (await app.api('person.list', { limit: 1 })).total;
   await page.keyboard.press('Alt+n');
   const form = app.form();
@@ -85,7 +85,7 @@ test('an invalid identity number shows the field error and saves nothing', async
 
 test('a protected person is found by name but the card shows "Skyddad" and no address', async ({ app: page }) => {
   const app = new KansliApp(page);
-  await app.ready();
+  await app.signInAs('clerk.all');
   const all = await app.api('person.list', { limit: 500, role: 'child' });
   const prot = all.items.find((p) => p.protected)!;
   expect(prot, 'the demo data has protected children').toBeTruthy();
@@ -106,7 +106,7 @@ test('a protected person is found by name but the card shows "Skyddad" and no ad
 
 test('person list, organisation, unit and group screens, help and palette are axe-clean', async ({ app: page }) => {
   const app = new KansliApp(page);
-  await app.ready();
+  await app.signInAs('clerk.all');
   await screenshot(page, 'start');
   await expectNoAxeViolations(page, 'start');
 
@@ -163,7 +163,7 @@ test('person list, organisation, unit and group screens, help and palette are ax
 
 test('the language switches at runtime to English and Norwegian bokmål', async ({ app: page }) => {
   const app = new KansliApp(page);
-  await app.ready();
+  await app.signInAs('clerk.all');
   // Typed straight after Ctrl+K, as a fast clerk does: no keystroke may be lost.
   await page.keyboard.press('Control+k');
   await page.keyboard.type('English');

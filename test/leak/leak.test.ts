@@ -884,7 +884,7 @@ describe('protected identities do not leak', () => {
     if (Object.values(report).some((v) => v.length)) {
       const rows = (s.prepare(`SELECT seq, method, action, actor_name, details FROM audit_log WHERE details LIKE '%${LATE_PREFIX}%'`).all() as Record<string, string>[]).map(
         (r) => {
-          const changes = (JSON.parse(r.details) as { changes?: Record<string, unknown> }).changes ?? {};
+          const changes = (JSON.parse(r.details ?? '{}') as { changes?: Record<string, unknown> }).changes ?? {};
           const paths = Object.entries(changes).filter(([, v]) => found(JSON.stringify(v), LATE_RE).length).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
           return `audit_log seq ${r.seq} ${r.method} (${r.action}) by ${r.actor_name}: details.changes ${paths.join('; ')}`;
         },

@@ -76,8 +76,12 @@ export function PasswordField(props: {
       value={props.value}
       onChange={(e) => props.onChange(e.currentTarget.value)}
       error={props.error}
+      // PasswordInput marks its inner input only with data-invalid; screen readers need aria-invalid.
+      aria-invalid={props.error ? true : undefined}
       description={props.hint}
       autoFocus={props.autoFocus}
+      // Inside a dialog, Mantine's focus trap puts focus on the element marked data-autofocus.
+      data-autofocus={props.autoFocus ? true : undefined}
       autoComplete={props.autoComplete}
       maxLength={PASSWORD_MAX_LENGTH}
       required
@@ -103,6 +107,7 @@ export function ChangePasswordForm({ minLength, onDone, onCancel, autoFocus = tr
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
   const lockout = useLockout();
+  const { formRef, request: focusFirstInvalid } = useFocusInvalid();
 
   const submit = async () => {
     if (busy) return;
@@ -139,6 +144,7 @@ export function ChangePasswordForm({ minLength, onDone, onCancel, autoFocus = tr
 
   return (
     <form
+      ref={formRef}
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
@@ -175,25 +181,39 @@ export function ChangePasswordForm({ minLength, onDone, onCancel, autoFocus = tr
   );
 }
 
-export function focusFirstInvalid(): void {
-  window.setTimeout(() => document.querySelector<HTMLElement>('input[aria-invalid="true"]')?.focus(), 0);
+/**
+ * Focus moves to the first field with an error once the errors are on screen: `request()` in the same
+ * update as the errors, and the effect runs after that render is committed (a timer could run before).
+ */
+export function useFocusInvalid(): { formRef: React.RefObject<HTMLFormElement | null>; request: () => void } {
+  const formRef = useRef<HTMLFormElement>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (tick) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [tick]);
+  return { formRef, request: useCallback(() => setTick((n) => n + 1), []) };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Two-step verification: enrolment
 // ---------------------------------------------------------------------------------------------
 
-/** An SVG QR code as a data: URL (the CSP allows images from data:, and nothing inline runs). */
-async function qrDataUrl(text: string): Promise<string> {
-  const svg = await QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, color: { dark: '#000000', light: '#ffffff' } });
-  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+/**
+ * An SVG QR code as a data: URL (the CSP allows images from data:, and nothing inline runs), with a
+ * display size of whole pixels per module so the code stays crisp for phone cameras.
+ */
+async function qrImage(text: string): Promise<{ url: string; size: number }> {
+  const margin = 2;
+  const modules = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules.size + 2 * margin;
+  const svg = await QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin, color: { dark: '#000000', light: '#ffffff' } });
+  return { url: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`, size: modules * Math.max(4, Math.floor(200 / modules)) };
 }
 
 export function TotpEnrolment({ onDone, onCancel, cancelLabel, autoFocus = true }: { onDone: (s: AuthStatus) => void; onCancel?: () => void; cancelLabel?: string; autoFocus?: boolean }) {
   const { t } = useT();
   const api = useApi();
   const msg = useMsg();
-  const [secret, setSecret] = useState<{ secret: string; qr: string } | null>(null);
+  const [secret, setSecret] = useState<{ secret: string; qr: { url: string; size: number } } | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [code, setCode] = useState('');
   const [fieldError, setFieldError] = useState<Msg | null>(null);
@@ -207,7 +227,7 @@ export function TotpEnrolment({ onDone, onCancel, cancelLabel, autoFocus = true 
     api.tryCall('auth.totpBegin', {}).then(async (r) => {
       if (!live) return;
       if (!r.ok) return setLoadError(r.error);
-      const qr = await qrDataUrl(r.data.uri);
+      const qr = await qrImage(r.data.uri);
       if (live) setSecret({ secret: r.data.secret, qr });
     });
     return () => {
@@ -257,7 +277,7 @@ export function TotpEnrolment({ onDone, onCancel, cancelLabel, autoFocus = true 
         <ol className="k-steps">
           <li>
             <Text size="sm">{t('auth.enrol.step1')}</Text>
-            <img className="k-qr" src={secret.qr} width={176} height={176} alt={t('auth.enrol.qrAlt')} data-testid="totp-qr" />
+            <img className="k-qr" src={secret.qr.url} width={secret.qr.size} height={secret.qr.size} alt={t('auth.enrol.qrAlt')} data-testid="totp-qr" />
           </li>
           <li>
             <Text size="sm">{t('auth.enrol.step2')}</Text>

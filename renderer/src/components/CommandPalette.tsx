@@ -93,6 +93,8 @@ export function CommandPalette() {
       highlightQuery
       scrollable
       maxHeight={460}
+      // The list scrolls when it is longer than the palette: keyboard users can focus and scroll it too.
+      scrollAreaProps={{ viewportProps: { tabIndex: 0 } }}
       limit={50}
       searchProps={{
         leftSection: <IconCommand size={18} />,

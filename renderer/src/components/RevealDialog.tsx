@@ -104,7 +104,7 @@ export function RevealDialog({ opened, personId, name, onClose, onRevealed }: { 
             inputWrapperOrder={['label', 'input', 'description', 'error']}
           />
           <Text size="xs" c="dimmed" aria-live="polite" className="k-num">
-            {count} / {REVEAL_REASON_MIN}+
+            {t('reveal.count', { count, min: REVEAL_REASON_MIN })}
           </Text>
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={onClose}>

@@ -1,6 +1,6 @@
 /** Small building blocks shared by the screens. */
 import { Alert, Button, Group, Loader } from '@mantine/core';
-import { useEffect, useRef, type ReactNode } from 'react';
+import { Component, useEffect, useRef, type ErrorInfo, type ReactNode } from 'react';
 import type { ApiError } from '../../../shared/api/transport';
 import { useT, type TKey } from '../lib/i18n';
 import { linkProps, type Route } from '../lib/router';
@@ -29,7 +29,7 @@ export function errorKey(e: ApiError): TKey {
 export function ErrorState({ error, onRetry }: { error: ApiError; onRetry?: () => void }) {
   const { t } = useT();
   return (
-    <Alert color="red" variant="light" title={t('error.title')} role="alert" data-testid="error-state" styles={{ message: { color: '#3b0d0d' }, title: { color: '#7d1212' } }}>
+    <Alert color="red" variant="light" title={t(error.code === 'forbidden' ? 'error.forbidden.title' : 'error.title')} role="alert" data-testid="error-state" styles={{ message: { color: '#3b0d0d' }, title: { color: '#7d1212' } }}>
       <p style={{ margin: 0 }}>{t(errorKey(error))}</p>
       {onRetry && error.code !== 'not_found' && error.code !== 'forbidden' && (
         <Button mt="sm" variant="default" onClick={onRetry}>
@@ -58,10 +58,10 @@ export function Link({ to, children, className, testId }: { to: Route; children:
   );
 }
 
-export function Section({ title, children, actions, testId, id }: { title: string; children: ReactNode; actions?: ReactNode; testId?: string; id?: string }) {
+export function Section({ title, children, actions, testId, id, className }: { title: string; children: ReactNode; actions?: ReactNode; testId?: string; id?: string; className?: string }) {
   const headingId = id ? `${id}-title` : undefined;
   return (
-    <section className="k-section" aria-labelledby={headingId} data-testid={testId}>
+    <section className={className ? `k-section ${className}` : 'k-section'} aria-labelledby={headingId} data-testid={testId}>
       <Group justify="space-between" align="center" mb={8} wrap="nowrap">
         <h2 className="k-section-title" id={headingId} style={{ margin: 0, outline: 'none' }} tabIndex={headingId ? -1 : undefined}>
           {title}
@@ -122,4 +122,22 @@ export function ProtectedBlock({ testId }: { testId?: string }) {
       </div>
     </div>
   );
+}
+
+/**
+ * A screen that throws while rendering shows an error with "Try again" instead of taking the whole
+ * window down (the header, the navigation and any other open work stay usable).
+ */
+export class ScreenBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+  override componentDidCatch(error: Error, info: ErrorInfo): void {
+    console.error('screen failed', error, info.componentStack);
+  }
+  override render(): ReactNode {
+    if (!this.state.failed) return this.props.children;
+    return <ErrorState error={{ code: 'internal', message: 'render failed' }} onRetry={() => this.setState({ failed: false })} />;
+  }
 }

@@ -5,6 +5,7 @@
  *
  * The core is the only place that enforces anything: this file only follows what the core says.
  */
+import { ROLES } from '../../../shared/api/access';
 import { ApiCallError, type KansliClient } from '../../../shared/api/client';
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/api/contract';
 import type { ApiError, CallResult } from '../../../shared/api/transport';
@@ -209,3 +210,12 @@ export function normaliseCode(text: string): string {
 }
 
 export const isCode = (text: string): boolean => /^\d{6}$/.test(normaliseCode(text));
+
+/**
+ * The core describes a demo account's roles with role codes ("clerk · Björkskolan",
+ * "clerk, protected_handler"); the sign-in panel shows them in the user's language.
+ */
+export function demoRolesText(text: string, t: (key: TKey) => string): string {
+  const re = new RegExp(`\\b(${ROLES.join('|')})\\b`, 'g');
+  return text.replace(re, (code) => t(`accessRole.${code}` as TKey));
+}

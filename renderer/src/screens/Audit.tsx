@@ -119,7 +119,10 @@ export function AuditScreen() {
               label={t('audit.filter.person')}
               description={t('audit.filter.personHint')}
               value={draft.person}
-              onChange={(e) => setDraft((d) => ({ ...d, person: e.currentTarget.value }))}
+              onChange={(e) => {
+                const person = e.currentTarget.value;
+                setDraft((d) => ({ ...d, person }));
+              }}
               autoComplete="off"
               spellCheck={false}
               maxLength={40}
@@ -131,7 +134,10 @@ export function AuditScreen() {
             <NativeSelect
               label={t('audit.filter.action')}
               value={draft.action}
-              onChange={(e) => setDraft((d) => ({ ...d, action: e.currentTarget.value as AuditFilterValues['action'] }))}
+              onChange={(e) => {
+                const action = e.currentTarget.value as AuditFilterValues['action'];
+                setDraft((d) => ({ ...d, action }));
+              }}
               data={[{ value: '', label: t('audit.filter.anyAction') }, ...AUDIT_ACTIONS.map((a) => ({ value: a, label: t(`audit.action.${a}`) }))]}
               data-testid="audit-action"
             />
@@ -184,7 +190,7 @@ export function AuditScreen() {
       <section className="k-section" style={{ marginTop: 16 }} aria-labelledby="audit-entries-title" aria-busy={q.loading}>
         <Group justify="space-between" mb={8} wrap="nowrap">
           <h2 className="k-section-title" id="audit-entries-title" style={{ margin: 0 }}>
-            {t('audit.title')}
+            {t('audit.entries')}
           </h2>
           {range && data && (
             <Group gap="sm" wrap="nowrap">
@@ -263,12 +269,18 @@ function AuditRow({ e, persons, time, open, onToggle }: { e: AuditEntry; persons
     <Fragment>
       <tr data-testid="audit-row" data-action={e.action} className={open ? 'k-row-open' : undefined}>
         <td className="k-num">{time}</td>
-        <td>{e.actorName}</td>
+        <td className="k-nowrap">{e.actorName}</td>
         <td className="k-mono">{e.workstation}</td>
         <td className="k-mono">{e.method}</td>
         <td>{isAuditAction(e.action) ? t(`audit.action.${e.action}`) : e.action}</td>
         <td className={outcomeClass}>{OUTCOMES.has(e.outcome) ? t(`audit.outcome.${e.outcome}` as TKey) : e.outcome}</td>
-        <td>{names.join(', ')}</td>
+        <td>
+          {names.map((n, i) => (
+            <span key={i} className="k-nowrap" style={{ display: 'block' }}>
+              {n}
+            </span>
+          ))}
+        </td>
         <td className="k-audit-reason">{e.reason}</td>
         <td>
           <button type="button" className="k-expand" aria-expanded={open} aria-controls={detailsId} aria-label={t('audit.details.show', { seq: e.seq })} onClick={onToggle}>

@@ -6,10 +6,10 @@
 import { Button, Group, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { LANGUAGES, LANGUAGE_NAMES } from '../../../shared/i18n';
-import { AuthError, ChangePasswordForm, CodeField, focusFirstInvalid, PasswordField, TotpEnrolment, useLockout, useMsg } from '../components/AuthForms';
+import { AuthError, ChangePasswordForm, CodeField, PasswordField, TotpEnrolment, useFocusInvalid, useLockout, useMsg } from '../components/AuthForms';
 import { IconLock } from '../components/icons';
 import { useApi } from '../lib/api';
-import { authErrorMessage, isCode, issuesByField, normaliseCode, passwordIssueMessage, type AuthStatus, type Msg } from '../lib/auth';
+import { authErrorMessage, demoRolesText, isCode, issuesByField, normaliseCode, passwordIssueMessage, type AuthStatus, type Msg } from '../lib/auth';
 import { DEMO_PASSWORD } from '../lib/authContext';
 import { setLang, useT } from '../lib/i18n';
 import { PASSWORD_MAX_LENGTH } from '../../../shared/api/access';
@@ -67,6 +67,7 @@ export function SetupScreen({ status, onStatus }: { status: AuthStatus; onStatus
   const [banner, setBanner] = useState<Msg | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
+  const { formRef, request: focusFirstInvalid } = useFocusInvalid();
   const set = (k: keyof typeof v) => (x: string) => setV((cur) => ({ ...cur, [k]: x }));
 
   const submit = async () => {
@@ -105,6 +106,7 @@ export function SetupScreen({ status, onStatus }: { status: AuthStatus; onStatus
   return (
     <AuthFrame title={t('auth.setup.title')} intro={t('auth.setup.intro')} testId="setup-screen">
       <form
+        ref={formRef}
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
@@ -157,6 +159,7 @@ export function SignInScreen({ status, onStatus }: { status: AuthStatus; onStatu
   const lockout = useLockout();
   const passwordRef = useRef<HTMLInputElement>(null);
   const submitRef = useRef<HTMLButtonElement>(null);
+  const { formRef, request: focusFirstInvalid } = useFocusInvalid();
   const { start } = lockout;
   useEffect(() => {
     if (status.retryAfterSeconds) start(status.retryAfterSeconds);
@@ -215,7 +218,7 @@ export function SignInScreen({ status, onStatus }: { status: AuthStatus; onStatu
                   {a.username}
                 </UnstyledButton>
               </td>
-              <td>{a.roles}</td>
+              <td>{demoRolesText(a.roles, t)}</td>
             </tr>
           ))}
         </tbody>
@@ -226,6 +229,7 @@ export function SignInScreen({ status, onStatus }: { status: AuthStatus; onStatu
   return (
     <AuthFrame title={t('auth.signIn.title')} intro={t('auth.signIn.intro')} aside={aside} testId="sign-in-screen">
       <form
+        ref={formRef}
         noValidate
         onSubmit={(e) => {
           e.preventDefault();

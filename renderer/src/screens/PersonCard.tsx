@@ -188,7 +188,7 @@ function PersonCardView({ p, canEdit, onEdit, today, canReveal, onReveal, reveal
           </dl>
         </Section>
 
-        <Section title={t('person.section.addresses')} id="sec-addresses" testId="addresses-section" actions={revealedMark}>
+        <Section title={t('person.section.addresses')} id="sec-addresses" testId="addresses-section" actions={revealedMark} className={revealedMark ? 'k-section-revealed' : undefined}>
           {hiddenShielded ? (
             <ProtectedBlock />
           ) : currentAddresses.length === 0 ? (
@@ -226,7 +226,7 @@ function PersonCardView({ p, canEdit, onEdit, today, canReveal, onReveal, reveal
           )}
         </Section>
 
-        <Section title={t('person.section.contacts')} id="sec-contacts" testId="contacts-section" actions={revealedMark}>
+        <Section title={t('person.section.contacts')} id="sec-contacts" testId="contacts-section" actions={revealedMark} className={revealedMark ? 'k-section-revealed' : undefined}>
           {hiddenShielded ? (
             <ProtectedBlock testId="protected-block-contacts" />
           ) : currentContacts.length === 0 ? (

@@ -101,12 +101,16 @@ function UserForm({ user: initialUser, tree }: { user: UserView | null; tree: No
   }, [dirty]);
   const cancel = () => (dirty ? setConfirm(() => back) : back());
 
-  const focusFirstError = () =>
-    window.setTimeout(() => {
-      const el = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-      el?.focus();
-      el?.scrollIntoView({ block: 'center' });
-    }, 0);
+  // Focus the first field with an error after the render that shows the errors (not on a timer,
+  // which can run before an answer's errors are committed).
+  const [focusTick, setFocusTick] = useState(0);
+  useEffect(() => {
+    if (!focusTick) return;
+    const el = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    el?.focus();
+    el?.scrollIntoView({ block: 'center' });
+  }, [focusTick]);
+  const focusFirstError = () => setFocusTick((n) => n + 1);
 
   // ---- saving
   const save = async () => {
@@ -251,12 +255,17 @@ function UserForm({ user: initialUser, tree }: { user: UserView | null; tree: No
                   value={v.password}
                   onChange={(x) => set('password', x)}
                   error={msg(errors.password)}
-                  hint={`${t('password.hint', { min })} ${t('userForm.passwordHint')}`}
+                  hint={t('password.hint', { min })}
                   autoComplete="new-password"
                   testId="user-password"
                 />
               )}
             </div>
+            {!editing && (
+              <Text size="sm" c="dimmed" mt="sm">
+                {t('userForm.passwordHint')}
+              </Text>
+            )}
             {editing && (
               <Checkbox
                 mt="md"

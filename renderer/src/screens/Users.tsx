@@ -41,7 +41,7 @@ export function UsersScreen() {
           {t('users.new')}
         </Button>
       </Group>
-      <Section title={t('users.title')} id="sec-users">
+      <Section title={t('users.listTitle')} id="sec-users">
         {q.error ? (
           <ErrorState error={q.error} onRetry={q.reload} />
         ) : !q.data ? (
@@ -69,7 +69,7 @@ export function UsersScreen() {
                           {u.username}
                         </Link>
                       </td>
-                      <td>{u.displayName}</td>
+                      <td className="k-nowrap">{u.displayName}</td>
                       <td>{u.roles.length ? rolesText(u.roles, t) : <span className="k-empty">{t('users.noRoles')}</span>}</td>
                       <td>{u.totpEnabled ? t('users.totp.on') : t('users.totp.off')}</td>
                       <td>
@@ -131,6 +131,7 @@ function PolicySection() {
   };
 
   return (
+    <div style={{ marginTop: 16 }}>
     <Section title={t('users.policy.title')} id="sec-policy" testId="policy-section">
       <form
         noValidate
@@ -156,7 +157,8 @@ function PolicySection() {
             allowNegative={false}
             clampBehavior="none"
             error={error}
-            w={420}
+            maw={460}
+            styles={{ wrapper: { width: 110 } }}
             inputWrapperOrder={['label', 'input', 'description', 'error']}
             data-testid="idle-minutes"
           />
@@ -176,5 +178,6 @@ function PolicySection() {
         )}
       </form>
     </Section>
+    </div>
   );
 }
