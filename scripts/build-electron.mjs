@@ -3,7 +3,7 @@
  * Bundles the desktop shell and the core for Electron:
  *   electron/main.ts      → dist/electron/main.cjs     (main process; `electron` external)
  *   electron/preload.ts   → dist/electron/preload.cjs  (sandboxed preload: one CJS file, browser platform)
- *   core/worker/utility.ts → dist/core/utility.cjs     (utilityProcess; `better-sqlite3` external)
+ *   core/worker/utility.ts → dist/core/utility.cjs     (utilityProcess; native `better-sqlite3`, `@node-rs/argon2` external)
  *
  * The preload is bundled for the *browser* platform on purpose: a sandboxed preload may only
  * `require('electron')`, so an accidental Node import must fail here, not at run time. After the
@@ -58,7 +58,7 @@ const jobs = [
     out: 'dist/core/utility.cjs',
     optional: true,
     // Native module: rebuilt for Electron by electron-builder and loaded from app.asar.unpacked.
-    options: { platform: 'node', external: ['better-sqlite3', 'electron'], ...importMetaShim },
+    options: { platform: 'node', external: ['better-sqlite3', '@node-rs/argon2', 'electron'], ...importMetaShim },
   },
 ];
 

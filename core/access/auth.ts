@@ -267,7 +267,9 @@ export class Auth {
 
   changePassword(session: Session, input: MethodParsedInput<'auth.changePassword'>): AuthStatusOutput {
     if (!session.account || (session.state !== 'change_password' && session.state !== 'signed_in')) throw new DomainError('unauthenticated', 'Sign in first');
-    const a = accountById(this.ctx.sqlite, session.account.id)!;
+    const a = accountById(this.ctx.sqlite, session.account.id);
+    // Trusted in-process callers (CLI, tests) act as an actor without an account, hence without a password.
+    if (!a) throw new DomainError('unauthenticated', 'Only a user account has a password');
     this.refuseLockedOut(session, 'auth.changePassword', a);
     if (!verifyPassword(a.password_hash, input.currentPassword)) this.fail(session, 'auth.changePassword', a, a.username, 'password');
     if (input.newPassword === input.currentPassword) {

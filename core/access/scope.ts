@@ -10,7 +10,9 @@ import type Database from 'better-sqlite3';
 import type { Permission } from '../../shared/api/access';
 import { DomainError } from '../../shared/api/errors';
 import type { Actor, CoreContext } from '../context';
-import { SUMMARY_COLUMNS, type SummaryRow } from '../register/summary';
+import { foldWords } from '../../shared/text';
+import type { ScopedRow } from '../register/search';
+import { SUMMARY_COLUMNS } from '../register/summary';
 
 /** `'all'`: the whole municipality; a set: only these units; `null`: the permission is not held at all. */
 export type Scope = 'all' | ReadonlySet<string> | null;
@@ -33,8 +35,8 @@ export function requireUnit(actor: Actor, permission: Permission, unitId: string
 
 export interface ScopedSet {
   ids: ReadonlySet<string>;
-  /** Summary rows of the set in name order (person.sort_key). */
-  rows: readonly (SummaryRow & { sort_key: string; search_text: string })[];
+  /** Summary rows of the set in name order (person.sort_key), with their folded name words ready for search. */
+  rows: readonly ScopedRow[];
 }
 
 export class PersonScope {
@@ -70,7 +72,11 @@ export class PersonScope {
     const hit = this.cache.get(key);
     if (hit && hit.generation === generation && hit.today === today) return hit.set;
     const ids = (this.connected.pluck().all({ units: JSON.stringify([...units]), today }) as string[]);
-    const rows = this.rowsOf.all(JSON.stringify(ids)) as ScopedSet['rows'];
+    const rows = (this.rowsOf.all(JSON.stringify(ids)) as Omit<ScopedRow, 'name_words'>[]).map((r) => ({
+      ...r,
+      // Folded once per cache fill instead of once per row on every keystroke.
+      name_words: foldWords(`${r.given_name} ${r.middle_name ?? ''} ${r.family_name} ${r.preferred_name ?? ''}`),
+    }));
     const set: ScopedSet = { ids: new Set(rows.map((r) => r.id)), rows };
     if (this.cache.size > 64) this.cache.clear();
     this.cache.set(key, { generation, today, set });

@@ -31,6 +31,12 @@ export type CoreHandlers = {
 
 /** Parts of a card that are not facts about the person (bookkeeping, the change log itself). */
 const CARD_NOISE = ['version', 'history', 'updatedAt', 'updatedBy', 'createdAt'];
+/**
+ * Addresses and contact details are logged as "changed", never by value: a person who is not protected
+ * today may be tomorrow (or a linked child may be), and the auditor must not be able to read the
+ * whereabouts from old entries then. The values stay in the register's effective-dated history.
+ */
+const CARD_REDACT = ['addresses', 'contacts'];
 
 export function createHandlers(ctx: CoreContext, auth: Auth): CoreHandlers {
   const people = new PersonSearch(ctx.sqlite);
@@ -94,7 +100,7 @@ export function createHandlers(ctx: CoreContext, auth: Auth): CoreHandlers {
     'person.create': (i, { actor, audit }) => {
       requireMunicipalityWide(actor, 'register.write', 'Registering a new person');
       const r = createPerson(ctx, actor, i);
-      audit.persons([r.id]).detail('changes', diffViews({}, reader.card(r.id), CARD_NOISE));
+      audit.persons([r.id]).detail('changes', diffViews({}, reader.card(r.id), CARD_NOISE, CARD_REDACT));
       return r;
     },
 
@@ -105,7 +111,7 @@ export function createHandlers(ctx: CoreContext, auth: Auth): CoreHandlers {
       audit
         .persons([i.id])
         .detail('mode', i.mode)
-        .detail('changes', diffViews(before, reader.card(i.id), CARD_NOISE));
+        .detail('changes', diffViews(before, reader.card(i.id), CARD_NOISE, CARD_REDACT));
       return r;
     },
 

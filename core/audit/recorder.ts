@@ -21,6 +21,9 @@ export class AuditRecorder {
 
 type Leaf = string | number | boolean | null;
 
+/** Stands for a value the audit log records only as changed. */
+export const REDACTED = '[not logged]';
+
 /** Flattens a JSON value to dotted paths (`addresses.0.city`), for field-level before/after. */
 function flatten(v: unknown, prefix: string, out: Map<string, Leaf>): void {
   if (v === undefined) return;
@@ -38,16 +41,24 @@ function flatten(v: unknown, prefix: string, out: Map<string, Leaf>): void {
  * differs. Views come from the same readers the UI uses, so shielded details (empty for a protected
  * person) never enter the log.
  */
-export function diffViews(before: unknown, after: unknown, ignore: readonly string[] = []): Record<string, [Leaf | null, Leaf | null]> {
+export function diffViews(
+  before: unknown,
+  after: unknown,
+  ignore: readonly string[] = [],
+  /** Paths whose values never enter the log: only the fact that they changed does. */
+  redact: readonly string[] = [],
+): Record<string, [Leaf | null, Leaf | null]> {
   const a = new Map<string, Leaf>();
   const b = new Map<string, Leaf>();
   flatten(before, '', a);
   flatten(after, '', b);
-  const skip = (p: string) => ignore.some((i) => p === i || p.startsWith(`${i}.`));
+  const under = (list: readonly string[], p: string) => list.some((i) => p === i || p.startsWith(`${i}.`));
+  const skip = (p: string) => under(ignore, p);
   const out: Record<string, [Leaf | null, Leaf | null]> = {};
   for (const k of new Set([...a.keys(), ...b.keys()])) {
     if (skip(k)) continue;
-    if (a.get(k) !== b.get(k)) out[k] = [a.get(k) ?? null, b.get(k) ?? null];
+    if (a.get(k) === b.get(k)) continue;
+    out[k] = under(redact, k) ? [a.has(k) ? REDACTED : null, b.has(k) ? REDACTED : null] : [a.get(k) ?? null, b.get(k) ?? null];
   }
   return out;
 }

@@ -175,11 +175,9 @@ export class PersonSearch {
  * The same search over a unit-scoped user's persons (a few thousand at most, already in name order): the
  * same matching rules as PersonSearch, evaluated in memory — nothing outside the set can appear.
  */
-export function searchWithin(
-  rows: readonly (SummaryRow & { search_text: string })[],
-  q: string,
-  limit: number,
-): { rows: SummaryRow[]; more: boolean } {
+export type ScopedRow = SummaryRow & { search_text: string; name_words: string[] };
+
+export function searchWithin(rows: readonly ScopedRow[], q: string, limit: number): { rows: SummaryRow[]; more: boolean } {
   const want = limit + 1;
   const out: SummaryRow[] = [];
   const word = q.trim().toUpperCase();
@@ -195,18 +193,14 @@ export function searchWithin(
   }
   const words = foldWords(q);
   if (words.length === 0) return { rows: out, more: false };
-  const nameWords = (r: SummaryRow) => foldWords(`${r.given_name} ${r.middle_name ?? ''} ${r.family_name} ${r.preferred_name ?? ''}`);
   const fragments: SummaryRow[] = [];
+  const longWords = words.filter((w) => w.length >= 3);
+  const shortWords = words.filter((w) => w.length < 3);
   for (const r of rows) {
     if (out.length >= want) break;
-    const nw = nameWords(r);
+    const nw = r.name_words;
     if (prefixesDistinct(words, nw)) out.push(r);
-    else if (
-      fragments.length < want &&
-      words.every((w) => (w.length >= 3 ? r.search_text.includes(w) : true)) &&
-      prefixesDistinct(words.filter((w) => w.length < 3), nw) &&
-      words.some((w) => w.length >= 3)
-    )
+    else if (fragments.length < want && longWords.length > 0 && longWords.every((w) => r.search_text.includes(w)) && prefixesDistinct(shortWords, nw))
       fragments.push(r);
   }
   for (const r of fragments) if (out.length < want) out.push(r);
@@ -272,7 +266,7 @@ export function searchAll(
   org: OrgSearch,
   input: { q: string; limit: number; types?: HitType[] },
   /** A unit-scoped user's persons; undefined for a municipality-wide user. */
-  within?: readonly (SummaryRow & { search_text: string })[],
+  within?: readonly ScopedRow[],
 ): { items: SearchHit[]; more: boolean } {
   const types = new Set<HitType>(input.types ?? ['person', 'unit', 'group']);
   const today = ctx.clock.today();
