@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadShippedMigrations, migrate, MigrationError } from '../../db/migrate';
 import { openDatabase } from '../../db/open';
 import { appendAudit } from '../audit/chain';
-import { dataPaths } from '../app';
+import { createCore, dataPaths } from '../app';
 import { UsageError } from './args';
 import { runCli } from './main';
 
@@ -303,5 +303,33 @@ describe('kansli audit verify', () => {
     expect(() => run(['audit', 'verify', '--data-dir'])).toThrow(/needs a value/);
     expect(() => run(['audit', 'frobnicate'])).toThrow(/Unknown command: audit frobnicate/);
     expect(run(['--help']).out.join('\n')).toContain('kansli audit verify [--data-dir DIR] [--json]');
+  });
+});
+
+describe('kansli user', () => {
+  it('lists accounts and resets a password (and TOTP) for recovery, through the audited core', () => {
+    expect(run(['demo', 'seed', '--persons', '40', '--data-dir', dir]).code).toBe(0);
+    const core = createCore({ dbPath: dataPaths(dir).dbPath, logDir: null });
+    core.close(); // opening a demo database creates its demo accounts
+    const list = run(['user', 'list', '--data-dir', dir]);
+    expect(list.code).toBe(0);
+    expect(list.out.join('\n')).toMatch(/^admin\s+Alva Admin \(demo\)\s+sysadmin/m);
+    const reset = run(['user', 'reset', 'clerk', '--totp', '--data-dir', dir]);
+    expect(reset.code).toBe(0);
+    const pw = /One-time password for clerk: (\S+)/.exec(reset.out.join('\n'))![1]!;
+    const c = createCore({ dbPath: dataPaths(dir).dbPath, logDir: null });
+    try {
+      const st = c.connect('ws').call('auth.signIn', { username: 'clerk', password: pw });
+      expect(st).toMatchObject({ ok: true, data: { state: 'change_password' } });
+      const entries = c.ctx.sqlite.prepare(`SELECT actor_id, method, workstation FROM audit_log WHERE actor_id = 'cli'`).all();
+      expect(entries).toEqual([
+        expect.objectContaining({ method: 'user.resetPassword', workstation: expect.stringMatching(/\(command line\)$/) }),
+        expect.objectContaining({ method: 'user.resetTotp' }),
+      ]);
+    } finally {
+      c.close();
+    }
+    expect(run(['user', 'reset', 'nobody', '--data-dir', dir]).code).toBe(1);
+    expect(() => run(['user', 'reset', '--data-dir', dir])).toThrow(/exactly one user name/);
   });
 });

@@ -7,14 +7,19 @@
  *   kansli db check [--data-dir DIR]      integrity, foreign keys, search index (exit 1 on a problem)
  *   kansli db reindex [--data-dir DIR]    rebuilds the search index
  *   kansli audit verify [--data-dir DIR] [--json]   checks the audit log's hash chain (exit 1 when broken)
+ *   kansli user list [--data-dir DIR]                 accounts, roles, two-factor and lock state
+ *   kansli user reset <username> [--totp]             one-time password (and a fresh TOTP enrolment): recovery, audited
  * Exit codes: 0 success, 1 a negative answer or failure (e.g. invalid number), 2 usage error.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
 import Database from 'better-sqlite3';
 import { parseIdentityNumber, formatIdentityNumber } from '../../shared/identity';
 import { checkHistoryIsPrefix, loadShippedMigrations, MigrationError, type AppliedMigration } from '../../db/migrate';
 import { openDatabase } from '../../db/open';
-import { dataPaths } from '../app';
+import { createCore, dataPaths } from '../app';
+import type { Actor } from '../context';
 import { verifyAuditChain } from '../audit/chain';
 import { seedDemo } from '../demo/generate';
 import { defaultDataDir } from '../paths';
@@ -27,7 +32,9 @@ const USAGE = `Usage:
   kansli db status [--data-dir DIR]
   kansli db check [--data-dir DIR]
   kansli db reindex [--data-dir DIR]
-  kansli audit verify [--data-dir DIR] [--json]`;
+  kansli audit verify [--data-dir DIR] [--json]
+  kansli user list [--data-dir DIR]
+  kansli user reset <username> [--totp] [--data-dir DIR]`;
 
 const KIND_LABEL: Record<string, string> = {
   se_personnummer: 'personnummer',
@@ -189,6 +196,51 @@ export function runCli(argv: string[], out: (s: string) => void = (s) => process
         return r.ok ? 0 : 1;
       } finally {
         opened.close();
+      }
+    }
+    case 'user list':
+    case 'user reset': {
+      const args = parseArgs(rest, { boolean: ['totp'], value: ['data-dir'] });
+      const { dbPath, logDir } = dataPaths((args.flags.get('data-dir') as string | undefined) ?? defaultDataDir());
+      if (!existsSync(dbPath)) {
+        out(`${dbPath} does not exist`);
+        return 1;
+      }
+      if (command === 'reset' && args.positionals.length !== 1) throw new UsageError('user reset takes exactly one user name');
+      // Whoever can run this already holds the data folder; the command exists so a lost administrator
+      // password or phone does not lock the municipality out. It goes through the core, so it is audited.
+      const core = createCore({ dbPath, logDir, workstation: `${hostname()} (command line)` });
+      const cli: Actor = { id: 'cli', name: `Command line (${userInfo().username})`, permissions: new Set(['access.admin']) };
+      try {
+        const users = core.call('user.list', {}, cli);
+        if (!users.ok) throw new Error(users.error.message);
+        const items = (users.data as { items: { id: string; username: string; displayName: string; roles: { role: string; unitName: string | null }[]; totpEnabled: boolean; disabled: boolean; lockedUntil: string | null }[] }).items;
+        if (command === 'list') {
+          for (const u of items) {
+            const roles = u.roles.map((r) => r.role + (r.unitName ? ` @ ${r.unitName}` : '')).join(', ') || '(no roles)';
+            out(`${u.username.padEnd(20)} ${u.displayName.padEnd(28)} ${roles}${u.totpEnabled ? '  [2FA]' : ''}${u.disabled ? '  [disabled]' : ''}${u.lockedUntil ? `  [locked until ${u.lockedUntil}]` : ''}`);
+          }
+          return 0;
+        }
+        const name = args.positionals[0]!.trim().toLowerCase();
+        const user = items.find((u) => u.username === name);
+        if (!user) {
+          out(`No user ${name}`);
+          return 1;
+        }
+        // A one-time password the user must replace at the next sign-in.
+        const password = randomBytes(15).toString('base64url');
+        const r = core.call('user.resetPassword', { id: user.id, password }, cli);
+        if (!r.ok) throw new Error(r.error.message);
+        if (args.flags.has('totp')) {
+          const t = core.call('user.resetTotp', { id: user.id }, cli);
+          if (!t.ok) throw new Error(t.error.message);
+        }
+        out(`One-time password for ${user.username}: ${password}`);
+        out(`It must be changed at the next sign-in${args.flags.has('totp') ? '; two-factor sign-in is reset and will be set up again' : ''}.`);
+        return 0;
+      } finally {
+        core.close();
       }
     }
     default:
