@@ -53,6 +53,7 @@ describe('sign-in', () => {
     const st = data<Status>(conn.call('auth.status', {}));
     expect(st).toMatchObject({ state: 'signed_out', user: null, demo: true, idleMinutes: 10, passwordMinLength: 12 });
     expect(st.demoAccounts!.map((a) => a.username)).toEqual(DEMO_ACCOUNTS.map((a) => a.username));
+    expect(st.demoPassword).toBe(DEMO_PASSWORD);
     expect(conn.call('person.list', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
   });
 
@@ -132,7 +133,11 @@ describe('sign-in', () => {
     const c = makeTestCore();
     try {
       const conn = c.connect('ws');
-      expect(data<Status>(conn.call('auth.status', {})).state).toBe('setup');
+      const setupStatus = data<Status>(conn.call('auth.status', {}));
+      expect(setupStatus.state).toBe('setup');
+      // A real (non-demo) database has no demo accounts and no shared password to show.
+      expect(setupStatus.demoAccounts).toBeUndefined();
+      expect(setupStatus.demoPassword).toBeUndefined();
       const weak = conn.call('auth.setup', { username: 'boss', displayName: 'Bo Boss', password: 'password1234' });
       expect(weak).toMatchObject({ ok: false, error: { code: 'validation', field: 'password', issues: [{ code: 'common' }] } });
       const ok = data<Status>(conn.call('auth.setup', { username: 'Boss', displayName: 'Bo Boss', password: 'tre gröna cyklar i regnet' }));
@@ -176,6 +181,13 @@ describe('locking', () => {
       const { conn } = signIn(c, 'clerk.all');
       expect(conn.call('person.list', {}).ok).toBe(true);
       t += 9 * 60_000;
+      expect(conn.call('person.list', {}).ok).toBe(true);
+      // Typing without calls: the renderer's activity signal keeps the session open; status polling does not.
+      t += 9 * 60_000;
+      expect(conn.call('auth.activity', {})).toMatchObject({ ok: true, data: { idleMinutes: 10 } });
+      t += 5 * 60_000;
+      expect(data<Status>(conn.call('auth.status', {})).state).toBe('signed_in');
+      t += 4 * 60_000;
       expect(conn.call('person.list', {}).ok).toBe(true);
       t += 10 * 60_000 + 1;
       expect(conn.call('person.list', {})).toMatchObject({ ok: false, error: { code: 'session_locked' } });

@@ -88,7 +88,7 @@ export class Auth {
       state: accountCount(this.ctx.sqlite) === 0 ? 'setup' : session.state,
       user: session.account && session.state !== 'signed_out' ? { id: session.account.id, name: session.account.name, username: session.account.username } : null,
       demo,
-      ...(demo ? { demoAccounts: demoAccountList(this.ctx) } : {}),
+      ...(demo ? { demoAccounts: demoAccountList(this.ctx), demoPassword: DEMO_PASSWORD } : {}),
       idleMinutes: idleMinutes(this.ctx),
       passwordMinLength: PASSWORD_MIN_LENGTH,
       ...extra,

@@ -167,6 +167,8 @@ export function createHandlers(ctx: CoreContext, auth: Auth): CoreHandlers {
     'auth.verifyTotp': (i, { session }) => auth.verifyTotp(session, i),
     'auth.signOut': (_i, { session }) => auth.signOut(session),
     'auth.lock': (_i, { session }) => auth.lock(session),
+    // The dispatcher has already counted the call as activity; nothing else to do.
+    'auth.activity': () => ({ idleMinutes: idleMinutes(ctx) }),
     'auth.unlock': (i, { session }) => auth.unlock(session, i),
     'auth.changePassword': (i, { session }) => auth.changePassword(session, i),
     'auth.totpBegin': (_i, { session }) => auth.totpBegin(session),

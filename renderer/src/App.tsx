@@ -164,13 +164,22 @@ function SessionGate({ statusStore }: { statusStore: Store<AuthStatus | null> })
   useEffect(() => {
     if (!session || state !== 'signed_in') return;
     const timer = createIdleTimer(idleMinutes * 60_000, lock);
-    const onActivity = () => timer.activity();
+    // The core locks on its own clock, which only calls move: tell it (at most once a minute) that someone
+    // is typing, so a long form is not met by a locked session when it is finally saved.
+    let lastBeat = Date.now();
+    const onActivity = () => {
+      timer.activity();
+      if (Date.now() - lastBeat > 60_000) {
+        lastBeat = Date.now();
+        void api.tryCall('auth.activity', {});
+      }
+    };
     for (const ev of ACTIVITY_EVENTS) window.addEventListener(ev, onActivity, { capture: true, passive: true });
     return () => {
       timer.stop();
       for (const ev of ACTIVITY_EVENTS) window.removeEventListener(ev, onActivity, { capture: true });
     };
-  }, [session, state, idleMinutes, lock]);
+  }, [session, state, idleMinutes, lock, api]);
 
   // The operating system locked or went to sleep: lock Kansli too.
   useEffect(() => window.kansliEvents?.onOsLock(() => lock()), [lock]);

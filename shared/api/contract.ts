@@ -62,6 +62,8 @@ export const authStatus = z.object({
   demo: z.boolean(),
   /** Demo databases only: the synthetic accounts a visitor can try (never present in a real installation). */
   demoAccounts: z.array(z.object({ username: z.string(), roles: z.string() })).optional(),
+  /** Demo databases only: the shared password of those synthetic accounts. */
+  demoPassword: z.string().optional(),
   idleMinutes: z.number().int(),
   passwordMinLength: z.number().int(),
   /** When the account is locked out after failed attempts: seconds until the next attempt is allowed. */
@@ -291,6 +293,18 @@ export const contract = {
   'auth.lock': def({
     input: empty,
     output: authStatus,
+    permission: 'session',
+    errors: [],
+    personal: false,
+    writes: false,
+  }),
+  /**
+   * The user is at the keyboard (the renderer sends it at most once a minute while there is input):
+   * without it, a long form filled in without a call would find the session locked by the core on save.
+   */
+  'auth.activity': def({
+    input: empty,
+    output: z.object({ idleMinutes: z.number().int() }),
     permission: 'session',
     errors: [],
     personal: false,

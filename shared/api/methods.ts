@@ -22,6 +22,7 @@ export const METHOD_NAMES = [
   'auth.verifyTotp',
   'auth.signOut',
   'auth.lock',
+  'auth.activity',
   'auth.unlock',
   'auth.changePassword',
   'auth.totpBegin',

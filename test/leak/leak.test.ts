@@ -534,6 +534,10 @@ const GENERATORS: Record<MethodName, Gen> = {
     yield { code: '123456' };
   },
 
+  *'auth.activity'() {
+    yield {};
+  },
+
   *'auth.lock'(s) {
     yield {};
     const r = call(s, 'person.list', {});
@@ -671,6 +675,7 @@ const ORDER: MethodName[] = [
   'auth.totpBegin',
   'auth.totpConfirm',
   'auth.changePassword',
+  'auth.activity',
   'auth.lock',
   'auth.unlock',
   'auth.signOut',

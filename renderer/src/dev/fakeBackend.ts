@@ -159,6 +159,7 @@ const authStatus = (): AuthStatus => ({
   user: auth.user ? { id: `u-${auth.user.username}`, name: auth.user.name, username: auth.user.username } : null,
   demo: true,
   demoAccounts: DEMO_USERS.map((u) => ({ username: u.username, roles: u.roles.join(', ') })),
+  demoPassword: DEMO_PASSWORD,
   idleMinutes: auth.idleMinutes,
   passwordMinLength: 12,
 });
@@ -201,6 +202,7 @@ export function createDevBridge(): KansliBridge {
       Object.assign(auth, { state: 'signed_out', user: null });
       return authStatus();
     },
+    'auth.activity': () => ({ idleMinutes: auth.idleMinutes }),
     'auth.lock': () => {
       if (auth.user) auth.state = 'locked';
       return authStatus();

@@ -29,6 +29,3 @@ export function useAuth(): AuthActions {
   if (!a) throw new Error('useAuth outside AuthProvider');
   return a;
 }
-
-/** Demo databases only: the shared password of the synthetic demo accounts (shown on the sign-in screen). */
-export const DEMO_PASSWORD = 'kansli-demo-2026';

@@ -10,7 +10,6 @@ import { AuthError, ChangePasswordForm, CodeField, PasswordField, TotpEnrolment,
 import { IconLock } from '../components/icons';
 import { useApi } from '../lib/api';
 import { authErrorMessage, demoRolesText, isCode, issuesByField, normaliseCode, passwordIssueMessage, type AuthStatus, type Msg } from '../lib/auth';
-import { DEMO_PASSWORD } from '../lib/authContext';
 import { setLang, useT } from '../lib/i18n';
 import { PASSWORD_MAX_LENGTH } from '../../../shared/api/access';
 
@@ -186,13 +185,15 @@ export function SignInScreen({ status, onStatus }: { status: AuthStatus; onStatu
   };
 
   const demo = status.demo && status.demoAccounts && status.demoAccounts.length > 0 ? status.demoAccounts : null;
+  // Comes from the core, and only for a demo database: a real installation has no shared password to show.
+  const demoPassword = status.demoPassword ?? '';
   const aside = demo && (
     <aside className="k-auth-card k-auth-demo" aria-labelledby="demo-title" data-testid="demo-accounts">
       <h2 id="demo-title" className="k-section-title">
         {t('auth.demo.title')}
       </h2>
       <Text size="sm" mb={8}>
-        {t('auth.demo.text')} <code className="k-demo-password">{DEMO_PASSWORD}</code>
+        {t('auth.demo.text')} <code className="k-demo-password">{demoPassword}</code>
       </Text>
       <table className="k-table k-table-dense">
         <thead>
@@ -210,7 +211,7 @@ export function SignInScreen({ status, onStatus }: { status: AuthStatus; onStatu
                   aria-label={t('auth.demo.use', { username: a.username })}
                   onClick={() => {
                     setUsername(a.username);
-                    setPassword(DEMO_PASSWORD);
+                    setPassword(demoPassword);
                     setErrors({});
                     window.setTimeout(() => submitRef.current?.focus(), 0);
                   }}
