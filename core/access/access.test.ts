@@ -296,6 +296,44 @@ describe('unit scope', () => {
   });
 });
 
+describe('unit scope from an administration', () => {
+  it('a role held for an administration covers the school units below it, and no others', () => {
+    const c = makeTestCore({ persons: 400 });
+    try {
+      const admins = c.db.sqlite
+        .prepare(`SELECT a.id FROM org_unit a WHERE a.kind <> 'school_unit' AND EXISTS (SELECT 1 FROM org_unit u WHERE u.parent_id = a.id AND u.kind = 'school_unit') ORDER BY a.name`)
+        .pluck()
+        .all() as string[];
+      const admin = admins[0]!;
+      const below = c.db.sqlite.prepare(`SELECT id FROM org_unit WHERE parent_id = ? AND kind = 'school_unit'`).pluck().all(admin) as string[];
+      c.ok('user.create', { username: 'area.clerk', displayName: 'Area Clerk', password: 'område för skolor här', roles: [{ role: 'clerk', unitId: admin }] });
+      const { conn } = signIn(c, 'area.clerk', 'område för skolor här');
+      conn.call('auth.changePassword', { currentPassword: 'område för skolor här', newPassword: 'ett nytt långt lösenord' });
+      let seen = 0;
+      for (const unit of below.slice(0, 3)) {
+        const pupil = pupilOf(c, unit);
+        if (pupil) expect(conn.call('person.get', { id: pupil }).ok, unit).toBe(true);
+        if (pupil) seen++;
+      }
+      expect(seen).toBeGreaterThan(0);
+      const outside = c.db.sqlite
+        .prepare(
+          `SELECT m.person_id FROM group_membership m JOIN school_group g ON g.id = m.group_id JOIN org_unit u ON u.id = g.unit_id
+           WHERE u.parent_id <> ? AND (m.valid_to IS NULL OR m.valid_to >= ?)
+           AND NOT EXISTS (SELECT 1 FROM group_membership m2 JOIN school_group g2 ON g2.id = m2.group_id JOIN org_unit u2 ON u2.id = g2.unit_id WHERE m2.person_id = m.person_id AND u2.parent_id = ?)
+           AND NOT EXISTS (SELECT 1 FROM guardianship gu WHERE gu.guardian_id = m.person_id) LIMIT 1`,
+        )
+        .pluck()
+        .get(admin, TEST_TODAY, admin) as string | undefined;
+      expect(outside).toBeDefined();
+      expect(conn.call('person.get', { id: outside! })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(below.length).toBeGreaterThan(0);
+    } finally {
+      c.dispose();
+    }
+  });
+});
+
 describe('protected identities', () => {
   const protectedWithAddress = (c: TestCore) =>
     c.db.sqlite

@@ -573,6 +573,7 @@ export const en: Record<MessageId, string> = {
   'users.never': 'Never',
   'users.noRoles': 'No roles',
   'users.wholeMunicipality': 'whole municipality',
+  'users.allUnitsOf': '{{name}} – all its units',
   'users.status.active': 'Active',
   'users.status.disabled': 'Disabled',
   'users.status.lockedUntil': 'Locked until {{time}}',

@@ -577,6 +577,7 @@ export const nb: Record<MessageId, string> = {
   'users.never': 'Aldri',
   'users.noRoles': 'Ingen roller',
   'users.wholeMunicipality': 'hele kommunen',
+  'users.allUnitsOf': '{{name}} – alle enhetene',
   'users.status.active': 'Aktiv',
   'users.status.disabled': 'Deaktivert',
   'users.status.lockedUntil': 'Sperret til {{time}}',

@@ -576,6 +576,7 @@ export const sv = {
   'users.never': 'Aldrig',
   'users.noRoles': 'Inga roller',
   'users.wholeMunicipality': 'hela kommunen',
+  'users.allUnitsOf': '{{name}} – alla enheter',
   'users.status.active': 'Aktiv',
   'users.status.disabled': 'Avstängd',
   'users.status.lockedUntil': 'Spärrad till {{time}}',

@@ -112,7 +112,7 @@ describe('account table', () => {
     expect(rolesText(user.roles, t as never)).toBe('Skoladministratör, Björkskolan; Granskare, hela kommunen');
   });
 
-  it('offers the whole municipality first, then school units by administration', () => {
+  it('offers the whole municipality first, then each administration (all its units) and its school units', () => {
     const tree = {
       municipality: { id: UNIT, name: 'Ekdala', country: 'SE' as const, code: '9901' },
       administrations: [
@@ -126,9 +126,16 @@ describe('account table', () => {
         },
       ],
     };
-    expect(unitOptions(tree, 'Hela kommunen')).toEqual([
+    expect(unitOptions(tree, 'Hela kommunen', (a) => `${a} – alla enheter`)).toEqual([
       { value: WHOLE_MUNICIPALITY, label: 'Hela kommunen' },
-      { group: 'BUF', items: [{ value: 'a', label: 'Björkskolan' }, { value: 'b', label: 'Ekskolan' }] },
+      {
+        group: 'BUF',
+        items: [
+          { value: UNIT, label: 'BUF – alla enheter' },
+          { value: 'a', label: 'Björkskolan' },
+          { value: 'b', label: 'Ekskolan' },
+        ],
+      },
     ]);
   });
 });

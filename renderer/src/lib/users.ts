@@ -158,8 +158,15 @@ export function rolesText(roles: readonly RoleGrantView[], t: (k: TKey) => strin
   return roles.map((r) => `${t(`accessRole.${r.role}` as TKey)}, ${r.unitId ? (r.unitName ?? r.unitId) : t('users.wholeMunicipality')}`).join('; ');
 }
 
-/** The unit picker's options: the whole municipality first, then every school unit grouped by administration. */
-export function unitOptions(tree: OrgTree | null, wholeLabel: string): ({ value: string; label: string } | { group: string; items: { value: string; label: string }[] })[] {
+/**
+ * The unit picker's options: the whole municipality first, then per administration the administration
+ * itself (a role there covers every unit below it, as the core applies it) and its school units.
+ */
+export function unitOptions(
+  tree: OrgTree | null,
+  wholeLabel: string,
+  allUnitsOf: (administration: string) => string = (a) => a,
+): ({ value: string; label: string } | { group: string; items: { value: string; label: string }[] })[] {
   const out: ({ value: string; label: string } | { group: string; items: { value: string; label: string }[] })[] = [{ value: WHOLE_MUNICIPALITY, label: wholeLabel }];
   if (!tree) return out;
   for (const a of tree.administrations) {
@@ -167,7 +174,7 @@ export function unitOptions(tree: OrgTree | null, wholeLabel: string): ({ value:
       .filter((u) => u.kind === 'school_unit')
       .map((u) => ({ value: u.id, label: u.name }))
       .sort((x, y) => x.label.localeCompare(y.label, 'sv'));
-    if (items.length) out.push({ group: a.name, items });
+    if (items.length) out.push({ group: a.name, items: [{ value: a.id, label: allUnitsOf(a.name) }, ...items] });
   }
   return out;
 }

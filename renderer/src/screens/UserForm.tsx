@@ -70,7 +70,7 @@ function UserForm({ user: initialUser, tree }: { user: UserView | null; tree: No
   const [notice, setNotice] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const dirty = userDirty(v, initial);
-  const units = unitOptions(tree, t('users.wholeMunicipality'));
+  const units = unitOptions(tree, t('users.wholeMunicipality'), (name) => t('users.allUnitsOf', { name }));
 
   const set = <K extends keyof UserFormValues>(k: K, value: UserFormValues[K]) => {
     setV((cur) => ({ ...cur, [k]: value }));
