@@ -5,7 +5,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEMO_PASSWORD } from '../access/auth';
 import { createCore, dataPaths } from '../app';
+import { DEMO_ACCOUNTS } from '../demo/accounts';
 import { parseArgs, countryFlag, dateFlag, intFlag, UsageError } from '../cli/args';
 import { fixedClock, systemClock } from '../context';
 import { defaultDataDir } from '../paths';
@@ -33,6 +35,11 @@ async function main() {
   else {
     process.stdout.write(`Kansli browser host on http://127.0.0.1:${host.port}/ (data: ${dataDir})\n`);
     process.stdout.write(`Open this one-time sign-in link in a browser on this machine:\n  ${host.url}\n`);
+    if (core.ctx.demo) {
+      process.stdout.write(
+        `Demo database: sign in as ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')} with the password ${DEMO_PASSWORD} (the sign-in screen lists the roles).\n`,
+      );
+    }
   }
   const stop = () => {
     // Never hang on the way out: the database is closed either way (WAL keeps it consistent).
