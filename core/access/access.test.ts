@@ -129,6 +129,29 @@ describe('sign-in', () => {
     }
   });
 
+  it('a user may turn their own two-factor off with the password, unless a role requires it', () => {
+    const c = makeTestCore({ persons: 40 });
+    try {
+      const { conn } = signIn(c, 'foi');
+      const { secret } = data<{ secret: string }>(conn.call('auth.totpBegin', {}));
+      conn.call('auth.totpConfirm', { code: totpAt(base32Decode(secret), Date.now()) });
+      expect(data<{ totpEnabled: boolean; totpRequired: boolean }>(conn.call('session.info', {}))).toMatchObject({ totpEnabled: true, totpRequired: false });
+      expect(conn.call('auth.totpDisable', { password: 'wrong password here' })).toMatchObject({ ok: false, error: { code: 'auth_failed' } });
+      expect(conn.call('auth.totpDisable', { password: DEMO_PASSWORD }).ok).toBe(true);
+      expect(data<{ totpEnabled: boolean }>(conn.call('session.info', {})).totpEnabled).toBe(false);
+      expect(signIn(c, 'foi').status.state).toBe('signed_in');
+      expect(auditRows(c, `method = 'auth.totpDisable' AND outcome = 'ok'`)).toHaveLength(1);
+
+      const admin = signIn(c, 'admin');
+      const enrol = data<{ secret: string }>(admin.conn.call('auth.totpBegin', {}));
+      admin.conn.call('auth.totpConfirm', { code: totpAt(base32Decode(enrol.secret), Date.now()) });
+      expect(data<{ totpRequired: boolean }>(admin.conn.call('session.info', {})).totpRequired).toBe(true);
+      expect(admin.conn.call('auth.totpDisable', { password: DEMO_PASSWORD })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    } finally {
+      c.dispose();
+    }
+  });
+
   it('first start: setup creates the first administrator once, who must then enrol TOTP', () => {
     const c = makeTestCore();
     try {

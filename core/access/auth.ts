@@ -200,7 +200,7 @@ export class Auth {
   }
 
   private afterSecondFactor(session: Session, a: AccountRow): void {
-    const needsTotp = !a.totp_enabled_at && rolesOf(this.ctx.sqlite, a.id).some((r) => ROLES_REQUIRING_TOTP.has(r.role));
+    const needsTotp = !a.totp_enabled_at && totpRequiredFor(this.ctx, a.id);
     if (needsTotp) session.state = 'enrol_totp';
     else if (a.must_change_password) session.state = 'change_password';
     else this.signedIn(session, a);
@@ -265,6 +265,25 @@ export class Auth {
     })();
   }
 
+  /** Turns the user's own second factor off, with the password; never for a role that requires it. */
+  totpDisable(session: Session, input: MethodParsedInput<'auth.totpDisable'>): AuthStatusOutput {
+    if (!session.account || session.state !== 'signed_in') throw new DomainError('unauthenticated', 'Sign in first');
+    const a = accountById(this.ctx.sqlite, session.account.id);
+    if (!a) throw new DomainError('unauthenticated', 'Only a user account has two-factor sign-in');
+    if (totpRequiredFor(this.ctx, a.id)) throw new DomainError('forbidden', 'Your role requires two-factor sign-in');
+    this.refuseLockedOut(session, 'auth.totpDisable', a);
+    if (!verifyPassword(a.password_hash, input.password)) this.fail(session, 'auth.totpDisable', a, a.username, 'password');
+    return this.ctx.sqlite.transaction(() => {
+      const now = this.ctx.clock.now();
+      this.ctx.sqlite
+        .prepare(`UPDATE user_account SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
+        .run(now, a.id, a.id);
+      this.audit(session, 'auth.totpDisable', { action: 'account', details: { totp: 'turned off' } });
+      session.account = { ...session.account!, version: a.version + 1 };
+      return this.status(session);
+    })();
+  }
+
   changePassword(session: Session, input: MethodParsedInput<'auth.changePassword'>): AuthStatusOutput {
     if (!session.account || (session.state !== 'change_password' && session.state !== 'signed_in')) throw new DomainError('unauthenticated', 'Sign in first');
     const a = accountById(this.ctx.sqlite, session.account.id);
@@ -324,6 +343,10 @@ export class Auth {
     this.reset(session);
     return this.status(session);
   }
+}
+
+export function totpRequiredFor(ctx: CoreContext, userId: string): boolean {
+  return rolesOf(ctx.sqlite, userId).some((r) => ROLES_REQUIRING_TOTP.has(r.role));
 }
 
 /** Demo databases only: the synthetic accounts, so a visitor can try each role. */

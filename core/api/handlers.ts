@@ -8,7 +8,7 @@
 import type { MethodName, MethodOutput, MethodParsedInput } from '../../shared/api/contract';
 import { DomainError } from '../../shared/api/errors';
 import { accountById, createAccount, listAccounts, resetPassword, resetTotp, rolesOf, updateAccount, userView } from '../access/accounts';
-import { idleMinutes, setIdleMinutes, type Auth, type Session } from '../access/auth';
+import { idleMinutes, setIdleMinutes, totpRequiredFor, type Auth, type Session } from '../access/auth';
 import { PersonScope, requireMunicipalityWide, requireUnit, scopeOf } from '../access/scope';
 import { exportAuditCsv, queryAudit } from '../audit/query';
 import { verifyAuditChain } from '../audit/chain';
@@ -58,6 +58,8 @@ export function createHandlers(ctx: CoreContext, auth: Auth): CoreHandlers {
         permissions: [...actor.permissions],
         roles: account ? rolesOf(ctx.sqlite, actor.id) : [],
         idleMinutes: idleMinutes(ctx),
+        totpEnabled: account?.totp_enabled_at != null,
+        totpRequired: account ? totpRequiredFor(ctx, account.id) : false,
         municipality: m ? { name: m.name, country: m.country } : null,
         today: ctx.clock.today(),
         demo: ctx.demo,
@@ -173,6 +175,7 @@ export function createHandlers(ctx: CoreContext, auth: Auth): CoreHandlers {
     'auth.changePassword': (i, { session }) => auth.changePassword(session, i),
     'auth.totpBegin': (_i, { session }) => auth.totpBegin(session),
     'auth.totpConfirm': (i, { session }) => auth.totpConfirm(session, i),
+    'auth.totpDisable': (i, { session }) => auth.totpDisable(session, i),
 
     // ---- accounts
     'user.list': () => ({ items: listAccounts(ctx.sqlite) }),

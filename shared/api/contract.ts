@@ -112,6 +112,9 @@ export const contract = {
       roles: z.array(roleGrantView),
       /** Minutes without input before the session locks. */
       idleMinutes: z.number().int(),
+      /** Two-factor sign-in is set up for this account / its roles require it (then it cannot be turned off). */
+      totpEnabled: z.boolean(),
+      totpRequired: z.boolean(),
       municipality: z.object({ name: z.string(), country }).nullable(),
       today: isoDate,
       demo: z.boolean(),
@@ -340,6 +343,15 @@ export const contract = {
     output: authStatus,
     permission: 'session',
     errors: ['validation', 'auth_failed'],
+    personal: false,
+    writes: true,
+  }),
+
+  'auth.totpDisable': def({
+    input: z.object({ password }).strict(),
+    output: authStatus,
+    permission: 'session',
+    errors: ['validation', 'auth_failed', 'locked_out', 'forbidden'],
     personal: false,
     writes: true,
   }),

@@ -27,6 +27,7 @@ export const METHOD_NAMES = [
   'auth.changePassword',
   'auth.totpBegin',
   'auth.totpConfirm',
+  'auth.totpDisable',
   'person.reveal',
   'user.list',
   'user.create',

@@ -562,6 +562,11 @@ const GENERATORS: Record<MethodName, Gen> = {
     yield { code: '000000' };
   },
 
+  *'auth.totpDisable'() {
+    // A wrong password: refused (or forbidden where the role requires two-factor); never turns anything off.
+    yield { password: 'not the right password' };
+  },
+
   *'auth.signOut'() {
     yield {};
   },
@@ -674,6 +679,7 @@ const ORDER: MethodName[] = [
   'auth.verifyTotp',
   'auth.totpBegin',
   'auth.totpConfirm',
+  'auth.totpDisable',
   'auth.changePassword',
   'auth.activity',
   'auth.lock',

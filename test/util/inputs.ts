@@ -28,6 +28,7 @@ export const VALID_INPUT: Record<MethodName, unknown> = {
   'auth.changePassword': { currentPassword: 'wrong password here', newPassword: 'another long passphrase' },
   'auth.totpBegin': {},
   'auth.totpConfirm': { code: '123456' },
+  'auth.totpDisable': { password: 'wrong password here' },
   'person.reveal': { id: UUID, reason: 'Checking an address for a court letter' },
   'user.list': {},
   'user.create': { username: 'new.user', displayName: 'New User', password: 'a long enough passphrase', roles: [] },
@@ -58,5 +59,6 @@ export const OWN_SESSION_METHODS: MethodName[] = [
   'auth.changePassword',
   'auth.totpBegin',
   'auth.totpConfirm',
+  'auth.totpDisable',
 ];
 

@@ -4,18 +4,19 @@
  * The dialogs are opened from here and from the command palette (through `accountDialog`).
  */
 import { Button, Menu, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
 import { useAuth } from '../lib/authContext';
 import { useT } from '../lib/i18n';
 import { MOD, isMac } from '../lib/platform';
 import { useSession } from '../lib/session';
 import { createStore, useStore } from '../lib/store';
 import { rolesText } from '../lib/users';
-import { ChangePasswordForm, TotpEnrolment } from './AuthForms';
+import { ChangePasswordForm, TotpDisableForm, TotpEnrolment } from './AuthForms';
 import { Dialog } from './Dialog';
 import { IconLock, IconPerson } from './icons';
 
 /** Which account dialog is open (the palette opens them too). */
-export const accountDialog = createStore<null | 'password' | 'totp' | 'passwordDone' | 'totpDone'>(null);
+export const accountDialog = createStore<null | 'password' | 'totp' | 'passwordDone' | 'totpDone' | 'totpOffDone'>(null);
 
 export const LOCK_KEYS = isMac ? 'Meta+L' : 'Control+L';
 
@@ -64,6 +65,9 @@ export function AccountMenu() {
 function AccountDialogs() {
   const { t } = useT();
   const auth = useAuth();
+  const session = useSession();
+  // session.info is read once per sign-in; remember a switch-off made since then.
+  const [totpOff, setTotpOff] = useState(false);
   const open = useStore(accountDialog);
   const close = () => accountDialog.set(null);
   return (
@@ -82,9 +86,20 @@ function AccountDialogs() {
           />
         )}
       </Dialog>
-      <Dialog opened={open === 'totp' || open === 'totpDone'} onClose={close} title={t('auth.enrol.title')} size="lg" testId="totp-dialog">
+      <Dialog opened={open === 'totp' || open === 'totpDone' || open === 'totpOffDone'} onClose={close} title={t('auth.enrol.title')} size="lg" testId="totp-dialog">
         {open === 'totpDone' ? (
           <Done text={t('auth.enrol.done')} onClose={close} />
+        ) : open === 'totpOffDone' ? (
+          <Done text={t('auth.totpDisable.done')} onClose={close} />
+        ) : session.totpEnabled && !session.totpRequired && !totpOff ? (
+          <TotpDisableForm
+            onCancel={close}
+            onDone={(s) => {
+              setTotpOff(true);
+              auth.setStatus(s);
+              accountDialog.set('totpOffDone');
+            }}
+          />
         ) : (
           <Stack gap="xs">
             <Text size="sm">{t('auth.enrol.optional')}</Text>

@@ -331,3 +331,67 @@ export function CodeField({ value, onChange, error, inputRef, autoFocus }: { val
     />
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Turn two-factor sign-in off (own account, roles that do not require it)
+// ---------------------------------------------------------------------------------------------
+
+export function TotpDisableForm({ onDone, onCancel }: { onDone: (s: AuthStatus) => void; onCancel: () => void }) {
+  const { t } = useT();
+  const api = useApi();
+  const msg = useMsg();
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<Msg | null>(null);
+  const [banner, setBanner] = useState<Msg | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const lockout = useLockout();
+  const { formRef, request: focusFirstInvalid } = useFocusInvalid();
+
+  const submit = async () => {
+    if (busy) return;
+    setAttempt((n) => n + 1);
+    setBanner(null);
+    if (!password) {
+      setError({ key: 'validation.required' });
+      return focusFirstInvalid();
+    }
+    setBusy(true);
+    const r = await api.tryCall('auth.totpDisable', { password });
+    setBusy(false);
+    if (r.ok) return onDone(r.data);
+    if (r.error.code === 'auth_failed') {
+      setError({ key: 'auth.error.currentPassword' });
+      setPassword('');
+      return focusFirstInvalid();
+    }
+    if (r.error.code === 'locked_out') lockout.start(r.error.retryAfterSeconds ?? 60);
+    setBanner(authErrorMessage(r.error, 'changePassword'));
+  };
+
+  return (
+    <form
+      ref={formRef}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+      data-testid="totp-disable-form"
+    >
+      <Stack gap="sm">
+        <Text size="sm">{t('auth.totpDisable.text')}</Text>
+        <AuthError message={msg(lockout.lockoutMsg ?? banner)} attempt={attempt} />
+        <PasswordField id="td-password" label={t('auth.changePassword.current')} value={password} onChange={setPassword} error={msg(error)} autoFocus autoComplete="current-password" />
+        <Group gap="sm" mt={4}>
+          <Button type="submit" color="red" loading={busy} disabled={lockout.seconds !== null} data-testid="totp-disable-submit">
+            {t('auth.totpDisable.submit')}
+          </Button>
+          <Button variant="default" onClick={onCancel}>
+            {t('common.cancel')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

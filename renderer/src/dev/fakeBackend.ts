@@ -186,6 +186,8 @@ export function createDevBridge(): KansliBridge {
         permissions: u.permissions,
         roles: u.roles.map((role) => ({ role, unitId: null, unitName: null })),
         idleMinutes: auth.idleMinutes,
+        totpEnabled: false,
+        totpRequired: u.roles.includes('sysadmin'),
         municipality: { name: 'Ekdala kommun', country: 'SE' },
         today: TODAY,
         demo: true,
@@ -215,6 +217,7 @@ export function createDevBridge(): KansliBridge {
     'auth.changePassword': () => authStatus(),
     'auth.totpBegin': () => ({ secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', uri: 'otpauth://totp/Kansli:demo?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Kansli' }),
     'auth.totpConfirm': () => authStatus(),
+    'auth.totpDisable': () => authStatus(),
     'auth.verifyTotp': () => authStatus(),
     'policy.update': ({ idleMinutes }) => {
       auth.idleMinutes = idleMinutes;
