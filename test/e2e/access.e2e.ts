@@ -430,3 +430,62 @@ test('change password from the account menu: the policy speaks per field, the ne
   await app.signIn('fee', fresh);
   await app.ready();
 });
+
+test('two-step verification by choice: a user enrols from the account menu, signs in with a code, and turns it off with the password', async ({ app: page }) => {
+  const app = new KansliApp(page);
+  await app.signInAs('foi');
+  const openTotpDialog = async () => {
+    const menu = page.getByTestId('account-menu');
+    await menu.focus();
+    await page.keyboard.press('Enter');
+    const item = page.getByRole('menuitem', { name: 'Tvåstegsverifiering …' });
+    for (let i = 0; i < 6 && !(await item.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByTestId('totp-dialog');
+    await expect(dialog).toBeVisible();
+    return dialog;
+  };
+
+  // Enrol: read the key, type the code an authenticator app would show.
+  let dialog = await openTotpDialog();
+  const key = dialog.getByTestId('totp-secret');
+  await expect(key).toBeVisible();
+  const secret = (await key.getAttribute('data-secret'))!;
+  await expect(dialog.getByTestId('totp-code')).toBeFocused();
+  const usedAt = Date.now();
+  await page.keyboard.type(totpAt(base32Decode(secret), usedAt));
+  await page.keyboard.press('Enter');
+  await expect(dialog).toContainText('Tvåstegsverifieringen är aktiverad.');
+  await page.keyboard.press('Escape');
+
+  // The next sign-in asks for a code (the next step's: the enrolment spent this one).
+  await app.signOut();
+  await app.signIn('foi');
+  const totp = page.getByTestId('totp-screen');
+  await expect(totp).toBeVisible();
+  await expect(totp.getByTestId('totp-code')).toBeFocused();
+  await page.keyboard.type(totpAt(base32Decode(secret), usedAt + 30_000));
+  await page.keyboard.press('Enter');
+  await app.ready();
+
+  // Turning it off needs the password; a wrong one is said on the field.
+  dialog = await openTotpDialog();
+  const form = dialog.getByTestId('totp-disable-form');
+  await expect(form).toBeVisible();
+  const password = form.getByLabel(/^Nuvarande lösenord/);
+  await expect(password).toBeFocused();
+  await expectNoAxeViolations(page, 'turn off two-step verification');
+  await screenshot(page, 'totp-disable');
+  await page.keyboard.type('not my password');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toContainText('Det nuvarande lösenordet stämmer inte.');
+  await expect(password).toBeFocused();
+  await page.keyboard.type(DEMO_PASSWORD);
+  await page.keyboard.press('Enter');
+  await expect(dialog).toContainText('Tvåstegsverifieringen är avstängd.');
+  await page.keyboard.press('Escape');
+
+  // Now the password alone signs in again.
+  await app.signOut();
+  await app.signInAs('foi');
+});

@@ -68,6 +68,7 @@ function AccountDialogs() {
   const session = useSession();
   // session.info is read once per sign-in; remember a switch-off made since then.
   const [totpOff, setTotpOff] = useState(false);
+  const canTurnOff = session.totpEnabled && !session.totpRequired && !totpOff;
   const open = useStore(accountDialog);
   const close = () => accountDialog.set(null);
   return (
@@ -86,12 +87,18 @@ function AccountDialogs() {
           />
         )}
       </Dialog>
-      <Dialog opened={open === 'totp' || open === 'totpDone' || open === 'totpOffDone'} onClose={close} title={t('auth.enrol.title')} size="lg" testId="totp-dialog">
+      <Dialog
+        opened={open === 'totp' || open === 'totpDone' || open === 'totpOffDone'}
+        onClose={close}
+        title={canTurnOff || open === 'totpOffDone' ? t('auth.totpDisable.submit') : t('auth.enrol.title')}
+        size="lg"
+        testId="totp-dialog"
+      >
         {open === 'totpDone' ? (
           <Done text={t('auth.enrol.done')} onClose={close} />
         ) : open === 'totpOffDone' ? (
           <Done text={t('auth.totpDisable.done')} onClose={close} />
-        ) : session.totpEnabled && !session.totpRequired && !totpOff ? (
+        ) : canTurnOff ? (
           <TotpDisableForm
             onCancel={close}
             onDone={(s) => {

@@ -384,7 +384,7 @@ export function TotpDisableForm({ onDone, onCancel }: { onDone: (s: AuthStatus) 
         <AuthError message={msg(lockout.lockoutMsg ?? banner)} attempt={attempt} />
         <PasswordField id="td-password" label={t('auth.changePassword.current')} value={password} onChange={setPassword} error={msg(error)} autoFocus autoComplete="current-password" />
         <Group gap="sm" mt={4}>
-          <Button type="submit" color="red" loading={busy} disabled={lockout.seconds !== null} data-testid="totp-disable-submit">
+          <Button type="submit" color="red.9" loading={busy} disabled={lockout.seconds !== null} data-testid="totp-disable-submit">
             {t('auth.totpDisable.submit')}
           </Button>
           <Button variant="default" onClick={onCancel}>
