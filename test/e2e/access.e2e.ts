@@ -279,7 +279,7 @@ test('accounts: the administrator creates a unit clerk with the keyboard and set
   await expectNoAxeViolations(page, 'users');
 
   // New user from the command palette.
-  await page.keyboard.press('Control+k');
+  await app.openPalette();
   await page.keyboard.type('ny användare');
   await page.keyboard.press('Enter');
   const form = page.getByTestId('user-form');

@@ -58,6 +58,15 @@ export class KansliApp {
     return { secret, usedAt };
   }
 
+  /**
+   * Ctrl+K, then waits until the palette's input has focus. A person cannot type within the frame the
+   * palette needs to open; Playwright can, and on a loaded CI machine that frame can be long.
+   */
+  async openPalette(): Promise<void> {
+    await this.page.keyboard.press('Control+k');
+    await expect(this.page.getByRole('dialog').getByRole('textbox').first()).toBeFocused();
+  }
+
   /** Signs out through the account menu, with the keyboard. */
   async signOut(): Promise<void> {
     const menu = this.page.getByTestId('account-menu');
