@@ -282,7 +282,8 @@ describe('unit scope', () => {
     const unit = clerkUnit(core);
     const mine = pupilOf(core, unit);
     const theirs = pupilOf(core, unit, true);
-    expect(mine && theirs).toBeTruthy();
+    expect(mine, "the demo data has a pupil of the clerk's unit").toBeTruthy();
+    expect(theirs, 'and one of another unit').toBeTruthy();
     const { conn } = signIn(core, 'clerk');
     const name = (id: string) => core.ok('person.get', { id });
     for (const [id, visible] of [

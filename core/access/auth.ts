@@ -19,6 +19,8 @@ import { base32Encode, generateTotpSecret, otpauthUri, verifyTotp } from './totp
 
 export interface Session {
   key: string;
+  /** A trusted in-process caller (CLI, tests): no idle lock, no account to re-read. */
+  trusted: boolean;
   workstation: string;
   state: Exclude<SessionState, 'setup'>;
   account: { id: string; username: string; name: string; version: number } | null;
@@ -29,13 +31,14 @@ export interface Session {
 }
 
 export function newSession(key: string, workstation: string, nowMs: number): Session {
-  return { key, workstation, state: 'signed_out', account: null, actor: null, lastActivityMs: nowMs, pendingTotp: null };
+  return { key, trusted: false, workstation, state: 'signed_out', account: null, actor: null, lastActivityMs: nowMs, pendingTotp: null };
 }
 
 /** A session for trusted in-process callers (CLI, tests, demo seeding): already signed in as `actor`. */
 export function trustedSession(actor: Actor, workstation: string, nowMs: number): Session {
   return {
     key: `trusted:${actor.id}`,
+    trusted: true,
     workstation,
     state: 'signed_in',
     account: { id: actor.id, username: actor.id, name: actor.name, version: 0 },
@@ -47,14 +50,23 @@ export function trustedSession(actor: Actor, workstation: string, nowMs: number)
 
 const IDLE_KEY = 'policy.idle_minutes';
 
+/** The policy is read on every call (idle check): kept per database, refreshed when it is set. */
+const idleCache = new WeakMap<object, number>();
+
 export function idleMinutes(ctx: CoreContext): number {
+  const cached = idleCache.get(ctx.sqlite);
+  if (cached !== undefined) return cached;
   const v = ctx.sqlite.prepare(`SELECT value FROM app_meta WHERE key = ?`).pluck().get(IDLE_KEY) as string | undefined;
   const n = v === undefined ? NaN : Number(v);
-  return Number.isInteger(n) && n >= 1 && n <= 60 ? n : DEFAULT_IDLE_MINUTES;
+  const minutes = Number.isInteger(n) && n >= 1 && n <= 60 ? n : DEFAULT_IDLE_MINUTES;
+  idleCache.set(ctx.sqlite, minutes);
+  return minutes;
 }
 
 export function setIdleMinutes(ctx: CoreContext, minutes: number): void {
   ctx.sqlite.prepare(`INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(IDLE_KEY, String(minutes));
+  // Cleared rather than set: if the surrounding transaction rolls back, the next read sees the stored value.
+  idleCache.delete(ctx.sqlite);
 }
 
 export const DEMO_PASSWORD = 'kansli-demo-2026';
@@ -97,7 +109,7 @@ export class Auth {
 
   /** Locks a signed-in session that has been idle longer than the policy allows. */
   applyIdle(session: Session): void {
-    if (session.state !== 'signed_in' || session.key.startsWith('trusted:')) return;
+    if (session.state !== 'signed_in' || session.trusted) return;
     const idleMs = idleMinutes(this.ctx) * 60_000;
     if (this.ctx.clock.epochMs() - session.lastActivityMs > idleMs) {
       session.state = 'locked';
@@ -110,7 +122,7 @@ export class Auth {
    * effect on the next call instead of at the next sign-in.
    */
   refresh(session: Session): void {
-    if (!session.account || session.key.startsWith('trusted:')) return;
+    if (!session.account || session.trusted) return;
     const row = this.ctx.sqlite.prepare(`SELECT version, disabled_at, display_name FROM user_account WHERE id = ?`).get(session.account.id) as
       | { version: number; disabled_at: string | null; display_name: string }
       | undefined;

@@ -6,7 +6,7 @@ import { Alert, Button, Group, PasswordInput, Stack, Text, TextInput } from '@ma
 import QRCode from 'qrcode';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { PASSWORD_MAX_LENGTH } from '../../../shared/api/access';
-import type { ApiError } from '../../../shared/api/transport';
+import type { ApiError, CallResult } from '../../../shared/api/transport';
 import { useApi } from '../lib/api';
 import { authErrorMessage, groupSecret, isCode, issuesByField, lockedOutMsg, normaliseCode, passwordIssueMessage, translateMsg, type AuthStatus, type Msg } from '../lib/auth';
 import { useT } from '../lib/i18n';
@@ -47,6 +47,62 @@ export function useLockout(): { seconds: number | null; start: (s: number) => vo
 }
 
 /** The error banner over an auth form; `attempt` remounts it so a repeated error is announced again. */
+/**
+ * One secret field (a password or a 6-digit code) sent to one auth method: the lock screen, the second
+ * factor, TOTP enrolment and turning two-factor off share this submit cycle. A refused secret is said on
+ * the field and cleared; a lockout counts down; anything else becomes the banner.
+ */
+export function useSecretSubmit(opts: {
+  /** A client-side problem with the value, or null. */
+  validate: (value: string) => Msg | null;
+  call: (value: string) => Promise<CallResult<AuthStatus>>;
+  onDone: (s: AuthStatus) => void;
+  /** The field message for a refused secret (`auth_failed`, and `validation` for codes). */
+  refused: (e: ApiError) => Msg | null;
+  context: Parameters<typeof authErrorMessage>[1];
+  /** The session ended meanwhile (signed out elsewhere): pass the fresh status on instead of an error. */
+  followSession?: boolean;
+}) {
+  const api = useApi();
+  const [value, setValue] = useState('');
+  const [fieldError, setFieldError] = useState<Msg | null>(null);
+  const [banner, setBanner] = useState<Msg | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const lockout = useLockout();
+  const ref = useRef<HTMLInputElement>(null);
+
+  const submit = async () => {
+    if (busy) return;
+    setAttempt((n) => n + 1);
+    setBanner(null);
+    const problem = opts.validate(value);
+    setFieldError(problem);
+    if (problem) return ref.current?.focus();
+    setBusy(true);
+    const r = await opts.call(value);
+    setBusy(false);
+    if (r.ok) return opts.onDone(r.data);
+    setValue('');
+    if (opts.followSession && r.error.code === 'unauthenticated') {
+      const s = await api.tryCall('auth.status', {});
+      if (s.ok) return opts.onDone(s.data);
+    }
+    if (r.error.code === 'locked_out') lockout.start(r.error.retryAfterSeconds ?? 60);
+    const onField = opts.refused(r.error);
+    if (onField) setFieldError(onField);
+    else setBanner(authErrorMessage(r.error, opts.context));
+    ref.current?.focus();
+  };
+  return { value, setValue, fieldError, banner: lockout.lockoutMsg ?? banner, attempt, busy, blocked: lockout.seconds !== null, ref, submit };
+}
+
+/** How a refused 6-digit code is said on its field. */
+export const refusedCode = (e: ApiError): Msg | null =>
+  e.code === 'validation' ? { key: 'validation.totp_format' } : e.code === 'auth_failed' ? { key: 'auth.error.code' } : null;
+export const codeProblem = (v: string): Msg | null => (isCode(v) ? null : { key: 'validation.totp_format' });
+export const passwordProblem = (v: string): Msg | null => (v ? null : { key: 'validation.required' });
+
 export function AuthError({ message, attempt, testId = 'auth-error' }: { message: string | undefined; attempt: number; testId?: string }) {
   if (!message) return null;
   return (
@@ -215,12 +271,13 @@ export function TotpEnrolment({ onDone, onCancel, cancelLabel, autoFocus = true 
   const msg = useMsg();
   const [secret, setSecret] = useState<{ secret: string; qr: { url: string; size: number } } | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
-  const [code, setCode] = useState('');
-  const [fieldError, setFieldError] = useState<Msg | null>(null);
-  const [banner, setBanner] = useState<Msg | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const codeRef = useRef<HTMLInputElement>(null);
+  const form = useSecretSubmit({
+    validate: codeProblem,
+    call: (code) => api.tryCall('auth.totpConfirm', { code: normaliseCode(code) }),
+    onDone,
+    refused: refusedCode,
+    context: 'code',
+  });
 
   useEffect(() => {
     let live = true;
@@ -235,31 +292,8 @@ export function TotpEnrolment({ onDone, onCancel, cancelLabel, autoFocus = true 
     };
   }, [api]);
   useEffect(() => {
-    if (secret && autoFocus) codeRef.current?.focus();
-  }, [secret, autoFocus]);
-
-  const submit = async () => {
-    if (busy) return;
-    setAttempt((n) => n + 1);
-    setBanner(null);
-    if (!isCode(code)) {
-      setFieldError({ key: 'validation.totp_format' });
-      codeRef.current?.focus();
-      return;
-    }
-    setFieldError(null);
-    setBusy(true);
-    const r = await api.tryCall('auth.totpConfirm', { code: normaliseCode(code) });
-    setBusy(false);
-    if (r.ok) return onDone(r.data);
-    if (r.error.code === 'auth_failed' || r.error.code === 'validation') {
-      setFieldError({ key: r.error.code === 'validation' ? 'validation.totp_format' : 'auth.error.code' });
-      setCode('');
-      codeRef.current?.focus();
-      return;
-    }
-    setBanner(authErrorMessage(r.error, 'code'));
-  };
+    if (secret && autoFocus) form.ref.current?.focus();
+  }, [secret, autoFocus, form.ref]);
 
   if (loadError) return <AuthError message={msg(authErrorMessage(loadError, 'code'))} attempt={0} />;
   if (!secret) return <Loading label={t('auth.enrol.loading')} />;
@@ -268,12 +302,12 @@ export function TotpEnrolment({ onDone, onCancel, cancelLabel, autoFocus = true 
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        void submit();
+        void form.submit();
       }}
       data-testid="totp-enrolment"
     >
       <Stack gap="sm">
-        <AuthError message={msg(banner)} attempt={attempt} />
+        <AuthError message={msg(form.banner)} attempt={form.attempt} />
         <ol className="k-steps">
           <li>
             <Text size="sm">{t('auth.enrol.step1')}</Text>
@@ -292,11 +326,11 @@ export function TotpEnrolment({ onDone, onCancel, cancelLabel, autoFocus = true 
             <Text size="sm" mb={6}>
               {t('auth.enrol.step3')}
             </Text>
-            <CodeField inputRef={codeRef} value={code} onChange={setCode} error={msg(fieldError)} />
+            <CodeField inputRef={form.ref} value={form.value} onChange={form.setValue} error={msg(form.fieldError)} />
           </li>
         </ol>
         <Group gap="sm">
-          <Button type="submit" loading={busy}>
+          <Button type="submit" loading={form.busy} disabled={form.blocked}>
             {t('auth.enrol.submit')}
           </Button>
           {onCancel && (
@@ -340,51 +374,38 @@ export function TotpDisableForm({ onDone, onCancel }: { onDone: (s: AuthStatus) 
   const { t } = useT();
   const api = useApi();
   const msg = useMsg();
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<Msg | null>(null);
-  const [banner, setBanner] = useState<Msg | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const lockout = useLockout();
-  const { formRef, request: focusFirstInvalid } = useFocusInvalid();
-
-  const submit = async () => {
-    if (busy) return;
-    setAttempt((n) => n + 1);
-    setBanner(null);
-    if (!password) {
-      setError({ key: 'validation.required' });
-      return focusFirstInvalid();
-    }
-    setBusy(true);
-    const r = await api.tryCall('auth.totpDisable', { password });
-    setBusy(false);
-    if (r.ok) return onDone(r.data);
-    if (r.error.code === 'auth_failed') {
-      setError({ key: 'auth.error.currentPassword' });
-      setPassword('');
-      return focusFirstInvalid();
-    }
-    if (r.error.code === 'locked_out') lockout.start(r.error.retryAfterSeconds ?? 60);
-    setBanner(authErrorMessage(r.error, 'changePassword'));
-  };
+  const form = useSecretSubmit({
+    validate: passwordProblem,
+    call: (password) => api.tryCall('auth.totpDisable', { password }),
+    onDone,
+    refused: (e) => (e.code === 'auth_failed' ? { key: 'auth.error.currentPassword' } : null),
+    context: 'changePassword',
+  });
 
   return (
     <form
-      ref={formRef}
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        void submit();
+        void form.submit();
       }}
       data-testid="totp-disable-form"
     >
       <Stack gap="sm">
         <Text size="sm">{t('auth.totpDisable.text')}</Text>
-        <AuthError message={msg(lockout.lockoutMsg ?? banner)} attempt={attempt} />
-        <PasswordField id="td-password" label={t('auth.changePassword.current')} value={password} onChange={setPassword} error={msg(error)} autoFocus autoComplete="current-password" />
+        <AuthError message={msg(form.banner)} attempt={form.attempt} />
+        <PasswordField
+          id="td-password"
+          inputRef={form.ref}
+          label={t('auth.changePassword.current')}
+          value={form.value}
+          onChange={form.setValue}
+          error={msg(form.fieldError)}
+          autoFocus
+          autoComplete="current-password"
+        />
         <Group gap="sm" mt={4}>
-          <Button type="submit" color="red.9" loading={busy} disabled={lockout.seconds !== null} data-testid="totp-disable-submit">
+          <Button type="submit" color="red.9" loading={form.busy} disabled={form.blocked} data-testid="totp-disable-submit">
             {t('auth.totpDisable.submit')}
           </Button>
           <Button variant="default" onClick={onCancel}>

@@ -5,7 +5,7 @@
  *
  * The core is the only place that enforces anything: this file only follows what the core says.
  */
-import { ROLES } from '../../../shared/api/access';
+import { DEFAULT_IDLE_MINUTES, PASSWORD_MIN_LENGTH, ROLES } from '../../../shared/api/access';
 import { ApiCallError, type KansliClient } from '../../../shared/api/client';
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/api/contract';
 import type { ApiError, CallResult } from '../../../shared/api/transport';
@@ -98,7 +98,7 @@ export function createAuthAwareClient(inner: KansliClient, status: Store<AuthSta
 
 /** A status to show the lock screen with before auth.status has answered (rare: a call raced the first status). */
 function lockedPlaceholder(): AuthStatus {
-  return { state: 'locked', user: null, demo: false, idleMinutes: 10, passwordMinLength: 12 };
+  return { state: 'locked', user: null, demo: false, idleMinutes: DEFAULT_IDLE_MINUTES, passwordMinLength: PASSWORD_MIN_LENGTH };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,10 +6,10 @@
 import { Button, Group, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { LANGUAGES, LANGUAGE_NAMES } from '../../../shared/i18n';
-import { AuthError, ChangePasswordForm, CodeField, PasswordField, TotpEnrolment, useFocusInvalid, useLockout, useMsg } from '../components/AuthForms';
+import { AuthError, ChangePasswordForm, CodeField, codeProblem, PasswordField, passwordProblem, refusedCode, TotpEnrolment, useFocusInvalid, useLockout, useMsg, useSecretSubmit } from '../components/AuthForms';
 import { IconLock } from '../components/icons';
 import { useApi } from '../lib/api';
-import { authErrorMessage, demoRolesText, isCode, issuesByField, normaliseCode, passwordIssueMessage, type AuthStatus, type Msg } from '../lib/auth';
+import { authErrorMessage, demoRolesText, issuesByField, normaliseCode, passwordIssueMessage, type AuthStatus, type Msg } from '../lib/auth';
 import { setLang, useT } from '../lib/i18n';
 import { PASSWORD_MAX_LENGTH } from '../../../shared/api/access';
 
@@ -272,38 +272,14 @@ export function TotpScreen({ onStatus, onSignOut }: { onStatus: OnStatus; onSign
   const { t } = useT();
   const api = useApi();
   const msg = useMsg();
-  const [code, setCode] = useState('');
-  const [fieldError, setFieldError] = useState<Msg | null>(null);
-  const [banner, setBanner] = useState<Msg | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const lockout = useLockout();
-  const ref = useRef<HTMLInputElement>(null);
-
-  const submit = async () => {
-    if (busy) return;
-    setAttempt((n) => n + 1);
-    setBanner(null);
-    if (!isCode(code)) {
-      setFieldError({ key: 'validation.totp_format' });
-      ref.current?.focus();
-      return;
-    }
-    setFieldError(null);
-    setBusy(true);
-    const r = await api.tryCall('auth.verifyTotp', { code: normaliseCode(code) });
-    setBusy(false);
-    if (r.ok) return onStatus(r.data);
-    if (r.error.code === 'unauthenticated') {
-      const s = await api.tryCall('auth.status', {});
-      if (s.ok) return onStatus(s.data);
-    }
-    if (r.error.code === 'locked_out') lockout.start(r.error.retryAfterSeconds ?? 60);
-    if (r.error.code === 'auth_failed' || r.error.code === 'validation') setFieldError({ key: r.error.code === 'validation' ? 'validation.totp_format' : 'auth.error.code' });
-    else setBanner(authErrorMessage(r.error, 'code'));
-    setCode('');
-    ref.current?.focus();
-  };
+  const form = useSecretSubmit({
+    validate: codeProblem,
+    call: (code) => api.tryCall('auth.verifyTotp', { code: normaliseCode(code) }),
+    onDone: onStatus,
+    refused: refusedCode,
+    context: 'code',
+    followSession: true,
+  });
 
   return (
     <AuthFrame title={t('auth.totp.title')} intro={t('auth.totp.intro')} testId="totp-screen">
@@ -311,14 +287,14 @@ export function TotpScreen({ onStatus, onSignOut }: { onStatus: OnStatus; onSign
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          void submit();
+          void form.submit();
         }}
       >
         <Stack gap="sm">
-          <AuthError message={msg(lockout.lockoutMsg ?? banner)} attempt={attempt} />
-          <CodeField inputRef={ref} value={code} onChange={setCode} error={msg(fieldError)} autoFocus />
+          <AuthError message={msg(form.banner)} attempt={form.attempt} />
+          <CodeField inputRef={form.ref} value={form.value} onChange={form.setValue} error={msg(form.fieldError)} autoFocus />
           <Group gap="sm" mt={4}>
-            <Button type="submit" loading={busy} disabled={lockout.seconds !== null} data-testid="verify-code">
+            <Button type="submit" loading={form.busy} disabled={form.blocked} data-testid="verify-code">
               {t('auth.totp.submit')}
             </Button>
             <Button variant="subtle" onClick={onSignOut}>
@@ -364,38 +340,14 @@ export function LockScreen({ status, onStatus, onSignOut }: { status: AuthStatus
   const { t } = useT();
   const api = useApi();
   const msg = useMsg();
-  const [password, setPassword] = useState('');
-  const [fieldError, setFieldError] = useState<Msg | null>(null);
-  const [banner, setBanner] = useState<Msg | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const lockout = useLockout();
-  const ref = useRef<HTMLInputElement>(null);
-
-  const submit = async () => {
-    if (busy) return;
-    setAttempt((n) => n + 1);
-    setBanner(null);
-    if (!password) {
-      setFieldError({ key: 'validation.required' });
-      ref.current?.focus();
-      return;
-    }
-    setFieldError(null);
-    setBusy(true);
-    const r = await api.tryCall('auth.unlock', { password });
-    setBusy(false);
-    setPassword('');
-    if (r.ok) return onStatus(r.data);
-    if (r.error.code === 'unauthenticated') {
-      const s = await api.tryCall('auth.status', {});
-      if (s.ok) return onStatus(s.data);
-    }
-    if (r.error.code === 'locked_out') lockout.start(r.error.retryAfterSeconds ?? 60);
-    if (r.error.code === 'auth_failed') setFieldError({ key: 'auth.error.unlock' });
-    else setBanner(authErrorMessage(r.error, 'unlock'));
-    ref.current?.focus();
-  };
+  const form = useSecretSubmit({
+    validate: passwordProblem,
+    call: (password) => api.tryCall('auth.unlock', { password }),
+    onDone: onStatus,
+    refused: (e) => (e.code === 'auth_failed' ? { key: 'auth.error.unlock' } : null),
+    context: 'unlock',
+    followSession: true,
+  });
 
   const user = status.user;
   return (
@@ -409,16 +361,16 @@ export function LockScreen({ status, onStatus, onSignOut }: { status: AuthStatus
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          void submit();
+          void form.submit();
         }}
       >
         <Stack gap="sm">
-          <AuthError message={msg(lockout.lockoutMsg ?? banner)} attempt={attempt} />
+          <AuthError message={msg(form.banner)} attempt={form.attempt} />
           {/* The user name for password managers, not shown. */}
           <input type="text" name="username" autoComplete="username" value={user?.username ?? ''} readOnly hidden />
-          <PasswordField inputRef={ref} label={t('auth.password')} value={password} onChange={setPassword} error={msg(fieldError)} autoFocus autoComplete="current-password" testId="unlock-password" />
+          <PasswordField inputRef={form.ref} label={t('auth.password')} value={form.value} onChange={form.setValue} error={msg(form.fieldError)} autoFocus autoComplete="current-password" testId="unlock-password" />
           <Group gap="sm" mt={4}>
-            <Button type="submit" loading={busy} disabled={lockout.seconds !== null} data-testid="unlock">
+            <Button type="submit" loading={form.busy} disabled={form.blocked} data-testid="unlock">
               {t('lock.unlock')}
             </Button>
             <Button variant="default" onClick={onSignOut} data-testid="lock-sign-out">
