@@ -52,6 +52,9 @@ export const orgUnit = sqliteTable(
     /** JSON array of school form codes. */
     schoolForms: text('school_forms').notNull().default('[]'),
     visitingAddress: text('visiting_address'),
+    /** The unit's lifetime (inclusive ISO dates; null = not limited): placements must fall inside it. */
+    openedOn: text('opened_on'),
+    closedOn: text('closed_on'),
     deletedAt: text('deleted_at'),
     ...recordColumns(),
   },
@@ -77,6 +80,9 @@ export const schoolGroup = sqliteTable(
     schoolForm: text('school_form').notNull(),
     /** Årskurs / trinn; null for preschool departments. */
     grade: integer('grade'),
+    /** The group's lifetime (inclusive): by default its school year, 1 August to 31 July. */
+    validFrom: text('valid_from'),
+    validTo: text('valid_to'),
     deletedAt: text('deleted_at'),
     ...recordColumns(),
   },
@@ -113,6 +119,10 @@ export const person = sqliteTable(
     nationality: text('nationality'),
     motherTongue: text('mother_tongue'),
     maalform: text('maalform', { enum: ['nb', 'nn'] }),
+    /** Language the person wants letters and messages in (BCP 47, e.g. "sv", "ar"); guardians mainly. */
+    preferredLanguage: text('preferred_language'),
+    /** Whether the school may send messages (SMS, e-mail) to this person. */
+    messagesAllowed: integer('messages_allowed', { mode: 'boolean' }).notNull().default(true),
     protection: text('protection').notNull().default('none'),
     /** Role flags kept by the core on writes (child, guardian, staff), for fast filtering. */
     isChild: integer('is_child', { mode: 'boolean' }).notNull().default(false),
@@ -212,10 +222,16 @@ export const groupMembership = sqliteTable(
       .notNull()
       .references(() => person.id),
     ...effectiveColumns(),
+    /** The enrolment or placement this membership follows (kept by the core in the same transaction). */
+    sourceId: text('source_id'),
     deletedAt: text('deleted_at'),
     ...recordColumns(),
   },
-  (t) => [index('group_membership_group').on(t.groupId, t.validFrom), index('group_membership_person').on(t.personId)],
+  (t) => [
+    index('group_membership_group').on(t.groupId, t.validFrom),
+    index('group_membership_person').on(t.personId),
+    index('group_membership_source').on(t.sourceId),
+  ],
 );
 
 export const staffDuty = sqliteTable(
@@ -238,7 +254,7 @@ export const staffDuty = sqliteTable(
   (t) => [index('staff_duty_person').on(t.personId), index('staff_duty_unit').on(t.unitId)],
 );
 
-/** Guardianship (vårdnadshavare / foreldreansvar) between a child and an adult; extended by the placements work. */
+/** Guardianship (vårdnadshavare / foreldreansvar, or annan ansvarig, god man, utsedd behörig) between a child and an adult. */
 export const guardianship = sqliteTable(
   'guardianship',
   {
@@ -250,11 +266,167 @@ export const guardianship = sqliteTable(
       .notNull()
       .references(() => person.id),
     kind: text('kind').notNull(),
+    /** The adult lives with the child (bor med barnet). */
+    livesWith: integer('lives_with', { mode: 'boolean' }).notNull().default(false),
+    /** Share of the child's invoices this adult receives, in whole percent; 0 = receives no invoices. */
+    invoiceShare: integer('invoice_share').notNull().default(0),
+    /**
+     * The child is shielded from this guardian by a court decision: the guardian receives nothing about the
+     * child (no letters, class lists, invoices showing the child's address, exports).
+     */
+    shielded: integer('shielded', { mode: 'boolean' }).notNull().default(false),
     ...effectiveColumns(),
     deletedAt: text('deleted_at'),
     ...recordColumns(),
   },
   (t) => [index('guardianship_child').on(t.childId), index('guardianship_guardian').on(t.guardianId)],
+);
+
+/**
+ * A household (hushåll): adults and children who live together. Membership is effective-dated; a child in
+ * shared residence (växelvis boende / delt bosted) is a member of two households over the same dates.
+ */
+export const household = sqliteTable('household', {
+  id: text('id').primaryKey(),
+  deletedAt: text('deleted_at'),
+  ...recordColumns(),
+});
+
+export const householdMember = sqliteTable(
+  'household_member',
+  {
+    id: text('id').primaryKey(),
+    householdId: text('household_id')
+      .notNull()
+      .references(() => household.id),
+    personId: text('person_id')
+      .notNull()
+      .references(() => person.id),
+    role: text('role', { enum: ['adult', 'child'] }).notNull(),
+    /** Shared residence: the child lives alternately here and in one other household. */
+    shared: integer('shared', { mode: 'boolean' }).notNull().default(false),
+    ...effectiveColumns(),
+    deletedAt: text('deleted_at'),
+    ...recordColumns(),
+  },
+  (t) => [index('household_member_household').on(t.householdId, t.validFrom), index('household_member_person').on(t.personId)],
+);
+
+/**
+ * Placement in preschool, pedagogisk omsorg, fritidshem or SFO/AKS (SS 12000 Placement). End date inclusive.
+ * `state` is the workflow (offered → accepted, or declined); the status a clerk sees at a date (offered,
+ * accepted, active, notice given, ended) is derived from the state, the dates and the notice.
+ */
+export const placement = sqliteTable(
+  'placement',
+  {
+    id: text('id').primaryKey(),
+    childId: text('child_id')
+      .notNull()
+      .references(() => person.id),
+    unitId: text('unit_id')
+      .notNull()
+      .references(() => orgUnit.id),
+    groupId: text('group_id').references(() => schoolGroup.id),
+    schoolForm: text('school_form').notNull(),
+    ...effectiveColumns(),
+    /** Maximum weekly hours (SS 12000 maxWeeklyScheduleHours). */
+    weeklyHours: integer('weekly_hours'),
+    /** JSON: per weekday "HH:MM-HH:MM" or null, for a fixed schedule. */
+    schedule: text('schedule'),
+    reason: text('reason', { enum: ['care_need', 'offered_time', 'own_need'] }).notNull(),
+    state: text('state', { enum: ['offered', 'accepted', 'declined'] }).notNull(),
+    answerBy: text('answer_by'),
+    applicationId: text('application_id'),
+    noticeGivenOn: text('notice_given_on'),
+    /** Set when the clerk overrode the computed last day of a notice. */
+    noticeOverrideReason: text('notice_override_reason'),
+    transferredFromId: text('transferred_from_id'),
+    deletedAt: text('deleted_at'),
+    ...recordColumns(),
+  },
+  (t) => [
+    index('placement_child').on(t.childId, t.validFrom),
+    index('placement_unit').on(t.unitId, t.validFrom),
+    index('placement_group').on(t.groupId),
+    check('placement_dates', sql`valid_to is null or valid_to >= valid_from`),
+  ],
+);
+
+/** The guardians who hold a placement (SS 12000 Placement.owners). */
+export const placementOwner = sqliteTable(
+  'placement_owner',
+  {
+    placementId: text('placement_id')
+      .notNull()
+      .references(() => placement.id),
+    guardianId: text('guardian_id')
+      .notNull()
+      .references(() => person.id),
+  },
+  (t) => [uniqueIndex('placement_owner_pk').on(t.placementId, t.guardianId), index('placement_owner_guardian').on(t.guardianId)],
+);
+
+/** Enrolment of a pupil in a school unit: school form, grade (årskurs / trinn) and class. End date inclusive. */
+export const enrolment = sqliteTable(
+  'enrolment',
+  {
+    id: text('id').primaryKey(),
+    pupilId: text('pupil_id')
+      .notNull()
+      .references(() => person.id),
+    unitId: text('unit_id')
+      .notNull()
+      .references(() => orgUnit.id),
+    groupId: text('group_id').references(() => schoolGroup.id),
+    schoolForm: text('school_form').notNull(),
+    grade: integer('grade').notNull(),
+    ...effectiveColumns(),
+    endReason: text('end_reason'),
+    transferredFromId: text('transferred_from_id'),
+    deletedAt: text('deleted_at'),
+    ...recordColumns(),
+  },
+  (t) => [
+    index('enrolment_pupil').on(t.pupilId, t.validFrom),
+    index('enrolment_unit').on(t.unitId, t.validFrom),
+    index('enrolment_group').on(t.groupId),
+    check('enrolment_dates', sql`valid_to is null or valid_to >= valid_from`),
+  ],
+);
+
+/** Application for a preschool place (the queue), with preferred units in order. */
+export const application = sqliteTable(
+  'application',
+  {
+    id: text('id').primaryKey(),
+    childId: text('child_id')
+      .notNull()
+      .references(() => person.id),
+    schoolForm: text('school_form').notNull(),
+    appliedOn: text('applied_on').notNull(),
+    wishedStart: text('wished_start').notNull(),
+    weeklyHours: integer('weekly_hours'),
+    status: text('status', { enum: ['queued', 'offered', 'placed', 'withdrawn'] }).notNull(),
+    note: text('note'),
+    deletedAt: text('deleted_at'),
+    ...recordColumns(),
+  },
+  (t) => [index('application_status').on(t.status, t.appliedOn), index('application_child').on(t.childId)],
+);
+
+export const applicationChoice = sqliteTable(
+  'application_choice',
+  {
+    applicationId: text('application_id')
+      .notNull()
+      .references(() => application.id),
+    rank: integer('rank').notNull(),
+    unitId: text('unit_id')
+      .notNull()
+      .references(() => orgUnit.id),
+  },
+  (t) => [uniqueIndex('application_choice_pk').on(t.applicationId, t.rank), index('application_choice_unit').on(t.unitId)],
 );
 
 /**
