@@ -96,3 +96,12 @@ export class PersonScope {
     if (!this.allows(actor, permission, personId)) throw new DomainError('forbidden', 'This person is not connected to your units', 'id');
   }
 }
+
+/**
+ * Whether the actor may see protected persons in lists of this unit (names of children with protected
+ * identity). Held with `protected.reveal` for the unit; everyone else sees only a count.
+ */
+export function canSeeProtected(actor: Actor, unitId: string): boolean {
+  const s = scopeOf(actor, 'protected.reveal');
+  return s === 'all' || (s !== null && s.has(unitId));
+}

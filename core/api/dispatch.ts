@@ -112,6 +112,7 @@ export function dispatch(handlers: CoreHandlers, env: DispatchEnv, method: unkno
           ...(e.field ? { field: e.field } : {}),
           ...(e.issues ? { issues: e.issues } : {}),
           ...(e.retryAfterSeconds !== undefined ? { retryAfterSeconds: e.retryAfterSeconds } : {}),
+          ...(e.rule ? { rule: e.rule } : {}),
         },
       };
     }

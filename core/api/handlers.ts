@@ -18,6 +18,9 @@ import { createUnit, currentMunicipality, getGroup, getUnit, orgTree, updateUnit
 import { createPerson, PersonReader, updatePerson } from '../register/persons';
 import { OrgSearch, PersonSearch, searchAll } from '../register/search';
 import { toSummary } from '../register/summary';
+import { createGuardiansHandlers } from './handlers-guardians';
+import { createListsHandlers } from './handlers-lists';
+import { createPlacementsHandlers } from './handlers-placements';
 
 export interface CallContext {
   actor: Actor;
@@ -226,5 +229,10 @@ export function createHandlers(ctx: CoreContext, auth: Auth): CoreHandlers {
       return exportAuditCsv(ctx.sqlite, i, { today: ctx.clock.today(), demo: ctx.demo });
     },
     'audit.verify': () => verifyAuditChain(ctx.sqlite),
+
+    // ---- the clerk's daily work: guardians and households, placements and enrolments, lists and rollover
+    ...createGuardiansHandlers(ctx, scope),
+    ...createPlacementsHandlers(ctx, scope),
+    ...createListsHandlers(ctx, scope),
   } satisfies CoreHandlers;
 }

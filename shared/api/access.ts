@@ -11,6 +11,11 @@ export const PERMISSIONS = [
   'register.write',
   'org.read',
   'org.write',
+  /** Placements, enrolments, the preschool queue and class lists of the units in scope. */
+  'placement.read',
+  'placement.write',
+  /** The year rollover of the units in scope (a bulk change of every class). */
+  'placement.rollover',
   /** Open a protected person's address and contact details, stating a reason (logged). */
   'protected.reveal',
   /** Accounts, roles and security policy. Deliberately does not include reading the register. */
@@ -21,22 +26,31 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Permissions whose grant can be limited to units; the others are municipality-wide by nature. */
-export const UNIT_SCOPED: ReadonlySet<Permission> = new Set(['register.search', 'register.read', 'register.write', 'org.write', 'protected.reveal']);
+export const UNIT_SCOPED: ReadonlySet<Permission> = new Set([
+  'register.search',
+  'register.read',
+  'register.write',
+  'org.write',
+  'protected.reveal',
+  'placement.read',
+  'placement.write',
+  'placement.rollover',
+]);
 
 export const ROLES = ['clerk', 'fee_admin', 'foi_officer', 'registrar', 'protected_handler', 'sysadmin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   /** Skoladministratör / skolesekretær: the register and (issue 4) placements of their units. */
-  clerk: ['register.search', 'register.read', 'register.write', 'org.read'],
+  clerk: ['register.search', 'register.read', 'register.write', 'org.read', 'placement.read', 'placement.write', 'placement.rollover'],
   /** Avgiftshandläggare: reads persons and households for fees (fee methods arrive with the fee issue). */
-  fee_admin: ['register.search', 'register.read', 'org.read'],
+  fee_admin: ['register.search', 'register.read', 'org.read', 'placement.read'],
   /** Handles FOI and subject-access requests (sekretessprövning / innsyn). */
-  foi_officer: ['register.search', 'register.read', 'org.read'],
+  foi_officer: ['register.search', 'register.read', 'org.read', 'placement.read'],
   /** Registrator / arkivarie: records and the organisation, archive and weeding (later issues). */
-  registrar: ['register.search', 'register.read', 'org.read', 'org.write'],
+  registrar: ['register.search', 'register.read', 'org.read', 'org.write', 'placement.read'],
   /** Behörig handläggare för skyddade personuppgifter: may open protected details with a reason. */
-  protected_handler: ['register.search', 'register.read', 'org.read', 'protected.reveal'],
+  protected_handler: ['register.search', 'register.read', 'org.read', 'protected.reveal', 'placement.read'],
   /** Systemförvaltare: accounts, roles, policy and the organisation; no access to the register itself. */
   sysadmin: ['access.admin', 'org.read', 'org.write'],
   /** Reads the audit log, nothing else. */

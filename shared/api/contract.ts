@@ -5,7 +5,6 @@
  * model (roles, unit scopes) fills in who holds which permission.
  */
 import { z } from 'zod';
-import type { ErrorCode } from './errors';
 import { METHOD_NAMES as METHOD_NAMES_LIST } from './methods';
 import { AUDIT_ACTIONS, PASSWORD_MAX_LENGTH, PERMISSIONS, REVEAL_REASON_MIN, ROLES, SESSION_STATES, type Permission } from './access';
 import {
@@ -29,18 +28,9 @@ import {
 } from './schemas';
 
 export { PERMISSIONS, type Permission } from './access';
-
-export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
-  input: I;
-  output: O;
-  permission: Permission;
-  errors: readonly ErrorCode[];
-  /** Reads or writes personal data: recorded in the audit log. */
-  personal: boolean;
-  /** Changes stored data: recorded in the audit log with before and after, in the same transaction. */
-  writes: boolean;
-}
-const def = <I extends z.ZodType, O extends z.ZodType>(d: MethodDef<I, O>): MethodDef<I, O> => d;
+export { def, type MethodDef } from './def';
+import { def, type MethodDef } from './def';
+import { careMethods } from './care';
 
 const writeResult = z.object({ id: uuid, version: z.number().int() });
 const empty = z.object({}).strict();
@@ -466,6 +456,7 @@ export const contract = {
     personal: false,
     writes: false,
   }),
+  ...careMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

@@ -1,5 +1,6 @@
 export const ERROR_CODES = [
-  'validation', // input failed the method's schema or a domain rule; see field/issues
+  'validation', // input failed the method's schema; see field/issues
+  'rule_violation', // a domain rule forbids the change; `rule` names it (e.g. placement_overlap), `field` where it applies
   'not_found',
   'conflict', // optimistic concurrency: the record changed since it was read (version mismatch)
   'duplicate', // a unique fact (identity number, unit code) already exists
@@ -20,8 +21,15 @@ export class DomainError extends Error {
     public readonly field?: string,
     public readonly issues?: { field: string; code: string; message: string }[],
     public readonly retryAfterSeconds?: number,
+    /** For `rule_violation`: the rule's id (a key of RULES in shared/api/care.ts). */
+    public readonly rule?: string,
   ) {
     super(message);
     this.name = 'DomainError';
   }
+}
+
+/** A domain rule refuses the change: the message names the rule, `field` says which input it concerns. */
+export function ruleViolation(rule: string, message: string, field?: string): DomainError {
+  return new DomainError('rule_violation', message, field, undefined, undefined, rule);
 }

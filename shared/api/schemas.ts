@@ -66,6 +66,7 @@ export const ID_KINDS = [
 /** School forms (SS 12000 codes for Sweden; Norwegian forms prefixed by their own names). */
 export const SCHOOL_FORMS = [
   'FS', // förskola
+  'PO', // pedagogisk omsorg (familjedaghem)
   'FTH', // fritidshem
   'OPPFTH', // öppen fritidsverksamhet
   'FKLASS', // förskoleklass
@@ -81,7 +82,7 @@ export const SCHOOL_FORMS = [
 ] as const;
 export type SchoolForm = (typeof SCHOOL_FORMS)[number];
 export const SCHOOL_FORMS_BY_COUNTRY: Record<(typeof COUNTRIES)[number], readonly SchoolForm[]> = {
-  SE: ['FS', 'FTH', 'OPPFTH', 'FKLASS', 'GR', 'GRS', 'GY', 'GYS', 'VUX'],
+  SE: ['FS', 'PO', 'FTH', 'OPPFTH', 'FKLASS', 'GR', 'GRS', 'GY', 'GYS', 'VUX'],
   NO: ['BHG', 'GSK', 'SFO', 'VGS'],
 };
 

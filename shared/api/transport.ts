@@ -15,6 +15,8 @@ export interface ApiError {
   issues?: { field: string; code: string; message: string }[];
   /** `locked_out`: seconds until the next sign-in attempt is allowed. */
   retryAfterSeconds?: number;
+  /** For `rule_violation`: which domain rule refused the change. */
+  rule?: string;
 }
 
 export type CallResult<T = unknown> = { ok: true; data: T } | { ok: false; error: ApiError };

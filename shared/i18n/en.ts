@@ -1,5 +1,8 @@
 /** English message catalog. Same ids and {{placeholders}} as sv.ts (checked by i18n.test.ts). */
 import type { MessageId } from './sv';
+import { careEn } from './care.en';
+import { officeEn } from './office.en';
+
 
 export const en: Record<MessageId, string> = {
   'app.demo': 'Demo',
@@ -230,6 +233,7 @@ export const en: Record<MessageId, string> = {
   'schoolForm.BHG': 'Kindergarten (barnehage)',
   'schoolForm.GSK': 'Primary and lower secondary (grunnskole)',
   'schoolForm.SFO': 'After-school programme (SFO/AKS)',
+  'schoolForm.PO': 'Pedagogical care (SE family day care)',
   'schoolForm.VGS': 'Upper secondary (videregående)',
   'schoolForm.FS.short': 'Preschool',
   'schoolForm.FTH.short': 'After-school',
@@ -243,6 +247,7 @@ export const en: Record<MessageId, string> = {
   'schoolForm.BHG.short': 'Kindergarten',
   'schoolForm.GSK.short': 'Grunnskole',
   'schoolForm.SFO.short': 'SFO',
+  'schoolForm.PO.short': 'PO',
   'schoolForm.VGS.short': 'VGS',
 
   'country.SE': 'Sweden',
@@ -691,4 +696,6 @@ export const en: Record<MessageId, string> = {
   'reveal.revealed': 'Shown for a stated reason – logged',
   'reveal.hide': 'Hide again',
   'reveal.note': 'The details are shown only here and disappear when you leave the card or Kansli locks. Do not disclose them without a confidentiality review.',
+  ...careEn,
+  ...officeEn,
 };

@@ -3,6 +3,9 @@
  * Legal terms follow Skatteetaten/Folkeregisteret and Udir usage.
  */
 import type { MessageId } from './sv';
+import { careNb } from './care.nb';
+import { officeNb } from './office.nb';
+
 
 export const nb: Record<MessageId, string> = {
   'app.demo': 'Demo',
@@ -233,6 +236,7 @@ export const nb: Record<MessageId, string> = {
   'schoolForm.BHG': 'Barnehage',
   'schoolForm.GSK': 'Grunnskole',
   'schoolForm.SFO': 'SFO/AKS',
+  'schoolForm.PO': 'Pedagogisk omsorg (SE)',
   'schoolForm.VGS': 'Videregående skole',
   'schoolForm.FS.short': 'Förskola',
   'schoolForm.FTH.short': 'Fritidshem',
@@ -246,6 +250,7 @@ export const nb: Record<MessageId, string> = {
   'schoolForm.BHG.short': 'Barnehage',
   'schoolForm.GSK.short': 'Grunnskole',
   'schoolForm.SFO.short': 'SFO',
+  'schoolForm.PO.short': 'PO',
   'schoolForm.VGS.short': 'VGS',
 
   'country.SE': 'Sverige',
@@ -695,4 +700,6 @@ export const nb: Record<MessageId, string> = {
   'reveal.revealed': 'Vises etter oppgitt begrunnelse – logget',
   'reveal.hide': 'Skjul igjen',
   'reveal.note': 'Opplysningene vises bare her og forsvinner når du forlater kortet eller Kansli låses. Ikke gi dem ut uten taushetsvurdering.',
+  ...careNb,
+  ...officeNb,
 };

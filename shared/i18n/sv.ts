@@ -3,6 +3,9 @@
  * en.ts too, with the same {{placeholders}} (checked by i18n.test.ts). Plural pairs end in _one/_other.
  * Legal terms follow Skatteverket, Skolverket and SS 12000 usage.
  */
+import { careSv } from './care.sv';
+import { officeSv } from './office.sv';
+
 export const sv = {
   'app.demo': 'Demo',
 
@@ -232,6 +235,7 @@ export const sv = {
   'schoolForm.BHG': 'Barnehage (förskola, NO)',
   'schoolForm.GSK': 'Grunnskole (grundskola, NO)',
   'schoolForm.SFO': 'SFO/AKS (fritidshem, NO)',
+  'schoolForm.PO': 'Pedagogisk omsorg',
   'schoolForm.VGS': 'Videregående skole (gymnasieskola, NO)',
   'schoolForm.FS.short': 'Förskola',
   'schoolForm.FTH.short': 'Fritids',
@@ -245,6 +249,7 @@ export const sv = {
   'schoolForm.BHG.short': 'Barnehage',
   'schoolForm.GSK.short': 'Grunnskole',
   'schoolForm.SFO.short': 'SFO',
+  'schoolForm.PO.short': 'PO',
   'schoolForm.VGS.short': 'VGS',
 
   'country.SE': 'Sverige',
@@ -694,6 +699,8 @@ export const sv = {
   'reveal.revealed': 'Visas efter angivet skäl – loggat',
   'reveal.hide': 'Dölj igen',
   'reveal.note': 'Uppgifterna visas bara här och försvinner när du lämnar kortet eller Kansli låses. Lämna inte ut dem utan sekretessprövning.',
+  ...careSv,
+  ...officeSv,
 } satisfies Record<string, string>;
 
 export type MessageId = keyof typeof sv;

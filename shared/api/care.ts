@@ -1,0 +1,662 @@
+/**
+ * The clerk's daily work (domain.md §4–5): guardianships, households, placements in preschool and
+ * after-school care, enrolments in school, the preschool queue, notice, transfer, year rollover and lists.
+ *
+ * Every method declares its permission; the dispatcher audits each call in the call's own transaction.
+ * Domain rules answer `rule_violation` with `rule` set to a key of RULES and `field` where it applies.
+ */
+import { z } from 'zod';
+import { def } from './def';
+import { GROUP_KINDS, GUARDIANSHIP_KINDS, isoDate, SCHOOL_FORMS, uuid, type SchoolForm } from './schemas';
+
+/** The rules the core enforces, by id. The UI shows `rule.<id>`; the core's message names the rule too. */
+export const RULES = [
+  'end_before_start', // an end date before the start date
+  'placement_overlap', // two placements of the same form family overlap for one child
+  'enrolment_overlap', // two enrolments overlap for one pupil (one enrolment per period)
+  'outside_unit_lifetime', // dates outside the unit's opened/closed dates
+  'outside_group_lifetime', // dates outside the group's lifetime (its school year by default)
+  'group_not_in_unit', // the group belongs to another unit
+  'group_form_mismatch', // the group is for another school form
+  'form_not_offered', // the unit does not run this school form
+  'form_not_placement', // a school form that is enrolled in, not placed in (or the other way round)
+  'age_limit', // the child's age at the start is outside the form's configured limits
+  'owner_not_guardian', // a placement holder who is not the child's guardian at the start
+  'owner_shielded', // a placement holder from whom the child is shielded
+  'guardianship_overlap', // the same adult and child twice over the same dates
+  'guardianship_self', // a person as their own guardian
+  'invoice_share_total', // invoice shares of a child's guardians add up to more than 100 %
+  'household_overlap', // a person in two households at once (a child in shared residence: at most two, both marked shared)
+  'notice_state', // notice on a placement that is not accepted, already ended or already under notice
+  'notice_too_short', // a last day earlier than the notice period allows, without an override reason
+  'transfer_date', // a transfer date outside the placement or enrolment
+  'transfer_same_place', // a transfer to the same unit and group
+  'offer_state', // an offer on an application that is not in the queue
+  'answer_state', // an answer to an application without an open offer
+  'application_open', // the child already has an open application for this form
+  'placed_child_application', // a child who already holds a place of the form from the wished start
+  'rollover_stale', // the register changed since the preview (the token no longer matches)
+  'rollover_date', // a rollover date that is not the first day of a school year's groups
+] as const;
+export type RuleId = (typeof RULES)[number];
+
+/** Forms a child is placed in (placement) versus enrolled in (enrolment). */
+export const PLACEMENT_FORMS = ['FS', 'PO', 'FTH', 'OPPFTH', 'BHG', 'SFO'] as const satisfies readonly SchoolForm[];
+export const ENROLMENT_FORMS = ['FKLASS', 'GR', 'GRS', 'GY', 'GYS', 'VUX', 'GSK', 'VGS'] as const satisfies readonly SchoolForm[];
+export type PlacementForm = (typeof PLACEMENT_FORMS)[number];
+export type EnrolmentForm = (typeof ENROLMENT_FORMS)[number];
+/**
+ * Placements that may not overlap for one child: the same family of care. Preschool and pedagogisk omsorg
+ * (and barnehage) are one family: a child has one daytime place. Fritidshem, öppen fritidsverksamhet and
+ * SFO/AKS are the other.
+ */
+export const FORM_FAMILY: Record<PlacementForm, 'preschool' | 'afterschool'> = {
+  FS: 'preschool',
+  PO: 'preschool',
+  BHG: 'preschool',
+  FTH: 'afterschool',
+  OPPFTH: 'afterschool',
+  SFO: 'afterschool',
+};
+
+export const PLACEMENT_REASONS = ['care_need', 'offered_time', 'own_need'] as const;
+/** Stored workflow state. */
+export const PLACEMENT_STATES = ['offered', 'accepted', 'declined'] as const;
+/** What the clerk sees at a date, derived from state, dates and notice. */
+export const PLACEMENT_STATUSES = ['offered', 'accepted', 'active', 'notice_given', 'ended', 'declined'] as const;
+export type PlacementStatus = (typeof PLACEMENT_STATUSES)[number];
+export const APPLICATION_STATUSES = ['queued', 'offered', 'placed', 'withdrawn'] as const;
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
+
+const note = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { message: 'too_long' })
+    .nullish()
+    .transform((v) => (v == null || v === '' ? null : v));
+const reason = z.string().trim().min(10, { message: 'reason_too_short' }).max(500, { message: 'too_long' });
+const version = z.number().int().min(1);
+const writeResult = z.object({ id: uuid, version: z.number().int() });
+const hours = z.number().int().min(1, { message: 'hours_range' }).max(60, { message: 'hours_range' });
+const timeSpan = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { message: 'time_span' });
+/** A fixed weekly schedule: per weekday "07:30-16:00", or null for a day off. */
+export const scheduleInput = z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, timeSpan.nullable()])) as Record<(typeof WEEKDAYS)[number], z.ZodNullable<typeof timeSpan>>).strict();
+const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) };
+
+// ---------- views ----------
+/** A person as lists show them. `name` is null when the person is protected and the caller may not see them. */
+export const personRef = z.object({ id: uuid, name: z.string(), protected: z.boolean() });
+
+export const guardianshipView = z.object({
+  id: uuid,
+  version: z.number().int(),
+  childId: uuid,
+  guardianId: uuid,
+  /** The other party's name (the guardian on a child's card, the child on an adult's card). */
+  name: z.string(),
+  protected: z.boolean(),
+  kind: z.enum(GUARDIANSHIP_KINDS),
+  livesWith: z.boolean(),
+  invoiceShare: z.number().int(),
+  shielded: z.boolean(),
+  validFrom: isoDate,
+  validTo: isoDate.nullable(),
+  /** Contact data of the guardian (empty when protected or shielded). */
+  contacts: z.array(z.object({ kind: z.enum(['phone', 'mobile', 'email']), value: z.string() })),
+  preferredLanguage: z.string().nullable(),
+  messagesAllowed: z.boolean(),
+});
+
+export const householdMemberView = z.object({
+  id: uuid,
+  version: z.number().int(),
+  householdId: uuid,
+  person: personRef,
+  role: z.enum(['adult', 'child']),
+  shared: z.boolean(),
+  validFrom: isoDate,
+  validTo: isoDate.nullable(),
+});
+export const householdView = z.object({ id: uuid, members: z.array(householdMemberView) });
+
+export const placementView = z.object({
+  id: uuid,
+  version: z.number().int(),
+  childId: uuid,
+  unitId: uuid,
+  unitName: z.string(),
+  groupId: uuid.nullable(),
+  groupName: z.string().nullable(),
+  schoolForm: z.enum(PLACEMENT_FORMS),
+  validFrom: isoDate,
+  validTo: isoDate.nullable(),
+  weeklyHours: z.number().int().nullable(),
+  schedule: scheduleInput.nullable(),
+  reason: z.enum(PLACEMENT_REASONS),
+  state: z.enum(PLACEMENT_STATES),
+  /** Status at the request's date (today unless stated). */
+  status: z.enum(PLACEMENT_STATUSES),
+  answerBy: isoDate.nullable(),
+  noticeGivenOn: isoDate.nullable(),
+  noticeOverrideReason: z.string().nullable(),
+  owners: z.array(personRef),
+  applicationId: uuid.nullable(),
+  transferredFromId: uuid.nullable(),
+});
+export const enrolmentView = z.object({
+  id: uuid,
+  version: z.number().int(),
+  pupilId: uuid,
+  unitId: uuid,
+  unitName: z.string(),
+  groupId: uuid.nullable(),
+  groupName: z.string().nullable(),
+  schoolForm: z.enum(ENROLMENT_FORMS),
+  grade: z.number().int(),
+  validFrom: isoDate,
+  validTo: isoDate.nullable(),
+  endReason: z.string().nullable(),
+  transferredFromId: uuid.nullable(),
+});
+export const applicationView = z.object({
+  id: uuid,
+  version: z.number().int(),
+  child: personRef,
+  birthDate: isoDate.nullable(),
+  schoolForm: z.enum(PLACEMENT_FORMS),
+  appliedOn: isoDate,
+  wishedStart: isoDate,
+  weeklyHours: z.number().int().nullable(),
+  status: z.enum(APPLICATION_STATUSES),
+  /** Placement guarantee (SE: a place within four months of the application, or the wished start if later). */
+  guaranteeDate: isoDate,
+  overdue: z.boolean(),
+  choices: z.array(z.object({ rank: z.number().int(), unitId: uuid, unitName: z.string() })),
+  /** Siblings (children of the same guardians) with a current place, and where. */
+  siblings: z.array(z.object({ person: personRef, unitId: uuid, unitName: z.string() })),
+  /** The open offer, when status is `offered`. */
+  offer: z.object({ placementId: uuid, unitId: uuid, unitName: z.string(), groupName: z.string().nullable(), start: isoDate, answerBy: isoDate.nullable() }).nullable(),
+  note: z.string().nullable(),
+});
+
+/** The care part of a person's card: everything a clerk needs on one screen. */
+export const careCard = z.object({
+  guardianships: z.array(guardianshipView),
+  /** Guardianships where this person is the adult (an adult's children). */
+  childrenOf: z.array(guardianshipView),
+  /** Households at today's date. */
+  households: z.array(householdView),
+  /** Every household membership of the person, current and past (the history). */
+  householdHistory: z.array(householdMemberView),
+  placements: z.array(placementView),
+  enrolments: z.array(enrolmentView),
+  applications: z.array(applicationView),
+});
+export type CareCard = z.infer<typeof careCard>;
+
+export const listRow = z.object({
+  person: personRef,
+  birthDate: isoDate.nullable(),
+  /** Identity number as displayed; null when protected or absent. */
+  identity: z.string().nullable(),
+  groupId: uuid.nullable(),
+  groupName: z.string().nullable(),
+  schoolForm: z.enum(SCHOOL_FORMS),
+  grade: z.number().int().nullable(),
+  weeklyHours: z.number().int().nullable(),
+  status: z.enum(PLACEMENT_STATUSES).nullable(),
+  validFrom: isoDate,
+  validTo: isoDate.nullable(),
+  /** Guardians to contact: never a shielded guardian, never any for a protected child. */
+  guardians: z.array(z.object({ name: z.string(), phones: z.array(z.string()), emails: z.array(z.string()) })),
+});
+export const listKind = z.enum(['enrolments', 'placements']);
+export const listQuery = z
+  .object({
+    unitId: uuid,
+    groupId: uuid.optional(),
+    date: isoDate,
+    kind: listKind.default('enrolments'),
+    /** Include guardians' phones and e-mails (a contact list); the default is names only. */
+    withContacts: z.boolean().default(false),
+  })
+  .strict();
+export const listResult = z.object({
+  unit: z.object({ id: uuid, name: z.string() }),
+  group: z.object({ id: uuid, name: z.string(), kind: z.enum(GROUP_KINDS) }).nullable(),
+  date: isoDate,
+  kind: listKind,
+  rows: z.array(listRow),
+  /** Protected persons left out of the list (the caller may not see them); shown as a count only. */
+  hiddenProtected: z.number().int(),
+});
+export type ListResult = z.infer<typeof listResult>;
+
+export const placementRules = z
+  .object({
+    /** Notice period in whole months per placement form (uppsägningstid). */
+    noticeMonths: z.record(z.enum(PLACEMENT_FORMS), z.number().int().min(0).max(6)),
+    /** Age limits at the placement's start, in whole years, per placement form. */
+    ageLimits: z.record(z.enum(PLACEMENT_FORMS), z.object({ min: z.number().int().min(0).max(20), max: z.number().int().min(0).max(20) }).strict()),
+    /** Last grade per enrolment form: a pupil in it leaves at the rollover. */
+    finalGrade: z.record(z.enum(ENROLMENT_FORMS), z.number().int().min(0).max(13)),
+    /** Rollover exceptions: a class whose next year's name is not the usual one (e.g. "6A" → "7D" in another unit). */
+    rolloverExceptions: z
+      .array(
+        z
+          .object({
+            unitId: uuid,
+            fromName: z.string().trim().min(1).max(40),
+            toName: z.string().trim().min(1).max(40),
+            toUnitId: uuid.nullable().default(null),
+          })
+          .strict(),
+      )
+      .max(500),
+    /** Months within which the placement guarantee must be met (SE: 4). */
+    guaranteeMonths: z.number().int().min(1).max(12),
+  })
+  .strict();
+export type PlacementRules = z.infer<typeof placementRules>;
+
+export const rolloverRow = z.object({
+  person: personRef,
+  action: z.enum(['promote', 'leave', 'start_school']),
+  unitId: uuid,
+  unitName: z.string(),
+  fromGroup: z.string().nullable(),
+  fromGrade: z.number().int().nullable(),
+  toGroup: z.string().nullable(),
+  toGrade: z.number().int().nullable(),
+  toUnitName: z.string().nullable(),
+});
+export const rolloverUnitCount = z.object({
+  unitId: uuid,
+  unitName: z.string(),
+  promoted: z.number().int(),
+  leavers: z.number().int(),
+  startingSchool: z.number().int(),
+  groupsCreated: z.number().int(),
+});
+const rolloverScope = {
+  /** First day of the new school year: every class moves up on this date, leavers end the day before. */
+  date: isoDate,
+  /** Limit to these units (default: every unit the caller may roll over). */
+  unitIds: z.array(uuid).max(500).optional(),
+};
+
+// ---------- methods ----------
+const guardianshipFields = {
+  kind: z.enum(GUARDIANSHIP_KINDS),
+  livesWith: z.boolean().default(false),
+  invoiceShare: z.number().int().min(0, { message: 'share_range' }).max(100, { message: 'share_range' }).default(0),
+  shielded: z.boolean().default(false),
+};
+
+export const careMethods = {
+  'guardianship.create': def({
+    input: z
+      .object({ childId: uuid, guardianId: uuid, ...guardianshipFields, validFrom: isoDate, validTo: isoDate.nullish().transform((v) => v ?? null) })
+      .strict(),
+    output: writeResult,
+    permission: 'register.write',
+    errors: ['validation', 'rule_violation', 'not_found', 'forbidden'],
+    personal: true,
+    writes: true,
+  }),
+  /**
+   * `change` ends the current row the day before `effectiveFrom` and starts a new one with the new facts
+   * (history kept); `correction` edits the row in place (a typing error), logged as a correction.
+   */
+  'guardianship.update': def({
+    input: z
+      .object({
+        id: uuid,
+        version,
+        mode: z.enum(['change', 'correction']),
+        effectiveFrom: isoDate.optional(),
+        kind: z.enum(GUARDIANSHIP_KINDS).optional(),
+        livesWith: z.boolean().optional(),
+        invoiceShare: z.number().int().min(0, { message: 'share_range' }).max(100, { message: 'share_range' }).optional(),
+        shielded: z.boolean().optional(),
+        validFrom: isoDate.optional(),
+        validTo: isoDate.nullable().optional(),
+      })
+      .strict(),
+    output: writeResult,
+    permission: 'register.write',
+    errors: ['validation', 'rule_violation', 'not_found', 'conflict', 'forbidden'],
+    personal: true,
+    writes: true,
+  }),
+  'household.create': def({
+    input: z
+      .object({
+        validFrom: isoDate,
+        members: z
+          .array(z.object({ personId: uuid, role: z.enum(['adult', 'child']), shared: z.boolean().default(false) }).strict())
+          .min(1)
+          .max(20),
+      })
+      .strict(),
+    output: writeResult,
+    permission: 'register.write',
+    errors: ['validation', 'rule_violation', 'not_found', 'forbidden'],
+    personal: true,
+    writes: true,
+  }),
+  'household.addMember': def({
+    input: z
+      .object({
+        householdId: uuid,
+        personId: uuid,
+        role: z.enum(['adult', 'child']),
+        shared: z.boolean().default(false),
+        validFrom: isoDate,
+        validTo: isoDate.nullish().transform((v) => v ?? null),
+      })
+      .strict(),
+    output: writeResult,
+    permission: 'register.write',
+    errors: ['validation', 'rule_violation', 'not_found', 'forbidden'],
+    personal: true,
+    writes: true,
+  }),
+  /** Ends a membership (moving out) or corrects its dates. */
+  'household.endMember': def({
+    input: z.object({ id: uuid, version, validTo: isoDate }).strict(),
+    output: writeResult,
+    permission: 'register.write',
+    errors: ['validation', 'rule_violation', 'not_found', 'conflict', 'forbidden'],
+    personal: true,
+    writes: true,
+  }),
+  /** The care part of a person's card (guardians, households, placements, enrolments, applications). */
+  'care.card': def({
+    input: z.object({ personId: uuid, date: isoDate.optional() }).strict(),
+    output: careCard,
+    permission: 'register.read',
+    errors: ['validation', 'not_found', 'forbidden'],
+    personal: true,
+    writes: false,
+  }),
+
+  'placement.create': def({
+    input: z
+      .object({
+        childId: uuid,
+        unitId: uuid,
+        groupId: uuid.nullish().transform((v) => v ?? null),
+        schoolForm: z.enum(PLACEMENT_FORMS),
+        validFrom: isoDate,
+        validTo: isoDate.nullish().transform((v) => v ?? null),
+        weeklyHours: hours.nullish().transform((v) => v ?? null),
+        schedule: scheduleInput.nullish().transform((v) => v ?? null),
+        reason: z.enum(PLACEMENT_REASONS),
+        ownerIds: z.array(uuid).max(4).default([]),
+      })
+      .strict(),
+    output: writeResult,
+    permission: 'placement.write',
+    errors: ['validation', 'rule_violation', 'not_found', 'forbidden'],
+    personal: true,
+    writes: true,
+  }),
+  /** Correction of a placement's facts (hours, schedule, group, reason, holders, dates). */
+  'placement.update': def({
+    input: z
+      .object({
+        id: uuid,
+        version,
+        groupId: uuid.nullable().optional(),
+        validFrom: isoDate.optional(),
+        validTo: isoDate.nullable().optional(),
+        weeklyHours: hours.nullable().optional(),
+        schedule: scheduleInput.nullable().optional(),
+        reason: z.enum(PLACEMENT_REASONS).optional(),
+        ownerIds: z.array(uuid).max(4).optional(),
+      })
+      .strict(),
+    output: writeResult,
+    permission: 'placement.write',
+    errors: ['validation', 'rule_violation', 'not_found', 'conflict', 'forbidden'],
+    personal: true,
+    writes: true,
+  }),
+  /** The last day a notice given on `noticeDate` leads to, from the form's notice period. */
+  'placement.noticePreview': def({
+    input: z.object({ id: uuid, noticeDate: isoDate }).strict(),
+    output: z.object({ computedLastDay: isoDate, noticeMonths: z.number().int() }),
+    permission: 'placement.read',
+    errors: ['validation', 'not_found', 'forbidden'],
+    personal: true,
+    writes: false,
+  }),
+  /**
+   * Notice of termination (uppsägning). The last day is the computed one unless `lastDay` is given: a later
+   * day is the guardian's wish; an earlier day needs `overrideReason`.
+   */
+  'placement.notice': def({
+    input: z
+      .object({ id: uuid, version, noticeDate: isoDate, lastDay: isoDate.optional(), overrideReason: reason.optional() })
+      .strict(),
+    output: z.object({ id: uuid, version: z.number().int(), lastDay: isoDate, computedLastDay: isoDate }),
+    permission: 'placement.write',
+    errors: ['validation', 'rule_violation', 'not_found', 'conflict', 'forbidden'],
+    personal: true,
+    writes: true,
+  }),
+  /** End here and start there in one transaction: the old placement ends the day before `date`. */
+  'placement.transfer': def({
+    input: z
+      .object({
+        id: uuid,
+        version,
+        date: isoDate,
+        toUnitId: uuid,
+        toGroupId: uuid.nullish().transform((v) => v ?? null),
+        weeklyHours: hours.nullish().transform((v) => v ?? null),
+      })
+      .strict(),
+    output: z.object({ endedId: uuid, newId: uuid }),
+    permission: 'placement.write',
+    errors: ['validation', 'rule_violation', 'not_found', 'conflict', 'forbidden'],
+    personal: true,
+    writes: true,
+  }),
+  'enrolment.create': def({
+    input: z
+      .object({
+        pupilId: uuid,
+        unitId: uuid,
+        groupId: uuid.nullish().transform((v) => v ?? null),
+        schoolForm: z.enum(ENROLMENT_FORMS),
+        grade: z.number().int().min(0).max(13),
+        validFrom: isoDate,
+        validTo: isoDate.nullish().transform((v) => v ?? null),
+      })
+      .strict(),
+    output: writeResult,
+    permission: 'placement.write',
+    errors: ['validation', 'rule_violation', 'not_found', 'forbidden'],
+    personal: true,
+    writes: true,
+  }),
+  'enrolment.update': def({
+    input: z
+      .object({
+        id: uuid,
+        version,
+        groupId: uuid.nullable().optional(),
+        grade: z.number().int().min(0).max(13).optional(),
+        validFrom: isoDate.optional(),
+        validTo: isoDate.nullable().optional(),
+        endReason: note(200),
+      })
+      .strict(),
+    output: writeResult,
+    permission: 'placement.write',
+    errors: ['validation', 'rule_violation', 'not_found', 'conflict', 'forbidden'],
+    personal: true,
+    writes: true,
+  }),
+  'enrolment.transfer': def({
+    input: z
+      .object({
+        id: uuid,
+        version,
+        date: isoDate,
+        toUnitId: uuid,
+        toGroupId: uuid.nullish().transform((v) => v ?? null),
+        grade: z.number().int().min(0).max(13).optional(),
+      })
+      .strict(),
+    output: z.object({ endedId: uuid, newId: uuid }),
+    permission: 'placement.write',
+    errors: ['validation', 'rule_violation', 'not_found', 'conflict', 'forbidden'],
+    personal: true,
+    writes: true,
+  }),
+
+  'application.create': def({
+    input: z
+      .object({
+        childId: uuid,
+        schoolForm: z.enum(PLACEMENT_FORMS),
+        appliedOn: isoDate,
+        wishedStart: isoDate,
+        weeklyHours: hours.nullish().transform((v) => v ?? null),
+        unitIds: z.array(uuid).min(1, { message: 'choices_required' }).max(5),
+        note: note(500),
+      })
+      .strict(),
+    output: writeResult,
+    permission: 'placement.write',
+    errors: ['validation', 'rule_violation', 'not_found', 'forbidden'],
+    personal: true,
+    writes: true,
+  }),
+  /** The queue: open applications (queued or offered), the overdue ones (past the guarantee date), or all. */
+  'application.list': def({
+    input: z
+      .object({ filter: z.enum(['open', 'overdue', 'all']).default('open'), unitId: uuid.optional(), ...page })
+      .strict(),
+    output: z.object({ items: z.array(applicationView), total: z.number().int(), overdue: z.number().int(), hiddenProtected: z.number().int() }),
+    permission: 'placement.read',
+    errors: ['validation', 'forbidden'],
+    personal: true,
+    writes: false,
+  }),
+  'application.offer': def({
+    input: z
+      .object({
+        id: uuid,
+        version,
+        unitId: uuid,
+        groupId: uuid.nullish().transform((v) => v ?? null),
+        start: isoDate,
+        answerBy: isoDate,
+        weeklyHours: hours.nullish().transform((v) => v ?? null),
+      })
+      .strict(),
+    output: z.object({ id: uuid, version: z.number().int(), placementId: uuid }),
+    permission: 'placement.write',
+    errors: ['validation', 'rule_violation', 'not_found', 'conflict', 'forbidden'],
+    personal: true,
+    writes: true,
+  }),
+  /** Accept (the offered placement becomes accepted, held by `ownerIds`) or decline the open offer. */
+  'application.answer': def({
+    input: z
+      .object({
+        id: uuid,
+        version,
+        accept: z.boolean(),
+        ownerIds: z.array(uuid).max(4).default([]),
+        /** On decline: keep the application in the queue (default) or withdraw it. */
+        keepInQueue: z.boolean().default(true),
+      })
+      .strict(),
+    output: z.object({ id: uuid, version: z.number().int(), placementId: uuid.nullable() }),
+    permission: 'placement.write',
+    errors: ['validation', 'rule_violation', 'not_found', 'conflict', 'forbidden'],
+    personal: true,
+    writes: true,
+  }),
+  'application.withdraw': def({
+    input: z.object({ id: uuid, version }).strict(),
+    output: writeResult,
+    permission: 'placement.write',
+    errors: ['validation', 'rule_violation', 'not_found', 'conflict', 'forbidden'],
+    personal: true,
+    writes: true,
+  }),
+
+  /** Class list or placement list of a unit (or one group) at a date. */
+  'list.get': def({
+    input: listQuery,
+    output: listResult,
+    permission: 'placement.read',
+    errors: ['validation', 'not_found', 'forbidden'],
+    personal: true,
+    writes: false,
+  }),
+  /** The same list as a file: PDF (pdf-lib) or CSV (RFC 4180, BOM, formula-safe). Base64 content. */
+  'list.export': def({
+    input: listQuery.extend({ format: z.enum(['pdf', 'csv']), lang: z.enum(['sv', 'nb', 'en']).default('sv') }).strict(),
+    output: z.object({ filename: z.string(), mime: z.string(), base64: z.string(), rows: z.number().int(), hiddenProtected: z.number().int() }),
+    permission: 'placement.read',
+    errors: ['validation', 'not_found', 'forbidden'],
+    personal: true,
+    writes: false,
+  }),
+
+  /**
+   * Year rollover preview: every change it would make, counted per unit, and the rows (paged). The token
+   * fingerprints the plan; the commit refuses a stale token (`rollover_stale`).
+   */
+  'rollover.preview': def({
+    input: z
+      .object({ ...rolloverScope, rowsUnitId: uuid.optional(), action: z.enum(['promote', 'leave', 'start_school']).optional(), ...page })
+      .strict(),
+    output: z.object({
+      date: isoDate,
+      token: z.string(),
+      units: z.array(rolloverUnitCount),
+      totals: z.object({ promoted: z.number().int(), leavers: z.number().int(), startingSchool: z.number().int(), groupsCreated: z.number().int() }),
+      rows: z.array(rolloverRow),
+      rowsTotal: z.number().int(),
+      hiddenProtected: z.number().int(),
+    }),
+    permission: 'placement.rollover',
+    errors: ['validation', 'rule_violation', 'forbidden'],
+    personal: true,
+    writes: false,
+  }),
+  'rollover.commit': def({
+    input: z.object({ ...rolloverScope, token: z.string().min(1).max(200) }).strict(),
+    output: z.object({ promoted: z.number().int(), leavers: z.number().int(), groupsCreated: z.number().int() }),
+    permission: 'placement.rollover',
+    errors: ['validation', 'rule_violation', 'forbidden'],
+    personal: true,
+    writes: true,
+  }),
+
+  'placementRules.get': def({
+    input: z.object({}).strict(),
+    output: placementRules,
+    permission: 'placement.read',
+    errors: [],
+    personal: false,
+    writes: false,
+  }),
+  'placementRules.update': def({
+    input: placementRules,
+    output: placementRules,
+    permission: 'org.write',
+    errors: ['validation', 'forbidden'],
+    personal: false,
+    writes: true,
+  }),
+} as const;

@@ -1,0 +1,4 @@
+import type { officeSv } from './office.sv';
+
+export const officeEn: Record<keyof typeof officeSv, string> = {
+};

@@ -1,0 +1,4 @@
+import type { officeSv } from './office.sv';
+
+export const officeNb: Record<keyof typeof officeSv, string> = {
+};

@@ -1,0 +1,3 @@
+/** Swedish messages of the office screens (merged into sv.ts). */
+export const officeSv = {
+} satisfies Record<string, string>;
