@@ -3,7 +3,7 @@ import type { PersonScope } from '../access/scope';
 import type { CoreContext } from '../context';
 import type { CoreHandlers } from './handlers';
 
-export type PlacementsMethods = 'placement.create' | 'placement.update' | 'placement.noticePreview' | 'placement.notice' | 'placement.transfer' | 'enrolment.create' | 'enrolment.update' | 'enrolment.transfer' | 'application.create' | 'application.list' | 'application.offer' | 'application.answer' | 'application.withdraw' | 'placementRules.get' | 'placementRules.update';
+export type PlacementsMethods = 'placement.create' | 'placement.update' | 'placement.noticePreview' | 'placement.notice' | 'placement.transfer' | 'enrolment.create' | 'enrolment.update' | 'enrolment.transfer' | 'placementRules.get' | 'placementRules.update';
 
 export function createPlacementsHandlers(ctx: CoreContext, scope: PersonScope): Pick<CoreHandlers, PlacementsMethods> {
   void ctx;
@@ -20,11 +20,6 @@ export function createPlacementsHandlers(ctx: CoreContext, scope: PersonScope): 
     'enrolment.create': todo,
     'enrolment.update': todo,
     'enrolment.transfer': todo,
-    'application.create': todo,
-    'application.list': todo,
-    'application.offer': todo,
-    'application.answer': todo,
-    'application.withdraw': todo,
     'placementRules.get': todo,
     'placementRules.update': todo,
   };

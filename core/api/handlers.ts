@@ -18,6 +18,7 @@ import { createUnit, currentMunicipality, getGroup, getUnit, orgTree, updateUnit
 import { createPerson, PersonReader, updatePerson } from '../register/persons';
 import { OrgSearch, PersonSearch, searchAll } from '../register/search';
 import { toSummary } from '../register/summary';
+import { createApplicationsHandlers } from './handlers-applications';
 import { createGuardiansHandlers } from './handlers-guardians';
 import { createListsHandlers } from './handlers-lists';
 import { createPlacementsHandlers } from './handlers-placements';
@@ -233,6 +234,7 @@ export function createHandlers(ctx: CoreContext, auth: Auth): CoreHandlers {
     // ---- the clerk's daily work: guardians and households, placements and enrolments, lists and rollover
     ...createGuardiansHandlers(ctx, scope),
     ...createPlacementsHandlers(ctx, scope),
+    ...createApplicationsHandlers(ctx, scope),
     ...createListsHandlers(ctx, scope),
   } satisfies CoreHandlers;
 }
