@@ -332,6 +332,56 @@ describe('0005_access', () => {
   });
 });
 
+describe('0006_placements', () => {
+  it('adds the care tables and turns class and department memberships into enrolments and placements', () => {
+    const { db } = openFile();
+    migrate(db, { dir: SHIPPED_DIR, upTo: 6 });
+    for (const [id, given] of [['c1', 'Ella'], ['c2', 'Noah'], ['g1', 'Sara'], ['g2', 'Omar'], ['c3', 'Tove']] as const) {
+      insertPerson(db, { id, given, family: 'Berg', search: `${given.toLowerCase()} berg` });
+    }
+    const rec = `1, 'n', 't', 'n', 't'`;
+    db.exec(`INSERT INTO municipality (id, name, country, code, version, created_at, created_by, updated_at, updated_by) VALUES ('m', 'M', 'SE', '9901', ${rec})`);
+    db.exec(`INSERT INTO org_unit (id, municipality_id, kind, name, name_norm, version, created_at, created_by, updated_at, updated_by) VALUES ('u', 'm', 'school_unit', 'Skolan', 'skolan', ${rec})`);
+    db.exec(`INSERT INTO school_group (id, unit_id, kind, name, name_norm, school_year, school_form, grade, version, created_at, created_by, updated_at, updated_by) VALUES
+      ('k3', 'u', 'class', '3A', '3a', 2026, 'GR', 3, ${rec}),
+      ('d1', 'u', 'department', 'Solen', 'solen', 2026, 'FS', NULL, ${rec}),
+      ('t1', 'u', 'teaching_group', 'Sv-A', 'sv-a', 2026, 'GR', NULL, ${rec})`);
+    db.exec(`INSERT INTO group_membership (id, group_id, person_id, valid_from, valid_to, version, created_at, created_by, updated_at, updated_by) VALUES
+      ('m1', 'k3', 'c1', '2026-08-17', NULL, ${rec}),
+      ('m2', 'd1', 'c2', '2025-01-07', '2026-06-30', ${rec}),
+      ('m3', 't1', 'c1', '2026-08-17', NULL, ${rec})`);
+    db.exec(`INSERT INTO guardianship (id, child_id, guardian_id, kind, valid_from, valid_to, version, created_at, created_by, updated_at, updated_by) VALUES
+      ('gs1', 'c1', 'g1', 'vardnadshavare', '2016-01-01', NULL, ${rec}),
+      ('gs2', 'c1', 'g2', 'vardnadshavare', '2016-01-01', NULL, ${rec}),
+      ('gs3', 'c3', 'g1', 'vardnadshavare', '2018-01-01', NULL, ${rec})`);
+
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 7 }).applied).toEqual(['0006_placements']);
+    expect(db.prepare(`SELECT id, pupil_id, unit_id, group_id, school_form, grade, valid_from, valid_to FROM enrolment`).all()).toEqual([
+      { id: 'm1', pupil_id: 'c1', unit_id: 'u', group_id: 'k3', school_form: 'GR', grade: 3, valid_from: '2026-08-17', valid_to: null },
+    ]);
+    expect(db.prepare(`SELECT id, child_id, group_id, school_form, state, reason, valid_to FROM placement`).all()).toEqual([
+      { id: 'm2', child_id: 'c2', group_id: 'd1', school_form: 'FS', state: 'accepted', reason: 'care_need', valid_to: '2026-06-30' },
+    ]);
+    // Class and department memberships follow their source; a teaching group's does not have one.
+    expect(db.prepare(`SELECT id, source_id FROM group_membership ORDER BY id`).all()).toEqual([
+      { id: 'm1', source_id: 'm1' },
+      { id: 'm2', source_id: 'm2' },
+      { id: 'm3', source_id: null },
+    ]);
+    expect(db.prepare(`SELECT id, valid_from, valid_to FROM school_group WHERE id = 'k3'`).get()).toEqual({ id: 'k3', valid_from: '2026-08-01', valid_to: '2027-07-31' });
+    // Existing guardianships: living with the child, invoice split between the guardians of the time.
+    expect(db.prepare(`SELECT id, lives_with, invoice_share, shielded FROM guardianship ORDER BY id`).all()).toEqual([
+      { id: 'gs1', lives_with: 1, invoice_share: 50, shielded: 0 },
+      { id: 'gs2', lives_with: 1, invoice_share: 50, shielded: 0 },
+      { id: 'gs3', lives_with: 1, invoice_share: 100, shielded: 0 },
+    ]);
+    expect(db.prepare(`SELECT messages_allowed, preferred_language FROM person WHERE id = 'g1'`).get()).toEqual({ messages_allowed: 1, preferred_language: null });
+    expect(() => db.exec(`UPDATE placement SET valid_to = '2020-01-01' WHERE id = 'm2'`)).toThrow(/CHECK/);
+    expect(indexes(db)).toEqual(expect.arrayContaining(['placement_child', 'enrolment_unit', 'application_choice_unit', 'household_member_person', 'group_membership_source']));
+    expect(db.prepare(`PRAGMA foreign_key_check`).all()).toEqual([]);
+  });
+});
+
 describe('every shipped migration has its own test here', () => {
   it('lists a describe block per tag', () => {
     const self = readFileSync(new URL(import.meta.url), 'utf8');
