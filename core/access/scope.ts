@@ -1,7 +1,8 @@
 /**
  * Unit scope: which persons a unit-scoped user may see. A person is connected to a unit when they are a
- * current or future member of one of its groups (enrolled/placed there), a guardian of such a child, or
- * on the unit's staff (domain.md §10: access follows a documented need — role and unit).
+ * current or future member of one of its groups, hold a current or future placement (not declined) or
+ * enrolment there, wait in the queue with the unit among their wishes (queued or offered), are a guardian
+ * of such a child, or are on the unit's staff (domain.md §10: access follows a documented need — role and unit).
  *
  * The set of a unit is small (hundreds to a few thousand persons) next to the register (up to ~500 000),
  * so a scoped user's lists and searches run over that set in memory, cached until the next write.
@@ -50,13 +51,25 @@ export class PersonScope {
        pupils AS (
          SELECT m.person_id AS pid FROM school_group g JOIN group_membership m ON m.group_id = g.id
          WHERE g.unit_id IN (SELECT id FROM u) AND g.deleted_at IS NULL AND m.deleted_at IS NULL AND (m.valid_to IS NULL OR m.valid_to >= @today)),
+       -- CROSS JOIN fixes the loop order (the units outside): the planner otherwise walks the whole table by
+       -- another index to feed the UNION, instead of the unit index (placement_unit, enrolment_unit, application_choice_unit).
+       placed AS (
+         SELECT p.child_id AS pid FROM u CROSS JOIN placement p ON p.unit_id = u.id
+         WHERE p.deleted_at IS NULL AND p.state <> 'declined' AND (p.valid_to IS NULL OR p.valid_to >= @today)),
+       enrolled AS (
+         SELECT e.pupil_id AS pid FROM u CROSS JOIN enrolment e ON e.unit_id = u.id
+         WHERE e.deleted_at IS NULL AND (e.valid_to IS NULL OR e.valid_to >= @today)),
+       applicants AS (
+         SELECT a.child_id AS pid FROM u CROSS JOIN application_choice c ON c.unit_id = u.id CROSS JOIN application a ON a.id = c.application_id
+         WHERE a.deleted_at IS NULL AND a.status IN ('queued', 'offered')),
+       children AS (SELECT pid FROM pupils UNION SELECT pid FROM placed UNION SELECT pid FROM enrolled UNION SELECT pid FROM applicants),
        staff AS (
          SELECT person_id AS pid FROM staff_duty
          WHERE unit_id IN (SELECT id FROM u) AND deleted_at IS NULL AND (valid_to IS NULL OR valid_to >= @today)),
        guardians AS (
          SELECT guardian_id AS pid FROM guardianship
-         WHERE child_id IN (SELECT pid FROM pupils) AND deleted_at IS NULL AND (valid_to IS NULL OR valid_to >= @today))
-       SELECT pid FROM pupils UNION SELECT pid FROM staff UNION SELECT pid FROM guardians`,
+         WHERE child_id IN (SELECT pid FROM children) AND deleted_at IS NULL AND (valid_to IS NULL OR valid_to >= @today))
+       SELECT pid FROM children UNION SELECT pid FROM staff UNION SELECT pid FROM guardians`,
     );
     this.rowsOf = ctx.sqlite.prepare(
       `SELECT ${SUMMARY_COLUMNS}, p.sort_key, p.search_text FROM person p

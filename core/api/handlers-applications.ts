@@ -1,21 +1,86 @@
 /** Handlers of the preschool queue (applications) of the care contract (shared/api/care.ts). */
-import type { PersonScope } from '../access/scope';
-import type { CoreContext } from '../context';
+import type { Permission } from '../../shared/api/access';
+import { DomainError } from '../../shared/api/errors';
+import { requireUnit, scopeOf, type PersonScope } from '../access/scope';
+import { diffViews } from '../audit/recorder';
+import type { Actor, CoreContext } from '../context';
+import {
+  answerApplication,
+  applicationFacts,
+  createApplication,
+  involvedUnits,
+  listApplications,
+  loadApplication,
+  offerApplication,
+  openOfferOf,
+  withdrawApplication,
+} from '../placements/applications';
+import { placementOwners } from '../placements/placements';
 import type { CoreHandlers } from './handlers';
 
 export type ApplicationsMethods = 'application.create' | 'application.list' | 'application.offer' | 'application.answer' | 'application.withdraw';
 
-export function createApplicationsHandlers(ctx: CoreContext, scope: PersonScope): Pick<CoreHandlers, ApplicationsMethods> {
-  void ctx;
-  void scope;
-  const todo = (): never => {
-    throw new Error('not implemented yet');
-  };
+/**
+ * A queued child is usually connected to no unit yet, so the unit scope of the queue follows the units
+ * the application involves: a unit-scoped clerk may act when one of them is theirs.
+ */
+function requireAnyUnit(actor: Actor, permission: Permission, units: readonly string[], what: string): void {
+  const s = scopeOf(actor, permission);
+  if (s === 'all') return;
+  if (!s || !units.some((u) => s.has(u))) throw new DomainError('forbidden', `${what}: none of the application's units is yours`);
+}
+
+export function createApplicationsHandlers(ctx: CoreContext, _scope: PersonScope): Pick<CoreHandlers, ApplicationsMethods> {
+  const NOISE = ['version'];
+
   return {
-    'application.create': todo,
-    'application.list': todo,
-    'application.offer': todo,
-    'application.answer': todo,
-    'application.withdraw': todo,
+    'application.create': (i, { actor, audit }) => {
+      requireAnyUnit(actor, 'placement.write', i.unitIds, 'Registering an application');
+      const r = createApplication(ctx, actor, i);
+      audit.persons([i.childId]).detail('changes', diffViews({}, applicationFacts(ctx, r.id), NOISE));
+      return r;
+    },
+
+    'application.list': (i, { actor, audit }) => {
+      if (i.unitId) requireUnit(actor, 'placement.read', i.unitId, 'The queue of a unit');
+      const r = listApplications(ctx, actor, i);
+      audit.persons(r.items.flatMap((a) => [a.child.id, ...a.siblings.map((s) => s.person.id)])).detail('filter', i.filter);
+      if (i.unitId) audit.detail('unit', i.unitId);
+      return r;
+    },
+
+    'application.offer': (i, { actor, audit }) => {
+      requireUnit(actor, 'placement.write', i.unitId, 'Offering a place');
+      const app = loadApplication(ctx, i.id);
+      const before = applicationFacts(ctx, i.id);
+      const { outsideWishes, ...r } = offerApplication(ctx, actor, i);
+      audit.persons([app.child_id]).detail('changes', diffViews(before, applicationFacts(ctx, i.id), NOISE));
+      // An offer outside the guardians' wishes is allowed (the guarantee may need it) but must be traceable.
+      if (outsideWishes) audit.detail('outsideWishes', true);
+      return r;
+    },
+
+    'application.answer': (i, { actor, audit }) => {
+      const app = loadApplication(ctx, i.id);
+      const offer = openOfferOf(ctx, i.id);
+      requireAnyUnit(actor, 'placement.write', offer ? [offer.unit_id] : involvedUnits(ctx, i.id), 'Answering an offer');
+      const before = applicationFacts(ctx, i.id);
+      const r = answerApplication(ctx, actor, i);
+      // The holders' link to the child is written too: they are part of whose data the call touched.
+      audit
+        .persons([app.child_id, ...(r.placementId ? placementOwners(ctx, r.placementId) : [])])
+        .detail('answer', i.accept ? 'accept' : 'decline')
+        .detail('changes', diffViews(before, applicationFacts(ctx, i.id), NOISE));
+      return r;
+    },
+
+    'application.withdraw': (i, { actor, audit }) => {
+      const app = loadApplication(ctx, i.id);
+      requireAnyUnit(actor, 'placement.write', involvedUnits(ctx, i.id), 'Withdrawing an application');
+      const before = applicationFacts(ctx, i.id);
+      const r = withdrawApplication(ctx, actor, i);
+      audit.persons([app.child_id]).detail('changes', diffViews(before, applicationFacts(ctx, i.id), NOISE));
+      return r;
+    },
   };
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../db/migrate';
 import { applyPragmas } from '../../db/open';
 import { parseIdentityNumber } from '../../shared/identity';
-import { ageOn, schoolYearOf } from '../dates';
+import { addMonths, ageOn, schoolYearOf } from '../dates';
 import { isDemoDatabase, seedDemo, type DemoOptions, type DemoResult } from './generate';
 import { NO, SE } from './names';
 
@@ -227,14 +227,276 @@ for (const country of ['SE', 'NO'] as const) {
       }
       expect(new Set(units.map((u) => u.school_unit_code ?? u.gsi_code)).size).toBe(units.length);
     });
+
+    it('every class and department membership follows one enrolment or placement, with the same dates', () => {
+      expect(count(db, `SELECT count(*) AS n FROM group_membership WHERE source_id IS NULL`)).toBe(0);
+      for (const [table, person] of [['enrolment', 'pupil_id'], ['placement', 'child_id']] as const) {
+        expect(count(db, `SELECT count(*) AS n FROM ${table}`), table).toBeGreaterThan(50);
+        const unfollowed = count(
+          db,
+          `SELECT count(*) AS n FROM ${table} s WHERE s.group_id IS NOT NULL AND (
+             SELECT count(*) FROM group_membership m WHERE m.source_id = s.id AND m.group_id = s.group_id AND m.person_id = s.${person}
+               AND m.valid_from = s.valid_from AND m.valid_to IS s.valid_to) <> 1`,
+        );
+        expect(unfollowed, table).toBe(0);
+        expect(count(db, `SELECT count(*) AS n FROM ${table} s WHERE (SELECT count(*) FROM group_membership m WHERE m.source_id = s.id) <> (s.group_id IS NOT NULL)`), table).toBe(0);
+      }
+      const orphans = count(db, `SELECT count(*) AS n FROM group_membership m WHERE NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.id = m.source_id) AND NOT EXISTS (SELECT 1 FROM placement p WHERE p.id = m.source_id)`);
+      expect(orphans).toBe(0);
+      // Classes are enrolled in, departments placed in.
+      expect(count(db, `SELECT count(*) AS n FROM enrolment e JOIN school_group g ON g.id = e.group_id WHERE g.kind <> 'class' OR g.unit_id <> e.unit_id OR g.school_form <> e.school_form OR g.grade <> e.grade`)).toBe(0);
+      expect(count(db, `SELECT count(*) AS n FROM placement p JOIN school_group g ON g.id = p.group_id WHERE g.kind <> 'department' OR g.unit_id <> p.unit_id OR g.school_form <> p.school_form`)).toBe(0);
+    });
+
+    it('no pupil has overlapping enrolments, and no child overlapping placements of one family of care', () => {
+      const overlap = (table: string, person: string, same: string) =>
+        count(
+          db,
+          `SELECT count(*) AS n FROM ${table} a JOIN ${table} b ON b.${person} = a.${person} AND b.id > a.id AND ${same}
+           WHERE a.valid_from <= coalesce(b.valid_to, '9999-12-31') AND b.valid_from <= coalesce(a.valid_to, '9999-12-31')`,
+        );
+      expect(overlap('enrolment', 'pupil_id', '1')).toBe(0);
+      const family = (t: string) => `(CASE WHEN ${t}.school_form IN ('FS', 'PO', 'BHG') THEN 'preschool' ELSE 'afterschool' END)`;
+      expect(overlap('placement', 'child_id', `${family('a')} = ${family('b')}`)).toBe(0);
+      // Last year's class ends with its school year and this year's starts after it.
+      expect(count(db, `SELECT count(*) AS n FROM enrolment WHERE valid_to IS NOT NULL AND valid_to <> ?`, `${SY}-07-31`)).toBe(0);
+      expect(count(db, `SELECT count(*) AS n FROM enrolment WHERE valid_to IS NOT NULL`)).toBeGreaterThan(50);
+    });
+
+    it('groups live for their school year, units opened years ago, and every enrolment and placement fits both', () => {
+      expect(count(db, `SELECT count(*) AS n FROM school_group WHERE valid_from IS NOT (school_year || '-08-01') OR valid_to IS NOT ((school_year + 1) || '-07-31')`)).toBe(0);
+      expect(count(db, `SELECT count(*) AS n FROM org_unit WHERE kind = 'school_unit' AND (opened_on IS NULL OR opened_on > ? OR closed_on IS NOT NULL)`, `${SY - 12}-08-01`)).toBe(0);
+      for (const table of ['enrolment', 'placement']) {
+        const outside = count(
+          db,
+          `SELECT count(*) AS n FROM ${table} s JOIN school_group g ON g.id = s.group_id
+           WHERE s.valid_from < g.valid_from OR s.valid_from > g.valid_to OR (s.valid_to IS NOT NULL AND s.valid_to > g.valid_to)`,
+        );
+        expect(outside, table).toBe(0);
+        expect(count(db, `SELECT count(*) AS n FROM ${table} s JOIN org_unit u ON u.id = s.unit_id WHERE s.valid_from < u.opened_on OR NOT EXISTS (SELECT 1 FROM json_each(u.school_forms) f WHERE f.value = s.school_form)`), table).toBe(0);
+      }
+    });
+
+    it('many young pupils have after-school care at their own school, without a group', () => {
+      const [form, from, to] = country === 'SE' ? ['FTH', 0, 3] : ['SFO', 1, 4];
+      const eligible = count(db, `SELECT count(*) AS n FROM enrolment WHERE valid_to IS NULL AND grade BETWEEN ? AND ? AND school_form IN ('FKLASS', 'GR', 'GSK')`, from, to);
+      const cared = db.prepare(
+        `SELECT p.group_id, p.weekly_hours, e.unit_id AS school, p.unit_id, e.grade FROM placement p
+         LEFT JOIN enrolment e ON e.pupil_id = p.child_id AND e.valid_to IS NULL
+         WHERE p.school_form = ?`,
+      ).all(form) as { group_id: string | null; weekly_hours: number; school: string | null; unit_id: string; grade: number | null }[];
+      expect(cared.length).toBeGreaterThan(eligible * 0.5);
+      expect(cared.length).toBeLessThan(eligible * 0.95);
+      for (const c of cared) {
+        expect(c.group_id).toBeNull();
+        expect(c.unit_id).toBe(c.school);
+        expect(c.grade).toBeGreaterThanOrEqual(from);
+        expect(c.grade).toBeLessThanOrEqual(to);
+      }
+      expect(count(db, `SELECT count(*) AS n FROM placement WHERE school_form NOT IN (?, ?)`, form, country === 'SE' ? 'FS' : 'BHG')).toBe(0);
+    });
+
+    it('placements are accepted, for a care need, within the hours, held by the child’s guardians the child is not shielded from', () => {
+      expect(count(db, `SELECT count(*) AS n FROM placement WHERE state <> 'accepted' OR reason <> 'care_need' OR weekly_hours IS NULL`)).toBe(0);
+      expect(count(db, `SELECT count(*) AS n FROM placement WHERE school_form IN ('FS', 'BHG') AND weekly_hours NOT BETWEEN 25 AND 45`)).toBe(0);
+      expect(count(db, `SELECT count(*) AS n FROM placement p WHERE NOT EXISTS (SELECT 1 FROM placement_owner o WHERE o.placement_id = p.id)`)).toBe(0);
+      const wrongOwner = count(
+        db,
+        `SELECT count(*) AS n FROM placement_owner o JOIN placement p ON p.id = o.placement_id
+         WHERE NOT EXISTS (SELECT 1 FROM guardianship g WHERE g.child_id = p.child_id AND g.guardian_id = o.guardian_id AND g.shielded = 0
+           AND g.valid_from <= p.valid_from AND (g.valid_to IS NULL OR g.valid_to >= p.valid_from))`,
+      );
+      expect(wrongOwner).toBe(0);
+    });
+
+    it('invoice shares of a child’s guardians at today add up to 100; guardians living together share 50/50', () => {
+      const totals = db.prepare(
+        `SELECT child_id, sum(invoice_share) AS total, count(*) AS n, sum(lives_with) AS living FROM guardianship
+         WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) GROUP BY child_id`,
+      ).all(TODAY, TODAY) as { child_id: string; total: number; n: number; living: number }[];
+      expect(totals.length).toBeGreaterThan(500);
+      for (const t of totals) expect(t.total, t.child_id).toBe(100);
+      expect(count(db, `SELECT count(*) AS n FROM guardianship WHERE invoice_share NOT IN (0, 50, 100) OR (shielded = 1 AND (invoice_share <> 0 OR lives_with = 1))`)).toBe(0);
+      // One guardian alone receives the whole invoice.
+      expect(totals.filter((t) => t.n === 1).length).toBeGreaterThan(50);
+    });
+
+    it('every child lives in a household; a person is in two households at once only as a child in shared residence', () => {
+      const current = `valid_from <= '${TODAY}' AND (valid_to IS NULL OR valid_to >= '${TODAY}')`;
+      expect(count(db, `SELECT count(*) AS n FROM person p WHERE p.is_child = 1 AND NOT EXISTS (SELECT 1 FROM household_member m WHERE m.person_id = p.id AND ${current})`)).toBe(0);
+      const several = db.prepare(
+        `SELECT person_id, count(*) AS n, sum(shared) AS shared, min(role) AS role FROM household_member WHERE ${current} GROUP BY person_id HAVING count(*) > 1`,
+      ).all() as { person_id: string; n: number; shared: number; role: string }[];
+      for (const s of several) expect(s, s.person_id).toMatchObject({ n: 2, shared: 2, role: 'child' });
+      expect(count(db, `SELECT count(*) AS n FROM household_member WHERE shared = 1 AND role <> 'child'`)).toBe(0);
+      expect(count(db, `SELECT count(*) AS n FROM household h WHERE NOT EXISTS (SELECT 1 FROM household_member m WHERE m.household_id = h.id AND m.role = 'adult')`)).toBe(0);
+      expect(count(db, `SELECT count(*) AS n FROM household_member WHERE valid_to IS NOT NULL AND valid_to < valid_from`)).toBe(0);
+    });
+
+    it('a child in shared residence is in exactly two households, both marked shared, one per parent, each parent invoiced half', () => {
+      const current = (a: string) => `${a}.valid_from <= '${TODAY}' AND (${a}.valid_to IS NULL OR ${a}.valid_to >= '${TODAY}')`;
+      const sharedChildren = db.prepare(`SELECT DISTINCT person_id FROM household_member m WHERE m.shared = 1 AND ${current('m')}`).pluck().all() as string[];
+      expect(sharedChildren.length).toBeGreaterThan(5);
+      for (const c of sharedChildren) {
+        const homes = db.prepare(`SELECT household_id, shared FROM household_member m WHERE person_id = ? AND ${current('m')}`).all(c) as { household_id: string; shared: number }[];
+        expect(homes.map((h) => h.shared)).toEqual([1, 1]);
+        const adults = homes.map(
+          (h) => db.prepare(`SELECT m.person_id FROM household_member m JOIN guardianship g ON g.guardian_id = m.person_id AND g.child_id = ? WHERE m.household_id = ? AND m.role = 'adult' AND ${current('m')}`).pluck().all(c, h.household_id) as string[],
+        );
+        expect(adults.map((a) => a.length)).toEqual([1, 1]);
+        expect(adults[0]![0]).not.toBe(adults[1]![0]);
+        const shares = db.prepare(`SELECT invoice_share, lives_with FROM guardianship WHERE child_id = ? ORDER BY guardian_id`).all(c);
+        expect(shares).toEqual([{ invoice_share: 50, lives_with: 1 }, { invoice_share: 50, lives_with: 1 }]);
+      }
+    });
+
+    it('members of one household share their protection (one reveals the other)', () => {
+      const mixed = count(
+        db,
+        `SELECT count(*) AS n FROM (SELECT m.household_id FROM household_member m JOIN person p ON p.id = m.person_id
+           GROUP BY m.household_id HAVING min(p.protection = 'none') <> max(p.protection = 'none'))`,
+      );
+      expect(mixed).toBe(0);
+    });
+
+    it('guardians have a preferred language (the country’s or their mother tongue) and may mostly be messaged', () => {
+      const rows = db.prepare(`SELECT preferred_language AS lang, mother_tongue AS mother, maalform, messages_allowed AS ok FROM person WHERE is_guardian = 1`).all() as {
+        lang: string | null;
+        mother: string;
+        maalform: string | null;
+        ok: number;
+      }[];
+      const own = country === 'SE' ? 'sv' : null;
+      for (const r of rows) expect([own ?? r.maalform, r.mother]).toContain(r.lang);
+      const foreign = rows.filter((r) => r.lang !== (own ?? r.maalform));
+      expect(foreign.length).toBeGreaterThan(rows.length * 0.02);
+      expect(foreign.length).toBeLessThan(rows.length * 0.3);
+      const blocked = rows.filter((r) => r.ok === 0).length;
+      expect(blocked).toBeGreaterThan(0);
+      expect(blocked).toBeLessThan(rows.length * 0.08);
+      expect(count(db, `SELECT count(*) AS n FROM person WHERE is_guardian = 0 AND (preferred_language IS NOT NULL OR messages_allowed <> 1)`)).toBe(0);
+    });
   });
 }
+
+describe('care data at a larger scale (12 000 persons): rates and the preschool queue', () => {
+  let db: Database.Database;
+  let r: DemoResult;
+  beforeAll(() => {
+    ({ db, r } = seeded({ country: 'SE', persons: 12_000, seed: 7 }));
+  }, 60_000);
+
+  it('reports its care counts truthfully', () => {
+    expect(r.enrolments).toBe(count(db, `SELECT count(*) AS n FROM enrolment`));
+    expect(r.placements).toBe(count(db, `SELECT count(*) AS n FROM placement`));
+    expect(r.households).toBe(count(db, `SELECT count(*) AS n FROM household`));
+    expect(r.applications).toBe(count(db, `SELECT count(*) AS n FROM application`));
+  });
+
+  it('about 8 % of families are separated parents sharing the children, some with a new partner who is no guardian', () => {
+    const families = count(db, `SELECT count(DISTINCT guardian_id) AS n FROM guardianship g JOIN person p ON p.id = g.guardian_id WHERE p.sex = 'F' OR NOT EXISTS (SELECT 1 FROM guardianship o WHERE o.child_id = g.child_id AND o.guardian_id <> g.guardian_id)`);
+    const separated = count(db, `SELECT count(*) AS n FROM household h WHERE EXISTS (SELECT 1 FROM household_member m WHERE m.household_id = h.id AND m.shared = 1)`) / 2;
+    expect(separated / families).toBeGreaterThan(0.05);
+    expect(separated / families).toBeLessThan(0.11);
+    const partners = count(
+      db,
+      `SELECT count(*) AS n FROM household_member m JOIN person p ON p.id = m.person_id
+       WHERE m.role = 'adult' AND p.is_guardian = 0 AND p.is_child = 0 AND NOT EXISTS (SELECT 1 FROM guardianship g WHERE g.guardian_id = p.id)`,
+    );
+    expect(partners / separated).toBeGreaterThan(0.07);
+    expect(partners / separated).toBeLessThan(0.25);
+  });
+
+  it('about 0.3 % of guardianships shield the child; that guardian lives elsewhere, is invoiced nothing and holds no placement', () => {
+    const shielded = db.prepare(`SELECT guardian_id, child_id, lives_with, invoice_share FROM guardianship WHERE shielded = 1`).all() as {
+      guardian_id: string;
+      child_id: string;
+      lives_with: number;
+      invoice_share: number;
+    }[];
+    const all = count(db, `SELECT count(*) AS n FROM guardianship`);
+    expect(shielded.length / all).toBeGreaterThan(0.001);
+    expect(shielded.length / all).toBeLessThan(0.006);
+    for (const s of shielded) {
+      expect(s).toMatchObject({ lives_with: 0, invoice_share: 0 });
+      expect(count(db, `SELECT count(*) AS n FROM placement_owner o JOIN placement p ON p.id = o.placement_id WHERE o.guardian_id = ? AND p.child_id = ?`, s.guardian_id, s.child_id)).toBe(0);
+      const together = count(
+        db,
+        `SELECT count(*) AS n FROM household_member a JOIN household_member b ON b.household_id = a.household_id WHERE a.person_id = ? AND b.person_id = ?`,
+        s.guardian_id,
+        s.child_id,
+      );
+      expect(together).toBe(0);
+      const sameAddress = count(
+        db,
+        `SELECT count(*) AS n FROM person_address a JOIN person_address b ON b.street = a.street AND b.postal_code = a.postal_code WHERE a.person_id = ? AND b.person_id = ?`,
+        s.guardian_id,
+        s.child_id,
+      );
+      expect(sameAddress).toBe(0);
+    }
+  });
+
+  it('about 60 % of children up to one year old without a place are in the preschool queue, with 1–3 preschool choices', () => {
+    const young = db.prepare(
+      `SELECT p.id, p.birth_date, EXISTS (SELECT 1 FROM application a WHERE a.child_id = p.id) AS queued FROM person p
+       WHERE p.is_child = 1 AND NOT EXISTS (SELECT 1 FROM placement x WHERE x.child_id = p.id)`,
+    ).all() as { id: string; birth_date: string; queued: number }[];
+    const eligible = young.filter((c) => ageOn(c.birth_date, TODAY) <= 1);
+    const share = eligible.filter((c) => c.queued).length / eligible.length;
+    expect(eligible.length).toBeGreaterThan(50);
+    expect(share).toBeGreaterThan(0.45);
+    expect(share).toBeLessThan(0.75);
+    // Only those: nobody with a place, nobody older.
+    expect(young.filter((c) => c.queued && ageOn(c.birth_date, TODAY) > 1)).toEqual([]);
+    expect(count(db, `SELECT count(*) AS n FROM application a WHERE EXISTS (SELECT 1 FROM placement x WHERE x.child_id = a.child_id)`)).toBe(0);
+    expect(count(db, `SELECT count(*) AS n FROM (SELECT child_id FROM application GROUP BY child_id HAVING count(*) > 1)`)).toBe(0);
+
+    const choices = db.prepare(
+      `SELECT a.id, count(*) AS n, count(DISTINCT c.unit_id) AS units, min(c.rank) AS lo, max(c.rank) AS hi,
+         sum(EXISTS (SELECT 1 FROM json_each(u.school_forms) f WHERE f.value = 'FS')) AS preschools
+       FROM application a JOIN application_choice c ON c.application_id = a.id JOIN org_unit u ON u.id = c.unit_id GROUP BY a.id`,
+    ).all() as { id: string; n: number; units: number; lo: number; hi: number; preschools: number }[];
+    expect(choices.length).toBe(r.applications);
+    for (const c of choices) {
+      expect(c.n).toBeGreaterThanOrEqual(1);
+      expect(c.n).toBeLessThanOrEqual(3);
+      expect(c).toMatchObject({ units: c.n, lo: 1, hi: c.n, preschools: c.n });
+    }
+  });
+
+  it('applications are queued within the last six months, wish a start 2–6 months later, and a few are past the guarantee', () => {
+    const apps = db.prepare(`SELECT a.applied_on, a.wished_start, a.status, a.school_form, p.birth_date FROM application a JOIN person p ON p.id = a.child_id`).all() as {
+      applied_on: string;
+      wished_start: string;
+      status: string;
+      school_form: string;
+      birth_date: string;
+    }[];
+    for (const a of apps) {
+      expect(a).toMatchObject({ status: 'queued', school_form: 'FS' });
+      expect(a.applied_on >= addMonths(TODAY, -6) && a.applied_on <= TODAY, a.applied_on).toBe(true);
+      expect(a.applied_on >= a.birth_date).toBe(true);
+      expect(a.wished_start >= addMonths(a.applied_on, 2) && a.wished_start <= addMonths(a.applied_on, 6), `${a.applied_on} → ${a.wished_start}`).toBe(true);
+    }
+    // The guarantee: a place within four months of the application, or from the wished start if later.
+    const overdue = apps.filter((a) => [addMonths(a.applied_on, 4), a.wished_start].sort()[1]! < TODAY).length;
+    expect(overdue).toBeGreaterThan(0);
+    expect(overdue / apps.length).toBeLessThan(0.1);
+  });
+});
 
 describe('determinism and limits', () => {
   const snapshot = (db: Database.Database) => ({
     persons: db.prepare('SELECT given_name, middle_name, family_name, birth_date, sex, id_canonical, protection FROM person ORDER BY rowid').all(),
     units: db.prepare('SELECT name, school_unit_code FROM org_unit ORDER BY rowid').all(),
     groups: db.prepare('SELECT name, school_year, grade FROM school_group ORDER BY rowid').all(),
+    enrolments: db.prepare('SELECT school_form, grade, valid_from, valid_to FROM enrolment ORDER BY rowid').all(),
+    placements: db.prepare('SELECT school_form, valid_from, weekly_hours, (SELECT count(*) FROM placement_owner o WHERE o.placement_id = p.id) AS owners FROM placement p ORDER BY rowid').all(),
+    guardianships: db.prepare('SELECT lives_with, invoice_share, shielded FROM guardianship ORDER BY rowid').all(),
+    households: db.prepare('SELECT role, shared, valid_from, valid_to FROM household_member ORDER BY rowid').all(),
+    applications: db.prepare('SELECT applied_on, wished_start, (SELECT count(*) FROM application_choice c WHERE c.application_id = a.id) AS choices FROM application a ORDER BY rowid').all(),
+    languages: db.prepare('SELECT preferred_language, messages_allowed FROM person ORDER BY rowid').all(),
   });
 
   it('the same seed gives the same municipality (ids aside); another seed a different one', () => {
@@ -243,6 +505,7 @@ describe('determinism and limits', () => {
     const c = seeded({ country: 'SE', persons: 500, seed: 10 });
     expect(snapshot(b.db)).toEqual(snapshot(a.db));
     expect({ ...b.r, ms: 0 }).toEqual({ ...a.r, ms: 0 });
+    expect(a.r.enrolments + a.r.placements + a.r.households).toBeGreaterThan(100);
     expect(snapshot(c.db).persons).not.toEqual(snapshot(a.db).persons);
     const ids = (db: Database.Database) => (db.prepare('SELECT id FROM person ORDER BY rowid LIMIT 5').all() as { id: string }[]).map((x) => x.id);
     expect(ids(a.db)).not.toEqual(ids(b.db));

@@ -144,6 +144,8 @@ export function createPerson(ctx: CoreContext, actor: Actor, input: PersonFields
         nationality: input.nationality,
         motherTongue: input.motherTongue,
         maalform: input.maalform,
+        preferredLanguage: input.preferredLanguage ?? null,
+        messagesAllowed: input.messagesAllowed ?? true,
         protection: input.protection,
         ...ROW_COLUMNS(actor, now),
       })
@@ -279,6 +281,9 @@ export function updatePerson(ctx: CoreContext, actor: Actor, input: MethodParsed
       motherTongue: p.motherTongue,
       maalform: p.maalform,
       protection: p.protection,
+      // Omitted means unchanged: a form that does not show these fields must not reset them.
+      preferredLanguage: p.preferredLanguage === undefined ? cur.preferredLanguage : p.preferredLanguage,
+      messagesAllowed: p.messagesAllowed ?? cur.messagesAllowed,
     } as const;
     for (const [k, v] of Object.entries(scalar)) {
       if ((cur as Record<string, unknown>)[k] !== v) changed.push(k === 'idCanonical' ? 'identityNumber' : k);
@@ -404,7 +409,7 @@ export class PersonReader {
   constructor(private readonly ctx: CoreContext) {
     const s = ctx.sqlite;
     this.stmts = {
-      person: s.prepare(`SELECT ${SUMMARY_COLUMNS}, p.version, p.nationality, p.mother_tongue, p.maalform, p.created_at, p.updated_at, p.updated_by
+      person: s.prepare(`SELECT ${SUMMARY_COLUMNS}, p.version, p.nationality, p.mother_tongue, p.maalform, p.preferred_language, p.messages_allowed, p.created_at, p.updated_at, p.updated_by
         FROM person p WHERE p.id = ? AND p.deleted_at IS NULL`),
       names: s.prepare(`SELECT given_name, middle_name, family_name, preferred_name, valid_from, valid_to FROM person_name WHERE person_id = ? ORDER BY valid_from DESC`),
       addresses: s.prepare(`SELECT id, kind, care_of, street, postal_code, city, country, valid_from, valid_to FROM person_address WHERE person_id = ? ORDER BY valid_to IS NOT NULL, valid_from DESC`),
@@ -455,7 +460,17 @@ export class PersonReader {
   card(id: string): PersonCard {
     const today = this.ctx.clock.today();
     const r = this.stmts.person.get(id) as
-      | (SummaryRow & { version: number; nationality: string | null; mother_tongue: string | null; maalform: 'nb' | 'nn' | null; created_at: string; updated_at: string; updated_by: string })
+      | (SummaryRow & {
+          version: number;
+          nationality: string | null;
+          mother_tongue: string | null;
+          maalform: 'nb' | 'nn' | null;
+          preferred_language: string | null;
+          messages_allowed: number;
+          created_at: string;
+          updated_at: string;
+          updated_by: string;
+        })
       | undefined;
     if (!r) throw new DomainError('not_found', 'No such person', 'id');
     const rel = (x: { person_id: string; given_name: string; family_name: string; protection: string; kind: string; valid_from: string; valid_to: string | null }) => ({
@@ -485,6 +500,8 @@ export class PersonReader {
       nationality: r.nationality,
       motherTongue: r.mother_tongue,
       maalform: r.maalform,
+      preferredLanguage: r.preferred_language,
+      messagesAllowed: r.messages_allowed === 1,
       protection: r.protection as ProtectionLevel,
       shielded,
       // Shielded details are never read here, so they cannot leak through a later mapping mistake;

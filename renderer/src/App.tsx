@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KansliClient } from '../../shared/api/client';
 import { ErrorState, Loading, PageTitle, ScreenBoundary } from './components/common';
 import { Shell } from './components/Shell';
+import { newApplicationRequested } from './lib/actions';
 import { ApiProvider, useApi } from './lib/api';
 import { createAuthAwareClient, keepsApp, screenFor, type AuthStatus } from './lib/auth';
 import { AuthProvider, type AuthActions } from './lib/authContext';
@@ -17,10 +18,13 @@ import type { ApiError } from '../../shared/api/transport';
 import { AuditScreen } from './screens/Audit';
 import { ChangePasswordScreen, EnrolTotpScreen, LockScreen, SetupScreen, SignInScreen, TotpScreen } from './screens/Auth';
 import { GroupCardScreen } from './screens/GroupCard';
+import { ListsScreen } from './screens/Lists';
 import { OrgLayout, OrgOverview, UnitCardScreen } from './screens/Org';
 import { PersonCardScreen } from './screens/PersonCard';
 import { PersonFormScreen } from './screens/PersonForm';
 import { forgetPersonLists, PersonListScreen } from './screens/PersonList';
+import { QueueScreen } from './screens/Queue';
+import { RolloverScreen } from './screens/Rollover';
 import { SearchScreen } from './screens/SearchScreen';
 import { UnitFormScreen } from './screens/UnitForm';
 import { UserFormScreen } from './screens/UserForm';
@@ -46,6 +50,7 @@ function forgetUserData(): void {
   setLeaveGuard(null);
   forgetPersonLists();
   flash.set(null);
+  newApplicationRequested.set(false);
   helpOpen.set(false);
   spotlight.close();
 }
@@ -323,6 +328,12 @@ function RouteView() {
       return <UserFormScreen key={key} id={route.id} />;
     case 'audit':
       return <AuditScreen />;
+    case 'queue':
+      return <QueueScreen filter={route.filter} unitId={route.unitId} />;
+    case 'lists':
+      return <ListsScreen unitId={route.unitId} groupId={route.groupId} date={route.date} kind={route.kind} contacts={route.contacts} />;
+    case 'rollover':
+      return <RolloverScreen />;
     case 'notFound':
       return <NotFound />;
   }

@@ -33,6 +33,7 @@ export const RULES = [
   'transfer_same_place', // a transfer to the same unit and group
   'offer_state', // an offer on an application that is not in the queue
   'answer_state', // an answer to an application without an open offer
+  'withdraw_state', // withdrawing an application that is already placed or withdrawn
   'application_open', // the child already has an open application for this form
   'placed_child_application', // a child who already holds a place of the form from the wished start
   'rollover_stale', // the register changed since the preview (the token no longer matches)
@@ -85,7 +86,7 @@ export const scheduleInput = z.object(Object.fromEntries(WEEKDAYS.map((d) => [d,
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) };
 
 // ---------- views ----------
-/** A person as lists show them. `name` is null when the person is protected and the caller may not see them. */
+/** A person as lists and cards show them. Lists leave out protected persons the caller may not see (they are counted instead). */
 export const personRef = z.object({ id: uuid, name: z.string(), protected: z.boolean() });
 
 export const guardianshipView = z.object({

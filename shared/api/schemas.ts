@@ -201,6 +201,16 @@ export const personFields = {
     .transform((v) => v ?? null),
   maalform: z.enum(MAALFORMS).nullish().transform((v) => v ?? null),
   protection: z.enum(PROTECTION_LEVELS).default('none'),
+  /**
+   * Language for letters and messages to this person (ISO 639 code), when it is not the register's own.
+   * Omitted = leave unchanged (forms written before the field existed must not clear it); null clears it.
+   */
+  preferredLanguage: z
+    .string()
+    .regex(/^[a-z]{2,3}$/, { message: 'language_code' })
+    .nullish(),
+  /** Whether the person accepts messages (text, e-mail) from the schools. Omitted = unchanged (new persons: yes). */
+  messagesAllowed: z.boolean().optional(),
   /** Omitted = leave unchanged (always omitted for protected persons, whose addresses are shielded). */
   addresses: z.array(addressInput).max(10).optional(),
   contacts: z.array(contactInput).max(20).optional(),
@@ -284,6 +294,8 @@ export const personCard = z.object({
   nationality: z.string().nullable(),
   motherTongue: z.string().nullable(),
   maalform: z.enum(MAALFORMS).nullable(),
+  preferredLanguage: z.string().nullable(),
+  messagesAllowed: z.boolean(),
   protection: z.enum(PROTECTION_LEVELS),
   /** True when addresses and contacts were withheld by the core; the UI shows "Protected". */
   shielded: z.boolean(),

@@ -1,13 +1,13 @@
 /** The application frame: header, navigation, the routed screen, command palette, help, shortcuts. */
 import { AppShell, Button, Menu, Tooltip, UnstyledButton } from '@mantine/core';
 import { spotlight } from '@mantine/spotlight';
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, type ReactNode, type SVGProps } from 'react';
 import { LANGUAGES, LANGUAGE_NAMES, type Lang } from '../../../shared/i18n';
-import { getScreenAction } from '../lib/actions';
+import { getScreenAction, newApplicationRequested, useScreenAction } from '../lib/actions';
 import { useAuth } from '../lib/authContext';
 import { setLang, useT } from '../lib/i18n';
 import { isMac, isTypingTarget, modPressed, MOD } from '../lib/platform';
-import { homeRoute, linkProps, navigate, useRoute, type Route } from '../lib/router';
+import { homeRoute, linkProps, navigate, useRoute, whenLeaveAllowed, type Route } from '../lib/router';
 import { useSession } from '../lib/session';
 import { helpOpen } from '../lib/store';
 import { CommandPalette } from './CommandPalette';
@@ -18,6 +18,7 @@ import { focusSearch, SearchBox, SearchProvider } from './Search';
 
 export function Shell({ children }: { children: ReactNode }) {
   useGlobalShortcuts();
+  useOfficeActions();
   const route = useRoute();
   const { t } = useT();
   return (
@@ -105,6 +106,14 @@ function Navbar({ route }: { route: Route }) {
       {session.can('register.search') && item({ name: 'search', q: '' }, 'search', t('nav.search'), <IconSearch />, 'G S')}
       {session.can('register.read') && item({ name: 'persons' }, 'persons', t('nav.persons'), <IconPersons />, 'G P')}
       {session.can('org.read') && item({ name: 'org' }, 'org', t('nav.org'), <IconOrg />, 'G O')}
+      {session.can('placement.read') && (
+        <>
+          <div className="k-nav-section">{t('office.nav.section')}</div>
+          {item({ name: 'queue' }, 'queue', t('office.nav.queue'), <IconQueue />, 'G Q')}
+          {item({ name: 'lists' }, 'lists', t('office.nav.lists'), <IconLists />, 'G L')}
+          {session.can('placement.rollover') && item({ name: 'rollover' }, 'rollover', t('office.nav.rollover'), <IconRollover />, '')}
+        </>
+      )}
       {session.can('register.write') && (
         <>
           <div className="k-nav-section">{t('nav.actions')}</div>
@@ -152,9 +161,72 @@ function sectionOf(r: Route): string {
       return 'users';
     case 'audit':
       return 'audit';
+    case 'queue':
+      return 'queue';
+    case 'lists':
+      return 'lists';
+    case 'rollover':
+      return 'rollover';
     default:
       return '';
   }
+}
+
+// The office screens' icons (decorative, like those in icons.tsx).
+const officeIcon = (p: SVGProps<SVGSVGElement>) =>
+  ({ width: 18, height: 18, viewBox: '0 0 24 24', fill: 'none', stroke: 'currentColor', strokeWidth: 1.8, strokeLinecap: 'round', strokeLinejoin: 'round', 'aria-hidden': true, focusable: false, ...p }) as const;
+const IconQueue = () => (
+  <svg {...officeIcon({})}>
+    <path d="M4 6h10M4 12h10M4 18h6" />
+    <circle cx="18" cy="16" r="3.5" />
+    <path d="M18 14.5V16l1 1" />
+  </svg>
+);
+const IconLists = () => (
+  <svg {...officeIcon({})}>
+    <path d="M8 4h8v3H8z" />
+    <path d="M16 5h3v16H5V5h3" />
+    <path d="M9 11h6M9 15h6M9 19h3" />
+  </svg>
+);
+const IconRollover = () => (
+  <svg {...officeIcon({})}>
+    <path d="M4 20h5v-5h5v-5h5V5" />
+    <path d="M16 5h3v3" />
+  </svg>
+);
+
+/**
+ * The office screens in the command palette from every screen: go to the queue, the lists and the
+ * rollover, and register a new application (the queue opens its dialog).
+ */
+function useOfficeActions(): void {
+  const session = useSession();
+  const read = session.can('placement.read');
+  const write = session.can('placement.write');
+  const rollover = session.can('placement.rollover');
+  useScreenAction(useMemo(() => (read ? { id: 'goQueue' as const, label: 'office.palette.goQueue' as const, run: () => navigate({ name: 'queue' }), group: 'navigate' as const, hint: 'G Q' } : null), [read]));
+  useScreenAction(useMemo(() => (read ? { id: 'goLists' as const, label: 'office.palette.goLists' as const, run: () => navigate({ name: 'lists' }), group: 'navigate' as const, hint: 'G L' } : null), [read]));
+  useScreenAction(useMemo(() => (rollover ? { id: 'goRollover' as const, label: 'office.palette.goRollover' as const, run: () => navigate({ name: 'rollover' }), group: 'navigate' as const } : null), [rollover]));
+  useScreenAction(
+    useMemo(
+      () =>
+        write
+          ? {
+              id: 'newApplication' as const,
+              label: 'office.palette.newApplication' as const,
+              // Asked only once leaving is allowed, so a kept half-filled form never leaves a request behind.
+              run: () =>
+                whenLeaveAllowed(() => {
+                  newApplicationRequested.set(true);
+                  if (!window.location.hash.startsWith('#/queue')) navigate({ name: 'queue' }, { force: true });
+                }),
+              group: 'create' as const,
+            }
+          : null,
+      [write],
+    ),
+  );
 }
 
 function anyModalOpen(): boolean {
@@ -236,7 +308,11 @@ function useGlobalShortcuts(): void {
               ? { name: 'persons' }
               : k === 'o' && session.can('org.read')
                 ? { name: 'org' }
-                : null;
+                : k === 'q' && session.can('placement.read')
+                  ? { name: 'queue' }
+                  : k === 'l' && session.can('placement.read')
+                    ? { name: 'lists' }
+                    : null;
         if (to) {
           e.preventDefault();
           navigate(to);

@@ -80,6 +80,8 @@ function card(i: number): PersonCard {
     nationality: 'SE',
     motherTongue: i % 7 === 0 ? 'ar' : 'sv',
     maalform: null,
+    preferredLanguage: s.extra?.preferredLanguage ?? null,
+    messagesAllowed: s.extra?.messagesAllowed ?? true,
     protection: p.protected ? 'se_skyddad_folkbokforing' : 'none',
     shielded,
     addresses: shielded

@@ -4,11 +4,31 @@
  */
 import { useEffect, useSyncExternalStore } from 'react';
 import type { TKey } from './i18n';
+import { createStore } from './store';
 
 export interface ScreenAction {
-  id: 'edit' | 'newUnit' | 'reload' | 'reveal' | 'newUser';
+  id:
+    | 'edit'
+    | 'newUnit'
+    | 'reload'
+    | 'reveal'
+    | 'newUser'
+    // The office screens: the queue, the lists and the year rollover.
+    | 'exportPdf'
+    | 'exportCsv'
+    | 'preview'
+    | 'commit'
+    // Registered by the shell for every screen (navigation and "new application" from anywhere).
+    | 'goQueue'
+    | 'goLists'
+    | 'goRollover'
+    | 'newApplication';
   label: TKey;
   run: () => void;
+  /** Where the palette lists it (default: this screen). */
+  group?: 'navigate' | 'create';
+  /** The keys that do the same, shown beside it ("G Q"). */
+  hint?: string;
 }
 
 let actions: readonly ScreenAction[] = [];
@@ -19,16 +39,18 @@ export function useScreenAction(action: ScreenAction | null): void {
   const id = action?.id;
   const label = action?.label;
   const run = action?.run;
+  const group = action?.group;
+  const hint = action?.hint;
   useEffect(() => {
     if (!id || !label || !run) return;
-    const a: ScreenAction = { id, label, run };
+    const a: ScreenAction = { id, label, run, ...(group ? { group } : {}), ...(hint ? { hint } : {}) };
     actions = [...actions.filter((x) => x.id !== id), a];
     emit();
     return () => {
       actions = actions.filter((x) => x !== a);
       emit();
     };
-  }, [id, label, run]);
+  }, [id, label, run, group, hint]);
 }
 
 export function getScreenAction(id: ScreenAction['id']): ScreenAction | undefined {
@@ -44,3 +66,9 @@ export function useScreenActions(): readonly ScreenAction[] {
     () => actions,
   );
 }
+
+/**
+ * "New application" asked for from anywhere (palette): the queue screen opens its dialog when it sees
+ * this set, and clears it.
+ */
+export const newApplicationRequested = createStore(false);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, ageOn, formatDate, isValidIsoDate, listName, parseDateInput, schoolYearLabel, schoolYearOf } from './format';
+import { LANGUAGES } from '../../../shared/i18n';
+import { addDays, ageOn, DATE_ORDER, formatDate, formatWeekday, isValidIsoDate, listName, parseDateInput, schoolYearLabel, schoolYearOf } from './format';
 
 describe('dates', () => {
   it('validates calendar dates', () => {
@@ -51,5 +52,94 @@ describe('dates', () => {
 
   it('writes names the register way', () => {
     expect(listName({ givenName: 'Anna Maria', middleName: 'Berg', familyName: 'Öberg' })).toBe('Öberg, Anna Maria Berg');
+  });
+});
+
+describe('typed dates', () => {
+  const today = '2026-11-23';
+  const ctx = { today, lang: 'sv' as const };
+
+  it('reads ISO dates, with or without leading zeros', () => {
+    expect(parseDateInput('2026-08-17', ctx)).toBe('2026-08-17');
+    expect(parseDateInput('2026-8-7', ctx)).toBe('2026-08-07');
+  });
+
+  it('reads the compact eight-digit form', () => {
+    expect(parseDateInput('20260817', ctx)).toBe('2026-08-17');
+    expect(parseDateInput('2026081', ctx)).toBeNull();
+  });
+
+  it('reads day-first dotted and slashed dates with a year', () => {
+    expect(parseDateInput('17.8.2026', ctx)).toBe('2026-08-17');
+    expect(parseDateInput('17/8/2026', ctx)).toBe('2026-08-17');
+    expect(parseDateInput('07.08.2026', ctx)).toBe('2026-08-07');
+  });
+
+  it('reads day and month without a year as this year (the core’s year, not the machine’s)', () => {
+    expect(parseDateInput('17/8', ctx)).toBe('2026-08-17');
+    expect(parseDateInput('17.8', ctx)).toBe('2026-08-17');
+    expect(parseDateInput('17.8.', ctx)).toBe('2026-08-17');
+    expect(parseDateInput('1/1', { today: '2031-06-01' })).toBe('2031-01-01');
+    expect(parseDateInput('17/8')).toBeNull();
+  });
+
+  it('reads +N and -N as days from today, across months and years', () => {
+    expect(parseDateInput('+14', ctx)).toBe('2026-12-07');
+    expect(parseDateInput('-3', ctx)).toBe('2026-11-20');
+    expect(parseDateInput('+0', ctx)).toBe('2026-11-23');
+    expect(parseDateInput('+40', ctx)).toBe('2027-01-02');
+    expect(parseDateInput(' +14 ', ctx)).toBe('2026-12-07');
+    expect(parseDateInput('+14')).toBeNull();
+    expect(parseDateInput('+', ctx)).toBeNull();
+    expect(parseDateInput('+1.5', ctx)).toBeNull();
+  });
+
+  it('refuses dates that do not exist', () => {
+    expect(parseDateInput('31/2', ctx)).toBeNull();
+    expect(parseDateInput('31.2.2026', ctx)).toBeNull();
+    expect(parseDateInput('29/2', ctx)).toBeNull();
+    expect(parseDateInput('29/2', { today: '2028-01-10' })).toBe('2028-02-29');
+    expect(parseDateInput('2026-02-30', ctx)).toBeNull();
+    expect(parseDateInput('20261301', ctx)).toBeNull();
+    expect(parseDateInput('0/8', ctx)).toBeNull();
+    expect(parseDateInput('17/13', ctx)).toBeNull();
+  });
+
+  it('refuses mixed separators and other text', () => {
+    expect(parseDateInput('17.8/2026', ctx)).toBeNull();
+    expect(parseDateInput('17-8', ctx)).toBeNull();
+    expect(parseDateInput('i morgon', ctx)).toBeNull();
+    expect(parseDateInput('', ctx)).toBeNull();
+  });
+
+  it('has one day/month order per language, day first in all three', () => {
+    expect(Object.keys(DATE_ORDER).sort()).toEqual([...LANGUAGES].sort());
+    expect(DATE_ORDER).toEqual({ sv: 'dmy', nb: 'dmy', en: 'dmy' });
+    for (const lang of LANGUAGES) expect(parseDateInput('3/4', { today, lang })).toBe('2026-04-03');
+  });
+
+  it('follows the table: a month-first language would read 3/4 as 4 March', () => {
+    const saved = DATE_ORDER.en;
+    DATE_ORDER.en = 'mdy';
+    try {
+      expect(parseDateInput('3/4', { today, lang: 'en' })).toBe('2026-03-04');
+      expect(parseDateInput('12/31/2026', { today, lang: 'en' })).toBe('2026-12-31');
+      expect(parseDateInput('2026-04-03', { today, lang: 'en' })).toBe('2026-04-03');
+    } finally {
+      DATE_ORDER.en = saved;
+    }
+  });
+
+  it('reads back what formatDate writes, in every language', () => {
+    for (const lang of LANGUAGES) {
+      for (const iso of ['2026-01-05', '2026-12-31', '2024-02-29']) expect(parseDateInput(formatDate(iso, lang), { today, lang })).toBe(iso);
+    }
+  });
+
+  it('names the weekday in the active language', () => {
+    expect(formatWeekday('2026-12-07', 'sv')).toBe('måndag');
+    expect(formatWeekday('2026-12-07', 'nb')).toBe('mandag');
+    expect(formatWeekday('2026-12-07', 'en')).toBe('Monday');
+    expect(formatWeekday('2026-02-30', 'en')).toBe('');
   });
 });

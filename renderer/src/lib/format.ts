@@ -39,6 +39,19 @@ export function formatDate(iso: string | null | undefined, lang: Lang): string {
   return dateFormat(lang).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
+const weekdayFormats = new Map<string, Intl.DateTimeFormat>();
+/** The weekday of an ISO date in the active language ("måndag", "mandag", "Monday"); '' if not a date. */
+export function formatWeekday(iso: string, lang: Lang): string {
+  if (!isValidIsoDate(iso)) return '';
+  let f = weekdayFormats.get(lang);
+  if (!f) {
+    f = new Intl.DateTimeFormat(LOCALES[lang], { weekday: 'long', timeZone: 'UTC' });
+    weekdayFormats.set(lang, f);
+  }
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return f.format(new Date(Date.UTC(y, m - 1, d)));
+}
+
 /** A UTC timestamp in local time, date and minutes. */
 export function formatDateTime(ts: string | null | undefined, lang: Lang): string {
   if (!ts) return '';
@@ -66,32 +79,54 @@ export function ageOn(birthIso: string | null | undefined, todayIso: string): nu
 }
 
 /**
- * What a clerk types into a date field → ISO, or null if it is not a date.
- * Accepts 2014-03-05, 20140305, 5.3.2014, 05.03.2014, 05/03/2014 (day first, as in all three locales).
+ * The order of day and month in dates written with dots or slashes, per UI language. Swedish, Norwegian
+ * and British offices all write the day first (17.8, 17/8/2026); a language that writes the month first
+ * (US English) would say 'mdy' here, and every short form follows it. ISO and compact forms are
+ * year-first in every language.
  */
-export function parseDateInput(text: string): string | null {
-  const s = text.trim();
-  let y: number;
-  let m: number;
-  let d: number;
-  let match: RegExpExecArray | null;
-  if ((match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s))) {
-    y = Number(match[1]);
-    m = Number(match[2]);
-    d = Number(match[3]);
-  } else if ((match = /^(\d{4})(\d{2})(\d{2})$/.exec(s))) {
-    y = Number(match[1]);
-    m = Number(match[2]);
-    d = Number(match[3]);
-  } else if ((match = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/.exec(s))) {
-    d = Number(match[1]);
-    m = Number(match[2]);
-    y = Number(match[3]);
-  } else {
-    return null;
-  }
-  const iso = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+export const DATE_ORDER: Record<Lang, 'dmy' | 'mdy'> = { sv: 'dmy', nb: 'dmy', en: 'dmy' };
+
+export interface DateInputContext {
+  /** The core's today (session.info), for `+14`, `-3` and dates typed without a year. */
+  today?: string;
+  /** Decides the day/month order of dotted and slashed dates (DATE_ORDER); Swedish order if absent. */
+  lang?: Lang;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+function isoOf(y: number, m: number, d: number): string | null {
+  const iso = `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}`;
   return isValidIsoDate(iso) ? iso : null;
+}
+
+/**
+ * What a clerk types into a date field → ISO, or null if it is not a date.
+ * Accepts 2026-08-17, 20260817, 17.8.2026, 17/8/2026, 17.8 and 17/8 (this year), +14 and -3 (days
+ * from today). Dotted and slashed dates follow the language's order (DATE_ORDER). Forms that need
+ * today give null without it: the machine's clock is not the register's date.
+ */
+export function parseDateInput(text: string, ctx: DateInputContext = {}): string | null {
+  const s = text.trim();
+  const today = ctx.today && isValidIsoDate(ctx.today) ? ctx.today : null;
+  const order = DATE_ORDER[ctx.lang ?? 'sv'];
+  let match: RegExpExecArray | null;
+  if ((match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s)) || (match = /^(\d{4})(\d{2})(\d{2})$/.exec(s))) {
+    return isoOf(Number(match[1]), Number(match[2]), Number(match[3]));
+  }
+  if ((match = /^([+-])(\d{1,5})$/.exec(s))) {
+    if (!today) return null;
+    const n = Number(match[2]);
+    return addDays(today, match[1] === '-' ? -n : n);
+  }
+  // 17.8.2026, 17/8/2026, 17.8, 17/8 and 17.8. (the trailing dot Norwegian writes); one separator kind.
+  if ((match = /^(\d{1,2})([./])(\d{1,2})(?:\2(\d{4}))?\.?$/.exec(s))) {
+    const a = Number(match[1]);
+    const b = Number(match[3]);
+    const y = match[4] ? Number(match[4]) : today ? Number(today.slice(0, 4)) : null;
+    if (y === null) return null;
+    return order === 'dmy' ? isoOf(y, b, a) : isoOf(y, a, b);
+  }
+  return null;
 }
 
 /** Adds days to an ISO date. */

@@ -133,6 +133,8 @@ describe('edit: values from a card', () => {
     reserveNumber: null,
     birthDate: '2014-03-05',
     sex: 'M',
+    preferredLanguage: null,
+    messagesAllowed: true,
     status: 'active',
     givenName: 'Olle',
     middleName: null,

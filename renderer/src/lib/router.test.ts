@@ -3,6 +3,7 @@ import type { Permission } from '../../../shared/api/access';
 import { formatRoute, homeRoute, parseHash, routePermission, type Route } from './router';
 
 const ID = '0123abcd-0000-4000-8000-00000000002a';
+const ID2 = '0123abcd-0000-4000-8000-00000000002b';
 
 describe('hash router', () => {
   it('round-trips every route', () => {
@@ -25,6 +26,13 @@ describe('hash router', () => {
       { name: 'userNew' },
       { name: 'userEdit', id: ID },
       { name: 'audit' },
+      { name: 'queue' },
+      { name: 'queue', filter: 'overdue' },
+      { name: 'queue', filter: 'all', unitId: ID },
+      { name: 'rollover' },
+      { name: 'lists' },
+      { name: 'lists', unitId: ID },
+      { name: 'lists', unitId: ID, groupId: ID2, date: '2026-08-17', kind: 'placements', contacts: true },
     ];
     for (const r of routes) expect(parseHash(formatRoute(r))).toEqual(r);
   });
@@ -62,5 +70,28 @@ describe('hash router', () => {
     expect(routePermission({ name: 'audit' })).toBe('audit.read');
     expect(routePermission({ name: 'personNew' })).toBe('register.write');
     expect(routePermission({ name: 'notFound', path: '/x' })).toBeNull();
+  });
+
+  it('keeps the parameters of the office screens in the address, dropping what is not valid', () => {
+    expect(parseHash(`#/queue?filter=overdue&unitId=${ID}`)).toEqual({ name: 'queue', filter: 'overdue', unitId: ID });
+    expect(parseHash('#/queue?filter=late&unitId=x')).toEqual({ name: 'queue' });
+    expect(parseHash(`#/lists?unitId=${ID}&groupId=${ID2}&date=2026-08-17&kind=placements&contacts=1`)).toEqual({
+      name: 'lists',
+      unitId: ID,
+      groupId: ID2,
+      date: '2026-08-17',
+      kind: 'placements',
+      contacts: true,
+    });
+    // A group without its unit, a malformed date or kind, and contacts=yes are ignored.
+    expect(parseHash(`#/lists?groupId=${ID2}&date=17.8.2026&kind=pupils&contacts=yes`)).toEqual({ name: 'lists' });
+    expect(formatRoute({ name: 'lists', unitId: ID, contacts: false })).toBe(`#/lists?unitId=${ID}`);
+    expect(parseHash('#/rollover/now').name).toBe('notFound');
+  });
+
+  it('opens the queue and lists with placement.read and the rollover only with placement.rollover', () => {
+    expect(routePermission({ name: 'queue' })).toBe('placement.read');
+    expect(routePermission({ name: 'lists' })).toBe('placement.read');
+    expect(routePermission({ name: 'rollover' })).toBe('placement.rollover');
   });
 });

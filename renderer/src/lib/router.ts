@@ -8,6 +8,7 @@
 import { useSyncExternalStore, type MouseEvent } from 'react';
 import type { Permission } from '../../../shared/api/access';
 import { PERSON_ROLES, PERSON_STATUSES, type PersonRole, type PersonStatus } from './domain';
+import { LIST_KINDS, QUEUE_FILTERS, type ListKind, type QueueFilter } from './office';
 
 export type Route =
   | { name: 'search'; q: string }
@@ -24,6 +25,9 @@ export type Route =
   | { name: 'userNew' }
   | { name: 'userEdit'; id: string }
   | { name: 'audit' }
+  | { name: 'queue'; filter?: QueueFilter; unitId?: string }
+  | { name: 'rollover' }
+  | { name: 'lists'; unitId?: string; groupId?: string; date?: string; kind?: ListKind; contacts?: boolean }
   | { name: 'notFound'; path: string };
 
 export type RouteName = Route['name'];
@@ -86,6 +90,31 @@ export function parseHash(hash: string): Route {
     if (parts.length === 3 && idOk(c)) return { name: 'userEdit', id: c };
   }
   if (a === 'audit' && parts.length === 1) return { name: 'audit' };
+  if (a === 'queue' && parts.length === 1) {
+    const r: Route = { name: 'queue' };
+    const filter = oneOf(QUEUE_FILTERS, params.get('filter'));
+    const unitId = params.get('unitId');
+    if (filter) r.filter = filter;
+    if (unitId && ID.test(unitId)) r.unitId = unitId;
+    return r;
+  }
+  if (a === 'rollover' && parts.length === 1) return { name: 'rollover' };
+  if (a === 'lists' && parts.length === 1) {
+    const r: Route = { name: 'lists' };
+    const unitId = params.get('unitId');
+    const groupId = params.get('groupId');
+    const date = params.get('date');
+    const kind = oneOf(LIST_KINDS, params.get('kind'));
+    // A group only means something inside its unit.
+    if (unitId && ID.test(unitId)) {
+      r.unitId = unitId;
+      if (groupId && ID.test(groupId)) r.groupId = groupId;
+    }
+    if (date && DATE.test(date)) r.date = date;
+    if (kind) r.kind = kind;
+    if (params.get('contacts') === '1') r.contacts = true;
+    return r;
+  }
   return { name: 'notFound', path: pathPart };
 }
 
@@ -126,6 +155,12 @@ export function formatRoute(r: Route): string {
       return `#/admin/users/${r.id}`;
     case 'audit':
       return '#/audit';
+    case 'queue':
+      return `#/queue${qs({ filter: r.filter, unitId: r.unitId })}`;
+    case 'rollover':
+      return '#/rollover';
+    case 'lists':
+      return `#/lists${qs({ unitId: r.unitId, groupId: r.groupId, date: r.date, kind: r.kind, contacts: r.contacts ? '1' : undefined })}`;
     case 'notFound':
       return `#${r.path}`;
   }
@@ -155,6 +190,11 @@ export function routePermission(r: Route): Permission | null {
       return 'access.admin';
     case 'audit':
       return 'audit.read';
+    case 'queue':
+    case 'lists':
+      return 'placement.read';
+    case 'rollover':
+      return 'placement.rollover';
     case 'notFound':
       return null;
   }

@@ -7,7 +7,8 @@ import { RevealDialog, type Revealed } from '../components/RevealDialog';
 import { useAuth } from '../lib/authContext';
 import { ProtectedTag, RoleTags, StatusTag } from '../components/Tags';
 import { useScreenAction } from '../lib/actions';
-import { useQuery } from '../lib/api';
+import { useQuery, type QueryState } from '../lib/api';
+import type { CareCard } from '../lib/care';
 import type { PersonCard } from '../lib/domain';
 import { ageOn, countryName, formatDate, formatDateTime, formatPercent, fullName, languageName, schoolYearLabel } from '../lib/format';
 import { useT, type TKey } from '../lib/i18n';
@@ -15,10 +16,19 @@ import { MOD } from '../lib/platform';
 import { navigate } from '../lib/router';
 import { useSession } from '../lib/session';
 import { flash, useStore } from '../lib/store';
+import { CareSections } from './care/CareSections';
 
 export function PersonCardScreen({ id }: { id: string }) {
   const q = useQuery('person.get', { id });
   const session = useSession();
+  // The care part is asked for at the same time as the card, not after it.
+  const care = useQuery('care.card', session.can('register.read') ? { personId: id } : null);
+  const reloadCard = q.reload;
+  const reloadCare = care.reload;
+  const onCareChanged = useCallback(() => {
+    reloadCard();
+    reloadCare();
+  }, [reloadCard, reloadCare]);
   const auth = useAuth();
   const canEdit = session.can('register.write');
   const canReveal = session.can('protected.reveal') && q.data?.shielded === true;
@@ -50,7 +60,18 @@ export function PersonCardScreen({ id }: { id: string }) {
   if (!q.data) return <Loading />;
   return (
     <>
-      <PersonCardView p={q.data} canEdit={canEdit} onEdit={edit} today={session.today} canReveal={canReveal} onReveal={openReveal} revealed={revealed} onHide={() => setRevealed(null)} />
+      <PersonCardView
+        p={q.data}
+        canEdit={canEdit}
+        onEdit={edit}
+        today={session.today}
+        canReveal={canReveal}
+        onReveal={openReveal}
+        revealed={revealed}
+        onHide={() => setRevealed(null)}
+        care={care}
+        onCareChanged={onCareChanged}
+      />
       {canReveal && (
         <RevealDialog
           opened={revealOpen}
@@ -77,9 +98,11 @@ interface ViewProps {
   onReveal: () => void;
   revealed: Revealed | null;
   onHide: () => void;
+  care: QueryState<CareCard>;
+  onCareChanged: () => void;
 }
 
-function PersonCardView({ p, canEdit, onEdit, today, canReveal, onReveal, revealed, onHide }: ViewProps) {
+function PersonCardView({ p, canEdit, onEdit, today, canReveal, onReveal, revealed, onHide, care, onCareChanged }: ViewProps) {
   const { t, lang } = useT();
   const message = useStore(flash);
   useEffect(() => () => flash.set(null), []);
@@ -241,17 +264,17 @@ function PersonCardView({ p, canEdit, onEdit, today, canReveal, onReveal, reveal
             </dl>
           )}
         </Section>
-
-        <Section title={t('person.section.guardians')} id="sec-guardians">
-          <Relatives list={p.guardians} empty="person.noGuardians" />
-        </Section>
-
-        <Section title={t('person.section.children')} id="sec-children">
-          <Relatives list={p.children} empty="person.noChildren" />
-        </Section>
       </SimpleGrid>
 
       <SimpleGrid cols={1} spacing="md" mt="md">
+        <CareSections
+          person={p}
+          care={care}
+          onChanged={onCareChanged}
+          fallbackGuardians={<Relatives list={p.guardians} empty="person.noGuardians" />}
+          fallbackChildren={<Relatives list={p.children} empty="person.noChildren" />}
+        />
+
         <Section title={t('person.section.memberships')} id="sec-memberships">
           {p.memberships.length === 0 ? (
             <Empty>{t('person.noMemberships')}</Empty>

@@ -1,0 +1,219 @@
+/**
+ * Guardianships (vårdnadshavare, annan ansvarig, god man, utsedd behörig; foreldreansvar in Norway) between
+ * a child and an adult (domain.md §5). Effective-dated: a change in reality ends the old row and starts a
+ * new one, so the history shows who was responsible on any past date; a correction fixes a row in place.
+ *
+ * Every check runs before the first write, so a refused call leaves the database as it was.
+ */
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { MethodOutput, MethodParsedInput } from '../../shared/api/contract';
+import { DomainError, ruleViolation } from '../../shared/api/errors';
+import { GUARDIANSHIP_KINDS } from '../../shared/api/schemas';
+import type { Actor, CoreContext } from '../context';
+import { addDays, rangesOverlap } from '../dates';
+import { currentMunicipality } from '../org/org';
+import { logChange } from '../register/persons';
+
+type Kind = (typeof GUARDIANSHIP_KINDS)[number];
+
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** A prepared statement cached per database (the SQL of these modules never changes at run time). */
+export function stmt(ctx: CoreContext, sql: string): Database.Statement {
+  let m = statements.get(ctx.sqlite);
+  if (!m) statements.set(ctx.sqlite, (m = new Map()));
+  let s = m.get(sql);
+  if (!s) m.set(sql, (s = ctx.sqlite.prepare(sql)));
+  return s;
+}
+
+/** "2026-08-01–2027-06-30", or "from 2026-08-01" for an open end. */
+export const period = (from: string, to: string | null): string => (to === null ? `from ${from}` : `${from}–${to}`);
+
+export function checkDates(from: string, to: string | null, field = 'validTo'): void {
+  if (to !== null && to < from) throw ruleViolation('end_before_start', `end_before_start: the end date ${to} is before the start date ${from}`, field);
+}
+
+export function requirePerson(ctx: CoreContext, id: string, field: string): void {
+  if (!stmt(ctx, 'SELECT 1 FROM person WHERE id = ? AND deleted_at IS NULL').get(id)) throw new DomainError('not_found', 'No such person', field);
+}
+
+/** Bookkeeping columns of a new row. */
+export const recordValues = (actor: Actor, now: string) => ({ version: 1, created_at: now, created_by: actor.id, updated_at: now, updated_by: actor.id });
+
+/** The facts of a guardianship row: what the rules look at and what the audit log records. */
+export interface GuardianshipFacts {
+  childId: string;
+  guardianId: string;
+  kind: Kind;
+  livesWith: boolean;
+  invoiceShare: number;
+  shielded: boolean;
+  validFrom: string;
+  validTo: string | null;
+}
+interface GuardianshipRow extends GuardianshipFacts {
+  id: string;
+  version: number;
+}
+
+const ROW_SQL = `SELECT id, version, child_id AS childId, guardian_id AS guardianId, kind, lives_with AS livesWith, invoice_share AS invoiceShare,
+  shielded, valid_from AS validFrom, valid_to AS validTo FROM guardianship`;
+
+function toRow(r: Record<string, unknown>): GuardianshipRow {
+  return { ...(r as unknown as GuardianshipRow), livesWith: r.livesWith === 1, shielded: r.shielded === 1 };
+}
+
+export function guardianshipById(ctx: CoreContext, id: string): GuardianshipRow | null {
+  const r = stmt(ctx, `${ROW_SQL} WHERE id = ? AND deleted_at IS NULL`).get(id) as Record<string, unknown> | undefined;
+  return r ? toRow(r) : null;
+}
+
+function rowsOfChild(ctx: CoreContext, childId: string): GuardianshipRow[] {
+  return (stmt(ctx, `${ROW_SQL} WHERE child_id = ? AND deleted_at IS NULL`).all(childId) as Record<string, unknown>[]).map(toRow);
+}
+
+/** SS 12000's relation types are Swedish law; foreldreansvar is the Norwegian barneloven's. */
+const NORWEGIAN_KINDS: ReadonlySet<Kind> = new Set(['foreldreansvar_felles', 'foreldreansvar_mor', 'foreldreansvar_far', 'foreldreansvar_medmor', 'foreldreansvar_andre']);
+
+function checkKind(ctx: CoreContext, kind: Kind): void {
+  // A database not yet set up has no country to hold the kind against (the register can be filled before).
+  const country = currentMunicipality(ctx)?.country;
+  if (!country) return;
+  if ((country === 'NO') !== NORWEGIAN_KINDS.has(kind)) {
+    const message = `The guardianship kind ${kind} is not a ${country === 'NO' ? 'Norwegian' : 'Swedish'} relation type`;
+    throw new DomainError('validation', message, 'kind', [{ field: 'kind', code: 'kind_country', message }]);
+  }
+}
+
+/**
+ * The rules of the child's guardianships once `proposed` replace the rows with ids in `replaced`:
+ * one adult is not twice the same child's guardian on one day, and the invoice shares on any day add up
+ * to at most 100 %.
+ */
+function checkRules(ctx: CoreContext, proposed: GuardianshipFacts[], replaced: readonly string[]): void {
+  for (const p of proposed) {
+    if (p.childId === p.guardianId) throw ruleViolation('guardianship_self', 'guardianship_self: a person cannot be their own guardian', 'guardianId');
+    checkDates(p.validFrom, p.validTo);
+    checkKind(ctx, p.kind);
+  }
+  const childId = proposed[0]!.childId;
+  const others = rowsOfChild(ctx, childId).filter((r) => !replaced.includes(r.id));
+  for (const p of proposed) {
+    const twin = others.find((o) => o.guardianId === p.guardianId && rangesOverlap(o.validFrom, o.validTo, p.validFrom, p.validTo));
+    if (twin) {
+      throw ruleViolation(
+        'guardianship_overlap',
+        `guardianship_overlap: the adult is already the child's guardian ${period(twin.validFrom, twin.validTo)}, which overlaps ${period(p.validFrom, p.validTo)}`,
+        'validFrom',
+      );
+    }
+  }
+  const all: GuardianshipFacts[] = [...others, ...proposed];
+  for (const p of proposed) {
+    // The total only rises where a row starts: checking each start inside the new row's period finds the maximum.
+    const days = new Set([p.validFrom, ...all.filter((o) => o.validFrom > p.validFrom && rangesOverlap(o.validFrom, o.validTo, p.validFrom, p.validTo)).map((o) => o.validFrom)]);
+    for (const day of [...days].sort()) {
+      const total = all.filter((o) => rangesOverlap(o.validFrom, o.validTo, day, day)).reduce((n, o) => n + o.invoiceShare, 0);
+      if (total > 100) {
+        throw ruleViolation('invoice_share_total', `invoice_share_total: the invoice shares of the child's guardians add up to ${total} % on ${day} (at most 100 %)`, 'invoiceShare');
+      }
+    }
+  }
+}
+
+function insertRow(ctx: CoreContext, actor: Actor, f: GuardianshipFacts): string {
+  const id = randomUUID();
+  stmt(
+    ctx,
+    `INSERT INTO guardianship (id, child_id, guardian_id, kind, lives_with, invoice_share, shielded, valid_from, valid_to, version, created_at, created_by, updated_at, updated_by)
+     VALUES (@id, @childId, @guardianId, @kind, @livesWith, @invoiceShare, @shielded, @validFrom, @validTo, @version, @created_at, @created_by, @updated_at, @updated_by)`,
+  ).run({ id, ...f, livesWith: f.livesWith ? 1 : 0, shielded: f.shielded ? 1 : 0, ...recordValues(actor, ctx.clock.now()) });
+  // The role flags drive the register's role filters; they say "has been", so ending a guardianship keeps them.
+  stmt(ctx, 'UPDATE person SET is_guardian = 1 WHERE id = ? AND is_guardian = 0').run(f.guardianId);
+  stmt(ctx, 'UPDATE person SET is_child = 1 WHERE id = ? AND is_child = 0').run(f.childId);
+  return id;
+}
+
+function updateRow(ctx: CoreContext, actor: Actor, id: string, version: number, f: GuardianshipFacts): void {
+  stmt(
+    ctx,
+    `UPDATE guardianship SET kind = @kind, lives_with = @livesWith, invoice_share = @invoiceShare, shielded = @shielded, valid_from = @validFrom,
+       valid_to = @validTo, version = @version, updated_at = @now, updated_by = @actor WHERE id = @id`,
+  ).run({ id, ...f, livesWith: f.livesWith ? 1 : 0, shielded: f.shielded ? 1 : 0, version, now: ctx.clock.now(), actor: actor.id });
+}
+
+/** Both the child's and the adult's history show the change. */
+function logBoth(ctx: CoreContext, actor: Actor, f: GuardianshipFacts, e: { entityId: string; version: number; op: 'create' | 'update' | 'correction'; fields: string[] }): void {
+  for (const personId of [f.childId, f.guardianId]) logChange(ctx, actor, { entity: 'guardianship', personId, ...e });
+}
+
+export function facts(r: GuardianshipFacts): GuardianshipFacts {
+  const { childId, guardianId, kind, livesWith, invoiceShare, shielded, validFrom, validTo } = r;
+  return { childId, guardianId, kind, livesWith, invoiceShare, shielded, validFrom, validTo };
+}
+
+export function createGuardianship(ctx: CoreContext, actor: Actor, input: MethodParsedInput<'guardianship.create'>): MethodOutput<'guardianship.create'> {
+  requirePerson(ctx, input.childId, 'childId');
+  requirePerson(ctx, input.guardianId, 'guardianId');
+  const f = facts(input);
+  checkRules(ctx, [f], []);
+  const id = insertRow(ctx, actor, f);
+  logBoth(ctx, actor, f, { entityId: id, version: 1, op: 'create', fields: Object.keys(f) });
+  ctx.generation.persons++;
+  return { id, version: 1 };
+}
+
+export interface GuardianshipUpdate {
+  result: MethodOutput<'guardianship.update'>;
+  before: GuardianshipFacts;
+  /** The facts from the change on (a change) or the corrected row (a correction). */
+  after: GuardianshipFacts;
+  /** The row a change ended (the day before it takes effect). */
+  endedId: string | null;
+}
+
+const EDITABLE = ['kind', 'livesWith', 'invoiceShare', 'shielded', 'validFrom', 'validTo'] as const;
+
+/** `row` is the stored row (the caller has checked its scope on it). */
+export function updateGuardianship(ctx: CoreContext, actor: Actor, row: GuardianshipRow, input: MethodParsedInput<'guardianship.update'>): GuardianshipUpdate {
+  if (row.version !== input.version) {
+    throw new DomainError('conflict', `The guardianship was changed by someone else (version ${row.version}, your form has ${input.version}); reload to see the change`);
+  }
+  const before = facts(row);
+  const next: GuardianshipFacts = { ...before };
+  for (const k of EDITABLE) if (input[k] !== undefined) (next as unknown as Record<string, unknown>)[k] = input[k];
+  if (input.mode === 'correction') {
+    if (input.effectiveFrom !== undefined) throw invalid('effectiveFrom', 'not_with_correction', 'A correction fixes the row as it is; it has no effective date');
+    const fields = EDITABLE.filter((k) => next[k] !== before[k]);
+    if (fields.length === 0) return { result: { id: row.id, version: row.version }, before, after: before, endedId: null };
+    checkRules(ctx, [next], [row.id]);
+    updateRow(ctx, actor, row.id, row.version + 1, next);
+    logBoth(ctx, actor, next, { entityId: row.id, version: row.version + 1, op: 'correction', fields });
+    ctx.generation.persons++;
+    return { result: { id: row.id, version: row.version + 1 }, before, after: next, endedId: null };
+  }
+  const from = input.effectiveFrom;
+  if (from === undefined) throw invalid('effectiveFrom', 'required', 'A change needs the date it takes effect');
+  if (input.validFrom !== undefined) throw invalid('validFrom', 'not_with_change', 'A change starts on its effective date; correct the row to move its start');
+  if (from <= row.validFrom || (row.validTo !== null && from > row.validTo)) {
+    throw invalid('effectiveFrom', 'effective_outside', `A change must take effect after ${row.validFrom}${row.validTo ? ` and no later than ${row.validTo}` : ''}`);
+  }
+  next.validFrom = from;
+  if (input.validTo === undefined) next.validTo = row.validTo;
+  const fields = EDITABLE.filter((k) => k !== 'validFrom' && next[k] !== before[k]);
+  if (fields.length === 0) return { result: { id: row.id, version: row.version }, before, after: before, endedId: null };
+  const ended: GuardianshipFacts = { ...before, validTo: addDays(from, -1) };
+  checkRules(ctx, [ended, next], [row.id]);
+  updateRow(ctx, actor, row.id, row.version + 1, ended);
+  logBoth(ctx, actor, ended, { entityId: row.id, version: row.version + 1, op: 'update', fields: ['validTo'] });
+  const id = insertRow(ctx, actor, next);
+  logBoth(ctx, actor, next, { entityId: id, version: 1, op: 'create', fields });
+  ctx.generation.persons++;
+  return { result: { id, version: 1 }, before, after: next, endedId: row.id };
+}
+
+function invalid(field: string, code: string, message: string): DomainError {
+  return new DomainError('validation', message, field, [{ field, code, message }]);
+}

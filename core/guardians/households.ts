@@ -1,0 +1,139 @@
+/**
+ * Households (hushåll): who lives together, effective-dated per member. A person lives in one household at
+ * a time. The one exception is a child in shared residence (växelvis boende / delt bosted), who lives
+ * alternately in two; each household can then be invoiced for its part (domain.md §5). Both memberships
+ * carry `shared`, so an invoice run never has to guess whether two overlapping rows are a mistake.
+ */
+import { randomUUID } from 'node:crypto';
+import type { MethodOutput, MethodParsedInput } from '../../shared/api/contract';
+import { DomainError, ruleViolation } from '../../shared/api/errors';
+import type { Actor, CoreContext } from '../context';
+import { rangesOverlap } from '../dates';
+import { logChange } from '../register/persons';
+import { checkDates, period, recordValues, requirePerson, stmt } from './guardianships';
+
+export interface MemberFacts {
+  householdId: string;
+  personId: string;
+  role: 'adult' | 'child';
+  shared: boolean;
+  validFrom: string;
+  validTo: string | null;
+}
+export interface MemberRow extends MemberFacts {
+  id: string;
+  version: number;
+}
+
+const MEMBER_SQL = `SELECT id, version, household_id AS householdId, person_id AS personId, role, shared, valid_from AS validFrom, valid_to AS validTo
+  FROM household_member`;
+const toMember = (r: Record<string, unknown>): MemberRow => ({ ...(r as unknown as MemberRow), shared: r.shared === 1 });
+
+export function memberById(ctx: CoreContext, id: string): MemberRow | null {
+  const r = stmt(ctx, `${MEMBER_SQL} WHERE id = ? AND deleted_at IS NULL`).get(id) as Record<string, unknown> | undefined;
+  return r ? toMember(r) : null;
+}
+
+/** Every membership of a person, newest first. */
+export function membershipsOf(ctx: CoreContext, personId: string): MemberRow[] {
+  return (stmt(ctx, `${MEMBER_SQL} WHERE person_id = ? AND deleted_at IS NULL ORDER BY valid_from DESC, id`).all(personId) as Record<string, unknown>[]).map(toMember);
+}
+
+/** Every person who is or was a member of the household. */
+export function personsOfHousehold(ctx: CoreContext, householdId: string): string[] {
+  return stmt(ctx, 'SELECT DISTINCT person_id FROM household_member WHERE household_id = ? AND deleted_at IS NULL').pluck().all(householdId) as string[];
+}
+
+export function requireHousehold(ctx: CoreContext, id: string, field: string): void {
+  if (!stmt(ctx, 'SELECT 1 FROM household WHERE id = ? AND deleted_at IS NULL').get(id)) throw new DomainError('not_found', 'No such household', field);
+}
+
+const bothShared = (a: MemberFacts, b: MemberFacts) => a.role === 'child' && b.role === 'child' && a.shared && b.shared;
+
+/** household_overlap for one membership against the person's other memberships (`selfId`: the row being edited). */
+function checkOverlap(ctx: CoreContext, m: MemberFacts, selfId: string | null, field: string): void {
+  const overlapping = membershipsOf(ctx, m.personId).filter((o) => o.id !== selfId && rangesOverlap(o.validFrom, o.validTo, m.validFrom, m.validTo));
+  for (const o of overlapping) {
+    if (o.householdId === m.householdId) {
+      throw ruleViolation('household_overlap', `household_overlap: the person is already a member of this household ${period(o.validFrom, o.validTo)}`, field);
+    }
+    if (!bothShared(o, m)) {
+      throw ruleViolation(
+        'household_overlap',
+        `household_overlap: the person is already in another household ${period(o.validFrom, o.validTo)}; only a child in shared residence may be in two, with both memberships marked shared`,
+        field,
+      );
+    }
+  }
+  // Each existing pair was allowed on its own; a day on which two of them and the new one meet is a third home.
+  for (const [i, a] of overlapping.entries()) {
+    for (const b of overlapping.slice(i + 1)) {
+      const from = a.validFrom > b.validFrom ? a.validFrom : b.validFrom;
+      const to = a.validTo === null ? b.validTo : b.validTo === null ? a.validTo : a.validTo < b.validTo ? a.validTo : b.validTo;
+      if ((to === null || from <= to) && rangesOverlap(from, to, m.validFrom, m.validTo)) {
+        throw ruleViolation('household_overlap', `household_overlap: the child already lives in two households ${period(from, to)}; shared residence is between two homes`, field);
+      }
+    }
+  }
+}
+
+function insertMember(ctx: CoreContext, actor: Actor, m: MemberFacts): string {
+  const id = randomUUID();
+  stmt(
+    ctx,
+    `INSERT INTO household_member (id, household_id, person_id, role, shared, valid_from, valid_to, version, created_at, created_by, updated_at, updated_by)
+     VALUES (@id, @householdId, @personId, @role, @shared, @validFrom, @validTo, @version, @created_at, @created_by, @updated_at, @updated_by)`,
+  ).run({ id, ...m, shared: m.shared ? 1 : 0, ...recordValues(actor, ctx.clock.now()) });
+  logChange(ctx, actor, { entity: 'household_member', entityId: id, personId: m.personId, version: 1, op: 'create', fields: ['householdId', 'role', 'shared', 'validFrom', 'validTo'] });
+  return id;
+}
+
+export function createHousehold(ctx: CoreContext, actor: Actor, input: MethodParsedInput<'household.create'>): MethodOutput<'household.create'> & { members: MemberFacts[] } {
+  const id = randomUUID();
+  const members: MemberFacts[] = input.members.map((m) => ({ householdId: id, personId: m.personId, role: m.role, shared: m.shared, validFrom: input.validFrom, validTo: null }));
+  const seen = new Set<string>();
+  members.forEach((m, i) => {
+    const field = `members.${i}.personId`;
+    if (seen.has(m.personId)) {
+      throw new DomainError('validation', 'The same person is listed twice', field, [{ field, code: 'duplicate_member', message: 'The same person is listed twice' }]);
+    }
+    seen.add(m.personId);
+    requirePerson(ctx, m.personId, field);
+    checkOverlap(ctx, m, null, field);
+  });
+  stmt(ctx, 'INSERT INTO household (id, version, created_at, created_by, updated_at, updated_by) VALUES (@id, @version, @created_at, @created_by, @updated_at, @updated_by)').run({
+    id,
+    ...recordValues(actor, ctx.clock.now()),
+  });
+  logChange(ctx, actor, { entity: 'household', entityId: id, personId: null, version: 1, op: 'create', fields: ['members'] });
+  for (const m of members) insertMember(ctx, actor, m);
+  ctx.generation.persons++;
+  return { id, version: 1, members };
+}
+
+export function addMember(ctx: CoreContext, actor: Actor, input: MethodParsedInput<'household.addMember'>): MethodOutput<'household.addMember'> & { member: MemberFacts } {
+  requireHousehold(ctx, input.householdId, 'householdId');
+  requirePerson(ctx, input.personId, 'personId');
+  const m: MemberFacts = { householdId: input.householdId, personId: input.personId, role: input.role, shared: input.shared, validFrom: input.validFrom, validTo: input.validTo };
+  checkDates(m.validFrom, m.validTo);
+  checkOverlap(ctx, m, null, 'personId');
+  const id = insertMember(ctx, actor, m);
+  ctx.generation.persons++;
+  return { id, version: 1, member: m };
+}
+
+/** `row` is the stored membership (the caller has checked its scope on it). */
+export function endMember(ctx: CoreContext, actor: Actor, row: MemberRow, input: MethodParsedInput<'household.endMember'>): MethodOutput<'household.endMember'> {
+  if (row.version !== input.version) {
+    throw new DomainError('conflict', `The membership was changed by someone else (version ${row.version}, your form has ${input.version}); reload to see the change`);
+  }
+  if (row.validTo === input.validTo) return { id: row.id, version: row.version };
+  checkDates(row.validFrom, input.validTo);
+  // A later end (correcting the date) can run into the next home.
+  checkOverlap(ctx, { ...row, validTo: input.validTo }, row.id, 'validTo');
+  const version = row.version + 1;
+  stmt(ctx, 'UPDATE household_member SET valid_to = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?').run(input.validTo, version, ctx.clock.now(), actor.id, row.id);
+  logChange(ctx, actor, { entity: 'household_member', entityId: row.id, personId: row.personId, version, op: 'update', fields: ['validTo'] });
+  ctx.generation.persons++;
+  return { id: row.id, version };
+}

@@ -1,0 +1,48 @@
+/**
+ * A list as CSV, the way core/audit/query.ts exports the audit log: RFC 4180 (comma separated, CRLF,
+ * doubled quotes), UTF-8 with a byte order mark (without it Excel reads the file as ANSI and garbles å, ä,
+ * ö, ø), and cells that a spreadsheet would run as a formula defused with a leading apostrophe (names and
+ * e-mail addresses are typed by people, and "=HYPERLINK(…)" in a name must stay text).
+ *
+ * One row per child; each guardian gets a group of columns (name, and with contacts phone and e-mail) so
+ * a mail merge can address them one by one. A shielded or protected guardian is not in the rows at all
+ * (core/lists/lists.ts), so there is nothing to leave out here.
+ */
+import type { ListResult } from '../../shared/api/care';
+import { LIST_TEXT, type ListLang } from './lists';
+
+/** Spreadsheets execute a cell starting with one of these (CSV injection); same rule as the audit export. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(value: string | number | null | undefined): string {
+  let s = value === null || value === undefined ? '' : String(value);
+  if (FORMULA_START.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function listCsv(result: ListResult, lang: ListLang, withContacts: boolean): string {
+  const t = LIST_TEXT[lang];
+  const slots = Math.max(1, ...result.rows.map((r) => r.guardians.length));
+  const header: string[] = [t.name, t.birthDate, t.identity, t.group, t.form];
+  if (result.kind === 'enrolments') header.push(t.grade);
+  else header.push(t.weeklyHours, t.status);
+  header.push(t.validFrom, t.validTo);
+  for (let i = 1; i <= slots; i++) {
+    header.push(`${t.guardian} ${i}`);
+    if (withContacts) header.push(`${t.phone} ${i}`, `${t.email} ${i}`);
+  }
+  const lines = [header.map(csvCell).join(',')];
+  for (const r of result.rows) {
+    const cells: (string | number | null)[] = [r.person.name, r.birthDate, r.identity, r.groupName, r.schoolForm];
+    if (result.kind === 'enrolments') cells.push(r.grade);
+    else cells.push(r.weeklyHours, r.status ? t.statuses[r.status] : null);
+    cells.push(r.validFrom, r.validTo);
+    for (let i = 0; i < slots; i++) {
+      const g = r.guardians[i];
+      cells.push(g?.name ?? null);
+      if (withContacts) cells.push(g ? g.phones.join('; ') : null, g ? g.emails.join('; ') : null);
+    }
+    lines.push(cells.map(csvCell).join(','));
+  }
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}

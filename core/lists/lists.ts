@@ -1,0 +1,359 @@
+/**
+ * Class lists and placement lists of a unit (or one group) at a date: the rows `list.get` returns and
+ * `list.export` renders as PDF or CSV.
+ *
+ * Who appears (domain.md §2, §5):
+ * - A child with protected identity appears only for a caller who may see protected persons of the unit
+ *   (`canSeeProtected`); everyone else gets a count (`hiddenProtected`). Even then the row has no identity
+ *   number and no guardians: the guardians' names and numbers lead to the home (contract: "never any for a
+ *   protected child"); a permitted user opens the card and reveals with a reason instead.
+ * - A guardian from whom the child is shielded (guardianship.shielded) never appears in the child's row.
+ * - A protected guardian never appears (no name, no row); a guardian linked to a protected person
+ *   (isShielded: a protected co-parent, sibling …) appears by name but never with contact details.
+ *
+ * Placement lists show accepted placements only. An offer is not a place yet: it can still be declined,
+ * it has no holders, and it is visible in the queue (application.list). A list is what staff plan the
+ * group with and what gets printed, so it must not carry children who may never come.
+ *
+ * Performance: one query for the rows (index on enrolment/placement unit or group), one for the
+ * guardianships of all those children (guardianship_child), one for the contacts of the guardians shown
+ * (person_contact_person), each with the id list bound as one JSON array. The linked-protection check
+ * (isShielded, one query per person) runs only for the few guardians a set-based pre-check finds near a
+ * protected person.
+ */
+import type Database from 'better-sqlite3';
+import type { ListResult, PlacementStatus } from '../../shared/api/care';
+import type { MethodParsedInput } from '../../shared/api/contract';
+import { DomainError } from '../../shared/api/errors';
+import type { ProtectionLevel, SchoolForm } from '../../shared/api/schemas';
+import { formatIdentityNumber } from '../../shared/identity';
+import { canSeeProtected, requireUnit } from '../access/scope';
+import type { Actor, CoreContext } from '../context';
+import { placementStatus } from '../placements/status';
+import { isShielded } from '../register/persons';
+
+export type ListInput = MethodParsedInput<'list.get'>;
+export type ListRow = ListResult['rows'][number];
+export type ListLang = 'sv' | 'nb' | 'en';
+
+/**
+ * Headings of generated lists. The UI's catalogs (shared/i18n) hold screen texts; a printed list needs a
+ * handful of words of its own, kept here next to the only code that prints them.
+ */
+export const LIST_TEXT: Record<
+  ListLang,
+  {
+    title: Record<ListInput['kind'], string>;
+    file: Record<ListInput['kind'], string>;
+    name: string;
+    birthDate: string;
+    identity: string;
+    group: string;
+    grade: string;
+    form: string;
+    weeklyHours: string;
+    status: string;
+    validFrom: string;
+    validTo: string;
+    guardian: string;
+    phone: string;
+    email: string;
+    guardians: string;
+    date: string;
+    page: string;
+    hidden: string;
+    empty: string;
+    statuses: Record<PlacementStatus, string>;
+  }
+> = {
+  sv: {
+    title: { enrolments: 'Klasslista', placements: 'Placeringslista' },
+    file: { enrolments: 'klasslista', placements: 'placeringslista' },
+    name: 'Namn',
+    birthDate: 'Födelsedatum',
+    identity: 'Personnummer',
+    group: 'Grupp',
+    grade: 'Årskurs',
+    form: 'Skolform',
+    weeklyHours: 'Timmar/vecka',
+    status: 'Status',
+    validFrom: 'Från',
+    validTo: 'Till',
+    guardian: 'Vårdnadshavare',
+    phone: 'Telefon',
+    email: 'E-post',
+    guardians: 'Vårdnadshavare och kontakt',
+    date: 'Datum',
+    page: 'Sida {n} av {m}',
+    hidden: 'Personer med skyddade personuppgifter som inte visas: {n}',
+    empty: 'Inga personer på listan.',
+    statuses: { offered: 'Erbjuden', accepted: 'Accepterad', active: 'Aktiv', notice_given: 'Uppsagd', ended: 'Avslutad', declined: 'Avböjd' },
+  },
+  nb: {
+    title: { enrolments: 'Klasseliste', placements: 'Plasseringsliste' },
+    file: { enrolments: 'klasseliste', placements: 'plasseringsliste' },
+    name: 'Navn',
+    birthDate: 'Fødselsdato',
+    identity: 'Fødselsnummer',
+    group: 'Gruppe',
+    grade: 'Trinn',
+    form: 'Skoleslag',
+    weeklyHours: 'Timer/uke',
+    status: 'Status',
+    validFrom: 'Fra',
+    validTo: 'Til',
+    guardian: 'Foresatt',
+    phone: 'Telefon',
+    email: 'E-post',
+    guardians: 'Foresatte og kontakt',
+    date: 'Dato',
+    page: 'Side {n} av {m}',
+    hidden: 'Personer med adressebeskyttelse som ikke vises: {n}',
+    empty: 'Ingen personer på listen.',
+    statuses: { offered: 'Tilbudt', accepted: 'Akseptert', active: 'Aktiv', notice_given: 'Oppsagt', ended: 'Avsluttet', declined: 'Avslått' },
+  },
+  en: {
+    title: { enrolments: 'Class list', placements: 'Placement list' },
+    file: { enrolments: 'class-list', placements: 'placement-list' },
+    name: 'Name',
+    birthDate: 'Birth date',
+    identity: 'Identity number',
+    group: 'Group',
+    grade: 'Grade',
+    form: 'School form',
+    weeklyHours: 'Hours/week',
+    status: 'Status',
+    validFrom: 'From',
+    validTo: 'To',
+    guardian: 'Guardian',
+    phone: 'Phone',
+    email: 'E-mail',
+    guardians: 'Guardians and contact',
+    date: 'Date',
+    page: 'Page {n} of {m}',
+    hidden: 'Protected persons not shown: {n}',
+    empty: 'No persons on the list.',
+    statuses: { offered: 'Offered', accepted: 'Accepted', active: 'Active', notice_given: 'Notice given', ended: 'Ended', declined: 'Declined' },
+  },
+};
+
+export const fill = (template: string, values: Record<string, string | number>): string =>
+  template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
+
+/**
+ * `klasslista-3A-2026-11-23.pdf`: only ASCII letters, digits and dashes, so every file system, mail client
+ * and archive accepts the name (å, ä, ö are folded, anything else becomes a dash).
+ */
+export function listFilename(result: ListResult, lang: ListLang, ext: 'pdf' | 'csv'): string {
+  const what = result.group?.name ?? result.unit.name;
+  const safe = what
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[øØ]/g, 'o')
+    .replace(/[æÆ]/g, 'ae')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return `${LIST_TEXT[lang].file[result.kind]}${safe ? `-${safe}` : ''}-${result.date}.${ext}`;
+}
+
+interface RowDb {
+  person_id: string;
+  group_id: string | null;
+  group_name: string | null;
+  school_form: string;
+  grade: number | null;
+  weekly_hours: number | null;
+  state: 'offered' | 'accepted' | 'declined' | null;
+  notice_given_on: string | null;
+  valid_from: string;
+  valid_to: string | null;
+  given_name: string;
+  family_name: string;
+  birth_date: string | null;
+  id_canonical: string | null;
+  reserve_number: string | null;
+  protection: string;
+}
+
+interface GuardianshipDb {
+  child_id: string;
+  guardian_id: string;
+  shielded: number;
+  valid_from: string;
+  valid_to: string | null;
+  given_name: string;
+  family_name: string;
+  protection: string;
+}
+
+const PERSON_COLS = `p.given_name, p.family_name, p.birth_date, p.id_canonical, p.reserve_number, p.protection`;
+const LIVE = `(x.valid_to IS NULL OR x.valid_to >= @date) AND x.valid_from <= @date AND x.deleted_at IS NULL AND p.deleted_at IS NULL`;
+/** Within a group the pupils go by name; groups go by grade then name, so "FA" comes before "1A" and "10A" after "9A". */
+const ORDER = `ORDER BY g.grade IS NULL, g.grade, g.name_norm IS NULL, g.name_norm, g.id, p.sort_key, p.id`;
+
+export interface ListOutcome {
+  result: ListResult;
+  /** Every person whose data the list shows (children and guardians), for the audit entry. */
+  personIds: string[];
+}
+
+export class ListReader {
+  private readonly s: Record<string, Database.Statement>;
+
+  constructor(private readonly ctx: CoreContext) {
+    const db = ctx.sqlite;
+    const enrol = (where: string) =>
+      db.prepare(
+        `SELECT x.pupil_id AS person_id, x.group_id, g.name AS group_name, x.school_form, x.grade, NULL AS weekly_hours, NULL AS state,
+           NULL AS notice_given_on, x.valid_from, x.valid_to, ${PERSON_COLS}
+         FROM enrolment x JOIN person p ON p.id = x.pupil_id LEFT JOIN school_group g ON g.id = x.group_id
+         WHERE ${where} AND ${LIVE} ${ORDER}`,
+      );
+    const place = (where: string) =>
+      db.prepare(
+        `SELECT x.child_id AS person_id, x.group_id, g.name AS group_name, x.school_form, NULL AS grade, x.weekly_hours, x.state,
+           x.notice_given_on, x.valid_from, x.valid_to, ${PERSON_COLS}
+         FROM placement x JOIN person p ON p.id = x.child_id LEFT JOIN school_group g ON g.id = x.group_id
+         WHERE ${where} AND x.state = 'accepted' AND ${LIVE} ${ORDER}`,
+      );
+    this.s = {
+      unit: db.prepare(`SELECT id, name FROM org_unit WHERE id = ? AND deleted_at IS NULL`),
+      group: db.prepare(`SELECT id, name, kind, unit_id FROM school_group WHERE id = ? AND deleted_at IS NULL`),
+      enrolUnit: enrol('x.unit_id = @unit'),
+      enrolGroup: enrol('x.group_id = @group AND x.unit_id = @unit'),
+      placeUnit: place('x.unit_id = @unit'),
+      placeGroup: place('x.group_id = @group AND x.unit_id = @unit'),
+      // Every guardianship that could matter: current ones, and shielded ones that still hold today or at
+      // the date (a shielding decided after the list date still keeps the guardian off a list printed now).
+      guardianships: db.prepare(
+        `SELECT x.child_id, x.guardian_id, x.shielded, x.valid_from, x.valid_to, p.given_name, p.family_name, p.protection
+         FROM guardianship x JOIN person p ON p.id = x.guardian_id
+         WHERE x.child_id IN (SELECT value FROM json_each(@children)) AND x.deleted_at IS NULL AND p.deleted_at IS NULL
+           AND (x.valid_to IS NULL OR x.valid_to >= @since)
+         ORDER BY x.child_id, x.valid_from, p.sort_key, p.id`,
+      ),
+      // Superset of isShielded's links (core/register/persons.ts): anyone within two guardianship steps of
+      // the guardian, in either direction, at any time. Only guardians it flags go through isShielded, which
+      // stays the one place that decides; the others cannot be linked to a protected person.
+      nearProtected: db.prepare(
+        `WITH g(id) AS (SELECT value FROM json_each(@ids)),
+         hop1(src, other) AS (
+           SELECT x.guardian_id, x.child_id FROM guardianship x WHERE x.guardian_id IN (SELECT id FROM g)
+           UNION SELECT x.child_id, x.guardian_id FROM guardianship x WHERE x.child_id IN (SELECT id FROM g)),
+         hop2(src, other) AS (
+           SELECT h.src, x.child_id FROM hop1 h JOIN guardianship x ON x.guardian_id = h.other
+           UNION SELECT h.src, x.guardian_id FROM hop1 h JOIN guardianship x ON x.child_id = h.other)
+         SELECT DISTINCT n.src FROM (SELECT src, other FROM hop1 UNION SELECT src, other FROM hop2) n
+           JOIN person p ON p.id = n.other WHERE p.protection <> 'none' AND n.other <> n.src`,
+      ),
+      contacts: db.prepare(
+        `SELECT person_id, kind, value FROM person_contact
+         WHERE person_id IN (SELECT value FROM json_each(@ids)) AND valid_from <= @date AND (valid_to IS NULL OR valid_to >= @date)
+         ORDER BY person_id, kind = 'email', kind <> 'mobile', valid_from, id`,
+      ),
+    };
+  }
+
+  get(actor: Actor, input: ListInput): ListOutcome {
+    requireUnit(actor, 'placement.read', input.unitId, 'Lists');
+    const unit = this.s.unit!.get(input.unitId) as { id: string; name: string } | undefined;
+    if (!unit) throw new DomainError('not_found', 'No such unit', 'unitId');
+    let group: ListResult['group'] = null;
+    if (input.groupId) {
+      const g = this.s.group!.get(input.groupId) as { id: string; name: string; kind: 'class'; unit_id: string } | undefined;
+      // A group of another unit is "not found" here: the unit scope was checked for this unit only.
+      if (!g || g.unit_id !== unit.id) throw new DomainError('not_found', 'No such group in this unit', 'groupId');
+      group = { id: g.id, name: g.name, kind: g.kind };
+    }
+    const params = { unit: unit.id, group: input.groupId ?? null, date: input.date };
+    const stmt = input.kind === 'enrolments' ? (group ? this.s.enrolGroup! : this.s.enrolUnit!) : group ? this.s.placeGroup! : this.s.placeUnit!;
+    const all = stmt.all(params) as RowDb[];
+
+    const seeProtected = canSeeProtected(actor, unit.id);
+    const visible = all.filter((r) => r.protection === 'none' || seeProtected);
+    const hiddenProtected = new Set(all.filter((r) => r.protection !== 'none' && !seeProtected).map((r) => r.person_id)).size;
+    const guardians = this.guardiansOf(
+      visible.filter((r) => r.protection === 'none').map((r) => r.person_id),
+      input.date,
+      input.withContacts,
+    );
+    const today = this.ctx.clock.today();
+    const personIds = new Set<string>();
+    const rows = visible.map((r): ListRow => {
+      personIds.add(r.person_id);
+      const isProt = r.protection !== 'none';
+      const gs = isProt ? [] : (guardians.get(r.person_id) ?? []);
+      for (const g of gs) personIds.add(g.id);
+      return {
+        person: { id: r.person_id, name: `${r.family_name}, ${r.given_name}`, protected: isProt },
+        birthDate: r.birth_date || null,
+        identity: isProt ? null : r.id_canonical ? formatIdentityNumber(r.id_canonical, { today }) : r.reserve_number,
+        groupId: r.group_id,
+        groupName: r.group_name,
+        schoolForm: r.school_form as SchoolForm,
+        grade: r.grade,
+        weeklyHours: r.weekly_hours,
+        status: r.state ? placementStatus({ state: r.state, validFrom: r.valid_from, validTo: r.valid_to, noticeGivenOn: r.notice_given_on }, input.date) : null,
+        validFrom: r.valid_from,
+        validTo: r.valid_to,
+        guardians: gs.map(({ name, phones, emails }) => ({ name, phones, emails })),
+      };
+    });
+    return {
+      result: { unit, group, date: input.date, kind: input.kind, rows, hiddenProtected },
+      personIds: [...personIds],
+    };
+  }
+
+  /**
+   * The guardians to show per child: current at the date, never shielded from the child, never protected
+   * themselves; contact details only when asked for and only when the guardian is not linked to a
+   * protected person.
+   */
+  private guardiansOf(
+    children: string[],
+    date: string,
+    withContacts: boolean,
+  ): Map<string, { id: string; name: string; phones: string[]; emails: string[] }[]> {
+    const out = new Map<string, { id: string; name: string; phones: string[]; emails: string[] }[]>();
+    if (!children.length) return out;
+    const today = this.ctx.clock.today();
+    const since = date < today ? date : today;
+    const rows = this.s.guardianships!.all({ children: JSON.stringify(children), since }) as GuardianshipDb[];
+    const blocked = new Set(rows.filter((g) => g.shielded).map((g) => `${g.child_id}|${g.guardian_id}`));
+    const shown = rows.filter(
+      (g) =>
+        !g.shielded &&
+        g.valid_from <= date &&
+        (g.valid_to === null || g.valid_to >= date) &&
+        g.protection === 'none' &&
+        !blocked.has(`${g.child_id}|${g.guardian_id}`),
+    );
+    const contactable = new Set<string>();
+    if (withContacts && shown.length) {
+      const ids = [...new Set(shown.map((g) => g.guardian_id))];
+      const near = new Set(this.s.nearProtected!.pluck().all({ ids: JSON.stringify(ids) }) as string[]);
+      const protection = new Map(shown.map((g) => [g.guardian_id, g.protection as ProtectionLevel]));
+      for (const id of ids) if (!near.has(id) || !isShielded(this.ctx, id, protection.get(id)!)) contactable.add(id);
+    }
+    const contacts = new Map<string, { phones: string[]; emails: string[] }>();
+    if (contactable.size) {
+      for (const c of this.s.contacts!.all({ ids: JSON.stringify([...contactable]), date }) as { person_id: string; kind: string; value: string }[]) {
+        let e = contacts.get(c.person_id);
+        if (!e) contacts.set(c.person_id, (e = { phones: [], emails: [] }));
+        const list = c.kind === 'email' ? e.emails : e.phones;
+        if (!list.includes(c.value)) list.push(c.value);
+      }
+    }
+    for (const g of shown) {
+      let list = out.get(g.child_id);
+      if (!list) out.set(g.child_id, (list = []));
+      // Two guardianship rows of the same pair at the date (a kind change on that day) show the guardian once.
+      if (list.some((x) => x.id === g.guardian_id)) continue;
+      const c = contacts.get(g.guardian_id);
+      list.push({ id: g.guardian_id, name: `${g.family_name}, ${g.given_name}`, phones: c ? [...c.phones] : [], emails: c ? [...c.emails] : [] });
+    }
+    return out;
+  }
+}

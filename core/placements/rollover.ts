@@ -1,0 +1,521 @@
+/**
+ * The year rollover (läsårsskifte / skoleårsskifte, domain.md §4): on the first day of the new school year
+ * every class moves up a grade, the final grade leaves, and the preschool children who start school are
+ * listed for the clerk to place.
+ *
+ * The plan is computed from the register each time (preview and commit alike) and fingerprinted: the
+ * commit recomputes it and refuses to apply a plan the clerk has not seen (`rollover_stale`).
+ *
+ * Which date is a rollover date (`rollover_date`): the first day of a school year, S = schoolYearOf(date).
+ * That is 1 August (a group's lifetime defaults to its school year, 1 August – 31 July), or the start date
+ * the municipality gave that year's existing classes in the units (some start the year on the first school
+ * day). The year before, Y = S − 1, must have classes in the units: otherwise the date is a year off and
+ * there is nothing to move up from.
+ *
+ * Who is moved: a pupil whose latest enrolment is in a class of school year Y in the units, started before
+ * the date and reaches the end of year Y (open-ended, or ending on or after the earlier of 31 July and the
+ * day before the date). A pupil who already has a later enrolment (moved up by an earlier run, or placed for
+ * the new year by hand) is left alone, as is a leaver whose enrolment already ended with a reason: running
+ * the rollover twice changes nothing the second time. Enrolments without a class are not rolled over.
+ *
+ * - Not in the final grade of the form: the old enrolment ends the day before the date; a new one starts on
+ *   the date with grade + 1 in next year's class of the same unit, named by moving the leading grade
+ *   number up (3A → 4A; Swedish förskoleklass FA → 1A in grundskola), unless a rollover exception of the
+ *   unit names another class (and possibly another unit). A missing class is created for school year S.
+ *   A planned end beyond the date carries over to the new enrolment.
+ * - In the final grade (placement rules' finalGrade): the enrolment ends the day before (end reason
+ *   "completed"). Förskoleklass is a form of its own but is followed by grundskola in the same school
+ *   (skollagen 9 kap.), so its pupils move up instead of leaving.
+ * - Class memberships follow their enrolment (group_membership.source_id).
+ * - Preschool children (FS, PO, barnehage) born in year(date) − 6 without an enrolment from the date are
+ *   listed as starting school (SE förskoleklass, NO first grade); nothing changes for them.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { ENROLMENT_FORMS, type EnrolmentForm } from '../../shared/api/care';
+import type { MethodOutput, MethodParsedInput } from '../../shared/api/contract';
+import { DomainError, ruleViolation } from '../../shared/api/errors';
+import { foldText } from '../../shared/text';
+import { canSeeProtected, requireUnit, scopeOf } from '../access/scope';
+import type { Actor, CoreContext } from '../context';
+import { addDays, schoolYearOf } from '../dates';
+import { getPlacementRules } from './rules';
+
+export type RolloverAction = 'promote' | 'leave' | 'start_school';
+type PreviewInput = MethodParsedInput<'rollover.preview'>;
+type CommitInput = MethodParsedInput<'rollover.commit'>;
+type PreviewOutput = MethodOutput<'rollover.preview'>;
+type UnitCount = PreviewOutput['units'][number];
+
+/** A form whose pupils continue in another form of the same school rather than leaving. */
+const NEXT_FORM: Partial<Record<string, EnrolmentForm>> = { FKLASS: 'GR' };
+const PRESCHOOL_FORMS = ['FS', 'PO', 'BHG'];
+const ACTION_ORDER: Record<RolloverAction, number> = { promote: 0, leave: 1, start_school: 2 };
+
+interface UnitInfo {
+  id: string;
+  name: string;
+  kind: string;
+}
+
+interface CandidateDb {
+  id: string;
+  version: number;
+  pupil_id: string;
+  unit_id: string;
+  group_id: string;
+  school_form: string;
+  grade: number;
+  valid_from: string;
+  valid_to: string | null;
+  end_reason: string | null;
+  group_name: string;
+  group_grade: number | null;
+  group_form: string;
+  given_name: string;
+  family_name: string;
+  protection: string;
+  sort_key: string;
+}
+
+interface StarterDb {
+  child_id: string;
+  unit_id: string;
+  group_name: string | null;
+  given_name: string;
+  family_name: string;
+  protection: string;
+  sort_key: string;
+}
+
+/** Next year's class a class moves into: an existing group, or one the rollover creates. */
+interface Target {
+  key: string;
+  groupId: string;
+  created: boolean;
+  unitId: string;
+  name: string;
+  form: string;
+  grade: number;
+}
+
+export interface PlanItem {
+  action: RolloverAction;
+  pupilId: string;
+  name: string;
+  protected: boolean;
+  sortKey: string;
+  unitId: string;
+  fromGroup: string | null;
+  fromGroupGrade: number | null;
+  fromGrade: number | null;
+  toGrade: number | null;
+  target: Target | null;
+  /** For promote and leave: the enrolment that ends and how. */
+  enrolment: { id: string; version: number; groupId: string; validTo: string | null; endsOn: string; endReason: string | null; form: string } | null;
+  /** For promote: the new enrolment's form and end (a planned end beyond the date carries over). */
+  next: { form: string; validTo: string | null } | null;
+}
+
+export interface RolloverPlan {
+  date: string;
+  schoolYear: number;
+  unitIds: string[];
+  units: Map<string, UnitInfo>;
+  items: PlanItem[];
+  groups: Target[];
+  token: string;
+}
+
+/** The name next year: the leading grade number moves up ("3A" → "4A", "FA" → "1A"); other names stay. */
+export function nextGroupName(name: string, form: string): string {
+  const m = /^(\d+)(.*)$/.exec(name);
+  if (m) return `${Number(m[1]) + 1}${m[2]}`;
+  if (form === 'FKLASS' && /^F/i.test(name)) return `1${name.slice(1)}`;
+  return name;
+}
+
+export class Rollover {
+  private readonly s: Record<string, Database.Statement>;
+
+  constructor(private readonly ctx: CoreContext) {
+    const db = ctx.sqlite;
+    this.s = {
+      units: db.prepare(`SELECT id, name, kind FROM org_unit WHERE deleted_at IS NULL`),
+      country: db.prepare(`SELECT country FROM municipality LIMIT 1`),
+      yearStarts: db.prepare(
+        `SELECT DISTINCT valid_from FROM school_group WHERE unit_id IN (SELECT value FROM json_each(@units)) AND school_year = @year
+         AND kind = 'class' AND deleted_at IS NULL AND valid_from IS NOT NULL ORDER BY valid_from`,
+      ),
+      hasClasses: db.prepare(
+        `SELECT 1 FROM school_group WHERE unit_id IN (SELECT value FROM json_each(@units)) AND school_year = @year AND kind = 'class' AND deleted_at IS NULL LIMIT 1`,
+      ),
+      candidates: db.prepare(
+        `SELECT e.id, e.version, e.pupil_id, g.unit_id, e.group_id, e.school_form, e.grade, e.valid_from, e.valid_to, e.end_reason,
+           g.name AS group_name, g.grade AS group_grade, g.school_form AS group_form, p.given_name, p.family_name, p.protection, p.sort_key
+         FROM school_group g JOIN enrolment e ON e.group_id = g.id JOIN person p ON p.id = e.pupil_id
+         WHERE g.unit_id IN (SELECT value FROM json_each(@units)) AND g.school_year = @year AND g.kind = 'class' AND g.deleted_at IS NULL
+           AND e.deleted_at IS NULL AND p.deleted_at IS NULL AND e.valid_from <= @prev AND (e.valid_to IS NULL OR e.valid_to >= @reach)
+           AND NOT EXISTS (SELECT 1 FROM enrolment n WHERE n.pupil_id = e.pupil_id AND n.deleted_at IS NULL AND n.id <> e.id AND n.valid_from > e.valid_from)
+         ORDER BY e.pupil_id, e.valid_from DESC, e.id`,
+      ),
+      nextYearGroups: db.prepare(
+        `SELECT id, unit_id, name, school_form, grade FROM school_group
+         WHERE unit_id IN (SELECT value FROM json_each(@units)) AND school_year = @year AND kind = 'class' AND deleted_at IS NULL ORDER BY created_at, id`,
+      ),
+      starters: db.prepare(
+        `SELECT pl.child_id, pl.unit_id, g.name AS group_name, p.given_name, p.family_name, p.protection, p.sort_key
+         FROM placement pl JOIN person p ON p.id = pl.child_id LEFT JOIN school_group g ON g.id = pl.group_id
+         WHERE pl.unit_id IN (SELECT value FROM json_each(@units)) AND pl.school_form IN (SELECT value FROM json_each(@forms))
+           AND pl.state = 'accepted' AND pl.deleted_at IS NULL AND p.deleted_at IS NULL
+           AND pl.valid_from <= @date AND (pl.valid_to IS NULL OR pl.valid_to >= @reach)
+           AND p.birth_date >= @bornFrom AND p.birth_date <= @bornTo
+           AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.pupil_id = pl.child_id AND e.deleted_at IS NULL AND (e.valid_to IS NULL OR e.valid_to >= @date))
+         ORDER BY pl.child_id, pl.valid_from DESC, pl.id`,
+      ),
+      insGroup: db.prepare(
+        `INSERT INTO school_group (id, unit_id, kind, name, name_norm, school_year, school_form, grade, valid_from, valid_to, version, created_at, created_by, updated_at, updated_by)
+         VALUES (@id, @unit, 'class', @name, @norm, @year, @form, @grade, @from, @to, 1, @now, @actor, @now, @actor)`,
+      ),
+      endEnrolment: db.prepare(
+        `UPDATE enrolment SET valid_to = @validTo, end_reason = @endReason, version = version + 1, updated_at = @now, updated_by = @actor
+         WHERE id = @id AND version = @version AND deleted_at IS NULL`,
+      ),
+      insEnrolment: db.prepare(
+        `INSERT INTO enrolment (id, pupil_id, unit_id, group_id, school_form, grade, valid_from, valid_to, version, created_at, created_by, updated_at, updated_by)
+         VALUES (@id, @pupil, @unit, @group, @form, @grade, @from, @to, 1, @now, @actor, @now, @actor)`,
+      ),
+      endMembership: db.prepare(
+        `UPDATE group_membership SET valid_to = @validTo, version = version + 1, updated_at = @now, updated_by = @actor
+         WHERE source_id = @source AND deleted_at IS NULL AND valid_from <= @validTo AND (valid_to IS NULL OR valid_to > @validTo)`,
+      ),
+      // Memberships recorded before source_id existed outside the migration: matched by group and person.
+      endLegacyMembership: db.prepare(
+        `UPDATE group_membership SET valid_to = @validTo, version = version + 1, updated_at = @now, updated_by = @actor
+         WHERE source_id IS NULL AND group_id = @group AND person_id = @person AND deleted_at IS NULL AND valid_from <= @validTo
+           AND (valid_to IS NULL OR valid_to > @validTo)`,
+      ),
+      insMembership: db.prepare(
+        `INSERT INTO group_membership (id, group_id, person_id, valid_from, valid_to, source_id, version, created_at, created_by, updated_at, updated_by)
+         VALUES (@id, @group, @person, @from, @to, @source, 1, @now, @actor, @now, @actor)`,
+      ),
+      log: db.prepare(`INSERT INTO change_log (entity, entity_id, person_id, version, op, fields, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    };
+  }
+
+  /** The units a call covers: the given ones (each in the caller's scope) or every school unit in scope. */
+  private unitsFor(actor: Actor, unitIds: string[] | undefined, units: Map<string, UnitInfo>): string[] {
+    if (unitIds) {
+      const out = [...new Set(unitIds)];
+      for (const id of out) {
+        requireUnit(actor, 'placement.rollover', id, 'Year rollover');
+        if (units.get(id)?.kind !== 'school_unit') throw new DomainError('validation', `No such school unit: ${id}`, 'unitIds');
+      }
+      return out;
+    }
+    const scope = scopeOf(actor, 'placement.rollover');
+    return [...units.values()].filter((u) => u.kind === 'school_unit' && (scope === 'all' || (scope !== null && scope.has(u.id)))).map((u) => u.id);
+  }
+
+  private checkDate(date: string, unitIds: string[], schoolYear: number): void {
+    const units = JSON.stringify(unitIds);
+    const first = `${schoolYear}-08-01`;
+    if (date !== first) {
+      const starts = this.s.yearStarts!.pluck().all({ units, year: schoolYear }) as string[];
+      if (!starts.includes(date)) {
+        throw ruleViolation(
+          'rollover_date',
+          `rollover_date: ${date} is not the first day of school year ${schoolYear}/${schoolYear + 1} (${[first, ...starts.filter((s) => s !== first)].join(' or ')})`,
+          'date',
+        );
+      }
+    }
+    if (!this.s.hasClasses!.get({ units, year: schoolYear - 1 })) {
+      throw ruleViolation(
+        'rollover_date',
+        `rollover_date: the units have no classes of school year ${schoolYear - 1}/${schoolYear} to move up from on ${date}`,
+        'date',
+      );
+    }
+  }
+
+  plan(actor: Actor, input: { date: string; unitIds?: string[] }): RolloverPlan {
+    const date = input.date;
+    const units = new Map((this.s.units!.all() as UnitInfo[]).map((u) => [u.id, u]));
+    const unitIds = this.unitsFor(actor, input.unitIds, units);
+    const schoolYear = schoolYearOf(date);
+    const year = schoolYear - 1;
+    this.checkDate(date, unitIds, schoolYear);
+    const rules = getPlacementRules(this.ctx);
+    const prev = addDays(date, -1);
+    const yearEnd = `${schoolYear}-07-31`;
+    const reach = prev < yearEnd ? prev : yearEnd;
+
+    const inScope = new Set(unitIds);
+    const exceptions = new Map(
+      rules.rolloverExceptions.filter((x) => inScope.has(x.unitId)).map((x) => [`${x.unitId}|${foldText(x.fromName)}`, x] as const),
+    );
+    const targetUnits = new Set(unitIds);
+    for (const x of exceptions.values()) {
+      if (x.toUnitId && !targetUnits.has(x.toUnitId)) {
+        if (units.get(x.toUnitId)?.kind !== 'school_unit') {
+          throw new DomainError('validation', `The rollover exception for ${x.fromName} names a unit that does not exist: ${x.toUnitId}`, 'unitIds');
+        }
+        // Pupils are enrolled there: the caller needs the rollover permission for that unit too.
+        requireUnit(actor, 'placement.rollover', x.toUnitId, `Year rollover of ${x.fromName} into ${units.get(x.toUnitId)!.name}`);
+        targetUnits.add(x.toUnitId);
+      }
+    }
+    const existing = new Map<string, Target>();
+    for (const g of this.s.nextYearGroups!.all({ units: JSON.stringify([...targetUnits]), year: schoolYear }) as {
+      id: string;
+      unit_id: string;
+      name: string;
+      school_form: string;
+      grade: number | null;
+    }[]) {
+      const key = `${g.unit_id}|${foldText(g.name)}`;
+      if (!existing.has(key)) existing.set(key, { key, groupId: g.id, created: false, unitId: g.unit_id, name: g.name, form: g.school_form, grade: g.grade ?? 0 });
+    }
+    const created = new Map<string, Target>();
+    // Per class, not per pupil: every pupil of a class moves to the same class (and folding names is not free).
+    const byClass = new Map<string, Target>();
+    const targetOf = (c: CandidateDb): Target => {
+      let t = byClass.get(c.group_id);
+      if (!t) byClass.set(c.group_id, (t = resolveTarget(c)));
+      return t;
+    };
+    const resolveTarget = (c: CandidateDb): Target => {
+      const exception = exceptions.get(`${c.unit_id}|${foldText(c.group_name)}`);
+      const unitId = exception?.toUnitId ?? c.unit_id;
+      const name = exception?.toName ?? nextGroupName(c.group_name, c.group_form);
+      const key = `${unitId}|${foldText(name)}`;
+      const hit = existing.get(key) ?? created.get(key);
+      if (hit) return hit;
+      const t: Target = {
+        key,
+        groupId: randomUUID(),
+        created: true,
+        unitId,
+        name,
+        form: NEXT_FORM[c.group_form] ?? c.group_form,
+        grade: (c.group_grade ?? c.grade) + 1,
+      };
+      created.set(key, t);
+      return t;
+    };
+
+    const items: PlanItem[] = [];
+    const seen = new Set<string>();
+    for (const c of this.s.candidates!.all({ units: JSON.stringify(unitIds), year, prev, reach }) as CandidateDb[]) {
+      // Two enrolments of one pupil starting the same day (a data error): one of them moves, not both.
+      if (seen.has(c.pupil_id)) continue;
+      seen.add(c.pupil_id);
+      const base = {
+        pupilId: c.pupil_id,
+        name: `${c.family_name}, ${c.given_name}`,
+        protected: c.protection !== 'none',
+        sortKey: c.sort_key,
+        unitId: c.unit_id,
+        fromGroup: c.group_name,
+        fromGroupGrade: c.group_grade,
+        fromGrade: c.grade,
+      };
+      const endsOn = c.valid_to === null || c.valid_to > prev ? prev : c.valid_to;
+      const final = rules.finalGrade[c.school_form as EnrolmentForm] as number | undefined;
+      if (!NEXT_FORM[c.school_form] && final !== undefined && c.grade >= final) {
+        if (c.end_reason !== null && c.valid_to !== null && c.valid_to <= prev) continue;
+        items.push({
+          ...base,
+          action: 'leave',
+          toGrade: null,
+          target: null,
+          enrolment: { id: c.id, version: c.version, groupId: c.group_id, validTo: c.valid_to, endsOn, endReason: 'completed', form: c.school_form },
+          next: null,
+        });
+        continue;
+      }
+      const target = targetOf(c);
+      const form = (ENROLMENT_FORMS as readonly string[]).includes(target.form) ? target.form : (NEXT_FORM[c.school_form] ?? c.school_form);
+      items.push({
+        ...base,
+        action: 'promote',
+        toGrade: c.grade + 1,
+        target,
+        enrolment: { id: c.id, version: c.version, groupId: c.group_id, validTo: c.valid_to, endsOn, endReason: c.end_reason, form: c.school_form },
+        next: { form, validTo: c.valid_to !== null && c.valid_to > prev ? c.valid_to : null },
+      });
+    }
+
+    const country = (this.s.country!.pluck().get() as string | undefined) ?? 'SE';
+    const born = Number(date.slice(0, 4)) - 6;
+    for (const s of this.s.starters!.all({
+      units: JSON.stringify(unitIds),
+      forms: JSON.stringify(PRESCHOOL_FORMS),
+      date,
+      reach,
+      bornFrom: `${born}-01-01`,
+      bornTo: `${born}-12-31`,
+    }) as StarterDb[]) {
+      if (seen.has(s.child_id)) continue;
+      seen.add(s.child_id);
+      items.push({
+        action: 'start_school',
+        pupilId: s.child_id,
+        name: `${s.family_name}, ${s.given_name}`,
+        protected: s.protection !== 'none',
+        sortKey: s.sort_key,
+        unitId: s.unit_id,
+        fromGroup: s.group_name,
+        fromGroupGrade: null,
+        fromGrade: null,
+        // Sweden: förskoleklass (grade 0) the autumn the child turns six; Norway: first grade.
+        toGrade: country === 'NO' ? 1 : 0,
+        target: null,
+        enrolment: null,
+        next: null,
+      });
+    }
+
+    const groups = [...created.values()];
+    return { date, schoolYear, unitIds, units, items, groups, token: fingerprint(date, unitIds, items, groups) };
+  }
+
+  preview(actor: Actor, input: PreviewInput): { output: PreviewOutput; personIds: string[] } {
+    const plan = this.plan(actor, input);
+    const counts = countsOf(plan);
+    const unitName = (id: string) => plan.units.get(id)?.name ?? '';
+    const filtered = plan.items.filter((i) => (!input.rowsUnitId || i.unitId === input.rowsUnitId) && (!input.action || i.action === input.action));
+    const visible = filtered.filter((i) => !i.protected || canSeeProtected(actor, i.unitId));
+    // Unit, action, class (grade, then name), pupil: one string key per row, so tens of thousands of rows
+    // sort with plain comparisons. \u0000 separates the parts (no part contains it; sort keys use \u0001).
+    const keyed = visible.map((i) => ({
+      i,
+      key: [unitName(i.unitId), ACTION_ORDER[i.action], String(i.fromGroupGrade ?? 99).padStart(2, '0'), i.fromGroup ?? '', i.sortKey, i.pupilId].join('\u0000'),
+    }));
+    keyed.sort((a, b) => cmp(a.key, b.key));
+    const page = keyed.slice(input.offset, input.offset + input.limit).map((k) => k.i);
+    const totals = { promoted: 0, leavers: 0, startingSchool: 0, groupsCreated: 0 };
+    for (const c of counts) {
+      totals.promoted += c.promoted;
+      totals.leavers += c.leavers;
+      totals.startingSchool += c.startingSchool;
+      totals.groupsCreated += c.groupsCreated;
+    }
+    return {
+      output: {
+        date: plan.date,
+        token: plan.token,
+        units: counts,
+        totals,
+        rows: page.map((i) => ({
+          person: { id: i.pupilId, name: i.name, protected: i.protected },
+          action: i.action,
+          unitId: i.unitId,
+          unitName: unitName(i.unitId),
+          fromGroup: i.fromGroup,
+          fromGrade: i.fromGrade,
+          toGroup: i.target?.name ?? null,
+          toGrade: i.toGrade,
+          toUnitName: i.target ? unitName(i.target.unitId) : null,
+        })),
+        rowsTotal: visible.length,
+        hiddenProtected: filtered.length - visible.length,
+      },
+      personIds: page.map((i) => i.pupilId),
+    };
+  }
+
+  /**
+   * Recomputes the plan, checks the token and applies it. The dispatcher runs the call in one
+   * transaction: the whole rollover commits or none of it does.
+   */
+  commit(actor: Actor, input: CommitInput): { output: MethodOutput<'rollover.commit'>; personIds: string[]; units: UnitCount[] } {
+    const plan = this.plan(actor, input);
+    if (plan.token !== input.token) {
+      throw ruleViolation('rollover_stale', 'rollover_stale: the register changed since the preview; preview the rollover again', 'token');
+    }
+    const now = this.ctx.clock.now();
+    const who = actor.id;
+    const nextYearEnd = `${plan.schoolYear + 1}-07-31`;
+    const s = this.s;
+    for (const g of plan.groups) {
+      s.insGroup!.run({ id: g.groupId, unit: g.unitId, name: g.name, norm: foldText(g.name), year: plan.schoolYear, form: g.form, grade: g.grade, from: plan.date, to: nextYearEnd, now, actor: who });
+      s.log!.run('school_group', g.groupId, null, 1, 'create', '["name","schoolYear","schoolForm","grade","validFrom","validTo"]', who, now);
+    }
+    const personIds: string[] = [];
+    let promoted = 0;
+    let leavers = 0;
+    for (const i of plan.items) {
+      const e = i.enrolment;
+      if (!e) continue;
+      personIds.push(i.pupilId);
+      const fields: string[] = [];
+      if (e.endsOn !== e.validTo) fields.push('validTo');
+      if (i.action === 'leave') fields.push('endReason');
+      if (fields.length) {
+        const r = s.endEnrolment!.run({ id: e.id, version: e.version, validTo: e.endsOn, endReason: e.endReason, now, actor: who });
+        if (r.changes !== 1) throw new DomainError('conflict', 'An enrolment changed during the rollover; preview it again');
+        s.log!.run('enrolment', e.id, i.pupilId, e.version + 1, 'update', JSON.stringify(fields), who, now);
+      }
+      const ended = s.endMembership!.run({ source: e.id, validTo: e.endsOn, now, actor: who });
+      if (ended.changes === 0) s.endLegacyMembership!.run({ group: e.groupId, person: i.pupilId, validTo: e.endsOn, now, actor: who });
+      if (i.action === 'leave') {
+        leavers++;
+        continue;
+      }
+      const t = i.target!;
+      const id = randomUUID();
+      s.insEnrolment!.run({ id, pupil: i.pupilId, unit: t.unitId, group: t.groupId, form: i.next!.form, grade: i.toGrade, from: plan.date, to: i.next!.validTo, now, actor: who });
+      s.log!.run('enrolment', id, i.pupilId, 1, 'create', '["unitId","groupId","schoolForm","grade","validFrom","validTo"]', who, now);
+      s.insMembership!.run({ id: randomUUID(), group: t.groupId, person: i.pupilId, from: plan.date, to: i.next!.validTo, source: id, now, actor: who });
+      promoted++;
+    }
+    if (personIds.length || plan.groups.length) this.ctx.generation.persons++;
+    return { output: { promoted, leavers, groupsCreated: plan.groups.length }, personIds, units: countsOf(plan) };
+  }
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Counts per unit of the rollover (the unit the pupils come from), in unit-name order. */
+function countsOf(plan: RolloverPlan): UnitCount[] {
+  const by = new Map<string, UnitCount>();
+  const of = (unitId: string) => {
+    let c = by.get(unitId);
+    if (!c) by.set(unitId, (c = { unitId, unitName: plan.units.get(unitId)?.name ?? '', promoted: 0, leavers: 0, startingSchool: 0, groupsCreated: 0 }));
+    return c;
+  };
+  for (const i of plan.items) {
+    const c = of(i.unitId);
+    if (i.action === 'promote') c.promoted++;
+    else if (i.action === 'leave') c.leavers++;
+    else c.startingSchool++;
+  }
+  // A class created in another unit (a rollover exception) is counted where its pupils come from.
+  const createdFrom = new Map<string, string>();
+  for (const i of plan.items) if (i.target?.created && !createdFrom.has(i.target.key)) createdFrom.set(i.target.key, i.unitId);
+  for (const unitId of createdFrom.values()) of(unitId).groupsCreated++;
+  return [...by.values()].sort((a, b) => cmp(a.unitName, b.unitName) || cmp(a.unitId, b.unitId));
+}
+
+/**
+ * The plan's fingerprint: date, units, and per pupil the enrolment (with its version, so any edit since the
+ * preview counts), the action and the target class. Children starting school are left out: the commit does
+ * not touch them, so a new preschool child need not make the clerk preview again.
+ */
+function fingerprint(date: string, unitIds: string[], items: PlanItem[], groups: Target[]): string {
+  const h = createHash('sha256');
+  h.update(`kansli-rollover-1\n${date}\n${[...unitIds].sort().join(',')}\n`);
+  const lines = items
+    .filter((i) => i.enrolment)
+    .map((i) => {
+      const e = i.enrolment!;
+      const t = i.target;
+      return `${i.pupilId}|${e.id}|${e.version}|${i.action}|${e.endsOn}|${t ? `${t.unitId}|${t.created ? 'new' : t.groupId}|${t.name}|${i.toGrade}|${i.next!.form}` : ''}`;
+    })
+    .sort();
+  for (const l of lines) h.update(`${l}\n`);
+  for (const g of [...groups].sort((a, b) => cmp(a.key, b.key))) h.update(`group|${g.key}|${g.form}|${g.grade}\n`);
+  return `r1.${h.digest('hex')}`;
+}

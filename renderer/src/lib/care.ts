@@ -1,0 +1,356 @@
+/**
+ * The care screens' logic, free of React so it is tested directly: the contract's care enumerations
+ * (re-declared, see below), search folding for the pickers, group lifetimes, status colours, and mapping
+ * the core's errors (zod issues and `rule_violation`) onto a dialog's fields.
+ *
+ * Why re-declared: shared/api/care.ts builds zod schemas at module load and zod must not be in the
+ * renderer bundle (CSP forbids its `new Function`; see lib/domain.ts). Types come from the contract, the
+ * `satisfies` clauses fail tsc if a list drifts, and care.test.ts compares the values at runtime.
+ */
+import type { MethodOutput } from '../../../shared/api/contract';
+import type { ApiError } from '../../../shared/api/transport';
+import type { GuardianshipKind } from './domain';
+import { addDays, isValidIsoDate } from './format';
+import type { TKey, TVars } from './i18n';
+import type { FieldError, FieldErrors } from './personForm';
+
+export type CareCard = MethodOutput<'care.card'>;
+export type GuardianshipView = CareCard['guardianships'][number];
+export type HouseholdView = CareCard['households'][number];
+export type HouseholdMemberView = CareCard['householdHistory'][number];
+export type PlacementView = CareCard['placements'][number];
+export type EnrolmentView = CareCard['enrolments'][number];
+export type ApplicationView = CareCard['applications'][number];
+export type PlacementForm = PlacementView['schoolForm'];
+export type EnrolmentForm = EnrolmentView['schoolForm'];
+export type PlacementStatus = PlacementView['status'];
+export type PlacementReason = PlacementView['reason'];
+export type ApplicationStatus = ApplicationView['status'];
+
+type Exhaustive<T extends string, L extends readonly T[]> = [T] extends [L[number]] ? L : never;
+
+export const RULE_IDS = [
+  'end_before_start',
+  'placement_overlap',
+  'enrolment_overlap',
+  'outside_unit_lifetime',
+  'outside_group_lifetime',
+  'group_not_in_unit',
+  'group_form_mismatch',
+  'form_not_offered',
+  'form_not_placement',
+  'age_limit',
+  'owner_not_guardian',
+  'owner_shielded',
+  'guardianship_overlap',
+  'guardianship_self',
+  'invoice_share_total',
+  'household_overlap',
+  'notice_state',
+  'notice_too_short',
+  'transfer_date',
+  'transfer_same_place',
+  'offer_state',
+  'answer_state',
+  'withdraw_state',
+  'application_open',
+  'placed_child_application',
+  'rollover_stale',
+  'rollover_date',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+export const PLACEMENT_FORMS = ['FS', 'PO', 'FTH', 'OPPFTH', 'BHG', 'SFO'] as const satisfies readonly PlacementForm[];
+export const ENROLMENT_FORMS = ['FKLASS', 'GR', 'GRS', 'GY', 'GYS', 'VUX', 'GSK', 'VGS'] as const satisfies readonly EnrolmentForm[];
+export const PLACEMENT_REASONS = ['care_need', 'offered_time', 'own_need'] as const satisfies readonly PlacementReason[];
+export const PLACEMENT_STATUSES = ['offered', 'accepted', 'active', 'notice_given', 'ended', 'declined'] as const satisfies readonly PlacementStatus[];
+export const APPLICATION_STATUSES = ['queued', 'offered', 'placed', 'withdrawn'] as const satisfies readonly ApplicationStatus[];
+export const GUARDIANSHIP_KINDS = [
+  'vardnadshavare',
+  'annan_ansvarig',
+  'god_man',
+  'utsedd_behorig',
+  'foreldreansvar_felles',
+  'foreldreansvar_mor',
+  'foreldreansvar_far',
+  'foreldreansvar_medmor',
+  'foreldreansvar_andre',
+] as const satisfies readonly GuardianshipKind[];
+
+export const _careExhaustive: [
+  Exhaustive<PlacementForm, typeof PLACEMENT_FORMS>,
+  Exhaustive<EnrolmentForm, typeof ENROLMENT_FORMS>,
+  Exhaustive<PlacementReason, typeof PLACEMENT_REASONS>,
+  Exhaustive<PlacementStatus, typeof PLACEMENT_STATUSES>,
+  Exhaustive<ApplicationStatus, typeof APPLICATION_STATUSES>,
+  Exhaustive<GuardianshipKind, typeof GUARDIANSHIP_KINDS>,
+] = [PLACEMENT_FORMS, ENROLMENT_FORMS, PLACEMENT_REASONS, PLACEMENT_STATUSES, APPLICATION_STATUSES, GUARDIANSHIP_KINDS];
+
+/** Guardianship kinds a municipality uses: SS 12000 relation types in Sweden, foreldreansvar in Norway. */
+export const GUARDIANSHIP_KINDS_BY_COUNTRY: Record<'SE' | 'NO', readonly GuardianshipKind[]> = {
+  SE: ['vardnadshavare', 'annan_ansvarig', 'god_man', 'utsedd_behorig'],
+  NO: ['foreldreansvar_felles', 'foreldreansvar_mor', 'foreldreansvar_far', 'foreldreansvar_medmor', 'foreldreansvar_andre'],
+};
+
+/** The forms a municipality places and enrols in, by country (SS 12000 codes; Norway's own forms). */
+export const PLACEMENT_FORMS_BY_COUNTRY: Record<'SE' | 'NO', readonly PlacementForm[]> = { SE: ['FS', 'PO', 'FTH', 'OPPFTH'], NO: ['BHG', 'SFO'] };
+export const ENROLMENT_FORMS_BY_COUNTRY: Record<'SE' | 'NO', readonly EnrolmentForm[]> = { SE: ['FKLASS', 'GR', 'GRS', 'GY', 'GYS', 'VUX'], NO: ['GSK', 'VGS'] };
+
+const isPlacementFormList: readonly string[] = PLACEMENT_FORMS;
+const isEnrolmentFormList: readonly string[] = ENROLMENT_FORMS;
+export const isPlacementForm = (f: string): f is PlacementForm => isPlacementFormList.includes(f);
+export const isEnrolmentForm = (f: string): f is EnrolmentForm => isEnrolmentFormList.includes(f);
+
+// ---------- searching in pickers ----------
+
+/** Lower case without diacritics, so "ostra" finds "Östra" and "angen" finds "Ängen". */
+export function foldText(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ø/gi, 'o')
+    .replace(/æ/gi, 'ae')
+    .toLowerCase()
+    .trim();
+}
+
+/** Every word of the query occurs in one of the texts (a unit's name, its administration, its code). */
+export function matchesQuery(texts: readonly (string | null | undefined)[], query: string): boolean {
+  const words = foldText(query).split(/\s+/).filter(Boolean);
+  if (words.length === 0) return true;
+  const hay = texts.filter((x): x is string => !!x).map(foldText);
+  return words.every((w) => hay.some((h) => h.includes(w)));
+}
+
+/**
+ * A group's lifetime. Migration 0006 gives every group its school year (1 August – 31 July) unless set
+ * otherwise; unit.get's group summary carries only the school year, so that is what the picker can test.
+ */
+export function groupAliveOn(schoolYear: number, date: string): boolean {
+  if (!isValidIsoDate(date)) return true;
+  return date >= `${schoolYear}-08-01` && date <= `${schoolYear + 1}-07-31`;
+}
+
+// ---------- who and when ----------
+
+/** A dated row is in force on `date` (end dates inclusive, null = open-ended). */
+export function inForce(row: { validFrom: string; validTo: string | null }, date: string): boolean {
+  return row.validFrom <= date && (row.validTo === null || row.validTo >= date);
+}
+
+/**
+ * Whose card gets the child's care sections (placements, Alt+N "new placement"): a person the register
+ * marks as a child, anyone with guardians on record, or anyone under 18 on the core's today.
+ */
+export function isChildCard(roles: readonly string[], guardianCount: number, age: number | null): boolean {
+  return roles.includes('child') || guardianCount > 0 || (age !== null && age < 18);
+}
+
+export interface HolderCandidate {
+  guardianId: string;
+  name: string;
+  protected: boolean;
+}
+
+/**
+ * Who may hold a placement starting on `date`: the child's guardians in force that day, never one the child
+ * is shielded from (owner_shielded). One entry per adult even if their guardianship changed that day.
+ */
+export function holderCandidates(guardianships: readonly GuardianshipView[], date: string): HolderCandidate[] {
+  const seen = new Map<string, HolderCandidate>();
+  for (const g of guardianships) {
+    if (g.shielded || !inForce(g, date) || seen.has(g.guardianId)) continue;
+    seen.set(g.guardianId, { guardianId: g.guardianId, name: g.name, protected: g.protected });
+  }
+  return [...seen.values()];
+}
+
+/** Current rows first (newest start first), then past and future ones by start, newest first. */
+export function byCurrentFirst<T extends { validFrom: string; validTo: string | null }>(rows: readonly T[], date: string): T[] {
+  return [...rows].sort((a, b) => Number(inForce(b, date)) - Number(inForce(a, date)) || b.validFrom.localeCompare(a.validFrom));
+}
+
+// ---------- placements ----------
+
+export type Tone = 'ok' | 'info' | 'warn' | 'neutral' | 'danger';
+
+/** How each derived status looks: running places green, pending ones blue, notice amber, the rest grey. */
+export const PLACEMENT_STATUS_TONE: Record<PlacementStatus, Tone> = {
+  offered: 'info',
+  accepted: 'info',
+  active: 'ok',
+  notice_given: 'warn',
+  ended: 'neutral',
+  declined: 'neutral',
+};
+export const APPLICATION_STATUS_TONE: Record<ApplicationStatus, Tone> = {
+  queued: 'info',
+  offered: 'warn',
+  placed: 'ok',
+  withdrawn: 'neutral',
+};
+
+/** Actions a placement row offers in its status (the core checks again: notice_state, transfer_date). */
+export function placementActions(status: PlacementStatus): { edit: boolean; notice: boolean; transfer: boolean } {
+  const open = status === 'accepted' || status === 'active';
+  return { edit: status !== 'declined', notice: open, transfer: open };
+}
+
+/**
+ * The notice dialog's reading of the typed last day against the computed one: a later day is the
+ * guardian's wish, an earlier one cuts the notice period short and needs an override reason.
+ */
+export function noticeLastDayKind(computed: string | null, typed: string): 'computed' | 'later' | 'earlier' | 'invalid' {
+  if (!typed.trim() || !computed) return 'computed';
+  if (!isValidIsoDate(typed)) return 'invalid';
+  if (typed === computed) return 'computed';
+  return typed > computed ? 'later' : 'earlier';
+}
+
+/**
+ * The first day a transfer can take: the day after the row starts (both halves keep a day), and not in
+ * the past unless the row itself starts later.
+ */
+export function defaultTransferDate(row: { validFrom: string; validTo: string | null }, today: string): string {
+  const earliest = addDays(row.validFrom, 1);
+  const d = today > earliest ? today : earliest;
+  return row.validTo !== null && d > row.validTo ? row.validTo : d;
+}
+
+/** A transfer on `date`: the old place ends the day before, the new one starts that day. */
+export function transferDays(date: string): { endsOn: string; startsOn: string } | null {
+  if (!isValidIsoDate(date)) return null;
+  return { endsOn: addDays(date, -1), startsOn: date };
+}
+
+// ---------- form checks and the core's errors ----------
+
+/** Minimum length of an override reason (the contract's `reason`: 10 to 500 characters). */
+export const OVERRIDE_REASON_MIN = 10;
+
+export interface DateCheck {
+  field: string;
+  value: string;
+  required: boolean;
+}
+
+/**
+ * The date checks every care dialog repeats: present when required, a real date, and an end not before
+ * its start (the core's end_before_start, said before the round trip).
+ */
+export function checkDates(dates: readonly DateCheck[], range?: { from: string; to: string }): FieldErrors {
+  const e: FieldErrors = {};
+  for (const d of dates) {
+    const s = d.value.trim();
+    if (!s) {
+      if (d.required) e[d.field] = { key: 'validation.required' };
+    } else if (!isValidIsoDate(s)) e[d.field] = { key: 'validation.date_invalid' };
+  }
+  if (range && !e[range.from] && !e[range.to]) {
+    const from = dates.find((d) => d.field === range.from)?.value.trim() ?? '';
+    const to = dates.find((d) => d.field === range.to)?.value.trim() ?? '';
+    if (from && to && to < from) e[range.to] = { key: 'rule.end_before_start' };
+  }
+  return e;
+}
+
+/** Validation codes of the care contract and handlers, with messages of their own (`care.issue.<code>`). */
+export const CARE_ISSUE_CODES = [
+  'share_range',
+  'hours_range',
+  'time_span',
+  'reason_too_short',
+  'choices_required',
+  'not_with_correction',
+  'not_with_change',
+  'effective_outside',
+  'declined',
+  'duplicate_member',
+  'kind_country',
+] as const;
+const careIssueCodes: readonly string[] = CARE_ISSUE_CODES;
+/** Codes the shared validation messages (`validation.<code>`) already say well. */
+const SHARED_CODES = new Set(['required', 'too_long', 'date_format', 'date_invalid', 'date_in_future', 'not_found']);
+
+export function careIssueError(code: string): FieldError {
+  if (careIssueCodes.includes(code)) return { key: `care.issue.${code}` as TKey };
+  if (SHARED_CODES.has(code)) return { key: `validation.${code}` as TKey };
+  return { key: 'validation.invalid' };
+}
+
+const ruleIds: readonly string[] = RULE_IDS;
+/** The clerk's message for a rule id; an id this build does not know gets a general rule message. */
+export function ruleError(rule: string | undefined, vars?: TVars): FieldError {
+  return rule && ruleIds.includes(rule) ? { key: `rule.${rule}` as TKey, vars } : { key: 'care.error.rule', vars };
+}
+
+/** "ownerIds.2" → "ownerIds", "members.1.personId" → … until a field the dialog shows; '' if none. */
+export function nearestField(path: string | undefined, known: (f: string) => boolean): string {
+  let p = path ?? '';
+  while (p && !known(p)) {
+    const cut = p.lastIndexOf('.');
+    p = cut > 0 ? p.slice(0, cut) : '';
+  }
+  return p;
+}
+
+export interface MappedError {
+  fields: FieldErrors;
+  /** Messages with no field on the dialog: shown at the top. */
+  top: FieldError[];
+}
+
+/**
+ * Any error from a care write → where the dialog shows it. `rule_violation` shows the rule's own
+ * message next to the field the core named (the top if it names none, or one the dialog lacks);
+ * validation issues go to their fields; the rest are messages for the top.
+ */
+export function mapCareError(e: ApiError, known: (f: string) => boolean): MappedError {
+  const fields: FieldErrors = {};
+  const top: FieldError[] = [];
+  const place = (field: string | undefined, err: FieldError) => {
+    const f = nearestField(field, known);
+    if (f && !fields[f]) fields[f] = err;
+    else if (!f) top.push(err);
+  };
+  switch (e.code) {
+    case 'rule_violation':
+      place(e.field, ruleError(e.rule));
+      break;
+    case 'validation': {
+      const issues = e.issues?.length ? e.issues : [{ field: e.field ?? '', code: 'invalid', message: e.message }];
+      for (const i of issues) place(i.field, careIssueError(i.code));
+      break;
+    }
+    case 'not_found':
+      if (nearestField(e.field, known)) place(e.field, { key: 'care.error.notFoundField' });
+      else top.push({ key: 'error.not_found' });
+      break;
+    case 'conflict':
+      top.push({ key: 'care.error.conflict' });
+      break;
+    case 'forbidden':
+      top.push({ key: 'error.forbidden' });
+      break;
+    default:
+      top.push({ key: 'error.saveFailed' });
+  }
+  return { fields, top };
+}
+
+/** Whole hours 1–60 as the contract takes them; '' is "not stated" (null). */
+export function parseHours(s: string): number | null | 'invalid' {
+  const t = s.trim();
+  if (!t) return null;
+  if (!/^\d{1,2}$/.test(t)) return 'invalid';
+  const n = Number(t);
+  return n >= 1 && n <= 60 ? n : 'invalid';
+}
+
+/** Invoice share 0–100 (whole per cent). */
+export function parseShare(s: string): number | 'invalid' {
+  const t = s.trim().replace(/\s*%$/, '');
+  if (!/^\d{1,3}$/.test(t)) return 'invalid';
+  const n = Number(t);
+  return n <= 100 ? n : 'invalid';
+}

@@ -1,0 +1,237 @@
+/**
+ * Class lists (enrolments) and placement lists of a unit, or of one class or department, at a date;
+ * optionally with the guardians' phones and e-mails. Exported as PDF or CSV by the core (protected
+ * persons and shielded guardians are left out there too). Every parameter lives in the address, so a
+ * reload or a bookmark returns to the same list.
+ */
+import { Button, Checkbox, Group, NativeSelect, Text } from '@mantine/core';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ErrorState, Loading, PageTitle } from '../components/common';
+import { DateField } from '../components/DateField';
+import { GroupPicker } from '../components/GroupPicker';
+import { IconDownload } from '../components/icons';
+import { NeutralTag } from '../components/Tags';
+import { UnitPicker } from '../components/UnitPicker';
+import { useScreenAction } from '../lib/actions';
+import { useApi, useQuery } from '../lib/api';
+import { downloadName, saveBlob } from '../lib/download';
+import { formatDate, formatNumber, isValidIsoDate } from '../lib/format';
+import { useT } from '../lib/i18n';
+import { base64Bytes, contactLine, fallbackListName, generalMsg, LIST_KINDS, listExportInput, listQueryFrom, type ListKind, type ListParams, type ListRow, type Msg } from '../lib/office';
+import { navigate } from '../lib/router';
+import { useSession } from '../lib/session';
+import { Dash, ErrorBox, hasKey, HiddenProtected, PersonName } from './office/common';
+
+type ExportState = { busy: 'pdf' | 'csv' | null; done?: { rows: number; file: string }; errors: Msg[] };
+
+export function ListsScreen(params: ListParams) {
+  const { t, lang } = useT();
+  const api = useApi();
+  const session = useSession();
+  const date = params.date ?? session.today;
+  const query = listQueryFrom(params, session.today);
+  const q = useQuery('list.get', query);
+  const [dateText, setDateText] = useState(date);
+  const [exp, setExp] = useState<ExportState>({ busy: null, errors: [] });
+
+  // Back/forward or a link changes the address: the date field follows it.
+  useEffect(() => setDateText(date), [date]);
+  useEffect(() => setExp({ busy: null, errors: [] }), [query && JSON.stringify(query)]);
+
+  const go = useCallback(
+    (patch: Partial<ListParams>) => {
+      const next: ListParams = { ...params, ...patch };
+      navigate(
+        {
+          name: 'lists',
+          ...(next.unitId ? { unitId: next.unitId } : {}),
+          ...(next.unitId && next.groupId ? { groupId: next.groupId } : {}),
+          // Once a unit is chosen the date is written down too: a reload tomorrow shows today's list.
+          ...(next.date || next.unitId ? { date: next.date ?? session.today } : {}),
+          ...(next.kind && next.kind !== 'enrolments' ? { kind: next.kind } : {}),
+          ...(next.contacts ? { contacts: true } : {}),
+        },
+        { replace: true },
+      );
+    },
+    [params, session.today],
+  );
+
+  const runExport = useCallback(
+    async (format: 'pdf' | 'csv') => {
+      if (!query) return;
+      setExp({ busy: format, errors: [] });
+      const r = await api.tryCall('list.export', listExportInput(query, format, lang));
+      if (!r.ok) return setExp({ busy: null, errors: [generalMsg(r.error, hasKey)] });
+      const file = downloadName(r.data.filename, fallbackListName(query.kind ?? 'enrolments', query.date), format);
+      saveBlob(new Blob([base64Bytes(r.data.base64)], { type: r.data.mime || (format === 'pdf' ? 'application/pdf' : 'text/csv;charset=utf-8') }), file);
+      setExp({ busy: null, errors: [], done: { rows: r.data.rows, file } });
+    },
+    [api, query, lang],
+  );
+  const canExport = query !== null && q.data !== null;
+  useScreenAction(useMemo(() => (canExport ? { id: 'exportPdf' as const, label: 'lists.exportPdf' as const, run: () => void runExport('pdf') } : null), [canExport, runExport]));
+  useScreenAction(useMemo(() => (canExport ? { id: 'exportCsv' as const, label: 'lists.exportCsv' as const, run: () => void runExport('csv') } : null), [canExport, runExport]));
+
+  const data = q.data;
+  const kind: ListKind = params.kind ?? 'enrolments';
+  const withContacts = params.contacts === true;
+  const dateError = dateText && !isValidIsoDate(dateText) ? t('validation.date_invalid') : undefined;
+  const title = data ? (data.group ? t('lists.titleGroup', { group: data.group.name, unit: data.unit.name }) : data.unit.name) : null;
+
+  return (
+    <div className="k-page k-page-wide" data-testid="lists-screen">
+      <PageTitle>{t('lists.title')}</PageTitle>
+      <p className="k-lead">{t('lists.intro')}</p>
+      <section className="k-section" aria-labelledby="lists-params-title">
+        <h2 className="k-section-title" id="lists-params-title" style={{ marginTop: 0 }}>
+          {t('lists.params')}
+        </h2>
+        <div className="k-form-grid" style={{ alignItems: 'start' }}>
+          <UnitPicker label={t('lists.unit')} value={params.unitId ?? null} onChange={(u) => go({ unitId: u ?? undefined, groupId: undefined })} required id="lists-unit" testId="lists-unit" />
+          <GroupPicker
+            label={t('lists.group')}
+            description={t('lists.groupHint')}
+            unitId={params.unitId ?? null}
+            value={params.groupId ?? null}
+            onChange={(g) => {
+              if ((g ?? undefined) !== params.groupId) go({ groupId: g ?? undefined });
+            }}
+            date={isValidIsoDate(date) ? date : undefined}
+            id="lists-group"
+            testId="lists-group"
+          />
+          <DateField
+            id="lists-date"
+            label={t('lists.date')}
+            value={dateText}
+            onChange={(x) => {
+              setDateText(x);
+              if (isValidIsoDate(x)) go({ date: x });
+            }}
+            error={dateError}
+            required
+            testId="lists-date"
+          />
+          <NativeSelect
+            id="lists-kind"
+            label={t('lists.kind')}
+            value={kind}
+            onChange={(e) => go({ kind: e.currentTarget.value as ListKind })}
+            data={LIST_KINDS.map((k) => ({ value: k, label: t(`lists.kind.${k}`) }))}
+            data-testid="lists-kind"
+          />
+        </div>
+        <Checkbox mt="md" label={t('lists.withContacts')} description={t('lists.withContactsHint')} checked={withContacts} onChange={(e) => go({ contacts: e.currentTarget.checked })} data-testid="lists-contacts" />
+        <Group gap="sm" mt="md">
+          <Button variant="default" leftSection={<IconDownload size={16} />} disabled={!canExport} loading={exp.busy === 'pdf'} onClick={() => void runExport('pdf')} data-testid="lists-export-pdf">
+            {t('lists.exportPdf')}
+          </Button>
+          <Button variant="default" leftSection={<IconDownload size={16} />} disabled={!canExport} loading={exp.busy === 'csv'} onClick={() => void runExport('csv')} data-testid="lists-export-csv">
+            {t('lists.exportCsv')}
+          </Button>
+        </Group>
+        <div aria-live="polite">
+          {exp.done && (
+            <p className="k-ok-line" data-testid="lists-exported">
+              {t('lists.exported', { rows: formatNumber(exp.done.rows, lang), file: exp.done.file })}
+            </p>
+          )}
+        </div>
+        {exp.errors.length > 0 && (
+          <div style={{ marginTop: 8 }}>
+            <ErrorBox messages={exp.errors} testId="lists-export-error" />
+          </div>
+        )}
+      </section>
+
+      <section className="k-section" style={{ marginTop: 16 }} aria-labelledby="lists-table-title" aria-busy={q.loading && query !== null}>
+        <Group justify="space-between" mb={8} wrap="nowrap">
+          <h2 className="k-section-title" id="lists-table-title" style={{ margin: 0 }}>
+            {title ? `${t(`lists.kind.${kind}`)}: ${title}` : t('lists.tableTitle')}
+          </h2>
+          {data && (
+            <Text c="dimmed" size="sm" data-testid="lists-count">
+              {t('lists.count', { count: data.rows.length, formatted: formatNumber(data.rows.length, lang) })} · {formatDate(data.date, lang)}
+            </Text>
+          )}
+        </Group>
+        {data && <HiddenProtected count={data.hiddenProtected} text={t('lists.hiddenProtected', { count: data.hiddenProtected })} testId="lists-hidden-protected" />}
+        {!query ? (
+          <p className="k-empty" style={{ margin: 0 }} data-testid="lists-choose">
+            {t('lists.chooseUnit')}
+          </p>
+        ) : q.error ? (
+          <ErrorState error={q.error} onRetry={q.reload} />
+        ) : !data ? (
+          <Loading />
+        ) : data.rows.length === 0 ? (
+          <p className="k-empty" style={{ margin: 0 }} data-testid="lists-empty">
+            {t('lists.empty')}
+          </p>
+        ) : (
+          <div className="k-table-scroll">
+            <table className="k-table k-table-dense" data-testid="lists-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('lists.col.name')}</th>
+                  <th scope="col">{t('lists.col.birthDate')}</th>
+                  <th scope="col">{t('lists.col.identity')}</th>
+                  <th scope="col">{t('lists.col.group')}</th>
+                  <th scope="col">{kind === 'enrolments' ? t('lists.col.grade') : t('lists.col.form')}</th>
+                  {kind === 'placements' && <th scope="col">{t('lists.col.hours')}</th>}
+                  {kind === 'placements' && <th scope="col">{t('lists.col.status')}</th>}
+                  <th scope="col">{t('lists.col.period')}</th>
+                  <th scope="col">{t('lists.col.guardians')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.rows.map((r) => (
+                  <ListTableRow key={`${r.person.id}-${r.validFrom}-${r.groupId ?? ''}`} row={r} kind={kind} withContacts={withContacts} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function ListTableRow({ row: r, kind, withContacts }: { row: ListRow; kind: ListKind; withContacts: boolean }) {
+  const { t, lang } = useT();
+  return (
+    <tr data-testid="lists-row">
+      <td>
+        <PersonName person={r.person} testId="lists-person" />
+      </td>
+      <td className="k-num">{r.birthDate ? formatDate(r.birthDate, lang) : <Dash />}</td>
+      <td className="k-mono k-nowrap">{r.identity ?? <Dash />}</td>
+      <td>{r.groupName ?? <Dash />}</td>
+      <td className="k-nowrap">
+        {kind === 'enrolments' && r.grade !== null ? t('lists.grade', { grade: r.grade, form: t(`schoolForm.${r.schoolForm}.short`) }) : t(`schoolForm.${r.schoolForm}.short`)}
+      </td>
+      {kind === 'placements' && <td className="k-num">{r.weeklyHours ?? <Dash />}</td>}
+      {kind === 'placements' && <td>{r.status ? <NeutralTag>{t(`office.placementStatus.${r.status}`)}</NeutralTag> : <Dash />}</td>}
+      <td className="k-num k-nowrap">
+        {formatDate(r.validFrom, lang)}–{r.validTo ? formatDate(r.validTo, lang) : ''}
+      </td>
+      <td>
+        {r.guardians.length === 0 ? (
+          <Dash />
+        ) : (
+          r.guardians.map((g, i) => (
+            <div key={i} data-testid="lists-guardian">
+              <span className="k-nowrap">{g.name}</span>
+              {withContacts && contactLine(g) && (
+                <span className="k-mono" style={{ display: 'block', fontSize: 12 }}>
+                  {contactLine(g)}
+                </span>
+              )}
+            </div>
+          ))
+        )}
+      </td>
+    </tr>
+  );
+}

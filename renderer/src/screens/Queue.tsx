@@ -1,0 +1,270 @@
+/**
+ * The preschool queue: open, overdue (past the placement guarantee) or all applications, optionally for
+ * one unit; paged. Each row offers the next step (offer a place, record the answer, withdraw); ↑/↓ move
+ * between rows, Enter acts. Protected children are never listed: only their number is shown.
+ * The filter and unit live in the address, so a reload shows the same queue.
+ */
+import { Button, Group, SegmentedControl, Text } from '@mantine/core';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ErrorState, Loading, PageTitle } from '../components/common';
+import { IconPlus, IconReload } from '../components/icons';
+import { NeutralTag } from '../components/Tags';
+import { UnitPicker } from '../components/UnitPicker';
+import { newApplicationRequested, useScreenAction } from '../lib/actions';
+import { useQuery } from '../lib/api';
+import { formatDate, formatNumber } from '../lib/format';
+import { useT, type TKey } from '../lib/i18n';
+import { clampOffset, QUEUE_FILTERS, QUEUE_PAGE_SIZE, queueActions, queueInput, rankedChoices, type ApplicationView, type QueueFilter } from '../lib/office';
+import { navigate } from '../lib/router';
+import { useSession } from '../lib/session';
+import { useStore } from '../lib/store';
+import type { MethodOutput } from '../../../shared/api/contract';
+import { ApplicationDialog } from './office/ApplicationDialog';
+import { Dash, HiddenProtected, Pager, PersonName, rowArrowKeys } from './office/common';
+import { AnswerDialog, OfferDialog, WithdrawDialog } from './office/QueueDialogs';
+
+type RowDialog = { kind: 'offer' | 'answer' | 'withdraw'; app: ApplicationView };
+
+export function QueueScreen({ filter = 'open', unitId }: { filter?: QueueFilter; unitId?: string }) {
+  const { t, lang } = useT();
+  const session = useSession();
+  const canWrite = session.can('placement.write');
+  const [offset, setOffset] = useState(0);
+  const q = useQuery('application.list', queueInput(filter, unitId, offset));
+  // Keep the last page on screen while the next one loads (no flicker when paging or after an action).
+  const last = useRef<MethodOutput<'application.list'> | null>(null);
+  if (q.data) last.current = q.data;
+  const data = q.data ?? last.current;
+  const [dialog, setDialog] = useState<RowDialog | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [notice, setNotice] = useState<TKey | null>(null);
+  const returnFocus = useRef<HTMLElement | null>(null);
+
+  // A filter or unit change starts on the first page.
+  useEffect(() => setOffset(0), [filter, unitId]);
+  // After withdrawing the last row of the last page, step back a page.
+  useEffect(() => {
+    if (q.data && q.data.items.length === 0 && offset > 0) setOffset(clampOffset(offset, q.data.total, QUEUE_PAGE_SIZE));
+  }, [q.data, offset]);
+
+  const requested = useStore(newApplicationRequested);
+  useEffect(() => {
+    if (!requested) return;
+    newApplicationRequested.set(false);
+    if (canWrite) setCreating(true);
+  }, [requested, canWrite]);
+
+  const openNew = useCallback(() => {
+    returnFocus.current = document.activeElement as HTMLElement | null;
+    setNotice(null);
+    setCreating(true);
+  }, []);
+  useScreenAction(useMemo(() => ({ id: 'reload' as const, label: 'queue.reload' as const, run: q.reload }), [q.reload]));
+
+  const setFilter = (next: { filter?: QueueFilter; unitId?: string | null }) => {
+    const f = next.filter ?? filter;
+    const u = next.unitId === undefined ? unitId : (next.unitId ?? undefined);
+    navigate({ name: 'queue', ...(f !== 'open' ? { filter: f } : {}), ...(u ? { unitId: u } : {}) }, { replace: true });
+  };
+
+  const openDialog = (kind: RowDialog['kind'], app: ApplicationView) => {
+    returnFocus.current = document.activeElement as HTMLElement | null;
+    setNotice(null);
+    setDialog({ kind, app });
+  };
+  const closeDialogs = () => {
+    setDialog(null);
+    setCreating(false);
+    const el = returnFocus.current;
+    window.setTimeout(() => {
+      if (el && el.isConnected) el.focus();
+      else document.getElementById('queue-table')?.querySelector<HTMLElement>('a, button')?.focus();
+    }, 0);
+  };
+  const done = (message: TKey) => {
+    setNotice(message);
+    q.reload();
+    closeDialogs();
+  };
+
+  return (
+    <div className="k-page k-page-wide" data-testid="queue-screen">
+      <PageTitle extra={data && data.overdue > 0 && <span className="k-tag k-tag-warn" data-testid="queue-overdue-count">{t('queue.overdueCount', { count: data.overdue, formatted: formatNumber(data.overdue, lang) })}</span>}>
+        {t('queue.title')}
+      </PageTitle>
+      <p className="k-lead">{t('queue.intro')}</p>
+      {notice && (
+        <div role="status" className="k-flash" data-testid="queue-notice">
+          {t(notice)}
+        </div>
+      )}
+
+      <Group gap="md" align="flex-end" mb="sm" wrap="wrap">
+        <div>
+          <Text fw={500} size="sm" mb={4} id="queue-filter-label">
+            {t('queue.filter.label')}
+          </Text>
+          <SegmentedControl
+            role="radiogroup"
+            aria-labelledby="queue-filter-label"
+            value={filter}
+            onChange={(x) => setFilter({ filter: x as QueueFilter })}
+            data={QUEUE_FILTERS.map((f) => ({ value: f, label: t(`queue.filter.${f}`) }))}
+            data-testid="queue-filter"
+          />
+        </div>
+        <div style={{ width: 320 }}>
+          <UnitPicker label={t('queue.filter.unit')} value={unitId ?? null} onChange={(u) => setFilter({ unitId: u })} id="queue-unit" testId="queue-unit" />
+        </div>
+        <div style={{ flex: 1 }} />
+        <Button variant="default" leftSection={<IconReload size={16} />} onClick={q.reload}>
+          {t('common.reload')}
+        </Button>
+        {canWrite && (
+          <Button leftSection={<IconPlus size={16} />} onClick={openNew} data-testid="queue-new">
+            {t('queue.new')}
+          </Button>
+        )}
+      </Group>
+
+      <section className="k-section" aria-labelledby="queue-list-title" aria-busy={q.loading}>
+        <Group justify="space-between" mb={8} wrap="nowrap">
+          <h2 className="k-section-title" id="queue-list-title" style={{ margin: 0 }}>
+            {t('queue.listTitle')}
+          </h2>
+          {data && data.total > 0 && <Pager offset={offset} count={data.items.length} total={data.total} pageSize={QUEUE_PAGE_SIZE} onOffset={setOffset} testId="queue" />}
+        </Group>
+        {data && <HiddenProtected count={data.hiddenProtected} text={t('queue.hiddenProtected', { count: data.hiddenProtected })} testId="queue-hidden-protected" />}
+        {q.error ? (
+          <ErrorState error={q.error} onRetry={q.reload} />
+        ) : !data ? (
+          <Loading />
+        ) : data.items.length === 0 ? (
+          <p className="k-empty" style={{ margin: 0 }} data-testid="queue-empty">
+            {t('queue.empty')}
+          </p>
+        ) : (
+          <>
+            <div className="k-table-scroll">
+              <table className="k-table k-table-dense" id="queue-table" data-testid="queue-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('queue.col.child')}</th>
+                    <th scope="col">{t('queue.col.birthDate')}</th>
+                    <th scope="col">{t('queue.col.appliedOn')}</th>
+                    <th scope="col">{t('queue.col.wishedStart')}</th>
+                    <th scope="col">{t('queue.col.guarantee')}</th>
+                    <th scope="col">{t('queue.col.choices')}</th>
+                    <th scope="col">{t('queue.col.siblings')}</th>
+                    <th scope="col">{t('queue.col.status')}</th>
+                    {canWrite && <th scope="col">{t('queue.col.actions')}</th>}
+                  </tr>
+                </thead>
+                <tbody onKeyDown={rowArrowKeys}>
+                  {data.items.map((a) => (
+                    <QueueRow key={a.id} app={a} canWrite={canWrite} onAction={openDialog} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Text size="sm" c="dimmed" mt={6}>
+              {t('queue.keyboardHint')}
+            </Text>
+          </>
+        )}
+      </section>
+
+      {creating && (
+        <ApplicationDialog
+          onClose={closeDialogs}
+          onDone={() => {
+            setOffset(0);
+            done('queue.create.done');
+          }}
+        />
+      )}
+      {dialog?.kind === 'offer' && <OfferDialog key={dialog.app.id} app={dialog.app} onClose={closeDialogs} onDone={done} onStale={q.reload} />}
+      {dialog?.kind === 'answer' && <AnswerDialog key={dialog.app.id} app={dialog.app} onClose={closeDialogs} onDone={done} onStale={q.reload} />}
+      {dialog?.kind === 'withdraw' && <WithdrawDialog key={dialog.app.id} app={dialog.app} onClose={closeDialogs} onDone={done} onStale={q.reload} />}
+    </div>
+  );
+}
+
+function QueueRow({ app: a, canWrite, onAction }: { app: ApplicationView; canWrite: boolean; onAction: (kind: RowDialog['kind'], app: ApplicationView) => void }) {
+  const { t, lang } = useT();
+  const can = queueActions(a);
+  const name = a.child.name;
+  return (
+    <tr data-testid="queue-row" data-status={a.status} data-overdue={a.overdue || undefined}>
+      <td>
+        <PersonName person={a.child} testId="queue-child" />
+        <div style={{ fontSize: 12 }}>{t(`schoolForm.${a.schoolForm}.short`)}</div>
+      </td>
+      <td className="k-num">{a.birthDate ? formatDate(a.birthDate, lang) : <Dash />}</td>
+      <td className="k-num">{formatDate(a.appliedOn, lang)}</td>
+      <td className="k-num">
+        {formatDate(a.wishedStart, lang)}
+        {a.weeklyHours !== null && <div style={{ fontSize: 12 }}>{t('queue.hoursShort', { hours: a.weeklyHours })}</div>}
+      </td>
+      <td className="k-num k-nowrap">
+        {formatDate(a.guaranteeDate, lang)}
+        {a.overdue && (
+          <>
+            {' '}
+            <span className="k-tag k-tag-warn" data-testid="queue-overdue">
+              {t('queue.overdue')}
+            </span>
+          </>
+        )}
+      </td>
+      <td>
+        <ol style={{ margin: 0, paddingLeft: 18 }}>
+          {rankedChoices(a).map((c) => (
+            <li key={c.rank}>{c.unitName}</li>
+          ))}
+        </ol>
+      </td>
+      <td>
+        {a.siblings.length === 0 ? (
+          <Dash />
+        ) : (
+          a.siblings.map((s) => (
+            <div key={s.person.id}>{t('queue.sibling', { name: s.person.name, unit: s.unitName })}</div>
+          ))
+        )}
+      </td>
+      <td>
+        <NeutralTag>{t(`queue.status.${a.status}`)}</NeutralTag>
+        {a.offer && (
+          <div style={{ fontSize: 12, marginTop: 2 }} data-testid="queue-offer">
+            {t('queue.offerLine', { unit: a.offer.unitName, start: formatDate(a.offer.start, lang) })}
+            {a.offer.groupName ? ` (${a.offer.groupName})` : ''}
+            {a.offer.answerBy && <div>{t('queue.offer.answerByShort', { date: formatDate(a.offer.answerBy, lang) })}</div>}
+          </div>
+        )}
+        {a.note && <div style={{ fontSize: 12, marginTop: 2 }}>{a.note}</div>}
+      </td>
+      {canWrite && (
+        <td>
+          <Group gap={4} wrap="nowrap">
+            {can.offer && (
+              <Button size="xs" onClick={() => onAction('offer', a)} aria-label={t('queue.action.offerFor', { name })} data-testid="queue-offer-btn">
+                {t('queue.action.offer')}
+              </Button>
+            )}
+            {can.answer && (
+              <Button size="xs" onClick={() => onAction('answer', a)} aria-label={t('queue.action.answerFor', { name })} data-testid="queue-answer-btn">
+                {t('queue.action.answer')}
+              </Button>
+            )}
+            {can.withdraw && (
+              <Button size="xs" variant="default" onClick={() => onAction('withdraw', a)} aria-label={t('queue.action.withdrawFor', { name })} data-testid="queue-withdraw-btn">
+                {t('queue.action.withdraw')}
+              </Button>
+            )}
+          </Group>
+        </td>
+      )}
+    </tr>
+  );
+}

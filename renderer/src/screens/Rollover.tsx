@@ -1,0 +1,443 @@
+/**
+ * The year rollover (läsårsskifte / skoleårsskifte): on one date every class moves up a year, pupils in
+ * the last grade leave, preschool-class pupils start school. The clerk previews first (counts per unit,
+ * then every pupil, paged and filterable) and commits with an explicit confirmation. The commit carries
+ * the preview's token: if the register changed in between, the core refuses (`rollover_stale`) and the
+ * preview is run again for the clerk to check.
+ */
+import { Alert, Button, Group, MultiSelect, NativeSelect, Stack, Text } from '@mantine/core';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { ErrorState, PageTitle } from '../components/common';
+import { DateField } from '../components/DateField';
+import { Dialog } from '../components/Dialog';
+import { NeutralTag } from '../components/Tags';
+import { useScreenAction } from '../lib/actions';
+import { useApi } from '../lib/api';
+import { formatDate, formatNumber, isValidIsoDate } from '../lib/format';
+import { useT } from '../lib/i18n';
+import {
+  comingSchoolYearStart,
+  generalMsg,
+  isRolloverAction,
+  ROLLOVER_ACTIONS,
+  ROLLOVER_PAGE_SIZE,
+  rolloverCommitInput,
+  rolloverHasChanges,
+  rolloverPreviewInput,
+  rolloverUnitOptions,
+  sameScope,
+  serverErrors,
+  type Msg,
+  type MsgFields,
+  type RolloverAction,
+  type RolloverPreview,
+  type RolloverRow,
+  type RolloverScope,
+} from '../lib/office';
+import { useSession } from '../lib/session';
+import type { MethodOutput } from '../../../shared/api/contract';
+import type { ApiError } from '../../../shared/api/transport';
+import { useOrgTree } from './Org';
+import { Dash, DialogButtons, ErrorBox, hasKey, HiddenProtected, Pager, PersonName, useMsg } from './office/common';
+
+interface RowsFilter {
+  unitId: string | null;
+  action: RolloverAction | null;
+  offset: number;
+}
+interface Shown {
+  scope: RolloverScope;
+  rows: RowsFilter;
+  data: RolloverPreview;
+}
+type CommitResult = MethodOutput<'rollover.commit'> & { date: string };
+
+const NO_FILTER: RowsFilter = { unitId: null, action: null, offset: 0 };
+const fieldOf = (p: string): string | null => (p === 'date' || p === 'unitIds' ? p : p.startsWith('unitIds.') ? 'unitIds' : null);
+
+export function RolloverScreen() {
+  const { t, lang } = useT();
+  const api = useApi();
+  const session = useSession();
+  const msg = useMsg();
+  const tree = useOrgTree();
+  const unitOptions = useMemo(() => rolloverUnitOptions(tree.data, session.roles), [tree.data, session.roles]);
+
+  const [date, setDate] = useState(() => comingSchoolYearStart(session.today));
+  const [unitIds, setUnitIds] = useState<string[]>([]);
+  const [shown, setShown] = useState<Shown | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<MsgFields>({});
+  const [failure, setFailure] = useState<ApiError | null>(null);
+  const [notice, setNotice] = useState<Msg | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [result, setResult] = useState<CommitResult | null>(null);
+  const seq = useRef(0);
+
+  const scope: RolloverScope = { date, unitIds };
+  const outdated = shown !== null && !sameScope(shown.scope, scope);
+
+  const preview = useCallback(
+    async (sc: RolloverScope, rows: RowsFilter): Promise<boolean> => {
+      const mine = ++seq.current;
+      setBusy(true);
+      setFailure(null);
+      const r = await api.tryCall('rollover.preview', rolloverPreviewInput(sc, rows));
+      if (mine !== seq.current) return false;
+      setBusy(false);
+      if (r.ok) {
+        setErrors({});
+        setShown({ scope: sc, rows, data: r.data });
+        return true;
+      }
+      const mapped = serverErrors(r.error, fieldOf, hasKey);
+      setErrors(mapped.fields);
+      if (Object.keys(mapped.fields).length === 0) setFailure(r.error);
+      return false;
+    },
+    [api],
+  );
+
+  const runPreview = useCallback(() => {
+    if (!isValidIsoDate(date)) {
+      setErrors({ date: { key: date ? 'validation.date_invalid' : 'validation.required' } });
+      document.getElementById('rollover-date')?.focus();
+      return;
+    }
+    setNotice(null);
+    setResult(null);
+    void preview({ date, unitIds: [...unitIds] }, NO_FILTER);
+  }, [date, unitIds, preview]);
+
+  const canCommit = shown !== null && !outdated && !busy && rolloverHasChanges(shown.data) && session.can('placement.rollover');
+  const openConfirm = useCallback(() => {
+    if (canCommit) setConfirming(true);
+  }, [canCommit]);
+
+  useScreenAction(useMemo(() => ({ id: 'preview' as const, label: 'rollover.preview' as const, run: runPreview }), [runPreview]));
+  useScreenAction(useMemo(() => (canCommit ? { id: 'commit' as const, label: 'rollover.commit' as const, run: openConfirm } : null), [canCommit, openConfirm]));
+
+  const setRows = (patch: Partial<RowsFilter>) => {
+    if (!shown) return;
+    void preview(shown.scope, { ...shown.rows, offset: 0, ...patch });
+  };
+
+  const onCommitted = (r: CommitResult) => {
+    setConfirming(false);
+    setShown(null);
+    setResult(r);
+    window.setTimeout(() => document.getElementById('rollover-result')?.focus(), 0);
+  };
+  const onStale = async () => {
+    if (!shown) return;
+    setConfirming(false);
+    setNotice({ key: 'rollover.stale' });
+    await preview(shown.scope, { ...shown.rows, offset: 0 });
+  };
+
+  const data = shown?.data;
+  return (
+    <div className="k-page k-page-wide" data-testid="rollover-screen">
+      <PageTitle>{t('rollover.title')}</PageTitle>
+      <p className="k-lead">{t('rollover.intro')}</p>
+
+      <section className="k-section" aria-labelledby="rollover-scope-title">
+        <h2 className="k-section-title" id="rollover-scope-title" style={{ marginTop: 0 }}>
+          {t('rollover.scope')}
+        </h2>
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            runPreview();
+          }}
+        >
+          <div className="k-form-grid" style={{ alignItems: 'start' }}>
+            <DateField
+              id="rollover-date"
+              label={t('rollover.date')}
+              value={date}
+              onChange={(x) => {
+                setDate(x);
+                setErrors(({ date: _, ...rest }) => rest);
+              }}
+              error={msg(errors.date)}
+              required
+              testId="rollover-date"
+            />
+            <MultiSelect
+              id="rollover-units"
+              label={t('rollover.units')}
+              description={t('rollover.unitsHint')}
+              placeholder={unitIds.length ? undefined : t('rollover.allUnits')}
+              data={unitOptions}
+              value={unitIds}
+              onChange={(v) => {
+                setUnitIds(v);
+                setErrors(({ unitIds: _, ...rest }) => rest);
+              }}
+              searchable
+              clearable
+              hidePickedOptions
+              nothingFoundMessage={t('common.nothingFound')}
+              error={msg(errors.unitIds)}
+              comboboxProps={{ withinPortal: true }}
+              maxDropdownHeight={320}
+              inputWrapperOrder={['label', 'input', 'description', 'error']}
+              data-testid="rollover-units"
+            />
+          </div>
+          <Group gap="sm" mt="md">
+            <Button type="submit" loading={busy && !shown} data-testid="rollover-preview">
+              {t('rollover.preview')}
+            </Button>
+            <Button variant="outline" color="red" c={canCommit ? '#a61b1b' : undefined} style={canCommit ? { borderColor: '#a61b1b' } : undefined} disabled={!canCommit} onClick={openConfirm} data-testid="rollover-commit">
+              {t('rollover.commit')}
+            </Button>
+            {outdated && (
+              <Text size="sm" fw={600} c="#6d4d00" data-testid="rollover-outdated">
+                {t('rollover.outdated')}
+              </Text>
+            )}
+          </Group>
+        </form>
+      </section>
+
+      <div aria-live="polite">
+        {notice && (
+          <Alert color="orange" variant="light" mt="md" title={t('rollover.staleTitle')} data-testid="rollover-stale" styles={{ title: { color: '#6d3a00' }, message: { color: '#3d2400' } }}>
+            {msg(notice)}
+          </Alert>
+        )}
+      </div>
+      {failure && (
+        <div style={{ marginTop: 16 }}>
+          <ErrorState error={failure} onRetry={runPreview} />
+        </div>
+      )}
+      {result && <CommitResultView result={result} />}
+
+      {data && shown && (
+        <>
+          <section className="k-section" style={{ marginTop: 16 }} aria-labelledby="rollover-summary-title" aria-busy={busy}>
+            <h2 className="k-section-title" id="rollover-summary-title" style={{ marginTop: 0 }}>
+              {t('rollover.summary', { date: formatDate(data.date, lang) })}
+            </h2>
+            {!rolloverHasChanges(data) ? (
+              <p className="k-empty" style={{ margin: 0 }} data-testid="rollover-nothing">
+                {t('rollover.nothing')}
+              </p>
+            ) : (
+              <SummaryTable data={data} />
+            )}
+          </section>
+
+          <section className="k-section" style={{ marginTop: 16 }} aria-labelledby="rollover-rows-title" aria-busy={busy}>
+            <Group justify="space-between" mb={8} wrap="nowrap">
+              <h2 className="k-section-title" id="rollover-rows-title" style={{ margin: 0 }}>
+                {t('rollover.rows')}
+              </h2>
+              {data.rowsTotal > 0 && <Pager offset={shown.rows.offset} count={data.rows.length} total={data.rowsTotal} pageSize={ROLLOVER_PAGE_SIZE} onOffset={(offset) => setRows({ offset })} testId="rollover" />}
+            </Group>
+            <Group gap="md" mb="sm" align="flex-end">
+              <NativeSelect
+                label={t('rollover.filter.unit')}
+                value={shown.rows.unitId ?? ''}
+                onChange={(e) => setRows({ unitId: e.currentTarget.value || null })}
+                data={[{ value: '', label: t('rollover.filter.anyUnit') }, ...data.units.map((u) => ({ value: u.unitId, label: u.unitName }))]}
+                w={260}
+                data-testid="rollover-rows-unit"
+              />
+              <NativeSelect
+                label={t('rollover.filter.action')}
+                value={shown.rows.action ?? ''}
+                onChange={(e) => {
+                  const v = e.currentTarget.value;
+                  setRows({ action: isRolloverAction(v) ? v : null });
+                }}
+                data={[{ value: '', label: t('rollover.filter.anyAction') }, ...ROLLOVER_ACTIONS.map((a) => ({ value: a, label: t(`rollover.action.${a}`) }))]}
+                w={220}
+                data-testid="rollover-rows-action"
+              />
+            </Group>
+            <HiddenProtected count={data.hiddenProtected} text={t('rollover.hiddenProtected', { count: data.hiddenProtected })} testId="rollover-hidden-protected" />
+            {data.rows.length === 0 ? (
+              <p className="k-empty" style={{ margin: 0 }}>
+                {t('rollover.noRows')}
+              </p>
+            ) : (
+              <RowsTable rows={data.rows} />
+            )}
+          </section>
+        </>
+      )}
+
+      {confirming && shown && (
+        <ConfirmDialog
+          scope={shown.scope}
+          totals={shown.data.totals}
+          token={shown.data.token}
+          onClose={() => {
+            setConfirming(false);
+            window.setTimeout(() => document.querySelector<HTMLElement>('[data-testid="rollover-commit"]')?.focus(), 0);
+          }}
+          onDone={onCommitted}
+          onStale={() => void onStale()}
+        />
+      )}
+    </div>
+  );
+}
+
+function SummaryTable({ data }: { data: RolloverPreview }) {
+  const { t, lang } = useT();
+  const n = (x: number) => formatNumber(x, lang);
+  return (
+    <div className="k-table-scroll">
+      <table className="k-table k-table-dense" data-testid="rollover-summary">
+        <thead>
+          <tr>
+            <th scope="col">{t('rollover.col.unit')}</th>
+            <th scope="col" className="k-num">{t('rollover.col.promoted')}</th>
+            <th scope="col" className="k-num">{t('rollover.col.leavers')}</th>
+            <th scope="col" className="k-num">{t('rollover.col.startingSchool')}</th>
+            <th scope="col" className="k-num">{t('rollover.col.groupsCreated')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.units.map((u) => (
+            <tr key={u.unitId} data-testid="rollover-summary-row">
+              <th scope="row" style={{ fontWeight: 500, textAlign: 'left' }}>
+                {u.unitName}
+              </th>
+              <td className="k-num">{n(u.promoted)}</td>
+              <td className="k-num">{n(u.leavers)}</td>
+              <td className="k-num">{n(u.startingSchool)}</td>
+              <td className="k-num">{n(u.groupsCreated)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr data-testid="rollover-totals">
+            <th scope="row" style={{ textAlign: 'left' }}>
+              {t('rollover.total')}
+            </th>
+            <td className="k-num" style={{ fontWeight: 700 }}>{n(data.totals.promoted)}</td>
+            <td className="k-num" style={{ fontWeight: 700 }}>{n(data.totals.leavers)}</td>
+            <td className="k-num" style={{ fontWeight: 700 }}>{n(data.totals.startingSchool)}</td>
+            <td className="k-num" style={{ fontWeight: 700 }}>{n(data.totals.groupsCreated)}</td>
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}
+
+function RowsTable({ rows }: { rows: RolloverRow[] }) {
+  const { t } = useT();
+  const place = (group: string | null, grade: number | null) =>
+    group === null && grade === null ? <Dash /> : grade === null ? group : t('rollover.groupGrade', { group: group ?? '—', grade });
+  return (
+    <div className="k-table-scroll">
+      <table className="k-table k-table-dense" data-testid="rollover-rows">
+        <thead>
+          <tr>
+            <th scope="col">{t('rollover.col.name')}</th>
+            <th scope="col">{t('rollover.col.action')}</th>
+            <th scope="col">{t('rollover.col.unit')}</th>
+            <th scope="col">{t('rollover.col.from')}</th>
+            <th scope="col">{t('rollover.col.to')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={`${r.person.id}-${i}`} data-testid="rollover-row" data-action={r.action}>
+              <td>
+                <PersonName person={r.person} />
+              </td>
+              <td>
+                <NeutralTag>{t(`rollover.action.${r.action}`)}</NeutralTag>
+              </td>
+              <td>{r.unitName}</td>
+              <td className="k-nowrap">{place(r.fromGroup, r.fromGrade)}</td>
+              <td className="k-nowrap">
+                {r.action === 'leave' ? t('rollover.leaves') : place(r.toGroup, r.toGrade)}
+                {r.toUnitName && r.toUnitName !== r.unitName && <div style={{ fontSize: 12 }}>{t('rollover.toUnit', { unit: r.toUnitName })}</div>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The totals as sentences (pluralised), for the confirmation and the result. */
+function TotalsLines({ promoted, leavers, startingSchool, groupsCreated, past }: { promoted: number; leavers: number; startingSchool?: number; groupsCreated: number; past?: boolean }) {
+  const { t, lang } = useT();
+  const f = (count: number) => ({ count, formatted: formatNumber(count, lang) });
+  return (
+    <ul style={{ margin: '0 0 8px', paddingLeft: 20 }}>
+      <li>{t(past ? 'rollover.result.promoted' : 'rollover.confirm.promoted', f(promoted))}</li>
+      <li>{t(past ? 'rollover.result.leavers' : 'rollover.confirm.leavers', f(leavers))}</li>
+      {startingSchool !== undefined && <li>{t('rollover.confirm.startingSchool', f(startingSchool))}</li>}
+      <li>{t(past ? 'rollover.result.groups' : 'rollover.confirm.groups', f(groupsCreated))}</li>
+    </ul>
+  );
+}
+
+function ConfirmDialog(props: { scope: RolloverScope; totals: RolloverPreview['totals']; token: string; onClose: () => void; onDone: (r: CommitResult) => void; onStale: () => void }) {
+  const { t, lang } = useT();
+  const api = useApi();
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<Msg[]>([]);
+  const submit = async () => {
+    if (busy) return;
+    setBusy(true);
+    setErrors([]);
+    const r = await api.tryCall('rollover.commit', rolloverCommitInput(props.scope, props.token));
+    setBusy(false);
+    if (r.ok) return props.onDone({ ...r.data, date: props.scope.date });
+    if (r.error.code === 'rule_violation' && r.error.rule === 'rollover_stale') return props.onStale();
+    setErrors([generalMsg(r.error, hasKey)]);
+  };
+  return (
+    <Dialog opened onClose={props.onClose} title={t('rollover.confirm.title')} centered testId="rollover-confirm">
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          e.stopPropagation();
+          void submit();
+        }}
+      >
+        <Stack gap="xs">
+          <Text>{t('rollover.confirm.date', { date: formatDate(props.scope.date, lang) })}</Text>
+          <TotalsLines {...props.totals} />
+          <Text fw={600}>{t('rollover.confirm.warning')}</Text>
+          <ErrorBox messages={errors} />
+        </Stack>
+        <DialogButtons onCancel={props.onClose} submitLabel={t('rollover.confirm.submit')} busy={busy} danger focus="submit" testId="rollover-confirm-submit" />
+      </form>
+    </Dialog>
+  );
+}
+
+function CommitResultView({ result }: { result: CommitResult }) {
+  const { t, lang } = useT();
+  return (
+    <Alert
+      id="rollover-result"
+      tabIndex={-1}
+      color="green"
+      variant="light"
+      role="status"
+      mt="md"
+      title={t('rollover.result.title', { date: formatDate(result.date, lang) })}
+      data-testid="rollover-result"
+      styles={{ title: { color: '#1f4d2b' }, message: { color: '#14301b' } }}
+    >
+      <TotalsLines promoted={result.promoted} leavers={result.leavers} groupsCreated={result.groupsCreated} past />
+    </Alert>
+  );
+}

@@ -1,0 +1,122 @@
+/**
+ * Guardians on a child's card, children on an adult's card. Each row: the relation, its dates, whether
+ * the adult lives with the child, the invoice share, and — on a child's card — how to reach the guardian.
+ * Contact details are never shown for a shielded card, a protected guardian or a guardian the child is
+ * shielded from (the core sends none; the cell says why instead of looking empty).
+ */
+import { Button, Group } from '@mantine/core';
+import { Empty, Link } from '../../components/common';
+import { IconEdit, IconPlus } from '../../components/icons';
+import { ProtectedTag } from '../../components/Tags';
+import { byCurrentFirst, inForce, type GuardianshipView } from '../../lib/care';
+import { formatDate, formatPercent, languageName } from '../../lib/format';
+import { useT } from '../../lib/i18n';
+import { ShieldedTag, ToneTag } from './Badges';
+
+interface Props {
+  /** 'guardians': the child's card lists its guardians; 'children': the adult's card lists their children. */
+  side: 'guardians' | 'children';
+  rows: readonly GuardianshipView[];
+  today: string;
+  /** The card itself is shielded (protected person): no contact details of relatives either. */
+  cardShielded: boolean;
+  canWrite: boolean;
+  onEdit: (g: GuardianshipView) => void;
+}
+
+export function GuardianshipTable({ side, rows, today, cardShielded, canWrite, onEdit }: Props) {
+  const { t, lang } = useT();
+  if (rows.length === 0) return <Empty>{t(side === 'guardians' ? 'person.noGuardians' : 'person.noChildren')}</Empty>;
+  const sorted = byCurrentFirst(rows, today);
+  return (
+    <div style={{ overflowX: 'auto' }}>
+      <table className="k-table" data-testid={side === 'guardians' ? 'guardian-table' : 'children-table'}>
+        <thead>
+          <tr>
+            <th scope="col">{t('field.name')}</th>
+            <th scope="col">{t('field.relation')}</th>
+            <th scope="col">{t('field.period')}</th>
+            <th scope="col">{t('care.guardian.livesWith')}</th>
+            <th scope="col">{t('care.guardian.invoiceShare')}</th>
+            {side === 'guardians' && <th scope="col">{t('care.guardian.contact')}</th>}
+            {side === 'guardians' && <th scope="col">{t('care.guardian.language')}</th>}
+            {canWrite && (
+              <th scope="col">
+                <span className="k-search-label">{t('care.actions')}</span>
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((g) => {
+            const personId = side === 'guardians' ? g.guardianId : g.childId;
+            const current = inForce(g, today);
+            return (
+              <tr key={g.id} data-testid="guardianship-row" style={current ? undefined : { color: '#5c636a' }}>
+                <td>
+                  <Group gap={6} wrap="wrap">
+                    <Link to={{ name: 'person', id: personId }}>{g.name}</Link>
+                    {g.protected && <ProtectedTag />}
+                    {g.shielded && <ShieldedTag />}
+                    {!current && <ToneTag tone="neutral">{t(g.validFrom > today ? 'care.upcoming' : 'care.ended')}</ToneTag>}
+                  </Group>
+                </td>
+                <td>{t(`guardianship.${g.kind}`)}</td>
+                <td className="k-num" style={{ whiteSpace: 'nowrap' }}>
+                  {formatDate(g.validFrom, lang)} – {g.validTo ? formatDate(g.validTo, lang) : ''}
+                </td>
+                <td>{t(g.livesWith ? 'care.yes' : 'care.no')}</td>
+                <td className="k-num">{formatPercent(g.invoiceShare, lang)}</td>
+                {side === 'guardians' && (
+                  <td data-testid="guardian-contacts">
+                    <Contacts g={g} cardShielded={cardShielded} />
+                  </td>
+                )}
+                {side === 'guardians' && (
+                  <td>
+                    {g.preferredLanguage ? `${languageName(g.preferredLanguage, lang)}` : <span className="k-empty">{t('care.guardian.languageDefault')}</span>}
+                    <br />
+                    <span style={{ fontSize: 13 }}>{t(g.messagesAllowed ? 'care.guardian.messagesAllowed' : 'care.guardian.noMessages')}</span>
+                  </td>
+                )}
+                {canWrite && (
+                  <td>
+                    <Button size="compact-sm" variant="default" leftSection={<IconEdit size={14} />} onClick={() => onEdit(g)} data-testid="guardianship-edit" aria-label={t('care.guardianship.editOf', { name: g.name })}>
+                      {t('care.edit')}
+                    </Button>
+                  </td>
+                )}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Contacts({ g, cardShielded }: { g: GuardianshipView; cardShielded: boolean }) {
+  const { t } = useT();
+  // Shielded from this guardian: the badge in the name cell says it all; nothing to contact.
+  if (g.shielded) return <span className="k-empty">{t('care.guardian.noContactShielded')}</span>;
+  if (cardShielded || g.protected) return <ProtectedTag />;
+  if (g.contacts.length === 0) return <span className="k-empty">{t('person.noContacts')}</span>;
+  return (
+    <>
+      {g.contacts.map((c, i) => (
+        <div key={i} className="k-num">
+          <span style={{ fontSize: 12 }}>{t(`contactKind.${c.kind}`)}: </span>
+          {c.value}
+        </div>
+      ))}
+    </>
+  );
+}
+
+export function AddButton({ label, onClick, testId }: { label: string; onClick: () => void; testId: string }) {
+  return (
+    <Button size="compact-sm" variant="default" leftSection={<IconPlus size={14} />} onClick={onClick} data-testid={testId}>
+      {label}
+    </Button>
+  );
+}

@@ -1,0 +1,246 @@
+/**
+ * Household dialogs: start a household (the card's person and whoever lives with them), add someone to
+ * a household, end a membership (moving out). A child who lives in two homes (shared residence,
+ * växelvis boende / delt bosted) is a member of both, marked "shared" in each: the core allows two
+ * memberships at once only then (household_overlap).
+ */
+import { Button, Checkbox, Group, NativeSelect, Stack, Text } from '@mantine/core';
+import { DateField } from '../../components/DateField';
+import { IconPlus } from '../../components/icons';
+import { useApi } from '../../lib/api';
+import { checkDates, type HouseholdMemberView, type HouseholdView } from '../../lib/care';
+import { formatDate } from '../../lib/format';
+import { useT } from '../../lib/i18n';
+import { newKey, type FieldErrors } from '../../lib/personForm';
+import { useSession } from '../../lib/session';
+import { CareDialog } from './CareDialog';
+import { PersonPicker } from './PersonPicker';
+import { useCareForm } from './useCareForm';
+
+type Role = 'adult' | 'child';
+interface MemberValues {
+  key: string;
+  personId: string | null;
+  role: Role;
+  shared: boolean;
+}
+
+function RoleAndShared({ role, shared, onRole, onShared, idPrefix }: { role: Role; shared: boolean; onRole: (r: Role) => void; onShared: (s: boolean) => void; idPrefix: string }) {
+  const { t } = useT();
+  return (
+    <>
+      <NativeSelect
+        label={t('care.household.role')}
+        value={role}
+        onChange={(e) => onRole(e.currentTarget.value as Role)}
+        data={(['adult', 'child'] as const).map((r) => ({ value: r, label: t(`care.household.role.${r}`) }))}
+        w={160}
+        id={`${idPrefix}-role`}
+      />
+      {role === 'child' && (
+        <Checkbox mt={30} label={t('care.household.sharedLabel')} checked={shared} onChange={(e) => onShared(e.currentTarget.checked)} data-testid="household-shared" />
+      )}
+    </>
+  );
+}
+
+// ---------- create ----------
+
+export function HouseholdCreateDialog({ personId, personName, isChild, onClose, onSaved }: { personId: string; personName: string; isChild: boolean; onClose: () => void; onSaved: () => void }) {
+  const { t } = useT();
+  const api = useApi();
+  const session = useSession();
+  const f = useCareForm<{ validFrom: string; members: MemberValues[] }>({
+    validFrom: session.today,
+    members: [{ key: 'self', personId, role: isChild ? 'child' : 'adult', shared: false }],
+  });
+  const { v, err } = f;
+  const setMember = (i: number, patch: Partial<MemberValues>) => f.set('members', v.members.map((m, j) => (j === i ? { ...m, ...patch } : m)));
+  const known = (p: string) => p === 'validFrom' || p === 'members' || /^members\.\d+$/.test(p);
+
+  const check = (): FieldErrors => {
+    const e = checkDates([{ field: 'validFrom', value: v.validFrom, required: true }]);
+    v.members.forEach((m, i) => {
+      if (!m.personId) e[`members.${i}`] = { key: 'validation.required' };
+    });
+    return e;
+  };
+  const save = async () => {
+    const r = await f.submit(
+      check,
+      () =>
+        api.tryCall('household.create', {
+          validFrom: v.validFrom,
+          members: v.members.map((m) => ({ personId: m.personId ?? '', role: m.role, shared: m.role === 'child' && m.shared })),
+        }),
+      known,
+    );
+    if (r) onSaved();
+  };
+
+  return (
+    <CareDialog title={t('care.household.createTitle')} testId="household-create-dialog" dirty={f.dirty} saving={f.saving} errors={f.errors} top={f.top} onSubmit={() => void save()} onClose={onClose} returnFocusId="sec-households-title">
+      <Stack gap="sm">
+        <DateField label={t('care.household.movedIn')} value={v.validFrom} onChange={(x) => f.set('validFrom', x)} required error={err('validFrom')} autoFocus testId="household-from" w={240} />
+        {v.members.map((m, i) => (
+          <fieldset key={m.key} className="k-list-item" style={{ margin: 0 }} data-testid="household-member-row">
+            <legend style={{ fontWeight: 600, padding: '0 4px' }}>{t('care.household.memberN', { n: i + 1 })}</legend>
+            <Group align="flex-start" gap="sm">
+              {i === 0 ? (
+                <div style={{ flex: 1, minWidth: 220 }}>
+                  <Text size="sm" fw={500} mb={4}>
+                    {t('field.name')}
+                  </Text>
+                  <Text data-k-error={err('members.0') ? 'true' : undefined}>{personName}</Text>
+                  {err('members.0') && (
+                    <Text size="sm" c="#a61b1b" role="alert">
+                      {err('members.0')}
+                    </Text>
+                  )}
+                </div>
+              ) : (
+                <div style={{ flex: 1, minWidth: 220 }}>
+                  <PersonPicker
+                    label={t('care.household.person')}
+                    value={m.personId}
+                    onChange={(id, hit) => setMember(i, { personId: id, ...(hit ? { role: hit.roles.includes('child') && !hit.roles.includes('guardian') ? 'child' : 'adult' } : {}) })}
+                    exclude={v.members.filter((_, j) => j !== i).flatMap((x) => (x.personId ? [x.personId] : []))}
+                    required
+                    error={err(`members.${i}`)}
+                    id={`household-member-${m.key}`}
+                    testId="household-person"
+                  />
+                </div>
+              )}
+              <RoleAndShared role={m.role} shared={m.shared} onRole={(r) => setMember(i, { role: r })} onShared={(s) => setMember(i, { shared: s })} idPrefix={`hm-${m.key}`} />
+            </Group>
+            {i > 0 && (
+              <Group justify="flex-end" mt="xs">
+                <Button
+                  variant="subtle"
+                  color="red"
+                  c="#a61b1b"
+                  size="xs"
+                  onClick={() => {
+                    f.set(
+                      'members',
+                      v.members.filter((_, j) => j !== i),
+                    );
+                    window.setTimeout(() => document.getElementById('household-add-row')?.focus(), 0);
+                  }}
+                >
+                  {t('care.household.removeRow', { n: i + 1 })}
+                </Button>
+              </Group>
+            )}
+          </fieldset>
+        ))}
+        <div>
+          <Button
+            id="household-add-row"
+            variant="default"
+            leftSection={<IconPlus size={16} />}
+            disabled={v.members.length >= 20}
+            onClick={() => {
+              const key = newKey();
+              f.set('members', [...v.members, { key, personId: null, role: 'adult', shared: false }]);
+              window.setTimeout(() => document.getElementById(`household-member-${key}`)?.focus(), 0);
+            }}
+            data-testid="household-add-row"
+          >
+            {t('care.household.addRow')}
+          </Button>
+        </div>
+      </Stack>
+    </CareDialog>
+  );
+}
+
+// ---------- add a member ----------
+
+export function HouseholdAddMemberDialog({ household, onClose, onSaved }: { household: HouseholdView; onClose: () => void; onSaved: () => void }) {
+  const { t } = useT();
+  const api = useApi();
+  const session = useSession();
+  const f = useCareForm<{ personId: string | null; role: Role; shared: boolean; validFrom: string; validTo: string }>({ personId: null, role: 'adult', shared: false, validFrom: session.today, validTo: '' });
+  const { v, err } = f;
+  const known = (p: string) => ['personId', 'role', 'shared', 'validFrom', 'validTo'].includes(p);
+  const check = (): FieldErrors => {
+    const e = checkDates(
+      [
+        { field: 'validFrom', value: v.validFrom, required: true },
+        { field: 'validTo', value: v.validTo, required: false },
+      ],
+      { from: 'validFrom', to: 'validTo' },
+    );
+    if (!v.personId) e.personId = { key: 'validation.required' };
+    return e;
+  };
+  const save = async () => {
+    const r = await f.submit(
+      check,
+      () =>
+        api.tryCall('household.addMember', {
+          householdId: household.id,
+          personId: v.personId ?? '',
+          role: v.role,
+          shared: v.role === 'child' && v.shared,
+          validFrom: v.validFrom,
+          validTo: v.validTo.trim() || null,
+        }),
+      known,
+    );
+    if (r) onSaved();
+  };
+  return (
+    <CareDialog title={t('care.household.addMember')} testId="household-add-dialog" dirty={f.dirty} saving={f.saving} errors={f.errors} top={f.top} onSubmit={() => void save()} onClose={onClose} returnFocusId="sec-households-title">
+      <Stack gap="sm">
+        <Text size="sm">{t('care.household.members', { names: household.members.map((m) => m.person.name).join('; ') })}</Text>
+        <PersonPicker
+          label={t('care.household.person')}
+          value={v.personId}
+          onChange={(id, hit) => f.setMany({ personId: id, ...(hit ? { role: hit.roles.includes('child') && !hit.roles.includes('guardian') ? 'child' : 'adult' } : {}) })}
+          exclude={household.members.map((m) => m.person.id)}
+          required
+          autoFocus
+          error={err('personId')}
+          testId="household-person"
+        />
+        <Group align="flex-start" gap="sm">
+          <RoleAndShared role={v.role} shared={v.shared} onRole={(r) => f.set('role', r)} onShared={(s) => f.set('shared', s)} idPrefix="ham" />
+        </Group>
+        <div className="k-form-grid">
+          <DateField label={t('care.household.movedIn')} value={v.validFrom} onChange={(x) => f.set('validFrom', x)} required error={err('validFrom')} testId="household-from" />
+          <DateField label={t('care.household.movedOut')} value={v.validTo} onChange={(x) => f.set('validTo', x)} error={err('validTo')} description={t('care.field.validTo.hint')} testId="household-to" />
+        </div>
+      </Stack>
+    </CareDialog>
+  );
+}
+
+// ---------- end a membership ----------
+
+export function HouseholdEndMemberDialog({ member, onClose, onSaved }: { member: HouseholdMemberView; onClose: () => void; onSaved: () => void }) {
+  const { t, lang } = useT();
+  const api = useApi();
+  const session = useSession();
+  const f = useCareForm({ validTo: member.validTo ?? session.today });
+  const { v, err } = f;
+  const check = (): FieldErrors => {
+    const e = checkDates([{ field: 'validTo', value: v.validTo, required: true }]);
+    if (!e.validTo && v.validTo < member.validFrom) e.validTo = { key: 'rule.end_before_start' };
+    return e;
+  };
+  const save = async () => {
+    const r = await f.submit(check, () => api.tryCall('household.endMember', { id: member.id, version: member.version, validTo: v.validTo }), (p) => p === 'validTo');
+    if (r) onSaved();
+  };
+  return (
+    <CareDialog title={t('care.household.endTitle', { name: member.person.name })} testId="household-end-dialog" dirty={f.dirty} saving={f.saving} errors={f.errors} top={f.top} onSubmit={() => void save()} onClose={onClose} size="md" returnFocusId="sec-households-title">
+      <Stack gap="sm">
+        <Text size="sm">{t('care.household.endText', { from: formatDate(member.validFrom, lang) })}</Text>
+        <DateField label={t('care.household.lastDay')} value={v.validTo} onChange={(x) => f.set('validTo', x)} required error={err('validTo')} autoFocus testId="household-last-day" w={260} />
+      </Stack>
+    </CareDialog>
+  );
+}

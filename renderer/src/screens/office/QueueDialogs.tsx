@@ -1,0 +1,254 @@
+/**
+ * The queue's row dialogs: offer a place, record the family's answer, withdraw the application.
+ * Each is a form: Enter or Ctrl+S submits, Esc cancels; the core's errors land on their fields
+ * (a `rule_violation` shows the rule's own message) or in the box at the top.
+ */
+import { Checkbox, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { DateField } from '../../components/DateField';
+import { Dialog } from '../../components/Dialog';
+import { GroupPicker } from '../../components/GroupPicker';
+import { UnitPicker } from '../../components/UnitPicker';
+import { useApi } from '../../lib/api';
+import { formatDate } from '../../lib/format';
+import { useT } from '../../lib/i18n';
+import {
+  emptyAnswer,
+  offerDefaults,
+  offerField,
+  rankedChoices,
+  serverErrors,
+  toAnswerInput,
+  toOfferInput,
+  validateAnswer,
+  validateOffer,
+  type AnswerValues,
+  type ApplicationView,
+  type Msg,
+  type MsgFields,
+  type OfferValues,
+} from '../../lib/office';
+import { useSession } from '../../lib/session';
+import type { TKey } from '../../lib/i18n';
+import { DialogButtons, ErrorBox, hasKey, saveKeys, useMsg } from './common';
+
+export interface RowDialogProps {
+  app: ApplicationView;
+  onClose: () => void;
+  /** Done: the message to show, and whether the list must be read again. */
+  onDone: (message: TKey) => void;
+  /** The application changed under us (conflict): the list should be read again. */
+  onStale: () => void;
+}
+
+/** Shared state of a submitting dialog: field errors, the box's errors, busy. */
+function useDialogState() {
+  const [errors, setErrors] = useState<MsgFields>({});
+  const [other, setOther] = useState<Msg[]>([]);
+  const [busy, setBusy] = useState(false);
+  return { errors, setErrors, other, setOther, busy, setBusy };
+}
+
+function ApplicationFacts({ app }: { app: ApplicationView }) {
+  const { t, lang } = useT();
+  return (
+    <Text size="sm" c="dimmed" component="div">
+      <div>{t('queue.facts.wished', { date: formatDate(app.wishedStart, lang), guarantee: formatDate(app.guaranteeDate, lang) })}</div>
+      <div>{t('queue.facts.choices', { choices: rankedChoices(app).map((c) => `${c.rank}. ${c.unitName}`).join(', ') })}</div>
+    </Text>
+  );
+}
+
+export function OfferDialog({ app, onClose, onDone, onStale }: RowDialogProps) {
+  const { t } = useT();
+  const api = useApi();
+  const session = useSession();
+  const msg = useMsg();
+  const [v, setV] = useState<OfferValues>(() => offerDefaults(app, session.today));
+  const s = useDialogState();
+  const set = <K extends keyof OfferValues>(k: K, value: OfferValues[K]) => {
+    setV((cur) => ({ ...cur, [k]: value }));
+    s.setErrors(({ [k]: _, ...rest }) => rest);
+  };
+
+  const submit = async () => {
+    if (s.busy) return;
+    const e = validateOffer(v);
+    s.setErrors(e);
+    s.setOther([]);
+    if (Object.keys(e).length) return;
+    s.setBusy(true);
+    const r = await api.tryCall('application.offer', toOfferInput(v, app));
+    s.setBusy(false);
+    if (r.ok) return onDone('queue.offer.done');
+    if (r.error.code === 'conflict') onStale();
+    const mapped = serverErrors(r.error, offerField, hasKey);
+    s.setErrors(mapped.fields);
+    s.setOther(mapped.other);
+  };
+
+  return (
+    <Dialog opened onClose={onClose} title={t('queue.offer.title', { name: app.child.name })} size="lg" testId="offer-dialog">
+      <form
+        noValidate
+        onKeyDown={saveKeys(() => void submit())}
+        onSubmit={(e) => {
+          e.preventDefault();
+          e.stopPropagation();
+          void submit();
+        }}
+      >
+        <Stack gap="sm">
+          <ApplicationFacts app={app} />
+          <ErrorBox messages={s.other} />
+          <UnitPicker label={t('queue.offer.unit')} value={v.unitId} onChange={(x) => set('unitId', x)} schoolForm={app.schoolForm} error={msg(s.errors.unitId)} required autoFocus id="offer-unit" testId="offer-unit" />
+          <GroupPicker
+            label={t('queue.offer.group')}
+            unitId={v.unitId}
+            value={v.groupId}
+            onChange={(x) => set('groupId', x)}
+            date={v.start}
+            schoolForm={app.schoolForm}
+            kind="department"
+            error={msg(s.errors.groupId)}
+            id="offer-group"
+            testId="offer-group"
+          />
+          <div className="k-form-grid">
+            <DateField label={t('queue.offer.start')} value={v.start} onChange={(x) => set('start', x)} error={msg(s.errors.start)} required testId="offer-start" />
+            <DateField label={t('queue.offer.answerBy')} value={v.answerBy} onChange={(x) => set('answerBy', x)} error={msg(s.errors.answerBy)} required testId="offer-answer-by" />
+            <TextInput
+              label={t('queue.hours')}
+              description={t('queue.hoursHint')}
+              value={v.weeklyHours}
+              onChange={(e) => set('weeklyHours', e.currentTarget.value)}
+              error={msg(s.errors.weeklyHours)}
+              inputMode="numeric"
+              autoComplete="off"
+              maxLength={3}
+              w={160}
+              data-testid="offer-hours"
+            />
+          </div>
+        </Stack>
+        <DialogButtons onCancel={onClose} submitLabel={t('queue.offer.submit')} busy={s.busy} testId="offer-submit" />
+      </form>
+    </Dialog>
+  );
+}
+
+export function AnswerDialog({ app, onClose, onDone, onStale }: RowDialogProps) {
+  const { t, lang } = useT();
+  const api = useApi();
+  const msg = useMsg();
+  const [v, setV] = useState<AnswerValues>(emptyAnswer);
+  const s = useDialogState();
+  const offer = app.offer;
+
+  const submit = async () => {
+    if (s.busy) return;
+    const e = validateAnswer(v);
+    s.setErrors(e);
+    s.setOther([]);
+    if (Object.keys(e).length) return;
+    s.setBusy(true);
+    const r = await api.tryCall('application.answer', toAnswerInput(v, app));
+    s.setBusy(false);
+    if (r.ok) return onDone(v.accept ? 'queue.answer.accepted' : v.keepInQueue ? 'queue.answer.declinedKept' : 'queue.answer.declinedWithdrawn');
+    if (r.error.code === 'conflict') onStale();
+    const mapped = serverErrors(r.error, (p) => (p === 'accept' || p === 'keepInQueue' ? p : null), hasKey);
+    s.setErrors(mapped.fields);
+    s.setOther(mapped.other);
+  };
+
+  return (
+    <Dialog opened onClose={onClose} title={t('queue.answer.title', { name: app.child.name })} testId="answer-dialog">
+      <form
+        noValidate
+        onKeyDown={saveKeys(() => void submit())}
+        onSubmit={(e) => {
+          e.preventDefault();
+          e.stopPropagation();
+          void submit();
+        }}
+      >
+        <Stack gap="sm">
+          {offer && (
+            <Text size="sm">
+              {t('queue.answer.offer', { unit: offer.unitName, start: formatDate(offer.start, lang) })}
+              {offer.groupName ? ` (${offer.groupName})` : ''}
+              {offer.answerBy ? ` · ${t('queue.offer.answerByShort', { date: formatDate(offer.answerBy, lang) })}` : ''}
+            </Text>
+          )}
+          <ErrorBox messages={s.other} />
+          <Radio.Group
+            label={t('queue.answer.choice')}
+            value={v.accept === null ? '' : v.accept ? 'yes' : 'no'}
+            onChange={(x) => {
+              setV((cur) => ({ ...cur, accept: x === 'yes' }));
+              s.setErrors({});
+            }}
+            error={msg(s.errors.accept)}
+            required
+          >
+            <Stack gap={6} mt={6}>
+              <Radio value="yes" label={t('queue.answer.accept')} data-autofocus data-testid="answer-accept" />
+              <Radio value="no" label={t('queue.answer.decline')} data-testid="answer-decline" />
+            </Stack>
+          </Radio.Group>
+          {v.accept === true && (
+            <Text size="sm" c="dimmed" data-testid="answer-holders">
+              {t('queue.answer.holders')}
+            </Text>
+          )}
+          {v.accept === false && (
+            <Checkbox
+              label={t('queue.answer.keepInQueue')}
+              description={t('queue.answer.keepHint')}
+              checked={v.keepInQueue}
+              onChange={(e) => {
+                const keepInQueue = e.currentTarget.checked;
+                setV((cur) => ({ ...cur, keepInQueue }));
+              }}
+              data-testid="answer-keep"
+            />
+          )}
+        </Stack>
+        <DialogButtons onCancel={onClose} submitLabel={t('queue.answer.submit')} busy={s.busy} testId="answer-submit" />
+      </form>
+    </Dialog>
+  );
+}
+
+export function WithdrawDialog({ app, onClose, onDone, onStale }: RowDialogProps) {
+  const { t } = useT();
+  const api = useApi();
+  const s = useDialogState();
+  // A fresh dialog for each application: no message from the last one.
+  useEffect(() => s.setOther([]), [app.id]);
+  const submit = async () => {
+    if (s.busy) return;
+    s.setBusy(true);
+    const r = await api.tryCall('application.withdraw', { id: app.id, version: app.version });
+    s.setBusy(false);
+    if (r.ok) return onDone('queue.withdraw.done');
+    if (r.error.code === 'conflict') onStale();
+    s.setOther(serverErrors(r.error, () => null, hasKey).other);
+  };
+  return (
+    <Dialog opened onClose={onClose} title={t('queue.withdraw.title')} centered testId="withdraw-dialog">
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          e.stopPropagation();
+          void submit();
+        }}
+      >
+        <p style={{ marginTop: 0 }}>{t('queue.withdraw.text', { name: app.child.name })}</p>
+        <ErrorBox messages={s.other} />
+        <DialogButtons onCancel={onClose} submitLabel={t('queue.withdraw.submit')} busy={s.busy} danger focus="cancel" testId="withdraw-confirm" />
+      </form>
+    </Dialog>
+  );
+}
