@@ -56,6 +56,9 @@ export interface PersonFormValues {
   nationality: string;
   motherTongue: string;
   maalform: Maalform | '';
+  /** Language for letters and messages (guardians mainly). */
+  preferredLanguage: string;
+  messagesAllowed: boolean;
   protection: ProtectionLevel;
   addresses: AddressValues[];
   contacts: ContactValues[];
@@ -98,6 +101,8 @@ export function emptyPersonValues(today: string): PersonFormValues {
     nationality: '',
     motherTongue: '',
     maalform: '',
+    preferredLanguage: '',
+    messagesAllowed: true,
     protection: 'none',
     addresses: [],
     contacts: [],
@@ -123,6 +128,8 @@ export function valuesFromCard(p: PersonCard, today: string): PersonFormValues {
     nationality: p.nationality ?? '',
     motherTongue: p.motherTongue ?? '',
     maalform: p.maalform ?? '',
+    preferredLanguage: p.preferredLanguage ?? '',
+    messagesAllowed: p.messagesAllowed,
     protection: p.protection,
     addresses: p.addresses
       .filter((a) => current(a.validTo, today))
@@ -180,6 +187,7 @@ export function validatePerson(v: PersonFormValues, ctx: ValidateContext): Field
   text('preferredName', v.preferredName, MAX.name, false);
   if (v.nationality && !COUNTRY_CODE_RE.test(v.nationality)) e.nationality = { key: 'validation.country_code' };
   if (v.motherTongue && !LANGUAGE_CODE_RE.test(v.motherTongue)) e.motherTongue = { key: 'validation.language_code' };
+  if (v.preferredLanguage && !LANGUAGE_CODE_RE.test(v.preferredLanguage)) e.preferredLanguage = { key: 'validation.language_code' };
 
   if (!addressesShielded(v, ctx.shielded)) {
     v.addresses.forEach((a, i) => {
@@ -237,6 +245,8 @@ export function toPersonInput(v: PersonFormValues, ctx: { today: string; demo: b
     nationality: orNull(v.nationality),
     motherTongue: orNull(v.motherTongue),
     maalform: v.maalform === '' ? null : v.maalform,
+    preferredLanguage: orNull(v.preferredLanguage),
+    messagesAllowed: v.messagesAllowed,
     protection: v.protection,
   };
   if (!addressesShielded(v, ctx.shielded)) {
@@ -340,6 +350,8 @@ const SCALAR_KEYS = [
   'nationality',
   'motherTongue',
   'maalform',
+  'preferredLanguage',
+  'messagesAllowed',
   'protection',
 ] as const satisfies readonly (keyof PersonFormValues)[];
 

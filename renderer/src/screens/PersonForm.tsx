@@ -406,6 +406,24 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
                 error={err('motherTongue')}
                 comboboxProps={{ withinPortal: true }}
               />
+              <Select
+                label={t('field.preferredLanguage')}
+                description={t('field.preferredLanguage.hint')}
+                value={v.preferredLanguage || null}
+                onChange={(x) => set('preferredLanguage', x ?? '')}
+                data={languageOptions(lang, v.preferredLanguage)}
+                searchable
+                clearable
+                nothingFoundMessage={t('common.nothingFound')}
+                error={err('preferredLanguage')}
+                comboboxProps={{ withinPortal: true }}
+              />
+              <Checkbox
+                label={t('field.messagesAllowed')}
+                checked={v.messagesAllowed}
+                onChange={(e) => set('messagesAllowed', e.currentTarget.checked)}
+                mt="lg"
+              />
               {showMaalform && (
                 <NativeSelect
                   label={t('field.maalform')}
