@@ -302,7 +302,9 @@ export function givePlacementNotice(
     throw ruleViolation('notice_too_short', `notice_too_short: the last day ${lastDay} is before ${allowed}, the last day the notice period gives; state a reason to override`, 'lastDay');
   }
   if (lastDay < i.noticeDate) throw ruleViolation('notice_too_short', `notice_too_short: the last day ${lastDay} is before the notice date ${i.noticeDate}`, 'lastDay');
-  if (lastDay < cur.valid_from) checkDates(cur.valid_from, lastDay, 'lastDay');
+  if (lastDay < cur.valid_from) {
+    throw ruleViolation('end_before_start', `end_before_start: the last day ${lastDay} is before the placement starts on ${cur.valid_from}; a placement that never starts is corrected or declined, not given notice`, 'lastDay');
+  }
   const r = savePlacement(
     ctx,
     actor,
@@ -328,7 +330,7 @@ export function checkTransferDate(from: string, to: string | null, date: string)
 export function transferPlacement(ctx: CoreContext, actor: Actor, i: MethodParsedInput<'placement.transfer'>): MethodOutput<'placement.transfer'> {
   const cur = loadPlacement(ctx, i.id);
   requireVersion('placement', cur.version, i.version);
-  if (cur.state !== 'accepted') throw ruleViolation('transfer_date', `transfer_date: only an accepted placement is transferred; this one is ${cur.state}`, 'id');
+  if (cur.state !== 'accepted') throw ruleViolation('transfer_state', `transfer_state: only an accepted placement is transferred; this one is ${cur.state}`, 'id');
   checkTransferDate(cur.valid_from, cur.valid_to, i.date);
   if (i.toUnitId === cur.unit_id && i.toGroupId === cur.group_id) {
     throw ruleViolation('transfer_same_place', 'transfer_same_place: the placement is already at this unit and group', 'toUnitId');

@@ -31,6 +31,7 @@ export const RULES = [
   'notice_too_short', // a last day earlier than the notice period allows, without an override reason
   'transfer_date', // a transfer date outside the placement or enrolment
   'transfer_same_place', // a transfer to the same unit and group
+  'transfer_state', // a transfer of a placement that is only offered or was declined
   'offer_state', // an offer on an application that is not in the queue
   'answer_state', // an answer to an application without an open offer
   'withdraw_state', // withdrawing an application that is already placed or withdrawn
@@ -656,7 +657,7 @@ export const careMethods = {
     input: placementRules,
     output: placementRules,
     permission: 'org.write',
-    errors: ['validation', 'forbidden'],
+    errors: ['validation', 'not_found', 'forbidden'],
     personal: false,
     writes: true,
   }),
