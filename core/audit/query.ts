@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { MethodOutput } from '../../shared/api/contract';
 import { DomainError } from '../../shared/api/errors';
 import { parseIdentityNumber } from '../../shared/identity';
+import { csvCell } from '../text/csv';
 
 export interface AuditFilter {
   userId?: string;
@@ -209,17 +210,6 @@ function queryInSnapshot(sqlite: Database.Database, filter: AuditFilter, offset:
   return { items, total, persons: Object.fromEntries(names), users };
 }
 
-/**
- * Spreadsheets execute a cell that starts with one of these as a formula (CSV injection); free text such as
- * a reveal reason or a name comes from users, so such cells are defused with a leading apostrophe.
- */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-function csvCell(value: string | number | null): string {
-  let s = value === null ? '' : String(value);
-  if (FORMULA_START.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 const CSV_HEADER = ['seq', 'at', 'actor_id', 'actor_name', 'workstation', 'method', 'action', 'outcome', 'person_ids', 'person_names', 'reason', 'details', 'hash'];
 

@@ -9,16 +9,8 @@
  * (core/lists/lists.ts), so there is nothing to leave out here.
  */
 import type { ListResult } from '../../shared/api/care';
+import { csvCell } from '../text/csv';
 import { LIST_TEXT, type ListLang } from './lists';
-
-/** Spreadsheets execute a cell starting with one of these (CSV injection); same rule as the audit export. */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export function csvCell(value: string | number | null | undefined): string {
-  let s = value === null || value === undefined ? '' : String(value);
-  if (FORMULA_START.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 export function listCsv(result: ListResult, lang: ListLang, withContacts: boolean): string {
   const t = LIST_TEXT[lang];

@@ -6,11 +6,13 @@
  * The plan is computed from the register each time (preview and commit alike) and fingerprinted: the
  * commit recomputes it and refuses to apply a plan the clerk has not seen (`rollover_stale`).
  *
- * Which date is a rollover date (`rollover_date`): the first day of a school year, S = schoolYearOf(date).
- * That is 1 August (a group's lifetime defaults to its school year, 1 August – 31 July), or the start date
- * the municipality gave that year's existing classes in the units (some start the year on the first school
- * day). The year before, Y = S − 1, must have classes in the units: otherwise the date is a year off and
- * there is nothing to move up from.
+ * Which date is a rollover date (`rollover_date`): a day in August, the month a school year starts in both
+ * countries (SE skolförordningen 3 kap. 2 §: läsåret börjar i augusti; NO: skoleåret starts in August), so
+ * the clerk can give the first school day or simply 1 August. S = schoolYearOf(date) is the new school year,
+ * Y = S − 1 the one ending. Refused as well: a date when the units have no classes of year Y (a year off,
+ * nothing to move up from), and a date before the start of one of year S's existing classes (the pupils
+ * would be enrolled in a class that does not exist yet). Classes the rollover creates live for the school
+ * year, 1 August to 31 July, like every other group.
  *
  * Who is moved: a pupil whose latest enrolment is in a class of school year Y in the units, started before
  * the date and reaches the end of year Y (open-ended, or ending on or after the earlier of 31 July and the
@@ -219,21 +221,17 @@ export class Rollover {
 
   private checkDate(date: string, unitIds: string[], schoolYear: number): void {
     const units = JSON.stringify(unitIds);
-    const first = `${schoolYear}-08-01`;
-    if (date !== first) {
-      const starts = this.s.yearStarts!.pluck().all({ units, year: schoolYear }) as string[];
-      if (!starts.includes(date)) {
-        throw ruleViolation(
-          'rollover_date',
-          `rollover_date: ${date} is not the first day of school year ${schoolYear}/${schoolYear + 1} (${[first, ...starts.filter((s) => s !== first)].join(' or ')})`,
-          'date',
-        );
-      }
+    if (date.slice(5, 7) !== '08') {
+      throw ruleViolation('rollover_date', `rollover_date: ${date} is not in August, when a school year starts (school year ${schoolYear}/${schoolYear + 1} starts ${schoolYear}-08-01)`, 'date');
     }
     if (!this.s.hasClasses!.get({ units, year: schoolYear - 1 })) {
+      throw ruleViolation('rollover_date', `rollover_date: the units have no classes of school year ${schoolYear - 1}/${schoolYear} to move up from on ${date}`, 'date');
+    }
+    const later = (this.s.yearStarts!.pluck().all({ units, year: schoolYear }) as string[]).filter((d) => d > date);
+    if (later.length) {
       throw ruleViolation(
         'rollover_date',
-        `rollover_date: the units have no classes of school year ${schoolYear - 1}/${schoolYear} to move up from on ${date}`,
+        `rollover_date: classes of school year ${schoolYear}/${schoolYear + 1} start ${later[0]}, after ${date}; roll over on their first day or later`,
         'date',
       );
     }
@@ -256,16 +254,7 @@ export class Rollover {
       rules.rolloverExceptions.filter((x) => inScope.has(x.unitId)).map((x) => [`${x.unitId}|${foldText(x.fromName)}`, x] as const),
     );
     const targetUnits = new Set(unitIds);
-    for (const x of exceptions.values()) {
-      if (x.toUnitId && !targetUnits.has(x.toUnitId)) {
-        if (units.get(x.toUnitId)?.kind !== 'school_unit') {
-          throw new DomainError('validation', `The rollover exception for ${x.fromName} names a unit that does not exist: ${x.toUnitId}`, 'unitIds');
-        }
-        // Pupils are enrolled there: the caller needs the rollover permission for that unit too.
-        requireUnit(actor, 'placement.rollover', x.toUnitId, `Year rollover of ${x.fromName} into ${units.get(x.toUnitId)!.name}`);
-        targetUnits.add(x.toUnitId);
-      }
-    }
+    for (const x of exceptions.values()) if (x.toUnitId && units.has(x.toUnitId)) targetUnits.add(x.toUnitId);
     const existing = new Map<string, Target>();
     for (const g of this.s.nextYearGroups!.all({ units: JSON.stringify([...targetUnits]), year: schoolYear }) as {
       id: string;
@@ -287,6 +276,14 @@ export class Rollover {
     };
     const resolveTarget = (c: CandidateDb): Target => {
       const exception = exceptions.get(`${c.unit_id}|${foldText(c.group_name)}`);
+      if (exception?.toUnitId && !inScope.has(exception.toUnitId)) {
+        const to = units.get(exception.toUnitId);
+        if (to?.kind !== 'school_unit') {
+          throw new DomainError('validation', `The rollover exception for ${exception.fromName} names a unit that does not exist: ${exception.toUnitId}`, 'unitIds');
+        }
+        // Its pupils are enrolled there: the caller needs the rollover permission for that unit too.
+        requireUnit(actor, 'placement.rollover', to.id, `Year rollover of ${exception.fromName} into ${to.name}`);
+      }
       const unitId = exception?.toUnitId ?? c.unit_id;
       const name = exception?.toName ?? nextGroupName(c.group_name, c.group_form);
       const key = `${unitId}|${foldText(name)}`;
@@ -383,7 +380,7 @@ export class Rollover {
 
   preview(actor: Actor, input: PreviewInput): { output: PreviewOutput; personIds: string[] } {
     const plan = this.plan(actor, input);
-    const counts = countsOf(plan);
+    const counts = countsOf(plan, input.unitIds ?? []);
     const unitName = (id: string) => plan.units.get(id)?.name ?? '';
     const filtered = plan.items.filter((i) => (!input.rowsUnitId || i.unitId === input.rowsUnitId) && (!input.action || i.action === input.action));
     const visible = filtered.filter((i) => !i.protected || canSeeProtected(actor, i.unitId));
@@ -437,10 +434,11 @@ export class Rollover {
     }
     const now = this.ctx.clock.now();
     const who = actor.id;
+    const yearStart = `${plan.schoolYear}-08-01`;
     const nextYearEnd = `${plan.schoolYear + 1}-07-31`;
     const s = this.s;
     for (const g of plan.groups) {
-      s.insGroup!.run({ id: g.groupId, unit: g.unitId, name: g.name, norm: foldText(g.name), year: plan.schoolYear, form: g.form, grade: g.grade, from: plan.date, to: nextYearEnd, now, actor: who });
+      s.insGroup!.run({ id: g.groupId, unit: g.unitId, name: g.name, norm: foldText(g.name), year: plan.schoolYear, form: g.form, grade: g.grade, from: yearStart, to: nextYearEnd, now, actor: who });
       s.log!.run('school_group', g.groupId, null, 1, 'create', '["name","schoolYear","schoolForm","grade","validFrom","validTo"]', who, now);
     }
     const personIds: string[] = [];
@@ -472,20 +470,24 @@ export class Rollover {
       promoted++;
     }
     if (personIds.length || plan.groups.length) this.ctx.generation.persons++;
-    return { output: { promoted, leavers, groupsCreated: plan.groups.length }, personIds, units: countsOf(plan) };
+    return { output: { promoted, leavers, groupsCreated: plan.groups.length }, personIds, units: countsOf(plan, input.unitIds ?? []) };
   }
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Counts per unit of the rollover (the unit the pupils come from), in unit-name order. */
-function countsOf(plan: RolloverPlan): UnitCount[] {
+/**
+ * Counts per unit of the rollover (the unit the pupils come from), in unit-name order: every unit with
+ * something to do, and every unit the caller named (with zeros, so "nothing to do" is visible as such).
+ */
+function countsOf(plan: RolloverPlan, named: readonly string[]): UnitCount[] {
   const by = new Map<string, UnitCount>();
   const of = (unitId: string) => {
     let c = by.get(unitId);
     if (!c) by.set(unitId, (c = { unitId, unitName: plan.units.get(unitId)?.name ?? '', promoted: 0, leavers: 0, startingSchool: 0, groupsCreated: 0 }));
     return c;
   };
+  for (const id of named) of(id);
   for (const i of plan.items) {
     const c = of(i.unitId);
     if (i.action === 'promote') c.promoted++;

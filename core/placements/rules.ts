@@ -13,6 +13,7 @@ export const DEFAULT_PLACEMENT_RULES: PlacementRules = {
   noticeMonths: { FS: 2, PO: 2, BHG: 1, FTH: 1, OPPFTH: 1, SFO: 1 },
   // Preschool from 1 year to school start; fritidshem/SFO through the year the child turns 13 (SE) / grade 4 (NO).
   ageLimits: { FS: { min: 1, max: 6 }, PO: { min: 1, max: 12 }, BHG: { min: 0, max: 6 }, FTH: { min: 5, max: 13 }, OPPFTH: { min: 9, max: 13 }, SFO: { min: 5, max: 10 } },
+  // Förskoleklass (grade 0) is not a leaving grade: the rollover moves its pupils on to grundskola year 1.
   finalGrade: { FKLASS: 0, GR: 9, GRS: 9, GY: 3, GYS: 4, VUX: 13, GSK: 10, VGS: 3 },
   rolloverExceptions: [],
   // Skollagen 8 kap. 14 §: a place within four months of the application.
