@@ -1079,6 +1079,27 @@ describe('protected identities do not leak', () => {
     expect(hits).toEqual([]);
   });
 
+  it('the export scan works: a planted contact of an unshielded guardian is found in the PDF and CSV text', () => {
+    const s = core.db.sqlite;
+    const row = s
+      .prepare(
+        `SELECT e.unit_id, c.id AS contact_id FROM enrolment e JOIN guardianship g ON g.child_id = e.pupil_id AND g.deleted_at IS NULL AND g.valid_to IS NULL AND g.shielded = 0
+         JOIN person gp ON gp.id = g.guardian_id JOIN person_contact c ON c.person_id = gp.id AND c.kind = 'mobile' AND c.valid_to IS NULL
+         JOIN person ch ON ch.id = e.pupil_id
+         WHERE e.deleted_at IS NULL AND e.valid_from <= @today AND (e.valid_to IS NULL OR e.valid_to >= @today) AND ch.protection = 'none'
+         ORDER BY e.id LIMIT 1`,
+      )
+      .get({ today: TEST_TODAY }) as { unit_id: string; contact_id: string } | undefined;
+    expect(row, 'demo data has an enrolled child with a guardian mobile').toBeDefined();
+    expect(world.shielded).not.toContain(s.prepare(`SELECT person_id FROM person_contact WHERE id = ?`).pluck().get(row!.contact_id));
+    s.prepare(`UPDATE person_contact SET value = '+46 70 555 0199' WHERE id = ?`).run(row!.contact_id);
+    for (const format of ['pdf', 'csv'] as const) {
+      const r = core.call('list.export', { unitId: row!.unit_id, date: TEST_TODAY, kind: 'enrolments', withContacts: true, format });
+      expect(r.ok).toBe(true);
+      expect(exportedText(r.ok ? r.data : null), format).toContain('+46 70 555 0199');
+    }
+  });
+
   it('search does not find a person by a shielded address', () => {
     const street = world.markers.get(world.protectedIds[0]!)!.find((m) => m.endsWith('-street'))!;
     for (const q of [PREFIX, street, street.replace(/-/g, ' ')]) {
