@@ -66,13 +66,24 @@ function guardianshipRows(ctx: CoreContext, side: 'child_id' | 'guardian_id', pe
   ).all(personId) as GuardianshipRecord[];
 }
 
+function shieldedPair(ctx: CoreContext, childId: string, guardianId: string, date: string): boolean {
+  return (
+    stmt(
+      ctx,
+      `SELECT 1 FROM guardianship WHERE child_id = ? AND guardian_id = ? AND shielded = 1 AND deleted_at IS NULL AND (valid_to IS NULL OR valid_to >= ?) LIMIT 1`,
+    ).get(childId, guardianId, date) !== undefined
+  );
+}
+
 /**
  * One guardianship as a card shows it: `other` is the party the card is not about (its name is shown);
  * contacts, language and the message consent always belong to the guardian.
  */
 function guardianshipView(ctx: CoreContext, g: GuardianshipRecord, other: PersonFacts, guardian: PersonFacts, date: string): GuardianshipView {
   // isShielded covers the guardian's own protection and every linked person's (the child, siblings, co-parent).
-  const hide = g.shielded === 1 || isShielded(ctx, guardian.id, guardian.protection);
+  // A shielding decided from a date hides the guardian's contacts on the older rows of the pair too: the
+  // card must not offer a way to reach a guardian the child is shielded from now or later.
+  const hide = g.shielded === 1 || shieldedPair(ctx, g.child_id, g.guardian_id, date) || isShielded(ctx, guardian.id, guardian.protection);
   return {
     id: g.id,
     version: g.version,

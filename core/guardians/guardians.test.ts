@@ -375,6 +375,16 @@ describe('care.card', () => {
     expect(core.ok('care.card', { personId: kid }).guardianships).toMatchObject([{ name: 'Berg, Bo', shielded: true, contacts: [] }]);
   });
 
+  it('hides them on the older, unshielded row too when the shielding starts from a date', () => {
+    const kid = child('Ebba');
+    const dad = person('Bo', { contacts: [{ kind: 'mobile', value: '070-9998877' }] });
+    const g = guard(kid, dad);
+    core.ok('guardianship.update', { id: g.id, version: g.version, mode: 'change', effectiveFrom: '2026-11-01', shielded: true });
+    const rows = core.ok('care.card', { personId: kid }).guardianships;
+    expect(rows.map((r) => r.shielded).sort()).toEqual([false, true]);
+    expect(JSON.stringify(rows)).not.toContain('070-9998877');
+  });
+
   it("shows the child's placements with their holders, and audits the holders too", () => {
     const kid = child('Ebba');
     // Stored directly and without a guardianship, so only the placement puts the holder on the card.

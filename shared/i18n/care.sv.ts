@@ -15,7 +15,7 @@ export const careSv = {
   'care.picker.loadFailed': 'Listan kunde inte hämtas.',
   'care.date.hint': '{{format}}, 17/8 eller +14 (dagar från i dag)',
   'care.date.resolved': '→ {{date}}, {{weekday}}',
-  'care.grade': 'årskurs {{grade}}',
+  'care.grade': 'Årskurs {{grade}}',
 
   // ---- shared words
   'care.section.care': 'Vårdnad och placeringar',
@@ -40,11 +40,14 @@ export const careSv = {
 
   // ---- guardians
   'care.guardian.livesWith': 'Bor med barnet',
+  'care.guardian.relationPeriod': 'Relation och period',
+  'care.guardian.homeInvoice': 'Boende och faktura',
+  'care.guardian.livesApart': 'Bor inte med barnet',
+  'care.guardian.invoiceShareOf': 'Fakturaandel {{share}}',
   'care.guardian.livesWith.label': 'Bor tillsammans med barnet',
   'care.guardian.invoiceShare': 'Fakturaandel',
   'care.guardian.invoiceShare.hint': 'Hela procent, 0–100. Alla vårdnadshavares andelar får tillsammans vara högst 100 %.',
-  'care.guardian.contact': 'Kontakt',
-  'care.guardian.language': 'Språk och meddelanden',
+  'care.guardian.contact': 'Kontakt och språk',
   'care.guardian.languageDefault': 'Registrets språk',
   'care.guardian.messagesAllowed': 'Tar emot meddelanden',
   'care.guardian.noMessages': 'Vill inte ha meddelanden',
@@ -61,7 +64,7 @@ export const careSv = {
   'care.guardianship.editOf': 'Ändra vårdnad för {{name}}',
 
   // ---- households
-  'care.household.title': 'Hushåll',
+  'care.household.title': 'Hushållet i dag',
   'care.household.titleN': 'Hushåll {{n}}',
   'care.household.none': 'Personen hör inte till något hushåll i dag.',
   'care.household.role': 'Roll i hushållet',
@@ -105,6 +108,13 @@ export const careSv = {
   'care.placement.holders': 'Placeringen står på',
   'care.placement.holders.hint': 'Barnets vårdnadshavare på startdagen. Den som barnet är skyddat mot kan inte väljas.',
   'care.placement.noHolders': 'Barnet har ingen vårdnadshavare som kan stå för placeringen på startdagen.',
+  'care.placement.where': 'Enhet och grupp',
+  'care.placement.periodHours': 'Period och tid',
+  'care.placement.hoursShort': '{{hours}} tim/vecka',
+  'care.placement.hoursNone': 'Timmar ej angivna',
+  'care.reason.care_need.short': 'Omsorgsbehov',
+  'care.reason.offered_time.short': 'Erbjuden tid',
+  'care.reason.own_need.short': 'Barnets behov',
   'care.placement.unitByTransfer': 'Till en annan enhet: använd Byt enhet.',
   'care.placementStatus.offered': 'Erbjuden',
   'care.placementStatus.accepted': 'Antagen',
@@ -137,6 +147,7 @@ export const careSv = {
   'care.transferOf': 'Byt enhet från {{unit}}',
   'care.transfer.title': 'Byt enhet från {{unit}}',
   'care.transfer.current': 'Nu: {{unit}}, {{group}}, {{from}} – {{to}}.',
+  'care.transfer.currentNoGroup': 'Nu: {{unit}}, {{from}} – {{to}}.',
   'care.transfer.date': 'Börjar på nya enheten',
   'care.transfer.toUnit': 'Ny enhet',
   'care.transfer.newUnit': 'den nya enheten',
@@ -152,6 +163,7 @@ export const careSv = {
   'care.enrolment.editTitle': 'Ändra inskrivning vid {{unit}}',
   'care.enrolment.editOf': 'Ändra inskrivningen vid {{unit}}',
   'care.enrolment.grade': 'Årskurs',
+  'care.enrolment.gradeClass': 'Årskurs och klass',
   'care.enrolment.class': 'Klass',
   'care.enrolment.endReason': 'Skäl till avslut',
 
@@ -213,6 +225,7 @@ export const careSv = {
   'rule.notice_too_short': 'Sista dagen ligger före vad uppsägningstiden medger. Ange ett skäl för att göra undantag.',
   'rule.transfer_date': 'Bytet måste ske efter första dagen och inom placeringens eller inskrivningens tid.',
   'rule.transfer_same_place': 'Barnet finns redan på den enheten och i den gruppen.',
+  'rule.transfer_state': 'Bara en antagen placering kan byta enhet, inte en som bara är erbjuden eller som familjen tackat nej till.',
   'rule.offer_state': 'Ansökan står inte i kö och kan därför inte få ett erbjudande.',
   'rule.answer_state': 'Ansökan har inget öppet erbjudande att svara på.',
   'rule.withdraw_state': 'Ansökan är redan placerad eller återtagen och kan inte tas tillbaka.',

@@ -72,6 +72,8 @@ export function UnitPicker(props: UnitPickerProps) {
       data={data}
       filter={filter}
       searchable
+      // Tabbing through a form must not open every list and cover the fields below; typing or ↓ opens it.
+      openOnFocus={false}
       clearable={!props.required}
       allowDeselect={false}
       required={props.required}

@@ -12,6 +12,7 @@ import {
   ENROLMENT_FORMS_BY_COUNTRY,
   foldText,
   groupAliveOn,
+  guardianContactState,
   GUARDIANSHIP_KINDS,
   GUARDIANSHIP_KINDS_BY_COUNTRY,
   holderCandidates,
@@ -144,6 +145,28 @@ describe('who and when', () => {
     expect(holderCandidates(rows, '2026-08-01').map((c) => c.guardianId)).toEqual(['mum']);
     expect(holderCandidates(rows, '2027-02-01').map((c) => c.guardianId)).toEqual(['mum', 'new']);
     expect(holderCandidates(rows, '2025-06-01').map((c) => c.guardianId)).toEqual(['mum', 'old']);
+  });
+
+  it('never shows a guardian the child is shielded from as a contact, not even on their older rows', () => {
+    const contacts = [{ kind: 'mobile' as const, value: '070-1' }];
+    const old = g({ id: 'old', guardianId: 'dad', validTo: '2026-11-22', contacts });
+    const now = g({ id: 'now', guardianId: 'dad', validFrom: '2026-11-23', shielded: true });
+    const mum = g({ id: 'mum', guardianId: 'mum', contacts });
+    const rows = [old, now, mum];
+    expect(guardianContactState(now, rows, '2026-12-01', false)).toBe('shielded');
+    expect(guardianContactState(old, rows, '2026-12-01', false)).toBe('shielded');
+    expect(guardianContactState(mum, rows, '2026-12-01', false)).toBe('show');
+    // A shield that ended long ago does not hide today's row.
+    const past = [g({ id: 'p', guardianId: 'dad', validTo: '2020-12-31', shielded: true }), g({ id: 'c', guardianId: 'dad', validFrom: '2021-01-01', contacts })];
+    expect(guardianContactState(past[1]!, past, '2026-12-01', false)).toBe('show');
+  });
+
+  it('shows "Protected" for a protected card or guardian, and no contacts on rows that ended', () => {
+    const contacts = [{ kind: 'email' as const, value: 'a@b.se' }];
+    expect(guardianContactState(g({ contacts }), [], '2026-12-01', true)).toBe('protected');
+    expect(guardianContactState(g({ contacts, protected: true }), [], '2026-12-01', false)).toBe('protected');
+    expect(guardianContactState(g({ contacts, validTo: '2025-01-01' }), [], '2026-12-01', false)).toBe('history');
+    expect(guardianContactState(g({}), [], '2026-12-01', false)).toBe('none');
   });
 
   it('lists current rows first, then the rest newest first', () => {

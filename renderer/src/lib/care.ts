@@ -50,6 +50,7 @@ export const RULE_IDS = [
   'notice_too_short',
   'transfer_date',
   'transfer_same_place',
+  'transfer_state',
   'offer_state',
   'answer_state',
   'withdraw_state',
@@ -163,6 +164,19 @@ export function holderCandidates(guardianships: readonly GuardianshipView[], dat
     seen.set(g.guardianId, { guardianId: g.guardianId, name: g.name, protected: g.protected });
   }
   return [...seen.values()];
+}
+
+/**
+ * What the contact cell of a guardianship row may show. A guardian the child is shielded from now (or
+ * from a later date) is never shown as a contact, not even on their older rows; a protected card or
+ * guardian shows "Protected"; rows no longer in force are history, not a way to reach anyone.
+ */
+export function guardianContactState(g: GuardianshipView, all: readonly GuardianshipView[], today: string, cardShielded: boolean): 'shielded' | 'protected' | 'history' | 'none' | 'show' {
+  const shieldedNowOrLater = all.some((o) => o.guardianId === g.guardianId && o.childId === g.childId && o.shielded && (o.validTo === null || o.validTo >= today));
+  if (g.shielded || shieldedNowOrLater) return 'shielded';
+  if (cardShielded || g.protected) return 'protected';
+  if (!inForce(g, today)) return 'history';
+  return g.contacts.length > 0 ? 'show' : 'none';
 }
 
 /** Current rows first (newest start first), then past and future ones by start, newest first. */

@@ -50,7 +50,7 @@ export const PROTECTION_BY_COUNTRY: Record<Country, readonly ProtectionLevel[]> 
   NO: ['none', 'no_klientadresse', 'no_fortrolig', 'no_strengt_fortrolig'],
 };
 export const SCHOOL_FORMS_BY_COUNTRY: Record<Country, readonly SchoolForm[]> = {
-  SE: ['FS', 'FTH', 'OPPFTH', 'FKLASS', 'GR', 'GRS', 'GY', 'GYS', 'VUX'],
+  SE: ['FS', 'PO', 'FTH', 'OPPFTH', 'FKLASS', 'GR', 'GRS', 'GY', 'GYS', 'VUX'],
   NO: ['BHG', 'GSK', 'SFO', 'VGS'],
 };
 

@@ -43,6 +43,7 @@ export const SHORTCUTS: ShortcutGroup[] = [
     items: [
       { keys: [['E'], [MOD, 'E']], label: 'shortcuts.edit' },
       { keys: [['R']], label: 'shortcuts.reveal' },
+      { keys: [[ALT, 'N']], label: 'care.shortcut.newPlacement' },
     ],
   },
   {

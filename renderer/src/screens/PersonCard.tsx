@@ -466,6 +466,34 @@ const KNOWN_FIELDS = new Set([
   'addresses',
   'contacts',
 ]);
+/** Fields of the care records (guardianships, households, placements, enrolments) as their history names them. */
+const CARE_FIELDS: Record<string, TKey> = {
+  childId: 'care.guardianship.child',
+  pupilId: 'care.guardianship.child',
+  guardianId: 'care.guardianship.guardian',
+  kind: 'care.guardianship.kind',
+  livesWith: 'care.guardian.livesWith',
+  invoiceShare: 'care.guardian.invoiceShare',
+  shielded: 'care.guardian.shielded',
+  householdId: 'care.section.households',
+  role: 'care.household.role',
+  shared: 'care.household.shared',
+  unitId: 'field.unit',
+  groupId: 'field.group',
+  schoolForm: 'field.schoolForm',
+  validFrom: 'care.field.validFrom',
+  validTo: 'care.field.validTo',
+  weeklyHours: 'care.placement.hours',
+  reason: 'care.placement.reason',
+  state: 'field.status',
+  ownerIds: 'care.placement.holders',
+  noticeGivenOn: 'care.notice.date',
+  noticeOverrideReason: 'care.notice.overrideReason',
+  grade: 'care.enrolment.grade',
+  endReason: 'care.enrolment.endReason',
+};
 export function fieldLabel(f: string, t: (k: TKey) => string): string {
-  return KNOWN_FIELDS.has(f) ? t(`field.${f}` as TKey) : f;
+  if (KNOWN_FIELDS.has(f)) return t(`field.${f}` as TKey);
+  const care = CARE_FIELDS[f];
+  return care ? t(care) : f;
 }

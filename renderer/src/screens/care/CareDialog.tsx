@@ -36,6 +36,9 @@ export function CareDialog(props: CareDialogProps) {
   const msg = useFieldMessage();
   const [confirming, setConfirming] = useState(false);
   const stayRef = useRef<HTMLButtonElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  // Where the clerk was when Esc asked the question: "keep editing" goes back there.
+  const resumeRef = useRef<HTMLElement | null>(null);
   const { dirty, onClose, returnFocusId } = props;
 
   // Back to where the clerk was: the button that opened the dialog, or the section it belongs to.
@@ -49,11 +52,21 @@ export function CareDialog(props: CareDialogProps) {
     };
   }, [returnFocusId]);
 
+  const stay = useCallback(() => {
+    setConfirming(false);
+    window.setTimeout(() => {
+      const back = resumeRef.current;
+      if (back && back.isConnected && formRef.current?.contains(back)) back.focus();
+      else formRef.current?.querySelector<HTMLElement>('input:not([disabled]), select, textarea')?.focus();
+    }, 0);
+  }, []);
   const requestClose = useCallback(() => {
-    if (confirming) setConfirming(false);
-    else if (dirty) setConfirming(true);
-    else onClose();
-  }, [confirming, dirty, onClose]);
+    if (confirming) stay();
+    else if (dirty) {
+      resumeRef.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      setConfirming(true);
+    } else onClose();
+  }, [confirming, dirty, onClose, stay]);
 
   useEffect(() => {
     if (confirming) stayRef.current?.focus();
@@ -68,8 +81,9 @@ export function CareDialog(props: CareDialogProps) {
 
   const errorCount = Object.keys(props.errors).length;
   return (
-    <Dialog opened onClose={requestClose} title={props.title} size={props.size ?? 'lg'} testId={props.testId}>
+    <Dialog opened onClose={requestClose} title={props.title} size={props.size ?? '45rem'} testId={props.testId}>
       <form
+        ref={formRef}
         noValidate
         aria-label={props.title}
         onKeyDown={onKeyDown}
@@ -95,7 +109,7 @@ export function CareDialog(props: CareDialogProps) {
               {t('discard.text')}
             </Text>
             <Group gap="sm">
-              <Button ref={stayRef} onClick={() => setConfirming(false)} data-testid="discard-stay">
+              <Button ref={stayRef} onClick={stay} data-testid="discard-stay">
                 {t('discard.stay')}
               </Button>
               <Button variant="outline" color="red" c="#a61b1b" style={{ borderColor: '#a61b1b' }} onClick={onClose} data-testid="discard-confirm">

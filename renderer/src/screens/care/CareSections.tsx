@@ -126,7 +126,7 @@ export function CareSections({ person, care, onChanged, fallbackGuardians, fallb
           title={t('person.section.guardians')}
           id="sec-guardians"
           testId="guardians-section"
-          actions={canRegister && data && <AddButton label={t('care.guardianship.addGuardian')} onClick={() => setOpen({ kind: 'guardianship', side: 'guardians' })} testId="add-guardian" />}
+          actions={canRegister && !care.error && <AddButton label={t('care.guardianship.addGuardian')} disabled={!data} onClick={() => setOpen({ kind: 'guardianship', side: 'guardians' })} testId="add-guardian" />}
         >
           {body(
             (d) => (
@@ -141,7 +141,7 @@ export function CareSections({ person, care, onChanged, fallbackGuardians, fallb
           title={t('person.section.children')}
           id="sec-children"
           testId="children-section"
-          actions={canRegister && data && <AddButton label={t('care.guardianship.addChild')} onClick={() => setOpen({ kind: 'guardianship', side: 'children' })} testId="add-child" />}
+          actions={canRegister && !care.error && <AddButton label={t('care.guardianship.addChild')} disabled={!data} onClick={() => setOpen({ kind: 'guardianship', side: 'children' })} testId="add-child" />}
         >
           {body(
             (d) => (
@@ -156,7 +156,7 @@ export function CareSections({ person, care, onChanged, fallbackGuardians, fallb
           title={t('care.section.households')}
           id="sec-households"
           testId="households-section"
-          actions={canRegister && data && <AddButton label={t('care.household.create')} onClick={() => setOpen({ kind: 'householdCreate' })} testId="household-create" />}
+          actions={canRegister && <AddButton label={t('care.household.create')} disabled={!data} onClick={() => setOpen({ kind: 'householdCreate' })} testId="household-create" />}
         >
           {body((d) => (
             <HouseholdsView personId={person.id} care={d} today={today} canWrite={canRegister} onAddMember={(h) => setOpen({ kind: 'householdAdd', household: h })} onEndMember={(m) => setOpen({ kind: 'householdEnd', member: m })} />
@@ -169,17 +169,16 @@ export function CareSections({ person, care, onChanged, fallbackGuardians, fallb
           id="sec-placements"
           testId="placements-section"
           actions={
-            canPlace &&
-            data && (
+            canPlace && (
               <Group gap="xs">
                 {child && (
                   <Tooltip label={`${ALT}+N`} withArrow>
-                    <Button size="compact-sm" leftSection={<IconPlus size={14} />} rightSection={<KeyHint keys={[ALT, 'N']} />} onClick={newPlacement} aria-keyshortcuts="Alt+N" data-testid="new-placement">
+                    <Button size="compact-sm" leftSection={<IconPlus size={14} />} rightSection={<KeyHint keys={[ALT, 'N']} />} onClick={newPlacement} disabled={!data} aria-keyshortcuts="Alt+N" data-testid="new-placement">
                       {t('care.placement.new')}
                     </Button>
                   </Tooltip>
                 )}
-                <AddButton label={t('care.enrolment.new')} onClick={() => setOpen({ kind: 'enrolment' })} testId="new-enrolment" />
+                <AddButton label={t('care.enrolment.new')} disabled={!data} onClick={() => setOpen({ kind: 'enrolment' })} testId="new-enrolment" />
               </Group>
             )
           }

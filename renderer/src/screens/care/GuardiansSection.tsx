@@ -8,7 +8,7 @@ import { Button, Group } from '@mantine/core';
 import { Empty, Link } from '../../components/common';
 import { IconEdit, IconPlus } from '../../components/icons';
 import { ProtectedTag } from '../../components/Tags';
-import { byCurrentFirst, inForce, type GuardianshipView } from '../../lib/care';
+import { byCurrentFirst, guardianContactState, inForce, type GuardianshipView } from '../../lib/care';
 import { formatDate, formatPercent, languageName } from '../../lib/format';
 import { useT } from '../../lib/i18n';
 import { ShieldedTag, ToneTag } from './Badges';
@@ -34,12 +34,9 @@ export function GuardianshipTable({ side, rows, today, cardShielded, canWrite, o
         <thead>
           <tr>
             <th scope="col">{t('field.name')}</th>
-            <th scope="col">{t('field.relation')}</th>
-            <th scope="col">{t('field.period')}</th>
-            <th scope="col">{t('care.guardian.livesWith')}</th>
-            <th scope="col">{t('care.guardian.invoiceShare')}</th>
+            <th scope="col">{t('care.guardian.relationPeriod')}</th>
+            <th scope="col">{t('care.guardian.homeInvoice')}</th>
             {side === 'guardians' && <th scope="col">{t('care.guardian.contact')}</th>}
-            {side === 'guardians' && <th scope="col">{t('care.guardian.language')}</th>}
             {canWrite && (
               <th scope="col">
                 <span className="k-search-label">{t('care.actions')}</span>
@@ -61,22 +58,19 @@ export function GuardianshipTable({ side, rows, today, cardShielded, canWrite, o
                     {!current && <ToneTag tone="neutral">{t(g.validFrom > today ? 'care.upcoming' : 'care.ended')}</ToneTag>}
                   </Group>
                 </td>
-                <td>{t(`guardianship.${g.kind}`)}</td>
-                <td className="k-num" style={{ whiteSpace: 'nowrap' }}>
-                  {formatDate(g.validFrom, lang)} – {g.validTo ? formatDate(g.validTo, lang) : ''}
+                <td>
+                  {t(`guardianship.${g.kind}`)}
+                  <div className="k-num" style={{ fontSize: 13, whiteSpace: 'nowrap' }}>
+                    {formatDate(g.validFrom, lang)} – {g.validTo ? formatDate(g.validTo, lang) : ''}
+                  </div>
                 </td>
-                <td>{t(g.livesWith ? 'care.yes' : 'care.no')}</td>
-                <td className="k-num">{formatPercent(g.invoiceShare, lang)}</td>
+                <td>
+                  {t(g.livesWith ? 'care.guardian.livesWith' : 'care.guardian.livesApart')}
+                  <div style={{ fontSize: 13 }}>{t('care.guardian.invoiceShareOf', { share: formatPercent(g.invoiceShare, lang) })}</div>
+                </td>
                 {side === 'guardians' && (
                   <td data-testid="guardian-contacts">
-                    <Contacts g={g} cardShielded={cardShielded} />
-                  </td>
-                )}
-                {side === 'guardians' && (
-                  <td>
-                    {g.preferredLanguage ? `${languageName(g.preferredLanguage, lang)}` : <span className="k-empty">{t('care.guardian.languageDefault')}</span>}
-                    <br />
-                    <span style={{ fontSize: 13 }}>{t(g.messagesAllowed ? 'care.guardian.messagesAllowed' : 'care.guardian.noMessages')}</span>
+                    <Contacts g={g} state={guardianContactState(g, rows, today, cardShielded)} />
                   </td>
                 )}
                 {canWrite && (
@@ -95,27 +89,34 @@ export function GuardianshipTable({ side, rows, today, cardShielded, canWrite, o
   );
 }
 
-function Contacts({ g, cardShielded }: { g: GuardianshipView; cardShielded: boolean }) {
-  const { t } = useT();
-  // Shielded from this guardian: the badge in the name cell says it all; nothing to contact.
-  if (g.shielded) return <span className="k-empty">{t('care.guardian.noContactShielded')}</span>;
-  if (cardShielded || g.protected) return <ProtectedTag />;
-  if (g.contacts.length === 0) return <span className="k-empty">{t('person.noContacts')}</span>;
+/** How to reach the guardian, and in which language; or why they are not to be contacted here. */
+function Contacts({ g, state }: { g: GuardianshipView; state: ReturnType<typeof guardianContactState> }) {
+  const { t, lang } = useT();
+  if (state === 'shielded') return <span className="k-empty">{t('care.guardian.noContactShielded')}</span>;
+  if (state === 'protected') return <ProtectedTag />;
+  if (state === 'history') return <span className="k-empty">—</span>;
   return (
     <>
-      {g.contacts.map((c, i) => (
-        <div key={i} className="k-num">
-          <span style={{ fontSize: 12 }}>{t(`contactKind.${c.kind}`)}: </span>
-          {c.value}
-        </div>
-      ))}
+      {state === 'none' ? (
+        <span className="k-empty">{t('person.noContacts')}</span>
+      ) : (
+        g.contacts.map((c, i) => (
+          <div key={i} className="k-num">
+            <span style={{ fontSize: 12 }}>{t(`contactKind.${c.kind}`)}: </span>
+            {c.value}
+          </div>
+        ))
+      )}
+      <div style={{ fontSize: 13 }}>
+        {g.preferredLanguage ? languageName(g.preferredLanguage, lang) : t('care.guardian.languageDefault')} · {t(g.messagesAllowed ? 'care.guardian.messagesAllowed' : 'care.guardian.noMessages')}
+      </div>
     </>
   );
 }
 
-export function AddButton({ label, onClick, testId }: { label: string; onClick: () => void; testId: string }) {
+export function AddButton({ label, onClick, testId, disabled }: { label: string; onClick: () => void; testId: string; disabled?: boolean }) {
   return (
-    <Button size="compact-sm" variant="default" leftSection={<IconPlus size={14} />} onClick={onClick} data-testid={testId}>
+    <Button size="compact-sm" variant="default" leftSection={<IconPlus size={14} />} onClick={onClick} disabled={disabled} data-testid={testId}>
       {label}
     </Button>
   );

@@ -52,7 +52,7 @@ export function GuardianshipDialog({ personId, side, edit, exclude, onClose, onS
     kind: edit?.kind ?? GUARDIANSHIP_KINDS_BY_COUNTRY[session.country][0]!,
     validFrom: edit?.validFrom ?? session.today,
     validTo: edit?.validTo ?? '',
-    livesWith: edit?.livesWith ?? true,
+    livesWith: edit?.livesWith ?? false,
     share: String(edit?.invoiceShare ?? 0),
     shielded: edit?.shielded ?? false,
     mode: 'change',

@@ -236,7 +236,7 @@ export function HouseholdEndMemberDialog({ member, onClose, onSaved }: { member:
     if (r) onSaved();
   };
   return (
-    <CareDialog title={t('care.household.endTitle', { name: member.person.name })} testId="household-end-dialog" dirty={f.dirty} saving={f.saving} errors={f.errors} top={f.top} onSubmit={() => void save()} onClose={onClose} size="md" returnFocusId="sec-households-title">
+    <CareDialog title={t('care.household.endTitle', { name: member.person.name })} testId="household-end-dialog" dirty={f.dirty} saving={f.saving} errors={f.errors} top={f.top} onSubmit={() => void save()} onClose={onClose} returnFocusId="sec-households-title">
       <Stack gap="sm">
         <Text size="sm">{t('care.household.endText', { from: formatDate(member.validFrom, lang) })}</Text>
         <DateField label={t('care.household.lastDay')} value={v.validTo} onChange={(x) => f.set('validTo', x)} required error={err('validTo')} autoFocus testId="household-last-day" w={260} />

@@ -87,7 +87,7 @@ export function NoticeDialog({ placement, onClose, onSaved }: { placement: Place
           : t('care.notice.typeDate');
 
   return (
-    <CareDialog title={t('care.notice.title', { unit: placement.unitName })} testId="notice-dialog" dirty={f.dirty} saving={f.saving} errors={f.errors} top={f.top} onSubmit={() => void save()} onClose={onClose} size="md" returnFocusId="sec-placements-title">
+    <CareDialog title={t('care.notice.title', { unit: placement.unitName })} testId="notice-dialog" dirty={f.dirty} saving={f.saving} errors={f.errors} top={f.top} onSubmit={() => void save()} onClose={onClose} returnFocusId="sec-placements-title">
       <Stack gap="sm">
         <DateField label={t('care.notice.date')} value={v.noticeDate} onChange={(x) => set('noticeDate', x)} required error={err('noticeDate')} autoFocus testId="notice-date" />
         <div aria-live="polite" data-testid="notice-computed">

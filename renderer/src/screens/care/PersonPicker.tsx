@@ -81,6 +81,8 @@ export function PersonPicker(props: PersonPickerProps) {
       // The core has already matched (names, numbers in any format); filtering again would hide its hits.
       filter={({ options }) => options}
       searchable
+      // Tabbing through a form must not open every list and cover the fields below; typing or ↓ opens it.
+      openOnFocus={false}
       searchValue={search}
       onSearchChange={setSearch}
       clearable={!props.required}
@@ -105,7 +107,7 @@ export function PersonPicker(props: PersonPickerProps) {
             </div>
             {h && (
               <div style={{ fontSize: 12 }}>
-                {[h.identity?.display ?? h.reserveNumber, h.birthDate ? formatDate(h.birthDate, lang) : null].filter(Boolean).join(' · ')}
+                {h.identity ? h.identity.display : [h.reserveNumber, h.birthDate ? formatDate(h.birthDate, lang) : null].filter(Boolean).join(' · ')}
               </div>
             )}
           </div>

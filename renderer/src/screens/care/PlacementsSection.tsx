@@ -35,11 +35,8 @@ export function PlacementTable(props: {
         <thead>
           <tr>
             <th scope="col">{t('field.status')}</th>
-            <th scope="col">{t('field.schoolForm')}</th>
-            <th scope="col">{t('field.unit')}</th>
-            <th scope="col">{t('field.group')}</th>
-            <th scope="col">{t('field.period')}</th>
-            <th scope="col">{t('care.placement.hours')}</th>
+            <th scope="col">{t('care.placement.where')}</th>
+            <th scope="col">{t('care.placement.periodHours')}</th>
             <th scope="col">{t('care.placement.reason')}</th>
             <th scope="col">{t('care.placement.holders')}</th>
             {props.canWrite && (
@@ -63,16 +60,23 @@ export function PlacementTable(props: {
                   )}
                   {p.status === 'offered' && p.answerBy && <div style={{ fontSize: 12, marginTop: 4 }}>{t('care.placement.answerBy', { date: formatDate(p.answerBy, lang) })}</div>}
                 </td>
-                <td>{t(`schoolForm.${p.schoolForm}.short`)}</td>
                 <td>
                   <Link to={{ name: 'unit', id: p.unitId }}>{p.unitName}</Link>
+                  <div style={{ fontSize: 13 }}>
+                    {t(`schoolForm.${p.schoolForm}.short`)}
+                    {p.groupId && (
+                      <>
+                        {' · '}
+                        <Link to={{ name: 'group', id: p.groupId }}>{p.groupName}</Link>
+                      </>
+                    )}
+                  </div>
                 </td>
-                <td>{p.groupId ? <Link to={{ name: 'group', id: p.groupId }}>{p.groupName}</Link> : <span className="k-empty">—</span>}</td>
                 <td>
                   <Period from={p.validFrom} to={p.validTo} />
+                  <div style={{ fontSize: 13 }}>{p.weeklyHours != null ? t('care.placement.hoursShort', { hours: p.weeklyHours }) : t('care.placement.hoursNone')}</div>
                 </td>
-                <td className="k-num">{p.weeklyHours ?? <span className="k-empty">—</span>}</td>
-                <td>{t(`care.reason.${p.reason}`)}</td>
+                <td>{t(`care.reason.${p.reason}.short`)}</td>
                 <td>
                   {p.owners.length === 0 ? (
                     <span className="k-empty">—</span>
@@ -123,9 +127,7 @@ export function EnrolmentTable(props: { rows: readonly EnrolmentView[]; today: s
         <thead>
           <tr>
             <th scope="col">{t('field.unit')}</th>
-            <th scope="col">{t('field.schoolForm')}</th>
-            <th scope="col">{t('care.enrolment.grade')}</th>
-            <th scope="col">{t('care.enrolment.class')}</th>
+            <th scope="col">{t('care.enrolment.gradeClass')}</th>
             <th scope="col">{t('field.period')}</th>
             <th scope="col">{t('care.enrolment.endReason')}</th>
             {props.canWrite && (
@@ -142,10 +144,16 @@ export function EnrolmentTable(props: { rows: readonly EnrolmentView[]; today: s
               <tr key={e.id} data-testid="enrolment-row">
                 <td>
                   <Link to={{ name: 'unit', id: e.unitId }}>{e.unitName}</Link>
+                  <div style={{ fontSize: 13 }}>{t(`schoolForm.${e.schoolForm}.short`)}</div>
                 </td>
-                <td>{t(`schoolForm.${e.schoolForm}.short`)}</td>
-                <td className="k-num">{e.grade}</td>
-                <td>{e.groupId ? <Link to={{ name: 'group', id: e.groupId }}>{e.groupName}</Link> : <span className="k-empty">—</span>}</td>
+                <td>
+                  {t('care.grade', { grade: e.grade })}
+                  {e.groupId && (
+                    <div style={{ fontSize: 13 }}>
+                      <Link to={{ name: 'group', id: e.groupId }}>{e.groupName}</Link>
+                    </div>
+                  )}
+                </td>
                 <td>
                   <Period from={e.validFrom} to={e.validTo} />
                 </td>

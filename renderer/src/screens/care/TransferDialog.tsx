@@ -78,12 +78,9 @@ export function TransferDialog({ target, onClose, onSaved }: { target: TransferT
     <CareDialog title={t('care.transfer.title', { unit: row.unitName })} testId="transfer-dialog" dirty={f.dirty} saving={f.saving} errors={f.errors} top={f.top} onSubmit={() => void save()} onClose={onClose} returnFocusId="sec-placements-title">
       <Stack gap="sm">
         <Text size="sm">
-          {t('care.transfer.current', {
-            unit: row.unitName,
-            group: row.groupName ?? '—',
-            from: formatDate(row.validFrom, lang),
-            to: row.validTo ? formatDate(row.validTo, lang) : t('care.openEnded'),
-          })}
+          {row.groupName
+            ? t('care.transfer.current', { unit: row.unitName, group: row.groupName, from: formatDate(row.validFrom, lang), to: row.validTo ? formatDate(row.validTo, lang) : t('care.openEnded') })
+            : t('care.transfer.currentNoGroup', { unit: row.unitName, from: formatDate(row.validFrom, lang), to: row.validTo ? formatDate(row.validTo, lang) : t('care.openEnded') })}
         </Text>
         <div className="k-form-grid">
           <DateField label={t('care.transfer.date')} value={v.date} onChange={(x) => set('date', x)} required error={err('date')} autoFocus testId="transfer-date" />
