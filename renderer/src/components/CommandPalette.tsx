@@ -13,7 +13,20 @@ import { navigate, useRoute } from '../lib/router';
 import { useSession } from '../lib/session';
 import { helpOpen } from '../lib/store';
 import { accountDialog } from './AccountMenu';
-import { IconAudit, IconCommand, IconEdit, IconEye, IconHelp, IconLanguage, IconLock, IconOrg, IconPerson, IconPersons, IconPlus, IconReload, IconSearch, IconUsers } from './icons';
+import { IconAudit, IconCommand, IconDownload, IconEdit, IconEye, IconHelp, IconLanguage, IconLock, IconOrg, IconPerson, IconPersons, IconPlus, IconReload, IconSearch, IconUsers } from './icons';
+import type { ScreenAction } from '../lib/actions';
+
+const ACTION_ICONS: Partial<Record<ScreenAction['id'], ReactNode>> = {
+  edit: <IconEdit size={18} />,
+  reveal: <IconEye size={18} />,
+  newUnit: <IconPlus size={18} />,
+  newUser: <IconPlus size={18} />,
+  newApplication: <IconPlus size={18} />,
+  newPlacement: <IconPlus size={18} />,
+  newEnrolment: <IconPlus size={18} />,
+  exportPdf: <IconDownload size={18} />,
+  exportCsv: <IconDownload size={18} />,
+};
 import { focusSearch } from './Search';
 
 const keywordsFor = (id: TKey): string[] => LANGUAGES.map((l) => catalogs[l][id as MessageId]).filter((x): x is string => typeof x === 'string');
@@ -38,9 +51,10 @@ export function CommandPalette() {
     });
     const list: SpotlightActionData[] = [];
     for (const sa of screenActions) {
-      const icon = sa.id === 'edit' ? <IconEdit size={18} /> : sa.id === 'newUnit' || sa.id === 'newUser' ? <IconPlus size={18} /> : sa.id === 'reveal' ? <IconEye size={18} /> : <IconReload size={18} />;
-      const hint = sa.id === 'edit' ? 'E' : sa.id === 'reveal' ? 'R' : undefined;
-      list.push(a(`screen-${sa.id}`, sa.label, sa.run, { icon, hint, group: 'palette.group.thisScreen' }));
+      const icon = ACTION_ICONS[sa.id] ?? <IconReload size={18} />;
+      const hint = sa.hint ?? (sa.id === 'edit' ? 'E' : sa.id === 'reveal' ? 'R' : undefined);
+      const group: TKey = sa.group === 'navigate' ? 'palette.group.navigate' : sa.group === 'create' ? 'palette.group.create' : 'palette.group.thisScreen';
+      list.push(a(`screen-${sa.id}`, sa.label, sa.run, { icon, hint, group }));
     }
     if (session.can('register.search')) {
       list.push(

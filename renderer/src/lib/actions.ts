@@ -22,7 +22,10 @@ export interface ScreenAction {
     | 'goQueue'
     | 'goLists'
     | 'goRollover'
-    | 'newApplication';
+    | 'newApplication'
+    // A child's card: Alt+N and the enrolment dialog.
+    | 'newPlacement'
+    | 'newEnrolment';
   label: TKey;
   run: () => void;
   /** Where the palette lists it (default: this screen). */

@@ -220,7 +220,7 @@ describe('new application', () => {
     expect(applicationField('somethingElse', v)).toBeNull();
   });
 
-  it('offers children from the search, and toddlers not yet registered as children, but no adults', () => {
+  it('offers preschool-aged children from the search, registered as children or not, but no pupils or adults', () => {
     const person = (id: string, roles: ('child' | 'guardian' | 'staff')[], birthDate: string | null) => ({
       type: 'person' as const,
       id,
@@ -236,8 +236,16 @@ describe('new application', () => {
       roles,
       protected: false,
     });
-    const hits = [person(U1, ['child'], '2015-01-01'), person(U2, [], '2025-11-30'), person(U3, ['guardian'], '1990-06-01'), { type: 'unit' }];
-    expect(childHits(hits, '2026-05-04').map((p) => p.id)).toEqual([U1, U2]);
+    const hits = [
+      person(U1, ['child'], '2021-01-01'),
+      person(U2, [], '2025-11-30'),
+      person(U3, ['guardian'], '1990-06-01'),
+      person(ADM, ['child'], '2015-01-01'),
+      person(APP, ['child'], null),
+      person(CHILD, [], null),
+      { type: 'unit' },
+    ];
+    expect(childHits(hits, '2026-05-04').map((p) => p.id)).toEqual([U1, U2, APP]);
   });
 });
 

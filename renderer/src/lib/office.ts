@@ -277,12 +277,16 @@ export const offerField = (path: string): string | null => (['unitId', 'groupId'
 // ---- the child picker
 
 /**
- * Search hits that can be the child of a preschool application: registered children, or anyone young
- * enough not to have the role yet (a newborn has no guardianship or placement to derive it from).
+ * Search hits that can be the child of a preschool application: young enough for preschool (the core
+ * checks the form's exact age limits), whether or not the register calls them a child yet (a newborn
+ * has no guardianship or placement to derive the role from). Without a birth date, the role decides.
  */
-export function childHits(items: readonly { type: string }[], today: string, maxAge = 12): PersonSummary[] {
+export function childHits(items: readonly { type: string }[], today: string, maxAge = 6): PersonSummary[] {
   const persons = items.filter((h): h is PersonSummary & { type: 'person' } => h.type === 'person');
-  return persons.filter((p) => p.roles.includes('child') || (ageOn(p.birthDate, today) ?? 99) <= maxAge);
+  return persons.filter((p) => {
+    const age = ageOn(p.birthDate, today);
+    return age === null ? p.birthDate === null && p.roles.includes('child') : age <= maxAge;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

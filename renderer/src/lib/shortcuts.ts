@@ -34,6 +34,8 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: [['G', 'S']], label: 'shortcuts.goSearch' },
       { keys: [['G', 'P']], label: 'shortcuts.goPersons' },
       { keys: [['G', 'O']], label: 'shortcuts.goOrg' },
+      { keys: [['G', 'Q']], label: 'office.shortcut.goQueue' },
+      { keys: [['G', 'L']], label: 'office.shortcut.goLists' },
       { keys: [[ALT, 'N']], label: 'shortcuts.newPerson' },
       { keys: [[ALT, '←']], label: 'shortcuts.back' },
     ],

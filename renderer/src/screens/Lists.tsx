@@ -36,7 +36,9 @@ export function ListsScreen(params: ListParams) {
 
   // Back/forward or a link changes the address: the date field follows it.
   useEffect(() => setDateText(date), [date]);
-  useEffect(() => setExp({ busy: null, errors: [] }), [query && JSON.stringify(query)]);
+  // Another list: the last export's message is about a different file.
+  const queryKey = query ? JSON.stringify(query) : null;
+  useEffect(() => setExp({ busy: null, errors: [] }), [queryKey]);
 
   const go = useCallback(
     (patch: Partial<ListParams>) => {

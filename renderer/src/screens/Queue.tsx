@@ -4,7 +4,7 @@
  * between rows, Enter acts. Protected children are never listed: only their number is shown.
  * The filter and unit live in the address, so a reload shows the same queue.
  */
-import { Button, Group, SegmentedControl, Text } from '@mantine/core';
+import { Alert, Button, Group, SegmentedControl, Stack, Text } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorState, Loading, PageTitle } from '../components/common';
 import { IconPlus, IconReload } from '../components/icons';
@@ -37,7 +37,7 @@ export function QueueScreen({ filter = 'open', unitId }: { filter?: QueueFilter;
   const data = q.data ?? last.current;
   const [dialog, setDialog] = useState<RowDialog | null>(null);
   const [creating, setCreating] = useState(false);
-  const [notice, setNotice] = useState<TKey | null>(null);
+  const [notice, setNotice] = useState<{ key: TKey; warn?: boolean } | null>(null);
   const returnFocus = useRef<HTMLElement | null>(null);
 
   // A filter or unit change starts on the first page.
@@ -51,7 +51,10 @@ export function QueueScreen({ filter = 'open', unitId }: { filter?: QueueFilter;
   useEffect(() => {
     if (!requested) return;
     newApplicationRequested.set(false);
-    if (canWrite) setCreating(true);
+    if (!canWrite) return;
+    returnFocus.current = document.querySelector<HTMLElement>('[data-testid="queue-new"]');
+    setNotice(null);
+    setCreating(true);
   }, [requested, canWrite]);
 
   const openNew = useCallback(() => {
@@ -82,7 +85,13 @@ export function QueueScreen({ filter = 'open', unitId }: { filter?: QueueFilter;
     }, 0);
   };
   const done = (message: TKey) => {
-    setNotice(message);
+    setNotice({ key: message });
+    q.reload();
+    closeDialogs();
+  };
+  // Someone else changed the application: its row is read again before anyone acts on it.
+  const stale = () => {
+    setNotice({ key: 'office.conflict', warn: true });
     q.reload();
     closeDialogs();
   };
@@ -93,11 +102,16 @@ export function QueueScreen({ filter = 'open', unitId }: { filter?: QueueFilter;
         {t('queue.title')}
       </PageTitle>
       <p className="k-lead">{t('queue.intro')}</p>
-      {notice && (
-        <div role="status" className="k-flash" data-testid="queue-notice">
-          {t(notice)}
-        </div>
-      )}
+      {notice &&
+        (notice.warn ? (
+          <Alert color="orange" variant="light" role="alert" mb="sm" data-testid="queue-notice" styles={{ message: { color: '#3d2400' } }}>
+            {t(notice.key)}
+          </Alert>
+        ) : (
+          <div role="status" className="k-flash" data-testid="queue-notice">
+            {t(notice.key)}
+          </div>
+        ))}
 
       <Group gap="md" align="flex-end" mb="sm" wrap="wrap">
         <div>
@@ -150,7 +164,6 @@ export function QueueScreen({ filter = 'open', unitId }: { filter?: QueueFilter;
                 <thead>
                   <tr>
                     <th scope="col">{t('queue.col.child')}</th>
-                    <th scope="col">{t('queue.col.birthDate')}</th>
                     <th scope="col">{t('queue.col.appliedOn')}</th>
                     <th scope="col">{t('queue.col.wishedStart')}</th>
                     <th scope="col">{t('queue.col.guarantee')}</th>
@@ -183,9 +196,9 @@ export function QueueScreen({ filter = 'open', unitId }: { filter?: QueueFilter;
           }}
         />
       )}
-      {dialog?.kind === 'offer' && <OfferDialog key={dialog.app.id} app={dialog.app} onClose={closeDialogs} onDone={done} onStale={q.reload} />}
-      {dialog?.kind === 'answer' && <AnswerDialog key={dialog.app.id} app={dialog.app} onClose={closeDialogs} onDone={done} onStale={q.reload} />}
-      {dialog?.kind === 'withdraw' && <WithdrawDialog key={dialog.app.id} app={dialog.app} onClose={closeDialogs} onDone={done} onStale={q.reload} />}
+      {dialog?.kind === 'offer' && <OfferDialog key={dialog.app.id} app={dialog.app} onClose={closeDialogs} onDone={done} onStale={stale} />}
+      {dialog?.kind === 'answer' && <AnswerDialog key={dialog.app.id} app={dialog.app} onClose={closeDialogs} onDone={done} onStale={stale} />}
+      {dialog?.kind === 'withdraw' && <WithdrawDialog key={dialog.app.id} app={dialog.app} onClose={closeDialogs} onDone={done} onStale={stale} />}
     </div>
   );
 }
@@ -198,9 +211,11 @@ function QueueRow({ app: a, canWrite, onAction }: { app: ApplicationView; canWri
     <tr data-testid="queue-row" data-status={a.status} data-overdue={a.overdue || undefined}>
       <td>
         <PersonName person={a.child} testId="queue-child" />
-        <div style={{ fontSize: 12 }}>{t(`schoolForm.${a.schoolForm}.short`)}</div>
+        <div style={{ fontSize: 12 }}>
+          {t(`schoolForm.${a.schoolForm}.short`)}
+          {a.birthDate && ` · ${t('queue.born', { date: formatDate(a.birthDate, lang) })}`}
+        </div>
       </td>
-      <td className="k-num">{a.birthDate ? formatDate(a.birthDate, lang) : <Dash />}</td>
       <td className="k-num">{formatDate(a.appliedOn, lang)}</td>
       <td className="k-num">
         {formatDate(a.wishedStart, lang)}
@@ -246,7 +261,7 @@ function QueueRow({ app: a, canWrite, onAction }: { app: ApplicationView; canWri
       </td>
       {canWrite && (
         <td>
-          <Group gap={4} wrap="nowrap">
+          <Stack gap={4} align="stretch">
             {can.offer && (
               <Button size="xs" onClick={() => onAction('offer', a)} aria-label={t('queue.action.offerFor', { name })} data-testid="queue-offer-btn">
                 {t('queue.action.offer')}
@@ -262,7 +277,7 @@ function QueueRow({ app: a, canWrite, onAction }: { app: ApplicationView; canWri
                 {t('queue.action.withdraw')}
               </Button>
             )}
-          </Group>
+          </Stack>
         </td>
       )}
     </tr>

@@ -336,7 +336,7 @@ function SummaryTable({ data }: { data: RolloverPreview }) {
 function RowsTable({ rows }: { rows: RolloverRow[] }) {
   const { t } = useT();
   const place = (group: string | null, grade: number | null) =>
-    group === null && grade === null ? <Dash /> : grade === null ? group : t('rollover.groupGrade', { group: group ?? '—', grade });
+    group === null && grade === null ? <Dash /> : grade === null ? group : group === null ? t('rollover.gradeOnly', { grade }) : t('rollover.groupGrade', { group, grade });
   return (
     <div className="k-table-scroll">
       <table className="k-table k-table-dense" data-testid="rollover-rows">

@@ -8,6 +8,7 @@ import { Button, Group, Stack, Tooltip } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ErrorState, Loading, Section } from '../../components/common';
 import { IconPlus } from '../../components/icons';
+import { useScreenAction } from '../../lib/actions';
 import type { QueryState } from '../../lib/api';
 import { useAuth } from '../../lib/authContext';
 import { isChildCard, type CareCard, type EnrolmentView, type GuardianshipView, type HouseholdMemberView, type HouseholdView, type PlacementView } from '../../lib/care';
@@ -91,7 +92,11 @@ export function CareSections({ person, care, onChanged, fallbackGuardians, fallb
   );
 
   const newPlacement = useCallback(() => setOpen({ kind: 'placement' }), []);
+  const newEnrolment = useCallback(() => setOpen({ kind: 'enrolment' }), []);
   const placementsReady = child && canPlace && data !== null;
+  // The command palette offers the same two actions while a child's card is open.
+  useScreenAction(placementsReady ? { id: 'newPlacement', label: 'care.placement.new', run: newPlacement, group: 'create', hint: `${ALT}+N` } : null);
+  useScreenAction(placementsReady ? { id: 'newEnrolment', label: 'care.enrolment.new', run: newEnrolment, group: 'create' } : null);
   useEffect(() => {
     if (!child || !canPlace) return;
     const onKey = (e: KeyboardEvent) => {
@@ -178,7 +183,7 @@ export function CareSections({ person, care, onChanged, fallbackGuardians, fallb
                     </Button>
                   </Tooltip>
                 )}
-                <AddButton label={t('care.enrolment.new')} disabled={!data} onClick={() => setOpen({ kind: 'enrolment' })} testId="new-enrolment" />
+                <AddButton label={t('care.enrolment.new')} disabled={!data} onClick={newEnrolment} testId="new-enrolment" />
               </Group>
             )
           }

@@ -3,7 +3,7 @@
  * the dates, hours, one to five preferred units in the family's order, and a note. Enter or Ctrl+S
  * registers, Esc cancels. The choices are reordered with their own buttons (focus follows the moved row).
  */
-import { Button, Fieldset, Group, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core';
+import { Button, Fieldset, Group, NativeSelect, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { DateField } from '../../components/DateField';
 import { Dialog } from '../../components/Dialog';
@@ -115,11 +115,11 @@ export function ApplicationDialog({ onClose, onDone }: { onClose: () => void; on
               data-testid="app-hours"
             />
           </div>
-          <Fieldset legend={t('queue.create.choices')} variant="unstyled" data-testid="app-choices" id="app-choices" tabIndex={-1}>
+          <Fieldset legend={t('queue.create.choices')} variant="unstyled" data-testid="app-choices" styles={{ legend: { fontWeight: 600, fontSize: 14, padding: 0 } }}>
             <Stack gap="xs">
-              <span className="k-empty" style={{ fontSize: 13 }}>
+              <Text size="sm" c="dimmed">
                 {t('queue.create.choicesHint', { max: MAX_CHOICES })}
-              </span>
+              </Text>
               {errors.choices && (
                 <span role="alert" style={{ color: '#a61b1b', fontSize: 14 }}>
                   {msg(errors.choices)}

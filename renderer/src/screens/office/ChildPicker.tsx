@@ -15,6 +15,8 @@ import type { PersonSummary } from '../../lib/domain';
 
 const MIN_CHARS = 2;
 const DEBOUNCE_MS = 120;
+/** Few enough to show without a scrolling list (narrow the search instead). */
+const LIMIT = 10;
 
 export function ChildPicker(props: { label: string; value: ChildChoice | null; onChange: (c: ChildChoice | null) => void; error?: ReactNode; description?: ReactNode; autoFocus?: boolean; id?: string; testId?: string }) {
   const { t, lang } = useT();
@@ -38,7 +40,7 @@ export function ChildPicker(props: { label: string; value: ChildChoice | null; o
     }
     setState('loading');
     const timer = window.setTimeout(() => {
-      api.tryCall('search.query', { q, limit: 20, types: ['person'] }).then((r) => {
+      api.tryCall('search.query', { q, limit: LIMIT, types: ['person'] }).then((r) => {
         if (mine !== seq.current) return;
         if (!r.ok) return setState('error');
         setHits(childHits(r.data.items, session.today));
@@ -107,7 +109,7 @@ export function ChildPicker(props: { label: string; value: ChildChoice | null; o
         />
       </Combobox.Target>
       <Combobox.Dropdown hidden={state === 'idle' || (!!props.value && query.trim() === props.value.label)}>
-        <Combobox.Options mah={320} style={{ overflowY: 'auto' }} data-testid={props.testId ? `${props.testId}-options` : undefined}>
+        <Combobox.Options aria-label={props.label} data-testid={props.testId ? `${props.testId}-options` : undefined}>
           {hits.map((p) => (
             <Combobox.Option value={p.id} key={p.id} data-testid="child-option">
               <div>

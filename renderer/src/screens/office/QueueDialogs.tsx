@@ -4,7 +4,7 @@
  * (a `rule_violation` shows the rule's own message) or in the box at the top.
  */
 import { Checkbox, Radio, Stack, Text, TextInput } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { DateField } from '../../components/DateField';
 import { Dialog } from '../../components/Dialog';
 import { GroupPicker } from '../../components/GroupPicker';
@@ -35,9 +35,9 @@ import { DialogButtons, ErrorBox, hasKey, saveKeys, useMsg } from './common';
 export interface RowDialogProps {
   app: ApplicationView;
   onClose: () => void;
-  /** Done: the message to show, and whether the list must be read again. */
+  /** Done: the message to show (the list is read again). */
   onDone: (message: TKey) => void;
-  /** The application changed under us (conflict): the list should be read again. */
+  /** The application changed under us (conflict): the dialog closes and the list is read again. */
   onStale: () => void;
 }
 
@@ -81,7 +81,7 @@ export function OfferDialog({ app, onClose, onDone, onStale }: RowDialogProps) {
     const r = await api.tryCall('application.offer', toOfferInput(v, app));
     s.setBusy(false);
     if (r.ok) return onDone('queue.offer.done');
-    if (r.error.code === 'conflict') onStale();
+    if (r.error.code === 'conflict') return onStale();
     const mapped = serverErrors(r.error, offerField, hasKey);
     s.setErrors(mapped.fields);
     s.setOther(mapped.other);
@@ -101,7 +101,7 @@ export function OfferDialog({ app, onClose, onDone, onStale }: RowDialogProps) {
         <Stack gap="sm">
           <ApplicationFacts app={app} />
           <ErrorBox messages={s.other} />
-          <UnitPicker label={t('queue.offer.unit')} value={v.unitId} onChange={(x) => set('unitId', x)} schoolForm={app.schoolForm} error={msg(s.errors.unitId)} required autoFocus id="offer-unit" testId="offer-unit" />
+          <UnitPicker label={t('queue.offer.unit')} value={v.unitId} onChange={(x) => set('unitId', x)} schoolForm={app.schoolForm} error={msg(s.errors.unitId)} required id="offer-unit" testId="offer-unit" />
           <GroupPicker
             label={t('queue.offer.group')}
             unitId={v.unitId}
@@ -115,7 +115,8 @@ export function OfferDialog({ app, onClose, onDone, onStale }: RowDialogProps) {
             testId="offer-group"
           />
           <div className="k-form-grid">
-            <DateField label={t('queue.offer.start')} value={v.start} onChange={(x) => set('start', x)} error={msg(s.errors.start)} required testId="offer-start" />
+            {/* Focus starts on the date: the unit is the family's first choice already, and an open unit list would hide the form. */}
+            <DateField label={t('queue.offer.start')} value={v.start} onChange={(x) => set('start', x)} error={msg(s.errors.start)} required autoFocus testId="offer-start" />
             <DateField label={t('queue.offer.answerBy')} value={v.answerBy} onChange={(x) => set('answerBy', x)} error={msg(s.errors.answerBy)} required testId="offer-answer-by" />
             <TextInput
               label={t('queue.hours')}
@@ -126,7 +127,6 @@ export function OfferDialog({ app, onClose, onDone, onStale }: RowDialogProps) {
               inputMode="numeric"
               autoComplete="off"
               maxLength={3}
-              w={160}
               data-testid="offer-hours"
             />
           </div>
@@ -155,7 +155,7 @@ export function AnswerDialog({ app, onClose, onDone, onStale }: RowDialogProps) 
     const r = await api.tryCall('application.answer', toAnswerInput(v, app));
     s.setBusy(false);
     if (r.ok) return onDone(v.accept ? 'queue.answer.accepted' : v.keepInQueue ? 'queue.answer.declinedKept' : 'queue.answer.declinedWithdrawn');
-    if (r.error.code === 'conflict') onStale();
+    if (r.error.code === 'conflict') return onStale();
     const mapped = serverErrors(r.error, (p) => (p === 'accept' || p === 'keepInQueue' ? p : null), hasKey);
     s.setErrors(mapped.fields);
     s.setOther(mapped.other);
@@ -224,15 +224,13 @@ export function WithdrawDialog({ app, onClose, onDone, onStale }: RowDialogProps
   const { t } = useT();
   const api = useApi();
   const s = useDialogState();
-  // A fresh dialog for each application: no message from the last one.
-  useEffect(() => s.setOther([]), [app.id]);
   const submit = async () => {
     if (s.busy) return;
     s.setBusy(true);
     const r = await api.tryCall('application.withdraw', { id: app.id, version: app.version });
     s.setBusy(false);
     if (r.ok) return onDone('queue.withdraw.done');
-    if (r.error.code === 'conflict') onStale();
+    if (r.error.code === 'conflict') return onStale();
     s.setOther(serverErrors(r.error, () => null, hasKey).other);
   };
   return (
