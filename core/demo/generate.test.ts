@@ -511,6 +511,16 @@ describe('determinism and limits', () => {
     expect(ids(a.db)).not.toEqual(ids(b.db));
   });
 
+  it('leaves the schema as the migrations made it: every index and trigger it set aside for the bulk load is back', () => {
+    const fresh = new Database(join(dir, 'schema-fresh.sqlite'));
+    dbs.push(fresh);
+    migrate(fresh);
+    const schema = (db: Database.Database) => db.prepare(`SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('index', 'trigger', 'table') AND name NOT LIKE 'sqlite_stat%' ORDER BY type, name`).all();
+    const { db } = seeded({ country: 'NO', persons: 300, seed: 5 });
+    expect(schema(db)).toEqual(schema(fresh));
+    expect(() => db.prepare(`SELECT * FROM enrolment INDEXED BY enrolment_pupil WHERE pupil_id = 'x'`).all()).not.toThrow();
+  });
+
   it('gives exactly N persons for small and odd sizes', () => {
     for (const persons of [20, 21, 57, 333]) {
       const { db, r } = seeded({ country: persons % 2 ? 'NO' : 'SE', persons, seed: persons });
