@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { METHOD_NAMES as METHOD_NAMES_LIST } from './methods';
-import { AUDIT_ACTIONS, PASSWORD_MAX_LENGTH, PERMISSIONS, REVEAL_REASON_MIN, ROLES, SESSION_STATES, type Permission } from './access';
+import { AUDIT_ACTIONS, PASSWORD_MAX_LENGTH, PERMISSIONS, REVEAL_REASON_MIN, ROLES, SESSION_STATES } from './access';
 import {
   addressView,
   contactView,
