@@ -6,7 +6,6 @@
  * Every check runs before the first write, so a refused call leaves the database as it was.
  */
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import type { MethodOutput, MethodParsedInput } from '../../shared/api/contract';
 import { DomainError, ruleViolation } from '../../shared/api/errors';
 import { GUARDIANSHIP_KINDS } from '../../shared/api/schemas';
@@ -14,30 +13,12 @@ import type { Actor, CoreContext } from '../context';
 import { addDays, rangesOverlap } from '../dates';
 import { currentMunicipality } from '../org/org';
 import { logChange } from '../register/persons';
+import { checkDates, period, requirePerson, stmt } from '../placements/checks';
 
 type Kind = (typeof GUARDIANSHIP_KINDS)[number];
 
-const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-
-/** A prepared statement cached per database (the SQL of these modules never changes at run time). */
-export function stmt(ctx: CoreContext, sql: string): Database.Statement {
-  let m = statements.get(ctx.sqlite);
-  if (!m) statements.set(ctx.sqlite, (m = new Map()));
-  let s = m.get(sql);
-  if (!s) m.set(sql, (s = ctx.sqlite.prepare(sql)));
-  return s;
-}
-
-/** "2026-08-01–2027-06-30", or "from 2026-08-01" for an open end. */
-export const period = (from: string, to: string | null): string => (to === null ? `from ${from}` : `${from}–${to}`);
-
-export function checkDates(from: string, to: string | null, field = 'validTo'): void {
-  if (to !== null && to < from) throw ruleViolation('end_before_start', `end_before_start: the end date ${to} is before the start date ${from}`, field);
-}
-
-export function requirePerson(ctx: CoreContext, id: string, field: string): void {
-  if (!stmt(ctx, 'SELECT 1 FROM person WHERE id = ? AND deleted_at IS NULL').get(id)) throw new DomainError('not_found', 'No such person', field);
-}
+// Shared with the placement checks: one statement cache and the same date and person checks.
+export { checkDates, period, requirePerson, stmt };
 
 /** Bookkeeping columns of a new row. */
 export const recordValues = (actor: Actor, now: string) => ({ version: 1, created_at: now, created_by: actor.id, updated_at: now, updated_by: actor.id });

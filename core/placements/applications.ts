@@ -16,6 +16,7 @@ import { canSeeProtected, scopeOf } from '../access/scope';
 import type { Actor, CoreContext } from '../context';
 import { addMonths } from '../dates';
 import { logChange } from '../register/persons';
+import type { UnitFacts } from './checks';
 import { insertPlacement, setPlacementState } from './placements';
 import { getPlacementRules } from './rules';
 
@@ -34,14 +35,7 @@ interface AppRow {
   version: number;
   created_at: string;
 }
-interface UnitRow {
-  id: string;
-  name: string;
-  kind: string;
-  school_forms: string;
-  opened_on: string | null;
-  closed_on: string | null;
-}
+type UnitRow = UnitFacts;
 interface ChoiceRow {
   rank: number;
   unit_id: string;
