@@ -182,3 +182,78 @@ export class PersonFormPage {
     await this.page.keyboard.press('Control+s');
   }
 }
+
+/** The care part of a person's card and its dialogs, worked with the keyboard. */
+export class CareCardPage {
+  constructor(readonly app: KansliApp) {}
+  get page() {
+    return this.app.page;
+  }
+  /** The care part has loaded (the households section shows its households or says there are none). */
+  async ready(): Promise<void> {
+    await expect(this.page.getByTestId('households-section')).toBeVisible();
+    await expect(this.page.getByTestId('households-section').locator('.k-list-item, .k-empty').first()).toBeVisible();
+  }
+  guardiansSection(): Locator {
+    return this.page.getByTestId('guardians-section');
+  }
+  householdsSection(): Locator {
+    return this.page.getByTestId('households-section');
+  }
+  placementsSection(): Locator {
+    return this.page.getByTestId('placements-section');
+  }
+  households(): Locator {
+    return this.page.getByTestId('household');
+  }
+  placementRows(): Locator {
+    return this.page.getByTestId('placement-row');
+  }
+  enrolmentRows(): Locator {
+    return this.page.getByTestId('enrolment-row');
+  }
+  dialog(testId: string): Locator {
+    return this.page.getByTestId(testId);
+  }
+  /** Tabs through the card to a control by its accessible label (a row button's label names its row). */
+  async tabTo(label: string): Promise<void> {
+    await this.app.pressUntilFocused('Tab', label, 250);
+  }
+  /** Tabs to a text field by its label, selects what it holds and types over it. */
+  async typeInto(label: string, text: string): Promise<void> {
+    await this.app.pressUntilFocused('Tab', label);
+    await this.page.keyboard.press('Control+a');
+    await this.page.keyboard.type(text);
+  }
+  /**
+   * A searchable picker (unit, group): Tab to it, type part of a name, arrow down to the option and
+   * press Enter, as a clerk would.
+   */
+  async pick(label: string, query: string, option: string): Promise<void> {
+    await this.app.pressUntilFocused('Tab', label);
+    await this.page.keyboard.press('Control+a');
+    await this.page.keyboard.type(query);
+    await this.choose(this.page.getByRole('option').filter({ has: this.page.getByText(option, { exact: true }) }));
+  }
+  /** The focused person picker: type a name, choose the hit with this identity number (namesakes are common). */
+  async pickPerson(name: string, identity: string): Promise<void> {
+    await this.page.keyboard.type(name);
+    // The option shows the number as displayed (with its separator): match the digits in any format.
+    const digits = new RegExp(identity.replace(/\D/g, '').split('').join('\\D?'));
+    await this.choose(this.page.getByRole('option').filter({ hasText: digits }));
+  }
+  /** Arrows down an open picker list to the option, then Enter; the list closes. */
+  private async choose(option: Locator): Promise<void> {
+    await expect(option.first()).toBeVisible();
+    for (let i = 0; i < 40 && (await option.first().getAttribute('data-combobox-selected')) === null; i++) await this.page.keyboard.press('ArrowDown');
+    await expect(option.first()).toHaveAttribute('data-combobox-selected', 'true');
+    await this.page.keyboard.press('Enter');
+    await expect(this.page.getByRole('listbox')).toBeHidden();
+  }
+  /** The error text under a field (linked by aria-describedby). */
+  async errorOf(field: Locator): Promise<string> {
+    const ids = (await field.getAttribute('aria-describedby')) ?? '';
+    const texts = await Promise.all(ids.split(/\s+/).filter(Boolean).map((id) => this.page.locator(`[id="${id}"]`).innerText().catch(() => '')));
+    return texts.join(' ');
+  }
+}

@@ -1,0 +1,433 @@
+/**
+ * The care part of the person card (domain.md §4–5), end to end and by keyboard only: a new placement with
+ * Alt+N, notice with the computed last day and an override that needs a reason, a transfer to another
+ * school with no gap and no overlap, shared residence in two households, and a guardian the child is
+ * shielded from. Every dialog state is axe-checked and screenshotted; the core is asked afterwards
+ * (care.card) whether what the screen said is what was stored.
+ */
+import type Database from 'better-sqlite3';
+import { E2E_TODAY as TODAY, expect, expectNoAxeViolations, openHostDb, screenshot, startHost, test, type HostInfo } from './fixtures';
+import { CareCardPage, KansliApp } from './pages';
+
+// Each test opens several cards and runs axe on every dialog state: more than the default minute on a
+// loaded machine.
+test.describe.configure({ timeout: 120_000 });
+
+/** Rows of one SQL query against the host's database (read-only; closed again at once). */
+function query<T>(host: HostInfo, sql: string, ...params: unknown[]): T[] {
+  const db: Database.Database = openHostDb(host);
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+interface PersonRow {
+  id: string;
+  given: string;
+  family: string;
+  identity: string | null;
+}
+const PERSON_COLUMNS = `p.id, p.given_name AS given, p.family_name AS family, p.id_canonical AS identity`;
+
+test('Alt+N on a small child’s card places the child in preschool from a typed date; the card shows it accepted', async ({ app: page, host }) => {
+  const app = new KansliApp(page);
+  const care = new CareCardPage(app);
+  // One to five years old on the start date (the preschool age limits), with a guardian to hold the place,
+  // and no preschool place yet.
+  const [child] = query<PersonRow>(
+    host,
+    `SELECT ${PERSON_COLUMNS} FROM person p
+      WHERE p.is_child = 1 AND p.protection = 'none' AND p.birth_date BETWEEN '2021-12-08' AND '2025-12-07'
+        AND NOT EXISTS (SELECT 1 FROM placement x WHERE x.child_id = p.id AND x.school_form IN ('FS', 'PO'))
+        AND NOT EXISTS (SELECT 1 FROM guardianship g WHERE g.child_id = p.id AND g.shielded = 1)
+        AND EXISTS (SELECT 1 FROM guardianship g WHERE g.child_id = p.id AND g.valid_to IS NULL)
+      ORDER BY p.birth_date LIMIT 1`,
+  );
+  expect(child, 'the demo has a preschool-age child without a place').toBeTruthy();
+  await app.signInAs('clerk.all');
+  const before = await app.api('care.card', { personId: child!.id });
+  const guardians = before.guardianships.filter((g) => g.validTo === null && !g.shielded);
+  expect(guardians.length).toBeGreaterThan(0);
+
+  await app.goto(`#/person/${child!.id}`);
+  await app.card().visible();
+  await care.ready();
+  await expect(care.placementsSection()).toContainText('Ingen placering.');
+
+  await page.keyboard.press('Alt+n');
+  const dialog = care.dialog('placement-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('heading', { name: 'Ny placering' })).toBeVisible();
+  // The first field has focus: the school form, preschool to begin with.
+  await expect(dialog.getByTestId('placement-form')).toBeFocused();
+  await expect(dialog.getByTestId('placement-form')).toHaveValue('FS');
+  // Every current guardian is ticked as a holder to begin with.
+  const holders = dialog.getByTestId('placement-holder');
+  await expect(holders).toHaveCount(guardians.length);
+  for (const h of await holders.all()) await expect(h).toBeChecked();
+  await screenshot(page, 'care-placement-new');
+  await expectNoAxeViolations(page, 'new placement dialog');
+
+  await care.pick('Enhet', 'solros', 'Solrosens förskola');
+  await expect(dialog.getByTestId('placement-unit')).toHaveValue('Solrosens förskola');
+  await care.pick('Grupp', 'ekor', 'Ekorren');
+  await expect(dialog.getByTestId('placement-group')).toHaveValue('Ekorren');
+
+  await care.typeInto('Från och med', '+14');
+  // The line under the field says which day "+14" is, before anything is saved.
+  await expect(dialog.getByTestId('placement-from-resolved')).toHaveText('→ 2026-12-07, måndag');
+  await care.typeInto('Timmar per vecka', '35');
+  await app.pressUntilFocused('Tab', 'Skäl');
+  // A native select: the arrow moves to the next reason.
+  await page.keyboard.press('ArrowDown');
+  await expect(dialog.getByTestId('placement-reason')).toHaveValue('offered_time');
+  await screenshot(page, 'care-placement-filled');
+  await expectNoAxeViolations(page, 'filled placement dialog');
+
+  await page.keyboard.press('Control+s');
+  await expect(dialog).toBeHidden();
+  const row = care.placementRows().first();
+  await expect(row).toContainText('Solrosens förskola');
+  await expect(row).toContainText('Ekorren');
+  await expect(row).toContainText('2026-12-07');
+  await expect(row).toContainText('35 tim/vecka');
+  await expect(row.getByTestId('placement-status')).toHaveText('Antagen');
+  await expect(page.getByRole('status').filter({ hasText: 'Placeringen är sparad.' })).toBeAttached();
+  await care.placementsSection().scrollIntoViewIfNeeded();
+  await screenshot(page, 'care-placement-saved');
+  await expectNoAxeViolations(page, 'card with the new placement');
+
+  const after = await app.api('care.card', { personId: child!.id });
+  expect(after.placements).toHaveLength(before.placements.length + 1);
+  const made = after.placements.find((p) => p.schoolForm === 'FS')!;
+  expect(made).toMatchObject({
+    unitName: 'Solrosens förskola',
+    groupName: 'Ekorren',
+    validFrom: '2026-12-07',
+    validTo: null,
+    weeklyHours: 35,
+    reason: 'offered_time',
+    state: 'accepted',
+    status: 'accepted',
+  });
+  expect(made.owners.map((o) => o.id).sort()).toEqual(guardians.map((g) => g.guardianId).sort());
+});
+
+test('notice from the placement row: the last day follows the notice period, and an earlier day needs a reason', async ({ app: page, host }) => {
+  const app = new KansliApp(page);
+  const care = new CareCardPage(app);
+  const children = query<PersonRow & { placementId: string }>(
+    host,
+    `SELECT ${PERSON_COLUMNS}, x.id AS placementId FROM person p JOIN placement x ON x.child_id = p.id
+      WHERE p.protection = 'none' AND x.school_form = 'FS' AND x.state = 'accepted' AND x.valid_from <= ?
+        AND x.valid_to IS NULL AND x.notice_given_on IS NULL
+      ORDER BY p.sort_key LIMIT 2`,
+    TODAY,
+  );
+  expect(children, 'two children in preschool').toHaveLength(2);
+  await app.signInAs('clerk.all');
+
+  // 1. Notice received on 20 November: two months' notice for preschool, so the last day is 19 January.
+  const first = children[0]!;
+  await app.goto(`#/person/${first.id}`);
+  await app.card().visible();
+  await care.ready();
+  const unitOf = async (c: (typeof children)[number]) => (await app.api('care.card', { personId: c.id })).placements.find((p) => p.id === c.placementId)!.unitName;
+  await care.tabTo(`Säg upp placeringen vid ${await unitOf(first)}`);
+  await page.keyboard.press('Enter');
+  const dialog = care.dialog('notice-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId('notice-date')).toBeFocused();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('20.11.2026');
+  await expect(dialog.getByTestId('notice-date-resolved')).toHaveText('→ 2026-11-20, fredag');
+  await expect(dialog.getByTestId('notice-computed')).toHaveText('Uppsägningstid 2 månader: sista dagen blir 2027-01-19.');
+  await screenshot(page, 'care-notice-computed');
+  await expectNoAxeViolations(page, 'notice dialog with the computed last day');
+  await page.keyboard.press('Control+s');
+  await expect(dialog).toBeHidden();
+  const row = care.placementRows().first();
+  await expect(row.getByTestId('placement-status')).toHaveText('Uppsagd');
+  await expect(row.getByTestId('placement-notice')).toHaveText('Uppsagd 2026-11-20');
+  await expect(row).toContainText('2027-01-19');
+  // Notice was given: the row offers no second notice.
+  await expect(row.getByTestId('placement-notice-button')).toHaveCount(0);
+  await care.placementsSection().scrollIntoViewIfNeeded();
+  await screenshot(page, 'care-notice-saved');
+  await expectNoAxeViolations(page, 'card after notice');
+  const noticed = (await app.api('care.card', { personId: first.id })).placements.find((p) => p.id === first.placementId)!;
+  expect(noticed).toMatchObject({ validTo: '2027-01-19', noticeGivenOn: '2026-11-20', noticeOverrideReason: null, status: 'notice_given' });
+
+  // 2. Notice today with a last day before the period is over: refused until a reason is given.
+  const second = children[1]!;
+  await app.goto(`#/person/${second.id}`);
+  await app.card().visible();
+  await care.ready();
+  await care.tabTo(`Säg upp placeringen vid ${await unitOf(second)}`);
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId('notice-date')).toBeFocused();
+  await expect(dialog.getByTestId('notice-computed')).toHaveText('Uppsägningstid 2 månader: sista dagen blir 2027-01-22.');
+  await care.typeInto('Annan sista dag', '2026-12-31');
+  await expect(dialog.getByTestId('notice-earlier')).toHaveText('Tidigare än 2027-01-22 kortar uppsägningstiden. Det kräver ett skäl, som loggas.');
+  await page.keyboard.press('Control+s');
+  const reason = dialog.getByLabel(/^Skäl till kortare uppsägningstid/);
+  await expect(reason).toHaveAttribute('aria-invalid', 'true');
+  await expect(reason).toBeFocused();
+  await expect.poll(() => care.errorOf(reason)).toContain('Skriv ett skäl på minst 10 tecken.');
+  await expect(dialog.getByTestId('care-form-errors')).toBeVisible();
+  await screenshot(page, 'care-notice-reason-required');
+  await expectNoAxeViolations(page, 'notice dialog asking for a reason');
+  // Nothing was written by the refused save.
+  expect((await app.api('care.card', { personId: second.id })).placements.find((p) => p.id === second.placementId)!.noticeGivenOn).toBeNull();
+
+  const why = 'Familjen flyttar till annan kommun 1 januari';
+  await page.keyboard.type(why);
+  await page.keyboard.press('Control+s');
+  await expect(dialog).toBeHidden();
+  await expect(care.placementRows().first().getByTestId('placement-status')).toHaveText('Uppsagd');
+  const shortened = (await app.api('care.card', { personId: second.id })).placements.find((p) => p.id === second.placementId)!;
+  expect(shortened).toMatchObject({ validTo: '2026-12-31', noticeGivenOn: TODAY, noticeOverrideReason: why });
+});
+
+// Two schools need a larger municipality than the default demo's one school of each kind.
+const bigTown = test.extend({
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the object pattern for fixture arguments
+  host: async ({}, use) => {
+    const h = await startHost({ persons: 3000 });
+    await use(h.info);
+    await h.stop();
+  },
+});
+
+bigTown('transfer of a pupil to a class at another school: ends the day before, starts on the date, no gap and no overlap', async ({ app: page, host }) => {
+  const app = new KansliApp(page);
+  const care = new CareCardPage(app);
+  const DATE = '2027-01-11';
+  // A pupil in a class now, and another school with a class of the same grade in this school year.
+  const [pupil] = query<PersonRow & { enrolmentId: string; fromUnit: string; toUnit: string; toClass: string }>(
+    host,
+    `SELECT ${PERSON_COLUMNS}, e.id AS enrolmentId, u.name AS fromUnit, u2.name AS toUnit, g2.name AS toClass
+       FROM enrolment e JOIN person p ON p.id = e.pupil_id JOIN org_unit u ON u.id = e.unit_id
+       JOIN school_group g ON g.id = e.group_id
+       JOIN school_group g2 ON g2.school_form = e.school_form AND g2.grade = e.grade AND g2.kind = 'class'
+            AND g2.unit_id <> e.unit_id AND g2.valid_from <= ? AND g2.valid_to >= ?
+       JOIN org_unit u2 ON u2.id = g2.unit_id
+      WHERE p.protection = 'none' AND e.school_form = 'GR' AND e.grade = 4 AND e.valid_from < ? AND e.valid_to IS NULL
+        -- an after-school place at the same school would offer a second "Byt enhet från …" button
+        AND NOT EXISTS (SELECT 1 FROM placement x WHERE x.child_id = p.id AND x.unit_id = e.unit_id)
+      ORDER BY p.sort_key LIMIT 1`,
+    DATE,
+    DATE,
+    DATE,
+  );
+  expect(pupil, 'a pupil in year 4 and a second school with a year 4 class').toBeTruthy();
+  await app.signInAs('clerk.all');
+  const before = await app.api('care.card', { personId: pupil!.id });
+  const current = before.enrolments.find((e) => e.id === pupil!.enrolmentId)!;
+
+  await app.goto(`#/person/${pupil!.id}`);
+  await app.card().visible();
+  await care.ready();
+  await care.tabTo(`Byt enhet från ${pupil!.fromUnit}`);
+  await page.keyboard.press('Enter');
+  const dialog = care.dialog('transfer-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText(`Nu: ${pupil!.fromUnit}, ${current.groupName}`);
+  await expect(dialog.getByTestId('transfer-date')).toBeFocused();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('11.1.2027');
+  await expect(dialog.getByTestId('transfer-date-resolved')).toHaveText('→ 2027-01-11, måndag');
+  await care.pick('Ny enhet', pupil!.toUnit.slice(0, 5), pupil!.toUnit);
+  await care.pick('Klass', pupil!.toClass, pupil!.toClass);
+  await expect(dialog.getByTestId('transfer-group')).toHaveValue(pupil!.toClass);
+  await expect(dialog.getByTestId('transfer-summary')).toHaveText(`Slutar vid ${pupil!.fromUnit} den 2027-01-10 och börjar vid ${pupil!.toUnit} den 2027-01-11.`);
+  await screenshot(page, 'care-transfer');
+  await expectNoAxeViolations(page, 'transfer dialog');
+
+  await page.keyboard.press('Control+s');
+  await expect(dialog).toBeHidden();
+  await expect(care.enrolmentRows().filter({ hasText: pupil!.toUnit })).toContainText(pupil!.toClass);
+  await care.enrolmentRows().first().scrollIntoViewIfNeeded();
+  await screenshot(page, 'care-transfer-saved');
+  await expectNoAxeViolations(page, 'card after the transfer');
+
+  const after = await app.api('care.card', { personId: pupil!.id });
+  const ended = after.enrolments.find((e) => e.id === pupil!.enrolmentId)!;
+  const started = after.enrolments.find((e) => e.transferredFromId === pupil!.enrolmentId)!;
+  expect(ended).toMatchObject({ validFrom: current.validFrom, validTo: '2027-01-10' });
+  expect(started).toMatchObject({ unitName: pupil!.toUnit, groupName: pupil!.toClass, grade: current.grade, validFrom: DATE, validTo: null });
+  // Exactly one enrolment on each side of the date, and on the date itself.
+  const on = (d: string) => after.enrolments.filter((e) => e.validFrom <= d && (e.validTo === null || e.validTo >= d));
+  expect(on('2027-01-10').map((e) => e.id)).toEqual([ended.id]);
+  expect(on(DATE).map((e) => e.id)).toEqual([started.id]);
+});
+
+test('shared residence: a child in two homes is marked in both; a clerk records it for another child by keyboard', async ({ app: page, host }) => {
+  const app = new KansliApp(page);
+  const care = new CareCardPage(app);
+  await app.signInAs('clerk.all');
+
+  // 1. A child of separated parents who already lives alternately with each.
+  const [shared] = query<PersonRow>(
+    host,
+    `SELECT ${PERSON_COLUMNS} FROM person p
+      WHERE p.protection = 'none'
+        AND (SELECT count(*) FROM household_member m WHERE m.person_id = p.id AND m.shared = 1 AND m.valid_from <= ? AND m.valid_to IS NULL) = 2
+      ORDER BY p.sort_key LIMIT 1`,
+    TODAY,
+  );
+  expect(shared, 'the demo has a child in shared residence').toBeTruthy();
+  await app.goto(`#/person/${shared!.id}`);
+  await app.card().visible();
+  await care.ready();
+  // Care lists write names family name first.
+  const sharedName = `${shared!.family}, ${shared!.given}`;
+  const homes = care.households();
+  await expect(homes).toHaveCount(2);
+  for (const home of await homes.all()) {
+    const me = home.getByTestId('household-member').filter({ hasText: sharedName });
+    await expect(me.getByTestId('shared-residence')).toHaveText('Växelvis boende');
+  }
+  await expect(homes.nth(0)).toContainText('Hushåll 1');
+  await expect(homes.nth(1)).toContainText('Hushåll 2');
+  // Each parent lives with the child (in their own home).
+  const guardianRows = care.guardiansSection().getByTestId('guardianship-row');
+  await expect(guardianRows).toHaveCount(2);
+  for (const r of await guardianRows.all()) await expect(r).toContainText('Bor med barnet');
+  await care.householdsSection().scrollIntoViewIfNeeded();
+  await screenshot(page, 'care-households-shared');
+  await expectNoAxeViolations(page, 'card of a child in shared residence');
+
+  // 2. Another family: the parents separated yesterday. The child moves in with each parent today, in
+  // the first parent's household (which goes on) and the second parent's new one.
+  const [family] = query<{ childId: string; given: string; family: string; identity: string; householdId: string; g1: string; g2: string; m2: string; mc: string }>(
+    host,
+    `SELECT c.id AS childId, c.given_name AS given, c.family_name AS family, c.id_canonical AS identity, mc.household_id AS householdId,
+            m1.person_id AS g1, m2.person_id AS g2, m2.id AS m2, mc.id AS mc
+       FROM household_member mc JOIN person c ON c.id = mc.person_id
+       JOIN household_member m1 ON m1.household_id = mc.household_id AND m1.role = 'adult' AND m1.valid_to IS NULL
+       JOIN household_member m2 ON m2.household_id = mc.household_id AND m2.role = 'adult' AND m2.valid_to IS NULL AND m2.person_id > m1.person_id
+       JOIN guardianship ga ON ga.child_id = c.id AND ga.guardian_id = m1.person_id AND ga.shielded = 0
+       JOIN guardianship gb ON gb.child_id = c.id AND gb.guardian_id = m2.person_id AND gb.shielded = 0
+      WHERE mc.role = 'child' AND mc.shared = 0 AND mc.valid_to IS NULL AND c.protection = 'none' AND c.id_canonical IS NOT NULL
+      ORDER BY c.sort_key LIMIT 1`,
+  );
+  expect(family, 'a child living with both parents').toBeTruthy();
+  const version = async (personId: string, memberId: string) => (await app.api('care.card', { personId })).householdHistory.find((m) => m.id === memberId)!.version;
+  await app.api('household.endMember', { id: family!.m2, version: await version(family!.g2, family!.m2), validTo: '2026-11-22' });
+  await app.api('household.endMember', { id: family!.mc, version: await version(family!.childId, family!.mc), validTo: '2026-11-22' });
+  const childName = `${family!.family}, ${family!.given}`;
+
+  // 2a. The first parent's card: add the child to the household, living here part of the time.
+  await app.goto(`#/person/${family!.g1}`);
+  await app.card().visible();
+  await care.ready();
+  await expect(care.households()).toHaveCount(1);
+  await care.tabTo('Lägg till i hushållet');
+  await page.keyboard.press('Enter');
+  const add = care.dialog('household-add-dialog');
+  await expect(add).toBeVisible();
+  await expect(add.getByTestId('household-person')).toBeFocused();
+  await care.pickPerson(`${family!.given} ${family!.family}`, family!.identity);
+  await expect(add.getByTestId('household-person')).toHaveValue(childName);
+  // A child found in the register joins as a child; the shared-residence box belongs to children.
+  await expect(add.getByLabel('Roll i hushållet')).toHaveValue('child');
+  await app.pressUntilFocused('Tab', 'Växelvis boende (bor i två hem)');
+  await page.keyboard.press('Space');
+  await expect(add.getByTestId('household-shared')).toBeChecked();
+  await screenshot(page, 'care-household-add-shared');
+  await expectNoAxeViolations(page, 'household add-member dialog');
+  await page.keyboard.press('Control+s');
+  await expect(add).toBeHidden();
+  await expect(care.households().first().getByTestId('household-member').filter({ hasText: childName }).getByTestId('shared-residence')).toBeVisible();
+
+  // 2b. The second parent's card: a new household, the parent and the child in shared residence.
+  await app.goto(`#/person/${family!.g2}`);
+  await app.card().visible();
+  await care.ready();
+  await expect(care.householdsSection()).toContainText('Personen hör inte till något hushåll i dag.');
+  await care.tabTo('Nytt hushåll');
+  await page.keyboard.press('Enter');
+  const create = care.dialog('household-create-dialog');
+  await expect(create).toBeVisible();
+  await expect(create.getByTestId('household-from')).toBeFocused();
+  await app.pressUntilFocused('Tab', 'Lägg till person');
+  await page.keyboard.press('Enter');
+  await expect(create.getByTestId('household-member-row')).toHaveCount(2);
+  await expect(create.getByTestId('household-person')).toBeFocused();
+  await care.pickPerson(`${family!.given} ${family!.family}`, family!.identity);
+  await expect(create.getByTestId('household-person')).toHaveValue(childName);
+  await expect(create.getByLabel('Roll i hushållet').nth(1)).toHaveValue('child');
+  await app.pressUntilFocused('Tab', 'Växelvis boende (bor i två hem)');
+  await page.keyboard.press('Space');
+  await expect(create.getByTestId('household-shared')).toBeChecked();
+  await screenshot(page, 'care-household-create-shared');
+  await expectNoAxeViolations(page, 'new household dialog');
+  await page.keyboard.press('Control+s');
+  await expect(create).toBeHidden();
+  await expect(care.households()).toHaveCount(1);
+
+  // The child now lives in two homes, marked shared in both, each with one of the parents.
+  const card = await app.api('care.card', { personId: family!.childId });
+  expect(card.households).toHaveLength(2);
+  for (const h of card.households) {
+    expect(h.members.find((m) => m.person.id === family!.childId)).toMatchObject({ role: 'child', shared: true, validFrom: TODAY, validTo: null });
+  }
+  expect(card.households.map((h) => h.members.filter((m) => m.role === 'adult').map((m) => m.person.id)).sort()).toEqual([[family!.g1], [family!.g2]].sort());
+  await app.goto(`#/person/${family!.childId}`);
+  await app.card().visible();
+  await care.ready();
+  await expect(care.households()).toHaveCount(2);
+  await expect(care.householdsSection().getByTestId('shared-residence')).toHaveCount(2);
+  await care.householdsSection().scrollIntoViewIfNeeded();
+  await screenshot(page, 'care-households-new-shared');
+  await expectNoAxeViolations(page, 'card of the child now in shared residence');
+});
+
+test('a guardian the child is shielded from is marked, shows no contact details and cannot hold a placement', async ({ app: page, host }) => {
+  const app = new KansliApp(page);
+  const care = new CareCardPage(app);
+  const [row] = query<PersonRow & { guardianId: string }>(
+    host,
+    `SELECT ${PERSON_COLUMNS}, g.guardian_id AS guardianId FROM guardianship g JOIN person p ON p.id = g.child_id
+      WHERE g.shielded = 1 AND g.valid_to IS NULL AND p.protection = 'none' AND p.is_child = 1 AND p.birth_date > '2008-11-23'
+      ORDER BY p.sort_key LIMIT 1`,
+  );
+  expect(row, 'the demo has a guardianship the child is shielded from').toBeTruthy();
+  await app.signInAs('clerk.all');
+  const data = await app.api('care.card', { personId: row!.id });
+  const shieldedFrom = data.guardianships.find((g) => g.guardianId === row!.guardianId)!;
+  expect(shieldedFrom.shielded).toBe(true);
+  expect(shieldedFrom.contacts).toEqual([]);
+
+  await app.goto(`#/person/${row!.id}`);
+  await app.card().visible();
+  await care.ready();
+  const guardianRow = care.guardiansSection().getByTestId('guardianship-row').filter({ hasText: shieldedFrom.name });
+  await expect(guardianRow.getByTestId('shielded-badge')).toHaveText('Barnet skyddat mot denna vårdnadshavare');
+  await expect(guardianRow.getByTestId('guardian-contacts')).toHaveText('Kontaktas inte om barnet');
+  // The other guardian's contact details are there: only the shielded one's are withheld.
+  const other = data.guardianships.find((g) => !g.shielded && g.validTo === null);
+  if (other && other.contacts.length > 0) {
+    await expect(care.guardiansSection().getByTestId('guardianship-row').filter({ hasText: other.name }).getByTestId('guardian-contacts')).toContainText(other.contacts[0]!.value);
+  }
+  // The shielded guardian holds none of the child's placements.
+  for (const p of data.placements) expect(p.owners.map((o) => o.id)).not.toContain(row!.guardianId);
+  await screenshot(page, 'care-guardian-shielded');
+  await expectNoAxeViolations(page, 'card with a shielded guardian');
+
+  // A new placement offers only the other guardian as a holder.
+  await page.keyboard.press('Alt+n');
+  const dialog = care.dialog('placement-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId('placement-holder')).toHaveCount(other ? 1 : 0);
+  await expect(dialog).not.toContainText(shieldedFrom.name);
+  await screenshot(page, 'care-placement-holders-shielded');
+  await expectNoAxeViolations(page, 'new placement dialog without the shielded guardian');
+  // Nothing was typed: Esc closes at once, without asking.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+});
