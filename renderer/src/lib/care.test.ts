@@ -8,6 +8,7 @@ import {
   CARE_ISSUE_CODES,
   checkDates,
   defaultTransferDate,
+  defaultPlacementForm,
   ENROLMENT_FORMS,
   ENROLMENT_FORMS_BY_COUNTRY,
   foldText,
@@ -313,5 +314,18 @@ describe('the core’s errors on a dialog', () => {
     ];
     const keys = errors.flatMap((e) => [...Object.values(e.fields), ...e.top].map((x) => x.key as string));
     expect(keys.filter((k) => !has(k))).toEqual([]);
+  });
+});
+
+describe('defaultPlacementForm', () => {
+  it('is preschool before school age and after-school care from the autumn the child turns 6', () => {
+    expect(defaultPlacementForm('SE', '2022-03-01', '2026-11-23')).toBe('FS');
+    expect(defaultPlacementForm('SE', '2020-12-31', '2026-11-23')).toBe('FTH');
+    expect(defaultPlacementForm('SE', '2021-01-01', '2026-11-23')).toBe('FS');
+    expect(defaultPlacementForm('NO', '2018-05-05', '2026-11-23')).toBe('SFO');
+    expect(defaultPlacementForm('NO', null, '2026-11-23')).toBe('BHG');
+    // Spring: the school year began the previous autumn.
+    expect(defaultPlacementForm('SE', '2020-06-01', '2027-03-01')).toBe('FTH');
+    expect(defaultPlacementForm('SE', '2021-06-01', '2027-03-01')).toBe('FS');
   });
 });

@@ -97,6 +97,17 @@ export const GUARDIANSHIP_KINDS_BY_COUNTRY: Record<'SE' | 'NO', readonly Guardia
 export const PLACEMENT_FORMS_BY_COUNTRY: Record<'SE' | 'NO', readonly PlacementForm[]> = { SE: ['FS', 'PO', 'FTH', 'OPPFTH'], NO: ['BHG', 'SFO'] };
 export const ENROLMENT_FORMS_BY_COUNTRY: Record<'SE' | 'NO', readonly EnrolmentForm[]> = { SE: ['FKLASS', 'GR', 'GRS', 'GY', 'GYS', 'VUX'], NO: ['GSK', 'VGS'] };
 
+/**
+ * The form a new placement most likely is: preschool before school age, after-school care from the year
+ * the child starts school (the autumn of the year they turn 6). The clerk can still choose another.
+ */
+export function defaultPlacementForm(country: 'SE' | 'NO', birthDate: string | null, today: string): PlacementForm {
+  const [preschool, afterSchool] = country === 'SE' ? (['FS', 'FTH'] as const) : (['BHG', 'SFO'] as const);
+  if (!birthDate) return preschool;
+  const schoolYearStart = Number(today.slice(5, 7)) >= 8 ? Number(today.slice(0, 4)) : Number(today.slice(0, 4)) - 1;
+  return schoolYearStart - Number(birthDate.slice(0, 4)) >= 6 ? afterSchool : preschool;
+}
+
 const isPlacementFormList: readonly string[] = PLACEMENT_FORMS;
 const isEnrolmentFormList: readonly string[] = ENROLMENT_FORMS;
 export const isPlacementForm = (f: string): f is PlacementForm => isPlacementFormList.includes(f);

@@ -243,7 +243,7 @@ function CareDialogs({ open, person, care, child, close, saved }: { open: Open; 
     case 'householdEnd':
       return <HouseholdEndMemberDialog member={open.member} onClose={close} onSaved={done} />;
     case 'placement':
-      return <PlacementDialog childId={person.id} guardianships={care.guardianships} edit={open.edit} onClose={close} onSaved={done} />;
+      return <PlacementDialog childId={person.id} birthDate={person.birthDate} guardianships={care.guardianships} edit={open.edit} onClose={close} onSaved={done} />;
     case 'notice':
       return <NoticeDialog placement={open.placement} onClose={close} onSaved={done} />;
     case 'transfer':

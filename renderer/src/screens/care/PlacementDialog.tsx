@@ -12,6 +12,7 @@ import { UnitPicker } from '../../components/UnitPicker';
 import { useApi } from '../../lib/api';
 import {
   checkDates,
+  defaultPlacementForm,
   holderCandidates,
   parseHours,
   PLACEMENT_FORMS_BY_COUNTRY,
@@ -41,14 +42,28 @@ interface Values {
 
 const KNOWN = new Set(['schoolForm', 'unitId', 'groupId', 'validFrom', 'validTo', 'weeklyHours', 'reason', 'ownerIds']);
 
-export function PlacementDialog({ childId, guardianships, edit, onClose, onSaved }: { childId: string; guardianships: readonly GuardianshipView[]; edit?: PlacementView; onClose: () => void; onSaved: () => void }) {
+export function PlacementDialog({
+  childId,
+  birthDate,
+  guardianships,
+  edit,
+  onClose,
+  onSaved,
+}: {
+  childId: string;
+  birthDate: string | null;
+  guardianships: readonly GuardianshipView[];
+  edit?: PlacementView;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const { t } = useT();
   const api = useApi();
   const session = useSession();
   const forms = PLACEMENT_FORMS_BY_COUNTRY[session.country];
   const startFrom = edit?.validFrom ?? session.today;
   const f = useCareForm<Values>({
-    schoolForm: edit?.schoolForm ?? forms[0]!,
+    schoolForm: edit?.schoolForm ?? defaultPlacementForm(session.country, birthDate, session.today),
     unitId: edit?.unitId ?? null,
     groupId: edit?.groupId ?? null,
     validFrom: startFrom,
