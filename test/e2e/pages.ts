@@ -257,3 +257,63 @@ export class CareCardPage {
     return texts.join(' ');
   }
 }
+
+/**
+ * Keyboard moves the office screens need (queue, lists, rollover): the filter-as-you-type pickers (Mantine
+ * comboboxes: UnitPicker, GroupPicker, the application's child picker) and the ↑/↓ row keys of the tables.
+ */
+export class OfficeKeyboard {
+  constructor(readonly page: Page) {}
+
+  /** The start screen puts the cursor in the search box: Escape leaves it (twice when it holds text). */
+  async leaveSearchBox(): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Escape');
+  }
+
+  /** Whether the focus is on `target` or inside it. */
+  async hasFocus(target: Locator): Promise<boolean> {
+    return target.evaluate((el) => el === document.activeElement || el.contains(document.activeElement));
+  }
+
+  /** Presses `key` until the focus is on or inside `target`. */
+  async pressUntilIn(key: string, target: Locator, max = 60): Promise<void> {
+    for (let i = 0; i < max; i++) {
+      if (await this.hasFocus(target)) return;
+      await this.page.keyboard.press(key);
+    }
+    throw new Error(`Could not reach ${target.toString()} with ${key}`);
+  }
+
+  /** Tab into the table (unless the focus is there already), then ↓/↑ to `row`. */
+  async focusRowOf(table: Locator, row: Locator): Promise<void> {
+    await this.pressUntilIn('Tab', table);
+    const want = await row.evaluate((r) => Array.from(r.parentElement!.children).indexOf(r));
+    const rows = table.locator('tbody > tr');
+    for (let i = 0; i < 100; i++) {
+      if (await this.hasFocus(row)) return;
+      const at = await rows.evaluateAll((rs) => rs.findIndex((r) => r.contains(document.activeElement)));
+      await this.page.keyboard.press(at < want ? 'ArrowDown' : 'ArrowUp');
+    }
+    throw new Error('Could not reach the row with the arrow keys');
+  }
+
+  /**
+   * With text typed into a picker (`input` has the focus and its list is open): ↓ until the highlighted
+   * option's first line is `label`, then Enter.
+   */
+  async pickOption(input: Locator, label: string): Promise<void> {
+    await expect(input).toHaveAttribute('aria-expanded', 'true');
+    await expect(input).toHaveAttribute('aria-controls', /.+/);
+    const list = this.page.locator(`[id="${await input.getAttribute('aria-controls')}"]`);
+    await expect(list.locator('[data-combobox-option]').filter({ hasText: label }).first()).toBeVisible();
+    const highlighted = list.locator('[data-combobox-option][data-combobox-selected]');
+    for (let i = 0; i < 20; i++) {
+      if ((await highlighted.count()) === 1 && (await highlighted.innerText()).split('\n')[0]!.trim() === label) break;
+      await this.page.keyboard.press('ArrowDown');
+    }
+    await expect(highlighted).toHaveCount(1);
+    expect((await highlighted.innerText()).split('\n')[0]!.trim()).toBe(label);
+    await this.page.keyboard.press('Enter');
+  }
+}

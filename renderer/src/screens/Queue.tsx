@@ -84,8 +84,23 @@ export function QueueScreen({ filter = 'open', unitId }: { filter?: QueueFilter;
       else document.getElementById('queue-table')?.querySelector<HTMLElement>('a, button')?.focus();
     }, 0);
   };
+  // The row acted on: its buttons change (offer → record answer) or it leaves the list when the queue is
+  // read again, and a focused button that disappears drops the focus onto the page body. Once the new
+  // page is in, focus goes to that row's next step, or to the row now in its place.
+  const focusRow = useRef<{ id: string; index: number } | null>(null);
+  useEffect(() => {
+    const want = focusRow.current;
+    if (!want || !q.data || q.loading) return;
+    focusRow.current = null;
+    const rows = Array.from(document.querySelectorAll<HTMLTableRowElement>('#queue-table > tbody > tr'));
+    const row = rows.find((r) => r.dataset.appId === want.id) ?? rows[Math.min(want.index, rows.length - 1)];
+    const target = row?.querySelector<HTMLElement>('button:not([disabled])') ?? row?.querySelector<HTMLElement>('a[href]') ?? document.querySelector<HTMLElement>('[data-testid="queue-new"]');
+    target?.focus();
+  }, [q.data, q.loading]);
+
   const done = (message: TKey) => {
     setNotice({ key: message });
+    if (dialog && data) focusRow.current = { id: dialog.app.id, index: Math.max(0, data.items.findIndex((a) => a.id === dialog.app.id)) };
     q.reload();
     closeDialogs();
   };
@@ -208,12 +223,18 @@ function QueueRow({ app: a, canWrite, onAction }: { app: ApplicationView; canWri
   const can = queueActions(a);
   const name = a.child.name;
   return (
-    <tr data-testid="queue-row" data-status={a.status} data-overdue={a.overdue || undefined}>
+    <tr data-testid="queue-row" data-app-id={a.id} data-status={a.status} data-overdue={a.overdue || undefined}>
       <td>
         <PersonName person={a.child} testId="queue-child" />
         <div style={{ fontSize: 12 }}>
           {t(`schoolForm.${a.schoolForm}.short`)}
-          {a.birthDate && ` · ${t('queue.born', { date: formatDate(a.birthDate, lang) })}`}
+          {/* A date never breaks at its hyphens ("2025-05-" / "19"): the phrase wraps as a whole. */}
+          {a.birthDate && (
+            <>
+              {' · '}
+              <span className="k-nowrap">{t('queue.born', { date: formatDate(a.birthDate, lang) })}</span>
+            </>
+          )}
         </div>
       </td>
       <td className="k-num">{formatDate(a.appliedOn, lang)}</td>
@@ -254,7 +275,7 @@ function QueueRow({ app: a, canWrite, onAction }: { app: ApplicationView; canWri
           <div style={{ fontSize: 12, marginTop: 2 }} data-testid="queue-offer">
             {t('queue.offerLine', { unit: a.offer.unitName, start: formatDate(a.offer.start, lang) })}
             {a.offer.groupName ? ` (${a.offer.groupName})` : ''}
-            {a.offer.answerBy && <div>{t('queue.offer.answerByShort', { date: formatDate(a.offer.answerBy, lang) })}</div>}
+            {a.offer.answerBy && <div className="k-nowrap">{t('queue.offer.answerByShort', { date: formatDate(a.offer.answerBy, lang) })}</div>}
           </div>
         )}
         {a.note && <div style={{ fontSize: 12, marginTop: 2 }}>{a.note}</div>}

@@ -6,7 +6,7 @@
  * preview is run again for the clerk to check.
  */
 import { Alert, Button, Group, MultiSelect, NativeSelect, Stack, Text } from '@mantine/core';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorState, PageTitle } from '../components/common';
 import { DateField } from '../components/DateField';
 import { Dialog } from '../components/Dialog';
@@ -126,7 +126,6 @@ export function RolloverScreen() {
     setConfirming(false);
     setShown(null);
     setResult(r);
-    window.setTimeout(() => document.getElementById('rollover-result')?.focus(), 0);
   };
   const onStale = async () => {
     if (!shown) return;
@@ -289,6 +288,11 @@ export function RolloverScreen() {
   );
 }
 
+// Row headers are <th> for screen readers but ruled like the data cells beside them (the table style gives
+// every <th> the column header's darker line), and the totals row is set off by one line across the table.
+const ROW_HEAD = { fontWeight: 500, textAlign: 'left', borderBottomColor: '#eceff2' } as const;
+const TOTAL_CELL = { fontWeight: 700, borderTop: '1px solid var(--k-border)', borderBottom: 'none' } as const;
+
 function SummaryTable({ data }: { data: RolloverPreview }) {
   const { t, lang } = useT();
   const n = (x: number) => formatNumber(x, lang);
@@ -307,7 +311,7 @@ function SummaryTable({ data }: { data: RolloverPreview }) {
         <tbody>
           {data.units.map((u) => (
             <tr key={u.unitId} data-testid="rollover-summary-row">
-              <th scope="row" style={{ fontWeight: 500, textAlign: 'left' }}>
+              <th scope="row" style={ROW_HEAD}>
                 {u.unitName}
               </th>
               <td className="k-num">{n(u.promoted)}</td>
@@ -319,13 +323,13 @@ function SummaryTable({ data }: { data: RolloverPreview }) {
         </tbody>
         <tfoot>
           <tr data-testid="rollover-totals">
-            <th scope="row" style={{ textAlign: 'left' }}>
+            <th scope="row" style={{ ...TOTAL_CELL, textAlign: 'left', fontWeight: 600 }}>
               {t('rollover.total')}
             </th>
-            <td className="k-num" style={{ fontWeight: 700 }}>{n(data.totals.promoted)}</td>
-            <td className="k-num" style={{ fontWeight: 700 }}>{n(data.totals.leavers)}</td>
-            <td className="k-num" style={{ fontWeight: 700 }}>{n(data.totals.startingSchool)}</td>
-            <td className="k-num" style={{ fontWeight: 700 }}>{n(data.totals.groupsCreated)}</td>
+            <td className="k-num" style={TOTAL_CELL}>{n(data.totals.promoted)}</td>
+            <td className="k-num" style={TOTAL_CELL}>{n(data.totals.leavers)}</td>
+            <td className="k-num" style={TOTAL_CELL}>{n(data.totals.startingSchool)}</td>
+            <td className="k-num" style={TOTAL_CELL}>{n(data.totals.groupsCreated)}</td>
           </tr>
         </tfoot>
       </table>
@@ -425,8 +429,13 @@ function ConfirmDialog(props: { scope: RolloverScope; totals: RolloverPreview['t
 
 function CommitResultView({ result }: { result: CommitResult }) {
   const { t, lang } = useT();
+  // Focus moves to the result once it is on screen: the confirmation dialog that had the focus is gone in
+  // the same render, and a timer set before that render can fire before the result exists.
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), []);
   return (
     <Alert
+      ref={ref}
       id="rollover-result"
       tabIndex={-1}
       color="green"

@@ -71,7 +71,8 @@ export function ChildPicker(props: { label: string; value: ChildChoice | null; o
         if (p) pick(p);
       }}
     >
-      <Combobox.Target>
+      {/* role="combobox" and aria-expanded: a screen reader then announces the list of hits as one. */}
+      <Combobox.Target withExpandedAttribute>
         <TextInput
           id={props.id}
           label={props.label}

@@ -1,6 +1,6 @@
 /** Building blocks the three office screens share: paging bar, protected-count note, error box, row keys. */
 import { Alert, Button, Group } from '@mantine/core';
-import { useCallback, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
 import { catalogs } from '../../../../shared/i18n';
 import { Link } from '../../components/common';
 import { ProtectedTag } from '../../components/Tags';
@@ -18,19 +18,54 @@ export function useMsg(): (m: Msg | undefined) => string | undefined {
   return useCallback((m: Msg | undefined) => (m ? msgText(m, t) : undefined), [t]);
 }
 
-/** "51–100 of 1 234" with Previous / Next. */
+/**
+ * "51–100 of 1 234" with Previous / Next. Reaching the last (or first) page disables the button that got
+ * there, and a disabled button drops the keyboard focus onto the page body: focus moves to the other
+ * button instead, so Enter keeps paging back.
+ */
 export function Pager(props: { offset: number; count: number; total: number; pageSize: number; onOffset: (o: number) => void; testId: string }) {
   const { t, lang } = useT();
   const r = pageRange(props.offset, props.count, props.total);
+  const prev = useRef<HTMLButtonElement>(null);
+  const next = useRef<HTMLButtonElement>(null);
+  const pressed = useRef<'prev' | 'next' | null>(null);
+  useEffect(() => {
+    const from = pressed.current === 'next' ? next.current : pressed.current === 'prev' ? prev.current : null;
+    const to = pressed.current === 'next' ? prev.current : next.current;
+    if (!from || !from.disabled) return;
+    pressed.current = null;
+    const active = document.activeElement;
+    if ((active === from || active === null || active === document.body) && to && !to.disabled) to.focus();
+  }, [r.hasPrev, r.hasNext]);
   return (
     <Group gap="sm" wrap="nowrap">
       <span className="k-num" aria-live="polite" data-testid={`${props.testId}-range`}>
         {t('office.range', { first: formatNumber(r.first, lang), last: formatNumber(r.last, lang), total: formatNumber(props.total, lang) })}
       </span>
-      <Button size="xs" variant="default" disabled={!r.hasPrev} onClick={() => props.onOffset(Math.max(0, props.offset - props.pageSize))} data-testid={`${props.testId}-prev`}>
+      <Button
+        ref={prev}
+        size="xs"
+        variant="default"
+        disabled={!r.hasPrev}
+        onClick={() => {
+          pressed.current = 'prev';
+          props.onOffset(Math.max(0, props.offset - props.pageSize));
+        }}
+        data-testid={`${props.testId}-prev`}
+      >
         {t('office.prev')}
       </Button>
-      <Button size="xs" variant="default" disabled={!r.hasNext} onClick={() => props.onOffset(props.offset + props.pageSize)} data-testid={`${props.testId}-next`}>
+      <Button
+        ref={next}
+        size="xs"
+        variant="default"
+        disabled={!r.hasNext}
+        onClick={() => {
+          pressed.current = 'next';
+          props.onOffset(props.offset + props.pageSize);
+        }}
+        data-testid={`${props.testId}-next`}
+      >
         {t('office.next')}
       </Button>
     </Group>
