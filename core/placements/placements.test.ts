@@ -532,3 +532,17 @@ describe('unit scope', () => {
     expect(code(conn.call('person.get', { id: f.pupil }))).toBe('forbidden');
   });
 });
+
+describe('placement rules document', () => {
+  it('refuses an age limit whose minimum is above its maximum, naming the field', () => {
+    const core = makeTestCore();
+    try {
+      const rules = core.ok('placementRules.get', {});
+      const e = core.err('placementRules.update', { ...rules, ageLimits: { ...rules.ageLimits, FS: { min: 7, max: 3 } } });
+      expect(e).toMatchObject({ code: 'validation', field: 'ageLimits.FS.max' });
+      expect(core.ok('placementRules.get', {}).ageLimits.FS).toEqual(rules.ageLimits.FS);
+    } finally {
+      core.dispose();
+    }
+  });
+});

@@ -23,6 +23,7 @@ import { OrgLayout, OrgOverview, UnitCardScreen } from './screens/Org';
 import { PersonCardScreen } from './screens/PersonCard';
 import { PersonFormScreen } from './screens/PersonForm';
 import { forgetPersonLists, PersonListScreen } from './screens/PersonList';
+import { PlacementRulesScreen } from './screens/PlacementRules';
 import { QueueScreen } from './screens/Queue';
 import { RolloverScreen } from './screens/Rollover';
 import { SearchScreen } from './screens/SearchScreen';
@@ -334,6 +335,8 @@ function RouteView() {
       return <ListsScreen unitId={route.unitId} groupId={route.groupId} date={route.date} kind={route.kind} contacts={route.contacts} />;
     case 'rollover':
       return <RolloverScreen />;
+    case 'placementRules':
+      return <PlacementRulesScreen />;
     case 'notFound':
       return <NotFound />;
   }

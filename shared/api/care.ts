@@ -240,7 +240,13 @@ export const placementRules = z
     /** Notice period in whole months per placement form (uppsägningstid). */
     noticeMonths: z.record(z.enum(PLACEMENT_FORMS), z.number().int().min(0).max(6)),
     /** Age limits at the placement's start, in whole years, per placement form. */
-    ageLimits: z.record(z.enum(PLACEMENT_FORMS), z.object({ min: z.number().int().min(0).max(20), max: z.number().int().min(0).max(20) }).strict()),
+    ageLimits: z.record(
+      z.enum(PLACEMENT_FORMS),
+      z
+        .object({ min: z.number().int().min(0).max(20), max: z.number().int().min(0).max(20) })
+        .strict()
+        .refine((a) => a.min <= a.max, { message: 'age_range', path: ['max'] }),
+    ),
     /** Last grade per enrolment form: a pupil in it leaves at the rollover. */
     finalGrade: z.record(z.enum(ENROLMENT_FORMS), z.number().int().min(0).max(13)),
     /** Rollover exceptions: a class whose next year's name is not the usual one (e.g. "6A" → "7D" in another unit). */

@@ -112,6 +112,7 @@ function Navbar({ route }: { route: Route }) {
           {item({ name: 'queue' }, 'queue', t('office.nav.queue'), <IconQueue />, 'G Q')}
           {item({ name: 'lists' }, 'lists', t('office.nav.lists'), <IconLists />, 'G L')}
           {session.can('placement.rollover') && item({ name: 'rollover' }, 'rollover', t('office.nav.rollover'), <IconRollover />, '')}
+          {item({ name: 'placementRules' }, 'placementRules', t('rules.nav'), <IconRules />, '')}
         </>
       )}
       {session.can('register.write') && (
@@ -167,6 +168,8 @@ function sectionOf(r: Route): string {
       return 'lists';
     case 'rollover':
       return 'rollover';
+    case 'placementRules':
+      return 'placementRules';
     default:
       return '';
   }
@@ -195,10 +198,17 @@ const IconRollover = () => (
     <path d="M16 5h3v3" />
   </svg>
 );
+const IconRules = () => (
+  <svg {...officeIcon({})}>
+    <path d="M4 7h9M17 7h3M4 17h3M11 17h9" />
+    <circle cx="15" cy="7" r="2" />
+    <circle cx="9" cy="17" r="2" />
+  </svg>
+);
 
 /**
  * The office screens in the command palette from every screen: go to the queue, the lists and the
- * rollover, and register a new application (the queue opens its dialog).
+ * rollover and the placement rules, and register a new application (the queue opens its dialog).
  */
 function useOfficeActions(): void {
   const session = useSession();
@@ -207,6 +217,7 @@ function useOfficeActions(): void {
   const rollover = session.can('placement.rollover');
   useScreenAction(useMemo(() => (read ? { id: 'goQueue' as const, label: 'office.palette.goQueue' as const, run: () => navigate({ name: 'queue' }), group: 'navigate' as const, hint: 'G Q' } : null), [read]));
   useScreenAction(useMemo(() => (read ? { id: 'goLists' as const, label: 'office.palette.goLists' as const, run: () => navigate({ name: 'lists' }), group: 'navigate' as const, hint: 'G L' } : null), [read]));
+  useScreenAction(useMemo(() => (read ? { id: 'goPlacementRules' as const, label: 'rules.palette.go' as const, run: () => navigate({ name: 'placementRules' }), group: 'navigate' as const } : null), [read]));
   useScreenAction(useMemo(() => (rollover ? { id: 'goRollover' as const, label: 'office.palette.goRollover' as const, run: () => navigate({ name: 'rollover' }), group: 'navigate' as const } : null), [rollover]));
   useScreenAction(
     useMemo(

@@ -22,6 +22,7 @@ export interface ScreenAction {
     | 'goQueue'
     | 'goLists'
     | 'goRollover'
+    | 'goPlacementRules'
     | 'newApplication'
     // A child's card: Alt+N and the enrolment dialog.
     | 'newPlacement'

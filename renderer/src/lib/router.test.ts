@@ -30,6 +30,7 @@ describe('hash router', () => {
       { name: 'queue', filter: 'overdue' },
       { name: 'queue', filter: 'all', unitId: ID },
       { name: 'rollover' },
+      { name: 'placementRules' },
       { name: 'lists' },
       { name: 'lists', unitId: ID },
       { name: 'lists', unitId: ID, groupId: ID2, date: '2026-08-17', kind: 'placements', contacts: true },
@@ -93,5 +94,13 @@ describe('hash router', () => {
     expect(routePermission({ name: 'queue' })).toBe('placement.read');
     expect(routePermission({ name: 'lists' })).toBe('placement.read');
     expect(routePermission({ name: 'rollover' })).toBe('placement.rollover');
+  });
+
+  it('opens the placement rules at #/settings/placement-rules for anyone who reads placements', () => {
+    expect(formatRoute({ name: 'placementRules' })).toBe('#/settings/placement-rules');
+    expect(parseHash('#/settings/placement-rules')).toEqual({ name: 'placementRules' });
+    expect(parseHash('#/settings').name).toBe('notFound');
+    expect(parseHash('#/settings/placement-rules/edit').name).toBe('notFound');
+    expect(routePermission({ name: 'placementRules' })).toBe('placement.read');
   });
 });

@@ -27,6 +27,7 @@ export type Route =
   | { name: 'audit' }
   | { name: 'queue'; filter?: QueueFilter; unitId?: string }
   | { name: 'rollover' }
+  | { name: 'placementRules' }
   | { name: 'lists'; unitId?: string; groupId?: string; date?: string; kind?: ListKind; contacts?: boolean }
   | { name: 'notFound'; path: string };
 
@@ -99,6 +100,7 @@ export function parseHash(hash: string): Route {
     return r;
   }
   if (a === 'rollover' && parts.length === 1) return { name: 'rollover' };
+  if (a === 'settings' && b === 'placement-rules' && parts.length === 2) return { name: 'placementRules' };
   if (a === 'lists' && parts.length === 1) {
     const r: Route = { name: 'lists' };
     const unitId = params.get('unitId');
@@ -159,6 +161,8 @@ export function formatRoute(r: Route): string {
       return `#/queue${qs({ filter: r.filter, unitId: r.unitId })}`;
     case 'rollover':
       return '#/rollover';
+    case 'placementRules':
+      return '#/settings/placement-rules';
     case 'lists':
       return `#/lists${qs({ unitId: r.unitId, groupId: r.groupId, date: r.date, kind: r.kind, contacts: r.contacts ? '1' : undefined })}`;
     case 'notFound':
@@ -190,8 +194,10 @@ export function routePermission(r: Route): Permission | null {
       return 'access.admin';
     case 'audit':
       return 'audit.read';
+    // Everyone who works with placements may read the rules they follow; saving needs municipality-wide org.write.
     case 'queue':
     case 'lists':
+    case 'placementRules':
       return 'placement.read';
     case 'rollover':
       return 'placement.rollover';
