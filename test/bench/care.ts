@@ -3,14 +3,12 @@
  * with guardians' contacts for a unit of over 500 pupils, and the year rollover of 50 000 pupils.
  *
  * The ten-year child is recorded through the core API as the trusted administrator, the way a clerk would
- * build the history (application, offer and answer, transfers, guardianship changes, shared residence), so
+ * build the history (placements, transfers, enrolments, guardianship changes, shared residence), so
  * its card holds what the handlers themselves wrote. The rollover runs on copies of the benchmark database:
  * once through the core (preview, then commit) and once as the equivalent set-based SQL on bare
  * better-sqlite3 (the floor), which must touch the same rows.
  */
-import { createHash } from 'node:crypto';
-import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, copyFileSync, openSync, readSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { createCore, type Core } from '../../core/app';
 import { fixedClock } from '../../core/context';
@@ -27,36 +25,16 @@ export function must<T = Row>(core: Core, method: string, input: unknown): T {
   return r.data as T;
 }
 
-/** The source of the code that writes the ten-year child: a change there makes a new child. */
-function handlersFingerprint(root: string): string {
-  const h = createHash('sha256');
-  for (const dir of ['core/guardians', 'core/placements']) {
-    let files: string[] = [];
-    try {
-      files = readdirSync(join(root, dir)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
-    } catch {
-      // Not there (yet): the fingerprint covers what exists.
-    }
-    for (const f of files) h.update(readFileSync(join(root, dir, f)));
-  }
-  return h.digest('hex').slice(0, 12);
-}
-
 /**
- * The id of a child with ten years of history in the benchmark database, made once per version of the care
- * code and remembered in app_meta. Born 2012; preschool from 2013 (from a queue application, offer and
- * answer; moved to another preschool in 2015), förskoleklass and fritidshem from 2018, a move to another
- * school in January 2021 (enrolment and fritidshem transferred), now in grade 8 with a class; the father moved
- * out in 2016, shared residence from 2019, his new partner in his household from 2020.
+ * Records a child with ten years of history in the benchmark database and returns its id. Born 2012;
+ * preschool from 2013 (moved to another preschool in 2015), förskoleklass and fritidshem from 2018, a move
+ * to another school in January 2021 (enrolment and fritidshem transferred), now in grade 8 with a class;
+ * the father moved out in 2016, shared residence from 2019, his new partner in his household from 2020.
  */
-export function tenYearChild(core: Core, root: string, log: (s: string) => void): string {
+export function tenYearChild(core: Core, log: (s: string) => void): string {
   const sqlite = core.ctx.sqlite;
-  const key = `bench.ten_year_child.${handlersFingerprint(root)}`;
-  const known = sqlite.prepare(`SELECT value FROM app_meta WHERE key = ?`).pluck().get(key) as string | undefined;
-  if (known && sqlite.prepare(`SELECT 1 FROM person WHERE id = ?`).get(known)) return known;
-
   const t0 = performance.now();
-  const version = (table: 'placement' | 'enrolment' | 'application' | 'household_member', id: string) =>
+  const version = (table: 'placement' | 'enrolment' | 'household_member', id: string) =>
     sqlite.prepare(`SELECT version FROM ${table} WHERE id = ?`).pluck().get(id) as number;
   const hasForm = (form: string) => `EXISTS (SELECT 1 FROM json_each(u.school_forms) f WHERE f.value = '${form}')`;
   const preschools = sqlite.prepare(`SELECT u.id FROM org_unit u WHERE u.kind = 'school_unit' AND ${hasForm('FS')} ORDER BY u.name_norm LIMIT 2`).pluck().all() as string[];
@@ -133,25 +111,18 @@ export function tenYearChild(core: Core, root: string, log: (s: string) => void)
   must(core, 'household.addMember', { householdId: h2, personId: child, role: 'child', shared: true, validFrom: '2019-01-01' });
   must(core, 'household.addMember', { householdId: h2, personId: partner, role: 'adult', validFrom: '2020-05-01' });
 
-  // Preschool: from the queue (application, offer, acceptance), moved in 2015, ended when school starts.
-  const app = must<{ id: string; version: number }>(core, 'application.create', {
+  // Preschool from 2013 (an offer's answer date cannot lie in the past, so the history is recorded as the
+  // placement itself), moved to another preschool in 2015, ended when school starts.
+  const fs1 = must<{ id: string }>(core, 'placement.create', {
     childId: child,
-    schoolForm: 'FS',
-    appliedOn: '2013-03-04',
-    wishedStart: '2013-08-19',
-    weeklyHours: 40,
-    unitIds: [p1, p2],
-  });
-  const offer = must<{ id: string; version: number; placementId: string }>(core, 'application.offer', {
-    id: app.id,
-    version: app.version,
     unitId: p1,
-    start: '2013-08-19',
-    answerBy: '2013-05-31',
+    schoolForm: 'FS',
+    validFrom: '2013-08-19',
     weeklyHours: 40,
-  });
-  must(core, 'application.answer', { id: offer.id, version: offer.version, accept: true, ownerIds: [mother, father] });
-  const fs2 = must<{ newId: string }>(core, 'placement.transfer', { id: offer.placementId, version: version('placement', offer.placementId), date: '2015-08-17', toUnitId: p2, weeklyHours: 35 }).newId;
+    reason: 'care_need',
+    ownerIds: [mother, father],
+  }).id;
+  const fs2 = must<{ newId: string }>(core, 'placement.transfer', { id: fs1, version: version('placement', fs1), date: '2015-08-17', toUnitId: p2, weeklyHours: 35 }).newId;
   must(core, 'placement.update', { id: fs2, version: version('placement', fs2), validTo: '2018-07-31' });
 
   // Fritidshem from förskoleklass, moved with the pupil in January 2021, ended after grade 3.
@@ -183,17 +154,17 @@ export function tenYearChild(core: Core, root: string, log: (s: string) => void)
     enrol(s2, 'GR', grade, from, year === 2026 ? null : `${year + 1}-07-31`, group);
   });
 
-  sqlite.prepare(`INSERT OR REPLACE INTO app_meta (key, value) VALUES (?, ?)`).run(key, child);
   log(`  recorded the ten-year child through the core API in ${Math.round(performance.now() - t0)} ms`);
   return child;
 }
 
-/** The school unit with the most pupils in a class at `date`. */
+/** The compulsory school (grundskola / grunnskole) with the most pupils in a class at `date`. */
 export function largestUnit(sqlite: Database.Database, date: string): { id: string; name: string; pupils: number } {
   return sqlite
     .prepare(
       `SELECT u.id, u.name, count(*) AS pupils FROM enrolment e JOIN org_unit u ON u.id = e.unit_id
        WHERE e.deleted_at IS NULL AND e.valid_from <= ? AND (e.valid_to IS NULL OR e.valid_to >= ?) AND e.group_id IS NOT NULL
+         AND EXISTS (SELECT 1 FROM json_each(u.school_forms) f WHERE f.value IN ('GR', 'GSK'))
        GROUP BY u.id ORDER BY pupils DESC LIMIT 1`,
     )
     .get(date, date) as { id: string; name: string; pupils: number };
@@ -289,16 +260,27 @@ function rolloverFloor(file: string, unitIds: string[], date: string, now: strin
   }
 }
 
-/** Copies a closed, checkpointed database file (the WAL is empty, so the main file is the whole database). */
-function copyDatabase(from: string, to: string): void {
+/**
+ * Copies a closed, checkpointed database file (the WAL is empty, so the main file is the whole database),
+ * then reads the copy once: the kernel may copy without the page cache, and a cold copy would measure the
+ * disk instead of the rollover (the benchmark database itself is warm from the measurements before).
+ */
+export function copyDatabase(from: string, to: string): void {
   const db = new Database(from);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   for (const ext of ['', '-wal', '-shm']) rmSync(to + ext, { force: true });
   copyFileSync(from, to);
+  const fd = openSync(to, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 24);
+    while (readSync(fd, buf, 0, buf.length, null) > 0);
+  } finally {
+    closeSync(fd);
+  }
 }
 
-function removeDatabase(file: string): void {
+export function removeDatabase(file: string): void {
   for (const ext of ['', '-wal', '-shm']) rmSync(file + ext, { force: true });
 }
 
