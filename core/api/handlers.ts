@@ -9,7 +9,7 @@ import type { MethodName, MethodOutput, MethodParsedInput } from '../../shared/a
 import { DomainError } from '../../shared/api/errors';
 import { accountById, createAccount, listAccounts, resetPassword, resetTotp, rolesOf, updateAccount, userView } from '../access/accounts';
 import { idleMinutes, setIdleMinutes, totpRequiredFor, type Auth, type Session } from '../access/auth';
-import { PersonScope, requireMunicipalityWide, requireUnit, scopeOf } from '../access/scope';
+import { canSeeProtected, PersonScope, requireMunicipalityWide, requireUnit, scopeOf } from '../access/scope';
 import { exportAuditCsv, queryAudit } from '../audit/query';
 import { verifyAuditChain } from '../audit/chain';
 import { diffViews, type AuditRecorder } from '../audit/recorder';
@@ -161,9 +161,13 @@ export function createHandlers(ctx: CoreContext, auth: Auth): CoreHandlers {
     'group.get': (i, { actor, audit }) => {
       const card = getGroup(ctx, i);
       const s = scopeOf(actor, 'register.read');
-      const members = s === 'all' ? card.members : s === null ? [] : card.members.filter((m) => scope.of(s).ids.has(m.person.id));
+      const inScope = s === 'all' ? card.members : s === null ? [] : card.members.filter((m) => scope.of(s).ids.has(m.person.id));
+      // A group's members are its placements and enrolments: a protected child is not listed for a caller
+      // who may not see protected persons in this unit (domain.md §2), only counted.
+      const seeProtected = canSeeProtected(actor, card.unitId);
+      const members = inScope.filter((m) => seeProtected || !m.person.protected);
       audit.persons(members.map((m) => m.person.id));
-      return { ...card, members };
+      return { ...card, members, hiddenProtected: inScope.length - members.length };
     },
 
     // ---- sign-in (the Auth service audits these itself)

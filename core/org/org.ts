@@ -137,6 +137,7 @@ export function getGroup(ctx: CoreContext, input: MethodParsedInput<'group.get'>
     grade: (g.grade as number | null) ?? null,
     date,
     members: rows.map((r) => ({ membershipId: r.membership_id, person: toSummary(r, today), validFrom: r.m_from, validTo: r.m_to })),
+    hiddenProtected: 0,
   };
 }
 

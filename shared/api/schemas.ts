@@ -410,6 +410,8 @@ export const groupCard = z.object({
   grade: z.number().int().nullable(),
   date: z.string(),
   members: z.array(groupMember),
+  /** Members with protected identity left out for a caller without protected.reveal for the unit. */
+  hiddenProtected: z.number().int(),
 });
 
 // ---------- search ----------

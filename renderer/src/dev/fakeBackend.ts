@@ -362,6 +362,7 @@ export function createDevBridge(): KansliBridge {
       schoolForm: 'GR',
       grade: 3,
       date: date ?? TODAY,
+      hiddenProtected: 0,
       members: Array.from({ length: 22 }, (_, k) => ({ membershipId: uuidOf(7, k), person: personAt(k * 5 + 1).summary, validFrom: '2025-08-18', validTo: null })),
     }),
   });

@@ -10,6 +10,7 @@ import { useT } from '../lib/i18n';
 import { navigate } from '../lib/router';
 import { useSession } from '../lib/session';
 import { orgSelection } from './Org';
+import { HiddenProtected } from './office/common';
 
 export function GroupCardScreen({ id, date }: { id: string; date?: string }) {
   const { t, lang } = useT();
@@ -58,6 +59,7 @@ export function GroupCardScreen({ id, date }: { id: string; date?: string }) {
             }}
           />
         </Group>
+        {g && <HiddenProtected count={g.hiddenProtected} text={t('lists.hiddenProtected', { count: g.hiddenProtected })} testId="group-hidden-protected" />}
         {!g ? (
           <Loading />
         ) : g.members.length === 0 ? (
