@@ -189,7 +189,9 @@ describe('application.create', () => {
     const again = refusal('application.create', { childId: child, schoolForm: 'PO', appliedOn: '2026-10-05', wishedStart: '2027-01-11', unitIds: [org.vitsippan] });
     expect(again).toMatchObject({ code: 'rule_violation', rule: 'application_open' });
     call('application.withdraw', { id: first, version: 1 });
-    expect(apply(child, { schoolForm: 'PO', unitIds: [org.vitsippan] })).toBeTruthy();
+    const second = apply(child, { schoolForm: 'PO', unitIds: [org.vitsippan] });
+    expect(second).not.toBe(first);
+    expect(core.db.sqlite.prepare(`SELECT status, school_form FROM application WHERE id = ?`).get(second)).toEqual({ status: 'queued', school_form: 'PO' });
   });
 
   it('refuses an application for a child already placed in preschool at the wished start', () => {
