@@ -367,7 +367,7 @@ describe('protected identities', () => {
 
   it('the card withholds the details; only a permitted user opens them, with a reason, and the log keeps the reason but not the address', () => {
     const id = protectedWithAddress(core);
-    expect(id).toBeTruthy();
+    expect(id, 'the demo data has a protected person with an address').toBeTruthy();
     const street = core.db.sqlite.prepare(`SELECT street FROM person_address WHERE person_id = ?`).pluck().get(id) as string;
     const clerk = signIn(core, 'clerk.all').conn;
     const card = data<{ shielded: boolean; addresses: unknown[] }>(clerk.call('person.get', { id }));

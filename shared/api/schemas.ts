@@ -202,7 +202,7 @@ export const personFields = {
   maalform: z.enum(MAALFORMS).nullish().transform((v) => v ?? null),
   protection: z.enum(PROTECTION_LEVELS).default('none'),
   /**
-   * Language for letters and messages to this person (ISO 639 code), when it is not the register's own.
+   * Language for letters and messages to this person (ISO 639 code, e.g. sv, nb, ar); null = not stated.
    * Omitted = leave unchanged (forms written before the field existed must not clear it); null clears it.
    */
   preferredLanguage: z
