@@ -1,21 +1,30 @@
 /**
- * The application core as one object: open the database, build the handlers, answer calls.
+ * The application core as one object: open the database, build the handlers and services, answer calls.
  * Used in-process by the browser host, the CLI and the tests, and inside Electron's utilityProcess.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PERMISSIONS } from '../shared/api/contract';
+import type { EventListener } from '../shared/api/events';
 import type { CallResult } from '../shared/api/transport';
 import { openDatabase, type OpenedDb } from '../db/open';
 import { accountCount } from './access/accounts';
 import { Auth, newSession, trustedSession, type Session } from './access/auth';
 import { loadOrCreateKey } from './access/secretbox';
-import { dispatch } from './api/dispatch';
+import { dispatch, dispatchSync, type CallMeta, type Handler } from './api/dispatch';
 import { createHandlers } from './api/handlers';
+import { MutationRegistry } from './api/mutations';
+import { anchorAfterCommit } from './audit/anchor-hook';
 import { seedDemoAccounts } from './demo/accounts';
 import { systemClock, type Actor, type Clock, type CoreContext } from './context';
 import { isDemoDatabase, seedDemo, type DemoOptions } from './demo/generate';
+import { EventHub } from './events';
+import { FileStore } from './files/store';
+import { JobRunner } from './jobs/runner';
 import { fileLogger, type Logger } from './log';
+import type { CoreServices } from './services';
 
 export interface CoreOptions {
   /** SQLite file, or ':memory:'. */
@@ -32,6 +41,16 @@ export interface CoreOptions {
   secretKeyDir?: string | null;
   /** Names this workstation in the audit log (default: "local"). */
   workstation?: string;
+  /**
+   * How long the core's own connection waits for another connection's write lock, in ms. 0 (default) for
+   * the application: better-sqlite3 waits by blocking the thread, so the core never waits inside SQLite;
+   * the async dispatch retries on a timer instead. The CLI, a process of its own, may wait.
+   */
+  busyTimeoutMs?: number;
+  /** Where uploads and exports are kept (default: `files` beside the database). */
+  filesDir?: string;
+  /** Jobs in worker threads (default for a file database) or inline in this thread (the CLI). */
+  jobMode?: 'worker' | 'inline';
 }
 
 /**
@@ -43,7 +62,12 @@ export const LOCAL_ADMIN: Actor = { id: 'local-admin', name: 'Local administrato
 /** One transport connection (a browser-host cookie, an Electron window) with its own sign-in session. */
 export interface Connection {
   readonly session: Session;
+  /** Quick (`tx`) methods, answered at once: tests and trusted tools. */
   call(method: unknown, input: unknown): CallResult;
+  /** Every method, as the transports call it. */
+  callAsync(method: unknown, input: unknown, meta?: CallMeta): Promise<CallResult>;
+  /** Events for this connection's session (job progress, locks); returns the unsubscribe function. */
+  onEvent(listener: EventListener): () => void;
 }
 
 export interface Core {
@@ -51,10 +75,15 @@ export interface Core {
   db: OpenedDb;
   logger: Logger;
   auth: Auth;
-  /** Trusted in-process call as `actor` (CLI, tests); goes through the same permission, scope and audit gate. */
+  services: CoreServices;
+  /** Trusted in-process call as `actor` (CLI, tests) of a quick method; same permission, scope and audit gate. */
   call(method: unknown, input: unknown, actor?: Actor): CallResult;
+  /** The same for any method (async and job methods too). */
+  callAsync(method: unknown, input: unknown, actor?: Actor, meta?: CallMeta): Promise<CallResult>;
   /** A new connection for a transport: it starts signed out. `workstation` names it in the audit log. */
   connect(workstation: string): Connection;
+  /** The OS locked the screen: every signed-in session locks now, and each window is told. */
+  lockAll(cause: string): void;
   close(): void;
 }
 
@@ -62,6 +91,7 @@ export function createCore(opts: CoreOptions): Core {
   const opened = openDatabase(opts.dbPath, { migrationsDir: opts.migrationsDir, backup: opts.backupBeforeMigrate });
   const logger = fileLogger(opts.logDir ?? null);
   const clock = opts.clock ?? systemClock;
+  const memory = opts.dbPath === ':memory:';
   if (opts.seed) {
     try {
       const empty = (opened.sqlite.prepare('SELECT count(*) AS n FROM municipality').get() as { n: number }).n === 0;
@@ -76,31 +106,74 @@ export function createCore(opts: CoreOptions): Core {
   }
   let secretKey: Buffer;
   try {
-    secretKey = loadOrCreateKey(opts.secretKeyDir !== undefined ? opts.secretKeyDir : opts.dbPath === ':memory:' ? null : dirname(opts.dbPath));
+    secretKey = loadOrCreateKey(opts.secretKeyDir !== undefined ? opts.secretKeyDir : memory ? null : dirname(opts.dbPath));
   } catch (e) {
     opened.close();
     throw e;
   }
+  opened.sqlite.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 0}`);
   const ctx: CoreContext = { sqlite: opened.sqlite, db: opened.db, clock, demo: isDemoDatabase(opened.sqlite), generation: { persons: 0 }, secretKey };
   if (ctx.demo && accountCount(ctx.sqlite) === 0) seedDemoAccounts(ctx);
   const auth = new Auth(ctx);
-  const handlers = createHandlers(ctx, auth);
+  const events = new EventHub();
+  const files = new FileStore(opts.filesDir ?? (memory ? mkdtempSync(join(tmpdir(), 'kansli-files-')) : join(dirname(opts.dbPath), 'files')), clock);
+  const afterCommit = () => anchorAfterCommit(ctx.sqlite);
+  const jobs = new JobRunner({
+    ctx,
+    dbPath: memory ? null : opts.dbPath,
+    logDir: opts.logDir ?? null,
+    files,
+    events,
+    logger,
+    mode: opts.jobMode,
+    afterCommit,
+    // Caches keyed on the register's generation (list totals, unit scopes) were built before the job's commit.
+    onExternalCommit: () => void ctx.generation.persons++,
+  });
+  const services: CoreServices = { jobs, files, events, mutations: new MutationRegistry(), afterCommit };
+  try {
+    jobs.recoverInterrupted();
+    files.sweep();
+  } catch (e) {
+    logger.error('startup_recovery_failed', e);
+  }
+  const handlers = createHandlers(ctx, auth) as unknown as Record<string, Handler>;
   const validateOutputs = opts.validateOutputs ?? process.env.KANSLI_VALIDATE_OUTPUTS === '1';
   const dispatchOpts = { validateOutputs, logger };
   const workstation = opts.workstation ?? 'local';
   if (opened.migration.applied.length) logger.info('migrated', { applied: opened.migration.applied.join(',') });
+  const sessions = new Set<Session>();
+  const trusted = (actor: Actor) => ({ ctx, auth, services, session: trustedSession(actor, workstation, clock.epochMs()) });
   return {
     ctx,
     db: opened,
     logger,
     auth,
-    call: (method, input, actor = LOCAL_ADMIN) =>
-      dispatch(handlers, { ctx, auth, session: trustedSession(actor, workstation, clock.epochMs()) }, method, input, dispatchOpts),
+    services,
+    call: (method, input, actor = LOCAL_ADMIN) => dispatchSync(handlers, trusted(actor), method, input, dispatchOpts),
+    callAsync: (method, input, actor = LOCAL_ADMIN, meta) => dispatch(handlers, trusted(actor), method, input, dispatchOpts, meta),
     connect: (ws) => {
       const session = newSession(randomUUID(), ws, clock.epochMs());
-      return { session, call: (method, input) => dispatch(handlers, { ctx, auth, session }, method, input, dispatchOpts) };
+      sessions.add(session);
+      const env = { ctx, auth, services, session };
+      return {
+        session,
+        call: (method, input) => dispatchSync(handlers, env, method, input, dispatchOpts),
+        callAsync: (method, input, meta) => dispatch(handlers, env, method, input, dispatchOpts, meta),
+        onEvent: (listener) => events.subscribe(session, listener),
+      };
     },
-    close: () => opened.close(),
+    lockAll: (cause) => {
+      for (const s of sessions) {
+        if (s.state !== 'signed_in') continue;
+        auth.lock(s, cause);
+        events.emit({ type: 'session', state: 'locked', cause }, (x) => x === s);
+      }
+    },
+    close: () => {
+      void jobs.close();
+      opened.close();
+    },
   };
 }
 

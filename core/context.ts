@@ -16,6 +16,8 @@ export interface Actor {
 }
 
 export interface Clock {
+  /** Set when the clock is pinned to one legal date (tests, demos): a job's worker thread pins its own. */
+  readonly fixedToday?: string;
   /** UTC timestamp, ISO 8601. */
   now(): string;
   /** The legal date today (local calendar date of the municipality), YYYY-MM-DD. */
@@ -34,7 +36,7 @@ export const systemClock: Clock = {
 };
 
 export function fixedClock(today: string): Clock {
-  return { now: () => `${today}T12:00:00.000Z`, today: () => today, epochMs: () => Date.now() };
+  return { fixedToday: today, now: () => `${today}T12:00:00.000Z`, today: () => today, epochMs: () => Date.now() };
 }
 
 export interface CoreContext {

@@ -15,8 +15,12 @@ export function fileLogger(dir: string | null): Logger {
   if (dir) mkdirSync(dir, { recursive: true });
   const write = (level: string, event: string, extra: Record<string, unknown>) => {
     const line = JSON.stringify({ t: new Date().toISOString(), level, event, ...extra });
-    if (file) appendFileSync(file, line + '\n');
-    else if (level === 'error') process.stderr.write(line + '\n');
+    try {
+      if (file) appendFileSync(file, line + '\n');
+      else if (level === 'error') process.stderr.write(line + '\n');
+    } catch {
+      // A log that cannot be written (the folder was removed, the disk is full) must not take the core down.
+    }
   };
   return {
     info: (event, data = {}) => write('info', event, data),

@@ -543,3 +543,49 @@ export const auditPerson = sqliteTable(
   },
   (t) => [index('audit_person_person').on(t.personId, t.seq)],
 );
+
+/**
+ * Long work (imports, the rollover, later fee runs) as jobs: one row per job, written at its transitions.
+ * Progress lives in memory while it runs. `committed_at` is written inside the job's own write
+ * transaction, so after a crash the row tells whether the job's changes are in the database.
+ * Inputs and results hold ids, options and counts, never personal data (a job list is shown to others).
+ */
+export const job = sqliteTable(
+  'job',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    state: text('state', { enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'] }).notNull(),
+    phase: text('phase').notNull().default(''),
+    done: integer('done').notNull().default(0),
+    total: integer('total'),
+    input: text('input').notNull(),
+    result: text('result'),
+    error: text('error'),
+    createdBy: text('created_by').notNull(),
+    createdByName: text('created_by_name').notNull(),
+    workstation: text('workstation').notNull(),
+    mutationId: text('mutation_id'),
+    createdAt: text('created_at').notNull(),
+    startedAt: text('started_at'),
+    committedAt: text('committed_at'),
+    finishedAt: text('finished_at'),
+  },
+  (t) => [index('job_created').on(t.createdAt), index('job_state').on(t.state)],
+);
+
+/**
+ * Writes named by the client's mutation id, with their result: a repeated call answers from here instead
+ * of writing twice, and `mutation.status` tells a client that lost an answer whether its write committed.
+ */
+export const mutation = sqliteTable(
+  'mutation',
+  {
+    id: text('id').primaryKey(),
+    actorId: text('actor_id').notNull(),
+    method: text('method').notNull(),
+    at: text('at').notNull(),
+    result: text('result'),
+  },
+  (t) => [index('mutation_at').on(t.at)],
+);

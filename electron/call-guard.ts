@@ -8,12 +8,49 @@
 /** One-way channel main → renderer: the OS locked the screen or went to sleep. */
 export const IPC_CHANNEL_OS_LOCK = 'kansli:os-lock';
 
+/** One-way channel main → renderer: an event of the core for this window (job progress, a lock). */
+export const IPC_CHANNEL_EVENT = 'kansli:event';
+/** Renderer → main: show the open dialog for an upload of this kind and hand the chosen file to the core. */
+export const IPC_CHANNEL_FILE_OPEN = 'kansli:file-open';
+/** Renderer → main: show the save dialog for this export and let the core write it there. */
+export const IPC_CHANNEL_FILE_SAVE = 'kansli:file-save';
+
 export type OsLockReason = 'lock-screen' | 'suspend';
 
 /** What the preload exposes as `window.kansliEvents` (the renderer declares the global). */
 export interface KansliEvents {
   /** Calls `cb` when the OS screen locks or the machine suspends; returns an unsubscribe function. */
   onOsLock(cb: (reason: OsLockReason) => void): () => void;
+  /** Calls `cb` with each event of the core for this window; returns an unsubscribe function. */
+  onEvent(cb: (event: unknown) => void): () => void;
+}
+
+/** What the preload exposes as `window.kansliFiles`: files travel as files, chosen in native dialogs. */
+export interface KansliFiles {
+  /** Opens the file dialog; resolves to the uploaded file's id (null when the user cancelled). */
+  open(kind: string): Promise<{ ok: true; data: { fileId: string; name: string; size: number } | null } | { ok: false; error: { code: string; message: string } }>;
+  /** Opens the save dialog for an export; resolves when saved (data null when the user cancelled). */
+  save(fileId: string): Promise<{ ok: true; data: { name: string } | null } | { ok: false; error: { code: string; message: string } }>;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID_RE.test(v);
+
+/**
+ * The optional third argument of a call: `{ mutationId }`, a UUID the renderer chose for a write.
+ * Anything else (other keys, another type) is refused.
+ */
+export function checkCallOptions(opts: unknown): { ok: true; mutationId?: string } | { ok: false; message: string } {
+  if (opts === undefined) return { ok: true };
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts) || Object.getPrototypeOf(opts) !== Object.prototype) {
+    return { ok: false, message: 'call options must be a plain object' };
+  }
+  const keys = Object.keys(opts);
+  if (keys.some((k) => k !== 'mutationId')) return { ok: false, message: 'unknown call option' };
+  const m = (opts as { mutationId?: unknown }).mutationId;
+  if (m === undefined) return { ok: true };
+  if (!isUuid(m)) return { ok: false, message: 'mutationId must be a UUID' };
+  return { ok: true, mutationId: m };
 }
 
 /** Method names are short identifiers such as `register-child-get`; anything longer is not ours. */

@@ -3,7 +3,8 @@
  * times calls out and restarts the core if it dies. No electron import: main.ts injects a
  * `spawn` that wraps `utilityProcess.fork`, and core-bridge.test.ts injects a fake.
  */
-import type { CoreInit, CoreRequest, CoreToMain, MainToCore } from '../shared/api/ipc';
+import type { CoreEvent } from '../shared/api/events';
+import type { CoreFileRequest, CoreInit, CoreRequest, CoreToMain, MainToCore } from '../shared/api/ipc';
 import type { CallResult } from '../shared/api/transport';
 
 /** The subset of Electron's UtilityProcess the bridge uses. */
@@ -24,6 +25,8 @@ export interface CoreBridgeOptions {
   restartWindowMs?: number;
   log?: (message: string) => void;
   now?: () => number;
+  /** An event for one window (job progress, a lock): main forwards it to that window's renderer. */
+  onEvent?: (windowId: number, event: CoreEvent) => void;
 }
 
 interface Pending {
@@ -31,17 +34,23 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
   /** Set once the request has been posted to a running core. */
   sent: boolean;
-  request: CoreRequest;
+  request: CoreRequest | CoreFileRequest;
 }
 
-export function internalError(message: string): CallResult {
-  return { ok: false, error: { code: 'internal', message } };
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export function internalError(message: string, transport = false): CallResult {
+  return { ok: false, error: { code: 'internal', message, ...(transport ? { transport: true as const } : {}) } };
 }
 
 function isCoreToMain(m: unknown): m is CoreToMain {
   if (typeof m !== 'object' || m === null) return false;
   const t = (m as { type?: unknown }).type;
   if (t === 'ready') return true;
+  if (t === 'event') {
+    const { windowId, event } = m as { windowId?: unknown; event?: unknown };
+    return typeof windowId === 'number' && typeof event === 'object' && event !== null && typeof (event as { type?: unknown }).type === 'string';
+  }
   if (t !== 'result') return false;
   const { id, result } = m as { id?: unknown; result?: unknown };
   return (
@@ -67,7 +76,8 @@ export class CoreBridge {
   private gaveUp = false;
 
   constructor(private readonly opts: CoreBridgeOptions) {
-    this.timeoutMs = opts.timeoutMs ?? 60_000;
+    // Longer than the core waits for a long job's write lock (120 s), so a call queued behind an import's commit gets its answer.
+    this.timeoutMs = opts.timeoutMs ?? 150_000;
     this.maxRestarts = opts.maxRestarts ?? 5;
     this.restartWindowMs = opts.restartWindowMs ?? 60_000;
     this.log = opts.log ?? ((m) => console.error(`[kansli core-bridge] ${m}`));
@@ -93,16 +103,25 @@ export class CoreBridge {
     return this.ready;
   }
 
-  call(method: string, input: unknown, origin: CoreRequest['origin']): Promise<CallResult> {
+  call(method: string, input: unknown, origin: CoreRequest['origin'], mutationId?: string): Promise<CallResult> {
+    return this.request((id) => ({ type: 'call', id, method, input, origin, ...(mutationId ? { mutationId } : {}) }), method);
+  }
+
+  /** A file operation after a native dialog (upload a chosen file, describe or save an export). */
+  file(op: DistributiveOmit<CoreFileRequest, 'id' | 'type'>): Promise<CallResult> {
+    return this.request((id) => ({ type: 'file', id, ...op }) as CoreFileRequest, `file ${op.op}`);
+  }
+
+  private request(make: (id: number) => CoreRequest | CoreFileRequest, label: string): Promise<CallResult> {
     if (this.disposed) return Promise.resolve(internalError('the application is shutting down'));
     if (this.gaveUp) return Promise.resolve(internalError('the core process is not running'));
     const id = this.nextId++;
-    const request: CoreRequest = { type: 'call', id, method, input, origin };
+    const request = make(id);
     return new Promise<CallResult>((resolve) => {
       const timer = setTimeout(() => {
         if (this.pending.delete(id)) {
-          this.log(`call ${id} (${method}) timed out after ${this.timeoutMs} ms`);
-          resolve(internalError('the call timed out'));
+          this.log(`call ${id} (${label}) timed out after ${this.timeoutMs} ms`);
+          resolve(internalError('the call timed out', true));
         }
       }, this.timeoutMs);
       const entry: Pending = { resolve, timer, sent: false, request };
@@ -169,6 +188,10 @@ export class CoreBridge {
       for (const entry of this.pending.values()) if (!entry.sent) this.send(entry);
       return;
     }
+    if (m.type === 'event') {
+      this.opts.onEvent?.(m.windowId, m.event);
+      return;
+    }
     this.settle(m.id, m.result);
   }
 
@@ -184,7 +207,7 @@ export class CoreBridge {
     // A call that reached the dead core may or may not have committed: fail it, never replay it.
     // Calls still queued (never sent) wait for the restarted core.
     for (const entry of [...this.pending.values()]) {
-      if (entry.sent) this.settle(entry.request.id, internalError('the core process stopped'));
+      if (entry.sent) this.settle(entry.request.id, internalError('the core process stopped', true));
     }
     const t = this.now();
     while (this.restarts.length > 0 && t - this.restarts[0]! > this.restartWindowMs) this.restarts.shift();

@@ -8,6 +8,7 @@ import path from 'node:path';
 import {
   app,
   BrowserWindow,
+  dialog,
   ipcMain,
   Menu,
   powerMonitor,
@@ -19,7 +20,9 @@ import {
   type Session,
   type WebContents,
   type BrowserWindowConstructorOptions,
+  type IpcMainInvokeEvent,
 } from 'electron';
+import { isUploadKind, UPLOAD_KINDS } from '../shared/api/files';
 import { METHOD_NAMES } from '../shared/api/methods';
 import { IPC_CHANNEL_CALL } from '../shared/api/ipc';
 import type { CallResult } from '../shared/api/transport';
@@ -32,12 +35,17 @@ import {
   assertSecureWebPreferences,
   buildAppResponse,
   checkCallArgs,
+  checkCallOptions,
   downloadDecision,
   safeDownloadName,
   createRootedReader,
+  IPC_CHANNEL_EVENT,
+  IPC_CHANNEL_FILE_OPEN,
+  IPC_CHANNEL_FILE_SAVE,
   IPC_CHANNEL_OS_LOCK,
   isAllowedNavigation,
   isTrustedSender,
+  isUuid,
   menuTemplate,
   permissionDecision,
   windowOpenDecision,
@@ -87,7 +95,11 @@ if (!app.requestSingleInstanceLock()) {
     hardenSession(session.defaultSession);
     registerAppProtocol();
     Menu.setApplicationMenu(buildMenu());
-    bridge = startCore();
+    bridge = startCore((windowId, event) => {
+      // Only to the window the event is for: each window has its own session in the core.
+      const win = mainWindow;
+      if (win && !win.isDestroyed() && win.id === windowId) win.webContents.send(IPC_CHANNEL_EVENT, event);
+    });
     registerIpc(() => mainWindow, () => bridge);
     mainWindow = createWindow();
     mainWindow.on('closed', () => {
@@ -253,7 +265,7 @@ function migrationsDir(): string {
     : path.join(app.getAppPath(), 'db', 'migrations');
 }
 
-function startCore(): CoreBridge {
+function startCore(onEvent: (windowId: number, event: unknown) => void): CoreBridge {
   const dataDir = path.join(app.getPath('userData'), 'data');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const env: Record<string, string> = {};
@@ -283,6 +295,7 @@ function startCore(): CoreBridge {
     spawn,
     // Demo data only in development, or when explicitly asked for (training installations).
     init: { type: 'init', dataDir, seedDemo: isDev || process.env.KANSLI_SEED_DEMO === '1' },
+    onEvent,
   });
   bridge.start();
   return bridge;
@@ -292,30 +305,71 @@ function errorResult(code: 'forbidden' | 'validation' | 'unknown_method' | 'inte
   return { ok: false, error: { code, message } };
 }
 
+/** The window an IPC request came from, if it is our window's main frame on app://kansli; else null. */
+function trustedWindow(event: IpcMainInvokeEvent, getWindow: () => BrowserWindow | null): BrowserWindow | null {
+  const win = getWindow();
+  const frame = event.senderFrame;
+  const main = win && !win.isDestroyed() ? win.webContents.mainFrame : null;
+  const trusted =
+    win !== null &&
+    main !== null &&
+    frame !== null &&
+    event.sender === win.webContents &&
+    isTrustedSender({
+      frameUrl: frame.url,
+      isMainFrame: frame.parent === null && frame.processId === main.processId && frame.routingId === main.routingId,
+      frameWindowId: BrowserWindow.fromWebContents(event.sender)?.id,
+      ourWindowId: win.id,
+    });
+  return trusted ? win : null;
+}
+
 function registerIpc(getWindow: () => BrowserWindow | null, getBridge: () => CoreBridge | null): void {
   ipcMain.handle(IPC_CHANNEL_CALL, async (event, ...args: unknown[]): Promise<CallResult> => {
-    const win = getWindow();
-    const frame = event.senderFrame;
-    const main = win && !win.isDestroyed() ? win.webContents.mainFrame : null;
-    const trusted =
-      win !== null &&
-      main !== null &&
-      frame !== null &&
-      event.sender === win.webContents &&
-      isTrustedSender({
-        frameUrl: frame.url,
-        isMainFrame:
-          frame.parent === null && frame.processId === main.processId && frame.routingId === main.routingId,
-        frameWindowId: BrowserWindow.fromWebContents(event.sender)?.id,
-        ourWindowId: win.id,
-      });
-    if (!trusted || win === null) return errorResult('forbidden', 'untrusted sender');
-    if (args.length > 2) return errorResult('validation', 'call takes (method, input)');
-    const [method, input] = args;
+    const win = trustedWindow(event, getWindow);
+    if (!win) return errorResult('forbidden', 'untrusted sender');
+    if (args.length > 3) return errorResult('validation', 'call takes (method, input, options)');
+    const [method, input, options] = args;
     const check = checkCallArgs(method, input, METHOD_NAMES);
     if (!check.ok) return errorResult(check.code, check.message);
+    const o = checkCallOptions(options);
+    if (!o.ok) return errorResult('validation', o.message);
     const bridge = getBridge();
     if (!bridge) return errorResult('internal', 'the core process is not running');
-    return bridge.call(method as string, input, { kind: 'electron', windowId: win.id });
+    return bridge.call(method as string, input, { kind: 'electron', windowId: win.id }, o.mutationId);
+  });
+
+  // Uploads: the path comes from the native dialog here, never from the page; the core streams the file
+  // into its store (with the kind's size limit) and answers its id.
+  ipcMain.handle(IPC_CHANNEL_FILE_OPEN, async (event, ...args: unknown[]) => {
+    const win = trustedWindow(event, getWindow);
+    if (!win) return errorResult('forbidden', 'untrusted sender');
+    const [kind] = args;
+    if (args.length !== 1 || !isUploadKind(kind)) return errorResult('validation', 'unknown upload kind');
+    const bridge = getBridge();
+    if (!bridge) return errorResult('internal', 'the core process is not running');
+    const chosen = await dialog.showOpenDialog(win, {
+      properties: ['openFile'],
+      filters: [{ name: kind.toUpperCase(), extensions: [...UPLOAD_KINDS[kind].extensions] }],
+    });
+    if (chosen.canceled || chosen.filePaths.length !== 1) return { ok: true, data: null };
+    return bridge.file({ op: 'upload', kind, path: chosen.filePaths[0]!, origin: { kind: 'electron', windowId: win.id } });
+  });
+
+  // Exports: the core made the file; main asks where to save it and the core copies it there.
+  ipcMain.handle(IPC_CHANNEL_FILE_SAVE, async (event, ...args: unknown[]) => {
+    const win = trustedWindow(event, getWindow);
+    if (!win) return errorResult('forbidden', 'untrusted sender');
+    const [fileId] = args;
+    if (args.length !== 1 || !isUuid(fileId)) return errorResult('validation', 'not a file id');
+    const bridge = getBridge();
+    if (!bridge) return errorResult('internal', 'the core process is not running');
+    const origin = { kind: 'electron' as const, windowId: win.id };
+    const info = await bridge.file({ op: 'info', fileId, origin });
+    if (!info.ok) return info;
+    const name = safeDownloadName((info.data as { name: string }).name);
+    const target = await dialog.showSaveDialog(win, { defaultPath: path.join(app.getPath('downloads'), name) });
+    if (target.canceled || !target.filePath) return { ok: true, data: null };
+    return bridge.file({ op: 'save', fileId, path: target.filePath, origin });
   });
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 // Type-only: erased at build time, so this file still loads under plain Node.
 import type { CustomScheme, MenuItemConstructorOptions, WebPreferences } from 'electron';
 
-export { checkCallArgs, isValidCallArgs, isPlainJson, IPC_CHANNEL_OS_LOCK } from './call-guard';
+export { checkCallArgs, checkCallOptions, isUuid, isValidCallArgs, isPlainJson, IPC_CHANNEL_EVENT, IPC_CHANNEL_FILE_OPEN, IPC_CHANNEL_FILE_SAVE, IPC_CHANNEL_OS_LOCK } from './call-guard';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'kansli';

@@ -78,9 +78,9 @@ type AuditExtra = { action: string; outcome?: string; details?: Record<string, u
 export class Auth {
   constructor(private readonly ctx: CoreContext) {}
 
-  private audit(session: Session, method: string, e: AuditExtra): void {
+  private audit(session: Session, method: string, e: AuditExtra, at?: string): void {
     appendAudit(this.ctx.sqlite, {
-      at: this.ctx.clock.now(),
+      at: at ?? this.ctx.clock.now(),
       actorId: e.actorId ?? session.account?.id ?? 'anonymous',
       actorName: e.actorName ?? session.account?.name ?? '',
       workstation: session.workstation,
@@ -91,6 +91,25 @@ export class Auth {
       details: e.details ?? {},
       reason: null,
     });
+  }
+
+  /**
+   * For events that happen whatever the database is doing (a lock, an idle lock): the state changes in
+   * memory at once, and the audit entry follows as soon as the database takes it. While a long job holds
+   * the write lock the entry waits on a timer, never blocking the core.
+   */
+  private auditSoon(session: Session, method: string, e: AuditExtra): void {
+    const entry = { at: this.ctx.clock.now(), actorId: session.account?.id ?? 'anonymous', actorName: session.account?.name ?? '' };
+    const attempt = (n: number) => {
+      try {
+        this.ctx.sqlite.transaction(() => this.audit(session, method, { ...entry, ...e }, entry.at)).immediate();
+      } catch (err) {
+        const code = (err as { code?: string }).code ?? '';
+        if (code.startsWith('SQLITE_BUSY') && n < 2000) setTimeout(() => attempt(n + 1), 100);
+        else throw err;
+      }
+    };
+    attempt(0);
   }
 
   status(session: Session, extra: { retryAfterSeconds?: number } = {}): AuthStatusOutput {
@@ -113,7 +132,7 @@ export class Auth {
     const idleMs = idleMinutes(this.ctx) * 60_000;
     if (this.ctx.clock.epochMs() - session.lastActivityMs > idleMs) {
       session.state = 'locked';
-      this.ctx.sqlite.transaction(() => this.audit(session, 'auth.lock', { action: 'lock', details: { cause: 'idle' } }))();
+      this.auditSoon(session, 'auth.lock', { action: 'lock', details: { cause: 'idle' } });
     }
   }
 
@@ -321,10 +340,10 @@ export class Auth {
     })();
   }
 
-  lock(session: Session): AuthStatusOutput {
+  lock(session: Session, cause = 'user'): AuthStatusOutput {
     if (session.state === 'signed_in') {
       session.state = 'locked';
-      this.ctx.sqlite.transaction(() => this.audit(session, 'auth.lock', { action: 'lock', details: { cause: 'user' } }))();
+      this.auditSoon(session, 'auth.lock', { action: 'lock', details: { cause } });
     }
     return this.status(session);
   }

@@ -71,22 +71,22 @@ describe('the contract and the handler map', () => {
 
 describe('authorisation', () => {
   for (const m of METHOD_NAMES.filter((x) => !OWN_SESSION_METHODS.includes(x))) {
-    it(`${m}: an actor without permissions gets forbidden (before the input is even looked at)`, () => {
+    it(`${m}: an actor without permissions gets forbidden (before the input is even looked at)`, async () => {
       for (const input of [VALID_INPUT[m], { junk: true }, null]) {
-        const r = core.call(m, input, NOBODY);
+        const r = await core.callAsync(m, input, NOBODY);
         expectTypedError(r, 'forbidden');
         if (!r.ok) expect(r.error.message).toContain(contract[m].permission);
       }
     });
 
-    it(`${m}: holding only that method's permission is enough to pass the gate`, () => {
+    it(`${m}: holding only that method's permission is enough to pass the gate`, async () => {
       const actor: Actor = { id: 'y', name: 'y', permissions: new Set([contract[m].permission]) };
-      const r = core.call(m, VALID_INPUT[m], actor);
+      const r = await core.callAsync(m, VALID_INPUT[m], actor);
       if (!r.ok) expect(r.error.code, JSON.stringify(r.error)).not.toBe('forbidden');
     });
 
-    it(`${m}: a connection that has not signed in is unauthenticated`, () => {
-      expectTypedError(core.connect('test').call(m, VALID_INPUT[m]), 'unauthenticated');
+    it(`${m}: a connection that has not signed in is unauthenticated`, async () => {
+      expectTypedError(await core.connect('test').callAsync(m, VALID_INPUT[m]), 'unauthenticated');
     });
   }
 
@@ -230,13 +230,15 @@ describe('property: junk never throws', () => {
     fc.record({ givenName: fc.string(), familyName: fc.string(), identityNumber: fc.string(), birthDate: fc.string() }, { requiredKeys: [] }),
   );
 
-  it('every method answers random inputs with ok or a typed error', () => {
-    fc.assert(
-      fc.property(fc.constantFrom(...METHOD_NAMES), junk, (m, input) => {
+  it('every method answers random inputs with ok or a typed error', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...METHOD_NAMES), junk, async (m, input) => {
         let r: CallResult;
-        expect(() => {
-          r = core.call(m, input);
-        }).not.toThrow();
+        try {
+          r = await core.callAsync(m, input);
+        } catch (e) {
+          throw new Error(`${m} threw: ${String(e)}`);
+        }
         if (!r!.ok) {
           expect(ERROR_CODES).toContain(r!.error.code);
           expect(r!.error.code).not.toBe('internal');

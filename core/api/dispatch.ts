@@ -3,19 +3,28 @@
  * default), validate the input against the contract, run the handler, record the audit entry in the same
  * transaction, and turn every failure into a typed error. Nothing thrown inside the core reaches a
  * transport as a stack trace.
+ *
+ * Two ways in:
+ * - `dispatchSync` answers at once. It serves the trusted in-process callers (tests, the CLI) for the quick
+ *   `tx` methods, whose behaviour is exactly what it was before calls could be async.
+ * - `dispatch` returns a promise and is what every transport uses. It also runs `async` and `job` methods,
+ *   and when the database's write lock is held by a long job on another connection it waits *without
+ *   blocking the event loop* (the connection's busy timeout is near zero; the retry is a timer), so the
+ *   person card, search and the OS lock stay responsive while an import commits.
  */
 import { randomUUID } from 'node:crypto';
 import type { SessionState } from '../../shared/api/access';
 import { contract, isMethodName, type MethodName } from '../../shared/api/contract';
 import { DomainError } from '../../shared/api/errors';
-import type { CallResult } from '../../shared/api/transport';
+import type { ApiError, CallResult } from '../../shared/api/transport';
 import { zodIssuesToApiError } from '../../shared/api/validation';
 import type { Auth, Session } from '../access/auth';
-import { appendAudit } from '../audit/chain';
+import { appendAudit, type AuditInput } from '../audit/chain';
 import { AuditRecorder } from '../audit/recorder';
 import type { Actor, CoreContext } from '../context';
 import type { Logger } from '../log';
-import type { CoreHandlers } from './handlers';
+import type { CoreServices } from '../services';
+import { committedMutation, recordMutation, type MutationRegistry } from './mutations';
 
 export interface DispatchOptions {
   /** Check every output against its schema (tests and development; costs time on hot paths). */
@@ -27,7 +36,39 @@ export interface DispatchEnv {
   ctx: CoreContext;
   auth: Auth;
   session: Session;
+  services: CoreServices;
 }
+
+/** What the transport passes beside method and input. */
+export interface CallMeta {
+  /**
+   * The client's id for this call (a UUID made where the user pressed Save). A write stores it with its
+   * changes; a retried call with the same id returns the first answer instead of writing twice, and
+   * `mutation.status` tells a client whose connection dropped whether the write committed.
+   */
+  mutationId?: string;
+  /** Aborted when the caller goes away; async handlers stop between steps. */
+  signal?: AbortSignal;
+}
+
+/** The call context every handler receives. */
+export interface CallContext {
+  actor: Actor;
+  session: Session;
+  audit: AuditRecorder;
+  /** This call's mutation id (client-chosen, or made here for a write without one). */
+  mutationId: string | null;
+  signal: AbortSignal;
+  services: CoreServices;
+  /**
+   * `async` and `job` methods only: runs `fn` as the call's one write transaction (IMMEDIATE), with the
+   * call's audit entry appended inside that same transaction from what `audit` holds when `fn` returns.
+   * Waits (asynchronously) while another connection holds the write lock. At most once per call.
+   */
+  tx<T>(fn: () => T): Promise<T>;
+}
+
+export type Handler = (input: unknown, call: CallContext) => unknown;
 
 /** Session methods a session may call before it is fully signed in (the step it is on). */
 const STEP_METHODS: Partial<Record<SessionState, ReadonlySet<MethodName>>> = {
@@ -41,7 +82,20 @@ const selfAudited = (m: MethodName) => m.startsWith('auth.');
 
 const NOBODY: Actor = { id: 'anonymous', name: '', permissions: new Set() };
 
-export function dispatch(handlers: CoreHandlers, env: DispatchEnv, method: unknown, input: unknown, opts: DispatchOptions): CallResult {
+/** How long a call waits for a long job's write lock before it answers `busy` (the job's commit is ≤ 60 s). */
+const BUSY_DEADLINE_MS = 120_000;
+const NEVER_ABORTED = new AbortController().signal;
+
+class Prepared {
+  constructor(
+    readonly method: MethodName,
+    readonly actor: Actor,
+    readonly input: unknown,
+  ) {}
+}
+
+/** Everything before the handler runs: method, session, permission, input. A CallResult means "refused". */
+function prepare(env: DispatchEnv, method: unknown, input: unknown, opts: DispatchOptions): Prepared | CallResult {
   if (!isMethodName(method)) {
     return { ok: false, error: { code: 'unknown_method', message: `Unknown method: ${typeof method === 'string' ? method.slice(0, 60) : typeof method}` } };
   }
@@ -51,7 +105,7 @@ export function dispatch(handlers: CoreHandlers, env: DispatchEnv, method: unkno
     auth.refresh(session);
     auth.applyIdle(session);
   } catch (e) {
-    return internal(opts, e, method);
+    return isBusy(e) ? busyResult() : internal(opts, e, method);
   }
   let actor: Actor = NOBODY;
   if (def.permission !== 'public') {
@@ -73,51 +127,243 @@ export function dispatch(handlers: CoreHandlers, env: DispatchEnv, method: unkno
   }
   const parsed = def.input.safeParse(input ?? {});
   if (!parsed.success) return { ok: false, error: zodIssuesToApiError(parsed.error.issues) };
+  return new Prepared(method, actor, parsed.data);
+}
+
+function auditEntry(env: DispatchEnv, p: Prepared, audit: AuditRecorder): AuditInput {
+  const def = contract[p.method];
+  return {
+    at: env.ctx.clock.now(),
+    actorId: p.actor.id,
+    actorName: p.actor.name,
+    workstation: env.session.workstation,
+    method: p.method,
+    action: audit.action ?? (def.writes ? 'write' : 'read'),
+    outcome: 'ok',
+    personIds: [...audit.personIds],
+    details: audit.details,
+    reason: audit.reason,
+  };
+}
+
+const audited = (m: MethodName) => (contract[m].personal || contract[m].writes) && !selfAudited(m);
+
+/** One attempt of a quick (`tx`) method: handler, audit entry and mutation record in one transaction. */
+function attemptTx(handlers: Record<string, Handler>, env: DispatchEnv, p: Prepared, meta: CallMeta, opts: DispatchOptions): CallResult {
+  const def = contract[p.method];
+  const { ctx } = env;
   const audit = new AuditRecorder();
+  const mutationId = def.writes ? (meta.mutationId ?? null) : null;
+  const call: CallContext = {
+    actor: p.actor,
+    session: env.session,
+    audit,
+    mutationId,
+    signal: meta.signal ?? NEVER_ABORTED,
+    services: env.services,
+    tx: () => Promise.reject(new Error(`${p.method} is a quick method: the dispatcher owns its transaction`)),
+  };
+  const run = () => {
+    const data = handlers[p.method]!(p.input, call);
+    if (data instanceof Promise) throw new Error(`${p.method} returned a promise: declare it run: 'async' in the contract`);
+    if (audited(p.method)) appendAudit(ctx.sqlite, auditEntry(env, p, audit));
+    if (mutationId) recordMutation(ctx.sqlite, mutationId, p.actor.id, p.method, ctx.clock.now(), data);
+    return data;
+  };
   try {
-    const handler = handlers[method] as (i: unknown, c: { actor: Actor; session: Session; audit: AuditRecorder }) => unknown;
-    const run = () => {
-      const data = handler(parsed.data, { actor, session, audit });
-      if ((def.personal || def.writes) && !selfAudited(method)) {
-        appendAudit(ctx.sqlite, {
-          at: ctx.clock.now(),
-          actorId: actor.id,
-          actorName: actor.name,
-          workstation: session.workstation,
-          method,
-          action: audit.action ?? (def.writes ? 'write' : 'read'),
-          outcome: 'ok',
-          personIds: [...audit.personIds],
-          details: audit.details,
-          reason: audit.reason,
-        });
-      }
-      return data;
-    };
-    // One transaction: the change (if any) and its audit entry commit together or not at all.
-    const data = (def.personal || def.writes) && !selfAudited(method) ? ctx.sqlite.transaction(run)() : run();
-    if (opts.validateOutputs) {
-      const out = def.output.safeParse(data);
-      if (!out.success) throw new Error(`Output of ${method} violates its schema: ${JSON.stringify(out.error.issues.slice(0, 3))}`);
-    }
-    return { ok: true, data };
+    // One transaction: the change (if any), its audit entry and its mutation record commit together or not
+    // at all. IMMEDIATE for writes, so a lock conflict shows at BEGIN, before any work is done.
+    let data: unknown;
+    if (!audited(p.method)) data = run();
+    else if (def.writes) data = ctx.sqlite.transaction(run).immediate();
+    else data = ctx.sqlite.transaction(run)();
+    env.services.afterCommit();
+    return finish(p, data, opts);
   } catch (e) {
-    if (e instanceof DomainError) {
-      if (e.code === 'forbidden' && !selfAudited(method)) logDenied(env, actor, method, parsed.data, e.message, opts);
-      return {
-        ok: false,
-        error: {
-          code: e.code,
-          message: e.message,
-          ...(e.field ? { field: e.field } : {}),
-          ...(e.issues ? { issues: e.issues } : {}),
-          ...(e.retryAfterSeconds !== undefined ? { retryAfterSeconds: e.retryAfterSeconds } : {}),
-          ...(e.rule ? { rule: e.rule } : {}),
-        },
-      };
-    }
-    return internal(opts, e, method);
+    return failure(env, p, e, opts);
   }
+}
+
+function finish(p: Prepared, data: unknown, opts: DispatchOptions): CallResult {
+  if (opts.validateOutputs) {
+    const out = contract[p.method].output.safeParse(data);
+    if (!out.success) throw new Error(`Output of ${p.method} violates its schema: ${JSON.stringify(out.error.issues.slice(0, 3))}`);
+  }
+  return { ok: true, data };
+}
+
+function failure(env: DispatchEnv, p: Prepared, e: unknown, opts: DispatchOptions): CallResult {
+  if (isBusy(e)) return busyResult();
+  if (e instanceof DomainError) {
+    if (e.code === 'forbidden' && !selfAudited(p.method)) logDenied(env, p.actor, p.method, p.input, e.message, opts);
+    return { ok: false, error: domainErrorToApi(e) };
+  }
+  return internal(opts, e, p.method);
+}
+
+export function domainErrorToApi(e: DomainError): ApiError {
+  return {
+    code: e.code,
+    message: e.message,
+    ...(e.field ? { field: e.field } : {}),
+    ...(e.issues ? { issues: e.issues } : {}),
+    ...(e.retryAfterSeconds !== undefined ? { retryAfterSeconds: e.retryAfterSeconds } : {}),
+    ...(e.rule ? { rule: e.rule } : {}),
+  };
+}
+
+/** A write already committed under this mutation id answers with its first result (a retry never writes twice). */
+function replay(env: DispatchEnv, p: Prepared, meta: CallMeta): CallResult | null {
+  if (!meta.mutationId || !contract[p.method].writes) return null;
+  const done = committedMutation(env.ctx.sqlite, meta.mutationId);
+  if (!done) return null;
+  if (done.actorId !== p.actor.id || done.method !== p.method) {
+    return { ok: false, error: { code: 'validation', message: 'This mutation id was used for another call', field: 'mutationId' } };
+  }
+  return { ok: true, data: done.result };
+}
+
+/**
+ * Synchronous dispatch for trusted in-process callers and tests: `tx` methods only, no waiting. A busy
+ * database answers `busy` at once; the async path waits instead.
+ */
+export function dispatchSync(
+  handlers: Record<string, Handler>,
+  env: DispatchEnv,
+  method: unknown,
+  input: unknown,
+  opts: DispatchOptions,
+  meta: CallMeta = {},
+): CallResult {
+  const p = prepare(env, method, input, opts);
+  if (!(p instanceof Prepared)) return p;
+  if ((contract[p.method].run ?? 'tx') !== 'tx') {
+    throw new Error(`${p.method} is a ${contract[p.method].run} method: call it through the async dispatch`);
+  }
+  const again = replay(env, p, meta);
+  if (again) return again;
+  return attemptTx(handlers, env, p, meta, opts);
+}
+
+export async function dispatch(
+  handlers: Record<string, Handler>,
+  env: DispatchEnv,
+  method: unknown,
+  input: unknown,
+  opts: DispatchOptions,
+  meta: CallMeta = {},
+): Promise<CallResult> {
+  const p = prepare(env, method, input, opts);
+  if (!(p instanceof Prepared)) {
+    if (isBusyResult(p)) return retryPrepare(handlers, env, method, input, opts, meta);
+    return p;
+  }
+  const registry = env.services.mutations;
+  const mutationId = contract[p.method].writes ? (meta.mutationId ?? randomUUID()) : null;
+  if (mutationId) registry.begin(mutationId);
+  try {
+    const again = replay(env, p, meta);
+    if (again) return again;
+    const kind = contract[p.method].run ?? 'tx';
+    if (kind === 'tx') {
+      const deadline = Date.now() + BUSY_DEADLINE_MS;
+      for (let attempt = 0; ; attempt++) {
+        const r = attemptTx(handlers, env, p, { ...meta, mutationId: mutationId ?? undefined }, opts);
+        if (!isBusyResult(r) || Date.now() > deadline || meta.signal?.aborted) return r;
+        await backoff(attempt);
+      }
+    }
+    return await runAsync(handlers, env, p, { ...meta, mutationId: mutationId ?? undefined }, opts);
+  } finally {
+    if (mutationId) registry.end(mutationId);
+  }
+}
+
+/** prepare() itself can meet a busy database (an idle lock's audit entry); retry it like a call. */
+async function retryPrepare(handlers: Record<string, Handler>, env: DispatchEnv, method: unknown, input: unknown, opts: DispatchOptions, meta: CallMeta): Promise<CallResult> {
+  const deadline = Date.now() + BUSY_DEADLINE_MS;
+  for (let attempt = 0; ; attempt++) {
+    await backoff(attempt);
+    const p = prepare(env, method, input, opts);
+    if (p instanceof Prepared) return dispatch(handlers, env, method, input, opts, meta);
+    if (!isBusyResult(p) || Date.now() > deadline) return p;
+  }
+}
+
+async function runAsync(handlers: Record<string, Handler>, env: DispatchEnv, p: Prepared, meta: CallMeta, opts: DispatchOptions): Promise<CallResult> {
+  const { ctx } = env;
+  const audit = new AuditRecorder();
+  let txUsed = false;
+  const mutationId = meta.mutationId ?? null;
+  const call: CallContext = {
+    actor: p.actor,
+    session: env.session,
+    audit,
+    mutationId,
+    signal: meta.signal ?? NEVER_ABORTED,
+    services: env.services,
+    tx: async <T>(fn: () => T): Promise<T> => {
+      if (txUsed) throw new Error(`${p.method} opened a second write transaction; a call has one`);
+      txUsed = true;
+      const deadline = Date.now() + BUSY_DEADLINE_MS;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const r = ctx.sqlite
+            .transaction(() => {
+              const value = fn();
+              if (audited(p.method)) appendAudit(ctx.sqlite, auditEntry(env, p, audit));
+              return value;
+            })
+            .immediate();
+          env.services.afterCommit();
+          return r;
+        } catch (e) {
+          if (!isBusy(e) || Date.now() > deadline) throw e;
+        }
+        await backoff(attempt);
+      }
+    },
+  };
+  try {
+    const data = await handlers[p.method]!(p.input, call);
+    // A handler that only read still leaves its audit entry; one that wrote left it inside its transaction.
+    if (!txUsed && audited(p.method)) await call.tx(() => undefined);
+    if (mutationId && txUsed && contract[p.method].writes) {
+      // Recorded after the handler's own transaction: an async write's result is known only when it returns.
+      // A crash in between leaves the write committed without its record; `mutation.status` then answers
+      // from the change log, which carries the mutation id (core/write).
+      recordMutationSafely(ctx, mutationId, p, data);
+    }
+    return finish(p, data, opts);
+  } catch (e) {
+    return failure(env, p, e, opts);
+  }
+}
+
+function recordMutationSafely(ctx: CoreContext, id: string, p: Prepared, data: unknown): void {
+  try {
+    ctx.sqlite.transaction(() => recordMutation(ctx.sqlite, id, p.actor.id, p.method, ctx.clock.now(), data)).immediate();
+  } catch {
+    // Best effort: the write itself committed; see the comment at the call.
+  }
+}
+
+function backoff(attempt: number): Promise<void> {
+  const ms = Math.min(250, 5 * 2 ** Math.min(attempt, 6));
+  return new Promise((ok) => setTimeout(ok, ms));
+}
+
+export function isBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED');
+}
+
+function busyResult(): CallResult {
+  return { ok: false, error: { code: 'busy', message: 'The register is being updated by a long-running job; try again in a moment' } };
+}
+
+function isBusyResult(r: CallResult): boolean {
+  return !r.ok && r.error.code === 'busy';
 }
 
 function internal(opts: DispatchOptions, e: unknown, method: string): CallResult {
@@ -145,7 +391,10 @@ function logDenied(env: DispatchEnv, actor: Actor, method: string, input: unknow
         reason: null,
       }),
     )();
+    env.services.afterCommit();
   } catch (e) {
     opts.logger.error('audit_denied_failed', e, { method });
   }
 }
+
+export type { MutationRegistry };

@@ -427,9 +427,9 @@ function inputsFor(method: MethodName): fc.Arbitrary<unknown> {
   return arb;
 }
 
-function callSafely(call: () => CallResult, what: string): CallResult {
+async function callSafely(call: () => Promise<CallResult>, what: string): Promise<CallResult> {
   try {
-    return call();
+    return await call();
   } catch (e) {
     throw new Error(`${what} threw instead of answering: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, { cause: e });
   }
@@ -439,31 +439,32 @@ function callSafely(call: () => CallResult, what: string): CallResult {
 
 describe('fuzz: every contract method answers hostile input with a typed result', () => {
   for (const method of METHOD_NAMES) {
-    it(`${method} as the administrator`, () => {
-      fc.assert(
-        fc.property(inputsFor(method), (input) => {
-          assertWellFormed('admin', method, input, callSafely(() => core.call(method, input), `admin ${method}`));
+    // Through the async dispatch, the path every transport takes (it also runs async and job methods).
+    it(`${method} as the administrator`, async () => {
+      await fc.assert(
+        fc.asyncProperty(inputsFor(method), async (input) => {
+          assertWellFormed('admin', method, input, await callSafely(() => core.callAsync(method, input), `admin ${method}`));
         }),
         { numRuns: RUNS.admin },
       );
     });
 
-    it(`${method} as a unit-scoped clerk`, () => {
-      fc.assert(
-        fc.property(inputsFor(method), (input) => {
+    it(`${method} as a unit-scoped clerk`, async () => {
+      await fc.assert(
+        fc.asyncProperty(inputsFor(method), async (input) => {
           // A fuzzed signOut or lock (or a lockout) ends the session; sign in again so each run is signed in.
           if (clerk.session.state !== 'signed_in') signIn(clerk, CLERK);
-          assertWellFormed('clerk', method, input, callSafely(() => clerk.call(method, input), `clerk ${method}`));
+          assertWellFormed('clerk', method, input, await callSafely(() => clerk.callAsync(method, input), `clerk ${method}`));
         }),
         { numRuns: RUNS.clerk },
       );
     });
 
-    it(`${method} on a signed-out connection`, () => {
-      fc.assert(
-        fc.property(inputsFor(method), (input) => {
+    it(`${method} on a signed-out connection`, async () => {
+      await fc.assert(
+        fc.asyncProperty(inputsFor(method), async (input) => {
           const conn = core.connect('fuzz (signed out)');
-          assertWellFormed('signed-out', method, input, callSafely(() => conn.call(method, input), `signed-out ${method}`));
+          assertWellFormed('signed-out', method, input, await callSafely(() => conn.callAsync(method, input), `signed-out ${method}`));
         }),
         { numRuns: RUNS.signedOut },
       );

@@ -16,7 +16,7 @@ import {
   withdrawApplication,
 } from '../placements/applications';
 import { placementOwners } from '../placements/placements';
-import type { CoreHandlers } from './handlers';
+import type { CoreHandlers } from './types';
 
 export type ApplicationsMethods = 'application.create' | 'application.list' | 'application.offer' | 'application.answer' | 'application.withdraw';
 

@@ -6,7 +6,7 @@ import type { CoreContext } from '../context';
 import { careCard, personsOnCard } from '../guardians/card';
 import { createGuardianship, facts, guardianshipById, updateGuardianship } from '../guardians/guardianships';
 import { addMember, createHousehold, endMember, memberById, personsOfHousehold } from '../guardians/households';
-import type { CoreHandlers } from './handlers';
+import type { CoreHandlers } from './types';
 
 export type GuardiansMethods = 'guardianship.create' | 'guardianship.update' | 'household.create' | 'household.addMember' | 'household.endMember' | 'care.card';
 

@@ -5,7 +5,7 @@ import { listCsv } from '../lists/csv';
 import { ListReader, listFilename } from '../lists/lists';
 import { listPdf } from '../lists/pdf';
 import { Rollover } from '../placements/rollover';
-import type { CoreHandlers } from './handlers';
+import type { CoreHandlers } from './types';
 
 export type ListsMethods = 'list.get' | 'list.export' | 'rollover.preview' | 'rollover.commit';
 
@@ -42,13 +42,11 @@ export function createListsHandlers(ctx: CoreContext, _scope: PersonScope): Pick
       return output;
     },
 
-    'rollover.commit': (i, { actor, audit }) => {
-      const { output, personIds, units } = rollover.commit(actor, i);
-      audit
-        .persons(personIds)
-        .detail('rollover', { date: i.date, unitIds: i.unitIds ?? null, ...output })
-        .detail('units', units.map(({ unitId, unitName, promoted, leavers, groupsCreated }) => ({ unitId, unitName, promoted, leavers, groupsCreated })));
-      return output;
+    // Scope and date are refused at once; the job then checks everything again (and the preview's token)
+    // inside its one transaction.
+    'rollover.commit': (i, call) => {
+      rollover.precheck(call.actor, i);
+      return call.services.jobs.start(call, 'rollover.commit', i);
     },
   };
 }

@@ -15,7 +15,7 @@ import { insertEnrolment, loadEnrolment, transferEnrolment, updateEnrolment } fr
 import { givePlacementNotice, insertPlacement, loadPlacement, noticePreview, placementOwners, transferPlacement, updatePlacement } from '../placements/placements';
 import { forgetPlacementRules, getPlacementRules, setPlacementRules } from '../placements/rules';
 import { enrolmentViewById, placementViewById } from '../placements/views';
-import type { CoreHandlers } from './handlers';
+import type { CoreHandlers } from './types';
 
 export type PlacementsMethods = 'placement.create' | 'placement.update' | 'placement.noticePreview' | 'placement.notice' | 'placement.transfer' | 'enrolment.create' | 'enrolment.update' | 'enrolment.transfer' | 'placementRules.get' | 'placementRules.update';
 

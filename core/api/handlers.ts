@@ -5,15 +5,16 @@
  * Each handler enforces the unit scope of its permission (the dispatcher has already checked that the
  * permission is held somewhere) and tells the audit recorder whose data it touched.
  */
-import type { MethodName, MethodOutput, MethodParsedInput } from '../../shared/api/contract';
+import type { MethodOutput } from '../../shared/api/contract';
 import { DomainError } from '../../shared/api/errors';
 import { accountById, createAccount, listAccounts, resetPassword, resetTotp, rolesOf, updateAccount, userView } from '../access/accounts';
-import { idleMinutes, setIdleMinutes, totpRequiredFor, type Auth, type Session } from '../access/auth';
+import { idleMinutes, setIdleMinutes, totpRequiredFor, type Auth } from '../access/auth';
 import { canSeeProtected, PersonScope, requireMunicipalityWide, requireUnit, scopeOf } from '../access/scope';
 import { exportAuditCsv, queryAudit } from '../audit/query';
 import { verifyAuditChain } from '../audit/chain';
-import { diffViews, type AuditRecorder } from '../audit/recorder';
-import type { Actor, CoreContext } from '../context';
+import { diffViews } from '../audit/recorder';
+import type { CoreContext } from '../context';
+import { createJobHandlers } from '../jobs/handlers';
 import { createUnit, currentMunicipality, getGroup, getUnit, orgTree, updateUnit } from '../org/org';
 import { createPerson, PersonReader, updatePerson } from '../register/persons';
 import { OrgSearch, PersonSearch, searchAll } from '../register/search';
@@ -23,15 +24,8 @@ import { createGuardiansHandlers } from './handlers-guardians';
 import { createListsHandlers } from './handlers-lists';
 import { createPlacementsHandlers } from './handlers-placements';
 
-export interface CallContext {
-  actor: Actor;
-  session: Session;
-  audit: AuditRecorder;
-}
-
-export type CoreHandlers = {
-  [M in MethodName]: (input: MethodParsedInput<M>, call: CallContext) => MethodOutput<M>;
-};
+export type { CallContext, CoreHandlers } from './types';
+import type { CoreHandlers } from './types';
 
 /** Parts of a card that are not facts about the person (bookkeeping, the change log itself). */
 const CARD_NOISE = ['version', 'history', 'updatedAt', 'updatedBy', 'createdAt'];
@@ -240,5 +234,6 @@ export function createHandlers(ctx: CoreContext, auth: Auth): CoreHandlers {
     ...createPlacementsHandlers(ctx, scope),
     ...createApplicationsHandlers(ctx, scope),
     ...createListsHandlers(ctx, scope),
+    ...createJobHandlers(ctx),
   } satisfies CoreHandlers;
 }

@@ -8,6 +8,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { extname } from 'node:path';
+import { DomainError } from '../../shared/api/errors';
+import { isUploadKind } from '../../shared/api/files';
+import { domainErrorToApi } from '../api/dispatch';
 import type { Connection, Core } from '../app';
 import { isAllowedHost, isAllowedOrigin, isLoopbackAddress, parseCookies, resolveStaticPath, secretsEqual, SECURITY_HEADERS } from './security';
 
@@ -23,6 +26,9 @@ const MIME: Record<string, string> = {
 };
 const MAX_BODY = 1024 * 1024;
 const COOKIE = 'kansli_session';
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A comment line on the event stream this often keeps proxies and the browser from closing it. */
+const SSE_HEARTBEAT_MS = 15_000;
 
 export interface HostOptions {
   core: Core;
@@ -72,6 +78,69 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       });
     }
 
+    // Events (job progress, locks) as server-sent events: one stream per page, bound to the cookie's session.
+    if (url.pathname === '/events') {
+      if (req.method !== 'GET') return send(res, 405, 'Method not allowed', 'text/plain', { Allow: 'GET' });
+      if (!isAllowedOrigin(req.headers.origin, port, false)) return send(res, 403, 'Forbidden origin');
+      if (!authed) return send(res, 401, 'No session');
+      res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      res.write(': kansli events\n\n');
+      const off = connection.onEvent((e) => res.write(`data: ${JSON.stringify(e)}\n\n`));
+      const beat = setInterval(() => res.write(': keep-alive\n\n'), SSE_HEARTBEAT_MS);
+      const stop = () => {
+        clearInterval(beat);
+        off();
+      };
+      req.on('close', stop);
+      res.on('error', stop);
+      return;
+    }
+
+    // Uploads stream to the core's file store (never buffered whole), refused past the kind's limit.
+    if (url.pathname === '/upload') {
+      if (req.method !== 'POST') return send(res, 405, 'Method not allowed', 'text/plain', { Allow: 'POST' });
+      if (!isAllowedOrigin(req.headers.origin, port, true)) return send(res, 403, 'Forbidden origin');
+      if (!authed) return sendJson(res, 401, { ok: false, error: { code: 'unauthenticated', message: 'No session' } });
+      if ((req.headers['content-type'] ?? '') !== 'application/octet-stream') return send(res, 415, 'application/octet-stream only');
+      const kind = url.searchParams.get('kind');
+      const owner = connection.session.state === 'signed_in' ? connection.session.actor?.id : undefined;
+      if (!owner) return sendJson(res, 401, { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } });
+      if (!isUploadKind(kind)) return sendJson(res, 400, { ok: false, error: { code: 'validation', message: 'Unknown upload kind', field: 'kind' } });
+      try {
+        const f = await opts.core.services.files.receive({ kind, ownerId: owner, name: url.searchParams.get('name') ?? '', source: req });
+        return sendJson(res, 200, { ok: true, data: { fileId: f.id, name: f.name, size: f.size } });
+      } catch (e) {
+        res.setHeader('Connection', 'close');
+        if (e instanceof DomainError) return sendJson(res, e.field === 'file' ? 413 : 400, { ok: false, error: domainErrorToApi(e) });
+        throw e;
+      }
+    }
+
+    // Exports by id: only the user who made the file, as an attachment.
+    if (url.pathname.startsWith('/files/')) {
+      if (req.method !== 'GET') return send(res, 405, 'Method not allowed', 'text/plain', { Allow: 'GET' });
+      if (!isAllowedOrigin(req.headers.origin, port, false)) return send(res, 403, 'Forbidden origin');
+      if (!authed) return send(res, 401, 'No session');
+      const id = url.pathname.slice('/files/'.length);
+      const owner = connection.session.state === 'signed_in' ? connection.session.actor?.id : undefined;
+      if (!owner || !UUID_RE.test(id)) return send(res, 404, 'Not found');
+      try {
+        const { file, stream } = opts.core.services.files.read(id, owner);
+        res.writeHead(200, {
+          ...SECURITY_HEADERS,
+          'Content-Type': file.mime,
+          'Content-Length': String(file.size),
+          'Cache-Control': 'no-store',
+          'Content-Disposition': `attachment; filename="${asciiName(file.name)}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+        });
+        stream.pipe(res);
+        return;
+      } catch (e) {
+        if (e instanceof DomainError) return send(res, 404, 'Not found');
+        throw e;
+      }
+    }
+
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return send(res, 405, 'Method not allowed', 'text/plain', { Allow: 'POST' });
       if (!isAllowedOrigin(req.headers.origin, port, true)) return send(res, 403, 'Forbidden origin');
@@ -103,7 +172,11 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       } catch {
         return sendJson(res, 400, { ok: false, error: { code: 'unknown_method', message: 'Malformed method name' } });
       }
-      return sendJson(res, 200, connection.call(method, input));
+      const mutation = req.headers['x-kansli-mutation'];
+      const mutationId = typeof mutation === 'string' && UUID_RE.test(mutation) ? mutation : undefined;
+      // The call goes on if the browser goes away mid-call (a write finishes and commits); the client
+      // asks `mutation.status` with its mutation id to learn the outcome.
+      return sendJson(res, 200, await connection.callAsync(method, input, mutationId ? { mutationId } : {}));
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
@@ -157,6 +230,11 @@ export async function startHost(opts: HostOptions): Promise<Host> {
 }
 
 class BodyTooLarge extends Error {}
+
+/** The plain-ASCII fallback file name of a Content-Disposition header (the UTF-8 form carries the real one). */
+function asciiName(name: string): string {
+  return name.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '_') || 'kansli-export';
+}
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((ok, fail) => {

@@ -214,12 +214,12 @@ describe('rollover: a small register', () => {
     }
   });
 
-  it('commit: old enrolments end the day before, new ones start in next year’s class, memberships follow, leavers complete', () => {
+  it('commit: old enrolments end the day before, new ones start in next year’s class, memberships follow, leavers complete', async () => {
     const { core, units, g, p, e } = small();
     try {
       const gen = core.ctx.generation.persons;
       const { token } = core.ok('rollover.preview', { date: DATE });
-      expect(core.ok('rollover.commit', { date: DATE, token })).toEqual({ promoted: 6, leavers: 2, groupsCreated: 3 });
+      expect(await core.jobOk('rollover.commit', { date: DATE, token })).toEqual({ promoted: 6, leavers: 2, groupsCreated: 3 });
       expect(core.ctx.generation.persons).toBeGreaterThan(gen);
 
       const [annaOld, annaNew] = enrolments(core, p.anna);
@@ -273,8 +273,14 @@ describe('rollover: a small register', () => {
         { op: 'create', n: 6 },
         { op: 'update', n: 7 },
       ]);
-      const audit = core.db.sqlite.prepare(`SELECT person_ids, details, action FROM audit_log WHERE method = 'rollover.commit'`).get() as { person_ids: string; details: string; action: string };
-      expect(audit.action).toBe('write');
+      // The job is audited when it starts, when it writes (in its own transaction) and when it finishes.
+      const entries = core.db.sqlite.prepare(`SELECT action, json_extract(details, '$.event') AS event FROM audit_log WHERE method = 'rollover.commit' ORDER BY seq`).all();
+      expect(entries).toEqual([
+        { action: 'job', event: 'started' },
+        { action: 'write', event: null },
+        { action: 'job', event: 'finished' },
+      ]);
+      const audit = core.db.sqlite.prepare(`SELECT person_ids, details, action FROM audit_log WHERE method = 'rollover.commit' AND action = 'write'`).get() as { person_ids: string; details: string; action: string };
       expect(new Set(JSON.parse(audit.person_ids))).toEqual(new Set([p.anna, p.bo, p.frida, p.tim, p.sara, p.nils, p.vera, p.erik]));
       expect(JSON.parse(audit.details).units).toEqual([
         { unitId: units.alle, unitName: 'Alléskolan', promoted: 5, leavers: 2, groupsCreated: 2 },
@@ -285,7 +291,7 @@ describe('rollover: a small register', () => {
       // A second run finds nothing left to do (only the child still to be placed in school).
       const again = core.ok('rollover.preview', { date: DATE });
       expect(again.totals).toEqual({ promoted: 0, leavers: 0, startingSchool: 1, groupsCreated: 0 });
-      expect(core.ok('rollover.commit', { date: DATE, token: again.token })).toEqual({ promoted: 0, leavers: 0, groupsCreated: 0 });
+      expect(await core.jobOk('rollover.commit', { date: DATE, token: again.token })).toEqual({ promoted: 0, leavers: 0, groupsCreated: 0 });
       const open = core.db.sqlite
         .prepare(`SELECT pupil_id FROM enrolment WHERE deleted_at IS NULL AND (valid_to IS NULL OR valid_to >= ?) GROUP BY pupil_id HAVING count(*) > 1`)
         .all(DATE);
@@ -295,7 +301,7 @@ describe('rollover: a small register', () => {
     }
   });
 
-  it('a stale token is refused and nothing is written', () => {
+  it('a stale token is refused and nothing is written', async () => {
     const { core, e } = small();
     try {
       const { token } = core.ok('rollover.preview', { date: DATE });
@@ -303,22 +309,22 @@ describe('rollover: a small register', () => {
       core.db.sqlite.prepare(`UPDATE enrolment SET grade = 4, version = version + 1 WHERE id = ?`).run(e.anna);
       const count = () => core.db.sqlite.prepare(`SELECT (SELECT count(*) FROM enrolment) || '/' || (SELECT count(*) FROM school_group) || '/' || (SELECT count(*) FROM group_membership)`).pluck().get();
       const before = count();
-      expect(core.err('rollover.commit', { date: DATE, token })).toMatchObject({ code: 'rule_violation', rule: 'rollover_stale', field: 'token' });
-      expect(core.err('rollover.commit', { date: DATE, token: 'r1.nonsense' })).toMatchObject({ rule: 'rollover_stale' });
+      expect(await core.jobErr('rollover.commit', { date: DATE, token })).toMatchObject({ code: 'rule_violation', rule: 'rollover_stale', field: 'token' });
+      expect(await core.jobErr('rollover.commit', { date: DATE, token: 'r1.nonsense' })).toMatchObject({ rule: 'rollover_stale' });
       expect(count()).toBe(before);
     } finally {
       core.dispose();
     }
   });
 
-  it('rollover_date: a day in August with last year’s classes in the units, not before next year’s classes start', () => {
+  it('rollover_date: a day in August with last year’s classes in the units, not before next year’s classes start', async () => {
     const { core, r, units } = small();
     try {
       expect(core.err('rollover.preview', { date: '2027-07-31' })).toMatchObject({ code: 'rule_violation', rule: 'rollover_date', field: 'date' });
       expect(core.err('rollover.preview', { date: '2027-09-01' })).toMatchObject({ rule: 'rollover_date' });
       // 2029: there are no classes of 2028/29 to move up from.
       expect(core.err('rollover.preview', { date: '2029-08-01' })).toMatchObject({ rule: 'rollover_date' });
-      expect(core.err('rollover.commit', { date: '2029-08-01', token: 'x' })).toMatchObject({ rule: 'rollover_date' });
+      expect(await core.jobErr('rollover.commit', { date: '2029-08-01', token: 'x' })).toMatchObject({ rule: 'rollover_date' });
       // The first school day will do as well as 1 August: the same pupils move.
       const firstDay = core.ok('rollover.preview', { date: '2027-08-16' });
       expect(firstDay.totals).toEqual({ promoted: 6, leavers: 2, startingSchool: 1, groupsCreated: 3 });
@@ -331,11 +337,11 @@ describe('rollover: a small register', () => {
     }
   });
 
-  it('rolling over on the first school day: open enrolments end the day before, those ending with the year keep their end', () => {
+  it('rolling over on the first school day: open enrolments end the day before, those ending with the year keep their end', async () => {
     const { core, p, g } = small();
     try {
       const { token } = core.ok('rollover.preview', { date: '2027-08-16' });
-      core.ok('rollover.commit', { date: '2027-08-16', token });
+      await core.jobOk('rollover.commit', { date: '2027-08-16', token });
       expect(enrolments(core, p.anna).map((e) => [e.valid_from, e.valid_to, e.grade])).toEqual([
         ['2026-08-01', '2027-08-15', 3],
         ['2027-08-16', null, 4],
@@ -380,7 +386,7 @@ describe('rollover: a small register', () => {
     }
   });
 
-  it('scope: a unit clerk rolls over their own unit only, needs scope for an exception’s target unit, and sees protected pupils as a count', () => {
+  it('scope: a unit clerk rolls over their own unit only, needs scope for an exception’s target unit, and sees protected pupils as a count', async () => {
     const { core, units, p } = small();
     try {
       const conn = signIn(core, 'clerk');
@@ -394,10 +400,11 @@ describe('rollover: a small register', () => {
       expect(v.hiddenProtected).toBe(1);
       expect(v.rows.find((x) => x.person.id === p.sara)).toMatchObject({ toGroup: '7A', toUnitName: 'Alléskolan' });
       expect(conn.call('rollover.preview', { date: DATE, unitIds: [units.berga] })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-      expect(conn.call('rollover.commit', { date: DATE, unitIds: [units.berga], token: v.token })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await conn.callAsync('rollover.commit', { date: DATE, unitIds: [units.berga], token: v.token })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       expect(core.err('rollover.preview', { date: DATE, unitIds: [randomUUID()] })).toMatchObject({ code: 'validation', field: 'unitIds' });
-      const done = data<MethodOutput<'rollover.commit'>>(conn.call('rollover.commit', { date: DATE, token: v.token }));
-      expect(done).toEqual({ promoted: 5, leavers: 2, groupsCreated: 2 });
+      const started = data<MethodOutput<'rollover.commit'>>(await conn.callAsync('rollover.commit', { date: DATE, token: v.token }));
+      const done = await core.services.jobs.wait(started.jobId);
+      expect(done).toMatchObject({ state: 'succeeded', result: { promoted: 5, leavers: 2, groupsCreated: 2 } });
       // Bergaskolan was not touched.
       expect(enrolments(core, p.erik)).toHaveLength(1);
       // A role without the rollover permission is refused at the door.
@@ -425,7 +432,7 @@ describe('rollover: a small register', () => {
 describe('rollover: 50 000 pupils', () => {
   it(
     'moves every pupil of a large register up (or out) and keeps enrolments and memberships in step',
-    () => {
+    async () => {
       const core = makeTestCore({ today: '2027-06-15' });
       try {
         const r = new Register(core);
@@ -465,7 +472,7 @@ describe('rollover: 50 000 pupils', () => {
         const preview = core.ok('rollover.preview', { date: DATE });
         const previewed = performance.now();
         expect(preview.totals).toEqual({ promoted: 45_000, leavers: 5_000, startingSchool: 0, groupsCreated: UNITS * 9 * CLASSES });
-        const result = core.ok('rollover.commit', { date: DATE, token: preview.token });
+        const result = await core.jobOk('rollover.commit', { date: DATE, token: preview.token });
         const committed = performance.now();
         expect(result).toEqual({ promoted: 45_000, leavers: 5_000, groupsCreated: UNITS * 9 * CLASSES });
         // A yardstick for the machine the numbers come from (CI runners and loaded laptops differ tenfold).

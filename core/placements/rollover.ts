@@ -48,6 +48,11 @@ type PreviewInput = MethodParsedInput<'rollover.preview'>;
 type CommitInput = MethodParsedInput<'rollover.commit'>;
 type PreviewOutput = MethodOutput<'rollover.preview'>;
 type UnitCount = PreviewOutput['units'][number];
+export interface RolloverResult {
+  promoted: number;
+  leavers: number;
+  groupsCreated: number;
+}
 
 /** A form whose pupils continue in another form of the same school rather than leaving. */
 const NEXT_FORM: Partial<Record<string, EnrolmentForm>> = { FKLASS: 'GR' };
@@ -235,6 +240,15 @@ export class Rollover {
         'date',
       );
     }
+  }
+
+  /**
+   * The checks that need no plan (the units and the caller's scope over them, the rollover date), so that
+   * starting the commit job refuses at once what the job would refuse.
+   */
+  precheck(actor: Actor, input: { date: string; unitIds?: string[] }): void {
+    const units = new Map((this.s.units!.all() as UnitInfo[]).map((u) => [u.id, u]));
+    this.checkDate(input.date, this.unitsFor(actor, input.unitIds, units), schoolYearOf(input.date));
   }
 
   plan(actor: Actor, input: { date: string; unitIds?: string[] }): RolloverPlan {
@@ -427,7 +441,7 @@ export class Rollover {
    * Recomputes the plan, checks the token and applies it. The dispatcher runs the call in one
    * transaction: the whole rollover commits or none of it does.
    */
-  commit(actor: Actor, input: CommitInput): { output: MethodOutput<'rollover.commit'>; personIds: string[]; units: UnitCount[] } {
+  commit(actor: Actor, input: CommitInput, onProgress?: (done: number, total: number) => void): { output: RolloverResult; personIds: string[]; units: UnitCount[] } {
     const plan = this.plan(actor, input);
     if (plan.token !== input.token) {
       throw ruleViolation('rollover_stale', 'rollover_stale: the register changed since the preview; preview the rollover again', 'token');
@@ -444,7 +458,10 @@ export class Rollover {
     const personIds: string[] = [];
     let promoted = 0;
     let leavers = 0;
+    const total = plan.items.length;
+    let done = 0;
     for (const i of plan.items) {
+      if (onProgress && ++done % 500 === 0) onProgress(done, total);
       const e = i.enrolment;
       if (!e) continue;
       personIds.push(i.pupilId);

@@ -1,10 +1,16 @@
 /**
  * Entry of the core inside Electron's utilityProcess: the database and all domain work run here, off the
- * UI thread and outside the main process. It speaks shared/api/ipc.ts over process.parentPort.
+ * UI thread and outside the main process (long jobs run in worker threads of this process). It speaks
+ * shared/api/ipc.ts over process.parentPort.
  * No electron import: parentPort is a property Electron puts on `process` in a utility process.
  */
-import type { CoreToMain, MainToCore } from '../../shared/api/ipc';
+import { basename } from 'node:path';
 import { hostname } from 'node:os';
+import type { CoreToMain, MainToCore } from '../../shared/api/ipc';
+import type { CallResult } from '../../shared/api/transport';
+import { DomainError } from '../../shared/api/errors';
+import { isUploadKind } from '../../shared/api/files';
+import { domainErrorToApi } from '../api/dispatch';
 import { createCore, dataPaths, type Connection, type Core } from '../app';
 
 interface ParentPort {
@@ -23,9 +29,41 @@ let core: Core | null = null;
 const connections = new Map<number, Connection>();
 function connectionFor(c: Core, windowId: number): Connection {
   let conn = connections.get(windowId);
-  if (!conn) connections.set(windowId, (conn = c.connect(`${hostname()} window ${windowId}`)));
+  if (!conn) {
+    connections.set(windowId, (conn = c.connect(`${hostname()} window ${windowId}`)));
+    conn.onEvent((event) => parentPort!.postMessage({ type: 'event', windowId, event }));
+  }
   return conn;
 }
+
+/** The window's signed-in user, for file operations (which are not contract calls). */
+function ownerOf(c: Core, windowId: number): string {
+  const s = connectionFor(c, windowId).session;
+  if (s.state !== 'signed_in' || !s.actor) throw new DomainError('unauthenticated', 'Sign in first');
+  return s.actor.id;
+}
+
+async function fileOp(c: Core, data: Extract<MainToCore, { type: 'file' }>): Promise<CallResult> {
+  try {
+    const owner = ownerOf(c, data.origin.windowId);
+    if (data.op === 'upload') {
+      if (!isUploadKind(data.kind)) throw new DomainError('validation', 'Unknown upload kind', 'kind');
+      const f = await c.services.files.receivePath({ kind: data.kind, ownerId: owner, path: data.path, name: basename(data.path) });
+      return { ok: true, data: { fileId: f.id, name: f.name, size: f.size } };
+    }
+    if (data.op === 'info') {
+      const f = c.services.files.get(data.fileId, owner);
+      return { ok: true, data: { fileId: f.id, name: f.name, mime: f.mime, size: f.size } };
+    }
+    const f = await c.services.files.copyTo(data.fileId, owner, data.path);
+    return { ok: true, data: { fileId: f.id, name: f.name, size: f.size } };
+  } catch (e) {
+    if (e instanceof DomainError) return { ok: false, error: domainErrorToApi(e) };
+    c.logger.error('file_op_failed', e, { op: data.op });
+    return { ok: false, error: { code: 'internal', message: 'The file could not be handled' } };
+  }
+}
+
 parentPort.on('message', ({ data }) => {
   if (data.type === 'init') {
     const { dbPath, logDir } = dataPaths(data.dataDir);
@@ -39,14 +77,27 @@ parentPort.on('message', ({ data }) => {
     process.exit(0);
   }
   if (data.type === 'lock-all') {
-    if (core) for (const conn of connections.values()) core.auth.lock(conn.session);
+    core?.lockAll('os');
     return;
   }
   if (data.type === 'call') {
-    const result = core
-      ? connectionFor(core, data.origin.windowId).call(data.method, data.input)
-      : ({ ok: false, error: { code: 'internal', message: 'Core not initialised' } } as const);
-    parentPort.postMessage({ type: 'result', id: data.id, result });
+    const c = core;
+    if (!c) {
+      parentPort.postMessage({ type: 'result', id: data.id, result: { ok: false, error: { code: 'internal', message: 'Core not initialised' } } });
+      return;
+    }
+    void connectionFor(c, data.origin.windowId)
+      .callAsync(data.method, data.input, data.mutationId ? { mutationId: data.mutationId } : {})
+      .then((result) => parentPort.postMessage({ type: 'result', id: data.id, result }));
+    return;
+  }
+  if (data.type === 'file') {
+    const c = core;
+    if (!c) {
+      parentPort.postMessage({ type: 'result', id: data.id, result: { ok: false, error: { code: 'internal', message: 'Core not initialised' } } });
+      return;
+    }
+    void fileOp(c, data).then((result) => parentPort.postMessage({ type: 'result', id: data.id, result }));
   }
 });
 process.on('exit', () => core?.close());

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { def } from './def';
+import { jobStarted } from './jobs';
 import { GROUP_KINDS, GUARDIANSHIP_KINDS, isoDate, SCHOOL_FORMS, uuid, type SchoolForm } from './schemas';
 
 /** The rules the core enforces, by id. The UI shows `rule.<id>`; the core's message names the rule too. */
@@ -642,13 +643,18 @@ export const careMethods = {
     personal: true,
     writes: false,
   }),
+  /**
+   * Runs as a job (50 000 pupils take seconds): answers `{ jobId }` at once; the job's result is
+   * `{ promoted, leavers, groupsCreated }`, and a stale preview makes the job fail with `rollover_stale`.
+   */
   'rollover.commit': def({
     input: z.object({ ...rolloverScope, token: z.string().min(1).max(200) }).strict(),
-    output: z.object({ promoted: z.number().int(), leavers: z.number().int(), groupsCreated: z.number().int() }),
+    output: jobStarted,
     permission: 'placement.rollover',
-    errors: ['validation', 'rule_violation', 'forbidden'],
+    errors: ['validation', 'rule_violation', 'forbidden', 'busy'],
     personal: true,
     writes: true,
+    run: 'job',
   }),
 
   'placementRules.get': def({

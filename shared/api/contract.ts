@@ -31,6 +31,7 @@ export { PERMISSIONS, type Permission } from './access';
 export { def, type MethodDef } from './def';
 import { def, type MethodDef } from './def';
 import { careMethods } from './care';
+import { jobMethods } from './jobs';
 
 const writeResult = z.object({ id: uuid, version: z.number().int() });
 const empty = z.object({}).strict();
@@ -457,6 +458,7 @@ export const contract = {
     writes: false,
   }),
   ...careMethods,
+  ...jobMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

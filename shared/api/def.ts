@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import type { Permission } from './access';
 import type { ErrorCode } from './errors';
 
-export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+export type RunKind = 'tx' | 'async' | 'job';
+
+export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, R extends RunKind = RunKind> {
   input: I;
   output: O;
   permission: Permission;
@@ -11,5 +13,15 @@ export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType 
   personal: boolean;
   /** Changes stored data: recorded in the audit log with before and after, in the same transaction. */
   writes: boolean;
+  /**
+   * How the core runs the call.
+   * - `tx` (default): a quick synchronous handler; the dispatcher runs it in one transaction (IMMEDIATE when
+   *   it writes) together with its audit entry.
+   * - `async`: the handler may await (files, PDFs, streams); it opens its one write transaction itself
+   *   through `call.tx()`, which writes the audit entry inside that same transaction.
+   * - `job`: long work; the handler starts a job (core/jobs) and returns `{ jobId }` at once. Progress
+   *   arrives as events; `job.get` / `job.cancel` follow it.
+   */
+  run?: R;
 }
-export const def = <I extends z.ZodType, O extends z.ZodType>(d: MethodDef<I, O>): MethodDef<I, O> => d;
+export const def = <I extends z.ZodType, O extends z.ZodType, R extends RunKind = 'tx'>(d: MethodDef<I, O, R>): MethodDef<I, O, R> => d;

@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'auth_failed', // wrong user name, password or code; deliberately never says which
   'locked_out', // too many failed sign-ins: the account is locked for a while (back-off)
   'unknown_method',
+  'busy', // the register is held by a long job (an import's apply, the rollover); the call can be retried
+  'cancelled', // the work was cancelled by the user; nothing was changed
   'internal', // never carries a stack trace; details go to the core's log
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -3,6 +3,8 @@
  * The core side lives in core/worker/utility.ts; the main side in electron/.
  * The renderer never sees these: it talks to `window.kansli.call()` (preload → ipcMain → core).
  */
+import type { CoreEvent } from './events';
+import type { UploadKind } from './files';
 import type { CallResult } from './transport';
 
 /** IPC channel the preload invokes; main validates the sender frame before relaying. */
@@ -13,8 +15,25 @@ export interface CoreRequest {
   id: number;
   method: string;
   input: unknown;
+  /** The renderer's id for a write (see CallMeta in core/api/dispatch.ts); checked to be a UUID by main. */
+  mutationId?: string;
   /** Identifies the workstation/window for the audit log (filled by main, never by the renderer). */
   origin: { kind: 'electron'; windowId: number };
+}
+/**
+ * File operations main asks of the core after the user chose a path in a native dialog. The path comes
+ * from the dialog in main, never from the renderer; the core checks the file id belongs to the window's user.
+ * Answered like a call (a CallResult under the same id).
+ */
+export type CoreFileRequest =
+  | { type: 'file'; id: number; op: 'upload'; kind: UploadKind; path: string; origin: { kind: 'electron'; windowId: number } }
+  | { type: 'file'; id: number; op: 'info'; fileId: string; origin: { kind: 'electron'; windowId: number } }
+  | { type: 'file'; id: number; op: 'save'; fileId: string; path: string; origin: { kind: 'electron'; windowId: number } };
+/** An event for one window's session (job progress, a lock). */
+export interface CoreEventMessage {
+  type: 'event';
+  windowId: number;
+  event: CoreEvent;
 }
 export interface CoreResponse {
   type: 'result';
@@ -42,5 +61,5 @@ export interface CoreShutdown {
 export interface CoreLockAll {
   type: 'lock-all';
 }
-export type MainToCore = CoreRequest | CoreInit | CoreShutdown | CoreLockAll;
-export type CoreToMain = CoreResponse | CoreReady;
+export type MainToCore = CoreRequest | CoreFileRequest | CoreInit | CoreShutdown | CoreLockAll;
+export type CoreToMain = CoreResponse | CoreReady | CoreEventMessage;

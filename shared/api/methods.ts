@@ -63,4 +63,8 @@ export const METHOD_NAMES = [
   'rollover.commit',
   'placementRules.get',
   'placementRules.update',
+  'job.get',
+  'job.list',
+  'job.cancel',
+  'mutation.status',
 ] as const;

@@ -17,11 +17,21 @@ export interface ApiError {
   retryAfterSeconds?: number;
   /** For `rule_violation`: which domain rule refused the change. */
   rule?: string;
+  /**
+   * The answer was lost on the way (the network dropped, the core process died): the call may or may not
+   * have run. The client asks `mutation.status` before it reports this.
+   */
+  transport?: true;
 }
 
 export type CallResult<T = unknown> = { ok: true; data: T } | { ok: false; error: ApiError };
 
+export interface CallOptions {
+  /** A UUID naming this call as a write; see `mutation.status`. */
+  mutationId?: string;
+}
+
 /** What `window.kansli` exposes in Electron, and what every transport implements. */
 export interface KansliBridge {
-  call(method: string, input: unknown): Promise<CallResult>;
+  call(method: string, input: unknown, opts?: CallOptions): Promise<CallResult>;
 }

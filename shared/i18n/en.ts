@@ -416,6 +416,8 @@ export const en: Record<MessageId, string> = {
   'error.validation': 'The information is not valid.',
   'error.internal': 'A technical error occurred. Try again; contact support if it happens again.',
   'error.session_locked': 'Kansli was locked. Unlock and try again.',
+  'error.busy': 'The register is being updated by a long-running job (an import or the rollover). Try again in a moment; nothing was changed.',
+  'error.cancelled': 'The work was cancelled. Nothing was changed.',
   'error.saveFailed': 'Saving failed. Your entries are still in the form – try again.',
 
   'validation.required': 'This field is required.',

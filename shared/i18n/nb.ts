@@ -420,6 +420,8 @@ export const nb: Record<MessageId, string> = {
   'error.validation': 'Opplysningene er ikke gyldige.',
   'error.internal': 'Det oppstod en teknisk feil. Prøv igjen; kontakt brukerstøtte hvis det gjentar seg.',
   'error.session_locked': 'Kansli ble låst. Lås opp og prøv igjen.',
+  'error.busy': 'Registeret oppdateres nå av en lengre jobb (en import eller årsskiftet). Prøv igjen om litt; ingenting ble endret.',
+  'error.cancelled': 'Arbeidet ble avbrutt. Ingenting ble endret.',
   'error.saveFailed': 'Lagringen mislyktes. Opplysningene dine er fortsatt i skjemaet – prøv igjen.',
 
   'validation.required': 'Feltet må fylles ut.',

@@ -419,6 +419,8 @@ export const sv = {
   'error.validation': 'Uppgifterna är inte giltiga.',
   'error.internal': 'Ett tekniskt fel inträffade. Försök igen; hör av dig till support om det upprepas.',
   'error.session_locked': 'Kansli låstes. Lås upp och försök igen.',
+  'error.busy': 'Registret uppdateras just nu av ett längre jobb (en import eller årsskiftet). Försök igen om en stund; inget ändrades.',
+  'error.cancelled': 'Arbetet avbröts. Inget ändrades.',
   'error.saveFailed': 'Det gick inte att spara. Dina uppgifter finns kvar i formuläret – försök igen.',
 
   'validation.required': 'Fältet måste fyllas i.',

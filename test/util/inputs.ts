@@ -70,6 +70,10 @@ export const VALID_INPUT: Record<MethodName, unknown> = {
     rolloverExceptions: [],
     guaranteeMonths: 4,
   },
+  'job.get': { id: UUID },
+  'job.list': {},
+  'job.cancel': { id: UUID },
+  'mutation.status': { id: UUID },
 };
 
 /**
@@ -91,5 +95,10 @@ export const OWN_SESSION_METHODS: MethodName[] = [
   'auth.totpBegin',
   'auth.totpConfirm',
   'auth.totpDisable',
+  // Jobs and mutations answer only about the caller's own (or their permission's) work; see core/jobs.
+  'job.get',
+  'job.list',
+  'job.cancel',
+  'mutation.status',
 ];
 

@@ -21,6 +21,10 @@ export function errorKey(e: ApiError): TKey {
       return 'error.validation';
     case 'session_locked':
       return 'error.session_locked';
+    case 'busy':
+      return 'error.busy';
+    case 'cancelled':
+      return 'error.cancelled';
     default:
       return 'error.internal';
   }

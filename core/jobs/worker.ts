@@ -1,0 +1,97 @@
+/**
+ * A job's worker thread: opens its own connection to the database file (WAL: the core's connection keeps
+ * reading while this one writes), runs the job, and reports progress and the outcome to the runner.
+ * Cancellation arrives as a shared flag (seen even inside a long synchronous transaction) and as a message
+ * (which aborts the job's signal for streams and parsers).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import * as schema from '../../db/schema';
+import type { Db } from '../../db/open';
+import type { Permission } from '../../shared/api/access';
+import { anchorAfterCommit } from '../audit/anchor-hook';
+import { fixedClock, systemClock, type Actor, type CoreContext } from '../context';
+import { FileStore } from '../files/store';
+import { fileLogger } from '../log';
+import { executeJob } from './execute';
+
+export interface WorkerInput {
+  entry: string;
+  dbPath: string;
+  filesDir: string;
+  logDir: string | null;
+  jobId: string;
+  kind: string;
+  input: unknown;
+  actor: { id: string; name: string; permissions: Permission[]; unitScope: [Permission, string[]][] | null };
+  workstation: string;
+  fixedToday: string | null;
+  demo: boolean;
+  secretKey: Uint8Array;
+  cancel: SharedArrayBuffer;
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; phase: string; done: number; total: number | null }
+  | { type: 'outcome'; outcome: import('./execute').JobOutcome };
+
+const w = workerData as WorkerInput;
+const port = parentPort!;
+const sqlite = new Database(w.dbPath);
+// The same settings as the core's connection, except that this thread may wait for the lock: blocking a
+// worker blocks nobody the user is waiting for.
+sqlite.pragma('journal_mode = WAL');
+sqlite.pragma('foreign_keys = ON');
+sqlite.pragma('synchronous = NORMAL');
+sqlite.pragma('busy_timeout = 60000');
+sqlite.pragma('temp_store = MEMORY');
+sqlite.pragma('cache_size = -131072');
+const actor: Actor = {
+  id: w.actor.id,
+  name: w.actor.name,
+  permissions: new Set(w.actor.permissions),
+  ...(w.actor.unitScope ? { unitScope: new Map(w.actor.unitScope.map(([p, units]) => [p, new Set(units)])) } : {}),
+};
+const ctx: CoreContext = {
+  sqlite,
+  db: drizzle(sqlite, { schema }) as Db,
+  clock: w.fixedToday ? fixedClock(w.fixedToday) : systemClock,
+  demo: w.demo,
+  generation: { persons: 0 },
+  secretKey: Buffer.from(w.secretKey),
+};
+const abort = new AbortController();
+port.on('message', (m: { type?: string }) => {
+  if (m?.type === 'cancel') abort.abort();
+});
+// The listener alone must not keep the thread alive once the job is done.
+port.unref();
+const logger = fileLogger(w.logDir);
+const files = new FileStore(w.filesDir, ctx.clock);
+
+async function main(): Promise<void> {
+  const outcome = await executeJob({
+  ctx,
+  files,
+  jobId: w.jobId,
+  kind: w.kind,
+  input: w.input,
+  actor,
+  workstation: w.workstation,
+  cancelFlag: new Int32Array(w.cancel),
+  signal: abort.signal,
+  onProgress: (p) => port.postMessage({ type: 'progress', ...p } satisfies WorkerMessage),
+  afterCommit: () => anchorAfterCommit(sqlite),
+  logError: (e) => logger.error('job_error', e, { kind: w.kind, job: w.jobId }),
+  });
+  try {
+    sqlite.close();
+  } catch {
+    // Closing fails only if a statement is still iterating; the thread ends either way.
+  }
+  port.postMessage({ type: 'outcome', outcome } satisfies WorkerMessage);
+}
+
+// Not top-level await: the desktop build bundles this file as CommonJS.
+void main();
