@@ -2,12 +2,14 @@
  * Renderer build: `vite build --config renderer/vite.config.ts` → dist/renderer/.
  * `base: './'` keeps every asset URL relative, so the same bundle loads from app://kansli/ (Electron)
  * and from http://127.0.0.1:<port>/ (browser host). The CSP allows only 'self' scripts and no eval:
- * nothing here may inline a script or need `new Function` (zod, which has a JIT, stays out of the bundle).
+ * nothing here may inline a script or need `new Function` (zod, which has a JIT, stays out of the bundle:
+ * rendererBundleCheck fails the build if it, the dev-only fake backend, or any string-to-code call gets in).
  */
 import react from '@vitejs/plugin-react';
 import postcssPresetMantine from 'postcss-preset-mantine';
 import postcssSimpleVars from 'postcss-simple-vars';
 import { defineConfig, type Plugin } from 'vite';
+import { rendererBundleCheck } from '../scripts/renderer-bundle-check';
 import { CSP } from '../shared/security';
 
 /**
@@ -32,7 +34,7 @@ const here = import.meta.dirname;
 export default defineConfig({
   root: here,
   base: './',
-  plugins: [react(), cspMeta()],
+  plugins: [react(), cspMeta(), rendererBundleCheck({ root: `${here}/..` })],
   css: {
     postcss: {
       plugins: [

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm test`: every suite, one summary. Type-check, lint, unit + integration (vitest, real SQLite),
- * renderer build, end-to-end (Playwright through the browser host in Debian Chromium), and the
+ * renderer build (which fails if zod, the dev-only fake backend or string-to-code calls reach the bundle:
+ * scripts/renderer-bundle-check.ts), end-to-end (Playwright through the browser host in Debian Chromium), and the
  * electron-builder configuration check. Prints one final line "N passed, N failed" summing all suites
  * (a step that is not a test runner counts as one test) and exits non-zero on any failure.
  */

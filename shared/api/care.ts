@@ -6,70 +6,46 @@
  * Domain rules answer `rule_violation` with `rule` set to a key of RULES and `field` where it applies.
  */
 import { z } from 'zod';
+import {
+  APPLICATION_FILTERS,
+  APPLICATION_STATUSES,
+  CARE_LIMITS,
+  ENROLMENT_FORMS,
+  GUARDIANSHIP_KINDS,
+  HOUSEHOLD_ROLES,
+  LIST_FORMATS,
+  LIST_KINDS,
+  PLACEMENT_FORMS,
+  PLACEMENT_REASONS,
+  PLACEMENT_RULE_LIMITS,
+  PLACEMENT_STATES,
+  PLACEMENT_STATUSES,
+  ROLLOVER_ACTIONS,
+  TIME_SPAN_RE,
+  WEEKDAYS,
+} from '../domain/care';
+import { GROUP_KINDS, SCHOOL_FORMS } from '../domain/org';
+import { CHANGE_MODES, CONTACT_KINDS } from '../domain/register';
 import { def } from './def';
 import { jobStarted } from './jobs';
-import { GROUP_KINDS, GUARDIANSHIP_KINDS, isoDate, SCHOOL_FORMS, uuid, type SchoolForm } from './schemas';
+import { isoDate, uuid } from './schemas';
 
-/** The rules the core enforces, by id. The UI shows `rule.<id>`; the core's message names the rule too. */
-export const RULES = [
-  'end_before_start', // an end date before the start date
-  'placement_overlap', // two placements of the same form family overlap for one child
-  'enrolment_overlap', // two enrolments overlap for one pupil (one enrolment per period)
-  'outside_unit_lifetime', // dates outside the unit's opened/closed dates
-  'outside_group_lifetime', // dates outside the group's lifetime (its school year by default)
-  'group_not_in_unit', // the group belongs to another unit
-  'group_form_mismatch', // the group is for another school form
-  'form_not_offered', // the unit does not run this school form
-  'form_not_placement', // a school form that is enrolled in, not placed in (or the other way round)
-  'age_limit', // the child's age at the start is outside the form's configured limits
-  'owner_not_guardian', // a placement holder who is not the child's guardian at the start
-  'owner_shielded', // a placement holder from whom the child is shielded
-  'guardianship_overlap', // the same adult and child twice over the same dates
-  'guardianship_self', // a person as their own guardian
-  'invoice_share_total', // invoice shares of a child's guardians add up to more than 100 %
-  'household_overlap', // a person in two households at once (a child in shared residence: at most two, both marked shared)
-  'notice_state', // notice on a placement that is not accepted, already ended or already under notice
-  'notice_too_short', // a last day earlier than the notice period allows, without an override reason
-  'transfer_date', // a transfer date outside the placement or enrolment
-  'transfer_same_place', // a transfer to the same unit and group
-  'transfer_state', // a transfer of a placement that is only offered or was declined
-  'offer_state', // an offer on an application that is not in the queue
-  'answer_state', // an answer to an application without an open offer
-  'withdraw_state', // withdrawing an application that is already placed or withdrawn
-  'application_open', // the child already has an open application for this form
-  'placed_child_application', // a child who already holds a place of the form from the wished start
-  'rollover_stale', // the register changed since the preview (the token no longer matches)
-  'rollover_date', // a rollover date that is not the first day of a school year's groups
-] as const;
-export type RuleId = (typeof RULES)[number];
-
-/** Forms a child is placed in (placement) versus enrolled in (enrolment). */
-export const PLACEMENT_FORMS = ['FS', 'PO', 'FTH', 'OPPFTH', 'BHG', 'SFO'] as const satisfies readonly SchoolForm[];
-export const ENROLMENT_FORMS = ['FKLASS', 'GR', 'GRS', 'GY', 'GYS', 'VUX', 'GSK', 'VGS'] as const satisfies readonly SchoolForm[];
-export type PlacementForm = (typeof PLACEMENT_FORMS)[number];
-export type EnrolmentForm = (typeof ENROLMENT_FORMS)[number];
-/**
- * Placements that may not overlap for one child: the same family of care. Preschool and pedagogisk omsorg
- * (and barnehage) are one family: a child has one daytime place. Fritidshem, öppen fritidsverksamhet and
- * SFO/AKS are the other.
- */
-export const FORM_FAMILY: Record<PlacementForm, 'preschool' | 'afterschool'> = {
-  FS: 'preschool',
-  PO: 'preschool',
-  BHG: 'preschool',
-  FTH: 'afterschool',
-  OPPFTH: 'afterschool',
-  SFO: 'afterschool',
-};
-
-export const PLACEMENT_REASONS = ['care_need', 'offered_time', 'own_need'] as const;
-/** Stored workflow state. */
-export const PLACEMENT_STATES = ['offered', 'accepted', 'declined'] as const;
-/** What the clerk sees at a date, derived from state, dates and notice. */
-export const PLACEMENT_STATUSES = ['offered', 'accepted', 'active', 'notice_given', 'ended', 'declined'] as const;
-export type PlacementStatus = (typeof PLACEMENT_STATUSES)[number];
-export const APPLICATION_STATUSES = ['queued', 'offered', 'placed', 'withdrawn'] as const;
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
+// The vocabulary lives in shared/domain/care.ts (zod-free, for the renderer); re-exported here for the core.
+export {
+  APPLICATION_STATUSES,
+  ENROLMENT_FORMS,
+  FORM_FAMILY,
+  PLACEMENT_FORMS,
+  PLACEMENT_REASONS,
+  PLACEMENT_STATES,
+  PLACEMENT_STATUSES,
+  RULES,
+  WEEKDAYS,
+  type EnrolmentForm,
+  type PlacementForm,
+  type PlacementStatus,
+  type RuleId,
+} from '../domain/care';
 
 const note = (max: number) =>
   z
@@ -78,13 +54,17 @@ const note = (max: number) =>
     .max(max, { message: 'too_long' })
     .nullish()
     .transform((v) => (v == null || v === '' ? null : v));
-const reason = z.string().trim().min(10, { message: 'reason_too_short' }).max(500, { message: 'too_long' });
+const reason = z.string().trim().min(CARE_LIMITS.reason.min, { message: 'reason_too_short' }).max(CARE_LIMITS.reason.max, { message: 'too_long' });
 const version = z.number().int().min(1);
 const writeResult = z.object({ id: uuid, version: z.number().int() });
-const hours = z.number().int().min(1, { message: 'hours_range' }).max(60, { message: 'hours_range' });
-const timeSpan = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { message: 'time_span' });
+const hours = z.number().int().min(CARE_LIMITS.weeklyHours.min, { message: 'hours_range' }).max(CARE_LIMITS.weeklyHours.max, { message: 'hours_range' });
+const timeSpan = z.string().regex(TIME_SPAN_RE, { message: 'time_span' });
 /** A fixed weekly schedule: per weekday "07:30-16:00", or null for a day off. */
 export const scheduleInput = z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, timeSpan.nullable()])) as Record<(typeof WEEKDAYS)[number], z.ZodNullable<typeof timeSpan>>).strict();
+const invoiceShare = z.number().int().min(CARE_LIMITS.invoiceShare.min, { message: 'share_range' }).max(CARE_LIMITS.invoiceShare.max, { message: 'share_range' });
+const grade = z.number().int().min(CARE_LIMITS.grade.min).max(CARE_LIMITS.grade.max);
+const ageYears = z.number().int().min(PLACEMENT_RULE_LIMITS.age.min).max(PLACEMENT_RULE_LIMITS.age.max);
+const className = z.string().trim().min(1).max(PLACEMENT_RULE_LIMITS.className);
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) };
 
 // ---------- views ----------
@@ -106,7 +86,7 @@ export const guardianshipView = z.object({
   validFrom: isoDate,
   validTo: isoDate.nullable(),
   /** Contact data of the guardian (empty when protected or shielded). */
-  contacts: z.array(z.object({ kind: z.enum(['phone', 'mobile', 'email']), value: z.string() })),
+  contacts: z.array(z.object({ kind: z.enum(CONTACT_KINDS), value: z.string() })),
   preferredLanguage: z.string().nullable(),
   messagesAllowed: z.boolean(),
 });
@@ -116,7 +96,7 @@ export const householdMemberView = z.object({
   version: z.number().int(),
   householdId: uuid,
   person: personRef,
-  role: z.enum(['adult', 'child']),
+  role: z.enum(HOUSEHOLD_ROLES),
   shared: z.boolean(),
   validFrom: isoDate,
   validTo: isoDate.nullable(),
@@ -214,7 +194,7 @@ export const listRow = z.object({
   /** Guardians to contact: never a shielded guardian, never any for a protected child. */
   guardians: z.array(z.object({ name: z.string(), phones: z.array(z.string()), emails: z.array(z.string()) })),
 });
-export const listKind = z.enum(['enrolments', 'placements']);
+export const listKind = z.enum(LIST_KINDS);
 export const listQuery = z
   .object({
     unitId: uuid,
@@ -239,39 +219,39 @@ export type ListResult = z.infer<typeof listResult>;
 export const placementRules = z
   .object({
     /** Notice period in whole months per placement form (uppsägningstid). */
-    noticeMonths: z.record(z.enum(PLACEMENT_FORMS), z.number().int().min(0).max(6)),
+    noticeMonths: z.record(z.enum(PLACEMENT_FORMS), z.number().int().min(PLACEMENT_RULE_LIMITS.noticeMonths.min).max(PLACEMENT_RULE_LIMITS.noticeMonths.max)),
     /** Age limits at the placement's start, in whole years, per placement form. */
     ageLimits: z.record(
       z.enum(PLACEMENT_FORMS),
       z
-        .object({ min: z.number().int().min(0).max(20), max: z.number().int().min(0).max(20) })
+        .object({ min: ageYears, max: ageYears })
         .strict()
         .refine((a) => a.min <= a.max, { message: 'age_range', path: ['max'] }),
     ),
     /** Last grade per enrolment form: a pupil in it leaves at the rollover. */
-    finalGrade: z.record(z.enum(ENROLMENT_FORMS), z.number().int().min(0).max(13)),
+    finalGrade: z.record(z.enum(ENROLMENT_FORMS), z.number().int().min(PLACEMENT_RULE_LIMITS.finalGrade.min).max(PLACEMENT_RULE_LIMITS.finalGrade.max)),
     /** Rollover exceptions: a class whose next year's name is not the usual one (e.g. "6A" → "7D" in another unit). */
     rolloverExceptions: z
       .array(
         z
           .object({
             unitId: uuid,
-            fromName: z.string().trim().min(1).max(40),
-            toName: z.string().trim().min(1).max(40),
+            fromName: className,
+            toName: className,
             toUnitId: uuid.nullable().default(null),
           })
           .strict(),
       )
-      .max(500),
+      .max(PLACEMENT_RULE_LIMITS.rolloverExceptions),
     /** Months within which the placement guarantee must be met (SE: 4). */
-    guaranteeMonths: z.number().int().min(1).max(12),
+    guaranteeMonths: z.number().int().min(PLACEMENT_RULE_LIMITS.guaranteeMonths.min).max(PLACEMENT_RULE_LIMITS.guaranteeMonths.max),
   })
   .strict();
 export type PlacementRules = z.infer<typeof placementRules>;
 
 export const rolloverRow = z.object({
   person: personRef,
-  action: z.enum(['promote', 'leave', 'start_school']),
+  action: z.enum(ROLLOVER_ACTIONS),
   unitId: uuid,
   unitName: z.string(),
   fromGroup: z.string().nullable(),
@@ -299,7 +279,7 @@ const rolloverScope = {
 const guardianshipFields = {
   kind: z.enum(GUARDIANSHIP_KINDS),
   livesWith: z.boolean().default(false),
-  invoiceShare: z.number().int().min(0, { message: 'share_range' }).max(100, { message: 'share_range' }).default(0),
+  invoiceShare: invoiceShare.default(0),
   shielded: z.boolean().default(false),
 };
 
@@ -323,11 +303,11 @@ export const careMethods = {
       .object({
         id: uuid,
         version,
-        mode: z.enum(['change', 'correction']),
+        mode: z.enum(CHANGE_MODES),
         effectiveFrom: isoDate.optional(),
         kind: z.enum(GUARDIANSHIP_KINDS).optional(),
         livesWith: z.boolean().optional(),
-        invoiceShare: z.number().int().min(0, { message: 'share_range' }).max(100, { message: 'share_range' }).optional(),
+        invoiceShare: invoiceShare.optional(),
         shielded: z.boolean().optional(),
         validFrom: isoDate.optional(),
         validTo: isoDate.nullable().optional(),
@@ -344,9 +324,9 @@ export const careMethods = {
       .object({
         validFrom: isoDate,
         members: z
-          .array(z.object({ personId: uuid, role: z.enum(['adult', 'child']), shared: z.boolean().default(false) }).strict())
+          .array(z.object({ personId: uuid, role: z.enum(HOUSEHOLD_ROLES), shared: z.boolean().default(false) }).strict())
           .min(1)
-          .max(20),
+          .max(CARE_LIMITS.householdMembers),
       })
       .strict(),
     output: writeResult,
@@ -360,7 +340,7 @@ export const careMethods = {
       .object({
         householdId: uuid,
         personId: uuid,
-        role: z.enum(['adult', 'child']),
+        role: z.enum(HOUSEHOLD_ROLES),
         shared: z.boolean().default(false),
         validFrom: isoDate,
         validTo: isoDate.nullish().transform((v) => v ?? null),
@@ -403,7 +383,7 @@ export const careMethods = {
         weeklyHours: hours.nullish().transform((v) => v ?? null),
         schedule: scheduleInput.nullish().transform((v) => v ?? null),
         reason: z.enum(PLACEMENT_REASONS),
-        ownerIds: z.array(uuid).max(4).default([]),
+        ownerIds: z.array(uuid).max(CARE_LIMITS.placementHolders).default([]),
       })
       .strict(),
     output: writeResult,
@@ -424,7 +404,7 @@ export const careMethods = {
         weeklyHours: hours.nullable().optional(),
         schedule: scheduleInput.nullable().optional(),
         reason: z.enum(PLACEMENT_REASONS).optional(),
-        ownerIds: z.array(uuid).max(4).optional(),
+        ownerIds: z.array(uuid).max(CARE_LIMITS.placementHolders).optional(),
       })
       .strict(),
     output: writeResult,
@@ -481,7 +461,7 @@ export const careMethods = {
         unitId: uuid,
         groupId: uuid.nullish().transform((v) => v ?? null),
         schoolForm: z.enum(ENROLMENT_FORMS),
-        grade: z.number().int().min(0).max(13),
+        grade,
         validFrom: isoDate,
         validTo: isoDate.nullish().transform((v) => v ?? null),
       })
@@ -498,10 +478,10 @@ export const careMethods = {
         id: uuid,
         version,
         groupId: uuid.nullable().optional(),
-        grade: z.number().int().min(0).max(13).optional(),
+        grade: grade.optional(),
         validFrom: isoDate.optional(),
         validTo: isoDate.nullable().optional(),
-        endReason: note(200),
+        endReason: note(CARE_LIMITS.endReason),
       })
       .strict(),
     output: writeResult,
@@ -518,7 +498,7 @@ export const careMethods = {
         date: isoDate,
         toUnitId: uuid,
         toGroupId: uuid.nullish().transform((v) => v ?? null),
-        grade: z.number().int().min(0).max(13).optional(),
+        grade: grade.optional(),
       })
       .strict(),
     output: z.object({ endedId: uuid, newId: uuid }),
@@ -536,8 +516,8 @@ export const careMethods = {
         appliedOn: isoDate,
         wishedStart: isoDate,
         weeklyHours: hours.nullish().transform((v) => v ?? null),
-        unitIds: z.array(uuid).min(1, { message: 'choices_required' }).max(5),
-        note: note(500),
+        unitIds: z.array(uuid).min(1, { message: 'choices_required' }).max(CARE_LIMITS.applicationChoices),
+        note: note(CARE_LIMITS.note),
       })
       .strict(),
     output: writeResult,
@@ -549,7 +529,7 @@ export const careMethods = {
   /** The queue: open applications (queued or offered), the overdue ones (past the guarantee date), or all. */
   'application.list': def({
     input: z
-      .object({ filter: z.enum(['open', 'overdue', 'all']).default('open'), unitId: uuid.optional(), ...page })
+      .object({ filter: z.enum(APPLICATION_FILTERS).default('open'), unitId: uuid.optional(), ...page })
       .strict(),
     output: z.object({ items: z.array(applicationView), total: z.number().int(), overdue: z.number().int(), hiddenProtected: z.number().int() }),
     permission: 'placement.read',
@@ -582,7 +562,7 @@ export const careMethods = {
         id: uuid,
         version,
         accept: z.boolean(),
-        ownerIds: z.array(uuid).max(4).default([]),
+        ownerIds: z.array(uuid).max(CARE_LIMITS.placementHolders).default([]),
         /** On decline: keep the application in the queue (default) or withdraw it. */
         keepInQueue: z.boolean().default(true),
       })
@@ -613,7 +593,7 @@ export const careMethods = {
   }),
   /** The same list as a file: PDF (pdf-lib) or CSV (RFC 4180, BOM, formula-safe). Base64 content. */
   'list.export': def({
-    input: listQuery.extend({ format: z.enum(['pdf', 'csv']), lang: z.enum(['sv', 'nb', 'en']).default('sv') }).strict(),
+    input: listQuery.extend({ format: z.enum(LIST_FORMATS), lang: z.enum(['sv', 'nb', 'en']).default('sv') }).strict(),
     output: z.object({ filename: z.string(), mime: z.string(), base64: z.string(), rows: z.number().int(), hiddenProtected: z.number().int() }),
     permission: 'placement.read',
     errors: ['validation', 'not_found', 'forbidden'],
@@ -627,7 +607,7 @@ export const careMethods = {
    */
   'rollover.preview': def({
     input: z
-      .object({ ...rolloverScope, rowsUnitId: uuid.optional(), action: z.enum(['promote', 'leave', 'start_school']).optional(), ...page })
+      .object({ ...rolloverScope, rowsUnitId: uuid.optional(), action: z.enum(ROLLOVER_ACTIONS).optional(), ...page })
       .strict(),
     output: z.object({
       date: isoDate,

@@ -6,7 +6,20 @@
  */
 import { z } from 'zod';
 import { METHOD_NAMES as METHOD_NAMES_LIST } from './methods';
-import { AUDIT_ACTIONS, PASSWORD_MAX_LENGTH, PERMISSIONS, REVEAL_REASON_MIN, ROLES, SESSION_STATES } from './access';
+import {
+  AUDIT_ACTIONS,
+  DISPLAY_NAME_MAX,
+  IDLE_MINUTES_BOUNDS,
+  PASSWORD_MAX_LENGTH,
+  PERMISSIONS,
+  REVEAL_REASON_MAX,
+  REVEAL_REASON_MIN,
+  ROLES,
+  SESSION_STATES,
+  TOTP_CODE_RE,
+  USERNAME_RE,
+} from '../domain/access';
+import { CHANGE_MODES } from '../domain/register';
 import {
   addressView,
   contactView,
@@ -27,7 +40,7 @@ import {
   uuid,
 } from './schemas';
 
-export { PERMISSIONS, type Permission } from './access';
+export { PERMISSIONS, type Permission } from '../domain/access';
 export { def, type MethodDef } from './def';
 import { def, type MethodDef } from './def';
 import { careMethods } from './care';
@@ -40,11 +53,11 @@ const username = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9._-]{2,64}$/, { message: 'username_format' });
+  .regex(USERNAME_RE, { message: 'username_format' });
 /** Passwords are checked against the policy in the core (length, common passwords); here only the bounds. */
 const password = z.string().min(1, { message: 'required' }).max(PASSWORD_MAX_LENGTH, { message: 'too_long' });
-const displayName = z.string().trim().min(1, { message: 'required' }).max(120, { message: 'too_long' });
-const totpCode = z.string().trim().regex(/^\d{6}$/, { message: 'totp_format' });
+const displayName = z.string().trim().min(1, { message: 'required' }).max(DISPLAY_NAME_MAX, { message: 'too_long' });
+const totpCode = z.string().trim().regex(TOTP_CODE_RE, { message: 'totp_format' });
 export const roleGrant = z.object({ role: z.enum(ROLES), unitId: uuid.nullable() }).strict();
 export const roleGrantView = z.object({ role: z.enum(ROLES), unitId: uuid.nullable(), unitName: z.string().nullable() });
 export const authStatus = z.object({
@@ -191,7 +204,7 @@ export const contract = {
          * `change`: names/addresses changed in reality from `effectiveFrom` (history kept as effective-dated rows).
          * `correction`: the current values were wrong; they are corrected in place (the change log keeps before/after).
          */
-        mode: z.enum(['change', 'correction']).default('change'),
+        mode: z.enum(CHANGE_MODES).default('change'),
         effectiveFrom: isoDate.optional(),
         person: z.object(personFields).strict(),
       })
@@ -352,7 +365,7 @@ export const contract = {
     input: z
       .object({
         id: uuid,
-        reason: z.string().trim().min(REVEAL_REASON_MIN, { message: 'reason_too_short' }).max(500, { message: 'too_long' }),
+        reason: z.string().trim().min(REVEAL_REASON_MIN, { message: 'reason_too_short' }).max(REVEAL_REASON_MAX, { message: 'too_long' }),
       })
       .strict(),
     output: z.object({ addresses: z.array(addressView), contacts: z.array(contactView) }),
@@ -412,7 +425,7 @@ export const contract = {
     writes: true,
   }),
   'policy.update': def({
-    input: z.object({ idleMinutes: z.number().int().min(1).max(60) }).strict(),
+    input: z.object({ idleMinutes: z.number().int().min(IDLE_MINUTES_BOUNDS.min).max(IDLE_MINUTES_BOUNDS.max) }).strict(),
     output: z.object({ idleMinutes: z.number().int() }),
     permission: 'access.admin',
     errors: ['validation'],

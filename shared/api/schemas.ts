@@ -3,6 +3,43 @@
  * Input schemas are strict (unknown keys are errors: a typo in a field name must not be silently dropped).
  */
 import { z } from 'zod';
+import { GUARDIANSHIP_KINDS } from '../domain/care';
+import { DUTY_ROLES, GROUP_KINDS, GSI_CODE_RE, SCHOOL_FORMS, SCHOOL_UNIT_CODE_RE, UNIT_KINDS, UNIT_LIMITS } from '../domain/org';
+import {
+  ADDRESS_KINDS,
+  CONTACT_KINDS,
+  COUNTRIES,
+  COUNTRY_CODE_RE,
+  EMAIL_RE,
+  HISTORY_OPS,
+  ID_KINDS,
+  LANGUAGE_CODE_RE,
+  MAALFORMS,
+  PERSON_LIMITS,
+  PERSON_ROLES,
+  PERSON_STATUSES,
+  PHONE_RE,
+  PROTECTION_LEVELS,
+  RESERVE_NUMBER_RE,
+  SEXES,
+} from '../domain/register';
+
+// The vocabulary lives in shared/domain (zod-free, for the renderer); re-exported here for the core.
+export { GUARDIANSHIP_KINDS } from '../domain/care';
+export { DUTY_ROLES, GROUP_KINDS, SCHOOL_FORMS, SCHOOL_FORMS_BY_COUNTRY, UNIT_KINDS, type SchoolForm } from '../domain/org';
+export {
+  ADDRESS_KINDS,
+  CONTACT_KINDS,
+  COUNTRIES,
+  ID_KINDS,
+  isProtected,
+  MAALFORMS,
+  PERSON_ROLES,
+  PERSON_STATUSES,
+  PROTECTION_LEVELS,
+  SEXES,
+  type ProtectionLevel,
+} from '../domain/register';
 
 export function isCalendarDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
@@ -28,91 +65,7 @@ const optionalText = (max: number) =>
     .nullish()
     .transform((v) => (v == null || v === '' ? null : v));
 
-export const COUNTRIES = ['SE', 'NO'] as const;
 export const country = z.enum(COUNTRIES);
-
-export const SEXES = ['F', 'M', 'X'] as const; // X: not stated / other (register value unknown)
-export const PERSON_STATUSES = ['active', 'emigrated', 'deceased'] as const;
-export const MAALFORMS = ['nb', 'nn'] as const;
-
-/**
- * Protection levels from the population registers (domain.md §2).
- * SE: sekretessmarkering, skyddad folkbokföring. NO: fortrolig, strengt fortrolig, klientadresse.
- */
-export const PROTECTION_LEVELS = [
-  'none',
-  'se_sekretessmarkering',
-  'se_skyddad_folkbokforing',
-  'no_klientadresse',
-  'no_fortrolig',
-  'no_strengt_fortrolig',
-] as const;
-export type ProtectionLevel = (typeof PROTECTION_LEVELS)[number];
-export const isProtected = (p: ProtectionLevel): boolean => p !== 'none';
-
-export const ADDRESS_KINDS = ['registered', 'postal', 'temporary'] as const;
-export const CONTACT_KINDS = ['phone', 'mobile', 'email'] as const;
-export const PERSON_ROLES = ['child', 'guardian', 'staff'] as const;
-
-export const ID_KINDS = [
-  'se_personnummer',
-  'se_samordningsnummer',
-  'no_fodselsnummer',
-  'no_d_nummer',
-  'no_h_nummer',
-  'no_synthetic',
-] as const;
-
-/** School forms (SS 12000 codes for Sweden; Norwegian forms prefixed by their own names). */
-export const SCHOOL_FORMS = [
-  'FS', // förskola
-  'PO', // pedagogisk omsorg (familjedaghem)
-  'FTH', // fritidshem
-  'OPPFTH', // öppen fritidsverksamhet
-  'FKLASS', // förskoleklass
-  'GR', // grundskola
-  'GRS', // anpassad grundskola
-  'GY', // gymnasieskola
-  'GYS', // anpassad gymnasieskola
-  'VUX', // vuxenutbildning
-  'BHG', // barnehage
-  'GSK', // grunnskole (trinn 1–10)
-  'SFO', // SFO / AKS (Oslo)
-  'VGS', // videregående
-] as const;
-export type SchoolForm = (typeof SCHOOL_FORMS)[number];
-export const SCHOOL_FORMS_BY_COUNTRY: Record<(typeof COUNTRIES)[number], readonly SchoolForm[]> = {
-  SE: ['FS', 'PO', 'FTH', 'OPPFTH', 'FKLASS', 'GR', 'GRS', 'GY', 'GYS', 'VUX'],
-  NO: ['BHG', 'GSK', 'SFO', 'VGS'],
-};
-
-export const GROUP_KINDS = ['class', 'department', 'teaching_group'] as const;
-export const UNIT_KINDS = ['administration', 'school_unit'] as const;
-export const DUTY_ROLES = [
-  'principal',
-  'deputy_principal',
-  'teacher',
-  'preschool_teacher',
-  'childminder',
-  'leisure_teacher',
-  'special_needs_teacher',
-  'school_nurse',
-  'counsellor',
-  'administrator',
-  'assistant',
-  'other',
-] as const;
-export const GUARDIANSHIP_KINDS = [
-  'vardnadshavare',
-  'annan_ansvarig',
-  'god_man',
-  'utsedd_behorig',
-  'foreldreansvar_felles',
-  'foreldreansvar_mor',
-  'foreldreansvar_far',
-  'foreldreansvar_medmor',
-  'foreldreansvar_andre',
-] as const;
 
 // ---------- identity ----------
 export const identityView = z.object({
@@ -143,32 +96,32 @@ export const addressInput = z
   .object({
     id: uuid.optional(),
     kind: z.enum(ADDRESS_KINDS),
-    careOf: optionalText(80),
-    street: requiredText(120),
-    postalCode: requiredText(12),
-    city: requiredText(80),
-    country: z.string().regex(/^[A-Z]{2}$/, { message: 'country_code' }),
+    careOf: optionalText(PERSON_LIMITS.careOf),
+    street: requiredText(PERSON_LIMITS.street),
+    postalCode: requiredText(PERSON_LIMITS.postalCode),
+    city: requiredText(PERSON_LIMITS.city),
+    country: z.string().regex(COUNTRY_CODE_RE, { message: 'country_code' }),
   })
   .strict();
 export const contactInput = z
   .object({
     id: uuid.optional(),
     kind: z.enum(CONTACT_KINDS),
-    value: requiredText(200),
+    value: requiredText(PERSON_LIMITS.contact),
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (c.kind === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(c.value)) {
+    if (c.kind === 'email' && !EMAIL_RE.test(c.value)) {
       ctx.addIssue({ code: 'custom', path: ['value'], message: 'email_invalid' });
     }
-    if (c.kind !== 'email' && !/^\+?[0-9 ()-]{5,20}$/.test(c.value)) {
+    if (c.kind !== 'email' && !PHONE_RE.test(c.value)) {
       ctx.addIssue({ code: 'custom', path: ['value'], message: 'phone_invalid' });
     }
   });
 
 export const personFields = {
   /** Any accepted format; null for a person without a number (newly arrived, reserve number). */
-  identityNumber: optionalText(20),
+  identityNumber: optionalText(PERSON_LIMITS.identityNumber),
   /**
    * Reservnummer: the municipality's local number for a person without personnummer or samordningsnummer
    * (letters, digits and hyphens). Only together with `identityNumber: null`.
@@ -177,26 +130,26 @@ export const personFields = {
     .string()
     .trim()
     .toUpperCase()
-    .regex(/^[A-Z0-9][A-Z0-9-]{2,19}$/, { message: 'reserve_number_format' })
+    .regex(RESERVE_NUMBER_RE, { message: 'reserve_number_format' })
     .nullish()
     .or(z.literal('').transform(() => null))
     .transform((v) => v ?? null),
   /** Required without an identity number; with one, it must agree with the number's date. */
   birthDate: isoDate.nullish().transform((v) => v ?? null),
   sex: z.enum(SEXES).nullish().transform((v) => v ?? null),
-  givenName: requiredText(100),
-  middleName: optionalText(100),
-  familyName: requiredText(100),
-  preferredName: optionalText(100),
+  givenName: requiredText(PERSON_LIMITS.name),
+  middleName: optionalText(PERSON_LIMITS.name),
+  familyName: requiredText(PERSON_LIMITS.name),
+  preferredName: optionalText(PERSON_LIMITS.name),
   status: z.enum(PERSON_STATUSES).default('active'),
   nationality: z
     .string()
-    .regex(/^[A-Z]{2}$/, { message: 'country_code' })
+    .regex(COUNTRY_CODE_RE, { message: 'country_code' })
     .nullish()
     .transform((v) => v ?? null),
   motherTongue: z
     .string()
-    .regex(/^[a-z]{2,3}$/, { message: 'language_code' })
+    .regex(LANGUAGE_CODE_RE, { message: 'language_code' })
     .nullish()
     .transform((v) => v ?? null),
   maalform: z.enum(MAALFORMS).nullish().transform((v) => v ?? null),
@@ -207,13 +160,13 @@ export const personFields = {
    */
   preferredLanguage: z
     .string()
-    .regex(/^[a-z]{2,3}$/, { message: 'language_code' })
+    .regex(LANGUAGE_CODE_RE, { message: 'language_code' })
     .nullish(),
   /** Whether the person accepts messages (text, e-mail) from the schools. Omitted = unchanged (new persons: yes). */
   messagesAllowed: z.boolean().optional(),
   /** Omitted = leave unchanged (always omitted for protected persons, whose addresses are shielded). */
-  addresses: z.array(addressInput).max(10).optional(),
-  contacts: z.array(contactInput).max(20).optional(),
+  addresses: z.array(addressInput).max(PERSON_LIMITS.addresses).optional(),
+  contacts: z.array(contactInput).max(PERSON_LIMITS.contacts).optional(),
 };
 export const personInput = z.object(personFields).strict();
 export type PersonInput = z.input<typeof personInput>;
@@ -275,7 +228,7 @@ export const relativeView = z.object({
 export const historyEntry = z.object({
   at: z.string(),
   actor: z.string(),
-  op: z.enum(['create', 'update', 'correction', 'delete']),
+  op: z.enum(HISTORY_OPS),
   /** Names of the fields that changed (values are shown through the effective-dated lists). */
   fields: z.array(z.string()),
 });
@@ -333,27 +286,27 @@ export const orgTree = z.object({
 export const unitInput = z
   .object({
     parentId: uuid,
-    name: requiredText(120),
+    name: requiredText(UNIT_LIMITS.name),
     /** Swedish skolenhetskod: 8 digits. */
     schoolUnitCode: z
       .string()
       .trim()
-      .regex(/^\d{8}$/, { message: 'school_unit_code' })
+      .regex(SCHOOL_UNIT_CODE_RE, { message: 'school_unit_code' })
       .nullish()
       .or(z.literal('').transform(() => null))
       .transform((v) => v ?? null),
     /** Swedish organisationsnummer NNNNNN-NNNN or Norwegian organisasjonsnummer 9 digits; checked by the core. */
-    orgNumber: optionalText(20),
+    orgNumber: optionalText(UNIT_LIMITS.orgNumber),
     /** Norwegian GSI (Grunnskolens informasjonssystem) school number. */
     gsiCode: z
       .string()
       .trim()
-      .regex(/^\d{4,9}$/, { message: 'gsi_code' })
+      .regex(GSI_CODE_RE, { message: 'gsi_code' })
       .nullish()
       .or(z.literal('').transform(() => null))
       .transform((v) => v ?? null),
     schoolForms: z.array(z.enum(SCHOOL_FORMS)).min(1, { message: 'school_forms_required' }),
-    visitingAddress: optionalText(200),
+    visitingAddress: optionalText(UNIT_LIMITS.visitingAddress),
   })
   .strict();
 export type UnitInput = z.input<typeof unitInput>;

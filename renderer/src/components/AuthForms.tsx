@@ -5,7 +5,7 @@
 import { Alert, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import QRCode from 'qrcode';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { PASSWORD_MAX_LENGTH } from '../../../shared/api/access';
+import { PASSWORD_MAX_LENGTH } from '../../../shared/domain/access';
 import type { ApiError, CallResult } from '../../../shared/api/transport';
 import { useApi } from '../lib/api';
 import { authErrorMessage, groupSecret, isCode, issuesByField, lockedOutMsg, normaliseCode, passwordIssueMessage, translateMsg, type AuthStatus, type Msg } from '../lib/auth';

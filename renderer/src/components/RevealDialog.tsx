@@ -5,7 +5,7 @@
  */
 import { Alert, Button, Group, Stack, Text, Textarea } from '@mantine/core';
 import { useRef, useState, type KeyboardEvent } from 'react';
-import { REVEAL_REASON_MIN } from '../../../shared/api/access';
+import { REVEAL_REASON_MAX, REVEAL_REASON_MIN } from '../../../shared/domain/access';
 import type { MethodOutput } from '../../../shared/api/contract';
 import { useApi } from '../lib/api';
 import { useT, type TKey } from '../lib/i18n';
@@ -14,12 +14,11 @@ import { errorKey } from './common';
 import { Dialog } from './Dialog';
 
 export type Revealed = MethodOutput<'person.reveal'>;
-const REASON_MAX = 500;
 
 /** The reason as the core will judge it (trimmed), and whether it is long enough. */
 export function reasonOk(reason: string): boolean {
   const n = reason.trim().length;
-  return n >= REVEAL_REASON_MIN && n <= REASON_MAX;
+  return n >= REVEAL_REASON_MIN && n <= REVEAL_REASON_MAX;
 }
 
 export function RevealDialog({ opened, personId, name, onClose, onRevealed }: { opened: boolean; personId: string; name: string; onClose: () => void; onRevealed: (r: Revealed) => void }) {
@@ -35,7 +34,7 @@ export function RevealDialog({ opened, personId, name, onClose, onRevealed }: { 
     if (busy) return;
     setBanner(null);
     if (!reasonOk(reason)) {
-      setError(reason.trim().length > REASON_MAX ? 'validation.too_long' : 'reveal.reasonTooShort');
+      setError(reason.trim().length > REVEAL_REASON_MAX ? 'validation.too_long' : 'reveal.reasonTooShort');
       ref.current?.focus();
       return;
     }
@@ -98,7 +97,7 @@ export function RevealDialog({ opened, personId, name, onClose, onRevealed }: { 
             autosize
             minRows={2}
             maxRows={6}
-            maxLength={REASON_MAX + 20}
+            maxLength={REVEAL_REASON_MAX + 20}
             data-autofocus
             data-testid="reveal-reason"
             inputWrapperOrder={['label', 'input', 'description', 'error']}

@@ -1,5 +1,5 @@
 /** The audit screen's logic: filters → contract input, paging, how an entry reads. No JSX (audit.test.ts). */
-import { AUDIT_ACTIONS, type AuditAction } from '../../../shared/api/access';
+import { AUDIT_ACTIONS, type AuditAction } from '../../../shared/domain/access';
 import type { MethodInput, MethodOutput } from '../../../shared/api/contract';
 import { isValidIsoDate } from './format';
 

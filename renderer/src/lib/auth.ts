@@ -5,7 +5,7 @@
  *
  * The core is the only place that enforces anything: this file only follows what the core says.
  */
-import { DEFAULT_IDLE_MINUTES, PASSWORD_MIN_LENGTH, ROLES } from '../../../shared/api/access';
+import { DEFAULT_IDLE_MINUTES, PASSWORD_MIN_LENGTH, ROLES, TOTP_CODE_RE } from '../../../shared/domain/access';
 import { ApiCallError, type KansliClient } from '../../../shared/api/client';
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/api/contract';
 import type { ApiError, CallResult } from '../../../shared/api/transport';
@@ -209,7 +209,7 @@ export function normaliseCode(text: string): string {
   return text.replace(/[\s-]/g, '');
 }
 
-export const isCode = (text: string): boolean => /^\d{6}$/.test(normaliseCode(text));
+export const isCode = (text: string): boolean => TOTP_CODE_RE.test(normaliseCode(text));
 
 /**
  * The core describes a demo account's roles with role codes ("clerk · Björkskolan",

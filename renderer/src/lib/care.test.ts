@@ -1,21 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import * as contract from '../../../shared/api/care';
-import * as schemas from '../../../shared/api/schemas';
+import { APPLICATION_STATUSES, ENROLMENT_FORMS, GUARDIANSHIP_KINDS, PLACEMENT_FORMS, PLACEMENT_REASONS, PLACEMENT_STATUSES, RULES } from '../../../shared/domain/care';
 import { catalogs, LANGUAGES } from '../../../shared/i18n';
 import {
-  APPLICATION_STATUSES,
   byCurrentFirst,
   CARE_ISSUE_CODES,
   checkDates,
   defaultTransferDate,
   defaultPlacementForm,
-  ENROLMENT_FORMS,
-  ENROLMENT_FORMS_BY_COUNTRY,
   foldText,
   groupAliveOn,
   guardianContactState,
-  GUARDIANSHIP_KINDS,
-  GUARDIANSHIP_KINDS_BY_COUNTRY,
   holderCandidates,
   inForce,
   isChildCard,
@@ -25,42 +19,17 @@ import {
   noticeLastDayKind,
   parseHours,
   parseShare,
-  PLACEMENT_FORMS,
-  PLACEMENT_FORMS_BY_COUNTRY,
-  PLACEMENT_REASONS,
-  PLACEMENT_STATUSES,
   placementActions,
-  RULE_IDS,
   transferDays,
   type GuardianshipView,
 } from './care';
 
 const has = (key: string) => LANGUAGES.every((l) => typeof (catalogs[l] as Record<string, string>)[key] === 'string');
 
-describe('care enumerations match the contract', () => {
-  it('has the same values as shared/api/care.ts and schemas.ts', () => {
-    expect([...RULE_IDS]).toEqual([...contract.RULES]);
-    expect([...PLACEMENT_FORMS]).toEqual([...contract.PLACEMENT_FORMS]);
-    expect([...ENROLMENT_FORMS]).toEqual([...contract.ENROLMENT_FORMS]);
-    expect([...PLACEMENT_REASONS]).toEqual([...contract.PLACEMENT_REASONS]);
-    expect([...PLACEMENT_STATUSES]).toEqual([...contract.PLACEMENT_STATUSES]);
-    expect([...APPLICATION_STATUSES]).toEqual([...contract.APPLICATION_STATUSES]);
-    expect([...GUARDIANSHIP_KINDS]).toEqual([...schemas.GUARDIANSHIP_KINDS]);
-  });
-
-  it('offers per country only forms that country has, and every form of it once', () => {
-    for (const c of ['SE', 'NO'] as const) {
-      const country = schemas.SCHOOL_FORMS_BY_COUNTRY[c];
-      expect([...PLACEMENT_FORMS_BY_COUNTRY[c], ...ENROLMENT_FORMS_BY_COUNTRY[c]].sort()).toEqual([...country].sort());
-      for (const f of PLACEMENT_FORMS_BY_COUNTRY[c]) expect(PLACEMENT_FORMS).toContain(f);
-      for (const f of ENROLMENT_FORMS_BY_COUNTRY[c]) expect(ENROLMENT_FORMS).toContain(f);
-    }
-    expect([...GUARDIANSHIP_KINDS_BY_COUNTRY.SE, ...GUARDIANSHIP_KINDS_BY_COUNTRY.NO].sort()).toEqual([...GUARDIANSHIP_KINDS].sort());
-  });
-
+describe('care messages', () => {
   it('has a clerk’s message for every rule, issue code, status and reason in all three languages', () => {
     const missing = [
-      ...RULE_IDS.map((r) => `rule.${r}`),
+      ...RULES.map((r) => `rule.${r}`),
       ...CARE_ISSUE_CODES.map((c) => `care.issue.${c}`),
       ...PLACEMENT_STATUSES.map((s) => `care.placementStatus.${s}`),
       ...APPLICATION_STATUSES.map((s) => `care.applicationStatus.${s}`),
@@ -72,7 +41,7 @@ describe('care enumerations match the contract', () => {
   });
 
   it('writes rule messages for clerks, not rule ids', () => {
-    for (const l of LANGUAGES) for (const r of RULE_IDS) expect((catalogs[l] as Record<string, string>)[`rule.${r}`]).not.toContain('_');
+    for (const l of LANGUAGES) for (const r of RULES) expect((catalogs[l] as Record<string, string>)[`rule.${r}`]).not.toContain('_');
   });
 });
 

@@ -1,15 +1,11 @@
 /**
- * The care screens' logic, free of React so it is tested directly: the contract's care enumerations
- * (re-declared, see below), search folding for the pickers, group lifetimes, status colours, and mapping
- * the core's errors (zod issues and `rule_violation`) onto a dialog's fields.
- *
- * Why re-declared: shared/api/care.ts builds zod schemas at module load and zod must not be in the
- * renderer bundle (CSP forbids its `new Function`; see lib/domain.ts). Types come from the contract, the
- * `satisfies` clauses fail tsc if a list drifts, and care.test.ts compares the values at runtime.
+ * The care screens' logic, free of React so it is tested directly: search folding for the pickers,
+ * group lifetimes, status colours, and mapping the core's errors (zod issues and `rule_violation`) onto a
+ * dialog's fields. The care vocabulary itself (forms, statuses, rules, bounds) is shared/domain/care.ts.
  */
 import type { MethodOutput } from '../../../shared/api/contract';
 import type { ApiError } from '../../../shared/api/transport';
-import type { GuardianshipKind } from './domain';
+import { CARE_LIMITS, ENROLMENT_FORMS, PLACEMENT_FORMS, RULES } from '../../../shared/domain/care';
 import { addDays, isValidIsoDate } from './format';
 import type { TKey, TVars } from './i18n';
 import type { FieldError, FieldErrors } from './personForm';
@@ -26,76 +22,6 @@ export type EnrolmentForm = EnrolmentView['schoolForm'];
 export type PlacementStatus = PlacementView['status'];
 export type PlacementReason = PlacementView['reason'];
 export type ApplicationStatus = ApplicationView['status'];
-
-type Exhaustive<T extends string, L extends readonly T[]> = [T] extends [L[number]] ? L : never;
-
-export const RULE_IDS = [
-  'end_before_start',
-  'placement_overlap',
-  'enrolment_overlap',
-  'outside_unit_lifetime',
-  'outside_group_lifetime',
-  'group_not_in_unit',
-  'group_form_mismatch',
-  'form_not_offered',
-  'form_not_placement',
-  'age_limit',
-  'owner_not_guardian',
-  'owner_shielded',
-  'guardianship_overlap',
-  'guardianship_self',
-  'invoice_share_total',
-  'household_overlap',
-  'notice_state',
-  'notice_too_short',
-  'transfer_date',
-  'transfer_same_place',
-  'transfer_state',
-  'offer_state',
-  'answer_state',
-  'withdraw_state',
-  'application_open',
-  'placed_child_application',
-  'rollover_stale',
-  'rollover_date',
-] as const;
-export type RuleId = (typeof RULE_IDS)[number];
-
-export const PLACEMENT_FORMS = ['FS', 'PO', 'FTH', 'OPPFTH', 'BHG', 'SFO'] as const satisfies readonly PlacementForm[];
-export const ENROLMENT_FORMS = ['FKLASS', 'GR', 'GRS', 'GY', 'GYS', 'VUX', 'GSK', 'VGS'] as const satisfies readonly EnrolmentForm[];
-export const PLACEMENT_REASONS = ['care_need', 'offered_time', 'own_need'] as const satisfies readonly PlacementReason[];
-export const PLACEMENT_STATUSES = ['offered', 'accepted', 'active', 'notice_given', 'ended', 'declined'] as const satisfies readonly PlacementStatus[];
-export const APPLICATION_STATUSES = ['queued', 'offered', 'placed', 'withdrawn'] as const satisfies readonly ApplicationStatus[];
-export const GUARDIANSHIP_KINDS = [
-  'vardnadshavare',
-  'annan_ansvarig',
-  'god_man',
-  'utsedd_behorig',
-  'foreldreansvar_felles',
-  'foreldreansvar_mor',
-  'foreldreansvar_far',
-  'foreldreansvar_medmor',
-  'foreldreansvar_andre',
-] as const satisfies readonly GuardianshipKind[];
-
-export const _careExhaustive: [
-  Exhaustive<PlacementForm, typeof PLACEMENT_FORMS>,
-  Exhaustive<EnrolmentForm, typeof ENROLMENT_FORMS>,
-  Exhaustive<PlacementReason, typeof PLACEMENT_REASONS>,
-  Exhaustive<PlacementStatus, typeof PLACEMENT_STATUSES>,
-  Exhaustive<ApplicationStatus, typeof APPLICATION_STATUSES>,
-  Exhaustive<GuardianshipKind, typeof GUARDIANSHIP_KINDS>,
-] = [PLACEMENT_FORMS, ENROLMENT_FORMS, PLACEMENT_REASONS, PLACEMENT_STATUSES, APPLICATION_STATUSES, GUARDIANSHIP_KINDS];
-
-/** Guardianship kinds a municipality uses: SS 12000 relation types in Sweden, foreldreansvar in Norway. */
-export const GUARDIANSHIP_KINDS_BY_COUNTRY: Record<'SE' | 'NO', readonly GuardianshipKind[]> = {
-  SE: ['vardnadshavare', 'annan_ansvarig', 'god_man', 'utsedd_behorig'],
-  NO: ['foreldreansvar_felles', 'foreldreansvar_mor', 'foreldreansvar_far', 'foreldreansvar_medmor', 'foreldreansvar_andre'],
-};
-
-/** The forms a municipality places and enrols in, by country (SS 12000 codes; Norway's own forms). */
-export const PLACEMENT_FORMS_BY_COUNTRY: Record<'SE' | 'NO', readonly PlacementForm[]> = { SE: ['FS', 'PO', 'FTH', 'OPPFTH'], NO: ['BHG', 'SFO'] };
-export const ENROLMENT_FORMS_BY_COUNTRY: Record<'SE' | 'NO', readonly EnrolmentForm[]> = { SE: ['FKLASS', 'GR', 'GRS', 'GY', 'GYS', 'VUX'], NO: ['GSK', 'VGS'] };
 
 /**
  * The form a new placement most likely is: preschool before school age, after-school care from the year
@@ -250,9 +176,6 @@ export function transferDays(date: string): { endsOn: string; startsOn: string }
 
 // ---------- form checks and the core's errors ----------
 
-/** Minimum length of an override reason (the contract's `reason`: 10 to 500 characters). */
-export const OVERRIDE_REASON_MIN = 10;
-
 export interface DateCheck {
   field: string;
   value: string;
@@ -303,7 +226,7 @@ export function careIssueError(code: string): FieldError {
   return { key: 'validation.invalid' };
 }
 
-const ruleIds: readonly string[] = RULE_IDS;
+const ruleIds: readonly string[] = RULES;
 /** The clerk's message for a rule id; an id this build does not know gets a general rule message. */
 export function ruleError(rule: string | undefined, vars?: TVars): FieldError {
   return rule && ruleIds.includes(rule) ? { key: `rule.${rule}` as TKey, vars } : { key: 'care.error.rule', vars };
@@ -363,19 +286,19 @@ export function mapCareError(e: ApiError, known: (f: string) => boolean): Mapped
   return { fields, top };
 }
 
-/** Whole hours 1–60 as the contract takes them; '' is "not stated" (null). */
+/** Whole weekly hours within the contract's bounds (1–60); '' is "not stated" (null). */
 export function parseHours(s: string): number | null | 'invalid' {
   const t = s.trim();
   if (!t) return null;
   if (!/^\d{1,2}$/.test(t)) return 'invalid';
   const n = Number(t);
-  return n >= 1 && n <= 60 ? n : 'invalid';
+  return n >= CARE_LIMITS.weeklyHours.min && n <= CARE_LIMITS.weeklyHours.max ? n : 'invalid';
 }
 
-/** Invoice share 0–100 (whole per cent). */
+/** Invoice share in whole per cent, 0–100. */
 export function parseShare(s: string): number | 'invalid' {
   const t = s.trim().replace(/\s*%$/, '');
   if (!/^\d{1,3}$/.test(t)) return 'invalid';
   const n = Number(t);
-  return n <= 100 ? n : 'invalid';
+  return n <= CARE_LIMITS.invoiceShare.max ? n : 'invalid';
 }

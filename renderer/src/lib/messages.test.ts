@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import * as s from '../../../shared/api/schemas';
+import * as care from '../../../shared/domain/care';
+import * as org from '../../../shared/domain/org';
+import * as reg from '../../../shared/domain/register';
 import { catalogs } from '../../../shared/i18n';
 import { KNOWN_CODES, issueToError } from './personForm';
 import { SHORTCUTS } from './shortcuts';
@@ -10,21 +12,25 @@ const has = (id: string) => Object.prototype.hasOwnProperty.call(catalogs.sv, id
 describe('every runtime-built message id exists', () => {
   it('labels every enumeration value of the contract', () => {
     const want: string[] = [
-      ...s.PERSON_ROLES.flatMap((r) => [`role.${r}`, `role.${r}.plural`]),
-      ...s.PERSON_STATUSES.map((x) => `status.${x}`),
-      ...s.SEXES.map((x) => `sex.${x}`),
-      ...s.MAALFORMS.map((x) => `maalform.${x}`),
-      ...s.PROTECTION_LEVELS.map((x) => `protection.${x}`),
-      ...s.ID_KINDS.map((x) => `idKind.${x}`),
-      ...s.ADDRESS_KINDS.map((x) => `addressKind.${x}`),
-      ...s.CONTACT_KINDS.map((x) => `contactKind.${x}`),
-      ...s.GUARDIANSHIP_KINDS.map((x) => `guardianship.${x}`),
-      ...s.DUTY_ROLES.map((x) => `dutyRole.${x}`),
-      ...s.GROUP_KINDS.map((x) => `groupKind.${x}`),
-      ...s.UNIT_KINDS.map((x) => `unitKind.${x}`),
-      ...s.SCHOOL_FORMS.flatMap((x) => [`schoolForm.${x}`, `schoolForm.${x}.short`]),
-      ...s.COUNTRIES.map((x) => `country.${x}`),
-      ...['create', 'update', 'correction', 'delete'].map((x) => `history.op.${x}`),
+      ...reg.PERSON_ROLES.flatMap((r) => [`role.${r}`, `role.${r}.plural`]),
+      ...reg.PERSON_STATUSES.map((x) => `status.${x}`),
+      ...reg.SEXES.map((x) => `sex.${x}`),
+      ...reg.MAALFORMS.map((x) => `maalform.${x}`),
+      ...reg.PROTECTION_LEVELS.map((x) => `protection.${x}`),
+      ...reg.ID_KINDS.map((x) => `idKind.${x}`),
+      ...reg.ADDRESS_KINDS.map((x) => `addressKind.${x}`),
+      ...reg.CONTACT_KINDS.map((x) => `contactKind.${x}`),
+      ...care.GUARDIANSHIP_KINDS.map((x) => `guardianship.${x}`),
+      ...care.HOUSEHOLD_ROLES.map((x) => `care.household.role.${x}`),
+      ...care.APPLICATION_FILTERS.map((x) => `queue.filter.${x}`),
+      ...care.ROLLOVER_ACTIONS.map((x) => `rollover.action.${x}`),
+      ...care.LIST_KINDS.map((x) => `lists.kind.${x}`),
+      ...org.DUTY_ROLES.map((x) => `dutyRole.${x}`),
+      ...org.GROUP_KINDS.map((x) => `groupKind.${x}`),
+      ...org.UNIT_KINDS.map((x) => `unitKind.${x}`),
+      ...org.SCHOOL_FORMS.flatMap((x) => [`schoolForm.${x}`, `schoolForm.${x}.short`]),
+      ...reg.COUNTRIES.map((x) => `country.${x}`),
+      ...reg.HISTORY_OPS.map((x) => `history.op.${x}`),
     ];
     expect(want.filter((id) => !has(id))).toEqual([]);
   });

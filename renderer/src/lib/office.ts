@@ -3,10 +3,23 @@
  * so it is tested directly (office.test.ts): defaults, client-side checks, contract inputs, the mapping
  * of the core's errors (including `rule_violation`) onto fields, and small list helpers.
  */
-import { ROLE_PERMISSIONS, type Permission, type Role } from '../../../shared/api/access';
-import { ENROLMENT_FORMS, PLACEMENT_FORMS, RULES, type PlacementForm } from '../../../shared/api/care';
 import type { MethodInput, MethodOutput } from '../../../shared/api/contract';
 import type { ApiError } from '../../../shared/api/transport';
+import { ROLE_PERMISSIONS, type Permission, type Role } from '../../../shared/domain/access';
+import {
+  APPLICATION_FILTERS,
+  CARE_LIMITS,
+  ENROLMENT_FORMS,
+  PLACEMENT_FORMS,
+  ROLLOVER_ACTIONS,
+  RULES,
+  type ApplicationFilter,
+  type ListFormat,
+  type PlacementForm,
+  type RolloverAction,
+  type RuleId,
+} from '../../../shared/domain/care';
+import type { Lang } from '../../../shared/i18n';
 import type { Country, OrgTree, PersonSummary, SchoolForm } from './domain';
 import { ageOn, addDays, isValidIsoDate } from './format';
 import type { TKey, TVars } from './i18n';
@@ -62,13 +75,13 @@ export function comingSchoolYearStart(today: string): string {
 /** Answer-by date of a new offer: two weeks from today. */
 export const defaultAnswerBy = (today: string): string => addDays(today, 14);
 
-/** "35" → 35; "" → null (not stated); anything else (decimals, out of 1–60) → 'invalid'. */
+/** "35" → 35; "" → null (not stated); anything else (decimals, outside the contract's 1–60) → 'invalid'. */
 export function parseHours(text: string): number | null | 'invalid' {
   const s = text.trim();
   if (!s) return null;
   if (!/^\d{1,2}$/.test(s)) return 'invalid';
   const n = Number(s);
-  return n >= 1 && n <= 60 ? n : 'invalid';
+  return n >= CARE_LIMITS.weeklyHours.min && n <= CARE_LIMITS.weeklyHours.max ? n : 'invalid';
 }
 
 const HOURS_ERROR: Msg = { key: 'office.validation.hoursRange' };
@@ -82,9 +95,8 @@ function dateError(value: string, required: boolean): Msg | undefined {
 // The queue
 // ---------------------------------------------------------------------------------------------
 
-export const QUEUE_FILTERS = ['open', 'overdue', 'all'] as const;
-export type QueueFilter = (typeof QUEUE_FILTERS)[number];
-export const isQueueFilter = (v: unknown): v is QueueFilter => typeof v === 'string' && (QUEUE_FILTERS as readonly string[]).includes(v);
+export type QueueFilter = ApplicationFilter;
+export const isQueueFilter = (v: unknown): v is QueueFilter => typeof v === 'string' && (APPLICATION_FILTERS as readonly string[]).includes(v);
 
 export function queueInput(filter: QueueFilter, unitId: string | null | undefined, offset: number, limit = QUEUE_PAGE_SIZE): MethodInput<'application.list'> {
   const input: MethodInput<'application.list'> = { filter, offset, limit };
@@ -199,9 +211,6 @@ export interface ApplicationValues {
   note: string;
 }
 
-export const MAX_CHOICES = 5;
-export const NOTE_MAX = 500;
-
 export const emptyChoice = (): ChoiceRow => ({ key: newKey(), unitId: null });
 
 export function emptyApplication(today: string, country: Country): ApplicationValues {
@@ -242,7 +251,7 @@ export function validateApplication(v: ApplicationValues): MsgFields {
     else if (seen.has(c.unitId)) e[`choices.${i}`] = { key: 'office.validation.choiceDuplicate' };
     if (c.unitId) seen.add(c.unitId);
   });
-  if (v.note.trim().length > NOTE_MAX) e.note = { key: 'validation.too_long_max', vars: { max: NOTE_MAX } };
+  if (v.note.trim().length > CARE_LIMITS.note) e.note = { key: 'validation.too_long_max', vars: { max: CARE_LIMITS.note } };
   return e;
 }
 
@@ -293,7 +302,7 @@ export function childHits(items: readonly { type: string }[], today: string, max
 // Errors from the core
 // ---------------------------------------------------------------------------------------------
 
-export const isRuleId = (v: unknown): v is (typeof RULES)[number] => typeof v === 'string' && (RULES as readonly string[]).includes(v);
+export const isRuleId = (v: unknown): v is RuleId => typeof v === 'string' && (RULES as readonly string[]).includes(v);
 
 const OWN_CODES: Record<string, TKey> = {
   hours_range: 'office.validation.hoursRange',
@@ -359,8 +368,7 @@ export function serverErrors(e: ApiError, fieldOf: (path: string) => string | nu
 // Rollover
 // ---------------------------------------------------------------------------------------------
 
-export const ROLLOVER_ACTIONS = ['promote', 'leave', 'start_school'] as const;
-export type RolloverAction = (typeof ROLLOVER_ACTIONS)[number];
+export type { RolloverAction };
 export const isRolloverAction = (v: unknown): v is RolloverAction => typeof v === 'string' && (ROLLOVER_ACTIONS as readonly string[]).includes(v);
 
 export interface RolloverScope {
@@ -414,8 +422,6 @@ export function rolloverUnitOptions(tree: OrgTree | null, grants: readonly { rol
 // Lists
 // ---------------------------------------------------------------------------------------------
 
-export const LIST_KINDS = ['enrolments', 'placements'] as const satisfies readonly ListKind[];
-
 export interface ListParams {
   unitId?: string;
   groupId?: string;
@@ -434,7 +440,7 @@ export function listQueryFrom(p: ListParams, today: string): MethodInput<'list.g
   return q;
 }
 
-export function listExportInput(q: MethodInput<'list.get'>, format: 'pdf' | 'csv', lang: 'sv' | 'nb' | 'en'): MethodInput<'list.export'> {
+export function listExportInput(q: MethodInput<'list.get'>, format: ListFormat, lang: Lang): MethodInput<'list.export'> {
   return { ...q, format, lang };
 }
 

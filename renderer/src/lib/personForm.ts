@@ -4,23 +4,8 @@
  * and mapping the core's `issues[]` onto the form's fields.
  */
 import { parseIdentityNumber, type IdParseResult } from '../../../shared/identity';
-import {
-  COUNTRY_CODE_RE,
-  EMAIL_RE,
-  isProtectedLevel,
-  LANGUAGE_CODE_RE,
-  MAX,
-  PHONE_RE,
-  type AddressKind,
-  type ContactKind,
-  type Country,
-  type Maalform,
-  type PersonCard,
-  type PersonFieldsInput,
-  type PersonStatus,
-  type ProtectionLevel,
-  type Sex,
-} from './domain';
+import { COUNTRY_CODE_RE, EMAIL_RE, isProtected, LANGUAGE_CODE_RE, PERSON_LIMITS, PHONE_RE } from '../../../shared/domain/register';
+import type { AddressKind, ContactKind, Country, Maalform, PersonCard, PersonFieldsInput, PersonStatus, ProtectionLevel, Sex } from './domain';
 import { isValidIsoDate } from './format';
 import type { TKey, TVars } from './i18n';
 
@@ -151,7 +136,7 @@ export function parseIdentity(v: string, ctx: IdentityContext): IdParseResult {
 
 /** Addresses and contacts are not edited (nor sent) for a protected person: the core shields them. */
 export function addressesShielded(v: PersonFormValues, cardShielded: boolean): boolean {
-  return cardShielded || isProtectedLevel(v.protection);
+  return cardShielded || isProtected(v.protection);
 }
 
 const POSTAL_RE: Partial<Record<string, RegExp>> = { SE: /^\d{3} ?\d{2}$/, NO: /^\d{4}$/ };
@@ -181,10 +166,10 @@ export function validatePerson(v: PersonFormValues, ctx: ValidateContext): Field
     else if (!isValidIsoDate(v.birthDate)) e.birthDate = { key: 'validation.date_invalid' };
     else if (v.birthDate > ctx.today) e.birthDate = { key: 'validation.date_in_future' };
   }
-  text('givenName', v.givenName, MAX.name, true);
-  text('middleName', v.middleName, MAX.name, false);
-  text('familyName', v.familyName, MAX.name, true);
-  text('preferredName', v.preferredName, MAX.name, false);
+  text('givenName', v.givenName, PERSON_LIMITS.name, true);
+  text('middleName', v.middleName, PERSON_LIMITS.name, false);
+  text('familyName', v.familyName, PERSON_LIMITS.name, true);
+  text('preferredName', v.preferredName, PERSON_LIMITS.name, false);
   if (v.nationality && !COUNTRY_CODE_RE.test(v.nationality)) e.nationality = { key: 'validation.country_code' };
   if (v.motherTongue && !LANGUAGE_CODE_RE.test(v.motherTongue)) e.motherTongue = { key: 'validation.language_code' };
   if (v.preferredLanguage && !LANGUAGE_CODE_RE.test(v.preferredLanguage)) e.preferredLanguage = { key: 'validation.language_code' };
@@ -192,10 +177,10 @@ export function validatePerson(v: PersonFormValues, ctx: ValidateContext): Field
   if (!addressesShielded(v, ctx.shielded)) {
     v.addresses.forEach((a, i) => {
       const p = `addresses.${i}`;
-      text(`${p}.careOf`, a.careOf, MAX.careOf, false);
-      text(`${p}.street`, a.street, MAX.street, true);
-      text(`${p}.postalCode`, a.postalCode, MAX.postalCode, true);
-      text(`${p}.city`, a.city, MAX.city, true);
+      text(`${p}.careOf`, a.careOf, PERSON_LIMITS.careOf, false);
+      text(`${p}.street`, a.street, PERSON_LIMITS.street, true);
+      text(`${p}.postalCode`, a.postalCode, PERSON_LIMITS.postalCode, true);
+      text(`${p}.city`, a.city, PERSON_LIMITS.city, true);
       if (!COUNTRY_CODE_RE.test(a.country)) e[`${p}.country`] = { key: 'validation.country_code' };
       const re = POSTAL_RE[a.country];
       if (!e[`${p}.postalCode`] && re && !re.test(a.postalCode.trim())) e[`${p}.postalCode`] = { key: `validation.postal_code_${a.country === 'NO' ? 'no' : 'se'}` };
@@ -204,7 +189,7 @@ export function validatePerson(v: PersonFormValues, ctx: ValidateContext): Field
       const p = `contacts.${i}.value`;
       const s = c.value.trim();
       if (!s) e[p] = { key: 'validation.required' };
-      else if (s.length > MAX.contact) e[p] = { key: 'validation.too_long_max', vars: { max: MAX.contact } };
+      else if (s.length > PERSON_LIMITS.contact) e[p] = { key: 'validation.too_long_max', vars: { max: PERSON_LIMITS.contact } };
       else if (c.kind === 'email' && !EMAIL_RE.test(s)) e[p] = { key: 'validation.email_invalid' };
       else if (c.kind !== 'email' && !PHONE_RE.test(s)) e[p] = { key: 'validation.phone_invalid' };
     });

@@ -7,25 +7,17 @@
  * The screen shows only the municipality's country's forms, but `placementRules.update` replaces the whole
  * document and its records must name every form: the other country's values go back exactly as stored.
  */
-import { ROLE_PERMISSIONS, type Permission, type Role } from '../../../shared/api/access';
 import type { MethodOutput } from '../../../shared/api/contract';
 import type { ApiError } from '../../../shared/api/transport';
-import { careIssueError, ENROLMENT_FORMS_BY_COUNTRY, mapCareError, nearestField, PLACEMENT_FORMS_BY_COUNTRY, type EnrolmentForm, type MappedError, type PlacementForm } from './care';
+import { ROLE_PERMISSIONS, type Permission, type Role } from '../../../shared/domain/access';
+// The contract's bounds (placementRules in shared/api/care.ts is built from them); the core checks them again.
+import { ENROLMENT_FORMS_BY_COUNTRY, PLACEMENT_FORMS_BY_COUNTRY, PLACEMENT_RULE_LIMITS } from '../../../shared/domain/care';
+import { careIssueError, mapCareError, nearestField, type EnrolmentForm, type MappedError, type PlacementForm } from './care';
 import type { Country } from './domain';
 import { newKey, type FieldError, type FieldErrors } from './personForm';
 
 export type PlacementRules = MethodOutput<'placementRules.get'>;
 export type RolloverException = PlacementRules['rolloverExceptions'][number];
-
-/** The contract's bounds (shared/api/care.ts `placementRules`); the core checks them again. */
-export const RULE_BOUNDS = {
-  noticeMonths: { min: 0, max: 6 },
-  age: { min: 0, max: 20 },
-  finalGrade: { min: 0, max: 13 },
-  guaranteeMonths: { min: 1, max: 12 },
-} as const;
-export const CLASS_NAME_MAX = 40;
-export const MAX_EXCEPTIONS = 500;
 
 /**
  * Whether the user may save the rules: the core asks for org.write over the whole municipality
@@ -93,25 +85,25 @@ export function validateRules(v: RulesFormValues, country: Country): FieldErrors
     else if (parseWhole(s, bounds) === null) e[path] = rangeError(bounds);
   };
   for (const f of PLACEMENT_FORMS_BY_COUNTRY[country]) {
-    whole(noticePath(f), v.noticeMonths[f], RULE_BOUNDS.noticeMonths);
-    whole(agePath(f, 'min'), v.ageMin[f], RULE_BOUNDS.age);
-    whole(agePath(f, 'max'), v.ageMax[f], RULE_BOUNDS.age);
-    const min = parseWhole(v.ageMin[f], RULE_BOUNDS.age);
-    const max = parseWhole(v.ageMax[f], RULE_BOUNDS.age);
+    whole(noticePath(f), v.noticeMonths[f], PLACEMENT_RULE_LIMITS.noticeMonths);
+    whole(agePath(f, 'min'), v.ageMin[f], PLACEMENT_RULE_LIMITS.age);
+    whole(agePath(f, 'max'), v.ageMax[f], PLACEMENT_RULE_LIMITS.age);
+    const min = parseWhole(v.ageMin[f], PLACEMENT_RULE_LIMITS.age);
+    const max = parseWhole(v.ageMax[f], PLACEMENT_RULE_LIMITS.age);
     // The core would store it, but no child could then ever be placed in the form.
     if (min !== null && max !== null && max < min) e[agePath(f, 'max')] = { key: 'rules.error.ageOrder', vars: { min } };
   }
-  for (const f of ENROLMENT_FORMS_BY_COUNTRY[country]) whole(gradePath(f), v.finalGrade[f], RULE_BOUNDS.finalGrade);
-  whole('guaranteeMonths', v.guaranteeMonths, RULE_BOUNDS.guaranteeMonths);
+  for (const f of ENROLMENT_FORMS_BY_COUNTRY[country]) whole(gradePath(f), v.finalGrade[f], PLACEMENT_RULE_LIMITS.finalGrade);
+  whole('guaranteeMonths', v.guaranteeMonths, PLACEMENT_RULE_LIMITS.guaranteeMonths);
 
-  if (v.exceptions.length > MAX_EXCEPTIONS) e.rolloverExceptions = { key: 'rules.error.tooMany', vars: { max: MAX_EXCEPTIONS } };
+  if (v.exceptions.length > PLACEMENT_RULE_LIMITS.rolloverExceptions) e.rolloverExceptions = { key: 'rules.error.tooMany', vars: { max: PLACEMENT_RULE_LIMITS.rolloverExceptions } };
   const seen = new Set<string>();
   v.exceptions.forEach((x, i) => {
     if (!x.unitId) e[exceptionPath(i, 'unitId')] = { key: 'validation.required' };
     for (const k of ['fromName', 'toName'] as const) {
       const s = x[k].trim();
       if (!s) e[exceptionPath(i, k)] = { key: 'validation.required' };
-      else if (s.length > CLASS_NAME_MAX) e[exceptionPath(i, k)] = { key: 'validation.too_long_max', vars: { max: CLASS_NAME_MAX } };
+      else if (s.length > PLACEMENT_RULE_LIMITS.className) e[exceptionPath(i, k)] = { key: 'validation.too_long_max', vars: { max: PLACEMENT_RULE_LIMITS.className } };
     }
     // Two rules for the same class would leave the rollover to pick one of them.
     const id = `${x.unitId ?? ''}\u0000${x.fromName.trim().toLocaleLowerCase('sv')}`;
@@ -133,10 +125,10 @@ export function valuesToRules(v: RulesFormValues, base: PlacementRules, country:
   const ageLimits = { ...base.ageLimits };
   const finalGrade = { ...base.finalGrade };
   for (const f of PLACEMENT_FORMS_BY_COUNTRY[country]) {
-    noticeMonths[f] = num(v.noticeMonths[f], RULE_BOUNDS.noticeMonths, base.noticeMonths[f] ?? 0);
-    ageLimits[f] = { min: num(v.ageMin[f], RULE_BOUNDS.age, base.ageLimits[f]?.min ?? 0), max: num(v.ageMax[f], RULE_BOUNDS.age, base.ageLimits[f]?.max ?? 0) };
+    noticeMonths[f] = num(v.noticeMonths[f], PLACEMENT_RULE_LIMITS.noticeMonths, base.noticeMonths[f] ?? 0);
+    ageLimits[f] = { min: num(v.ageMin[f], PLACEMENT_RULE_LIMITS.age, base.ageLimits[f]?.min ?? 0), max: num(v.ageMax[f], PLACEMENT_RULE_LIMITS.age, base.ageLimits[f]?.max ?? 0) };
   }
-  for (const f of ENROLMENT_FORMS_BY_COUNTRY[country]) finalGrade[f] = num(v.finalGrade[f], RULE_BOUNDS.finalGrade, base.finalGrade[f] ?? 0);
+  for (const f of ENROLMENT_FORMS_BY_COUNTRY[country]) finalGrade[f] = num(v.finalGrade[f], PLACEMENT_RULE_LIMITS.finalGrade, base.finalGrade[f] ?? 0);
   return {
     noticeMonths,
     ageLimits,
@@ -147,7 +139,7 @@ export function valuesToRules(v: RulesFormValues, base: PlacementRules, country:
       toName: x.toName.trim(),
       toUnitId: x.toUnitId && x.toUnitId !== x.unitId ? x.toUnitId : null,
     })),
-    guaranteeMonths: num(v.guaranteeMonths, RULE_BOUNDS.guaranteeMonths, base.guaranteeMonths),
+    guaranteeMonths: num(v.guaranteeMonths, PLACEMENT_RULE_LIMITS.guaranteeMonths, base.guaranteeMonths),
   };
 }
 
@@ -170,10 +162,10 @@ export function rulesFieldKnown(v: RulesFormValues, country: Country): (path: st
 
 /** The bounds of a numeric field, for saying the range when the core's zod refuses a number there. */
 export function boundsOf(path: string): { min: number; max: number } | null {
-  if (path.startsWith('noticeMonths.')) return RULE_BOUNDS.noticeMonths;
-  if (path.startsWith('ageLimits.')) return RULE_BOUNDS.age;
-  if (path.startsWith('finalGrade.')) return RULE_BOUNDS.finalGrade;
-  if (path === 'guaranteeMonths') return RULE_BOUNDS.guaranteeMonths;
+  if (path.startsWith('noticeMonths.')) return PLACEMENT_RULE_LIMITS.noticeMonths;
+  if (path.startsWith('ageLimits.')) return PLACEMENT_RULE_LIMITS.age;
+  if (path.startsWith('finalGrade.')) return PLACEMENT_RULE_LIMITS.finalGrade;
+  if (path === 'guaranteeMonths') return PLACEMENT_RULE_LIMITS.guaranteeMonths;
   return null;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Permission } from '../../../shared/api/access';
+import type { Permission } from '../../../shared/domain/access';
 import { formatRoute, homeRoute, parseHash, routePermission, type Route } from './router';
 
 const ID = '0123abcd-0000-4000-8000-00000000002a';

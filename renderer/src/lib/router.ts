@@ -6,9 +6,11 @@
  * navigation (our own `navigate`, a link, or the Back button) and continue it after the user confirms.
  */
 import { useSyncExternalStore, type MouseEvent } from 'react';
-import type { Permission } from '../../../shared/api/access';
-import { PERSON_ROLES, PERSON_STATUSES, type PersonRole, type PersonStatus } from './domain';
-import { LIST_KINDS, QUEUE_FILTERS, type ListKind, type QueueFilter } from './office';
+import type { Permission } from '../../../shared/domain/access';
+import { APPLICATION_FILTERS, LIST_KINDS } from '../../../shared/domain/care';
+import { PERSON_ROLES, PERSON_STATUSES } from '../../../shared/domain/register';
+import type { PersonRole, PersonStatus } from './domain';
+import type { ListKind, QueueFilter } from './office';
 
 export type Route =
   | { name: 'search'; q: string }
@@ -93,7 +95,7 @@ export function parseHash(hash: string): Route {
   if (a === 'audit' && parts.length === 1) return { name: 'audit' };
   if (a === 'queue' && parts.length === 1) {
     const r: Route = { name: 'queue' };
-    const filter = oneOf(QUEUE_FILTERS, params.get('filter'));
+    const filter = oneOf(APPLICATION_FILTERS, params.get('filter'));
     const unitId = params.get('unitId');
     if (filter) r.filter = filter;
     if (unitId && ID.test(unitId)) r.unitId = unitId;

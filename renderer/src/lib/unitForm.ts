@@ -1,6 +1,7 @@
 /** The unit form's logic (pure): values ⇄ input and the client-side checks. */
 import { parseOrgNumber } from '../../../shared/orgnumber';
-import { GSI_CODE_RE, MAX, SCHOOL_FORMS_BY_COUNTRY, SCHOOL_UNIT_CODE_RE, type Country, type SchoolForm, type UnitCard, type UnitInput } from './domain';
+import { GSI_CODE_RE, SCHOOL_FORMS_BY_COUNTRY, SCHOOL_UNIT_CODE_RE, UNIT_LIMITS } from '../../../shared/domain/org';
+import type { Country, SchoolForm, UnitCard, UnitInput } from './domain';
 import type { FieldErrors } from './personForm';
 
 export interface UnitFormValues {
@@ -40,7 +41,7 @@ export function validateUnit(v: UnitFormValues, country: Country): FieldErrors {
   const e: FieldErrors = {};
   if (!v.parentId) e.parentId = { key: 'validation.required' };
   if (!v.name.trim()) e.name = { key: 'validation.required' };
-  else if (v.name.trim().length > MAX.unitName) e.name = { key: 'validation.too_long_max', vars: { max: MAX.unitName } };
+  else if (v.name.trim().length > UNIT_LIMITS.name) e.name = { key: 'validation.too_long_max', vars: { max: UNIT_LIMITS.name } };
   if (country === 'SE' && v.schoolUnitCode.trim() && !SCHOOL_UNIT_CODE_RE.test(v.schoolUnitCode.trim())) e.schoolUnitCode = { key: 'validation.school_unit_code' };
   if (country === 'NO' && v.gsiCode.trim() && !GSI_CODE_RE.test(v.gsiCode.trim())) e.gsiCode = { key: 'validation.gsi_code' };
   if (v.orgNumber.trim()) {
@@ -50,7 +51,7 @@ export function validateUnit(v: UnitFormValues, country: Country): FieldErrors {
   const allowed = SCHOOL_FORMS_BY_COUNTRY[country];
   if (v.schoolForms.length === 0) e.schoolForms = { key: 'validation.school_forms_required' };
   else if (v.schoolForms.some((f) => !allowed.includes(f))) e.schoolForms = { key: 'validation.school_form_country' };
-  if (v.visitingAddress.trim().length > MAX.visitingAddress) e.visitingAddress = { key: 'validation.too_long_max', vars: { max: MAX.visitingAddress } };
+  if (v.visitingAddress.trim().length > UNIT_LIMITS.visitingAddress) e.visitingAddress = { key: 'validation.too_long_max', vars: { max: UNIT_LIMITS.visitingAddress } };
   return e;
 }
 

@@ -3,7 +3,7 @@
  * mapping of the core's validation issues to fields, and how an account's state reads in the table.
  * No JSX; unit-tested in users.test.ts.
  */
-import { PASSWORD_MAX_LENGTH, ROLE_PERMISSIONS, ROLES, UNIT_SCOPED, type Role } from '../../../shared/api/access';
+import { PASSWORD_MAX_LENGTH, ROLE_PERMISSIONS, ROLES, UNIT_SCOPED, USERNAME_RE, type Role } from '../../../shared/domain/access';
 import type { MethodInput, MethodOutput } from '../../../shared/api/contract';
 import { passwordIssueMessage } from './auth';
 import type { OrgTree } from './domain';
@@ -32,8 +32,6 @@ export interface UserFormValues {
   roles: RoleRow[];
   disabled: boolean;
 }
-
-const USERNAME_RE = /^[a-z0-9._-]{2,64}$/;
 
 /** A role can be limited to units when at least one of its permissions can (an auditor's cannot). */
 export function roleTakesUnit(role: Role | ''): boolean {

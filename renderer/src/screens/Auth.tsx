@@ -11,7 +11,7 @@ import { IconLock } from '../components/icons';
 import { useApi } from '../lib/api';
 import { authErrorMessage, demoRolesText, issuesByField, normaliseCode, passwordIssueMessage, type AuthStatus, type Msg } from '../lib/auth';
 import { setLang, useT } from '../lib/i18n';
-import { PASSWORD_MAX_LENGTH } from '../../../shared/api/access';
+import { PASSWORD_MAX_LENGTH } from '../../../shared/domain/access';
 
 type OnStatus = (s: AuthStatus) => void;
 

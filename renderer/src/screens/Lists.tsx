@@ -6,6 +6,7 @@
  */
 import { Button, Checkbox, Group, NativeSelect, Text } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { LIST_KINDS } from '../../../shared/domain/care';
 import { ErrorState, Loading, PageTitle } from '../components/common';
 import { DateField } from '../components/DateField';
 import { GroupPicker } from '../components/GroupPicker';
@@ -17,7 +18,7 @@ import { useApi, useQuery } from '../lib/api';
 import { downloadName, saveBlob } from '../lib/download';
 import { formatDate, formatNumber, isValidIsoDate } from '../lib/format';
 import { useT } from '../lib/i18n';
-import { base64Bytes, contactLine, fallbackListName, generalMsg, LIST_KINDS, listExportInput, listQueryFrom, type ListKind, type ListParams, type ListRow, type Msg } from '../lib/office';
+import { base64Bytes, contactLine, fallbackListName, generalMsg, listExportInput, listQueryFrom, type ListKind, type ListParams, type ListRow, type Msg } from '../lib/office';
 import { navigate } from '../lib/router';
 import { useSession } from '../lib/session';
 import { Dash, ErrorBox, hasKey, HiddenProtected, PersonName } from './office/common';

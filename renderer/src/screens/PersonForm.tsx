@@ -12,7 +12,8 @@ import { ErrorState, Link, Loading, PageTitle, ProtectedBlock, Section } from '.
 import { IconPlus } from '../components/icons';
 import { useApi, useQuery } from '../lib/api';
 import { countryOptions, languageOptions } from '../lib/codes';
-import { ADDRESS_KINDS, CONTACT_KINDS, MAALFORMS, PERSON_STATUSES, PROTECTION_BY_COUNTRY, SEXES, type PersonCard } from '../lib/domain';
+import { ADDRESS_KINDS, CONTACT_KINDS, MAALFORMS, PERSON_STATUSES, PROTECTION_BY_COUNTRY, SEXES } from '../../../shared/domain/register';
+import type { PersonCard } from '../lib/domain';
 import { formatDate, isValidIsoDate } from '../lib/format';
 import { useT, type TKey } from '../lib/i18n';
 import { modPressed } from '../lib/platform';

@@ -6,12 +6,13 @@
  */
 import { Alert, Button, Group, NumberInput, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { ENROLMENT_FORMS_BY_COUNTRY, PLACEMENT_FORMS_BY_COUNTRY, PLACEMENT_RULE_LIMITS } from '../../../shared/domain/care';
 import { ErrorState, Loading, PageTitle, Section } from '../components/common';
 import { FormActions } from '../components/FormActions';
 import { IconPlus } from '../components/icons';
 import { UnitPicker } from '../components/UnitPicker';
 import { useApi, useQuery } from '../lib/api';
-import { ENROLMENT_FORMS_BY_COUNTRY, PLACEMENT_FORMS_BY_COUNTRY, type PlacementForm } from '../lib/care';
+import type { PlacementForm } from '../lib/care';
 import { useT, type TKey } from '../lib/i18n';
 import type { FieldError, FieldErrors } from '../lib/personForm';
 import { modPressed } from '../lib/platform';
@@ -23,7 +24,6 @@ import {
   gradePath,
   mapRulesError,
   noticePath,
-  RULE_BOUNDS,
   rulesDirty,
   rulesFieldKnown,
   rulesToValues,
@@ -31,8 +31,6 @@ import {
   shiftExceptionErrors,
   validateRules,
   valuesToRules,
-  CLASS_NAME_MAX,
-  MAX_EXCEPTIONS,
   type ExceptionValues,
   type PlacementRules,
   type RulesFormValues,
@@ -242,9 +240,9 @@ function RulesForm({ stored }: { stored: PlacementRules }) {
                       <th scope="row" style={rowHeader}>
                         {formName(f)}
                       </th>
-                      <td style={numberCell}>{num(noticePath(f), t('rules.aria.notice', { form: formName(f) }), v.noticeMonths[f], RULE_BOUNDS.noticeMonths, (s) => setNumber('noticeMonths', f, s, noticePath(f)))}</td>
-                      <td style={numberCell}>{num(agePath(f, 'min'), t('rules.aria.ageMin', { form: formName(f) }), v.ageMin[f], RULE_BOUNDS.age, (s) => setNumber('ageMin', f, s, agePath(f, 'min')))}</td>
-                      <td style={numberCell}>{num(agePath(f, 'max'), t('rules.aria.ageMax', { form: formName(f) }), v.ageMax[f], RULE_BOUNDS.age, (s) => setNumber('ageMax', f, s, agePath(f, 'max')))}</td>
+                      <td style={numberCell}>{num(noticePath(f), t('rules.aria.notice', { form: formName(f) }), v.noticeMonths[f], PLACEMENT_RULE_LIMITS.noticeMonths, (s) => setNumber('noticeMonths', f, s, noticePath(f)))}</td>
+                      <td style={numberCell}>{num(agePath(f, 'min'), t('rules.aria.ageMin', { form: formName(f) }), v.ageMin[f], PLACEMENT_RULE_LIMITS.age, (s) => setNumber('ageMin', f, s, agePath(f, 'min')))}</td>
+                      <td style={numberCell}>{num(agePath(f, 'max'), t('rules.aria.ageMax', { form: formName(f) }), v.ageMax[f], PLACEMENT_RULE_LIMITS.age, (s) => setNumber('ageMax', f, s, agePath(f, 'max')))}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -253,7 +251,7 @@ function RulesForm({ stored }: { stored: PlacementRules }) {
           </Section>
 
           <Section title={t('rules.section.guarantee')} id="rules-guarantee">
-            {num('guaranteeMonths', t('rules.guaranteeMonths'), v.guaranteeMonths, RULE_BOUNDS.guaranteeMonths, (s) => {
+            {num('guaranteeMonths', t('rules.guaranteeMonths'), v.guaranteeMonths, PLACEMENT_RULE_LIMITS.guaranteeMonths, (s) => {
               setV((cur) => ({ ...cur, guaranteeMonths: s }));
               clear('guaranteeMonths');
             }, t('rules.guaranteeMonths'), t('rules.guaranteeHint'))}
@@ -280,7 +278,7 @@ function RulesForm({ stored }: { stored: PlacementRules }) {
                       <th scope="row" style={rowHeader}>
                         {formName(f)}
                       </th>
-                      <td style={numberCell}>{num(gradePath(f), t('rules.aria.finalGrade', { form: formName(f) }), v.finalGrade[f], RULE_BOUNDS.finalGrade, (s) => setNumber('finalGrade', f, s, gradePath(f)))}</td>
+                      <td style={numberCell}>{num(gradePath(f), t('rules.aria.finalGrade', { form: formName(f) }), v.finalGrade[f], PLACEMENT_RULE_LIMITS.finalGrade, (s) => setNumber('finalGrade', f, s, gradePath(f)))}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -309,7 +307,7 @@ function RulesForm({ stored }: { stored: PlacementRules }) {
               </Stack>
             )}
             {editable && (
-              <Button id="rule-x-add" variant="default" leftSection={<IconPlus size={16} />} onClick={addException} disabled={v.exceptions.length >= MAX_EXCEPTIONS} data-testid="rules-add-exception">
+              <Button id="rule-x-add" variant="default" leftSection={<IconPlus size={16} />} onClick={addException} disabled={v.exceptions.length >= PLACEMENT_RULE_LIMITS.rolloverExceptions} data-testid="rules-add-exception">
                 {t('rules.exception.add')}
               </Button>
             )}
@@ -364,7 +362,7 @@ function ExceptionRow(props: { row: ExceptionValues; index: number; editable: bo
           required
           disabled={!editable}
           styles={editable ? undefined : readOnlyInput}
-          maxLength={CLASS_NAME_MAX}
+          maxLength={PLACEMENT_RULE_LIMITS.className}
           error={err(exceptionPath(i, 'fromName'))}
           w={130}
           data-testid={`rules-exception-${i}-from`}
@@ -377,7 +375,7 @@ function ExceptionRow(props: { row: ExceptionValues; index: number; editable: bo
           required
           disabled={!editable}
           styles={editable ? undefined : readOnlyInput}
-          maxLength={CLASS_NAME_MAX}
+          maxLength={PLACEMENT_RULE_LIMITS.className}
           error={err(exceptionPath(i, 'toName'))}
           w={150}
           data-testid={`rules-exception-${i}-to`}

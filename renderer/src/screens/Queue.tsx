@@ -6,6 +6,7 @@
  */
 import { Alert, Button, Group, SegmentedControl, Stack, Text } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { APPLICATION_FILTERS } from '../../../shared/domain/care';
 import { ErrorState, Loading, PageTitle } from '../components/common';
 import { IconPlus, IconReload } from '../components/icons';
 import { NeutralTag } from '../components/Tags';
@@ -14,7 +15,7 @@ import { newApplicationRequested, useScreenAction } from '../lib/actions';
 import { useQuery } from '../lib/api';
 import { formatDate, formatNumber } from '../lib/format';
 import { useT, type TKey } from '../lib/i18n';
-import { clampOffset, QUEUE_FILTERS, QUEUE_PAGE_SIZE, queueActions, queueInput, rankedChoices, type ApplicationView, type QueueFilter } from '../lib/office';
+import { clampOffset, QUEUE_PAGE_SIZE, queueActions, queueInput, rankedChoices, type ApplicationView, type QueueFilter } from '../lib/office';
 import { navigate } from '../lib/router';
 import { useSession } from '../lib/session';
 import { useStore } from '../lib/store';
@@ -138,7 +139,7 @@ export function QueueScreen({ filter = 'open', unitId }: { filter?: QueueFilter;
             aria-labelledby="queue-filter-label"
             value={filter}
             onChange={(x) => setFilter({ filter: x as QueueFilter })}
-            data={QUEUE_FILTERS.map((f) => ({ value: f, label: t(`queue.filter.${f}`) }))}
+            data={APPLICATION_FILTERS.map((f) => ({ value: f, label: t(`queue.filter.${f}`) }))}
             data-testid="queue-filter"
           />
         </div>

@@ -7,6 +7,7 @@
  */
 import { Alert, Button, Group, MultiSelect, NativeSelect, Stack, Text } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ROLLOVER_ACTIONS } from '../../../shared/domain/care';
 import { ErrorState, PageTitle } from '../components/common';
 import { DateField } from '../components/DateField';
 import { Dialog } from '../components/Dialog';
@@ -19,7 +20,6 @@ import {
   comingSchoolYearStart,
   generalMsg,
   isRolloverAction,
-  ROLLOVER_ACTIONS,
   ROLLOVER_PAGE_SIZE,
   rolloverCommitInput,
   rolloverHasChanges,

@@ -4,7 +4,8 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type Reac
 import { ErrorState, Loading, PageTitle, Section } from '../components/common';
 import { FormActions } from '../components/FormActions';
 import { useApi, useQuery } from '../lib/api';
-import { SCHOOL_FORMS_BY_COUNTRY, type SchoolForm, type UnitCard } from '../lib/domain';
+import { SCHOOL_FORMS_BY_COUNTRY } from '../../../shared/domain/org';
+import type { SchoolForm, UnitCard } from '../lib/domain';
 import { useT } from '../lib/i18n';
 import { modPressed } from '../lib/platform';
 import { mapIssues, type FieldError, type FieldErrors } from '../lib/personForm';

@@ -38,7 +38,7 @@ import {
 } from '../lib/users';
 import { useOrgTree } from './Org';
 import { DiscardModal } from './PersonForm';
-import { PASSWORD_MAX_LENGTH } from '../../../shared/api/access';
+import { PASSWORD_MAX_LENGTH } from '../../../shared/domain/access';
 
 export function UserFormScreen({ id }: { id?: string }) {
   const { t } = useT();

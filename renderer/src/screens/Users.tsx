@@ -4,6 +4,7 @@
  */
 import { Alert, Button, Group, NumberInput, Text } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { IDLE_MINUTES_BOUNDS } from '../../../shared/domain/access';
 import { ErrorState, Link, Loading, PageTitle, Section } from '../components/common';
 import { IconPlus } from '../components/icons';
 import { NeutralTag } from '../components/Tags';
@@ -104,7 +105,7 @@ function PolicySection() {
   const save = async () => {
     if (busy) return;
     const n = typeof value === 'number' ? value : Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > 60) {
+    if (!Number.isInteger(n) || n < IDLE_MINUTES_BOUNDS.min || n > IDLE_MINUTES_BOUNDS.max) {
       setError(t('users.policy.range'));
       return;
     }
@@ -150,8 +151,8 @@ function PolicySection() {
               setValue(v);
               setSaved(null);
             }}
-            min={1}
-            max={60}
+            min={IDLE_MINUTES_BOUNDS.min}
+            max={IDLE_MINUTES_BOUNDS.max}
             step={1}
             allowDecimal={false}
             allowNegative={false}

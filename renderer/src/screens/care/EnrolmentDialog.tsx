@@ -3,11 +3,12 @@
  * enrolment per period (enrolment_overlap); moving school is a transfer, not a second enrolment.
  */
 import { NativeSelect, Stack, TextInput } from '@mantine/core';
+import { ENROLMENT_FORMS_BY_COUNTRY } from '../../../../shared/domain/care';
 import { DateField } from '../../components/DateField';
 import { GroupPicker } from '../../components/GroupPicker';
 import { UnitPicker } from '../../components/UnitPicker';
 import { useApi } from '../../lib/api';
-import { checkDates, ENROLMENT_FORMS_BY_COUNTRY, type EnrolmentForm, type EnrolmentView } from '../../lib/care';
+import { checkDates, type EnrolmentForm, type EnrolmentView } from '../../lib/care';
 import { isValidIsoDate } from '../../lib/format';
 import { useT } from '../../lib/i18n';
 import type { FieldErrors } from '../../lib/personForm';

@@ -4,8 +4,9 @@
  * history) or a correction of a typing error (the row is fixed in place, logged as a correction).
  */
 import { Checkbox, NativeSelect, Radio, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { GUARDIANSHIP_KINDS_BY_COUNTRY } from '../../../../shared/domain/care';
 import { useApi } from '../../lib/api';
-import { checkDates, GUARDIANSHIP_KINDS_BY_COUNTRY, parseShare, type GuardianshipView } from '../../lib/care';
+import { checkDates, parseShare, type GuardianshipView } from '../../lib/care';
 import type { GuardianshipKind } from '../../lib/domain';
 import { useT } from '../../lib/i18n';
 import type { FieldErrors } from '../../lib/personForm';

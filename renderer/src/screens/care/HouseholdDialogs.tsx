@@ -5,6 +5,7 @@
  * memberships at once only then (household_overlap).
  */
 import { Button, Checkbox, Group, NativeSelect, Stack, Text } from '@mantine/core';
+import { HOUSEHOLD_ROLES, type HouseholdRole } from '../../../../shared/domain/care';
 import { DateField } from '../../components/DateField';
 import { IconPlus } from '../../components/icons';
 import { useApi } from '../../lib/api';
@@ -17,7 +18,7 @@ import { CareDialog } from './CareDialog';
 import { PersonPicker } from './PersonPicker';
 import { useCareForm } from './useCareForm';
 
-type Role = 'adult' | 'child';
+type Role = HouseholdRole;
 interface MemberValues {
   key: string;
   personId: string | null;
@@ -33,7 +34,7 @@ function RoleAndShared({ role, shared, onRole, onShared, idPrefix }: { role: Rol
         label={t('care.household.role')}
         value={role}
         onChange={(e) => onRole(e.currentTarget.value as Role)}
-        data={(['adult', 'child'] as const).map((r) => ({ value: r, label: t(`care.household.role.${r}`) }))}
+        data={HOUSEHOLD_ROLES.map((r) => ({ value: r, label: t(`care.household.role.${r}`) }))}
         w={160}
         id={`${idPrefix}-role`}
       />

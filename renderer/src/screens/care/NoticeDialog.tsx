@@ -6,9 +6,10 @@
  */
 import { Alert, Stack, Text, Textarea } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
+import { CARE_LIMITS } from '../../../../shared/domain/care';
 import { DateField } from '../../components/DateField';
 import { useApi } from '../../lib/api';
-import { checkDates, noticeLastDayKind, OVERRIDE_REASON_MIN, type PlacementView } from '../../lib/care';
+import { checkDates, noticeLastDayKind, type PlacementView } from '../../lib/care';
 import { formatDate, isValidIsoDate } from '../../lib/format';
 import { useT } from '../../lib/i18n';
 import type { FieldErrors } from '../../lib/personForm';
@@ -55,7 +56,7 @@ export function NoticeDialog({ placement, onClose, onSaved }: { placement: Place
       { field: 'lastDay', value: v.lastDay, required: false },
     ]);
     if (!e.lastDay && v.lastDay.trim() && v.lastDay < v.noticeDate) e.lastDay = { key: 'rule.notice_too_short' };
-    if (needsReason && v.overrideReason.trim().length < OVERRIDE_REASON_MIN) e.overrideReason = { key: 'care.issue.reason_too_short' };
+    if (needsReason && v.overrideReason.trim().length < CARE_LIMITS.reason.min) e.overrideReason = { key: 'care.issue.reason_too_short' };
     return e;
   };
   const save = async () => {
@@ -116,7 +117,7 @@ export function NoticeDialog({ placement, onClose, onSaved }: { placement: Place
         {needsReason && (
           <Textarea
             label={t('care.notice.overrideReason')}
-            description={t('care.notice.overrideReason.hint', { min: OVERRIDE_REASON_MIN })}
+            description={t('care.notice.overrideReason.hint', { min: CARE_LIMITS.reason.min })}
             value={v.overrideReason}
             onChange={(e) => set('overrideReason', e.currentTarget.value)}
             error={err('overrideReason')}

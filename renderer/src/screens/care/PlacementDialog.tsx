@@ -5,6 +5,7 @@
  */
 import { Checkbox, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useMemo } from 'react';
+import { PLACEMENT_FORMS_BY_COUNTRY, PLACEMENT_REASONS } from '../../../../shared/domain/care';
 import { DateField } from '../../components/DateField';
 import { GroupPicker } from '../../components/GroupPicker';
 import { ProtectedTag } from '../../components/Tags';
@@ -15,8 +16,6 @@ import {
   defaultPlacementForm,
   holderCandidates,
   parseHours,
-  PLACEMENT_FORMS_BY_COUNTRY,
-  PLACEMENT_REASONS,
   type GuardianshipView,
   type PlacementForm,
   type PlacementReason,

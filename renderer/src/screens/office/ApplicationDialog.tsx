@@ -5,6 +5,7 @@
  */
 import { Button, Fieldset, Group, NativeSelect, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
+import { CARE_LIMITS } from '../../../../shared/domain/care';
 import { DateField } from '../../components/DateField';
 import { Dialog } from '../../components/Dialog';
 import { IconPlus } from '../../components/icons';
@@ -15,9 +16,7 @@ import {
   applicationField,
   emptyApplication,
   emptyChoice,
-  MAX_CHOICES,
   moveItem,
-  NOTE_MAX,
   queueFormsFor,
   serverErrors,
   toApplicationInput,
@@ -118,7 +117,7 @@ export function ApplicationDialog({ onClose, onDone }: { onClose: () => void; on
           <Fieldset legend={t('queue.create.choices')} variant="unstyled" data-testid="app-choices" styles={{ legend: { fontWeight: 600, fontSize: 14, padding: 0 } }}>
             <Stack gap="xs">
               <Text size="sm" c="dimmed">
-                {t('queue.create.choicesHint', { max: MAX_CHOICES })}
+                {t('queue.create.choicesHint', { max: CARE_LIMITS.applicationChoices })}
               </Text>
               {errors.choices && (
                 <span role="alert" style={{ color: '#a61b1b', fontSize: 14 }}>
@@ -192,7 +191,7 @@ export function ApplicationDialog({ onClose, onDone }: { onClose: () => void; on
                   variant="default"
                   size="xs"
                   leftSection={<IconPlus size={14} />}
-                  disabled={v.choices.length >= MAX_CHOICES}
+                  disabled={v.choices.length >= CARE_LIMITS.applicationChoices}
                   onClick={() => {
                     const row = emptyChoice();
                     setChoices([...v.choices, row]);
@@ -214,7 +213,7 @@ export function ApplicationDialog({ onClose, onDone }: { onClose: () => void; on
             autosize
             minRows={2}
             maxRows={5}
-            maxLength={NOTE_MAX + 20}
+            maxLength={CARE_LIMITS.note + 20}
             data-testid="app-note"
           />
         </Stack>
