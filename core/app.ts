@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PERMISSIONS } from '../shared/api/contract';
-import type { EventListener } from '../shared/api/events';
+import type { EventListener } from '../shared/domain/events';
 import type { CallResult } from '../shared/api/transport';
 import { openDatabase, type OpenedDb } from '../db/open';
 import { accountCount } from './access/accounts';

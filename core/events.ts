@@ -3,7 +3,7 @@
  * to the sessions its audience predicate admits (a job's progress to those who may see the job; a lock to
  * the session that was locked). Listeners run synchronously and must not throw; a failing one is dropped.
  */
-import type { CoreEvent, EventListener } from '../shared/api/events';
+import type { CoreEvent, EventListener } from '../shared/domain/events';
 import type { Session } from './access/auth';
 
 interface Subscriber {
@@ -24,7 +24,7 @@ export class EventHub {
 
   emit(event: CoreEvent, to: (session: Session) => boolean): void {
     for (const s of [...this.subs]) {
-      let admitted = false;
+      let admitted: boolean;
       try {
         admitted = to(s.session);
       } catch {

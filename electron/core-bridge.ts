@@ -3,7 +3,7 @@
  * times calls out and restarts the core if it dies. No electron import: main.ts injects a
  * `spawn` that wraps `utilityProcess.fork`, and core-bridge.test.ts injects a fake.
  */
-import type { CoreEvent } from '../shared/api/events';
+import type { CoreEvent } from '../shared/domain/events';
 import type { CoreFileRequest, CoreInit, CoreRequest, CoreToMain, MainToCore } from '../shared/api/ipc';
 import type { CallResult } from '../shared/api/transport';
 

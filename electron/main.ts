@@ -22,7 +22,7 @@ import {
   type BrowserWindowConstructorOptions,
   type IpcMainInvokeEvent,
 } from 'electron';
-import { isUploadKind, UPLOAD_KINDS } from '../shared/api/files';
+import { isUploadKind, UPLOAD_KINDS } from '../shared/domain/files';
 import { METHOD_NAMES } from '../shared/api/methods';
 import { IPC_CHANNEL_CALL } from '../shared/api/ipc';
 import type { CallResult } from '../shared/api/transport';

@@ -237,7 +237,7 @@ describe('property: junk never throws', () => {
         try {
           r = await core.callAsync(m, input);
         } catch (e) {
-          throw new Error(`${m} threw: ${String(e)}`);
+          throw new Error(`${m} threw: ${String(e)}`, { cause: e });
         }
         if (!r!.ok) {
           expect(ERROR_CODES).toContain(r!.error.code);

@@ -19,7 +19,7 @@ export function createListsHandlers(ctx: CoreContext, _scope: PersonScope): Pick
       return result;
     },
 
-    'list.export': (i, { actor, audit }) => {
+    'list.export': async (i, { actor, audit, services }) => {
       const { format, lang, ...query } = i;
       const { result, personIds } = lists.get(actor, query);
       audit
@@ -27,13 +27,8 @@ export function createListsHandlers(ctx: CoreContext, _scope: PersonScope): Pick
         .detail('list', { unitId: i.unitId, groupId: i.groupId ?? null, date: i.date, kind: i.kind, withContacts: i.withContacts })
         .detail('export', format);
       const bytes = format === 'pdf' ? listPdf(result, { lang, withContacts: i.withContacts, now: ctx.clock.now() }) : Buffer.from(listCsv(result, lang, i.withContacts), 'utf8');
-      return {
-        filename: listFilename(result, lang, format),
-        mime: format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8',
-        base64: Buffer.from(bytes).toString('base64'),
-        rows: result.rows.length,
-        hiddenProtected: result.hiddenProtected,
-      };
+      const file = await services.files.writeExport(actor.id, listFilename(result, lang, format), format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8', bytes);
+      return { file, rows: result.rows.length, hiddenProtected: result.hiddenProtected };
     },
 
     'rollover.preview': (i, { actor, audit }) => {

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DomainError } from '../../shared/api/errors';
-import { UPLOAD_KINDS, type FileRef, type UploadKind } from '../../shared/api/files';
+import { UPLOAD_KINDS, type FileRef, type UploadKind } from '../../shared/domain/files';
 import type { Clock } from '../context';
 
 export interface StoredFile {

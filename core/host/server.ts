@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { extname } from 'node:path';
 import { DomainError } from '../../shared/api/errors';
-import { isUploadKind } from '../../shared/api/files';
+import { isUploadKind } from '../../shared/domain/files';
 import { domainErrorToApi } from '../api/dispatch';
 import type { Connection, Core } from '../app';
 import { isAllowedHost, isAllowedOrigin, isLoopbackAddress, parseCookies, resolveStaticPath, secretsEqual, SECURITY_HEADERS } from './security';

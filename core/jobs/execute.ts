@@ -5,7 +5,7 @@
  * reported back and written by the runner, because a worker that failed may be gone.
  */
 import { DomainError } from '../../shared/api/errors';
-import type { JobSummary } from '../../shared/api/events';
+import type { JobSummary } from '../../shared/domain/events';
 import { appendAudit } from '../audit/chain';
 import { AuditRecorder } from '../audit/recorder';
 import type { Actor, CoreContext } from '../context';

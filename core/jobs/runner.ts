@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DomainError } from '../../shared/api/errors';
-import type { JobView } from '../../shared/api/events';
+import type { JobView } from '../../shared/domain/events';
 import type { Session } from '../access/auth';
 import { scopeOf } from '../access/scope';
 import { appendAudit } from '../audit/chain';

@@ -4,7 +4,7 @@
  * write lock the job itself holds); the row says where a job ended, also after a restart.
  */
 import type Database from 'better-sqlite3';
-import type { JobState, JobSummary, JobView } from '../../shared/api/events';
+import type { JobState, JobSummary, JobView } from '../../shared/domain/events';
 
 export interface JobRow {
   id: string;

@@ -4,7 +4,7 @@
  * (`tx`), so that cancelling or a crash leaves the database exactly as it was before the job.
  */
 import type { Permission } from '../../shared/api/access';
-import type { JobSummary } from '../../shared/api/events';
+import type { JobSummary } from '../../shared/domain/events';
 import type { AuditRecorder } from '../audit/recorder';
 import type { Actor, CoreContext } from '../context';
 import type { FileStore } from '../files/store';

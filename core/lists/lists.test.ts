@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodOutput } from '../../shared/api/contract';
@@ -139,12 +139,14 @@ function signIn(core: TestCore, username: string): Connection {
 type List = MethodOutput<'list.get'>;
 type Export = MethodOutput<'list.export'>;
 const names = (l: List) => l.rows.map((r) => r.person.name);
+/** The exported file's bytes, from the core's file store (exports travel as files, by id). */
+const fileBytes = (e: Export): Buffer => readFileSync(join(core.services.files.dir, `${e.file.fileId}.bin`));
 const pdfText = (core: TestCore, e: Export, file: string): string => {
   const path = join(core.dir, file);
-  writeFileSync(path, Buffer.from(e.base64, 'base64'));
+  writeFileSync(path, fileBytes(e));
   return execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
 };
-const csvText = (e: Export) => Buffer.from(e.base64, 'base64').toString('utf8');
+const csvText = (e: Export) => fileBytes(e).toString('utf8');
 
 let core: TestCore;
 const ids = {} as Record<
@@ -325,11 +327,11 @@ describe('list.get: class lists', () => {
     expect(core.ok('list.get', { unitId: ids.other, groupId: g, date: '2026-01-15' }).rows[0]!.guardians).toEqual([]);
   });
 
-  it('scope: a unit clerk reads their own unit only; a group of another unit and an unknown unit are not found', () => {
+  it('scope: a unit clerk reads their own unit only; a group of another unit and an unknown unit are not found', async () => {
     const conn = signIn(core, 'clerk');
     expect(data<List>(conn.call('list.get', { unitId: ids.school, date: DATE })).rows.length).toBe(4);
     expect(conn.call('list.get', { unitId: ids.other, date: DATE })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(conn.call('list.export', { unitId: ids.other, date: DATE, format: 'csv' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await conn.callAsync('list.export', { unitId: ids.other, date: DATE, format: 'csv' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(core.err('list.get', { unitId: ids.school, groupId: ids.g3b, date: DATE })).toMatchObject({ code: 'not_found', field: 'groupId' });
     expect(core.err('list.get', { unitId: randomUUID(), date: DATE })).toMatchObject({ code: 'not_found', field: 'unitId' });
   });
@@ -347,8 +349,8 @@ describe('list.get: placement lists', () => {
 });
 
 describe('list.export', () => {
-  it('CSV: BOM, CRLF, headings in the asked language, one column group per guardian, formulas defused and quotes doubled', () => {
-    const e = core.ok('list.export', { unitId: ids.school, groupId: ids.g3a, date: DATE, format: 'csv', lang: 'en', withContacts: true });
+  it('CSV: BOM, CRLF, headings in the asked language, one column group per guardian, formulas defused and quotes doubled', async () => {
+    const e = await core.okAsync('list.export', { unitId: ids.school, groupId: ids.g3a, date: DATE, format: 'csv', lang: 'en', withContacts: true });
     expect(e).toMatchObject({ filename: 'class-list-3A-2026-11-23.csv', mime: 'text/csv; charset=utf-8', rows: 3, hiddenProtected: 0 });
     const text = csvText(e);
     expect(text.startsWith('\uFEFF')).toBe(true);
@@ -363,21 +365,21 @@ describe('list.export', () => {
     expect(text).not.toMatch(/Skyddsson|sigvard|070-999/);
   });
 
-  it('CSV for a clerk without protected.reveal leaves the protected child out and says how many', () => {
+  it('CSV for a clerk without protected.reveal leaves the protected child out and says how many', async () => {
     const conn = signIn(core, 'clerk.all');
-    const e = data<Export>(conn.call('list.export', { unitId: ids.school, date: DATE, format: 'csv' }));
+    const e = data<Export>(await conn.callAsync('list.export', { unitId: ids.school, date: DATE, format: 'csv' }));
     expect(e.hiddenProtected).toBe(1);
-    expect(e.filename).toBe('klasslista-Angsskolan-2026-11-23.csv');
+    expect(e.file.name).toBe('klasslista-Angsskolan-2026-11-23.csv');
     const text = csvText(e);
     expect(text.split('\r\n')[0]).toBe('\uFEFFNamn,Födelsedatum,Personnummer,Grupp,Skolform,Årskurs,Från,Till,Vårdnadshavare 1');
     expect(text).not.toContain('Berg');
     expect(text).toContain('"Andersson, Anna"');
   });
 
-  it('PDF: title, rows, contacts, page numbers and the hidden count in the extracted text; no shielded guardian; non-WinAnsi names print', () => {
+  it('PDF: title, rows, contacts, page numbers and the hidden count in the extracted text; no shielded guardian; non-WinAnsi names print', async () => {
     const conn = signIn(core, 'clerk.all');
-    const e = data<Export>(conn.call('list.export', { unitId: ids.school, date: DATE, format: 'pdf', withContacts: true }));
-    expect(e).toMatchObject({ filename: 'klasslista-Angsskolan-2026-11-23.pdf', mime: 'application/pdf', rows: 4, hiddenProtected: 1 });
+    const e = data<Export>(await conn.callAsync('list.export', { unitId: ids.school, date: DATE, format: 'pdf', withContacts: true }));
+    expect(e).toMatchObject({ file: { name: 'klasslista-Angsskolan-2026-11-23.pdf', mime: 'application/pdf' }, rows: 4, hiddenProtected: 1 });
     const text = pdfText(core, e, 'clerk.pdf');
     expect(text).toContain('Klasslista – Ängsskolan');
     expect(text).toContain('Datum: 2026-11-23');
@@ -391,10 +393,10 @@ describe('list.export', () => {
     for (const leak of ['Skyddsson', 'Sigvard', '070-999', 'Berg', '070-555', '070-444']) expect(text).not.toContain(leak);
   });
 
-  it('PDF for the protected_handler shows the protected child by name, without identity or guardians', () => {
+  it('PDF for the protected_handler shows the protected child by name, without identity or guardians', async () => {
     const conn = signIn(core, 'protected');
-    const e = data<Export>(conn.call('list.export', { unitId: ids.school, groupId: ids.g3a, date: DATE, format: 'pdf', lang: 'nb', withContacts: true }));
-    expect(e.filename).toBe('klasseliste-3A-2026-11-23.pdf');
+    const e = data<Export>(await conn.callAsync('list.export', { unitId: ids.school, groupId: ids.g3a, date: DATE, format: 'pdf', lang: 'nb', withContacts: true }));
+    expect(e.file.name).toBe('klasseliste-3A-2026-11-23.pdf');
     const text = pdfText(core, e, 'protected.pdf');
     expect(text).toContain('Klasseliste – Ängsskolan – 3A');
     expect(text).toContain('Berg, Bo');
@@ -402,7 +404,7 @@ describe('list.export', () => {
     expect(text).not.toMatch(/Birgitta|070-555|Skyddsson/);
   });
 
-  it('PDF of a long list runs over several numbered pages and repeats the headings', () => {
+  it('PDF of a long list runs over several numbered pages and repeats the headings', async () => {
     const f = new Fixture(core);
     const g = f.group(ids.other, '7Z', 7);
     for (let i = 0; i < 130; i++) {
@@ -412,7 +414,7 @@ describe('list.export', () => {
       f.guardian(c, p);
       f.contact(p, 'mobile', `070-${100000 + i}`);
     }
-    const e = core.ok('list.export', { unitId: ids.other, groupId: g, date: DATE, format: 'pdf', lang: 'en', withContacts: true });
+    const e = await core.okAsync('list.export', { unitId: ids.other, groupId: g, date: DATE, format: 'pdf', lang: 'en', withContacts: true });
     const text = pdfText(core, e, 'long.pdf');
     const pages = text.split('\f').filter((p) => p.trim());
     expect(pages.length).toBeGreaterThan(2);

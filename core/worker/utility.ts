@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import type { CoreToMain, MainToCore } from '../../shared/api/ipc';
 import type { CallResult } from '../../shared/api/transport';
 import { DomainError } from '../../shared/api/errors';
-import { isUploadKind } from '../../shared/api/files';
+import { isUploadKind } from '../../shared/domain/files';
 import { domainErrorToApi } from '../api/dispatch';
 import { createCore, dataPaths, type Connection, type Core } from '../app';
 

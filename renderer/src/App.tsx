@@ -7,6 +7,7 @@ import { ErrorState, Loading, PageTitle, ScreenBoundary } from './components/com
 import { Shell } from './components/Shell';
 import { newApplicationRequested } from './lib/actions';
 import { ApiProvider, useApi } from './lib/api';
+import { defaultEventSource, EventsProvider, useCoreEvents, type CoreEventSource } from './lib/events';
 import { createAuthAwareClient, keepsApp, screenFor, type AuthStatus } from './lib/auth';
 import { AuthProvider, type AuthActions } from './lib/authContext';
 import { ACTIVITY_EVENTS, createIdleTimer } from './lib/idle';
@@ -32,15 +33,18 @@ import { UserFormScreen } from './screens/UserForm';
 import { UsersScreen } from './screens/Users';
 import { cssVariablesResolver, theme } from './theme';
 
-export function App({ client }: { client: KansliClient }) {
+export function App({ client, events }: { client: KansliClient; events?: CoreEventSource }) {
   // Every call goes through the auth-aware client: a `session_locked` answer anywhere shows the lock
   // screen and repeats the call after unlock; `unauthenticated` returns to sign-in.
   const [status] = useState(() => createStore<AuthStatus | null>(null));
   const wrapped = useMemo(() => createAuthAwareClient(client, status), [client, status]);
+  const source = useMemo(() => events ?? defaultEventSource(), [events]);
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light" forceColorScheme="light">
       <ApiProvider client={wrapped}>
-        <SessionGate statusStore={status} />
+        <EventsProvider source={source}>
+          <SessionGate statusStore={status} />
+        </EventsProvider>
       </ApiProvider>
     </MantineProvider>
   );
@@ -189,6 +193,10 @@ function SessionGate({ statusStore }: { statusStore: Store<AuthStatus | null> })
 
   // The operating system locked or went to sleep: lock Kansli too.
   useEffect(() => window.kansliEvents?.onOsLock(() => lock()), [lock]);
+  // The core locked this session itself (the OS lock reached it first, or another path): show the lock now.
+  useCoreEvents((e) => {
+    if (e.type === 'session' && e.state === 'locked' && state === 'signed_in') lock();
+  });
 
   const locked = state === 'locked';
   usePortalsHidden(locked && session !== null);

@@ -27,6 +27,7 @@ import {
 import { GROUP_KINDS, SCHOOL_FORMS } from '../domain/org';
 import { CHANGE_MODES, CONTACT_KINDS } from '../domain/register';
 import { def } from './def';
+import { fileRef } from './files';
 import { jobStarted } from './jobs';
 import { isoDate, uuid } from './schemas';
 
@@ -594,11 +595,13 @@ export const careMethods = {
   /** The same list as a file: PDF (pdf-lib) or CSV (RFC 4180, BOM, formula-safe). Base64 content. */
   'list.export': def({
     input: listQuery.extend({ format: z.enum(LIST_FORMATS), lang: z.enum(['sv', 'nb', 'en']).default('sv') }).strict(),
-    output: z.object({ filename: z.string(), mime: z.string(), base64: z.string(), rows: z.number().int(), hiddenProtected: z.number().int() }),
+    output: z.object({ file: fileRef, rows: z.number().int(), hiddenProtected: z.number().int() }),
     permission: 'placement.read',
     errors: ['validation', 'not_found', 'forbidden'],
     personal: true,
     writes: false,
+    // The file is written to the core's file store and downloaded by id.
+    run: 'async',
   }),
 
   /**

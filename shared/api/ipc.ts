@@ -3,8 +3,8 @@
  * The core side lives in core/worker/utility.ts; the main side in electron/.
  * The renderer never sees these: it talks to `window.kansli.call()` (preload → ipcMain → core).
  */
-import type { CoreEvent } from './events';
-import type { UploadKind } from './files';
+import type { CoreEvent } from '../domain/events';
+import type { UploadKind } from '../domain/files';
 import type { CallResult } from './transport';
 
 /** IPC channel the preload invokes; main validates the sender frame before relaying. */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { def } from './def';
-import { JOB_STATES } from './events';
+import { JOB_STATES } from '../domain/events';
 import { uuid } from './schemas';
 
 export const jobStarted = z.object({ jobId: uuid });

@@ -1,6 +1,7 @@
 /** English message catalog. Same ids and {{placeholders}} as sv.ts (checked by i18n.test.ts). */
 import type { MessageId } from './sv';
 import { careEn } from './care.en';
+import { jobsEn } from './jobs.en';
 import { officeEn } from './office.en';
 
 
@@ -703,4 +704,5 @@ export const en: Record<MessageId, string> = {
   'reveal.note': 'The details are shown only here and disappear when you leave the card or Kansli locks. Do not disclose them without a confidentiality review.',
   ...careEn,
   ...officeEn,
+  ...jobsEn,
 };

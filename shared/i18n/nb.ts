@@ -4,6 +4,7 @@
  */
 import type { MessageId } from './sv';
 import { careNb } from './care.nb';
+import { jobsNb } from './jobs.nb';
 import { officeNb } from './office.nb';
 
 
@@ -707,4 +708,5 @@ export const nb: Record<MessageId, string> = {
   'reveal.note': 'Opplysningene vises bare her og forsvinner når du forlater kortet eller Kansli låses. Ikke gi dem ut uten taushetsvurdering.',
   ...careNb,
   ...officeNb,
+  ...jobsNb,
 };

@@ -4,6 +4,7 @@
  * Legal terms follow Skatteverket, Skolverket and SS 12000 usage.
  */
 import { careSv } from './care.sv';
+import { jobsSv } from './jobs.sv';
 import { officeSv } from './office.sv';
 
 export const sv = {
@@ -706,6 +707,7 @@ export const sv = {
   'reveal.note': 'Uppgifterna visas bara här och försvinner när du lämnar kortet eller Kansli låses. Lämna inte ut dem utan sekretessprövning.',
   ...careSv,
   ...officeSv,
+  ...jobsSv,
 } satisfies Record<string, string>;
 
 export type MessageId = keyof typeof sv;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createCore, dataPaths, type Core } from '../../core/app';
 import { fixedClock, type Clock } from '../../core/context';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/api/contract';
-import type { JobSummary, JobView } from '../../shared/api/events';
+import type { JobSummary, JobView } from '../../shared/domain/events';
 
 export const TEST_TODAY = '2026-11-23';
 

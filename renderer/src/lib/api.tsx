@@ -11,7 +11,11 @@ import type { ApiError, KansliBridge } from '../../../shared/api/transport';
 declare global {
   interface Window {
     kansli?: KansliBridge;
-    kansliEvents?: { onOsLock(cb: (reason: 'lock-screen' | 'suspend') => void): () => void };
+    kansliEvents?: { onOsLock(cb: (reason: 'lock-screen' | 'suspend') => void): () => void; onEvent?(cb: (event: unknown) => void): () => void };
+    kansliFiles?: {
+      open(kind: string): Promise<{ ok: true; data: { fileId: string; name: string; size: number } | null } | { ok: false; error: ApiError }>;
+      save(fileId: string): Promise<{ ok: true; data: { name: string } | null } | { ok: false; error: ApiError }>;
+    };
   }
 }
 

@@ -15,10 +15,11 @@ import { NeutralTag } from '../components/Tags';
 import { UnitPicker } from '../components/UnitPicker';
 import { useScreenAction } from '../lib/actions';
 import { useApi, useQuery } from '../lib/api';
-import { downloadName, saveBlob } from '../lib/download';
+import { downloadName } from '../lib/download';
+import { saveExport } from '../lib/files';
 import { formatDate, formatNumber, isValidIsoDate } from '../lib/format';
 import { useT } from '../lib/i18n';
-import { base64Bytes, contactLine, fallbackListName, generalMsg, listExportInput, listQueryFrom, type ListKind, type ListParams, type ListRow, type Msg } from '../lib/office';
+import { contactLine, fallbackListName, generalMsg, listExportInput, listQueryFrom, type ListKind, type ListParams, type ListRow, type Msg } from '../lib/office';
 import { navigate } from '../lib/router';
 import { useSession } from '../lib/session';
 import { Dash, ErrorBox, hasKey, HiddenProtected, PersonName } from './office/common';
@@ -66,9 +67,10 @@ export function ListsScreen(params: ListParams) {
       setExp({ busy: format, errors: [] });
       const r = await api.tryCall('list.export', listExportInput(query, format, lang));
       if (!r.ok) return setExp({ busy: null, errors: [generalMsg(r.error, hasKey)] });
-      const file = downloadName(r.data.filename, fallbackListName(query.kind ?? 'enrolments', query.date), format);
-      saveBlob(new Blob([base64Bytes(r.data.base64)], { type: r.data.mime || (format === 'pdf' ? 'application/pdf' : 'text/csv;charset=utf-8') }), file);
-      setExp({ busy: null, errors: [], done: { rows: r.data.rows, file } });
+      const file = downloadName(r.data.file.name, fallbackListName(query.kind ?? 'enrolments', query.date), format);
+      const saved = await saveExport({ fileId: r.data.file.fileId, name: file });
+      if (!saved.ok) return setExp({ busy: null, errors: [generalMsg(saved.error, hasKey)] });
+      setExp({ busy: null, errors: [], ...(saved.saved ? { done: { rows: r.data.rows, file } } : {}) });
     },
     [api, query, lang],
   );

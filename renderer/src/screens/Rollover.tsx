@@ -11,6 +11,7 @@ import { ROLLOVER_ACTIONS } from '../../../shared/domain/care';
 import { ErrorState, PageTitle } from '../components/common';
 import { DateField } from '../components/DateField';
 import { Dialog } from '../components/Dialog';
+import { jobEnded, JobProgress, useJob } from '../components/JobProgress';
 import { NeutralTag } from '../components/Tags';
 import { useScreenAction } from '../lib/actions';
 import { useApi } from '../lib/api';
@@ -35,7 +36,6 @@ import {
   type RolloverScope,
 } from '../lib/office';
 import { useSession } from '../lib/session';
-import type { MethodOutput } from '../../../shared/api/contract';
 import type { ApiError } from '../../../shared/api/transport';
 import { useOrgTree } from './Org';
 import { Dash, DialogButtons, ErrorBox, hasKey, HiddenProtected, Pager, PersonName, useMsg } from './office/common';
@@ -50,7 +50,8 @@ interface Shown {
   rows: RowsFilter;
   data: RolloverPreview;
 }
-type CommitResult = MethodOutput<'rollover.commit'> & { date: string };
+/** The job's result (`rollover.commit` runs as a job; see core/placements/rollover-job.ts). */
+type CommitResult = { promoted: number; leavers: number; groupsCreated: number; date: string };
 
 const NO_FILTER: RowsFilter = { unitId: null, action: null, offset: 0 };
 const fieldOf = (p: string): string | null => (p === 'date' || p === 'unitIds' ? p : p.startsWith('unitIds.') ? 'unitIds' : null);
@@ -132,6 +133,11 @@ export function RolloverScreen() {
     setConfirming(false);
     setNotice({ key: 'rollover.stale' });
     await preview(shown.scope, { ...shown.rows, offset: 0 });
+  };
+  const onJobFailed = (e: ApiError) => {
+    setConfirming(false);
+    if (e.code === 'cancelled') setNotice({ key: 'job.cancelled' });
+    else setFailure(e);
   };
 
   const data = shown?.data;
@@ -282,6 +288,7 @@ export function RolloverScreen() {
           }}
           onDone={onCommitted}
           onStale={() => void onStale()}
+          onFailed={onJobFailed}
         />
       )}
     </div>
@@ -390,18 +397,43 @@ function TotalsLines({ promoted, leavers, startingSchool, groupsCreated, past }:
   );
 }
 
-function ConfirmDialog(props: { scope: RolloverScope; totals: RolloverPreview['totals']; token: string; onClose: () => void; onDone: (r: CommitResult) => void; onStale: () => void }) {
+/**
+ * Confirms, then follows the commit job: 50 000 pupils take seconds, so the dialog shows the job's
+ * progress (and Cancel, which leaves the register as it was) until it ends.
+ */
+function ConfirmDialog(props: {
+  scope: RolloverScope;
+  totals: RolloverPreview['totals'];
+  token: string;
+  onClose: () => void;
+  onDone: (r: CommitResult) => void;
+  onStale: () => void;
+  onFailed: (e: ApiError) => void;
+}) {
   const { t, lang } = useT();
   const api = useApi();
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Msg[]>([]);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const { job } = useJob(jobId);
+  const { onDone, onStale, onFailed } = props;
+  const date = props.scope.date;
+  useEffect(() => {
+    if (!job || !jobEnded(job)) return;
+    if (job.state === 'succeeded' && job.result) {
+      const r = job.result;
+      onDone({ promoted: Number(r.promoted ?? 0), leavers: Number(r.leavers ?? 0), groupsCreated: Number(r.groupsCreated ?? 0), date });
+    } else if (job.error?.rule === 'rollover_stale') onStale();
+    else if (job.state === 'cancelled') onFailed({ code: 'cancelled', message: job.error?.message ?? '' });
+    else onFailed({ code: 'internal', message: '', ...job.error } as ApiError);
+  }, [job, onDone, onStale, onFailed, date]);
   const submit = async () => {
     if (busy) return;
     setBusy(true);
     setErrors([]);
     const r = await api.tryCall('rollover.commit', rolloverCommitInput(props.scope, props.token));
     setBusy(false);
-    if (r.ok) return props.onDone({ ...r.data, date: props.scope.date });
+    if (r.ok) return setJobId(r.data.jobId);
     if (r.error.code === 'rule_violation' && r.error.rule === 'rollover_stale') return props.onStale();
     setErrors([generalMsg(r.error, hasKey)]);
   };
@@ -412,16 +444,23 @@ function ConfirmDialog(props: { scope: RolloverScope; totals: RolloverPreview['t
         onSubmit={(e) => {
           e.preventDefault();
           e.stopPropagation();
-          void submit();
+          if (!jobId) void submit();
         }}
       >
         <Stack gap="xs">
           <Text>{t('rollover.confirm.date', { date: formatDate(props.scope.date, lang) })}</Text>
           <TotalsLines {...props.totals} />
-          <Text fw={600}>{t('rollover.confirm.warning')}</Text>
+          {jobId ? (
+            <>
+              <Text size="sm">{t('job.running')}</Text>
+              {job && <JobProgress job={job} testId="rollover-job" />}
+            </>
+          ) : (
+            <Text fw={600}>{t('rollover.confirm.warning')}</Text>
+          )}
           <ErrorBox messages={errors} />
         </Stack>
-        <DialogButtons onCancel={props.onClose} submitLabel={t('rollover.confirm.submit')} busy={busy} danger focus="submit" testId="rollover-confirm-submit" />
+        {!jobId && <DialogButtons onCancel={props.onClose} submitLabel={t('rollover.confirm.submit')} busy={busy} danger focus="submit" testId="rollover-confirm-submit" />}
       </form>
     </Dialog>
   );
