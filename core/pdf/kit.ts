@@ -1,0 +1,361 @@
+/**
+ * The PDF kit every printed document of Kansli is built with (class lists today; fee invoices, FOI extracts
+ * and archive reports later): A4 pages with a header (municipality, unit, title) and a footer (a note,
+ * "printed by … at …", page x of y), wrapped paragraphs, and tables whose header row repeats on every page.
+ *
+ * Built on pdf-lib's public API only, which is asynchronous (`PDFDocument.create`, `embedFont`, `save`),
+ * so creating and saving a document must happen outside a synchronous SQLite transaction: read (and audit)
+ * first, then render.
+ *
+ * Fonts: DejaVu Sans regular and bold (core/pdf/fonts.ts), embedded as subsets holding only the glyphs a
+ * document uses; a one-page list is about 20 kB instead of the 300 kB a whole embedded face costs. Every
+ * string goes through `printable` (core/pdf/text.ts) for the face it is drawn with, so a character the font
+ * lacks prints as "�" and is listed in `PdfOutput.replaced` instead of failing the export.
+ *
+ * Widths are measured with the embedded font itself (pdf-lib lays the text out with fontkit), so a column
+ * never overflows into the next one, whatever the script or the diacritics.
+ *
+ * Metadata: title, producer and creator "Kansli", language, creation and modification date from the
+ * caller's clock. No author: the document's metadata travels with every copy, and who printed it is on
+ * the page (the footer), where a reader sees it.
+ */
+import { createHash } from 'node:crypto';
+import fontkit from '@pdf-lib/fontkit';
+import { PageSizes, PDFDocument, rgb, type Color, type PDFFont, type PDFPage } from 'pdf-lib';
+import { FONTS, fontBytes, type FontFace } from './fonts';
+import { ellipsize, printable, wrap } from './text';
+
+const [PAGE_W, PAGE_H] = PageSizes.A4 as [number, number];
+const MARGIN = 40;
+const CONTENT_W = PAGE_W - 2 * MARGIN;
+const FOOTER_SIZE = 8;
+const FOOTER_LINE = 10;
+/** Space between the body and the footer's rule. */
+const FOOTER_GAP = 8;
+const CELL_PAD_X = 3;
+const CELL_PAD_Y = 1;
+const TEXT = rgb(0, 0, 0);
+const MUTED = rgb(0.25, 0.25, 0.25);
+const RULE = rgb(0.2, 0.2, 0.2);
+const STRIPE = rgb(0.93, 0.93, 0.93);
+
+const lineHeight = (size: number) => size * 1.28;
+/** Baseline of line `i` in a box whose top is `top`: the capital height centred in the line. */
+const baseline = (top: number, i: number, size: number) => top - i * lineHeight(size) - lineHeight(size) / 2 - 0.36 * size;
+
+export interface PdfHeader {
+  /** Shown above the title on every page, joined with the unit: "Ekdala kommun · Ängsskolan". */
+  municipality?: string | null;
+  unit?: string | null;
+  /** Further lines under the title on every page (e.g. "Datum: 2026-11-23"). */
+  lines?: readonly string[];
+}
+
+export interface PdfFooter {
+  /** First footer line (e.g. how many protected persons a list leaves out). */
+  note?: string | null;
+  /** Second footer line, e.g. "Utskriven av Karin Lind 2026-11-23 14:05", composed by the caller. */
+  printed?: string | null;
+  /** Right-aligned on the last footer line of each page, in the document's language. */
+  pageLabel: (page: number, pages: number) => string;
+}
+
+export interface PdfDocumentOptions {
+  /** The document's title: its metadata title and the header's main line on every page. */
+  title: string;
+  /** When the document was made (ISO 8601, from the caller's clock): creation and modification date. */
+  createdAt: string;
+  /** BCP 47 language of the text ('sv', 'nb', 'en'), for screen readers. */
+  lang: string;
+  header?: PdfHeader;
+  footer: PdfFooter;
+}
+
+export interface PdfOutput {
+  bytes: Uint8Array;
+  pages: number;
+  /** Characters the fonts cannot draw, each printed as "�" (distinct, in order of first use). */
+  replaced: string[];
+}
+
+export interface TextStyle {
+  /** Points; 9 unless given. */
+  size?: number;
+  bold?: boolean;
+  muted?: boolean;
+}
+
+export interface TableColumn<R> {
+  heading: string;
+  /** Share of the table's width: the widths of all columns are relative weights. */
+  width: number;
+  /** 'right' for numbers (amounts, counts, hours), so digits line up. */
+  align?: 'left' | 'right';
+  /** 'wrap' (default) breaks text over as many lines as it needs; 'ellipsis' keeps one line, cut with "…". */
+  overflow?: 'wrap' | 'ellipsis';
+  /** The cell's text; each entry of an array starts a line of its own. */
+  cell: (row: R) => string | readonly string[] | null;
+}
+
+export interface TableOptions {
+  /** Points; 9 unless given. */
+  size?: number;
+  /** Shade every second row (default true). */
+  zebra?: boolean;
+  /** Printed under the header row when there are no rows. */
+  empty?: string;
+}
+
+/** One embedded face: what it can draw, and text widths measured with it (memoised per size). */
+class Face {
+  private readonly charset: ReadonlySet<number>;
+  private readonly widths = new Map<string, number>();
+
+  constructor(
+    readonly font: PDFFont,
+    private readonly replaced: Set<string>,
+  ) {
+    this.charset = new Set(font.getCharacterSet());
+  }
+
+  prepare(text: string, keepLineBreaks = false): string {
+    return printable(text, (cp) => this.charset.has(cp), this.replaced, keepLineBreaks);
+  }
+
+  /** Width of prepared text. Lists repeat strings (dates, group names), and each measure is a full layout. */
+  width(text: string, size: number): number {
+    const key = `${size}\u0000${text}`;
+    let w = this.widths.get(key);
+    if (w === undefined) this.widths.set(key, (w = this.font.widthOfTextAtSize(text, size)));
+    return w;
+  }
+
+  measure(size: number): (text: string) => number {
+    return (text) => this.width(text, size);
+  }
+}
+
+/**
+ * A subset's font name carries a six-letter tag (PDF 32000 §9.6.4) so viewers and `pdffonts` know it is a
+ * subset and never mix it up with another subset of the same face. The tag is derived from the document
+ * (title, time) and the face, so the same input gives a byte-identical file.
+ */
+function subsetName(face: FontFace, opts: PdfDocumentOptions): string {
+  const { postscriptName } = FONTS[face];
+  const digest = createHash('sha256').update(`${postscriptName}\u0000${opts.title}\u0000${opts.createdAt}`).digest();
+  const tag = Array.from(digest.subarray(0, 6), (b) => String.fromCharCode(65 + (b % 26))).join('');
+  return `${tag}+${postscriptName}`;
+}
+
+export class PdfKit {
+  /** Width of the text area (page width less margins), the 100 % of table column weights. */
+  readonly contentWidth = CONTENT_W;
+  private readonly replaced = new Set<string>();
+  private readonly regular: Face;
+  private readonly bold: Face;
+  private readonly pages: PDFPage[] = [];
+  private page: PDFPage | null = null;
+  private y = 0;
+  private saved = false;
+
+  static async create(opts: PdfDocumentOptions): Promise<PdfKit> {
+    const created = new Date(opts.createdAt);
+    if (Number.isNaN(created.getTime())) throw new RangeError(`createdAt is not a timestamp: ${opts.createdAt}`);
+    // updateMetadata: false, or pdf-lib writes its own producer and the machine's clock into the document.
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    doc.registerFontkit(fontkit);
+    const embed = (face: FontFace) => doc.embedFont(fontBytes(face), { subset: true, customName: subsetName(face, opts) });
+    const [regular, bold] = [await embed('regular'), await embed('bold')];
+    doc.setTitle(opts.title.replace(/\s+/g, ' ').normalize('NFC'), { showInWindowTitleBar: true });
+    doc.setProducer('Kansli');
+    doc.setCreator('Kansli');
+    doc.setLanguage(opts.lang);
+    doc.setCreationDate(created);
+    doc.setModificationDate(created);
+    return new PdfKit(doc, regular, bold, opts);
+  }
+
+  private constructor(
+    private readonly doc: PDFDocument,
+    regular: PDFFont,
+    bold: PDFFont,
+    private readonly opts: PdfDocumentOptions,
+  ) {
+    this.regular = new Face(regular, this.replaced);
+    this.bold = new Face(bold, this.replaced);
+  }
+
+  private face(style: TextStyle): Face {
+    return style.bold ? this.bold : this.regular;
+  }
+
+  /** Width of `text` as it would be printed. */
+  widthOf(text: string, style: TextStyle = {}): number {
+    const face = this.face(style);
+    return face.width(face.prepare(text), style.size ?? 9);
+  }
+
+  /** `text` on one line of at most `width` points, cut with "…" when longer. */
+  fit(text: string, width: number, style: TextStyle = {}): string {
+    const face = this.face(style);
+    return ellipsize(face.prepare(text), width, face.measure(style.size ?? 9));
+  }
+
+  /** `text` wrapped to lines of at most `width` points ("\n" breaks a line). */
+  wrap(text: string, width: number, style: TextStyle = {}, maxLines = Infinity): string[] {
+    const face = this.face(style);
+    return wrap(face.prepare(text, true), width, face.measure(style.size ?? 9), maxLines);
+  }
+
+  /** A paragraph across the text width, continued on the next page when it does not fit. */
+  text(text: string, style: TextStyle = {}): void {
+    const size = style.size ?? 9;
+    const face = this.face(style);
+    for (const line of this.wrap(text, CONTENT_W, style)) {
+      this.ensure(lineHeight(size));
+      this.draw(line, MARGIN, baseline(this.y, 0, size), size, face, style.muted ? MUTED : TEXT);
+      this.y -= lineHeight(size);
+    }
+  }
+
+  /** Vertical space; never carried over to the top of a new page. */
+  gap(points: number): void {
+    if (this.page && this.y - points >= this.bottom) this.y -= points;
+  }
+
+  /**
+   * A table across the text width. A row is never split across pages unless it is taller than a whole
+   * page; the header row is repeated at the top of every page the table continues on.
+   */
+  table<R>(columns: readonly TableColumn<R>[], rows: readonly R[], opts: TableOptions = {}): void {
+    const size = opts.size ?? 9;
+    const lh = lineHeight(size);
+    const total = columns.reduce((s, c) => s + c.width, 0);
+    let left = MARGIN;
+    const cols = columns.map((c) => {
+      const width = (c.width / total) * CONTENT_W;
+      const col = { ...c, x: left, width, inner: width - 2 * CELL_PAD_X };
+      left += width;
+      return col;
+    });
+    const headings = cols.map((c) => this.wrap(c.heading, c.inner, { size, bold: true }));
+    const headerHeight = Math.max(1, ...headings.map((h) => h.length)) * lh + 2 * CELL_PAD_Y + 2;
+
+    const drawHeader = () => {
+      cols.forEach((c, ci) => this.drawCell(headings[ci]!, c, this.y - CELL_PAD_Y, size, this.bold));
+      this.y -= headerHeight;
+      this.page!.drawLine({ start: { x: MARGIN, y: this.y + 1 }, end: { x: MARGIN + CONTENT_W, y: this.y + 1 }, thickness: 0.6, color: RULE });
+      this.y -= 1;
+    };
+    const newTablePage = () => {
+      this.newPage();
+      drawHeader();
+    };
+    if (!this.page || this.y - headerHeight - lh - 2 * CELL_PAD_Y < this.bottom) this.newPage();
+    drawHeader();
+    // Lines a row can have on a page that holds nothing but the header and this row.
+    const freshCapacity = Math.floor((this.top - headerHeight - 1 - this.bottom - 2 * CELL_PAD_Y) / lh);
+
+    if (rows.length === 0 && opts.empty) {
+      this.draw(this.fit(opts.empty, CONTENT_W - 2 * CELL_PAD_X, { size }), MARGIN + CELL_PAD_X, baseline(this.y - CELL_PAD_Y, 0, size), size, this.regular, TEXT);
+      this.y -= lh + 2 * CELL_PAD_Y;
+    }
+    rows.forEach((row, ri) => {
+      const cells = cols.map((c) => {
+        const value = c.cell(row);
+        const entries = value === null ? [] : typeof value === 'string' ? [value] : value;
+        return entries.flatMap((e) => (c.overflow === 'ellipsis' ? [this.fit(e, c.inner, { size })] : this.wrap(e, c.inner, { size })));
+      });
+      const lines = Math.max(1, ...cells.map((l) => l.length));
+      for (let from = 0; from < lines; ) {
+        const rest = lines - from;
+        if (Math.floor((this.y - this.bottom - 2 * CELL_PAD_Y) / lh) < Math.min(rest, freshCapacity)) newTablePage();
+        const n = Math.min(rest, Math.floor((this.y - this.bottom - 2 * CELL_PAD_Y) / lh));
+        // Only a type size too large for an empty page gets here; failing beats looping for ever.
+        if (n < 1) throw new RangeError(`A table line of ${size} pt does not fit on a page`);
+        const height = n * lh + 2 * CELL_PAD_Y;
+        if (opts.zebra !== false && ri % 2 === 1) this.page!.drawRectangle({ x: MARGIN, y: this.y - height, width: CONTENT_W, height, color: STRIPE });
+        cols.forEach((c, ci) => this.drawCell(cells[ci]!.slice(from, from + n), c, this.y - CELL_PAD_Y, size, this.regular));
+        this.y -= height;
+        from += n;
+      }
+    });
+    this.gap(lh / 2);
+  }
+
+  /** Footers (now that the page count is known), then the file. A kit saves once. */
+  async save(): Promise<PdfOutput> {
+    if (this.saved) throw new Error('This PDF has already been saved');
+    this.saved = true;
+    if (!this.page) this.newPage();
+    const { note, printed, pageLabel } = this.opts.footer;
+    const left = [note, printed].filter((s): s is string => !!s);
+    const footerLines = Math.max(1, left.length);
+    this.pages.forEach((page, i) => {
+      const label = this.regular.prepare(pageLabel(i + 1, this.pages.length));
+      const labelWidth = this.regular.width(label, FOOTER_SIZE);
+      const ruleY = MARGIN + (footerLines - 1) * FOOTER_LINE + 12;
+      page.drawLine({ start: { x: MARGIN, y: ruleY }, end: { x: MARGIN + CONTENT_W, y: ruleY }, thickness: 0.4, color: RULE });
+      left.forEach((text, li) => {
+        const width = li === left.length - 1 ? CONTENT_W - labelWidth - 12 : CONTENT_W;
+        this.drawOn(page, this.fit(text, width, { size: FOOTER_SIZE }), MARGIN, MARGIN + (left.length - 1 - li) * FOOTER_LINE, FOOTER_SIZE, this.regular, MUTED);
+      });
+      this.drawOn(page, label, MARGIN + CONTENT_W - labelWidth, MARGIN, FOOTER_SIZE, this.regular, MUTED);
+    });
+    const bytes = await this.doc.save();
+    return { bytes, pages: this.pages.length, replaced: [...this.replaced] };
+  }
+
+  /** Lowest y the body may reach: above the footer's rule. */
+  private get bottom(): number {
+    const lines = [this.opts.footer.note, this.opts.footer.printed].filter(Boolean).length;
+    return MARGIN + (Math.max(1, lines) - 1) * FOOTER_LINE + 12 + FOOTER_GAP;
+  }
+
+  /** Where the body starts on every page: below the header. */
+  private top = 0;
+
+  private ensure(height: number): void {
+    if (!this.page || this.y - height < this.bottom) this.newPage();
+  }
+
+  private newPage(): void {
+    this.page = this.doc.addPage([PAGE_W, PAGE_H]);
+    this.pages.push(this.page);
+    const { header = {}, title } = this.opts;
+    let y = PAGE_H - MARGIN;
+    const context = [header.municipality, header.unit].filter((s): s is string => !!s).join(' · ');
+    if (context) {
+      this.draw(this.fit(context, CONTENT_W, { size: 8.5 }), MARGIN, y - 8.5 * 0.76, 8.5, this.regular, MUTED);
+      y -= lineHeight(8.5) + 2;
+    }
+    for (const line of this.wrap(title, CONTENT_W, { size: 13, bold: true }, 2)) {
+      this.draw(line, MARGIN, y - 13 * 0.76, 13, this.bold, TEXT);
+      y -= lineHeight(13);
+    }
+    for (const line of header.lines ?? []) {
+      y -= 2;
+      this.draw(this.fit(line, CONTENT_W, { size: 9 }), MARGIN, y - 9 * 0.76, 9, this.regular, MUTED);
+      y -= lineHeight(9);
+    }
+    y -= 4;
+    this.page.drawLine({ start: { x: MARGIN, y }, end: { x: MARGIN + CONTENT_W, y }, thickness: 0.8, color: RULE });
+    this.y = this.top = y - 10;
+  }
+
+  private drawCell(lines: readonly string[], col: { x: number; width: number; align?: 'left' | 'right' }, top: number, size: number, face: Face): void {
+    lines.forEach((line, li) => {
+      const x = col.align === 'right' ? col.x + col.width - CELL_PAD_X - face.width(line, size) : col.x + CELL_PAD_X;
+      this.draw(line, x, baseline(top, li, size), size, face, TEXT);
+    });
+  }
+
+  private draw(text: string, x: number, y: number, size: number, face: Face, color: Color): void {
+    this.drawOn(this.page!, text, x, y, size, face, color);
+  }
+
+  /** `text` must be prepared for `face` already (the public helpers all return prepared text). */
+  private drawOn(page: PDFPage, text: string, x: number, y: number, size: number, face: Face, color: Color): void {
+    if (text) page.drawText(text, { x, y, size, font: face.font, color });
+  }
+}
