@@ -3,7 +3,7 @@ import type { PersonScope } from '../access/scope';
 import type { CoreContext } from '../context';
 import { listCsv } from '../lists/csv';
 import { ListReader, listFilename } from '../lists/lists';
-import { listPdf } from '../lists/pdf';
+import { listPdfSync } from '../lists/pdf-legacy';
 import { Rollover } from '../placements/rollover';
 import type { CoreHandlers } from './handlers';
 
@@ -26,7 +26,7 @@ export function createListsHandlers(ctx: CoreContext, _scope: PersonScope): Pick
         .persons(personIds)
         .detail('list', { unitId: i.unitId, groupId: i.groupId ?? null, date: i.date, kind: i.kind, withContacts: i.withContacts })
         .detail('export', format);
-      const bytes = format === 'pdf' ? listPdf(result, { lang, withContacts: i.withContacts, now: ctx.clock.now() }) : Buffer.from(listCsv(result, lang, i.withContacts), 'utf8');
+      const bytes = format === 'pdf' ? listPdfSync(result, { lang, withContacts: i.withContacts, now: ctx.clock.now() }) : Buffer.from(listCsv(result, lang, i.withContacts), 'utf8');
       return {
         filename: listFilename(result, lang, format),
         mime: format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8',
