@@ -10,7 +10,9 @@ import fc from 'fast-check';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PdfFile } from '../../test/util/pdf';
-import { PdfKit, type PdfDocumentOptions } from './kit';
+import fontkit from '@pdf-lib/fontkit';
+import { fontBytes } from './fonts';
+import { LAYOUT_FEATURES, PdfKit, type PdfDocumentOptions } from './kit';
 
 const dir = mkdtempSync(join(tmpdir(), 'kansli-pdf-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -114,6 +116,34 @@ describe('Unicode text', () => {
     const out = await kit.save();
     expect(out.pages).toBeGreaterThan(1);
     expect(() => new PdfFile(dir, 'fuzz.pdf', out.bytes).text()).not.toThrow();
+  });
+});
+
+describe('measuring', () => {
+  it('the kit’s widths equal pdf-lib’s own layout widths, for simple and for complex text, regular and bold', async () => {
+    const doc = await PDFDocument.create();
+    doc.registerFontkit(fontkit);
+    const ranges = [
+      [0x20, 0x7e],
+      [0xa0, 0x24f],
+      [0x370, 0x3ff],
+      [0x400, 0x4ff],
+      [0x1e00, 0x1eff],
+      [0x2000, 0x206f],
+      [0x300, 0x36f],
+      [0x600, 0x6ff],
+    ] as const;
+    const char = fc.constantFrom(...ranges).chain(([lo, hi]) => fc.integer({ min: lo, max: hi }).map((cp) => String.fromCodePoint(cp)));
+    const corpus = [...NAMES, 'office fi fl ffi', 'محمد علي', 'i\u0301 j\u0308', ...fc.sample(fc.string({ unit: char, maxLength: 30 }), { numRuns: 400, seed: 1 })];
+    const kit = await PdfKit.create(options());
+    for (const bold of [false, true]) {
+      const font = await doc.embedFont(fontBytes(bold ? 'bold' : 'regular'), { subset: true, features: LAYOUT_FEATURES });
+      for (const raw of corpus) {
+        // As drawn: prepared for the face (NFC, invisible format characters dropped, "�" for the rest).
+        const text = kit.fit(raw, Infinity, { bold });
+        expect(kit.widthOf(text, { size: 9, bold }), JSON.stringify(text)).toBeCloseTo(font.widthOfTextAtSize(text, 9), 9);
+      }
+    }
   });
 });
 
