@@ -3,9 +3,11 @@
  * and archive reports later): A4 pages with a header (municipality, unit, title) and a footer (a note,
  * "printed by … at …", page x of y), wrapped paragraphs, and tables whose header row repeats on every page.
  *
- * Built on pdf-lib's public API only, which is asynchronous (`PDFDocument.create`, `embedFont`, `save`),
- * so creating and saving a document must happen outside a synchronous SQLite transaction: read (and audit)
- * first, then render.
+ * Built on pdf-lib's exported API only, no private constructors or copied internals: the document API,
+ * which is asynchronous (`PDFDocument.create`, `embedFont`, `save`), so creating and saving a document
+ * happens outside a synchronous SQLite transaction (read and audit first, then render); and for text its
+ * documented content-stream operators (`pushOperators`, `showText` …) with glyphs encoded by the font's
+ * `encodeText`, which is what `drawText` does underneath (see Face and drawOn for why).
  *
  * Fonts: DejaVu Sans regular and bold (core/pdf/fonts.ts), embedded as subsets holding only the glyphs a
  * document uses; a one-page list is about 20 kB instead of the 300 kB a whole embedded face costs. Every
@@ -21,7 +23,24 @@
  */
 import { createHash } from 'node:crypto';
 import fontkit from '@pdf-lib/fontkit';
-import { PageSizes, PDFDocument, rgb, type Color, type PDFFont, type PDFPage } from 'pdf-lib';
+import {
+  beginText,
+  endText,
+  PageSizes,
+  PDFDocument,
+  PDFHexString,
+  popGraphicsState,
+  pushGraphicsState,
+  rgb,
+  setFillingColor,
+  setFontAndSize,
+  setTextMatrix,
+  showText,
+  type Color,
+  type PDFFont,
+  type PDFName,
+  type PDFPage,
+} from 'pdf-lib';
 import { FONTS, fontBytes, type FontFace } from './fonts';
 import { ellipsize, printable, wrap } from './text';
 
@@ -116,18 +135,30 @@ export interface TableOptions {
  */
 export const LAYOUT_FEATURES = { kern: false, mark: false, mkmk: false, liga: false, clig: false, calt: false };
 
-/**
- * Text whose glyphs are exactly its characters' own glyphs under LAYOUT_FEATURES (no combining marks, no script
- * with joining forms), so its width is the sum of the characters' widths: no layout needed to measure it.
- */
 const SIMPLE = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Common}]*$/u;
 const MARK = /\p{M}/u;
 
-/** One embedded face: what it can draw, and text widths measured with it. */
+/**
+ * Whether (prepared) text lays out as exactly its characters' own glyphs under LAYOUT_FEATURES: no
+ * combining marks, no script with joining forms. Its width is then the sum of the characters' widths and
+ * its encoding the concatenation of theirs, with no layout per string (a test holds both to pdf-lib's).
+ */
+export const isSimpleText = (text: string): boolean => SIMPLE.test(text) && !MARK.test(text);
+
+/**
+ * One embedded face: what it can draw, text widths measured with it, and text encoded for it.
+ *
+ * pdf-lib lays a whole string out with fontkit for every `widthOfTextAtSize` and every `drawText` (about
+ * 0.1 ms each); a 745-row contact list draws some 7 000 strings and measures more while wrapping. Simple
+ * text (isSimpleText, nearly every name, date and number) is therefore measured and encoded from
+ * per-character results, each obtained from pdf-lib once per document; anything else is laid out whole.
+ */
 class Face {
   private readonly charset: ReadonlySet<number>;
   /** Advance width per character at 1 pt. */
   private readonly advances = new Map<number, number>();
+  /** Glyph id in this document's subset per character, as pdf-lib encodes it (hex). */
+  private readonly glyphs = new Map<number, string>();
   /** Widths at 1 pt of laid-out text (anything not SIMPLE), which costs a full layout each. */
   private readonly laidOut = new Map<string, number>();
 
@@ -142,14 +173,9 @@ class Face {
     return printable(text, (cp) => this.charset.has(cp), this.replaced, keepLineBreaks);
   }
 
-  /**
-   * Width of prepared text at `size`, equal to pdf-lib's own `widthOfTextAtSize` (a test holds the two
-   * together). pdf-lib lays the whole string out for every measure (~0.1 ms with fontkit); wrapping and
-   * cutting measure many candidate strings per cell, so simple text is summed from per-character widths,
-   * each laid out once per document.
-   */
+  /** Width of prepared text at `size`, equal to pdf-lib's own `widthOfTextAtSize`. */
   width(text: string, size: number): number {
-    if (SIMPLE.test(text) && !MARK.test(text)) {
+    if (isSimpleText(text)) {
       let w = 0;
       for (const ch of text) {
         const cp = ch.codePointAt(0)!;
@@ -166,6 +192,22 @@ class Face {
 
   measure(size: number): (text: string) => number {
     return (text) => this.width(text, size);
+  }
+
+  /**
+   * Prepared text as this face's glyph ids, equal to pdf-lib's own `encodeText`, which also adds each
+   * glyph to the document's subset and its Unicode map (so text extraction gives the characters back).
+   */
+  encode(text: string): PDFHexString {
+    if (!isSimpleText(text)) return this.font.encodeText(text);
+    let hex = '';
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      let g = this.glyphs.get(cp);
+      if (g === undefined) this.glyphs.set(cp, (g = this.font.encodeText(ch).asString()));
+      hex += g;
+    }
+    return PDFHexString.of(hex);
   }
 }
 
@@ -388,8 +430,33 @@ export class PdfKit {
     this.drawOn(this.page!, text, x, y, size, face, color);
   }
 
-  /** `text` must be prepared for `face` already (the public helpers all return prepared text). */
+  /**
+   * `text` must be prepared for `face` already (the public helpers all return prepared text). Written with
+   * pdf-lib's content-stream operators, the same ones `drawText` writes (q BT rg Tf Tm Tj ET Q), but
+   * with the text encoded by `Face.encode` instead of a layout per string.
+   */
   private drawOn(page: PDFPage, text: string, x: number, y: number, size: number, face: Face, color: Color): void {
-    if (text) page.drawText(text, { x, y, size, font: face.font, color });
+    if (!text) return;
+    page.pushOperators(
+      pushGraphicsState(),
+      beginText(),
+      setFillingColor(color),
+      setFontAndSize(this.fontKey(page, face), size),
+      setTextMatrix(1, 0, 0, 1, x, y),
+      showText(face.encode(text)),
+      endText(),
+      popGraphicsState(),
+    );
+  }
+
+  private readonly fontKeys = new Map<PDFPage, Map<Face, PDFName>>();
+
+  /** The face's name in the page's font resources, added on first use (what drawText does per call). */
+  private fontKey(page: PDFPage, face: Face): PDFName {
+    let keys = this.fontKeys.get(page);
+    if (!keys) this.fontKeys.set(page, (keys = new Map()));
+    let key = keys.get(face);
+    if (!key) keys.set(face, (key = page.node.newFontDictionary(face.font.name, face.font.ref)));
+    return key;
   }
 }
