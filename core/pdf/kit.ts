@@ -231,8 +231,13 @@ export class PdfKit {
   private readonly bold: Face;
   private readonly pages: PDFPage[] = [];
   private page: PDFPage | null = null;
+  /** Where the next content goes on the current page. */
   private y = 0;
+  /** Where the body starts on every page: below the header. */
+  private top = 0;
   private saved = false;
+  /** Each face's name in each page's font resources. */
+  private readonly fontKeys = new Map<PDFPage, Map<Face, PDFName>>();
 
   static async create(opts: PdfDocumentOptions): Promise<PdfKit> {
     const created = new Date(opts.createdAt);
@@ -388,9 +393,6 @@ export class PdfKit {
     return MARGIN + (Math.max(1, lines) - 1) * FOOTER_LINE + 12 + FOOTER_GAP;
   }
 
-  /** Where the body starts on every page: below the header. */
-  private top = 0;
-
   private ensure(height: number): void {
     if (!this.page || this.y - height < this.bottom) this.newPage();
   }
@@ -448,8 +450,6 @@ export class PdfKit {
       popGraphicsState(),
     );
   }
-
-  private readonly fontKeys = new Map<PDFPage, Map<Face, PDFName>>();
 
   /** The face's name in the page's font resources, added on first use (what drawText does per call). */
   private fontKey(page: PDFPage, face: Face): PDFName {
