@@ -192,6 +192,7 @@ describe('listPdf (the kit)', () => {
     expect(text).toContain('Ekdala kommun');
     expect(text).toContain('Klasslista – Ängsskolan – 3A');
     expect(text).toContain('Datum: 2026-11-23');
+    expect(file.layout()).toMatch(/Namn\s+Födelsedatum\s+Grupp\s+Vårdnadshavare och kontakt/);
     expect(text).toMatch(/Utskriven av Karin Lind 2026-11-2[234] \d\d:\d\d/);
     expect(file.info()).toMatchObject({ Title: 'Klasslista – Ängsskolan – 3A', Producer: 'Kansli', Creator: 'Kansli', CreationDate: '2026-11-23T12:00:00Z' });
     expect(file.info().Author).toBeUndefined();

@@ -44,9 +44,11 @@ export async function listPdf(result: ListResult, opts: ListPdfOptions): Promise
   const t = LIST_TEXT[opts.lang];
   const columns: TableColumn<Row>[] = opts.withContacts
     ? [
-        { heading: t.name, width: 0.3, cell: (r) => r.person.name },
-        { heading: t.birthDate, width: 0.14, overflow: 'ellipsis', cell: (r) => r.birthDate },
-        { heading: t.group, width: 0.12, cell: (r) => r.groupName },
+        // DejaVu is wider than the legacy PDF's Helvetica: the date column takes 0.16 (0.14 there) so that
+        // "Födelsedatum" fits at the body size.
+        { heading: t.name, width: 0.29, cell: (r) => r.person.name },
+        { heading: t.birthDate, width: 0.16, overflow: 'ellipsis', cell: (r) => r.birthDate },
+        { heading: t.group, width: 0.11, cell: (r) => r.groupName },
         {
           heading: t.guardians,
           width: 0.44,

@@ -220,6 +220,23 @@ describe('tables', () => {
     expect(new Set(months.map((w) => Math.round(w.xMin))).size).toBeGreaterThan(1);
   });
 
+  it('make a heading smaller rather than break a word that is too wide for its column', async () => {
+    const kit = await PdfKit.create(options());
+    kit.table(
+      [
+        { heading: 'Födelsedatum', width: 0.13, cell: (r: string) => r },
+        { heading: 'Vårdnadshavare och kontakt', width: 0.25, cell: () => null },
+        { heading: 'Rest', width: 0.62, cell: () => null },
+      ],
+      ['2017-05-05'],
+    );
+    const file = new PdfFile(dir, 'heading.pdf', (await kit.save()).bytes);
+    const words = file.words().map((w) => w.text);
+    expect(words).toContain('Födelsedatum');
+    // A heading with spaces still wraps between its words at the body size.
+    expect(file.layout()).toMatch(/Födelsedatum\s+Vårdnadshavare och\s+Rest\n\s+kontakt\n/);
+  });
+
   it('split a row taller than a page across pages without losing a line; say so when there are no rows', async () => {
     const lines = Array.from({ length: 130 }, (_, i) => `Rad ${i + 1}`);
     const kit = await PdfKit.create(options());

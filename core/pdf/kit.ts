@@ -52,6 +52,7 @@ const FOOTER_LINE = 10;
 /** Space between the body and the footer's rule. */
 const FOOTER_GAP = 8;
 const CELL_PAD_X = 3;
+const MIN_HEADING_SIZE = 7;
 const CELL_PAD_Y = 1;
 const TEXT = rgb(0, 0, 0);
 const MUTED = rgb(0.25, 0.25, 0.25);
@@ -319,11 +320,18 @@ export class PdfKit {
       left += width;
       return col;
     });
-    const headings = cols.map((c) => this.wrap(c.heading, c.inner, { size, bold: true }));
-    const headerHeight = Math.max(1, ...headings.map((h) => h.length)) * lh + 2 * CELL_PAD_Y + 2;
+    // A heading wraps at spaces; a word too wide for its column ("Födelsedatum" over a date column) makes
+    // that heading smaller, down to MIN_HEADING_SIZE, rather than break inside the word.
+    const headings = cols.map((c) => {
+      const words = this.bold.prepare(c.heading).split(' ');
+      let hs = size;
+      while (hs > MIN_HEADING_SIZE && words.some((w) => this.bold.width(w, hs) > c.inner)) hs = Math.max(MIN_HEADING_SIZE, hs - 0.5);
+      return { size: hs, lines: this.wrap(c.heading, c.inner, { size: hs, bold: true }) };
+    });
+    const headerHeight = Math.max(lh, ...headings.map((h) => h.lines.length * lineHeight(h.size))) + 2 * CELL_PAD_Y + 2;
 
     const drawHeader = () => {
-      cols.forEach((c, ci) => this.drawCell(headings[ci]!, c, this.y - CELL_PAD_Y, size, this.bold));
+      cols.forEach((c, ci) => this.drawCell(headings[ci]!.lines, c, this.y - CELL_PAD_Y, headings[ci]!.size, this.bold));
       this.y -= headerHeight;
       this.page!.drawLine({ start: { x: MARGIN, y: this.y + 1 }, end: { x: MARGIN + CONTENT_W, y: this.y + 1 }, thickness: 0.6, color: RULE });
       this.y -= 1;
