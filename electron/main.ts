@@ -265,6 +265,13 @@ function migrationsDir(): string {
     : path.join(app.getAppPath(), 'db', 'migrations');
 }
 
+/** Where the core reads the PDF fonts (core/pdf/fonts.ts): extraResources when packaged, the npm package in dev. */
+function fontsDir(): string {
+  return app.isPackaged
+    ? path.join(process.resourcesPath, 'fonts')
+    : path.join(app.getAppPath(), 'node_modules', 'dejavu-fonts-ttf');
+}
+
 function startCore(onEvent: (windowId: number, event: unknown) => void): CoreBridge {
   const dataDir = path.join(app.getPath('userData'), 'data');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -274,6 +281,7 @@ function startCore(onEvent: (windowId: number, event: unknown) => void): CoreBri
   delete env.NODE_OPTIONS;
   delete env.ELECTRON_RUN_AS_NODE;
   env.KANSLI_MIGRATIONS_DIR = migrationsDir();
+  env.KANSLI_FONTS_DIR = fontsDir();
   env.KANSLI_RUNTIME = 'electron';
 
   const spawn = (): CoreChild => {

@@ -94,6 +94,20 @@ for (const needed of ['package.json', 'dist/**']) {
 }
 const extra = (config.extraResources ?? []).find((r) => typeof r === 'object' && r.from === 'db/migrations');
 if (!extra || extra.to !== 'migrations') fail('extraResources must copy db/migrations to <resources>/migrations');
+// PDF fonts (core/pdf/fonts.ts → FONTS): shipped outside the asar with their licence, found by the core
+// through KANSLI_FONTS_DIR = <resources>/fonts (electron/main.ts).
+const FONT_FILES = ['ttf/DejaVuSans.ttf', 'ttf/DejaVuSans-Bold.ttf', 'LICENSE'];
+const fonts = (config.extraResources ?? []).find((r) => typeof r === 'object' && r.to === 'fonts');
+if (!fonts || fonts.from !== 'node_modules/dejavu-fonts-ttf') {
+  fail('extraResources must copy node_modules/dejavu-fonts-ttf to <resources>/fonts (the PDF fonts)');
+} else {
+  const filter = [fonts.filter ?? []].flat();
+  for (const f of FONT_FILES) {
+    if (!filter.includes(f)) fail(`extraResources fonts filter must include ${f}`);
+    if (!existsSync(path.join(root, fonts.from, f))) fail(`${fonts.from}/${f} is missing (npm install?)`);
+  }
+}
+if (!fileFilters.includes('!**/node_modules/dejavu-fonts-ttf/**')) fail('files must exclude **/node_modules/dejavu-fonts-ttf/** (the fonts ship as extraResources)');
 const unpack = [config.asarUnpack ?? []].flat();
 if (!unpack.some((p) => p.includes('better-sqlite3'))) fail('asarUnpack must unpack better-sqlite3');
 
@@ -234,7 +248,10 @@ async function runPack() {
       if (sql.length === 0) fail('resources/migrations has no .sql files');
       const unpacked = path.join(resources, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
       if (!existsSync(unpacked)) fail('better_sqlite3.node is not in app.asar.unpacked');
-      return `linux dir: ${entries.length} asar entries, ${modules.size} node_modules packages, ${sql.length} migrations, fuses verified`;
+      for (const f of FONT_FILES) if (!existsSync(path.join(resources, 'fonts', f))) fail(`resources/fonts/${f} is missing`);
+      const fontsInAsar = entries.filter((e) => e.startsWith('/node_modules/dejavu-fonts-ttf/') && e.endsWith('.ttf'));
+      if (fontsInAsar.length > 0) fail(`app.asar still contains ${fontsInAsar.length} DejaVu font files`);
+      return `linux dir: ${entries.length} asar entries, ${modules.size} node_modules packages, ${sql.length} migrations, ${FONT_FILES.length} font files, fuses verified`;
     }
   } finally {
     rmSync(work, { recursive: true, force: true });

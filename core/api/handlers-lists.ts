@@ -26,7 +26,11 @@ export function createListsHandlers(ctx: CoreContext, _scope: PersonScope): Pick
         .persons(personIds)
         .detail('list', { unitId: i.unitId, groupId: i.groupId ?? null, date: i.date, kind: i.kind, withContacts: i.withContacts })
         .detail('export', format);
-      const bytes = format === 'pdf' ? listPdf(result, { lang, withContacts: i.withContacts, now: ctx.clock.now() }) : Buffer.from(listCsv(result, lang, i.withContacts), 'utf8');
+      const municipality = format === 'pdf' ? lists.municipalityName(result.unit.id) : null;
+      const bytes =
+        format === 'pdf'
+          ? await listPdf(result, { lang, withContacts: i.withContacts, now: ctx.clock.now(), municipality, printedBy: actor.name })
+          : Buffer.from(listCsv(result, lang, i.withContacts), 'utf8');
       const file = await services.files.writeExport(actor.id, listFilename(result, lang, format), format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8', bytes);
       return { file, rows: result.rows.length, hiddenProtected: result.hiddenProtected };
     },

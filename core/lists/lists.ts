@@ -63,6 +63,8 @@ export const LIST_TEXT: Record<
     page: string;
     hidden: string;
     empty: string;
+    /** Footer line of a printed list: who printed it and when. */
+    printed: string;
     statuses: Record<PlacementStatus, string>;
   }
 > = {
@@ -87,6 +89,7 @@ export const LIST_TEXT: Record<
     page: 'Sida {n} av {m}',
     hidden: 'Personer med skyddade personuppgifter som inte visas: {n}',
     empty: 'Inga personer på listan.',
+    printed: 'Utskriven av {who} {at}',
     statuses: { offered: 'Erbjuden', accepted: 'Accepterad', active: 'Aktiv', notice_given: 'Uppsagd', ended: 'Avslutad', declined: 'Avböjd' },
   },
   nb: {
@@ -110,6 +113,7 @@ export const LIST_TEXT: Record<
     page: 'Side {n} av {m}',
     hidden: 'Personer med adressebeskyttelse som ikke vises: {n}',
     empty: 'Ingen personer på listen.',
+    printed: 'Skrevet ut av {who} {at}',
     statuses: { offered: 'Tilbudt', accepted: 'Akseptert', active: 'Aktiv', notice_given: 'Oppsagt', ended: 'Avsluttet', declined: 'Avslått' },
   },
   en: {
@@ -133,6 +137,7 @@ export const LIST_TEXT: Record<
     page: 'Page {n} of {m}',
     hidden: 'Protected persons not shown: {n}',
     empty: 'No persons on the list.',
+    printed: 'Printed by {who} at {at}',
     statuses: { offered: 'Offered', accepted: 'Accepted', active: 'Active', notice_given: 'Notice given', ended: 'Ended', declined: 'Declined' },
   },
 };
@@ -219,6 +224,7 @@ export class ListReader {
       );
     this.s = {
       unit: db.prepare(`SELECT id, name FROM org_unit WHERE id = ? AND deleted_at IS NULL`),
+      municipality: db.prepare(`SELECT m.name FROM org_unit u JOIN municipality m ON m.id = u.municipality_id WHERE u.id = ?`),
       group: db.prepare(`SELECT id, name, kind, unit_id FROM school_group WHERE id = ? AND deleted_at IS NULL`),
       enrolUnit: enrol('x.unit_id = @unit'),
       enrolGroup: enrol('x.group_id = @group AND x.unit_id = @unit'),
@@ -304,6 +310,11 @@ export class ListReader {
       result: { unit, group, date: input.date, kind: input.kind, rows, hiddenProtected },
       personIds: [...personIds],
     };
+  }
+
+  /** The name of the unit's municipality, for the heading of a printed list (no scope check: it names no person). */
+  municipalityName(unitId: string): string | null {
+    return (this.s.municipality!.pluck().get(unitId) as string | undefined) ?? null;
   }
 
   /**
