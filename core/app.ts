@@ -12,6 +12,7 @@ import { Auth, newSession, trustedSession, type Session } from './access/auth';
 import { loadOrCreateKey } from './access/secretbox';
 import { dispatch } from './api/dispatch';
 import { createHandlers } from './api/handlers';
+import { attachAuditSink, auditSidecarFiles, auditSidecarPaths, detachAuditSink, flushPendingAudit } from './audit/sink';
 import { seedDemoAccounts } from './demo/accounts';
 import { systemClock, type Actor, type Clock, type CoreContext } from './context';
 import { isDemoDatabase, seedDemo, type DemoOptions } from './demo/generate';
@@ -32,6 +33,10 @@ export interface CoreOptions {
   secretKeyDir?: string | null;
   /** Names this workstation in the audit log (default: "local"). */
   workstation?: string;
+  /** The audit anchor file (core/audit/anchor.ts); default beside the database (auditSidecarPaths), null for none. */
+  auditAnchorPath?: string | null;
+  /** The pending journal of read audits (core/audit/sink.ts); default beside the database, null for none. */
+  auditPendingPath?: string | null;
 }
 
 /**
@@ -81,6 +86,22 @@ export function createCore(opts: CoreOptions): Core {
     opened.close();
     throw e;
   }
+  // AUDIT HOOK (audit branch): each connection that appends audit entries needs its own sink (a worker
+  // thread's connection too, with the same paths); then pending read audits of an earlier run are merged
+  // and the current head is anchored.
+  const sidecars = auditSidecarPaths(opts.dbPath);
+  try {
+    attachAuditSink(opened.sqlite, {
+      anchorPath: opts.auditAnchorPath !== undefined ? opts.auditAnchorPath : sidecars.anchorPath,
+      pendingPath: opts.auditPendingPath !== undefined ? opts.auditPendingPath : sidecars.pendingPath,
+      onError: (event, err) => logger.error(event, err),
+    });
+    flushPendingAudit(opened.sqlite);
+  } catch (e) {
+    detachAuditSink(opened.sqlite);
+    opened.close();
+    throw e;
+  }
   const ctx: CoreContext = { sqlite: opened.sqlite, db: opened.db, clock, demo: isDemoDatabase(opened.sqlite), generation: { persons: 0 }, secretKey };
   if (ctx.demo && accountCount(ctx.sqlite) === 0) seedDemoAccounts(ctx);
   const auth = new Auth(ctx);
@@ -100,10 +121,14 @@ export function createCore(opts: CoreOptions): Core {
       const session = newSession(randomUUID(), ws, clock.epochMs());
       return { session, call: (method, input) => dispatch(handlers, { ctx, auth, session }, method, input, dispatchOpts) };
     },
-    close: () => opened.close(),
+    close: () => {
+      detachAuditSink(opened.sqlite);
+      opened.close();
+    },
   };
 }
 
 export function dataPaths(dataDir: string) {
-  return { dbPath: join(dataDir, 'kansli.sqlite'), logDir: join(dataDir, 'logs') };
+  const dbPath = join(dataDir, 'kansli.sqlite');
+  return { dbPath, logDir: join(dataDir, 'logs'), ...auditSidecarFiles(dbPath) };
 }

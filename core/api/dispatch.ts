@@ -11,8 +11,9 @@ import { DomainError } from '../../shared/api/errors';
 import type { CallResult } from '../../shared/api/transport';
 import { zodIssuesToApiError } from '../../shared/api/validation';
 import type { Auth, Session } from '../access/auth';
-import { appendAudit } from '../audit/chain';
+import { appendAudit, type AuditInput } from '../audit/chain';
 import { AuditRecorder } from '../audit/recorder';
+import { appendReadAudit, auditCommitted } from '../audit/sink';
 import type { Actor, CoreContext } from '../context';
 import type { Logger } from '../log';
 import type { CoreHandlers } from './handlers';
@@ -74,28 +75,33 @@ export function dispatch(handlers: CoreHandlers, env: DispatchEnv, method: unkno
   const parsed = def.input.safeParse(input ?? {});
   if (!parsed.success) return { ok: false, error: zodIssuesToApiError(parsed.error.issues) };
   const audit = new AuditRecorder();
+  const audited = (def.personal || def.writes) && !selfAudited(method);
+  const entry = (): AuditInput => ({
+    at: ctx.clock.now(),
+    actorId: actor.id,
+    actorName: actor.name,
+    workstation: session.workstation,
+    method,
+    action: audit.action ?? (def.writes ? 'write' : 'read'),
+    outcome: 'ok',
+    personIds: [...audit.personIds],
+    details: audit.details,
+    reason: audit.reason,
+  });
   try {
     const handler = handlers[method] as (i: unknown, c: { actor: Actor; session: Session; audit: AuditRecorder }) => unknown;
     const run = () => {
       const data = handler(parsed.data, { actor, session, audit });
-      if ((def.personal || def.writes) && !selfAudited(method)) {
-        appendAudit(ctx.sqlite, {
-          at: ctx.clock.now(),
-          actorId: actor.id,
-          actorName: actor.name,
-          workstation: session.workstation,
-          method,
-          action: audit.action ?? (def.writes ? 'write' : 'read'),
-          outcome: 'ok',
-          personIds: [...audit.personIds],
-          details: audit.details,
-          reason: audit.reason,
-        });
-      }
+      if (audited && def.writes) appendAudit(ctx.sqlite, entry());
       return data;
     };
-    // One transaction: the change (if any) and its audit entry commit together or not at all.
-    const data = (def.personal || def.writes) && !selfAudited(method) ? ctx.sqlite.transaction(run)() : run();
+    // One transaction: the change (if any) and its audit entry commit together or not at all. A read runs
+    // in one transaction too, for a consistent snapshot.
+    const data = audited ? ctx.sqlite.transaction(run)() : run();
+    // AUDIT HOOK (audit branch): a call that only read records its entry after its read transaction, without
+    // waiting for the write lock another connection (a long job) may hold: into the chain, or durably into
+    // the pending journal (core/audit/sink.ts). It throws rather than let the data out unrecorded.
+    if (audited && !def.writes) appendReadAudit(ctx.sqlite, entry());
     if (opts.validateOutputs) {
       const out = def.output.safeParse(data);
       if (!out.success) throw new Error(`Output of ${method} violates its schema: ${JSON.stringify(out.error.issues.slice(0, 3))}`);
@@ -117,6 +123,11 @@ export function dispatch(handlers: CoreHandlers, env: DispatchEnv, method: unkno
       };
     }
     return internal(opts, e, method);
+  } finally {
+    // AUDIT HOOK (audit branch): after the transaction has ended, committed or not (better-sqlite3 has no
+    // commit hook): anchors the committed head outside the database and finishes merges of the pending
+    // journal. Also after auth.* calls, which commit their own entries. Never throws; cheap when idle.
+    auditCommitted(ctx.sqlite);
   }
 }
 
@@ -130,21 +141,20 @@ function internal(opts: DispatchOptions, e: unknown, method: string): CallResult
 function logDenied(env: DispatchEnv, actor: Actor, method: string, input: unknown, why: string, opts: DispatchOptions): void {
   const id = input && typeof input === 'object' && 'id' in input && typeof input.id === 'string' && /^[0-9a-f-]{36}$/i.test(input.id) ? input.id : null;
   try {
-    env.ctx.sqlite.transaction(() =>
-      appendAudit(env.ctx.sqlite, {
-        at: env.ctx.clock.now(),
-        actorId: actor.id,
-        actorName: actor.name,
-        workstation: env.session.workstation,
-        method,
-        action: 'denied',
-        outcome: 'forbidden',
-        // An attempt on a person is listed under that person, so the auditor's person filter finds it.
-        personIds: id && method.startsWith('person.') ? [id] : [],
-        details: { why, ...(id ? { id } : {}) },
-        reason: null,
-      }),
-    )();
+    // AUDIT HOOK (audit branch): a refusal changes nothing, so like a read it must not wait for the write lock.
+    appendReadAudit(env.ctx.sqlite, {
+      at: env.ctx.clock.now(),
+      actorId: actor.id,
+      actorName: actor.name,
+      workstation: env.session.workstation,
+      method,
+      action: 'denied',
+      outcome: 'forbidden',
+      // An attempt on a person is listed under that person, so the auditor's person filter finds it.
+      personIds: id && method.startsWith('person.') ? [id] : [],
+      details: { why, ...(id ? { id } : {}) },
+      reason: null,
+    });
   } catch (e) {
     opts.logger.error('audit_denied_failed', e, { method });
   }
