@@ -108,7 +108,6 @@ interface Sink {
   merging: boolean;
   last: Database.Statement<[], { seq: number; hash: string }>;
   queuedAt: Database.Statement<[number], { q: string | null }>;
-  getBusy: Database.Statement<[], { timeout: number }>;
   append: Database.Transaction<(e: AuditInput) => { seq: number; hash: string }>;
 }
 
@@ -157,7 +156,6 @@ export function attachAuditSink(sqlite: Database.Database, opts: AuditSinkOption
     last: sqlite.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1'),
     // json_valid first: a tampered details column must not make the merge throw (verify reports it).
     queuedAt: sqlite.prepare(`SELECT CASE WHEN json_valid(details) THEN json_extract(details, '$.queued') END AS q FROM audit_log WHERE seq = ?`),
-    getBusy: sqlite.prepare('PRAGMA busy_timeout'),
     append: sqlite.transaction((e: AuditInput) => appendAudit(sqlite, e)),
   };
   sinks.set(sqlite, sink);
@@ -185,8 +183,9 @@ function isBusy(e: unknown): boolean {
 }
 
 /** Runs `fn` with the connection's busy_timeout at 0, then restores the connection's own value. */
-function withoutWaiting<T>(sqlite: Database.Database, sink: Sink, fn: () => T): T {
-  const own = sink.getBusy.get()?.timeout ?? 0;
+function withoutWaiting<T>(sqlite: Database.Database, fn: () => T): T {
+  // Read afresh each time, not from a prepared statement: SQLite compiles the current value into it.
+  const own = Number(sqlite.pragma('busy_timeout', { simple: true }));
   sqlite.pragma('busy_timeout = 0');
   try {
     return fn();
@@ -346,7 +345,7 @@ export function appendReadAudit(sqlite: Database.Database, e: AuditInput): ReadA
   }
   let r: { seq: number; hash: string };
   try {
-    r = withoutWaiting(sqlite, sink, () => sink.append.immediate(e));
+    r = withoutWaiting(sqlite, () => sink.append.immediate(e));
   } catch (err) {
     if (!isBusy(err)) throw err;
     // The transaction rolled back whole (merged entries included), so only the claims remain: harmless.
@@ -375,7 +374,7 @@ export function flushPendingAudit(sqlite: Database.Database): { merged: number; 
   if (j.any.get()) {
     const before = new Set(sink.claimed.keys());
     try {
-      merged = withoutWaiting(sqlite, sink, () => {
+      merged = withoutWaiting(sqlite, () => {
         const merge = sqlite.transaction(() => mergePendingAudit(sqlite));
         return sqlite.inTransaction ? merge() : merge.immediate();
       });

@@ -187,10 +187,6 @@ export function runCli(argv: string[], out: (s: string) => void = (s) => process
       const args = parseArgs(rest, { boolean: ['json'], value: ['data-dir'], repeated: ['anchor'] });
       if (args.positionals.length) throw new UsageError('audit verify takes no arguments besides its options');
       const { dbPath, anchorPath, pendingPath } = dataPaths((args.flags.get('data-dir') as string | undefined) ?? defaultDataDir());
-      if (!existsSync(dbPath)) {
-        out(`${dbPath} does not exist`);
-        return 1;
-      }
       // A file named on the command line must be there: checking against nothing would look like a pass.
       const given = args.lists.get('anchor') ?? [];
       for (const f of given) {
@@ -201,6 +197,10 @@ export function runCli(argv: string[], out: (s: string) => void = (s) => process
           throw new UsageError(`--anchor ${f}: ${(e as Error).message}`);
         }
         if (!ok) throw new UsageError(`--anchor ${f}: no such file`);
+      }
+      if (!existsSync(dbPath)) {
+        out(`${dbPath} does not exist`);
+        return 1;
       }
       const opened = openDatabase(dbPath);
       try {

@@ -2,7 +2,7 @@
 import { threadId } from 'node:worker_threads';
 import { openDatabase } from '../../db/open';
 import { appendAudit } from '../../core/audit/chain';
-import { attachAuditSink, auditCommitted, detachAuditSink } from '../../core/audit/sink';
+import { attachAuditSink, auditCommitted, detachAuditSink, mergePendingAudit } from '../../core/audit/sink';
 
 export type AuditJob =
   /**
@@ -12,7 +12,12 @@ export type AuditJob =
    */
   | { job: 'append'; dbPath: string; anchorPath: string | null; n: number; start?: Int32Array; parties?: number }
   /** Holds the write lock for `ms` (like an import), appending one entry in it, then commits. */
-  | { job: 'hold'; dbPath: string; ms: number };
+  | { job: 'hold'; dbPath: string; ms: number }
+  /**
+   * Merges the pending journal and commits, then dies before deleting the merged rows from the journal
+   * (the crash the merge protocol must survive): the thread exits with no cleanup at all.
+   */
+  | { job: 'mergeThenCrash'; dbPath: string; pendingPath: string };
 
 export function runAuditJob(d: AuditJob, post: (m: unknown) => void): unknown {
   const opened = openDatabase(d.dbPath);
@@ -45,6 +50,12 @@ export function runAuditJob(d: AuditJob, post: (m: unknown) => void): unknown {
       }
       detachAuditSink(sqlite);
       return { appended: d.n };
+    }
+    if (d.job === 'mergeThenCrash') {
+      attachAuditSink(sqlite, { anchorPath: null, pendingPath: d.pendingPath });
+      const merged = sqlite.transaction(() => mergePendingAudit(sqlite)).immediate();
+      post({ merged });
+      process.exit(0);
     }
     sqlite
       .transaction(() => {
