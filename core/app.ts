@@ -12,7 +12,7 @@ import { Auth, newSession, trustedSession, type Session } from './access/auth';
 import { loadOrCreateKey } from './access/secretbox';
 import { dispatch } from './api/dispatch';
 import { createHandlers } from './api/handlers';
-import { attachAuditSink, auditSidecarFiles, auditSidecarPaths, detachAuditSink, flushPendingAudit } from './audit/sink';
+import { attachAuditSink, auditPathsFor, auditSidecarFiles, detachAuditSink, flushPendingAudit } from './audit/sink';
 import { seedDemoAccounts } from './demo/accounts';
 import { systemClock, type Actor, type Clock, type CoreContext } from './context';
 import { isDemoDatabase, seedDemo, type DemoOptions } from './demo/generate';
@@ -89,13 +89,8 @@ export function createCore(opts: CoreOptions): Core {
   // AUDIT HOOK (audit branch): each connection that appends audit entries needs its own sink (a worker
   // thread's connection too, with the same paths); then pending read audits of an earlier run are merged
   // and the current head is anchored.
-  const sidecars = auditSidecarPaths(opts.dbPath);
   try {
-    attachAuditSink(opened.sqlite, {
-      anchorPath: opts.auditAnchorPath !== undefined ? opts.auditAnchorPath : sidecars.anchorPath,
-      pendingPath: opts.auditPendingPath !== undefined ? opts.auditPendingPath : sidecars.pendingPath,
-      onError: (event, err) => logger.error(event, err),
-    });
+    attachAuditSink(opened.sqlite, { ...auditPathsFor(opts), onError: (event, err) => logger.error(event, err) });
     flushPendingAudit(opened.sqlite);
   } catch (e) {
     detachAuditSink(opened.sqlite);

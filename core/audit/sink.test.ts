@@ -253,6 +253,32 @@ describe('a merge interrupted by a crash', () => {
     expectIntact(6);
   });
 
+  it('a merge tried in an older snapshot cannot spoil the claim of a merge committed meanwhile', () => {
+    const ids = queueThree();
+    const c = openDatabase(dbPath);
+    attachAuditSink(c.sqlite, { anchorPath, pendingPath });
+    try {
+      // A: a deferred transaction whose snapshot is taken now (2 entries).
+      a.sqlite.exec('BEGIN');
+      expect(log()).toHaveLength(2);
+      // Meanwhile: another entry commits (seq 3), then C merges the three (seqs 4 to 6) and commits, but
+      // its journal cleanup has not run yet.
+      b.sqlite.transaction(() => appendAudit(b.sqlite, read(9, 'other')))();
+      expect(c.sqlite.transaction(() => mergePendingAudit(c.sqlite)).immediate()).toBe(3);
+      expect(journalRows().map((r) => r.claimed_seq)).toEqual([4, 5, 6]);
+      // A merge in A's old snapshot would see seqs 4 to 6 empty and re-claim 3 to 5: it must stop first.
+      expect(() => mergePendingAudit(a.sqlite)).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY_SNAPSHOT' }));
+      a.sqlite.exec('ROLLBACK');
+      expect(journalRows().map((r) => r.claimed_seq)).toEqual([4, 5, 6]);
+      expect(flushPendingAudit(a.sqlite)).toEqual({ merged: 0, pending: 0 });
+      expect(queuedIds()).toEqual(ids);
+      expectIntact(6);
+    } finally {
+      detachAuditSink(c.sqlite);
+      c.close();
+    }
+  });
+
   it('the core merges what an earlier run left pending when it starts', () => {
     const ids = queueThree();
     detachAuditSink(a.sqlite);

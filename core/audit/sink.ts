@@ -31,8 +31,9 @@
  *
  * 1. Each pending row has a UUID (`id`), which the merged entry carries as `details.queued`; it is
  *    covered by the entry's hash.
- * 2. The merge runs inside a transaction holding the main write lock, so the seqs it will use are known.
- *    Before appending it records them in the journal (`claimed_seq`, committed there first).
+ * 2. The merge takes the main write lock before it reads anything (so it sees every committed merge and
+ *    no other can commit until it ends), which fixes the seqs it will use. Before appending it records
+ *    them in the journal (`claimed_seq`, committed there first).
  * 3. It appends the entries (in arrival order) and the main transaction commits.
  * 4. After the commit (auditCommitted), each row whose claimed seq now holds an entry with its id is
  *    deleted from the journal.
@@ -78,6 +79,21 @@ export function auditSidecarPaths(dbPath: string): { anchorPath: string | null; 
   return dbPath === ':memory:' ? { anchorPath: null, pendingPath: null } : auditSidecarFiles(dbPath);
 }
 
+/**
+ * The sink paths for a core's options (CoreOptions): a given path wins and null turns the file off;
+ * otherwise the sidecars of the database. A worker thread given the same options gets the same files.
+ */
+export function auditPathsFor(opts: { dbPath: string; auditAnchorPath?: string | null; auditPendingPath?: string | null }): {
+  anchorPath: string | null;
+  pendingPath: string | null;
+} {
+  const beside = auditSidecarPaths(opts.dbPath);
+  return {
+    anchorPath: opts.auditAnchorPath !== undefined ? opts.auditAnchorPath : beside.anchorPath,
+    pendingPath: opts.auditPendingPath !== undefined ? opts.auditPendingPath : beside.pendingPath,
+  };
+}
+
 interface PendingRow {
   arrival: number;
   id: string;
@@ -107,6 +123,7 @@ interface Sink {
   /** Set while merging, so the appends of the merge do not start another merge. */
   merging: boolean;
   last: Database.Statement<[], { seq: number; hash: string }>;
+  takeWriteLock: Database.Statement<[]>;
   queuedAt: Database.Statement<[number], { q: string | null }>;
   append: Database.Transaction<(e: AuditInput) => { seq: number; hash: string }>;
 }
@@ -154,6 +171,8 @@ export function attachAuditSink(sqlite: Database.Database, opts: AuditSinkOption
     claimed: new Map(),
     merging: false,
     last: sqlite.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1'),
+    // A write statement takes the write lock even when it changes nothing.
+    takeWriteLock: sqlite.prepare('DELETE FROM app_meta WHERE 0'),
     // json_valid first: a tampered details column must not make the merge throw (verify reports it).
     queuedAt: sqlite.prepare(`SELECT CASE WHEN json_valid(details) THEN json_extract(details, '$.queued') END AS q FROM audit_log WHERE seq = ?`),
     append: sqlite.transaction((e: AuditInput) => appendAudit(sqlite, e)),
@@ -235,9 +254,19 @@ export function mergePendingAudit(sqlite: Database.Database): number {
   const sink = sinks.get(sqlite);
   const j = sink?.journal;
   if (!sink || !j || sink.merging) return 0;
-  let rows: PendingRow[];
   try {
     if (!j.any.get()) return 0;
+  } catch (e) {
+    sink.onError('audit_pending_read_failed', e);
+    return 0;
+  }
+  // The write lock first, in a snapshot that is the latest (else SQLITE_BUSY_SNAPSHOT, and the caller's
+  // transaction fails as its own append would): claims must be checked against everything committed and
+  // written while no other merge can commit. Checked in an older snapshot of a deferred transaction, a
+  // merge committed meanwhile would look unmerged and its claim would be overwritten with a wrong seq.
+  sink.takeWriteLock.run();
+  let rows: PendingRow[];
+  try {
     rows = j.all.all();
   } catch (e) {
     sink.onError('audit_pending_read_failed', e);
