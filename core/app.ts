@@ -16,7 +16,7 @@ import { loadOrCreateKey } from './access/secretbox';
 import { dispatch, dispatchSync, type CallMeta, type Handler } from './api/dispatch';
 import { createHandlers } from './api/handlers';
 import { MutationRegistry } from './api/mutations';
-import { anchorAfterCommit } from './audit/anchor-hook';
+import { attachAuditSink, auditCommitted, auditPathsFor, auditSidecarFiles, detachAuditSink, flushPendingAudit } from './audit/sink';
 import { seedDemoAccounts } from './demo/accounts';
 import { systemClock, type Actor, type Clock, type CoreContext } from './context';
 import { isDemoDatabase, seedDemo, type DemoOptions } from './demo/generate';
@@ -51,6 +51,10 @@ export interface CoreOptions {
   filesDir?: string;
   /** Jobs in worker threads (default for a file database) or inline in this thread (the CLI). */
   jobMode?: 'worker' | 'inline';
+  /** The audit anchor file (core/audit/anchor.ts); default beside the database (auditSidecarPaths), null for none. */
+  auditAnchorPath?: string | null;
+  /** The pending journal of read audits (core/audit/sink.ts); default beside the database, null for none. */
+  auditPendingPath?: string | null;
 }
 
 /**
@@ -111,16 +115,28 @@ export function createCore(opts: CoreOptions): Core {
     opened.close();
     throw e;
   }
+  // Each connection that appends audit entries has its own sink (a job's worker connection too, with the
+  // same paths); read audits left pending by an earlier run are merged and the head is anchored.
+  const auditPaths = auditPathsFor(opts);
+  try {
+    attachAuditSink(opened.sqlite, { ...auditPaths, onError: (event, err) => logger.error(event, err) });
+    flushPendingAudit(opened.sqlite);
+  } catch (e) {
+    detachAuditSink(opened.sqlite);
+    opened.close();
+    throw e;
+  }
   opened.sqlite.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 0}`);
   const ctx: CoreContext = { sqlite: opened.sqlite, db: opened.db, clock, demo: isDemoDatabase(opened.sqlite), generation: { persons: 0 }, secretKey };
   if (ctx.demo && accountCount(ctx.sqlite) === 0) seedDemoAccounts(ctx);
   const auth = new Auth(ctx);
   const events = new EventHub();
   const files = new FileStore(opts.filesDir ?? (memory ? mkdtempSync(join(tmpdir(), 'kansli-files-')) : join(dirname(opts.dbPath), 'files')), clock);
-  const afterCommit = () => anchorAfterCommit(ctx.sqlite);
+  const afterCommit = () => auditCommitted(ctx.sqlite);
   const jobs = new JobRunner({
     ctx,
     dbPath: memory ? null : opts.dbPath,
+    auditPaths,
     logDir: opts.logDir ?? null,
     files,
     events,
@@ -172,11 +188,13 @@ export function createCore(opts: CoreOptions): Core {
     },
     close: () => {
       void jobs.close();
+      detachAuditSink(opened.sqlite);
       opened.close();
     },
   };
 }
 
 export function dataPaths(dataDir: string) {
-  return { dbPath: join(dataDir, 'kansli.sqlite'), logDir: join(dataDir, 'logs') };
+  const dbPath = join(dataDir, 'kansli.sqlite');
+  return { dbPath, logDir: join(dataDir, 'logs'), ...auditSidecarFiles(dbPath) };
 }

@@ -11,6 +11,7 @@ import { DEFAULT_IDLE_MINUTES, PASSWORD_MIN_LENGTH, ROLES_REQUIRING_TOTP, type S
 import { DomainError } from '../../shared/api/errors';
 import type { MethodOutput, MethodParsedInput } from '../../shared/api/contract';
 import { appendAudit } from '../audit/chain';
+import { appendReadAudit, auditCommitted } from '../audit/sink';
 import type { Actor, CoreContext } from '../context';
 import { accountById, accountByUsername, accountCount, actorFor, createAccount, lockoutSeconds, passwordProblem, rolesOf, type AccountRow } from './accounts';
 import { burnVerify, hashPassword, verifyPassword } from './password';
@@ -78,9 +79,9 @@ type AuditExtra = { action: string; outcome?: string; details?: Record<string, u
 export class Auth {
   constructor(private readonly ctx: CoreContext) {}
 
-  private audit(session: Session, method: string, e: AuditExtra, at?: string): void {
+  private audit(session: Session, method: string, e: AuditExtra): void {
     appendAudit(this.ctx.sqlite, {
-      at: at ?? this.ctx.clock.now(),
+      at: this.ctx.clock.now(),
       actorId: e.actorId ?? session.account?.id ?? 'anonymous',
       actorName: e.actorName ?? session.account?.name ?? '',
       workstation: session.workstation,
@@ -95,21 +96,23 @@ export class Auth {
 
   /**
    * For events that happen whatever the database is doing (a lock, an idle lock): the state changes in
-   * memory at once, and the audit entry follows as soon as the database takes it. While a long job holds
-   * the write lock the entry waits on a timer, never blocking the core.
+   * memory at once, and the audit entry is appended without waiting for a lock a long job may hold (into
+   * the chain, or durably into the pending journal: core/audit/sink.ts).
    */
   private auditSoon(session: Session, method: string, e: AuditExtra): void {
-    const entry = { at: this.ctx.clock.now(), actorId: session.account?.id ?? 'anonymous', actorName: session.account?.name ?? '' };
-    const attempt = (n: number) => {
-      try {
-        this.ctx.sqlite.transaction(() => this.audit(session, method, { ...entry, ...e }, entry.at)).immediate();
-      } catch (err) {
-        const code = (err as { code?: string }).code ?? '';
-        if (code.startsWith('SQLITE_BUSY') && n < 2000) setTimeout(() => attempt(n + 1), 100);
-        else throw err;
-      }
-    };
-    attempt(0);
+    appendReadAudit(this.ctx.sqlite, {
+      at: this.ctx.clock.now(),
+      actorId: e.actorId ?? session.account?.id ?? 'anonymous',
+      actorName: e.actorName ?? session.account?.name ?? '',
+      workstation: session.workstation,
+      method,
+      action: e.action,
+      outcome: e.outcome ?? 'ok',
+      personIds: [],
+      details: e.details ?? {},
+      reason: null,
+    });
+    auditCommitted(this.ctx.sqlite);
   }
 
   status(session: Session, extra: { retryAfterSeconds?: number } = {}): AuthStatusOutput {

@@ -20,6 +20,7 @@ import type { ApiError, CallResult } from '../../shared/api/transport';
 import { zodIssuesToApiError } from '../../shared/api/validation';
 import type { Auth, Session } from '../access/auth';
 import { appendAudit, type AuditInput } from '../audit/chain';
+import { appendReadAudit, auditCommitted } from '../audit/sink';
 import { AuditRecorder } from '../audit/recorder';
 import type { Actor, CoreContext } from '../context';
 import type { Logger } from '../log';
@@ -166,21 +167,30 @@ function attemptTx(handlers: Record<string, Handler>, env: DispatchEnv, p: Prepa
   const run = () => {
     const data = handlers[p.method]!(p.input, call);
     if (data instanceof Promise) throw new Error(`${p.method} returned a promise: declare it run: 'async' in the contract`);
-    if (audited(p.method)) appendAudit(ctx.sqlite, auditEntry(env, p, audit));
+    if (audited(p.method) && def.writes) appendAudit(ctx.sqlite, auditEntry(env, p, audit));
     if (mutationId) recordMutation(ctx.sqlite, mutationId, p.actor.id, p.method, ctx.clock.now(), data);
     return data;
   };
   try {
-    // One transaction: the change (if any), its audit entry and its mutation record commit together or not
-    // at all. IMMEDIATE for writes, so a lock conflict shows at BEGIN, before any work is done.
+    // A write: the change, its audit entry and its mutation record in one IMMEDIATE transaction (a lock
+    // conflict shows at BEGIN, before any work is done), committed together or not at all.
+    // A read: one deferred transaction for a consistent snapshot, then its audit entry, appended without
+    // waiting for a lock a long job may hold (into the chain, or durably into the pending journal:
+    // core/audit/sink.ts). It throws rather than let the data out unrecorded.
     let data: unknown;
     if (!audited(p.method)) data = run();
     else if (def.writes) data = ctx.sqlite.transaction(run).immediate();
-    else data = ctx.sqlite.transaction(run)();
-    env.services.afterCommit();
+    else {
+      data = ctx.sqlite.transaction(run)();
+      appendReadAudit(ctx.sqlite, auditEntry(env, p, audit));
+    }
     return finish(p, data, opts);
   } catch (e) {
     return failure(env, p, e, opts);
+  } finally {
+    // After the transaction has ended (better-sqlite3 has no commit hook): anchors the committed head of
+    // the audit chain outside the database and finishes merges of the pending journal. Never throws.
+    auditCommitted(ctx.sqlite);
   }
 }
 
@@ -308,17 +318,17 @@ async function runAsync(handlers: Record<string, Handler>, env: DispatchEnv, p: 
       const deadline = Date.now() + BUSY_DEADLINE_MS;
       for (let attempt = 0; ; attempt++) {
         try {
-          const r = ctx.sqlite
+          return ctx.sqlite
             .transaction(() => {
               const value = fn();
               if (audited(p.method)) appendAudit(ctx.sqlite, auditEntry(env, p, audit));
               return value;
             })
             .immediate();
-          env.services.afterCommit();
-          return r;
         } catch (e) {
           if (!isBusy(e) || Date.now() > deadline) throw e;
+        } finally {
+          auditCommitted(ctx.sqlite);
         }
         await backoff(attempt);
       }
@@ -326,8 +336,15 @@ async function runAsync(handlers: Record<string, Handler>, env: DispatchEnv, p: 
   };
   try {
     const data = await handlers[p.method]!(p.input, call);
-    // A handler that only read still leaves its audit entry; one that wrote left it inside its transaction.
-    if (!txUsed && audited(p.method)) await call.tx(() => undefined);
+    // A handler that only read still leaves its audit entry (without waiting for a lock); one that wrote
+    // left it inside its transaction.
+    if (!txUsed && audited(p.method)) {
+      if (contract[p.method].writes) await call.tx(() => undefined);
+      else {
+        appendReadAudit(ctx.sqlite, auditEntry(env, p, audit));
+        auditCommitted(ctx.sqlite);
+      }
+    }
     if (mutationId && txUsed && contract[p.method].writes) {
       // Recorded after the handler's own transaction: an async write's result is known only when it returns.
       // A crash in between leaves the write committed without its record; `mutation.status` then answers
@@ -343,6 +360,7 @@ async function runAsync(handlers: Record<string, Handler>, env: DispatchEnv, p: 
 function recordMutationSafely(ctx: CoreContext, id: string, p: Prepared, data: unknown): void {
   try {
     ctx.sqlite.transaction(() => recordMutation(ctx.sqlite, id, p.actor.id, p.method, ctx.clock.now(), data)).immediate();
+    auditCommitted(ctx.sqlite);
   } catch {
     // Best effort: the write itself committed; see the comment at the call.
   }
@@ -376,22 +394,21 @@ function internal(opts: DispatchOptions, e: unknown, method: string): CallResult
 function logDenied(env: DispatchEnv, actor: Actor, method: string, input: unknown, why: string, opts: DispatchOptions): void {
   const id = input && typeof input === 'object' && 'id' in input && typeof input.id === 'string' && /^[0-9a-f-]{36}$/i.test(input.id) ? input.id : null;
   try {
-    env.ctx.sqlite.transaction(() =>
-      appendAudit(env.ctx.sqlite, {
-        at: env.ctx.clock.now(),
-        actorId: actor.id,
-        actorName: actor.name,
-        workstation: env.session.workstation,
-        method,
-        action: 'denied',
-        outcome: 'forbidden',
-        // An attempt on a person is listed under that person, so the auditor's person filter finds it.
-        personIds: id && method.startsWith('person.') ? [id] : [],
-        details: { why, ...(id ? { id } : {}) },
-        reason: null,
-      }),
-    )();
-    env.services.afterCommit();
+    // A refusal changes nothing, so like a read it must not wait for a lock a long job may hold.
+    appendReadAudit(env.ctx.sqlite, {
+      at: env.ctx.clock.now(),
+      actorId: actor.id,
+      actorName: actor.name,
+      workstation: env.session.workstation,
+      method,
+      action: 'denied',
+      outcome: 'forbidden',
+      // An attempt on a person is listed under that person, so the auditor's person filter finds it.
+      personIds: id && method.startsWith('person.') ? [id] : [],
+      details: { why, ...(id ? { id } : {}) },
+      reason: null,
+    });
+    auditCommitted(env.ctx.sqlite);
   } catch (e) {
     opts.logger.error('audit_denied_failed', e, { method });
   }

@@ -12,6 +12,7 @@ import { idleMinutes, setIdleMinutes, totpRequiredFor, type Auth } from '../acce
 import { canSeeProtected, PersonScope, requireMunicipalityWide, requireUnit, scopeOf } from '../access/scope';
 import { exportAuditCsv, queryAudit } from '../audit/query';
 import { verifyAuditChain } from '../audit/chain';
+import { auditAnchorPath, flushPendingAudit } from '../audit/sink';
 import { diffViews } from '../audit/recorder';
 import type { CoreContext } from '../context';
 import { createJobHandlers } from '../jobs/handlers';
@@ -216,18 +217,28 @@ export function createHandlers(ctx: CoreContext, auth: Auth): CoreHandlers {
     },
 
     // ---- audit log
+    // Reads of the log first merge what waits in the pending journal (without waiting for the write lock),
+    // so the auditor sees every entry, or is told how many are still waiting.
     'audit.query': (i, { audit }) => {
       audit.action = 'audit';
       const { offset, limit, ...filter } = i;
       audit.detail('filter', filter);
-      return queryAudit(ctx.sqlite, filter, offset, limit, { today: ctx.clock.today(), demo: ctx.demo });
+      const { pending } = flushPendingAudit(ctx.sqlite);
+      const r = queryAudit(ctx.sqlite, filter, offset, limit, { today: ctx.clock.today(), demo: ctx.demo });
+      return pending ? { ...r, pending } : r;
     },
     'audit.export': (i, { audit }) => {
       audit.action = 'audit';
       audit.detail('filter', i).detail('export', 'csv');
-      return exportAuditCsv(ctx.sqlite, i, { today: ctx.clock.today(), demo: ctx.demo });
+      flushPendingAudit(ctx.sqlite);
+      return exportAuditCsv(ctx.sqlite, i, { today: ctx.clock.today(), demo: ctx.demo, now: ctx.clock.now() });
     },
-    'audit.verify': () => verifyAuditChain(ctx.sqlite),
+    'audit.verify': () => {
+      const { pending } = flushPendingAudit(ctx.sqlite);
+      const anchor = auditAnchorPath(ctx.sqlite);
+      const r = verifyAuditChain(ctx.sqlite, { anchorFiles: anchor ? [anchor] : [] });
+      return pending ? { ...r, pending } : r;
+    },
 
     // ---- the clerk's daily work: guardians and households, placements and enrolments, lists and rollover
     ...createGuardiansHandlers(ctx, scope),

@@ -27,6 +27,8 @@ afterEach(() => {
 });
 
 const N = 50;
+/** Without anchor files the anchor report is empty (anchor.test.ts covers anchors). */
+const NO_ANCHORS = { checked: 0, lastAnchoredSeq: null, problem: null };
 const MIDDLE = 25;
 /** A middle entry that concerns two persons (every fifth entry concerns nobody). */
 const WITH_PERSONS = 27;
@@ -117,7 +119,7 @@ describe('appendAudit', () => {
     expect(sqlite.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual({ n: 3 });
     expect(head()).toBe(`3:${row(3).hash}`);
     appendMany(1, 4);
-    expect(verifyAuditChain(sqlite)).toEqual({ ok: true, entries: 4, firstBroken: null });
+    expect(verifyAuditChain(sqlite)).toEqual({ ok: true, entries: 4, firstBroken: null, anchors: NO_ANCHORS });
   });
 
   it('is fast enough for every read of personal data (well under 0.1 ms per entry, without fsync)', () => {
@@ -132,7 +134,7 @@ describe('appendAudit', () => {
     console.log(`appendAudit: ${(perEntry * 1000).toFixed(1)} µs per entry`);
     // Generous against noisy machines; the measured figure is printed above.
     expect(perEntry).toBeLessThan(0.25);
-    expect(verifyAuditChain(sqlite)).toEqual({ ok: true, entries: 4 * n, firstBroken: null });
+    expect(verifyAuditChain(sqlite)).toEqual({ ok: true, entries: 4 * n, firstBroken: null, anchors: NO_ANCHORS });
   });
 });
 
@@ -169,12 +171,12 @@ describe('entryHash', () => {
 
 describe('verifyAuditChain', () => {
   it('an empty log verifies', () => {
-    expect(verifyAuditChain(sqlite)).toEqual({ ok: true, entries: 0, firstBroken: null });
+    expect(verifyAuditChain(sqlite)).toEqual({ ok: true, entries: 0, firstBroken: null, anchors: NO_ANCHORS });
   });
 
   it(`a chain of ${N} entries verifies`, () => {
     appendMany(N);
-    expect(verifyAuditChain(sqlite)).toEqual({ ok: true, entries: N, firstBroken: null });
+    expect(verifyAuditChain(sqlite)).toEqual({ ok: true, entries: N, firstBroken: null, anchors: NO_ANCHORS });
   });
 
   it('the triggers refuse UPDATE and DELETE on the log and its person index', () => {
@@ -183,7 +185,7 @@ describe('verifyAuditChain', () => {
     expect(() => sqlite.prepare(`DELETE FROM audit_log WHERE seq = 5`).run()).toThrow(/append-only/);
     expect(() => sqlite.prepare(`UPDATE audit_person SET person_id = 'x' WHERE seq = 2`).run()).toThrow(/append-only/);
     expect(() => sqlite.prepare(`DELETE FROM audit_person WHERE seq = 2`).run()).toThrow(/append-only/);
-    expect(verifyAuditChain(sqlite)).toEqual({ ok: true, entries: 5, firstBroken: null });
+    expect(verifyAuditChain(sqlite)).toEqual({ ok: true, entries: 5, firstBroken: null, anchors: NO_ANCHORS });
   });
 
   describe('detects tampering at exactly the first broken entry', () => {
@@ -233,7 +235,7 @@ describe('verifyAuditChain', () => {
       expect(JSON.parse(reordered)).toEqual(JSON.parse(original));
       sqlite.prepare(`UPDATE audit_log SET details = ? WHERE seq = ?`).run(reordered, MIDDLE);
       expect(row(MIDDLE).details).not.toBe(original);
-      expect(verifyAuditChain(sqlite)).toEqual({ ok: true, entries: N, firstBroken: null });
+      expect(verifyAuditChain(sqlite)).toEqual({ ok: true, entries: N, firstBroken: null, anchors: NO_ANCHORS });
     });
 
     it('deleting a middle entry (and its person index rows)', () => {
@@ -260,7 +262,7 @@ describe('verifyAuditChain', () => {
       expectBrokenAt(N, /head record .* is missing/);
     });
 
-    it('a truncation that also rewrites the head is beyond the chain (documented limit)', () => {
+    it('a truncation that also rewrites the head is beyond the chain alone (anchor.test.ts catches it with an anchor)', () => {
       sqlite.prepare(`DELETE FROM audit_person WHERE seq = ?`).run(N);
       sqlite.prepare(`DELETE FROM audit_log WHERE seq = ?`).run(N);
       sqlite.prepare(`UPDATE app_meta SET value = ? WHERE key = 'audit.head'`).run(`${N - 1}:${row(N - 1).hash}`);

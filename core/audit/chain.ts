@@ -5,8 +5,23 @@
  * anyone with the database file can drop them. Each entry therefore carries the hash of the previous entry
  * and a hash over its own content, and app_meta `audit.head` records the last entry, so that altering,
  * deleting, reordering or truncating entries is detected by verifyAuditChain (`kansli audit verify`).
- * A forger who rewrites every later hash and the head is not detected by the chain alone; that needs the
- * head copied somewhere outside the file (backups, a printed receipt), which the chain makes possible.
+ *
+ * A forger who deletes the tail and rewrites the head, empties the log, or rewrites an entry together with
+ * every later hash and the head, leaves a chain that is consistent in itself. That is caught by anchors
+ * (anchor.ts): the head copied outside the database after every commit (the anchor file) and at every
+ * export (the CSV's last line). verifyAuditChain compares the log with them when given their files.
+ *
+ * ## Reads do not wait for the write lock
+ *
+ * Every read of personal data appends an entry, and appending needs SQLite's write lock. A long job (a
+ * population-register import, the rollover) holds that lock on its own connection for many seconds, and
+ * better-sqlite3 waits synchronously, freezing the core's event loop. So calls that only read append with
+ * appendReadAudit (sink.ts): it tries the write lock without waiting and, when another connection holds
+ * it, stores the entry durably in a pending journal beside the database and returns. Pending entries are
+ * merged into the chain in their order of arrival, keeping their own `at` (so `at` is not always
+ * increasing with seq), by the next append on the connection, by flushPendingAudit, and at core start.
+ * A merged entry carries `details.queued` = the UUID it had in the journal, which is what makes the merge
+ * safe against crashes (see sink.ts).
  *
  * ## Hash of an entry (for outside verifiers)
  *
@@ -28,6 +43,7 @@
  */
 import { hash as digest } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { anchorSource, checkAnchors, type AnchorReport, type AnchorSource } from './anchor';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -49,10 +65,13 @@ export interface AuditInput {
 }
 
 export interface AuditVerifyResult {
+  /** False when the chain is broken or the log does not match an anchor. */
   ok: boolean;
   /** Number of entries in the log (all of them, also when the chain is broken). */
   entries: number;
+  /** The first problem in seq order, from the chain's own checks or from an anchor. */
   firstBroken: { seq: number; problem: string } | null;
+  anchors: AnchorReport;
 }
 
 /** Canonical JSON (see the header): RFC 8785 key order, otherwise what JSON.stringify writes. */
@@ -97,6 +116,18 @@ function hashOf(seq: number, e: Omit<AuditInput, 'personIds' | 'details'>, perso
   return digest('sha256', text, 'hex');
 }
 
+/**
+ * Per connection: work appendAudit does inside its transaction before appending (sink.ts merges the
+ * pending journal there, so that queued reads keep their place before the entry being appended). A hook
+ * rather than an import, because sink.ts builds on this module.
+ */
+const beforeAppend = new WeakMap<Database.Database, (sqlite: Database.Database) => void>();
+
+export function setBeforeAppend(sqlite: Database.Database, hook: ((sqlite: Database.Database) => void) | null): void {
+  if (hook) beforeAppend.set(sqlite, hook);
+  else beforeAppend.delete(sqlite);
+}
+
 interface AppendStatements {
   last: Database.Statement<[], { seq: number; hash: string }>;
   insertLog: Database.Statement<unknown[]>;
@@ -135,9 +166,13 @@ function statementsFor(sqlite: Database.Database): AppendStatements {
  * `.immediate()`), so that reading the last entry and inserting the next one cannot interleave with another
  * process appending; a deferred one fails with SQLITE_BUSY rather than forking the chain, because seq is
  * the primary key. Called outside a transaction it throws, since its three writes would not be atomic.
+ *
+ * On a connection with an audit sink (sink.ts), entries waiting in the pending journal are merged first, in
+ * the same transaction, so the chain keeps them in their order of arrival.
  */
 export function appendAudit(sqlite: Database.Database, e: AuditInput): { seq: number; hash: string } {
   if (!sqlite.inTransaction) throw new Error('appendAudit must run inside the transaction of the action it records');
+  beforeAppend.get(sqlite)?.(sqlite);
   const s = statementsFor(sqlite);
   const last = s.last.get();
   const seq = last ? last.seq + 1 : 1;
@@ -200,8 +235,19 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return x.every((v, i) => v === y[i]);
 }
 
+export interface VerifyOptions {
+  /**
+   * Anchor files and audit exports to compare the log with (anchor.ts); a path that does not exist is
+   * skipped, since a new installation has no anchor file yet.
+   */
+  anchorFiles?: readonly string[];
+}
+
 /**
  * Verifies the whole log in one read snapshot and reports the first problem in seq order.
+ *
+ * Call it outside a transaction: the anchor files are measured before the snapshot begins, so that an
+ * anchor another connection writes meanwhile (for an entry newer than the snapshot) is not read.
  *
  * Memory stays constant however long the log grows: the log is streamed in seq order and, beside it,
  * audit_person in rowid order. appendAudit inserts person rows in seq order, so both streams advance
@@ -209,9 +255,10 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
  * table each time. A forged person row appended later for an earlier seq shows up as an unconsumed row,
  * and is reported at its own seq if that comes first.
  */
-export function verifyAuditChain(sqlite: Database.Database): AuditVerifyResult {
-  // One snapshot for the log, the person rows and the head, so a concurrent append cannot look like a
-  // truncated tail.
+export function verifyAuditChain(sqlite: Database.Database, opts: VerifyOptions = {}): AuditVerifyResult {
+  const sources = (opts.anchorFiles ?? []).map(anchorSource).filter((s): s is AnchorSource => s !== null);
+  // One snapshot for the log, the person rows, the head and the anchors, so a concurrent append cannot
+  // look like a truncated tail.
   return sqlite.transaction((): AuditVerifyResult => {
     const logRows = sqlite
       .prepare<[], LogRow>(
@@ -284,11 +331,14 @@ export function verifyAuditChain(sqlite: Database.Database): AuditVerifyResult {
         problem: stray.seq > prevSeq && !broken ? `The person index (audit_person) has rows for entry ${stray.seq}, which is not in the log` : strayPersonProblem(stray.seq),
       };
     }
-    if (broken) {
+    const anchors = checkAnchors(sqlite, sources);
+    const p = anchors.problem;
+    if (p && p.seq !== null && (!broken || p.seq < broken.seq)) broken = { seq: p.seq, problem: p.message };
+    if (broken || p) {
       entries = (sqlite.prepare<[], { n: number }>('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
-      return { ok: false, entries, firstBroken: broken };
+      return { ok: false, entries, firstBroken: broken, anchors };
     }
-    return { ok: true, entries, firstBroken: null };
+    return { ok: true, entries, firstBroken: null, anchors };
   })();
 }
 

@@ -264,10 +264,18 @@ function parseCsv(text: string): string[][] {
 }
 
 const HEADER = ['seq', 'at', 'actor_id', 'actor_name', 'workstation', 'method', 'action', 'outcome', 'person_ids', 'person_names', 'reason', 'details', 'hash'];
+const NOW = '2026-11-23T12:34:56.000Z';
+const EXPORT_OPTS = { ...OPTS, now: NOW };
+
+/** The head line every export ends with: the chain's last entry, whatever the filter. */
+function headRow(): string[] {
+  const last = sqlite.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
+  return ['#audit-head', `seq=${last.seq}`, `hash=${last.hash}`, `exported=${NOW}`, ...Array<string>(9).fill('')];
+}
 
 describe('exportAuditCsv', () => {
   it('writes RFC 4180 CSV with a BOM, oldest first, named after today', () => {
-    const r = exportAuditCsv(sqlite, {}, OPTS);
+    const r = exportAuditCsv(sqlite, {}, EXPORT_OPTS);
     expect(contract['audit.export'].output.parse(r)).toEqual(r);
     expect(r.filename).toBe('kansli-audit-2026-11-23.csv');
     expect(r.csv.startsWith('\uFEFFseq,at,actor_id,')).toBe(true);
@@ -275,8 +283,9 @@ describe('exportAuditCsv', () => {
     const rows = parseCsv(r.csv.slice(1));
     expect(rows[0]).toEqual(HEADER);
     expect(r.rows).toBe(total());
-    expect(rows).toHaveLength(total() + 1);
-    expect(rows.slice(1).map((x) => Number(x[0]))).toEqual([...model({})].reverse());
+    expect(rows).toHaveLength(total() + 2);
+    expect(rows.slice(1, -1).map((x) => Number(x[0]))).toEqual([...model({})].reverse());
+    expect(rows[rows.length - 1]).toEqual(headRow());
     for (const x of rows) expect(x).toHaveLength(HEADER.length);
 
     const stored = sqlite.prepare('SELECT details, hash FROM audit_log WHERE seq = ?');
@@ -305,7 +314,7 @@ describe('exportAuditCsv', () => {
     const evil = ['=HYPERLINK("http://x","y")', '+1+1', '-2+3', '@SUM(A1)', '\tTAB', '\rCR'];
     for (const reason of evil) add({ at: `${TEST_TODAY}T10:00:00.000Z`, reason, actorName: reason });
     const r = exportAuditCsv(sqlite, { from: TEST_TODAY, action: 'read' }, OPTS);
-    const rows = parseCsv(r.csv.slice(1)).slice(1);
+    const rows = parseCsv(r.csv.slice(1)).slice(1, -1);
     expect(rows.map((x) => x[10])).toEqual(evil.map((s) => `'${s}`));
     expect(rows.map((x) => x[3])).toEqual(evil.map((s) => `'${s}`));
     // Ordinary values are left alone.
@@ -313,10 +322,14 @@ describe('exportAuditCsv', () => {
   });
 
   it('applies the filter; an unknown person exports the header only', () => {
-    const r = exportAuditCsv(sqlite, { person: 'R-2026-0001' }, OPTS);
+    const r = exportAuditCsv(sqlite, { person: 'R-2026-0001' }, EXPORT_OPTS);
     expect(r.rows).toBe(model({}, bo).length);
-    const none = exportAuditCsv(sqlite, { person: 'nobody' }, OPTS);
-    expect(none).toEqual({ filename: 'kansli-audit-2026-11-23.csv', csv: `\uFEFF${HEADER.join(',')}\r\n`, rows: 0 });
+    // The head is the whole chain's, not the last row exported.
+    const rows = parseCsv(r.csv.slice(1));
+    expect(rows[rows.length - 1]).toEqual(headRow());
+    expect(Number(rows[rows.length - 2]![0])).toBeLessThan(total());
+    const none = exportAuditCsv(sqlite, { person: 'nobody' }, EXPORT_OPTS);
+    expect(none).toEqual({ filename: 'kansli-audit-2026-11-23.csv', csv: `\uFEFF${HEADER.join(',')}\r\n${headRow().join(',')}\r\n`, rows: 0 });
   });
 
   it(`refuses more than ${AUDIT_EXPORT_MAX_ROWS} rows, asking for a narrower filter`, () => {

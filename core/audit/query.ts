@@ -7,6 +7,8 @@ import type { MethodOutput } from '../../shared/api/contract';
 import { DomainError } from '../../shared/api/errors';
 import { parseIdentityNumber } from '../../shared/identity';
 import { csvCell } from '../text/csv';
+import { EXPORT_HEAD_MARK } from './anchor';
+import { GENESIS_HASH } from './chain';
 
 export interface AuditFilter {
   userId?: string;
@@ -23,6 +25,8 @@ export interface AuditQueryOptions {
   today: string;
   /** Demo databases accept synthetic Norwegian test numbers, as elsewhere in the core. */
   demo: boolean;
+  /** The export's time, written on its head line (default: the real clock). */
+  now?: string;
 }
 
 export type AuditQueryResult = MethodOutput<'audit.query'>;
@@ -219,17 +223,34 @@ const CSV_HEADER = ['seq', 'at', 'actor_id', 'actor_name', 'workstation', 'metho
  * spaces and person_names, in the same order, by "; " (names themselves contain a comma); details is the
  * stored JSON text. A filter matching more than AUDIT_EXPORT_MAX_ROWS entries is refused, not cut short,
  * since a silently partial export would mislead whoever reads it.
+ *
+ * The last line is the head of the whole chain when the export was made, whatever the filter, so every
+ * export is also an anchor (anchor.ts; `kansli audit verify --anchor FILE`):
+ *
+ *   #audit-head,seq=<seq>,hash=<hash>,exported=<ISO time>,,,,,,,,,
+ *
+ * padded to the 13 columns of the header (seq=0 and the genesis hash for an empty log). Its first cell
+ * is not a number, so it cannot be mistaken for an entry. It names the head before the export's own
+ * audit entry, which is appended after the export is made.
  */
 export function exportAuditCsv(sqlite: Database.Database, filter: AuditFilter, opts: AuditQueryOptions): AuditExportResult {
   // One read snapshot, so the row count checked against the cap is the count exported.
   return sqlite.transaction(() => exportInSnapshot(sqlite, filter, opts))();
 }
 
+function exportHeadLine(sqlite: Database.Database, now: string): string {
+  const head = sqlite.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get();
+  const cells = [EXPORT_HEAD_MARK, `seq=${head?.seq ?? 0}`, `hash=${head?.hash ?? GENESIS_HASH}`, `exported=${now}`];
+  while (cells.length < CSV_HEADER.length) cells.push('');
+  return cells.map(csvCell).join(',');
+}
+
 function exportInSnapshot(sqlite: Database.Database, filter: AuditFilter, opts: AuditQueryOptions): AuditExportResult {
   const filename = `kansli-audit-${opts.today}.csv`;
   const lines: string[] = [CSV_HEADER.join(',')];
+  const headLine = exportHeadLine(sqlite, opts.now ?? new Date().toISOString());
   const where = buildWhere(sqlite, filter, opts);
-  if (where.empty) return { filename, csv: `\uFEFF${lines.join('\r\n')}\r\n`, rows: 0 };
+  if (where.empty) return { filename, csv: `\uFEFF${[...lines, headLine].join('\r\n')}\r\n`, rows: 0 };
   const total = (sqlite.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM audit_log ${where.sql}`).get(...where.params) as { n: number }).n;
   if (total > AUDIT_EXPORT_MAX_ROWS) {
     throw new DomainError(
@@ -272,5 +293,6 @@ function exportInSnapshot(sqlite: Database.Database, filter: AuditFilter, opts: 
     );
     rows++;
   }
+  lines.push(headLine);
   return { filename, csv: `\uFEFF${lines.join('\r\n')}\r\n`, rows };
 }

@@ -4,15 +4,19 @@ import { isCalendarDate } from '../../shared/api/schemas';
 export interface ParsedArgs {
   positionals: string[];
   flags: Map<string, string | true>;
+  /** Values of the options that may be repeated, in order. */
+  lists: Map<string, string[]>;
 }
 
 export class UsageError extends Error {}
 
-export function parseArgs(argv: string[], known: { boolean?: string[]; value?: string[] }): ParsedArgs {
+export function parseArgs(argv: string[], known: { boolean?: string[]; value?: string[]; repeated?: string[] }): ParsedArgs {
   const positionals: string[] = [];
   const flags = new Map<string, string | true>();
+  const lists = new Map<string, string[]>();
   const bools = new Set(known.boolean ?? []);
-  const values = new Set(known.value ?? []);
+  const repeated = new Set(known.repeated ?? []);
+  const values = new Set([...(known.value ?? []), ...repeated]);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') {
@@ -32,11 +36,12 @@ export function parseArgs(argv: string[], known: { boolean?: string[]; value?: s
       const v = eq > 0 ? a.slice(eq + 1) : argv[++i];
       if (v === undefined || (eq < 0 && v.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
       flags.set(name, v);
+      if (repeated.has(name)) lists.set(name, [...(lists.get(name) ?? []), v]);
     } else {
       throw new UsageError(`Unknown option --${name}`);
     }
   }
-  return { positionals, flags };
+  return { positionals, flags, lists };
 }
 
 export function intFlag(args: ParsedArgs, name: string, dflt: number, min: number, max: number): number {

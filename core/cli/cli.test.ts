@@ -1,7 +1,7 @@
 /** The administrators' command line: runCli in-process, plus one real spawn of bin/kansli.mjs. */
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -261,13 +261,13 @@ describe('kansli audit verify', () => {
 
   it('an intact log: exit 0 and the number of entries', () => {
     expect(run(['db', 'migrate', '--data-dir', dir]).code).toBe(0);
-    expect(run(['audit', 'verify', '--data-dir', dir])).toEqual({ code: 0, out: ['Audit log intact: 0 entries'] });
+    expect(run(['audit', 'verify', '--data-dir', dir])).toEqual({ code: 0, out: ['Audit log intact: 0 entries (no anchors to compare with)'] });
     appendEntries(5);
-    expect(run(['audit', 'verify', '--data-dir', dir])).toEqual({ code: 0, out: ['Audit log intact: 5 entries'] });
+    expect(run(['audit', 'verify', '--data-dir', dir])).toEqual({ code: 0, out: ['Audit log intact: 5 entries (no anchors to compare with)'] });
     const json = run(['audit', 'verify', '--data-dir', dir, '--json']);
     expect(json.code).toBe(0);
     expect(json.out).toHaveLength(1);
-    expect(JSON.parse(json.out[0]!)).toEqual({ ok: true, entries: 5, firstBroken: null });
+    expect(JSON.parse(json.out[0]!)).toEqual({ ok: true, entries: 5, firstBroken: null, anchors: { checked: 0, lastAnchoredSeq: null, problem: null } });
   });
 
   it('a tampered log: exit 1 naming the first broken entry, also as JSON', () => {
@@ -282,7 +282,12 @@ describe('kansli audit verify', () => {
     expect(text.out[0]).toMatch(/^Audit log BROKEN at entry 3: Entry 3 was altered/);
     const json = run(['audit', 'verify', '--data-dir', dir, '--json']);
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.out[0]!)).toEqual({ ok: false, entries: 5, firstBroken: { seq: 3, problem: expect.stringMatching(/^Entry 3 was altered/) } });
+    expect(JSON.parse(json.out[0]!)).toEqual({
+      ok: false,
+      entries: 5,
+      firstBroken: { seq: 3, problem: expect.stringMatching(/^Entry 3 was altered/) },
+      anchors: { checked: 0, lastAnchoredSeq: null, problem: null },
+    });
   });
 
   it('a truncated log: the head record gives it away', () => {
@@ -302,7 +307,87 @@ describe('kansli audit verify', () => {
     expect(() => run(['audit', 'verify', '--data-dir', dir, '--json=yes'])).toThrow(/takes no value/);
     expect(() => run(['audit', 'verify', '--data-dir'])).toThrow(/needs a value/);
     expect(() => run(['audit', 'frobnicate'])).toThrow(/Unknown command: audit frobnicate/);
-    expect(run(['--help']).out.join('\n')).toContain('kansli audit verify [--data-dir DIR] [--json]');
+    expect(run(['--help']).out.join('\n')).toContain('kansli audit verify [--data-dir DIR] [--anchor FILE ...] [--json]');
+    expect(() => run(['audit', 'verify', '--data-dir', dir, '--anchor', join(dir, 'nope.csv')])).toThrow(/--anchor .*nope\.csv: no such file/);
+    expect(() => run(['audit', 'verify', '--data-dir', dir, '--anchor', dir])).toThrow(/is not a file/);
+  });
+
+  describe('with anchors', () => {
+    /** A core on the data folder makes a few audited calls (each anchored after its commit) and exports the log. */
+    function useCore(): { csv: string; entries: number } {
+      const core = createCore({ dbPath: dataPaths(dir).dbPath, logDir: null });
+      try {
+        // Each audited call is a committed transaction and so an anchor line.
+        for (let i = 0; i < 3; i++) expect(core.call('audit.query', {}).ok).toBe(true);
+        const ex = core.call('audit.export', {});
+        if (!ex.ok) throw new Error(ex.error.message);
+        const csv = join(dir, 'export.csv');
+        writeFileSync(csv, (ex.data as { csv: string }).csv);
+        const entries = (core.ctx.sqlite.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+        return { csv, entries };
+      } finally {
+        core.close();
+      }
+    }
+
+    function tamper(sql: string): void {
+      const db = new Database(dataPaths(dir).dbPath);
+      db.exec(`DROP TRIGGER audit_log_no_delete; DROP TRIGGER audit_person_no_delete; ${sql}`);
+      db.close();
+    }
+
+    it('an intact log matches the anchor file beside the database and an export given with --anchor', () => {
+      const { csv, entries } = useCore();
+      const { anchorPath } = dataPaths(dir);
+      expect(existsSync(anchorPath)).toBe(true);
+      const r = run(['audit', 'verify', '--data-dir', dir, '--anchor', csv]);
+      const lines = readFileSync(anchorPath, 'utf8').trim().split('\n').length;
+      expect(r).toEqual({ code: 0, out: [`Audit log intact: ${entries} entries, matching ${lines + 1} anchors (the latest for entry ${entries})`] });
+    });
+
+    it('a truncated tail with a rewritten head: exit 1, found by the anchor file', () => {
+      const { entries } = useCore();
+      tamper(`DELETE FROM audit_person WHERE seq = ${entries}; DELETE FROM audit_log WHERE seq = ${entries};
+              UPDATE app_meta SET value = (SELECT seq || ':' || hash FROM audit_log ORDER BY seq DESC LIMIT 1) WHERE key = 'audit.head'`);
+      const r = run(['audit', 'verify', '--data-dir', dir]);
+      expect(r.code).toBe(1);
+      expect(r.out[0]).toMatch(new RegExp(`^Audit log BROKEN at entry ${entries}: Entry ${entries} is missing: the log ends at entry ${entries - 1}, but kansli\\.audit-anchor line \\d+ .* \\(the tail was deleted\\)$`));
+      const json = JSON.parse(run(['audit', 'verify', '--data-dir', dir, '--json']).out[0]!) as { anchors: { problem: { kind: string } } };
+      expect(json.anchors.problem.kind).toBe('truncation');
+    });
+
+    it('a wiped log and anchor file: exit 1 only with the export named by --anchor', () => {
+      const { csv } = useCore();
+      tamper(`DELETE FROM audit_person; DELETE FROM audit_log; DELETE FROM app_meta WHERE key = 'audit.head'`);
+      rmSync(dataPaths(dir).anchorPath);
+      expect(run(['audit', 'verify', '--data-dir', dir])).toEqual({ code: 0, out: ['Audit log intact: 0 entries (no anchors to compare with)'] });
+      const r = run(['audit', 'verify', '--data-dir', dir, '--anchor', csv]);
+      expect(r.code).toBe(1);
+      expect(r.out[0]).toMatch(/^Audit log BROKEN at entry 1: The log is empty, but the export export\.csv .* the log was wiped$/);
+    });
+
+    it('says how many read audits wait in the pending journal, without merging them', () => {
+      useCore();
+      const { dbPath, pendingPath } = dataPaths(dir);
+      const core = createCore({ dbPath, logDir: null });
+      const lock = new Database(dbPath);
+      try {
+        lock.exec('BEGIN IMMEDIATE');
+        expect(core.call('audit.query', {}).ok).toBe(true);
+        lock.exec('COMMIT');
+      } finally {
+        lock.close();
+        core.close();
+      }
+      // createCore's start-up merge would have taken it; this pending row was queued during the lock and the
+      // core closed before any later append, so it is still there.
+      const r = run(['audit', 'verify', '--data-dir', dir]);
+      expect(r.code).toBe(0);
+      expect(r.out[1]).toBe(`1 entry waits in the pending journal ${pendingPath}; Kansli merges them into the log`);
+      expect(JSON.parse(run(['audit', 'verify', '--data-dir', dir, '--json']).out[0]!)).toMatchObject({ ok: true, pending: 1 });
+      createCore({ dbPath, logDir: null }).close();
+      expect(run(['audit', 'verify', '--data-dir', dir]).out).toHaveLength(1);
+    });
   });
 });
 

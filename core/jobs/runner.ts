@@ -32,6 +32,8 @@ export interface JobRunnerOptions {
   ctx: CoreContext;
   /** The database file; null for an in-memory database (jobs then run inline). */
   dbPath: string | null;
+  /** The audit sink's files, which a worker's connection shares (core/audit/sink.ts). */
+  auditPaths: { anchorPath: string | null; pendingPath: string | null };
   logDir: string | null;
   files: FileStore;
   events: EventHub;
@@ -269,6 +271,7 @@ export class JobRunner {
     const data: WorkerInput = {
       entry: workerEntry().entry,
       dbPath: this.o.dbPath!,
+      auditPaths: this.o.auditPaths,
       filesDir: this.o.files.dir,
       logDir: this.o.logDir,
       jobId: l.id,

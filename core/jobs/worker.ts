@@ -10,7 +10,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import * as schema from '../../db/schema';
 import type { Db } from '../../db/open';
 import type { Permission } from '../../shared/api/access';
-import { anchorAfterCommit } from '../audit/anchor-hook';
+import { attachAuditSink, auditCommitted, detachAuditSink } from '../audit/sink';
 import { fixedClock, systemClock, type Actor, type CoreContext } from '../context';
 import { FileStore } from '../files/store';
 import { fileLogger } from '../log';
@@ -19,6 +19,7 @@ import { executeJob } from './execute';
 export interface WorkerInput {
   entry: string;
   dbPath: string;
+  auditPaths: { anchorPath: string | null; pendingPath: string | null };
   filesDir: string;
   logDir: string | null;
   jobId: string;
@@ -47,6 +48,10 @@ sqlite.pragma('synchronous = NORMAL');
 sqlite.pragma('busy_timeout = 60000');
 sqlite.pragma('temp_store = MEMORY');
 sqlite.pragma('cache_size = -131072');
+const logger = fileLogger(w.logDir);
+// The same anchor file and pending journal as the core's connection: this connection's commits are
+// anchored as they happen, and read audits that waited for this job's lock are merged in order.
+attachAuditSink(sqlite, { ...w.auditPaths, onError: (event, err) => logger.error(event, err) });
 const actor: Actor = {
   id: w.actor.id,
   name: w.actor.name,
@@ -67,7 +72,6 @@ port.on('message', (m: { type?: string }) => {
 });
 // The listener alone must not keep the thread alive once the job is done.
 port.unref();
-const logger = fileLogger(w.logDir);
 const files = new FileStore(w.filesDir, ctx.clock);
 
 async function main(): Promise<void> {
@@ -82,10 +86,11 @@ async function main(): Promise<void> {
   cancelFlag: new Int32Array(w.cancel),
   signal: abort.signal,
   onProgress: (p) => port.postMessage({ type: 'progress', ...p } satisfies WorkerMessage),
-  afterCommit: () => anchorAfterCommit(sqlite),
+  afterCommit: () => auditCommitted(sqlite),
   logError: (e) => logger.error('job_error', e, { kind: w.kind, job: w.jobId }),
   });
   try {
+    detachAuditSink(sqlite);
     sqlite.close();
   } catch {
     // Closing fails only if a statement is still iterating; the thread ends either way.

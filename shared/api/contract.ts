@@ -444,6 +444,8 @@ export const contract = {
       /** Names of the persons the listed entries concern, for display. */
       persons: z.record(z.string(), z.string()),
       users: z.array(z.object({ id: z.string(), name: z.string() })),
+      /** Entries still waiting in the pending journal (another connection holds the write lock); absent when none. */
+      pending: z.number().int().optional(),
     }),
     permission: 'audit.read',
     errors: ['validation'],
@@ -464,6 +466,14 @@ export const contract = {
       ok: z.boolean(),
       entries: z.number().int(),
       firstBroken: z.object({ seq: z.number().int(), problem: z.string() }).nullable(),
+      /** The comparison with the anchors kept outside the database (core/audit/anchor.ts). */
+      anchors: z.object({
+        checked: z.number().int(),
+        lastAnchoredSeq: z.number().int().nullable(),
+        problem: z.object({ kind: z.enum(['truncation', 'wipe', 'rewrite', 'unreadable']), seq: z.number().int().nullable(), message: z.string() }).nullable(),
+      }),
+      /** Entries still waiting in the pending journal; absent when none. */
+      pending: z.number().int().optional(),
     }),
     permission: 'audit.read',
     errors: [],

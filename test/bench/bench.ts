@@ -60,7 +60,8 @@ function ensureDatabase(): string {
   db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   // The demo accounts (password hashing) once here rather than in every run's copy.
-  createCore({ dbPath: tmp, clock: fixedClock(TODAY), backupBeforeMigrate: false }).close();
+  // No audit sidecars for this temporary name: the file is renamed, its anchors would be left behind.
+  createCore({ dbPath: tmp, clock: fixedClock(TODAY), backupBeforeMigrate: false, auditAnchorPath: null, auditPendingPath: null }).close();
   for (const ext of ['-wal', '-shm']) rmSync(tmp + ext, { force: true });
   renameSync(tmp, file);
   log(`  seeded ${r.persons} persons, ${r.units} units, ${r.groups} groups in ${(r.ms / 1000).toFixed(1)} s (${Math.round(r.persons / (r.ms / 1000))} persons/s)`);

@@ -11,6 +11,7 @@
 import { closeSync, copyFileSync, openSync, readSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { createCore, type Core } from '../../core/app';
+import { auditSidecarFiles } from '../../core/audit/sink';
 import { fixedClock } from '../../core/context';
 import { addDays, schoolYearOf } from '../../core/dates';
 import { applyPragmas } from '../../db/open';
@@ -269,7 +270,7 @@ export function copyDatabase(from: string, to: string): void {
   const db = new Database(from);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
-  for (const ext of ['', '-wal', '-shm']) rmSync(to + ext, { force: true });
+  removeDatabase(to);
   copyFileSync(from, to);
   const fd = openSync(to, 'r');
   try {
@@ -282,6 +283,9 @@ export function copyDatabase(from: string, to: string): void {
 
 export function removeDatabase(file: string): void {
   for (const ext of ['', '-wal', '-shm']) rmSync(file + ext, { force: true });
+  // Its audit anchor file and pending journal too: stale anchors would not match the next copy's log.
+  const { anchorPath, pendingPath } = auditSidecarFiles(file);
+  for (const f of [anchorPath, pendingPath, `${pendingPath}-wal`, `${pendingPath}-shm`]) rmSync(f, { force: true });
 }
 
 /**

@@ -272,7 +272,7 @@ export function createDevBridge(): KansliBridge {
       return { items, total, persons: Object.fromEntries(items.map((e) => [e.personIds[0]!, 'Andersson, Anna'])), users: [{ id: 'u-clerk.all', name: 'Demo Kanslist' }] };
     },
     'audit.export': () => ({ filename: 'kansli-audit.csv', csv: 'seq;at;user\n1;2025-11-20;Demo\n', rows: 1 }),
-    'audit.verify': () => ({ ok: true, entries: 240, firstBroken: null }),
+    'audit.verify': () => ({ ok: true, entries: 240, firstBroken: null, anchors: { checked: 240, lastAnchoredSeq: 240, problem: null } }),
     'search.query': async ({ q, limit }) => {
       await new Promise((r) => setTimeout(r, 60 + Math.random() * 120));
       const needle = q.toLowerCase().replace(/[-\s]/g, '');

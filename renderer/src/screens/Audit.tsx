@@ -166,9 +166,15 @@ export function AuditScreen() {
           )}
           {verify.result?.ok && (
             <p className="k-ok-line" data-testid="audit-verify-result">
-              {t('audit.verify.ok', { count: formatNumber(verify.result.entries, lang) })}
+              {t('audit.verify.ok', { count: formatNumber(verify.result.entries, lang) })}{' '}
+              <AnchorsLine result={verify.result} />
             </p>
           )}
+          {verify.result?.pending ? (
+            <p className="k-lead" style={{ margin: '6px 0 0' }} data-testid="audit-verify-pending">
+              {t('audit.verify.pending', { count: formatNumber(verify.result.pending, lang) })}
+            </p>
+          ) : null}
         </div>
         {exportState.error && (
           <div style={{ marginTop: 8 }}>
@@ -182,7 +188,10 @@ export function AuditScreen() {
         )}
         {verify.result && !verify.result.ok && (
           <Alert color="red" variant="light" role="alert" mt="sm" title={t('audit.verify.brokenTitle')} data-testid="audit-verify-result" styles={{ title: { color: '#7d1212' }, message: { color: '#3b0d0d' } }}>
-            {t('audit.verify.broken', { seq: verify.result.firstBroken?.seq ?? '?', problem: verify.result.firstBroken?.problem ?? '' })}
+            {verify.result.anchors.problem && <p style={{ margin: '0 0 4px' }}>{t(`audit.verify.anchor.${verify.result.anchors.problem.kind}`)}</p>}
+            {verify.result.firstBroken
+              ? t('audit.verify.broken', { seq: verify.result.firstBroken.seq, problem: verify.result.firstBroken.problem })
+              : verify.result.anchors.problem?.message}
           </Alert>
         )}
       </Section>
@@ -256,6 +265,17 @@ export function AuditScreen() {
         )}
       </section>
     </div>
+  );
+}
+
+/** What the log was compared with outside the database (anchor file, see core/audit/anchor.ts). */
+function AnchorsLine({ result }: { result: MethodOutput<'audit.verify'> }) {
+  const { t, lang } = useT();
+  const a = result.anchors;
+  return a.checked && a.lastAnchoredSeq !== null ? (
+    <>{t('audit.verify.anchors', { count: formatNumber(a.checked, lang), seq: formatNumber(a.lastAnchoredSeq, lang) })}</>
+  ) : (
+    <>{t('audit.verify.noAnchors')}</>
   );
 }
 
