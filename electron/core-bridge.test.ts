@@ -74,17 +74,18 @@ describe('CoreBridge', () => {
     await expect(p2).resolves.toEqual({ ok: true, data: 'B' });
   });
 
-  it('times out after 60 s with internal and drops a late answer', async () => {
+  it('times out after 150 s (past the 120 s the core waits for a job lock) with a transport error and drops a late answer', async () => {
     const c = children[0]!;
     c.emit({ type: 'ready' });
     const p = bridge.call('slow', {}, origin);
-    vi.advanceTimersByTime(59_999);
+    vi.advanceTimersByTime(149_999);
     let settled = false;
     void p.then(() => (settled = true));
     await Promise.resolve();
     expect(settled).toBe(false);
     vi.advanceTimersByTime(1);
-    await expect(p).resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
+    // `transport`: the answer was lost, so the client asks mutation.status whether a write committed.
+    await expect(p).resolves.toMatchObject({ ok: false, error: { code: 'internal', transport: true } });
     c.emit({ type: 'result', id: c.calls()[0]!.id, result: { ok: true, data: 'late' } }); // ignored
   });
 
@@ -148,5 +149,36 @@ describe('CoreBridge', () => {
     vi.advanceTimersByTime(5000);
     expect(c.killed).toBe(false);
     expect(children).toHaveLength(1);
+  });
+
+  it('relays the mutation id, file operations (answered like calls) and per-window events; drops malformed events', async () => {
+    const events: unknown[] = [];
+    const b = new CoreBridge({
+      spawn: () => {
+        const c = new FakeChild();
+        children.push(c);
+        return c;
+      },
+      init,
+      log: (m) => logs.push(m),
+      onEvent: (windowId, e) => events.push({ windowId, e }),
+    });
+    b.start();
+    const c = children.at(-1)!;
+    c.emit({ type: 'ready' });
+    const call = b.call('person.create', {}, origin, '9b3c1d2e-4f5a-4b6c-8d7e-0f1a2b3c4d5e');
+    expect(c.calls()[0]).toMatchObject({ method: 'person.create', mutationId: '9b3c1d2e-4f5a-4b6c-8d7e-0f1a2b3c4d5e' });
+    c.emit({ type: 'result', id: c.calls()[0]!.id, result: { ok: true, data: 1 } });
+    await expect(call).resolves.toEqual({ ok: true, data: 1 });
+    const upload = b.file({ op: 'upload', kind: 'navet', path: '/home/u/navet.xml', origin });
+    const posted = c.posted.at(-1) as { type: string; id: number; op: string };
+    expect(posted).toMatchObject({ type: 'file', op: 'upload', kind: 'navet', path: '/home/u/navet.xml' });
+    c.emit({ type: 'result', id: posted.id, result: { ok: true, data: { fileId: 'f' } } });
+    await expect(upload).resolves.toEqual({ ok: true, data: { fileId: 'f' } });
+    c.emit({ type: 'event', windowId: 1, event: { type: 'session', state: 'locked', cause: 'os' } });
+    c.emit({ type: 'event', windowId: '1', event: { type: 'session' } });
+    c.emit({ type: 'event', windowId: 1, event: null });
+    expect(events).toEqual([{ windowId: 1, e: { type: 'session', state: 'locked', cause: 'os' } }]);
+    b.dispose();
   });
 });

@@ -7,6 +7,8 @@ import {
   assertSecureWebPreferences,
   buildAppResponse,
   checkCallArgs,
+  checkCallOptions,
+  isUuid,
   createRootedReader,
   cspHeader,
   isAllowedNavigation,
@@ -357,6 +359,15 @@ describe('call arguments', () => {
     ['too deep', (() => { let v: unknown = 1; for (let i = 0; i < 100; i++) v = [v]; return v; })()],
   ])('rejects input: %s', (_name, input) => {
     expect(checkCallArgs('register-child-get', input, names)).toMatchObject({ ok: false, code: 'validation' });
+  });
+  it('call options: only { mutationId: a UUID }, or nothing', () => {
+    expect(checkCallOptions(undefined)).toEqual({ ok: true });
+    expect(checkCallOptions({})).toEqual({ ok: true });
+    expect(checkCallOptions({ mutationId: '9b3c1d2e-4f5a-4b6c-8d7e-0f1a2b3c4d5e' })).toEqual({ ok: true, mutationId: '9b3c1d2e-4f5a-4b6c-8d7e-0f1a2b3c4d5e' });
+    for (const bad of [null, 'x', [], { mutationId: 'not-a-uuid' }, { mutationId: 1 }, { other: 1 }, { mutationId: '9b3c1d2e-4f5a-4b6c-8d7e-0f1a2b3c4d5e', x: 1 }, new (class O { mutationId = 'x'; })()]) {
+      expect(checkCallOptions(bad), JSON.stringify(bad)).toMatchObject({ ok: false });
+    }
+    expect(isUuid('9B3C1D2E-4F5A-4B6C-8D7E-0F1A2B3C4D5E')).toBe(false);
   });
   it('rejects a cyclic input without overflowing', () => {
     const a: Record<string, unknown> = {};

@@ -246,12 +246,12 @@ describe('locking', () => {
 
 describe('roles over every method', () => {
   for (const account of DEMO_ACCOUNTS.filter((a) => a.username !== 'admin')) {
-    it(`${account.username}: exactly the methods its roles allow pass the gate`, () => {
+    it(`${account.username}: exactly the methods its roles allow pass the gate`, async () => {
       const { conn } = signIn(core, account.username);
       const held = new Set(account.roles.flatMap((r) => ROLE_PERMISSIONS[r.role]));
       for (const m of METHOD_NAMES) {
         if (OWN_SESSION_METHODS.includes(m)) continue;
-        const r = conn.call(m, VALID_INPUT[m]);
+        const r = await conn.callAsync(m, VALID_INPUT[m]);
         const refused = !r.ok && r.error.code === 'forbidden';
         // A unit-scoped holder may still be refused by scope on a specific record: only check "held ⇒ passes the gate" for wide grants.
         if (!held.has(contract[m].permission)) expect(refused, `${account.username} ${m}`).toBe(true);
@@ -260,14 +260,14 @@ describe('roles over every method', () => {
     });
   }
 
-  it('a user with no roles at all is refused every method but their own session', () => {
+  it('a user with no roles at all is refused every method but their own session', async () => {
     const c = makeTestCore({ persons: 40 });
     try {
       c.ok('user.create', { username: 'noroles', displayName: 'Nora Roles', password: 'ingen roll alls här', roles: [] });
       const { conn } = signIn(c, 'noroles', 'ingen roll alls här');
       conn.call('auth.changePassword', { currentPassword: 'ingen roll alls här', newPassword: 'fortfarande ingen roll' });
       for (const m of METHOD_NAMES.filter((x) => !OWN_SESSION_METHODS.includes(x))) {
-        expect(conn.call(m, VALID_INPUT[m]), m).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+        expect(await conn.callAsync(m, VALID_INPUT[m]), m).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       }
       // Each refusal is in the audit log.
       expect(auditRows(c, `action = 'denied' AND actor_name = 'Nora Roles'`).length).toBe(METHOD_NAMES.length - OWN_SESSION_METHODS.length);

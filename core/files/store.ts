@@ -67,8 +67,8 @@ export class FileStore {
   }
 
   /** Streams an upload to disk, refusing it as soon as it passes its kind's limit (nothing is kept then). */
-  async receive(opts: { kind: UploadKind; ownerId: string; name: string; source: AsyncIterable<Buffer | Uint8Array | string> }): Promise<StoredFile> {
-    const limit = UPLOAD_KINDS[opts.kind].maxBytes;
+  async receive(opts: { kind: UploadKind; ownerId: string; name: string; source: AsyncIterable<Buffer | Uint8Array | string>; maxBytes?: number }): Promise<StoredFile> {
+    const limit = Math.min(opts.maxBytes ?? Infinity, UPLOAD_KINDS[opts.kind].maxBytes);
     const id = randomUUID();
     const tmp = join(this.dir, `${id}.part`);
     const hash = createHash('sha256');

@@ -430,3 +430,81 @@ describe('security.ts', () => {
     expect(SECURITY_HEADERS['X-Frame-Options']).toBe('DENY');
   });
 });
+
+describe('events, uploads and files', () => {
+  /** Signs this cookie's connection in (the API answers `unauthenticated` before). */
+  async function signedIn(username: string): Promise<void> {
+    const r = await api('auth.signIn', { username, password: DEMO_PASSWORD });
+    expect(JSON.parse(r.body)).toMatchObject({ ok: true, data: { state: 'signed_in' } });
+  }
+
+  it('GET /events streams the session’s events (a lock) as server-sent events, with the security headers; refused without cookie or from another origin', async () => {
+    expect((await raw({ path: '/events' })).status).toBe(401);
+    expect((await raw({ path: '/events', headers: { cookie, origin: 'http://evil.example' } })).status).toBe(403);
+    await signedIn('clerk.all');
+    const got = await new Promise<{ headers: Record<string, unknown>; text: string }>((ok, fail) => {
+      const req = request({ host: '127.0.0.1', port: host.port, path: '/events', headers: { cookie } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => {
+          text += c.toString();
+          if (text.includes('"type":"session"')) {
+            ok({ headers: res.headers, text });
+            req.destroy();
+          }
+        });
+      });
+      req.on('error', (e) => (String(e).includes('socket hang up') ? undefined : fail(e)));
+      req.end();
+      // Once the stream is open, the OS lock reaches the core: the event must arrive on it.
+      setTimeout(() => core.lockAll('os'), 100);
+    });
+    expect(got.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    expect(got.headers['content-security-policy']).toBe(CSP);
+    expect(got.text).toMatch(/data: \{"type":"session","state":"locked","cause":"os"\}\n\n/);
+    expect(JSON.parse((await api('auth.unlock', { password: DEMO_PASSWORD })).body)).toMatchObject({ ok: true });
+  });
+
+  it('POST /upload streams a file into the store for the signed-in user; refuses a wrong kind, a wrong type, another origin and no session', async () => {
+    await signedIn('clerk.all');
+    const body = Buffer.from('<Navetavisering><Folkbokforingsposter/></Navetavisering>');
+    const up = (path: string, headers: Record<string, string>, b: Buffer | string = body) => raw({ method: 'POST', path, headers: { cookie, origin, 'content-type': 'application/octet-stream', ...headers }, body: b });
+    const ok = await up('/upload?kind=navet&name=Navet%20full.xml', {});
+    expect(ok.status).toBe(200);
+    const data = (JSON.parse(ok.body) as { ok: true; data: { fileId: string; name: string; size: number } }).data;
+    expect(data).toMatchObject({ name: 'Navet full.xml', size: body.length });
+    const owner = (JSON.parse((await api('session.info', {})).body) as { data: { user: { id: string } } }).data.user.id;
+    expect(core.services.files.get(data.fileId, owner)).toMatchObject({ purpose: 'upload', kind: 'navet', size: body.length });
+    expect(() => core.services.files.get(data.fileId, 'someone-else')).toThrow(/No such file/);
+    expect((await up('/upload?kind=passwords', {})).status).toBe(400);
+    expect((await up('/upload?kind=navet', { 'content-type': 'application/json' })).status).toBe(415);
+    expect((await up('/upload?kind=navet', { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await raw({ method: 'POST', path: '/upload?kind=navet', headers: { origin, 'content-type': 'application/octet-stream' }, body })).status).toBe(401);
+  });
+
+  it('GET /files/<id> hands an export to the user who made it, as an attachment; nobody else gets it', async () => {
+    await signedIn('clerk.all');
+    const owner = (JSON.parse((await api('session.info', {})).body) as { data: { user: { id: string } } }).data.user.id;
+    const ref = await core.services.files.writeExport(owner, 'klasslista Ängsskolan.csv', 'text/csv; charset=utf-8', 'Namn\r\nÅberg, Åsa\r\n');
+    const r = await get(`/files/${ref.fileId}`);
+    expect(r.status).toBe(200);
+    expect(r.body).toBe('Namn\r\nÅberg, Åsa\r\n');
+    expect(r.headers['content-disposition']).toBe(`attachment; filename="klasslista Angsskolan.csv"; filename*=UTF-8''klasslista%20%C3%84ngsskolan.csv`);
+    expect(r.headers['cache-control']).toBe('no-store');
+    expectSecurityHeaders(r);
+    const other = await core.services.files.writeExport('someone-else', 'x.csv', 'text/csv', 'secret');
+    expect((await get(`/files/${other.fileId}`)).status).toBe(404);
+    expect((await get('/files/../kansli.sqlite')).status).toBe(404);
+    expect((await raw({ path: `/files/${ref.fileId}` })).status).toBe(401);
+  });
+
+  it('a mutation id in the x-kansli-mutation header names the write: repeated, it answers the first result', async () => {
+    await signedIn('clerk.all');
+    const id = '9b3c1d2e-4f5a-4b6c-8d7e-0f1a2b3c4d5e';
+    const input = { givenName: 'Idun', familyName: 'Header', birthDate: '2019-03-03' };
+    const a = JSON.parse((await api('person.create', input, { 'x-kansli-mutation': id })).body) as { ok: boolean; data: { id: string } };
+    const b = JSON.parse((await api('person.create', input, { 'x-kansli-mutation': id })).body) as { ok: boolean; data: { id: string } };
+    expect(a.ok).toBe(true);
+    expect(b).toEqual(a);
+    expect(JSON.parse((await api('mutation.status', { id })).body)).toMatchObject({ ok: true, data: { state: 'committed', result: a.data } });
+  });
+});

@@ -363,11 +363,13 @@ export class JobRunner {
   }
 
   private emit(id: string): void {
+    if (this.closed || !this.o.ctx.sqlite.open) return;
     const r = jobRow(this.o.ctx.sqlite, id);
     if (r) this.events(toView(r, this.live.get(id)));
   }
 
   private events(view: JobView): void {
+    if (this.closed || !this.o.ctx.sqlite.open) return;
     const row = { created_by: '', kind: view.kind };
     const l = this.live.get(view.id);
     const starter = l?.actor.id ?? (jobRow(this.o.ctx.sqlite, view.id)?.created_by ?? '');

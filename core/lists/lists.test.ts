@@ -245,7 +245,7 @@ describe('list.get: placement lists', () => {
 describe('list.export', () => {
   it('CSV: BOM, CRLF, headings in the asked language, one column group per guardian, formulas defused and quotes doubled', async () => {
     const e = await core.okAsync('list.export', { unitId: ids.school, groupId: ids.g3a, date: DATE, format: 'csv', lang: 'en', withContacts: true });
-    expect(e).toMatchObject({ filename: 'class-list-3A-2026-11-23.csv', mime: 'text/csv; charset=utf-8', rows: 3, hiddenProtected: 0 });
+    expect(e).toMatchObject({ file: { name: 'class-list-3A-2026-11-23.csv', mime: 'text/csv; charset=utf-8' }, rows: 3, hiddenProtected: 0 });
     const text = csvText(e);
     expect(text.startsWith('\uFEFF')).toBe(true);
     expect(text.endsWith('\r\n')).toBe(true);

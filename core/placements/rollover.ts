@@ -461,7 +461,7 @@ export class Rollover {
     const total = plan.items.length;
     let done = 0;
     for (const i of plan.items) {
-      if (onProgress && ++done % 500 === 0) onProgress(done, total);
+      if (onProgress && ++done % 100 === 0) onProgress(done, total);
       const e = i.enrolment;
       if (!e) continue;
       personIds.push(i.pupilId);
