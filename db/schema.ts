@@ -430,9 +430,12 @@ export const applicationChoice = sqliteTable(
 );
 
 /**
- * Record-level change log, written in the same transaction as the change: which record, which version,
- * who, when and the changed field names. The values live in the effective-dated tables; personal values are
- * deliberately not copied here, so this log can never leak a protected address.
+ * Record-level change log, written by the one write path (core/write/records.ts) in the same transaction
+ * as the change: which record, which version, the operation, the changed columns with their values before
+ * and after, whom it concerns, who, when, and the user action (mutation id) it belongs to. It is the record
+ * history and, shipped from `seq` onwards, the sync outbox. It holds values like the tables it mirrors
+ * (protected addresses included), so it is never shown raw: the card's history lists field names only.
+ * Rows written before the write path existed have no `changes` (field names only).
  */
 export const changeLog = sqliteTable(
   'change_log',
@@ -442,13 +445,23 @@ export const changeLog = sqliteTable(
     entityId: text('entity_id').notNull(),
     /** The person the change concerns, for the card's history. */
     personId: text('person_id'),
+    /** A second person a link concerns (a guardianship's guardian), so it shows on both cards. */
+    relatedPersonId: text('related_person_id'),
     version: integer('version').notNull(),
     op: text('op', { enum: ['create', 'update', 'correction', 'delete'] }).notNull(),
     fields: text('fields').notNull(),
+    /** JSON: { column: [before, after] }. */
+    changes: text('changes'),
+    mutationId: text('mutation_id'),
     actor: text('actor').notNull(),
     at: text('at').notNull(),
   },
-  (t) => [index('change_log_person').on(t.personId, t.seq), index('change_log_entity').on(t.entity, t.entityId)],
+  (t) => [
+    index('change_log_person').on(t.personId, t.seq),
+    index('change_log_related').on(t.relatedPersonId, t.seq).where(sql`related_person_id is not null`),
+    index('change_log_entity').on(t.entity, t.entityId),
+    index('change_log_mutation').on(t.mutationId).where(sql`mutation_id is not null`),
+  ],
 );
 
 export const appMeta = sqliteTable('app_meta', {

@@ -1,0 +1,91 @@
+/** The one write path on a real database: versions, bookkeeping, one change record per write with before/after. */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestCore, type TestCore } from '../../test/util/core';
+import { deleteRecord, insertRecord, readRecord, softDeleteRecord, updateRecord, writer } from './records';
+
+let core: TestCore;
+beforeAll(() => {
+  core = makeTestCore({ persons: 40 });
+});
+afterAll(() => core.dispose());
+
+const log = (id: string) =>
+  core.db.sqlite.prepare(`SELECT entity, version, op, fields, changes, person_id, related_person_id, mutation_id, actor FROM change_log WHERE entity_id = ? ORDER BY seq`).all(id) as {
+    entity: string;
+    version: number;
+    op: string;
+    fields: string;
+    changes: string;
+    person_id: string | null;
+    related_person_id: string | null;
+    mutation_id: string | null;
+    actor: string;
+  }[];
+
+describe('the one write path', () => {
+  it('insert: version 1, bookkeeping, one change record with the values and the person it concerns', () => {
+    const w = writer(core.ctx, { id: 'u1' }, 'm-1');
+    const person = core.db.sqlite.prepare('SELECT id FROM person LIMIT 1').pluck().get() as string;
+    const r = core.db.sqlite.transaction(() => insertRecord(w, 'person_contact', { person_id: person, kind: 'email', value: 'a@example.se', valid_from: '2026-01-01', valid_to: null }))();
+    expect(r.version).toBe(1);
+    const row = readRecord(w, 'person_contact', r.id)!;
+    expect(row).toMatchObject({ version: 1, created_by: 'u1', updated_by: 'u1', created_at: w.now, updated_at: w.now, value: 'a@example.se' });
+    expect(log(r.id)).toEqual([
+      {
+        entity: 'person_contact',
+        version: 1,
+        op: 'create',
+        fields: JSON.stringify(['personId', 'kind', 'value', 'validFrom']),
+        changes: JSON.stringify({ person_id: [null, person], kind: [null, 'email'], value: [null, 'a@example.se'], valid_from: [null, '2026-01-01'] }),
+        person_id: person,
+        related_person_id: null,
+        mutation_id: 'm-1',
+        actor: 'u1',
+      },
+    ]);
+  });
+
+  it('update: only what differs, one version up, before/after; nothing differs → nothing written; a stale version is a conflict', () => {
+    const w = writer(core.ctx, { id: 'u2' }, 'm-2');
+    const person = core.db.sqlite.prepare('SELECT id FROM person LIMIT 1').pluck().get() as string;
+    const { id } = core.db.sqlite.transaction(() => insertRecord(w, 'person_contact', { person_id: person, kind: 'phone', value: '070-1', valid_from: '2026-01-01' }))();
+    const r = core.db.sqlite.transaction(() => updateRecord(w, 'person_contact', id, { kind: 'phone', value: '070-2' }, { expectVersion: 1, op: 'correction' }))();
+    expect(r).toEqual({ id, version: 2, changed: ['value'] });
+    expect(log(id).at(-1)).toMatchObject({ version: 2, op: 'correction', fields: '["value"]', changes: JSON.stringify({ value: ['070-1', '070-2'] }) });
+    expect(core.db.sqlite.transaction(() => updateRecord(w, 'person_contact', id, { value: '070-2' }))()).toEqual({ id, version: 2, changed: [] });
+    expect(log(id)).toHaveLength(2);
+    expect(() => core.db.sqlite.transaction(() => updateRecord(w, 'person_contact', id, { value: '070-3' }, { expectVersion: 1 }))()).toThrow(/changed by someone else/);
+    expect(() => updateRecord(w, 'person_contact', randomUUID(), { value: 'x' })).toThrow(/No such person contact/);
+  });
+
+  it('soft delete keeps a tombstone; delete removes a mistaken row and logs what it held', () => {
+    const w = writer(core.ctx, { id: 'u3' });
+    const person = core.db.sqlite.prepare('SELECT id FROM person LIMIT 1').pluck().get() as string;
+    const a = core.db.sqlite.transaction(() => insertRecord(w, 'person_contact', { person_id: person, kind: 'email', value: 'x@example.se', valid_from: '2026-01-01' }))();
+    core.db.sqlite.transaction(() => softDeleteRecord(w, 'person_contact' as never, a.id))();
+    expect(readRecord(w, 'person_contact', a.id)).toBeDefined();
+    const b = core.db.sqlite.transaction(() => insertRecord(w, 'person_contact', { person_id: person, kind: 'email', value: 'wrong@example.se', valid_from: '2026-01-01' }))();
+    core.db.sqlite.transaction(() => deleteRecord(w, 'person_contact', b.id))();
+    expect(readRecord(w, 'person_contact', b.id)).toBeUndefined();
+    expect(log(b.id).at(-1)).toMatchObject({ op: 'delete', version: 2, changes: expect.stringContaining('"value":["wrong@example.se",null]') });
+  });
+
+  it('a link lists both persons; secrets never enter the log', () => {
+    const w = writer(core.ctx, { id: 'u4' });
+    const [child, adult] = core.db.sqlite.prepare('SELECT id FROM person LIMIT 2').pluck().all() as [string, string];
+    const g = core.db.sqlite.transaction(() => insertRecord(w, 'guardianship', { child_id: child, guardian_id: adult, kind: 'annan_ansvarig', valid_from: '2026-01-01' }))();
+    expect(log(g.id)[0]).toMatchObject({ person_id: child, related_person_id: adult });
+    const account = core.db.sqlite.prepare('SELECT id FROM user_account LIMIT 1').pluck().get() as string;
+    core.db.sqlite.transaction(() => updateRecord(w, 'user_account', account, { password_hash: '$argon2id$v=19$secret', must_change_password: 1 }))();
+    const entry = log(account).at(-1)!;
+    expect(entry.changes).not.toContain('argon2');
+    expect(JSON.parse(entry.changes)).toMatchObject({ password_hash: ['[secret]', '[secret]'] });
+  });
+
+  it('refuses tables that are not records and column names that are not identifiers', () => {
+    const w = writer(core.ctx, { id: 'u5' });
+    expect(() => insertRecord(w, 'audit_log' as never, { x: 1 })).toThrow(/not a record table/);
+    expect(() => insertRecord(w, 'person_contact', { 'value = 1; --': 1 })).toThrow(/bad column/);
+  });
+});

@@ -1,0 +1,230 @@
+/**
+ * The one write path. Every insert, update, soft delete and (for corrections of a mistaken row) delete of
+ * a register record goes through these functions, inside the caller's transaction. Each one
+ * - bumps `version` (optimistic concurrency, sync) and sets `updated_at` / `updated_by`;
+ * - appends ONE change record to `change_log` in the same transaction: table, id, new version, operation,
+ *   the changed columns with their values before and after, the person(s) the record concerns, the actor,
+ *   the time and the call's mutation id.
+ *
+ * That change log is the record history (the card's "Ändringar"), and it is shaped to be shipped as the
+ * sync outbox as it is: a mutation id groups the records one user action changed, each with its version
+ * and its before/after (the central-server issue reads it from `seq` onwards). It therefore holds the
+ * values, addresses of protected persons included, exactly like the tables it mirrors: it is register data,
+ * never shown raw (the card's history lists field names only) and never copied into the audit log.
+ *
+ * Derived rows are not records and do not pass here: the search index (person_name_token, person_fts) is
+ * rebuilt from the records; the demo generator seeds a fresh database in bulk.
+ */
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { DomainError } from '../../shared/api/errors';
+import type { Actor, CoreContext } from '../context';
+
+/** A record table and the column(s) that name the person(s) a change concerns (for the card's history). */
+export const RECORD_TABLES = {
+  person: { person: 'id', related: null },
+  person_name: { person: 'person_id', related: null },
+  person_address: { person: 'person_id', related: null },
+  person_contact: { person: 'person_id', related: null },
+  guardianship: { person: 'child_id', related: 'guardian_id' },
+  household: { person: null, related: null },
+  household_member: { person: 'person_id', related: null },
+  placement: { person: 'child_id', related: null },
+  enrolment: { person: 'pupil_id', related: null },
+  application: { person: 'child_id', related: null },
+  group_membership: { person: 'person_id', related: null },
+  staff_duty: { person: 'person_id', related: null },
+  org_unit: { person: null, related: null },
+  school_group: { person: null, related: null },
+  municipality: { person: null, related: null },
+  user_account: { person: null, related: null },
+  role_assignment: { person: null, related: null },
+} as const satisfies Record<string, { person: string | null; related: string | null }>;
+export type RecordTable = keyof typeof RECORD_TABLES;
+
+/** Columns whose values never enter the change log: secrets (a password hash, a sealed TOTP secret). */
+const SECRET_COLUMNS: Partial<Record<RecordTable, ReadonlySet<string>>> = {
+  user_account: new Set(['password_hash', 'totp_secret', 'totp_last_step']),
+};
+const BOOKKEEPING = new Set(['id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by']);
+
+export type Op = 'create' | 'update' | 'correction' | 'delete';
+export type Row = Record<string, unknown>;
+
+/** Who writes, and under which mutation (the client's id for the user action; a job's own otherwise). */
+export interface Writer {
+  ctx: CoreContext;
+  actor: Pick<Actor, 'id'>;
+  mutationId: string | null;
+  /** The time stamp of the whole action (every record of one call gets the same). */
+  now: string;
+}
+
+export function writer(ctx: CoreContext, actor: Pick<Actor, 'id'>, mutationId: string | null = null): Writer {
+  return { ctx, actor, mutationId, now: ctx.clock.now() };
+}
+
+interface Stmts {
+  cache: Map<string, Database.Statement>;
+  log: Database.Statement;
+}
+const stmts = new WeakMap<Database.Database, Stmts>();
+
+function of(sqlite: Database.Database): Stmts {
+  let s = stmts.get(sqlite);
+  if (!s) {
+    s = {
+      cache: new Map(),
+      log: sqlite.prepare(
+        `INSERT INTO change_log (entity, entity_id, person_id, related_person_id, version, op, fields, changes, mutation_id, actor, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+    };
+    stmts.set(sqlite, s);
+  }
+  return s;
+}
+
+function stmt(sqlite: Database.Database, key: string, sql: () => string): Database.Statement {
+  const s = of(sqlite);
+  let st = s.cache.get(key);
+  if (!st) s.cache.set(key, (st = sqlite.prepare(sql())));
+  return st;
+}
+
+const IDENT = /^[a-z_][a-z0-9_]*$/;
+function checkColumns(table: string, cols: readonly string[]): void {
+  if (!(table in RECORD_TABLES)) throw new Error(`${table} is not a record table`);
+  for (const c of cols) if (!IDENT.test(c)) throw new Error(`bad column name ${c}`);
+}
+
+/** snake_case column → camelCase field name, as the change log's `fields` list names them. */
+export const fieldName = (col: string): string => col.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+function loggable(table: RecordTable, col: string, v: unknown): unknown {
+  if (SECRET_COLUMNS[table]?.has(col)) return v === null || v === undefined ? null : '[secret]';
+  return v === undefined ? null : v;
+}
+
+function append(
+  w: Writer,
+  table: RecordTable,
+  id: string,
+  version: number,
+  op: Op,
+  changes: Record<string, [unknown, unknown]>,
+  persons: { person: string | null; related: string | null },
+  extra: Record<string, [unknown, unknown]> = {},
+): void {
+  const all = { ...changes, ...extra };
+  const fields = Object.keys(all).map(fieldName);
+  of(w.ctx.sqlite).log.run(table, id, persons.person, persons.related, version, op, JSON.stringify(fields), JSON.stringify(all), w.mutationId, w.actor.id, w.now);
+}
+
+function personsOf(table: RecordTable, row: Row, override?: { person?: string | null; related?: string | null }) {
+  const t = RECORD_TABLES[table];
+  return {
+    person: override?.person !== undefined ? override.person : t.person ? ((row[t.person] as string | null) ?? null) : null,
+    related: override?.related !== undefined ? override.related : t.related ? ((row[t.related] as string | null) ?? null) : null,
+  };
+}
+
+export interface WriteOptions {
+  /** Override the person(s) the change is listed under (default: the table's person columns). */
+  persons?: { person?: string | null; related?: string | null };
+  /** Changes logged with the record that are not its own columns (e.g. a placement's holders). */
+  extra?: Record<string, [unknown, unknown]>;
+}
+
+/** Inserts a new record (version 1) and logs it. `values` are column → value, without bookkeeping columns. */
+export function insertRecord(w: Writer, table: RecordTable, values: Row, opts: WriteOptions & { id?: string } = {}): { id: string; version: number } {
+  const id = opts.id ?? (values.id as string | undefined) ?? randomUUID();
+  const cols = Object.keys(values).filter((c) => !BOOKKEEPING.has(c) && values[c] !== undefined);
+  checkColumns(table, cols);
+  const all = ['id', ...cols, 'version', 'created_at', 'created_by', 'updated_at', 'updated_by'];
+  const key = `ins|${table}|${cols.join(',')}`;
+  stmt(w.ctx.sqlite, key, () => `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`).run(
+    id,
+    ...cols.map((c) => sqlValue(values[c])),
+    1,
+    w.now,
+    w.actor.id,
+    w.now,
+    w.actor.id,
+  );
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const c of cols) if (values[c] !== null) changes[c] = [null, loggable(table, c, values[c])];
+  append(w, table, id, 1, 'create', changes, personsOf(table, values, opts.persons), opts.extra);
+  return { id, version: 1 };
+}
+
+/** The current row of a record (every column), or undefined. */
+export function readRecord(w: Pick<Writer, 'ctx'>, table: RecordTable, id: string): Row | undefined {
+  checkColumns(table, []);
+  return stmt(w.ctx.sqlite, `get|${table}`, () => `SELECT * FROM ${table} WHERE id = ?`).get(id) as Row | undefined;
+}
+
+/**
+ * Updates the columns of `patch` that differ from the stored row: one version up, one change record with
+ * before and after. Nothing differs: nothing is written, the version stays (and `changed` is empty).
+ * `expectVersion`: the version the user's form was loaded with; another one is a `conflict`.
+ */
+export function updateRecord(
+  w: Writer,
+  table: RecordTable,
+  id: string,
+  patch: Row,
+  opts: WriteOptions & { expectVersion?: number; op?: 'update' | 'correction'; current?: Row } = {},
+): { id: string; version: number; changed: string[] } {
+  const cur = opts.current ?? readRecord(w, table, id);
+  if (!cur) throw new DomainError('not_found', `No such ${table.replace(/_/g, ' ')}`, 'id');
+  const version = cur.version as number;
+  if (opts.expectVersion !== undefined && opts.expectVersion !== version) {
+    throw new DomainError('conflict', `The ${table.replace(/_/g, ' ')} was changed by someone else (version ${version}, yours ${opts.expectVersion}); reload to see the change`);
+  }
+  const changed = Object.keys(patch).filter((c) => !BOOKKEEPING.has(c) && patch[c] !== undefined && !same(cur[c], sqlValue(patch[c])));
+  if (changed.length === 0 && !opts.extra) return { id, version, changed: [] };
+  checkColumns(table, changed);
+  const next = version + 1;
+  const key = `upd|${table}|${changed.join(',')}`;
+  const r = stmt(
+    w.ctx.sqlite,
+    key,
+    () => `UPDATE ${table} SET ${changed.map((c) => `${c} = ?`).join(', ')}${changed.length ? ', ' : ''}version = ?, updated_at = ?, updated_by = ? WHERE id = ? AND version = ?`,
+  ).run(...changed.map((c) => sqlValue(patch[c])), next, w.now, w.actor.id, id, version);
+  if (r.changes !== 1) throw new DomainError('conflict', `The ${table.replace(/_/g, ' ')} changed while it was being saved; reload and try again`);
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const c of changed) changes[c] = [loggable(table, c, cur[c]), loggable(table, c, sqlValue(patch[c]))];
+  append(w, table, id, next, opts.op ?? 'update', changes, personsOf(table, { ...cur, ...patch }, opts.persons), opts.extra);
+  return { id, version: next, changed };
+}
+
+/** Marks a record deleted (tombstone: sync and the archive need it). */
+export function softDeleteRecord(w: Writer, table: RecordTable, id: string, opts: WriteOptions & { expectVersion?: number } = {}): { id: string; version: number } {
+  const r = updateRecord(w, table, id, { deleted_at: w.now }, { ...opts, op: 'update' });
+  return { id: r.id, version: r.version };
+}
+
+/**
+ * Removes a row that never was a fact (a correction of a mistaken address, say). The change record keeps
+ * what was removed, so the history still shows it.
+ */
+export function deleteRecord(w: Writer, table: RecordTable, id: string, opts: WriteOptions = {}): void {
+  const cur = readRecord(w, table, id);
+  if (!cur) return;
+  stmt(w.ctx.sqlite, `del|${table}`, () => `DELETE FROM ${table} WHERE id = ?`).run(id);
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const [c, v] of Object.entries(cur)) if (!BOOKKEEPING.has(c) && v !== null) changes[c] = [loggable(table, c, v), null];
+  append(w, table, id, (cur.version as number) + 1, 'delete', changes, personsOf(table, cur, opts.persons), opts.extra);
+}
+
+function sqlValue(v: unknown): unknown {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v === undefined) return null;
+  if (v !== null && typeof v === 'object') return JSON.stringify(v);
+  return v;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return (a ?? null) === (b ?? null);
+}
