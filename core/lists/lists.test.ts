@@ -17,6 +17,7 @@ import { DEMO_PASSWORD } from '../access/auth';
 import { LOCAL_ADMIN, type Connection } from '../app';
 import { seedDemoAccounts } from '../demo/accounts';
 import { searchTextOf, sortKeyOf } from '../register/persons';
+import { refreshShielding } from '../register/shielding';
 import { ListReader } from './lists';
 import { winAnsi } from './pdf';
 
@@ -80,6 +81,8 @@ class Fixture {
         o.child === false ? 0 : 1,
         o.child === false ? 1 : 0,
       );
+    // Behind the core's back, so the shielding flag is kept the way every core write keeps it.
+    refreshShielding(this.core.ctx, [id]);
     return id;
   }
   enrol(pupil: string, unit: string, group: string | null, grade: number, from = '2026-08-01', to: string | null = null, form = 'GR'): string {
@@ -118,6 +121,7 @@ class Fixture {
          VALUES (?, ?, ?, 'vardnadshavare', 1, 50, ?, ?, ?, ${REC})`,
       )
       .run(randomUUID(), child, guardian, o.shielded ? 1 : 0, o.from ?? '2017-05-05', o.to ?? null);
+    refreshShielding(this.core.ctx, [child, guardian]);
   }
   contact(person: string, kind: 'phone' | 'mobile' | 'email', value: string, from = '2020-01-01', to: string | null = null): void {
     this.db

@@ -22,7 +22,7 @@ import type { Connection } from '../../core/app';
 import { DEMO_PASSWORD } from '../../core/access/auth';
 import { base32Decode, totpAt } from '../../core/access/totp';
 import { DEMO_ACCOUNTS } from '../../core/demo/accounts';
-import { isShielded } from '../../core/register/persons';
+import { isShielded } from '../../core/register/shielding';
 import { DEFAULT_PLACEMENT_RULES } from '../../core/placements/rules';
 import { makeTestCore, TEST_TODAY, type TestCore } from '../util/core';
 
@@ -159,7 +159,7 @@ function reshapeLinks(): Reshaped {
       )
       .pluck()
       .all() as string[]
-  ).filter((id) => !isShielded(core.ctx, id, 'none'));
+  ).filter((id) => !isShielded(core.ctx, id));
   const ins = s.prepare(
     `INSERT INTO guardianship (id, child_id, guardian_id, kind, valid_from, valid_to, version, created_at, created_by, updated_at, updated_by)
      VALUES (?,?,?,'vardnadshavare',?,?,1,?,'leak-test',?,'leak-test')`,
@@ -203,7 +203,7 @@ function plantMarkers(): World {
   const today = TEST_TODAY;
   const all = s.prepare(`SELECT id, protection FROM person WHERE deleted_at IS NULL ORDER BY id`).all() as { id: string; protection: ProtectionLevel }[];
   const protectedIds = all.filter((p) => p.protection !== 'none').map((p) => p.id);
-  const shielded = all.filter((p) => isShielded(core.ctx, p.id, p.protection)).map((p) => p.id);
+  const shielded = all.filter((p) => isShielded(core.ctx, p.id)).map((p) => p.id);
   const markers = new Map<string, string[]>();
   const now = `${today}T12:00:00.000Z`;
   const addrRows = s.prepare(`SELECT id FROM person_address WHERE person_id = ? ORDER BY valid_from`).pluck();
@@ -1119,7 +1119,7 @@ describe('protected identities do not leak', () => {
       )
       .pluck()
       .all()
-      .find((pid) => !isShielded(core.ctx, pid as string, 'none')) as string;
+      .find((pid) => !isShielded(core.ctx, pid as string)) as string;
     expect(id).toBeTruthy();
     const late: string[] = [];
     s.transaction(() => {
