@@ -117,7 +117,9 @@ export function createHandlers(ctx: CoreContext, auth: Auth): CoreHandlers {
       const before = reader.card(i.id);
       // Judged against the stored level, not the form's: a stale form must not make a lowering look like a raise.
       const change = protectionChange(before.protection, i.person.protection);
-      if (change === 'lower') {
+      // A stale form (the level was raised since it was loaded) gets updatePerson's `conflict`, which refuses
+      // before writing anything, rather than a `forbidden` for a lowering the clerk never chose.
+      if (change === 'lower' && before.version === i.version) {
         // Lowering a level lifts the shielding of the person and their household: a clerk who could do it
         // could then read the address they may not see (probe finding). Only a protected-identity handler
         // for this person may, and must say why, as for a reveal.

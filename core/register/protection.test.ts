@@ -193,6 +193,21 @@ describe('lowering or removing a protection level', () => {
   });
 });
 
+describe('a stale form', () => {
+  it('whose level was raised meanwhile gets conflict, not a refusal for a lowering it never chose', () => {
+    const id = person('Stale', 'none');
+    const loaded = core.ok('person.get', { id });
+    expect(setLevel('protectedAll', id, 'se_skyddad_folkbokforing').ok).toBe(true);
+    const r = core.call(
+      'person.update',
+      { id, version: loaded.version, mode: 'change', person: { givenName: loaded.givenName, familyName: loaded.familyName, birthDate: loaded.birthDate, protection: 'none', motherTongue: 'fi' } },
+      actors.get('clerkAll')!,
+    );
+    expect(r.ok ? null : r.error.code).toBe('conflict');
+    expect(row(id).protection).toBe('se_skyddad_folkbokforing');
+  });
+});
+
 describe('raising a protection level', () => {
   it('stays open to a clerk, in scope, without a reason; the start is recorded and the relatives are shielded', () => {
     const dad = person('Plaindad', 'none', '1984-02-02');
