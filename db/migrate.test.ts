@@ -382,6 +382,63 @@ describe('0006_placements', () => {
   });
 });
 
+describe('0007_shielding', () => {
+  it('adds protected_since and the shielding flag, and sets the flag for everyone linked to a protected person', () => {
+    const { db } = openFile();
+    migrate(db, { dir: SHIPPED_DIR, upTo: 7 });
+    const people = ['kid', 'mum', 'dad', 'exdad', 'sib', 'half', 'halfmum', 'partner', 'pkid', 'lodger', 'gone', 'stranger', 'tomb', 'protdad', 'pchild'];
+    for (const id of people) insertPerson(db, { id, given: id, family: 'Berg', search: id });
+    db.prepare(`UPDATE person SET protection = 'se_skyddad_folkbokforing' WHERE id = 'kid'`).run();
+    db.prepare(`UPDATE person SET protection = 'no_fortrolig' WHERE id = 'protdad'`).run();
+    const rec = `1, 'n', 't', 'n', 't'`;
+    const g = db.prepare(`INSERT INTO guardianship (id, child_id, guardian_id, kind, valid_from, valid_to, deleted_at, version, created_at, created_by, updated_at, updated_by)
+      VALUES (?, ?, ?, 'vardnadshavare', '2015-08-15', ?, ?, ${rec})`);
+    g.run('g1', 'kid', 'mum', null, null);
+    g.run('g2', 'kid', 'dad', null, null);
+    // Ended years ago: when the protection began is unknown, so it counts.
+    g.run('g3', 'kid', 'exdad', '2016-12-31', null);
+    g.run('g4', 'sib', 'mum', null, null);
+    g.run('g5', 'half', 'dad', null, null);
+    g.run('g6', 'half', 'halfmum', null, null);
+    g.run('g7', 'kid', 'tomb', null, '2026-01-01');
+    g.run('g8', 'pchild', 'protdad', null, null);
+    db.exec(`INSERT INTO household (id, version, created_at, created_by, updated_at, updated_by) VALUES ('h1', ${rec}), ('h2', ${rec})`);
+    const m = db.prepare(`INSERT INTO household_member (id, household_id, person_id, role, valid_from, valid_to, version, created_at, created_by, updated_at, updated_by)
+      VALUES (?, ?, ?, ?, '2020-01-01', ?, ${rec})`);
+    m.run('m1', 'h1', 'kid', 'child', null);
+    m.run('m2', 'h1', 'mum', 'adult', null);
+    m.run('m3', 'h1', 'partner', 'adult', null);
+    m.run('m4', 'h1', 'pkid', 'child', null);
+    m.run('m5', 'h1', 'lodger', 'adult', '2021-06-30');
+    m.run('m6', 'h2', 'gone', 'adult', null);
+    m.run('m7', 'h2', 'stranger', 'adult', null);
+
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 8 }).applied).toEqual(['0007_shielding']);
+    const flags = Object.fromEntries((db.prepare(`SELECT id, shielded FROM person`).all() as { id: string; shielded: number }[]).map((r) => [r.id, r.shielded]));
+    expect(flags).toEqual({
+      kid: 1, // protected
+      mum: 1, // guardian
+      dad: 1, // guardian
+      exdad: 1, // former guardian, protection start unknown
+      sib: 1, // sibling through mum
+      half: 1, // sibling through dad
+      halfmum: 0, // co-parent of a sibling, not of the protected child
+      partner: 1, // household adult who is no guardian
+      pkid: 1, // household child who is no sibling
+      lodger: 1, // former household member, protection start unknown
+      gone: 0, // another household
+      stranger: 0,
+      tomb: 0, // a deleted guardianship is no link
+      protdad: 1, // protected
+      pchild: 1, // child of a protected guardian
+    });
+    expect(db.prepare(`SELECT count(*) AS n FROM person WHERE protected_since IS NOT NULL`).get()).toEqual({ n: 0 });
+    // New rows start unshielded; the core's writes keep the flag from here.
+    insertPerson(db, { id: 'new', given: 'Ny', family: 'Berg', search: 'ny berg' });
+    expect(db.prepare(`SELECT shielded, protected_since FROM person WHERE id = 'new'`).get()).toEqual({ shielded: 0, protected_since: null });
+  });
+});
+
 describe('every shipped migration has its own test here', () => {
   it('lists a describe block per tag', () => {
     const self = readFileSync(new URL(import.meta.url), 'utf8');

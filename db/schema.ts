@@ -124,6 +124,18 @@ export const person = sqliteTable(
     /** Whether the school may send messages (SMS, e-mail) to this person. */
     messagesAllowed: integer('messages_allowed', { mode: 'boolean' }).notNull().default(true),
     protection: text('protection').notNull().default('none'),
+    /**
+     * The day the current protection began (ISO date), kept by the core when the level goes from none to a
+     * level and cleared when it goes back to none. Null while protected means unknown (persons protected
+     * before this column existed): then every ended link counts for shielding, the conservative reading.
+     */
+    protectedSince: text('protected_since'),
+    /**
+     * Derived, kept by core/register/shielding.ts in the same transaction as every write that can change it:
+     * the person is protected, or shares a guardianship or a household with a protected person (the rule is
+     * written out there). Read on every card and list instead of walking the links per person.
+     */
+    shielded: integer('shielded', { mode: 'boolean' }).notNull().default(false),
     /** Role flags kept by the core on writes (child, guardian, staff), for fast filtering. */
     isChild: integer('is_child', { mode: 'boolean' }).notNull().default(false),
     isGuardian: integer('is_guardian', { mode: 'boolean' }).notNull().default(false),

@@ -1,12 +1,27 @@
 /** Handlers of the guardians part of the care contract (shared/api/care.ts). */
 import { DomainError } from '../../shared/api/errors';
 import type { PersonScope } from '../access/scope';
-import { diffViews } from '../audit/recorder';
-import type { CoreContext } from '../context';
+import { diffViews, type AuditRecorder } from '../audit/recorder';
+import type { Actor, CoreContext } from '../context';
 import { careCard, personsOnCard } from '../guardians/card';
 import { createGuardianship, facts, guardianshipById, updateGuardianship } from '../guardians/guardianships';
 import { addMember, createHousehold, endMember, memberById, personsOfHousehold } from '../guardians/households';
+import type { ShieldingChange } from '../register/shielding';
 import type { CoreHandlers } from './types';
+
+/**
+ * A link write whose flags changed is logged with whom it shielded or unshielded. Ending a link on a date
+ * before the protection began (a correction of the end date) takes the link out of the shielding rule, and
+ * would show a clerk the details of someone who shared the protected person's home: the same as lowering a
+ * protection, so it needs protected.reveal for everyone it unshields.
+ */
+function checkShielding(actor: Actor, scope: PersonScope, audit: AuditRecorder, change: ShieldingChange, field: string): void {
+  const outside = change.cleared.filter((id) => !scope.allows(actor, 'protected.reveal', id));
+  if (outside.length) {
+    throw new DomainError('forbidden', `The change would lift the shielding of ${outside.length} person(s) linked to a protected person; that needs protected.reveal`, field);
+  }
+  if (change.shielded.length || change.cleared.length) audit.detail('shielding', change);
+}
 
 export type GuardiansMethods = 'guardianship.create' | 'guardianship.update' | 'household.create' | 'household.addMember' | 'household.endMember' | 'care.card';
 
@@ -17,7 +32,8 @@ export function createGuardiansHandlers(ctx: CoreContext, scope: PersonScope): P
       scope.require(actor, 'register.write', i.childId);
       const r = createGuardianship(ctx, actor, i);
       audit.persons([i.childId, i.guardianId]).detail('guardianship', r.id).detail('changes', diffViews({}, facts(i)));
-      return r;
+      checkShielding(actor, scope, audit, r.shielding, 'guardianId');
+      return { id: r.id, version: r.version };
     },
 
     'guardianship.update': (i, { actor, audit }) => {
@@ -28,6 +44,7 @@ export function createGuardiansHandlers(ctx: CoreContext, scope: PersonScope): P
       // Shielding is logged by value: who was cut off from the child, and when, is what an auditor asks.
       audit.persons([row.childId, row.guardianId]).detail('mode', i.mode).detail('guardianship', u.result.id).detail('changes', diffViews(u.before, u.after));
       if (u.endedId) audit.detail('ended', u.endedId).detail('effectiveFrom', i.effectiveFrom);
+      checkShielding(actor, scope, audit, u.shielding, 'validTo');
       return u.result;
     },
 
@@ -38,6 +55,7 @@ export function createGuardiansHandlers(ctx: CoreContext, scope: PersonScope): P
         .persons(r.members.map((m) => m.personId))
         .detail('household', r.id)
         .detail('changes', diffViews({}, { members: r.members.map(({ householdId: _h, ...m }) => m) }));
+      checkShielding(actor, scope, audit, r.shielding, 'members');
       return { id: r.id, version: r.version };
     },
 
@@ -48,6 +66,7 @@ export function createGuardiansHandlers(ctx: CoreContext, scope: PersonScope): P
       const r = addMember(ctx, actor, i);
       const { householdId: _h, ...member } = r.member;
       audit.persons([i.personId]).detail('household', i.householdId).detail('changes', diffViews({}, member));
+      checkShielding(actor, scope, audit, r.shielding, 'personId');
       return { id: r.id, version: r.version };
     },
 
@@ -57,7 +76,8 @@ export function createGuardiansHandlers(ctx: CoreContext, scope: PersonScope): P
       for (const p of personsOfHousehold(ctx, row.householdId)) scope.require(actor, 'register.write', p);
       const r = endMember(ctx, actor, row, i);
       audit.persons([row.personId]).detail('household', row.householdId).detail('changes', diffViews({ validTo: row.validTo }, { validTo: i.validTo }));
-      return r;
+      checkShielding(actor, scope, audit, r.shielding, 'validTo');
+      return r.result;
     },
 
     'care.card': (i, { actor, audit }) => {

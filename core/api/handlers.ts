@@ -5,8 +5,10 @@
  * Each handler enforces the unit scope of its permission (the dispatcher has already checked that the
  * permission is held somewhere) and tells the audit recorder whose data it touched.
  */
+import { REVEAL_REASON_MIN } from '../../shared/domain/access';
 import type { MethodOutput } from '../../shared/api/contract';
 import { DomainError } from '../../shared/api/errors';
+import { protectionChange } from '../../shared/protection';
 import { accountById, createAccount, listAccounts, resetPassword, resetTotp, rolesOf, updateAccount, userView } from '../access/accounts';
 import { idleMinutes, setIdleMinutes, totpRequiredFor, type Auth } from '../access/auth';
 import { canSeeProtected, PersonScope, requireMunicipalityWide, requireUnit, scopeOf } from '../access/scope';
@@ -108,11 +110,31 @@ export function createHandlers(ctx: CoreContext, auth: Auth): CoreHandlers {
     'person.update': (i, { actor, audit }) => {
       scope.require(actor, 'register.write', i.id);
       const before = reader.card(i.id);
+      // Judged against the stored level, not the form's: a stale form must not make a lowering look like a raise.
+      const change = protectionChange(before.protection, i.person.protection);
+      // A stale form (the level was raised since it was loaded) gets updatePerson's `conflict`, which refuses
+      // before writing anything, rather than a `forbidden` for a lowering the clerk never chose.
+      if (change === 'lower' && before.version === i.version) {
+        // Lowering a level lifts the shielding of the person and their household: a clerk who could do it
+        // could then read the address they may not see (probe finding). Only a protected-identity handler
+        // for this person may, and must say why, as for a reveal.
+        if (!scope.allows(actor, 'protected.reveal', i.id)) {
+          throw new DomainError('forbidden', 'Lowering or removing a protection level needs protected.reveal for this person', 'protection');
+        }
+        if (!i.protectionReason) {
+          const message = `Lowering or removing a protection level needs a reason of at least ${REVEAL_REASON_MIN} characters`;
+          throw new DomainError('validation', message, 'protectionReason', [{ field: 'protectionReason', code: 'required', message }]);
+        }
+      }
       const r = updatePerson(ctx, actor, i);
       audit
         .persons([i.id])
         .detail('mode', i.mode)
         .detail('changes', diffViews(before, reader.card(i.id), CARD_NOISE, CARD_REDACT));
+      if (change !== 'same') {
+        audit.detail('protection', { change, before: before.protection, after: i.person.protection });
+        if (i.protectionReason) audit.reason = i.protectionReason;
+      }
       return r;
     },
 

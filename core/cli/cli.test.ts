@@ -153,6 +153,25 @@ describe('kansli db', () => {
     expect(run(['db', 'check', '--data-dir', dir]).code).toBe(0);
   });
 
+  it('check finds a shielding flag out of step with the rule; reindex recomputes it', () => {
+    expect(run(['demo', 'seed', '--persons', '60', '--data-dir', dir]).code).toBe(0);
+    const db = new Database(dataPaths(dir).dbPath);
+    // A write behind the core's back: a guardian of a protected child loses the flag.
+    const guardian = db
+      .prepare(`SELECT g.guardian_id FROM guardianship g JOIN person c ON c.id = g.child_id WHERE c.protection <> 'none' LIMIT 1`)
+      .pluck()
+      .get() as string | undefined;
+    const victim = guardian ?? (db.prepare(`SELECT id FROM person WHERE protection <> 'none' LIMIT 1`).pluck().get() as string);
+    expect(victim).toBeTruthy();
+    db.prepare(`UPDATE person SET shielded = 0 WHERE id = ?`).run(victim);
+    db.close();
+    const bad = run(['db', 'check', '--data-dir', dir]);
+    expect(bad.code).toBe(1);
+    expect(bad.out.join('\n')).toContain(`1 person(s) have a shielding flag that disagrees with the protection rule (first: ${victim})`);
+    expect(run(['db', 'reindex', '--data-dir', dir]).out.join('\n')).toMatch(/1 shielding flag\(s\) corrected/);
+    expect(run(['db', 'check', '--data-dir', dir]).code).toBe(0);
+  });
+
   it('check of a missing database exits 1', () => {
     expect(run(['db', 'check', '--data-dir', dir]).code).toBe(1);
   });

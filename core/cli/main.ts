@@ -4,8 +4,8 @@
  *   kansli demo seed [--country se|no] [--persons N] [--seed N] [--data-dir DIR]
  *   kansli db migrate [--data-dir DIR]
  *   kansli db status [--data-dir DIR]
- *   kansli db check [--data-dir DIR]      integrity, foreign keys, search index (exit 1 on a problem)
- *   kansli db reindex [--data-dir DIR]    rebuilds the search index
+ *   kansli db check [--data-dir DIR]      integrity, foreign keys, search index, shielding flags (exit 1 on a problem)
+ *   kansli db reindex [--data-dir DIR]    rebuilds the search index and recomputes the shielding flags
  *   kansli audit verify [--data-dir DIR] [--anchor FILE ...] [--json]
  *                                         checks the audit log's hash chain and compares it with the anchor file
  *                                         beside the database and each FILE (anchor files or audit CSV exports);
@@ -26,6 +26,7 @@ import type { Actor } from '../context';
 import { anchorSource } from '../audit/anchor';
 import { verifyAuditChain } from '../audit/chain';
 import { seedDemo } from '../demo/generate';
+import { recomputeAllShielding, shieldingDrift } from '../register/shielding';
 import { defaultDataDir } from '../paths';
 import { countryFlag, dateFlag, intFlag, parseArgs, UsageError } from './args';
 
@@ -119,7 +120,8 @@ export function runCli(argv: string[], out: (s: string) => void = (s) => process
     }
     case 'db check': {
       // Integrity of the file, the foreign keys, and the trigram index against the person table (the index
-      // refers to persons by rowid, which a VACUUM or a foreign restore could renumber).
+      // refers to persons by rowid, which a VACUUM or a foreign restore could renumber). The stored shielding
+      // flag against the rule: a flag left wrong by a write outside the core would show a protected home.
       const args = parseArgs(rest, { value: ['data-dir'] });
       const { dbPath } = dataPaths((args.flags.get('data-dir') as string | undefined) ?? defaultDataDir());
       if (!existsSync(dbPath)) {
@@ -138,6 +140,8 @@ export function runCli(argv: string[], out: (s: string) => void = (s) => process
         } catch (e) {
           problems.push(`search index does not match the person table (${(e as Error).message}); rebuild with: kansli db reindex`);
         }
+        const drift = shieldingDrift(opened.sqlite);
+        if (drift.length) problems.push(`${drift.length} person(s) have a shielding flag that disagrees with the protection rule (first: ${drift[0]}); recompute with: kansli db reindex`);
         out(problems.length ? `${dbPath}: ${problems.length} problem(s)\n  ${problems.join('\n  ')}` : `${dbPath}: ok`);
         return problems.length ? 1 : 0;
       } finally {
@@ -150,7 +154,8 @@ export function runCli(argv: string[], out: (s: string) => void = (s) => process
       const opened = openDatabase(dbPath);
       try {
         opened.sqlite.exec(`INSERT INTO person_fts(person_fts) VALUES ('rebuild')`);
-        out(`Rebuilt the search index of ${dbPath}`);
+        const flipped = opened.sqlite.transaction(() => recomputeAllShielding(opened.sqlite))();
+        out(`Rebuilt the search index of ${dbPath}; ${flipped} shielding flag(s) corrected`);
         return 0;
       } finally {
         opened.close();

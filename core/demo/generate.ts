@@ -19,6 +19,7 @@ import { makeOrgNumber } from '../../shared/orgnumber';
 import { foldText } from '../../shared/text';
 import { addDays, addMonths, ageOn, schoolYearOf } from '../dates';
 import { nameTokensOf, searchTextOf, shortIdOf, sortKeyOf } from '../register/persons';
+import { recomputeAllShielding } from '../register/shielding';
 import { NO, SE } from './names';
 
 export interface DemoOptions {
@@ -544,6 +545,9 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
       }
     });
     for (const i of indexes) sqlite.exec(i.sql);
+    // The rows above went in without the core's writes, so nothing kept the shielding flag: set it once, from
+    // the protected persons outwards, with the link indexes back in place (their walk needs them).
+    recomputeAllShielding(sqlite);
     for (const t of ftsTriggers) sqlite.exec(t.sql);
     sqlite.exec(`INSERT INTO person_fts(person_fts) VALUES ('rebuild')`);
     return { persons: personCount, units: units.length, groups: groupCount, protectedPersons: protectedCount, enrolments, placements, households, applications, ms: 0 };

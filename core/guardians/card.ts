@@ -13,7 +13,6 @@ import type { ProtectionLevel } from '../../shared/api/schemas';
 import type { Actor, CoreContext } from '../context';
 import { applicationsOfChild } from '../placements/applications';
 import { enrolmentViews, placementViews } from '../placements/views';
-import { isShielded } from '../register/persons';
 import { stmt } from './guardianships';
 import { membershipsOf, type MemberRow } from './households';
 
@@ -25,6 +24,8 @@ interface PersonFacts {
   given_name: string;
   family_name: string;
   protection: ProtectionLevel;
+  /** The stored shielding flag (core/register/shielding.ts). */
+  shielded: number;
   preferred_language: string | null;
   messages_allowed: number;
 }
@@ -32,7 +33,7 @@ interface PersonFacts {
 const displayName = (p: { given_name: string; family_name: string }) => `${p.family_name}, ${p.given_name}`;
 
 function personFacts(ctx: CoreContext, id: string): PersonFacts | undefined {
-  return stmt(ctx, 'SELECT id, given_name, family_name, protection, preferred_language, messages_allowed FROM person WHERE id = ? AND deleted_at IS NULL').get(id) as
+  return stmt(ctx, 'SELECT id, given_name, family_name, protection, shielded, preferred_language, messages_allowed FROM person WHERE id = ? AND deleted_at IS NULL').get(id) as
     | PersonFacts
     | undefined;
 }
@@ -80,10 +81,11 @@ function shieldedPair(ctx: CoreContext, childId: string, guardianId: string, dat
  * contacts, language and the message consent always belong to the guardian.
  */
 function guardianshipView(ctx: CoreContext, g: GuardianshipRecord, other: PersonFacts, guardian: PersonFacts, date: string): GuardianshipView {
-  // isShielded covers the guardian's own protection and every linked person's (the child, siblings, co-parent).
-  // A shielding decided from a date hides the guardian's contacts on the older rows of the pair too: the
-  // card must not offer a way to reach a guardian the child is shielded from now or later.
-  const hide = g.shielded === 1 || shieldedPair(ctx, g.child_id, g.guardian_id, date) || isShielded(ctx, guardian.id, guardian.protection);
+  // The guardian's stored flag covers their own protection and every link to a protected person (the child,
+  // siblings, a co-parent, anyone in a shared household, also former ones: core/register/shielding.ts).
+  // A court's shielding decided from a date hides the guardian's contacts on the older rows of the pair too:
+  // the card must not offer a way to reach a guardian the child is shielded from now or later.
+  const hide = g.shielded === 1 || shieldedPair(ctx, g.child_id, g.guardian_id, date) || guardian.shielded === 1;
   return {
     id: g.id,
     version: g.version,

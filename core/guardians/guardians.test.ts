@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MethodInput } from '../../shared/api/contract';
 import { makeTestCore, TEST_TODAY, type TestCore } from '../../test/util/core';
+import { ROLE_PERMISSIONS, type Permission } from '../../shared/api/access';
 import { DEMO_PASSWORD } from '../access/auth';
+import type { Actor } from '../context';
 
 let core: TestCore;
 const NOW = `${TEST_TODAY}T12:00:00.000Z`;
@@ -404,6 +406,92 @@ describe('care.card', () => {
 
   it('answers not_found for an unknown person', () => {
     expect(core.err('care.card', { personId: randomUUID() })).toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('shielding through households and ended links (care card, link writes)', () => {
+  const SINCE = '2024-01-01';
+  const clerk: Actor = { id: 'clerk-test', name: 'Clerk', permissions: new Set<Permission>(['session', ...ROLE_PERMISSIONS.clerk]) };
+  const handler: Actor = { id: 'handler-test', name: 'Handler', permissions: new Set<Permission>(['session', ...ROLE_PERMISSIONS.clerk, ...ROLE_PERMISSIONS.protected_handler]) };
+  /** Protected from SINCE, as a handler records a protection that began then. */
+  function protect(id: string): void {
+    const c = core.ok('person.get', { id });
+    core.ok('person.update', {
+      id,
+      version: c.version,
+      mode: 'change',
+      effectiveFrom: SINCE,
+      person: { givenName: c.givenName, familyName: c.familyName, birthDate: c.birthDate, protection: 'se_skyddad_folkbokforing' },
+    });
+  }
+  const memberOf = (householdId: string, personId: string) =>
+    core.db.sqlite.prepare('SELECT id, version FROM household_member WHERE household_id = ? AND person_id = ?').get(householdId, personId) as { id: string; version: number };
+
+  it("hides a guardian's contacts on an unprotected child's card when the guardian lives with a protected partner", () => {
+    const kid = child('Ebba');
+    const mum = person('Anna', { contacts: [{ kind: 'mobile', value: '070-1112233' }, { kind: 'email', value: 'anna@example.invalid' }] });
+    const partner = person('Pia');
+    guard(kid, mum);
+    expect(core.ok('care.card', { personId: kid }).guardianships[0]!.contacts).toHaveLength(2);
+    const h = core.ok('household.create', { validFrom: '2025-01-01', members: [{ personId: mum, role: 'adult' }, { personId: partner, role: 'adult' }] });
+    protect(partner);
+    const card = core.ok('care.card', { personId: kid });
+    expect(card.guardianships[0]!.contacts).toEqual([]);
+    expect(JSON.stringify(card)).not.toMatch(/070-1112233|anna@example/);
+    expect(core.ok('person.get', { id: mum })).toMatchObject({ shielded: true, addresses: [], contacts: [] });
+    // The household shows on the mother's card by name, the protected partner marked.
+    expect(core.ok('care.card', { personId: mum }).households).toMatchObject([{ id: h.id, members: expect.arrayContaining([expect.objectContaining({ person: expect.objectContaining({ id: partner, protected: true }) })]) }]);
+  });
+
+  it("hides a former guardian's contacts on the protected child's card (the guardianship ended yesterday)", () => {
+    const kid = child('Ebba');
+    const exDad = person('Bo', { contacts: [{ kind: 'mobile', value: '070-9998877' }] });
+    const g = guard(kid, exDad);
+    protect(kid);
+    core.ok('guardianship.update', { id: g.id, version: g.version, mode: 'correction', validTo: '2026-11-22' });
+    const rows = core.ok('care.card', { personId: kid }).guardianships;
+    expect(rows).toMatchObject([{ guardianId: exDad, validTo: '2026-11-22', contacts: [] }]);
+    // On the card dated while he was still guardian too.
+    expect(core.ok('care.card', { personId: kid, date: '2026-06-01' }).guardianships[0]!.contacts).toEqual([]);
+  });
+
+  it("ending a link before the protection began would lift the shielding: refused to a clerk, allowed to a handler and audited", () => {
+    const kid = child('Ebba', { protection: 'none' });
+    const lodger = person('Lo', { contacts: [{ kind: 'email', value: 'lo@example.invalid' }] });
+    const exDad = person('Bo');
+    const gd = guard(kid, exDad);
+    const h = core.ok('household.create', { validFrom: '2020-01-01', members: [{ personId: kid, role: 'child' }, { personId: lodger, role: 'adult' }] });
+    protect(kid);
+    const audit = JSON.parse(lastAudit('person.update').details) as Record<string, unknown>;
+    expect(audit.protection).toEqual({ change: 'raise', before: 'none', after: 'se_skyddad_folkbokforing' });
+    const m = memberOf(h.id, lodger);
+    const before = counts();
+    // Moving the lodger's end to before the protection: he would no longer count as sharing the home.
+    const e1 = core.call('household.endMember', { id: m.id, version: m.version, validTo: '2023-06-30' }, clerk);
+    expect(e1.ok ? null : e1.error).toMatchObject({ code: 'forbidden', field: 'validTo' });
+    const e2 = core.call('guardianship.update', { id: gd.id, version: gd.version, mode: 'correction', validTo: '2023-06-30' }, clerk);
+    expect(e2.ok ? null : e2.error).toMatchObject({ code: 'forbidden', field: 'validTo' });
+    expect(counts()).toEqual(before);
+    expect(core.ok('person.get', { id: lodger }).shielded).toBe(true);
+    // An end after the protection began changes no one's shielding: the clerk's ordinary work.
+    expect(core.call('household.endMember', { id: m.id, version: m.version, validTo: '2026-10-31' }, clerk).ok).toBe(true);
+    expect(core.ok('person.get', { id: lodger }).shielded).toBe(true);
+    // The handler may correct it (the lodger really left before), and the log says whom it unshielded.
+    const m2 = memberOf(h.id, lodger);
+    expect(core.call('household.endMember', { id: m2.id, version: m2.version, validTo: '2023-06-30' }, handler).ok).toBe(true);
+    expect(JSON.parse(lastAudit('household.endMember').details).shielding).toEqual({ shielded: [], cleared: [lodger] });
+    expect(core.ok('person.get', { id: lodger })).toMatchObject({ shielded: false, contacts: [{ value: 'lo@example.invalid' }] });
+  });
+
+  it('a link write that shields someone says so in its audit entry', () => {
+    const kid = child('Ebba', { protection: 'se_sekretessmarkering' });
+    const partner = person('Pia');
+    const h = core.ok('household.create', { validFrom: '2025-01-01', members: [{ personId: kid, role: 'child' }] });
+    core.ok('household.addMember', { householdId: h.id, personId: partner, role: 'adult', validFrom: '2025-05-01' });
+    expect(JSON.parse(lastAudit('household.addMember').details).shielding).toEqual({ shielded: [partner], cleared: [] });
+    const stepDad = person('Sten');
+    guard(kid, stepDad);
+    expect(JSON.parse(lastAudit('guardianship.create').details).shielding).toEqual({ shielded: [stepDad], cleared: [] });
   });
 });
 

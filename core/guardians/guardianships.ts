@@ -13,6 +13,7 @@ import type { Actor, CoreContext } from '../context';
 import { addDays, rangesOverlap } from '../dates';
 import { currentMunicipality } from '../org/org';
 import { logChange } from '../register/persons';
+import { refreshShielding, type ShieldingChange } from '../register/shielding';
 import { checkDates, period, requirePerson, stmt } from '../placements/checks';
 
 type Kind = (typeof GUARDIANSHIP_KINDS)[number];
@@ -135,15 +136,22 @@ export function facts(r: GuardianshipFacts): GuardianshipFacts {
   return { childId, guardianId, kind, livesWith, invoiceShare, shielded, validFrom, validTo };
 }
 
-export function createGuardianship(ctx: CoreContext, actor: Actor, input: MethodParsedInput<'guardianship.create'>): MethodOutput<'guardianship.create'> {
+const NO_CHANGE: ShieldingChange = { shielded: [], cleared: [] };
+
+export function createGuardianship(
+  ctx: CoreContext,
+  actor: Actor,
+  input: MethodParsedInput<'guardianship.create'>,
+): MethodOutput<'guardianship.create'> & { shielding: ShieldingChange } {
   requirePerson(ctx, input.childId, 'childId');
   requirePerson(ctx, input.guardianId, 'guardianId');
   const f = facts(input);
   checkRules(ctx, [f], []);
   const id = insertRow(ctx, actor, f);
   logBoth(ctx, actor, f, { entityId: id, version: 1, op: 'create', fields: Object.keys(f) });
+  const shielding = refreshShielding(ctx, [f.childId, f.guardianId]);
   ctx.generation.persons++;
-  return { id, version: 1 };
+  return { id, version: 1, shielding };
 }
 
 export interface GuardianshipUpdate {
@@ -153,6 +161,8 @@ export interface GuardianshipUpdate {
   after: GuardianshipFacts;
   /** The row a change ended (the day before it takes effect). */
   endedId: string | null;
+  /** Whose shielding flag the change turned on or off. */
+  shielding: ShieldingChange;
 }
 
 const EDITABLE = ['kind', 'livesWith', 'invoiceShare', 'shielded', 'validFrom', 'validTo'] as const;
@@ -168,12 +178,13 @@ export function updateGuardianship(ctx: CoreContext, actor: Actor, row: Guardian
   if (input.mode === 'correction') {
     if (input.effectiveFrom !== undefined) throw invalid('effectiveFrom', 'not_with_correction', 'A correction fixes the row as it is; it has no effective date');
     const fields = EDITABLE.filter((k) => next[k] !== before[k]);
-    if (fields.length === 0) return { result: { id: row.id, version: row.version }, before, after: before, endedId: null };
+    if (fields.length === 0) return { result: { id: row.id, version: row.version }, before, after: before, endedId: null, shielding: NO_CHANGE };
     checkRules(ctx, [next], [row.id]);
     updateRow(ctx, actor, row.id, row.version + 1, next);
     logBoth(ctx, actor, next, { entityId: row.id, version: row.version + 1, op: 'correction', fields });
+    const shielding = refreshShielding(ctx, [row.childId, row.guardianId]);
     ctx.generation.persons++;
-    return { result: { id: row.id, version: row.version + 1 }, before, after: next, endedId: null };
+    return { result: { id: row.id, version: row.version + 1 }, before, after: next, endedId: null, shielding };
   }
   const from = input.effectiveFrom;
   if (from === undefined) throw invalid('effectiveFrom', 'required', 'A change needs the date it takes effect');
@@ -184,15 +195,16 @@ export function updateGuardianship(ctx: CoreContext, actor: Actor, row: Guardian
   next.validFrom = from;
   if (input.validTo === undefined) next.validTo = row.validTo;
   const fields = EDITABLE.filter((k) => k !== 'validFrom' && next[k] !== before[k]);
-  if (fields.length === 0) return { result: { id: row.id, version: row.version }, before, after: before, endedId: null };
+  if (fields.length === 0) return { result: { id: row.id, version: row.version }, before, after: before, endedId: null, shielding: NO_CHANGE };
   const ended: GuardianshipFacts = { ...before, validTo: addDays(from, -1) };
   checkRules(ctx, [ended, next], [row.id]);
   updateRow(ctx, actor, row.id, row.version + 1, ended);
   logBoth(ctx, actor, ended, { entityId: row.id, version: row.version + 1, op: 'update', fields: ['validTo'] });
   const id = insertRow(ctx, actor, next);
   logBoth(ctx, actor, next, { entityId: id, version: 1, op: 'create', fields });
+  const shielding = refreshShielding(ctx, [row.childId, row.guardianId]);
   ctx.generation.persons++;
-  return { result: { id, version: 1 }, before, after: next, endedId: row.id };
+  return { result: { id, version: 1 }, before, after: next, endedId: row.id, shielding };
 }
 
 function invalid(field: string, code: string, message: string): DomainError {

@@ -10,6 +10,7 @@ import { DomainError, ruleViolation } from '../../shared/api/errors';
 import type { Actor, CoreContext } from '../context';
 import { rangesOverlap } from '../dates';
 import { logChange } from '../register/persons';
+import { refreshShielding, type ShieldingChange } from '../register/shielding';
 import { checkDates, period, recordValues, requirePerson, stmt } from './guardianships';
 
 export interface MemberFacts {
@@ -88,7 +89,11 @@ function insertMember(ctx: CoreContext, actor: Actor, m: MemberFacts): string {
   return id;
 }
 
-export function createHousehold(ctx: CoreContext, actor: Actor, input: MethodParsedInput<'household.create'>): MethodOutput<'household.create'> & { members: MemberFacts[] } {
+export function createHousehold(
+  ctx: CoreContext,
+  actor: Actor,
+  input: MethodParsedInput<'household.create'>,
+): MethodOutput<'household.create'> & { members: MemberFacts[]; shielding: ShieldingChange } {
   const id = randomUUID();
   const members: MemberFacts[] = input.members.map((m) => ({ householdId: id, personId: m.personId, role: m.role, shared: m.shared, validFrom: input.validFrom, validTo: null }));
   const seen = new Set<string>();
@@ -107,33 +112,45 @@ export function createHousehold(ctx: CoreContext, actor: Actor, input: MethodPar
   });
   logChange(ctx, actor, { entity: 'household', entityId: id, personId: null, version: 1, op: 'create', fields: ['members'] });
   for (const m of members) insertMember(ctx, actor, m);
+  const shielding = refreshShielding(ctx, members.map((m) => m.personId));
   ctx.generation.persons++;
-  return { id, version: 1, members };
+  return { id, version: 1, members, shielding };
 }
 
-export function addMember(ctx: CoreContext, actor: Actor, input: MethodParsedInput<'household.addMember'>): MethodOutput<'household.addMember'> & { member: MemberFacts } {
+export function addMember(
+  ctx: CoreContext,
+  actor: Actor,
+  input: MethodParsedInput<'household.addMember'>,
+): MethodOutput<'household.addMember'> & { member: MemberFacts; shielding: ShieldingChange } {
   requireHousehold(ctx, input.householdId, 'householdId');
   requirePerson(ctx, input.personId, 'personId');
   const m: MemberFacts = { householdId: input.householdId, personId: input.personId, role: input.role, shared: input.shared, validFrom: input.validFrom, validTo: input.validTo };
   checkDates(m.validFrom, m.validTo);
   checkOverlap(ctx, m, null, 'personId');
   const id = insertMember(ctx, actor, m);
+  const shielding = refreshShielding(ctx, [m.personId]);
   ctx.generation.persons++;
-  return { id, version: 1, member: m };
+  return { id, version: 1, member: m, shielding };
 }
 
 /** `row` is the stored membership (the caller has checked its scope on it). */
-export function endMember(ctx: CoreContext, actor: Actor, row: MemberRow, input: MethodParsedInput<'household.endMember'>): MethodOutput<'household.endMember'> {
+export function endMember(
+  ctx: CoreContext,
+  actor: Actor,
+  row: MemberRow,
+  input: MethodParsedInput<'household.endMember'>,
+): { result: MethodOutput<'household.endMember'>; shielding: ShieldingChange } {
   if (row.version !== input.version) {
     throw new DomainError('conflict', `The membership was changed by someone else (version ${row.version}, your form has ${input.version}); reload to see the change`);
   }
-  if (row.validTo === input.validTo) return { id: row.id, version: row.version };
+  if (row.validTo === input.validTo) return { result: { id: row.id, version: row.version }, shielding: { shielded: [], cleared: [] } };
   checkDates(row.validFrom, input.validTo);
   // A later end (correcting the date) can run into the next home.
   checkOverlap(ctx, { ...row, validTo: input.validTo }, row.id, 'validTo');
   const version = row.version + 1;
   stmt(ctx, 'UPDATE household_member SET valid_to = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?').run(input.validTo, version, ctx.clock.now(), actor.id, row.id);
   logChange(ctx, actor, { entity: 'household_member', entityId: row.id, personId: row.personId, version, op: 'update', fields: ['validTo'] });
+  const shielding = refreshShielding(ctx, [row.personId]);
   ctx.generation.persons++;
-  return { id: row.id, version };
+  return { result: { id: row.id, version }, shielding };
 }

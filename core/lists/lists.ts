@@ -8,29 +8,29 @@
  *   number and no guardians: the guardians' names and numbers lead to the home (contract: "never any for a
  *   protected child"); a permitted user opens the card and reveals with a reason instead.
  * - A guardian from whom the child is shielded (guardianship.shielded) never appears in the child's row.
- * - A protected guardian never appears (no name, no row); a guardian linked to a protected person
- *   (isShielded: a protected co-parent, sibling …) appears by name but never with contact details.
+ * - A protected guardian never appears (no name, no row); a guardian linked to a protected person (the
+ *   stored shielding flag: a protected co-parent, sibling, household member …) appears by name but never
+ *   with contact details.
  *
  * Placement lists show accepted placements only. An offer is not a place yet: it can still be declined,
  * it has no holders, and it is visible in the queue (application.list). A list is what staff plan the
  * group with and what gets printed, so it must not carry children who may never come.
  *
  * Performance: one query for the rows (index on enrolment/placement unit or group), one for the
- * guardianships of all those children (guardianship_child), one for the contacts of the guardians shown
- * (person_contact_person), each with the id list bound as one JSON array. The linked-protection check
- * (isShielded, one query per person) runs only for the few guardians a set-based pre-check finds near a
- * protected person.
+ * guardianships of all those children (guardianship_child) with each guardian's stored shielding flag, one
+ * for the contacts of the guardians shown (person_contact_person), each with the id list bound as one JSON
+ * array. The flag replaced a two-step walk from every guardian towards protected persons, which alone took
+ * 35–57 ms of a 745-pupil list (docs/benchmarks.md).
  */
 import type Database from 'better-sqlite3';
 import type { ListResult, PlacementStatus } from '../../shared/api/care';
 import type { MethodParsedInput } from '../../shared/api/contract';
 import { DomainError } from '../../shared/api/errors';
-import type { ProtectionLevel, SchoolForm } from '../../shared/api/schemas';
+import type { SchoolForm } from '../../shared/api/schemas';
 import { formatIdentityNumber } from '../../shared/identity';
 import { canSeeProtected, requireUnit } from '../access/scope';
 import type { Actor, CoreContext } from '../context';
 import { placementStatus } from '../placements/status';
-import { isShielded } from '../register/persons';
 
 export type ListInput = MethodParsedInput<'list.get'>;
 export type ListRow = ListResult['rows'][number];
@@ -190,6 +190,8 @@ interface GuardianshipDb {
   given_name: string;
   family_name: string;
   protection: string;
+  /** The guardian's stored shielding flag (core/register/shielding.ts). */
+  linked_shielded: number;
 }
 
 const PERSON_COLS = `p.given_name, p.family_name, p.birth_date, p.id_canonical, p.reserve_number, p.protection`;
@@ -233,25 +235,11 @@ export class ListReader {
       // Every guardianship that could matter: current ones, and shielded ones that still hold today or at
       // the date (a shielding decided after the list date still keeps the guardian off a list printed now).
       guardianships: db.prepare(
-        `SELECT x.child_id, x.guardian_id, x.shielded, x.valid_from, x.valid_to, p.given_name, p.family_name, p.protection
+        `SELECT x.child_id, x.guardian_id, x.shielded, x.valid_from, x.valid_to, p.given_name, p.family_name, p.protection, p.shielded AS linked_shielded
          FROM guardianship x JOIN person p ON p.id = x.guardian_id
          WHERE x.child_id IN (SELECT value FROM json_each(@children)) AND x.deleted_at IS NULL AND p.deleted_at IS NULL
            AND (x.valid_to IS NULL OR x.valid_to >= @since)
          ORDER BY x.child_id, x.valid_from, p.sort_key, p.id`,
-      ),
-      // Superset of isShielded's links (core/register/persons.ts): anyone within two guardianship steps of
-      // the guardian, in either direction, at any time. Only guardians it flags go through isShielded, which
-      // stays the one place that decides; the others cannot be linked to a protected person.
-      nearProtected: db.prepare(
-        `WITH g(id) AS (SELECT value FROM json_each(@ids)),
-         hop1(src, other) AS (
-           SELECT x.guardian_id, x.child_id FROM guardianship x WHERE x.guardian_id IN (SELECT id FROM g)
-           UNION SELECT x.child_id, x.guardian_id FROM guardianship x WHERE x.child_id IN (SELECT id FROM g)),
-         hop2(src, other) AS (
-           SELECT h.src, x.child_id FROM hop1 h JOIN guardianship x ON x.guardian_id = h.other
-           UNION SELECT h.src, x.guardian_id FROM hop1 h JOIN guardianship x ON x.child_id = h.other)
-         SELECT DISTINCT n.src FROM (SELECT src, other FROM hop1 UNION SELECT src, other FROM hop2) n
-           JOIN person p ON p.id = n.other WHERE p.protection <> 'none' AND n.other <> n.src`,
       ),
       contacts: db.prepare(
         `SELECT person_id, kind, value FROM person_contact
@@ -341,13 +329,7 @@ export class ListReader {
         g.protection === 'none' &&
         !blocked.has(`${g.child_id}|${g.guardian_id}`),
     );
-    const contactable = new Set<string>();
-    if (withContacts && shown.length) {
-      const ids = [...new Set(shown.map((g) => g.guardian_id))];
-      const near = new Set(this.s.nearProtected!.pluck().all({ ids: JSON.stringify(ids) }) as string[]);
-      const protection = new Map(shown.map((g) => [g.guardian_id, g.protection as ProtectionLevel]));
-      for (const id of ids) if (!near.has(id) || !isShielded(this.ctx, id, protection.get(id)!)) contactable.add(id);
-    }
+    const contactable = new Set(withContacts ? shown.filter((g) => g.linked_shielded === 0).map((g) => g.guardian_id) : []);
     const contacts = new Map<string, { phones: string[]; emails: string[] }>();
     if (contactable.size) {
       for (const c of this.s.contacts!.all({ ids: JSON.stringify([...contactable]), date }) as { person_id: string; kind: string; value: string }[]) {

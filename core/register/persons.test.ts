@@ -522,11 +522,7 @@ describe('protected identities', () => {
     const child = createProtected();
     const g = core.ok('person.create', base({ identityNumber: '13097248022', givenName: 'Kari', familyName: 'Hagen', addresses: [address({ street: `${MARK}veien 1` })], contacts: [{ kind: 'email', value: 'kari@example.invalid' }] }));
     const sib = core.ok('person.create', base({ identityNumber: '201603021179', givenName: 'Bo', familyName: 'Hagen', addresses: [address({ street: 'Open street 2' })] }));
-    const link = (childId: string, guardianId: string) =>
-      core.db.sqlite
-        .prepare(`INSERT INTO guardianship (id, child_id, guardian_id, kind, valid_from, version, created_at, created_by, updated_at, updated_by)
-          VALUES (lower(hex(randomblob(4))) || '-0000-4000-8000-' || lower(hex(randomblob(6))), ?, ?, 'vardnadshavare', '2015-08-15', 1, 'n', 't', 'n', 't')`)
-        .run(childId, guardianId);
+    const link = (childId: string, guardianId: string) => core.ok('guardianship.create', { childId, guardianId, kind: 'vardnadshavare', validFrom: '2015-08-15' });
     link(child.id, g.id);
     const gCard = core.ok('person.get', { id: g.id });
     expect(gCard).toMatchObject({ protection: 'none', shielded: true, addresses: [], contacts: [] });
@@ -546,10 +542,7 @@ describe('protected identities', () => {
   it('a protected guardian shields the child', () => {
     const gp = core.ok('person.create', base({ identityNumber: '13097248022', givenName: 'Kari', familyName: 'Hagen', protection: 'no_strengt_fortrolig' }));
     const child = core.ok('person.create', base({ identityNumber: '201603021179', givenName: 'Bo', addresses: [address({ street: `${MARK}veien 9` })] }));
-    core.db.sqlite
-      .prepare(`INSERT INTO guardianship (id, child_id, guardian_id, kind, valid_from, version, created_at, created_by, updated_at, updated_by)
-        VALUES ('11111111-0000-4000-8000-000000000001', ?, ?, 'foreldreansvar_mor', '2016-03-02', 1, 'n', 't', 'n', 't')`)
-      .run(child.id, gp.id);
+    core.ok('guardianship.create', { childId: child.id, guardianId: gp.id, kind: 'foreldreansvar_mor', validFrom: '2016-03-02' });
     const card = core.ok('person.get', { id: child.id });
     expect(card).toMatchObject({ shielded: true, addresses: [] });
     expect(JSON.stringify(card).toLowerCase()).not.toContain(MARK.toLowerCase());
@@ -557,11 +550,7 @@ describe('protected identities', () => {
 
   it('siblings (other children of the same guardian) and co-guardians share the home and are shielded', () => {
     const child = createProtected();
-    const link = (childId: string, guardianId: string) =>
-      core.db.sqlite
-        .prepare(`INSERT INTO guardianship (id, child_id, guardian_id, kind, valid_from, version, created_at, created_by, updated_at, updated_by)
-          VALUES (lower(hex(randomblob(4))) || '-0000-4000-8000-' || lower(hex(randomblob(6))), ?, ?, 'vardnadshavare', '2015-08-15', 1, 'n', 't', 'n', 't')`)
-        .run(childId, guardianId);
+    const link = (childId: string, guardianId: string) => core.ok('guardianship.create', { childId, guardianId, kind: 'vardnadshavare', validFrom: '2015-08-15' });
     const mother = core.ok('person.create', base({ identityNumber: '13097248022', givenName: 'Kari', familyName: 'Hagen' }));
     const father = core.ok('person.create', base({ identityNumber: '191212121212', givenName: 'Tolvan', familyName: 'Hagen', addresses: [address({ street: 'Fathers street 1' })] }));
     const sibling = core.ok('person.create', base({ identityNumber: '201603021179', givenName: 'Bo', familyName: 'Hagen', addresses: [address({ street: 'Siblings street 2' })] }));

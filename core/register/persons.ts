@@ -13,6 +13,7 @@ import { foldText, foldWords } from '../../shared/text';
 import { changeLog, person, personAddress, personContact, personName, personNameToken } from '../../db/schema';
 import type { Actor, CoreContext } from '../context';
 import { addDays } from '../dates';
+import { refreshShielding } from './shielding';
 import { SUMMARY_COLUMNS, toSummary, type SummaryRow } from './summary';
 
 type PersonFieldsParsed = MethodParsedInput<'person.create'>;
@@ -147,9 +148,11 @@ export function createPerson(ctx: CoreContext, actor: Actor, input: PersonFields
         preferredLanguage: input.preferredLanguage ?? null,
         messagesAllowed: input.messagesAllowed ?? true,
         protection: input.protection,
+        protectedSince: protectedSinceAfter('none', null, input.protection, today),
         ...ROW_COLUMNS(actor, now),
       })
       .run();
+    refreshShielding(ctx, [id]);
     writeTokens(ctx, id, names, sortKey);
     // The name is the person's name from birth as far as the register knows; a later change is dated.
     ctx.db.insert(personName).values({ id: randomUUID(), personId: id, ...names, validFrom: ident.birthDate || today, ...ROW_COLUMNS(actor, now) }).run();
@@ -185,38 +188,14 @@ export function logChange(
     .run();
 }
 
-const shieldStmts = new WeakMap<object, import('better-sqlite3').Statement>();
-
 /**
- * A person's address and contact details are shielded when the person is protected, or when anyone who
- * shares the child's home is: one reveals the other (domain.md §2). That is the person's guardians and
- * children, the other children of the person's guardians (siblings), and the other guardians of the
- * person's children (a co-parent). Only current guardianships count.
+ * The day the current protection began, after a change of level: set when a person becomes protected, kept
+ * while they stay protected (a change between levels does not restart it), cleared when the protection ends.
+ * `on` is the day of the change; an import that knows an earlier start from the register can pass that.
  */
-export function isShielded(ctx: CoreContext, personId: string, own: ProtectionLevel): boolean {
-  if (isProtected(own)) return true;
-  let stmt = shieldStmts.get(ctx.sqlite);
-  if (!stmt) {
-    stmt = ctx.sqlite.prepare(
-      `WITH direct AS (
-         SELECT guardian_id AS other, 'guardian' AS rel FROM guardianship WHERE child_id = @id AND deleted_at IS NULL AND (valid_to IS NULL OR valid_to >= @today)
-         UNION ALL
-         SELECT child_id, 'child' FROM guardianship WHERE guardian_id = @id AND deleted_at IS NULL AND (valid_to IS NULL OR valid_to >= @today)
-       ),
-       linked AS (
-         SELECT other FROM direct
-         UNION
-         SELECT g.child_id FROM direct d JOIN guardianship g ON g.guardian_id = d.other
-           WHERE d.rel = 'guardian' AND g.deleted_at IS NULL AND (g.valid_to IS NULL OR g.valid_to >= @today)
-         UNION
-         SELECT g.guardian_id FROM direct d JOIN guardianship g ON g.child_id = d.other
-           WHERE d.rel = 'child' AND g.deleted_at IS NULL AND (g.valid_to IS NULL OR g.valid_to >= @today)
-       )
-       SELECT 1 FROM linked l JOIN person o ON o.id = l.other WHERE o.id <> @id AND o.protection <> 'none' LIMIT 1`,
-    );
-    shieldStmts.set(ctx.sqlite, stmt);
-  }
-  return stmt.get({ id: personId, today: ctx.clock.today() }) !== undefined;
+export function protectedSinceAfter(before: ProtectionLevel, since: string | null, after: ProtectionLevel, on: string): string | null {
+  if (!isProtected(after)) return null;
+  return isProtected(before) ? since : on;
 }
 
 export function updatePerson(ctx: CoreContext, actor: Actor, input: MethodParsedInput<'person.update'>): MethodOutput<'person.update'> {
@@ -237,7 +216,7 @@ export function updatePerson(ctx: CoreContext, actor: Actor, input: MethodParsed
       throw new DomainError('conflict', `The person was changed by someone else (version ${cur.version}, your form has ${input.version}); reload to see the change`);
     }
     const p = input.person;
-    if (isShielded(ctx, cur.id, cur.protection as ProtectionLevel) && (p.addresses !== undefined || p.contacts !== undefined)) {
+    if (cur.shielded && (p.addresses !== undefined || p.contacts !== undefined)) {
       const field = p.addresses !== undefined ? 'addresses' : 'contacts';
       throw new DomainError('validation', 'Addresses and contact details of a protected person cannot be changed here', field, [
         { field, code: 'protected_fields', message: 'protected' },
@@ -281,6 +260,9 @@ export function updatePerson(ctx: CoreContext, actor: Actor, input: MethodParsed
       motherTongue: p.motherTongue,
       maalform: p.maalform,
       protection: p.protection,
+      // A change dated back (effectiveFrom) started the protection then; an earlier start only makes more
+      // ended links count, never fewer.
+      protectedSince: protectedSinceAfter(cur.protection as ProtectionLevel, cur.protectedSince, p.protection, effectiveFrom),
       // Omitted means unchanged: a form that does not show these fields must not reset them.
       preferredLanguage: p.preferredLanguage === undefined ? cur.preferredLanguage : p.preferredLanguage,
       messagesAllowed: p.messagesAllowed ?? cur.messagesAllowed,
@@ -308,6 +290,7 @@ export function updatePerson(ctx: CoreContext, actor: Actor, input: MethodParsed
       })
       .where(eq(person.id, cur.id))
       .run();
+    if (scalar.protection !== cur.protection || scalar.protectedSince !== cur.protectedSince) refreshShielding(ctx, [cur.id]);
     if (nameChanged.length) writeTokens(ctx, cur.id, names, sortKey);
     ctx.generation.persons++;
     logChange(ctx, actor, { entity: 'person', entityId: cur.id, personId: cur.id, version, op: correction ? 'correction' : 'update', fields: distinct });
@@ -409,7 +392,7 @@ export class PersonReader {
   constructor(private readonly ctx: CoreContext) {
     const s = ctx.sqlite;
     this.stmts = {
-      person: s.prepare(`SELECT ${SUMMARY_COLUMNS}, p.version, p.nationality, p.mother_tongue, p.maalform, p.preferred_language, p.messages_allowed, p.created_at, p.updated_at, p.updated_by
+      person: s.prepare(`SELECT ${SUMMARY_COLUMNS}, p.shielded, p.version, p.nationality, p.mother_tongue, p.maalform, p.preferred_language, p.messages_allowed, p.created_at, p.updated_at, p.updated_by
         FROM person p WHERE p.id = ? AND p.deleted_at IS NULL`),
       names: s.prepare(`SELECT given_name, middle_name, family_name, preferred_name, valid_from, valid_to FROM person_name WHERE person_id = ? ORDER BY valid_from DESC`),
       addresses: s.prepare(`SELECT id, kind, care_of, street, postal_code, city, country, valid_from, valid_to FROM person_address WHERE person_id = ? ORDER BY valid_to IS NOT NULL, valid_from DESC`),
@@ -461,6 +444,7 @@ export class PersonReader {
     const today = this.ctx.clock.today();
     const r = this.stmts.person.get(id) as
       | (SummaryRow & {
+          shielded: number;
           version: number;
           nationality: string | null;
           mother_tongue: string | null;
@@ -483,7 +467,7 @@ export class PersonReader {
     });
     const guardians = (this.stmts.guardians.all(id) as Parameters<typeof rel>[0][]).map(rel);
     const children = (this.stmts.children.all(id) as Parameters<typeof rel>[0][]).map(rel);
-    const shielded = isShielded(this.ctx, id, r.protection as ProtectionLevel);
+    const shielded = r.shielded === 1;
     const summary = toSummary(r, today);
     return {
       id: r.id,

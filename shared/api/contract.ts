@@ -207,11 +207,16 @@ export const contract = {
         mode: z.enum(CHANGE_MODES).default('change'),
         effectiveFrom: isoDate.optional(),
         person: z.object(personFields).strict(),
+        /**
+         * Why a protection level is lowered or removed (required then, with protected.reveal for the person;
+         * see shared/protection.ts for what counts as lowering). Written to the audit entry's reason.
+         */
+        protectionReason: z.string().trim().min(REVEAL_REASON_MIN, { message: 'reason_too_short' }).max(500, { message: 'too_long' }).optional(),
       })
       .strict(),
     output: writeResult,
     permission: 'register.write',
-    errors: ['validation', 'not_found', 'conflict', 'duplicate'],
+    errors: ['validation', 'not_found', 'conflict', 'duplicate', 'forbidden'],
     personal: true,
     writes: true,
   }),

@@ -270,6 +270,8 @@ export const en: Record<MessageId, string> = {
   'field.identityNumber': 'Identity number',
   'field.reserveNumber': 'Reserve number',
   'personForm.reserveNumberHint': "The municipality's temporary number, if the person has one",
+  'personForm.protectionReason': 'Reason for lowering the protection',
+  'personForm.protectionReasonHint': 'Lowering or removing a protection needs the permission for protected identities and a reason of at least {{min}} characters. The reason is kept in the audit log.',
   'field.identityKind': 'Number type',
   'field.birthDate': 'Date of birth',
   'field.sex': 'Sex',

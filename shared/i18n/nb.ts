@@ -273,6 +273,8 @@ export const nb: Record<MessageId, string> = {
   'field.identityNumber': 'Fødselsnummer',
   'field.reserveNumber': 'Reservenummer',
   'personForm.reserveNumberHint': 'Kommunens midlertidige nummer, hvis personen har fått et',
+  'personForm.protectionReason': 'Begrunnelse for å senke beskyttelsen',
+  'personForm.protectionReasonHint': 'Å senke eller fjerne en adressebeskyttelse krever tilgang til beskyttede personopplysninger og en begrunnelse på minst {{min}} tegn. Begrunnelsen lagres i loggen.',
   'field.identityKind': 'Nummertype',
   'field.birthDate': 'Fødselsdato',
   'field.sex': 'Kjønn',

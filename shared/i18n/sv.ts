@@ -272,6 +272,8 @@ export const sv = {
   'field.identityNumber': 'Personnummer',
   'field.reserveNumber': 'Reservnummer',
   'personForm.reserveNumberHint': 'Kommunens tillfälliga nummer, om personen har fått ett',
+  'personForm.protectionReason': 'Skäl till att skyddet sänks',
+  'personForm.protectionReasonHint': 'Att sänka eller ta bort ett skydd kräver behörighet för skyddade personuppgifter och ett skäl på minst {{min}} tecken. Skälet sparas i loggen.',
   'field.identityKind': 'Nummertyp',
   'field.birthDate': 'Födelsedatum',
   'field.sex': 'Kön',

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { makeSwedishPersonnummer } from '../../shared/identity';
 import { foldText } from '../../shared/text';
 import { searchTextOf, sortKeyOf } from '../../core/register/persons';
+import { refreshShielding } from '../../core/register/shielding';
 import type { TestCore } from './core';
 
 const REC = `1, '2026-01-01T00:00:00.000Z', 'test', '2026-01-01T00:00:00.000Z', 'test'`;
@@ -66,6 +67,8 @@ export class Fixture {
         o.child === false ? 0 : 1,
         o.child === false ? 1 : 0,
       );
+    // Behind the core's back, so the shielding flag is kept the way every core write keeps it.
+    refreshShielding(this.core.ctx, [id]);
     return id;
   }
   enrol(pupil: string, unit: string, group: string | null, grade: number, from = '2026-08-01', to: string | null = null, form = 'GR'): string {
@@ -104,6 +107,7 @@ export class Fixture {
          VALUES (?, ?, ?, 'vardnadshavare', 1, 50, ?, ?, ?, ${REC})`,
       )
       .run(randomUUID(), child, guardian, o.shielded ? 1 : 0, o.from ?? '2017-05-05', o.to ?? null);
+    refreshShielding(this.core.ctx, [child, guardian]);
   }
   contact(person: string, kind: 'phone' | 'mobile' | 'email', value: string, from = '2020-01-01', to: string | null = null): void {
     this.db

@@ -11,6 +11,7 @@ import {
   emptyPersonValues,
   isDirty,
   issueToError,
+  lowersProtection,
   mapIssues,
   personFieldKnown,
   rebasePerson,
@@ -69,6 +70,21 @@ describe('person form: client checks', () => {
     const v = { ...filled(), protection: 'se_skyddad_folkbokforing' as const };
     v.addresses[0]!.street = '';
     expect(validatePerson(v, ctx)).toEqual({});
+  });
+
+  it('asks for a reason only when the stored protection is lowered or removed', () => {
+    const edit = { ...ctx, editing: true, savedProtection: 'se_skyddad_folkbokforing' as const };
+    const lowered = { ...filled(), protection: 'se_sekretessmarkering' as const };
+    expect(lowersProtection(lowered, edit.savedProtection)).toBe(true);
+    expect(validatePerson(lowered, edit).protectionReason).toEqual({ key: 'reveal.reasonTooShort', vars: { min: 10 } });
+    expect(validatePerson({ ...lowered, protection: 'none', protectionReason: ' too short ' }, edit).protectionReason?.key).toBe('reveal.reasonTooShort');
+    expect(validatePerson({ ...lowered, protectionReason: 'Skatteverket, ärende 2026-1234' }, edit)).toEqual({});
+    // A move to the other country's scale is a lowering too; a raise, or a new person, needs no reason.
+    expect(lowersProtection({ ...filled(), protection: 'no_strengt_fortrolig' }, 'se_sekretessmarkering')).toBe(true);
+    expect(validatePerson({ ...filled(), protection: 'se_skyddad_folkbokforing' }, { ...edit, savedProtection: 'se_sekretessmarkering' })).toEqual({});
+    expect(lowersProtection({ ...filled(), protection: 'none' }, undefined)).toBe(false);
+    expect(issueToError({ field: 'protectionReason', code: 'reason_too_short', message: 'x' })).toEqual({ key: 'reveal.reasonTooShort', vars: { min: 10 } });
+    expect(personFieldKnown('protectionReason', filled())).toBe(true);
   });
 });
 

@@ -3,7 +3,9 @@
  * client-side checks (the same rules the core applies, so most mistakes show before a round trip),
  * and mapping the core's `issues[]` onto the form's fields.
  */
+import { REVEAL_REASON_MIN } from '../../../shared/domain/access';
 import { parseIdentityNumber, type IdParseResult } from '../../../shared/identity';
+import { isProtectionLowered } from '../../../shared/protection';
 import { COUNTRY_CODE_RE, EMAIL_RE, isProtected, LANGUAGE_CODE_RE, PERSON_LIMITS, PHONE_RE } from '../../../shared/domain/register';
 import type { AddressKind, ContactKind, Country, Maalform, PersonCard, PersonFieldsInput, PersonStatus, ProtectionLevel, Sex } from './domain';
 import { isValidIsoDate } from './format';
@@ -45,6 +47,8 @@ export interface PersonFormValues {
   preferredLanguage: string;
   messagesAllowed: boolean;
   protection: ProtectionLevel;
+  /** Edit only: why a protection level is lowered or removed (the core requires it then, and logs it). */
+  protectionReason: string;
   addresses: AddressValues[];
   contacts: ContactValues[];
   /** Edit only: a real change from a date, or a correction of wrong data. */
@@ -89,6 +93,7 @@ export function emptyPersonValues(today: string): PersonFormValues {
     preferredLanguage: '',
     messagesAllowed: true,
     protection: 'none',
+    protectionReason: '',
     addresses: [],
     contacts: [],
     mode: 'change',
@@ -116,6 +121,7 @@ export function valuesFromCard(p: PersonCard, today: string): PersonFormValues {
     preferredLanguage: p.preferredLanguage ?? '',
     messagesAllowed: p.messagesAllowed,
     protection: p.protection,
+    protectionReason: '',
     addresses: p.addresses
       .filter((a) => current(a.validTo, today))
       .map((a) => ({ key: a.id, id: a.id, kind: a.kind, careOf: a.careOf ?? '', street: a.street, postalCode: a.postalCode, city: a.city, country: a.country })),
@@ -144,6 +150,13 @@ const POSTAL_RE: Partial<Record<string, RegExp>> = { SE: /^\d{3} ?\d{2}$/, NO: /
 export interface ValidateContext extends IdentityContext {
   editing: boolean;
   shielded: boolean;
+  /** The stored level when editing: lowering it needs a reason. */
+  savedProtection?: ProtectionLevel;
+}
+
+/** Whether the form lowers or removes the stored protection level (shared/protection.ts decides what counts). */
+export function lowersProtection(v: PersonFormValues, savedProtection: ProtectionLevel | undefined): boolean {
+  return savedProtection !== undefined && isProtectionLowered(savedProtection, v.protection);
 }
 
 /** Every client-side check, keyed by the same dotted paths the core uses in `issues[].field`. */
@@ -193,6 +206,9 @@ export function validatePerson(v: PersonFormValues, ctx: ValidateContext): Field
       else if (c.kind === 'email' && !EMAIL_RE.test(s)) e[p] = { key: 'validation.email_invalid' };
       else if (c.kind !== 'email' && !PHONE_RE.test(s)) e[p] = { key: 'validation.phone_invalid' };
     });
+  }
+  if (lowersProtection(v, ctx.savedProtection) && v.protectionReason.trim().length < REVEAL_REASON_MIN) {
+    e.protectionReason = { key: 'reveal.reasonTooShort', vars: { min: REVEAL_REASON_MIN } };
   }
   if (ctx.editing && v.mode === 'change') {
     if (!v.effectiveFrom.trim()) e.effectiveFrom = { key: 'validation.required' };
@@ -295,6 +311,7 @@ export const KNOWN_CODES = new Set([
 export function issueToError(issue: { field: string; code: string; message: string }): FieldError {
   if (issue.code === 'identity.duplicate') return { key: 'validation.identity.duplicate', personId: issue.message };
   if (issue.code === 'effective_before_current') return { key: 'validation.effective_before_current', vars: { date: issue.message } };
+  if (issue.code === 'reason_too_short') return { key: 'reveal.reasonTooShort', vars: { min: REVEAL_REASON_MIN } };
   if (KNOWN_CODES.has(issue.code)) return { key: `validation.${issue.code}` as TKey };
   return { key: 'validation.invalid' };
 }
@@ -342,7 +359,7 @@ const SCALAR_KEYS = [
 
 /** The person-form field paths the screen renders (for mapIssues). */
 export function personFieldKnown(path: string, v: PersonFormValues): boolean {
-  const top: string[] = [...SCALAR_KEYS, 'addresses', 'contacts', 'effectiveFrom', 'mode'];
+  const top: string[] = [...SCALAR_KEYS, 'addresses', 'contacts', 'effectiveFrom', 'mode', 'protectionReason'];
   if (top.includes(path)) return true;
   let m = /^addresses\.(\d+)\.(kind|careOf|street|postalCode|city|country)$/.exec(path);
   if (m) return Number(m[1]) < v.addresses.length;
@@ -371,7 +388,7 @@ export function isDirty(a: PersonFormValues, b: PersonFormValues): boolean {
  * saving again; a field only the other user changed takes the other user's value (never reverted).
  */
 export function rebasePerson(base: PersonFormValues, mine: PersonFormValues, theirs: PersonFormValues): { values: PersonFormValues; both: string[] } {
-  const values: PersonFormValues = { ...theirs, noIdentityNumber: mine.noIdentityNumber, mode: mine.mode, effectiveFrom: mine.effectiveFrom };
+  const values: PersonFormValues = { ...theirs, noIdentityNumber: mine.noIdentityNumber, mode: mine.mode, effectiveFrom: mine.effectiveFrom, protectionReason: mine.protectionReason };
   const both: string[] = [];
   const out = values as unknown as Record<string, unknown>;
   for (const k of SCALAR_KEYS) {

@@ -12,6 +12,7 @@ import { ErrorState, Link, Loading, PageTitle, ProtectedBlock, Section } from '.
 import { IconPlus } from '../components/icons';
 import { useApi, useQuery } from '../lib/api';
 import { countryOptions, languageOptions } from '../lib/codes';
+import { REVEAL_REASON_MIN } from '../../../shared/domain/access';
 import { ADDRESS_KINDS, CONTACT_KINDS, MAALFORMS, PERSON_STATUSES, PROTECTION_BY_COUNTRY, SEXES } from '../../../shared/domain/register';
 import type { PersonCard } from '../lib/domain';
 import { formatDate, isValidIsoDate } from '../lib/format';
@@ -24,6 +25,7 @@ import {
   emptyContact,
   emptyPersonValues,
   isDirty,
+  lowersProtection,
   mapIssues,
   parseIdentity,
   personFieldKnown,
@@ -71,6 +73,7 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
   const formRef = useRef<HTMLFormElement>(null);
   const dirty = isDirty(v, initial);
   const showAddresses = !addressesShielded(v, shielded);
+  const lowering = lowersProtection(v, card?.protection);
 
   const set = <K extends keyof PersonFormValues>(k: K, value: PersonFormValues[K]) => {
     setV((cur) => ({ ...cur, [k]: value }));
@@ -177,7 +180,7 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
   const save = async () => {
     if (saving) return;
     setTouched((cur) => ({ ...cur, identityNumber: true }));
-    const clientErrors = validatePerson(v, { ...ctx, editing, shielded });
+    const clientErrors = validatePerson(v, { ...ctx, editing, shielded, savedProtection: card?.protection });
     if (idCheck.state === 'taken') clientErrors.identityNumber = { key: 'validation.identity.duplicate', personId: idCheck.personId };
     setErrors(clientErrors);
     setFormErrors([]);
@@ -194,6 +197,7 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
           mode: v.mode,
           ...(v.mode === 'change' ? { effectiveFrom: v.effectiveFrom } : {}),
           person,
+          ...(lowering ? { protectionReason: v.protectionReason.trim() } : {}),
         })
       : await api.tryCall('person.create', person);
     setSaving(false);
@@ -370,6 +374,18 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
                   data={protectionOptions.map((p) => ({ value: p, label: t(`protection.${p}`) }))}
                   data-testid="protection"
                 />
+                {lowering && (
+                  <TextInput
+                    label={t('personForm.protectionReason')}
+                    description={t('personForm.protectionReasonHint', { min: REVEAL_REASON_MIN })}
+                    value={v.protectionReason}
+                    onChange={(e) => set('protectionReason', e.currentTarget.value)}
+                    required
+                    error={err('protectionReason')}
+                    maxLength={500}
+                    data-testid="protection-reason"
+                  />
+                )}
               </div>
             </Stack>
           </Section>
