@@ -439,6 +439,23 @@ describe('0007_shielding', () => {
   });
 });
 
+describe('0008_jobs_mutations_change_log', () => {
+  it('adds the job and mutation tables; the change log keeps its rows and gains before/after, the related person and the mutation id', () => {
+    const { db } = openFile();
+    migrate(db, { dir: SHIPPED_DIR, upTo: 8 });
+    insertPerson(db, { id: 'p1', given: 'Ella', family: 'Berg', search: 'ella berg' });
+    db.exec(`INSERT INTO change_log (entity, entity_id, person_id, version, op, fields, actor, at) VALUES ('person', 'p1', 'p1', 1, 'create', '["givenName"]', 'u', '2026-01-01')`);
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 9 }).applied).toEqual(['0008_jobs_mutations_change_log']);
+    expect(db.prepare(`SELECT entity, fields, changes, related_person_id, mutation_id FROM change_log`).all()).toEqual([
+      { entity: 'person', fields: '["givenName"]', changes: null, related_person_id: null, mutation_id: null },
+    ]);
+    db.exec(`INSERT INTO job (id, kind, state, input, created_by, created_by_name, workstation, created_at) VALUES ('j', 'rollover.commit', 'queued', '{}', 'u', 'U', 'ws', '2026-01-01')`);
+    expect(db.prepare(`SELECT phase, done, total FROM job`).get()).toEqual({ phase: '', done: 0, total: null });
+    db.exec(`INSERT INTO mutation (id, actor_id, method, at, result) VALUES ('m', 'u', 'person.create', '2026-01-01', '{"id":"p1"}')`);
+    expect(() => db.exec(`INSERT INTO mutation (id, actor_id, method, at) VALUES ('m', 'u', 'person.create', '2026-01-01')`)).toThrow(/UNIQUE/);
+  });
+});
+
 describe('every shipped migration has its own test here', () => {
   it('lists a describe block per tag', () => {
     const self = readFileSync(new URL(import.meta.url), 'utf8');
