@@ -169,7 +169,6 @@ const ALPHA3: Record<string, string> = {
   SE: 'SWE', NO: 'NOR', FI: 'FIN', DK: 'DNK', IS: 'ISL', PL: 'POL', SO: 'SOM', SY: 'SYR', IQ: 'IRQ', AF: 'AFG', ER: 'ERI', PK: 'PAK',
   DE: 'DEU', GB: 'GBR', US: 'USA', TR: 'TUR', IR: 'IRN', ET: 'ETH', LT: 'LTU', UA: 'UKR', VN: 'VNM', IN: 'IND', TH: 'THA', PH: 'PHL',
 };
-const ALPHA2 = Object.fromEntries(Object.entries(ALPHA3).map(([a, b]) => [b, a]));
 
 function ident(canonical: string, country: Country, today: string): IdentityRef {
   const r = parseIdentityNumber(canonical, { country, today, allowSynthetic: true });
@@ -271,7 +270,7 @@ function relation(kind: RelationKind, registerCode: string, other: IdentityRef, 
     kind,
     registerCode,
     custody: null,
-    other: { identity: other, birthDate: null, name: null, organisationNumber: null, deregistration: null },
+    other: { identity: { canonical: other.canonical, kind: other.kind, country: other.country }, birthDate: null, name: null, organisationNumber: null, deregistration: null },
     validFrom: null,
     validTo: null,
     registerStatus: null,
@@ -285,10 +284,19 @@ function registrationOf(a: Address): Registration {
   return { municipalityCode: a.municipalityCode, countyCode: null, district: null, registerType: null, property: null, validFrom: a.validFrom, validTo: a.validTo, current: a.current };
 }
 
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Orders a record's lists the way the readers return them, so that written and read records compare equal. */
 export function normaliseOrder(r: PopulationRecord): PopulationRecord {
   const byCurrency = <T extends { current: boolean }>(xs: T[], from: (t: T) => string | null) =>
-    [...xs].sort((a, b) => Number(b.current) - Number(a.current) || (from(b) ?? '').localeCompare(from(a) ?? ''));
+    [...xs].sort((a, b) => Number(b.current) - Number(a.current) || cmp(from(b) ?? '', from(a) ?? ''));
+  if (r.format === 'navet') {
+    // navet.ts returns the current registration, then Historik's oldest first; addresses in Adresser's order,
+    // then Historik's earlier registered address.
+    r.registrations = [...r.registrations.filter((g) => g.current), ...r.registrations.filter((g) => !g.current).sort((a, b) => cmp(a.validFrom ?? '', b.validFrom ?? ''))];
+    const rank = (a: Address) => (a.kind === 'registered' ? (a.current ? 0 : 3) : a.kind === 'postal' ? 1 : 2);
+    r.addresses = [...r.addresses].sort((a, b) => rank(a) - rank(b));
+  }
   if (r.format === 'freg') {
     r.names = byCurrency(r.names, (n) => n.validFrom);
     r.statuses = byCurrency(r.statuses, (s) => s.date);
@@ -691,8 +699,8 @@ export interface FregChange {
   /** Entitetsnavn (note `kontaktadresse` for the element postadresse). */
   entitet: string;
   change: 'registrereNy' | 'korrigere' | 'annullere' | 'korrigereHistorisk';
-  /** Writes the entity element (variant H), or nothing for an annulment. */
-  write?: (x: Xml) => void;
+  /** The entity element (variant H) rendered when the change was made; absent for an annulment. */
+  xml?: string;
 }
 
 export interface FregEventEntry {
@@ -704,6 +712,8 @@ export interface FregEventEntry {
   changes: FregChange[];
   /** The person document after the event, already serialised (later changes must not show in it). */
   personXml: string | null;
+  /** The same person as a record, copied at the time of the event (what a reader should return for the entry). */
+  record: PopulationRecord | null;
 }
 
 export function* fregEventsFile(o: { created: string; kommunenummer: string; from: number; to: number }, entries: readonly FregEventEntry[]): Generator<string> {
@@ -718,7 +728,7 @@ export function* fregEventsFile(o: { created: string; kommunenummer: string; fro
       x.open('hendelse').leaf('folkeregisteridentifikator', e.subject).leaf('hendelsestype', e.type).leaf('ajourholdstidspunkt', e.recordedAt);
       for (const c of e.changes) {
         x.open('egenskapshendelse');
-        c.write?.(x);
+        if (c.xml) x.raw(c.xml);
         x.leaf('entitet', c.entitet).leaf('entitetsendring', c.change);
         x.close('egenskapshendelse');
       }
@@ -953,4 +963,828 @@ export function demoRegister(db: Database.Database, opts: { today?: string } = {
       return p ? build(p) : null;
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// A realistic delta on top of a demo database
+// ---------------------------------------------------------------------------------------------------------
+
+export type ChangeKind =
+  | 'move_within'
+  | 'move_out'
+  | 'emigrated'
+  | 'deceased'
+  | 'protection_added'
+  | 'protection_lifted'
+  | 'custody_changed'
+  | 'name_changed'
+  | 'number_replaced'
+  | 'born'
+  | 'moved_in';
+
+export interface DemoChange {
+  change: ChangeKind;
+  /** The person the change is about (the new number after a number change). */
+  subject: string;
+  /** Every person whose record the change touched (family members moving along, the other guardian …). */
+  persons: string[];
+  date: string;
+  /** The number replaced, for number_replaced. */
+  previous?: string;
+}
+
+export interface DemoDelta {
+  country: Country;
+  changes: DemoChange[];
+  /** Sweden: the changed persons' complete posts (totalpost), one per person, for navetFile. */
+  records: PopulationRecord[];
+  /** Norway: one feed entry per changed person and change, in feed order, for fregEventsFile. */
+  events: FregEventEntry[];
+  /** The period the notices cover (Navet UtsokningsdatumFromTom) / the feed range (Freg). */
+  from: string;
+  to: string;
+  firstSequence: number;
+  lastSequence: number;
+}
+
+const ARENDETYP: Record<ChangeKind, string> = {
+  move_within: 'Flyttning inom kommunen',
+  move_out: 'Flyttning till annan kommun',
+  emigrated: 'Utvandring',
+  deceased: 'Dödsfall',
+  protection_added: 'Sekretessmarkering',
+  protection_lifted: 'Sekretessmarkering upphävd',
+  custody_changed: 'Vårdnad',
+  name_changed: 'Namnändring',
+  number_replaced: 'Nytt personnummer',
+  born: 'Födelse',
+  moved_in: 'Inflyttning',
+};
+
+const HENDELSESTYPE: Record<ChangeKind, string> = {
+  move_within: 'endringIBostedsadresse',
+  move_out: 'endringIBostedsadresse',
+  emigrated: 'personErUtflyttet',
+  deceased: 'personErDoed',
+  protection_added: 'endringIAdressebeskyttelse',
+  protection_lifted: 'endringIAdressebeskyttelse',
+  custody_changed: 'endringIForeldreansvar',
+  name_changed: 'endringINavn',
+  number_replaced: 'endringIIdentifikasjonsnummer',
+  born: 'personErOpprettet',
+  moved_in: 'endringIBostedsadresse',
+};
+
+/** The municipality people move to (and movers-in come from): a real code, Stockholm / Oslo. */
+const ELSEWHERE = {
+  SE: { code: '0180', street: 'HORNSGATAN 44', postal: '118 20', city: 'STOCKHOLM' },
+  NO: { code: '0301', street: 'Thereses gate 14', postal: '0452', city: 'OSLO' },
+} as const;
+
+/** Unique new identity numbers next to those already in use. */
+class NumberMaker {
+  private readonly used = new Set<string>();
+  constructor(
+    private readonly country: Country,
+    existing: Iterable<string>,
+  ) {
+    for (const c of existing) this.used.add(c);
+  }
+  make(birthDate: string, sex: 'F' | 'M', opts: { coordination?: boolean } = {}): string {
+    const year = Number(birthDate.slice(0, 4));
+    for (let i = 0; i < 2000; i++) {
+      let c: string | null;
+      if (this.country === 'SE') {
+        const serial = 2 + ((i * 2) % 996) + (sex === 'M' ? 1 : 0);
+        c = makeSwedishPersonnummer(birthDate, serial, { samordning: opts.coordination });
+      } else {
+        const base = year >= 2000 ? 500 : 0;
+        const individ = base + ((i * 2) % 498) + (sex === 'M' ? 1 : 0);
+        c = makeNorwegianFodselsnummer(birthDate, individ, { synthetic: true, dNumber: opts.coordination });
+      }
+      if (c && !this.used.has(c)) {
+        this.used.add(c);
+        return c;
+      }
+    }
+    throw new Error(`No free identity number for ${birthDate}`);
+  }
+}
+
+/**
+ * Changes on top of the demo database, as the register would notify them: each kind of change once (a move
+ * within the municipality and one out of it take whole families along; a custody change touches the child and
+ * both guardians; a number change also the relations that name the old number). Deterministic for a seed.
+ */
+export function demoDelta(db: Database.Database, opts: { today?: string; seed?: number; firstSequence?: number } = {}): DemoDelta {
+  const reg = demoRegister(db, opts);
+  const { country, today } = reg;
+  const L = country === 'SE' ? SE : NO;
+  const rnd = mulberry32(opts.seed ?? 20261203);
+  const pick = <T>(xs: readonly T[]): T | undefined => (xs.length ? xs[Math.floor(rnd() * xs.length)] : undefined);
+  const numbers = new NumberMaker(country, (db.prepare(`SELECT id_canonical AS c FROM person WHERE id_canonical IS NOT NULL`).all() as { c: string }[]).map((r) => r.c));
+  const from = addDays(today, -7);
+  const records = new Map<string, PopulationRecord>(); // by database id or a new person's number
+  const touched: string[] = []; // insertion order of changed records (keys of `records`)
+  const changes: DemoChange[] = [];
+  const events: FregEventEntry[] = [];
+  const firstSequence = opts.firstSequence ?? 1_000_001;
+  let sequence = firstSequence - 1;
+  const used = new Set<string>();
+  const kommune = reg.municipality.code;
+
+  const get = (personId: string): PopulationRecord | null => {
+    if (records.has(personId)) return records.get(personId)!;
+    const r = reg.recordOf(personId);
+    if (r) records.set(personId, r);
+    return r;
+  };
+  const touch = (key: string) => {
+    if (!touched.includes(key)) touched.push(key);
+  };
+  const ids = (sql: string, ...args: unknown[]) => (db.prepare(sql).all(...args) as { id: string }[]).map((r) => r.id).filter((id) => !used.has(id));
+  const take = (id: string | undefined): string | undefined => {
+    if (id) used.add(id);
+    return id;
+  };
+  const dayOf = (n: number) => addDays(today, -n);
+
+  /** A feed entry for one person after a change, with the changed entities (Norway). */
+  const notify = (kind: ChangeKind, r: PopulationRecord, date: string, entities: FregChange[]) => {
+    if (country !== 'NO') return;
+    sequence += 1 + Math.floor(rnd() * 3); // the feed is shared by the whole country: other municipalities' events fall between
+    events.push({
+      sequence,
+      documentId: Array.from({ length: 32 }, () => Math.floor(rnd() * 16).toString(16)).join(''),
+      type: HENDELSESTYPE[kind],
+      recordedAt: `${date}T09:30:00+01:00`,
+      subject: r.identity.canonical,
+      changes: entities,
+      personXml: fregPersonXml(normaliseOrder(r), kommune, 2, 'p:'),
+      record: structuredClone(r),
+    });
+  };
+  const h = (f: (x: Xml) => void): string => {
+    const x = new Xml(5, 'h:');
+    f(x);
+    return x.toString();
+  };
+  const record = (kind: ChangeKind, subject: PopulationRecord, persons: PopulationRecord[], date: string, previous?: string) =>
+    changes.push({ change: kind, subject: subject.identity.canonical, persons: persons.map((p) => p.identity.canonical), date, ...(previous ? { previous } : {}) });
+
+  const registered = (r: PopulationRecord) => r.addresses.find((a) => a.kind === 'registered' && a.current);
+
+  /** Moves a person to a new registered address from `date`, in this municipality or another. */
+  const move = (r: PopulationRecord, street: string, postal: string, city: string, municipality: string, date: string) => {
+    const old = registered(r);
+    const a = withLines(blankAddress('registered', country), [street]);
+    a.postalCode = postal;
+    a.city = city;
+    a.validFrom = date;
+    if (country === 'SE') {
+      for (const g of r.registrations) {
+        if (g.current) {
+          g.current = false;
+          g.validTo = addDays(date, -1);
+        }
+      }
+      r.registrations = [
+        { municipalityCode: municipality, countyCode: municipality.slice(0, 2), district: null, registerType: null, property: null, validFrom: date, validTo: null, current: true },
+        // Navet's Historik keeps earlier registrations; the reader returns them oldest first after the current one.
+        ...r.registrations.filter((g) => !g.current).sort((x, y) => cmp(x.validFrom ?? '', y.validFrom ?? '')),
+      ];
+      r.addresses = r.addresses.filter((x) => x.kind !== 'registered' || x.current);
+      if (old) {
+        old.current = false;
+        old.validFrom = null;
+        old.validTo = addDays(date, -1);
+      }
+      r.addresses = [a, ...r.addresses.filter((x) => x !== a)];
+    } else {
+      a.municipalityCode = municipality;
+      a.grading = old?.grading ?? 'ugradert';
+      if (old) {
+        old.current = false;
+        old.validTo = date;
+      }
+      r.addresses.push(a);
+      r.registrations = r.addresses.filter((x) => x.kind === 'registered').map(registrationOf);
+    }
+    normaliseOrder(r);
+  };
+  const bostedXml = (r: PopulationRecord) => {
+    const a = registered(r);
+    return a ? h((x) => entity.bostedsadresse(x, 'H', { ...a, current: true }, undefined, kommune)) : undefined;
+  };
+
+  /** A guardian and the children registered at the same address. */
+  const family = (guardianId: string): PopulationRecord[] => {
+    const g = get(guardianId);
+    if (!g) return [];
+    const street = registered(g)?.street;
+    const kids = (db.prepare(`SELECT child_id AS id FROM guardianship WHERE guardian_id = ? AND deleted_at IS NULL`).all(guardianId) as { id: string }[]).map((x) => x.id);
+    const others = kids.flatMap((k) => (db.prepare(`SELECT guardian_id AS id FROM guardianship WHERE child_id = ? AND deleted_at IS NULL`).all(k) as { id: string }[]).map((x) => x.id));
+    const members = [guardianId, ...new Set([...kids, ...others].filter((x) => x !== guardianId))];
+    const out: PopulationRecord[] = [];
+    for (const id of members) {
+      const r = get(id);
+      if (r && registered(r)?.street === street) {
+        used.add(id);
+        out.push(r);
+        touch(id);
+      }
+    }
+    return out;
+  };
+  const guardianSql = `SELECT id FROM person WHERE is_guardian = 1 AND protection = 'none' AND id_canonical IS NOT NULL AND deleted_at IS NULL
+    AND id_kind NOT IN ('se_samordningsnummer') ORDER BY id_canonical LIMIT 400`;
+
+  // 1. A family moves within the municipality.
+  {
+    const gid = pick(ids(guardianSql));
+    const fam = gid ? family(gid) : [];
+    const date = dayOf(6);
+    const street = country === 'SE' ? `${seUpper(pick(L.streets)!)} ${10 + Math.floor(rnd() * 80)}` : `${pick(L.streets)} ${10 + Math.floor(rnd() * 80)}`;
+    const postal = L.postal(Math.floor(rnd() * 800));
+    for (const r of fam) {
+      move(r, street, postal, seUpperOrNo(country, L.city), kommune, date);
+      notify('move_within', r, date, [{ entitet: 'bostedsadresse', change: 'registrereNy', xml: bostedXml(r) }]);
+    }
+    if (fam[0]) record('move_within', fam[0], fam, date);
+  }
+  // 2. A family moves out of the municipality.
+  {
+    const gid = pick(ids(guardianSql));
+    const fam = gid ? family(gid) : [];
+    const date = dayOf(5);
+    const e = ELSEWHERE[country];
+    for (const r of fam) {
+      move(r, e.street, e.postal, e.city, e.code, date);
+      notify('move_out', r, date, [{ entitet: 'bostedsadresse', change: 'registrereNy', xml: bostedXml(r) }]);
+    }
+    if (fam[0]) record('move_out', fam[0], fam, date);
+  }
+  const adultSql = `SELECT id FROM person WHERE is_staff = 1 AND is_guardian = 0 AND protection = 'none' AND id_canonical IS NOT NULL AND deleted_at IS NULL
+    AND id_kind NOT IN ('se_samordningsnummer') ORDER BY id_canonical LIMIT 400`;
+  // 3. An adult emigrates.
+  {
+    const id = take(pick(ids(adultSql)));
+    const r = id ? get(id) : null;
+    if (r && id) {
+      const date = dayOf(4);
+      touch(id);
+      const old = registered(r);
+      const foreign = blankAddress('foreign', null);
+      if (country === 'SE') {
+        r.statuses = [{ code: 'emigrated', registerCode: 'UV', date, country: null, current: true }];
+        // No longer folkbokförd: the registration and address move to Historik, which states no end date.
+        for (const g of r.registrations) g.current = false;
+        if (old) Object.assign(old, { current: false, validFrom: null, validTo: null });
+        withLines(foreign, ['STORGATA 5', '0155 OSLO']);
+        foreign.countryName = 'NORGE';
+        foreign.validFrom = date;
+      } else {
+        for (const s of r.statuses) s.current = false;
+        r.statuses.unshift({ code: 'emigrated', registerCode: 'utflyttet', date, country: 'SWE', current: true });
+        if (old) Object.assign(old, { current: false, validTo: date });
+        r.registrations = r.addresses.filter((x) => x.kind === 'registered').map(registrationOf);
+        withLines(foreign, ['Kungsgatan 5']);
+        foreign.country = 'SE';
+        foreign.postalCode = '411 19';
+        foreign.city = 'Göteborg';
+        foreign.grading = 'ugradert';
+        foreign.validFrom = date;
+      }
+      r.addresses.push(foreign);
+      normaliseOrder(r);
+      const cur = r.statuses[0]!;
+      notify('emigrated', r, date, [
+        { entitet: 'status', change: 'registrereNy', xml: h((x) => entity.status(x, 'H', cur)) },
+        { entitet: 'utflytting', change: 'registrereNy', xml: h((x) => entity.utflytting(x, 'H', cur)) },
+        { entitet: 'kontaktadresseIUtlandet', change: 'registrereNy', xml: h((x) => entity.postadresseIUtlandet(x, 'H', foreign)) },
+      ]);
+      record('emigrated', r, [r], date);
+    }
+  }
+  // 4. An adult dies.
+  {
+    const id = take(pick(ids(adultSql)));
+    const r = id ? get(id) : null;
+    if (r && id) {
+      const date = dayOf(4);
+      touch(id);
+      if (country === 'SE') {
+        r.statuses = [{ code: 'deceased', registerCode: 'AV', date, country: null, current: true }];
+        for (const g of r.registrations) g.current = false;
+        const old = registered(r);
+        if (old) Object.assign(old, { current: false, validFrom: null, validTo: null });
+      } else {
+        for (const s of r.statuses) s.current = false;
+        r.statuses.unshift({ code: 'deceased', registerCode: 'doed', date, country: null, current: true });
+      }
+      normaliseOrder(r);
+      const cur = r.statuses[0]!;
+      notify('deceased', r, date, [
+        { entitet: 'status', change: 'registrereNy', xml: h((x) => entity.status(x, 'H', cur)) },
+        { entitet: 'doedsfall', change: 'registrereNy', xml: h((x) => entity.doedsfall(x, 'H', date)) },
+      ]);
+      record('deceased', r, [r], date);
+    }
+  }
+  // 5. A family gets a protected identity (sekretessmarkering / fortrolig adresse).
+  {
+    const gid = pick(ids(guardianSql));
+    const fam = gid ? family(gid) : [];
+    const date = dayOf(3);
+    const level: ProtectionLevel = country === 'SE' ? 'se_sekretessmarkering' : 'no_fortrolig';
+    for (const r of fam) {
+      r.protection = [protectionEntry(level, country === 'NO' ? date : null)];
+      if (country === 'NO') {
+        for (const a of r.addresses) a.grading = 'fortrolig';
+        for (const d of r.sharedResidences) if (d.address) d.address.grading = 'fortrolig';
+      }
+      notify('protection_added', r, date, [{ entitet: 'adressebeskyttelse', change: 'registrereNy', xml: h((x) => entity.adressebeskyttelse(x, 'H', r.protection[0]!)) }]);
+    }
+    if (fam[0]) record('protection_added', fam[0], fam, date);
+  }
+  // 6. A protection is lifted (a sekretessmarkering / fortrolig adresse, where the address was delivered all along).
+  {
+    const level = country === 'SE' ? 'se_sekretessmarkering' : 'no_fortrolig';
+    const id = take(pick(ids(`SELECT id FROM person WHERE protection = ? AND id_canonical IS NOT NULL AND deleted_at IS NULL ORDER BY id_canonical LIMIT 400`, level)));
+    const r = id ? get(id) : null;
+    if (r && id) {
+      const date = dayOf(3);
+      touch(id);
+      if (country === 'SE') r.protection = [protectionEntry('none', null)];
+      else {
+        const old = r.protection.find((p) => p.current)!;
+        Object.assign(old, { current: false, to: date });
+        r.protection = [protectionEntry('none', null), old];
+        for (const a of r.addresses) a.grading = 'ugradert';
+        for (const d of r.sharedResidences) if (d.address) d.address.grading = 'ugradert';
+      }
+      notify('protection_lifted', r, date, [
+        { entitet: 'adressebeskyttelse', change: 'registrereNy', xml: h((x) => entity.adressebeskyttelse(x, 'H', { level: 'none', registerCodes: ['ugradert'], from: date, to: null, current: true })) },
+      ]);
+      record('protection_lifted', r, [r], date);
+    }
+  }
+  // 7. Custody: one of a child's two guardians no longer has it (a court decision).
+  {
+    const childId = take(
+      pick(
+        ids(`SELECT g.child_id AS id FROM guardianship g JOIN person c ON c.id = g.child_id WHERE c.id_canonical IS NOT NULL AND c.protection = 'none'
+             AND g.deleted_at IS NULL GROUP BY g.child_id HAVING count(*) = 2 ORDER BY c.id_canonical LIMIT 400`),
+      ),
+    );
+    const child = childId ? get(childId) : null;
+    if (child && childId) {
+      const date = dayOf(2);
+      const gIds = (db.prepare(`SELECT guardian_id AS id FROM guardianship WHERE child_id = ? AND deleted_at IS NULL ORDER BY rowid`).all(childId) as { id: string }[]).map((x) => x.id);
+      const [keep, lose] = gIds.map((g) => get(g)!);
+      touch(childId);
+      gIds.forEach((g) => {
+        used.add(g);
+        touch(g);
+      });
+      const end = (rel: Relation) => Object.assign(rel, { validTo: date, current: false, ...(country === 'SE' ? { registerStatus: 'AS' } : {}) });
+      const custodyOf = (r: PopulationRecord, kind: RelationKind, other: string) => r.relations.find((x) => x.kind === kind && x.other.identity?.canonical === other && x.current);
+      end(custodyOf(child, 'custodian', lose!.identity.canonical)!);
+      end(custodyOf(lose!, 'custody_of', child.identity.canonical)!);
+      if (country === 'NO') {
+        // Felles foreldreansvar ends for both; the remaining parent holds it alone from the same day.
+        const alone = keep!.sex === 'F' ? 'mother' : 'father';
+        end(custodyOf(child, 'custodian', keep!.identity.canonical)!);
+        end(custodyOf(keep!, 'custody_of', child.identity.canonical)!);
+        child.relations.unshift(relation('custodian', `foreldreansvar:${FREG_ANSVAR[alone]}`, keep!.identity, { custody: alone, validFrom: date }));
+        keep!.relations.unshift(relation('custody_of', `foreldreansvar:${FREG_ANSVAR[alone]}`, child.identity, { custody: alone, validFrom: date }));
+      }
+      for (const r of [child, keep!, lose!]) {
+        normaliseOrder(r);
+        const xml = r.relations.filter((x) => x.kind === 'custodian' || x.kind === 'custody_of').map((x) => h((w) => entity.foreldreansvar(w, 'H', x)));
+        notify('custody_changed', r, date, xml.map((x) => ({ entitet: 'foreldreansvar', change: 'korrigere' as const, xml: x })));
+      }
+      record('custody_changed', child, [child, keep!, lose!], date);
+    }
+  }
+  // 8. An adult takes a new family name.
+  {
+    const id = take(pick(ids(adultSql)));
+    const r = id ? get(id) : null;
+    if (r && id) {
+      const date = dayOf(2);
+      touch(id);
+      const old = r.names.find((n) => n.current)!;
+      const family = pick(L.family.filter((f) => f !== old.family))!;
+      if (country === 'SE') r.names = [{ ...old, family }];
+      else {
+        Object.assign(old, { current: false, validTo: date });
+        r.names = [{ ...old, family, validFrom: date, validTo: null, current: true }, old];
+      }
+      notify('name_changed', r, date, [{ entitet: 'navn', change: 'registrereNy', xml: h((x) => entity.navn(x, 'H', { ...r.names[0]!, current: true })) }]);
+      record('name_changed', r, [r], date);
+    }
+  }
+  // 9. A person with a samordningsnummer / D-nummer is registered as resident and gets a personnummer /
+  // fødselsnummer (else, without such a person in the demo, a number corrected after a wrong birth date).
+  {
+    const coordSql =
+      country === 'SE'
+        ? `SELECT id FROM person WHERE id_kind = 'se_samordningsnummer' AND deleted_at IS NULL ORDER BY id_canonical LIMIT 50`
+        : `SELECT id FROM person WHERE id_country = 'NO' AND substr(id_canonical, 1, 1) >= '4' AND deleted_at IS NULL ORDER BY id_canonical LIMIT 50`;
+    const id = take(pick(ids(coordSql)) ?? pick(ids(adultSql)));
+    const r = id ? get(id) : null;
+    if (r && id) {
+      const date = dayOf(1);
+      touch(id);
+      const oldId = r.identity;
+      const coordinated = oldId.kind === 'se_samordningsnummer' || (country === 'NO' && isDNumber(oldId.canonical));
+      const newCanonical = numbers.make(r.birthDate!, r.sex ?? 'F');
+      const newId = ident(newCanonical, country, today);
+      if (country === 'SE') {
+        // The old number's post says GS (old samordningsnummer) or GN (old personnummer) and points to the new one.
+        const old = emptyRecord('navet', oldId);
+        old.identity.status = 'ceased';
+        old.replacedBy = newId;
+        old.birthDate = r.birthDate;
+        old.sex = r.sex;
+        old.sexSource = r.sexSource;
+        old.names = r.names.map((n) => ({ ...n }));
+        old.statuses = [{ code: 'number_replaced', registerCode: coordinated ? 'GS' : 'GN', date, country: null, current: true }];
+        old.protection = r.protection.map((p) => ({ ...p }));
+        records.set(`old:${oldId.canonical}`, old);
+        touch(`old:${oldId.canonical}`);
+        r.identity = { ...newId, status: 'in_use', validFrom: null, validTo: null };
+        r.previousIdentities = [{ ...oldId, status: 'ceased', validFrom: null, validTo: null }];
+        if (coordinated) {
+          // Now folkbokförd: the address becomes the registered one.
+          const post = r.addresses.find((a) => a.kind === 'postal');
+          if (post) Object.assign(post, { kind: 'registered', validFrom: date });
+          r.registrations = [{ municipalityCode: kommune, countyCode: kommune.slice(0, 2), district: null, registerType: null, property: null, validFrom: date, validTo: null, current: true }];
+        }
+      } else {
+        r.previousIdentities = [{ ...oldId, status: 'ceased', validFrom: null, validTo: date }];
+        r.identity = { ...newId, status: 'in_use', validFrom: date, validTo: null };
+        if (coordinated) {
+          for (const s of r.statuses) s.current = false;
+          r.statuses.unshift({ code: 'active', registerCode: 'bosatt', date, country: null, current: true });
+          const post = r.addresses.find((a) => a.kind === 'postal');
+          if (post) Object.assign(post, { kind: 'registered', municipalityCode: kommune, validFrom: date });
+          r.registrations = r.addresses.filter((x) => x.kind === 'registered').map(registrationOf);
+        }
+      }
+      normaliseOrder(r);
+      notify('number_replaced', r, date, [
+        { entitet: 'identifikasjonsnummer', change: 'registrereNy', xml: h((x) => entity.identifikasjonsnummer(x, 'H', r.identity, true)) },
+      ]);
+      // Relations naming the old number name the new one; Navet marks them PB (new after a number change).
+      const related = new Set(r.relations.map((x) => x.other.identity?.canonical).filter(Boolean));
+      const persons: PopulationRecord[] = [r];
+      const relatedIds = db.prepare(`SELECT id FROM person WHERE id_canonical IN (SELECT value FROM json_each(?))`).all(JSON.stringify([...related])) as { id: string }[];
+      for (const { id: rid } of relatedIds) {
+        const o = get(rid);
+        if (!o) continue;
+        let hit = false;
+        for (const rel of o.relations) {
+          if (rel.other.identity?.canonical === oldId.canonical) {
+            rel.other.identity = newId;
+            if (country === 'SE') rel.registerStatus = 'PB';
+            hit = true;
+          }
+        }
+        if (!hit) continue;
+        used.add(rid);
+        touch(rid);
+        persons.push(o);
+        notify('number_replaced', o, date, o.relations.filter((x) => x.kind === 'custodian' || x.kind === 'custody_of').map((x) => ({ entitet: 'foreldreansvar', change: 'korrigere' as const, xml: h((w) => entity.foreldreansvar(w, 'H', x)) })));
+      }
+      record('number_replaced', r, persons, date, oldId.canonical);
+    }
+  }
+  /** A new person (born or moved in) with its relations to `guardians`. */
+  const newPerson = (birthDate: string, sex: 'F' | 'M', given: string, familyName: string, street: Address, date: string): PopulationRecord => {
+    const r = emptyRecord(country === 'SE' ? 'navet' : 'freg', ident(numbers.make(birthDate, sex), country, today));
+    r.birthDate = birthDate;
+    r.sex = sex;
+    r.sexSource = country === 'SE' ? 'identity_number' : 'register';
+    r.names = [{ given, middle: null, family: familyName, preferred: null, preferredMarker: null, short: null, validFrom: null, validTo: null, current: true }];
+    r.statuses = [{ code: 'active', registerCode: country === 'SE' ? null : 'bosatt', date: null, country: null, current: true }];
+    r.protection = [protectionEntry('none', null)];
+    const a = { ...street, lines: [...street.lines], validFrom: date };
+    r.addresses = [a];
+    r.registrations =
+      country === 'SE'
+        ? [{ municipalityCode: kommune, countyCode: kommune.slice(0, 2), district: null, registerType: null, property: null, validFrom: date, validTo: null, current: true }]
+        : [registrationOf(a)];
+    r.citizenships = [country === 'SE' ? { country: 'SE', codeSystem: 'iso3166-alpha2', from: null, validTo: null, current: true } : { country: 'NOR', codeSystem: 'iso3166-alpha3', from: null, validTo: null, current: true }];
+    return r;
+  };
+  const parentKind = (sex: 'F' | 'M' | null, mothers: number): RelationKind => (sex === 'F' ? (mothers === 0 ? 'mother' : country === 'SE' ? 'parent' : 'co_mother') : 'father');
+  const link = (child: PopulationRecord, guardians: PopulationRecord[], from: string) => {
+    let mothers = 0;
+    const parents: Relation[] = [];
+    for (const g of guardians) {
+      const joint = guardians.length === 2;
+      const custody = joint ? 'joint' : g.sex === 'F' ? 'mother' : 'father';
+      child.relations.push(country === 'SE' ? relation('custodian', 'V', g.identity, { validFrom: from }) : relation('custodian', `foreldreansvar:${FREG_ANSVAR[custody]}`, g.identity, { custody, validFrom: from }));
+      g.relations.push(country === 'SE' ? relation('custody_of', 'VF', child.identity, { validFrom: from }) : relation('custody_of', `foreldreansvar:${FREG_ANSVAR[custody]}`, child.identity, { custody, validFrom: from }));
+      const kind = parentKind(g.sex, mothers);
+      if (kind === 'mother') mothers++;
+      parents.push(relation(kind, country === 'SE' ? NAVET_RELATION[kind]! : `familierelasjon:${FREG_FAMILY[kind]}`, g.identity));
+      g.relations.push(relation('child', country === 'SE' ? 'B' : 'familierelasjon:barn', child.identity));
+      normaliseOrder(g);
+    }
+    child.relations.push(...parents);
+    normaliseOrder(child);
+  };
+  // 10. A child is born to a family with two guardians.
+  {
+    const childId = take(
+      pick(
+        ids(`SELECT g.child_id AS id FROM guardianship g JOIN person c ON c.id = g.child_id WHERE c.id_canonical IS NOT NULL AND c.protection = 'none'
+             AND g.deleted_at IS NULL GROUP BY g.child_id HAVING count(*) = 2 ORDER BY c.id_canonical LIMIT 400`),
+      ),
+    );
+    const sibling = childId ? get(childId) : null;
+    const home = sibling ? registered(sibling) : undefined;
+    if (sibling && home && childId) {
+      const gIds = (db.prepare(`SELECT guardian_id AS id FROM guardianship WHERE child_id = ? AND deleted_at IS NULL ORDER BY rowid`).all(childId) as { id: string }[]).map((x) => x.id);
+      const guardians = gIds.map((g) => get(g)!).filter((g) => registered(g)?.street === home.street);
+      const birth = dayOf(4);
+      const sex: 'F' | 'M' = rnd() < 0.5 ? 'F' : 'M';
+      const baby = newPerson(birth, sex, pick(sex === 'F' ? L.female : L.male)!, sibling.names[0]!.family, home, birth);
+      link(baby, guardians, birth);
+      records.set(`new:${baby.identity.canonical}`, baby);
+      touch(`new:${baby.identity.canonical}`);
+      notify('born', baby, birth, [
+        { entitet: 'identifikasjonsnummer', change: 'registrereNy', xml: h((x) => entity.identifikasjonsnummer(x, 'H', baby.identity, true)) },
+        { entitet: 'foedsel', change: 'registrereNy', xml: h((x) => entity.foedsel(x, 'H', birth)) },
+        { entitet: 'navn', change: 'registrereNy', xml: h((x) => entity.navn(x, 'H', baby.names[0]!)) },
+      ]);
+      gIds.forEach((g) => {
+        used.add(g);
+        touch(g);
+      });
+      for (const g of guardians) {
+        const rel = g.relations.find((x) => x.kind === 'custody_of' && x.other.identity?.canonical === baby.identity.canonical)!;
+        notify('born', g, birth, [{ entitet: 'foreldreansvar', change: 'registrereNy', xml: h((x) => entity.foreldreansvar(x, 'H', rel)) }]);
+      }
+      record('born', baby, [baby, ...guardians], birth);
+    }
+  }
+  // 11. A family moves in from another municipality.
+  {
+    const date = dayOf(1);
+    const e = ELSEWHERE[country];
+    const familyName = pick(L.family)!;
+    const home = withLines(blankAddress('registered', country), [country === 'SE' ? `${seUpper(pick(L.streets)!)} ${1 + Math.floor(rnd() * 60)}` : `${pick(L.streets)} ${1 + Math.floor(rnd() * 60)}`]);
+    home.postalCode = L.postal(Math.floor(rnd() * 800));
+    home.city = seUpperOrNo(country, L.city);
+    if (country === 'NO') {
+      home.municipalityCode = kommune;
+      home.grading = 'ugradert';
+    }
+    const year = Number(today.slice(0, 4));
+    const mother = newPerson(`${year - 36}-03-14`, 'F', pick(L.female)!, familyName, home, date);
+    const father = newPerson(`${year - 38}-10-02`, 'M', pick(L.male)!, familyName, home, date);
+    const child = newPerson(`${year - 8}-06-21`, 'M', pick(L.male)!, familyName, home, date);
+    link(child, [mother, father], child.birthDate!);
+    for (const r of [mother, father, child]) {
+      // Where they lived before: a registration (Sweden) or registered address (Norway) in the other municipality.
+      if (country === 'SE') {
+        r.registrations.push({ municipalityCode: e.code, countyCode: e.code.slice(0, 2), district: null, registerType: null, property: null, validFrom: r === child ? r.birthDate : `${year - 10}-08-01`, validTo: addDays(date, -1), current: false });
+      } else {
+        const before = withLines(blankAddress('registered', 'NO'), [e.street]);
+        Object.assign(before, { postalCode: e.postal, city: e.city, municipalityCode: e.code, grading: 'ugradert', validFrom: r === child ? r.birthDate : `${year - 10}-08-01`, validTo: date, current: false });
+        r.addresses.unshift(before);
+        r.registrations = r.addresses.filter((x) => x.kind === 'registered').map(registrationOf);
+      }
+      normaliseOrder(r);
+      records.set(`new:${r.identity.canonical}`, r);
+      touch(`new:${r.identity.canonical}`);
+      notify('moved_in', r, date, [{ entitet: 'bostedsadresse', change: 'registrereNy', xml: bostedXml(r) }]);
+    }
+    record('moved_in', child, [mother, father, child], date);
+  }
+
+  const out = touched.map((k) => records.get(k)!).map(normaliseOrder);
+  if (country === 'SE') {
+    const last = new Map<string, ChangeKind>();
+    for (const c of changes) for (const p of c.persons) last.set(p, c.change);
+    for (const r of out) {
+      const kind = last.get(r.identity.canonical) ?? last.get(r.replacedBy?.canonical ?? '') ?? 'number_replaced';
+      r.event = { sequence: null, documentId: null, type: ARENDETYP[kind], recordedAt: `${today.replace(/-/g, '')}063000`, changes: [] };
+    }
+  }
+  return {
+    country,
+    changes,
+    records: country === 'SE' ? out : [],
+    events,
+    from,
+    to: today,
+    firstSequence,
+    lastSequence: Math.max(sequence, firstSequence),
+  };
+}
+
+function seUpperOrNo(country: Country, city: string): string {
+  return country === 'SE' ? seUpper(city) : city.toLocaleUpperCase('nb-NO');
+}
+
+export interface PopulationFiles {
+  country: Country;
+  full: string;
+  delta: string;
+  persons: number;
+  deltaItems: number;
+  changes: DemoChange[];
+}
+
+/**
+ * Writes the demo database's full file and a delta after it into `outDir`: navet-full.xml / navet-delta.xml
+ * (Sweden) or freg-full.xml / freg-delta.xml (Norway). The full extract is dated the day before the delta's
+ * period, so checkFileOrder accepts the delta after it.
+ */
+export function writeDemoPopulationFiles(db: Database.Database, o: { outDir: string; today?: string; seed?: number }): PopulationFiles {
+  const reg = demoRegister(db, o);
+  const delta = demoDelta(db, o);
+  mkdirSync(o.outDir, { recursive: true });
+  const extractDay = addDays(delta.from, -1);
+  if (reg.country === 'SE') {
+    const full = join(o.outDir, 'navet-full.xml');
+    const deltaPath = join(o.outDir, 'navet-delta.xml');
+    const base = { recipientOrgNr: reg.municipality.orgNumber, recipientName: reg.municipality.name };
+    writeFileChunks(full, navetFile({ ...base, kind: 'full', to: extractDay, lopNr: 1, count: reg.count }, reg.records()));
+    writeFileChunks(deltaPath, navetFile({ ...base, kind: 'delta', from: delta.from, to: delta.to, lopNr: 2, count: delta.records.length }, delta.records));
+    return { country: 'SE', full, delta: deltaPath, persons: reg.count, deltaItems: delta.records.length, changes: delta.changes };
+  }
+  const full = join(o.outDir, 'freg-full.xml');
+  const deltaPath = join(o.outDir, 'freg-delta.xml');
+  writeFileChunks(full, fregPersonsFile({ created: `${extractDay}T06:00:00+01:00`, kommunenummer: reg.municipality.code, lastSequence: delta.firstSequence - 1, count: reg.count }, reg.records()));
+  writeFileChunks(
+    deltaPath,
+    fregEventsFile({ created: `${delta.to}T06:00:00+01:00`, kommunenummer: reg.municipality.code, from: delta.firstSequence, to: delta.lastSequence }, delta.events),
+  );
+  return { country: 'NO', full, delta: deltaPath, persons: reg.count, deltaItems: delta.events.length, changes: delta.changes };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Without a database: N synthetic persons (the benchmark's 500 000-person file)
+// ---------------------------------------------------------------------------------------------------------
+
+export interface SyntheticOptions {
+  country: Country;
+  persons: number;
+  seed?: number;
+  today?: string;
+}
+
+/**
+ * `persons` synthetic persons in families (one or two guardians, up to three children, a few percent protected,
+ * some separated parents sharing the children's residence in Norway), every relation pointing at a person of
+ * the same population. Identity numbers come from a per-birth-date counter, so they are unique without a set.
+ */
+export function* syntheticPopulation(o: SyntheticOptions): Generator<PopulationRecord> {
+  const country = o.country;
+  const today = o.today ?? localToday();
+  const L = country === 'SE' ? SE : NO;
+  const rnd = mulberry32(o.seed ?? 4711);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const kommune = L.municipality.code;
+  const year = Number(today.slice(0, 4));
+  const serials = new Map<string, number>();
+  const number = (birth: string, sex: 'F' | 'M'): IdentityRef => {
+    for (;;) {
+      const n = serials.get(birth) ?? 0;
+      serials.set(birth, n + 1);
+      let c: string | null;
+      let kind: IdKind;
+      if (country === 'SE') {
+        if (n >= 498) throw new Error(`More than 498 persons of one sex born on ${birth}`);
+        c = makeSwedishPersonnummer(birth, 2 + n * 2 - (sex === 'M' ? 1 : 0));
+        kind = 'se_personnummer';
+      } else {
+        const base = Number(birth.slice(0, 4)) >= 2000 ? 500 : 0;
+        if (n >= 249) throw new Error(`More than 249 persons of one sex born on ${birth}`);
+        c = makeNorwegianFodselsnummer(birth, base + n * 2 + (sex === 'M' ? 1 : 0), { synthetic: true });
+        kind = 'no_synthetic';
+      }
+      if (c) return { canonical: c, kind, country };
+    }
+  };
+  const birthFor = (age: number): string => {
+    const d = addDays(`${year - age}-01-01`, Math.floor(rnd() * 365));
+    return d < today ? d : addDays(today, -1 - Math.floor(rnd() * 100));
+  };
+  let made = 0;
+  let family = 0;
+  while (made < o.persons) {
+    family++;
+    const left = o.persons - made;
+    const nAdults = Math.min(left, rnd() < 0.25 ? 1 : 2);
+    const nKids = Math.min(left - nAdults, Math.floor(rnd() * rnd() * 4));
+    const protection: ProtectionLevel =
+      rnd() < 0.03 ? pick(country === 'SE' ? (['se_sekretessmarkering', 'se_sekretessmarkering', 'se_skyddad_folkbokforing'] as const) : (['no_fortrolig', 'no_strengt_fortrolig', 'no_klientadresse'] as const)) : 'none';
+    const familyName = pick(L.family);
+    const streetBase = `${pick(L.streets)} ${1 + Math.floor(rnd() * 120)}`;
+    const street = country === 'SE' ? seUpper(`${streetBase}${rnd() < 0.3 ? ` lgh ${1101 + Math.floor(rnd() * 300)}` : ''}`) : `${streetBase}${rnd() < 0.3 ? ` H0${1 + Math.floor(rnd() * 4)}0${1 + Math.floor(rnd() * 4)}` : ''}`;
+    const postal = L.postal(family);
+    const city = seUpperOrNo(country, L.city);
+    const separated = country === 'NO' && nAdults === 2 && nKids > 0 && rnd() < 0.1;
+    const hidden = protection === 'se_skyddad_folkbokforing' || protection === 'no_strengt_fortrolig';
+    const grading = GRADE_OF[protection] ?? 'ugradert';
+    const age = 27 + Math.floor(rnd() * 22);
+    const members: PopulationRecord[] = [];
+    const home = (r: PopulationRecord, s: string, from: string) => {
+      if (hidden) {
+        if (country === 'SE') r.registrations = [{ municipalityCode: kommune, countyCode: kommune.slice(0, 2), district: null, registerType: null, property: null, validFrom: null, validTo: null, current: true }];
+        return;
+      }
+      const a = withLines(blankAddress('registered', country), [s]);
+      a.postalCode = postal;
+      a.city = city;
+      a.validFrom = from;
+      if (country === 'NO') {
+        a.municipalityCode = kommune;
+        a.grading = grading;
+      }
+      r.addresses = [a];
+      r.registrations =
+        country === 'SE'
+          ? [{ municipalityCode: kommune, countyCode: kommune.slice(0, 2), district: null, registerType: null, property: null, validFrom: from, validTo: null, current: true }]
+          : [registrationOf(a)];
+    };
+    const person = (birth: string, sex: 'F' | 'M', given: string, fam: string): PopulationRecord => {
+      const r = emptyRecord(country === 'SE' ? 'navet' : 'freg', number(birth, sex));
+      r.birthDate = birth;
+      r.sex = sex;
+      r.sexSource = country === 'SE' ? 'identity_number' : 'register';
+      r.names = [{ given, middle: null, family: fam, preferred: null, preferredMarker: null, short: null, validFrom: null, validTo: null, current: true }];
+      r.statuses = [{ code: 'active', registerCode: country === 'SE' ? null : 'bosatt', date: null, country: null, current: true }];
+      r.protection = [protectionEntry(protection, null)];
+      r.citizenships = [country === 'SE' ? { country: 'SE', codeSystem: 'iso3166-alpha2', from: null, validTo: null, current: true } : { country: 'NOR', codeSystem: 'iso3166-alpha3', from: null, validTo: null, current: true }];
+      members.push(r);
+      return r;
+    };
+    const adults: PopulationRecord[] = [];
+    for (let i = 0; i < nAdults; i++) {
+      const sex: 'F' | 'M' = i === 0 ? 'F' : rnd() < 0.92 ? 'M' : 'F';
+      const birth = birthFor(age + Math.floor(rnd() * 5) - 2);
+      const a = person(birth, sex, pick(sex === 'F' ? L.female : L.male), i === 1 && rnd() < 0.3 ? pick(L.family) : familyName);
+      home(a, separated && i === 1 ? `${pick(L.streets)} ${121 + Math.floor(rnd() * 60)}` : street, addDays(birth, 18 * 365));
+      adults.push(a);
+    }
+    for (let i = 0; i < nKids; i++) {
+      const sex: 'F' | 'M' = rnd() < 0.5 ? 'F' : 'M';
+      const birth = birthFor(Math.max(0, Math.min(18, age - 22 - Math.floor(rnd() * 10))));
+      const second = rnd() < 0.12 ? pick(sex === 'F' ? L.female : L.male) : null;
+      const given = pick(sex === 'F' ? L.female : L.male);
+      const kid = person(birth, sex, second && second !== given ? `${given} ${second}` : given, familyName);
+      if (country === 'SE' && second && second !== given && rnd() < 0.5) {
+        kid.names[0]!.preferred = second;
+        kid.names[0]!.preferredMarker = '20';
+      }
+      home(kid, street, birth);
+      let mothers = 0;
+      for (const g of adults) {
+        const custody = adults.length === 2 ? 'joint' : g.sex === 'F' ? 'mother' : 'father';
+        kid.relations.push(country === 'SE' ? relation('custodian', 'V', g.identity, { validFrom: birth }) : relation('custodian', `foreldreansvar:${FREG_ANSVAR[custody]}`, g.identity, { custody, validFrom: birth }));
+        g.relations.push(country === 'SE' ? relation('custody_of', 'VF', kid.identity, { validFrom: birth }) : relation('custody_of', `foreldreansvar:${FREG_ANSVAR[custody]}`, kid.identity, { custody, validFrom: birth }));
+      }
+      for (const g of adults) {
+        const kind: RelationKind = g.sex === 'F' ? (mothers++ === 0 ? 'mother' : country === 'SE' ? 'parent' : 'co_mother') : 'father';
+        kid.relations.push(relation(kind, country === 'SE' ? NAVET_RELATION[kind]! : `familierelasjon:${FREG_FAMILY[kind]}`, g.identity));
+      }
+      if (separated && !hidden) {
+        const other = adults[1]!.addresses[0]!;
+        const from = addDays(birth, 30 + Math.floor(rnd() * 300));
+        kid.sharedResidences = [{ address: { ...other, lines: [...other.lines], validFrom: from }, municipalityCode: kommune, from, to: null, current: true }];
+      }
+    }
+    for (const g of adults) for (const k of members.slice(nAdults)) g.relations.push(relation('child', country === 'SE' ? 'B' : 'familierelasjon:barn', k.identity));
+    for (const r of members) {
+      made++;
+      yield normaliseOrder(r);
+    }
+  }
+}
+
+/** Writes a synthetic full file of `persons` persons (no database); returns the bytes written. */
+export function writeSyntheticPopulationFile(path: string, o: SyntheticOptions): number {
+  const today = o.today ?? localToday();
+  const records = syntheticPopulation({ ...o, today });
+  if (o.country === 'SE') {
+    return writeFileChunks(path, navetFile({ kind: 'full', to: today, recipientOrgNr: '2120000019', recipientName: SE.municipality.name, lopNr: 1, count: o.persons }, records));
+  }
+  return writeFileChunks(path, fregPersonsFile({ created: `${today}T06:00:00+01:00`, kommunenummer: NO.municipality.code, lastSequence: 1_000_000, count: o.persons }, records));
+}
+
+/** The synthetic file as a stream of chunks (no file, no database), e.g. to feed a reader directly. */
+export function syntheticPopulationChunks(o: SyntheticOptions): Iterable<string> {
+  const today = o.today ?? localToday();
+  const records = syntheticPopulation({ ...o, today });
+  return o.country === 'SE'
+    ? navetFile({ kind: 'full', to: today, recipientOrgNr: '2120000019', recipientName: SE.municipality.name, lopNr: 1, count: o.persons }, records)
+    : fregPersonsFile({ created: `${today}T06:00:00+01:00`, kommunenummer: NO.municipality.code, lastSequence: 1_000_000, count: o.persons }, records);
 }

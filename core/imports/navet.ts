@@ -23,7 +23,6 @@
  * inconsistency (a Tilltalsnamnsmarkering naming a given name that does not exist). A stray element between
  * posts is reported and skipped.
  */
-import { parseIdentityNumber } from '../../shared/identity';
 import { addDays } from '../dates';
 import {
   ALL_PARTS,
@@ -256,7 +255,7 @@ interface Mapped {
   subject: string | null;
 }
 
-function mapPost(node: XmlNode, index: number, today: string): { ctx: RecordContext } & Mapped {
+function mapPost(node: XmlNode, index: number, today: string, session: ReadSession): { ctx: RecordContext } & Mapped {
   const ctx = new RecordContext(NS, true);
   if (node.overflow) {
     ctx.report(node, 'record_too_large', 'This Folkbokforingspost is far larger than any person record; it was skipped unread');
@@ -308,7 +307,7 @@ function mapPost(node: XmlNode, index: number, today: string): { ctx: RecordCont
       ctx.report(n, 'bad_identity_number', `<${n.name}> must be 12 digits (YYYYMMDDNNNC), got "${v.slice(0, 20)}"`);
       return null;
     }
-    const r = parseIdentityNumber(v, { country: 'SE', today });
+    const r = session.parseId(v, 'SE', today);
     if (!r.ok) {
       ctx.report(n, 'bad_identity_number', `<${n.name}> ${v}: ${r.message}`);
       return null;
@@ -377,7 +376,7 @@ function mapPost(node: XmlNode, index: number, today: string): { ctx: RecordCont
     const prevAdr = h.one('Folkbokforingsadress');
     if (prevAdr) previousRegisteredAddress = readSvenskAdress(ctx, prevAdr, 'registered', false);
   }
-  const timeline = [...earlier.sort((a, b) => (a.validFrom ?? '').localeCompare(b.validFrom ?? '')), ...(current ? [current] : [])];
+  const timeline = [...earlier.sort((a, b) => ((a.validFrom ?? '') < (b.validFrom ?? '') ? -1 : (a.validFrom ?? '') > (b.validFrom ?? '') ? 1 : 0)), ...(current ? [current] : [])];
   for (let i = 0; i < timeline.length - 1; i++) {
     const next = timeline[i + 1]!.validFrom;
     if (timeline[i]!.validTo === null && next && /^\d{4}-\d{2}-\d{2}$/.test(next)) timeline[i]!.validTo = addDays(next, -1);
@@ -705,7 +704,7 @@ export async function* readNavet(input: XmlInput, opts: ReadOptions = {}): Async
         yield { type: 'header', header };
       } else if (item.type === 'node') {
         index++;
-        const { ctx, record, subject } = mapPost(item.node, index, today);
+        const { ctx, record, subject } = mapPost(item.node, index, today, session);
         if (record && ctx.ok) {
           session.records++;
           yield { type: 'record', record };

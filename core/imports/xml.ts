@@ -18,6 +18,7 @@
  */
 import type { Readable } from 'node:stream';
 import { SaxesParser, type SaxesAttributeNS, type SaxesTagNS } from 'saxes';
+import { parseIdentityNumber, type IdParseResult } from '../../shared/identity';
 import { PopulationFileError, type ProblemCode, type ReadOptions, type ReadProblem, type ReadSummary } from './model';
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
@@ -27,6 +28,7 @@ const SLICE = 64 * 1024;
 /** Per captured element: far above any real person record (a Navet post has ~60 elements). */
 const MAX_NODES = 20_000;
 const MAX_TEXT = 64 * 1024;
+const NON_SPACE = /\S/;
 
 export interface XmlNode {
   /** Local name. */
@@ -111,7 +113,16 @@ interface Frame {
   node?: XmlNode;
 }
 
+const NO_ATTRS = Object.freeze({ attrs: Object.freeze({}) as Record<string, string>, nil: false });
+
 function attrsOf(attributes: Record<string, SaxesAttributeNS>): { attrs: Record<string, string>; nil: boolean } {
+  let any = false;
+  for (const _ in attributes) {
+    any = true;
+    break;
+  }
+  // Most register elements have no attributes: share one frozen empty result instead of allocating.
+  if (!any) return NO_ATTRS;
   const attrs: Record<string, string> = {};
   let nil = false;
   for (const a of Object.values(attributes)) {
@@ -192,6 +203,9 @@ export async function* readXml(
     const top = stack[stack.length - 1];
     if (!top) return; // saxes itself rejects text outside the root
     if (top.mode === 'capture' && top.node && capture && !capture.root.overflow) {
+      // Indentation between child elements is dropped at once: only a leaf's text, or stray text in a
+      // complex element (reported later), is kept.
+      if (top.node.children.length && !NON_SPACE.test(t)) return;
       if (top.node.text.length + t.length > MAX_TEXT) {
         capture.root.overflow = true;
         capture.root.children = [];
@@ -308,7 +322,10 @@ type Occurrence = '1' | '?' | '*' | '+';
 interface Rule {
   names: string[];
   occ: Occurrence;
+  /** Position in the XSD sequence (for the order check). */
   slot: number;
+  /** Position among the rules (for counting). */
+  index: number;
 }
 
 /** An XSD sequence of child elements, compiled once: 'Name', 'Name?', 'Name*', 'Name+', '(A|B)' (choice), '*' (xs:any). */
@@ -331,7 +348,7 @@ export function seq(...entries: string[]): Seq {
     const m = /^(\(([^)]+)\)|[A-Za-z0-9_]+)([?*+]?)$/.exec(e);
     if (!m) throw new Error(`Bad sequence entry ${e}`);
     const names = m[2] ? m[2].split('|') : [m[1]!];
-    const rule: Rule = { names, occ: (m[3] || '1') as Occurrence, slot };
+    const rule: Rule = { names, occ: (m[3] || '1') as Occurrence, slot, index: rules.length };
     rules.push(rule);
     for (const n of names) byName.set(n, rule);
   });
@@ -392,7 +409,7 @@ export class RecordContext {
   }
 
   private checkAttrs(node: XmlNode, allowed: readonly string[]): void {
-    for (const a of Object.keys(node.attrs)) {
+    for (const a in node.attrs) {
       if (!allowed.includes(a)) this.report(node, 'unknown_attribute', `Attribute ${a} is not allowed on <${node.name}>`);
     }
   }
@@ -409,10 +426,10 @@ export class RecordContext {
     const map = new Map<string, XmlNode[]>();
     this.checkAttrs(node, s.attrs);
     if (this.checkNil(node)) return new Children(map);
-    if (node.text.trim() !== '') {
+    if (NON_SPACE.test(node.text)) {
       this.report(node, 'unexpected_text', `<${node.name}> holds elements, not text ("${node.text.trim().slice(0, 40)}")`);
     }
-    const counts = new Map<number, number>();
+    const counts: number[] = new Array<number>(s.rules.length + 1).fill(0);
     let lastSlot = -1;
     let lastName = '';
     for (const child of node.children) {
@@ -433,8 +450,7 @@ export class RecordContext {
         lastSlot = rule.slot;
         lastName = child.name;
       }
-      const n = (counts.get(rule.slot) ?? 0) + 1;
-      counts.set(rule.slot, n);
+      const n = ++counts[rule.index]!;
       if (n > MAX_OF[rule.occ]) {
         const what = rule.names.length > 1 ? `only one of ${rule.names.map((x) => `<${x}>`).join(', ')}` : `<${child.name}> only once`;
         this.report(child, 'repeated_element', `<${node.name}> may hold ${what}`);
@@ -445,7 +461,7 @@ export class RecordContext {
       else map.set(child.name, [child]);
     }
     for (const rule of s.rules) {
-      if ((rule.occ === '1' || rule.occ === '+') && !counts.get(rule.slot)) {
+      if ((rule.occ === '1' || rule.occ === '+') && !counts[rule.index]) {
         const what = rule.names.length > 1 ? `one of ${rule.names.map((x) => `<${x}>`).join(', ')}` : `<${rule.names[0]}>`;
         this.report(node, 'missing_element', `<${node.name}> lacks ${what}`);
       }
@@ -468,9 +484,15 @@ export class RecordContext {
       return null;
     }
     if (v === '') return null;
-    const len = [...v].length;
-    if (o.max !== undefined && len > o.max) this.report(node, 'bad_value', `<${node.name}> is ${len} characters long; at most ${o.max} are allowed`);
-    if (o.length !== undefined && len !== o.length) this.report(node, 'bad_value', `<${node.name}> must be exactly ${o.length} characters, got ${len} ("${v}")`);
+    // XSD lengths count characters (code points); UTF-16 length is never smaller, so count only when it matters.
+    if (o.max !== undefined && v.length > o.max) {
+      const len = [...v].length;
+      if (len > o.max) this.report(node, 'bad_value', `<${node.name}> is ${len} characters long; at most ${o.max} are allowed`);
+    }
+    if (o.length !== undefined && v.length !== o.length) {
+      const len = [...v].length;
+      if (len !== o.length) this.report(node, 'bad_value', `<${node.name}> must be exactly ${o.length} characters, got ${len} ("${v}")`);
+    }
     if (o.pattern && !o.pattern.test(v)) this.report(node, 'bad_value', `<${node.name}> "${v.slice(0, 40)}" is not ${o.patternText ?? `of the form ${o.pattern.source}`}`);
     return v;
   }
@@ -598,8 +620,24 @@ export class ReadSession {
   private readonly t0 = performance.now();
   private readonly maxProblems: number;
 
+  private idCache = new Map<string, IdParseResult>();
+
   constructor(readonly opts: ReadOptions) {
     this.maxProblems = opts.maxProblems ?? 1000;
+  }
+
+  /**
+   * parseIdentityNumber with a cache: a guardian's number recurs in every child's relations. Bounded (cleared
+   * when full) so that memory stays flat over a file of millions of numbers.
+   */
+  parseId(value: string, country: 'SE' | 'NO', today: string): IdParseResult {
+    let r = this.idCache.get(value);
+    if (!r) {
+      r = parseIdentityNumber(value, { country, today, allowSynthetic: this.opts.allowSynthetic === true });
+      if (this.idCache.size >= 20_000) this.idCache.clear();
+      this.idCache.set(value, r);
+    }
+    return r;
   }
 
   summary(): ReadSummary {
