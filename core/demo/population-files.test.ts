@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../db/migrate';
 import { applyPragmas } from '../../db/open';
@@ -22,6 +23,8 @@ import {
   navetFile,
   normaliseOrder,
   syntheticPopulation,
+  syntheticPopulationChunks,
+  writeChunks,
   writeDemoPopulationFiles,
   writeFileChunks,
   writeSyntheticPopulationFile,
@@ -232,6 +235,24 @@ describe('the synthetic population (no database)', () => {
       expect(c.records.map(withoutSource)).toEqual(written.map(withoutSource));
     }, 120_000);
   }
+
+  it('writes to a stream with backpressure, byte for byte what the file writer writes', async () => {
+    const o = { country: 'NO' as const, persons: 300, today: TODAY, seed: 3 };
+    const path = join(dir, 'sync.xml');
+    writeSyntheticPopulationFile(path, o);
+    const sink = new PassThrough({ highWaterMark: 1024 });
+    const got: Buffer[] = [];
+    const drained = (async () => {
+      for await (const c of sink) {
+        got.push(c as Buffer);
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    await writeChunks(sink, syntheticPopulationChunks(o));
+    sink.end();
+    await drained;
+    expect(Buffer.concat(got).equals(readFileSync(path))).toBe(true);
+  });
 
   it('is deterministic for a seed', () => {
     const a = [...syntheticPopulation({ country: 'SE', persons: 50, today: TODAY, seed: 1 })];

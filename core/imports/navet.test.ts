@@ -231,6 +231,13 @@ describe('notices (deltas)', () => {
     expect(r.event).toEqual({ sequence: null, documentId: 'P1', type: 'Namnändring', recordedAt: '20261202101500', changes: [] });
   });
 
+  it('refuses to decide the protection from one flag of a partial post', async () => {
+    const text = doc(post(MOTHER, '', '\n<Sekretessmarkering>J</Sekretessmarkering>\n<Arendeuppgift/>'));
+    const c = await read(text);
+    expect(c.records).toEqual([]);
+    expect(c.problems).toEqual([expect.objectContaining({ code: 'inconsistent', element: 'Sekretessmarkering', line: lineOf(text, '<Sekretessmarkering>') })]);
+  });
+
   it('reads a post with totalpost="J" as complete', async () => {
     const c = await read(doc(post(MOTHER, '', '<Arendeuppgift totalpost="J"/>')));
     expect(c.records[0]!.completeness).toBe('complete');

@@ -20,7 +20,8 @@
  * reported as 'problem' items, the record is skipped and reading goes on: anything that breaks the XSD inside
  * a Folkbokforingspost (unknown, misplaced, repeated or missing element, text too long, bad integer), a date
  * that is not a date, an identity number that fails its check digit, a code outside its list, an
- * inconsistency (a Tilltalsnamnsmarkering naming a given name that does not exist). A stray element between
+ * inconsistency (a Tilltalsnamnsmarkering naming a given name that does not exist; a partial post stating only
+ * one of the two protection flags, from which the protection level cannot be decided). A stray element between
  * posts is reported and skipped.
  */
 import { addDays } from '../dates';
@@ -469,7 +470,11 @@ function mapPost(node: XmlNode, index: number, today: string, session: ReadSessi
   }
 
   const protection: Protection[] = [];
-  if (complete || sekNode || skyddNode) {
+  if (!complete && !!sekNode !== !!skyddNode) {
+    // One flag alone cannot decide the level: a lone Sekretessmarkering=J on a person with skyddad folkbokföring
+    // would otherwise downgrade the protection. Guessing either way can leak an address; a clerk decides.
+    ctx.report(sekNode ?? skyddNode!, 'inconsistent', 'A notice must state Sekretessmarkering and SkyddadFolkbokforing together; the protection cannot be decided from one of them');
+  } else if (complete || sekNode || skyddNode) {
     parts.add('protection');
     const codes: string[] = [];
     if (sek === 'J') codes.push('sekretessmarkering');
