@@ -42,6 +42,7 @@ import {
   type RelationKind,
 } from '../imports/model';
 import { tilltalsnamnMarker } from '../imports/navet';
+import { localToday } from '../imports/xml';
 import { NO, SE } from './names';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -157,11 +158,6 @@ function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function localToday(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
 /** ISO alpha-2 → alpha-3 for the countries the demo uses (Folkeregisteret's statsborgerskap is alpha-3). */

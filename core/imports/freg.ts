@@ -832,11 +832,7 @@ class FregMapper {
 }
 
 /** Completes identity, sex and birth date from the numbers, and the defaults a complete record always has. */
-function finishPerson(
-  m: FregMapper,
-  e: ReturnType<FregMapper['entities']>,
-  node: XmlNode,
-): { identity: PersonIdentity; previousIdentities: PersonIdentity[] } | null {
+function finishPerson(m: FregMapper, e: ReturnType<FregMapper['entities']>): { identity: PersonIdentity; previousIdentities: PersonIdentity[] } | null {
   const ids = e.ids;
   const primary = ids.find((i) => i.current && i.status === 'in_use') ?? ids.find((i) => i.current) ?? ids.find((i) => i.status === 'in_use') ?? ids[0];
   if (!primary) return null;
@@ -850,7 +846,6 @@ function finishPerson(
     // foedsel may give only the year; a number with the same year carries the full date.
     if (e.birthDate === null || (e.birthDate.length === 4 && parsed.birthDate.startsWith(e.birthDate))) e.birthDate = parsed.birthDate;
   }
-  void node;
   return { identity: toIdentity(primary), previousIdentities: ids.filter((i) => i !== primary).map(toIdentity) };
 }
 
@@ -874,7 +869,7 @@ function mapPersonDocument(node: XmlNode, index: number, today: string, session:
   const k = m.kids(node, S.person);
   const e = m.entities(k);
   const subject = e.ids[0]?.ref.canonical ?? (k.one('identifikasjonsnummer')?.children.find((c) => c.name === 'foedselsEllerDNummer')?.text.trim() || null);
-  const ident = finishPerson(m, e, node);
+  const ident = finishPerson(m, e);
   if (!ident || !m.ctx.ok) return { record: null, issues: m.ctx.issues, subject };
   const { ids: _ids, ...fields } = e;
   const record: PopulationRecord = {
@@ -962,7 +957,7 @@ function mapEvent(doc: XmlNode, person: XmlNode | null, sequence: number | null,
     const p = m.inNamespace('P', (pm) => {
       const k = pm.kids(person, S.person);
       const e = pm.entities(k);
-      return { e, ident: finishPerson(pm, e, person) };
+      return { e, ident: finishPerson(pm, e) };
     });
     if (p.ident && subjectId && ![p.ident.identity, ...p.ident.previousIdentities].some((i) => i.canonical === subjectId.canonical)) {
       m.ctx.report(subjectNode!, 'inconsistent', `The event is about ${subjectId.canonical}, which is not a number of the person document that follows it`);

@@ -145,11 +145,7 @@ function ymd(iso: string | null): number | null {
   return iso && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? Number(iso.replace(/-/g, '')) : null;
 }
 
-interface HeaderInfo {
-  header: PopulationFileHeader;
-}
-
-function readHeader(node: XmlNode | null, session: ReadSession, opts: ReadOptions): HeaderInfo {
+function readHeader(node: XmlNode | null, session: ReadSession, opts: ReadOptions): PopulationFileHeader {
   const header: PopulationFileHeader = {
     format: 'navet',
     country: 'SE',
@@ -162,7 +158,7 @@ function readHeader(node: XmlNode | null, session: ReadSession, opts: ReadOption
     fileName: null,
     declaredRecords: null,
   };
-  if (!node) return { header };
+  if (!node) return header;
   const ctx = new RecordContext(NS, true);
   const info = ctx.children(node, S.aviseringsinformation);
   const org = (n: XmlNode | undefined, s: typeof S.medieleverantor) => {
@@ -248,7 +244,7 @@ function readHeader(node: XmlNode | null, session: ReadSession, opts: ReadOption
     const first = ctx.issues[0]!;
     throw session.fatal({ ...first, reason: `Aviseringsinformation is invalid, so the file's kind and order cannot be trusted: ${first.reason}` });
   }
-  return { header };
+  return header;
 }
 
 interface Mapped {
@@ -699,12 +695,12 @@ export async function* readNavet(input: XmlInput, opts: ReadOptions = {}): Async
       if (item.type === 'issue') {
         yield { type: 'problem', problem: session.problem(item.issue, null, null) };
       } else if (item.type === 'node' && item.node.name === 'Aviseringsinformation') {
-        const { header } = readHeader(item.node, session, opts);
+        const header = readHeader(item.node, session, opts);
         headerDone = true;
         yield { type: 'header', header };
         declared = header.declaredRecords;
       } else if (item.type === 'enter' && item.el.name === 'Folkbokforingsposter' && !headerDone) {
-        const { header } = readHeader(null, session, opts);
+        const header = readHeader(null, session, opts);
         headerDone = true;
         yield { type: 'header', header };
       } else if (item.type === 'node') {
