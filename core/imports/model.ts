@@ -45,7 +45,11 @@
  *                                                               MO mother, FA father, F parent, M spouse, P partner
  *   Personpost/Medborgarskap (MedborgarskapslandKod, -datum) .. citizenships (ISO alpha-2)
  *   Historik/Folkbokforing, Historik/Folkbokforingsadress ..... earlier registrations / registered address
- *   Aviseringsinformation/… ................................... PopulationFileHeader (see there)
+ *   Aviseringsinformation: Medieleverantor/Organisationsnamn, Mediemottagare/OrgNr + KundNr, Utfil/Filnamn,
+ *     Effektueringsdatum, AntalPoster, AntalFiler, FilNr, LopNr, UtsokningsdatumFromTom
+ *                                                           .... PopulationFileHeader (see FileOrdering); the rest
+ *     (contact details, BestallningsId, Filtyp, Bestallningstyp, Produkt, Filtitel, JobbId, AntalPosterTotalt,
+ *     FilnamnInfilTillGrund) is checked but not kept
  *   Deliberately ignored: Civilstand and Fodelse (not needed by a school office; data minimisation),
  *   Invandring/Uppehallsratt and NordisktPnr*, Riksnycklar/FastighetsId, Folkbokforing/ForsamlingKod (parishes
  *   ended 2016), Trappuppgang/Lagenhet/FiktivtNr, Utlandsadress/Rostrattsdatum, the `styrkt` attributes,
@@ -78,7 +82,8 @@
  *   statsborgerskap (statsborgerskap, ervervsdato) ............ citizenships (ISO alpha-3, as delivered)
  *   foreldreansvar (ansvar, ansvarlig | ansvarssubjekt | ansvarligOrganisasjon | …UtenIdentifikator)
  *                                                           .... relations custodian / custody_of with `custody`
- *   foedsel (foedselsdato, foedselsaar) ....................... birthDate (year only when no date)
+ *   foedsel (foedselsdato, foedselsaar) ....................... birthDate (a year alone is completed from a number
+ *                                                               of that year; else from the number)
  *   navn (fornavn, mellomnavn, etternavn, forkortetNavn) ...... names (Norway has no tilltalsnamn marker)
  *   vergemaalEllerFremtidsfullmakt for a minor (types mindreaarig, midlertidigForMindreaarig,
  *     ensligMindreaarigAsylsoeker/-Flyktning) ................. relations appointed_guardian (the verge)
@@ -86,10 +91,16 @@
  *   utlendingsmyndighetenesIdentifikasjonsnummer, utenlandskPersonidentifikasjon, sivilstand (the spouse comes
  *   from familierelasjon), preferertKontaktadresse, forholdTilSametingetsValgmanntall (sensitive, no school
  *   use), foedselINorge, opphold, bibehold, brukAvSamiskSpraak, vergemaal for adults (data minimisation),
- *   familierelasjon doedfoedtBarn (sensitive, no school use), grunnkrets/stemmekrets/kirkekrets.
- *   Their content is not validated by the reader (only that they stand where the XSD allows them).
+ *   familierelasjon doedfoedtBarn (sensitive, no school use), grunnkrets/stemmekrets/kirkekrets. The content of
+ *   these entities is not validated by the reader (only that they stand where the XSD allows them). Within
+ *   mapped entities, checked but not kept: kilde, aarsak, ajourholdstidspunkt, originaltNavn, foedested,
+ *   foedekommuneINorge, foedeland, bruksenhetstype, adressekode, naerAdresseIdentifikatorFraMatrikkelen,
+ *   oppholdAnnetSted, minRolleForPerson, embete, omfang.
+ * Kansli's container (uttrekk: opprettet, kommunenummer, sisteSekvensnummer | fraSekvensnummer + tilSekvensnummer,
+ * antall) → PopulationFileHeader; hendelse/sekvensnummer → event.sequence (see freg.ts).
  * Hendelsedokument (`Hendelsedokument_v1.4.xsd`): each egenskapshendelse carries one entity of the list above
- * with the same mapping, plus `entitet`/`entitetsendring` (→ `event.changes`). Note the XSD's trap: the entity
+ * with the same mapping, plus `entitet`/`entitetsendring` (→ `event.changes`); dokumentidentifikator, hendelsestype,
+ * ajourholdstidspunkt → event (skjemaversjon and hendelsesaarsakIDsf are checked, not kept). Note the XSD's trap: the entity
  * names `kontaktadresse`/`kontaktadresseIUtlandet` in `entitet` stand for the elements `postadresse` /
  * `postadresseIUtlandet`.
  */
