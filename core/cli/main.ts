@@ -2,6 +2,8 @@
  * `kansli` — the administrators' command line.
  *   kansli id check <number> [--json] [--today YYYY-MM-DD] [--allow-synthetic]
  *   kansli demo seed [--country se|no] [--persons N] [--seed N] [--data-dir DIR]
+ *   kansli demo population-files --out DIR [--data-dir DIR] [--today YYYY-MM-DD]     the demo's register files (full + delta)
+ *   kansli demo population-files --out DIR --country se|no --persons N               a synthetic full file, no database
  *   kansli db migrate [--data-dir DIR]
  *   kansli db status [--data-dir DIR]
  *   kansli db check [--data-dir DIR]      integrity, foreign keys, search index, shielding flags (exit 1 on a problem)
@@ -15,7 +17,8 @@
  * Exit codes: 0 success, 1 a negative answer or failure (e.g. invalid number), 2 usage error.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { hostname, userInfo } from 'node:os';
 import Database from 'better-sqlite3';
 import { parseIdentityNumber, formatIdentityNumber } from '../../shared/identity';
@@ -25,7 +28,8 @@ import { createCore, dataPaths } from '../app';
 import type { Actor } from '../context';
 import { anchorSource } from '../audit/anchor';
 import { verifyAuditChain } from '../audit/chain';
-import { seedDemo } from '../demo/generate';
+import { isDemoDatabase, seedDemo } from '../demo/generate';
+import { writeDemoPopulationFiles, writeSyntheticPopulationFile } from '../demo/population-files';
 import { recomputeAllShielding, shieldingDrift } from '../register/shielding';
 import { defaultDataDir } from '../paths';
 import { countryFlag, dateFlag, intFlag, parseArgs, UsageError } from './args';
@@ -33,6 +37,8 @@ import { countryFlag, dateFlag, intFlag, parseArgs, UsageError } from './args';
 const USAGE = `Usage:
   kansli id check <number> [--json] [--today YYYY-MM-DD] [--allow-synthetic]
   kansli demo seed [--country se|no] [--persons N] [--seed N] [--data-dir DIR]
+  kansli demo population-files --out DIR [--data-dir DIR] [--today YYYY-MM-DD]
+  kansli demo population-files --out DIR --country se|no --persons N [--today YYYY-MM-DD]
   kansli db migrate [--data-dir DIR]
   kansli db status [--data-dir DIR]
   kansli db check [--data-dir DIR]
@@ -104,6 +110,42 @@ export function runCli(argv: string[], out: (s: string) => void = (s) => process
         return 0;
       } finally {
         opened.close();
+      }
+    }
+    case 'demo population-files': {
+      // Navet (SE) / Folkeregisteret (NO) files as the population register would send them (core/demo/population-files.ts).
+      const args = parseArgs(rest, { value: ['out', 'data-dir', 'country', 'persons', 'today'] });
+      const outDir = args.flags.get('out');
+      if (typeof outDir !== 'string') throw new UsageError('demo population-files needs --out DIR');
+      const today = dateFlag(args, 'today');
+      if (args.flags.has('persons')) {
+        if (args.flags.has('data-dir')) throw new UsageError('--persons makes a synthetic file without a database; leave out --data-dir');
+        const country = countryFlag(args, 'SE');
+        const persons = intFlag(args, 'persons', 1000, 1, 5_000_000);
+        mkdirSync(outDir, { recursive: true });
+        const path = join(outDir, country === 'SE' ? 'navet-synthetic.xml' : 'freg-synthetic.xml');
+        const bytes = writeSyntheticPopulationFile(path, { country, persons, today });
+        out(`Wrote ${persons} synthetic persons (${(bytes / 1e6).toFixed(1)} MB) to ${path}`);
+        return 0;
+      }
+      const { dbPath } = dataPaths((args.flags.get('data-dir') as string | undefined) ?? defaultDataDir());
+      if (!existsSync(dbPath)) {
+        out(`${dbPath} does not exist`);
+        return 1;
+      }
+      const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+      try {
+        if (!isDemoDatabase(db)) {
+          out(`${dbPath} is not a demo database; register files are only made from synthetic data`);
+          return 1;
+        }
+        const demoCountry = (db.prepare(`SELECT country FROM municipality LIMIT 1`).get() as { country: 'SE' | 'NO' }).country;
+        if (args.flags.has('country') && countryFlag(args, demoCountry) !== demoCountry) throw new UsageError(`The demo database is ${demoCountry}; leave out --country or match it`);
+        const r = writeDemoPopulationFiles(db, { outDir, today });
+        out(`Wrote ${r.full} (${r.persons} persons) and ${r.delta} (${r.deltaItems} ${r.country === 'SE' ? 'posts' : 'events'}: ${r.changes.map((c) => c.change).join(', ')})`);
+        return 0;
+      } finally {
+        db.close();
       }
     }
     case 'db migrate': {
