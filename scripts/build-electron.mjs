@@ -4,6 +4,7 @@
  *   electron/main.ts      → dist/electron/main.cjs     (main process; `electron` external)
  *   electron/preload.ts   → dist/electron/preload.cjs  (sandboxed preload: one CJS file, browser platform)
  *   core/worker/utility.ts → dist/core/utility.cjs     (utilityProcess; native `better-sqlite3`, `@node-rs/argon2` external)
+ *   core/jobs/worker.ts    → dist/core/job-worker.cjs  (a job's worker thread, started by the core beside its own bundle)
  *
  * The preload is bundled for the *browser* platform on purpose: a sandboxed preload may only
  * `require('electron')`, so an accidental Node import must fail here, not at run time. After the
@@ -58,6 +59,13 @@ const jobs = [
     out: 'dist/core/utility.cjs',
     optional: true,
     // Native module: rebuilt for Electron by electron-builder and loaded from app.asar.unpacked.
+    options: { platform: 'node', external: ['better-sqlite3', '@node-rs/argon2', 'electron'], ...importMetaShim },
+  },
+  {
+    name: 'job-worker',
+    entry: 'core/jobs/worker.ts',
+    out: 'dist/core/job-worker.cjs',
+    optional: true,
     options: { platform: 'node', external: ['better-sqlite3', '@node-rs/argon2', 'electron'], ...importMetaShim },
   },
 ];

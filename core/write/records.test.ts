@@ -62,9 +62,11 @@ describe('the one write path', () => {
   it('soft delete keeps a tombstone; delete removes a mistaken row and logs what it held', () => {
     const w = writer(core.ctx, { id: 'u3' });
     const person = core.db.sqlite.prepare('SELECT id FROM person LIMIT 1').pluck().get() as string;
-    const a = core.db.sqlite.transaction(() => insertRecord(w, 'person_contact', { person_id: person, kind: 'email', value: 'x@example.se', valid_from: '2026-01-01' }))();
-    core.db.sqlite.transaction(() => softDeleteRecord(w, 'person_contact' as never, a.id))();
-    expect(readRecord(w, 'person_contact', a.id)).toBeDefined();
+    const [child, adult] = core.db.sqlite.prepare('SELECT id FROM person LIMIT 2').pluck().all() as [string, string];
+    const a = core.db.sqlite.transaction(() => insertRecord(w, 'guardianship', { child_id: child, guardian_id: adult, kind: 'god_man', valid_from: '2026-01-01' }))();
+    core.db.sqlite.transaction(() => softDeleteRecord(w, 'guardianship', a.id))();
+    expect(readRecord(w, 'guardianship', a.id)).toMatchObject({ deleted_at: w.now, version: 2 });
+    expect(log(a.id).at(-1)).toMatchObject({ op: 'update', changes: JSON.stringify({ deleted_at: [null, w.now] }) });
     const b = core.db.sqlite.transaction(() => insertRecord(w, 'person_contact', { person_id: person, kind: 'email', value: 'wrong@example.se', valid_from: '2026-01-01' }))();
     core.db.sqlite.transaction(() => deleteRecord(w, 'person_contact', b.id))();
     expect(readRecord(w, 'person_contact', b.id)).toBeUndefined();

@@ -24,6 +24,14 @@ export const PERMISSIONS = [
   'access.admin',
   /** Read and export the audit log. */
   'audit.read',
+  /**
+   * Import the population register (Navet, Folkeregisteret) and legacy files, review what they would
+   * change and apply it; the annual intake from the register. Municipality-wide work: a unit grant does
+   * not open it (the core asks for the whole municipality).
+   */
+  'register.import',
+  /** Work through an import's consequences (moved away, emigrated, deceased, custody): confirm ends of placements. */
+  'worklist.handle',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -37,6 +45,10 @@ export const UNIT_SCOPED: ReadonlySet<Permission> = new Set([
   'placement.read',
   'placement.write',
   'placement.rollover',
+  // Held for a unit they open nothing (the core requires them municipality-wide); scoped so that a unit
+  // clerk's grant is not mistaken for a municipality-wide one.
+  'register.import',
+  'worklist.handle',
 ]);
 
 export const ROLES = ['clerk', 'fee_admin', 'foi_officer', 'registrar', 'protected_handler', 'sysadmin', 'auditor'] as const;
@@ -44,13 +56,13 @@ export type Role = (typeof ROLES)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   /** Skoladministratör / skolesekretær: the register and (issue 4) placements of their units. */
-  clerk: ['register.search', 'register.read', 'register.write', 'org.read', 'placement.read', 'placement.write', 'placement.rollover'],
+  clerk: ['register.search', 'register.read', 'register.write', 'org.read', 'placement.read', 'placement.write', 'placement.rollover', 'register.import', 'worklist.handle'],
   /** Avgiftshandläggare: reads persons and households for fees (fee methods arrive with the fee issue). */
   fee_admin: ['register.search', 'register.read', 'org.read', 'placement.read'],
   /** Handles FOI and subject-access requests (sekretessprövning / innsyn). */
   foi_officer: ['register.search', 'register.read', 'org.read', 'placement.read'],
   /** Registrator / arkivarie: records and the organisation, archive and weeding (later issues). */
-  registrar: ['register.search', 'register.read', 'org.read', 'org.write', 'placement.read'],
+  registrar: ['register.search', 'register.read', 'org.read', 'org.write', 'placement.read', 'register.import', 'worklist.handle'],
   /** Behörig handläggare för skyddade personuppgifter: may open protected details with a reason. */
   protected_handler: ['register.search', 'register.read', 'org.read', 'protected.reveal', 'placement.read'],
   /** Systemförvaltare: accounts, roles, policy and the organisation; no access to the register itself. */
@@ -71,7 +83,7 @@ export const SESSION_STATES = ['setup', 'signed_out', 'totp', 'enrol_totp', 'cha
 export type SessionState = (typeof SESSION_STATES)[number];
 
 /** Audit actions, for the audit screen's filter. */
-export const AUDIT_ACTIONS = ['read', 'write', 'reveal', 'denied', 'sign_in', 'sign_in_failed', 'sign_out', 'lock', 'unlock', 'account', 'audit'] as const;
+export const AUDIT_ACTIONS = ['read', 'write', 'reveal', 'denied', 'sign_in', 'sign_in_failed', 'sign_out', 'lock', 'unlock', 'account', 'audit', 'job', 'import', 'upload'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const PASSWORD_MIN_LENGTH = 12;
