@@ -456,6 +456,22 @@ describe('0008_jobs_mutations_change_log', () => {
   });
 });
 
+describe('0009_imports', () => {
+  it('adds the import runs, the register streams, the work list and former identity numbers; persons gain where the register has them', () => {
+    const { db } = openFile();
+    migrate(db, { dir: SHIPPED_DIR, upTo: 9 });
+    insertPerson(db, { id: 'p1', given: 'Ella', family: 'Berg', search: 'ella berg' });
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 10 }).applied).toEqual(['0009_imports']);
+    expect(db.prepare(`SELECT registered_municipality, registered_district, register_source FROM person`).get()).toEqual({ registered_municipality: null, registered_district: null, register_source: null });
+    const rec = `1, 'n', 't', 'n', 't'`;
+    db.exec(`INSERT INTO person_identity (id, person_id, canonical, kind, country, valid_to, version, created_at, created_by, updated_at, updated_by) VALUES ('i1', 'p1', '198001010002', 'se_samordningsnummer', 'SE', '2026-01-01', ${rec})`);
+    db.exec(`INSERT INTO work_item (id, kind, state, person_id, version, created_at, created_by, updated_at, updated_by) VALUES ('w1', 'moved_out', 'open', 'p1', ${rec})`);
+    expect(() => db.exec(`INSERT INTO work_item (id, kind, state, person_id, version, created_at, created_by, updated_at, updated_by) VALUES ('w2', 'moved_out', 'open', 'nobody', ${rec})`)).toThrow(/FOREIGN KEY/);
+    db.exec(`INSERT INTO import_run (id, format, file_id, file_name, state, created_by, created_by_name, created_at) VALUES ('r1', 'navet', 'f', 'navet.xml', 'reading', 'u', 'U', 'n')`);
+    expect(db.prepare(`SELECT counts, records, problems, skipped FROM import_run`).get()).toEqual({ counts: '{}', records: 0, problems: 0, skipped: 0 });
+  });
+});
+
 describe('every shipped migration has its own test here', () => {
   it('lists a describe block per tag', () => {
     const self = readFileSync(new URL(import.meta.url), 'utf8');

@@ -136,6 +136,15 @@ export const person = sqliteTable(
      * written out there). Read on every card and list instead of walking the links per person.
      */
     shielded: integer('shielded', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * Where the person is registered (folkbokförd / bosatt) as the population register last said: the
+     * municipality code (kommunkod / kommunenummer) and the register's catchment (SE distrikt, NO
+     * skolekrets). Null for persons the register has not described. Kept by the imports.
+     */
+    registeredMunicipality: text('registered_municipality'),
+    registeredDistrict: text('registered_district'),
+    /** Which register last described the person ('navet', 'freg', 'csv'); a full file's absentees are found by it. */
+    registerSource: text('register_source'),
     /** Role flags kept by the core on writes (child, guardian, staff), for fast filtering. */
     isChild: integer('is_child', { mode: 'boolean' }).notNull().default(false),
     isGuardian: integer('is_guardian', { mode: 'boolean' }).notNull().default(false),
@@ -613,4 +622,103 @@ export const mutation = sqliteTable(
     result: text('result'),
   },
   (t) => [index('mutation_at').on(t.at)],
+);
+
+/**
+ * Identity numbers a person no longer uses (a samordningsnummer replaced by a personnummer, a D-nummer by
+ * a fødselsnummer): the register re-keys the person, and the old number still finds them.
+ */
+export const personIdentity = sqliteTable(
+  'person_identity',
+  {
+    id: text('id').primaryKey(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => person.id),
+    canonical: text('canonical').notNull(),
+    kind: text('kind').notNull(),
+    country: text('country').notNull(),
+    /** The day the number stopped being the person's (the day the new one took over). */
+    validTo: text('valid_to'),
+    ...recordColumns(),
+  },
+  (t) => [index('person_identity_person').on(t.personId), index('person_identity_canonical').on(t.canonical)],
+);
+
+/**
+ * One import of a population-register file (Navet, Folkeregisteret) or a legacy CSV: read and compared
+ * with the register in a dry run (its rows are in a staging file of its own), then applied or discarded.
+ * Bookkeeping of a process like a job; the register changes it causes go through the write path.
+ */
+export const importRun = sqliteTable(
+  'import_run',
+  {
+    id: text('id').primaryKey(),
+    format: text('format', { enum: ['navet', 'freg', 'csv'] }).notNull(),
+    kind: text('kind', { enum: ['full', 'delta'] }),
+    fileId: text('file_id').notNull(),
+    fileName: text('file_name').notNull(),
+    fileSha256: text('file_sha256'),
+    /** The register's delivery stream (Navet recipient, Freg kommunenummer): deltas are ordered within it. */
+    stream: text('stream'),
+    orderingFrom: integer('ordering_from'),
+    orderingTo: integer('ordering_to'),
+    orderingSerial: integer('ordering_serial'),
+    /** JSON of the file's FileOrdering, as the reader gave it. */
+    ordering: text('ordering'),
+    covers: text('covers'),
+    state: text('state', { enum: ['reading', 'ready', 'applying', 'applied', 'discarded', 'failed'] }).notNull(),
+    /** JSON: rows of the dry run per change kind. */
+    counts: text('counts').notNull().default('{}'),
+    records: integer('records').notNull().default(0),
+    problems: integer('problems').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    blockedCode: text('blocked_code'),
+    blockedMessage: text('blocked_message'),
+    mapping: text('mapping'),
+    readJobId: text('read_job_id'),
+    applyJobId: text('apply_job_id'),
+    createdBy: text('created_by').notNull(),
+    createdByName: text('created_by_name').notNull(),
+    createdAt: text('created_at').notNull(),
+    appliedAt: text('applied_at'),
+  },
+  (t) => [index('import_run_created').on(t.createdAt)],
+);
+
+/** The last file applied per register stream: a delta older than it is refused. */
+export const importStream = sqliteTable('import_stream', {
+  stream: text('stream').primaryKey(),
+  format: text('format').notNull(),
+  /** JSON of the last applied file's FileOrdering. */
+  ordering: text('ordering').notNull(),
+  runId: text('run_id').notNull(),
+  appliedAt: text('applied_at').notNull(),
+});
+
+/**
+ * The work list: a consequence of an import (a child moved away, emigrated, died; custody changed; a new
+ * protected identity) for a clerk to confirm or dismiss. Never applied silently: confirming ends the
+ * affected placements and enrolments through the placements' own rules.
+ */
+export const workItem = sqliteTable(
+  'work_item',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['moved_out', 'emigrated', 'deceased', 'custody', 'protection_added'] }).notNull(),
+    state: text('state', { enum: ['open', 'confirmed', 'dismissed'] }).notNull(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => person.id),
+    importId: text('import_id'),
+    eventDate: text('event_date'),
+    /** JSON: what happened, as the register said it (codes and dates only; never an address). */
+    detail: text('detail'),
+    proposedEnd: text('proposed_end'),
+    resolvedBy: text('resolved_by'),
+    resolvedAt: text('resolved_at'),
+    note: text('note'),
+    ...recordColumns(),
+  },
+  (t) => [index('work_item_state').on(t.state, t.kind), index('work_item_person').on(t.personId)],
 );

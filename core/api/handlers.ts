@@ -17,6 +17,7 @@ import { verifyAuditChain } from '../audit/chain';
 import { auditAnchorPath, flushPendingAudit } from '../audit/sink';
 import { diffViews } from '../audit/recorder';
 import type { CoreContext } from '../context';
+import { createImportHandlers } from '../imports/handlers';
 import { createJobHandlers } from '../jobs/handlers';
 import { createUnit, currentMunicipality, getGroup, getUnit, orgTree, updateUnit } from '../org/org';
 import { createPerson, PersonReader, updatePerson } from '../register/persons';
@@ -268,5 +269,6 @@ export function createHandlers(ctx: CoreContext, auth: Auth): CoreHandlers {
     ...createApplicationsHandlers(ctx, scope),
     ...createListsHandlers(ctx, scope),
     ...createJobHandlers(ctx),
+    ...createImportHandlers(ctx),
   } satisfies CoreHandlers;
 }

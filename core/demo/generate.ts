@@ -548,6 +548,11 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
     // The rows above went in without the core's writes, so nothing kept the shielding flag: set it once, from
     // the protected persons outwards, with the link indexes back in place (their walk needs them).
     recomputeAllShielding(sqlite);
+    // The demo register is kept from the population register like a real one: everyone with an identity
+    // number was described by it, as living in the municipality (so a demo delta applies on it).
+    sqlite
+      .prepare(`UPDATE person SET registered_municipality = ?, register_source = ? WHERE id_canonical IS NOT NULL AND status = 'active'`)
+      .run(L.municipality.code, opts.country === 'SE' ? 'navet' : 'freg');
     for (const t of ftsTriggers) sqlite.exec(t.sql);
     sqlite.exec(`INSERT INTO person_fts(person_fts) VALUES ('rebuild')`);
     return { persons: personCount, units: units.length, groups: groupCount, protectedPersons: protectedCount, enrolments, placements, households, applications, ms: 0 };

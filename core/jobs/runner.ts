@@ -122,14 +122,16 @@ export class JobRunner {
    * Queues a job from inside the call that starts it. The job row and the call's own audit entry
    * (recording the start) commit in the call's transaction; the work starts after it.
    */
-  async start(call: CallContext, kind: string, input: unknown): Promise<{ jobId: string }> {
+  async start(call: CallContext, kind: string, input: unknown, alsoInTx?: (jobId: string) => void): Promise<{ jobId: string }> {
     const k = JOB_KINDS[kind];
     if (!k) throw new Error(`Unknown job kind ${kind}`);
     if (this.closed) throw new DomainError('busy', 'Kansli is shutting down');
     const id = randomUUID();
     call.audit.action = 'job';
     call.audit.detail('job', id).detail('event', 'started');
-    await call.tx(() =>
+    await call.tx(() => {
+      // What the starting call records besides the job (an import's run row), in the same transaction.
+      alsoInTx?.(id);
       insertJob(this.o.ctx.sqlite, {
         id,
         kind,
@@ -139,8 +141,8 @@ export class JobRunner {
         workstation: call.session.workstation,
         mutationId: call.mutationId,
         at: this.o.ctx.clock.now(),
-      }),
-    );
+      });
+    });
     let resolve!: (v: JobView) => void;
     const finished = new Promise<JobView>((ok) => (resolve = ok));
     const l: Live = {

@@ -78,7 +78,7 @@ export function insertEnrolment(ctx: CoreContext, actor: Actor, d: EnrolmentDraf
   return writeEnrolment(ctx, actor, d);
 }
 
-function saveEnrolment(ctx: CoreContext, actor: Actor, cur: EnrolmentRow, next: EnrolmentRow, fields: string[]): { id: string; version: number } {
+export function saveEnrolment(ctx: CoreContext, actor: Actor, cur: EnrolmentRow, next: EnrolmentRow, fields: string[]): { id: string; version: number } {
   const version = cur.version + 1;
   stmt(ctx, `UPDATE enrolment SET group_id = ?, grade = ?, valid_from = ?, valid_to = ?, end_reason = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?`).run(
     next.group_id,

@@ -165,7 +165,7 @@ export function insertPlacement(ctx: CoreContext, actor: Actor, d: PlacementDraf
 }
 
 /** Changed columns of one placement row, written with the version bump, the change log and the membership. */
-function savePlacement(ctx: CoreContext, actor: Actor, cur: PlacementRow, next: PlacementRow, fields: string[], owners?: readonly string[]): { id: string; version: number } {
+export function savePlacement(ctx: CoreContext, actor: Actor, cur: PlacementRow, next: PlacementRow, fields: string[], owners?: readonly string[]): { id: string; version: number } {
   const version = cur.version + 1;
   stmt(
     ctx,

@@ -26,6 +26,8 @@ export const RECORD_TABLES = {
   person_name: { person: 'person_id', related: null },
   person_address: { person: 'person_id', related: null },
   person_contact: { person: 'person_id', related: null },
+  person_identity: { person: 'person_id', related: null },
+  work_item: { person: 'person_id', related: null },
   guardianship: { person: 'child_id', related: 'guardian_id' },
   household: { person: null, related: null },
   household_member: { person: 'person_id', related: null },

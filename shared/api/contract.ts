@@ -44,6 +44,7 @@ export { PERMISSIONS, type Permission } from '../domain/access';
 export { def, type MethodDef } from './def';
 import { def, type MethodDef } from './def';
 import { careMethods } from './care';
+import { importMethods } from './imports';
 import { jobMethods } from './jobs';
 
 const writeResult = z.object({ id: uuid, version: z.number().int() });
@@ -487,6 +488,7 @@ export const contract = {
   }),
   ...careMethods,
   ...jobMethods,
+  ...importMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

@@ -263,6 +263,10 @@ export const importMethods = {
     writes: true,
   }),
 
+} as const;
+
+/** Saved column mappings of legacy CSV files (wired once the CSV reader lands). */
+export const csvMappingMethods = {
   'csvMapping.list': def({
     input: z.object({}).strict(),
     output: z.object({ items: z.array(csvMapping) }),
@@ -298,3 +302,4 @@ export const importMethods = {
     run: 'async',
   }),
 } as const;
+

@@ -74,6 +74,19 @@ export const VALID_INPUT: Record<MethodName, unknown> = {
   'job.list': {},
   'job.cancel': { id: UUID },
   'mutation.status': { id: UUID },
+  'import.start': { fileId: UUID, format: 'navet' },
+  'import.list': {},
+  'import.get': { id: UUID },
+  'import.changes': { id: UUID },
+  'import.problems': { id: UUID },
+  'import.problemsExport': { id: UUID },
+  'import.apply': { id: UUID },
+  'import.discard': { id: UUID },
+  'worklist.list': {},
+  'worklist.confirm': { items: [{ id: UUID, version: 1 }] },
+  'worklist.dismiss': { items: [{ id: UUID, version: 1 }], note: 'Inte aktuellt längre' },
+  'intake.preview': { schoolYear: 2027 },
+  'intake.create': { schoolYear: 2027, rows: [{ personId: UUID, unitId: UUID }] },
 };
 
 /**

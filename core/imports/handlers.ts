@@ -1,0 +1,168 @@
+/**
+ * Handlers of the imports domain (shared/api/imports.ts). Every method needs its permission for the whole
+ * municipality: a population file describes the whole municipality, and a unit clerk's grant must not
+ * open it. A reader sees a shielded person's values only with protected.reveal for the whole municipality.
+ */
+import { DomainError, ruleViolation } from '../../shared/api/errors';
+import { requireMunicipalityWide, scopeOf } from '../access/scope';
+import type { CoreHandlers } from '../api/types';
+import type { Actor, CoreContext } from '../context';
+import { intakeCreate, intakePreview } from './intake';
+import { changesPage, problemsPage, runRow, runView, type RunRow } from './runs';
+import { removeStaging, stagingPath } from './staging';
+import { dataDirOf } from './runs';
+import { confirmWork, dismissWork, listWork } from './worklist';
+import { problemsCsv } from './problems-csv';
+
+export type ImportMethods =
+  | 'import.start'
+  | 'import.list'
+  | 'import.get'
+  | 'import.changes'
+  | 'import.problems'
+  | 'import.problemsExport'
+  | 'import.apply'
+  | 'import.discard'
+  | 'worklist.list'
+  | 'worklist.confirm'
+  | 'worklist.dismiss'
+  | 'intake.preview'
+  | 'intake.create';
+
+const mayReveal = (actor: Actor) => scopeOf(actor, 'protected.reveal') === 'all';
+
+export function createImportHandlers(ctx: CoreContext): Pick<CoreHandlers, ImportMethods> {
+  const wide = (actor: Actor, what: string) => requireMunicipalityWide(actor, 'register.import', what);
+
+  /** A run's state as the user should see it: a reading or applying job that ended badly leaves it back where it was. */
+  const effective = (r: RunRow): RunRow => {
+    const jobState = (id: string | null) => (id ? (ctx.sqlite.prepare('SELECT state, error FROM job WHERE id = ?').get(id) as { state: string; error: string | null } | undefined) : undefined);
+    if (r.state === 'reading') {
+      const j = jobState(r.read_job_id);
+      if (j && (j.state === 'failed' || j.state === 'cancelled')) {
+        const e = j.error ? (JSON.parse(j.error) as { code: string; message: string }) : { code: j.state, message: '' };
+        return { ...r, state: j.state === 'cancelled' ? 'discarded' : 'failed', blocked_code: r.blocked_code ?? e.code, blocked_message: r.blocked_message ?? e.message };
+      }
+    }
+    if (r.state === 'applying') {
+      const j = jobState(r.apply_job_id);
+      if (j && (j.state === 'failed' || j.state === 'cancelled')) return { ...r, state: 'ready' };
+    }
+    return r;
+  };
+
+  return {
+    'import.start': async (i, call) => {
+      wide(call.actor, 'Importing the population register');
+      // The file must be the caller's own upload, of a readable kind.
+      const file = call.services.files.get(i.fileId, call.actor.id);
+      if (file.purpose !== 'upload') throw new DomainError('validation', 'Not an uploaded file', 'fileId');
+      if (i.format === 'csv' && !i.mapping) throw new DomainError('validation', 'A CSV import needs a saved column mapping', 'mapping');
+      const runId = crypto.randomUUID();
+      call.audit.persons([]).detail('import', runId).detail('format', i.format).detail('file', file.name);
+      const { jobId } = await call.services.jobs.start(call, 'import.read', { runId, fileId: file.id, format: i.format, mapping: i.mapping ?? null, kind: i.kind ?? null }, (job) => {
+        ctx.sqlite
+          .prepare(
+            `INSERT INTO import_run (id, format, kind, file_id, file_name, state, mapping, read_job_id, created_by, created_by_name, created_at)
+             VALUES (?, ?, ?, ?, ?, 'reading', ?, ?, ?, ?, ?)`,
+          )
+          .run(runId, i.format, i.kind ?? null, file.id, file.name, i.mapping ?? null, job, call.actor.id, call.actor.name, ctx.clock.now());
+      });
+      return { jobId, runId };
+    },
+
+    'import.list': (i, { actor }) => {
+      wide(actor, 'Imports');
+      const total = ctx.sqlite.prepare('SELECT count(*) FROM import_run').pluck().get() as number;
+      const rows = ctx.sqlite.prepare('SELECT * FROM import_run ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?').all(i.limit, i.offset) as RunRow[];
+      return { items: rows.map((r) => runView(effective(r))), total };
+    },
+
+    'import.get': (i, { actor }) => {
+      wide(actor, 'Imports');
+      return runView(effective(runRow(ctx.sqlite, i.id)));
+    },
+
+    'import.changes': (i, { actor, audit }) => {
+      wide(actor, 'Imports');
+      const { out, personIds } = changesPage(ctx, i.id, i, mayReveal(actor));
+      audit.persons(personIds).detail('import', i.id).detail('kind', i.kind ?? null).detail('offset', i.offset);
+      return out;
+    },
+
+    'import.problems': (i, { actor, audit }) => {
+      wide(actor, 'Imports');
+      audit.detail('import', i.id).detail('offset', i.offset);
+      return problemsPage(ctx, i.id, i);
+    },
+
+    'import.problemsExport': async (i, { actor, audit, services }) => {
+      wide(actor, 'Imports');
+      const run = runRow(ctx.sqlite, i.id);
+      const all = problemsPage(ctx, i.id, { offset: 0, limit: 1_000_000 });
+      const lang = (ctx.sqlite.prepare('SELECT country FROM municipality LIMIT 1').pluck().get() as string) === 'NO' ? 'nb' : 'sv';
+      audit.detail('import', i.id).detail('export', 'csv');
+      const file = await services.files.writeExport(actor.id, `${run.file_name.replace(/\.[^.]+$/, '')}-problems.csv`, 'text/csv; charset=utf-8', problemsCsv(all.items, lang));
+      return { file, rows: all.items.length };
+    },
+
+    'import.apply': async (i, call) => {
+      wide(call.actor, 'Applying an import');
+      const run = effective(runRow(ctx.sqlite, i.id));
+      if (run.state !== 'ready') throw ruleViolation('import_state', `import_state: this import is ${run.state}, not ready to apply`, 'id');
+      if (run.blocked_code) throw ruleViolation('import_out_of_order', `import_out_of_order: ${run.blocked_message}`, 'id');
+      call.audit.detail('import', i.id);
+      const { jobId } = await call.services.jobs.start(call, 'import.apply', { runId: i.id }, (job) => {
+        ctx.sqlite.prepare(`UPDATE import_run SET state = 'applying', apply_job_id = ? WHERE id = ?`).run(job, i.id);
+      });
+      return { jobId };
+    },
+
+    'import.discard': (i, { actor, audit }) => {
+      wide(actor, 'Imports');
+      const run = effective(runRow(ctx.sqlite, i.id));
+      if (run.state !== 'ready' && run.state !== 'failed') throw ruleViolation('import_state', `import_state: this import is ${run.state}; only a dry run can be discarded`, 'id');
+      ctx.sqlite.prepare(`UPDATE import_run SET state = 'discarded' WHERE id = ?`).run(i.id);
+      audit.detail('import', i.id).detail('discarded', true);
+      removeStaging(stagingPath(dataDirOf(ctx), i.id));
+      return runView(runRow(ctx.sqlite, i.id));
+    },
+
+    'worklist.list': (i, { actor, audit }) => {
+      requireMunicipalityWide(actor, 'worklist.handle', 'The work list');
+      const { out, personIds } = listWork(ctx, i, mayReveal(actor));
+      audit.persons(personIds).detail('state', i.state).detail('kind', i.kind ?? null);
+      return out;
+    },
+
+    'worklist.confirm': (i, { actor, audit, mutationId }) => {
+      requireMunicipalityWide(actor, 'worklist.handle', 'The work list');
+      const r = confirmWork(ctx, actor, mutationId, i);
+      audit.persons(r.personIds).detail('items', i.items.map((x) => x.id)).detail('ends', r.ends);
+      if (i.note) audit.reason = i.note;
+      return { confirmed: r.confirmed, ended: r.ended };
+    },
+
+    'worklist.dismiss': (i, { actor, audit, mutationId }) => {
+      requireMunicipalityWide(actor, 'worklist.handle', 'The work list');
+      const r = dismissWork(ctx, actor, mutationId, i);
+      audit.persons(r.personIds).detail('items', i.items.map((x) => x.id));
+      audit.reason = i.note;
+      return { dismissed: r.dismissed };
+    },
+
+    'intake.preview': (i, { actor, audit }) => {
+      wide(actor, 'The annual intake');
+      const { out, personIds } = intakePreview(ctx, i, mayReveal(actor));
+      audit.persons(personIds).detail('schoolYear', i.schoolYear).detail('unitId', i.unitId ?? null);
+      return out;
+    },
+
+    'intake.create': (i, { actor, audit }) => {
+      wide(actor, 'The annual intake');
+      const r = intakeCreate(ctx, actor, i);
+      audit.persons(r.personIds).detail('schoolYear', i.schoolYear).detail('created', r.created).detail('skipped', r.skipped);
+      return { created: r.created, skipped: r.skipped };
+    },
+  };
+}
