@@ -12,6 +12,7 @@ import { parseArgs, countryFlag, dateFlag, intFlag, UsageError } from '../cli/ar
 import { fixedClock, systemClock } from '../context';
 import { defaultDataDir } from '../paths';
 import { startHost } from './server';
+import { seedDemoPopulationFiles } from '../imports/demo';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -30,11 +31,19 @@ async function main() {
     clock: today ? fixedClock(today) : systemClock,
     seed: args.flags.has('no-seed') ? false : { country: countryFlag(args, 'SE'), persons: intFlag(args, 'persons', 10000, 20, 2_000_000) },
   });
+  // A freshly seeded demo also gets the population register's files: the full file (recorded as the applied
+  // baseline) and a delta after it, for a visitor to import.
+  let demoFiles: string | null = null;
+  if (core.ctx.demo && !existsSync(join(dataDir, 'demo-population'))) {
+    const files = await seedDemoPopulationFiles(core.ctx.sqlite, { dataDir, today: core.ctx.clock.today() });
+    demoFiles = files.delta;
+  }
   const host = await startHost({ core, rendererDir, port: intFlag(args, 'port', 0, 0, 65535) });
   if (args.flags.has('json')) process.stdout.write(JSON.stringify({ url: host.url, port: host.port, dataDir }) + '\n');
   else {
     process.stdout.write(`Kansli browser host on http://127.0.0.1:${host.port}/ (data: ${dataDir})\n`);
     process.stdout.write(`Open this one-time sign-in link in a browser on this machine:\n  ${host.url}\n`);
+    if (demoFiles) process.stdout.write(`Demo population-register delta to import: ${demoFiles}\n`);
     if (core.ctx.demo) {
       process.stdout.write(
         `Demo database: sign in as ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')} with the password ${DEMO_PASSWORD} (the sign-in screen lists the roles).\n`,

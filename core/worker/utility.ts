@@ -4,7 +4,8 @@
  * shared/api/ipc.ts over process.parentPort.
  * No electron import: parentPort is a property Electron puts on `process` in a utility process.
  */
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { hostname } from 'node:os';
 import type { CoreToMain, MainToCore } from '../../shared/api/ipc';
 import type { CallResult } from '../../shared/api/transport';
@@ -12,6 +13,7 @@ import { DomainError } from '../../shared/api/errors';
 import { isUploadKind } from '../../shared/domain/files';
 import { domainErrorToApi } from '../api/dispatch';
 import { createCore, dataPaths, type Connection, type Core } from '../app';
+import { seedDemoPopulationFiles } from '../imports/demo';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: MainToCore }) => void): void;
@@ -67,8 +69,10 @@ async function fileOp(c: Core, data: Extract<MainToCore, { type: 'file' }>): Pro
 parentPort.on('message', ({ data }) => {
   if (data.type === 'init') {
     const { dbPath, logDir } = dataPaths(data.dataDir);
-    core = createCore({ dbPath, logDir, seed: data.seedDemo ? { country: 'SE', persons: 10000 } : false });
-    parentPort.postMessage({ type: 'ready' });
+    const c = (core = createCore({ dbPath, logDir, seed: data.seedDemo ? { country: 'SE', persons: 10000 } : false }));
+    // A new demo database also gets the population register's files (the applied full file and a delta).
+    const files = c.ctx.demo && !existsSync(join(data.dataDir, 'demo-population')) ? seedDemoPopulationFiles(c.ctx.sqlite, { dataDir: data.dataDir, today: c.ctx.clock.today() }) : Promise.resolve();
+    void files.catch((e: unknown) => c.logger.error('demo_population_files_failed', e)).then(() => parentPort.postMessage({ type: 'ready' }));
     return;
   }
   if (data.type === 'shutdown') {
