@@ -33,6 +33,7 @@ import { writeDemoPopulationFiles, writeSyntheticPopulationFile } from '../demo/
 import { recomputeAllShielding, shieldingDrift } from '../register/shielding';
 import { defaultDataDir } from '../paths';
 import { countryFlag, dateFlag, intFlag, parseArgs, UsageError } from './args';
+import { runImportCli } from './import';
 
 const USAGE = `Usage:
   kansli id check <number> [--json] [--today YYYY-MM-DD] [--allow-synthetic]
@@ -44,6 +45,8 @@ const USAGE = `Usage:
   kansli db check [--data-dir DIR]
   kansli db reindex [--data-dir DIR]
   kansli audit verify [--data-dir DIR] [--anchor FILE ...] [--json]
+  kansli import navet|freg FILE [--dry-run] [--kind full|delta] [--data-dir DIR] [--json]
+  kansli import csv FILE --mapping NAME [--dry-run] [--data-dir DIR] [--json]
   kansli user list [--data-dir DIR]
   kansli user reset <username> [--totp] [--data-dir DIR]`;
 
@@ -345,9 +348,7 @@ function countPending(path: string, log: Database.Database): number {
 
 const isMain = process.argv[1] && /core[\\/]cli[\\/]main\.ts$/.test(process.argv[1]);
 if (isMain || process.env.KANSLI_CLI === '1') {
-  try {
-    process.exitCode = runCli(process.argv.slice(2));
-  } catch (e) {
+  const fail = (e: unknown): void => {
     if (e instanceof UsageError) {
       process.stderr.write(`kansli: ${e.message}\n`);
       process.exitCode = 2;
@@ -355,5 +356,17 @@ if (isMain || process.env.KANSLI_CLI === '1') {
       process.stderr.write(`kansli: ${e.message}\n`);
       process.exitCode = 1;
     } else throw e;
+  };
+  const argv = process.argv.slice(2);
+  try {
+    // Imports read files and run jobs: the one asynchronous command group.
+    if (argv[0] === 'import') {
+      runImportCli(argv.slice(1)).then(
+        (code) => (process.exitCode = code),
+        (e: unknown) => fail(e),
+      );
+    } else process.exitCode = runCli(argv);
+  } catch (e) {
+    fail(e);
   }
 }

@@ -82,12 +82,7 @@ export class FileStore {
         yield b;
       }
     };
-    try {
-      await pipeline(Readable.from(counted(opts.source)), createWriteStream(tmp, { mode: 0o600 }));
-    } catch (e) {
-      rmSync(tmp, { force: true });
-      throw e;
-    }
+    await writeOrRemove(tmp, Readable.from(counted(opts.source)));
     const now = this.clock.epochMs();
     return this.commit(
       {
@@ -128,12 +123,7 @@ export class FileStore {
         yield b;
       }
     };
-    try {
-      await pipeline(Readable.from(counted()), createWriteStream(tmp, { mode: 0o600 }));
-    } catch (e) {
-      rmSync(tmp, { force: true });
-      throw e;
-    }
+    await writeOrRemove(tmp, Readable.from(counted()));
     const now = this.clock.epochMs();
     const f = this.commit(
       {
@@ -218,6 +208,21 @@ export class FileStore {
       }
     }
     return n;
+  }
+}
+
+/**
+ * Streams into `tmp`; on failure removes it only once the write stream has closed (it opens the file
+ * asynchronously: removed too early, the file would be created again behind our back).
+ */
+async function writeOrRemove(tmp: string, source: Readable): Promise<void> {
+  const out = createWriteStream(tmp, { mode: 0o600 });
+  try {
+    await pipeline(source, out);
+  } catch (e) {
+    if (!out.closed) await new Promise((ok) => out.once('close', ok));
+    rmSync(tmp, { force: true });
+    throw e;
   }
 }
 
