@@ -220,7 +220,7 @@ async function writeOrRemove(tmp: string, source: Readable): Promise<void> {
   try {
     await pipeline(source, out);
   } catch (e) {
-    if (!out.closed) await new Promise((ok) => out.once('close', ok));
+    if (!out.closed) await new Promise<void>((ok) => out.once('close', () => ok()));
     rmSync(tmp, { force: true });
     throw e;
   }
