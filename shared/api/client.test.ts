@@ -47,3 +47,17 @@ describe('createClient', () => {
     expect(refused.calls.map((x) => x.method)).toEqual(['person.create']);
   });
 });
+
+describe('the fake events', () => {
+  it('deliver what a test emits to every subscriber until it unsubscribes', async () => {
+    const { createFakeEvents } = await import('./fake');
+    const ev = createFakeEvents();
+    const got: string[] = [];
+    const off = ev.source.subscribe((e) => got.push(e.type === 'job' ? `${e.job.id}:${e.job.state}` : e.type));
+    ev.emit({ type: 'session', state: 'locked', cause: 'os' });
+    ev.emit({ type: 'job', job: { id: 'j', kind: 'rollover.commit', state: 'running', phase: 'apply', done: 1, total: 2, createdAt: '', startedAt: null, finishedAt: null, createdBy: 'x', error: null, result: null, cancellable: true } });
+    off();
+    ev.emit({ type: 'session', state: 'locked', cause: 'idle' });
+    expect(got).toEqual(['session', 'j:running']);
+  });
+});

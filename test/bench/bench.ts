@@ -22,6 +22,7 @@ import { seedDemo } from '../../core/demo/generate';
 import { openDatabase } from '../../db/open';
 import { formatIdentityNumber } from '../../shared/identity';
 import { copyDatabase, largestUnit, removeDatabase, rolloverOnce, tenYearChild } from './care';
+import { fullLoad, onDemoRegister, syntheticFile } from './imports';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const argv = process.argv.slice(2);
@@ -29,6 +30,8 @@ const json = argv.includes('--json');
 const personsArg = argv.indexOf('--persons');
 const PERSONS = personsArg >= 0 ? Number(argv[personsArg + 1]) : 500_000;
 const CARE_ONLY = argv.includes('--care-only');
+const IMPORTS_ONLY = argv.includes('--imports-only');
+const IMPORTS = !argv.includes('--no-imports') && !CARE_ONLY;
 const ROLLOVER_RUNS = 3;
 const ROLLOVER_PUPILS = 50_000;
 const TODAY = '2026-11-23';
@@ -112,20 +115,20 @@ interface Figure {
   n: number;
 }
 
-function main() {
+async function main() {
   const pristine = ensureDatabase();
   // Every run measures a fresh copy: the calls below write audit entries (a class list audits every pupil
   // and guardian on it) and the ten-year child, and a growing audit index would make runs incomparable.
   const file = join(root, '.bench', `run-${PERSONS}.sqlite`);
   copyDatabase(pristine, file);
   try {
-    run(file, pristine);
+    await run(file, pristine);
   } finally {
     removeDatabase(file);
   }
 }
 
-function run(file: string, pristine: string) {
+async function run(file: string, pristine: string) {
   const core = createCore({ dbPath: file, clock: fixedClock(TODAY), validateOutputs: false, backupBeforeMigrate: false });
   const sqlite = core.ctx.sqlite;
   const sampleStmt = sqlite.prepare('SELECT 1');
@@ -199,7 +202,7 @@ function run(file: string, pristine: string) {
 
   const count = (sqlite.prepare('SELECT count(*) AS n FROM person').get() as { n: number }).n;
   log(`Kansli register benchmark: ${count.toLocaleString('en')} persons, SQLite ${(sqlite.prepare('select sqlite_version() v').get() as { v: string }).v}, node ${process.version}`);
-  if (!CARE_ONLY) {
+  if (!CARE_ONLY && !IMPORTS_ONLY) {
     measure('search: name prefix (as you type)', prefixQueries.map((q) => ({ q, limit: 20 })), viaCore('search.query'));
     measure('search: name fragment', fragmentQueries.map((q) => ({ q, limit: 20 })), viaCore('search.query'));
     measure('search: identity number', idQueries.map((q) => ({ q, limit: 20 })), viaCore('search.query'));
@@ -237,15 +240,15 @@ function run(file: string, pristine: string) {
   // Issue 4. The card screen asks for the person and the care part together; the floor is the SELECTs both
   // handlers ran, replayed. The class list's floor likewise.
   const skipped: string[] = [];
-  const attempt = (name: string, fn: () => void) => {
+  const attempt = async (name: string, fn: () => void | Promise<void>) => {
     try {
-      fn();
+      await fn();
     } catch (e) {
       skipped.push(name);
       log(`${name.padEnd(34)} NOT MEASURED: ${(e as Error).message}`);
     }
   };
-  attempt(CARD, () => {
+  if (!IMPORTS_ONLY) await attempt(CARD, () => {
     const child = tenYearChild(core, log);
     const card = viaCore('care.card');
     const personCard = viaCore('person.get');
@@ -253,7 +256,7 @@ function run(file: string, pristine: string) {
     log(`  the child's card: ${['guardianships', 'households', 'householdHistory', 'placements', 'enrolments', 'applications'].map((k) => `${c[k]?.length ?? 0} ${k}`).join(', ')}`);
     measure(CARD, Array.from({ length: 60 }, () => child), (id) => [personCard({ id }), card({ personId: id })]);
   });
-  attempt(LIST, () => {
+  if (!IMPORTS_ONLY) await attempt(LIST, () => {
     const unit = largestUnit(sqlite, TODAY);
     log(`  class list of ${unit.name}: ${unit.pupils} pupils in a class on ${TODAY}`);
     if (unit.pupils < 500) throw new Error(`the largest unit has only ${unit.pupils} pupils`);
@@ -270,17 +273,25 @@ function run(file: string, pristine: string) {
   core.close();
 
   // The rollover writes: it runs on copies of the database, through the core and as bare SQL, several times.
-  attempt(ROLLOVER, () => {
-    const runs = Array.from({ length: ROLLOVER_RUNS }, (_, i) => {
-      const r = rolloverOnce(pristine, TODAY, ROLLOVER_PUPILS);
+  if (!IMPORTS_ONLY) await attempt(ROLLOVER, async () => {
+    const runs: Awaited<ReturnType<typeof rolloverOnce>>[] = [];
+    for (let i = 0; i < ROLLOVER_RUNS; i++) {
+      const r = await rolloverOnce(pristine, TODAY, ROLLOVER_PUPILS);
       log(
-        `  rollover run ${i + 1}: ${r.pupils.toLocaleString('en')} pupils in ${r.units} units; preview ${r.previewMs.toFixed(0)} ms, commit ${r.commitMs.toFixed(0)} ms ` +
+        `  rollover run ${i + 1}: ${r.pupils.toLocaleString('en')} pupils in ${r.units} units; preview ${r.previewMs.toFixed(0)} ms, commit job ${r.commitMs.toFixed(0)} ms ` +
           `(${r.core.promoted} promoted, ${r.core.leavers} leavers, ${r.core.groupsCreated} classes created); floor ${r.floorMs.toFixed(0)} ms ` +
-          `(${r.floor.promoted} / ${r.floor.leavers} / ${r.floor.groupsCreated})`,
+          `(${r.floor.promoted} / ${r.floor.leavers} / ${r.floor.groupsCreated}); person card meanwhile: p50 ${pct(r.cardDuring, 50).toFixed(1)} ms, p95 ${pct(r.cardDuring, 95).toFixed(1)} ms (n=${r.cardDuring.length})`,
       );
       if (r.floor.promoted !== r.core.promoted || r.floor.leavers !== r.core.leavers) log('  (the floor moved other rows than the core: compare with care)');
-      return r;
-    });
+      runs.push(r);
+    }
+    const during = runs.flatMap((r) => r.cardDuring);
+    const duringFig: Figure = { name: CARD_DURING_ROLLOVER, p50: round3(pct(during, 50)), p95: round3(pct(during, 95)), unit: 'ms', floorP95: 0, ratio: 0, n: during.length };
+    const quiet = figures.find((f) => f.name === 'person card');
+    duringFig.floorP95 = quiet?.p95 ?? 0;
+    duringFig.ratio = quiet ? Math.round((duringFig.p95 / Math.max(quiet.p95, 0.001)) * 100) / 100 : 0;
+    figures.push(duringFig);
+    log(`${CARD_DURING_ROLLOVER.padEnd(34)} p50 ${duringFig.p50.toFixed(2).padStart(7)} ms   p95 ${duringFig.p95.toFixed(2).padStart(7)} ms   quiet p95 ${duringFig.floorP95.toFixed(2).padStart(7)} ms   ratio ${duringFig.ratio.toFixed(2)}   (n=${duringFig.n})`);
     const times = runs.map((r) => r.commitMs);
     const floors = runs.map((r) => r.floorMs);
     const fig: Figure = { name: ROLLOVER, p50: round3(pct(times, 50)), p95: round3(pct(times, 95)), unit: 'ms', floorP95: round3(pct(floors, 95)), ratio: 0, n: runs.length };
@@ -288,6 +299,20 @@ function run(file: string, pristine: string) {
     figures.push(fig);
     log(`${ROLLOVER.padEnd(34)} p50 ${fig.p50.toFixed(2).padStart(7)} ms   p95 ${fig.p95.toFixed(2).padStart(7)} ms   floor p95 ${fig.floorP95.toFixed(2).padStart(7)} ms   ratio ${fig.ratio.toFixed(2)}   (n=${fig.n})`);
   });
+
+  // The population-register import (issue 9): a 500 000-person full load, a 5 000-change delta, and the
+  // card and search while an import runs. Each in its own copy or process.
+  if (IMPORTS || IMPORTS_ONLY) {
+    await attempt(IMPORT_READ, async () => {
+      log('Population-register import:');
+      const synthetic = syntheticFile(root, 500_000, TODAY, log);
+      figures.push(...(await fullLoad(root, synthetic, TODAY, log)));
+      figures.push(...(await onDemoRegister(pristine, synthetic, TODAY, log)));
+    });
+    for (const f of figures.filter((x) => x.name.startsWith('import ') || x.name.includes('during a 500k import'))) {
+      log(`${f.name.padEnd(40)} p50 ${f.p50.toFixed(0).padStart(7)}      p95 ${f.p95.toFixed(0).padStart(7)}      floor ${f.floorP95.toFixed(0).padStart(7)}      ratio ${f.ratio.toFixed(2)}`);
+    }
+  }
 
   if (json) process.stdout.write(JSON.stringify(figures.map(({ n: _n, ...f }) => f)) + '\n');
   else {
@@ -300,6 +325,13 @@ function run(file: string, pristine: string) {
       [CARD, 20, Infinity],
       [LIST, 50, Infinity],
       [ROLLOVER, 10_000, Infinity],
+      [CARD_DURING_ROLLOVER, 20, Infinity],
+      [IMPORT_READ, 60_000, Infinity],
+      ['import 500k: apply', 60_000, Infinity],
+      ['import 500k: peak memory (MB)', 400, Infinity],
+      ['import delta, 5 000 changes, end to end', 5_000, Infinity],
+      ['person card during a 500k import', 20, Infinity],
+      ['search during a 500k import', 10, Infinity],
     ] as const;
     for (const [name, p95, ratio] of targets) {
       const f = figures.find((x) => x.name === name);
@@ -316,9 +348,14 @@ function run(file: string, pristine: string) {
 const CARD = 'care card: ten-year child';
 const LIST = 'class list with contacts, 500+';
 const ROLLOVER = 'rollover commit, 50 000 pupils';
+const CARD_DURING_ROLLOVER = 'person card during the rollover';
+const IMPORT_READ = 'import 500k: parse + validate + diff';
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-main();
+main().catch((e: unknown) => {
+  process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

@@ -179,6 +179,8 @@ export interface RolloverRun {
   floorMs: number;
   core: { promoted: number; leavers: number; groupsCreated: number };
   floor: { promoted: number; leavers: number; groupsCreated: number };
+  /** Person-card latencies (ms) through the async dispatch while the commit job ran. */
+  cardDuring: number[];
 }
 
 /** School units in name order until their pupils in this year's classes reach `atLeast`. */
@@ -290,9 +292,11 @@ export function removeDatabase(file: string): void {
 
 /**
  * One rollover of at least `pupils` pupils: preview and commit through the core on one copy, the floor on
- * another. The database file must be closed.
+ * another. The database file must be closed. The commit runs as a job (a worker thread); while it runs, the
+ * person card is asked for again and again through the async dispatch, as a clerk's screen would, and
+ * its latencies are returned: the core must keep answering.
  */
-export function rolloverOnce(file: string, today: string, pupils: number): RolloverRun {
+export async function rolloverOnce(file: string, today: string, pupils: number): Promise<RolloverRun> {
   const date = `${schoolYearOf(today) + 1}-08-01`;
   const viaCore = `${file}.rollover-core`;
   const viaSql = `${file}.rollover-floor`;
@@ -305,12 +309,30 @@ export function rolloverOnce(file: string, today: string, pupils: number): Rollo
     try {
       const chosen = rolloverUnits(core.ctx.sqlite, schoolYearOf(today), pupils);
       unitIds = chosen.ids;
+      const cardIds = core.ctx.sqlite.prepare(`SELECT id FROM person WHERE rowid % 991 = 7 LIMIT 200`).pluck().all() as string[];
       const t0 = process.hrtime.bigint();
       const preview = must<{ token: string }>(core, 'rollover.preview', { date, unitIds, limit: 100 });
       const t1 = process.hrtime.bigint();
-      const done = must<RolloverRun['core']>(core, 'rollover.commit', { date, unitIds, token: preview.token });
+      const started = await core.callAsync('rollover.commit', { date, unitIds, token: preview.token });
+      if (!started.ok) throw new Error(`rollover.commit failed: ${started.error.message}`);
+      const jobId = (started.data as { jobId: string }).jobId;
+      let finished = false;
+      const ended = core.services.jobs.wait(jobId).then((j) => {
+        finished = true;
+        return j;
+      });
+      const during: number[] = [];
+      for (let i = 0; !finished; i++) {
+        const c0 = process.hrtime.bigint();
+        const r = await core.callAsync('person.get', { id: cardIds[i % cardIds.length]! });
+        if (!r.ok) throw new Error(`person.get during the rollover failed: ${r.error.message}`);
+        during.push(Number(process.hrtime.bigint() - c0) / 1e6);
+        await new Promise((ok) => setTimeout(ok, 5));
+      }
+      const job = await ended;
       const t2 = process.hrtime.bigint();
-      run = { units: unitIds.length, pupils: chosen.pupils, previewMs: Number(t1 - t0) / 1e6, commitMs: Number(t2 - t1) / 1e6, core: done };
+      if (job.state !== 'succeeded') throw new Error(`the rollover job ${job.state}: ${job.error?.message ?? ''}`);
+      run = { units: unitIds.length, pupils: chosen.pupils, previewMs: Number(t1 - t0) / 1e6, commitMs: Number(t2 - t1) / 1e6, core: job.result as RolloverRun['core'], cardDuring: during };
     } finally {
       core.close();
     }
