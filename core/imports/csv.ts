@@ -197,10 +197,12 @@ class ByteDecoder {
   private decide(final: boolean): string {
     const pending = this.pending!;
     if (!final && pending.length < LOOKAHEAD) return '';
+    // Exactly LOOKAHEAD bytes decide, however the input happens to be chunked, so a file always reads the same.
+    const window = pending.subarray(0, LOOKAHEAD);
     let utf8 = true;
     try {
-      // `stream` while more follows: a character cut at the window's end is not an error.
-      new TextDecoder('utf-8', { fatal: true }).decode(pending, { stream: !final });
+      // `stream` where more follows the window: a character cut at its end is not an error.
+      new TextDecoder('utf-8', { fatal: true }).decode(window, { stream: !final || pending.length > LOOKAHEAD });
     } catch {
       utf8 = false;
     }
@@ -621,6 +623,12 @@ export function parseCsvDate(v: string, format: CsvDateFormat): string | null {
 /** Control characters (other than tab and line breaks) and U+FFFD: what a mixed-up encoding leaves in a value. */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
 const UNREADABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/;
+/**
+ * UTF-8 read as Windows-1252 ("Ã¥" for å, "Ã˜" for Ø, "â€“" for –): a two-byte UTF-8 sequence C2/C3 xx shows as
+ * Â/Ã followed by the code page's character for xx. Windows-1252 never fails to decode, so without this check a file
+ * whose later part is UTF-8 would import garbled names silently; no Nordic name has Ã before such a character.
+ */
+const MOJIBAKE = /[\u00C2\u00C3][\u0080-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013\u2014\u2018-\u201A\u201C-\u201E\u2020-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122]|\u00E2\u20AC/;
 
 const charLength = (v: string): number => (v.length > 0 && /[\uD800-\uDFFF]/.test(v) ? [...v].length : v.length);
 
@@ -715,6 +723,8 @@ class RowMapper {
     private readonly mapping: CsvMapping,
     private readonly opts: CsvReadOptions,
     private readonly today: string,
+    /** The file's encoding as decided so far (decided before any non-ASCII text reaches a row). */
+    private readonly encoding: () => CsvEncoding | null,
   ) {
     this.fields = mappedFields(mapping);
   }
@@ -776,7 +786,7 @@ class RowMapper {
       let s = row.cells[at(f)]!.trim();
       if (f !== 'street' && f !== 'careOf') s = s.replace(/\s+/g, ' ');
       if (s === '') continue;
-      if (UNREADABLE.test(s)) {
+      if (UNREADABLE.test(s) || (this.encoding() === 'windows-1252' && MOJIBAKE.test(s))) {
         report(f, 'bad_encoding');
         continue;
       }
@@ -1054,7 +1064,7 @@ export async function* readCsv(input: CsvInput, opts: CsvReadOptions & { mapping
     for await (const row of reader.rows()) {
       if (!mapper) {
         const cols = matchHeader(row, mapping);
-        mapper = new RowMapper(cols, mapping, opts, today);
+        mapper = new RowMapper(cols, mapping, opts, today, () => reader.encoding);
         const header: PopulationFileHeader = {
           format: 'csv',
           country: opts.country,
