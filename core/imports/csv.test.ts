@@ -197,6 +197,17 @@ describe('a valid row', () => {
     expect(c.records[0]).toMatchObject({ identity: null, reserveNumber: 'R-2026-0017', birthDate: '2016-05-17', sex: 'M', sexSource: 'register' });
   });
 
+  it('reads a samordningsnummer and a Norwegian D-nummer (birth day + 60 / + 40)', async () => {
+    const samordning = makeSwedishPersonnummer('2016-05-17', 238, { samordning: true });
+    const dNummer = makeNorwegianFodselsnummer('2015-03-04', 500, { dNumber: true })!;
+    const c = await read(file([{ ...CHILD_ROW, identityNumber: samordning }, { ...CHILD_ROW, identityNumber: dNummer, birthDate: '2015-03-04', country: 'NO', postalCode: '0150' }]));
+    expect(c.problems).toEqual([]);
+    expect(c.records.map((r) => [r.identity?.canonical, r.identity?.kind, r.identity?.country, r.birthDate])).toEqual([
+      [samordning, 'se_samordningsnummer', 'SE', '2016-05-17'],
+      [dNummer, 'no_d_nummer', 'NO', '2015-03-04'],
+    ]);
+  });
+
   it('keeps a reserve number given beside an identity number (the number the person was known by before)', async () => {
     const c = await read(file([{ ...CHILD_ROW, reserveNumber: 'R-1001' }]));
     expect(c.records[0]).toMatchObject({ identity: { canonical: CHILD }, reserveNumber: 'R-1001' });
@@ -506,7 +517,7 @@ describe('a malformed file stops with a file error', () => {
     expect(c.error?.problem).toEqual({
       line: 6,
       column: colOf('street'),
-      element: '',
+      element: 'Gatuadress',
       reason: `The quote that opens the value in column ${colOf('street')} is never closed: the file ends inside it`,
       code: 'malformed_csv',
       severity: 'file',
@@ -523,6 +534,13 @@ describe('a malformed file stops with a file error', () => {
     const text = `${file([CHILD_ROW])}${line(plain).replace('Storgatan 12 lgh 1103', '"Storgatan')}\r\n${`${line(plain)}\r\n`.repeat(40)}`;
     const c = await read(text, { maxRowChars: 2000 });
     expect(c.error?.problem).toMatchObject({ line: 3, column: colOf('street'), code: 'record_too_large', reason: 'The row is longer than 2000 characters: probably a quote is never closed' });
+  });
+
+  it('a row of nothing but doubled quotes or separators is bounded too', async () => {
+    for (const junk of [`"${'""'.repeat(5000)}`, ';'.repeat(5000)]) {
+      const c = await read(`${file([CHILD_ROW])}${junk}\r\n`, { maxRowChars: 2000 });
+      expect(c.error?.problem).toMatchObject({ line: 3, code: 'record_too_large' });
+    }
   });
 
   it('a row with more columns than the header', async () => {

@@ -268,6 +268,8 @@ class Tokenizer {
   }
 
   private endField(): void {
+    // Each cell counts, so that a row of nothing but separators is bounded too.
+    this.grow(1);
     this.cells.push(this.field);
     this.field = '';
   }
@@ -316,6 +318,7 @@ class Tokenizer {
           break;
         case St.QuoteInQuoted:
           if (c === QUOTE) {
+            this.grow(1);
             this.field += '"';
             this.state = St.Quoted;
             run = i + 1;
@@ -1059,10 +1062,12 @@ export async function* readCsv(input: CsvInput, opts: CsvReadOptions & { mapping
   const reader = new RowReader(input, { delimiter: mapping.delimiter, signal: opts.signal, onProgress: opts.onProgress, maxRowChars: opts.maxRowChars });
   const session = new CsvSession(opts, () => reader.bytesRead);
   let mapper: RowMapper | null = null;
+  let headings: string[] | null = null;
   let index = 0;
   try {
     for await (const row of reader.rows()) {
       if (!mapper) {
+        headings = row.cells.map((h) => h.replace(/^\uFEFF/, '').trim());
         const cols = matchHeader(row, mapping);
         mapper = new RowMapper(cols, mapping, opts, today, () => reader.encoding);
         const header: PopulationFileHeader = {
@@ -1092,8 +1097,10 @@ export async function* readCsv(input: CsvInput, opts: CsvReadOptions & { mapping
     }
     if (!mapper) throw new CsvFatal({ line: 1, column: 1, element: '', code: 'no_header', args: {} });
   } catch (e) {
-    if (e instanceof CsvFatal) throw session.fatal(e.issue);
-    throw e;
+    if (!(e instanceof CsvFatal)) throw e;
+    // The tokenizer knows columns, not headings: name the heading where there is one.
+    const heading = headings?.[e.issue.column - 1];
+    throw session.fatal(e.issue.element === '' && heading ? { ...e.issue, element: heading } : e.issue);
   }
   yield { type: 'end', summary: session.summary() };
 }

@@ -103,6 +103,13 @@
  * ajourholdstidspunkt → event (skjemaversjon and hendelsesaarsakIDsf are checked, not kept). Note the XSD's trap: the entity
  * names `kontaktadresse`/`kontaktadresseIUtlandet` in `entitet` stand for the elements `postadresse` /
  * `postadresseIUtlandet`.
+ *
+ * Mapping — legacy CSV (core/imports/csv.ts, with a saved column mapping per source system), per data row: always a
+ * partial record (`replace_parts`) stating only the parts the mapping provides; identity (or, for a person the old
+ * system knew by a reserve number only, `identity` null with `reserveNumber` and `birthDate`), name, birth, sex (the
+ * file's, else the number's), the address as 'registered', `contacts` (phone, mobile, e-mail — the only format that
+ * states them), protection (only when the cell says something), guardians as `custodian` relations. The file is a
+ * delta without ordering: a legacy export neither says who has left nor where it stands in any sequence.
  */
 import type { IdKind } from '../../shared/identity';
 import type { ProtectionLevel } from '../../shared/api/schemas';
