@@ -633,6 +633,7 @@ const UNREADABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/;
  */
 const MOJIBAKE = /[\u00C2\u00C3][\u0080-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013\u2014\u2018-\u201A\u201C-\u201E\u2020-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122]|\u00E2\u20AC/;
 
+/** Characters as the register's limits count them (code points): only a surrogate pair makes .length differ. */
 const charLength = (v: string): number => (v.length > 0 && /[\uD800-\uDFFF]/.test(v) ? [...v].length : v.length);
 
 const MAX_LENGTH: Partial<Record<CsvField, number>> = {
