@@ -101,7 +101,7 @@ for (const country of ['SE', 'NO'] as const) {
       const ids = new Set((dbs[country].prepare(`SELECT id_canonical AS c FROM person WHERE protection = ? AND id_canonical IS NOT NULL`).all(hidden) as { c: string }[]).map((r) => r.c));
       expect(ids.size).toBeGreaterThan(0);
       const c = await readFile(country, files[country].full);
-      const protectedRecords = c.records.filter((r) => ids.has(r.identity.canonical));
+      const protectedRecords = c.records.filter((r) => ids.has(r.identity!.canonical));
       expect(protectedRecords).toHaveLength(ids.size);
       for (const r of protectedRecords) {
         expect(r.protection[0]!.level).toBe(hidden);
@@ -150,7 +150,7 @@ for (const country of ['SE', 'NO'] as const) {
       const changes = files[country].changes;
       // The last record of a person in the file is the person after all changes.
       const last = new Map<string, PopulationRecord>();
-      for (const r of c.records) last.set(r.identity.canonical, r);
+      for (const r of c.records) last.set(r.identity!.canonical, r);
       const of = (kind: ChangeKind) => last.get(changes.find((x) => x.change === kind)!.subject)!;
       const current = <T extends { current: boolean }>(xs: T[]) => xs.find((x) => x.current);
       const kommune = country === 'SE' ? '9901' : '9902';
@@ -169,7 +169,7 @@ for (const country of ['SE', 'NO'] as const) {
       expect(ended.length).toBeGreaterThan(0);
       expect(child.relations.filter((r) => r.kind === 'custodian' && r.current)).toHaveLength(1);
       const renamed = of('name_changed');
-      expect(current(renamed.names)!.family).not.toBe(dbs[country].prepare(`SELECT family_name AS f FROM person WHERE id_canonical = ?`).pluck().get(renamed.identity.canonical));
+      expect(current(renamed.names)!.family).not.toBe(dbs[country].prepare(`SELECT family_name AS f FROM person WHERE id_canonical = ?`).pluck().get(renamed.identity!.canonical));
       const replaced = changes.find((x) => x.change === 'number_replaced')!;
       expect(last.get(replaced.subject)!.previousIdentities.map((p) => p.canonical)).toContain(replaced.previous);
       if (country === 'SE') expect(last.get(replaced.previous!)!.replacedBy!.canonical).toBe(replaced.subject);

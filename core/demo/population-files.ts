@@ -8,7 +8,7 @@
  *   change, a replaced number, a newborn and a family moving in) and says which persons they concern.
  * - `syntheticPopulation(…)` needs no database: N persons in families with valid-checksum numbers, for the
  *   500 000-person benchmark file.
- * - `navetFile`, `fregPersonsFile`, `fregEventsFile` serialise PopulationRecords (core/imports/model.ts) as
+ * - `navetFile`, `fregPersonsFile`, `fregEventsFile` serialise IdentifiedRecords (core/imports/model.ts) as
  *   XML valid against the official XSDs (test/fixtures/schemas), chunk by chunk: nothing holds a whole file.
  *   Folkeregisteret files use Kansli's container (see core/imports/freg.ts).
  *
@@ -35,7 +35,7 @@ import {
   type Country,
   type IdentityRef,
   type PersonName,
-  type PopulationRecord,
+  type IdentifiedRecord,
   type Protection,
   type Registration,
   type Relation,
@@ -220,7 +220,7 @@ function splitNoStreet(street: string): { name: string; number: string | null; l
   return { name: m[1]!, number: m[2]!, letter: m[3] ?? null, unit: m[4] ?? null };
 }
 
-function emptyRecord(format: 'navet' | 'freg', id: IdentityRef): PopulationRecord {
+function emptyRecord(format: 'navet' | 'freg', id: IdentityRef): IdentifiedRecord {
   return {
     format,
     source: { line: 0, column: 0, index: 0 },
@@ -228,6 +228,7 @@ function emptyRecord(format: 'navet' | 'freg', id: IdentityRef): PopulationRecor
     partialMode: null,
     parts: [...ALL_PARTS],
     identity: { ...id, status: 'in_use', validFrom: null, validTo: null },
+    reserveNumber: null,
     previousIdentities: [],
     replacedBy: null,
     falseIdentity: false,
@@ -243,6 +244,7 @@ function emptyRecord(format: 'navet' | 'freg', id: IdentityRef): PopulationRecor
     relations: [],
     citizenships: [],
     immigrationDate: null,
+    contacts: [],
     event: null,
   };
 }
@@ -283,7 +285,7 @@ function registrationOf(a: Address): Registration {
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Orders a record's lists the way the readers return them, so that written and read records compare equal. */
-export function normaliseOrder(r: PopulationRecord): PopulationRecord {
+export function normaliseOrder(r: IdentifiedRecord): IdentifiedRecord {
   const byCurrency = <T extends { current: boolean }>(xs: T[], from: (t: T) => string | null) =>
     [...xs].sort((a, b) => Number(b.current) - Number(a.current) || cmp(from(b) ?? '', from(a) ?? ''));
   if (r.format === 'navet') {
@@ -350,7 +352,7 @@ function folkbokforing(x: Xml, r: Registration): void {
 }
 
 /** One Folkbokforingspost. */
-export function navetPostXml(r: PopulationRecord, depth = 2): string {
+export function navetPostXml(r: IdentifiedRecord, depth = 2): string {
   const x = new Xml(depth);
   const prot = r.protection.find((p) => p.current);
   x.open('Folkbokforingspost');
@@ -448,7 +450,7 @@ export interface NavetFileOptions {
 }
 
 /** A whole Navet file, chunk by chunk. Throws at the end if `records` did not yield `count` records. */
-export function* navetFile(o: NavetFileOptions, records: Iterable<PopulationRecord>): Generator<string> {
+export function* navetFile(o: NavetFileOptions, records: Iterable<IdentifiedRecord>): Generator<string> {
   const ymd = (d: string) => d.replace(/-/g, '');
   const sel = o.kind === 'delta' ? `${ymd(o.from ?? o.to)}-${ymd(o.to)}` : ymd(o.to);
   const x = new Xml(1);
@@ -526,7 +528,7 @@ const FREG_ANSVAR: Record<string, string> = { joint: 'felles', mother: 'mor', fa
 
 /** Entity writers shared by the person document (variant P) and the event document (variant H). */
 const entity = {
-  identifikasjonsnummer(x: Xml, v: Variant, i: PopulationRecord['identity'], current: boolean) {
+  identifikasjonsnummer(x: Xml, v: Variant, i: IdentifiedRecord['identity'], current: boolean) {
     x.open('identifikasjonsnummer');
     meta(x, v, { current, from: i.validFrom, to: i.validTo });
     x.leaf('status', i.status === 'ceased' ? 'opphoert' : 'iBruk');
@@ -534,7 +536,7 @@ const entity = {
     x.leaf('identifikatortype', isDNumber(i.canonical) ? 'dNummer' : 'foedselsnummer');
     x.close('identifikasjonsnummer');
   },
-  status(x: Xml, v: Variant, s: PopulationRecord['statuses'][number]) {
+  status(x: Xml, v: Variant, s: IdentifiedRecord['statuses'][number]) {
     x.open('status');
     meta(x, v, { current: s.current, from: s.code === 'deceased' ? null : s.date });
     x.leaf('status', s.registerCode ?? FREG_STATUS[s.code]);
@@ -555,7 +557,7 @@ const entity = {
     x.leaf('skolekrets', reg?.district);
     x.close('bostedsadresse');
   },
-  deltBosted(x: Xml, v: Variant, d: PopulationRecord['sharedResidences'][number], kommune: string) {
+  deltBosted(x: Xml, v: Variant, d: IdentifiedRecord['sharedResidences'][number], kommune: string) {
     x.open('deltBosted');
     meta(x, v, { current: d.current });
     if (d.address) vegadresse(x, d.address, kommune);
@@ -593,7 +595,7 @@ const entity = {
     x.leaf('graderingsnivaa', p.registerCodes[0] ?? 'ugradert');
     x.close('adressebeskyttelse');
   },
-  utflytting(x: Xml, v: Variant, s: PopulationRecord['statuses'][number]) {
+  utflytting(x: Xml, v: Variant, s: IdentifiedRecord['statuses'][number]) {
     x.open('utflytting');
     meta(x, v, { current: true, from: s.date });
     x.leaf('tilflyttingsland', s.country);
@@ -633,7 +635,7 @@ const entity = {
     x.leaf('foedselsaar', birth.slice(0, 4));
     x.close('foedsel');
   },
-  statsborgerskap(x: Xml, v: Variant, c: PopulationRecord['citizenships'][number]) {
+  statsborgerskap(x: Xml, v: Variant, c: IdentifiedRecord['citizenships'][number]) {
     x.open('statsborgerskap');
     meta(x, v, { current: c.current, to: c.validTo });
     x.leaf('statsborgerskap', c.codeSystem === 'iso3166-alpha3' ? c.country : (ALPHA3[c.country] ?? 'XUK'));
@@ -643,7 +645,7 @@ const entity = {
 };
 
 /** One folkeregisterperson; `prefix` when written inside the container with a prefixed namespace. */
-export function fregPersonXml(r: PopulationRecord, kommune: string, depth = 1, prefix = '', xmlns = false): string {
+export function fregPersonXml(r: IdentifiedRecord, kommune: string, depth = 1, prefix = '', xmlns = false): string {
   const x = new Xml(depth, prefix);
   x.open('folkeregisterperson', xmlns ? ` xmlns${prefix ? `:${prefix.slice(0, -1)}` : ''}="${PERSON_NS}"` : '');
   entity.identifikasjonsnummer(x, 'P', r.identity, true);
@@ -677,7 +679,7 @@ export interface FregPersonsFileOptions {
   count: number;
 }
 
-export function* fregPersonsFile(o: FregPersonsFileOptions, records: Iterable<PopulationRecord>): Generator<string> {
+export function* fregPersonsFile(o: FregPersonsFileOptions, records: Iterable<IdentifiedRecord>): Generator<string> {
   yield `<?xml version="1.0" encoding="UTF-8"?>\n<!-- Synthetic Folkeregisteret extract made by Kansli's demo (core/demo/population-files.ts); no real persons. -->\n`;
   yield `<k:folkeregisterpersoner xmlns:k="${KANSLI_NS}" xmlns="${PERSON_NS}">\n`;
   yield `  <k:uttrekk>\n    <k:opprettet>${o.created}</k:opprettet>\n    <k:kommunenummer>${o.kommunenummer}</k:kommunenummer>\n    <k:sisteSekvensnummer>${o.lastSequence}</k:sisteSekvensnummer>\n    <k:antall>${o.count}</k:antall>\n  </k:uttrekk>\n`;
@@ -709,7 +711,7 @@ export interface FregEventEntry {
   /** The person document after the event, already serialised (later changes must not show in it). */
   personXml: string | null;
   /** The same person as a record, copied at the time of the event (what a reader should return for the entry). */
-  record: PopulationRecord | null;
+  record: IdentifiedRecord | null;
 }
 
 export function* fregEventsFile(o: { created: string; kommunenummer: string; from: number; to: number }, entries: readonly FregEventEntry[]): Generator<string> {
@@ -782,9 +784,9 @@ export interface DemoRegister {
   /** Persons the register knows (those with an identity number). */
   count: number;
   /** Streams the records, a page of persons at a time. */
-  records(): Generator<PopulationRecord>;
+  records(): Generator<IdentifiedRecord>;
   /** The record of one person (by the database id), or null when the person has no identity number. */
-  recordOf(personId: string): PopulationRecord | null;
+  recordOf(personId: string): IdentifiedRecord | null;
 }
 
 const CUSTODY_OF_KIND: Record<string, Relation['custody']> = {
@@ -826,7 +828,7 @@ export function demoRegister(db: Database.Database, opts: { today?: string } = {
     ),
   };
 
-  const build = (p: PersonRow): PopulationRecord => {
+  const build = (p: PersonRow): IdentifiedRecord => {
     const id = ident(p.id_canonical, country, today);
     const r = emptyRecord(country === 'SE' ? 'navet' : 'freg', id);
     const coordination = id.kind === 'se_samordningsnummer' || (country === 'NO' && isDNumber(id.canonical));
@@ -993,7 +995,7 @@ export interface DemoDelta {
   country: Country;
   changes: DemoChange[];
   /** Sweden: the changed persons' complete posts (totalpost), one per person, for navetFile. */
-  records: PopulationRecord[];
+  records: IdentifiedRecord[];
   /** Norway: one feed entry per changed person and change, in feed order, for fregEventsFile. */
   events: FregEventEntry[];
   /** The period the notices cover (Navet UtsokningsdatumFromTom) / the feed range (Freg). */
@@ -1080,7 +1082,7 @@ export function demoDelta(db: Database.Database, opts: { today?: string; seed?: 
   const pick = <T>(xs: readonly T[]): T | undefined => (xs.length ? xs[Math.floor(rnd() * xs.length)] : undefined);
   const numbers = new NumberMaker(country, (db.prepare(`SELECT id_canonical AS c FROM person WHERE id_canonical IS NOT NULL`).all() as { c: string }[]).map((r) => r.c));
   const from = addDays(today, -7);
-  const records = new Map<string, PopulationRecord>(); // by database id or a new person's number
+  const records = new Map<string, IdentifiedRecord>(); // by database id or a new person's number
   const touched: string[] = []; // insertion order of changed records (keys of `records`)
   const changes: DemoChange[] = [];
   const events: FregEventEntry[] = [];
@@ -1089,7 +1091,7 @@ export function demoDelta(db: Database.Database, opts: { today?: string; seed?: 
   const used = new Set<string>();
   const kommune = reg.municipality.code;
 
-  const get = (personId: string): PopulationRecord | null => {
+  const get = (personId: string): IdentifiedRecord | null => {
     if (records.has(personId)) return records.get(personId)!;
     const r = reg.recordOf(personId);
     if (r) records.set(personId, r);
@@ -1106,7 +1108,7 @@ export function demoDelta(db: Database.Database, opts: { today?: string; seed?: 
   const dayOf = (n: number) => addDays(today, -n);
 
   /** A feed entry for one person after a change, with the changed entities (Norway). */
-  const notify = (kind: ChangeKind, r: PopulationRecord, date: string, entities: FregChange[]) => {
+  const notify = (kind: ChangeKind, r: IdentifiedRecord, date: string, entities: FregChange[]) => {
     if (country !== 'NO') return;
     sequence += 1 + Math.floor(rnd() * 3); // the feed is shared by the whole country: other municipalities' events fall between
     events.push({
@@ -1125,13 +1127,13 @@ export function demoDelta(db: Database.Database, opts: { today?: string; seed?: 
     f(x);
     return x.toString();
   };
-  const record = (kind: ChangeKind, subject: PopulationRecord, persons: PopulationRecord[], date: string, previous?: string) =>
+  const record = (kind: ChangeKind, subject: IdentifiedRecord, persons: IdentifiedRecord[], date: string, previous?: string) =>
     changes.push({ change: kind, subject: subject.identity.canonical, persons: persons.map((p) => p.identity.canonical), date, ...(previous ? { previous } : {}) });
 
-  const registered = (r: PopulationRecord) => r.addresses.find((a) => a.kind === 'registered' && a.current);
+  const registered = (r: IdentifiedRecord) => r.addresses.find((a) => a.kind === 'registered' && a.current);
 
   /** Moves a person to a new registered address from `date`, in this municipality or another. */
-  const move = (r: PopulationRecord, street: string, postal: string, city: string, municipality: string, date: string) => {
+  const move = (r: IdentifiedRecord, street: string, postal: string, city: string, municipality: string, date: string) => {
     const old = registered(r);
     const a = withLines(blankAddress('registered', country), [street]);
     a.postalCode = postal;
@@ -1168,20 +1170,20 @@ export function demoDelta(db: Database.Database, opts: { today?: string; seed?: 
     }
     normaliseOrder(r);
   };
-  const bostedXml = (r: PopulationRecord) => {
+  const bostedXml = (r: IdentifiedRecord) => {
     const a = registered(r);
     return a ? h((x) => entity.bostedsadresse(x, 'H', { ...a, current: true }, undefined, kommune)) : undefined;
   };
 
   /** A guardian and the children registered at the same address. */
-  const family = (guardianId: string): PopulationRecord[] => {
+  const family = (guardianId: string): IdentifiedRecord[] => {
     const g = get(guardianId);
     if (!g) return [];
     const street = registered(g)?.street;
     const kids = (db.prepare(`SELECT child_id AS id FROM guardianship WHERE guardian_id = ? AND deleted_at IS NULL`).all(guardianId) as { id: string }[]).map((x) => x.id);
     const others = kids.flatMap((k) => (db.prepare(`SELECT guardian_id AS id FROM guardianship WHERE child_id = ? AND deleted_at IS NULL`).all(k) as { id: string }[]).map((x) => x.id));
     const members = [guardianId, ...new Set([...kids, ...others].filter((x) => x !== guardianId))];
-    const out: PopulationRecord[] = [];
+    const out: IdentifiedRecord[] = [];
     for (const id of members) {
       const r = get(id);
       if (r && registered(r)?.street === street) {
@@ -1344,7 +1346,7 @@ export function demoDelta(db: Database.Database, opts: { today?: string; seed?: 
         touch(g);
       });
       const end = (rel: Relation) => Object.assign(rel, { validTo: date, current: false, ...(country === 'SE' ? { registerStatus: 'AS' } : {}) });
-      const custodyOf = (r: PopulationRecord, kind: RelationKind, other: string) => r.relations.find((x) => x.kind === kind && x.other.identity?.canonical === other && x.current);
+      const custodyOf = (r: IdentifiedRecord, kind: RelationKind, other: string) => r.relations.find((x) => x.kind === kind && x.other.identity?.canonical === other && x.current);
       end(custodyOf(child, 'custodian', lose!.identity.canonical)!);
       end(custodyOf(lose!, 'custody_of', child.identity.canonical)!);
       if (country === 'NO') {
@@ -1435,7 +1437,7 @@ export function demoDelta(db: Database.Database, opts: { today?: string; seed?: 
       ]);
       // Relations naming the old number name the new one; Navet marks them PB (new after a number change).
       const related = new Set(r.relations.map((x) => x.other.identity?.canonical).filter(Boolean));
-      const persons: PopulationRecord[] = [r];
+      const persons: IdentifiedRecord[] = [r];
       const relatedIds = db.prepare(`SELECT id FROM person WHERE id_canonical IN (SELECT value FROM json_each(?))`).all(JSON.stringify([...related])) as { id: string }[];
       for (const { id: rid } of relatedIds) {
         const o = get(rid);
@@ -1458,7 +1460,7 @@ export function demoDelta(db: Database.Database, opts: { today?: string; seed?: 
     }
   }
   /** A new person (born or moved in) with its relations to `guardians`. */
-  const newPerson = (birthDate: string, sex: 'F' | 'M', given: string, familyName: string, street: Address, date: string): PopulationRecord => {
+  const newPerson = (birthDate: string, sex: 'F' | 'M', given: string, familyName: string, street: Address, date: string): IdentifiedRecord => {
     const r = emptyRecord(country === 'SE' ? 'navet' : 'freg', ident(numbers.make(birthDate, sex), country, today));
     r.birthDate = birthDate;
     r.sex = sex;
@@ -1476,7 +1478,7 @@ export function demoDelta(db: Database.Database, opts: { today?: string; seed?: 
     return r;
   };
   const parentKind = (sex: 'F' | 'M' | null, mothers: number): RelationKind => (sex === 'F' ? (mothers === 0 ? 'mother' : country === 'SE' ? 'parent' : 'co_mother') : 'father');
-  const link = (child: PopulationRecord, guardians: PopulationRecord[], from: string) => {
+  const link = (child: IdentifiedRecord, guardians: IdentifiedRecord[], from: string) => {
     let mothers = 0;
     const parents: Relation[] = [];
     for (const g of guardians) {
@@ -1641,7 +1643,7 @@ export interface SyntheticOptions {
  * some separated parents sharing the children's residence in Norway), every relation pointing at a person of
  * the same population. Identity numbers come from a per-birth-date counter, so they are unique without a set.
  */
-export function* syntheticPopulation(o: SyntheticOptions): Generator<PopulationRecord> {
+export function* syntheticPopulation(o: SyntheticOptions): Generator<IdentifiedRecord> {
   const country = o.country;
   const today = o.today ?? localToday();
   const L = country === 'SE' ? SE : NO;
@@ -1691,8 +1693,8 @@ export function* syntheticPopulation(o: SyntheticOptions): Generator<PopulationR
     const hidden = protection === 'se_skyddad_folkbokforing' || protection === 'no_strengt_fortrolig';
     const grading = GRADE_OF[protection] ?? 'ugradert';
     const age = 27 + Math.floor(rnd() * 22);
-    const members: PopulationRecord[] = [];
-    const home = (r: PopulationRecord, s: string, from: string) => {
+    const members: IdentifiedRecord[] = [];
+    const home = (r: IdentifiedRecord, s: string, from: string) => {
       if (hidden) {
         if (country === 'SE') r.registrations = [{ municipalityCode: kommune, countyCode: kommune.slice(0, 2), district: null, registerType: null, property: null, validFrom: null, validTo: null, current: true }];
         return;
@@ -1711,7 +1713,7 @@ export function* syntheticPopulation(o: SyntheticOptions): Generator<PopulationR
           ? [{ municipalityCode: kommune, countyCode: kommune.slice(0, 2), district: null, registerType: null, property: null, validFrom: from, validTo: null, current: true }]
           : [registrationOf(a)];
     };
-    const person = (birth: string, sex: 'F' | 'M', given: string, fam: string): PopulationRecord => {
+    const person = (birth: string, sex: 'F' | 'M', given: string, fam: string): IdentifiedRecord => {
       const r = emptyRecord(country === 'SE' ? 'navet' : 'freg', number(birth, sex));
       r.birthDate = birth;
       r.sex = sex;
@@ -1723,7 +1725,7 @@ export function* syntheticPopulation(o: SyntheticOptions): Generator<PopulationR
       members.push(r);
       return r;
     };
-    const adults: PopulationRecord[] = [];
+    const adults: IdentifiedRecord[] = [];
     for (let i = 0; i < nAdults; i++) {
       const sex: 'F' | 'M' = i === 0 ? 'F' : rnd() < 0.92 ? 'M' : 'F';
       const birth = birthFor(age + Math.floor(rnd() * 5) - 2);

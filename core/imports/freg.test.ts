@@ -48,7 +48,7 @@ describe('person documents', () => {
       fileName: null,
       declaredRecords: 4,
     });
-    expect(c.records.map((r) => [r.identity.canonical, r.completeness, r.parts.length])).toEqual([
+    expect(c.records.map((r) => [r.identity!.canonical, r.completeness, r.parts.length])).toEqual([
       [CHILD, 'complete', 15],
       ['14879027595', 'complete', 15],
       [SIBLING, 'complete', 15],
@@ -199,7 +199,7 @@ describe('the event feed', () => {
     expect(moved!.completeness).toBe('partial');
     expect(moved!.partialMode).toBe('apply_changes');
     expect(moved!.parts).toEqual(['identity', 'registration', 'address.registered']);
-    expect(moved!.identity.canonical).toBe(CHILD);
+    expect(moved!.identity!.canonical).toBe(CHILD);
     expect(moved!.addresses).toEqual([expect.objectContaining({ kind: 'registered', lines: ['Sjøgata 8'], validFrom: '2026-11-28', current: true })]);
     expect(moved!.names).toEqual([]);
     expect(moved!.event).toEqual({
@@ -250,7 +250,7 @@ describe('problems skip one record, with its line', () => {
     const bad = '17851651226';
     const text = persons([id(CHILD), id(bad), id(MOTHER)]);
     const c = await read(text);
-    expect(c.records.map((r) => r.identity.canonical)).toEqual([CHILD, MOTHER]);
+    expect(c.records.map((r) => r.identity!.canonical)).toEqual([CHILD, MOTHER]);
     expect(c.problems).toEqual([expect.objectContaining({ code: 'bad_identity_number', element: 'foedselsEllerDNummer', line: lineOf(text, bad), recordIndex: 2, subject: bad })]);
   });
 

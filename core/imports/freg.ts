@@ -813,6 +813,7 @@ class FregMapper {
     return {
       ids,
       identity: { canonical: '', kind: 'no_fodselsnummer', country: 'NO', status: 'in_use', validFrom: null, validTo: null },
+      reserveNumber: null,
       previousIdentities: [],
       falseIdentity: falseIdentity === true,
       names,
@@ -827,6 +828,7 @@ class FregMapper {
       relations,
       citizenships: this.citizenships(k.all('statsborgerskap')),
       immigrationDate: immigration,
+      contacts: [],
     };
   }
 }
@@ -976,7 +978,7 @@ function mapEvent(doc: XmlNode, person: XmlNode | null, sequence: number | null,
       event,
     };
     completeDefaults(record);
-    return { record, issues: m.ctx.issues, subject: record.identity.canonical };
+    return { record, issues: m.ctx.issues, subject: p.ident.identity.canonical };
   }
 
   if (!subjectId || !m.ctx.ok) return { record: null, issues: m.ctx.issues, subject };

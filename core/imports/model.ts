@@ -103,13 +103,22 @@
  * ajourholdstidspunkt → event (skjemaversjon and hendelsesaarsakIDsf are checked, not kept). Note the XSD's trap: the entity
  * names `kontaktadresse`/`kontaktadresseIUtlandet` in `entitet` stand for the elements `postadresse` /
  * `postadresseIUtlandet`.
+ *
+ * Mapping — legacy CSV (core/imports/csv.ts, with a saved column mapping per source system), per data row: always a
+ * partial record (`replace_parts`) stating only the parts the mapping provides; identity (or, for a person the old
+ * system knew by a reserve number only, `identity` null with `reserveNumber` and `birthDate`), name, birth, sex (the
+ * file's, else the number's), the address as 'registered', `contacts` (phone, mobile, e-mail — the only format that
+ * states them), protection (only when the cell says something), guardians as `custodian` relations. The file is a
+ * delta without ordering: a legacy export neither says who has left nor where it stands in any sequence.
  */
 import type { IdKind } from '../../shared/identity';
 import type { ProtectionLevel } from '../../shared/api/schemas';
+import type { ContactKind } from '../../shared/domain/register';
 import { addDays } from '../dates';
 
 export type Country = 'SE' | 'NO';
-export type RegisterFormat = 'navet' | 'freg';
+/** 'csv': a legacy system's export read with a saved column mapping (core/imports/csv.ts). */
+export type RegisterFormat = 'navet' | 'freg' | 'csv';
 
 /** YYYY-MM-DD, or reduced precision YYYY-MM / YYYY where the register does not know the whole date. */
 export type RegisterDate = string;
@@ -299,12 +308,25 @@ export type RecordPart =
   | 'protection'
   | 'relations'
   | 'citizenship'
-  | 'immigration';
+  | 'immigration'
+  /** Telephone numbers and e-mail addresses: only a legacy CSV states them (see ALL_PARTS). */
+  | 'contacts';
 
+/**
+ * The parts a population register states. 'contacts' is deliberately absent: Navet and Folkeregisteret deliver
+ * no telephone numbers or e-mail addresses, so a complete register record says nothing about them (were it
+ * listed, a complete record's empty `contacts` would read as "the person has none" and erase what clerks typed).
+ */
 export const ALL_PARTS: readonly RecordPart[] = [
   'identity', 'name', 'birth', 'sex', 'status', 'registration', 'address.registered', 'address.postal',
   'address.temporary', 'address.foreign', 'sharedResidence', 'protection', 'relations', 'citizenship', 'immigration',
 ];
+
+/** A telephone number or e-mail address as a legacy file states it (checked against PHONE_RE / EMAIL_RE). */
+export interface Contact {
+  kind: ContactKind;
+  value: string;
+}
 
 export interface PopulationRecord {
   format: RegisterFormat;
@@ -322,7 +344,17 @@ export interface PopulationRecord {
   partialMode: 'replace_parts' | 'apply_changes' | null;
   /** The parts this record states (all of ALL_PARTS for a complete record). */
   parts: RecordPart[];
-  identity: PersonIdentity;
+  /**
+   * The person's identity number. Null only in a 'csv' record of a person the legacy system knew by a reserve
+   * number alone (then `reserveNumber` and `birthDate` are set): such a person must be matched by reserve number.
+   */
+  identity: PersonIdentity | null;
+  /**
+   * The municipality's reservnummer/reservenummer as a legacy CSV states it (null from the registers). Without an
+   * identity number it identifies the person; with one it is the number the person was known by until the
+   * identity number was issued (the importer can re-key that person).
+   */
+  reserveNumber: string | null;
   /** Earlier numbers of the same person, now ceased: the register re-keys the person under `identity`. */
   previousIdentities: PersonIdentity[];
   /** This record is about a ceased number; the person continues under this one (Navet GN/GS + HanvisningsPersonNr). */
@@ -343,7 +375,16 @@ export interface PopulationRecord {
   relations: Relation[];
   citizenships: Citizenship[];
   immigrationDate: RegisterDate | null;
+  /** Part 'contacts' (a legacy CSV only), in CONTACT_KINDS order. */
+  contacts: Contact[];
   event: RecordEvent | null;
+}
+
+/** A record that carries an identity number: every Navet and Folkeregisteret record, and a CSV row with a number. */
+export type IdentifiedRecord = PopulationRecord & { identity: PersonIdentity };
+
+export function isIdentified(r: PopulationRecord): r is IdentifiedRecord {
+  return r.identity !== null;
 }
 
 /** Where a file stands in the register's sequence, so the importer can refuse stale or out-of-order files. */
@@ -402,7 +443,35 @@ export type ProblemCode =
   | 'record_too_large'
   | 'count_mismatch'
   | 'too_many_problems'
-  | 'read_error';
+  | 'read_error'
+  // Legacy CSV (core/imports/csv.ts): the file …
+  | 'malformed_csv'
+  | 'no_header'
+  | 'wrong_delimiter'
+  | 'missing_heading'
+  | 'duplicate_heading'
+  | 'too_many_columns'
+  // … and its rows.
+  | 'too_few_columns'
+  | 'stray_quote'
+  | 'bad_encoding'
+  | 'missing_value'
+  | 'missing_identity'
+  | 'too_long'
+  | 'date_in_future'
+  | 'birth_date_mismatch'
+  | 'sex_mismatch'
+  | 'bad_sex'
+  | 'bad_postal_code'
+  | 'postal_code_zero_lost'
+  | 'incomplete_address'
+  | 'bad_country'
+  | 'bad_email'
+  | 'bad_phone'
+  | 'bad_protection'
+  | 'bad_reserve_number'
+  | 'guardian_is_self'
+  | 'duplicate_guardian';
 
 export interface ReadProblem {
   /** 1-based line and column of the element (its start tag) the problem is about. */
@@ -418,6 +487,11 @@ export interface ReadProblem {
   recordIndex: number | null;
   /** The record's identity number as far as it could be read, so a clerk can follow up the skipped person. */
   subject: string | null;
+  /**
+   * The values `reason` names (the cell, the expected value, the heading …), so that the reason can be given in
+   * another language (core/imports/messages.ts). Set by the CSV reader; the XML readers' reasons are English only.
+   */
+  args?: Record<string, string | number>;
 }
 
 export interface ReadSummary {

@@ -129,7 +129,7 @@ describe('the full fixture', () => {
   it('maps deceased and emigrated posts, a foreign address and an incomplete birth date', async () => {
     const [, , , , , dead, emigrant, nil] = (await read(FULL)).records;
     expect(dead!.statuses).toEqual([{ code: 'deceased', registerCode: 'AV', date: '2026-11-20', country: null, current: true }]);
-    expect(emigrant!.identity.canonical).toBe('197912246688'); // read from TilldelatPersonNrSamordningsNr
+    expect(emigrant!.identity!.canonical).toBe('197912246688'); // read from TilldelatPersonNrSamordningsNr
     expect(emigrant!.statuses[0]).toMatchObject({ code: 'emigrated', registerCode: 'UV', date: '2026-10-01' });
     expect(emigrant!.birthDate).toBe('1979-12');
     expect(emigrant!.addresses).toEqual([
@@ -251,7 +251,7 @@ describe('problems skip one record, with its line', () => {
     const text = doc(post(MOTHER) + post(bad) + post(FATHER));
     const c = await read(text);
     expect(c.error).toBeNull();
-    expect(c.records.map((r) => r.identity.canonical)).toEqual([MOTHER, FATHER]);
+    expect(c.records.map((r) => r.identity!.canonical)).toEqual([MOTHER, FATHER]);
     expect(c.problems).toEqual([
       {
         line: lineOf(text, bad),
@@ -288,7 +288,7 @@ describe('problems skip one record, with its line', () => {
     const outer = element === 'Sekretessmarkering' ? '\n<Sekretessmarkering>X</Sekretessmarkering>' : '';
     const text = doc(post(MOTHER) + post(CHILD, body, outer));
     const c = await read(text);
-    expect(c.records.map((r) => r.identity.canonical)).toEqual([MOTHER]);
+    expect(c.records.map((r) => r.identity!.canonical)).toEqual([MOTHER]);
     expect(c.problems).toHaveLength(1);
     const p = c.problems[0]!;
     expect(p).toMatchObject({ element, code, severity: 'record', recordIndex: 2, subject: CHILD });

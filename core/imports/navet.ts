@@ -491,6 +491,7 @@ function mapPost(node: XmlNode, index: number, today: string, session: ReadSessi
     partialMode: complete ? null : 'replace_parts',
     parts: complete ? [...ALL_PARTS] : ALL_PARTS.filter((p) => parts.has(p)),
     identity,
+    reserveNumber: null,
     previousIdentities,
     replacedBy,
     falseIdentity: false,
@@ -506,6 +507,7 @@ function mapPost(node: XmlNode, index: number, today: string, session: ReadSessi
     relations,
     citizenships,
     immigrationDate,
+    contacts: [],
     event,
   };
   return { ctx, record, subject: identity.canonical };

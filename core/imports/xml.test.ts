@@ -29,7 +29,7 @@ describe('a record far larger than any person', () => {
     const huge = '<Relationer>' + '<Relation/>'.repeat(25_000) + '</Relationer>';
     const text = `<Navetavisering><Folkbokforingsposter>\n${post('201605172384', huge)}${post('198402294022')}</Folkbokforingsposter></Navetavisering>`;
     const c = await collect(readNavet(bytes(text), { today: '2026-12-03' }));
-    expect(c.records.map((r) => r.identity.canonical)).toEqual(['198402294022']);
+    expect(c.records.map((r) => r.identity!.canonical)).toEqual(['198402294022']);
     expect(c.problems).toEqual([expect.objectContaining({ code: 'record_too_large', line: 2, recordIndex: 1 })]);
   });
 });

@@ -98,8 +98,11 @@ export const csvMapping = z.object({
   name: z.string().trim().min(1).max(80),
   /** The file's separator; null: detected from the header line. */
   delimiter: z.enum([',', ';', '\t']).nullable(),
-  /** Field → the column heading that holds it. */
-  columns: z.record(z.enum(CSV_FIELDS), z.string().max(120)),
+  /**
+   * Field → the column heading that holds it; a field left out is not in the file. (A partial record: zod 4's
+   * `z.record` over an enum demands every key, which would force a column for all nineteen fields.)
+   */
+  columns: z.partialRecord(z.enum(CSV_FIELDS), z.string().trim().min(1).max(120)),
   /** Dates as the source system writes them. */
   dateFormat: z.enum(['YYYY-MM-DD', 'YYYYMMDD', 'DD.MM.YYYY', 'DD/MM/YYYY']),
 });
