@@ -95,20 +95,24 @@ export class Applier {
         return [this.status(row.person_id!, p)];
       case 'custody':
         return this.custody(row.person_id ?? this.personOf(row.identity ?? ''), p);
+      case 'contact':
+        return [this.contact(row.person_id!, p)];
     }
   }
 
   private createPerson(n: NewPersonPayload): string {
     const names = { givenName: n.given, middleName: n.middle, familyName: n.family, preferredName: n.preferred };
     const sortKey = sortKeyOf(names);
-    const idShort = shortIdOf(n.identity.canonical, n.identity.country);
+    const ident = n.identity;
+    const idShort = ident ? shortIdOf(ident.canonical, ident.country) : null;
     const birth = n.birthDate;
     const adult = birth !== null && addDays(birth, 18 * 366) <= this.o.today;
     const { id } = insertRecord(this.w, 'person', {
-      id_kind: n.identity.kind,
-      id_canonical: n.identity.canonical,
+      id_kind: ident?.kind ?? null,
+      id_canonical: ident?.canonical ?? null,
       id_short: idShort,
-      id_country: n.identity.country,
+      id_country: ident?.country ?? null,
+      reserve_number: ident ? null : n.reserveNumber,
       birth_date: birth,
       sex: n.sex,
       status: n.status,
@@ -117,7 +121,7 @@ export class Applier {
       family_name: n.family,
       preferred_name: n.preferred,
       sort_key: sortKey,
-      search_text: searchTextOf({ ...names, idCanonical: n.identity.canonical, idShort }),
+      search_text: searchTextOf({ ...names, idCanonical: ident?.canonical ?? null, idShort }),
       nationality: n.nationality,
       protection: n.protection,
       protected_since: isProtected(n.protection) ? (n.protectionFrom ?? this.o.today) : null,
@@ -126,7 +130,7 @@ export class Applier {
       registered_district: n.district,
       register_source: this.o.source,
     });
-    this.idByCanonical.set(n.identity.canonical, id);
+    if (ident) this.idByCanonical.set(ident.canonical, id);
     this.tokens(id, names, sortKey);
     insertRecord(this.w, 'person_name', { person_id: id, given_name: n.given, middle_name: n.middle, family_name: n.family, preferred_name: n.preferred, valid_from: n.nameFrom ?? birth ?? this.o.today });
     for (const a of n.addresses) {
@@ -141,8 +145,23 @@ export class Applier {
         valid_from: a.from && a.from <= this.o.today ? a.from : this.o.today,
       });
     }
+    for (const c of n.contacts) insertRecord(this.w, 'person_contact', { person_id: id, kind: c.kind, value: c.value, valid_from: this.o.today });
     if (isProtected(n.protection)) this.touched.add(id);
     return id;
+  }
+
+  private contact(personId: string, p: Extract<ChangePayload, { kind: 'contact' }>): string {
+    const from = this.o.today;
+    if (p.endId) {
+      const old = readRecord(this.w, 'person_contact', p.endId);
+      if (old && (old.valid_from as string) < from) updateRecord(this.w, 'person_contact', p.endId, { valid_to: addDays(from, -1) }, { current: old });
+      else if (old) {
+        updateRecord(this.w, 'person_contact', p.endId, { value: p.contact.value }, { op: 'correction', current: old });
+        return personId;
+      }
+    }
+    insertRecord(this.w, 'person_contact', { person_id: personId, kind: p.contact.kind, value: p.contact.value, valid_from: from });
+    return personId;
   }
 
   private reKey(personId: string, p: Extract<ChangePayload, { kind: 'identity' }>): string {

@@ -58,7 +58,10 @@ export interface AddressValues {
 }
 
 export interface NewPersonPayload {
-  identity: { canonical: string; kind: string; country: string };
+  /** Null for a person a legacy system knew by a reserve number only. */
+  identity: { canonical: string; kind: string; country: string } | null;
+  reserveNumber: string | null;
+  contacts: { kind: 'mobile' | 'phone' | 'email'; value: string }[];
   given: string;
   middle: string | null;
   family: string;
@@ -81,6 +84,7 @@ export type ChangePayload =
   | { kind: 'name'; given: string; middle: string | null; family: string; preferred: string | null; keepPreferred: boolean }
   | { kind: 'details'; birthDate?: string; sex?: 'F' | 'M'; nationality?: string }
   | { kind: 'address'; address: AddressValues; endId: string | null; municipality: string | null; district: string | null }
+  | { kind: 'contact'; contact: { kind: 'mobile' | 'phone' | 'email'; value: string }; endId: string | null }
   | { kind: 'protection'; level: ProtectionLevel; from: string | null }
   | { kind: 'moved_out'; municipality: string | null; district: string | null; date: string | null }
   | { kind: 'status'; status: 'emigrated' | 'deceased'; date: string | null; country: string | null }
@@ -139,6 +143,8 @@ export class Differ {
     this.s = {
       byId: db.prepare(`SELECT ${cols} FROM person p WHERE p.id_canonical = ? AND p.deleted_at IS NULL`),
       byFormer: db.prepare(`SELECT ${cols} FROM person_identity i JOIN person p ON p.id = i.person_id WHERE i.canonical = ? AND p.deleted_at IS NULL LIMIT 1`),
+      byReserve: db.prepare(`SELECT ${cols} FROM person p WHERE p.reserve_number = ? AND p.deleted_at IS NULL`),
+      contacts: db.prepare(`SELECT id, kind, value FROM person_contact WHERE person_id = ? AND (valid_to IS NULL OR valid_to >= ?) ORDER BY valid_from DESC`),
       addresses: db.prepare(
         `SELECT id, kind, care_of, street, postal_code, city, country, valid_from FROM person_address WHERE person_id = ? AND (valid_to IS NULL OR valid_to >= ?) ORDER BY valid_from DESC`,
       ),
@@ -152,6 +158,8 @@ export class Differ {
 
   /** The register's person for a record, and whether it was found by an earlier number. */
   find(r: PopulationRecord): { person: RegisterPerson | null; byEarlier: string | null } {
+    // A legacy system's person without an identity number is known by the reserve number it was given.
+    if (!r.identity) return { person: r.reserveNumber ? ((this.s.byReserve.get(r.reserveNumber) as RegisterPerson | undefined) ?? null) : null, byEarlier: null };
     const direct = this.s.byId.get(r.identity.canonical) as RegisterPerson | undefined;
     if (direct) return { person: direct, byEarlier: null };
     for (const prev of r.previousIdentities) {
@@ -167,8 +175,9 @@ export class Differ {
     const line = r.source.line;
     // A record about a number that has ceased, pointing at its successor: the successor's own record carries
     // the facts; this one only tells us to re-key the person (handled when the successor's record names it).
-    if (r.replacedBy) {
-      const old = this.s.byId.get(r.identity.canonical) as RegisterPerson | undefined;
+    const idKey = r.identity?.canonical ?? null;
+    if (r.replacedBy && idKey) {
+      const old = this.s.byId.get(idKey) as RegisterPerson | undefined;
       const successor = this.s.byId.get(r.replacedBy.canonical) as RegisterPerson | undefined;
       if (!old || successor) return { rows: [], personId: successor?.id ?? old?.id ?? null };
       return {
@@ -197,7 +206,9 @@ export class Differ {
         })
         .filter((a): a is NonNullable<typeof a> => a !== null);
       const payload: NewPersonPayload = {
-        identity: { canonical: r.identity.canonical, kind: r.identity.kind, country: r.identity.country },
+        identity: r.identity ? { canonical: r.identity.canonical, kind: r.identity.kind, country: r.identity.country } : null,
+        reserveNumber: r.identity ? null : r.reserveNumber,
+        contacts: has('contacts') ? r.contacts.map((c) => ({ kind: c.kind, value: c.value })) : [],
         given: name.given,
         middle: name.middle,
         family: name.family,
@@ -217,7 +228,7 @@ export class Differ {
         {
           kind: 'new_person',
           personId: null,
-          identity: r.identity.canonical,
+          identity: idKey ?? r.reserveNumber,
           name: `${name.family}, ${name.given}`,
           shielded: fileShielded,
           sensitive: true,
@@ -235,8 +246,8 @@ export class Differ {
     const rows: StagedChange[] = [];
     const shielded = person.shielded === 1 || fileShielded;
     const display = `${person.family_name}, ${person.given_name}`;
-    const base = { personId: person.id, identity: r.identity.canonical, name: display, shielded, line };
-    if (byEarlier) rows.push(this.identityRow(person, { canonical: r.identity.canonical, kind: r.identity.kind, country: r.identity.country }, fullDate(r.identity.validFrom), line));
+    const base = { personId: person.id, identity: idKey ?? person.id_canonical, name: display, shielded, line };
+    if (byEarlier && r.identity) rows.push(this.identityRow(person, { canonical: r.identity.canonical, kind: r.identity.kind, country: r.identity.country }, fullDate(r.identity.validFrom), line));
 
     if (has('name') && name) {
       // Folkeregisteret and most legacy files have no tilltalsnamn: a locally recorded preferred name stays.
@@ -304,6 +315,23 @@ export class Differ {
             municipality: v.kind === 'registered' ? (registration?.municipalityCode ?? null) : null,
             district: v.kind === 'registered' ? (registration?.district ?? null) : null,
           } satisfies ChangePayload,
+        });
+      }
+    }
+
+    if (has('contacts')) {
+      const current = this.s.contacts.all(person.id, this.c.today) as { id: string; kind: string; value: string }[];
+      for (const c of r.contacts) {
+        const mine = current.find((x) => x.kind === c.kind);
+        if (mine && norm(mine.value) === norm(c.value)) continue;
+        rows.push({
+          ...base,
+          kind: 'contact',
+          sensitive: true,
+          before: mine ? mine.value : null,
+          after: c.value,
+          from: null,
+          payload: { kind: 'contact', contact: { kind: c.kind, value: c.value }, endId: mine?.id ?? null } satisfies ChangePayload,
         });
       }
     }
@@ -401,7 +429,7 @@ export class Differ {
     const out: StagedChange[] = [];
     const childName = person ? `${person.family_name}, ${person.given_name}` : (() => {
       const n = currentOf(r.names)[0] ?? r.names[0];
-      return n ? `${n.family}, ${n.given}` : r.identity.canonical;
+      return n ? `${n.family}, ${n.given}` : (r.identity?.canonical ?? r.reserveNumber ?? '');
     })();
     const kindFor = (custody: string | null) => (this.c.municipality.country === 'SE' ? 'vardnadshavare' : NO_CUSTODY_KIND[custody ?? 'unknown'] ?? 'foreldreansvar_andre');
     const guardianName = (id: string, fallback: { given: string; family: string } | null) =>
@@ -412,7 +440,7 @@ export class Differ {
       out.push({
         kind: 'custody',
         personId: person?.id ?? null,
-        identity: r.identity.canonical,
+        identity: r.identity?.canonical ?? r.reserveNumber,
         name: childName,
         shielded,
         sensitive: false,
@@ -432,7 +460,7 @@ export class Differ {
         out.push({
           kind: 'custody',
           personId: person.id,
-          identity: r.identity.canonical,
+          identity: r.identity?.canonical ?? person.id_canonical,
           name: childName,
           shielded,
           sensitive: false,

@@ -12,7 +12,9 @@ import { changesPage, problemsPage, runRow, runView, type RunRow } from './runs'
 import { removeStaging, stagingPath } from './staging';
 import { dataDirOf } from './runs';
 import { confirmWork, dismissWork, listWork } from './worklist';
-import { problemsCsv } from './problems-csv';
+import { csvHeadings } from './csv';
+import { deleteMapping, listMappings, saveMapping } from './csv-mappings';
+import { problemsCsv } from './messages';
 
 export type ImportMethods =
   | 'import.start'
@@ -27,7 +29,11 @@ export type ImportMethods =
   | 'worklist.confirm'
   | 'worklist.dismiss'
   | 'intake.preview'
-  | 'intake.create';
+  | 'intake.create'
+  | 'csvMapping.list'
+  | 'csvMapping.save'
+  | 'csvMapping.delete'
+  | 'csvMapping.headings';
 
 const mayReveal = (actor: Actor) => scopeOf(actor, 'protected.reveal') === 'all';
 
@@ -93,17 +99,17 @@ export function createImportHandlers(ctx: CoreContext): Pick<CoreHandlers, Impor
     'import.problems': (i, { actor, audit }) => {
       wide(actor, 'Imports');
       audit.detail('import', i.id).detail('offset', i.offset);
-      return problemsPage(ctx, i.id, i);
+      const { items, total } = problemsPage(ctx, i.id, i, mayReveal(actor));
+      return { items, total };
     },
 
     'import.problemsExport': async (i, { actor, audit, services }) => {
       wide(actor, 'Imports');
       const run = runRow(ctx.sqlite, i.id);
-      const all = problemsPage(ctx, i.id, { offset: 0, limit: 1_000_000 });
-      const lang = (ctx.sqlite.prepare('SELECT country FROM municipality LIMIT 1').pluck().get() as string) === 'NO' ? 'nb' : 'sv';
+      const all = problemsPage(ctx, i.id, { offset: 0, limit: 1_000_000, lang: i.lang }, mayReveal(actor));
       audit.detail('import', i.id).detail('export', 'csv');
-      const file = await services.files.writeExport(actor.id, `${run.file_name.replace(/\.[^.]+$/, '')}-problems.csv`, 'text/csv; charset=utf-8', problemsCsv(all.items, lang));
-      return { file, rows: all.items.length };
+      const file = await services.files.writeExport(actor.id, `${run.file_name.replace(/\.[^.]+$/, '')}-problems.csv`, 'text/csv; charset=utf-8', problemsCsv(all.problems, i.lang));
+      return { file, rows: all.problems.length };
     },
 
     'import.apply': async (i, call) => {
@@ -156,6 +162,32 @@ export function createImportHandlers(ctx: CoreContext): Pick<CoreHandlers, Impor
       const { out, personIds } = intakePreview(ctx, i, mayReveal(actor));
       audit.persons(personIds).detail('schoolYear', i.schoolYear).detail('unitId', i.unitId ?? null);
       return out;
+    },
+
+    'csvMapping.list': (_i, { actor }) => {
+      wide(actor, 'CSV mappings');
+      return { items: listMappings(ctx.sqlite) };
+    },
+    'csvMapping.save': (i, { actor, audit }) => {
+      wide(actor, 'CSV mappings');
+      audit.detail('mapping', i.name);
+      return saveMapping(ctx.sqlite, i);
+    },
+    'csvMapping.delete': (i, { actor, audit }) => {
+      wide(actor, 'CSV mappings');
+      audit.detail('mapping', i.name);
+      return { deleted: deleteMapping(ctx.sqlite, i.name) };
+    },
+    'csvMapping.headings': async (i, { actor, audit, services }) => {
+      wide(actor, 'CSV mappings');
+      const { stream } = services.files.read(i.fileId, actor.id);
+      audit.detail('file', i.fileId);
+      try {
+        const h = await csvHeadings(stream);
+        return { headings: h.headings, delimiter: h.delimiter, sample: h.sample };
+      } finally {
+        stream.destroy();
+      }
     },
 
     'intake.create': (i, { actor, audit }) => {

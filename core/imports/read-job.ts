@@ -39,7 +39,7 @@ export const importReadJob: JobKind<ReadJobInput> = {
     let header: PopulationFileHeader | null = null;
     let records = 0;
     let problems = 0;
-    let skipped = 0;
+    const skippedRecords = new Set<number>();
     let fileError: { code: string; message: string } | null = null;
     job.progress('read', 0, file.size);
     const opts: ReadOptions = {
@@ -55,7 +55,8 @@ export const importReadJob: JobKind<ReadJobInput> = {
         if (item.type === 'header') header = item.header;
         else if (item.type === 'problem') {
           problems++;
-          if (item.problem.severity === 'record') skipped++;
+          // A record with several bad fields is one skipped record.
+          if (item.problem.severity === 'record') skippedRecords.add(item.problem.recordIndex ?? item.problem.line);
           staging.problem(item.problem);
         } else if (item.type === 'record') {
           records++;
@@ -78,6 +79,7 @@ export const importReadJob: JobKind<ReadJobInput> = {
       fileError = { code: 'file_unreadable', message: e.message };
     }
     staging.finish();
+    const skipped = skippedRecords.size;
 
     // A full file names everyone the register describes: who Kansli took from this register and the file
     // no longer names has left the municipality's population.

@@ -12,7 +12,8 @@ import type { ImportFormat, ImportState } from '../../shared/domain/imports';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CoreContext } from '../context';
-import type { FileOrdering } from './model';
+import type { FileOrdering, ProblemCode, ReadProblem } from './model';
+import { PROBLEM_SUMMARY, problemReason, type MessageLang } from './messages';
 import { Staging, stagingPath } from './staging';
 
 export interface RunRow {
@@ -140,26 +141,56 @@ export function changesPage(
   }
 }
 
-export function problemsPage(ctx: CoreContext, runId: string, q: { offset: number; limit: number }): MethodOutput<'import.problems'> {
+/**
+ * A page of the problems, their reasons in `lang`. A problem about an address or contact cell may quote it
+ * (a legacy file's bad postal code); the row it was in may be a protected person's, and the row could not
+ * be read far enough to know. For a reader without protected.reveal such reasons lose their quoted values.
+ */
+export function problemsPage(ctx: CoreContext, runId: string, q: { offset: number; limit: number; lang: MessageLang }, mayReveal: boolean): MethodOutput<'import.problems'> & { problems: ReadProblem[] } {
   const st = openStaging(ctx, runId);
   try {
     const total = st.db.prepare('SELECT count(*) FROM problem').pluck().get() as number;
-    const items = (
-      st.db.prepare('SELECT line, col, element, reason, code, severity, subject FROM problem ORDER BY seq LIMIT ? OFFSET ?').all(q.limit, q.offset) as {
-        line: number;
-        col: number;
-        element: string;
-        reason: string;
-        code: string;
-        severity: 'record' | 'file';
-        subject: string | null;
-      }[]
-    ).map((p) => ({ line: p.line, column: p.col, element: p.element, reason: p.reason, code: p.code, severity: p.severity, subject: p.subject }));
-    return { items, total };
+    const rows = st.db.prepare('SELECT line, col, element, reason, code, severity, subject, args FROM problem ORDER BY seq LIMIT ? OFFSET ?').all(q.limit, q.offset) as {
+      line: number;
+      col: number;
+      element: string;
+      reason: string;
+      code: string;
+      severity: 'record' | 'file';
+      subject: string | null;
+      args: string | null;
+    }[];
+    const problems: ReadProblem[] = rows.map((p) => {
+      const sensitive = !mayReveal && SENSITIVE_ELEMENT.test(p.element);
+      return {
+        line: p.line,
+        column: p.col,
+        element: p.element,
+        reason: sensitive ? PROBLEM_SUMMARY[p.code as ProblemCode]?.en ?? p.code : p.reason,
+        code: p.code as ProblemCode,
+        severity: p.severity,
+        subject: p.subject,
+        recordIndex: null,
+        ...(p.args && !sensitive ? { args: JSON.parse(p.args) as Record<string, string | number> } : {}),
+      };
+    });
+    const items = problems.map((p) => ({
+      line: p.line,
+      column: p.column,
+      element: p.element,
+      reason: SENSITIVE_ELEMENT.test(p.element) && !mayReveal ? (PROBLEM_SUMMARY[p.code]?.[q.lang] ?? p.code) : problemReason(p, q.lang),
+      code: p.code,
+      severity: p.severity,
+      subject: p.subject,
+    }));
+    return { items, total, problems };
   } finally {
     st.close();
   }
 }
+
+/** Elements (XML) and headings (CSV fields) that hold an address or a contact. */
+const SENSITIVE_ELEMENT = /adress|address|street|careof|care_of|postal|postnummer|postort|city|utdelning|coadress|email|e-post|epost|phone|mobile|telefon|mobil|vegadresse|postboks|adressenavn|husnummer/i;
 
 function safeFormat(canonical: string, today: string): string {
   try {

@@ -40,6 +40,7 @@ export const APPLY_ORDER: Record<ChangeKind, number> = {
   name: 2,
   details: 3,
   address: 4,
+  contact: 4,
   protection_added: 5,
   protection_removed: 6,
   moved_out: 7,
@@ -76,7 +77,7 @@ export class Staging {
         CREATE TABLE change (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, ord INTEGER NOT NULL, person_id TEXT, identity TEXT, name TEXT NOT NULL,
           shielded INTEGER NOT NULL, sensitive INTEGER NOT NULL, before TEXT, after TEXT, from_date TEXT, line INTEGER NOT NULL, payload TEXT NOT NULL);
         CREATE INDEX change_kind ON change (kind, seq);
-        CREATE TABLE problem (seq INTEGER PRIMARY KEY, line INTEGER, col INTEGER, element TEXT, reason TEXT, code TEXT, severity TEXT, subject TEXT);
+        CREATE TABLE problem (seq INTEGER PRIMARY KEY, line INTEGER, col INTEGER, element TEXT, reason TEXT, code TEXT, severity TEXT, subject TEXT, args TEXT);
         CREATE TABLE seen (person_id TEXT PRIMARY KEY) WITHOUT ROWID;`);
     }
     this.ins =
@@ -85,7 +86,7 @@ export class Staging {
             `INSERT INTO change (kind, ord, person_id, identity, name, shielded, sensitive, before, after, from_date, line, payload) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
           )
         : null;
-    this.insProblem = mode === 'create' ? this.db.prepare(`INSERT INTO problem (line, col, element, reason, code, severity, subject) VALUES (?,?,?,?,?,?,?)`) : null;
+    this.insProblem = mode === 'create' ? this.db.prepare(`INSERT INTO problem (line, col, element, reason, code, severity, subject, args) VALUES (?,?,?,?,?,?,?,?)`) : null;
     this.insSeen = mode === 'create' ? this.db.prepare(`INSERT OR IGNORE INTO seen (person_id) VALUES (?)`) : null;
     if (mode === 'create') this.db.exec('BEGIN');
   }
@@ -104,7 +105,7 @@ export class Staging {
   }
 
   problem(p: ReadProblem): void {
-    this.insProblem!.run(p.line, p.column, p.element, p.reason, p.code, p.severity, p.subject);
+    this.insProblem!.run(p.line, p.column, p.element, p.reason, p.code, p.severity, p.subject, p.args ? JSON.stringify(p.args) : null);
     this.tick();
   }
 

@@ -166,7 +166,8 @@ export const importMethods = {
     writes: false,
   }),
   'import.problems': def({
-    input: z.object({ id: uuid, ...page }).strict(),
+    /** `lang`: the language of the reasons (the register's own messages are translated where Kansli knows them). */
+    input: z.object({ id: uuid, lang: z.enum(['sv', 'nb', 'en']).default('sv'), ...page }).strict(),
     output: z.object({ items: z.array(importProblem), total: z.number().int() }),
     permission: 'register.import',
     errors: ['validation', 'not_found', 'forbidden'],
@@ -175,7 +176,7 @@ export const importMethods = {
   }),
   /** Every problem as CSV (line, column, element, reason), for the sender of the file. */
   'import.problemsExport': def({
-    input: z.object({ id: uuid }).strict(),
+    input: z.object({ id: uuid, lang: z.enum(['sv', 'nb', 'en']).default('sv') }).strict(),
     output: z.object({ file: fileRef, rows: z.number().int() }),
     permission: 'register.import',
     errors: ['validation', 'not_found', 'forbidden'],
@@ -266,10 +267,8 @@ export const importMethods = {
     writes: true,
   }),
 
-} as const;
 
-/** Saved column mappings of legacy CSV files (wired once the CSV reader lands). */
-export const csvMappingMethods = {
+  // Saved column mappings of legacy CSV files, one per source system.
   'csvMapping.list': def({
     input: z.object({}).strict(),
     output: z.object({ items: z.array(csvMapping) }),

@@ -80,4 +80,8 @@ export const METHOD_NAMES = [
   'worklist.dismiss',
   'intake.preview',
   'intake.create',
+  'csvMapping.list',
+  'csvMapping.save',
+  'csvMapping.delete',
+  'csvMapping.headings',
 ] as const;

@@ -15,6 +15,7 @@ export const CHANGE_KINDS = [
   'new_person',
   'name',
   'address',
+  'contact',
   'identity',
   'protection_added',
   'protection_removed',

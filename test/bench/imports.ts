@@ -18,7 +18,7 @@ import { fixedClock } from '../../core/context';
 import { addDays } from '../../core/dates';
 import { demoRegister, navetFile, writeFileChunks, writeSyntheticPopulationFile } from '../../core/demo/population-files';
 import { seedDemoPopulationFiles } from '../../core/imports/demo';
-import type { PopulationRecord } from '../../core/imports/model';
+import type { IdentifiedRecord } from '../../core/imports/model';
 import { openDatabase } from '../../db/open';
 import { copyDatabase, removeDatabase } from './care';
 
@@ -118,7 +118,7 @@ export async function fullLoad(root: string, file: string, today: string, log: (
 function bigDelta(db: import('better-sqlite3').Database, n: number, today: string, path: string, period: { from: string; to: string }): number {
   const reg = demoRegister(db, { today });
   const ids = db.prepare(`SELECT id FROM person WHERE id_canonical IS NOT NULL AND status = 'active' AND protection = 'none' ORDER BY rowid LIMIT ?`).pluck().all(n) as string[];
-  const records: PopulationRecord[] = [];
+  const records: IdentifiedRecord[] = [];
   ids.forEach((id, i) => {
     const r = reg.recordOf(id);
     if (!r) return;

@@ -33,6 +33,7 @@ import { isShielded, recomputeAllShielding, refreshShielding } from '../../core/
 import { DEFAULT_PLACEMENT_RULES } from '../../core/placements/rules';
 import { addDays } from '../../core/dates';
 import { demoRegister, navetFile } from '../../core/demo/population-files';
+import { writeLegacyCsv } from '../../core/demo/legacy-csv';
 import { seedDemoPopulationFiles } from '../../core/imports/demo';
 import { makeTestCore, TEST_TODAY, type TestCore } from '../util/core';
 
@@ -97,6 +98,8 @@ interface World {
   importRunId: string;
   /** The protected handler's dry-run pages showed the marked address (the control: the markers are in the run). */
   importRevealed: boolean;
+  /** A legacy CSV (synthetic, no markers) the registrar uploaded, for the mapping screen's headings. */
+  csvFileId: string;
   /** Lowering attempts that were not refused as they should have been. */
   lowerProblems: string[];
 }
@@ -371,6 +374,7 @@ function plantMarkers(): World {
     importFileId: '',
     importRunId: '',
     importRevealed: false,
+    csvFileId: '',
   };
 }
 
@@ -1077,6 +1081,19 @@ const GENERATORS: Record<MethodName, Gen> = {
     yield { schoolYear: 2027, limit: 500 };
     for (const unitId of targetUnits(w)) yield { schoolYear: 2027, unitId, limit: 500 };
   },
+  *'csvMapping.list'() {
+    yield {};
+  },
+  *'csvMapping.save'() {
+    yield { name: 'Leak test SATS', delimiter: ';', columns: { givenName: 'Fornavn', familyName: 'Etternavn', identityNumber: 'Fnr' }, dateFormat: 'DD.MM.YYYY' };
+  },
+  *'csvMapping.delete'() {
+    yield { name: 'Leak test SATS' };
+  },
+  *'csvMapping.headings'(_s, w) {
+    yield { fileId: w.csvFileId };
+    yield { fileId: randomUUID() };
+  },
   *'intake.create'(_s, w) {
     const unit = targetUnits(w)[0]!;
     for (const personId of w.shielded.slice(0, 2)) yield { schoolYear: 2027, rows: [{ personId, unitId: unit }] };
@@ -1148,6 +1165,10 @@ const ORDER: MethodName[] = [
   'worklist.dismiss',
   'intake.preview',
   'intake.create',
+  'csvMapping.list',
+  'csvMapping.save',
+  'csvMapping.headings',
+  'csvMapping.delete',
   'placementRules.update',
   'list.get',
   'care.card',
@@ -1302,6 +1323,10 @@ async function startMarkedImport(path: string): Promise<void> {
   if (job.state !== 'succeeded') throw new Error(`the marked import did not read: ${JSON.stringify(job.error)}`);
   world.importFileId = file.id;
   world.importRunId = runId;
+  const csvPath = join(tmpdir(), `kansli-leak-legacy-${randomUUID()}.csv`);
+  writeLegacyCsv(csvPath, { country: 'SE', rows: 5, seed: 3, withErrors: false, today: TEST_TODAY });
+  world.csvFileId = (await core.services.files.receive({ kind: 'csv', ownerId: conn.session.actor!.id, name: 'legacy.csv', source: createReadStream(csvPath) })).id;
+  rmSync(csvPath, { force: true });
   conn.call('auth.signOut', {});
 }
 afterAll(() => core?.dispose());

@@ -87,6 +87,10 @@ export const VALID_INPUT: Record<MethodName, unknown> = {
   'worklist.dismiss': { items: [{ id: UUID, version: 1 }], note: 'Inte aktuellt längre' },
   'intake.preview': { schoolYear: 2027 },
   'intake.create': { schoolYear: 2027, rows: [{ personId: UUID, unitId: UUID }] },
+  'csvMapping.list': {},
+  'csvMapping.save': { name: 'SATS', delimiter: ';', columns: { givenName: 'Fornavn', familyName: 'Etternavn', identityNumber: 'Fnr' }, dateFormat: 'DD.MM.YYYY' },
+  'csvMapping.delete': { name: 'SATS' },
+  'csvMapping.headings': { fileId: UUID },
 };
 
 /**
