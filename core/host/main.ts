@@ -35,7 +35,7 @@ async function main() {
   // baseline) and a delta after it, for a visitor to import.
   let demoFiles: string | null = null;
   if (core.ctx.demo && !existsSync(join(dataDir, 'demo-population'))) {
-    const files = await seedDemoPopulationFiles(core.ctx.sqlite, { dataDir, today: core.ctx.clock.today() });
+    const files = await seedDemoPopulationFiles(core.ctx.sqlite, { dataDir, today: core.ctx.clock.today(), now: core.ctx.clock.now() });
     demoFiles = files.delta;
   }
   const host = await startHost({ core, rendererDir, port: intFlag(args, 'port', 0, 0, 65535) });

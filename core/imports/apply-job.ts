@@ -18,6 +18,14 @@ import { removeStaging, Staging, stagingPath } from './staging';
 
 /** Persons per audit entry of an apply: a 500 000-person load is logged in parts, not as one 20 MB entry. */
 const AUDIT_CHUNK = 5000;
+/**
+ * From this many new persons the apply builds the register's secondary indexes (and the trigram search index)
+ * once at the end from sorted data instead of row by row in the random order of UUIDs — the way the demo seed
+ * loads — inside the same transaction, so a rollback restores them as they were. Lookups the apply itself makes
+ * (by identity number, by person) keep their indexes.
+ */
+const BULK_NEW_PERSONS = 50_000;
+const BULK_INDEXES = ['person_sort', 'person_list_all', 'person_list_child', 'person_list_guardian', 'person_list_staff', 'person_birth', 'person_id_short', 'person_name_token_token', 'change_log_person', 'change_log_entity'];
 /** Above this many persons whose links changed, recomputing every flag set-based is faster than per person. */
 const BULK_SHIELDING = 20_000;
 
@@ -45,17 +53,60 @@ export const importApplyJob: JobKind<{ runId: string }> = {
           const check = checkFileOrder(last ? (JSON.parse(last) as FileOrdering) : null, header);
           if (!check.ok) throw ruleViolation('import_out_of_order', `import_out_of_order: ${check.message}`, 'id');
         }
+        const newPersons = staging.db.prepare(`SELECT count(*) FROM change WHERE kind = 'new_person'`).pluck().get() as number;
+        const bulk = newPersons >= BULK_NEW_PERSONS ? suspendIndexes(ctx.sqlite) : null;
         const w = writer(ctx, job.actor, null);
-        const applier = new Applier(w, { today: ctx.clock.today(), source: run.format, country: (ctx.sqlite.prepare('SELECT country FROM municipality LIMIT 1').pluck().get() as 'SE' | 'NO') ?? 'SE' });
-        const written = new Set<string>();
+        const adds = staging.db.prepare(`SELECT json_extract(payload, '$.guardian') FROM change WHERE kind = 'custody' AND json_extract(payload, '$.op') = 'add' AND (person_id = ? OR identity = ?)`).pluck();
+        const canonicalOf = ctx.sqlite.prepare('SELECT id_canonical FROM person WHERE id = ?').pluck();
+        const applier = new Applier(w, {
+          today: ctx.clock.today(),
+          source: run.format,
+          country: (ctx.sqlite.prepare('SELECT country FROM municipality LIMIT 1').pluck().get() as 'SE' | 'NO') ?? 'SE',
+          custodianAdded: (childId, guardianId) => {
+            const g = canonicalOf.get(guardianId) as string | null;
+            return g !== null && (adds.all(childId, canonicalOf.get(childId) as string | null) as string[]).includes(g);
+          },
+        });
+        // Whose data the apply wrote, logged in parts as it goes (bounded memory); the job's own entry, written
+        // by job.tx, carries the summary.
+        let part = new Set<string>();
+        let parts = 0;
+        const everyone = new Set<string>();
+        const flush = () => {
+          if (!part.size) return;
+          parts++;
+          appendAudit(ctx.sqlite, {
+            at: ctx.clock.now(),
+            actorId: job.actor.id,
+            actorName: job.actor.name,
+            workstation: job.workstation,
+            method: 'import.apply',
+            action: 'import',
+            outcome: 'ok',
+            personIds: [...part],
+            details: { import: input.runId, part: parts },
+            reason: null,
+          });
+          part = new Set();
+        };
         for (const row of staging.db.prepare('SELECT seq, kind, person_id, identity, line, payload FROM change ORDER BY ord, seq').iterate() as IterableIterator<StagedRow>) {
-          for (const id of applier.apply(row)) written.add(id);
+          for (const id of applier.apply(row)) {
+            part.add(id);
+            everyone.add(id);
+          }
+          if (part.size >= AUDIT_CHUNK) flush();
           if (++done % 200 === 0) {
             job.throwIfCancelled();
             job.progress('apply', done, total);
           }
         }
+        flush();
+        persons = everyone.size;
         job.progress('apply', done, total);
+        if (bulk) {
+          job.progress('index', 0, null);
+          bulk.restore();
+        }
         if (applier.touched.size > BULK_SHIELDING) recomputeAllShielding(ctx.sqlite);
         else if (applier.touched.size) refreshShielding(ctx, [...applier.touched]);
         for (const item of applier.work) {
@@ -79,25 +130,8 @@ export const importApplyJob: JobKind<{ runId: string }> = {
             .run(run.stream, run.format, JSON.stringify(ordering), input.runId, ctx.clock.now());
         }
         ctx.sqlite.prepare(`UPDATE import_run SET state = 'applied', applied_at = ? WHERE id = ?`).run(ctx.clock.now(), input.runId);
-        // Whose data the apply wrote, in parts; the job's own entry (written by job.tx) carries the summary.
-        const ids = [...written];
-        persons = ids.length;
-        for (let i = 0; i < ids.length; i += AUDIT_CHUNK) {
-          appendAudit(ctx.sqlite, {
-            at: ctx.clock.now(),
-            actorId: job.actor.id,
-            actorName: job.actor.name,
-            workstation: job.workstation,
-            method: 'import.apply',
-            action: 'import',
-            outcome: 'ok',
-            personIds: ids.slice(i, i + AUDIT_CHUNK),
-            details: { import: input.runId, part: i / AUDIT_CHUNK + 1, parts: Math.ceil(ids.length / AUDIT_CHUNK) },
-            reason: null,
-          });
-        }
         job.audit.action = 'import';
-        job.audit.detail('import', input.runId).detail('format', run.format).detail('changes', done).detail('persons', persons).detail('workItems', workItems);
+        job.audit.detail('import', input.runId).detail('format', run.format).detail('changes', done).detail('persons', persons).detail('parts', parts).detail('workItems', workItems);
       });
     } catch (e) {
       staging.close();
@@ -116,3 +150,27 @@ export const importApplyJob: JobKind<{ runId: string }> = {
     return { changes: done, persons, workItems };
   },
 };
+
+/**
+ * Drops the secondary indexes of BULK_INDEXES and the trigram index's triggers (inside the caller's
+ * transaction); `restore` builds them again and indexes the persons added meanwhile for search.
+ */
+function suspendIndexes(sqlite: import('better-sqlite3').Database): { restore(): void } {
+  const indexes = sqlite
+    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND name IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(BULK_INDEXES)) as { name: string; sql: string }[];
+  // Only the insert trigger: updates of existing persons (a new name, a new number) keep theirs, so the index
+  // stays right for them without knowing their old text later.
+  const triggers = sqlite.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name = 'person_fts_ai'`).all() as { name: string; sql: string }[];
+  const maxRowid = (sqlite.prepare('SELECT coalesce(max(rowid), 0) FROM person').pluck().get() as number) ?? 0;
+  for (const i of indexes) sqlite.exec(`DROP INDEX "${i.name}"`);
+  for (const t of triggers) sqlite.exec(`DROP TRIGGER "${t.name}"`);
+  return {
+    restore() {
+      for (const i of indexes) sqlite.exec(i.sql);
+      // Only the persons added meanwhile need indexing (rowids above the largest before the apply).
+      sqlite.prepare(`INSERT INTO person_fts(rowid, search_text) SELECT rowid, search_text FROM person WHERE rowid > ?`).run(maxRowid);
+      for (const t of triggers) sqlite.exec(t.sql);
+    },
+  };
+}

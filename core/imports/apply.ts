@@ -38,11 +38,16 @@ export class Applier {
   /** Persons whose links or protection changed: their shielding is recomputed at the end, in one go. */
   readonly touched = new Set<string>();
   readonly work: WorkProposal[] = [];
-  private readonly idByCanonical = new Map<string, string>();
 
   constructor(
     private readonly w: Writer,
-    private readonly o: { today: string; source: 'navet' | 'freg' | 'csv'; country: 'SE' | 'NO' },
+    private readonly o: {
+      today: string;
+      source: 'navet' | 'freg' | 'csv';
+      country: 'SE' | 'NO';
+      /** Whether the dry run also adds this person as this child's custodian (a renumbered guardian). */
+      custodianAdded?: (childId: string, guardianId: string) => boolean;
+    },
   ) {
     const db: Database.Database = w.ctx.sqlite;
     this.s = {
@@ -55,17 +60,17 @@ export class Applier {
              OR EXISTS (SELECT 1 FROM enrolment WHERE pupil_id = @id AND deleted_at IS NULL AND (valid_to IS NULL OR valid_to >= @on))`,
       ).pluck(),
       setGuardian: db.prepare(`UPDATE person SET is_guardian = 1 WHERE id = ? AND is_guardian = 0`),
+      hasLink: db.prepare(`SELECT 1 FROM guardianship WHERE child_id = ? AND guardian_id = ? AND deleted_at IS NULL AND (valid_to IS NULL OR valid_to >= ?)`).pluck(),
     };
   }
 
+  /** The person with this number, also one created earlier in this transaction (a connection sees its own writes). */
   private personOf(canonical: string): string | null {
-    const known = this.idByCanonical.get(canonical);
-    if (known) return known;
     return (this.s.byId.get(canonical) as string | undefined) ?? null;
   }
 
-  private tokens(personId: string, names: { givenName: string; middleName: string | null; familyName: string; preferredName: string | null }, sortKey: string): void {
-    this.s.delTokens.run(personId);
+  private tokens(personId: string, names: { givenName: string; middleName: string | null; familyName: string; preferredName: string | null }, sortKey: string, fresh = false): void {
+    if (!fresh) this.s.delTokens.run(personId);
     for (const t of nameTokensOf(names)) this.s.insToken.run(t, sortKey, personId);
   }
 
@@ -130,8 +135,7 @@ export class Applier {
       registered_district: n.district,
       register_source: this.o.source,
     });
-    if (ident) this.idByCanonical.set(ident.canonical, id);
-    this.tokens(id, names, sortKey);
+    this.tokens(id, names, sortKey, true);
     insertRecord(this.w, 'person_name', { person_id: id, given_name: n.given, middle_name: n.middle, family_name: n.family, preferred_name: n.preferred, valid_from: n.nameFrom ?? birth ?? this.o.today });
     for (const a of n.addresses) {
       insertRecord(this.w, 'person_address', {
@@ -166,6 +170,7 @@ export class Applier {
 
   private reKey(personId: string, p: Extract<ChangePayload, { kind: 'identity' }>): string {
     const cur = readRecord(this.w, 'person', personId)!;
+    if (cur.id_canonical === p.identity.canonical) return personId;
     const idShort = shortIdOf(p.identity.canonical, p.identity.country);
     const names = { givenName: cur.given_name as string, middleName: cur.middle_name as string | null, familyName: cur.family_name as string, preferredName: cur.preferred_name as string | null };
     if (p.old) {
@@ -179,7 +184,6 @@ export class Applier {
       search_text: searchTextOf({ ...names, idCanonical: p.identity.canonical, idShort }),
       register_source: this.o.source,
     }, { current: cur });
-    this.idByCanonical.set(p.identity.canonical, personId);
     return personId;
   }
 
@@ -281,6 +285,8 @@ export class Applier {
     if (p.op === 'end' && p.guardianshipId) {
       const g = readRecord(this.w, 'guardianship', p.guardianshipId);
       if (!g || g.deleted_at) return [];
+      // The guardian was renumbered in this file and stays the custodian under the new number.
+      if (this.o.custodianAdded?.(childId, g.guardian_id as string)) return [];
       const to = p.to && p.to >= (g.valid_from as string) ? p.to : (g.valid_from as string);
       updateRecord(this.w, 'guardianship', p.guardianshipId, { valid_to: to }, { current: g });
       this.touched.add(childId).add(g.guardian_id as string);
@@ -291,6 +297,8 @@ export class Applier {
     // A custodian Kansli does not know (and the file did not describe): nothing to link to yet; the next full
     // file or the guardian's own record brings them.
     if (!guardianId || guardianId === childId) return [];
+    // Already the child's custodian (renumbered meanwhile, or listed twice): nothing changes.
+    if (this.s.hasLink.get(childId, guardianId, this.o.today)) return [];
     insertRecord(this.w, 'guardianship', {
       child_id: childId,
       guardian_id: guardianId,

@@ -14,7 +14,7 @@ import { readNavet } from './navet';
 import { streamKey } from './read-job';
 import { coversText } from './runs';
 
-export async function seedDemoPopulationFiles(sqlite: Database.Database, o: { dataDir: string; today: string }): Promise<PopulationFiles> {
+export async function seedDemoPopulationFiles(sqlite: Database.Database, o: { dataDir: string; today: string; now?: string }): Promise<PopulationFiles> {
   const files = writeDemoPopulationFiles(sqlite, { outDir: join(o.dataDir, 'demo-population'), today: o.today });
   const format = files.country === 'SE' ? 'navet' : 'freg';
   const read = format === 'navet' ? readNavet : readFreg;
@@ -27,7 +27,8 @@ export async function seedDemoPopulationFiles(sqlite: Database.Database, o: { da
   }
   if (!header?.ordering) throw new Error('The demo full file states no ordering');
   const runId = randomUUID();
-  const now = new Date().toISOString();
+  // The core's clock (a demo pinned to a date stays on it), else the machine's.
+  const now = o.now ?? `${o.today}T06:00:00.000Z`;
   sqlite.transaction(() => {
     sqlite
       .prepare(

@@ -34,6 +34,7 @@ export interface RegisterPerson {
   registered_municipality: string | null;
   registered_district: string | null;
   register_source: string | null;
+  nationality: string | null;
 }
 
 interface AddressRow {
@@ -117,7 +118,9 @@ export function addressText(a: { careOf: string | null; street: string; postalCo
 
 /** The register's address as a person_address row: foreign addresses are postal addresses in another country. */
 export function addressValues(a: Address, home: 'SE' | 'NO'): AddressValues | null {
-  const street = a.street || a.lines.join(', ');
+  // A foreign address's last delivery line is often the country itself: it is the row's country, not its street.
+  const lines = a.kind === 'foreign' && a.countryName ? a.lines.filter((l) => norm(l) !== norm(a.countryName)) : a.lines;
+  const street = (a.kind === 'foreign' ? lines.join(', ') : a.street) || lines.join(', ');
   if (!street) return null;
   const kind = a.kind === 'registered' ? 'registered' : a.kind === 'temporary' ? 'temporary' : 'postal';
   return {
@@ -125,7 +128,7 @@ export function addressValues(a: Address, home: 'SE' | 'NO'): AddressValues | nu
     careOf: a.careOf,
     street,
     postalCode: a.postalCode ?? '',
-    city: a.city ?? a.countryName ?? '',
+    city: a.city ?? '',
     country: a.country ?? (a.kind === 'foreign' ? (a.countryName ?? '') : home),
   };
 }
@@ -135,11 +138,14 @@ const sameAddress = (a: AddressValues, r: AddressRow): boolean =>
 
 export class Differ {
   private readonly s;
+  /** Persons this file re-keys, and new number → old number: one identity row per person, custody followed across. */
+  private readonly rekeyed = new Set<string>();
+  private readonly formerOf = new Map<string, string>();
 
   constructor(private readonly c: DiffContext) {
     const db = c.sqlite;
     const cols = `p.id, p.id_canonical, p.given_name, p.middle_name, p.family_name, p.preferred_name, p.birth_date, p.sex, p.status, p.protection, p.shielded,
-      p.registered_municipality, p.registered_district, p.register_source`;
+      p.registered_municipality, p.registered_district, p.register_source, p.nationality`;
     this.s = {
       byId: db.prepare(`SELECT ${cols} FROM person p WHERE p.id_canonical = ? AND p.deleted_at IS NULL`),
       byFormer: db.prepare(`SELECT ${cols} FROM person_identity i JOIN person p ON p.id = i.person_id WHERE i.canonical = ? AND p.deleted_at IS NULL LIMIT 1`),
@@ -179,7 +185,9 @@ export class Differ {
     if (r.replacedBy && idKey) {
       const old = this.s.byId.get(idKey) as RegisterPerson | undefined;
       const successor = this.s.byId.get(r.replacedBy.canonical) as RegisterPerson | undefined;
-      if (!old || successor) return { rows: [], personId: successor?.id ?? old?.id ?? null };
+      this.formerOf.set(r.replacedBy.canonical, idKey);
+      if (!old || successor || this.rekeyed.has(old.id)) return { rows: [], personId: successor?.id ?? old?.id ?? null };
+      this.rekeyed.add(old.id);
       return {
         personId: old.id,
         rows: [this.identityRow(old, { canonical: r.replacedBy.canonical, kind: r.replacedBy.kind, country: r.replacedBy.country }, null, line)],
@@ -247,7 +255,9 @@ export class Differ {
     const shielded = person.shielded === 1 || fileShielded;
     const display = `${person.family_name}, ${person.given_name}`;
     const base = { personId: person.id, identity: idKey ?? person.id_canonical, name: display, shielded, line };
-    if (byEarlier && r.identity) rows.push(this.identityRow(person, { canonical: r.identity.canonical, kind: r.identity.kind, country: r.identity.country }, fullDate(r.identity.validFrom), line));
+    if (byEarlier && r.identity) this.formerOf.set(r.identity.canonical, byEarlier);
+    // The ceased number's own record may have come first and re-keyed the person already.
+    if (byEarlier && r.identity && !this.rekeyed.has(person.id) && this.rekeyed.add(person.id)) rows.push(this.identityRow(person, { canonical: r.identity.canonical, kind: r.identity.kind, country: r.identity.country }, fullDate(r.identity.validFrom), line));
 
     if (has('name') && name) {
       // Folkeregisteret and most legacy files have no tilltalsnamn: a locally recorded preferred name stays.
@@ -274,14 +284,14 @@ export class Differ {
       if (has('birth') && birth && birth !== person.birth_date) d.birthDate = birth;
       if (has('sex') && r.sex && r.sexSource === 'register' && r.sex !== person.sex) d.sex = r.sex;
       const nat = currentOf(r.citizenships)[0]?.country;
-      if (has('citizenship') && nat && nat.length === 2 && nat !== (this.nationalityOf(person.id) ?? '')) d.nationality = nat;
+      if (has('citizenship') && nat && nat.length === 2 && nat !== (person.nationality ?? '')) d.nationality = nat;
       const keys = Object.keys(d).filter((k) => k !== 'kind');
       if (keys.length) {
         rows.push({
           ...base,
           kind: 'details',
           sensitive: false,
-          before: keys.map((k) => `${k}: ${k === 'birthDate' ? person.birth_date : k === 'sex' ? person.sex : this.nationalityOf(person.id)}`).join('; '),
+          before: keys.map((k) => `${k}: ${k === 'birthDate' ? person.birth_date : k === 'sex' ? person.sex : person.nationality}`).join('; '),
           after: keys.map((k) => `${k}: ${(d as Record<string, string>)[k]}`).join('; '),
           from: null,
           payload: d satisfies ChangePayload,
@@ -395,16 +405,6 @@ export class Differ {
     };
   }
 
-  private nationalityCache = new Map<string, string | null>();
-  private nationalityOf(id: string): string | null {
-    let v = this.nationalityCache.get(id);
-    if (v === undefined) {
-      v = (this.c.sqlite.prepare('SELECT nationality FROM person WHERE id = ?').pluck().get(id) as string | null) ?? null;
-      this.nationalityCache.set(id, v);
-    }
-    return v;
-  }
-
   private identityRow(person: RegisterPerson, identity: { canonical: string; kind: string; country: string }, date: string | null, line: number): StagedChange {
     const today = this.c.today;
     return {
@@ -434,9 +434,11 @@ export class Differ {
     const kindFor = (custody: string | null) => (this.c.municipality.country === 'SE' ? 'vardnadshavare' : NO_CUSTODY_KIND[custody ?? 'unknown'] ?? 'foreldreansvar_andre');
     const guardianName = (id: string, fallback: { given: string; family: string } | null) =>
       (this.s.nameOf.get(id) as string | undefined) ?? (fallback ? `${fallback.family}, ${fallback.given}` : formatIdentityNumber(id, { today: this.c.today }));
+    // A guardian renumbered in this same file is still the same custodian.
+    const same = (held: string | null, wanted: string) => held === wanted || this.formerOf.get(wanted) === held || this.formerOf.get(held ?? '') === wanted;
     for (const w of wanted) {
       const g = w.other.identity!.canonical;
-      if (held.some((h) => h.guardian === g)) continue;
+      if (held.some((h) => same(h.guardian, g))) continue;
       out.push({
         kind: 'custody',
         personId: person?.id ?? null,
@@ -454,7 +456,7 @@ export class Differ {
     // Only a record that states the relations completely can end one: a partial notice may not mention them.
     if (person && (r.completeness === 'complete' || r.parts.includes('relations'))) {
       for (const h of held) {
-        if (!h.guardian || wanted.some((w) => w.other.identity!.canonical === h.guardian)) continue;
+        if (!h.guardian || wanted.some((w) => same(h.guardian, w.other.identity!.canonical))) continue;
         const ended = r.relations.find((x) => x.kind === 'custodian' && x.other.identity?.canonical === h.guardian && !x.current);
         const to = fullDate(ended?.validTo) ?? this.c.today;
         out.push({

@@ -52,7 +52,11 @@ export function createImportHandlers(ctx: CoreContext): Pick<CoreHandlers, Impor
     }
     if (r.state === 'applying') {
       const j = jobState(r.apply_job_id);
-      if (j && (j.state === 'failed' || j.state === 'cancelled')) return { ...r, state: 'ready' };
+      if (j && (j.state === 'failed' || j.state === 'cancelled')) {
+        // Refused inside the apply (another file was applied meanwhile): it stays refused, with the reason.
+        const e = j.error ? (JSON.parse(j.error) as { code: string; message: string; rule?: string }) : null;
+        return e?.rule === 'import_out_of_order' ? { ...r, state: 'ready', blocked_code: 'import_out_of_order', blocked_message: e.message.replace(/^import_out_of_order: /, '') } : { ...r, state: 'ready' };
+      }
     }
     return r;
   };

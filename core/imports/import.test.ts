@@ -85,6 +85,9 @@ describe('Sweden: a Navet delta', () => {
       moved_in: 'new_person',
     };
     for (const k of kinds) if (expectKind[k]) expect(run.counts[expectKind[k]!], `${k} → ${expectKind[k]}`).toBeGreaterThan(0);
+    // A replaced number is one identity change (the ceased number's record and its successor's describe one
+    // person), and a renumbered guardian stays the children's custodian (no end-and-add of the same person).
+    expect(run.counts.identity ?? 0).toBe(files.changes.filter((c) => c.change === 'number_replaced').length);
     expect(run.problems).toBe(0);
     expect(core.db.sqlite.prepare('SELECT count(*) FROM work_item').pluck().get()).toBe(0);
   });
@@ -101,6 +104,9 @@ describe('Sweden: a Navet delta', () => {
     const open = data<MethodOutput<'import.changes'>>(await handler.callAsync('import.changes', { id: run.id, limit: 500 }));
     for (const r of open.items) expect(r.masked).toBe(false);
     if (shieldedSensitive.length) expect(open.items.find((r) => r.seq === shieldedSensitive[0]!.seq)!.after).not.toBeNull();
+    // A renumbered guardian is not ended and re-added as custodian of the same child.
+    const custody = data<MethodOutput<'import.changes'>>(await registrar.callAsync('import.changes', { id: run.id, kind: 'custody', limit: 500 }));
+    for (const c of custody.items) expect(c.before === null || c.after !== `− ${c.before}` || !custody.items.some((x) => x.person.id === c.person.id && x.after === `+ ${c.before}`)).toBe(true);
     // A fee administrator has no import permission at all.
     expect(await signIn(core, 'fee').callAsync('import.changes', { id: run.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     // A unit clerk's grant does not open imports either.
@@ -131,6 +137,10 @@ describe('Sweden: a Navet delta', () => {
     expect(core.ok('audit.verify', {})).toMatchObject({ ok: true });
     const list = data<MethodOutput<'worklist.list'>>(await registrar.callAsync('worklist.list', { limit: 500 }));
     expect(list.total).toBeGreaterThan(0);
+    // Items about protected children are counted for a reader who may not see them; the handler sees them all.
+    const all = data<MethodOutput<'worklist.list'>>(await signIn(core, 'protected').callAsync('worklist.list', { limit: 500 }));
+    expect(all.hiddenProtected).toBe(0);
+    expect(list.total + list.hiddenProtected).toBe(all.total);
     for (const item of list.items) if (item.kind !== 'custody' && item.kind !== 'protection_added') expect(item.affects.length).toBeGreaterThan(0);
   });
 

@@ -39,6 +39,7 @@ interface CohortRow {
   current_unit_id: string | null;
   current_unit_forms: string | null;
   enrolled: number;
+  sibling_unit_id: string | null;
 }
 
 function cohort(ctx: CoreContext, spec: IntakeSpec): CohortRow[] {
@@ -52,13 +53,18 @@ function cohort(ctx: CoreContext, spec: IntakeSpec): CohortRow[] {
                  AND pl.valid_from <= @start AND (pl.valid_to IS NULL OR pl.valid_to >= @today) ORDER BY pl.valid_from DESC LIMIT 1) AS current_unit_id,
               (SELECT u.school_forms FROM placement pl JOIN org_unit u ON u.id = pl.unit_id WHERE pl.child_id = p.id AND pl.deleted_at IS NULL AND pl.state = 'accepted'
                  AND pl.valid_from <= @start AND (pl.valid_to IS NULL OR pl.valid_to >= @today) ORDER BY pl.valid_from DESC LIMIT 1) AS current_unit_forms,
-              EXISTS (SELECT 1 FROM enrolment e WHERE e.pupil_id = p.id AND e.deleted_at IS NULL AND (e.valid_to IS NULL OR e.valid_to >= @start)) AS enrolled
+              EXISTS (SELECT 1 FROM enrolment e WHERE e.pupil_id = p.id AND e.deleted_at IS NULL AND (e.valid_to IS NULL OR e.valid_to >= @start)) AS enrolled,
+              -- A school a sibling (a child of the same guardian) attends on the first day: where parents usually want them.
+              (SELECT e.unit_id FROM guardianship g1 JOIN guardianship g2 ON g2.guardian_id = g1.guardian_id AND g2.child_id <> g1.child_id AND g2.deleted_at IS NULL
+                 JOIN enrolment e ON e.pupil_id = g2.child_id AND e.deleted_at IS NULL AND e.valid_from <= @start AND (e.valid_to IS NULL OR e.valid_to >= @start)
+                 JOIN org_unit u ON u.id = e.unit_id AND EXISTS (SELECT 1 FROM json_each(u.school_forms) f WHERE f.value = @form)
+               WHERE g1.child_id = p.id AND g1.deleted_at IS NULL AND (g1.valid_to IS NULL OR g1.valid_to >= @today) ORDER BY e.valid_from DESC LIMIT 1) AS sibling_unit_id
          FROM person p
         WHERE p.deleted_at IS NULL AND p.status = 'active' AND p.birth_date >= @from AND p.birth_date <= @to
           AND (p.registered_municipality IS NULL OR p.registered_municipality = @code)
         ORDER BY p.sort_key`,
     )
-    .all({ from: `${spec.bornIn}-01-01`, to: `${spec.bornIn}-12-31`, start: spec.startDate, today: ctx.clock.today(), code }) as CohortRow[];
+    .all({ from: `${spec.bornIn}-01-01`, to: `${spec.bornIn}-12-31`, start: spec.startDate, today: ctx.clock.today(), code, form: spec.form }) as CohortRow[];
 }
 
 export function intakePreview(
@@ -69,7 +75,7 @@ export function intakePreview(
   const spec = intakeSpec(ctx, i.schoolYear);
   if (i.unitId && !ctx.sqlite.prepare('SELECT 1 FROM org_unit WHERE id = ? AND deleted_at IS NULL').get(i.unitId)) throw new DomainError('not_found', 'No such unit', 'unitId');
   const all = cohort(ctx, spec);
-  const proposed = (r: CohortRow) => (r.current_unit_id && (JSON.parse(r.current_unit_forms ?? '[]') as string[]).includes(spec.form) ? r.current_unit_id : null);
+  const proposed = (r: CohortRow) => (r.current_unit_id && (JSON.parse(r.current_unit_forms ?? '[]') as string[]).includes(spec.form) ? r.current_unit_id : r.sibling_unit_id);
   const inUnit = i.unitId ? all.filter((r) => proposed(r) === i.unitId || r.current_unit_id === i.unitId) : all;
   // Protected children are counted, not listed, for a reader who may not see them (as on every list).
   const visible = inUnit.filter((r) => seeProtected || r.protection === 'none');

@@ -69,6 +69,8 @@ export class Staging {
       rmSync(path, { force: true });
     }
     this.db = new Database(path, { readonly: mode === 'read', fileMustExist: mode === 'read' });
+    this.db.pragma('temp_store = FILE');
+    this.db.pragma('cache_size = -16384');
     if (mode === 'create') {
       // A scratch file rebuilt from the upload if lost: no WAL, no fsync per batch.
       this.db.pragma('journal_mode = OFF');
@@ -77,6 +79,7 @@ export class Staging {
         CREATE TABLE change (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, ord INTEGER NOT NULL, person_id TEXT, identity TEXT, name TEXT NOT NULL,
           shielded INTEGER NOT NULL, sensitive INTEGER NOT NULL, before TEXT, after TEXT, from_date TEXT, line INTEGER NOT NULL, payload TEXT NOT NULL);
         CREATE INDEX change_kind ON change (kind, seq);
+        CREATE INDEX change_order ON change (ord, seq);
         CREATE TABLE problem (seq INTEGER PRIMARY KEY, line INTEGER, col INTEGER, element TEXT, reason TEXT, code TEXT, severity TEXT, subject TEXT, args TEXT);
         CREATE TABLE seen (person_id TEXT PRIMARY KEY) WITHOUT ROWID;`);
     }

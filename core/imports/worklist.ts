@@ -61,8 +61,9 @@ function affected(ctx: CoreContext, personId: string, on: string): AffectedRow[]
     .all({ id: personId, on }) as AffectedRow[];
 }
 
+/** The item's detail as a stable code (the UI words it in the reader's language). */
 function describe(kind: WorkKind, detail: Record<string, string | null>): string | null {
-  if (kind === 'moved_out') return detail.municipality ? `kommun ${detail.municipality}` : null;
+  if (kind === 'moved_out') return detail.municipality ?? null;
   if (kind === 'emigrated') return detail.country ?? null;
   if (kind === 'custody') return detail.change ?? null;
   if (kind === 'protection_added') return detail.level ?? null;
@@ -81,6 +82,9 @@ export function listWork(ctx: CoreContext, q: MethodParsedInput<'worklist.list'>
       `SELECT w.*, p.family_name, p.given_name, p.id_canonical, p.shielded ${from} ORDER BY w.event_date IS NULL, w.event_date, w.created_at, w.id LIMIT @limit OFFSET @offset`,
     )
     .all(args) as ItemRow[];
+  const hiddenProtected = seeProtected
+    ? 0
+    : (ctx.sqlite.prepare(`SELECT count(*) FROM work_item w JOIN person p ON p.id = w.person_id WHERE w.state = @state${q.kind ? ' AND w.kind = @kind' : ''} AND p.protection <> 'none'`).pluck().get(args) as number);
   const countRows = ctx.sqlite
     .prepare(`SELECT w.kind, count(*) AS n FROM work_item w JOIN person p ON p.id = w.person_id WHERE w.state = @state${seeProtected ? '' : ` AND p.protection = 'none'`} GROUP BY w.kind`)
     .all({ state: q.state }) as { kind: string; n: number }[];
@@ -112,7 +116,7 @@ export function listWork(ctx: CoreContext, q: MethodParsedInput<'worklist.list'>
       note: r.note,
     };
   });
-  return { out: { items, total, counts: Object.fromEntries(countRows.map((c) => [c.kind, c.n])) }, personIds: rows.map((r) => r.person_id) };
+  return { out: { items, total, counts: Object.fromEntries(countRows.map((c) => [c.kind, c.n])), hiddenProtected }, personIds: rows.map((r) => r.person_id) };
 }
 
 function openItem(ctx: CoreContext, id: string, version: number, field: string): ItemRow {

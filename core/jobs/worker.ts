@@ -46,8 +46,10 @@ sqlite.pragma('journal_mode = WAL');
 sqlite.pragma('foreign_keys = ON');
 sqlite.pragma('synchronous = NORMAL');
 sqlite.pragma('busy_timeout = 60000');
-sqlite.pragma('temp_store = MEMORY');
-sqlite.pragma('cache_size = -131072');
+// A job's sorts (an index built at the end of a bulk load, an ORDER BY over a dry run) spill to temporary
+// files instead of memory, and its page cache is bounded: a 500 000-person import must fit in a few hundred MB.
+sqlite.pragma('temp_store = FILE');
+sqlite.pragma('cache_size = -65536');
 const logger = fileLogger(w.logDir);
 // The same anchor file and pending journal as the core's connection: this connection's commits are
 // anchored as they happen, and read audits that waited for this job's lock are merged in order.

@@ -71,7 +71,7 @@ parentPort.on('message', ({ data }) => {
     const { dbPath, logDir } = dataPaths(data.dataDir);
     const c = (core = createCore({ dbPath, logDir, seed: data.seedDemo ? { country: 'SE', persons: 10000 } : false }));
     // A new demo database also gets the population register's files (the applied full file and a delta).
-    const files = c.ctx.demo && !existsSync(join(data.dataDir, 'demo-population')) ? seedDemoPopulationFiles(c.ctx.sqlite, { dataDir: data.dataDir, today: c.ctx.clock.today() }) : Promise.resolve();
+    const files = c.ctx.demo && !existsSync(join(data.dataDir, 'demo-population')) ? seedDemoPopulationFiles(c.ctx.sqlite, { dataDir: data.dataDir, today: c.ctx.clock.today(), now: c.ctx.clock.now() }) : Promise.resolve();
     void files.catch((e: unknown) => c.logger.error('demo_population_files_failed', e)).then(() => parentPort.postMessage({ type: 'ready' }));
     return;
   }

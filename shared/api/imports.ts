@@ -73,6 +73,10 @@ export const workItem = z.object({
   person: personRef,
   /** What happened, per the register (the date of the move, death or emigration; the custody change). */
   eventDate: isoDate.nullable(),
+  /**
+   * A code the UI words: moved_out → the new municipality's code; emigrated → the country; custody → `added` or
+   * `ended`; protection_added → the level. Null when the register said nothing more.
+   */
   detail: z.string().nullable(),
   /** The placements and enrolments it affects, each with the end the core proposes. */
   affects: z.array(
@@ -114,7 +118,7 @@ export const intakeRow = z.object({
   district: z.string().nullable(),
   /** Where the child is placed now (preschool), if anywhere. */
   currentUnit: z.string().nullable(),
-  /** The unit the core proposes (the current preschool's school, or none). */
+  /** The unit the core proposes: the child's preschool if it has the form, else a school a sibling attends; or none. */
   proposedUnitId: uuid.nullable(),
   /** Already has an enrolment from the start of that school year. */
   enrolled: z.boolean(),
@@ -205,7 +209,8 @@ export const importMethods = {
 
   'worklist.list': def({
     input: z.object({ state: z.enum(WORK_STATES).default('open'), kind: z.enum(WORK_KINDS).optional(), ...page }).strict(),
-    output: z.object({ items: z.array(workItem), total: z.number().int(), counts }),
+    /** `hiddenProtected`: items about protected children this reader may not see (handled by someone who may). */
+    output: z.object({ items: z.array(workItem), total: z.number().int(), counts, hiddenProtected: z.number().int() }),
     permission: 'worklist.handle',
     errors: ['validation', 'forbidden'],
     personal: true,
