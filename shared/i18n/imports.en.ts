@@ -54,6 +54,8 @@ export const importsEn: Record<keyof typeof importsSv, string> = {
   'imports.new.kindAuto': 'As the file states',
   'imports.new.file': 'File',
   'imports.new.fileHint': 'The XML file the register sent (up to a few hundred MB).',
+  'imports.new.choose': 'Choose a file …',
+  'imports.new.noFileChosen': 'No file chosen.',
   'imports.new.chosen': 'Chosen: {{name}} ({{size}})',
   'imports.new.start': 'Read the file',
   'imports.new.chooseDesktop': 'Choose a file and read it …',

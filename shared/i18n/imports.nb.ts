@@ -54,6 +54,8 @@ export const importsNb: Record<keyof typeof importsSv, string> = {
   'imports.new.kindAuto': 'Slik filen angir',
   'imports.new.file': 'Fil',
   'imports.new.fileHint': 'XML-filen som registeret sendte (opptil noen hundre MB).',
+  'imports.new.choose': 'Velg fil …',
+  'imports.new.noFileChosen': 'Ingen fil valgt.',
   'imports.new.chosen': 'Valgt: {{name}} ({{size}})',
   'imports.new.start': 'Les inn filen',
   'imports.new.chooseDesktop': 'Velg fil og les inn …',

@@ -52,6 +52,8 @@ export const importsSv = {
   'imports.new.kindAuto': 'Som filen anger',
   'imports.new.file': 'Fil',
   'imports.new.fileHint': 'XML-filen som registret skickade (upp till några hundra MB).',
+  'imports.new.choose': 'Välj fil …',
+  'imports.new.noFileChosen': 'Ingen fil vald.',
   'imports.new.chosen': 'Vald: {{name}} ({{size}})',
   'imports.new.start': 'Läs in filen',
   'imports.new.chooseDesktop': 'Välj fil och läs in …',

@@ -275,6 +275,22 @@ export function workDetailText(item: Pick<WorkItem, 'kind' | 'detail'>, t: TFn, 
   return d;
 }
 
+/**
+ * The work list writes a code into an enrolment's free-text end reason (core/imports/worklist.ts END_REASON):
+ * the card shows it as words. Any other reason is a clerk's own text and is shown as written.
+ */
+const WORK_END_REASONS: Record<string, TKey> = {
+  moved_out: 'worklist.kind.moved_out',
+  emigrated: 'worklist.kind.emigrated',
+  deceased: 'worklist.kind.deceased',
+  custody: 'worklist.kind.custody',
+  protection: 'worklist.kind.protection_added',
+};
+export function endReasonText(reason: string, t: TFn): string {
+  const key = WORK_END_REASONS[reason];
+  return key ? t(key) : reason;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Row selection (work list, intake)
 // ---------------------------------------------------------------------------------------------

@@ -69,7 +69,8 @@ export function ImportRunScreen({ id }: { id: string }) {
   const [notice, setNotice] = useState<Notice>(null);
 
   // The read job: followed while it runs, and kept in view for a run started in this window.
-  const readJobId = run && (run.state === 'reading' || startedHere.has(run.id)) ? run.readJobId : null;
+  // A cancelled or failed read is said once, in the run's own words below, not also as a half-full bar.
+  const readJobId = run && (run.state === 'reading' || (startedHere.has(run.id) && (run.state === 'ready' || run.state === 'failed'))) ? run.readJobId : null;
   const read = useJob(readJobId);
   // An apply that outlived its dialog (closed, or the page reloaded meanwhile) is followed on the page.
   const applyJobId = run && run.state === 'applying' && !applying ? run.applyJobId : null;
@@ -93,7 +94,17 @@ export function ImportRunScreen({ id }: { id: string }) {
     if (was !== 'reading' || !run || run.state === 'reading') return;
     const active = document.activeElement;
     if (active && active !== document.body && document.contains(active)) return;
-    window.setTimeout(() => (document.getElementById('import-blocked') ?? document.getElementById('import-review-title') ?? document.getElementById('import-actions'))?.focus(), 0);
+    window.setTimeout(
+      () =>
+        (
+          document.getElementById('import-blocked') ??
+          document.getElementById('import-discarded') ??
+          document.getElementById('import-review-title') ??
+          document.getElementById('import-actions') ??
+          document.querySelector<HTMLElement>('[data-testid="import-run"] h1')
+        )?.focus(),
+      0,
+    );
   }, [run]);
 
   const runnable = run !== null && canApply(run) && !applying;
@@ -130,7 +141,8 @@ export function ImportRunScreen({ id }: { id: string }) {
     );
   }
 
-  const blocked = run.blocked && run.state !== 'applied' && run.state !== 'reading' ? blockedMsg(run.blocked) : null;
+  // A discarded run (cancelled while read, or thrown away) says so below; "cannot be applied" is for a dry run.
+  const blocked = run.blocked && (run.state === 'ready' || run.state === 'failed') ? blockedMsg(run.blocked) : null;
   return (
     <div className="k-page k-page-wide" data-testid="import-run" data-state={run.state}>
       <div style={{ marginBottom: 4 }}>
@@ -148,13 +160,7 @@ export function ImportRunScreen({ id }: { id: string }) {
             {t('imports.read.title')}
           </h2>
           <Stack gap="xs">
-            <Text size="sm">
-              {run.state === 'reading'
-                ? t('imports.read.running')
-                : read.job?.state === 'cancelled'
-                  ? t('imports.read.cancelled')
-                  : t('imports.read.done', { records: formatNumber(run.records, lang), problems: formatNumber(run.problems, lang) })}
-            </Text>
+            <Text size="sm">{run.state === 'reading' ? t('imports.read.running') : t('imports.read.done', { records: formatNumber(run.records, lang), problems: formatNumber(run.problems, lang) })}</Text>
             {read.job && <JobProgress job={read.job} testId="import-read-job" formatCount={(n) => formatBytes(n, lang)} />}
           </Stack>
         </section>
@@ -258,7 +264,9 @@ export function ImportRunScreen({ id }: { id: string }) {
 
 function RunFacts({ run }: { run: ImportRun }) {
   const { t, lang } = useT();
-  const n = (x: number) => formatNumber(x, lang);
+  // Until the file is read to the end its counts are unknown, not zero.
+  const known = run.state !== 'reading' && run.blocked?.code !== 'cancelled' && run.blocked?.code !== 'internal';
+  const n = (x: number) => (known ? formatNumber(x, lang) : '—');
   return (
     <section className="k-section" aria-labelledby="import-facts-title">
       <h2 className="k-section-title" id="import-facts-title" style={{ marginTop: 0 }}>
@@ -285,7 +293,7 @@ function RunFacts({ run }: { run: ImportRun }) {
           <dt>{t('imports.fact.problems')}</dt>
           <dd className="k-num">
             {n(run.problems)}
-            {run.skipped > 0 && ` (${t('imports.fact.skipped').toLocaleLowerCase()}: ${n(run.skipped)})`}
+            {known && run.skipped > 0 && ` (${t('imports.fact.skipped').toLocaleLowerCase()}: ${n(run.skipped)})`}
           </dd>
         </div>
         <div>
@@ -311,12 +319,25 @@ function RunFacts({ run }: { run: ImportRun }) {
 function Summary({ run }: { run: ImportRun }) {
   const { t, lang } = useT();
   const kinds = kindsIn(run.counts);
+  if (run.state === 'discarded') {
+    // A read cancelled half-way has no dry run to speak of: what happened is the whole message.
+    return (
+      <Alert id="import-discarded" tabIndex={-1} color="gray" variant="light" mt="md" data-testid="import-discarded" styles={{ message: { color: 'var(--k-text)' } }}>
+        <p style={{ margin: 0 }}>{run.blocked?.code === 'cancelled' ? t('imports.read.cancelled') : t('imports.discarded.note')}</p>
+        {kinds.length > 0 && (
+          <div style={{ marginTop: 10 }}>
+            <CountsTable counts={run.counts} />
+          </div>
+        )}
+      </Alert>
+    );
+  }
   return (
     <section className="k-section" style={{ marginTop: 16 }} aria-labelledby="import-summary-title" data-testid="import-summary">
       <h2 className="k-section-title" id="import-summary-title" style={{ marginTop: 0 }}>
         {t('imports.summary.title')}
       </h2>
-      <p style={{ marginTop: 0 }}>{run.state === 'applied' ? t('imports.applied.note', { date: formatDateTime(run.appliedAt, lang) }) : t('imports.discarded.note')}</p>
+      <p style={{ marginTop: 0 }}>{t('imports.applied.note', { date: formatDateTime(run.appliedAt, lang) })}</p>
       {kinds.length > 0 && <CountsTable counts={run.counts} />}
     </section>
   );

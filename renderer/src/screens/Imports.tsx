@@ -4,7 +4,7 @@
  * a progress bar in bytes, then the read job, which the run's own page follows (ImportRun.tsx): the page
  * has an address, so a reload or another window finds the same run.
  */
-import { Button, Group, Input, NativeSelect, Progress, Radio, Stack, Text } from '@mantine/core';
+import { Button, Group, NativeSelect, Progress, Radio, Stack, Text } from '@mantine/core';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { ImportFormat } from '../../../shared/domain/imports';
 import type { MethodOutput } from '../../../shared/api/contract';
@@ -139,7 +139,7 @@ function NewImport() {
     setErrors([]);
     if (!desktop && !file) {
       setErrors([{ key: 'imports.new.noFile' }]);
-      fileInput.current?.focus();
+      document.querySelector<HTMLElement>('[data-testid="import-file-button"]')?.focus();
       return;
     }
     setBusy('upload');
@@ -210,30 +210,40 @@ function NewImport() {
               />
             )}
             {!desktop && (
-              <Input.Wrapper id="import-file" label={t('imports.new.file')} description={t('imports.new.fileHint')} inputWrapperOrder={['label', 'input', 'description']} style={{ minWidth: 320 }}>
-                {/* A native file field: reachable with Tab, opened with Space or Enter, read by every screen reader. */}
+              <div style={{ minWidth: 320 }} role="group" aria-labelledby="import-file-label">
+                <Text fw={500} size="sm" mb={4} id="import-file-label">
+                  {t('imports.new.file')}
+                </Text>
+                {/*
+                 * The page's own button opens the browser's file chooser through a hidden <input type=file>: the
+                 * native field would label itself in the browser's language ("Choose File"), not the clerk's.
+                 */}
+                <Group gap="sm" wrap="nowrap">
+                  <Button variant="default" onClick={() => fileInput.current?.click()} disabled={busy !== null} aria-describedby="import-file-status import-file-hint" data-testid="import-file-button">
+                    {t('imports.new.choose')}
+                  </Button>
+                  <Text size="sm" id="import-file-status" data-testid="import-file-chosen" c={file ? undefined : 'dimmed'}>
+                    {file ? t('imports.new.chosen', { name: file.name, size: formatBytes(file.size, lang) }) : t('imports.new.noFileChosen')}
+                  </Text>
+                </Group>
+                <Text size="xs" c="dimmed" mt={4} id="import-file-hint">
+                  {t('imports.new.fileHint')}
+                </Text>
                 <input
                   ref={fileInput}
-                  id="import-file"
-                  className="k-file-input"
                   type="file"
                   accept=".xml,application/xml,text/xml"
-                  disabled={busy !== null}
-                  aria-describedby="import-file-description"
+                  style={{ display: 'none' }}
+                  tabIndex={-1}
                   onChange={(e) => {
                     setFile(e.currentTarget.files?.[0] ?? null);
                     setErrors([]);
                   }}
                   data-testid="import-file"
                 />
-              </Input.Wrapper>
+              </div>
             )}
           </Group>
-          {file && !desktop && (
-            <Text size="sm" data-testid="import-file-chosen">
-              {t('imports.new.chosen', { name: file.name, size: formatBytes(file.size, lang) })}
-            </Text>
-          )}
           <ErrorBox messages={errors} testId="import-new-errors" />
           <Group gap="sm">
             <Button type="submit" loading={busy !== null} data-testid="import-start">

@@ -52,7 +52,7 @@ export function IntakeScreen({ year, unitId }: { year?: number; unitId?: string 
   const [unit, setUnit] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<string[]>([]);
-  const [done, setDone] = useState<{ created: number; skipped: number } | null>(null);
+  const [done, setDone] = useState<{ created: number; skipped: number; seq: number } | null>(null);
 
   useEffect(() => {
     setOffset(0);
@@ -106,11 +106,9 @@ export function IntakeScreen({ year, unitId }: { year?: number; unitId?: string 
       setErrors(intakeErrorTexts(r.error, sent, t, hasKey));
       return;
     }
-    setDone(r.data);
+    setDone({ ...r.data, seq: Date.now() });
     setSelected(new Set());
     q.reload();
-    // The button that was pressed is disabled now (nothing selected): the result takes the focus.
-    window.setTimeout(() => document.getElementById('intake-done')?.focus(), 0);
   }, [busy, selected, unit, api, schoolYear, t, q]);
 
   const canCreate = selected.size > 0 && !busy;
@@ -173,11 +171,7 @@ export function IntakeScreen({ year, unitId }: { year?: number; unitId?: string 
           </Stack>
         </Group>
         <div aria-live="polite">
-          {done && (
-            <div id="intake-done" tabIndex={-1} role="status" className="k-flash" data-testid="intake-done">
-              {t('intake.done', { created: formatNumber(done.created, lang), skipped: formatNumber(done.skipped, lang) })}
-            </div>
-          )}
+          {done && <DoneNote key={done.seq} text={t('intake.done', { created: formatNumber(done.created, lang), skipped: formatNumber(done.skipped, lang) })} />}
         </div>
         {errors.length > 0 && (
           <div style={{ marginBottom: 8 }}>
@@ -268,4 +262,18 @@ function CohortTable(props: {
 function CheckCell({ id, name, on, disabled, onToggle }: { id: string; name: string; on: boolean; disabled: boolean; onToggle: (id: string) => void }) {
   const { t } = useT();
   return <Checkbox aria-label={t('worklist.selectRow', { name })} checked={on} disabled={disabled} onChange={() => onToggle(id)} data-testid="intake-select" />;
+}
+
+/**
+ * The outcome of "create": it takes the focus when it appears, because the button that was pressed is
+ * disabled now (nothing is selected any more) and a disabled button drops the focus onto the page body.
+ */
+function DoneNote({ text }: { text: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <div ref={ref} id="intake-done" tabIndex={-1} role="status" className="k-flash" data-testid="intake-done">
+      {text}
+    </div>
+  );
 }
