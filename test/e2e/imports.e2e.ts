@@ -10,7 +10,7 @@
  * move a family whose child has a running placement, which the work list needs.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -430,8 +430,92 @@ test('the help overlay lists the new shortcuts; the work list’s dismiss dialog
   await screenshot(page, 'worklist-dismiss');
   await expectNoAxeViolations(page, 'dismiss dialog with an error');
   await page.keyboard.type(' – vårdnaden är redan utredd av socialtjänsten');
+
+  // Meanwhile someone else handles one of the items: the dismissal is refused as a whole, the list is read
+  // again and says why; nothing of the selection was dismissed.
+  const open = await app.api('worklist.list', { state: 'open', offset: 0, limit: 50 });
+  await app.api('worklist.dismiss', { items: [{ id: open.items[0]!.id, version: open.items[0]!.version }], note: 'Hanterad i ett annat fönster' });
   await page.keyboard.press('Control+s');
   await expect(dismiss).toBeHidden();
-  await expect(worklist.notice()).toHaveText(`Avfärdat: ${count}.`);
+  await expect(worklist.notice()).toHaveText('Någon annan har redan hanterat ett av ärendena. Listan är uppdaterad; kontrollera och försök igen.');
+  await expect(worklist.rows()).toHaveCount(count - 1);
+  await expect(worklist.root.locator('[data-testid="worklist-row"][data-selected]')).toHaveCount(0);
+  await expect(worklist.root.getByTestId('worklist-select').first()).toBeFocused();
+  await screenshot(page, 'worklist-conflict');
+  await expectNoAxeViolations(page, 'work list after a conflict');
+
+  // The rest, again: Ctrl+A, "Avfärda …", a note, Ctrl+S.
+  await page.keyboard.press('Control+a');
+  await app.pressUntilFocused('Shift+Tab', 'Avfärda …');
+  await page.keyboard.press('Enter');
+  await expect(dismiss).toBeVisible();
+  await page.keyboard.type('Vårdnaden är redan utredd av socialtjänsten');
+  await page.keyboard.press('Control+s');
+  await expect(dismiss).toBeHidden();
+  await expect(worklist.notice()).toHaveText(`Avfärdat: ${count - 1}.`);
   await expect(worklist.root.getByTestId('worklist-empty')).toBeVisible();
+  // The dismissed items, with who and why, under "Avfärdade".
+  // The state filter is a radio group: Tab reaches the chosen one, → moves on.
+  await app.pressUntilFocused('Tab', 'Öppna');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(page).toHaveURL(/#\/worklist\?state=dismissed/);
+  await expect(worklist.rows()).toHaveCount(count);
+  await expect(worklist.rows().first()).toContainText('Rut Registrator (demo)');
+  await screenshot(page, 'worklist-dismissed');
+  await expectNoAxeViolations(page, 'dismissed items');
+});
+
+test('a record the register got wrong is skipped and listed with its line; the error report downloads as CSV', async ({ app: page, host }) => {
+  const app = new KansliApp(page);
+  const keys = new OfficeKeyboard(page);
+  // The delta with one impossible birth date (30 February) in the notice of a name change.
+  const xml = readFileSync(deltaPath(host), 'utf8');
+  const posts = xml.split('<Folkbokforingspost>');
+  const at = posts.findIndex((p) => p.includes('<Arendetyp>Namnändring</Arendetyp>'));
+  expect(at, 'the delta changes a name').toBeGreaterThan(0);
+  posts[at] = posts[at]!.replace(/<Fodelsedatum>\d{8}<\/Fodelsedatum>/, '<Fodelsedatum>20230230</Fodelsedatum>');
+  const broken = posts.join('<Folkbokforingspost>');
+  const line = broken.slice(0, broken.indexOf('<Fodelsedatum>20230230')).split('\n').length;
+  const dir = mkdtempSync(join(tmpdir(), 'kansli-e2e-bad-'));
+  try {
+    const path = join(dir, 'navet-delta-fel.xml');
+    writeFileSync(path, broken);
+    await app.signInAs('registrar');
+    await keys.leaveSearchBox();
+    const imports = new ImportsPage(app);
+    await imports.open();
+    await imports.chooseFile(path);
+    const run = await imports.start();
+    await expect(run.root).toHaveAttribute('data-state', 'ready');
+    // One record skipped, the rest of the file applicable.
+    await expect(run.blocked()).toHaveCount(0);
+    await expect(run.tab('problems')).toHaveAttribute('data-count', '1');
+    await expect(run.root.getByTestId('import-facts')).toContainText('(överhoppade poster: 1)');
+    await expect(run.root.getByTestId('import-apply')).toBeEnabled();
+
+    await run.selectTab('problems');
+    const problem = run.root.getByTestId('import-problem');
+    await expect(problem).toHaveCount(1);
+    await expect(problem.locator('td').nth(0)).toHaveText(String(line));
+    await expect(problem.locator('td').nth(2)).toHaveText('<Fodelsedatum>');
+    await expect(problem.locator('td').nth(3)).toContainText('20230230');
+    await screenshot(page, 'imports-problems');
+    await expectNoAxeViolations(page, 'import problems');
+
+    // "Ladda ner felrapport (CSV)": Tab to it, Enter; the browser downloads the report.
+    await app.pressUntilFocused('Tab', 'Ladda ner felrapport (CSV)');
+    const download = page.waitForEvent('download');
+    await page.keyboard.press('Enter');
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/\.csv$/);
+    const saved = test.info().outputPath(file.suggestedFilename());
+    await file.saveAs(saved);
+    const csv = readFileSync(saved, 'utf8');
+    expect(csv).toContain(String(line));
+    expect(csv).toContain('Fodelsedatum');
+    await expect(run.root.getByTestId('import-problems-exported')).toContainText(file.suggestedFilename());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -20,6 +20,7 @@ import {
   intakeInput,
   kindsIn,
   pageSelection,
+  problemSubjectText,
   runJobId,
   schoolYearOptions,
   toConfirmInput,
@@ -154,6 +155,12 @@ describe('a run and its review', () => {
     expect(changeValueText({ kind: 'details', before: 'nationality: null', after: 'nationality: NO' }, 'before', t, 'sv')).toBe('Medborgarskap: –');
     expect(changeValueText({ kind: 'address', before: null, after: 'RÖNNBÄRSSTIGEN 43, 141 51 EKDALA' }, 'after', t, 'sv')).toBe('RÖNNBÄRSSTIGEN 43, 141 51 EKDALA');
     expect(changeValueText({ kind: 'new_person', before: null, after: null }, 'before', t, 'sv')).toBeNull();
+  });
+
+  it('writes a problem’s subject as an identity number', () => {
+    expect(problemSubjectText('196303157264', '2026-11-23')).toBe('19630315-7264');
+    expect(problemSubjectText('line 12', '2026-11-23')).toBe('line 12');
+    expect(problemSubjectText(null, '2026-11-23')).toBeNull();
   });
 
   it('reads the apply job’s summary defensively', () => {

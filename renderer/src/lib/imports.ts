@@ -9,6 +9,7 @@ import { ROLE_PERMISSIONS, type Permission, type Role } from '../../../shared/do
 import { CHANGE_KINDS, type ChangeKind, type ImportFormat, type WorkKind, type WorkState } from '../../../shared/domain/imports';
 import type { UploadKind } from '../../../shared/domain/files';
 import { PERSON_STATUSES, PROTECTION_LEVELS } from '../../../shared/domain/register';
+import { formatIdentityNumber } from '../../../shared/identity';
 import type { Lang } from '../../../shared/i18n';
 import type { Country } from './domain';
 import { countryName, formatDate, formatNumber, isValidIsoDate } from './format';
@@ -185,6 +186,17 @@ export function changeValueText(c: Pick<ImportChange, 'kind' | 'before' | 'after
         .join('; ');
     default:
       return v;
+  }
+}
+
+/** A problem's subject is the record's number as the file has it (canonical digits): shown as on every screen. */
+export function problemSubjectText(subject: string | null, today: string): string | null {
+  if (!subject) return null;
+  if (!/^\d{11,12}$/.test(subject)) return subject;
+  try {
+    return formatIdentityNumber(subject, { today });
+  } catch {
+    return subject;
   }
 }
 

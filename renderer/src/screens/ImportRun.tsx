@@ -33,6 +33,7 @@ import {
   hasDryRun,
   kindsIn,
   PROBLEMS_PAGE_SIZE,
+  problemSubjectText,
   totalOf,
   type ImportChange,
   type ImportProblem,
@@ -41,6 +42,7 @@ import {
 } from '../lib/imports';
 import { generalMsg, msgText, type Msg } from '../lib/office';
 import { navigate } from '../lib/router';
+import { useSession } from '../lib/session';
 import { Masked, PersonCell, RunStateTag } from './imports/common';
 import { Dash, DialogButtons, ErrorBox, hasKey, Pager } from './office/common';
 
@@ -130,7 +132,17 @@ export function ImportRunScreen({ id }: { id: string }) {
     return saved.saved ? { ok: true, file: name, rows: r.data.rows } : null;
   }, [api, id]);
 
-  const focusActions = () => window.setTimeout(() => document.getElementById('import-actions')?.focus(), 0);
+  // Back from a dialog: to the button that opened it (Apply, or Discard when Apply is not offered).
+  const focusActions = () =>
+    window.setTimeout(
+      () =>
+        (
+          document.querySelector<HTMLElement>('[data-testid="import-apply"]:not([disabled])') ??
+          document.querySelector<HTMLElement>('[data-testid="import-discard"]') ??
+          document.getElementById('import-actions')
+        )?.focus(),
+      0,
+    );
 
   if (!run) {
     return (
@@ -509,6 +521,7 @@ function ChangesTable({ runId, tab }: { runId: string; tab: ReviewTab }) {
 
 function ProblemsTable({ runId, total }: { runId: string; total: number }) {
   const { t, lang } = useT();
+  const { today } = useSession();
   const [offset, setOffset] = useState(0);
   const q = useQuery('import.problems', total > 0 ? { id: runId, offset, limit: PROBLEMS_PAGE_SIZE } : null);
   const last = useRef<{ items: ImportProblem[]; total: number } | null>(null);
@@ -552,7 +565,7 @@ function ProblemsTable({ runId, total }: { runId: string; total: number }) {
                 <td className="k-count">{formatNumber(p.column, lang)}</td>
                 <td className="k-mono">{p.element ? `<${p.element}>` : <Dash />}</td>
                 <td>{p.reason}</td>
-                <td>{p.severity === 'file' ? <span className="k-tag k-tag-warn">{t('imports.problems.fileLevel')}</span> : (p.subject ?? <Dash />)}</td>
+                <td className="k-mono">{p.severity === 'file' ? <span className="k-tag k-tag-warn">{t('imports.problems.fileLevel')}</span> : (problemSubjectText(p.subject, today) ?? <Dash />)}</td>
               </tr>
             ))}
           </tbody>

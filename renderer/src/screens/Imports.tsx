@@ -4,7 +4,7 @@
  * a progress bar in bytes, then the read job, which the run's own page follows (ImportRun.tsx): the page
  * has an address, so a reload or another window finds the same run.
  */
-import { Button, Group, NativeSelect, Progress, Radio, Stack, Text } from '@mantine/core';
+import { Button, Group, Input, NativeSelect, Progress, Radio, Stack, Text } from '@mantine/core';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { ImportFormat } from '../../../shared/domain/imports';
 import type { MethodOutput } from '../../../shared/api/contract';
@@ -91,7 +91,7 @@ function RunsTable({ runs }: { runs: MethodOutput<'import.list'>['items'] }) {
           {runs.map((r) => (
             <tr key={r.id} data-testid="imports-row" data-state={r.state} data-run-id={r.id}>
               <td className="k-num">{formatDateTime(r.createdAt, lang)}</td>
-              <td>
+              <td className="k-nowrap">
                 <Link to={{ name: 'importRun', id: r.id }} testId="imports-open">
                   {r.fileName}
                 </Link>
@@ -211,9 +211,9 @@ function NewImport() {
             )}
             {!desktop && (
               <div style={{ minWidth: 320 }} role="group" aria-labelledby="import-file-label">
-                <Text fw={500} size="sm" mb={4} id="import-file-label">
+                <Input.Label labelElement="div" id="import-file-label" mb={4}>
                   {t('imports.new.file')}
-                </Text>
+                </Input.Label>
                 {/*
                  * The page's own button opens the browser's file chooser through a hidden <input type=file>: the
                  * native field would label itself in the browser's language ("Choose File"), not the clerk's.

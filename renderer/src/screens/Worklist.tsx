@@ -219,7 +219,7 @@ export function WorklistScreen({ state = 'open', kind }: { state?: WorkState; ki
           <>
             <WorkTable
               items={items}
-              open={open}
+              state={state}
               selected={selected}
               onToggle={(id) => setSelected((cur) => toggleId(cur, id))}
               onTogglePage={() => setSelected((cur) => togglePage(cur, pageIds))}
@@ -240,9 +240,11 @@ export function WorklistScreen({ state = 'open', kind }: { state?: WorkState; ki
   );
 }
 
-function WorkTable(props: { items: WorkItem[]; open: boolean; selected: ReadonlySet<string>; onToggle: (id: string) => void; onTogglePage: () => void; pageState: 'none' | 'some' | 'all' }) {
+function WorkTable(props: { items: WorkItem[]; state: WorkState; selected: ReadonlySet<string>; onToggle: (id: string) => void; onTogglePage: () => void; pageState: 'none' | 'some' | 'all' }) {
   const { t, lang } = useT();
-  const { items, open, selected } = props;
+  const { items, selected } = props;
+  const open = props.state === 'open';
+  const confirmed = props.state === 'confirmed';
   const keys = useMemo(() => selectionKeys({ onToggle: props.onToggle, onTogglePage: props.onTogglePage }), [props.onToggle, props.onTogglePage]);
   return (
     <div className="k-table-scroll">
@@ -257,9 +259,19 @@ function WorkTable(props: { items: WorkItem[]; open: boolean; selected: Readonly
             <th scope="col">{t('worklist.col.person')}</th>
             <th scope="col">{t('worklist.col.event')}</th>
             <th scope="col">{t('worklist.col.date')}</th>
-            <th scope="col">{t('worklist.col.affects')}</th>
-            <th scope="col">{t('worklist.col.proposedEnd')}</th>
-            {!open && <th scope="col">{t('worklist.col.handled')}</th>}
+            {open ? (
+              <>
+                <th scope="col">{t('worklist.col.affects')}</th>
+                <th scope="col">{t('worklist.col.proposedEnd')}</th>
+              </>
+            ) : (
+              <>
+                {/* Handled items no longer list their places (they have ended); the end used and who decided do. */}
+                {confirmed && <th scope="col">{t('worklist.col.endDate')}</th>}
+                <th scope="col">{t('worklist.col.handled')}</th>
+                <th scope="col">{t('worklist.col.note')}</th>
+              </>
+            )}
           </tr>
         </thead>
         <tbody onKeyDown={keys}>
@@ -281,15 +293,22 @@ function WorkTable(props: { items: WorkItem[]; open: boolean; selected: Readonly
                   {detail && <div className="k-sub">{detail}</div>}
                 </td>
                 <td className="k-num">{i.eventDate ? formatDate(i.eventDate, lang) : <Dash />}</td>
-                <td>
-                  <Affects item={i} />
-                </td>
-                <td className="k-num">{i.proposedEnd && endsPlaces(i.kind) ? formatDate(i.proposedEnd, lang) : <Dash />}</td>
-                {!open && (
-                  <td>
-                    {i.resolvedBy ? <span className="k-nowrap">{t('worklist.handledBy', { name: i.resolvedBy, date: formatDateTime(i.resolvedAt, lang) })}</span> : <Dash />}
-                    {i.note && <div className="k-sub">{i.note}</div>}
-                  </td>
+                {open ? (
+                  <>
+                    <td>
+                      <Affects item={i} />
+                    </td>
+                    <td className="k-num">{i.proposedEnd && endsPlaces(i.kind) ? formatDate(i.proposedEnd, lang) : <Dash />}</td>
+                  </>
+                ) : (
+                  <>
+                    {confirmed && <td className="k-num">{i.proposedEnd && endsPlaces(i.kind) ? formatDate(i.proposedEnd, lang) : <Dash />}</td>}
+                    <td>
+                      {i.resolvedBy ?? <Dash />}
+                      {i.resolvedAt && <div className="k-sub k-nowrap">{formatDateTime(i.resolvedAt, lang)}</div>}
+                    </td>
+                    <td style={{ maxWidth: 360 }}>{i.note ?? <Dash />}</td>
+                  </>
                 )}
               </tr>
             );
