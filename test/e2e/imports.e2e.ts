@@ -391,6 +391,7 @@ test('the help overlay lists the new shortcuts; the work list’s dismiss dialog
   await expect(help).toContainText('Importera folkbokföring');
   await expect(help).toContainText('Gå till arbetslistan');
   await expect(help).toContainText('Markera alla rader på sidan');
+  await screenshot(page, 'imports-help');
   await page.keyboard.press('Escape');
   await expect(help).toBeHidden();
 

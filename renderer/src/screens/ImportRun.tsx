@@ -422,7 +422,7 @@ function Review({ run, exportProblems }: { run: ImportRun; exportProblems: () =>
         <Tabs.List aria-label={t('imports.review.tabs')} data-testid="import-tabs">
           {tabs.map((x) => (
             <Tabs.Tab key={x.value} value={x.value} data-testid={`import-tab-${x.value}`} data-count={x.count}>
-              {x.label}
+              {x.label}{' '}
               <span className="k-tab-count">{formatNumber(x.count, lang)}</span>
             </Tabs.Tab>
           ))}
