@@ -19,6 +19,9 @@ import type { ApiError } from '../../shared/api/transport';
 import { AuditScreen } from './screens/Audit';
 import { ChangePasswordScreen, EnrolTotpScreen, LockScreen, SetupScreen, SignInScreen, TotpScreen } from './screens/Auth';
 import { GroupCardScreen } from './screens/GroupCard';
+import { ImportRunScreen } from './screens/ImportRun';
+import { ImportsScreen } from './screens/Imports';
+import { IntakeScreen } from './screens/Intake';
 import { ListsScreen } from './screens/Lists';
 import { OrgLayout, OrgOverview, UnitCardScreen } from './screens/Org';
 import { PersonCardScreen } from './screens/PersonCard';
@@ -31,6 +34,7 @@ import { SearchScreen } from './screens/SearchScreen';
 import { UnitFormScreen } from './screens/UnitForm';
 import { UserFormScreen } from './screens/UserForm';
 import { UsersScreen } from './screens/Users';
+import { WorklistScreen } from './screens/Worklist';
 import { cssVariablesResolver, theme } from './theme';
 
 export function App({ client, events }: { client: KansliClient; events?: CoreEventSource }) {
@@ -345,6 +349,14 @@ function RouteView() {
       return <RolloverScreen />;
     case 'placementRules':
       return <PlacementRulesScreen />;
+    case 'imports':
+      return <ImportsScreen />;
+    case 'importRun':
+      return <ImportRunScreen key={key} id={route.id} />;
+    case 'worklist':
+      return <WorklistScreen state={route.state} kind={route.kind} />;
+    case 'intake':
+      return <IntakeScreen year={route.year} unitId={route.unitId} />;
     case 'notFound':
       return <NotFound />;
   }

@@ -1,6 +1,7 @@
 /** English message catalog. Same ids and {{placeholders}} as sv.ts (checked by i18n.test.ts). */
 import type { MessageId } from './sv';
 import { careEn } from './care.en';
+import { importsEn } from './imports.en';
 import { jobsEn } from './jobs.en';
 import { officeEn } from './office.en';
 
@@ -717,4 +718,5 @@ export const en: Record<MessageId, string> = {
   ...careEn,
   ...officeEn,
   ...jobsEn,
+  ...importsEn,
 };

@@ -4,6 +4,7 @@
  */
 import type { MessageId } from './sv';
 import { careNb } from './care.nb';
+import { importsNb } from './imports.nb';
 import { jobsNb } from './jobs.nb';
 import { officeNb } from './office.nb';
 
@@ -721,4 +722,5 @@ export const nb: Record<MessageId, string> = {
   ...careNb,
   ...officeNb,
   ...jobsNb,
+  ...importsNb,
 };

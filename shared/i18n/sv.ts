@@ -4,6 +4,7 @@
  * Legal terms follow Skatteverket, Skolverket and SS 12000 usage.
  */
 import { careSv } from './care.sv';
+import { importsSv } from './imports.sv';
 import { jobsSv } from './jobs.sv';
 import { officeSv } from './office.sv';
 
@@ -720,6 +721,7 @@ export const sv = {
   ...careSv,
   ...officeSv,
   ...jobsSv,
+  ...importsSv,
 } satisfies Record<string, string>;
 
 export type MessageId = keyof typeof sv;

@@ -317,3 +317,213 @@ export class OfficeKeyboard {
     await this.page.keyboard.press('Enter');
   }
 }
+
+// -------------------------------------------------------------------------------------------------
+// The folkbokföring screens: imports, the review of a run, the work list, the intake
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * Files and jobs through the browser host for test setup: an upload as the page's own session (the host's
+ * `/upload`), an import started and followed to its end, an apply. The screens are tested with the keyboard;
+ * these only prepare what a test needs before it starts.
+ */
+export class ImportApi {
+  constructor(readonly app: KansliApp) {}
+
+  async upload(name: string, content: string, kind: 'navet' | 'freg'): Promise<string> {
+    const r = await this.app.page.evaluate(
+      async ([n, c, k]) => {
+        const res = await fetch(`/upload?kind=${k}&name=${encodeURIComponent(n)}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: c });
+        return res.json();
+      },
+      [name, content, kind] as const,
+    );
+    if (!r.ok) throw new Error(`upload: ${JSON.stringify(r.error)}`);
+    return (r.data as { fileId: string }).fileId;
+  }
+
+  /** Waits until the job has ended and returns its state. */
+  async waitJob(jobId: string): Promise<MethodOutput<'job.get'>> {
+    for (let i = 0; i < 600; i++) {
+      const j = await this.app.api('job.get', { id: jobId });
+      if (j.state !== 'queued' && j.state !== 'running') return j;
+      await this.app.page.waitForTimeout(200);
+    }
+    throw new Error(`job ${jobId} did not end`);
+  }
+
+  /** Reads a file into a dry run (upload, import.start, the read job) and returns the run. */
+  async read(name: string, content: string, format: 'navet' | 'freg'): Promise<MethodOutput<'import.get'>> {
+    const fileId = await this.upload(name, content, format);
+    const started = await this.app.api('import.start', { fileId, format });
+    await this.waitJob(started.jobId);
+    return this.app.api('import.get', { id: started.runId });
+  }
+
+  async apply(runId: string): Promise<MethodOutput<'job.get'>> {
+    const { jobId } = await this.app.api('import.apply', { id: runId });
+    return this.waitJob(jobId);
+  }
+}
+
+/** The imports screen (G I): the new-import form and the list of runs. */
+export class ImportsPage {
+  readonly root: Locator;
+  constructor(readonly app: KansliApp) {
+    this.root = app.page.getByTestId('imports-screen');
+  }
+  get page(): Page {
+    return this.app.page;
+  }
+
+  /** G then I, from anywhere outside a text field. */
+  async open(): Promise<void> {
+    await this.page.keyboard.press('g');
+    await this.page.keyboard.press('i');
+    await expect(this.root).toBeVisible();
+  }
+
+  /** Tab to "Välj fil …", press Enter (the browser's file chooser opens) and pick the file. */
+  async chooseFile(path: string): Promise<void> {
+    await this.app.pressUntilFocused('Tab', 'Välj fil …');
+    const chooser = this.page.waitForEvent('filechooser');
+    await this.page.keyboard.press('Enter');
+    await (await chooser).setFiles(path);
+    await expect(this.root.getByTestId('import-file-chosen')).toContainText(path.split('/').pop()!);
+  }
+
+  /** Tab to "Läs in filen" and press Enter; the run's own page opens. */
+  async start(): Promise<ImportRunPage> {
+    await this.app.pressUntilFocused('Tab', 'Läs in filen');
+    await this.page.keyboard.press('Enter');
+    const run = new ImportRunPage(this.app);
+    await expect(run.root).toBeVisible();
+    return run;
+  }
+
+  rows(): Locator {
+    return this.root.getByTestId('imports-row');
+  }
+}
+
+/** One run's page: the read job, the review (tabs per kind, the rows, the problems), apply and discard. */
+export class ImportRunPage {
+  readonly root: Locator;
+  constructor(readonly app: KansliApp) {
+    this.root = app.page.getByTestId('import-run');
+  }
+  get page(): Page {
+    return this.app.page;
+  }
+  /** The run's id, from the address (#/imports/<id>). */
+  id(): string {
+    const m = /#\/imports\/([0-9a-f-]{36})/.exec(this.page.url());
+    if (!m) throw new Error(`not on a run's page: ${this.page.url()}`);
+    return m[1]!;
+  }
+  readJob(): Locator {
+    return this.root.getByTestId('import-read-job');
+  }
+  blocked(): Locator {
+    return this.root.getByTestId('import-blocked');
+  }
+  tab(value: string): Locator {
+    return this.root.getByTestId(`import-tab-${value}`);
+  }
+  changes(): Locator {
+    return this.root.getByTestId('import-change');
+  }
+  /** The review's rows of one person (by the name the register holds). */
+  changesOf(name: string): Locator {
+    return this.changes().filter({ has: this.page.getByTestId('import-change-person').getByText(name, { exact: true }) });
+  }
+  /** Tab into the review's tab list, then → until the tab of `value` is active (arrow keys select tabs). */
+  async selectTab(value: string): Promise<void> {
+    const keys = new OfficeKeyboard(this.page);
+    const list = this.root.getByTestId('import-tabs');
+    await keys.pressUntilIn('Tab', list);
+    const tab = this.tab(value);
+    for (let i = 0; i < 20 && (await tab.getAttribute('aria-selected')) !== 'true'; i++) await this.page.keyboard.press('ArrowRight');
+    await expect(tab).toHaveAttribute('aria-selected', 'true');
+    await expect(tab).toBeFocused();
+  }
+  applyDialog(): Locator {
+    return this.page.getByTestId('import-apply-dialog');
+  }
+  result(): Locator {
+    return this.root.getByTestId('import-result');
+  }
+}
+
+/** The work list (G W): state and kind filters, rows selected with Space, confirm and dismiss dialogs. */
+export class WorklistPage {
+  readonly root: Locator;
+  constructor(readonly app: KansliApp) {
+    this.root = app.page.getByTestId('worklist-screen');
+  }
+  get page(): Page {
+    return this.app.page;
+  }
+  table(): Locator {
+    return this.root.getByTestId('worklist-table');
+  }
+  rows(): Locator {
+    return this.root.getByTestId('worklist-row');
+  }
+  rowOf(name: string): Locator {
+    return this.rows().filter({ has: this.page.getByTestId('worklist-person').getByText(name, { exact: true }) });
+  }
+  /**
+   * Tab into the table's rows (past the header's "select all"), then ↓/↑ to `row`: the focus is on the row's
+   * checkbox, where Space selects it.
+   */
+  async focusRow(row: Locator): Promise<void> {
+    await focusBodyRow(this.page, this.table(), row);
+  }
+  confirmDialog(): Locator {
+    return this.page.getByTestId('worklist-confirm-dialog');
+  }
+  dismissDialog(): Locator {
+    return this.page.getByTestId('worklist-dismiss-dialog');
+  }
+  notice(): Locator {
+    return this.root.getByTestId('worklist-notice');
+  }
+}
+
+/** The intake (palette "Skolstart"): the cohort table, rows selected with Space, the unit, "create". */
+export class IntakePage {
+  readonly root: Locator;
+  constructor(readonly app: KansliApp) {
+    this.root = app.page.getByTestId('intake-screen');
+  }
+  get page(): Page {
+    return this.app.page;
+  }
+  table(): Locator {
+    return this.root.getByTestId('intake-table');
+  }
+  rows(): Locator {
+    return this.root.getByTestId('intake-row');
+  }
+  rowOf(name: string): Locator {
+    return this.rows().filter({ has: this.page.getByTestId('intake-person').getByText(name, { exact: true }) });
+  }
+  async focusRow(row: Locator): Promise<void> {
+    await focusBodyRow(this.page, this.table(), row);
+  }
+}
+
+/** Tab until the focus is in the table's body (not its header), then ↓/↑ until it is in `row`. */
+async function focusBodyRow(page: Page, table: Locator, row: Locator): Promise<void> {
+  const keys = new OfficeKeyboard(page);
+  await keys.pressUntilIn('Tab', table.locator('tbody'));
+  const want = await row.evaluate((r) => Array.from(r.parentElement!.children).indexOf(r));
+  const rows = table.locator('tbody > tr');
+  for (let i = 0; i < 200; i++) {
+    if (await keys.hasFocus(row)) return;
+    const at = await rows.evaluateAll((rs) => rs.findIndex((r) => r.contains(document.activeElement)));
+    await page.keyboard.press(at < want ? 'ArrowDown' : 'ArrowUp');
+  }
+  throw new Error('Could not reach the row with the arrow keys');
+}

@@ -53,7 +53,11 @@ export function useJob(jobId: string | null): { job: JobView | null; error: ApiE
   return { job, error };
 }
 
-export function JobProgress({ job, testId = 'job-progress' }: { job: JobView; testId?: string }) {
+/**
+ * `formatCount` shows the counts in the job's own unit where a phase counts something else than rows (an
+ * import's read phase counts bytes of the file); by default they are plain numbers.
+ */
+export function JobProgress({ job, testId = 'job-progress', formatCount }: { job: JobView; testId?: string; formatCount?: (n: number, phase: string) => string }) {
   const { t, lang } = useT();
   const api = useApi();
   const [cancelling, setCancelling] = useState(false);
@@ -70,6 +74,7 @@ export function JobProgress({ job, testId = 'job-progress' }: { job: JobView; te
   const phaseKey = `job.phase.${job.phase}` as TKey;
   const phase = t(phaseKey) === phaseKey ? job.phase : t(phaseKey);
   const running = !jobEnded(job);
+  const fmt = (n: number) => (formatCount ? formatCount(n, job.phase) : formatNumber(n, lang));
   return (
     <Stack gap={6} data-testid={testId} data-state={job.state}>
       <Group justify="space-between" wrap="nowrap">
@@ -78,9 +83,9 @@ export function JobProgress({ job, testId = 'job-progress' }: { job: JobView; te
         </Text>
         <Text size="sm" c="dimmed" className="k-num">
           {known
-            ? t('job.progress.count', { done: formatNumber(job.done, lang), total: formatNumber(job.total!, lang) })
+            ? t('job.progress.count', { done: fmt(job.done), total: fmt(job.total!) })
             : job.done > 0
-              ? t('job.progress.countOpen', { done: formatNumber(job.done, lang) })
+              ? t('job.progress.countOpen', { done: fmt(job.done) })
               : ''}
         </Text>
       </Group>

@@ -6,6 +6,7 @@ import { LANGUAGES, LANGUAGE_NAMES, type Lang } from '../../../shared/i18n';
 import { getScreenAction, newApplicationRequested, useScreenAction } from '../lib/actions';
 import { useAuth } from '../lib/authContext';
 import { setLang, useT } from '../lib/i18n';
+import { wideGrant } from '../lib/imports';
 import { isMac, isTypingTarget, modPressed, MOD } from '../lib/platform';
 import { homeRoute, linkProps, navigate, useRoute, whenLeaveAllowed, type Route } from '../lib/router';
 import { useSession } from '../lib/session';
@@ -19,6 +20,7 @@ import { focusSearch, SearchBox, SearchProvider } from './Search';
 export function Shell({ children }: { children: ReactNode }) {
   useGlobalShortcuts();
   useOfficeActions();
+  useImportActions();
   const route = useRoute();
   const { t } = useT();
   return (
@@ -92,6 +94,8 @@ function Navbar({ route }: { route: Route }) {
   const { t } = useT();
   const session = useSession();
   const section = sectionOf(route);
+  const imports = wideGrant(session.roles, 'register.import');
+  const worklist = wideGrant(session.roles, 'worklist.handle');
   const item = (to: Route, key: string, label: string, icon: ReactNode, hint: string) => (
     <a {...linkProps(to)} aria-current={section === key ? 'page' : undefined} data-testid={`nav-${key}`}>
       {icon}
@@ -113,6 +117,14 @@ function Navbar({ route }: { route: Route }) {
           {item({ name: 'lists' }, 'lists', t('office.nav.lists'), <IconLists />, 'G L')}
           {session.can('placement.rollover') && item({ name: 'rollover' }, 'rollover', t('office.nav.rollover'), <IconRollover />, '')}
           {item({ name: 'placementRules' }, 'placementRules', t('rules.nav'), <IconRules />, '')}
+        </>
+      )}
+      {(imports || worklist) && (
+        <>
+          <div className="k-nav-section">{t('imports.nav.section')}</div>
+          {imports && item({ name: 'imports' }, 'imports', t('imports.nav.imports'), <IconImport />, 'G I')}
+          {worklist && item({ name: 'worklist' }, 'worklist', t('imports.nav.worklist'), <IconWorklist />, 'G W')}
+          {imports && item({ name: 'intake' }, 'intake', t('imports.nav.intake'), <IconIntake />, '')}
         </>
       )}
       {session.can('register.write') && (
@@ -170,6 +182,13 @@ function sectionOf(r: Route): string {
       return 'rollover';
     case 'placementRules':
       return 'placementRules';
+    case 'imports':
+    case 'importRun':
+      return 'imports';
+    case 'worklist':
+      return 'worklist';
+    case 'intake':
+      return 'intake';
     default:
       return '';
   }
@@ -205,6 +224,40 @@ const IconRules = () => (
     <circle cx="9" cy="17" r="2" />
   </svg>
 );
+
+const IconImport = () => (
+  <svg {...officeIcon({})}>
+    <path d="M12 3v11M7.5 9.5 12 14l4.5-4.5" />
+    <path d="M4 15v4a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-4" />
+  </svg>
+);
+const IconWorklist = () => (
+  <svg {...officeIcon({})}>
+    <path d="M9 6h11M9 12h11M9 18h11" />
+    <path d="m3.5 6 1.2 1.2L7 5M3.5 12l1.2 1.2L7 11" />
+    <circle cx="5" cy="18" r="1.3" />
+  </svg>
+);
+const IconIntake = () => (
+  <svg {...officeIcon({})}>
+    <path d="M4 10 12 5l8 5" />
+    <path d="M6 10v9h12v-9" />
+    <path d="M10 19v-5h4v5" />
+  </svg>
+);
+
+/**
+ * The folkbokföring screens in the palette from every screen. Only for a municipality-wide grant: the core
+ * opens them to no one else, so a unit clerk is not offered a screen that would only say "forbidden".
+ */
+function useImportActions(): void {
+  const session = useSession();
+  const imports = wideGrant(session.roles, 'register.import');
+  const worklist = wideGrant(session.roles, 'worklist.handle');
+  useScreenAction(useMemo(() => (imports ? { id: 'goImports' as const, label: 'imports.palette.go' as const, run: () => navigate({ name: 'imports' }), group: 'navigate' as const, hint: 'G I' } : null), [imports]));
+  useScreenAction(useMemo(() => (worklist ? { id: 'goWorklist' as const, label: 'worklist.palette.go' as const, run: () => navigate({ name: 'worklist' }), group: 'navigate' as const, hint: 'G W' } : null), [worklist]));
+  useScreenAction(useMemo(() => (imports ? { id: 'goIntake' as const, label: 'intake.palette.go' as const, run: () => navigate({ name: 'intake' }), group: 'navigate' as const } : null), [imports]));
+}
 
 /**
  * The office screens in the command palette from every screen: go to the queue, the lists and the
@@ -323,7 +376,11 @@ function useGlobalShortcuts(): void {
                   ? { name: 'queue' }
                   : k === 'l' && session.can('placement.read')
                     ? { name: 'lists' }
-                    : null;
+                    : k === 'i' && wideGrant(session.roles, 'register.import')
+                      ? { name: 'imports' }
+                      : k === 'w' && wideGrant(session.roles, 'worklist.handle')
+                        ? { name: 'worklist' }
+                        : null;
         if (to) {
           e.preventDefault();
           navigate(to);

@@ -23,7 +23,18 @@ export interface ScreenAction {
     | 'goLists'
     | 'goRollover'
     | 'goPlacementRules'
+    | 'goImports'
+    | 'goWorklist'
+    | 'goIntake'
     | 'newApplication'
+    // The folkbokföring screens: imports and their review, the work list, the intake.
+    | 'newImport'
+    | 'applyImport'
+    | 'discardImport'
+    | 'exportProblems'
+    | 'confirmWork'
+    | 'dismissWork'
+    | 'createEnrolments'
     // A child's card: Alt+N and the enrolment dialog.
     | 'newPlacement'
     | 'newEnrolment';

@@ -34,6 +34,12 @@ describe('hash router', () => {
       { name: 'lists' },
       { name: 'lists', unitId: ID },
       { name: 'lists', unitId: ID, groupId: ID2, date: '2026-08-17', kind: 'placements', contacts: true },
+      { name: 'imports' },
+      { name: 'importRun', id: ID },
+      { name: 'worklist' },
+      { name: 'worklist', state: 'dismissed', kind: 'custody' },
+      { name: 'intake' },
+      { name: 'intake', year: 2027, unitId: ID },
     ];
     for (const r of routes) expect(parseHash(formatRoute(r))).toEqual(r);
   });
@@ -102,5 +108,17 @@ describe('hash router', () => {
     expect(parseHash('#/settings').name).toBe('notFound');
     expect(parseHash('#/settings/placement-rules/edit').name).toBe('notFound');
     expect(routePermission({ name: 'placementRules' })).toBe('placement.read');
+  });
+
+  it('keeps the folkbokföring screens’ filters in the address and asks for their permissions', () => {
+    expect(parseHash(`#/imports/${ID}`)).toEqual({ name: 'importRun', id: ID });
+    expect(parseHash('#/imports/not-a-run').name).toBe('notFound');
+    expect(parseHash('#/worklist?state=closed&kind=moved_out')).toEqual({ name: 'worklist', kind: 'moved_out' });
+    expect(parseHash('#/intake?year=27&unitId=nope')).toEqual({ name: 'intake' });
+    expect(parseHash('#/intake?year=2027')).toEqual({ name: 'intake', year: 2027 });
+    expect(routePermission({ name: 'imports' })).toBe('register.import');
+    expect(routePermission({ name: 'importRun', id: ID })).toBe('register.import');
+    expect(routePermission({ name: 'intake' })).toBe('register.import');
+    expect(routePermission({ name: 'worklist' })).toBe('worklist.handle');
   });
 });

@@ -8,6 +8,7 @@
 import { useSyncExternalStore, type MouseEvent } from 'react';
 import type { Permission } from '../../../shared/domain/access';
 import { APPLICATION_FILTERS, LIST_KINDS } from '../../../shared/domain/care';
+import { WORK_KINDS, WORK_STATES, type WorkKind, type WorkState } from '../../../shared/domain/imports';
 import { PERSON_ROLES, PERSON_STATUSES } from '../../../shared/domain/register';
 import type { PersonRole, PersonStatus } from './domain';
 import type { ListKind, QueueFilter } from './office';
@@ -31,6 +32,10 @@ export type Route =
   | { name: 'rollover' }
   | { name: 'placementRules' }
   | { name: 'lists'; unitId?: string; groupId?: string; date?: string; kind?: ListKind; contacts?: boolean }
+  | { name: 'imports' }
+  | { name: 'importRun'; id: string }
+  | { name: 'worklist'; state?: WorkState; kind?: WorkKind }
+  | { name: 'intake'; year?: number; unitId?: string }
   | { name: 'notFound'; path: string };
 
 export type RouteName = Route['name'];
@@ -119,6 +124,27 @@ export function parseHash(hash: string): Route {
     if (params.get('contacts') === '1') r.contacts = true;
     return r;
   }
+  if (a === 'imports') {
+    if (parts.length === 1) return { name: 'imports' };
+    if (parts.length === 2 && idOk(b)) return { name: 'importRun', id: b };
+  }
+  if (a === 'worklist' && parts.length === 1) {
+    const r: Route = { name: 'worklist' };
+    const state = oneOf(WORK_STATES, params.get('state'));
+    const kind = oneOf(WORK_KINDS, params.get('kind'));
+    if (state) r.state = state;
+    if (kind) r.kind = kind;
+    return r;
+  }
+  if (a === 'intake' && parts.length === 1) {
+    const r: Route = { name: 'intake' };
+    const year = params.get('year');
+    const unitId = params.get('unitId');
+    // The contract's range: a mistyped year in a bookmark falls back to the default, not to an error.
+    if (year && /^\d{4}$/.test(year) && Number(year) >= 2000 && Number(year) <= 2100) r.year = Number(year);
+    if (unitId && ID.test(unitId)) r.unitId = unitId;
+    return r;
+  }
   return { name: 'notFound', path: pathPart };
 }
 
@@ -167,6 +193,14 @@ export function formatRoute(r: Route): string {
       return '#/settings/placement-rules';
     case 'lists':
       return `#/lists${qs({ unitId: r.unitId, groupId: r.groupId, date: r.date, kind: r.kind, contacts: r.contacts ? '1' : undefined })}`;
+    case 'imports':
+      return '#/imports';
+    case 'importRun':
+      return `#/imports/${r.id}`;
+    case 'worklist':
+      return `#/worklist${qs({ state: r.state, kind: r.kind })}`;
+    case 'intake':
+      return `#/intake${qs({ year: r.year === undefined ? undefined : String(r.year), unitId: r.unitId })}`;
     case 'notFound':
       return `#${r.path}`;
   }
@@ -203,6 +237,12 @@ export function routePermission(r: Route): Permission | null {
       return 'placement.read';
     case 'rollover':
       return 'placement.rollover';
+    case 'imports':
+    case 'importRun':
+    case 'intake':
+      return 'register.import';
+    case 'worklist':
+      return 'worklist.handle';
     case 'notFound':
       return null;
   }

@@ -36,6 +36,9 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: [['G', 'O']], label: 'shortcuts.goOrg' },
       { keys: [['G', 'Q']], label: 'office.shortcut.goQueue' },
       { keys: [['G', 'L']], label: 'office.shortcut.goLists' },
+      { keys: [['G', 'I']], label: 'imports.shortcut.go' },
+      { keys: [['G', 'W']], label: 'worklist.shortcut.go' },
+      { keys: [[MOD, 'K']], label: 'intake.shortcut.palette' },
       { keys: [[ALT, 'N']], label: 'shortcuts.newPerson' },
       { keys: [[ALT, '←']], label: 'shortcuts.back' },
     ],
@@ -65,6 +68,8 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: [['Home'], ['End']], label: 'shortcuts.listEnds' },
       { keys: [['Enter']], label: 'shortcuts.listOpen' },
       { keys: [['→'], ['←']], label: 'shortcuts.treeExpand' },
+      { keys: [['Space']], label: 'worklist.shortcut.toggle' },
+      { keys: [[MOD, 'A']], label: 'worklist.shortcut.selectPage' },
     ],
   },
 ];

@@ -8,6 +8,7 @@ import { ProtectedTag } from '../../components/Tags';
 import { byCurrentFirst, placementActions, type EnrolmentView, type PlacementView } from '../../lib/care';
 import { formatDate } from '../../lib/format';
 import { useT } from '../../lib/i18n';
+import { endReasonText } from '../../lib/imports';
 import { PlacementStatusTag } from './Badges';
 
 function Period({ from, to }: { from: string; to: string | null }) {
@@ -157,7 +158,7 @@ export function EnrolmentTable(props: { rows: readonly EnrolmentView[]; today: s
                 <td>
                   <Period from={e.validFrom} to={e.validTo} />
                 </td>
-                <td>{e.endReason ?? <span className="k-empty">—</span>}</td>
+                <td>{e.endReason ? endReasonText(e.endReason, t) : <span className="k-empty">—</span>}</td>
                 {props.canWrite && (
                   <td>
                     <Group gap={4} wrap="nowrap">
