@@ -43,6 +43,7 @@ export const importsEn: Record<keyof typeof importsSv, string> = {
   'imports.kind.deceased': 'Deceased',
   'imports.kind.custody': 'Custody',
   'imports.kind.details': 'Other details',
+  'imports.kind.contact': 'Contact details',
 
   // ---- the imports screen
   'imports.title': 'Population register',
@@ -186,6 +187,8 @@ export const importsEn: Record<keyof typeof importsSv, string> = {
   'worklist.kind.protection_added': 'Protected identity',
   'worklist.listTitle': 'Items',
   'worklist.empty': 'No items to show.',
+  'worklist.hiddenProtected_one': '{{count}} item concerns a child with a protected identity and is shown only to those who may see it.',
+  'worklist.hiddenProtected_other': '{{count}} items concern children with a protected identity and are shown only to those who may see them.',
   'worklist.col.person': 'Child or pupil',
   'worklist.col.event': 'Event',
   'worklist.col.date': 'Date',

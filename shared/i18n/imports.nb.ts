@@ -43,6 +43,7 @@ export const importsNb: Record<keyof typeof importsSv, string> = {
   'imports.kind.deceased': 'Død',
   'imports.kind.custody': 'Foreldreansvar',
   'imports.kind.details': 'Andre opplysninger',
+  'imports.kind.contact': 'Kontaktopplysninger',
 
   // ---- the imports screen
   'imports.title': 'Folkeregister',
@@ -186,6 +187,8 @@ export const importsNb: Record<keyof typeof importsSv, string> = {
   'worklist.kind.protection_added': 'Fortrolig eller strengt fortrolig adresse',
   'worklist.listTitle': 'Saker',
   'worklist.empty': 'Ingen saker å vise.',
+  'worklist.hiddenProtected_one': '{{count}} sak gjelder et barn med beskyttet identitet og vises bare for den som har tilgang.',
+  'worklist.hiddenProtected_other': '{{count}} saker gjelder barn med beskyttet identitet og vises bare for den som har tilgang.',
   'worklist.col.person': 'Barn eller elev',
   'worklist.col.event': 'Hendelse',
   'worklist.col.date': 'Dato',

@@ -41,6 +41,7 @@ export const importsSv = {
   'imports.kind.deceased': 'Avliden',
   'imports.kind.custody': 'Vårdnad',
   'imports.kind.details': 'Övriga uppgifter',
+  'imports.kind.contact': 'Kontaktuppgifter',
 
   // ---- the imports screen
   'imports.title': 'Folkbokföring',
@@ -183,6 +184,8 @@ export const importsSv = {
   'worklist.kind.protection_added': 'Skyddad identitet',
   'worklist.listTitle': 'Ärenden',
   'worklist.empty': 'Inga ärenden att visa.',
+  'worklist.hiddenProtected_one': '{{count}} ärende gäller ett barn med skyddad identitet och visas bara för den som får se det.',
+  'worklist.hiddenProtected_other': '{{count}} ärenden gäller barn med skyddad identitet och visas bara för den som får se dem.',
   'worklist.col.person': 'Barn eller elev',
   'worklist.col.event': 'Händelse',
   'worklist.col.date': 'Datum',

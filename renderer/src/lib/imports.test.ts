@@ -58,7 +58,7 @@ const item = (over: Partial<WorkItem> = {}): WorkItem => ({
   state: 'open',
   person: { id: ID2, name: 'Ekström, Ellen', identity: '20210124-5286', protected: false },
   eventDate: '2026-11-18',
-  detail: 'kommun 0180',
+  detail: '0180',
   affects: [],
   proposedEnd: '2026-11-18',
   importId: null,

@@ -282,8 +282,7 @@ export function workDetailText(item: Pick<WorkItem, 'kind' | 'detail'>, t: TFn, 
   if (item.kind === 'custody' && (d === 'added' || d === 'ended')) return t(`worklist.detail.custody.${d}`);
   if (item.kind === 'protection_added' && isProtection(d)) return t(`protection.${d}` as TKey);
   if (item.kind === 'emigrated' && /^[A-Z]{2}$/.test(d)) return countryName(d, lang);
-  const muni = /^(?:kommun|kommune|municipality)\s+(\d{4})$/.exec(d);
-  if (item.kind === 'moved_out' && muni) return t('imports.value.municipality', { code: muni[1]! });
+  if (item.kind === 'moved_out' && /^\d{4}$/.test(d)) return t('imports.value.municipality', { code: d });
   return d;
 }
 

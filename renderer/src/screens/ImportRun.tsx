@@ -124,13 +124,13 @@ export function ImportRunScreen({ id }: { id: string }) {
   useScreenAction(useMemo(() => (discardable ? { id: 'discardImport' as const, label: 'imports.discard.button' as const, run: openDiscard } : null), [discardable, openDiscard]));
 
   const exportProblems = useCallback(async (): Promise<{ ok: true; file: string; rows: number } | { ok: false; error: Msg } | null> => {
-    const r = await api.tryCall('import.problemsExport', { id });
+    const r = await api.tryCall('import.problemsExport', { id, lang });
     if (!r.ok) return { ok: false, error: generalMsg(r.error, hasKey) };
     const name = downloadName(r.data.file.name, `kansli-problems-${id.slice(0, 8)}`, 'csv');
     const saved = await saveExport({ fileId: r.data.file.fileId, name });
     if (!saved.ok) return { ok: false, error: generalMsg(saved.error, hasKey) };
     return saved.saved ? { ok: true, file: name, rows: r.data.rows } : null;
-  }, [api, id]);
+  }, [api, id, lang]);
 
   // Back from a dialog: to the button that opened it (Apply, or Discard when Apply is not offered).
   const focusActions = () =>
@@ -523,7 +523,7 @@ function ProblemsTable({ runId, total }: { runId: string; total: number }) {
   const { t, lang } = useT();
   const { today } = useSession();
   const [offset, setOffset] = useState(0);
-  const q = useQuery('import.problems', total > 0 ? { id: runId, offset, limit: PROBLEMS_PAGE_SIZE } : null);
+  const q = useQuery('import.problems', total > 0 ? { id: runId, lang, offset, limit: PROBLEMS_PAGE_SIZE } : null);
   const last = useRef<{ items: ImportProblem[]; total: number } | null>(null);
   if (q.data) last.current = q.data;
   const data = q.data ?? last.current;

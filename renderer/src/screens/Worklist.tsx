@@ -41,7 +41,7 @@ import {
 import { clampOffset, msgText, type Msg, type MsgFields } from '../lib/office';
 import { navigate } from '../lib/router';
 import { PersonCell, SelectPageBox, selectionKeys } from './imports/common';
-import { Dash, DialogButtons, ErrorBox, hasKey, Pager, saveKeys, useMsg } from './office/common';
+import { Dash, DialogButtons, ErrorBox, hasKey, HiddenProtected, Pager, saveKeys, useMsg } from './office/common';
 
 type DialogKind = 'confirm' | 'dismiss';
 type Notice = { msg: Msg; warn?: boolean } | null;
@@ -207,6 +207,7 @@ export function WorklistScreen({ state = 'open', kind }: { state?: WorkState; ki
           </Group>
           {data && data.total > 0 && <Pager offset={offset} count={data.items.length} total={data.total} pageSize={WORKLIST_PAGE_SIZE} onOffset={setOffset} testId="worklist" />}
         </Group>
+        {data && <HiddenProtected count={data.hiddenProtected} text={t('worklist.hiddenProtected', { count: data.hiddenProtected })} testId="worklist-hidden-protected" />}
         {q.error ? (
           <ErrorState error={q.error} onRetry={q.reload} />
         ) : !data ? (
