@@ -145,18 +145,20 @@ function append(
   op: Op,
   changes: Record<string, [unknown, unknown]>,
   persons: { person: string | null; related: string | null },
-  extra: Record<string, [unknown, unknown]> = {},
+  extra?: Record<string, [unknown, unknown]>,
 ): void {
-  const all = { ...changes, ...extra };
+  const all = extra ? { ...changes, ...extra } : changes;
   const fields = Object.keys(all).map(fieldName);
   of(w.ctx.sqlite).log.run(table, id, persons.person, persons.related, version, op, JSON.stringify(fields), JSON.stringify(all), w.mutationId, w.actor.id, w.now);
 }
 
-function personsOf(table: RecordTable, row: Row, override?: { person?: string | null; related?: string | null }) {
+/** The person(s) a change concerns: `override`, else the table's person columns of `patch`, else of `row`. */
+function personsOf(table: RecordTable, row: Row, patch: Row | null, override?: { person?: string | null; related?: string | null }) {
   const t = RECORD_TABLES[table];
+  const col = (c: string | null) => (c === null ? null : (((patch && patch[c] !== undefined ? patch[c] : row[c]) as string | null | undefined) ?? null));
   return {
-    person: override?.person !== undefined ? override.person : t.person ? ((row[t.person] as string | null) ?? null) : null,
-    related: override?.related !== undefined ? override.related : t.related ? ((row[t.related] as string | null) ?? null) : null,
+    person: override?.person !== undefined ? override.person : col(t.person),
+    related: override?.related !== undefined ? override.related : col(t.related),
   };
 }
 
@@ -187,21 +189,18 @@ export interface UpdateOptions extends WriteOptions {
 export function insertRecord(w: Writer, table: RecordTable, values: Row, opts: WriteOptions & { id?: string } = {}): { id: string; version: number } {
   const id = opts.id ?? (values.id as string | undefined) ?? randomUUID();
   const cols = Object.keys(values).filter((c) => !BOOKKEEPING.has(c) && values[c] !== undefined);
-  const all = ['id', ...cols, 'version', 'created_at', 'created_by', 'updated_at', 'updated_by'];
+  const stored = cols.map((c) => sqlValue(values[c]));
   const key = `ins|${table}|${cols.join(',')}`;
-  stmt(w.ctx.sqlite, key, table, cols, () => `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`).run(
-    id,
-    ...cols.map((c) => sqlValue(values[c])),
-    1,
-    w.now,
-    w.actor.id,
-    w.now,
-    w.actor.id,
-  );
+  stmt(w.ctx.sqlite, key, table, cols, () => {
+    const all = ['id', ...cols, 'version', 'created_at', 'created_by', 'updated_at', 'updated_by'];
+    return `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`;
+  }).run(id, ...stored, 1, w.now, w.actor.id, w.now, w.actor.id);
   // Logged as stored, so that the outbox replays exactly the columns a reader of the table would see.
   const changes: Record<string, [unknown, unknown]> = {};
-  for (const c of cols) if (values[c] !== null) changes[c] = [null, loggable(table, c, sqlValue(values[c]))];
-  append(w, table, id, 1, 'create', changes, personsOf(table, { ...values, id }, opts.persons), opts.extra);
+  cols.forEach((c, i) => {
+    if (stored[i] !== null) changes[c] = [null, loggable(table, c, stored[i])];
+  });
+  append(w, table, id, 1, 'create', changes, personsOf(table, values, { id }, opts.persons), opts.extra);
   return { id, version: 1 };
 }
 
@@ -222,7 +221,15 @@ export function updateRecord(w: Writer, table: RecordTable, id: string, patch: R
   if (opts.expectVersion !== undefined && opts.expectVersion !== version) {
     throw new DomainError('conflict', `The ${table.replace(/_/g, ' ')} was changed by someone else (version ${version}, yours ${opts.expectVersion}); reload to see the change`);
   }
-  const changed = Object.keys(patch).filter((c) => !BOOKKEEPING.has(c) && patch[c] !== undefined && !same(cur[c], sqlValue(patch[c])));
+  const changed: string[] = [];
+  const values: unknown[] = [];
+  for (const c of Object.keys(patch)) {
+    if (BOOKKEEPING.has(c) || patch[c] === undefined) continue;
+    const v = sqlValue(patch[c]);
+    if (same(cur[c], v)) continue;
+    changed.push(c);
+    values.push(v);
+  }
   if (changed.length === 0 && !opts.extra && !opts.touch) return { id, version, changed: [] };
   const next = version + 1;
   const key = `upd|${table}|${changed.join(',')}`;
@@ -232,11 +239,11 @@ export function updateRecord(w: Writer, table: RecordTable, id: string, patch: R
     table,
     changed,
     () => `UPDATE ${table} SET ${changed.map((c) => `${c} = ?`).join(', ')}${changed.length ? ', ' : ''}version = ?, updated_at = ?, updated_by = ? WHERE id = ? AND version = ?`,
-  ).run(...changed.map((c) => sqlValue(patch[c])), next, w.now, w.actor.id, id, version);
+  ).run(...values, next, w.now, w.actor.id, id, version);
   if (r.changes !== 1) throw new DomainError('conflict', `The ${table.replace(/_/g, ' ')} changed while it was being saved; reload and try again`);
   const changes: Record<string, [unknown, unknown]> = {};
-  for (const c of changed) changes[c] = [loggable(table, c, cur[c]), loggable(table, c, sqlValue(patch[c]))];
-  append(w, table, id, next, opts.op ?? 'update', changes, personsOf(table, { ...cur, ...patch }, opts.persons), opts.extra);
+  changed.forEach((c, i) => (changes[c] = [loggable(table, c, cur[c]), loggable(table, c, values[i])]));
+  append(w, table, id, next, opts.op ?? 'update', changes, personsOf(table, cur, patch, opts.persons), opts.extra);
   return { id, version: next, changed };
 }
 
@@ -256,7 +263,7 @@ export function deleteRecord(w: Writer, table: RecordTable, id: string, opts: Wr
   stmt(w.ctx.sqlite, `del|${table}`, table, [], () => `DELETE FROM ${table} WHERE id = ?`).run(id);
   const changes: Record<string, [unknown, unknown]> = {};
   for (const [c, v] of Object.entries(cur)) if (!BOOKKEEPING.has(c) && v !== null) changes[c] = [loggable(table, c, v), null];
-  append(w, table, id, (cur.version as number) + 1, 'delete', changes, personsOf(table, cur, opts.persons), opts.extra);
+  append(w, table, id, (cur.version as number) + 1, 'delete', changes, personsOf(table, cur, null, opts.persons), opts.extra);
 }
 
 function sqlValue(v: unknown): unknown {
