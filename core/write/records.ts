@@ -15,7 +15,8 @@
  * Users: every domain write (persons and their names, addresses and contacts; guardianships, households;
  * placements, enrolments, group memberships, applications; units; user accounts and role assignments), the
  * year rollover and the imports. A handler passes its call's mutation id in its `Writer`; a job's writes
- * carry none (null): a job is not a client's retryable action, and its own job row names it.
+ * carry none (null): a job is not a client's retryable action (the call that started it, with its
+ * mutation id, is on the job row), and its records are shipped one by one.
  *
  * Deliberately not here, and why:
  * - Child collections without identity of their own (placement_owner, application_choice) are written by
