@@ -2,13 +2,25 @@
  * Local user accounts and their role assignments. Passwords are kept only as Argon2id hashes; TOTP
  * secrets only sealed with the workstation key. The administrator's view of an account never carries
  * either.
+ *
+ * Accounts and role assignments are records: created and changed through the one write path
+ * (core/write/records.ts), whose change log masks the hash and the secret. The account's version also
+ * moves when only its roles change, because a session re-reads its permissions when the version moved
+ * (core/access/auth.ts `refresh`).
+ *
+ * The sign-in bookkeeping is not (failed_attempts, locked_until, last_sign_in_at, totp_last_step, written
+ * by `setSignInState`): it is this workstation's operational state, changed on every sign-in attempt,
+ * and not a fact of the register. A change record per attempt would flood the sync outbox with noise
+ * (and a version bump per sign-in would make every open account form conflict). The audit log records
+ * the sign-in events themselves; resets of that state that go with an administrator's action (a new
+ * password clears the lockout) are written beside the action's record, the same way.
  */
-import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, ROLE_PERMISSIONS, UNIT_SCOPED, type Permission, type Role } from '../../shared/api/access';
 import type { MethodOutput, MethodParsedInput } from '../../shared/api/contract';
 import { DomainError } from '../../shared/api/errors';
-import type { Actor, CoreContext } from '../context';
+import type { Actor } from '../context';
+import { insertRecord, softDeleteRecord, updateRecord, type Row, type Writer } from '../write/records';
 import { checkPasswordPolicy, hashPassword } from './password';
 
 export interface AccountRow {
@@ -117,32 +129,60 @@ function validateRoles(sqlite: Database.Database, roles: RoleGrant[]): void {
   });
 }
 
-function writeRoles(sqlite: Database.Database, userId: string, roles: RoleGrant[], actorId: string, now: string): void {
-  sqlite.prepare(`UPDATE role_assignment SET deleted_at = ?, updated_at = ?, updated_by = ?, version = version + 1 WHERE user_id = ? AND deleted_at IS NULL`).run(now, now, actorId, userId);
-  const ins = sqlite.prepare(
-    `INSERT INTO role_assignment (id, user_id, role, unit_id, created_at, created_by, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?)`,
-  );
-  for (const r of roles) ins.run(randomUUID(), userId, r.role, r.unitId, now, actorId, now, actorId);
+/**
+ * Brings the user's live role assignments in line with `roles`: one kept as it is, a removed one ended
+ * with a tombstone, a new one added (each one change record). Returns whether anything changed.
+ */
+function writeRoles(w: Writer, userId: string, roles: RoleGrant[]): boolean {
+  const key = (role: string, unitId: string | null) => `${role}|${unitId ?? ''}`;
+  const wanted = new Set(roles.map((r) => key(r.role, r.unitId)));
+  const held = w.ctx.sqlite.prepare(`SELECT * FROM role_assignment WHERE user_id = ? AND deleted_at IS NULL`).all(userId) as Row[];
+  const kept = new Set<string>();
+  let changed = false;
+  for (const r of held) {
+    const k = key(r.role as string, r.unit_id as string | null);
+    if (wanted.has(k) && !kept.has(k)) kept.add(k);
+    else {
+      softDeleteRecord(w, 'role_assignment', r.id as string, { current: r });
+      changed = true;
+    }
+  }
+  for (const r of roles) {
+    if (kept.has(key(r.role, r.unitId))) continue;
+    insertRecord(w, 'role_assignment', { user_id: userId, role: r.role, unit_id: r.unitId });
+    changed = true;
+  }
+  return changed;
+}
+
+/** Sign-in bookkeeping only (see the header): written directly, no version, no change record. */
+export function setSignInState(
+  sqlite: Database.Database,
+  id: string,
+  state: { failed_attempts?: number; locked_until?: string | null; last_sign_in_at?: string; totp_last_step?: number | null },
+): void {
+  const cols = (Object.keys(state) as (keyof typeof state)[]).filter((c) => state[c] !== undefined);
+  if (!cols.length) return;
+  sqlite.prepare(`UPDATE user_account SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`).run(...cols.map((c) => state[c]), id);
 }
 
 export function createAccount(
-  ctx: CoreContext,
-  actorId: string,
+  w: Writer,
   input: { username: string; displayName: string; password: string; roles: RoleGrant[]; mustChangePassword: boolean },
 ): { id: string; version: number } {
+  const { sqlite } = w.ctx;
   const problem = passwordProblem(input.password, { username: input.username, displayName: input.displayName }, 'password');
   if (problem) throw problem;
-  if (accountByUsername(ctx.sqlite, input.username)) throw new DomainError('duplicate', `The user name ${input.username} is taken`, 'username');
-  validateRoles(ctx.sqlite, input.roles);
-  const id = randomUUID();
-  const now = ctx.clock.now();
-  ctx.sqlite
-    .prepare(
-      `INSERT INTO user_account (id, username, display_name, password_hash, password_changed_at, must_change_password, created_at, created_by, updated_at, updated_by)
-       VALUES (?,?,?,?,?,?,?,?,?,?)`,
-    )
-    .run(id, input.username, input.displayName, hashPassword(input.password), now, input.mustChangePassword ? 1 : 0, now, actorId, now, actorId);
-  writeRoles(ctx.sqlite, id, input.roles, actorId, now);
+  if (accountByUsername(sqlite, input.username)) throw new DomainError('duplicate', `The user name ${input.username} is taken`, 'username');
+  validateRoles(sqlite, input.roles);
+  const { id } = insertRecord(w, 'user_account', {
+    username: input.username,
+    display_name: input.displayName,
+    password_hash: hashPassword(input.password),
+    password_changed_at: w.now,
+    must_change_password: input.mustChangePassword ? 1 : 0,
+  });
+  writeRoles(w, id, input.roles);
   return { id, version: 1 };
 }
 
@@ -183,40 +223,36 @@ function assertAdminRemains(sqlite: Database.Database): void {
   if (n === 0) throw new DomainError('validation', 'At least one enabled system administrator must remain', 'roles', [{ field: 'roles', code: 'last_admin', message: 'last administrator' }]);
 }
 
-export function updateAccount(ctx: CoreContext, actorId: string, input: MethodParsedInput<'user.update'>): { id: string; version: number } {
-  const a = requireAccount(ctx.sqlite, input.id);
+export function updateAccount(w: Writer, input: MethodParsedInput<'user.update'>): { id: string; version: number } {
+  const { sqlite } = w.ctx;
+  const a = requireAccount(sqlite, input.id);
   if (a.version !== input.version) throw new DomainError('conflict', 'The account was changed by someone else; reload it');
-  validateRoles(ctx.sqlite, input.roles);
-  const now = ctx.clock.now();
-  ctx.sqlite
-    .prepare(`UPDATE user_account SET display_name = ?, disabled_at = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
-    .run(input.displayName, input.disabled ? (a.disabled_at ?? now) : null, now, actorId, a.id);
-  writeRoles(ctx.sqlite, a.id, input.roles, actorId, now);
-  assertAdminRemains(ctx.sqlite);
-  return { id: a.id, version: a.version + 1 };
+  validateRoles(sqlite, input.roles);
+  const rolesChanged = writeRoles(w, a.id, input.roles);
+  const r = updateRecord(
+    w,
+    'user_account',
+    a.id,
+    { display_name: input.displayName, disabled_at: input.disabled ? (a.disabled_at ?? w.now) : null },
+    { current: a as unknown as Row, touch: rolesChanged },
+  );
+  assertAdminRemains(sqlite);
+  return { id: a.id, version: r.version };
 }
 
-export function resetPassword(ctx: CoreContext, actorId: string, input: { id: string; password: string }): { id: string; version: number } {
-  const a = requireAccount(ctx.sqlite, input.id);
+export function resetPassword(w: Writer, input: { id: string; password: string }): { id: string; version: number } {
+  const a = requireAccount(w.ctx.sqlite, input.id);
   const problem = passwordProblem(input.password, { username: a.username, displayName: a.display_name }, 'password');
   if (problem) throw problem;
-  const now = ctx.clock.now();
-  ctx.sqlite
-    .prepare(
-      `UPDATE user_account SET password_hash = ?, password_changed_at = ?, must_change_password = 1, failed_attempts = 0, locked_until = NULL,
-       version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`,
-    )
-    .run(hashPassword(input.password), now, now, actorId, a.id);
-  return { id: a.id, version: a.version + 1 };
+  const r = updateRecord(w, 'user_account', a.id, { password_hash: hashPassword(input.password), password_changed_at: w.now, must_change_password: 1 }, { current: a as unknown as Row });
+  // The user can sign in with the new password at once, whatever the old one's failures locked.
+  setSignInState(w.ctx.sqlite, a.id, { failed_attempts: 0, locked_until: null });
+  return { id: a.id, version: r.version };
 }
 
-export function resetTotp(ctx: CoreContext, actorId: string, id: string): { id: string; version: number } {
-  const a = requireAccount(ctx.sqlite, id);
-  const now = ctx.clock.now();
-  ctx.sqlite
-    .prepare(
-      `UPDATE user_account SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`,
-    )
-    .run(now, actorId, a.id);
-  return { id: a.id, version: a.version + 1 };
+export function resetTotp(w: Writer, id: string): { id: string; version: number } {
+  const a = requireAccount(w.ctx.sqlite, id);
+  const r = updateRecord(w, 'user_account', a.id, { totp_secret: null, totp_enabled_at: null }, { current: a as unknown as Row });
+  setSignInState(w.ctx.sqlite, a.id, { totp_last_step: null });
+  return { id: a.id, version: r.version };
 }

@@ -6,6 +6,9 @@
  * Failed attempts count per account and lock it with a doubling back-off; an unknown user name costs the
  * same Argon2 time as a known one and gets the same answer, so the sign-in form tells nobody which
  * accounts exist. Every sign-in event is written to the audit log in the same transaction as its effect.
+ * The attempt counters, lockout, last sign-in and TOTP replay step are operational state, written with
+ * `setSignInState` outside the one write path; a change of password or second factor is a record change
+ * (core/access/accounts.ts says why the two differ).
  */
 import { DEFAULT_IDLE_MINUTES, PASSWORD_MIN_LENGTH, ROLES_REQUIRING_TOTP, type SessionState } from '../../shared/api/access';
 import { DomainError } from '../../shared/api/errors';
@@ -13,7 +16,8 @@ import type { MethodOutput, MethodParsedInput } from '../../shared/api/contract'
 import { appendAudit } from '../audit/chain';
 import { appendReadAudit, auditCommitted } from '../audit/sink';
 import type { Actor, CoreContext } from '../context';
-import { accountById, accountByUsername, accountCount, actorFor, createAccount, lockoutSeconds, passwordProblem, rolesOf, type AccountRow } from './accounts';
+import { updateRecord, writer } from '../write/records';
+import { accountById, accountByUsername, accountCount, actorFor, createAccount, lockoutSeconds, passwordProblem, rolesOf, setSignInState, type AccountRow } from './accounts';
 import { burnVerify, hashPassword, verifyPassword } from './password';
 import { open as openSealed, seal } from './secretbox';
 import { base32Encode, generateTotpSecret, otpauthUri, verifyTotp } from './totp';
@@ -165,10 +169,10 @@ export class Auth {
     session.pendingTotp = null;
   }
 
-  setup(session: Session, input: MethodParsedInput<'auth.setup'>): AuthStatusOutput {
+  setup(session: Session, input: MethodParsedInput<'auth.setup'>, mutationId: string | null = null): AuthStatusOutput {
     return this.ctx.sqlite.transaction(() => {
       if (accountCount(this.ctx.sqlite) > 0) throw new DomainError('forbidden', 'The first administrator already exists; sign in instead');
-      const { id } = createAccount(this.ctx, 'setup', { ...input, roles: [{ role: 'sysadmin', unitId: null }], mustChangePassword: false });
+      const { id } = createAccount(writer(this.ctx, { id: 'setup' }, mutationId), { ...input, roles: [{ role: 'sysadmin', unitId: null }], mustChangePassword: false });
       const a = accountById(this.ctx.sqlite, id)!;
       this.audit(session, 'auth.setup', { action: 'account', actorId: a.id, actorName: a.display_name, details: { created: a.username, roles: ['sysadmin'] } });
       this.passwordAccepted(session, a);
@@ -188,9 +192,7 @@ export class Auth {
       if (a) {
         const n = a.failed_attempts + 1;
         const wait = lockoutSeconds(n);
-        this.ctx.sqlite
-          .prepare(`UPDATE user_account SET failed_attempts = ?, locked_until = ? WHERE id = ?`)
-          .run(n, wait ? new Date(this.ctx.clock.epochMs() + wait * 1000).toISOString() : null, a.id);
+        setSignInState(this.ctx.sqlite, a.id, { failed_attempts: n, locked_until: wait ? new Date(this.ctx.clock.epochMs() + wait * 1000).toISOString() : null });
       }
       this.audit(session, method, {
         action: 'sign_in_failed',
@@ -219,7 +221,7 @@ export class Auth {
     if (!ok || !a) this.fail(session, 'auth.signIn', a, input.username, 'password');
     this.reset(session);
     return this.ctx.sqlite.transaction(() => {
-      this.ctx.sqlite.prepare(`UPDATE user_account SET failed_attempts = 0, locked_until = NULL WHERE id = ?`).run(a.id);
+      setSignInState(this.ctx.sqlite, a.id, { failed_attempts: 0, locked_until: null });
       this.passwordAccepted(session, a);
       return this.status(session);
     })();
@@ -242,7 +244,7 @@ export class Auth {
 
   private signedIn(session: Session, a: AccountRow): void {
     const now = this.ctx.clock.now();
-    this.ctx.sqlite.prepare(`UPDATE user_account SET last_sign_in_at = ? WHERE id = ?`).run(now, a.id);
+    setSignInState(this.ctx.sqlite, a.id, { last_sign_in_at: now });
     const fresh = accountById(this.ctx.sqlite, a.id)!;
     session.account = { id: fresh.id, username: fresh.username, name: fresh.display_name, version: fresh.version };
     session.actor = actorFor(this.ctx.sqlite, fresh);
@@ -263,7 +265,7 @@ export class Auth {
     const r = verifyTotp(secret, input.code, this.ctx.clock.epochMs(), a.totp_last_step);
     if (!r.ok) this.fail(session, 'auth.verifyTotp', a, a.username, 'totp');
     return this.ctx.sqlite.transaction(() => {
-      this.ctx.sqlite.prepare(`UPDATE user_account SET totp_last_step = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?`).run(r.step, a.id);
+      setSignInState(this.ctx.sqlite, a.id, { totp_last_step: r.step, failed_attempts: 0, locked_until: null });
       if (a.must_change_password) session.state = 'change_password';
       else this.signedIn(session, a);
       return this.status(session);
@@ -278,7 +280,7 @@ export class Auth {
     return { secret: b32, uri: otpauthUri({ secret: b32, account: session.account.username, issuer: 'Kansli' }) };
   }
 
-  totpConfirm(session: Session, input: MethodParsedInput<'auth.totpConfirm'>): AuthStatusOutput {
+  totpConfirm(session: Session, input: MethodParsedInput<'auth.totpConfirm'>, mutationId: string | null = null): AuthStatusOutput {
     if (!session.account || (session.state !== 'enrol_totp' && session.state !== 'signed_in')) throw new DomainError('unauthenticated', 'Sign in first');
     if (!session.pendingTotp) throw new DomainError('validation', 'Start the enrolment first', 'code', [{ field: 'code', code: 'no_enrolment', message: 'start first' }]);
     const r = verifyTotp(session.pendingTotp, input.code, this.ctx.clock.epochMs(), null);
@@ -286,10 +288,10 @@ export class Auth {
     const secret = session.pendingTotp;
     const id = session.account.id;
     return this.ctx.sqlite.transaction(() => {
-      const now = this.ctx.clock.now();
-      this.ctx.sqlite
-        .prepare(`UPDATE user_account SET totp_secret = ?, totp_enabled_at = ?, totp_last_step = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
-        .run(seal(this.ctx.secretKey, secret.toString('base64'), id), now, r.step, now, id, id);
+      const w = writer(this.ctx, { id }, mutationId);
+      updateRecord(w, 'user_account', id, { totp_secret: seal(this.ctx.secretKey, secret.toString('base64'), id), totp_enabled_at: w.now });
+      // The code just confirmed is spent: it must not sign in again (replay guard, operational state).
+      setSignInState(this.ctx.sqlite, id, { totp_last_step: r.step });
       session.pendingTotp = null;
       this.audit(session, 'auth.totpConfirm', { action: 'account', details: { totp: 'enrolled' } });
       const a = accountById(this.ctx.sqlite, id)!;
@@ -300,7 +302,7 @@ export class Auth {
   }
 
   /** Turns the user's own second factor off, with the password; never for a role that requires it. */
-  totpDisable(session: Session, input: MethodParsedInput<'auth.totpDisable'>): AuthStatusOutput {
+  totpDisable(session: Session, input: MethodParsedInput<'auth.totpDisable'>, mutationId: string | null = null): AuthStatusOutput {
     if (!session.account || session.state !== 'signed_in') throw new DomainError('unauthenticated', 'Sign in first');
     const a = accountById(this.ctx.sqlite, session.account.id);
     if (!a) throw new DomainError('unauthenticated', 'Only a user account has two-factor sign-in');
@@ -308,17 +310,15 @@ export class Auth {
     this.refuseLockedOut(session, 'auth.totpDisable', a);
     if (!verifyPassword(a.password_hash, input.password)) this.fail(session, 'auth.totpDisable', a, a.username, 'password');
     return this.ctx.sqlite.transaction(() => {
-      const now = this.ctx.clock.now();
-      this.ctx.sqlite
-        .prepare(`UPDATE user_account SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
-        .run(now, a.id, a.id);
+      const { version } = updateRecord(writer(this.ctx, { id: a.id }, mutationId), 'user_account', a.id, { totp_secret: null, totp_enabled_at: null });
+      setSignInState(this.ctx.sqlite, a.id, { totp_last_step: null });
       this.audit(session, 'auth.totpDisable', { action: 'account', details: { totp: 'turned off' } });
-      session.account = { ...session.account!, version: a.version + 1 };
+      session.account = { ...session.account!, version };
       return this.status(session);
     })();
   }
 
-  changePassword(session: Session, input: MethodParsedInput<'auth.changePassword'>): AuthStatusOutput {
+  changePassword(session: Session, input: MethodParsedInput<'auth.changePassword'>, mutationId: string | null = null): AuthStatusOutput {
     if (!session.account || (session.state !== 'change_password' && session.state !== 'signed_in')) throw new DomainError('unauthenticated', 'Sign in first');
     const a = accountById(this.ctx.sqlite, session.account.id);
     // Trusted in-process callers (CLI, tests) act as an actor without an account, hence without a password.
@@ -331,10 +331,9 @@ export class Auth {
     const problem = passwordProblem(input.newPassword, { username: a.username, displayName: a.display_name }, 'newPassword');
     if (problem) throw problem;
     return this.ctx.sqlite.transaction(() => {
-      const now = this.ctx.clock.now();
-      this.ctx.sqlite
-        .prepare(`UPDATE user_account SET password_hash = ?, password_changed_at = ?, must_change_password = 0, failed_attempts = 0, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?`)
-        .run(hashPassword(input.newPassword), now, now, a.id, a.id);
+      const w = writer(this.ctx, { id: a.id }, mutationId);
+      updateRecord(w, 'user_account', a.id, { password_hash: hashPassword(input.newPassword), password_changed_at: w.now, must_change_password: 0 });
+      setSignInState(this.ctx.sqlite, a.id, { failed_attempts: 0 });
       this.audit(session, 'auth.changePassword', { action: 'account', details: { password: 'changed' } });
       const fresh = accountById(this.ctx.sqlite, a.id)!;
       session.account = { ...session.account!, version: fresh.version };
@@ -361,7 +360,7 @@ export class Auth {
     this.refuseLockedOut(session, 'auth.unlock', a);
     if (!verifyPassword(a.password_hash, input.password)) this.fail(session, 'auth.unlock', a, a.username, 'password');
     return this.ctx.sqlite.transaction(() => {
-      this.ctx.sqlite.prepare(`UPDATE user_account SET failed_attempts = 0, locked_until = NULL WHERE id = ?`).run(a.id);
+      setSignInState(this.ctx.sqlite, a.id, { failed_attempts: 0, locked_until: null });
       session.state = 'signed_in';
       session.lastActivityMs = this.ctx.clock.epochMs();
       session.actor = actorFor(this.ctx.sqlite, a);

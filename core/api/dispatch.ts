@@ -154,7 +154,10 @@ function attemptTx(handlers: Record<string, Handler>, env: DispatchEnv, p: Prepa
   const def = contract[p.method];
   const { ctx } = env;
   const audit = new AuditRecorder();
-  const mutationId = def.writes ? (meta.mutationId ?? null) : null;
+  // A write always has a mutation id, made here when the caller sent none (as `dispatch` does): every
+  // change record of the call carries it, which is what groups one user action in the history and the
+  // sync outbox.
+  const mutationId = def.writes ? (meta.mutationId ?? randomUUID()) : null;
   const call: CallContext = {
     actor: p.actor,
     session: env.session,

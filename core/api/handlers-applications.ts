@@ -16,6 +16,7 @@ import {
   withdrawApplication,
 } from '../placements/applications';
 import { placementOwners } from '../placements/placements';
+import { writer } from '../write/records';
 import type { CoreHandlers } from './types';
 
 export type ApplicationsMethods = 'application.create' | 'application.list' | 'application.offer' | 'application.answer' | 'application.withdraw';
@@ -34,9 +35,9 @@ export function createApplicationsHandlers(ctx: CoreContext, _scope: PersonScope
   const NOISE = ['version'];
 
   return {
-    'application.create': (i, { actor, audit }) => {
+    'application.create': (i, { actor, audit, mutationId }) => {
       requireAnyUnit(actor, 'placement.write', i.unitIds, 'Registering an application');
-      const r = createApplication(ctx, actor, i);
+      const r = createApplication(writer(ctx, actor, mutationId), i);
       audit.persons([i.childId]).detail('changes', diffViews({}, applicationFacts(ctx, r.id), NOISE));
       return r;
     },
@@ -49,23 +50,23 @@ export function createApplicationsHandlers(ctx: CoreContext, _scope: PersonScope
       return r;
     },
 
-    'application.offer': (i, { actor, audit }) => {
+    'application.offer': (i, { actor, audit, mutationId }) => {
       requireUnit(actor, 'placement.write', i.unitId, 'Offering a place');
       const app = loadApplication(ctx, i.id);
       const before = applicationFacts(ctx, i.id);
-      const { outsideWishes, ...r } = offerApplication(ctx, actor, i);
+      const { outsideWishes, ...r } = offerApplication(writer(ctx, actor, mutationId), i);
       audit.persons([app.child_id]).detail('changes', diffViews(before, applicationFacts(ctx, i.id), NOISE));
       // An offer outside the guardians' wishes is allowed (the guarantee may need it) but must be traceable.
       if (outsideWishes) audit.detail('outsideWishes', true);
       return r;
     },
 
-    'application.answer': (i, { actor, audit }) => {
+    'application.answer': (i, { actor, audit, mutationId }) => {
       const app = loadApplication(ctx, i.id);
       const offer = openOfferOf(ctx, i.id);
       requireAnyUnit(actor, 'placement.write', offer ? [offer.unit_id] : involvedUnits(ctx, i.id), 'Answering an offer');
       const before = applicationFacts(ctx, i.id);
-      const r = answerApplication(ctx, actor, i);
+      const r = answerApplication(writer(ctx, actor, mutationId), i);
       // The holders' link to the child is written too: they are part of whose data the call touched.
       audit
         .persons([app.child_id, ...(r.placementId ? placementOwners(ctx, r.placementId) : [])])
@@ -74,11 +75,11 @@ export function createApplicationsHandlers(ctx: CoreContext, _scope: PersonScope
       return r;
     },
 
-    'application.withdraw': (i, { actor, audit }) => {
+    'application.withdraw': (i, { actor, audit, mutationId }) => {
       const app = loadApplication(ctx, i.id);
       requireAnyUnit(actor, 'placement.write', involvedUnits(ctx, i.id), 'Withdrawing an application');
       const before = applicationFacts(ctx, i.id);
-      const r = withdrawApplication(ctx, actor, i);
+      const r = withdrawApplication(writer(ctx, actor, mutationId), i);
       audit.persons([app.child_id]).detail('changes', diffViews(before, applicationFacts(ctx, i.id), NOISE));
       return r;
     },

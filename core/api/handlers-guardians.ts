@@ -7,6 +7,7 @@ import { careCard, personsOnCard } from '../guardians/card';
 import { createGuardianship, facts, guardianshipById, updateGuardianship } from '../guardians/guardianships';
 import { addMember, createHousehold, endMember, memberById, personsOfHousehold } from '../guardians/households';
 import type { ShieldingChange } from '../register/shielding';
+import { writer } from '../write/records';
 import type { CoreHandlers } from './types';
 
 /**
@@ -27,20 +28,20 @@ export type GuardiansMethods = 'guardianship.create' | 'guardianship.update' | '
 
 export function createGuardiansHandlers(ctx: CoreContext, scope: PersonScope): Pick<CoreHandlers, GuardiansMethods> {
   return {
-    'guardianship.create': (i, { actor, audit }) => {
+    'guardianship.create': (i, { actor, audit, mutationId }) => {
       // Scope first: to a unit clerk an unknown child and another unit's child must look the same.
       scope.require(actor, 'register.write', i.childId);
-      const r = createGuardianship(ctx, actor, i);
+      const r = createGuardianship(writer(ctx, actor, mutationId), i);
       audit.persons([i.childId, i.guardianId]).detail('guardianship', r.id).detail('changes', diffViews({}, facts(i)));
       checkShielding(actor, scope, audit, r.shielding, 'guardianId');
       return { id: r.id, version: r.version };
     },
 
-    'guardianship.update': (i, { actor, audit }) => {
+    'guardianship.update': (i, { actor, audit, mutationId }) => {
       const row = guardianshipById(ctx, i.id);
       if (!row) throw new DomainError('not_found', 'No such guardianship', 'id');
       scope.require(actor, 'register.write', row.childId);
-      const u = updateGuardianship(ctx, actor, row, i);
+      const u = updateGuardianship(writer(ctx, actor, mutationId), row, i);
       // Shielding is logged by value: who was cut off from the child, and when, is what an auditor asks.
       audit.persons([row.childId, row.guardianId]).detail('mode', i.mode).detail('guardianship', u.result.id).detail('changes', diffViews(u.before, u.after));
       if (u.endedId) audit.detail('ended', u.endedId).detail('effectiveFrom', i.effectiveFrom);
@@ -48,9 +49,9 @@ export function createGuardiansHandlers(ctx: CoreContext, scope: PersonScope): P
       return u.result;
     },
 
-    'household.create': (i, { actor, audit }) => {
+    'household.create': (i, { actor, audit, mutationId }) => {
       for (const m of i.members) scope.require(actor, 'register.write', m.personId);
-      const r = createHousehold(ctx, actor, i);
+      const r = createHousehold(writer(ctx, actor, mutationId), i);
       audit
         .persons(r.members.map((m) => m.personId))
         .detail('household', r.id)
@@ -59,22 +60,22 @@ export function createGuardiansHandlers(ctx: CoreContext, scope: PersonScope): P
       return { id: r.id, version: r.version };
     },
 
-    'household.addMember': (i, { actor, audit }) => {
+    'household.addMember': (i, { actor, audit, mutationId }) => {
       // Everyone in the household, not just the newcomer: the newcomer's card will list them all by name.
       const persons = [...new Set([...personsOfHousehold(ctx, i.householdId), i.personId])];
       for (const p of persons) scope.require(actor, 'register.write', p);
-      const r = addMember(ctx, actor, i);
+      const r = addMember(writer(ctx, actor, mutationId), i);
       const { householdId: _h, ...member } = r.member;
       audit.persons([i.personId]).detail('household', i.householdId).detail('changes', diffViews({}, member));
       checkShielding(actor, scope, audit, r.shielding, 'personId');
       return { id: r.id, version: r.version };
     },
 
-    'household.endMember': (i, { actor, audit }) => {
+    'household.endMember': (i, { actor, audit, mutationId }) => {
       const row = memberById(ctx, i.id);
       if (!row) throw new DomainError('not_found', 'No such household membership', 'id');
       for (const p of personsOfHousehold(ctx, row.householdId)) scope.require(actor, 'register.write', p);
-      const r = endMember(ctx, actor, row, i);
+      const r = endMember(writer(ctx, actor, mutationId), row, i);
       audit.persons([row.personId]).detail('household', row.householdId).detail('changes', diffViews({ validTo: row.validTo }, { validTo: i.validTo }));
       checkShielding(actor, scope, audit, r.shielding, 'validTo');
       return r.result;

@@ -15,6 +15,7 @@ import { insertEnrolment, loadEnrolment, transferEnrolment, updateEnrolment } fr
 import { givePlacementNotice, insertPlacement, loadPlacement, noticePreview, placementOwners, transferPlacement, updatePlacement } from '../placements/placements';
 import { forgetPlacementRules, getPlacementRules, setPlacementRules } from '../placements/rules';
 import { enrolmentViewById, placementViewById } from '../placements/views';
+import { writer } from '../write/records';
 import type { CoreHandlers } from './types';
 
 export type PlacementsMethods = 'placement.create' | 'placement.update' | 'placement.noticePreview' | 'placement.notice' | 'placement.transfer' | 'enrolment.create' | 'enrolment.update' | 'enrolment.transfer' | 'placementRules.get' | 'placementRules.update';
@@ -35,19 +36,19 @@ export function createPlacementsHandlers(ctx: CoreContext, scope: PersonScope): 
   };
 
   return {
-    'placement.create': (i, { actor, audit }) => {
+    'placement.create': (i, { actor, audit, mutationId }) => {
       requireUnit(actor, 'placement.write', i.unitId, 'Placing a child');
-      const r = insertPlacement(ctx, actor, { ...i, state: 'accepted' });
+      const r = insertPlacement(writer(ctx, actor, mutationId), { ...i, state: 'accepted' });
       audit.persons([i.childId, ...ownersOf(r.id)]).detail('changes', diffViews({}, pView(r.id), NOISE));
       return r;
     },
 
-    'placement.update': (i, { actor, audit }) => {
+    'placement.update': (i, { actor, audit, mutationId }) => {
       const cur = loadPlacement(ctx, i.id);
       guard(actor, 'placement.write', cur.unit_id, cur.child_id, 'Changing a placement');
       const before = pView(i.id);
       const ownersBefore = ownersOf(i.id);
-      const r = updatePlacement(ctx, actor, i);
+      const r = updatePlacement(writer(ctx, actor, mutationId), i);
       audit.persons([cur.child_id, ...ownersBefore, ...ownersOf(i.id)]).detail('changes', diffViews(before, pView(i.id), NOISE));
       return r;
     },
@@ -59,11 +60,11 @@ export function createPlacementsHandlers(ctx: CoreContext, scope: PersonScope): 
       return noticePreview(ctx, cur, i.noticeDate);
     },
 
-    'placement.notice': (i, { actor, audit }) => {
+    'placement.notice': (i, { actor, audit, mutationId }) => {
       const cur = loadPlacement(ctx, i.id);
       guard(actor, 'placement.write', cur.unit_id, cur.child_id, 'Giving notice on a placement');
       const before = pView(i.id);
-      const { overridden, ...r } = givePlacementNotice(ctx, actor, i);
+      const { overridden, ...r } = givePlacementNotice(writer(ctx, actor, mutationId), i);
       audit
         .persons([cur.child_id, ...ownersOf(i.id)])
         .detail('notice', { noticeDate: i.noticeDate, computedLastDay: r.computedLastDay, lastDay: r.lastDay, overrideReason: overridden ? i.overrideReason : null })
@@ -71,12 +72,12 @@ export function createPlacementsHandlers(ctx: CoreContext, scope: PersonScope): 
       return r;
     },
 
-    'placement.transfer': (i, { actor, audit }) => {
+    'placement.transfer': (i, { actor, audit, mutationId }) => {
       const cur = loadPlacement(ctx, i.id);
       guard(actor, 'placement.write', cur.unit_id, cur.child_id, 'Transferring a placement out of a unit');
       requireUnit(actor, 'placement.write', i.toUnitId, 'Transferring a placement into a unit');
       const before = pView(i.id);
-      const r = transferPlacement(ctx, actor, i);
+      const r = transferPlacement(writer(ctx, actor, mutationId), i);
       audit
         .persons([cur.child_id, ...ownersOf(i.id)])
         .detail('ended', diffViews(before, pView(r.endedId), NOISE))
@@ -84,28 +85,28 @@ export function createPlacementsHandlers(ctx: CoreContext, scope: PersonScope): 
       return r;
     },
 
-    'enrolment.create': (i, { actor, audit }) => {
+    'enrolment.create': (i, { actor, audit, mutationId }) => {
       requireUnit(actor, 'placement.write', i.unitId, 'Enrolling a pupil');
-      const r = insertEnrolment(ctx, actor, i);
+      const r = insertEnrolment(writer(ctx, actor, mutationId), i);
       audit.persons([i.pupilId]).detail('changes', diffViews({}, eView(r.id), NOISE));
       return r;
     },
 
-    'enrolment.update': (i, { actor, audit }) => {
+    'enrolment.update': (i, { actor, audit, mutationId }) => {
       const cur = loadEnrolment(ctx, i.id);
       guard(actor, 'placement.write', cur.unit_id, cur.pupil_id, 'Changing an enrolment');
       const before = eView(i.id);
-      const r = updateEnrolment(ctx, actor, i);
+      const r = updateEnrolment(writer(ctx, actor, mutationId), i);
       audit.persons([cur.pupil_id]).detail('changes', diffViews(before, eView(i.id), NOISE));
       return r;
     },
 
-    'enrolment.transfer': (i, { actor, audit }) => {
+    'enrolment.transfer': (i, { actor, audit, mutationId }) => {
       const cur = loadEnrolment(ctx, i.id);
       guard(actor, 'placement.write', cur.unit_id, cur.pupil_id, 'Transferring a pupil out of a unit');
       requireUnit(actor, 'placement.write', i.toUnitId, 'Transferring a pupil into a unit');
       const before = eView(i.id);
-      const r = transferEnrolment(ctx, actor, i);
+      const r = transferEnrolment(writer(ctx, actor, mutationId), i);
       audit
         .persons([cur.pupil_id])
         .detail('ended', diffViews(before, eView(r.endedId), NOISE))

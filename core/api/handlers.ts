@@ -23,6 +23,7 @@ import { createUnit, currentMunicipality, getGroup, getUnit, orgTree, updateUnit
 import { createPerson, PersonReader, updatePerson } from '../register/persons';
 import { OrgSearch, PersonSearch, searchAll } from '../register/search';
 import { toSummary } from '../register/summary';
+import { writer } from '../write/records';
 import { createApplicationsHandlers } from './handlers-applications';
 import { createGuardiansHandlers } from './handlers-guardians';
 import { createListsHandlers } from './handlers-lists';
@@ -101,14 +102,14 @@ export function createHandlers(ctx: CoreContext, auth: Auth): CoreHandlers {
       return r;
     },
 
-    'person.create': (i, { actor, audit }) => {
+    'person.create': (i, { actor, audit, mutationId }) => {
       requireMunicipalityWide(actor, 'register.write', 'Registering a new person');
-      const r = createPerson(ctx, actor, i);
+      const r = createPerson(writer(ctx, actor, mutationId), i);
       audit.persons([r.id]).detail('changes', diffViews({}, reader.card(r.id), CARD_NOISE, CARD_REDACT));
       return r;
     },
 
-    'person.update': (i, { actor, audit }) => {
+    'person.update': (i, { actor, audit, mutationId }) => {
       scope.require(actor, 'register.write', i.id);
       const before = reader.card(i.id);
       // Judged against the stored level, not the form's: a stale form must not make a lowering look like a raise.
@@ -127,7 +128,7 @@ export function createHandlers(ctx: CoreContext, auth: Auth): CoreHandlers {
           throw new DomainError('validation', message, 'protectionReason', [{ field: 'protectionReason', code: 'required', message }]);
         }
       }
-      const r = updatePerson(ctx, actor, i);
+      const r = updatePerson(writer(ctx, actor, mutationId), i);
       audit
         .persons([i.id])
         .detail('mode', i.mode)
@@ -160,18 +161,18 @@ export function createHandlers(ctx: CoreContext, auth: Auth): CoreHandlers {
       return { ...card, staff };
     },
 
-    'unit.create': (i, { actor, audit }) => {
+    'unit.create': (i, { actor, audit, mutationId }) => {
       if (i.parentId) requireUnit(actor, 'org.write', i.parentId, 'Creating a unit');
       else requireMunicipalityWide(actor, 'org.write', 'Creating a top-level unit');
-      const r = createUnit(ctx, actor, i);
+      const r = createUnit(writer(ctx, actor, mutationId), i);
       audit.detail('unit', r.id).detail('changes', diffViews({}, unitView(r.id), ['version']));
       return r;
     },
 
-    'unit.update': (i, { actor, audit }) => {
+    'unit.update': (i, { actor, audit, mutationId }) => {
       requireUnit(actor, 'org.write', i.id, 'Changing a unit');
       const before = unitView(i.id);
-      const r = updateUnit(ctx, actor, i);
+      const r = updateUnit(writer(ctx, actor, mutationId), i);
       audit.detail('unit', i.id).detail('changes', diffViews(before, unitView(i.id), ['version']));
       return r;
     },
@@ -190,7 +191,7 @@ export function createHandlers(ctx: CoreContext, auth: Auth): CoreHandlers {
 
     // ---- sign-in (the Auth service audits these itself)
     'auth.status': (_i, { session }) => auth.status(session),
-    'auth.setup': (i, { session }) => auth.setup(session, i),
+    'auth.setup': (i, { session, mutationId }) => auth.setup(session, i, mutationId),
     'auth.signIn': (i, { session }) => auth.signIn(session, i),
     'auth.verifyTotp': (i, { session }) => auth.verifyTotp(session, i),
     'auth.signOut': (_i, { session }) => auth.signOut(session),
@@ -198,35 +199,35 @@ export function createHandlers(ctx: CoreContext, auth: Auth): CoreHandlers {
     // The dispatcher has already counted the call as activity; nothing else to do.
     'auth.activity': () => ({ idleMinutes: idleMinutes(ctx) }),
     'auth.unlock': (i, { session }) => auth.unlock(session, i),
-    'auth.changePassword': (i, { session }) => auth.changePassword(session, i),
+    'auth.changePassword': (i, { session, mutationId }) => auth.changePassword(session, i, mutationId),
     'auth.totpBegin': (_i, { session }) => auth.totpBegin(session),
-    'auth.totpConfirm': (i, { session }) => auth.totpConfirm(session, i),
-    'auth.totpDisable': (i, { session }) => auth.totpDisable(session, i),
+    'auth.totpConfirm': (i, { session, mutationId }) => auth.totpConfirm(session, i, mutationId),
+    'auth.totpDisable': (i, { session, mutationId }) => auth.totpDisable(session, i, mutationId),
 
     // ---- accounts
     'user.list': () => ({ items: listAccounts(ctx.sqlite) }),
-    'user.create': (i, { actor, audit }) => {
-      const r = createAccount(ctx, actor.id, { ...i, mustChangePassword: true });
+    'user.create': (i, { actor, audit, mutationId }) => {
+      const r = createAccount(writer(ctx, actor, mutationId), { ...i, mustChangePassword: true });
       audit.action = 'account';
       audit.detail('user', i.username).detail('changes', diffViews({}, userView(ctx.sqlite, accountById(ctx.sqlite, r.id)!), ['version']));
       return r;
     },
-    'user.update': (i, { actor, audit }) => {
+    'user.update': (i, { actor, audit, mutationId }) => {
       const before = accountById(ctx.sqlite, i.id);
       const beforeView = before ? userView(ctx.sqlite, before) : null;
-      const r = updateAccount(ctx, actor.id, i);
+      const r = updateAccount(writer(ctx, actor, mutationId), i);
       audit.action = 'account';
       audit.detail('user', beforeView?.username).detail('changes', diffViews(beforeView, userView(ctx.sqlite, accountById(ctx.sqlite, i.id)!), ['version']));
       return r;
     },
-    'user.resetPassword': (i, { actor, audit }) => {
-      const r = resetPassword(ctx, actor.id, i);
+    'user.resetPassword': (i, { actor, audit, mutationId }) => {
+      const r = resetPassword(writer(ctx, actor, mutationId), i);
       audit.action = 'account';
       audit.detail('user', accountById(ctx.sqlite, i.id)?.username).detail('password', 'reset');
       return r;
     },
-    'user.resetTotp': (i, { actor, audit }) => {
-      const r = resetTotp(ctx, actor.id, i.id);
+    'user.resetTotp': (i, { actor, audit, mutationId }) => {
+      const r = resetTotp(writer(ctx, actor, mutationId), i.id);
       audit.action = 'account';
       audit.detail('user', accountById(ctx.sqlite, i.id)?.username).detail('totp', 'reset');
       return r;

@@ -5,24 +5,20 @@
  *
  * Every check runs before the first write, so a refused call leaves the database as it was.
  */
-import { randomUUID } from 'node:crypto';
 import type { MethodOutput, MethodParsedInput } from '../../shared/api/contract';
 import { DomainError, ruleViolation } from '../../shared/api/errors';
 import { GUARDIANSHIP_KINDS } from '../../shared/api/schemas';
-import type { Actor, CoreContext } from '../context';
+import type { CoreContext } from '../context';
 import { addDays, rangesOverlap } from '../dates';
 import { currentMunicipality } from '../org/org';
-import { logChange } from '../register/persons';
 import { refreshShielding, type ShieldingChange } from '../register/shielding';
 import { checkDates, period, requirePerson, stmt } from '../placements/checks';
+import { insertRecord, updateRecord, type Writer } from '../write/records';
 
 type Kind = (typeof GUARDIANSHIP_KINDS)[number];
 
 // Shared with the placement checks: one statement cache and the same date and person checks.
 export { checkDates, period, requirePerson, stmt };
-
-/** Bookkeeping columns of a new row. */
-export const recordValues = (actor: Actor, now: string) => ({ version: 1, created_at: now, created_by: actor.id, updated_at: now, updated_by: actor.id });
 
 /** The facts of a guardianship row: what the rules look at and what the audit log records. */
 export interface GuardianshipFacts {
@@ -105,30 +101,27 @@ function checkRules(ctx: CoreContext, proposed: GuardianshipFacts[], replaced: r
   }
 }
 
-function insertRow(ctx: CoreContext, actor: Actor, f: GuardianshipFacts): string {
-  const id = randomUUID();
-  stmt(
-    ctx,
-    `INSERT INTO guardianship (id, child_id, guardian_id, kind, lives_with, invoice_share, shielded, valid_from, valid_to, version, created_at, created_by, updated_at, updated_by)
-     VALUES (@id, @childId, @guardianId, @kind, @livesWith, @invoiceShare, @shielded, @validFrom, @validTo, @version, @created_at, @created_by, @updated_at, @updated_by)`,
-  ).run({ id, ...f, livesWith: f.livesWith ? 1 : 0, shielded: f.shielded ? 1 : 0, ...recordValues(actor, ctx.clock.now()) });
-  // The role flags drive the register's role filters; they say "has been", so ending a guardianship keeps them.
-  stmt(ctx, 'UPDATE person SET is_guardian = 1 WHERE id = ? AND is_guardian = 0').run(f.guardianId);
-  stmt(ctx, 'UPDATE person SET is_child = 1 WHERE id = ? AND is_child = 0').run(f.childId);
+const columnsOf = (f: GuardianshipFacts) => ({
+  kind: f.kind,
+  lives_with: f.livesWith,
+  invoice_share: f.invoiceShare,
+  shielded: f.shielded,
+  valid_from: f.validFrom,
+  valid_to: f.validTo,
+});
+
+/** One change record naming both the child and the adult (RECORD_TABLES): it shows on both cards. */
+function insertRow(w: Writer, f: GuardianshipFacts): string {
+  const { id } = insertRecord(w, 'guardianship', { child_id: f.childId, guardian_id: f.guardianId, ...columnsOf(f) });
+  // The role flags drive the register's role filters; they say "has been", so ending a guardianship keeps
+  // them. Derived from the guardianship, so written directly (core/write/records.ts).
+  stmt(w.ctx, 'UPDATE person SET is_guardian = 1 WHERE id = ? AND is_guardian = 0').run(f.guardianId);
+  stmt(w.ctx, 'UPDATE person SET is_child = 1 WHERE id = ? AND is_child = 0').run(f.childId);
   return id;
 }
 
-function updateRow(ctx: CoreContext, actor: Actor, id: string, version: number, f: GuardianshipFacts): void {
-  stmt(
-    ctx,
-    `UPDATE guardianship SET kind = @kind, lives_with = @livesWith, invoice_share = @invoiceShare, shielded = @shielded, valid_from = @validFrom,
-       valid_to = @validTo, version = @version, updated_at = @now, updated_by = @actor WHERE id = @id`,
-  ).run({ id, ...f, livesWith: f.livesWith ? 1 : 0, shielded: f.shielded ? 1 : 0, version, now: ctx.clock.now(), actor: actor.id });
-}
-
-/** Both the child's and the adult's history show the change. */
-function logBoth(ctx: CoreContext, actor: Actor, f: GuardianshipFacts, e: { entityId: string; version: number; op: 'create' | 'update' | 'correction'; fields: string[] }): void {
-  for (const personId of [f.childId, f.guardianId]) logChange(ctx, actor, { entity: 'guardianship', personId, ...e });
+function updateRow(w: Writer, row: GuardianshipRow, f: GuardianshipFacts, op: 'update' | 'correction'): number {
+  return updateRecord(w, 'guardianship', row.id, columnsOf(f), { expectVersion: row.version, op }).version;
 }
 
 export function facts(r: GuardianshipFacts): GuardianshipFacts {
@@ -138,17 +131,13 @@ export function facts(r: GuardianshipFacts): GuardianshipFacts {
 
 const NO_CHANGE: ShieldingChange = { shielded: [], cleared: [] };
 
-export function createGuardianship(
-  ctx: CoreContext,
-  actor: Actor,
-  input: MethodParsedInput<'guardianship.create'>,
-): MethodOutput<'guardianship.create'> & { shielding: ShieldingChange } {
+export function createGuardianship(w: Writer, input: MethodParsedInput<'guardianship.create'>): MethodOutput<'guardianship.create'> & { shielding: ShieldingChange } {
+  const { ctx } = w;
   requirePerson(ctx, input.childId, 'childId');
   requirePerson(ctx, input.guardianId, 'guardianId');
   const f = facts(input);
   checkRules(ctx, [f], []);
-  const id = insertRow(ctx, actor, f);
-  logBoth(ctx, actor, f, { entityId: id, version: 1, op: 'create', fields: Object.keys(f) });
+  const id = insertRow(w, f);
   const shielding = refreshShielding(ctx, [f.childId, f.guardianId]);
   ctx.generation.persons++;
   return { id, version: 1, shielding };
@@ -168,7 +157,8 @@ export interface GuardianshipUpdate {
 const EDITABLE = ['kind', 'livesWith', 'invoiceShare', 'shielded', 'validFrom', 'validTo'] as const;
 
 /** `row` is the stored row (the caller has checked its scope on it). */
-export function updateGuardianship(ctx: CoreContext, actor: Actor, row: GuardianshipRow, input: MethodParsedInput<'guardianship.update'>): GuardianshipUpdate {
+export function updateGuardianship(w: Writer, row: GuardianshipRow, input: MethodParsedInput<'guardianship.update'>): GuardianshipUpdate {
+  const { ctx } = w;
   if (row.version !== input.version) {
     throw new DomainError('conflict', `The guardianship was changed by someone else (version ${row.version}, your form has ${input.version}); reload to see the change`);
   }
@@ -180,11 +170,10 @@ export function updateGuardianship(ctx: CoreContext, actor: Actor, row: Guardian
     const fields = EDITABLE.filter((k) => next[k] !== before[k]);
     if (fields.length === 0) return { result: { id: row.id, version: row.version }, before, after: before, endedId: null, shielding: NO_CHANGE };
     checkRules(ctx, [next], [row.id]);
-    updateRow(ctx, actor, row.id, row.version + 1, next);
-    logBoth(ctx, actor, next, { entityId: row.id, version: row.version + 1, op: 'correction', fields });
+    const version = updateRow(w, row, next, 'correction');
     const shielding = refreshShielding(ctx, [row.childId, row.guardianId]);
     ctx.generation.persons++;
-    return { result: { id: row.id, version: row.version + 1 }, before, after: next, endedId: null, shielding };
+    return { result: { id: row.id, version }, before, after: next, endedId: null, shielding };
   }
   const from = input.effectiveFrom;
   if (from === undefined) throw invalid('effectiveFrom', 'required', 'A change needs the date it takes effect');
@@ -198,10 +187,8 @@ export function updateGuardianship(ctx: CoreContext, actor: Actor, row: Guardian
   if (fields.length === 0) return { result: { id: row.id, version: row.version }, before, after: before, endedId: null, shielding: NO_CHANGE };
   const ended: GuardianshipFacts = { ...before, validTo: addDays(from, -1) };
   checkRules(ctx, [ended, next], [row.id]);
-  updateRow(ctx, actor, row.id, row.version + 1, ended);
-  logBoth(ctx, actor, ended, { entityId: row.id, version: row.version + 1, op: 'update', fields: ['validTo'] });
-  const id = insertRow(ctx, actor, next);
-  logBoth(ctx, actor, next, { entityId: id, version: 1, op: 'create', fields });
+  updateRow(w, row, ended, 'update');
+  const id = insertRow(w, next);
   const shielding = refreshShielding(ctx, [row.childId, row.guardianId]);
   ctx.generation.persons++;
   return { result: { id, version: 1 }, before, after: next, endedId: row.id, shielding };

@@ -7,11 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import type { MethodOutput, MethodParsedInput } from '../../shared/api/contract';
 import { DomainError, ruleViolation } from '../../shared/api/errors';
-import type { Actor, CoreContext } from '../context';
+import type { CoreContext } from '../context';
 import { rangesOverlap } from '../dates';
-import { logChange } from '../register/persons';
 import { refreshShielding, type ShieldingChange } from '../register/shielding';
-import { checkDates, period, recordValues, requirePerson, stmt } from './guardianships';
+import { insertRecord, updateRecord, type Writer } from '../write/records';
+import { checkDates, period, requirePerson, stmt } from './guardianships';
 
 export interface MemberFacts {
   householdId: string;
@@ -78,22 +78,19 @@ function checkOverlap(ctx: CoreContext, m: MemberFacts, selfId: string | null, f
   }
 }
 
-function insertMember(ctx: CoreContext, actor: Actor, m: MemberFacts): string {
-  const id = randomUUID();
-  stmt(
-    ctx,
-    `INSERT INTO household_member (id, household_id, person_id, role, shared, valid_from, valid_to, version, created_at, created_by, updated_at, updated_by)
-     VALUES (@id, @householdId, @personId, @role, @shared, @validFrom, @validTo, @version, @created_at, @created_by, @updated_at, @updated_by)`,
-  ).run({ id, ...m, shared: m.shared ? 1 : 0, ...recordValues(actor, ctx.clock.now()) });
-  logChange(ctx, actor, { entity: 'household_member', entityId: id, personId: m.personId, version: 1, op: 'create', fields: ['householdId', 'role', 'shared', 'validFrom', 'validTo'] });
-  return id;
+function insertMember(w: Writer, m: MemberFacts): string {
+  return insertRecord(w, 'household_member', {
+    household_id: m.householdId,
+    person_id: m.personId,
+    role: m.role,
+    shared: m.shared,
+    valid_from: m.validFrom,
+    valid_to: m.validTo,
+  }).id;
 }
 
-export function createHousehold(
-  ctx: CoreContext,
-  actor: Actor,
-  input: MethodParsedInput<'household.create'>,
-): MethodOutput<'household.create'> & { members: MemberFacts[]; shielding: ShieldingChange } {
+export function createHousehold(w: Writer, input: MethodParsedInput<'household.create'>): MethodOutput<'household.create'> & { members: MemberFacts[]; shielding: ShieldingChange } {
+  const { ctx } = w;
   const id = randomUUID();
   const members: MemberFacts[] = input.members.map((m) => ({ householdId: id, personId: m.personId, role: m.role, shared: m.shared, validFrom: input.validFrom, validTo: null }));
   const seen = new Set<string>();
@@ -106,40 +103,30 @@ export function createHousehold(
     requirePerson(ctx, m.personId, field);
     checkOverlap(ctx, m, null, field);
   });
-  stmt(ctx, 'INSERT INTO household (id, version, created_at, created_by, updated_at, updated_by) VALUES (@id, @version, @created_at, @created_by, @updated_at, @updated_by)').run({
-    id,
-    ...recordValues(actor, ctx.clock.now()),
-  });
-  logChange(ctx, actor, { entity: 'household', entityId: id, personId: null, version: 1, op: 'create', fields: ['members'] });
-  for (const m of members) insertMember(ctx, actor, m);
+  // The household has no facts of its own; its members are records of their own, one change record each.
+  insertRecord(w, 'household', {}, { id });
+  for (const m of members) insertMember(w, m);
   const shielding = refreshShielding(ctx, members.map((m) => m.personId));
   ctx.generation.persons++;
   return { id, version: 1, members, shielding };
 }
 
-export function addMember(
-  ctx: CoreContext,
-  actor: Actor,
-  input: MethodParsedInput<'household.addMember'>,
-): MethodOutput<'household.addMember'> & { member: MemberFacts; shielding: ShieldingChange } {
+export function addMember(w: Writer, input: MethodParsedInput<'household.addMember'>): MethodOutput<'household.addMember'> & { member: MemberFacts; shielding: ShieldingChange } {
+  const { ctx } = w;
   requireHousehold(ctx, input.householdId, 'householdId');
   requirePerson(ctx, input.personId, 'personId');
   const m: MemberFacts = { householdId: input.householdId, personId: input.personId, role: input.role, shared: input.shared, validFrom: input.validFrom, validTo: input.validTo };
   checkDates(m.validFrom, m.validTo);
   checkOverlap(ctx, m, null, 'personId');
-  const id = insertMember(ctx, actor, m);
+  const id = insertMember(w, m);
   const shielding = refreshShielding(ctx, [m.personId]);
   ctx.generation.persons++;
   return { id, version: 1, member: m, shielding };
 }
 
 /** `row` is the stored membership (the caller has checked its scope on it). */
-export function endMember(
-  ctx: CoreContext,
-  actor: Actor,
-  row: MemberRow,
-  input: MethodParsedInput<'household.endMember'>,
-): { result: MethodOutput<'household.endMember'>; shielding: ShieldingChange } {
+export function endMember(w: Writer, row: MemberRow, input: MethodParsedInput<'household.endMember'>): { result: MethodOutput<'household.endMember'>; shielding: ShieldingChange } {
+  const { ctx } = w;
   if (row.version !== input.version) {
     throw new DomainError('conflict', `The membership was changed by someone else (version ${row.version}, your form has ${input.version}); reload to see the change`);
   }
@@ -147,9 +134,7 @@ export function endMember(
   checkDates(row.validFrom, input.validTo);
   // A later end (correcting the date) can run into the next home.
   checkOverlap(ctx, { ...row, validTo: input.validTo }, row.id, 'validTo');
-  const version = row.version + 1;
-  stmt(ctx, 'UPDATE household_member SET valid_to = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?').run(input.validTo, version, ctx.clock.now(), actor.id, row.id);
-  logChange(ctx, actor, { entity: 'household_member', entityId: row.id, personId: row.personId, version, op: 'update', fields: ['validTo'] });
+  const { version } = updateRecord(w, 'household_member', row.id, { valid_to: input.validTo }, { expectVersion: row.version });
   const shielding = refreshShielding(ctx, [row.personId]);
   ctx.generation.persons++;
   return { result: { id: row.id, version }, shielding };

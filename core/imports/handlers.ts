@@ -194,9 +194,9 @@ export function createImportHandlers(ctx: CoreContext): Pick<CoreHandlers, Impor
       }
     },
 
-    'intake.create': (i, { actor, audit }) => {
+    'intake.create': (i, { actor, audit, mutationId }) => {
       wide(actor, 'The annual intake');
-      const r = intakeCreate(ctx, actor, i);
+      const r = intakeCreate(ctx, actor, mutationId, i);
       audit.persons(r.personIds).detail('schoolYear', i.schoolYear).detail('created', r.created).detail('skipped', r.skipped);
       return { created: r.created, skipped: r.skipped };
     },

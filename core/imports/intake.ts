@@ -10,6 +10,7 @@ import { DomainError } from '../../shared/api/errors';
 import { formatIdentityNumber } from '../../shared/identity';
 import type { Actor, CoreContext } from '../context';
 import { insertEnrolment } from '../placements/enrolments';
+import { writer } from '../write/records';
 
 export interface IntakeSpec {
   form: 'FKLASS' | 'GSK';
@@ -102,7 +103,8 @@ export function intakePreview(
 }
 
 /** Creates the enrolments (through the enrolment rules: unit runs the form, group, no overlap); already enrolled children are skipped. */
-export function intakeCreate(ctx: CoreContext, actor: Actor, i: MethodParsedInput<'intake.create'>): { created: number; skipped: number; personIds: string[] } {
+export function intakeCreate(ctx: CoreContext, actor: Actor, mutationId: string | null, i: MethodParsedInput<'intake.create'>): { created: number; skipped: number; personIds: string[] } {
+  const w = writer(ctx, actor, mutationId);
   const spec = intakeSpec(ctx, i.schoolYear);
   const enrolled = ctx.sqlite.prepare(`SELECT 1 FROM enrolment WHERE pupil_id = ? AND deleted_at IS NULL AND (valid_to IS NULL OR valid_to >= ?)`);
   let created = 0;
@@ -115,7 +117,7 @@ export function intakeCreate(ctx: CoreContext, actor: Actor, i: MethodParsedInpu
       return;
     }
     try {
-      insertEnrolment(ctx, actor, { pupilId: r.personId, unitId: r.unitId, groupId: r.groupId ?? null, schoolForm: spec.form, grade: spec.grade, validFrom: spec.startDate, validTo: null });
+      insertEnrolment(w, { pupilId: r.personId, unitId: r.unitId, groupId: r.groupId ?? null, schoolForm: spec.form, grade: spec.grade, validFrom: spec.startDate, validTo: null });
     } catch (e) {
       // The enrolment rules name their own field; the clerk needs the row as well.
       if (e instanceof DomainError) throw new DomainError(e.code, `Row ${n + 1}: ${e.message}`, `rows.${n}.${e.field === 'pupilId' ? 'personId' : (e.field ?? 'unitId')}`, e.issues, undefined, e.rule);

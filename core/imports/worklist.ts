@@ -154,20 +154,20 @@ export function confirmWork(ctx: CoreContext, actor: Actor, mutationId: string |
           if (cur.valid_from > end) {
             // Never begun: withdrawn, not ended before its start.
             updateRecord(w, 'placement', cur.id, { deleted_at: w.now }, { current: readRecord(w, 'placement', cur.id) });
-            syncMembership(ctx, actor, { id: cur.id, personId: cur.child_id, groupId: cur.group_id, validFrom: cur.valid_from, validTo: cur.valid_to, live: false });
+            syncMembership(w, { id: cur.id, personId: cur.child_id, groupId: cur.group_id, validFrom: cur.valid_from, validTo: cur.valid_to, live: false });
             ends.push({ item: item.id, type: 'placement', id: cur.id, end: null });
           } else {
-            savePlacement(ctx, actor, cur, { ...cur, valid_to: end, notice_given_on: cur.notice_given_on ?? today, notice_override_reason: `work list: ${item.kind}` }, ['validTo', 'noticeGivenOn', 'noticeOverrideReason']);
+            savePlacement(w, cur, { ...cur, valid_to: end, notice_given_on: cur.notice_given_on ?? today, notice_override_reason: `work list: ${item.kind}` });
             ends.push({ item: item.id, type: 'placement', id: cur.id, end });
           }
         } else {
           const cur = loadEnrolment(ctx, a.id);
           if (cur.valid_from > end) {
             updateRecord(w, 'enrolment', cur.id, { deleted_at: w.now }, { current: readRecord(w, 'enrolment', cur.id) });
-            syncMembership(ctx, actor, { id: cur.id, personId: cur.pupil_id, groupId: cur.group_id, validFrom: cur.valid_from, validTo: cur.valid_to, live: false });
+            syncMembership(w, { id: cur.id, personId: cur.pupil_id, groupId: cur.group_id, validFrom: cur.valid_from, validTo: cur.valid_to, live: false });
             ends.push({ item: item.id, type: 'enrolment', id: cur.id, end: null });
           } else {
-            saveEnrolment(ctx, actor, cur, { ...cur, valid_to: end, end_reason: END_REASON[item.kind] }, ['validTo', 'endReason']);
+            saveEnrolment(w, cur, { ...cur, valid_to: end, end_reason: END_REASON[item.kind] });
             ends.push({ item: item.id, type: 'enrolment', id: cur.id, end });
           }
         }

@@ -1,5 +1,4 @@
 /** Organisation: municipality → administrations → school units → groups per school year, and staff duties. */
-import { randomUUID } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { MethodOutput, MethodParsedInput } from '../../shared/api/contract';
 import { DomainError } from '../../shared/api/errors';
@@ -7,10 +6,10 @@ import { SCHOOL_FORMS_BY_COUNTRY, type SchoolForm } from '../../shared/api/schem
 import { parseOrgNumber } from '../../shared/orgnumber';
 import { foldText } from '../../shared/text';
 import { municipality, orgUnit } from '../../db/schema';
-import type { Actor, CoreContext } from '../context';
+import type { CoreContext } from '../context';
 import { schoolYearOf } from '../dates';
-import { logChange } from '../register/persons';
 import { SUMMARY_COLUMNS, toSummary, type SummaryRow } from '../register/summary';
+import { insertRecord, readRecord, updateRecord, type Writer } from '../write/records';
 
 export function currentMunicipality(ctx: CoreContext) {
   return ctx.db.select().from(municipality).limit(1).get() ?? null;
@@ -173,61 +172,36 @@ function checkUnit(ctx: CoreContext, input: UnitIn, selfId: string | null): { or
   return { orgNumber, municipalityId: m.id };
 }
 
-export function createUnit(ctx: CoreContext, actor: Actor, input: UnitIn): MethodOutput<'unit.create'> {
+/** The stored columns of a unit's editable facts (name_norm follows the name, for ordering and search). */
+const unitColumns = (input: UnitIn, orgNumber: string | null) => ({
+  parent_id: input.parentId,
+  name: input.name,
+  name_norm: foldText(input.name),
+  school_unit_code: input.schoolUnitCode,
+  org_number: orgNumber,
+  gsi_code: input.gsiCode,
+  school_forms: JSON.stringify(input.schoolForms),
+  visiting_address: input.visitingAddress,
+});
+
+export function createUnit(w: Writer, input: UnitIn): MethodOutput<'unit.create'> {
+  const { ctx } = w;
   return ctx.sqlite.transaction(() => {
     const { orgNumber, municipalityId } = checkUnit(ctx, input, null);
-    const id = randomUUID();
-    const now = ctx.clock.now();
-    ctx.db
-      .insert(orgUnit)
-      .values({
-        id,
-        municipalityId,
-        parentId: input.parentId,
-        kind: 'school_unit',
-        name: input.name,
-        nameNorm: foldText(input.name),
-        schoolUnitCode: input.schoolUnitCode,
-        orgNumber,
-        gsiCode: input.gsiCode,
-        schoolForms: JSON.stringify(input.schoolForms),
-        visitingAddress: input.visitingAddress,
-        createdAt: now,
-        createdBy: actor.id,
-        updatedAt: now,
-        updatedBy: actor.id,
-      })
-      .run();
-    logChange(ctx, actor, { entity: 'org_unit', entityId: id, personId: null, version: 1, op: 'create', fields: Object.keys(input) });
+    const { id } = insertRecord(w, 'org_unit', { municipality_id: municipalityId, kind: 'school_unit', ...unitColumns(input, orgNumber) });
     return { id, version: 1 };
   })();
 }
 
-export function updateUnit(ctx: CoreContext, actor: Actor, input: MethodParsedInput<'unit.update'>): MethodOutput<'unit.update'> {
+export function updateUnit(w: Writer, input: MethodParsedInput<'unit.update'>): MethodOutput<'unit.update'> {
+  const { ctx } = w;
   return ctx.sqlite.transaction(() => {
-    const cur = ctx.db.select().from(orgUnit).where(and(eq(orgUnit.id, input.id), isNull(orgUnit.deletedAt))).get();
-    if (!cur) throw new DomainError('not_found', 'No such unit', 'id');
+    const cur = readRecord(w, 'org_unit', input.id);
+    if (!cur || cur.deleted_at !== null) throw new DomainError('not_found', 'No such unit', 'id');
     if (cur.kind !== 'school_unit') throw new DomainError('validation', 'Only school units are edited here', 'id');
-    if (cur.version !== input.version) throw new DomainError('conflict', `The unit was changed by someone else (version ${cur.version}); reload`);
-    const { orgNumber } = checkUnit(ctx, input.unit, cur.id);
-    const next = {
-      parentId: input.unit.parentId,
-      name: input.unit.name,
-      schoolUnitCode: input.unit.schoolUnitCode,
-      orgNumber,
-      gsiCode: input.unit.gsiCode,
-      schoolForms: JSON.stringify(input.unit.schoolForms),
-      visitingAddress: input.unit.visitingAddress,
-    };
-    const fields = (Object.keys(next) as (keyof typeof next)[]).filter((k) => (cur[k] ?? null) !== (next[k] ?? null));
-    if (fields.length === 0) return { id: cur.id, version: cur.version };
-    const version = cur.version + 1;
-    ctx.db
-      .update(orgUnit)
-      .set({ ...next, nameNorm: foldText(next.name), version, updatedAt: ctx.clock.now(), updatedBy: actor.id })
-      .where(eq(orgUnit.id, cur.id))
-      .run();
-    logChange(ctx, actor, { entity: 'org_unit', entityId: cur.id, personId: null, version, op: 'update', fields });
-    return { id: cur.id, version };
+    if (cur.version !== input.version) throw new DomainError('conflict', `The unit was changed by someone else (version ${cur.version as number}); reload`);
+    const { orgNumber } = checkUnit(ctx, input.unit, cur.id as string);
+    const r = updateRecord(w, 'org_unit', cur.id as string, unitColumns(input.unit, orgNumber), { current: cur });
+    return { id: r.id, version: r.version };
   })();
 }

@@ -6,7 +6,6 @@
  * from the wished start, when that is later). The period is configuration (placement rules), never a
  * constant here, and "overdue" is derived from the clock on every read so it cannot drift.
  */
-import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 import { FORM_FAMILY, PLACEMENT_FORMS, type applicationView, type PlacementForm } from '../../shared/api/care';
@@ -15,7 +14,7 @@ import { DomainError, ruleViolation } from '../../shared/api/errors';
 import { canSeeProtected, scopeOf } from '../access/scope';
 import type { Actor, CoreContext } from '../context';
 import { addMonths } from '../dates';
-import { logChange } from '../register/persons';
+import { insertRecord, updateRecord, type Writer } from '../write/records';
 import type { UnitFacts } from './checks';
 import { insertPlacement, setPlacementState } from './placements';
 import { getPlacementRules } from './rules';
@@ -102,15 +101,7 @@ function prepare(s: Database.Database) {
        WHERE p.child_id = @child AND p.state = 'accepted' AND p.school_form IN (SELECT value FROM json_each(@forms)) AND ${CURRENT('p', '@at')}
        LIMIT 1`,
     ),
-    insert: s.prepare(
-      `INSERT INTO application (id, child_id, school_form, applied_on, wished_start, weekly_hours, status, note, version, created_at, created_by, updated_at, updated_by)
-       VALUES (@id, @childId, @schoolForm, @appliedOn, @wishedStart, @weeklyHours, 'queued', @note, 1, @now, @actor, @now, @actor)`,
-    ),
     insertChoice: s.prepare(`INSERT INTO application_choice (application_id, rank, unit_id) VALUES (?, ?, ?)`),
-    setStatus: s.prepare(
-      `UPDATE application SET status = @status, version = @version, updated_at = @now, updated_by = @actor
-       WHERE id = @id AND version = @expected AND deleted_at IS NULL`,
-    ),
     choices: s.prepare(
       `SELECT c.rank, c.unit_id, u.name AS unit_name FROM application_choice c JOIN org_unit u ON u.id = c.unit_id
        WHERE c.application_id = ? ORDER BY c.rank`,
@@ -308,7 +299,12 @@ function validation(field: string, code: string, message: string): DomainError {
 
 type CreateInput = MethodParsedInput<'application.create'>;
 
-export function createApplication(ctx: CoreContext, actor: Actor, i: CreateInput): { id: string; version: number } {
+/**
+ * The ranked choices (application_choice) have no identity of their own: they are logged on the
+ * application's change record as `choices`, the unit ids in rank order before and after.
+ */
+export function createApplication(w: Writer, i: CreateInput): { id: string; version: number } {
+  const { ctx } = w;
   const s = stmts(ctx);
   if (!s.person.get(i.childId)) throw new DomainError('not_found', 'No such child', 'childId');
   if (!QUEUE_FORMS.includes(i.schoolForm)) {
@@ -344,18 +340,13 @@ export function createApplication(ctx: CoreContext, actor: Actor, i: CreateInput
       'wishedStart',
     );
   }
-  const id = randomUUID();
-  const now = ctx.clock.now();
-  s.insert.run({ id, childId: i.childId, schoolForm: i.schoolForm, appliedOn: i.appliedOn, wishedStart: i.wishedStart, weeklyHours: i.weeklyHours, note: i.note, now, actor: actor.id });
+  const { id } = insertRecord(
+    w,
+    'application',
+    { child_id: i.childId, school_form: i.schoolForm, applied_on: i.appliedOn, wished_start: i.wishedStart, weekly_hours: i.weeklyHours, status: 'queued', note: i.note },
+    { extra: { choices: [[], [...i.unitIds]] } },
+  );
   i.unitIds.forEach((u, n) => s.insertChoice.run(id, n + 1, u));
-  logChange(ctx, actor, {
-    entity: 'application',
-    entityId: id,
-    personId: i.childId,
-    version: 1,
-    op: 'create',
-    fields: Object.entries(i).filter(([, v]) => v != null).map(([k]) => k),
-  });
   ctx.generation.persons++;
   return { id, version: 1 };
 }
@@ -366,12 +357,9 @@ function requireVersion(row: AppRow, version: number): void {
   }
 }
 
-function setStatus(ctx: CoreContext, actor: Actor, row: AppRow, status: AppStatus): number {
-  const version = row.version + 1;
-  const r = stmts(ctx).setStatus.run({ id: row.id, status, version, expected: row.version, now: ctx.clock.now(), actor: actor.id });
-  if (r.changes !== 1) throw new DomainError('conflict', 'The application was changed by someone else; reload to see the change', 'version');
-  logChange(ctx, actor, { entity: 'application', entityId: row.id, personId: row.child_id, version, op: 'update', fields: ['status'] });
-  ctx.generation.persons++;
+function setStatus(w: Writer, row: AppRow, status: AppStatus): number {
+  const { version } = updateRecord(w, 'application', row.id, { status }, { expectVersion: row.version });
+  w.ctx.generation.persons++;
   return version;
 }
 
@@ -388,7 +376,8 @@ function asOfferError(e: unknown): unknown {
 
 type OfferInput = MethodParsedInput<'application.offer'>;
 
-export function offerApplication(ctx: CoreContext, actor: Actor, i: OfferInput): { id: string; version: number; placementId: string; outsideWishes: boolean } {
+export function offerApplication(w: Writer, i: OfferInput): { id: string; version: number; placementId: string; outsideWishes: boolean } {
+  const { ctx } = w;
   const row = loadApplication(ctx, i.id);
   requireVersion(row, i.version);
   if (row.status !== 'queued') throw ruleViolation('offer_state', `offer_state: only a queued application can be offered a place; this one is ${row.status}`, 'id');
@@ -399,7 +388,7 @@ export function offerApplication(ctx: CoreContext, actor: Actor, i: OfferInput):
   const outsideWishes = !(stmts(ctx).choices.all(row.id) as ChoiceRow[]).some((c) => c.unit_id === i.unitId);
   let placementId: string;
   try {
-    placementId = insertPlacement(ctx, actor, {
+    placementId = insertPlacement(w, {
       childId: row.child_id,
       unitId: i.unitId,
       groupId: i.groupId,
@@ -417,31 +406,31 @@ export function offerApplication(ctx: CoreContext, actor: Actor, i: OfferInput):
   } catch (e) {
     throw asOfferError(e);
   }
-  return { id: row.id, version: setStatus(ctx, actor, row, 'offered'), placementId, outsideWishes };
+  return { id: row.id, version: setStatus(w, row, 'offered'), placementId, outsideWishes };
 }
 
 type AnswerInput = MethodParsedInput<'application.answer'>;
 
-export function answerApplication(ctx: CoreContext, actor: Actor, i: AnswerInput): { id: string; version: number; placementId: string | null } {
-  const row = loadApplication(ctx, i.id);
+export function answerApplication(w: Writer, i: AnswerInput): { id: string; version: number; placementId: string | null } {
+  const row = loadApplication(w.ctx, i.id);
   requireVersion(row, i.version);
-  const offer = row.status === 'offered' ? openOfferOf(ctx, row.id) : undefined;
+  const offer = row.status === 'offered' ? openOfferOf(w.ctx, row.id) : undefined;
   if (!offer) throw ruleViolation('answer_state', `answer_state: the application has no open offer (it is ${row.status})`, 'id');
   if (i.accept) {
     // Without named holders, setPlacementState lets the child's non-shielded guardians at the start hold the place.
-    setPlacementState(ctx, actor, offer.id, offer.version, 'accepted', i.ownerIds);
-    return { id: row.id, version: setStatus(ctx, actor, row, 'placed'), placementId: offer.id };
+    setPlacementState(w, offer.id, offer.version, 'accepted', i.ownerIds);
+    return { id: row.id, version: setStatus(w, row, 'placed'), placementId: offer.id };
   }
-  setPlacementState(ctx, actor, offer.id, offer.version, 'declined');
-  return { id: row.id, version: setStatus(ctx, actor, row, i.keepInQueue ? 'queued' : 'withdrawn'), placementId: null };
+  setPlacementState(w, offer.id, offer.version, 'declined');
+  return { id: row.id, version: setStatus(w, row, i.keepInQueue ? 'queued' : 'withdrawn'), placementId: null };
 }
 
-export function withdrawApplication(ctx: CoreContext, actor: Actor, i: { id: string; version: number }): { id: string; version: number } {
-  const row = loadApplication(ctx, i.id);
+export function withdrawApplication(w: Writer, i: { id: string; version: number }): { id: string; version: number } {
+  const row = loadApplication(w.ctx, i.id);
   requireVersion(row, i.version);
   if (!isOpen(row.status)) throw ruleViolation('withdraw_state', `withdraw_state: only a queued or offered application can be withdrawn; this one is ${row.status}`, 'id');
   // An open offer lapses with the application: the offered placement must not keep holding the place.
-  const offer = openOfferOf(ctx, row.id);
-  if (offer) setPlacementState(ctx, actor, offer.id, offer.version, 'declined');
-  return { id: row.id, version: setStatus(ctx, actor, row, 'withdrawn') };
+  const offer = openOfferOf(w.ctx, row.id);
+  if (offer) setPlacementState(w, offer.id, offer.version, 'declined');
+  return { id: row.id, version: setStatus(w, row, 'withdrawn') };
 }

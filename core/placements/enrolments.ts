@@ -1,14 +1,14 @@
 /**
  * Enrolments of pupils in school (SS 12000 Enrolment): one enrolment per period, whatever the form.
- * Same discipline as placements: every rule before the first write, version bump, change log, membership.
+ * Same discipline as placements: every rule before the first write, then the one write path (version,
+ * change record) and the membership.
  */
-import { randomUUID } from 'node:crypto';
 import type { MethodOutput, MethodParsedInput } from '../../shared/api/contract';
 import { DomainError, ruleViolation } from '../../shared/api/errors';
 import type { EnrolmentForm } from '../../shared/api/care';
-import type { Actor, CoreContext } from '../context';
+import type { CoreContext } from '../context';
 import { addDays } from '../dates';
-import { logChange } from '../register/persons';
+import { insertRecord, updateRecord, type Row, type Writer } from '../write/records';
 import { checkDates, checkEnrolmentForm, checkEnrolmentOverlap, checkGroup, checkUnit, requirePerson, requireUnitRow, requireVersion, stmt } from './checks';
 import { syncMembership } from './membership';
 import { checkTransferDate, markChild } from './placements';
@@ -55,50 +55,47 @@ function checkDraft(ctx: CoreContext, d: EnrolmentDraft, exclude: readonly strin
   checkEnrolmentOverlap(ctx, d.pupilId, d.validFrom, d.validTo, exclude);
 }
 
-function writeEnrolment(ctx: CoreContext, actor: Actor, d: EnrolmentDraft): { id: string; version: number } {
-  const id = randomUUID();
-  const now = ctx.clock.now();
-  stmt(
-    ctx,
-    `INSERT INTO enrolment (id, pupil_id, unit_id, group_id, school_form, grade, valid_from, valid_to, end_reason, transferred_from_id, version,
-       created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
-  ).run(id, d.pupilId, d.unitId, d.groupId, d.schoolForm, d.grade, d.validFrom, d.validTo, d.endReason ?? null, d.transferredFromId ?? null, now, actor.id, now, actor.id);
-  markChild(ctx, d.pupilId);
-  syncMembership(ctx, actor, { id, personId: d.pupilId, groupId: d.groupId, validFrom: d.validFrom, validTo: d.validTo, live: true });
-  const fields = ['pupilId', 'unitId', 'schoolForm', 'grade', 'validFrom'];
-  for (const [k, v] of Object.entries({ groupId: d.groupId, validTo: d.validTo, endReason: d.endReason, transferredFromId: d.transferredFromId })) if (v != null) fields.push(k);
-  logChange(ctx, actor, { entity: 'enrolment', entityId: id, personId: d.pupilId, version: 1, op: 'create', fields });
-  ctx.generation.persons++;
+function writeEnrolment(w: Writer, d: EnrolmentDraft): { id: string; version: number } {
+  const { id } = insertRecord(w, 'enrolment', {
+    pupil_id: d.pupilId,
+    unit_id: d.unitId,
+    group_id: d.groupId,
+    school_form: d.schoolForm,
+    grade: d.grade,
+    valid_from: d.validFrom,
+    valid_to: d.validTo,
+    end_reason: d.endReason ?? null,
+    transferred_from_id: d.transferredFromId ?? null,
+  });
+  markChild(w.ctx, d.pupilId);
+  syncMembership(w, { id, personId: d.pupilId, groupId: d.groupId, validFrom: d.validFrom, validTo: d.validTo, live: true });
+  w.ctx.generation.persons++;
   return { id, version: 1 };
 }
 
 /** Checks every rule, then writes the enrolment and its class membership. */
-export function insertEnrolment(ctx: CoreContext, actor: Actor, d: EnrolmentDraft): { id: string; version: number } {
-  checkDraft(ctx, d, []);
-  return writeEnrolment(ctx, actor, d);
+export function insertEnrolment(w: Writer, d: EnrolmentDraft): { id: string; version: number } {
+  checkDraft(w.ctx, d, []);
+  return writeEnrolment(w, d);
 }
 
-export function saveEnrolment(ctx: CoreContext, actor: Actor, cur: EnrolmentRow, next: EnrolmentRow, fields: string[]): { id: string; version: number } {
-  const version = cur.version + 1;
-  stmt(ctx, `UPDATE enrolment SET group_id = ?, grade = ?, valid_from = ?, valid_to = ?, end_reason = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?`).run(
-    next.group_id,
-    next.grade,
-    next.valid_from,
-    next.valid_to,
-    next.end_reason,
-    version,
-    ctx.clock.now(),
-    actor.id,
+/** Writes what differs between the stored row `cur` (every column, as loaded) and `next`, and the membership. */
+export function saveEnrolment(w: Writer, cur: EnrolmentRow, next: EnrolmentRow): { id: string; version: number } {
+  const r = updateRecord(
+    w,
+    'enrolment',
     cur.id,
+    { group_id: next.group_id, grade: next.grade, valid_from: next.valid_from, valid_to: next.valid_to, end_reason: next.end_reason },
+    { current: cur as unknown as Row, expectVersion: cur.version },
   );
-  syncMembership(ctx, actor, { id: cur.id, personId: cur.pupil_id, groupId: next.group_id, validFrom: next.valid_from, validTo: next.valid_to, live: true });
-  logChange(ctx, actor, { entity: 'enrolment', entityId: cur.id, personId: cur.pupil_id, version, op: 'update', fields });
-  ctx.generation.persons++;
-  return { id: cur.id, version };
+  syncMembership(w, { id: cur.id, personId: cur.pupil_id, groupId: next.group_id, validFrom: next.valid_from, validTo: next.valid_to, live: true });
+  if (r.version !== cur.version) w.ctx.generation.persons++;
+  return { id: cur.id, version: r.version };
 }
 
 /** A correction (class, grade, dates, end reason); only the rules the changed facts can break are checked. */
-export function updateEnrolment(ctx: CoreContext, actor: Actor, i: MethodParsedInput<'enrolment.update'>): MethodOutput<'enrolment.update'> {
+export function updateEnrolment(w: Writer, i: MethodParsedInput<'enrolment.update'>): MethodOutput<'enrolment.update'> {
+  const { ctx } = w;
   const cur = loadEnrolment(ctx, i.id);
   requireVersion('enrolment', cur.version, i.version);
   const next: EnrolmentRow = {
@@ -130,11 +127,12 @@ export function updateEnrolment(ctx: CoreContext, actor: Actor, i: MethodParsedI
   if (datesChanged) checkUnit(unit, cur.school_form, next.valid_from, next.valid_to, 'validFrom');
   if (next.group_id !== null && (has('groupId') || has('validFrom'))) checkGroup(ctx, next.group_id, unit, cur.school_form, next.valid_from);
   if (datesChanged) checkEnrolmentOverlap(ctx, cur.pupil_id, next.valid_from, next.valid_to, [cur.id]);
-  return saveEnrolment(ctx, actor, cur, next, fields);
+  return saveEnrolment(w, cur, next);
 }
 
 /** Change of school: the old enrolment ends the day before `date`, the new one starts on it (same form, grade kept unless given). */
-export function transferEnrolment(ctx: CoreContext, actor: Actor, i: MethodParsedInput<'enrolment.transfer'>): MethodOutput<'enrolment.transfer'> {
+export function transferEnrolment(w: Writer, i: MethodParsedInput<'enrolment.transfer'>): MethodOutput<'enrolment.transfer'> {
+  const { ctx } = w;
   const cur = loadEnrolment(ctx, i.id);
   requireVersion('enrolment', cur.version, i.version);
   checkTransferDate(cur.valid_from, cur.valid_to, i.date);
@@ -153,7 +151,7 @@ export function transferEnrolment(ctx: CoreContext, actor: Actor, i: MethodParse
     transferredFromId: cur.id,
   };
   checkDraft(ctx, draft, [cur.id], 'toUnitId');
-  saveEnrolment(ctx, actor, cur, { ...cur, valid_to: addDays(i.date, -1) }, ['validTo']);
-  const created = writeEnrolment(ctx, actor, draft);
+  saveEnrolment(w, cur, { ...cur, valid_to: addDays(i.date, -1) });
+  const created = writeEnrolment(w, draft);
   return { endedId: cur.id, newId: created.id };
 }

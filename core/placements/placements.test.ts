@@ -14,6 +14,7 @@ import type { Actor } from '../context';
 import { computedLastDay, insertPlacement, setPlacementState } from './placements';
 import { DEFAULT_PLACEMENT_RULES } from './rules';
 import { enrolmentViews, placementViews } from './views';
+import { writer } from '../write/records';
 
 interface Fixture {
   core: TestCore;
@@ -200,29 +201,29 @@ describe('placement.create', () => {
   });
 
   it('a declined offer holds no place: it frees the dates and its membership ends', () => {
-    const offered = insertPlacement(core.ctx, SYSTEM, { ...place(), groupId: f.groups.solFS, validTo: null, weeklyHours: null, schedule: null, ownerIds: [], state: 'offered', answerBy: '2026-08-01' });
+    const offered = insertPlacement(writer(core.ctx, SYSTEM), { ...place(), groupId: f.groups.solFS, validTo: null, weeklyHours: null, schedule: null, ownerIds: [], state: 'offered', answerBy: '2026-08-01' });
     expect(placementViews(core.ctx, f.child, TEST_TODAY)[0]).toMatchObject({ state: 'offered', status: 'offered', owners: [], answerBy: '2026-08-01' });
     expect(live(core, offered.id)).toHaveLength(1);
     expect(ruleOf(core, 'placement.create', place({ unitId: f.ekbacken, groupId: null }))).toBe('placement_overlap');
-    const declined = setPlacementState(core.ctx, SYSTEM, offered.id, 1, 'declined');
+    const declined = setPlacementState(writer(core.ctx, SYSTEM), offered.id, 1, 'declined');
     expect(declined.version).toBe(2);
     expect(live(core, offered.id)).toEqual([]);
     expect(memberships(core, offered.id)).toHaveLength(1);
     core.ok('placement.create', place({ unitId: f.ekbacken, groupId: null }));
     expect(placementViews(core.ctx, f.child, TEST_TODAY).map((p) => p.state).sort()).toEqual(['accepted', 'declined']);
-    expect(() => setPlacementState(core.ctx, SYSTEM, offered.id, 2, 'accepted')).toThrow(/answer_state/);
+    expect(() => setPlacementState(writer(core.ctx, SYSTEM), offered.id, 2, 'accepted')).toThrow(/answer_state/);
   });
 
   it('accepting an offer makes the non-shielded guardians its holders unless others are named', () => {
     const shielded = person(core, 'Ivar', '1982-01-01');
     guardian(core, f.child, shielded, { shielded: true });
-    const a = insertPlacement(core.ctx, SYSTEM, { ...place(), groupId: null, validTo: null, weeklyHours: null, schedule: null, ownerIds: [], state: 'offered' });
-    expect(() => setPlacementState(core.ctx, SYSTEM, a.id, 7, 'accepted')).toThrow(/changed by someone else/);
-    expect(() => setPlacementState(core.ctx, SYSTEM, a.id, 1, 'accepted', [shielded])).toThrow(/owner_shielded/);
-    setPlacementState(core.ctx, SYSTEM, a.id, 1, 'accepted');
+    const a = insertPlacement(writer(core.ctx, SYSTEM), { ...place(), groupId: null, validTo: null, weeklyHours: null, schedule: null, ownerIds: [], state: 'offered' });
+    expect(() => setPlacementState(writer(core.ctx, SYSTEM), a.id, 7, 'accepted')).toThrow(/changed by someone else/);
+    expect(() => setPlacementState(writer(core.ctx, SYSTEM), a.id, 1, 'accepted', [shielded])).toThrow(/owner_shielded/);
+    setPlacementState(writer(core.ctx, SYSTEM), a.id, 1, 'accepted');
     expect(placementViews(core.ctx, f.child, TEST_TODAY)[0]!.owners.map((o) => o.id).sort()).toEqual([f.mother, f.father].sort());
-    const b = insertPlacement(core.ctx, SYSTEM, { ...place(), schoolForm: 'FTH', groupId: null, validFrom: '2029-08-13', validTo: null, weeklyHours: null, schedule: null, ownerIds: [], state: 'offered' });
-    setPlacementState(core.ctx, SYSTEM, b.id, 1, 'accepted', [f.father]);
+    const b = insertPlacement(writer(core.ctx, SYSTEM), { ...place(), schoolForm: 'FTH', groupId: null, validFrom: '2029-08-13', validTo: null, weeklyHours: null, schedule: null, ownerIds: [], state: 'offered' });
+    setPlacementState(writer(core.ctx, SYSTEM), b.id, 1, 'accepted', [f.father]);
     expect(placementViews(core.ctx, f.child, TEST_TODAY)[0]!.owners.map((o) => o.id)).toEqual([f.father]);
   });
 
@@ -234,7 +235,7 @@ describe('placement.create', () => {
 
   it('refuses a school form that is enrolled in, not placed in (form_not_placement)', () => {
     const d = { ...place(), schoolForm: 'GR' as 'FS', groupId: null, validTo: null, weeklyHours: null, schedule: null, ownerIds: [], state: 'accepted' as const };
-    expect(() => insertPlacement(core.ctx, SYSTEM, d)).toThrow(/form_not_placement/);
+    expect(() => insertPlacement(writer(core.ctx, SYSTEM), d)).toThrow(/form_not_placement/);
     expect(core.err('placement.create', place({ schoolForm: 'GR' as 'FS' })).code).toBe('validation');
   });
 
@@ -378,9 +379,9 @@ describe('notice', () => {
   });
 
   it('only an accepted placement that has not ended takes notice, and a notice never extends a fixed end (notice_state)', () => {
-    const offered = insertPlacement(core.ctx, SYSTEM, { ...place(), groupId: null, validTo: null, weeklyHours: null, schedule: null, ownerIds: [], state: 'offered' });
+    const offered = insertPlacement(writer(core.ctx, SYSTEM), { ...place(), groupId: null, validTo: null, weeklyHours: null, schedule: null, ownerIds: [], state: 'offered' });
     expect(ruleOf(core, 'placement.notice', { id: offered.id, version: 1, noticeDate: TEST_TODAY })).toBe('notice_state');
-    setPlacementState(core.ctx, SYSTEM, offered.id, 1, 'declined');
+    setPlacementState(writer(core.ctx, SYSTEM), offered.id, 1, 'declined');
     const fixed = core.ok('placement.create', place({ validFrom: '2027-07-01', validTo: '2027-12-31', groupId: null }));
     expect(ruleOf(core, 'placement.notice', { id: fixed.id, version: 1, noticeDate: '2028-01-01' })).toBe('notice_state');
     expect(ruleOf(core, 'placement.notice', { id: fixed.id, version: 1, noticeDate: '2027-12-01', lastDay: '2028-01-31' })).toBe('notice_state');

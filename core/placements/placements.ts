@@ -1,17 +1,19 @@
 /**
  * Placements in preschool, pedagogisk omsorg, fritidshem and SFO/AKS (domain.md §4): create, accept or
  * decline an offer, correct, give notice, transfer. Every rule is checked before the first write, so a
- * refused call leaves nothing behind even outside the dispatcher's transaction; every write bumps the
- * version, logs the changed fields and keeps the group membership in step.
+ * refused call leaves nothing behind even outside the dispatcher's transaction; every write goes through
+ * the one write path (version, change record with before/after) and keeps the group membership in step.
+ * The holders (placement_owner) have no identity of their own: they are logged on the placement's change
+ * record as `owner_ids` (field `ownerIds`, as the API and the card's history name them), the guardian ids
+ * before and after.
  */
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { MethodOutput, MethodParsedInput } from '../../shared/api/contract';
 import { DomainError, ruleViolation } from '../../shared/api/errors';
 import type { PLACEMENT_REASONS, PlacementForm, scheduleInput } from '../../shared/api/care';
-import type { Actor, CoreContext } from '../context';
+import type { CoreContext } from '../context';
 import { addDays, addMonths } from '../dates';
-import { logChange } from '../register/persons';
+import { insertRecord, updateRecord, type Row, type Writer } from '../write/records';
 import {
   checkAge,
   checkDates,
@@ -100,47 +102,34 @@ interface NoticeCarry {
   noticeOverrideReason: string | null;
 }
 
-function writePlacement(ctx: CoreContext, actor: Actor, d: PlacementDraft, owners: readonly string[], notice: NoticeCarry): { id: string; version: number } {
-  const id = randomUUID();
-  const now = ctx.clock.now();
-  stmt(
-    ctx,
-    `INSERT INTO placement (id, child_id, unit_id, group_id, school_form, valid_from, valid_to, weekly_hours, schedule, reason, state, answer_by,
-       application_id, notice_given_on, notice_override_reason, transferred_from_id, version, created_at, created_by, updated_at, updated_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
-  ).run(
-    id,
-    d.childId,
-    d.unitId,
-    d.groupId,
-    d.schoolForm,
-    d.validFrom,
-    d.validTo,
-    d.weeklyHours,
-    d.schedule ? JSON.stringify(d.schedule) : null,
-    d.reason,
-    d.state,
-    d.answerBy ?? null,
-    d.applicationId ?? null,
-    notice.noticeGivenOn,
-    notice.noticeOverrideReason,
-    d.transferredFromId ?? null,
-    now,
-    actor.id,
-    now,
-    actor.id,
+function writePlacement(w: Writer, d: PlacementDraft, owners: readonly string[], notice: NoticeCarry): { id: string; version: number } {
+  const held = [...owners].sort();
+  const { id } = insertRecord(
+    w,
+    'placement',
+    {
+      child_id: d.childId,
+      unit_id: d.unitId,
+      group_id: d.groupId,
+      school_form: d.schoolForm,
+      valid_from: d.validFrom,
+      valid_to: d.validTo,
+      weekly_hours: d.weeklyHours,
+      schedule: d.schedule ? JSON.stringify(d.schedule) : null,
+      reason: d.reason,
+      state: d.state,
+      answer_by: d.answerBy ?? null,
+      application_id: d.applicationId ?? null,
+      notice_given_on: notice.noticeGivenOn,
+      notice_override_reason: notice.noticeOverrideReason,
+      transferred_from_id: d.transferredFromId ?? null,
+    },
+    held.length ? { extra: { owner_ids: [[], held] } } : {},
   );
-  writeOwners(ctx, id, owners);
-  markChild(ctx, d.childId);
-  syncMembership(ctx, actor, { id, personId: d.childId, groupId: d.groupId, validFrom: d.validFrom, validTo: d.validTo, live: true });
-  const fields = ['childId', 'unitId', 'schoolForm', 'validFrom', 'reason', 'state'];
-  for (const [k, v] of Object.entries({ groupId: d.groupId, validTo: d.validTo, weeklyHours: d.weeklyHours, schedule: d.schedule, answerBy: d.answerBy, applicationId: d.applicationId, transferredFromId: d.transferredFromId })) {
-    if (v != null) fields.push(k);
-  }
-  if (owners.length) fields.push('ownerIds');
-  if (notice.noticeGivenOn) fields.push('noticeGivenOn');
-  logChange(ctx, actor, { entity: 'placement', entityId: id, personId: d.childId, version: 1, op: 'create', fields });
-  ctx.generation.persons++;
+  writeOwners(w.ctx, id, held);
+  markChild(w.ctx, d.childId);
+  syncMembership(w, { id, personId: d.childId, groupId: d.groupId, validFrom: d.validFrom, validTo: d.validTo, live: true });
+  w.ctx.generation.persons++;
   return { id, version: 1 };
 }
 
@@ -158,39 +147,47 @@ export function markChild(ctx: CoreContext, personId: string): void {
  * Checks every rule, then writes the placement, its holders and its group membership. An accepted placement
  * without named holders is held by the child's guardians on the start date from whom the child is not shielded.
  */
-export function insertPlacement(ctx: CoreContext, actor: Actor, d: PlacementDraft): { id: string; version: number } {
-  const owners = d.state === 'accepted' && d.ownerIds.length === 0 ? defaultOwners(ctx, d.childId, d.validFrom) : unique(d.ownerIds);
-  checkDraft(ctx, d, owners, []);
-  return writePlacement(ctx, actor, d, owners, { noticeGivenOn: null, noticeOverrideReason: null });
+export function insertPlacement(w: Writer, d: PlacementDraft): { id: string; version: number } {
+  const owners = d.state === 'accepted' && d.ownerIds.length === 0 ? defaultOwners(w.ctx, d.childId, d.validFrom) : unique(d.ownerIds);
+  checkDraft(w.ctx, d, owners, []);
+  return writePlacement(w, d, owners, { noticeGivenOn: null, noticeOverrideReason: null });
 }
 
-/** Changed columns of one placement row, written with the version bump, the change log and the membership. */
-export function savePlacement(ctx: CoreContext, actor: Actor, cur: PlacementRow, next: PlacementRow, fields: string[], owners?: readonly string[]): { id: string; version: number } {
-  const version = cur.version + 1;
-  stmt(
-    ctx,
-    `UPDATE placement SET group_id = ?, valid_from = ?, valid_to = ?, weekly_hours = ?, schedule = ?, reason = ?, state = ?, notice_given_on = ?,
-       notice_override_reason = ?, version = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
-  ).run(
-    next.group_id,
-    next.valid_from,
-    next.valid_to,
-    next.weekly_hours,
-    next.schedule,
-    next.reason,
-    next.state,
-    next.notice_given_on,
-    next.notice_override_reason,
-    version,
-    ctx.clock.now(),
-    actor.id,
+/**
+ * Writes what differs between the stored row `cur` and `next` (one version up, one change record), the
+ * holders when `owners` is given and differs, and the group membership. `cur` is the row as loaded
+ * (every column): the write path compares against it instead of reading it again.
+ */
+export function savePlacement(w: Writer, cur: PlacementRow, next: PlacementRow, owners?: readonly string[]): { id: string; version: number } {
+  let extra: Record<string, [unknown, unknown]> | undefined;
+  if (owners) {
+    const before = placementOwners(w.ctx, cur.id);
+    const after = [...owners].sort();
+    if (!sameSet(before, after)) {
+      writeOwners(w.ctx, cur.id, after);
+      extra = { owner_ids: [before, after] };
+    }
+  }
+  const r = updateRecord(
+    w,
+    'placement',
     cur.id,
+    {
+      group_id: next.group_id,
+      valid_from: next.valid_from,
+      valid_to: next.valid_to,
+      weekly_hours: next.weekly_hours,
+      schedule: next.schedule,
+      reason: next.reason,
+      state: next.state,
+      notice_given_on: next.notice_given_on,
+      notice_override_reason: next.notice_override_reason,
+    },
+    { current: cur as unknown as Row, expectVersion: cur.version, extra },
   );
-  if (owners) writeOwners(ctx, cur.id, owners);
-  syncMembership(ctx, actor, { id: cur.id, personId: cur.child_id, groupId: next.group_id, validFrom: next.valid_from, validTo: next.valid_to, live: next.state !== 'declined' });
-  logChange(ctx, actor, { entity: 'placement', entityId: cur.id, personId: cur.child_id, version, op: 'update', fields });
-  ctx.generation.persons++;
-  return { id: cur.id, version };
+  syncMembership(w, { id: cur.id, personId: cur.child_id, groupId: next.group_id, validFrom: next.valid_from, validTo: next.valid_to, live: next.state !== 'declined' });
+  if (r.version !== cur.version) w.ctx.generation.persons++;
+  return { id: cur.id, version: r.version };
 }
 
 /**
@@ -198,14 +195,15 @@ export function savePlacement(ctx: CoreContext, actor: Actor, cur: PlacementRow,
  * start date) or declined. A declined placement frees the place: it never counts for overlap again and its
  * group membership is ended; the row stays as history.
  */
-export function setPlacementState(ctx: CoreContext, actor: Actor, id: string, version: number, state: 'accepted' | 'declined', ownerIds?: string[]): { id: string; version: number } {
+export function setPlacementState(w: Writer, id: string, version: number, state: 'accepted' | 'declined', ownerIds?: string[]): { id: string; version: number } {
+  const { ctx } = w;
   const cur = loadPlacement(ctx, id);
   requireVersion('placement', cur.version, version);
   if (cur.state !== 'offered') throw ruleViolation('answer_state', `answer_state: the placement is ${cur.state}, not offered`, 'id');
-  if (state === 'declined') return savePlacement(ctx, actor, cur, { ...cur, state }, ['state']);
+  if (state === 'declined') return savePlacement(w, cur, { ...cur, state });
   const owners = ownerIds && ownerIds.length ? unique(ownerIds) : defaultOwners(ctx, cur.child_id, cur.valid_from);
   checkOwners(ctx, cur.child_id, owners, cur.valid_from);
-  return savePlacement(ctx, actor, cur, { ...cur, state }, ['state', 'ownerIds'], owners);
+  return savePlacement(w, cur, { ...cur, state }, owners);
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
@@ -214,7 +212,8 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
  * A correction of the placement's facts. Only the rules the changed facts can break are checked again: a
  * change of hours must not be refused because, say, the age limits were configured differently since.
  */
-export function updatePlacement(ctx: CoreContext, actor: Actor, i: MethodParsedInput<'placement.update'>): MethodOutput<'placement.update'> {
+export function updatePlacement(w: Writer, i: MethodParsedInput<'placement.update'>): MethodOutput<'placement.update'> {
+  const { ctx } = w;
   const cur = loadPlacement(ctx, i.id);
   requireVersion('placement', cur.version, i.version);
   if (cur.state === 'declined') {
@@ -254,7 +253,7 @@ export function updatePlacement(ctx: CoreContext, actor: Actor, i: MethodParsedI
   if (has('validFrom')) checkAge(ctx, requirePerson(ctx, cur.child_id, 'id'), cur.school_form, next.valid_from);
   if (has('ownerIds') || has('validFrom')) checkOwners(ctx, cur.child_id, owners, next.valid_from);
   if (datesChanged) checkPlacementOverlap(ctx, cur.child_id, cur.school_form, next.valid_from, next.valid_to, [cur.id]);
-  return savePlacement(ctx, actor, cur, next, fields, has('ownerIds') ? owners : undefined);
+  return savePlacement(w, cur, next, has('ownerIds') ? owners : undefined);
 }
 
 /**
@@ -278,11 +277,8 @@ export function noticePreview(ctx: CoreContext, p: PlacementRow, noticeDate: str
  * place was held and charged until then) and never before the placement starts (one not yet started is
  * declined or corrected instead). A notice never extends a placement that already ends earlier.
  */
-export function givePlacementNotice(
-  ctx: CoreContext,
-  actor: Actor,
-  i: MethodParsedInput<'placement.notice'>,
-): MethodOutput<'placement.notice'> & { overridden: boolean } {
+export function givePlacementNotice(w: Writer, i: MethodParsedInput<'placement.notice'>): MethodOutput<'placement.notice'> & { overridden: boolean } {
+  const { ctx } = w;
   const cur = loadPlacement(ctx, i.id);
   requireVersion('placement', cur.version, i.version);
   if (cur.state !== 'accepted') throw ruleViolation('notice_state', `notice_state: notice is given on an accepted placement; this one is ${cur.state}`, 'id');
@@ -305,13 +301,7 @@ export function givePlacementNotice(
   if (lastDay < cur.valid_from) {
     throw ruleViolation('end_before_start', `end_before_start: the last day ${lastDay} is before the placement starts on ${cur.valid_from}; a placement that never starts is corrected or declined, not given notice`, 'lastDay');
   }
-  const r = savePlacement(
-    ctx,
-    actor,
-    cur,
-    { ...cur, valid_to: lastDay, notice_given_on: i.noticeDate, notice_override_reason: overridden ? i.overrideReason! : null },
-    ['validTo', 'noticeGivenOn', ...(overridden ? ['noticeOverrideReason'] : [])],
-  );
+  const r = savePlacement(w, cur, { ...cur, valid_to: lastDay, notice_given_on: i.noticeDate, notice_override_reason: overridden ? i.overrideReason! : null });
   return { ...r, lastDay, computedLastDay: computed, overridden };
 }
 
@@ -327,7 +317,8 @@ export function checkTransferDate(from: string, to: string | null, date: string)
  * old end, form, holders, reason, schedule and any running notice. The new row is checked against every
  * rule with the old row already shortened, so a transfer can leave neither a gap nor an overlap.
  */
-export function transferPlacement(ctx: CoreContext, actor: Actor, i: MethodParsedInput<'placement.transfer'>): MethodOutput<'placement.transfer'> {
+export function transferPlacement(w: Writer, i: MethodParsedInput<'placement.transfer'>): MethodOutput<'placement.transfer'> {
+  const { ctx } = w;
   const cur = loadPlacement(ctx, i.id);
   requireVersion('placement', cur.version, i.version);
   if (cur.state !== 'accepted') throw ruleViolation('transfer_state', `transfer_state: only an accepted placement is transferred; this one is ${cur.state}`, 'id');
@@ -351,7 +342,7 @@ export function transferPlacement(ctx: CoreContext, actor: Actor, i: MethodParse
     transferredFromId: cur.id,
   };
   checkDraft(ctx, draft, owners, [cur.id], 'toUnitId');
-  savePlacement(ctx, actor, cur, { ...cur, valid_to: addDays(i.date, -1) }, ['validTo']);
-  const created = writePlacement(ctx, actor, draft, owners, { noticeGivenOn: cur.notice_given_on, noticeOverrideReason: cur.notice_override_reason });
+  savePlacement(w, cur, { ...cur, valid_to: addDays(i.date, -1) });
+  const created = writePlacement(w, draft, owners, { noticeGivenOn: cur.notice_given_on, noticeOverrideReason: cur.notice_override_reason });
   return { endedId: cur.id, newId: created.id };
 }

@@ -29,6 +29,8 @@
  *   "completed"). Förskoleklass is a form of its own but is followed by grundskola in the same school
  *   (skollagen 9 kap.), so its pupils move up instead of leaving.
  * - Class memberships follow their enrolment (group_membership.source_id).
+ * - Every class, enrolment and membership it writes goes through the one write path (core/write/records.ts):
+ *   one change record each, so the sync outbox ships the rollover like any other change.
  * - Preschool children (FS, PO, barnehage) born in year(date) − 6 without an enrolment from the date are
  *   listed as starting school (SE förskoleklass, NO first grade); nothing changes for them.
  */
@@ -41,6 +43,7 @@ import { foldText } from '../../shared/text';
 import { canSeeProtected, requireUnit, scopeOf } from '../access/scope';
 import type { Actor, CoreContext } from '../context';
 import { addDays, schoolYearOf } from '../dates';
+import { insertRecord, updateRecord, writer, type Row } from '../write/records';
 import { getPlacementRules } from './rules';
 
 export type RolloverAction = 'promote' | 'leave' | 'start_school';
@@ -118,8 +121,8 @@ export interface PlanItem {
   fromGrade: number | null;
   toGrade: number | null;
   target: Target | null;
-  /** For promote and leave: the enrolment that ends and how. */
-  enrolment: { id: string; version: number; groupId: string; validTo: string | null; endsOn: string; endReason: string | null; form: string } | null;
+  /** For promote and leave: the enrolment that ends and how (`validTo`, `storedEndReason`: as it is now). */
+  enrolment: { id: string; version: number; groupId: string; validTo: string | null; storedEndReason: string | null; endsOn: string; endReason: string | null; form: string } | null;
   /** For promote: the new enrolment's form and end (a planned end beyond the date carries over). */
   next: { form: string; validTo: string | null } | null;
 }
@@ -180,33 +183,16 @@ export class Rollover {
            AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.pupil_id = pl.child_id AND e.deleted_at IS NULL AND (e.valid_to IS NULL OR e.valid_to >= @date))
          ORDER BY pl.child_id, pl.valid_from DESC, pl.id`,
       ),
-      insGroup: db.prepare(
-        `INSERT INTO school_group (id, unit_id, kind, name, name_norm, school_year, school_form, grade, valid_from, valid_to, version, created_at, created_by, updated_at, updated_by)
-         VALUES (@id, @unit, 'class', @name, @norm, @year, @form, @grade, @from, @to, 1, @now, @actor, @now, @actor)`,
-      ),
-      endEnrolment: db.prepare(
-        `UPDATE enrolment SET valid_to = @validTo, end_reason = @endReason, version = version + 1, updated_at = @now, updated_by = @actor
-         WHERE id = @id AND version = @version AND deleted_at IS NULL`,
-      ),
-      insEnrolment: db.prepare(
-        `INSERT INTO enrolment (id, pupil_id, unit_id, group_id, school_form, grade, valid_from, valid_to, version, created_at, created_by, updated_at, updated_by)
-         VALUES (@id, @pupil, @unit, @group, @form, @grade, @from, @to, 1, @now, @actor, @now, @actor)`,
-      ),
-      endMembership: db.prepare(
-        `UPDATE group_membership SET valid_to = @validTo, version = version + 1, updated_at = @now, updated_by = @actor
-         WHERE source_id = @source AND deleted_at IS NULL AND valid_from <= @validTo AND (valid_to IS NULL OR valid_to > @validTo)`,
+      // The memberships a pupil's ending enrolment ends (those reaching past its new end): read whole, so
+      // the write path can log them without reading each again.
+      endingMemberships: db.prepare(
+        `SELECT * FROM group_membership WHERE source_id = @source AND deleted_at IS NULL AND valid_from <= @validTo AND (valid_to IS NULL OR valid_to > @validTo)`,
       ),
       // Memberships recorded before source_id existed outside the migration: matched by group and person.
-      endLegacyMembership: db.prepare(
-        `UPDATE group_membership SET valid_to = @validTo, version = version + 1, updated_at = @now, updated_by = @actor
-         WHERE source_id IS NULL AND group_id = @group AND person_id = @person AND deleted_at IS NULL AND valid_from <= @validTo
+      endingLegacyMemberships: db.prepare(
+        `SELECT * FROM group_membership WHERE source_id IS NULL AND group_id = @group AND person_id = @person AND deleted_at IS NULL AND valid_from <= @validTo
            AND (valid_to IS NULL OR valid_to > @validTo)`,
       ),
-      insMembership: db.prepare(
-        `INSERT INTO group_membership (id, group_id, person_id, valid_from, valid_to, source_id, version, created_at, created_by, updated_at, updated_by)
-         VALUES (@id, @group, @person, @from, @to, @source, 1, @now, @actor, @now, @actor)`,
-      ),
-      log: db.prepare(`INSERT INTO change_log (entity, entity_id, person_id, version, op, fields, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
     };
   }
 
@@ -341,7 +327,7 @@ export class Rollover {
           action: 'leave',
           toGrade: null,
           target: null,
-          enrolment: { id: c.id, version: c.version, groupId: c.group_id, validTo: c.valid_to, endsOn, endReason: 'completed', form: c.school_form },
+          enrolment: { id: c.id, version: c.version, groupId: c.group_id, validTo: c.valid_to, storedEndReason: c.end_reason, endsOn, endReason: 'completed', form: c.school_form },
           next: null,
         });
         continue;
@@ -353,7 +339,7 @@ export class Rollover {
         action: 'promote',
         toGrade: c.grade + 1,
         target,
-        enrolment: { id: c.id, version: c.version, groupId: c.group_id, validTo: c.valid_to, endsOn, endReason: c.end_reason, form: c.school_form },
+        enrolment: { id: c.id, version: c.version, groupId: c.group_id, validTo: c.valid_to, storedEndReason: c.end_reason, endsOn, endReason: c.end_reason, form: c.school_form },
         next: { form, validTo: c.valid_to !== null && c.valid_to > prev ? c.valid_to : null },
       });
     }
@@ -446,14 +432,18 @@ export class Rollover {
     if (plan.token !== input.token) {
       throw ruleViolation('rollover_stale', 'rollover_stale: the register changed since the preview; preview the rollover again', 'token');
     }
-    const now = this.ctx.clock.now();
-    const who = actor.id;
+    // A job's writes carry no client mutation id (core/write/records.ts); each record gets its change record.
+    const w = writer(this.ctx, actor, null);
     const yearStart = `${plan.schoolYear}-08-01`;
     const nextYearEnd = `${plan.schoolYear + 1}-07-31`;
     const s = this.s;
     for (const g of plan.groups) {
-      s.insGroup!.run({ id: g.groupId, unit: g.unitId, name: g.name, norm: foldText(g.name), year: plan.schoolYear, form: g.form, grade: g.grade, from: yearStart, to: nextYearEnd, now, actor: who });
-      s.log!.run('school_group', g.groupId, null, 1, 'create', '["name","schoolYear","schoolForm","grade","validFrom","validTo"]', who, now);
+      insertRecord(
+        w,
+        'school_group',
+        { unit_id: g.unitId, kind: 'class', name: g.name, name_norm: foldText(g.name), school_year: plan.schoolYear, school_form: g.form, grade: g.grade, valid_from: yearStart, valid_to: nextYearEnd },
+        { id: g.groupId },
+      );
     }
     const personIds: string[] = [];
     let promoted = 0;
@@ -465,25 +455,33 @@ export class Rollover {
       const e = i.enrolment;
       if (!e) continue;
       personIds.push(i.pupilId);
-      const fields: string[] = [];
-      if (e.endsOn !== e.validTo) fields.push('validTo');
-      if (i.action === 'leave') fields.push('endReason');
-      if (fields.length) {
-        const r = s.endEnrolment!.run({ id: e.id, version: e.version, validTo: e.endsOn, endReason: e.endReason, now, actor: who });
-        if (r.changes !== 1) throw new DomainError('conflict', 'An enrolment changed during the rollover; preview it again');
-        s.log!.run('enrolment', e.id, i.pupilId, e.version + 1, 'update', JSON.stringify(fields), who, now);
-      }
-      const ended = s.endMembership!.run({ source: e.id, validTo: e.endsOn, now, actor: who });
-      if (ended.changes === 0) s.endLegacyMembership!.run({ group: e.groupId, person: i.pupilId, validTo: e.endsOn, now, actor: who });
+      // The plan was made from the stored row inside this transaction, so it is the write path's `current`:
+      // no second read per pupil. Nothing differs (a class that already ends with the year): nothing written.
+      updateRecord(
+        w,
+        'enrolment',
+        e.id,
+        { valid_to: e.endsOn, end_reason: e.endReason },
+        { current: { id: e.id, version: e.version, pupil_id: i.pupilId, valid_to: e.validTo, end_reason: e.storedEndReason } },
+      );
+      let ending = s.endingMemberships!.all({ source: e.id, validTo: e.endsOn }) as Row[];
+      if (ending.length === 0) ending = s.endingLegacyMemberships!.all({ group: e.groupId, person: i.pupilId, validTo: e.endsOn }) as Row[];
+      for (const m of ending) updateRecord(w, 'group_membership', m.id as string, { valid_to: e.endsOn }, { current: m });
       if (i.action === 'leave') {
         leavers++;
         continue;
       }
       const t = i.target!;
-      const id = randomUUID();
-      s.insEnrolment!.run({ id, pupil: i.pupilId, unit: t.unitId, group: t.groupId, form: i.next!.form, grade: i.toGrade, from: plan.date, to: i.next!.validTo, now, actor: who });
-      s.log!.run('enrolment', id, i.pupilId, 1, 'create', '["unitId","groupId","schoolForm","grade","validFrom","validTo"]', who, now);
-      s.insMembership!.run({ id: randomUUID(), group: t.groupId, person: i.pupilId, from: plan.date, to: i.next!.validTo, source: id, now, actor: who });
+      const { id } = insertRecord(w, 'enrolment', {
+        pupil_id: i.pupilId,
+        unit_id: t.unitId,
+        group_id: t.groupId,
+        school_form: i.next!.form,
+        grade: i.toGrade,
+        valid_from: plan.date,
+        valid_to: i.next!.validTo,
+      });
+      insertRecord(w, 'group_membership', { group_id: t.groupId, person_id: i.pupilId, valid_from: plan.date, valid_to: i.next!.validTo, source_id: id });
       promoted++;
     }
     if (personIds.length || plan.groups.length) this.ctx.generation.persons++;

@@ -2,6 +2,10 @@
  * The municipality's configurable placement rules (notice periods, age limits, final grades, rollover
  * exceptions, the placement guarantee), stored as one JSON document in app_meta and validated by the
  * contract's schema on every write. Defaults follow common Swedish and Norwegian practice.
+ *
+ * A setting, not a record: it does not pass the one write path and has no change record (the change
+ * log is the register's history and sync outbox). Who changed the rules, and from what to what, is in
+ * the audit entry of placementRules.update.
  */
 import { placementRules, type PlacementRules } from '../../shared/api/care';
 import type { CoreContext } from '../context';

@@ -156,7 +156,7 @@ describe('person.create: identity numbers', () => {
 });
 
 describe('person.create: the rest of the record', () => {
-  it('writes person, current name, addresses, contacts and one change_log row in one go', () => {
+  it('writes person, current name, addresses, contacts and one change record per record (one mutation) in one go', () => {
     const before = counts(core);
     const r = core.ok('person.create', {
       identityNumber: '201508152384',
@@ -177,7 +177,17 @@ describe('person.create: the rest of the record', () => {
     expect(after.person_name! - before.person_name!).toBe(1);
     expect(after.person_address! - before.person_address!).toBe(2);
     expect(after.person_contact! - before.person_contact!).toBe(2);
-    expect(after.change_log! - before.change_log!).toBe(1);
+    // One change record per record written (the person, its name, two addresses, two contacts), all under
+    // the call's one mutation id. (Before the one write path: one row for the person only.)
+    expect(after.change_log! - before.change_log!).toBe(6);
+    const log = core.db.sqlite.prepare('SELECT entity, op, version, mutation_id FROM change_log WHERE person_id = ? ORDER BY seq').all(r.id) as {
+      entity: string;
+      op: string;
+      version: number;
+      mutation_id: string | null;
+    }[];
+    expect(log.map((l) => l.entity)).toEqual(['person', 'person_name', 'person_address', 'person_address', 'person_contact', 'person_contact']);
+    expect(log.every((l) => l.op === 'create' && l.version === 1 && l.mutation_id !== null && l.mutation_id === log[0]!.mutation_id)).toBe(true);
     const card = core.ok('person.get', { id: r.id });
     expect(card).toMatchObject({ givenName: 'Anna-Karin', middleName: null, familyName: 'Östlund', preferredName: 'Kajsa', shielded: false, status: 'active', protection: 'none' });
     expect(card.addresses).toHaveLength(2);
@@ -570,11 +580,16 @@ describe('protected identities', () => {
     expect(core.ok('person.get', { id: coParent.id })).toMatchObject({ shielded: true, addresses: [] });
   });
 
-  it('the change log never holds address values', () => {
+  it('the change log holds the values like the tables it mirrors; the card and its history never show them', () => {
     const { id } = createProtected();
+    // The one write path logs before/after values (the sync outbox needs them): register data, never shown raw.
+    // (Before the one write path, the log held field names only and this test asserted no values there.)
     const rows = core.db.sqlite.prepare('SELECT * FROM change_log WHERE person_id = ?').all(id);
-    expect(JSON.stringify(rows).toLowerCase()).not.toContain(MARK.toLowerCase());
-    expect(JSON.stringify(rows)).not.toContain('987 65');
+    expect(JSON.stringify(rows).toLowerCase()).toContain(MARK.toLowerCase());
+    const card = core.ok('person.get', { id });
+    expect(card.history).toEqual([{ at: expect.any(String), actor: 'local-admin', op: 'create', fields: expect.arrayContaining(['addresses', 'contacts']) }]);
+    expect(JSON.stringify(card).toLowerCase()).not.toContain(MARK.toLowerCase());
+    expect(JSON.stringify(card)).not.toContain('987 65');
   });
 });
 

@@ -1,18 +1,20 @@
 /**
  * The person register: card, list, create, update.
  * Reads on hot paths are prepared raw SQL (measured against the same SQL as the floor in test/bench);
- * writes go through drizzle inside one transaction with the change log.
+ * writes go through the one write path (core/write/records.ts) inside one transaction: the person, each
+ * name, address and contact row is a record with its own version and change record, all under the
+ * call's mutation id.
  */
-import { randomUUID } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { MethodOutput, MethodParsedInput } from '../../shared/api/contract';
 import { DomainError } from '../../shared/api/errors';
 import { isProtected, type PersonCard, type ProtectionLevel } from '../../shared/api/schemas';
 import { formatIdentityNumber, parseIdentityNumber } from '../../shared/identity';
 import { foldText, foldWords } from '../../shared/text';
-import { changeLog, person, personAddress, personContact, personName, personNameToken } from '../../db/schema';
-import type { Actor, CoreContext } from '../context';
+import { personNameToken } from '../../db/schema';
+import type { CoreContext } from '../context';
 import { addDays } from '../dates';
+import { deleteRecord, insertRecord, readRecord, updateRecord, type Op, type Row, type Writer } from '../write/records';
 import { refreshShielding } from './shielding';
 import { SUMMARY_COLUMNS, toSummary, type SummaryRow } from './summary';
 
@@ -122,70 +124,58 @@ function resolveIdentity(ctx: CoreContext, input: PersonFieldsParsed, excludeId:
   return res;
 }
 
-const ROW_COLUMNS = (a: Actor, now: string) => ({ createdAt: now, createdBy: a.id, updatedAt: now, updatedBy: a.id });
-
-export function createPerson(ctx: CoreContext, actor: Actor, input: PersonFieldsParsed): MethodOutput<'person.create'> {
-  const now = ctx.clock.now();
+export function createPerson(w: Writer, input: PersonFieldsParsed): MethodOutput<'person.create'> {
+  const { ctx } = w;
   const today = ctx.clock.today();
   return ctx.sqlite.transaction(() => {
     const ident = resolveIdentity(ctx, input, null);
-    const id = randomUUID();
     const names = { givenName: input.givenName, middleName: input.middleName, familyName: input.familyName, preferredName: input.preferredName };
     const sortKey = sortKeyOf(names);
-    ctx.db
-      .insert(person)
-      .values({
-        id,
-        ...ident,
-        birthDate: ident.birthDate,
-        status: input.status,
-        ...names,
-        sortKey,
-        searchText: searchTextOf({ ...names, idCanonical: ident.idCanonical, idShort: ident.idShort }),
-        nationality: input.nationality,
-        motherTongue: input.motherTongue,
-        maalform: input.maalform,
-        preferredLanguage: input.preferredLanguage ?? null,
-        messagesAllowed: input.messagesAllowed ?? true,
-        protection: input.protection,
-        protectedSince: protectedSinceAfter('none', null, input.protection, today),
-        ...ROW_COLUMNS(actor, now),
-      })
-      .run();
+    const { id } = insertRecord(w, 'person', {
+      id_kind: ident.idKind,
+      id_canonical: ident.idCanonical,
+      id_short: ident.idShort,
+      id_country: ident.idCountry,
+      reserve_number: ident.reserveNumber,
+      birth_date: ident.birthDate,
+      sex: ident.sex,
+      status: input.status,
+      given_name: names.givenName,
+      middle_name: names.middleName,
+      family_name: names.familyName,
+      preferred_name: names.preferredName,
+      sort_key: sortKey,
+      search_text: searchTextOf({ ...names, idCanonical: ident.idCanonical, idShort: ident.idShort }),
+      nationality: input.nationality,
+      mother_tongue: input.motherTongue,
+      maalform: input.maalform,
+      preferred_language: input.preferredLanguage ?? null,
+      messages_allowed: input.messagesAllowed ?? true,
+      protection: input.protection,
+      protected_since: protectedSinceAfter('none', null, input.protection, today),
+    });
     refreshShielding(ctx, [id]);
     writeTokens(ctx, id, names, sortKey);
     // The name is the person's name from birth as far as the register knows; a later change is dated.
-    ctx.db.insert(personName).values({ id: randomUUID(), personId: id, ...names, validFrom: ident.birthDate || today, ...ROW_COLUMNS(actor, now) }).run();
-    for (const a of input.addresses ?? []) {
-      ctx.db.insert(personAddress).values({ ...addressValues(a), id: randomUUID(), personId: id, validFrom: today, ...ROW_COLUMNS(actor, now) }).run();
-    }
-    for (const c of input.contacts ?? []) {
-      ctx.db.insert(personContact).values({ id: randomUUID(), personId: id, kind: c.kind, value: c.value, validFrom: today, ...ROW_COLUMNS(actor, now) }).run();
-    }
+    insertRecord(w, 'person_name', { person_id: id, ...nameColumns(names), valid_from: ident.birthDate || today });
+    for (const a of input.addresses ?? []) insertRecord(w, 'person_address', { person_id: id, ...addressColumns(a), valid_from: today });
+    for (const c of input.contacts ?? []) insertRecord(w, 'person_contact', { person_id: id, kind: c.kind, value: c.value, valid_from: today });
     ctx.generation.persons++;
-    logChange(ctx, actor, { entity: 'person', entityId: id, personId: id, version: 1, op: 'create', fields: Object.entries(input).filter(([, v]) => v != null).map(([k]) => k) });
     return { id, version: 1 };
   })();
 }
 
+/** The search index is derived from the name: rebuilt here, never logged (core/write/records.ts). */
 function writeTokens(ctx: CoreContext, personId: string, names: Parameters<typeof nameTokensOf>[0], sortKey: string): void {
   ctx.db.delete(personNameToken).where(eq(personNameToken.personId, personId)).run();
   for (const token of nameTokensOf(names)) ctx.db.insert(personNameToken).values({ token, sortKey, personId }).run();
 }
 
-function addressValues(a: NonNullable<PersonFieldsParsed['addresses']>[number]) {
-  return { kind: a.kind, careOf: a.careOf, street: a.street, postalCode: a.postalCode, city: a.city, country: a.country };
-}
+type Names = { givenName: string; middleName: string | null; familyName: string; preferredName: string | null };
+const nameColumns = (n: Names) => ({ given_name: n.givenName, middle_name: n.middleName, family_name: n.familyName, preferred_name: n.preferredName });
 
-export function logChange(
-  ctx: CoreContext,
-  actor: Actor,
-  e: { entity: string; entityId: string; personId: string | null; version: number; op: 'create' | 'update' | 'correction' | 'delete'; fields: string[] },
-): void {
-  ctx.db
-    .insert(changeLog)
-    .values({ ...e, fields: JSON.stringify(e.fields), actor: actor.id, at: ctx.clock.now() })
-    .run();
+function addressColumns(a: AddressIn) {
+  return { kind: a.kind, care_of: a.careOf, street: a.street, postal_code: a.postalCode, city: a.city, country: a.country };
 }
 
 /**
@@ -198,8 +188,8 @@ export function protectedSinceAfter(before: ProtectionLevel, since: string | nul
   return isProtected(before) ? since : on;
 }
 
-export function updatePerson(ctx: CoreContext, actor: Actor, input: MethodParsedInput<'person.update'>): MethodOutput<'person.update'> {
-  const now = ctx.clock.now();
+export function updatePerson(w: Writer, input: MethodParsedInput<'person.update'>): MethodOutput<'person.update'> {
+  const { ctx } = w;
   const today = ctx.clock.today();
   const effectiveFrom = input.effectiveFrom ?? today;
   const correction = input.mode === 'correction';
@@ -210,8 +200,8 @@ export function updatePerson(ctx: CoreContext, actor: Actor, input: MethodParsed
     ]);
   }
   return ctx.sqlite.transaction(() => {
-    const cur = ctx.db.select().from(person).where(and(eq(person.id, input.id), isNull(person.deletedAt))).get();
-    if (!cur) throw new DomainError('not_found', 'No such person', 'id');
+    const cur = readRecord(w, 'person', input.id) as PersonRow | undefined;
+    if (!cur || cur.deleted_at !== null) throw new DomainError('not_found', 'No such person', 'id');
     if (cur.version !== input.version) {
       throw new DomainError('conflict', `The person was changed by someone else (version ${cur.version}, your form has ${input.version}); reload to see the change`);
     }
@@ -223,79 +213,81 @@ export function updatePerson(ctx: CoreContext, actor: Actor, input: MethodParsed
       ]);
     }
     const ident = resolveIdentity(ctx, p, cur.id);
-    const changed: string[] = [];
-    const names = { givenName: p.givenName, middleName: p.middleName, familyName: p.familyName, preferredName: p.preferredName };
-    const nameChanged = (Object.keys(names) as (keyof typeof names)[]).filter((k) => (cur[k] ?? null) !== (names[k] ?? null));
-    if (nameChanged.length) {
-      changed.push(...nameChanged);
-      const curName = ctx.db
-        .select()
-        .from(personName)
-        .where(and(eq(personName.personId, cur.id), isNull(personName.validTo)))
-        .get();
-      if (curName && !correction && effectiveFrom <= curName.validFrom) {
-        throw new DomainError('validation', `A name change must take effect after ${curName.validFrom}`, 'effectiveFrom', [
-          { field: 'effectiveFrom', code: 'effective_before_current', message: curName.validFrom },
+    const names: Names = { givenName: p.givenName, middleName: p.middleName, familyName: p.familyName, preferredName: p.preferredName };
+    const nameCols = nameColumns(names);
+    const nameChanged = (Object.keys(nameCols) as (keyof typeof nameCols)[]).some((k) => (cur[k] ?? null) !== (nameCols[k] ?? null));
+    if (nameChanged) {
+      const curName = ctx.sqlite.prepare(`SELECT * FROM person_name WHERE person_id = ? AND valid_to IS NULL`).get(cur.id) as Row | undefined;
+      const curFrom = curName?.valid_from as string | undefined;
+      if (curName && !correction && effectiveFrom <= curFrom!) {
+        throw new DomainError('validation', `A name change must take effect after ${curFrom}`, 'effectiveFrom', [
+          { field: 'effectiveFrom', code: 'effective_before_current', message: curFrom! },
         ]);
       }
       if (curName && correction) {
-        ctx.db.update(personName).set({ ...names, version: curName.version + 1, updatedAt: now, updatedBy: actor.id }).where(eq(personName.id, curName.id)).run();
+        updateRecord(w, 'person_name', curName.id as string, nameCols, { op: 'correction', current: curName });
       } else {
-        if (curName) {
-          ctx.db.update(personName).set({ validTo: addDays(effectiveFrom, -1), version: curName.version + 1, updatedAt: now, updatedBy: actor.id }).where(eq(personName.id, curName.id)).run();
-        }
-        ctx.db.insert(personName).values({ id: randomUUID(), personId: cur.id, ...names, validFrom: effectiveFrom, ...ROW_COLUMNS(actor, now) }).run();
+        if (curName) updateRecord(w, 'person_name', curName.id as string, { valid_to: addDays(effectiveFrom, -1) }, { current: curName });
+        insertRecord(w, 'person_name', { person_id: cur.id, ...nameCols, valid_from: effectiveFrom });
       }
     }
-    const scalar = {
-      reserveNumber: ident.reserveNumber,
-      idKind: ident.idKind,
-      idCanonical: ident.idCanonical,
-      idCountry: ident.idCountry,
-      idShort: ident.idShort,
-      birthDate: ident.birthDate,
-      sex: ident.sex,
-      status: p.status,
-      nationality: p.nationality,
-      motherTongue: p.motherTongue,
-      maalform: p.maalform,
-      protection: p.protection,
-      // A change dated back (effectiveFrom) started the protection then; an earlier start only makes more
-      // ended links count, never fewer.
-      protectedSince: protectedSinceAfter(cur.protection as ProtectionLevel, cur.protectedSince, p.protection, effectiveFrom),
-      // Omitted means unchanged: a form that does not show these fields must not reset them.
-      preferredLanguage: p.preferredLanguage === undefined ? cur.preferredLanguage : p.preferredLanguage,
-      messagesAllowed: p.messagesAllowed ?? cur.messagesAllowed,
-    } as const;
-    for (const [k, v] of Object.entries(scalar)) {
-      if ((cur as Record<string, unknown>)[k] !== v) changed.push(k === 'idCanonical' ? 'identityNumber' : k);
-    }
-    if (p.addresses !== undefined && syncEffectiveList(ctx, actor, 'address', cur.id, p.addresses, effectiveFrom, correction)) changed.push('addresses');
-    if (p.contacts !== undefined && syncEffectiveList(ctx, actor, 'contact', cur.id, p.contacts, effectiveFrom, correction)) changed.push('contacts');
-
-    const distinct = [...new Set(changed.filter((f) => !['idKind', 'idCountry', 'idShort'].includes(f)))];
-    if (distinct.length === 0) return { id: cur.id, version: cur.version };
-    const version = cur.version + 1;
+    const protection = p.protection;
+    const protectedSince = protectedSinceAfter(cur.protection as ProtectionLevel, cur.protected_since, protection, effectiveFrom);
+    const listsChanged = [
+      p.addresses !== undefined && syncEffectiveList(w, 'address', cur.id, p.addresses, effectiveFrom, correction),
+      p.contacts !== undefined && syncEffectiveList(w, 'contact', cur.id, p.contacts, effectiveFrom, correction),
+    ].some(Boolean);
     const sortKey = sortKeyOf(names);
-    ctx.db
-      .update(person)
-      .set({
-        ...scalar,
-        ...names,
-        sortKey,
-        searchText: searchTextOf({ ...names, idCanonical: ident.idCanonical, idShort: ident.idShort }),
-        version,
-        updatedAt: now,
-        updatedBy: actor.id,
-      })
-      .where(eq(person.id, cur.id))
-      .run();
-    if (scalar.protection !== cur.protection || scalar.protectedSince !== cur.protectedSince) refreshShielding(ctx, [cur.id]);
-    if (nameChanged.length) writeTokens(ctx, cur.id, names, sortKey);
+    const identityChanged = ident.idCanonical !== cur.id_canonical;
+    // The person row is the root of the card: it takes a new version whenever anything on the card
+    // changed (a form loaded before must conflict), and its change record carries the call's mode.
+    // Columns derived from others (the identity number's parts, the sort and search keys) are written
+    // only with what they derive from, so that a stored value computed some other way (an import, an
+    // older version) never turns an unchanged form into a write.
+    const r = updateRecord(
+      w,
+      'person',
+      cur.id,
+      {
+        reserve_number: ident.reserveNumber,
+        ...(identityChanged ? { id_kind: ident.idKind, id_canonical: ident.idCanonical, id_country: ident.idCountry, id_short: ident.idShort } : {}),
+        birth_date: ident.birthDate,
+        sex: ident.sex,
+        status: p.status,
+        nationality: p.nationality,
+        mother_tongue: p.motherTongue,
+        maalform: p.maalform,
+        protection,
+        // A change dated back (effectiveFrom) started the protection then; an earlier start only makes more
+        // ended links count, never fewer.
+        protected_since: protectedSince,
+        // Omitted means unchanged: a form that does not show these fields must not reset them.
+        preferred_language: p.preferredLanguage === undefined ? cur.preferred_language : p.preferredLanguage,
+        messages_allowed: p.messagesAllowed ?? cur.messages_allowed,
+        ...nameCols,
+        ...(nameChanged || identityChanged ? { sort_key: sortKey, search_text: searchTextOf({ ...names, idCanonical: ident.idCanonical, idShort: ident.idShort }) } : {}),
+      },
+      { op: correction ? 'correction' : 'update', current: cur, touch: listsChanged || nameChanged },
+    );
+    if (r.version === cur.version) return { id: cur.id, version: cur.version };
+    if (protection !== cur.protection || protectedSince !== cur.protected_since) refreshShielding(ctx, [cur.id]);
+    if (nameChanged) writeTokens(ctx, cur.id, names, sortKey);
     ctx.generation.persons++;
-    logChange(ctx, actor, { entity: 'person', entityId: cur.id, personId: cur.id, version, op: correction ? 'correction' : 'update', fields: distinct });
-    return { id: cur.id, version };
+    return { id: cur.id, version: r.version };
   })();
+}
+
+/** The stored person row, as far as updatePerson reads it. */
+interface PersonRow extends Row {
+  id: string;
+  version: number;
+  id_canonical: string | null;
+  shielded: number;
+  protection: string;
+  protected_since: string | null;
+  preferred_language: string | null;
+  messages_allowed: number;
+  deleted_at: string | null;
 }
 
 type AddressIn = NonNullable<PersonFieldsParsed['addresses']>[number];
@@ -305,85 +297,136 @@ type ContactIn = NonNullable<PersonFieldsParsed['contacts']>[number];
  * Brings the current rows of an effective-dated list in line with the form's list.
  * A change ends the old row the day before `effectiveFrom` and adds a new one; a correction edits in place.
  * A row that would end before it began never took effect and is removed. Returns whether anything changed.
+ * Each row is a record of its own: every end, edit, removal and addition is one change record.
  */
-function syncEffectiveList(
-  ctx: CoreContext,
-  actor: Actor,
-  which: 'address' | 'contact',
-  personId: string,
-  wanted: (AddressIn | ContactIn)[],
-  effectiveFrom: string,
-  correction: boolean,
-): boolean {
-  const table = which === 'address' ? personAddress : personContact;
-  const now = ctx.clock.now();
-  const today = ctx.clock.today();
-  const fields = which === 'address' ? (['kind', 'careOf', 'street', 'postalCode', 'city', 'country'] as const) : (['kind', 'value'] as const);
-  const current = (
-    ctx.sqlite
-      .prepare(`SELECT * FROM ${which === 'address' ? 'person_address' : 'person_contact'} WHERE person_id = ? AND (valid_to IS NULL OR valid_to >= ?)`)
-      .all(personId, today) as Record<string, unknown>[]
-  ).map((r) => ({
-    id: r.id as string,
-    version: r.version as number,
-    validFrom: r.valid_from as string,
-    values: Object.fromEntries(fields.map((f) => [f, r[f.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())] ?? null])),
-  }));
-  const byId = new Map(current.map((c) => [c.id, c]));
+function syncEffectiveList(w: Writer, which: 'address' | 'contact', personId: string, wanted: (AddressIn | ContactIn)[], effectiveFrom: string, correction: boolean): boolean {
+  const table = which === 'address' ? 'person_address' : 'person_contact';
+  const today = w.ctx.clock.today();
+  const columnsOf = (x: AddressIn | ContactIn): Row => (which === 'address' ? addressColumns(x as AddressIn) : { kind: x.kind, value: (x as ContactIn).value });
+  const cols = which === 'address' ? ['kind', 'care_of', 'street', 'postal_code', 'city', 'country'] : ['kind', 'value'];
+  const current = w.ctx.sqlite.prepare(`SELECT * FROM ${table} WHERE person_id = ? AND (valid_to IS NULL OR valid_to >= ?)`).all(personId, today) as Row[];
+  const byId = new Map(current.map((c) => [c.id as string, c]));
   let changed = false;
   const seen = new Set<string>();
-  const valuesOf = (w: AddressIn | ContactIn) => Object.fromEntries(fields.map((f) => [f, (w as Record<string, unknown>)[f] ?? null]));
-  const end = (row: { id: string; version: number; validFrom: string }) => {
+  const end = (row: Row) => {
     if (correction) {
       // The row was a mistake, not a fact that ended: a correction removes it (the change log records it).
-      ctx.db.delete(table).where(eq(table.id, row.id)).run();
+      deleteRecord(w, table, row.id as string);
       return;
     }
     const validTo = addDays(effectiveFrom, -1);
-    if (validTo < row.validFrom) {
+    if (validTo < (row.valid_from as string)) {
       // Ending it before it began would erase a fact from the history; that is a correction, not a change.
-      throw new DomainError('validation', `A change must take effect after ${row.validFrom}; use a correction to fix a wrong entry`, 'effectiveFrom', [
-        { field: 'effectiveFrom', code: 'effective_before_current', message: row.validFrom },
+      throw new DomainError('validation', `A change must take effect after ${row.valid_from as string}; use a correction to fix a wrong entry`, 'effectiveFrom', [
+        { field: 'effectiveFrom', code: 'effective_before_current', message: row.valid_from as string },
       ]);
     }
-    ctx.db.update(table).set({ validTo, version: row.version + 1, updatedAt: now, updatedBy: actor.id }).where(eq(table.id, row.id)).run();
+    updateRecord(w, table, row.id as string, { valid_to: validTo }, { current: row });
   };
-  wanted.forEach((w, i) => {
-    const vals = valuesOf(w);
-    if (w.id) {
-      const row = byId.get(w.id);
+  wanted.forEach((x, i) => {
+    const vals = columnsOf(x);
+    if (x.id) {
+      const row = byId.get(x.id);
       const field = `${which === 'address' ? 'addresses' : 'contacts'}.${i}.id`;
       if (!row) {
-        throw new DomainError('validation', `${which} ${w.id} is not a current ${which} of this person`, field, [{ field, code: 'not_current', message: `${which} ${w.id} is not a current ${which} of this person` }]);
+        throw new DomainError('validation', `${which} ${x.id} is not a current ${which} of this person`, field, [{ field, code: 'not_current', message: `${which} ${x.id} is not a current ${which} of this person` }]);
       }
       // The same row twice would end it once and add two successors: one address would become two.
-      if (seen.has(w.id)) {
-        throw new DomainError('validation', `${which} ${w.id} appears twice`, field, [{ field, code: 'duplicate_id', message: `${which} ${w.id} appears twice` }]);
+      if (seen.has(x.id)) {
+        throw new DomainError('validation', `${which} ${x.id} appears twice`, field, [{ field, code: 'duplicate_id', message: `${which} ${x.id} appears twice` }]);
       }
-      seen.add(w.id);
-      const same = fields.every((f) => row.values[f] === vals[f]);
-      if (same) return;
+      seen.add(x.id);
+      if (cols.every((c) => (row[c] ?? null) === (vals[c] ?? null))) return;
       changed = true;
       if (correction) {
-        ctx.db.update(table).set({ ...vals, version: row.version + 1, updatedAt: now, updatedBy: actor.id }).where(eq(table.id, row.id)).run();
+        updateRecord(w, table, x.id, vals, { op: 'correction', current: row });
         return;
       }
       end(row);
     } else {
       changed = true;
     }
-    ctx.db
-      .insert(table)
-      .values({ ...(vals as Record<string, unknown>), id: randomUUID(), personId, validFrom: effectiveFrom, ...ROW_COLUMNS(actor, now) } as never)
-      .run();
+    insertRecord(w, table, { person_id: personId, ...vals, valid_from: effectiveFrom });
   });
   for (const row of current) {
-    if (!seen.has(row.id)) {
+    if (!seen.has(row.id as string)) {
       changed = true;
       end(row);
     }
   }
   return changed;
+}
+
+/** Change records read for one card; the card shows at most HISTORY_ENTRIES user actions. */
+const HISTORY_ROWS = 200;
+const HISTORY_ENTRIES = 50;
+
+export interface HistoryRow {
+  seq: number;
+  entity: string;
+  at: string;
+  actor: string;
+  op: Op;
+  fields: string;
+  mutation_id: string | null;
+}
+
+/**
+ * How a record's changed columns are named on the card, in the card's own vocabulary (the fields the
+ * renderer has labels for). A column mapped to null is derived or bookkeeping and never listed: the
+ * identity number's parts, the sort and search keys, the person_name rows (every name change also
+ * changes the person's own name columns, which are listed).
+ */
+const HISTORY_FIELD: Partial<Record<string, (f: string) => string | null>> = {
+  person: (f) => (f === 'idCanonical' ? 'identityNumber' : PERSON_DERIVED.has(f) ? null : f),
+  person_name: () => null,
+  person_address: () => 'addresses',
+  person_contact: () => 'contacts',
+  person_identity: () => 'identityNumber',
+};
+const PERSON_DERIVED = new Set(['idKind', 'idCountry', 'idShort', 'sortKey', 'searchText', 'shielded', 'isChild', 'isGuardian', 'isStaff']);
+
+/**
+ * One entry per user action: the change records of one mutation id become one entry with the union of
+ * their field names (a person's update with a new address is one "update: addresses", not a person row
+ * and two address rows). Its operation is a correction if any record was corrected (the person row
+ * carries the call's mode), otherwise the one operation all share, otherwise an update. Records without
+ * a mutation id (written before the ids existed, or by a job) stay one entry each. Field names only:
+ * the change log's values never leave the core this way.
+ */
+export function historyEntries(rows: readonly HistoryRow[]): PersonCard['history'] {
+  const groups: HistoryRow[][] = [];
+  const byMutation = new Map<string, HistoryRow[]>();
+  for (const r of rows) {
+    const g = r.mutation_id ? byMutation.get(r.mutation_id) : undefined;
+    if (g) g.push(r);
+    else {
+      const fresh = [r];
+      groups.push(fresh);
+      if (r.mutation_id) byMutation.set(r.mutation_id, fresh);
+    }
+  }
+  // The oldest action read may have lost records to the row limit: left out rather than shown partly.
+  if (rows.length === HISTORY_ROWS && groups.length > 1) groups.pop();
+  const out: PersonCard['history'] = [];
+  for (const g of groups) {
+    const fields = new Set<string>();
+    // Oldest record first, so the fields read in the order the action wrote them.
+    for (const r of [...g].reverse()) {
+      const name = HISTORY_FIELD[r.entity];
+      for (const f of JSON.parse(r.fields) as string[]) {
+        const shown = name ? name(f) : f;
+        if (shown !== null) fields.add(shown);
+      }
+    }
+    // Records that say nothing the card names (a person_name row on its own) make no entry.
+    if (fields.size === 0) continue;
+    const ops = new Set(g.map((r) => r.op));
+    const op: Op = ops.has('correction') ? 'correction' : ops.size === 1 ? g[0]!.op : 'update';
+    out.push({ at: g[0]!.at, actor: g[0]!.actor, op, fields: [...fields] });
+    if (out.length === HISTORY_ENTRIES) break;
+  }
+  return out;
 }
 
 export class PersonReader {
@@ -406,7 +449,10 @@ export class PersonReader {
         FROM guardianship g JOIN person o ON o.id = g.guardian_id WHERE g.child_id = ? AND g.deleted_at IS NULL ORDER BY g.valid_from`),
       children: s.prepare(`SELECT g.child_id AS person_id, o.given_name, o.family_name, o.protection, g.kind, g.valid_from, g.valid_to
         FROM guardianship g JOIN person o ON o.id = g.child_id WHERE g.guardian_id = ? AND g.deleted_at IS NULL ORDER BY o.birth_date`),
-      history: s.prepare(`SELECT at, actor, op, fields FROM change_log WHERE person_id = ? ORDER BY seq DESC LIMIT 50`),
+      // A link (a guardianship) is one change record naming both persons: it shows on both cards.
+      history: s.prepare(`SELECT seq, entity, at, actor, op, fields, mutation_id FROM change_log WHERE person_id = @id
+        UNION ALL SELECT seq, entity, at, actor, op, fields, mutation_id FROM change_log WHERE related_person_id = @id AND person_id IS NOT @id
+        ORDER BY seq DESC LIMIT ${HISTORY_ROWS}`),
       list: new Map<string, import('better-sqlite3').Statement>(),
     };
   }
@@ -523,12 +569,7 @@ export class PersonReader {
       })),
       guardians,
       children,
-      history: (this.stmts.history.all(id) as { at: string; actor: string; op: 'create'; fields: string }[]).map((h) => ({
-        at: h.at,
-        actor: h.actor,
-        op: h.op,
-        fields: JSON.parse(h.fields) as string[],
-      })),
+      history: historyEntries(this.stmts.history.all({ id }) as HistoryRow[]),
       createdAt: r.created_at,
       updatedAt: r.updated_at,
       updatedBy: r.updated_by,

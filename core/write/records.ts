@@ -3,8 +3,8 @@
  * a register record goes through these functions, inside the caller's transaction. Each one
  * - bumps `version` (optimistic concurrency, sync) and sets `updated_at` / `updated_by`;
  * - appends ONE change record to `change_log` in the same transaction: table, id, new version, operation,
- *   the changed columns with their values before and after, the person(s) the record concerns, the actor,
- *   the time and the call's mutation id.
+ *   the changed columns with their values before and after (as stored: booleans as 0/1, JSON as text),
+ *   the person(s) the record concerns, the actor, the time and the call's mutation id.
  *
  * That change log is the record history (the card's "Ändringar"), and it is shaped to be shipped as the
  * sync outbox as it is: a mutation id groups the records one user action changed, each with its version
@@ -12,8 +12,25 @@
  * values, addresses of protected persons included, exactly like the tables it mirrors: it is register data,
  * never shown raw (the card's history lists field names only) and never copied into the audit log.
  *
- * Derived rows are not records and do not pass here: the search index (person_name_token, person_fts) is
- * rebuilt from the records; the demo generator seeds a fresh database in bulk.
+ * Users: every domain write (persons and their names, addresses and contacts; guardianships, households;
+ * placements, enrolments, group memberships, applications; units; user accounts and role assignments), the
+ * year rollover and the imports. A handler passes its call's mutation id in its `Writer`; a job's writes
+ * carry none (null): a job is not a client's retryable action (the call that started it, with its
+ * mutation id, is on the job row), and its records are shipped one by one.
+ *
+ * Deliberately not here, and why:
+ * - Child collections without identity of their own (placement_owner, application_choice) are written by
+ *   their parent's code and logged on the parent's change record as an `extra` change (`owner_ids`,
+ *   `choices`: the list before and after), so the outbox ships them with the parent's version.
+ * - Derived data is not a record: the search index (person_name_token, person_fts) is rebuilt from the
+ *   records, `person.shielded` is recomputed by core/register/shielding.ts, and the role flags
+ *   (`person.is_child` / `is_guardian`) only say that a placement or guardianship exists. Each is written
+ *   directly, next to the record write it follows from, and can be rebuilt from the records.
+ * - Settings are not records: the placement rules and the idle-lock policy live in app_meta.
+ * - Sign-in bookkeeping on user_account (failed_attempts, locked_until, last_sign_in_at, totp_last_step)
+ *   is operational state of this workstation, not a register fact; a change record per sign-in attempt
+ *   would flood the outbox (core/access/accounts.ts).
+ * - The demo generator seeds a fresh synthetic database in bulk.
  */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
@@ -87,10 +104,18 @@ function of(sqlite: Database.Database): Stmts {
   return s;
 }
 
-function stmt(sqlite: Database.Database, key: string, sql: () => string): Database.Statement {
+/**
+ * The statement for `key` (which names the table and the columns), prepared once per column set. The
+ * table and column names are checked when it is prepared: they are interpolated into the SQL, and a
+ * cached key was checked before (the bulk paths, a rollover of 50 000 pupils, pay for that once).
+ */
+function stmt(sqlite: Database.Database, key: string, table: string, cols: readonly string[], sql: () => string): Database.Statement {
   const s = of(sqlite);
   let st = s.cache.get(key);
-  if (!st) s.cache.set(key, (st = sqlite.prepare(sql())));
+  if (!st) {
+    checkColumns(table, cols);
+    s.cache.set(key, (st = sqlite.prepare(sql())));
+  }
   return st;
 }
 
@@ -100,8 +125,13 @@ function checkColumns(table: string, cols: readonly string[]): void {
   for (const c of cols) if (!IDENT.test(c)) throw new Error(`bad column name ${c}`);
 }
 
+const fieldNames = new Map<string, string>();
 /** snake_case column → camelCase field name, as the change log's `fields` list names them. */
-export const fieldName = (col: string): string => col.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+export const fieldName = (col: string): string => {
+  let f = fieldNames.get(col);
+  if (f === undefined) fieldNames.set(col, (f = col.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())));
+  return f;
+};
 
 function loggable(table: RecordTable, col: string, v: unknown): unknown {
   if (SECRET_COLUMNS[table]?.has(col)) return v === null || v === undefined ? null : '[secret]';
@@ -116,18 +146,20 @@ function append(
   op: Op,
   changes: Record<string, [unknown, unknown]>,
   persons: { person: string | null; related: string | null },
-  extra: Record<string, [unknown, unknown]> = {},
+  extra?: Record<string, [unknown, unknown]>,
 ): void {
-  const all = { ...changes, ...extra };
+  const all = extra ? { ...changes, ...extra } : changes;
   const fields = Object.keys(all).map(fieldName);
   of(w.ctx.sqlite).log.run(table, id, persons.person, persons.related, version, op, JSON.stringify(fields), JSON.stringify(all), w.mutationId, w.actor.id, w.now);
 }
 
-function personsOf(table: RecordTable, row: Row, override?: { person?: string | null; related?: string | null }) {
+/** The person(s) a change concerns: `override`, else the table's person columns of `patch`, else of `row`. */
+function personsOf(table: RecordTable, row: Row, patch: Row | null, override?: { person?: string | null; related?: string | null }) {
   const t = RECORD_TABLES[table];
+  const col = (c: string | null) => (c === null ? null : (((patch && patch[c] !== undefined ? patch[c] : row[c]) as string | null | undefined) ?? null));
   return {
-    person: override?.person !== undefined ? override.person : t.person ? ((row[t.person] as string | null) ?? null) : null,
-    related: override?.related !== undefined ? override.related : t.related ? ((row[t.related] as string | null) ?? null) : null,
+    person: override?.person !== undefined ? override.person : col(t.person),
+    related: override?.related !== undefined ? override.related : col(t.related),
   };
 }
 
@@ -138,71 +170,86 @@ export interface WriteOptions {
   extra?: Record<string, [unknown, unknown]>;
 }
 
+export interface UpdateOptions extends WriteOptions {
+  /** The version the user's form was loaded with; another one is a `conflict`. */
+  expectVersion?: number;
+  op?: 'update' | 'correction';
+  /**
+   * The stored row, when the caller has just read it (saves a read on bulk paths). It needs at least the
+   * patched columns, `version` and the table's person columns.
+   */
+  current?: Row;
+  /**
+   * Bump the version and log even when none of the record's own columns changed: the record is the root
+   * of what the user edited (a person whose address changed), and a form loaded before must now conflict.
+   */
+  touch?: boolean;
+}
+
 /** Inserts a new record (version 1) and logs it. `values` are column → value, without bookkeeping columns. */
 export function insertRecord(w: Writer, table: RecordTable, values: Row, opts: WriteOptions & { id?: string } = {}): { id: string; version: number } {
   const id = opts.id ?? (values.id as string | undefined) ?? randomUUID();
   const cols = Object.keys(values).filter((c) => !BOOKKEEPING.has(c) && values[c] !== undefined);
-  checkColumns(table, cols);
-  const all = ['id', ...cols, 'version', 'created_at', 'created_by', 'updated_at', 'updated_by'];
+  const stored = cols.map((c) => sqlValue(values[c]));
   const key = `ins|${table}|${cols.join(',')}`;
-  stmt(w.ctx.sqlite, key, () => `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`).run(
-    id,
-    ...cols.map((c) => sqlValue(values[c])),
-    1,
-    w.now,
-    w.actor.id,
-    w.now,
-    w.actor.id,
-  );
+  stmt(w.ctx.sqlite, key, table, cols, () => {
+    const all = ['id', ...cols, 'version', 'created_at', 'created_by', 'updated_at', 'updated_by'];
+    return `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`;
+  }).run(id, ...stored, 1, w.now, w.actor.id, w.now, w.actor.id);
+  // Logged as stored, so that the outbox replays exactly the columns a reader of the table would see.
   const changes: Record<string, [unknown, unknown]> = {};
-  for (const c of cols) if (values[c] !== null) changes[c] = [null, loggable(table, c, values[c])];
-  append(w, table, id, 1, 'create', changes, personsOf(table, values, opts.persons), opts.extra);
+  cols.forEach((c, i) => {
+    if (stored[i] !== null) changes[c] = [null, loggable(table, c, stored[i])];
+  });
+  append(w, table, id, 1, 'create', changes, personsOf(table, values, { id }, opts.persons), opts.extra);
   return { id, version: 1 };
 }
 
 /** The current row of a record (every column), or undefined. */
 export function readRecord(w: Pick<Writer, 'ctx'>, table: RecordTable, id: string): Row | undefined {
-  checkColumns(table, []);
-  return stmt(w.ctx.sqlite, `get|${table}`, () => `SELECT * FROM ${table} WHERE id = ?`).get(id) as Row | undefined;
+  return stmt(w.ctx.sqlite, `get|${table}`, table, [], () => `SELECT * FROM ${table} WHERE id = ?`).get(id) as Row | undefined;
 }
 
 /**
  * Updates the columns of `patch` that differ from the stored row: one version up, one change record with
- * before and after. Nothing differs: nothing is written, the version stays (and `changed` is empty).
- * `expectVersion`: the version the user's form was loaded with; another one is a `conflict`.
+ * before and after. Nothing differs (and no `extra`, no `touch`): nothing is written, the version stays
+ * (and `changed` is empty).
  */
-export function updateRecord(
-  w: Writer,
-  table: RecordTable,
-  id: string,
-  patch: Row,
-  opts: WriteOptions & { expectVersion?: number; op?: 'update' | 'correction'; current?: Row } = {},
-): { id: string; version: number; changed: string[] } {
+export function updateRecord(w: Writer, table: RecordTable, id: string, patch: Row, opts: UpdateOptions = {}): { id: string; version: number; changed: string[] } {
   const cur = opts.current ?? readRecord(w, table, id);
   if (!cur) throw new DomainError('not_found', `No such ${table.replace(/_/g, ' ')}`, 'id');
   const version = cur.version as number;
   if (opts.expectVersion !== undefined && opts.expectVersion !== version) {
     throw new DomainError('conflict', `The ${table.replace(/_/g, ' ')} was changed by someone else (version ${version}, yours ${opts.expectVersion}); reload to see the change`);
   }
-  const changed = Object.keys(patch).filter((c) => !BOOKKEEPING.has(c) && patch[c] !== undefined && !same(cur[c], sqlValue(patch[c])));
-  if (changed.length === 0 && !opts.extra) return { id, version, changed: [] };
-  checkColumns(table, changed);
+  const changed: string[] = [];
+  const values: unknown[] = [];
+  for (const c of Object.keys(patch)) {
+    if (BOOKKEEPING.has(c) || patch[c] === undefined) continue;
+    const v = sqlValue(patch[c]);
+    if (same(cur[c], v)) continue;
+    changed.push(c);
+    values.push(v);
+  }
+  if (changed.length === 0 && !opts.extra && !opts.touch) return { id, version, changed: [] };
   const next = version + 1;
   const key = `upd|${table}|${changed.join(',')}`;
   const r = stmt(
     w.ctx.sqlite,
     key,
+    table,
+    changed,
     () => `UPDATE ${table} SET ${changed.map((c) => `${c} = ?`).join(', ')}${changed.length ? ', ' : ''}version = ?, updated_at = ?, updated_by = ? WHERE id = ? AND version = ?`,
-  ).run(...changed.map((c) => sqlValue(patch[c])), next, w.now, w.actor.id, id, version);
+  ).run(...values, next, w.now, w.actor.id, id, version);
   if (r.changes !== 1) throw new DomainError('conflict', `The ${table.replace(/_/g, ' ')} changed while it was being saved; reload and try again`);
   const changes: Record<string, [unknown, unknown]> = {};
-  for (const c of changed) changes[c] = [loggable(table, c, cur[c]), loggable(table, c, sqlValue(patch[c]))];
-  append(w, table, id, next, opts.op ?? 'update', changes, personsOf(table, { ...cur, ...patch }, opts.persons), opts.extra);
+  changed.forEach((c, i) => (changes[c] = [loggable(table, c, cur[c]), loggable(table, c, values[i])]));
+  append(w, table, id, next, opts.op ?? 'update', changes, personsOf(table, cur, patch, opts.persons), opts.extra);
   return { id, version: next, changed };
 }
 
 /** Marks a record deleted (tombstone: sync and the archive need it). */
-export function softDeleteRecord(w: Writer, table: RecordTable, id: string, opts: WriteOptions & { expectVersion?: number } = {}): { id: string; version: number } {
+export function softDeleteRecord(w: Writer, table: RecordTable, id: string, opts: Omit<UpdateOptions, 'op' | 'touch'> = {}): { id: string; version: number } {
   const r = updateRecord(w, table, id, { deleted_at: w.now }, { ...opts, op: 'update' });
   return { id: r.id, version: r.version };
 }
@@ -214,10 +261,10 @@ export function softDeleteRecord(w: Writer, table: RecordTable, id: string, opts
 export function deleteRecord(w: Writer, table: RecordTable, id: string, opts: WriteOptions = {}): void {
   const cur = readRecord(w, table, id);
   if (!cur) return;
-  stmt(w.ctx.sqlite, `del|${table}`, () => `DELETE FROM ${table} WHERE id = ?`).run(id);
+  stmt(w.ctx.sqlite, `del|${table}`, table, [], () => `DELETE FROM ${table} WHERE id = ?`).run(id);
   const changes: Record<string, [unknown, unknown]> = {};
   for (const [c, v] of Object.entries(cur)) if (!BOOKKEEPING.has(c) && v !== null) changes[c] = [loggable(table, c, v), null];
-  append(w, table, id, (cur.version as number) + 1, 'delete', changes, personsOf(table, cur, opts.persons), opts.extra);
+  append(w, table, id, (cur.version as number) + 1, 'delete', changes, personsOf(table, cur, null, opts.persons), opts.extra);
 }
 
 function sqlValue(v: unknown): unknown {

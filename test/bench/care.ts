@@ -206,7 +206,8 @@ const SQL_UUID = `lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' 
 /**
  * The rollover as set-based SQL: the same candidates as the core (this year's classes in the units, open
  * through the year end, no later enrolment), the final grades leave, everyone else moves to next year's
- * class (created), with change_log rows for every write, in one transaction. No audit entry.
+ * class (created), with a change record for every write (classes, enrolments and group memberships, with
+ * their values, as the core's write path keeps them), in one transaction. No audit entry.
  */
 function rolloverFloor(file: string, unitIds: string[], date: string, now: string): { ms: number; promoted: number; leavers: number; groupsCreated: number } {
   const db = new Database(file);
@@ -233,24 +234,38 @@ function rolloverFloor(file: string, unitIds: string[], date: string, now: strin
         FROM roll_e WHERE NOT leaves);
     INSERT INTO school_group (id, unit_id, kind, name, name_norm, school_year, school_form, grade, valid_from, valid_to, version, created_at, created_by, updated_at, updated_by)
       SELECT new_id, unit_id, 'class', name, lower(name), ${S}, form, grade, '${date}', '${S + 1}-07-31', 1, '${now}', '${actor}', '${now}', '${actor}' FROM roll_g;
-    INSERT INTO change_log (entity, entity_id, person_id, version, op, fields, actor, at)
-      SELECT 'school_group', new_id, NULL, 1, 'create', '["name","schoolYear","schoolForm","grade","validFrom","validTo"]', '${actor}', '${now}' FROM roll_g;
+    INSERT INTO change_log (entity, entity_id, person_id, version, op, fields, changes, actor, at)
+      SELECT 'school_group', new_id, NULL, 1, 'create', '["name","schoolYear","schoolForm","grade","validFrom","validTo"]',
+        json_object('name', json_array(NULL, name), 'schoolYear', json_array(NULL, ${S}), 'schoolForm', json_array(NULL, form), 'grade', json_array(NULL, grade), 'validFrom', json_array(NULL, '${date}'), 'validTo', json_array(NULL, '${S + 1}-07-31')),
+        '${actor}', '${now}' FROM roll_g;
     UPDATE enrolment SET valid_to = '${prev}', end_reason = CASE WHEN roll_e.leaves THEN 'completed' ELSE enrolment.end_reason END,
       version = enrolment.version + 1, updated_at = '${now}', updated_by = '${actor}'
       FROM roll_e WHERE roll_e.id = enrolment.id;
-    INSERT INTO change_log (entity, entity_id, person_id, version, op, fields, actor, at)
-      SELECT 'enrolment', id, pupil_id, version + 1, 'update', CASE WHEN leaves THEN '["validTo","endReason"]' ELSE '["validTo"]' END, '${actor}', '${now}' FROM roll_e;
-    UPDATE group_membership SET valid_to = '${prev}', version = version + 1, updated_at = '${now}', updated_by = '${actor}'
+    INSERT INTO change_log (entity, entity_id, person_id, version, op, fields, changes, actor, at)
+      SELECT 'enrolment', id, pupil_id, version + 1, 'update', CASE WHEN leaves THEN '["validTo","endReason"]' ELSE '["validTo"]' END,
+        json_object('validTo', json_array(NULL, '${prev}')), '${actor}', '${now}' FROM roll_e;
+    CREATE TEMP TABLE roll_m AS SELECT id, person_id, version FROM group_membership
       WHERE source_id IN (SELECT id FROM roll_e) AND deleted_at IS NULL AND valid_from <= '${prev}' AND (valid_to IS NULL OR valid_to > '${prev}');
+    UPDATE group_membership SET valid_to = '${prev}', version = version + 1, updated_at = '${now}', updated_by = '${actor}'
+      WHERE id IN (SELECT id FROM roll_m);
+    INSERT INTO change_log (entity, entity_id, person_id, version, op, fields, changes, actor, at)
+      SELECT 'group_membership', id, person_id, version + 1, 'update', '["validTo"]', json_object('validTo', json_array(NULL, '${prev}')), '${actor}', '${now}' FROM roll_m;
     CREATE TEMP TABLE roll_n AS
       SELECT ${SQL_UUID} AS id, e.pupil_id, g.unit_id, g.new_id AS group_id, CASE e.school_form WHEN 'FKLASS' THEN 'GR' ELSE e.school_form END AS form, e.grade + 1 AS grade
       FROM roll_e e JOIN roll_g g ON g.old_id = e.group_id;
     INSERT INTO enrolment (id, pupil_id, unit_id, group_id, school_form, grade, valid_from, valid_to, version, created_at, created_by, updated_at, updated_by)
       SELECT id, pupil_id, unit_id, group_id, form, grade, '${date}', NULL, 1, '${now}', '${actor}', '${now}', '${actor}' FROM roll_n;
-    INSERT INTO change_log (entity, entity_id, person_id, version, op, fields, actor, at)
-      SELECT 'enrolment', id, pupil_id, 1, 'create', '["unitId","groupId","schoolForm","grade","validFrom","validTo"]', '${actor}', '${now}' FROM roll_n;
+    INSERT INTO change_log (entity, entity_id, person_id, version, op, fields, changes, actor, at)
+      SELECT 'enrolment', id, pupil_id, 1, 'create', '["unitId","groupId","schoolForm","grade","validFrom","validTo"]',
+        json_object('unitId', json_array(NULL, unit_id), 'groupId', json_array(NULL, group_id), 'schoolForm', json_array(NULL, form), 'grade', json_array(NULL, grade), 'validFrom', json_array(NULL, '${date}')),
+        '${actor}', '${now}' FROM roll_n;
+    CREATE TEMP TABLE roll_nm AS SELECT ${SQL_UUID} AS id, group_id, pupil_id, id AS source_id FROM roll_n;
     INSERT INTO group_membership (id, group_id, person_id, valid_from, valid_to, source_id, version, created_at, created_by, updated_at, updated_by)
-      SELECT ${SQL_UUID}, group_id, pupil_id, '${date}', NULL, id, 1, '${now}', '${actor}', '${now}', '${actor}' FROM roll_n;
+      SELECT id, group_id, pupil_id, '${date}', NULL, source_id, 1, '${now}', '${actor}', '${now}', '${actor}' FROM roll_nm;
+    INSERT INTO change_log (entity, entity_id, person_id, version, op, fields, changes, actor, at)
+      SELECT 'group_membership', id, pupil_id, 1, 'create', '["groupId","personId","validFrom","sourceId"]',
+        json_object('groupId', json_array(NULL, group_id), 'personId', json_array(NULL, pupil_id), 'validFrom', json_array(NULL, '${date}'), 'sourceId', json_array(NULL, source_id)),
+        '${actor}', '${now}' FROM roll_nm;
   `;
   try {
     const t0 = process.hrtime.bigint();
