@@ -3,7 +3,7 @@
  * method, unit scopes, protected identities and the audit entries they leave. Real SQLite, real Argon2id.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLE_PERMISSIONS } from '../../shared/api/access';
+import { ROLE_PERMISSIONS } from '../../shared/domain/access';
 import { contract, METHOD_NAMES, type MethodOutput } from '../../shared/api/contract';
 import type { CallResult } from '../../shared/api/transport';
 import { makeTestCore, TEST_TODAY, type TestCore } from '../../test/util/core';

@@ -16,7 +16,7 @@
  * password clears the lockout) are written beside the action's record, the same way.
  */
 import type Database from 'better-sqlite3';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, ROLE_PERMISSIONS, UNIT_SCOPED, type Permission, type Role } from '../../shared/api/access';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, ROLE_PERMISSIONS, UNIT_SCOPED, type Permission, type Role } from '../../shared/domain/access';
 import type { MethodOutput, MethodParsedInput } from '../../shared/api/contract';
 import { DomainError } from '../../shared/api/errors';
 import type { Actor } from '../context';

@@ -10,7 +10,7 @@
  * `setSignInState` outside the one write path; a change of password or second factor is a record change
  * (core/access/accounts.ts says why the two differ).
  */
-import { DEFAULT_IDLE_MINUTES, PASSWORD_MIN_LENGTH, ROLES_REQUIRING_TOTP, type SessionState } from '../../shared/api/access';
+import { DEFAULT_IDLE_MINUTES, PASSWORD_MIN_LENGTH, ROLES_REQUIRING_TOTP, type SessionState } from '../../shared/domain/access';
 import { DomainError } from '../../shared/api/errors';
 import type { MethodOutput, MethodParsedInput } from '../../shared/api/contract';
 import { appendAudit } from '../audit/chain';

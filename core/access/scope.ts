@@ -8,7 +8,7 @@
  * so a scoped user's lists and searches run over that set in memory, cached until the next write.
  */
 import type Database from 'better-sqlite3';
-import type { Permission } from '../../shared/api/access';
+import type { Permission } from '../../shared/domain/access';
 import { DomainError } from '../../shared/api/errors';
 import type { Actor, CoreContext } from '../context';
 import { foldWords } from '../../shared/text';

@@ -13,7 +13,7 @@
  *   person card, search and the OS lock stay responsive while an import commits.
  */
 import { randomUUID } from 'node:crypto';
-import type { SessionState } from '../../shared/api/access';
+import type { SessionState } from '../../shared/domain/access';
 import { contract, isMethodName, type MethodName } from '../../shared/api/contract';
 import { DomainError } from '../../shared/api/errors';
 import type { ApiError, CallResult } from '../../shared/api/transport';

@@ -3,7 +3,7 @@
  * each role. They exist only in databases the demo generator made; the sign-in screen lists them there.
  */
 import { randomUUID } from 'node:crypto';
-import type { Role } from '../../shared/api/access';
+import type { Role } from '../../shared/domain/access';
 import { DEMO_PASSWORD } from '../access/auth';
 import { hashPassword } from '../access/password';
 import type { CoreContext } from '../context';

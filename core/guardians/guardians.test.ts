@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MethodInput } from '../../shared/api/contract';
 import { makeTestCore, TEST_TODAY, type TestCore } from '../../test/util/core';
-import { ROLE_PERMISSIONS, type Permission } from '../../shared/api/access';
+import { ROLE_PERMISSIONS, type Permission } from '../../shared/domain/access';
 import { DEMO_PASSWORD } from '../access/auth';
 import type { Actor } from '../context';
 

@@ -5,7 +5,7 @@
  */
 import { DomainError, ruleViolation } from '../../shared/api/errors';
 import { requireMunicipalityWide, scopeOf } from '../access/scope';
-import type { CoreHandlers } from '../api/types';
+import type { DomainHandlers } from '../api/types';
 import type { Actor, CoreContext } from '../context';
 import { intakeCreate, intakePreview } from './intake';
 import { changesPage, problemsPage, runRow, runView, type RunRow } from './runs';
@@ -16,28 +16,9 @@ import { csvHeadings } from './csv';
 import { deleteMapping, listMappings, saveMapping } from './csv-mappings';
 import { problemsCsv } from './messages';
 
-export type ImportMethods =
-  | 'import.start'
-  | 'import.list'
-  | 'import.get'
-  | 'import.changes'
-  | 'import.problems'
-  | 'import.problemsExport'
-  | 'import.apply'
-  | 'import.discard'
-  | 'worklist.list'
-  | 'worklist.confirm'
-  | 'worklist.dismiss'
-  | 'intake.preview'
-  | 'intake.create'
-  | 'csvMapping.list'
-  | 'csvMapping.save'
-  | 'csvMapping.delete'
-  | 'csvMapping.headings';
-
 const mayReveal = (actor: Actor) => scopeOf(actor, 'protected.reveal') === 'all';
 
-export function createImportHandlers(ctx: CoreContext): Pick<CoreHandlers, ImportMethods> {
+export function createImportHandlers(ctx: CoreContext): DomainHandlers<'imports'> {
   const wide = (actor: Actor, what: string) => requireMunicipalityWide(actor, 'register.import', what);
 
   /** A run's state as the user should see it: a reading or applying job that ended badly leaves it back where it was. */

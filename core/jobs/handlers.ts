@@ -1,11 +1,9 @@
-/** Handlers of the jobs domain (shared/api/jobs.ts). */
+/** The jobs domain's handlers (contract: shared/api/jobs.ts): jobs, and whether a mutation committed. */
 import { committedMutation } from '../api/mutations';
-import type { CoreHandlers } from '../api/types';
+import type { DomainHandlers } from '../api/types';
 import type { CoreContext } from '../context';
 
-export type JobMethods = 'job.get' | 'job.list' | 'job.cancel' | 'mutation.status';
-
-export function createJobHandlers(ctx: CoreContext): Pick<CoreHandlers, JobMethods> {
+export function createJobHandlers(ctx: CoreContext): DomainHandlers<'jobs'> {
   return {
     'job.get': (i, { actor, services }) => services.jobs.get(actor, i.id),
     'job.list': (i, { actor, services }) => ({ items: services.jobs.list(actor, i.limit) }),

@@ -3,7 +3,7 @@
  * connection), reports progress, can be cancelled, and writes everything it changes in ONE transaction
  * (`tx`), so that cancelling or a crash leaves the database exactly as it was before the job.
  */
-import type { Permission } from '../../shared/api/access';
+import type { Permission } from '../../shared/domain/access';
 import type { JobSummary } from '../../shared/domain/events';
 import type { AuditRecorder } from '../audit/recorder';
 import type { Actor, CoreContext } from '../context';

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import * as schema from '../../db/schema';
 import type { Db } from '../../db/open';
-import type { Permission } from '../../shared/api/access';
+import type { Permission } from '../../shared/domain/access';
 import { attachAuditSink, auditCommitted, detachAuditSink } from '../audit/sink';
 import { fixedClock, systemClock, type Actor, type CoreContext } from '../context';
 import { FileStore } from '../files/store';

@@ -3,7 +3,7 @@
  * caller who may not see protected persons in the unit, only counted (domain.md §2; issue 4).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Permission } from '../../shared/api/access';
+import type { Permission } from '../../shared/domain/access';
 import type { MethodOutput } from '../../shared/api/contract';
 import type { Actor } from '../context';
 import { makeTestCore, type TestCore } from '../../test/util/core';

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ROLE_PERMISSIONS, UNIT_SCOPED, type Permission, type Role } from '../../shared/api/access';
+import { ROLE_PERMISSIONS, UNIT_SCOPED, type Permission, type Role } from '../../shared/domain/access';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/api/contract';
 import { makeTestCore, type TestCore } from '../../test/util/core';
 import type { Actor } from '../context';

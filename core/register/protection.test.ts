@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../shared/api/access';
+import type { Role } from '../../shared/domain/access';
 import type { ProtectionLevel } from '../../shared/api/schemas';
 import { makeTestCore, TEST_TODAY, type TestCore } from '../../test/util/core';
 import { actorFor } from '../access/accounts';

@@ -1,19 +1,17 @@
 /**
- * The clerk's daily work (domain.md §4–5): guardianships, households, placements in preschool and
- * after-school care, enrolments in school, the preschool queue, notice, transfer, year rollover and lists.
+ * The schemas the care domains share (domain.md §4–5): the views of guardianships, households, placements,
+ * enrolments, applications, lists and the rollover, and the input pieces their methods are built from.
+ * The methods themselves are in shared/api/guardians.ts, placements.ts and lists.ts.
  *
- * Every method declares its permission; the dispatcher audits each call in the call's own transaction.
  * Domain rules answer `rule_violation` with `rule` set to a key of RULES and `field` where it applies.
  */
 import { z } from 'zod';
 import {
-  APPLICATION_FILTERS,
   APPLICATION_STATUSES,
   CARE_LIMITS,
   ENROLMENT_FORMS,
   GUARDIANSHIP_KINDS,
   HOUSEHOLD_ROLES,
-  LIST_FORMATS,
   LIST_KINDS,
   PLACEMENT_FORMS,
   PLACEMENT_REASONS,
@@ -25,10 +23,7 @@ import {
   WEEKDAYS,
 } from '../domain/care';
 import { GROUP_KINDS, SCHOOL_FORMS } from '../domain/org';
-import { CHANGE_MODES, CONTACT_KINDS } from '../domain/register';
-import { def } from './def';
-import { fileRef } from './files';
-import { jobStarted } from './jobs';
+import { CONTACT_KINDS } from '../domain/register';
 import { isoDate, uuid } from './schemas';
 
 // The vocabulary lives in shared/domain/care.ts (zod-free, for the renderer); re-exported here for the core.
@@ -48,25 +43,24 @@ export {
   type RuleId,
 } from '../domain/care';
 
-const note = (max: number) =>
+export const note = (max: number) =>
   z
     .string()
     .trim()
     .max(max, { message: 'too_long' })
     .nullish()
     .transform((v) => (v == null || v === '' ? null : v));
-const reason = z.string().trim().min(CARE_LIMITS.reason.min, { message: 'reason_too_short' }).max(CARE_LIMITS.reason.max, { message: 'too_long' });
-const version = z.number().int().min(1);
-const writeResult = z.object({ id: uuid, version: z.number().int() });
-const hours = z.number().int().min(CARE_LIMITS.weeklyHours.min, { message: 'hours_range' }).max(CARE_LIMITS.weeklyHours.max, { message: 'hours_range' });
-const timeSpan = z.string().regex(TIME_SPAN_RE, { message: 'time_span' });
+export const reason = z.string().trim().min(CARE_LIMITS.reason.min, { message: 'reason_too_short' }).max(CARE_LIMITS.reason.max, { message: 'too_long' });
+export const version = z.number().int().min(1);
+export const hours = z.number().int().min(CARE_LIMITS.weeklyHours.min, { message: 'hours_range' }).max(CARE_LIMITS.weeklyHours.max, { message: 'hours_range' });
+export const timeSpan = z.string().regex(TIME_SPAN_RE, { message: 'time_span' });
 /** A fixed weekly schedule: per weekday "07:30-16:00", or null for a day off. */
 export const scheduleInput = z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, timeSpan.nullable()])) as Record<(typeof WEEKDAYS)[number], z.ZodNullable<typeof timeSpan>>).strict();
-const invoiceShare = z.number().int().min(CARE_LIMITS.invoiceShare.min, { message: 'share_range' }).max(CARE_LIMITS.invoiceShare.max, { message: 'share_range' });
-const grade = z.number().int().min(CARE_LIMITS.grade.min).max(CARE_LIMITS.grade.max);
-const ageYears = z.number().int().min(PLACEMENT_RULE_LIMITS.age.min).max(PLACEMENT_RULE_LIMITS.age.max);
-const className = z.string().trim().min(1).max(PLACEMENT_RULE_LIMITS.className);
-const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) };
+export const invoiceShare = z.number().int().min(CARE_LIMITS.invoiceShare.min, { message: 'share_range' }).max(CARE_LIMITS.invoiceShare.max, { message: 'share_range' });
+export const grade = z.number().int().min(CARE_LIMITS.grade.min).max(CARE_LIMITS.grade.max);
+export const ageYears = z.number().int().min(PLACEMENT_RULE_LIMITS.age.min).max(PLACEMENT_RULE_LIMITS.age.max);
+export const className = z.string().trim().min(1).max(PLACEMENT_RULE_LIMITS.className);
+export const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) };
 
 // ---------- views ----------
 /** A person as lists and cards show them. Lists leave out protected persons the caller may not see (they are counted instead). */
@@ -269,7 +263,7 @@ export const rolloverUnitCount = z.object({
   startingSchool: z.number().int(),
   groupsCreated: z.number().int(),
 });
-const rolloverScope = {
+export const rolloverScope = {
   /** First day of the new school year: every class moves up on this date, leavers end the day before. */
   date: isoDate,
   /** Limit to these units (default: every unit the caller may roll over). */
@@ -277,383 +271,9 @@ const rolloverScope = {
 };
 
 // ---------- methods ----------
-const guardianshipFields = {
+export const guardianshipFields = {
   kind: z.enum(GUARDIANSHIP_KINDS),
   livesWith: z.boolean().default(false),
   invoiceShare: invoiceShare.default(0),
   shielded: z.boolean().default(false),
 };
-
-export const careMethods = {
-  'guardianship.create': def({
-    input: z
-      .object({ childId: uuid, guardianId: uuid, ...guardianshipFields, validFrom: isoDate, validTo: isoDate.nullish().transform((v) => v ?? null) })
-      .strict(),
-    output: writeResult,
-    permission: 'register.write',
-    errors: ['validation', 'rule_violation', 'not_found', 'forbidden'],
-    personal: true,
-    writes: true,
-  }),
-  /**
-   * `change` ends the current row the day before `effectiveFrom` and starts a new one with the new facts
-   * (history kept); `correction` edits the row in place (a typing error), logged as a correction.
-   */
-  'guardianship.update': def({
-    input: z
-      .object({
-        id: uuid,
-        version,
-        mode: z.enum(CHANGE_MODES),
-        effectiveFrom: isoDate.optional(),
-        kind: z.enum(GUARDIANSHIP_KINDS).optional(),
-        livesWith: z.boolean().optional(),
-        invoiceShare: invoiceShare.optional(),
-        shielded: z.boolean().optional(),
-        validFrom: isoDate.optional(),
-        validTo: isoDate.nullable().optional(),
-      })
-      .strict(),
-    output: writeResult,
-    permission: 'register.write',
-    errors: ['validation', 'rule_violation', 'not_found', 'conflict', 'forbidden'],
-    personal: true,
-    writes: true,
-  }),
-  'household.create': def({
-    input: z
-      .object({
-        validFrom: isoDate,
-        members: z
-          .array(z.object({ personId: uuid, role: z.enum(HOUSEHOLD_ROLES), shared: z.boolean().default(false) }).strict())
-          .min(1)
-          .max(CARE_LIMITS.householdMembers),
-      })
-      .strict(),
-    output: writeResult,
-    permission: 'register.write',
-    errors: ['validation', 'rule_violation', 'not_found', 'forbidden'],
-    personal: true,
-    writes: true,
-  }),
-  'household.addMember': def({
-    input: z
-      .object({
-        householdId: uuid,
-        personId: uuid,
-        role: z.enum(HOUSEHOLD_ROLES),
-        shared: z.boolean().default(false),
-        validFrom: isoDate,
-        validTo: isoDate.nullish().transform((v) => v ?? null),
-      })
-      .strict(),
-    output: writeResult,
-    permission: 'register.write',
-    errors: ['validation', 'rule_violation', 'not_found', 'forbidden'],
-    personal: true,
-    writes: true,
-  }),
-  /** Ends a membership (moving out) or corrects its dates. */
-  'household.endMember': def({
-    input: z.object({ id: uuid, version, validTo: isoDate }).strict(),
-    output: writeResult,
-    permission: 'register.write',
-    errors: ['validation', 'rule_violation', 'not_found', 'conflict', 'forbidden'],
-    personal: true,
-    writes: true,
-  }),
-  /** The care part of a person's card (guardians, households, placements, enrolments, applications). */
-  'care.card': def({
-    input: z.object({ personId: uuid, date: isoDate.optional() }).strict(),
-    output: careCard,
-    permission: 'register.read',
-    errors: ['validation', 'not_found', 'forbidden'],
-    personal: true,
-    writes: false,
-  }),
-
-  'placement.create': def({
-    input: z
-      .object({
-        childId: uuid,
-        unitId: uuid,
-        groupId: uuid.nullish().transform((v) => v ?? null),
-        schoolForm: z.enum(PLACEMENT_FORMS),
-        validFrom: isoDate,
-        validTo: isoDate.nullish().transform((v) => v ?? null),
-        weeklyHours: hours.nullish().transform((v) => v ?? null),
-        schedule: scheduleInput.nullish().transform((v) => v ?? null),
-        reason: z.enum(PLACEMENT_REASONS),
-        ownerIds: z.array(uuid).max(CARE_LIMITS.placementHolders).default([]),
-      })
-      .strict(),
-    output: writeResult,
-    permission: 'placement.write',
-    errors: ['validation', 'rule_violation', 'not_found', 'forbidden'],
-    personal: true,
-    writes: true,
-  }),
-  /** Correction of a placement's facts (hours, schedule, group, reason, holders, dates). */
-  'placement.update': def({
-    input: z
-      .object({
-        id: uuid,
-        version,
-        groupId: uuid.nullable().optional(),
-        validFrom: isoDate.optional(),
-        validTo: isoDate.nullable().optional(),
-        weeklyHours: hours.nullable().optional(),
-        schedule: scheduleInput.nullable().optional(),
-        reason: z.enum(PLACEMENT_REASONS).optional(),
-        ownerIds: z.array(uuid).max(CARE_LIMITS.placementHolders).optional(),
-      })
-      .strict(),
-    output: writeResult,
-    permission: 'placement.write',
-    errors: ['validation', 'rule_violation', 'not_found', 'conflict', 'forbidden'],
-    personal: true,
-    writes: true,
-  }),
-  /** The last day a notice given on `noticeDate` leads to, from the form's notice period. */
-  'placement.noticePreview': def({
-    input: z.object({ id: uuid, noticeDate: isoDate }).strict(),
-    output: z.object({ computedLastDay: isoDate, noticeMonths: z.number().int() }),
-    permission: 'placement.read',
-    errors: ['validation', 'not_found', 'forbidden'],
-    personal: true,
-    writes: false,
-  }),
-  /**
-   * Notice of termination (uppsägning). The last day is the computed one unless `lastDay` is given: a later
-   * day is the guardian's wish; an earlier day needs `overrideReason`.
-   */
-  'placement.notice': def({
-    input: z
-      .object({ id: uuid, version, noticeDate: isoDate, lastDay: isoDate.optional(), overrideReason: reason.optional() })
-      .strict(),
-    output: z.object({ id: uuid, version: z.number().int(), lastDay: isoDate, computedLastDay: isoDate }),
-    permission: 'placement.write',
-    errors: ['validation', 'rule_violation', 'not_found', 'conflict', 'forbidden'],
-    personal: true,
-    writes: true,
-  }),
-  /** End here and start there in one transaction: the old placement ends the day before `date`. */
-  'placement.transfer': def({
-    input: z
-      .object({
-        id: uuid,
-        version,
-        date: isoDate,
-        toUnitId: uuid,
-        toGroupId: uuid.nullish().transform((v) => v ?? null),
-        weeklyHours: hours.nullish().transform((v) => v ?? null),
-      })
-      .strict(),
-    output: z.object({ endedId: uuid, newId: uuid }),
-    permission: 'placement.write',
-    errors: ['validation', 'rule_violation', 'not_found', 'conflict', 'forbidden'],
-    personal: true,
-    writes: true,
-  }),
-  'enrolment.create': def({
-    input: z
-      .object({
-        pupilId: uuid,
-        unitId: uuid,
-        groupId: uuid.nullish().transform((v) => v ?? null),
-        schoolForm: z.enum(ENROLMENT_FORMS),
-        grade,
-        validFrom: isoDate,
-        validTo: isoDate.nullish().transform((v) => v ?? null),
-      })
-      .strict(),
-    output: writeResult,
-    permission: 'placement.write',
-    errors: ['validation', 'rule_violation', 'not_found', 'forbidden'],
-    personal: true,
-    writes: true,
-  }),
-  'enrolment.update': def({
-    input: z
-      .object({
-        id: uuid,
-        version,
-        groupId: uuid.nullable().optional(),
-        grade: grade.optional(),
-        validFrom: isoDate.optional(),
-        validTo: isoDate.nullable().optional(),
-        endReason: note(CARE_LIMITS.endReason),
-      })
-      .strict(),
-    output: writeResult,
-    permission: 'placement.write',
-    errors: ['validation', 'rule_violation', 'not_found', 'conflict', 'forbidden'],
-    personal: true,
-    writes: true,
-  }),
-  'enrolment.transfer': def({
-    input: z
-      .object({
-        id: uuid,
-        version,
-        date: isoDate,
-        toUnitId: uuid,
-        toGroupId: uuid.nullish().transform((v) => v ?? null),
-        grade: grade.optional(),
-      })
-      .strict(),
-    output: z.object({ endedId: uuid, newId: uuid }),
-    permission: 'placement.write',
-    errors: ['validation', 'rule_violation', 'not_found', 'conflict', 'forbidden'],
-    personal: true,
-    writes: true,
-  }),
-
-  'application.create': def({
-    input: z
-      .object({
-        childId: uuid,
-        schoolForm: z.enum(PLACEMENT_FORMS),
-        appliedOn: isoDate,
-        wishedStart: isoDate,
-        weeklyHours: hours.nullish().transform((v) => v ?? null),
-        unitIds: z.array(uuid).min(1, { message: 'choices_required' }).max(CARE_LIMITS.applicationChoices),
-        note: note(CARE_LIMITS.note),
-      })
-      .strict(),
-    output: writeResult,
-    permission: 'placement.write',
-    errors: ['validation', 'rule_violation', 'not_found', 'forbidden'],
-    personal: true,
-    writes: true,
-  }),
-  /** The queue: open applications (queued or offered), the overdue ones (past the guarantee date), or all. */
-  'application.list': def({
-    input: z
-      .object({ filter: z.enum(APPLICATION_FILTERS).default('open'), unitId: uuid.optional(), ...page })
-      .strict(),
-    output: z.object({ items: z.array(applicationView), total: z.number().int(), overdue: z.number().int(), hiddenProtected: z.number().int() }),
-    permission: 'placement.read',
-    errors: ['validation', 'forbidden'],
-    personal: true,
-    writes: false,
-  }),
-  'application.offer': def({
-    input: z
-      .object({
-        id: uuid,
-        version,
-        unitId: uuid,
-        groupId: uuid.nullish().transform((v) => v ?? null),
-        start: isoDate,
-        answerBy: isoDate,
-        weeklyHours: hours.nullish().transform((v) => v ?? null),
-      })
-      .strict(),
-    output: z.object({ id: uuid, version: z.number().int(), placementId: uuid }),
-    permission: 'placement.write',
-    errors: ['validation', 'rule_violation', 'not_found', 'conflict', 'forbidden'],
-    personal: true,
-    writes: true,
-  }),
-  /** Accept (the offered placement becomes accepted, held by `ownerIds`) or decline the open offer. */
-  'application.answer': def({
-    input: z
-      .object({
-        id: uuid,
-        version,
-        accept: z.boolean(),
-        ownerIds: z.array(uuid).max(CARE_LIMITS.placementHolders).default([]),
-        /** On decline: keep the application in the queue (default) or withdraw it. */
-        keepInQueue: z.boolean().default(true),
-      })
-      .strict(),
-    output: z.object({ id: uuid, version: z.number().int(), placementId: uuid.nullable() }),
-    permission: 'placement.write',
-    errors: ['validation', 'rule_violation', 'not_found', 'conflict', 'forbidden'],
-    personal: true,
-    writes: true,
-  }),
-  'application.withdraw': def({
-    input: z.object({ id: uuid, version }).strict(),
-    output: writeResult,
-    permission: 'placement.write',
-    errors: ['validation', 'rule_violation', 'not_found', 'conflict', 'forbidden'],
-    personal: true,
-    writes: true,
-  }),
-
-  /** Class list or placement list of a unit (or one group) at a date. */
-  'list.get': def({
-    input: listQuery,
-    output: listResult,
-    permission: 'placement.read',
-    errors: ['validation', 'not_found', 'forbidden'],
-    personal: true,
-    writes: false,
-  }),
-  /** The same list as a file: PDF (pdf-lib) or CSV (RFC 4180, BOM, formula-safe). Base64 content. */
-  'list.export': def({
-    input: listQuery.extend({ format: z.enum(LIST_FORMATS), lang: z.enum(['sv', 'nb', 'en']).default('sv') }).strict(),
-    output: z.object({ file: fileRef, rows: z.number().int(), hiddenProtected: z.number().int() }),
-    permission: 'placement.read',
-    errors: ['validation', 'not_found', 'forbidden'],
-    personal: true,
-    writes: false,
-    // The file is written to the core's file store and downloaded by id.
-    run: 'async',
-  }),
-
-  /**
-   * Year rollover preview: every change it would make, counted per unit, and the rows (paged). The token
-   * fingerprints the plan; the commit refuses a stale token (`rollover_stale`).
-   */
-  'rollover.preview': def({
-    input: z
-      .object({ ...rolloverScope, rowsUnitId: uuid.optional(), action: z.enum(ROLLOVER_ACTIONS).optional(), ...page })
-      .strict(),
-    output: z.object({
-      date: isoDate,
-      token: z.string(),
-      units: z.array(rolloverUnitCount),
-      totals: z.object({ promoted: z.number().int(), leavers: z.number().int(), startingSchool: z.number().int(), groupsCreated: z.number().int() }),
-      rows: z.array(rolloverRow),
-      rowsTotal: z.number().int(),
-      hiddenProtected: z.number().int(),
-    }),
-    permission: 'placement.rollover',
-    errors: ['validation', 'rule_violation', 'forbidden'],
-    personal: true,
-    writes: false,
-  }),
-  /**
-   * Runs as a job (50 000 pupils take seconds): answers `{ jobId }` at once; the job's result is
-   * `{ promoted, leavers, groupsCreated }`, and a stale preview makes the job fail with `rollover_stale`.
-   */
-  'rollover.commit': def({
-    input: z.object({ ...rolloverScope, token: z.string().min(1).max(200) }).strict(),
-    output: jobStarted,
-    permission: 'placement.rollover',
-    errors: ['validation', 'rule_violation', 'forbidden', 'busy'],
-    personal: true,
-    writes: true,
-    run: 'job',
-  }),
-
-  'placementRules.get': def({
-    input: z.object({}).strict(),
-    output: placementRules,
-    permission: 'placement.read',
-    errors: [],
-    personal: false,
-    writes: false,
-  }),
-  'placementRules.update': def({
-    input: placementRules,
-    output: placementRules,
-    permission: 'org.write',
-    errors: ['validation', 'not_found', 'forbidden'],
-    personal: false,
-    writes: true,
-  }),
-} as const;

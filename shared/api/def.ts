@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Permission } from './access';
+import type { Permission } from '../domain/access';
 import type { ErrorCode } from './errors';
 
 export type RunKind = 'tx' | 'async' | 'job';

@@ -374,3 +374,8 @@ export const searchHit = z.discriminatedUnion('type', [
   z.object({ type: z.literal('group'), id: uuid, name: z.string(), unitId: uuid, unitName: z.string(), schoolYear: z.number().int() }),
 ]);
 export type SearchHit = z.infer<typeof searchHit>;
+
+/** What a write answers: the record's id and its new version (the next edit's optimistic-lock token). */
+export const writeResult = z.object({ id: uuid, version: z.number().int() });
+/** A method without input. */
+export const empty = z.object({}).strict();

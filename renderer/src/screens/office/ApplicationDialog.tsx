@@ -26,7 +26,7 @@ import {
   type MsgFields,
 } from '../../lib/office';
 import { useSession } from '../../lib/session';
-import type { PlacementForm } from '../../../../shared/api/care';
+import type { PlacementForm } from '../../../../shared/domain/care';
 import { ChildPicker } from './ChildPicker';
 import { DialogButtons, ErrorBox, hasKey, saveKeys, useMsg } from './common';
 

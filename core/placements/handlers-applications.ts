@@ -1,7 +1,7 @@
-/** Handlers of the preschool queue (applications) of the care contract (shared/api/care.ts). */
-import type { Permission } from '../../shared/api/access';
+/** The preschool queue's handlers (applications; contract: shared/api/placements.ts), merged into core/placements/handlers.ts. */
+import type { Permission } from '../../shared/domain/access';
 import { DomainError } from '../../shared/api/errors';
-import { requireUnit, scopeOf, type PersonScope } from '../access/scope';
+import { requireUnit, scopeOf } from '../access/scope';
 import { diffViews } from '../audit/recorder';
 import type { Actor, CoreContext } from '../context';
 import {
@@ -14,10 +14,10 @@ import {
   offerApplication,
   openOfferOf,
   withdrawApplication,
-} from '../placements/applications';
-import { placementOwners } from '../placements/placements';
+} from './applications';
+import { placementOwners } from './placements';
 import { writer } from '../write/records';
-import type { CoreHandlers } from './types';
+import type { CoreHandlers } from '../api/types';
 
 export type ApplicationsMethods = 'application.create' | 'application.list' | 'application.offer' | 'application.answer' | 'application.withdraw';
 
@@ -31,7 +31,7 @@ function requireAnyUnit(actor: Actor, permission: Permission, units: readonly st
   if (!s || !units.some((u) => s.has(u))) throw new DomainError('forbidden', `${what}: none of the application's units is yours`);
 }
 
-export function createApplicationsHandlers(ctx: CoreContext, _scope: PersonScope): Pick<CoreHandlers, ApplicationsMethods> {
+export function createApplicationsHandlers(ctx: CoreContext): Pick<CoreHandlers, ApplicationsMethods> {
   const NOISE = ['version'];
 
   return {

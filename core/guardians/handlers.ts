@@ -1,14 +1,14 @@
-/** Handlers of the guardians part of the care contract (shared/api/care.ts). */
+/** The guardians domain's handlers (contract: shared/api/guardians.ts): guardianships, households and the care card. */
 import { DomainError } from '../../shared/api/errors';
 import type { PersonScope } from '../access/scope';
 import { diffViews, type AuditRecorder } from '../audit/recorder';
 import type { Actor, CoreContext } from '../context';
-import { careCard, personsOnCard } from '../guardians/card';
-import { createGuardianship, facts, guardianshipById, updateGuardianship } from '../guardians/guardianships';
-import { addMember, createHousehold, endMember, memberById, personsOfHousehold } from '../guardians/households';
+import { careCard, personsOnCard } from './card';
+import { createGuardianship, facts, guardianshipById, updateGuardianship } from './guardianships';
+import { addMember, createHousehold, endMember, memberById, personsOfHousehold } from './households';
 import type { ShieldingChange } from '../register/shielding';
 import { writer } from '../write/records';
-import type { CoreHandlers } from './types';
+import type { DomainHandlers } from '../api/types';
 
 /**
  * A link write whose flags changed is logged with whom it shielded or unshielded. Ending a link on a date
@@ -24,9 +24,8 @@ function checkShielding(actor: Actor, scope: PersonScope, audit: AuditRecorder, 
   if (change.shielded.length || change.cleared.length) audit.detail('shielding', change);
 }
 
-export type GuardiansMethods = 'guardianship.create' | 'guardianship.update' | 'household.create' | 'household.addMember' | 'household.endMember' | 'care.card';
 
-export function createGuardiansHandlers(ctx: CoreContext, scope: PersonScope): Pick<CoreHandlers, GuardiansMethods> {
+export function createGuardiansHandlers(ctx: CoreContext, scope: PersonScope): DomainHandlers<'guardians'> {
   return {
     'guardianship.create': (i, { actor, audit, mutationId }) => {
       // Scope first: to a unit clerk an unknown child and another unit's child must look the same.

@@ -1,29 +1,32 @@
 /**
- * Handlers of the placements part of the care contract (shared/api/care.ts): placements, enrolments,
- * notice, transfer and the configurable rules.
+ * The placements domain's handlers (contract: shared/api/placements.ts): placements, enrolments, notice,
+ * transfer, the configurable rules and the year rollover; the queue's handlers are in
+ * handlers-applications.ts and are merged here.
  *
  * Scope: a unit-scoped clerk works on the units they hold `placement.write` (or `.read`) for, and on
  * children already connected to those units. Placing a child creates the connection, so creating needs
  * only the target unit; a transfer needs both the unit the child leaves and the one they join.
  */
-import type { Permission } from '../../shared/api/access';
+import type { Permission } from '../../shared/domain/access';
 import { DomainError } from '../../shared/api/errors';
 import { requireMunicipalityWide, requireUnit, type PersonScope } from '../access/scope';
 import { diffViews } from '../audit/recorder';
 import type { Actor, CoreContext } from '../context';
-import { insertEnrolment, loadEnrolment, transferEnrolment, updateEnrolment } from '../placements/enrolments';
-import { givePlacementNotice, insertPlacement, loadPlacement, noticePreview, placementOwners, transferPlacement, updatePlacement } from '../placements/placements';
-import { forgetPlacementRules, getPlacementRules, setPlacementRules } from '../placements/rules';
-import { enrolmentViewById, placementViewById } from '../placements/views';
+import { insertEnrolment, loadEnrolment, transferEnrolment, updateEnrolment } from './enrolments';
+import { givePlacementNotice, insertPlacement, loadPlacement, noticePreview, placementOwners, transferPlacement, updatePlacement } from './placements';
+import { forgetPlacementRules, getPlacementRules, setPlacementRules } from './rules';
+import { enrolmentViewById, placementViewById } from './views';
 import { writer } from '../write/records';
-import type { CoreHandlers } from './types';
+import type { DomainHandlers } from '../api/types';
+import { createApplicationsHandlers } from './handlers-applications';
+import { Rollover } from './rollover';
 
-export type PlacementsMethods = 'placement.create' | 'placement.update' | 'placement.noticePreview' | 'placement.notice' | 'placement.transfer' | 'enrolment.create' | 'enrolment.update' | 'enrolment.transfer' | 'placementRules.get' | 'placementRules.update';
 
 /** Bookkeeping that is not a fact of the placement; `status` follows from the facts and the date. */
 const NOISE = ['version', 'status'];
 
-export function createPlacementsHandlers(ctx: CoreContext, scope: PersonScope): Pick<CoreHandlers, PlacementsMethods> {
+export function createPlacementsHandlers(ctx: CoreContext, scope: PersonScope): DomainHandlers<'placements'> {
+  const rollover = new Rollover(ctx);
   const today = () => ctx.clock.today();
   const pView = (id: string) => placementViewById(ctx, id, today());
   const eView = (id: string) => enrolmentViewById(ctx, id);
@@ -133,5 +136,20 @@ export function createPlacementsHandlers(ctx: CoreContext, scope: PersonScope): 
       audit.detail('changes', diffViews(before, after));
       return after;
     },
+
+    'rollover.preview': (i, { actor, audit }) => {
+      const { output, personIds } = rollover.preview(actor, i);
+      audit.persons(personIds).detail('rollover', { date: i.date, unitIds: i.unitIds ?? null, totals: output.totals });
+      return output;
+    },
+
+    // Scope and date are refused at once; the job then checks everything again (and the preview's token)
+    // inside its one transaction.
+    'rollover.commit': (i, call) => {
+      rollover.precheck(call.actor, i);
+      return call.services.jobs.start(call, 'rollover.commit', i);
+    },
+
+    ...createApplicationsHandlers(ctx),
   };
 }
