@@ -1287,7 +1287,13 @@ function markedDelta(): string {
   const reg = demoRegister(core.db.sqlite, { today: TEST_TODAY });
   const last = JSON.parse(core.db.sqlite.prepare('SELECT ordering FROM import_stream').pluck().get() as string) as { to: number };
   const lastDay = `${String(last.to).slice(0, 4)}-${String(last.to).slice(4, 6)}-${String(last.to).slice(6, 8)}`;
-  const candidates = core.db.sqlite.prepare(`SELECT id FROM person WHERE protection <> 'none' AND id_canonical IS NOT NULL ORDER BY id LIMIT 2`).pluck().all() as string[];
+  // Two protected persons whose register record carries an address: a person with skyddad folkbokföring has
+  // none in Navet (only the municipality), so a marker could not travel in theirs. In identity-number order,
+  // so that the same seed always picks the same two.
+  const candidates = (core.db.sqlite.prepare(`SELECT id FROM person WHERE protection <> 'none' AND id_canonical IS NOT NULL ORDER BY id_canonical`).pluck().all() as string[])
+    .filter((id) => reg.recordOf(id)?.addresses.some((a) => a.kind === 'registered' && a.current))
+    .slice(0, 2);
+  if (candidates.length < 2) throw new Error('the seed has fewer than two protected persons with a registered address');
   const records = candidates.map((id, n) => {
     const r = reg.recordOf(id)!;
     const registered = r.addresses.find((a) => a.kind === 'registered' && a.current)!;
