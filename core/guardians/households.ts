@@ -4,7 +4,7 @@
  * alternately in two; each household can then be invoiced for its part (domain.md §5). Both memberships
  * carry `shared`, so an invoice run never has to guess whether two overlapping rows are a mistake.
  */
-import { randomUUID } from 'node:crypto';
+import { newId } from '../write/ids';
 import type { MethodOutput, MethodParsedInput } from '../../shared/api/contract';
 import { DomainError, ruleViolation } from '../../shared/api/errors';
 import type { CoreContext } from '../context';
@@ -91,7 +91,7 @@ function insertMember(w: Writer, m: MemberFacts): string {
 
 export function createHousehold(w: Writer, input: MethodParsedInput<'household.create'>): MethodOutput<'household.create'> & { members: MemberFacts[]; shielding: ShieldingChange } {
   const { ctx } = w;
-  const id = randomUUID();
+  const id = newId();
   const members: MemberFacts[] = input.members.map((m) => ({ householdId: id, personId: m.personId, role: m.role, shared: m.shared, validFrom: input.validFrom, validTo: null }));
   const seen = new Set<string>();
   members.forEach((m, i) => {

@@ -34,7 +34,8 @@
  * - Preschool children (FS, PO, barnehage) born in year(date) − 6 without an enrolment from the date are
  *   listed as starting school (SE förskoleklass, NO first grade); nothing changes for them.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { newId } from '../write/ids';
 import type Database from 'better-sqlite3';
 import { ENROLMENT_FORMS, type EnrolmentForm } from '../../shared/api/care';
 import type { MethodOutput, MethodParsedInput } from '../../shared/api/contract';
@@ -291,7 +292,7 @@ export class Rollover {
       if (hit) return hit;
       const t: Target = {
         key,
-        groupId: randomUUID(),
+        groupId: newId(),
         created: true,
         unitId,
         name,

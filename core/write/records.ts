@@ -32,7 +32,7 @@
  *   would flood the outbox (core/access/accounts.ts).
  * - The demo generator seeds a fresh synthetic database in bulk.
  */
-import { randomUUID } from 'node:crypto';
+import { newId } from './ids';
 import type Database from 'better-sqlite3';
 import { DomainError } from '../../shared/api/errors';
 import type { Actor, CoreContext } from '../context';
@@ -188,7 +188,7 @@ export interface UpdateOptions extends WriteOptions {
 
 /** Inserts a new record (version 1) and logs it. `values` are column → value, without bookkeeping columns. */
 export function insertRecord(w: Writer, table: RecordTable, values: Row, opts: WriteOptions & { id?: string } = {}): { id: string; version: number } {
-  const id = opts.id ?? (values.id as string | undefined) ?? randomUUID();
+  const id = opts.id ?? (values.id as string | undefined) ?? newId();
   const cols = Object.keys(values).filter((c) => !BOOKKEEPING.has(c) && values[c] !== undefined);
   const stored = cols.map((c) => sqlValue(values[c]));
   const key = `ins|${table}|${cols.join(',')}`;

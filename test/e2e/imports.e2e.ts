@@ -103,10 +103,10 @@ test('the registrar imports the Navet delta, reviews it, applies it and confirms
   const run = await imports.start();
   await expect(run.readJob()).toBeVisible();
   await expect(run.readJob().getByRole('progressbar')).toBeVisible();
-  await expect(run.readJob()).toHaveAttribute('data-state', 'succeeded');
+  await expect(run.readJob()).toHaveAttribute('data-state', 'succeeded', { timeout: 60_000 });
   const size = statSync(deltaPath(host)).size;
   await expect(run.readJob()).toContainText(`${(size / 1000).toFixed(1).replace('.', ',')} kB`);
-  await expect(run.root).toHaveAttribute('data-state', 'ready');
+  await expect(run.root).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
   await expect(run.blocked()).toHaveCount(0);
 
   // The counts per kind are the core's, on the tabs; "Alla" holds every row.
@@ -160,7 +160,7 @@ test('the registrar imports the Navet delta, reviews it, applies it and confirms
   await expect(result).toBeVisible();
   await expect(result).toBeFocused();
   await expect(result).toContainText(`${total} ändringar gjordes`);
-  await expect(run.root).toHaveAttribute('data-state', 'applied');
+  await expect(run.root).toHaveAttribute('data-state', 'applied', { timeout: 60_000 });
   await screenshot(page, 'imports-applied');
   await expectNoAxeViolations(page, 'import applied');
   const work = await app.api('worklist.list', { state: 'open', kind: 'moved_out', offset: 0, limit: 100 });
@@ -488,7 +488,7 @@ test('a record the register got wrong is skipped and listed with its line; the e
     await imports.open();
     await imports.chooseFile(path);
     const run = await imports.start();
-    await expect(run.root).toHaveAttribute('data-state', 'ready');
+    await expect(run.root).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
     // One record skipped, the rest of the file applicable.
     await expect(run.blocked()).toHaveCount(0);
     await expect(run.tab('problems')).toHaveAttribute('data-count', '1');

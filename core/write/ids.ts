@@ -1,0 +1,75 @@
+/**
+ * Record ids: UUID version 7 (RFC 9562 §5.7): 48 bits of Unix time in milliseconds, then a 12-bit counter
+ * (rand_a used as a monotonic sequence, method 1 of §6.2), then 62 random bits.
+ *
+ * Why not random (v4) ids: every table's primary key and every `person_id` index is a B-tree over these
+ * strings. Random ids land on random pages, so a large import touches the whole index for each row and
+ * slows down as the register grows (measured: the native inserts were a third of the 100 000-person
+ * load's apply time, the largest single part).
+ * Time-ordered ids land at the right edge, page after page. They also sort in creation order, which the
+ * sync outbox and the central server's indexes benefit from in the same way.
+ *
+ * What they reveal: the creation time to the millisecond, which every record already stores in
+ * `created_at`. Ids that are capabilities (sessions, file ids in a download URL) stay fully random
+ * (`randomUUID`), since 62 random bits are fewer than a secret should have.
+ */
+import { randomFillSync } from 'node:crypto';
+
+const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const POOL_SIZE = 8 * 1024;
+const pool = Buffer.allocUnsafe(POOL_SIZE);
+let poolAt = POOL_SIZE;
+let lastMs = -1;
+let seq = 0;
+
+function random8(): Buffer {
+  if (poolAt + 8 > POOL_SIZE) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const b = pool.subarray(poolAt, poolAt + 8);
+  poolAt += 8;
+  return b;
+}
+
+/**
+ * A new UUIDv7, strictly increasing within this process: ids made in the same millisecond count up in the
+ * 12-bit sequence; when it runs out (4 096 in one millisecond) the timestamp moves on by one, and a clock
+ * that steps back keeps the last timestamp, so the order never goes backwards.
+ */
+export function newId(now: number = Date.now()): string {
+  if (now > lastMs) {
+    lastMs = now;
+    // Start each millisecond at a random point in the lower half, leaving room to count up.
+    seq = random8()[0]! << 3;
+  } else if (++seq > 0xfff) {
+    lastMs++;
+    seq = 0;
+  }
+  const r = random8();
+  const ms = lastMs;
+  const hi = Math.floor(ms / 2 ** 16);
+  const lo = ms % 2 ** 16;
+  return (
+    HEX[(hi >>> 24) & 0xff]! +
+    HEX[(hi >>> 16) & 0xff]! +
+    HEX[(hi >>> 8) & 0xff]! +
+    HEX[hi & 0xff]! +
+    '-' +
+    HEX[(lo >>> 8) & 0xff]! +
+    HEX[lo & 0xff]! +
+    '-' +
+    HEX[0x70 | (seq >>> 8)]! +
+    HEX[seq & 0xff]! +
+    '-' +
+    HEX[0x80 | (r[0]! & 0x3f)]! +
+    HEX[r[1]!]! +
+    '-' +
+    HEX[r[2]!]! +
+    HEX[r[3]!]! +
+    HEX[r[4]!]! +
+    HEX[r[5]!]! +
+    HEX[r[6]!]! +
+    HEX[r[7]!]!
+  );
+}
