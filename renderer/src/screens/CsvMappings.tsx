@@ -48,7 +48,7 @@ import {
 } from '../lib/csvmapping';
 import { nativeFileDialogs, uploadFile } from '../lib/files';
 import { useT } from '../lib/i18n';
-import { fileAccept } from '../lib/imports';
+import { fileAccept, wideGrant } from '../lib/imports';
 import { generalMsg, msgText, type Msg, type MsgFields } from '../lib/office';
 import { modPressed } from '../lib/platform';
 import { navigate, setLeaveGuard } from '../lib/router';
@@ -61,13 +61,42 @@ import { DiscardModal } from './PersonForm';
 // The list
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The core opens the mappings only to a municipality-wide register.import (a unit clerk's grant opens nothing): the
+ * screens say so at once instead of offering a form whose every call would be refused.
+ */
+function NotWide() {
+  const { t } = useT();
+  return (
+    <div className="k-page">
+      <PageTitle>{t('csvMapping.list.title')}</PageTitle>
+      <ErrorState error={{ code: 'forbidden', message: 'forbidden' }} />
+    </div>
+  );
+}
+
 export function CsvMappingsScreen() {
+  const session = useSession();
+  return wideGrant(session.roles, 'register.import') ? <MappingList /> : <NotWide />;
+}
+
+function MappingList() {
   const { t } = useT();
   const q = useQuery('csvMapping.list', {});
   const message = useStore(flash);
   useEffect(() => () => flash.set(null), []);
   const [notice, setNotice] = useState<Msg | null>(null);
   const [deleting, setDeleting] = useState<CsvMapping | null>(null);
+  // The dialog's opener: the focus goes back to it when the dialog closes without deleting.
+  const opener = useRef<HTMLElement | null>(null);
+  const openDelete = (m: CsvMapping) => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setDeleting(m);
+  };
+  const closeDelete = () => {
+    setDeleting(null);
+    window.setTimeout(() => opener.current?.focus(), 0);
+  };
   const newMapping = useCallback(() => navigate({ name: 'csvMappingNew' }), []);
   useScreenAction(useMemo(() => ({ id: 'newCsvMapping' as const, label: 'csvMapping.list.new' as const, run: newMapping, group: 'create' as const }), [newMapping]));
   useScreenAction(useMemo(() => ({ id: 'reload' as const, label: 'common.reload' as const, run: q.reload }), [q.reload]));
@@ -160,7 +189,7 @@ export function CsvMappingsScreen() {
                           color="red"
                           c="#a61b1b"
                           style={{ borderColor: '#a61b1b' }}
-                          onClick={() => setDeleting(m)}
+                          onClick={() => openDelete(m)}
                           aria-label={t('csvMapping.delete.aria', { name: m.name })}
                           data-testid="csv-mapping-delete"
                           data-name={m.name}
@@ -176,7 +205,7 @@ export function CsvMappingsScreen() {
           </div>
         )}
       </section>
-      {deleting && <DeleteDialog mapping={deleting} onClose={() => setDeleting(null)} onDone={() => deleted(deleting)} />}
+      {deleting && <DeleteDialog mapping={deleting} onClose={closeDelete} onDone={() => deleted(deleting)} />}
     </div>
   );
 }
@@ -217,6 +246,11 @@ function DeleteDialog(props: { mapping: CsvMapping; onClose: () => void; onDone:
 // ---------------------------------------------------------------------------------------------
 
 export function CsvMappingFormScreen({ name }: { name?: string }) {
+  const session = useSession();
+  return wideGrant(session.roles, 'register.import') ? <FormLoader name={name} /> : <NotWide />;
+}
+
+function FormLoader({ name }: { name?: string }) {
   const { t } = useT();
   const q = useQuery('csvMapping.list', {});
   if (q.error) {
