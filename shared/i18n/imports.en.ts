@@ -135,6 +135,7 @@ export const importsEn: Record<keyof typeof importsSv, string> = {
   'imports.problems.col.line': 'Line',
   'imports.problems.col.column': 'Column',
   'imports.problems.col.element': 'Element',
+  'imports.problems.col.heading': 'Column heading',
   'imports.problems.col.reason': 'Reason',
   'imports.problems.col.subject': 'Concerns',
   'imports.problems.fileLevel': 'The whole file',

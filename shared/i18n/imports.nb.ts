@@ -135,6 +135,7 @@ export const importsNb: Record<keyof typeof importsSv, string> = {
   'imports.problems.col.line': 'Linje',
   'imports.problems.col.column': 'Kolonne',
   'imports.problems.col.element': 'Element',
+  'imports.problems.col.heading': 'Kolonneoverskrift',
   'imports.problems.col.reason': 'Årsak',
   'imports.problems.col.subject': 'Gjelder',
   'imports.problems.fileLevel': 'Hele filen',

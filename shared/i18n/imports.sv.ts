@@ -133,6 +133,7 @@ export const importsSv = {
   'imports.problems.col.line': 'Rad',
   'imports.problems.col.column': 'Kolumn',
   'imports.problems.col.element': 'Element',
+  'imports.problems.col.heading': 'Kolumnrubrik',
   'imports.problems.col.reason': 'Orsak',
   'imports.problems.col.subject': 'Gäller',
   'imports.problems.fileLevel': 'Hela filen',

@@ -71,6 +71,8 @@ test('the registrar maps a legacy CSV from a sample, reads it with the mapping, 
     await expect(form.columnRows().first().getByTestId('csv-column-sample')).toHaveText(/^\d{6,8}[-+]?\d{4}$/);
     await expect(form.root.getByTestId('csv-delimiter')).toHaveValue('');
     await expect(form.root.getByTestId('csv-format')).toContainText('Exempelfilen använder: Semikolon (;)');
+    await screenshot(page, 'csv-mapping-sample');
+    await expectNoAxeViolations(page, 'CSV mapping with its sample read');
 
     // Every column but the family name (and the free-text note, which nobody maps).
     const fields = fieldsByHeading(headings);
@@ -140,7 +142,13 @@ test('the registrar maps a legacy CSV from a sample, reads it with the mapping, 
     await run.selectTab('problems');
     const problems = run.root.getByTestId('import-problem');
     await expect(problems.first()).toBeVisible();
-    for (const p of info.problems) await expect(problems.filter({ has: page.locator('td:first-child', { hasText: new RegExp(`^${p.line}$`) }) }).first()).toBeVisible();
+    for (const p of info.problems) {
+      // Each planted problem at its line, under the file's own column heading (a CSV has no <elements>).
+      const at = problems.filter({ has: page.locator('td:first-child', { hasText: new RegExp(`^${p.line}$`) }) }).first();
+      await expect(at).toBeVisible();
+      await expect(at.locator('td').nth(2)).toHaveText(headings[p.column - 1]!);
+    }
+    await expect(run.root.getByTestId('import-problems').locator('thead')).toContainText('Kolumnrubrik');
     await screenshot(page, 'csv-import-problems');
     await expectNoAxeViolations(page, 'CSV import problems');
 
@@ -197,6 +205,19 @@ test('the list of mappings: open from the palette, edit one from a sample, delet
   await expect(form.root.getByTestId('csv-name')).toHaveValue('Extens (demo)');
   await expect(form.root.getByTestId('csv-delimiter')).toHaveValue(';');
   await expectNoAxeViolations(page, 'CSV mapping, edit');
+  // In bokmål and English too: the longer words must fit.
+  for (const [lang, word, heading] of [['Norwegian', 'nb', 'CSV-tilordning: Extens (demo)'], ['English', 'en', 'CSV mapping: Extens (demo)']] as const) {
+    await app.openPalette();
+    await page.keyboard.type(lang);
+    await page.keyboard.press('Enter');
+    await expect(page.locator('html')).toHaveAttribute('lang', word);
+    await expect(form.root.getByRole('heading', { level: 1 })).toHaveText(heading);
+    await screenshot(page, `csv-mapping-edit-${word}`);
+  }
+  await app.openPalette();
+  await page.keyboard.type('svensk');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'sv');
   // Esc leaves an unchanged form at once.
   await page.keyboard.press('Tab');
   await page.keyboard.press('Escape');

@@ -19,6 +19,7 @@ import {
   initialMapping,
   newImportErrors,
   PICKABLE_FORMATS,
+  problemElementText,
   uploadKindOf,
   intakeCreateRows,
   intakeErrorTexts,
@@ -108,6 +109,12 @@ describe('starting an import', () => {
     expect(importStartInput(ID, 'csv', 'full', null)).toEqual({ fileId: ID, format: 'csv' });
     expect(importStartInput(ID, 'navet', null, 'Extens (demo)')).toEqual({ fileId: ID, format: 'navet' });
     expect(uploadKindOf('csv')).toBe('csv');
+  });
+
+  it('names a problem’s place as the file does: an XML element, a CSV heading', () => {
+    expect(problemElementText('Fodelsedatum', 'navet')).toBe('<Fodelsedatum>');
+    expect(problemElementText('Födelsedatum', 'csv')).toBe('Födelsedatum');
+    expect(problemElementText('', 'csv')).toBeNull();
   });
 
   it('offers the chooser the kind’s own file types', () => {

@@ -232,6 +232,15 @@ export function problemSubjectText(subject: string | null, today: string): strin
   }
 }
 
+/**
+ * Where in the record a problem is: an XML file's element as the file spells it (`<Fodelsedatum>`), a CSV's
+ * column heading as the file has it (no angle brackets: the clerk finds it in the spreadsheet's first row).
+ */
+export function problemElementText(element: string, format: ImportFormat): string | null {
+  if (!element) return null;
+  return format === 'csv' ? element : `<${element}>`;
+}
+
 /** The core's summary of an apply job (`import.apply`), as numbers. */
 export function applySummary(result: Record<string, unknown> | null): { changes: number; persons: number; workItems: number } {
   const n = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : 0);

@@ -169,7 +169,7 @@ function MappingList() {
                   const fields = mappedFields(m);
                   return (
                     <tr key={m.name} data-testid="csv-mapping-row" data-name={m.name}>
-                      <td>
+                      <td className="k-nowrap">
                         <Link to={{ name: 'csvMapping', mapping: m.name }} testId="csv-mapping-open">
                           {m.name}
                         </Link>
@@ -178,7 +178,7 @@ function MappingList() {
                       <td className="k-nowrap">{t(dateFormatKey(m.dateFormat))}</td>
                       <td>
                         <span className="k-nowrap">{t('csvMapping.fieldsCount', { count: fields.length })}</span>
-                        <Text size="sm" c="dimmed" component="span" style={{ display: 'block' }}>
+                        <Text size="xs" c="dimmed" component="span" style={{ display: 'block', maxWidth: 560 }}>
                           {fields.map((f) => t(fieldKey(f))).join(', ')}
                         </Text>
                       </td>
@@ -564,7 +564,7 @@ function MappingForm({ original, all }: { original: CsvMapping | null; all: read
                         const first = r.sample[0] ?? '';
                         return (
                           <tr key={`${i}-${r.heading}`} data-testid="csv-column-row" data-heading={r.heading} data-field={r.field}>
-                            <th scope="row" style={{ fontWeight: 500, verticalAlign: 'top', paddingTop: 12, minWidth: 160 }}>
+                            <th scope="row" className="k-row-head">
                               {r.heading || <span className="k-empty">{t('csvMapping.emptyCell')}</span>}
                               {r.missing && (
                                 <>

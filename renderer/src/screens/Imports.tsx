@@ -238,7 +238,7 @@ function NewImport() {
               />
             )}
             {format === 'csv' && (
-              <Stack gap={6} w={320} data-testid="import-mapping-group">
+              <Stack gap={6} w={280} data-testid="import-mapping-group">
                 <NativeSelect
                   id="import-mapping"
                   label={t('imports.new.mapping')}
@@ -270,7 +270,7 @@ function NewImport() {
               </Stack>
             )}
             {!desktop && (
-              <div style={{ minWidth: 320 }} role="group" aria-labelledby="import-file-label">
+              <div style={{ minWidth: 320, maxWidth: 440 }} role="group" aria-labelledby="import-file-label">
                 <Input.Label labelElement="div" id="import-file-label" mb={4}>
                   {t('imports.new.file')}
                 </Input.Label>
