@@ -176,7 +176,7 @@ test('the registrar maps a legacy CSV from a sample, reads it with the mapping, 
   }
 });
 
-test('the list of mappings: open from the palette, edit one from a sample, delete one after a confirmation; Esc keeps it and the focus returns', async ({ app: page }) => {
+test('the list of mappings: open from the palette, edit one with a sample and a new name, delete one after a confirmation; Esc keeps it and the focus returns', async ({ app: page }) => {
   const app = new KansliApp(page);
   const keys = new OfficeKeyboard(page);
   await app.signInAs('registrar');
@@ -218,18 +218,44 @@ test('the list of mappings: open from the palette, edit one from a sample, delet
   await page.keyboard.type('svensk');
   await page.keyboard.press('Enter');
   await expect(page.locator('html')).toHaveAttribute('lang', 'sv');
+  // A sample keeps each mapped column on its heading (compared without case) and adds the one nobody maps.
+  const dir = mkdtempSync(join(tmpdir(), 'kansli-e2e-csv-'));
+  try {
+    const path = join(dir, 'extens-2020.csv');
+    writeLegacyCsv(path, { country: 'SE', rows: 5, seed: 3, today: E2E_TODAY });
+    await form.chooseSample(path);
+    await expect(form.columnRows()).toHaveCount(20);
+    await expect(form.root.locator('[data-testid="csv-column-row"]:not([data-field=""])')).toHaveCount(19);
+    await expect(form.root.locator('[data-testid="csv-column-row"][data-field=""]')).toHaveAttribute('data-heading', 'Anteckning');
+    await expect(form.root.getByTestId('csv-column-missing')).toHaveCount(0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // A new name: saved under it, and the old one goes.
+  await app.pressUntilFocused('Tab', 'Namn på mappningen', 120);
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('Extens 2020');
+  await expect(form.root.getByTestId('csv-name')).toHaveAccessibleDescription(/Sparas under det nya namnet; mappningen Extens \(demo\) tas då bort\./);
+  await page.keyboard.press('Enter');
+  await expect(list.root).toBeVisible();
+  await expect(list.notice()).toHaveText('Mappningen är sparad.');
+  expect((await app.api('csvMapping.list', {})).items.map((m) => m.name)).toEqual(['Extens 2020', 'SATS GS']);
+
   // Esc leaves an unchanged form at once.
+  await app.pressUntilFocused('Tab', 'Extens 2020');
+  await page.keyboard.press('Enter');
+  await expect(form.root).toBeVisible();
   await page.keyboard.press('Tab');
   await page.keyboard.press('Escape');
   await expect(list.root).toBeVisible();
 
   // Delete: the dialog starts on Cancel; Esc closes it and the focus is back on the row's button.
-  const del = list.rowOf('Extens (demo)').getByTestId('csv-mapping-delete');
-  await app.pressUntilFocused('Tab', 'Ta bort mappningen Extens (demo) …');
+  const del = list.rowOf('Extens 2020').getByTestId('csv-mapping-delete');
+  await app.pressUntilFocused('Tab', 'Ta bort mappningen Extens 2020 …');
   await page.keyboard.press('Enter');
   const dialog = list.deleteDialog();
   await expect(dialog).toBeVisible();
-  await expect(dialog).toContainText('Mappningen Extens (demo) tas bort.');
+  await expect(dialog).toContainText('Mappningen Extens 2020 tas bort.');
   await expect(dialog.getByTestId('dialog-cancel')).toBeFocused();
   await screenshot(page, 'csv-mapping-delete');
   await expectNoAxeViolations(page, 'delete a CSV mapping');
@@ -244,7 +270,7 @@ test('the list of mappings: open from the palette, edit one from a sample, delet
   await app.pressUntilFocused('Tab', 'Ta bort');
   await page.keyboard.press('Enter');
   await expect(dialog).toBeHidden();
-  await expect(list.notice()).toHaveText('Mappningen Extens (demo) är borttagen.');
+  await expect(list.notice()).toHaveText('Mappningen Extens 2020 är borttagen.');
   await expect(list.rows()).toHaveCount(1);
   await expect(list.rowOf('SATS GS').getByTestId('csv-mapping-delete')).toBeFocused();
   expect((await app.api('csvMapping.list', {})).items.map((m) => m.name)).toEqual(['SATS GS']);

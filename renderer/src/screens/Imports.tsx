@@ -270,7 +270,7 @@ function NewImport() {
               </Stack>
             )}
             {!desktop && (
-              <div style={{ minWidth: 320, maxWidth: 440 }} role="group" aria-labelledby="import-file-label">
+              <div style={{ minWidth: 320, maxWidth: 400 }} role="group" aria-labelledby="import-file-label">
                 <Input.Label labelElement="div" id="import-file-label" mb={4}>
                   {t('imports.new.file')}
                 </Input.Label>
