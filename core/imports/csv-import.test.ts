@@ -5,6 +5,7 @@
  */
 import { createReadStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { MethodOutput } from '../../shared/api/contract';
 import type { CallResult } from '../../shared/api/transport';
@@ -58,4 +59,22 @@ describe('a legacy CSV import', () => {
       core.dispose();
     }
   }, 120_000);
+
+  it('a sample that is no CSV (a spreadsheet, an empty file) is a validation error on the file, not an internal error', async () => {
+    const core = makeTestCore({ persons: 20 });
+    try {
+      const conn = core.connect('csv-headings');
+      conn.call('auth.signIn', { username: 'registrar', password: DEMO_PASSWORD });
+      const owner = conn.session.actor!.id;
+      const xlsx = await core.services.files.receive({ kind: 'csv', ownerId: owner, name: 'elever.xlsx', source: Readable.from([Buffer.from([0x50, 0x4b, 0x03, 0x04, ...Buffer.alloc(600, 7)])]) });
+      expect(await conn.callAsync('csvMapping.headings', { fileId: xlsx.id })).toMatchObject({
+        ok: false,
+        error: { code: 'validation', field: 'fileId', issues: [{ field: 'fileId', code: 'unsupported_encoding' }] },
+      });
+      const empty = await core.services.files.receive({ kind: 'csv', ownerId: owner, name: 'tom.csv', source: Readable.from([Buffer.alloc(0)]) });
+      expect(await conn.callAsync('csvMapping.headings', { fileId: empty.id })).toMatchObject({ ok: false, error: { code: 'validation', field: 'fileId', issues: [{ field: 'fileId', code: 'no_header' }] } });
+    } finally {
+      core.dispose();
+    }
+  }, 60_000);
 });

@@ -15,6 +15,7 @@ import { confirmWork, dismissWork, listWork } from './worklist';
 import { csvHeadings } from './csv';
 import { deleteMapping, listMappings, saveMapping } from './csv-mappings';
 import { problemsCsv } from './messages';
+import { PopulationFileError } from './model';
 
 const mayReveal = (actor: Actor) => scopeOf(actor, 'protected.reveal') === 'all';
 
@@ -170,6 +171,11 @@ export function createImportHandlers(ctx: CoreContext): DomainHandlers<'imports'
       try {
         const h = await csvHeadings(stream);
         return { headings: h.headings, delimiter: h.delimiter, sample: h.sample };
+      } catch (e) {
+        // A file that is no CSV (an .xlsx, a binary, an empty file) is the clerk's mistake, not an internal error:
+        // a validation error on the file, with the reader's code (`unsupported_encoding`, `no_header` …).
+        if (e instanceof PopulationFileError) throw new DomainError('validation', e.problem.reason, 'fileId', [{ field: 'fileId', code: e.problem.code, message: e.problem.reason }]);
+        throw e;
       } finally {
         stream.destroy();
       }

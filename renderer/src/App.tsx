@@ -6,6 +6,7 @@ import type { KansliClient } from '../../shared/api/client';
 import { ErrorState, Loading, PageTitle, ScreenBoundary } from './components/common';
 import { Shell } from './components/Shell';
 import { newApplicationRequested } from './lib/actions';
+import { lastSavedMapping } from './lib/csvmapping';
 import { ApiProvider, useApi } from './lib/api';
 import { defaultEventSource, EventsProvider, useCoreEvents, type CoreEventSource } from './lib/events';
 import { createAuthAwareClient, keepsApp, screenFor, type AuthStatus } from './lib/auth';
@@ -19,6 +20,7 @@ import type { ApiError } from '../../shared/api/transport';
 import { AuditScreen } from './screens/Audit';
 import { ChangePasswordScreen, EnrolTotpScreen, LockScreen, SetupScreen, SignInScreen, TotpScreen } from './screens/Auth';
 import { GroupCardScreen } from './screens/GroupCard';
+import { CsvMappingFormScreen, CsvMappingsScreen } from './screens/CsvMappings';
 import { ImportRunScreen } from './screens/ImportRun';
 import { ImportsScreen } from './screens/Imports';
 import { IntakeScreen } from './screens/Intake';
@@ -60,6 +62,7 @@ function forgetUserData(): void {
   forgetPersonLists();
   flash.set(null);
   newApplicationRequested.set(false);
+  lastSavedMapping.set(null);
   helpOpen.set(false);
   spotlight.close();
 }
@@ -353,6 +356,12 @@ function RouteView() {
       return <ImportsScreen />;
     case 'importRun':
       return <ImportRunScreen key={key} id={route.id} />;
+    case 'csvMappings':
+      return <CsvMappingsScreen />;
+    case 'csvMapping':
+      return <CsvMappingFormScreen key={key} name={route.mapping} />;
+    case 'csvMappingNew':
+      return <CsvMappingFormScreen key="new-csv-mapping" />;
     case 'worklist':
       return <WorklistScreen state={route.state} kind={route.kind} />;
     case 'intake':
@@ -373,7 +382,7 @@ function Forbidden() {
 }
 
 function routeKey(r: Route): string {
-  return 'id' in r ? `${r.name}-${r.id}` : r.name;
+  return 'id' in r ? `${r.name}-${r.id}` : 'mapping' in r ? `${r.name}-${r.mapping}` : r.name;
 }
 
 function NotFound() {

@@ -527,3 +527,76 @@ async function focusBodyRow(page: Page, table: Locator, row: Locator): Promise<v
   }
   throw new Error('Could not reach the row with the arrow keys');
 }
+
+/** The CSV mappings (palette "CSV-mappningar", or from the Imports screen): the list and its delete dialog. */
+export class CsvMappingsPage {
+  readonly root: Locator;
+  constructor(readonly app: KansliApp) {
+    this.root = app.page.getByTestId('csv-mappings-screen');
+  }
+  get page(): Page {
+    return this.app.page;
+  }
+  rows(): Locator {
+    return this.root.getByTestId('csv-mapping-row');
+  }
+  rowOf(name: string): Locator {
+    return this.root.locator(`[data-testid="csv-mapping-row"][data-name="${name.replace(/"/g, '\\"')}"]`);
+  }
+  deleteDialog(): Locator {
+    return this.page.getByTestId('csv-mapping-delete-dialog');
+  }
+  notice(): Locator {
+    return this.root.getByTestId('csv-mappings-notice');
+  }
+}
+
+/** A CSV mapping's form: the sample file, the separator and date format, a field per column, the name. */
+export class CsvMappingFormPage {
+  readonly root: Locator;
+  constructor(readonly app: KansliApp) {
+    this.root = app.page.getByTestId('csv-mapping-form');
+  }
+  get page(): Page {
+    return this.app.page;
+  }
+
+  /** Tab to "Välj exempelfil …", Enter, pick the file; the file's columns are then the table's rows. */
+  async chooseSample(path: string): Promise<void> {
+    await this.app.pressUntilFocused('Tab', 'Välj exempelfil …');
+    const chooser = this.page.waitForEvent('filechooser');
+    await this.page.keyboard.press('Enter');
+    await (await chooser).setFiles(path);
+    await expect(this.root.getByTestId('csv-sample-status')).toContainText(path.split('/').pop()!);
+  }
+
+  columnRows(): Locator {
+    return this.root.getByTestId('csv-column-row');
+  }
+  fieldOf(heading: string): Locator {
+    return this.root.locator(`[data-testid="csv-column-row"][data-heading="${heading.replace(/"/g, '\\"')}"]`).getByTestId('csv-field');
+  }
+
+  /**
+   * Tab to the column's field picker (a plain select) and arrow down to the field (Home first: "Ignorera" is the
+   * first choice); `''` leaves the column ignored.
+   */
+  async pickField(heading: string, field: string): Promise<void> {
+    const select = this.fieldOf(heading);
+    await this.app.pressUntilFocused('Tab', `Fält för kolumnen ${heading}`, 120);
+    await expect(select).toBeFocused();
+    const [at, want] = await select.evaluate((el, f) => {
+      const s = el as HTMLSelectElement;
+      return [s.selectedIndex, Array.from(s.options).findIndex((o) => o.value === f)];
+    }, field);
+    expect(want, `the picker offers ${field}`).toBeGreaterThanOrEqual(0);
+    for (let i = at; i < want; i++) await this.page.keyboard.press('ArrowDown');
+    for (let i = at; i > want; i--) await this.page.keyboard.press('ArrowUp');
+    await expect(select).toHaveValue(field);
+  }
+
+  /** The checklist line of a requirement (`givenName`, `familyName`, `identity`, `address`). */
+  requirement(id: string): Locator {
+    return this.root.getByTestId(`csv-req-${id}`);
+  }
+}

@@ -184,6 +184,9 @@ function sectionOf(r: Route): string {
       return 'placementRules';
     case 'imports':
     case 'importRun':
+    case 'csvMappings':
+    case 'csvMapping':
+    case 'csvMappingNew':
       return 'imports';
     case 'worklist':
       return 'worklist';
@@ -257,6 +260,7 @@ function useImportActions(): void {
   useScreenAction(useMemo(() => (imports ? { id: 'goImports' as const, label: 'imports.palette.go' as const, run: () => navigate({ name: 'imports' }), group: 'navigate' as const, hint: 'G I' } : null), [imports]));
   useScreenAction(useMemo(() => (worklist ? { id: 'goWorklist' as const, label: 'worklist.palette.go' as const, run: () => navigate({ name: 'worklist' }), group: 'navigate' as const, hint: 'G W' } : null), [worklist]));
   useScreenAction(useMemo(() => (imports ? { id: 'goIntake' as const, label: 'intake.palette.go' as const, run: () => navigate({ name: 'intake' }), group: 'navigate' as const } : null), [imports]));
+  useScreenAction(useMemo(() => (imports ? { id: 'goCsvMappings' as const, label: 'csvMapping.palette.go' as const, run: () => navigate({ name: 'csvMappings' }), group: 'navigate' as const } : null), [imports]));
 }
 
 /**

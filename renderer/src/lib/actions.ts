@@ -26,9 +26,12 @@ export interface ScreenAction {
     | 'goImports'
     | 'goWorklist'
     | 'goIntake'
+    | 'goCsvMappings'
     | 'newApplication'
     // The folkbokföring screens: imports and their review, the work list, the intake.
     | 'newImport'
+    | 'newCsvMapping'
+    | 'saveCsvMapping'
     | 'applyImport'
     | 'discardImport'
     | 'exportProblems'

@@ -14,7 +14,13 @@ import {
   endReasonText,
   formatBytes,
   hasDryRun,
+  fileAccept,
   importStartInput,
+  initialMapping,
+  newImportErrors,
+  PICKABLE_FORMATS,
+  problemElementText,
+  uploadKindOf,
   intakeCreateRows,
   intakeErrorTexts,
   intakeInput,
@@ -95,6 +101,42 @@ describe('starting an import', () => {
     expect(importStartInput(ID, 'navet', null)).toEqual({ fileId: ID, format: 'navet' });
     expect(importStartInput(ID, 'navet', 'delta')).toEqual({ fileId: ID, format: 'navet', kind: 'delta' });
     expect(importStartInput(ID, 'freg', 'full')).toEqual({ fileId: ID, format: 'freg' });
+  });
+
+  it('offers CSV too, and sends its mapping (only for CSV)', () => {
+    expect(PICKABLE_FORMATS).toEqual(['navet', 'freg', 'csv']);
+    expect(importStartInput(ID, 'csv', null, 'Extens (demo)')).toEqual({ fileId: ID, format: 'csv', mapping: 'Extens (demo)' });
+    expect(importStartInput(ID, 'csv', 'full', null)).toEqual({ fileId: ID, format: 'csv' });
+    expect(importStartInput(ID, 'navet', null, 'Extens (demo)')).toEqual({ fileId: ID, format: 'navet' });
+    expect(uploadKindOf('csv')).toBe('csv');
+  });
+
+  it('names a problem’s place as the file does: an XML element, a CSV heading', () => {
+    expect(problemElementText('Fodelsedatum', 'navet')).toBe('<Fodelsedatum>');
+    expect(problemElementText('Födelsedatum', 'csv')).toBe('Födelsedatum');
+    expect(problemElementText('', 'csv')).toBeNull();
+  });
+
+  it('offers the chooser the kind’s own file types', () => {
+    expect(fileAccept('csv')).toBe('.csv,text/csv,.txt,text/plain');
+    expect(fileAccept('navet')).toBe('.xml,application/xml,text/xml');
+  });
+
+  it('needs a file (in the browser) and, for CSV, a mapping that exists', () => {
+    const base = { format: 'csv' as const, hasFile: true, desktop: false, mapping: 'A', mappings: ['A', 'B'] };
+    expect(newImportErrors(base)).toEqual({});
+    expect(newImportErrors({ ...base, mapping: '' })).toEqual({ mapping: { key: 'imports.new.noMapping' } });
+    expect(newImportErrors({ ...base, mapping: 'Gone' })).toEqual({ mapping: { key: 'imports.new.noMapping' } });
+    expect(newImportErrors({ ...base, hasFile: false })).toEqual({ file: { key: 'imports.new.noFile' } });
+    expect(newImportErrors({ ...base, hasFile: false, desktop: true })).toEqual({});
+    expect(newImportErrors({ ...base, format: 'navet', mapping: '' })).toEqual({});
+  });
+
+  it('starts the CSV choice with the mapping just saved, else the only one', () => {
+    expect(initialMapping(['Extens (demo)', 'SATS'], 'extens (DEMO)')).toBe('Extens (demo)');
+    expect(initialMapping(['Extens (demo)', 'SATS'], null)).toBe('');
+    expect(initialMapping(['SATS'], 'Deleted since')).toBe('SATS');
+    expect(initialMapping([], null)).toBe('');
   });
 
   it('writes file sizes for people', () => {

@@ -7,10 +7,11 @@ import type { MethodInput, MethodOutput } from '../../../shared/api/contract';
 import type { ApiError } from '../../../shared/api/transport';
 import { ROLE_PERMISSIONS, type Permission, type Role } from '../../../shared/domain/access';
 import { CHANGE_KINDS, type ChangeKind, type ImportFormat, type WorkKind, type WorkState } from '../../../shared/domain/imports';
-import type { UploadKind } from '../../../shared/domain/files';
+import { UPLOAD_KINDS, type UploadKind } from '../../../shared/domain/files';
 import { PERSON_STATUSES, PROTECTION_LEVELS } from '../../../shared/domain/register';
 import { formatIdentityNumber } from '../../../shared/identity';
 import type { Lang } from '../../../shared/i18n';
+import { sameName } from './csvmapping';
 import type { Country } from './domain';
 import { countryName, formatDate, formatNumber, isValidIsoDate } from './format';
 import type { TFn, TKey } from './i18n';
@@ -50,10 +51,10 @@ export function wideGrant(roles: readonly { role: Role; unitId: string | null }[
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The formats a clerk can pick on the screen. A legacy CSV also needs a saved column mapping
- * (csvMapping.*, `mapping` in import.start); it joins this list together with its mapping step.
+ * The formats a clerk can pick on the screen: the two population registers, and a legacy system's CSV (which
+ * also needs a saved column mapping: csvMapping.*, `mapping` in import.start).
  */
-export const PICKABLE_FORMATS: readonly ImportFormat[] = ['navet', 'freg'];
+export const PICKABLE_FORMATS: readonly ImportFormat[] = ['navet', 'freg', 'csv'];
 
 /** The municipality's own register first: Navet in Sweden, Folkeregisteret in Norway. */
 export const defaultFormat = (country: Country): ImportFormat => (country === 'NO' ? 'freg' : 'navet');
@@ -61,11 +62,42 @@ export const defaultFormat = (country: Country): ImportFormat => (country === 'N
 /** Each format is uploaded as its own kind (size limit, the file types the desktop dialog offers). */
 export const uploadKindOf = (format: ImportFormat): UploadKind => format;
 
-/** `kind` only where the clerk had to say it: a Navet file without Aviseringsinformation states neither. */
-export function importStartInput(fileId: string, format: ImportFormat, kind: 'full' | 'delta' | null): MethodInput<'import.start'> {
+/** What the page's file chooser offers for a kind: its extensions (shared/domain/files.ts) and their media types. */
+export function fileAccept(kind: UploadKind): string {
+  const mimes: Record<string, readonly string[]> = { xml: ['application/xml', 'text/xml'], csv: ['text/csv'], txt: ['text/plain'] };
+  return UPLOAD_KINDS[kind].extensions.flatMap((e) => [`.${e}`, ...(mimes[e] ?? [])]).join(',');
+}
+
+/**
+ * `kind` only where the clerk had to say it: a Navet file without Aviseringsinformation states neither.
+ * `mapping` only for a CSV, which cannot be read without one.
+ */
+export function importStartInput(fileId: string, format: ImportFormat, kind: 'full' | 'delta' | null, mapping: string | null = null): MethodInput<'import.start'> {
   const input: MethodInput<'import.start'> = { fileId, format };
   if (kind && format === 'navet') input.kind = kind;
+  if (format === 'csv' && mapping) input.mapping = mapping;
   return input;
+}
+
+/**
+ * What the new-import form lacks before anything is sent: a file (on the browser host; the desktop dialog
+ * asks for it) and, for a CSV, a saved mapping that still exists.
+ */
+export function newImportErrors(v: { format: ImportFormat; hasFile: boolean; desktop: boolean; mapping: string; mappings: readonly string[] }): MsgFields {
+  const e: MsgFields = {};
+  if (v.format === 'csv' && !v.mappings.includes(v.mapping)) e.mapping = { key: 'imports.new.noMapping' };
+  if (!v.desktop && !v.hasFile) e.file = { key: 'imports.new.noFile' };
+  return e;
+}
+
+/**
+ * The mapping the CSV choice starts with: the one just saved (the clerk came back from making it), else the
+ * only one there is; with several and none just saved, the clerk chooses.
+ */
+export function initialMapping(names: readonly string[], justSaved: string | null): string {
+  const hit = justSaved ? names.find((n) => sameName(n, justSaved)) : undefined;
+  if (hit) return hit;
+  return names.length === 1 ? names[0]! : '';
 }
 
 /** "41 kB", "136,2 MB": file sizes for people (decimal units, as file managers show them). */
@@ -198,6 +230,15 @@ export function problemSubjectText(subject: string | null, today: string): strin
   } catch {
     return subject;
   }
+}
+
+/**
+ * Where in the record a problem is: an XML file's element as the file spells it (`<Fodelsedatum>`), a CSV's
+ * column heading as the file has it (no angle brackets: the clerk finds it in the spreadsheet's first row).
+ */
+export function problemElementText(element: string, format: ImportFormat): string | null {
+  if (!element) return null;
+  return format === 'csv' ? element : `<${element}>`;
 }
 
 /** The core's summary of an apply job (`import.apply`), as numbers. */

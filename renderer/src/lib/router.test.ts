@@ -36,6 +36,11 @@ describe('hash router', () => {
       { name: 'lists', unitId: ID, groupId: ID2, date: '2026-08-17', kind: 'placements', contacts: true },
       { name: 'imports' },
       { name: 'importRun', id: ID },
+      { name: 'csvMappings' },
+      { name: 'csvMapping', mapping: 'Extens (demo)' },
+      { name: 'csvMapping', mapping: 'SATS GS 2019/2020 #2 ?ä' },
+      { name: 'csvMapping', mapping: 'new' },
+      { name: 'csvMappingNew' },
       { name: 'worklist' },
       { name: 'worklist', state: 'dismissed', kind: 'custody' },
       { name: 'intake' },
@@ -57,6 +62,15 @@ describe('hash router', () => {
     expect(parseHash('#/persons?role=admin&status=x')).toEqual({ name: 'persons' });
     expect(parseHash(`#/group/${ID}?date=2025-13`)).toEqual({ name: 'group', id: ID });
     expect(parseHash(`#/new/unit?parent=x`)).toEqual({ name: 'unitNew' });
+  });
+
+  it('names a CSV mapping by its encoded name; a blank or nested name is no mapping', () => {
+    expect(formatRoute({ name: 'csvMapping', mapping: 'a/b c' })).toBe('#/imports/csv-mappings/a%2Fb%20c');
+    expect(parseHash('#/imports/csv-mappings/Extens%20(demo)')).toEqual({ name: 'csvMapping', mapping: 'Extens (demo)' });
+    expect(parseHash('#/imports/csv-mappings/%20').name).toBe('notFound');
+    expect(parseHash('#/imports/csv-mappings/a/b').name).toBe('notFound');
+    expect(parseHash('#/new/csv-mapping')).toEqual({ name: 'csvMappingNew' });
+    for (const r of [{ name: 'csvMappings' }, { name: 'csvMapping', mapping: 'x' }, { name: 'csvMappingNew' }] as const) expect(routePermission(r)).toBe('register.import');
   });
 
   it('parses the administration and audit addresses', () => {

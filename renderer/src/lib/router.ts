@@ -34,6 +34,9 @@ export type Route =
   | { name: 'lists'; unitId?: string; groupId?: string; date?: string; kind?: ListKind; contacts?: boolean }
   | { name: 'imports' }
   | { name: 'importRun'; id: string }
+  | { name: 'csvMappings' }
+  | { name: 'csvMapping'; mapping: string }
+  | { name: 'csvMappingNew' }
   | { name: 'worklist'; state?: WorkState; kind?: WorkKind }
   | { name: 'intake'; year?: number; unitId?: string }
   | { name: 'notFound'; path: string };
@@ -78,6 +81,7 @@ export function parseHash(hash: string): Route {
   }
   if (a === 'new' && parts.length === 2) {
     if (b === 'person') return { name: 'personNew' };
+    if (b === 'csv-mapping') return { name: 'csvMappingNew' };
     if (b === 'unit') {
       const parent = params.get('parent');
       return parent && ID.test(parent) ? { name: 'unitNew', parentId: parent } : { name: 'unitNew' };
@@ -127,6 +131,9 @@ export function parseHash(hash: string): Route {
   if (a === 'imports') {
     if (parts.length === 1) return { name: 'imports' };
     if (parts.length === 2 && idOk(b)) return { name: 'importRun', id: b };
+    // A mapping is named by the clerk (any text up to 80 characters): its name is the last part, encoded.
+    if (b === 'csv-mappings' && parts.length === 2) return { name: 'csvMappings' };
+    if (b === 'csv-mappings' && parts.length === 3 && c!.trim()) return { name: 'csvMapping', mapping: c! };
   }
   if (a === 'worklist' && parts.length === 1) {
     const r: Route = { name: 'worklist' };
@@ -197,6 +204,12 @@ export function formatRoute(r: Route): string {
       return '#/imports';
     case 'importRun':
       return `#/imports/${r.id}`;
+    case 'csvMappings':
+      return '#/imports/csv-mappings';
+    case 'csvMapping':
+      return `#/imports/csv-mappings/${encodeURIComponent(r.mapping)}`;
+    case 'csvMappingNew':
+      return '#/new/csv-mapping';
     case 'worklist':
       return `#/worklist${qs({ state: r.state, kind: r.kind })}`;
     case 'intake':
@@ -239,6 +252,9 @@ export function routePermission(r: Route): Permission | null {
       return 'placement.rollover';
     case 'imports':
     case 'importRun':
+    case 'csvMappings':
+    case 'csvMapping':
+    case 'csvMappingNew':
     case 'intake':
       return 'register.import';
     case 'worklist':

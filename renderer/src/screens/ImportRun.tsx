@@ -33,6 +33,7 @@ import {
   hasDryRun,
   kindsIn,
   PROBLEMS_PAGE_SIZE,
+  problemElementText,
   problemSubjectText,
   totalOf,
   type ImportChange,
@@ -444,7 +445,7 @@ function Review({ run, exportProblems }: { run: ImportRun; exportProblems: () =>
                   </div>
                 </Group>
                 {exp.error && <ErrorBox messages={[exp.error]} testId="import-problems-export-error" />}
-                <ProblemsTable runId={run.id} total={run.problems} />
+                <ProblemsTable runId={run.id} total={run.problems} format={run.format} />
               </Stack>
             ) : total === 0 ? (
               <p className="k-empty" style={{ margin: 0 }} data-testid="import-no-changes">
@@ -519,7 +520,7 @@ function ChangesTable({ runId, tab }: { runId: string; tab: ReviewTab }) {
   );
 }
 
-function ProblemsTable({ runId, total }: { runId: string; total: number }) {
+function ProblemsTable({ runId, total, format }: { runId: string; total: number; format: ImportRun['format'] }) {
   const { t, lang } = useT();
   const { today } = useSession();
   const [offset, setOffset] = useState(0);
@@ -553,7 +554,7 @@ function ProblemsTable({ runId, total }: { runId: string; total: number }) {
               <th scope="col" className="k-count">
                 {t('imports.problems.col.column')}
               </th>
-              <th scope="col">{t('imports.problems.col.element')}</th>
+              <th scope="col">{t(format === 'csv' ? 'imports.problems.col.heading' : 'imports.problems.col.element')}</th>
               <th scope="col">{t('imports.problems.col.reason')}</th>
               <th scope="col">{t('imports.problems.col.subject')}</th>
             </tr>
@@ -563,7 +564,7 @@ function ProblemsTable({ runId, total }: { runId: string; total: number }) {
               <tr key={`${p.line}-${p.column}-${i}`} data-testid="import-problem" data-severity={p.severity}>
                 <td className="k-count">{formatNumber(p.line, lang)}</td>
                 <td className="k-count">{formatNumber(p.column, lang)}</td>
-                <td className="k-mono">{p.element ? `<${p.element}>` : <Dash />}</td>
+                <td className={format === 'csv' ? undefined : 'k-mono'}>{problemElementText(p.element, format) ?? <Dash />}</td>
                 <td>{p.reason}</td>
                 <td className="k-mono">{p.severity === 'file' ? <span className="k-tag k-tag-warn">{t('imports.problems.fileLevel')}</span> : (problemSubjectText(p.subject, today) ?? <Dash />)}</td>
               </tr>

@@ -14,8 +14,9 @@ import { useApi, useQuery } from '../lib/api';
 import { nativeFileDialogs, uploadFile } from '../lib/files';
 import { formatDateTime, formatNumber } from '../lib/format';
 import { useT } from '../lib/i18n';
-import { defaultFormat, formatBytes, importStartInput, PICKABLE_FORMATS, RUNS_PAGE_SIZE, totalOf, uploadKindOf } from '../lib/imports';
-import { generalMsg, type Msg } from '../lib/office';
+import { lastSavedMapping } from '../lib/csvmapping';
+import { defaultFormat, fileAccept, formatBytes, importStartInput, initialMapping, newImportErrors, PICKABLE_FORMATS, RUNS_PAGE_SIZE, totalOf, uploadKindOf } from '../lib/imports';
+import { generalMsg, msgText, serverErrors, type Msg, type MsgFields } from '../lib/office';
 import { navigate } from '../lib/router';
 import { useSession } from '../lib/session';
 import { rememberStartedHere } from './ImportRun';
@@ -132,14 +133,25 @@ function NewImport() {
   const [busy, setBusy] = useState<Busy>(null);
   const [sent, setSent] = useState<{ sent: number; total: number } | null>(null);
   const [errors, setErrors] = useState<Msg[]>([]);
+  const [fieldErrors, setFieldErrors] = useState<MsgFields>({});
   const fileInput = useRef<HTMLInputElement>(null);
+  // The saved CSV mappings: read once the clerk chooses CSV (and again when they come back to the screen).
+  const mappingsQ = useQuery('csvMapping.list', format === 'csv' ? {} : null);
+  const mappingNames = useMemo(() => mappingsQ.data?.items.map((m) => m.name) ?? [], [mappingsQ.data]);
+  const [mapping, setMapping] = useState('');
+  const [mappingTouched, setMappingTouched] = useState(false);
+  // Until the clerk picks one: the mapping just saved, or the only one there is.
+  const chosenMapping = mappingTouched ? mapping : initialMapping(mappingNames, lastSavedMapping.get());
 
   const start = async () => {
     if (busy) return;
     setErrors([]);
-    if (!desktop && !file) {
-      setErrors([{ key: 'imports.new.noFile' }]);
-      document.querySelector<HTMLElement>('[data-testid="import-file-button"]')?.focus();
+    const missing = newImportErrors({ format, hasFile: file !== null, desktop, mapping: chosenMapping, mappings: mappingNames });
+    setFieldErrors(missing);
+    if (Object.keys(missing).length) {
+      // Where the clerk fixes it: the mapping first (it comes first on the form), else the file button.
+      document.querySelector<HTMLElement>(missing.mapping ? '#import-mapping' : '[data-testid="import-file-button"]')?.focus();
+      if (missing.file) setErrors([missing.file]);
       return;
     }
     setBusy('upload');
@@ -159,10 +171,18 @@ function NewImport() {
     }
     setSent({ sent: up.file.size, total: up.file.size });
     setBusy('start');
-    const r = await api.tryCall('import.start', importStartInput(up.file.fileId, format, kind || null));
+    const r = await api.tryCall('import.start', importStartInput(up.file.fileId, format, kind || null, chosenMapping || null));
     if (!r.ok) {
       setBusy(null);
-      setErrors([r.error.code === 'busy' ? { key: 'error.busy' } : generalMsg(r.error, hasKey)]);
+      if (r.error.code === 'busy') return setErrors([{ key: 'error.busy' }]);
+      // A mapping deleted meanwhile (in another window) is named on the mapping's own field.
+      const mapped = serverErrors(r.error, (p) => (p === 'mapping' && format === 'csv' ? 'mapping' : null), hasKey);
+      setFieldErrors(mapped.fields);
+      setErrors(mapped.other);
+      if (mapped.fields.mapping) {
+        mappingsQ.reload();
+        document.getElementById('import-mapping')?.focus();
+      }
       return;
     }
     rememberStartedHere(r.data.runId);
@@ -184,7 +204,15 @@ function NewImport() {
       >
         <Stack gap="md">
           <Group align="flex-start" gap="xl" wrap="wrap">
-            <Radio.Group label={t('imports.new.format')} value={format} onChange={(v) => setFormat(v as ImportFormat)} data-testid="import-format">
+            <Radio.Group
+              label={t('imports.new.format')}
+              value={format}
+              onChange={(v) => {
+                setFormat(v as ImportFormat);
+                setFieldErrors({});
+              }}
+              data-testid="import-format"
+            >
               <Stack gap={6} mt={6}>
                 {PICKABLE_FORMATS.map((f) => (
                   <Radio key={f} value={f} label={t(`imports.format.${f}`)} disabled={busy !== null} data-testid={`import-format-${f}`} />
@@ -209,8 +237,40 @@ function NewImport() {
                 data-testid="import-kind"
               />
             )}
+            {format === 'csv' && (
+              <Stack gap={6} w={280} data-testid="import-mapping-group">
+                <NativeSelect
+                  id="import-mapping"
+                  label={t('imports.new.mapping')}
+                  description={mappingsQ.data && mappingNames.length === 0 ? t('imports.new.noMappings') : t('imports.new.mappingHint')}
+                  value={chosenMapping}
+                  onChange={(e) => {
+                    setMapping(e.currentTarget.value);
+                    setMappingTouched(true);
+                    setFieldErrors((cur) => without(cur, 'mapping'));
+                  }}
+                  data={[{ value: '', label: t('imports.new.mappingChoose') }, ...mappingNames.map((n) => ({ value: n, label: n }))]}
+                  disabled={busy !== null}
+                  required
+                  error={fieldErrors.mapping ? msgText(fieldErrors.mapping, t) : undefined}
+                  inputWrapperOrder={['label', 'input', 'description', 'error']}
+                  data-testid="import-mapping"
+                />
+                <Group gap="md">
+                  {mappingsQ.data && mappingNames.length === 0 ? (
+                    <Link to={{ name: 'csvMappingNew' }} testId="import-mapping-new">
+                      {t('imports.new.createMapping')}
+                    </Link>
+                  ) : (
+                    <Link to={{ name: 'csvMappings' }} testId="import-mapping-manage">
+                      {t('imports.new.manageMappings')}
+                    </Link>
+                  )}
+                </Group>
+              </Stack>
+            )}
             {!desktop && (
-              <div style={{ minWidth: 320 }} role="group" aria-labelledby="import-file-label">
+              <div style={{ minWidth: 320, maxWidth: 400 }} role="group" aria-labelledby="import-file-label">
                 <Input.Label labelElement="div" id="import-file-label" mb={4}>
                   {t('imports.new.file')}
                 </Input.Label>
@@ -227,17 +287,18 @@ function NewImport() {
                   </Text>
                 </Group>
                 <Text size="xs" c="dimmed" mt={4} id="import-file-hint">
-                  {t('imports.new.fileHint')}
+                  {format === 'csv' ? t('imports.new.fileHintCsv') : t('imports.new.fileHint')}
                 </Text>
                 <input
                   ref={fileInput}
                   type="file"
-                  accept=".xml,application/xml,text/xml"
+                  accept={fileAccept(uploadKindOf(format))}
                   style={{ display: 'none' }}
                   tabIndex={-1}
                   onChange={(e) => {
                     setFile(e.currentTarget.files?.[0] ?? null);
                     setErrors([]);
+                    setFieldErrors((cur) => without(cur, 'file'));
                   }}
                   data-testid="import-file"
                 />
@@ -270,3 +331,5 @@ function NewImport() {
     </section>
   );
 }
+
+const without = (e: MsgFields, key: string): MsgFields => Object.fromEntries(Object.entries(e).filter(([k]) => k !== key));
