@@ -109,7 +109,7 @@ interface Figure {
   name: string;
   p50: number;
   p95: number;
-  unit: 'ms';
+  unit: 'ms' | 'MB';
   floorP95: number;
   ratio: number;
   n: number;
@@ -310,7 +310,7 @@ async function run(file: string, pristine: string) {
       figures.push(...(await onDemoRegister(pristine, synthetic, TODAY, log)));
     });
     for (const f of figures.filter((x) => x.name.startsWith('import ') || x.name.includes('during a 500k import'))) {
-      log(`${f.name.padEnd(40)} p50 ${f.p50.toFixed(0).padStart(7)}      p95 ${f.p95.toFixed(0).padStart(7)}      floor ${f.floorP95.toFixed(0).padStart(7)}      ratio ${f.ratio.toFixed(2)}`);
+      log(`${f.name.padEnd(40)} p50 ${f.p50.toFixed(0).padStart(7)} ${f.unit}   p95 ${f.p95.toFixed(0).padStart(7)} ${f.unit}   floor ${f.floorP95.toFixed(0).padStart(7)}      ratio ${f.ratio.toFixed(2)}`);
     }
   }
 
