@@ -62,9 +62,8 @@ export const importReadJob: JobKind<ReadJobInput> = {
           records++;
           const { rows, personId } = differ.compare(item.record);
           for (const r of rows) staging.add(r);
+          // Who the file names, for a full file's absentee check (persons new to the register cannot be absent).
           if (personId) staging.seen(personId);
-          // New persons are not in the register yet: their identity stands for them in the absentee check.
-          if (!personId && item.record.identity) staging.seen(`id:${item.record.identity.canonical}`);
           if (records % 500 === 0) job.throwIfCancelled();
         }
       }
@@ -103,6 +102,7 @@ export const importReadJob: JobKind<ReadJobInput> = {
       for (const p of gone) staging.add(differ.absentee(p, fileDate, 0));
       staging.finish();
     }
+    staging.seal();
     const counts = staging.counts();
     staging.close();
 

@@ -70,7 +70,11 @@ async function bareParse(file: string): Promise<{ ms: number; records: number }>
   return { ms: performance.now() - t0, records };
 }
 
-/** The floor of applying: the rows the import wrote, inserted again with bare SQL into an empty register. */
+/**
+ * The floor of applying: the rows the import wrote (persons, names, addresses, search tokens, custody links
+ * and their change records; the trigram index filled by its trigger), inserted again with bare SQL into an
+ * empty register with all its indexes, in one transaction.
+ */
 function bareInsert(importedDb: string): number {
   const dir = mkdtempSync(join(tmpdir(), 'kansli-floor-'));
   try {
@@ -79,7 +83,7 @@ function bareInsert(importedDb: string): number {
     db.prepare('ATTACH DATABASE ? AS src').run(importedDb);
     const t0 = performance.now();
     db.transaction(() => {
-      for (const t of ['person', 'person_name', 'person_address', 'person_name_token']) db.exec(`INSERT INTO main.${t} SELECT * FROM src.${t}`);
+      for (const t of ['person', 'person_name', 'person_address', 'person_name_token', 'guardianship', 'change_log']) db.exec(`INSERT INTO main.${t} SELECT * FROM src.${t}`);
     })();
     const ms = performance.now() - t0;
     db.exec('DETACH DATABASE src');
