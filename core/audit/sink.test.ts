@@ -201,6 +201,69 @@ describe('appendReadAudit', () => {
   });
 });
 
+describe('a long transaction that appends in parts (an import logging its persons)', () => {
+  function withC<T>(fn: (c: Database.Database) => T): T {
+    const c = openDatabase(dbPath);
+    attachAuditSink(c.sqlite, { anchorPath, pendingPath });
+    try {
+      return fn(c.sqlite);
+    } finally {
+      detachAuditSink(c.sqlite);
+      c.close();
+    }
+  }
+  const part = (i: number) => ({ ...read(i, 'import'), method: 'import.apply', action: 'import' as const });
+
+  it('merges the reads queued meanwhile once each, reading only the rows queued since its last merge', () => {
+    withC((c) => {
+      a.sqlite.exec('BEGIN IMMEDIATE');
+      appendAudit(a.sqlite, part(1));
+      const first = (appendReadAudit(c, read(2, 'c')) as { queued: string }).queued;
+      appendAudit(a.sqlite, part(3));
+      // The merged row, as another process would leave it after a crash that lost its claim: re-read,
+      // it would be merged a second time. The same transaction does not read it again.
+      const j = new Database(pendingPath);
+      j.prepare('UPDATE pending_audit SET claimed_seq = NULL WHERE id = ?').run(first);
+      j.close();
+      const second = (appendReadAudit(c, read(4, 'c')) as { queued: string }).queued;
+      appendAudit(a.sqlite, part(5));
+      a.sqlite.exec('COMMIT');
+      auditCommitted(a.sqlite);
+      expect(log().map((r) => [r.actor_id, r.method])).toEqual([
+        ['import', 'import.apply'],
+        ['c', 'person.get'],
+        ['import', 'import.apply'],
+        ['c', 'person.get'],
+        ['import', 'import.apply'],
+      ]);
+      expect(queuedIds()).toEqual([first, second]);
+      expect(journalRows()).toEqual([]);
+      expectIntact(5);
+    });
+  });
+
+  it('a part rolled back to its savepoint is merged again by the next part, exactly once', () => {
+    withC((c) => {
+      a.sqlite.exec('BEGIN IMMEDIATE');
+      appendAudit(a.sqlite, part(1));
+      const q = (appendReadAudit(c, read(2, 'c')) as { queued: string }).queued;
+      a.sqlite.exec('SAVEPOINT part');
+      appendAudit(a.sqlite, part(3));
+      a.sqlite.exec('ROLLBACK TO part; RELEASE part');
+      appendAudit(a.sqlite, part(4));
+      a.sqlite.exec('COMMIT');
+      auditCommitted(a.sqlite);
+      expect(log().map((r) => [r.actor_id, JSON.parse(r.details) as unknown])).toEqual([
+        ['import', { i: 1 }],
+        ['c', { i: 2, queued: q }],
+        ['import', { i: 4 }],
+      ]);
+      expect(journalRows()).toEqual([]);
+      expectIntact(3);
+    });
+  });
+});
+
 describe('a merge interrupted by a crash', () => {
   function queueThree(): string[] {
     appendReadAudit(a.sqlite, read(1));
