@@ -213,6 +213,8 @@ export async function onDemoRegister(pristine: string, synthetic: string, today:
       const duringRead = await sample(core, ids, names, () => readDone);
       const rj = await readJob;
       if (rj.state !== 'succeeded') throw new Error(`big read ${rj.state}: ${rj.error?.message}`);
+      // Printed at once: the apply that follows can take long on a populated register.
+      log(`  while reading the 500 000-person file: person card p95 ${pct(duringRead.card, 95).toFixed(1)} ms (n=${duringRead.card.length}), search p95 ${pct(duringRead.search, 95).toFixed(1)} ms (quiet ${pct(quiet.card, 95).toFixed(1)} / ${pct(quiet.search, 95).toFixed(1)} ms)`);
       const run = core.call('import.get', { id: (s2.data as { runId: string }).runId });
       let applyDuring: Sampled = { card: [], search: [] };
       if (run.ok && !(run.data as { blocked: unknown }).blocked) {
