@@ -49,6 +49,18 @@ export const APPLY_ORDER: Record<ChangeKind, number> = {
   custody: 10,
 };
 
+/**
+ * What the review pages by (kind), what the apply reads in (order), and the custody rows of a child,
+ * which the apply looks up for every custody that ends (by the child's id or, for a child new to the
+ * register, its identity number): without the last two, each such lookup read the whole file, and a full
+ * file with 8 000 ended custodies on a populated register ran for over 20 minutes instead of two.
+ */
+const STAGING_INDEXES = `
+  CREATE INDEX IF NOT EXISTS change_kind ON change (kind, seq);
+  CREATE INDEX IF NOT EXISTS change_order ON change (ord, seq);
+  CREATE INDEX IF NOT EXISTS change_custody_person ON change (person_id) WHERE kind = 'custody';
+  CREATE INDEX IF NOT EXISTS change_custody_identity ON change (identity) WHERE kind = 'custody';`;
+
 export function stagingPath(dataDir: string, runId: string): string {
   return join(dataDir, 'imports', `${runId}.sqlite`);
 }
@@ -131,7 +143,20 @@ export class Staging {
    */
   seal(): void {
     this.finish();
-    this.db.exec(`CREATE INDEX IF NOT EXISTS change_kind ON change (kind, seq); CREATE INDEX IF NOT EXISTS change_order ON change (ord, seq);`);
+    this.db.exec(STAGING_INDEXES);
+  }
+
+  /**
+   * The indexes of seal(), on a dry run written before one of them existed (a run read, then the app
+   * updated, then applied). A scratch file: opened for writing just for this.
+   */
+  static ensureIndexes(path: string): void {
+    const db = new Database(path, { fileMustExist: true });
+    try {
+      db.exec(STAGING_INDEXES);
+    } finally {
+      db.close();
+    }
   }
 
   counts(): Record<string, number> {
