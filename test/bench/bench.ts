@@ -340,7 +340,7 @@ async function run(file: string, pristine: string) {
         continue;
       }
       const ok = f.p95 <= p95 && f.ratio <= ratio;
-      log(`target ${name}: p95 ≤ ${p95} ms${ratio !== Infinity ? ` and ≤ ${ratio}× floor` : ''}: ${ok ? 'met' : 'NOT met'}`);
+      log(`target ${name}: p95 ≤ ${p95} ${f.unit}${ratio !== Infinity ? ` and ≤ ${ratio}× floor` : ''}: ${ok ? 'met' : 'NOT met'}`);
     }
   }
 }

@@ -39,7 +39,7 @@ const pct = (xs: number[], p: number): number => {
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 const fig = (name: string, xs: number[], floor: number): ImportFigure => {
   const p95 = r3(pct(xs, 95));
-  return { name, p50: r3(pct(xs, 50)), p95, unit: 'ms', floorP95: r3(floor), ratio: Math.round((p95 / Math.max(floor, 0.001)) * 100) / 100, n: xs.length };
+  return { name, p50: r3(pct(xs, 50)), p95, unit: 'ms', floorP95: r3(floor), ratio: floor > 0 ? Math.round((p95 / floor) * 100) / 100 : 0, n: xs.length };
 };
 
 export function syntheticFile(root: string, persons: number, today: string, log: (s: string) => void): string {
