@@ -16,6 +16,7 @@ import { loadOrCreateKey } from './access/secretbox';
 import { dispatch, dispatchSync, type CallMeta, type Handler } from './api/dispatch';
 import { createHandlers } from './api/handlers';
 import { MutationRegistry } from './api/mutations';
+import { AuditIndexer } from './audit/indexer';
 import { attachAuditSink, auditCommitted, auditPathsFor, auditSidecarFiles, detachAuditSink, flushPendingAudit } from './audit/sink';
 import { seedDemoAccounts } from './demo/accounts';
 import { systemClock, type Actor, type Clock, type CoreContext } from './context';
@@ -127,6 +128,8 @@ export function createCore(opts: CoreOptions): Core {
     throw e;
   }
   opened.sqlite.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 0}`);
+  const auditIndexer = new AuditIndexer(opened.sqlite, { onError: (event, err) => logger.error(event, err) });
+  auditIndexer.start();
   const ctx: CoreContext = { sqlite: opened.sqlite, db: opened.db, clock, demo: isDemoDatabase(opened.sqlite), generation: { persons: 0 }, secretKey };
   if (ctx.demo && accountCount(ctx.sqlite) === 0) seedDemoAccounts(ctx);
   const auth = new Auth(ctx);
@@ -146,7 +149,7 @@ export function createCore(opts: CoreOptions): Core {
     // Caches keyed on the register's generation (list totals, unit scopes) were built before the job's commit.
     onExternalCommit: () => void ctx.generation.persons++,
   });
-  const services: CoreServices = { jobs, files, events, mutations: new MutationRegistry(), afterCommit };
+  const services: CoreServices = { jobs, files, events, mutations: new MutationRegistry(), afterCommit, auditIndex: auditIndexer };
   try {
     jobs.recoverInterrupted();
     files.sweep();
@@ -188,6 +191,13 @@ export function createCore(opts: CoreOptions): Core {
     },
     close: () => {
       void jobs.close();
+      auditIndexer.stop();
+      // What is left is indexed at the next start; a short budget keeps closing quick.
+      try {
+        auditIndexer.drain(500);
+      } catch (e) {
+        logger.error('audit_person_index_failed', e);
+      }
       detachAuditSink(opened.sqlite);
       opened.close();
     },

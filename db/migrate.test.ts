@@ -472,6 +472,29 @@ describe('0009_imports', () => {
   });
 });
 
+describe('0010_audit_person_index_list_indexes', () => {
+  it('starts the person index mark at the last entry (all were indexed as appended), at 0 on an empty log; widens the class list indexes', () => {
+    const { db } = openFile();
+    migrate(db, { dir: SHIPPED_DIR, upTo: 10 });
+    for (const seq of [1, 2, 3]) {
+      db.prepare(
+        `INSERT INTO audit_log (seq, at, actor_id, actor_name, workstation, method, action, outcome, person_ids, details, reason, prev_hash, hash)
+         VALUES (?, 't', 'u', 'U', 'w', 'person.get', 'read', 'ok', '[]', '{}', NULL, 'p', 'h')`,
+      ).run(seq);
+    }
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 11 }).applied).toEqual(['0010_audit_person_index_list_indexes']);
+    expect(db.prepare(`SELECT value FROM app_meta WHERE key = 'audit.person_index'`).get()).toEqual({ value: '3' });
+    // The class list's indexes now cover its questions.
+    const cols = (name: string) => (db.prepare(`SELECT name FROM pragma_index_info(?)`).all(name) as { name: string }[]).map((c) => c.name);
+    expect(cols('guardianship_child')).toEqual(['child_id', 'guardian_id', 'valid_from', 'valid_to', 'shielded', 'deleted_at']);
+    expect(cols('person_contact_person')).toEqual(['person_id', 'valid_from', 'valid_to', 'kind', 'value']);
+    expect(cols('enrolment_unit').slice(0, 2)).toEqual(['unit_id', 'valid_from']);
+    const empty = openFile('empty.sqlite').db;
+    migrate(empty, { dir: SHIPPED_DIR, upTo: 11 });
+    expect(empty.prepare(`SELECT value FROM app_meta WHERE key = 'audit.person_index'`).get()).toEqual({ value: '0' });
+  });
+});
+
 describe('every shipped migration has its own test here', () => {
   it('lists a describe block per tag', () => {
     const self = readFileSync(new URL(import.meta.url), 'utf8');

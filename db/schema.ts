@@ -229,7 +229,8 @@ export const personContact = sqliteTable(
     ...effectiveColumns(),
     ...recordColumns(),
   },
-  (t) => [index('person_contact_person').on(t.personId)],
+  // Covering for a class list's contacts (core/lists/lists.ts): no table lookup per guardian.
+  (t) => [index('person_contact_person').on(t.personId, t.validFrom, t.validTo, t.kind, t.value)],
 );
 
 export const groupMembership = sqliteTable(
@@ -300,7 +301,11 @@ export const guardianship = sqliteTable(
     deletedAt: text('deleted_at'),
     ...recordColumns(),
   },
-  (t) => [index('guardianship_child').on(t.childId), index('guardianship_guardian').on(t.guardianId)],
+  // guardianship_child covers the class list's question (core/lists/lists.ts): a list of 745 pupils asks it 745 times.
+  (t) => [
+    index('guardianship_child').on(t.childId, t.guardianId, t.validFrom, t.validTo, t.shielded, t.deletedAt),
+    index('guardianship_guardian').on(t.guardianId),
+  ],
 );
 
 /**
@@ -410,7 +415,8 @@ export const enrolment = sqliteTable(
   },
   (t) => [
     index('enrolment_pupil').on(t.pupilId, t.validFrom),
-    index('enrolment_unit').on(t.unitId, t.validFrom),
+    // Covering for a unit's class list (core/lists/lists.ts) apart from the pupil's person row.
+    index('enrolment_unit').on(t.unitId, t.validFrom, t.validTo, t.deletedAt, t.pupilId, t.groupId, t.schoolForm, t.grade),
     index('enrolment_group').on(t.groupId),
     check('enrolment_dates', sql`valid_to is null or valid_to >= valid_from`),
   ],

@@ -82,6 +82,8 @@ function truncateTo(seq: number): void {
   sqlite.prepare('DELETE FROM audit_person WHERE seq > ?').run(seq);
   sqlite.prepare('DELETE FROM audit_log WHERE seq > ?').run(seq);
   sqlite.prepare(`UPDATE app_meta SET value = ? WHERE key = 'audit.head'`).run(`${seq}:${hashOf(seq)}`);
+  // And the person index's mark, which would otherwise name a deleted entry.
+  sqlite.prepare(`UPDATE app_meta SET value = min(CAST(value AS INTEGER), ?) WHERE key = 'audit.person_index'`).run(seq);
 }
 
 interface Row {
@@ -198,7 +200,7 @@ describe('verify with anchors', () => {
 
   it('wiping the whole log and its head: detected as a wipe', () => {
     dropTriggers();
-    sqlite.exec(`DELETE FROM audit_person; DELETE FROM audit_log; DELETE FROM app_meta WHERE key = 'audit.head'`);
+    sqlite.exec(`DELETE FROM audit_person; DELETE FROM audit_log; DELETE FROM app_meta WHERE key IN ('audit.head', 'audit.person_index')`);
     expect(verifyAuditChain(sqlite)).toMatchObject({ ok: true, entries: 0 });
     const r = verify();
     expect(r).toMatchObject({ ok: false, entries: 0, anchors: { problem: { kind: 'wipe', seq: 1 } } });
@@ -294,7 +296,7 @@ describe('an export is an anchor', () => {
     rewriteFrom(MIDDLE, { actorName: 'x' });
     expect(verify([csv]).anchors.problem).toMatchObject({ kind: 'rewrite', seq: N });
     dropTriggers();
-    sqlite.exec(`DELETE FROM audit_person; DELETE FROM audit_log; DELETE FROM app_meta WHERE key = 'audit.head'`);
+    sqlite.exec(`DELETE FROM audit_person; DELETE FROM audit_log; DELETE FROM app_meta WHERE key IN ('audit.head', 'audit.person_index')`);
     expect(verify([csv]).anchors.problem).toMatchObject({ kind: 'wipe', seq: 1 });
   });
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type OpenedDb } from '../../db/open';
 import { contract } from '../../shared/api/contract';
-import { appendAudit, canonicalJson, entryHash, GENESIS_HASH, verifyAuditChain, type AuditInput } from './chain';
+import { appendAudit, canonicalJson, entryHash, GENESIS_HASH, indexAuditPersons, personIndexMark, verifyAuditChain, type AuditInput } from './chain';
 
 let dir: string;
 let opened: OpenedDb;
@@ -49,10 +49,20 @@ function entry(i: number): AuditInput {
   };
 }
 
-function appendMany(n: number, from = 1): void {
+function appendMany(n: number, from = 1, index = true): void {
   sqlite.transaction(() => {
     for (let i = from; i < from + n; i++) appendAudit(sqlite, entry(i));
   })();
+  if (index) indexAll();
+}
+
+/** Builds the person index up to the last entry, in small steps. */
+function indexAll(maxRows = 7): number {
+  let steps = 0;
+  sqlite.transaction(() => {
+    while (indexAuditPersons(sqlite, maxRows).behind) steps++;
+  })();
+  return steps + 1;
 }
 
 function dropTriggers(): void {
@@ -89,6 +99,7 @@ function expectBrokenAt(seq: number, problem?: RegExp): void {
 describe('appendAudit', () => {
   it('chains entries from the genesis hash and keeps the head and the person index', () => {
     const first = sqlite.transaction(() => appendAudit(sqlite, entry(1)))();
+    indexAll();
     expect(first.seq).toBe(1);
     expect(row(1).prev_hash).toBe(GENESIS_HASH);
     expect(head()).toBe(`1:${first.hash}`);
@@ -101,6 +112,39 @@ describe('appendAudit', () => {
     expect(sqlite.prepare('SELECT count(*) AS n FROM audit_person WHERE seq = 5').get()).toEqual({ n: 0 });
     // The stored details are already canonical (sorted keys at every depth).
     expect(row(1).details).toBe('{"a":{"b":"ä","y":[3,1,2],"Ö":null},"nested":{"list":[{"k1":2,"k2":1}]},"z":1}');
+  });
+
+  it('leaves the person index to indexAuditPersons, which moves its mark over whole entries in seq order', () => {
+    appendMany(10, 1, false);
+    // Appending indexes nothing; the log verifies with its whole tail unindexed.
+    expect(sqlite.prepare('SELECT count(*) AS n FROM audit_person').get()).toEqual({ n: 0 });
+    expect(personIndexMark(sqlite)).toBe(0);
+    expect(verifyAuditChain(sqlite).ok).toBe(true);
+    // Entry 1 names two persons, 2–4 two each, 5 none: a step of at most 5 rows takes entries 1 and 2 only.
+    const step = sqlite.transaction(() => indexAuditPersons(sqlite, 5))();
+    expect(step).toEqual({ entries: 2, rows: 4, upTo: 2, behind: 8 });
+    expect(personIndexMark(sqlite)).toBe(2);
+    expect(verifyAuditChain(sqlite).ok).toBe(true);
+    // An entry larger than the step still goes, alone.
+    expect(sqlite.transaction(() => indexAuditPersons(sqlite, 1))()).toMatchObject({ entries: 1, rows: 2, upTo: 3 });
+    expect(indexAll()).toBeGreaterThan(1);
+    expect(personIndexMark(sqlite)).toBe(10);
+    // Rows are in the log's order, which verify reads as a merge join.
+    const seqs = (sqlite.prepare('SELECT seq FROM audit_person ORDER BY rowid').all() as { seq: number }[]).map((r) => r.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(verifyAuditChain(sqlite)).toEqual({ ok: true, entries: 10, firstBroken: null, anchors: NO_ANCHORS });
+    // Nothing left: a step changes nothing.
+    expect(sqlite.transaction(() => indexAuditPersons(sqlite))()).toEqual({ entries: 0, rows: 0, upTo: 10, behind: 0 });
+    expect(() => indexAuditPersons(sqlite)).toThrow(/inside a write transaction/);
+  });
+
+  it('indexes past an entry whose person_ids was tampered with, and verify reports that entry', () => {
+    appendMany(4, 1, false);
+    dropTriggers();
+    sqlite.prepare(`UPDATE audit_log SET person_ids = 'not json' WHERE seq = 2`).run();
+    expect(indexAll()).toBeGreaterThan(0);
+    expect(personIndexMark(sqlite)).toBe(4);
+    expectBrokenAt(2, /person_ids is not a JSON array/);
   });
 
   it('refuses to run outside a transaction, since its writes must commit with the action they record', () => {
@@ -266,6 +310,9 @@ describe('verifyAuditChain', () => {
       sqlite.prepare(`DELETE FROM audit_person WHERE seq = ?`).run(N);
       sqlite.prepare(`DELETE FROM audit_log WHERE seq = ?`).run(N);
       sqlite.prepare(`UPDATE app_meta SET value = ? WHERE key = 'audit.head'`).run(`${N - 1}:${row(N - 1).hash}`);
+      // Left as it was, the person index's mark still names the deleted entry.
+      expectBrokenAt(N, /mark .* names entry 50, but the log ends at entry 49/);
+      sqlite.prepare(`UPDATE app_meta SET value = ? WHERE key = 'audit.person_index'`).run(String(N - 1));
       expect(verifyAuditChain(sqlite).ok).toBe(true);
     });
 
@@ -345,6 +392,28 @@ describe('verifyAuditChain', () => {
       sqlite.pragma('foreign_keys = OFF');
       sqlite.prepare(`INSERT INTO audit_person (person_id, seq) VALUES ('p-forged', 999)`).run();
       expectBrokenAt(999, /not in the log/);
+    });
+
+    it('the person index: a row added for an entry after the mark', () => {
+      appendMany(3, N + 1, false);
+      sqlite.prepare(`INSERT INTO audit_person (person_id, seq) VALUES ('p-forged', ?)`).run(N + 2);
+      expectBrokenAt(N + 2, /not indexed yet/);
+    });
+
+    it('the person index: the mark moved back (indexed entries look unindexed)', () => {
+      sqlite.prepare(`UPDATE app_meta SET value = ? WHERE key = 'audit.person_index'`).run(String(WITH_PERSONS - 1));
+      expectBrokenAt(WITH_PERSONS, /mark was moved back/);
+    });
+
+    it('the person index: the mark moved forward over unindexed entries', () => {
+      appendMany(3, N + 1, false);
+      sqlite.prepare(`UPDATE app_meta SET value = ? WHERE key = 'audit.person_index'`).run(String(N + 3));
+      expectBrokenAt(N + 1, /moved forward/);
+    });
+
+    it('the person index: the mark beyond the end of the log', () => {
+      sqlite.prepare(`UPDATE app_meta SET value = ? WHERE key = 'audit.person_index'`).run(String(N + 5));
+      expectBrokenAt(N + 1, /names entry \d+, but the log ends/);
     });
 
     it('only the first of several problems is reported', () => {

@@ -23,6 +23,20 @@
  * A merged entry carries `details.queued` = the UUID it had in the journal, which is what makes the merge
  * safe against crashes (see sink.ts).
  *
+ * ## The person index is built behind the log
+ *
+ * audit_person (person id → entry) answers "who saw this person", which a subject-access request and the
+ * audit screen ask. Its index is keyed on random person ids, so every row lands on its own page: a class
+ * list of 745 pupils names about 2 000 persons, and inserting them in the call's own transaction dirtied
+ * about 2 000 pages, most of the list's time (measured: 58 ms of 100 ms at p50 once the index held a few
+ * hundred thousand rows, and growing with it). So appendAudit writes only the entry, whose person_ids the
+ * hash covers, and indexAuditPersons copies entries' persons into audit_person later, in seq order, in
+ * bounded steps (the core runs them when it is idle, audit/indexer.ts). app_meta `audit.person_index`
+ * names the last entry indexed: entries up to it have exactly their persons in audit_person, later ones
+ * none. A query by person reads audit_person for the indexed part and scans the person_ids of the short
+ * unindexed tail (query.ts), so its answer is complete at any moment. verifyAuditChain checks both parts
+ * against the mark, so moving the mark either way is detected as well.
+ *
  * ## Hash of an entry (for outside verifiers)
  *
  * hash = lowercase hex of SHA-256 over the UTF-8 bytes of the canonical JSON text of the array
@@ -48,6 +62,8 @@ import { anchorSource, checkAnchors, type AnchorReport, type AnchorSource } from
 export const GENESIS_HASH = '0'.repeat(64);
 
 const HEAD_KEY = 'audit.head';
+/** app_meta key: the last entry whose persons are in audit_person (see "The person index" above). */
+export const PERSON_INDEX_KEY = 'audit.person_index';
 
 export interface AuditInput {
   /** UTC timestamp, ISO 8601 (the clock's now()). */
@@ -131,7 +147,6 @@ export function setBeforeAppend(sqlite: Database.Database, hook: ((sqlite: Datab
 interface AppendStatements {
   last: Database.Statement<[], { seq: number; hash: string }>;
   insertLog: Database.Statement<unknown[]>;
-  insertPersons: Database.Statement<[number, string]>;
   writeHead: Database.Statement<[string]>;
 }
 
@@ -148,8 +163,6 @@ function statementsFor(sqlite: Database.Database): AppendStatements {
         `INSERT INTO audit_log (seq, at, actor_id, actor_name, workstation, method, action, outcome, person_ids, details, reason, prev_hash, hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      // One statement for all of an entry's persons (a list page has 200): json_each keeps the array's order.
-      insertPersons: sqlite.prepare('INSERT INTO audit_person (person_id, seq) SELECT value, ? FROM json_each(?) ORDER BY key'),
       writeHead: sqlite.prepare(`INSERT INTO app_meta (key, value) VALUES ('${HEAD_KEY}', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
     };
     appendStatements.set(sqlite, s);
@@ -168,7 +181,8 @@ function statementsFor(sqlite: Database.Database): AppendStatements {
  * the primary key. Called outside a transaction it throws, since its three writes would not be atomic.
  *
  * On a connection with an audit sink (sink.ts), entries waiting in the pending journal are merged first, in
- * the same transaction, so the chain keeps them in their order of arrival.
+ * the same transaction, so the chain keeps them in their order of arrival. The entry's persons go into
+ * audit_person later (indexAuditPersons).
  */
 export function appendAudit(sqlite: Database.Database, e: AuditInput): { seq: number; hash: string } {
   if (!sqlite.inTransaction) throw new Error('appendAudit must run inside the transaction of the action it records');
@@ -182,10 +196,88 @@ export function appendAudit(sqlite: Database.Database, e: AuditInput): { seq: nu
   const detailsJson = canonicalJson(e.details);
   const hash = hashOf(seq, e, personIdsJson, detailsJson, prevHash);
   s.insertLog.run(seq, e.at, e.actorId, e.actorName, e.workstation, e.method, e.action, e.outcome, personIdsJson, detailsJson, e.reason, prevHash, hash);
-  // Sorted order here keeps audit_person in the same order as the log, which verifyAuditChain relies on.
-  if (personIds.length) s.insertPersons.run(seq, personIdsJson);
   s.writeHead.run(`${seq}:${hash}`);
   return { seq, hash };
+}
+
+interface IndexStatements {
+  mark: Database.Statement<[], { value: string }>;
+  next: Database.Statement<[number, number], { seq: number; personIds: string }>;
+  insertPersons: Database.Statement<[number, string]>;
+  setMark: Database.Statement<[string]>;
+  last: Database.Statement<[], { seq: number }>;
+}
+
+const indexStatements = new WeakMap<Database.Database, IndexStatements>();
+
+function indexStatementsFor(sqlite: Database.Database): IndexStatements {
+  let s = indexStatements.get(sqlite);
+  if (!s) {
+    s = {
+      mark: sqlite.prepare(`SELECT value FROM app_meta WHERE key = '${PERSON_INDEX_KEY}'`),
+      next: sqlite.prepare('SELECT seq, person_ids AS personIds FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?'),
+      // One statement for all of an entry's persons: json_each keeps the array's order.
+      insertPersons: sqlite.prepare('INSERT INTO audit_person (person_id, seq) SELECT value, ? FROM json_each(?) ORDER BY key'),
+      setMark: sqlite.prepare(`INSERT INTO app_meta (key, value) VALUES ('${PERSON_INDEX_KEY}', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
+      last: sqlite.prepare('SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1'),
+    };
+    indexStatements.set(sqlite, s);
+  }
+  return s;
+}
+
+/** The last entry whose persons are in audit_person; 0 before the first. */
+export function personIndexMark(sqlite: Database.Database): number {
+  const v = indexStatementsFor(sqlite).mark.get()?.value;
+  const n = v === undefined ? 0 : Number(v);
+  return Number.isSafeInteger(n) && n >= 0 ? n : 0;
+}
+
+export interface PersonIndexStep {
+  /** Entries indexed by this step, and their person rows. */
+  entries: number;
+  rows: number;
+  /** The mark after the step. */
+  upTo: number;
+  /** Entries still waiting after it. */
+  behind: number;
+}
+
+/**
+ * One step of building the person index: copies the persons of the entries after the mark into
+ * audit_person, in seq order (which keeps audit_person in the log's order, as verify reads it), whole
+ * entries only, until about `maxRows` rows (an entry larger than that goes alone), and moves the mark.
+ * Runs inside the caller's write transaction, like appendAudit. An entry whose person_ids is not a JSON
+ * array (a tampered row) gets no rows: the step must not stop on it, and verify reports it.
+ */
+export function indexAuditPersons(sqlite: Database.Database, maxRows = 5000): PersonIndexStep {
+  if (!sqlite.inTransaction) throw new Error('indexAuditPersons must run inside a write transaction');
+  const s = indexStatementsFor(sqlite);
+  const from = personIndexMark(sqlite);
+  let upTo = from;
+  let rows = 0;
+  let entries = 0;
+  for (;;) {
+    const batch = s.next.all(upTo, 64);
+    if (!batch.length) break;
+    let full = false;
+    for (const e of batch) {
+      const ids = parsePersonIds(e.personIds);
+      const n = ids ? ids.length : 0;
+      if (entries && rows + n > maxRows) {
+        full = true;
+        break;
+      }
+      if (n) s.insertPersons.run(e.seq, e.personIds);
+      rows += n;
+      entries++;
+      upTo = e.seq;
+    }
+    if (full || rows >= maxRows) break;
+  }
+  if (upTo !== from) s.setMark.run(String(upTo));
+  const last = s.last.get()?.seq ?? 0;
+  return { entries, rows, upTo, behind: Math.max(0, last - upTo) };
 }
 
 /** Columns aliased to AuditInput's names, so a row can be hashed as it comes. */
@@ -250,7 +342,7 @@ export interface VerifyOptions {
  * anchor another connection writes meanwhile (for an entry newer than the snapshot) is not read.
  *
  * Memory stays constant however long the log grows: the log is streamed in seq order and, beside it,
- * audit_person in rowid order. appendAudit inserts person rows in seq order, so both streams advance
+ * audit_person in rowid order. indexAuditPersons inserts person rows in seq order, so both streams advance
  * together (a merge join); audit_person has no index on seq, so looking rows up per entry would scan the
  * table each time. A forged person row appended later for an earlier seq shows up as an unconsumed row,
  * and is reported at its own seq if that comes first.
@@ -260,6 +352,7 @@ export function verifyAuditChain(sqlite: Database.Database, opts: VerifyOptions 
   // One snapshot for the log, the person rows, the head and the anchors, so a concurrent append cannot
   // look like a truncated tail.
   return sqlite.transaction((): AuditVerifyResult => {
+    const mark = personIndexMark(sqlite);
     const logRows = sqlite
       .prepare<[], LogRow>(
         `SELECT seq, at, actor_id AS actorId, actor_name AS actorName, workstation, method, action, outcome,
@@ -299,10 +392,18 @@ export function verifyAuditChain(sqlite: Database.Database, opts: VerifyOptions 
               got.push(peek[2]);
               advance();
             }
-            if (!sameSet(got, ids)) {
+            // Entries after the mark are not indexed yet: they must have no rows at all.
+            if (row.seq > mark) {
+              if (got.length) {
+                broken = {
+                  seq: row.seq,
+                  problem: `Entry ${row.seq}: the person index (audit_person) has rows for it, but its mark (app_meta ${PERSON_INDEX_KEY} = ${mark}) says it is not indexed yet (rows were added or the mark was moved back)`,
+                };
+              }
+            } else if (!sameSet(got, ids)) {
               broken = {
                 seq: row.seq,
-                problem: `Entry ${row.seq}: its rows in the person index (audit_person) do not match its person_ids (rows were deleted, added or altered)`,
+                problem: `Entry ${row.seq}: its rows in the person index (audit_person) do not match its person_ids (rows were deleted, added or altered, or the mark app_meta ${PERSON_INDEX_KEY} was moved forward)`,
               };
             }
           }
@@ -319,6 +420,7 @@ export function verifyAuditChain(sqlite: Database.Database, opts: VerifyOptions 
     }
 
     if (!broken) broken = checkHead(sqlite, prevSeq, prevHash);
+
     // Unconsumed person rows: a forged row for an earlier seq than the problem found (or any at all when
     // the log checked out) comes first.
     const limit = broken ? broken.seq : Number.MAX_SAFE_INTEGER;
@@ -334,6 +436,13 @@ export function verifyAuditChain(sqlite: Database.Database, opts: VerifyOptions 
     const anchors = checkAnchors(sqlite, sources);
     const p = anchors.problem;
     if (p && p.seq !== null && (!broken || p.seq < broken.seq)) broken = { seq: p.seq, problem: p.message };
+    // Last: a truncated tail is better named by the head or an anchor when they see it.
+    if (!broken && !p && mark > prevSeq) {
+      broken = {
+        seq: prevSeq + 1,
+        problem: `The person index's mark (app_meta ${PERSON_INDEX_KEY}) names entry ${mark}, but the log ends at entry ${prevSeq}: entries from ${prevSeq + 1} on were deleted, or the mark was moved forward`,
+      };
+    }
     if (broken || p) {
       entries = (sqlite.prepare<[], { n: number }>('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
       return { ok: false, entries, firstBroken: broken, anchors };

@@ -209,13 +209,13 @@ export function auditAnchorPath(sqlite: Database.Database): string | null {
   return sinks.get(sqlite)?.anchorPath ?? null;
 }
 
-function isBusy(e: unknown): boolean {
+export function isBusy(e: unknown): boolean {
   // SQLITE_BUSY and its extended codes (BUSY_SNAPSHOT: a read transaction that cannot become a write).
   return e instanceof Database.SqliteError && (e.code === 'SQLITE_BUSY' || e.code.startsWith('SQLITE_BUSY_'));
 }
 
 /** Runs `fn` with the connection's busy_timeout at 0, then restores the connection's own value. */
-function withoutWaiting<T>(sqlite: Database.Database, fn: () => T): T {
+export function withoutWaiting<T>(sqlite: Database.Database, fn: () => T): T {
   // Read afresh each time, not from a prepared statement: SQLite compiles the current value into it.
   const own = Number(sqlite.pragma('busy_timeout', { simple: true }));
   sqlite.pragma('busy_timeout = 0');

@@ -367,7 +367,8 @@ describe('kansli audit verify', () => {
     it('a truncated tail with a rewritten head: exit 1, found by the anchor file', () => {
       const { entries } = useCore();
       tamper(`DELETE FROM audit_person WHERE seq = ${entries}; DELETE FROM audit_log WHERE seq = ${entries};
-              UPDATE app_meta SET value = (SELECT seq || ':' || hash FROM audit_log ORDER BY seq DESC LIMIT 1) WHERE key = 'audit.head'`);
+              UPDATE app_meta SET value = (SELECT seq || ':' || hash FROM audit_log ORDER BY seq DESC LIMIT 1) WHERE key = 'audit.head';
+              UPDATE app_meta SET value = min(CAST(value AS INTEGER), ${entries - 1}) WHERE key = 'audit.person_index'`);
       const r = run(['audit', 'verify', '--data-dir', dir]);
       expect(r.code).toBe(1);
       expect(r.out[0]).toMatch(new RegExp(`^Audit log BROKEN at entry ${entries}: Entry ${entries} is missing: the log ends at entry ${entries - 1}, but kansli\\.audit-anchor line \\d+ .* \\(the tail was deleted\\)$`));
@@ -377,7 +378,7 @@ describe('kansli audit verify', () => {
 
     it('a wiped log and anchor file: exit 1 only with the export named by --anchor', () => {
       const { csv } = useCore();
-      tamper(`DELETE FROM audit_person; DELETE FROM audit_log; DELETE FROM app_meta WHERE key = 'audit.head'`);
+      tamper(`DELETE FROM audit_person; DELETE FROM audit_log; DELETE FROM app_meta WHERE key IN ('audit.head', 'audit.person_index')`);
       rmSync(dataPaths(dir).anchorPath);
       expect(run(['audit', 'verify', '--data-dir', dir])).toEqual({ code: 0, out: ['Audit log intact: 0 entries (no anchors to compare with)'] });
       const r = run(['audit', 'verify', '--data-dir', dir, '--anchor', csv]);
