@@ -89,6 +89,27 @@ interface CandidateDb {
   sort_key: string;
 }
 
+/** The candidates query returns raw rows (50 000 pupils × 17 columns), mapped once, in its column order. */
+const candidateOf = (r: unknown[]): CandidateDb => ({
+  id: r[0] as string,
+  version: r[1] as number,
+  pupil_id: r[2] as string,
+  unit_id: r[3] as string,
+  group_id: r[4] as string,
+  school_form: r[5] as string,
+  grade: r[6] as number,
+  valid_from: r[7] as string,
+  valid_to: r[8] as string | null,
+  end_reason: r[9] as string | null,
+  group_name: r[10] as string,
+  group_grade: r[11] as number | null,
+  group_form: r[12] as string,
+  given_name: r[13] as string,
+  family_name: r[14] as string,
+  protection: r[15] as string,
+  sort_key: r[16] as string,
+});
+
 interface StarterDb {
   child_id: string;
   unit_id: string;
@@ -161,6 +182,7 @@ export class Rollover {
       hasClasses: db.prepare(
         `SELECT 1 FROM school_group WHERE unit_id IN (SELECT value FROM json_each(@units)) AND school_year = @year AND kind = 'class' AND deleted_at IS NULL LIMIT 1`,
       ),
+      // Raw rows (candidateOf): named rows cost more than the query's lookups at 50 000 pupils.
       candidates: db.prepare(
         `SELECT e.id, e.version, e.pupil_id, g.unit_id, e.group_id, e.school_form, e.grade, e.valid_from, e.valid_to, e.end_reason,
            g.name AS group_name, g.grade AS group_grade, g.school_form AS group_form, p.given_name, p.family_name, p.protection, p.sort_key
@@ -169,7 +191,7 @@ export class Rollover {
            AND e.deleted_at IS NULL AND p.deleted_at IS NULL AND e.valid_from <= @prev AND (e.valid_to IS NULL OR e.valid_to >= @reach)
            AND NOT EXISTS (SELECT 1 FROM enrolment n WHERE n.pupil_id = e.pupil_id AND n.deleted_at IS NULL AND n.id <> e.id AND n.valid_from > e.valid_from)
          ORDER BY e.pupil_id, e.valid_from DESC, e.id`,
-      ),
+      ).raw(true),
       nextYearGroups: db.prepare(
         `SELECT id, unit_id, name, school_form, grade FROM school_group
          WHERE unit_id IN (SELECT value FROM json_each(@units)) AND school_year = @year AND kind = 'class' AND deleted_at IS NULL ORDER BY created_at, id`,
@@ -184,11 +206,11 @@ export class Rollover {
            AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.pupil_id = pl.child_id AND e.deleted_at IS NULL AND (e.valid_to IS NULL OR e.valid_to >= @date))
          ORDER BY pl.child_id, pl.valid_from DESC, pl.id`,
       ),
-      // The memberships a pupil's ending enrolment ends (those reaching past its new end): read whole, so
-      // the write path can log them without reading each again.
-      endingMemberships: db.prepare(
-        `SELECT * FROM group_membership WHERE source_id = @source AND deleted_at IS NULL AND valid_from <= @validTo AND (valid_to IS NULL OR valid_to > @validTo)`,
-      ),
+      // The memberships of the ending enrolments (those reaching past its new end are ended): read whole,
+      // so the write path can log them without reading each again. Many enrolments at once (a JSON array of enrolment ids); dates are checked per
+      // enrolment by endsBy. One statement per 5 000 pupils instead of one per pupil (measured: 2.3 s of a
+      // 50 000-pupil commit went to the per-pupil statement).
+      membershipsOf: db.prepare(`SELECT * FROM group_membership WHERE source_id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL`),
       // Memberships recorded before source_id existed outside the migration: matched by group and person.
       endingLegacyMemberships: db.prepare(
         `SELECT * FROM group_membership WHERE source_id IS NULL AND group_id = @group AND person_id = @person AND deleted_at IS NULL AND valid_from <= @validTo
@@ -305,7 +327,7 @@ export class Rollover {
 
     const items: PlanItem[] = [];
     const seen = new Set<string>();
-    for (const c of this.s.candidates!.all({ units: JSON.stringify(unitIds), year, prev, reach }) as CandidateDb[]) {
+    for (const c of (this.s.candidates!.all({ units: JSON.stringify(unitIds), year, prev, reach }) as unknown[][]).map(candidateOf)) {
       // Two enrolments of one pupil starting the same day (a data error): one of them moves, not both.
       if (seen.has(c.pupil_id)) continue;
       seen.add(c.pupil_id);
@@ -451,6 +473,17 @@ export class Rollover {
     let leavers = 0;
     const total = plan.items.length;
     let done = 0;
+    const bySource = new Map<string, Row[]>();
+    const enrolmentIds = plan.items.flatMap((i) => (i.enrolment ? [i.enrolment.id] : []));
+    for (let k = 0; k < enrolmentIds.length; k += 5000) {
+      for (const m of s.membershipsOf!.all(JSON.stringify(enrolmentIds.slice(k, k + 5000))) as Row[]) {
+        const list = bySource.get(m.source_id as string);
+        if (list) list.push(m);
+        else bySource.set(m.source_id as string, [m]);
+      }
+    }
+    // A membership still open after the enrolment's new end (it started on or before it).
+    const endsBy = (m: Row, validTo: string) => (m.valid_from as string) <= validTo && (m.valid_to === null || (m.valid_to as string) > validTo);
     for (const i of plan.items) {
       if (onProgress && ++done % 100 === 0) onProgress(done, total);
       const e = i.enrolment;
@@ -465,7 +498,7 @@ export class Rollover {
         { valid_to: e.endsOn, end_reason: e.endReason },
         { current: { id: e.id, version: e.version, pupil_id: i.pupilId, valid_to: e.validTo, end_reason: e.storedEndReason } },
       );
-      let ending = s.endingMemberships!.all({ source: e.id, validTo: e.endsOn }) as Row[];
+      let ending = (bySource.get(e.id) ?? []).filter((m) => endsBy(m, e.endsOn));
       if (ending.length === 0) ending = s.endingLegacyMemberships!.all({ group: e.groupId, person: i.pupilId, validTo: e.endsOn }) as Row[];
       for (const m of ending) updateRecord(w, 'group_membership', m.id as string, { valid_to: e.endsOn }, { current: m });
       if (i.action === 'leave') {
