@@ -533,9 +533,11 @@ describe('determinism and limits', () => {
     const db = new Database(join(dir, 'refused.sqlite'));
     dbs.push(db);
     migrate(db);
+    // The migrations' own settings (the audit person index's mark) are there before the seed.
+    const meta = db.prepare('SELECT key, value FROM app_meta ORDER BY key').all();
     expect(() => seedDemo(db, { country: 'SE', persons: 19 })).toThrow(/at least 20/);
     expect(() => seedDemo(db, { country: 'SE', persons: 20.5 })).toThrow(/integer/);
     expect(count(db, 'SELECT count(*) AS n FROM person')).toBe(0);
-    expect(count(db, 'SELECT count(*) AS n FROM app_meta')).toBe(0);
+    expect(db.prepare('SELECT key, value FROM app_meta ORDER BY key').all()).toEqual(meta);
   });
 });
