@@ -202,22 +202,30 @@ export function appendAudit(sqlite: Database.Database, e: AuditInput): { seq: nu
 
 interface IndexStatements {
   mark: Database.Statement<[], { value: string }>;
-  next: Database.Statement<[number, number], { seq: number; personIds: string }>;
-  insertPersons: Database.Statement<[number, string]>;
+  sizes: Database.Statement<[number, number], { seq: number; n: number }>;
+  insertPersons: Database.Statement<[number, number]>;
   setMark: Database.Statement<[string]>;
   last: Database.Statement<[], { seq: number }>;
 }
 
 const indexStatements = new WeakMap<Database.Database, IndexStatements>();
 
+/** An entry's person_ids as json_each may read it: an array, or none for a tampered value. */
+const PERSON_ARRAY = `CASE WHEN json_valid(person_ids) AND json_type(person_ids) = 'array' THEN person_ids ELSE '[]' END`;
+
 function indexStatementsFor(sqlite: Database.Database): IndexStatements {
   let s = indexStatements.get(sqlite);
   if (!s) {
     s = {
       mark: sqlite.prepare(`SELECT value FROM app_meta WHERE key = '${PERSON_INDEX_KEY}'`),
-      next: sqlite.prepare('SELECT seq, person_ids AS personIds FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?'),
-      // One statement for all of an entry's persons: json_each keeps the array's order.
-      insertPersons: sqlite.prepare('INSERT INTO audit_person (person_id, seq) SELECT value, ? FROM json_each(?) ORDER BY key'),
+      // Sizes only: the ids stay in SQLite (an import's entry names 5 000 persons, 200 KB of text).
+      sizes: sqlite.prepare(`SELECT seq, json_array_length(${PERSON_ARRAY}) AS n FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`),
+      // In seq order, each entry's ids in their stored order; only text values are ids (verify reports others).
+      insertPersons: sqlite.prepare(
+        `INSERT INTO audit_person (person_id, seq)
+         SELECT j.value, l.seq FROM audit_log l, json_each(CASE WHEN json_valid(l.person_ids) AND json_type(l.person_ids) = 'array' THEN l.person_ids ELSE '[]' END) j
+         WHERE l.seq > ? AND l.seq <= ? AND j.type = 'text' ORDER BY l.seq, j.key`,
+      ),
       setMark: sqlite.prepare(`INSERT INTO app_meta (key, value) VALUES ('${PERSON_INDEX_KEY}', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
       last: sqlite.prepare('SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1'),
     };
@@ -247,8 +255,10 @@ export interface PersonIndexStep {
  * One step of building the person index: copies the persons of the entries after the mark into
  * audit_person, in seq order (which keeps audit_person in the log's order, as verify reads it), whole
  * entries only, until about `maxRows` rows (an entry larger than that goes alone), and moves the mark.
- * Runs inside the caller's write transaction, like appendAudit. An entry whose person_ids is not a JSON
- * array (a tampered row) gets no rows: the step must not stop on it, and verify reports it.
+ * Runs inside the caller's write transaction, like appendAudit. The ids never leave SQLite: reading an
+ * import's entries into JavaScript cost the core ~150 MB of garbage while a 500 000-person apply ran. An
+ * entry whose person_ids is not a JSON array of ids (a tampered row) gets no rows for what is not an id:
+ * the step must not stop on it, and verify reports it.
  */
 export function indexAuditPersons(sqlite: Database.Database, maxRows = 5000): PersonIndexStep {
   if (!sqlite.inTransaction) throw new Error('indexAuditPersons must run inside a write transaction');
@@ -257,25 +267,24 @@ export function indexAuditPersons(sqlite: Database.Database, maxRows = 5000): Pe
   let upTo = from;
   let rows = 0;
   let entries = 0;
-  for (;;) {
-    const batch = s.next.all(upTo, 64);
+  for (let full = false; !full; ) {
+    const batch = s.sizes.all(upTo, 256);
     if (!batch.length) break;
-    let full = false;
     for (const e of batch) {
-      const ids = parsePersonIds(e.personIds);
-      const n = ids ? ids.length : 0;
-      if (entries && rows + n > maxRows) {
+      if (entries && rows + e.n > maxRows) {
         full = true;
         break;
       }
-      if (n) s.insertPersons.run(e.seq, e.personIds);
-      rows += n;
+      rows += e.n;
       entries++;
       upTo = e.seq;
     }
-    if (full || rows >= maxRows) break;
+    if (rows >= maxRows) full = true;
   }
-  if (upTo !== from) s.setMark.run(String(upTo));
+  if (upTo !== from) {
+    s.insertPersons.run(from, upTo);
+    s.setMark.run(String(upTo));
+  }
   const last = s.last.get()?.seq ?? 0;
   return { entries, rows, upTo, behind: Math.max(0, last - upTo) };
 }

@@ -35,8 +35,13 @@ export interface WorkProposal {
 
 export class Applier {
   private readonly s;
-  /** Persons whose links or protection changed: their shielding is recomputed at the end, in one go. */
+  /**
+   * Persons whose links or protection changed: their shielding is recomputed at the end, in one go. Past
+   * `touchedLimit` the ids are dropped and `touchedAll` is set: the caller recomputes everyone's then, and
+   * a 500 000-person load does not hold half a million ids for it (about 40 MB).
+   */
   readonly touched = new Set<string>();
+  touchedAll = false;
   readonly work: WorkProposal[] = [];
 
   constructor(
@@ -47,6 +52,8 @@ export class Applier {
       country: 'SE' | 'NO';
       /** Whether the dry run also adds this person as this child's custodian (a renumbered guardian). */
       custodianAdded?: (childId: string, guardianId: string) => boolean;
+      /** See `touched` (default: no limit). */
+      touchedLimit?: number;
     },
   ) {
     const db: Database.Database = w.ctx.sqlite;
@@ -67,6 +74,15 @@ export class Applier {
   /** The person with this number, also one created earlier in this transaction (a connection sees its own writes). */
   private personOf(canonical: string): string | null {
     return (this.s.byId.get(canonical) as string | undefined) ?? null;
+  }
+
+  private touch(...ids: string[]): void {
+    if (this.touchedAll) return;
+    for (const id of ids) this.touched.add(id);
+    if (this.o.touchedLimit !== undefined && this.touched.size > this.o.touchedLimit) {
+      this.touchedAll = true;
+      this.touched.clear();
+    }
   }
 
   private tokens(personId: string, names: { givenName: string; middleName: string | null; familyName: string; preferredName: string | null }, sortKey: string, fresh = false): void {
@@ -150,7 +166,7 @@ export class Applier {
       });
     }
     for (const c of n.contacts) insertRecord(this.w, 'person_contact', { person_id: id, kind: c.kind, value: c.value, valid_from: this.o.today });
-    if (isProtected(n.protection)) this.touched.add(id);
+    if (isProtected(n.protection)) this.touch(id);
     return id;
   }
 
@@ -259,7 +275,7 @@ export class Applier {
     const before = cur.protection as ProtectionLevel;
     const since = protectedSinceAfter(before, cur.protected_since as string | null, p.level, p.from ?? this.o.today);
     updateRecord(this.w, 'person', personId, { protection: p.level, protected_since: since }, { current: cur });
-    this.touched.add(personId);
+    this.touch(personId);
     if (isProtected(p.level) && !isProtected(before) && this.careFrom(personId, this.o.today)) {
       this.work.push({ kind: 'protection_added', personId, eventDate: p.from, proposedEnd: null, detail: { level: p.level } });
     }
@@ -289,7 +305,7 @@ export class Applier {
       if (this.o.custodianAdded?.(childId, g.guardian_id as string)) return [];
       const to = p.to && p.to >= (g.valid_from as string) ? p.to : (g.valid_from as string);
       updateRecord(this.w, 'guardianship', p.guardianshipId, { valid_to: to }, { current: g });
-      this.touched.add(childId).add(g.guardian_id as string);
+      this.touch(childId, g.guardian_id as string);
       if (this.careFrom(childId, this.o.today)) this.work.push({ kind: 'custody', personId: childId, eventDate: to, proposedEnd: null, detail: { change: 'ended' } });
       return [childId, g.guardian_id as string];
     }
@@ -309,7 +325,7 @@ export class Applier {
       valid_from: p.from ?? this.o.today,
     });
     this.s.setGuardian.run(guardianId);
-    this.touched.add(childId).add(guardianId);
+    this.touch(childId, guardianId);
     if (this.careFrom(childId, this.o.today)) this.work.push({ kind: 'custody', personId: childId, eventDate: p.from, proposedEnd: null, detail: { change: 'added' } });
     return [childId, guardianId];
   }

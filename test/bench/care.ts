@@ -8,7 +8,7 @@
  * once through the core (preview, then commit) and once as the equivalent set-based SQL on bare
  * better-sqlite3 (the floor), which must touch the same rows.
  */
-import { closeSync, copyFileSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, fsyncSync, openSync, readSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { createCore, type Core } from '../../core/app';
 import { auditSidecarFiles } from '../../core/audit/sink';
@@ -281,7 +281,9 @@ function rolloverFloor(file: string, unitIds: string[], date: string, now: strin
 /**
  * Copies a closed, checkpointed database file (the WAL is empty, so the main file is the whole database),
  * then reads the copy once: the kernel may copy without the page cache, and a cold copy would measure the
- * disk instead of the rollover (the benchmark database itself is warm from the measurements before).
+ * disk instead of the rollover (the benchmark database itself is warm from the measurements before). And
+ * flushes it to disk: otherwise the kernel writes the copy's 1.7 GB back while the next measurement runs,
+ * which made the rollover vary by several seconds from run to run (10.0–15.7 s, floors 6.3–8.4 s).
  */
 export function copyDatabase(from: string, to: string): void {
   const db = new Database(from);
@@ -293,6 +295,7 @@ export function copyDatabase(from: string, to: string): void {
   try {
     const buf = Buffer.allocUnsafe(1 << 24);
     while (readSync(fd, buf, 0, buf.length, null) > 0);
+    fsyncSync(fd);
   } finally {
     closeSync(fd);
   }

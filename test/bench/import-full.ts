@@ -52,6 +52,8 @@ async function main(): Promise<void> {
   const { jobId, runId } = started.data as { jobId: string; runId: string };
   const read = await core.services.jobs.wait(jobId);
   const t1 = performance.now();
+  sampleAnon();
+  const readAnonPeakKb = anonPeakKb;
   if (read.state !== 'succeeded') throw new Error(`read ${read.state}: ${read.error?.message}`);
   const run = core.call('import.get', { id: runId });
   if (!run.ok) throw new Error(run.error.message);
@@ -75,6 +77,7 @@ async function main(): Promise<void> {
       baseRssMb: rss0 / 1024 / 1024,
       anonPeakMb: anonPeakKb / 1024,
       anonBaseMb: anonBaseKb / 1024,
+      readAnonPeakMb: readAnonPeakKb / 1024,
     }) + '\n',
   );
 }
