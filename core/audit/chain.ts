@@ -210,8 +210,8 @@ interface IndexStatements {
 
 const indexStatements = new WeakMap<Database.Database, IndexStatements>();
 
-/** An entry's person_ids as json_each may read it: an array, or none for a tampered value. */
-const PERSON_ARRAY = `CASE WHEN json_valid(person_ids) AND json_type(person_ids) = 'array' THEN person_ids ELSE '[]' END`;
+/** An entry's person_ids (column `col`) as json_each may read it: an array, or none for a tampered value. */
+const personArray = (col: string) => `CASE WHEN json_valid(${col}) AND json_type(${col}) = 'array' THEN ${col} ELSE '[]' END`;
 
 function indexStatementsFor(sqlite: Database.Database): IndexStatements {
   let s = indexStatements.get(sqlite);
@@ -219,11 +219,11 @@ function indexStatementsFor(sqlite: Database.Database): IndexStatements {
     s = {
       mark: sqlite.prepare(`SELECT value FROM app_meta WHERE key = '${PERSON_INDEX_KEY}'`),
       // Sizes only: the ids stay in SQLite (an import's entry names 5 000 persons, 200 KB of text).
-      sizes: sqlite.prepare(`SELECT seq, json_array_length(${PERSON_ARRAY}) AS n FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`),
+      sizes: sqlite.prepare(`SELECT seq, json_array_length(${personArray('person_ids')}) AS n FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`),
       // In seq order, each entry's ids in their stored order; only text values are ids (verify reports others).
       insertPersons: sqlite.prepare(
         `INSERT INTO audit_person (person_id, seq)
-         SELECT j.value, l.seq FROM audit_log l, json_each(CASE WHEN json_valid(l.person_ids) AND json_type(l.person_ids) = 'array' THEN l.person_ids ELSE '[]' END) j
+         SELECT j.value, l.seq FROM audit_log l, json_each(${personArray('l.person_ids')}) j
          WHERE l.seq > ? AND l.seq <= ? AND j.type = 'text' ORDER BY l.seq, j.key`,
       ),
       setMark: sqlite.prepare(`INSERT INTO app_meta (key, value) VALUES ('${PERSON_INDEX_KEY}', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
@@ -239,6 +239,11 @@ export function personIndexMark(sqlite: Database.Database): number {
   const v = indexStatementsFor(sqlite).mark.get()?.value;
   const n = v === undefined ? 0 : Number(v);
   return Number.isSafeInteger(n) && n >= 0 ? n : 0;
+}
+
+/** Entries not in the person index yet. */
+export function personIndexLag(sqlite: Database.Database): number {
+  return Math.max(0, (indexStatementsFor(sqlite).last.get()?.seq ?? 0) - personIndexMark(sqlite));
 }
 
 export interface PersonIndexStep {
@@ -285,8 +290,7 @@ export function indexAuditPersons(sqlite: Database.Database, maxRows = 5000): Pe
     s.insertPersons.run(from, upTo);
     s.setMark.run(String(upTo));
   }
-  const last = s.last.get()?.seq ?? 0;
-  return { entries, rows, upTo, behind: Math.max(0, last - upTo) };
+  return { entries, rows, upTo, behind: personIndexLag(sqlite) };
 }
 
 /** Columns aliased to AuditInput's names, so a row can be hashed as it comes. */
@@ -429,7 +433,6 @@ export function verifyAuditChain(sqlite: Database.Database, opts: VerifyOptions 
     }
 
     if (!broken) broken = checkHead(sqlite, prevSeq, prevHash);
-
     // Unconsumed person rows: a forged row for an earlier seq than the problem found (or any at all when
     // the log checked out) comes first.
     const limit = broken ? broken.seq : Number.MAX_SAFE_INTEGER;

@@ -8,7 +8,7 @@
  * tried again at the next check. A query by person is complete whatever the index's lag (query.ts).
  */
 import type Database from 'better-sqlite3';
-import { indexAuditPersons, PERSON_INDEX_KEY, type PersonIndexStep } from './chain';
+import { indexAuditPersons, personIndexLag, type PersonIndexStep } from './chain';
 import { withoutWaiting, isBusy } from './sink';
 
 export interface AuditIndexerOptions {
@@ -23,7 +23,6 @@ export class AuditIndexer {
   private readonly intervalMs: number;
   private readonly maxRows: number;
   private readonly step: Database.Transaction<(maxRows: number) => PersonIndexStep>;
-  private readonly behind: Database.Statement<[], { n: number }>;
 
   constructor(
     private readonly sqlite: Database.Database,
@@ -32,9 +31,6 @@ export class AuditIndexer {
     this.intervalMs = opts.intervalMs ?? 1000;
     this.maxRows = opts.maxRows ?? 1000;
     this.step = sqlite.transaction((maxRows: number) => indexAuditPersons(sqlite, maxRows));
-    this.behind = sqlite.prepare(
-      `SELECT (SELECT coalesce(max(seq), 0) FROM audit_log) - coalesce((SELECT CAST(value AS INTEGER) FROM app_meta WHERE key = '${PERSON_INDEX_KEY}'), 0) AS n`,
-    );
   }
 
   /** Starts the idle checks. */
@@ -58,7 +54,7 @@ export class AuditIndexer {
 
   /** Entries not indexed yet. */
   lag(): number {
-    return this.behind.get()?.n ?? 0;
+    return personIndexLag(this.sqlite);
   }
 
   /** Steps until the index has caught up or `budgetMs` has passed (the core's close); the rows indexed. */
@@ -96,7 +92,8 @@ export class AuditIndexer {
         if (r && r.behind > 0) next = 0;
       }
     } catch (e) {
-      (this.opts.onError ?? (() => undefined))('audit_person_index_failed', e);
+      if (this.opts.onError) this.opts.onError('audit_person_index_failed', e);
+      else process.stderr.write(`audit_person_index_failed: ${e instanceof Error ? e.message : String(e)}\n`);
     }
     if (!this.closed) this.schedule(next);
   }

@@ -8,7 +8,7 @@ import { DomainError } from '../../shared/api/errors';
 import { parseIdentityNumber } from '../../shared/identity';
 import { csvCell } from '../text/csv';
 import { EXPORT_HEAD_MARK } from './anchor';
-import { GENESIS_HASH, PERSON_INDEX_KEY } from './chain';
+import { GENESIS_HASH, personIndexMark } from './chain';
 
 export interface AuditFilter {
   userId?: string;
@@ -92,12 +92,8 @@ function buildWhere(sqlite: Database.Database, filter: AuditFilter, opts: AuditQ
     if (id === null) return { sql: '', params: [], empty: true };
     // The indexed part through audit_person, the short tail not indexed yet by its person_ids (chain.ts,
     // "The person index is built behind the log"), matched as the JSON string the column holds.
-    clauses.push(
-      `seq IN (SELECT seq FROM audit_person WHERE person_id = ?
-               UNION ALL SELECT seq FROM audit_log
-               WHERE seq > coalesce((SELECT CAST(value AS INTEGER) FROM app_meta WHERE key = '${PERSON_INDEX_KEY}'), 0) AND instr(person_ids, ?) > 0)`,
-    );
-    params.push(id, JSON.stringify(id));
+    clauses.push('seq IN (SELECT seq FROM audit_person WHERE person_id = ? UNION ALL SELECT seq FROM audit_log WHERE seq > ? AND instr(person_ids, ?) > 0)');
+    params.push(id, personIndexMark(sqlite), JSON.stringify(id));
   }
   // `at` is an ISO UTC timestamp, so plain string comparison against dates orders correctly.
   if (filter.from) {

@@ -210,6 +210,26 @@ describe('list.get: class lists', () => {
     expect(row.guardians).toEqual([{ name: 'Tall, Tomas', phones: [], emails: [] }]);
   });
 
+  it('orders a guardian’s contacts: mobiles, then other phones, then e-mails, each oldest first, then as entered; a repeated value once', () => {
+    const f = new Fixture(core);
+    const child = f.person('Vera', 'Vik');
+    const parent = f.person('Viktor', 'Vik', { child: false });
+    const g = f.group(ids.other, '5V', 5);
+    f.enrol(child, ids.other, g, 5);
+    f.guardian(child, parent);
+    f.contact(parent, 'email', 'b@example.se', '2022-01-01');
+    f.contact(parent, 'phone', '08-111 11', '2019-01-01');
+    f.contact(parent, 'mobile', '070-222 22 22', '2024-01-01');
+    f.contact(parent, 'email', 'a@example.se', '2021-01-01');
+    f.contact(parent, 'mobile', '070-111 11 11', '2023-01-01');
+    f.contact(parent, 'mobile', '070-333 33 33', '2023-01-01'); // same day: after the one entered first
+    f.contact(parent, 'phone', '070-111 11 11', '2018-01-01'); // the same number as a phone too: shown once
+    const row = core.ok('list.get', { unitId: ids.other, groupId: g, date: DATE, withContacts: true }).rows[0]!;
+    expect(row.guardians).toEqual([
+      { name: 'Vik, Viktor', phones: ['070-111 11 11', '070-333 33 33', '070-222 22 22', '08-111 11'], emails: ['a@example.se', 'b@example.se'] },
+    ]);
+  });
+
   it('a guardianship shielded from today keeps the guardian off a list dated before the shielding', () => {
     const f = new Fixture(core);
     const child = f.person('Ulla', 'Ulf');
