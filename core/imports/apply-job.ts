@@ -6,7 +6,7 @@
  * The checks that decided the dry run are made again inside the transaction: the file must still follow
  * the last applied one (another import may have been applied meanwhile).
  */
-import { DomainError, ruleViolation } from '../../shared/api/errors';
+import { ruleViolation } from '../../shared/api/errors';
 import { appendAudit } from '../audit/chain';
 import type { JobKind } from '../jobs/types';
 import { recomputeAllShielding, refreshShielding } from '../register/shielding';
@@ -14,7 +14,10 @@ import { insertRecord, writer } from '../write/records';
 import { Applier, type StagedRow } from './apply';
 import { checkFileOrder, type FileOrdering, type PopulationFileHeader } from './model';
 import { dataDirOf, runRow } from './runs';
-import { removeStaging, Staging, stagingPath } from './staging';
+import { APPLY_ORDER, removeStaging, Staging, stagingPath } from './staging';
+
+/** The schema name the staging file is attached as during an apply. */
+const STAGED = 'staged';
 
 /** Persons per audit entry of an apply: a 500 000-person load is logged in parts, not as one 20 MB entry. */
 const AUDIT_CHUNK = 5000;
@@ -25,7 +28,7 @@ const AUDIT_CHUNK = 5000;
  * (by identity number, by person) keep their indexes.
  */
 const BULK_NEW_PERSONS = 50_000;
-const BULK_INDEXES = ['person_sort', 'person_list_all', 'person_list_child', 'person_list_guardian', 'person_list_staff', 'person_birth', 'person_id_short', 'person_name_token_token', 'change_log_person', 'change_log_entity'];
+const BULK_INDEXES = ['person_sort', 'person_list_all', 'person_list_child', 'person_list_guardian', 'person_list_staff', 'person_birth', 'person_id_short', 'person_name_token_token'];
 /** Above this many persons whose links changed, recomputing every flag set-based is faster than per person. */
 const BULK_SHIELDING = 20_000;
 
@@ -42,6 +45,9 @@ export const importApplyJob: JobKind<{ runId: string }> = {
     let done = 0;
     let workItems = 0;
     let persons = 0;
+    // The staging file, attached to the job's connection for the statements that create the new persons in
+    // bulk (ATTACH is not allowed inside the transaction).
+    ctx.sqlite.prepare(`ATTACH DATABASE ? AS ${STAGED}`).run(path);
     try {
       job.tx(() => {
         const run = runRow(ctx.sqlite, input.runId);
@@ -102,7 +108,20 @@ export const importApplyJob: JobKind<{ runId: string }> = {
           lastPart = seq;
           part = new Set();
         };
-        for (const row of staging.db.prepare('SELECT seq, kind, person_id, identity, line, payload FROM change ORDER BY ord, seq').iterate() as IterableIterator<StagedRow>) {
+        // The new persons first, together (the other changes may link to them), logged in parts as they are made.
+        const personIds = ctx.sqlite.prepare('SELECT id FROM person WHERE rowid BETWEEN ? AND ? ORDER BY rowid').pluck();
+        done += applier.createPersons(STAGED, (made, firstRowid, lastRowid) => {
+          // Read whole (a step's ids): flush writes to the connection an open iterator would hold.
+          for (const id of personIds.all(firstRowid, lastRowid) as string[]) {
+            part.add(id);
+            if (part.size >= AUDIT_CHUNK) flush();
+          }
+          job.throwIfCancelled();
+          job.progress('apply', made, total);
+        });
+        for (const row of staging.db
+          .prepare(`SELECT seq, kind, person_id, identity, line, payload FROM change WHERE ord > ${APPLY_ORDER.new_person} ORDER BY ord, seq`)
+          .iterate() as IterableIterator<StagedRow>) {
           for (const id of applier.apply(row)) part.add(id);
           if (part.size >= AUDIT_CHUNK) flush();
           if (++done % 200 === 0) {
@@ -152,12 +171,10 @@ export const importApplyJob: JobKind<{ runId: string }> = {
         job.audit.action = 'import';
         job.audit.detail('import', input.runId).detail('format', run.format).detail('changes', done).detail('persons', persons).detail('parts', parts).detail('workItems', workItems);
       });
-    } catch (e) {
+    } finally {
+      ctx.sqlite.exec(`DETACH DATABASE ${STAGED}`);
       staging.close();
-      if (e instanceof DomainError) throw e;
-      throw e;
     }
-    staging.close();
     // The dry run and the upload have served their purpose; the register and its change log keep the facts.
     removeStaging(path);
     try {

@@ -12,8 +12,9 @@ import { isProtected, type ProtectionLevel } from '../../shared/api/schemas';
 import { shortIdOf, nameTokensOf, searchTextOf, sortKeyOf } from '../register/persons';
 import { protectedSinceAfter } from '../register/persons';
 import { addDays } from '../dates';
-import { insertRecord, readRecord, updateRecord, type Writer } from '../write/records';
-import type { ChangePayload, NewPersonPayload } from './diff';
+import { newId } from '../write/ids';
+import { insertRecord, insertRecordsFrom, readRecord, updateRecord, type Writer } from '../write/records';
+import type { ChangePayload } from './diff';
 import type { WorkKind } from '../../shared/domain/imports';
 
 export interface StagedRow {
@@ -24,6 +25,41 @@ export interface StagedRow {
   line: number;
   payload: string;
 }
+
+/** Whether a person born on `birth` is a child on `today` (a new person's role flag until a link says more). */
+export function isChildOn(birth: string | null, today: string): boolean {
+  return birth !== null && addDays(birth, 18 * 366) > today;
+}
+
+const functionsOn = new WeakSet<Database.Database>();
+/**
+ * The register's rules for a new person's derived columns, as SQL functions for createPersons' statements:
+ * the same functions the row-by-row forms call, so each rule has one definition.
+ */
+function registerFunctions(db: Database.Database): void {
+  if (functionsOn.has(db)) return;
+  functionsOn.add(db);
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  db.function('kansli_new_id', { deterministic: false }, () => newId());
+  db.function('kansli_short_id', { deterministic: true }, (canonical, country) => shortIdOf(text(canonical), text(country)));
+  db.function('kansli_sort_key', { deterministic: true }, (given, family) => sortKeyOf({ givenName: text(given) ?? '', familyName: text(family) ?? '' }));
+  db.function('kansli_search_text', { deterministic: true }, (given, middle, family, preferred, canonical, short) =>
+    searchTextOf({ givenName: text(given) ?? '', middleName: text(middle), familyName: text(family) ?? '', preferredName: text(preferred), idCanonical: text(canonical), idShort: text(short) }),
+  );
+  db.function('kansli_protected', { deterministic: true }, (level) => (isProtected(level as ProtectionLevel) ? 1 : 0));
+  db.function('kansli_is_child', { deterministic: true }, (birth, today) => (isChildOn(text(birth), text(today) ?? '') ? 1 : 0));
+  db.table('kansli_name_tokens', {
+    columns: ['token'],
+    parameters: ['given', 'middle', 'family', 'preferred'],
+    *rows(given: unknown, middle: unknown, family: unknown, preferred: unknown) {
+      const name = (v: unknown) => text(v) || null;
+      for (const token of nameTokensOf({ givenName: text(given) ?? '', middleName: name(middle), familyName: text(family) ?? '', preferredName: name(preferred) })) yield { token };
+    },
+  });
+}
+
+/** New persons per step of createPersons: a cancel or a progress report is never more than a few seconds away. */
+const CREATE_STEP = 25_000;
 
 export interface WorkProposal {
   kind: WorkKind;
@@ -99,7 +135,7 @@ export class Applier {
     const p = JSON.parse(row.payload) as ChangePayload;
     switch (p.kind) {
       case 'new_person':
-        return [this.createPerson(p.person)];
+        throw new Error('new persons are created together, by createPersons, before the other changes');
       case 'identity':
         return [this.reKey(row.person_id!, p)];
       case 'name':
@@ -121,53 +157,90 @@ export class Applier {
     }
   }
 
-  private createPerson(n: NewPersonPayload): string {
-    const names = { givenName: n.given, middleName: n.middle, familyName: n.family, preferredName: n.preferred };
-    const sortKey = sortKeyOf(names);
-    const ident = n.identity;
-    const idShort = ident ? shortIdOf(ident.canonical, ident.country) : null;
-    const birth = n.birthDate;
-    const adult = birth !== null && addDays(birth, 18 * 366) <= this.o.today;
-    const { id } = insertRecord(this.w, 'person', {
-      id_kind: ident?.kind ?? null,
-      id_canonical: ident?.canonical ?? null,
-      id_short: idShort,
-      id_country: ident?.country ?? null,
-      reserve_number: ident ? null : n.reserveNumber,
-      birth_date: birth,
-      sex: n.sex,
-      status: n.status,
-      given_name: n.given,
-      middle_name: n.middle,
-      family_name: n.family,
-      preferred_name: n.preferred,
-      sort_key: sortKey,
-      search_text: searchTextOf({ ...names, idCanonical: ident?.canonical ?? null, idShort }),
-      nationality: n.nationality,
-      protection: n.protection,
-      protected_since: isProtected(n.protection) ? (n.protectionFrom ?? this.o.today) : null,
-      is_child: birth !== null && !adult,
-      registered_municipality: n.municipality,
-      registered_district: n.district,
-      register_source: this.o.source,
-    });
-    this.tokens(id, names, sortKey, true);
-    insertRecord(this.w, 'person_name', { person_id: id, given_name: n.given, middle_name: n.middle, family_name: n.family, preferred_name: n.preferred, valid_from: n.nameFrom ?? birth ?? this.o.today });
-    for (const a of n.addresses) {
-      insertRecord(this.w, 'person_address', {
-        person_id: id,
-        kind: a.kind,
-        care_of: a.careOf,
-        street: a.street,
-        postal_code: a.postalCode,
-        city: a.city,
-        country: a.country,
-        valid_from: a.from && a.from <= this.o.today ? a.from : this.o.today,
-      });
+  /**
+   * Creates every new person of the dry run (its `new_person` rows, in the schema `staged` the staging file is
+   * attached as), in steps of CREATE_STEP, through the write path's bulk form: the person, the name, the
+   * addresses and the contacts, each a record with its change record, and the search tokens. A person's id
+   * is made as it is created (time-ordered). `onStep` hears after each step how many are done and the rowid
+   * range of the persons it made (the caller logs them and may cancel). Returns how many were made.
+   */
+  createPersons(staged: string, onStep: (done: number, firstRowid: number, lastRowid: number) => void): number {
+    if (!/^[a-z_]+$/.test(staged)) throw new Error(`bad schema name ${staged}`);
+    const db = this.w.ctx.sqlite;
+    registerFunctions(db);
+    db.exec(`DROP TABLE IF EXISTS temp.import_new_person; CREATE TEMP TABLE import_new_person (k INTEGER PRIMARY KEY, seq INTEGER NOT NULL, id TEXT NOT NULL)`);
+    const total = db
+      // In the staging file's order (one `ord` for every new person), read from its index: no sort.
+      .prepare(`INSERT INTO temp.import_new_person (seq, id) SELECT seq, kansli_new_id() FROM ${staged}.change WHERE kind = 'new_person' ORDER BY seq`)
+      .run().changes;
+    const today = this.o.today;
+    const from = `FROM temp.import_new_person n JOIN ${staged}.change c ON c.seq = n.seq WHERE n.k BETWEEN @lo AND @hi`;
+    const v = (path: string) => `json_extract(c.payload, '$.person.${path}')`;
+    let done = 0;
+    for (let lo = 1; lo <= total; lo += CREATE_STEP) {
+      const range = { lo, hi: Math.min(total, lo + CREATE_STEP - 1), today, source: this.o.source };
+      const persons = insertRecordsFrom(
+        this.w,
+        'person',
+        ['id_kind', 'id_canonical', 'id_short', 'id_country', 'reserve_number', 'birth_date', 'sex', 'status', 'given_name', 'middle_name', 'family_name', 'preferred_name', 'sort_key', 'search_text', 'nationality', 'protection', 'protected_since', 'is_child', 'registered_municipality', 'registered_district', 'register_source'],
+        `SELECT id, id_kind, id_canonical, kansli_short_id(id_canonical, id_country) AS id_short, id_country, reserve_number, birth_date, sex, status,
+                given_name, middle_name, family_name, preferred_name, kansli_sort_key(given_name, family_name),
+                kansli_search_text(given_name, middle_name, family_name, preferred_name, id_canonical, kansli_short_id(id_canonical, id_country)),
+                nationality, protection, CASE WHEN kansli_protected(protection) THEN coalesce(protection_from, @today) END, kansli_is_child(birth_date, @today),
+                municipality, district, @source
+         FROM (SELECT n.k, n.id, ${v('identity.kind')} AS id_kind, ${v('identity.canonical')} AS id_canonical, ${v('identity.country')} AS id_country,
+                      CASE WHEN ${v('identity')} IS NULL THEN ${v('reserveNumber')} END AS reserve_number, ${v('birthDate')} AS birth_date, ${v('sex')} AS sex,
+                      ${v('status')} AS status, ${v('given')} AS given_name, ${v('middle')} AS middle_name, ${v('family')} AS family_name,
+                      ${v('preferred')} AS preferred_name, ${v('nationality')} AS nationality, ${v('protection')} AS protection,
+                      ${v('protectionFrom')} AS protection_from, ${v('municipality')} AS municipality, ${v('district')} AS district
+               ${from})
+         ORDER BY k`,
+        [range],
+      );
+      insertRecordsFrom(
+        this.w,
+        'person_name',
+        ['person_id', 'given_name', 'middle_name', 'family_name', 'preferred_name', 'valid_from'],
+        `SELECT kansli_new_id(), n.id, ${v('given')}, ${v('middle')}, ${v('family')}, ${v('preferred')}, coalesce(${v('nameFrom')}, ${v('birthDate')}, @today) ${from} ORDER BY n.k`,
+        [range],
+      );
+      const a = (key: string) => `json_extract(a.value, '$.${key}')`;
+      insertRecordsFrom(
+        this.w,
+        'person_address',
+        ['person_id', 'kind', 'care_of', 'street', 'postal_code', 'city', 'country', 'valid_from'],
+        // An address from a date still to come counts from today (the register holds no future rows). A person's
+        // addresses come in the file's order (json_each's); ordering by their key as well would add a sort.
+        `SELECT kansli_new_id(), n.id, ${a('kind')}, ${a('careOf')}, ${a('street')}, ${a('postalCode')}, ${a('city')}, ${a('country')},
+                CASE WHEN ${a('from')} <> '' AND ${a('from')} <= @today THEN ${a('from')} ELSE @today END
+         FROM temp.import_new_person n JOIN ${staged}.change c ON c.seq = n.seq, json_each(c.payload, '$.person.addresses') a
+         WHERE n.k BETWEEN @lo AND @hi ORDER BY n.k`,
+        [range],
+      );
+      insertRecordsFrom(
+        this.w,
+        'person_contact',
+        ['person_id', 'kind', 'value', 'valid_from'],
+        `SELECT kansli_new_id(), n.id, json_extract(k.value, '$.kind'), json_extract(k.value, '$.value'), @today
+         FROM temp.import_new_person n JOIN ${staged}.change c ON c.seq = n.seq, json_each(c.payload, '$.person.contacts') k
+         WHERE n.k BETWEEN @lo AND @hi ORDER BY n.k`,
+        [range],
+      );
+      db.prepare(
+        `INSERT INTO person_name_token (token, sort_key, person_id)
+         SELECT t.token, p.sort_key, p.id
+         -- A table function's arguments are equality constraints, and NULL equals nothing: no name is ''.
+         FROM person p CROSS JOIN kansli_name_tokens(p.given_name, coalesce(p.middle_name, ''), p.family_name, coalesce(p.preferred_name, '')) t
+         WHERE p.rowid BETWEEN ? AND ?`,
+      ).run(persons.firstRowid, persons.lastRowid);
+      for (const id of db.prepare(`SELECT id FROM person WHERE rowid BETWEEN ? AND ? AND kansli_protected(protection)`).pluck().iterate(persons.firstRowid, persons.lastRowid) as IterableIterator<string>) {
+        this.touch(id);
+      }
+      done += persons.count;
+      onStep(done, persons.firstRowid, persons.lastRowid);
     }
-    for (const c of n.contacts) insertRecord(this.w, 'person_contact', { person_id: id, kind: c.kind, value: c.value, valid_from: this.o.today });
-    if (isProtected(n.protection)) this.touch(id);
-    return id;
+    db.exec('DROP TABLE temp.import_new_person');
+    return done;
   }
 
   private contact(personId: string, p: Extract<ChangePayload, { kind: 'contact' }>): string {

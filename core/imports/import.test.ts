@@ -13,6 +13,8 @@ import { makeTestCore, TEST_TODAY, type TestCore } from '../../test/util/core';
 import { DEMO_PASSWORD } from '../access/auth';
 import type { Connection } from '../app';
 import type { PopulationFiles } from '../demo/population-files';
+import { nameTokensOf, searchTextOf, shortIdOf, sortKeyOf } from '../register/persons';
+import { isChildOn } from './apply';
 import { seedDemoPopulationFiles } from './demo';
 
 type Run = MethodOutput<'import.get'>;
@@ -142,6 +144,67 @@ describe('Sweden: a Navet delta', () => {
     expect(all.hiddenProtected).toBe(0);
     expect(list.total + list.hiddenProtected).toBe(all.total);
     for (const item of list.items) if (item.kind !== 'custody' && item.kind !== 'protection_added') expect(item.affects.length).toBeGreaterThan(0);
+  });
+
+  it('the persons new to the register are written as the write path writes any record: derived columns, search tokens, one change record each', () => {
+    const sqlite = core.db.sqlite;
+    const registrarId = registrar.session.actor!.id;
+    const created = sqlite
+      .prepare(`SELECT p.* FROM person p JOIN change_log l ON l.entity = 'person' AND l.entity_id = p.id AND l.op = 'create' WHERE l.actor = ? ORDER BY p.rowid`)
+      .all(registrarId) as Record<string, unknown>[];
+    const born = files.changes.find((c) => c.change === 'born');
+    expect(created.length).toBeGreaterThan(0);
+    if (born) expect(created.map((p) => p.id_canonical)).toContain(born.subject);
+    const bookkeeping = new Set(['id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by']);
+    // Not the record's own values: flags derived afterwards, and a column the table's default fills.
+    const DERIVED_FLAGS = new Set(['shielded', 'is_guardian', 'is_staff', 'messages_allowed']);
+    const logOf = (table: string, id: string) =>
+      sqlite.prepare(`SELECT op, version, fields, changes, person_id FROM change_log WHERE entity = ? AND entity_id = ? ORDER BY seq`).all(table, id) as {
+        op: string;
+        version: number;
+        fields: string;
+        changes: string;
+        person_id: string;
+      }[];
+    const expectCreateLog = (table: string, row: Record<string, unknown>, personId: string) => {
+      const cols = Object.keys(row).filter((c) => !bookkeeping.has(c) && row[c] !== null);
+      const [first] = logOf(table, row.id as string);
+      expect(first, `${table} ${String(row.id)}`).toMatchObject({ op: 'create', version: 1, person_id: personId });
+      const changes = JSON.parse(first!.changes) as Record<string, [unknown, unknown]>;
+      // Every value as created (the records are still at version 1).
+      for (const [c, v] of Object.entries(changes)) expect(v, `${table}.${c}`).toEqual([null, row[c]]);
+      expect(Object.keys(changes).sort()).toEqual(cols.filter((c) => !DERIVED_FLAGS.has(c)).sort());
+      expect(JSON.parse(first!.fields)).toEqual(Object.keys(changes).map((c) => c.replace(/_([a-z])/g, (_m, x: string) => x.toUpperCase())));
+    };
+    for (const p of created) {
+      const names = { givenName: p.given_name as string, middleName: p.middle_name as string | null, familyName: p.family_name as string, preferredName: p.preferred_name as string | null };
+      expect(p).toMatchObject({
+        version: 1,
+        sort_key: sortKeyOf(names),
+        id_short: shortIdOf(p.id_canonical as string, p.id_country as string),
+        search_text: searchTextOf({ ...names, idCanonical: p.id_canonical as string, idShort: shortIdOf(p.id_canonical as string, p.id_country as string) }),
+        is_child: isChildOn(p.birth_date as string, TEST_TODAY) ? 1 : 0,
+        register_source: 'navet',
+      });
+      expect(p.protected_since === null).toBe(p.protection === 'none');
+      expect((sqlite.prepare('SELECT token FROM person_name_token WHERE person_id = ? AND sort_key = ?').pluck().all(p.id, p.sort_key) as string[]).sort()).toEqual(nameTokensOf(names).sort());
+      expectCreateLog('person', p, p.id as string);
+      const name = sqlite.prepare('SELECT * FROM person_name WHERE person_id = ?').all(p.id) as Record<string, unknown>[];
+      expect(name).toHaveLength(1);
+      expect(name[0]).toMatchObject({ given_name: p.given_name, family_name: p.family_name, valid_to: null });
+      for (const table of ['person_name', 'person_address', 'person_contact']) {
+        for (const row of sqlite.prepare(`SELECT * FROM ${table} WHERE person_id = ?`).all(p.id) as Record<string, unknown>[]) {
+          expectCreateLog(table, row, p.id as string);
+          if (table === 'person_address') expect(row.valid_from! <= TEST_TODAY).toBe(true);
+        }
+      }
+    }
+    // Found by search like anyone else, and logged in the apply's audit entries.
+    const sample = created.find((p) => p.protection === 'none')!;
+    const hits = data<MethodOutput<'search.query'>>(signIn(core, 'registrar').call('search.query', { q: `${sample.given_name as string} ${sample.family_name as string}`, limit: 100 }));
+    expect(hits.items.map((h) => h.id)).toContain(sample.id);
+    const logged = sqlite.prepare(`SELECT count(*) FROM audit_log l, json_each(l.person_ids) j WHERE l.method = 'import.apply' AND j.value = ?`).pluck();
+    for (const p of created) expect(logged.get(p.id), `audit entry for ${String(p.id)}`).toBeGreaterThan(0);
   });
 
   it('confirming a move-out on the work list ends the child’s places on the chosen day, in one step, audited', async () => {

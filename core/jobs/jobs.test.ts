@@ -6,6 +6,8 @@
  * Also mutation ids: a repeated write answers from its first result, and a client can ask what happened.
  */
 import { spawn } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -86,6 +88,28 @@ describe('jobs', () => {
       { action: 'job', event: 'finished', n: 0 },
     ]);
     expect(c.ok('audit.verify', {})).toMatchObject({ ok: true });
+  });
+
+  it('a job’s worker copies its WAL into the database after it has answered; the core’s connection makes no checkpoint meanwhile', async () => {
+    const c = core();
+    const clerk = signIn(c, 'clerk.all');
+    const preview = c.ok('rollover.preview', { date: DATE, limit: 1 });
+    const r = await clerk.callAsync('rollover.commit', { date: DATE, token: preview.token });
+    const { jobId } = (r as { data: { jobId: string } }).data;
+    await until('the worker to start', () => c.db.sqlite.pragma('wal_autocheckpoint', { simple: true }) === 0);
+    expect((await c.services.jobs.wait(jobId)).state).toBe('succeeded');
+    await c.services.jobs.idle();
+    expect(c.db.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    // The database file alone, without its WAL, holds the job's writes: only the worker checkpointed them.
+    const copy = join(c.dir, 'without-wal.sqlite');
+    copyFileSync(dataPaths(c.dir).dbPath, copy);
+    const alone = new Database(copy, { readonly: true });
+    try {
+      expect(alone.prepare(`SELECT count(*) FROM audit_log WHERE method = 'rollover.commit' AND action = 'write'`).pluck().get()).toBe(1);
+      expect(alone.prepare(`SELECT count(*) FROM enrolment`).pluck().get()).toBe(c.db.sqlite.prepare(`SELECT count(*) FROM enrolment`).pluck().get());
+    } finally {
+      alone.close();
+    }
   });
 
   it('cancelling while the job runs leaves the database exactly as it was, and the cancel is audited', async () => {

@@ -65,6 +65,8 @@ interface Live {
 /** A worker that does not stop within this time after a cancel is terminated (its transaction rolls back). */
 const CANCEL_GRACE_MS = 15_000;
 const PROGRESS_EVENT_EVERY_MS = 100;
+/** SQLite's default: a commit that leaves the WAL longer than this many pages checkpoints it. */
+const WAL_AUTOCHECKPOINT_PAGES = 1000;
 
 export class JobRunner {
   private readonly live = new Map<string, Live>();
@@ -295,18 +297,26 @@ export class JobRunner {
     return new Promise<JobOutcome>((resolve) => {
       const worker = new Worker(file, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 1024 } });
       l.worker = worker;
+      this.workerStarted(worker);
       let outcome: JobOutcome | null = null;
       const lastEmit = { t: 0, phase: '' };
       worker.on('message', (m: WorkerMessage) => {
         if (m.type === 'progress') this.onProgress(l, m, lastEmit);
-        else if (m.type === 'outcome') outcome = m.outcome;
+        else if (m.type === 'outcome') {
+          // Settled now: the worker goes on to checkpoint what it wrote (worker.ts), which nobody waits for.
+          outcome = m.outcome;
+          l.worker = null;
+          if (l.cancelTimer) clearTimeout(l.cancelTimer);
+          resolve(outcome);
+        }
       });
       worker.on('error', (e) => this.o.logger.error('job_worker_error', e, { kind: l.kind, job: l.id }));
       worker.on('exit', () => {
+        this.workerEnded(worker);
+        if (outcome) return;
         l.worker = null;
         if (l.cancelTimer) clearTimeout(l.cancelTimer);
-        if (outcome) resolve(outcome);
-        else if (Atomics.load(new Int32Array(l.cancel), 0) === 1) resolve({ state: 'cancelled', phase: l.phase, done: l.done, total: l.total });
+        if (Atomics.load(new Int32Array(l.cancel), 0) === 1) resolve({ state: 'cancelled', phase: l.phase, done: l.done, total: l.total });
         else resolve({ state: 'failed', error: { code: 'internal', message: 'The job stopped unexpectedly; nothing of it was saved' }, phase: l.phase, done: l.done, total: l.total });
       });
     });
@@ -378,11 +388,41 @@ export class JobRunner {
     this.o.events.emit({ type: 'job', job: view }, (s: Session) => s.actor !== null && this.mayAccess(s.actor, { ...row, created_by: starter }));
   }
 
-  /** Stops taking jobs and stops running ones (their transactions roll back). */
+  /**
+   * Every worker thread alive, running a job or checkpointing after one. While there is one, the core's own
+   * connection makes no automatic checkpoint: a commit on it (an audit entry, the job's settlement) would
+   * otherwise copy a large job's WAL into the database on the thread the user is waiting for. The worker
+   * does it (worker.ts); the last one to end gives the core its automatic checkpoints back.
+   */
+  private readonly threads = new Set<Worker>();
+
+  private workerStarted(worker: Worker): void {
+    if (this.threads.size === 0 && this.o.ctx.sqlite.open) this.o.ctx.sqlite.pragma('wal_autocheckpoint = 0');
+    this.threads.add(worker);
+  }
+
+  private workerEnded(worker: Worker): void {
+    this.threads.delete(worker);
+    if (this.threads.size > 0) return;
+    if (this.o.ctx.sqlite.open) this.o.ctx.sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+    for (const ok of this.idleWaiters.splice(0)) ok();
+  }
+
+  private readonly idleWaiters: (() => void)[] = [];
+
+  /** Resolves when no worker thread is alive: every job settled and its checkpoint done. */
+  idle(): Promise<void> {
+    if (this.threads.size === 0) return Promise.resolve();
+    return new Promise((ok) => this.idleWaiters.push(ok));
+  }
+
+  /**
+   * Stops taking jobs and stops running ones (their transactions roll back) and any checkpoint still going
+   * (the WAL stays valid; the next checkpoint, or closing the database, copies it).
+   */
   async close(): Promise<void> {
     this.closed = true;
-    const workers = [...this.live.values()].map((l) => l.worker).filter((w): w is Worker => w !== null);
-    await Promise.all(workers.map((w) => w.terminate()));
+    await Promise.all([...this.threads].map((w) => w.terminate()));
   }
 }
 

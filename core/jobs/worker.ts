@@ -50,6 +50,8 @@ sqlite.pragma('busy_timeout = 60000');
 // files instead of memory, and its page cache is bounded: a 500 000-person import must fit in a few hundred MB.
 sqlite.pragma('temp_store = FILE');
 sqlite.pragma('cache_size = -65536');
+// Not inside the commit: this thread copies the WAL into the database after it has sent the outcome (below).
+sqlite.pragma('wal_autocheckpoint = 0');
 const logger = fileLogger(w.logDir);
 // The same anchor file and pending journal as the core's connection: this connection's commits are
 // anchored as they happen, and read audits that waited for this job's lock are merged in order.
@@ -91,13 +93,22 @@ async function main(): Promise<void> {
   afterCommit: () => auditCommitted(sqlite),
   logError: (e) => logger.error('job_error', e, { kind: w.kind, job: w.jobId }),
   });
+  port.postMessage({ type: 'outcome', outcome } satisfies WorkerMessage);
+  // The checkpoint: the pages this job wrote to the WAL (2 GB for a 500 000-person import) are copied into
+  // the database file now, after the outcome is out, so that nobody waits for it: it took about 10 s of a
+  // large apply's commit. The core's connection makes no checkpoint while a worker lives (runner.ts), so it
+  // cannot fall to the thread the user is waiting for. Passive: readers and writers go on meanwhile.
+  try {
+    sqlite.pragma('wal_checkpoint(PASSIVE)');
+  } catch (e) {
+    logger.error('job_checkpoint_failed', e, { kind: w.kind, job: w.jobId });
+  }
   try {
     detachAuditSink(sqlite);
     sqlite.close();
   } catch {
     // Closing fails only if a statement is still iterating; the thread ends either way.
   }
-  port.postMessage({ type: 'outcome', outcome } satisfies WorkerMessage);
 }
 
 // Not top-level await: the desktop build bundles this file as CommonJS.

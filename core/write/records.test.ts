@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestCore, type TestCore } from '../../test/util/core';
-import { deleteRecord, insertRecord, readRecord, softDeleteRecord, updateRecord, writer } from './records';
+import { deleteRecord, insertRecord, insertRecordsFrom, readRecord, softDeleteRecord, updateRecord, writer } from './records';
 
 let core: TestCore;
 beforeAll(() => {
@@ -89,5 +89,42 @@ describe('the one write path', () => {
     const w = writer(core.ctx, { id: 'u5' });
     expect(() => insertRecord(w, 'audit_log' as never, { x: 1 })).toThrow(/not a record table/);
     expect(() => insertRecord(w, 'person_contact', { 'value = 1; --': 1 })).toThrow(/bad column/);
+  });
+
+  it('the bulk form writes the records and change records insertRecord writes for the same values', () => {
+    const w = writer(core.ctx, { id: 'u6' }, 'm-6');
+    const persons = core.db.sqlite.prepare('SELECT id FROM person LIMIT 3').pluck().all() as string[];
+    // Nulls (left out of the log), quotes, backslashes, control characters (a sort key's \u0001), other scripts.
+    const rows = [
+      { person_id: persons[0], kind: 'registered', care_of: null, street: 'Ågatan "7" \\ 2', postal_code: '123 45', city: 'Öster\u0001sund', country: 'SE', valid_from: '2026-01-01' },
+      { person_id: persons[1], kind: 'postal', care_of: 'c/o Nguyễn', street: 'Łąkowa\n3', postal_code: '0150', city: 'Ахмедов', country: 'NO', valid_from: '2025-12-31' },
+      { person_id: persons[2], kind: 'temporary', care_of: null, street: 'Tab\there', postal_code: '1', city: 'x', country: 'SE', valid_from: '2026-02-01' },
+    ];
+    const cols = Object.keys(rows[0]!);
+    const one = core.db.sqlite.transaction(() => rows.map((r) => insertRecord(w, 'person_address', r).id))();
+    const bulk = core.db.sqlite.transaction(() =>
+      insertRecordsFrom(
+        w,
+        'person_address',
+        cols,
+        `SELECT lower(hex(randomblob(16))), ${cols.map((c) => `json_extract(j.value, '$.${c}')`).join(', ')} FROM json_each(?) j ORDER BY j.key`,
+        [JSON.stringify(rows)],
+      ),
+    )();
+    expect(bulk.count).toBe(3);
+    const ids = core.db.sqlite.prepare('SELECT id FROM person_address WHERE rowid BETWEEN ? AND ? ORDER BY rowid').pluck().all(bulk.firstRowid, bulk.lastRowid) as string[];
+    expect(ids).toHaveLength(3);
+    const strip = (r: Record<string, unknown>) => {
+      const { id: _id, ...rest } = r;
+      return rest;
+    };
+    ids.forEach((id, i) => {
+      expect(strip(readRecord(w, 'person_address', id)!)).toEqual(strip(readRecord(w, 'person_address', one[i]!)!));
+      expect(log(id)).toEqual(log(one[i]!));
+    });
+    expect(JSON.parse(log(ids[0]!)[0]!.changes)).toMatchObject({ street: [null, 'Ågatan "7" \\ 2'], city: [null, 'Öster\u0001sund'] });
+    expect(log(ids[0]!)[0]!.fields).not.toContain('careOf');
+    expect(() => insertRecordsFrom(w, 'user_account', ['username'], 'SELECT 1, 2')).toThrow(/secret columns/);
+    expect(() => insertRecordsFrom(w, 'person_contact', ['version'], 'SELECT 1, 2')).toThrow(/bookkeeping/);
   });
 });
