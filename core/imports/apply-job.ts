@@ -120,13 +120,26 @@ export const importApplyJob: JobKind<{ runId: string }> = {
           job.progress('apply', made, total);
         });
         for (const row of staging.db
-          .prepare(`SELECT seq, kind, person_id, identity, line, payload FROM change WHERE ord > ${APPLY_ORDER.new_person} ORDER BY ord, seq`)
+          // Every change but the new persons (made above) and the custodies the file adds (made below).
+          .prepare(
+            `SELECT seq, kind, person_id, identity, line, payload FROM change
+             WHERE ord > ${APPLY_ORDER.new_person} AND NOT (kind = 'custody' AND json_extract(payload, '$.op') = 'add') ORDER BY ord, seq`,
+          )
           .iterate() as IterableIterator<StagedRow>) {
           for (const id of applier.apply(row)) part.add(id);
           if (part.size >= AUDIT_CHUNK) flush();
           if (++done % 200 === 0) {
             job.throwIfCancelled();
             job.progress('apply', done, total);
+          }
+        }
+        const links = applier.addCustodies(STAGED);
+        done += links.count;
+        const linked = ctx.sqlite.prepare('SELECT child_id, guardian_id FROM guardianship WHERE rowid BETWEEN ? AND ? ORDER BY rowid').raw();
+        for (let from = links.firstRowid; from <= links.lastRowid; from += AUDIT_CHUNK) {
+          for (const [child, guardian] of linked.all(from, Math.min(links.lastRowid, from + AUDIT_CHUNK - 1)) as [string, string][]) {
+            part.add(child).add(guardian);
+            if (part.size >= AUDIT_CHUNK) flush();
           }
         }
         flush();
@@ -203,7 +216,15 @@ function suspendIndexes(sqlite: import('better-sqlite3').Database): { restore():
   for (const t of triggers) sqlite.exec(`DROP TRIGGER "${t.name}"`);
   return {
     restore() {
-      for (const i of indexes) sqlite.exec(i.sql);
+      // Each index is built by a sort that takes as much memory as the page cache is large, on top of it: with
+      // a smaller cache meanwhile the import's peak stays about 60 MB lower, for about the same time.
+      const cache = sqlite.pragma('cache_size', { simple: true }) as number;
+      sqlite.pragma(`cache_size = ${Math.max(cache, -16384)}`);
+      try {
+        for (const i of indexes) sqlite.exec(i.sql);
+      } finally {
+        sqlite.pragma(`cache_size = ${cache}`);
+      }
       // Only the persons added meanwhile need indexing (rowids above the largest before the apply).
       sqlite.prepare(`INSERT INTO person_fts(rowid, search_text) SELECT rowid, search_text FROM person WHERE rowid > ?`).run(maxRowid);
       for (const t of triggers) sqlite.exec(t.sql);

@@ -58,6 +58,14 @@ function registerFunctions(db: Database.Database): void {
   });
 }
 
+/**
+ * Whether the person `id` has a place or a school enrolment running on `on` (SQL expressions both; a column
+ * must be qualified, or the subqueries' own `child_id` / `pupil_id` would answer for it).
+ */
+const hasCareSql = (id: string, on: string) =>
+  `(EXISTS (SELECT 1 FROM placement WHERE child_id = ${id} AND deleted_at IS NULL AND state <> 'declined' AND (valid_to IS NULL OR valid_to >= ${on}))
+    OR EXISTS (SELECT 1 FROM enrolment WHERE pupil_id = ${id} AND deleted_at IS NULL AND (valid_to IS NULL OR valid_to >= ${on})))`;
+
 /** New persons per step of createPersons: a cancel or a progress report is never more than a few seconds away. */
 const CREATE_STEP = 25_000;
 
@@ -98,10 +106,7 @@ export class Applier {
       delTokens: db.prepare(`DELETE FROM person_name_token WHERE person_id = ?`),
       insToken: db.prepare(`INSERT INTO person_name_token (token, sort_key, person_id) VALUES (?, ?, ?)`),
       currentName: db.prepare(`SELECT * FROM person_name WHERE person_id = ? AND valid_to IS NULL ORDER BY valid_from DESC LIMIT 1`),
-      hasCare: db.prepare(
-        `SELECT EXISTS (SELECT 1 FROM placement WHERE child_id = @id AND deleted_at IS NULL AND state <> 'declined' AND (valid_to IS NULL OR valid_to >= @on))
-             OR EXISTS (SELECT 1 FROM enrolment WHERE pupil_id = @id AND deleted_at IS NULL AND (valid_to IS NULL OR valid_to >= @on))`,
-      ).pluck(),
+      hasCare: db.prepare(`SELECT ${hasCareSql('@id', '@on')}`).pluck(),
       setGuardian: db.prepare(`UPDATE person SET is_guardian = 1 WHERE id = ? AND is_guardian = 0`),
       hasLink: db.prepare(`SELECT 1 FROM guardianship WHERE child_id = ? AND guardian_id = ? AND deleted_at IS NULL AND (valid_to IS NULL OR valid_to >= ?)`).pluck(),
     };
@@ -110,6 +115,11 @@ export class Applier {
   /** The person with this number, also one created earlier in this transaction (a connection sees its own writes). */
   private personOf(canonical: string): string | null {
     return (this.s.byId.get(canonical) as string | undefined) ?? null;
+  }
+
+  private touchAll(): void {
+    this.touchedAll = true;
+    this.touched.clear();
   }
 
   private touch(...ids: string[]): void {
@@ -382,24 +392,52 @@ export class Applier {
       if (this.careFrom(childId, this.o.today)) this.work.push({ kind: 'custody', personId: childId, eventDate: to, proposedEnd: null, detail: { change: 'ended' } });
       return [childId, g.guardian_id as string];
     }
-    const guardianId = this.personOf(p.guardian);
-    // A custodian Kansli does not know (and the file did not describe): nothing to link to yet; the next full
-    // file or the guardian's own record brings them.
-    if (!guardianId || guardianId === childId) return [];
-    // Already the child's custodian (renumbered meanwhile, or listed twice): nothing changes.
-    if (this.s.hasLink.get(childId, guardianId, this.o.today)) return [];
-    insertRecord(this.w, 'guardianship', {
-      child_id: childId,
-      guardian_id: guardianId,
-      kind: p.guardianshipKind,
-      lives_with: 0,
-      invoice_share: 0,
-      shielded: 0,
-      valid_from: p.from ?? this.o.today,
-    });
-    this.s.setGuardian.run(guardianId);
-    this.touch(childId, guardianId);
-    if (this.careFrom(childId, this.o.today)) this.work.push({ kind: 'custody', personId: childId, eventDate: p.from, proposedEnd: null, detail: { change: 'added' } });
-    return [childId, guardianId];
+    throw new Error('custodies the file adds are added together, by addCustodies, after the other changes');
+  }
+
+  /**
+   * Adds every custody the dry run found new (its custody rows with op 'add', in the schema `staged`), after
+   * every other change (a renumbered person has its new number; the custodies that end have ended), through
+   * the write path's bulk form, and marks the guardians. A custodian Kansli does not know (the file did not
+   * describe them either) is not linked yet: the next full file or the guardian's own record brings them. A
+   * link the register already has (a renumbered guardian, a custodian listed twice) is not added again. A
+   * child with a running place or enrolment gets a work-list item. Returns the rowid range of the links made.
+   */
+  addCustodies(staged: string): { count: number; firstRowid: number; lastRowid: number } {
+    if (!/^[a-z_]+$/.test(staged)) throw new Error(`bad schema name ${staged}`);
+    const db = this.w.ctx.sqlite;
+    registerFunctions(db);
+    const today = this.o.today;
+    // The links to make, in the file's order; a pair the file names twice is made once (its first mention).
+    db.exec(`DROP TABLE IF EXISTS temp.import_custody_add;
+      CREATE TEMP TABLE import_custody_add (seq INTEGER PRIMARY KEY, child_id TEXT NOT NULL, guardian_id TEXT NOT NULL, kind TEXT, event_date TEXT, UNIQUE (child_id, guardian_id))`);
+    db.prepare(
+      `INSERT OR IGNORE INTO temp.import_custody_add (seq, child_id, guardian_id, kind, event_date)
+       SELECT seq, child_id, guardian_id, kind, event_date
+       FROM (SELECT c.seq, coalesce(c.person_id, ch.id) AS child_id, g.id AS guardian_id,
+                    json_extract(c.payload, '$.guardianshipKind') AS kind, json_extract(c.payload, '$.from') AS event_date
+             FROM ${staged}.change c
+             LEFT JOIN person ch ON c.person_id IS NULL AND ch.id_canonical = c.identity AND ch.deleted_at IS NULL
+             JOIN person g ON g.id_canonical = json_extract(c.payload, '$.guardian') AND g.deleted_at IS NULL
+             WHERE c.kind = 'custody' AND json_extract(c.payload, '$.op') = 'add') a
+       WHERE child_id IS NOT NULL AND guardian_id <> child_id
+         AND NOT EXISTS (SELECT 1 FROM guardianship x WHERE x.child_id = a.child_id AND x.guardian_id = a.guardian_id AND x.deleted_at IS NULL
+                           AND (x.valid_to IS NULL OR x.valid_to >= @today))
+       ORDER BY seq`,
+    ).run({ today });
+    const made = insertRecordsFrom(
+      this.w,
+      'guardianship',
+      ['child_id', 'guardian_id', 'kind', 'lives_with', 'invoice_share', 'shielded', 'valid_from'],
+      `SELECT kansli_new_id(), child_id, guardian_id, kind, 0, 0, 0, coalesce(event_date, @today) FROM temp.import_custody_add ORDER BY seq`,
+      [{ today }],
+    );
+    db.prepare(`UPDATE person SET is_guardian = 1 WHERE is_guardian = 0 AND id IN (SELECT guardian_id FROM temp.import_custody_add)`).run();
+    if (this.o.touchedLimit !== undefined && made.count * 2 > this.o.touchedLimit) this.touchAll();
+    else for (const [child, guardian] of db.prepare(`SELECT child_id, guardian_id FROM temp.import_custody_add`).raw().all() as [string, string][]) this.touch(child, guardian);
+    const work = db.prepare(`SELECT a.child_id, a.event_date FROM temp.import_custody_add a WHERE ${hasCareSql('a.child_id', '@today')} ORDER BY a.seq`).raw().all({ today }) as [string, string | null][];
+    for (const [childId, from] of work) this.work.push({ kind: 'custody', personId: childId, eventDate: from, proposedEnd: null, detail: { change: 'added' } });
+    db.exec('DROP TABLE temp.import_custody_add');
+    return made;
   }
 }

@@ -14,7 +14,10 @@ import { DEMO_PASSWORD } from '../access/auth';
 import type { Connection } from '../app';
 import type { PopulationFiles } from '../demo/population-files';
 import { nameTokensOf, searchTextOf, shortIdOf, sortKeyOf } from '../register/persons';
+import Database from 'better-sqlite3';
 import { isChildOn } from './apply';
+import { dataDirOf } from './runs';
+import { stagingPath } from './staging';
 import { seedDemoPopulationFiles } from './demo';
 
 type Run = MethodOutput<'import.get'>;
@@ -121,6 +124,13 @@ describe('Sweden: a Navet delta', () => {
     const moved = files.changes.find((c) => c.change === 'move_out')!;
     const renumbered = files.changes.find((c) => c.change === 'number_replaced');
     const born = files.changes.find((c) => c.change === 'born');
+    // The custodies the dry run adds: each child (by id, or by number when new) and custodian (by number).
+    const staged = new Database(stagingPath(dataDirOf(core.ctx), run.id), { readonly: true });
+    const adds = staged
+      .prepare(`SELECT person_id, identity, json_extract(payload, '$.guardian') AS guardian, json_extract(payload, '$.from') AS "from" FROM change WHERE kind = 'custody' AND json_extract(payload, '$.op') = 'add'`)
+      .all() as { person_id: string | null; identity: string; guardian: string; from: string | null }[];
+    staged.close();
+    expect(adds.length).toBeGreaterThan(0);
     const job = await apply(core, registrar, run.id);
     expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
     expect(job.result).toMatchObject({ changes: Object.values(run.counts).reduce((a, b) => a + b, 0) });
@@ -133,6 +143,24 @@ describe('Sweden: a Navet delta', () => {
       expect(core.db.sqlite.prepare('SELECT canonical FROM person_identity WHERE person_id = ?').pluck().all(p.id)).toContain(renumbered.previous);
     }
     if (born) expect(person(born.subject)).toMatchObject({ register_source: 'navet', status: 'active' });
+    // Every custody the file adds is a live link with its change record; the custodian is marked a guardian; a
+    // child with a running place or enrolment has a work-list item about it.
+    const careOn = core.db.sqlite.prepare(
+      `SELECT EXISTS (SELECT 1 FROM placement WHERE child_id = @id AND deleted_at IS NULL AND state <> 'declined' AND (valid_to IS NULL OR valid_to >= @on))
+           OR EXISTS (SELECT 1 FROM enrolment WHERE pupil_id = @id AND deleted_at IS NULL AND (valid_to IS NULL OR valid_to >= @on))`,
+    ).pluck();
+    for (const a of adds) {
+      const child = a.person_id ?? (person(a.identity)?.id as string | undefined);
+      const guardian = person(a.guardian);
+      if (!child || !guardian) continue; // A custodian the register does not know is not linked yet.
+      const links = core.db.sqlite.prepare(`SELECT * FROM guardianship WHERE child_id = ? AND guardian_id = ? AND deleted_at IS NULL AND valid_to IS NULL`).all(child, guardian.id) as Record<string, unknown>[];
+      expect(links, `custody ${a.guardian} of ${child}`).toHaveLength(1);
+      expect(guardian.is_guardian).toBe(1);
+      expect(core.db.sqlite.prepare(`SELECT op FROM change_log WHERE entity = 'guardianship' AND entity_id = ?`).pluck().all(links[0]!.id)).toContain('create');
+      const items = core.db.sqlite.prepare(`SELECT event_date FROM work_item WHERE kind = 'custody' AND person_id = ? AND import_id = ? AND json_extract(detail, '$.change') = 'added'`).pluck().all(child, run.id);
+      if (careOn.get({ id: child, on: TEST_TODAY })) expect(items).toContain(a.from);
+      else expect(items).toEqual([]);
+    }
     expect(data<Run>(await registrar.callAsync('import.get', { id: run.id }))).toMatchObject({ state: 'applied' });
     // Every record written went through the write path: with its change record, under the import's job.
     expect(core.db.sqlite.prepare(`SELECT count(*) FROM change_log WHERE changes IS NOT NULL AND at = (SELECT applied_at FROM import_run WHERE id = ?)`).pluck().get(run.id)).toBeGreaterThan(0);
