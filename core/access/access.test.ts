@@ -2,7 +2,7 @@
  * Access control end to end inside the core: sign-in, sessions, the role matrix over every contract
  * method, unit scopes, protected identities and the audit entries they leave. Real SQLite, real Argon2id.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ROLE_PERMISSIONS } from '../../shared/domain/access';
 import { contract, METHOD_NAMES, type MethodOutput } from '../../shared/api/contract';
 import type { CallResult } from '../../shared/api/transport';
@@ -245,6 +245,9 @@ describe('locking', () => {
 });
 
 describe('roles over every method', () => {
+  // Every job method is called for real: the jobs they start must be over before the next test writes (a
+  // synchronous call meets a job's lock as `busy`).
+  afterEach(() => core.services.jobs.idle());
   for (const account of DEMO_ACCOUNTS.filter((a) => a.username !== 'admin')) {
     it(`${account.username}: exactly the methods its roles allow pass the gate`, async () => {
       const { conn } = signIn(core, account.username);

@@ -47,8 +47,10 @@ export const importApplyJob: JobKind<{ runId: string }> = {
     let persons = 0;
     // The staging file, attached to the job's connection for the statements that create the new persons in
     // bulk (ATTACH is not allowed inside the transaction).
-    ctx.sqlite.prepare(`ATTACH DATABASE ? AS ${STAGED}`).run(path);
+    let attached = false;
     try {
+      ctx.sqlite.prepare(`ATTACH DATABASE ? AS ${STAGED}`).run(path);
+      attached = true;
       job.tx(() => {
         const run = runRow(ctx.sqlite, input.runId);
         if (run.state !== 'ready' && run.state !== 'applying') throw ruleViolation('import_state', `import_state: this import is ${run.state}, not ready to apply`, 'id');
@@ -185,7 +187,7 @@ export const importApplyJob: JobKind<{ runId: string }> = {
         job.audit.detail('import', input.runId).detail('format', run.format).detail('changes', done).detail('persons', persons).detail('parts', parts).detail('workItems', workItems);
       });
     } finally {
-      ctx.sqlite.exec(`DETACH DATABASE ${STAGED}`);
+      if (attached) ctx.sqlite.exec(`DETACH DATABASE ${STAGED}`);
       staging.close();
     }
     // The dry run and the upload have served their purpose; the register and its change log keep the facts.

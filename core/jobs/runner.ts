@@ -405,15 +405,14 @@ export class JobRunner {
     this.threads.delete(worker);
     if (this.threads.size > 0) return;
     if (this.o.ctx.sqlite.open) this.o.ctx.sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
-    for (const ok of this.idleWaiters.splice(0)) ok();
   }
 
-  private readonly idleWaiters: (() => void)[] = [];
-
-  /** Resolves when no worker thread is alive: every job settled and its checkpoint done. */
-  idle(): Promise<void> {
-    if (this.threads.size === 0) return Promise.resolve();
-    return new Promise((ok) => this.idleWaiters.push(ok));
+  /**
+   * Resolves when no job is queued or running and no worker thread is alive (every checkpoint done): for
+   * tests and shutdown paths that must not meet a job's lock.
+   */
+  async idle(): Promise<void> {
+    while (this.running || this.queue.length > 0 || this.threads.size > 0) await new Promise((ok) => setTimeout(ok, 10));
   }
 
   /**

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestCore, type TestCore } from '../../test/util/core';
-import { deleteRecord, insertRecord, insertRecordsFrom, readRecord, softDeleteRecord, updateRecord, writer } from './records';
+import { deleteRecord, insertRecord, insertRecordsFrom, readRecord, softDeleteRecord, updateRecord, updateRecordsFrom, writer } from './records';
 
 let core: TestCore;
 beforeAll(() => {
@@ -126,5 +126,55 @@ describe('the one write path', () => {
     expect(log(ids[0]!)[0]!.fields).not.toContain('careOf');
     expect(() => insertRecordsFrom(w, 'user_account', ['username'], 'SELECT 1, 2')).toThrow(/secret columns/);
     expect(() => insertRecordsFrom(w, 'person_contact', ['version'], 'SELECT 1, 2')).toThrow(/bookkeeping/);
+  });
+
+  it('the bulk update changes and logs what updateRecord changes and logs for the same patches; what does not differ is left alone', () => {
+    const w = writer(core.ctx, { id: 'u7' }, 'm-7');
+    const persons = core.db.sqlite.prepare('SELECT id FROM person LIMIT 4').pluck().all() as string[];
+    const make = () =>
+      core.db.sqlite.transaction(() =>
+        [
+          { person_id: persons[0], kind: 'registered', care_of: null, street: 'Ågatan 1', postal_code: '111 11', city: 'A', country: 'SE', valid_from: '2026-01-01' },
+          { person_id: persons[1], kind: 'postal', care_of: 'c/o "Ω"', street: 'B 2', postal_code: '222 22', city: 'B', country: 'SE', valid_from: '2026-01-01' },
+          { person_id: persons[2], kind: 'temporary', care_of: null, street: 'C 3', postal_code: '333 33', city: 'C', country: 'SE', valid_from: '2026-01-01' },
+          { person_id: persons[3], kind: 'registered', care_of: 'x', street: 'D 4', postal_code: '444 44', city: 'D', country: 'NO', valid_from: '2026-01-01' },
+        ].map((r) => insertRecord(w, 'person_address', r).id),
+      )();
+    // Both columns differ; one differs (null → value); nothing differs; value → null.
+    const patches = [
+      { valid_to: '2026-06-30', care_of: 'c/o Nguyễn\u0001' },
+      { valid_to: '2026-06-30', care_of: 'c/o "Ω"' },
+      { valid_to: null, care_of: null },
+      { valid_to: null, care_of: null },
+    ];
+    const one = make();
+    const bulk = make();
+    core.db.sqlite.transaction(() => one.forEach((id, i) => updateRecord(w, 'person_address', id, patches[i]!)))();
+    const r = core.db.sqlite.transaction(() =>
+      updateRecordsFrom(
+        w,
+        'person_address',
+        ['valid_to', 'care_of'],
+        `SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?)`,
+        [JSON.stringify(bulk.map((id, i) => [id, patches[i]!.valid_to, patches[i]!.care_of]))],
+      ),
+    )();
+    expect(r.count).toBe(3);
+    const strip = (row: Record<string, unknown>) => {
+      const { id: _id, ...rest } = row;
+      return rest;
+    };
+    bulk.forEach((id, i) => {
+      expect(strip(readRecord(w, 'person_address', id)!)).toEqual(strip(readRecord(w, 'person_address', one[i]!)!));
+      expect(log(id)).toEqual(log(one[i]!));
+    });
+    expect(log(bulk[2]!)).toHaveLength(1);
+    expect(log(bulk[0]!)[1]).toMatchObject({ version: 2, op: 'update', fields: '["validTo","careOf"]' });
+    expect(() => updateRecordsFrom(w, 'person_address', ['version'], 'SELECT 1, 2')).toThrow(/bookkeeping/);
+    const twice = JSON.stringify([[bulk[0], '2026-07-31', null], [bulk[0], '2026-08-31', null]]);
+    expect(() =>
+      core.db.sqlite.transaction(() => updateRecordsFrom(w, 'person_address', ['valid_to', 'care_of'], `SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?)`, [twice]))(),
+    ).toThrow(/named more than once/);
+    expect(readRecord(w, 'person_address', bulk[0]!)).toMatchObject({ valid_to: '2026-06-30', version: 2 });
   });
 });

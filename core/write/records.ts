@@ -212,6 +212,7 @@ export function insertRecord(w: Writer, table: RecordTable, values: Row, opts: W
 /** SQLite's JSON text of one stored value, as `JSON.stringify` writes it for the same value read back. */
 const jsonOf = (col: string) => `json_quote(${col})`;
 
+
 /**
  * The bulk form of insertRecord: inserts every row `select` yields as a new record (version 1, the
  * bookkeeping of `w`) and appends each one's change record, exactly as insertRecord would for the same
@@ -257,6 +258,65 @@ export function insertRecordsFrom(
     )
     .run(w.mutationId, w.actor.id, w.now, before);
   return { count, firstRowid: before + 1, lastRowid: before + count };
+}
+
+/**
+ * The bulk form of updateRecord: `select` yields a record's `id` and then new values for `cols`, in that
+ * order, per record to update. For each record where a value differs from the stored one, the columns are
+ * set, the version goes one up with the bookkeeping of `w`, and its change record lists the columns that
+ * differ with before and after, exactly as updateRecord would for the same patch (op 'update'). A record
+ * where nothing differs is left alone. `select` names each record once (twice is an error: which values
+ * would win?). Records are updated, and logged, in the order they are stored. In the caller's transaction;
+ * returns how many records changed. The same limits as insertRecordsFrom.
+ */
+export function updateRecordsFrom(w: Writer, table: RecordTable, cols: readonly string[], select: string, params: readonly unknown[] = []): { count: number } {
+  if (SECRET_COLUMNS[table]) throw new Error(`${table} has secret columns; write it row by row`);
+  if (cols.length === 0) throw new Error('nothing to update');
+  for (const c of cols) if (BOOKKEEPING.has(c)) throw new Error(`${c} is bookkeeping, not a column to update`);
+  checkColumns(table, cols);
+  const sqlite = w.ctx.sqlite;
+  const b = (c: string) => `b_${c}`;
+  const n = (c: string) => `n_${c}`;
+  // The records that change, with their values before and after, in storage order.
+  sqlite.exec(`DROP TABLE IF EXISTS temp.bulk_update;
+    CREATE TEMP TABLE bulk_update (rid INTEGER PRIMARY KEY, id TEXT NOT NULL, version INTEGER NOT NULL, ${cols.map((c) => `${b(c)}, ${n(c)}`).join(', ')})`);
+  const collect = sqlite.prepare(
+    `WITH s(id, ${cols.join(', ')}) AS (${select})
+     INSERT INTO temp.bulk_update (rid, id, version, ${cols.map((c) => `${b(c)}, ${n(c)}`).join(', ')})
+     SELECT t.rowid, t.id, t.version, ${cols.map((c) => `t.${c}, s.${c}`).join(', ')}
+     FROM s JOIN ${table} t ON t.id = s.id
+     WHERE ${cols.map((c) => `t.${c} IS NOT s.${c}`).join(' OR ')}
+     ORDER BY t.rowid`,
+  );
+  let count: number;
+  try {
+    count = collect.run(...params).changes;
+  } catch (e) {
+    if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new Error(`updateRecordsFrom: a ${table} record is named more than once`);
+    throw e;
+  }
+  if (count > 0) {
+    sqlite
+      .prepare(
+        `UPDATE ${table} SET ${cols.map((c) => `${c} = u.${n(c)}`).join(', ')}, version = u.version + 1, updated_at = ?, updated_by = ?
+         FROM temp.bulk_update u WHERE ${table}.rowid = u.rid`,
+      )
+      .run(w.now, w.actor.id);
+    const differs = (c: string) => `u.${b(c)} IS NOT u.${n(c)}`;
+    const changes = `'{' || substr(${cols.map((c) => `CASE WHEN ${differs(c)} THEN ',"${c}":[' || ${jsonOf(`u.${b(c)}`)} || ',' || ${jsonOf(`u.${n(c)}`)} || ']' ELSE '' END`).join(' || ')}, 2) || '}'`;
+    const fields = `'[' || substr(${cols.map((c) => `CASE WHEN ${differs(c)} THEN ',"${fieldName(c)}"' ELSE '' END`).join(' || ')}, 2) || ']'`;
+    const t = RECORD_TABLES[table];
+    const personCol = (c: string | null) => (c === null ? 'NULL' : `t.${c}`);
+    sqlite
+      .prepare(
+        `INSERT INTO change_log (entity, entity_id, person_id, related_person_id, version, op, fields, changes, mutation_id, actor, at)
+         SELECT '${table}', u.id, ${personCol(t.person)}, ${personCol(t.related)}, u.version + 1, 'update', ${fields}, ${changes}, ?, ?, ?
+         FROM temp.bulk_update u JOIN ${table} t ON t.rowid = u.rid ORDER BY u.rid`,
+      )
+      .run(w.mutationId, w.actor.id, w.now);
+  }
+  sqlite.exec('DROP TABLE temp.bulk_update');
+  return { count };
 }
 
 /** The current row of a record (every column), or undefined. */
