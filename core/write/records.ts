@@ -292,7 +292,7 @@ export function updateRecordsFrom(w: Writer, table: RecordTable, cols: readonly 
   try {
     count = collect.run(...params).changes;
   } catch (e) {
-    if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new Error(`updateRecordsFrom: a ${table} record is named more than once`);
+    if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new Error(`updateRecordsFrom: a ${table} record is named more than once`, { cause: e });
     throw e;
   }
   if (count > 0) {
