@@ -11,6 +11,8 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { personSortKey } from '../shared/collation';
+import { foldText } from '../shared/text';
 import { applyPragmas, openDatabase } from './open';
 import {
   appliedMigrations,
@@ -492,6 +494,41 @@ describe('0010_audit_person_index_list_indexes', () => {
     const empty = openFile('empty.sqlite').db;
     migrate(empty, { dir: SHIPPED_DIR, upTo: 11 });
     expect(empty.prepare(`SELECT value FROM app_meta WHERE key = 'audit.person_index'`).get()).toEqual({ value: '0' });
+  });
+});
+
+describe('0011_collation_sort_keys', () => {
+  it('recomputes every sort key, and the copies the search tokens keep, in the alphabetical order of the municipality country', () => {
+    for (const country of ['SE', 'NO'] as const) {
+      const { db } = openFile(`collation-${country}.sqlite`);
+      migrate(db, { dir: SHIPPED_DIR, upTo: 11 });
+      db.prepare(`INSERT INTO municipality (id, name, country, code, version, created_at, created_by, updated_at, updated_by) VALUES ('m', 'M', ?, '9901', 1, 'n', 't', 'n', 't')`).run(country);
+      const names = [
+        ['a', 'Åke', 'Lind'],
+        ['b', 'Alexander', 'Lind'],
+        ['c', 'Ödegård', 'Öberg'],
+        ['d', 'Olle', 'Olofsson'],
+        ['e', 'Ærlig', 'Ærø'],
+        ['f', 'Per', 'Åsen'],
+      ] as const;
+      for (const [id, given, family] of names) {
+        // Keys as version 0010 wrote them: every accent folded away.
+        const old = `${foldText(family)}\u0001${foldText(given)}`;
+        insertPerson(db, { id, given, family, search: foldText(`${given} ${family}`) });
+        db.prepare('UPDATE person SET sort_key = ? WHERE id = ?').run(old, id);
+        db.prepare('INSERT INTO person_name_token (token, sort_key, person_id) VALUES (?, ?, ?)').run(foldText(given), old, id);
+      }
+      expect(migrate(db, { dir: SHIPPED_DIR, upTo: 12 }).applied).toEqual(['0011_collation_sort_keys']);
+      for (const [id, given, family] of names) {
+        const key = personSortKey({ familyName: family, givenName: given }, country);
+        expect(db.prepare('SELECT sort_key FROM person WHERE id = ?').pluck().get(id)).toBe(key);
+        expect(db.prepare('SELECT sort_key FROM person_name_token WHERE person_id = ?').pluck().get(id)).toBe(key);
+      }
+      const order = db.prepare('SELECT id FROM person ORDER BY sort_key').pluck().all();
+      // Sweden: … O … Z Å Ä Ö (Æ with Ä); Norway: … O … Z Æ Ø Å (Ö with Ø).
+      expect(order).toEqual(country === 'SE' ? ['b', 'a', 'd', 'f', 'e', 'c'] : ['b', 'a', 'd', 'e', 'c', 'f']);
+      expect(db.prepare(`SELECT given_name FROM person WHERE family_name = 'Lind' ORDER BY sort_key`).pluck().all()).toEqual(['Alexander', 'Åke']);
+    }
   });
 });
 

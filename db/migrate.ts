@@ -6,6 +6,7 @@
  *  - refuses a database whose applied history is not a prefix of the shipped list (tag and content hash);
  *  - takes a backup (a checkpointed file copy) before touching a database that already holds data.
  */
+import { personSortKey } from '../shared/collation';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -111,6 +112,17 @@ export interface MigrateResult {
   backupPath: string | null;
 }
 
+/**
+ * Functions a migration's SQL may call to recompute derived columns with the register's own rules (one
+ * definition each): `kansli_person_sort_key(family, given, country)` (shared/collation.ts).
+ */
+function registerMigrationFunctions(db: Database.Database): void {
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  db.function('kansli_person_sort_key', { deterministic: true }, (family, given, country) =>
+    personSortKey({ familyName: text(family), givenName: text(given) }, country === 'NO' ? 'NO' : 'SE'),
+  );
+}
+
 export function migrate(
   db: Database.Database,
   opts: { dir?: string; dbPath?: string | null; upTo?: number; keepBackups?: number; backup?: boolean } = {},
@@ -138,6 +150,7 @@ export function migrate(
   // processes opening the same database (desktop app and CLI) cannot both apply the same migration: the
   // second waits, then finds the history already complete. Foreign keys are off while tables are rebuilt
   // (the pragma is a no-op inside a transaction) and checked before commit.
+  registerMigrationFunctions(db);
   const record = db.prepare('INSERT INTO __kansli_migrations (idx, tag, hash, applied_at) VALUES (?, ?, ?, ?)');
   const fk = db.pragma('foreign_keys', { simple: true }) as number;
   db.pragma('foreign_keys = OFF');

@@ -2,6 +2,8 @@
  * Reading the audit log for the auditor: filtered pages for the audit screen and a CSV export.
  * Output shapes are the contract's `audit.query` and `audit.export` (shared/api/contract.ts).
  */
+import { sortByText } from '../../shared/collation';
+import { collationCountry } from '../register/persons';
 import type Database from 'better-sqlite3';
 import type { MethodOutput } from '../../shared/api/contract';
 import { DomainError } from '../../shared/api/errors';
@@ -194,7 +196,8 @@ function auditUsers(sqlite: Database.Database): { id: string; name: string }[] {
        FROM a WHERE id IS NOT NULL`,
     )
     .all();
-  return rows.sort((x, y) => x.name.localeCompare(y.name) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  // In the country's alphabetical order; the id breaks ties between users of the same name.
+  return sortByText(rows, (r) => `${r.name}\u0001${r.id}`, collationCountry(sqlite));
 }
 
 /** One page of the filtered log, newest first. */

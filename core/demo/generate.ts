@@ -183,7 +183,7 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
     const id = randomUUID();
     const ident = identity(p.birthDate, p.idVariant, p.sex, r);
     const names = { givenName: p.given, middleName: p.middle ?? null, familyName: p.family, preferredName: p.preferred ?? null };
-    const sortKey = sortKeyOf(names);
+    const sortKey = sortKeyOf(names, opts.country);
     const short = shortIdOf(ident.canonical, opts.country);
     const nationality = r() < 0.9 ? opts.country : L.nationality[Math.floor(r() * L.nationality.length)]!;
     const mother = L.mother[Math.floor(r() * L.mother.length)]!;

@@ -42,7 +42,9 @@ function registerFunctions(db: Database.Database): void {
   const text = (v: unknown) => (typeof v === 'string' ? v : null);
   db.function('kansli_new_id', { deterministic: false }, () => newId());
   db.function('kansli_short_id', { deterministic: true }, (canonical, country) => shortIdOf(text(canonical), text(country)));
-  db.function('kansli_sort_key', { deterministic: true }, (given, family) => sortKeyOf({ givenName: text(given) ?? '', familyName: text(family) ?? '' }));
+  db.function('kansli_sort_key', { deterministic: true }, (given, family, country) =>
+    sortKeyOf({ givenName: text(given) ?? '', familyName: text(family) ?? '' }, country === 'NO' ? 'NO' : 'SE'),
+  );
   db.function('kansli_search_text', { deterministic: true }, (given, middle, family, preferred, canonical, short) =>
     searchTextOf({ givenName: text(given) ?? '', middleName: text(middle), familyName: text(family) ?? '', preferredName: text(preferred), idCanonical: text(canonical), idShort: text(short) }),
   );
@@ -188,13 +190,13 @@ export class Applier {
     const v = (path: string) => `json_extract(c.payload, '$.person.${path}')`;
     let done = 0;
     for (let lo = 1; lo <= total; lo += CREATE_STEP) {
-      const range = { lo, hi: Math.min(total, lo + CREATE_STEP - 1), today, source: this.o.source };
+      const range = { lo, hi: Math.min(total, lo + CREATE_STEP - 1), today, source: this.o.source, country: this.o.country };
       const persons = insertRecordsFrom(
         this.w,
         'person',
         ['id_kind', 'id_canonical', 'id_short', 'id_country', 'reserve_number', 'birth_date', 'sex', 'status', 'given_name', 'middle_name', 'family_name', 'preferred_name', 'sort_key', 'search_text', 'nationality', 'protection', 'protected_since', 'is_child', 'registered_municipality', 'registered_district', 'register_source'],
         `SELECT id, id_kind, id_canonical, kansli_short_id(id_canonical, id_country) AS id_short, id_country, reserve_number, birth_date, sex, status,
-                given_name, middle_name, family_name, preferred_name, kansli_sort_key(given_name, family_name),
+                given_name, middle_name, family_name, preferred_name, kansli_sort_key(given_name, family_name, @country),
                 kansli_search_text(given_name, middle_name, family_name, preferred_name, id_canonical, kansli_short_id(id_canonical, id_country)),
                 nationality, protection, CASE WHEN kansli_protected(protection) THEN coalesce(protection_from, @today) END, kansli_is_child(birth_date, @today),
                 municipality, district, @source
@@ -288,7 +290,7 @@ export class Applier {
 
   private rename(personId: string, p: Extract<ChangePayload, { kind: 'name' }>): string {
     const names = { givenName: p.given, middleName: p.middle, familyName: p.family, preferredName: p.preferred };
-    const sortKey = sortKeyOf(names);
+    const sortKey = sortKeyOf(names, this.o.country);
     const cur = readRecord(this.w, 'person', personId)!;
     const from = this.o.today;
     const old = this.s.currentName.get(personId) as { id: string; valid_from: string } | undefined;

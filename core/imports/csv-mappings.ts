@@ -7,6 +7,8 @@
  * table of their own: a handful of small settings rows that need no migration and no history. Names are
  * compared without case ("SATS GS" and "sats gs" are one mapping); the name as last saved is what lists show.
  */
+import { sortByText } from '../../shared/collation';
+import { collationCountry } from '../register/persons';
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 import { DomainError } from '../../shared/api/errors';
@@ -119,10 +121,8 @@ function parseStored(value: string): CsvMapping | null {
  */
 export function listMappings(sqlite: Database.Database): CsvMapping[] {
   const rows = sqlite.prepare<[string, string], { value: string }>(`SELECT value FROM app_meta WHERE key >= ? AND key < ?`).all(PREFIX, RANGE_END);
-  return rows
-    .map((r) => parseStored(r.value))
-    .filter((m): m is CsvMapping => m !== null)
-    .sort((a, b) => a.name.localeCompare(b.name, 'sv'));
+  const mappings = rows.map((r) => parseStored(r.value)).filter((m): m is CsvMapping => m !== null);
+  return sortByText(mappings, (m) => m.name, collationCountry(sqlite));
 }
 
 export function getMapping(sqlite: Database.Database, name: string): CsvMapping | null {

@@ -208,7 +208,7 @@ describe('Sweden: a Navet delta', () => {
       const names = { givenName: p.given_name as string, middleName: p.middle_name as string | null, familyName: p.family_name as string, preferredName: p.preferred_name as string | null };
       expect(p).toMatchObject({
         version: 1,
-        sort_key: sortKeyOf(names),
+        sort_key: sortKeyOf(names, 'SE'),
         id_short: shortIdOf(p.id_canonical as string, p.id_country as string),
         search_text: searchTextOf({ ...names, idCanonical: p.id_canonical as string, idShort: shortIdOf(p.id_canonical as string, p.id_country as string) }),
         is_child: isChildOn(p.birth_date as string, TEST_TODAY) ? 1 : 0,

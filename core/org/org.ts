@@ -1,4 +1,6 @@
 /** Organisation: municipality → administrations → school units → groups per school year, and staff duties. */
+import { collationKey, sortByText } from '../../shared/collation';
+import { collationCountry } from '../register/persons';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { MethodOutput, MethodParsedInput } from '../../shared/api/contract';
 import { DomainError } from '../../shared/api/errors';
@@ -34,13 +36,15 @@ export function orgTree(ctx: CoreContext): MethodOutput<'org.tree'> {
     school_forms: string;
     group_count: number;
   }[];
-  const admins = units.filter((u) => u.kind === 'administration');
+  // In the country's alphabetical order (Älvdalens förskola after Zetas, not among the A's).
+  const sorted = sortByText(units, (u) => u.name, m.country === 'NO' ? 'NO' : 'SE');
+  const admins = sorted.filter((u) => u.kind === 'administration');
   return {
     municipality: { id: m.id, name: m.name, country: m.country, code: m.code },
     administrations: admins.map((a) => ({
       id: a.id,
       name: a.name,
-      units: units
+      units: sorted
         .filter((u) => u.parent_id === a.id && u.kind === 'school_unit')
         .map((u) => ({
           id: u.id,
@@ -69,6 +73,12 @@ export function getUnit(ctx: CoreContext, input: MethodParsedInput<'unit.get'>):
        FROM school_group g WHERE g.unit_id = ? AND g.deleted_at IS NULL ORDER BY g.school_year DESC, g.grade, g.name_norm`,
     )
     .all(date, date, input.id) as Record<string, string | number | null>[];
+  // Newest school year first, then by grade (none first, as SQL orders NULL), then by name in the country's
+  // alphabetical order.
+  const country = collationCountry(ctx.sqlite);
+  const keyed = groups.map((g) => ({ g, key: collationKey(g.name as string, country) }));
+  keyed.sort((a, b) => (b.g.school_year as number) - (a.g.school_year as number) || ((a.g.grade as number | null) ?? -1) - ((b.g.grade as number | null) ?? -1) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  groups.splice(0, groups.length, ...keyed.map((k) => k.g));
   const staff = ctx.sqlite
     .prepare(
       `SELECT d.id, d.person_id, p.given_name, p.family_name, d.role, d.percent_hundredths, d.valid_from, d.valid_to

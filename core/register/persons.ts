@@ -11,6 +11,8 @@ import { DomainError } from '../../shared/api/errors';
 import { isProtected, type PersonCard, type ProtectionLevel } from '../../shared/api/schemas';
 import { formatIdentityNumber, parseIdentityNumber } from '../../shared/identity';
 import { foldText, foldWords } from '../../shared/text';
+import { personSortKey, type CollationCountry } from '../../shared/collation';
+import type Database from 'better-sqlite3';
 import { personNameToken } from '../../db/schema';
 import type { CoreContext } from '../context';
 import { addDays } from '../dates';
@@ -20,8 +22,14 @@ import { SUMMARY_COLUMNS, toSummary, type SummaryRow } from './summary';
 
 type PersonFieldsParsed = MethodParsedInput<'person.create'>;
 
-export function sortKeyOf(p: { familyName: string; givenName: string }): string {
-  return `${foldText(p.familyName)}\u0001${foldText(p.givenName)}`;
+/** A person's sort key in the alphabetical order of the municipality's country (shared/collation.ts). */
+export function sortKeyOf(p: { familyName: string; givenName: string }, country: CollationCountry): string {
+  return personSortKey(p, country);
+}
+
+/** The country whose alphabet the register sorts by: the municipality's (Sweden until one is set up). */
+export function collationCountry(sqlite: Database.Database): CollationCountry {
+  return (sqlite.prepare('SELECT country FROM municipality LIMIT 1').pluck().get() as CollationCountry | undefined) ?? 'SE';
 }
 
 /** What the trigram index sees: folded names and identity digits. Never an address or contact. */
@@ -130,7 +138,7 @@ export function createPerson(w: Writer, input: PersonFieldsParsed): MethodOutput
   return ctx.sqlite.transaction(() => {
     const ident = resolveIdentity(ctx, input, null);
     const names = { givenName: input.givenName, middleName: input.middleName, familyName: input.familyName, preferredName: input.preferredName };
-    const sortKey = sortKeyOf(names);
+    const sortKey = sortKeyOf(names, collationCountry(ctx.sqlite));
     const { id } = insertRecord(w, 'person', {
       id_kind: ident.idKind,
       id_canonical: ident.idCanonical,
@@ -237,7 +245,7 @@ export function updatePerson(w: Writer, input: MethodParsedInput<'person.update'
       p.addresses !== undefined && syncEffectiveList(w, 'address', cur.id, p.addresses, effectiveFrom, correction),
       p.contacts !== undefined && syncEffectiveList(w, 'contact', cur.id, p.contacts, effectiveFrom, correction),
     ].some(Boolean);
-    const sortKey = sortKeyOf(names);
+    const sortKey = sortKeyOf(names, collationCountry(ctx.sqlite));
     const identityChanged = ident.idCanonical !== cur.id_canonical;
     // The person row is the root of the card: it takes a new version whenever anything on the card
     // changed (a form loaded before must conflict), and its change record carries the call's mode.

@@ -61,7 +61,7 @@ export class Fixture {
         birth,
         given,
         family,
-        sortKeyOf(names),
+        sortKeyOf(names, 'SE'),
         searchTextOf({ ...names, idCanonical: canonical, idShort: canonical?.slice(2) ?? null }),
         o.protection ?? 'none',
         o.child === false ? 0 : 1,
