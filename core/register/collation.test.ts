@@ -18,7 +18,7 @@ describe.each(['SE', 'NO'] as const)('%s', (country) => {
       ['Ola', 'Ødegårdå'],
       ['Eva', 'Åsenå'],
       ['Per', 'Ärlå'],
-    ]) {
+    ] as [string, string][]) {
       ids[`${family}, ${given}`] = core.ok('person.create', { givenName: given, familyName: family, birthDate: '2015-01-01' }).id;
     }
   });

@@ -4,6 +4,7 @@
  * its input so the surrounding dialog does not take the Esc as "cancel").
  * Units come from org.tree: school units only, each with its administration as a second line.
  */
+import { sortByText } from '../../../shared/collation';
 import { Select, type ComboboxItem, type OptionsFilter } from '@mantine/core';
 import { useMemo, type ReactNode } from 'react';
 import type { SchoolForm } from '../lib/domain';
@@ -50,8 +51,8 @@ export function UnitPicker(props: UnitPickerProps) {
   }, [tree.data, props.schoolForm, props.value]);
 
   const data = useMemo<ComboboxItem[]>(
-    () => [...units.values()].sort((a, b) => a.name.localeCompare(b.name, 'sv')).map((u) => ({ value: u.id, label: u.name })),
-    [units],
+    () => sortByText([...units.values()], (u) => u.name, tree.data?.municipality.country === 'NO' ? 'NO' : 'SE').map((u) => ({ value: u.id, label: u.name })),
+    [units, tree.data],
   );
   const filter = useMemo<OptionsFilter>(
     () =>

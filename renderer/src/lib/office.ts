@@ -3,6 +3,7 @@
  * so it is tested directly (office.test.ts): defaults, client-side checks, contract inputs, the mapping
  * of the core's errors (including `rule_violation`) onto fields, and small list helpers.
  */
+import { sortByText } from '../../../shared/collation';
 import type { MethodInput, MethodOutput } from '../../../shared/api/contract';
 import type { ApiError } from '../../../shared/api/transport';
 import { ROLE_PERMISSIONS, type Permission, type Role } from '../../../shared/domain/access';
@@ -415,7 +416,8 @@ export function rolloverUnitOptions(tree: OrgTree | null, grants: readonly { rol
       if (everywhere || ids.has(a.id) || ids.has(u.id)) out.push({ value: u.id, label: u.name });
     }
   }
-  return out.sort((x, y) => x.label.localeCompare(y.label, 'sv'));
+  // In the municipality country's alphabetical order, as the core sorts (shared/collation.ts).
+  return sortByText(out, (o) => o.label, tree.municipality.country === 'NO' ? 'NO' : 'SE');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
  * mapping of the core's validation issues to fields, and how an account's state reads in the table.
  * No JSX; unit-tested in users.test.ts.
  */
+import { sortByText } from '../../../shared/collation';
 import { PASSWORD_MAX_LENGTH, ROLE_PERMISSIONS, ROLES, UNIT_SCOPED, USERNAME_RE, type Role } from '../../../shared/domain/access';
 import type { MethodInput, MethodOutput } from '../../../shared/api/contract';
 import { passwordIssueMessage } from './auth';
@@ -168,10 +169,9 @@ export function unitOptions(
   const out: ({ value: string; label: string } | { group: string; items: { value: string; label: string }[] })[] = [{ value: WHOLE_MUNICIPALITY, label: wholeLabel }];
   if (!tree) return out;
   for (const a of tree.administrations) {
-    const items = a.units
-      .filter((u) => u.kind === 'school_unit')
-      .map((u) => ({ value: u.id, label: u.name }))
-      .sort((x, y) => x.label.localeCompare(y.label, 'sv'));
+    // In the municipality country's alphabetical order, as the core sorts (shared/collation.ts).
+    const units = a.units.filter((u) => u.kind === 'school_unit').map((u) => ({ value: u.id, label: u.name }));
+    const items = sortByText(units, (u) => u.label, tree.municipality.country === 'NO' ? 'NO' : 'SE');
     if (items.length) out.push({ group: a.name, items: [{ value: a.id, label: allUnitsOf(a.name) }, ...items] });
   }
   return out;
