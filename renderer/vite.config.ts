@@ -9,8 +9,8 @@ import react from '@vitejs/plugin-react';
 import postcssPresetMantine from 'postcss-preset-mantine';
 import postcssSimpleVars from 'postcss-simple-vars';
 import { defineConfig, type Plugin } from 'vite';
-import { rendererBundleCheck } from '../scripts/renderer-bundle-check';
-import { CSP } from '../shared/security';
+import { rendererBundleCheck } from '../scripts/renderer-bundle-check.ts';
+import { CSP } from '../shared/security.ts';
 
 /**
  * The built index.html also carries the CSP as a <meta> tag (defence in depth beside the response header,
