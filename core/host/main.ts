@@ -25,11 +25,16 @@ async function main() {
   }
   const today = dateFlag(args, 'today');
   const { dbPath, logDir } = dataPaths(dataDir);
+  const seed = args.flags.has('no-seed') ? false : { country: countryFlag(args, 'SE'), persons: intFlag(args, 'persons', 10000, 20, 2_000_000) };
+  if (seed && !existsSync(dbPath) && !args.flags.has('json')) {
+    // The first start takes a while; say what is happening instead of a silent pause.
+    process.stdout.write(`First start: creating a demo database with ${seed.persons.toLocaleString('en')} synthetic persons in ${dataDir} …\n`);
+  }
   const core = createCore({
     dbPath,
     logDir,
     clock: today ? fixedClock(today) : systemClock,
-    seed: args.flags.has('no-seed') ? false : { country: countryFlag(args, 'SE'), persons: intFlag(args, 'persons', 10000, 20, 2_000_000) },
+    seed,
   });
   // A freshly seeded demo also gets the population register's files: the full file (recorded as the applied
   // baseline) and a delta after it, for a visitor to import.
@@ -49,6 +54,7 @@ async function main() {
         `Demo database: sign in as ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')} with the password ${DEMO_PASSWORD} (the sign-in screen lists the roles).\n`,
       );
     }
+    process.stdout.write('Press Ctrl+C to stop.\n');
   }
   const stop = () => {
     // Never hang on the way out: the database is closed either way (WAL keeps it consistent).
