@@ -34,6 +34,14 @@ describe('Swedish order', () => {
     expect(once.slice(-3).sort()).toEqual(['Rene', 'René', 'rene'].sort());
     expect(once.indexOf('Delacroix')).toBeGreaterThan(once.indexOf('De La Cruz'));
   });
+  it('names in other scripts keep their letters and come after the alphabet, in their own order', () => {
+    // Other scripts after Ö, Greek before Cyrillic (by their letters' code points), each in its own order.
+    expect(sorted(['Ахмедов', 'Öberg', 'Абрамов', 'Ψαρράς', 'Nguyễn', 'Ngo'], 'SE')).toEqual(['Ngo', 'Nguyễn', 'Öberg', 'Ψαρράς', 'Абрамов', 'Ахмедов']);
+    expect(collationKey('Ахмедов', 'SE').split('\u0001')[0]).toBe('ахмедов');
+    // A letter with a mark that is not one of the alphabet's own (ů, ő) sorts with its base letter.
+    expect(sorted(['Ůlehla', 'Ulrik', 'Uma'], 'SE')).toEqual(['Ůlehla', 'Ulrik', 'Uma']);
+  });
+
   it('words before longer words: a space or a hyphen ends a word', () => {
     expect(sorted(['Annabel', 'Anna-Karin', 'Anna Karin', 'Anna'], 'SE')).toEqual(['Anna', 'Anna Karin', 'Anna-Karin', 'Annabel']);
     expect(persons([['Bergman', 'Ada'], ['Berg', 'Åse']], 'SE')).toEqual(['Berg, Åse', 'Bergman, Ada']);

@@ -23,26 +23,23 @@ const LAST_LETTERS: Record<CollationCountry, Record<string, string>> = {
   NO: { æ: AFTER_Z[0], ä: AFTER_Z[0], ø: AFTER_Z[1], ö: AFTER_Z[1], å: AFTER_Z[2] },
 };
 const SPECIAL: Record<string, string> = { ü: 'y', ß: 'ss', œ: 'oe', þ: 'th', ð: 'd', đ: 'd', ł: 'l', ı: 'i' };
-/** Letters that decompose into a base letter and a mark but are letters of their own in one of the alphabets. */
-const OWN_LETTERS = /[åäöæøü]/g;
-const PLACEHOLDER: Record<string, string> = { å: '\uE000', ä: '\uE001', ö: '\uE002', æ: '\uE003', ø: '\uE004', ü: '\uE005' };
-const FROM_PLACEHOLDER: Record<string, string> = Object.fromEntries(Object.entries(PLACEHOLDER).map(([k, v]) => [v, k]));
 
-/** The primary key of one text: letters only, in the country's order (no case, no other accents). */
+/**
+ * The primary key of one text: letters and digits only, in the country's order (no case, no other accents).
+ * Letters of other scripts (Ахмедов, Ψαρράς) keep their own letters and come after the country's alphabet.
+ */
 function primary(text: string, country: CollationCountry): string {
   const last = LAST_LETTERS[country];
   return (
     text
       .toLowerCase()
-      .normalize('NFC')
-      // Keep the alphabet's own letters whole while every other accent is taken off.
-      .replace(OWN_LETTERS, (c) => PLACEHOLDER[c]!)
       .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/[\uE000-\uE005]/g, (c) => FROM_PLACEHOLDER[c]!)
-      .replace(/[åäöæøüßœþðđłı]/g, (c) => last[c] ?? SPECIAL[c] ?? c)
-      .replace(/[^a-z0-9{|}]+/g, ' ')
+      // å ä ö ü are letters of their own (or, ü, sort as y): composed again before every other mark goes.
+      .replace(/a[\u0308\u030a]|[ou]\u0308/g, (m) => m.normalize('NFC'))
+      .replace(/\p{M}/gu, '')
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
       .trim()
+      .replace(/[åäöæøüßœþðđłı]/g, (c) => last[c] ?? SPECIAL[c] ?? c)
   );
 }
 
@@ -51,7 +48,7 @@ function primary(text: string, country: CollationCountry): string {
  * total and stable.
  */
 export function collationKey(text: string, country: CollationCountry): string {
-  return `${primary(text, country)}\u0001${text.normalize("NFC")}`;
+  return `${primary(text, country)}\u0001${text.normalize('NFC')}`;
 }
 
 /**

@@ -34,6 +34,8 @@
  * - Preschool children (FS, PO, barnehage) born in year(date) − 6 without an enrolment from the date are
  *   listed as starting school (SE förskoleklass, NO first grade); nothing changes for them.
  */
+import { sortByText, type CollationCountry } from '../../shared/collation';
+import { collationCountry } from '../register/persons';
 import { createHash } from 'node:crypto';
 import { newId } from '../write/ids';
 import type Database from 'better-sqlite3';
@@ -403,7 +405,7 @@ export class Rollover {
 
   preview(actor: Actor, input: PreviewInput): { output: PreviewOutput; personIds: string[] } {
     const plan = this.plan(actor, input);
-    const counts = countsOf(plan, input.unitIds ?? []);
+    const counts = countsOf(plan, input.unitIds ?? [], collationCountry(this.ctx.sqlite));
     const unitName = (id: string) => plan.units.get(id)?.name ?? '';
     const filtered = plan.items.filter((i) => (!input.rowsUnitId || i.unitId === input.rowsUnitId) && (!input.action || i.action === input.action));
     const visible = filtered.filter((i) => !i.protected || canSeeProtected(actor, i.unitId));
@@ -521,7 +523,7 @@ export class Rollover {
     insertRecordsFrom(w, 'group_membership', ['group_id', 'person_id', 'valid_from', 'valid_to', 'source_id'], rows(6), [JSON.stringify(memberships)]);
     step(4);
     if (personIds.length || plan.groups.length) this.ctx.generation.persons++;
-    return { output: { promoted, leavers, groupsCreated: plan.groups.length }, personIds, units: countsOf(plan, input.unitIds ?? []) };
+    return { output: { promoted, leavers, groupsCreated: plan.groups.length }, personIds, units: countsOf(plan, input.unitIds ?? [], collationCountry(this.ctx.sqlite)) };
   }
 }
 
@@ -531,7 +533,7 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * Counts per unit of the rollover (the unit the pupils come from), in unit-name order: every unit with
  * something to do, and every unit the caller named (with zeros, so "nothing to do" is visible as such).
  */
-function countsOf(plan: RolloverPlan, named: readonly string[]): UnitCount[] {
+function countsOf(plan: RolloverPlan, named: readonly string[], country: CollationCountry): UnitCount[] {
   const by = new Map<string, UnitCount>();
   const of = (unitId: string) => {
     let c = by.get(unitId);
@@ -549,7 +551,8 @@ function countsOf(plan: RolloverPlan, named: readonly string[]): UnitCount[] {
   const createdFrom = new Map<string, string>();
   for (const i of plan.items) if (i.target?.created && !createdFrom.has(i.target.key)) createdFrom.set(i.target.key, i.unitId);
   for (const unitId of createdFrom.values()) of(unitId).groupsCreated++;
-  return [...by.values()].sort((a, b) => cmp(a.unitName, b.unitName) || cmp(a.unitId, b.unitId));
+  // In the municipality country's alphabetical order (shared/collation.ts); the id breaks ties.
+  return sortByText([...by.values()], (c) => `${c.unitName}\u0001${c.unitId}`, country);
 }
 
 /**
