@@ -45,6 +45,8 @@ export async function startHost(opts: { country?: 'se' | 'no'; persons?: number;
       '--today',
       E2E_TODAY,
       ...(opts.seed === false ? ['--no-seed'] : []),
+      // A renderer build of one's own (several people building and testing in one checkout at once).
+      ...(process.env.KANSLI_E2E_RENDERER ? ['--renderer', process.env.KANSLI_E2E_RENDERER] : []),
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );
