@@ -7,7 +7,7 @@
  * child's home when either of them, or anyone sharing that home, is protected (domain.md §2), and a
  * guardian from whom the child is shielded is not someone to contact about the child at all.
  */
-import type { CareCard } from '../../shared/api/care';
+import type { CareCard, CareSummary } from '../../shared/api/care';
 import { DomainError } from '../../shared/api/errors';
 import type { ProtectionLevel } from '../../shared/api/schemas';
 import type { Actor, CoreContext } from '../context';
@@ -135,6 +135,95 @@ function householdsAt(ctx: CoreContext, own: MemberRow[], date: string): CareCar
   });
 }
 
+const SUMMARY_STATUSES = new Set(['offered', 'accepted', 'active', 'notice_given']);
+
+/**
+ * The card's summary header (shared/api/care.ts careSummary): the places that hold at the date or start
+ * later (an ended or declined placement, an ended enrolment is history), soonest first, and the guardians
+ * in force at the date with their registered address where the card may show it. The address follows
+ * the same rule as the guardian's contacts in `guardianshipView`: withheld for a protected guardian, one
+ * the child is shielded from, and one linked to a protected person (the stored flag covers the child
+ * itself being protected). Nobody sees it here then, whatever their permissions: a permitted user reveals
+ * with a stated reason on the guardian's own card.
+ */
+function summaryOf(
+  ctx: CoreContext,
+  personId: string,
+  guardianships: GuardianshipView[],
+  placements: CareCard['placements'],
+  enrolments: CareCard['enrolments'],
+  date: string,
+): CareSummary {
+  const groupKind = (id: string | null): CareSummary['places'][number]['groupKind'] =>
+    id ? ((stmt(ctx, 'SELECT kind FROM school_group WHERE id = ?').pluck().get(id) as CareSummary['places'][number]['groupKind'] | undefined) ?? null) : null;
+  const places: CareSummary['places'] = [
+    ...placements
+      .filter((p) => SUMMARY_STATUSES.has(p.status))
+      .map((p) => ({
+        kind: 'placement' as const,
+        id: p.id,
+        unitId: p.unitId,
+        unitName: p.unitName,
+        groupId: p.groupId,
+        groupName: p.groupName,
+        groupKind: groupKind(p.groupId),
+        schoolForm: p.schoolForm,
+        grade: null,
+        weeklyHours: p.weeklyHours,
+        status: p.status,
+        validFrom: p.validFrom,
+        validTo: p.validTo,
+      })),
+    ...enrolments
+      .filter((e) => e.validTo === null || e.validTo >= date)
+      .map((e) => ({
+        kind: 'enrolment' as const,
+        id: e.id,
+        unitId: e.unitId,
+        unitName: e.unitName,
+        groupId: e.groupId,
+        groupName: e.groupName,
+        groupKind: groupKind(e.groupId),
+        schoolForm: e.schoolForm,
+        grade: e.grade,
+        weeklyHours: null,
+        status: null,
+        validFrom: e.validFrom,
+        validTo: e.validTo,
+      })),
+  ].sort((a, b) => (a.validFrom < b.validFrom ? -1 : a.validFrom > b.validFrom ? 1 : 0));
+
+  const seen = new Set<string>();
+  const guardians: CareSummary['guardians'] = [];
+  for (const g of guardianships) {
+    if (g.childId !== personId || !validAt(g, date) || seen.has(g.guardianId)) continue;
+    seen.add(g.guardianId);
+    const facts = personFacts(ctx, g.guardianId)!;
+    const shieldedFrom = g.shielded || shieldedPair(ctx, personId, g.guardianId, date);
+    const withheld = shieldedFrom || facts.protection !== 'none' || facts.shielded === 1;
+    guardians.push({
+      guardianId: g.guardianId,
+      name: g.name,
+      kind: g.kind,
+      protected: g.protected,
+      shieldedFrom,
+      livesWith: g.livesWith,
+      address: withheld ? null : registeredAddressAt(ctx, g.guardianId, date),
+      addressWithheld: withheld,
+    });
+  }
+  return { places, guardians };
+}
+
+function registeredAddressAt(ctx: CoreContext, personId: string, date: string): CareSummary['guardians'][number]['address'] {
+  const a = stmt(
+    ctx,
+    `SELECT care_of AS careOf, street, postal_code AS postalCode, city, country FROM person_address
+     WHERE person_id = ? AND kind = 'registered' AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) ORDER BY valid_from DESC LIMIT 1`,
+  ).get(personId, date, date) as CareSummary['guardians'][number]['address'] | undefined;
+  return a ?? null;
+}
+
 /** `actor` decides whether protected siblings on an application may be named. */
 export function careCard(ctx: CoreContext, actor: Actor, personId: string, date: string): CareCard {
   const self = personFacts(ctx, personId);
@@ -145,13 +234,16 @@ export function careCard(ctx: CoreContext, actor: Actor, personId: string, date:
   });
   const childrenOf = guardianshipRows(ctx, 'guardian_id', personId).map((g) => guardianshipView(ctx, g, personFacts(ctx, g.child_id)!, self, date));
   const own = membershipsOf(ctx, personId);
+  const placements = placementViews(ctx, personId, date);
+  const enrolments = enrolmentViews(ctx, personId);
   return {
+    summary: summaryOf(ctx, personId, guardianships, placements, enrolments, date),
     guardianships,
     childrenOf,
     households: householdsAt(ctx, own, date),
     householdHistory: own.map((m) => memberView(ctx, m)),
-    placements: placementViews(ctx, personId, date),
-    enrolments: enrolmentViews(ctx, personId),
+    placements,
+    enrolments,
     // The queue is about today (guarantee dates, overdue), whatever date the card is opened at.
     applications: applicationsOfChild(ctx, personId, ctx.clock.today(), actor),
   };

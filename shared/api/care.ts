@@ -10,9 +10,12 @@ import {
   APPLICATION_STATUSES,
   CARE_LIMITS,
   ENROLMENT_FORMS,
+  GUARANTEE_RULES,
+  GUARANTEE_URGENCIES,
   GUARDIANSHIP_KINDS,
   HOUSEHOLD_ROLES,
   LIST_KINDS,
+  NO_RIGHT_REASONS,
   PLACEMENT_FORMS,
   PLACEMENT_REASONS,
   PLACEMENT_RULE_LIMITS,
@@ -147,9 +150,25 @@ export const applicationView = z.object({
   wishedStart: isoDate,
   weeklyHours: z.number().int().nullable(),
   status: z.enum(APPLICATION_STATUSES),
-  /** Placement guarantee (SE: a place within four months of the application, or the wished start if later). */
-  guaranteeDate: isoDate,
+  /**
+   * The date a place is owed from: SE, the placement guarantee (a place within four months of the
+   * application, or the wished start if later); NO, the right to a place (rett til plass fra: August of the
+   * main admission, or the month the child turns one, or the wished start if later). Null when the
+   * Norwegian child has no statutory right (see `guarantee.noRight`).
+   */
+  guaranteeDate: isoDate.nullable(),
   overdue: z.boolean(),
+  guarantee: z.object({
+    rule: z.enum(GUARANTEE_RULES),
+    /** Days from today to the guarantee date (negative once it has passed); null without a date. */
+    daysLeft: z.number().int().nullable(),
+    /** For an open application with a date; null otherwise (placed, withdrawn, no right). */
+    urgency: z.enum(GUARANTEE_URGENCIES).nullable(),
+    /** NO: why the child has no statutory right to a place; null when it has one (and always in SE). */
+    noRight: z.enum(NO_RIGHT_REASONS).nullable(),
+    /** NO: the main admission the application belongs to (the year its places start) and its deadline. */
+    admission: z.object({ year: z.number().int(), deadline: isoDate, placesFrom: isoDate }).nullable(),
+  }),
   choices: z.array(z.object({ rank: z.number().int(), unitId: uuid, unitName: z.string() })),
   /** Siblings (children of the same guardians) with a current place, and where. */
   siblings: z.array(z.object({ person: personRef, unitId: uuid, unitName: z.string() })),
@@ -158,8 +177,50 @@ export const applicationView = z.object({
   note: z.string().nullable(),
 });
 
+/**
+ * The card's summary header at the card's date, decided by the core: where the person is (places held now
+ * or starting later, soonest first) and who their guardians are. A guardian's registered address is given
+ * only where the card may show it: never for a protected guardian, a guardian the child is shielded from,
+ * or a guardian linked to a protected person (the stored shielding flag); `addressWithheld` says so then.
+ */
+export const careSummary = z.object({
+  places: z.array(
+    z.object({
+      kind: z.enum(['placement', 'enrolment']),
+      id: uuid,
+      unitId: uuid,
+      unitName: z.string(),
+      groupId: uuid.nullable(),
+      groupName: z.string().nullable(),
+      groupKind: z.enum(GROUP_KINDS).nullable(),
+      schoolForm: z.enum(SCHOOL_FORMS),
+      grade: z.number().int().nullable(),
+      weeklyHours: z.number().int().nullable(),
+      /** A placement's status at the date; null for an enrolment. */
+      status: z.enum(PLACEMENT_STATUSES).nullable(),
+      validFrom: isoDate,
+      validTo: isoDate.nullable(),
+    }),
+  ),
+  guardians: z.array(
+    z.object({
+      guardianId: uuid,
+      name: z.string(),
+      kind: z.enum(GUARDIANSHIP_KINDS),
+      protected: z.boolean(),
+      /** The child is shielded from this guardian (a court's decision). */
+      shieldedFrom: z.boolean(),
+      livesWith: z.boolean(),
+      address: z.object({ careOf: z.string().nullable(), street: z.string(), postalCode: z.string(), city: z.string(), country: z.string() }).nullable(),
+      addressWithheld: z.boolean(),
+    }),
+  ),
+});
+export type CareSummary = z.infer<typeof careSummary>;
+
 /** The care part of a person's card: everything a clerk needs on one screen. */
 export const careCard = z.object({
+  summary: careSummary,
   guardianships: z.array(guardianshipView),
   /** Guardianships where this person is the adult (an adult's children). */
   childrenOf: z.array(guardianshipView),
@@ -211,6 +272,55 @@ export const listResult = z.object({
 });
 export type ListResult = z.infer<typeof listResult>;
 
+/** A day of the year, "MM-DD" (29 February is refused: it is not a day of every year). */
+const monthDay = z
+  .string()
+  .regex(/^\d{2}-\d{2}$/, { message: 'month_day' })
+  .refine((v) => {
+    const [m, d] = v.split('-').map(Number) as [number, number];
+    return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(2025, m, 0)).getUTCDate();
+  }, { message: 'month_day' });
+
+/**
+ * Norway's main admission to barnehage (barnehageloven § 16): a child who turns one by the end of
+ * `lastBirthMonth` in the admission year and applied by the deadline has the right to a place from August
+ * (`placesFrom`), or from the month it turns one when that is after August. The deadline is the
+ * municipality's: `deadline` every year, unless `years` dates one of its own.
+ */
+export const mainAdmission = z
+  .object({
+    /** The usual application deadline (søknadsfrist), month and day. */
+    deadline: monthDay,
+    /** The day the main admission's places start, month and day (the law: from August). */
+    placesFrom: monthDay,
+    /** The last month (8–12) in which a child may turn one in the admission year and have the right (the law since 2017: November). */
+    lastBirthMonth: z.number().int().min(8).max(12),
+    /** Years whose deadline is not the usual one: the year the places start, and that year's deadline. */
+    years: z
+      .array(
+        z
+          .object({
+            year: z.number().int().min(PLACEMENT_RULE_LIMITS.admissionYear.min).max(PLACEMENT_RULE_LIMITS.admissionYear.max),
+            deadline: isoDate,
+          })
+          .strict(),
+      )
+      .max(PLACEMENT_RULE_LIMITS.admissionYears),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    if (a.deadline >= a.placesFrom) ctx.addIssue({ code: 'custom', message: 'deadline_after_start', path: ['deadline'] });
+    const seen = new Set<number>();
+    a.years.forEach((y, i) => {
+      if (seen.has(y.year)) ctx.addIssue({ code: 'custom', message: 'duplicate_year', path: ['years', i, 'year'] });
+      seen.add(y.year);
+      if (y.deadline >= `${y.year}-${a.placesFrom}` || y.deadline < `${y.year - 1}-${a.placesFrom}`) {
+        ctx.addIssue({ code: 'custom', message: 'deadline_outside_year', path: ['years', i, 'deadline'] });
+      }
+    });
+  });
+export type MainAdmission = z.infer<typeof mainAdmission>;
+
 export const placementRules = z
   .object({
     /** Notice period in whole months per placement form (uppsägningstid). */
@@ -240,6 +350,11 @@ export const placementRules = z
       .max(PLACEMENT_RULE_LIMITS.rolloverExceptions),
     /** Months within which the placement guarantee must be met (SE: 4). */
     guaranteeMonths: z.number().int().min(PLACEMENT_RULE_LIMITS.guaranteeMonths.min).max(PLACEMENT_RULE_LIMITS.guaranteeMonths.max),
+    /**
+     * Norway's main admission (hovedopptak) for barnehage. Optional on update: left out, the stored
+     * setting stays as it is (forms that do not edit it need not carry it).
+     */
+    mainAdmission: mainAdmission.optional(),
   })
   .strict();
 export type PlacementRules = z.infer<typeof placementRules>;
