@@ -11,7 +11,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { personSortKey } from '../shared/collation';
+import { collationKey, personSortKey } from '../shared/collation';
 import { foldText } from '../shared/text';
 import { applyPragmas, openDatabase } from './open';
 import {
@@ -528,6 +528,30 @@ describe('0011_collation_sort_keys', () => {
       // Sweden: … O … Z Å Ä Ö (Æ with Ä); Norway: … O … Z Æ Ø Å (Ö with Ø).
       expect(order).toEqual(country === 'SE' ? ['b', 'a', 'd', 'f', 'e', 'c'] : ['b', 'a', 'd', 'e', 'c', 'f']);
       expect(db.prepare(`SELECT given_name FROM person WHERE family_name = 'Lind' ORDER BY sort_key`).pluck().all()).toEqual(['Alexander', 'Åke']);
+    }
+  });
+});
+
+describe('0012_unit_group_sort_keys_recent_persons', () => {
+  it('gives every unit and group its collation key in the municipality country, and adds the recent persons table', () => {
+    for (const country of ['SE', 'NO'] as const) {
+      const { db } = openFile(`unit-collation-${country}.sqlite`);
+      migrate(db, { dir: SHIPPED_DIR, upTo: 12 });
+      db.prepare(`INSERT INTO municipality (id, name, country, code, version, created_at, created_by, updated_at, updated_by) VALUES ('m', 'M', ?, '9901', 1, 'n', 't', 'n', 't')`).run(country);
+      const rec = `1, 'n', 't', 'n', 't'`;
+      const units = [['a', 'Åkerns skola'], ['b', 'Ängens skola'], ['c', 'Ørnens skola'], ['d', 'Zetas skola'], ['e', 'Alby skola']] as const;
+      for (const [id, name] of units) {
+        db.prepare(`INSERT INTO org_unit (id, municipality_id, kind, name, name_norm, version, created_at, created_by, updated_at, updated_by) VALUES (?, 'm', 'school_unit', ?, ?, ${rec})`).run(id, name, foldText(name));
+      }
+      for (const [id, name] of [['g1', 'Åsen'], ['g2', 'Ärlan'], ['g3', 'Ørnen'], ['g4', 'Blåbäret']] as const) {
+        db.prepare(`INSERT INTO school_group (id, unit_id, kind, name, name_norm, school_year, school_form, version, created_at, created_by, updated_at, updated_by) VALUES (?, 'a', 'department', ?, ?, 2026, 'FS', ${rec})`).run(id, name, foldText(name));
+      }
+      expect(migrate(db, { dir: SHIPPED_DIR, upTo: 13 }).applied).toEqual(['0012_unit_group_sort_keys_recent_persons']);
+      for (const [id, name] of units) expect(db.prepare('SELECT sort_key FROM org_unit WHERE id = ?').pluck().get(id)).toBe(collationKey(name, country));
+      // Sweden: … Z Å Ä Ö; Norway: … Z Æ Ø Å (Ä with Æ).
+      expect(db.prepare('SELECT id FROM org_unit ORDER BY sort_key').pluck().all()).toEqual(country === 'SE' ? ['e', 'd', 'a', 'b', 'c'] : ['e', 'd', 'b', 'c', 'a']);
+      expect(db.prepare('SELECT id FROM school_group ORDER BY sort_key').pluck().all()).toEqual(country === 'SE' ? ['g4', 'g1', 'g2', 'g3'] : ['g4', 'g2', 'g3', 'g1']);
+      expect(tables(db)).toContain('recent_person');
     }
   });
 });

@@ -6,7 +6,7 @@
  *  - refuses a database whose applied history is not a prefix of the shipped list (tag and content hash);
  *  - takes a backup (a checkpointed file copy) before touching a database that already holds data.
  */
-import { personSortKey } from '../shared/collation';
+import { collationKey, personSortKey } from '../shared/collation';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -121,6 +121,7 @@ function registerMigrationFunctions(db: Database.Database): void {
   db.function('kansli_person_sort_key', { deterministic: true }, (family, given, country) =>
     personSortKey({ familyName: text(family), givenName: text(given) }, country === 'NO' ? 'NO' : 'SE'),
   );
+  db.function('kansli_collation_key', { deterministic: true }, (name, country) => collationKey(text(name), country === 'NO' ? 'NO' : 'SE'));
 }
 
 export function migrate(

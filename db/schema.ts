@@ -44,6 +44,8 @@ export const orgUnit = sqliteTable(
     name: text('name').notNull(),
     /** Normalised (lower case, diacritics folded) for search. */
     nameNorm: text('name_norm').notNull(),
+    /** The name's collation key in the municipality country's alphabet (shared/collation.ts), for ORDER BY. */
+    sortKey: text('sort_key').notNull().default(''),
     /** Skolenhetskod (SE, 8 digits). */
     schoolUnitCode: text('school_unit_code'),
     orgNumber: text('org_number'),
@@ -76,6 +78,8 @@ export const schoolGroup = sqliteTable(
     kind: text('kind', { enum: ['class', 'department', 'teaching_group'] }).notNull(),
     name: text('name').notNull(),
     nameNorm: text('name_norm').notNull(),
+    /** The name's collation key in the municipality country's alphabet (shared/collation.ts), for ORDER BY. */
+    sortKey: text('sort_key').notNull().default(''),
     schoolYear: integer('school_year').notNull(),
     schoolForm: text('school_form').notNull(),
     /** Årskurs / trinn; null for preschool departments. */
@@ -495,6 +499,24 @@ export const appMeta = sqliteTable('app_meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+/**
+ * The persons a user opened last on this workstation (the search screen's start page): operational state of
+ * the workstation like the sign-in bookkeeping, not a register record (no change log). At most a few dozen
+ * rows per user and workstation; who may see each one is decided again when the list is read.
+ */
+export const recentPerson = sqliteTable(
+  'recent_person',
+  {
+    userId: text('user_id').notNull(),
+    workstationId: text('workstation_id').notNull(),
+    personId: text('person_id').notNull(),
+    openedAt: text('opened_at').notNull(),
+    /** Increases with every opening on this workstation: the order when the clock repeats a time. */
+    seq: integer('seq').notNull(),
+  },
+  (t) => [uniqueIndex('recent_person_pk').on(t.userId, t.workstationId, t.personId), index('recent_person_order').on(t.userId, t.workstationId, t.seq)],
+);
 
 /**
  * Local user accounts (the central server's accounts arrive with sync). The password is stored only as an

@@ -16,6 +16,7 @@ import type Database from 'better-sqlite3';
 import type { ProtectionLevel, SchoolForm } from '../../shared/api/schemas';
 import { makeNorwegianFodselsnummer, makeSwedishPersonnummer } from '../../shared/identity';
 import { makeOrgNumber } from '../../shared/orgnumber';
+import { collationKey } from '../../shared/collation';
 import { foldText } from '../../shared/text';
 import { addDays, addMonths, ageOn, schoolYearOf } from '../dates';
 import { nameTokensOf, searchTextOf, shortIdOf, sortKeyOf } from '../register/persons';
@@ -107,8 +108,8 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
   const S = {
     meta: sqlite.prepare(`INSERT OR REPLACE INTO app_meta (key, value) VALUES (?, ?)`),
     muni: sqlite.prepare(`INSERT INTO municipality (id, name, country, code, org_number, version, created_at, created_by, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?)`),
-    unit: sqlite.prepare(`INSERT INTO org_unit (id, municipality_id, parent_id, kind, name, name_norm, school_unit_code, org_number, gsi_code, school_forms, visiting_address, opened_on, version, created_at, created_by, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`),
-    group: sqlite.prepare(`INSERT INTO school_group (id, unit_id, kind, name, name_norm, school_year, school_form, grade, valid_from, valid_to, version, created_at, created_by, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`),
+    unit: sqlite.prepare(`INSERT INTO org_unit (id, municipality_id, parent_id, kind, name, name_norm, sort_key, school_unit_code, org_number, gsi_code, school_forms, visiting_address, opened_on, version, created_at, created_by, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`),
+    group: sqlite.prepare(`INSERT INTO school_group (id, unit_id, kind, name, name_norm, sort_key, school_year, school_form, grade, valid_from, valid_to, version, created_at, created_by, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`),
     person: sqlite.prepare(`INSERT INTO person (id, id_kind, id_canonical, id_short, id_country, reserve_number, birth_date, sex, status, given_name, middle_name, family_name, preferred_name, sort_key, search_text, nationality, mother_tongue, maalform, preferred_language, messages_allowed, protection, is_child, is_guardian, is_staff, version, created_at, created_by, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`),
     name: sqlite.prepare(`INSERT INTO person_name (id, person_id, given_name, middle_name, family_name, preferred_name, valid_from, valid_to, version, created_at, created_by, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`),
     token: sqlite.prepare(`INSERT INTO person_name_token (token, sort_key, person_id) VALUES (?,?,?)`),
@@ -236,7 +237,7 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
     S.muni.run(muniId, L.municipality.name, opts.country, L.municipality.code, makeOrgNumber(opts.country, 1), ...rec);
     const adminIds = L.administrations.map((name) => {
       const id = randomUUID();
-      S.unit.run(id, muniId, null, 'administration', name, foldText(name), null, null, null, '[]', null, null, ...rec);
+      S.unit.run(id, muniId, null, 'administration', name, foldText(name), collationKey(name, opts.country), null, null, null, '[]', null, null, ...rec);
       return id;
     });
     const adminFor = (kind: Unit['kind']) => (kind === 'preschool' ? adminIds[0]! : kind === 'school' ? adminIds[1]! : adminIds[adminIds.length - 1]!);
@@ -265,7 +266,7 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
       const id = randomUUID();
       const name = `${label}${suffix}`;
       S.unit.run(
-        id, muniId, adminFor(kind), 'school_unit', name, foldText(name),
+        id, muniId, adminFor(kind), 'school_unit', name, foldText(name), collationKey(name, opts.country),
         opts.country === 'SE' ? String(10000000 + unitSerial * 7919).slice(0, 8) : null,
         makeOrgNumber(opts.country, 1000 + unitSerial),
         opts.country === 'NO' ? String(100000 + unitSerial) : null,
@@ -302,7 +303,7 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
         else if (u.kind === 'upper') name = opts.country === 'SE' ? `${programs[i % programs.length]}${String(sy - grade + 1).slice(2)}${letters[Math.floor(i / programs.length)] ?? i}` : `${grade}${programs[i % programs.length]}${letters[Math.floor(i / programs.length)] ?? i}`;
         else name = grade === 0 && opts.country === 'SE' ? `F${letters[i] ?? i}` : `${grade}${letters[i] ?? i}`;
         const id = randomUUID();
-        S.group.run(id, u.id, kind, name, foldText(name), sy, form, kind === 'department' ? null : grade, `${sy}-08-01`, `${sy + 1}-07-31`, ...rec);
+        S.group.run(id, u.id, kind, name, foldText(name), collationKey(name, opts.country), sy, form, kind === 'department' ? null : grade, `${sy}-08-01`, `${sy + 1}-07-31`, ...rec);
         groupCount++;
         // Last year's class for the same pupils (grade − 1), so cards show a history of memberships. Only where
         // last year was at the same unit: a first-year upper-secondary pupil came from another school, and a
@@ -313,7 +314,7 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
         if (kind === 'class' && grade - 1 >= firstGradeHere) {
           const prevName = u.kind === 'upper' ? name : name.replace(/^\d+/, String(grade - 1)).replace(/^0/, 'F');
           prevId = randomUUID();
-          S.group.run(prevId, u.id, kind, prevName, foldText(prevName), sy - 1, prevForm, grade - 1, `${sy - 1}-08-01`, `${sy}-07-31`, ...rec);
+          S.group.run(prevId, u.id, kind, prevName, foldText(prevName), collationKey(prevName, opts.country), sy - 1, prevForm, grade - 1, `${sy - 1}-08-01`, `${sy}-07-31`, ...rec);
           groupCount++;
         }
         g = { id, count: 0, prevId, prevForm };

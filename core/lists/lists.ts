@@ -232,7 +232,7 @@ type RawContact = [string, string, string, string, number];
 const PERSON_COLS = `p.given_name, p.family_name, p.birth_date, p.id_canonical, p.reserve_number, p.protection`;
 const LIVE = `(x.valid_to IS NULL OR x.valid_to >= @date) AND x.valid_from <= @date AND x.deleted_at IS NULL AND p.deleted_at IS NULL`;
 /** Within a group the pupils go by name; groups go by grade then name, so "FA" comes before "1A" and "10A" after "9A". */
-const ORDER = `ORDER BY g.grade IS NULL, g.grade, g.name_norm IS NULL, g.name_norm, g.id, p.sort_key, p.id`;
+const ORDER = `ORDER BY g.grade IS NULL, g.grade, g.sort_key IS NULL, g.sort_key, g.id, p.sort_key, p.id`;
 
 const contactRank = (kind: string): number => (kind === 'mobile' ? 0 : kind === 'email' ? 2 : 1);
 

@@ -24,7 +24,7 @@ export function orgTree(ctx: CoreContext): MethodOutput<'org.tree'> {
     .prepare(
       `SELECT u.id, u.parent_id, u.kind, u.name, u.school_unit_code, u.gsi_code, u.school_forms,
         (SELECT count(*) FROM school_group g WHERE g.unit_id = u.id AND g.deleted_at IS NULL AND g.school_year = ?) AS group_count
-       FROM org_unit u WHERE u.deleted_at IS NULL ORDER BY u.name_norm`,
+       FROM org_unit u WHERE u.deleted_at IS NULL ORDER BY u.sort_key, u.id`,
     )
     .all(schoolYearOf(ctx.clock.today())) as {
     id: string;
@@ -70,7 +70,7 @@ export function getUnit(ctx: CoreContext, input: MethodParsedInput<'unit.get'>):
     .prepare(
       `SELECT g.id, g.name, g.kind, g.school_year, g.school_form, g.grade,
         (SELECT count(*) FROM group_membership m WHERE m.group_id = g.id AND m.deleted_at IS NULL AND m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to >= ?)) AS member_count
-       FROM school_group g WHERE g.unit_id = ? AND g.deleted_at IS NULL ORDER BY g.school_year DESC, g.grade, g.name_norm`,
+       FROM school_group g WHERE g.unit_id = ? AND g.deleted_at IS NULL ORDER BY g.school_year DESC, g.grade, g.sort_key, g.id`,
     )
     .all(date, date, input.id) as Record<string, string | number | null>[];
   // Newest school year first, then by grade (none first, as SQL orders NULL), then by name in the country's
@@ -182,11 +182,12 @@ function checkUnit(ctx: CoreContext, input: UnitIn, selfId: string | null): { or
   return { orgNumber, municipalityId: m.id };
 }
 
-/** The stored columns of a unit's editable facts (name_norm follows the name, for ordering and search). */
-const unitColumns = (input: UnitIn, orgNumber: string | null) => ({
+/** The stored columns of a unit's editable facts (name_norm and sort_key follow the name, for search and ordering). */
+const unitColumns = (ctx: CoreContext, input: UnitIn, orgNumber: string | null) => ({
   parent_id: input.parentId,
   name: input.name,
   name_norm: foldText(input.name),
+  sort_key: collationKey(input.name, collationCountry(ctx.sqlite)),
   school_unit_code: input.schoolUnitCode,
   org_number: orgNumber,
   gsi_code: input.gsiCode,
@@ -198,7 +199,7 @@ export function createUnit(w: Writer, input: UnitIn): MethodOutput<'unit.create'
   const { ctx } = w;
   return ctx.sqlite.transaction(() => {
     const { orgNumber, municipalityId } = checkUnit(ctx, input, null);
-    const { id } = insertRecord(w, 'org_unit', { municipality_id: municipalityId, kind: 'school_unit', ...unitColumns(input, orgNumber) });
+    const { id } = insertRecord(w, 'org_unit', { municipality_id: municipalityId, kind: 'school_unit', ...unitColumns(ctx, input, orgNumber) });
     return { id, version: 1 };
   })();
 }
@@ -211,7 +212,7 @@ export function updateUnit(w: Writer, input: MethodParsedInput<'unit.update'>): 
     if (cur.kind !== 'school_unit') throw new DomainError('validation', 'Only school units are edited here', 'id');
     if (cur.version !== input.version) throw new DomainError('conflict', `The unit was changed by someone else (version ${cur.version as number}); reload`);
     const { orgNumber } = checkUnit(ctx, input.unit, cur.id as string);
-    const r = updateRecord(w, 'org_unit', cur.id as string, unitColumns(input.unit, orgNumber), { current: cur });
+    const r = updateRecord(w, 'org_unit', cur.id as string, unitColumns(ctx, input.unit, orgNumber), { current: cur });
     return { id: r.id, version: r.version };
   })();
 }

@@ -34,7 +34,7 @@
  * - Preschool children (FS, PO, barnehage) born in year(date) − 6 without an enrolment from the date are
  *   listed as starting school (SE förskoleklass, NO first grade); nothing changes for them.
  */
-import { sortByText, type CollationCountry } from '../../shared/collation';
+import { collationKey, sortByText, type CollationCountry } from '../../shared/collation';
 import { collationCountry } from '../register/persons';
 import { createHash } from 'node:crypto';
 import { newId } from '../write/ids';
@@ -462,11 +462,12 @@ export class Rollover {
     const yearStart = `${plan.schoolYear}-08-01`;
     const nextYearEnd = `${plan.schoolYear + 1}-07-31`;
     const s = this.s;
+    const country = collationCountry(this.ctx.sqlite);
     for (const g of plan.groups) {
       insertRecord(
         w,
         'school_group',
-        { unit_id: g.unitId, kind: 'class', name: g.name, name_norm: foldText(g.name), school_year: plan.schoolYear, school_form: g.form, grade: g.grade, valid_from: yearStart, valid_to: nextYearEnd },
+        { unit_id: g.unitId, kind: 'class', name: g.name, name_norm: foldText(g.name), sort_key: collationKey(g.name, country), school_year: plan.schoolYear, school_form: g.form, grade: g.grade, valid_from: yearStart, valid_to: nextYearEnd },
         { id: g.groupId },
       );
     }
