@@ -137,7 +137,7 @@ function prepare(s: Database.Database) {
          SELECT e.pupil_id, e.unit_id FROM enrolment e WHERE e.pupil_id IN (SELECT id FROM sibs) AND ${CURRENT('e')})
        SELECT p.id, p.given_name, p.family_name, p.birth_date, p.protection, pl.unit_id, u.name AS unit_name
        FROM places pl JOIN person p ON p.id = pl.id AND p.deleted_at IS NULL JOIN org_unit u ON u.id = pl.unit_id
-       ORDER BY p.birth_date, p.sort_key, u.name_norm`,
+       ORDER BY p.birth_date, p.sort_key, u.sort_key, u.id`,
     ),
   };
 }
