@@ -76,6 +76,12 @@ export function setIdleMinutes(ctx: CoreContext, minutes: number): void {
 
 export const DEMO_PASSWORD = 'kansli-demo-2026';
 
+/** The municipality's country, or null before one is set up (auth.status carries it to the sign-in screen). */
+function municipalityCountry(ctx: CoreContext): 'SE' | 'NO' | null {
+  const c = ctx.sqlite.prepare(`SELECT country FROM municipality LIMIT 1`).pluck().get() as string | undefined;
+  return c === 'SE' || c === 'NO' ? c : null;
+}
+
 type AuthStatusOutput = MethodOutput<'auth.status'>;
 
 type AuditExtra = { action: string; outcome?: string; details?: Record<string, unknown>; actorId?: string; actorName?: string };
@@ -129,6 +135,7 @@ export class Auth {
       ...(demo ? { demoAccounts: demoAccountList(this.ctx), demoPassword: DEMO_PASSWORD } : {}),
       idleMinutes: idleMinutes(this.ctx),
       passwordMinLength: PASSWORD_MIN_LENGTH,
+      country: municipalityCountry(this.ctx),
       ...extra,
     };
   }

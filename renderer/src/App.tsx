@@ -1,10 +1,9 @@
 /** Providers, the session gate (sign-in, lock, idle lock) and the route table. */
 import { Button, MantineProvider, Stack, Text, Title } from '@mantine/core';
 import { spotlight } from '@mantine/spotlight';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 import type { KansliClient } from '../../shared/api/client';
 import { ErrorState, Loading, PageTitle, ScreenBoundary } from './components/common';
-import { Shell } from './components/Shell';
 import { newApplicationRequested } from './lib/actions';
 import { lastSavedMapping } from './lib/csvmapping';
 import { ApiProvider, useApi } from './lib/api';
@@ -12,32 +11,53 @@ import { defaultEventSource, EventsProvider, useCoreEvents, type CoreEventSource
 import { createAuthAwareClient, keepsApp, screenFor, type AuthStatus } from './lib/auth';
 import { AuthProvider, type AuthActions } from './lib/authContext';
 import { ACTIVITY_EVENTS, createIdleTimer } from './lib/idle';
-import { useT } from './lib/i18n';
+import { followCountry, useT } from './lib/i18n';
 import { homeRoute, linkProps, navigate, routePermission, setLeaveGuard, useRoute, whenLeaveAllowed, type Route } from './lib/router';
 import { makeSession, SessionProvider, useSession, type Session } from './lib/session';
 import { createStore, flash, helpOpen, useStore, type Store } from './lib/store';
 import type { ApiError } from '../../shared/api/transport';
-import { AuditScreen } from './screens/Audit';
 import { ChangePasswordScreen, EnrolTotpScreen, LockScreen, SetupScreen, SignInScreen, TotpScreen } from './screens/Auth';
-import { GroupCardScreen } from './screens/GroupCard';
-import { CsvMappingFormScreen, CsvMappingsScreen } from './screens/CsvMappings';
-import { ImportRunScreen } from './screens/ImportRun';
-import { ImportsScreen } from './screens/Imports';
-import { IntakeScreen } from './screens/Intake';
-import { ListsScreen } from './screens/Lists';
-import { OrgLayout, OrgOverview, UnitCardScreen } from './screens/Org';
-import { PersonCardScreen } from './screens/PersonCard';
-import { PersonFormScreen } from './screens/PersonForm';
-import { forgetPersonLists, PersonListScreen } from './screens/PersonList';
-import { PlacementRulesScreen } from './screens/PlacementRules';
-import { QueueScreen } from './screens/Queue';
-import { RolloverScreen } from './screens/Rollover';
-import { SearchScreen } from './screens/SearchScreen';
-import { UnitFormScreen } from './screens/UnitForm';
-import { UserFormScreen } from './screens/UserForm';
-import { UsersScreen } from './screens/Users';
-import { WorklistScreen } from './screens/Worklist';
 import { cssVariablesResolver, theme } from './theme';
+
+/**
+ * One chunk per screen, loaded when it is first shown: the sign-in path (this module, the auth screens,
+ * Mantine and the catalogs) stays small, and the shell with the register's screens follows after sign-in.
+ * `pick` names the export a screen module provides (the screens export named components).
+ */
+function screen<M, K extends keyof M>(load: () => Promise<M>, pick: K): M[K] {
+  // The lazy component takes exactly the props of the export it stands for.
+  return lazy(() => load().then((m) => ({ default: m[pick] as ComponentType<unknown> }))) as unknown as M[K];
+}
+// The person list keeps its pages between visits; signing out must drop them, if the list was ever loaded.
+let personListModule: typeof import('./screens/PersonList') | null = null;
+const loadPersonList = () =>
+  import('./screens/PersonList').then((m) => {
+    personListModule = m;
+    return m;
+  });
+const Shell = screen(() => import('./components/Shell'), 'Shell');
+const AuditScreen = screen(() => import('./screens/Audit'), 'AuditScreen');
+const GroupCardScreen = screen(() => import('./screens/GroupCard'), 'GroupCardScreen');
+const CsvMappingFormScreen = screen(() => import('./screens/CsvMappings'), 'CsvMappingFormScreen');
+const CsvMappingsScreen = screen(() => import('./screens/CsvMappings'), 'CsvMappingsScreen');
+const ImportRunScreen = screen(() => import('./screens/ImportRun'), 'ImportRunScreen');
+const ImportsScreen = screen(() => import('./screens/Imports'), 'ImportsScreen');
+const IntakeScreen = screen(() => import('./screens/Intake'), 'IntakeScreen');
+const ListsScreen = screen(() => import('./screens/Lists'), 'ListsScreen');
+const OrgLayout = screen(() => import('./screens/Org'), 'OrgLayout');
+const OrgOverview = screen(() => import('./screens/Org'), 'OrgOverview');
+const UnitCardScreen = screen(() => import('./screens/Org'), 'UnitCardScreen');
+const PersonCardScreen = screen(() => import('./screens/PersonCard'), 'PersonCardScreen');
+const PersonFormScreen = screen(() => import('./screens/PersonForm'), 'PersonFormScreen');
+const PersonListScreen = screen(loadPersonList, 'PersonListScreen');
+const PlacementRulesScreen = screen(() => import('./screens/PlacementRules'), 'PlacementRulesScreen');
+const QueueScreen = screen(() => import('./screens/Queue'), 'QueueScreen');
+const RolloverScreen = screen(() => import('./screens/Rollover'), 'RolloverScreen');
+const SearchScreen = screen(() => import('./screens/SearchScreen'), 'SearchScreen');
+const UnitFormScreen = screen(() => import('./screens/UnitForm'), 'UnitFormScreen');
+const UserFormScreen = screen(() => import('./screens/UserForm'), 'UserFormScreen');
+const UsersScreen = screen(() => import('./screens/Users'), 'UsersScreen');
+const WorklistScreen = screen(() => import('./screens/Worklist'), 'WorklistScreen');
 
 export function App({ client, events }: { client: KansliClient; events?: CoreEventSource }) {
   // Every call goes through the auth-aware client: a `session_locked` answer anywhere shows the lock
@@ -59,7 +79,7 @@ export function App({ client, events }: { client: KansliClient; events?: CoreEve
 /** Forgets everything a signed-in user left in memory, before the next user signs in. */
 function forgetUserData(): void {
   setLeaveGuard(null);
-  forgetPersonLists();
+  personListModule?.forgetPersonLists();
   flash.set(null);
   newApplicationRequested.set(false);
   lastSavedMapping.set(null);
@@ -139,6 +159,10 @@ function SessionGate({ statusStore }: { statusStore: Store<AuthStatus | null> })
   }, [status, sessionUserId]);
 
   const setStatus = useCallback((s: AuthStatus) => statusStore.set(s), [statusStore]);
+
+  // Where nobody on this workstation has chosen a language, the municipality's country decides it.
+  const country = status?.country ?? session?.country ?? null;
+  useEffect(() => followCountry(country), [country]);
 
   const lock = useCallback(() => {
     const cur = statusStore.get();
@@ -247,9 +271,11 @@ function SessionGate({ statusStore }: { statusStore: Store<AuthStatus | null> })
         // nothing of it is visible, focusable or read out.
         <div hidden={locked} inert={locked} className="k-app-root" data-testid="app-root">
           <SessionProvider session={session}>
-            <Shell>
-              <RoutedScreen />
-            </Shell>
+            <Suspense fallback={<Loading label={t('session.starting')} />}>
+              <Shell>
+                <RoutedScreen />
+              </Shell>
+            </Suspense>
           </SessionProvider>
         </div>
       )}
@@ -275,9 +301,17 @@ function RoutedScreen() {
   const route = useRoute();
   return (
     <ScreenBoundary key={routeKey(route)}>
-      <RouteView />
+      <Suspense fallback={<ScreenLoading />}>
+        <RouteView />
+      </Suspense>
     </ScreenBoundary>
   );
+}
+
+/** While a screen's chunk loads (the first visit only; a few milliseconds from disk). */
+function ScreenLoading() {
+  const { t } = useT();
+  return <Loading label={t('common.loading')} />;
 }
 
 function RouteView() {

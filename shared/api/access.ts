@@ -37,6 +37,11 @@ export const authStatus = z.object({
   demoPassword: z.string().optional(),
   idleMinutes: z.number().int(),
   passwordMinLength: z.number().int(),
+  /**
+   * The municipality's country (null before one is set up): public, so the sign-in screen already speaks
+   * the municipality's language on a workstation where nobody has chosen one.
+   */
+  country: country.nullable().optional(),
   /** When the account is locked out after failed attempts: seconds until the next attempt is allowed. */
   retryAfterSeconds: z.number().int().optional(),
 });

@@ -8,7 +8,13 @@ import { useCallback } from 'react';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { catalogs, LANGUAGES, type Lang, type MessageId } from '../../../shared/i18n';
 
+/** The language a user chose on this workstation (sign-in screen, menu, palette). */
 const STORAGE_KEY = 'kansli.lang';
+/**
+ * The language of the municipality's country, remembered from the last auth.status so the next cold start
+ * opens in it before the core has answered. Never a user's choice: STORAGE_KEY always wins.
+ */
+const COUNTRY_KEY = 'kansli.lang.country';
 
 type PluralBase<K> = K extends `${infer B}_one` ? B : K extends `${infer B}_other` ? B : K;
 /** A message id, or the base of a plural pair (`x_one`/`x_other`) used with `{ count }`. */
@@ -20,14 +26,51 @@ export function isLang(v: unknown): v is Lang {
   return typeof v === 'string' && (LANGUAGES as readonly string[]).includes(v);
 }
 
-function storedLang(): Lang {
+/** The UI language of a municipality's country: Norway → bokmål, Sweden (and unknown) → Swedish. */
+export function langForCountry(country: string | null | undefined): Lang {
+  return country === 'NO' ? 'nb' : 'sv';
+}
+
+function readStorage(key: string): string | null {
   try {
-    const v = window.localStorage.getItem(STORAGE_KEY);
-    if (isLang(v)) return v;
+    return window.localStorage.getItem(key);
   } catch {
     // storage can be unavailable (privacy settings); the default is fine
+    return null;
   }
+}
+
+/**
+ * The language to start in: the user's own choice on this workstation, else the municipality's language
+ * (as far as this workstation knows it yet), else Swedish.
+ */
+export function startLang(chosen: string | null, countryLang: string | null): Lang {
+  if (isLang(chosen)) return chosen;
+  if (isLang(countryLang)) return countryLang;
   return 'sv';
+}
+
+function storedLang(): Lang {
+  return startLang(readStorage(STORAGE_KEY), readStorage(COUNTRY_KEY));
+}
+
+/**
+ * The municipality's country is known (auth.status, session.info): a workstation where nobody chose a
+ * language follows it. A user's choice is kept.
+ */
+export function followCountry(country: string | null | undefined): void {
+  if (country !== 'SE' && country !== 'NO') return;
+  const lang = langForCountry(country);
+  try {
+    window.localStorage.setItem(COUNTRY_KEY, lang);
+  } catch {
+    // not remembered; still followed for this session
+  }
+  if (isLang(readStorage(STORAGE_KEY))) return;
+  if (currentLang() !== lang) {
+    void i18next.changeLanguage(lang);
+    document.documentElement.lang = lang;
+  }
 }
 
 export function initI18n(): typeof i18next {
