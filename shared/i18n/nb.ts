@@ -3,6 +3,7 @@
  * Legal terms follow Skatteetaten/Folkeregisteret and Udir usage.
  */
 import type { MessageId } from './sv';
+import { cardNb } from './card.nb';
 import { careNb } from './care.nb';
 import { importsNb } from './imports.nb';
 import { jobsNb } from './jobs.nb';
@@ -719,6 +720,7 @@ export const nb: Record<MessageId, string> = {
   'reveal.revealed': 'Vises etter oppgitt begrunnelse – logget',
   'reveal.hide': 'Skjul igjen',
   'reveal.note': 'Opplysningene vises bare her og forsvinner når du forlater kortet eller Kansli låses. Ikke gi dem ut uten taushetsvurdering.',
+  ...cardNb,
   ...careNb,
   ...officeNb,
   ...jobsNb,

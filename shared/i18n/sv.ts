@@ -3,6 +3,7 @@
  * en.ts too, with the same {{placeholders}} (checked by i18n.test.ts). Plural pairs end in _one/_other.
  * Legal terms follow Skatteverket, Skolverket and SS 12000 usage.
  */
+import { cardSv } from './card.sv';
 import { careSv } from './care.sv';
 import { importsSv } from './imports.sv';
 import { jobsSv } from './jobs.sv';
@@ -718,6 +719,7 @@ export const sv = {
   'reveal.revealed': 'Visas efter angivet skäl – loggat',
   'reveal.hide': 'Dölj igen',
   'reveal.note': 'Uppgifterna visas bara här och försvinner när du lämnar kortet eller Kansli låses. Lämna inte ut dem utan sekretessprövning.',
+  ...cardSv,
   ...careSv,
   ...officeSv,
   ...jobsSv,

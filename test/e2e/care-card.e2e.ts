@@ -431,3 +431,172 @@ test('a guardian the child is shielded from is marked, shows no contact details 
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 });
+
+// ---------- the card at a glance (issue 10): summary header, placements without scrolling, section keys, print
+
+/** The section heading that has focus (the section keys move focus to a heading). */
+const focusedHeading = (page: import('@playwright/test').Page) => page.evaluate(() => document.activeElement?.id ?? '');
+
+test('the card at a glance: summary header, placements visible at 1440×900, sections by keys 1–9, and a print view', async ({ app: page, host }) => {
+  const app = new KansliApp(page);
+  const care = new CareCardPage(app);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  // A child in after-school care with a class, two guardians at most and nothing protected around it.
+  const [child] = query<PersonRow & { unit: string; grp: string }>(
+    host,
+    `SELECT ${PERSON_COLUMNS}, u.name AS unit, g.name AS grp FROM person p
+       JOIN enrolment e ON e.pupil_id = p.id AND e.valid_from <= @d AND e.valid_to IS NULL
+       JOIN org_unit u ON u.id = e.unit_id JOIN school_group g ON g.id = e.group_id
+      WHERE p.is_child = 1 AND p.protection = 'none' AND p.shielded = 0
+        AND (SELECT count(*) FROM placement x WHERE x.child_id = p.id) = 1
+        AND EXISTS (SELECT 1 FROM placement x WHERE x.child_id = p.id AND x.state = 'accepted' AND x.valid_from <= @d AND x.valid_to IS NULL)
+        AND (SELECT count(*) FROM enrolment x WHERE x.pupil_id = p.id) <= 2
+        AND (SELECT count(*) FROM guardianship x WHERE x.child_id = p.id) BETWEEN 1 AND 2
+        AND NOT EXISTS (SELECT 1 FROM guardianship x WHERE x.child_id = p.id AND x.shielded = 1)
+      ORDER BY p.sort_key LIMIT 1`.replaceAll('@d', `'${TODAY}'`),
+  );
+  expect(child, 'the demo has a pupil in after-school care').toBeTruthy();
+  await app.signInAs('clerk.all');
+  const data = await app.api('care.card', { personId: child!.id });
+  await app.goto(`#/person/${child!.id}`);
+  await app.card().visible();
+  await care.ready();
+
+  // The summary: identity number, age, where the child is and with which status, the guardians.
+  const summary = page.getByTestId('card-summary');
+  await expect(summary.getByTestId('summary-identity')).toHaveText(/^\d{8}-\d{4}$/);
+  await expect(summary.getByTestId('summary-age')).toContainText(' år');
+  const places = summary.getByTestId('summary-place');
+  await expect(places).toHaveCount(data.summary.places.length);
+  await expect(places.filter({ hasText: child!.grp })).toContainText(child!.unit);
+  await expect(places.filter({ hasText: 'Fritids' }).getByTestId('placement-status')).toHaveText('Pågår');
+  const guardians = summary.getByTestId('summary-guardian');
+  await expect(guardians).toHaveCount(data.summary.guardians.length);
+  for (const g of data.summary.guardians) {
+    const row = guardians.filter({ hasText: g.name });
+    if (g.address) await expect(row.getByTestId('summary-guardian-address')).toContainText(g.address.street);
+    await expect(row.getByTestId('summary-shield')).toHaveCount(0);
+  }
+  // No protection on this card: no warning at all.
+  await expect(page.locator('.k-protected-block')).toHaveCount(0);
+
+  // Placements are on the first screen, whole.
+  const box = (await care.placementsSection().boundingBox())!;
+  expect(box.y, 'the placements begin on the first screen').toBeGreaterThan(0);
+  expect(box.y + box.height, 'the placements end on the first screen').toBeLessThanOrEqual(900);
+  await screenshot(page, 'card-glance');
+  await expectNoAxeViolations(page, 'person card at a glance');
+
+  // Section keys: 2 guardians, 6 address, 9 history, 1 back to the placements; the bar says which key.
+  const bar = page.getByTestId('card-sections');
+  await expect(bar.getByRole('button', { name: 'Vårdnadshavare' })).toHaveAttribute('aria-keyshortcuts', '2');
+  await page.keyboard.press('2');
+  expect(await focusedHeading(page)).toBe('sec-guardians-title');
+  await page.keyboard.press('6');
+  expect(await focusedHeading(page)).toBe('sec-addresses-title');
+  await expect(page.locator('#sec-addresses-title')).toBeInViewport();
+  await page.keyboard.press('9');
+  expect(await focusedHeading(page)).toBe('sec-history-title');
+  await expect(page.locator('#sec-history-title')).toBeInViewport();
+  await screenshot(page, 'card-section-history');
+  await page.keyboard.press('1');
+  expect(await focusedHeading(page)).toBe('sec-placements-title');
+  await expect(care.placementsSection()).toBeInViewport();
+  // Digits typed into a field stay there.
+  await page.keyboard.press('/');
+  await page.keyboard.type('2');
+  expect(await focusedHeading(page)).not.toBe('sec-guardians-title');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await page.locator('#sec-placements-title').focus();
+
+  // The help overlay lists the keys.
+  await page.keyboard.press('?');
+  const help = page.getByTestId('help-overlay');
+  await expect(help).toContainText('Personkortet: gå till avsnitt');
+  await expect(help).toContainText('Skriv ut personkortet');
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+
+  // Print: Ctrl+P and the button call window.print; the print view has no shell, no buttons, a print line.
+  await page.evaluate(() => {
+    (window as unknown as { printed: number }).printed = 0;
+    window.print = () => void ((window as unknown as { printed: number }).printed += 1);
+  });
+  await page.keyboard.press('Control+p');
+  await page.getByTestId('print-card').click();
+  expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(2);
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('navigation', { name: 'Huvudmeny' })).toBeHidden();
+  await expect(page.getByTestId('card-sections')).toBeHidden();
+  await expect(page.getByTestId('edit-person')).toBeHidden();
+  await expect(page.getByTestId('card-print-line')).toBeVisible();
+  await expect(page.getByTestId('card-print-line')).toContainText('Utskriven av');
+  await expect(page.getByTestId('card-print-line')).toContainText('Ekdala kommun');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, 'card-print');
+  await page.screenshot({ path: 'test-results/screens/card-print-full.png', fullPage: true });
+  await expectNoAxeViolations(page, 'person card, print view');
+  await page.emulateMedia({ media: 'screen' });
+});
+
+test('the card at a glance with protection: one warning, shielded guardians marked and without address', async ({ app: page, host }) => {
+  const app = new KansliApp(page);
+  const care = new CareCardPage(app);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const [shielded] = query<PersonRow & { guardianId: string; street: string | null }>(
+    host,
+    `SELECT ${PERSON_COLUMNS}, g.guardian_id AS guardianId,
+        (SELECT a.street FROM person_address a WHERE a.person_id = g.guardian_id AND a.kind = 'registered' AND a.valid_to IS NULL) AS street
+       FROM guardianship g JOIN person p ON p.id = g.child_id
+      WHERE g.shielded = 1 AND g.valid_to IS NULL AND p.protection = 'none' AND p.is_child = 1
+      ORDER BY p.sort_key LIMIT 1`,
+  );
+  const [prot] = query<PersonRow>(
+    host,
+    `SELECT ${PERSON_COLUMNS} FROM person p
+      WHERE p.protection <> 'none' AND p.is_child = 1 AND EXISTS (SELECT 1 FROM guardianship g WHERE g.child_id = p.id AND g.valid_to IS NULL)
+      ORDER BY p.sort_key LIMIT 1`,
+  );
+  expect(shielded, 'the demo has a child shielded from a guardian').toBeTruthy();
+  expect(prot, 'the demo has a protected child with a guardian').toBeTruthy();
+  await app.signInAs('protected');
+
+  // A guardian the child is shielded from: the shield marker and no address, even for this handler.
+  await app.goto(`#/person/${shielded!.id}`);
+  await app.card().visible();
+  await care.ready();
+  const summary = page.getByTestId('card-summary');
+  const row = summary.getByTestId('summary-guardian').filter({ has: page.getByRole('link', { name: `${shielded!.family},` }) });
+  const theOne = (await app.api('care.card', { personId: shielded!.id })).summary.guardians.find((g) => g.guardianId === shielded!.guardianId)!;
+  const shieldRow = summary.getByTestId('summary-guardian').filter({ hasText: theOne.name });
+  await expect(shieldRow.getByTestId('summary-shield')).toContainText('Barnet skyddat');
+  await expect(shieldRow.getByTestId('summary-guardian-address')).toHaveText('Adress visas inte');
+  if (shielded!.street) await expect(summary).not.toContainText(shielded!.street);
+  expect(await row.count()).toBeGreaterThan(0);
+  await screenshot(page, 'card-glance-shielded-guardian');
+  await expectNoAxeViolations(page, 'card with a shielded guardian in the summary');
+
+  // A protected child: the warning once (at the top), every guardian address withheld, nothing in print.
+  await app.goto(`#/person/${prot!.id}`);
+  await app.card().visible();
+  await care.ready();
+  await expect(page.locator('.k-protected-block')).toHaveCount(1);
+  await expect(summary.locator('.k-protected-block')).toBeVisible();
+  const rows = summary.getByTestId('summary-guardian-address');
+  for (const r of await rows.all()) await expect(r).toHaveText('Adress visas inte');
+  const guardianStreets = query<{ street: string }>(
+    host,
+    `SELECT a.street FROM guardianship g JOIN person_address a ON a.person_id = g.guardian_id WHERE g.child_id = ?`,
+    prot!.id,
+  );
+  for (const s of guardianStreets) await expect(app.card().root).not.toContainText(s.street);
+  await expect(page.getByTestId('addresses-section')).toContainText('visas inte');
+  await expect(care.placementsSection()).toBeInViewport();
+  await screenshot(page, 'card-glance-protected');
+  await expectNoAxeViolations(page, 'protected card at a glance');
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('.k-protected-block')).toBeVisible();
+  await screenshot(page, 'card-print-protected');
+  await page.emulateMedia({ media: 'screen' });
+});

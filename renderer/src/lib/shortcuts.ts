@@ -49,6 +49,8 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: [['E'], [MOD, 'E']], label: 'shortcuts.edit' },
       { keys: [['R']], label: 'shortcuts.reveal' },
       { keys: [[ALT, 'N']], label: 'care.shortcut.newPlacement' },
+      { keys: [['1 … 9']], label: 'card.shortcut.sections' },
+      { keys: [[MOD, 'P']], label: 'card.shortcut.print' },
     ],
   },
   {

@@ -1,7 +1,7 @@
 /** A person's card: identity, names, addresses (or "Protected"), relations, duties, groups, history. */
 import { Button, Group, SimpleGrid, Tooltip } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Empty, ErrorState, Field, Link, Loading, PageTitle, ProtectedBlock, Section } from '../components/common';
+import { Empty, ErrorState, Field, Link, Loading, PageTitle, Section } from '../components/common';
 import { IconEdit, IconEye } from '../components/icons';
 import { RevealDialog, type Revealed } from '../components/RevealDialog';
 import { useAuth } from '../lib/authContext';
@@ -17,6 +17,7 @@ import { navigate } from '../lib/router';
 import { useSession } from '../lib/session';
 import { flash, useStore } from '../lib/store';
 import { CareSections } from './care/CareSections';
+import { CardSectionBar, CardSummary, PrintButton, PrintLine } from './card/CardSummary';
 import { HistorySection } from './card/HistorySection';
 /** Kept here for the forms that import it from the card. */
 export { fieldLabel } from './card/HistorySection';
@@ -129,13 +130,38 @@ function PersonCardView({ p, canEdit, onEdit, today, canReveal, onReveal, reveal
 
   return (
     <div className="k-page" data-testid="person-card">
+      <PrintLine />
       <PageTitle
         extra={
-          <Group gap={6}>
-            {p.protection !== 'none' && <ProtectedTag />}
-            <StatusTag status={p.status} />
-            <RoleTags roles={p.roles} />
-          </Group>
+          <>
+            <Group gap={6}>
+              {p.protection !== 'none' && <ProtectedTag />}
+              <StatusTag status={p.status} />
+              <RoleTags roles={p.roles} />
+            </Group>
+            <Group gap="sm" ml="auto" className="k-no-print">
+              {canEdit && (
+                <Tooltip label={`E / ${MOD}+E`} withArrow>
+                  <Button leftSection={<IconEdit size={16} />} onClick={onEdit} aria-keyshortcuts="E Control+E" data-testid="edit-person">
+                    {t('person.edit')}
+                  </Button>
+                </Tooltip>
+              )}
+              {canReveal && !revealed && (
+                <Tooltip label="R" withArrow>
+                  <Button variant="default" leftSection={<IconEye size={16} />} onClick={onReveal} aria-keyshortcuts="R" data-testid="reveal-button">
+                    {t('reveal.button')}
+                  </Button>
+                </Tooltip>
+              )}
+              {revealed && (
+                <Button variant="default" onClick={onHide} data-testid="reveal-hide">
+                  {t('reveal.hide')}
+                </Button>
+              )}
+              <PrintButton />
+            </Group>
+          </>
         }
       >
         {fullName(p)}
@@ -145,36 +171,25 @@ function PersonCardView({ p, canEdit, onEdit, today, canReveal, onReveal, reveal
           {t(message)}
         </div>
       )}
-      {(canEdit || canReveal) && (
-        <Group mb="md" gap="sm">
-          {canEdit && (
-            <Tooltip label={`E / ${MOD}+E`} withArrow>
-              <Button leftSection={<IconEdit size={16} />} onClick={onEdit} aria-keyshortcuts="E Control+E" data-testid="edit-person">
-                {t('person.edit')}
-              </Button>
-            </Tooltip>
-          )}
-          {canReveal && !revealed && (
-            <Tooltip label="R" withArrow>
-              <Button variant="default" leftSection={<IconEye size={16} />} onClick={onReveal} aria-keyshortcuts="R" data-testid="reveal-button">
-                {t('reveal.button')}
-              </Button>
-            </Tooltip>
-          )}
-          {revealed && (
-            <Button variant="default" onClick={onHide} data-testid="reveal-hide">
-              {t('reveal.hide')}
-            </Button>
-          )}
-        </Group>
-      )}
       {revealed && (
         <p className="k-reveal-note" role="status" data-testid="reveal-note">
           {t('reveal.note')}
         </p>
       )}
+      <CardSummary p={p} care={care.data} today={today} hiddenShielded={hiddenShielded} />
+      <CardSectionBar revision={`${p.id}|${p.version}|${care.data ? 'care' : care.error ? 'error' : 'loading'}`} />
 
-      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+      <SimpleGrid cols={1} spacing="md" mt="md">
+        <CareSections
+          person={p}
+          care={care}
+          onChanged={onCareChanged}
+          fallbackGuardians={<Relatives list={p.guardians} empty="person.noGuardians" />}
+          fallbackChildren={<Relatives list={p.children} empty="person.noChildren" />}
+        />
+      </SimpleGrid>
+
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" mt="md">
         <Section title={t('person.section.identity')} id="sec-identity">
           <dl className="k-dl">
             <Field label={t('field.identityNumber')}>{p.identity ? <span className="k-mono" data-testid="identity-display">{p.identity.display}</span> : t('identity.none')}</Field>
@@ -214,70 +229,70 @@ function PersonCardView({ p, canEdit, onEdit, today, canReveal, onReveal, reveal
           </dl>
         </Section>
 
-        <Section title={t('person.section.addresses')} id="sec-addresses" testId="addresses-section" actions={revealedMark} className={revealedMark ? 'k-section-revealed' : undefined}>
-          {hiddenShielded ? (
-            <ProtectedBlock />
-          ) : currentAddresses.length === 0 ? (
-            <Empty>{t('person.noAddresses')}</Empty>
-          ) : (
-            <table className="k-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('field.addressKind')}</th>
-                  <th scope="col">{t('field.address')}</th>
-                  <th scope="col">{t('field.validFrom')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {currentAddresses.map((a) => (
-                  <tr key={a.id}>
-                    <td>{t(`addressKind.${a.kind}`)}</td>
-                    <td>
-                      {a.careOf && (
-                        <>
-                          {t('address.careOf')} {a.careOf}
+        {hiddenShielded ? (
+          <div style={{ gridColumn: '1 / -1' }}>
+            <Section title={t('card.section.addressContact')} id="sec-addresses" testId="addresses-section">
+              <Empty>{t('card.addressHidden')}</Empty>
+            </Section>
+          </div>
+        ) : (
+          <>
+            <Section title={t('person.section.addresses')} id="sec-addresses" testId="addresses-section" actions={revealedMark} className={revealedMark ? 'k-section-revealed' : undefined}>
+              <RevealedOmitted show={!!revealedMark} />
+              {currentAddresses.length === 0 ? (
+                <Empty>{t('person.noAddresses')}</Empty>
+              ) : (
+                <table className="k-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('field.addressKind')}</th>
+                      <th scope="col">{t('field.address')}</th>
+                      <th scope="col">{t('field.validFrom')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {currentAddresses.map((a) => (
+                      <tr key={a.id}>
+                        <td>{t(`addressKind.${a.kind}`)}</td>
+                        <td>
+                          {a.careOf && (
+                            <>
+                              {t('address.careOf')} {a.careOf}
+                              <br />
+                            </>
+                          )}
+                          {a.street}
                           <br />
-                        </>
-                      )}
-                      {a.street}
-                      <br />
-                      {a.postalCode} {a.city}
-                      {a.country !== 'SE' && a.country !== 'NO' ? `, ${countryName(a.country, lang)}` : ''}
-                    </td>
-                    <td>{d(a.validFrom)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </Section>
+                          {a.postalCode} {a.city}
+                          {a.country !== 'SE' && a.country !== 'NO' ? `, ${countryName(a.country, lang)}` : ''}
+                        </td>
+                        <td>{d(a.validFrom)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </Section>
 
-        <Section title={t('person.section.contacts')} id="sec-contacts" testId="contacts-section" actions={revealedMark} className={revealedMark ? 'k-section-revealed' : undefined}>
-          {hiddenShielded ? (
-            <ProtectedBlock testId="protected-block-contacts" />
-          ) : currentContacts.length === 0 ? (
-            <Empty>{t('person.noContacts')}</Empty>
-          ) : (
-            <dl className="k-dl">
-              {currentContacts.map((c) => (
-                <Field key={c.id} label={t(`contactKind.${c.kind}`)}>
-                  <span className="k-num">{c.value}</span>
-                </Field>
-              ))}
-            </dl>
-          )}
-        </Section>
+            <Section title={t('person.section.contacts')} id="sec-contacts" testId="contacts-section" actions={revealedMark} className={revealedMark ? 'k-section-revealed' : undefined}>
+              <RevealedOmitted show={!!revealedMark} />
+              {currentContacts.length === 0 ? (
+                <Empty>{t('person.noContacts')}</Empty>
+              ) : (
+                <dl className="k-dl">
+                  {currentContacts.map((c) => (
+                    <Field key={c.id} label={t(`contactKind.${c.kind}`)}>
+                      <span className="k-num">{c.value}</span>
+                    </Field>
+                  ))}
+                </dl>
+              )}
+            </Section>
+          </>
+        )}
       </SimpleGrid>
 
       <SimpleGrid cols={1} spacing="md" mt="md">
-        <CareSections
-          person={p}
-          care={care}
-          onChanged={onCareChanged}
-          fallbackGuardians={<Relatives list={p.guardians} empty="person.noGuardians" />}
-          fallbackChildren={<Relatives list={p.children} empty="person.noChildren" />}
-        />
-
         <Section title={t('person.section.memberships')} id="sec-memberships">
           {p.memberships.length === 0 ? (
             <Empty>{t('person.noMemberships')}</Empty>
@@ -369,6 +384,13 @@ function PersonCardView({ p, canEdit, onEdit, today, canReveal, onReveal, reveal
       </SimpleGrid>
     </div>
   );
+}
+
+/** Printed instead of revealed protected details: what was revealed on screen stays off paper. */
+function RevealedOmitted({ show }: { show: boolean }) {
+  const { t } = useT();
+  if (!show) return null;
+  return <p className="k-print-only k-empty">{t('card.print.revealedOmitted')}</p>;
 }
 
 /** Given names with the preferred one (tilltalsnamn) underlined, the way registers mark it. */

@@ -116,6 +116,53 @@ export function CareSections({ person, care, onChanged, fallbackGuardians, fallb
     return content(data);
   };
 
+  // On a child's card the places come first: what a clerk looks for, visible without scrolling.
+  const placementsSection = showPlaces && !care.error && (
+    <Section
+      title={t('care.section.placements')}
+      id="sec-placements"
+      testId="placements-section"
+      actions={
+        canPlace && (
+          <Group gap="xs">
+            {child && (
+              <Tooltip label={`${ALT}+N`} withArrow>
+                <Button size="compact-sm" leftSection={<IconPlus size={14} />} rightSection={<KeyHint keys={[ALT, 'N']} />} onClick={newPlacement} disabled={!data} aria-keyshortcuts="Alt+N" data-testid="new-placement">
+                  {t('care.placement.new')}
+                </Button>
+              </Tooltip>
+            )}
+            <AddButton label={t('care.enrolment.new')} disabled={!data} onClick={newEnrolment} testId="new-enrolment" />
+          </Group>
+        )
+      }
+    >
+      {body((d) => (
+        <Stack gap="md">
+          <div>
+            <h3 className="k-section-title" style={{ fontSize: 14, margin: '0 0 6px' }}>
+              {t('care.placement.heading')}
+            </h3>
+            <PlacementTable
+              rows={d.placements}
+              today={today}
+              canWrite={canPlace}
+              onEdit={(p) => setOpen({ kind: 'placement', edit: p })}
+              onNotice={(p) => setOpen({ kind: 'notice', placement: p })}
+              onTransfer={(p) => setOpen({ kind: 'transfer', target: { kind: 'placement', row: p } })}
+            />
+          </div>
+          <div>
+            <h3 className="k-section-title" style={{ fontSize: 14, margin: '0 0 6px' }}>
+              {t('care.enrolment.heading')}
+            </h3>
+            <EnrolmentTable rows={d.enrolments} today={today} canWrite={canPlace} onEdit={(e) => setOpen({ kind: 'enrolment', edit: e })} onTransfer={(e) => setOpen({ kind: 'transfer', target: { kind: 'enrolment', row: e } })} />
+          </div>
+        </Stack>
+      ))}
+    </Section>
+  );
+
   return (
     <>
       <div role="status" className="k-search-label">
@@ -126,6 +173,7 @@ export function CareSections({ person, care, onChanged, fallbackGuardians, fallb
           <ErrorState error={care.error} onRetry={care.reload} />
         </Section>
       )}
+      {child && placementsSection}
       {child && (
         <Section
           title={t('person.section.guardians')}
@@ -168,51 +216,7 @@ export function CareSections({ person, care, onChanged, fallbackGuardians, fallb
           ))}
         </Section>
       )}
-      {showPlaces && !care.error && (
-        <Section
-          title={t('care.section.placements')}
-          id="sec-placements"
-          testId="placements-section"
-          actions={
-            canPlace && (
-              <Group gap="xs">
-                {child && (
-                  <Tooltip label={`${ALT}+N`} withArrow>
-                    <Button size="compact-sm" leftSection={<IconPlus size={14} />} rightSection={<KeyHint keys={[ALT, 'N']} />} onClick={newPlacement} disabled={!data} aria-keyshortcuts="Alt+N" data-testid="new-placement">
-                      {t('care.placement.new')}
-                    </Button>
-                  </Tooltip>
-                )}
-                <AddButton label={t('care.enrolment.new')} disabled={!data} onClick={newEnrolment} testId="new-enrolment" />
-              </Group>
-            )
-          }
-        >
-          {body((d) => (
-            <Stack gap="md">
-              <div>
-                <h3 className="k-section-title" style={{ fontSize: 14, margin: '0 0 6px' }}>
-                  {t('care.placement.heading')}
-                </h3>
-                <PlacementTable
-                  rows={d.placements}
-                  today={today}
-                  canWrite={canPlace}
-                  onEdit={(p) => setOpen({ kind: 'placement', edit: p })}
-                  onNotice={(p) => setOpen({ kind: 'notice', placement: p })}
-                  onTransfer={(p) => setOpen({ kind: 'transfer', target: { kind: 'placement', row: p } })}
-                />
-              </div>
-              <div>
-                <h3 className="k-section-title" style={{ fontSize: 14, margin: '0 0 6px' }}>
-                  {t('care.enrolment.heading')}
-                </h3>
-                <EnrolmentTable rows={d.enrolments} today={today} canWrite={canPlace} onEdit={(e) => setOpen({ kind: 'enrolment', edit: e })} onTransfer={(e) => setOpen({ kind: 'transfer', target: { kind: 'enrolment', row: e } })} />
-              </div>
-            </Stack>
-          ))}
-        </Section>
-      )}
+      {!child && placementsSection}
       {showApplications && !care.error && (
         <Section title={t('care.section.applications')} id="sec-applications" testId="applications-section">
           {body((d) => (
