@@ -1,23 +1,28 @@
 /**
  * The preschool queue (domain.md §4): an application with ranked unit choices, an offer that is an
- * offered placement, the guardians' answer, and the placement guarantee.
+ * offered placement, the guardians' answer, and what the law promises the child (./guarantee.ts).
  *
- * Skollagen 8 kap. 14 §: the municipality must offer a place within four months of the application (or
- * from the wished start, when that is later). The period is configuration (placement rules), never a
- * constant here, and "overdue" is derived from the clock on every read so it cannot drift.
+ * Sweden, skollagen 8 kap. 14 §: a place within four months of the application (or from the wished start,
+ * when that is later). Norway, barnehageloven § 16: the right to a place from August after an application
+ * by the main admission's deadline. Periods and deadlines are configuration (placement rules), never
+ * constants here, and "overdue" is derived from the clock on every read so it cannot drift.
  */
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 import { FORM_FAMILY, PLACEMENT_FORMS, type applicationView, type PlacementForm } from '../../shared/api/care';
-import type { MethodParsedInput } from '../../shared/api/contract';
+import type { MethodOutput, MethodParsedInput } from '../../shared/api/contract';
+import { sortByText } from '../../shared/collation';
 import { DomainError, ruleViolation } from '../../shared/api/errors';
 import { canSeeProtected, scopeOf } from '../access/scope';
 import type { Actor, CoreContext } from '../context';
-import { addMonths } from '../dates';
+import { collationCountry } from '../register/persons';
 import { insertRecord, updateRecord, type Writer } from '../write/records';
 import type { UnitFacts } from './checks';
 import { insertPlacement, setPlacementState } from './placements';
+import { guaranteeOf, type Guarantee } from './guarantee';
 import { getPlacementRules } from './rules';
+
+export { guaranteeDateOf } from './guarantee';
 
 export type ApplicationView = z.infer<typeof applicationView>;
 type AppStatus = ApplicationView['status'];
@@ -62,8 +67,11 @@ interface SiblingRow extends PersonRow {
 }
 interface Candidate {
   id: string;
+  school_form: PlacementForm;
   applied_on: string;
   wished_start: string;
+  birth_date: string | null;
+  offer_start: string | null;
   status: AppStatus;
   /** Insertion order: the last tie-break, so a page never reshuffles between calls. */
   seq: number;
@@ -120,7 +128,9 @@ function prepare(s: Database.Database) {
        UNION SELECT unit_id FROM placement WHERE application_id = @id AND state <> 'declined' AND deleted_at IS NULL`,
     ),
     candidates: s.prepare(
-      `SELECT a.id, a.rowid AS seq, a.applied_on, a.wished_start, a.status, p.protection,
+      `SELECT a.id, a.rowid AS seq, a.school_form, a.applied_on, a.wished_start, a.status, p.protection, p.birth_date,
+         (SELECT pl.valid_from FROM placement pl WHERE pl.application_id = a.id AND pl.state = 'offered' AND pl.deleted_at IS NULL
+          ORDER BY pl.rowid DESC LIMIT 1) AS offer_start,
          (SELECT json_group_array(unit_id) FROM (
             SELECT c.unit_id FROM application_choice c WHERE c.application_id = a.id
             UNION SELECT pl.unit_id FROM placement pl WHERE pl.application_id = a.id AND pl.state <> 'declined' AND pl.deleted_at IS NULL)) AS units
@@ -152,12 +162,6 @@ function stmts(ctx: CoreContext): ReturnType<typeof prepare> {
   return s;
 }
 
-/** The guarantee date: the configured months after the application, or the wished start when that is later. */
-export function guaranteeDateOf(appliedOn: string, wishedStart: string, months: number): string {
-  const byLaw = addMonths(appliedOn, months);
-  return byLaw > wishedStart ? byLaw : wishedStart;
-}
-
 // ---------- reads ----------
 
 export function loadApplication(ctx: CoreContext, id: string): AppRow {
@@ -180,11 +184,17 @@ export function involvedUnits(ctx: CoreContext, applicationId: string): string[]
  * may be named with the unit that places them; otherwise the sibling is left out altogether, since even
  * "a protected sibling at Solrosen" tells where a protected child spends the day.
  */
-function toView(ctx: CoreContext, row: AppRow, today: string, months: number, mayShowProtected: (unitId: string) => boolean): ApplicationView {
+type Rules = ReturnType<typeof getPlacementRules>;
+
+function toView(ctx: CoreContext, row: AppRow, today: string, rules: Rules, mayShowProtected: (unitId: string) => boolean): ApplicationView {
   const s = stmts(ctx);
   const child = s.person.get(row.child_id) as PersonRow;
-  const guaranteeDate = guaranteeDateOf(row.applied_on, row.wished_start, months);
   const offer = row.status === 'offered' ? openOfferOf(ctx, row.id) : undefined;
+  const g = guaranteeOf(
+    { schoolForm: row.school_form, appliedOn: row.applied_on, wishedStart: row.wished_start, birthDate: child.birth_date, status: row.status, offerStart: offer?.valid_from ?? null },
+    rules,
+    today,
+  );
   const siblings = (s.siblings.all({ child: row.child_id, today }) as SiblingRow[]).filter((x) => x.protection === 'none' || mayShowProtected(x.unit_id));
   return {
     id: row.id,
@@ -196,8 +206,9 @@ function toView(ctx: CoreContext, row: AppRow, today: string, months: number, ma
     wishedStart: row.wished_start,
     weeklyHours: row.weekly_hours,
     status: row.status,
-    guaranteeDate,
-    overdue: isOpen(row.status) && guaranteeDate < today,
+    guaranteeDate: g.date,
+    overdue: g.overdue,
+    guarantee: { rule: g.rule, daysLeft: g.daysLeft, dueBy: g.dueBy, daysOverdue: g.daysOverdue, urgency: g.urgency, noRight: g.noRight, admission: g.admission },
     choices: (s.choices.all(row.id) as ChoiceRow[]).map((c) => ({ rank: c.rank, unitId: c.unit_id, unitName: c.unit_name })),
     siblings: siblings.map((x) => ({ person: { id: x.id, name: nameOf(x), protected: x.protection !== 'none' }, unitId: x.unit_id, unitName: x.unit_name })),
     offer: offer
@@ -212,9 +223,9 @@ function toView(ctx: CoreContext, row: AppRow, today: string, months: number, ma
  * shown (the caller's right to see protected persons is unknown).
  */
 export function applicationsOfChild(ctx: CoreContext, childId: string, today: string, actor?: Actor): ApplicationView[] {
-  const months = getPlacementRules(ctx).guaranteeMonths;
+  const rules = getPlacementRules(ctx);
   const may = actor ? (u: string) => canSeeProtected(actor, u) : () => false;
-  return (stmts(ctx).ofChild.all(childId) as AppRow[]).map((r) => toView(ctx, r, today, months, may));
+  return (stmts(ctx).ofChild.all(childId) as AppRow[]).map((r) => toView(ctx, r, today, rules, may));
 }
 
 type ListInput = MethodParsedInput<'application.list'>;
@@ -226,36 +237,83 @@ export interface ApplicationList {
 }
 
 /**
- * The queue, most urgent first (guarantee date, then application date). Visibility is decided per
+ * The queue, most urgent first: by the last day the promise can still be kept (SE: the guarantee date;
+ * NO: the end of the month the right applies from), applications without a statutory right last, then
+ * by application date. Visibility is decided per
  * application from the units it involves (choices and a live offer), since a queued child is usually
  * not yet connected to any unit through a group.
  */
 export function listApplications(ctx: CoreContext, actor: Actor, i: ListInput): ApplicationList {
   const s = stmts(ctx);
   const today = ctx.clock.today();
-  const months = getPlacementRules(ctx).guaranteeMonths;
+  const rules = getPlacementRules(ctx);
   const scope = scopeOf(actor, 'placement.read');
   const inScope = (units: string[]) => scope === 'all' || (scope !== null && units.some((u) => scope.has(u)));
-  const visible: { c: Candidate; guarantee: string; overdue: boolean }[] = [];
+  const visible: { c: Candidate; g: Guarantee }[] = [];
   let hiddenProtected = 0;
   for (const c of s.candidates.all({ all: i.filter === 'all' ? 1 : 0 }) as Candidate[]) {
     const units = JSON.parse(c.units) as string[];
     if (i.unitId && !units.includes(i.unitId)) continue;
     if (!inScope(units)) continue;
-    const guarantee = guaranteeDateOf(c.applied_on, c.wished_start, months);
-    const overdue = isOpen(c.status) && guarantee < today;
-    if (i.filter === 'overdue' && !overdue) continue;
+    const g = guaranteeOf(
+      { schoolForm: c.school_form, appliedOn: c.applied_on, wishedStart: c.wished_start, birthDate: c.birth_date, status: c.status, offerStart: c.offer_start },
+      rules,
+      today,
+    );
+    if (i.filter === 'overdue' && !g.overdue) continue;
     if (c.protection !== 'none' && !units.some((u) => canSeeProtected(actor, u))) {
       hiddenProtected++;
       continue;
     }
-    visible.push({ c, guarantee, overdue });
+    visible.push({ c, g });
   }
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  visible.sort((a, b) => cmp(a.guarantee, b.guarantee) || cmp(a.c.applied_on, b.c.applied_on) || a.c.seq - b.c.seq);
+  const NONE = '9999-12-31';
+  visible.sort((a, b) => cmp(a.g.dueBy ?? NONE, b.g.dueBy ?? NONE) || cmp(a.c.applied_on, b.c.applied_on) || a.c.seq - b.c.seq);
   const may = (u: string) => canSeeProtected(actor, u);
-  const items = visible.slice(i.offset, i.offset + i.limit).map((v) => toView(ctx, loadApplication(ctx, v.c.id), today, months, may));
-  return { items, total: visible.length, overdue: visible.filter((v) => v.overdue).length, hiddenProtected };
+  const items = visible.slice(i.offset, i.offset + i.limit).map((v) => toView(ctx, loadApplication(ctx, v.c.id), today, rules, may));
+  return { items, total: visible.length, overdue: visible.filter((v) => v.g.overdue).length, hiddenProtected };
+}
+
+type PlacesInput = MethodParsedInput<'application.places'>;
+type Places = MethodOutput<'application.places'>;
+
+/**
+ * How full a unit's departments are on a date, for the clerk choosing where to offer a place: accepted and
+ * offered placements of the form covering the date, per department alive then (in the country's
+ * alphabetical order) and without one. There is no capacity in the register yet (neither units nor groups
+ * hold one), so free places cannot be computed: `capacity` and `free` stay null and `capacityKnown` false.
+ */
+export function placesAt(ctx: CoreContext, i: PlacesInput): Places {
+  const u = stmts(ctx).unit.get(i.unitId) as UnitRow | undefined;
+  if (!u || u.kind !== 'school_unit') throw new DomainError('not_found', 'No such school unit', 'unitId');
+  const groups = ctx.sqlite
+    .prepare(
+      `SELECT g.id, g.name FROM school_group g
+       WHERE g.unit_id = @unit AND g.kind = 'department' AND g.school_form = @form AND g.deleted_at IS NULL
+         AND COALESCE(g.valid_from, g.school_year || '-08-01') <= @date AND COALESCE(g.valid_to, (g.school_year + 1) || '-07-31') >= @date`,
+    )
+    .all({ unit: i.unitId, form: i.schoolForm, date: i.date }) as { id: string; name: string }[];
+  const counts = ctx.sqlite
+    .prepare(
+      `SELECT p.group_id, SUM(p.state = 'accepted') AS accepted, SUM(p.state = 'offered') AS offered FROM placement p
+       WHERE p.unit_id = @unit AND p.school_form = @form AND p.state IN ('accepted', 'offered') AND ${CURRENT('p', '@date')}
+       GROUP BY p.group_id`,
+    )
+    .all({ unit: i.unitId, form: i.schoolForm, date: i.date }) as { group_id: string | null; accepted: number; offered: number }[];
+  const byGroup = new Map(counts.map((c) => [c.group_id, c]));
+  const known = new Set(groups.map((g) => g.id));
+  // A placement in a department that is not alive on the date (or of another form) is counted with the unit's rest.
+  const rest = counts.filter((c) => c.group_id === null || !known.has(c.group_id));
+  return {
+    date: i.date,
+    departments: sortByText(groups, (g) => g.name, collationCountry(ctx.sqlite)).map((g) => {
+      const c = byGroup.get(g.id);
+      return { groupId: g.id, name: g.name, accepted: c?.accepted ?? 0, offered: c?.offered ?? 0, capacity: null, free: null };
+    }),
+    withoutDepartment: { accepted: rest.reduce((n, c) => n + c.accepted, 0), offered: rest.reduce((n, c) => n + c.offered, 0) },
+    capacityKnown: false,
+  };
 }
 
 /**
@@ -371,7 +429,7 @@ function asOfferError(e: unknown): unknown {
   if (!(e instanceof DomainError)) return e;
   const map = (f: string | undefined) => (f === 'validFrom' || f === 'validTo' ? 'start' : f);
   const issues = e.issues?.map((x) => ({ ...x, field: map(x.field) ?? x.field }));
-  return new DomainError(e.code, e.message, map(e.field), issues, e.retryAfterSeconds, e.rule);
+  return new DomainError(e.code, e.message, map(e.field), issues, e.retryAfterSeconds, e.rule, e.details);
 }
 
 type OfferInput = MethodParsedInput<'application.offer'>;

@@ -13,13 +13,14 @@ import {
   loadApplication,
   offerApplication,
   openOfferOf,
+  placesAt,
   withdrawApplication,
 } from './applications';
 import { placementOwners } from './placements';
 import { writer } from '../write/records';
 import type { CoreHandlers } from '../api/types';
 
-export type ApplicationsMethods = 'application.create' | 'application.list' | 'application.offer' | 'application.answer' | 'application.withdraw';
+export type ApplicationsMethods = 'application.create' | 'application.list' | 'application.offer' | 'application.answer' | 'application.withdraw' | 'application.places';
 
 /**
  * A queued child is usually connected to no unit yet, so the unit scope of the queue follows the units
@@ -73,6 +74,12 @@ export function createApplicationsHandlers(ctx: CoreContext): Pick<CoreHandlers,
         .detail('answer', i.accept ? 'accept' : 'decline')
         .detail('changes', diffViews(before, applicationFacts(ctx, i.id), NOISE));
       return r;
+    },
+
+    // Counts only, of a unit the caller may see placements of.
+    'application.places': (i, { actor }) => {
+      requireUnit(actor, 'placement.read', i.unitId, 'The places of a unit');
+      return placesAt(ctx, i);
     },
 
     'application.withdraw': (i, { actor, audit, mutationId }) => {

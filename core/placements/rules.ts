@@ -22,6 +22,10 @@ export const DEFAULT_PLACEMENT_RULES: PlacementRules = {
   rolloverExceptions: [],
   // Skollagen 8 kap. 14 §: a place within four months of the application.
   guaranteeMonths: 4,
+  // Barnehageloven § 16: the right to a place from August for a child who turns one by the end of November
+  // and applied by the main admission's deadline. The deadline is the municipality's own (1 March is the
+  // most common); a year with another one is added to `years`.
+  mainAdmission: { deadline: '03-01', placesFrom: '08-01', lastBirthMonth: 11, years: [] },
 };
 
 const cache = new WeakMap<CoreContext['sqlite'], PlacementRules>();
@@ -34,16 +38,20 @@ export function getPlacementRules(ctx: CoreContext): PlacementRules {
   if (raw) {
     const parsed = placementRules.safeParse(JSON.parse(raw));
     // A stored document that no longer parses (an older version's shape) falls back to the defaults per key.
-    rules = parsed.success ? { ...DEFAULT_PLACEMENT_RULES, ...parsed.data } : DEFAULT_PLACEMENT_RULES;
+    rules = parsed.success
+      ? { ...DEFAULT_PLACEMENT_RULES, ...parsed.data, mainAdmission: parsed.data.mainAdmission ?? DEFAULT_PLACEMENT_RULES.mainAdmission }
+      : DEFAULT_PLACEMENT_RULES;
   }
   cache.set(ctx.sqlite, rules);
   return rules;
 }
 
+/** Rules without `mainAdmission` keep the stored main admission (a form that does not edit it need not send it). */
 export function setPlacementRules(ctx: CoreContext, rules: PlacementRules): PlacementRules {
+  const stored = { ...rules, mainAdmission: rules.mainAdmission ?? getPlacementRules(ctx).mainAdmission };
   ctx.sqlite
     .prepare(`INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
-    .run(KEY, JSON.stringify(rules));
+    .run(KEY, JSON.stringify(stored));
   cache.delete(ctx.sqlite);
   return getPlacementRules(ctx);
 }

@@ -162,6 +162,10 @@ export const applicationView = z.object({
     rule: z.enum(GUARANTEE_RULES),
     /** Days from today to the guarantee date (negative once it has passed); null without a date. */
     daysLeft: z.number().int().nullable(),
+    /** The last day a place may start and the promise still be kept (SE: the date itself; NO: the end of its month, or the wished start). */
+    dueBy: isoDate.nullable(),
+    /** Days past `dueBy` while the application is overdue; null otherwise. */
+    daysOverdue: z.number().int().nullable(),
     /** For an open application with a date; null otherwise (placed, withdrawn, no right). */
     urgency: z.enum(GUARANTEE_URGENCIES).nullable(),
     /** NO: why the child has no statutory right to a place; null when it has one (and always in SE). */
@@ -309,7 +313,8 @@ export const mainAdmission = z
   })
   .strict()
   .superRefine((a, ctx) => {
-    if (a.deadline >= a.placesFrom) ctx.addIssue({ code: 'custom', message: 'deadline_after_start', path: ['deadline'] });
+    const wellFormed = /^\d{2}-\d{2}$/.test(a.deadline) && /^\d{2}-\d{2}$/.test(a.placesFrom);
+    if (wellFormed && a.deadline >= a.placesFrom) ctx.addIssue({ code: 'custom', message: 'deadline_after_start', path: ['deadline'] });
     const seen = new Set<number>();
     a.years.forEach((y, i) => {
       if (seen.has(y.year)) ctx.addIssue({ code: 'custom', message: 'duplicate_year', path: ['years', i, 'year'] });

@@ -59,6 +59,7 @@ export const METHOD_NAMES = [
   'application.withdraw',
   'list.get',
   'list.export',
+  'application.places',
   'rollover.preview',
   'rollover.commit',
   'placementRules.get',

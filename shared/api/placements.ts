@@ -220,6 +220,35 @@ export const placementsMethods = {
     personal: true,
     writes: true,
   }),
+  /**
+   * For the offer: the departments of a unit that run a form on a date, with how many places are taken
+   * there then (accepted and offered placements covering the date) and, where a capacity is known, how many
+   * are free. Units and departments hold no capacity yet, so `capacity` and `free` are null for now. Counts
+   * only: no person is read.
+   */
+  'application.places': def({
+    input: z.object({ unitId: uuid, date: isoDate, schoolForm: z.enum(PLACEMENT_FORMS) }).strict(),
+    output: z.object({
+      date: isoDate,
+      departments: z.array(
+        z.object({
+          groupId: uuid,
+          name: z.string(),
+          accepted: z.number().int(),
+          offered: z.number().int(),
+          capacity: z.number().int().nullable(),
+          free: z.number().int().nullable(),
+        }),
+      ),
+      /** Placements of the form at the unit on the date in no department. */
+      withoutDepartment: z.object({ accepted: z.number().int(), offered: z.number().int() }),
+      capacityKnown: z.boolean(),
+    }),
+    permission: 'placement.read',
+    errors: ['validation', 'not_found', 'forbidden'],
+    personal: false,
+    writes: false,
+  }),
 
   /** Class list or placement list of a unit (or one group) at a date. */
   'rollover.preview': def({

@@ -94,6 +94,27 @@ export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 export const APPLICATION_FILTERS = ['open', 'overdue', 'all'] as const;
 export type ApplicationFilter = (typeof APPLICATION_FILTERS)[number];
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
+/**
+ * Which statutory promise an application is measured against: the Swedish placement guarantee (skollagen
+ * 8 kap. 14 §, förskola and pedagogisk omsorg) or the Norwegian right to a place (barnehageloven § 16).
+ */
+export const GUARANTEE_RULES = ['se_guarantee', 'no_right_to_place'] as const;
+export type GuaranteeRule = (typeof GUARANTEE_RULES)[number];
+/**
+ * How close the guarantee date is, for an open application: `met` (offered a place from that date or
+ * earlier), `ok` (more than GUARANTEE_SOON_DAYS away), `soon` (within them), `overdue` (past it).
+ */
+export const GUARANTEE_URGENCIES = ['met', 'ok', 'soon', 'overdue'] as const;
+export type GuaranteeUrgency = (typeof GUARANTEE_URGENCIES)[number];
+/** Days before the guarantee date from which an open application counts as urgent (`soon`). */
+export const GUARANTEE_SOON_DAYS = 30;
+/**
+ * Why a Norwegian barnehage application carries no statutory right to a place: applied after the main
+ * admission's deadline (rolling admission), the child turns one after the admission's birth cut-off, or the
+ * child is past school-starting age.
+ */
+export const NO_RIGHT_REASONS = ['after_deadline', 'born_after_cutoff', 'school_age'] as const;
+export type NoRightReason = (typeof NO_RIGHT_REASONS)[number];
 
 export const ROLLOVER_ACTIONS = ['promote', 'leave', 'start_school'] as const;
 export type RolloverAction = (typeof ROLLOVER_ACTIONS)[number];
@@ -122,6 +143,9 @@ export const PLACEMENT_RULE_LIMITS = {
   age: { min: 0, max: 20 },
   finalGrade: { min: 0, max: 13 },
   guaranteeMonths: { min: 1, max: 12 },
+  /** Main-admission years with a deadline of their own (Norway). */
+  admissionYears: 50,
+  admissionYear: { min: 2000, max: 2100 },
   className: 40,
   rolloverExceptions: 500,
 } as const;

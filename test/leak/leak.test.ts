@@ -967,6 +967,11 @@ const GENERATORS: Record<MethodName, Gen> = {
 
   *'application.answer'(_s, w) {
     for (const [i, a] of applicationsOf(w, 'offered').slice(0, 3).entries()) yield { id: a.id, version: a.version, accept: i % 2 === 0 };
+  *'application.places'(_s, w) {
+    // Counts only; the units that hold the targets' placements, on a date they are placed.
+    for (const unitId of targetUnits(w)) for (const schoolForm of ['FS', 'BHG'] as const) yield { unitId, date: '2026-11-23', schoolForm };
+  },
+
     yield { id: randomUUID(), version: 1, accept: true };
   },
 
@@ -1137,6 +1142,7 @@ const ORDER: MethodName[] = [
   'household.addMember',
   'household.endMember',
   'application.create',
+  'application.places',
   'application.offer',
   'application.answer',
   'application.withdraw',

@@ -60,6 +60,7 @@ export const VALID_INPUT: Record<MethodName, unknown> = {
   'application.withdraw': { id: UUID, version: 1 },
   'list.get': { unitId: UUID, date: '2026-11-23' },
   'list.export': { unitId: UUID, date: '2026-11-23', format: 'csv' },
+  'application.places': { unitId: UUID, date: '2027-03-01', schoolForm: 'FS' },
   'rollover.preview': { date: '2027-08-16' },
   'rollover.commit': { date: '2027-08-16', token: 'x' },
   'placementRules.get': {},

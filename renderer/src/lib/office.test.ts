@@ -54,6 +54,7 @@ const app: ApplicationView = {
   status: 'queued',
   guaranteeDate: '2026-08-17',
   overdue: false,
+  guarantee: { rule: 'se_guarantee', daysLeft: 90, dueBy: '2026-08-17', daysOverdue: null, urgency: 'ok', noRight: null, admission: null },
   // Out of rank order on purpose: the family's order is the rank, not the array order.
   choices: [
     { rank: 2, unitId: U2, unitName: 'Solrosen' },
