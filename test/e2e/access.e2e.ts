@@ -3,6 +3,7 @@
  * keyboard only. Persons are picked straight from the host's SQLite file (read-only), so each test knows
  * which unit a pupil belongs to without asking the core it is testing.
  */
+import type { Locator, Page } from '@playwright/test';
 import type Database from 'better-sqlite3';
 import { base32Decode, totpAt } from '../../core/access/totp';
 import { E2E_TODAY, expect, expectNoAxeViolations, openHostDb, screenshot, startHost, test } from './fixtures';
@@ -61,6 +62,33 @@ async function searchFor(app: KansliApp, q: string) {
   await answered;
   await expect(page.getByRole('status').filter({ hasText: /träff/i }).first()).toBeVisible();
   return page.getByTestId('search-hit');
+}
+
+/**
+ * Opens the account menu with the keyboard and chooses an item. Each key waits for the state it needs (the
+ * menu open, the item focused), never for a time: on a loaded machine a frame can take long.
+ */
+async function chooseFromAccountMenu(page: Page, name: string): Promise<void> {
+  const menu = page.getByTestId('account-menu');
+  await menu.focus();
+  await expect(menu).toBeFocused();
+  await page.keyboard.press('Enter');
+  const item = page.getByRole('menuitem', { name });
+  await expect(item).toBeVisible();
+  for (let i = 0; i < 8 && !(await item.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('ArrowDown');
+  await expect(item).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(item).toBeHidden();
+}
+
+/**
+ * Escape, then wait until the dialog is gone: its closing transition over and the modal unmounted (which
+ * is when it hands the focus back), so the next keys reach the app and not the closing dialog.
+ */
+async function closeDialog(page: Page, dialog: Locator): Promise<void> {
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
 }
 
 test('sign-in: a wrong password gets the generic error, the right one gets in, sign out returns', async ({ app: page }) => {
@@ -381,12 +409,7 @@ test('a call the core refuses as locked brings up the lock screen, and the scree
 test('change password from the account menu: the policy speaks per field, the new password works', async ({ app: page }) => {
   const app = new KansliApp(page);
   await app.signInAs('fee');
-  const menu = page.getByTestId('account-menu');
-  await menu.focus();
-  await page.keyboard.press('Enter');
-  const item = page.getByRole('menuitem', { name: 'Byt lösenord …' });
-  for (let i = 0; i < 6 && !(await item.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Enter');
+  await chooseFromAccountMenu(page, 'Byt lösenord …');
   const dialog = page.getByTestId('change-password-dialog');
   await expect(dialog).toBeVisible();
   const current = dialog.getByLabel(/^Nuvarande lösenord/);
@@ -422,7 +445,7 @@ test('change password from the account menu: the policy speaks per field, the ne
   await page.keyboard.type(DEMO_PASSWORD);
   await page.keyboard.press('Enter');
   await expect(dialog).toContainText('Lösenordet är bytt.');
-  await page.keyboard.press('Escape');
+  await closeDialog(page, dialog);
 
   await app.signOut();
   await app.signIn('fee');
@@ -435,12 +458,7 @@ test('two-step verification by choice: a user enrols from the account menu, sign
   const app = new KansliApp(page);
   await app.signInAs('foi');
   const openTotpDialog = async () => {
-    const menu = page.getByTestId('account-menu');
-    await menu.focus();
-    await page.keyboard.press('Enter');
-    const item = page.getByRole('menuitem', { name: 'Tvåstegsverifiering …' });
-    for (let i = 0; i < 6 && !(await item.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter');
+    await chooseFromAccountMenu(page, 'Tvåstegsverifiering …');
     const dialog = page.getByTestId('totp-dialog');
     await expect(dialog).toBeVisible();
     return dialog;
@@ -456,7 +474,9 @@ test('two-step verification by choice: a user enrols from the account menu, sign
   await page.keyboard.type(totpAt(base32Decode(secret), usedAt));
   await page.keyboard.press('Enter');
   await expect(dialog).toContainText('Tvåstegsverifieringen är aktiverad.');
-  await page.keyboard.press('Escape');
+  // Keys go on only once the dialog has closed and handed the focus back: pressed during its closing
+  // transition they reach the dialog (or its focus trap), not the account menu.
+  await closeDialog(page, dialog);
 
   // The next sign-in asks for a code (the next step's: the enrolment spent this one).
   await app.signOut();
@@ -483,7 +503,7 @@ test('two-step verification by choice: a user enrols from the account menu, sign
   await page.keyboard.type(DEMO_PASSWORD);
   await page.keyboard.press('Enter');
   await expect(dialog).toContainText('Tvåstegsverifieringen är avstängd.');
-  await page.keyboard.press('Escape');
+  await closeDialog(page, dialog);
 
   // Now the password alone signs in again.
   await app.signOut();
