@@ -19,7 +19,7 @@ import { OrgSearch, PersonSearch, searchAll } from './search';
 import { toSummary } from './summary';
 
 /** Parts of a card that are not facts about the person (bookkeeping, the change log itself). */
-const CARD_NOISE = ['version', 'history', 'updatedAt', 'updatedBy', 'createdAt'];
+const CARD_NOISE = ['version', 'history', 'updatedAt', 'updatedBy', 'updatedByName', 'createdAt'];
 /**
  * Addresses and contact details are logged as "changed", never by value: a person who is not protected
  * today may be tomorrow (or a linked child may be), and the auditor must not be able to read the

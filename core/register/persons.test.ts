@@ -194,7 +194,7 @@ describe('person.create: the rest of the record', () => {
     expect(card.addresses.every((a) => a.validFrom === TEST_TODAY && a.validTo === null)).toBe(true);
     expect(card.contacts.map((c) => c.value).sort()).toEqual(['070-123 45 67', 'anna@example.invalid']);
     expect(card.nameHistory).toEqual([{ givenName: 'Anna-Karin', middleName: null, familyName: 'Östlund', preferredName: 'Kajsa', validFrom: '2015-08-15', validTo: null }]);
-    expect(card.history).toEqual([{ at: expect.any(String), actor: 'local-admin', op: 'create', fields: expect.arrayContaining(['identityNumber', 'givenName', 'familyName', 'addresses', 'contacts']) }]);
+    expect(card.history).toEqual([{ at: expect.any(String), actor: 'local-admin', actorName: null, op: 'create', fields: expect.arrayContaining(['identityNumber', 'givenName', 'familyName', 'addresses', 'contacts']) }]);
     expect(card.version).toBe(1);
     expect(card.updatedBy).toBe('local-admin');
   });
@@ -587,7 +587,7 @@ describe('protected identities', () => {
     const rows = core.db.sqlite.prepare('SELECT * FROM change_log WHERE person_id = ?').all(id);
     expect(JSON.stringify(rows).toLowerCase()).toContain(MARK.toLowerCase());
     const card = core.ok('person.get', { id });
-    expect(card.history).toEqual([{ at: expect.any(String), actor: 'local-admin', op: 'create', fields: expect.arrayContaining(['addresses', 'contacts']) }]);
+    expect(card.history).toEqual([{ at: expect.any(String), actor: 'local-admin', actorName: null, op: 'create', fields: expect.arrayContaining(['addresses', 'contacts']) }]);
     expect(JSON.stringify(card).toLowerCase()).not.toContain(MARK.toLowerCase());
     expect(JSON.stringify(card)).not.toContain('987 65');
   });

@@ -16,7 +16,7 @@ import type Database from 'better-sqlite3';
 import { personNameToken } from '../../db/schema';
 import type { CoreContext } from '../context';
 import { addDays } from '../dates';
-import { deleteRecord, insertRecord, readRecord, updateRecord, type Op, type Row, type Writer } from '../write/records';
+import { deleteRecord, insertRecord, readRecord, updateRecord, type Op, type RecordTable, type Row, type Writer } from '../write/records';
 import { refreshShielding } from './shielding';
 import { SUMMARY_COLUMNS, toSummary, type SummaryRow } from './summary';
 
@@ -380,50 +380,72 @@ export interface HistoryRow {
 }
 
 /**
- * How a record's changed columns are named on the card, in the card's own vocabulary (the fields the
- * renderer has labels for). A column mapped to null is derived or bookkeeping and never listed: the
- * identity number's parts, the sort and search keys, the person_name rows (every name change also
- * changes the person's own name columns, which are listed).
+ * How a record's changed columns are named on the card, in the card's own vocabulary (shared/i18n/
+ * history-labels.ts HISTORY_FIELDS, each with a label in every language). A column mapped to null is derived,
+ * bookkeeping or the card's own person and never listed: the identity number's parts, the sort and search
+ * keys, the person_name rows (every name change also changes the person's own name columns, which are
+ * listed), the person a placement, enrolment, membership or household row belongs to, and the link of a
+ * group membership to the placement or enrolment it follows (that record is listed itself).
  */
-const HISTORY_FIELD: Partial<Record<string, (f: string) => string | null>> = {
-  person: (f) => (f === 'idCanonical' ? 'identityNumber' : PERSON_DERIVED.has(f) ? null : f),
+const HISTORY_FIELD: Partial<Record<RecordTable, (f: string) => string | null>> = {
+  person: (f) => (f === 'idCanonical' ? 'identityNumber' : f === 'protectedSince' ? 'protection' : PERSON_DERIVED.has(f) ? null : f),
   person_name: () => null,
   person_address: () => 'addresses',
   person_contact: () => 'contacts',
   person_identity: () => 'identityNumber',
+  work_item: () => 'workItem',
+  household_member: (f) => (f === 'personId' ? null : f),
+  placement: (f) => (f === 'childId' ? null : f),
+  enrolment: (f) => (f === 'pupilId' ? null : f),
+  application: (f) => (f === 'childId' ? null : f),
+  group_membership: (f) => (f === 'personId' || f === 'sourceId' ? null : f),
+  staff_duty: (f) => (f === 'personId' ? null : f === 'percentHundredths' ? 'percent' : f),
 };
 const PERSON_DERIVED = new Set(['idKind', 'idCountry', 'idShort', 'sortKey', 'searchText', 'shielded', 'isChild', 'isGuardian', 'isStaff']);
+
+/** The name a change record's field has in the card's history, or null when the history does not list it. */
+export function historyField(entity: string, field: string): string | null {
+  const name = HISTORY_FIELD[entity as RecordTable];
+  return name ? name(field) : field;
+}
+
+/** A history entry before its actor's name is known (PersonReader.card resolves the names). */
+export type HistoryEntryDraft = Omit<PersonCard['history'][number], 'actorName'>;
 
 /**
  * One entry per user action: the change records of one mutation id become one entry with the union of
  * their field names (a person's update with a new address is one "update: addresses", not a person row
- * and two address rows). Its operation is a correction if any record was corrected (the person row
- * carries the call's mode), otherwise the one operation all share, otherwise an update. Records without
- * a mutation id (written before the ids existed, or by a job) stay one entry each. Field names only:
- * the change log's values never leave the core this way.
+ * and two address rows; a transfer is the old row ending, the new one starting and both memberships, in
+ * one entry). Records without a mutation id are a job's (the rollover, an import's apply) or older than
+ * the ids: the write path gives every record of one action the same actor and time stamp, so those are
+ * grouped by actor and time instead; before that, each such record was an entry of its own and a class
+ * moving up showed "changed: until" twice, once for the enrolment and once for its class membership.
+ * Its operation is a correction if any record was corrected (the person row carries the call's mode),
+ * otherwise the one operation all share, otherwise an update. Field names only: the change log's values
+ * never leave the core this way.
  */
-export function historyEntries(rows: readonly HistoryRow[]): PersonCard['history'] {
+export function historyEntries(rows: readonly HistoryRow[]): HistoryEntryDraft[] {
   const groups: HistoryRow[][] = [];
-  const byMutation = new Map<string, HistoryRow[]>();
+  const byAction = new Map<string, HistoryRow[]>();
   for (const r of rows) {
-    const g = r.mutation_id ? byMutation.get(r.mutation_id) : undefined;
+    const key = r.mutation_id ? `m|${r.mutation_id}` : `a|${r.actor}|${r.at}`;
+    const g = byAction.get(key);
     if (g) g.push(r);
     else {
       const fresh = [r];
       groups.push(fresh);
-      if (r.mutation_id) byMutation.set(r.mutation_id, fresh);
+      byAction.set(key, fresh);
     }
   }
   // The oldest action read may have lost records to the row limit: left out rather than shown partly.
   if (rows.length === HISTORY_ROWS && groups.length > 1) groups.pop();
-  const out: PersonCard['history'] = [];
+  const out: HistoryEntryDraft[] = [];
   for (const g of groups) {
     const fields = new Set<string>();
     // Oldest record first, so the fields read in the order the action wrote them.
     for (const r of [...g].reverse()) {
-      const name = HISTORY_FIELD[r.entity];
       for (const f of JSON.parse(r.fields) as string[]) {
-        const shown = name ? name(f) : f;
+        const shown = historyField(r.entity, f);
         if (shown !== null) fields.add(shown);
       }
     }
@@ -461,6 +483,8 @@ export class PersonReader {
       history: s.prepare(`SELECT seq, entity, at, actor, op, fields, mutation_id FROM change_log WHERE person_id = @id
         UNION ALL SELECT seq, entity, at, actor, op, fields, mutation_id FROM change_log WHERE related_person_id = @id AND person_id IS NOT @id
         ORDER BY seq DESC LIMIT ${HISTORY_ROWS}`),
+      // Display names of the users who wrote (a history names at most HISTORY_ENTRIES + 1 actors).
+      userNames: s.prepare(`SELECT id, display_name FROM user_account WHERE id IN (SELECT value FROM json_each(?))`),
       list: new Map<string, import('better-sqlite3').Statement>(),
     };
   }
@@ -488,6 +512,12 @@ export class PersonReader {
       validFrom: c.valid_from!,
       validTo: c.valid_to ?? null,
     }));
+  }
+
+  /** Display names of the user accounts among `ids`; an id that is no account (a system actor) is left out. */
+  private userNames(ids: readonly string[]): Map<string, string> {
+    const rows = this.stmts.userNames.all(JSON.stringify([...new Set(ids)])) as { id: string; display_name: string }[];
+    return new Map(rows.map((u) => [u.id, u.display_name]));
   }
 
   exists(id: string): boolean {
@@ -523,6 +553,14 @@ export class PersonReader {
     const children = (this.stmts.children.all(id) as Parameters<typeof rel>[0][]).map(rel);
     const shielded = r.shielded === 1;
     const summary = toSummary(r, today);
+    const rows = this.stmts.history.all({ id }) as HistoryRow[];
+    const history = historyEntries(rows);
+    // The person's data changed last with the newest change record that names the person: placements,
+    // guardianships and the other care records included, which never touch the person row. Only a person
+    // no record names (seeded in bulk by the demo generator) falls back to the row's own bookkeeping.
+    const newest = rows[0];
+    const last = newest ? { at: newest.at, actor: newest.actor } : { at: r.updated_at, actor: r.updated_by };
+    const names = this.userNames([last.actor, ...history.map((h) => h.actor)]);
     return {
       id: r.id,
       version: r.version,
@@ -577,10 +615,11 @@ export class PersonReader {
       })),
       guardians,
       children,
-      history: historyEntries(this.stmts.history.all({ id }) as HistoryRow[]),
+      history: history.map((h) => ({ ...h, actorName: names.get(h.actor) ?? null })),
       createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      updatedBy: r.updated_by,
+      updatedAt: last.at,
+      updatedBy: last.actor,
+      updatedByName: names.get(last.actor) ?? null,
     };
   }
 

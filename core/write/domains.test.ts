@@ -171,7 +171,7 @@ describe('persons', () => {
     expect(log.every((l) => l.mutation_id === m && l.person_id === id)).toBe(true);
     expect(one(log, 'person_address', old.id)).toMatchObject({ version: 2, fields: ['street'], changes: { street: ['Storgatan 1', 'Storgatan 11'] } });
     expect(one(log, 'person')).toMatchObject({ version: 2, fields: ['motherTongue'], changes: { mother_tongue: [null, 'sv'] } });
-    expect(core.ok('person.get', { id }).history[0]).toEqual({ at: expect.any(String), actor: 'local-admin', op: 'correction', fields: ['addresses', 'motherTongue'] });
+    expect(core.ok('person.get', { id }).history[0]).toEqual({ at: expect.any(String), actor: 'local-admin', actorName: null, op: 'correction', fields: ['addresses', 'motherTongue'] });
   });
 
   it('a change ends the old address the day before and starts the new one; the person row takes a new version with no column changed', async () => {
@@ -183,7 +183,7 @@ describe('persons', () => {
     expect(log.every((l) => l.mutation_id === m)).toBe(true);
     expect(one(log, 'person_address', old.id)).toMatchObject({ version: 2, fields: ['validTo'], changes: { valid_to: [null, '2026-11-30'] } });
     expect(one(log, 'person')).toMatchObject({ version: 2, fields: [], changes: {} });
-    expect(core.ok('person.get', { id }).history[0]).toEqual({ at: expect.any(String), actor: 'local-admin', op: 'update', fields: ['addresses'] });
+    expect(core.ok('person.get', { id }).history[0]).toEqual({ at: expect.any(String), actor: 'local-admin', actorName: null, op: 'update', fields: ['addresses'] });
   });
 
   it('a name change: the old name ends, the new one starts, the person carries the name; the history names the name field only', async () => {
@@ -207,8 +207,8 @@ describe('guardianships and households', () => {
     for (const id of [w.child, adult]) {
       const history = core.ok('person.get', { id }).history;
       expect(history.slice(0, 2)).toEqual([
-        { at: expect.any(String), actor: 'local-admin', op: 'correction', fields: ['validTo'] },
-        { at: expect.any(String), actor: 'local-admin', op: 'create', fields: expect.arrayContaining(['childId', 'guardianId', 'kind', 'validFrom']) },
+        { at: expect.any(String), actor: 'local-admin', actorName: null, op: 'correction', fields: ['validTo'] },
+        { at: expect.any(String), actor: 'local-admin', actorName: null, op: 'create', fields: expect.arrayContaining(['childId', 'guardianId', 'kind', 'validFrom']) },
       ]);
     }
   });
@@ -219,7 +219,7 @@ describe('guardianships and households', () => {
     expect(shape(log)).toEqual(['guardianship:update', 'guardianship:create']);
     expect(one(log, 'guardianship', g.id)).toMatchObject({ fields: ['validTo'], changes: { valid_to: [null, '2025-12-31'] } });
     expect(one(log, 'guardianship', data.id).changes).toMatchObject({ lives_with: [null, 0], valid_from: [null, '2026-01-01'] });
-    expect(core.ok('person.get', { id: w.mother }).history[0]).toEqual({ at: expect.any(String), actor: 'local-admin', op: 'update', fields: expect.arrayContaining(['validTo', 'livesWith']) });
+    expect(core.ok('person.get', { id: w.mother }).history[0]).toEqual({ at: expect.any(String), actor: 'local-admin', actorName: null, op: 'update', fields: expect.arrayContaining(['validTo', 'livesWith']) });
   });
 
   it('household: the household and each member one record; adding and ending a member one record each', async () => {

@@ -227,7 +227,10 @@ export const relativeView = z.object({
 });
 export const historyEntry = z.object({
   at: z.string(),
+  /** The writer's id: a user account's, or a system actor's (shared/i18n/history-labels.ts SYSTEM_ACTORS). */
   actor: z.string(),
+  /** The user account's display name; null when the writer is no account (the UI names the system actor). */
+  actorName: z.string().nullable(),
   op: z.enum(HISTORY_OPS),
   /** Names of the fields that changed (values are shown through the effective-dated lists). */
   fields: z.array(z.string()),
@@ -263,8 +266,11 @@ export const personCard = z.object({
   children: z.array(relativeView),
   history: z.array(historyEntry),
   createdAt: z.string(),
+  /** The newest change of the person's data, care records (placements, guardianships …) included. */
   updatedAt: z.string(),
   updatedBy: z.string(),
+  /** updatedBy's display name; null for a system actor, as historyEntry.actorName. */
+  updatedByName: z.string().nullable(),
 });
 export type PersonCard = z.infer<typeof personCard>;
 

@@ -1,6 +1,7 @@
 /** English message catalog. Same ids and {{placeholders}} as sv.ts (checked by i18n.test.ts). */
 import type { MessageId } from './sv';
 import { cardEn } from './card.en';
+import { auditEn } from './audit.en';
 import { careEn } from './care.en';
 import { importsEn } from './imports.en';
 import { jobsEn } from './jobs.en';
@@ -718,6 +719,7 @@ export const en: Record<MessageId, string> = {
   'reveal.note': 'The details are shown only here and disappear when you leave the card or Kansli locks. Do not disclose them without a confidentiality review.',
   ...cardEn,
   ...careEn,
+  ...auditEn,
   ...officeEn,
   ...jobsEn,
   ...importsEn,

@@ -4,6 +4,7 @@
  */
 import type { MessageId } from './sv';
 import { cardNb } from './card.nb';
+import { auditNb } from './audit.nb';
 import { careNb } from './care.nb';
 import { importsNb } from './imports.nb';
 import { jobsNb } from './jobs.nb';
@@ -722,6 +723,7 @@ export const nb: Record<MessageId, string> = {
   'reveal.note': 'Opplysningene vises bare her og forsvinner når du forlater kortet eller Kansli låses. Ikke gi dem ut uten taushetsvurdering.',
   ...cardNb,
   ...careNb,
+  ...auditNb,
   ...officeNb,
   ...jobsNb,
   ...importsNb,

@@ -4,6 +4,7 @@
  * Legal terms follow Skatteverket, Skolverket and SS 12000 usage.
  */
 import { cardSv } from './card.sv';
+import { auditSv } from './audit.sv';
 import { careSv } from './care.sv';
 import { importsSv } from './imports.sv';
 import { jobsSv } from './jobs.sv';
@@ -721,6 +722,7 @@ export const sv = {
   'reveal.note': 'Uppgifterna visas bara här och försvinner när du lämnar kortet eller Kansli låses. Lämna inte ut dem utan sekretessprövning.',
   ...cardSv,
   ...careSv,
+  ...auditSv,
   ...officeSv,
   ...jobsSv,
   ...importsSv,

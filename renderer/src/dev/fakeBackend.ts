@@ -95,10 +95,11 @@ function card(i: number): PersonCard {
       : [],
     guardians: p.roles.includes('child') ? [{ personId: uuidOf(1, i + 1), name: 'Karin Andersson', kind: 'vardnadshavare', protected: false, validFrom: p.birthDate ?? '2015-01-01', validTo: null }] : [],
     children: p.roles.includes('guardian') ? [{ personId: uuidOf(1, i + 1), name: 'Olle Andersson', kind: 'vardnadshavare', protected: false, validFrom: '2015-01-01', validTo: null }] : [],
-    history: [{ at: '2025-09-01T08:12:00Z', actor: 'Demo Kanslist', op: 'create', fields: [] }, ...(s.version > 1 ? [{ at: new Date().toISOString(), actor: 'Demo Kanslist', op: 'update' as const, fields: ['familyName'] }] : [])],
+    history: [{ at: '2025-09-01T08:12:00Z', actor: 'Demo Kanslist', actorName: 'Demo Kanslist', op: 'create', fields: [] }, ...(s.version > 1 ? [{ at: new Date().toISOString(), actor: 'Demo Kanslist', actorName: 'Demo Kanslist', op: 'update' as const, fields: ['familyName'] }] : [])],
     createdAt: '2025-09-01T08:12:00Z',
     updatedAt: '2025-09-01T08:12:00Z',
     updatedBy: 'Demo Kanslist',
+    updatedByName: 'Demo Kanslist',
     ...s.extra,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditFilterInput, auditQueryInput, detailLines, emptyAuditFilter, pageRange, personNames, validateAuditFilter } from './audit';
+import { auditFilterInput, auditQueryInput, collapsePersons, detailLines, emptyAuditFilter, pageRange, personNames, validateAuditFilter } from './audit';
 
 describe('audit filter', () => {
   it('sends only the filled-in filters', () => {
@@ -33,5 +33,13 @@ describe('audit table', () => {
 
   it('reads details as key: value lines', () => {
     expect(detailLines({ fields: ['addresses', 'contacts'], count: 2, note: 'x' })).toEqual(['fields: ["addresses","contacts"]', 'count: 2', 'note: x']);
+  });
+
+  it('collapses a long person list to the first name and a count ("Lind, Elsa and 98 more")', () => {
+    const names = Array.from({ length: 99 }, (_, i) => (i === 0 ? 'Lind, Elsa' : `Berg, ${i}`));
+    expect(collapsePersons(names)).toEqual({ shown: ['Lind, Elsa'], more: 98 });
+    // Two names take no more room than "X and 1 more": both are shown.
+    expect(collapsePersons(['A', 'B'])).toEqual({ shown: ['A', 'B'], more: 0 });
+    expect(collapsePersons([])).toEqual({ shown: [], more: 0 });
   });
 });

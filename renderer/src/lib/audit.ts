@@ -62,3 +62,12 @@ export function personNames(entry: Pick<AuditEntry, 'personIds'>, persons: Recor
 export function detailLines(details: Record<string, unknown>): string[] {
   return Object.entries(details).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
 }
+
+/** How many names an entry shows before "… and N more". */
+export const PERSONS_SHOWN = 1;
+
+/** The first PERSONS_SHOWN names and how many more there are; two or fewer names are all shown. */
+export function collapsePersons(names: readonly string[], shown = PERSONS_SHOWN): { shown: string[]; more: number } {
+  if (names.length <= shown + 1) return { shown: [...names], more: 0 };
+  return { shown: names.slice(0, shown), more: names.length - shown };
+}

@@ -176,6 +176,7 @@ describe('edit: values from a card', () => {
     createdAt: '2025-01-01T00:00:00Z',
     updatedAt: '2025-01-01T00:00:00Z',
     updatedBy: 'x',
+    updatedByName: null,
   };
 
   it('edits only current addresses, keeping their ids', () => {

@@ -13,6 +13,7 @@ import {
   AUDIT_PAGE_SIZE,
   auditFilterInput,
   auditQueryInput,
+  collapsePersons,
   detailLines,
   emptyAuditFilter,
   isAuditAction,
@@ -28,6 +29,8 @@ import { useT, type TKey } from '../lib/i18n';
 import { useSession } from '../lib/session';
 import type { MethodOutput } from '../../../shared/api/contract';
 import type { ApiError } from '../../../shared/api/transport';
+import { auditMethodKey } from '../../../shared/i18n/history-labels';
+import './audit.css';
 
 const OUTCOMES = new Set(['ok', 'denied', 'failed', 'error']);
 
@@ -79,6 +82,9 @@ export function AuditScreen() {
     setVerify({ busy: true });
     const r = await api.tryCall('audit.verify', {});
     setVerify(r.ok ? { busy: false, result: r.data } : { busy: false, error: r.error });
+    // The list is read again, so it shows the log the check saw: the entry of the last search (written
+    // after that search's answer) is counted by the check and now listed too.
+    if (r.ok) q.reload();
   };
 
   const timeFormat = useMemo(() => new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'short', timeStyle: 'medium' }), [lang]);
@@ -166,8 +172,12 @@ export function AuditScreen() {
           )}
           {verify.result?.ok && (
             <p className="k-ok-line" data-testid="audit-verify-result">
-              {t('audit.verify.ok', { count: formatNumber(verify.result.entries, lang) })}{' '}
-              <AnchorsLine result={verify.result} />
+              {t('audit.verify.chainOk', { count: formatNumber(verify.result.entries, lang) })} <AnchorsLine result={verify.result} />
+            </p>
+          )}
+          {verify.result?.ok && (
+            <p className="k-lead" style={{ margin: '6px 0 0' }} data-testid="audit-verify-note">
+              {t('audit.verify.countsNote')}
             </p>
           )}
           {verify.result?.pending ? (
@@ -204,7 +214,7 @@ export function AuditScreen() {
           {range && data && (
             <Group gap="sm" wrap="nowrap">
               <span className="k-num" aria-live="polite" data-testid="audit-range">
-                {t('audit.range', { first: formatNumber(range.first, lang), last: formatNumber(range.last, lang), total: formatNumber(data.total, lang) })}
+                {t('audit.range.of', { first: formatNumber(range.first, lang), last: formatNumber(range.last, lang), total: formatNumber(data.total, lang) })}
               </span>
               <Button size="xs" variant="default" disabled={!range.hasPrev} onClick={() => setOffset(Math.max(0, offset - AUDIT_PAGE_SIZE))} data-testid="audit-prev">
                 {t('audit.prev')}
@@ -226,12 +236,23 @@ export function AuditScreen() {
         ) : (
           <div className="k-table-scroll">
             <table className="k-table k-table-dense k-audit-table" data-testid="audit-table">
+              <colgroup>
+                <col className="k-audit-c-at" />
+                <col className="k-audit-c-user" />
+                <col className="k-audit-c-ws" />
+                <col className="k-audit-c-call" />
+                <col className="k-audit-c-action" />
+                <col className="k-audit-c-outcome" />
+                <col className="k-audit-c-persons" />
+                <col className="k-audit-c-reason" />
+                <col className="k-audit-c-details" />
+              </colgroup>
               <thead>
                 <tr>
                   <th scope="col">{t('audit.col.at')}</th>
                   <th scope="col">{t('audit.col.user')}</th>
                   <th scope="col">{t('audit.col.workstation')}</th>
-                  <th scope="col">{t('audit.col.method')}</th>
+                  <th scope="col">{t('audit.col.call')}</th>
                   <th scope="col">{t('audit.col.action')}</th>
                   <th scope="col">{t('audit.col.outcome')}</th>
                   <th scope="col">{t('audit.col.persons')}</th>
@@ -285,21 +306,20 @@ function AuditRow({ e, persons, time, open, onToggle }: { e: AuditEntry; persons
   const names = personNames(e, persons);
   const detailsId = `audit-details-${e.seq}`;
   const outcomeClass = e.outcome === 'ok' ? '' : 'k-audit-bad';
+  const methodKey = auditMethodKey(e.method);
   return (
     <Fragment>
       <tr data-testid="audit-row" data-action={e.action} className={open ? 'k-row-open' : undefined}>
         <td className="k-num">{time}</td>
-        <td className="k-nowrap">{e.actorName}</td>
-        <td className="k-mono">{e.workstation}</td>
-        <td className="k-mono">{e.method}</td>
+        <td>{e.actorName}</td>
+        <td className="k-audit-ws">{e.workstation}</td>
+        <td data-testid="audit-method" data-method={e.method}>
+          {methodKey ? t(methodKey) : <span className="k-mono">{e.method}</span>}
+        </td>
         <td>{isAuditAction(e.action) ? t(`audit.action.${e.action}`) : e.action}</td>
         <td className={outcomeClass}>{OUTCOMES.has(e.outcome) ? t(`audit.outcome.${e.outcome}` as TKey) : e.outcome}</td>
         <td>
-          {names.map((n, i) => (
-            <span key={i} className="k-nowrap" style={{ display: 'block' }}>
-              {n}
-            </span>
-          ))}
+          <PersonsCell seq={e.seq} names={names} />
         </td>
         <td className="k-audit-reason">{e.reason}</td>
         <td>
@@ -311,7 +331,7 @@ function AuditRow({ e, persons, time, open, onToggle }: { e: AuditEntry; persons
       {open && (
         <tr id={detailsId} className="k-audit-details">
           <td colSpan={9}>
-            <span className="k-num">#{e.seq}</span>
+            <span className="k-num">#{e.seq}</span> <span className="k-mono">{e.method}</span>
             {lines.length === 0 ? (
               <span className="k-empty"> {t('audit.details.none')}</span>
             ) : (
@@ -327,5 +347,41 @@ function AuditRow({ e, persons, time, open, onToggle }: { e: AuditEntry; persons
         </tr>
       )}
     </Fragment>
+  );
+}
+
+/**
+ * The persons an entry concerns: up to PERSONS_SHOWN names, then "Lind, Elsa and 98 more" with a button
+ * that shows them all in place (and hides them again); a list read for a screen can name hundreds.
+ */
+function PersonsCell({ seq, names }: { seq: number; names: string[] }) {
+  const { t, lang } = useT();
+  const [all, setAll] = useState(false);
+  const listId = `audit-persons-${seq}`;
+  const c = collapsePersons(names);
+  if (c.more === 0) {
+    return (
+      <>
+        {names.map((n, i) => (
+          <span key={i} style={{ display: 'block' }}>
+            {n}
+          </span>
+        ))}
+      </>
+    );
+  }
+  return (
+    <div data-testid="audit-persons">
+      {all ? (
+        <p id={listId} className="k-audit-persons-all" tabIndex={0} role="region" aria-label={t('audit.col.persons')}>
+          {names.join('; ')}
+        </p>
+      ) : (
+        <span id={listId}>{t('audit.persons.more', { name: c.shown.join('; '), count: formatNumber(c.more, lang) })}</span>
+      )}{' '}
+      <Button variant="subtle" size="compact-xs" aria-expanded={all} aria-controls={listId} onClick={() => setAll((x) => !x)} data-testid="audit-persons-toggle">
+        {all ? t('audit.persons.showFewer') : t('audit.persons.showAll', { count: formatNumber(names.length, lang) })}
+      </Button>
+    </div>
   );
 }

@@ -1,8 +1,13 @@
-/** The person card's change history: who changed what and when, and when the person's data last changed. */
+/**
+ * The person card's change history: who changed what and when, one row per user action, and when the
+ * person's data last changed (care records included). The core names the users and the fields; this
+ * section only translates them (shared/i18n/history-labels.ts).
+ */
 import { Empty, Section } from '../../components/common';
 import type { PersonCard } from '../../lib/domain';
 import { formatDateTime } from '../../lib/format';
-import { useT, type TKey } from '../../lib/i18n';
+import { useT, type TFn, type TKey } from '../../lib/i18n';
+import { historyFieldKey, systemActorKey } from '../../../../shared/i18n/history-labels';
 
 export function HistorySection({ p }: { p: PersonCard }) {
   const { t, lang } = useT();
@@ -11,7 +16,7 @@ export function HistorySection({ p }: { p: PersonCard }) {
       {p.history.length === 0 ? (
         <Empty>{t('person.noHistory')}</Empty>
       ) : (
-        <table className="k-table">
+        <table className="k-table" data-testid="history-table">
           <thead>
             <tr>
               <th scope="col">{t('history.at')}</th>
@@ -22,9 +27,9 @@ export function HistorySection({ p }: { p: PersonCard }) {
           </thead>
           <tbody>
             {p.history.map((h, i) => (
-              <tr key={`${h.at}-${i}`}>
-                <td className="k-num">{formatDateTime(h.at, lang)}</td>
-                <td>{h.actor}</td>
+              <tr key={`${h.at}-${i}`} data-testid="history-row">
+                <td className="k-num k-nowrap">{formatDateTime(h.at, lang)}</td>
+                <td>{actorLabel(h.actor, h.actorName, t)}</td>
                 <td>{t(`history.op.${h.op}`)}</td>
                 <td>{h.fields.map((f) => fieldLabel(f, t)).join(', ')}</td>
               </tr>
@@ -32,57 +37,20 @@ export function HistorySection({ p }: { p: PersonCard }) {
           </tbody>
         </table>
       )}
-      <p className="k-empty" style={{ margin: '8px 0 0', fontStyle: 'normal', fontSize: 13 }}>
-        {t('person.updated', { at: formatDateTime(p.updatedAt, lang), by: p.updatedBy })}
+      <p className="k-empty" style={{ margin: '8px 0 0', fontStyle: 'normal', fontSize: 13 }} data-testid="history-updated">
+        {t('history.updated', { at: formatDateTime(p.updatedAt, lang), by: actorLabel(p.updatedBy, p.updatedByName, t) })}
       </p>
     </Section>
   );
 }
 
-const KNOWN_FIELDS = new Set([
-  'identityNumber',
-  'birthDate',
-  'sex',
-  'givenName',
-  'middleName',
-  'familyName',
-  'preferredName',
-  'status',
-  'nationality',
-  'motherTongue',
-  'maalform',
-  'protection',
-  'addresses',
-  'contacts',
-]);
-/** Fields of the care records (guardianships, households, placements, enrolments) as their history names them. */
-const CARE_FIELDS: Record<string, TKey> = {
-  childId: 'care.guardianship.child',
-  pupilId: 'care.guardianship.child',
-  guardianId: 'care.guardianship.guardian',
-  kind: 'care.guardianship.kind',
-  livesWith: 'care.guardian.livesWith',
-  invoiceShare: 'care.guardian.invoiceShare',
-  shielded: 'care.guardian.shielded',
-  householdId: 'care.section.households',
-  role: 'care.household.role',
-  shared: 'care.household.shared',
-  unitId: 'field.unit',
-  groupId: 'field.group',
-  schoolForm: 'field.schoolForm',
-  validFrom: 'care.field.validFrom',
-  validTo: 'care.field.validTo',
-  weeklyHours: 'care.placement.hours',
-  reason: 'care.placement.reason',
-  state: 'field.status',
-  ownerIds: 'care.placement.holders',
-  noticeGivenOn: 'care.notice.date',
-  noticeOverrideReason: 'care.notice.overrideReason',
-  grade: 'care.enrolment.grade',
-  endReason: 'care.enrolment.endReason',
-};
+/** A user's display name, or the translated name of a system actor (the demo seed, the command line). */
+export function actorLabel(id: string, name: string | null, t: TFn): string {
+  return name ?? t(systemActorKey(id));
+}
+
+/** A field as the history names it, translated; a field without a label (added later) keeps its name. */
 export function fieldLabel(f: string, t: (k: TKey) => string): string {
-  if (KNOWN_FIELDS.has(f)) return t(`field.${f}` as TKey);
-  const care = CARE_FIELDS[f];
-  return care ? t(care) : f;
+  const key = historyFieldKey(f);
+  return key ? t(key) : f;
 }
