@@ -222,6 +222,7 @@ export function domainErrorToApi(e: DomainError): ApiError {
     ...(e.issues ? { issues: e.issues } : {}),
     ...(e.retryAfterSeconds !== undefined ? { retryAfterSeconds: e.retryAfterSeconds } : {}),
     ...(e.rule ? { rule: e.rule } : {}),
+    ...(e.details ? { details: e.details } : {}),
   };
 }
 

@@ -25,6 +25,10 @@ export function createAuditHandlers(ctx: CoreContext): DomainHandlers<'audit'> {
       flushPendingAudit(ctx.sqlite);
       return exportAuditCsv(ctx.sqlite, i, { today: ctx.clock.today(), demo: ctx.demo, now: ctx.clock.now() });
     },
+    'audit.exportShown': (i, { audit }) => {
+      audit.persons(i.personIds).detail('view', i.view).detail('export', i.format).detail('rows', i.rows);
+      return { logged: true as const };
+    },
     'audit.verify': () => {
       const { pending } = flushPendingAudit(ctx.sqlite);
       const anchor = auditAnchorPath(ctx.sqlite);

@@ -185,6 +185,7 @@ export function checkPlacementOverlap(ctx: CoreContext, childId: string, form: P
       'placement_overlap',
       `placement_overlap: the child already has a ${FAMILY_NAME[family]} placement (${clash.school_form}) at ${clash.unit_name} ${period(clash.valid_from, clash.valid_to)}`,
       'validFrom',
+      { unit: clash.unit_name, from: clash.valid_from, to: clash.valid_to ?? '…' },
     );
   }
 }
@@ -202,6 +203,7 @@ export function checkEnrolmentOverlap(ctx: CoreContext, pupilId: string, from: s
       'enrolment_overlap',
       `enrolment_overlap: the pupil is already enrolled (${clash.school_form}) at ${clash.unit_name} ${period(clash.valid_from, clash.valid_to)}`,
       'validFrom',
+      { unit: clash.unit_name, from: clash.valid_from, to: clash.valid_to ?? '…' },
     );
   }
 }

@@ -56,6 +56,26 @@ export const auditMethods = {
     personal: true,
     writes: false,
   }),
+  /**
+   * A list shown on screen left Kansli: exported as CSV or printed by the data table. Logs who, which
+   * list, how many rows and which persons, before the file or print is made (the rows were already read,
+   * and logged, by the list's own method; this records that they left the screen).
+   */
+  'audit.exportShown': def({
+    input: z
+      .object({
+        view: z.string().regex(/^[a-z][a-zA-Z0-9.-]{0,47}$/),
+        format: z.enum(['csv', 'print']),
+        rows: z.number().int().min(0).max(1_000_000),
+        personIds: z.array(z.string().uuid()).max(50_000),
+      })
+      .strict(),
+    output: z.object({ logged: z.literal(true) }),
+    permission: 'session',
+    errors: ['validation'],
+    personal: true,
+    writes: false,
+  }),
   'audit.verify': def({
     input: empty,
     output: z.object({

@@ -25,6 +25,11 @@ export class DomainError extends Error {
     public readonly retryAfterSeconds?: number,
     /** For `rule_violation`: the rule's id (a key of RULES in shared/api/care.ts). */
     public readonly rule?: string,
+    /**
+     * For `rule_violation`: what the change clashes with, for the clerk's message (e.g. the overlapped
+     * placement's unit and dates). Only what the caller may already see; never another person's data.
+     */
+    public readonly details?: Record<string, string | number>,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -32,6 +37,6 @@ export class DomainError extends Error {
 }
 
 /** A domain rule refuses the change: the message names the rule, `field` says which input it concerns. */
-export function ruleViolation(rule: string, message: string, field?: string): DomainError {
-  return new DomainError('rule_violation', message, field, undefined, undefined, rule);
+export function ruleViolation(rule: string, message: string, field?: string, details?: Record<string, string | number>): DomainError {
+  return new DomainError('rule_violation', message, field, undefined, undefined, rule, details);
 }

@@ -17,6 +17,8 @@ export interface ApiError {
   retryAfterSeconds?: number;
   /** For `rule_violation`: which domain rule refused the change. */
   rule?: string;
+  /** For `rule_violation`: what the change clashes with (see DomainError.details), for the message. */
+  details?: Record<string, string | number>;
   /**
    * The answer was lost on the way (the network dropped, the core process died): the call may or may not
    * have run. The client asks `mutation.status` before it reports this.

@@ -3,9 +3,12 @@ import type { MessageId } from './sv';
 import { cardEn } from './card.en';
 import { auditEn } from './audit.en';
 import { careEn } from './care.en';
+import { langEn } from './lang.en';
 import { importsEn } from './imports.en';
 import { jobsEn } from './jobs.en';
+import { kitEn } from './kit.en';
 import { officeEn } from './office.en';
+import { queueEn } from './queue.en';
 
 
 export const en: Record<MessageId, string> = {
@@ -226,19 +229,19 @@ export const en: Record<MessageId, string> = {
   'groupKind.teaching_group': 'Teaching group',
 
   'schoolForm.FS': 'Preschool (förskola)',
-  'schoolForm.FTH': 'After-school centre (fritidshem)',
+  'schoolForm.FTH': 'School-age educare (fritidshem)',
   'schoolForm.OPPFTH': 'Open leisure activities',
-  'schoolForm.FKLASS': 'Preschool class',
-  'schoolForm.GR': 'Compulsory school',
+  'schoolForm.FKLASS': 'Preschool class (förskoleklass)',
+  'schoolForm.GR': 'Compulsory school (grundskola)',
   'schoolForm.GRS': 'Adapted compulsory school',
-  'schoolForm.GY': 'Upper secondary school',
+  'schoolForm.GY': 'Upper secondary school (gymnasieskola)',
   'schoolForm.GYS': 'Adapted upper secondary school',
   'schoolForm.VUX': 'Adult education',
   'schoolForm.BHG': 'Kindergarten (barnehage)',
-  'schoolForm.GSK': 'Primary and lower secondary (grunnskole)',
+  'schoolForm.GSK': 'Primary and lower secondary school (grunnskole)',
   'schoolForm.SFO': 'After-school programme (SFO/AKS)',
-  'schoolForm.PO': 'Pedagogical care (SE family day care)',
-  'schoolForm.VGS': 'Upper secondary (videregående)',
+  'schoolForm.PO': 'Pedagogical care (pedagogisk omsorg)',
+  'schoolForm.VGS': 'Upper secondary school (videregående)',
   'schoolForm.FS.short': 'Preschool',
   'schoolForm.FTH.short': 'After-school',
   'schoolForm.OPPFTH.short': 'Open leisure',
@@ -249,10 +252,10 @@ export const en: Record<MessageId, string> = {
   'schoolForm.GYS.short': 'Adapted upper sec.',
   'schoolForm.VUX.short': 'Adult ed.',
   'schoolForm.BHG.short': 'Kindergarten',
-  'schoolForm.GSK.short': 'Grunnskole',
+  'schoolForm.GSK.short': 'Primary/lower sec.',
   'schoolForm.SFO.short': 'SFO',
-  'schoolForm.PO.short': 'PO',
-  'schoolForm.VGS.short': 'VGS',
+  'schoolForm.PO.short': 'Ped. care',
+  'schoolForm.VGS.short': 'Upper sec.',
 
   'country.SE': 'Sweden',
   'country.NO': 'Norway',
@@ -719,8 +722,11 @@ export const en: Record<MessageId, string> = {
   'reveal.note': 'The details are shown only here and disappear when you leave the card or Kansli locks. Do not disclose them without a confidentiality review.',
   ...cardEn,
   ...careEn,
+  ...langEn,
   ...auditEn,
   ...officeEn,
+  ...queueEn,
   ...jobsEn,
+  ...kitEn,
   ...importsEn,
 };

@@ -6,9 +6,12 @@ import type { MessageId } from './sv';
 import { cardNb } from './card.nb';
 import { auditNb } from './audit.nb';
 import { careNb } from './care.nb';
+import { langNb } from './lang.nb';
 import { importsNb } from './imports.nb';
 import { jobsNb } from './jobs.nb';
+import { kitNb } from './kit.nb';
 import { officeNb } from './office.nb';
+import { queueNb } from './queue.nb';
 
 
 export const nb: Record<MessageId, string> = {
@@ -228,34 +231,34 @@ export const nb: Record<MessageId, string> = {
   'groupKind.department': 'Avdeling',
   'groupKind.teaching_group': 'Undervisningsgruppe',
 
-  'schoolForm.FS': 'Förskola (barnehage, SE)',
-  'schoolForm.FTH': 'Fritidshem (SFO, SE)',
-  'schoolForm.OPPFTH': 'Öppen fritidsverksamhet (SE)',
-  'schoolForm.FKLASS': 'Förskoleklass (SE)',
-  'schoolForm.GR': 'Grundskola (grunnskole, SE)',
-  'schoolForm.GRS': 'Anpassad grundskola (SE)',
-  'schoolForm.GY': 'Gymnasieskola (videregående, SE)',
-  'schoolForm.GYS': 'Anpassad gymnasieskola (SE)',
-  'schoolForm.VUX': 'Vuxenutbildning (voksenopplæring, SE)',
+  'schoolForm.FS': 'Barnehage (förskola, SE)',
+  'schoolForm.FTH': 'SFO (fritidshem, SE)',
+  'schoolForm.OPPFTH': 'Åpen fritidsvirksomhet (SE)',
+  'schoolForm.FKLASS': 'Førskoleklasse (SE)',
+  'schoolForm.GR': 'Grunnskole (grundskola, SE)',
+  'schoolForm.GRS': 'Tilrettelagt grunnskole (SE)',
+  'schoolForm.GY': 'Videregående skole (gymnasieskola, SE)',
+  'schoolForm.GYS': 'Tilrettelagt videregående skole (SE)',
+  'schoolForm.VUX': 'Voksenopplæring (vuxenutbildning, SE)',
   'schoolForm.BHG': 'Barnehage',
   'schoolForm.GSK': 'Grunnskole',
   'schoolForm.SFO': 'SFO/AKS',
   'schoolForm.PO': 'Pedagogisk omsorg (SE)',
   'schoolForm.VGS': 'Videregående skole',
-  'schoolForm.FS.short': 'Förskola',
-  'schoolForm.FTH.short': 'Fritidshem',
-  'schoolForm.OPPFTH.short': 'Öppen fritids',
-  'schoolForm.FKLASS.short': 'F-klass',
-  'schoolForm.GR.short': 'Grundskola',
-  'schoolForm.GRS.short': 'Anp. grundskola',
-  'schoolForm.GY.short': 'Gymnasium',
-  'schoolForm.GYS.short': 'Anp. gymnasium',
-  'schoolForm.VUX.short': 'Vux',
+  'schoolForm.FS.short': 'Barnehage',
+  'schoolForm.FTH.short': 'SFO',
+  'schoolForm.OPPFTH.short': 'Åpen fritid',
+  'schoolForm.FKLASS.short': 'Førskoleklasse',
+  'schoolForm.GR.short': 'Grunnskole',
+  'schoolForm.GRS.short': 'Tilr. grunnskole',
+  'schoolForm.GY.short': 'Videregående',
+  'schoolForm.GYS.short': 'Tilr. videregående',
+  'schoolForm.VUX.short': 'Voksenoppl.',
   'schoolForm.BHG.short': 'Barnehage',
   'schoolForm.GSK.short': 'Grunnskole',
   'schoolForm.SFO.short': 'SFO',
-  'schoolForm.PO.short': 'PO',
-  'schoolForm.VGS.short': 'VGS',
+  'schoolForm.PO.short': 'Ped. omsorg',
+  'schoolForm.VGS.short': 'Videregående',
 
   'country.SE': 'Sverige',
   'country.NO': 'Norge',
@@ -723,8 +726,11 @@ export const nb: Record<MessageId, string> = {
   'reveal.note': 'Opplysningene vises bare her og forsvinner når du forlater kortet eller Kansli låses. Ikke gi dem ut uten taushetsvurdering.',
   ...cardNb,
   ...careNb,
+  ...langNb,
   ...auditNb,
   ...officeNb,
+  ...queueNb,
   ...jobsNb,
+  ...kitNb,
   ...importsNb,
 };

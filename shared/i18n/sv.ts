@@ -6,9 +6,12 @@
 import { cardSv } from './card.sv';
 import { auditSv } from './audit.sv';
 import { careSv } from './care.sv';
+import { langSv } from './lang.sv';
 import { importsSv } from './imports.sv';
 import { jobsSv } from './jobs.sv';
+import { kitSv } from './kit.sv';
 import { officeSv } from './office.sv';
+import { queueSv } from './queue.sv';
 
 export const sv = {
   'app.demo': 'Demo',
@@ -236,11 +239,11 @@ export const sv = {
   'schoolForm.GY': 'Gymnasieskola',
   'schoolForm.GYS': 'Anpassad gymnasieskola',
   'schoolForm.VUX': 'Vuxenutbildning',
-  'schoolForm.BHG': 'Barnehage (förskola, NO)',
-  'schoolForm.GSK': 'Grunnskole (grundskola, NO)',
-  'schoolForm.SFO': 'SFO/AKS (fritidshem, NO)',
+  'schoolForm.BHG': 'Förskola (barnehage, NO)',
+  'schoolForm.GSK': 'Grundskola (grunnskole, NO)',
+  'schoolForm.SFO': 'Fritidshem (SFO/AKS, NO)',
   'schoolForm.PO': 'Pedagogisk omsorg',
-  'schoolForm.VGS': 'Videregående skole (gymnasieskola, NO)',
+  'schoolForm.VGS': 'Gymnasieskola (videregående skole, NO)',
   'schoolForm.FS.short': 'Förskola',
   'schoolForm.FTH.short': 'Fritids',
   'schoolForm.OPPFTH.short': 'Öppen fritids',
@@ -250,11 +253,11 @@ export const sv = {
   'schoolForm.GY.short': 'Gymnasium',
   'schoolForm.GYS.short': 'Anp. gymnasium',
   'schoolForm.VUX.short': 'Vux',
-  'schoolForm.BHG.short': 'Barnehage',
-  'schoolForm.GSK.short': 'Grunnskole',
-  'schoolForm.SFO.short': 'SFO',
+  'schoolForm.BHG.short': 'Förskola',
+  'schoolForm.GSK.short': 'Grundskola',
+  'schoolForm.SFO.short': 'Fritids (SFO)',
   'schoolForm.PO.short': 'PO',
-  'schoolForm.VGS.short': 'VGS',
+  'schoolForm.VGS.short': 'Gymnasium',
 
   'country.SE': 'Sverige',
   'country.NO': 'Norge',
@@ -722,9 +725,12 @@ export const sv = {
   'reveal.note': 'Uppgifterna visas bara här och försvinner när du lämnar kortet eller Kansli låses. Lämna inte ut dem utan sekretessprövning.',
   ...cardSv,
   ...careSv,
+  ...langSv,
   ...auditSv,
   ...officeSv,
+  ...queueSv,
   ...jobsSv,
+  ...kitSv,
   ...importsSv,
 } satisfies Record<string, string>;
 

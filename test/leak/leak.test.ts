@@ -597,6 +597,12 @@ const GENERATORS: Record<MethodName, Gen> = {
     yield { q: 'a', limit: 100, types: ['person', 'unit', 'group'] };
   },
 
+  *'search.recent'() {
+    // After person.get has opened every shielded person's card: the list must carry no address or contact.
+    yield {};
+    yield { limit: 5 };
+  },
+
   *'person.list'() {
     for (const role of [undefined, 'child', 'guardian', 'staff'] as const) {
       for (const status of [undefined, 'active', 'emigrated', 'deceased'] as const) {
@@ -848,6 +854,9 @@ const GENERATORS: Record<MethodName, Gen> = {
     yield { userId: w.protectedUserId, from: TEST_TODAY, to: TEST_TODAY, limit: 500 };
   },
 
+  *'audit.exportShown'(_s, w) {
+    yield { view: 'persons', format: 'csv', rows: 1, personIds: w.protectedIds.slice(0, 1) };
+  },
   *'audit.export'(_s, w) {
     yield {};
     for (const id of w.protectedIds) yield { person: id };
@@ -958,6 +967,11 @@ const GENERATORS: Record<MethodName, Gen> = {
     for (const unitId of targetUnits(w)) yield { filter: 'all', unitId, limit: 500 };
   },
 
+  *'application.places'(_s, w) {
+    // Counts only; the units that hold the targets' placements, on a date they are placed.
+    for (const unitId of targetUnits(w)) for (const schoolForm of ['FS', 'BHG'] as const) yield { unitId, date: '2026-11-23', schoolForm };
+  },
+
   *'application.offer'(_s, w) {
     for (const a of applicationsOf(w, 'queued').slice(0, 3)) {
       yield { id: a.id, version: a.version, unitId: a.unit_id, start: '2027-03-01', answerBy: '2026-12-15' };
@@ -967,11 +981,6 @@ const GENERATORS: Record<MethodName, Gen> = {
 
   *'application.answer'(_s, w) {
     for (const [i, a] of applicationsOf(w, 'offered').slice(0, 3).entries()) yield { id: a.id, version: a.version, accept: i % 2 === 0 };
-  *'application.places'(_s, w) {
-    // Counts only; the units that hold the targets' placements, on a date they are placed.
-    for (const unitId of targetUnits(w)) for (const schoolForm of ['FS', 'BHG'] as const) yield { unitId, date: '2026-11-23', schoolForm };
-  },
-
     yield { id: randomUUID(), version: 1, accept: true };
   },
 
@@ -1112,6 +1121,7 @@ const ORDER: MethodName[] = [
   'search.query',
   'person.list',
   'person.get',
+  'search.recent',
   'person.checkIdentity',
   'person.reveal',
   'person.update',
@@ -1128,9 +1138,11 @@ const ORDER: MethodName[] = [
   'policy.update',
   'audit.query',
   'audit.export',
+  'audit.exportShown',
   'audit.verify',
   'care.card',
   'application.list',
+  'application.places',
   'list.get',
   'list.export',
   'placement.noticePreview',
@@ -1142,7 +1154,6 @@ const ORDER: MethodName[] = [
   'household.addMember',
   'household.endMember',
   'application.create',
-  'application.places',
   'application.offer',
   'application.answer',
   'application.withdraw',

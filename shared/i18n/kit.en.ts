@@ -1,0 +1,22 @@
+/** English messages of the form kit and the data table (merged into en.ts). */
+export const kitEn = {
+  'rule.placement_overlap.details': 'The child already has a place of the same kind at {{unit}}, {{from}} – {{to}}. End or change that one first.',
+  'rule.enrolment_overlap.details': 'The pupil is already enrolled at {{unit}}, {{from}} – {{to}}. Use Transfer instead.',
+  'form.errors.title': 'The form could not be saved',
+  'form.errors.count_one': '{{count}} field needs correcting.',
+  'form.errors.count_other': '{{count}} fields need correcting.',
+  'form.keysHint': '{{mod}}+S saves · Esc cancels',
+  'table.sortBy': 'Sort by {{column}}',
+  'table.sortedAsc': 'ascending',
+  'table.sortedDesc': 'descending',
+  'table.columns': 'Columns',
+  'table.columnsTitle': 'Show columns',
+  'table.export': 'Export CSV',
+  'table.exportHint': 'Saves the rows shown, in the order shown, as a CSV file',
+  'table.print': 'Print',
+  'table.printedBy': 'Printed {{at}} by {{by}}',
+  'table.rowCount_one': '{{count}} row',
+  'table.rowCount_other': '{{count}} rows',
+  'table.empty': 'No rows to show.',
+  'table.keysHint': 'Arrow up/down moves between rows · Enter opens',
+} as const;

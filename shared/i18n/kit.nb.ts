@@ -1,0 +1,22 @@
+/** Norwegian (bokmål) messages of the form kit and the data table (merged into nb.ts). */
+export const kitNb = {
+  'rule.placement_overlap.details': 'Barnet har allerede en plass av samme slag ved {{unit}}, {{from}} – {{to}}. Avslutt eller endre den først.',
+  'rule.enrolment_overlap.details': 'Eleven er allerede innskrevet ved {{unit}}, {{from}} – {{to}}. Bruk Bytt enhet i stedet.',
+  'form.errors.title': 'Skjemaet kunne ikke lagres',
+  'form.errors.count_one': '{{count}} felt må rettes.',
+  'form.errors.count_other': '{{count}} felt må rettes.',
+  'form.keysHint': '{{mod}}+S lagrer · Esc avbryter',
+  'table.sortBy': 'Sorter etter {{column}}',
+  'table.sortedAsc': 'stigende',
+  'table.sortedDesc': 'synkende',
+  'table.columns': 'Kolonner',
+  'table.columnsTitle': 'Vis kolonner',
+  'table.export': 'Eksporter CSV',
+  'table.exportHint': 'Lagrer radene som vises, i den rekkefølgen de vises, som en CSV-fil',
+  'table.print': 'Skriv ut',
+  'table.printedBy': 'Skrevet ut {{at}} av {{by}}',
+  'table.rowCount_one': '{{count}} rad',
+  'table.rowCount_other': '{{count}} rader',
+  'table.empty': 'Ingen rader å vise.',
+  'table.keysHint': 'Pil opp/ned flytter mellom radene · Enter åpner',
+} as const;

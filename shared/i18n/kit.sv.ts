@@ -1,0 +1,22 @@
+/** Swedish messages of the form kit and the data table (merged into sv.ts). */
+export const kitSv = {
+  'rule.placement_overlap.details': 'Barnet har redan en placering av samma slag vid {{unit}}, {{from}} – {{to}}. Avsluta eller ändra den först.',
+  'rule.enrolment_overlap.details': 'Eleven är redan inskriven vid {{unit}}, {{from}} – {{to}}. Använd Byt enhet i stället.',
+  'form.errors.title': 'Formuläret kunde inte sparas',
+  'form.errors.count_one': '{{count}} fält behöver rättas.',
+  'form.errors.count_other': '{{count}} fält behöver rättas.',
+  'form.keysHint': '{{mod}}+S sparar · Esc avbryter',
+  'table.sortBy': 'Sortera efter {{column}}',
+  'table.sortedAsc': 'stigande',
+  'table.sortedDesc': 'fallande',
+  'table.columns': 'Kolumner',
+  'table.columnsTitle': 'Visa kolumner',
+  'table.export': 'Exportera CSV',
+  'table.exportHint': 'Sparar raderna som visas, i den ordning de visas, som en CSV-fil',
+  'table.print': 'Skriv ut',
+  'table.printedBy': 'Utskriven {{at}} av {{by}}',
+  'table.rowCount_one': '{{count}} rad',
+  'table.rowCount_other': '{{count}} rader',
+  'table.empty': 'Inga rader att visa.',
+  'table.keysHint': 'Pil upp/ned flyttar mellan raderna · Enter öppnar',
+} as const;
