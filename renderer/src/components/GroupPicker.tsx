@@ -11,6 +11,7 @@ import { groupAliveOn, matchesQuery } from '../lib/care';
 import type { SchoolForm } from '../lib/domain';
 import { schoolYearLabel } from '../lib/format';
 import { useT } from '../lib/i18n';
+import { groupDetail } from '../lib/labels';
 
 export interface GroupPickerProps {
   label: string;
@@ -86,12 +87,7 @@ export function GroupPicker(props: GroupPickerProps) {
         return (
           <div>
             <div>{option.label}</div>
-            {g && (
-              <div style={{ fontSize: 12 }}>
-                {t(`groupKind.${g.kind}`)} · {g.schoolForm} · {schoolYearLabel(g.schoolYear)}
-                {g.grade !== null ? ` · ${t('care.grade', { grade: g.grade })}` : ''}
-              </div>
-            )}
+            {g && <div style={{ fontSize: 12 }}>{groupDetail(g, t, schoolYearLabel)}</div>}
           </div>
         );
       }}

@@ -7,6 +7,7 @@ import { ProtectedTag } from '../components/Tags';
 import { useQuery } from '../lib/api';
 import { formatDate, isValidIsoDate, listName, schoolYearLabel } from '../lib/format';
 import { useT } from '../lib/i18n';
+import { gradeLabel, identityColumnLabel } from '../lib/labels';
 import { navigate } from '../lib/router';
 import { useSession } from '../lib/session';
 import { orgSelection } from './Org';
@@ -42,7 +43,7 @@ export function GroupCardScreen({ id, date }: { id: string; date?: string }) {
               <span className="k-num">{schoolYearLabel(g.schoolYear)}</span>
             </Field>
             <Field label={t('field.schoolForm')}>{t(`schoolForm.${g.schoolForm}`)}</Field>
-            <Field label={t('field.grade')}>{g.grade === 0 ? 'F' : (g.grade ?? null)}</Field>
+            <Field label={t('field.grade')}>{gradeLabel(g.schoolForm, g.grade, t) || null}</Field>
           </dl>
         </Section>
       )}
@@ -69,7 +70,7 @@ export function GroupCardScreen({ id, date }: { id: string; date?: string }) {
             <thead>
               <tr>
                 <th scope="col">{t('field.name')}</th>
-                <th scope="col">{t('field.identityNumber')}</th>
+                <th scope="col">{identityColumnLabel({ country: session.country, lang }, t)}</th>
                 <th scope="col">{t('field.birthDate')}</th>
                 <th scope="col">{t('field.period')}</th>
               </tr>

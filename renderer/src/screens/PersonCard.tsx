@@ -12,6 +12,7 @@ import type { CareCard } from '../lib/care';
 import type { PersonCard } from '../lib/domain';
 import { ageOn, countryName, formatDate, formatPercent, fullName, languageName, schoolYearLabel } from '../lib/format';
 import { useT, type TKey } from '../lib/i18n';
+import { identityNumberLabel } from '../lib/labels';
 import { MOD } from '../lib/platform';
 import { navigate } from '../lib/router';
 import { useSession } from '../lib/session';
@@ -108,6 +109,7 @@ interface ViewProps {
 
 function PersonCardView({ p, canEdit, onEdit, today, canReveal, onReveal, revealed, onHide, care, onCareChanged }: ViewProps) {
   const { t, lang } = useT();
+  const { country } = useSession();
   const message = useStore(flash);
   useEffect(() => () => flash.set(null), []);
   const age = ageOn(p.birthDate, today);
@@ -192,7 +194,7 @@ function PersonCardView({ p, canEdit, onEdit, today, canReveal, onReveal, reveal
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" mt="md">
         <Section title={t('person.section.identity')} id="sec-identity">
           <dl className="k-dl">
-            <Field label={t('field.identityNumber')}>{p.identity ? <span className="k-mono" data-testid="identity-display">{p.identity.display}</span> : t('identity.none')}</Field>
+            <Field label={identityNumberLabel(p.identity, { country, lang }, t)}>{p.identity ? <span className="k-mono" data-testid="identity-display">{p.identity.display}</span> : t('identity.none')}</Field>
             {!p.identity && p.reserveNumber && (
               <Field label={t('field.reserveNumber')}>
                 <span className="k-mono" data-testid="reserve-number-display">{p.reserveNumber}</span>

@@ -11,12 +11,13 @@ import { useApi } from '../../lib/api';
 import { checkDates, type EnrolmentForm, type EnrolmentView } from '../../lib/care';
 import { isValidIsoDate } from '../../lib/format';
 import { useT } from '../../lib/i18n';
+import { gradeOptions } from '../../lib/labels';
 import type { FieldErrors } from '../../lib/personForm';
 import { useSession } from '../../lib/session';
 import { CareDialog } from './CareDialog';
 import { useCareForm } from './useCareForm';
 
-const GRADES = Array.from({ length: 14 }, (_, i) => String(i));
+const GRADES = Array.from({ length: 14 }, (_, i) => i);
 const KNOWN = new Set(['schoolForm', 'unitId', 'groupId', 'grade', 'validFrom', 'validTo', 'endReason']);
 
 export function EnrolmentDialog({ pupilId, edit, onClose, onSaved }: { pupilId: string; edit?: EnrolmentView; onClose: () => void; onSaved: () => void }) {
@@ -95,7 +96,7 @@ export function EnrolmentDialog({ pupilId, edit, onClose, onSaved }: { pupilId: 
           ) : (
             <UnitPicker label={t('field.unit')} value={v.unitId} onChange={(id) => f.setMany({ unitId: id, groupId: null })} schoolForm={v.schoolForm} required error={err('unitId')} testId="enrolment-unit" />
           )}
-          <NativeSelect label={t('care.enrolment.grade')} value={v.grade} onChange={(e) => set('grade', e.currentTarget.value)} data={GRADES} error={err('grade')} data-autofocus={edit ? true : undefined} data-testid="enrolment-grade" />
+          <NativeSelect label={t('care.enrolment.grade')} value={v.grade} onChange={(e) => set('grade', e.currentTarget.value)} data={gradeOptions(v.schoolForm, GRADES, t)} error={err('grade')} data-autofocus={edit ? true : undefined} data-testid="enrolment-grade" />
           <GroupPicker
             label={t('care.enrolment.class')}
             unitId={v.unitId}

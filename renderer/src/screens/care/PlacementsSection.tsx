@@ -8,6 +8,7 @@ import { ProtectedTag } from '../../components/Tags';
 import { byCurrentFirst, placementActions, type EnrolmentView, type PlacementView } from '../../lib/care';
 import { formatDate } from '../../lib/format';
 import { useT } from '../../lib/i18n';
+import { gradeLabel } from '../../lib/labels';
 import { endReasonText } from '../../lib/imports';
 import { PlacementStatusTag } from './Badges';
 
@@ -148,7 +149,7 @@ export function EnrolmentTable(props: { rows: readonly EnrolmentView[]; today: s
                   <div style={{ fontSize: 13 }}>{t(`schoolForm.${e.schoolForm}.short`)}</div>
                 </td>
                 <td>
-                  {t('care.grade', { grade: e.grade })}
+                  {gradeLabel(e.schoolForm, e.grade, t)}
                   {e.groupId && (
                     <div style={{ fontSize: 13 }}>
                       <Link to={{ name: 'group', id: e.groupId }}>{e.groupName}</Link>

@@ -11,6 +11,7 @@ import { useApi } from '../../lib/api';
 import { checkDates, defaultTransferDate, parseHours, transferDays, type EnrolmentView, type PlacementView } from '../../lib/care';
 import { formatDate, isValidIsoDate } from '../../lib/format';
 import { useT } from '../../lib/i18n';
+import { gradeOptions } from '../../lib/labels';
 import type { FieldErrors } from '../../lib/personForm';
 import { useSession } from '../../lib/session';
 import { useOrgTree } from '../Org';
@@ -109,7 +110,7 @@ export function TransferDialog({ target, onClose, onSaved }: { target: TransferT
               data-testid="transfer-hours"
             />
           ) : (
-            <NativeSelect label={t('care.enrolment.grade')} value={v.grade} onChange={(e) => set('grade', e.currentTarget.value)} data={GRADES.map((g) => String(g))} error={err('grade')} data-testid="transfer-grade" />
+            <NativeSelect label={t('care.enrolment.grade')} value={v.grade} onChange={(e) => set('grade', e.currentTarget.value)} data={gradeOptions(row.schoolForm, GRADES, t)} error={err('grade')} data-testid="transfer-grade" />
           )}
         </div>
         <div className="k-list-item" aria-live="polite" data-testid="transfer-summary">
