@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../../shared/i18n';
-import { addDays, ageOn, DATE_ORDER, formatDate, formatWeekday, isValidIsoDate, listName, parseDateInput, schoolYearLabel, schoolYearOf } from './format';
+import { addDays, ageOn, DATE_ORDER, formatDate, formatWeekday, isValidIsoDate, listName, parseDateInput, schoolYearLabel, schoolYearOf, splitDates } from './format';
 
 describe('dates', () => {
   it('validates calendar dates', () => {
@@ -141,5 +141,19 @@ describe('typed dates', () => {
     expect(formatWeekday('2026-12-07', 'nb')).toBe('mandag');
     expect(formatWeekday('2026-12-07', 'en')).toBe('Monday');
     expect(formatWeekday('2026-02-30', 'en')).toBe('');
+  });
+});
+
+describe('dates in running text stay on one line', () => {
+  it('marks every formatted date of each language and keeps the text as it was', () => {
+    for (const lang of LANGUAGES) {
+      const d = formatDate('2026-12-03', lang);
+      const text = `Erbjuden plats på Ekdala förskola från ${d}, svar senast ${formatDate('2026-11-30', lang)}.`;
+      const runs = splitDates(text);
+      expect(runs.map((r) => r.text).join('')).toBe(text);
+      expect(runs.filter((r) => r.date).map((r) => r.text)).toEqual([d, formatDate('2026-11-30', lang)]);
+    }
+    expect(splitDates('no dates here')).toEqual([{ text: 'no dates here', date: false }]);
+    expect(splitDates('2026-08-17')).toEqual([{ text: '2026-08-17', date: true }]);
   });
 });

@@ -193,3 +193,22 @@ export function listName(p: Named): string {
 export function fullName(p: Named): string {
   return [p.givenName, p.middleName, p.familyName].filter(Boolean).join(' ');
 }
+
+/** A formatted date in any UI language's form: 2026-12-03 (sv), 03.12.2026 (nb), 03/12/2026 (en). */
+const FORMATTED_DATE = /\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}\/\d{1,2}\/\d{4}/g;
+
+/**
+ * Splits a text (a message with dates filled in) into runs, marking the dates: they are shown unbroken
+ * (a line break after a date's hyphen reads as "2026-" and "12-03"). The text itself is unchanged.
+ */
+export function splitDates(text: string): { text: string; date: boolean }[] {
+  const out: { text: string; date: boolean }[] = [];
+  let at = 0;
+  for (const m of text.matchAll(FORMATTED_DATE)) {
+    if (m.index > at) out.push({ text: text.slice(at, m.index), date: false });
+    out.push({ text: m[0], date: true });
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) out.push({ text: text.slice(at), date: false });
+  return out;
+}

@@ -2,6 +2,7 @@
 import { Empty } from '../../components/common';
 import type { ApplicationView } from '../../lib/care';
 import { formatDate } from '../../lib/format';
+import { NoBreakDates } from '../../components/DateText';
 import { useT } from '../../lib/i18n';
 import { ApplicationStatusTag, ToneTag } from './Badges';
 
@@ -29,8 +30,8 @@ export function ApplicationTable({ rows }: { rows: readonly ApplicationView[] })
                 <ApplicationStatusTag status={a.status} />
                 {a.offer && (
                   <div style={{ fontSize: 12, marginTop: 4 }}>
-                    {t('care.application.offer', { unit: a.offer.unitName, date: formatDate(a.offer.start, lang) })}
-                    {a.offer.answerBy && ` · ${t('care.placement.answerBy', { date: formatDate(a.offer.answerBy, lang) })}`}
+                    <NoBreakDates>{t('care.application.offer', { unit: a.offer.unitName, date: formatDate(a.offer.start, lang) })}</NoBreakDates>
+                    {a.offer.answerBy && <NoBreakDates>{` · ${t('care.placement.answerBy', { date: formatDate(a.offer.answerBy, lang) })}`}</NoBreakDates>}
                   </div>
                 )}
               </td>
