@@ -5,17 +5,21 @@
  * e-mail addresses are typed by people, and "=HYPERLINK(…)" in a name must stay text).
  *
  * One row per child; each guardian gets a group of columns (name, and with contacts phone and e-mail) so
- * a mail merge can address them one by one. A shielded or protected guardian is not in the rows at all
+ * a mail merge can address them one by one. Chosen columns (list.export `columns`) may leave out the
+ * identity number and the guardians; rows keep the list's order (the register's collation, sort_key). A shielded or protected guardian is not in the rows at all
  * (core/lists/lists.ts), so there is nothing to leave out here.
  */
 import type { ListResult } from '../../shared/api/care';
+import type { ListColumn } from '../../shared/api/lists';
 import { csvCell } from '../text/csv';
 import { LIST_TEXT, type ListLang } from './lists';
 
-export function listCsv(result: ListResult, lang: ListLang, withContacts: boolean): string {
+export function listCsv(result: ListResult, lang: ListLang, withContacts: boolean, columns?: readonly ListColumn[]): string {
   const t = LIST_TEXT[lang];
-  const slots = Math.max(1, ...result.rows.map((r) => r.guardians.length));
-  const header: string[] = [t.name, t.birthDate, t.identity, t.group, t.form];
+  // Chosen columns leave out the identity number or the guardians when not chosen; the rest is always there.
+  const withIdentity = !columns || columns.includes('identity');
+  const slots = columns && !columns.includes('guardians') ? 0 : Math.max(1, ...result.rows.map((r) => r.guardians.length));
+  const header: string[] = [t.name, t.birthDate, ...(withIdentity ? [t.identity] : []), t.group, t.form];
   if (result.kind === 'enrolments') header.push(t.grade);
   else header.push(t.weeklyHours, t.status);
   header.push(t.validFrom, t.validTo);
@@ -25,7 +29,7 @@ export function listCsv(result: ListResult, lang: ListLang, withContacts: boolea
   }
   const lines = [header.map(csvCell).join(',')];
   for (const r of result.rows) {
-    const cells: (string | number | null)[] = [r.person.name, r.birthDate, r.identity, r.groupName, r.schoolForm];
+    const cells: (string | number | null)[] = [r.person.name, r.birthDate, ...(withIdentity ? [r.identity] : []), r.groupName, r.schoolForm];
     if (result.kind === 'enrolments') cells.push(r.grade);
     else cells.push(r.weeklyHours, r.status ? t.statuses[r.status] : null);
     cells.push(r.validFrom, r.validTo);

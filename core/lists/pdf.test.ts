@@ -12,7 +12,12 @@ import { Fixture } from '../../test/util/list-fixture';
 import { PdfFile } from '../../test/util/pdf';
 import { DEMO_PASSWORD } from '../access/auth';
 import { seedDemoAccounts } from '../demo/accounts';
+import { recomputeAllShielding } from '../register/shielding';
+import { listCsv } from './csv';
 import { listPdf, type ListPdfOptions } from './pdf';
+
+/** The fixture writes behind the core's back: the stored shielding flags are recomputed as a bulk load does. */
+const refreshShieldingAll = (c: TestCore) => recomputeAllShielding(c.db.sqlite);
 
 type List = MethodOutput<'list.get'>;
 const DATE = TEST_TODAY;
@@ -37,7 +42,7 @@ const nameOf = ([given, family]: [string, string]) => `${family}, ${given}`.norm
 
 let core: TestCore;
 let dir: string;
-const ids = {} as Record<'school' | 'g3a' | 'big' | 'empty', string>;
+const ids = {} as Record<'school' | 'g3a' | 'big' | 'empty' | 'g4c', string>;
 let lists: { small: List; big: List; empty: List };
 
 const data = <T>(r: CallResult): T => {
@@ -87,6 +92,39 @@ beforeAll(() => {
     }
     f.enrol(f.person('Dold', 'Skyddad', { protection: 'se_sekretessmarkering' }), ids.school, ids.big, 9);
   })();
+
+  // 4C: the order clerks met ("Nyström, Öberg, Olofsson" printed Ö between N and O), identity numbers, a
+  // guardian linked to a protected person (a protected sibling: named, never with contacts), a guardian
+  // the child is shielded from, and a protected child whose guardian has contacts.
+  ids.g4c = f.group(ids.school, '4C', 4);
+  core.db.sqlite.transaction(() => {
+    const kids: Record<string, string> = {};
+    (['Öberg', 'Nyström', 'Olofsson', 'Zetterlund', 'Åberg'] as const).forEach((family, i) => {
+      const child = f.person('Kim', family, { birth: `2016-0${i + 1}-15`, serial: 11 + i * 2 });
+      kids[family] = child;
+      f.enrol(child, ids.school, ids.g4c, 4);
+      const parent = f.person('Vera', family, { child: false });
+      f.guardian(child, parent);
+      f.contact(parent, 'mobile', `073-400 00 0${i}`);
+      f.contact(parent, 'email', `vera.${i}@example.se`);
+    });
+    // Olofsson's mother also has a protected child in another school: she is linked to a protected person.
+    const linked = f.person('Lena', 'Länkad', { child: false });
+    f.guardian(kids.Olofsson!, linked);
+    f.contact(linked, 'mobile', '073-777 77 77');
+    f.guardian(f.person('Tyst', 'Skyddsson', { protection: 'se_skyddad_folkbokforing' }), linked);
+    // Nyström is shielded from one guardian by a court.
+    const shieldedFrom = f.person('Sune', 'Skärmad', { child: false });
+    f.guardian(kids.Nyström!, shieldedFrom, { shielded: true });
+    f.contact(shieldedFrom, 'mobile', '073-888 88 88');
+    // A protected pupil in 4C, with a guardian who has contacts.
+    const hidden = f.person('Hedda', 'Hemligsson', { protection: 'se_skyddad_folkbokforing', serial: 99 });
+    f.enrol(hidden, ids.school, ids.g4c, 4);
+    const hiddenParent = f.person('Hugo', 'Hemligsson', { child: false });
+    f.guardian(hidden, hiddenParent);
+    f.contact(hiddenParent, 'mobile', '073-555 55 55');
+  })();
+  refreshShieldingAll(core);
   seedDemoAccounts(core.ctx);
 
   const conn = core.connect('list-pdf-test');
@@ -205,5 +243,96 @@ describe('listPdf (the kit)', () => {
     expect(nb.layout()).toMatch(/Navn\s+Fødselsdato\s+Gruppe\s+Foresatte og kontakt/);
     expect(nb.text()).toContain('Side 1 av 1');
     expect(nb.text()).toContain('Skrevet ut av Karin Lind');
+  });
+});
+
+describe('listPdf: chosen columns (issue 10)', () => {
+  const get = (user: 'clerk.all' | 'protected', withContacts: boolean) => {
+    const conn = core.connect(`list-columns-${user}`);
+    data(conn.call('auth.signIn', { username: user, password: DEMO_PASSWORD }));
+    return data<List>(conn.call('list.get', { unitId: ids.school, groupId: ids.g4c, date: DATE, withContacts }));
+  };
+  const SWEDISH_ORDER = ['Nyström, Kim', 'Olofsson, Kim', 'Zetterlund, Kim', 'Åberg, Kim', 'Öberg, Kim'];
+
+  it('prints the identity number, the school form and the guardians with contacts, in Swedish alphabetical order (Ö after Z)', async () => {
+    const list = get('clerk.all', true);
+    expect(list.rows.map((r) => r.person.name)).toEqual(SWEDISH_ORDER);
+    const file = await render('columns.pdf', list, { columns: ['identity', 'guardians', 'contacts', 'form'] });
+    const layout = file.layout();
+    expect(layout).toMatch(/Namn\s+Födelsedatum\s+Personnummer\s+Grupp\s+Skolform\s+Vårdnadshavare och kontakt/);
+    expect(file.text()).toContain('Ekdala kommun · Ängsskolan');
+    const at = SWEDISH_ORDER.map((n) => layout.indexOf(n));
+    expect(at.every((x) => x >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    for (const r of list.rows) {
+      const line = layout.split('\n').find((l) => l.includes(r.person.name))!;
+      expect(line).toContain(r.identity!);
+      expect(line).toContain('Grundskola');
+    }
+    expect(file.text()).toContain('073-400 00 01');
+    expect(file.text()).toContain('vera.4@example.se');
+    expect(file.text()).toMatch(/Utskriven av Karin Lind/);
+    expect(file.text()).toMatch(/Sida 1 av 1/);
+    // The CSV keeps the same order.
+    const csv = listCsv(list, 'sv', true, ['identity', 'guardians', 'contacts']);
+    const csvNames = csv.split('\r\n').slice(1, -1).map((l) => l.split('",')[0]!.replace(/^"/, ''));
+    expect(csvNames).toEqual(SWEDISH_ORDER);
+  });
+
+  it('never prints a shielded-from guardian, a linked guardian’s contacts, or a protected child’s number and guardians', async () => {
+    for (const user of ['clerk.all', 'protected'] as const) {
+      const list = get(user, true);
+      const file = await render(`columns-${user}.pdf`, list, { columns: ['identity', 'guardians', 'contacts', 'form'] });
+      const text = file.text();
+      // The shielded-from guardian: nothing at all. The linked guardian: the name, no number.
+      for (const leak of ['Skärmad', '073-888', '073-777', 'Tyst', 'Skyddsson', '073-555', 'Hugo']) expect(text, `${user}: ${leak}`).not.toContain(leak);
+      expect(text).toContain('Länkad, Lena');
+      if (user === 'clerk.all') {
+        expect(list.hiddenProtected).toBe(1);
+        expect(text).not.toContain('Hemligsson');
+        expect(text).toContain('Personer med skyddade personuppgifter som inte visas: 1');
+      } else {
+        // The handler may see the protected pupil on the list: the name, never the number or the guardians.
+        const row = list.rows.find((r) => r.person.protected)!;
+        expect(row).toMatchObject({ identity: null, guardians: [] });
+        const line = file.layout().split('\n').find((l) => l.includes('Hemligsson, Hedda'))!;
+        expect(line).not.toMatch(/\d{8}-\d{4}/);
+        expect(line).toContain('—');
+      }
+    }
+  });
+
+  it('guardians without contacts, and weekly hours on a placement list', async () => {
+    const list = get('clerk.all', false);
+    const names = await render('guardians-only.pdf', list, { columns: ['guardians'], withContacts: false });
+    expect(names.layout()).toMatch(/Namn\s+Födelsedatum\s+Grupp\s+Vårdnadshavare\s*$/m);
+    expect(names.text()).toContain('Nyström, Vera');
+    expect(names.text()).not.toMatch(/073-|@example/);
+    const placements: List = { ...list, kind: 'placements', rows: list.rows.map((r, i) => ({ ...r, schoolForm: 'FTH', grade: null, weeklyHours: i === 0 ? null : 10 + i })) };
+    const hours = await render('hours.pdf', placements, { columns: ['form', 'hours'], lang: 'en' });
+    expect(hours.layout()).toMatch(/Name\s+Birth date\s+Group\s+School form\s+Hours\/week/);
+    expect(hours.layout().split('\n').find((l) => l.includes('Olofsson, Kim'))).toMatch(/11\s*$/);
+  });
+});
+
+describe('list.export: column choice is validated', () => {
+  it('refuses a repeated column, contacts without guardians, hours on a class list and a contradicting withContacts', async () => {
+    const conn = core.connect('list-export-columns');
+    data(conn.call('auth.signIn', { username: 'clerk.all', password: DEMO_PASSWORD }));
+    const base = { unitId: ids.school, groupId: ids.g4c, date: DATE, format: 'pdf' as const };
+    const issue = async (input: Record<string, unknown>) => {
+      const r = await conn.callAsync('list.export', { ...base, ...input });
+      expect(r.ok).toBe(false);
+      return !r.ok ? r.error.issues?.map((i) => i.code) : [];
+    };
+    expect(await issue({ columns: ['identity', 'identity'] })).toEqual(['column_repeated']);
+    expect(await issue({ columns: ['contacts'] })).toEqual(['contacts_need_guardians']);
+    expect(await issue({ columns: ['hours'] })).toEqual(['hours_placements_only']);
+    expect(await issue({ columns: ['guardians'], withContacts: true })).toEqual(['contacts_mismatch']);
+    expect(await issue({ columns: ['phone'] })).toEqual(['invalid_value']);
+    const ok = await conn.callAsync('list.export', { ...base, columns: ['identity', 'guardians', 'contacts'] });
+    expect(ok).toMatchObject({ ok: true, data: { rows: 5, hiddenProtected: 1 } });
+    const entry = core.db.sqlite.prepare(`SELECT details FROM audit_log WHERE method = 'list.export' ORDER BY seq DESC LIMIT 1`).get() as { details: string };
+    expect(JSON.parse(entry.details)).toMatchObject({ columns: ['identity', 'guardians', 'contacts'], list: { withContacts: true } });
   });
 });

@@ -43,4 +43,8 @@ export const cardEn: Record<keyof typeof cardSv, string> = {
   'lists.column.form': 'Provision (school form)',
   'lists.column.hours': 'Hours per week',
   'lists.column.hoursPlacementsOnly': 'Placement lists only.',
+  'validation.column_repeated': 'The same column is chosen twice.',
+  'validation.contacts_need_guardians': 'Phone and e-mail are printed under the guardians: choose the Guardians column too.',
+  'validation.hours_placements_only': 'Hours per week exist on placement lists only.',
+  'validation.contacts_mismatch': 'The contact choice does not match the columns.',
 };

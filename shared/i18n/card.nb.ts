@@ -43,4 +43,8 @@ export const cardNb: Record<keyof typeof cardSv, string> = {
   'lists.column.form': 'Tilbud (skoleslag)',
   'lists.column.hours': 'Timer per uke',
   'lists.column.hoursPlacementsOnly': 'Bare for plasseringslister.',
+  'validation.column_repeated': 'Samme kolonne er valgt to ganger.',
+  'validation.contacts_need_guardians': 'Telefon og e-post skrives under de foresatte: velg kolonnen Foresatte også.',
+  'validation.hours_placements_only': 'Timer per uke finnes bare på plasseringslister.',
+  'validation.contacts_mismatch': 'Valget av kontaktopplysninger stemmer ikke med kolonnene.',
 };

@@ -44,4 +44,8 @@ export const cardSv = {
   'lists.column.form': 'Verksamhet (skolform)',
   'lists.column.hours': 'Timmar per vecka',
   'lists.column.hoursPlacementsOnly': 'Bara för placeringslistor.',
+  'validation.column_repeated': 'Samma kolumn är vald två gånger.',
+  'validation.contacts_need_guardians': 'Telefon och e-post skrivs under vårdnadshavarna: välj kolumnen Vårdnadshavare också.',
+  'validation.hours_placements_only': 'Timmar per vecka finns bara på placeringslistor.',
+  'validation.contacts_mismatch': 'Valet av kontaktuppgifter stämmer inte med kolumnerna.',
 };

@@ -6,6 +6,7 @@
  * (care.card) whether what the screen said is what was stored.
  */
 import type Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
 import { E2E_TODAY as TODAY, expect, expectNoAxeViolations, openHostDb, screenshot, startHost, test, type HostInfo } from './fixtures';
 import { CareCardPage, KansliApp } from './pages';
 
@@ -599,4 +600,53 @@ test('the card at a glance with protection: one warning, shielded guardians mark
   await expect(page.locator('.k-protected-block')).toBeVisible();
   await screenshot(page, 'card-print-protected');
   await page.emulateMedia({ media: 'screen' });
+});
+
+test('class list: the PDF columns are chosen on the lists screen by keyboard; the PDF has the header, the columns and the page numbers', async ({ app: page, host }) => {
+  const app = new KansliApp(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const [g] = query<{ unitId: string; groupId: string; unit: string; grp: string }>(
+    host,
+    `SELECT u.id AS unitId, g.id AS groupId, u.name AS unit, g.name AS grp FROM school_group g JOIN org_unit u ON u.id = g.unit_id
+      WHERE g.kind = 'class' AND (SELECT count(*) FROM enrolment e JOIN person p ON p.id = e.pupil_id
+        WHERE e.group_id = g.id AND p.protection = 'none' AND e.valid_from <= ? AND e.valid_to IS NULL) >= 5
+      ORDER BY u.name, g.name LIMIT 1`,
+    TODAY,
+  );
+  expect(g, 'the demo has a class').toBeTruthy();
+  await app.signInAs('clerk.all');
+  await app.goto(`#/lists?unitId=${g!.unitId}&groupId=${g!.groupId}&date=${TODAY}`);
+  const screen = page.getByTestId('lists-screen');
+  await expect(screen.getByTestId('lists-table')).toBeVisible();
+  await expect(screen.getByTestId('lists-col-hours')).toBeDisabled();
+  await app.pressUntilFocused('Tab', 'Personnummer');
+  await page.keyboard.press('Space');
+  await app.pressUntilFocused('Tab', 'Verksamhet (skolform)');
+  await page.keyboard.press('Space');
+  await expect(screen.getByTestId('lists-col-identity')).toBeChecked();
+  await expect(screen.getByTestId('lists-col-form')).toBeChecked();
+  await expect(screen.getByTestId('lists-col-guardians')).toBeChecked();
+  await screen.getByTestId('lists-columns').scrollIntoViewIfNeeded();
+  await screenshot(page, 'lists-columns');
+  await expectNoAxeViolations(page, 'lists screen with the column choice');
+
+  const list = await app.api('list.get', { unitId: g!.unitId, groupId: g!.groupId, date: TODAY, kind: 'enrolments', withContacts: false });
+  await app.pressUntilFocused('Tab', 'Exportera PDF');
+  const download = page.waitForEvent('download');
+  await page.keyboard.press('Enter');
+  const pdf = await download;
+  const path = test.info().outputPath(pdf.suggestedFilename());
+  await pdf.saveAs(path);
+  const layout = execFileSync('pdftotext', ['-enc', 'UTF-8', '-layout', path, '-'], { encoding: 'utf8' });
+  expect(layout).toContain(`Ekdala kommun · ${g!.unit}`);
+  expect(layout).toMatch(/Namn\s+Födelsedatum\s+Personnummer\s+Grupp\s+Skolform\s+Vårdnadshavare/);
+  expect(layout).toMatch(/Utskriven av .+ \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+  expect(layout).toMatch(/Sida 1 av \d+/);
+  // Every row with its identity number, in the list's (Swedish alphabetical) order.
+  const at = list.rows.map((r) => layout.indexOf(r.identity!));
+  expect(at.every((x) => x >= 0)).toBe(true);
+  expect([...at].sort((a, b) => a - b)).toEqual(at);
+  // The choice is remembered for the next list (which columns only).
+  await page.reload();
+  await expect(page.getByTestId('lists-col-identity')).toBeChecked();
 });

@@ -5,6 +5,7 @@
  * reload or a bookmark returns to the same list.
  */
 import { Button, Checkbox, Group, NativeSelect, Text } from '@mantine/core';
+import type { ListColumn } from '../../../shared/api/lists';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { LIST_KINDS } from '../../../shared/domain/care';
 import { ErrorState, Loading, PageTitle } from '../components/common';
@@ -26,6 +27,29 @@ import { Dash, ErrorBox, hasKey, HiddenProtected, PersonName } from './office/co
 
 type ExportState = { busy: 'pdf' | 'csv' | null; done?: { rows: number; file: string }; errors: Msg[] };
 
+/** The optional columns a clerk ticks for the exported file; contacts follow "with phone and e-mail" above. */
+type Chosen = Record<'identity' | 'guardians' | 'form' | 'hours', boolean>;
+const COLUMNS_KEY = 'kansli.lists.columns';
+const DEFAULT_COLUMNS: Chosen = { identity: false, guardians: true, form: false, hours: false };
+function loadColumns(): Chosen {
+  try {
+    const v = JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? 'null') as Partial<Chosen> | null;
+    return v && typeof v === 'object' ? { ...DEFAULT_COLUMNS, ...v } : DEFAULT_COLUMNS;
+  } catch {
+    return DEFAULT_COLUMNS;
+  }
+}
+/** What list.export gets: the ticked columns the list kind allows, contacts only beside the guardians. */
+function exportColumns(c: Chosen, kind: ListKind, withContacts: boolean): ListColumn[] {
+  const out: ListColumn[] = [];
+  if (c.identity) out.push('identity');
+  if (c.guardians) out.push('guardians');
+  if (c.guardians && withContacts) out.push('contacts');
+  if (c.form) out.push('form');
+  if (c.hours && kind === 'placements') out.push('hours');
+  return out;
+}
+
 export function ListsScreen(params: ListParams) {
   const { t, lang } = useT();
   const api = useApi();
@@ -35,6 +59,14 @@ export function ListsScreen(params: ListParams) {
   const q = useQuery('list.get', query);
   const [dateText, setDateText] = useState(date);
   const [exp, setExp] = useState<ExportState>({ busy: null, errors: [] });
+  const [chosen, setChosen] = useState<Chosen>(loadColumns);
+  const choose = (k: keyof Chosen, on: boolean) =>
+    setChosen((c) => {
+      const next = { ...c, [k]: on };
+      // Only which columns (no personal data) is remembered, for the next list.
+      localStorage.setItem(COLUMNS_KEY, JSON.stringify(next));
+      return next;
+    });
 
   // Back/forward or a link changes the address: the date field follows it.
   useEffect(() => setDateText(date), [date]);
@@ -65,14 +97,15 @@ export function ListsScreen(params: ListParams) {
     async (format: 'pdf' | 'csv') => {
       if (!query) return;
       setExp({ busy: format, errors: [] });
-      const r = await api.tryCall('list.export', listExportInput(query, format, lang));
+      const columns = exportColumns(chosen, query.kind ?? 'enrolments', query.withContacts === true);
+      const r = await api.tryCall('list.export', { ...listExportInput(query, format, lang), columns, withContacts: columns.includes('contacts') });
       if (!r.ok) return setExp({ busy: null, errors: [generalMsg(r.error, hasKey)] });
       const file = downloadName(r.data.file.name, fallbackListName(query.kind ?? 'enrolments', query.date), format);
       const saved = await saveExport({ fileId: r.data.file.fileId, name: file });
       if (!saved.ok) return setExp({ busy: null, errors: [generalMsg(saved.error, hasKey)] });
       setExp({ busy: null, errors: [], ...(saved.saved ? { done: { rows: r.data.rows, file } } : {}) });
     },
-    [api, query, lang],
+    [api, query, lang, chosen],
   );
   const canExport = query !== null && q.data !== null;
   useScreenAction(useMemo(() => (canExport ? { id: 'exportPdf' as const, label: 'lists.exportPdf' as const, run: () => void runExport('pdf') } : null), [canExport, runExport]));
@@ -128,6 +161,25 @@ export function ListsScreen(params: ListParams) {
           />
         </div>
         <Checkbox mt="md" label={t('lists.withContacts')} description={t('lists.withContactsHint')} checked={withContacts} onChange={(e) => go({ contacts: e.currentTarget.checked })} data-testid="lists-contacts" />
+        <fieldset className="k-fieldset" style={{ marginTop: 12 }} data-testid="lists-columns">
+          <legend>{t('lists.pdfColumns')}</legend>
+          <Text size="sm" c="dimmed" mb={6}>
+            {t('lists.pdfColumnsHint')}
+          </Text>
+          <Group gap="lg">
+            <Checkbox label={t('lists.column.identity')} checked={chosen.identity} onChange={(e) => choose('identity', e.currentTarget.checked)} data-testid="lists-col-identity" />
+            <Checkbox label={t('lists.column.guardians')} checked={chosen.guardians} onChange={(e) => choose('guardians', e.currentTarget.checked)} data-testid="lists-col-guardians" />
+            <Checkbox label={t('lists.column.form')} checked={chosen.form} onChange={(e) => choose('form', e.currentTarget.checked)} data-testid="lists-col-form" />
+            <Checkbox
+              label={t('lists.column.hours')}
+              description={kind === 'placements' ? undefined : t('lists.column.hoursPlacementsOnly')}
+              disabled={kind !== 'placements'}
+              checked={chosen.hours && kind === 'placements'}
+              onChange={(e) => choose('hours', e.currentTarget.checked)}
+              data-testid="lists-col-hours"
+            />
+          </Group>
+        </fieldset>
         <Group gap="sm" mt="md">
           <Button variant="default" leftSection={<IconDownload size={16} />} disabled={!canExport} loading={exp.busy === 'pdf'} onClick={() => void runExport('pdf')} data-testid="lists-export-pdf">
             {t('lists.exportPdf')}
