@@ -7,16 +7,19 @@
  */
 import { REVEAL_REASON_MIN } from '../../shared/domain/access';
 import type { MethodOutput } from '../../shared/api/contract';
+import type { SearchHit } from '../../shared/api/schemas';
 import { DomainError } from '../../shared/api/errors';
 import { protectionChange } from '../../shared/protection';
 import { requireMunicipalityWide, scopeOf, type PersonScope } from '../access/scope';
 import { diffViews } from '../audit/recorder';
 import type { DomainHandlers } from '../api/types';
-import type { CoreContext } from '../context';
+import type { Actor, CoreContext } from '../context';
 import { writer } from '../write/records';
 import { createPerson, PersonReader, updatePerson } from './persons';
+import { PlaceReader } from './places';
+import { RecentPersons } from './recent';
 import { OrgSearch, PersonSearch, searchAll } from './search';
-import { toSummary } from './summary';
+import { SUMMARY_COLUMNS, toSummary, type SummaryRow } from './summary';
 
 /** Parts of a card that are not facts about the person (bookkeeping, the change log itself). */
 const CARD_NOISE = ['version', 'history', 'updatedAt', 'updatedBy', 'updatedByName', 'createdAt'];
@@ -31,6 +34,16 @@ export function createRegisterHandlers(ctx: CoreContext, scope: PersonScope): Do
   const people = new PersonSearch(ctx.sqlite);
   const org = new OrgSearch(ctx.sqlite);
   const reader = new PersonReader(ctx);
+  const places = new PlaceReader(ctx.sqlite);
+  const recent = new RecentPersons(ctx.sqlite);
+  const summaries = ctx.sqlite.prepare(`SELECT ${SUMMARY_COLUMNS} FROM person p WHERE p.id IN (SELECT value FROM json_each(?)) AND p.deleted_at IS NULL`);
+
+  /** Person hits with their place today: one statement for the page. */
+  const withPlaces = <T extends SearchHit>(actor: Actor, items: T[]): T[] => {
+    const persons = items.filter((h): h is T & { type: 'person' } => h.type === 'person');
+    const found = places.of(actor, persons.map((h) => h.id), new Set(persons.filter((h) => h.protected).map((h) => h.id)), ctx.clock.today());
+    return items.map((h) => (h.type === 'person' ? { ...h, place: found.get(h.id) ?? null } : h));
+  };
 
   return {
     'search.query': (i, { actor, audit }) => {
@@ -38,7 +51,22 @@ export function createRegisterHandlers(ctx: CoreContext, scope: PersonScope): Do
       const within = s === 'all' || s === null ? undefined : scope.of(s).rows;
       const r = searchAll(ctx, people, org, i, within);
       audit.persons(r.items.filter((h) => h.type === 'person').map((h) => h.id));
-      return r;
+      return { items: withPlaces(actor, r.items), more: r.more };
+    },
+
+    'search.recent': (i, { actor, audit }) => {
+      const ids = recent.list(actor.id);
+      const today = ctx.clock.today();
+      const rows = new Map((summaries.all(JSON.stringify(ids)) as SummaryRow[]).map((r) => [r.id, r]));
+      // Checked now, not when the card was opened: the user may have lost the unit, the person may have
+      // become protected (then only a protected-identity handler for them sees the name here) or be gone.
+      const shown = ids
+        .map((id) => rows.get(id))
+        .filter((r): r is SummaryRow => !!r && scope.allows(actor, 'register.read', r.id) && (r.protection === 'none' || scope.allows(actor, 'protected.reveal', r.id)))
+        .slice(0, i.limit)
+        .map((r) => ({ type: 'person' as const, ...toSummary(r, today) }));
+      audit.persons(shown.map((h) => h.id));
+      return { items: withPlaces(actor, shown) };
     },
 
     'person.list': (i, { actor, audit }) => {
@@ -57,7 +85,9 @@ export function createRegisterHandlers(ctx: CoreContext, scope: PersonScope): Do
     'person.get': (i, { actor, audit }) => {
       scope.require(actor, 'register.read', i.id);
       audit.persons([i.id]);
-      return reader.card(i.id);
+      const card = reader.card(i.id);
+      recent.opened(actor.id, i.id, ctx.clock.now());
+      return card;
     },
 
     'person.checkIdentity': (i, { audit }) => {

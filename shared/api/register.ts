@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { REVEAL_REASON_MAX, REVEAL_REASON_MIN } from '../domain/access';
 import { CHANGE_MODES } from '../domain/register';
 import { def, type MethodDef } from './def';
-import { addressView, contactView, country, ID_KINDS, isoDate, PERSON_ROLES, PERSON_STATUSES, personCard, personFields, personSummary, searchHit, SEXES, uuid, writeResult } from './schemas';
+import { addressView, contactView, country, ID_KINDS, isoDate, PERSON_ROLES, PERSON_STATUSES, personCard, personFields, personHit, personSummary, searchHit, SEXES, uuid, writeResult } from './schemas';
 
 export const registerMethods = {
   'search.query': def({
@@ -20,6 +20,18 @@ export const registerMethods = {
       .strict(),
     output: z.object({ items: z.array(searchHit), more: z.boolean() }),
     permission: 'register.search',
+    errors: ['validation'],
+    personal: true,
+    writes: false,
+  }),
+  /**
+   * The persons this user opened last on this workstation (the search screen's start page), the last first,
+   * at most 20: each checked again now (scope; a protected person only with protected.reveal for them).
+   */
+  'search.recent': def({
+    input: z.object({ limit: z.number().int().min(1).max(20).default(20) }).strict(),
+    output: z.object({ items: z.array(personHit) }),
+    permission: 'register.read',
     errors: ['validation'],
     personal: true,
     writes: false,

@@ -374,8 +374,30 @@ export const groupCard = z.object({
 });
 
 // ---------- search ----------
+/** Where a person hit is today: what a clerk needs to tell two namesakes apart (core/register/places.ts). */
+export const PLACE_KINDS = ['enrolment', 'placement', 'application', 'staff'] as const;
+export const PLACE_STATUSES = ['active', 'upcoming', 'notice_given', 'offered', 'queued'] as const;
+export const personPlace = z.object({
+  kind: z.enum(PLACE_KINDS),
+  unitId: uuid,
+  unitName: z.string(),
+  /** Class, department or teaching group; null when the place names none. */
+  groupName: z.string().nullable(),
+  schoolForm: z.enum(SCHOOL_FORMS).nullable(),
+  status: z.enum(PLACE_STATUSES),
+  /** The first day (an upcoming place, a wished start in the queue) and the last day when one is set. */
+  from: isoDate.nullable(),
+  to: isoDate.nullable(),
+});
+export type PersonPlace = z.infer<typeof personPlace>;
+export const personHit = personSummary.extend({
+  type: z.literal('person'),
+  /** Null when the person has none today, or is protected and the caller may not see protected persons there. */
+  place: personPlace.nullable().optional(),
+});
+export type PersonHit = z.infer<typeof personHit>;
 export const searchHit = z.discriminatedUnion('type', [
-  personSummary.extend({ type: z.literal('person') }),
+  personHit,
   z.object({ type: z.literal('unit'), id: uuid, name: z.string(), code: z.string().nullable(), schoolForms: z.array(z.enum(SCHOOL_FORMS)) }),
   z.object({ type: z.literal('group'), id: uuid, name: z.string(), unitId: uuid, unitName: z.string(), schoolYear: z.number().int() }),
 ]);
