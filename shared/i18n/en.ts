@@ -3,6 +3,7 @@ import type { MessageId } from './sv';
 import { cardEn } from './card.en';
 import { auditEn } from './audit.en';
 import { careEn } from './care.en';
+import { searchEn } from './search.en';
 import { langEn } from './lang.en';
 import { importsEn } from './imports.en';
 import { jobsEn } from './jobs.en';
@@ -722,6 +723,7 @@ export const en: Record<MessageId, string> = {
   'reveal.note': 'The details are shown only here and disappear when you leave the card or Kansli locks. Do not disclose them without a confidentiality review.',
   ...cardEn,
   ...careEn,
+  ...searchEn,
   ...langEn,
   ...auditEn,
   ...officeEn,

@@ -6,6 +6,7 @@
 import { cardSv } from './card.sv';
 import { auditSv } from './audit.sv';
 import { careSv } from './care.sv';
+import { searchSv } from './search.sv';
 import { langSv } from './lang.sv';
 import { importsSv } from './imports.sv';
 import { jobsSv } from './jobs.sv';
@@ -725,6 +726,7 @@ export const sv = {
   'reveal.note': 'Uppgifterna visas bara här och försvinner när du lämnar kortet eller Kansli låses. Lämna inte ut dem utan sekretessprövning.',
   ...cardSv,
   ...careSv,
+  ...searchSv,
   ...langSv,
   ...auditSv,
   ...officeSv,
