@@ -124,8 +124,11 @@ function SessionGate({ statusStore }: { statusStore: Store<AuthStatus | null> })
     let live = true;
     api.tryCall('auth.status', {}).then((r) => {
       if (!live) return;
-      if (r.ok) statusStore.set(r.data);
-      else setBootError(r.error);
+      if (r.ok) {
+        // Before the first screen renders, so that it opens in the municipality's language.
+        followCountry(r.data.country);
+        statusStore.set(r.data);
+      } else setBootError(r.error);
     });
     return () => {
       live = false;

@@ -56,6 +56,8 @@ describe('identity number labels', () => {
     expect(identityNumberLabel(null, { country: 'NO', lang: 'nb' }, nb)).toBe('Fødselsnummer');
     expect(identityNumberLabel(undefined, { country: 'SE', lang: 'sv' }, sv)).toBe('Personnummer');
     expect(identityNumberLabel({ kind: 'no_d_nummer' }, { country: 'SE', lang: 'sv' }, sv)).toBe('D-nummer (NO)');
+    // The demo's synthetic numbers stand in for fødselsnummer (the kind field says they are synthetic).
+    expect(identityNumberLabel({ kind: 'no_synthetic' }, { country: 'NO', lang: 'nb' }, nb)).toBe('Fødselsnummer');
     expect(identityColumnLabel({ country: 'SE', lang: 'nb' }, nb)).toBe('Personnummer (SE)');
     expect(identityColumnLabel({ country: 'NO', lang: 'en' }, en)).toBe('National identity number');
   });

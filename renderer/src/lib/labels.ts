@@ -32,7 +32,9 @@ export function identityKindLabel(kind: IdKind, ctx: { country: Country; lang: L
  * municipality's usual number (what the clerk would register).
  */
 export function identityNumberLabel(identity: { kind: IdKind } | null | undefined, ctx: { country: Country; lang: Lang }, t: TFn): string {
-  return identityKindLabel(identity?.kind ?? (ctx.country === 'NO' ? 'no_fodselsnummer' : 'se_personnummer'), ctx, t);
+  // A synthetic test number stands in for a fødselsnummer (the kind field beside it says it is synthetic).
+  const kind = identity?.kind === 'no_synthetic' ? 'no_fodselsnummer' : identity?.kind;
+  return identityKindLabel(kind ?? (ctx.country === 'NO' ? 'no_fodselsnummer' : 'se_personnummer'), ctx, t);
 }
 
 /** The column header of a list of persons: the municipality's usual number, named as identityKindLabel does. */
