@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { E2E_TODAY, expect, expectNoAxeViolations, openHostDb, screenshot, test } from './fixtures';
+import { E2E_TODAY, expect, expectNoAxeViolations, openHostDb, screenshot, startHost, test } from './fixtures';
 import { KansliApp, OfficeKeyboard } from './pages';
 
 /** "Lindberg, Björn": how lists, the queue and the pickers name a person. */
@@ -34,6 +34,10 @@ test.describe.configure({ timeout: 180_000 });
  * name) and at least one guardian the child is not shielded from (someone must hold the place).
  */
 function childWithoutPlace(db: Database.Database): Named & { birth_date: string } {
+  return childrenWithoutPlace(db, 1)[0]!;
+}
+
+function childrenWithoutPlace(db: Database.Database, count: number): (Named & { birth_date: string })[] {
   const c = db
     .prepare(
       `SELECT p.id, p.given_name, p.family_name, p.birth_date FROM person p
@@ -43,14 +47,15 @@ function childWithoutPlace(db: Database.Database): Named & { birth_date: string 
          AND NOT EXISTS (SELECT 1 FROM application a WHERE a.child_id = p.id AND a.deleted_at IS NULL)
          AND EXISTS (SELECT 1 FROM guardianship g WHERE g.child_id = p.id AND g.shielded = 0 AND ${CURRENT('g')})
          AND (SELECT count(*) FROM person q WHERE q.given_name = p.given_name AND q.family_name = p.family_name AND q.deleted_at IS NULL) = 1
-       ORDER BY p.sort_key LIMIT 1`,
+       ORDER BY p.sort_key LIMIT @count`,
     )
-    .get({ today: E2E_TODAY }) as (Named & { birth_date: string }) | undefined;
-  expect(c, 'a young child without a place in the demo').toBeTruthy();
-  return c!;
+    .all({ today: E2E_TODAY, count }) as (Named & { birth_date: string })[];
+  expect(c.length, 'young children without a place in the demo').toBe(count);
+  return c;
 }
 
 test('queue: a new application, an offer on the first choice and an accepted answer make a placement held by the guardians, all by keyboard', async ({ app: page, host }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
   const app = new KansliApp(page);
   const keys = new OfficeKeyboard(page);
   const db = openHostDb(host);
@@ -78,6 +83,17 @@ test('queue: a new application, an offer on the first choice and an accepted ans
   const screen = page.getByTestId('queue-screen');
   await expect(screen).toBeVisible();
   await expect(screen.getByTestId('queue-row').first()).toBeVisible();
+  // Sweden: the four-month guarantee, each open row with its date and a badge counting the days.
+  await expect(screen.getByRole('columnheader', { name: 'Garantidatum' })).toBeVisible();
+  await expect(screen.getByTestId('queue-intro')).toContainText('Platsgarantin');
+  const firstBadge = screen.getByTestId('queue-row').first().getByTestId('queue-badge');
+  await expect(firstBadge).toHaveText(/^(försenad \d+ dagar?|om \d+ dagar?|i dag|erbjuden i tid)$/);
+  // The count of protected children left out is information, not an error: blue, not red.
+  const hidden = screen.getByTestId('queue-hidden-protected');
+  if (await hidden.count()) {
+    await expect(hidden).toHaveAttribute('role', 'note');
+    await expect(hidden).toHaveCSS('background-color', 'rgb(231, 240, 251)');
+  }
   await screenshot(page, 'office-queue');
   await expectNoAxeViolations(page, 'queue');
 
@@ -118,7 +134,9 @@ test('queue: a new application, an offer on the first choice and an accepted ans
   const row = screen.getByTestId('queue-row').filter({ hasText: childName });
   await expect(row).toHaveCount(1);
   await expect(row).toHaveAttribute('data-status', 'queued');
-  await expect(row.locator('ol li')).toHaveText([preschool!.name, second]);
+  await expect(row.getByTestId('queue-choice')).toHaveText([preschool!.name, second]);
+  // Applied today for 11 January: four months from today (23 March 2027) is later, 120 days away.
+  await expect(row.getByTestId('queue-guarantee')).toContainText('om 120 dagar');
 
   // Into the table, then ↓ to the child's row; Tab from the child's name reaches "Offer place".
   await keys.focusRowOf(screen.getByTestId('queue-table'), row);
@@ -134,6 +152,9 @@ test('queue: a new application, an offer on the first choice and an accepted ans
   await app.pressUntilFocused('Tab', 'Svar senast');
   await page.keyboard.press('Control+a');
   await page.keyboard.type('2026-12-14');
+  // How full the unit's departments are on the start date: counts from the core; no capacity is recorded.
+  await expect(offer.getByTestId('offer-places')).toContainText('Avdelningar den 2027-01-11');
+  await expect(offer.getByTestId('offer-places-no-capacity')).toBeVisible();
   await screenshot(page, 'office-offer-dialog');
   await expectNoAxeViolations(page, 'offer dialog');
   await page.keyboard.press('Control+s');
@@ -161,6 +182,29 @@ test('queue: a new application, an offer on the first choice and an accepted ans
   await expect(screen.getByTestId('queue-table').locator('button:focus')).toHaveCount(1);
   await screenshot(page, 'office-queue-after-accept');
 
+  // Withdraw lives in the row menu: Tab to "Mer" in the focused row, Enter opens it, Enter on the item.
+  const focusedRow = screen.getByTestId('queue-row').filter({ has: page.locator('button:focus') });
+  const withdrawnId = await focusedRow.getAttribute('data-app-id');
+  await keys.pressUntilIn('Tab', focusedRow.getByTestId('queue-more-btn'));
+  await page.keyboard.press('Enter');
+  const item = page.getByTestId('queue-withdraw-btn');
+  await expect(item).toBeVisible();
+  if (!(await keys.hasFocus(item))) await page.keyboard.press('ArrowDown');
+  await expect(item).toBeFocused();
+  await screenshot(page, 'office-queue-row-menu');
+  await expectNoAxeViolations(page, 'queue row menu');
+  await page.keyboard.press('Enter');
+  const withdraw = page.getByTestId('withdraw-dialog');
+  await expect(withdraw).toBeVisible();
+  await expect(withdraw.getByTestId('dialog-cancel')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(withdraw.getByTestId('withdraw-confirm')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(withdraw).toBeHidden();
+  await expect(screen.getByTestId('queue-notice')).toHaveText('Ansökan är återtagen.');
+  await expect(screen.locator(`[data-app-id="${withdrawnId}"]`)).toHaveCount(0);
+  await expect(screen.getByTestId('queue-table').locator('button:focus')).toHaveCount(1);
+
   // The core agrees: an accepted placement from the application, held by the guardians.
   const card = await app.api('care.card', { personId: child.id });
   expect(card.applications).toHaveLength(1);
@@ -171,6 +215,94 @@ test('queue: a new application, an offer on the first choice and an accepted ans
   expect(placement, 'a placement made from the application').toBeTruthy();
   expect(placement).toMatchObject({ state: 'accepted', unitId: preschool!.id, schoolForm: 'FS', validFrom: '2027-01-11', validTo: null, weeklyHours: 35 });
   expect(placement!.owners.map((o) => o.id).sort()).toEqual([...guardians].sort());
+});
+
+test.describe('queue in a Norwegian municipality', () => {
+  let host: Awaited<ReturnType<typeof startHost>>;
+  test.beforeAll(async () => {
+    host = await startHost({ country: 'no', persons: 600 });
+  });
+  test.afterAll(async () => {
+    await host.stop();
+  });
+
+  test('barnehage: the right to a place from the main admission instead of the Swedish guarantee, departments in the offer, withdraw from the row menu, by keyboard', async ({ page }) => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(host.info.url);
+    const app = new KansliApp(page);
+    const keys = new OfficeKeyboard(page);
+    const db = openHostDb(host.info);
+    const [a, b] = childrenWithoutPlace(db, 2);
+    const bhg = db.prepare(`SELECT id, name FROM org_unit WHERE kind = 'school_unit' AND deleted_at IS NULL AND school_forms LIKE '%"BHG"%' ORDER BY name_norm LIMIT 1`).get() as {
+      id: string;
+      name: string;
+    };
+    db.close();
+    await app.signInAs('clerk.all');
+    // Applied by the 2026 main admission's deadline (1 March): the right to a place from August (due by
+    // its end: long overdue on 23 November) and from the wished start in December (eight days away).
+    await app.api('application.create', { childId: a!.id, schoolForm: 'BHG', appliedOn: '2026-02-01', wishedStart: '2026-08-17', unitIds: [bhg.id] });
+    await app.api('application.create', { childId: b!.id, schoolForm: 'BHG', appliedOn: '2026-02-20', wishedStart: '2026-12-01', unitIds: [bhg.id] });
+
+    await keys.leaveSearchBox();
+    await page.keyboard.press('g');
+    await page.keyboard.press('q');
+    const screen = page.getByTestId('queue-screen');
+    await expect(screen).toBeVisible();
+    await expect(screen.getByRole('heading', { level: 1 })).toHaveText('Venteliste for barnehage');
+    await expect(screen.getByTestId('queue-intro')).toContainText('barnehageloven § 16');
+    await expect(screen.getByTestId('queue-intro')).toContainText('SFO/AKS');
+    await expect(screen.getByRole('columnheader', { name: 'Rett til plass fra' })).toBeVisible();
+    await expect(screen.getByText('Garantidato')).toHaveCount(0);
+
+    const rowA = screen.getByTestId('queue-row').filter({ hasText: listNameOf(a!) });
+    const rowB = screen.getByTestId('queue-row').filter({ hasText: listNameOf(b!) });
+    // The most urgent first: the overdue right, then the one due in eight days; rows without a right after them.
+    await expect(screen.getByTestId('queue-row').nth(0)).toHaveAttribute('data-app-id', (await rowA.getAttribute('data-app-id'))!);
+    await expect(screen.getByTestId('queue-row').nth(1)).toHaveAttribute('data-app-id', (await rowB.getAttribute('data-app-id'))!);
+    await expect(rowA.getByTestId('queue-guarantee')).toContainText('17.08.2026');
+    await expect(rowA.getByTestId('queue-badge')).toHaveText('forsinket 84 dager');
+    await expect(rowB.getByTestId('queue-badge')).toHaveText('om 8 dager');
+    await expect(screen.getByTestId('queue-overdue-count')).toContainText('passert datoen for rett til plass');
+    // The demo's own applications came after the deadline: rolling admission, no statutory right, never overdue.
+    const late = screen.getByTestId('queue-row').filter({ has: page.getByTestId('queue-no-right') }).first();
+    await expect(late.getByTestId('queue-no-right')).toHaveText('søkt etter fristen 01.03.2026 (løpende opptak)');
+    await expect(late.getByTestId('queue-badge')).toHaveText('ingen lovfestet rett');
+    await screenshot(page, 'office-queue-no');
+    await expectNoAxeViolations(page, 'Norwegian queue');
+
+    // Offer for the overdue child: the dialog says the right and its last day, and shows the departments.
+    await keys.focusRowOf(screen.getByTestId('queue-table'), rowA);
+    await keys.pressUntilIn('Tab', rowA.getByTestId('queue-offer-btn'));
+    await page.keyboard.press('Enter');
+    const offer = page.getByTestId('offer-dialog');
+    await expect(offer).toBeVisible();
+    await expect(offer.getByTestId('offer-facts')).toContainText('rett til plass fra 17.08.2026 (senest 31.08.2026)');
+    await expect(offer.getByTestId('offer-places')).toBeVisible();
+    await expect(offer.getByTestId('offer-places-no-capacity')).toBeVisible();
+    await screenshot(page, 'office-offer-dialog-no');
+    await expectNoAxeViolations(page, 'Norwegian offer dialog');
+    await page.keyboard.press('Escape');
+    await expect(offer).toBeHidden();
+
+    // Withdraw the other from its row menu.
+    await keys.focusRowOf(screen.getByTestId('queue-table'), rowB);
+    await keys.pressUntilIn('Tab', rowB.getByTestId('queue-more-btn'));
+    await page.keyboard.press('Enter');
+    const item = page.getByTestId('queue-withdraw-btn');
+    await expect(item).toBeVisible();
+    if (!(await keys.hasFocus(item))) await page.keyboard.press('ArrowDown');
+    await expect(item).toBeFocused();
+    await page.keyboard.press('Enter');
+    const withdraw = page.getByTestId('withdraw-dialog');
+    await expect(withdraw).toBeVisible();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect(withdraw).toBeHidden();
+    await expect(rowB).toHaveCount(0);
+    const card = await app.api('care.card', { personId: b!.id });
+    expect(card.applications[0]).toMatchObject({ status: 'withdrawn', guaranteeDate: '2026-12-01' });
+  });
 });
 
 // -------------------------------------------------------------------------------------------------

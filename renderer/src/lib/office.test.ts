@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { OrgTree } from './domain';
 import {
+  guaranteeBadge,
+  noRightMsg,
+  queueWords,
   applicationField,
   base64Bytes,
   childHits,
@@ -93,6 +96,37 @@ describe('queue', () => {
     expect(clampOffset(100, 100, 50)).toBe(50);
     expect(clampOffset(100, 0, 50)).toBe(0);
     expect(clampOffset(50, 120, 50)).toBe(50);
+  });
+});
+
+describe('the guarantee badge and the Norwegian wording', () => {
+  const day = (iso: string) => `<${iso}>`;
+  const g = (x: Partial<ApplicationView['guarantee']>): Pick<ApplicationView, 'guarantee'> => ({ guarantee: { ...app.guarantee, ...x } });
+
+  it('days left, neutral while far and amber within the core’s window; today; by the last day; overdue in red; met in green', () => {
+    expect(guaranteeBadge(g({ urgency: 'ok', daysLeft: 90 }), day)).toEqual({ tone: 'neutral', msg: { key: 'queue.badge.daysLeft', vars: { count: 90 } } });
+    expect(guaranteeBadge(g({ urgency: 'soon', daysLeft: 3 }), day)).toEqual({ tone: 'warn', msg: { key: 'queue.badge.daysLeft', vars: { count: 3 } } });
+    expect(guaranteeBadge(g({ urgency: 'soon', daysLeft: 0 }), day)).toEqual({ tone: 'warn', msg: { key: 'queue.badge.today' } });
+    // Norway, inside the month the right applies in: the date has come, the last day has not.
+    expect(guaranteeBadge(g({ rule: 'no_right_to_place', urgency: 'soon', daysLeft: -5, dueBy: '2026-08-31' }), day)).toEqual({
+      tone: 'warn',
+      msg: { key: 'queue.badge.dueBy', vars: { date: '<2026-08-31>' } },
+    });
+    expect(guaranteeBadge(g({ urgency: 'overdue', daysLeft: -12, daysOverdue: 12 }), day)).toEqual({ tone: 'danger', msg: { key: 'queue.badge.overdue', vars: { count: 12 } } });
+    expect(guaranteeBadge(g({ urgency: 'met', daysLeft: -3 }), day)).toEqual({ tone: 'ok', msg: { key: 'queue.badge.met' } });
+    expect(guaranteeBadge(g({ urgency: null, daysLeft: 10 }), day)).toBeNull();
+  });
+
+  it('no statutory right: a neutral badge and the reason with the admission’s year and deadline', () => {
+    const none = g({ rule: 'no_right_to_place', urgency: null, daysLeft: null, dueBy: null, noRight: 'after_deadline', admission: { year: 2026, deadline: '2026-03-01', placesFrom: '2026-08-01' } });
+    expect(guaranteeBadge(none, day)).toEqual({ tone: 'neutral', msg: { key: 'queue.badge.noRight' } });
+    expect(noRightMsg(none, day)).toEqual({ key: 'queue.noRight.after_deadline', vars: { year: 2026, deadline: '<2026-03-01>' } });
+    expect(noRightMsg(app, day)).toBeNull();
+  });
+
+  it('barnehage and the right to a place in a Norwegian municipality, the guarantee in a Swedish one', () => {
+    expect(queueWords('NO')).toEqual({ title: 'queue.no.title', intro: 'queue.no.intro', guaranteeCol: 'queue.no.col.guarantee', overdueCount: 'queue.no.overdueCount' });
+    expect(queueWords('SE').guaranteeCol).toBe('queue.col.guarantee');
   });
 });
 

@@ -120,6 +120,43 @@ export function queueFormsFor(country: Country): PlacementForm[] {
   return forms.filter((f) => (PLACEMENT_FORMS as readonly string[]).includes(f));
 }
 
+// ---- what the law promises (the core decides; these only choose the words and the tone)
+
+export type BadgeTone = 'neutral' | 'warn' | 'danger' | 'ok';
+
+/**
+ * The guarantee badge of an open application: days to the date (neutral while far, amber within the
+ * core's 30 days), "by <last day>" once the date is here but the place may still start (Norway: the
+ * month of the right), the days past the last day in red, "offered in time" in green; "no statutory
+ * right" for a Norwegian child without one. Null for a closed application.
+ */
+export function guaranteeBadge(a: Pick<ApplicationView, 'guarantee'>, formatDay: (iso: string) => string): { tone: BadgeTone; msg: Msg } | null {
+  const g = a.guarantee;
+  if (g.noRight) return { tone: 'neutral', msg: { key: 'queue.badge.noRight' } };
+  if (g.urgency === null || g.daysLeft === null) return null;
+  if (g.urgency === 'met') return { tone: 'ok', msg: { key: 'queue.badge.met' } };
+  if (g.urgency === 'overdue') return { tone: 'danger', msg: { key: 'queue.badge.overdue', vars: { count: g.daysOverdue ?? 0 } } };
+  const tone: BadgeTone = g.urgency === 'soon' ? 'warn' : 'neutral';
+  if (g.daysLeft > 0) return { tone, msg: { key: 'queue.badge.daysLeft', vars: { count: g.daysLeft } } };
+  if (g.daysLeft === 0 || !g.dueBy) return { tone, msg: { key: 'queue.badge.today' } };
+  // Past the date but not the last day (Norway: within the month the right applies in).
+  return { tone, msg: { key: 'queue.badge.dueBy', vars: { date: formatDay(g.dueBy) } } };
+}
+
+/** Why a Norwegian child has no statutory right to a place, with the main admission's year and deadline. */
+export function noRightMsg(a: Pick<ApplicationView, 'guarantee'>, formatDay: (iso: string) => string): Msg | null {
+  const g = a.guarantee;
+  if (!g.noRight || !g.admission) return null;
+  return { key: `queue.noRight.${g.noRight}`, vars: { year: g.admission.year, deadline: formatDay(g.admission.deadline) } };
+}
+
+/** The queue's words by the municipality's country: barnehage and the right to a place in Norway. */
+export function queueWords(country: Country): { title: TKey; intro: TKey; guaranteeCol: TKey; overdueCount: TKey } {
+  return country === 'NO'
+    ? { title: 'queue.no.title', intro: 'queue.no.intro', guaranteeCol: 'queue.no.col.guarantee', overdueCount: 'queue.no.overdueCount' }
+    : { title: 'queue.title', intro: 'queue.intro', guaranteeCol: 'queue.col.guarantee', overdueCount: 'queue.overdueCount' };
+}
+
 // ---- offer
 
 export interface OfferValues {

@@ -1,21 +1,36 @@
 /**
- * The preschool queue: open, overdue (past the placement guarantee) or all applications, optionally for
- * one unit; paged. Each row offers the next step (offer a place, record the answer, withdraw); ↑/↓ move
- * between rows, Enter acts. Protected children are never listed: only their number is shown.
- * The filter and unit live in the address, so a reload shows the same queue.
+ * The preschool queue: open, overdue (past the guarantee) or all applications, optionally for one unit;
+ * paged, one compact line per application. The guarantee column shows the date the core computed (Sweden:
+ * the placement guarantee; Norway: rett til plass fra, or why the child has no statutory right) with a
+ * badge counting the days. Each row offers its next step (offer a place, record the answer) as a button
+ * and the rest (withdraw) in a row menu; ↑/↓ move between rows, Enter acts. Protected children are never
+ * listed: only their number is shown, as information. The filter and unit live in the address, so a
+ * reload shows the same queue.
  */
-import { Alert, Button, Group, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Menu, SegmentedControl, Text } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { APPLICATION_FILTERS } from '../../../shared/domain/care';
 import { ErrorState, Loading, PageTitle } from '../components/common';
-import { IconPlus, IconReload } from '../components/icons';
+import { IconChevron, IconPlus, IconReload } from '../components/icons';
 import { NeutralTag } from '../components/Tags';
 import { UnitPicker } from '../components/UnitPicker';
 import { newApplicationRequested, useScreenAction } from '../lib/actions';
 import { useQuery } from '../lib/api';
 import { formatDate, formatNumber } from '../lib/format';
 import { useT, type TKey } from '../lib/i18n';
-import { clampOffset, QUEUE_PAGE_SIZE, queueActions, queueInput, rankedChoices, type ApplicationView, type QueueFilter } from '../lib/office';
+import {
+  clampOffset,
+  guaranteeBadge,
+  msgText,
+  noRightMsg,
+  QUEUE_PAGE_SIZE,
+  queueActions,
+  queueInput,
+  queueWords,
+  rankedChoices,
+  type ApplicationView,
+  type QueueFilter,
+} from '../lib/office';
 import { navigate } from '../lib/router';
 import { useSession } from '../lib/session';
 import { useStore } from '../lib/store';
@@ -23,6 +38,7 @@ import type { MethodOutput } from '../../../shared/api/contract';
 import { ApplicationDialog } from './office/ApplicationDialog';
 import { Dash, HiddenProtected, Pager, PersonName, rowArrowKeys } from './office/common';
 import { AnswerDialog, OfferDialog, WithdrawDialog } from './office/QueueDialogs';
+import { ToneTag } from './care/Badges';
 
 type RowDialog = { kind: 'offer' | 'answer' | 'withdraw'; app: ApplicationView };
 
@@ -30,6 +46,7 @@ export function QueueScreen({ filter = 'open', unitId }: { filter?: QueueFilter;
   const { t, lang } = useT();
   const session = useSession();
   const canWrite = session.can('placement.write');
+  const words = queueWords(session.country);
   const [offset, setOffset] = useState(0);
   const q = useQuery('application.list', queueInput(filter, unitId, offset));
   // Keep the last page on screen while the next one loads (no flicker when paging or after an action).
@@ -71,8 +88,9 @@ export function QueueScreen({ filter = 'open', unitId }: { filter?: QueueFilter;
     navigate({ name: 'queue', ...(f !== 'open' ? { filter: f } : {}), ...(u ? { unitId: u } : {}) }, { replace: true });
   };
 
-  const openDialog = (kind: RowDialog['kind'], app: ApplicationView) => {
-    returnFocus.current = document.activeElement as HTMLElement | null;
+  const openDialog = (kind: RowDialog['kind'], app: ApplicationView, from?: HTMLElement | null) => {
+    // From the row menu: the menu item goes away with the menu, so focus returns to the menu's button.
+    returnFocus.current = from ?? (document.activeElement as HTMLElement | null);
     setNotice(null);
     setDialog({ kind, app });
   };
@@ -114,10 +132,21 @@ export function QueueScreen({ filter = 'open', unitId }: { filter?: QueueFilter;
 
   return (
     <div className="k-page k-page-wide" data-testid="queue-screen">
-      <PageTitle extra={data && data.overdue > 0 && <span className="k-tag k-tag-warn" data-testid="queue-overdue-count">{t('queue.overdueCount', { count: data.overdue, formatted: formatNumber(data.overdue, lang) })}</span>}>
-        {t('queue.title')}
+      <PageTitle
+        extra={
+          data &&
+          data.overdue > 0 && (
+            <ToneTag tone="danger" testId="queue-overdue-count">
+              {t(words.overdueCount, { count: data.overdue, formatted: formatNumber(data.overdue, lang) })}
+            </ToneTag>
+          )
+        }
+      >
+        {t(words.title)}
       </PageTitle>
-      <p className="k-lead">{t('queue.intro')}</p>
+      <p className="k-lead" data-testid="queue-intro">
+        {t(words.intro)}
+      </p>
       {notice &&
         (notice.warn ? (
           <Alert color="orange" variant="light" role="alert" mb="sm" data-testid="queue-notice" styles={{ message: { color: '#3d2400' } }}>
@@ -182,7 +211,7 @@ export function QueueScreen({ filter = 'open', unitId }: { filter?: QueueFilter;
                     <th scope="col">{t('queue.col.child')}</th>
                     <th scope="col">{t('queue.col.appliedOn')}</th>
                     <th scope="col">{t('queue.col.wishedStart')}</th>
-                    <th scope="col">{t('queue.col.guarantee')}</th>
+                    <th scope="col">{t(words.guaranteeCol)}</th>
                     <th scope="col">{t('queue.col.choices')}</th>
                     <th scope="col">{t('queue.col.siblings')}</th>
                     <th scope="col">{t('queue.col.status')}</th>
@@ -219,87 +248,117 @@ export function QueueScreen({ filter = 'open', unitId }: { filter?: QueueFilter;
   );
 }
 
-function QueueRow({ app: a, canWrite, onAction }: { app: ApplicationView; canWrite: boolean; onAction: (kind: RowDialog['kind'], app: ApplicationView) => void }) {
+function QueueRow({
+  app: a,
+  canWrite,
+  onAction,
+}: {
+  app: ApplicationView;
+  canWrite: boolean;
+  onAction: (kind: RowDialog['kind'], app: ApplicationView, from?: HTMLElement | null) => void;
+}) {
   const { t, lang } = useT();
   const can = queueActions(a);
   const name = a.child.name;
+  const more = useRef<HTMLButtonElement>(null);
+  const day = (iso: string) => formatDate(iso, lang);
+  const badge = guaranteeBadge(a, day);
+  const why = noRightMsg(a, day);
   return (
-    <tr data-testid="queue-row" data-app-id={a.id} data-status={a.status} data-overdue={a.overdue || undefined}>
+    <tr data-testid="queue-row" data-app-id={a.id} data-status={a.status} data-overdue={a.overdue || undefined} data-urgency={a.guarantee.urgency ?? undefined}>
       <td>
         <PersonName person={a.child} testId="queue-child" />
-        <div style={{ fontSize: 12 }}>
+        <div className="k-sub">
           {t(`schoolForm.${a.schoolForm}.short`)}
           {/* A date never breaks at its hyphens ("2025-05-" / "19"): the phrase wraps as a whole. */}
           {a.birthDate && (
             <>
               {' · '}
-              <span className="k-nowrap">{t('queue.born', { date: formatDate(a.birthDate, lang) })}</span>
+              <span className="k-nowrap">{t('queue.born', { date: day(a.birthDate) })}</span>
             </>
           )}
         </div>
       </td>
-      <td className="k-num">{formatDate(a.appliedOn, lang)}</td>
+      <td className="k-num">{day(a.appliedOn)}</td>
       <td className="k-num">
-        {formatDate(a.wishedStart, lang)}
-        {a.weeklyHours !== null && <div style={{ fontSize: 12 }}>{t('queue.hoursShort', { hours: a.weeklyHours })}</div>}
+        <span className="k-nowrap">{day(a.wishedStart)}</span>
+        {a.weeklyHours !== null && <div className="k-sub">{t('queue.hoursShort', { hours: a.weeklyHours })}</div>}
       </td>
-      <td className="k-num k-nowrap">
-        {formatDate(a.guaranteeDate, lang)}
-        {a.overdue && (
-          <>
-            {' '}
-            <span className="k-tag k-tag-warn" data-testid="queue-overdue">
-              {t('queue.overdue')}
-            </span>
-          </>
+      <td data-testid="queue-guarantee">
+        {a.guaranteeDate ? <div className="k-num k-nowrap">{day(a.guaranteeDate)}</div> : !badge && <Dash />}
+        {badge && (
+          <ToneTag tone={badge.tone} testId="queue-badge">
+            {msgText(badge.msg, t)}
+          </ToneTag>
+        )}
+        {why && (
+          <div className="k-sub" data-testid="queue-no-right">
+            {msgText(why, t)}
+          </div>
         )}
       </td>
       <td>
-        <ol style={{ margin: 0, paddingLeft: 18 }}>
+        <ol className="k-sub" style={{ margin: 0, padding: 0, listStyle: 'none', color: 'inherit', fontSize: 13 }}>
           {rankedChoices(a).map((c) => (
-            <li key={c.rank}>{c.unitName}</li>
+            <li key={c.rank} style={{ display: 'inline' }}>
+              {c.rank > 1 && ', '}
+              <span aria-hidden="true">{c.rank}. </span>
+              <span data-testid="queue-choice">{c.unitName}</span>
+            </li>
           ))}
         </ol>
       </td>
-      <td>
-        {a.siblings.length === 0 ? (
-          <Dash />
-        ) : (
-          a.siblings.map((s) => (
-            <div key={s.person.id}>{t('queue.sibling', { name: s.person.name, unit: s.unitName })}</div>
-          ))
-        )}
+      <td className="k-sub">
+        {a.siblings.length === 0 ? <Dash /> : a.siblings.map((s) => <div key={s.person.id}>{t('queue.sibling', { name: s.person.name, unit: s.unitName })}</div>)}
       </td>
       <td>
         <NeutralTag>{t(`queue.status.${a.status}`)}</NeutralTag>
         {a.offer && (
-          <div style={{ fontSize: 12, marginTop: 2 }} data-testid="queue-offer">
-            {t('queue.offerLine', { unit: a.offer.unitName, start: formatDate(a.offer.start, lang) })}
+          <div className="k-sub" data-testid="queue-offer">
+            {t('queue.offerLine', { unit: a.offer.unitName, start: day(a.offer.start) })}
             {a.offer.groupName ? ` (${a.offer.groupName})` : ''}
-            {a.offer.answerBy && <div className="k-nowrap">{t('queue.offer.answerByShort', { date: formatDate(a.offer.answerBy, lang) })}</div>}
+            {a.offer.answerBy && <span className="k-nowrap">{` · ${t('queue.offer.answerByShort', { date: day(a.offer.answerBy) })}`}</span>}
           </div>
         )}
-        {a.note && <div style={{ fontSize: 12, marginTop: 2 }}>{a.note}</div>}
+        {a.note && <div className="k-sub">{a.note}</div>}
       </td>
       {canWrite && (
-        <td>
-          <Stack gap={4} align="stretch">
+        <td className="k-nowrap">
+          <Group gap={4} wrap="nowrap">
             {can.offer && (
-              <Button size="xs" onClick={() => onAction('offer', a)} aria-label={t('queue.action.offerFor', { name })} data-testid="queue-offer-btn">
+              <Button size="compact-sm" onClick={() => onAction('offer', a)} aria-label={t('queue.action.offerFor', { name })} data-testid="queue-offer-btn">
                 {t('queue.action.offer')}
               </Button>
             )}
             {can.answer && (
-              <Button size="xs" onClick={() => onAction('answer', a)} aria-label={t('queue.action.answerFor', { name })} data-testid="queue-answer-btn">
+              <Button size="compact-sm" onClick={() => onAction('answer', a)} aria-label={t('queue.action.answerFor', { name })} data-testid="queue-answer-btn">
                 {t('queue.action.answer')}
               </Button>
             )}
             {can.withdraw && (
-              <Button size="xs" variant="default" onClick={() => onAction('withdraw', a)} aria-label={t('queue.action.withdrawFor', { name })} data-testid="queue-withdraw-btn">
-                {t('queue.action.withdraw')}
-              </Button>
+              // In the table (inside the main landmark), without Mantine's focus placeholder (a focusable
+              // "presentation" child of the menu that axe rightly refuses): the one item takes the focus.
+              <Menu position="bottom-end" withinPortal={false} withInitialFocusPlaceholder={false}>
+                <Menu.Target>
+                  <Button
+                    ref={more}
+                    size="compact-sm"
+                    variant="default"
+                    rightSection={<IconChevron size={14} open />}
+                    aria-label={t('queue.action.moreFor', { name })}
+                    data-testid="queue-more-btn"
+                  >
+                    {t('queue.action.more')}
+                  </Button>
+                </Menu.Target>
+                <Menu.Dropdown aria-label={t('queue.action.moreFor', { name })}>
+                  <Menu.Item c="#a61b1b" data-autofocus onClick={() => onAction('withdraw', a, more.current)} data-testid="queue-withdraw-btn">
+                    {t('queue.action.withdrawFor', { name })}
+                  </Menu.Item>
+                </Menu.Dropdown>
+              </Menu>
             )}
-          </Stack>
+          </Group>
         </td>
       )}
     </tr>

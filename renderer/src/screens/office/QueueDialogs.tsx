@@ -1,19 +1,22 @@
 /**
  * The queue's row dialogs: offer a place, record the family's answer, withdraw the application.
  * Each is a form: Enter or Ctrl+S submits, Esc cancels; the core's errors land on their fields
- * (a `rule_violation` shows the rule's own message) or in the box at the top.
+ * (a `rule_violation` shows the rule's own message) or in the box at the top. The offer shows how full the
+ * chosen unit's departments are on the start date (application.places: counts from the core).
  */
-import { Checkbox, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { Checkbox, Radio, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
 import { DateField } from '../../components/DateField';
 import { Dialog } from '../../components/Dialog';
 import { GroupPicker } from '../../components/GroupPicker';
 import { UnitPicker } from '../../components/UnitPicker';
-import { useApi } from '../../lib/api';
-import { formatDate } from '../../lib/format';
+import { useApi, useQuery } from '../../lib/api';
+import { formatDate, formatNumber, isValidIsoDate } from '../../lib/format';
 import { useT } from '../../lib/i18n';
 import {
   emptyAnswer,
+  msgText,
+  noRightMsg,
   offerDefaults,
   offerField,
   rankedChoices,
@@ -51,9 +54,18 @@ function useDialogState() {
 
 function ApplicationFacts({ app }: { app: ApplicationView }) {
   const { t, lang } = useT();
+  const day = (iso: string) => formatDate(iso, lang);
+  const date = day(app.wishedStart);
+  const why = noRightMsg(app, day);
+  // Sweden: the guarantee date; Norway: the right to a place and the last day it may start, or why there is none.
+  const wished = why
+    ? t('queue.no.facts.noRight', { date, reason: msgText(why, t) })
+    : app.guarantee.rule === 'no_right_to_place'
+      ? t('queue.no.facts.wished', { date, guarantee: day(app.guaranteeDate ?? ''), dueBy: day(app.guarantee.dueBy ?? '') })
+      : t('queue.facts.wished', { date, guarantee: day(app.guaranteeDate ?? '') });
   return (
-    <Text size="sm" c="dimmed" component="div">
-      <div>{t('queue.facts.wished', { date: formatDate(app.wishedStart, lang), guarantee: formatDate(app.guaranteeDate, lang) })}</div>
+    <Text size="sm" c="dimmed" component="div" data-testid="offer-facts">
+      <div>{wished}</div>
       <div>{t('queue.facts.choices', { choices: rankedChoices(app).map((c) => `${c.rank}. ${c.unitName}`).join(', ') })}</div>
     </Text>
   );
@@ -130,10 +142,102 @@ export function OfferDialog({ app, onClose, onDone, onStale }: RowDialogProps) {
               data-testid="offer-hours"
             />
           </div>
+          <DepartmentPlaces unitId={v.unitId} date={v.start} app={app} />
         </Stack>
         <DialogButtons onCancel={onClose} submitLabel={t('queue.offer.submit')} busy={s.busy} testId="offer-submit" />
       </form>
     </Dialog>
+  );
+}
+
+/**
+ * How full the chosen unit's departments are on the start date: placed and offered per department, and
+ * free places where a capacity is known (none is recorded yet, which the note says). Read again when the
+ * unit or a valid date changes; a half-typed date keeps the last table.
+ */
+function DepartmentPlaces({ unitId, date, app }: { unitId: string | null; date: string; app: ApplicationView }) {
+  const { t, lang } = useT();
+  const valid = isValidIsoDate(date);
+  const q = useQuery('application.places', unitId && valid ? { unitId, date, schoolForm: app.schoolForm } : null);
+  const unitName = app.choices.find((c) => c.unitId === unitId)?.unitName ?? app.offer?.unitName ?? '';
+  const n = (x: number | null) => (x === null ? '–' : formatNumber(x, lang));
+  if (!unitId || !valid) {
+    return (
+      <Text size="sm" c="dimmed" data-testid="offer-places-choose">
+        {t('queue.places.choose')}
+      </Text>
+    );
+  }
+  if (q.error) {
+    return (
+      <Text size="sm" c="#8a1c1c" data-testid="offer-places-failed">
+        {t('queue.places.failed')}
+      </Text>
+    );
+  }
+  const d = q.data;
+  return (
+    <section aria-labelledby="offer-places-title" aria-busy={q.loading} data-testid="offer-places">
+      <Text fw={600} size="sm" id="offer-places-title" mb={4}>
+        {t('queue.places.title', { date: formatDate(date, lang) })}
+      </Text>
+      {d && d.departments.length === 0 && d.withoutDepartment.accepted + d.withoutDepartment.offered === 0 ? (
+        <Text size="sm" c="dimmed" data-testid="offer-places-none">
+          {t('queue.places.none')}
+        </Text>
+      ) : (
+        d && (
+          <table className="k-table k-table-dense" style={{ width: 'auto', minWidth: 360 }} data-testid="offer-places-table">
+            <caption>
+              <VisuallyHidden>{t('queue.places.caption', { unit: unitName, date: formatDate(date, lang) })}</VisuallyHidden>
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('queue.places.col.department')}</th>
+                <th scope="col" className="k-num">
+                  {t('queue.places.col.accepted')}
+                </th>
+                <th scope="col" className="k-num">
+                  {t('queue.places.col.offered')}
+                </th>
+                {d.capacityKnown && (
+                  <th scope="col" className="k-num">
+                    {t('queue.places.col.free')}
+                  </th>
+                )}
+              </tr>
+            </thead>
+            <tbody>
+              {d.departments.map((g) => (
+                <tr key={g.groupId} data-testid="offer-places-row">
+                  <th scope="row" style={{ fontWeight: 500 }}>
+                    {g.name}
+                  </th>
+                  <td className="k-num">{n(g.accepted)}</td>
+                  <td className="k-num">{n(g.offered)}</td>
+                  {d.capacityKnown && <td className="k-num">{n(g.free)}</td>}
+                </tr>
+              ))}
+              {d.withoutDepartment.accepted + d.withoutDepartment.offered > 0 && (
+                <tr data-testid="offer-places-rest">
+                  <th scope="row" style={{ fontWeight: 500 }}>
+                    {t('queue.places.withoutDepartment')}
+                  </th>
+                  <td className="k-num">{n(d.withoutDepartment.accepted)}</td>
+                  <td className="k-num">{n(d.withoutDepartment.offered)}</td>
+                  {d.capacityKnown && <td className="k-num">–</td>}
+                </tr>
+              )}
+            </tbody>
+          </table>
+        )
+      )}
+      {d && !d.capacityKnown && (
+        <Text size="xs" c="dimmed" mt={4} data-testid="offer-places-no-capacity">
+          {t('queue.places.noCapacity')}
+        </Text>
+      )}
+    </section>
   );
 }
 

@@ -3,6 +3,7 @@ import { Alert, Button, Group } from '@mantine/core';
 import { useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
 import { catalogs } from '../../../../shared/i18n';
 import { Link } from '../../components/common';
+import { IconLock } from '../../components/icons';
 import { ProtectedTag } from '../../components/Tags';
 import { formatNumber } from '../../lib/format';
 import { useT } from '../../lib/i18n';
@@ -72,11 +73,19 @@ export function Pager(props: { offset: number; count: number; total: number; pag
   );
 }
 
-/** The count of protected persons a list leaves out (never who they are). */
+/**
+ * The count of protected persons a list leaves out (never who they are). Information, not an error:
+ * nothing went wrong, the list is complete for this reader.
+ */
 export function HiddenProtected({ count, text, testId }: { count: number; text: string; testId: string }) {
   if (count <= 0) return null;
   return (
-    <p className="k-protected-block" role="note" data-testid={testId} style={{ margin: '8px 0', padding: '8px 12px' }}>
+    <p
+      role="note"
+      data-testid={testId}
+      style={{ display: 'flex', gap: 8, alignItems: 'center', margin: '8px 0', padding: '6px 12px', background: '#e7f0fb', color: '#174a7c', border: '1px solid #bcd3ee', borderRadius: 6, fontSize: 14 }}
+    >
+      <IconLock size={14} aria-hidden="true" />
       {text}
     </p>
   );

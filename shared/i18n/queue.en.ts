@@ -1,0 +1,37 @@
+import type { queueSv } from './queue.sv';
+
+/** British English messages of the queue's badges, the Norwegian profile and the offer's departments (same ids and placeholders as queue.sv.ts). */
+export const queueEn: Record<keyof typeof queueSv, string> = {
+  'queue.badge.daysLeft_one': 'in {{count}} day',
+  'queue.badge.daysLeft_other': 'in {{count}} days',
+  'queue.badge.today': 'today',
+  'queue.badge.dueBy': 'by {{date}}',
+  'queue.badge.overdue_one': '{{count}} day overdue',
+  'queue.badge.overdue_other': '{{count}} days overdue',
+  'queue.badge.met': 'offered in time',
+  'queue.badge.noRight': 'no statutory right',
+  'queue.no.title': 'Kindergarten queue (barnehage)',
+  'queue.no.intro':
+    'Applications for a kindergarten place. A child who turns one by the end of November and applied by the main admission’s deadline has the right to a place (barnehageloven § 16): from August, or from the month it turns one. Applications after the deadline go to the rolling admission, without a statutory right. SFO/AKS is not applied for here: it follows the school place.',
+  'queue.no.col.guarantee': 'Right to a place from',
+  'queue.no.overdueCount_one': '{{formatted}} application is past its right-to-a-place date',
+  'queue.no.overdueCount_other': '{{formatted}} applications are past their right-to-a-place date',
+  'queue.no.facts.wished': 'Wished start {{date}}, right to a place from {{guarantee}} (by {{dueBy}}).',
+  'queue.no.facts.noRight': 'Wished start {{date}}. No statutory right to a place: {{reason}}.',
+  'queue.noRight.after_deadline': 'applied after the deadline {{deadline}} (rolling admission)',
+  'queue.noRight.born_after_cutoff': 'turns one too late for the {{year}} main admission',
+  'queue.noRight.school_age': 'starts school in {{year}}',
+  'queue.action.more': 'More',
+  'queue.action.moreFor': 'More actions: {{name}}',
+  'queue.places.title': 'Departments on {{date}}',
+  'queue.places.caption': 'Places taken per department at {{unit}} on {{date}}',
+  'queue.places.col.department': 'Department',
+  'queue.places.col.accepted': 'Placed',
+  'queue.places.col.offered': 'Offered',
+  'queue.places.col.free': 'Free',
+  'queue.places.withoutDepartment': 'No department',
+  'queue.places.none': 'The unit has no departments for this form on that day.',
+  'queue.places.choose': 'Choose a unit and a valid start date to see its departments.',
+  'queue.places.noCapacity': 'No capacity is recorded for the unit or its departments, so free places cannot be worked out. The table shows the places taken.',
+  'queue.places.failed': 'The departments could not be loaded.',
+};

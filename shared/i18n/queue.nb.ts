@@ -1,0 +1,37 @@
+import type { queueSv } from './queue.sv';
+
+/** Norwegian bokmål messages of the queue's badges, the Norwegian profile and the offer's departments (same ids and placeholders as queue.sv.ts). */
+export const queueNb: Record<keyof typeof queueSv, string> = {
+  'queue.badge.daysLeft_one': 'om {{count}} dag',
+  'queue.badge.daysLeft_other': 'om {{count}} dager',
+  'queue.badge.today': 'i dag',
+  'queue.badge.dueBy': 'senest {{date}}',
+  'queue.badge.overdue_one': 'forsinket {{count}} dag',
+  'queue.badge.overdue_other': 'forsinket {{count}} dager',
+  'queue.badge.met': 'tilbudt i tide',
+  'queue.badge.noRight': 'ingen lovfestet rett',
+  'queue.no.title': 'Venteliste for barnehage',
+  'queue.no.intro':
+    'Søknader om barnehageplass. Rett til plass (barnehageloven § 16) har et barn som fyller ett år innen utgangen av november og har søkt innen fristen for hovedopptaket: fra august, eller fra måneden barnet fyller ett år. Søknader etter fristen behandles i løpende opptak uten lovfestet rett. SFO/AKS søkes ikke her: plassen følger skoleplassen.',
+  'queue.no.col.guarantee': 'Rett til plass fra',
+  'queue.no.overdueCount_one': '{{formatted}} søknad har passert datoen for rett til plass',
+  'queue.no.overdueCount_other': '{{formatted}} søknader har passert datoen for rett til plass',
+  'queue.no.facts.wished': 'Ønsket oppstart {{date}}, rett til plass fra {{guarantee}} (senest {{dueBy}}).',
+  'queue.no.facts.noRight': 'Ønsket oppstart {{date}}. Ingen lovfestet rett til plass: {{reason}}.',
+  'queue.noRight.after_deadline': 'søkt etter fristen {{deadline}} (løpende opptak)',
+  'queue.noRight.born_after_cutoff': 'fyller ett år for sent for hovedopptaket {{year}}',
+  'queue.noRight.school_age': 'begynner på skolen {{year}}',
+  'queue.action.more': 'Mer',
+  'queue.action.moreFor': 'Flere handlinger: {{name}}',
+  'queue.places.title': 'Avdelinger {{date}}',
+  'queue.places.caption': 'Opptatte plasser per avdeling i {{unit}} {{date}}',
+  'queue.places.col.department': 'Avdeling',
+  'queue.places.col.accepted': 'Plassert',
+  'queue.places.col.offered': 'Tilbudt',
+  'queue.places.col.free': 'Ledige',
+  'queue.places.withoutDepartment': 'Uten avdeling',
+  'queue.places.none': 'Enheten har ingen avdelinger for tilbudet den dagen.',
+  'queue.places.choose': 'Velg enhet og en gyldig startdato, så vises avdelingene.',
+  'queue.places.noCapacity': 'Det er ikke registrert noe plasstall for enheten eller avdelingene, så ledige plasser kan ikke regnes ut. Tabellen viser plassene som er tatt.',
+  'queue.places.failed': 'Avdelingene kunne ikke leses inn.',
+};
