@@ -71,7 +71,7 @@ describe('recent persons', () => {
     recentIds(conn);
     const entry = sql().prepare(`SELECT method, action, person_ids FROM audit_log WHERE method = 'search.recent' ORDER BY seq DESC LIMIT 1`).get() as Record<string, string>;
     expect(entry.action).toBe('read');
-    expect([...(JSON.parse(entry.person_ids) as string[])].sort()).toEqual([p, q].sort());
+    expect([...(JSON.parse(entry.person_ids!) as string[])].sort()).toEqual([p, q].sort());
   });
 
   it('never shows a protected person to a user without protected.reveal for them, also one who became protected after the card was opened', async () => {

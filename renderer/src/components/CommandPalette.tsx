@@ -2,10 +2,14 @@
  * The command palette (Ctrl+K): every navigation and action, searchable in the active language
  * (and, through keywords, in the other two — a Norwegian clerk on a Swedish UI still finds "ny person").
  */
-import { Spotlight, type SpotlightActionData } from '@mantine/spotlight';
-import { useMemo, type ReactNode } from 'react';
+import { Spotlight, type SpotlightActionData, type SpotlightActionGroupData, type SpotlightFilterFunction } from '@mantine/spotlight';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { catalogs, LANGUAGES, LANGUAGE_NAMES, type MessageId } from '../../../shared/i18n';
 import { useScreenActions } from '../lib/actions';
+import { useApi } from '../lib/api';
+import type { SearchHit } from '../lib/domain';
+import { formatDate, listName } from '../lib/format';
+import { rank, screenName, type Rankable } from '../lib/paletteRank';
 import { useAuth } from '../lib/authContext';
 import { setLang, useT, type TKey } from '../lib/i18n';
 import { ALT, MOD } from '../lib/platform';
@@ -27,7 +31,14 @@ const ACTION_ICONS: Partial<Record<ScreenAction['id'], ReactNode>> = {
   exportPdf: <IconDownload size={18} />,
   exportCsv: <IconDownload size={18} />,
 };
-import { focusSearch } from './Search';
+import { focusSearch, PlaceTag } from './Search';
+import { ProtectedTag } from './Tags';
+
+/** Person hits shown in the palette (through the same search.query as the search box). */
+const PERSON_LIMIT = 6;
+const PERSON_MIN_CHARS = 2;
+const PERSON_DEBOUNCE_MS = 120;
+type PersonHit = Extract<SearchHit, { type: 'person' }>;
 
 const keywordsFor = (id: TKey): string[] => LANGUAGES.map((l) => catalogs[l][id as MessageId]).filter((x): x is string => typeof x === 'string');
 
@@ -37,6 +48,48 @@ export function CommandPalette() {
   const auth = useAuth();
   const screenActions = useScreenActions();
   const route = useRoute();
+  const api = useApi();
+  const [query, setQuery] = useState('');
+  const [persons, setPersons] = useState<{ q: string; items: PersonHit[]; failed: boolean } | null>(null);
+  const seq = useRef(0);
+  const canSearch = session.can('register.search');
+
+  // A name or an identity number finds persons too, as the search box does; a slower answer to an older
+  // query never replaces a newer one.
+  useEffect(() => {
+    const q = query.trim();
+    const mine = ++seq.current;
+    if (!canSearch || q.length < PERSON_MIN_CHARS) {
+      setPersons(null);
+      return;
+    }
+    const timer = window.setTimeout(() => {
+      api.call('search.query', { q, limit: PERSON_LIMIT, types: ['person'] }).then(
+        (r) => {
+          if (mine === seq.current) setPersons({ q, items: r.items.filter((h): h is PersonHit => h.type === 'person'), failed: false });
+        },
+        () => {
+          if (mine === seq.current) setPersons({ q, items: [], failed: true });
+        },
+      );
+    }, PERSON_DEBOUNCE_MS);
+    return () => window.clearTimeout(timer);
+  }, [api, query, canSearch]);
+  const personsFor = persons && persons.q === query.trim() ? persons : null;
+  // Spotlight chooses the first action when the query changes, before the persons have arrived: when they
+  // come, the first row (the best match) is chosen again, so Enter opens what is on top.
+  useEffect(() => {
+    if (!personsFor?.items.length) return;
+    const frame = window.requestAnimationFrame(() => {
+      const list = document.querySelector('.mantine-Spotlight-actionsList');
+      const first = list?.querySelector('[data-action]');
+      if (!list || !first) return;
+      list.querySelector('[data-selected]')?.removeAttribute('data-selected');
+      first.setAttribute('data-selected', 'true');
+    });
+    return () => window.cancelAnimationFrame(frame);
+  }, [personsFor]);
+  const personsLoading = canSearch && query.trim().length >= PERSON_MIN_CHARS && !personsFor;
 
   const actions = useMemo<SpotlightActionData[]>(() => {
     const a = (id: string, label: TKey, run: () => void, opts: { icon?: ReactNode; hint?: string; group: TKey; description?: string }): SpotlightActionData => ({
@@ -96,14 +149,78 @@ export function CommandPalette() {
     // route: the screen actions already follow it; listed so labels refresh with the screen
   }, [t, lang, session, auth, screenActions, route]);
 
+  const personActions = useMemo<SpotlightActionData[]>(
+    () =>
+      (personsFor?.items ?? []).map((h) => ({
+        id: `person-${h.id}`,
+        label: `${listName(h)}${h.preferredName && h.preferredName !== h.givenName ? ` (${h.preferredName})` : ''}`,
+        description: [
+          h.identity?.display ?? h.reserveNumber ?? t('identity.none'),
+          h.birthDate && !h.identity ? `${t('person.born')} ${formatDate(h.birthDate, lang)}` : null,
+          h.place ? [h.place.unitName, h.place.groupName].filter(Boolean).join(' · ') : null,
+        ]
+          .filter(Boolean)
+          .join(' · '),
+        group: t('palette.group.persons'),
+        leftSection: <IconPerson size={18} />,
+        rightSection: (
+          <span className="k-option-tags">
+            {h.protected && <ProtectedTag />}
+            {h.place && <PlaceTag place={h.place} />}
+          </span>
+        ),
+        onClick: () => navigate({ name: 'person', id: h.id }),
+        'data-testid': 'palette-person',
+      })),
+    [personsFor, t, lang],
+  );
+
+  const allActions = useMemo(() => [...actions, ...personActions], [actions, personActions]);
+  const navGroup = t('palette.group.navigate');
+  // Exact and prefix matches of a screen's name first (lib/paletteRank.ts), then persons, then the rest;
+  // the groups follow their best action.
+  const filter = useMemo<SpotlightFilterFunction>(
+    () =>
+      (q, data) => {
+        const flat = data.flatMap((d): SpotlightActionData[] => ('actions' in d ? d.actions.map((x) => ({ ...x, group: d.group })) : [d]));
+        const rankable = flat.map((x): Rankable & { x: SpotlightActionData } => ({
+          x,
+          id: x.id,
+          label: x.label ?? '',
+          name: x.group === navGroup ? screenName(x.label ?? '', navGroup) : undefined,
+          description: x.description,
+          keywords: Array.isArray(x.keywords) ? x.keywords : typeof x.keywords === 'string' ? [x.keywords] : [],
+          person: x.id.startsWith('person-'),
+        }));
+        const groups = new Map<string, SpotlightActionData[]>();
+        const out: (SpotlightActionData | SpotlightActionGroupData)[] = [];
+        for (const { x } of rank(q, rankable)) {
+          const g = x.group ?? '';
+          let list = groups.get(g);
+          if (!list) {
+            groups.set(g, (list = []));
+            out.push({ group: g, actions: list });
+          }
+          list.push(x);
+        }
+        return out;
+      },
+    [navGroup],
+  );
+
   return (
     <Spotlight
-      actions={actions}
+      actions={allActions}
+      filter={filter}
+      // A description (a person's number and place) readable on white and on the chosen row (AA contrast):
+      // Mantine dims it to a grey that fails on white and fades it to 70 % on the blue.
+      styles={{ actionDescription: { opacity: 1, color: 'var(--action-description-color, var(--k-text-soft))' } }}
+      onQueryChange={setQuery}
       shortcut={null}
       // No opening animation: the input must have focus at once, or a clerk who types straight after
       // Ctrl+K loses the first keystrokes.
       transitionProps={{ duration: 0 }}
-      nothingFound={t('palette.nothing')}
+      nothingFound={personsLoading ? t('palette.persons.loading') : personsFor?.failed ? t('palette.persons.failed') : t('palette.nothing')}
       highlightQuery
       scrollable
       maxHeight={460}

@@ -5,11 +5,13 @@
  * so `/` and Ctrl+F always reach the right one.
  */
 import { createContext, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { useApi } from '../lib/api';
+import type { PersonPlace } from '../../../shared/api/schemas';
+import { useApi, useQuery } from '../lib/api';
 import type { SearchHit } from '../lib/domain';
 import { formatDate, listName, schoolYearLabel } from '../lib/format';
 import { useT } from '../lib/i18n';
 import { navigate, useRoute, type Route } from '../lib/router';
+import { useSession } from '../lib/session';
 import { IconGroup, IconPerson, IconSearch, IconUnit } from './icons';
 import { NeutralTag, ProtectedTag, RoleTags, StatusTag } from './Tags';
 
@@ -18,6 +20,7 @@ const DEBOUNCE_MS = 80;
 const MIN_CHARS = 2;
 const POPUP_LIMIT = 10;
 const PAGE_LIMIT = 100;
+const NO_HITS: SearchHit[] = [];
 
 export function focusSearch(): void {
   const el = document.getElementById(SEARCH_INPUT_ID) as HTMLInputElement | null;
@@ -128,6 +131,7 @@ function useSearch(): SearchState {
 export function SearchBox({ variant }: { variant: 'header' | 'page' }) {
   const { t } = useT();
   const s = useSearch();
+  const session = useSession();
   const listboxId = useId().replace(/:/g, '') + '-results';
   const inputRef = useRef<HTMLInputElement>(null);
   const [open, setOpen] = useState(false);
@@ -139,12 +143,19 @@ export function SearchBox({ variant }: { variant: 'header' | 'page' }) {
     setLimit(isPage ? PAGE_LIMIT : POPUP_LIMIT);
   }, [isPage, setLimit]);
 
+  const hasQuery = s.query.trim().length > 0;
+  // The search screen's start page (an empty box): the persons this user opened last on this workstation,
+  // as the same options, so ↓ and Enter work as on hits.
+  const showRecent = isPage && !hasQuery && session.can('register.read');
+  const recent = useQuery('search.recent', showRecent ? {} : null);
+  const recentItems = recent.data?.items;
+  const items = useMemo(() => (showRecent ? (recentItems ?? NO_HITS) : s.items), [showRecent, recentItems, s.items]);
+
   // Reset the highlighted option whenever the hits change.
-  useEffect(() => setActive(-1), [s.items]);
+  useEffect(() => setActive(-1), [items]);
 
   const showAll = !isPage && s.status === 'ready' && (s.more || s.items.length >= POPUP_LIMIT);
-  const optionCount = s.items.length + (showAll ? 1 : 0);
-  const hasQuery = s.query.trim().length > 0;
+  const optionCount = items.length + (showAll ? 1 : 0);
   const expanded = isPage ? true : open && hasQuery;
   const optionId = (i: number) => `${listboxId}-opt-${i}`;
 
@@ -157,9 +168,9 @@ export function SearchBox({ variant }: { variant: 'header' | 'page' }) {
     navigate({ name: 'search', q: s.query.trim() });
   };
   const choose = (i: number) => {
-    const hit = s.items[i];
+    const hit = items[i];
     if (hit) openHit(hit);
-    else if (showAll && i === s.items.length) openAll();
+    else if (showAll && i === items.length) openAll();
   };
 
   useEffect(() => {
@@ -221,7 +232,8 @@ export function SearchBox({ variant }: { variant: 'header' | 'page' }) {
   const listbox = (
     <SearchResults
       id={listboxId}
-      items={s.items}
+      label={showRecent ? t('search.recent.title') : t('search.results')}
+      items={items}
       active={active}
       optionId={optionId}
       onChoose={choose}
@@ -272,8 +284,19 @@ export function SearchBox({ variant }: { variant: 'header' | 'page' }) {
       </span>
       {isPage ? (
         <div style={{ marginTop: 12 }}>
-          <SearchStatus status={s.status} count={s.items.length} more={s.more} query={s.query.trim()} />
-          <div className="k-section" style={{ padding: 0, marginTop: 8, display: s.items.length ? undefined : 'none' }}>
+          {showRecent ? (
+            <div data-testid="recent-persons">
+              <h2 className="k-section-title" style={{ marginTop: 8 }}>
+                {t('search.recent.title')}
+              </h2>
+              <div className="k-search-status" style={{ paddingLeft: 0 }}>
+                {recent.error ? t('search.recent.failed') : recent.data && recent.data.items.length === 0 ? t('search.recent.empty') : recent.data ? t('search.recent.hint') : ''}
+              </div>
+            </div>
+          ) : (
+            <SearchStatus status={s.status} count={s.items.length} more={s.more} query={s.query.trim()} />
+          )}
+          <div className="k-section" style={{ padding: 0, marginTop: 8, display: items.length ? undefined : 'none' }}>
             {listbox}
           </div>
         </div>
@@ -319,6 +342,7 @@ function SearchStatus({ status, count, more, query }: { status: Status; count: n
 
 function SearchResults(props: {
   id: string;
+  label: string;
   items: SearchHit[];
   active: number;
   optionId: (i: number) => string;
@@ -329,7 +353,7 @@ function SearchResults(props: {
 }) {
   const { t } = useT();
   return (
-    <ul className="k-listbox" role="listbox" id={props.id} aria-label={t('search.results')}>
+    <ul className="k-listbox" role="listbox" id={props.id} aria-label={props.label}>
       {props.items.map((hit, i) => (
         <li
           key={`${hit.type}-${hit.id}`}
@@ -369,6 +393,20 @@ function SearchResults(props: {
   );
 }
 
+/** What the place is (enrolled, placed, in the queue …), and its date when it starts later or ends on notice. */
+export function PlaceTag({ place }: { place: PersonPlace }) {
+  const { t, lang } = useT();
+  const date = (d: string | null) => formatDate(d, lang);
+  let text: string | null;
+  if (place.status === 'upcoming') text = t('search.place.upcoming', { date: date(place.from) });
+  else if (place.status === 'notice_given') text = t('search.place.notice_given', { date: date(place.to) });
+  else if (place.status === 'offered') text = t('search.place.offered');
+  else if (place.status === 'queued') text = t('search.place.queued');
+  else text = place.kind === 'enrolment' ? t('search.place.enrolled') : place.kind === 'placement' ? t('search.place.placed') : null;
+  if (!text) return null;
+  return <span className={`k-tag ${place.status === 'notice_given' ? 'k-tag-warn' : 'k-tag-neutral'}`}>{text}</span>;
+}
+
 function HitView({ hit }: { hit: SearchHit }) {
   const { t, lang } = useT();
   if (hit.type === 'person') {
@@ -389,11 +427,18 @@ function HitView({ hit }: { hit: SearchHit }) {
                 {t('person.born')} <span className="k-num">{formatDate(hit.birthDate, lang)}</span>
               </span>
             )}
+            {hit.place && (
+              <span className="k-option-place" data-testid="hit-place">
+                {hit.place.unitName}
+                {hit.place.groupName && <strong> · {hit.place.groupName}</strong>}
+              </span>
+            )}
           </span>
         </span>
         <span className="k-option-tags">
           {hit.protected && <ProtectedTag />}
           <StatusTag status={hit.status} />
+          {hit.place && <PlaceTag place={hit.place} />}
           <RoleTags roles={hit.roles} />
         </span>
       </>

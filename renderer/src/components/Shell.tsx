@@ -26,7 +26,8 @@ export function Shell({ children }: { children: ReactNode }) {
   return (
     <SearchProvider>
       <AppShell header={{ height: 52 }} navbar={{ width: 230, breakpoint: 0 }} padding="md">
-        <AppShell.Header withBorder={false}>
+        {/* Above the navbar (Mantine puts it one above the shell): the search popup opens over it, unclipped. */}
+        <AppShell.Header withBorder={false} zIndex={102}>
           <Header onSearchScreen={route.name === 'search'} />
         </AppShell.Header>
         <AppShell.Navbar aria-label={t('nav.label')}>
