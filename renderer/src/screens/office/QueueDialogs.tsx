@@ -194,14 +194,14 @@ function DepartmentPlaces({ unitId, date, app }: { unitId: string | null; date: 
             <thead>
               <tr>
                 <th scope="col">{t('queue.places.col.department')}</th>
-                <th scope="col" className="k-num">
+                <th scope="col" className="k-num" style={{ textAlign: 'right' }}>
                   {t('queue.places.col.accepted')}
                 </th>
-                <th scope="col" className="k-num">
+                <th scope="col" className="k-num" style={{ textAlign: 'right' }}>
                   {t('queue.places.col.offered')}
                 </th>
                 {d.capacityKnown && (
-                  <th scope="col" className="k-num">
+                  <th scope="col" className="k-num" style={{ textAlign: 'right' }}>
                     {t('queue.places.col.free')}
                   </th>
                 )}
@@ -213,9 +213,9 @@ function DepartmentPlaces({ unitId, date, app }: { unitId: string | null; date: 
                   <th scope="row" style={{ fontWeight: 500 }}>
                     {g.name}
                   </th>
-                  <td className="k-num">{n(g.accepted)}</td>
-                  <td className="k-num">{n(g.offered)}</td>
-                  {d.capacityKnown && <td className="k-num">{n(g.free)}</td>}
+                  <td className="k-num" style={{ textAlign: 'right' }}>{n(g.accepted)}</td>
+                  <td className="k-num" style={{ textAlign: 'right' }}>{n(g.offered)}</td>
+                  {d.capacityKnown && <td className="k-num" style={{ textAlign: 'right' }}>{n(g.free)}</td>}
                 </tr>
               ))}
               {d.withoutDepartment.accepted + d.withoutDepartment.offered > 0 && (
@@ -223,9 +223,9 @@ function DepartmentPlaces({ unitId, date, app }: { unitId: string | null; date: 
                   <th scope="row" style={{ fontWeight: 500 }}>
                     {t('queue.places.withoutDepartment')}
                   </th>
-                  <td className="k-num">{n(d.withoutDepartment.accepted)}</td>
-                  <td className="k-num">{n(d.withoutDepartment.offered)}</td>
-                  {d.capacityKnown && <td className="k-num">–</td>}
+                  <td className="k-num" style={{ textAlign: 'right' }}>{n(d.withoutDepartment.accepted)}</td>
+                  <td className="k-num" style={{ textAlign: 'right' }}>{n(d.withoutDepartment.offered)}</td>
+                  {d.capacityKnown && <td className="k-num" style={{ textAlign: 'right' }}>–</td>}
                 </tr>
               )}
             </tbody>
