@@ -178,7 +178,7 @@ test('notice from the placement row: the last day follows the notice period, and
   await expect(reason).toHaveAttribute('aria-invalid', 'true');
   await expect(reason).toBeFocused();
   await expect.poll(() => care.errorOf(reason)).toContain('Skriv ett skäl på minst 10 tecken.');
-  await expect(dialog.getByTestId('care-form-errors')).toBeVisible();
+  await expect(dialog.getByTestId('form-errors')).toBeVisible();
   await screenshot(page, 'care-notice-reason-required');
   await expectNoAxeViolations(page, 'notice dialog asking for a reason');
   // Nothing was written by the refused save.

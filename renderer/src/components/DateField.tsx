@@ -20,6 +20,8 @@ export interface DateFieldProps {
   value: string;
   onChange: (v: string) => void;
   error?: ReactNode;
+  /** The form field it stands for (the form kit's blur rule reads it). */
+  name?: string;
   description?: ReactNode;
   required?: boolean;
   readOnly?: boolean;
@@ -55,6 +57,7 @@ export function DateField(props: DateFieldProps) {
       autoFocus={props.autoFocus}
       data-autofocus={props.autoFocus ? true : undefined}
       error={props.error}
+      name={props.name}
       description={description}
       autoComplete="off"
       spellCheck={false}

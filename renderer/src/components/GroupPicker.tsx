@@ -23,6 +23,8 @@ export interface GroupPickerProps {
   schoolForm?: SchoolForm;
   kind?: 'class' | 'department';
   error?: ReactNode;
+  /** The form field it stands for (the form kit's blur rule reads it). */
+  name?: string;
   description?: ReactNode;
   required?: boolean;
   autoFocus?: boolean;
@@ -76,6 +78,7 @@ export function GroupPicker(props: GroupPickerProps) {
       autoFocus={props.autoFocus}
       data-autofocus={props.autoFocus ? true : undefined}
       error={props.error ?? (q.error ? t('care.picker.loadFailed') : undefined)}
+      data-field={props.name}
       description={props.description}
       placeholder={placeholder}
       nothingFoundMessage={t('care.picker.nothing')}

@@ -19,6 +19,8 @@ export interface UnitPickerProps {
   /** Only units that run this school form. */
   schoolForm?: SchoolForm;
   error?: ReactNode;
+  /** The form field it stands for (the form kit's blur rule reads it). */
+  name?: string;
   description?: ReactNode;
   required?: boolean;
   autoFocus?: boolean;
@@ -82,6 +84,7 @@ export function UnitPicker(props: UnitPickerProps) {
       autoFocus={props.autoFocus}
       data-autofocus={props.autoFocus ? true : undefined}
       error={props.error ?? (tree.error ? t('care.picker.loadFailed') : undefined)}
+      data-field={props.name}
       description={props.description}
       placeholder={tree.data ? t('care.picker.unit.placeholder') : t('common.loading')}
       nothingFoundMessage={t('care.picker.nothing')}

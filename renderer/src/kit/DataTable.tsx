@@ -145,7 +145,8 @@ export function DataTable<T>(props: DataTableProps<T>) {
 
   const optional = props.columns.filter((c) => c.optional);
   const exportable = props.exportable !== false;
-  const printedAt = useMemo(() => formatDateTime(new Date().toISOString(), lang), [printing, lang]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Stamped when printing starts (the header shows then).
+  const printedAt = useMemo(() => (printing ? formatDateTime(new Date().toISOString(), lang) : ''), [printing, lang]);
 
   return (
     <div className="k-datatable" ref={wrapRef} data-testid={props.testId}>

@@ -25,6 +25,7 @@ export interface FieldError {
 }
 export type FieldErrors = Record<string, FieldError>;
 
+
 export interface MappedError {
   fields: FieldErrors;
   /** Messages with no field on the form: shown at the top. */
@@ -33,8 +34,21 @@ export interface MappedError {
 
 const hasMessage = (key: string): key is MessageId => key in catalogs.sv;
 
-/** Codes whose messages are the care dialogs' own (`care.issue.<code>`). */
-const CARE_CODES = new Set(['share_range', 'hours_range', 'time_span', 'reason_too_short', 'choices_required', 'not_with_correction', 'not_with_change', 'effective_outside', 'declined', 'duplicate_member', 'kind_country']);
+/** Validation codes of the care contract and handlers, with messages of their own (`care.issue.<code>`). */
+export const CARE_ISSUE_CODES = [
+  'share_range',
+  'hours_range',
+  'time_span',
+  'reason_too_short',
+  'choices_required',
+  'not_with_correction',
+  'not_with_change',
+  'effective_outside',
+  'declined',
+  'duplicate_member',
+  'kind_country',
+] as const;
+const CARE_CODES: ReadonlySet<string> = new Set(CARE_ISSUE_CODES);
 
 /** One validation issue's code → its message. Unknown codes get a general message, never English text. */
 export function issueMessage(issue: { field?: string; code: string; message: string }): FieldError {
@@ -80,8 +94,13 @@ const TOP_BY_CODE: Partial<Record<ApiError['code'], TKey>> = {
   cancelled: 'error.cancelled',
 };
 
+export interface MapOptions {
+  /** A form's own message for an issue (a password policy, a number's range); undefined: the usual one. */
+  issue?: (issue: { field: string; code: string; message: string }, field: string) => FieldError | undefined;
+}
+
 /** Any error from a write → where the form shows it. `known` says which field paths the form renders. */
-export function mapApiError(e: ApiError, known: (f: string) => boolean): MappedError {
+export function mapApiError(e: ApiError, known: (f: string) => boolean, opts: MapOptions = {}): MappedError {
   const fields: FieldErrors = {};
   const top: FieldError[] = [];
   const place = (field: string | undefined, err: FieldError) => {
@@ -96,7 +115,7 @@ export function mapApiError(e: ApiError, known: (f: string) => boolean): MappedE
     case 'validation':
     case 'duplicate': {
       const issues = e.issues?.length ? e.issues : [{ field: e.field ?? '', code: e.code === 'duplicate' ? 'duplicate' : 'invalid', message: e.message }];
-      for (const i of issues) place(i.field, issueMessage(i));
+      for (const i of issues) place(i.field, opts.issue?.(i, nearestField(i.field, known)) ?? issueMessage(i));
       break;
     }
     case 'not_found':

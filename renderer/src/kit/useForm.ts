@@ -14,7 +14,7 @@
  */
 import { useCallback, useMemo, useRef, useState, type FocusEvent, type ReactNode } from 'react';
 import type { ApiError, CallResult } from '../../../shared/api/transport';
-import { mapApiError, type FieldError, type FieldErrors } from './errors';
+import { mapApiError, type FieldError, type FieldErrors, type MappedError } from './errors';
 import { useFieldMessage } from './messages';
 
 export interface FormOptions<V> {
@@ -22,6 +22,8 @@ export interface FormOptions<V> {
   validate?: (v: V) => FieldErrors;
   /** Which field paths the form shows (for mapping the core's answers); by default any key of the values. */
   known?: (field: string) => boolean;
+  /** A form's own mapping of the core's refusal (it should build on mapApiError); instead of `known`. */
+  mapError?: (e: ApiError, v: V) => MappedError;
 }
 
 export interface Form<V> {
@@ -46,6 +48,8 @@ export interface Form<V> {
   onBlurCapture: (e: FocusEvent<HTMLElement>) => void;
   /** Marks a field as visited (for inputs whose blur does not reach the form). */
   touch: (name: string) => void;
+  /** Answers the core's messages on these field paths (a nested value changed). */
+  dropServerErrors: (...paths: string[]) => void;
   /** Errors from outside (e.g. a conflict the form resolves itself), replacing the core's. */
   setServerErrors: (fields: FieldErrors, top?: FieldError[]) => void;
   /**
@@ -113,14 +117,20 @@ export function useForm<V extends object>(initial: V, opts: FormOptions<V> = {})
   }, []);
 
   const dirty = useMemo(() => !same(v, start), [v, start]);
-  const local = useMemo(() => opts.validate?.(v) ?? {}, [v, opts.validate]);
 
-  const errors = useMemo(() => {
-    const shown: FieldErrors = {};
-    for (const [k, e] of Object.entries(local)) if (submitted || touched[k] || touched[k.split('.')[0]!]) shown[k] = e;
-    for (const [k, e] of Object.entries(server)) if (!shown[k]) shown[k] = e;
-    return shown;
-  }, [local, server, submitted, touched]);
+  // The form's own checks run when something asks for an error (not while the hook runs), so `validate`
+  // may use whatever the component defines after calling useForm; once per render at most.
+  const shownRef = useRef<FieldErrors | null>(null);
+  shownRef.current = null;
+  const shown = (): FieldErrors => {
+    if (shownRef.current) return shownRef.current;
+    const local = optsRef.current.validate?.(v) ?? {};
+    const out: FieldErrors = {};
+    for (const [k, e] of Object.entries(local)) if (submitted || touched[k] || touched[k.split('.')[0]!]) out[k] = e;
+    for (const [k, e] of Object.entries(server)) if (!out[k]) out[k] = e;
+    shownRef.current = out;
+    return out;
+  };
 
   const touch = useCallback((name: string) => setTouched((cur) => (cur[name] ? cur : { ...cur, [name]: true })), []);
   const onBlurCapture = useCallback(
@@ -140,8 +150,11 @@ export function useForm<V extends object>(initial: V, opts: FormOptions<V> = {})
     [touch],
   );
 
-  const err = useCallback((f: string) => msg(errors[f]), [errors, msg]);
-  const field = useCallback((name: string) => ({ name, error: msg(errors[name]) }), [errors, msg]);
+  const err = (f: string) => msg(shown()[f]);
+  const field = (name: string) => ({ name, error: msg(shown()[name]) });
+  const dropServerErrors = useCallback((...paths: string[]) => {
+    setServer((cur) => (paths.some((p) => p in cur) ? Object.fromEntries(Object.entries(cur).filter(([k]) => !paths.includes(k))) : cur));
+  }, []);
   const setServerErrors = useCallback((fields: FieldErrors, t: FieldError[] = []) => {
     setServer(fields);
     setTop(t);
@@ -153,7 +166,7 @@ export function useForm<V extends object>(initial: V, opts: FormOptions<V> = {})
       setSubmitted(true);
       setTop([]);
       setServer({});
-      const { validate, known } = optsRef.current;
+      const { validate, known, mapError } = optsRef.current;
       const found = validate?.(v) ?? {};
       if (Object.keys(found).length) {
         focusFirstError();
@@ -170,7 +183,7 @@ export function useForm<V extends object>(initial: V, opts: FormOptions<V> = {})
       }
       if (r.ok) return r.data;
       if (sopts.onError && (await sopts.onError(r.error))) return null;
-      const mapped = mapApiError(r.error, known ?? ((f) => f in (v as object)));
+      const mapped = mapError ? mapError(r.error, v) : mapApiError(r.error, known ?? ((f) => f in (v as object)));
       setServer(mapped.fields);
       setTop(mapped.top);
       focusFirstError();
@@ -179,7 +192,26 @@ export function useForm<V extends object>(initial: V, opts: FormOptions<V> = {})
     [v],
   );
 
-  return { v, set, setMany, reset, dirty, saving, submitted, errors, top, err, field, onBlurCapture, touch, setServerErrors, submit };
+  return {
+    v,
+    set,
+    setMany,
+    reset,
+    dirty,
+    saving,
+    submitted,
+    get errors() {
+      return shown();
+    },
+    top,
+    err,
+    field,
+    onBlurCapture,
+    touch,
+    dropServerErrors,
+    setServerErrors,
+    submit,
+  };
 }
 
 export type { FieldError, FieldErrors };

@@ -13,9 +13,7 @@ import {
   holderCandidates,
   inForce,
   isChildCard,
-  mapCareError,
   matchesQuery,
-  nearestField,
   noticeLastDayKind,
   parseHours,
   parseShare,
@@ -23,6 +21,7 @@ import {
   transferDays,
   type GuardianshipView,
 } from './care';
+import { mapApiError, nearestField } from '../kit/errors';
 
 const has = (key: string) => LANGUAGES.every((l) => typeof (catalogs[l] as Record<string, string>)[key] === 'string');
 
@@ -217,30 +216,30 @@ describe('the core’s errors on a dialog', () => {
   const known = (f: string) => shown.has(f);
 
   it('shows a rule violation next to the field the core names, in the rule’s own words', () => {
-    expect(mapCareError({ code: 'rule_violation', rule: 'placement_overlap', field: 'validFrom', message: 'placement_overlap: …' }, known)).toEqual({
+    expect(mapApiError({ code: 'rule_violation', rule: 'placement_overlap', field: 'validFrom', message: 'placement_overlap: …' }, known)).toEqual({
       fields: { validFrom: { key: 'rule.placement_overlap' } },
       top: [],
     });
   });
 
   it('walks a nested field up to the one the dialog shows (holder 2 → the holders)', () => {
-    expect(mapCareError({ code: 'rule_violation', rule: 'owner_shielded', field: 'ownerIds.1', message: '' }, known).fields).toEqual({ ownerIds: { key: 'rule.owner_shielded' } });
-    expect(mapCareError({ code: 'rule_violation', rule: 'household_overlap', field: 'members.1.personId', message: '' }, known).fields).toEqual({ 'members.1': { key: 'rule.household_overlap' } });
+    expect(mapApiError({ code: 'rule_violation', rule: 'owner_shielded', field: 'ownerIds.1', message: '' }, known).fields).toEqual({ ownerIds: { key: 'rule.owner_shielded' } });
+    expect(mapApiError({ code: 'rule_violation', rule: 'household_overlap', field: 'members.1.personId', message: '' }, known).fields).toEqual({ 'members.1': { key: 'rule.household_overlap' } });
     expect(nearestField('a.b.c', (f) => f === 'a')).toBe('a');
     expect(nearestField(undefined, known)).toBe('');
   });
 
   it('puts a rule violation without a field, or with one the dialog lacks, at the top', () => {
-    expect(mapCareError({ code: 'rule_violation', rule: 'notice_state', field: 'id', message: '' }, known)).toEqual({ fields: {}, top: [{ key: 'rule.notice_state' }] });
-    expect(mapCareError({ code: 'rule_violation', rule: 'invoice_share_total', message: '' }, known)).toEqual({ fields: {}, top: [{ key: 'rule.invoice_share_total' }] });
+    expect(mapApiError({ code: 'rule_violation', rule: 'notice_state', field: 'id', message: '' }, known)).toEqual({ fields: {}, top: [{ key: 'rule.notice_state' }] });
+    expect(mapApiError({ code: 'rule_violation', rule: 'invoice_share_total', message: '' }, known)).toEqual({ fields: {}, top: [{ key: 'rule.invoice_share_total' }] });
   });
 
   it('never shows an unknown rule id or English text to the clerk', () => {
-    expect(mapCareError({ code: 'rule_violation', rule: 'made_up_rule', field: 'validFrom', message: 'made_up_rule: x' }, known).fields.validFrom).toEqual({ key: 'care.error.rule' });
+    expect(mapApiError({ code: 'rule_violation', rule: 'made_up_rule', field: 'validFrom', message: 'made_up_rule: x' }, known).fields.validFrom).toEqual({ key: 'care.error.rule' });
   });
 
   it('maps validation issues by field, with care codes, shared codes and a general fallback', () => {
-    const r = mapCareError(
+    const r = mapApiError(
       {
         code: 'validation',
         message: '',
@@ -258,7 +257,7 @@ describe('the core’s errors on a dialog', () => {
   });
 
   it('keeps the first message when two land on one field', () => {
-    const r = mapCareError(
+    const r = mapApiError(
       { code: 'validation', message: '', issues: [{ field: 'ownerIds.0', code: 'uuid', message: '' }, { field: 'ownerIds.1', code: 'required', message: '' }] },
       known,
     );
@@ -266,20 +265,20 @@ describe('the core’s errors on a dialog', () => {
   });
 
   it('says conflict, forbidden, not found and failures at the top; a missing unit next to its picker', () => {
-    expect(mapCareError({ code: 'conflict', message: '' }, known).top).toEqual([{ key: 'care.error.conflict' }]);
-    expect(mapCareError({ code: 'forbidden', message: '' }, known).top).toEqual([{ key: 'error.forbidden' }]);
-    expect(mapCareError({ code: 'not_found', field: 'id', message: '' }, known).top).toEqual([{ key: 'error.not_found' }]);
-    expect(mapCareError({ code: 'not_found', field: 'unitId', message: '' }, known).fields).toEqual({ unitId: { key: 'care.error.notFoundField' } });
-    expect(mapCareError({ code: 'internal', message: '' }, known).top).toEqual([{ key: 'error.saveFailed' }]);
+    expect(mapApiError({ code: 'conflict', message: '' }, known).top).toEqual([{ key: 'care.error.conflict' }]);
+    expect(mapApiError({ code: 'forbidden', message: '' }, known).top).toEqual([{ key: 'error.forbidden' }]);
+    expect(mapApiError({ code: 'not_found', field: 'id', message: '' }, known).top).toEqual([{ key: 'error.not_found' }]);
+    expect(mapApiError({ code: 'not_found', field: 'unitId', message: '' }, known).fields).toEqual({ unitId: { key: 'care.error.notFoundField' } });
+    expect(mapApiError({ code: 'internal', message: '' }, known).top).toEqual([{ key: 'error.saveFailed' }]);
   });
 
   it('only hands out message ids that exist in every language', () => {
     const errors = [
-      mapCareError({ code: 'conflict', message: '' }, known),
-      mapCareError({ code: 'not_found', field: 'unitId', message: '' }, known),
-      mapCareError({ code: 'rule_violation', rule: 'nope', message: '' }, known),
-      mapCareError({ code: 'internal', message: '' }, known),
-      mapCareError({ code: 'validation', message: '', issues: CARE_ISSUE_CODES.map((c) => ({ field: 'x', code: c, message: '' })) }, known),
+      mapApiError({ code: 'conflict', message: '' }, known),
+      mapApiError({ code: 'not_found', field: 'unitId', message: '' }, known),
+      mapApiError({ code: 'rule_violation', rule: 'nope', message: '' }, known),
+      mapApiError({ code: 'internal', message: '' }, known),
+      mapApiError({ code: 'validation', message: '', issues: CARE_ISSUE_CODES.map((c) => ({ field: 'x', code: c, message: '' })) }, known),
     ];
     const keys = errors.flatMap((e) => [...Object.values(e.fields), ...e.top].map((x) => x.key as string));
     expect(keys.filter((k) => !has(k))).toEqual([]);

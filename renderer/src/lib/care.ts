@@ -1,14 +1,13 @@
 /**
  * The care screens' logic, free of React so it is tested directly: search folding for the pickers,
- * group lifetimes, status colours, and mapping the core's errors (zod issues and `rule_violation`) onto a
- * dialog's fields. The care vocabulary itself (forms, statuses, rules, bounds) is shared/domain/care.ts.
+ * group lifetimes, status colours, date checks. The core's errors are mapped onto fields by the form kit
+ * (renderer/src/kit/errors.ts). The care vocabulary itself (forms, statuses, rules, bounds) is
+ * shared/domain/care.ts.
  */
 import type { MethodOutput } from '../../../shared/api/contract';
-import type { ApiError } from '../../../shared/api/transport';
-import { CARE_LIMITS, ENROLMENT_FORMS, PLACEMENT_FORMS, RULES } from '../../../shared/domain/care';
+import { CARE_LIMITS, ENROLMENT_FORMS, PLACEMENT_FORMS } from '../../../shared/domain/care';
 import { addDays, isValidIsoDate } from './format';
-import type { TKey, TVars } from './i18n';
-import type { FieldError, FieldErrors } from './personForm';
+import type { FieldErrors } from './personForm';
 
 export type CareCard = MethodOutput<'care.card'>;
 export type GuardianshipView = CareCard['guardianships'][number];
@@ -202,89 +201,7 @@ export function checkDates(dates: readonly DateCheck[], range?: { from: string; 
   return e;
 }
 
-/** Validation codes of the care contract and handlers, with messages of their own (`care.issue.<code>`). */
-export const CARE_ISSUE_CODES = [
-  'share_range',
-  'hours_range',
-  'time_span',
-  'reason_too_short',
-  'choices_required',
-  'not_with_correction',
-  'not_with_change',
-  'effective_outside',
-  'declined',
-  'duplicate_member',
-  'kind_country',
-] as const;
-const careIssueCodes: readonly string[] = CARE_ISSUE_CODES;
-/** Codes the shared validation messages (`validation.<code>`) already say well. */
-const SHARED_CODES = new Set(['required', 'too_long', 'date_format', 'date_invalid', 'date_in_future', 'not_found']);
-
-export function careIssueError(code: string): FieldError {
-  if (careIssueCodes.includes(code)) return { key: `care.issue.${code}` as TKey };
-  if (SHARED_CODES.has(code)) return { key: `validation.${code}` as TKey };
-  return { key: 'validation.invalid' };
-}
-
-const ruleIds: readonly string[] = RULES;
-/** The clerk's message for a rule id; an id this build does not know gets a general rule message. */
-export function ruleError(rule: string | undefined, vars?: TVars): FieldError {
-  return rule && ruleIds.includes(rule) ? { key: `rule.${rule}` as TKey, vars } : { key: 'care.error.rule', vars };
-}
-
-/** "ownerIds.2" → "ownerIds", "members.1.personId" → … until a field the dialog shows; '' if none. */
-export function nearestField(path: string | undefined, known: (f: string) => boolean): string {
-  let p = path ?? '';
-  while (p && !known(p)) {
-    const cut = p.lastIndexOf('.');
-    p = cut > 0 ? p.slice(0, cut) : '';
-  }
-  return p;
-}
-
-export interface MappedError {
-  fields: FieldErrors;
-  /** Messages with no field on the dialog: shown at the top. */
-  top: FieldError[];
-}
-
-/**
- * Any error from a care write → where the dialog shows it. `rule_violation` shows the rule's own
- * message next to the field the core named (the top if it names none, or one the dialog lacks);
- * validation issues go to their fields; the rest are messages for the top.
- */
-export function mapCareError(e: ApiError, known: (f: string) => boolean): MappedError {
-  const fields: FieldErrors = {};
-  const top: FieldError[] = [];
-  const place = (field: string | undefined, err: FieldError) => {
-    const f = nearestField(field, known);
-    if (f && !fields[f]) fields[f] = err;
-    else if (!f) top.push(err);
-  };
-  switch (e.code) {
-    case 'rule_violation':
-      place(e.field, ruleError(e.rule));
-      break;
-    case 'validation': {
-      const issues = e.issues?.length ? e.issues : [{ field: e.field ?? '', code: 'invalid', message: e.message }];
-      for (const i of issues) place(i.field, careIssueError(i.code));
-      break;
-    }
-    case 'not_found':
-      if (nearestField(e.field, known)) place(e.field, { key: 'care.error.notFoundField' });
-      else top.push({ key: 'error.not_found' });
-      break;
-    case 'conflict':
-      top.push({ key: 'care.error.conflict' });
-      break;
-    case 'forbidden':
-      top.push({ key: 'error.forbidden' });
-      break;
-    default:
-      top.push({ key: 'error.saveFailed' });
-  }
-  return { fields, top };
-}
+export { CARE_ISSUE_CODES } from '../kit/errors';
 
 /** Whole weekly hours within the contract's bounds (1–60); '' is "not stated" (null). */
 export function parseHours(s: string): number | null | 'invalid' {

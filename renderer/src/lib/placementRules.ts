@@ -12,7 +12,8 @@ import type { ApiError } from '../../../shared/api/transport';
 import { ROLE_PERMISSIONS, type Permission, type Role } from '../../../shared/domain/access';
 // The contract's bounds (placementRules in shared/api/care.ts is built from them); the core checks them again.
 import { ENROLMENT_FORMS_BY_COUNTRY, PLACEMENT_FORMS_BY_COUNTRY, PLACEMENT_RULE_LIMITS } from '../../../shared/domain/care';
-import { careIssueError, mapCareError, nearestField, type EnrolmentForm, type MappedError, type PlacementForm } from './care';
+import { mapApiError, type MappedError } from '../kit/errors';
+import type { EnrolmentForm, PlacementForm } from './care';
 import type { Country } from './domain';
 import { newKey, type FieldError, type FieldErrors } from './personForm';
 
@@ -174,18 +175,12 @@ export function boundsOf(path: string): { min: number; max: number } | null {
  * too_small/too_big, mean nothing to a clerk); the rest is mapped as every care form maps it.
  */
 export function mapRulesError(e: ApiError, known: (path: string) => boolean): MappedError {
-  if (e.code !== 'validation') return mapCareError(e, known);
-  const fields: FieldErrors = {};
-  const top: FieldError[] = [];
-  const issues = e.issues?.length ? e.issues : [{ field: e.field ?? '', code: 'invalid', message: e.message }];
-  for (const i of issues) {
-    const f = nearestField(i.field, known);
-    const bounds = boundsOf(f);
-    const err = bounds && i.code !== 'required' ? rangeError(bounds) : careIssueError(i.code);
-    if (f && !fields[f]) fields[f] = err;
-    else if (!f) top.push(err);
-  }
-  return { fields, top };
+  return mapApiError(e, known, {
+    issue: (i, field) => {
+      const bounds = boundsOf(field);
+      return bounds && i.code !== 'required' ? rangeError(bounds) : undefined;
+    },
+  });
 }
 
 /**

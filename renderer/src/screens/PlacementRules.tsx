@@ -5,17 +5,14 @@
  * Keyboard rules as in the unit form: Ctrl+S saves, Esc cancels (asking first when something changed).
  */
 import { Alert, Button, Group, NumberInput, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core';
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ENROLMENT_FORMS_BY_COUNTRY, PLACEMENT_FORMS_BY_COUNTRY, PLACEMENT_RULE_LIMITS } from '../../../shared/domain/care';
 import { ErrorState, Loading, PageTitle, Section } from '../components/common';
-import { FormActions } from '../components/FormActions';
 import { IconPlus } from '../components/icons';
 import { UnitPicker } from '../components/UnitPicker';
 import { useApi, useQuery } from '../lib/api';
 import type { PlacementForm } from '../lib/care';
 import { useT, type TKey } from '../lib/i18n';
-import type { FieldError, FieldErrors } from '../lib/personForm';
-import { modPressed } from '../lib/platform';
 import {
   agePath,
   canEditRules,
@@ -24,7 +21,6 @@ import {
   gradePath,
   mapRulesError,
   noticePath,
-  rulesDirty,
   rulesFieldKnown,
   rulesToValues,
   savedValues,
@@ -35,10 +31,9 @@ import {
   type PlacementRules,
   type RulesFormValues,
 } from '../lib/placementRules';
-import { homeRoute, navigate, setLeaveGuard } from '../lib/router';
+import { homeRoute, navigate } from '../lib/router';
 import { useSession } from '../lib/session';
-import { useFieldMessage } from './care/useCareForm';
-import { DiscardModal } from './PersonForm';
+import { FormPage, useForm } from '../kit';
 
 export function PlacementRulesScreen() {
   const q = useQuery('placementRules.get', {});
@@ -55,114 +50,55 @@ function RulesForm({ stored }: { stored: PlacementRules }) {
   const session = useSession();
   const country = session.country;
   const editable = canEditRules(session.roles);
-  const msg = useFieldMessage();
   const [base, setBase] = useState(stored);
-  const [initial, setInitial] = useState<RulesFormValues>(() => rulesToValues(stored, country));
-  const [v, setV] = useState(initial);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [top, setTop] = useState<FieldError[]>([]);
-  const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
-  const [confirm, setConfirm] = useState<null | (() => void)>(null);
-  const formRef = useRef<HTMLFormElement>(null);
-  const dirty = rulesDirty(v, initial);
-  const err = (path: string): ReactNode => msg(errors[path]);
+  const rf = useForm<RulesFormValues>(rulesToValues(stored, country), { validate: (x) => validateRules(x, country), mapError: (e, x) => mapRulesError(e, rulesFieldKnown(x, country)) });
+  const { v, err, dirty } = rf;
 
   useEffect(() => {
     if (dirty) setSaved(false);
   }, [dirty]);
 
-  useEffect(() => {
-    if (!dirty) {
-      setLeaveGuard(null);
-      return;
-    }
-    setLeaveGuard((proceed) => {
-      setConfirm(() => proceed);
-      return true;
-    });
-    return () => setLeaveGuard(null);
-  }, [dirty]);
-
-  const clear = (...paths: string[]) =>
-    setErrors((cur) => {
-      if (!paths.some((p) => p in cur)) return cur;
-      const next = { ...cur };
-      for (const p of paths) delete next[p];
-      return next;
-    });
   const setNumber = (group: 'noticeMonths' | 'ageMin' | 'ageMax' | 'finalGrade', form: string, value: string, path: string) => {
-    setV((cur) => ({ ...cur, [group]: { ...cur[group], [form]: value } }));
+    rf.set(group, { ...v[group], [form]: value });
     // Either end of an age range answers the "max below min" message, which sits on the max.
-    clear(path, ...(group === 'ageMin' || group === 'ageMax' ? [agePath(form as PlacementForm, 'max')] : []));
+    rf.dropServerErrors(path, ...(group === 'ageMin' || group === 'ageMax' ? [agePath(form as PlacementForm, 'max')] : []));
   };
   const setException = (i: number, patch: Partial<ExceptionValues>) => {
-    setV((cur) => ({ ...cur, exceptions: cur.exceptions.map((x, n) => (n === i ? { ...x, ...patch } : x)) }));
-    clear(...Object.keys(patch).map((k) => exceptionPath(i, k as 'unitId')), 'rolloverExceptions');
+    rf.set(
+      'exceptions',
+      v.exceptions.map((x, n) => (n === i ? { ...x, ...patch } : x)),
+    );
+    rf.dropServerErrors(...Object.keys(patch).map((k) => exceptionPath(i, k as 'unitId')), 'rolloverExceptions');
   };
   const focusLater = (id: string) => window.setTimeout(() => document.getElementById(id)?.focus(), 0);
   const addException = () => {
     const row = emptyException();
-    setV((cur) => ({ ...cur, exceptions: [...cur.exceptions, row] }));
+    rf.set('exceptions', [...v.exceptions, row]);
     focusLater(`rule-x-${row.key}-unit`);
   };
   const removeException = (i: number) => {
     const next = v.exceptions[i + 1] ?? v.exceptions[i - 1];
-    setV((cur) => ({ ...cur, exceptions: cur.exceptions.filter((_, n) => n !== i) }));
-    setErrors((cur) => shiftExceptionErrors(cur, i));
+    rf.set(
+      'exceptions',
+      v.exceptions.filter((_, n) => n !== i),
+    );
+    rf.setServerErrors(shiftExceptionErrors(rf.errors, i), rf.top);
     // Focus stays in the list: on the row that moved up (or the one above), else on "add".
     focusLater(next ? `rule-x-${next.key}-remove` : 'rule-x-add');
   };
 
-  const revert = useCallback(() => {
-    setV(initial);
-    setErrors({});
-    setTop([]);
-  }, [initial]);
-  const cancel = () => {
-    if (dirty) setConfirm(() => revert);
-    else navigate(homeRoute(session.can));
-  };
-
-  const focusFirstError = () =>
-    window.setTimeout(() => {
-      formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], [data-k-error="true"] input')?.focus();
-    }, 0);
+  // Cancel on this screen means: back to what is stored (it is a settings page, not a record to leave).
+  const initialValues = useMemo(() => rulesToValues(base, country), [base, country]);
+  const revert = () => rf.reset(savedValues(base, country, initialValues));
 
   const save = async () => {
-    if (saving || !editable) return;
-    const local = validateRules(v, country);
-    setErrors(local);
-    setTop([]);
-    if (Object.keys(local).length) {
-      focusFirstError();
-      return;
-    }
-    setSaving(true);
-    const r = await api.tryCall('placementRules.update', valuesToRules(v, base, country));
-    setSaving(false);
-    if (r.ok) {
-      const next = savedValues(r.data, country, v);
-      setBase(r.data);
-      setInitial(next);
-      setV(next);
-      setSaved(true);
-      return;
-    }
-    const mapped = mapRulesError(r.error, rulesFieldKnown(v, country));
-    setErrors(mapped.fields);
-    setTop(mapped.top);
-    focusFirstError();
-  };
-
-  const onKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
     if (!editable) return;
-    if (modPressed(e) && !e.altKey && e.key.toLowerCase() === 's') {
-      e.preventDefault();
-      void save();
-    } else if (e.key === 'Escape' && !e.defaultPrevented && (e.target as HTMLElement).getAttribute('aria-expanded') !== 'true') {
-      e.preventDefault();
-      cancel();
+    const r = await rf.submit(() => api.tryCall('placementRules.update', valuesToRules(v, base, country)));
+    if (r) {
+      setBase(r);
+      rf.reset(savedValues(r, country, v));
+      setSaved(true);
     }
   };
 
@@ -183,6 +119,7 @@ function RulesForm({ stored }: { stored: PlacementRules }) {
       disabled={!editable}
       hideControls={!editable}
       styles={editable ? undefined : readOnlyInput}
+      name={path}
       error={err(path)}
       w={visibleLabel ? 260 : 150}
       data-testid={`rule-${path}`}
@@ -192,7 +129,6 @@ function RulesForm({ stored }: { stored: PlacementRules }) {
   const placementForms = PLACEMENT_FORMS_BY_COUNTRY[country];
   const enrolmentForms = ENROLMENT_FORMS_BY_COUNTRY[country];
   const formName = (f: string) => t(`schoolForm.${f}` as TKey);
-  const errorCount = Object.keys(errors).length;
   const title = t('rules.title');
   return (
     <div className="k-page" data-testid="placement-rules">
@@ -205,17 +141,13 @@ function RulesForm({ stored }: { stored: PlacementRules }) {
           {t('rules.readOnly')}
         </Alert>
       )}
-      <form ref={formRef} noValidate aria-label={title} onKeyDown={onKeyDown} onSubmit={(e) => { e.preventDefault(); void save(); }}>
-        {(errorCount > 0 || top.length > 0) && (
-          <Alert color="red" variant="light" role="alert" mb="md" title={t('personForm.errors.title')} data-testid="form-errors" styles={{ title: { color: '#7d1212' }, message: { color: '#3b0d0d' } }}>
-            {errorCount > 0 && <p style={{ margin: 0 }}>{t('personForm.errors.count', { count: errorCount })}</p>}
-            {top.map((fe, i) => (
-              <p key={i} style={{ margin: '4px 0 0' }}>
-                {msg(fe)}
-              </p>
-            ))}
-          </Alert>
-        )}
+      <FormPage
+        form={rf}
+        label={title}
+        onSubmit={() => void save()}
+        onLeave={() => (rf.dirty ? revert() : navigate(homeRoute(session.can)))}
+        withActions={editable}
+      >
         <Stack gap="md">
           <Section title={t('rules.section.placement')} id="rules-placement">
             <Text size="sm" mb="xs">
@@ -252,8 +184,7 @@ function RulesForm({ stored }: { stored: PlacementRules }) {
 
           <Section title={t('rules.section.guarantee')} id="rules-guarantee">
             {num('guaranteeMonths', t('rules.guaranteeMonths'), v.guaranteeMonths, PLACEMENT_RULE_LIMITS.guaranteeMonths, (s) => {
-              setV((cur) => ({ ...cur, guaranteeMonths: s }));
-              clear('guaranteeMonths');
+              rf.set('guaranteeMonths', s);
             }, t('rules.guaranteeMonths'), t('rules.guaranteeHint'))}
           </Section>
 
@@ -290,7 +221,7 @@ function RulesForm({ stored }: { stored: PlacementRules }) {
             <Text size="sm" mb="xs">
               {t('rules.exceptionsHint')}
             </Text>
-            {errors.rolloverExceptions && (
+            {rf.errors.rolloverExceptions && (
               <Text c="#a61b1b" size="sm" mb="xs" data-k-error="true">
                 {err('rolloverExceptions')}
               </Text>
@@ -320,18 +251,7 @@ function RulesForm({ stored }: { stored: PlacementRules }) {
             </div>
           )}
         </div>
-        {editable && <FormActions saving={saving} dirty={dirty} onCancel={cancel} />}
-      </form>
-      <DiscardModal
-        opened={confirm !== null}
-        onStay={() => setConfirm(null)}
-        onDiscard={() => {
-          const go = confirm;
-          setConfirm(null);
-          setLeaveGuard(null);
-          go?.();
-        }}
-      />
+      </FormPage>
     </div>
   );
 }

@@ -12,10 +12,9 @@ import { checkDates, type EnrolmentForm, type EnrolmentView } from '../../lib/ca
 import { isValidIsoDate } from '../../lib/format';
 import { useT } from '../../lib/i18n';
 import { gradeOptions } from '../../lib/labels';
-import type { FieldErrors } from '../../lib/personForm';
+import type { FieldErrors } from '../../kit';
 import { useSession } from '../../lib/session';
-import { CareDialog } from './CareDialog';
-import { useCareForm } from './useCareForm';
+import { FormDialog, useForm } from '../../kit';
 
 const GRADES = Array.from({ length: 14 }, (_, i) => i);
 const KNOWN = new Set(['schoolForm', 'unitId', 'groupId', 'grade', 'validFrom', 'validTo', 'endReason']);
@@ -25,7 +24,7 @@ export function EnrolmentDialog({ pupilId, edit, onClose, onSaved }: { pupilId: 
   const api = useApi();
   const session = useSession();
   const forms = ENROLMENT_FORMS_BY_COUNTRY[session.country];
-  const f = useCareForm({
+  const f = useForm({
     schoolForm: (edit?.schoolForm ?? forms.find((x) => x === 'GR' || x === 'GSK') ?? forms[0]!) as EnrolmentForm,
     unitId: (edit?.unitId ?? null) as string | null,
     groupId: (edit?.groupId ?? null) as string | null,
@@ -33,8 +32,8 @@ export function EnrolmentDialog({ pupilId, edit, onClose, onSaved }: { pupilId: 
     validFrom: edit?.validFrom ?? session.today,
     validTo: edit?.validTo ?? '',
     endReason: edit?.endReason ?? '',
-  });
-  const { v, set, err } = f;
+  }, { validate: () => check(), known: (p) => KNOWN.has(p) });
+  const { v, set } = f;
 
   const check = (): FieldErrors => {
     const e = checkDates(
@@ -50,9 +49,7 @@ export function EnrolmentDialog({ pupilId, edit, onClose, onSaved }: { pupilId: 
   const save = async () => {
     const validTo = v.validTo.trim() || null;
     const grade = Number(v.grade);
-    const r = await f.submit(
-      check,
-      () => {
+    const r = await f.submit(() => {
         if (!edit) {
           return api.tryCall('enrolment.create', { pupilId, unitId: v.unitId ?? '', groupId: v.groupId, schoolForm: v.schoolForm, grade, validFrom: v.validFrom, validTo });
         }
@@ -66,15 +63,13 @@ export function EnrolmentDialog({ pupilId, edit, onClose, onSaved }: { pupilId: 
           ...(validTo !== edit.validTo ? { validTo } : {}),
           ...(endReason !== edit.endReason ? { endReason } : {}),
         });
-      },
-      (p) => KNOWN.has(p),
-    );
+      });
     if (r) onSaved();
   };
 
   const title = edit ? t('care.enrolment.editTitle', { unit: edit.unitName }) : t('care.enrolment.newTitle');
   return (
-    <CareDialog title={title} testId="enrolment-dialog" dirty={f.dirty} saving={f.saving} errors={f.errors} top={f.top} onSubmit={() => void save()} onClose={onClose} returnFocusId="sec-placements-title">
+    <FormDialog form={f} title={title} testId="enrolment-dialog" onSubmit={() => void save()} onClose={onClose} returnFocusId="sec-placements-title">
       <Stack gap="sm">
         <div className="k-form-grid">
           {edit ? (
@@ -85,7 +80,7 @@ export function EnrolmentDialog({ pupilId, edit, onClose, onSaved }: { pupilId: 
               value={v.schoolForm}
               onChange={(e) => f.setMany({ schoolForm: e.currentTarget.value as EnrolmentForm, unitId: null, groupId: null })}
               data={forms.map((x) => ({ value: x, label: t(`schoolForm.${x}`) }))}
-              error={err('schoolForm')}
+              {...f.field('schoolForm')}
               required
               data-autofocus
               data-testid="enrolment-form"
@@ -94,9 +89,9 @@ export function EnrolmentDialog({ pupilId, edit, onClose, onSaved }: { pupilId: 
           {edit ? (
             <TextInput label={t('field.unit')} value={edit.unitName} readOnly description={t('care.placement.unitByTransfer')} />
           ) : (
-            <UnitPicker label={t('field.unit')} value={v.unitId} onChange={(id) => f.setMany({ unitId: id, groupId: null })} schoolForm={v.schoolForm} required error={err('unitId')} testId="enrolment-unit" />
+            <UnitPicker label={t('field.unit')} value={v.unitId} onChange={(id) => f.setMany({ unitId: id, groupId: null })} schoolForm={v.schoolForm} required {...f.field('unitId')} testId="enrolment-unit" />
           )}
-          <NativeSelect label={t('care.enrolment.grade')} value={v.grade} onChange={(e) => set('grade', e.currentTarget.value)} data={gradeOptions(v.schoolForm, GRADES, t)} error={err('grade')} data-autofocus={edit ? true : undefined} data-testid="enrolment-grade" />
+          <NativeSelect label={t('care.enrolment.grade')} value={v.grade} onChange={(e) => set('grade', e.currentTarget.value)} data={gradeOptions(v.schoolForm, GRADES, t)} {...f.field('grade')} data-autofocus={edit ? true : undefined} data-testid="enrolment-grade" />
           <GroupPicker
             label={t('care.enrolment.class')}
             unitId={v.unitId}
@@ -105,14 +100,14 @@ export function EnrolmentDialog({ pupilId, edit, onClose, onSaved }: { pupilId: 
             date={isValidIsoDate(v.validFrom) ? v.validFrom : undefined}
             schoolForm={v.schoolForm}
             kind="class"
-            error={err('groupId')}
+            {...f.field('groupId')}
             testId="enrolment-group"
           />
-          <DateField label={t('care.field.validFrom')} value={v.validFrom} onChange={(x) => set('validFrom', x)} required error={err('validFrom')} testId="enrolment-from" />
-          <DateField label={t('care.field.validTo')} value={v.validTo} onChange={(x) => set('validTo', x)} error={err('validTo')} description={t('care.field.validTo.hint')} testId="enrolment-to" />
-          {edit && <TextInput label={t('care.enrolment.endReason')} value={v.endReason} onChange={(e) => set('endReason', e.currentTarget.value)} error={err('endReason')} maxLength={200} data-testid="enrolment-end-reason" />}
+          <DateField label={t('care.field.validFrom')} value={v.validFrom} onChange={(x) => set('validFrom', x)} required {...f.field('validFrom')} testId="enrolment-from" />
+          <DateField label={t('care.field.validTo')} value={v.validTo} onChange={(x) => set('validTo', x)} {...f.field('validTo')} description={t('care.field.validTo.hint')} testId="enrolment-to" />
+          {edit && <TextInput label={t('care.enrolment.endReason')} value={v.endReason} onChange={(e) => set('endReason', e.currentTarget.value)} {...f.field('endReason')} maxLength={200} data-testid="enrolment-end-reason" />}
         </div>
       </Stack>
-    </CareDialog>
+    </FormDialog>
   );
 }

@@ -9,12 +9,11 @@ import { useApi } from '../../lib/api';
 import { checkDates, parseShare, type GuardianshipView } from '../../lib/care';
 import type { GuardianshipKind } from '../../lib/domain';
 import { useT } from '../../lib/i18n';
-import type { FieldErrors } from '../../lib/personForm';
+import type { FieldErrors } from '../../kit';
 import { useSession } from '../../lib/session';
 import { DateField } from '../../components/DateField';
-import { CareDialog } from './CareDialog';
 import { PersonPicker } from './PersonPicker';
-import { useCareForm } from './useCareForm';
+import { FormDialog, useForm } from '../../kit';
 
 interface Values {
   personId: string | null;
@@ -48,7 +47,7 @@ export function GuardianshipDialog({ personId, side, edit, exclude, onClose, onS
   const { t } = useT();
   const api = useApi();
   const session = useSession();
-  const f = useCareForm<Values>({
+  const f = useForm<Values>({
     personId: null,
     kind: edit?.kind ?? GUARDIANSHIP_KINDS_BY_COUNTRY[session.country][0]!,
     validFrom: edit?.validFrom ?? session.today,
@@ -58,7 +57,7 @@ export function GuardianshipDialog({ personId, side, edit, exclude, onClose, onS
     shielded: edit?.shielded ?? false,
     mode: 'change',
     effectiveFrom: session.today,
-  });
+  }, { validate: () => check(), known: known });
   const { v, set, err } = f;
   const personField = side === 'guardians' ? 'guardianId' : 'childId';
   const kinds = GUARDIANSHIP_KINDS_BY_COUNTRY[session.country].includes(v.kind) ? GUARDIANSHIP_KINDS_BY_COUNTRY[session.country] : [...GUARDIANSHIP_KINDS_BY_COUNTRY[session.country], v.kind];
@@ -82,9 +81,7 @@ export function GuardianshipDialog({ personId, side, edit, exclude, onClose, onS
     const share = parseShare(v.share);
     const invoiceShare = share === 'invalid' ? 0 : share;
     const validTo = v.validTo.trim() || null;
-    const r = await f.submit(
-      check,
-      () => {
+    const r = await f.submit(() => {
         if (!edit) {
           const other = v.personId ?? '';
           return api.tryCall('guardianship.create', {
@@ -113,15 +110,13 @@ export function GuardianshipDialog({ personId, side, edit, exclude, onClose, onS
           ...(correcting ? { ...(v.validFrom !== edit.validFrom ? { validFrom: v.validFrom } : {}) } : { effectiveFrom: v.effectiveFrom }),
           ...changed,
         });
-      },
-      known,
-    );
+      });
     if (r) onSaved();
   };
 
   const title = edit ? t('care.guardianship.editTitle', { name: edit.name }) : t(side === 'guardians' ? 'care.guardianship.addGuardian' : 'care.guardianship.addChild');
   return (
-    <CareDialog title={title} testId="guardianship-dialog" dirty={f.dirty} saving={f.saving} errors={f.errors} top={f.top} onSubmit={() => void save()} onClose={onClose} returnFocusId="sec-guardians-title">
+    <FormDialog form={f} title={title} testId="guardianship-dialog" onSubmit={() => void save()} onClose={onClose} returnFocusId="sec-guardians-title">
       <Stack gap="sm">
         {edit && (
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
@@ -131,7 +126,7 @@ export function GuardianshipDialog({ personId, side, edit, exclude, onClose, onS
                 <Radio value="correction" label={t('personForm.mode.correction')} description={t('care.mode.correction.hint')} data-testid="mode-correction" />
               </Stack>
             </Radio.Group>
-            {!correcting && <DateField label={t('field.effectiveFrom')} value={v.effectiveFrom} onChange={(x) => set('effectiveFrom', x)} required error={err('effectiveFrom')} testId="effective-from" />}
+            {!correcting && <DateField label={t('field.effectiveFrom')} value={v.effectiveFrom} onChange={(x) => set('effectiveFrom', x)} required {...f.field('effectiveFrom')} testId="effective-from" />}
           </SimpleGrid>
         )}
         {!edit && (
@@ -147,15 +142,15 @@ export function GuardianshipDialog({ personId, side, edit, exclude, onClose, onS
           />
         )}
         <div className="k-form-grid">
-          <NativeSelect label={t('care.guardianship.kind')} value={v.kind} onChange={(e) => set('kind', e.currentTarget.value as GuardianshipKind)} data={kinds.map((k) => ({ value: k, label: t(`guardianship.${k}`) }))} error={err('kind')} data-testid="guardianship-kind" />
-          {(!edit || correcting) && <DateField label={t('care.field.validFrom')} value={v.validFrom} onChange={(x) => set('validFrom', x)} required error={err('validFrom')} testId="valid-from" />}
-          <DateField label={t('care.field.validTo')} value={v.validTo} onChange={(x) => set('validTo', x)} error={err('validTo')} description={t('care.field.validTo.hint')} testId="valid-to" />
+          <NativeSelect label={t('care.guardianship.kind')} value={v.kind} onChange={(e) => set('kind', e.currentTarget.value as GuardianshipKind)} data={kinds.map((k) => ({ value: k, label: t(`guardianship.${k}`) }))} {...f.field('kind')} data-testid="guardianship-kind" />
+          {(!edit || correcting) && <DateField label={t('care.field.validFrom')} value={v.validFrom} onChange={(x) => set('validFrom', x)} required {...f.field('validFrom')} testId="valid-from" />}
+          <DateField label={t('care.field.validTo')} value={v.validTo} onChange={(x) => set('validTo', x)} {...f.field('validTo')} description={t('care.field.validTo.hint')} testId="valid-to" />
           <TextInput
             label={t('care.guardian.invoiceShare')}
             description={t('care.guardian.invoiceShare.hint')}
             value={v.share}
             onChange={(e) => set('share', e.currentTarget.value)}
-            error={err('invoiceShare')}
+            {...f.field('invoiceShare')}
             rightSection="%"
             inputMode="numeric"
             autoComplete="off"
@@ -163,16 +158,16 @@ export function GuardianshipDialog({ personId, side, edit, exclude, onClose, onS
             data-testid="invoice-share"
           />
         </div>
-        <Checkbox label={t('care.guardian.livesWith.label')} checked={v.livesWith} onChange={(e) => set('livesWith', e.currentTarget.checked)} error={err('livesWith')} data-testid="lives-with" />
+        <Checkbox label={t('care.guardian.livesWith.label')} checked={v.livesWith} onChange={(e) => set('livesWith', e.currentTarget.checked)} {...f.field('livesWith')} data-testid="lives-with" />
         <Checkbox
           label={t('care.guardian.shielded.label')}
           description={t('care.guardian.shielded.hint')}
           checked={v.shielded}
           onChange={(e) => set('shielded', e.currentTarget.checked)}
-          error={err('shielded')}
+          {...f.field('shielded')}
           data-testid="shielded"
         />
       </Stack>
-    </CareDialog>
+    </FormDialog>
   );
 }

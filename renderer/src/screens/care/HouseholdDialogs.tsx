@@ -12,11 +12,11 @@ import { useApi } from '../../lib/api';
 import { checkDates, type HouseholdMemberView, type HouseholdView } from '../../lib/care';
 import { formatDate } from '../../lib/format';
 import { useT } from '../../lib/i18n';
-import { newKey, type FieldErrors } from '../../lib/personForm';
+import type { FieldErrors } from '../../kit';
+import { newKey } from '../../lib/personForm';
 import { useSession } from '../../lib/session';
-import { CareDialog } from './CareDialog';
 import { PersonPicker } from './PersonPicker';
-import { useCareForm } from './useCareForm';
+import { FormDialog, useForm } from '../../kit';
 
 type Role = HouseholdRole;
 interface MemberValues {
@@ -51,11 +51,11 @@ export function HouseholdCreateDialog({ personId, personName, isChild, onClose, 
   const { t } = useT();
   const api = useApi();
   const session = useSession();
-  const f = useCareForm<{ validFrom: string; members: MemberValues[] }>({
+  const f = useForm<{ validFrom: string; members: MemberValues[] }>({
     validFrom: session.today,
     members: [{ key: 'self', personId, role: isChild ? 'child' : 'adult', shared: false }],
-  });
-  const { v, err } = f;
+  }, { validate: () => check(), known: (p) => known(p) });
+  const { v } = f;
   const setMember = (i: number, patch: Partial<MemberValues>) => f.set('members', v.members.map((m, j) => (j === i ? { ...m, ...patch } : m)));
   const known = (p: string) => p === 'validFrom' || p === 'members' || /^members\.\d+$/.test(p);
 
@@ -67,22 +67,18 @@ export function HouseholdCreateDialog({ personId, personName, isChild, onClose, 
     return e;
   };
   const save = async () => {
-    const r = await f.submit(
-      check,
-      () =>
+    const r = await f.submit(() =>
         api.tryCall('household.create', {
           validFrom: v.validFrom,
           members: v.members.map((m) => ({ personId: m.personId ?? '', role: m.role, shared: m.role === 'child' && m.shared })),
-        }),
-      known,
-    );
+        }));
     if (r) onSaved();
   };
 
   return (
-    <CareDialog title={t('care.household.createTitle')} testId="household-create-dialog" dirty={f.dirty} saving={f.saving} errors={f.errors} top={f.top} onSubmit={() => void save()} onClose={onClose} returnFocusId="sec-households-title">
+    <FormDialog form={f} title={t('care.household.createTitle')} testId="household-create-dialog" onSubmit={() => void save()} onClose={onClose} returnFocusId="sec-households-title">
       <Stack gap="sm">
-        <DateField label={t('care.household.movedIn')} value={v.validFrom} onChange={(x) => f.set('validFrom', x)} required error={err('validFrom')} autoFocus testId="household-from" w={240} />
+        <DateField label={t('care.household.movedIn')} value={v.validFrom} onChange={(x) => f.set('validFrom', x)} required {...f.field('validFrom')} autoFocus testId="household-from" w={240} />
         {v.members.map((m, i) => (
           <fieldset key={m.key} className="k-list-item" style={{ margin: 0 }} data-testid="household-member-row">
             <legend style={{ fontWeight: 600, padding: '0 4px' }}>{t('care.household.memberN', { n: i + 1 })}</legend>
@@ -92,10 +88,10 @@ export function HouseholdCreateDialog({ personId, personName, isChild, onClose, 
                   <Text size="sm" fw={500} mb={4}>
                     {t('field.name')}
                   </Text>
-                  <Text data-k-error={err('members.0') ? 'true' : undefined}>{personName}</Text>
-                  {err('members.0') && (
+                  <Text data-k-error={f.err('members.0') ? 'true' : undefined}>{personName}</Text>
+                  {f.err('members.0') && (
                     <Text size="sm" c="#a61b1b" role="alert">
-                      {err('members.0')}
+                      {f.err('members.0')}
                     </Text>
                   )}
                 </div>
@@ -107,7 +103,7 @@ export function HouseholdCreateDialog({ personId, personName, isChild, onClose, 
                     onChange={(id, hit) => setMember(i, { personId: id, ...(hit ? { role: hit.roles.includes('child') && !hit.roles.includes('guardian') ? 'child' : 'adult' } : {}) })}
                     exclude={v.members.filter((_, j) => j !== i).flatMap((x) => (x.personId ? [x.personId] : []))}
                     required
-                    error={err(`members.${i}`)}
+                    {...f.field(`members.${i}`)}
                     id={`household-member-${m.key}`}
                     testId="household-person"
                   />
@@ -153,7 +149,7 @@ export function HouseholdCreateDialog({ personId, personName, isChild, onClose, 
           </Button>
         </div>
       </Stack>
-    </CareDialog>
+    </FormDialog>
   );
 }
 
@@ -163,8 +159,8 @@ export function HouseholdAddMemberDialog({ household, onClose, onSaved }: { hous
   const { t } = useT();
   const api = useApi();
   const session = useSession();
-  const f = useCareForm<{ personId: string | null; role: Role; shared: boolean; validFrom: string; validTo: string }>({ personId: null, role: 'adult', shared: false, validFrom: session.today, validTo: '' });
-  const { v, err } = f;
+  const f = useForm<{ personId: string | null; role: Role; shared: boolean; validFrom: string; validTo: string }>({ personId: null, role: 'adult', shared: false, validFrom: session.today, validTo: '' }, { validate: () => check(), known: (p) => known(p) });
+  const { v } = f;
   const known = (p: string) => ['personId', 'role', 'shared', 'validFrom', 'validTo'].includes(p);
   const check = (): FieldErrors => {
     const e = checkDates(
@@ -178,9 +174,7 @@ export function HouseholdAddMemberDialog({ household, onClose, onSaved }: { hous
     return e;
   };
   const save = async () => {
-    const r = await f.submit(
-      check,
-      () =>
+    const r = await f.submit(() =>
         api.tryCall('household.addMember', {
           householdId: household.id,
           personId: v.personId ?? '',
@@ -188,13 +182,11 @@ export function HouseholdAddMemberDialog({ household, onClose, onSaved }: { hous
           shared: v.role === 'child' && v.shared,
           validFrom: v.validFrom,
           validTo: v.validTo.trim() || null,
-        }),
-      known,
-    );
+        }));
     if (r) onSaved();
   };
   return (
-    <CareDialog title={t('care.household.addMember')} testId="household-add-dialog" dirty={f.dirty} saving={f.saving} errors={f.errors} top={f.top} onSubmit={() => void save()} onClose={onClose} returnFocusId="sec-households-title">
+    <FormDialog form={f} title={t('care.household.addMember')} testId="household-add-dialog" onSubmit={() => void save()} onClose={onClose} returnFocusId="sec-households-title">
       <Stack gap="sm">
         <Text size="sm">{t('care.household.members', { names: household.members.map((m) => m.person.name).join('; ') })}</Text>
         <PersonPicker
@@ -204,18 +196,18 @@ export function HouseholdAddMemberDialog({ household, onClose, onSaved }: { hous
           exclude={household.members.map((m) => m.person.id)}
           required
           autoFocus
-          error={err('personId')}
+          {...f.field('personId')}
           testId="household-person"
         />
         <Group align="flex-start" gap="sm">
           <RoleAndShared role={v.role} shared={v.shared} onRole={(r) => f.set('role', r)} onShared={(s) => f.set('shared', s)} idPrefix="ham" />
         </Group>
         <div className="k-form-grid">
-          <DateField label={t('care.household.movedIn')} value={v.validFrom} onChange={(x) => f.set('validFrom', x)} required error={err('validFrom')} testId="household-from" />
-          <DateField label={t('care.household.movedOut')} value={v.validTo} onChange={(x) => f.set('validTo', x)} error={err('validTo')} description={t('care.field.validTo.hint')} testId="household-to" />
+          <DateField label={t('care.household.movedIn')} value={v.validFrom} onChange={(x) => f.set('validFrom', x)} required {...f.field('validFrom')} testId="household-from" />
+          <DateField label={t('care.household.movedOut')} value={v.validTo} onChange={(x) => f.set('validTo', x)} {...f.field('validTo')} description={t('care.field.validTo.hint')} testId="household-to" />
         </div>
       </Stack>
-    </CareDialog>
+    </FormDialog>
   );
 }
 
@@ -225,23 +217,23 @@ export function HouseholdEndMemberDialog({ member, onClose, onSaved }: { member:
   const { t, lang } = useT();
   const api = useApi();
   const session = useSession();
-  const f = useCareForm({ validTo: member.validTo ?? session.today });
-  const { v, err } = f;
+  const f = useForm({ validTo: member.validTo ?? session.today }, { validate: () => check(), known: (p) => p === 'validTo' });
+  const { v } = f;
   const check = (): FieldErrors => {
     const e = checkDates([{ field: 'validTo', value: v.validTo, required: true }]);
     if (!e.validTo && v.validTo < member.validFrom) e.validTo = { key: 'rule.end_before_start' };
     return e;
   };
   const save = async () => {
-    const r = await f.submit(check, () => api.tryCall('household.endMember', { id: member.id, version: member.version, validTo: v.validTo }), (p) => p === 'validTo');
+    const r = await f.submit(() => api.tryCall('household.endMember', { id: member.id, version: member.version, validTo: v.validTo }));
     if (r) onSaved();
   };
   return (
-    <CareDialog title={t('care.household.endTitle', { name: member.person.name })} testId="household-end-dialog" dirty={f.dirty} saving={f.saving} errors={f.errors} top={f.top} onSubmit={() => void save()} onClose={onClose} returnFocusId="sec-households-title">
+    <FormDialog form={f} title={t('care.household.endTitle', { name: member.person.name })} testId="household-end-dialog" onSubmit={() => void save()} onClose={onClose} returnFocusId="sec-households-title">
       <Stack gap="sm">
         <Text size="sm">{t('care.household.endText', { from: formatDate(member.validFrom, lang) })}</Text>
-        <DateField label={t('care.household.lastDay')} value={v.validTo} onChange={(x) => f.set('validTo', x)} required error={err('validTo')} autoFocus testId="household-last-day" w={260} />
+        <DateField label={t('care.household.lastDay')} value={v.validTo} onChange={(x) => f.set('validTo', x)} required {...f.field('validTo')} autoFocus testId="household-last-day" w={260} />
       </Stack>
-    </CareDialog>
+    </FormDialog>
   );
 }

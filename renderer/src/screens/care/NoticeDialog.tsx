@@ -12,10 +12,9 @@ import { useApi } from '../../lib/api';
 import { checkDates, noticeLastDayKind, type PlacementView } from '../../lib/care';
 import { formatDate, isValidIsoDate } from '../../lib/format';
 import { useT } from '../../lib/i18n';
-import type { FieldErrors } from '../../lib/personForm';
+import type { FieldErrors } from '../../kit';
 import { useSession } from '../../lib/session';
-import { CareDialog } from './CareDialog';
-import { useCareForm } from './useCareForm';
+import { FormDialog, useForm } from '../../kit';
 
 type Preview = { state: 'idle' } | { state: 'loading' } | { state: 'ready'; noticeDate: string; computedLastDay: string; noticeMonths: number } | { state: 'failed' };
 
@@ -23,8 +22,8 @@ export function NoticeDialog({ placement, onClose, onSaved }: { placement: Place
   const { t, lang } = useT();
   const api = useApi();
   const session = useSession();
-  const f = useCareForm({ noticeDate: session.today, lastDay: '', overrideReason: '' });
-  const { v, set, err } = f;
+  const f = useForm({ noticeDate: session.today, lastDay: '', overrideReason: '' }, { validate: () => check(), known: (p) => p === 'noticeDate' || p === 'lastDay' || p === 'overrideReason' });
+  const { v, set } = f;
   const [preview, setPreview] = useState<Preview>({ state: 'idle' });
   const seq = useRef(0);
 
@@ -61,18 +60,14 @@ export function NoticeDialog({ placement, onClose, onSaved }: { placement: Place
   };
   const save = async () => {
     const typed = v.lastDay.trim();
-    const r = await f.submit(
-      check,
-      () =>
+    const r = await f.submit(() =>
         api.tryCall('placement.notice', {
           id: placement.id,
           version: placement.version,
           noticeDate: v.noticeDate,
           ...(typed && typed !== allowed ? { lastDay: typed } : {}),
           ...(needsReason ? { overrideReason: v.overrideReason.trim() } : {}),
-        }),
-      (p) => p === 'noticeDate' || p === 'lastDay' || p === 'overrideReason',
-    );
+        }));
     if (r) onSaved();
   };
 
@@ -88,9 +83,9 @@ export function NoticeDialog({ placement, onClose, onSaved }: { placement: Place
           : t('care.notice.typeDate');
 
   return (
-    <CareDialog title={t('care.notice.title', { unit: placement.unitName })} testId="notice-dialog" dirty={f.dirty} saving={f.saving} errors={f.errors} top={f.top} onSubmit={() => void save()} onClose={onClose} returnFocusId="sec-placements-title">
+    <FormDialog form={f} title={t('care.notice.title', { unit: placement.unitName })} testId="notice-dialog" onSubmit={() => void save()} onClose={onClose} returnFocusId="sec-placements-title">
       <Stack gap="sm">
-        <DateField label={t('care.notice.date')} value={v.noticeDate} onChange={(x) => set('noticeDate', x)} required error={err('noticeDate')} autoFocus testId="notice-date" />
+        <DateField label={t('care.notice.date')} value={v.noticeDate} onChange={(x) => set('noticeDate', x)} required {...f.field('noticeDate')} autoFocus testId="notice-date" />
         <div aria-live="polite" data-testid="notice-computed">
           <Text size="sm" fw={600}>
             {lastDayDescription}
@@ -100,7 +95,7 @@ export function NoticeDialog({ placement, onClose, onSaved }: { placement: Place
           label={t('care.notice.lastDay')}
           value={v.lastDay}
           onChange={(x) => set('lastDay', x)}
-          error={err('lastDay')}
+          {...f.field('lastDay')}
           description={allowed ? t('care.notice.lastDay.hint', { date: formatDate(allowed, lang) }) : undefined}
           testId="notice-last-day"
         />
@@ -120,7 +115,7 @@ export function NoticeDialog({ placement, onClose, onSaved }: { placement: Place
             description={t('care.notice.overrideReason.hint', { min: CARE_LIMITS.reason.min })}
             value={v.overrideReason}
             onChange={(e) => set('overrideReason', e.currentTarget.value)}
-            error={err('overrideReason')}
+            {...f.field('overrideReason')}
             required
             autosize
             minRows={2}
@@ -129,6 +124,6 @@ export function NoticeDialog({ placement, onClose, onSaved }: { placement: Place
           />
         )}
       </Stack>
-    </CareDialog>
+    </FormDialog>
   );
 }

@@ -19,6 +19,8 @@ export interface PersonPickerProps {
   /** Persons not to offer (the card's own person, members already listed). */
   exclude?: readonly string[];
   error?: ReactNode;
+  /** The form field it stands for (the form kit's blur rule reads it). */
+  name?: string;
   description?: ReactNode;
   required?: boolean;
   autoFocus?: boolean;
@@ -91,6 +93,7 @@ export function PersonPicker(props: PersonPickerProps) {
       autoFocus={props.autoFocus}
       data-autofocus={props.autoFocus ? true : undefined}
       error={props.error}
+      data-field={props.name}
       description={props.description ?? t('care.picker.person.hint')}
       placeholder={t('care.picker.person.placeholder')}
       nothingFoundMessage={nothing}

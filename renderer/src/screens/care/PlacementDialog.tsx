@@ -23,10 +23,9 @@ import {
 } from '../../lib/care';
 import { isValidIsoDate } from '../../lib/format';
 import { useT } from '../../lib/i18n';
-import type { FieldErrors } from '../../lib/personForm';
+import type { FieldErrors } from '../../kit';
 import { useSession } from '../../lib/session';
-import { CareDialog } from './CareDialog';
-import { useCareForm } from './useCareForm';
+import { FormDialog, useForm } from '../../kit';
 
 interface Values {
   schoolForm: PlacementForm;
@@ -61,7 +60,7 @@ export function PlacementDialog({
   const session = useSession();
   const forms = PLACEMENT_FORMS_BY_COUNTRY[session.country];
   const startFrom = edit?.validFrom ?? session.today;
-  const f = useCareForm<Values>({
+  const f = useForm<Values>({
     schoolForm: edit?.schoolForm ?? defaultPlacementForm(session.country, birthDate, session.today),
     unitId: edit?.unitId ?? null,
     groupId: edit?.groupId ?? null,
@@ -70,7 +69,7 @@ export function PlacementDialog({
     hours: edit?.weeklyHours != null ? String(edit.weeklyHours) : '',
     reason: edit?.reason ?? 'care_need',
     ownerIds: edit ? edit.owners.map((o) => o.id) : holderCandidates(guardianships, startFrom).map((c) => c.guardianId),
-  });
+  }, { validate: () => check(), known: (p) => KNOWN.has(p) });
   const { v, set, err } = f;
   const on = isValidIsoDate(v.validFrom) ? v.validFrom : startFrom;
   const candidates = useMemo(() => {
@@ -98,9 +97,7 @@ export function PlacementDialog({
     const weeklyHours = hours === 'invalid' ? null : hours;
     const validTo = v.validTo.trim() || null;
     const ownerIds = v.ownerIds.filter((id) => candidates.some((c) => c.guardianId === id));
-    const r = await f.submit(
-      check,
-      () => {
+    const r = await f.submit(() => {
         if (!edit) {
           return api.tryCall('placement.create', {
             childId,
@@ -125,15 +122,13 @@ export function PlacementDialog({
           ...(v.reason !== edit.reason ? { reason: v.reason } : {}),
           ...(sameOwners ? {} : { ownerIds }),
         });
-      },
-      (p) => KNOWN.has(p),
-    );
+      });
     if (r) onSaved();
   };
 
   const title = edit ? t('care.placement.editTitle', { unit: edit.unitName }) : t('care.placement.newTitle');
   return (
-    <CareDialog title={title} testId="placement-dialog" dirty={f.dirty} saving={f.saving} errors={f.errors} top={f.top} onSubmit={() => void save()} onClose={onClose} returnFocusId="sec-placements-title">
+    <FormDialog form={f} title={title} testId="placement-dialog" onSubmit={() => void save()} onClose={onClose} returnFocusId="sec-placements-title">
       <Stack gap="sm">
         <div className="k-form-grid">
           {edit ? (
@@ -145,7 +140,7 @@ export function PlacementDialog({
               // Another form may not be run by the chosen unit: the unit list changes, so the choice starts again.
               onChange={(e) => f.setMany({ schoolForm: e.currentTarget.value as PlacementForm, unitId: null, groupId: null })}
               data={forms.map((x) => ({ value: x, label: t(`schoolForm.${x}`) }))}
-              error={err('schoolForm')}
+              {...f.field('schoolForm')}
               required
               data-autofocus
               data-testid="placement-form"
@@ -154,7 +149,7 @@ export function PlacementDialog({
           {edit ? (
             <TextInput label={t('field.unit')} value={edit.unitName} readOnly description={t('care.placement.unitByTransfer')} />
           ) : (
-            <UnitPicker label={t('field.unit')} value={v.unitId} onChange={(id) => f.setMany({ unitId: id, groupId: null })} schoolForm={v.schoolForm} required error={err('unitId')} testId="placement-unit" />
+            <UnitPicker label={t('field.unit')} value={v.unitId} onChange={(id) => f.setMany({ unitId: id, groupId: null })} schoolForm={v.schoolForm} required {...f.field('unitId')} testId="placement-unit" />
           )}
           <GroupPicker
             label={t('field.group')}
@@ -163,18 +158,18 @@ export function PlacementDialog({
             onChange={(id) => set('groupId', id)}
             date={on}
             schoolForm={v.schoolForm}
-            error={err('groupId')}
+            {...f.field('groupId')}
             autoFocus={!!edit}
             testId="placement-group"
           />
-          <DateField label={t('care.field.validFrom')} value={v.validFrom} onChange={(x) => set('validFrom', x)} required error={err('validFrom')} testId="placement-from" />
-          <DateField label={t('care.field.validTo')} value={v.validTo} onChange={(x) => set('validTo', x)} error={err('validTo')} description={t('care.field.validTo.hint')} testId="placement-to" />
+          <DateField label={t('care.field.validFrom')} value={v.validFrom} onChange={(x) => set('validFrom', x)} required {...f.field('validFrom')} testId="placement-from" />
+          <DateField label={t('care.field.validTo')} value={v.validTo} onChange={(x) => set('validTo', x)} {...f.field('validTo')} description={t('care.field.validTo.hint')} testId="placement-to" />
           <TextInput
             label={t('care.placement.hours')}
             description={t('care.placement.hours.hint')}
             value={v.hours}
             onChange={(e) => set('hours', e.currentTarget.value)}
-            error={err('weeklyHours')}
+            {...f.field('weeklyHours')}
             inputMode="numeric"
             autoComplete="off"
             maxLength={2}
@@ -185,12 +180,12 @@ export function PlacementDialog({
             value={v.reason}
             onChange={(e) => set('reason', e.currentTarget.value as PlacementReason)}
             data={PLACEMENT_REASONS.map((r) => ({ value: r, label: t(`care.reason.${r}`) }))}
-            error={err('reason')}
+            {...f.field('reason')}
             data-testid="placement-reason"
           />
         </div>
         <div data-k-error={err('ownerIds') ? 'true' : undefined}>
-          <Checkbox.Group label={t('care.placement.holders')} description={t('care.placement.holders.hint')} value={v.ownerIds} onChange={(ids) => set('ownerIds', ids)} error={err('ownerIds')}>
+          <Checkbox.Group label={t('care.placement.holders')} description={t('care.placement.holders.hint')} value={v.ownerIds} onChange={(ids) => set('ownerIds', ids)} {...f.field('ownerIds')}>
             <Stack gap={6} mt={6}>
               {candidates.length === 0 && <Text className="k-empty">{t('care.placement.noHolders')}</Text>}
               {candidates.map((c) => (
@@ -209,6 +204,6 @@ export function PlacementDialog({
           </Checkbox.Group>
         </div>
       </Stack>
-    </CareDialog>
+    </FormDialog>
   );
 }

@@ -12,11 +12,10 @@ import { checkDates, defaultTransferDate, parseHours, transferDays, type Enrolme
 import { formatDate, isValidIsoDate } from '../../lib/format';
 import { useT } from '../../lib/i18n';
 import { gradeOptions } from '../../lib/labels';
-import type { FieldErrors } from '../../lib/personForm';
+import type { FieldErrors } from '../../kit';
 import { useSession } from '../../lib/session';
 import { useOrgTree } from '../Org';
-import { CareDialog } from './CareDialog';
-import { useCareForm } from './useCareForm';
+import { FormDialog, useForm } from '../../kit';
 
 export type TransferTarget = { kind: 'placement'; row: PlacementView } | { kind: 'enrolment'; row: EnrolmentView };
 
@@ -29,14 +28,14 @@ export function TransferDialog({ target, onClose, onSaved }: { target: TransferT
   const session = useSession();
   const tree = useOrgTree();
   const row = target.row;
-  const f = useCareForm({
+  const f = useForm({
     date: defaultTransferDate(row, session.today),
     toUnitId: null as string | null,
     toGroupId: null as string | null,
     hours: '',
     grade: target.kind === 'enrolment' ? String(target.row.grade) : '',
-  });
-  const { v, set, err } = f;
+  }, { validate: () => check(), known: (p) => KNOWN.has(p) });
+  const { v, set } = f;
   const days = transferDays(v.date);
   const toUnitName = v.toUnitId ? (tree.data?.administrations.flatMap((a) => a.units).find((u) => u.id === v.toUnitId)?.name ?? null) : null;
 
@@ -50,9 +49,7 @@ export function TransferDialog({ target, onClose, onSaved }: { target: TransferT
   };
   const save = async () => {
     const hours = parseHours(v.hours);
-    const r = await f.submit(
-      check,
-      () =>
+    const r = await f.submit(() =>
         target.kind === 'placement'
           ? api.tryCall('placement.transfer', {
               id: row.id,
@@ -69,14 +66,12 @@ export function TransferDialog({ target, onClose, onSaved }: { target: TransferT
               toUnitId: v.toUnitId ?? '',
               toGroupId: v.toGroupId,
               ...(Number(v.grade) !== target.row.grade ? { grade: Number(v.grade) } : {}),
-            }),
-      (p) => KNOWN.has(p),
-    );
+            }));
     if (r) onSaved();
   };
 
   return (
-    <CareDialog title={t('care.transfer.title', { unit: row.unitName })} testId="transfer-dialog" dirty={f.dirty} saving={f.saving} errors={f.errors} top={f.top} onSubmit={() => void save()} onClose={onClose} returnFocusId="sec-placements-title">
+    <FormDialog form={f} title={t('care.transfer.title', { unit: row.unitName })} testId="transfer-dialog" onSubmit={() => void save()} onClose={onClose} returnFocusId="sec-placements-title">
       <Stack gap="sm">
         <Text size="sm">
           {row.groupName
@@ -84,8 +79,8 @@ export function TransferDialog({ target, onClose, onSaved }: { target: TransferT
             : t('care.transfer.currentNoGroup', { unit: row.unitName, from: formatDate(row.validFrom, lang), to: row.validTo ? formatDate(row.validTo, lang) : t('care.openEnded') })}
         </Text>
         <div className="k-form-grid">
-          <DateField label={t('care.transfer.date')} value={v.date} onChange={(x) => set('date', x)} required error={err('date')} autoFocus testId="transfer-date" />
-          <UnitPicker label={t('care.transfer.toUnit')} value={v.toUnitId} onChange={(id) => f.setMany({ toUnitId: id, toGroupId: null })} schoolForm={row.schoolForm} required error={err('toUnitId')} testId="transfer-unit" />
+          <DateField label={t('care.transfer.date')} value={v.date} onChange={(x) => set('date', x)} required {...f.field('date')} autoFocus testId="transfer-date" />
+          <UnitPicker label={t('care.transfer.toUnit')} value={v.toUnitId} onChange={(id) => f.setMany({ toUnitId: id, toGroupId: null })} schoolForm={row.schoolForm} required {...f.field('toUnitId')} testId="transfer-unit" />
           <GroupPicker
             label={t(target.kind === 'enrolment' ? 'care.enrolment.class' : 'field.group')}
             unitId={v.toUnitId}
@@ -94,7 +89,7 @@ export function TransferDialog({ target, onClose, onSaved }: { target: TransferT
             date={isValidIsoDate(v.date) ? v.date : undefined}
             schoolForm={row.schoolForm}
             kind={target.kind === 'enrolment' ? 'class' : undefined}
-            error={err('toGroupId')}
+            {...f.field('toGroupId')}
             testId="transfer-group"
           />
           {target.kind === 'placement' ? (
@@ -103,14 +98,14 @@ export function TransferDialog({ target, onClose, onSaved }: { target: TransferT
               description={target.row.weeklyHours != null ? t('care.transfer.hoursKept', { hours: target.row.weeklyHours }) : t('care.placement.hours.hint')}
               value={v.hours}
               onChange={(e) => set('hours', e.currentTarget.value)}
-              error={err('weeklyHours')}
+              {...f.field('weeklyHours')}
               inputMode="numeric"
               autoComplete="off"
               maxLength={2}
               data-testid="transfer-hours"
             />
           ) : (
-            <NativeSelect label={t('care.enrolment.grade')} value={v.grade} onChange={(e) => set('grade', e.currentTarget.value)} data={gradeOptions(row.schoolForm, GRADES, t)} error={err('grade')} data-testid="transfer-grade" />
+            <NativeSelect label={t('care.enrolment.grade')} value={v.grade} onChange={(e) => set('grade', e.currentTarget.value)} data={gradeOptions(row.schoolForm, GRADES, t)} {...f.field('grade')} data-testid="transfer-grade" />
           )}
         </div>
         <div className="k-list-item" aria-live="polite" data-testid="transfer-summary">
@@ -128,6 +123,6 @@ export function TransferDialog({ target, onClose, onSaved }: { target: TransferT
           )}
         </div>
       </Stack>
-    </CareDialog>
+    </FormDialog>
   );
 }
