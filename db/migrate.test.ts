@@ -556,6 +556,20 @@ describe('0012_unit_group_sort_keys_recent_persons', () => {
   });
 });
 
+describe('0013_person_list_sort_indexes', () => {
+  it('adds the birth-date and number orders of the person list, which the planner uses for a page deep in the list', () => {
+    const { db } = openFile('list-sort.sqlite');
+    migrate(db, { dir: SHIPPED_DIR, upTo: 13 });
+    insertPerson(db, { id: 'a', given: 'Ada', family: 'Berg', search: 'ada berg', canonical: '201508150002' });
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 14 }).applied).toEqual(['0013_person_list_sort_indexes']);
+    expect(indexes(db)).toEqual(expect.arrayContaining(['person_list_birth', 'person_list_number']));
+    const plan = (q: string) => (db.prepare(`EXPLAIN QUERY PLAN ${q}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(plan(`SELECT id FROM person p WHERE p.deleted_at IS NULL AND p.is_child = 1 ORDER BY p.birth_date DESC, p.sort_key DESC LIMIT 5 OFFSET 5`)).toMatch(/USING INDEX person_list_birth/);
+    expect(plan(`SELECT id FROM person p WHERE p.deleted_at IS NULL ORDER BY coalesce(p.id_canonical, p.reserve_number, '~'), p.sort_key LIMIT 5 OFFSET 5`)).toMatch(/USING INDEX person_list_number/);
+    expect(plan(`SELECT id FROM person p WHERE p.deleted_at IS NULL ORDER BY coalesce(p.id_canonical, p.reserve_number, '~'), p.sort_key LIMIT 5`)).not.toMatch(/TEMP B-TREE/);
+  });
+});
+
 describe('every shipped migration has its own test here', () => {
   it('lists a describe block per tag', () => {
     const self = readFileSync(new URL(import.meta.url), 'utf8');

@@ -166,6 +166,12 @@ export const person = sqliteTable(
     index('person_list_child').on(t.sortKey).where(sql`deleted_at is null and is_child = 1`),
     index('person_list_guardian').on(t.sortKey).where(sql`deleted_at is null and is_guardian = 1`),
     index('person_list_staff').on(t.sortKey).where(sql`deleted_at is null and is_staff = 1`),
+    // The list sorted by birth date or by number (identity number, else reserve number, else last): the role and
+    // status flags ride along so a filtered list's OFFSET also steps index entries only.
+    index('person_list_birth').on(t.birthDate, t.sortKey, t.isChild, t.isGuardian, t.isStaff, t.status).where(sql`deleted_at is null`),
+    index('person_list_number')
+      .on(sql`coalesce(${t.idCanonical}, ${t.reserveNumber}, '~')`, t.sortKey, t.isChild, t.isGuardian, t.isStaff, t.status)
+      .where(sql`deleted_at is null`),
     index('person_birth').on(t.birthDate),
     check('person_protection', sql`protection in ('none','se_sekretessmarkering','se_skyddad_folkbokforing','no_klientadresse','no_fortrolig','no_strengt_fortrolig')`),
   ],
