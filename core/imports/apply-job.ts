@@ -28,7 +28,7 @@ const AUDIT_CHUNK = 5000;
  * (by identity number, by person) keep their indexes.
  */
 const BULK_NEW_PERSONS = 50_000;
-const BULK_INDEXES = ['person_sort', 'person_list_all', 'person_list_child', 'person_list_guardian', 'person_list_staff', 'person_birth', 'person_id_short', 'person_name_token_token'];
+const BULK_INDEXES = ['person_sort', 'person_list_all', 'person_list_child', 'person_list_guardian', 'person_list_staff', 'person_list_birth', 'person_list_number', 'person_birth', 'person_id_short', 'person_name_token_token'];
 /** Above this many persons whose links changed, recomputing every flag set-based is faster than per person. */
 const BULK_SHIELDING = 20_000;
 

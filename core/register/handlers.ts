@@ -15,7 +15,7 @@ import { diffViews } from '../audit/recorder';
 import type { DomainHandlers } from '../api/types';
 import type { Actor, CoreContext } from '../context';
 import { writer } from '../write/records';
-import { createPerson, PersonReader, updatePerson } from './persons';
+import { compareListRows, createPerson, PersonReader, updatePerson } from './persons';
 import { PlaceReader } from './places';
 import { RecentPersons } from './recent';
 import { OrgSearch, PersonSearch, searchAll } from './search';
@@ -76,10 +76,15 @@ export function createRegisterHandlers(ctx: CoreContext, scope: PersonScope): Do
       else {
         const today = ctx.clock.today();
         const rows = scope.of(s).rows.filter((p) => (!i.role || p[`is_${i.role}`] === 1) && (!i.status || p.status === i.status));
-        r = { items: rows.slice(i.offset, i.offset + i.limit).map((p) => toSummary(p, today)), total: rows.length };
+        // The unit's set is in name order already; another order sorts it by the same keys as the SQL.
+        const ordered = i.sort === 'name' && i.dir === 'asc' ? rows : [...rows].sort(compareListRows(i.sort, i.dir));
+        r = { items: ordered.slice(i.offset, i.offset + i.limit).map((p) => ({ ...toSummary(p, today), place: null })), total: rows.length };
       }
       audit.persons(r.items.map((p) => p.id)).detail('offset', i.offset);
-      return r;
+      // Where each is today (the unit / class column): one statement for the page, withheld for a protected
+      // person unless the caller may see protected persons in that unit, as for search hits.
+      const found = places.of(actor, r.items.map((p) => p.id), new Set(r.items.filter((p) => p.protected).map((p) => p.id)), ctx.clock.today());
+      return { ...r, items: r.items.map((p) => ({ ...p, place: found.get(p.id) ?? null })) };
     },
 
     'person.get': (i, { actor, audit }) => {

@@ -631,12 +631,14 @@ export class PersonReader {
       where.push('p.status = ?');
       args.push(input.status);
     }
-    const key = `${input.role ?? ''}|${input.status ? 's' : ''}`;
+    const sort = input.sort ?? 'name';
+    const dir = input.dir === 'desc' ? 'desc' : 'asc';
+    const key = `${input.role ?? ''}|${input.status ? 's' : ''}|${sort}|${dir}`;
     let stmts = this.stmts.list.get(key) as unknown as { rows: import('better-sqlite3').Statement; count: import('better-sqlite3').Statement } | undefined;
     if (!stmts) {
       const w = where.join(' AND ');
       stmts = {
-        rows: this.ctx.sqlite.prepare(`SELECT ${SUMMARY_COLUMNS} FROM person p WHERE ${w} ORDER BY p.sort_key LIMIT ? OFFSET ?`),
+        rows: this.ctx.sqlite.prepare(`SELECT ${SUMMARY_COLUMNS} FROM person p WHERE ${w} ORDER BY ${listOrder(sort, dir)} LIMIT ? OFFSET ?`),
         count: this.ctx.sqlite.prepare(`SELECT count(*) AS n FROM person p WHERE ${w}`),
       };
       this.stmts.list.set(key, stmts as never);
@@ -644,7 +646,7 @@ export class PersonReader {
     const today = this.ctx.clock.today();
     const rows = stmts.rows.all(...args, input.limit, input.offset) as SummaryRow[];
     // Counting half a million index entries costs milliseconds on every scroll; the total only changes on writes.
-    const countKey = `${key}|${input.status ?? ''}`;
+    const countKey = `${input.role ?? ''}|${input.status ?? ''}`;
     const cached = this.totals.get(countKey);
     let total: number;
     if (cached && cached.generation === this.ctx.generation.persons) total = cached.n;
@@ -652,7 +654,7 @@ export class PersonReader {
       total = (stmts.count.get(...args) as { n: number }).n;
       this.totals.set(countKey, { generation: this.ctx.generation.persons, n: total });
     }
-    return { items: rows.map((r) => toSummary(r, today)), total };
+    return { items: rows.map((r) => ({ ...toSummary(r, today), place: null })), total };
   }
 
   checkIdentity(input: MethodParsedInput<'person.checkIdentity'>): MethodOutput<'person.checkIdentity'> {
@@ -672,4 +674,40 @@ export class PersonReader {
       existingPersonId: dup && dup.id !== input.excludePersonId ? dup.id : null,
     };
   }
+}
+
+/**
+ * The person list's ORDER BY for a sort (each one walks its own partial index, db/schema.ts person_list_*, so a
+ * page deep in the list steps index entries only). Descending is the exact reverse of ascending.
+ */
+export function listOrder(sort: 'name' | 'identity' | 'birthDate', dir: 'asc' | 'desc'): string {
+  const d = dir === 'desc' ? ' DESC' : '';
+  switch (sort) {
+    case 'identity':
+      return `coalesce(p.id_canonical, p.reserve_number, '~')${d}, p.sort_key${d}`;
+    case 'birthDate':
+      return `p.birth_date${d}, p.sort_key${d}`;
+    default:
+      return `p.sort_key${d}`;
+  }
+}
+
+type ListKeys = { sort_key?: string; id_canonical: string | null; reserve_number: string | null; birth_date: string | null };
+
+/** The same order for rows already in memory (a clerk's own unit: core/access/scope.ts), by the same keys. */
+export function compareListRows(
+  sort: 'name' | 'identity' | 'birthDate',
+  dir: 'asc' | 'desc',
+): (a: ListKeys, b: ListKeys) => number {
+  const cmp = (x: string | null, y: string | null) => ((x ?? '') < (y ?? '') ? -1 : (x ?? '') > (y ?? '') ? 1 : 0);
+  const sign = dir === 'desc' ? -1 : 1;
+  return (a, b) => {
+    const first =
+      sort === 'identity'
+        ? cmp(a.id_canonical ?? a.reserve_number ?? '~', b.id_canonical ?? b.reserve_number ?? '~')
+        : sort === 'birthDate'
+          ? cmp(a.birth_date, b.birth_date)
+          : 0;
+    return sign * (first || cmp(a.sort_key ?? '', b.sort_key ?? ''));
+  };
 }

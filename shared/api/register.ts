@@ -7,7 +7,11 @@ import { z } from 'zod';
 import { REVEAL_REASON_MAX, REVEAL_REASON_MIN } from '../domain/access';
 import { CHANGE_MODES } from '../domain/register';
 import { def, type MethodDef } from './def';
-import { addressView, contactView, country, ID_KINDS, isoDate, PERSON_ROLES, PERSON_STATUSES, personCard, personFields, personHit, personSummary, searchHit, SEXES, uuid, writeResult } from './schemas';
+import { addressView, contactView, country, ID_KINDS, isoDate, PERSON_ROLES, PERSON_STATUSES, personCard, personFields, personHit, personPlace, personSummary, searchHit, SEXES, uuid, writeResult } from './schemas';
+
+/** The orders the core can page the person list in (each backed by its own index: db/schema.ts person_list_*). */
+export const PERSON_LIST_SORTS = ['name', 'identity', 'birthDate'] as const;
+export type PersonListSort = (typeof PERSON_LIST_SORTS)[number];
 
 export const registerMethods = {
   'search.query': def({
@@ -43,9 +47,17 @@ export const registerMethods = {
         limit: z.number().int().min(1).max(500).default(100),
         role: z.enum(PERSON_ROLES).optional(),
         status: z.enum(PERSON_STATUSES).optional(),
+        /** name: alphabetical (the municipality's alphabet); identity: the number (a reserve number after, none last); birthDate. */
+        sort: z.enum(PERSON_LIST_SORTS).default('name'),
+        /** desc is the exact reverse of asc. */
+        dir: z.enum(['asc', 'desc']).default('asc'),
       })
       .strict(),
-    output: z.object({ items: z.array(personSummary), total: z.number().int() }),
+    output: z.object({
+      /** Each with their place today (as search hits: null when none, or withheld for a protected person). */
+      items: z.array(personSummary.extend({ place: personPlace.nullable() })),
+      total: z.number().int(),
+    }),
     permission: 'register.read',
     errors: ['validation'],
     personal: true,

@@ -291,7 +291,7 @@ export function createDevBridge(): KansliBridge {
       const filtered = !!(role || status);
       const f = (p: PersonSummary) => (!role || p.roles.includes(role)) && (!status || p.status === status);
       // Filtering a derived set by offset is approximate in the fake; the total is what matters here.
-      return { items: summaries(offset, limit, f), total: filtered ? Math.round(TOTAL / (role === 'child' ? 1.25 : 5)) : TOTAL + created };
+      return { items: summaries(offset, limit, f).map((p) => ({ ...p, place: null })), total: filtered ? Math.round(TOTAL / (role === 'child' ? 1.25 : 5)) : TOTAL + created };
     },
     'person.get': ({ id }) => {
       const i = indexOf(id);

@@ -24,7 +24,7 @@ function person(i: number): PersonSummary {
 
 function setup(opts: { maxPages?: number } = {}) {
   const bridge = createFakeBridge({
-    'person.list': ({ offset, limit }) => ({ items: Array.from({ length: Math.max(0, Math.min(limit, TOTAL - offset)) }, (_, k) => person(offset + k)), total: TOTAL }),
+    'person.list': ({ offset, limit }) => ({ items: Array.from({ length: Math.max(0, Math.min(limit, TOTAL - offset)) }, (_, k) => ({ ...person(offset + k), place: null })), total: TOTAL }),
   });
   const api = createClient(bridge);
   const cache = new PageCache<PersonSummary>((offset, limit) => api.call('person.list', { offset, limit }), { pageSize: 200, ...opts });
