@@ -92,3 +92,41 @@ test('a newly arrived child without a number is registered with a reserve number
   const hits = await app.search('R-2026-0777');
   await expect(hits.first()).toContainText('Haddad, Amir');
 });
+
+test('the form kit: a wrong number speaks when the field is left, the banner only after a save; the page does not jump', async ({ app: page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const app = new KansliApp(page);
+  await app.signInAs('clerk.all');
+  await app.goto('#/new/person');
+  const form = app.form();
+  await form.visible();
+  const id = form.identityNumber();
+  await expect(id).toBeFocused();
+  // A Swedish number with a wrong check digit.
+  // Typed to the end, with a separator on the way: nothing is said while typing.
+  await page.keyboard.type('20150315-2381');
+  await expect(page.getByTestId('person-form').getByTestId('field-error')).toHaveCount(0);
+  const before = await page.evaluate(() => window.scrollY);
+  await page.keyboard.press('Tab');
+  await expect.poll(() => form.errorOf(id)).toMatch(/Kontrollsiffran stämmer inte/);
+  // Leaving a wrong field is not a failed save: no banner, and nothing moved.
+  await expect(page.getByTestId('form-errors')).toHaveCount(0);
+  expect(await page.evaluate(() => window.scrollY)).toBe(before);
+  await screenshot(page, 'kit-person-form-blur-error');
+
+  await form.saveWithKeyboard();
+  const banner = page.getByTestId('form-errors');
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText('behöver rättas');
+  // The first field in error has focus; required fields not yet visited now speak too.
+  await expect(id).toBeFocused();
+  await expect.poll(() => form.errorOf(form.field('Förnamn'))).toMatch(/måste fyllas i/);
+  await screenshot(page, 'kit-person-form-after-save');
+  await expectNoAxeViolations(page, 'person form after a failed save');
+
+  // Order of the action bar: Save, Cancel, the hint.
+  const bar = page.locator('.k-form-actions');
+  await expect(bar.locator(':scope > *').nth(0)).toHaveAttribute('data-testid', 'save');
+  await expect(bar.locator(':scope > *').nth(1)).toHaveAttribute('data-testid', 'cancel');
+  await expect(bar.getByTestId('keys-hint')).toContainText('Esc');
+});

@@ -11,9 +11,13 @@
  * - CSV of what is shown (the visible columns, the rows in the order shown) and printing with a header
  *   (municipality, title, printed by and at) and page numbers. A table that shows persons passes
  *   `onExport`, which logs the export in the core's audit log first (and may refuse).
+ * - A long list paged by the core (`virtual`): only the rows in view exist in the DOM (@tanstack/react-virtual);
+ *   rows arrive as the view reaches them (`onRange`), the header stays in view, the keys move through the
+ *   whole count, and CSV and print take the rows from `exportRows` (the list as filtered and sorted).
  */
 import { ActionIcon, Button, Checkbox, Group, Menu, Text, Tooltip } from '@mantine/core';
-import { useCallback, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { csvBlob, downloadName, saveBlob } from '../lib/download';
 import { formatDateTime } from '../lib/format';
 import { useT } from '../lib/i18n';
@@ -22,6 +26,28 @@ import './kit.css';
 import { loadColumnChoice, nextSort, saveColumnChoice, sortRows, tableCsv, visibleColumns, type Column, type SortState } from './table';
 
 export type { Column, SortState };
+
+/** A long list the core pages: only the rows in view are rendered. */
+export interface VirtualRows<T> {
+  /** Every row of the list (not just the loaded ones). */
+  count: number;
+  /** The row at an index, or undefined while its page is on the way. */
+  rowAt: (index: number) => T | undefined;
+  /** The rows in view (with some to spare) changed: fetch what is missing. */
+  onRange?: (first: number, last: number) => void;
+  /** Each row's height in pixels (one line; cells do not wrap). */
+  rowHeight: number;
+  /** The scroller's height (the table scrolls inside it). */
+  height: string | number;
+  /** Where to start when coming back to the list: the active row and the scroll position. */
+  initialIndex?: number;
+  initialScrollTop?: number;
+  onActiveChange?: (index: number) => void;
+  onScrollTop?: (top: number) => void;
+  /** Focus the active row when the table appears (the list is the screen). */
+  autoFocus?: boolean;
+  scrollTestId?: string;
+}
 
 export interface DataTableProps<T> {
   /** Names the table: its column choice is kept under it, and it names CSV files. */
@@ -53,6 +79,10 @@ export interface DataTableProps<T> {
   dense?: boolean;
   /** A caption line under the table (e.g. "5 more not shown"). */
   footer?: ReactNode;
+  /** A long list the core pages (`rows` is then unused): see VirtualRows. */
+  virtual?: VirtualRows<T>;
+  /** The rows CSV and print take, when they are not the rows given (a virtual list); null stops it. */
+  exportRows?: () => Promise<readonly T[] | null>;
 }
 
 export function DataTable<T>(props: DataTableProps<T>) {
@@ -60,16 +90,19 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const session = useSession();
   const [chosen, setChosen] = useState<string[] | null>(() => loadColumnChoice(props.id));
   const [localSort, setLocalSort] = useState<SortState | null>(props.defaultSort ?? null);
-  const [active, setActive] = useState(0);
+  const [active, setActive] = useState(() => props.virtual?.initialIndex ?? 0);
   const [printing, setPrinting] = useState(false);
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const wrapRef = useRef<HTMLDivElement>(null);
-  const serverSorted = props.onSortChange !== undefined;
+  const virtual = props.virtual;
+  const serverSorted = props.onSortChange !== undefined || virtual !== undefined;
   const sort = serverSorted ? (props.sort ?? null) : localSort;
 
   const cols = useMemo(() => visibleColumns(props.columns, chosen), [props.columns, chosen]);
   const rows = useMemo(() => (serverSorted ? [...props.rows] : sortRows(props.rows, props.columns, sort, session.country)), [serverSorted, props.rows, props.columns, sort, session.country]);
-  const current = Math.min(active, Math.max(rows.length - 1, 0));
+  const count = virtual ? virtual.count : rows.length;
+  const rowAt = (i: number): T | undefined => (virtual ? virtual.rowAt(i) : rows[i]);
+  const current = Math.min(active, Math.max(count - 1, 0));
 
   const changeSort = (column: string) => {
     const next = nextSort(sort, column);
@@ -77,16 +110,63 @@ export function DataTable<T>(props: DataTableProps<T>) {
     else setLocalSort(next);
   };
 
-  const focusRow = useCallback((i: number) => {
-    setActive(i);
-    window.requestAnimationFrame(() => bodyRef.current?.querySelectorAll<HTMLElement>(':scope > tr')[i]?.focus());
-  }, []);
+  // A virtual list: the scroller, the rows in view, and the header's height (the sticky header covers the
+  // top of the scroller, so a row scrolled "into view" must clear it).
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const headRef = useRef<HTMLTableSectionElement>(null);
+  const [headHeight, setHeadHeight] = useState(0);
+  useLayoutEffect(() => {
+    if (virtual && headRef.current) setHeadHeight(headRef.current.offsetHeight);
+  }, [virtual !== undefined, cols.length]);
+  const virtualizer = useVirtualizer({
+    count: virtual?.count ?? 0,
+    getScrollElement: () => (virtual ? scrollRef.current : null),
+    estimateSize: () => virtual?.rowHeight ?? 34,
+    overscan: 12,
+    scrollPaddingEnd: headHeight,
+  });
+  const items = virtual ? virtualizer.getVirtualItems() : [];
+  const firstShown = items[0]?.index ?? 0;
+  const lastShown = items[items.length - 1]?.index ?? -1;
+  const onRange = virtual?.onRange;
+  useEffect(() => {
+    if (onRange && lastShown >= 0) onRange(firstShown, lastShown);
+  }, [onRange, firstShown, lastShown]);
+  // Back at the list: the scroll position it had, once there are rows to scroll.
+  const hasRows = count > 0;
+  useEffect(() => {
+    if (virtual && hasRows && virtual.initialScrollTop && scrollRef.current) scrollRef.current.scrollTop = virtual.initialScrollTop;
+  }, [hasRows]);
+  useEffect(() => {
+    if (virtual?.autoFocus) scrollRef.current?.querySelector<HTMLElement>('tbody > tr[tabindex="0"]')?.focus({ preventScroll: true });
+  }, [hasRows]);
+
+  const onActiveChange = virtual?.onActiveChange;
+  const isVirtual = virtual !== undefined;
+  const focusRow = useCallback(
+    (i: number) => {
+      setActive(i);
+      onActiveChange?.(i);
+      if (isVirtual) virtualizer.scrollToIndex(i, { align: 'auto' });
+      // A virtual row exists only once the list has scrolled to it: try for a few frames.
+      let tries = 0;
+      const attempt = () => {
+        const tr = bodyRef.current?.querySelector<HTMLElement>(`:scope > tr[data-index="${i}"]`);
+        if (tr) tr.focus({ preventScroll: isVirtual });
+        else if (tries++ < 20) window.requestAnimationFrame(attempt);
+      };
+      window.requestAnimationFrame(attempt);
+    },
+    [isVirtual, virtualizer, onActiveChange],
+  );
 
   const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
     const tr = (e.target as HTMLElement).closest('tr');
     // Keys inside a row's own control (a link, a menu) belong to that control, except ↑/↓ from a link.
     const onRow = e.target === tr;
-    const last = rows.length - 1;
+    const last = count - 1;
+    // A page is what the scroller shows (a virtual list), else ten rows.
+    const page = virtual ? Math.max(1, Math.floor(((scrollRef.current?.clientHeight ?? 0) - headHeight) / virtual.rowHeight) - 1) : 10;
     const move = (to: number) => {
       e.preventDefault();
       focusRow(Math.max(0, Math.min(last, to)));
@@ -103,14 +183,16 @@ export function DataTable<T>(props: DataTableProps<T>) {
       case 'End':
         return move(last);
       case 'PageDown':
-        return move(current + 10);
+        return move(current + page);
       case 'PageUp':
-        return move(current - 10);
-      case 'Enter':
-        if (props.onOpen && rows[current]) {
+        return move(current - page);
+      case 'Enter': {
+        const row = rowAt(current);
+        if (props.onOpen && row !== undefined && onRow) {
           e.preventDefault();
-          props.onOpen(rows[current]);
+          props.onOpen(row);
         }
+      }
     }
   };
 
@@ -121,14 +203,21 @@ export function DataTable<T>(props: DataTableProps<T>) {
     saveColumnChoice(props.id, next);
   };
 
+  const [printRows, setPrintRows] = useState<readonly T[] | null>(null);
   const exportCsv = async () => {
-    if (props.onExport && !(await props.onExport(rows, 'csv'))) return;
-    saveBlob(csvBlob(tableCsv(rows, cols)), downloadName(`${props.caption} ${session.today}`, props.id));
+    const out = props.exportRows ? await props.exportRows() : rows;
+    if (!out) return;
+    if (props.onExport && !(await props.onExport(out, 'csv'))) return;
+    saveBlob(csvBlob(tableCsv(out, cols)), downloadName(`${props.caption} ${session.today}`, props.id));
   };
   const print = async () => {
-    if (props.onExport && !(await props.onExport(rows, 'print'))) return;
+    const out = props.exportRows ? await props.exportRows() : rows;
+    if (!out) return;
+    if (props.onExport && !(await props.onExport(out, 'print'))) return;
     const wrap = wrapRef.current;
     if (!wrap) return;
+    // A virtual list prints every row it exports, from a table that only print shows.
+    if (virtual) setPrintRows(out);
     setPrinting(true);
     document.body.classList.add('k-printing-region');
     wrap.classList.add('k-print-target');
@@ -136,6 +225,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
       document.body.classList.remove('k-printing-region');
       wrap.classList.remove('k-print-target');
       setPrinting(false);
+      setPrintRows(null);
       window.removeEventListener('afterprint', done);
     };
     window.addEventListener('afterprint', done);
@@ -148,8 +238,49 @@ export function DataTable<T>(props: DataTableProps<T>) {
   // Stamped when printing starts (the header shows then).
   const printedAt = useMemo(() => (printing ? formatDateTime(new Date().toISOString(), lang) : ''), [printing, lang]);
 
+  const emptyRow = (
+    <tr>
+      <td colSpan={cols.length} className="k-empty">
+        {props.empty ?? t('table.empty')}
+      </td>
+    </tr>
+  );
+  // One row; in a virtual list a row whose page is still on the way says so (and stays a place to move to).
+  const renderRow = (r: T | undefined, i: number, key: string, height?: number) => (
+    <tr
+      key={key}
+      data-row-id={r === undefined ? undefined : props.rowKey(r)}
+      data-index={i}
+      aria-rowindex={virtual ? i + 2 : undefined}
+      tabIndex={i === current ? 0 : -1}
+      onFocus={(e) => {
+        if (e.target === e.currentTarget || i !== current) {
+          setActive(i);
+          virtual?.onActiveChange?.(i);
+        }
+      }}
+      onDoubleClick={props.onOpen && r !== undefined ? () => props.onOpen!(r) : undefined}
+      data-testid={props.rowTestId}
+      className={r === undefined ? 'k-row k-row-loading' : 'k-row'}
+      style={height ? { height } : undefined}
+      {...(r === undefined ? {} : props.rowProps?.(r))}
+    >
+      {r === undefined ? (
+        <td colSpan={cols.length} className="k-empty">
+          {t('common.loading')}
+        </td>
+      ) : (
+        cols.map((c) => (
+          <td key={c.id} className={cellClass(c)}>
+            {c.cell(r)}
+          </td>
+        ))
+      )}
+    </tr>
+  );
+
   return (
-    <div className="k-datatable" ref={wrapRef} data-testid={props.testId}>
+    <div className={virtual ? 'k-datatable k-datatable-virtual' : 'k-datatable'} ref={wrapRef} data-testid={props.testId}>
       {(exportable || optional.length > 0 || props.toolbar || props.showCaption) && (
         <Group justify="space-between" gap="xs" mb={6} className="k-no-print" wrap="nowrap">
           <Group gap="xs">
@@ -199,75 +330,135 @@ export function DataTable<T>(props: DataTableProps<T>) {
       <div className="k-print-header" aria-hidden={!printing}>
         <div className="k-print-title">{props.caption}</div>
         <div className="k-print-meta">
-          {session.municipality?.name ?? ''} · {t('table.printedBy', { at: printedAt, by: session.user.name })} · {t('table.rowCount', { count: rows.length })}
+          {session.municipality?.name ?? ''} · {t('table.printedBy', { at: printedAt, by: session.user.name })} · {t('table.rowCount', { count: printRows?.length ?? count })}
         </div>
       </div>
-      <table className={props.dense ? 'k-table k-table-dense' : 'k-table'} aria-label={props.caption}>
-        <thead>
-          <tr>
-            {cols.map((c) => {
-              const sortable = (c.sortable ?? c.text !== undefined) && (!serverSorted || c.sortable === true);
-              const dir = sort?.column === c.id ? sort.dir : null;
-              return (
-                <th
-                  key={c.id}
-                  scope="col"
-                  className={c.kind === 'number' ? 'k-num-col' : undefined}
-                  style={c.width ? { width: c.width } : undefined}
-                  aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : sortable ? 'none' : undefined}
-                >
-                  {sortable ? (
-                    <button type="button" className="k-sort" onClick={() => changeSort(c.id)} data-testid={`sort-${c.id}`}>
-                      {c.header}
-                      <span className="k-sort-mark" aria-hidden>
-                        {dir === 'asc' ? '▲' : dir === 'desc' ? '▼' : '↕'}
-                      </span>
-                    </button>
-                  ) : (
-                    c.header
-                  )}
-                </th>
-              );
-            })}
-          </tr>
-        </thead>
-        <tbody ref={bodyRef} onKeyDown={onKeyDown}>
-          {rows.length === 0 ? (
+      {virtual ? (
+        <div
+          ref={scrollRef}
+          className="k-vtable-scroll"
+          style={{ height: virtual.height }}
+          onScroll={virtual.onScrollTop ? (e) => virtual.onScrollTop!(e.currentTarget.scrollTop) : undefined}
+          data-testid={virtual.scrollTestId}
+        >
+          <table className={props.dense ? 'k-table k-table-dense k-table-virtual' : 'k-table k-table-virtual'} aria-label={props.caption} aria-rowcount={count + 1}>
+            <thead ref={headRef}>
+              <tr>
+                {cols.map((c) => {
+                  const sortable = (c.sortable ?? c.text !== undefined) && (!serverSorted || c.sortable === true);
+                  const dir = sort?.column === c.id ? sort.dir : null;
+                  return (
+                    <th
+                      key={c.id}
+                      scope="col"
+                      className={c.kind === 'number' ? 'k-num-col' : undefined}
+                      style={c.width ? { width: c.width } : undefined}
+                      aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : sortable ? 'none' : undefined}
+                    >
+                      {sortable ? (
+                        <button type="button" className="k-sort" onClick={() => changeSort(c.id)} data-testid={`sort-${c.id}`}>
+                          {c.header}
+                          <span className="k-sort-mark" aria-hidden>
+                            {dir === 'asc' ? '▲' : dir === 'desc' ? '▼' : '↕'}
+                          </span>
+                        </button>
+                      ) : (
+                        c.header
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            </thead>
+            <tbody ref={bodyRef} onKeyDown={onKeyDown}>
+              {count === 0 ? (
+                emptyRow
+              ) : (
+                <>
+                  {items[0] && items[0].start > 0 && <Pad height={items[0].start} span={cols.length} />}
+                  {items.map((it) => renderRow(virtual.rowAt(it.index), it.index, `v${it.index}`, virtual.rowHeight))}
+                  {items.length > 0 && <Pad height={virtualizer.getTotalSize() - items[items.length - 1]!.end} span={cols.length} />}
+                </>
+              )}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <table className={props.dense ? 'k-table k-table-dense' : 'k-table'} aria-label={props.caption}>
+          <thead ref={headRef}>
             <tr>
-              <td colSpan={cols.length} className="k-empty">
-                {props.empty ?? t('table.empty')}
-              </td>
+              {cols.map((c) => {
+                const sortable = (c.sortable ?? c.text !== undefined) && (!serverSorted || c.sortable === true);
+                const dir = sort?.column === c.id ? sort.dir : null;
+                return (
+                  <th
+                    key={c.id}
+                    scope="col"
+                    className={c.kind === 'number' ? 'k-num-col' : undefined}
+                    style={c.width ? { width: c.width } : undefined}
+                    aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : sortable ? 'none' : undefined}
+                  >
+                    {sortable ? (
+                      <button type="button" className="k-sort" onClick={() => changeSort(c.id)} data-testid={`sort-${c.id}`}>
+                        {c.header}
+                        <span className="k-sort-mark" aria-hidden>
+                          {dir === 'asc' ? '▲' : dir === 'desc' ? '▼' : '↕'}
+                        </span>
+                      </button>
+                    ) : (
+                      c.header
+                    )}
+                  </th>
+                );
+              })}
             </tr>
-          ) : (
-            rows.map((r, i) => {
-              const key = props.rowKey(r);
-              return (
-                <tr
-                  key={key}
-                  data-row-id={key}
-                  tabIndex={i === current ? 0 : -1}
-                  onFocus={(e) => {
-                    if (e.target === e.currentTarget || i !== current) setActive(i);
-                  }}
-                  onDoubleClick={props.onOpen ? () => props.onOpen!(r) : undefined}
-                  data-testid={props.rowTestId}
-                  className="k-row"
-                  {...props.rowProps?.(r)}
-                >
-                  {cols.map((c) => (
-                    <td key={c.id} className={c.kind === 'number' ? 'k-num-col' : c.kind === 'date' || c.kind === 'code' ? 'k-nowrap' : undefined}>
-                      {c.cell(r)}
-                    </td>
-                  ))}
-                </tr>
-              );
-            })
-          )}
-        </tbody>
-      </table>
+          </thead>
+          <tbody ref={bodyRef} onKeyDown={onKeyDown}>
+            {rows.length === 0 ? emptyRow : rows.map((r, i) => renderRow(r, i, props.rowKey(r)))}
+          </tbody>
+        </table>
+      )}
+      {printRows && (
+        <table className="k-table k-print-rows" aria-hidden="true">
+          <thead>
+            <tr>
+              {cols.map((c) => (
+                <th key={c.id} className={c.kind === 'number' ? 'k-num-col' : undefined}>
+                  {c.header}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {printRows.map((r, i) => (
+              <tr key={i}>
+                {cols.map((c) => (
+                  <td key={c.id} className={cellClass(c)}>
+                    {c.cell(r)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       {props.footer}
     </div>
   );
+}
+
+/** The room above and below a virtual list's rows in view (one cell, so the row keeps its height). */
+function Pad({ height, span }: { height: number; span: number }) {
+  if (height <= 0) return null;
+  return (
+    <tr aria-hidden="true" className="k-vpad">
+      <td colSpan={span} style={{ height, padding: 0, border: 0 }} />
+    </tr>
+  );
+}
+
+function cellClass<T>(c: Column<T>): string | undefined {
+  return c.kind === 'number' ? 'k-num-col' : c.kind === 'date' || c.kind === 'code' ? 'k-nowrap' : undefined;
 }
 
 /** An icon button for a row's actions column, with its name as a tooltip. */

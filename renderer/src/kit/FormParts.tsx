@@ -11,7 +11,8 @@ import { MOD } from '../lib/platform';
 import type { FieldError, FieldErrors } from './errors';
 import { useFieldMessage } from './messages';
 
-export function FormBanner(props: { submitted: boolean; errors: FieldErrors; top: FieldError[]; testId?: string }) {
+/** `title` null: no title line (a sign-in screen's "wrong password" is not a form that failed to save). */
+export function FormBanner(props: { submitted: boolean; errors: FieldErrors; top: FieldError[]; testId?: string; title?: string | null }) {
   const { t } = useT();
   const msg = useFieldMessage();
   const count = Object.keys(props.errors).length;
@@ -24,7 +25,7 @@ export function FormBanner(props: { submitted: boolean; errors: FieldErrors; top
       role="alert"
       mb="md"
       tabIndex={-1}
-      title={t('form.errors.title')}
+      title={props.title === null ? undefined : (props.title ?? t('form.errors.title'))}
       data-testid={props.testId ?? 'form-errors'}
       styles={{ title: { color: '#7d1212' }, message: { color: '#3b0d0d' } }}
     >

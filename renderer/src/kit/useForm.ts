@@ -22,6 +22,8 @@ export interface FormOptions<V> {
   validate?: (v: V) => FieldErrors;
   /** Which field paths the form shows (for mapping the core's answers); by default any key of the values. */
   known?: (field: string) => boolean;
+  /** When two value sets mean the same (default: the same JSON), for "dirty". */
+  equal?: (a: V, b: V) => boolean;
   /** A form's own mapping of the core's refusal (it should build on mapApiError); instead of `known`. */
   mapError?: (e: ApiError, v: V) => MappedError;
 }
@@ -116,7 +118,8 @@ export function useForm<V extends object>(initial: V, opts: FormOptions<V> = {})
     setSubmitted(false);
   }, []);
 
-  const dirty = useMemo(() => !same(v, start), [v, start]);
+  const equal = opts.equal;
+  const dirty = useMemo(() => !(equal ? equal(v, start) : same(v, start)), [v, start, equal]);
 
   // The form's own checks run when something asks for an error (not while the hook runs), so `validate`
   // may use whatever the component defines after calling useForm; once per render at most.

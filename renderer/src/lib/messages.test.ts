@@ -3,7 +3,8 @@ import * as care from '../../../shared/domain/care';
 import * as org from '../../../shared/domain/org';
 import * as reg from '../../../shared/domain/register';
 import { catalogs } from '../../../shared/i18n';
-import { KNOWN_CODES, issueToError } from './personForm';
+import { issueMessage } from '../kit/errors';
+import { KNOWN_CODES } from './personForm';
 import { SHORTCUTS } from './shortcuts';
 
 // Ids built at run time (`role.${r}`) escape the compiler's check; this test covers them.
@@ -37,7 +38,7 @@ describe('every runtime-built message id exists', () => {
 
   it('has a message for every validation code the UI knows, and for every identity error', () => {
     const idCodes = ['empty', 'bad_characters', 'bad_length', 'bad_date', 'bad_checksum', 'bad_individual_number', 'missing_separator', 'h_number_not_allowed', 'synthetic_not_allowed', 'interim_not_allowed', 'future_date', 'ambiguous'];
-    const keys = [...KNOWN_CODES, ...idCodes.map((c) => `identity.${c}`), 'identity.duplicate'].map((code) => issueToError({ field: 'f', code, message: 'm' }).key);
+    const keys = [...KNOWN_CODES, ...idCodes.map((c) => `identity.${c}`), 'identity.duplicate'].map((code) => issueMessage({ field: 'f', code, message: 'm' }).key);
     expect(keys.filter((k) => !has(k))).toEqual([]);
     expect(keys).not.toContain('validation.invalid');
   });

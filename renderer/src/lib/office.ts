@@ -24,7 +24,8 @@ import type { Lang } from '../../../shared/i18n';
 import type { Country, OrgTree, PersonSummary, SchoolForm } from './domain';
 import { ageOn, addDays, isValidIsoDate } from './format';
 import type { TKey, TVars } from './i18n';
-import { issueToError, newKey } from './personForm';
+import { issueMessage } from '../kit/errors';
+import { newKey } from './personForm';
 
 export type ApplicationView = MethodOutput<'application.list'>['items'][number];
 export type RolloverPreview = MethodOutput<'rollover.preview'>;
@@ -389,7 +390,7 @@ export function serverErrors(e: ApiError, fieldOf: (path: string) => string | nu
   if (e.code === 'validation' && e.issues?.length) {
     for (const i of e.issues) {
       const own = OWN_CODES[i.code];
-      const fe = own ? { key: own } : issueToError(i);
+      const fe = own ? { key: own } : issueMessage(i);
       place(i.field, { key: fe.key, vars: fe.vars });
     }
     return { fields, other };

@@ -4,15 +4,14 @@ import { createClient } from '../../../shared/api/client';
 import { createFakeBridge } from '../../../shared/api/fake';
 import { makeSwedishPersonnummer } from '../../../shared/identity';
 import type { PersonCard } from './domain';
+import { issueMessage, mapApiError } from '../kit/errors';
 import {
   changedFields,
   emptyAddress,
   emptyContact,
   emptyPersonValues,
   isDirty,
-  issueToError,
   lowersProtection,
-  mapIssues,
   personFieldKnown,
   rebasePerson,
   toPersonInput,
@@ -83,7 +82,7 @@ describe('person form: client checks', () => {
     expect(lowersProtection({ ...filled(), protection: 'no_strengt_fortrolig' }, 'se_sekretessmarkering')).toBe(true);
     expect(validatePerson({ ...filled(), protection: 'se_skyddad_folkbokforing' }, { ...edit, savedProtection: 'se_sekretessmarkering' })).toEqual({});
     expect(lowersProtection({ ...filled(), protection: 'none' }, undefined)).toBe(false);
-    expect(issueToError({ field: 'protectionReason', code: 'reason_too_short', message: 'x' })).toEqual({ key: 'reveal.reasonTooShort', vars: { min: 10 } });
+    expect(issueMessage({ field: 'protectionReason', code: 'reason_too_short', message: 'x' })).toEqual({ key: 'reveal.reasonTooShort', vars: { min: 10 } });
     expect(personFieldKnown('protectionReason', filled())).toBe(true);
   });
 });
@@ -117,14 +116,18 @@ describe('person form → contract input', () => {
 describe('server issues → fields', () => {
   it('maps dotted paths onto rendered fields and keeps the rest', () => {
     const v = filled();
-    const { fields, other } = mapIssues(
-      [
+    const { fields, top: other } = mapApiError(
+      {
+        code: 'validation',
+        message: '',
+        issues: [
         { field: 'addresses.0.postalCode', code: 'required', message: 'required' },
         { field: 'identityNumber', code: 'identity.duplicate', message: '00000001-0000-4000-8000-000000000009' },
         { field: 'effectiveFrom', code: 'effective_before_current', message: '2025-01-01' },
         { field: 'addresses.5.city', code: 'required', message: 'required' },
         { field: 'somethingElse', code: 'weird', message: 'x' },
-      ],
+        ],
+      },
       (p) => personFieldKnown(p, v),
     );
     expect(fields['addresses.0.postalCode']).toEqual({ key: 'validation.required' });
@@ -136,8 +139,8 @@ describe('server issues → fields', () => {
   });
 
   it('never shows the core\'s English text', () => {
-    expect(issueToError({ field: 'x', code: 'invalid_type', message: 'Expected string, received number' })).toEqual({ key: 'validation.invalid' });
-    expect(issueToError({ field: 'identityNumber', code: 'identity.bad_checksum', message: 'Bad' })).toEqual({ key: 'validation.identity.bad_checksum' });
+    expect(issueMessage({ field: 'x', code: 'invalid_type', message: 'Expected string, received number' })).toEqual({ key: 'validation.invalid' });
+    expect(issueMessage({ field: 'identityNumber', code: 'identity.bad_checksum', message: 'Bad' })).toEqual({ key: 'validation.identity.bad_checksum' });
   });
 });
 

@@ -9,7 +9,7 @@ import { isProtectionLowered } from '../../../shared/protection';
 import { COUNTRY_CODE_RE, EMAIL_RE, isProtected, LANGUAGE_CODE_RE, PERSON_LIMITS, PHONE_RE } from '../../../shared/domain/register';
 import type { AddressKind, ContactKind, Country, Maalform, PersonCard, PersonFieldsInput, PersonStatus, ProtectionLevel, Sex } from './domain';
 import { isValidIsoDate } from './format';
-import type { TKey, TVars } from './i18n';
+import type { TKey } from './i18n';
 
 export interface AddressValues {
   /** Stable key for React lists (ids only exist for saved rows). */
@@ -56,14 +56,8 @@ export interface PersonFormValues {
   effectiveFrom: string;
 }
 
-/** A message for one field: an id plus its placeholders, translated at render time. */
-export interface FieldError {
-  key: TKey;
-  vars?: TVars;
-  /** For "already registered": the person who holds the number. */
-  personId?: string;
-}
-export type FieldErrors = Record<string, FieldError>;
+import type { FieldError, FieldErrors } from '../kit/errors';
+export type { FieldError, FieldErrors };
 
 let keySeq = 0;
 export const newKey = (): string => `k${++keySeq}`;
@@ -307,37 +301,6 @@ export const KNOWN_CODES = new Set([
   'org_number.bad_group',
 ]);
 
-/** One issue from the core → a field message. Unknown codes get a general message, never English text. */
-export function issueToError(issue: { field: string; code: string; message: string }): FieldError {
-  if (issue.code === 'identity.duplicate') return { key: 'validation.identity.duplicate', personId: issue.message };
-  if (issue.code === 'effective_before_current') return { key: 'validation.effective_before_current', vars: { date: issue.message } };
-  if (issue.code === 'reason_too_short') return { key: 'reveal.reasonTooShort', vars: { min: REVEAL_REASON_MIN } };
-  if (KNOWN_CODES.has(issue.code)) return { key: `validation.${issue.code}` as TKey };
-  return { key: 'validation.invalid' };
-}
-
-/** Server issues → field errors; a field path shown nowhere on the form lands in `other`. */
-export function mapIssues(
-  issues: readonly { field: string; code: string; message: string }[],
-  knownField: (path: string) => boolean,
-): { fields: FieldErrors; other: FieldError[] } {
-  const fields: FieldErrors = {};
-  const other: FieldError[] = [];
-  for (const i of issues) {
-    const err = issueToError(i);
-    // "schoolForms.2" is about the school-form group; "addresses" (protected) about the section.
-    let path = i.field;
-    while (path && !knownField(path)) {
-      const cut = path.lastIndexOf('.');
-      path = cut > 0 ? path.slice(0, cut) : '';
-    }
-    if (path) {
-      if (!fields[path]) fields[path] = err;
-    } else other.push(err);
-  }
-  return { fields, other };
-}
-
 /** The form's single-value fields, in screen order. */
 const SCALAR_KEYS = [
   'identityNumber',
@@ -357,7 +320,7 @@ const SCALAR_KEYS = [
   'protection',
 ] as const satisfies readonly (keyof PersonFormValues)[];
 
-/** The person-form field paths the screen renders (for mapIssues). */
+/** The person-form field paths the screen renders (for mapping the core's issues). */
 export function personFieldKnown(path: string, v: PersonFormValues): boolean {
   const top: string[] = [...SCALAR_KEYS, 'addresses', 'contacts', 'effectiveFrom', 'mode', 'protectionReason'];
   if (top.includes(path)) return true;

@@ -4,20 +4,17 @@
  * `conflict` says who-changed-what and lets the user decide, never overwriting silently.
  */
 import { Alert, Button, Checkbox, Group, NativeSelect, Radio, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { DateField } from '../components/DateField';
-import { FormActions } from '../components/FormActions';
-import { Dialog } from '../components/Dialog';
-import { ErrorState, Link, Loading, PageTitle, ProtectedBlock, Section } from '../components/common';
+import { ErrorState, Loading, PageTitle, ProtectedBlock, Section } from '../components/common';
 import { IconPlus } from '../components/icons';
 import { useApi, useQuery } from '../lib/api';
 import { countryOptions, languageOptions } from '../lib/codes';
 import { REVEAL_REASON_MIN } from '../../../shared/domain/access';
 import { ADDRESS_KINDS, CONTACT_KINDS, MAALFORMS, PERSON_STATUSES, PROTECTION_BY_COUNTRY, SEXES } from '../../../shared/domain/register';
 import type { PersonCard } from '../lib/domain';
-import { formatDate, isValidIsoDate } from '../lib/format';
-import { useT, type TKey } from '../lib/i18n';
-import { modPressed } from '../lib/platform';
+import { formatDate } from '../lib/format';
+import { useT } from '../lib/i18n';
 import {
   addressesShielded,
   changedFields,
@@ -26,18 +23,16 @@ import {
   emptyPersonValues,
   isDirty,
   lowersProtection,
-  mapIssues,
   parseIdentity,
   personFieldKnown,
   rebasePerson,
   toPersonInput,
   validatePerson,
   valuesFromCard,
-  type FieldError,
-  type FieldErrors,
   type PersonFormValues,
 } from '../lib/personForm';
-import { navigate, setLeaveGuard } from '../lib/router';
+import { navigate } from '../lib/router';
+import { FormPage, mapApiError, releaseLeaveGuard, useFieldMessage, useForm, type FieldErrors } from '../kit';
 import { useSession } from '../lib/session';
 import { flash } from '../lib/store';
 import { fieldLabel } from './PersonCard';
@@ -61,27 +56,26 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
   const shielded = card?.shielded ?? false;
   const ctx = useMemo(() => ({ today: session.today, demo: session.demo }), [session.today, session.demo]);
 
-  const [initial, setInitial] = useState<PersonFormValues>(() => (card ? valuesFromCard(card, session.today) : emptyPersonValues(session.today)));
-  const [v, setV] = useState<PersonFormValues>(initial);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formErrors, setFormErrors] = useState<FieldError[]>([]);
-  const [touched, setTouched] = useState<Record<string, boolean>>({});
-  const [saving, setSaving] = useState(false);
   const [conflict, setConflict] = useState<{ latest: PersonCard; changed: string[] } | null>(null);
-  const [confirm, setConfirm] = useState<null | (() => void)>(null);
   const [idCheck, setIdCheck] = useState<IdentityCheck>({ state: 'idle' });
-  const formRef = useRef<HTMLFormElement>(null);
-  const dirty = isDirty(v, initial);
+  const validate = (x: PersonFormValues): FieldErrors => {
+    const e = validatePerson(x, { ...ctx, editing, shielded, savedProtection: card?.protection });
+    if (!x.noIdentityNumber && idCheck.state === 'taken') e.identityNumber = { key: 'validation.identity.duplicate', personId: idCheck.personId };
+    return e;
+  };
+  const f = useForm<PersonFormValues>(card ? valuesFromCard(card, session.today) : emptyPersonValues(session.today), {
+    validate: (x) => validate(x),
+    equal: (a, b) => !isDirty(a, b),
+    mapError: (e, x) => mapApiError(e, (path) => personFieldKnown(path, x)),
+  });
+  const { v, set, err } = f;
+  const msg = useFieldMessage();
   const showAddresses = !addressesShielded(v, shielded);
   const lowering = lowersProtection(v, card?.protection);
 
-  const set = <K extends keyof PersonFormValues>(k: K, value: PersonFormValues[K]) => {
-    setV((cur) => ({ ...cur, [k]: value }));
-    if (errors[k]) setErrors(({ [k]: _, ...rest }) => rest);
-  };
   const setItem = <L extends 'addresses' | 'contacts'>(list: L, i: number, patch: Partial<PersonFormValues[L][number]>, path: string) => {
-    setV((cur) => ({ ...cur, [list]: (cur[list] as PersonFormValues[L][number][]).map((x, j) => (j === i ? { ...x, ...patch } : x)) }));
-    if (errors[path]) setErrors(({ [path]: _, ...rest }) => rest);
+    set(list, (v[list] as PersonFormValues[L][number][]).map((x, j) => (j === i ? { ...x, ...patch } : x)) as PersonFormValues[L]);
+    f.dropServerErrors(path);
   };
 
   // ---- identity number: parse as you type, fill birth date and sex, ask the core about duplicates
@@ -89,11 +83,7 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
   const parsedOk = parsed?.ok ? parsed : null;
   useEffect(() => {
     if (!parsedOk) return;
-    setV((cur) => ({
-      ...cur,
-      birthDate: parsedOk.birthDate,
-      sex: parsedOk.sex ?? cur.sex,
-    }));
+    f.setMany({ birthDate: parsedOk.birthDate, ...(parsedOk.sex ? { sex: parsedOk.sex } : {}) });
   }, [parsedOk?.canonical]);
 
   const checkSeq = useRef(0);
@@ -115,17 +105,14 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
     return () => window.clearTimeout(timer);
   }, [api, parsedOk?.canonical, card]);
 
-  // The identity error: shown after the field was left once (or on save), then live while typing.
-  const identityError: FieldError | undefined = (() => {
-    if (v.noIdentityNumber) return undefined;
-    if (idCheck.state === 'taken') return { key: 'validation.identity.duplicate', personId: idCheck.personId };
-    if (errors.identityNumber && errors.identityNumber.key !== 'validation.identity.duplicate') {
-      // keep a server error until the value changes
-      if (!parsed || !parsed.ok) return errors.identityNumber;
-    }
-    if (parsed && !parsed.ok && (touched.identityNumber || parsed.code === 'bad_characters')) return { key: `validation.identity.${parsed.code}` as TKey };
-    return undefined;
-  })();
+  // A character that can never be part of a number, or a number someone else holds, is said at once;
+  // the rest of the number's checks speak when the field is left (the kit's rule).
+  // (Only a letter or sign: a separator typed before the last digits are in is the number half-typed.)
+  const badCharacters = !v.noIdentityNumber && /[^\d\s+-]/.test(v.identityNumber);
+  useEffect(() => {
+    if (idCheck.state === 'taken') f.touch('identityNumber');
+  }, [idCheck.state]);
+  const identityError = f.errors.identityNumber ?? (badCharacters ? { key: 'validation.identity.bad_characters' as const } : undefined);
 
   // Start where a clerk starts: the identity number (or the first name when editing one without).
   useEffect(() => {
@@ -133,106 +120,38 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
     first?.focus();
   }, []);
 
-  // ---- rendering helpers
-  const msg = (e: FieldError | undefined): ReactNode => {
-    if (!e) return undefined;
-    const vars = e.vars && Object.fromEntries(Object.entries(e.vars).map(([k, x]) => [k, typeof x === 'string' && isValidIsoDate(x) ? formatDate(x, lang) : x]));
-    if (e.personId) {
-      return (
-        <span>
-          {t(e.key, vars)}{' '}
-          <Link to={{ name: 'person', id: e.personId }} testId="duplicate-link">
-            {t('validation.identity.openExisting')}
-          </Link>
-        </span>
-      );
-    }
-    return t(e.key, vars);
-  };
-  const err = (path: string): ReactNode => msg(errors[path]);
-
-  // ---- leaving: Esc, Cancel, or any navigation asks first when there are unsaved changes
-  const cancelTarget = useCallback(() => (card ? navigate({ name: 'person', id: card.id }, { force: true }) : window.history.length > 1 ? window.history.back() : navigate({ name: 'persons' }, { force: true })), [card]);
-  useEffect(() => {
-    if (!dirty) {
-      setLeaveGuard(null);
-      return;
-    }
-    setLeaveGuard((proceed) => {
-      setConfirm(() => proceed);
-      return true;
-    });
-    return () => setLeaveGuard(null);
-  }, [dirty]);
-  const cancel = () => {
-    if (dirty) setConfirm(() => () => cancelTarget());
-    else cancelTarget();
-  };
+  const cancelTarget = () => (card ? navigate({ name: 'person', id: card.id }, { force: true }) : window.history.length > 1 ? window.history.back() : navigate({ name: 'persons' }, { force: true }));
 
   // ---- saving
-  const focusFirstError = () =>
-    window.setTimeout(() => {
-      const el = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], [data-k-error="true"]');
-      el?.focus();
-      el?.scrollIntoView({ block: 'center' });
-    }, 0);
-
   const save = async () => {
-    if (saving) return;
-    setTouched((cur) => ({ ...cur, identityNumber: true }));
-    const clientErrors = validatePerson(v, { ...ctx, editing, shielded, savedProtection: card?.protection });
-    if (idCheck.state === 'taken') clientErrors.identityNumber = { key: 'validation.identity.duplicate', personId: idCheck.personId };
-    setErrors(clientErrors);
-    setFormErrors([]);
-    if (Object.keys(clientErrors).length) {
-      focusFirstError();
-      return;
-    }
-    setSaving(true);
     const person = toPersonInput(v, { ...ctx, shielded });
-    const r = card
-      ? await api.tryCall('person.update', {
-          id: card.id,
-          version: card.version,
-          mode: v.mode,
-          ...(v.mode === 'change' ? { effectiveFrom: v.effectiveFrom } : {}),
-          person,
-          ...(lowering ? { protectionReason: v.protectionReason.trim() } : {}),
-        })
-      : await api.tryCall('person.create', person);
-    setSaving(false);
-    if (r.ok) {
-      setLeaveGuard(null);
+    const r = await f.submit(
+      () =>
+        card
+          ? api.tryCall('person.update', {
+              id: card.id,
+              version: card.version,
+              mode: v.mode,
+              ...(v.mode === 'change' ? { effectiveFrom: v.effectiveFrom } : {}),
+              person,
+              ...(lowering ? { protectionReason: v.protectionReason.trim() } : {}),
+            })
+          : api.tryCall('person.create', person),
+      {
+        onError: async (e) => {
+          if (e.code !== 'conflict' || !card) return false;
+          // Someone saved this person meanwhile: say who changed what and let the clerk decide.
+          const latest = await api.tryCall('person.get', { id: card.id });
+          if (!latest.ok) return false;
+          setConflict({ latest: latest.data, changed: changedFields(valuesFromCard(card, session.today), valuesFromCard(latest.data, session.today)) });
+          return true;
+        },
+      },
+    );
+    if (r) {
+      releaseLeaveGuard();
       flash.set(card ? 'person.savedChanges' : 'person.created');
-      navigate({ name: 'person', id: r.data.id }, { replace: true, force: true });
-      return;
-    }
-    const e = r.error;
-    if (e.code === 'conflict' && card) {
-      const latest = await api.tryCall('person.get', { id: card.id });
-      if (latest.ok) setConflict({ latest: latest.data, changed: changedFields(valuesFromCard(card, session.today), valuesFromCard(latest.data, session.today)) });
-      else setFormErrors([{ key: 'error.conflict' }]);
-      return;
-    }
-    if ((e.code === 'validation' || e.code === 'duplicate') && (e.issues?.length || e.field)) {
-      const issues = e.issues?.length ? e.issues : [{ field: e.field ?? '', code: e.code, message: e.message }];
-      const mapped = mapIssues(issues, (p) => personFieldKnown(p, v));
-      setErrors(mapped.fields);
-      setFormErrors(mapped.other);
-      if (mapped.fields.identityNumber) setTouched((cur) => ({ ...cur, identityNumber: true }));
-      focusFirstError();
-      return;
-    }
-    setFormErrors([{ key: e.code === 'forbidden' ? 'error.forbidden' : e.code === 'not_found' ? 'error.not_found' : 'error.saveFailed' }]);
-  };
-
-  const onKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
-    if (modPressed(e) && !e.altKey && e.key.toLowerCase() === 's') {
-      e.preventDefault();
-      void save();
-    } else if (e.key === 'Escape' && !e.defaultPrevented && (e.target as HTMLElement).getAttribute('aria-expanded') !== 'true') {
-      e.preventDefault();
-      cancel();
+      navigate({ name: 'person', id: r.id }, { replace: true, force: true });
     }
   };
 
@@ -243,60 +162,60 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
     const theirs = valuesFromCard(conflict.latest, session.today);
     const { values, both } = rebasePerson(valuesFromCard(card, session.today), v, theirs);
     setCard(conflict.latest);
-    setInitial(theirs);
-    setV(values);
+    f.reset(theirs);
+    f.setMany(values);
     const marks: FieldErrors = {};
-    for (const f of both) {
-      const other = theirs[f as keyof PersonFormValues];
-      marks[f] = { key: 'personForm.conflict.both', vars: { value: typeof other === 'string' && other ? other : '—' } };
+    for (const field of both) {
+      const other = theirs[field as keyof PersonFormValues];
+      marks[field] = { key: 'personForm.conflict.both', vars: { value: typeof other === 'string' && other ? other : '—' } };
     }
-    setErrors(marks);
+    f.setServerErrors(marks);
     setConflict(null);
   };
   const takeTheirs = () => {
     if (!conflict) return;
-    const fresh = valuesFromCard(conflict.latest, session.today);
     setCard(conflict.latest);
-    setInitial(fresh);
-    setV(fresh);
-    setErrors({});
+    f.reset(valuesFromCard(conflict.latest, session.today));
     setConflict(null);
   };
 
   const protectionOptions = PROTECTION_BY_COUNTRY[session.country].includes(v.protection) ? PROTECTION_BY_COUNTRY[session.country] : [...PROTECTION_BY_COUNTRY[session.country], v.protection];
   const showMaalform = session.country === 'NO' || v.maalform !== '';
   const title = card ? t('personForm.editTitle', { name: `${card.givenName} ${card.familyName}` }) : t('personForm.newTitle');
-  const errorCount = Object.keys(errors).length + (identityError && !errors.identityNumber ? 1 : 0);
 
   return (
     <div className="k-page" data-testid="person-form">
       <PageTitle>{title}</PageTitle>
-      <form ref={formRef} noValidate onSubmit={(e) => { e.preventDefault(); void save(); }} onKeyDown={onKeyDown} aria-label={title}>
-        {conflict && (
-          <Alert color="orange" variant="light" role="alert" title={t('personForm.conflict.title')} mb="md" data-testid="conflict-alert" styles={{ title: { color: '#6d3a00' }, message: { color: '#3d2400' } }}>
-            <p style={{ marginTop: 0 }}>{t('personForm.conflict.text', { by: conflict.latest.updatedBy })}</p>
-            {conflict.changed.length > 0 && <p>{t('personForm.conflict.fields', { fields: conflict.changed.map((f) => fieldLabel(f, t)).join(', ') })}</p>}
-            <Group gap="sm">
-              <Button onClick={keepMine} data-autofocus>
-                {t('personForm.conflict.keepMine')}
-              </Button>
-              <Button variant="default" onClick={takeTheirs}>
-                {t('personForm.conflict.takeTheirs')}
-              </Button>
-            </Group>
-          </Alert>
-        )}
-        {(formErrors.length > 0 || errorCount > 0) && (
-          <Alert color="red" variant="light" role="alert" mb="md" title={t('personForm.errors.title')} data-testid="form-errors" styles={{ title: { color: '#7d1212' }, message: { color: '#3b0d0d' } }}>
-            {errorCount > 0 && <p style={{ margin: 0 }}>{t('personForm.errors.count', { count: errorCount })}</p>}
-            {formErrors.map((fe, i) => (
-              <p key={i} style={{ margin: '4px 0 0' }}>
-                {msg(fe)}
-              </p>
-            ))}
-          </Alert>
-        )}
-
+      <FormPage
+        form={f}
+        label={title}
+        testId="person-form-element"
+        onSubmit={() => void save()}
+        onLeave={cancelTarget}
+        header={
+          conflict && (
+              <Alert color="orange" variant="light" role="alert" title={t('personForm.conflict.title')} mb="md" data-testid="conflict-alert" styles={{ title: { color: '#6d3a00' }, message: { color: '#3d2400' } }}>
+                <p style={{ marginTop: 0 }}>{t('personForm.conflict.text', { by: conflict.latest.updatedByName ?? conflict.latest.updatedBy })}</p>
+                {conflict.changed.length > 0 && <p>{t('personForm.conflict.fields', { fields: conflict.changed.map((f) => fieldLabel(f, t)).join(', ') })}</p>}
+                <Group gap="sm">
+                  <Button onClick={keepMine} data-autofocus>
+                    {t('personForm.conflict.keepMine')}
+                  </Button>
+                  <Button variant="default" onClick={takeTheirs}>
+                    {t('personForm.conflict.takeTheirs')}
+                  </Button>
+                </Group>
+              </Alert>
+          )
+        }
+        actions={{
+          idle: card && (
+            <Text size="sm" ml="auto" c="dimmed">
+              {t('personForm.version', { date: formatDate(card.updatedAt.slice(0, 10), lang) })}
+            </Text>
+          ),
+        }}
+      >
         <Stack gap="md">
           <Section title={t('person.section.identity')} id="f-identity">
             <Stack gap="sm">
@@ -312,9 +231,9 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
                   label={t('field.identityNumber')}
                   value={v.identityNumber}
                   onChange={(e) => set('identityNumber', e.currentTarget.value)}
-                  onBlur={() => setTouched((cur) => ({ ...cur, identityNumber: true }))}
                   disabled={v.noIdentityNumber}
                   required={!v.noIdentityNumber}
+                  name="identityNumber"
                   error={msg(identityError)}
                   description={
                     parsedOk && idCheck.state !== 'taken'
@@ -334,7 +253,7 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
                     description={t('personForm.reserveNumberHint')}
                     value={v.reserveNumber}
                     onChange={(e) => set('reserveNumber', e.currentTarget.value.toUpperCase())}
-                    error={err('reserveNumber')}
+                    {...f.field('reserveNumber')}
                     autoComplete="off"
                     spellCheck={false}
                     classNames={{ input: 'k-mono' }}
@@ -348,7 +267,7 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
                   onChange={(x) => set('birthDate', x)}
                   readOnly={!v.noIdentityNumber && parsedOk !== null}
                   required={v.noIdentityNumber}
-                  error={err('birthDate')}
+                  {...f.field('birthDate')}
                   description={!v.noIdentityNumber && parsedOk ? t('personForm.fromIdentity') : undefined}
                   testId="birth-date"
                 />
@@ -356,21 +275,21 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
                   label={t('field.sex')}
                   value={v.sex}
                   onChange={(e) => set('sex', e.currentTarget.value as PersonFormValues['sex'])}
-                  error={err('sex')}
+                  {...f.field('sex')}
                   data={[{ value: '', label: t('common.notStated') }, ...SEXES.map((s) => ({ value: s, label: t(`sex.${s}`) }))]}
                 />
                 <NativeSelect
                   label={t('field.status')}
                   value={v.status}
                   onChange={(e) => set('status', e.currentTarget.value as PersonFormValues['status'])}
-                  error={err('status')}
+                  {...f.field('status')}
                   data={PERSON_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
                 />
                 <NativeSelect
                   label={t('field.protection')}
                   value={v.protection}
                   onChange={(e) => set('protection', e.currentTarget.value as PersonFormValues['protection'])}
-                  error={err('protection')}
+                  {...f.field('protection')}
                   data={protectionOptions.map((p) => ({ value: p, label: t(`protection.${p}`) }))}
                   data-testid="protection"
                 />
@@ -381,7 +300,7 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
                     value={v.protectionReason}
                     onChange={(e) => set('protectionReason', e.currentTarget.value)}
                     required
-                    error={err('protectionReason')}
+                    {...f.field('protectionReason')}
                     maxLength={500}
                     data-testid="protection-reason"
                   />
@@ -392,10 +311,10 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
 
           <Section title={t('person.section.names')} id="f-names">
             <div className="k-form-grid">
-              <TextInput id="f-givenName" label={t('field.givenName')} description={t('personForm.givenNameHint')} value={v.givenName} onChange={(e) => set('givenName', e.currentTarget.value)} required error={err('givenName')} maxLength={200} />
-              <TextInput label={t('field.middleName')} description={t('personForm.middleNameHint')} value={v.middleName} onChange={(e) => set('middleName', e.currentTarget.value)} error={err('middleName')} maxLength={200} />
-              <TextInput label={t('field.familyName')} value={v.familyName} onChange={(e) => set('familyName', e.currentTarget.value)} required error={err('familyName')} maxLength={200} />
-              <TextInput label={t('field.preferredName')} description={t('personForm.preferredNameHint')} value={v.preferredName} onChange={(e) => set('preferredName', e.currentTarget.value)} error={err('preferredName')} maxLength={200} />
+              <TextInput id="f-givenName" label={t('field.givenName')} description={t('personForm.givenNameHint')} value={v.givenName} onChange={(e) => set('givenName', e.currentTarget.value)} required {...f.field('givenName')} maxLength={200} />
+              <TextInput label={t('field.middleName')} description={t('personForm.middleNameHint')} value={v.middleName} onChange={(e) => set('middleName', e.currentTarget.value)} {...f.field('middleName')} maxLength={200} />
+              <TextInput label={t('field.familyName')} value={v.familyName} onChange={(e) => set('familyName', e.currentTarget.value)} required {...f.field('familyName')} maxLength={200} />
+              <TextInput label={t('field.preferredName')} description={t('personForm.preferredNameHint')} value={v.preferredName} onChange={(e) => set('preferredName', e.currentTarget.value)} {...f.field('preferredName')} maxLength={200} />
             </div>
           </Section>
 
@@ -409,7 +328,7 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
                 searchable
                 clearable
                 nothingFoundMessage={t('common.nothingFound')}
-                error={err('nationality')}
+                {...f.field('nationality')}
                 comboboxProps={{ withinPortal: true }}
               />
               <Select
@@ -420,7 +339,7 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
                 searchable
                 clearable
                 nothingFoundMessage={t('common.nothingFound')}
-                error={err('motherTongue')}
+                {...f.field('motherTongue')}
                 comboboxProps={{ withinPortal: true }}
               />
               <Select
@@ -432,7 +351,7 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
                 searchable
                 clearable
                 nothingFoundMessage={t('common.nothingFound')}
-                error={err('preferredLanguage')}
+                {...f.field('preferredLanguage')}
                 comboboxProps={{ withinPortal: true }}
               />
               <Checkbox
@@ -446,7 +365,7 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
                   label={t('field.maalform')}
                   value={v.maalform}
                   onChange={(e) => set('maalform', e.currentTarget.value as PersonFormValues['maalform'])}
-                  error={err('maalform')}
+                  {...f.field('maalform')}
                   data={[{ value: '', label: t('common.notStated') }, ...MAALFORMS.map((m) => ({ value: m, label: t(`maalform.${m}`) }))]}
                 />
               )}
@@ -458,7 +377,7 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
               <ProtectedBlock />
             ) : (
               <Stack gap="sm">
-                {errors.addresses && <Text c="#a61b1b" role="alert" data-k-error="true" tabIndex={-1}>{err('addresses')}</Text>}
+                {f.errors.addresses && <Text c="#a61b1b" role="alert" data-k-error="true" tabIndex={-1}>{err('addresses')}</Text>}
                 {v.addresses.length === 0 && <Text className="k-empty">{t('person.noAddresses')}</Text>}
                 {v.addresses.map((a, i) => {
                   const p = `addresses.${i}`;
@@ -472,13 +391,13 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
                           value={a.kind}
                           onChange={(e) => setItem('addresses', i, { kind: e.currentTarget.value as typeof a.kind }, `${p}.kind`)}
                           data={ADDRESS_KINDS.map((k) => ({ value: k, label: t(`addressKind.${k}`) }))}
-                          error={err(`${p}.kind`)}
+                          {...f.field(`${p}.kind`)}
                           id={`addr-${a.key}-kind`}
                         />
-                        <TextInput label={t('field.careOf')} value={a.careOf} onChange={(e) => setItem('addresses', i, { careOf: e.currentTarget.value }, `${p}.careOf`)} error={err(`${p}.careOf`)} />
-                        <TextInput label={t('field.street')} value={a.street} onChange={(e) => setItem('addresses', i, { street: e.currentTarget.value }, `${p}.street`)} required error={err(`${p}.street`)} />
-                        <TextInput label={t('field.postalCode')} value={a.postalCode} onChange={(e) => setItem('addresses', i, { postalCode: e.currentTarget.value }, `${p}.postalCode`)} required error={err(`${p}.postalCode`)} inputMode="numeric" />
-                        <TextInput label={t('field.city')} value={a.city} onChange={(e) => setItem('addresses', i, { city: e.currentTarget.value }, `${p}.city`)} required error={err(`${p}.city`)} />
+                        <TextInput label={t('field.careOf')} value={a.careOf} onChange={(e) => setItem('addresses', i, { careOf: e.currentTarget.value }, `${p}.careOf`)} {...f.field(`${p}.careOf`)} />
+                        <TextInput label={t('field.street')} value={a.street} onChange={(e) => setItem('addresses', i, { street: e.currentTarget.value }, `${p}.street`)} required {...f.field(`${p}.street`)} />
+                        <TextInput label={t('field.postalCode')} value={a.postalCode} onChange={(e) => setItem('addresses', i, { postalCode: e.currentTarget.value }, `${p}.postalCode`)} required {...f.field(`${p}.postalCode`)} inputMode="numeric" />
+                        <TextInput label={t('field.city')} value={a.city} onChange={(e) => setItem('addresses', i, { city: e.currentTarget.value }, `${p}.city`)} required {...f.field(`${p}.city`)} />
                         <Select
                           label={t('field.country')}
                           value={a.country}
@@ -487,7 +406,7 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
                           searchable
                           allowDeselect={false}
                           nothingFoundMessage={t('common.nothingFound')}
-                          error={err(`${p}.country`)}
+                          {...f.field(`${p}.country`)}
                           comboboxProps={{ withinPortal: true }}
                         />
                       </div>
@@ -498,8 +417,9 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
                           c="#a61b1b"
                           size="xs"
                           onClick={() => {
-                            setV((cur) => ({ ...cur, addresses: cur.addresses.filter((_, j) => j !== i) }));
-                            setErrors({});
+                            set('addresses', v.addresses.filter((_, j) => j !== i));
+                            // The rows below move up: the core's messages (by position) no longer fit.
+                            f.setServerErrors({});
                             window.setTimeout(() => document.getElementById('add-address')?.focus(), 0);
                           }}
                         >
@@ -517,7 +437,7 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
                     disabled={v.addresses.length >= 10}
                     onClick={() => {
                       const a = emptyAddress(session.country);
-                      setV((cur) => ({ ...cur, addresses: [...cur.addresses, a] }));
+                      set('addresses', [...v.addresses, a]);
                       window.setTimeout(() => document.getElementById(`addr-${a.key}-kind`)?.focus(), 0);
                     }}
                   >
@@ -533,7 +453,7 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
               <ProtectedBlock testId="protected-block-contacts" />
             ) : (
               <Stack gap="sm">
-                {errors.contacts && <Text c="#a61b1b" role="alert" data-k-error="true" tabIndex={-1}>{err('contacts')}</Text>}
+                {f.errors.contacts && <Text c="#a61b1b" role="alert" data-k-error="true" tabIndex={-1}>{err('contacts')}</Text>}
                 {v.contacts.length === 0 && <Text className="k-empty">{t('person.noContacts')}</Text>}
                 {v.contacts.map((c, i) => {
                   const p = `contacts.${i}`;
@@ -553,7 +473,7 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
                         value={c.value}
                         onChange={(e) => setItem('contacts', i, { value: e.currentTarget.value }, `${p}.value`)}
                         required
-                        error={err(`${p}.value`)}
+                        {...f.field(`${p}.value`)}
                         type={c.kind === 'email' ? 'email' : 'tel'}
                         style={{ flex: 1 }}
                       />
@@ -564,8 +484,8 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
                         size="xs"
                         mt={26}
                         onClick={() => {
-                          setV((cur) => ({ ...cur, contacts: cur.contacts.filter((_, j) => j !== i) }));
-                          setErrors({});
+                          set('contacts', v.contacts.filter((_, j) => j !== i));
+                          f.setServerErrors({});
                           window.setTimeout(() => document.getElementById('add-contact')?.focus(), 0);
                         }}
                       >
@@ -582,7 +502,7 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
                     disabled={v.contacts.length >= 20}
                     onClick={() => {
                       const c = emptyContact();
-                      setV((cur) => ({ ...cur, contacts: [...cur.contacts, c] }));
+                      set('contacts', [...v.contacts, c]);
                       window.setTimeout(() => document.getElementById(`contact-${c.key}-kind`)?.focus(), 0);
                     }}
                   >
@@ -602,52 +522,16 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
                     <Radio value="correction" label={t('personForm.mode.correction')} description={t('personForm.mode.correction.hint')} />
                   </Stack>
                 </Radio.Group>
-                {v.mode === 'change' && <DateField label={t('field.effectiveFrom')} value={v.effectiveFrom} onChange={(x) => set('effectiveFrom', x)} required error={err('effectiveFrom')} testId="effective-from" />}
+                {v.mode === 'change' && <DateField label={t('field.effectiveFrom')} value={v.effectiveFrom} onChange={(x) => set('effectiveFrom', x)} required {...f.field('effectiveFrom')} testId="effective-from" />}
               </SimpleGrid>
             </Section>
           )}
         </Stack>
 
-        <FormActions
-          saving={saving}
-          dirty={dirty}
-          onCancel={cancel}
-          idle={
-            card && (
-              <Text size="sm" ml="auto" c="dimmed">
-                {t('personForm.version', { date: formatDate(card.updatedAt.slice(0, 10), lang) })}
-              </Text>
-            )
-          }
-        />
-      </form>
-      <DiscardModal
-        opened={confirm !== null}
-        onStay={() => setConfirm(null)}
-        onDiscard={() => {
-          const go = confirm;
-          setConfirm(null);
-          setLeaveGuard(null);
-          go?.();
-        }}
-      />
+      </FormPage>
     </div>
   );
 }
 
-export function DiscardModal({ opened, onStay, onDiscard }: { opened: boolean; onStay: () => void; onDiscard: () => void }) {
-  const { t } = useT();
-  return (
-    <Dialog opened={opened} onClose={onStay} title={t('discard.title')} centered testId="discard-modal">
-      <p style={{ marginTop: 0 }}>{t('discard.text')}</p>
-      <Group justify="flex-end" gap="sm">
-        <Button onClick={onStay} data-autofocus>
-          {t('discard.stay')}
-        </Button>
-        <Button variant="outline" color="red" c="#a61b1b" style={{ borderColor: '#a61b1b' }} onClick={onDiscard} data-testid="discard-confirm">
-          {t('discard.discard')}
-        </Button>
-      </Group>
-    </Dialog>
-  );
-}
+/** @deprecated moved to the form kit; kept until the last forms import it from there. */
+export { DiscardModal } from '../kit';
