@@ -6,6 +6,6 @@ export { FormActions, FormBanner, DiscardModal, type FormActionsProps } from './
 export { FormDialog, type FormDialogProps } from './FormDialog';
 export { FormPage, useLeaveGuard, releaseLeaveGuard, type FormPageProps } from './FormPage';
 export { rememberFocus } from './focus';
-export { DataTable, RowAction, type DataTableProps } from './DataTable';
+export { DataTable, RowAction, type DataTableProps, type VirtualRows } from './DataTable';
 export { sortRows, nextSort, tableCsv, csvField, compareCells, visibleColumns, type Column, type SortState, type ColumnKind } from './table';
 export { useExportLog } from './exportLog';
