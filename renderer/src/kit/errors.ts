@@ -95,6 +95,10 @@ const TOP_BY_CODE: Partial<Record<ApiError['code'], TKey>> = {
 };
 
 export interface MapOptions {
+  /** The form's own names for the core's field paths (null: not on this form); instead of the nearest path. */
+  fieldOf?: (path: string) => string | null;
+  /** A form's own top message for a whole-call error code (e.g. its own wording of `conflict`). */
+  top?: Partial<Record<ApiError['code'], TKey>>;
   /** A form's own message for an issue (a password policy, a number's range); undefined: the usual one. */
   issue?: (issue: { field: string; code: string; message: string }, field: string) => FieldError | undefined;
 }
@@ -104,7 +108,7 @@ export function mapApiError(e: ApiError, known: (f: string) => boolean, opts: Ma
   const fields: FieldErrors = {};
   const top: FieldError[] = [];
   const place = (field: string | undefined, err: FieldError) => {
-    const f = nearestField(field, known);
+    const f = opts.fieldOf ? (field ? (opts.fieldOf(field) ?? '') : '') : nearestField(field, known);
     if (f && !fields[f]) fields[f] = err;
     else if (!f) top.push(err);
   };
@@ -119,11 +123,11 @@ export function mapApiError(e: ApiError, known: (f: string) => boolean, opts: Ma
       break;
     }
     case 'not_found':
-      if (nearestField(e.field, known)) place(e.field, { key: 'care.error.notFoundField' });
+      if (opts.fieldOf ? e.field && opts.fieldOf(e.field) : nearestField(e.field, known)) place(e.field, { key: 'care.error.notFoundField' });
       else top.push({ key: 'error.not_found' });
       break;
     default: {
-      const key = TOP_BY_CODE[e.code];
+      const key = opts.top?.[e.code] ?? TOP_BY_CODE[e.code];
       top.push({ key: key && hasMessage(key) ? key : 'error.saveFailed' });
     }
   }

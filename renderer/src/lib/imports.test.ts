@@ -179,8 +179,8 @@ describe('a run and its review', () => {
     expect(blockedMsg({ code: 'already_applied', message: 'This file (20261123, part 1) was already applied' })).toEqual({ key: 'imports.blocked.already_applied' });
     expect(blockedMsg({ code: 'older_than_applied', message: '…' })).toEqual({ key: 'imports.blocked.older_than_applied' });
     expect(blockedMsg({ code: 'cancelled', message: '' })).toEqual({ key: 'imports.blocked.cancelled' });
-    expect(blockedMsg({ code: 'something_new', message: 'A new reason' })).toEqual({ text: 'A new reason' });
-    expect(blockedMsg({ code: 'something_new', message: '' })).toEqual({ text: 'something_new' });
+    expect(blockedMsg({ code: 'something_new', message: 'A new reason' })).toEqual({ key: 'imports.message.text', vars: { text: 'A new reason' } });
+    expect(blockedMsg({ code: 'something_new', message: '' })).toEqual({ key: 'imports.message.text', vars: { text: 'something_new' } });
   });
 
   it('turns the core’s codes in a row into words', () => {

@@ -16,6 +16,7 @@ import type { Country } from './domain';
 import { countryName, formatDate, formatNumber, isValidIsoDate } from './format';
 import type { TFn, TKey } from './i18n';
 import { comingSchoolYearStart, serverErrors, type Msg, type MsgFields } from './office';
+import type { FieldError, FieldErrors, MappedError } from '../kit/errors';
 
 export type ImportRun = MethodOutput<'import.get'>;
 export type ImportChange = MethodOutput<'import.changes'>['items'][number];
@@ -45,6 +46,18 @@ export const NOTE_MAX = 500;
 export function wideGrant(roles: readonly { role: Role; unitId: string | null }[], permission: Permission): boolean {
   return roles.some((g) => g.unitId === null && (ROLE_PERMISSIONS[g.role] as readonly Permission[]).includes(permission));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The kit's messages
+// ---------------------------------------------------------------------------------------------
+
+/** A message of these screens as the form kit shows it (the same type now: kept for the screens' calls). */
+export const toFieldError = (m: Msg): FieldError => m;
+
+export const toFieldErrors = (fields: MsgFields): FieldErrors => Object.fromEntries(Object.entries(fields).map(([k, m]) => [k, toFieldError(m)]));
+
+/** `{ fields, other }` (the screens' own mapping of the core's answer) as the kit's MappedError. */
+export const toMapped = (m: { fields: MsgFields; other: Msg[] }): MappedError => ({ fields: toFieldErrors(m.fields), top: m.other.map(toFieldError) });
 
 // ---------------------------------------------------------------------------------------------
 // Starting an import
@@ -164,7 +177,7 @@ const BLOCKED: Record<string, TKey> = {
 export function blockedMsg(b: { code: string; message: string }): Msg {
   const key = BLOCKED[b.code];
   if (key) return { key };
-  return { text: b.message || b.code };
+  return { key: 'imports.message.text', vars: { text: b.message || b.code } };
 }
 
 const isProtection = (v: string): boolean => (PROTECTION_LEVELS as readonly string[]).includes(v);

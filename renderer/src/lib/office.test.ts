@@ -285,17 +285,17 @@ describe('new application', () => {
 });
 
 describe('errors from the core', () => {
-  it('shows a rule in the user\u2019s language when the catalog has it, else the core\u2019s own message', () => {
-    const e = { code: 'rule_violation' as const, rule: 'placement_overlap', message: 'placement_overlap: the child already has a place', field: 'start' };
-    expect(ruleMsg(e, has(['rule.placement_overlap']))).toEqual({ key: 'rule.placement_overlap' });
-    expect(ruleMsg(e, has([]))).toEqual({ text: 'placement_overlap: the child already has a place' });
+  it('shows a rule in the user\u2019s language, and never the core\u2019s English text for one it does not know', () => {
+    expect(ruleMsg({ rule: 'placement_overlap' })).toEqual({ key: 'rule.placement_overlap' });
+    expect(ruleMsg({ rule: 'placement_overlap', details: { unit: 'U', from: '2026-01-01', to: '…' } }).key).toBe('rule.placement_overlap.details');
+    expect(ruleMsg({ rule: 'made_up' })).toEqual({ key: 'care.error.rule', vars: undefined });
   });
 
   it('puts a rule violation on its field, and one about no field in the box', () => {
     const onField = serverErrors({ code: 'rule_violation', rule: 'age_limit', message: 'age_limit', field: 'start' }, (p) => (p === 'start' ? 'start' : null), has(['rule.age_limit']));
     expect(onField).toEqual({ fields: { start: { key: 'rule.age_limit' } }, other: [] });
     const general = serverErrors({ code: 'rule_violation', rule: 'offer_state', message: 'offer_state: not in the queue' }, () => null, has([]));
-    expect(general).toEqual({ fields: {}, other: [{ text: 'offer_state: not in the queue' }] });
+    expect(general).toEqual({ fields: {}, other: [{ key: 'rule.offer_state' }] });
   });
 
   it('maps validation issues to fields with the form\u2019s own messages for its codes', () => {

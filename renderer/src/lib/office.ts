@@ -24,7 +24,7 @@ import type { Lang } from '../../../shared/i18n';
 import type { Country, OrgTree, PersonSummary, SchoolForm } from './domain';
 import { ageOn, addDays, isValidIsoDate } from './format';
 import type { TKey, TVars } from './i18n';
-import { issueMessage } from '../kit/errors';
+import { mapApiError, ruleMessage, type FieldError, type FieldErrors } from '../kit/errors';
 import { newKey } from './personForm';
 
 export type ApplicationView = MethodOutput<'application.list'>['items'][number];
@@ -34,11 +34,11 @@ export type ListResult = MethodOutput<'list.get'>;
 export type ListRow = ListResult['rows'][number];
 export type ListKind = ListResult['kind'];
 
-/** A message for the UI: a catalog id with placeholders, or (only when no id exists) the core's own text. */
-export type Msg = { key: TKey; vars?: TVars } | { text: string };
-export type MsgFields = Record<string, Msg>;
+/** A message for the UI: the form kit's (a catalog id with placeholders; never the core's English text). */
+export type Msg = FieldError;
+export type MsgFields = FieldErrors;
 
-export const msgText = (m: Msg, t: (k: TKey, v?: TVars) => string): string => ('text' in m ? m.text : t(m.key, m.vars));
+export const msgText = (m: Msg, t: (k: TKey, v?: TVars) => string): string => t(m.key, m.vars);
 
 // ---------------------------------------------------------------------------------------------
 // Paging
@@ -347,60 +347,29 @@ const OWN_CODES: Record<string, TKey> = {
   hours_range: 'office.validation.hoursRange',
   choices_required: 'office.validation.choicesRequired',
 };
+const OFFICE_TOP = { conflict: 'office.conflict', validation: 'error.validation' } as const;
 
-/** A translated rule message when the catalog has `rule.<id>`, else the core's own message (never blank). */
-export function ruleMsg(e: Pick<ApiError, 'rule' | 'message'>, hasKey: (k: string) => boolean): Msg {
-  const key = e.rule ? `rule.${e.rule}` : '';
-  if (key && hasKey(key)) return { key: key as TKey };
-  return { text: e.message || e.rule || 'rule_violation' };
+/** A rule's message (`rule.<id>`), or the general rule message for an id this build does not know. */
+export function ruleMsg(e: Pick<ApiError, 'rule' | 'details'>): Msg {
+  return ruleMessage(e.rule, e.details);
 }
 
 /** A whole-call error (no field) as a message. */
-export function generalMsg(e: ApiError, hasKey: (k: string) => boolean): Msg {
-  switch (e.code) {
-    case 'rule_violation':
-      return ruleMsg(e, hasKey);
-    case 'conflict':
-      return { key: 'office.conflict' };
-    case 'forbidden':
-      return { key: 'error.forbidden' };
-    case 'not_found':
-      return { key: 'error.not_found' };
-    case 'validation':
-      return { key: 'error.validation' };
-    case 'session_locked':
-      return { key: 'error.session_locked' };
-    default:
-      return { key: 'error.saveFailed' };
-  }
+export function generalMsg(e: ApiError, _hasKey?: (k: string) => boolean): Msg {
+  return mapApiError({ ...e, field: undefined, issues: undefined }, () => false, { top: OFFICE_TOP }).top[0] ?? { key: 'error.saveFailed' };
 }
 
 /**
- * The core's answer → messages by form field, and the rest for the form's error box. `fieldOf` maps a
- * contract path to a field the form shows (null: not on this form).
+ * The core's answer → messages by form field, and the rest for the form's error box (the form kit's
+ * mapping). `fieldOf` maps a contract path to a field the form shows (null: not on this form).
  */
-export function serverErrors(e: ApiError, fieldOf: (path: string) => string | null, hasKey: (k: string) => boolean): { fields: MsgFields; other: Msg[] } {
-  const fields: MsgFields = {};
-  const other: Msg[] = [];
-  const place = (path: string | undefined, m: Msg) => {
-    const f = path ? fieldOf(path) : null;
-    if (f && !fields[f]) fields[f] = m;
-    else if (!f) other.push(m);
-  };
-  if (e.code === 'validation' && e.issues?.length) {
-    for (const i of e.issues) {
-      const own = OWN_CODES[i.code];
-      const fe = own ? { key: own } : issueMessage(i);
-      place(i.field, { key: fe.key, vars: fe.vars });
-    }
-    return { fields, other };
-  }
-  if (e.code === 'rule_violation' || e.code === 'validation' || e.code === 'not_found') {
-    place(e.field, generalMsg(e, hasKey));
-    return { fields, other };
-  }
-  other.push(generalMsg(e, hasKey));
-  return { fields, other };
+export function serverErrors(e: ApiError, fieldOf: (path: string) => string | null, _hasKey?: (k: string) => boolean): { fields: MsgFields; other: Msg[] } {
+  const mapped = mapApiError(e, () => false, {
+    fieldOf,
+    top: OFFICE_TOP,
+    issue: (i) => (OWN_CODES[i.code] ? { key: OWN_CODES[i.code]! } : undefined),
+  });
+  return { fields: mapped.fields, other: mapped.top };
 }
 
 // ---------------------------------------------------------------------------------------------
