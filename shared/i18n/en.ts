@@ -3,6 +3,7 @@ import type { MessageId } from './sv';
 import { cardEn } from './card.en';
 import { auditEn } from './audit.en';
 import { careEn } from './care.en';
+import { listsEn } from './lists.en';
 import { searchEn } from './search.en';
 import { langEn } from './lang.en';
 import { importsEn } from './imports.en';
@@ -723,6 +724,7 @@ export const en: Record<MessageId, string> = {
   'reveal.note': 'The details are shown only here and disappear when you leave the card or Kansli locks. Do not disclose them without a confidentiality review.',
   ...cardEn,
   ...careEn,
+  ...listsEn,
   ...searchEn,
   ...langEn,
   ...auditEn,

@@ -6,6 +6,7 @@ import type { MessageId } from './sv';
 import { cardNb } from './card.nb';
 import { auditNb } from './audit.nb';
 import { careNb } from './care.nb';
+import { listsNb } from './lists.nb';
 import { searchNb } from './search.nb';
 import { langNb } from './lang.nb';
 import { importsNb } from './imports.nb';
@@ -727,6 +728,7 @@ export const nb: Record<MessageId, string> = {
   'reveal.note': 'Opplysningene vises bare her og forsvinner når du forlater kortet eller Kansli låses. Ikke gi dem ut uten taushetsvurdering.',
   ...cardNb,
   ...careNb,
+  ...listsNb,
   ...searchNb,
   ...langNb,
   ...auditNb,

@@ -6,6 +6,7 @@
 import { cardSv } from './card.sv';
 import { auditSv } from './audit.sv';
 import { careSv } from './care.sv';
+import { listsSv } from './lists.sv';
 import { searchSv } from './search.sv';
 import { langSv } from './lang.sv';
 import { importsSv } from './imports.sv';
@@ -726,6 +727,7 @@ export const sv = {
   'reveal.note': 'Uppgifterna visas bara här och försvinner när du lämnar kortet eller Kansli låses. Lämna inte ut dem utan sekretessprövning.',
   ...cardSv,
   ...careSv,
+  ...listsSv,
   ...searchSv,
   ...langSv,
   ...auditSv,

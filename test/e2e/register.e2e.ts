@@ -178,3 +178,59 @@ test('the language switches at runtime to English and Norwegian bokmål', async 
   await expect(page.getByTestId('nav-search')).toContainText('Søk');
   await expectNoAxeViolations(page, 'start in bokmål');
 });
+
+test('the person register: sorted by the core from the keyboard, the unit/class column, CSV of what is shown (logged)', async ({ app: page }) => {
+  const app = new KansliApp(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await app.signInAs('clerk.all');
+  await app.goto('#/persons?role=child');
+  const list = page.getByTestId('person-list');
+  await expect(page.getByTestId('person-row').first()).toContainText(/\S/);
+  // The list has the focus: the first row is the one tab stop.
+  await expect(page.locator('[data-testid="person-row"][tabindex="0"]')).toBeFocused();
+  // Only the rows in view exist, however long the list.
+  const total = (await app.api('person.list', { limit: 1, role: 'child' })).total;
+  expect(await page.getByTestId('person-row').count()).toBeLessThan(Math.min(total, 80));
+  // A pupil's row says where they are today; a protected child's place is withheld.
+  await expect(list.getByTestId('person-place').first()).toContainText(/\S · \S|\S/);
+  const hidden = await app.api('person.list', { limit: 500, role: 'child' });
+  expect(hidden.items.filter((p) => p.protected).every((p) => p.place === null)).toBe(true);
+  await screenshot(page, 'person-list-children');
+  await expectNoAxeViolations(page, 'person list');
+
+  // Sort by birth date with the keyboard: Shift+Tab from the rows reaches the headers; Enter asks the core.
+  const born = page.getByTestId('sort-birthDate');
+  await born.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('columnheader', { name: /Födelsedatum/ })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(born).toBeFocused();
+  const asc = await app.api('person.list', { limit: 3, role: 'child', sort: 'birthDate' });
+  await expect(page.getByTestId('person-row').first()).toContainText(asc.items[0]!.familyName);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('columnheader', { name: /Födelsedatum/ })).toHaveAttribute('aria-sort', 'descending');
+  const desc = await app.api('person.list', { limit: 3, role: 'child', sort: 'birthDate', dir: 'desc' });
+  await expect(page.getByTestId('person-row').first()).toContainText(desc.items[0]!.familyName);
+  await screenshot(page, 'person-list-sorted-born-desc');
+
+  // The rows by keyboard: Tab into the list, End goes to the last child, Enter opens the card, Back returns there.
+  await page.locator('[data-testid="person-row"][tabindex="0"]').focus();
+  await page.keyboard.press('End');
+  const last = await app.api('person.list', { offset: total - 1, limit: 1, role: 'child', sort: 'birthDate', dir: 'desc' });
+  await expect(page.locator('[data-testid="person-row"]:focus')).toContainText(last.items[0]!.familyName);
+  await page.keyboard.press('Enter');
+  await app.card().visible();
+  await expect(app.card().heading()).toContainText(last.items[0]!.familyName);
+  await page.goBack();
+  await expect(page.getByRole('columnheader', { name: /Födelsedatum/ })).toHaveAttribute('aria-sort', 'descending');
+
+  // CSV of what is shown: the whole filtered list in the shown order, logged in the audit log first.
+  const download = page.waitForEvent('download');
+  await page.getByTestId('persons-export').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/\.csv$/);
+  const text = Buffer.concat(await (await file.createReadStream()).toArray()).toString('utf8').replace(/^\ufeff/, '');
+  const lines = text.trim().split('\r\n');
+  expect(lines[0]).toContain('Enhet / klass i dag');
+  expect(lines).toHaveLength(total + 1);
+  expect(lines[1]).toContain(desc.items[0]!.familyName);
+});
