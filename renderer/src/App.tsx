@@ -4,6 +4,7 @@ import { spotlight } from '@mantine/spotlight';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 import type { KansliClient } from '../../shared/api/client';
 import { ErrorState, Loading, PageTitle, ScreenBoundary } from './components/common';
+import { rememberFocus, type FocusMemory } from './kit/focus';
 import { newApplicationRequested } from './lib/actions';
 import { lastSavedMapping } from './lib/csvmapping';
 import { ApiProvider, useApi } from './lib/api';
@@ -117,7 +118,18 @@ function SessionGate({ statusStore }: { statusStore: Store<AuthStatus | null> })
   const [session, setSession] = useState<Session | null>(null);
   const [attempt, setAttempt] = useState(0);
   const state = status?.state ?? null;
-  const lastFocus = useRef<HTMLElement | null>(null);
+  const lastFocus = useRef<FocusMemory | null>(null);
+  // Whatever locks the session (Ctrl+L, the idle timer, the OS, a call the core refused as locked), the
+  // control that had focus is remembered before the app is hidden; unlocking puts focus back there.
+  useEffect(() => {
+    let prev = statusStore.get()?.state;
+    return statusStore.subscribe(() => {
+      const next = statusStore.get()?.state;
+      if (next === 'locked' && prev !== 'locked' && !lastFocus.current) lastFocus.current = rememberFocus();
+      else if (next !== 'locked' && next !== 'signed_in') lastFocus.current = null;
+      prev = next;
+    });
+  }, [statusStore]);
 
   // 1. Where does this window stand?
   useEffect(() => {
@@ -170,8 +182,8 @@ function SessionGate({ statusStore }: { statusStore: Store<AuthStatus | null> })
   const lock = useCallback(() => {
     const cur = statusStore.get();
     if (!cur || cur.state !== 'signed_in') return;
-    const active = document.activeElement;
-    lastFocus.current = active instanceof HTMLElement && active !== document.body ? active : null;
+    // Before the palette closes (it would hand focus on).
+    lastFocus.current = rememberFocus();
     spotlight.close();
     statusStore.set({ ...cur, state: 'locked' });
     void api.tryCall('auth.lock', {}).then((r) => {
@@ -193,11 +205,9 @@ function SessionGate({ statusStore }: { statusStore: Store<AuthStatus | null> })
   const prevState = useRef(state);
   useEffect(() => {
     if (prevState.current === 'locked' && state === 'signed_in') {
-      const el = lastFocus.current;
+      const memory = lastFocus.current;
       lastFocus.current = null;
-      window.setTimeout(() => {
-        if (el && el.isConnected) el.focus({ preventScroll: true });
-      }, 0);
+      memory?.restore();
     }
     prevState.current = state;
   }, [state]);

@@ -296,6 +296,7 @@ test('two-step verification: enrolment at the administrator’s first sign-in, t
 });
 
 test('accounts: the administrator creates a unit clerk with the keyboard and sets the idle lock', async ({ app: page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
   const app = new KansliApp(page);
   await app.signIn('admin');
   await app.enrolTotp();
@@ -305,6 +306,37 @@ test('accounts: the administrator creates a unit clerk with the keyboard and set
   await expect(screen.getByTestId('users-table')).toContainText('clerk.all');
   await screenshot(page, 'users');
   await expectNoAxeViolations(page, 'users');
+
+  // The list sorts by keyboard: Enter on a column's header, ascending then descending.
+  const rows = screen.getByTestId('user-row');
+  const usernames = async () => (await rows.locator('td:first-child').allInnerTexts()).map((x) => x.trim());
+  const byName = screen.getByTestId('sort-username');
+  await byName.focus();
+  await page.keyboard.press('Enter');
+  await expect(screen.locator('th[aria-sort="ascending"]')).toContainText('Användarnamn');
+  const asc = await usernames();
+  expect(asc).toEqual([...asc].sort());
+  await page.keyboard.press('Enter');
+  await expect(screen.locator('th[aria-sort="descending"]')).toContainText('Användarnamn');
+  expect(await usernames()).toEqual([...asc].reverse());
+  // Last sign-in, newest first: the administrator has just signed in (accounts never used sort last).
+  const bySignIn = screen.getByTestId('sort-lastSignIn');
+  await bySignIn.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await expect(screen.locator('th[aria-sort="descending"]')).toContainText('Senast inloggad');
+  await expect(rows.first().locator('td:first-child')).toHaveText('admin');
+  await screenshot(page, 'users-sorted');
+  // Rows are one tab stop: ↓ moves, Enter opens the account.
+  await page.keyboard.press('Tab');
+  await expect(rows.first()).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(rows.nth(1)).toBeFocused();
+  const second = (await rows.nth(1).locator('td:first-child').innerText()).trim();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('user-form')).toContainText(second);
+  await page.keyboard.press('Escape');
+  await expect(screen).toBeVisible();
 
   // New user from the command palette.
   await app.openPalette();
@@ -318,10 +350,21 @@ test('accounts: the administrator creates a unit clerk with the keyboard and set
   await page.keyboard.type('Eva Lind');
   await page.keyboard.press('Tab');
   await page.keyboard.type('kort');
-  await page.keyboard.press('Control+s');
-  // The password is too short: said on the field, nothing saved.
+  // Still typing: nothing said yet. Leaving the field: the field says it, the banner stays away.
+  await expect(form.getByTestId('user-password')).not.toHaveAttribute('aria-invalid', 'true');
+  await page.keyboard.press('Tab');
   await expect(form.getByTestId('user-password')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form).toContainText('Lösenordet måste ha minst');
+  await expect(form.getByTestId('form-errors')).toHaveCount(0);
+  // The role not yet chosen says nothing before a save.
+  await expect(form.getByLabel(/^Roll 1/)).not.toHaveAttribute('aria-invalid', 'true');
+  await page.keyboard.press('Control+s');
+  // A save attempt: every error shows, the banner counts them, nothing saved.
   await expect(form.getByTestId('form-errors')).toBeVisible();
+  await expect(form.getByTestId('form-errors')).toContainText('2 fält behöver rättas.');
+  await expect(form.getByLabel(/^Roll 1/)).toHaveAttribute('aria-invalid', 'true');
+  await screenshot(page, 'user-form-errors');
+  await expectNoAxeViolations(page, 'user form with errors');
   await form.getByTestId('user-password').focus();
   await page.keyboard.press('Control+a');
   await page.keyboard.type('Ekdala hösten tjugotjugosex');
@@ -354,6 +397,33 @@ test('accounts: the administrator creates a unit clerk with the keyboard and set
   await page.keyboard.type('15');
   await page.keyboard.press('Enter');
   await expect(screen.getByTestId('policy-section')).toContainText('Sparat: Kansli låses efter 15 minuter utan aktivitet.');
+
+  // The core locks the session on its own while the administrator types: the save brings up the lock
+  // screen; after unlocking, the save goes through and the focus is back in the field.
+  await page.evaluate(async () => {
+    await fetch('/api/auth.lock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  });
+  await expect(minutes).toBeFocused();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('20');
+  await page.keyboard.press('Enter');
+  const lock = page.getByTestId('lock-screen');
+  await expect(lock).toBeVisible();
+  await expect(lock.getByTestId('unlock-password')).toBeFocused();
+  await page.keyboard.type(DEMO_PASSWORD);
+  await page.keyboard.press('Enter');
+  await expect(lock).toHaveCount(0);
+  await expect(screen.getByTestId('policy-section')).toContainText('Sparat: Kansli låses efter 20 minuter utan aktivitet.');
+  await expect(minutes).toBeFocused();
+
+  // Ctrl+L on the list's header: after unlocking, the focus is on that header again, not on the page.
+  await byName.focus();
+  await page.keyboard.press('Control+l');
+  await expect(lock).toBeVisible();
+  await page.keyboard.type(DEMO_PASSWORD);
+  await page.keyboard.press('Enter');
+  await expect(lock).toHaveCount(0);
+  await expect(byName).toBeFocused();
 });
 
 test('first run: the setup screen creates the first administrator', async ({ page }) => {
@@ -407,6 +477,7 @@ test('a call the core refuses as locked brings up the lock screen, and the scree
 });
 
 test('change password from the account menu: the policy speaks per field, the new password works', async ({ app: page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
   const app = new KansliApp(page);
   await app.signInAs('fee');
   await chooseFromAccountMenu(page, 'Byt lösenord …');
@@ -446,6 +517,8 @@ test('change password from the account menu: the policy speaks per field, the ne
   await page.keyboard.press('Enter');
   await expect(dialog).toContainText('Lösenordet är bytt.');
   await closeDialog(page, dialog);
+  // Focus is back on the account menu the dialog was opened from.
+  await expect(page.getByTestId('account-menu')).toBeFocused();
 
   await app.signOut();
   await app.signIn('fee');
@@ -455,6 +528,7 @@ test('change password from the account menu: the policy speaks per field, the ne
 });
 
 test('two-step verification by choice: a user enrols from the account menu, signs in with a code, and turns it off with the password', async ({ app: page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
   const app = new KansliApp(page);
   await app.signInAs('foi');
   const openTotpDialog = async () => {
@@ -470,6 +544,8 @@ test('two-step verification by choice: a user enrols from the account menu, sign
   await expect(key).toBeVisible();
   const secret = (await key.getAttribute('data-secret'))!;
   await expect(dialog.getByTestId('totp-code')).toBeFocused();
+  await screenshot(page, 'totp-enrol-dialog');
+  await expectNoAxeViolations(page, 'two-step enrolment dialog');
   const usedAt = Date.now();
   await page.keyboard.type(totpAt(base32Decode(secret), usedAt));
   await page.keyboard.press('Enter');

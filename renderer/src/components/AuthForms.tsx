@@ -1,21 +1,32 @@
 /**
- * Pieces the sign-in screens and the account dialogs share: the password field with the policy hint,
- * the error banner, the change-password form and the two-step enrolment (QR code, key, code field).
+ * Pieces the sign-in screens and the account dialogs share, on the form kit (useForm: errors speak on
+ * leaving a changed field, the banner only after an attempt, the core's refusal on the field it concerns):
+ * the password field with the policy hint, the banner of an auth screen, the secret forms (unlock, code,
+ * turning two-step off), the change-password fields and the two-step enrolment (QR code, key, code field).
  */
-import { Alert, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { TextInput, PasswordInput, Stack, Text } from '@mantine/core';
 import QRCode from 'qrcode';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { PASSWORD_MAX_LENGTH } from '../../../shared/domain/access';
 import type { ApiError, CallResult } from '../../../shared/api/transport';
+import { FormBanner, mapApiError, useForm, type FieldError, type FieldErrors, type Form } from '../kit';
 import { useApi } from '../lib/api';
-import { authErrorMessage, groupSecret, isCode, issuesByField, lockedOutMsg, normaliseCode, passwordIssueMessage, translateMsg, type AuthStatus, type Msg } from '../lib/auth';
-import { useT } from '../lib/i18n';
+import { authErrorMessage, groupSecret, isCode, lockedOutMsg, normaliseCode, passwordIssueMessage, translateMsg, type AuthStatus, type Msg } from '../lib/auth';
+import { useT, type TKey, type TVars } from '../lib/i18n';
 import { Loading } from './common';
 
 /** Translates a Msg (nested placeholders included). */
 export function useMsg(): (m: Msg | null | undefined) => string | undefined {
   const { t } = useT();
   return (m) => (m ? translateMsg(m, t) : undefined);
+}
+
+/** A Msg as the kit's field error: nested placeholders ("in {{wait}}") are translated now. */
+export function toFieldError(m: Msg, t: (key: TKey, vars?: TVars) => string): FieldError {
+  if (!m.nested) return { key: m.key, vars: m.vars };
+  const vars: TVars = { ...m.vars };
+  for (const [k, sub] of Object.entries(m.nested)) vars[k] = translateMsg(sub, t);
+  return { key: m.key, vars };
 }
 
 /**
@@ -46,7 +57,21 @@ export function useLockout(): { seconds: number | null; start: (s: number) => vo
   };
 }
 
-/** The error banner over an auth form; `attempt` remounts it so a repeated error is announced again. */
+/**
+ * The banner of an auth screen: the kit's banner without a title line (test id "auth-error"), shown
+ * after an attempt or while a lock-out counts down; `attempt` remounts it so a repeated error is
+ * announced again.
+ */
+export function AuthBanner({ form, lockout, attempt }: { form: Pick<Form<object>, 'submitted' | 'errors' | 'top'>; lockout?: Msg | null; attempt: number }) {
+  const { t } = useT();
+  const top = lockout ? [toFieldError(lockout, t)] : form.top;
+  return (
+    <div key={attempt}>
+      <FormBanner submitted={form.submitted || top.length > 0} errors={form.errors} top={top} testId="auth-error" title={null} />
+    </div>
+  );
+}
+
 /**
  * One secret field (a password or a 6-digit code) sent to one auth method: the lock screen, the second
  * factor, TOTP enrolment and turning two-factor off share this submit cycle. A refused secret is said on
@@ -63,38 +88,45 @@ export function useSecretSubmit(opts: {
   /** The session ended meanwhile (signed out elsewhere): pass the fresh status on instead of an error. */
   followSession?: boolean;
 }) {
+  const { t } = useT();
   const api = useApi();
-  const [value, setValue] = useState('');
-  const [fieldError, setFieldError] = useState<Msg | null>(null);
-  const [banner, setBanner] = useState<Msg | null>(null);
+  const form = useForm(
+    { secret: '' },
+    {
+      validate: (x): FieldErrors => {
+        const p = opts.validate(x.secret);
+        return p ? { secret: toFieldError(p, t) } : {};
+      },
+    },
+  );
   const [attempt, setAttempt] = useState(0);
-  const [busy, setBusy] = useState(false);
   const lockout = useLockout();
   const ref = useRef<HTMLInputElement>(null);
 
   const submit = async () => {
-    if (busy) return;
     setAttempt((n) => n + 1);
-    setBanner(null);
-    const problem = opts.validate(value);
-    setFieldError(problem);
-    if (problem) return ref.current?.focus();
-    setBusy(true);
-    const r = await opts.call(value);
-    setBusy(false);
-    if (r.ok) return opts.onDone(r.data);
-    setValue('');
-    if (opts.followSession && r.error.code === 'unauthenticated') {
-      const s = await api.tryCall('auth.status', {});
-      if (s.ok) return opts.onDone(s.data);
-    }
-    if (r.error.code === 'locked_out') lockout.start(r.error.retryAfterSeconds ?? 60);
-    const onField = opts.refused(r.error);
-    if (onField) setFieldError(onField);
-    else setBanner(authErrorMessage(r.error, opts.context));
-    ref.current?.focus();
+    const r = await form.submit(() => opts.call(form.v.secret), {
+      onError: async (e) => {
+        if (opts.followSession && e.code === 'unauthenticated') {
+          const s = await api.tryCall('auth.status', {});
+          if (s.ok) {
+            opts.onDone(s.data);
+            return true;
+          }
+        }
+        if (e.code === 'locked_out') lockout.start(e.retryAfterSeconds ?? 60);
+        // The refused secret is typed again from empty: the form starts over, with the core's answer.
+        form.reset({ secret: '' });
+        const onField = opts.refused(e);
+        if (onField) form.setServerErrors({ secret: toFieldError(onField, t) });
+        else form.setServerErrors({}, [toFieldError(authErrorMessage(e, opts.context) ?? { key: 'error.internal' }, t)]);
+        window.setTimeout(() => ref.current?.focus(), 0);
+        return true;
+      },
+    });
+    if (r) opts.onDone(r);
   };
-  return { value, setValue, fieldError, banner: lockout.lockoutMsg ?? banner, attempt, busy, blocked: lockout.seconds !== null, ref, submit };
+  return { form, value: form.v.secret, setValue: (x: string) => form.set('secret', x), lockoutMsg: lockout.lockoutMsg, attempt, busy: form.saving, blocked: lockout.seconds !== null, ref, submit };
 }
 
 /** How a refused 6-digit code is said on its field. */
@@ -102,15 +134,6 @@ export const refusedCode = (e: ApiError): Msg | null =>
   e.code === 'validation' ? { key: 'validation.totp_format' } : e.code === 'auth_failed' ? { key: 'auth.error.code' } : null;
 export const codeProblem = (v: string): Msg | null => (isCode(v) ? null : { key: 'validation.totp_format' });
 export const passwordProblem = (v: string): Msg | null => (v ? null : { key: 'validation.required' });
-
-export function AuthError({ message, attempt, testId = 'auth-error' }: { message: string | undefined; attempt: number; testId?: string }) {
-  if (!message) return null;
-  return (
-    <Alert key={attempt} color="red" variant="light" role="alert" data-testid={testId} styles={{ message: { color: '#3b0d0d' } }} py={8}>
-      {message}
-    </Alert>
-  );
-}
 
 export function PasswordField(props: {
   label: string;
@@ -123,11 +146,14 @@ export function PasswordField(props: {
   testId?: string;
   inputRef?: React.Ref<HTMLInputElement>;
   id?: string;
+  /** The field's name in its form (the kit's blur rule reads it). */
+  name?: string;
 }) {
   return (
     <PasswordInput
       id={props.id}
       ref={props.inputRef}
+      name={props.name}
       label={props.label}
       value={props.value}
       onChange={(e) => props.onChange(e.currentTarget.value)}
@@ -148,106 +174,82 @@ export function PasswordField(props: {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Change password
+// Change password (the required step after sign-in, and the account menu's dialog)
 // ---------------------------------------------------------------------------------------------
 
-export function ChangePasswordForm({ minLength, onDone, onCancel, autoFocus = true }: { minLength: number; onDone: (s: AuthStatus) => void; onCancel?: () => void; autoFocus?: boolean }) {
-  const { t } = useT();
-  const api = useApi();
-  const msg = useMsg();
-  const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [repeat, setRepeat] = useState('');
-  const [errors, setErrors] = useState<Record<string, Msg>>({});
-  const [banner, setBanner] = useState<Msg | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const lockout = useLockout();
-  const { formRef, request: focusFirstInvalid } = useFocusInvalid();
-
-  const submit = async () => {
-    if (busy) return;
-    const e: Record<string, Msg> = {};
-    if (!current) e.currentPassword = { key: 'validation.required' };
-    if (!next) e.newPassword = { key: 'validation.required' };
-    else if (next.length < minLength) e.newPassword = passwordIssueMessage('too_short', minLength, PASSWORD_MAX_LENGTH);
-    if (next && repeat !== next) e.repeat = { key: 'password.error.mismatch' };
-    setErrors(e);
-    setBanner(null);
-    setAttempt((n) => n + 1);
-    if (Object.keys(e).length) return focusFirstInvalid();
-    setBusy(true);
-    const r = await api.tryCall('auth.changePassword', { currentPassword: current, newPassword: next });
-    setBusy(false);
-    if (r.ok) return onDone(r.data);
-    handle(r.error);
-  };
-  const handle = (err: ApiError) => {
-    if (err.code === 'validation') {
-      const by = issuesByField(err, ['currentPassword', 'newPassword'], (f, code) => passwordIssueMessage(code, minLength, PASSWORD_MAX_LENGTH));
-      setErrors(by.fields);
-      if (by.other.length) setBanner(by.other[0]!);
-      return focusFirstInvalid();
-    }
-    if (err.code === 'auth_failed') {
-      setErrors({ currentPassword: { key: 'auth.error.currentPassword' } });
-      setCurrent('');
-      return focusFirstInvalid();
-    }
-    if (err.code === 'locked_out') lockout.start(err.retryAfterSeconds ?? 60);
-    setBanner(authErrorMessage(err, 'changePassword'));
-  };
-
-  return (
-    <form
-      ref={formRef}
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-      data-testid="change-password-form"
-    >
-      <Stack gap="sm">
-        <AuthError message={msg(lockout.lockoutMsg ?? banner)} attempt={attempt} />
-        <PasswordField id="cp-current" label={t('auth.changePassword.current')} value={current} onChange={setCurrent} error={msg(errors.currentPassword)} autoFocus={autoFocus} autoComplete="current-password" />
-        <PasswordField
-          id="cp-new"
-          label={t('auth.changePassword.new')}
-          value={next}
-          onChange={setNext}
-          error={msg(errors.newPassword)}
-          hint={t('password.hint', { min: minLength })}
-          autoComplete="new-password"
-          testId="new-password"
-        />
-        <PasswordField id="cp-repeat" label={t('auth.changePassword.repeat')} value={repeat} onChange={setRepeat} error={msg(errors.repeat)} autoComplete="new-password" />
-        <Group gap="sm" mt={4}>
-          <Button type="submit" loading={busy} disabled={lockout.seconds !== null}>
-            {t('auth.changePassword.submit')}
-          </Button>
-          {onCancel && (
-            <Button variant="default" onClick={onCancel}>
-              {t('common.cancel')}
-            </Button>
-          )}
-        </Group>
-      </Stack>
-    </form>
-  );
+export interface PasswordChange {
+  currentPassword: string;
+  newPassword: string;
+  repeat: string;
 }
 
-/**
- * Focus moves to the first field with an error once the errors are on screen: `request()` in the same
- * update as the errors, and the effect runs after that render is committed (a timer could run before).
- */
-export function useFocusInvalid(): { formRef: React.RefObject<HTMLFormElement | null>; request: () => void } {
-  const formRef = useRef<HTMLFormElement>(null);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    if (tick) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [tick]);
-  return { formRef, request: useCallback(() => setTick((n) => n + 1), []) };
+/** The change-password form's state and its submit: the policy per field, a wrong current password on that field. */
+export function useChangePassword(minLength: number, onDone: (s: AuthStatus) => void) {
+  const { t } = useT();
+  const api = useApi();
+  const lockout = useLockout();
+  const [attempt, setAttempt] = useState(0);
+  const f = useForm<PasswordChange>(
+    { currentPassword: '', newPassword: '', repeat: '' },
+    {
+      validate: (v) => ({
+        ...(v.currentPassword ? {} : { currentPassword: { key: 'validation.required' } }),
+        ...(!v.newPassword ? { newPassword: { key: 'validation.required' } } : v.newPassword.length < minLength ? { newPassword: passwordIssueMessage('too_short', minLength, PASSWORD_MAX_LENGTH) } : {}),
+        ...(v.newPassword && v.repeat !== v.newPassword ? { repeat: { key: 'password.error.mismatch' } } : {}),
+      }),
+      mapError: (e) =>
+        mapApiError(e, (p) => p === 'currentPassword' || p === 'newPassword', {
+          issue: (i, field) => (field === 'newPassword' || field === 'currentPassword' ? passwordIssueMessage(i.code, minLength, PASSWORD_MAX_LENGTH) : undefined),
+        }),
+    },
+  );
+  const submit = async () => {
+    setAttempt((n) => n + 1);
+    const r = await f.submit(() => api.tryCall('auth.changePassword', { currentPassword: f.v.currentPassword, newPassword: f.v.newPassword }), {
+      onError: (e) => {
+        if (e.code === 'auth_failed') {
+          f.setServerErrors({ currentPassword: { key: 'auth.error.currentPassword' } });
+          // The wrong password is typed again: selected, so the next keys replace it.
+          window.setTimeout(() => {
+            const el = document.querySelector<HTMLInputElement>('input[name="currentPassword"]');
+            el?.focus();
+            el?.select();
+          }, 0);
+          return true;
+        }
+        if (e.code === 'locked_out') {
+          lockout.start(e.retryAfterSeconds ?? 60);
+          f.setServerErrors({}, [toFieldError(lockedOutMsg(e.retryAfterSeconds ?? 60), t)]);
+          return true;
+        }
+        if (e.code === 'validation') return false;
+        f.setServerErrors({}, [toFieldError(authErrorMessage(e, 'changePassword') ?? { key: 'error.internal' }, t)]);
+        return true;
+      },
+    });
+    if (r) onDone(r);
+  };
+  return { f, submit, attempt, lockout };
+}
+
+export function ChangePasswordFields({ f, minLength, autoFocus = true }: { f: Form<PasswordChange>; minLength: number; autoFocus?: boolean }) {
+  const { t } = useT();
+  return (
+    <Stack gap="sm" data-testid="change-password-form">
+      <PasswordField id="cp-current" label={t('auth.changePassword.current')} value={f.v.currentPassword} onChange={(x) => f.set('currentPassword', x)} {...f.field('currentPassword')} autoFocus={autoFocus} autoComplete="current-password" />
+      <PasswordField
+        id="cp-new"
+        label={t('auth.changePassword.new')}
+        value={f.v.newPassword}
+        onChange={(x) => f.set('newPassword', x)}
+        {...f.field('newPassword')}
+        hint={t('password.hint', { min: minLength })}
+        autoComplete="new-password"
+        testId="new-password"
+      />
+      <PasswordField id="cp-repeat" label={t('auth.changePassword.repeat')} value={f.v.repeat} onChange={(x) => f.set('repeat', x)} {...f.field('repeat')} autoComplete="new-password" />
+    </Stack>
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -265,10 +267,9 @@ async function qrImage(text: string): Promise<{ url: string; size: number }> {
   return { url: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`, size: modules * Math.max(4, Math.floor(200 / modules)) };
 }
 
-export function TotpEnrolment({ onDone, onCancel, cancelLabel, autoFocus = true }: { onDone: (s: AuthStatus) => void; onCancel?: () => void; cancelLabel?: string; autoFocus?: boolean }) {
-  const { t } = useT();
+/** The enrolment's state: the new secret (with its QR code) from the core, and the code form. */
+export function useTotpEnrolment(onDone: (s: AuthStatus) => void, autoFocus = true) {
   const api = useApi();
-  const msg = useMsg();
   const [secret, setSecret] = useState<{ secret: string; qr: { url: string; size: number } } | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const form = useSecretSubmit({
@@ -294,53 +295,37 @@ export function TotpEnrolment({ onDone, onCancel, cancelLabel, autoFocus = true 
   useEffect(() => {
     if (secret && autoFocus) form.ref.current?.focus();
   }, [secret, autoFocus, form.ref]);
+  return { secret, loadError, form };
+}
 
-  if (loadError) return <AuthError message={msg(authErrorMessage(loadError, 'code'))} attempt={0} />;
+/** The three steps: scan the QR code, or type the key; then the code the app shows. */
+export function TotpEnrolmentSteps({ enrolment }: { enrolment: ReturnType<typeof useTotpEnrolment> }) {
+  const { t } = useT();
+  const { secret, loadError, form } = enrolment;
+  if (loadError) return <AuthBanner form={{ submitted: true, errors: {}, top: [] }} lockout={authErrorMessage(loadError, 'code') ?? { key: 'error.internal' }} attempt={0} />;
   if (!secret) return <Loading label={t('auth.enrol.loading')} />;
   return (
-    <form
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit();
-      }}
-      data-testid="totp-enrolment"
-    >
-      <Stack gap="sm">
-        <AuthError message={msg(form.banner)} attempt={form.attempt} />
-        <ol className="k-steps">
-          <li>
-            <Text size="sm">{t('auth.enrol.step1')}</Text>
-            <img className="k-qr" src={secret.qr.url} width={secret.qr.size} height={secret.qr.size} alt={t('auth.enrol.qrAlt')} data-testid="totp-qr" />
-          </li>
-          <li>
-            <Text size="sm">{t('auth.enrol.step2')}</Text>
-            <div className="k-secret">
-              <span className="k-secret-label">{t('auth.enrol.secret')}</span>
-              <code data-testid="totp-secret" data-secret={secret.secret}>
-                {groupSecret(secret.secret)}
-              </code>
-            </div>
-          </li>
-          <li>
-            <Text size="sm" mb={6}>
-              {t('auth.enrol.step3')}
-            </Text>
-            <CodeField inputRef={form.ref} value={form.value} onChange={form.setValue} error={msg(form.fieldError)} />
-          </li>
-        </ol>
-        <Group gap="sm">
-          <Button type="submit" loading={form.busy} disabled={form.blocked}>
-            {t('auth.enrol.submit')}
-          </Button>
-          {onCancel && (
-            <Button variant="default" onClick={onCancel}>
-              {cancelLabel ?? t('common.cancel')}
-            </Button>
-          )}
-        </Group>
-      </Stack>
-    </form>
+    <ol className="k-steps" data-testid="totp-enrolment">
+      <li>
+        <Text size="sm">{t('auth.enrol.step1')}</Text>
+        <img className="k-qr" src={secret.qr.url} width={secret.qr.size} height={secret.qr.size} alt={t('auth.enrol.qrAlt')} data-testid="totp-qr" />
+      </li>
+      <li>
+        <Text size="sm">{t('auth.enrol.step2')}</Text>
+        <div className="k-secret">
+          <span className="k-secret-label">{t('auth.enrol.secret')}</span>
+          <code data-testid="totp-secret" data-secret={secret.secret}>
+            {groupSecret(secret.secret)}
+          </code>
+        </div>
+      </li>
+      <li>
+        <Text size="sm" mb={6}>
+          {t('auth.enrol.step3')}
+        </Text>
+        <CodeField inputRef={form.ref} value={form.value} onChange={form.setValue} error={form.form.err('secret')} />
+      </li>
+    </ol>
   );
 }
 
@@ -349,6 +334,7 @@ export function CodeField({ value, onChange, error, inputRef, autoFocus }: { val
   return (
     <TextInput
       ref={inputRef}
+      name="secret"
       label={t('auth.totp.code')}
       description={t('auth.totp.codeHint')}
       value={value}
@@ -359,60 +345,10 @@ export function CodeField({ value, onChange, error, inputRef, autoFocus }: { val
       maxLength={7}
       required
       autoFocus={autoFocus}
+      data-autofocus={autoFocus ? true : undefined}
       w={200}
       classNames={{ input: 'k-code-input' }}
       data-testid="totp-code"
     />
-  );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Turn two-factor sign-in off (own account, roles that do not require it)
-// ---------------------------------------------------------------------------------------------
-
-export function TotpDisableForm({ onDone, onCancel }: { onDone: (s: AuthStatus) => void; onCancel: () => void }) {
-  const { t } = useT();
-  const api = useApi();
-  const msg = useMsg();
-  const form = useSecretSubmit({
-    validate: passwordProblem,
-    call: (password) => api.tryCall('auth.totpDisable', { password }),
-    onDone,
-    refused: (e) => (e.code === 'auth_failed' ? { key: 'auth.error.currentPassword' } : null),
-    context: 'changePassword',
-  });
-
-  return (
-    <form
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void form.submit();
-      }}
-      data-testid="totp-disable-form"
-    >
-      <Stack gap="sm">
-        <Text size="sm">{t('auth.totpDisable.text')}</Text>
-        <AuthError message={msg(form.banner)} attempt={form.attempt} />
-        <PasswordField
-          id="td-password"
-          inputRef={form.ref}
-          label={t('auth.changePassword.current')}
-          value={form.value}
-          onChange={form.setValue}
-          error={msg(form.fieldError)}
-          autoFocus
-          autoComplete="current-password"
-        />
-        <Group gap="sm" mt={4}>
-          <Button type="submit" color="red.9" loading={form.busy} disabled={form.blocked} data-testid="totp-disable-submit">
-            {t('auth.totpDisable.submit')}
-          </Button>
-          <Button variant="default" onClick={onCancel}>
-            {t('common.cancel')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountState, emptyUserValues, roleTakesUnit, rolesText, toCreateInput, toUpdateInput, unitOptions, userDirty, userIssues, userValuesFrom, validateUser, WHOLE_MUNICIPALITY, type UserView } from './users';
+import { accountState, emptyUserValues, mapUserError, roleTakesUnit, rolesText, toCreateInput, toUpdateInput, unitOptions, userValuesFrom, validateUser, WHOLE_MUNICIPALITY, type UserView } from './users';
 
 const UNIT = '0123abcd-0000-4000-8000-00000000002a';
 const user: UserView = {
@@ -21,7 +21,6 @@ const user: UserView = {
 describe('account form', () => {
   it('round-trips an account through the form without changes', () => {
     const v = userValuesFrom(user);
-    expect(userDirty(v, userValuesFrom(user))).toBe(false);
     expect(toUpdateInput(v, user)).toEqual({
       id: user.id,
       version: 3,
@@ -37,7 +36,6 @@ describe('account form', () => {
   it('notices a changed role unit', () => {
     const a = userValuesFrom(user);
     const b = { ...a, roles: a.roles.map((r, i) => (i === 0 ? { ...r, unitId: WHOLE_MUNICIPALITY } : r)) };
-    expect(userDirty(a, b)).toBe(true);
     expect(toUpdateInput(b, user).roles[0]).toEqual({ role: 'clerk', unitId: null });
   });
 
@@ -77,24 +75,36 @@ describe('account form', () => {
     expect(Object.keys(e)).toEqual(['roles.1.role']);
   });
 
-  it('places the core’s issues on the fields, with policy messages for the password', () => {
+  it('places the core’s refusal on the fields, with policy messages for the password', () => {
     const v = { ...emptyUserValues(), roles: [{ key: 'a', role: 'clerk' as const, unitId: UNIT }] };
-    const m = userIssues(
-      [
-        { field: 'password', code: 'common', message: '' },
-        { field: 'username', code: 'duplicate', message: '' },
-        { field: 'roles.0.unitId', code: 'not_found', message: '' },
-        { field: 'roles.7.unitId', code: 'not_found', message: '' },
-        { field: 'mystery', code: 'x', message: '' },
-      ],
+    const m = mapUserError(
+      {
+        code: 'validation',
+        message: 'x',
+        issues: [
+          { field: 'password', code: 'common', message: '' },
+          { field: 'username', code: 'username_format', message: '' },
+          { field: 'roles.0.unitId', code: 'not_found', message: '' },
+          { field: 'roles.7.unitId', code: 'not_found', message: '' },
+          { field: 'mystery', code: 'x', message: '' },
+        ],
+      },
       v,
       12,
     );
     expect(m.fields.password).toEqual({ key: 'password.error.common' });
-    expect(m.fields.username).toEqual({ key: 'userForm.usernameTaken' });
+    expect(m.fields.username).toEqual({ key: 'validation.username_format' });
     expect(m.fields['roles.0.unitId']?.key).toBe('validation.not_found');
     expect(m.fields.roles?.key).toBe('validation.not_found');
-    expect(m.other).toHaveLength(1);
+    expect(m.top).toHaveLength(1);
+  });
+
+  it('says a taken user name on the user name, a role listed twice on that row, a rule in the banner', () => {
+    const v = { ...emptyUserValues(), roles: [{ key: 'a', role: 'clerk' as const, unitId: UNIT }, { key: 'b', role: 'clerk' as const, unitId: UNIT }] };
+    expect(mapUserError({ code: 'duplicate', message: 'taken', field: 'username' }, v, 12).fields).toEqual({ username: { key: 'userForm.usernameTaken' } });
+    const dup = mapUserError({ code: 'validation', message: 'x', field: 'roles.1', issues: [{ field: 'roles.1', code: 'duplicate_role', message: '' }] }, v, 12);
+    expect(dup.fields).toEqual({ 'roles.1.role': { key: 'userForm.roleDuplicate' } });
+    expect(mapUserError({ code: 'forbidden', message: 'no' }, v, 12)).toEqual({ fields: {}, top: [{ key: 'error.forbidden' }] });
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * The account form's logic (Users screen): values, validation, dirtiness, the contract input, the
- * mapping of the core's validation issues to fields, and how an account's state reads in the table.
+ * The account form's logic (Users screen): values, validation, the contract input, the mapping of the
+ * core's refusals to fields (on the form kit's mapping), and how an account's state reads in the table.
  * No JSX; unit-tested in users.test.ts.
  */
 import { sortByText } from '../../../shared/collation';
@@ -9,7 +9,9 @@ import type { MethodInput, MethodOutput } from '../../../shared/api/contract';
 import { passwordIssueMessage } from './auth';
 import type { OrgTree } from './domain';
 import type { TKey } from './i18n';
-import { issueToError, newKey, type FieldError, type FieldErrors } from './personForm';
+import { newKey } from './personForm';
+import { mapApiError, type FieldErrors, type MappedError } from '../kit/errors';
+import type { ApiError } from '../../../shared/api/transport';
 
 export type UserView = MethodOutput<'user.list'>['items'][number];
 export type RoleGrantView = UserView['roles'][number];
@@ -56,12 +58,6 @@ export function userValuesFrom(u: UserView): UserFormValues {
     roles: u.roles.map((r) => ({ key: newKey(), role: r.role, unitId: r.unitId ?? WHOLE_MUNICIPALITY })),
     disabled: u.disabled,
   };
-}
-
-const rolesSig = (rows: readonly RoleRow[]): string => JSON.stringify(rows.map((r) => [r.role, r.unitId]));
-
-export function userDirty(a: UserFormValues, b: UserFormValues): boolean {
-  return a.username !== b.username || a.displayName !== b.displayName || a.password !== b.password || a.disabled !== b.disabled || rolesSig(a.roles) !== rolesSig(b.roles);
 }
 
 /** What the form checks before asking the core (the core checks again, including the password policy). */
@@ -111,33 +107,23 @@ export function userFieldKnown(path: string, v: UserFormValues): boolean {
   return m !== null && Number(m[1]) < v.roles.length;
 }
 
-/** The core's validation issues → field errors (password-policy codes get their own messages). */
-export function userIssues(
-  issues: readonly { field: string; code: string; message: string }[],
-  v: UserFormValues,
-  passwordMinLength: number,
-): { fields: FieldErrors; other: FieldError[] } {
-  const fields: FieldErrors = {};
-  const other: FieldError[] = [];
-  for (const i of issues) {
-    let path = i.field;
-    while (path && !userFieldKnown(path, v)) {
-      const cut = path.lastIndexOf('.');
-      path = cut > 0 ? path.slice(0, cut) : '';
-    }
-    const err: FieldError =
-      path === 'password'
-        ? passwordIssueMessage(i.code, passwordMinLength, PASSWORD_MAX_LENGTH)
-        : i.code === 'username_format'
-          ? { key: 'validation.username_format' }
-          : i.code === 'duplicate' && path === 'username'
-            ? { key: 'userForm.usernameTaken' }
-            : issueToError(i);
-    if (path) {
-      if (!fields[path]) fields[path] = err;
-    } else other.push(err);
-  }
-  return { fields, other };
+/**
+ * The core's refusal of an account → the form's fields (kit/errors.ts's mapping), with the account's own
+ * messages: the password policy, a taken user name, a role listed twice (said on that row's role).
+ */
+export function mapUserError(e: ApiError, v: UserFormValues, passwordMinLength: number): MappedError {
+  // A role row's own issue ("roles.2": listed twice) belongs on that row's role picker.
+  const onRow = (field: string | undefined) => (field && /^roles\.\d+$/.test(field) ? `${field}.role` : field);
+  const e2: ApiError = { ...e, field: onRow(e.field), issues: e.issues?.map((i) => ({ ...i, field: onRow(i.field) ?? '' })) };
+  return mapApiError(e2, (f) => userFieldKnown(f, v), {
+    issue: (i, field) => {
+      if (field === 'password') return passwordIssueMessage(i.code, passwordMinLength, PASSWORD_MAX_LENGTH);
+      if (i.code === 'username_format') return { key: 'validation.username_format' };
+      if (i.code === 'duplicate' && field === 'username') return { key: 'userForm.usernameTaken' };
+      if (i.code === 'duplicate_role') return { key: 'userForm.roleDuplicate' };
+      return undefined;
+    },
+  });
 }
 
 // ---- reading an account in the table

@@ -1,17 +1,20 @@
 /**
  * The screens before the app: first-run setup, sign-in, the second factor, the policy-required
  * two-step enrolment, the required password change, and the lock screen. Each autofocuses its first
- * field; Enter submits. Errors never say which of user name and password was wrong.
+ * field; Enter submits. Errors never say which of user name and password was wrong. The forms are the
+ * kit's (useForm: a field speaks when left, the banner after an attempt); the layout is their own, and
+ * nothing here asks before leaving (there is nothing to lose).
  */
 import { Button, Group, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { LANGUAGES, LANGUAGE_NAMES } from '../../../shared/i18n';
-import { AuthError, ChangePasswordForm, CodeField, codeProblem, PasswordField, passwordProblem, refusedCode, TotpEnrolment, useFocusInvalid, useLockout, useMsg, useSecretSubmit } from '../components/AuthForms';
+import { AuthBanner, ChangePasswordFields, CodeField, codeProblem, PasswordField, passwordProblem, refusedCode, toFieldError, TotpEnrolmentSteps, useChangePassword, useLockout, useSecretSubmit, useTotpEnrolment } from '../components/AuthForms';
 import { IconLock } from '../components/icons';
+import { mapApiError, useForm, type Form } from '../kit';
 import { useApi } from '../lib/api';
-import { authErrorMessage, demoRolesText, issuesByField, normaliseCode, passwordIssueMessage, type AuthStatus, type Msg } from '../lib/auth';
+import { authErrorMessage, demoRolesText, normaliseCode, passwordIssueMessage, type AuthStatus } from '../lib/auth';
 import { setLang, useT } from '../lib/i18n';
-import { PASSWORD_MAX_LENGTH } from '../../../shared/domain/access';
+import { PASSWORD_MAX_LENGTH, USERNAME_RE } from '../../../shared/domain/access';
 
 type OnStatus = (s: AuthStatus) => void;
 
@@ -59,85 +62,85 @@ export function AuthFrame({ title, intro, children, aside, testId, icon }: { tit
 export function SetupScreen({ status, onStatus }: { status: AuthStatus; onStatus: OnStatus }) {
   const { t } = useT();
   const api = useApi();
-  const msg = useMsg();
   const min = status.passwordMinLength;
-  const [v, setV] = useState({ username: '', displayName: '', password: '', repeat: '' });
-  const [errors, setErrors] = useState<Record<string, Msg>>({});
-  const [banner, setBanner] = useState<Msg | null>(null);
   const [attempt, setAttempt] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const { formRef, request: focusFirstInvalid } = useFocusInvalid();
-  const set = (k: keyof typeof v) => (x: string) => setV((cur) => ({ ...cur, [k]: x }));
+  const f = useForm(
+    { username: '', displayName: '', password: '', repeat: '' },
+    {
+      validate: (v) => {
+        const username = v.username.trim().toLowerCase();
+        return {
+          ...(!username ? { username: { key: 'validation.required' as const } } : USERNAME_RE.test(username) ? {} : { username: { key: 'validation.username_format' as const } }),
+          ...(v.displayName.trim() ? {} : { displayName: { key: 'validation.required' as const } }),
+          ...(!v.password ? { password: { key: 'validation.required' as const } } : v.password.length < min ? { password: passwordIssueMessage('too_short', min, PASSWORD_MAX_LENGTH) } : {}),
+          ...(v.password && v.repeat !== v.password ? { repeat: { key: 'password.error.mismatch' as const } } : {}),
+        };
+      },
+      mapError: (e) => mapApiError(e, (p) => ['username', 'displayName', 'password'].includes(p), { issue: (i, field) => (field === 'password' ? passwordIssueMessage(i.code, min, PASSWORD_MAX_LENGTH) : undefined) }),
+    },
+  );
 
   const submit = async () => {
-    if (busy) return;
-    const e: Record<string, Msg> = {};
-    const username = v.username.trim().toLowerCase();
-    if (!username) e.username = { key: 'validation.required' };
-    else if (!/^[a-z0-9._-]{2,64}$/.test(username)) e.username = { key: 'validation.username_format' };
-    if (!v.displayName.trim()) e.displayName = { key: 'validation.required' };
-    if (!v.password) e.password = { key: 'validation.required' };
-    else if (v.password.length < min) e.password = passwordIssueMessage('too_short', min, PASSWORD_MAX_LENGTH);
-    if (v.password && v.repeat !== v.password) e.repeat = { key: 'password.error.mismatch' };
-    setErrors(e);
-    setBanner(null);
     setAttempt((n) => n + 1);
-    if (Object.keys(e).length) return focusFirstInvalid();
-    setBusy(true);
-    const r = await api.tryCall('auth.setup', { username, displayName: v.displayName.trim(), password: v.password });
-    setBusy(false);
-    if (r.ok) return onStatus(r.data);
-    if (r.error.code === 'validation') {
-      const by = issuesByField(r.error, ['username', 'displayName', 'password'], (f, code) =>
-        f === 'password' ? passwordIssueMessage(code, min, PASSWORD_MAX_LENGTH) : code === 'username_format' ? { key: 'validation.username_format' } : { key: code === 'required' ? 'validation.required' : 'validation.invalid' },
-      );
-      setErrors(by.fields);
-      if (by.other.length) setBanner(by.other[0]!);
-      return focusFirstInvalid();
-    }
-    setBanner(authErrorMessage(r.error, 'setup'));
-    if (r.error.code === 'forbidden') {
-      const s = await api.tryCall('auth.status', {});
-      if (s.ok) window.setTimeout(() => onStatus(s.data), 2500);
-    }
+    const r = await f.submit(() => api.tryCall('auth.setup', { username: f.v.username.trim().toLowerCase(), displayName: f.v.displayName.trim(), password: f.v.password }), {
+      onError: async (e) => {
+        if (e.code === 'validation') return false;
+        f.setServerErrors({}, [toFieldError(authErrorMessage(e, 'setup') ?? { key: 'error.internal' }, t)]);
+        if (e.code === 'forbidden') {
+          const s = await api.tryCall('auth.status', {});
+          if (s.ok) window.setTimeout(() => onStatus(s.data), 2500);
+        }
+        return true;
+      },
+    });
+    if (r) onStatus(r);
   };
 
   return (
     <AuthFrame title={t('auth.setup.title')} intro={t('auth.setup.intro')} testId="setup-screen">
-      <form
-        ref={formRef}
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <AuthError message={msg(banner)} attempt={attempt} />
-          <TextInput
-            label={t('auth.username')}
-            description={t('auth.usernameHint')}
-            value={v.username}
-            onChange={(e) => set('username')(e.currentTarget.value)}
-            error={msg(errors.username)}
-            autoFocus
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            maxLength={64}
-          />
-          <TextInput label={t('auth.displayName')} description={t('auth.displayNameHint')} value={v.displayName} onChange={(e) => set('displayName')(e.currentTarget.value)} error={msg(errors.displayName)} autoComplete="name" required maxLength={120} />
-          <PasswordField label={t('auth.password')} value={v.password} onChange={set('password')} error={msg(errors.password)} hint={t('password.hint', { min })} autoComplete="new-password" />
-          <PasswordField label={t('auth.passwordRepeat')} value={v.repeat} onChange={set('repeat')} error={msg(errors.repeat)} autoComplete="new-password" />
-          <Group mt={4}>
-            <Button type="submit" loading={busy}>
-              {t('auth.setup.submit')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
+      <AuthForm form={f} label={t('auth.setup.title')} onSubmit={() => void submit()}>
+        <AuthBanner form={f} attempt={attempt} />
+        <TextInput
+          label={t('auth.username')}
+          description={t('auth.usernameHint')}
+          value={f.v.username}
+          onChange={(e) => f.set('username', e.currentTarget.value)}
+          {...f.field('username')}
+          autoFocus
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          maxLength={64}
+        />
+        <TextInput label={t('auth.displayName')} description={t('auth.displayNameHint')} value={f.v.displayName} onChange={(e) => f.set('displayName', e.currentTarget.value)} {...f.field('displayName')} autoComplete="name" required maxLength={120} />
+        <PasswordField label={t('auth.password')} value={f.v.password} onChange={(x) => f.set('password', x)} {...f.field('password')} hint={t('password.hint', { min })} autoComplete="new-password" />
+        <PasswordField label={t('auth.passwordRepeat')} value={f.v.repeat} onChange={(x) => f.set('repeat', x)} {...f.field('repeat')} autoComplete="new-password" />
+        <Group mt={4}>
+          <Button type="submit" loading={f.saving}>
+            {t('auth.setup.submit')}
+          </Button>
+        </Group>
+      </AuthForm>
     </AuthFrame>
+  );
+}
+
+/** An auth screen's form: Enter submits, the kit's blur rule, no leave guard. */
+function AuthForm({ form, label, onSubmit, children, testId }: { form: Pick<Form<object>, 'onBlurCapture'>; label: string; onSubmit: () => void; children: ReactNode; testId?: string }) {
+  return (
+    <form
+      noValidate
+      aria-label={label}
+      data-testid={testId}
+      onBlurCapture={form.onBlurCapture}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      <Stack gap="sm">{children}</Stack>
+    </form>
   );
 }
 
@@ -148,40 +151,37 @@ export function SetupScreen({ status, onStatus }: { status: AuthStatus; onStatus
 export function SignInScreen({ status, onStatus }: { status: AuthStatus; onStatus: OnStatus }) {
   const { t } = useT();
   const api = useApi();
-  const msg = useMsg();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<Record<string, Msg>>({});
-  const [banner, setBanner] = useState<Msg | null>(null);
   const [attempt, setAttempt] = useState(0);
-  const [busy, setBusy] = useState(false);
+  const f = useForm(
+    { username: '', password: '' },
+    {
+      validate: (v) => ({
+        ...(v.username.trim() ? {} : { username: { key: 'validation.required' as const } }),
+        ...(v.password ? {} : { password: { key: 'validation.required' as const } }),
+      }),
+    },
+  );
   const lockout = useLockout();
   const passwordRef = useRef<HTMLInputElement>(null);
   const submitRef = useRef<HTMLButtonElement>(null);
-  const { formRef, request: focusFirstInvalid } = useFocusInvalid();
   const { start } = lockout;
   useEffect(() => {
     if (status.retryAfterSeconds) start(status.retryAfterSeconds);
   }, [status.retryAfterSeconds, start]);
 
   const submit = async () => {
-    if (busy) return;
-    const e: Record<string, Msg> = {};
-    if (!username.trim()) e.username = { key: 'validation.required' };
-    if (!password) e.password = { key: 'validation.required' };
-    setErrors(e);
-    setBanner(null);
     setAttempt((n) => n + 1);
-    if (Object.keys(e).length) return focusFirstInvalid();
-    setBusy(true);
-    const r = await api.tryCall('auth.signIn', { username: username.trim(), password });
-    setBusy(false);
-    if (r.ok) return onStatus(r.data);
-    if (r.error.code === 'locked_out') lockout.start(r.error.retryAfterSeconds ?? 60);
-    setBanner(authErrorMessage(r.error, 'signIn') ?? { key: 'auth.error.auth_failed' });
-    // A wrong password is retyped, the user name usually not.
-    setPassword('');
-    window.setTimeout(() => passwordRef.current?.focus(), 0);
+    const r = await f.submit(() => api.tryCall('auth.signIn', { username: f.v.username.trim(), password: f.v.password }), {
+      onError: (e) => {
+        if (e.code === 'locked_out') lockout.start(e.retryAfterSeconds ?? 60);
+        // A wrong password is retyped, the user name usually not. Never which of the two was wrong.
+        f.reset({ username: f.v.username, password: '' });
+        f.setServerErrors({}, [toFieldError(authErrorMessage(e, 'signIn') ?? { key: 'auth.error.auth_failed' }, t)]);
+        window.setTimeout(() => passwordRef.current?.focus(), 0);
+        return true;
+      },
+    });
+    if (r) onStatus(r);
   };
 
   const demo = status.demo && status.demoAccounts && status.demoAccounts.length > 0 ? status.demoAccounts : null;
@@ -210,9 +210,7 @@ export function SignInScreen({ status, onStatus }: { status: AuthStatus; onStatu
                   className="k-link k-mono"
                   aria-label={t('auth.demo.use', { username: a.username })}
                   onClick={() => {
-                    setUsername(a.username);
-                    setPassword(demoPassword);
-                    setErrors({});
+                    f.reset({ username: a.username, password: demoPassword });
                     window.setTimeout(() => submitRef.current?.focus(), 0);
                   }}
                 >
@@ -229,37 +227,28 @@ export function SignInScreen({ status, onStatus }: { status: AuthStatus; onStatu
 
   return (
     <AuthFrame title={t('auth.signIn.title')} intro={t('auth.signIn.intro')} aside={aside} testId="sign-in-screen">
-      <form
-        ref={formRef}
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <AuthError message={msg(lockout.lockoutMsg ?? banner)} attempt={attempt} />
-          <TextInput
-            label={t('auth.username')}
-            value={username}
-            onChange={(e) => setUsername(e.currentTarget.value)}
-            error={msg(errors.username)}
-            autoFocus
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            maxLength={64}
-            data-testid="username"
-          />
-          <PasswordField inputRef={passwordRef} label={t('auth.password')} value={password} onChange={setPassword} error={msg(errors.password)} autoComplete="current-password" testId="password" />
-          <Group mt={4}>
-            <Button ref={submitRef} type="submit" loading={busy} disabled={lockout.seconds !== null} data-testid="sign-in">
-              {t('auth.signIn.submit')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
+      <AuthForm form={f} label={t('auth.signIn.title')} onSubmit={() => void submit()}>
+        <AuthBanner form={f} lockout={lockout.lockoutMsg} attempt={attempt} />
+        <TextInput
+          label={t('auth.username')}
+          value={f.v.username}
+          onChange={(e) => f.set('username', e.currentTarget.value)}
+          {...f.field('username')}
+          autoFocus
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          maxLength={64}
+          data-testid="username"
+        />
+        <PasswordField inputRef={passwordRef} label={t('auth.password')} value={f.v.password} onChange={(x) => f.set('password', x)} {...f.field('password')} autoComplete="current-password" testId="password" />
+        <Group mt={4}>
+          <Button ref={submitRef} type="submit" loading={f.saving} disabled={lockout.seconds !== null} data-testid="sign-in">
+            {t('auth.signIn.submit')}
+          </Button>
+        </Group>
+      </AuthForm>
     </AuthFrame>
   );
 }
@@ -271,7 +260,6 @@ export function SignInScreen({ status, onStatus }: { status: AuthStatus; onStatu
 export function TotpScreen({ onStatus, onSignOut }: { onStatus: OnStatus; onSignOut: () => void }) {
   const { t } = useT();
   const api = useApi();
-  const msg = useMsg();
   const form = useSecretSubmit({
     validate: codeProblem,
     call: (code) => api.tryCall('auth.verifyTotp', { code: normaliseCode(code) }),
@@ -283,26 +271,18 @@ export function TotpScreen({ onStatus, onSignOut }: { onStatus: OnStatus; onSign
 
   return (
     <AuthFrame title={t('auth.totp.title')} intro={t('auth.totp.intro')} testId="totp-screen">
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.submit();
-        }}
-      >
-        <Stack gap="sm">
-          <AuthError message={msg(form.banner)} attempt={form.attempt} />
-          <CodeField inputRef={form.ref} value={form.value} onChange={form.setValue} error={msg(form.fieldError)} autoFocus />
-          <Group gap="sm" mt={4}>
-            <Button type="submit" loading={form.busy} disabled={form.blocked} data-testid="verify-code">
-              {t('auth.totp.submit')}
-            </Button>
-            <Button variant="subtle" onClick={onSignOut}>
-              {t('auth.totp.other')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
+      <AuthForm form={form.form} label={t('auth.totp.title')} onSubmit={() => void form.submit()}>
+        <AuthBanner form={form.form} lockout={form.lockoutMsg} attempt={form.attempt} />
+        <CodeField inputRef={form.ref} value={form.value} onChange={form.setValue} error={form.form.err('secret')} autoFocus />
+        <Group gap="sm" mt={4}>
+          <Button type="submit" loading={form.busy} disabled={form.blocked} data-testid="verify-code">
+            {t('auth.totp.submit')}
+          </Button>
+          <Button variant="subtle" onClick={onSignOut}>
+            {t('auth.totp.other')}
+          </Button>
+        </Group>
+      </AuthForm>
     </AuthFrame>
   );
 }
@@ -313,18 +293,40 @@ export function TotpScreen({ onStatus, onSignOut }: { onStatus: OnStatus; onSign
 
 export function EnrolTotpScreen({ onStatus, onSignOut }: { onStatus: OnStatus; onSignOut: () => void }) {
   const { t } = useT();
+  const enrolment = useTotpEnrolment(onStatus);
+  const { form } = enrolment;
   return (
     <AuthFrame title={t('auth.enrol.title')} intro={t('auth.enrol.required')} testId="enrol-screen">
-      <TotpEnrolment onDone={onStatus} onCancel={onSignOut} cancelLabel={t('auth.signOut')} />
+      <AuthForm form={form.form} label={t('auth.enrol.title')} onSubmit={() => void form.submit()}>
+        <AuthBanner form={form.form} lockout={form.lockoutMsg} attempt={form.attempt} />
+        <TotpEnrolmentSteps enrolment={enrolment} />
+        <Group gap="sm">
+          <Button type="submit" loading={form.busy} disabled={form.blocked || !enrolment.secret}>
+            {t('auth.enrol.submit')}
+          </Button>
+          <Button variant="default" onClick={onSignOut}>
+            {t('auth.signOut')}
+          </Button>
+        </Group>
+      </AuthForm>
     </AuthFrame>
   );
 }
 
 export function ChangePasswordScreen({ status, onStatus, onSignOut }: { status: AuthStatus; onStatus: OnStatus; onSignOut: () => void }) {
   const { t } = useT();
+  const { f, submit, attempt, lockout } = useChangePassword(status.passwordMinLength, onStatus);
   return (
     <AuthFrame title={t('auth.changePassword.title')} intro={t('auth.changePassword.required')} testId="change-password-screen">
-      <ChangePasswordForm minLength={status.passwordMinLength} onDone={onStatus} />
+      <AuthForm form={f} label={t('auth.changePassword.title')} onSubmit={() => void submit()}>
+        <AuthBanner form={f} lockout={lockout.lockoutMsg} attempt={attempt} />
+        <ChangePasswordFields f={f} minLength={status.passwordMinLength} />
+        <Group gap="sm" mt={4}>
+          <Button type="submit" loading={f.saving} disabled={lockout.seconds !== null}>
+            {t('auth.changePassword.submit')}
+          </Button>
+        </Group>
+      </AuthForm>
       <Button variant="subtle" mt="sm" px={0} onClick={onSignOut}>
         {t('auth.signOut')}
       </Button>
@@ -339,7 +341,6 @@ export function ChangePasswordScreen({ status, onStatus, onSignOut }: { status: 
 export function LockScreen({ status, onStatus, onSignOut }: { status: AuthStatus; onStatus: OnStatus; onSignOut: () => void }) {
   const { t } = useT();
   const api = useApi();
-  const msg = useMsg();
   const form = useSecretSubmit({
     validate: passwordProblem,
     call: (password) => api.tryCall('auth.unlock', { password }),
@@ -357,31 +358,23 @@ export function LockScreen({ status, onStatus, onSignOut }: { status: AuthStatus
           {t('lock.signedInAs', { name: user.name, username: user.username })}
         </p>
       )}
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.submit();
-        }}
-      >
-        <Stack gap="sm">
-          <AuthError message={msg(form.banner)} attempt={form.attempt} />
-          {/* The user name for password managers, not shown. */}
-          <input type="text" name="username" autoComplete="username" value={user?.username ?? ''} readOnly hidden />
-          <PasswordField inputRef={form.ref} label={t('auth.password')} value={form.value} onChange={form.setValue} error={msg(form.fieldError)} autoFocus autoComplete="current-password" testId="unlock-password" />
-          <Group gap="sm" mt={4}>
-            <Button type="submit" loading={form.busy} disabled={form.blocked} data-testid="unlock">
-              {t('lock.unlock')}
-            </Button>
-            <Button variant="default" onClick={onSignOut} data-testid="lock-sign-out">
-              {t('auth.signOut')}
-            </Button>
-          </Group>
-          <Text size="xs" c="dimmed">
-            {t('lock.signOutHint')}
-          </Text>
-        </Stack>
-      </form>
+      <AuthForm form={form.form} label={t('lock.title')} onSubmit={() => void form.submit()}>
+        <AuthBanner form={form.form} lockout={form.lockoutMsg} attempt={form.attempt} />
+        {/* The user name for password managers, not shown. */}
+        <input type="text" autoComplete="username" value={user?.username ?? ''} readOnly hidden />
+        <PasswordField inputRef={form.ref} label={t('auth.password')} value={form.value} onChange={form.setValue} {...form.form.field('secret')} autoFocus autoComplete="current-password" testId="unlock-password" />
+        <Group gap="sm" mt={4}>
+          <Button type="submit" loading={form.busy} disabled={form.blocked} data-testid="unlock">
+            {t('lock.unlock')}
+          </Button>
+          <Button variant="default" onClick={onSignOut} data-testid="lock-sign-out">
+            {t('auth.signOut')}
+          </Button>
+        </Group>
+        <Text size="xs" c="dimmed">
+          {t('lock.signOutHint')}
+        </Text>
+      </AuthForm>
     </AuthFrame>
   );
 }
