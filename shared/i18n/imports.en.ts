@@ -375,4 +375,15 @@ export const importsEn: Record<keyof typeof importsSv, string> = {
   'csvMapping.error.empty_heading': 'The column has no heading and cannot be used.',
   'csvMapping.error.nameTaken': 'A mapping with that name exists already.',
   'csvMapping.error.renameDelete': 'The mapping was saved under the new name, but the old one ({{name}}) could not be deleted.',
+  // ---- the kit's tables and forms (issue 10)
+  'imports.message.text': '{{text}}',
+  'worklist.col.select': 'Select',
+  'imports.list.caption': 'Imports',
+  'imports.counts.caption': 'Changes by kind',
+  'imports.changes.caption': "The dry run's rows",
+  'imports.problems.caption': "The file's problems",
+  'worklist.table.caption': 'Work list',
+  'intake.table.caption': 'The cohort',
+  'csvMapping.list.caption': 'CSV mappings',
+  'csvMapping.columns.tableCaption': "The file's columns",
 };

@@ -375,4 +375,15 @@ export const importsNb: Record<keyof typeof importsSv, string> = {
   'csvMapping.error.empty_heading': 'Kolonnen har ingen overskrift og kan ikke brukes.',
   'csvMapping.error.nameTaken': 'Det finnes allerede en tilordning med det navnet.',
   'csvMapping.error.renameDelete': 'Tilordningen ble lagret under det nye navnet, men den gamle ({{name}}) kunne ikke slettes.',
+  // ---- the kit's tables and forms (issue 10)
+  'imports.message.text': '{{text}}',
+  'worklist.col.select': 'Velg',
+  'imports.list.caption': 'Importer',
+  'imports.counts.caption': 'Endringer per type',
+  'imports.changes.caption': 'Prøvekjøringens rader',
+  'imports.problems.caption': 'Filens problemer',
+  'worklist.table.caption': 'Arbeidsliste',
+  'intake.table.caption': 'Årskullet',
+  'csvMapping.list.caption': 'CSV-tilordninger',
+  'csvMapping.columns.tableCaption': 'Filens kolonner',
 };

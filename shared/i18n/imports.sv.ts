@@ -372,4 +372,15 @@ export const importsSv = {
   'csvMapping.error.empty_heading': 'Kolumnen har ingen rubrik och kan inte användas.',
   'csvMapping.error.nameTaken': 'Det finns redan en mappning med det namnet.',
   'csvMapping.error.renameDelete': 'Mappningen sparades under det nya namnet, men den gamla ({{name}}) kunde inte tas bort.',
+  // ---- the kit's tables and forms (issue 10)
+  'imports.message.text': '{{text}}',
+  'worklist.col.select': 'Markera',
+  'imports.list.caption': 'Importer',
+  'imports.counts.caption': 'Ändringar per slag',
+  'imports.changes.caption': 'Torrkörningens rader',
+  'imports.problems.caption': 'Filens problem',
+  'worklist.table.caption': 'Arbetslista',
+  'intake.table.caption': 'Årskullen',
+  'csvMapping.list.caption': 'CSV-mappningar',
+  'csvMapping.columns.tableCaption': 'Filens kolumner',
 } as const;

@@ -6,7 +6,7 @@
  * confirmation (Esc keeps it, and the focus returns to its button). Every new screen is checked with axe and kept
  * as a screenshot; users without a municipality-wide register.import are not offered the screens.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { legacyCsvMapping, writeLegacyCsv, type LegacyCsvInfo } from '../../core/demo/legacy-csv';
@@ -26,6 +26,7 @@ function fieldsByHeading(headings: readonly string[]): Map<string, CsvField | ''
 test('the registrar maps a legacy CSV from a sample, reads it with the mapping, reviews its problems and applies it', async ({ app: page, host }) => {
   const app = new KansliApp(page);
   const keys = new OfficeKeyboard(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
   const dir = mkdtempSync(join(tmpdir(), 'kansli-e2e-csv-'));
   try {
     const path = join(dir, 'extens-elever.csv');
@@ -51,7 +52,8 @@ test('the registrar maps a legacy CSV from a sample, reads it with the mapping, 
     await expect(mappingSelect).toHaveAttribute('aria-invalid', 'true');
     await expect(mappingSelect).toBeFocused();
     await expect(imports.root.getByTestId('import-mapping-group')).toContainText('Välj en mappning.');
-    await expect(imports.root.getByTestId('import-new-errors')).toContainText('Välj en fil först.');
+    await expect(imports.root.getByTestId('import-file-error')).toHaveText('Välj en fil först.');
+    await expect(imports.root.getByTestId('form-errors')).toContainText('2 fält behöver rättas.');
 
     // "Skapa en mappning" is the next stop after the picker.
     await app.pressUntilFocused('Tab', 'Skapa en mappning');
@@ -84,6 +86,8 @@ test('the registrar maps a legacy CSV from a sample, reads it with the mapping, 
     await expect(form.requirement('familyName')).toHaveAttribute('data-state', 'missing');
     await app.pressUntilFocused('Tab', 'Namn på mappningen');
     await page.keyboard.type('Extens 2019');
+    // Nothing said yet about the family name (no save attempted): no banner.
+    await expect(form.root.getByTestId('form-errors')).toHaveCount(0);
     // Enter saves: refused, the missing field said on its line, the focus there.
     await page.keyboard.press('Enter');
     const reqError = form.requirement('familyName').getByTestId('csv-req-error');
@@ -161,7 +165,7 @@ test('the registrar maps a legacy CSV from a sample, reads it with the mapping, 
     await page.keyboard.press('Enter');
     const dialog = run.applyDialog();
     await expect(dialog).toBeVisible();
-    await expect(dialog.getByTestId('import-apply-submit')).toBeFocused();
+    await expect(dialog.getByTestId('save')).toBeFocused();
     await page.keyboard.press('Enter');
     await expect(dialog).toBeHidden();
     await expect(run.result()).toBeFocused();
@@ -179,6 +183,7 @@ test('the registrar maps a legacy CSV from a sample, reads it with the mapping, 
 test('the list of mappings: open from the palette, edit one with a sample and a new name, delete one after a confirmation; Esc keeps it and the focus returns', async ({ app: page }) => {
   const app = new KansliApp(page);
   const keys = new OfficeKeyboard(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
   await app.signInAs('registrar');
   const demo = legacyCsvMapping('SE');
   await app.api('csvMapping.save', demo);
@@ -193,6 +198,29 @@ test('the list of mappings: open from the palette, edit one with a sample and a 
   await expect(list.rows()).toHaveCount(2);
   await expect(list.rowOf('SATS GS')).toContainText('DD.MM.ÅÅÅÅ (17.05.2016)');
   await expect(list.rowOf('Extens (demo)')).toContainText('Semikolon (;)');
+
+  // The list sorts by a column from the keyboard: the name's header, Enter (A–Ö), Enter again (Ö–A).
+  const byName = list.root.getByTestId('sort-name');
+  await keys.pressUntilIn('Tab', byName);
+  await page.keyboard.press('Enter');
+  await expect(list.root.locator('th', { has: page.getByTestId('sort-name') })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(list.rows().first()).toHaveAttribute('data-name', 'Extens (demo)');
+  await page.keyboard.press('Enter');
+  await expect(list.root.locator('th', { has: page.getByTestId('sort-name') })).toHaveAttribute('aria-sort', 'descending');
+  await expect(list.rows().first()).toHaveAttribute('data-name', 'SATS GS');
+  // ↓ from the header's row into the rows: the first one shown has the focus, Enter would open it.
+  await screenshot(page, 'csv-mappings-sorted');
+  // The CSV of what is shown, in the order shown (Shift+Tab back to "Exportera CSV").
+  await app.pressUntilFocused('Shift+Tab', 'Exportera CSV');
+  const download = page.waitForEvent('download');
+  await page.keyboard.press('Enter');
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/\.csv$/);
+  const saved = test.info().outputPath(file.suggestedFilename());
+  await file.saveAs(saved);
+  const lines = readFileSync(saved, 'utf8').trim().split(/\r\n/);
+  expect(lines[0]).toBe('Namn;Avgränsare;Datumformat;Fält');
+  expect(lines.slice(1).map((l) => l.split(';')[0])).toEqual(['SATS GS', 'Extens (demo)']);
 
   // Opening one shows its columns (no sample yet), with its settings.
   await app.pressUntilFocused('Tab', 'Extens (demo)');
@@ -233,8 +261,20 @@ test('the list of mappings: open from the palette, edit one with a sample and a 
   }
   // A new name: saved under it, and the old one goes.
   await app.pressUntilFocused('Tab', 'Namn på mappningen', 120);
+  // A field's own check speaks when the clerk leaves it changed (the name emptied), the banner not before a save.
   await page.keyboard.press('Control+a');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Tab');
+  await expect(form.root.getByTestId('csv-name')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.root.locator('#csv-name-error')).toHaveText('Fältet måste fyllas i.');
+  await expect(form.root.getByTestId('form-errors')).toHaveCount(0);
+  await form.root.getByTestId('csv-name').scrollIntoViewIfNeeded();
+  await screenshot(page, 'csv-mapping-blur-error');
+  await expectNoAxeViolations(page, 'CSV mapping with an error on blur');
+  await page.keyboard.press('Shift+Tab');
+  await expect(form.root.getByTestId('csv-name')).toBeFocused();
   await page.keyboard.type('Extens 2020');
+  await expect(form.root.getByTestId('csv-name')).not.toHaveAttribute('aria-invalid', 'true');
   await expect(form.root.getByTestId('csv-name')).toHaveAccessibleDescription(/Sparas under det nya namnet; mappningen Extens \(demo\) tas då bort\./);
   await page.keyboard.press('Enter');
   await expect(list.root).toBeVisible();
@@ -256,7 +296,7 @@ test('the list of mappings: open from the palette, edit one with a sample and a 
   const dialog = list.deleteDialog();
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('Mappningen Extens 2020 tas bort.');
-  await expect(dialog.getByTestId('dialog-cancel')).toBeFocused();
+  await expect(dialog.getByTestId('cancel')).toBeFocused();
   await screenshot(page, 'csv-mapping-delete');
   await expectNoAxeViolations(page, 'delete a CSV mapping');
   await page.keyboard.press('Escape');

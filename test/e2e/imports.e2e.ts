@@ -84,6 +84,7 @@ async function shieldMovingFamily(app: KansliApp, host: HostInfo): Promise<{ chi
 test('the registrar imports the Navet delta, reviews it, applies it and confirms a move-out on the work list; the card shows the placement ended', async ({ app: page, host }) => {
   const app = new KansliApp(page);
   const keys = new OfficeKeyboard(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
   const shielded = await shieldMovingFamily(app, host);
   await app.signInAs('registrar');
   await keys.leaveSearchBox();
@@ -148,7 +149,7 @@ test('the registrar imports the Navet delta, reviews it, applies it and confirms
   await page.keyboard.press('Enter');
   const dialog = run.applyDialog();
   await expect(dialog).toBeVisible();
-  await expect(dialog.getByTestId('import-apply-submit')).toBeFocused();
+  await expect(dialog.getByTestId('save')).toBeFocused();
   await expect(dialog.getByTestId('import-apply-total')).toHaveText(`Totalt ${total} ändringar.`);
   await expect(dialog.getByTestId('import-apply-counts').locator('tr[data-kind="moved_out"] td').last()).toHaveText(String(dry.counts.moved_out));
   await expect(dialog).toContainText('Om du avbryter medan ändringarna sparas ändras ingenting.');
@@ -186,6 +187,28 @@ test('the registrar imports the Navet delta, reviews it, applies it and confirms
   await expect(kind).toHaveValue('moved_out');
   await expect(worklist.rows()).toHaveCount(work.total);
   await expect(worklist.root.locator('[data-testid="worklist-row"]:not([data-kind="moved_out"])')).toHaveCount(0);
+
+  // Sorted by the child's name from the keyboard (the header is a button: Enter), in Swedish order.
+  const byPerson = worklist.root.getByTestId('sort-person');
+  await keys.pressUntilIn('Tab', byPerson);
+  await page.keyboard.press('Enter');
+  await expect(worklist.root.locator('th', { has: page.getByTestId('sort-person') })).toHaveAttribute('aria-sort', 'ascending');
+  const shownNames = await worklist.root.getByTestId('worklist-person').evaluateAll((cells) => cells.map((c) => c.querySelector('.k-nowrap')!.textContent!.trim()));
+  expect(shownNames).toEqual([...shownNames].sort((a, b) => a.localeCompare(b, 'sv')));
+  // The CSV of what is shown: logged in the audit log with the children shown, then saved.
+  await app.pressUntilFocused('Shift+Tab', 'Exportera CSV');
+  const logged = page.waitForRequest((r) => r.url().endsWith('/api/audit.exportShown'));
+  const download = page.waitForEvent('download');
+  await page.keyboard.press('Enter');
+  const logRequest = JSON.parse((await logged).postData() ?? '{}') as { view: string; format: string; rows: number; personIds: string[] };
+  expect(logRequest).toMatchObject({ view: 'worklist.open', format: 'csv', rows: work.total });
+  expect(logRequest.personIds).toContain(item!.person.id);
+  const csvFile = await download;
+  const csvPath = test.info().outputPath(csvFile.suggestedFilename());
+  await csvFile.saveAs(csvPath);
+  const csv = readFileSync(csvPath, 'utf8');
+  expect(csv.split('\r\n')[0]).toBe('Barn eller elev;Händelse;Datum;Berörda placeringar och inskrivningar;Föreslaget slut');
+  expect(csv).toContain(item!.person.name);
 
   // ↓ to the child's row, Space selects it; Shift+Tab back to "Bekräfta …".
   await worklist.focusRow(row);
@@ -226,6 +249,7 @@ test('the registrar imports the Navet delta, reviews it, applies it and confirms
 test('a cancelled read changes nothing: the run is discarded and the register is as it was', async ({ app: page, host }) => {
   const app = new KansliApp(page);
   const keys = new OfficeKeyboard(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
   // A synthetic full file big enough to read for several seconds (the demo's delta is read in milliseconds).
   const dir = mkdtempSync(join(tmpdir(), 'kansli-e2e-big-'));
   try {
@@ -269,6 +293,7 @@ test('a cancelled read changes nothing: the run is discarded and the register is
 test('the same delta imported a second time is refused with the reason, and cannot be applied', async ({ app: page, host }) => {
   const app = new KansliApp(page);
   const keys = new OfficeKeyboard(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
   await app.signInAs('registrar');
   // The first time, through the API (the first test walks it with the keyboard).
   const api = new ImportApi(app);
@@ -330,6 +355,7 @@ test('the same delta imported a second time is refused with the reason, and cann
 test('the intake lists the cohort and creates an enrolment for one child at the chosen school', async ({ app: page, host }) => {
   const app = new KansliApp(page);
   const keys = new OfficeKeyboard(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
   await app.signInAs('registrar');
   const preview = await app.api('intake.preview', { schoolYear: 2027, offset: 0, limit: 500 });
   const child = preview.items.find((r) => !r.enrolled && r.person.id && !r.person.protected);
@@ -383,6 +409,7 @@ test('the intake lists the cohort and creates an enrolment for one child at the 
 test('the help overlay lists the new shortcuts; the work list’s dismiss dialog needs a note', async ({ app: page, host }) => {
   const app = new KansliApp(page);
   const keys = new OfficeKeyboard(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
   await app.signInAs('registrar');
   await keys.leaveSearchBox();
   await page.keyboard.press('?');
@@ -441,7 +468,7 @@ test('the help overlay lists the new shortcuts; the work list’s dismiss dialog
   await expect(worklist.notice()).toHaveText('Någon annan har redan hanterat ett av ärendena. Listan är uppdaterad; kontrollera och försök igen.');
   await expect(worklist.rows()).toHaveCount(count - 1);
   await expect(worklist.root.locator('[data-testid="worklist-row"][data-selected]')).toHaveCount(0);
-  await expect(worklist.root.getByTestId('worklist-select').first()).toBeFocused();
+  await expect(worklist.rows().first()).toBeFocused();
   await screenshot(page, 'worklist-conflict');
   await expectNoAxeViolations(page, 'work list after a conflict');
 
@@ -470,6 +497,7 @@ test('the help overlay lists the new shortcuts; the work list’s dismiss dialog
 test('a record the register got wrong is skipped and listed with its line; the error report downloads as CSV', async ({ app: page, host }) => {
   const app = new KansliApp(page);
   const keys = new OfficeKeyboard(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
   // The delta with one impossible birth date (30 February) in the notice of a name change.
   const xml = readFileSync(deltaPath(host), 'utf8');
   const posts = xml.split('<Folkbokforingspost>');

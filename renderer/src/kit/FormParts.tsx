@@ -54,6 +54,10 @@ export interface FormActionsProps {
   /** Cancel says "Close" when the form only shows (nothing to save). */
   cancelLabel?: string;
   submitRef?: RefObject<HTMLButtonElement | null>;
+  /** The action's test id (default "save"). */
+  submitTestId?: string;
+  /** Cancel takes focus first (a destructive confirmation). */
+  focusCancel?: boolean;
 }
 
 export function FormActions(props: FormActionsProps) {
@@ -65,13 +69,13 @@ export function FormActions(props: FormActionsProps) {
         type="submit"
         loading={props.saving}
         disabled={props.disabled}
-        color={props.danger ? 'red' : undefined}
+        color={props.danger ? 'red.9' : undefined}
         aria-keyshortcuts="Control+S"
-        data-testid="save"
+        data-testid={props.submitTestId ?? 'save'}
       >
         {props.submitLabel ?? t('common.save')}
       </Button>
-      <Button variant="default" onClick={props.onCancel} aria-keyshortcuts="Escape" data-testid="cancel">
+      <Button variant="default" onClick={props.onCancel} aria-keyshortcuts="Escape" data-testid="cancel" data-autofocus={props.focusCancel || undefined}>
         {props.cancelLabel ?? t('common.cancel')}
       </Button>
       <Text size="sm" c="dimmed" ml="sm" data-testid="keys-hint">

@@ -7,13 +7,12 @@
  * same controls. Keyboard rules as in the other forms: Enter in the name field or Ctrl+S saves, Esc cancels
  * (asking first when something changed).
  */
-import { Alert, Button, Group, NativeSelect, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { Button, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CsvField } from '../../../shared/domain/imports';
 import { ErrorState, Link, Loading, PageTitle } from '../components/common';
-import { Dialog } from '../components/Dialog';
-import { FormActions } from '../components/FormActions';
 import { IconPlus } from '../components/icons';
+import { DataTable, FormDialog, FormPage, releaseLeaveGuard, useFieldMessage, useForm, type Column, type FieldErrors } from '../kit';
 import { useScreenAction } from '../lib/actions';
 import { useApi, useQuery } from '../lib/api';
 import {
@@ -43,19 +42,18 @@ import {
   valuesToMapping,
   type CsvDateFormat,
   type CsvDelimiter,
+  type ColumnRow,
   type CsvMapping,
   type MappingValues,
 } from '../lib/csvmapping';
 import { nativeFileDialogs, uploadFile } from '../lib/files';
 import { useT } from '../lib/i18n';
-import { fileAccept, wideGrant } from '../lib/imports';
-import { generalMsg, msgText, type Msg, type MsgFields } from '../lib/office';
-import { modPressed } from '../lib/platform';
-import { navigate, setLeaveGuard } from '../lib/router';
+import { fileAccept, toFieldError, toFieldErrors, toMapped, wideGrant } from '../lib/imports';
+import { generalMsg, msgText, type Msg } from '../lib/office';
+import { navigate } from '../lib/router';
 import { useSession } from '../lib/session';
 import { flash, useStore } from '../lib/store';
-import { DialogButtons, ErrorBox, hasKey, rowArrowKeys } from './office/common';
-import { DiscardModal } from './PersonForm';
+import { ErrorBox, hasKey } from './office/common';
 
 // ---------------------------------------------------------------------------------------------
 // The list
@@ -87,20 +85,70 @@ function MappingList() {
   useEffect(() => () => flash.set(null), []);
   const [notice, setNotice] = useState<Msg | null>(null);
   const [deleting, setDeleting] = useState<CsvMapping | null>(null);
-  // The dialog's opener: the focus goes back to it when the dialog closes without deleting.
-  const opener = useRef<HTMLElement | null>(null);
-  const openDelete = (m: CsvMapping) => {
-    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    setDeleting(m);
-  };
-  const closeDelete = () => {
-    setDeleting(null);
-    window.setTimeout(() => opener.current?.focus(), 0);
-  };
+  // The dialog puts the focus back on the row's Delete when it closes without deleting.
+  const closeDelete = () => setDeleting(null);
+  const delimiterText = useCallback((m: CsvMapping) => t(m.delimiter ? delimiterKey(m.delimiter) : 'csvMapping.delimiter.auto'), [t]);
   const newMapping = useCallback(() => navigate({ name: 'csvMappingNew' }), []);
   useScreenAction(useMemo(() => ({ id: 'newCsvMapping' as const, label: 'csvMapping.list.new' as const, run: newMapping, group: 'create' as const }), [newMapping]));
   useScreenAction(useMemo(() => ({ id: 'reload' as const, label: 'common.reload' as const, run: q.reload }), [q.reload]));
-  const items = q.data?.items ?? [];
+  const items = useMemo(() => q.data?.items ?? [], [q.data]);
+  const columns = useMemo<Column<CsvMapping>[]>(
+    () => [
+      {
+        id: 'name',
+        header: t('csvMapping.col.name'),
+        cell: (m) => (
+          <span className="k-nowrap">
+            <Link to={{ name: 'csvMapping', mapping: m.name }} testId="csv-mapping-open">
+              {m.name}
+            </Link>
+          </span>
+        ),
+        text: (m) => m.name,
+      },
+      { id: 'delimiter', header: t('csvMapping.col.delimiter'), cell: (m) => <span className="k-nowrap">{delimiterText(m)}</span>, text: delimiterText },
+      { id: 'dateFormat', header: t('csvMapping.col.dateFormat'), cell: (m) => <span className="k-nowrap">{t(dateFormatKey(m.dateFormat))}</span>, text: (m) => t(dateFormatKey(m.dateFormat)) },
+      {
+        id: 'fields',
+        header: t('csvMapping.col.fields'),
+        cell: (m) => {
+          const fields = mappedFields(m);
+          return (
+            <>
+              <span className="k-nowrap">{t('csvMapping.fieldsCount', { count: fields.length })}</span>
+              <Text size="xs" c="dimmed" component="span" style={{ display: 'block', maxWidth: 560 }}>
+                {fields.map((f) => t(fieldKey(f))).join(', ')}
+              </Text>
+            </>
+          );
+        },
+        text: (m) => mappedFields(m).map((f) => t(fieldKey(f))).join(', '),
+        sortable: false,
+      },
+      {
+        id: 'actions',
+        header: t('csvMapping.col.actions'),
+        sortable: false,
+        noExport: true,
+        cell: (m) => (
+          <Button
+            size="xs"
+            variant="outline"
+            color="red"
+            c="#a61b1b"
+            style={{ borderColor: '#a61b1b' }}
+            onClick={() => setDeleting(m)}
+            aria-label={t('csvMapping.delete.aria', { name: m.name })}
+            data-testid="csv-mapping-delete"
+            data-name={m.name}
+          >
+            {t('csvMapping.delete.button')}
+          </Button>
+        ),
+      },
+    ],
+    [t, delimiterText],
+  );
 
   const deleted = (m: CsvMapping) => {
     // The row (and its Delete button, the dialog's opener) is gone: the focus goes to the next row's Delete,
@@ -151,58 +199,17 @@ function MappingList() {
             {t('csvMapping.list.empty')}
           </p>
         ) : (
-          <div className="k-table-scroll">
-            <table className="k-table" data-testid="csv-mappings-table" aria-labelledby="csv-mappings-list-title">
-              <thead>
-                <tr>
-                  <th scope="col">{t('csvMapping.col.name')}</th>
-                  <th scope="col">{t('csvMapping.col.delimiter')}</th>
-                  <th scope="col">{t('csvMapping.col.dateFormat')}</th>
-                  <th scope="col">{t('csvMapping.col.fields')}</th>
-                  <th scope="col">
-                    <VisuallyHidden>{t('csvMapping.col.actions')}</VisuallyHidden>
-                  </th>
-                </tr>
-              </thead>
-              <tbody onKeyDown={rowArrowKeys}>
-                {items.map((m) => {
-                  const fields = mappedFields(m);
-                  return (
-                    <tr key={m.name} data-testid="csv-mapping-row" data-name={m.name}>
-                      <td className="k-nowrap">
-                        <Link to={{ name: 'csvMapping', mapping: m.name }} testId="csv-mapping-open">
-                          {m.name}
-                        </Link>
-                      </td>
-                      <td className="k-nowrap">{t(m.delimiter ? delimiterKey(m.delimiter) : 'csvMapping.delimiter.auto')}</td>
-                      <td className="k-nowrap">{t(dateFormatKey(m.dateFormat))}</td>
-                      <td>
-                        <span className="k-nowrap">{t('csvMapping.fieldsCount', { count: fields.length })}</span>
-                        <Text size="xs" c="dimmed" component="span" style={{ display: 'block', maxWidth: 560 }}>
-                          {fields.map((f) => t(fieldKey(f))).join(', ')}
-                        </Text>
-                      </td>
-                      <td style={{ textAlign: 'right' }}>
-                        <Button
-                          size="xs"
-                          variant="outline"
-                          color="red"
-                          c="#a61b1b"
-                          style={{ borderColor: '#a61b1b' }}
-                          onClick={() => openDelete(m)}
-                          aria-label={t('csvMapping.delete.aria', { name: m.name })}
-                          data-testid="csv-mapping-delete"
-                          data-name={m.name}
-                        >
-                          {t('csvMapping.delete.button')}
-                        </Button>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            id="csv-mappings"
+            caption={t('csvMapping.list.caption')}
+            columns={columns}
+            rows={items}
+            rowKey={(m) => m.name}
+            onOpen={(m) => navigate({ name: 'csvMapping', mapping: m.name })}
+            testId="csv-mappings-table"
+            rowTestId="csv-mapping-row"
+            rowProps={(m) => ({ 'data-name': m.name })}
+          />
         )}
       </section>
       {deleting && <DeleteDialog mapping={deleting} onClose={closeDelete} onDone={() => deleted(deleting)} />}
@@ -213,31 +220,20 @@ function MappingList() {
 function DeleteDialog(props: { mapping: CsvMapping; onClose: () => void; onDone: () => void }) {
   const { t } = useT();
   const api = useApi();
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<Msg[]>([]);
+  const f = useForm({}, { mapError: (e) => ({ fields: {}, top: [toFieldError(generalMsg(e, hasKey))] }) });
   const submit = async () => {
-    if (busy) return;
-    setBusy(true);
-    const r = await api.tryCall('csvMapping.delete', { name: props.mapping.name });
-    setBusy(false);
-    if (r.ok) return props.onDone();
-    setErrors([generalMsg(r.error, hasKey)]);
+    const r = await f.submit(() => api.tryCall('csvMapping.delete', { name: props.mapping.name }));
+    if (r) props.onDone();
   };
+  // Deleting is not undone: the focus starts on Cancel.
+  useEffect(() => {
+    const timer = window.setTimeout(() => document.querySelector<HTMLElement>('[data-testid="csv-mapping-delete-dialog"] [data-testid="cancel"]')?.focus(), 60);
+    return () => window.clearTimeout(timer);
+  }, []);
   return (
-    <Dialog opened onClose={props.onClose} title={t('csvMapping.delete.title')} centered testId="csv-mapping-delete-dialog">
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          e.stopPropagation();
-          void submit();
-        }}
-      >
-        <p style={{ marginTop: 0 }}>{t('csvMapping.delete.text', { name: props.mapping.name })}</p>
-        <ErrorBox messages={errors} />
-        <DialogButtons onCancel={props.onClose} submitLabel={t('csvMapping.delete.submit')} busy={busy} danger focus="cancel" testId="csv-mapping-delete-submit" />
-      </form>
-    </Dialog>
+    <FormDialog form={f} title={t('csvMapping.delete.title')} size="md" testId="csv-mapping-delete-dialog" onSubmit={() => void submit()} onClose={props.onClose} submitLabel={t('csvMapping.delete.submit')} danger>
+      <p style={{ marginTop: 0 }}>{t('csvMapping.delete.text', { name: props.mapping.name })}</p>
+    </FormDialog>
   );
 }
 
@@ -282,46 +278,18 @@ function MappingForm({ original, all }: { original: CsvMapping | null; all: read
   const api = useApi();
   const session = useSession();
   const desktop = nativeFileDialogs();
-  const [initial, setInitial] = useState<MappingValues>(() => (original ? mappingToValues(original) : emptyValues(session.country)));
-  const [v, setV] = useState<MappingValues>(initial);
-  const [errors, setErrors] = useState<MsgFields>({});
-  const [top, setTop] = useState<Msg[]>([]);
-  const [saving, setSaving] = useState(false);
-  const [sample, setSample] = useState<Sample>({ state: 'idle' });
-  const [confirm, setConfirm] = useState<null | (() => void)>(null);
-  const formRef = useRef<HTMLFormElement>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
-  const dirty = mappingDirty(v, initial);
+  const [initial] = useState<MappingValues>(() => (original ? mappingToValues(original) : emptyValues(session.country)));
   const others = useMemo(() => all.filter((m) => !original || !sameName(m.name, original.name)), [all, original]);
+  const f = useForm<MappingValues>(initial, { validate: (x) => toFieldErrors(validateMapping(x, others)), mapError: (e, x) => toMapped(mappingErrors(e, x, hasKey)) });
+  const { v } = f;
+  const errors = f.errors;
+  const [sample, setSample] = useState<Sample>({ state: 'idle' });
+  const fileInput = useRef<HTMLInputElement>(null);
+  // A sample read changes the rows' example values, not the mapping: only what would be saved is a change.
+  const dirty = mappingDirty(v, initial);
   const renamed = original !== null && v.name.trim() !== '' && !sameName(v.name, original.name);
 
-  useEffect(() => {
-    if (!dirty) {
-      setLeaveGuard(null);
-      return;
-    }
-    setLeaveGuard((proceed) => {
-      setConfirm(() => proceed);
-      return true;
-    });
-    return () => setLeaveGuard(null);
-  }, [dirty]);
-
-  const clear = (...paths: string[]) =>
-    setErrors((cur) => {
-      if (!paths.some((p) => p in cur)) return cur;
-      const next = { ...cur };
-      for (const p of paths) delete next[p];
-      return next;
-    });
-
-  const focusFirstError = () =>
-    window.setTimeout(() => {
-      formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], [data-k-error="true"]')?.focus();
-    }, 0);
-
   const readSample = async (picked: File | null) => {
-    setTop([]);
     if (picked) setSample({ state: 'reading', name: picked.name });
     const up = await uploadFile('csv', picked);
     if (!up.ok) {
@@ -330,7 +298,7 @@ function MappingForm({ original, all }: { original: CsvMapping | null; all: read
     }
     // The desktop dialog was closed without a file.
     if (!up.file) {
-      setSample((s) => (s.state === 'reading' ? { state: 'idle' } : s));
+      setSample((x) => (x.state === 'reading' ? { state: 'idle' } : x));
       return;
     }
     const file = up.file;
@@ -340,65 +308,35 @@ function MappingForm({ original, all }: { original: CsvMapping | null; all: read
       setSample({ state: 'failed', error: sampleError(r.error, hasKey) });
       return;
     }
-    // The rows change: errors about rows and fields were about the old ones.
-    setErrors((cur) => Object.fromEntries(Object.entries(cur).filter(([k]) => !k.startsWith('rows.') && !k.startsWith('columns.'))));
-    setV((cur) => applySample(cur, r.data));
+    // The rows change: the core's answers about rows and fields were about the old ones.
+    f.dropServerErrors(...Object.keys(errors).filter((k) => k.startsWith('rows.') || k.startsWith('columns.')));
+    f.set('rows', applySample(v, r.data).rows);
     setSample({ state: 'read', name: file.name, columns: r.data.headings.length, delimiter: r.data.delimiter });
   };
 
-  const cancel = () => {
-    if (dirty) setConfirm(() => () => navigate({ name: 'csvMappings' }, { force: true }));
-    else navigate({ name: 'csvMappings' });
-  };
+  const leave = () => navigate({ name: 'csvMappings' }, { force: true });
 
   const save = async () => {
-    if (saving) return;
-    const local = validateMapping(v, others);
-    setErrors(local);
-    setTop([]);
-    if (Object.keys(local).length) {
-      focusFirstError();
-      return;
-    }
-    setSaving(true);
-    const r = await api.tryCall('csvMapping.save', valuesToMapping(v));
-    if (!r.ok) {
-      setSaving(false);
-      const mapped = mappingErrors(r.error, v, hasKey);
-      setErrors(mapped.fields);
-      setTop(mapped.other);
-      focusFirstError();
-      return;
-    }
+    const saved = await f.submit(() => api.tryCall('csvMapping.save', valuesToMapping(v)));
+    if (!saved) return;
     // A new name is a new mapping to the core: the old one goes once the new one is safely saved.
-    if (original && !sameName(original.name, r.data.name)) {
+    if (original && !sameName(original.name, saved.name)) {
       const d = await api.tryCall('csvMapping.delete', { name: original.name });
       if (!d.ok) {
-        setSaving(false);
-        setInitial(v);
-        setTop([{ key: 'csvMapping.error.renameDelete', vars: { name: original.name } }]);
+        f.setServerErrors({}, [{ key: 'csvMapping.error.renameDelete', vars: { name: original.name } }]);
         return;
       }
     }
-    lastSavedMapping.set(r.data.name);
+    lastSavedMapping.set(saved.name);
     flash.set('csvMapping.saved');
-    setLeaveGuard(null);
-    navigate({ name: 'csvMappings' }, { force: true });
+    releaseLeaveGuard();
+    leave();
   };
+  const saveRef = useRef(save);
+  saveRef.current = save;
+  useScreenAction(useMemo(() => ({ id: 'saveCsvMapping' as const, label: 'common.save' as const, run: () => void saveRef.current() }), []));
 
-  useScreenAction(useMemo(() => ({ id: 'saveCsvMapping' as const, label: 'common.save' as const, run: () => formRef.current?.requestSubmit() }), []));
-
-  const onKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
-    if (modPressed(e) && !e.altKey && e.key.toLowerCase() === 's') {
-      e.preventDefault();
-      void save();
-    } else if (e.key === 'Escape' && !e.defaultPrevented) {
-      e.preventDefault();
-      cancel();
-    }
-  };
-
-  const err = (path: string) => (errors[path] ? msgText(errors[path]!, t) : undefined);
+  const err = (path: string) => f.err(path);
   const fieldData = useMemo(
     () => [
       { value: '', label: t('csvMapping.ignore') },
@@ -406,11 +344,71 @@ function MappingForm({ original, all }: { original: CsvMapping | null; all: read
     ],
     [t],
   );
-  const errorCount = Object.keys(errors).length;
-  const title = original ? t('csvMapping.form.editTitle', { name: original.name }) : t('csvMapping.form.newTitle');
   const birth = sampleOf(v, 'birthDate');
   const reqs = requirements(v);
   const hasSample = sample.state === 'read';
+  // The file's columns in the file's order (the order the clerk compares with the spreadsheet): not sorted.
+  const indexedRows = useMemo(() => v.rows.map((r, i) => ({ ...r, i })), [v.rows]);
+  const columnCols: Column<ColumnRow & { i: number }>[] = [
+    {
+      id: 'heading',
+      header: t('csvMapping.col.heading'),
+      sortable: false,
+      cell: (r) => (
+        <span className="k-row-head">
+          {r.heading || <span className="k-empty">{t('csvMapping.emptyCell')}</span>}
+          {r.missing && (
+            <>
+              {' '}
+              <span className="k-tag k-tag-warn" data-testid="csv-column-missing">
+                {t('csvMapping.missingInSample')}
+              </span>
+            </>
+          )}
+        </span>
+      ),
+    },
+    ...(hasSample
+      ? [
+          {
+            id: 'sample',
+            header: t('csvMapping.col.sample'),
+            sortable: false,
+            cell: (r: ColumnRow) => {
+              const first = r.sample[0] ?? '';
+              return (
+                <span style={{ display: 'block', maxWidth: 360 }} data-testid="csv-column-sample" title={r.sample.filter(Boolean).slice(0, 3).join(' · ') || undefined}>
+                  {r.missing ? null : first.trim() ? sampleText(first) : <span className="k-empty">{t('csvMapping.emptyCell')}</span>}
+                </span>
+              );
+            },
+          },
+        ]
+      : []),
+    {
+      id: 'field',
+      header: t('csvMapping.col.field'),
+      sortable: false,
+      width: 320,
+      cell: (r) => (
+        <NativeSelect
+          id={`csv-field-${r.i}`}
+          name={rowPath(r.i)}
+          aria-label={t('csvMapping.fieldFor', { heading: r.heading })}
+          value={r.field}
+          onChange={(e) => {
+            f.set('rows', setRowField(v, r.i, e.currentTarget.value as CsvField | '').rows);
+            // Picking a field answers the core's message on this row and on the checklist's lines.
+            f.dropServerErrors(rowPath(r.i), ...Object.keys(errors).filter((k) => k.startsWith('columns.')));
+          }}
+          data={fieldData}
+          error={err(rowPath(r.i))}
+          data-testid="csv-field"
+        />
+      ),
+    },
+  ];
+  const title = original ? t('csvMapping.form.editTitle', { name: original.name }) : t('csvMapping.form.newTitle');
 
   return (
     <div className="k-page" data-testid="csv-mapping-form">
@@ -421,26 +419,7 @@ function MappingForm({ original, all }: { original: CsvMapping | null; all: read
       </div>
       <PageTitle>{title}</PageTitle>
       <p className="k-lead">{t('csvMapping.form.intro')}</p>
-      <form
-        ref={formRef}
-        noValidate
-        aria-label={title}
-        onKeyDown={onKeyDown}
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
-        {(errorCount > 0 || top.length > 0) && (
-          <Alert color="red" variant="light" role="alert" mb="md" title={t('personForm.errors.title')} data-testid="form-errors" styles={{ title: { color: '#7d1212' }, message: { color: '#3b0d0d' } }}>
-            {errorCount > 0 && <p style={{ margin: 0 }}>{t('personForm.errors.count', { count: errorCount })}</p>}
-            {top.map((m, i) => (
-              <p key={i} style={{ margin: '4px 0 0' }}>
-                {msgText(m, t)}
-              </p>
-            ))}
-          </Alert>
-        )}
+      <FormPage form={{ ...f, dirty }} label={title} onSubmit={() => void save()} onLeave={leave}>
         <Stack gap="md">
           <section className="k-section" aria-labelledby="csv-sample-title" data-testid="csv-sample">
             <h2 className="k-section-title" id="csv-sample-title" style={{ marginTop: 0 }}>
@@ -482,10 +461,10 @@ function MappingForm({ original, all }: { original: CsvMapping | null; all: read
               tabIndex={-1}
               aria-hidden="true"
               onChange={(e) => {
-                const f = e.currentTarget.files?.[0] ?? null;
+                const file = e.currentTarget.files?.[0] ?? null;
                 // The same file chosen again after a fix must be read again.
                 e.currentTarget.value = '';
-                if (f) void readSample(f);
+                if (file) void readSample(file);
               }}
               data-testid="csv-sample-file"
             />
@@ -501,11 +480,8 @@ function MappingForm({ original, all }: { original: CsvMapping | null; all: read
                 label={t('csvMapping.form.delimiter')}
                 description={hasSample ? t('csvMapping.form.delimiterDetected', { delimiter: t(delimiterKey(sample.delimiter)) }) : undefined}
                 value={v.delimiter}
-                onChange={(e) => {
-                  const d = e.currentTarget.value as CsvDelimiter | '';
-                  setV((cur) => ({ ...cur, delimiter: d }));
-                  clear('delimiter');
-                }}
+                onChange={(e) => f.set('delimiter', e.currentTarget.value as CsvDelimiter | '')}
+                name="delimiter"
                 data={[{ value: '', label: t('csvMapping.delimiter.auto') }, ...CSV_DELIMITERS.map((d) => ({ value: d, label: t(delimiterKey(d)) }))]}
                 error={err('delimiter')}
                 w={280}
@@ -517,11 +493,8 @@ function MappingForm({ original, all }: { original: CsvMapping | null; all: read
                 label={t('csvMapping.form.dateFormat')}
                 description={birth ? t('csvMapping.form.dateSample', { value: birth }) : undefined}
                 value={v.dateFormat}
-                onChange={(e) => {
-                  const f = e.currentTarget.value as CsvDateFormat;
-                  setV((cur) => ({ ...cur, dateFormat: f }));
-                  clear('dateFormat');
-                }}
+                onChange={(e) => f.set('dateFormat', e.currentTarget.value as CsvDateFormat)}
+                name="dateFormat"
                 data={CSV_DATE_FORMATS.map((f) => ({ value: f, label: t(dateFormatKey(f)) }))}
                 error={err('dateFormat')}
                 w={280}
@@ -547,61 +520,18 @@ function MappingForm({ original, all }: { original: CsvMapping | null; all: read
                     {t('csvMapping.columns.fromMapping')}
                   </Text>
                 )}
-                <div className="k-table-scroll">
-                  <table className="k-table k-table-dense" data-testid="csv-columns-table">
-                    <caption>
-                      <VisuallyHidden>{t('csvMapping.columns.caption')}</VisuallyHidden>
-                    </caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('csvMapping.col.heading')}</th>
-                        {hasSample && <th scope="col">{t('csvMapping.col.sample')}</th>}
-                        <th scope="col">{t('csvMapping.col.field')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {v.rows.map((r, i) => {
-                        const first = r.sample[0] ?? '';
-                        return (
-                          <tr key={`${i}-${r.heading}`} data-testid="csv-column-row" data-heading={r.heading} data-field={r.field}>
-                            <th scope="row" className="k-row-head">
-                              {r.heading || <span className="k-empty">{t('csvMapping.emptyCell')}</span>}
-                              {r.missing && (
-                                <>
-                                  {' '}
-                                  <span className="k-tag k-tag-warn" data-testid="csv-column-missing">
-                                    {t('csvMapping.missingInSample')}
-                                  </span>
-                                </>
-                              )}
-                            </th>
-                            {hasSample && (
-                              <td style={{ verticalAlign: 'top', paddingTop: 12, maxWidth: 360 }} data-testid="csv-column-sample" title={r.sample.filter(Boolean).slice(0, 3).join(' · ') || undefined}>
-                                {r.missing ? null : first.trim() ? sampleText(first) : <span className="k-empty">{t('csvMapping.emptyCell')}</span>}
-                              </td>
-                            )}
-                            <td style={{ width: 320 }}>
-                              <NativeSelect
-                                id={`csv-field-${i}`}
-                                aria-label={t('csvMapping.fieldFor', { heading: r.heading })}
-                                value={r.field}
-                                onChange={(e) => {
-                                  const f = e.currentTarget.value as CsvField | '';
-                                  setV((cur) => setRowField(cur, i, f));
-                                  // Picking a field answers its checklist line and any error on this row.
-                                  clear(rowPath(i), ...Object.keys(errors).filter((k) => k.startsWith('columns.')));
-                                }}
-                                data={fieldData}
-                                error={err(rowPath(i))}
-                                data-testid="csv-field"
-                              />
-                            </td>
-                          </tr>
-                        );
-                      })}
-                    </tbody>
-                  </table>
-                </div>
+                <DataTable
+                  id="csv-columns"
+                  caption={t('csvMapping.columns.tableCaption')}
+                  columns={columnCols}
+                  rows={indexedRows}
+                  rowKey={(r) => `${r.i}-${r.heading}`}
+                  testId="csv-columns-table"
+                  rowTestId="csv-column-row"
+                  rowProps={(r) => ({ 'data-heading': r.heading, 'data-field': r.field })}
+                  exportable={false}
+                  dense
+                />
               </>
             )}
           </section>
@@ -615,11 +545,8 @@ function MappingForm({ original, all }: { original: CsvMapping | null; all: read
               label={t('csvMapping.form.name')}
               description={renamed ? t('csvMapping.form.renameNote', { name: original!.name }) : t('csvMapping.form.nameHint')}
               value={v.name}
-              onChange={(e) => {
-                const name = e.currentTarget.value;
-                setV((cur) => ({ ...cur, name }));
-                clear('name');
-              }}
+              onChange={(e) => f.set('name', e.currentTarget.value)}
+              name="name"
               required
               maxLength={NAME_MAX + 20}
               error={err('name')}
@@ -629,18 +556,7 @@ function MappingForm({ original, all }: { original: CsvMapping | null; all: read
             />
           </section>
         </Stack>
-        <FormActions saving={saving} dirty={dirty} onCancel={cancel} />
-      </form>
-      <DiscardModal
-        opened={confirm !== null}
-        onStay={() => setConfirm(null)}
-        onDiscard={() => {
-          const go = confirm;
-          setConfirm(null);
-          setLeaveGuard(null);
-          go?.();
-        }}
-      />
+      </FormPage>
     </div>
   );
 }
@@ -649,8 +565,9 @@ function MappingForm({ original, all }: { original: CsvMapping | null; all: read
  * What the mapping must name, each line met or not; an error about a field no column holds (the core's
  * `columns.<field>`) is shown on its line, which takes the focus like an invalid control.
  */
-function Requirements({ reqs, errors }: { reqs: ReturnType<typeof requirements>; errors: MsgFields }) {
+function Requirements({ reqs, errors }: { reqs: ReturnType<typeof requirements>; errors: FieldErrors }) {
   const { t } = useT();
+  const msg = useFieldMessage();
   return (
     <div className="k-req" aria-labelledby="csv-req-title" role="group" data-testid="csv-requirements">
       <Text size="sm" fw={600} id="csv-req-title" mb={4}>
@@ -659,6 +576,7 @@ function Requirements({ reqs, errors }: { reqs: ReturnType<typeof requirements>;
       <ul style={{ margin: 0, paddingLeft: 0, listStyle: 'none' }}>
         {reqs.map((r) => {
           const error = r.paths.map((p) => errors[p]).find(Boolean);
+          const text = error ? msg(error) : null;
           const state = error ? 'error' : r.met && !r.optional ? 'met' : r.optional ? 'optional' : 'missing';
           return (
             <li key={r.id} data-testid={`csv-req-${r.id}`} data-state={state} style={{ display: 'flex', gap: 8, alignItems: 'baseline', padding: '2px 0' }}>
@@ -678,7 +596,7 @@ function Requirements({ reqs, errors }: { reqs: ReturnType<typeof requirements>;
                     data-testid="csv-req-error"
                     style={{ display: 'block', color: '#a61b1b', fontSize: 14, outlineOffset: 2 }}
                   >
-                    {msgText(error, t)}
+                    {text}
                   </span>
                 )}
               </span>

@@ -11,16 +11,17 @@ import { Alert, Button, Group, Stack, Tabs, Text } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError } from '../../../shared/api/transport';
 import { ErrorState, Link, Loading, PageTitle } from '../components/common';
-import { Dialog } from '../components/Dialog';
+import { DateText } from '../components/DateText';
 import { IconDownload } from '../components/icons';
 import { jobEnded, JobProgress, useJob } from '../components/JobProgress';
 import { NeutralTag } from '../components/Tags';
+import { DataTable, FormDialog, useExportLog, useForm, type Column } from '../kit';
 import { useScreenAction } from '../lib/actions';
 import { useApi, useQuery } from '../lib/api';
 import { downloadName } from '../lib/download';
 import { saveExport } from '../lib/files';
-import { formatDate, formatDateTime, formatNumber } from '../lib/format';
-import { useT } from '../lib/i18n';
+import { formatDateTime, formatNumber } from '../lib/format';
+import { useT, type TKey } from '../lib/i18n';
 import {
   applySummary,
   blockedMsg,
@@ -35,6 +36,7 @@ import {
   PROBLEMS_PAGE_SIZE,
   problemElementText,
   problemSubjectText,
+  toFieldError,
   totalOf,
   type ImportChange,
   type ImportProblem,
@@ -44,8 +46,8 @@ import {
 import { generalMsg, msgText, type Msg } from '../lib/office';
 import { navigate } from '../lib/router';
 import { useSession } from '../lib/session';
-import { Masked, PersonCell, RunStateTag } from './imports/common';
-import { Dash, DialogButtons, ErrorBox, hasKey, Pager } from './office/common';
+import { Masked, PersonCell, personText, RunStateTag } from './imports/common';
+import { Dash, ErrorBox, hasKey, Pager } from './office/common';
 
 /**
  * Runs started in this window: their page keeps the read job's finished bar above the review, so the clerk
@@ -356,36 +358,46 @@ function Summary({ run }: { run: ImportRun }) {
   );
 }
 
-function CountsTable({ counts, testId = 'import-counts' }: { counts: Record<string, number>; testId?: string }) {
+interface CountRow {
+  kind: string;
+  count: number;
+}
+
+/** The rows per kind of change, with the total under the table. */
+function CountsTable({ counts, testId = 'import-counts', exportable = true }: { counts: Record<string, number>; testId?: string; exportable?: boolean }) {
   const { t, lang } = useT();
-  const kinds = kindsIn(counts);
+  const rows = useMemo<CountRow[]>(() => kindsIn(counts).map((k) => ({ kind: k, count: counts[k] ?? 0 })), [counts]);
+  const columns = useMemo<Column<CountRow>[]>(
+    () => [
+      { id: 'kind', header: t('imports.col.kindName'), cell: (r) => t(`imports.kind.${r.kind}` as TKey), text: (r) => t(`imports.kind.${r.kind}` as TKey) },
+      { id: 'count', header: t('imports.col.count'), kind: 'number', cell: (r) => formatNumber(r.count, lang), text: (r) => r.count },
+    ],
+    [t, lang],
+  );
   return (
-    <table className="k-table k-table-dense" style={{ width: 'auto', minWidth: 320 }} data-testid={testId}>
-      <thead>
-        <tr>
-          <th scope="col">{t('imports.col.kindName')}</th>
-          <th scope="col" className="k-count">
-            {t('imports.col.count')}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {kinds.map((k) => (
-          <tr key={k} data-kind={k}>
-            <td>{t(`imports.kind.${k}`)}</td>
-            <td className="k-count">{formatNumber(counts[k] ?? 0, lang)}</td>
-          </tr>
-        ))}
-      </tbody>
-      <tfoot>
-        <tr>
-          <td style={{ fontWeight: 600, borderTop: '1px solid var(--k-border)' }}>{t('imports.total')}</td>
-          <td className="k-count" style={{ fontWeight: 600, borderTop: '1px solid var(--k-border)' }}>
-            {formatNumber(totalOf(counts), lang)}
-          </td>
-        </tr>
-      </tfoot>
-    </table>
+    <div style={{ width: 'fit-content', minWidth: 360 }}>
+      <DataTable
+        id="import-counts"
+        caption={t('imports.counts.caption')}
+        columns={columns}
+        rows={rows}
+        rowKey={(r) => r.kind}
+        testId={testId}
+        rowProps={(r) => ({ 'data-kind': r.kind })}
+        exportable={exportable}
+        dense
+        footer={
+          <Group justify="space-between" className="k-counts-total" px={8} py={4} data-testid={`${testId}-total`}>
+            <Text fw={600} size="sm">
+              {t('imports.total')}
+            </Text>
+            <Text fw={600} size="sm" className="k-num">
+              {formatNumber(totalOf(counts), lang)}
+            </Text>
+          </Group>
+        }
+      />
+    </div>
   );
 }
 
@@ -468,57 +480,47 @@ function ChangesTable({ runId, tab }: { runId: string; tab: ReviewTab }) {
   const last = useRef<{ items: ImportChange[]; total: number } | null>(null);
   if (q.data) last.current = q.data;
   const data = q.data ?? last.current;
+  const onExport = useExportLog<ImportChange>('import.changes', changePersonIds);
+  const columns = useMemo<Column<ImportChange>[]>(() => {
+    // A value this reader may not see is said ("Skyddad") in the CSV and the print too, never left blank.
+    const text = (c: ImportChange, side: 'before' | 'after') => (c.masked ? t('imports.masked') : changeValueText(c, side, t, lang));
+    const value = (c: ImportChange, side: 'before' | 'after') => {
+      if (c.masked) return <Masked />;
+      const v = changeValueText(c, side, t, lang);
+      return v === null || v === '' ? <Dash /> : v;
+    };
+    return [
+      { id: 'person', header: t('imports.col.person'), cell: (c) => <PersonCell person={c.person} isNew={c.person.id === null} testId="import-change-person" />, text: (c) => personText(c.person) },
+      { id: 'change', header: t('imports.col.change'), cell: (c) => <NeutralTag>{t(`imports.kind.${c.kind}`)}</NeutralTag>, text: (c) => t(`imports.kind.${c.kind}`) },
+      { id: 'before', header: t('imports.col.before'), cell: (c) => <span data-testid="import-change-before">{value(c, 'before')}</span>, text: (c) => text(c, 'before') },
+      { id: 'after', header: t('imports.col.after'), cell: (c) => <span data-testid="import-change-after">{value(c, 'after')}</span>, text: (c) => text(c, 'after') },
+      { id: 'from', header: t('imports.col.from'), kind: 'date', cell: (c) => (c.from ? <DateText value={c.from} /> : <Dash />), text: (c) => c.from },
+      { id: 'line', header: t('imports.col.line'), kind: 'number', cell: (c) => formatNumber(c.line, lang), text: (c) => c.line, optional: true },
+    ];
+  }, [t, lang]);
   if (q.error) return <ErrorState error={q.error} onRetry={q.reload} />;
   if (!data) return <Loading />;
-  const value = (c: ImportChange, side: 'before' | 'after') => {
-    if (c.masked) return <Masked />;
-    const v = changeValueText(c, side, t, lang);
-    return v === null || v === '' ? <Dash /> : v;
-  };
   return (
     <div aria-busy={q.loading}>
-      <Group justify="flex-end" mb={6}>
-        <Pager offset={offset} count={data.items.length} total={data.total} pageSize={CHANGES_PAGE_SIZE} onOffset={setOffset} testId="import-changes" />
-      </Group>
-      <div className="k-table-scroll">
-        <table className="k-table k-table-dense" data-testid="import-changes">
-          <thead>
-            <tr>
-              <th scope="col">{t('imports.col.person')}</th>
-              <th scope="col">{t('imports.col.change')}</th>
-              <th scope="col">{t('imports.col.before')}</th>
-              <th scope="col" aria-hidden="true" style={{ width: 16 }} />
-              <th scope="col">{t('imports.col.after')}</th>
-              <th scope="col">{t('imports.col.from')}</th>
-              <th scope="col" className="k-count">
-                {t('imports.col.line')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((c) => (
-              <tr key={c.seq} data-testid="import-change" data-kind={c.kind} data-masked={c.masked || undefined}>
-                <td>
-                  <PersonCell person={c.person} isNew={c.person.id === null} testId="import-change-person" />
-                </td>
-                <td>
-                  <NeutralTag>{t(`imports.kind.${c.kind}`)}</NeutralTag>
-                </td>
-                <td data-testid="import-change-before">{value(c, 'before')}</td>
-                <td aria-hidden="true" className="k-empty" style={{ fontStyle: 'normal' }}>
-                  →
-                </td>
-                <td data-testid="import-change-after">{value(c, 'after')}</td>
-                <td className="k-num">{c.from ? formatDate(c.from, lang) : <Dash />}</td>
-                <td className="k-count">{formatNumber(c.line, lang)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        id="import-changes"
+        caption={t('imports.changes.caption')}
+        columns={columns}
+        rows={data.items}
+        rowKey={(c) => String(c.seq)}
+        onExport={onExport}
+        testId="import-changes"
+        rowTestId="import-change"
+        rowProps={(c) => ({ 'data-kind': c.kind, 'data-masked': c.masked ? 'true' : undefined })}
+        toolbar={<Pager offset={offset} count={data.items.length} total={data.total} pageSize={CHANGES_PAGE_SIZE} onOffset={setOffset} testId="import-changes" />}
+        dense
+      />
     </div>
   );
 }
+
+const changePersonIds = (c: ImportChange) => [c.person.id];
+const noPersons = () => [];
 
 function ProblemsTable({ runId, total, format }: { runId: string; total: number; format: ImportRun['format'] }) {
   const { t, lang } = useT();
@@ -528,6 +530,29 @@ function ProblemsTable({ runId, total, format }: { runId: string; total: number;
   const last = useRef<{ items: ImportProblem[]; total: number } | null>(null);
   if (q.data) last.current = q.data;
   const data = q.data ?? last.current;
+  // The records are named by the numbers the file has; printing them is logged like any list of persons.
+  const onExport = useExportLog<ImportProblem & { key: string }>('import.problems', noPersons);
+  const columns = useMemo<Column<ImportProblem & { key: string }>[]>(
+    () => [
+      { id: 'line', header: t('imports.problems.col.line'), kind: 'number', cell: (p) => formatNumber(p.line, lang), text: (p) => p.line },
+      { id: 'column', header: t('imports.problems.col.column'), kind: 'number', cell: (p) => formatNumber(p.column, lang), text: (p) => p.column },
+      {
+        id: 'element',
+        header: t(format === 'csv' ? 'imports.problems.col.heading' : 'imports.problems.col.element'),
+        cell: (p) => <span className={format === 'csv' ? undefined : 'k-mono'}>{problemElementText(p.element, format) ?? <Dash />}</span>,
+        text: (p) => problemElementText(p.element, format),
+      },
+      { id: 'reason', header: t('imports.problems.col.reason'), cell: (p) => p.reason, text: (p) => p.reason },
+      {
+        id: 'subject',
+        header: t('imports.problems.col.subject'),
+        kind: 'code',
+        cell: (p) => <span className="k-mono">{p.severity === 'file' ? <span className="k-tag k-tag-warn">{t('imports.problems.fileLevel')}</span> : (problemSubjectText(p.subject, today) ?? <Dash />)}</span>,
+        text: (p) => (p.severity === 'file' ? t('imports.problems.fileLevel') : problemSubjectText(p.subject, today)),
+      },
+    ],
+    [t, lang, format, today],
+  );
   if (total === 0)
     return (
       <p className="k-empty" style={{ margin: 0 }} data-testid="import-problems-none">
@@ -538,40 +563,22 @@ function ProblemsTable({ runId, total, format }: { runId: string; total: number;
   if (!data) return <Loading />;
   return (
     <div aria-busy={q.loading}>
-      <Group justify="space-between" mb={6} wrap="nowrap" align="flex-start">
-        <Text size="sm" c="dimmed" maw={760}>
-          {t('imports.problems.note')}
-        </Text>
-        <Pager offset={offset} count={data.items.length} total={data.total} pageSize={PROBLEMS_PAGE_SIZE} onOffset={setOffset} testId="import-problems" />
-      </Group>
-      <div className="k-table-scroll">
-        <table className="k-table k-table-dense" data-testid="import-problems">
-          <thead>
-            <tr>
-              <th scope="col" className="k-count">
-                {t('imports.problems.col.line')}
-              </th>
-              <th scope="col" className="k-count">
-                {t('imports.problems.col.column')}
-              </th>
-              <th scope="col">{t(format === 'csv' ? 'imports.problems.col.heading' : 'imports.problems.col.element')}</th>
-              <th scope="col">{t('imports.problems.col.reason')}</th>
-              <th scope="col">{t('imports.problems.col.subject')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((p, i) => (
-              <tr key={`${p.line}-${p.column}-${i}`} data-testid="import-problem" data-severity={p.severity}>
-                <td className="k-count">{formatNumber(p.line, lang)}</td>
-                <td className="k-count">{formatNumber(p.column, lang)}</td>
-                <td className={format === 'csv' ? undefined : 'k-mono'}>{problemElementText(p.element, format) ?? <Dash />}</td>
-                <td>{p.reason}</td>
-                <td className="k-mono">{p.severity === 'file' ? <span className="k-tag k-tag-warn">{t('imports.problems.fileLevel')}</span> : (problemSubjectText(p.subject, today) ?? <Dash />)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Text size="sm" c="dimmed" maw={760} mb={6}>
+        {t('imports.problems.note')}
+      </Text>
+      <DataTable
+        id="import-problems"
+        caption={t('imports.problems.caption')}
+        columns={columns}
+        rows={data.items.map((p, i) => ({ ...p, key: String(offset + i) }))}
+        rowKey={(p) => p.key}
+        onExport={onExport}
+        testId="import-problems"
+        rowTestId="import-problem"
+        rowProps={(p) => ({ 'data-severity': p.severity })}
+        toolbar={<Pager offset={offset} count={data.items.length} total={data.total} pageSize={PROBLEMS_PAGE_SIZE} onOffset={setOffset} testId="import-problems" />}
+        dense
+      />
     </div>
   );
 }
@@ -583,8 +590,8 @@ function ProblemsTable({ runId, total, format }: { runId: string; total: number;
 function ApplyDialog(props: { run: ImportRun; onClose: () => void; onDone: (r: Result) => void; onEnded: (n: Notice) => void }) {
   const { t, lang } = useT();
   const api = useApi();
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<Msg[]>([]);
+  // Nothing to type: the form is the confirmation itself (Enter or Ctrl+S applies, Esc closes).
+  const f = useForm({}, { mapError: (e) => ({ fields: {}, top: [toFieldError(applyError(e))] }) });
   const [jobId, setJobId] = useState<string | null>(null);
   const { job } = useJob(jobId);
   const { onDone, onEnded } = props;
@@ -596,48 +603,43 @@ function ApplyDialog(props: { run: ImportRun; onClose: () => void; onDone: (r: R
     else onEnded({ msg: job.error?.code === 'busy' ? { key: 'error.busy' } : { key: 'imports.apply.failed' }, warn: true });
   }, [job, onDone, onEnded]);
   const submit = async () => {
-    if (busy || jobId) return;
-    setBusy(true);
-    setErrors([]);
-    const r = await api.tryCall('import.apply', { id: props.run.id });
-    setBusy(false);
-    if (r.ok) return setJobId(r.data.jobId);
-    setErrors([applyError(r.error)]);
+    if (jobId) return;
+    const r = await f.submit(() => api.tryCall('import.apply', { id: props.run.id }));
+    if (r) setJobId(r.jobId);
   };
+  // The action has the focus when the dialog opens (there is no field to start in).
+  useFocusOnOpen('[data-testid="import-apply-dialog"] [data-testid="save"]');
   const total = totalOf(props.run.counts);
   return (
-    <Dialog opened onClose={props.onClose} title={t('imports.apply.title')} centered size="lg" testId="import-apply-dialog">
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          e.stopPropagation();
-          void submit();
-        }}
-      >
-        <Stack gap="xs">
-          <Text>{t('imports.apply.text', { file: props.run.fileName })}</Text>
-          {total > 0 ? <CountsTable counts={props.run.counts} testId="import-apply-counts" /> : <Text className="k-empty">{t('imports.noChanges')}</Text>}
-          <Text fw={600} data-testid="import-apply-total">
-            {t('imports.apply.total', { count: total, formatted: formatNumber(total, lang) })}
+    <FormDialog form={f} title={t('imports.apply.title')} size="lg" testId="import-apply-dialog" onSubmit={() => void submit()} onClose={props.onClose} submitLabel={t('imports.apply.submit')} disabled={jobId !== null}>
+      <Stack gap="xs" mb="sm">
+        <Text>{t('imports.apply.text', { file: props.run.fileName })}</Text>
+        {total > 0 ? <CountsTable counts={props.run.counts} testId="import-apply-counts" exportable={false} /> : <Text className="k-empty">{t('imports.noChanges')}</Text>}
+        <Text fw={600} data-testid="import-apply-total">
+          {t('imports.apply.total', { count: total, formatted: formatNumber(total, lang) })}
+        </Text>
+        <Text size="sm">{t('imports.apply.workList')}</Text>
+        {jobId ? (
+          <>
+            <Text size="sm">{t('imports.apply.running')}</Text>
+            {job && <JobProgress job={job} testId="import-apply-job" />}
+          </>
+        ) : (
+          <Text size="sm" fw={600}>
+            {t('imports.apply.cancelNote')}
           </Text>
-          <Text size="sm">{t('imports.apply.workList')}</Text>
-          {jobId ? (
-            <>
-              <Text size="sm">{t('imports.apply.running')}</Text>
-              {job && <JobProgress job={job} testId="import-apply-job" />}
-            </>
-          ) : (
-            <Text size="sm" fw={600}>
-              {t('imports.apply.cancelNote')}
-            </Text>
-          )}
-          <ErrorBox messages={errors} testId="import-apply-errors" />
-        </Stack>
-        {!jobId && <DialogButtons onCancel={props.onClose} submitLabel={t('imports.apply.submit')} busy={busy} focus="submit" testId="import-apply-submit" />}
-      </form>
-    </Dialog>
+        )}
+      </Stack>
+    </FormDialog>
   );
+}
+
+/** Puts the focus on `selector` once a dialog's own focus trap has placed it (a dialog without fields). */
+function useFocusOnOpen(selector: string) {
+  useEffect(() => {
+    const timer = window.setTimeout(() => document.querySelector<HTMLElement>(selector)?.focus(), 60);
+    return () => window.clearTimeout(timer);
+  }, [selector]);
 }
 
 function applyError(e: ApiError): Msg {
@@ -677,30 +679,16 @@ function ApplyResult({ result }: { result: Result }) {
 function DiscardDialog(props: { run: ImportRun; onClose: () => void; onDone: () => void }) {
   const { t } = useT();
   const api = useApi();
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<Msg[]>([]);
+  const f = useForm({}, { mapError: (e) => ({ fields: {}, top: [toFieldError(generalMsg(e, hasKey))] }) });
   const submit = async () => {
-    if (busy) return;
-    setBusy(true);
-    const r = await api.tryCall('import.discard', { id: props.run.id });
-    setBusy(false);
-    if (r.ok) return props.onDone();
-    setErrors([generalMsg(r.error, hasKey)]);
+    const r = await f.submit(() => api.tryCall('import.discard', { id: props.run.id }));
+    if (r) props.onDone();
   };
+  // Throwing away is not undone: the focus starts on Cancel.
+  useFocusOnOpen('[data-testid="import-discard-dialog"] [data-testid="cancel"]');
   return (
-    <Dialog opened onClose={props.onClose} title={t('imports.discard.title')} centered testId="import-discard-dialog">
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          e.stopPropagation();
-          void submit();
-        }}
-      >
-        <p style={{ marginTop: 0 }}>{t('imports.discard.text', { file: props.run.fileName })}</p>
-        <ErrorBox messages={errors} />
-        <DialogButtons onCancel={props.onClose} submitLabel={t('imports.discard.submit')} busy={busy} danger focus="cancel" testId="import-discard-submit" />
-      </form>
-    </Dialog>
+    <FormDialog form={f} title={t('imports.discard.title')} size="md" testId="import-discard-dialog" onSubmit={() => void submit()} onClose={props.onClose} submitLabel={t('imports.discard.submit')} danger>
+      <p style={{ marginTop: 0 }}>{t('imports.discard.text', { file: props.run.fileName })}</p>
+    </FormDialog>
   );
 }

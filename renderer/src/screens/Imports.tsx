@@ -9,19 +9,20 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import type { ImportFormat } from '../../../shared/domain/imports';
 import type { MethodOutput } from '../../../shared/api/contract';
 import { ErrorState, Link, Loading, PageTitle } from '../components/common';
+import { DataTable, FormPage, releaseLeaveGuard, useForm, type Column } from '../kit';
 import { useScreenAction } from '../lib/actions';
 import { useApi, useQuery } from '../lib/api';
 import { nativeFileDialogs, uploadFile } from '../lib/files';
 import { formatDateTime, formatNumber } from '../lib/format';
 import { useT } from '../lib/i18n';
 import { lastSavedMapping } from '../lib/csvmapping';
-import { defaultFormat, fileAccept, formatBytes, importStartInput, initialMapping, newImportErrors, PICKABLE_FORMATS, RUNS_PAGE_SIZE, totalOf, uploadKindOf } from '../lib/imports';
-import { generalMsg, msgText, serverErrors, type Msg, type MsgFields } from '../lib/office';
+import { defaultFormat, fileAccept, formatBytes, importStartInput, initialMapping, newImportErrors, PICKABLE_FORMATS, RUNS_PAGE_SIZE, toFieldErrors, toMapped, totalOf, uploadKindOf } from '../lib/imports';
+import { serverErrors } from '../lib/office';
 import { navigate } from '../lib/router';
 import { useSession } from '../lib/session';
 import { rememberStartedHere } from './ImportRun';
-import { RunStateTag } from './imports/common';
-import { Dash, ErrorBox, hasKey, Pager, rowArrowKeys } from './office/common';
+import { RunStateTag, runStateText } from './imports/common';
+import { Dash, hasKey, Pager } from './office/common';
 
 export function ImportsScreen() {
   const { t } = useT();
@@ -68,191 +69,175 @@ export function ImportsScreen() {
   );
 }
 
-function RunsTable({ runs }: { runs: MethodOutput<'import.list'>['items'] }) {
+type Run = MethodOutput<'import.list'>['items'][number];
+
+function RunsTable({ runs }: { runs: readonly Run[] }) {
   const { t, lang } = useT();
   const n = (x: number) => formatNumber(x, lang);
+  // The demo's baseline and other runs applied without a dry run carry no counts: a dash, not a zero.
+  const changes = (r: Run) => (Object.keys(r.counts).length === 0 && r.state === 'applied' ? null : totalOf(r.counts));
+  const columns = useMemo<Column<Run>[]>(
+    () => [
+      { id: 'date', header: t('imports.col.date'), kind: 'date', cell: (r) => formatDateTime(r.createdAt, lang), text: (r) => r.createdAt },
+      {
+        id: 'file',
+        header: t('imports.col.file'),
+        cell: (r) => (
+          <span className="k-nowrap">
+            <Link to={{ name: 'importRun', id: r.id }} testId="imports-open">
+              {r.fileName}
+            </Link>
+          </span>
+        ),
+        text: (r) => r.fileName,
+      },
+      { id: 'format', header: t('imports.col.format'), cell: (r) => t(`imports.formatShort.${r.format}`), text: (r) => t(`imports.formatShort.${r.format}`) },
+      { id: 'kind', header: t('imports.col.kind'), cell: (r) => (r.kind ? t(`imports.fileKind.${r.kind}`) : <Dash />), text: (r) => (r.kind ? t(`imports.fileKind.${r.kind}`) : null), optional: true },
+      { id: 'covers', header: t('imports.col.covers'), kind: 'code', cell: (r) => r.covers ?? <Dash />, text: (r) => r.covers },
+      { id: 'state', header: t('imports.col.state'), cell: (r) => <RunStateTag run={r} />, text: (r) => runStateText(r, t) },
+      { id: 'records', header: t('imports.col.records'), kind: 'number', cell: (r) => n(r.records), text: (r) => r.records },
+      { id: 'changes', header: t('imports.col.changes'), kind: 'number', cell: (r) => (changes(r) === null ? <Dash /> : n(changes(r)!)), text: changes },
+      { id: 'problems', header: t('imports.col.problems'), kind: 'number', cell: (r) => n(r.problems), text: (r) => r.problems },
+      { id: 'by', header: t('imports.col.by'), cell: (r) => r.createdBy, text: (r) => r.createdBy, optional: true },
+    ],
+    [t, lang],
+  );
   return (
-    <div className="k-table-scroll">
-      <table className="k-table k-table-dense" data-testid="imports-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('imports.col.date')}</th>
-            <th scope="col">{t('imports.col.file')}</th>
-            <th scope="col">{t('imports.col.format')}</th>
-            <th scope="col">{t('imports.col.kind')}</th>
-            <th scope="col">{t('imports.col.covers')}</th>
-            <th scope="col">{t('imports.col.state')}</th>
-            <th scope="col" className="k-count">{t('imports.col.records')}</th>
-            <th scope="col" className="k-count">{t('imports.col.changes')}</th>
-            <th scope="col" className="k-count">{t('imports.col.problems')}</th>
-            <th scope="col">{t('imports.col.by')}</th>
-          </tr>
-        </thead>
-        <tbody onKeyDown={rowArrowKeys}>
-          {runs.map((r) => (
-            <tr key={r.id} data-testid="imports-row" data-state={r.state} data-run-id={r.id}>
-              <td className="k-num">{formatDateTime(r.createdAt, lang)}</td>
-              <td className="k-nowrap">
-                <Link to={{ name: 'importRun', id: r.id }} testId="imports-open">
-                  {r.fileName}
-                </Link>
-              </td>
-              <td>{t(`imports.formatShort.${r.format}`)}</td>
-              <td>{r.kind ? t(`imports.fileKind.${r.kind}`) : <Dash />}</td>
-              <td className="k-nowrap">{r.covers ?? <Dash />}</td>
-              <td>
-                <RunStateTag run={r} />
-              </td>
-              <td className="k-count">{n(r.records)}</td>
-              {/* The demo's baseline and other runs applied without a dry run carry no counts: a dash, not a zero. */}
-              <td className="k-count">{Object.keys(r.counts).length === 0 && r.state === 'applied' ? <Dash /> : n(totalOf(r.counts))}</td>
-              <td className="k-count">{n(r.problems)}</td>
-              <td>{r.createdBy}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      id="imports"
+      caption={t('imports.list.caption')}
+      columns={columns}
+      rows={runs}
+      rowKey={(r) => r.id}
+      onOpen={(r) => navigate({ name: 'importRun', id: r.id })}
+      testId="imports-table"
+      rowTestId="imports-row"
+      rowProps={(r) => ({ 'data-state': r.state, 'data-run-id': r.id })}
+      dense
+    />
   );
 }
 
-type Busy = null | 'upload' | 'start';
+type NewImportValues = { format: ImportFormat; kind: '' | 'full' | 'delta'; mapping: string | null; file: File | null };
 
 /**
  * The new-import form. On the browser host the file is picked in the page first and sent on "Read the
  * file"; in Electron the button opens the native dialog (main streams the file; the page never sees a path).
+ * A chosen file is the form's unsaved work: leaving asks first, Cancel (Esc) clears it.
  */
 function NewImport() {
   const { t, lang } = useT();
   const api = useApi();
   const session = useSession();
   const desktop = nativeFileDialogs();
-  const [format, setFormat] = useState<ImportFormat>(() => defaultFormat(session.country));
-  const [kind, setKind] = useState<'' | 'full' | 'delta'>('');
-  const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState<Busy>(null);
   const [sent, setSent] = useState<{ sent: number; total: number } | null>(null);
-  const [errors, setErrors] = useState<Msg[]>([]);
-  const [fieldErrors, setFieldErrors] = useState<MsgFields>({});
   const fileInput = useRef<HTMLInputElement>(null);
+  const initial = useMemo<NewImportValues>(() => ({ format: defaultFormat(session.country), kind: '', mapping: null, file: null }), [session.country]);
   // The saved CSV mappings: read once the clerk chooses CSV (and again when they come back to the screen).
+  const [format, setFormatState] = useState(initial.format);
   const mappingsQ = useQuery('csvMapping.list', format === 'csv' ? {} : null);
   const mappingNames = useMemo(() => mappingsQ.data?.items.map((m) => m.name) ?? [], [mappingsQ.data]);
-  const [mapping, setMapping] = useState('');
-  const [mappingTouched, setMappingTouched] = useState(false);
   // Until the clerk picks one: the mapping just saved, or the only one there is.
-  const chosenMapping = mappingTouched ? mapping : initialMapping(mappingNames, lastSavedMapping.get());
+  const chosenOf = (v: NewImportValues) => v.mapping ?? initialMapping(mappingNames, lastSavedMapping.get());
+  const f = useForm<NewImportValues>(initial, {
+    validate: (v) => toFieldErrors(newImportErrors({ format: v.format, hasFile: v.file !== null, desktop, mapping: chosenOf(v), mappings: mappingNames })),
+    // A mapping deleted meanwhile (in another window) is named on the mapping's own field; the file's problems on the file.
+    mapError: (e) => {
+      if (e.code === 'busy') return { fields: {}, top: [{ key: 'error.busy' }] };
+      const mapped = toMapped(serverErrors(e, (p) => (p === 'mapping' && format === 'csv' ? 'mapping' : p === 'fileId' ? 'file' : null), hasKey));
+      if (mapped.fields.mapping) mappingsQ.reload();
+      return mapped;
+    },
+  });
+  const { v } = f;
+  const chosenMapping = chosenOf(v);
+  const busy = f.saving;
 
   const start = async () => {
-    if (busy) return;
-    setErrors([]);
-    const missing = newImportErrors({ format, hasFile: file !== null, desktop, mapping: chosenMapping, mappings: mappingNames });
-    setFieldErrors(missing);
-    if (Object.keys(missing).length) {
-      // Where the clerk fixes it: the mapping first (it comes first on the form), else the file button.
-      document.querySelector<HTMLElement>(missing.mapping ? '#import-mapping' : '[data-testid="import-file-button"]')?.focus();
-      if (missing.file) setErrors([missing.file]);
-      return;
-    }
-    setBusy('upload');
-    setSent(file ? { sent: 0, total: file.size } : null);
-    const up = await uploadFile(uploadKindOf(format), file, (s, total) => setSent({ sent: s, total }));
-    if (!up.ok) {
-      setBusy(null);
-      setSent(null);
-      setErrors([up.error.code === 'busy' ? { key: 'error.busy' } : generalMsg(up.error, hasKey)]);
-      return;
-    }
-    // The desktop dialog was closed without a file: nothing to do.
-    if (!up.file) {
-      setBusy(null);
-      setSent(null);
-      return;
-    }
-    setSent({ sent: up.file.size, total: up.file.size });
-    setBusy('start');
-    const r = await api.tryCall('import.start', importStartInput(up.file.fileId, format, kind || null, chosenMapping || null));
-    if (!r.ok) {
-      setBusy(null);
-      if (r.error.code === 'busy') return setErrors([{ key: 'error.busy' }]);
-      // A mapping deleted meanwhile (in another window) is named on the mapping's own field.
-      const mapped = serverErrors(r.error, (p) => (p === 'mapping' && format === 'csv' ? 'mapping' : null), hasKey);
-      setFieldErrors(mapped.fields);
-      setErrors(mapped.other);
-      if (mapped.fields.mapping) {
-        mappingsQ.reload();
-        document.getElementById('import-mapping')?.focus();
-      }
-      return;
-    }
-    rememberStartedHere(r.data.runId);
-    navigate({ name: 'importRun', id: r.data.runId });
+    const input = { format: v.format, kind: v.kind, mapping: chosenMapping, file: v.file };
+    const r = await f.submit<{ runId: string } | null>(async () => {
+      setSent(input.file ? { sent: 0, total: input.file.size } : null);
+      const up = await uploadFile(uploadKindOf(input.format), input.file, (s, total) => setSent({ sent: s, total }));
+      if (!up.ok) return up;
+      // The desktop dialog was closed without a file: nothing to do.
+      if (!up.file) return { ok: true, data: null };
+      setSent({ sent: up.file.size, total: up.file.size });
+      return api.tryCall('import.start', importStartInput(up.file.fileId, input.format, input.kind || null, input.mapping || null));
+    });
+    setSent(null);
+    if (!r) return;
+    rememberStartedHere(r.runId);
+    releaseLeaveGuard();
+    navigate({ name: 'importRun', id: r.runId });
   };
 
   const percent = sent && sent.total > 0 ? Math.min(100, Math.round((sent.sent / sent.total) * 100)) : 0;
+  const fileError = f.err('file');
   return (
     <section className="k-section" id="import-new" aria-labelledby="import-new-title" data-testid="import-new">
       <h2 className="k-section-title" id="import-new-title" style={{ marginTop: 0 }}>
         {t('imports.new.title')}
       </h2>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void start();
+      <FormPage
+        form={{ ...f, dirty: v.file !== null }}
+        label={t('imports.new.title')}
+        onSubmit={() => void start()}
+        onLeave={() => {
+          f.reset(initial);
+          setFormatState(initial.format);
+          if (fileInput.current) fileInput.current.value = '';
         }}
+        actions={{ submitLabel: desktop ? t('imports.new.chooseDesktop') : t('imports.new.start') }}
       >
         <Stack gap="md">
           <Group align="flex-start" gap="xl" wrap="wrap">
             <Radio.Group
               label={t('imports.new.format')}
-              value={format}
-              onChange={(v) => {
-                setFormat(v as ImportFormat);
-                setFieldErrors({});
+              name="format"
+              value={v.format}
+              onChange={(x) => {
+                f.set('format', x as ImportFormat);
+                setFormatState(x as ImportFormat);
               }}
               data-testid="import-format"
             >
               <Stack gap={6} mt={6}>
-                {PICKABLE_FORMATS.map((f) => (
-                  <Radio key={f} value={f} label={t(`imports.format.${f}`)} disabled={busy !== null} data-testid={`import-format-${f}`} />
+                {PICKABLE_FORMATS.map((x) => (
+                  <Radio key={x} value={x} label={t(`imports.format.${x}`)} disabled={busy} data-testid={`import-format-${x}`} />
                 ))}
               </Stack>
             </Radio.Group>
-            {format === 'navet' && (
+            {v.format === 'navet' && (
               <NativeSelect
                 id="import-kind"
                 label={t('imports.new.kind')}
                 description={t('imports.new.kindHint')}
-                value={kind}
-                onChange={(e) => setKind(e.currentTarget.value as '' | 'full' | 'delta')}
+                value={v.kind}
+                onChange={(e) => f.set('kind', e.currentTarget.value as '' | 'full' | 'delta')}
                 data={[
                   { value: '', label: t('imports.new.kindAuto') },
                   { value: 'full', label: t('imports.fileKind.full') },
                   { value: 'delta', label: t('imports.fileKind.delta') },
                 ]}
-                disabled={busy !== null}
+                disabled={busy}
                 w={300}
                 inputWrapperOrder={['label', 'input', 'description']}
+                name="kind"
                 data-testid="import-kind"
               />
             )}
-            {format === 'csv' && (
+            {v.format === 'csv' && (
               <Stack gap={6} w={280} data-testid="import-mapping-group">
                 <NativeSelect
                   id="import-mapping"
                   label={t('imports.new.mapping')}
                   description={mappingsQ.data && mappingNames.length === 0 ? t('imports.new.noMappings') : t('imports.new.mappingHint')}
                   value={chosenMapping}
-                  onChange={(e) => {
-                    setMapping(e.currentTarget.value);
-                    setMappingTouched(true);
-                    setFieldErrors((cur) => without(cur, 'mapping'));
-                  }}
-                  data={[{ value: '', label: t('imports.new.mappingChoose') }, ...mappingNames.map((n) => ({ value: n, label: n }))]}
-                  disabled={busy !== null}
+                  onChange={(e) => f.set('mapping', e.currentTarget.value)}
+                  data={[{ value: '', label: t('imports.new.mappingChoose') }, ...mappingNames.map((x) => ({ value: x, label: x }))]}
+                  disabled={busy}
                   required
-                  error={fieldErrors.mapping ? msgText(fieldErrors.mapping, t) : undefined}
+                  {...f.field('mapping')}
                   inputWrapperOrder={['label', 'input', 'description', 'error']}
                   data-testid="import-mapping"
                 />
@@ -279,37 +264,39 @@ function NewImport() {
                  * native field would label itself in the browser's language ("Choose File"), not the clerk's.
                  */}
                 <Group gap="sm" wrap="nowrap">
-                  <Button variant="default" onClick={() => fileInput.current?.click()} disabled={busy !== null} aria-describedby="import-file-status import-file-hint" data-testid="import-file-button">
+                  <Button
+                    variant="default"
+                    onClick={() => fileInput.current?.click()}
+                    disabled={busy}
+                    aria-invalid={fileError ? true : undefined}
+                    aria-describedby={`import-file-status import-file-hint${fileError ? ' import-file-error' : ''}`}
+                    data-testid="import-file-button"
+                  >
                     {t('imports.new.choose')}
                   </Button>
-                  <Text size="sm" id="import-file-status" data-testid="import-file-chosen" c={file ? undefined : 'dimmed'}>
-                    {file ? t('imports.new.chosen', { name: file.name, size: formatBytes(file.size, lang) }) : t('imports.new.noFileChosen')}
+                  <Text size="sm" id="import-file-status" data-testid="import-file-chosen" c={v.file ? undefined : 'dimmed'}>
+                    {v.file ? t('imports.new.chosen', { name: v.file.name, size: formatBytes(v.file.size, lang) }) : t('imports.new.noFileChosen')}
                   </Text>
                 </Group>
                 <Text size="xs" c="dimmed" mt={4} id="import-file-hint">
-                  {format === 'csv' ? t('imports.new.fileHintCsv') : t('imports.new.fileHint')}
+                  {v.format === 'csv' ? t('imports.new.fileHintCsv') : t('imports.new.fileHint')}
                 </Text>
+                {fileError && (
+                  <Text size="sm" c="#a61b1b" mt={4} id="import-file-error" data-testid="import-file-error">
+                    {fileError}
+                  </Text>
+                )}
                 <input
                   ref={fileInput}
                   type="file"
-                  accept={fileAccept(uploadKindOf(format))}
+                  accept={fileAccept(uploadKindOf(v.format))}
                   style={{ display: 'none' }}
                   tabIndex={-1}
-                  onChange={(e) => {
-                    setFile(e.currentTarget.files?.[0] ?? null);
-                    setErrors([]);
-                    setFieldErrors((cur) => without(cur, 'file'));
-                  }}
+                  onChange={(e) => f.set('file', e.currentTarget.files?.[0] ?? null)}
                   data-testid="import-file"
                 />
               </div>
             )}
-          </Group>
-          <ErrorBox messages={errors} testId="import-new-errors" />
-          <Group gap="sm">
-            <Button type="submit" loading={busy !== null} data-testid="import-start">
-              {desktop ? t('imports.new.chooseDesktop') : t('imports.new.start')}
-            </Button>
           </Group>
           {sent && busy && (
             <Stack gap={4} data-testid="import-upload">
@@ -327,9 +314,7 @@ function NewImport() {
             </Stack>
           )}
         </Stack>
-      </form>
+      </FormPage>
     </section>
   );
 }
-
-const without = (e: MsgFields, key: string): MsgFields => Object.fromEntries(Object.entries(e).filter(([k]) => k !== key));

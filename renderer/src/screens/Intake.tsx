@@ -5,11 +5,14 @@
  * child's proposed one) and creates the enrolments in one call. Protected children are counted, not listed.
  * The school year and the unit live in the address.
  */
-import { Button, Checkbox, Group, NativeSelect, Stack, Text } from '@mantine/core';
+import { Button, Group, NativeSelect, Stack, Text } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorState, Loading, PageTitle } from '../components/common';
+import { DateText } from '../components/DateText';
 import { NeutralTag } from '../components/Tags';
 import { UnitPicker } from '../components/UnitPicker';
+import { DataTable, FormBanner, useExportLog, useForm, type Column, type FieldErrors } from '../kit';
+import { selectColumn, selectedRowProps, SelectionKeys, selectionState, SelectPageBox, type RowSelection } from '../kit/selection';
 import { useScreenAction } from '../lib/actions';
 import { useApi, useQuery } from '../lib/api';
 import type { SchoolForm } from '../lib/domain';
@@ -21,7 +24,6 @@ import {
   intakeCreateRows,
   intakeErrorTexts,
   intakeInput,
-  pageSelection,
   schoolYearOptions,
   toggleId,
   togglePage,
@@ -31,8 +33,8 @@ import {
 import { navigate } from '../lib/router';
 import { useSession } from '../lib/session';
 import { useOrgTree } from './Org';
-import { PersonCell, SelectPageBox, selectionKeys } from './imports/common';
-import { Dash, ErrorBox, hasKey, HiddenProtected, Pager } from './office/common';
+import { PersonCell, personText } from './imports/common';
+import { Dash, hasKey, HiddenProtected, Pager } from './office/common';
 
 export function IntakeScreen({ year, unitId }: { year?: number; unitId?: string }) {
   const { t, lang } = useT();
@@ -49,16 +51,12 @@ export function IntakeScreen({ year, unitId }: { year?: number; unitId?: string 
   // Rows seen on any page, so a selection made on page 1 still knows its children on page 2.
   const seen = useRef(new Map<string, IntakeRow>());
   for (const r of data?.items ?? []) if (r.person.id) seen.current.set(r.person.id, r);
-  const [unit, setUnit] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<string[]>([]);
   const [done, setDone] = useState<{ created: number; skipped: number; seq: number } | null>(null);
 
   useEffect(() => {
     setOffset(0);
     setSelected(new Set());
     setDone(null);
-    setErrors([]);
   }, [schoolYear, unitId]);
 
   const unitNames = useMemo(() => {
@@ -69,6 +67,8 @@ export function IntakeScreen({ year, unitId }: { year?: number; unitId?: string 
 
   const items = useMemo(() => data?.items ?? [], [data]);
   const selectable = useMemo(() => items.filter((r) => r.person.id && !r.enrolled).map((r) => r.person.id!), [items]);
+  const toggle = useCallback((id: string) => setSelected((cur) => toggleId(cur, id)), []);
+  const toggleAll = useCallback(() => setSelected((cur) => togglePage(cur, selectable)), [selectable]);
   const years = useMemo(() => {
     const ys = schoolYearOptions(session.today);
     return ys.includes(schoolYear) ? ys : [...ys, schoolYear].sort((a, b) => a - b);
@@ -80,36 +80,34 @@ export function IntakeScreen({ year, unitId }: { year?: number; unitId?: string 
     navigate({ name: 'intake', ...(y !== defaultSchoolYear(session.today) ? { year: y } : {}), ...(u ? { unitId: u } : {}) }, { replace: true });
   };
 
+  // The school for the selection is the form: its own check (a child without a proposed school needs one) on the
+  // picker, the core's refusal of a row named with the child's name in the banner.
+  const sentRef = useRef<IntakeRow[]>([]);
+  const chosenRows = useCallback(() => [...selected].map((id) => seen.current.get(id)).filter((r): r is IntakeRow => r !== undefined), [selected]);
+  const f = useForm(
+    { unit: null as string | null },
+    {
+      validate: (x): FieldErrors => {
+        const { missing } = intakeCreateRows(chosenRows(), x.unit);
+        return missing.length ? { unit: { key: 'intake.missingUnit', vars: { names: missing.map((r) => r.person.name).join('; ') } } } : {};
+      },
+      mapError: (e) => ({ fields: {}, top: intakeErrorTexts(e, sentRef.current, t, hasKey).map((text) => ({ key: 'imports.message.text', vars: { text } })) }),
+    },
+  );
+  const unit = f.v.unit;
+  const busy = f.saving;
+
   const create = useCallback(async () => {
     if (busy) return;
     setDone(null);
-    const chosen = [...selected].map((id) => seen.current.get(id)).filter((r): r is IntakeRow => r !== undefined);
-    if (chosen.length === 0) {
-      setErrors([t('intake.nothingSelected')]);
-      return;
-    }
-    const { rows, sent, missing } = intakeCreateRows(chosen, unit);
-    if (missing.length > 0) {
-      setErrors([t('intake.missingUnit', { names: missing.map((r) => r.person.name).join('; ') })]);
-      document.getElementById('intake-unit')?.focus();
-      return;
-    }
-    if (rows.length === 0) {
-      setErrors([t('intake.nothingSelected')]);
-      return;
-    }
-    setErrors([]);
-    setBusy(true);
-    const r = await api.tryCall('intake.create', { schoolYear, rows });
-    setBusy(false);
-    if (!r.ok) {
-      setErrors(intakeErrorTexts(r.error, sent, t, hasKey));
-      return;
-    }
-    setDone({ ...r.data, seq: Date.now() });
+    const { rows, sent } = intakeCreateRows(chosenRows(), unit);
+    sentRef.current = sent;
+    const r = await f.submit(() => (rows.length === 0 ? Promise.resolve({ ok: true as const, data: null }) : api.tryCall('intake.create', { schoolYear, rows })));
+    if (!r) return;
+    setDone({ ...r, seq: Date.now() });
     setSelected(new Set());
     q.reload();
-  }, [busy, selected, unit, api, schoolYear, t, q]);
+  }, [busy, chosenRows, unit, f, api, schoolYear, q]);
 
   const canCreate = selected.size > 0 && !busy;
   useScreenAction(useMemo(() => (canCreate ? { id: 'createEnrolments' as const, label: 'intake.create' as const, run: () => void create() } : null), [canCreate, create]));
@@ -152,16 +150,20 @@ export function IntakeScreen({ year, unitId }: { year?: number; unitId?: string 
         </Group>
         {data && <HiddenProtected count={data.hiddenProtected} text={t('intake.hiddenProtected', { count: data.hiddenProtected })} testId="intake-hidden-protected" />}
 
+        {/* Not a <form>: Enter in the picker picks a school; the button (or the palette) creates. */}
+        <div onBlurCapture={f.onBlurCapture} role="group" aria-label={t('intake.create')}>
+        <FormBanner submitted={f.submitted} errors={f.errors} top={f.top} />
         <Group align="flex-end" gap="sm" mb="sm" wrap="wrap">
           <div style={{ width: 340 }}>
             <UnitPicker
               label={t('intake.unit')}
               description={t('intake.unitHint')}
               value={unit}
-              onChange={setUnit}
+              onChange={(u) => f.set('unit', u)}
               schoolForm={data?.form as SchoolForm | undefined}
               id="intake-unit"
               testId="intake-unit"
+              {...f.field('unit')}
             />
           </div>
           <Stack gap={4} pb={data ? 22 : 0}>
@@ -170,14 +172,10 @@ export function IntakeScreen({ year, unitId }: { year?: number; unitId?: string 
             </Button>
           </Stack>
         </Group>
+        </div>
         <div aria-live="polite">
           {done && <DoneNote key={done.seq} text={t('intake.done', { created: formatNumber(done.created, lang), skipped: formatNumber(done.skipped, lang) })} />}
         </div>
-        {errors.length > 0 && (
-          <div style={{ marginBottom: 8 }}>
-            <ErrorBox messages={errors.map((text) => ({ text }))} testId="intake-errors" />
-          </div>
-        )}
 
         {q.error ? (
           <ErrorState error={q.error} onRetry={q.reload} />
@@ -189,14 +187,7 @@ export function IntakeScreen({ year, unitId }: { year?: number; unitId?: string 
           </p>
         ) : (
           <>
-            <CohortTable
-              rows={items}
-              selected={selected}
-              unitNames={unitNames}
-              onToggle={(id) => setSelected((cur) => toggleId(cur, id))}
-              onTogglePage={() => setSelected((cur) => togglePage(cur, selectable))}
-              pageState={pageSelection(selected, selectable)}
-            />
+            <CohortTable rows={items} selected={selected} unitNames={unitNames} onToggle={toggle} onTogglePage={toggleAll} />
             <Text size="sm" c="dimmed" mt={6}>
               {t('worklist.keyboardHint')}
             </Text>
@@ -207,62 +198,49 @@ export function IntakeScreen({ year, unitId }: { year?: number; unitId?: string 
   );
 }
 
-function CohortTable(props: {
-  rows: IntakeRow[];
-  selected: ReadonlySet<string>;
-  unitNames: ReadonlyMap<string, string>;
-  onToggle: (id: string) => void;
-  onTogglePage: () => void;
-  pageState: 'none' | 'some' | 'all';
-}) {
-  const { t, lang } = useT();
-  const keys = useMemo(() => selectionKeys({ onToggle: props.onToggle, onTogglePage: props.onTogglePage }), [props.onToggle, props.onTogglePage]);
+function CohortTable(props: { rows: IntakeRow[]; selected: ReadonlySet<string>; unitNames: ReadonlyMap<string, string>; onToggle: (id: string) => void; onTogglePage: () => void }) {
+  const { t } = useT();
+  const session = useSession();
+  const { rows, selected, unitNames, onToggle, onTogglePage } = props;
+  const sel = useMemo<RowSelection<IntakeRow>>(
+    () => ({ selected, idOf: (r) => (r.person.id && !r.enrolled ? r.person.id : null), onToggle, onTogglePage, label: (r) => t('worklist.selectRow', { name: r.person.name }), testId: 'intake-select' }),
+    [selected, onToggle, onTogglePage, t],
+  );
+  const onExport = useExportLog<IntakeRow>('intake', personIds);
+  const columns = useMemo<Column<IntakeRow>[]>(
+    () => [
+      selectColumn(sel, t('worklist.col.select')),
+      { id: 'name', header: t('intake.col.name'), cell: (r) => <PersonCell person={r.person} testId="intake-person" />, text: (r) => personText(r.person) },
+      { id: 'birthDate', header: t('intake.col.birthDate'), kind: 'date', cell: (r) => (r.birthDate ? <DateText value={r.birthDate} /> : <Dash />), text: (r) => r.birthDate },
+      { id: 'district', header: t('intake.col.district'), cell: (r) => r.district ?? <Dash />, text: (r) => r.district, optional: true },
+      { id: 'currentUnit', header: t('intake.col.currentUnit'), cell: (r) => r.currentUnit ?? <Dash />, text: (r) => r.currentUnit },
+      { id: 'proposedUnit', header: t('intake.col.proposedUnit'), cell: (r) => (r.proposedUnitId ? (unitNames.get(r.proposedUnitId) ?? <Dash />) : <Dash />), text: (r) => (r.proposedUnitId ? unitNames.get(r.proposedUnitId) : null) },
+      { id: 'enrolled', header: t('intake.col.enrolled'), cell: (r) => (r.enrolled ? <NeutralTag>{t('intake.enrolled')}</NeutralTag> : <Dash />), text: (r) => (r.enrolled ? t('intake.enrolled') : '') },
+    ],
+    [sel, t, unitNames],
+  );
   return (
-    <div className="k-table-scroll">
-      <table className="k-table k-table-dense" data-testid="intake-table">
-        <thead>
-          <tr>
-            <th scope="col" style={{ width: 36 }}>
-              <SelectPageBox state={props.pageState} onToggle={props.onTogglePage} label={t('worklist.selectPage')} testId="intake-select-page" />
-            </th>
-            <th scope="col">{t('intake.col.name')}</th>
-            <th scope="col">{t('intake.col.birthDate')}</th>
-            <th scope="col">{t('intake.col.district')}</th>
-            <th scope="col">{t('intake.col.currentUnit')}</th>
-            <th scope="col">{t('intake.col.proposedUnit')}</th>
-            <th scope="col">{t('intake.col.enrolled')}</th>
-          </tr>
-        </thead>
-        <tbody onKeyDown={keys}>
-          {props.rows.map((r) => {
-            const id = r.person.id ?? '';
-            const on = props.selected.has(id);
-            return (
-              <tr key={id || r.person.name} data-row-id={id} data-testid="intake-row" data-enrolled={r.enrolled || undefined} className={on ? 'k-row-selected' : undefined}>
-                <td>
-                  <CheckCell id={id} name={r.person.name} on={on} disabled={r.enrolled || !id} onToggle={props.onToggle} />
-                </td>
-                <td>
-                  <PersonCell person={r.person} testId="intake-person" />
-                </td>
-                <td className="k-num">{r.birthDate ? formatDate(r.birthDate, lang) : <Dash />}</td>
-                <td>{r.district ?? <Dash />}</td>
-                <td>{r.currentUnit ?? <Dash />}</td>
-                <td>{r.proposedUnitId ? (props.unitNames.get(r.proposedUnitId) ?? <Dash />) : <Dash />}</td>
-                <td>{r.enrolled ? <NeutralTag>{t('intake.enrolled')}</NeutralTag> : <Dash />}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <SelectionKeys selection={sel} rows={rows} rowKey={rowKey}>
+      <DataTable
+        id="intake"
+        caption={t('intake.table.caption')}
+        columns={columns}
+        rows={rows}
+        rowKey={rowKey}
+        onOpen={session.can('register.read') ? (r) => r.person.id && navigate({ name: 'person', id: r.person.id }) : undefined}
+        onExport={onExport}
+        testId="intake-table"
+        rowTestId="intake-row"
+        rowProps={(r) => ({ 'data-enrolled': r.enrolled ? 'true' : undefined, ...selectedRowProps(sel)(r) })}
+        toolbar={<SelectPageBox state={selectionState(sel, rows)} onToggle={onTogglePage} label={t('worklist.selectPage')} testId="intake-select-page" />}
+        dense
+      />
+    </SelectionKeys>
   );
 }
 
-function CheckCell({ id, name, on, disabled, onToggle }: { id: string; name: string; on: boolean; disabled: boolean; onToggle: (id: string) => void }) {
-  const { t } = useT();
-  return <Checkbox aria-label={t('worklist.selectRow', { name })} checked={on} disabled={disabled} onChange={() => onToggle(id)} data-testid="intake-select" />;
-}
+const rowKey = (r: IntakeRow) => r.person.id ?? r.person.name;
+const personIds = (r: IntakeRow) => [r.person.id];
 
 /**
  * The outcome of "create": it takes the focus when it appears, because the button that was pressed is

@@ -5,14 +5,17 @@
  * whole selection. Someone else handling an item meanwhile is a conflict: the list is read again and says so.
  * The state and kind filters live in the address, so a reload shows the same list.
  */
-import { Alert, Button, Checkbox, Group, NativeSelect, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Group, NativeSelect, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ApiError } from '../../../shared/api/transport';
 import { WORK_KINDS, WORK_STATES, type WorkKind, type WorkState } from '../../../shared/domain/imports';
 import { ErrorState, Loading, PageTitle } from '../components/common';
 import { DateField } from '../components/DateField';
-import { Dialog } from '../components/Dialog';
+import { DateText } from '../components/DateText';
 import { IconReload } from '../components/icons';
 import { NeutralTag } from '../components/Tags';
+import { DataTable, FormDialog, useExportLog, useForm, type Column } from '../kit';
+import { selectColumn, selectedRowProps, SelectionKeys, selectionState, SelectPageBox, type RowSelection } from '../kit/selection';
 import { useScreenAction } from '../lib/actions';
 import { useApi, useQuery } from '../lib/api';
 import { formatDate, formatDateTime, formatNumber } from '../lib/format';
@@ -23,11 +26,12 @@ import {
   endsPlaces,
   NOTE_MAX,
   NOTE_MIN,
-  pageSelection,
   toConfirmInput,
   toDismissInput,
+  toFieldErrors,
   toggleId,
   togglePage,
+  toMapped,
   validateConfirm,
   validateDismiss,
   workDetailText,
@@ -38,10 +42,11 @@ import {
   type WorkItem,
   type WorkList,
 } from '../lib/imports';
-import { clampOffset, msgText, type Msg, type MsgFields } from '../lib/office';
+import { clampOffset, msgText, type Msg } from '../lib/office';
 import { navigate } from '../lib/router';
-import { PersonCell, SelectPageBox, selectionKeys } from './imports/common';
-import { Dash, DialogButtons, ErrorBox, hasKey, HiddenProtected, Pager, saveKeys, useMsg } from './office/common';
+import { useSession } from '../lib/session';
+import { PersonCell, personText } from './imports/common';
+import { Dash, hasKey, HiddenProtected, Pager } from './office/common';
 
 type DialogKind = 'confirm' | 'dismiss';
 type Notice = { msg: Msg; warn?: boolean } | null;
@@ -56,7 +61,6 @@ export function WorklistScreen({ state = 'open', kind }: { state?: WorkState; ki
   const [selected, setSelected] = useState<Set<string>>(() => new Set());
   const [dialog, setDialog] = useState<DialogKind | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
-  const returnFocus = useRef<HTMLElement | null>(null);
   const focusFirstRow = useRef(false);
 
   // Another filter starts on the first page with nothing selected.
@@ -78,7 +82,7 @@ export function WorklistScreen({ state = 'open', kind }: { state?: WorkState; ki
   useEffect(() => {
     if (!focusFirstRow.current || !q.data || q.loading) return;
     focusFirstRow.current = false;
-    const first = document.querySelector<HTMLElement>('#worklist-table tbody input[type="checkbox"]');
+    const first = document.querySelector<HTMLElement>('[data-testid="worklist-table"] tbody > tr[data-row-id]');
     (first ?? document.getElementById('worklist-notice') ?? document.querySelector<HTMLElement>('[data-testid="worklist-screen"] h1'))?.focus();
   }, [q.data, q.loading]);
 
@@ -86,6 +90,8 @@ export function WorklistScreen({ state = 'open', kind }: { state?: WorkState; ki
   const chosen = useMemo(() => items.filter((i) => selected.has(i.id)), [items, selected]);
   const open = state === 'open';
   const pageIds = useMemo(() => items.map((i) => i.id), [items]);
+  const toggle = useCallback((id: string) => setSelected((cur) => toggleId(cur, id)), []);
+  const toggleAll = useCallback(() => setSelected((cur) => togglePage(cur, pageIds)), [pageIds]);
 
   const setFilter = (next: { state?: WorkState; kind?: WorkKind | null }) => {
     const s = next.state ?? state;
@@ -100,18 +106,13 @@ export function WorklistScreen({ state = 'open', kind }: { state?: WorkState; ki
         setNotice({ msg: { key: 'worklist.nothingSelected' }, warn: true });
         return;
       }
-      const active = document.activeElement;
-      returnFocus.current = active instanceof HTMLElement && active !== document.body ? active : null;
       setNotice(null);
       setDialog(d);
     },
     [chosen.length],
   );
-  const closeDialog = () => {
-    setDialog(null);
-    const el = returnFocus.current;
-    window.setTimeout(() => (el && el.isConnected ? el : document.querySelector<HTMLElement>('[data-testid="worklist-confirm"]'))?.focus(), 0);
-  };
+  // The dialog puts the focus back on the button that opened it.
+  const closeDialog = () => setDialog(null);
   const done = (msg: Msg) => {
     setDialog(null);
     setSelected(new Set());
@@ -218,14 +219,7 @@ export function WorklistScreen({ state = 'open', kind }: { state?: WorkState; ki
           </p>
         ) : (
           <>
-            <WorkTable
-              items={items}
-              state={state}
-              selected={selected}
-              onToggle={(id) => setSelected((cur) => toggleId(cur, id))}
-              onTogglePage={() => setSelected((cur) => togglePage(cur, pageIds))}
-              pageState={pageSelection(selected, pageIds)}
-            />
+            <WorkTable items={items} state={state} selected={selected} onToggle={toggle} onTogglePage={toggleAll} />
             {open && (
               <Text size="sm" c="dimmed" mt={6}>
                 {t('worklist.keyboardHint')}
@@ -241,84 +235,89 @@ export function WorklistScreen({ state = 'open', kind }: { state?: WorkState; ki
   );
 }
 
-function WorkTable(props: { items: WorkItem[]; state: WorkState; selected: ReadonlySet<string>; onToggle: (id: string) => void; onTogglePage: () => void; pageState: 'none' | 'some' | 'all' }) {
+function WorkTable(props: { items: WorkItem[]; state: WorkState; selected: ReadonlySet<string>; onToggle: (id: string) => void; onTogglePage: () => void }) {
   const { t, lang } = useT();
-  const { items, selected } = props;
+  const session = useSession();
+  const { items, selected, onToggle, onTogglePage } = props;
   const open = props.state === 'open';
   const confirmed = props.state === 'confirmed';
-  const keys = useMemo(() => selectionKeys({ onToggle: props.onToggle, onTogglePage: props.onTogglePage }), [props.onToggle, props.onTogglePage]);
-  return (
-    <div className="k-table-scroll">
-      <table className="k-table k-table-dense" id="worklist-table" data-testid="worklist-table">
-        <thead>
-          <tr>
-            {open && (
-              <th scope="col" style={{ width: 36 }}>
-                <SelectPageBox state={props.pageState} onToggle={props.onTogglePage} label={t('worklist.selectPage')} testId="worklist-select-page" />
-              </th>
-            )}
-            <th scope="col">{t('worklist.col.person')}</th>
-            <th scope="col">{t('worklist.col.event')}</th>
-            <th scope="col">{t('worklist.col.date')}</th>
-            {open ? (
-              <>
-                <th scope="col">{t('worklist.col.affects')}</th>
-                <th scope="col">{t('worklist.col.proposedEnd')}</th>
-              </>
-            ) : (
-              <>
-                {/* Handled items no longer list their places (they have ended); the end used and who decided do. */}
-                {confirmed && <th scope="col">{t('worklist.col.endDate')}</th>}
-                <th scope="col">{t('worklist.col.handled')}</th>
-                <th scope="col">{t('worklist.col.note')}</th>
-              </>
-            )}
-          </tr>
-        </thead>
-        <tbody onKeyDown={keys}>
-          {items.map((i) => {
-            const on = selected.has(i.id);
-            const detail = workDetailText(i, t, lang);
-            return (
-              <tr key={i.id} data-row-id={i.id} data-testid="worklist-row" data-kind={i.kind} data-selected={on || undefined} className={on ? 'k-row-selected' : undefined}>
-                {open && (
-                  <td>
-                    <Checkbox aria-label={t('worklist.selectRow', { name: i.person.name })} checked={on} onChange={() => props.onToggle(i.id)} data-testid="worklist-select" />
-                  </td>
-                )}
-                <td>
-                  <PersonCell person={i.person} testId="worklist-person" />
-                </td>
-                <td>
-                  <NeutralTag>{t(`worklist.kind.${i.kind}`)}</NeutralTag>
-                  {detail && <div className="k-sub">{detail}</div>}
-                </td>
-                <td className="k-num">{i.eventDate ? formatDate(i.eventDate, lang) : <Dash />}</td>
-                {open ? (
-                  <>
-                    <td>
-                      <Affects item={i} />
-                    </td>
-                    <td className="k-num">{i.proposedEnd && endsPlaces(i.kind) ? formatDate(i.proposedEnd, lang) : <Dash />}</td>
-                  </>
-                ) : (
-                  <>
-                    {confirmed && <td className="k-num">{i.proposedEnd && endsPlaces(i.kind) ? formatDate(i.proposedEnd, lang) : <Dash />}</td>}
-                    <td>
-                      {i.resolvedBy ?? <Dash />}
-                      {i.resolvedAt && <div className="k-sub k-nowrap">{formatDateTime(i.resolvedAt, lang)}</div>}
-                    </td>
-                    <td style={{ maxWidth: 360 }}>{i.note ?? <Dash />}</td>
-                  </>
-                )}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+  const sel = useMemo<RowSelection<WorkItem>>(
+    () => ({ selected, idOf: (i) => i.id, onToggle, onTogglePage, label: (i) => t('worklist.selectRow', { name: i.person.name }), testId: 'worklist-select' }),
+    [selected, onToggle, onTogglePage, t],
+  );
+  const onExport = useExportLog<WorkItem>(`worklist.${props.state}`, personIds);
+  const columns = useMemo(() => {
+    const end = (i: WorkItem) => (i.proposedEnd && endsPlaces(i.kind) ? i.proposedEnd : null);
+    const cols: Column<WorkItem>[] = [
+      ...(open ? [selectColumn(sel, t('worklist.col.select'))] : []),
+      { id: 'person', header: t('worklist.col.person'), cell: (i) => <PersonCell person={i.person} testId="worklist-person" />, text: (i) => personText(i.person) },
+      {
+        id: 'event',
+        header: t('worklist.col.event'),
+        cell: (i) => {
+          const detail = workDetailText(i, t, lang);
+          return (
+            <>
+              <NeutralTag>{t(`worklist.kind.${i.kind}`)}</NeutralTag>
+              {detail && <div className="k-sub">{detail}</div>}
+            </>
+          );
+        },
+        text: (i) => [t(`worklist.kind.${i.kind}`), workDetailText(i, t, lang)].filter(Boolean).join(': '),
+      },
+      { id: 'date', header: t('worklist.col.date'), kind: 'date', cell: (i) => (i.eventDate ? <DateText value={i.eventDate} /> : <Dash />), text: (i) => i.eventDate },
+    ];
+    if (open) {
+      cols.push(
+        { id: 'affects', header: t('worklist.col.affects'), cell: (i) => <Affects item={i} />, text: (i) => i.affects.map((a) => `${t(`worklist.affect.${a.type}`)}: ${a.unitName}${a.groupName ? `, ${a.groupName}` : ''}`).join('; '), sortable: false },
+        { id: 'proposedEnd', header: t('worklist.col.proposedEnd'), kind: 'date', cell: (i) => (end(i) ? <DateText value={end(i)!} /> : <Dash />), text: end },
+      );
+    } else {
+      // Handled items no longer list their places (they have ended); the end used and who decided do.
+      if (confirmed) cols.push({ id: 'endDate', header: t('worklist.col.endDate'), kind: 'date', cell: (i) => (end(i) ? <DateText value={end(i)!} /> : <Dash />), text: end });
+      cols.push(
+        {
+          id: 'handled',
+          header: t('worklist.col.handled'),
+          cell: (i) => (
+            <>
+              {i.resolvedBy ?? <Dash />}
+              {i.resolvedAt && <div className="k-sub k-nowrap">{formatDateTime(i.resolvedAt, lang)}</div>}
+            </>
+          ),
+          text: (i) => [i.resolvedBy, i.resolvedAt ? formatDateTime(i.resolvedAt, lang) : null].filter(Boolean).join(' '),
+        },
+        { id: 'note', header: t('worklist.col.note'), cell: (i) => <span style={{ display: 'block', maxWidth: 360 }}>{i.note ?? <Dash />}</span>, text: (i) => i.note, optional: true },
+      );
+    }
+    return cols;
+  }, [open, confirmed, sel, t, lang]);
+  const table = (
+    <DataTable
+      id={`worklist-${props.state}`}
+      caption={t('worklist.table.caption')}
+      columns={columns}
+      rows={items}
+      rowKey={(i) => i.id}
+      onOpen={session.can('register.read') ? (i) => i.person.id && navigate({ name: 'person', id: i.person.id }) : undefined}
+      onExport={onExport}
+      testId="worklist-table"
+      rowTestId="worklist-row"
+      rowProps={(i) => ({ 'data-kind': i.kind, ...selectedRowProps(sel)(i) })}
+      toolbar={open ? <SelectPageBox state={selectionState(sel, items)} onToggle={onTogglePage} label={t('worklist.selectPage')} testId="worklist-select-page" /> : undefined}
+      dense
+    />
+  );
+  return open ? (
+    <SelectionKeys selection={sel} rows={items} rowKey={(i) => i.id}>
+      {table}
+    </SelectionKeys>
+  ) : (
+    table
   );
 }
+
+const personIds = (i: WorkItem) => [i.person.id];
 
 function Affects({ item }: { item: WorkItem }) {
   const { t, lang } = useT();
@@ -370,145 +369,98 @@ function ItemsLines({ items }: { items: WorkItem[] }) {
   );
 }
 
+/** A conflict (someone else handled an item) closes the dialog and reads the list again. */
+const isConflict = (e: ApiError) => worklistErrors(e, hasKey).conflict;
+const mapWorklistError = (e: ApiError) => toMapped(worklistErrors(e, hasKey));
+
 function ConfirmDialog({ items, onClose, onDone, onConflict }: ItemsDialogProps) {
   const { t } = useT();
   const api = useApi();
-  const msg = useMsg();
-  const [v, setV] = useState<ConfirmValues>(() => confirmDefaults(items));
-  const [errors, setErrors] = useState<MsgFields>({});
-  const [other, setOther] = useState<Msg[]>([]);
-  const [busy, setBusy] = useState(false);
+  const f = useForm<ConfirmValues>(confirmDefaults(items), { validate: (x) => toFieldErrors(validateConfirm(x, items)), mapError: mapWorklistError });
   const ends = items.some((i) => endsPlaces(i.kind));
   const mixed = ends && commonProposedEnd(items) === null;
 
   const submit = async () => {
-    if (busy) return;
-    const e = validateConfirm(v, items);
-    setErrors(e);
-    setOther([]);
-    if (Object.keys(e).length) return;
-    setBusy(true);
-    const r = await api.tryCall('worklist.confirm', toConfirmInput(v, items));
-    setBusy(false);
-    if (r.ok) return onDone({ key: 'worklist.confirm.done', vars: { confirmed: r.data.confirmed, ended: r.data.ended } });
-    const mapped = worklistErrors(r.error, hasKey);
-    if (mapped.conflict) return onConflict();
-    setErrors(mapped.fields);
-    setOther(mapped.other);
+    const r = await f.submit(() => api.tryCall('worklist.confirm', toConfirmInput(f.v, items)), {
+      onError: (e) => {
+        if (!isConflict(e)) return false;
+        onConflict();
+        return true;
+      },
+    });
+    if (r) onDone({ key: 'worklist.confirm.done', vars: { confirmed: r.confirmed, ended: r.ended } });
   };
 
   return (
-    <Dialog opened onClose={onClose} title={t('worklist.confirm.title', { count: items.length })} size="lg" testId="worklist-confirm-dialog">
-      <form
-        noValidate
-        onKeyDown={saveKeys(() => void submit())}
-        onSubmit={(e) => {
-          e.preventDefault();
-          e.stopPropagation();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <ItemsLines items={items} />
-          <ErrorBox messages={other} />
-          {ends ? (
-            <DateField
-              label={t('worklist.confirm.endDate')}
-              value={v.endDate}
-              onChange={(x) => {
-                setV((cur) => ({ ...cur, endDate: x }));
-                setErrors(({ endDate: _, ...rest }) => rest);
-              }}
-              description={mixed ? t('worklist.confirm.endHintMixed') : t('worklist.confirm.endHint')}
-              error={msg(errors.endDate)}
-              required
-              autoFocus
-              w={260}
-              testId="worklist-end-date"
-            />
-          ) : (
-            <Text size="sm">{t('worklist.confirm.noEnd')}</Text>
-          )}
-          <Textarea
-            label={t('worklist.confirm.note')}
-            value={v.note}
-            onChange={(e) => {
-              const note = e.currentTarget.value;
-              setV((cur) => ({ ...cur, note }));
-            }}
-            error={msg(errors.note)}
-            maxLength={NOTE_MAX}
-            autosize
-            minRows={2}
-            data-autofocus={ends ? undefined : true}
-            data-testid="worklist-confirm-note"
+    <FormDialog form={f} title={t('worklist.confirm.title', { count: items.length })} size="lg" testId="worklist-confirm-dialog" onSubmit={() => void submit()} onClose={onClose} submitLabel={t('worklist.confirm.submit')}>
+      <Stack gap="sm">
+        <ItemsLines items={items} />
+        {ends ? (
+          <DateField
+            label={t('worklist.confirm.endDate')}
+            value={f.v.endDate}
+            onChange={(x) => f.set('endDate', x)}
+            description={mixed ? t('worklist.confirm.endHintMixed') : t('worklist.confirm.endHint')}
+            {...f.field('endDate')}
+            required
+            autoFocus
+            w={260}
+            testId="worklist-end-date"
           />
-        </Stack>
-        <DialogButtons onCancel={onClose} submitLabel={t('worklist.confirm.submit')} busy={busy} testId="worklist-confirm-submit" />
-      </form>
-    </Dialog>
+        ) : (
+          <Text size="sm">{t('worklist.confirm.noEnd')}</Text>
+        )}
+        <Textarea
+          label={t('worklist.confirm.note')}
+          value={f.v.note}
+          onChange={(e) => f.set('note', e.currentTarget.value)}
+          {...f.field('note')}
+          maxLength={NOTE_MAX}
+          autosize
+          minRows={2}
+          data-autofocus={ends ? undefined : true}
+          data-testid="worklist-confirm-note"
+        />
+      </Stack>
+    </FormDialog>
   );
 }
 
 function DismissDialog({ items, onClose, onDone, onConflict }: ItemsDialogProps) {
   const { t } = useT();
   const api = useApi();
-  const msg = useMsg();
-  const [note, setNote] = useState('');
-  const [errors, setErrors] = useState<MsgFields>({});
-  const [other, setOther] = useState<Msg[]>([]);
-  const [busy, setBusy] = useState(false);
+  const f = useForm({ note: '' }, { validate: (x) => toFieldErrors(validateDismiss(x.note)), mapError: mapWorklistError });
 
   const submit = async () => {
-    if (busy) return;
-    const e = validateDismiss(note);
-    setErrors(e);
-    setOther([]);
-    if (Object.keys(e).length) return;
-    setBusy(true);
-    const r = await api.tryCall('worklist.dismiss', toDismissInput(note, items));
-    setBusy(false);
-    if (r.ok) return onDone({ key: 'worklist.dismiss.done', vars: { dismissed: r.data.dismissed } });
-    const mapped = worklistErrors(r.error, hasKey);
-    if (mapped.conflict) return onConflict();
-    setErrors(mapped.fields);
-    setOther(mapped.other);
+    const r = await f.submit(() => api.tryCall('worklist.dismiss', toDismissInput(f.v.note, items)), {
+      onError: (e) => {
+        if (!isConflict(e)) return false;
+        onConflict();
+        return true;
+      },
+    });
+    if (r) onDone({ key: 'worklist.dismiss.done', vars: { dismissed: r.dismissed } });
   };
 
   return (
-    <Dialog opened onClose={onClose} title={t('worklist.dismiss.title', { count: items.length })} size="lg" testId="worklist-dismiss-dialog">
-      <form
-        noValidate
-        onKeyDown={saveKeys(() => void submit())}
-        onSubmit={(e) => {
-          e.preventDefault();
-          e.stopPropagation();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <ItemsLines items={items} />
-          <Text size="sm">{t('worklist.dismiss.text')}</Text>
-          <ErrorBox messages={other} />
-          <Textarea
-            label={t('worklist.dismiss.note')}
-            description={t('worklist.dismiss.count', { count: note.trim().length, min: NOTE_MIN })}
-            value={note}
-            onChange={(e) => {
-              setNote(e.currentTarget.value);
-              setErrors({});
-            }}
-            error={msg(errors.note)}
-            required
-            maxLength={NOTE_MAX}
-            autosize
-            minRows={3}
-            data-autofocus
-            data-testid="worklist-dismiss-note"
-          />
-        </Stack>
-        <DialogButtons onCancel={onClose} submitLabel={t('worklist.dismiss.submit')} busy={busy} danger testId="worklist-dismiss-submit" />
-      </form>
-    </Dialog>
+    <FormDialog form={f} title={t('worklist.dismiss.title', { count: items.length })} size="lg" testId="worklist-dismiss-dialog" onSubmit={() => void submit()} onClose={onClose} submitLabel={t('worklist.dismiss.submit')} danger>
+      <Stack gap="sm">
+        <ItemsLines items={items} />
+        <Text size="sm">{t('worklist.dismiss.text')}</Text>
+        <Textarea
+          label={t('worklist.dismiss.note')}
+          description={t('worklist.dismiss.count', { count: f.v.note.trim().length, min: NOTE_MIN })}
+          value={f.v.note}
+          onChange={(e) => f.set('note', e.currentTarget.value)}
+          {...f.field('note')}
+          required
+          maxLength={NOTE_MAX}
+          autosize
+          minRows={3}
+          data-autofocus
+          data-testid="worklist-dismiss-note"
+        />
+      </Stack>
+    </FormDialog>
   );
 }

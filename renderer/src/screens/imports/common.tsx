@@ -1,15 +1,14 @@
 /**
  * Building blocks the folkbokföring screens share: a person as a dry run, the work list and the intake name
- * them, a masked value, a run's state, and the keyboard of a table whose rows are selected (Space, Ctrl+A).
+ * them (and its text for sorting and CSV), a masked value, a run's state. Tables are the kit's DataTable; rows a
+ * clerk selects use kit/selection.tsx.
  */
-import { Checkbox, VisuallyHidden } from '@mantine/core';
-import type { KeyboardEvent } from 'react';
+import { VisuallyHidden } from '@mantine/core';
 import { Link } from '../../components/common';
 import { IconLock } from '../../components/icons';
 import { NeutralTag, ProtectedTag } from '../../components/Tags';
-import { useT } from '../../lib/i18n';
+import { useT, type TFn } from '../../lib/i18n';
 import type { ImportRun } from '../../lib/imports';
-import { modPressed } from '../../lib/platform';
 import { useSession } from '../../lib/session';
 
 /**
@@ -46,6 +45,9 @@ export function PersonCell({ person, isNew, testId }: { person: { id: string | n
   );
 }
 
+/** A person cell as plain text (sorting, CSV, print): the name and the identity number the reader may see. */
+export const personText = (person: { name: string; identity: string | null }): string => (person.identity ? `${person.name} (${person.identity})` : person.name);
+
 /** A value this reader may not see: said, never left blank (a blank cell reads as "nothing changes"). */
 export function Masked() {
   const { t } = useT();
@@ -58,6 +60,12 @@ export function Masked() {
   );
 }
 
+/** A run's state as words (sorting, CSV), as the tag says it. */
+export function runStateText(run: Pick<ImportRun, 'state' | 'blocked'>, t: TFn): string {
+  if (run.state === 'ready' && run.blocked) return t('imports.state.blocked');
+  return t(`imports.state.${run.state}`);
+}
+
 /** A run's state; a dry run that cannot be applied says so instead of "to review". */
 export function RunStateTag({ run }: { run: Pick<ImportRun, 'state' | 'blocked'> }) {
   const { t } = useT();
@@ -65,47 +73,4 @@ export function RunStateTag({ run }: { run: Pick<ImportRun, 'state' | 'blocked'>
   if (run.state === 'failed') return <span className="k-tag k-tag-warn">{t('imports.state.failed')}</span>;
   if (run.state === 'applied') return <span className="k-tag k-tag-ok">{t('imports.state.applied')}</span>;
   return <NeutralTag>{t(`imports.state.${run.state}`)}</NeutralTag>;
-}
-
-const ROW_CONTROLS = 'input[type="checkbox"]:not([disabled]), a[href], button:not([disabled])';
-
-/**
- * The keys of a table whose rows can be selected: ↑/↓ (Home/End) move to the same control in the next row,
- * Space on a row toggles it (on its checkbox Space is the checkbox's own), Ctrl+A selects the page (or clears
- * it when all of it is selected). Rows carry `data-row-id`; rows without a checkbox are passed over.
- */
-export function selectionKeys(opts: { onToggle: (id: string) => void; onTogglePage: () => void }) {
-  return (e: KeyboardEvent<HTMLElement>): void => {
-    const target = e.target as HTMLElement;
-    const row = target.closest<HTMLTableRowElement>('tr[data-row-id]');
-    const body = e.currentTarget;
-    if (!row || !body.contains(row)) return;
-    if (modPressed(e) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'a') {
-      e.preventDefault();
-      opts.onTogglePage();
-      return;
-    }
-    if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
-    if (e.key === ' ' && !target.matches('input, button, a')) {
-      e.preventDefault();
-      if (row.querySelector('input[type="checkbox"]:not([disabled])')) opts.onToggle(row.dataset.rowId!);
-      return;
-    }
-    if (!['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(e.key)) return;
-    const rows = Array.from(body.querySelectorAll<HTMLTableRowElement>(':scope > tr[data-row-id]')).filter((r) => r.querySelector(ROW_CONTROLS));
-    const at = rows.indexOf(row);
-    if (at < 0) return;
-    const next = e.key === 'ArrowDown' ? at + 1 : e.key === 'ArrowUp' ? at - 1 : e.key === 'Home' ? 0 : rows.length - 1;
-    const to = rows[Math.max(0, Math.min(rows.length - 1, next))];
-    e.preventDefault();
-    if (!to || to === row) return;
-    const col = Array.from(row.querySelectorAll<HTMLElement>(ROW_CONTROLS)).indexOf(target);
-    const controls = Array.from(to.querySelectorAll<HTMLElement>(ROW_CONTROLS));
-    (controls[Math.max(0, Math.min(controls.length - 1, col))] ?? controls[0])?.focus();
-  };
-}
-
-/** The header's box: selects the whole page; shows "some" as indeterminate. */
-export function SelectPageBox({ state, onToggle, label, testId }: { state: 'none' | 'some' | 'all'; onToggle: () => void; label: string; testId: string }) {
-  return <Checkbox aria-label={label} checked={state === 'all'} indeterminate={state === 'some'} onChange={onToggle} data-testid={testId} />;
 }
