@@ -111,6 +111,9 @@ describe('row selection', () => {
       </Providers>,
     );
     for (const c of screen.getAllByTestId('pick')) expect((c as HTMLInputElement).tabIndex).toBe(-1);
+    // An empty page is never "all": the page box must not show a tick over nothing.
+    expect(selectionState({ selected: new Set<string>(), idOf: (r: Row) => r.id }, [])).toBe('none');
+    expect(selectionState({ selected: new Set(['a']), idOf: (r: Row) => (r.done ? null : r.id) }, ROWS)).toBe('some');
     const sel = { selected: new Set<string>(), idOf: (r: Row) => r.id, onToggle: () => undefined, onTogglePage: () => undefined, label: (r: Row) => r.name };
     expect(tableCsv(ROWS, [selectColumn(sel, 'Markera'), { id: 'name', header: 'Namn', cell: (r: Row) => r.name, text: (r: Row) => r.name }])).toBe('Namn\r\n"Lind, Elsa"\r\n"Berg, Ola"\r\n"Åberg, Åke"\r\n');
   });

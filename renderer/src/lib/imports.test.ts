@@ -25,7 +25,6 @@ import {
   intakeErrorTexts,
   intakeInput,
   kindsIn,
-  pageSelection,
   problemSubjectText,
   runJobId,
   schoolYearOptions,
@@ -282,11 +281,6 @@ describe('selection', () => {
     const page = togglePage(new Set([ID]), [ID, ID2]);
     expect([...page].sort()).toEqual([ID, ID2]);
     expect([...togglePage(page, [ID, ID2])]).toEqual([]);
-    expect(pageSelection(new Set([ID]), [ID, ID2])).toBe('some');
-    expect(pageSelection(new Set(), [ID])).toBe('none');
-    expect(pageSelection(new Set([ID]), [ID])).toBe('all');
-    // An empty page is never "all": the header box must not show a tick over nothing.
-    expect(pageSelection(new Set(), [])).toBe('none');
   });
 });
 

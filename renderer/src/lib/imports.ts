@@ -378,11 +378,6 @@ export function togglePage(selected: ReadonlySet<string>, pageIds: readonly stri
   return next;
 }
 
-export function pageSelection(selected: ReadonlySet<string>, pageIds: readonly string[]): 'none' | 'some' | 'all' {
-  const n = pageIds.filter((id) => selected.has(id)).length;
-  return n === 0 ? 'none' : n === pageIds.length ? 'all' : 'some';
-}
-
 // ---------------------------------------------------------------------------------------------
 // The intake
 // ---------------------------------------------------------------------------------------------
