@@ -218,7 +218,7 @@ test('the list of mappings: open from the palette, edit one with a sample and a 
   expect(file.suggestedFilename()).toMatch(/\.csv$/);
   const saved = test.info().outputPath(file.suggestedFilename());
   await file.saveAs(saved);
-  const lines = readFileSync(saved, 'utf8').trim().split(/\r\n/);
+  const lines = readFileSync(saved, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r\n/);
   expect(lines[0]).toBe('Namn;Avgränsare;Datumformat;Fält');
   expect(lines.slice(1).map((l) => l.split(';')[0])).toEqual(['SATS GS', 'Extens (demo)']);
 
