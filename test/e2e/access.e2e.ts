@@ -190,6 +190,7 @@ test('a unit clerk finds pupils of their own unit, but not another unit’s, and
 });
 
 test('protected details are shown for a stated reason, and the auditor finds the reason in the log', async ({ app: page, host }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
   const app = new KansliApp(page);
   const db = openHostDb(host);
   const prot = db

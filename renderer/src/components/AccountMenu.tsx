@@ -145,7 +145,7 @@ function TotpEnrolDialog({ onClose, onDone }: { onClose: () => void; onDone: (s:
   const enrolment = useTotpEnrolment(onDone);
   const { form } = enrolment;
   return (
-    <FormDialog form={form.form} title={t('auth.enrol.title')} size="lg" testId="totp-dialog" onSubmit={() => void form.submit()} onClose={onClose} submitLabel={t('auth.enrol.submit')} disabled={form.blocked || !enrolment.secret}>
+    <FormDialog form={form.form} title={t('auth.enrol.title')} testId="totp-dialog" onSubmit={() => void form.submit()} onClose={onClose} submitLabel={t('auth.enrol.submit')} disabled={form.blocked || !enrolment.secret}>
       <Stack gap="xs" mb="md">
         <Text size="sm">{t('auth.enrol.optional')}</Text>
         <Text size="sm" c="dimmed">
@@ -171,7 +171,6 @@ function TotpDisableDialog({ onClose, onDone }: { onClose: () => void; onDone: (
     <FormDialog
       form={form.form}
       title={t('auth.totpDisable.submit')}
-      size="lg"
       testId="totp-dialog"
       onSubmit={() => void form.submit()}
       onClose={onClose}

@@ -65,6 +65,8 @@ export function useLockout(): { seconds: number | null; start: (s: number) => vo
 export function AuthBanner({ form, lockout, attempt }: { form: Pick<Form<object>, 'submitted' | 'errors' | 'top'>; lockout?: Msg | null; attempt: number }) {
   const { t } = useT();
   const top = lockout ? [toFieldError(lockout, t)] : form.top;
+  // Nothing to say: nothing rendered (an empty box would still take a gap in the form's stack).
+  if (!top.length && !(form.submitted && Object.keys(form.errors).length)) return null;
   return (
     <div key={attempt}>
       <FormBanner submitted={form.submitted || top.length > 0} errors={form.errors} top={top} testId="auth-error" title={null} />

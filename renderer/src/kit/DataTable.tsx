@@ -17,7 +17,7 @@
  */
 import { ActionIcon, Button, Checkbox, Group, Menu, Text, Tooltip } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { csvBlob, downloadName, saveBlob } from '../lib/download';
 import { formatDateTime } from '../lib/format';
 import { useT } from '../lib/i18n';
@@ -83,6 +83,11 @@ export interface DataTableProps<T> {
   virtual?: VirtualRows<T>;
   /** The rows CSV and print take, when they are not the rows given (a virtual list); null stops it. */
   exportRows?: () => Promise<readonly T[] | null>;
+  /**
+   * A row's details shown under it across every column (e.g. an audit entry opened in place); null: none.
+   * The detail row is not a row of its own for the keyboard (↑/↓ skip it). Not for virtual lists.
+   */
+  rowDetail?: (row: T) => { id?: string; className?: string; content: ReactNode } | null;
 }
 
 export function DataTable<T>(props: DataTableProps<T>) {
@@ -414,7 +419,21 @@ export function DataTable<T>(props: DataTableProps<T>) {
             </tr>
           </thead>
           <tbody ref={bodyRef} onKeyDown={onKeyDown}>
-            {rows.length === 0 ? emptyRow : rows.map((r, i) => renderRow(r, i, props.rowKey(r)))}
+            {rows.length === 0
+              ? emptyRow
+              : rows.map((r, i) => {
+                  const key = props.rowKey(r);
+                  const detail = props.rowDetail?.(r);
+                  if (!detail) return renderRow(r, i, key);
+                  return (
+                    <Fragment key={key}>
+                      {renderRow(r, i, key)}
+                      <tr id={detail.id} className={detail.className ? `k-row-detail ${detail.className}` : 'k-row-detail'} data-detail-of={key}>
+                        <td colSpan={cols.length}>{detail.content}</td>
+                      </tr>
+                    </Fragment>
+                  );
+                })}
           </tbody>
         </table>
       )}

@@ -1,10 +1,12 @@
 /**
- * The audit log (auditor): filter by user, person, dates and event; newest first, paged; each entry's
- * details expand in place; export the same selection as CSV; verify the hash chain.
+ * The audit log (auditor): filter by user, person, dates and event; newest first, paged by the core; the
+ * entries are the kit's data table (keyboard rows, fixed columns), each entry's details open in place under
+ * it; the core exports the same selection as CSV (audit.export); verify the hash chain.
  */
 import { Alert, Button, Group, NativeSelect, Select, TextInput } from '@mantine/core';
-import { Fragment, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { ErrorState, Loading, PageTitle, Section } from '../components/common';
+import { DataTable, type Column } from '../kit';
 import { DateField } from '../components/DateField';
 import { IconCheck, IconChevron, IconDownload } from '../components/icons';
 import { useApi, useQuery } from '../lib/api';
@@ -93,6 +95,52 @@ export function AuditScreen() {
     return Number.isNaN(d.getTime()) ? ts : timeFormat.format(d);
   };
   const range = data ? pageRange(offset, data.items.length, data.total) : null;
+  const toggle = (seq: number) =>
+    setExpanded((cur) => {
+      const next = new Set(cur);
+      if (next.has(seq)) next.delete(seq);
+      else next.add(seq);
+      return next;
+    });
+  // Newest first as the core pages them: no column sorts a page of its own (it would look like the log's order).
+  const persons = data?.persons ?? {};
+  const columns: Column<AuditEntry>[] = [
+    { id: 'at', header: t('audit.col.at'), cell: (e) => <span className="k-num">{fmtTime(e.at)}</span>, kind: 'date', width: '12.5em' },
+    { id: 'user', header: t('audit.col.user'), cell: (e) => e.actorName, width: '10em' },
+    { id: 'ws', header: t('audit.col.workstation'), cell: (e) => <span className="k-audit-ws">{e.workstation}</span>, width: '8.5em' },
+    {
+      id: 'call',
+      header: t('audit.col.call'),
+      cell: (e) => {
+        const key = auditMethodKey(e.method);
+        return (
+          <span data-testid="audit-method" data-method={e.method}>
+            {key ? t(key) : <span className="k-mono">{e.method}</span>}
+          </span>
+        );
+      },
+      width: '11em',
+    },
+    { id: 'action', header: t('audit.col.action'), cell: (e) => (isAuditAction(e.action) ? t(`audit.action.${e.action}`) : e.action), width: '8.5em' },
+    {
+      id: 'outcome',
+      header: t('audit.col.outcome'),
+      cell: (e) => <span className={e.outcome === 'ok' ? undefined : 'k-audit-bad'}>{OUTCOMES.has(e.outcome) ? t(`audit.outcome.${e.outcome}` as TKey) : e.outcome}</span>,
+      width: '6.5em',
+    },
+    { id: 'persons', header: t('audit.col.persons'), cell: (e) => <PersonsCell seq={e.seq} names={personNames(e, persons)} />, width: '22%' },
+    { id: 'reason', header: t('audit.col.reason'), cell: (e) => <span className="k-audit-reason">{e.reason}</span> },
+    {
+      id: 'details',
+      header: t('audit.col.details'),
+      cell: (e) => (
+        <button type="button" className="k-expand" aria-expanded={expanded.has(e.seq)} aria-controls={`audit-details-${e.seq}`} aria-label={t('audit.details.show', { seq: e.seq })} onClick={() => toggle(e.seq)}>
+          <IconChevron open={expanded.has(e.seq)} size={16} />
+        </button>
+      ),
+      width: '3em',
+    },
+  ];
   const userOptions = users.current.map((u) => ({ value: u.id, label: u.name }));
 
   return (
@@ -234,54 +282,21 @@ export function AuditScreen() {
             {t('audit.empty')}
           </p>
         ) : (
-          <div className="k-table-scroll">
-            <table className="k-table k-table-dense k-audit-table" data-testid="audit-table">
-              <colgroup>
-                <col className="k-audit-c-at" />
-                <col className="k-audit-c-user" />
-                <col className="k-audit-c-ws" />
-                <col className="k-audit-c-call" />
-                <col className="k-audit-c-action" />
-                <col className="k-audit-c-outcome" />
-                <col className="k-audit-c-persons" />
-                <col className="k-audit-c-reason" />
-                <col className="k-audit-c-details" />
-              </colgroup>
-              <thead>
-                <tr>
-                  <th scope="col">{t('audit.col.at')}</th>
-                  <th scope="col">{t('audit.col.user')}</th>
-                  <th scope="col">{t('audit.col.workstation')}</th>
-                  <th scope="col">{t('audit.col.call')}</th>
-                  <th scope="col">{t('audit.col.action')}</th>
-                  <th scope="col">{t('audit.col.outcome')}</th>
-                  <th scope="col">{t('audit.col.persons')}</th>
-                  <th scope="col">{t('audit.col.reason')}</th>
-                  <th scope="col">
-                    <span className="k-search-label">{t('audit.col.details')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((e) => (
-                  <AuditRow
-                    key={e.seq}
-                    e={e}
-                    persons={data.persons}
-                    time={fmtTime(e.at)}
-                    open={expanded.has(e.seq)}
-                    onToggle={() =>
-                      setExpanded((cur) => {
-                        const next = new Set(cur);
-                        if (next.has(e.seq)) next.delete(e.seq);
-                        else next.add(e.seq);
-                        return next;
-                      })
-                    }
-                  />
-                ))}
-              </tbody>
-            </table>
+          <div className="k-audit-table">
+            <DataTable
+              id="audit"
+              caption={t('audit.entries')}
+              columns={columns}
+              rows={data.items}
+              rowKey={(e) => String(e.seq)}
+              // The core's own export (audit.export) writes the whole selection, not this page.
+              exportable={false}
+              dense
+              testId="audit-table"
+              rowTestId="audit-row"
+              rowProps={(e) => ({ 'data-action': e.action, ...(expanded.has(e.seq) ? { className: 'k-row k-row-open' } : {}) })}
+              rowDetail={(e) => (expanded.has(e.seq) ? { id: `audit-details-${e.seq}`, className: 'k-audit-details', content: <AuditDetails e={e} /> } : null)}
+            />
           </div>
         )}
       </section>
@@ -300,53 +315,25 @@ function AnchorsLine({ result }: { result: MethodOutput<'audit.verify'> }) {
   );
 }
 
-function AuditRow({ e, persons, time, open, onToggle }: { e: AuditEntry; persons: Record<string, string>; time: string; open: boolean; onToggle: () => void }) {
+/** An entry opened in place: its number, its call and every detail the core logged. */
+function AuditDetails({ e }: { e: AuditEntry }) {
   const { t } = useT();
   const lines = detailLines(e.details);
-  const names = personNames(e, persons);
-  const detailsId = `audit-details-${e.seq}`;
-  const outcomeClass = e.outcome === 'ok' ? '' : 'k-audit-bad';
-  const methodKey = auditMethodKey(e.method);
   return (
-    <Fragment>
-      <tr data-testid="audit-row" data-action={e.action} className={open ? 'k-row-open' : undefined}>
-        <td className="k-num">{time}</td>
-        <td>{e.actorName}</td>
-        <td className="k-audit-ws">{e.workstation}</td>
-        <td data-testid="audit-method" data-method={e.method}>
-          {methodKey ? t(methodKey) : <span className="k-mono">{e.method}</span>}
-        </td>
-        <td>{isAuditAction(e.action) ? t(`audit.action.${e.action}`) : e.action}</td>
-        <td className={outcomeClass}>{OUTCOMES.has(e.outcome) ? t(`audit.outcome.${e.outcome}` as TKey) : e.outcome}</td>
-        <td>
-          <PersonsCell seq={e.seq} names={names} />
-        </td>
-        <td className="k-audit-reason">{e.reason}</td>
-        <td>
-          <button type="button" className="k-expand" aria-expanded={open} aria-controls={detailsId} aria-label={t('audit.details.show', { seq: e.seq })} onClick={onToggle}>
-            <IconChevron open={open} size={16} />
-          </button>
-        </td>
-      </tr>
-      {open && (
-        <tr id={detailsId} className="k-audit-details">
-          <td colSpan={9}>
-            <span className="k-num">#{e.seq}</span> <span className="k-mono">{e.method}</span>
-            {lines.length === 0 ? (
-              <span className="k-empty"> {t('audit.details.none')}</span>
-            ) : (
-              <ul>
-                {lines.map((l, i) => (
-                  <li key={i} className="k-mono">
-                    {l}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </td>
-        </tr>
+    <>
+      <span className="k-num">#{e.seq}</span> <span className="k-mono">{e.method}</span>
+      {lines.length === 0 ? (
+        <span className="k-empty"> {t('audit.details.none')}</span>
+      ) : (
+        <ul>
+          {lines.map((l, i) => (
+            <li key={i} className="k-mono">
+              {l}
+            </li>
+          ))}
+        </ul>
       )}
-    </Fragment>
+    </>
   );
 }
 
