@@ -18,5 +18,6 @@ export const listsEn: Record<keyof typeof listsSv, string> = {
   'org.table.staff': 'Staff',
   'org.treeSkip': 'The organisation tree',
   'group.table.members': 'Members',
+  'care.household.historyTitle': 'Household history',
   'lists.table.rows': 'The list’s rows',
 };

@@ -18,5 +18,6 @@ export const listsNb: Record<keyof typeof listsSv, string> = {
   'org.table.staff': 'Ansatte',
   'org.treeSkip': 'Organisasjonstreet',
   'group.table.members': 'Medlemmer',
+  'care.household.historyTitle': 'Husstandshistorikk',
   'lists.table.rows': 'Listens rader',
 };

@@ -23,5 +23,6 @@ export const listsSv = {
   'org.treeSkip': 'Organisationsträdet',
   // ---- the group card and the person card's tables
   'group.table.members': 'Medlemmar',
+  'care.household.historyTitle': 'Hushållshistorik',
   'lists.table.rows': 'Listans rader',
 } as const;

@@ -8,6 +8,9 @@ import type { PersonCard } from '../../lib/domain';
 import { formatDateTime } from '../../lib/format';
 import { useT, type TFn, type TKey } from '../../lib/i18n';
 import { historyFieldKey, systemActorKey } from '../../../../shared/i18n/history-labels';
+import { DataTable } from '../../kit';
+
+type Entry = PersonCard['history'][number] & { key: string };
 
 export function HistorySection({ p }: { p: PersonCard }) {
   const { t, lang } = useT();
@@ -16,26 +19,22 @@ export function HistorySection({ p }: { p: PersonCard }) {
       {p.history.length === 0 ? (
         <Empty>{t('person.noHistory')}</Empty>
       ) : (
-        <table className="k-table" data-testid="history-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('history.at')}</th>
-              <th scope="col">{t('history.actor')}</th>
-              <th scope="col">{t('history.op')}</th>
-              <th scope="col">{t('history.fields')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.history.map((h, i) => (
-              <tr key={`${h.at}-${i}`} data-testid="history-row">
-                <td className="k-num k-nowrap">{formatDateTime(h.at, lang)}</td>
-                <td>{actorLabel(h.actor, h.actorName, t)}</td>
-                <td>{t(`history.op.${h.op}`)}</td>
-                <td>{h.fields.map((f) => fieldLabel(f, t)).join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable<Entry>
+          id="card-history"
+          caption={t('person.section.history')}
+          columns={[
+            { id: 'at', header: t('history.at'), cell: (h) => <span className="k-num">{formatDateTime(h.at, lang)}</span>, text: (h) => h.at, kind: 'date' },
+            { id: 'actor', header: t('history.actor'), cell: (h) => actorLabel(h.actor, h.actorName, t), text: (h) => actorLabel(h.actor, h.actorName, t) },
+            { id: 'op', header: t('history.op'), cell: (h) => t(`history.op.${h.op}`), text: (h) => t(`history.op.${h.op}`) },
+            { id: 'fields', header: t('history.fields'), cell: (h) => h.fields.map((f) => fieldLabel(f, t)).join(', '), sortable: false },
+          ]}
+          rows={p.history.map((h, i) => ({ ...h, key: `${h.at}-${i}` }))}
+          rowKey={(h) => h.key}
+          rowTestId="history-row"
+          testId="history-table"
+          exportable={false}
+          dense
+        />
       )}
       <p className="k-empty" style={{ margin: '8px 0 0', fontStyle: 'normal', fontSize: 13 }} data-testid="history-updated">
         {t('history.updated', { at: formatDateTime(p.updatedAt, lang), by: actorLabel(p.updatedBy, p.updatedByName, t) })}

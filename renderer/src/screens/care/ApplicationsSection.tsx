@@ -2,7 +2,8 @@
 import { Empty } from '../../components/common';
 import type { ApplicationView } from '../../lib/care';
 import { formatDate } from '../../lib/format';
-import { NoBreakDates } from '../../components/DateText';
+import { DateText, NoBreakDates } from '../../components/DateText';
+import { DataTable, type Column } from '../../kit';
 import { useT } from '../../lib/i18n';
 import { ApplicationStatusTag, ToneTag } from './Badges';
 
@@ -10,55 +11,68 @@ export function ApplicationTable({ rows }: { rows: readonly ApplicationView[] })
   const { t, lang } = useT();
   if (rows.length === 0) return <Empty>{t('care.application.none')}</Empty>;
   const sorted = [...rows].sort((a, b) => b.appliedOn.localeCompare(a.appliedOn));
+  const columns: Column<ApplicationView>[] = [
+    {
+      id: 'status',
+      header: t('field.status'),
+      cell: (a) => (
+        <>
+          <ApplicationStatusTag status={a.status} />
+          {a.offer && (
+            <div style={{ fontSize: 12, marginTop: 4 }}>
+              <NoBreakDates>{t('care.application.offer', { unit: a.offer.unitName, date: formatDate(a.offer.start, lang) })}</NoBreakDates>
+              {a.offer.answerBy && <NoBreakDates>{` · ${t('care.placement.answerBy', { date: formatDate(a.offer.answerBy, lang) })}`}</NoBreakDates>}
+            </div>
+          )}
+        </>
+      ),
+      sortable: false,
+    },
+    { id: 'form', header: t('field.schoolForm'), cell: (a) => t(`schoolForm.${a.schoolForm}.short`), sortable: false },
+    { id: 'appliedOn', header: t('care.application.appliedOn'), cell: (a) => <DateText value={a.appliedOn} />, text: (a) => a.appliedOn, kind: 'date' },
+    { id: 'wishedStart', header: t('care.application.wishedStart'), cell: (a) => <DateText value={a.wishedStart} />, text: (a) => a.wishedStart, kind: 'date' },
+    {
+      id: 'guarantee',
+      header: t('care.application.guarantee'),
+      cell: (a) => (
+        <>
+          <DateText value={a.guaranteeDate} />{' '}
+          {a.overdue && (
+            <ToneTag tone="danger" testId="application-overdue">
+              {t('care.application.overdue')}
+            </ToneTag>
+          )}
+        </>
+      ),
+      text: (a) => a.guaranteeDate,
+      kind: 'date',
+    },
+    {
+      id: 'choices',
+      header: t('care.application.choices'),
+      cell: (a) => (
+        <ol style={{ margin: 0, paddingLeft: 18 }}>
+          {[...a.choices]
+            .sort((x, y) => x.rank - y.rank)
+            .map((c) => (
+              <li key={c.rank}>{c.unitName}</li>
+            ))}
+        </ol>
+      ),
+      sortable: false,
+    },
+  ];
   return (
-    <div style={{ overflowX: 'auto' }}>
-      <table className="k-table" data-testid="application-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('field.status')}</th>
-            <th scope="col">{t('field.schoolForm')}</th>
-            <th scope="col">{t('care.application.appliedOn')}</th>
-            <th scope="col">{t('care.application.wishedStart')}</th>
-            <th scope="col">{t('care.application.guarantee')}</th>
-            <th scope="col">{t('care.application.choices')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((a) => (
-            <tr key={a.id} data-testid="application-row">
-              <td>
-                <ApplicationStatusTag status={a.status} />
-                {a.offer && (
-                  <div style={{ fontSize: 12, marginTop: 4 }}>
-                    <NoBreakDates>{t('care.application.offer', { unit: a.offer.unitName, date: formatDate(a.offer.start, lang) })}</NoBreakDates>
-                    {a.offer.answerBy && <NoBreakDates>{` · ${t('care.placement.answerBy', { date: formatDate(a.offer.answerBy, lang) })}`}</NoBreakDates>}
-                  </div>
-                )}
-              </td>
-              <td>{t(`schoolForm.${a.schoolForm}.short`)}</td>
-              <td className="k-num">{formatDate(a.appliedOn, lang)}</td>
-              <td className="k-num">{formatDate(a.wishedStart, lang)}</td>
-              <td>
-                <span className="k-num">{formatDate(a.guaranteeDate, lang)}</span>{' '}
-                {a.overdue && (
-                  <ToneTag tone="danger" testId="application-overdue">
-                    {t('care.application.overdue')}
-                  </ToneTag>
-                )}
-              </td>
-              <td>
-                <ol style={{ margin: 0, paddingLeft: 18 }}>
-                  {[...a.choices]
-                    .sort((x, y) => x.rank - y.rank)
-                    .map((c) => (
-                      <li key={c.rank}>{c.unitName}</li>
-                    ))}
-                </ol>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable<ApplicationView>
+      id="card-applications"
+      caption={t('care.section.applications')}
+      columns={columns}
+      rows={sorted}
+      rowKey={(a) => a.id}
+      rowTestId="application-row"
+      testId="application-table"
+      exportable={false}
+      dense
+    />
   );
 }

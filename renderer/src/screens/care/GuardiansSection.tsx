@@ -11,6 +11,8 @@ import { ProtectedTag } from '../../components/Tags';
 import { byCurrentFirst, guardianContactState, inForce, type GuardianshipView } from '../../lib/care';
 import { formatDate, formatPercent, languageName } from '../../lib/format';
 import { useT } from '../../lib/i18n';
+import { DataTable, type Column } from '../../kit';
+import '../lists.css';
 import { ShieldedTag, ToneTag } from './Badges';
 
 interface Props {
@@ -28,64 +30,87 @@ export function GuardianshipTable({ side, rows, today, cardShielded, canWrite, o
   const { t, lang } = useT();
   if (rows.length === 0) return <Empty>{t(side === 'guardians' ? 'person.noGuardians' : 'person.noChildren')}</Empty>;
   const sorted = byCurrentFirst(rows, today);
+  const columns: Column<GuardianshipView>[] = [
+    {
+      id: 'name',
+      header: t('field.name'),
+      cell: (g) => (
+        <Group gap={6} wrap="wrap">
+          <Link to={{ name: 'person', id: side === 'guardians' ? g.guardianId : g.childId }}>{g.name}</Link>
+          {g.protected && <ProtectedTag />}
+          {g.shielded && <ShieldedTag />}
+          {!inForce(g, today) && <ToneTag tone="neutral">{t(g.validFrom > today ? 'care.upcoming' : 'care.ended')}</ToneTag>}
+        </Group>
+      ),
+      text: (g) => g.name,
+    },
+    {
+      id: 'relation',
+      header: t('care.guardian.relationPeriod'),
+      cell: (g) => (
+        <>
+          {t(`guardianship.${g.kind}`)}
+          <div className="k-num k-nowrap" style={{ fontSize: 13 }}>
+            {formatDate(g.validFrom, lang)} – {g.validTo ? formatDate(g.validTo, lang) : ''}
+          </div>
+        </>
+      ),
+      sortable: false,
+    },
+    {
+      id: 'home',
+      header: t('care.guardian.homeInvoice'),
+      cell: (g) => (
+        <>
+          {t(g.livesWith ? 'care.guardian.livesWith' : 'care.guardian.livesApart')}
+          <div style={{ fontSize: 13 }}>{t('care.guardian.invoiceShareOf', { share: formatPercent(g.invoiceShare, lang) })}</div>
+        </>
+      ),
+      sortable: false,
+    },
+    ...(side === 'guardians'
+      ? [
+          {
+            id: 'contact',
+            header: t('care.guardian.contact'),
+            cell: (g: GuardianshipView) => (
+              <div data-testid="guardian-contacts">
+                <Contacts g={g} state={guardianContactState(g, rows, today, cardShielded)} />
+              </div>
+            ),
+            sortable: false,
+          },
+        ]
+      : []),
+    ...(canWrite
+      ? [
+          {
+            id: 'actions',
+            header: t('care.actions'),
+            cell: (g: GuardianshipView) => (
+              <Button size="compact-sm" variant="default" leftSection={<IconEdit size={14} />} onClick={() => onEdit(g)} data-testid="guardianship-edit" aria-label={t('care.guardianship.editOf', { name: g.name })}>
+                {t('care.edit')}
+              </Button>
+            ),
+            sortable: false,
+            noExport: true,
+          },
+        ]
+      : []),
+  ];
   return (
-    <div style={{ overflowX: 'auto' }}>
-      <table className="k-table" data-testid={side === 'guardians' ? 'guardian-table' : 'children-table'}>
-        <thead>
-          <tr>
-            <th scope="col">{t('field.name')}</th>
-            <th scope="col">{t('care.guardian.relationPeriod')}</th>
-            <th scope="col">{t('care.guardian.homeInvoice')}</th>
-            {side === 'guardians' && <th scope="col">{t('care.guardian.contact')}</th>}
-            {canWrite && (
-              <th scope="col">
-                <span className="k-search-label">{t('care.actions')}</span>
-              </th>
-            )}
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((g) => {
-            const personId = side === 'guardians' ? g.guardianId : g.childId;
-            const current = inForce(g, today);
-            return (
-              <tr key={g.id} data-testid="guardianship-row" style={current ? undefined : { color: '#5c636a' }}>
-                <td>
-                  <Group gap={6} wrap="wrap">
-                    <Link to={{ name: 'person', id: personId }}>{g.name}</Link>
-                    {g.protected && <ProtectedTag />}
-                    {g.shielded && <ShieldedTag />}
-                    {!current && <ToneTag tone="neutral">{t(g.validFrom > today ? 'care.upcoming' : 'care.ended')}</ToneTag>}
-                  </Group>
-                </td>
-                <td>
-                  {t(`guardianship.${g.kind}`)}
-                  <div className="k-num" style={{ fontSize: 13, whiteSpace: 'nowrap' }}>
-                    {formatDate(g.validFrom, lang)} – {g.validTo ? formatDate(g.validTo, lang) : ''}
-                  </div>
-                </td>
-                <td>
-                  {t(g.livesWith ? 'care.guardian.livesWith' : 'care.guardian.livesApart')}
-                  <div style={{ fontSize: 13 }}>{t('care.guardian.invoiceShareOf', { share: formatPercent(g.invoiceShare, lang) })}</div>
-                </td>
-                {side === 'guardians' && (
-                  <td data-testid="guardian-contacts">
-                    <Contacts g={g} state={guardianContactState(g, rows, today, cardShielded)} />
-                  </td>
-                )}
-                {canWrite && (
-                  <td>
-                    <Button size="compact-sm" variant="default" leftSection={<IconEdit size={14} />} onClick={() => onEdit(g)} data-testid="guardianship-edit" aria-label={t('care.guardianship.editOf', { name: g.name })}>
-                      {t('care.edit')}
-                    </Button>
-                  </td>
-                )}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable<GuardianshipView>
+      id={side === 'guardians' ? 'card-guardians' : 'card-children'}
+      caption={t(side === 'guardians' ? 'person.section.guardians' : 'person.section.children')}
+      columns={columns}
+      rows={sorted}
+      rowKey={(g) => g.id}
+      rowTestId="guardianship-row"
+      rowProps={(g) => ({ 'data-current': inForce(g, today) ? undefined : 'false' })}
+      testId={side === 'guardians' ? 'guardian-table' : 'children-table'}
+      exportable={false}
+      dense
+    />
   );
 }
 

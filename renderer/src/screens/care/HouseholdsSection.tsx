@@ -10,6 +10,7 @@ import { ProtectedTag } from '../../components/Tags';
 import type { CareCard, HouseholdMemberView, HouseholdView } from '../../lib/care';
 import { formatDate } from '../../lib/format';
 import { useT } from '../../lib/i18n';
+import { DataTable, type Column } from '../../kit';
 import { ToneTag } from './Badges';
 
 interface Props {
@@ -29,6 +30,55 @@ export function HouseholdsView({ personId, care, today, canWrite, onAddMember, o
       {formatDate(from, lang)} – {to ? formatDate(to, lang) : ''}
     </span>
   );
+  const memberColumns: Column<HouseholdMemberView>[] = [
+    {
+      id: 'name',
+      header: t('field.name'),
+      cell: (m) => (
+        <Group gap={6}>
+          {m.person.id === personId ? <strong>{m.person.name}</strong> : <Link to={{ name: 'person', id: m.person.id }}>{m.person.name}</Link>}
+          {m.person.protected && <ProtectedTag />}
+        </Group>
+      ),
+      text: (m) => m.person.name,
+    },
+    {
+      id: 'role',
+      header: t('care.household.role'),
+      cell: (m) => (
+        <Group gap={6}>
+          {t(`care.household.role.${m.role}`)}
+          {m.shared && (
+            <ToneTag tone="info" testId="shared-residence">
+              {t('care.household.shared')}
+            </ToneTag>
+          )}
+        </Group>
+      ),
+      text: (m) => t(`care.household.role.${m.role}`),
+    },
+    { id: 'since', header: t('care.household.since'), cell: (m) => period(m.validFrom, m.validTo), text: (m) => m.validFrom, kind: 'date' },
+    ...(canWrite
+      ? [
+          {
+            id: 'actions',
+            header: t('care.actions'),
+            sortable: false,
+            noExport: true,
+            cell: (m: HouseholdMemberView) => (
+              <Button size="compact-sm" variant="default" onClick={() => onEndMember(m)} data-testid="household-end-member" aria-label={t('care.household.endOf', { name: m.person.name })}>
+                {t('care.household.end')}
+              </Button>
+            ),
+          },
+        ]
+      : []),
+  ];
+  const historyColumns: Column<HouseholdMemberView>[] = [
+    { id: 'role', header: t('care.household.role'), cell: (m) => `${t(`care.household.role.${m.role}`)}${m.shared ? ` · ${t('care.household.shared')}` : ''}`, sortable: false },
+    { id: 'period', header: t('field.period'), cell: (m) => period(m.validFrom, m.validTo), text: (m) => m.validFrom, kind: 'date' },
+    { id: 'status', header: t('field.status'), cell: (m) => t(m.validTo !== null && m.validTo < today ? 'care.ended' : m.validFrom > today ? 'care.upcoming' : 'care.current'), sortable: false },
+  ];
   return (
     <Stack gap="sm">
       {care.households.length === 0 && <Empty>{t('care.household.none')}</Empty>}
@@ -44,50 +94,16 @@ export function HouseholdsView({ personId, care, today, canWrite, onAddMember, o
               </Button>
             )}
           </Group>
-          <table className="k-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('field.name')}</th>
-                <th scope="col">{t('care.household.role')}</th>
-                <th scope="col">{t('care.household.since')}</th>
-                {canWrite && (
-                  <th scope="col">
-                    <span className="k-search-label">{t('care.actions')}</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {h.members.map((m) => (
-                <tr key={m.id} data-testid="household-member">
-                  <td>
-                    <Group gap={6}>
-                      {m.person.id === personId ? <strong>{m.person.name}</strong> : <Link to={{ name: 'person', id: m.person.id }}>{m.person.name}</Link>}
-                      {m.person.protected && <ProtectedTag />}
-                    </Group>
-                  </td>
-                  <td>
-                    <Group gap={6}>
-                      {t(`care.household.role.${m.role}`)}
-                      {m.shared && (
-                        <ToneTag tone="info" testId="shared-residence">
-                          {t('care.household.shared')}
-                        </ToneTag>
-                      )}
-                    </Group>
-                  </td>
-                  <td>{period(m.validFrom, m.validTo)}</td>
-                  {canWrite && (
-                    <td>
-                      <Button size="compact-sm" variant="default" onClick={() => onEndMember(m)} data-testid="household-end-member" aria-label={t('care.household.endOf', { name: m.person.name })}>
-                        {t('care.household.end')}
-                      </Button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable<HouseholdMemberView>
+            id="card-household"
+            caption={care.households.length > 1 ? t('care.household.titleN', { n: i + 1 }) : t('care.household.title')}
+            columns={memberColumns}
+            rows={h.members}
+            rowKey={(m) => m.id}
+            rowTestId="household-member"
+            exportable={false}
+            dense
+          />
         </div>
       ))}
       {care.householdHistory.length > 0 && (
@@ -96,29 +112,18 @@ export function HouseholdsView({ personId, care, today, canWrite, onAddMember, o
             {t(historyOpen ? 'care.household.hideHistory' : 'care.household.showHistory', { count: care.householdHistory.length })}
           </Button>
           {historyOpen && (
-            <table className="k-table" id="household-history" data-testid="household-history">
-              <thead>
-                <tr>
-                  <th scope="col">{t('care.household.role')}</th>
-                  <th scope="col">{t('field.period')}</th>
-                  <th scope="col">{t('field.status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...care.householdHistory]
-                  .sort((a, b) => b.validFrom.localeCompare(a.validFrom))
-                  .map((m) => (
-                    <tr key={m.id}>
-                      <td>
-                        {t(`care.household.role.${m.role}`)}
-                        {m.shared ? ` · ${t('care.household.shared')}` : ''}
-                      </td>
-                      <td>{period(m.validFrom, m.validTo)}</td>
-                      <td>{t(m.validTo !== null && m.validTo < today ? 'care.ended' : m.validFrom > today ? 'care.upcoming' : 'care.current')}</td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
+            <div id="household-history">
+              <DataTable<HouseholdMemberView>
+                id="card-household-history"
+                caption={t('care.household.historyTitle')}
+                columns={historyColumns}
+                rows={[...care.householdHistory].sort((x, y) => y.validFrom.localeCompare(x.validFrom))}
+                rowKey={(m) => m.id}
+                testId="household-history"
+                exportable={false}
+                dense
+              />
+            </div>
           )}
         </div>
       )}
