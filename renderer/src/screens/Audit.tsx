@@ -128,7 +128,7 @@ export function AuditScreen() {
       cell: (e) => <span className={e.outcome === 'ok' ? undefined : 'k-audit-bad'}>{OUTCOMES.has(e.outcome) ? t(`audit.outcome.${e.outcome}` as TKey) : e.outcome}</span>,
       width: '6.5em',
     },
-    { id: 'persons', header: t('audit.col.persons'), cell: (e) => <PersonsCell seq={e.seq} names={personNames(e, persons)} />, width: '22%' },
+    { id: 'persons', header: t('audit.col.persons'), cell: (e) => <PersonsCell seq={e.seq} names={personNames(e, persons)} />, width: '20%' },
     { id: 'reason', header: t('audit.col.reason'), cell: (e) => <span className="k-audit-reason">{e.reason}</span> },
     {
       id: 'details',
@@ -138,7 +138,8 @@ export function AuditScreen() {
           <IconChevron open={expanded.has(e.seq)} size={16} />
         </button>
       ),
-      width: '3em',
+      // Room for the header's word: the column no longer hides it.
+      width: '5.5em',
     },
   ];
   const userOptions = users.current.map((u) => ({ value: u.id, label: u.name }));
