@@ -196,8 +196,9 @@ test('queue: a new application, an offer on the first choice and an accepted ans
   await page.keyboard.press('Enter');
   const withdraw = page.getByTestId('withdraw-dialog');
   await expect(withdraw).toBeVisible();
-  await expect(withdraw.getByTestId('dialog-cancel')).toBeFocused();
-  await page.keyboard.press('Tab');
+  // A destructive confirmation starts on Cancel; the action sits before it (one button order everywhere).
+  await expect(withdraw.getByTestId('cancel')).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
   await expect(withdraw.getByTestId('withdraw-confirm')).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(withdraw).toBeHidden();
@@ -296,7 +297,9 @@ test.describe('queue in a Norwegian municipality', () => {
     await page.keyboard.press('Enter');
     const withdraw = page.getByTestId('withdraw-dialog');
     await expect(withdraw).toBeVisible();
-    await page.keyboard.press('Tab');
+    await expect(withdraw.getByTestId('cancel')).toBeFocused();
+    await page.keyboard.press('Shift+Tab');
+    await expect(withdraw.getByTestId('withdraw-confirm')).toBeFocused();
     await page.keyboard.press('Enter');
     await expect(withdraw).toBeHidden();
     await expect(rowB).toHaveCount(0);

@@ -26,6 +26,9 @@ export interface FormDialogProps {
   submitLabel?: string;
   danger?: boolean;
   disabled?: boolean;
+  submitTestId?: string;
+  focusCancel?: boolean;
+  centered?: boolean;
   children: ReactNode;
 }
 
@@ -72,7 +75,7 @@ export function FormDialog(props: FormDialogProps) {
   };
 
   return (
-    <Dialog opened onClose={requestClose} title={props.title} size={props.size ?? '45rem'} testId={props.testId}>
+    <Dialog opened onClose={requestClose} title={props.title} size={props.size ?? '45rem'} testId={props.testId} centered={props.centered}>
       <form
         ref={formRef}
         noValidate
@@ -101,7 +104,16 @@ export function FormDialog(props: FormDialogProps) {
             </Group>
           </div>
         ) : (
-          <FormActions saving={form.saving} dirty={form.dirty} onCancel={requestClose} submitLabel={props.submitLabel} danger={props.danger} disabled={props.disabled} />
+          <FormActions
+            saving={form.saving}
+            dirty={form.dirty}
+            onCancel={requestClose}
+            submitLabel={props.submitLabel}
+            danger={props.danger}
+            disabled={props.disabled}
+            submitTestId={props.submitTestId}
+            focusCancel={props.focusCancel}
+          />
         )}
       </form>
     </Dialog>

@@ -4,10 +4,8 @@
  * registers, Esc cancels. The choices are reordered with their own buttons (focus follows the moved row).
  */
 import { Button, Fieldset, Group, NativeSelect, Stack, Text, Textarea, TextInput } from '@mantine/core';
-import { useState } from 'react';
 import { CARE_LIMITS } from '../../../../shared/domain/care';
 import { DateField } from '../../components/DateField';
-import { Dialog } from '../../components/Dialog';
 import { IconPlus } from '../../components/icons';
 import { UnitPicker } from '../../components/UnitPicker';
 import { useApi } from '../../lib/api';
@@ -22,13 +20,11 @@ import {
   toApplicationInput,
   validateApplication,
   type ApplicationValues,
-  type Msg,
-  type MsgFields,
 } from '../../lib/office';
 import { useSession } from '../../lib/session';
 import type { PlacementForm } from '../../../../shared/domain/care';
 import { ChildPicker } from './ChildPicker';
-import { DialogButtons, ErrorBox, hasKey, saveKeys, useMsg } from './common';
+import { FormDialog, useForm } from '../../kit';
 
 const focusLater = (id: string) => window.setTimeout(() => document.getElementById(id)?.focus(), 0);
 
@@ -36,56 +32,30 @@ export function ApplicationDialog({ onClose, onDone }: { onClose: () => void; on
   const { t } = useT();
   const api = useApi();
   const session = useSession();
-  const msg = useMsg();
-  const [v, setV] = useState<ApplicationValues>(() => emptyApplication(session.today, session.country));
-  const [errors, setErrors] = useState<MsgFields>({});
-  const [other, setOther] = useState<Msg[]>([]);
-  const [busy, setBusy] = useState(false);
+  const f = useForm<ApplicationValues>(emptyApplication(session.today, session.country), {
+    validate: validateApplication,
+    mapError: (e, x) => {
+      const m = serverErrors(e, (p) => applicationField(p, x));
+      return { fields: m.fields, top: m.other };
+    },
+  });
+  const { v, set } = f;
   const forms = queueFormsFor(session.country);
-
-  const set = <K extends keyof ApplicationValues>(k: K, value: ApplicationValues[K]) => {
-    setV((cur) => ({ ...cur, [k]: value }));
-    setErrors(({ [k]: _, ...rest }) => rest);
-  };
   const setChoices = (next: ApplicationValues['choices']) => {
-    setV((cur) => ({ ...cur, choices: next }));
+    set('choices', next);
     // Errors are per position: after a reorder they would point at the wrong row.
-    setErrors(({ choices: _c, ...rest }) => Object.fromEntries(Object.entries(rest).filter(([k]) => !k.startsWith('choices.'))));
+    f.dropServerErrors(...v.choices.map((_, i) => `choices.${i}`));
   };
 
   const submit = async () => {
-    if (busy) return;
-    const e = validateApplication(v);
-    setErrors(e);
-    setOther([]);
-    if (Object.keys(e).length) {
-      focusLater(firstErrorId(e, v));
-      return;
-    }
-    setBusy(true);
-    const r = await api.tryCall('application.create', toApplicationInput(v));
-    setBusy(false);
-    if (r.ok) return onDone();
-    const mapped = serverErrors(r.error, (p) => applicationField(p, v), hasKey);
-    setErrors(mapped.fields);
-    setOther(mapped.other);
-    if (Object.keys(mapped.fields).length) focusLater(firstErrorId(mapped.fields, v));
+    const r = await f.submit(() => api.tryCall('application.create', toApplicationInput(v)));
+    if (r) onDone();
   };
 
   return (
-    <Dialog opened onClose={onClose} title={t('queue.create.title')} size="lg" testId="application-dialog">
-      <form
-        noValidate
-        onKeyDown={saveKeys(() => void submit())}
-        onSubmit={(e) => {
-          e.preventDefault();
-          e.stopPropagation();
-          void submit();
-        }}
-      >
+    <FormDialog form={f} title={t('queue.create.title')} size="lg" testId="application-dialog" onSubmit={() => void submit()} onClose={onClose} submitLabel={t('queue.create.submit')} submitTestId="app-submit">
         <Stack gap="sm">
-          <ErrorBox messages={other} />
-          <ChildPicker label={t('queue.create.child')} description={t('queue.create.childHint')} value={v.child} onChange={(c) => set('child', c)} error={msg(errors.child)} autoFocus id="app-child" testId="app-child" />
+          <ChildPicker label={t('queue.create.child')} description={t('queue.create.childHint')} value={v.child} onChange={(c) => set('child', c)} {...f.field('child')} autoFocus id="app-child" testId="app-child" />
           <div className="k-form-grid">
             <NativeSelect
               id="app-schoolForm"
@@ -96,18 +66,18 @@ export function ApplicationDialog({ onClose, onDone }: { onClose: () => void; on
                 set('schoolForm', f);
               }}
               data={forms.map((f) => ({ value: f, label: t(`schoolForm.${f}`) }))}
-              error={msg(errors.schoolForm)}
+              {...f.field('schoolForm')}
               data-testid="app-form"
             />
-            <DateField id="app-appliedOn" label={t('queue.create.appliedOn')} value={v.appliedOn} onChange={(x) => set('appliedOn', x)} error={msg(errors.appliedOn)} required testId="app-applied-on" />
-            <DateField id="app-wishedStart" label={t('queue.create.wishedStart')} value={v.wishedStart} onChange={(x) => set('wishedStart', x)} error={msg(errors.wishedStart)} required testId="app-wished-start" />
+            <DateField id="app-appliedOn" label={t('queue.create.appliedOn')} value={v.appliedOn} onChange={(x) => set('appliedOn', x)} {...f.field('appliedOn')} required testId="app-applied-on" />
+            <DateField id="app-wishedStart" label={t('queue.create.wishedStart')} value={v.wishedStart} onChange={(x) => set('wishedStart', x)} {...f.field('wishedStart')} required testId="app-wished-start" />
             <TextInput
               id="app-weeklyHours"
               label={t('queue.hours')}
               description={t('queue.hoursHint')}
               value={v.weeklyHours}
               onChange={(e) => set('weeklyHours', e.currentTarget.value)}
-              error={msg(errors.weeklyHours)}
+              {...f.field('weeklyHours')}
               inputMode="numeric"
               autoComplete="off"
               maxLength={3}
@@ -119,9 +89,9 @@ export function ApplicationDialog({ onClose, onDone }: { onClose: () => void; on
               <Text size="sm" c="dimmed">
                 {t('queue.create.choicesHint', { max: CARE_LIMITS.applicationChoices })}
               </Text>
-              {errors.choices && (
+              {f.errors.choices && (
                 <span role="alert" style={{ color: '#a61b1b', fontSize: 14 }}>
-                  {msg(errors.choices)}
+                  {f.err('choices')}
                 </span>
               )}
               {v.choices.map((c, i) => {
@@ -135,7 +105,7 @@ export function ApplicationDialog({ onClose, onDone }: { onClose: () => void; on
                         value={c.unitId}
                         onChange={(x) => setChoices(v.choices.map((r, j) => (j === i ? { ...r, unitId: x } : r)))}
                         schoolForm={v.schoolForm}
-                        error={msg(errors[`choices.${i}`])}
+                        {...f.field(`choices.${i}`)}
                         required
                         testId="app-choice-unit"
                       />
@@ -209,7 +179,7 @@ export function ApplicationDialog({ onClose, onDone }: { onClose: () => void; on
             label={t('queue.create.note')}
             value={v.note}
             onChange={(e) => set('note', e.currentTarget.value)}
-            error={msg(errors.note)}
+            {...f.field('note')}
             autosize
             minRows={2}
             maxRows={5}
@@ -217,19 +187,8 @@ export function ApplicationDialog({ onClose, onDone }: { onClose: () => void; on
             data-testid="app-note"
           />
         </Stack>
-        <DialogButtons onCancel={onClose} submitLabel={t('queue.create.submit')} busy={busy} testId="app-submit" />
-      </form>
-    </Dialog>
+    </FormDialog>
   );
 }
 
 /** The element to focus for the first field with an error, in screen order. */
-function firstErrorId(e: MsgFields, v: ApplicationValues): string {
-  const order = ['child', 'schoolForm', 'appliedOn', 'wishedStart', 'weeklyHours', 'choices', ...v.choices.map((_, i) => `choices.${i}`), 'note'];
-  const first = order.find((k) => e[k]);
-  if (!first) return 'app-child';
-  const m = /^choices\.(\d+)$/.exec(first);
-  if (m) return `choice-${v.choices[Number(m[1])]?.key ?? ''}`;
-  if (first === 'choices') return 'app-add-choice';
-  return `app-${first}`;
-}

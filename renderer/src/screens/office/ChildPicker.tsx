@@ -18,7 +18,7 @@ const DEBOUNCE_MS = 120;
 /** Few enough to show without a scrolling list (narrow the search instead). */
 const LIMIT = 10;
 
-export function ChildPicker(props: { label: string; value: ChildChoice | null; onChange: (c: ChildChoice | null) => void; error?: ReactNode; description?: ReactNode; autoFocus?: boolean; id?: string; testId?: string }) {
+export function ChildPicker(props: { label: string; value: ChildChoice | null; onChange: (c: ChildChoice | null) => void; error?: ReactNode; name?: string; description?: ReactNode; autoFocus?: boolean; id?: string; testId?: string }) {
   const { t, lang } = useT();
   const api = useApi();
   const session = useSession();
@@ -78,6 +78,7 @@ export function ChildPicker(props: { label: string; value: ChildChoice | null; o
           label={props.label}
           description={props.description}
           error={props.error}
+          data-field={props.name}
           required
           autoFocus={props.autoFocus}
           data-autofocus={props.autoFocus ? true : undefined}

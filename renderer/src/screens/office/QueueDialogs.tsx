@@ -5,9 +5,8 @@
  * chosen unit's departments are on the start date (application.places: counts from the core).
  */
 import { Checkbox, Radio, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core';
-import { useState } from 'react';
+import type { ApiError } from '../../../../shared/api/transport';
 import { DateField } from '../../components/DateField';
-import { Dialog } from '../../components/Dialog';
 import { GroupPicker } from '../../components/GroupPicker';
 import { UnitPicker } from '../../components/UnitPicker';
 import { useApi, useQuery } from '../../lib/api';
@@ -33,7 +32,7 @@ import {
 } from '../../lib/office';
 import { useSession } from '../../lib/session';
 import type { TKey } from '../../lib/i18n';
-import { DialogButtons, ErrorBox, hasKey, saveKeys, useMsg } from './common';
+import { FormDialog, useForm, type MappedError } from '../../kit';
 
 export interface RowDialogProps {
   app: ApplicationView;
@@ -42,14 +41,6 @@ export interface RowDialogProps {
   onDone: (message: TKey) => void;
   /** The application changed under us (conflict): the dialog closes and the list is read again. */
   onStale: () => void;
-}
-
-/** Shared state of a submitting dialog: field errors, the box's errors, busy. */
-function useDialogState() {
-  const [errors, setErrors] = useState<MsgFields>({});
-  const [other, setOther] = useState<Msg[]>([]);
-  const [busy, setBusy] = useState(false);
-  return { errors, setErrors, other, setOther, busy, setBusy };
 }
 
 function ApplicationFacts({ app }: { app: ApplicationView }) {
@@ -75,80 +66,60 @@ export function OfferDialog({ app, onClose, onDone, onStale }: RowDialogProps) {
   const { t } = useT();
   const api = useApi();
   const session = useSession();
-  const msg = useMsg();
-  const [v, setV] = useState<OfferValues>(() => offerDefaults(app, session.today));
-  const s = useDialogState();
-  const set = <K extends keyof OfferValues>(k: K, value: OfferValues[K]) => {
-    setV((cur) => ({ ...cur, [k]: value }));
-    s.setErrors(({ [k]: _, ...rest }) => rest);
-  };
+  const f = useForm<OfferValues>(offerDefaults(app, session.today), { validate: validateOffer, mapError: (e) => toMapped(serverErrors(e, offerField)) });
+  const { v, set } = f;
 
   const submit = async () => {
-    if (s.busy) return;
-    const e = validateOffer(v);
-    s.setErrors(e);
-    s.setOther([]);
-    if (Object.keys(e).length) return;
-    s.setBusy(true);
-    const r = await api.tryCall('application.offer', toOfferInput(v, app));
-    s.setBusy(false);
-    if (r.ok) return onDone('queue.offer.done');
-    if (r.error.code === 'conflict') return onStale();
-    const mapped = serverErrors(r.error, offerField, hasKey);
-    s.setErrors(mapped.fields);
-    s.setOther(mapped.other);
+    const r = await f.submit(() => api.tryCall('application.offer', toOfferInput(v, app)), { onError: staleOn(onStale) });
+    if (r) onDone('queue.offer.done');
   };
 
   return (
-    <Dialog opened onClose={onClose} title={t('queue.offer.title', { name: app.child.name })} size="lg" testId="offer-dialog">
-      <form
-        noValidate
-        onKeyDown={saveKeys(() => void submit())}
-        onSubmit={(e) => {
-          e.preventDefault();
-          e.stopPropagation();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <ApplicationFacts app={app} />
-          <ErrorBox messages={s.other} />
-          <UnitPicker label={t('queue.offer.unit')} value={v.unitId} onChange={(x) => set('unitId', x)} schoolForm={app.schoolForm} error={msg(s.errors.unitId)} required id="offer-unit" testId="offer-unit" />
-          <GroupPicker
-            label={t('queue.offer.group')}
-            unitId={v.unitId}
-            value={v.groupId}
-            onChange={(x) => set('groupId', x)}
-            date={v.start}
-            schoolForm={app.schoolForm}
-            kind="department"
-            error={msg(s.errors.groupId)}
-            id="offer-group"
-            testId="offer-group"
+    <FormDialog form={f} title={t('queue.offer.title', { name: app.child.name })} size="lg" testId="offer-dialog" onSubmit={() => void submit()} onClose={onClose} submitLabel={t('queue.offer.submit')} submitTestId="offer-submit">
+      <Stack gap="sm">
+        <ApplicationFacts app={app} />
+        <UnitPicker label={t('queue.offer.unit')} value={v.unitId} onChange={(x) => set('unitId', x)} schoolForm={app.schoolForm} {...f.field('unitId')} required id="offer-unit" testId="offer-unit" />
+        <GroupPicker
+          label={t('queue.offer.group')}
+          unitId={v.unitId}
+          value={v.groupId}
+          onChange={(x) => set('groupId', x)}
+          date={v.start}
+          schoolForm={app.schoolForm}
+          kind="department"
+          {...f.field('groupId')}
+          id="offer-group"
+          testId="offer-group"
+        />
+        <div className="k-form-grid">
+          {/* Focus starts on the date: the unit is the family's first choice already, and an open unit list would hide the form. */}
+          <DateField label={t('queue.offer.start')} value={v.start} onChange={(x) => set('start', x)} {...f.field('start')} required autoFocus testId="offer-start" />
+          <DateField label={t('queue.offer.answerBy')} value={v.answerBy} onChange={(x) => set('answerBy', x)} {...f.field('answerBy')} required testId="offer-answer-by" />
+          <TextInput
+            label={t('queue.hours')}
+            description={t('queue.hoursHint')}
+            value={v.weeklyHours}
+            onChange={(e) => set('weeklyHours', e.currentTarget.value)}
+            {...f.field('weeklyHours')}
+            inputMode="numeric"
+            autoComplete="off"
+            maxLength={3}
+            data-testid="offer-hours"
           />
-          <div className="k-form-grid">
-            {/* Focus starts on the date: the unit is the family's first choice already, and an open unit list would hide the form. */}
-            <DateField label={t('queue.offer.start')} value={v.start} onChange={(x) => set('start', x)} error={msg(s.errors.start)} required autoFocus testId="offer-start" />
-            <DateField label={t('queue.offer.answerBy')} value={v.answerBy} onChange={(x) => set('answerBy', x)} error={msg(s.errors.answerBy)} required testId="offer-answer-by" />
-            <TextInput
-              label={t('queue.hours')}
-              description={t('queue.hoursHint')}
-              value={v.weeklyHours}
-              onChange={(e) => set('weeklyHours', e.currentTarget.value)}
-              error={msg(s.errors.weeklyHours)}
-              inputMode="numeric"
-              autoComplete="off"
-              maxLength={3}
-              data-testid="offer-hours"
-            />
-          </div>
-          <DepartmentPlaces unitId={v.unitId} date={v.start} app={app} />
-        </Stack>
-        <DialogButtons onCancel={onClose} submitLabel={t('queue.offer.submit')} busy={s.busy} testId="offer-submit" />
-      </form>
-    </Dialog>
+        </div>
+        <DepartmentPlaces unitId={v.unitId} date={v.start} app={app} />
+      </Stack>
+    </FormDialog>
   );
 }
+
+/** A conflict means the application changed under us: the dialog closes and the list is read again. */
+const staleOn = (onStale: () => void) => (e: ApiError) => {
+  if (e.code !== 'conflict') return false;
+  onStale();
+  return true;
+};
+const toMapped = (m: { fields: MsgFields; other: Msg[] }): MappedError => ({ fields: m.fields, top: m.other });
 
 /**
  * How full the chosen unit's departments are on the start date: placed and offered per department, and
@@ -244,113 +215,53 @@ function DepartmentPlaces({ unitId, date, app }: { unitId: string | null; date: 
 export function AnswerDialog({ app, onClose, onDone, onStale }: RowDialogProps) {
   const { t, lang } = useT();
   const api = useApi();
-  const msg = useMsg();
-  const [v, setV] = useState<AnswerValues>(emptyAnswer);
-  const s = useDialogState();
+  const f = useForm<AnswerValues>(emptyAnswer(), { validate: validateAnswer, mapError: (e) => toMapped(serverErrors(e, (p) => (p === 'accept' || p === 'keepInQueue' ? p : null))) });
+  const { v } = f;
   const offer = app.offer;
-
   const submit = async () => {
-    if (s.busy) return;
-    const e = validateAnswer(v);
-    s.setErrors(e);
-    s.setOther([]);
-    if (Object.keys(e).length) return;
-    s.setBusy(true);
-    const r = await api.tryCall('application.answer', toAnswerInput(v, app));
-    s.setBusy(false);
-    if (r.ok) return onDone(v.accept ? 'queue.answer.accepted' : v.keepInQueue ? 'queue.answer.declinedKept' : 'queue.answer.declinedWithdrawn');
-    if (r.error.code === 'conflict') return onStale();
-    const mapped = serverErrors(r.error, (p) => (p === 'accept' || p === 'keepInQueue' ? p : null), hasKey);
-    s.setErrors(mapped.fields);
-    s.setOther(mapped.other);
+    const r = await f.submit(() => api.tryCall('application.answer', toAnswerInput(v, app)), { onError: staleOn(onStale) });
+    if (r) onDone(v.accept ? 'queue.answer.accepted' : v.keepInQueue ? 'queue.answer.declinedKept' : 'queue.answer.declinedWithdrawn');
   };
-
   return (
-    <Dialog opened onClose={onClose} title={t('queue.answer.title', { name: app.child.name })} testId="answer-dialog">
-      <form
-        noValidate
-        onKeyDown={saveKeys(() => void submit())}
-        onSubmit={(e) => {
-          e.preventDefault();
-          e.stopPropagation();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          {offer && (
-            <Text size="sm">
-              {t('queue.answer.offer', { unit: offer.unitName, start: formatDate(offer.start, lang) })}
-              {offer.groupName ? ` (${offer.groupName})` : ''}
-              {offer.answerBy ? ` · ${t('queue.offer.answerByShort', { date: formatDate(offer.answerBy, lang) })}` : ''}
-            </Text>
-          )}
-          <ErrorBox messages={s.other} />
-          <Radio.Group
-            label={t('queue.answer.choice')}
-            value={v.accept === null ? '' : v.accept ? 'yes' : 'no'}
-            onChange={(x) => {
-              setV((cur) => ({ ...cur, accept: x === 'yes' }));
-              s.setErrors({});
-            }}
-            error={msg(s.errors.accept)}
-            required
-          >
-            <Stack gap={6} mt={6}>
-              <Radio value="yes" label={t('queue.answer.accept')} data-autofocus data-testid="answer-accept" />
-              <Radio value="no" label={t('queue.answer.decline')} data-testid="answer-decline" />
-            </Stack>
-          </Radio.Group>
-          {v.accept === true && (
-            <Text size="sm" c="dimmed" data-testid="answer-holders">
-              {t('queue.answer.holders')}
-            </Text>
-          )}
-          {v.accept === false && (
-            <Checkbox
-              label={t('queue.answer.keepInQueue')}
-              description={t('queue.answer.keepHint')}
-              checked={v.keepInQueue}
-              onChange={(e) => {
-                const keepInQueue = e.currentTarget.checked;
-                setV((cur) => ({ ...cur, keepInQueue }));
-              }}
-              data-testid="answer-keep"
-            />
-          )}
-        </Stack>
-        <DialogButtons onCancel={onClose} submitLabel={t('queue.answer.submit')} busy={s.busy} testId="answer-submit" />
-      </form>
-    </Dialog>
+    <FormDialog form={f} title={t('queue.answer.title', { name: app.child.name })} testId="answer-dialog" onSubmit={() => void submit()} onClose={onClose} submitLabel={t('queue.answer.submit')} submitTestId="answer-submit">
+      <Stack gap="sm">
+        {offer && (
+          <Text size="sm">
+            {t('queue.answer.offer', { unit: offer.unitName, start: formatDate(offer.start, lang) })}
+            {offer.groupName ? ` (${offer.groupName})` : ''}
+            {offer.answerBy ? ` · ${t('queue.offer.answerByShort', { date: formatDate(offer.answerBy, lang) })}` : ''}
+          </Text>
+        )}
+        <Radio.Group label={t('queue.answer.choice')} value={v.accept === null ? '' : v.accept ? 'yes' : 'no'} onChange={(x) => f.set('accept', x === 'yes')} {...f.field('accept')} required>
+          <Stack gap={6} mt={6}>
+            <Radio value="yes" label={t('queue.answer.accept')} data-autofocus data-testid="answer-accept" />
+            <Radio value="no" label={t('queue.answer.decline')} data-testid="answer-decline" />
+          </Stack>
+        </Radio.Group>
+        {v.accept === true && (
+          <Text size="sm" c="dimmed" data-testid="answer-holders">
+            {t('queue.answer.holders')}
+          </Text>
+        )}
+        {v.accept === false && (
+          <Checkbox label={t('queue.answer.keepInQueue')} description={t('queue.answer.keepHint')} checked={v.keepInQueue} onChange={(e) => f.set('keepInQueue', e.currentTarget.checked)} data-testid="answer-keep" />
+        )}
+      </Stack>
+    </FormDialog>
   );
 }
 
 export function WithdrawDialog({ app, onClose, onDone, onStale }: RowDialogProps) {
   const { t } = useT();
   const api = useApi();
-  const s = useDialogState();
+  const f = useForm({}, { mapError: (e) => toMapped(serverErrors(e, () => null)) });
   const submit = async () => {
-    if (s.busy) return;
-    s.setBusy(true);
-    const r = await api.tryCall('application.withdraw', { id: app.id, version: app.version });
-    s.setBusy(false);
-    if (r.ok) return onDone('queue.withdraw.done');
-    if (r.error.code === 'conflict') return onStale();
-    s.setOther(serverErrors(r.error, () => null, hasKey).other);
+    const r = await f.submit(() => api.tryCall('application.withdraw', { id: app.id, version: app.version }), { onError: staleOn(onStale) });
+    if (r) onDone('queue.withdraw.done');
   };
   return (
-    <Dialog opened onClose={onClose} title={t('queue.withdraw.title')} centered testId="withdraw-dialog">
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          e.stopPropagation();
-          void submit();
-        }}
-      >
-        <p style={{ marginTop: 0 }}>{t('queue.withdraw.text', { name: app.child.name })}</p>
-        <ErrorBox messages={s.other} />
-        <DialogButtons onCancel={onClose} submitLabel={t('queue.withdraw.submit')} busy={s.busy} danger focus="cancel" testId="withdraw-confirm" />
-      </form>
-    </Dialog>
+    <FormDialog form={f} title={t('queue.withdraw.title')} centered size="md" testId="withdraw-dialog" onSubmit={() => void submit()} onClose={onClose} submitLabel={t('queue.withdraw.submit')} submitTestId="withdraw-confirm" danger focusCancel>
+      <p style={{ marginTop: 0 }}>{t('queue.withdraw.text', { name: app.child.name })}</p>
+    </FormDialog>
   );
 }
