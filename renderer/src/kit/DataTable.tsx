@@ -79,6 +79,8 @@ export interface DataTableProps<T> {
   dense?: boolean;
   /** A caption line under the table (e.g. "5 more not shown"). */
   footer?: ReactNode;
+  /** A totals row under the rows (not sorted with them), by column id; the first column may hold its label. */
+  foot?: Partial<Record<string, ReactNode>>;
   /** A long list the core pages (`rows` is then unused): see VirtualRows. */
   virtual?: VirtualRows<T>;
   /** The rows CSV and print take, when they are not the rows given (a virtual list); null stops it. */
@@ -435,6 +437,17 @@ export function DataTable<T>(props: DataTableProps<T>) {
                   );
                 })}
           </tbody>
+          {props.foot && (
+            <tfoot className="k-table-foot">
+              <tr>
+                {cols.map((c) => (
+                  <td key={c.id} className={cellClass(c)}>
+                    {props.foot![c.id] ?? ''}
+                  </td>
+                ))}
+              </tr>
+            </tfoot>
+          )}
         </table>
       )}
       {printRows && (

@@ -146,3 +146,33 @@ describe('DataTable with virtual rows', () => {
     expect(text.split('\r\n').slice(0, 4)).toEqual(['Namn;Född', 'Person 0;2010-01-01', 'Person 1;2011-01-01', 'Person 2;2012-01-01']);
   });
 });
+
+describe('DataTable foot', () => {
+  it('a totals row stays under the rows when they are sorted, its numbers right-aligned', async () => {
+    const user = userEvent.setup();
+    type Unit = { id: string; name: string; n: number };
+    const rows: Unit[] = [
+      { id: 'a', name: 'Björk', n: 12 },
+      { id: 'b', name: 'Alm', n: 3 },
+    ];
+    render(
+      <Providers>
+        <DataTable<Unit>
+          id="units"
+          caption="Enheter"
+          columns={[
+            { id: 'name', header: 'Enhet', cell: (r) => r.name, text: (r) => r.name },
+            { id: 'n', header: 'Antal', cell: (r) => r.n, text: (r) => r.n, kind: 'number' },
+          ]}
+          rows={rows}
+          rowKey={(r) => r.id}
+          foot={{ name: 'Totalt', n: 15 }}
+        />
+      </Providers>,
+    );
+    await user.click(within(screen.getByRole('columnheader', { name: /Antal/ })).getByRole('button'));
+    const trs = screen.getAllByRole('row');
+    expect(trs.map((tr) => tr.textContent)).toEqual(['Enhet↕Antal▲', 'Alm3', 'Björk12', 'Totalt15']);
+    expect(trs[3]!.querySelectorAll('td')[1]!.className).toContain('k-num-col');
+  });
+});
