@@ -1,6 +1,9 @@
 /** A group (class, department, teaching group) and its members on a chosen date. */
 import { Group, Text } from '@mantine/core';
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
+import type { MethodOutput } from '../../../shared/api/contract';
+import { DateText } from '../components/DateText';
+import { DataTable, useExportLog, type Column } from '../kit';
 import { DateField } from '../components/DateField';
 import { Empty, ErrorState, Field, Link, Loading, PageTitle, Section } from '../components/common';
 import { ProtectedTag } from '../components/Tags';
@@ -13,6 +16,8 @@ import { useSession } from '../lib/session';
 import { orgSelection } from './Org';
 import { HiddenProtected } from './office/common';
 
+type Member = MethodOutput<'group.get'>['members'][number];
+
 export function GroupCardScreen({ id, date }: { id: string; date?: string }) {
   const { t, lang } = useT();
   const session = useSession();
@@ -24,6 +29,36 @@ export function GroupCardScreen({ id, date }: { id: string; date?: string }) {
     return () => orgSelection.set(null);
   }, [unitId]);
 
+  const onExport = useExportLog<Member>(
+    'group',
+    useCallback((m: Member) => [m.person.id], []),
+  );
+  const columns: Column<Member>[] = [
+    {
+      id: 'name',
+      header: t('field.name'),
+      cell: (m) => (
+        <>
+          <Link to={{ name: 'person', id: m.person.id }}>{listName(m.person)}</Link> {m.person.protected && <ProtectedTag />}
+        </>
+      ),
+      text: (m) => listName(m.person),
+    },
+    // A protected member is shown by name only.
+    { id: 'identity', header: identityColumnLabel({ country: session.country, lang }, t), cell: (m) => (m.person.protected ? '' : <span className="k-mono">{m.person.identity?.display}</span>), text: (m) => (m.person.protected ? '' : m.person.identity?.display), kind: 'code' },
+    { id: 'birthDate', header: t('field.birthDate'), cell: (m) => (m.person.protected ? '' : <DateText value={m.person.birthDate} />), text: (m) => (m.person.protected ? '' : m.person.birthDate), kind: 'date' },
+    {
+      id: 'period',
+      header: t('field.period'),
+      cell: (m) => (
+        <span className="k-num k-nowrap">
+          {formatDate(m.validFrom, lang)} – {m.validTo ? formatDate(m.validTo, lang) : ''}
+        </span>
+      ),
+      text: (m) => m.validFrom,
+      kind: 'date',
+    },
+  ];
   if (q.error) return <ErrorState error={q.error} onRetry={q.reload} />;
   const g = q.data;
   return (
@@ -66,31 +101,18 @@ export function GroupCardScreen({ id, date }: { id: string; date?: string }) {
         ) : g.members.length === 0 ? (
           <Empty>{t('group.noMembers', { date: formatDate(at, lang) })}</Empty>
         ) : (
-          <table className="k-table" data-testid="group-members">
-            <thead>
-              <tr>
-                <th scope="col">{t('field.name')}</th>
-                <th scope="col">{identityColumnLabel({ country: session.country, lang }, t)}</th>
-                <th scope="col">{t('field.birthDate')}</th>
-                <th scope="col">{t('field.period')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {g.members.map((m) => (
-                <tr key={m.membershipId} data-testid="group-member">
-                  <td>
-                    <Link to={{ name: 'person', id: m.person.id }}>{listName(m.person)}</Link> {m.person.protected && <ProtectedTag />}
-                  </td>
-                  {/* A protected member is shown by name only. */}
-                  <td className="k-mono">{m.person.protected ? '' : m.person.identity?.display}</td>
-                  <td className="k-num">{m.person.protected ? '' : formatDate(m.person.birthDate, lang)}</td>
-                  <td className="k-num">
-                    {formatDate(m.validFrom, lang)} – {m.validTo ? formatDate(m.validTo, lang) : ''}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable<Member>
+            id="group-members"
+            caption={t('group.membersTitle')}
+            columns={columns}
+            rows={g.members}
+            rowKey={(m) => m.membershipId}
+            onOpen={(m) => navigate({ name: 'person', id: m.person.id })}
+            onExport={onExport}
+            rowTestId="group-member"
+            testId="group-members"
+            dense
+          />
         )}
       </Section>
     </div>

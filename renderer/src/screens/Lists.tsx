@@ -19,7 +19,10 @@ import { useApi, useQuery } from '../lib/api';
 import { downloadName } from '../lib/download';
 import { saveExport } from '../lib/files';
 import { formatDate, formatNumber, isValidIsoDate } from '../lib/format';
-import { useT } from '../lib/i18n';
+import { useT, type TFn } from '../lib/i18n';
+import type { Lang } from '../../../shared/i18n';
+import { DateText } from '../components/DateText';
+import { DataTable, type Column } from '../kit';
 import { contactLine, fallbackListName, generalMsg, listExportInput, listQueryFrom, type ListKind, type ListParams, type ListRow, type Msg } from '../lib/office';
 import { navigate } from '../lib/router';
 import { useSession } from '../lib/session';
@@ -227,54 +230,67 @@ export function ListsScreen(params: ListParams) {
             {t('lists.empty')}
           </p>
         ) : (
-          <div className="k-table-scroll">
-            <table className="k-table k-table-dense" data-testid="lists-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('lists.col.name')}</th>
-                  <th scope="col">{t('lists.col.birthDate')}</th>
-                  <th scope="col">{t('lists.col.identity')}</th>
-                  <th scope="col">{t('lists.col.group')}</th>
-                  <th scope="col">{kind === 'enrolments' ? t('lists.col.grade') : t('lists.col.form')}</th>
-                  {kind === 'placements' && <th scope="col">{t('lists.col.hours')}</th>}
-                  {kind === 'placements' && <th scope="col">{t('lists.col.status')}</th>}
-                  <th scope="col">{t('lists.col.period')}</th>
-                  <th scope="col">{t('lists.col.guardians')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.rows.map((r) => (
-                  <ListTableRow key={`${r.person.id}-${r.validFrom}-${r.groupId ?? ''}`} row={r} kind={kind} withContacts={withContacts} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable<ListRow>
+            id={`lists-${kind}`}
+            caption={title ? `${t(`lists.kind.${kind}`)}: ${title}` : t('lists.tableTitle')}
+            columns={listColumns(kind, withContacts, t, lang)}
+            rows={data.rows}
+            rowKey={(r) => `${r.person.id}-${r.validFrom}-${r.groupId ?? ''}`}
+            onOpen={session.can('register.read') ? (r) => navigate({ name: 'person', id: r.person.id }) : undefined}
+            rowTestId="lists-row"
+            testId="lists-table"
+            exportable={false}
+            dense
+          />
         )}
       </section>
     </div>
   );
 }
 
-function ListTableRow({ row: r, kind, withContacts }: { row: ListRow; kind: ListKind; withContacts: boolean }) {
-  const { t, lang } = useT();
-  return (
-    <tr data-testid="lists-row">
-      <td>
-        <PersonName person={r.person} testId="lists-person" />
-      </td>
-      <td className="k-num">{r.birthDate ? formatDate(r.birthDate, lang) : <Dash />}</td>
-      <td className="k-mono k-nowrap">{r.identity ?? <Dash />}</td>
-      <td>{r.groupName ?? <Dash />}</td>
-      <td className="k-nowrap">
-        {kind === 'enrolments' && r.grade !== null ? t('lists.grade', { grade: r.grade, form: t(`schoolForm.${r.schoolForm}.short`) }) : t(`schoolForm.${r.schoolForm}.short`)}
-      </td>
-      {kind === 'placements' && <td className="k-num">{r.weeklyHours ?? <Dash />}</td>}
-      {kind === 'placements' && <td>{r.status ? <NeutralTag>{t(`office.placementStatus.${r.status}`)}</NeutralTag> : <Dash />}</td>}
-      <td className="k-num k-nowrap">
-        {formatDate(r.validFrom, lang)}–{r.validTo ? formatDate(r.validTo, lang) : ''}
-      </td>
-      <td>
-        {r.guardians.length === 0 ? (
+/**
+ * The list's columns. The file export (PDF or CSV, above) is the core's, with its own column choice; the
+ * table sorts on screen and moves by keyboard (Enter opens the person).
+ */
+function listColumns(kind: ListKind, withContacts: boolean, t: TFn, lang: Lang): Column<ListRow>[] {
+  return [
+    { id: 'name', header: t('lists.col.name'), cell: (r) => <PersonName person={r.person} testId="lists-person" />, text: (r) => r.person.name },
+    { id: 'birthDate', header: t('lists.col.birthDate'), cell: (r) => (r.birthDate ? <DateText value={r.birthDate} /> : <Dash />), text: (r) => r.birthDate, kind: 'date' },
+    { id: 'identity', header: t('lists.col.identity'), cell: (r) => (r.identity ? <span className="k-mono">{r.identity}</span> : <Dash />), text: (r) => r.identity, kind: 'code' },
+    { id: 'group', header: t('lists.col.group'), cell: (r) => r.groupName ?? <Dash />, text: (r) => r.groupName },
+    {
+      id: 'grade',
+      header: kind === 'enrolments' ? t('lists.col.grade') : t('lists.col.form'),
+      cell: (r) => (
+        <span className="k-nowrap">
+          {kind === 'enrolments' && r.grade !== null ? t('lists.grade', { grade: r.grade, form: t(`schoolForm.${r.schoolForm}.short`) }) : t(`schoolForm.${r.schoolForm}.short`)}
+        </span>
+      ),
+      text: (r) => (kind === 'enrolments' ? r.grade : r.schoolForm),
+      kind: kind === 'enrolments' ? 'number' : 'text',
+    },
+    ...(kind === 'placements'
+      ? ([
+          { id: 'hours', header: t('lists.col.hours'), cell: (r) => r.weeklyHours ?? <Dash />, text: (r) => r.weeklyHours, kind: 'number' },
+          { id: 'status', header: t('lists.col.status'), cell: (r) => (r.status ? <NeutralTag>{t(`office.placementStatus.${r.status}`)}</NeutralTag> : <Dash />), text: (r) => (r.status ? t(`office.placementStatus.${r.status}`) : '') },
+        ] satisfies Column<ListRow>[])
+      : []),
+    {
+      id: 'period',
+      header: t('lists.col.period'),
+      cell: (r) => (
+        <span className="k-num k-nowrap">
+          {formatDate(r.validFrom, lang)}–{r.validTo ? formatDate(r.validTo, lang) : ''}
+        </span>
+      ),
+      text: (r) => r.validFrom,
+      kind: 'date',
+    },
+    {
+      id: 'guardians',
+      header: t('lists.col.guardians'),
+      cell: (r) =>
+        r.guardians.length === 0 ? (
           <Dash />
         ) : (
           r.guardians.map((g, i) => (
@@ -287,8 +303,8 @@ function ListTableRow({ row: r, kind, withContacts }: { row: ListRow; kind: List
               )}
             </div>
           ))
-        )}
-      </td>
-    </tr>
-  );
+        ),
+      sortable: false,
+    },
+  ];
 }

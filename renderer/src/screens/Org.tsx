@@ -9,7 +9,7 @@ import { IconChevron, IconEdit, IconOrg, IconPlus, IconUnit } from '../component
 import { NeutralTag } from '../components/Tags';
 import { useScreenAction } from '../lib/actions';
 import { useQuery } from '../lib/api';
-import type { OrgTree, UnitCard } from '../lib/domain';
+import type { OrgTree, SchoolForm, UnitCard } from '../lib/domain';
 import { formatDate, formatPercent, schoolYearLabel, schoolYearOf } from '../lib/format';
 import { useT } from '../lib/i18n';
 import { MOD } from '../lib/platform';
@@ -17,6 +17,11 @@ import { navigate, type Route } from '../lib/router';
 import { useSession } from '../lib/session';
 import { createStore, useStore } from '../lib/store';
 import { displayOrgNumber } from '../lib/unitForm';
+import { DataTable, useExportLog } from '../kit';
+import type { TFn } from '../lib/i18n';
+
+const groupsOf = (a: OrgTree['administrations'][number]) => a.units.reduce((s, u) => s + u.groupCount, 0);
+const formsOf = (forms: readonly SchoolForm[], t: TFn) => forms.map((f) => t(`schoolForm.${f}.short`)).join(', ');
 
 /** Which tree node the detail pane shows (a group card selects its unit once loaded). */
 export const orgSelection = createStore<string | null>(null);
@@ -39,6 +44,19 @@ export function useOrgTree() {
   return q;
 }
 
+/**
+ * The tree stands before the record in the page, but the page's heading (where focus lands on opening a
+ * record) comes after it: Tab from the heading goes to the tree first, then on into the record.
+ */
+function tabToTree(e: KeyboardEvent<HTMLDivElement>) {
+  if (e.key !== 'Tab' || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey) return;
+  if (!(e.target instanceof HTMLElement) || e.target.tagName !== 'H1') return;
+  const item = document.querySelector<HTMLElement>('[data-testid="org-tree"] [role="treeitem"][tabindex="0"]');
+  if (!item) return;
+  e.preventDefault();
+  item.focus();
+}
+
 export function OrgLayout({ selectedId, children }: { selectedId: string | null; children: ReactNode }) {
   const { t } = useT();
   const tree = useOrgTree();
@@ -52,7 +70,9 @@ export function OrgLayout({ selectedId, children }: { selectedId: string | null;
         </h2>
         {tree.error ? <ErrorState error={tree.error} onRetry={tree.reload} /> : !tree.data ? <Loading /> : <OrgTreeView tree={tree.data} selectedId={selected} />}
       </div>
-      <div style={{ minWidth: 0 }}>{children}</div>
+      <div style={{ minWidth: 0 }} onKeyDown={tabToTree}>
+        {children}
+      </div>
     </div>
   );
 }
@@ -283,26 +303,20 @@ export function OrgOverview() {
         {tree.data.administrations.length === 0 ? (
           <Empty>{t('org.noAdministrations')}</Empty>
         ) : (
-          <table className="k-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('field.name')}</th>
-                <th scope="col">{t('org.unitCount')}</th>
-                <th scope="col">{t('org.groupCount')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tree.data.administrations.map((a) => (
-                <tr key={a.id}>
-                  <td>
-                    <Link to={{ name: 'unit', id: a.id }}>{a.name}</Link>
-                  </td>
-                  <td className="k-num">{a.units.length}</td>
-                  <td className="k-num">{a.units.reduce((s, u) => s + u.groupCount, 0)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable<OrgTree['administrations'][number]>
+            id="org-administrations"
+            caption={t('org.table.administrations')}
+            columns={[
+              { id: 'name', header: t('field.name'), cell: (a) => <Link to={{ name: 'unit', id: a.id }}>{a.name}</Link>, text: (a) => a.name },
+              { id: 'units', header: t('org.unitCount'), cell: (a) => a.units.length, text: (a) => a.units.length, kind: 'number' },
+              { id: 'groups', header: t('org.groupCount'), cell: (a) => groupsOf(a), text: (a) => groupsOf(a), kind: 'number' },
+            ]}
+            rows={tree.data.administrations}
+            rowKey={(a) => a.id}
+            onOpen={(a) => navigate({ name: 'unit', id: a.id })}
+            testId="org-administrations"
+            dense
+          />
         )}
       </Section>
     </div>
@@ -346,28 +360,21 @@ function AdministrationView({ u, canCreate, onCreate }: { u: UnitCard; canCreate
         {units.length === 0 ? (
           <Empty>{t('org.noUnits')}</Empty>
         ) : (
-          <table className="k-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('field.name')}</th>
-                <th scope="col">{t('field.code')}</th>
-                <th scope="col">{t('field.schoolForms')}</th>
-                <th scope="col">{t('org.groupCount')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {units.map((x) => (
-                <tr key={x.id}>
-                  <td>
-                    <Link to={{ name: 'unit', id: x.id }}>{x.name}</Link>
-                  </td>
-                  <td className="k-mono">{x.code}</td>
-                  <td>{x.schoolForms.map((f) => t(`schoolForm.${f}.short`)).join(', ')}</td>
-                  <td className="k-num">{x.groupCount}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable<(typeof units)[number]>
+            id="org-units"
+            caption={t('org.table.units')}
+            columns={[
+              { id: 'name', header: t('field.name'), cell: (x) => <Link to={{ name: 'unit', id: x.id }}>{x.name}</Link>, text: (x) => x.name },
+              { id: 'code', header: t('field.code'), cell: (x) => <span className="k-mono">{x.code}</span>, text: (x) => x.code, kind: 'code' },
+              { id: 'forms', header: t('field.schoolForms'), cell: (x) => formsOf(x.schoolForms, t), text: (x) => formsOf(x.schoolForms, t) },
+              { id: 'groups', header: t('org.groupCount'), cell: (x) => x.groupCount, text: (x) => x.groupCount, kind: 'number' },
+            ]}
+            rows={units}
+            rowKey={(x) => x.id}
+            onOpen={(x) => navigate({ name: 'unit', id: x.id })}
+            testId="org-units"
+            dense
+          />
         )}
       </Section>
     </div>
@@ -384,6 +391,10 @@ function UnitView({ u, canEdit, onEdit }: { u: UnitCard; canEdit: boolean; onEdi
   const groups = u.groups.filter((g) => g.schoolYear === shownYear).sort((a, b) => (a.grade ?? 99) - (b.grade ?? 99) || a.name.localeCompare(b.name, lang));
   const today = session.today;
   const staff = u.staff.filter((s) => !s.validTo || s.validTo >= today);
+  const exportStaff = useExportLog<UnitCard['staff'][number]>(
+    'unit-staff',
+    useCallback((x: UnitCard['staff'][number]) => [x.personId], []),
+  );
 
   return (
     <div data-testid="unit-card">
@@ -433,30 +444,22 @@ function UnitView({ u, canEdit, onEdit }: { u: UnitCard; canEdit: boolean; onEdi
         {groups.length === 0 ? (
           <Empty>{t('unit.noGroups')}</Empty>
         ) : (
-          <table className="k-table" data-testid="unit-groups">
-            <thead>
-              <tr>
-                <th scope="col">{t('field.group')}</th>
-                <th scope="col">{t('field.groupKind')}</th>
-                <th scope="col">{t('field.schoolForm')}</th>
-                <th scope="col">{t('field.grade')}</th>
-                <th scope="col">{t('field.memberCount')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {groups.map((g) => (
-                <tr key={g.id}>
-                  <td>
-                    <Link to={{ name: 'group', id: g.id }}>{g.name}</Link>
-                  </td>
-                  <td>{t(`groupKind.${g.kind}`)}</td>
-                  <td>{t(`schoolForm.${g.schoolForm}`)}</td>
-                  <td className="k-num">{g.grade === 0 ? 'F' : (g.grade ?? '')}</td>
-                  <td className="k-num">{g.memberCount}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable<UnitCard['groups'][number]>
+            id="unit-groups"
+            caption={t('org.table.groups')}
+            columns={[
+              { id: 'name', header: t('field.group'), cell: (g) => <Link to={{ name: 'group', id: g.id }}>{g.name}</Link>, text: (g) => g.name },
+              { id: 'kind', header: t('field.groupKind'), cell: (g) => t(`groupKind.${g.kind}`), text: (g) => t(`groupKind.${g.kind}`) },
+              { id: 'form', header: t('field.schoolForm'), cell: (g) => t(`schoolForm.${g.schoolForm}`), text: (g) => t(`schoolForm.${g.schoolForm}`) },
+              { id: 'grade', header: t('field.grade'), cell: (g) => (g.grade === 0 ? 'F' : (g.grade ?? '')), text: (g) => g.grade, kind: 'number' },
+              { id: 'members', header: t('field.memberCount'), cell: (g) => g.memberCount, text: (g) => g.memberCount, kind: 'number' },
+            ]}
+            rows={groups}
+            rowKey={(g) => g.id}
+            onOpen={(g) => navigate({ name: 'group', id: g.id })}
+            testId="unit-groups"
+            dense
+          />
         )}
       </Section>
       <div style={{ height: 12 }} />
@@ -464,30 +467,32 @@ function UnitView({ u, canEdit, onEdit }: { u: UnitCard; canEdit: boolean; onEdi
         {staff.length === 0 ? (
           <Empty>{t('unit.noStaff')}</Empty>
         ) : (
-          <table className="k-table" data-testid="unit-staff">
-            <thead>
-              <tr>
-                <th scope="col">{t('field.name')}</th>
-                <th scope="col">{t('field.dutyRole')}</th>
-                <th scope="col">{t('field.percent')}</th>
-                <th scope="col">{t('field.period')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {staff.map((s) => (
-                <tr key={s.dutyId}>
-                  <td>
-                    <Link to={{ name: 'person', id: s.personId }}>{s.name}</Link>
-                  </td>
-                  <td>{t(`dutyRole.${s.role}`)}</td>
-                  <td className="k-num">{formatPercent(s.percent, lang)}</td>
-                  <td className="k-num">
-                    {formatDate(s.validFrom, lang)} – {s.validTo ? formatDate(s.validTo, lang) : ''}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable<UnitCard['staff'][number]>
+            id="unit-staff"
+            caption={t('org.table.staff')}
+            columns={[
+              { id: 'name', header: t('field.name'), cell: (x) => <Link to={{ name: 'person', id: x.personId }}>{x.name}</Link>, text: (x) => x.name },
+              { id: 'role', header: t('field.dutyRole'), cell: (x) => t(`dutyRole.${x.role}`), text: (x) => t(`dutyRole.${x.role}`) },
+              { id: 'percent', header: t('field.percent'), cell: (x) => formatPercent(x.percent, lang), text: (x) => x.percent, kind: 'number' },
+              {
+                id: 'period',
+                header: t('field.period'),
+                cell: (x) => (
+                  <span className="k-num k-nowrap">
+                    {formatDate(x.validFrom, lang)} – {x.validTo ? formatDate(x.validTo, lang) : ''}
+                  </span>
+                ),
+                text: (x) => x.validFrom,
+                kind: 'date',
+              },
+            ]}
+            rows={staff}
+            rowKey={(x) => x.dutyId}
+            onOpen={(x) => navigate({ name: 'person', id: x.personId })}
+            onExport={exportStaff}
+            testId="unit-staff"
+            dense
+          />
         )}
       </Section>
     </div>
