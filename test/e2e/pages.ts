@@ -285,9 +285,9 @@ export class OfficeKeyboard {
     throw new Error(`Could not reach ${target.toString()} with ${key}`);
   }
 
-  /** Tab into the table (unless the focus is there already), then ↓/↑ to `row`. */
+  /** Tab into the table's rows (past its toolbar; unless the focus is there already), then ↓/↑ to `row`. */
   async focusRowOf(table: Locator, row: Locator): Promise<void> {
-    await this.pressUntilIn('Tab', table);
+    await this.pressUntilIn('Tab', table.locator('tbody'));
     const want = await row.evaluate((r) => Array.from(r.parentElement!.children).indexOf(r));
     const rows = table.locator('tbody > tr');
     for (let i = 0; i < 100; i++) {

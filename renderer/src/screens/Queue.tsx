@@ -36,7 +36,8 @@ import { useSession } from '../lib/session';
 import { useStore } from '../lib/store';
 import type { MethodOutput } from '../../../shared/api/contract';
 import { ApplicationDialog } from './office/ApplicationDialog';
-import { Dash, HiddenProtected, Pager, PersonName, rowArrowKeys } from './office/common';
+import { Dash, HiddenProtected, Pager, PersonName } from './office/common';
+import { DataTable, useExportLog, type Column } from '../kit';
 import { AnswerDialog, OfferDialog, WithdrawDialog } from './office/QueueDialogs';
 import { ToneTag } from './care/Badges';
 
@@ -100,7 +101,7 @@ export function QueueScreen({ filter = 'open', unitId }: { filter?: QueueFilter;
     const el = returnFocus.current;
     window.setTimeout(() => {
       if (el && el.isConnected) el.focus();
-      else document.getElementById('queue-table')?.querySelector<HTMLElement>('a, button')?.focus();
+      else document.querySelector<HTMLElement>('[data-testid="queue-table"] tbody tr')?.focus();
     }, 0);
   };
   // The row acted on: its buttons change (offer → record answer) or it leaves the list when the queue is
@@ -111,11 +112,14 @@ export function QueueScreen({ filter = 'open', unitId }: { filter?: QueueFilter;
     const want = focusRow.current;
     if (!want || !q.data || q.loading) return;
     focusRow.current = null;
-    const rows = Array.from(document.querySelectorAll<HTMLTableRowElement>('#queue-table > tbody > tr'));
+    const rows = Array.from(document.querySelectorAll<HTMLTableRowElement>('[data-testid="queue-table"] tbody > tr'));
     const row = rows.find((r) => r.dataset.appId === want.id) ?? rows[Math.min(want.index, rows.length - 1)];
     const target = row?.querySelector<HTMLElement>('button:not([disabled])') ?? row?.querySelector<HTMLElement>('a[href]') ?? document.querySelector<HTMLElement>('[data-testid="queue-new"]');
     target?.focus();
   }, [q.data, q.loading]);
+
+  const exportLog = useExportLog<ApplicationView>('queue', queueExportIds);
+  const columns = useQueueColumns(canWrite, openDialog);
 
   const done = (message: TKey) => {
     setNotice({ key: message });
@@ -204,27 +208,18 @@ export function QueueScreen({ filter = 'open', unitId }: { filter?: QueueFilter;
           </p>
         ) : (
           <>
-            <div className="k-table-scroll">
-              <table className="k-table k-table-dense" id="queue-table" data-testid="queue-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('queue.col.child')}</th>
-                    <th scope="col">{t('queue.col.appliedOn')}</th>
-                    <th scope="col">{t('queue.col.wishedStart')}</th>
-                    <th scope="col">{t(words.guaranteeCol)}</th>
-                    <th scope="col">{t('queue.col.choices')}</th>
-                    <th scope="col">{t('queue.col.siblings')}</th>
-                    <th scope="col">{t('queue.col.status')}</th>
-                    {canWrite && <th scope="col">{t('queue.col.actions')}</th>}
-                  </tr>
-                </thead>
-                <tbody onKeyDown={rowArrowKeys}>
-                  {data.items.map((a) => (
-                    <QueueRow key={a.id} app={a} canWrite={canWrite} onAction={openDialog} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable<ApplicationView>
+              id="queue"
+              caption={t(words.title)}
+              columns={columns}
+              rows={data.items}
+              rowKey={(a) => a.id}
+              testId="queue-table"
+              rowTestId="queue-row"
+              rowProps={(a) => ({ 'data-app-id': a.id, 'data-status': a.status, 'data-overdue': a.overdue ? 'true' : undefined, 'data-urgency': a.guarantee.urgency ?? undefined })}
+              onExport={exportLog}
+              dense
+            />
             <Text size="sm" c="dimmed" mt={6}>
               {t('queue.keyboardHint')}
             </Text>
@@ -248,119 +243,164 @@ export function QueueScreen({ filter = 'open', unitId }: { filter?: QueueFilter;
   );
 }
 
-function QueueRow({
-  app: a,
-  canWrite,
-  onAction,
-}: {
-  app: ApplicationView;
-  canWrite: boolean;
-  onAction: (kind: RowDialog['kind'], app: ApplicationView, from?: HTMLElement | null) => void;
-}) {
+const queueExportIds = (a: ApplicationView) => [a.child.id];
+
+/**
+ * The queue's columns. The queue is paged in the core in the order that matters (the day each child's
+ * place is due), so no column re-sorts a page of it; CSV and print take the page as shown.
+ */
+function useQueueColumns(canWrite: boolean, onAction: (kind: RowDialog['kind'], app: ApplicationView, from?: HTMLElement | null) => void): Column<ApplicationView>[] {
   const { t, lang } = useT();
+  const session = useSession();
+  const words = queueWords(session.country);
+  return useMemo(() => {
+    const day = (iso: string) => formatDate(iso, lang);
+    const cols: Column<ApplicationView>[] = [
+      {
+        id: 'child',
+        header: t('queue.col.child'),
+        sortable: false,
+        text: (a) => a.child.name,
+        cell: (a) => (
+          <>
+            <PersonName person={a.child} testId="queue-child" />
+            <div className="k-sub">
+              {t(`schoolForm.${a.schoolForm}.short`)}
+              {a.birthDate && (
+                <>
+                  {' · '}
+                  <span className="k-nowrap">{t('queue.born', { date: day(a.birthDate) })}</span>
+                </>
+              )}
+            </div>
+          </>
+        ),
+      },
+      { id: 'appliedOn', header: t('queue.col.appliedOn'), kind: 'date', sortable: false, text: (a) => a.appliedOn, cell: (a) => day(a.appliedOn) },
+      {
+        id: 'wishedStart',
+        header: t('queue.col.wishedStart'),
+        kind: 'date',
+        sortable: false,
+        text: (a) => a.wishedStart,
+        cell: (a) => (
+          <>
+            {day(a.wishedStart)}
+            {a.weeklyHours !== null && <div className="k-sub">{t('queue.hoursShort', { hours: a.weeklyHours })}</div>}
+          </>
+        ),
+      },
+      {
+        id: 'guarantee',
+        header: t(words.guaranteeCol),
+        sortable: false,
+        text: (a) => {
+          const badge = guaranteeBadge(a, day);
+          return [a.guaranteeDate ?? '', badge ? msgText(badge.msg, t) : ''].filter(Boolean).join(' · ');
+        },
+        cell: (a) => {
+          const badge = guaranteeBadge(a, day);
+          const why = noRightMsg(a, day);
+          return (
+            <div data-testid="queue-guarantee">
+              {a.guaranteeDate ? <div className="k-num k-nowrap">{day(a.guaranteeDate)}</div> : !badge && <Dash />}
+              {badge && (
+                <ToneTag tone={badge.tone} testId="queue-badge">
+                  {msgText(badge.msg, t)}
+                </ToneTag>
+              )}
+              {why && (
+                <div className="k-sub" data-testid="queue-no-right">
+                  {msgText(why, t)}
+                </div>
+              )}
+            </div>
+          );
+        },
+      },
+      {
+        id: 'choices',
+        header: t('queue.col.choices'),
+        sortable: false,
+        text: (a) => rankedChoices(a).map((c) => `${c.rank}. ${c.unitName}`).join(', '),
+        cell: (a) => (
+          <ol className="k-sub" style={{ margin: 0, padding: 0, listStyle: 'none', color: 'inherit', fontSize: 13 }}>
+            {rankedChoices(a).map((c) => (
+              <li key={c.rank} style={{ display: 'inline' }}>
+                {c.rank > 1 && ', '}
+                <span aria-hidden="true">{c.rank}. </span>
+                <span data-testid="queue-choice">{c.unitName}</span>
+              </li>
+            ))}
+          </ol>
+        ),
+      },
+      {
+        id: 'siblings',
+        header: t('queue.col.siblings'),
+        sortable: false,
+        optional: true,
+        text: (a) => a.siblings.map((x) => t('queue.sibling', { name: x.person.name, unit: x.unitName })).join('; '),
+        cell: (a) => <div className="k-sub">{a.siblings.length === 0 ? <Dash /> : a.siblings.map((x) => <div key={x.person.id}>{t('queue.sibling', { name: x.person.name, unit: x.unitName })}</div>)}</div>,
+      },
+      {
+        id: 'status',
+        header: t('queue.col.status'),
+        sortable: false,
+        text: (a) => t(`queue.status.${a.status}`),
+        cell: (a) => (
+          <>
+            <NeutralTag>{t(`queue.status.${a.status}`)}</NeutralTag>
+            {a.offer && (
+              <div className="k-sub" data-testid="queue-offer">
+                {t('queue.offerLine', { unit: a.offer.unitName, start: day(a.offer.start) })}
+                {a.offer.groupName ? ` (${a.offer.groupName})` : ''}
+                {a.offer.answerBy && <span className="k-nowrap">{` · ${t('queue.offer.answerByShort', { date: day(a.offer.answerBy) })}`}</span>}
+              </div>
+            )}
+            {a.note && <div className="k-sub">{a.note}</div>}
+          </>
+        ),
+      },
+    ];
+    if (canWrite) cols.push({ id: 'actions', header: t('queue.col.actions'), sortable: false, noExport: true, cell: (a) => <QueueActions app={a} onAction={onAction} /> });
+    return cols;
+  }, [t, lang, words, canWrite, onAction]);
+}
+
+function QueueActions({ app: a, onAction }: { app: ApplicationView; onAction: (kind: RowDialog['kind'], app: ApplicationView, from?: HTMLElement | null) => void }) {
+  const { t } = useT();
   const can = queueActions(a);
   const name = a.child.name;
   const more = useRef<HTMLButtonElement>(null);
-  const day = (iso: string) => formatDate(iso, lang);
-  const badge = guaranteeBadge(a, day);
-  const why = noRightMsg(a, day);
   return (
-    <tr data-testid="queue-row" data-app-id={a.id} data-status={a.status} data-overdue={a.overdue || undefined} data-urgency={a.guarantee.urgency ?? undefined}>
-      <td>
-        <PersonName person={a.child} testId="queue-child" />
-        <div className="k-sub">
-          {t(`schoolForm.${a.schoolForm}.short`)}
-          {/* A date never breaks at its hyphens ("2025-05-" / "19"): the phrase wraps as a whole. */}
-          {a.birthDate && (
-            <>
-              {' · '}
-              <span className="k-nowrap">{t('queue.born', { date: day(a.birthDate) })}</span>
-            </>
-          )}
-        </div>
-      </td>
-      <td className="k-num">{day(a.appliedOn)}</td>
-      <td className="k-num">
-        <span className="k-nowrap">{day(a.wishedStart)}</span>
-        {a.weeklyHours !== null && <div className="k-sub">{t('queue.hoursShort', { hours: a.weeklyHours })}</div>}
-      </td>
-      <td data-testid="queue-guarantee">
-        {a.guaranteeDate ? <div className="k-num k-nowrap">{day(a.guaranteeDate)}</div> : !badge && <Dash />}
-        {badge && (
-          <ToneTag tone={badge.tone} testId="queue-badge">
-            {msgText(badge.msg, t)}
-          </ToneTag>
-        )}
-        {why && (
-          <div className="k-sub" data-testid="queue-no-right">
-            {msgText(why, t)}
-          </div>
-        )}
-      </td>
-      <td>
-        <ol className="k-sub" style={{ margin: 0, padding: 0, listStyle: 'none', color: 'inherit', fontSize: 13 }}>
-          {rankedChoices(a).map((c) => (
-            <li key={c.rank} style={{ display: 'inline' }}>
-              {c.rank > 1 && ', '}
-              <span aria-hidden="true">{c.rank}. </span>
-              <span data-testid="queue-choice">{c.unitName}</span>
-            </li>
-          ))}
-        </ol>
-      </td>
-      <td className="k-sub">
-        {a.siblings.length === 0 ? <Dash /> : a.siblings.map((s) => <div key={s.person.id}>{t('queue.sibling', { name: s.person.name, unit: s.unitName })}</div>)}
-      </td>
-      <td>
-        <NeutralTag>{t(`queue.status.${a.status}`)}</NeutralTag>
-        {a.offer && (
-          <div className="k-sub" data-testid="queue-offer">
-            {t('queue.offerLine', { unit: a.offer.unitName, start: day(a.offer.start) })}
-            {a.offer.groupName ? ` (${a.offer.groupName})` : ''}
-            {a.offer.answerBy && <span className="k-nowrap">{` · ${t('queue.offer.answerByShort', { date: day(a.offer.answerBy) })}`}</span>}
-          </div>
-        )}
-        {a.note && <div className="k-sub">{a.note}</div>}
-      </td>
-      {canWrite && (
-        <td className="k-nowrap">
-          <Group gap={4} wrap="nowrap">
-            {can.offer && (
-              <Button size="compact-sm" onClick={() => onAction('offer', a)} aria-label={t('queue.action.offerFor', { name })} data-testid="queue-offer-btn">
-                {t('queue.action.offer')}
-              </Button>
-            )}
-            {can.answer && (
-              <Button size="compact-sm" onClick={() => onAction('answer', a)} aria-label={t('queue.action.answerFor', { name })} data-testid="queue-answer-btn">
-                {t('queue.action.answer')}
-              </Button>
-            )}
-            {can.withdraw && (
-              // In the table (inside the main landmark), without Mantine's focus placeholder (a focusable
-              // "presentation" child of the menu that axe rightly refuses): the one item takes the focus.
-              <Menu position="bottom-end" withinPortal={false} withInitialFocusPlaceholder={false}>
-                <Menu.Target>
-                  <Button
-                    ref={more}
-                    size="compact-sm"
-                    variant="default"
-                    rightSection={<IconChevron size={14} open />}
-                    aria-label={t('queue.action.moreFor', { name })}
-                    data-testid="queue-more-btn"
-                  >
-                    {t('queue.action.more')}
-                  </Button>
-                </Menu.Target>
-                <Menu.Dropdown aria-label={t('queue.action.moreFor', { name })}>
-                  <Menu.Item c="#a61b1b" data-autofocus onClick={() => onAction('withdraw', a, more.current)} data-testid="queue-withdraw-btn">
-                    {t('queue.action.withdrawFor', { name })}
-                  </Menu.Item>
-                </Menu.Dropdown>
-              </Menu>
-            )}
-          </Group>
-        </td>
+    <Group gap={4} wrap="nowrap">
+      {can.offer && (
+        <Button size="compact-sm" onClick={() => onAction('offer', a)} aria-label={t('queue.action.offerFor', { name })} data-testid="queue-offer-btn">
+          {t('queue.action.offer')}
+        </Button>
       )}
-    </tr>
+      {can.answer && (
+        <Button size="compact-sm" onClick={() => onAction('answer', a)} aria-label={t('queue.action.answerFor', { name })} data-testid="queue-answer-btn">
+          {t('queue.action.answer')}
+        </Button>
+      )}
+      {can.withdraw && (
+        // In the table (inside the main landmark), without Mantine's focus placeholder (a focusable
+        // "presentation" child of the menu that axe rightly refuses): the one item takes the focus.
+        <Menu position="bottom-end" withinPortal={false} withInitialFocusPlaceholder={false}>
+          <Menu.Target>
+            <Button ref={more} size="compact-sm" variant="default" rightSection={<IconChevron size={14} open />} aria-label={t('queue.action.moreFor', { name })} data-testid="queue-more-btn">
+              {t('queue.action.more')}
+            </Button>
+          </Menu.Target>
+          <Menu.Dropdown aria-label={t('queue.action.moreFor', { name })}>
+            <Menu.Item c="#a61b1b" data-autofocus onClick={() => onAction('withdraw', a, more.current)} data-testid="queue-withdraw-btn">
+              {t('queue.action.withdrawFor', { name })}
+            </Menu.Item>
+          </Menu.Dropdown>
+        </Menu>
+      )}
+    </Group>
   );
 }
