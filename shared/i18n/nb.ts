@@ -355,11 +355,7 @@ export const nb: Record<MessageId, string> = {
   'personForm.mode.change.hint': 'For eksempel navnebytte eller flytting. Den gamle opplysningen tas vare på i historikken.',
   'personForm.mode.correction': 'Retting av feil opplysning',
   'personForm.mode.correction.hint': 'Opplysningen var feil fra starten av. Den rettes, og endringen logges.',
-  'personForm.keysHint': 'Enter eller {{mod}}+S lagrer, Esc avbryter',
   'personForm.version': 'Sist endret {{date}}',
-  'personForm.errors.title': 'Skjemaet kunne ikke lagres',
-  'personForm.errors.count_one': 'Rett {{count}} opplysning som er markert nedenfor.',
-  'personForm.errors.count_other': 'Rett {{count}} opplysninger som er markert nedenfor.',
   'personForm.conflict.title': 'Noen andre har endret personen',
   'personForm.conflict.text':
     '{{by}} lagret en endring mens du arbeidet. Opplysningene dine er fortsatt i skjemaet, men de er ikke lagret.',

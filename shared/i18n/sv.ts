@@ -354,11 +354,7 @@ export const sv = {
   'personForm.mode.change.hint': 'Till exempel namnbyte eller flytt. Den gamla uppgiften sparas i historiken.',
   'personForm.mode.correction': 'Rättelse av felaktig uppgift',
   'personForm.mode.correction.hint': 'Uppgiften var fel från början. Den rättas, och ändringen loggas.',
-  'personForm.keysHint': 'Enter eller {{mod}}+S sparar, Esc avbryter',
   'personForm.version': 'Senast ändrad {{date}}',
-  'personForm.errors.title': 'Formuläret kunde inte sparas',
-  'personForm.errors.count_one': 'Rätta {{count}} uppgift som är markerad nedan.',
-  'personForm.errors.count_other': 'Rätta {{count}} uppgifter som är markerade nedan.',
   'personForm.conflict.title': 'Någon annan har ändrat personen',
   'personForm.conflict.text':
     '{{by}} sparade en ändring medan du arbetade. Dina uppgifter finns kvar i formuläret men är inte sparade.',

@@ -532,6 +532,3 @@ function PersonForm({ card: initialCard }: { card: PersonCard | null }) {
     </div>
   );
 }
-
-/** @deprecated moved to the form kit; kept until the last forms import it from there. */
-export { DiscardModal } from '../kit';

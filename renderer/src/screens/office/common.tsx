@@ -7,7 +7,6 @@ import { IconLock } from '../../components/icons';
 import { ProtectedTag } from '../../components/Tags';
 import { formatNumber } from '../../lib/format';
 import { useT } from '../../lib/i18n';
-import { modPressed } from '../../lib/platform';
 import { msgText, pageRange, type Msg } from '../../lib/office';
 import { useSession } from '../../lib/session';
 
@@ -152,17 +151,6 @@ export function rowArrowKeys(e: KeyboardEvent<HTMLElement>): void {
   const col = Array.from(row.querySelectorAll<HTMLElement>(ROW_FOCUSABLE)).indexOf(target);
   const controls = Array.from(to.querySelectorAll<HTMLElement>(ROW_FOCUSABLE));
   (controls[Math.max(0, Math.min(controls.length - 1, col))] ?? controls[0])?.focus();
-}
-
-/** Ctrl+S submits the dialog's form (Enter in a text field already does; Esc is the dialog's own). */
-export function saveKeys(submit: () => void): (e: KeyboardEvent<HTMLFormElement>) => void {
-  return (e) => {
-    if (modPressed(e) && !e.altKey && e.key.toLowerCase() === 's') {
-      e.preventDefault();
-      e.stopPropagation();
-      submit();
-    }
-  };
 }
 
 /** Cancel and submit, right-aligned, for the dialogs. */
