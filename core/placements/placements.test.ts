@@ -194,6 +194,8 @@ describe('placement.create', () => {
     core.db.sqlite.prepare(`UPDATE org_unit SET school_forms = '["FS","PO","FTH"]' WHERE id = ?`).run(f.ekbacken);
     const err = core.err('placement.create', place({ unitId: f.ekbacken, groupId: null, schoolForm: 'PO', validFrom: '2027-01-01' }));
     expect(err.message).toBe('placement_overlap: the child already has a preschool placement (FS) at Solrosen 2026-08-17–2027-06-30');
+    // The clerk's message names the placement it clashes with (the form shows unit and dates).
+    expect(err.details).toEqual({ unit: 'Solrosen', from: '2026-08-17', to: '2027-06-30' });
     // The day after the end is free (inclusive end dates), and fritidshem is another family.
     core.ok('placement.create', place({ unitId: f.ekbacken, groupId: null, validFrom: '2027-07-01' }));
     core.ok('placement.create', place({ childId: f.child, unitId: f.solrosen, groupId: null, schoolForm: 'FTH', validFrom: '2029-08-13' }));
