@@ -234,3 +234,48 @@ test('the person register: sorted by the core from the keyboard, the unit/class 
   expect(lines).toHaveLength(total + 1);
   expect(lines[1]).toContain(desc.items[0]!.familyName);
 });
+
+test('organisation: Tab from the heading reaches the tree; unit tables and the group members on the data table', async ({ app: page }) => {
+  const app = new KansliApp(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await app.signInAs('clerk.all');
+  const tree = await app.api('org.tree', {});
+  const unit = tree.administrations.flatMap((a) => a.units).find((u) => u.groupCount > 0)!;
+  await app.goto(`#/unit/${unit.id}`);
+  await expect(page.getByTestId('unit-card')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+  // The tree stands before the record in the page; Tab from the heading goes there first, then on.
+  await page.keyboard.press('Tab');
+  const item = page.locator('[data-testid="org-tree"] [role="treeitem"]:focus');
+  await expect(item).toHaveAttribute('aria-selected', 'true');
+  await expect(item).toContainText(unit.name);
+  await page.keyboard.press('Tab');
+  await expect(page.locator('[data-testid="unit-card"] :focus')).toHaveCount(1);
+
+  // The groups: counts right-aligned, sortable by keyboard, Enter on a row opens the group.
+  const groups = page.getByTestId('unit-groups');
+  await expect(groups.locator('td.k-num-col').first()).toHaveCSS('text-align', 'right');
+  await groups.getByTestId('sort-members').focus();
+  await page.keyboard.press('Enter');
+  await expect(groups.getByRole('columnheader', { name: /Antal|Medlemmar/ })).toHaveAttribute('aria-sort', 'ascending');
+  const counts = (await groups.locator('tbody td.k-num-col:last-child').allInnerTexts()).map(Number);
+  expect(counts).toEqual([...counts].sort((a, b) => a - b));
+  await screenshot(page, 'unit-card-tables');
+  await expectNoAxeViolations(page, 'unit card');
+  await groups.locator('tbody tr').first().focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('group-card')).toBeVisible();
+  await expect(page.getByTestId('group-member').first()).toBeVisible();
+  // A protected member is shown by name only.
+  const group = await app.api('group.get', { id: page.url().split('/group/')[1]!.split('?')[0]! });
+  for (const m of group.members.filter((x) => x.person.protected)) {
+    await expect(page.getByTestId('group-member').filter({ hasText: m.person.familyName })).not.toContainText(m.person.birthDate ?? '∅');
+  }
+  await screenshot(page, 'group-card-members');
+  await expectNoAxeViolations(page, 'group card');
+
+  await app.goto('#/org');
+  await expect(page.getByTestId('org-administrations')).toBeVisible();
+  await screenshot(page, 'organisation-overview');
+  await expectNoAxeViolations(page, 'organisation');
+});

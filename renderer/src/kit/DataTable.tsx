@@ -81,6 +81,7 @@ export interface DataTableProps<T> {
   footer?: ReactNode;
   /** A totals row under the rows (not sorted with them), by column id; the first column may hold its label. */
   foot?: Partial<Record<string, ReactNode>>;
+  footTestId?: string;
   /** A long list the core pages (`rows` is then unused): see VirtualRows. */
   virtual?: VirtualRows<T>;
   /** The rows CSV and print take, when they are not the rows given (a virtual list); null stops it. */
@@ -277,11 +278,17 @@ export function DataTable<T>(props: DataTableProps<T>) {
           {t('common.loading')}
         </td>
       ) : (
-        cols.map((c) => (
-          <td key={c.id} className={cellClass(c)}>
-            {c.cell(r)}
-          </td>
-        ))
+        cols.map((c) =>
+          c.rowHeader ? (
+            <th key={c.id} scope="row" className={cellClass(c) ?? 'k-row-head'}>
+              {c.cell(r)}
+            </th>
+          ) : (
+            <td key={c.id} className={cellClass(c)}>
+              {c.cell(r)}
+            </td>
+          ),
+        )
       )}
     </tr>
   );
@@ -439,12 +446,18 @@ export function DataTable<T>(props: DataTableProps<T>) {
           </tbody>
           {props.foot && (
             <tfoot className="k-table-foot">
-              <tr>
-                {cols.map((c) => (
-                  <td key={c.id} className={cellClass(c)}>
-                    {props.foot![c.id] ?? ''}
-                  </td>
-                ))}
+              <tr data-testid={props.footTestId}>
+                {cols.map((c) =>
+                  c.rowHeader ? (
+                    <th key={c.id} scope="row" className={cellClass(c) ?? 'k-row-head'}>
+                      {props.foot![c.id] ?? ''}
+                    </th>
+                  ) : (
+                    <td key={c.id} className={cellClass(c)}>
+                      {props.foot![c.id] ?? ''}
+                    </td>
+                  ),
+                )}
               </tr>
             </tfoot>
           )}

@@ -28,6 +28,8 @@ export interface FormDialogProps {
   disabled?: boolean;
   submitTestId?: string;
   focusCancel?: boolean;
+  /** The action takes focus first (a confirmation with nothing to fill in). */
+  focusSubmit?: boolean;
   centered?: boolean;
   children: ReactNode;
 }
@@ -113,6 +115,7 @@ export function FormDialog(props: FormDialogProps) {
             disabled={props.disabled}
             submitTestId={props.submitTestId}
             focusCancel={props.focusCancel}
+            focusSubmit={props.focusSubmit}
           />
         )}
       </form>

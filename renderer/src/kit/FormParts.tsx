@@ -58,6 +58,8 @@ export interface FormActionsProps {
   submitTestId?: string;
   /** Cancel takes focus first (a destructive confirmation). */
   focusCancel?: boolean;
+  /** The action takes focus first (a confirmation with nothing to fill in, where Enter is the answer). */
+  focusSubmit?: boolean;
 }
 
 export function FormActions(props: FormActionsProps) {
@@ -72,6 +74,7 @@ export function FormActions(props: FormActionsProps) {
         color={props.danger ? 'red.9' : undefined}
         aria-keyshortcuts="Control+S"
         data-testid={props.submitTestId ?? 'save'}
+        data-autofocus={props.focusSubmit || undefined}
       >
         {props.submitLabel ?? t('common.save')}
       </Button>

@@ -26,6 +26,8 @@ export interface Column<T> {
   /** Left out of CSV (e.g. a column of row actions). */
   noExport?: boolean;
   width?: string | number;
+  /** The cell names its row (a unit in a summary): a row header for screen readers. */
+  rowHeader?: boolean;
 }
 
 export interface SortState {

@@ -10,16 +10,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ROLLOVER_ACTIONS } from '../../../shared/domain/care';
 import { ErrorState, PageTitle } from '../components/common';
 import { DateField } from '../components/DateField';
-import { Dialog } from '../components/Dialog';
 import { jobEnded, JobProgress, useJob } from '../components/JobProgress';
-import { NeutralTag } from '../components/Tags';
 import { useScreenAction } from '../lib/actions';
 import { useApi } from '../lib/api';
 import { formatDate, formatNumber, isValidIsoDate } from '../lib/format';
 import { useT } from '../lib/i18n';
 import {
   comingSchoolYearStart,
-  generalMsg,
   isRolloverAction,
   ROLLOVER_PAGE_SIZE,
   rolloverCommitInput,
@@ -36,9 +33,11 @@ import {
   type RolloverScope,
 } from '../lib/office';
 import { useSession } from '../lib/session';
+import { DataTable, FormDialog, useExportLog, useForm, type Column } from '../kit';
+import './lists.css';
 import type { ApiError } from '../../../shared/api/transport';
 import { useOrgTree } from './Org';
-import { Dash, DialogButtons, ErrorBox, hasKey, HiddenProtected, Pager, PersonName, useMsg } from './office/common';
+import { Dash, hasKey, HiddenProtected, Pager, PersonName, useMsg } from './office/common';
 
 interface RowsFilter {
   unitId: string | null;
@@ -242,6 +241,7 @@ export function RolloverScreen() {
               <h2 className="k-section-title" id="rollover-rows-title" style={{ margin: 0 }}>
                 {t('rollover.rows')}
               </h2>
+              <ChangeLegend />
               {data.rowsTotal > 0 && <Pager offset={shown.rows.offset} count={data.rows.length} total={data.rowsTotal} pageSize={ROLLOVER_PAGE_SIZE} onOffset={(offset) => setRows({ offset })} testId="rollover" />}
             </Group>
             <Group gap="md" mb="sm" align="flex-end">
@@ -295,91 +295,106 @@ export function RolloverScreen() {
   );
 }
 
-// Row headers are <th> for screen readers but ruled like the data cells beside them (the table style gives
-// every <th> the column header's darker line), and the totals row is set off by one line across the table.
-const ROW_HEAD = { fontWeight: 500, textAlign: 'left', borderBottomColor: '#eceff2' } as const;
-const TOTAL_CELL = { fontWeight: 700, borderTop: '1px solid var(--k-border)', borderBottom: 'none' } as const;
-
 function SummaryTable({ data }: { data: RolloverPreview }) {
   const { t, lang } = useT();
   const n = (x: number) => formatNumber(x, lang);
+  type Unit = RolloverPreview['units'][number];
+  const count = (id: 'promoted' | 'leavers' | 'startingSchool' | 'groupsCreated', header: string): Column<Unit> => ({ id, header, cell: (u) => n(u[id]), text: (u) => u[id], kind: 'number' });
   return (
-    <div className="k-table-scroll">
-      <table className="k-table k-table-dense" data-testid="rollover-summary">
-        <thead>
-          <tr>
-            <th scope="col">{t('rollover.col.unit')}</th>
-            <th scope="col" className="k-num">{t('rollover.col.promoted')}</th>
-            <th scope="col" className="k-num">{t('rollover.col.leavers')}</th>
-            <th scope="col" className="k-num">{t('rollover.col.startingSchool')}</th>
-            <th scope="col" className="k-num">{t('rollover.col.groupsCreated')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.units.map((u) => (
-            <tr key={u.unitId} data-testid="rollover-summary-row">
-              <th scope="row" style={ROW_HEAD}>
-                {u.unitName}
-              </th>
-              <td className="k-num">{n(u.promoted)}</td>
-              <td className="k-num">{n(u.leavers)}</td>
-              <td className="k-num">{n(u.startingSchool)}</td>
-              <td className="k-num">{n(u.groupsCreated)}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr data-testid="rollover-totals">
-            <th scope="row" style={{ ...TOTAL_CELL, textAlign: 'left', fontWeight: 600 }}>
-              {t('rollover.total')}
-            </th>
-            <td className="k-num" style={TOTAL_CELL}>{n(data.totals.promoted)}</td>
-            <td className="k-num" style={TOTAL_CELL}>{n(data.totals.leavers)}</td>
-            <td className="k-num" style={TOTAL_CELL}>{n(data.totals.startingSchool)}</td>
-            <td className="k-num" style={TOTAL_CELL}>{n(data.totals.groupsCreated)}</td>
-          </tr>
-        </tfoot>
-      </table>
-    </div>
+    <DataTable<Unit>
+      id="rollover-summary"
+      caption={t('rollover.table.summary')}
+      columns={[
+        { id: 'unit', header: t('rollover.col.unit'), cell: (u) => u.unitName, text: (u) => u.unitName, rowHeader: true },
+        count('promoted', t('rollover.col.promoted')),
+        count('leavers', t('rollover.col.leavers')),
+        count('startingSchool', t('rollover.col.startingSchool')),
+        count('groupsCreated', t('rollover.col.groupsCreated')),
+      ]}
+      rows={data.units}
+      rowKey={(u) => u.unitId}
+      rowTestId="rollover-summary-row"
+      testId="rollover-summary"
+      foot={{ unit: t('rollover.total'), promoted: n(data.totals.promoted), leavers: n(data.totals.leavers), startingSchool: n(data.totals.startingSchool), groupsCreated: n(data.totals.groupsCreated) }}
+      footTestId="rollover-totals"
+      dense
+    />
+  );
+}
+
+/** What a row's change is, for its colour: new in school, moved on, ended, or staying as it is. */
+export function changeKind(r: Pick<RolloverRow, 'action' | 'fromGroup' | 'toGroup' | 'fromGrade' | 'toGrade' | 'unitName' | 'toUnitName'>): 'new' | 'moved' | 'ended' | 'unchanged' {
+  if (r.action === 'leave') return 'ended';
+  if (r.action === 'start_school') return 'new';
+  const sameUnit = !r.toUnitName || r.toUnitName === r.unitName;
+  return sameUnit && r.toGroup === r.fromGroup && r.toGrade === r.fromGrade ? 'unchanged' : 'moved';
+}
+
+function ChangeBadge({ row }: { row: RolloverRow }) {
+  const { t } = useT();
+  const kind = changeKind(row);
+  return (
+    <span className={`k-change k-change-${kind}`} data-kind={kind} title={t(`rollover.kind.${kind}`)}>
+      {t(`rollover.action.${row.action}`)}
+    </span>
   );
 }
 
 function RowsTable({ rows }: { rows: RolloverRow[] }) {
   const { t } = useT();
   const place = (group: string | null, grade: number | null) =>
-    group === null && grade === null ? <Dash /> : grade === null ? group : group === null ? t('rollover.gradeOnly', { grade }) : t('rollover.groupGrade', { group, grade });
+    group === null && grade === null ? '' : grade === null ? (group ?? '') : group === null ? t('rollover.gradeOnly', { grade }) : t('rollover.groupGrade', { group, grade });
+  const onExport = useExportLog<RolloverRow>(
+    'rollover',
+    useCallback((r: RolloverRow) => [r.person.id], []),
+  );
+  const toText = (r: RolloverRow) => (r.action === 'leave' ? t('rollover.leaves') : place(r.toGroup, r.toGrade));
   return (
-    <div className="k-table-scroll">
-      <table className="k-table k-table-dense" data-testid="rollover-rows">
-        <thead>
-          <tr>
-            <th scope="col">{t('rollover.col.name')}</th>
-            <th scope="col">{t('rollover.col.action')}</th>
-            <th scope="col">{t('rollover.col.unit')}</th>
-            <th scope="col">{t('rollover.col.from')}</th>
-            <th scope="col">{t('rollover.col.to')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            <tr key={`${r.person.id}-${i}`} data-testid="rollover-row" data-action={r.action}>
-              <td>
-                <PersonName person={r.person} />
-              </td>
-              <td>
-                <NeutralTag>{t(`rollover.action.${r.action}`)}</NeutralTag>
-              </td>
-              <td>{r.unitName}</td>
-              <td className="k-nowrap">{place(r.fromGroup, r.fromGrade)}</td>
-              <td className="k-nowrap">
-                {r.action === 'leave' ? t('rollover.leaves') : place(r.toGroup, r.toGrade)}
-                {r.toUnitName && r.toUnitName !== r.unitName && <div style={{ fontSize: 12 }}>{t('rollover.toUnit', { unit: r.toUnitName })}</div>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable<RolloverRow>
+      id="rollover-rows"
+      caption={t('rollover.table.rows')}
+      columns={[
+        { id: 'name', header: t('rollover.col.name'), cell: (r) => <PersonName person={r.person} />, text: (r) => r.person.name },
+        { id: 'action', header: t('rollover.col.action'), cell: (r) => <ChangeBadge row={r} />, text: (r) => t(`rollover.action.${r.action}`) },
+        { id: 'unit', header: t('rollover.col.unit'), cell: (r) => r.unitName, text: (r) => r.unitName },
+        { id: 'from', header: t('rollover.col.from'), cell: (r) => <span className="k-nowrap">{place(r.fromGroup, r.fromGrade) || <Dash />}</span>, text: (r) => place(r.fromGroup, r.fromGrade) },
+        {
+          id: 'to',
+          header: t('rollover.col.to'),
+          cell: (r) => (
+            <span className="k-nowrap">
+              {toText(r) || <Dash />}
+              {r.toUnitName && r.toUnitName !== r.unitName && <div style={{ fontSize: 12 }}>{t('rollover.toUnit', { unit: r.toUnitName })}</div>}
+            </span>
+          ),
+          text: (r) => toText(r),
+        },
+      ]}
+      rows={rows}
+      rowKey={(r) => `${r.person.id}-${r.action}-${r.fromGroup ?? ''}`}
+      rowTestId="rollover-row"
+      rowProps={(r) => ({ 'data-action': r.action })}
+      testId="rollover-rows"
+      // The core pages the pupils (100 at a time): the order is the core's, not sortable on one page.
+      sort={null}
+      onSortChange={() => undefined}
+      onExport={onExport}
+      dense
+    />
+  );
+}
+
+/** The colours of the changes, named (the badges carry the action's own words). */
+function ChangeLegend() {
+  const { t } = useT();
+  return (
+    <Group gap={6} aria-hidden="true" data-testid="rollover-legend">
+      {(['new', 'moved', 'ended', 'unchanged'] as const).map((k) => (
+        <span key={k} className={`k-change k-change-${k}`}>
+          {t(`rollover.kind.${k}`)}
+        </span>
+      ))}
+    </Group>
   );
 }
 
@@ -412,8 +427,8 @@ function ConfirmDialog(props: {
 }) {
   const { t, lang } = useT();
   const api = useApi();
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<Msg[]>([]);
+  // Nothing to fill in: the form is the confirmation itself (Enter or Ctrl+S commits, Esc cancels).
+  const f = useForm({});
   const [jobId, setJobId] = useState<string | null>(null);
   const { job } = useJob(jobId);
   const { onDone, onStale, onFailed } = props;
@@ -428,41 +443,44 @@ function ConfirmDialog(props: {
     else onFailed({ code: 'internal', message: '', ...job.error } as ApiError);
   }, [job, onDone, onStale, onFailed, date]);
   const submit = async () => {
-    if (busy) return;
-    setBusy(true);
-    setErrors([]);
-    const r = await api.tryCall('rollover.commit', rolloverCommitInput(props.scope, props.token));
-    setBusy(false);
-    if (r.ok) return setJobId(r.data.jobId);
-    if (r.error.code === 'rule_violation' && r.error.rule === 'rollover_stale') return props.onStale();
-    setErrors([generalMsg(r.error, hasKey)]);
+    if (jobId) return;
+    const r = await f.submit(() => api.tryCall('rollover.commit', rolloverCommitInput(props.scope, props.token)), {
+      onError: (e) => {
+        if (e.code !== 'rule_violation' || e.rule !== 'rollover_stale') return false;
+        props.onStale();
+        return true;
+      },
+    });
+    if (r) setJobId(r.jobId);
   };
   return (
-    <Dialog opened onClose={props.onClose} title={t('rollover.confirm.title')} centered testId="rollover-confirm">
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          e.stopPropagation();
-          if (!jobId) void submit();
-        }}
-      >
-        <Stack gap="xs">
-          <Text>{t('rollover.confirm.date', { date: formatDate(props.scope.date, lang) })}</Text>
-          <TotalsLines {...props.totals} />
-          {jobId ? (
-            <>
-              <Text size="sm">{t('job.running')}</Text>
-              {job && <JobProgress job={job} testId="rollover-job" />}
-            </>
-          ) : (
-            <Text fw={600}>{t('rollover.confirm.warning')}</Text>
-          )}
-          <ErrorBox messages={errors} />
-        </Stack>
-        {!jobId && <DialogButtons onCancel={props.onClose} submitLabel={t('rollover.confirm.submit')} busy={busy} danger focus="submit" testId="rollover-confirm-submit" />}
-      </form>
-    </Dialog>
+    <FormDialog
+      form={f}
+      title={t('rollover.confirm.title')}
+      testId="rollover-confirm"
+      onSubmit={() => void submit()}
+      onClose={props.onClose}
+      submitLabel={t('rollover.confirm.submit')}
+      submitTestId="rollover-confirm-submit"
+      danger
+      disabled={jobId !== null}
+      focusSubmit
+      centered
+      returnFocusId="rollover-commit"
+    >
+      <Stack gap="xs" mb="sm">
+        <Text>{t('rollover.confirm.date', { date: formatDate(props.scope.date, lang) })}</Text>
+        <TotalsLines {...props.totals} />
+        {jobId ? (
+          <>
+            <Text size="sm">{t('job.running')}</Text>
+            {job && <JobProgress job={job} testId="rollover-job" />}
+          </>
+        ) : (
+          <Text fw={600}>{t('rollover.confirm.warning')}</Text>
+        )}
+      </Stack>
+    </FormDialog>
   );
 }
 
