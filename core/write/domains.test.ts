@@ -295,7 +295,7 @@ describe('units and accounts', () => {
     expect(created.log[0]).toMatchObject({ person_id: null, changes: { name: [null, 'Vitsippan'], school_forms: [null, '["FS"]'], kind: [null, 'school_unit'] } });
     const updated = await act('unit.update', { id: created.data.id, version: 1, unit: { parentId: w.admin, name: 'Vitsippans förskola', schoolForms: ['FS'], schoolUnitCode: null, orgNumber: null, gsiCode: null, visitingAddress: null } });
     expect(shape(updated.log)).toEqual(['org_unit:update']);
-    expect(updated.log[0]).toMatchObject({ version: 2, fields: ['name', 'nameNorm'], changes: { name: ['Vitsippan', 'Vitsippans förskola'] } });
+    expect(updated.log[0]).toMatchObject({ version: 2, fields: ['name', 'nameNorm', 'sortKey'], changes: { name: ['Vitsippan', 'Vitsippans förskola'] } });
   });
 
   it('accounts and roles are records (secrets masked); a change of roles moves the account’s version; sign-in bookkeeping writes no change record', async () => {

@@ -120,5 +120,7 @@ export const OWN_SESSION_METHODS: MethodName[] = [
   'job.list',
   'job.cancel',
   'mutation.status',
+  // Logging that a list the caller already read left the screen (CSV or print): any signed-in user.
+  'audit.exportShown',
 ];
 
