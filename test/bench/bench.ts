@@ -239,6 +239,9 @@ async function run(file: string, pristine: string) {
     measure('search: identity number', idQueries.map((q) => ({ q, limit: 20 })), viaCore('search.query'));
     measure('person card', cardIds.map((id) => ({ id })), viaCore('person.get'));
     measure('person list page (200 rows)', [0, 1000, 50000, 200000, 400000].map((offset) => ({ offset, limit: 200 })), viaCore('person.list'));
+    // Issue 10: the list sorted by birth date or by number (their own partial indexes), each page with its places.
+    measure('person list page sorted by birth date, descending', [0, 1000, 50000, 200000, 400000].map((offset) => ({ offset, limit: 200, sort: 'birthDate', dir: 'desc' })), viaCore('person.list'));
+    measure('person list page sorted by identity number', [0, 1000, 50000, 200000, 400000].map((offset) => ({ offset, limit: 200, sort: 'identity' })), viaCore('person.list'));
 
     // A unit-scoped clerk (issue 3): search runs over the unit's connected persons. Its floor is the bare
     // SQL a hand-written version would run: the unit's persons whose folded name contains the query.
