@@ -140,7 +140,8 @@ function leakIn(text: string, input: unknown): string | null {
     const m = re.exec(text);
     if (!m) continue;
     // Quoting the caller's own string back (an unknown key, say) discloses nothing.
-    const quoted = stringsIn(input).some((s) => s.includes(m[0].trim()));
+    const echoed = m[0].trim().replace(/^[\s(:'"=]/, '');
+    const quoted = stringsIn(input).some((s) => s.includes(echoed));
     if (!quoted) return `${re} matched ${JSON.stringify(m[0])}`;
   }
   return null;
