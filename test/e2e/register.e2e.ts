@@ -279,3 +279,27 @@ test('organisation: Tab from the heading reaches the tree; unit tables and the g
   await screenshot(page, 'organisation-overview');
   await expectNoAxeViolations(page, 'organisation');
 });
+
+test('rollover preview: counts right-aligned, the totals under the units, change badges coloured by kind', async ({ app: page }) => {
+  const app = new KansliApp(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await app.signInAs('clerk.all');
+  await app.goto('#/rollover');
+  const screen = page.getByTestId('rollover-screen');
+  await app.pressUntilFocused('Tab', 'Första dagen i det nya läsåret');
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('2027-08-16');
+  await page.keyboard.press('Enter');
+  const summary = screen.getByTestId('rollover-summary');
+  await expect(summary.getByTestId('rollover-totals')).toBeVisible();
+  await expect(summary.locator('tbody td.k-num-col').first()).toHaveCSS('text-align', 'right');
+  // The leavers and the starters look different from those moving up.
+  const badge = (action: string) => screen.locator(`[data-testid="rollover-row"][data-action="${action}"] .k-change`).first();
+  await expect(badge('promote')).toBeVisible();
+  const colours = new Set<string>();
+  for (const action of ['promote', 'leave']) colours.add(await badge(action).evaluate((el) => getComputedStyle(el).backgroundColor));
+  expect(colours.size).toBe(2);
+  await screen.getByTestId('rollover-rows').scrollIntoViewIfNeeded();
+  await screenshot(page, 'rollover-rows-badges');
+  await expectNoAxeViolations(page, 'rollover preview');
+});
