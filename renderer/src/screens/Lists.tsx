@@ -266,8 +266,8 @@ function listColumns(kind: ListKind, withContacts: boolean, t: TFn, lang: Lang):
           {kind === 'enrolments' && r.grade !== null ? t('lists.grade', { grade: r.grade, form: t(`schoolForm.${r.schoolForm}.short`) }) : t(`schoolForm.${r.schoolForm}.short`)}
         </span>
       ),
-      text: (r) => (kind === 'enrolments' ? r.grade : r.schoolForm),
-      kind: kind === 'enrolments' ? 'number' : 'text',
+      // Words, not a number (left-aligned); grades sort as numbers by their padded digits.
+      text: (r) => (kind === 'enrolments' && r.grade !== null ? String(r.grade).padStart(2, '0') : r.schoolForm),
     },
     ...(kind === 'placements'
       ? ([
