@@ -21,7 +21,7 @@ export const DEMO_ACCOUNTS: { username: string; name: string; roles: { role: Rol
 
 export function seedDemoAccounts(ctx: CoreContext): void {
   const s = ctx.sqlite;
-  const firstUnit = s.prepare(`SELECT id FROM org_unit WHERE kind = 'school_unit' AND deleted_at IS NULL ORDER BY sort_key, id LIMIT 1`).pluck().get() as string | undefined;
+  const firstUnit = s.prepare(`SELECT id FROM org_unit WHERE kind = 'school_unit' AND deleted_at IS NULL ORDER BY sort_key, name_norm, id LIMIT 1`).pluck().get() as string | undefined;
   const now = ctx.clock.now();
   const insUser = s.prepare(
     `INSERT INTO user_account (id, username, display_name, password_hash, password_changed_at, created_at, created_by, updated_at, updated_by)
