@@ -53,7 +53,7 @@ function RevealForm({ personId, name, onClose, onRevealed }: { personId: string;
 
   const count = f.v.reason.trim().length;
   return (
-    <FormDialog form={f} title={t('reveal.title')} testId="reveal-dialog" onSubmit={() => void submit()} onClose={onClose} submitLabel={t('reveal.submit')} returnFocusId="sec-addresses-title">
+    <FormDialog form={f} title={t('reveal.title')} testId="reveal-dialog" onSubmit={() => void submit()} onClose={onClose} submitLabel={t('reveal.submit')} submitTestId="reveal-submit" returnFocusId="sec-addresses-title">
       <Stack gap="sm" mb="md">
         <Text size="sm" style={{ marginTop: 0 }}>
           {t('reveal.text', { name })}
