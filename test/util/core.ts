@@ -14,7 +14,7 @@ export interface TestCore extends Core {
   /** Calls a method and returns its data, failing the test with the typed error otherwise. */
   ok<M extends MethodName>(method: M, input: MethodInput<M>): MethodOutput<M>;
   /** Calls a method that must fail, returning the typed error. */
-  err<M extends MethodName>(method: M, input: unknown): { code: string; message: string; field?: string; issues?: { field: string; code: string; message: string }[] };
+  err<M extends MethodName>(method: M, input: unknown): { code: string; message: string; field?: string; issues?: { field: string; code: string; message: string }[]; rule?: string; details?: Record<string, string | number> };
   /** Calls any method through the async dispatch (the transports' path) and returns its data. */
   okAsync<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
   /** Starts a job through its method, waits for it to end and returns the job. */
