@@ -353,8 +353,10 @@ describe('anchors written by several connections at once', () => {
     // Each commit is followed by one line from its own connection (see auditCommitted), naming the last
     // committed entry: when the other thread commits in between, both name that one (a line for the same
     // entry twice, none for the earlier). So about one line per commit, none torn, and the last is the head.
+    // Detaching anchors once more (detachAuditSink → auditCommitted): a thread that finished first may add
+    // one line for the other's later commits, hence up to one extra line per connection.
     expect(lines.length).toBeGreaterThanOrEqual(PER_WORKER);
-    expect(lines.length).toBeLessThanOrEqual(2 * PER_WORKER);
+    expect(lines.length).toBeLessThanOrEqual(2 * PER_WORKER + 2);
     expect(Math.max(...lines.map((l) => Number(l.split(' ')[0])))).toBe(2 * PER_WORKER);
     for (const l of lines) {
       const m = /^(\d+) ([0-9a-f]{64}) \S+$/.exec(l);
