@@ -267,8 +267,12 @@ export class OfficeKeyboard {
 
   /** The start screen puts the cursor in the search box: Escape leaves it (twice when it holds text). */
   async leaveSearchBox(): Promise<void> {
+    // The screen after sign-in loads on demand and then puts the focus in its search box: wait for that
+    // (a key pressed before it lands nowhere, and the next letters would be typed into the box).
+    await expect.poll(() => this.page.evaluate(() => document.activeElement?.tagName ?? '')).toBe('INPUT');
     await this.page.keyboard.press('Escape');
     await this.page.keyboard.press('Escape');
+    await expect.poll(() => this.page.evaluate(() => document.activeElement?.tagName ?? '')).not.toBe('INPUT');
   }
 
   /** Whether the focus is on `target` or inside it. */
