@@ -995,6 +995,11 @@ const GENERATORS: Record<MethodName, Gen> = {
 
   *'list.export'(_s, w) {
     for (const q of listQueries(w)) for (const format of ['csv', 'pdf'] as const) if (q.withContacts || format === 'csv') yield { ...q, format };
+    // Every optional column at once (identity number, guardians with contacts, form, hours): the widest file.
+    for (const q of listQueries(w)) {
+      const columns = ['identity', 'guardians', 'contacts', 'form', ...(q.kind === 'placements' ? (['hours'] as const) : [])];
+      for (const format of ['csv', 'pdf'] as const) yield { ...q, withContacts: true, columns, format };
+    }
   },
 
   *'rollover.preview'(_s, w) {

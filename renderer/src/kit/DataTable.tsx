@@ -293,6 +293,38 @@ export function DataTable<T>(props: DataTableProps<T>) {
     </tr>
   );
 
+  // One header for both layouts (virtual rows and plain rows).
+  const head = (
+    <thead ref={headRef}>
+      <tr>
+        {cols.map((c) => {
+          const sortable = (c.sortable ?? c.text !== undefined) && (!serverSorted || c.sortable === true);
+          const dir = sort?.column === c.id ? sort.dir : null;
+          return (
+            <th
+              key={c.id}
+              scope="col"
+              className={c.kind === 'number' ? 'k-num-col' : undefined}
+              style={c.width ? { width: c.width } : undefined}
+              aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : sortable ? 'none' : undefined}
+            >
+              {sortable ? (
+                <button type="button" className="k-sort" onClick={() => changeSort(c.id)} data-testid={`sort-${c.id}`}>
+                  {c.header}
+                  <span className="k-sort-mark" aria-hidden>
+                    {dir === 'asc' ? '▲' : dir === 'desc' ? '▼' : '↕'}
+                  </span>
+                </button>
+              ) : (
+                c.header
+              )}
+            </th>
+          );
+        })}
+      </tr>
+    </thead>
+  );
+
   return (
     <div className={virtual ? 'k-datatable k-datatable-virtual' : 'k-datatable'} ref={wrapRef} data-testid={props.testId}>
       {(exportable || optional.length > 0 || props.toolbar || props.showCaption) && (
@@ -356,34 +388,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
           data-testid={virtual.scrollTestId}
         >
           <table className={props.dense ? 'k-table k-table-dense k-table-virtual' : 'k-table k-table-virtual'} aria-label={props.caption} aria-rowcount={count + 1}>
-            <thead ref={headRef}>
-              <tr>
-                {cols.map((c) => {
-                  const sortable = (c.sortable ?? c.text !== undefined) && (!serverSorted || c.sortable === true);
-                  const dir = sort?.column === c.id ? sort.dir : null;
-                  return (
-                    <th
-                      key={c.id}
-                      scope="col"
-                      className={c.kind === 'number' ? 'k-num-col' : undefined}
-                      style={c.width ? { width: c.width } : undefined}
-                      aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : sortable ? 'none' : undefined}
-                    >
-                      {sortable ? (
-                        <button type="button" className="k-sort" onClick={() => changeSort(c.id)} data-testid={`sort-${c.id}`}>
-                          {c.header}
-                          <span className="k-sort-mark" aria-hidden>
-                            {dir === 'asc' ? '▲' : dir === 'desc' ? '▼' : '↕'}
-                          </span>
-                        </button>
-                      ) : (
-                        c.header
-                      )}
-                    </th>
-                  );
-                })}
-              </tr>
-            </thead>
+            {head}
             <tbody ref={bodyRef} onKeyDown={onKeyDown}>
               {count === 0 ? (
                 emptyRow
@@ -399,34 +404,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
         </div>
       ) : (
         <table className={props.dense ? 'k-table k-table-dense' : 'k-table'} aria-label={props.caption}>
-          <thead ref={headRef}>
-            <tr>
-              {cols.map((c) => {
-                const sortable = (c.sortable ?? c.text !== undefined) && (!serverSorted || c.sortable === true);
-                const dir = sort?.column === c.id ? sort.dir : null;
-                return (
-                  <th
-                    key={c.id}
-                    scope="col"
-                    className={c.kind === 'number' ? 'k-num-col' : undefined}
-                    style={c.width ? { width: c.width } : undefined}
-                    aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : sortable ? 'none' : undefined}
-                  >
-                    {sortable ? (
-                      <button type="button" className="k-sort" onClick={() => changeSort(c.id)} data-testid={`sort-${c.id}`}>
-                        {c.header}
-                        <span className="k-sort-mark" aria-hidden>
-                          {dir === 'asc' ? '▲' : dir === 'desc' ? '▼' : '↕'}
-                        </span>
-                      </button>
-                    ) : (
-                      c.header
-                    )}
-                  </th>
-                );
-              })}
-            </tr>
-          </thead>
+          {head}
           <tbody ref={bodyRef} onKeyDown={onKeyDown}>
             {rows.length === 0
               ? emptyRow
