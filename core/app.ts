@@ -67,8 +67,8 @@ export const LOCAL_ADMIN: Actor = { id: 'local-admin', name: 'Local administrato
 /** One transport connection (a browser-host cookie, an Electron window) with its own sign-in session. */
 export interface Connection {
   readonly session: Session;
-  /** Quick (`tx`) methods, answered at once: tests and trusted tools. */
-  call(method: unknown, input: unknown): CallResult;
+  /** Quick (`tx`) methods, answered at once: tests, trusted tools and the central server's engine. */
+  call(method: unknown, input: unknown, meta?: CallMeta): CallResult;
   /** Every method, as the transports call it. */
   callAsync(method: unknown, input: unknown, meta?: CallMeta): Promise<CallResult>;
   /** Events for this connection's session (job progress, locks); returns the unsubscribe function. */
@@ -177,7 +177,7 @@ export function createCore(opts: CoreOptions): Core {
       const env = { ctx, auth, services, session };
       return {
         session,
-        call: (method, input) => dispatchSync(handlers, env, method, input, dispatchOpts),
+        call: (method, input, meta) => dispatchSync(handlers, env, method, input, dispatchOpts, meta),
         callAsync: (method, input, meta) => dispatch(handlers, env, method, input, dispatchOpts, meta),
         onEvent: (listener) => events.subscribe(session, listener),
       };

@@ -26,6 +26,7 @@ import type { Actor, CoreContext } from '../context';
 import type { Logger } from '../log';
 import type { CoreServices } from '../services';
 import { committedMutation, recordMutation, type MutationRegistry } from './mutations';
+import { withMutationIds } from '../write/ids';
 
 export interface DispatchOptions {
   /** Check every output against its schema (tests and development; costs time on hot paths). */
@@ -167,13 +168,15 @@ function attemptTx(handlers: Record<string, Handler>, env: DispatchEnv, p: Prepa
     services: env.services,
     tx: () => Promise.reject(new Error(`${p.method} is a quick method: the dispatcher owns its transaction`)),
   };
-  const run = () => {
+  // Records created by a write get ids derived from its mutation id (core/write/ids.ts): the central
+  // server re-runs the mutation and must create the same ids.
+  const run = () => withMutationIds(mutationId, () => {
     const data = handlers[p.method]!(p.input, call);
     if (data instanceof Promise) throw new Error(`${p.method} returned a promise: declare it run: 'async' in the contract`);
     if (audited(p.method) && def.writes) appendAudit(ctx.sqlite, auditEntry(env, p, audit));
     if (mutationId) recordMutation(ctx.sqlite, mutationId, p.actor.id, p.method, ctx.clock.now(), data);
     return data;
-  };
+  });
   try {
     // A write: the change, its audit entry and its mutation record in one IMMEDIATE transaction (a lock
     // conflict shows at BEGIN, before any work is done), committed together or not at all.
@@ -324,7 +327,7 @@ async function runAsync(handlers: Record<string, Handler>, env: DispatchEnv, p: 
         try {
           return ctx.sqlite
             .transaction(() => {
-              const value = fn();
+              const value = withMutationIds(mutationId, fn);
               if (audited(p.method)) appendAudit(ctx.sqlite, auditEntry(env, p, audit));
               return value;
             })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newId } from './ids';
+import { newId, withMutationIds } from './ids';
 
 const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const msOf = (id: string) => parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
@@ -30,5 +30,27 @@ describe('record ids (UUIDv7)', () => {
     const a = newId(Date.UTC(2028, 0, 1));
     const b = newId(Date.UTC(2028, 0, 1));
     expect(a.slice(19)).not.toBe(b.slice(19));
+  });
+});
+
+describe('ids made while a mutation runs', () => {
+  const V8 = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  const m = '0b9f6a52-3c1e-4f0a-9d7e-2a4b6c8d0e1f';
+
+  it('are the same sequence on every run of the same mutation (the server re-runs it), and version 8', () => {
+    const a = withMutationIds(m, () => [newId(), newId(), newId()]);
+    const b = withMutationIds(m, () => [newId(), newId(), newId()]);
+    expect(b).toEqual(a);
+    expect(new Set(a).size).toBe(3);
+    for (const id of a) expect(id).toMatch(V8);
+    expect(withMutationIds('1c9f6a52-3c1e-4f0a-9d7e-2a4b6c8d0e1f', () => newId())).not.toBe(a[0]);
+  });
+
+  it('stop when the mutation ends, also when it throws, and a nested call keeps the outer sequence', () => {
+    expect(() => withMutationIds(m, () => { newId(); throw new Error('rule'); })).toThrow('rule');
+    expect(newId()).toMatch(V7);
+    const ids = withMutationIds(m, () => [newId(), withMutationIds('other', () => newId()), newId()]);
+    expect(ids).toEqual(withMutationIds(m, () => [newId(), newId(), newId()]));
+    expect(withMutationIds(null, () => newId())).toMatch(V7);
   });
 });

@@ -13,7 +13,7 @@
  * `created_at`. Ids that are capabilities (sessions, file ids in a download URL) stay fully random
  * (`randomUUID`), since 62 random bits are fewer than a secret should have.
  */
-import { randomFillSync } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const POOL_SIZE = 8 * 1024;
@@ -38,6 +38,7 @@ function random8(): Buffer {
  * that steps back keeps the last timestamp, so the order never goes backwards.
  */
 export function newId(now: number = Date.now()): string {
+  if (seeded) return seededId(seeded);
   if (now > lastMs) {
     lastMs = now;
     // Start each millisecond at a random point in the lower half, leaving room to count up.
@@ -72,4 +73,39 @@ export function newId(now: number = Date.now()): string {
     HEX[r[6]!]! +
     HEX[r[7]!]!
   );
+}
+
+/**
+ * Ids made while a mutation runs are derived from its id (docs/sync.md "Deterministic ids"): the central
+ * server re-runs the workstation's mutation with the same handler code, and must create the records under
+ * the ids the workstation already used, or a later offline mutation that refers to one of them (register
+ * a child, then place it) would refer to nothing. UUID version 8 (RFC 9562 §5.8): the first 16 bytes of
+ * SHA-256(mutation id, counter), version and variant bits set. The n-th id of a mutation is the same on
+ * every machine that runs it, and a retry of a rolled-back attempt makes the same ids again.
+ *
+ * They are not time-ordered like v7: an interactive mutation creates a handful of records, so the B-tree
+ * locality that v7 buys for bulk loads does not matter here, and jobs (which do bulk loads) run unseeded.
+ */
+let seeded: { seed: string; n: number } | null = null;
+
+function seededId(s: { seed: string; n: number }): string {
+  const h = createHash('sha256').update(s.seed).update(':').update(String(s.n++)).digest();
+  h[6] = 0x80 | (h[6]! & 0x0f);
+  h[8] = 0x80 | (h[8]! & 0x3f);
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+}
+
+/**
+ * Runs `fn` (synchronous: a handler or a transaction body) with ids derived from `mutationId`. Nested
+ * calls keep the outer seed; the previous state is restored however `fn` ends.
+ */
+export function withMutationIds<T>(mutationId: string | null, fn: () => T): T {
+  if (!mutationId || seeded) return fn();
+  seeded = { seed: mutationId, n: 0 };
+  try {
+    return fn();
+  } finally {
+    seeded = null;
+  }
 }
