@@ -401,8 +401,11 @@ function internal(opts: DispatchOptions, e: unknown, method: string): CallResult
 function logDenied(env: DispatchEnv, actor: Actor, method: string, input: unknown, why: string, opts: DispatchOptions): void {
   const id = input && typeof input === 'object' && 'id' in input && typeof input.id === 'string' && /^[0-9a-f-]{36}$/i.test(input.id) ? input.id : null;
   try {
-    // A refusal changes nothing, so like a read it must not wait for a lock a long job may hold.
-    appendReadAudit(env.ctx.sqlite, {
+    // A refusal changes nothing, so like a read it must not wait for a lock a long job may hold. Inside a
+    // transaction the caller owns (the central server's engine applies a pushed mutation in one), the
+    // entry joins that transaction instead.
+    const append = env.ctx.sqlite.inTransaction ? appendAudit : appendReadAudit;
+    append(env.ctx.sqlite, {
       at: env.ctx.clock.now(),
       actorId: actor.id,
       actorName: actor.name,
