@@ -6,4 +6,6 @@ import { dirname, join } from 'node:path';
 
 process.env.KANSLI_CLI = '1';
 register();
-await import(join(dirname(fileURLToPath(import.meta.url)), '..', 'core', 'cli', 'main.ts'));
+// `kansli server …` runs the central server's own CLI: the core (and its CLI) never imports the server.
+const entry = process.argv[2] === 'server' ? ['server', 'cli.ts'] : ['core', 'cli', 'main.ts'];
+await import(join(dirname(fileURLToPath(import.meta.url)), '..', ...entry));

@@ -177,7 +177,8 @@ export function loadServerConfig(argv: readonly string[], env: NodeJS.ProcessEnv
   const certFlag = flags.has('tls-cert') ? '--tls-cert' : SETTINGS['tls-cert'];
   const keyFlag = flags.has('tls-key') ? '--tls-key' : SETTINGS['tls-key'];
   if ((c['tls-cert'] === undefined) !== (c['tls-key'] === undefined)) {
-    throw new ConfigError(c['tls-cert'] === undefined ? certFlag : keyFlag, 'TLS needs both a certificate (--tls-cert) and its key (--tls-key), or neither');
+    // Named after the one missing, in its flag form (the message says what each is for).
+    throw new ConfigError(c['tls-cert'] === undefined ? '--tls-cert' : '--tls-key', 'TLS needs both a certificate (--tls-cert) and its key (--tls-key), or neither');
   }
   let tls: ServerConfig['tls'] = null;
   if (c['tls-cert'] !== undefined && c['tls-key'] !== undefined) {
