@@ -13,6 +13,7 @@ import { openDatabase, type OpenedDb } from '../db/open';
 import { accountCount } from './access/accounts';
 import { Auth, newSession, trustedSession, type Session } from './access/auth';
 import { loadOrCreateKey } from './access/secretbox';
+import { FileKeyStore, sealingKey, type KeyStore } from './keys/keystore';
 import { dispatch, dispatchSync, type CallMeta, type Handler } from './api/dispatch';
 import { createHandlers } from './api/handlers';
 import { MutationRegistry } from './api/mutations';
@@ -38,8 +39,18 @@ export interface CoreOptions {
   migrationsDir?: string;
   /** Back up a database with data before migrating it (default true; the benchmark's throwaway copy skips it). */
   backupBeforeMigrate?: boolean;
-  /** Folder of the key file that seals secrets at rest; default: the database's folder (null: an in-memory key). */
+  /**
+   * Where the legacy `secret.key` (the TOTP sealing key before the keystore) is looked for and moved into the
+   * keystore from; default: the database's folder. null: an in-memory key and no keystore (tests).
+   */
   secretKeyDir?: string | null;
+  /**
+   * The keystore (core/keys/keystore.ts) holding the key that seals TOTP secrets. Default for a file database:
+   * a FileKeyStore in `keys/` beside the legacy folder. Electron's core gets a HandedKeyStore from main.
+   */
+  keyStore?: KeyStore;
+  /** The database's encryption key (db/open.ts), for the core's connection and its jobs' worker connections. */
+  dbKey?: Buffer;
   /** Names this workstation in the audit log (default: "local"). */
   workstation?: string;
   /**
@@ -93,7 +104,7 @@ export interface Core {
 }
 
 export function createCore(opts: CoreOptions): Core {
-  const opened = openDatabase(opts.dbPath, { migrationsDir: opts.migrationsDir, backup: opts.backupBeforeMigrate });
+  const opened = openDatabase(opts.dbPath, { migrationsDir: opts.migrationsDir, backup: opts.backupBeforeMigrate, ...(opts.dbKey ? { key: opts.dbKey } : {}) });
   const logger = fileLogger(opts.logDir ?? null);
   const clock = opts.clock ?? systemClock;
   const memory = opts.dbPath === ':memory:';
@@ -111,7 +122,10 @@ export function createCore(opts: CoreOptions): Core {
   }
   let secretKey: Buffer;
   try {
-    secretKey = loadOrCreateKey(opts.secretKeyDir !== undefined ? opts.secretKeyDir : memory ? null : dirname(opts.dbPath));
+    const legacyDir = opts.secretKeyDir !== undefined ? opts.secretKeyDir : memory ? null : dirname(opts.dbPath);
+    const store = opts.keyStore ?? (legacyDir === null ? null : new FileKeyStore(join(legacyDir, 'keys')));
+    // ':memory:' databases (tests) keep an in-memory key: their sealed values do not outlive the process anyway.
+    secretKey = store ? sealingKey(store, legacyDir) : loadOrCreateKey(null);
   } catch (e) {
     opened.close();
     throw e;
@@ -139,6 +153,7 @@ export function createCore(opts: CoreOptions): Core {
   const jobs = new JobRunner({
     ctx,
     dbPath: memory ? null : opts.dbPath,
+    dbKey: opts.dbKey ?? null,
     auditPaths,
     logDir: opts.logDir ?? null,
     files,

@@ -32,7 +32,7 @@ class FakeChild implements CoreChild {
 }
 
 const origin = { kind: 'electron', windowId: 1 } as const;
-const init = { type: 'init', dataDir: '/tmp/data', seedDemo: false } as const;
+const init = { type: 'init', dataDir: '/tmp/data', seedDemo: false, keys: {} } as const;
 
 describe('CoreBridge', () => {
   let children: FakeChild[];

@@ -13,6 +13,7 @@ import {
   Menu,
   powerMonitor,
   protocol,
+  safeStorage,
   session,
   shell,
   utilityProcess,
@@ -27,6 +28,7 @@ import { METHOD_NAMES } from '../shared/api/methods';
 import { IPC_CHANNEL_CALL } from '../shared/api/ipc';
 import type { CallResult } from '../shared/api/transport';
 import { CoreBridge, type CoreChild } from './core-bridge';
+import { coreKeys, SafeStorageKeyStore } from './keystore';
 import type { OsLockReason } from './call-guard';
 import {
   APP_ORIGIN_URL,
@@ -91,11 +93,22 @@ if (!app.requestSingleInstanceLock()) {
     bridge = null;
   });
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     hardenSession(session.defaultSession);
     registerAppProtocol();
     Menu.setApplicationMenu(buildMenu());
-    bridge = startCore((windowId, event) => {
+    // The core's keys come from the OS keystore, which only this process can reach; without a keystore that
+    // protects them (Linux's plain-text fallback) Kansli does not start.
+    let keys: Record<string, Uint8Array>;
+    try {
+      const dir = dataDir();
+      keys = await coreKeys(new SafeStorageKeyStore(safeStorage, path.join(dir, 'keys')), dir);
+    } catch (e) {
+      dialog.showErrorBox('Kansli', e instanceof Error ? e.message : String(e));
+      app.quit();
+      return;
+    }
+    bridge = startCore(keys, (windowId, event) => {
       // Only to the window the event is for: each window has its own session in the core.
       const win = mainWindow;
       if (win && !win.isDestroyed() && win.id === windowId) win.webContents.send(IPC_CHANNEL_EVENT, event);
@@ -272,9 +285,13 @@ function fontsDir(): string {
     : path.join(app.getAppPath(), 'node_modules', 'dejavu-fonts-ttf');
 }
 
-function startCore(onEvent: (windowId: number, event: unknown) => void): CoreBridge {
-  const dataDir = path.join(app.getPath('userData'), 'data');
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+function dataDir(): string {
+  const dir = path.join(app.getPath('userData'), 'data');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
+function startCore(keys: Record<string, Uint8Array>, onEvent: (windowId: number, event: unknown) => void): CoreBridge {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   // The core must not inherit ways to inject code or debuggers into it.
@@ -302,7 +319,7 @@ function startCore(onEvent: (windowId: number, event: unknown) => void): CoreBri
   const bridge = new CoreBridge({
     spawn,
     // Demo data only in development, or when explicitly asked for (training installations).
-    init: { type: 'init', dataDir, seedDemo: isDev || process.env.KANSLI_SEED_DEMO === '1' },
+    init: { type: 'init', dataDir: dataDir(), seedDemo: isDev || process.env.KANSLI_SEED_DEMO === '1', keys },
     onEvent,
   });
   bridge.start();

@@ -13,6 +13,7 @@ import { fixedClock, systemClock } from '../context';
 import { defaultDataDir } from '../paths';
 import { startHost } from './server';
 import { seedDemoPopulationFiles } from '../imports/demo';
+import { FileKeyStore } from '../keys/keystore';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -35,6 +36,8 @@ async function main() {
     logDir,
     clock: today ? fixedClock(today) : systemClock,
     seed,
+    // The browser host has no OS keystore: its keys are 0600 files in a 0700 folder of the data folder.
+    keyStore: new FileKeyStore(join(dataDir, 'keys')),
   });
   // A freshly seeded demo also gets the population register's files: the full file (recorded as the applied
   // baseline) and a delta after it, for a visitor to import.

@@ -32,6 +32,8 @@ export interface JobRunnerOptions {
   ctx: CoreContext;
   /** The database file; null for an in-memory database (jobs then run inline). */
   dbPath: string | null;
+  /** The database's encryption key (db/open.ts), handed to a worker in its workerData (memory, never argv or env). */
+  dbKey?: Buffer | null;
   /** The audit sink's files, which a worker's connection shares (core/audit/sink.ts). */
   auditPaths: { anchorPath: string | null; pendingPath: string | null };
   logDir: string | null;
@@ -275,6 +277,7 @@ export class JobRunner {
     const data: WorkerInput = {
       entry: workerEntry().entry,
       dbPath: this.o.dbPath!,
+      dbKey: this.o.dbKey ? new Uint8Array(this.o.dbKey) : null,
       auditPaths: this.o.auditPaths,
       filesDir: this.o.files.dir,
       logDir: this.o.logDir,

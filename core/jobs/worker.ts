@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import * as schema from '../../db/schema';
-import type { Db } from '../../db/open';
+import { unlockDatabase, type Db } from '../../db/open';
 import type { Permission } from '../../shared/domain/access';
 import { attachAuditSink, auditCommitted, detachAuditSink } from '../audit/sink';
 import { fixedClock, systemClock, type Actor, type CoreContext } from '../context';
@@ -19,6 +19,7 @@ import { executeJob } from './execute';
 export interface WorkerInput {
   entry: string;
   dbPath: string;
+  dbKey: Uint8Array | null;
   auditPaths: { anchorPath: string | null; pendingPath: string | null };
   filesDir: string;
   logDir: string | null;
@@ -40,6 +41,7 @@ export type WorkerMessage =
 const w = workerData as WorkerInput;
 const port = parentPort!;
 const sqlite = new Database(w.dbPath);
+if (w.dbKey) unlockDatabase(sqlite, Buffer.from(w.dbKey), w.dbPath);
 // The same settings as the core's connection, except that this thread may wait for the lock: blocking a
 // worker blocks nobody the user is waiting for.
 sqlite.pragma('journal_mode = WAL');

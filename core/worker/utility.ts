@@ -14,6 +14,7 @@ import { isUploadKind } from '../../shared/domain/files';
 import { domainErrorToApi } from '../api/dispatch';
 import { createCore, dataPaths, type Connection, type Core } from '../app';
 import { seedDemoPopulationFiles } from '../imports/demo';
+import { HandedKeyStore } from '../keys/keystore';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: MainToCore }) => void): void;
@@ -69,7 +70,7 @@ async function fileOp(c: Core, data: Extract<MainToCore, { type: 'file' }>): Pro
 parentPort.on('message', ({ data }) => {
   if (data.type === 'init') {
     const { dbPath, logDir } = dataPaths(data.dataDir);
-    const c = (core = createCore({ dbPath, logDir, seed: data.seedDemo ? { country: 'SE', persons: 10000 } : false }));
+    const c = (core = createCore({ dbPath, logDir, keyStore: new HandedKeyStore(data.keys), seed: data.seedDemo ? { country: 'SE', persons: 10000 } : false }));
     // A new demo database also gets the population register's files (the applied full file and a delta).
     const files = c.ctx.demo && !existsSync(join(data.dataDir, 'demo-population')) ? seedDemoPopulationFiles(c.ctx.sqlite, { dataDir: data.dataDir, today: c.ctx.clock.today(), now: c.ctx.clock.now() }) : Promise.resolve();
     void files.catch((e: unknown) => c.logger.error('demo_population_files_failed', e)).then(() => parentPort.postMessage({ type: 'ready' }));

@@ -49,6 +49,11 @@ export interface CoreInit {
   dataDir: string;
   /** Seed demo data into an empty database on first start. */
   seedDemo: boolean;
+  /**
+   * The keys the core needs (by name, 32 bytes each: core/keys/keystore.ts), resolved by main from the OS
+   * keystore, which the utility process cannot reach. Only here: never in argv, the environment or a log.
+   */
+  keys: Record<string, Uint8Array>;
 }
 /** Close the database cleanly (checkpoint the WAL) and exit; main kills the process if it has not gone in 2 s. */
 export interface CoreShutdown {
