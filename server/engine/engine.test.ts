@@ -11,11 +11,11 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, dataPaths, type Connection } from '../../core/app';
 import { fixedClock } from '../../core/context';
-import { DEMO_PASSWORD } from '../../core/access/auth';
 import { entryHash } from '../../core/audit/chain';
 import type { MethodInput } from '../../shared/api/contract';
 import { migrateServer } from '../db/migrate';
 import { startTestPostgres, type TestPostgres } from '../testing/pg';
+import { signInOn } from '../testing/engine';
 import { Engine, type Base, type PushMutation } from './engine';
 
 const TODAY = '2026-11-23';
@@ -57,13 +57,7 @@ afterEach(async () => {
 
 const q = async <T extends pg.QueryResultRow>(sql: string, args: unknown[] = []) => (await pool.query<T>(sql, args)).rows;
 
-function signIn(username: string): Connection {
-  const conn = engine.core.connect(`ws-${username}`);
-  const r = conn.call('auth.signIn', { username, password: DEMO_PASSWORD });
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  expect(conn.session.state).toBe('signed_in');
-  return conn;
-}
+const signIn = (username: string): Promise<Connection> => signInOn(engine, username);
 
 async function aggregateSeq(key: string): Promise<number> {
   return Number((await q<{ seq: string }>('SELECT seq FROM aggregate WHERE key = $1', [key]))[0]?.seq ?? 0);
@@ -131,7 +125,7 @@ describe('import of a standalone register', () => {
 
 describe('pushed mutations', () => {
   it('are applied once as the pushing user, with their change records, aggregate and audit entry in PostgreSQL', async () => {
-    const conn = signIn('clerk.all');
+    const conn = await signIn('clerk.all');
     const id = anyChild();
     const m = await update(conn, id, { motherTongue: 'fi' });
     const head = await engine.head();
@@ -156,8 +150,8 @@ describe('pushed mutations', () => {
   });
 
   it('a stale base is a conflict and changes nothing; a base on the workstation\'s own earlier mutation is not', async () => {
-    const a = signIn('clerk.all');
-    const b = signIn('protected');
+    const a = await signIn('clerk.all');
+    const b = await signIn('protected');
     const id = anyChild();
     const seen = await aggregateSeq(`person:${id}`);
     const first = await update(a, id, { motherTongue: 'fi' }, { [`person:${id}`]: { seq: seen } });
@@ -176,8 +170,8 @@ describe('pushed mutations', () => {
   });
 
   it('the server checks permission and unit scope itself: a unit clerk cannot reach a child outside the unit', async () => {
-    const clerk = signIn('clerk');
-    const all = signIn('clerk.all');
+    const clerk = await signIn('clerk');
+    const all = await signIn('clerk.all');
     const unit = engine.core.ctx.sqlite
       .prepare("SELECT r.unit_id FROM role_assignment r JOIN user_account a ON a.id = r.user_id WHERE a.username = 'clerk'")
       .pluck()
@@ -202,7 +196,7 @@ describe('pushed mutations', () => {
   });
 
   it('a push crafted to skip the workstation\'s rules is refused with the same named rule', async () => {
-    const conn = signIn('clerk.all');
+    const conn = await signIn('clerk.all');
     const placed = engine.core.ctx.sqlite
       .prepare(`SELECT child_id, unit_id, school_form, valid_from FROM placement WHERE state = 'accepted' AND deleted_at IS NULL AND valid_to IS NULL AND school_form = 'FS' LIMIT 1`)
       .get() as { child_id: string; unit_id: string; school_form: 'FS'; valid_from: string };
@@ -216,7 +210,7 @@ describe('pushed mutations', () => {
   });
 
   it('PostgreSQL\'s own constraints refuse an overlap the replica did not see, and the replica is left as it was', async () => {
-    const conn = signIn('clerk.all');
+    const conn = await signIn('clerk.all');
     const child = engine.core.ctx.sqlite
       .prepare(`SELECT p.id FROM person p WHERE p.is_child = 1 AND p.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM placement pl WHERE pl.child_id = p.id) AND p.birth_date > '2021-06-01' LIMIT 1`)
       .pluck()
@@ -239,7 +233,7 @@ describe('pushed mutations', () => {
   });
 
   it('records created by a mutation get the ids the workstation made (the same mutation id gives the same ids)', async () => {
-    const conn = signIn('clerk.all');
+    const conn = await signIn('clerk.all');
     const id = randomUUID();
     const input = { givenName: 'Testa', familyName: 'Syncsson', birthDate: '2020-02-02', addresses: [], contacts: [] };
     // The workstation's run of the same mutation (a standalone core on a copy of the register).
@@ -259,7 +253,7 @@ describe('pushed mutations', () => {
   });
 
   it('the central audit chain links every entry to the one before it', async () => {
-    const conn = signIn('clerk.all');
+    const conn = await signIn('clerk.all');
     for (let i = 0; i < 3; i++) expect((await engine.push(conn, await update(conn, anyChild(), { motherTongue: ['fi', 'sv', 'ar'][i]! }))).status).toBe('applied');
     await engine.flushAudit();
     const rows = await q<Record<string, unknown>>('SELECT * FROM audit_entry ORDER BY seq');
@@ -294,7 +288,7 @@ describe('the replica', () => {
     const copy = join(dir, 'before.sqlite');
     copyFileSync(path, copy);
     engine = await Engine.open({ pool, replicaPath: path, clock });
-    const conn = signIn('clerk.all');
+    const conn = await signIn('clerk.all');
     const id = anyChild();
     expect((await engine.push(conn, await update(conn, id, { motherTongue: 'fi' }))).status).toBe('applied');
     engine.close();

@@ -17,10 +17,11 @@
  *   5. SQLite: record the seq applied, COMMIT. A crash between 4 and 5 leaves the replica behind;
  *      `open` replays what it lacks from PostgreSQL.
  */
+import { randomUUID } from 'node:crypto';
 import { rmSync, existsSync } from 'node:fs';
 import pg from 'pg';
 import { contract, isMethodName } from '../../shared/api/contract';
-import type { ApiError } from '../../shared/api/transport';
+import type { ApiError, CallResult } from '../../shared/api/transport';
 import { FORM_FAMILY, type PlacementForm } from '../../shared/domain/care';
 import { openDatabase } from '../../db/open';
 import { createCore, type Connection, type Core } from '../../core/app';
@@ -29,6 +30,8 @@ import type { Clock } from '../../core/context';
 import { recomputeAllShielding } from '../../core/register/shielding';
 import { aggregateOf, isSetting, isSyncTable, personOf, readRecord, removeRecord, SYNC_TABLES, TouchTracker, writeRecord } from '../../core/sync/records';
 import type { RecordTable, Row } from '../../core/write/records';
+import { feedPage, type FeedPage, type FeedRequest } from './feed';
+import { Projection } from './projection';
 
 /** Advisory lock key of the one writer (an arbitrary constant: "KANSLI" in ASCII). */
 const WRITER_LOCK = 0x4b414e534c49;
@@ -77,6 +80,9 @@ export class Engine {
   private readonly queue = new Queue();
   private readonly tracker: TouchTracker;
   private readonly listeners = new Set<(head: number) => void>();
+  private readonly projection: Projection;
+  /** This replica file's own id: the origin of the audit entries it ships. */
+  private readonly replicaId: string;
 
   private constructor(
     readonly core: Core,
@@ -84,6 +90,26 @@ export class Engine {
     readonly epoch: string,
   ) {
     this.tracker = new TouchTracker(core.ctx.sqlite);
+    this.projection = new Projection(core.ctx);
+    let id = meta(core.ctx.sqlite, 'sync.replica_id');
+    if (!id) setMeta(core.ctx.sqlite, 'sync.replica_id', (id = randomUUID()));
+    this.replicaId = id;
+  }
+
+  /**
+   * One page of the change feed for the user of `conn` (server/engine/feed.ts). In the queue, so the
+   * projection is computed on the replica at exactly the head the page ends at.
+   */
+  feed(conn: Connection, req: FeedRequest): Promise<FeedPage | { error: ApiError }> {
+    return this.queue.run(async () => {
+      // The account may have changed since the session was opened (roles, units, disabled).
+      this.core.auth.refresh(conn.session);
+      const actor = conn.session.actor;
+      if (!actor || conn.session.state !== 'signed_in') return { error: { code: 'unauthenticated', message: 'Sign in first' } };
+      const page = await feedPage(this.pool, this.epoch, this.appliedSeq(), this.projection.visibility(actor), req);
+      if ('forbidden' in page) return { error: { code: 'forbidden', message: 'This cache belongs to another user', field: 'subscriber' } };
+      return page;
+    });
   }
 
   /**
@@ -163,7 +189,6 @@ export class Engine {
       // Long work runs as a server job (docs/sync.md "Bulk work"), never as a pushed mutation.
       return { id: m.id, status: 'rejected', error: { code: 'validation', message: `${m.method} runs as a job on the server, not as a pushed change`, field: 'method' } };
     }
-    const sqlite = this.core.ctx.sqlite;
     const c = await this.pool.connect();
     let pgOpen = false;
     try {
@@ -191,46 +216,37 @@ export class Engine {
         return { id: m.id, status: 'conflict', aggregates: stale };
       }
 
-      this.tracker.reset();
-      const changeMark = maxSeq(sqlite, 'change_log');
-      const auditMark = maxSeq(sqlite, 'audit_log');
-      sqlite.exec('BEGIN IMMEDIATE');
-      try {
-        const r = conn.call(m.method, m.input, { mutationId: m.id });
-        if (!r.ok) {
-          // The handler's own savepoint is already rolled back; what is left in the transaction is the
-          // refusal's audit entry (a denied attempt is logged), which goes to the central chain.
-          const answer: PushAnswer = { id: m.id, status: 'rejected', error: r.error };
-          if (this.tracker.touched().length) throw new Error(`${m.method} was refused but left records written`);
-          await this.shipAudit(c, auditMark);
-          await this.recordAnswer(c, m, conn, answer);
-          await c.query('COMMIT');
-          pgOpen = false;
-          sqlite.exec('COMMIT');
-          return answer;
+      const run = await this.runAndMirror(c, conn, m.method, m.input, m.id);
+      const { r, written } = run;
+      if (!r.ok) {
+        // The handler's own savepoint is already rolled back; what is left in the transaction is the
+        // refusal's audit entry (a denied attempt is logged), which goes to the central chain.
+        if (written.records) {
+          run.rollback();
+          throw new Error(`${m.method} was refused but left records written`);
         }
-        const written = await this.writeResult(c, changeMark, auditMark, m.id);
-        // The workstation named every aggregate its run wrote; the server's run writing another existing
-        // one means the two states differed there: a conflict, not a silent extra write.
-        const unexpected = written.aggregates.filter((k) => !(k in m.base) && written.existedBefore.has(k));
-        if (unexpected.length) {
-          sqlite.exec('ROLLBACK');
-          await c.query('ROLLBACK');
-          pgOpen = false;
-          return await this.answerConflict(conn, m, unexpected);
-        }
-        const answer: PushAnswer = { id: m.id, status: 'applied', seq: written.head, result: r.data };
+        const answer: PushAnswer = { id: m.id, status: 'rejected', error: r.error };
         await this.recordAnswer(c, m, conn, answer);
         await c.query('COMMIT');
         pgOpen = false;
-        setMeta(sqlite, 'sync.applied_seq', String(written.head));
-        sqlite.exec('COMMIT');
-        this.emit(written.head);
+        run.commit();
         return answer;
-      } catch (e) {
-        if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
-        throw e;
       }
+      // The workstation named every aggregate its run wrote; the server's run writing another existing
+      // one means the two states differed there: a conflict, not a silent extra write.
+      const unexpected = written.aggregates.filter((k) => !(k in m.base) && written.existedBefore.has(k));
+      if (unexpected.length) {
+        run.rollback();
+        await c.query('ROLLBACK');
+        pgOpen = false;
+        return await this.answerConflict(conn, m, unexpected);
+      }
+      const answer: PushAnswer = { id: m.id, status: 'applied', seq: written.head, result: r.data };
+      await this.recordAnswer(c, m, conn, answer);
+      await c.query('COMMIT');
+      pgOpen = false;
+      run.commit();
+      return answer;
     } catch (e) {
       if (pgOpen) await c.query('ROLLBACK').catch(() => undefined);
       const rule = constraintRule(e);
@@ -243,6 +259,67 @@ export class Engine {
     } finally {
       c.release();
     }
+  }
+
+  /**
+   * Runs one call on the replica inside `c`'s open PostgreSQL transaction and writes what it touched to
+   * PostgreSQL. The replica's transaction stays open: the caller commits PostgreSQL first and then calls
+   * `commit()` (the replica records the seq it reached), or `rollback()`.
+   */
+  private async runAndMirror(c: pg.PoolClient, conn: Connection, method: string, input: unknown, mutationId: string | null) {
+    const sqlite = this.core.ctx.sqlite;
+    this.tracker.reset();
+    const changeMark = maxSeq(sqlite, 'change_log');
+    sqlite.exec('BEGIN IMMEDIATE');
+    try {
+      const r = conn.call(method, input, mutationId ? { mutationId } : {});
+      const written = await this.writeResult(c, changeMark, mutationId);
+      const done = (fn: () => void) => {
+        if (sqlite.inTransaction) fn();
+      };
+      return {
+        r,
+        written,
+        commit: () =>
+          done(() => {
+            setMeta(sqlite, 'sync.applied_seq', String(written.head));
+            if (written.auditTop) setMeta(sqlite, 'sync.audit_shipped', String(written.auditTop));
+            sqlite.exec('COMMIT');
+            if (written.records) this.emit(written.head);
+          }),
+        rollback: () => done(() => sqlite.exec('ROLLBACK')),
+      };
+    } catch (e) {
+      if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+      throw e;
+    }
+  }
+
+  /**
+   * A call that is not a pushed mutation (sign-in and the other session methods, and reads a workstation
+   * asks the server for): run on the replica as the connection's user, and whatever it wrote (a sign-in's
+   * counters, an enrolled second factor, its audit entries) is committed to PostgreSQL first, like a push.
+   */
+  call(conn: Connection, method: string, input: unknown): Promise<CallResult> {
+    return this.queue.run(async () => {
+      const c = await this.pool.connect();
+      let pgOpen = false;
+      try {
+        await c.query('BEGIN');
+        pgOpen = true;
+        await c.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK]);
+        const run = await this.runAndMirror(c, conn, method, input, null);
+        await c.query('COMMIT');
+        pgOpen = false;
+        run.commit();
+        return run.r;
+      } catch (e) {
+        if (pgOpen) await c.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        c.release();
+      }
+    });
   }
 
   /** A conflict found after the run: recorded in a transaction of its own (the run's was rolled back). */
@@ -291,9 +368,8 @@ export class Engine {
   private async writeResult(
     c: pg.PoolClient,
     changeMark: number,
-    auditMark: number,
     mutationId: string | null,
-  ): Promise<{ head: number; aggregates: string[]; existedBefore: Set<string> }> {
+  ): Promise<{ head: number; records: number; aggregates: string[]; existedBefore: Set<string>; auditTop: number }> {
     const sqlite = this.core.ctx.sqlite;
     const changes = sqlite.prepare('SELECT * FROM change_log WHERE seq > ? ORDER BY seq').all(changeMark) as Row[];
     const touched = this.tracker.touched();
@@ -341,7 +417,12 @@ export class Engine {
     });
     const settingRows = settings.map((key) => ({ key, value: meta(sqlite, key), seq: seqs[k++]! }));
 
-    const aggregates = [...new Set(recordRows.map((r) => r.aggregate))];
+    // Only records the call changed through the write path (with a change record) count as writes to their
+    // aggregate. Derived rows it touched (another person's shielding flag after a protection changed) are
+    // mirrored and re-sent, but are no edit of theirs that a concurrent clerk's edit would conflict with.
+    const changed = new Set(changeRows.map((ch) => `${String(ch.entity)}|${String(ch.entity_id)}`));
+    const edited = recordRows.filter((r) => changed.has(`${r.entity}|${r.id}`));
+    const aggregates = [...new Set(edited.map((r) => r.aggregate))];
     const existedBefore = new Set(
       aggregates.length ? (await c.query<{ key: string }>('SELECT key FROM aggregate WHERE key = ANY($1)', [aggregates])).rows.map((r) => r.key) : [],
     );
@@ -361,15 +442,15 @@ export class Engine {
     }
     if (aggregates.length) {
       const bySeq = new Map<string, number>();
-      for (const r of recordRows) bySeq.set(r.aggregate, Math.max(bySeq.get(r.aggregate) ?? 0, r.seq));
+      for (const r of edited) bySeq.set(r.aggregate, Math.max(bySeq.get(r.aggregate) ?? 0, r.seq));
       await c.query(
         `INSERT INTO aggregate (key, seq, mutation_id) SELECT key, seq, $2 FROM jsonb_to_recordset($1::jsonb) AS x(key text, seq bigint)
          ON CONFLICT (key) DO UPDATE SET seq = excluded.seq, mutation_id = excluded.mutation_id`,
         [JSON.stringify([...bySeq].map(([key, seq]) => ({ key, seq }))), mutationId],
       );
     }
-    await this.shipAudit(c, auditMark);
-    return { head: seqs.length ? seqs[seqs.length - 1]! : await this.headIn(c), aggregates, existedBefore };
+    const auditTop = await this.shipAudit(c);
+    return { head: seqs.length ? seqs[seqs.length - 1]! : await this.headIn(c), records: recordRows.length, aggregates, existedBefore, auditTop };
   }
 
   private async headIn(c: pg.PoolClient): Promise<number> {
@@ -377,16 +458,25 @@ export class Engine {
     return r.rows[0]!.is_called ? Number(r.rows[0]!.last_value) : 0;
   }
 
-  /** Appends the replica's new audit entries to the central chain (same entry format and hash as the core's). */
-  private async shipAudit(c: pg.PoolClient, auditMark: number): Promise<void> {
+  /**
+   * Appends the replica's audit entries after its shipped mark to the central chain (same entry format and
+   * hash as the core's), skipping any a crash after PostgreSQL's commit left shipped but unmarked (each
+   * carries its origin, the replica's id and seq). Returns the replica seq shipped up to (0: nothing new);
+   * the caller moves the mark when the replica's transaction commits.
+   */
+  private async shipAudit(c: pg.PoolClient): Promise<number> {
     const sqlite = this.core.ctx.sqlite;
-    const entries = sqlite.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq').all(auditMark) as Row[];
-    if (!entries.length) return;
+    const mark = Number(meta(sqlite, 'sync.audit_shipped') ?? 0);
+    const entries = sqlite.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq').all(mark) as Row[];
+    if (!entries.length) return 0;
+    const origin = (e: Row) => `${this.replicaId}:${String(e.seq)}`;
+    const seen = new Set((await c.query<{ origin: string }>('SELECT origin FROM audit_entry WHERE origin = ANY($1)', [entries.map(origin)])).rows.map((r) => r.origin));
     const last = (await c.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1')).rows[0];
     let seq = last ? Number(last.seq) : 0;
     let prevHash = last?.hash ?? GENESIS;
     const out: unknown[] = [];
     for (const e of entries) {
+      if (seen.has(origin(e))) continue;
       const input: AuditInput = {
         at: String(e.at),
         actorId: String(e.actor_id),
@@ -401,35 +491,35 @@ export class Engine {
       };
       seq++;
       const hash = entryHash(seq, { ...input, prevHash });
-      out.push({ seq, ...snake(input), person_ids: input.personIds, prev_hash: prevHash, hash });
+      out.push({ seq, ...snake(input), person_ids: input.personIds, prev_hash: prevHash, hash, origin: origin(e) });
       prevHash = hash;
     }
-    await c.query(
-      `INSERT INTO audit_entry (seq, at, actor_id, actor_name, workstation, method, action, outcome, person_ids, details, reason, prev_hash, hash)
-       SELECT seq, at, actor_id, actor_name, workstation, method, action, outcome, person_ids, details, reason, prev_hash, hash
-       FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, at text, actor_id text, actor_name text, workstation text, method text, action text,
-         outcome text, person_ids jsonb, details jsonb, reason text, prev_hash text, hash text)`,
-      [JSON.stringify(out)],
-    );
+    if (out.length) {
+      await c.query(
+        `INSERT INTO audit_entry (seq, at, actor_id, actor_name, workstation, method, action, outcome, person_ids, details, reason, prev_hash, hash, origin)
+         SELECT seq, at, actor_id, actor_name, workstation, method, action, outcome, person_ids, details, reason, prev_hash, hash, origin
+         FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, at text, actor_id text, actor_name text, workstation text, method text, action text,
+           outcome text, person_ids jsonb, details jsonb, reason text, prev_hash text, hash text, origin text)`,
+        [JSON.stringify(out)],
+      );
+    }
+    return Number(entries[entries.length - 1]!.seq);
   }
 
   /**
-   * Ships audit entries the replica wrote outside a push (sign-in, reads served by the server) to the
-   * central chain. Runs in the queue, like a mutation.
+   * Ships audit entries the replica wrote outside the engine's transactions (there should be none: every
+   * call goes through `push` or `call`; this is the safety net run at start and on a timer).
    */
   flushAudit(): Promise<void> {
     return this.queue.run(async () => {
       const sqlite = this.core.ctx.sqlite;
-      const mark = Number(meta(sqlite, 'sync.audit_shipped') ?? 0);
-      const top = maxSeq(sqlite, 'audit_log');
-      if (top <= mark) return;
       const c = await this.pool.connect();
       try {
         await c.query('BEGIN');
         await c.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK]);
-        await this.shipAudit(c, mark);
+        const top = await this.shipAudit(c);
         await c.query('COMMIT');
-        setMeta(sqlite, 'sync.audit_shipped', String(top));
+        if (top) setMeta(sqlite, 'sync.audit_shipped', String(top));
       } catch (e) {
         await c.query('ROLLBACK').catch(() => undefined);
         throw e;

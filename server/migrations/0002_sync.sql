@@ -84,7 +84,10 @@ CREATE TABLE audit_entry (
   details     jsonb,
   reason      text,
   prev_hash   text   NOT NULL,
-  hash        text   NOT NULL
+  hash        text   NOT NULL,
+  -- Where the entry was written (the server replica's id and seq, or a workstation's id and local seq):
+  -- shipping it twice after a crash is then a no-op.
+  origin      text   NOT NULL UNIQUE
 );
 CREATE FUNCTION audit_entry_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -1,0 +1,113 @@
+/**
+ * What one user may hold in a workstation's cache (docs/sync.md "Reads: the feed"), computed by the core's
+ * own rules on the engine's replica, so the feed withholds exactly what the core withholds on a screen:
+ *
+ * - persons: those in the user's `register.read` scope (everyone for a municipality-wide grant; for a unit
+ *   grant the core's PersonScope: the units' children, pupils, applicants, staff and those children's
+ *   guardians). Identity records, guardianships, households and staff duties hang on them.
+ * - care records (placements, enrolments, applications, group memberships): only with `placement.read`,
+ *   and only for persons in that permission's scope.
+ * - a protected person's, or a shielded person's, addresses and contacts: only with `protected.reveal` for
+ *   them (core/register/shielding.ts: anyone sharing a protected person's home reveals it). The person row
+ *   itself carries `protection` and `shielded`, so the cache knows the data is withheld and says so.
+ * - work items: only with `worklist.handle`.
+ * - units, groups, the municipality, households (an id and nothing else): every signed-in user.
+ * - accounts and role assignments: the user's own, or all of them for `access.admin`; never a secret or a
+ *   sign-in counter.
+ */
+import type Database from 'better-sqlite3';
+import { PersonScope, scopeOf } from '../../core/access/scope';
+import type { Actor, CoreContext } from '../../core/context';
+import type { RecordTable, Row } from '../../core/write/records';
+
+export type PersonSet = 'all' | ReadonlySet<string>;
+
+export interface Visibility {
+  userId: string;
+  /** Persons whose identity records the user may hold. */
+  persons: PersonSet;
+  /** Persons whose care records the user may hold (⊆ persons in practice; checked on its own). */
+  care: PersonSet;
+  /** Visible persons whose addresses and contacts are withheld from this user. */
+  hidden: ReadonlySet<string>;
+  worklist: boolean;
+  accounts: 'all' | 'own';
+}
+
+const IDENTITY: ReadonlySet<RecordTable> = new Set(['person', 'person_name', 'person_identity', 'guardianship', 'household_member', 'staff_duty']);
+const CONTACT: ReadonlySet<RecordTable> = new Set(['person_address', 'person_contact']);
+const CARE: ReadonlySet<RecordTable> = new Set(['placement', 'enrolment', 'application', 'group_membership']);
+const SHARED: ReadonlySet<RecordTable> = new Set(['org_unit', 'school_group', 'municipality', 'household']);
+
+/** Columns that never leave the server: secrets, and sign-in bookkeeping that is the server's own state. */
+const WITHHELD_COLUMNS: Partial<Record<RecordTable, readonly string[]>> = {
+  user_account: ['password_hash', 'totp_secret', 'totp_last_step', 'failed_attempts', 'locked_until'],
+};
+
+export class Projection {
+  private readonly scope: PersonScope;
+  private readonly hiddenAll: Database.Statement;
+
+  constructor(private readonly ctx: CoreContext) {
+    this.scope = new PersonScope(ctx);
+    this.hiddenAll = ctx.sqlite.prepare(`SELECT id FROM person WHERE (protection <> 'none' OR shielded = 1) AND deleted_at IS NULL`).pluck();
+  }
+
+  visibility(actor: Actor): Visibility {
+    const setOf = (p: 'register.read' | 'placement.read' | 'protected.reveal'): PersonSet | null => {
+      const s = scopeOf(actor, p);
+      if (s === null) return null;
+      if (s === 'all') return 'all';
+      return this.scope.of(s).ids;
+    };
+    const persons = setOf('register.read') ?? new Set<string>();
+    const care = setOf('placement.read') ?? new Set<string>();
+    const reveal = setOf('protected.reveal');
+    const hidden = new Set<string>();
+    if (reveal !== 'all') {
+      for (const id of this.hiddenAll.all() as string[]) {
+        if (!has(persons, id)) continue;
+        if (reveal && reveal.has(id)) continue;
+        hidden.add(id);
+      }
+    }
+    return {
+      userId: actor.id,
+      persons,
+      care,
+      hidden,
+      worklist: actor.permissions.has('worklist.handle'),
+      accounts: actor.permissions.has('access.admin') ? 'all' : 'own',
+    };
+  }
+
+  /**
+   * Whether the record may be in this user's cache, and in which form: the row to send (secrets removed),
+   * or null when it must not be there.
+   */
+  static project(v: Visibility, entity: RecordTable, personId: string | null, data: Row): Row | null {
+    if (SHARED.has(entity)) return data;
+    if (entity === 'user_account' || entity === 'role_assignment') {
+      const owner = entity === 'user_account' ? data.id : data.user_id;
+      if (v.accounts !== 'all' && owner !== v.userId) return null;
+      const drop = WITHHELD_COLUMNS[entity];
+      if (!drop) return data;
+      const out = { ...data };
+      for (const c of drop) delete out[c];
+      return out;
+    }
+    if (entity === 'work_item') return v.worklist && (!personId || has(v.persons, personId)) ? data : null;
+    if (!personId) return null;
+    if (CARE.has(entity)) return has(v.care, personId) ? data : null;
+    if (!has(v.persons, personId)) return null;
+    if (CONTACT.has(entity)) return v.hidden.has(personId) ? null : data;
+    if (IDENTITY.has(entity)) return data;
+    return null;
+  }
+}
+
+export const has = (s: PersonSet, id: string): boolean => s === 'all' || s.has(id);
+
+/** Tables whose records hang on a person (removed from a cache when the person leaves the user's scope). */
+export const PERSON_BOUND: readonly RecordTable[] = [...IDENTITY, ...CONTACT, ...CARE, 'work_item'];
+export const CONTACT_TABLES: readonly RecordTable[] = [...CONTACT];
