@@ -12,6 +12,8 @@
  * Issue 10 (coldstart.ts): the renderer's cold start to an interactive sign-in screen in the browser host,
  * p95 ≤ 1.5 s, beside an empty page from the same host (`--coldstart-only` for just that, `--no-coldstart`
  * without it).
+ * Issue 11 (encryption.ts): the same writes and reads on a plain and an encrypted database, with the ratio
+ * (`--encryption-only [--encryption-persons N]`, `--no-encryption` without it).
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -28,6 +30,7 @@ import { formatIdentityNumber } from '../../shared/identity';
 import { copyDatabase, largestUnit, removeDatabase, rolloverOnce, tenYearChild } from './care';
 import { fullLoad, onDemoRegister, syntheticFile } from './imports';
 import { COLD_START, COLD_START_TARGET_MS, coldStart } from './coldstart';
+import { encryptionCost } from './encryption';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const argv = process.argv.slice(2);
@@ -39,6 +42,10 @@ const IMPORTS_ONLY = argv.includes('--imports-only');
 const IMPORTS = !argv.includes('--no-imports') && !CARE_ONLY;
 const COLDSTART_ONLY = argv.includes('--coldstart-only');
 const COLDSTART = !argv.includes('--no-coldstart') && !CARE_ONLY && !IMPORTS_ONLY;
+const ENCRYPTION_ONLY = argv.includes('--encryption-only');
+const ENCRYPTION = !argv.includes('--no-encryption') && !CARE_ONLY && !IMPORTS_ONLY;
+const encPersonsArg = argv.indexOf('--encryption-persons');
+const ENCRYPTION_PERSONS = encPersonsArg >= 0 ? Number(argv[encPersonsArg + 1]) : 5_000;
 const ROLLOVER_RUNS = 3;
 const ROLLOVER_PUPILS = 50_000;
 const TODAY = '2026-11-23';
@@ -144,6 +151,11 @@ async function main() {
     const figures = await coldStart(root, log);
     if (json) process.stdout.write(JSON.stringify(figures.map(({ n: _n, ...f }) => f)) + '\n');
     else for (const f of figures) log(`target ${f.name}: p95 ≤ ${COLD_START_TARGET_MS} ms: ${f.p95 <= COLD_START_TARGET_MS ? 'met' : 'NOT met'}`);
+    return;
+  }
+  if (ENCRYPTION_ONLY) {
+    const figures = encryptionCost(root, ENCRYPTION_PERSONS, TODAY, log);
+    if (json) process.stdout.write(JSON.stringify(figures.map(({ n: _n, ...f }) => f)) + '\n');
     return;
   }
   useShippedJobWorker();
@@ -357,6 +369,10 @@ async function run(file: string, pristine: string) {
 
   if (COLDSTART) await attempt(COLD_START, async () => {
     figures.push(...(await coldStart(root, log)));
+  });
+
+  if (ENCRYPTION) await attempt('encryption at rest', () => {
+    figures.push(...encryptionCost(root, ENCRYPTION_PERSONS, TODAY, log));
   });
 
   if (json) process.stdout.write(JSON.stringify(figures.map(({ n: _n, ...f }) => f)) + '\n');
