@@ -8,6 +8,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCore, dataPaths } from '../core/app';
+import { fixedClock } from '../core/context';
 import { seedDemo } from '../core/demo/generate';
 import { loadShippedMigrations } from './migrate';
 import { DatabaseKeyError, encryptDatabaseFile, openDatabase, unlockDatabase, type OpenedDb } from './open';
@@ -180,5 +182,24 @@ describe('encryptDatabaseFile', () => {
 
   it('refuses a missing file', () => {
     expect(keyError(() => encryptDatabaseFile(join(dir, 'none.sqlite'), randomBytes(32))).problem).toBe('not_found');
+  });
+});
+
+describe('the core on an encrypted database', () => {
+  it("runs a job in a worker thread, whose own connection unlocks with the key from its workerData", async () => {
+    const key = randomBytes(32);
+    const { dbPath, logDir } = dataPaths(dir);
+    const core = createCore({ dbPath, logDir, dbKey: key, clock: fixedClock('2026-11-23'), seed: { country: 'SE', persons: 400, today: '2026-11-23' } });
+    toClose.push(core);
+    const date = '2027-08-16';
+    const preview = core.call('rollover.preview', { date, limit: 1 });
+    if (!preview.ok) throw new Error(preview.error.message);
+    const started = await core.callAsync('rollover.commit', { date, token: (preview.data as { token: string }).token });
+    if (!started.ok) throw new Error(started.error.message);
+    const job = await core.services.jobs.wait((started.data as { jobId: string }).jobId);
+    expect(job.error ?? null).toBeNull();
+    expect(job.state).toBe('succeeded');
+    core.ctx.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    expect(bytesContain(dbPath, 'SQLite format 3')).toBe(false);
   });
 });
