@@ -3,9 +3,11 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, unlinkSync, wr
 import { join } from 'node:path';
 
 /**
- * Authenticated encryption for small secrets stored in the database (TOTP seeds). The key lives in its own file
- * next to the database, so a copy of the database alone (a backup, an attachment to a support ticket) does not
- * give away anyone's second factor.
+ * Authenticated encryption for small secrets stored in the database (TOTP seeds). The key lives outside the
+ * database, so a copy of the database alone (a backup, an attachment to a support ticket) does not give away
+ * anyone's second factor: since issue 11 in the keystore (core/keys/keystore.ts, `totp-seal`), which adopts the
+ * older `secret.key` file that `loadOrCreateKey` below made beside the database. The core no longer calls
+ * `loadOrCreateKey` with a folder.
  */
 
 const KEY_BYTES = 32;
