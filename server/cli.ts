@@ -8,15 +8,23 @@
 import { ConfigError, loadServerConfig } from './config';
 import { EmbeddedPostgresError } from './db/embedded';
 import { ServerMigrationError } from './db/migrate';
-import { startServer } from './main';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createCore, dataPaths } from '../core/app';
+import { startServer, withServerDatabase } from './main';
 
 const USAGE = `Usage:
   kansli server start [--data DIR] [--port N] [--host H] [--tls-cert FILE --tls-key FILE]
                       [--body-limit SIZE] [--trust-proxy ADDR,...] [--log-level LEVEL]
-  DATABASE_URL=postgres://… kansli server start    use the municipality's PostgreSQL instead of the embedded one`;
+  kansli server import FILE [--data DIR]      moves a standalone Kansli database (kansli.sqlite) into an empty server, once
+  kansli server demo [--persons N] [--country SE|NO] [--data DIR]
+                                              fills an empty server with a synthetic municipality and its demo accounts
+  DATABASE_URL=postgres://… kansli server …   use the municipality's PostgreSQL instead of the embedded one`;
 
 export async function runServerCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'import' || command === 'demo') return runDataCommand(command, rest);
   if (command !== 'start') {
     process.stderr.write(`${command && command !== 'help' && command !== '--help' ? `kansli server: unknown command ${command}\n` : ''}${USAGE}\n`);
     return command === 'help' || command === '--help' ? 0 : 2;
@@ -61,6 +69,61 @@ export async function runServerCli(argv: string[]): Promise<number> {
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
+}
+
+/** `import FILE` and `demo`: their own arguments first, the server settings after. */
+async function runDataCommand(command: 'import' | 'demo', argv: string[]): Promise<number> {
+  const rest: string[] = [];
+  let file: string | null = null;
+  let persons = 2000;
+  let country: 'SE' | 'NO' = 'SE';
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (command === 'demo' && a === '--persons') persons = Number(argv[++i]);
+    else if (command === 'demo' && a === '--country') country = argv[++i] === 'NO' ? 'NO' : 'SE';
+    else if (command === 'import' && !a.startsWith('--') && file === null) file = a;
+    else rest.push(a);
+  }
+  if (command === 'import' && (!file || !existsSync(file))) {
+    process.stderr.write(`kansli server import: ${file ? `no such file: ${file}` : 'name the standalone database file (kansli.sqlite)'}\n`);
+    return 2;
+  }
+  if (command === 'demo' && (!Number.isInteger(persons) || persons < 50 || persons > 500_000)) {
+    process.stderr.write('kansli server demo: --persons must be a whole number from 50 to 500000\n');
+    return 2;
+  }
+  let config;
+  try {
+    config = loadServerConfig(rest);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`kansli server: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  let scratch: string | null = null;
+  try {
+    const source = command === 'import' ? resolve(file!) : (() => {
+      // The demo is made exactly as a standalone demo is (synthetic persons and accounts), then imported.
+      scratch = mkdtempSync(join(tmpdir(), 'kansli-demo-'));
+      const { dbPath } = dataPaths(scratch);
+      createCore({ dbPath, seed: { country, persons }, auditAnchorPath: null, auditPendingPath: null }).close();
+      return dbPath;
+    })();
+    const r = await withServerDatabase(config, (engine) => engine.importStandalone(source));
+    process.stdout.write(`Moved ${r.records} records into the server (head ${r.head}).\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof EmbeddedPostgresError || e instanceof ServerMigrationError) {
+      process.stderr.write(`kansli server: ${e.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`kansli server ${command}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  } finally {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 const isMain = process.argv[1] !== undefined && /server[\\/]cli\.ts$/.test(process.argv[1]);

@@ -1,0 +1,189 @@
+/**
+ * The sync protocol over HTTP (docs/sync.md): sign-in, the calls that must run on the server, push, the
+ * feed and the server-sent events stream. Every route but sign-in needs a bearer token; every body is
+ * checked here with a message naming the field.
+ *
+ *   POST /auth/sign-in   { username, password, workstation }  → { token, result }   (rate-limited)
+ *   POST /auth/call      { method, input }                    → { result }   auth.* and session.* only
+ *   POST /sync/push      { mutations: [...] }                 → { answers: [...] }   in order, each its own transaction
+ *   GET  /sync/feed?subscriber=&cursor=&limit=                → a feed page (server/engine/feed.ts)
+ *   GET  /sync/events                                         → text/event-stream: `head` after every commit
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ApiError, type RouteRegistrar } from '../app';
+import type { Engine } from '../engine/engine';
+import { Sessions, type SyncSession } from './sessions';
+
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
+const signInBody = z
+  .object({
+    username: z.string().min(1).max(200),
+    password: z.string().min(1).max(1000),
+    workstation: z.string().min(1).max(100),
+  })
+  .strict();
+/** What a workstation may ask the server to run outside a push: its own session's steps. */
+const SERVER_CALLS = new Set([
+  'auth.status',
+  'auth.verifyTotp',
+  'auth.totpBegin',
+  'auth.totpConfirm',
+  'auth.totpDisable',
+  'auth.changePassword',
+  'auth.signOut',
+  'session.info',
+]);
+const callBody = z.object({ method: z.string().max(100), input: z.unknown().optional() }).strict();
+const baseEntry = z.union([z.object({ seq: z.number().int().min(0) }).strict(), z.object({ mutation: uuid }).strict()]);
+const pushBody = z
+  .object({
+    mutations: z
+      .array(
+        z
+          .object({
+            id: uuid,
+            method: z.string().max(100),
+            input: z.unknown(),
+            base: z.record(z.string().max(200), baseEntry),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(500),
+  })
+  .strict();
+const feedQuery = z
+  .object({
+    subscriber: z.string().min(8).max(100),
+    cursor: z.coerce.number().int().min(0),
+    limit: z.coerce.number().int().min(1).max(20_000).optional(),
+  })
+  .strict();
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const first = r.error.issues[0]!;
+  const at = first.path.join('.') || 'body';
+  throw new ApiError(400, 'malformed', `${at}: ${first.message}`);
+}
+
+export interface SyncRouteOptions {
+  engine: Engine;
+  sessions?: Sessions;
+  /** Sign-in attempts per client address per minute (default 10). */
+  signInPerMinute?: number;
+  /** Seconds between keep-alive comments on the event stream (default 15). */
+  heartbeatSeconds?: number;
+}
+
+export function syncRoutes(opts: SyncRouteOptions): RouteRegistrar {
+  return (app: FastifyInstance) => {
+    const { engine } = opts;
+    const sessions = opts.sessions ?? new Sessions();
+    const limiter = new AttemptLimiter(opts.signInPerMinute ?? 10, 60_000);
+
+    const session = (request: FastifyRequest): SyncSession => {
+      const h = request.headers.authorization;
+      const token = h?.startsWith('Bearer ') ? h.slice(7).trim() : null;
+      const s = token ? sessions.get(token) : null;
+      if (!s) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
+      request.accountId = s.conn.session.actor?.id ?? s.conn.session.account?.id ?? null;
+      return s;
+    };
+
+    app.post('/auth/sign-in', async (request, reply) => {
+      const ip = request.ip;
+      const wait = limiter.take(ip);
+      if (wait) {
+        void reply.header('retry-after', String(wait));
+        throw new ApiError(429, 'rate_limited', `Too many sign-in attempts; try again in ${wait} s.`);
+      }
+      const body = parse(signInBody, request.body);
+      const conn = engine.core.connect(body.workstation);
+      const result = await engine.call(conn, 'auth.signIn', { username: body.username, password: body.password });
+      if (!result.ok) return { token: null, result };
+      return { token: sessions.open(conn), result };
+    });
+
+    app.post('/auth/call', async (request) => {
+      const s = session(request);
+      const body = parse(callBody, request.body);
+      s.touch();
+      if (!SERVER_CALLS.has(body.method)) throw new ApiError(400, 'malformed', `method: ${body.method.slice(0, 60)} is not a server call`);
+      const result = await engine.call(s.conn, body.method, body.input ?? {});
+      if (body.method === 'auth.signOut' || s.conn.session.state === 'signed_out') sessions.close(s);
+      return { result };
+    });
+
+    app.post('/sync/push', async (request) => {
+      const s = session(request);
+      const body = parse(pushBody, request.body);
+      s.touch();
+      const answers = [];
+      for (const m of body.mutations) answers.push(await engine.push(s.conn, m));
+      return { answers };
+    });
+
+    app.get('/sync/feed', async (request) => {
+      const s = session(request);
+      const q = parse(feedQuery, request.query);
+      s.touch();
+      const page = await engine.feed(s.conn, q);
+      if ('error' in page) throw new ApiError(page.error.code === 'forbidden' ? 403 : 401, page.error.code, page.error.message);
+      return page;
+    });
+
+    app.get('/sync/events', (request: FastifyRequest, reply: FastifyReply) => {
+      const s = session(request);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        // Reverse proxies (nginx) buffer responses by default; the stream must pass at once.
+        'x-accel-buffering': 'no',
+      });
+      const send = (head: number) => res.write(`event: head\ndata: ${JSON.stringify({ head })}\n\n`);
+      void engine.head().then(send, () => undefined);
+      const off = engine.onCommit(send);
+      const beat = setInterval(() => {
+        s.touch();
+        res.write(': keep-alive\n\n');
+      }, (opts.heartbeatSeconds ?? 15) * 1000);
+      const end = () => {
+        off();
+        clearInterval(beat);
+      };
+      request.raw.on('close', end);
+      s.onClose(() => {
+        end();
+        res.end();
+      });
+    });
+  };
+}
+
+/** A sliding count of attempts per key (client address): at most `max` per `windowMs`. */
+class AttemptLimiter {
+  private readonly hits = new Map<string, number[]>();
+  constructor(
+    private readonly max: number,
+    private readonly windowMs: number,
+  ) {}
+
+  /** Records an attempt; returns 0 when allowed, else the seconds until the next one is. */
+  take(key: string, now = Date.now()): number {
+    const list = (this.hits.get(key) ?? []).filter((t) => t > now - this.windowMs);
+    if (list.length >= this.max) {
+      this.hits.set(key, list);
+      return Math.ceil((list[0]! + this.windowMs - now) / 1000);
+    }
+    list.push(now);
+    this.hits.set(key, list);
+    if (this.hits.size > 10_000) for (const [k, v] of this.hits) if (!v.some((t) => t > now - this.windowMs)) this.hits.delete(k);
+    return 0;
+  }
+}
