@@ -153,8 +153,12 @@ describe('after the snapshot', () => {
     await updatePerson(writer, outside, { motherTongue: 'fi' });
     const r1 = await pull(reader, 'sub-r', r0.cursor);
     expect(r1.records.map((r) => [r.entity, r.id, r.data.mother_tongue])).toEqual([['person', outside, 'fi']]);
+    // With the aggregate's new version, which the reader's next edit of the person names as its base.
+    const agg = Number((await pool.query<{ seq: string }>('SELECT seq FROM aggregate WHERE key = $1', [`person:${outside}`])).rows[0]!.seq);
+    expect(r1.aggregates).toEqual([{ key: `person:${outside}`, seq: agg }]);
     const c1 = await pull(clerk, 'sub-c', c0.cursor);
     expect(c1.records).toEqual([]);
+    expect(c1.aggregates).toEqual([]);
     expect(c1.cursor).toBe(r1.cursor);
   });
 

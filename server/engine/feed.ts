@@ -44,6 +44,8 @@ export type FeedPage =
       /** Persons whose addresses and contacts are now withheld from the user. */
       hiddenPersons: string[];
       settings: { key: string; value: string | null }[];
+      /** The server's version of each visible aggregate changed in the page: the base of the next edits. */
+      aggregates: { key: string; seq: number }[];
     };
 
 interface State {
@@ -133,11 +135,32 @@ export async function feedPage(pool: pg.Pool, epoch: string, head: number, v: Vi
     await pool.query<{ key: string; value: string }>('SELECT key, value FROM setting WHERE seq > $1 AND seq <= $2', [req.cursor, cursor])
   ).rows.map((s) => ({ key: s.key, value: s.value }));
 
+  const aggregates: { key: string; seq: number }[] = [];
+  const visibleAggregate = (key: string): boolean => {
+    const [kind, id = ''] = key.split(':', 2) as [string, string?];
+    if (kind === 'person' || kind === 'care') return has(v.persons, id) || (kind === 'care' && has(v.care, id));
+    if (kind === 'account') return v.accounts === 'all' || id === v.userId;
+    if (kind === 'work') return v.worklist;
+    return true;
+  };
+  for (const a of (await pool.query<{ key: string; seq: string }>('SELECT key, seq FROM aggregate WHERE seq > $1 AND seq <= $2', [req.cursor, cursor])).rows) {
+    if (visibleAggregate(a.key)) aggregates.push({ key: a.key, seq: Number(a.seq) });
+  }
+  if (prev) {
+    const enteredKeys = records.filter((r) => r.seq <= req.cursor).map((r) => r.data.person_id ?? r.data.child_id ?? r.data.pupil_id ?? (r.entity === 'person' ? r.id : null));
+    const keys = [...new Set(enteredKeys.filter((x): x is string => typeof x === 'string'))].flatMap((id) => [`person:${id}`, `care:${id}`]);
+    if (keys.length) {
+      for (const a of (await pool.query<{ key: string; seq: string }>('SELECT key, seq FROM aggregate WHERE key = ANY($1) AND seq <= $2', [keys, req.cursor])).rows) {
+        if (visibleAggregate(a.key)) aggregates.push({ key: a.key, seq: Number(a.seq) });
+      }
+    }
+  }
+
   const next: State = { cursor, persons: toJson(v.persons), care: toJson(v.care), hidden: [...v.hidden] };
   await pool.query(
     `INSERT INTO feed_subscriber (id, user_id, acked, pending, updated_at) VALUES ($1, $2, $3, $4, now())
      ON CONFLICT (id) DO UPDATE SET acked = excluded.acked, pending = excluded.pending, updated_at = now()`,
     [req.subscriber, v.userId, prev ? JSON.stringify(prev) : null, JSON.stringify(next)],
   );
-  return { reset: false, epoch, cursor, head, more, records, removals, removedPersons, removedCare, hiddenPersons, settings };
+  return { reset: false, epoch, cursor, head, more, records, removals, removedPersons, removedCare, hiddenPersons, settings, aggregates };
 }
