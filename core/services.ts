@@ -14,4 +14,12 @@ export interface CoreServices {
   auditIndex: AuditIndexer;
   /** After every commit on the core's own connection: the audit chain's anchor, caches. */
   afterCommit(): void;
+  /**
+   * Joined mode only (core/sync/client.ts): records a write in the outbox, inside the write's transaction,
+   * and learns that a write committed (to push it soon). Absent in standalone mode and on the server.
+   */
+  outbox?: {
+    record(sqlite: import('better-sqlite3').Database, mutationId: string, actorId: string, method: string, input: unknown, at: string): void;
+    committed(): void;
+  };
 }

@@ -570,6 +570,22 @@ describe('0013_person_list_sort_indexes', () => {
   });
 });
 
+describe('0014_sync_client', () => {
+  it('adds the outbox and the aggregate versions of joined mode, empty, without touching the register', () => {
+    const { db } = openFile('sync-client.sqlite');
+    migrate(db, { dir: SHIPPED_DIR, upTo: 14 });
+    insertPerson(db, { id: 'a', given: 'Ada', family: 'Berg', search: 'ada berg', canonical: '201508150002' });
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 15 }).applied).toEqual(['0014_sync_client']);
+    expect(db.prepare('SELECT count(*) AS n FROM sync_outbox').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM person').get()).toEqual({ n: 1 });
+    expect(indexes(db)).toEqual(expect.arrayContaining(['sync_outbox_ordinal', 'sync_outbox_state']));
+    const row = (n: number) => db.prepare(`INSERT INTO sync_outbox (mutation_id, ordinal, actor_id, method, input, base, state, created_at) VALUES (?, ?, 'u', 'person.update', '{}', '{}', 'pending', 'now')`).run(`m${n}`, 1);
+    row(1);
+    // One push order: two writes never share a place in it.
+    expect(() => row(2)).toThrow(/UNIQUE/);
+  });
+});
+
 describe('every shipped migration has its own test here', () => {
   it('lists a describe block per tag', () => {
     const self = readFileSync(new URL(import.meta.url), 'utf8');

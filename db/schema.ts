@@ -756,3 +756,41 @@ export const workItem = sqliteTable(
   },
   (t) => [index('work_item_state').on(t.state, t.kind), index('work_item_person').on(t.personId)],
 );
+
+/**
+ * Joined mode's outbox (docs/sync.md "Mutations"): each write a clerk made on this workstation, written in
+ * the same transaction as the write, until the central server has answered it. The change records of the
+ * write are in `change_log` under the same mutation id; `base` names the aggregates it wrote with what this
+ * workstation had seen of each. `state`: pending → applied, or conflict / rejected until the clerk resolves
+ * it (resolved). Standalone mode never writes here.
+ */
+export const syncOutbox = sqliteTable(
+  'sync_outbox',
+  {
+    mutationId: text('mutation_id').primaryKey(),
+    /** Push order: the order the writes committed here. */
+    ordinal: integer('ordinal').notNull(),
+    actorId: text('actor_id').notNull(),
+    method: text('method').notNull(),
+    /** JSON: the method's input as the core parsed it. */
+    input: text('input').notNull(),
+    /** JSON: aggregate key → { seq } or { mutation }. */
+    base: text('base').notNull(),
+    state: text('state', { enum: ['pending', 'applied', 'conflict', 'rejected', 'resolved'] }).notNull(),
+    /** JSON: the server's typed error (rejected) or the stale aggregates (conflict). */
+    error: text('error'),
+    /** JSON: the server's current rows of the aggregates concerned, fetched when the conflict came back. */
+    theirs: text('theirs'),
+    createdAt: text('created_at').notNull(),
+    answeredAt: text('answered_at'),
+  },
+  (t) => [uniqueIndex('sync_outbox_ordinal').on(t.ordinal), index('sync_outbox_state').on(t.state, t.ordinal)],
+);
+
+/** What this workstation has seen of each aggregate: the server's seq, and its own last pending write to it. */
+export const syncAggregate = sqliteTable('sync_aggregate', {
+  key: text('key').primaryKey(),
+  seq: integer('seq').notNull(),
+  /** The newest pending mutation of this workstation that wrote the aggregate (the next write's base). */
+  pending: text('pending'),
+});

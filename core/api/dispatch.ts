@@ -175,6 +175,8 @@ function attemptTx(handlers: Record<string, Handler>, env: DispatchEnv, p: Prepa
     if (data instanceof Promise) throw new Error(`${p.method} returned a promise: declare it run: 'async' in the contract`);
     if (audited(p.method) && def.writes) appendAudit(ctx.sqlite, auditEntry(env, p, audit));
     if (mutationId) recordMutation(ctx.sqlite, mutationId, p.actor.id, p.method, ctx.clock.now(), data);
+    // Joined mode: the outbox entry commits with the write (core/sync/outbox.ts).
+    if (mutationId && def.writes) env.services.outbox?.record(ctx.sqlite, mutationId, p.actor.id, p.method, p.input, ctx.clock.now());
     return data;
   });
   try {
@@ -190,6 +192,7 @@ function attemptTx(handlers: Record<string, Handler>, env: DispatchEnv, p: Prepa
       data = ctx.sqlite.transaction(run)();
       appendReadAudit(ctx.sqlite, auditEntry(env, p, audit));
     }
+    if (mutationId && def.writes) env.services.outbox?.committed();
     return finish(p, data, opts);
   } catch (e) {
     return failure(env, p, e, opts);

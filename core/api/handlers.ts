@@ -15,12 +15,13 @@ import { createListsHandlers } from '../lists/handlers';
 import { createOrgHandlers } from '../org/handlers';
 import { createPlacementsHandlers } from '../placements/handlers';
 import { createRegisterHandlers } from '../register/handlers';
+import { createSyncHandlers, type SyncLink } from '../sync/handlers';
 import type { CoreHandlers } from './types';
 
 export type { CallContext, CoreHandlers } from './types';
 
 /** Each domain's handler map, by the domain's folder name (the contract test compares it with DOMAIN_CONTRACTS). */
-export function createDomainHandlers(ctx: CoreContext, auth: Auth) {
+export function createDomainHandlers(ctx: CoreContext, auth: Auth, syncLink: () => SyncLink | null = () => null) {
   const scope = new PersonScope(ctx);
   return {
     access: createAccessHandlers(ctx, auth),
@@ -32,10 +33,11 @@ export function createDomainHandlers(ctx: CoreContext, auth: Auth) {
     lists: createListsHandlers(ctx),
     jobs: createJobHandlers(ctx),
     imports: createImportHandlers(ctx),
+    sync: createSyncHandlers(ctx, syncLink),
   };
 }
 
-export function createHandlers(ctx: CoreContext, auth: Auth): CoreHandlers {
-  const d = createDomainHandlers(ctx, auth);
-  return { ...d.access, ...d.register, ...d.org, ...d.audit, ...d.guardians, ...d.placements, ...d.lists, ...d.jobs, ...d.imports } satisfies CoreHandlers;
+export function createHandlers(ctx: CoreContext, auth: Auth, syncLink?: () => SyncLink | null): CoreHandlers {
+  const d = createDomainHandlers(ctx, auth, syncLink);
+  return { ...d.access, ...d.register, ...d.org, ...d.audit, ...d.guardians, ...d.placements, ...d.lists, ...d.jobs, ...d.imports, ...d.sync } satisfies CoreHandlers;
 }

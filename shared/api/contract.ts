@@ -22,6 +22,7 @@ import { listsMethods } from './lists';
 import { orgMethods } from './org';
 import { placementsMethods } from './placements';
 import { registerMethods } from './register';
+import { syncMethods } from './sync';
 
 export { PERMISSIONS, type Permission } from '../domain/access';
 export { def, type MethodDef };
@@ -37,6 +38,7 @@ export const DOMAIN_CONTRACTS = {
   lists: listsMethods,
   jobs: jobMethods,
   imports: importMethods,
+  sync: syncMethods,
 } as const satisfies Record<Domain, Record<string, MethodDef>>;
 
 export const contract = {
@@ -49,6 +51,7 @@ export const contract = {
   ...listsMethods,
   ...jobMethods,
   ...importMethods,
+  ...syncMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'unknown_method',
   'busy', // the register is held by a long job (an import's apply, the rollover); the call can be retried
   'cancelled', // the work was cancelled by the user; nothing was changed
+  'offline', // joined mode: this needs the central server, which cannot be reached now (a first sign-in)
+  'unavailable', // joined mode: this work runs on the central server and is not offered on a workstation yet
   'internal', // never carries a stack trace; details go to the core's log
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -4,6 +4,10 @@
  * contract.ts proves at compile time that this list and the contract's keys are the same set.
  */
 export const METHOD_NAMES = [
+  'sync.status',
+  'sync.changes',
+  'sync.conflict',
+  'sync.resolve',
   'session.info',
   'search.query',
   'search.recent',

@@ -20,6 +20,7 @@ export const DOMAIN_PREFIXES = {
   lists: ['list'],
   jobs: ['job', 'mutation'],
   imports: ['import', 'worklist', 'intake', 'csvMapping'],
+  sync: ['sync'],
 } as const;
 
 export type Domain = keyof typeof DOMAIN_PREFIXES;

@@ -32,6 +32,8 @@ export interface JobView {
 export type CoreEvent =
   | { type: 'job'; job: JobView }
   /** The core locked or signed out this session (idle, OS lock, another window): show the lock screen. */
-  | { type: 'session'; state: 'locked' | 'signed_out'; cause: string };
+  | { type: 'session'; state: 'locked' | 'signed_out'; cause: string }
+  /** The link to the central server changed (online, counts of pending and conflicting changes): no personal data. */
+  | { type: 'sync'; online: boolean; pending: number; conflicts: number; rejected: number };
 
 export type EventListener = (e: CoreEvent) => void;

@@ -1103,6 +1103,18 @@ const GENERATORS: Record<MethodName, Gen> = {
   *'csvMapping.list'() {
     yield {};
   },
+  *'sync.status'() {
+    yield {};
+  },
+  *'sync.changes'() {
+    yield {};
+  },
+  *'sync.conflict'() {
+    yield { mutationId: randomUUID() };
+  },
+  *'sync.resolve'() {
+    yield { mutationId: randomUUID(), action: 'discard' };
+  },
   *'csvMapping.save'() {
     yield { name: 'Leak test SATS', delimiter: ';', columns: { givenName: 'Fornavn', familyName: 'Etternavn', identityNumber: 'Fnr' }, dateFormat: 'DD.MM.YYYY' };
   },
@@ -1122,6 +1134,10 @@ const GENERATORS: Record<MethodName, Gen> = {
 /** The order of the walk: reads, then writes, then the account's own session, sign-out last. */
 const ORDER: MethodName[] = [
   'session.info',
+  'sync.status',
+  'sync.changes',
+  'sync.conflict',
+  'sync.resolve',
   'org.tree',
   'search.query',
   'person.list',

@@ -6,6 +6,10 @@ export const UUID = '00000000-0000-4000-8000-000000000000';
 /** A schema-valid input for every method, so a refusal can only come from the permission check. */
 export const VALID_INPUT: Record<MethodName, unknown> = {
   'session.info': {},
+  'sync.status': {},
+  'sync.changes': {},
+  'sync.conflict': { mutationId: UUID },
+  'sync.resolve': { mutationId: UUID, action: 'discard' },
   'search.query': { q: 'anna' },
   'search.recent': {},
   'person.list': {},
@@ -122,5 +126,10 @@ export const OWN_SESSION_METHODS: MethodName[] = [
   'mutation.status',
   // Logging that a list the caller already read left the screen (CSV or print): any signed-in user.
   'audit.exportShown',
+  // The link to the central server and the caller's own unsynced changes (core/sync/handlers.ts).
+  'sync.status',
+  'sync.changes',
+  'sync.conflict',
+  'sync.resolve',
 ];
 
