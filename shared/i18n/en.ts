@@ -11,6 +11,7 @@ import { jobsEn } from './jobs.en';
 import { kitEn } from './kit.en';
 import { officeEn } from './office.en';
 import { queueEn } from './queue.en';
+import { syncEn } from './sync.en';
 
 
 export const en: Record<MessageId, string> = {
@@ -729,4 +730,5 @@ export const en: Record<MessageId, string> = {
   ...jobsEn,
   ...kitEn,
   ...importsEn,
+  ...syncEn,
 };

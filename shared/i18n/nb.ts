@@ -14,6 +14,7 @@ import { jobsNb } from './jobs.nb';
 import { kitNb } from './kit.nb';
 import { officeNb } from './office.nb';
 import { queueNb } from './queue.nb';
+import { syncNb } from './sync.nb';
 
 
 export const nb: Record<MessageId, string> = {
@@ -733,4 +734,5 @@ export const nb: Record<MessageId, string> = {
   ...jobsNb,
   ...kitNb,
   ...importsNb,
+  ...syncNb,
 };

@@ -14,6 +14,7 @@ import { jobsSv } from './jobs.sv';
 import { kitSv } from './kit.sv';
 import { officeSv } from './office.sv';
 import { queueSv } from './queue.sv';
+import { syncSv } from './sync.sv';
 
 export const sv = {
   'app.demo': 'Demo',
@@ -732,6 +733,7 @@ export const sv = {
   ...jobsSv,
   ...kitSv,
   ...importsSv,
+  ...syncSv,
 } satisfies Record<string, string>;
 
 export type MessageId = keyof typeof sv;
