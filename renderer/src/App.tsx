@@ -55,6 +55,7 @@ const PlacementRulesScreen = screen(() => import('./screens/PlacementRules'), 'P
 const QueueScreen = screen(() => import('./screens/Queue'), 'QueueScreen');
 const RolloverScreen = screen(() => import('./screens/Rollover'), 'RolloverScreen');
 const SearchScreen = screen(() => import('./screens/SearchScreen'), 'SearchScreen');
+const SyncScreen = screen(() => import('./screens/Sync'), 'SyncScreen');
 const UnitFormScreen = screen(() => import('./screens/UnitForm'), 'UnitFormScreen');
 const UserFormScreen = screen(() => import('./screens/UserForm'), 'UserFormScreen');
 const UsersScreen = screen(() => import('./screens/Users'), 'UsersScreen');
@@ -413,6 +414,8 @@ function RouteView() {
       return <WorklistScreen state={route.state} kind={route.kind} />;
     case 'intake':
       return <IntakeScreen year={route.year} unitId={route.unitId} />;
+    case 'sync':
+      return <SyncScreen />;
     case 'notFound':
       return <NotFound />;
   }

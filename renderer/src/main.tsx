@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { createClient, defaultBridge } from './lib/api';
 import { initI18n } from './lib/i18n';
+import { nextMutationId } from './lib/mutationId';
 import type { KansliBridge } from '../../shared/api/transport';
 
 initI18n();
@@ -21,7 +22,7 @@ async function start(): Promise<void> {
   if (!root) throw new Error('#root missing');
   createRoot(root).render(
     <StrictMode>
-      <App client={createClient(bridge)} />
+      <App client={createClient(bridge, { newId: nextMutationId })} />
     </StrictMode>,
   );
 }

@@ -16,6 +16,7 @@ import { HelpOverlay } from './HelpOverlay';
 import { AccountMenu } from './AccountMenu';
 import { IconAudit, IconCommand, IconHelp, IconLanguage, IconOrg, IconPersons, IconPlus, IconSearch, IconUsers } from './icons';
 import { focusSearch, SearchBox, SearchProvider } from './Search';
+import { SyncStatusIndicator } from './SyncStatus';
 
 export function Shell({ children }: { children: ReactNode }) {
   useGlobalShortcuts();
@@ -54,6 +55,7 @@ function Header({ onSearchScreen }: { onSearchScreen: boolean }) {
       </a>
       {onSearchScreen || !session.can('register.search') ? <div style={{ flex: 1 }} /> : <SearchBox variant="header" />}
       {session.demo && <span className="k-demo">{t('app.demo')}</span>}
+      <SyncStatusIndicator />
       <AccountMenu />
       <Tooltip label={`${t('palette.open')} (${MOD}+K)`} withArrow>
         <Button

@@ -25,6 +25,10 @@ export function errorKey(e: ApiError): TKey {
       return 'error.busy';
     case 'cancelled':
       return 'error.cancelled';
+    case 'offline':
+      return 'error.offline';
+    case 'unavailable':
+      return 'error.unavailable';
     default:
       return 'error.internal';
   }

@@ -92,6 +92,8 @@ const TOP_BY_CODE: Partial<Record<ApiError['code'], TKey>> = {
   session_locked: 'error.session_locked',
   unauthenticated: 'error.unauthenticated',
   cancelled: 'error.cancelled',
+  offline: 'error.offline',
+  unavailable: 'error.unavailable',
 };
 
 export interface MapOptions {

@@ -27,6 +27,7 @@ export interface ScreenAction {
     | 'goWorklist'
     | 'goIntake'
     | 'goCsvMappings'
+    | 'goSync'
     | 'newApplication'
     // The folkbokföring screens: imports and their review, the work list, the intake.
     | 'newImport'

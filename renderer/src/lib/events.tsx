@@ -10,8 +10,9 @@ export interface CoreEventSource {
   subscribe(listener: (e: CoreEvent) => void): () => void;
 }
 
+const EVENT_TYPES: ReadonlySet<unknown> = new Set<CoreEvent['type']>(['job', 'session', 'sync']);
 function isCoreEvent(e: unknown): e is CoreEvent {
-  return typeof e === 'object' && e !== null && ((e as { type?: unknown }).type === 'job' || (e as { type?: unknown }).type === 'session');
+  return typeof e === 'object' && e !== null && EVENT_TYPES.has((e as { type?: unknown }).type);
 }
 
 /** One shared stream for every listener of the page; opened with the first and closed with the last. */

@@ -39,6 +39,7 @@ export type Route =
   | { name: 'csvMappingNew' }
   | { name: 'worklist'; state?: WorkState; kind?: WorkKind }
   | { name: 'intake'; year?: number; unitId?: string }
+  | { name: 'sync' }
   | { name: 'notFound'; path: string };
 
 export type RouteName = Route['name'];
@@ -152,6 +153,7 @@ export function parseHash(hash: string): Route {
     if (unitId && ID.test(unitId)) r.unitId = unitId;
     return r;
   }
+  if (a === 'sync' && parts.length === 1) return { name: 'sync' };
   return { name: 'notFound', path: pathPart };
 }
 
@@ -214,6 +216,8 @@ export function formatRoute(r: Route): string {
       return `#/worklist${qs({ state: r.state, kind: r.kind })}`;
     case 'intake':
       return `#/intake${qs({ year: r.year === undefined ? undefined : String(r.year), unitId: r.unitId })}`;
+    case 'sync':
+      return '#/sync';
     case 'notFound':
       return `#${r.path}`;
   }
@@ -259,6 +263,8 @@ export function routePermission(r: Route): Permission | null {
       return 'register.import';
     case 'worklist':
       return 'worklist.handle';
+    // Every signed-in user sees their own changes (the core answers only with the caller's).
+    case 'sync':
     case 'notFound':
       return null;
   }
