@@ -6,6 +6,8 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     testTimeout: 30000,
+    // Setups that seed a register or start PostgreSQL share two cores with the other test files.
+    hookTimeout: 60000,
     env: { KANSLI_VALIDATE_OUTPUTS: '1' },
   },
 });

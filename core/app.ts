@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { PERMISSIONS } from '../shared/api/contract';
+import { contract, isMethodName, PERMISSIONS } from '../shared/api/contract';
 import type { EventListener } from '../shared/domain/events';
 import type { CallResult } from '../shared/api/transport';
 import { openDatabase, type OpenedDb } from '../db/open';
@@ -26,9 +26,15 @@ import { EventHub } from './events';
 import { FileStore } from './files/store';
 import { JobRunner } from './jobs/runner';
 import { fileLogger, type Logger } from './log';
+import { SyncClient } from './sync/client';
 import type { CoreServices } from './services';
 
 export interface CoreOptions {
+  /**
+   * Joined mode (docs/sync.md): the database is this workstation's cache of a central server's register.
+   * Default: joined when the database says so (`kansli server join` wrote `sync.server` into it).
+   */
+  sync?: { server: string; fetch?: typeof fetch; verifierDays?: number; pageSize?: number } | null;
   /** SQLite file, or ':memory:'. */
   dbPath: string;
   logDir?: string | null;
@@ -92,6 +98,8 @@ export interface Core {
   logger: Logger;
   auth: Auth;
   services: CoreServices;
+  /** Joined mode's link to the central server (core/sync/client.ts); null in standalone mode. */
+  sync: SyncClient | null;
   /** Trusted in-process call as `actor` (CLI, tests) of a quick method; same permission, scope and audit gate. */
   call(method: unknown, input: unknown, actor?: Actor): CallResult;
   /** The same for any method (async and job methods too). */
@@ -145,7 +153,12 @@ export function createCore(opts: CoreOptions): Core {
   const auditIndexer = new AuditIndexer(opened.sqlite, { onError: (event, err) => logger.error(event, err) });
   auditIndexer.start();
   const ctx: CoreContext = { sqlite: opened.sqlite, db: opened.db, clock, demo: isDemoDatabase(opened.sqlite), generation: { persons: 0 }, secretKey };
-  if (ctx.demo && accountCount(ctx.sqlite) === 0) seedDemoAccounts(ctx);
+  const joinedTo =
+    opts.sync === null ? null : (opts.sync?.server ?? ((opened.sqlite.prepare(`SELECT value FROM app_meta WHERE key = 'sync.server'`).pluck().get() as string | undefined) ?? null));
+  // A cache holds a projection: a row may refer to one outside it (an ended guardianship's guardian); the
+  // server, which holds everything, checks references when it applies each write.
+  if (joinedTo) opened.sqlite.pragma('foreign_keys = OFF');
+  if (!joinedTo && ctx.demo && accountCount(ctx.sqlite) === 0) seedDemoAccounts(ctx);
   const auth = new Auth(ctx);
   const events = new EventHub();
   const files = new FileStore(opts.filesDir ?? (memory ? mkdtempSync(join(tmpdir(), 'kansli-files-')) : join(dirname(opts.dbPath), 'files')), clock);
@@ -165,13 +178,37 @@ export function createCore(opts: CoreOptions): Core {
     onExternalCommit: () => void ctx.generation.persons++,
   });
   const services: CoreServices = { jobs, files, events, mutations: new MutationRegistry(), afterCommit, auditIndex: auditIndexer };
+  const sync = joinedTo
+    ? new SyncClient({
+        ctx,
+        auth,
+        events,
+        logger,
+        server: joinedTo,
+        workstation: opts.workstation ?? 'local',
+        fetch: opts.sync?.fetch,
+        verifierDays: opts.sync?.verifierDays,
+        pageSize: opts.sync?.pageSize,
+      })
+    : null;
+  if (sync) services.outbox = sync.outbox;
   try {
     jobs.recoverInterrupted();
     files.sweep();
   } catch (e) {
     logger.error('startup_recovery_failed', e);
   }
-  const handlers = createHandlers(ctx, auth) as unknown as Record<string, Handler>;
+  const handlers = createHandlers(ctx, auth, () => sync) as unknown as Record<string, Handler>;
+  /** Joined mode: sign-in happens at the server, and long work runs there (not offered here yet). */
+  const joinedCall = (session: Session, method: unknown, input: unknown): Promise<CallResult> | null => {
+    if (!sync || typeof method !== 'string') return null;
+    if (sync.handles(method)) return sync.call(session, method, input);
+    const def = isMethodName(method) ? contract[method] : null;
+    if (def?.writes && (def.run ?? 'tx') !== 'tx') {
+      return Promise.resolve({ ok: false, error: { code: 'unavailable', message: `${method} runs on the central server; it is not offered on a joined workstation yet` } });
+    }
+    return null;
+  };
   const validateOutputs = opts.validateOutputs ?? process.env.KANSLI_VALIDATE_OUTPUTS === '1';
   const dispatchOpts = { validateOutputs, logger };
   const workstation = opts.workstation ?? 'local';
@@ -184,6 +221,7 @@ export function createCore(opts: CoreOptions): Core {
     logger,
     auth,
     services,
+    sync,
     call: (method, input, actor = LOCAL_ADMIN) => dispatchSync(handlers, trusted(actor), method, input, dispatchOpts),
     callAsync: (method, input, actor = LOCAL_ADMIN, meta) => dispatch(handlers, trusted(actor), method, input, dispatchOpts, meta),
     connect: (ws) => {
@@ -193,7 +231,7 @@ export function createCore(opts: CoreOptions): Core {
       return {
         session,
         call: (method, input, meta) => dispatchSync(handlers, env, method, input, dispatchOpts, meta),
-        callAsync: (method, input, meta) => dispatch(handlers, env, method, input, dispatchOpts, meta),
+        callAsync: (method, input, meta) => joinedCall(session, method, input) ?? dispatch(handlers, env, method, input, dispatchOpts, meta),
         onEvent: (listener) => events.subscribe(session, listener),
       };
     },
@@ -205,6 +243,7 @@ export function createCore(opts: CoreOptions): Core {
       }
     },
     close: () => {
+      sync?.close();
       void jobs.close();
       auditIndexer.stop();
       // What is left is indexed at the next start; a short budget keeps closing quick.

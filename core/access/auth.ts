@@ -125,11 +125,17 @@ export class Auth {
     auditCommitted(this.ctx.sqlite);
   }
 
+  /**
+   * Joined mode (core/sync/client.ts): accounts live on the central server. Sign-in and its steps happen
+   * there and this session follows them (`followRemote`); the first-start setup is the server's business.
+   */
+  joined = false;
+
   status(session: Session, extra: { retryAfterSeconds?: number } = {}): AuthStatusOutput {
     this.applyIdle(session);
     const demo = this.ctx.demo;
     return {
-      state: accountCount(this.ctx.sqlite) === 0 ? 'setup' : session.state,
+      state: !this.joined && accountCount(this.ctx.sqlite) === 0 ? 'setup' : session.state,
       user: session.account && session.state !== 'signed_out' ? { id: session.account.id, name: session.account.name, username: session.account.username } : null,
       demo,
       ...(demo ? { demoAccounts: demoAccountList(this.ctx), demoPassword: DEMO_PASSWORD } : {}),
@@ -374,6 +380,50 @@ export class Auth {
       this.audit(session, 'auth.unlock', { action: 'unlock' });
       return this.status(session);
     })();
+  }
+
+  /**
+   * Joined mode: the central server answered a sign-in step for this session with `state` for `user`.
+   * Signed in, the session's actor is built from this workstation's copy of the user's own account and role
+   * assignments (the feed keeps them current; the server re-checks every push against its own anyway).
+   */
+  followRemote(session: Session, state: Exclude<SessionState, 'setup'>, user: { id: string; username: string; name: string } | null): AuthStatusOutput {
+    if (state === 'signed_out' || !user) {
+      this.reset(session);
+      return this.status(session);
+    }
+    if (state !== 'signed_in') {
+      session.account = { id: user.id, username: user.username, name: user.name, version: 0 };
+      session.actor = null;
+      session.state = state;
+      return this.status(session);
+    }
+    const a = accountById(this.ctx.sqlite, user.id);
+    if (!a || a.disabled_at) {
+      this.reset(session);
+      throw new DomainError('unauthenticated', 'The account is not (or no longer) on this workstation; sign in again');
+    }
+    session.account = { id: a.id, username: a.username, name: a.display_name, version: a.version };
+    session.actor = actorFor(this.ctx.sqlite, a);
+    session.state = 'signed_in';
+    session.lastActivityMs = this.ctx.clock.epochMs();
+    this.ctx.sqlite.transaction(() => this.audit(session, 'auth.signIn', { action: 'sign_in', details: { via: 'server' } }))();
+    return this.status(session);
+  }
+
+  /** Joined mode: the password was checked against this workstation's unlock verifier (core/sync/client.ts). */
+  unlockVerified(session: Session): AuthStatusOutput {
+    if (session.state !== 'locked' || !session.account) throw new DomainError('unauthenticated', 'The session is not locked');
+    const a = accountById(this.ctx.sqlite, session.account.id);
+    if (!a || a.disabled_at) {
+      this.reset(session);
+      throw new DomainError('unauthenticated', 'Sign in again');
+    }
+    session.state = 'signed_in';
+    session.lastActivityMs = this.ctx.clock.epochMs();
+    session.actor = actorFor(this.ctx.sqlite, a);
+    this.ctx.sqlite.transaction(() => this.audit(session, 'auth.unlock', { action: 'unlock', details: { via: 'verifier' } }))();
+    return this.status(session);
   }
 
   signOut(session: Session): AuthStatusOutput {

@@ -33,7 +33,7 @@ function stmts(sqlite: Database.Database): Stmts {
       changes: sqlite.prepare('SELECT entity, entity_id, changes FROM change_log WHERE mutation_id = ? ORDER BY seq'),
       aggregate: sqlite.prepare('SELECT seq, pending FROM sync_aggregate WHERE key = ?'),
       setPending: sqlite.prepare(
-        `INSERT INTO sync_aggregate (key, seq, pending) VALUES (?1, 0, ?2) ON CONFLICT(key) DO UPDATE SET pending = excluded.pending`,
+        `INSERT INTO sync_aggregate (key, seq, pending) VALUES (?, 0, ?) ON CONFLICT(key) DO UPDATE SET pending = excluded.pending`,
       ),
       ordinal: sqlite.prepare('SELECT coalesce(max(ordinal), 0) + 1 AS n FROM sync_outbox'),
       insert: sqlite.prepare(

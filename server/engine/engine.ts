@@ -174,6 +174,33 @@ export class Engine {
     return this.queue.run(async () => fn());
   }
 
+  /**
+   * The server's current rows of some aggregates, projected for the user of `conn`, with their versions:
+   * what a workstation shows as "theirs" beside a conflicting edit and puts back in its cache in place of
+   * the edit it could not apply. A row the user may not hold is simply absent.
+   */
+  records(conn: Connection, keys: string[]): Promise<{ records: { entity: RecordTable; id: string; seq: number; data: Row }[]; aggregates: { key: string; seq: number }[] } | { error: ApiError }> {
+    return this.queue.run(async () => {
+      this.core.auth.refresh(conn.session);
+      const actor = conn.session.actor;
+      if (!actor || conn.session.state !== 'signed_in') return { error: { code: 'unauthenticated', message: 'Sign in first' } };
+      const v = this.projection.visibility(actor);
+      const rows = (await this.pool.query<{ entity: string; id: string; person_id: string | null; data: Row | null; seq: string }>(
+        'SELECT entity, id, person_id, data, seq FROM record WHERE aggregate = ANY($1) AND data IS NOT NULL',
+        [keys],
+      )).rows;
+      const records = rows.flatMap((r) => {
+        const out = isSyncTable(r.entity) && r.data ? Projection.project(v, r.entity, r.person_id, r.data) : null;
+        return out ? [{ entity: r.entity as RecordTable, id: r.id, seq: Number(r.seq), data: out }] : [];
+      });
+      const aggregates = (await this.pool.query<{ key: string; seq: string }>('SELECT key, seq FROM aggregate WHERE key = ANY($1)', [keys])).rows.map((a) => ({
+        key: a.key,
+        seq: Number(a.seq),
+      }));
+      return { records, aggregates };
+    });
+  }
+
   /** Applies one pushed mutation as the user of `conn` (a signed-in server-side session). */
   push(conn: Connection, m: PushMutation): Promise<PushAnswer> {
     return this.queue.run(() => this.apply(conn, m));

@@ -7,6 +7,7 @@
  *   POST /auth/call      { method, input }                    → { result }   auth.* and session.* only
  *   POST /sync/push      { mutations: [...] }                 → { answers: [...] }   in order, each its own transaction
  *   GET  /sync/feed?subscriber=&cursor=&limit=                → a feed page (server/engine/feed.ts)
+ *   POST /sync/records   { aggregates: [...] }                → the current rows of those aggregates (a conflict's "theirs")
  *   GET  /sync/events                                         → text/event-stream: `head` after every commit
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -53,6 +54,7 @@ const pushBody = z
       .max(500),
   })
   .strict();
+const recordsBody = z.object({ aggregates: z.array(z.string().min(1).max(200)).min(1).max(200) }).strict();
 const feedQuery = z
   .object({
     subscriber: z.string().min(8).max(100),
@@ -133,6 +135,15 @@ export function syncRoutes(opts: SyncRouteOptions): RouteRegistrar {
       const page = await engine.feed(s.conn, q);
       if ('error' in page) throw new ApiError(page.error.code === 'forbidden' ? 403 : 401, page.error.code, page.error.message);
       return page;
+    });
+
+    app.post('/sync/records', async (request) => {
+      const s = session(request);
+      const body = parse(recordsBody, request.body);
+      s.touch();
+      const r = await engine.records(s.conn, body.aggregates);
+      if ('error' in r) throw new ApiError(401, r.error.code, r.error.message);
+      return r;
     });
 
     app.get('/sync/events', (request: FastifyRequest, reply: FastifyReply) => {

@@ -1,0 +1,606 @@
+/**
+ * The workstation's sync client (docs/sync.md): joined mode's link to the central server, inside the core
+ * (plain Node, no Electron), beside the core's own database, which in joined mode is the user's cache.
+ *
+ * - Sign-in and its steps go to the server; the local session follows the server's answer
+ *   (Auth.followRemote). A successful password sign-in leaves an unlock verifier (argon2id of the password,
+ *   valid for `verifierDays`), so a locked session can be unlocked while the server is unreachable.
+ * - Writes run locally (the same core, the same rules) and the dispatcher puts each in the outbox in the
+ *   same transaction (core/sync/outbox.ts). The loop pushes the outbox in commit order, then pulls the
+ *   feed; a server-sent event (another workstation's commit) or a local commit starts it at once.
+ * - A write the server answers with a conflict or a refusal is set aside as a conflict copy: its change
+ *   records and the server's current rows ("theirs") are kept on its outbox row, later writes of this
+ *   workstation that built on it go with it, and the cache is put back to the server's state for the
+ *   aggregates concerned. Nothing is merged and nothing is overwritten; the clerk resolves it.
+ * - A feed page is applied in one transaction together with its cursor: a crash repeats the page.
+ */
+import type Database from 'better-sqlite3';
+import type { CallResult } from '../../shared/api/transport';
+import type { MethodOutput } from '../../shared/api/contract';
+import { ERROR_CODES, type ErrorCode } from '../../shared/api/errors';
+import type { Auth, Session } from '../access/auth';
+import { hashPassword, verifyPassword } from '../access/password';
+import type { CoreContext } from '../context';
+import type { EventHub } from '../events';
+import type { Logger } from '../log';
+import { recomputeAllShielding } from '../register/shielding';
+import type { RecordTable, Row } from '../write/records';
+import type { SyncLink, SyncLinkState } from './handlers';
+import { recordOutbox, type BaseEntry } from './outbox';
+import { aggregateOf, isSyncTable, removeRecord, SYNC_TABLES, writeRecord } from './records';
+
+/** Auth methods that happen at the server in joined mode. */
+const REMOTE_AUTH = new Set(['auth.signIn', 'auth.verifyTotp', 'auth.totpBegin', 'auth.totpConfirm', 'auth.totpDisable', 'auth.changePassword', 'auth.signOut', 'auth.unlock', 'auth.setup']);
+
+export interface SyncClientOptions {
+  ctx: CoreContext;
+  auth: Auth;
+  events: EventHub;
+  logger: Logger;
+  /** The server's base URL, e.g. https://kansli.kommun.se */
+  server: string;
+  workstation: string;
+  fetch?: typeof fetch;
+  /** How long an unlock verifier stays valid after an online sign-in (default 7 days). */
+  verifierDays?: number;
+  /** Feed page size (default 5000). */
+  pageSize?: number;
+}
+
+interface FeedPage {
+  reset: boolean;
+  reason?: string;
+  epoch: string;
+  cursor: number;
+  head: number;
+  more: boolean;
+  records: { entity: string; id: string; seq: number; data: Row }[];
+  removals: { entity: string; id: string }[];
+  removedPersons: string[];
+  removedCare: string[];
+  hiddenPersons: string[];
+  settings: { key: string; value: string | null }[];
+  aggregates: { key: string; seq: number }[];
+}
+
+type Answer = { id: string; status: 'applied'; seq: number; result: unknown } | { id: string; status: 'rejected'; error: Record<string, unknown> } | { id: string; status: 'conflict'; aggregates: string[] };
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const PERSON_TABLES: { table: RecordTable; col: string }[] = [
+  { table: 'person_name', col: 'person_id' },
+  { table: 'person_address', col: 'person_id' },
+  { table: 'person_contact', col: 'person_id' },
+  { table: 'person_identity', col: 'person_id' },
+  { table: 'guardianship', col: 'child_id' },
+  { table: 'household_member', col: 'person_id' },
+  { table: 'staff_duty', col: 'person_id' },
+  { table: 'work_item', col: 'person_id' },
+];
+const CARE_TABLES: { table: RecordTable; col: string }[] = [
+  { table: 'placement', col: 'child_id' },
+  { table: 'application', col: 'child_id' },
+  { table: 'enrolment', col: 'pupil_id' },
+  { table: 'group_membership', col: 'person_id' },
+];
+
+/** The records of one aggregate in this database (docs/sync.md "Aggregates"). */
+export function rowsOfAggregate(sqlite: Database.Database, key: string): { entity: RecordTable; id: string }[] {
+  const i = key.indexOf(':');
+  const kind = i < 0 ? key : key.slice(0, i);
+  const id = i < 0 ? '' : key.slice(i + 1);
+  const q = (table: RecordTable, where: string, ...args: unknown[]) =>
+    (sqlite.prepare(`SELECT id FROM ${table} WHERE ${where}`).pluck().all(...args) as string[]).map((x) => ({ entity: table, id: x }));
+  switch (kind) {
+    case 'person':
+      return [...q('person', 'id = ?', id), ...['person_name', 'person_address', 'person_contact', 'person_identity'].flatMap((t) => q(t as RecordTable, 'person_id = ?', id))];
+    case 'care':
+      return [
+        ...q('guardianship', 'child_id = ?', id),
+        ...q('placement', 'child_id = ?', id),
+        ...q('application', 'child_id = ?', id),
+        ...q('enrolment', 'pupil_id = ?', id),
+        ...(['group_membership', 'household_member', 'staff_duty', 'work_item'] as RecordTable[]).flatMap((t) => q(t, 'person_id = ?', id)),
+      ];
+    case 'household':
+      return q('household', 'id = ?', id);
+    case 'unit':
+      return [...q('org_unit', 'id = ?', id), ...q('school_group', 'unit_id = ?', id)];
+    case 'municipality':
+      return q('municipality', '1 = 1');
+    case 'account':
+      return [...q('user_account', 'id = ?', id), ...q('role_assignment', 'user_id = ?', id)];
+    case 'work':
+      return q('work_item', 'id = ?', id);
+    default:
+      return [];
+  }
+}
+
+export class SyncClient implements SyncLink {
+  private readonly sqlite: Database.Database;
+  private readonly http: typeof fetch;
+  private token: string | null = null;
+  private userId: string | null = null;
+  private online = false;
+  private lastSyncAt: string | null = null;
+  private lastError: string | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private closed = false;
+  private timer: NodeJS.Timeout | null = null;
+  private stream: AbortController | null = null;
+  /** Aborts every request in flight when the core closes. */
+  private readonly closing = new AbortController();
+  /** Aggregates whose feed rows were held back while a write of ours to them waited for its answer. */
+  private readonly heldBack = new Set<string>();
+
+  constructor(private readonly opts: SyncClientOptions) {
+    this.sqlite = opts.ctx.sqlite;
+    this.http = opts.fetch ?? fetch;
+    opts.auth.joined = true;
+  }
+
+  /** The dispatcher's hooks (CoreServices.outbox). */
+  readonly outbox = {
+    record: (sqlite: Database.Database, mutationId: string, actorId: string, method: string, input: unknown, at: string) => recordOutbox(sqlite, mutationId, actorId, method, input, at),
+    committed: () => this.kick(),
+  };
+
+  state(): SyncLinkState {
+    return { server: this.opts.server, online: this.online, lastSyncAt: this.lastSyncAt, lastError: this.lastError };
+  }
+
+  handles(method: string): boolean {
+    return REMOTE_AUTH.has(method);
+  }
+
+  private meta(key: string): string | null {
+    return (this.sqlite.prepare('SELECT value FROM app_meta WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
+  }
+
+  private setMeta(key: string, value: string | null): void {
+    if (value === null) this.sqlite.prepare('DELETE FROM app_meta WHERE key = ?').run(key);
+    else this.sqlite.prepare('INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, token = this.token): Promise<T> {
+    let res: Response;
+    try {
+      res = await this.http(new URL(path, this.opts.server), {
+        method,
+        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.any([AbortSignal.timeout(60_000), this.closing.signal]),
+      });
+    } catch (e) {
+      throw new HttpError(0, 'offline', (e as Error).message);
+    }
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      throw new HttpError(res.status, 'server_error', `The server answered ${res.status} with something that is not JSON`);
+    }
+    if (!res.ok) {
+      const err = (json as { error?: { code?: string; message?: string } } | null)?.error;
+      throw new HttpError(res.status, err?.code ?? (res.status >= 500 ? 'server_error' : 'refused'), err?.message ?? `HTTP ${res.status}`);
+    }
+    return json as T;
+  }
+
+  // ---- sign-in ----------------------------------------------------------------------------------------
+
+  /** An auth method in joined mode: at the server, and the local session follows. */
+  async call(session: Session, method: string, input: unknown): Promise<CallResult> {
+    try {
+      const i = (input ?? {}) as Record<string, unknown>;
+      if (method === 'auth.setup') return { ok: false, error: { code: 'unavailable', message: 'The first administrator is created on the central server (kansli server demo or import)' } };
+      if (method === 'auth.unlock') return await this.unlock(session, String(i.password ?? ''));
+      if (method === 'auth.signIn') {
+        const r = await this.request<{ token: string | null; result: CallResult }>('POST', '/auth/sign-in', {
+          username: i.username,
+          password: i.password,
+          workstation: this.opts.workstation,
+        }, null);
+        if (!r.result.ok || !r.token) return r.result;
+        this.token = r.token;
+        const status = r.result.data as MethodOutput<'auth.status'>;
+        return await this.follow(session, status, String(i.password ?? ''));
+      }
+      if (!this.token) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };
+      const r = await this.request<{ result: CallResult }>('POST', '/auth/call', { method, input: input ?? {} });
+      if (method === 'auth.signOut') {
+        this.stop();
+        this.token = null;
+        return { ok: true, data: this.opts.auth.followRemote(session, 'signed_out', null) };
+      }
+      if (!r.result.ok) return r.result;
+      if (method === 'auth.totpBegin') return r.result;
+      return await this.follow(session, r.result.data as MethodOutput<'auth.status'>, method === 'auth.changePassword' ? String(i.newPassword ?? '') : null);
+    } catch (e) {
+      if (e instanceof HttpError) {
+        this.online = e.code !== 'offline';
+        return { ok: false, error: { code: asErrorCode(e), message: e.code === 'offline' ? 'The central server cannot be reached' : e.message } };
+      }
+      throw e;
+    }
+  }
+
+  private async follow(session: Session, status: MethodOutput<'auth.status'>, password: string | null): Promise<CallResult> {
+    const user = status.user;
+    if (status.state === 'signed_in' && user) {
+      if (this.meta('sync.user') !== user.id) this.switchUser(user.id);
+      this.userId = user.id;
+      // The user's own account and roles, and their register, before the session opens on them.
+      await this.syncNow();
+      if (password) this.setMeta(`sync.verifier.${user.id}`, JSON.stringify({ hash: hashPassword(password), until: Date.now() + (this.opts.verifierDays ?? 7) * 86_400_000 }));
+      this.startStream();
+    }
+    const state = status.state === 'setup' ? 'signed_out' : status.state;
+    return { ok: true, data: this.opts.auth.followRemote(session, state, user) };
+  }
+
+  private async unlock(session: Session, password: string): Promise<CallResult> {
+    if (session.state !== 'locked' || !session.account) return { ok: false, error: { code: 'unauthenticated', message: 'The session is not locked' } };
+    const v = this.meta(`sync.verifier.${session.account.id}`);
+    const parsed = v ? (JSON.parse(v) as { hash: string; until: number }) : null;
+    if (parsed && parsed.until > Date.now()) {
+      if (!verifyPassword(parsed.hash, password)) return { ok: false, error: { code: 'auth_failed', message: 'Wrong password' } };
+      return { ok: true, data: this.opts.auth.unlockVerified(session) };
+    }
+    // No valid verifier (expired by policy): the server checks the password, and a new verifier is left.
+    const r = await this.request<{ token: string | null; result: CallResult }>('POST', '/auth/sign-in', { username: session.account.username, password, workstation: this.opts.workstation }, null);
+    if (!r.result.ok || !r.token) return r.result.ok ? { ok: false, error: { code: 'auth_failed', message: 'Wrong password' } } : r.result;
+    this.token = r.token;
+    this.setMeta(`sync.verifier.${session.account.id}`, JSON.stringify({ hash: hashPassword(password), until: Date.now() + (this.opts.verifierDays ?? 7) * 86_400_000 }));
+    return { ok: true, data: this.opts.auth.unlockVerified(session) };
+  }
+
+  /** Another user signs in on this workstation: the cache holds the previous user's projection; drop it. */
+  private switchUser(userId: string): void {
+    this.sqlite.transaction(() => {
+      this.wipeRegister();
+      this.setMeta('sync.user', userId);
+      this.setMeta('sync.subscriber', `${this.opts.workstation}:${userId}:${Date.now().toString(36)}`);
+    })();
+  }
+
+  private wipeRegister(): void {
+    const s = this.sqlite;
+    for (const t of ['placement_owner', 'application_choice', 'person_name_token', 'recent_person', 'change_log', 'sync_aggregate', ...[...SYNC_TABLES].reverse()]) s.prepare(`DELETE FROM ${t}`).run();
+    this.setMeta('sync.cursor', '0');
+    this.setMeta('sync.epoch', null);
+    this.opts.ctx.generation.persons++;
+  }
+
+  // ---- the loop ---------------------------------------------------------------------------------------
+
+  /** Starts a push and pull soon (coalescing: one runs at a time, and one more follows if asked meanwhile). */
+  kick(): void {
+    if (!this.token || this.closed) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.syncNow()
+      .catch(() => undefined)
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** One push of the whole outbox and one pull to the head; records the link's state either way. */
+  async syncNow(): Promise<void> {
+    if (this.closed) return;
+    try {
+      await this.push();
+      await this.pull();
+      this.online = true;
+      this.lastError = null;
+      this.lastSyncAt = new Date().toISOString();
+    } catch (e) {
+      if (this.closed) return;
+      this.online = !(e instanceof HttpError && e.code === 'offline');
+      this.lastError = e instanceof HttpError ? e.code : 'internal';
+      if (!(e instanceof HttpError)) this.opts.logger.error('sync_failed', e);
+      this.retrySoon();
+      throw e;
+    } finally {
+      if (!this.closed) this.announce();
+    }
+  }
+
+  private retrySoon(): void {
+    if (this.timer || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.kick();
+    }, 5_000);
+    this.timer.unref?.();
+  }
+
+  private announce(): void {
+    const n = new Map(
+      (this.sqlite.prepare(`SELECT state, count(*) AS n FROM sync_outbox WHERE actor_id = ? AND state IN ('pending', 'conflict', 'rejected') GROUP BY state`).all(this.userId ?? '') as {
+        state: string;
+        n: number;
+      }[]).map((r) => [r.state, r.n]),
+    );
+    this.opts.events.emit(
+      { type: 'sync', online: this.online, pending: n.get('pending') ?? 0, conflicts: n.get('conflict') ?? 0, rejected: n.get('rejected') ?? 0 },
+      (s) => s.account?.id === this.userId,
+    );
+  }
+
+  // ---- push -------------------------------------------------------------------------------------------
+
+  private async push(): Promise<void> {
+    for (;;) {
+      const rows = this.sqlite
+        .prepare(`SELECT mutation_id, method, input, base FROM sync_outbox WHERE state = 'pending' AND actor_id = ? ORDER BY ordinal LIMIT 100`)
+        .all(this.userId ?? '') as { mutation_id: string; method: string; input: string; base: string }[];
+      if (!rows.length) return;
+      const { answers } = await this.request<{ answers: Answer[] }>('POST', '/sync/push', {
+        mutations: rows.map((r) => ({ id: r.mutation_id, method: r.method, input: JSON.parse(r.input) as unknown, base: JSON.parse(r.base) as Record<string, BaseEntry> })),
+      });
+      const now = new Date().toISOString();
+      for (const a of answers) {
+        if (a.status === 'applied') {
+          this.sqlite.prepare(`UPDATE sync_outbox SET state = 'applied', answered_at = ? WHERE mutation_id = ? AND state = 'pending'`).run(now, a.id);
+        } else {
+          await this.setAside(a);
+        }
+      }
+      await this.refreshHeldBack();
+    }
+  }
+
+  /**
+   * A write the server did not apply: it and every later pending write that built on it become conflict
+   * copies (with their change records and the server's current rows), and the cache gets the server's
+   * state of the aggregates they touched.
+   */
+  private async setAside(a: Exclude<Answer, { status: 'applied' }>): Promise<void> {
+    const pending = this.sqlite
+      .prepare(`SELECT mutation_id, base, ordinal FROM sync_outbox WHERE state = 'pending' AND actor_id = ? ORDER BY ordinal`)
+      .all(this.userId ?? '') as { mutation_id: string; base: string; ordinal: number }[];
+    const first = pending.find((p) => p.mutation_id === a.id);
+    if (!first) return;
+    const group = new Set([a.id]);
+    const keys = new Set(Object.keys(JSON.parse(first.base) as object));
+    for (const p of pending) {
+      if (p.ordinal <= first.ordinal) continue;
+      const base = JSON.parse(p.base) as Record<string, BaseEntry>;
+      if (Object.values(base).some((b) => 'mutation' in b && group.has(b.mutation))) {
+        group.add(p.mutation_id);
+        for (const k of Object.keys(base)) keys.add(k);
+      }
+    }
+    const theirs = await this.request<{ records: { entity: string; id: string; seq: number; data: Row }[]; aggregates: { key: string; seq: number }[] }>('POST', '/sync/records', {
+      aggregates: [...keys],
+    });
+    const now = new Date().toISOString();
+    this.sqlite.transaction(() => {
+      const byKey = new Map<string, { entity: string; id: string; data: Row }[]>();
+      for (const r of theirs.records) {
+        const k = `${r.entity}|${r.id}`;
+        byKey.set(k, [...(byKey.get(k) ?? []), r]);
+      }
+      for (const id of group) {
+        const changes = this.sqlite.prepare('SELECT entity, entity_id, changes, person_id, related_person_id FROM change_log WHERE mutation_id = ? ORDER BY seq').all(id) as {
+          entity: string;
+          entity_id: string;
+        }[];
+        const detail = {
+          theirs: changes.map((c) => ({ entity: c.entity, id: c.entity_id, data: byKey.get(`${c.entity}|${c.entity_id}`)?.[0]?.data ?? null })),
+          changes,
+        };
+        const state = id === a.id ? a.status : 'conflict';
+        const error = id === a.id ? (a.status === 'rejected' ? a.error : { aggregates: a.aggregates }) : { dependsOn: a.id };
+        this.sqlite
+          .prepare(`UPDATE sync_outbox SET state = ?, error = ?, theirs = ?, answered_at = ? WHERE mutation_id = ?`)
+          .run(state, JSON.stringify(error), JSON.stringify(detail), now, id);
+        // The history shows what happened in the register; this edit did not happen there.
+        this.sqlite.prepare('DELETE FROM change_log WHERE mutation_id = ?').run(id);
+      }
+      for (const key of keys) for (const r of rowsOfAggregate(this.sqlite, key)) removeRecord(this.sqlite, r.entity, r.id);
+      for (const r of orderForWrite(theirs.records)) if (isSyncTable(r.entity)) writeRecord(this.sqlite, r.entity, cacheRow(r.entity, r.data));
+      for (const g of theirs.aggregates) this.sqlite.prepare('INSERT INTO sync_aggregate (key, seq, pending) VALUES (?, ?, NULL) ON CONFLICT(key) DO UPDATE SET seq = excluded.seq').run(g.key, g.seq);
+      for (const key of keys) this.resetPending(key);
+      recomputeAllShielding(this.sqlite);
+      this.opts.ctx.generation.persons++;
+    })();
+  }
+
+  /** The aggregate's pending pointer: the newest of our writes still waiting that wrote it, or none. */
+  private resetPending(key: string): void {
+    const rows = this.sqlite.prepare(`SELECT mutation_id, base FROM sync_outbox WHERE state = 'pending' ORDER BY ordinal DESC`).all() as { mutation_id: string; base: string }[];
+    const latest = rows.find((r) => key in (JSON.parse(r.base) as object));
+    this.sqlite.prepare('UPDATE sync_aggregate SET pending = ? WHERE key = ?').run(latest?.mutation_id ?? null, key);
+  }
+
+  /** Aggregates whose feed rows were held back: fetched again once no write of ours to them waits. */
+  private async refreshHeldBack(): Promise<void> {
+    const ready = [...this.heldBack].filter((k) => {
+      const p = this.sqlite.prepare('SELECT pending FROM sync_aggregate WHERE key = ?').pluck().get(k) as string | null | undefined;
+      if (!p) return true;
+      const st = this.sqlite.prepare('SELECT state FROM sync_outbox WHERE mutation_id = ?').pluck().get(p) as string | undefined;
+      return st !== 'pending';
+    });
+    if (!ready.length) return;
+    const theirs = await this.request<{ records: { entity: string; id: string; data: Row }[]; aggregates: { key: string; seq: number }[] }>('POST', '/sync/records', { aggregates: ready });
+    this.sqlite.transaction(() => {
+      for (const key of ready) {
+        for (const r of rowsOfAggregate(this.sqlite, key)) removeRecord(this.sqlite, r.entity, r.id);
+        this.sqlite.prepare('UPDATE sync_aggregate SET pending = NULL WHERE key = ?').run(key);
+        this.heldBack.delete(key);
+      }
+      for (const r of orderForWrite(theirs.records)) if (isSyncTable(r.entity)) writeRecord(this.sqlite, r.entity, cacheRow(r.entity, r.data));
+      for (const g of theirs.aggregates) this.sqlite.prepare('INSERT INTO sync_aggregate (key, seq) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET seq = excluded.seq').run(g.key, g.seq);
+      recomputeAllShielding(this.sqlite);
+      this.opts.ctx.generation.persons++;
+    })();
+  }
+
+  // ---- pull -------------------------------------------------------------------------------------------
+
+  private async pull(): Promise<void> {
+    for (let guard = 0; guard < 10_000; guard++) {
+      const subscriber = this.meta('sync.subscriber') ?? `${this.opts.workstation}:${this.userId}`;
+      const cursor = Number(this.meta('sync.cursor') ?? 0);
+      const page = await this.request<FeedPage>('GET', `/sync/feed?subscriber=${encodeURIComponent(subscriber)}&cursor=${cursor}&limit=${this.opts.pageSize ?? 5000}`);
+      const epoch = this.meta('sync.epoch');
+      if (page.reset || (epoch && page.epoch !== epoch)) {
+        // The server cannot place our cursor (restored from an older backup, a new database, a scope that
+        // changed kind): the register is taken again from the start. The outbox stays; what the server had
+        // applied is pushed again and answered from its own record of it (or applied again if the backup
+        // lost it).
+        this.opts.logger.info('sync_reset', { reason: page.reset ? (page.reason ?? 'reset') : 'epoch' });
+        this.sqlite.transaction(() => {
+          this.wipeRegister();
+          this.sqlite.prepare(`UPDATE sync_outbox SET state = 'pending' WHERE state = 'applied'`).run();
+        })();
+        await this.push();
+        continue;
+      }
+      this.apply(page);
+      if (!page.more) return;
+    }
+  }
+
+  private apply(page: FeedPage): void {
+    const s = this.sqlite;
+    s.transaction(() => {
+      const del = (table: string, col: string, id: string) => {
+        for (const rid of s.prepare(`SELECT id FROM ${table} WHERE ${col} = ?`).pluck().all(id) as string[]) removeRecord(s, table as RecordTable, rid);
+      };
+      for (const id of page.removedPersons) {
+        for (const t of [...PERSON_TABLES, ...CARE_TABLES]) del(t.table, t.col, id);
+        removeRecord(s, 'person', id);
+      }
+      for (const id of page.removedCare) for (const t of CARE_TABLES) del(t.table, t.col, id);
+      for (const id of page.hiddenPersons) {
+        del('person_address', 'person_id', id);
+        del('person_contact', 'person_id', id);
+      }
+      for (const r of page.removals) if (isSyncTable(r.entity)) removeRecord(s, r.entity, r.id);
+      const waiting = new Set(
+        (s.prepare(`SELECT a.key FROM sync_aggregate a JOIN sync_outbox o ON o.mutation_id = a.pending WHERE o.state = 'pending'`).pluck().all() as string[]),
+      );
+      for (const r of orderForWrite(page.records)) {
+        if (!isSyncTable(r.entity)) continue;
+        // Our own write to this aggregate waits for its answer: the cache keeps showing it; the server's
+        // rows come again once it is answered (applied: in the feed; set aside: fetched with theirs).
+        const key = aggregateOf(r.entity, r.id, r.data);
+        if (waiting.has(key)) {
+          this.heldBack.add(key);
+          continue;
+        }
+        writeRecord(s, r.entity, cacheRow(r.entity, r.data));
+      }
+      for (const x of page.settings) this.setMeta(x.key, x.value);
+      for (const g of page.aggregates) s.prepare('INSERT INTO sync_aggregate (key, seq) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET seq = excluded.seq').run(g.key, g.seq);
+      // Applied writes no longer need to be anyone's base once the server's version is here.
+      s.prepare(`UPDATE sync_aggregate SET pending = NULL WHERE pending IN (SELECT mutation_id FROM sync_outbox WHERE state <> 'pending')`).run();
+      this.setMeta('sync.cursor', String(page.cursor));
+      this.setMeta('sync.epoch', page.epoch);
+      if (page.records.length || page.removedPersons.length) this.opts.ctx.generation.persons++;
+      if (page.settings.some((x) => x.key === 'demo')) this.opts.ctx.demo = this.meta('demo') === '1';
+    })();
+  }
+
+  // ---- the event stream -------------------------------------------------------------------------------
+
+  /** Follows the server's event stream: each announced head beyond our cursor starts a pull. */
+  private startStream(): void {
+    if (this.stream || this.closed) return;
+    const ac = new AbortController();
+    this.stream = ac;
+    const run = async () => {
+      while (!ac.signal.aborted && this.token) {
+        try {
+          const res = await this.http(new URL('/sync/events', this.opts.server), { headers: { authorization: `Bearer ${this.token}` }, signal: ac.signal });
+          if (!res.ok || !res.body) throw new HttpError(res.status, 'refused', `events: HTTP ${res.status}`);
+          this.online = true;
+          const reader = res.body.getReader();
+          const dec = new TextDecoder();
+          let buf = '';
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            buf += dec.decode(value, { stream: true });
+            let at: number;
+            while ((at = buf.indexOf('\n\n')) >= 0) {
+              const block = buf.slice(0, at);
+              buf = buf.slice(at + 2);
+              const data = /^data: (.*)$/m.exec(block)?.[1];
+              if (/^event: head$/m.test(block) && data) {
+                const head = Number((JSON.parse(data) as { head: number }).head);
+                if (head > Number(this.meta('sync.cursor') ?? 0)) this.kick();
+              }
+            }
+          }
+        } catch {
+          if (ac.signal.aborted) return;
+          this.online = false;
+          this.announce();
+        }
+        await new Promise((r) => setTimeout(r, 2_000));
+      }
+    };
+    void run();
+  }
+
+  private stop(): void {
+    this.stream?.abort();
+    this.stream = null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.closing.abort();
+    this.stop();
+  }
+
+  /** Resolves when no push or pull is running (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+}
+
+/** Parents before children: units before groups, persons before what hangs on them. */
+function orderForWrite<T extends { entity: string }>(rows: T[]): T[] {
+  return [...rows].sort((a, b) => SYNC_TABLES.indexOf(a.entity as RecordTable) - SYNC_TABLES.indexOf(b.entity as RecordTable));
+}
+
+/** The server's answer as one of the contract's error codes (the UI maps those). */
+function asErrorCode(e: HttpError): ErrorCode {
+  if ((ERROR_CODES as readonly string[]).includes(e.code)) return e.code as ErrorCode;
+  if (e.code === 'rate_limited') return 'locked_out';
+  if (e.code === 'malformed') return 'validation';
+  return e.status === 0 || e.status >= 500 ? 'offline' : 'internal';
+}
+
+/**
+ * A row as the cache stores it. The server never sends an account's secrets; the column is NOT NULL, and
+ * a value no password can match keeps it so (sign-in and unlock never read it in joined mode).
+ */
+function cacheRow(entity: RecordTable, data: Row): Row {
+  return entity === 'user_account' ? { ...data, password_hash: '!held-by-server' } : data;
+}

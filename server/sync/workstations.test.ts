@@ -1,0 +1,200 @@
+/**
+ * Two workstations against one server, all real: PostgreSQL, the server over HTTP on loopback, and two
+ * workstation cores in joined mode with their own SQLite caches. A save on one reaches the other; two
+ * offline edits of the same person give one conflict, kept beside the server's version, and nothing is
+ * lost or overwritten.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore, dataPaths, type Connection, type Core } from '../../core/app';
+import { fixedClock } from '../../core/context';
+import { DEMO_PASSWORD } from '../../core/access/auth';
+import type { CallResult } from '../../shared/api/transport';
+import type { MethodOutput } from '../../shared/api/contract';
+import { buildServer } from '../app';
+import { migrateServer } from '../db/migrate';
+import { createLogger } from '../log';
+import { Engine } from '../engine/engine';
+import { startTestPostgres, type TestPostgres } from '../testing/pg';
+import { syncRoutes } from './routes';
+
+const TODAY = '2026-11-23';
+const clock = fixedClock(TODAY);
+let cluster: TestPostgres;
+let scratch: string;
+let pool: pg.Pool;
+let engine: Engine;
+let app: FastifyInstance;
+let address: string;
+
+/** A workstation whose network can be cut. */
+interface Workstation {
+  core: Core;
+  conn: Connection;
+  offline: boolean;
+}
+const stations: Workstation[] = [];
+
+beforeAll(async () => {
+  cluster = await startTestPostgres();
+  scratch = mkdtempSync(join(tmpdir(), 'kansli-ws-'));
+  const { dbPath } = dataPaths(join(scratch, 'standalone'));
+  createCore({ dbPath, clock, seed: { country: 'SE', persons: 300, seed: 9, today: TODAY }, auditAnchorPath: null, auditPendingPath: null }).close();
+  pool = new pg.Pool({ connectionString: await cluster.database('ws'), max: 6 });
+  pool.on('error', () => undefined);
+  await migrateServer(pool);
+  engine = await Engine.open({ pool, replicaPath: join(scratch, 'replica.sqlite'), clock });
+  await engine.importStandalone(dbPath);
+  app = await buildServer({ pool, logger: createLogger('silent'), routes: syncRoutes({ engine, signInPerMinute: 100 }) });
+  address = await app.listen({ port: 0, host: '127.0.0.1' });
+}, 120_000);
+afterAll(async () => {
+  for (const w of stations) {
+    w.core.sync?.close();
+    await w.core.sync?.idle();
+    w.core.close();
+  }
+  await app?.close();
+  engine?.close();
+  await pool?.end();
+  await cluster?.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+async function workstation(name: string, username: string): Promise<Workstation> {
+  const w = { offline: false } as Workstation;
+  const dir = join(scratch, name);
+  const { dbPath } = dataPaths(dir);
+  const guarded: typeof fetch = (input, init) => (w.offline ? Promise.reject(new TypeError('fetch failed: network is down')) : fetch(input, init));
+  w.core = createCore({ dbPath, clock, workstation: name, auditAnchorPath: null, auditPendingPath: null, sync: { server: address, fetch: guarded } });
+  stations.push(w);
+  w.conn = w.core.connect(name);
+  const r = await w.conn.callAsync('auth.signIn', { username, password: DEMO_PASSWORD });
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  expect((r.data as { state: string }).state).toBe('signed_in');
+  return w;
+}
+
+const data = <T>(r: CallResult): T => {
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.data as T;
+};
+
+async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await ok()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function personForm(w: Workstation, id: string) {
+  const c = data<MethodOutput<'person.get'>>(w.conn.call('person.get', { id }));
+  return {
+    id,
+    version: c.version,
+    person: {
+      identityNumber: c.identity?.display ?? null,
+      birthDate: c.birthDate,
+      sex: c.sex,
+      givenName: c.givenName,
+      middleName: c.middleName,
+      familyName: c.familyName,
+      preferredName: c.preferredName,
+      status: c.status,
+      nationality: c.nationality,
+      motherTongue: c.motherTongue,
+      maalform: c.maalform,
+      protection: c.protection,
+    },
+  };
+}
+
+const status = (w: Workstation) => data<MethodOutput<'sync.status'>>(w.conn.call('sync.status', {}));
+
+describe('two workstations and one server', () => {
+  let a: Workstation;
+  let b: Workstation;
+  let child: string;
+
+  it('a first sign-in fills each cache with its user\'s projection', async () => {
+    a = await workstation('ws-a', 'clerk.all');
+    b = await workstation('ws-b', 'protected');
+    const count = (w: Workstation) => (w.core.ctx.sqlite.prepare('SELECT count(*) AS n FROM person').get() as { n: number }).n;
+    expect(count(a)).toBe((engine.core.ctx.sqlite.prepare('SELECT count(*) AS n FROM person').get() as { n: number }).n);
+    expect(count(b)).toBe(count(a));
+    // The clerk without the reveal grant holds no protected person's address.
+    const leaked = a.core.ctx.sqlite.prepare(`SELECT count(*) AS n FROM person_address a JOIN person p ON p.id = a.person_id WHERE p.protection <> 'none'`).get() as { n: number };
+    expect(leaked.n).toBe(0);
+    expect(status(a)).toMatchObject({ mode: 'joined', online: true, pending: 0, conflicts: 0 });
+    child = a.core.ctx.sqlite
+      .prepare(
+        `SELECT id FROM person WHERE protection = 'none' AND shielded = 0 AND is_child = 1
+         AND coalesce(mother_tongue, '') <> 'fi' AND coalesce(nationality, '') NOT IN ('FI', 'NO') ORDER BY id LIMIT 1`,
+      )
+      .pluck()
+      .get() as string;
+  });
+
+  it('a save on A reaches the server and B', async () => {
+    const f = personForm(a, child);
+    const r = await a.conn.callAsync('person.update', { ...f, person: { ...f.person, motherTongue: 'fi' } });
+    expect(r.ok).toBe(true);
+    // The write and its outbox entry committed together.
+    expect(a.core.ctx.sqlite.prepare(`SELECT method, base FROM sync_outbox`).all()).toEqual([{ method: 'person.update', base: expect.stringContaining(`"person:${child}"`) }]);
+    // Read locally at once, pushed in the background.
+    expect(personForm(a, child).person.motherTongue).toBe('fi');
+    await until('A pushed', () => status(a).pending === 0);
+    await until('B sees it', () => personForm(b, child).person.motherTongue === 'fi');
+    expect((engine.core.ctx.sqlite.prepare('SELECT mother_tongue FROM person WHERE id = ?').get(child) as { mother_tongue: string }).mother_tongue).toBe('fi');
+  });
+
+  it('both edit the same child offline: one conflict, shown beside the server\'s version; nothing is lost', async () => {
+    a.offline = true;
+    b.offline = true;
+    const fa = personForm(a, child);
+    const fb = personForm(b, child);
+    expect((await a.conn.callAsync('person.update', { ...fa, person: { ...fa.person, nationality: 'FI' } })).ok).toBe(true);
+    expect((await b.conn.callAsync('person.update', { ...fb, person: { ...fb.person, nationality: 'NO' } })).ok).toBe(true);
+    await until('A knows it is offline', () => status(a).pending === 1 && !status(a).online);
+    // B comes back first: its edit is applied.
+    b.offline = false;
+    b.core.sync!.kick();
+    await until('B pushed', () => status(b).pending === 0 && status(b).online);
+    a.offline = false;
+    a.core.sync!.kick();
+    await until('A answered', () => status(a).pending === 0 && status(a).conflicts === 1);
+    // A's cache shows the server's (B's) value, and A's own edit is kept as a conflict copy.
+    expect(personForm(a, child).person.nationality).toBe('NO');
+    const changes = data<MethodOutput<'sync.changes'>>(a.conn.call('sync.changes', {}));
+    expect(changes.items).toHaveLength(1);
+    expect(changes.items[0]).toMatchObject({ method: 'person.update', state: 'conflict', persons: [expect.objectContaining({ id: child })] });
+    const c = data<MethodOutput<'sync.conflict'>>(a.conn.call('sync.conflict', { mutationId: changes.items[0]!.mutationId }));
+    expect(c.fields).toContainEqual({ entity: 'person', id: child, field: 'nationality', base: fa.person.nationality, theirs: 'NO', mine: 'FI' });
+    // The server holds B's edit; A's was not applied over it.
+    expect((engine.core.ctx.sqlite.prepare('SELECT nationality FROM person WHERE id = ?').get(child) as { nationality: string }).nationality).toBe('NO');
+    // The clerk keeps mine for the nationality: a new edit on the current base, then the copy is closed.
+    const now = personForm(a, child);
+    const redo = await a.conn.callAsync('person.update', { ...now, person: { ...now.person, nationality: 'FI' } });
+    expect(redo.ok).toBe(true);
+    expect(a.conn.call('sync.resolve', { mutationId: changes.items[0]!.mutationId, action: 'replaced', replacedBy: changes.items[0]!.mutationId }).ok).toBe(true);
+    await until('the resolution reached B', () => personForm(b, child).person.nationality === 'FI');
+    expect(status(a)).toMatchObject({ pending: 0, conflicts: 0 });
+  });
+
+  it('a locked session unlocks offline with the verifier the online sign-in left', async () => {
+    a.offline = true;
+    expect(data<{ state: string }>(a.conn.call('auth.lock', {})).state).toBe('locked');
+    expect(await a.conn.callAsync('auth.unlock', { password: 'not the password at all' })).toMatchObject({ ok: false, error: { code: 'auth_failed' } });
+    expect(data<{ state: string }>(await a.conn.callAsync('auth.unlock', { password: DEMO_PASSWORD })).state).toBe('signed_in');
+    // A first sign-in on a workstation needs the server.
+    const c = a.core.connect('ws-a2');
+    expect(await c.callAsync('auth.signIn', { username: 'clerk.all', password: DEMO_PASSWORD })).toMatchObject({ ok: false, error: { code: 'offline' } });
+    a.offline = false;
+  });
+});
