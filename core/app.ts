@@ -185,7 +185,9 @@ export function createCore(opts: CoreOptions): Core {
         events,
         logger,
         server: joinedTo,
-        workstation: opts.workstation ?? 'local',
+        // Names this workstation to the server (its audit entries, its feed subscription): the data folder's
+        // own random id (core/register/recent.ts keeps it), never a host name or a path.
+        workstation: opts.workstation ?? workstationId(ctx.sqlite),
         fetch: opts.sync?.fetch,
         verifierDays: opts.sync?.verifierDays,
         pageSize: opts.sync?.pageSize,
@@ -261,4 +263,12 @@ export function createCore(opts: CoreOptions): Core {
 export function dataPaths(dataDir: string) {
   const dbPath = join(dataDir, 'kansli.sqlite');
   return { dbPath, logDir: join(dataDir, 'logs'), ...auditSidecarFiles(dbPath) };
+}
+
+function workstationId(sqlite: import('better-sqlite3').Database): string {
+  const get = () => sqlite.prepare(`SELECT value FROM app_meta WHERE key = 'workstation.id'`).pluck().get() as string | undefined;
+  const id = get();
+  if (id) return id;
+  sqlite.prepare(`INSERT INTO app_meta (key, value) VALUES ('workstation.id', ?) ON CONFLICT(key) DO NOTHING`).run(randomUUID());
+  return get()!;
 }

@@ -124,7 +124,7 @@ describe('coreKeys (main, before the core starts)', () => {
   it('creates the sealing key once, as bytes for the init message', async () => {
     const os = new OsSealer();
     const first = await coreKeys(new SafeStorageKeyStore(os, join(dir, 'keys'), 'linux'), dir);
-    expect(Object.keys(first)).toEqual([KEY_NAMES.totpSeal]);
+    expect(Object.keys(first)).toEqual([KEY_NAMES.totpSeal, KEY_NAMES.cacheDb]);
     expect(first[KEY_NAMES.totpSeal]).toBeInstanceOf(Uint8Array);
     const again = await coreKeys(new SafeStorageKeyStore(os, join(dir, 'keys'), 'linux'), dir);
     expect(Buffer.from(again[KEY_NAMES.totpSeal]!).equals(Buffer.from(first[KEY_NAMES.totpSeal]!))).toBe(true);

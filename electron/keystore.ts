@@ -39,8 +39,12 @@ export interface SafeStorageSurface {
   getSelectedStorageBackend(): string;
 }
 
-/** The keys the core needs at start (the cache key joins them when joined mode opens the cache). */
-export const CORE_KEY_NAMES: readonly string[] = [KEY_NAMES.totpSeal];
+/**
+ * The keys the core needs at start: the TOTP sealing key, and the cache key that opens a joined
+ * workstation's encrypted cache (kansli server join made it; resolved always, so the utility process never
+ * needs the OS keystore itself).
+ */
+export const CORE_KEY_NAMES: readonly string[] = [KEY_NAMES.totpSeal, KEY_NAMES.cacheDb];
 
 export class SafeStorageKeyStore implements AsyncKeyStore {
   private checked = false;

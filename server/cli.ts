@@ -12,11 +12,16 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createCore, dataPaths } from '../core/app';
+import { FileKeyStore } from '../core/keys/keystore';
+import { defaultDataDir } from '../core/paths';
+import { joinServer, JoinError } from '../core/sync/join';
 import { startServer, withServerDatabase } from './main';
 
 const USAGE = `Usage:
   kansli server start [--data DIR] [--port N] [--host H] [--tls-cert FILE --tls-key FILE]
                       [--body-limit SIZE] [--trust-proxy ADDR,...] [--log-level LEVEL]
+  kansli server join URL [--data-dir DIR] [--replace-local]
+                                              makes this workstation a cache of the server at URL (its data folder: --data-dir)
   kansli server import FILE [--data DIR]      moves a standalone Kansli database (kansli.sqlite) into an empty server, once
   kansli server demo [--persons N] [--country SE|NO] [--data DIR]
                                               fills an empty server with a synthetic municipality and its demo accounts
@@ -25,6 +30,7 @@ const USAGE = `Usage:
 export async function runServerCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'import' || command === 'demo') return runDataCommand(command, rest);
+  if (command === 'join') return runJoin(rest);
   if (command !== 'start') {
     process.stderr.write(`${command && command !== 'help' && command !== '--help' ? `kansli server: unknown command ${command}\n` : ''}${USAGE}\n`);
     return command === 'help' || command === '--help' ? 0 : 2;
@@ -69,6 +75,40 @@ export async function runServerCli(argv: string[]): Promise<number> {
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
+}
+
+/** `join URL`: a workstation command (its data folder, its keystore), here because it belongs to the server group. */
+async function runJoin(argv: string[]): Promise<number> {
+  let url: string | null = null;
+  let dataDir = defaultDataDir();
+  let replaceLocal = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--data-dir') dataDir = resolve(argv[++i] ?? '');
+    else if (a === '--replace-local') replaceLocal = true;
+    else if (!a.startsWith('--') && url === null) url = a;
+    else {
+      process.stderr.write(`kansli server join: unknown argument ${a}\n`);
+      return 2;
+    }
+  }
+  if (!url) {
+    process.stderr.write('kansli server join: name the server, e.g. kansli server join https://kansli.kommun.se\n');
+    return 2;
+  }
+  try {
+    const { dbPath } = dataPaths(dataDir);
+    const r = await joinServer({ dbPath, server: url, keyStore: new FileKeyStore(join(dataDir, 'keys')), replaceLocal });
+    process.stdout.write(`This workstation (${dataDir}) is now joined to ${r.server}; its cache is encrypted. Sign in to fill it.\n`);
+    if (r.keptAside) process.stdout.write(`The standalone database was kept aside as ${r.keptAside}.\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof JoinError) {
+      process.stderr.write(`kansli server join: ${e.message}\n`);
+      return e.problem === 'bad_url' ? 2 : 1;
+    }
+    throw e;
+  }
 }
 
 /** `import FILE` and `demo`: their own arguments first, the server settings after. */

@@ -14,6 +14,7 @@ import { defaultDataDir } from '../paths';
 import { startHost } from './server';
 import { seedDemoPopulationFiles } from '../imports/demo';
 import { FileKeyStore } from '../keys/keystore';
+import { databaseKey } from '../sync/join';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -31,13 +32,17 @@ async function main() {
     // The first start takes a while; say what is happening instead of a silent pause.
     process.stdout.write(`First start: creating a demo database with ${seed.persons.toLocaleString('en')} synthetic persons in ${dataDir} …\n`);
   }
+  // The browser host has no OS keystore: its keys are 0600 files in a 0700 folder of the data folder.
+  const keyStore = new FileKeyStore(join(dataDir, 'keys'));
+  // A workstation joined to a server (kansli server join) opens its encrypted cache; nothing is seeded there.
+  const dbKey = databaseKey(dbPath, keyStore).key;
   const core = createCore({
     dbPath,
     logDir,
     clock: today ? fixedClock(today) : systemClock,
-    seed,
-    // The browser host has no OS keystore: its keys are 0600 files in a 0700 folder of the data folder.
-    keyStore: new FileKeyStore(join(dataDir, 'keys')),
+    seed: dbKey ? false : seed,
+    keyStore,
+    ...(dbKey ? { dbKey } : {}),
   });
   // A freshly seeded demo also gets the population register's files: the full file (recorded as the applied
   // baseline) and a delta after it, for a visitor to import.

@@ -15,6 +15,7 @@ import { domainErrorToApi } from '../api/dispatch';
 import { createCore, dataPaths, type Connection, type Core } from '../app';
 import { seedDemoPopulationFiles } from '../imports/demo';
 import { HandedKeyStore } from '../keys/keystore';
+import { databaseKey } from '../sync/join';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: MainToCore }) => void): void;
@@ -70,7 +71,16 @@ async function fileOp(c: Core, data: Extract<MainToCore, { type: 'file' }>): Pro
 parentPort.on('message', ({ data }) => {
   if (data.type === 'init') {
     const { dbPath, logDir } = dataPaths(data.dataDir);
-    const c = (core = createCore({ dbPath, logDir, keyStore: new HandedKeyStore(data.keys), seed: data.seedDemo ? { country: 'SE', persons: 10000 } : false }));
+    const keyStore = new HandedKeyStore(data.keys);
+    // A joined workstation's cache is encrypted with the keystore's cache key; nothing is seeded there.
+    const dbKey = databaseKey(dbPath, keyStore).key;
+    const c = (core = createCore({
+      dbPath,
+      logDir,
+      keyStore,
+      ...(dbKey ? { dbKey } : {}),
+      seed: data.seedDemo && !dbKey ? { country: 'SE', persons: 10000 } : false,
+    }));
     // A new demo database also gets the population register's files (the applied full file and a delta).
     const files = c.ctx.demo && !existsSync(join(data.dataDir, 'demo-population')) ? seedDemoPopulationFiles(c.ctx.sqlite, { dataDir: data.dataDir, today: c.ctx.clock.today(), now: c.ctx.clock.now() }) : Promise.resolve();
     void files.catch((e: unknown) => c.logger.error('demo_population_files_failed', e)).then(() => parentPort.postMessage({ type: 'ready' }));

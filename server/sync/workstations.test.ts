@@ -198,3 +198,50 @@ describe('two workstations and one server', () => {
     a.offline = false;
   });
 });
+
+describe('kansli server join', () => {
+  it('refuses a bad or silent address, keeps a standalone register aside only when asked, and leaves an encrypted cache that signs in', async () => {
+    const { joinServer, JoinError, isPlainDatabase, databaseKey } = await import('../../core/sync/join');
+    const { FileKeyStore } = await import('../../core/keys/keystore');
+    const { openDatabase } = await import('../../db/open');
+    const { existsSync } = await import('node:fs');
+    const dir = join(scratch, 'joining');
+    const { dbPath } = dataPaths(dir);
+    const keyStore = new FileKeyStore(join(dir, 'keys'));
+    const problem = (p: Promise<unknown>) => p.then(() => 'joined', (e: unknown) => (e instanceof JoinError ? e.problem : String(e)));
+
+    expect(await problem(joinServer({ dbPath, server: 'ftp://example.invalid', keyStore }))).toBe('bad_url');
+    // A closed port on loopback: nothing answers.
+    expect(await problem(joinServer({ dbPath, server: 'http://127.0.0.1:9', keyStore }))).toBe('unreachable');
+
+    // A standalone register on the workstation is not emptied silently.
+    createCore({ dbPath, clock, seed: { country: 'SE', persons: 20, seed: 3, today: TODAY }, auditAnchorPath: null, auditPendingPath: null }).close();
+    expect(await problem(joinServer({ dbPath, server: address, keyStore }))).toBe('has_register');
+    expect(isPlainDatabase(dbPath)).toBe(true);
+    const r = await joinServer({ dbPath, server: address, keyStore, replaceLocal: true, now: () => new Date('2026-12-04T10:00:00Z') });
+    expect(r.server).toBe(new URL(address).origin);
+    expect(r.keptAside && existsSync(r.keptAside)).toBe(true);
+    expect(isPlainDatabase(r.keptAside!)).toBe(true);
+    // The cache is encrypted from its first page and does not open without the keystore's key.
+    expect(isPlainDatabase(dbPath)).toBe(false);
+    expect(() => openDatabase(dbPath, { backup: false }).close()).toThrow();
+    expect(await problem(joinServer({ dbPath, server: address, keyStore }))).toBe('already_joined');
+
+    // The joined workstation signs in against the server and fills its cache.
+    const key = databaseKey(dbPath, keyStore).key;
+    expect(key).toBeInstanceOf(Buffer);
+    const core = createCore({ dbPath, clock, dbKey: key, keyStore, auditAnchorPath: null, auditPendingPath: null });
+    try {
+      const conn = core.connect('joining');
+      expect(data<{ state: string }>(await conn.callAsync('auth.signIn', { username: 'clerk.all', password: DEMO_PASSWORD })).state).toBe('signed_in');
+      expect(data<MethodOutput<'sync.status'>>(conn.call('sync.status', {}))).toMatchObject({ mode: 'joined', online: true });
+      expect((core.ctx.sqlite.prepare('SELECT count(*) AS n FROM person').get() as { n: number }).n).toBeGreaterThan(100);
+      // No demo account was seeded in the cache: accounts come from the server.
+      expect(core.ctx.sqlite.prepare(`SELECT count(*) AS n FROM user_account WHERE password_hash <> '!held-by-server'`).get()).toEqual({ n: 0 });
+    } finally {
+      core.sync?.close();
+      await core.sync?.idle();
+      core.close();
+    }
+  });
+});

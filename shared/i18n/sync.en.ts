@@ -61,6 +61,7 @@ export const syncEn = {
   'sync.conflict.saveChoice': 'Save my choice',
   'sync.conflict.openRecord': 'Open the record',
   'sync.conflict.keysHint': 'Esc closes',
+  'sync.conflict.changedAgain': 'The record has changed again since the conflict arose. Open the record to see what stands now, or try again.',
   'sync.conflict.noFields': 'The change has no details to show side by side.',
   'sync.rejected.text': 'The server did not accept the change.',
   'sync.rejected.field': 'Concerns the detail: {{field}}',

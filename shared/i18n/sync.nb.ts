@@ -61,6 +61,7 @@ export const syncNb = {
   'sync.conflict.saveChoice': 'Lagre valget mitt',
   'sync.conflict.openRecord': 'Åpne posten',
   'sync.conflict.keysHint': 'Esc lukker',
+  'sync.conflict.changedAgain': 'Posten er endret igjen siden konflikten oppsto. Åpne posten og se hva som gjelder nå, eller prøv igjen.',
   'sync.conflict.noFields': 'Endringen har ingen opplysninger å vise side om side.',
   'sync.rejected.text': 'Serveren tok ikke imot endringen.',
   'sync.rejected.field': 'Gjelder opplysningen: {{field}}',

@@ -68,6 +68,7 @@ export const syncSv = {
   'sync.conflict.saveChoice': 'Spara mitt val',
   'sync.conflict.openRecord': 'Öppna posten',
   'sync.conflict.keysHint': 'Esc stänger',
+  'sync.conflict.changedAgain': 'Posten har ändrats igen sedan konflikten uppstod. Öppna posten och se efter vad som gäller nu, eller försök igen.',
   'sync.conflict.noFields': 'Ändringen har inga uppgifter att visa sida vid sida.',
   'sync.rejected.text': 'Servern tog inte emot ändringen.',
   'sync.rejected.field': 'Gäller uppgiften: {{field}}',

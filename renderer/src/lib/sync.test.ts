@@ -13,7 +13,7 @@ let t: TFn;
 beforeAll(() => {
   const i18n = initI18n();
   setLang('sv');
-  t = (k, v) => i18n.t(k, v);
+  t = (k, v) => i18n.t(k, v ?? {});
 });
 
 describe('conflict rows', () => {

@@ -5,7 +5,7 @@
  */
 import '../components/sync.css';
 import { Alert, Button, Radio, Text } from '@mantine/core';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError } from '../../../shared/api/transport';
 import { auditMethodKey } from '../../../shared/i18n/history-labels';
 import { errorKey, ErrorState, Loading, PageTitle } from '../components/common';
@@ -125,12 +125,12 @@ function SyncChanges({ status, reloadStatus }: { status: SyncStatus; reloadStatu
   const closed = (resolved: boolean) => {
     const id = open?.mutationId;
     setOpen(null);
+    // The dialog unmounts at once, before Mantine's modal could hand focus back: the row takes it here.
+    returnFocus(id);
     if (!resolved) return;
     setDone(true);
     changes.reload();
     reloadStatus();
-    // The row is gone after the reload: focus goes to the list's current row, else the heading.
-    returnFocus(id);
   };
 
   return (
@@ -182,8 +182,8 @@ function returnFocus(mutationId: string | undefined): void {
   const started = performance.now();
   const attempt = () => {
     const table = document.querySelector('[data-testid="sync-changes"]');
-    const row =
-      (mutationId && table?.querySelector<HTMLElement>(`tbody tr[data-row-id="${CSS.escape(mutationId)}"]`)) || table?.querySelector<HTMLElement>('tbody tr[tabindex="0"][data-row-id]');
+    // A resolved change's row is gone after the reload: then the list's current row, else the heading.
+    const row = (mutationId && table?.querySelector<HTMLElement>(`tbody tr[data-row-id="${mutationId}"]`)) || table?.querySelector<HTMLElement>('tbody tr[tabindex="0"][data-row-id]');
     if (row && document.activeElement !== row) row.focus();
     else if (!row && performance.now() - started > 1500) document.querySelector<HTMLElement>('main h1')?.focus();
     // The reload replaces the rows a few frames later: keep placing focus for a moment.
@@ -218,7 +218,7 @@ export function ConflictDialog({ change, onClose }: { change: SyncChange; onClos
   const title = t(change.state === 'rejected' ? 'sync.rejected.title' : 'sync.conflict.title', { what });
 
   const fail = useCallback((e: ApiError) => {
-    setError(mapApiError(e, () => false).top);
+    setError(mapApiError(e, () => false, { top: { conflict: 'sync.conflict.changedAgain' } }).top);
     setBusy(false);
   }, []);
 
@@ -252,6 +252,13 @@ export function ConflictDialog({ change, onClose }: { change: SyncChange; onClos
     if (record) navigate({ name: 'person', id: record });
   };
 
+  // The view's content arrives after the modal opened (and its focus trap chose the close button): the
+  // control marked for it takes focus once it is there.
+  const body = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (c) body.current?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+  }, [c]);
+
   const sideOf = (r: ConflictRow): Side => sides[r.key] ?? defaultSide(r);
   const firstChoice = rows.find((r) => r.choice !== null);
 
@@ -262,7 +269,7 @@ export function ConflictDialog({ change, onClose }: { change: SyncChange; onClos
       ) : !c ? (
         <Loading />
       ) : (
-        <>
+        <div ref={body}>
           {c.state === 'rejected' && c.error ? (
             <Alert color="red" variant="light" mb="sm" data-testid="conflict-refusal" styles={{ message: { color: '#3b0d0d' } }}>
               <p style={{ margin: 0 }}>{t('sync.rejected.text')}</p>
@@ -366,7 +373,7 @@ export function ConflictDialog({ change, onClose }: { change: SyncChange; onClos
               {t('sync.conflict.keysHint')}
             </Text>
           </div>
-        </>
+        </div>
       )}
     </Dialog>
   );
