@@ -1,0 +1,578 @@
+/**
+ * Leak test for protected identities against the central server (issue 11: "the leak test runs against the
+ * server's feed for every demo role (zero markers)").
+ *
+ * The marker world of leak.test.ts (test/leak/world.ts: every address field and contact value of every
+ * shielded person, including the persons the world links to a protected child, replaced with a unique
+ * marker) is built on a standalone demo database and imported into a server on a real PostgreSQL. Then every
+ * demo account (the administrator after TOTP enrolment) and a user without roles take the whole feed
+ * snapshot twice: through the engine (`engine.feed`, paged to the end) and over HTTP on loopback (sign-in,
+ * `GET /sync/feed` paged to the end, `POST /sync/records` for the aggregates of every shielded person,
+ * `GET /sync/events` until its first head). No byte they receive may hold a marker, except for accounts the
+ * core grants `protected.reveal` (read from the signed-in actor, not assumed), whose snapshot must hold every
+ * marker: that proves the markers really travel where they are allowed to.
+ *
+ * Then a person is protected after the snapshot (by the protected-identity handler, through the engine:
+ * `person.update`), with markers of a second prefix: every user who held the person's details before gets an
+ * explicit removal on the next page and no marker of theirs. A joined workstation signed in as a
+ * municipality-wide clerk (no reveal grant) holds no marker in any table of its cache or file of its log
+ * folder, and drops the later-protected person's details. Last, nothing the server keeps besides the address
+ * and contact records themselves holds a marker: no PostgreSQL table (change, mutation, audit_entry,
+ * feed_subscriber, ... and the record table's other entities), no table of the engine's replica but the
+ * address and contact tables, no line of the server's log, no file of the replica's log folder.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore, dataPaths, type Connection, type Core } from '../../core/app';
+import { fixedClock } from '../../core/context';
+import { DEMO_PASSWORD } from '../../core/access/auth';
+import { hashPassword } from '../../core/access/password';
+import { PersonScope, scopeOf } from '../../core/access/scope';
+import { base32Decode, totpAt } from '../../core/access/totp';
+import { DEMO_ACCOUNTS } from '../../core/demo/accounts';
+import { isShielded } from '../../core/register/shielding';
+import type { CallResult } from '../../shared/api/transport';
+import { buildServer } from '../../server/app';
+import { migrateServer } from '../../server/db/migrate';
+import { Engine } from '../../server/engine/engine';
+import type { FeedPage } from '../../server/engine/feed';
+import { createLogger } from '../../server/log';
+import { syncRoutes } from '../../server/sync/routes';
+import { startTestPostgres, type TestPostgres } from '../../server/testing/pg';
+import { makeTestCore, TEST_TODAY } from '../util/core';
+import { LATE_PREFIX, LATE_RE, MARKER_RE, plantMarkers, PREFIX, reshapeLinks, type Reshaped, type World } from './world';
+
+const clock = fixedClock(TEST_TODAY);
+const NOROLES = 'leak.noroles';
+const ACCOUNTS = [...DEMO_ACCOUNTS.map((a) => a.username), NOROLES];
+const PAGE = 2000;
+
+const found = (text: string, re: RegExp = MARKER_RE): string[] => [...new Set(text.match(re) ?? [])];
+
+let cluster: TestPostgres;
+let scratch: string;
+let standaloneDir: string;
+let pool: pg.Pool;
+let engine: Engine;
+let app: FastifyInstance;
+let address: string;
+let serverLog = '';
+let replicaLogDir: string;
+
+let world: World;
+let reshaped: Reshaped;
+/** The person protected after the snapshot, and the markers of the second prefix in their details. */
+let late: { id: string; markers: string[]; rows: string[] };
+
+/** Per account: what the core grants the signed-in actor, and where each of its two caches stands. */
+interface Account {
+  username: string;
+  reveal: boolean;
+  /** Municipality-wide register.read: sees every person row. */
+  readsAll: boolean;
+  /** The later-protected person is in this account's register.read scope. */
+  seesLate: boolean;
+  conn: Connection;
+  token: string;
+  engineCursor: number;
+  httpCursor: number;
+  totpKey?: Buffer;
+}
+const accounts = new Map<string, Account>();
+/** The joined workstation (a municipality-wide clerk without the reveal grant). */
+let ws: { core: Core; conn: Connection; dir: string } | null = null;
+let bytesScanned = 0;
+
+/** The late person: an unprotected, unshielded guardian in the unit clerk's scope, with addresses and contacts. */
+function plantLate(core: ReturnType<typeof makeTestCore>): { id: string; markers: string[]; rows: string[] } {
+  const s = core.db.sqlite;
+  const unit = s.prepare(`SELECT r.unit_id FROM role_assignment r JOIN user_account a ON a.id = r.user_id WHERE a.username = 'clerk'`).pluck().get() as string;
+  const inScope = new PersonScope(core.ctx).of(new Set([unit])).ids;
+  const targets = new Set(world.targets);
+  const id = (
+    s
+      .prepare(
+        `SELECT p.id FROM person p WHERE p.protection = 'none' AND p.is_guardian = 1 AND p.is_staff = 0 AND p.deleted_at IS NULL
+         AND EXISTS (SELECT 1 FROM person_address a WHERE a.person_id = p.id) AND EXISTS (SELECT 1 FROM person_contact c WHERE c.person_id = p.id)
+         ORDER BY p.id`,
+      )
+      .pluck()
+      .all() as string[]
+  ).find((pid) => inScope.has(pid) && !targets.has(pid) && !isShielded(core.ctx, pid));
+  if (!id) throw new Error('no unprotected guardian in the unit clerk\'s scope');
+  const markers: string[] = [];
+  const rows: string[] = [];
+  s.transaction(() => {
+    (s.prepare(`SELECT id FROM person_address WHERE person_id = ?`).pluck().all(id) as string[]).forEach((rowId, i) => {
+      const m = (f: string) => `${LATE_PREFIX}-${i}-${f}`;
+      s.prepare(`UPDATE person_address SET street = ?, care_of = ?, city = ?, postal_code = ? WHERE id = ?`).run(m('street'), m('careof'), m('city'), m('postal'), rowId);
+      markers.push(m('street'), m('careof'), m('city'), m('postal'));
+      rows.push(rowId);
+    });
+    (s.prepare(`SELECT id, kind FROM person_contact WHERE person_id = ?`).all(id) as { id: string; kind: string }[]).forEach((c, i) => {
+      const v = c.kind === 'email' ? `${LATE_PREFIX}-${i}-email@example.invalid` : `${LATE_PREFIX}-${i}-${c.kind}`;
+      s.prepare(`UPDATE person_contact SET value = ? WHERE id = ?`).run(v, c.id);
+      markers.push(v);
+      rows.push(c.id);
+    });
+  })();
+  return { id, markers, rows };
+}
+
+beforeAll(async () => {
+  cluster = await startTestPostgres();
+  scratch = mkdtempSync(join(tmpdir(), 'kansli-feed-leak-'));
+  // The same municipality as leak.test.ts (seed 37: 22 protected persons in 400).
+  const core = makeTestCore({ persons: 400, seed: Number(process.env.LEAK_SEED ?? 37) });
+  standaloneDir = core.dir;
+  reshaped = reshapeLinks(core);
+  world = plantMarkers(core, reshaped);
+  late = plantLate(core);
+  // A user without roles, made the way the demo seed makes its accounts.
+  const now = `${TEST_TODAY}T12:00:00.000Z`;
+  core.db.sqlite
+    .prepare(
+      `INSERT INTO user_account (id, username, display_name, password_hash, password_changed_at, created_at, created_by, updated_at, updated_by)
+       VALUES (?,?,?,?,?,?,'leak-test',?,'leak-test')`,
+    )
+    .run(randomUUID(), NOROLES, 'Leak Without Roles', hashPassword(DEMO_PASSWORD), now, now, now);
+  const { dbPath } = dataPaths(standaloneDir);
+  core.close();
+
+  pool = new pg.Pool({ connectionString: await cluster.database('leak'), max: 6 });
+  pool.on('error', () => undefined);
+  await migrateServer(pool);
+  replicaLogDir = join(scratch, 'server', 'logs');
+  engine = await Engine.open({ pool, replicaPath: join(scratch, 'server', 'replica.sqlite'), clock, logDir: replicaLogDir });
+  await engine.importStandalone(dbPath);
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      serverLog += chunk.toString('utf8');
+      done();
+    },
+  });
+  app = await buildServer({ pool, logger: createLogger('info', stream), routes: syncRoutes({ engine, signInPerMinute: 1000, heartbeatSeconds: 1 }) });
+  address = await app.listen({ port: 0, host: '127.0.0.1' });
+}, 300_000);
+
+afterAll(async () => {
+  if (ws) {
+    ws.core.sync?.close();
+    await ws.core.sync?.idle();
+    ws.core.close();
+  }
+  await app?.close();
+  engine?.close();
+  await pool?.end();
+  await cluster?.stop();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  if (standaloneDir) rmSync(standaloneDir, { recursive: true, force: true });
+  console.log(
+    `[feed-leak] ${world?.protectedIds.length ?? 0} protected, ${world?.shielded.length ?? 0} shielded, ` +
+      `${[...(world?.markers.values() ?? [])].reduce((n, l) => n + l.length, 0)} markers; ${accounts.size} accounts; ${(bytesScanned / 1024 / 1024).toFixed(1)} MiB scanned`,
+  );
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Sign-in (engine and HTTP), pulls
+// ---------------------------------------------------------------------------------------------------------
+
+const stateOf = (r: CallResult) => (r.ok ? (r.data as { state: string }).state : `error:${r.error.code}`);
+
+/** Takes whatever steps the account's state asks for: the administrator enrols TOTP once, then verifies. */
+async function finishSignIn(username: string, first: CallResult, step: (method: string, input: unknown) => Promise<CallResult>, keys: Map<string, Buffer>, offset: number) {
+  let state = stateOf(first);
+  for (let guard = 0; state !== 'signed_in' && guard < 3; guard++) {
+    if (state === 'enrol_totp') {
+      const b = await step('auth.totpBegin', {});
+      if (!b.ok) throw new Error(JSON.stringify(b.error));
+      const key = base32Decode((b.data as { secret: string }).secret);
+      keys.set(username, key);
+      state = stateOf(await step('auth.totpConfirm', { code: totpAt(key, Date.now()) }));
+    } else if (state === 'totp') {
+      const key = keys.get(username);
+      if (!key) throw new Error(`${username}: TOTP asked but no key known`);
+      // The enrolment's step is spent; the next step's code is accepted (window ±1).
+      state = stateOf(await step('auth.verifyTotp', { code: totpAt(key, Date.now() + offset) }));
+    } else break;
+  }
+  if (state !== 'signed_in') throw new Error(`${username} could not sign in: ${state}`);
+}
+const totpKeys = new Map<string, Buffer>();
+
+async function engineSignIn(username: string): Promise<Connection> {
+  const conn = engine.core.connect(`leak-engine-${username}`);
+  const r = await engine.call(conn, 'auth.signIn', { username, password: DEMO_PASSWORD });
+  await finishSignIn(username, r, (m, i) => engine.call(conn, m, i), totpKeys, 30_000);
+  return conn;
+}
+
+/** One HTTP exchange on loopback: the body as received (every byte is scanned), parsed when JSON. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the server's JSON answers, read field by field below
+async function http(method: 'GET' | 'POST', path: string, token: string | null, body?: unknown): Promise<{ status: number; text: string; json: any }> {
+  const res = await fetch(new URL(path, address), {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  return { status: res.status, text, json };
+}
+
+async function httpSignIn(username: string, received: string[]): Promise<string> {
+  const r = await http('POST', '/auth/sign-in', null, { username, password: DEMO_PASSWORD, workstation: `leak-http-${username}` });
+  received.push(r.text);
+  expect(r.status, r.text).toBe(200);
+  const token = r.json.token as string;
+  expect(token, `${username}: ${r.text}`).toBeTruthy();
+  const step = async (method: string, input: unknown): Promise<CallResult> => {
+    const c = await http('POST', '/auth/call', token, { method, input });
+    received.push(c.text);
+    return c.json.result as CallResult;
+  };
+  await finishSignIn(username, r.json.result as CallResult, step, totpKeys, 30_000);
+  return token;
+}
+
+type Page = Extract<FeedPage, { reset: false }>;
+
+async function engineFeed(conn: Connection, subscriber: string, cursor: number): Promise<{ pages: Page[]; text: string; cursor: number }> {
+  const pages: Page[] = [];
+  let text = '';
+  for (;;) {
+    const p = await engine.feed(conn, { subscriber, cursor, limit: PAGE });
+    if ('error' in p) throw new Error(JSON.stringify(p.error));
+    if (p.reset) throw new Error(`reset: ${p.reason}`);
+    pages.push(p);
+    text += JSON.stringify(p);
+    cursor = p.cursor;
+    if (!p.more) return { pages, text, cursor };
+  }
+}
+
+async function httpFeed(token: string, subscriber: string, cursor: number): Promise<{ pages: Page[]; text: string; cursor: number }> {
+  const pages: Page[] = [];
+  let text = '';
+  for (;;) {
+    const r = await http('GET', `/sync/feed?subscriber=${encodeURIComponent(subscriber)}&cursor=${cursor}&limit=${PAGE}`, token);
+    text += r.text;
+    expect(r.status, r.text.slice(0, 300)).toBe(200);
+    const p = r.json as FeedPage;
+    if (p.reset) throw new Error(`reset: ${p.reason}`);
+    pages.push(p);
+    cursor = p.cursor;
+    if (!p.more) return { pages, text, cursor };
+  }
+}
+
+/** The event stream until its first announced head (sent at once on connect), then closed. */
+async function httpEvents(token: string): Promise<string> {
+  const ac = new AbortController();
+  const res = await fetch(new URL('/sync/events', address), { headers: { authorization: `Bearer ${token}` }, signal: ac.signal });
+  expect(res.status).toBe(200);
+  const reader = res.body!.getReader();
+  const dec = new TextDecoder();
+  let text = '';
+  try {
+    while (!/event: head\ndata: .*\n\n/.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += dec.decode(value, { stream: true });
+    }
+  } finally {
+    ac.abort();
+    await reader.cancel().catch(() => undefined);
+  }
+  return text;
+}
+
+const personKeys = (ids: string[]) => ids.flatMap((id) => [`person:${id}`, `care:${id}`]);
+const chunks = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+
+// ---------------------------------------------------------------------------------------------------------
+// Scans outside the answers
+// ---------------------------------------------------------------------------------------------------------
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const st = statSync(p);
+    if (st.isDirectory()) out.push(...filesUnder(p));
+    else if (st.isFile()) out.push(p);
+  }
+  return out;
+}
+
+/** Every file under `dir` as UTF-8 and UTF-16 text, hits of both prefixes with the file they are in. */
+function scanFolder(dir: string): { files: string[]; hits: string[] } {
+  const files: string[] = [];
+  const hits: string[] = [];
+  for (const f of filesUnder(dir)) {
+    const buf = readFileSync(f);
+    bytesScanned += buf.length;
+    files.push(`${relative(dir, f)} (${buf.length} B)`);
+    const text = `${buf.toString('latin1')} ${buf.toString('utf16le')}`;
+    for (const h of [...found(text), ...found(text, LATE_RE)]) hits.push(`${relative(dir, f)}: ${h}`);
+  }
+  return { files, hits };
+}
+
+const cellText = (v: unknown): string => (Buffer.isBuffer(v) ? `${v.toString('latin1')} ${v.toString('utf16le')}` : String(v));
+
+/** Hits of both prefixes in every SQLite table of `db` but those named. */
+function scanSqlite(db: import('better-sqlite3').Database, except: readonly string[]): { tables: string[]; hits: string[] } {
+  const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all() as string[]).filter((t) => !except.includes(t));
+  const hits: string[] = [];
+  for (const t of tables) {
+    const rows = db.prepare(`SELECT * FROM "${t.replace(/"/g, '""')}"`).raw().all() as unknown[][];
+    const text = rows.map((r) => r.map(cellText).join('\u0001')).join('\n');
+    bytesScanned += text.length;
+    const h = [...found(text), ...found(text, LATE_RE)];
+    if (h.length) hits.push(`${t}: ${h.slice(0, 5).join(', ')}`);
+  }
+  return { tables, hits };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+describe('protected identities do not leak through the server', () => {
+  it('has something to protect: the markers are in the server\'s records, and the shielded persons are shielded on the replica', async () => {
+    expect(world.protectedIds.length).toBeGreaterThanOrEqual(3);
+    expect(world.shielded.length).toBeGreaterThan(world.protectedIds.length);
+    expect(reshaped.mustBeShielded.length).toBeGreaterThanOrEqual(4);
+    const planted = [...world.markers.values()].flat();
+    expect(planted.length).toBeGreaterThan(world.shielded.length * 4);
+    const stored = (
+      await pool.query<{ t: string }>(`SELECT data::text AS t FROM record WHERE entity IN ('person_address', 'person_contact') AND data::text ILIKE $1`, [`%${PREFIX}-%`])
+    ).rows.map((r) => r.t);
+    expect(new Set(found(stored.join('\n')))).toEqual(new Set(planted));
+    // The replica's own flag (recomputed from PostgreSQL's records): every person the world shields.
+    const flagged = new Set(engine.core.ctx.sqlite.prepare(`SELECT id FROM person WHERE protection <> 'none' OR shielded = 1`).pluck().all() as string[]);
+    expect(world.shielded.filter((id) => !flagged.has(id))).toEqual([]);
+    expect(flagged.has(late.id)).toBe(false);
+    expect(late.markers.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('every account\'s whole snapshot, through the engine and over HTTP, holds no marker (all of them with protected.reveal)', async () => {
+    const allMarkers = new Set([...world.markers.values()].flat());
+    const report: Record<string, string[]> = {};
+    for (const username of ACCOUNTS) {
+      const conn = await engineSignIn(username);
+      const actor = conn.session.actor!;
+      // The core's rule, read from the signed-in actor: reveal for every person the account may read.
+      const reveal = scopeOf(actor, 'protected.reveal') === 'all' && scopeOf(actor, 'register.read') === 'all';
+      const read = scopeOf(actor, 'register.read');
+      const readsAll = read === 'all';
+      const seesLate = read === 'all' || (read !== null && new PersonScope(engine.core.ctx).of(read).ids.has(late.id));
+
+      const viaEngine = await engineFeed(conn, `leak-engine-${username}`, 0);
+      const received: string[] = [];
+      const token = await httpSignIn(username, received);
+      const viaHttp = await httpFeed(token, `leak-http-${username}`, 0);
+      received.push(viaHttp.text);
+      for (const part of chunks(personKeys(world.shielded), 100)) {
+        const r = await http('POST', '/sync/records', token, { aggregates: part });
+        expect(r.status, r.text.slice(0, 200)).toBe(200);
+        received.push(r.text);
+      }
+      received.push((await http('POST', '/auth/call', token, { method: 'session.info', input: {} })).text);
+      received.push(await httpEvents(token));
+      const overHttp = received.join('\n');
+      bytesScanned += viaEngine.text.length + overHttp.length;
+
+      accounts.set(username, { username, reveal, readsAll, seesLate, conn, token, engineCursor: viaEngine.cursor, httpCursor: viaHttp.cursor });
+      const inEngine = found(viaEngine.text);
+      const inHttp = found(overHttp);
+      if (reveal) {
+        // The control: the markers are really there and do travel to the one who may see them.
+        expect(allMarkers.size).toBeGreaterThan(0);
+        for (const [where, text] of [['engine feed', viaEngine.text], ['HTTP feed', viaHttp.text], ['HTTP answers', overHttp]] as const) {
+          const missing = [...allMarkers].filter((m) => !text.includes(m));
+          expect(missing.slice(0, 5), `${username}: markers missing from the ${where}`).toEqual([]);
+        }
+      } else {
+        report[username] = [...inEngine.map((m) => `engine: ${m}`), ...inHttp.map((m) => `http: ${m}`)].slice(0, 10);
+      }
+      // Not an empty answer: a reader of the whole register holds every shielded person's own row, and the
+      // later-protected person's (still ordinary) details, in both feeds.
+      if (readsAll) {
+        for (const { pages, what } of [
+          { pages: viaEngine.pages, what: 'engine' },
+          { pages: viaHttp.pages, what: 'http' },
+        ]) {
+          const persons = new Set(pages.flatMap((p) => p.records.filter((r) => r.entity === 'person').map((r) => r.id)));
+          expect(world.shielded.filter((id) => !persons.has(id)), `${username} (${what}): shielded persons' own rows`).toEqual([]);
+        }
+      }
+      if (seesLate) {
+        expect(new Set(found(viaEngine.text, LATE_RE)), `${username}: the ordinary details of the person protected later (engine)`).toEqual(new Set(late.markers));
+        expect(new Set(found(viaHttp.text, LATE_RE)), `${username}: the ordinary details of the person protected later (http)`).toEqual(new Set(late.markers));
+      }
+    }
+    const revealing = [...accounts.values()].filter((a) => a.reveal).map((a) => a.username);
+    console.log(`[feed-leak] protected.reveal for the whole register: ${revealing.join(', ')}; without: ${[...accounts.values()].filter((a) => !a.reveal).map((a) => a.username).join(', ')}`);
+    expect(revealing.length).toBeGreaterThan(0);
+    expect([...accounts.values()].filter((a) => !a.reveal && a.readsAll).length).toBeGreaterThan(0);
+    expect(accounts.get('clerk')?.seesLate).toBe(true);
+    expect(report).toEqual(Object.fromEntries(Object.keys(report).map((u) => [u, []])));
+  }, 600_000);
+
+  it('a joined workstation of a clerk without the reveal grant holds no marker in its cache or its logs after its sync', async () => {
+    const dir = join(scratch, 'workstation');
+    const { dbPath, logDir } = dataPaths(dir);
+    const core = createCore({ dbPath, logDir, clock, workstation: 'leak-ws', auditAnchorPath: null, auditPendingPath: null, sync: { server: address, fetch } });
+    const conn = core.connect('leak-ws');
+    ws = { core, conn, dir };
+    const r = await conn.callAsync('auth.signIn', { username: 'clerk.all', password: DEMO_PASSWORD });
+    expect(stateOf(r)).toBe('signed_in');
+    await core.sync!.idle();
+    const s = core.ctx.sqlite;
+    // The cache is filled (every person, the shielded ones too) …
+    expect(s.prepare('SELECT count(*) FROM person').pluck().get()).toBe(engine.core.ctx.sqlite.prepare('SELECT count(*) FROM person').pluck().get());
+    expect(s.prepare(`SELECT count(*) FROM person WHERE shielded = 1 OR protection <> 'none'`).pluck().get()).toBeGreaterThanOrEqual(world.shielded.length);
+    // … and holds the later-protected person's ordinary details (the control), but no marker anywhere.
+    const tables = scanSqlite(s, []);
+    expect(tables.tables).toContain('person_address');
+    expect(tables.hits.filter((h) => !h.startsWith('person_address:') && !h.startsWith('person_contact:')).filter((h) => h.includes(LATE_PREFIX))).toEqual([]);
+    expect(tables.hits.some((h) => h.startsWith('person_address:') && h.includes(LATE_PREFIX))).toBe(true);
+    expect(tables.hits.filter((h) => found(h).length)).toEqual([]);
+    const files = scanFolder(logDir);
+    expect(files.files.length, 'the workstation writes a log').toBeGreaterThan(0);
+    expect(files.hits).toEqual([]);
+  }, 300_000);
+
+  it('a person protected after the snapshot: the next page of every user without reveal removes their details and carries no marker', async () => {
+    const handler = await engineSignIn('protected');
+    const r = engine.core.ctx.sqlite
+      .prepare(
+        `SELECT id_canonical, reserve_number, birth_date, sex, given_name, middle_name, family_name, preferred_name, status, nationality, mother_tongue, maalform, version
+         FROM person WHERE id = ?`,
+      )
+      .get(late.id) as Record<string, string | number | null>;
+    const seq = Number((await pool.query<{ seq: string }>('SELECT seq FROM aggregate WHERE key = $1', [`person:${late.id}`])).rows[0]?.seq ?? 0);
+    const answer = await engine.push(handler, {
+      id: randomUUID(),
+      method: 'person.update',
+      input: {
+        id: late.id,
+        version: r.version,
+        mode: 'change',
+        person: {
+          identityNumber: r.id_canonical,
+          reserveNumber: r.reserve_number,
+          birthDate: r.birth_date,
+          sex: r.sex,
+          givenName: r.given_name,
+          middleName: r.middle_name,
+          familyName: r.family_name,
+          preferredName: r.preferred_name,
+          status: r.status,
+          nationality: r.nationality,
+          motherTongue: r.mother_tongue,
+          maalform: r.maalform,
+          protection: 'se_sekretessmarkering',
+        },
+      },
+      base: { [`person:${late.id}`]: { seq } },
+    });
+    expect(answer, JSON.stringify(answer)).toMatchObject({ status: 'applied' });
+
+    const problems: Record<string, string[]> = {};
+    let checked = 0;
+    for (const a of accounts.values()) {
+      const viaEngine = await engineFeed(a.conn, `leak-engine-${a.username}`, a.engineCursor);
+      const viaHttp = await httpFeed(a.token, `leak-http-${a.username}`, a.httpCursor);
+      bytesScanned += viaEngine.text.length + viaHttp.text.length;
+      if (a.reveal) {
+        // The handler keeps seeing them: nothing is removed from a cache that may hold them.
+        for (const p of [...viaEngine.pages, ...viaHttp.pages]) expect(p.hiddenPersons).not.toContain(late.id);
+        continue;
+      }
+      const out: string[] = [];
+      for (const [what, feed] of [
+        ['engine', viaEngine],
+        ['http', viaHttp],
+      ] as const) {
+        out.push(...found(feed.text, LATE_RE).map((m) => `${what}: ${m}`), ...found(feed.text).map((m) => `${what}: ${m}`));
+        if (a.seesLate) {
+          // The explicit removal: the person is hidden now, or each of their address and contact rows is removed.
+          const hidden = feed.pages.some((p) => p.hiddenPersons.includes(late.id));
+          const removed = new Set(feed.pages.flatMap((p) => p.removals.map((x) => x.id)));
+          if (!hidden && !late.rows.every((id) => removed.has(id))) out.push(`${what}: no removal of ${late.id}'s details`);
+          // And the person row itself says so.
+          const row = feed.pages.flatMap((p) => p.records).find((x) => x.entity === 'person' && x.id === late.id);
+          if (row?.data.protection !== 'se_sekretessmarkering') out.push(`${what}: the person row with the new protection is missing`);
+          checked++;
+        }
+      }
+      problems[a.username] = out;
+    }
+    expect(checked).toBeGreaterThanOrEqual(2 * 4);
+    expect(problems).toEqual(Object.fromEntries(Object.keys(problems).map((u) => [u, []])));
+
+    // The joined workstation follows: its cache drops the details, and no table or log keeps them.
+    const w = ws!;
+    w.core.sync!.kick();
+    await w.core.sync!.idle();
+    const deadline = Date.now() + 20_000;
+    while (
+      Date.now() < deadline &&
+      w.core.ctx.sqlite.prepare(`SELECT protection FROM person WHERE id = ?`).pluck().get(late.id) !== 'se_sekretessmarkering'
+    ) {
+      await new Promise((res) => setTimeout(res, 50));
+      await w.core.sync!.idle();
+    }
+    expect(w.core.ctx.sqlite.prepare(`SELECT protection FROM person WHERE id = ?`).pluck().get(late.id)).toBe('se_sekretessmarkering');
+    expect(w.core.ctx.sqlite.prepare(`SELECT count(*) FROM person_address WHERE person_id = ?`).pluck().get(late.id)).toBe(0);
+    expect(w.core.ctx.sqlite.prepare(`SELECT count(*) FROM person_contact WHERE person_id = ?`).pluck().get(late.id)).toBe(0);
+    expect(scanSqlite(w.core.ctx.sqlite, []).hits).toEqual([]);
+    expect(scanFolder(dataPaths(w.dir).logDir).hits).toEqual([]);
+  }, 600_000);
+
+  it('no marker in any PostgreSQL table but the address and contact records, in the replica\'s other tables, the server\'s log or the replica\'s log folder', async () => {
+    const tables = (await pool.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`)).rows.map((r) => r.tablename);
+    for (const t of ['record', 'change', 'mutation', 'audit_entry', 'feed_subscriber', 'aggregate', 'setting']) expect(tables).toContain(t);
+    const hits: string[] = [];
+    const counts: Record<string, number> = {};
+    for (const t of tables) {
+      const where = t === 'record' ? ` WHERE entity NOT IN ('person_address', 'person_contact')` : '';
+      const rows = (await pool.query<{ x: string }>(`SELECT t::text AS x FROM "${t}" t${where}`)).rows;
+      counts[t] = rows.length;
+      const text = rows.map((r) => r.x).join('\n');
+      bytesScanned += text.length;
+      const h = [...found(text), ...found(text, LATE_RE)];
+      if (h.length) hits.push(`${t}: ${h.slice(0, 5).join(', ')}`);
+    }
+    // The tables the scan relies on hold what they should: the subscribers of every account's two caches,
+    // the late protection's mutation, its change records and its audit entries.
+    expect(counts.feed_subscriber).toBeGreaterThanOrEqual(2 * ACCOUNTS.length);
+    expect(counts.mutation).toBeGreaterThanOrEqual(1);
+    expect(counts.change).toBeGreaterThanOrEqual(1);
+    expect(counts.audit_entry).toBeGreaterThan(ACCOUNTS.length);
+    expect(hits).toEqual([]);
+
+    const replica = scanSqlite(engine.core.ctx.sqlite, ['person_address', 'person_contact']);
+    expect(replica.tables).toContain('audit_log');
+    expect(replica.hits).toEqual([]);
+
+    // The server's log: written at info, one line per request (so the requests above are all in it).
+    expect(serverLog.split('\n').filter((l) => l.includes('"route":"/sync/feed"')).length).toBeGreaterThan(ACCOUNTS.length);
+    bytesScanned += serverLog.length;
+    expect([...found(serverLog), ...found(serverLog, LATE_RE)]).toEqual([]);
+    const logs = scanFolder(replicaLogDir);
+    expect(logs.hits).toEqual([]);
+  }, 300_000);
+});
