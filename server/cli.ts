@@ -13,18 +13,21 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createCore, dataPaths } from '../core/app';
 import { FileKeyStore } from '../core/keys/keystore';
+import { fixedClock, type Clock } from '../core/context';
+import { isCalendarDate } from '../shared/api/schemas';
 import { defaultDataDir } from '../core/paths';
 import { joinServer, JoinError } from '../core/sync/join';
 import { startServer, withServerDatabase } from './main';
 
 const USAGE = `Usage:
   kansli server start [--data DIR] [--port N] [--host H] [--tls-cert FILE --tls-key FILE]
-                      [--body-limit SIZE] [--trust-proxy ADDR,...] [--log-level LEVEL]
+                      [--body-limit SIZE] [--trust-proxy ADDR,...] [--log-level LEVEL] [--today YYYY-MM-DD]
   kansli server join URL [--data-dir DIR] [--replace-local]
                                               makes this workstation a cache of the server at URL (its data folder: --data-dir)
   kansli server import FILE [--data DIR]      moves a standalone Kansli database (kansli.sqlite) into an empty server, once
-  kansli server demo [--persons N] [--country SE|NO] [--data DIR]
+  kansli server demo [--persons N] [--country SE|NO] [--data DIR] [--today YYYY-MM-DD]
                                               fills an empty server with a synthetic municipality and its demo accounts
+  --today fixes the engine's date (tests and demos, as the browser host's --today)
   DATABASE_URL=postgres://… kansli server …   use the municipality's PostgreSQL instead of the embedded one`;
 
 export async function runServerCli(argv: string[]): Promise<number> {
@@ -36,8 +39,11 @@ export async function runServerCli(argv: string[]): Promise<number> {
     return command === 'help' || command === '--help' ? 0 : 2;
   }
   let config;
+  let clock: Clock | undefined;
   try {
-    config = loadServerConfig(rest);
+    const t = takeToday(rest);
+    clock = t.clock;
+    config = loadServerConfig(t.rest);
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`kansli server: ${e.message}\n`);
@@ -47,7 +53,7 @@ export async function runServerCli(argv: string[]): Promise<number> {
   }
   let server;
   try {
-    server = await startServer(config);
+    server = await startServer(config, { clock });
   } catch (e) {
     if (e instanceof EmbeddedPostgresError || e instanceof ServerMigrationError) {
       process.stderr.write(`kansli server: ${e.message}\n`);
@@ -111,6 +117,18 @@ async function runJoin(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * `--today YYYY-MM-DD`: the engine runs on a fixed date (the end-to-end tests, which fix the workstations'
+ * date with the browser host's --today; a demo shown on a chosen day). Not a server setting: no variable.
+ */
+function takeToday(argv: string[]): { clock: Clock | undefined; today: string | undefined; rest: string[] } {
+  const i = argv.indexOf('--today');
+  if (i < 0) return { clock: undefined, today: undefined, rest: argv };
+  const today = argv[i + 1] ?? '';
+  if (!isCalendarDate(today)) throw new ConfigError('--today', 'must be a date YYYY-MM-DD');
+  return { clock: fixedClock(today), today, rest: [...argv.slice(0, i), ...argv.slice(i + 2)] };
+}
+
 /** `import FILE` and `demo`: their own arguments first, the server settings after. */
 async function runDataCommand(command: 'import' | 'demo', argv: string[]): Promise<number> {
   const rest: string[] = [];
@@ -133,8 +151,10 @@ async function runDataCommand(command: 'import' | 'demo', argv: string[]): Promi
     return 2;
   }
   let config;
+  let fixed: ReturnType<typeof takeToday>;
   try {
-    config = loadServerConfig(rest);
+    fixed = takeToday(rest);
+    config = loadServerConfig(fixed.rest);
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`kansli server: ${e.message}\n`);
@@ -148,10 +168,10 @@ async function runDataCommand(command: 'import' | 'demo', argv: string[]): Promi
       // The demo is made exactly as a standalone demo is (synthetic persons and accounts), then imported.
       scratch = mkdtempSync(join(tmpdir(), 'kansli-demo-'));
       const { dbPath } = dataPaths(scratch);
-      createCore({ dbPath, seed: { country, persons }, auditAnchorPath: null, auditPendingPath: null }).close();
+      createCore({ dbPath, seed: { country, persons, ...(fixed.today ? { today: fixed.today } : {}) }, ...(fixed.clock ? { clock: fixed.clock } : {}), auditAnchorPath: null, auditPendingPath: null }).close();
       return dbPath;
     })();
-    const r = await withServerDatabase(config, (engine) => engine.importStandalone(source));
+    const r = await withServerDatabase(config, (engine) => engine.importStandalone(source), { clock: fixed.clock });
     process.stdout.write(`Moved ${r.records} records into the server (head ${r.head}).\n`);
     return 0;
   } catch (e) {

@@ -14,6 +14,7 @@ import { createPool } from './db/pool';
 import { createLogger, type ServerLogger } from './log';
 import { join } from 'node:path';
 import { Engine } from './engine/engine';
+import type { Clock } from '../core/context';
 import { syncRoutes } from './sync/routes';
 import { Sessions } from './sync/sessions';
 
@@ -26,7 +27,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: ServerConfig, opts: { logStream?: DestinationStream; routes?: RouteRegistrar } = {}): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, opts: { logStream?: DestinationStream; routes?: RouteRegistrar; clock?: Clock } = {}): Promise<RunningServer> {
   const log = createLogger(config.logLevel, opts.logStream);
   let embedded: EmbeddedPostgres | null = null;
   if (config.database.kind === 'embedded') {
@@ -42,7 +43,7 @@ export async function startServer(config: ServerConfig, opts: { logStream?: Dest
   try {
     const migrated = await migrateServer(pool);
     log.info({ applied: migrated.applied, schema: migrated.schema }, 'migrations checked');
-    engine = await openEngine(config, pool);
+    engine = await openEngine(config, pool, opts.clock);
     log.info({ head: engine.appliedSeq() }, 'engine ready');
     await engine.flushAudit();
     app = await buildServer({
@@ -89,8 +90,8 @@ export async function startServer(config: ServerConfig, opts: { logStream?: Dest
 }
 
 /** The engine on its replica in the data folder (derived from PostgreSQL; rebuilt when it is missing). */
-function openEngine(config: ServerConfig, pool: ReturnType<typeof createPool>): Promise<Engine> {
-  return Engine.open({ pool, replicaPath: join(config.dataDir, 'replica.sqlite'), logDir: join(config.dataDir, 'logs') });
+function openEngine(config: ServerConfig, pool: ReturnType<typeof createPool>, clock?: Clock): Promise<Engine> {
+  return Engine.open({ pool, replicaPath: join(config.dataDir, 'replica.sqlite'), logDir: join(config.dataDir, 'logs'), ...(clock ? { clock } : {}) });
 }
 
 /**
@@ -98,14 +99,14 @@ function openEngine(config: ServerConfig, pool: ReturnType<typeof createPool>): 
  * demo`): PostgreSQL started or reached, migrated, the engine open; everything closed again afterwards.
  * A running server holds the data folder's lock, so the embedded database cannot be changed under it.
  */
-export async function withServerDatabase<T>(config: ServerConfig, fn: (engine: Engine) => Promise<T>, opts: { logStream?: DestinationStream } = {}): Promise<T> {
+export async function withServerDatabase<T>(config: ServerConfig, fn: (engine: Engine) => Promise<T>, opts: { logStream?: DestinationStream; clock?: Clock } = {}): Promise<T> {
   const log = createLogger(config.logLevel, opts.logStream);
   const embedded = config.database.kind === 'embedded' ? await startEmbeddedPostgres(config.dataDir) : null;
   const pool = createPool(config.database.kind === 'url' ? config.database.url : embedded!.url, { onIdleError: (code) => log.warn({ code }, 'idle database connection failed') });
   let engine: Engine | null = null;
   try {
     await migrateServer(pool);
-    engine = await openEngine(config, pool);
+    engine = await openEngine(config, pool, opts.clock);
     return await fn(engine);
   } finally {
     engine?.close();
