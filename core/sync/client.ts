@@ -142,6 +142,8 @@ export class SyncClient implements SyncLink {
   private readonly closing = new AbortController();
   /** Aggregates whose feed rows were held back while a write of ours to them waited for its answer. */
   private readonly heldBack = new Set<string>();
+  /** Persons whose records changed in the cache since the last sync event (it names them: open cards re-read). */
+  private readonly touched = new Set<string>();
 
   constructor(private readonly opts: SyncClientOptions) {
     this.sqlite = opts.ctx.sqlite;
@@ -340,10 +342,27 @@ export class SyncClient implements SyncLink {
         n: number;
       }[]).map((r) => [r.state, r.n]),
     );
+    // A snapshot or a reset changes everyone: then "many" rather than a list of the whole register.
+    const changed = this.touched.size === 0 ? null : this.touched.size > 500 ? ['*'] : [...this.touched];
+    this.touched.clear();
     this.opts.events.emit(
-      { type: 'sync', online: this.online, pending: n.get('pending') ?? 0, conflicts: n.get('conflict') ?? 0, rejected: n.get('rejected') ?? 0 },
+      { type: 'sync', online: this.online, pending: n.get('pending') ?? 0, conflicts: n.get('conflict') ?? 0, rejected: n.get('rejected') ?? 0, ...(changed ? { changed } : {}) },
       (s) => s.account?.id === this.userId,
     );
+  }
+
+  /** Notes the persons of aggregates whose records changed in the cache (person:<id>, care:<id>). */
+  private touch(keys: Iterable<string>): void {
+    for (const k of keys) {
+      const m = /^(?:person|care):(.+)$/.exec(k);
+      if (m) this.touched.add(m[1]!);
+    }
+  }
+
+  /** Notes the persons a cache row concerns: its aggregate's, and a guardianship's guardian too. */
+  private touchRow(entity: RecordTable, id: string, row: Row): void {
+    this.touch([aggregateOf(entity, id, row)]);
+    if (entity === 'guardianship' && typeof row.guardian_id === 'string') this.touched.add(row.guardian_id);
   }
 
   // ---- push -------------------------------------------------------------------------------------------
@@ -417,6 +436,7 @@ export class SyncClient implements SyncLink {
         // The history shows what happened in the register; this edit did not happen there.
         this.sqlite.prepare('DELETE FROM change_log WHERE mutation_id = ?').run(id);
       }
+      this.touch(keys);
       for (const key of keys) for (const r of rowsOfAggregate(this.sqlite, key)) removeRecord(this.sqlite, r.entity, r.id);
       for (const r of orderForWrite(theirs.records)) if (isSyncTable(r.entity)) writeRecord(this.sqlite, r.entity, cacheRow(r.entity, r.data));
       for (const g of theirs.aggregates) this.sqlite.prepare('INSERT INTO sync_aggregate (key, seq, pending) VALUES (?, ?, NULL) ON CONFLICT(key) DO UPDATE SET seq = excluded.seq').run(g.key, g.seq);
@@ -443,6 +463,7 @@ export class SyncClient implements SyncLink {
     });
     if (!ready.length) return;
     const theirs = await this.request<{ records: { entity: string; id: string; data: Row }[]; aggregates: { key: string; seq: number }[] }>('POST', '/sync/records', { aggregates: ready });
+    this.touch(ready);
     this.sqlite.transaction(() => {
       for (const key of ready) {
         for (const r of rowsOfAggregate(this.sqlite, key)) removeRecord(this.sqlite, r.entity, r.id);
@@ -488,6 +509,7 @@ export class SyncClient implements SyncLink {
       const del = (table: string, col: string, id: string) => {
         for (const rid of s.prepare(`SELECT id FROM ${table} WHERE ${col} = ?`).pluck().all(id) as string[]) removeRecord(s, table as RecordTable, rid);
       };
+      for (const id of [...page.removedPersons, ...page.removedCare, ...page.hiddenPersons]) this.touched.add(id);
       for (const id of page.removedPersons) {
         for (const t of [...PERSON_TABLES, ...CARE_TABLES]) del(t.table, t.col, id);
         removeRecord(s, 'person', id);
@@ -497,7 +519,12 @@ export class SyncClient implements SyncLink {
         del('person_address', 'person_id', id);
         del('person_contact', 'person_id', id);
       }
-      for (const r of page.removals) if (isSyncTable(r.entity)) removeRecord(s, r.entity, r.id);
+      for (const r of page.removals) {
+        if (!isSyncTable(r.entity)) continue;
+        const gone = s.prepare(`SELECT * FROM ${r.entity} WHERE id = ?`).get(r.id) as Row | undefined;
+        if (gone) this.touchRow(r.entity, r.id, gone);
+        removeRecord(s, r.entity, r.id);
+      }
       const waiting = new Set(
         (s.prepare(`SELECT a.key FROM sync_aggregate a JOIN sync_outbox o ON o.mutation_id = a.pending WHERE o.state = 'pending'`).pluck().all() as string[]),
       );
@@ -511,6 +538,7 @@ export class SyncClient implements SyncLink {
           continue;
         }
         writeRecord(s, r.entity, cacheRow(r.entity, r.data));
+        this.touchRow(r.entity, r.id, r.data);
       }
       for (const x of page.settings) this.setMeta(x.key, x.value);
       for (const g of page.aggregates) s.prepare('INSERT INTO sync_aggregate (key, seq) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET seq = excluded.seq').run(g.key, g.seq);

@@ -33,7 +33,12 @@ export type CoreEvent =
   | { type: 'job'; job: JobView }
   /** The core locked or signed out this session (idle, OS lock, another window): show the lock screen. */
   | { type: 'session'; state: 'locked' | 'signed_out'; cause: string }
-  /** The link to the central server changed (online, counts of pending and conflicting changes): no personal data. */
-  | { type: 'sync'; online: boolean; pending: number; conflicts: number; rejected: number };
+  /**
+   * The link to the central server changed (online, counts of pending and conflicting changes): no names or
+   * numbers. `changed`: the ids of the persons whose records this sync round changed in the cache (another
+   * workstation's save arriving, a conflict put back to the server's version), `['*']` when it was many (a
+   * snapshot), so an open card reads itself again; sent only to the user's own sessions.
+   */
+  | { type: 'sync'; online: boolean; pending: number; conflicts: number; rejected: number; changed?: string[] };
 
 export type EventListener = (e: CoreEvent) => void;

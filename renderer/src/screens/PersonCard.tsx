@@ -8,6 +8,7 @@ import { useAuth } from '../lib/authContext';
 import { ProtectedTag, RoleTags, StatusTag } from '../components/Tags';
 import { useScreenAction } from '../lib/actions';
 import { useQuery, type QueryState } from '../lib/api';
+import { useCoreEvents } from '../lib/events';
 import type { CareCard } from '../lib/care';
 import type { PersonCard } from '../lib/domain';
 import { ageOn, countryName, formatDate, formatPercent, fullName, languageName, schoolYearLabel } from '../lib/format';
@@ -34,6 +35,11 @@ export function PersonCardScreen({ id }: { id: string }) {
     reloadCard();
     reloadCare();
   }, [reloadCard, reloadCare]);
+  // Joined mode: another workstation's save (or a conflict put back to the server's version) reached the
+  // cache: the open card shows it without being opened again.
+  useCoreEvents((e) => {
+    if (e.type === 'sync' && e.changed?.some((x) => x === id || x === '*')) onCareChanged();
+  });
   const auth = useAuth();
   const canEdit = session.can('register.write');
   const canReveal = session.can('protected.reveal') && q.data?.shielded === true;
