@@ -12,11 +12,17 @@
  * core grants `protected.reveal` (read from the signed-in actor, not assumed), whose snapshot must hold every
  * marker: that proves the markers really travel where they are allowed to.
  *
+ * Every account also pushes a `person.update` of a protected and a link-shielded person over `/sync/push`
+ * (applied for the writers, refused for the rest), and those answers are scanned too.
+ *
  * Then a person is protected after the snapshot (by the protected-identity handler, through the engine:
  * `person.update`), with markers of a second prefix: every user who held the person's details before gets an
- * explicit removal on the next page and no marker of theirs. A joined workstation signed in as a
- * municipality-wide clerk (no reveal grant) holds no marker in any table of its cache or file of its log
- * folder, and drops the later-protected person's details. Last, nothing the server keeps besides the address
+ * explicit removal on the next page and no marker of theirs. Likewise a person shielded after the snapshot by
+ * a new link only (a guardianship of a protected child pushed by a clerk; their own row unchanged, a third
+ * prefix). A unit clerk whose role moves to the unit holding the most shielded persons gets their rows in the
+ * backfill, never their details. A joined workstation signed in as a municipality-wide clerk (no reveal
+ * grant) holds no marker in any table of its cache or file of its log folder, and drops the details of both
+ * persons shielded later. Last, nothing the server keeps besides the address
  * and contact records themselves holds a marker: no PostgreSQL table (change, mutation, audit_entry,
  * feed_subscriber, ... and the record table's other entities), no table of the engine's replica but the
  * address and contact tables, no line of the server's log, no file of the replica's log folder.
@@ -630,6 +636,45 @@ describe('protected identities do not leak through the server', () => {
     await nextPagesRemove(linked, null, [MARKER_RE, LATE_RE, LINK_RE]);
     await workstationDrops(linked, (row) => row?.shielded === 1, [MARKER_RE, LATE_RE, LINK_RE]);
   }, 600_000);
+
+  it('a unit clerk moved to the unit holding the most shielded persons: the backfill brings their rows, not their details', async () => {
+    const s = engine.core.ctx.sqlite;
+    const user = s.prepare(`SELECT id, version, display_name FROM user_account WHERE username = 'clerk'`).get() as { id: string; version: number; display_name: string };
+    const oldUnit = s.prepare(`SELECT unit_id FROM role_assignment WHERE user_id = ?`).pluck().get(user.id) as string;
+    const scope = new PersonScope(engine.core.ctx);
+    const shielded = new Set(s.prepare(`SELECT id FROM person WHERE protection <> 'none' OR shielded = 1`).pluck().all() as string[]);
+    const before = scope.of(new Set([oldUnit])).ids;
+    const units = (s.prepare(`SELECT id FROM org_unit WHERE deleted_at IS NULL AND id <> ? ORDER BY id`).pluck().all(oldUnit) as string[]).map((id) => ({
+      id,
+      entering: [...scope.of(new Set([id])).ids].filter((p) => shielded.has(p) && !before.has(p)),
+    }));
+    const target = units.sort((a, b) => b.entering.length - a.entering.length)[0]!;
+    expect(target.entering.length).toBeGreaterThan(0);
+    const answer = await pushNaming(
+      accounts.get('admin')!.conn,
+      'user.update',
+      { id: user.id, version: user.version, displayName: user.display_name, roles: [{ role: 'clerk', unitId: target.id }], disabled: false },
+      [`account:${user.id}`],
+    );
+    expect(answer, JSON.stringify(answer)).toMatchObject({ status: 'applied' });
+
+    const a = accounts.get('clerk')!;
+    const viaEngine = await engineFeed(a.conn, `leak-engine-${a.username}`, a.engineCursor);
+    const viaHttp = await httpFeed(a.token, `leak-http-${a.username}`, a.httpCursor);
+    bytesScanned += viaEngine.text.length + viaHttp.text.length;
+    for (const [what, feed] of [
+      ['engine', viaEngine],
+      ['http', viaHttp],
+    ] as const) {
+      // The control: the shielded persons entering the scope do arrive (their rows and what hangs on them) …
+      const persons = new Set(feed.pages.flatMap((p) => p.records.filter((r) => r.entity === 'person').map((r) => r.id)));
+      expect(target.entering.filter((id) => !persons.has(id)), `${what}: entering shielded persons`).toEqual([]);
+      // … without an address or contact of theirs, or a marker of any prefix.
+      const contacts = feed.pages.flatMap((p) => p.records).filter((r) => (r.entity === 'person_address' || r.entity === 'person_contact') && shielded.has(String(r.data.person_id)));
+      expect(contacts.map((r) => `${r.entity} ${r.id}`), what).toEqual([]);
+      expect(anyMarker(feed.text), what).toEqual([]);
+    }
+  }, 300_000);
 
   it('no marker in any PostgreSQL table but the address and contact records, in the replica\'s other tables, the server\'s log or the replica\'s log folder', async () => {
     const tables = (await pool.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`)).rows.map((r) => r.tablename);
