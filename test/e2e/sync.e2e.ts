@@ -1,0 +1,262 @@
+/**
+ * Issue 11 end to end: two browser-host workstations joined to one central server, each behind a loopback
+ * proxy that can be cut. Clerk A edits a child and clerk B, who has the child's card open, sees it; then
+ * both edit the same child while offline and reconnect (B first): A's header shows one conflict, which A
+ * opens from the sync screen and resolves with the keyboard only; the server and B then hold A's choice and
+ * A's status has no conflict left. The sync status (online, offline with a change waiting, a conflict), the
+ * sync screen and the open conflict view are axe-checked and screenshotted.
+ */
+import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, expectNoAxeViolations, screenshot, SCREENSHOT_DIR, test } from './fixtures';
+import { DEMO_PASSWORD, KansliApp, OfficeKeyboard } from './pages';
+import { NetworkSwitch, startJoinedHost, startSyncServer, type SyncServer } from './sync-fixtures';
+
+// A server start (embedded PostgreSQL, the demo import), two joined hosts, two browsers and two offline
+// periods: far more than the default minute.
+test.describe.configure({ timeout: 360_000 });
+
+/** A workstation in the test: its network switch, its host and the clerk's page. */
+interface Station {
+  net: NetworkSwitch;
+  app: KansliApp;
+  page: Page;
+  context: BrowserContext;
+  stop: () => Promise<void>;
+}
+
+async function openStation(browser: Browser, server: SyncServer, user: 'clerk.all' | 'protected'): Promise<Station> {
+  const net = await NetworkSwitch.open(server.port);
+  const host = await startJoinedHost(net.url);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(host.info.url);
+  const app = new KansliApp(page);
+  // The first sign-in of a workstation goes to the server and fills the cache with the clerk's projection.
+  await app.signInAs(user);
+  return {
+    net,
+    app,
+    page,
+    context,
+    stop: async () => {
+      await context.close().catch(() => undefined);
+      await host.stop();
+      await net.close();
+    },
+  };
+}
+
+/** The header's sync status. */
+const status = (s: Station): Locator => s.page.getByTestId('sync-status');
+
+/** The value shown beside a label in the card's names section. */
+const nameField = (s: Station, label: string): Locator => s.page.locator('section[aria-labelledby="sec-names-title"] dt').filter({ hasText: new RegExp(`^${label}$`) }).locator('xpath=following-sibling::dd[1]');
+
+/** A picture of the header alone (the status is small; a whole-screen picture hides what it says). */
+async function headerShot(s: Station, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await s.page.locator('.k-header').screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled' });
+}
+
+/**
+ * On the card: e, Tab to the preferred name, type over it, Ctrl+S; the card shows the saved value. A name
+ * changed once today cannot get a second new version from today: later edits are corrections (Tab on to the
+ * kind of change, ↓ to "Rättelse av felaktig uppgift").
+ */
+async function editPreferredName(s: Station, value: string, kind: 'new' | 'correction' = 'new'): Promise<void> {
+  await s.app.card().visible();
+  await s.page.keyboard.press('e');
+  const form = s.app.form();
+  await form.visible();
+  await s.app.pressUntilFocused('Tab', 'Tilltalsnamn');
+  await s.page.keyboard.press('Control+a');
+  await s.page.keyboard.type(value);
+  if (kind === 'correction') {
+    await s.app.pressUntilFocused('Tab', 'Ny uppgift från ett visst datum');
+    await s.page.keyboard.press('ArrowDown');
+    await expect(form.root.getByRole('radio', { name: 'Rättelse av felaktig uppgift' })).toBeChecked();
+  }
+  await form.saveWithKeyboard();
+  await s.app.card().visible();
+  await expect(nameField(s, 'Tilltalsnamn')).toHaveText(value);
+}
+
+/** The server's own record of a person, read over its HTTP API as a third client would. */
+async function serverPerson(server: SyncServer, token: string, id: string): Promise<Record<string, unknown>> {
+  const res = await fetch(new URL('/sync/records', server.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ aggregates: [`person:${id}`] }),
+  });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { records: { entity: string; id: string; data: Record<string, unknown> }[] };
+  const row = body.records.find((r) => r.entity === 'person' && r.id === id);
+  expect(row, 'the server holds the person').toBeTruthy();
+  return row!.data;
+}
+
+async function serverToken(server: SyncServer): Promise<string> {
+  const res = await fetch(new URL('/auth/sign-in', server.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'registrar', password: DEMO_PASSWORD, workstation: 'e2e-check' }),
+  });
+  const body = (await res.json()) as { token: string | null };
+  expect(body.token, 'the check client signs in to the server').toBeTruthy();
+  return body.token!;
+}
+
+test('two workstations: a save reaches the other; two offline edits give one conflict, resolved by keyboard', async ({ browser }) => {
+  const server = await startSyncServer({ persons: 300 });
+  const stations: Station[] = [];
+  try {
+    const a = await openStation(browser, server, 'clerk.all');
+    stations.push(a);
+    const b = await openStation(browser, server, 'protected');
+    stations.push(b);
+
+    await test.step('both are joined and online', async () => {
+      for (const s of [a, b]) {
+        await expect(status(s)).toHaveAttribute('data-mode', 'joined');
+        await expect(status(s)).toHaveAttribute('data-online', 'true');
+        await expect(status(s)).toHaveAttribute('data-pending', '0');
+        await expect(status(s)).toHaveText('Ansluten');
+        await expect(status(s)).toHaveAccessibleName('Synkronisering: Ansluten. Öppna synkroniseringen');
+      }
+      await headerShot(a, 'sync-status-online');
+      await expectNoAxeViolations(a.page, 'start screen with the sync status online');
+    });
+
+    // A child both clerks see (neither protected nor shielded), from A's cache.
+    const { items } = await a.app.api('person.list', { limit: 100, role: 'child' });
+    let child: (typeof items)[number] | undefined;
+    for (const p of items.filter((x) => !x.protected)) {
+      const card = await a.app.api('person.get', { id: p.id });
+      if (!card.shielded && card.protection === 'none') {
+        child = p;
+        break;
+      }
+    }
+    expect(child, 'the demo has a child neither protected nor shielded').toBeTruthy();
+    const id = child!.id;
+    const token = await serverToken(server);
+
+    await test.step('A edits the child; B, with the card open, sees it', async () => {
+      await b.app.goto(`#/person/${id}`);
+      await b.app.card().visible();
+      await a.app.goto(`#/person/${id}`);
+      await editPreferredName(a, 'Nisse');
+      // Pushed at once: nothing waits on A.
+      await expect(status(a)).toHaveAttribute('data-pending', '0');
+      // B's open card follows the server's event: no reload, no navigation.
+      await expect(nameField(b, 'Tilltalsnamn')).toHaveText('Nisse', { timeout: 20_000 });
+      expect((await serverPerson(server, token, id)).preferred_name).toBe('Nisse');
+    });
+
+    await test.step('both go offline and edit the same field: each shows offline with one change waiting', async () => {
+      a.net.cut();
+      b.net.cut();
+      for (const s of [a, b]) await expect(status(s)).toHaveAttribute('data-online', 'false', { timeout: 20_000 });
+      await editPreferredName(a, 'Kalle', 'correction');
+      await editPreferredName(b, 'Pelle', 'correction');
+      for (const s of [a, b]) {
+        await expect(status(s)).toHaveAttribute('data-pending', '1');
+        await expect(status(s)).toHaveText(/^Offline.*1 väntar$/);
+        await expect(status(s)).toHaveAccessibleName(/^Synkronisering: Offline.*, 1 väntar\. Öppna synkroniseringen$/);
+      }
+      await headerShot(a, 'sync-status-offline-pending');
+      await screenshot(a.page, 'sync-card-offline-pending');
+      await expectNoAxeViolations(a.page, 'card with the sync status offline and a change waiting');
+      // Nothing reached the server.
+      expect((await serverPerson(server, token, id)).preferred_name).toBe('Nisse');
+    });
+
+    await test.step('B reconnects first and its edit is applied; then A: one conflict', async () => {
+      b.net.restore();
+      await expect(status(b)).toHaveAttribute('data-online', 'true', { timeout: 30_000 });
+      await expect(status(b)).toHaveAttribute('data-pending', '0', { timeout: 30_000 });
+      await expect(status(b)).toHaveAttribute('data-conflicts', '0');
+      await expect.poll(async () => (await serverPerson(server, token, id)).preferred_name, { timeout: 20_000 }).toBe('Pelle');
+
+      a.net.restore();
+      await expect(status(a)).toHaveAttribute('data-conflicts', '1', { timeout: 30_000 });
+      await expect(status(a)).toHaveAttribute('data-pending', '0');
+      await expect(status(a)).toHaveAttribute('data-online', 'true');
+      await expect(status(a)).toHaveText('Ansluten1 konflikt');
+      await expect(status(a)).toHaveAccessibleName('Synkronisering: Ansluten, 1 konflikt. Öppna synkroniseringen');
+      // The live region said it once.
+      await expect(a.page.getByTestId('sync-announce')).toHaveText(/^En av dina ändringar krockar/);
+      await headerShot(a, 'sync-status-conflict');
+      await expectNoAxeViolations(a.page, 'card with the sync status showing a conflict');
+      // A's edit was not applied over B's: the server and B hold Pelle, and A's card shows the server's version.
+      expect((await serverPerson(server, token, id)).preferred_name).toBe('Pelle');
+      await expect(nameField(b, 'Tilltalsnamn')).toHaveText('Pelle');
+      await expect(nameField(a, 'Tilltalsnamn')).toHaveText('Pelle', { timeout: 20_000 });
+    });
+
+    await test.step('A opens the sync screen and the conflict with the keyboard, and keeps its own value', async () => {
+      const keys = new OfficeKeyboard(a.page);
+      await a.app.openPalette();
+      await a.page.keyboard.type('Gå till Synkronisering');
+      await a.page.keyboard.press('Enter');
+      await expect(a.page.getByTestId('sync-screen')).toBeVisible();
+      expect(new URL(a.page.url()).hash).toBe('#/sync');
+      const table = a.page.getByTestId('sync-changes');
+      const rows = table.getByTestId('sync-change-row');
+      await expect(rows).toHaveCount(1);
+      const row = rows.first();
+      await expect(row).toHaveAttribute('data-state', 'conflict');
+      await expect(row).toContainText('Konflikt');
+      await expect(row).toContainText(child!.familyName);
+      await screenshot(a.page, 'sync-screen-conflict');
+      await expectNoAxeViolations(a.page, 'sync screen with a conflict');
+
+      await keys.focusRowOf(table, row);
+      await a.page.keyboard.press('Enter');
+      const dialog = a.page.getByTestId('sync-conflict');
+      await expect(dialog).toBeVisible();
+      const field = dialog.getByTestId('conflict-field-preferredName');
+      await expect(field.getByTestId('conflict-base')).toHaveText('Nisse');
+      await expect(field.getByTestId('conflict-theirs')).toHaveText('Pelle');
+      await expect(field.getByTestId('conflict-mine')).toHaveText('Kalle');
+      // The server changed the field, so the server's version is chosen to begin with, and has the focus.
+      const theirs = dialog.getByTestId('conflict-field-preferredName-theirs');
+      const mine = dialog.getByTestId('conflict-field-preferredName-mine');
+      await expect(theirs).toBeChecked();
+      await expect(theirs).toBeFocused();
+      await expect(field).toHaveAttribute('data-side', 'theirs');
+      await screenshot(a.page, 'sync-conflict-view');
+      await expectNoAxeViolations(a.page, 'the conflict view');
+
+      // The arrow key moves the field's choice to mine; Tab on to "Spara mitt val", Enter.
+      await a.page.keyboard.press('ArrowDown');
+      await expect(mine).toBeChecked();
+      await expect(mine).toBeFocused();
+      await expect(field).toHaveAttribute('data-side', 'mine');
+      await screenshot(a.page, 'sync-conflict-view-mine');
+      await keys.pressUntilIn('Tab', dialog.getByTestId('conflict-save-choice'), 20);
+      await a.page.keyboard.press('Enter');
+      await expect(dialog).toBeHidden();
+      await expect(a.page.getByTestId('sync-resolved')).not.toHaveText('');
+      await expect(rows).toHaveCount(0);
+      await expect(status(a)).toHaveAttribute('data-conflicts', '0', { timeout: 20_000 });
+      await expect(status(a)).toHaveAttribute('data-pending', '0', { timeout: 20_000 });
+      await expect(status(a)).toHaveText('Ansluten');
+      await screenshot(a.page, 'sync-screen-resolved');
+      await expectNoAxeViolations(a.page, 'sync screen after the conflict was resolved');
+    });
+
+    await test.step('the server and B hold A\'s choice', async () => {
+      await expect.poll(async () => (await serverPerson(server, token, id)).preferred_name, { timeout: 20_000 }).toBe('Kalle');
+      await expect(nameField(b, 'Tilltalsnamn')).toHaveText('Kalle', { timeout: 20_000 });
+      await expect(status(b)).toHaveAttribute('data-conflicts', '0');
+      await a.app.goto(`#/person/${id}`);
+      await expect(nameField(a, 'Tilltalsnamn')).toHaveText('Kalle');
+    });
+  } finally {
+    for (const s of stations.reverse()) await s.stop();
+    await server.stop();
+  }
+});
