@@ -218,6 +218,7 @@ export class Engine {
     }
     const c = await this.pool.connect();
     let pgOpen = false;
+    let undo: (() => void) | null = null;
     try {
       await c.query('BEGIN');
       pgOpen = true;
@@ -244,6 +245,7 @@ export class Engine {
       }
 
       const run = await this.runAndMirror(c, conn, m.method, m.input, m.id);
+      undo = run.rollback;
       const { r, written } = run;
       if (!r.ok) {
         // The handler's own savepoint is already rolled back; what is left in the transaction is the
@@ -275,7 +277,12 @@ export class Engine {
       run.commit();
       return answer;
     } catch (e) {
-      if (pgOpen) await c.query('ROLLBACK').catch(() => undefined);
+      if (pgOpen) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        // PostgreSQL did not commit: neither may the replica (its transaction would stay open and refuse
+        // every later write).
+        undo?.();
+      }
       const rule = constraintRule(e);
       if (!rule) throw e;
       // The database refused what the engine let through (a race the rules could not see): the same named
@@ -331,17 +338,24 @@ export class Engine {
     return this.queue.run(async () => {
       const c = await this.pool.connect();
       let pgOpen = false;
+      let undo: (() => void) | null = null;
       try {
         await c.query('BEGIN');
         pgOpen = true;
         await c.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK]);
         const run = await this.runAndMirror(c, conn, method, input, null);
+        undo = run.rollback;
         await c.query('COMMIT');
         pgOpen = false;
         run.commit();
         return run.r;
       } catch (e) {
-        if (pgOpen) await c.query('ROLLBACK').catch(() => undefined);
+        if (pgOpen) {
+          await c.query('ROLLBACK').catch(() => undefined);
+          // PostgreSQL did not commit: neither may the replica (its transaction would stay open and refuse
+          // every later write).
+          undo?.();
+        }
         throw e;
       } finally {
         c.release();
