@@ -351,9 +351,13 @@ export class SyncClient implements SyncLink {
     );
   }
 
-  /** Notes the persons of aggregates whose records changed in the cache (person:<id>, care:<id>). */
+  /**
+   * Notes the persons of aggregates whose records changed in the cache (person:<id>, care:<id>). Past 500 the
+   * event says "many" anyway: a snapshot of the whole register does not collect every id first.
+   */
   private touch(keys: Iterable<string>): void {
     for (const k of keys) {
+      if (this.touched.size > 500) return;
       const m = /^(?:person|care):(.+)$/.exec(k);
       if (m) this.touched.add(m[1]!);
     }
@@ -361,6 +365,7 @@ export class SyncClient implements SyncLink {
 
   /** Notes the persons a cache row concerns: its aggregate's, and a guardianship's guardian too. */
   private touchRow(entity: RecordTable, id: string, row: Row): void {
+    if (this.touched.size > 500) return;
     this.touch([aggregateOf(entity, id, row)]);
     if (entity === 'guardianship' && typeof row.guardian_id === 'string') this.touched.add(row.guardian_id);
   }
@@ -509,7 +514,7 @@ export class SyncClient implements SyncLink {
       const del = (table: string, col: string, id: string) => {
         for (const rid of s.prepare(`SELECT id FROM ${table} WHERE ${col} = ?`).pluck().all(id) as string[]) removeRecord(s, table as RecordTable, rid);
       };
-      for (const id of [...page.removedPersons, ...page.removedCare, ...page.hiddenPersons]) this.touched.add(id);
+      this.touch([...page.removedPersons, ...page.removedCare, ...page.hiddenPersons].map((id) => `person:${id}`));
       for (const id of page.removedPersons) {
         for (const t of [...PERSON_TABLES, ...CARE_TABLES]) del(t.table, t.col, id);
         removeRecord(s, 'person', id);
@@ -521,7 +526,7 @@ export class SyncClient implements SyncLink {
       }
       for (const r of page.removals) {
         if (!isSyncTable(r.entity)) continue;
-        const gone = s.prepare(`SELECT * FROM ${r.entity} WHERE id = ?`).get(r.id) as Row | undefined;
+        const gone = this.touched.size > 500 ? undefined : (s.prepare(`SELECT * FROM ${r.entity} WHERE id = ?`).get(r.id) as Row | undefined);
         if (gone) this.touchRow(r.entity, r.id, gone);
         removeRecord(s, r.entity, r.id);
       }
