@@ -34,7 +34,12 @@ export interface CoreOptions {
    * Joined mode (docs/sync.md): the database is this workstation's cache of a central server's register.
    * Default: joined when the database says so (`kansli server join` wrote `sync.server` into it).
    */
-  sync?: { server: string; fetch?: typeof fetch; verifierDays?: number; pageSize?: number } | null;
+  /**
+   * The host restarts the core joined to `server` (sync.join from the first-start screen): called once the
+   * server answered its health check; the host closes this core after the call has answered.
+   */
+  onJoin?: (server: string) => void;
+  sync?: { server: string; fetch?: typeof fetch; verifierDays?: number; pageSize?: number; auditSeconds?: number } | null;
   /** SQLite file, or ':memory:'. */
   dbPath: string;
   logDir?: string | null;
@@ -190,6 +195,7 @@ export function createCore(opts: CoreOptions): Core {
         workstation: opts.workstation ?? workstationId(ctx.sqlite),
         fetch: opts.sync?.fetch,
         verifierDays: opts.sync?.verifierDays,
+        auditSeconds: opts.sync?.auditSeconds,
         pageSize: opts.sync?.pageSize,
       })
     : null;
@@ -200,7 +206,7 @@ export function createCore(opts: CoreOptions): Core {
   } catch (e) {
     logger.error('startup_recovery_failed', e);
   }
-  const handlers = createHandlers(ctx, auth, () => sync) as unknown as Record<string, Handler>;
+  const handlers = createHandlers(ctx, auth, () => sync, opts.onJoin ?? null) as unknown as Record<string, Handler>;
   /** Joined mode: sign-in happens at the server, and long work runs there (not offered here yet). */
   const joinedCall = (session: Session, method: unknown, input: unknown): Promise<CallResult> | null => {
     if (!sync || typeof method !== 'string') return null;

@@ -190,7 +190,9 @@ function attemptTx(handlers: Record<string, Handler>, env: DispatchEnv, p: Prepa
     else if (def.writes) data = ctx.sqlite.transaction(run).immediate();
     else {
       data = ctx.sqlite.transaction(run)();
-      appendReadAudit(ctx.sqlite, auditEntry(env, p, audit));
+      // Inside a transaction the caller owns (the central server's engine runs an auditor's read of the
+      // central log in one), the entry joins it, like a refusal's (logDenied).
+      (ctx.sqlite.inTransaction ? appendAudit : appendReadAudit)(ctx.sqlite, auditEntry(env, p, audit));
     }
     if (mutationId && def.writes) env.services.outbox?.committed();
     return finish(p, data, opts);

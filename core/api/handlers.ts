@@ -15,13 +15,13 @@ import { createListsHandlers } from '../lists/handlers';
 import { createOrgHandlers } from '../org/handlers';
 import { createPlacementsHandlers } from '../placements/handlers';
 import { createRegisterHandlers } from '../register/handlers';
-import { createSyncHandlers, type SyncLink } from '../sync/handlers';
+import { createSyncHandlers, type JoinHook, type SyncLink } from '../sync/handlers';
 import type { CoreHandlers } from './types';
 
 export type { CallContext, CoreHandlers } from './types';
 
 /** Each domain's handler map, by the domain's folder name (the contract test compares it with DOMAIN_CONTRACTS). */
-export function createDomainHandlers(ctx: CoreContext, auth: Auth, syncLink: () => SyncLink | null = () => null) {
+export function createDomainHandlers(ctx: CoreContext, auth: Auth, syncLink: () => SyncLink | null = () => null, join: JoinHook | null = null) {
   const scope = new PersonScope(ctx);
   return {
     access: createAccessHandlers(ctx, auth),
@@ -33,11 +33,11 @@ export function createDomainHandlers(ctx: CoreContext, auth: Auth, syncLink: () 
     lists: createListsHandlers(ctx),
     jobs: createJobHandlers(ctx),
     imports: createImportHandlers(ctx),
-    sync: createSyncHandlers(ctx, syncLink),
+    sync: createSyncHandlers(ctx, syncLink, join),
   };
 }
 
-export function createHandlers(ctx: CoreContext, auth: Auth, syncLink?: () => SyncLink | null): CoreHandlers {
-  const d = createDomainHandlers(ctx, auth, syncLink);
+export function createHandlers(ctx: CoreContext, auth: Auth, syncLink?: () => SyncLink | null, join?: JoinHook | null): CoreHandlers {
+  const d = createDomainHandlers(ctx, auth, syncLink, join ?? null);
   return { ...d.access, ...d.register, ...d.org, ...d.audit, ...d.guardians, ...d.placements, ...d.lists, ...d.jobs, ...d.imports, ...d.sync } satisfies CoreHandlers;
 }

@@ -14,7 +14,7 @@ import { defaultDataDir } from '../paths';
 import { startHost } from './server';
 import { seedDemoPopulationFiles } from '../imports/demo';
 import { FileKeyStore } from '../keys/keystore';
-import { databaseKey } from '../sync/join';
+import { databaseKey, joinServer } from '../sync/join';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -35,15 +35,27 @@ async function main() {
   // The browser host has no OS keystore: its keys are 0600 files in a 0700 folder of the data folder.
   const keyStore = new FileKeyStore(join(dataDir, 'keys'));
   // A workstation joined to a server (kansli server join) opens its encrypted cache; nothing is seeded there.
-  const dbKey = databaseKey(dbPath, keyStore).key;
-  const core = createCore({
-    dbPath,
-    logDir,
-    clock: today ? fixedClock(today) : systemClock,
-    seed: dbKey ? false : seed,
-    keyStore,
-    ...(dbKey ? { dbKey } : {}),
-  });
+  const clock = today ? fixedClock(today) : systemClock;
+  // Joining from the first-start screen (sync.join): once the call has answered, the host closes this core,
+  // makes the encrypted cache (keeping the empty standalone file aside) and opens the core on it.
+  let host: Awaited<ReturnType<typeof startHost>> | null = null;
+  const onJoin = (server: string) => {
+    void host
+      ?.replaceCore(async (old) => {
+        old.close();
+        try {
+          await joinServer({ dbPath, server, keyStore, replaceLocal: true });
+        } catch (e) {
+          old.logger.error('join_failed', e);
+        }
+        return open(databaseKey(dbPath, keyStore).key, false);
+      })
+      .catch((e: unknown) => process.stderr.write(`kansli host: joining ${server} failed: ${e instanceof Error ? e.message : String(e)}\n`));
+  };
+  // A workstation joined to a server (kansli server join) opens its encrypted cache; nothing is seeded there.
+  const open = (dbKey: Buffer | undefined, seedIt: typeof seed) =>
+    createCore({ dbPath, logDir, clock, seed: dbKey ? false : seedIt, keyStore, ...(dbKey ? { dbKey } : { onJoin }) });
+  const core = open(databaseKey(dbPath, keyStore).key, seed);
   // A freshly seeded demo also gets the population register's files: the full file (recorded as the applied
   // baseline) and a delta after it, for a visitor to import.
   let demoFiles: string | null = null;
@@ -51,7 +63,7 @@ async function main() {
     const files = await seedDemoPopulationFiles(core.ctx.sqlite, { dataDir, today: core.ctx.clock.today(), now: core.ctx.clock.now() });
     demoFiles = files.delta;
   }
-  const host = await startHost({ core, rendererDir, port: intFlag(args, 'port', 0, 0, 65535) });
+  host = await startHost({ core, rendererDir, port: intFlag(args, 'port', 0, 0, 65535) });
   if (args.flags.has('json')) process.stdout.write(JSON.stringify({ url: host.url, port: host.port, dataDir }) + '\n');
   else {
     process.stdout.write(`Kansli browser host on http://127.0.0.1:${host.port}/ (data: ${dataDir})\n`);
@@ -66,12 +78,13 @@ async function main() {
   }
   const stop = () => {
     // Never hang on the way out: the database is closed either way (WAL keeps it consistent).
+    const current = host!.core();
     setTimeout(() => {
-      core.close();
+      current.close();
       process.exit(0);
     }, 3000).unref();
-    void host.close().then(() => {
-      core.close();
+    void host!.close().then(() => {
+      current.close();
       process.exit(0);
     });
   };

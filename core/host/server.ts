@@ -42,6 +42,13 @@ export interface Host {
   /** One-time URL that exchanges the secret for the session cookie. */
   url: string;
   close(): Promise<void>;
+  /**
+   * Swaps the core (joining a server from the first-start screen): requests wait while `make` closes the
+   * old core and opens the new one; every browser session then has a fresh, signed-out connection to it.
+   */
+  replaceCore(make: (old: Core) => Promise<Core>): Promise<void>;
+  /** The core requests go to now. */
+  core(): Core;
 }
 
 export async function startHost(opts: HostOptions): Promise<Host> {
@@ -51,6 +58,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   // starts signed out: the app's own sign-in (and its roles) applies exactly as in Electron.
   const sessions = new Map<string, Connection>();
   let port = 0;
+  let core = opts.core;
+  let swapping: Promise<void> | null = null;
 
   const send = (res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}) => {
     res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store', ...extra });
@@ -59,6 +68,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   const sendJson = (res: ServerResponse, status: number, body: unknown) => send(res, status, JSON.stringify(body), 'application/json; charset=utf-8');
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
+    while (swapping) await swapping;
     if (!isLoopbackAddress(req.socket.remoteAddress)) return send(res, 403, 'Forbidden');
     if (!isAllowedHost(req.headers.host, port)) return send(res, 421, 'Misdirected request');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
@@ -71,7 +81,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       if (secretUsed || !secretsEqual(k, secret)) return send(res, 403, 'This sign-in link is not valid (it works once). Restart the host for a new one.');
       secretUsed = true;
       const token = randomBytes(32).toString('base64url');
-      sessions.set(token, opts.core.connect(`${hostname()} (browser host)`));
+      sessions.set(token, core.connect(`${hostname()} (browser host)`));
       return send(res, 303, '', 'text/plain', {
         Location: '/',
         'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
@@ -107,7 +117,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       if (!owner) return sendJson(res, 401, { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } });
       if (!isUploadKind(kind)) return sendJson(res, 400, { ok: false, error: { code: 'validation', message: 'Unknown upload kind', field: 'kind' } });
       try {
-        const f = await opts.core.services.files.receive({ kind, ownerId: owner, name: url.searchParams.get('name') ?? '', source: req });
+        const f = await core.services.files.receive({ kind, ownerId: owner, name: url.searchParams.get('name') ?? '', source: req });
         return sendJson(res, 200, { ok: true, data: { fileId: f.id, name: f.name, size: f.size } });
       } catch (e) {
         res.setHeader('Connection', 'close');
@@ -125,7 +135,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       const owner = connection.session.state === 'signed_in' ? connection.session.actor?.id : undefined;
       if (!owner || !UUID_RE.test(id)) return send(res, 404, 'Not found');
       try {
-        const { file, stream } = opts.core.services.files.read(id, owner);
+        const { file, stream } = core.services.files.read(id, owner);
         res.writeHead(200, {
           ...SECURITY_HEADERS,
           'Content-Type': file.mime,
@@ -194,7 +204,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   // Our own Host check answers a missing Host (421, with the security headers) instead of Node's bare 400.
   const server = createServer({ requireHostHeader: false }, (req, res) => {
     handler(req, res).catch((e: unknown) => {
-      opts.core.logger.error('host_error', e);
+      core.logger.error('host_error', e);
       if (!res.headersSent) send(res, 500, 'Internal error');
     });
   });
@@ -220,6 +230,20 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     server,
     port,
     url: `http://127.0.0.1:${port}/auth?k=${secret}`,
+    core: () => core,
+    replaceCore: (make) => {
+      const run = (async () => {
+        // Lets the answer of the call that asked for it leave first.
+        await new Promise((r) => setTimeout(r, 50));
+        const next = await make(core);
+        core = next;
+        for (const token of sessions.keys()) sessions.set(token, next.connect(`${hostname()} (browser host)`));
+      })();
+      swapping = run.finally(() => {
+        swapping = null;
+      });
+      return run;
+    },
     close: () =>
       new Promise((ok) => {
         server.close(() => ok());

@@ -26,10 +26,13 @@ import type { Logger } from '../log';
 import { recomputeAllShielding } from '../register/shielding';
 import type { RecordTable, Row } from '../write/records';
 import type { SyncLink, SyncLinkState } from './handlers';
+import { nextAuditBatch } from './audit-ship';
 import { recordOutbox, type BaseEntry } from './outbox';
 import { aggregateOf, isSyncTable, removeRecord, SYNC_TABLES, writeRecord } from './records';
 
 /** Auth methods that happen at the server in joined mode. */
+/** The auditor's reads of the log: in joined mode the central log (every workstation's reads), at the server. */
+const CENTRAL_READS = new Set(['audit.query', 'audit.export', 'audit.verify']);
 const REMOTE_AUTH = new Set(['auth.signIn', 'auth.verifyTotp', 'auth.totpBegin', 'auth.totpConfirm', 'auth.totpDisable', 'auth.changePassword', 'auth.signOut', 'auth.unlock', 'auth.setup']);
 
 export interface SyncClientOptions {
@@ -43,6 +46,8 @@ export interface SyncClientOptions {
   fetch?: typeof fetch;
   /** How long an unlock verifier stays valid after an online sign-in (default 7 days). */
   verifierDays?: number;
+  /** Seconds between syncs while nobody writes, which ship the local audit log (default 10). */
+  auditSeconds?: number;
   /** Feed page size (default 5000). */
   pageSize?: number;
 }
@@ -137,6 +142,7 @@ export class SyncClient implements SyncLink {
   private again = false;
   private closed = false;
   private timer: NodeJS.Timeout | null = null;
+  private auditTimer: NodeJS.Timeout | null = null;
   private stream: AbortController | null = null;
   /** Aborts every request in flight when the core closes. */
   private readonly closing = new AbortController();
@@ -162,7 +168,7 @@ export class SyncClient implements SyncLink {
   }
 
   handles(method: string): boolean {
-    return REMOTE_AUTH.has(method);
+    return REMOTE_AUTH.has(method) || CENTRAL_READS.has(method);
   }
 
   private meta(key: string): string | null {
@@ -220,6 +226,12 @@ export class SyncClient implements SyncLink {
         return await this.follow(session, status, String(i.password ?? ''));
       }
       if (!this.token) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };
+      if (CENTRAL_READS.has(method)) {
+        if (session.state !== 'signed_in' || session.account?.id !== this.userId) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };
+        // What this workstation logged is shipped first, so the auditor's answer includes it.
+        await this.shipAudit().catch(() => undefined);
+        return (await this.request<{ result: CallResult }>('POST', '/auth/call', { method, input: input ?? {} })).result;
+      }
       const r = await this.request<{ result: CallResult }>('POST', '/auth/call', { method, input: input ?? {} });
       if (method === 'auth.signOut') {
         this.stop();
@@ -247,6 +259,7 @@ export class SyncClient implements SyncLink {
       await this.syncNow();
       if (password) this.setMeta(`sync.verifier.${user.id}`, JSON.stringify({ hash: hashPassword(password), until: Date.now() + (this.opts.verifierDays ?? 7) * 86_400_000 }));
       this.startStream();
+      this.startAuditTimer();
     }
     const state = status.state === 'setup' ? 'signed_out' : status.state;
     return { ok: true, data: this.opts.auth.followRemote(session, state, user) };
@@ -311,6 +324,7 @@ export class SyncClient implements SyncLink {
     try {
       await this.push();
       await this.pull();
+      await this.shipAudit();
       this.online = true;
       this.lastError = null;
       this.lastSyncAt = new Date().toISOString();
@@ -368,6 +382,31 @@ export class SyncClient implements SyncLink {
     if (this.touched.size > 500) return;
     this.touch([aggregateOf(entity, id, row)]);
     if (entity === 'guardianship' && typeof row.guardian_id === 'string') this.touched.add(row.guardian_id);
+  }
+
+  // ---- the central audit -----------------------------------------------------------------------------
+
+  /**
+   * Ships the local audit log after the shipped mark to the server's chain (core/sync/audit-ship.ts). Runs
+   * with every sync and on a timer while signed in, so reads from the cache reach the auditor's screen
+   * within seconds; a break the server found (the local log was truncated or replaced) is logged here too.
+   */
+  private async shipAudit(): Promise<void> {
+    for (let round = 0; round < 50; round++) {
+      const mark = Number(this.meta('sync.audit_shipped') ?? 0);
+      const { entries, restart } = nextAuditBatch(this.sqlite, mark);
+      if (!entries.length) return;
+      const r = await this.request<{ shipped: number; upTo: number; break: unknown }>('POST', '/sync/audit', { entries });
+      if (r.break || restart) this.opts.logger.info('audit_chain_break', { restart, problem: (r.break as { problem?: string } | null)?.problem ?? 'none' });
+      this.setMeta('sync.audit_shipped', String(entries[entries.length - 1]!.seq));
+    }
+  }
+
+  /** While signed in: a sync (and so an audit shipment) at least every `auditSeconds`, even when nobody writes. */
+  private startAuditTimer(): void {
+    if (this.auditTimer || this.closed) return;
+    this.auditTimer = setInterval(() => this.kick(), (this.opts.auditSeconds ?? 10) * 1000);
+    this.auditTimer.unref?.();
   }
 
   // ---- push -------------------------------------------------------------------------------------------
@@ -601,6 +640,8 @@ export class SyncClient implements SyncLink {
   private stop(): void {
     this.stream?.abort();
     this.stream = null;
+    if (this.auditTimer) clearInterval(this.auditTimer);
+    this.auditTimer = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }

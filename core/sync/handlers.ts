@@ -8,6 +8,7 @@ import { scopeOf } from '../access/scope';
 import type { DomainHandlers } from '../api/types';
 import type { Actor, CoreContext } from '../context';
 import { fieldName } from '../write/records';
+import { checkServer, JoinError } from './join';
 
 export interface SyncLinkState {
   server: string;
@@ -38,7 +39,13 @@ interface ConflictDetail {
   changes: { entity: string; entity_id: string; changes: string | null }[];
 }
 
-export function createSyncHandlers(ctx: CoreContext, link: () => SyncLink | null): DomainHandlers<'sync'> {
+/**
+ * The host's part of joining from the first-start screen: it restarts the core on the new, encrypted cache
+ * (core/sync/join.ts joinServer) once this call has answered. Absent where the host cannot.
+ */
+export type JoinHook = (server: string) => void;
+
+export function createSyncHandlers(ctx: CoreContext, link: () => SyncLink | null, join: JoinHook | null = null): DomainHandlers<'sync'> {
   const s = ctx.sqlite;
   const counts = s.prepare(`SELECT state, count(*) AS n FROM sync_outbox WHERE actor_id = ? AND state IN ('pending', 'conflict', 'rejected') GROUP BY state`);
   const open = s.prepare(`SELECT * FROM sync_outbox WHERE actor_id = ? AND state IN ('pending', 'conflict', 'rejected') ORDER BY ordinal DESC LIMIT 500`);
@@ -111,6 +118,25 @@ export function createSyncHandlers(ctx: CoreContext, link: () => SyncLink | null
         }));
       });
       return { ...v, input: JSON.parse(r.input) as unknown, fields };
+    },
+    'sync.join': async (i) => {
+      if (link()) throw new DomainError('forbidden', 'This workstation is already joined to a server', 'server');
+      // Only a new workstation: once an account exists here, its register is moved with kansli server import
+      // and the workstation joined with kansli server join --replace-local (which keeps the file aside).
+      if ((s.prepare('SELECT count(*) FROM user_account').pluck().get() as number) > 0) {
+        throw new DomainError('forbidden', 'Only a new workstation, before its first account, joins a server from here', 'server');
+      }
+      if (!join) throw new DomainError('unavailable', 'This installation joins a server with the command kansli server join', 'server');
+      let server: string;
+      try {
+        server = (await checkServer(i.server)).server;
+      } catch (e) {
+        if (!(e instanceof JoinError)) throw e;
+        if (e.problem === 'unreachable') throw new DomainError('offline', e.message, 'server');
+        throw new DomainError('validation', e.message, 'server');
+      }
+      join(server);
+      return { server, joined: true as const };
     },
     'sync.resolve': (i, { actor, audit }) => {
       const r = one.get(actor.id, i.mutationId) as OutboxRow | undefined;

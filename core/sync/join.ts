@@ -33,24 +33,35 @@ export interface JoinOptions {
   now?: () => Date;
 }
 
-export async function joinServer(o: JoinOptions): Promise<{ server: string; epoch: string; keptAside: string | null }> {
+/** The server's origin if it answers its health check as a Kansli server that is up; else a JoinError. */
+export async function checkServer(address: string, fetchFn: typeof fetch = fetch): Promise<{ server: string; epoch: string }> {
   let url: URL;
   try {
-    url = new URL(o.server);
+    url = new URL(address);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('protocol');
   } catch {
-    throw new JoinError('bad_url', `Not a server address: ${o.server.slice(0, 200)} (expected https://host[:port])`);
+    throw new JoinError('bad_url', `Not a server address: ${address.slice(0, 200)} (expected https://host[:port])`);
   }
   const server = url.origin;
-  let health: { status?: string; epoch?: string };
+  let res: Response;
   try {
-    const res = await (o.fetch ?? fetch)(new URL('/health', server), { signal: AbortSignal.timeout(10_000) });
-    health = (await res.json()) as { status?: string; epoch?: string };
+    res = await fetchFn(new URL('/health', server), { signal: AbortSignal.timeout(10_000) });
   } catch (e) {
     throw new JoinError('unreachable', `The server at ${server} does not answer (${(e as Error).message})`);
   }
+  // Something answered: a Kansli server's health check is JSON with its status and epoch.
+  let health: { status?: string; epoch?: string } = {};
+  try {
+    health = (await res.json()) as { status?: string; epoch?: string };
+  } catch {
+    // Not JSON: not a Kansli server (a router's page, another service).
+  }
   if (health.status !== 'ok' || !health.epoch) throw new JoinError('not_kansli', `${server} is not a Kansli server that is up (its /health said ${JSON.stringify(health).slice(0, 200)})`);
+  return { server, epoch: health.epoch };
+}
 
+export async function joinServer(o: JoinOptions): Promise<{ server: string; epoch: string; keptAside: string | null }> {
+  const { server, epoch } = await checkServer(o.server, o.fetch);
   let keptAside: string | null = null;
   if (existsSync(o.dbPath)) {
     const o2 = openDatabase(o.dbPath, { backup: false, ...databaseKey(o.dbPath, o.keyStore) });
@@ -80,7 +91,7 @@ export async function joinServer(o: JoinOptions): Promise<{ server: string; epoc
   } finally {
     cache.close();
   }
-  return { server, epoch: health.epoch, keptAside };
+  return { server, epoch, keptAside };
 }
 
 /** Whether the file is a plain SQLite database (its header is readable), not an encrypted one. */

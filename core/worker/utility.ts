@@ -15,7 +15,7 @@ import { domainErrorToApi } from '../api/dispatch';
 import { createCore, dataPaths, type Connection, type Core } from '../app';
 import { seedDemoPopulationFiles } from '../imports/demo';
 import { HandedKeyStore } from '../keys/keystore';
-import { databaseKey } from '../sync/join';
+import { databaseKey, joinServer } from '../sync/join';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: MainToCore }) => void): void;
@@ -29,6 +29,7 @@ if (!parentPort) {
 }
 
 let core: Core | null = null;
+let swapping: Promise<void> | null = null;
 // One sign-in session per window: main fills `origin` from the sender, never from the renderer.
 const connections = new Map<number, Connection>();
 function connectionFor(c: Core, windowId: number): Connection {
@@ -68,19 +69,42 @@ async function fileOp(c: Core, data: Extract<MainToCore, { type: 'file' }>): Pro
   }
 }
 
-parentPort.on('message', ({ data }) => {
+const port: ParentPort = parentPort;
+port.on('message', ({ data }) => handle(data));
+
+function handle(data: MainToCore): void {
+  const parentPort = port;
   if (data.type === 'init') {
     const { dbPath, logDir } = dataPaths(data.dataDir);
     const keyStore = new HandedKeyStore(data.keys);
     // A joined workstation's cache is encrypted with the keystore's cache key; nothing is seeded there.
-    const dbKey = databaseKey(dbPath, keyStore).key;
-    const c = (core = createCore({
-      dbPath,
-      logDir,
-      keyStore,
-      ...(dbKey ? { dbKey } : {}),
-      seed: data.seedDemo && !dbKey ? { country: 'SE', persons: 10000 } : false,
-    }));
+    const open = (dbKey: Buffer | undefined): Core =>
+      createCore({
+        dbPath,
+        logDir,
+        keyStore,
+        ...(dbKey ? { dbKey } : { onJoin }),
+        seed: data.seedDemo && !dbKey ? { country: 'SE', persons: 10000 } : false,
+      });
+    // Joining from the first-start screen (sync.join): once the call has answered, this core closes, the
+    // encrypted cache is made (the empty standalone file kept aside) and the core opens on it; calls wait.
+    const onJoin = (server: string) => {
+      swapping = (async () => {
+        await new Promise((r) => setTimeout(r, 50));
+        core?.close();
+        core = null;
+        connections.clear();
+        try {
+          await joinServer({ dbPath, server, keyStore, replaceLocal: true });
+        } catch (e) {
+          process.stderr.write(`core/worker/utility: joining ${server} failed: ${e instanceof Error ? e.message : String(e)}\n`);
+        }
+        core = open(databaseKey(dbPath, keyStore).key);
+      })().finally(() => {
+        swapping = null;
+      });
+    };
+    const c = (core = open(databaseKey(dbPath, keyStore).key));
     // A new demo database also gets the population register's files (the applied full file and a delta).
     const files = c.ctx.demo && !existsSync(join(data.dataDir, 'demo-population')) ? seedDemoPopulationFiles(c.ctx.sqlite, { dataDir: data.dataDir, today: c.ctx.clock.today(), now: c.ctx.clock.now() }) : Promise.resolve();
     void files.catch((e: unknown) => c.logger.error('demo_population_files_failed', e)).then(() => parentPort.postMessage({ type: 'ready' }));
@@ -93,6 +117,11 @@ parentPort.on('message', ({ data }) => {
   }
   if (data.type === 'lock-all') {
     core?.lockAll('os');
+    return;
+  }
+  if (data.type === 'call' && swapping) {
+    // The core is being swapped (joining a server): the call goes to the new one.
+    void swapping.then(() => handle(data));
     return;
   }
   if (data.type === 'call') {
@@ -114,5 +143,5 @@ parentPort.on('message', ({ data }) => {
     }
     void fileOp(c, data).then((result) => parentPort.postMessage({ type: 'result', id: data.id, result }));
   }
-});
+}
 process.on('exit', () => core?.close());

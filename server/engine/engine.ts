@@ -32,6 +32,7 @@ import { aggregateOf, isSetting, isSyncTable, personOf, readRecord, removeRecord
 import type { RecordTable, Row } from '../../core/write/records';
 import { feedPage, type FeedPage, type FeedRequest } from './feed';
 import { Projection } from './projection';
+import { appendShipped, checkBatch, importAuditChain, readAnchor, restoreReplicaAudit, writeAnchor, type AuditBatch, type ChainBreak } from './audit';
 
 /** Advisory lock key of the one writer (an arbitrary constant: "KANSLI" in ASCII). */
 const WRITER_LOCK = 0x4b414e534c49;
@@ -363,6 +364,48 @@ export class Engine {
     });
   }
 
+  /**
+   * A workstation's local audit entries (its reads from the cache, refusals, offline unlocks), shipped to
+   * the central chain: checked against the workstation's anchor (a truncated, wiped or rewritten local log
+   * is a break, logged centrally), appended to the replica's chain and mirrored to PostgreSQL in one
+   * transaction. Answers the local seq the central chain now holds the workstation's log up to.
+   */
+  shipWorkstationAudit(conn: Connection, batch: AuditBatch): Promise<{ shipped: number; upTo: number; break: ChainBreak | null } | { error: ApiError }> {
+    return this.queue.run(async () => {
+      this.core.auth.refresh(conn.session);
+      const actor = conn.session.actor;
+      if (!actor || conn.session.state !== 'signed_in') return { error: { code: 'unauthenticated', message: 'Sign in first' } };
+      const sqlite = this.core.ctx.sqlite;
+      const c = await this.pool.connect();
+      let pgOpen = false;
+      try {
+        await c.query('BEGIN');
+        pgOpen = true;
+        await c.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK]);
+        const checked = checkBatch(await readAnchor(c, batch.workstation), batch.entries);
+        sqlite.exec('BEGIN IMMEDIATE');
+        try {
+          const n = appendShipped(sqlite, { workstation: batch.workstation, shippedBy: { id: actor.id, name: actor.name }, at: this.core.ctx.clock.now() }, checked);
+          const auditTop = await this.shipAudit(c);
+          await writeAnchor(c, batch.workstation, checked, n);
+          await c.query('COMMIT');
+          pgOpen = false;
+          if (auditTop) setMeta(sqlite, 'sync.audit_shipped', String(auditTop));
+          sqlite.exec('COMMIT');
+          return { shipped: n, upTo: checked.last?.seq ?? 0, break: checked.breakAt };
+        } catch (e) {
+          if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+          throw e;
+        }
+      } catch (e) {
+        if (pgOpen) await c.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        c.release();
+      }
+    });
+  }
+
   /** A conflict found after the run: recorded in a transaction of its own (the run's was rolled back). */
   private async answerConflict(conn: Connection, m: PushMutation, aggregates: string[]): Promise<PushAnswer> {
     const answer: PushAnswer = { id: m.id, status: 'conflict', aggregates };
@@ -607,6 +650,8 @@ export class Engine {
           if (!isSetting(key)) continue;
           await c.query("INSERT INTO setting (key, value, seq) VALUES ($1, $2, nextval('sync_seq')) ON CONFLICT (key) DO UPDATE SET value = excluded.value, seq = excluded.seq", [key, value]);
         }
+        // The standalone audit log moves with the register (server/engine/audit.ts).
+        await importAuditChain(c, src.sqlite);
         await c.query('COMMIT');
       } catch (e) {
         await c.query('ROLLBACK').catch(() => undefined);
@@ -635,6 +680,9 @@ export class Engine {
    */
   private async catchUpLocked(fresh: boolean): Promise<void> {
     const sqlite = this.core.ctx.sqlite;
+    // The central audit chain first: a fresh replica gets the whole log back, a replica that lost its last
+    // transaction gets that transaction's entries (server/engine/audit.ts).
+    await restoreReplicaAudit(this.pool, sqlite);
     const from = fresh ? 0 : this.appliedSeq();
     const head = await this.head();
     if (from >= head) return;

@@ -17,21 +17,19 @@
  * One PostgreSQL cluster for the file; the seeded municipality is imported once into a template database,
  * and each run gets a copy (CREATE DATABASE … TEMPLATE) and a copy of the template's replica file.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, dataPaths, type Connection } from '../../core/app';
+import type { Connection } from '../../core/app';
 import { fixedClock } from '../../core/context';
 import { DEMO_PASSWORD } from '../../core/access/auth';
 import { FORM_FAMILY, type PlacementForm } from '../../shared/domain/care';
 import type { MethodOutput } from '../../shared/api/contract';
-import { migrateServer } from '../db/migrate';
-import { Engine } from '../engine/engine';
 import { signInOn } from '../testing/engine';
 import { startTestPostgres, type TestPostgres } from '../testing/pg';
+import { seedTemplate, type Template } from '../testing/template';
 import {
   cacheRows,
   closeWorkstation,
@@ -53,38 +51,35 @@ const USERS = ['clerk.all', 'protected'] as const;
 
 let cluster: TestPostgres;
 let scratch: string;
-let template: string;
-let templateReplica: string;
+let template: Template & { picked: { children: string[]; unit: string } };
 let children: string[] = [];
 let unit: string;
-let run = 0;
 /** What the runs produced, printed at the end: a property that never met a conflict proves little. */
 const tally = { runs: 0, writes: 0, applied: 0, conflict: 0, rejected: 0, replays: 0, lost: 0 };
 
 beforeAll(async () => {
   cluster = await startTestPostgres();
   scratch = mkdtempSync(join(tmpdir(), 'kansli-props-'));
-  const { dbPath } = dataPaths(join(scratch, 'standalone'));
-  createCore({ dbPath, clock, seed: { country: 'SE', persons: 150, seed: 21, today: TODAY }, auditAnchorPath: null, auditPendingPath: null }).close();
-  const url = await cluster.database('tmpl');
-  template = new URL(url).pathname.slice(1);
-  templateReplica = join(scratch, 'template-replica.sqlite');
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
-  await migrateServer(pool);
-  const engine = await Engine.open({ pool, replicaPath: templateReplica, clock });
-  await engine.importStandalone(dbPath);
-  const s = engine.core.ctx.sqlite;
-  // A few children everyone may see in full, without placements: the edits meet on them.
-  children = s
-    .prepare(
-      `SELECT id FROM person p WHERE is_child = 1 AND deleted_at IS NULL AND protection = 'none' AND shielded = 0 AND birth_date > '2021-06-01'
-       AND NOT EXISTS (SELECT 1 FROM placement pl WHERE pl.child_id = p.id) ORDER BY id LIMIT 3`,
-    )
-    .pluck()
-    .all() as string[];
-  unit = s.prepare(`SELECT unit_id FROM placement WHERE school_form = 'FS' AND deleted_at IS NULL ORDER BY unit_id LIMIT 1`).pluck().get() as string;
-  engine.close();
-  await pool.end();
+  template = await seedTemplate(cluster, scratch, {
+    persons: 150,
+    seed: 21,
+    today: TODAY,
+    clock,
+    pick: (engine) => {
+      const s = engine.core.ctx.sqlite;
+      // A few children everyone may see in full, without placements: the edits meet on them.
+      const children = s
+        .prepare(
+          `SELECT id FROM person p WHERE is_child = 1 AND deleted_at IS NULL AND protection = 'none' AND shielded = 0 AND birth_date > '2021-06-01'
+           AND NOT EXISTS (SELECT 1 FROM placement pl WHERE pl.child_id = p.id) ORDER BY id LIMIT 3`,
+        )
+        .pluck()
+        .all() as string[];
+      const unit = s.prepare(`SELECT unit_id FROM placement WHERE school_form = 'FS' AND deleted_at IS NULL ORDER BY unit_id LIMIT 1`).pluck().get() as string;
+      return { children, unit };
+    },
+  });
+  ({ children, unit } = template.picked);
   expect(children).toHaveLength(3);
   expect(unit).toBeTruthy();
 }, 180_000);
@@ -96,28 +91,14 @@ afterAll(async () => {
 
 /** A fresh server for one run: a copy of the template database and of its replica. */
 async function freshServer(): Promise<{ server: TestServer; dir: string; drop: () => Promise<void> }> {
-  const name = `run_${process.pid}_${++run}`;
-  const admin = new pg.Client({ connectionString: cluster.adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-  await admin.end();
-  const dir = join(scratch, name);
-  mkdirSync(dir);
-  const replicaPath = join(dir, 'replica.sqlite');
-  copyFileSync(templateReplica, replicaPath);
-  if (existsSync(`${templateReplica}-wal`)) copyFileSync(`${templateReplica}-wal`, `${replicaPath}-wal`);
-  const url = new URL(cluster.adminUrl);
-  url.pathname = `/${name}`;
-  const server = await startTestServer({ url: url.toString(), replicaPath, clock });
+  const copy = await template.copy('run');
+  const server = await startTestServer({ url: copy.url, replicaPath: copy.replicaPath, clock });
   return {
     server,
-    dir,
+    dir: copy.dir,
     drop: async () => {
-      const c = new pg.Client({ connectionString: cluster.adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-      rmSync(dir, { recursive: true, force: true });
+      await copy.drop();
+      rmSync(copy.dir, { recursive: true, force: true });
     },
   };
 }

@@ -4,16 +4,18 @@
  * checked here with a message naming the field.
  *
  *   POST /auth/sign-in   { username, password, workstation }  → { token, result }   (rate-limited)
- *   POST /auth/call      { method, input }                    → { result }   auth.* and session.* only
+ *   POST /auth/call      { method, input }                    → { result }   auth.*, session.* and the central audit log's reads
  *   POST /sync/push      { mutations: [...] }                 → { answers: [...] }   in order, each its own transaction
  *   GET  /sync/feed?subscriber=&cursor=&limit=                → a feed page (server/engine/feed.ts)
  *   POST /sync/records   { aggregates: [...] }                → the current rows of those aggregates (a conflict's "theirs")
+ *   POST /sync/audit     { entries: [...] }                   → { shipped, upTo, break }   the workstation's local audit log
  *   GET  /sync/events                                         → text/event-stream: `head` after every commit
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ApiError, type RouteRegistrar } from '../app';
 import type { Engine } from '../engine/engine';
+import { shippedEntry } from '../engine/audit';
 import { Sessions, type SyncSession } from './sessions';
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
@@ -34,7 +36,12 @@ const SERVER_CALLS = new Set([
   'auth.changePassword',
   'auth.signOut',
   'session.info',
+  // The auditor's screen reads the central log (every workstation's reads), not the cache's own.
+  'audit.query',
+  'audit.export',
+  'audit.verify',
 ]);
+const auditBody = z.object({ entries: z.array(shippedEntry).min(1).max(2000) }).strict();
 const callBody = z.object({ method: z.string().max(100), input: z.unknown().optional() }).strict();
 const baseEntry = z.union([z.object({ seq: z.number().int().min(0) }).strict(), z.object({ mutation: uuid }).strict()]);
 const pushBody = z
@@ -142,6 +149,16 @@ export function syncRoutes(opts: SyncRouteOptions): RouteRegistrar {
       const body = parse(recordsBody, request.body);
       s.touch();
       const r = await engine.records(s.conn, body.aggregates);
+      if ('error' in r) throw new ApiError(401, r.error.code, r.error.message);
+      return r;
+    });
+
+    app.post('/sync/audit', async (request) => {
+      const s = session(request);
+      const body = parse(auditBody, request.body);
+      s.touch();
+      // The workstation is the one the session signed in from, never a name the body could choose.
+      const r = await engine.shipWorkstationAudit(s.conn, { workstation: s.conn.session.workstation, entries: body.entries });
       if ('error' in r) throw new ApiError(401, r.error.code, r.error.message);
       return r;
     });

@@ -43,7 +43,11 @@ beforeAll(async () => {
   cluster = await startTestPostgres();
   scratch = mkdtempSync(join(tmpdir(), 'kansli-ws-'));
   const { dbPath } = dataPaths(join(scratch, 'standalone'));
-  createCore({ dbPath, clock, seed: { country: 'SE', persons: 300, seed: 9, today: TODAY }, auditAnchorPath: null, auditPendingPath: null }).close();
+  const standalone = createCore({ dbPath, clock, seed: { country: 'SE', persons: 300, seed: 9, today: TODAY }, auditAnchorPath: null, auditPendingPath: null });
+  // Its audit log holds a few entries, which move into the server with the register.
+  expect(standalone.call('person.list', {}).ok).toBe(true);
+  expect(standalone.call('org.tree', {}).ok).toBe(true);
+  standalone.close();
   pool = new pg.Pool({ connectionString: await cluster.database('ws'), max: 6 });
   pool.on('error', () => undefined);
   await migrateServer(pool);
@@ -242,6 +246,94 @@ describe('kansli server join', () => {
       core.sync?.close();
       await core.sync?.idle();
       core.close();
+    }
+  });
+});
+
+describe('the central audit', () => {
+  it('reads from a cache reach the central chain and the auditor\'s screen; pushed writes are not logged twice', async () => {
+    const c = await workstation('ws-c', 'clerk.all');
+    const auditor = await workstation('ws-d', 'auditor');
+    const person = c.core.ctx.sqlite.prepare(`SELECT id FROM person WHERE protection = 'none' AND shielded = 0 ORDER BY id DESC LIMIT 1`).pluck().get() as string;
+    // A read from the cache is logged locally at once.
+    expect((await c.conn.callAsync('person.get', { id: person })).ok).toBe(true);
+    const f = personForm(c, person);
+    expect((await c.conn.callAsync('person.update', { ...f, person: { ...f.person, preferredName: 'Audited' } })).ok).toBe(true);
+    c.core.sync!.kick();
+    await until('C shipped its log', () => {
+      const top = c.core.ctx.sqlite.prepare('SELECT max(seq) FROM audit_log').pluck().get() as number;
+      return Number(c.core.ctx.sqlite.prepare(`SELECT value FROM app_meta WHERE key = 'sync.audit_shipped'`).pluck().get() ?? 0) === top && status(c).pending === 0;
+    });
+    const central = (await pool.query<{ method: string; workstation: string; details: Record<string, unknown>; actor_name: string; person_ids: string[] }>(
+      `SELECT method, workstation, details, actor_name, person_ids FROM audit_entry WHERE person_ids ? $1 ORDER BY seq`,
+      [person],
+    )).rows;
+    const wsId = 'ws-c';
+    expect(central).toContainEqual(expect.objectContaining({ method: 'person.get', actor_name: 'Kari Kanslist (demo)', details: expect.objectContaining({ shipped: expect.objectContaining({ workstation: wsId }) }) }));
+    // The update is in the central chain once: the server's own run, not the workstation's copy.
+    expect(central.filter((e) => e.method === 'person.update').map((e) => 'shipped' in e.details)).toEqual([false]);
+    // The replica's chain is the central one: the same entries, the same hashes.
+    const replicaTop = engine.core.ctx.sqlite.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
+    expect((await pool.query('SELECT seq::int AS seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1')).rows[0]).toEqual(replicaTop);
+
+    // The auditor on another workstation reads the central log, with C's read in it.
+    const q = data<MethodOutput<'audit.query'>>(await auditor.conn.callAsync('audit.query', { person, limit: 100 }));
+    expect(q.items.map((i) => i.method)).toEqual(expect.arrayContaining(['person.get', 'person.update']));
+    expect(q.items.find((i) => i.method === 'person.get')).toMatchObject({ actorName: 'Kari Kanslist (demo)' });
+    // The auditor's own local log does not hold C's reads: the answer came from the server.
+    expect(auditor.core.ctx.sqlite.prepare(`SELECT count(*) FROM audit_log WHERE person_ids LIKE ?`).pluck().get(`%${person}%`)).toBe(0);
+    const v = data<MethodOutput<'audit.verify'>>(await auditor.conn.callAsync('audit.verify', {}));
+    expect(v).toMatchObject({ ok: true, firstBroken: null });
+  });
+
+  it('a wiped local log is detected by the server and logged as a break; the entries after it still arrive', async () => {
+    const c = stations.find((s) => s.conn.session.workstation === 'ws-c')!;
+    const sqlite = c.core.ctx.sqlite;
+    const wsId = 'ws-c';
+    // Someone with the file (and its key) empties the log and its head, as if it had never held anything.
+    sqlite.exec(`DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log; DELETE FROM app_meta WHERE key = 'audit.head'`);
+    const person = sqlite.prepare(`SELECT id FROM person WHERE protection = 'none' AND shielded = 0 ORDER BY id LIMIT 1`).pluck().get() as string;
+    expect((await c.conn.callAsync('person.get', { id: person })).ok).toBe(true);
+    c.core.sync!.kick();
+    await until('the break is recorded', async () => Number((await pool.query('SELECT breaks FROM workstation_audit WHERE workstation = $1', [wsId])).rows[0]?.breaks ?? 0) === 1);
+    const brk = (await pool.query<{ outcome: string; details: { expected: { seq: number } | null; received: { seq: number } } }>(
+      `SELECT outcome, details FROM audit_entry WHERE action = 'audit_break' AND workstation = $1`,
+      [wsId],
+    )).rows;
+    expect(brk).toHaveLength(1);
+    expect(brk[0]!.outcome).toBe('restarted');
+    expect(brk[0]!.details.received.seq).toBe(1);
+    expect(brk[0]!.details.expected!.seq).toBeGreaterThan(1);
+    await until('the read after the wipe arrives', async () => Number((await pool.query(`SELECT count(*) AS n FROM audit_entry WHERE method = 'person.get' AND person_ids ? $1 AND details->'shipped'->>'workstation' = $2`, [person, wsId])).rows[0]!.n) >= 1);
+  });
+
+  it('the standalone register\'s audit log moved into the server with it, its chain unchanged', async () => {
+    const src = new (await import('better-sqlite3')).default(dataPaths(join(scratch, 'standalone')).dbPath, { readonly: true });
+    try {
+      const local = src.prepare('SELECT seq, hash FROM audit_log ORDER BY seq').all() as { seq: number; hash: string }[];
+      expect(local.length).toBeGreaterThan(0);
+      const moved = (await pool.query(`SELECT seq::int AS seq, hash FROM audit_entry WHERE origin LIKE 'import:%' ORDER BY seq`)).rows;
+      expect(moved).toEqual(local);
+    } finally {
+      src.close();
+    }
+  });
+
+  it('a replica rebuilt from PostgreSQL gets the central chain back, hashes and all', async () => {
+    const { restoreReplicaAudit } = await import('../engine/audit');
+    const { openDatabase } = await import('../../db/open');
+    const fresh = openDatabase(join(scratch, 'rebuilt.sqlite'), { backup: false });
+    try {
+      const n = await restoreReplicaAudit(pool, fresh.sqlite);
+      const pgTop = (await pool.query('SELECT count(*)::int AS n, max(seq)::int AS seq FROM audit_entry')).rows[0] as { n: number; seq: number };
+      expect(n).toBe(pgTop.n);
+      const { verifyAuditChain } = await import('../../core/audit/chain');
+      expect(verifyAuditChain(fresh.sqlite)).toMatchObject({ ok: true });
+      expect(fresh.sqlite.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(pgTop.seq)).toBe(
+        engine.core.ctx.sqlite.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(pgTop.seq),
+      );
+    } finally {
+      fresh.close();
     }
   });
 });

@@ -19,6 +19,7 @@ import { migrateServer } from '../db/migrate';
 import { Engine } from '../engine/engine';
 import { createLogger } from '../log';
 import { syncRoutes } from '../sync/routes';
+import { Sessions } from '../sync/sessions';
 
 export interface TestServer {
   pool: pg.Pool;
@@ -34,7 +35,10 @@ export async function startTestServer(opts: { url: string; replicaPath: string; 
   pool.on('error', () => undefined);
   await migrateServer(pool);
   const engine = await Engine.open({ pool, replicaPath: opts.replicaPath, clock: opts.clock });
-  const app = await buildServer({ pool, logger: createLogger('silent'), routes: syncRoutes({ engine, signInPerMinute: 10_000 }) });
+  const sessions = new Sessions();
+  const app = await buildServer({ pool, logger: createLogger('silent'), routes: syncRoutes({ engine, sessions, signInPerMinute: 10_000 }) });
+  // Open event streams would keep the close waiting (as server/main.ts does).
+  app.addHook('onClose', async () => sessions.closeAll());
   const address = await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   return {
     pool,
@@ -70,21 +74,21 @@ export interface Workstation {
   net: Network;
 }
 
-export function cuttableFetch(net: Network): typeof fetch {
+export function cuttableFetch(net: Network, base: typeof fetch = fetch): typeof fetch {
   return async (input, init) => {
     if (net.down) throw new TypeError('fetch failed: network is down');
     const url = new URL(input instanceof Request ? input.url : String(input));
     const f = net.fault;
     if (f && url.pathname === f.path) {
       net.fault = null;
-      const res = await fetch(input, init);
+      const res = await base(input, init);
       // The whole answer came back to the last hop; the workstation never sees it.
       await res.arrayBuffer();
       net.swallowed.push(url.pathname);
       if (f.kind === 'drop') throw new TypeError('fetch failed: other side closed');
       return new Response(JSON.stringify({ error: { code: 'bad_gateway', message: 'upstream went away' } }), { status: 503, headers: { 'content-type': 'application/json' } });
     }
-    return fetch(input, init);
+    return base(input, init);
   };
 }
 
@@ -94,7 +98,7 @@ export const data = <T>(r: CallResult): T => {
 };
 
 /** A joined workstation core in `dir` that signs in as `username` (its first pull fills the cache). */
-export async function openWorkstation(opts: { dir: string; name: string; server: string; username: string; clock?: Clock; pageSize?: number; net?: Network }): Promise<Workstation> {
+export async function openWorkstation(opts: { dir: string; name: string; server: string; username: string; clock?: Clock; pageSize?: number; net?: Network; fetch?: typeof fetch }): Promise<Workstation> {
   const net: Network = opts.net ?? { down: false, fault: null, swallowed: [] };
   const { dbPath } = dataPaths(opts.dir);
   const core = createCore({
@@ -103,7 +107,7 @@ export async function openWorkstation(opts: { dir: string; name: string; server:
     workstation: opts.name,
     auditAnchorPath: null,
     auditPendingPath: null,
-    sync: { server: opts.server, fetch: cuttableFetch(net), pageSize: opts.pageSize },
+    sync: { server: opts.server, fetch: cuttableFetch(net, opts.fetch), pageSize: opts.pageSize },
   });
   try {
     const conn = core.connect(opts.name);
@@ -139,15 +143,16 @@ export async function until(what: string, ok: () => boolean | Promise<boolean>, 
  * Brings the workstation up to date: network up, push and pull until nothing is pending and its cursor is
  * the server's head (several rounds: a push answered with a conflict fetches theirs, a later head arrives).
  */
-export async function settle(w: Workstation, engine: Engine): Promise<void> {
+export async function settle(w: Workstation, server: { head(): Promise<number> }): Promise<void> {
   w.net.down = false;
   w.net.fault = null;
   const sync = w.core.sync!;
   for (let round = 0; round < 50; round++) {
     await sync.idle();
     await sync.syncNow().catch(() => undefined);
+    // A loop started meanwhile (the event stream's nudge) is part of this round.
     await sync.idle();
-    const head = await engine.head();
+    const head = await server.head();
     const cursor = Number((w.core.ctx.sqlite.prepare(`SELECT value FROM app_meta WHERE key = 'sync.cursor'`).pluck().get() as string | undefined) ?? 0);
     if (syncStatus(w).pending === 0 && cursor === head) return;
   }

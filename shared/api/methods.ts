@@ -8,6 +8,7 @@ export const METHOD_NAMES = [
   'sync.changes',
   'sync.conflict',
   'sync.resolve',
+  'sync.join',
   'session.info',
   'search.query',
   'search.recent',

@@ -100,4 +100,19 @@ export const syncMethods = {
     personal: false,
     writes: true,
   }),
+  /**
+   * The first-start screen's "connect to the municipality's server": only on a workstation that holds no
+   * accounts yet (before the first administrator is made). The server must answer its health check; the
+   * workstation then becomes an encrypted cache of it (core/sync/join.ts) and starts again joined, where
+   * the clerk signs in against the server. Refused (`unavailable`) where the host cannot restart the core.
+   */
+  'sync.join': def({
+    input: z.object({ server: z.string().trim().min(1).max(300) }).strict(),
+    output: z.object({ server: z.string(), joined: z.literal(true) }),
+    permission: 'public',
+    errors: ['validation', 'forbidden', 'offline', 'unavailable'],
+    personal: false,
+    writes: false,
+    run: 'async',
+  }),
 } as const;

@@ -136,6 +136,7 @@ export const auditEn: Record<keyof typeof auditSv, string> = {
   'audit.method.sync.changes': 'Unsynced changes',
   'audit.method.sync.conflict': 'Conflict shown',
   'audit.method.sync.resolve': 'Conflict resolved',
+  'audit.method.sync.join': 'Joined to a server',
   'audit.method.import.start': 'Population file read',
   'audit.method.import.list': 'Imports',
   'audit.method.import.get': 'Import',

@@ -136,6 +136,7 @@ export const auditNb: Record<keyof typeof auditSv, string> = {
   'audit.method.sync.changes': 'Usynkroniserte endringer',
   'audit.method.sync.conflict': 'Konflikt vist',
   'audit.method.sync.resolve': 'Konflikt løst',
+  'audit.method.sync.join': 'Koblet til server',
   'audit.method.import.start': 'Innlesing av folkeregisterfil',
   'audit.method.import.list': 'Importer',
   'audit.method.import.get': 'Import',

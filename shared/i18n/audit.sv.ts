@@ -137,6 +137,7 @@ export const auditSv = {
   'audit.method.sync.changes': 'Osynkade ändringar',
   'audit.method.sync.conflict': 'Konflikt visad',
   'audit.method.sync.resolve': 'Konflikt löst',
+  'audit.method.sync.join': 'Ansluten till server',
   'audit.method.import.start': 'Inläsning av folkbokföringsfil',
   'audit.method.import.list': 'Importer',
   'audit.method.import.get': 'Import',

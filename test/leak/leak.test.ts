@@ -836,6 +836,10 @@ const GENERATORS: Record<MethodName, Gen> = {
   *'sync.resolve'() {
     yield { mutationId: randomUUID(), action: 'discard' };
   },
+  *'sync.join'() {
+    // Refused once accounts exist; an address that cannot answer either way.
+    yield { server: 'http://127.0.0.1:9' };
+  },
   *'csvMapping.save'() {
     yield { name: 'Leak test SATS', delimiter: ';', columns: { givenName: 'Fornavn', familyName: 'Etternavn', identityNumber: 'Fnr' }, dateFormat: 'DD.MM.YYYY' };
   },
@@ -859,6 +863,7 @@ const ORDER: MethodName[] = [
   'sync.changes',
   'sync.conflict',
   'sync.resolve',
+  'sync.join',
   'org.tree',
   'search.query',
   'person.list',

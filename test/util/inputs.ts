@@ -10,6 +10,7 @@ export const VALID_INPUT: Record<MethodName, unknown> = {
   'sync.changes': {},
   'sync.conflict': { mutationId: UUID },
   'sync.resolve': { mutationId: UUID, action: 'discard' },
+  'sync.join': { server: 'https://kansli.example.invalid' },
   'search.query': { q: 'anna' },
   'search.recent': {},
   'person.list': {},
@@ -131,5 +132,7 @@ export const OWN_SESSION_METHODS: MethodName[] = [
   'sync.changes',
   'sync.conflict',
   'sync.resolve',
+  // Before the first account exists only (refused as forbidden afterwards): the first-start screen.
+  'sync.join',
 ];
 

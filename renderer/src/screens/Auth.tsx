@@ -10,7 +10,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { LANGUAGES, LANGUAGE_NAMES } from '../../../shared/i18n';
 import { AuthBanner, ChangePasswordFields, CodeField, codeProblem, PasswordField, passwordProblem, refusedCode, toFieldError, TotpEnrolmentSteps, useChangePassword, useLockout, useSecretSubmit, useTotpEnrolment } from '../components/AuthForms';
 import { IconLock } from '../components/icons';
-import { mapApiError, useForm, type Form } from '../kit';
+import { mapApiError, useForm, type FieldErrors, type Form } from '../kit';
 import { useApi } from '../lib/api';
 import { authErrorMessage, demoRolesText, normaliseCode, passwordIssueMessage, type AuthStatus } from '../lib/auth';
 import { setLang, useT } from '../lib/i18n';
@@ -97,7 +97,7 @@ export function SetupScreen({ status, onStatus }: { status: AuthStatus; onStatus
   };
 
   return (
-    <AuthFrame title={t('auth.setup.title')} intro={t('auth.setup.intro')} testId="setup-screen">
+    <AuthFrame title={t('auth.setup.title')} intro={t('auth.setup.intro')} testId="setup-screen" aside={<JoinServerPanel />}>
       <AuthForm form={f} label={t('auth.setup.title')} onSubmit={() => void submit()}>
         <AuthBanner form={f} attempt={attempt} />
         <TextInput
@@ -123,6 +123,75 @@ export function SetupScreen({ status, onStatus }: { status: AuthStatus; onStatus
         </Group>
       </AuthForm>
     </AuthFrame>
+  );
+}
+
+/**
+ * The other way to start: this workstation becomes a cache of the municipality's central server (sync.join).
+ * The server must answer; the app then starts again joined, on the sign-in screen, where the clerk signs in
+ * against the server.
+ */
+function JoinServerPanel() {
+  const { t } = useT();
+  const api = useApi();
+  const [attempt, setAttempt] = useState(0);
+  const [joined, setJoined] = useState<string | null>(null);
+  const f = useForm(
+    { server: '' },
+    {
+      validate: (v): FieldErrors => (v.server.trim() ? {} : { server: { key: 'validation.required' } }),
+      mapError: (e) =>
+        mapApiError(e, (p) => p === 'server', {
+          top: { offline: 'auth.join.unreachable', forbidden: 'auth.join.forbidden', unavailable: 'auth.join.unavailable' },
+          issue: () => ({ key: 'auth.join.notServer' }),
+        }),
+    },
+  );
+  const submit = async () => {
+    setAttempt((n) => n + 1);
+    const r = await f.submit(() => api.tryCall('sync.join', { server: f.v.server.trim() }));
+    if (!r) return;
+    setJoined(r.server);
+    // The core starts again on the new cache; the first call after it answers from there.
+    await api.tryCall('auth.status', {});
+    window.location.reload();
+  };
+  return (
+    <aside className="k-auth-card k-auth-join" aria-labelledby="join-title" data-testid="join-server">
+      <h2 id="join-title" className="k-section-title">
+        {t('auth.join.title')}
+      </h2>
+      <Text size="sm" mb={8}>
+        {t('auth.join.intro')}
+      </Text>
+      {joined ? (
+        <Text size="sm" role="status" data-testid="join-done">
+          {t('auth.join.done', { server: joined })}
+        </Text>
+      ) : (
+        <AuthForm form={f} label={t('auth.join.title')} onSubmit={() => void submit()} testId="join-form">
+          <AuthBanner form={f} attempt={attempt} />
+          <TextInput
+            label={t('auth.join.server')}
+            description={t('auth.join.serverHint')}
+            value={f.v.server}
+            onChange={(e) => f.set('server', e.currentTarget.value)}
+            {...f.field('server')}
+            type="url"
+            inputMode="url"
+            autoComplete="url"
+            spellCheck={false}
+            required
+            maxLength={300}
+          />
+          <Group mt={4}>
+            <Button type="submit" variant="outline" loading={f.saving}>
+              {t('auth.join.submit')}
+            </Button>
+          </Group>
+        </AuthForm>
+      )}
+    </aside>
   );
 }
 
