@@ -159,7 +159,16 @@ beforeAll(async () => {
   reshaped = reshapeLinks(core);
   world = plantMarkers(core, reshaped);
   late = plantOrdinary(core, LATE_PREFIX, new Set());
-  linked = plantOrdinary(core, LINK_PREFIX, new Set([late.id]));
+  // Not linked to the late person: protecting them would shield a co-guardian or housemate already.
+  const near = core.db.sqlite
+    .prepare(
+      `SELECT g2.guardian_id FROM guardianship g1 JOIN guardianship g2 ON g2.child_id = g1.child_id WHERE g1.guardian_id = @id
+       UNION SELECT child_id FROM guardianship WHERE guardian_id = @id
+       UNION SELECT y.person_id FROM household_member x JOIN household_member y ON y.household_id = x.household_id WHERE x.person_id = @id`,
+    )
+    .pluck()
+    .all({ id: late.id }) as string[];
+  linked = plantOrdinary(core, LINK_PREFIX, new Set([late.id, ...near]));
   // A user without roles, made the way the demo seed makes its accounts.
   const now = `${TEST_TODAY}T12:00:00.000Z`;
   core.db.sqlite
@@ -193,6 +202,9 @@ afterAll(async () => {
     await ws.core.sync?.idle();
     ws.core.close();
   }
+  // The workstations are closed; a connection their aborted requests left open would hold close() until the
+  // server's 60 s connection timeout.
+  app?.server.closeAllConnections();
   await app?.close();
   engine?.close();
   await pool?.end();
@@ -629,6 +641,7 @@ describe('protected identities do not leak through the server', () => {
     expect(child).toBeTruthy();
     // A municipality-wide clerk (no reveal grant) registers the person as the child's guardian: their own row is not edited.
     const clerk = accounts.get('clerk.all')!.conn;
+    expect(isShielded(engine.core.ctx, linked.id), 'not shielded before the link').toBe(false);
     const answer = await pushNaming(clerk, 'guardianship.create', { childId: child, guardianId: linked.id, kind: 'vardnadshavare', validFrom: TEST_TODAY }, [`care:${child}`]);
     expect(answer, JSON.stringify(answer)).toMatchObject({ status: 'applied' });
     expect(isShielded(engine.core.ctx, linked.id)).toBe(true);
@@ -673,6 +686,35 @@ describe('protected identities do not leak through the server', () => {
       const contacts = feed.pages.flatMap((p) => p.records).filter((r) => (r.entity === 'person_address' || r.entity === 'person_contact') && shielded.has(String(r.data.person_id)));
       expect(contacts.map((r) => `${r.entity} ${r.id}`), what).toEqual([]);
       expect(anyMarker(feed.text), what).toEqual([]);
+    }
+  }, 300_000);
+
+  it('a workstation the protected-identity handler used, then a clerk without the grant: nothing of the handler\'s projection is left', async () => {
+    const dir = join(scratch, 'shared-workstation');
+    const { dbPath, logDir } = dataPaths(dir);
+    const core = createCore({ dbPath, logDir, clock, workstation: 'leak-ws2', auditAnchorPath: null, auditPendingPath: null, sync: { server: address, fetch } });
+    try {
+      const s = core.ctx.sqlite;
+      const first = core.connect('leak-ws2');
+      expect(stateOf(await first.callAsync('auth.signIn', { username: 'protected', password: DEMO_PASSWORD }))).toBe('signed_in');
+      await core.sync!.idle();
+      // The control: the handler's cache holds the details, and a reveal read locally shows them.
+      const held = scanSqlite(s, []).hits;
+      expect(held.some((h) => h.startsWith('person_address:') && found(h).length)).toBe(true);
+      const revealed = await first.callAsync('person.reveal', { id: reshaped.kid, reason: 'Leak test: verifying an address for a court letter' });
+      expect(found(JSON.stringify(revealed)).length, JSON.stringify(revealed).slice(0, 200)).toBeGreaterThan(0);
+      expect(stateOf(await first.callAsync('auth.signOut', {}))).toBe('signed_out');
+
+      const second = core.connect('leak-ws2');
+      expect(stateOf(await second.callAsync('auth.signIn', { username: 'clerk.all', password: DEMO_PASSWORD }))).toBe('signed_in');
+      await core.sync!.idle();
+      expect(s.prepare('SELECT count(*) FROM person').pluck().get()).toBe(engine.core.ctx.sqlite.prepare('SELECT count(*) FROM person').pluck().get());
+      expect(scanSqlite(s, []).hits).toEqual([]);
+      expect(scanFolder(logDir).hits).toEqual([]);
+    } finally {
+      core.sync?.close();
+      await core.sync?.idle();
+      core.close();
     }
   }, 300_000);
 
