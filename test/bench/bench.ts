@@ -58,6 +58,7 @@ const SYNC_OPTIONS = {
   persons: numArg('--sync-persons', 100_000),
   clerkSeconds: numArg('--sync-clerk-seconds', 120),
   clerks: numArg('--sync-clerks', 200),
+  clerksWithoutStream: argv.includes('--sync-clerks-no-stream'),
 };
 const ROLLOVER_RUNS = 3;
 const ROLLOVER_PUPILS = 50_000;

@@ -63,6 +63,11 @@ export interface SyncOptions {
   clerks: number;
   today: string;
   roundTrips?: number;
+  /**
+   * Diagnostic (`--sync-clerks-no-stream`): the HTTP clerks do not follow the event stream, so they pull no
+   * feed; what is left is their cards and pushes. Not how a workstation behaves: for locating a bottleneck.
+   */
+  clerksWithoutStream?: boolean;
 }
 
 interface Figure {
@@ -169,7 +174,12 @@ class ServerProcess {
   }
 
   static async start(): Promise<ServerProcess> {
-    const child = fork(fileURLToPath(import.meta.url), ['--server-child'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // KANSLI_SYNC_BENCH_PROFILE=DIR writes a CPU profile of the server process there (diagnostic).
+    const prof = process.env.KANSLI_SYNC_BENCH_PROFILE;
+    const child = fork(fileURLToPath(import.meta.url), ['--server-child'], {
+      execArgv: ['--import', 'tsx', ...(prof ? ['--cpu-prof', '--cpu-prof-dir', prof] : [])],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const s = new ServerProcess(child);
     await new Promise<void>((ok, fail) => {
       s.waiting.set(0, () => ok());
@@ -233,12 +243,22 @@ function postgresCpuSeconds(postmaster: number): number {
 interface Counters {
   requests: number;
   errors: string[];
+  /** Milliseconds per request path until the whole body is in (the event stream excepted). */
+  timings?: Map<string, number[]>;
 }
 
 function countingFetch(c: Counters): typeof fetch {
   return async (input, init) => {
     c.requests++;
-    return fetch(input, init);
+    const path = new URL(input instanceof Request ? input.url : String(input)).pathname;
+    if (!c.timings || path === '/sync/events') return fetch(input, init);
+    const t0 = process.hrtime.bigint();
+    const res = await fetch(input, init);
+    const body = await res.arrayBuffer();
+    const list = c.timings.get(path) ?? [];
+    list.push(since(t0));
+    c.timings.set(path, list);
+    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
 }
 
@@ -312,6 +332,8 @@ class HttpClerk {
   private pulling: Promise<void> | null = null;
   private again = false;
   pulls = 0;
+  /** Each feed page request's time (the window's only: reset at its start). */
+  readonly pullMs: number[] = [];
   streamOpen = false;
   stopped = false;
   lostFeed = false;
@@ -399,10 +421,12 @@ class HttpClerk {
 
   private async pull(): Promise<void> {
     for (;;) {
+      const t0 = process.hrtime.bigint();
       const page = await this.request<{ reset: boolean; reason?: string; cursor: number; more: boolean }>(
         'GET',
         `/sync/feed?subscriber=${encodeURIComponent(this.subscriber)}&cursor=${this.cursor}&limit=5000`,
       );
+      this.pullMs.push(since(t0));
       this.pulls++;
       if (page.reset) {
         // A real workstation would take the register again from 0; here it is an error, counted once.
@@ -509,7 +533,7 @@ export async function syncBench(opts: SyncOptions, log: (s: string) => void): Pr
     const backend = Number((await pool.query<{ p: number }>('SELECT pg_backend_pid() AS p')).rows[0]!.p);
     const postmaster = procStat(backend)?.ppid ?? 0;
 
-    const netStats: Counters = { requests: 0, errors: [] };
+    const netStats: Counters = { requests: 0, errors: [], timings: new Map() };
     const workstation = async (name: string): Promise<{ w: Workstation; ms: number }> => {
       const { dbPath } = dataPaths(join(scratch, name));
       const core = createCore({ dbPath, clock, workstation: name, auditAnchorPath: null, auditPendingPath: null, validateOutputs: false, sync: { server: address, fetch: countingFetch(netStats) } });
@@ -533,7 +557,10 @@ export async function syncBench(opts: SyncOptions, log: (s: string) => void): Pr
     let pgRows = 0;
     const ws: Workstation[] = [];
     for (const name of ['ws-a', 'ws-b']) {
+      netStats.timings!.clear();
       const { w, ms } = await workstation(name);
+      const feedMs = (netStats.timings!.get('/sync/feed') ?? []).reduce((x, y) => x + y, 0);
+      const pages = netStats.timings!.get('/sync/feed')?.length ?? 0;
       ws.push(w);
       syncMs.push(ms);
       const cached = w.core.ctx.sqlite.prepare('SELECT count(*) FROM person').pluck().get() as number;
@@ -549,6 +576,7 @@ export async function syncBench(opts: SyncOptions, log: (s: string) => void): Pr
         `  initial sync ${name}: ${fmt(ms / 1000, 2)} s for ${cacheRows.toLocaleString('en')} cached rows (${cached.toLocaleString('en')} persons);` +
           ` floors: PostgreSQL read ${fmt(f.ms / 1000, 2)} s (${f.rows.toLocaleString('en')} records), SQLite insert ${fmt(sqliteMs[sqliteMs.length - 1]! / 1000, 2)} s`,
       );
+      log(`    of which ${pages} feed pages requested until their bodies were in: ${fmt(feedMs / 1000, 2)} s (server and transfer); the rest (${fmt((ms - feedMs) / 1000, 2)} s) sign-in, parsing and applying on the workstation`);
     }
     const floorSum = syncMs.map((_, i) => pgMs[i]! + sqliteMs[i]!);
     add(`initial sync, ${persons.toLocaleString('en')} persons`, syncMs, floorSum);
@@ -557,6 +585,7 @@ export async function syncBench(opts: SyncOptions, log: (s: string) => void): Pr
         ` ratio to the PostgreSQL read alone ${(Math.min(...syncMs) / Math.min(...pgMs)).toFixed(2)}, to the SQLite insert alone ${(Math.min(...syncMs) / Math.min(...sqliteMs)).toFixed(2)}`,
     );
     const [a, b] = ws as [Workstation, Workstation];
+    await feedQueries(pool, a.core.ctx.sqlite.prepare(`SELECT value FROM app_meta WHERE key = 'sync.subscriber'`).pluck().get() as string, log);
 
     // The persons the benchmark edits: unprotected, unshielded, each edited by one clerk only.
     const editable = a.core.ctx.sqlite
@@ -636,12 +665,17 @@ export async function syncBench(opts: SyncOptions, log: (s: string) => void): Pr
       );
       if (!copied.rows[0]) throw new Error('workstation A has no feed state on the server');
       c.cursor = Number(copied.rows[0].cursor);
-      c.startStream();
+      if (!opts.clerksWithoutStream) c.startStream();
     }
-    await until('the clerks\' event streams', () => clerks.every((c) => c.streamOpen), 120_000);
-    log(`  ${lightweight} HTTP clerks signed in and following the event stream in ${fmt(since(t0) / 1000)} s; plus the two full workstations A and B`);
+    if (!opts.clerksWithoutStream) await until('the clerks\' event streams', () => clerks.every((c) => c.streamOpen), 120_000);
+    log(`  ${lightweight} HTTP clerks signed in and ${opts.clerksWithoutStream ? 'NOT following the event stream (diagnostic: no feed pulls)' : 'following the event stream'} in ${fmt(since(t0) / 1000)} s; plus the two full workstations A and B`);
     clerkStats.requests = 0;
     netStats.requests = 0;
+    netStats.timings = undefined;
+    for (const c of clerks) {
+      c.pulls = 0;
+      c.pullMs.length = 0;
+    }
 
     const applied: Applied[] = [];
     const pushMs: number[] = [];
@@ -770,6 +804,8 @@ export async function syncBench(opts: SyncOptions, log: (s: string) => void): Pr
       `    ${lightweight} HTTP clerks + 2 workstations for ${fmt(wallS)} s (load ${load0} → ${load1}): ${requests.toLocaleString('en')} requests (${fmt(requests / wallS)}/s: feed pages, pushes, cards, the workstations' sync),` +
         ` ${applied.length + wsRound.length} edits applied (${fmt((applied.length + wsRound.length) / wallS, 2)}/s; offered at most ${fmt(lightweight / 10 + 2 / 1, 1)}/s: a save every 10–20 s per HTTP clerk after its answer, every 1–3 s on A and B), ${clerks.reduce((n, c) => n + c.pulls, 0).toLocaleString('en')} feed pages pulled by the HTTP clerks`,
     );
+    const pulls = clerks.flatMap((c) => c.pullMs);
+    if (pulls.length) log(`    HTTP clerks' feed page requests: p50 ${fmt(pct(pulls, 50))} ms, p95 ${fmt(pct(pulls, 95))} ms (n=${pulls.length}); each commit announces a head to every event stream`);
     log(`    push round trip max ${fmt(Math.max(...pushMs), 1)} ms; workstation round trip max ${fmt(Math.max(...wsRound), 1)} ms; local search p95 ${fmt(pct(localSearch, 95), 2)} ms, card p95 ${fmt(pct(localCard, 95), 2)} ms on A/B meanwhile`);
     log(
       `    CPU over the window: server process ${fmt(serverCpu)} s (${fmt((100 * serverCpu) / wallS)} % of one core), PostgreSQL ${fmt(pgCpu)} s (${fmt((100 * pgCpu) / wallS)} %), this process (clients) ${fmt(clientCpu)} s (${fmt((100 * clientCpu) / wallS)} %)`,
@@ -797,6 +833,37 @@ export async function syncBench(opts: SyncOptions, log: (s: string) => void): Pr
     await cluster.stop().catch(() => undefined);
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * A diagnostic of the statements every incremental feed page runs (server/engine/feed.ts) at the head: how
+ * PostgreSQL executes them and what they cost on this register (EXPLAIN ANALYZE, median of 10).
+ */
+async function feedQueries(pool: pg.Pool, subscriber: string, log: (s: string) => void): Promise<void> {
+  const head = Number((await pool.query<{ s: string }>('SELECT max(seq) AS s FROM record')).rows[0]!.s);
+  const aggregates = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM aggregate')).rows[0]!.n);
+  const out: string[] = [];
+  for (const [what, sql] of [
+    ['records after the cursor', `SELECT entity, id, person_id, data, seq FROM record WHERE seq > ${head - 5} AND seq <= ${head} ORDER BY seq LIMIT 5000`],
+    ['aggregates after the cursor', `SELECT key, seq FROM aggregate WHERE seq > ${head - 5} AND seq <= ${head}`],
+  ] as const) {
+    const times: number[] = [];
+    let plan = '';
+    for (let i = 0; i < 10; i++) {
+      const r = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF) ${sql}`);
+      const lines = r.rows.map((x) => x['QUERY PLAN']);
+      times.push(Number(/Execution Time: ([\d.]+)/.exec(lines.join('\n'))?.[1] ?? NaN));
+      plan = lines.find((l) => /Scan/.test(l))?.trim().replace(/\s+\(actual.*$/, '') ?? lines[0]!;
+    }
+    out.push(`${what}: ${plan}, ${fmt(pct(times, 50), 2)} ms`);
+  }
+  log(`    feed page statements at the head (${aggregates.toLocaleString('en')} aggregates): ${out.join('; ')}`);
+  // Each page reads and writes the subscriber's state (its acked and pending scope, with the ids withheld).
+  const state = (await pool.query<{ b: string; hidden: string }>(
+    `SELECT pg_column_size(acked) + pg_column_size(pending) AS b, jsonb_array_length(pending->'hidden') AS hidden FROM feed_subscriber WHERE id = $1`,
+    [subscriber],
+  )).rows[0];
+  if (state) log(`    a municipality-wide subscriber's feed state: ${fmt(Number(state.b) / 1024)} KB stored (${Number(state.hidden).toLocaleString('en')} withheld person ids per state), read and written by every page`);
 }
 
 /** Floor (a): every record read bare from PostgreSQL in pages of the feed's size, in seq order. */
@@ -862,7 +929,13 @@ if (isMain && process.argv.includes('--server-child')) {
     return i >= 0 ? Number(argv[i + 1]) : dflt;
   };
   syncBench(
-    { persons: num('--sync-persons', 100_000), clerkSeconds: num('--sync-clerk-seconds', 120), clerks: num('--sync-clerks', 200), today: '2026-11-23' },
+    {
+      persons: num('--sync-persons', 100_000),
+      clerkSeconds: num('--sync-clerk-seconds', 120),
+      clerks: num('--sync-clerks', 200),
+      today: '2026-11-23',
+      clerksWithoutStream: argv.includes('--sync-clerks-no-stream'),
+    },
     (s) => process.stdout.write(s + '\n'),
   ).then(
     () => process.exit(0),
