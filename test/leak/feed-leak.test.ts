@@ -159,16 +159,19 @@ beforeAll(async () => {
   reshaped = reshapeLinks(core);
   world = plantMarkers(core, reshaped);
   late = plantOrdinary(core, LATE_PREFIX, new Set());
-  // Not linked to the late person: protecting them would shield a co-guardian or housemate already.
-  const near = core.db.sqlite
+  // Not near the late person (two steps of guardianship or household): protecting them shields their
+  // co-guardians, children and housemates, and the link scenario needs a person shielded by its own link.
+  const step = core.db.sqlite
     .prepare(
       `SELECT g2.guardian_id FROM guardianship g1 JOIN guardianship g2 ON g2.child_id = g1.child_id WHERE g1.guardian_id = @id
        UNION SELECT child_id FROM guardianship WHERE guardian_id = @id
+       UNION SELECT guardian_id FROM guardianship WHERE child_id = @id
        UNION SELECT y.person_id FROM household_member x JOIN household_member y ON y.household_id = x.household_id WHERE x.person_id = @id`,
     )
-    .pluck()
-    .all({ id: late.id }) as string[];
-  linked = plantOrdinary(core, LINK_PREFIX, new Set([late.id, ...near]));
+    .pluck();
+  const first = step.all({ id: late.id }) as string[];
+  const near = new Set([late.id, ...first, ...first.flatMap((id) => step.all({ id }) as string[])]);
+  linked = plantOrdinary(core, LINK_PREFIX, near);
   // A user without roles, made the way the demo seed makes its accounts.
   const now = `${TEST_TODAY}T12:00:00.000Z`;
   core.db.sqlite
