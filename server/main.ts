@@ -54,8 +54,9 @@ export async function startServer(config: ServerConfig, opts: { logStream?: Dest
       trustProxy: config.trustProxy,
       routes: opts.routes ?? syncRoutes({ engine, sessions }),
     });
-    // Open event streams would keep Fastify's close waiting for them.
-    app.addHook('onClose', async () => sessions.closeAll());
+    // Open event streams would keep Fastify's close waiting for them: they end before the server stops
+    // listening (onClose hooks run only after the HTTP server closed, which waits for every connection).
+    app.addHook('preClose', async () => sessions.closeAll());
     // Fastify logs one line per bound address (all interfaces for 0.0.0.0); ours follows with the facts.
     const address = await app.listen({ host: config.host, port: config.port, listenTextResolver: (a) => `bound ${a}` });
     log.info({ address, tls: config.tls !== null, database: config.database.kind }, 'listening');
