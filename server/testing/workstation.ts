@@ -37,8 +37,9 @@ export async function startTestServer(opts: { url: string; replicaPath: string; 
   const engine = await Engine.open({ pool, replicaPath: opts.replicaPath, clock: opts.clock });
   const sessions = new Sessions();
   const app = await buildServer({ pool, logger: createLogger('silent'), routes: syncRoutes({ engine, sessions, signInPerMinute: 10_000 }) });
-  // Open event streams would keep the close waiting (as server/main.ts does).
-  app.addHook('onClose', async () => sessions.closeAll());
+  // Open event streams would keep the close waiting: they end before the server stops listening (Fastify
+  // runs onClose hooks only after its server closed, which waits for every open connection).
+  app.addHook('preClose', async () => sessions.closeAll());
   const address = await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   return {
     pool,
