@@ -205,8 +205,8 @@ afterAll(async () => {
     await ws.core.sync?.idle();
     ws.core.close();
   }
-  // The workstations are closed; a connection their aborted requests left open would hold close() until the
-  // server's 60 s connection timeout.
+  // The workstations are closed, yet the server still holds the first workstation's event stream open
+  // (GET /sync/events, seen with a request/response probe); close() would wait for the 60 s connection timeout.
   app?.server.closeAllConnections();
   await app?.close();
   engine?.close();
