@@ -206,8 +206,12 @@ class ServerProcess {
     if (this.child.exitCode !== null) return;
     const exited = new Promise((r) => this.child.once('exit', r));
     await Promise.race([this.ask({ type: 'stop' }), sleep(15_000)]);
-    if (this.child.exitCode === null) this.child.kill('SIGTERM');
-    await Promise.race([exited, sleep(5_000)]);
+    // It exits on its own once stopped (writing its CPU profile first when asked to).
+    await Promise.race([exited, sleep(30_000)]);
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      this.child.kill('SIGTERM');
+      await Promise.race([exited, sleep(5_000)]);
+    }
   }
 }
 
