@@ -10,8 +10,9 @@
  *    change records under its id as the workstation's own write made; a write the server did not apply has
  *    no change record there and is listed in its author's sync.changes as conflict or rejected;
  *  - the server applied nothing no workstation wrote;
- *  - the server's invariants: no overlapping live placements of one family per child, no identity number
- *    twice, the constraint tables in step with the records, the replica equal to PostgreSQL;
+ *  - the server's invariants: no overlapping live placements of one family per child, no identity or
+ *    reserve number twice (two workstations register a child under the same reserve number while apart),
+ *    the constraint tables in step with the records, the replica equal to PostgreSQL;
  *  - each workstation's cache equals the server's projection for its user (a fresh snapshot).
  *
  * One PostgreSQL cluster for the file; the seeded municipality is imported once into a template database,
@@ -119,7 +120,8 @@ type Action =
   | { k: 'lose'; c: number; kind: 'drop' | '503' }
   | { k: 'replay'; c: number; pick: number }
   | { k: 'reorder'; c: number }
-  | { k: 'restart'; c: number };
+  | { k: 'restart'; c: number }
+  | { k: 'register'; c: number; r: number };
 
 const client = fc.nat({ max: 4 });
 const person = fc.nat({ max: 2 });
@@ -134,6 +136,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ k: fc.constant('replay' as const), c: client, pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('reorder' as const), c: client }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('restart' as const), c: client }) },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('register' as const), c: client, r: fc.nat({ max: 1 }) }) },
 );
 
 interface Tracked {
@@ -178,7 +181,7 @@ async function tokenFor(address: string, username: string): Promise<string> {
 }
 
 /** Local failures a random edit may meet (the clerk sees them at once; nothing goes to the outbox). */
-const LOCAL_REFUSALS = new Set(['rule_violation', 'conflict', 'not_found']);
+const LOCAL_REFUSALS = new Set(['rule_violation', 'conflict', 'not_found', 'duplicate']);
 
 async function runScenario(n: number, actions: Action[]): Promise<void> {
   const { server, dir, drop } = await freshServer();
@@ -232,6 +235,12 @@ async function runScenario(n: number, actions: Action[]): Promise<void> {
           const later = DATES.filter((d) => d > from);
           const to = a.to < later.length ? later[a.to]! : null;
           write(w, i, 'placement.create', { childId: children[a.p]!, unitId: unit, schoolForm: 'FS', validFrom: from, validTo: to, reason: 'care_need' });
+          break;
+        }
+        case 'register': {
+          // A newly arrived child under one of two reserve numbers: registered on two workstations while
+          // apart, the second is refused by the server (the number is taken), not merged.
+          write(w, i, 'person.create', { identityNumber: null, reserveNumber: `PROP-${a.r}`, birthDate: '2022-03-0' + String(a.r + 1), givenName: 'Nyfika', familyName: 'Provsson' });
           break;
         }
         case 'retime': {
@@ -345,6 +354,7 @@ async function runScenario(n: number, actions: Action[]): Promise<void> {
     }
     expect(Number((await pool.query('SELECT count(*) AS n FROM inv_placement')).rows[0].n)).toBe(live.length);
     expect(replica.prepare(`SELECT id_canonical FROM person WHERE id_canonical IS NOT NULL AND deleted_at IS NULL GROUP BY id_canonical HAVING count(*) > 1`).all()).toEqual([]);
+    expect(replica.prepare(`SELECT reserve_number FROM person WHERE reserve_number IS NOT NULL AND deleted_at IS NULL GROUP BY reserve_number HAVING count(*) > 1`).all()).toEqual([]);
     const pgRecords = (await pool.query<{ entity: string; id: string; data: Record<string, unknown> }>('SELECT entity, id, data FROM record WHERE data IS NOT NULL')).rows;
     const replicaRows = cacheRows({ core: engine.core } as Workstation);
     const pgMap = new Map(pgRecords.map((r) => [`${r.entity}|${r.id}`, r.data as Record<string, unknown>]));
