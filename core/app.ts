@@ -196,6 +196,13 @@ export function createCore(opts: CoreOptions): Core {
         fetch: opts.sync?.fetch,
         verifierDays: opts.sync?.verifierDays,
         auditSeconds: opts.sync?.auditSeconds,
+        onExpired: (userId) => {
+          for (const s of sessions) {
+            if (s.state !== 'signed_in' || s.account?.id !== userId) continue;
+            auth.lock(s, 'server');
+            events.emit({ type: 'session', state: 'locked', cause: 'server' }, (x) => x === s);
+          }
+        },
         pageSize: opts.sync?.pageSize,
       })
     : null;

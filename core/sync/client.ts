@@ -46,6 +46,8 @@ export interface SyncClientOptions {
   fetch?: typeof fetch;
   /** How long an unlock verifier stays valid after an online sign-in (default 7 days). */
   verifierDays?: number;
+  /** The server refused the session: lock the user's open sessions (core/app.ts). */
+  onExpired?: (userId: string) => void;
   /** Seconds between syncs while nobody writes, which ship the local audit log (default 10). */
   auditSeconds?: number;
   /** Feed page size (default 5000). */
@@ -200,6 +202,8 @@ export class SyncClient implements SyncLink {
       throw new HttpError(res.status, 'server_error', `The server answered ${res.status} with something that is not JSON`);
     }
     if (!res.ok) {
+      // The server no longer knows this session (it restarted, or the session was closed there).
+      if (res.status === 401 && token && token === this.token) this.expire();
       const err = (json as { error?: { code?: string; message?: string } } | null)?.error;
       throw new HttpError(res.status, err?.code ?? (res.status >= 500 ? 'server_error' : 'refused'), err?.message ?? `HTTP ${res.status}`);
     }
@@ -269,16 +273,39 @@ export class SyncClient implements SyncLink {
     if (session.state !== 'locked' || !session.account) return { ok: false, error: { code: 'unauthenticated', message: 'The session is not locked' } };
     const v = this.meta(`sync.verifier.${session.account.id}`);
     const parsed = v ? (JSON.parse(v) as { hash: string; until: number }) : null;
-    if (parsed && parsed.until > Date.now()) {
-      if (!verifyPassword(parsed.hash, password)) return { ok: false, error: { code: 'auth_failed', message: 'Wrong password' } };
-      return { ok: true, data: this.opts.auth.unlockVerified(session) };
+    const verified = parsed && parsed.until > Date.now() ? verifyPassword(parsed.hash, password) : null;
+    if (verified === false) return { ok: false, error: { code: 'auth_failed', message: 'Wrong password' } };
+    // With the server's session still open, the verifier is enough. Without it (the server restarted, or
+    // the verifier expired by policy) the server checks the password and opens a new session; when it
+    // cannot be reached, a valid verifier still unlocks (offline) and sync waits for the next unlock.
+    if (verified && this.token) return { ok: true, data: this.opts.auth.unlockVerified(session) };
+    let r: { token: string | null; result: CallResult };
+    try {
+      r = await this.request<{ token: string | null; result: CallResult }>('POST', '/auth/sign-in', { username: session.account.username, password, workstation: this.opts.workstation }, null);
+    } catch (e) {
+      if (verified && e instanceof HttpError && e.code === 'offline') return { ok: true, data: this.opts.auth.unlockVerified(session) };
+      throw e;
     }
-    // No valid verifier (expired by policy): the server checks the password, and a new verifier is left.
-    const r = await this.request<{ token: string | null; result: CallResult }>('POST', '/auth/sign-in', { username: session.account.username, password, workstation: this.opts.workstation }, null);
     if (!r.result.ok || !r.token) return r.result.ok ? { ok: false, error: { code: 'auth_failed', message: 'Wrong password' } } : r.result;
     this.token = r.token;
     this.setMeta(`sync.verifier.${session.account.id}`, JSON.stringify({ hash: hashPassword(password), until: Date.now() + (this.opts.verifierDays ?? 7) * 86_400_000 }));
-    return { ok: true, data: this.opts.auth.unlockVerified(session) };
+    const data = this.opts.auth.unlockVerified(session);
+    this.startStream();
+    this.startAuditTimer();
+    this.kick();
+    return { ok: true, data };
+  }
+
+  /**
+   * The server refused this workstation's session token: sync stops, and the user's open sessions lock, so
+   * the clerk's next step is the password, which opens a new session at the server (unlock above).
+   */
+  private expire(): void {
+    this.token = null;
+    this.stop();
+    this.online = true;
+    this.lastError = 'unauthenticated';
+    if (this.userId) this.opts.onExpired?.(this.userId);
   }
 
   /** Another user signs in on this workstation: the cache holds the previous user's projection; drop it. */
@@ -606,6 +633,10 @@ export class SyncClient implements SyncLink {
       while (!ac.signal.aborted && this.token) {
         try {
           const res = await this.http(new URL('/sync/events', this.opts.server), { headers: { authorization: `Bearer ${this.token}` }, signal: ac.signal });
+          if (res.status === 401) {
+            this.expire();
+            return;
+          }
           if (!res.ok || !res.body) throw new HttpError(res.status, 'refused', `events: HTTP ${res.status}`);
           this.online = true;
           const reader = res.body.getReader();

@@ -337,3 +337,34 @@ describe('the central audit', () => {
     }
   });
 });
+
+describe('a server restart', () => {
+  it('locks the open session (the server forgot it); the password opens a new one and sync goes on', async () => {
+    const e = await workstation('ws-e', 'clerk.all');
+    const events: unknown[] = [];
+    e.conn.onEvent((ev) => events.push(ev));
+    // An edit made while the server is away, which restarts on the same address: its sessions are gone, the
+    // register is not.
+    e.offline = true;
+    const person = e.core.ctx.sqlite.prepare(`SELECT id FROM person WHERE protection = 'none' AND shielded = 0 ORDER BY id LIMIT 1 OFFSET 7`).pluck().get() as string;
+    const f = personForm(e, person);
+    expect((await e.conn.callAsync('person.update', { ...f, person: { ...f.person, preferredName: 'Omstart' } })).ok).toBe(true);
+    const port = Number(new URL(address).port);
+    // (the event streams stay open until their connections are cut, as a process exit would)
+    const closing = app.close();
+    app.server.closeAllConnections();
+    await closing;
+    app = await buildServer({ pool, logger: createLogger('silent'), routes: syncRoutes({ engine, signInPerMinute: 100 }) });
+    await app.listen({ port, host: '127.0.0.1' });
+    e.offline = false;
+    e.core.sync!.kick();
+    await until('the session locks', () => e.conn.session.state === 'locked');
+    expect(events).toContainEqual({ type: 'session', state: 'locked', cause: 'server' });
+    // Locked, the clerk sees nothing; the edit waits in the outbox.
+    expect(e.core.ctx.sqlite.prepare(`SELECT count(*) FROM sync_outbox WHERE state = 'pending'`).pluck().get()).toBe(1);
+    expect(await e.conn.callAsync('auth.unlock', { password: 'not the password at all' })).toMatchObject({ ok: false, error: { code: 'auth_failed' } });
+    expect(data<{ state: string }>(await e.conn.callAsync('auth.unlock', { password: DEMO_PASSWORD })).state).toBe('signed_in');
+    await until('the edit reached the server', () => status(e).pending === 0);
+    expect((engine.core.ctx.sqlite.prepare('SELECT preferred_name FROM person WHERE id = ?').get(person) as { preferred_name: string }).preferred_name).toBe('Omstart');
+  });
+});
