@@ -98,19 +98,23 @@ export class Engine {
   }
 
   /**
-   * One page of the change feed for the user of `conn` (server/engine/feed.ts). In the queue, so the
-   * projection is computed on the replica at exactly the head the page ends at.
+   * One page of the change feed for the user of `conn` (server/engine/feed.ts). The user's projection is
+   * taken in the queue, from the replica at the seq it has applied (no mutation half-applied); the page is
+   * then read from PostgreSQL up to exactly that seq outside the queue, so pulls do not wait behind pushes
+   * nor pushes behind pulls (the writer lock orders commits, so every seq up to the replica's is committed).
    */
-  feed(conn: Connection, req: FeedRequest): Promise<FeedPage | { error: ApiError }> {
-    return this.queue.run(async () => {
+  async feed(conn: Connection, req: FeedRequest): Promise<FeedPage | { error: ApiError }> {
+    const snap = await this.queue.run(async () => {
       // The account may have changed since the session was opened (roles, units, disabled).
       this.core.auth.refresh(conn.session);
       const actor = conn.session.actor;
-      if (!actor || conn.session.state !== 'signed_in') return { error: { code: 'unauthenticated', message: 'Sign in first' } };
-      const page = await feedPage(this.pool, this.epoch, this.appliedSeq(), this.projection.visibility(actor), req);
-      if ('forbidden' in page) return { error: { code: 'forbidden', message: 'This cache belongs to another user', field: 'subscriber' } };
-      return page;
+      if (!actor || conn.session.state !== 'signed_in') return null;
+      return { head: this.appliedSeq(), v: this.projection.visibility(actor) };
     });
+    if (!snap) return { error: { code: 'unauthenticated', message: 'Sign in first' } };
+    const page = await feedPage(this.pool, this.epoch, snap.head, snap.v, req);
+    if ('forbidden' in page) return { error: { code: 'forbidden', message: 'This cache belongs to another user', field: 'subscriber' } };
+    return page;
   }
 
   /**
