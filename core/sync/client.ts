@@ -145,6 +145,7 @@ export class SyncClient implements SyncLink {
   private closed = false;
   private timer: NodeJS.Timeout | null = null;
   private auditTimer: NodeJS.Timeout | null = null;
+  private shipping: Promise<void> | null = null;
   private stream: AbortController | null = null;
   /** Aborts every request in flight when the core closes. */
   private readonly closing = new AbortController();
@@ -418,7 +419,15 @@ export class SyncClient implements SyncLink {
    * with every sync and on a timer while signed in, so reads from the cache reach the auditor's screen
    * within seconds; a break the server found (the local log was truncated or replaced) is logged here too.
    */
-  private async shipAudit(): Promise<void> {
+  private shipAudit(): Promise<void> {
+    // One shipment at a time (the timer's and a sync's would send the same batch twice).
+    this.shipping ??= this.shipAuditNow().finally(() => {
+      this.shipping = null;
+    });
+    return this.shipping;
+  }
+
+  private async shipAuditNow(): Promise<void> {
     for (let round = 0; round < 50; round++) {
       const mark = Number(this.meta('sync.audit_shipped') ?? 0);
       const { entries, restart } = nextAuditBatch(this.sqlite, mark);
@@ -429,10 +438,19 @@ export class SyncClient implements SyncLink {
     }
   }
 
-  /** While signed in: a sync (and so an audit shipment) at least every `auditSeconds`, even when nobody writes. */
+  /**
+   * While signed in: an audit shipment every `auditSeconds` when the local log has grown, even when nobody
+   * writes (reads alone). Only the shipment: the feed comes with the server's announcements, and a pull per
+   * workstation every few seconds would be load the server does not need.
+   */
   private startAuditTimer(): void {
     if (this.auditTimer || this.closed) return;
-    this.auditTimer = setInterval(() => this.kick(), (this.opts.auditSeconds ?? 10) * 1000);
+    const top = this.sqlite.prepare('SELECT coalesce(max(seq), 0) FROM audit_log').pluck();
+    this.auditTimer = setInterval(() => {
+      if (!this.token || this.closed || this.shipping) return;
+      if ((top.get() as number) === Number(this.meta('sync.audit_shipped') ?? 0)) return;
+      this.shipAudit().catch(() => undefined);
+    }, (this.opts.auditSeconds ?? 10) * 1000);
     this.auditTimer.unref?.();
   }
 

@@ -74,7 +74,7 @@ async function workstation(name: string, username: string): Promise<Workstation>
   const dir = join(scratch, name);
   const { dbPath } = dataPaths(dir);
   const guarded: typeof fetch = (input, init) => (w.offline ? Promise.reject(new TypeError('fetch failed: network is down')) : fetch(input, init));
-  w.core = createCore({ dbPath, clock, workstation: name, auditAnchorPath: null, auditPendingPath: null, sync: { server: address, fetch: guarded } });
+  w.core = createCore({ dbPath, clock, workstation: name, auditAnchorPath: null, auditPendingPath: null, sync: { server: address, fetch: guarded, auditSeconds: 1 } });
   stations.push(w);
   w.conn = w.core.connect(name);
   const r = await w.conn.callAsync('auth.signIn', { username, password: DEMO_PASSWORD });
@@ -284,6 +284,14 @@ describe('the central audit', () => {
     expect(auditor.core.ctx.sqlite.prepare(`SELECT count(*) FROM audit_log WHERE person_ids LIKE ?`).pluck().get(`%${person}%`)).toBe(0);
     const v = data<MethodOutput<'audit.verify'>>(await auditor.conn.callAsync('audit.verify', {}));
     expect(v).toMatchObject({ ok: true, firstBroken: null });
+  });
+
+  it('a read alone, with nothing written, reaches the central log on the timer', async () => {
+    const c = stations.find((s) => s.conn.session.workstation === 'ws-c')!;
+    const person = c.core.ctx.sqlite.prepare(`SELECT id FROM person WHERE protection = 'none' AND shielded = 0 ORDER BY id LIMIT 1 OFFSET 3`).pluck().get() as string;
+    const before = Number((await pool.query(`SELECT count(*) AS n FROM audit_entry WHERE method = 'person.get' AND person_ids ? $1 AND details->'shipped'->>'workstation' = 'ws-c'`, [person])).rows[0]!.n);
+    expect((await c.conn.callAsync('person.get', { id: person })).ok).toBe(true);
+    await until('the timer shipped the read', async () => Number((await pool.query(`SELECT count(*) AS n FROM audit_entry WHERE method = 'person.get' AND person_ids ? $1 AND details->'shipped'->>'workstation' = 'ws-c'`, [person])).rows[0]!.n) === before + 1);
   });
 
   it('a wiped local log is detected by the server and logged as a break; the entries after it still arrive', async () => {
