@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -53,6 +53,22 @@ function flakyTests(report) {
   return out;
 }
 
+/** The titles and first error lines of the tests Playwright's JSON report marks failed. */
+function failedTests(report) {
+  const out = [];
+  const walk = (suite, file) => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests ?? [])
+        if (t.status === 'unexpected') {
+          const err = t.results?.at(-1)?.error?.message ?? '';
+          out.push(`${file ?? suite.file ?? ''}:${spec.line} › ${spec.title}: ${err.replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0].slice(0, 240)}`);
+        }
+    for (const child of suite.suites ?? []) walk(child, file ?? suite.file);
+  };
+  for (const s of report.suites ?? []) walk(s, s.file);
+  return out;
+}
+
 const vitestReport = join(reports, 'vitest.json');
 const playwrightReport = join(reports, 'playwright.json');
 rmSync(vitestReport, { force: true });
@@ -64,6 +80,13 @@ step('electronegativity', 'node', ['scripts/electronegativity.mjs']);
 step('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${vitestReport}`], {
   parse: () => {
     const j = JSON.parse(readFileSync(vitestReport, 'utf8'));
+    // The CI log keeps only its tail: name each failed test (and its first error line) in the summary.
+    for (const file of j.testResults ?? [])
+      for (const t of file.assertionResults ?? [])
+        if (t.status === 'failed') {
+          const why = String(t.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 240);
+          summary.push(`     unit failed: ${relative(root, file.name)} › ${t.fullName}: ${why}`);
+        }
     return [j.numPassedTests, j.numFailedTests];
   },
 });
@@ -74,6 +97,7 @@ step('e2e', 'npx', ['playwright', 'test', '-c', 'test/e2e/playwright.config.ts']
     const j = JSON.parse(readFileSync(playwrightReport, 'utf8'));
     const flaky = flakyTests(j);
     if (flaky.length) summary.push(`     e2e flaky (passed on retry; fix these): ${flaky.join('; ')}`);
+    for (const t of failedTests(j)) summary.push(`     e2e failed: ${t}`);
     return [j.stats.expected + (j.stats.flaky ?? 0), j.stats.unexpected];
   },
 });
