@@ -254,7 +254,7 @@ test('a cancelled read changes nothing: the run is discarded and the register is
   // A synthetic full file big enough to read for several seconds (the demo's delta is read in milliseconds).
   const dir = mkdtempSync(join(tmpdir(), 'kansli-e2e-big-'));
   try {
-    execFileSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'core', 'cli', 'main.ts'), 'demo', 'population-files', '--country', 'se', '--persons', '60000', '--out', dir], { cwd: root, stdio: 'ignore' });
+    execFileSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'core', 'cli', 'main.ts'), 'demo', 'population-files', '--country', 'se', '--persons', '100000', '--out', dir], { cwd: root, stdio: 'ignore' });
     const big = join(dir, 'navet-synthetic.xml');
     let db = openHostDb(host);
     const before = registerState(db);
@@ -268,9 +268,13 @@ test('a cancelled read changes nothing: the run is discarded and the register is
     const run = await imports.start();
     await expect(run.readJob()).toHaveAttribute('data-state', 'running');
     await expect(run.readJob().getByRole('progressbar')).toBeVisible();
+    // Cancel is reached first, then the running screen is pictured and checked, then cancelled: the read
+    // must still be running when Enter is pressed, so the slow steps come after the Tab walk (the read
+    // finished under CI load before the walk once, with the picture and axe first).
+    await app.pressUntilFocused('Tab', 'Avbryt');
     await screenshot(page, 'imports-reading');
     await expectNoAxeViolations(page, 'import being read');
-    await app.pressUntilFocused('Tab', 'Avbryt');
+    await expect(run.readJob(), 'the read is still running when Cancel is pressed (the file must be big enough)').toHaveAttribute('data-state', 'running');
     await page.keyboard.press('Enter');
     await expect(run.root).toHaveAttribute('data-state', 'discarded', { timeout: 30_000 });
     await expect(run.root).toContainText('Inläsningen avbröts. Ingenting ändrades i registret.');
