@@ -586,6 +586,23 @@ describe('0014_sync_client', () => {
   });
 });
 
+describe('0015_withheld_person_index', () => {
+  it('indexes the protected and shielded persons, and the feed\'s query of them reads that index alone', () => {
+    const { db } = openFile('withheld.sqlite');
+    migrate(db, { dir: SHIPPED_DIR, upTo: 15 });
+    insertPerson(db, { id: 'a', given: 'Ada', family: 'Berg', search: 'ada berg', canonical: '201508150002' });
+    insertPerson(db, { id: 'b', given: 'Bo', family: 'Ek', search: 'bo ek', protection: 'se_skyddad_folkbokforing' });
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 16 }).applied).toEqual(['0015_withheld_person_index']);
+    expect(indexes(db)).toContain('person_withheld');
+    // The query as server/engine/projection.ts writes it.
+    const q = `SELECT id FROM person WHERE (protection <> 'none' or shielded = 1) and deleted_at is null`;
+    expect((db.prepare(`EXPLAIN QUERY PLAN ${q}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ')).toMatch(/USING INDEX person_withheld/);
+    expect(db.prepare(q).pluck().all()).toEqual(['b']);
+    db.prepare(`UPDATE person SET shielded = 1 WHERE id = 'a'`).run();
+    expect(db.prepare(q).pluck().all().sort()).toEqual(['a', 'b']);
+  });
+});
+
 describe('every shipped migration has its own test here', () => {
   it('lists a describe block per tag', () => {
     const self = readFileSync(new URL(import.meta.url), 'utf8');

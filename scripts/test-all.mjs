@@ -53,6 +53,9 @@ function flakyTests(report) {
   return out;
 }
 
+/** Terminal colour codes, which Playwright's error messages carry. */
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
 /** The titles and first error lines of the tests Playwright's JSON report marks failed. */
 function failedTests(report) {
   const out = [];
@@ -61,7 +64,7 @@ function failedTests(report) {
       for (const t of spec.tests ?? [])
         if (t.status === 'unexpected') {
           const err = t.results?.at(-1)?.error?.message ?? '';
-          out.push(`${file ?? suite.file ?? ''}:${spec.line} › ${spec.title}: ${err.replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0].slice(0, 240)}`);
+          out.push(`${file ?? suite.file ?? ''}:${spec.line} › ${spec.title}: ${err.replace(ANSI, '').split('\n')[0].slice(0, 240)}`);
         }
     for (const child of suite.suites ?? []) walk(child, file ?? suite.file);
   };

@@ -30,7 +30,7 @@ import type { Clock } from '../../core/context';
 import { recomputeAllShielding } from '../../core/register/shielding';
 import { aggregateOf, isSetting, isSyncTable, personOf, readRecord, removeRecord, SYNC_TABLES, TouchTracker, writeRecord } from '../../core/sync/records';
 import type { RecordTable, Row } from '../../core/write/records';
-import { feedPage, type FeedPage, type FeedRequest } from './feed';
+import { FeedSets, feedPage, type FeedPage, type FeedRequest } from './feed';
 import { Projection } from './projection';
 import { appendShipped, checkBatch, importAuditChain, readAnchor, restoreReplicaAudit, writeAnchor, type AuditBatch, type ChainBreak } from './audit';
 
@@ -68,12 +68,69 @@ interface AggregateRow {
 }
 
 /** One at a time: the replica has one connection, and a mutation keeps its transaction open across awaits. */
-class Queue {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(fn, fn);
-    this.tail = next.catch(() => undefined);
-    return next;
+/**
+ * The engine's one-at-a-time queue over the replica, in two lanes: writes (pushes, calls, audit shipments)
+ * and reads (a feed page's projection, a card's records). A queued write goes before queued reads, so a
+ * clerk's save is not held behind every workstation's pull after each commit (200 clerks: one save
+ * announced a head to 200 streams, whose pulls queued ahead of the next save); after `FAIR` writes in a
+ * row one waiting read is let through, so reads are never starved.
+ */
+export class Queue {
+  private readonly lanes: Record<'write' | 'read', (() => void)[]> = { write: [], read: [] };
+  private busy = false;
+  private writesInRow = 0;
+  static readonly FAIR = 8;
+
+  run<T>(fn: () => Promise<T>, lane: 'write' | 'read' = 'write'): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.lanes[lane].push(() => {
+        let p: Promise<T>;
+        try {
+          p = fn();
+        } catch (e) {
+          p = Promise.reject(e);
+        }
+        p.then(resolve, reject).finally(() => {
+          this.busy = false;
+          this.next();
+        });
+      });
+      this.next();
+    });
+  }
+
+  /** How many tasks wait in each lane (not counting the one running). */
+  waiting(): { write: number; read: number } {
+    return { write: this.lanes.write.length, read: this.lanes.read.length };
+  }
+
+  private next(): void {
+    if (this.busy) return;
+    const { write, read } = this.lanes;
+    const takeRead = read.length > 0 && (write.length === 0 || this.writesInRow >= Queue.FAIR);
+    const task = takeRead ? read.shift() : write.shift();
+    if (!task) return;
+    this.writesInRow = takeRead ? 0 : this.writesInRow + 1;
+    this.busy = true;
+    task();
+  }
+}
+
+/** A counting semaphore: at most `n` holders at once, the others wait in order. */
+class Slots {
+  private readonly waiting: (() => void)[] = [];
+  constructor(private free: number) {}
+  take(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve();
+    }
+    return new Promise((ok) => this.waiting.push(ok));
+  }
+  give(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
   }
 }
 
@@ -82,6 +139,9 @@ export class Engine {
   private readonly tracker: TouchTracker;
   private readonly listeners = new Set<(head: number) => void>();
   private readonly projection: Projection;
+  /** The feed states' person sets, stored once by content (migration 0006). */
+  readonly feedSets: FeedSets;
+  private readonly feedSlots: Slots;
   /** This replica file's own id: the origin of the audit entries it ships. */
   private readonly replicaId: string;
 
@@ -92,6 +152,8 @@ export class Engine {
   ) {
     this.tracker = new TouchTracker(core.ctx.sqlite);
     this.projection = new Projection(core.ctx);
+    this.feedSets = new FeedSets(pool);
+    this.feedSlots = new Slots(Math.max(1, Math.floor((pool.options.max ?? 10) / 2)));
     let id = meta(core.ctx.sqlite, 'sync.replica_id');
     if (!id) setMeta(core.ctx.sqlite, 'sync.replica_id', (id = randomUUID()));
     this.replicaId = id;
@@ -110,9 +172,17 @@ export class Engine {
       const actor = conn.session.actor;
       if (!actor || conn.session.state !== 'signed_in') return null;
       return { head: this.appliedSeq(), v: this.projection.visibility(actor) };
-    });
+    }, 'read');
     if (!snap) return { error: { code: 'unauthenticated', message: 'Sign in first' } };
-    const page = await feedPage(this.pool, this.epoch, snap.head, snap.v, req);
+    // At most half the pool's connections read pages (each page holds one at a time), so a push always
+    // finds one for its transaction however many workstations pull.
+    await this.feedSlots.take();
+    let page: Awaited<ReturnType<typeof feedPage>>;
+    try {
+      page = await feedPage(this.pool, this.feedSets, this.epoch, snap.head, snap.v, req);
+    } finally {
+      this.feedSlots.give();
+    }
     if ('forbidden' in page) return { error: { code: 'forbidden', message: 'This cache belongs to another user', field: 'subscriber' } };
     return page;
   }
@@ -203,7 +273,7 @@ export class Engine {
         seq: Number(a.seq),
       }));
       return { records, aggregates };
-    });
+    }, 'read');
   }
 
   /** Applies one pushed mutation as the user of `conn` (a signed-in server-side session). */

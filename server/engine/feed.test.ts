@@ -226,3 +226,66 @@ describe('after the snapshot', () => {
     expect(await engine.feed(engine.core.connect('ws-anon'), { subscriber: 'sub-y', cursor: 0 })).toMatchObject({ error: { code: 'unauthenticated' } });
   });
 });
+
+describe('the feed states\' person sets (migration 0006)', () => {
+  const stateOf = async (subscriber: string) =>
+    (await pool.query<{ pending: { persons: unknown; care: unknown; hidden: unknown } }>('SELECT pending FROM feed_subscriber WHERE id = $1', [subscriber])).rows[0]!.pending;
+
+  it('are named by ref in each state and stored once, whoever holds them; a unit clerk\'s scope is a set of its own', async () => {
+    const a = await signIn('clerk.all');
+    const b = await signIn('clerk.all');
+    await pullAll(a, 'sub-set-a');
+    await pullAll(b, 'sub-set-b');
+    const sa = await stateOf('sub-set-a');
+    const sb = await stateOf('sub-set-b');
+    expect(sa.persons).toBe('all');
+    expect(sa.hidden).toMatch(/^set:/);
+    expect(sb.hidden).toBe(sa.hidden);
+    const rows = (await pool.query<{ ids: string[] }>('SELECT ids FROM feed_set WHERE ref = $1', [sa.hidden])).rows;
+    expect(rows).toHaveLength(1);
+    // The set is the withheld persons the user sees, no more and no less.
+    expect(new Set(rows[0]!.ids)).toEqual(new Set(sql<{ id: string }>(`SELECT id FROM person WHERE (protection <> 'none' OR shielded = 1) AND deleted_at IS NULL`).map((r) => r.id)));
+    // A state is a few refs now, not thousands of ids.
+    expect(JSON.stringify(sa).length).toBeLessThan(300);
+
+    const clerk = await signIn('clerk');
+    await pullAll(clerk, 'sub-set-c');
+    const sc = await stateOf('sub-set-c');
+    expect(sc.persons).toMatch(/^set:/);
+    const unit = sql<{ unit_id: string }>(`SELECT r.unit_id FROM role_assignment r JOIN user_account a ON a.id = r.user_id WHERE a.username = 'clerk'`)[0]!.unit_id;
+    const stored = (await pool.query<{ ids: string[] }>('SELECT ids FROM feed_set WHERE ref = $1', [sc.persons])).rows[0]!.ids;
+    expect(new Set(stored)).toEqual(new PersonScope(engine.core.ctx).of(new Set([unit])).ids);
+  });
+
+  it('a state whose set is gone is answered with a reset, never compared with nothing', async () => {
+    const conn = await signIn('clerk.all');
+    const { cursor } = await pullAll(conn, 'sub-gone');
+    await pool.query(`UPDATE feed_subscriber SET pending = jsonb_set(pending, '{hidden}', '"set:gone"') WHERE id = 'sub-gone'`);
+    expect(await engine.feed(conn, { subscriber: 'sub-gone', cursor })).toMatchObject({ reset: true, reason: 'unknown_state' });
+  });
+
+  it('a state stored before the sets had refs (its ids inline) is still compared with: a newly withheld person is removed', async () => {
+    const conn = await signIn('clerk.all');
+    const { cursor } = await pullAll(conn, 'sub-inline');
+    const hidden = [...withheldPersons()];
+    const [dropped, ...rest] = hidden;
+    // As a state written before migration 0006, which did not yet withhold `dropped`.
+    await pool.query(`UPDATE feed_subscriber SET pending = jsonb_set(pending, '{hidden}', $1::jsonb) WHERE id = 'sub-inline'`, [JSON.stringify(rest)]);
+    const p = await pull(conn, 'sub-inline', cursor);
+    expect(p.hiddenPersons).toEqual([dropped]);
+    expect((await stateOf('sub-inline')).hidden).toMatch(/^set:/);
+  });
+
+  it('sets no state names are swept after an hour; the sets in use stay', async () => {
+    const conn = await signIn('clerk.all');
+    await pullAll(conn, 'sub-sweep');
+    const inUse = (await stateOf('sub-sweep')).hidden as string;
+    await pool.query(`INSERT INTO feed_set (ref, ids, created_at) VALUES ('set:old-unused', '["x"]', now() - interval '2 hours'), ('set:new-unused', '["y"]', now())`);
+    await pool.query(`UPDATE feed_set SET created_at = now() - interval '2 hours' WHERE ref = $1`, [inUse]);
+    expect(await engine.feedSets.sweep(true)).toBe(1);
+    const left = (await pool.query<{ ref: string }>('SELECT ref FROM feed_set ORDER BY ref')).rows.map((r) => r.ref);
+    expect(left).toContain(inUse);
+    expect(left).toContain('set:new-unused');
+    expect(left).not.toContain('set:old-unused');
+  });
+});

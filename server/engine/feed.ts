@@ -8,6 +8,7 @@
  * municipality-wide and a unit grant) is answered with `reset`: the workstation drops its cached register
  * and pulls from 0 again, keeping its outbox.
  */
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { RecordTable, Row } from '../../core/write/records';
 import { isSyncTable } from '../../core/sync/records';
@@ -48,32 +49,126 @@ export type FeedPage =
       aggregates: { key: string; seq: number }[];
     };
 
+/**
+ * A set of person ids in a stored state: 'all', or the ref of a feed_set row (a string starting with
+ * "set:"). An array is the inline form states had before migration 0006 and is still read.
+ */
+type StoredSet = 'all' | string | string[];
+
 interface State {
   cursor: number;
-  persons: 'all' | string[];
-  care: 'all' | string[];
-  hidden: string[];
+  persons: StoredSet;
+  care: StoredSet;
+  hidden: StoredSet;
 }
 
-const toJson = (s: PersonSet): 'all' | string[] => (s === 'all' ? 'all' : [...s]);
-const fromJson = (s: 'all' | string[]): PersonSet => (s === 'all' ? 'all' : new Set(s));
-const kind = (s: PersonSet | 'all' | string[]) => (s === 'all' ? 'all' : 'some');
-const minus = (a: 'all' | string[], b: PersonSet): string[] => (a === 'all' ? [] : a.filter((x) => !has(b, x)));
+const kind = (s: PersonSet | StoredSet) => (s === 'all' ? 'all' : 'some');
+/** The ids of `a` not in `b` (nothing when `a` is everyone: a change of kind is answered with a reset). */
+const minus = (a: PersonSet, b: PersonSet): string[] => (a === 'all' || a === b ? [] : [...a].filter((x) => !has(b, x)));
+
+/**
+ * The feed's sets by content (migration 0006): the ref of a set is the hash of its sorted ids, so equal sets
+ * (every page of one user while nothing about their scope changes; every municipality-wide clerk's withheld
+ * persons) are one row, written once and read back from memory. A ref whose row is gone (removed as
+ * unused, a restored database) makes the state unknown: the subscriber is answered with a reset.
+ */
+export class FeedSets {
+  private readonly cache = new Map<string, ReadonlySet<string>>();
+  private readonly refs = new WeakMap<ReadonlySet<string>, string>();
+  private lastSweep = Date.now();
+  static readonly CACHE = 256;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  refOf(s: ReadonlySet<string>): string {
+    let ref = this.refs.get(s);
+    if (!ref) {
+      const h = createHash('sha256');
+      for (const id of [...s].sort()) h.update(id).update('\n');
+      ref = `set:${h.digest('base64url')}`;
+      this.refs.set(s, ref);
+    }
+    return ref;
+  }
+
+  /** Stores `s` unless this process already knows it is stored; returns its ref. */
+  async store(s: PersonSet): Promise<'all' | string> {
+    if (s === 'all') return 'all';
+    const ref = this.refOf(s);
+    if (!this.cache.has(ref)) {
+      await this.pool.query('INSERT INTO feed_set (ref, ids) VALUES ($1, $2) ON CONFLICT (ref) DO NOTHING', [ref, JSON.stringify([...s])]);
+      this.remember(ref, s);
+    }
+    return ref;
+  }
+
+  /** The set a stored state names, or null when it is not stored (any more). */
+  async load(s: StoredSet): Promise<PersonSet | null> {
+    if (s === 'all') return 'all';
+    if (Array.isArray(s)) return new Set(s);
+    const hit = this.cache.get(s);
+    if (hit) {
+      // Most recently used last.
+      this.cache.delete(s);
+      this.cache.set(s, hit);
+      return hit;
+    }
+    const row = (await this.pool.query<{ ids: string[] }>('SELECT ids FROM feed_set WHERE ref = $1', [s])).rows[0];
+    if (!row) return null;
+    const set = new Set(row.ids);
+    this.remember(s, set);
+    return set;
+  }
+
+  private remember(ref: string, s: ReadonlySet<string>): void {
+    this.cache.set(ref, s);
+    this.refs.set(s, ref);
+    if (this.cache.size > FeedSets.CACHE) this.cache.delete(this.cache.keys().next().value!);
+  }
+
+  /**
+   * Removes sets that no subscriber's state names and that are older than an hour (a set is stored just
+   * before the state naming it), at most once an hour unless forced.
+   */
+  async sweep(force = false): Promise<number> {
+    if (!force && Date.now() - this.lastSweep < 3_600_000) return 0;
+    this.lastSweep = Date.now();
+    const gone = (
+      await this.pool.query<{ ref: string }>(
+        `DELETE FROM feed_set s WHERE s.created_at < now() - interval '1 hour' AND NOT EXISTS (
+           SELECT 1 FROM feed_subscriber f WHERE s.ref IN (f.acked->>'persons', f.acked->>'care', f.acked->>'hidden', f.pending->>'persons', f.pending->>'care', f.pending->>'hidden'))
+         RETURNING ref`,
+      )
+    ).rows;
+    for (const g of gone) this.cache.delete(g.ref);
+    return gone.length;
+  }
+}
 
 const DEFAULT_LIMIT = 5000;
 const MAX_LIMIT = 20_000;
 
-export async function feedPage(pool: pg.Pool, epoch: string, head: number, v: Visibility, req: FeedRequest): Promise<FeedPage | { forbidden: true }> {
+export async function feedPage(pool: pg.Pool, sets: FeedSets, epoch: string, head: number, v: Visibility, req: FeedRequest): Promise<FeedPage | { forbidden: true }> {
   const limit = Math.min(Math.max(1, req.limit ?? DEFAULT_LIMIT), MAX_LIMIT);
   const sub = (await pool.query<{ user_id: string; acked: State | null; pending: State | null }>('SELECT user_id, acked, pending FROM feed_subscriber WHERE id = $1', [req.subscriber])).rows[0];
   if (sub && sub.user_id !== v.userId) return { forbidden: true };
   if (req.cursor > head) return { reset: true, epoch, reason: 'cursor_ahead' };
   let prev: State | null = null;
+  /** The sets of `prev`, read only where they differ from the user's current ones. */
+  let before: { persons: PersonSet; care: PersonSet; hidden: ReadonlySet<string> } | null = null;
   if (req.cursor > 0) {
     if (sub?.pending?.cursor === req.cursor) prev = sub.pending;
     else if (sub?.acked?.cursor === req.cursor) prev = sub.acked;
     else return { reset: true, epoch, reason: 'unknown_cursor' };
     if (kind(prev.persons) !== kind(v.persons) || kind(prev.care) !== kind(v.care)) return { reset: true, epoch, reason: 'scope_kind_changed' };
+    const same = (stored: StoredSet, now: PersonSet) => (now === 'all' ? stored === 'all' : stored === sets.refOf(now));
+    const load = async (stored: StoredSet, now: PersonSet) => (same(stored, now) ? now : await sets.load(stored));
+    const persons = await load(prev.persons, v.persons);
+    const care = await load(prev.care, v.care);
+    const hidden = await load(prev.hidden, v.hidden);
+    // A state whose sets are gone cannot be compared with: the cache is taken again from the start.
+    if (persons === null || care === null || hidden === null || hidden === 'all') return { reset: true, epoch, reason: 'unknown_state' };
+    before = { persons, care, hidden };
   }
 
   const page = (
@@ -104,16 +199,16 @@ export async function feedPage(pool: pg.Pool, epoch: string, head: number, v: Vi
   let removedPersons: string[] = [];
   let removedCare: string[] = [];
   let hiddenPersons: string[] = [];
-  if (prev) {
-    removedPersons = minus(prev.persons, v.persons);
-    removedCare = minus(prev.care, v.care);
-    const prevHidden = new Set(prev.hidden);
-    hiddenPersons = [...v.hidden].filter((id) => !prevHidden.has(id));
+  if (before) {
+    const prevSets = before;
+    removedPersons = minus(prevSets.persons, v.persons);
+    removedCare = minus(prevSets.care, v.care);
+    hiddenPersons = prevSets.hidden === v.hidden ? [] : [...v.hidden].filter((id) => !prevSets.hidden.has(id));
     // What the cache lacks although it is older than its cursor: persons that entered the scope, care that
     // became visible, contacts no longer withheld.
-    const entered = v.persons === 'all' ? [] : [...v.persons].filter((id) => !has(fromJson(prev.persons), id));
-    const careEntered = v.care === 'all' ? [] : [...v.care].filter((id) => !has(fromJson(prev.care), id));
-    const unhidden = prev.hidden.filter((id) => !v.hidden.has(id) && has(v.persons, id));
+    const entered = minus(v.persons, prevSets.persons);
+    const careEntered = minus(v.care, prevSets.care);
+    const unhidden = prevSets.hidden === v.hidden ? [] : [...prevSets.hidden].filter((id) => !v.hidden.has(id) && has(v.persons, id));
     const backfill = new Map<string, { entity: string; id: string; person_id: string | null; data: Row | null; seq: string }>();
     const take = async (sql: string, args: unknown[]) => {
       for (const r of (await pool.query<{ entity: string; id: string; person_id: string | null; data: Row | null; seq: string }>(sql, args)).rows) backfill.set(`${r.entity}|${r.id}`, r);
@@ -156,11 +251,25 @@ export async function feedPage(pool: pg.Pool, epoch: string, head: number, v: Vi
     }
   }
 
-  const next: State = { cursor, persons: toJson(v.persons), care: toJson(v.care), hidden: [...v.hidden] };
-  await pool.query(
-    `INSERT INTO feed_subscriber (id, user_id, acked, pending, updated_at) VALUES ($1, $2, $3, $4, now())
-     ON CONFLICT (id) DO UPDATE SET acked = excluded.acked, pending = excluded.pending, updated_at = now()`,
-    [req.subscriber, v.userId, prev ? JSON.stringify(prev) : null, JSON.stringify(next)],
-  );
+  const next: State = { cursor, persons: await sets.store(v.persons), care: await sets.store(v.care), hidden: await sets.store(v.hidden) };
+  // Without waiting for the disk: a state lost to a crash only makes the next pull of this cache a reset
+  // (its cursor is then unknown), and the pull is not slowed by a flush of the write-ahead log.
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    await c.query('SET LOCAL synchronous_commit TO off');
+    await c.query(
+      `INSERT INTO feed_subscriber (id, user_id, acked, pending, updated_at) VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (id) DO UPDATE SET acked = excluded.acked, pending = excluded.pending, updated_at = now()`,
+      [req.subscriber, v.userId, prev ? JSON.stringify(prev) : null, JSON.stringify(next)],
+    );
+    await c.query('COMMIT');
+  } catch (e) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    c.release();
+  }
+  void sets.sweep().catch(() => undefined);
   return { reset: false, epoch, cursor, head, more, records, removals, removedPersons, removedCare, hiddenPersons, settings, aggregates };
 }

@@ -85,6 +85,8 @@ export interface SyncRouteOptions {
   signInPerMinute?: number;
   /** Seconds between keep-alive comments on the event stream (default 15). */
   heartbeatSeconds?: number;
+  /** Least milliseconds between two head announcements on one event stream (default 20). */
+  announceMs?: number;
 }
 
 export function syncRoutes(opts: SyncRouteOptions): RouteRegistrar {
@@ -174,15 +176,21 @@ export function syncRoutes(opts: SyncRouteOptions): RouteRegistrar {
         // Reverse proxies (nginx) buffer responses by default; the stream must pass at once.
         'x-accel-buffering': 'no',
       });
-      const send = (head: number) => res.write(`event: head\ndata: ${JSON.stringify({ head })}\n\n`);
-      void engine.head().then(send, () => undefined);
-      const off = engine.onCommit(send);
+      const write = (head: number) => res.write(`event: head\ndata: ${JSON.stringify({ head })}\n\n`);
+      void engine.head().then(write, () => undefined);
+      // A quiet stream hears of a commit at once; a burst of commits (a job's batches, many clerks saving)
+      // at most every `announceMs`, with the latest head: a workstation pulls to the head anyway. Kept short:
+      // at 100 ms a clerk's save waited for the interval behind the one before (sync bench: round trip
+      // p50 97 ms against 25 ms without it).
+      const announce = new Throttle(opts.announceMs ?? 20, write);
+      const off = engine.onCommit((head) => announce.push(head));
       const beat = setInterval(() => {
         s.touch();
         res.write(': keep-alive\n\n');
       }, (opts.heartbeatSeconds ?? 15) * 1000);
       const end = () => {
         off();
+        announce.stop();
         clearInterval(beat);
       };
       request.raw.on('close', end);
@@ -192,6 +200,49 @@ export function syncRoutes(opts: SyncRouteOptions): RouteRegistrar {
       });
     });
   };
+}
+
+/**
+ * Passes the latest value on at once when the last one went out at least `ms` ago, else once `ms` after
+ * it (leading and trailing): values in between are replaced by the newest.
+ */
+export class Throttle<T> {
+  private last = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private latest: { v: T } | null = null;
+  constructor(
+    private readonly ms: number,
+    private readonly out: (v: T) => void,
+  ) {}
+
+  push(v: T, now = Date.now()): void {
+    if (this.timer) {
+      this.latest = { v };
+      return;
+    }
+    const wait = this.last + this.ms - now;
+    if (wait <= 0) {
+      this.last = now;
+      this.out(v);
+      return;
+    }
+    this.latest = { v };
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const l = this.latest;
+      this.latest = null;
+      if (l) {
+        this.last = Date.now();
+        this.out(l.v);
+      }
+    }, wait);
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.latest = null;
+  }
 }
 
 /** A sliding count of attempts per key (client address): at most `max` per `windowMs`. */

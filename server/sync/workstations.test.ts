@@ -272,9 +272,13 @@ describe('the central audit', () => {
     expect(central).toContainEqual(expect.objectContaining({ method: 'person.get', actor_name: 'Kari Kanslist (demo)', details: expect.objectContaining({ shipped: expect.objectContaining({ workstation: wsId }) }) }));
     // The update is in the central chain once: the server's own run, not the workstation's copy.
     expect(central.filter((e) => e.method === 'person.update').map((e) => 'shipped' in e.details)).toEqual([false]);
-    // The replica's chain is the central one: the same entries, the same hashes.
+    // The replica's chain is the central one: the same entries, the same hashes. (The replica's top is read
+    // first: PostgreSQL commits before the replica, so it holds that entry; the other workstations' audit
+    // timers may append after it meanwhile.)
     const replicaTop = engine.core.ctx.sqlite.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
-    expect((await pool.query('SELECT seq::int AS seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1')).rows[0]).toEqual(replicaTop);
+    expect((await pool.query('SELECT seq::int AS seq, hash FROM audit_entry WHERE seq = $1', [replicaTop.seq])).rows[0]).toEqual(replicaTop);
+    const replicaChain = engine.core.ctx.sqlite.prepare('SELECT seq, hash FROM audit_log WHERE seq <= ? ORDER BY seq').all(replicaTop.seq);
+    expect((await pool.query('SELECT seq::int AS seq, hash FROM audit_entry WHERE seq <= $1 ORDER BY seq', [replicaTop.seq])).rows).toEqual(replicaChain);
 
     // The auditor on another workstation reads the central log, with C's read in it.
     const q = data<MethodOutput<'audit.query'>>(await auditor.conn.callAsync('audit.query', { person, limit: 100 }));
@@ -332,14 +336,18 @@ describe('the central audit', () => {
     const { openDatabase } = await import('../../db/open');
     const fresh = openDatabase(join(scratch, 'rebuilt.sqlite'), { backup: false });
     try {
-      const n = await restoreReplicaAudit(pool, fresh.sqlite);
-      const pgTop = (await pool.query('SELECT count(*)::int AS n, max(seq)::int AS seq FROM audit_entry')).rows[0] as { n: number; seq: number };
-      expect(n).toBe(pgTop.n);
-      const { verifyAuditChain } = await import('../../core/audit/chain');
-      expect(verifyAuditChain(fresh.sqlite)).toMatchObject({ ok: true });
-      expect(fresh.sqlite.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(pgTop.seq)).toBe(
-        engine.core.ctx.sqlite.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(pgTop.seq),
-      );
+      // In the engine's queue: the workstations' audit timers keep shipping, and a shipment is in
+      // PostgreSQL a moment before it is in the replica.
+      await engine.exclusive(async () => {
+        const n = await restoreReplicaAudit(pool, fresh.sqlite);
+        const pgTop = (await pool.query('SELECT count(*)::int AS n, max(seq)::int AS seq FROM audit_entry')).rows[0] as { n: number; seq: number };
+        expect(n).toBe(pgTop.n);
+        const { verifyAuditChain } = await import('../../core/audit/chain');
+        expect(verifyAuditChain(fresh.sqlite)).toMatchObject({ ok: true });
+        expect(fresh.sqlite.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(pgTop.seq)).toBe(
+          engine.core.ctx.sqlite.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(pgTop.seq),
+        );
+      });
     } finally {
       fresh.close();
     }

@@ -138,7 +138,7 @@ async function serverChild(): Promise<void> {
           const imported = await engine.importStandalone(msg.standalone);
           const importMs = since(t0);
           const sessions = new Sessions();
-          const app = await buildServer({ pool, logger: createLogger('silent'), routes: syncRoutes({ engine, sessions, signInPerMinute: 100_000 }) });
+          const app = await buildServer({ pool, logger: createLogger('silent'), routes: syncRoutes({ engine, sessions, signInPerMinute: 100_000, ...(process.env.KANSLI_SYNC_ANNOUNCE_MS ? { announceMs: Number(process.env.KANSLI_SYNC_ANNOUNCE_MS) } : {}) }) });
           app.addHook('onClose', async () => sessions.closeAll());
           const address = await app.listen({ port: 0, host: '127.0.0.1' });
           stop = async () => {
@@ -251,7 +251,14 @@ interface Counters {
   timings?: Map<string, number[]>;
 }
 
-function countingFetch(c: Counters): typeof fetch {
+/**
+ * KANSLI_SYNC_BENCH_TRACE=1 (diagnostic): the quiet round trips' first samples are printed as the requests
+ * each workstation made, with their start and end relative to the save.
+ */
+const TRACE = process.env.KANSLI_SYNC_BENCH_TRACE === '1';
+const trace: { who: string; path: string; start: bigint; end: bigint }[] = [];
+
+function countingFetch(c: Counters, who = ''): typeof fetch {
   return async (input, init) => {
     c.requests++;
     const path = new URL(input instanceof Request ? input.url : String(input)).pathname;
@@ -262,6 +269,7 @@ function countingFetch(c: Counters): typeof fetch {
     const list = c.timings.get(path) ?? [];
     list.push(since(t0));
     c.timings.set(path, list);
+    if (TRACE) trace.push({ who, path, start: t0, end: process.hrtime.bigint() });
     return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
 }
@@ -540,7 +548,7 @@ export async function syncBench(opts: SyncOptions, log: (s: string) => void): Pr
     const netStats: Counters = { requests: 0, errors: [], timings: new Map() };
     const workstation = async (name: string): Promise<{ w: Workstation; ms: number }> => {
       const { dbPath } = dataPaths(join(scratch, name));
-      const core = createCore({ dbPath, clock, workstation: name, auditAnchorPath: null, auditPendingPath: null, validateOutputs: false, sync: { server: address, fetch: countingFetch(netStats) } });
+      const core = createCore({ dbPath, clock, workstation: name, auditAnchorPath: null, auditPendingPath: null, validateOutputs: false, sync: { server: address, fetch: countingFetch(netStats, name) } });
       const w: Workstation = { name, core, conn: core.connect(name) };
       stations.push(w);
       const t = process.hrtime.bigint();
@@ -617,7 +625,12 @@ export async function syncBench(opts: SyncOptions, log: (s: string) => void): Pr
       const t = process.hrtime.bigint();
       const r = await a.conn.callAsync('person.update', { ...f, mode: 'correction', person: { ...f.person, motherTongue: value } });
       if (!r.ok) throw new Error(`round trip: ${JSON.stringify(r.error)}`);
+      if (TRACE) trace.length = 0;
       const ms = await visible(onB, id, value, t);
+      if (TRACE && i >= warm && i < warm + 8) {
+        const rel = (x: bigint) => fmt(Number(x - t) / 1e6, 1);
+        log(`    trace ${fmt(ms, 1)} ms: ${trace.map((x) => `${x.who}${x.path} ${rel(x.start)}–${rel(x.end)}`).join('; ')}`);
+      }
       // The floor of the same edit: bare PostgreSQL, bare SQLite, one HTTP round trip on loopback.
       const v2 = nextCode();
       let tf = process.hrtime.bigint();
@@ -862,12 +875,17 @@ async function feedQueries(pool: pg.Pool, subscriber: string, log: (s: string) =
     out.push(`${what}: ${plan}, ${fmt(pct(times, 50), 2)} ms`);
   }
   log(`    feed page statements at the head (${aggregates.toLocaleString('en')} aggregates): ${out.join('; ')}`);
-  // Each page reads and writes the subscriber's state (its acked and pending scope, with the ids withheld).
-  const state = (await pool.query<{ b: string; hidden: string }>(
-    `SELECT pg_column_size(acked) + pg_column_size(pending) AS b, jsonb_array_length(pending->'hidden') AS hidden FROM feed_subscriber WHERE id = $1`,
+  // Each page reads and writes the subscriber's state: its scope sets by ref (migration 0006), the sets once.
+  const state = (await pool.query<{ b: string; hidden: string | null; setb: string | null }>(
+    `SELECT pg_column_size(f.acked) + pg_column_size(f.pending) AS b, jsonb_array_length(s.ids) AS hidden, pg_column_size(s.ids) AS setb
+       FROM feed_subscriber f LEFT JOIN feed_set s ON s.ref = f.pending->>'hidden' WHERE f.id = $1`,
     [subscriber],
   )).rows[0];
-  if (state) log(`    a municipality-wide subscriber's feed state: ${fmt(Number(state.b) / 1024)} KB stored (${Number(state.hidden).toLocaleString('en')} withheld person ids per state), read and written by every page`);
+  if (state) {
+    log(
+      `    a municipality-wide subscriber's feed state: ${fmt(Number(state.b))} bytes read and written by every page; its ${Number(state.hidden ?? 0).toLocaleString('en')} withheld person ids stored once (${fmt(Number(state.setb ?? 0) / 1024)} KB, shared by every subscriber with the same set)`,
+    );
+  }
 }
 
 /** Floor (a): every record read bare from PostgreSQL in pages of the feed's size, in seq order. */

@@ -723,7 +723,7 @@ describe('protected identities do not leak through the server', () => {
 
   it('no marker in any PostgreSQL table but the address and contact records, in the replica\'s other tables, the server\'s log or the replica\'s log folder', async () => {
     const tables = (await pool.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`)).rows.map((r) => r.tablename);
-    for (const t of ['record', 'change', 'mutation', 'audit_entry', 'feed_subscriber', 'aggregate', 'setting']) expect(tables).toContain(t);
+    for (const t of ['record', 'change', 'mutation', 'audit_entry', 'feed_subscriber', 'feed_set', 'aggregate', 'setting']) expect(tables).toContain(t);
     const hits: string[] = [];
     const counts: Record<string, number> = {};
     for (const t of tables) {
@@ -738,6 +738,7 @@ describe('protected identities do not leak through the server', () => {
     // The tables the scan relies on hold what they should: the subscribers of every account's two caches,
     // the late protection's mutation, its change records and its audit entries.
     expect(counts.feed_subscriber).toBeGreaterThanOrEqual(2 * ACCOUNTS.length);
+    expect(counts.feed_set).toBeGreaterThanOrEqual(1);
     expect(counts.mutation).toBeGreaterThanOrEqual(1);
     expect(counts.change).toBeGreaterThanOrEqual(1);
     expect(counts.audit_entry).toBeGreaterThan(ACCOUNTS.length);

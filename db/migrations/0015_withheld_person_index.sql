@@ -1,0 +1,1 @@
+CREATE INDEX `person_withheld` ON `person` (`id`) WHERE (protection <> 'none' or shielded = 1) and deleted_at is null;
