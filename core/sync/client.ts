@@ -237,6 +237,8 @@ export class SyncClient implements SyncLink {
         await this.shipAudit().catch(() => undefined);
         return (await this.request<{ result: CallResult }>('POST', '/auth/call', { method, input: input ?? {} })).result;
       }
+      // What this user did here reaches the central log before the session ends.
+      if (method === 'auth.signOut') await this.shipAudit().catch(() => undefined);
       const r = await this.request<{ result: CallResult }>('POST', '/auth/call', { method, input: input ?? {} });
       if (method === 'auth.signOut') {
         this.stop();
@@ -352,7 +354,9 @@ export class SyncClient implements SyncLink {
     try {
       await this.push();
       await this.pull();
-      await this.shipAudit();
+      // The audit log is not shipped here but on its timer (every `auditSeconds` when it grew), before a
+      // sign-out and before an auditor's central read: a shipment after every sync doubled the server's
+      // durable commits per save and slowed the next save behind its flush (sync bench).
       this.online = true;
       this.lastError = null;
       this.lastSyncAt = new Date().toISOString();
@@ -416,8 +420,8 @@ export class SyncClient implements SyncLink {
 
   /**
    * Ships the local audit log after the shipped mark to the server's chain (core/sync/audit-ship.ts). Runs
-   * with every sync and on a timer while signed in, so reads from the cache reach the auditor's screen
-   * within seconds; a break the server found (the local log was truncated or replaced) is logged here too.
+   * on a timer while signed in (every `auditSeconds`, default 10, when the log grew), before a sign-out and
+   * before an auditor's central read, so reads from the cache reach the auditor's screen within seconds; a break the server found (the local log was truncated or replaced) is logged here too.
    */
   private shipAudit(): Promise<void> {
     // One shipment at a time (the timer's and a sync's would send the same batch twice).

@@ -15,6 +15,7 @@ import { entryHash } from '../../core/audit/chain';
 import type { MethodInput } from '../../shared/api/contract';
 import { migrateServer } from '../db/migrate';
 import { startTestPostgres, type TestPostgres } from '../testing/pg';
+import { personForm } from '../testing/workstation';
 import { signInOn } from '../testing/engine';
 import { Engine, type Base, type PushMutation } from './engine';
 
@@ -63,29 +64,6 @@ async function aggregateSeq(key: string): Promise<number> {
   return Number((await q<{ seq: string }>('SELECT seq FROM aggregate WHERE key = $1', [key]))[0]?.seq ?? 0);
 }
 
-/** The person form as the card gives it (what a workstation's form would send back). */
-function personForm(conn: Connection, id: string) {
-  const r = conn.call('person.get', { id });
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  const c = r.data as Record<string, unknown> & { identity: { display: string } | null; version: number };
-  return {
-    version: c.version,
-    person: {
-      identityNumber: c.identity?.display ?? null,
-      birthDate: c.birthDate,
-      sex: c.sex,
-      givenName: c.givenName,
-      middleName: c.middleName,
-      familyName: c.familyName,
-      preferredName: c.preferredName,
-      status: c.status,
-      nationality: c.nationality,
-      motherTongue: c.motherTongue,
-      maalform: c.maalform,
-      protection: c.protection,
-    } as MethodInput<'person.update'>['person'],
-  };
-}
 
 const anyChild = () =>
   engine.core.ctx.sqlite

@@ -20,6 +20,7 @@ import { migrateServer } from '../db/migrate';
 import { createLogger } from '../log';
 import { Engine } from '../engine/engine';
 import { startTestPostgres, type TestPostgres } from '../testing/pg';
+import { personForm } from '../testing/workstation';
 import { syncRoutes } from './routes';
 
 const TODAY = '2026-11-23';
@@ -97,27 +98,6 @@ async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 10
   throw new Error(`timed out waiting for ${what}`);
 }
 
-function personForm(w: Workstation, id: string) {
-  const c = data<MethodOutput<'person.get'>>(w.conn.call('person.get', { id }));
-  return {
-    id,
-    version: c.version,
-    person: {
-      identityNumber: c.identity?.display ?? null,
-      birthDate: c.birthDate,
-      sex: c.sex,
-      givenName: c.givenName,
-      middleName: c.middleName,
-      familyName: c.familyName,
-      preferredName: c.preferredName,
-      status: c.status,
-      nationality: c.nationality,
-      motherTongue: c.motherTongue,
-      maalform: c.maalform,
-      protection: c.protection,
-    },
-  };
-}
 
 const status = (w: Workstation) => data<MethodOutput<'sync.status'>>(w.conn.call('sync.status', {}));
 
@@ -146,23 +126,23 @@ describe('two workstations and one server', () => {
   });
 
   it('a save on A reaches the server and B', async () => {
-    const f = personForm(a, child);
+    const f = personForm(a.conn, child);
     const r = await a.conn.callAsync('person.update', { ...f, person: { ...f.person, motherTongue: 'fi' } });
     expect(r.ok).toBe(true);
     // The write and its outbox entry committed together.
     expect(a.core.ctx.sqlite.prepare(`SELECT method, base FROM sync_outbox`).all()).toEqual([{ method: 'person.update', base: expect.stringContaining(`"person:${child}"`) }]);
     // Read locally at once, pushed in the background.
-    expect(personForm(a, child).person.motherTongue).toBe('fi');
+    expect(personForm(a.conn, child).person.motherTongue).toBe('fi');
     await until('A pushed', () => status(a).pending === 0);
-    await until('B sees it', () => personForm(b, child).person.motherTongue === 'fi');
+    await until('B sees it', () => personForm(b.conn, child).person.motherTongue === 'fi');
     expect((engine.core.ctx.sqlite.prepare('SELECT mother_tongue FROM person WHERE id = ?').get(child) as { mother_tongue: string }).mother_tongue).toBe('fi');
   });
 
   it('both edit the same child offline: one conflict, shown beside the server\'s version; nothing is lost', async () => {
     a.offline = true;
     b.offline = true;
-    const fa = personForm(a, child);
-    const fb = personForm(b, child);
+    const fa = personForm(a.conn, child);
+    const fb = personForm(b.conn, child);
     expect((await a.conn.callAsync('person.update', { ...fa, person: { ...fa.person, nationality: 'FI' } })).ok).toBe(true);
     expect((await b.conn.callAsync('person.update', { ...fb, person: { ...fb.person, nationality: 'NO' } })).ok).toBe(true);
     await until('A knows it is offline', () => status(a).pending === 1 && !status(a).online);
@@ -174,7 +154,7 @@ describe('two workstations and one server', () => {
     a.core.sync!.kick();
     await until('A answered', () => status(a).pending === 0 && status(a).conflicts === 1);
     // A's cache shows the server's (B's) value, and A's own edit is kept as a conflict copy.
-    expect(personForm(a, child).person.nationality).toBe('NO');
+    expect(personForm(a.conn, child).person.nationality).toBe('NO');
     const changes = data<MethodOutput<'sync.changes'>>(a.conn.call('sync.changes', {}));
     expect(changes.items).toHaveLength(1);
     expect(changes.items[0]).toMatchObject({ method: 'person.update', state: 'conflict', persons: [expect.objectContaining({ id: child })] });
@@ -183,11 +163,11 @@ describe('two workstations and one server', () => {
     // The server holds B's edit; A's was not applied over it.
     expect((engine.core.ctx.sqlite.prepare('SELECT nationality FROM person WHERE id = ?').get(child) as { nationality: string }).nationality).toBe('NO');
     // The clerk keeps mine for the nationality: a new edit on the current base, then the copy is closed.
-    const now = personForm(a, child);
+    const now = personForm(a.conn, child);
     const redo = await a.conn.callAsync('person.update', { ...now, person: { ...now.person, nationality: 'FI' } });
     expect(redo.ok).toBe(true);
     expect(a.conn.call('sync.resolve', { mutationId: changes.items[0]!.mutationId, action: 'replaced', replacedBy: changes.items[0]!.mutationId }).ok).toBe(true);
-    await until('the resolution reached B', () => personForm(b, child).person.nationality === 'FI');
+    await until('the resolution reached B', () => personForm(b.conn, child).person.nationality === 'FI');
     expect(status(a)).toMatchObject({ pending: 0, conflicts: 0 });
   });
 
@@ -257,7 +237,7 @@ describe('the central audit', () => {
     const person = c.core.ctx.sqlite.prepare(`SELECT id FROM person WHERE protection = 'none' AND shielded = 0 ORDER BY id DESC LIMIT 1`).pluck().get() as string;
     // A read from the cache is logged locally at once.
     expect((await c.conn.callAsync('person.get', { id: person })).ok).toBe(true);
-    const f = personForm(c, person);
+    const f = personForm(c.conn, person);
     expect((await c.conn.callAsync('person.update', { ...f, person: { ...f.person, preferredName: 'Audited' } })).ok).toBe(true);
     c.core.sync!.kick();
     await until('C shipped its log', () => {
@@ -363,7 +343,7 @@ describe('a server restart', () => {
     // register is not.
     e.offline = true;
     const person = e.core.ctx.sqlite.prepare(`SELECT id FROM person WHERE protection = 'none' AND shielded = 0 ORDER BY id LIMIT 1 OFFSET 7`).pluck().get() as string;
-    const f = personForm(e, person);
+    const f = personForm(e.conn, person);
     expect((await e.conn.callAsync('person.update', { ...f, person: { ...f.person, preferredName: 'Omstart' } })).ok).toBe(true);
     const port = Number(new URL(address).port);
     // (the event streams stay open until their connections are cut, as a process exit would)

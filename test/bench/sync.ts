@@ -40,6 +40,7 @@ import { DEMO_PASSWORD } from '../../core/access/auth';
 import { fixedClock } from '../../core/context';
 import { SYNC_TABLES } from '../../core/sync/records';
 import { openDatabase } from '../../db/open';
+import { personForm } from '../../server/testing/workstation';
 import type { CallResult } from '../../shared/api/transport';
 import type { MethodOutput } from '../../shared/api/contract';
 
@@ -285,27 +286,6 @@ const data = <T>(r: CallResult): T => {
   return r.data as T;
 };
 
-function personForm(w: Workstation, id: string) {
-  const c = data<MethodOutput<'person.get'>>(w.conn.call('person.get', { id }));
-  return {
-    id,
-    version: c.version,
-    person: {
-      identityNumber: c.identity?.display ?? null,
-      birthDate: c.birthDate,
-      sex: c.sex,
-      givenName: c.givenName,
-      middleName: c.middleName,
-      familyName: c.familyName,
-      preferredName: c.preferredName,
-      status: c.status,
-      nationality: c.nationality,
-      motherTongue: c.motherTongue,
-      maalform: c.maalform,
-      protection: c.protection,
-    },
-  };
-}
 
 const motherTongueIn = (w: Workstation) => w.core.ctx.sqlite.prepare('SELECT mother_tongue FROM person WHERE id = ?').pluck();
 
@@ -620,7 +600,7 @@ export async function syncBench(opts: SyncOptions, log: (s: string) => void): Pr
     const parts = { pg: [] as number[], sqlite: [] as number[], http: [] as number[] };
     for (let i = 0; i < warm + samples; i++) {
       const id = rtPersons[i % rtPersons.length]!;
-      const f = personForm(a, id);
+      const f = personForm(a.conn, id);
       const value = nextCode();
       const t = process.hrtime.bigint();
       const r = await a.conn.callAsync('person.update', { ...f, mode: 'correction', person: { ...f.person, motherTongue: value } });
@@ -739,7 +719,7 @@ export async function syncBench(opts: SyncOptions, log: (s: string) => void): Pr
           localSearch.push(since(t));
           const id = mine[k++ % mine.length]!;
           t = process.hrtime.bigint();
-          const f = personForm(me, id);
+          const f = personForm(me.conn, id);
           localCard.push(since(t));
           const value = nextCode();
           t = process.hrtime.bigint();
