@@ -217,7 +217,7 @@ export function createCore(opts: CoreOptions): Core {
   /** Joined mode: sign-in happens at the server, and long work runs there (not offered here yet). */
   const joinedCall = (session: Session, method: unknown, input: unknown): Promise<CallResult> | null => {
     if (!sync || typeof method !== 'string') return null;
-    if (sync.handles(method)) return sync.call(session, method, input);
+    if (sync.handles(method, input)) return sync.call(session, method, input);
     const def = isMethodName(method) ? contract[method] : null;
     if (def?.writes && (def.run ?? 'tx') !== 'tx') {
       return Promise.resolve({ ok: false, error: { code: 'unavailable', message: `${method} runs on the central server; it is not offered on a joined workstation yet` } });

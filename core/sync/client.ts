@@ -16,6 +16,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { CallResult } from '../../shared/api/transport';
+import type { JobView } from '../../shared/domain/events';
 import type { MethodOutput } from '../../shared/api/contract';
 import { ERROR_CODES, type ErrorCode } from '../../shared/api/errors';
 import type { Auth, Session } from '../access/auth';
@@ -33,6 +34,10 @@ import { aggregateOf, isSyncTable, removeRecord, SYNC_TABLES, writeRecord } from
 /** Auth methods that happen at the server in joined mode. */
 /** The auditor's reads of the log: in joined mode the central log (every workstation's reads), at the server. */
 const CENTRAL_READS = new Set(['audit.query', 'audit.export', 'audit.verify']);
+/** Bulk work that runs as a job on the server (server/sync/routes.ts SERVER_JOBS). */
+const SERVER_JOBS = new Set(['rollover.commit']);
+/** A server job may run long: its answer comes when it has ended. */
+const SERVER_JOB_TIMEOUT_MS = 30 * 60_000;
 const REMOTE_AUTH = new Set(['auth.signIn', 'auth.verifyTotp', 'auth.totpBegin', 'auth.totpConfirm', 'auth.totpDisable', 'auth.changePassword', 'auth.signOut', 'auth.unlock', 'auth.setup']);
 
 export interface SyncClientOptions {
@@ -170,8 +175,42 @@ export class SyncClient implements SyncLink {
     return { server: this.opts.server, online: this.online, lastSyncAt: this.lastSyncAt, lastError: this.lastError };
   }
 
-  handles(method: string): boolean {
-    return REMOTE_AUTH.has(method) || CENTRAL_READS.has(method);
+  handles(method: string, input?: unknown): boolean {
+    if (method === 'job.get') return this.serverJobs.has(String((input as { id?: unknown } | null)?.id ?? ''));
+    return REMOTE_AUTH.has(method) || CENTRAL_READS.has(method) || SERVER_JOBS.has(method);
+  }
+
+  /**
+   * The server jobs this workstation started, as they ended (the job runs and is kept on the server; its
+   * view is answered here for the screen that shows it). At most the last 50.
+   */
+  private readonly serverJobs = new Map<string, JobView>();
+
+  /**
+   * Bulk work on the server (docs/sync.md "Bulk work"): the call waits until the server's job has ended,
+   * then the feed brings what it wrote. The answer is the job's id, as a local job's would be, and the job's
+   * end is announced like a local job's.
+   */
+  private async serverJob(session: Session, method: string, input: unknown): Promise<CallResult> {
+    if (session.state !== 'signed_in' || session.account?.id !== this.userId) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };
+    let r: { result: CallResult; job: JobView | null };
+    try {
+      r = await this.request<{ result: CallResult; job: JobView | null }>('POST', '/sync/job', { method, input: input ?? {} }, this.token, SERVER_JOB_TIMEOUT_MS);
+    } catch (e) {
+      if (e instanceof HttpError && e.code === 'offline') return { ok: false, error: { code: 'unavailable', message: 'The server cannot be reached; this work runs there' } };
+      throw e;
+    }
+    if (r.job) {
+      this.serverJobs.set(r.job.id, r.job);
+      if (this.serverJobs.size > 50) this.serverJobs.delete(this.serverJobs.keys().next().value!);
+      // What the job wrote comes with the feed: pulled before the answer, so the screen that shows the
+      // job's end reads a cache that already holds its result.
+      this.kick();
+      await this.idle();
+      const job = r.job;
+      this.opts.events.emit({ type: 'job', job }, (s) => s.account?.id === this.userId);
+    }
+    return r.result;
   }
 
   private meta(key: string): string | null {
@@ -183,14 +222,14 @@ export class SyncClient implements SyncLink {
     else this.sqlite.prepare('INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
-  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, token = this.token): Promise<T> {
+  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, token = this.token, timeoutMs = 60_000): Promise<T> {
     let res: Response;
     try {
       res = await this.http(new URL(path, this.opts.server), {
         method,
         headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: body !== undefined ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.any([AbortSignal.timeout(60_000), this.closing.signal]),
+        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), this.closing.signal]),
       });
     } catch (e) {
       throw new HttpError(0, 'offline', (e as Error).message);
@@ -231,6 +270,12 @@ export class SyncClient implements SyncLink {
         return await this.follow(session, status, String(i.password ?? ''));
       }
       if (!this.token) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };
+      if (SERVER_JOBS.has(method)) return await this.serverJob(session, method, input);
+      if (method === 'job.get') {
+        const job = this.serverJobs.get(String((input as { id?: unknown } | null)?.id ?? ''));
+        if (job && (session.state !== 'signed_in' || session.account?.id !== this.userId)) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };
+        if (job) return { ok: true, data: job };
+      }
       if (CENTRAL_READS.has(method)) {
         if (session.state !== 'signed_in' || session.account?.id !== this.userId) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };
         // What this workstation logged is shipped first, so the auditor's answer includes it.

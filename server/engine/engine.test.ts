@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createCore, dataPaths, type Connection } from '../../core/app';
 import { fixedClock } from '../../core/context';
 import { entryHash } from '../../core/audit/chain';
-import type { MethodInput } from '../../shared/api/contract';
+import type { MethodInput, MethodOutput } from '../../shared/api/contract';
 import { migrateServer } from '../db/migrate';
 import { startTestPostgres, type TestPostgres } from '../testing/pg';
 import { personForm } from '../testing/workstation';
@@ -290,5 +290,55 @@ describe('the replica', () => {
     expect((engine.core.ctx.sqlite.prepare('SELECT count(*) AS n FROM person').get() as { n: number }).n).toBe(
       Number((await q<{ n: string }>("SELECT count(*) AS n FROM record WHERE entity = 'person'"))[0]!.n),
     );
+  });
+});
+
+describe('bulk work as a server job', () => {
+  const DATE = '2027-08-01';
+  const count = async (sql: string, args: unknown[] = []) => Number((await q<{ n: string }>(sql, args))[0]!.n);
+
+  it('the rollover runs to its end on the server: its records, its audit entries and the replica\'s state reach PostgreSQL together', async () => {
+    const clerk = await signIn('clerk.all');
+    const preview = clerk.call('rollover.preview', { date: DATE });
+    if (!preview.ok) throw new Error(JSON.stringify(preview.error));
+    const v = preview.data as MethodOutput<'rollover.preview'>;
+    expect(v.totals.promoted).toBeGreaterThan(0);
+    const head = await engine.head();
+    const auditBefore = await count('SELECT count(*) AS n FROM audit_entry');
+
+    const r = await engine.job(clerk, 'rollover.commit', { date: DATE, token: v.token });
+    expect(r.result.ok).toBe(true);
+    expect(r.job).toMatchObject({ state: 'succeeded', result: { promoted: v.totals.promoted, leavers: v.totals.leavers, groupsCreated: v.totals.groupsCreated } });
+    // Every enrolment the replica holds is PostgreSQL's, the new ones included, and the replica is at the head.
+    const replicaEnrolments = engine.core.ctx.sqlite.prepare('SELECT count(*) FROM enrolment').pluck().get() as number;
+    expect(await count(`SELECT count(*) AS n FROM record WHERE entity = 'enrolment' AND data IS NOT NULL`)).toBe(replicaEnrolments);
+    expect(await count('SELECT count(*) AS n FROM record WHERE seq > $1', [head])).toBeGreaterThanOrEqual(v.totals.promoted);
+    expect(engine.appliedSeq()).toBe(await engine.head());
+    // The job's write and its end are in the central chain, which the replica's still equals.
+    const entries = await q<{ action: string; event: string | null }>(
+      `SELECT action, details->>'event' AS event FROM audit_entry WHERE method = 'rollover.commit' AND seq > 0 ORDER BY seq`,
+    );
+    expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['job', 'write']));
+    expect(await count('SELECT count(*) AS n FROM audit_entry')).toBeGreaterThan(auditBefore);
+    const top = engine.core.ctx.sqlite.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
+    expect((await q('SELECT seq::int AS seq, hash FROM audit_entry WHERE seq = $1', [top.seq]))[0]).toEqual(top);
+
+    // The same token again: the register moved on, the job fails as stale and writes nothing but its record of failing.
+    const recordsAfter = await count('SELECT count(*) AS n FROM record');
+    const headAfter = await engine.head();
+    const again = await engine.job(clerk, 'rollover.commit', { date: DATE, token: v.token });
+    expect(again.job).toMatchObject({ state: 'failed', error: { code: 'rule_violation' } });
+    expect(await count('SELECT count(*) AS n FROM record')).toBe(recordsAfter);
+    expect(await count('SELECT count(*) AS n FROM record WHERE seq > $1', [headAfter])).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM audit_entry WHERE method = 'rollover.commit' AND outcome <> 'ok'`)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('is refused for a method that is not a job, and the server checks the permission itself', async () => {
+    const clerk = await signIn('clerk.all');
+    expect((await engine.job(clerk, 'person.update', {})).result).toMatchObject({ ok: false, error: { code: 'validation', field: 'method' } });
+    const fee = await signIn('fee');
+    const r = await engine.job(fee, 'rollover.commit', { date: DATE, token: 'r1.' + '0'.repeat(64) });
+    expect(r.result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(r.job).toBeNull();
   });
 });

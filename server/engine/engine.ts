@@ -21,6 +21,7 @@ import { randomUUID } from 'node:crypto';
 import { rmSync, existsSync } from 'node:fs';
 import pg from 'pg';
 import { contract, isMethodName } from '../../shared/api/contract';
+import type { JobView } from '../../shared/domain/events';
 import type { ApiError, CallResult } from '../../shared/api/transport';
 import { FORM_FAMILY, type PlacementForm } from '../../shared/domain/care';
 import { openDatabase } from '../../db/open';
@@ -375,13 +376,21 @@ export class Engine {
    * PostgreSQL. The replica's transaction stays open: the caller commits PostgreSQL first and then calls
    * `commit()` (the replica records the seq it reached), or `rollback()`.
    */
-  private async runAndMirror(c: pg.PoolClient, conn: Connection, method: string, input: unknown, mutationId: string | null) {
+  private async runAndMirror(c: pg.PoolClient, conn: Connection, method: string, input: unknown, mutationId: string | null, job = false) {
     const sqlite = this.core.ctx.sqlite;
     this.tracker.reset();
     const changeMark = maxSeq(sqlite, 'change_log');
     sqlite.exec('BEGIN IMMEDIATE');
     try {
-      const r = conn.call(method, input, mutationId ? { mutationId } : {});
+      let r: CallResult;
+      if (!job) r = conn.call(method, input, mutationId ? { mutationId } : {});
+      else {
+        // A job method answers with the job's id at once and runs the job inline on this connection: the
+        // job's own transactions are savepoints inside this one, and it is awaited to its end (its final
+        // state and audit entries included) before anything is mirrored.
+        r = await conn.callAsync(method, input);
+        if (r.ok) await this.core.services.jobs.wait((r.data as { jobId: string }).jobId);
+      }
       const written = await this.writeResult(c, changeMark, mutationId);
       const done = (fn: () => void) => {
         if (sqlite.inTransaction) fn();
@@ -405,11 +414,28 @@ export class Engine {
   }
 
   /**
+   * Bulk work as a server job (docs/sync.md "Bulk work"): a method that runs as a job (the rollover; the
+   * population-register imports next) runs to its end on the replica, and everything it wrote reaches
+   * PostgreSQL in one transaction with its audit entries, or nothing does: no workstation's feed ever holds
+   * half of it. The engine's queue is held for the job's length (pushes wait, as writes wait for a job on a
+   * standalone installation). Answers the starting call's result and the job as it ended.
+   */
+  async job(conn: Connection, method: string, input: unknown): Promise<{ result: CallResult; job: JobView | null }> {
+    if (!isMethodName(method) || contract[method].run !== 'job') {
+      return { result: { ok: false, error: { code: 'validation', message: `${String(method).slice(0, 60)} does not run as a job`, field: 'method' } }, job: null };
+    }
+    const result = await this.call(conn, method, input, true);
+    if (!result.ok) return { result, job: null };
+    const job = await this.core.services.jobs.wait((result.data as { jobId: string }).jobId);
+    return { result, job };
+  }
+
+  /**
    * A call that is not a pushed mutation (sign-in and the other session methods, and reads a workstation
    * asks the server for): run on the replica as the connection's user, and whatever it wrote (a sign-in's
    * counters, an enrolled second factor, its audit entries) is committed to PostgreSQL first, like a push.
    */
-  call(conn: Connection, method: string, input: unknown): Promise<CallResult> {
+  call(conn: Connection, method: string, input: unknown, job = false): Promise<CallResult> {
     return this.queue.run(async () => {
       const c = await this.pool.connect();
       let pgOpen = false;
@@ -418,7 +444,7 @@ export class Engine {
         await c.query('BEGIN');
         pgOpen = true;
         await c.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK]);
-        const run = await this.runAndMirror(c, conn, method, input, null);
+        const run = await this.runAndMirror(c, conn, method, input, null, job);
         undo = run.rollback;
         await c.query('COMMIT');
         pgOpen = false;

@@ -60,6 +60,7 @@ describe('sessions', () => {
   it('every sync route refuses a request without a valid session', async () => {
     for (const [method, url] of [
       ['POST', '/auth/call'],
+      ['POST', '/sync/job'],
       ['POST', '/sync/push'],
       ['GET', '/sync/feed?subscriber=abcdefgh&cursor=0'],
       ['GET', '/sync/events'],
@@ -97,6 +98,12 @@ describe('sessions', () => {
     expect(huge.json()).toMatchObject({ error: { code: 'too_large' } });
     const call = await app.inject({ method: 'POST', url: '/auth/call', headers: auth, payload: { method: 'person.list', input: {} } });
     expect(call.json()).toMatchObject({ error: { code: 'malformed' } });
+    // Only the bulk work the server runs as a job: a write or an import is not started this way.
+    for (const m of ['person.update', 'import.apply']) {
+      const job = await app.inject({ method: 'POST', url: '/sync/job', headers: auth, payload: { method: m, input: {} } });
+      expect(job.statusCode, m).toBe(400);
+      expect(job.json(), m).toMatchObject({ error: { code: 'malformed', message: expect.stringContaining('does not run as a server job') } });
+    }
     const feed = await app.inject({ method: 'GET', url: '/sync/feed?subscriber=abcdefgh&cursor=-1', headers: auth });
     expect(feed.json()).toMatchObject({ error: { code: 'malformed', message: expect.stringMatching(/^cursor:/) } });
   });

@@ -43,6 +43,12 @@ const SERVER_CALLS = new Set([
 ]);
 const auditBody = z.object({ entries: z.array(shippedEntry).min(1).max(2000) }).strict();
 const callBody = z.object({ method: z.string().max(100), input: z.unknown().optional() }).strict();
+/**
+ * Bulk work a joined workstation hands to the server (docs/sync.md "Bulk work"): run there as a job, to its
+ * end, in one PostgreSQL transaction. The population-register imports follow (their file must reach the
+ * server first).
+ */
+export const SERVER_JOBS = new Set(['rollover.commit']);
 const baseEntry = z.union([z.object({ seq: z.number().int().min(0) }).strict(), z.object({ mutation: uuid }).strict()]);
 const pushBody = z
   .object({
@@ -126,6 +132,14 @@ export function syncRoutes(opts: SyncRouteOptions): RouteRegistrar {
       const result = await engine.call(s.conn, body.method, body.input ?? {});
       if (body.method === 'auth.signOut' || s.conn.session.state === 'signed_out') sessions.close(s);
       return { result };
+    });
+
+    app.post('/sync/job', async (request) => {
+      const s = session(request);
+      const body = parse(callBody, request.body);
+      s.touch();
+      if (!SERVER_JOBS.has(body.method)) throw new ApiError(400, 'malformed', `method: ${body.method.slice(0, 60)} does not run as a server job`);
+      return await engine.job(s.conn, body.method, body.input ?? {});
     });
 
     app.post('/sync/push', async (request) => {

@@ -364,3 +364,34 @@ describe('a server restart', () => {
     expect((engine.core.ctx.sqlite.prepare('SELECT preferred_name FROM person WHERE id = ?').get(person) as { preferred_name: string }).preferred_name).toBe('Omstart');
   });
 });
+
+describe('bulk work on a joined workstation', () => {
+  it('the rollover runs as a server job: the workstation waits for its end, answers it as a job, and its cache gets the result', async () => {
+    const w = await workstation('ws-r', 'clerk.all');
+    const events: { type: string; job?: { id: string; state: string } }[] = [];
+    w.conn.onEvent((ev) => events.push(ev as (typeof events)[number]));
+    const date = '2027-08-01';
+    // The preview is read from the cache; the server's job checks its token against the register it holds.
+    const v = data<MethodOutput<'rollover.preview'>>(w.conn.call('rollover.preview', { date }));
+    expect(v.totals.promoted).toBeGreaterThan(0);
+    const started = data<{ jobId: string }>(await w.conn.callAsync('rollover.commit', { date, token: v.token }));
+    const job = data<MethodOutput<'job.get'>>(await w.conn.callAsync('job.get', { id: started.jobId }));
+    expect(job).toMatchObject({ id: started.jobId, state: 'succeeded', result: { promoted: v.totals.promoted, leavers: v.totals.leavers, groupsCreated: v.totals.groupsCreated } });
+    expect(events).toContainEqual(expect.objectContaining({ type: 'job', job: expect.objectContaining({ id: started.jobId, state: 'succeeded' }) }));
+    // What the job wrote is in the cache when the call answers; a new preview finds nothing left to move.
+    const enrolments = (s: { core: { ctx: { sqlite: import('better-sqlite3').Database } } }) => s.core.ctx.sqlite.prepare('SELECT count(*) FROM enrolment').pluck().get() as number;
+    expect(enrolments(w)).toBe(enrolments(engine));
+    expect(data<MethodOutput<'rollover.preview'>>(w.conn.call('rollover.preview', { date })).totals.promoted).toBe(0);
+    // Another workstation's cache gets it too (E: signed in again after the server restart above).
+    const e = stations.find((s) => s.conn.session.workstation === 'ws-e')!;
+    expect(e.conn.session.state).toBe('signed_in');
+    await until('E has the new enrolments', () => enrolments(e) === enrolments(engine));
+  });
+
+  it('a stale preview fails on the server with its reason; the imports are not offered on a joined workstation yet', async () => {
+    const w = stations.find((s) => s.conn.session.workstation === 'ws-r')!;
+    const started = data<{ jobId: string }>(await w.conn.callAsync('rollover.commit', { date: '2027-08-01', token: 'r1.' + 'a'.repeat(64) }));
+    expect(data<MethodOutput<'job.get'>>(await w.conn.callAsync('job.get', { id: started.jobId }))).toMatchObject({ state: 'failed', error: { code: 'rule_violation' } });
+    expect(await w.conn.callAsync('import.apply', { id: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  });
+});
