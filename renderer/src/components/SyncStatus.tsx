@@ -87,7 +87,7 @@ export function SyncStatusIndicator() {
     );
   }
   const parts = statusParts(status, t, lang, session.today);
-  const spoken = [parts.link, ...parts.counts.map((c) => c.text)].join(', ');
+  const spoken = [parts.full, ...parts.counts.map((c) => c.text)].join(', ');
   return (
     <>
       <Button
@@ -96,6 +96,7 @@ export function SyncStatusIndicator() {
         variant="outline"
         className="k-header-btn k-sync-btn"
         aria-label={t('sync.status.button', { state: spoken })}
+        title={spoken}
         data-testid="sync-status"
         data-mode="joined"
         data-online={String(status.online)}

@@ -18,7 +18,9 @@ import {
   parseHours,
   parseShare,
   placementActions,
+  shownPersons,
   transferDays,
+  type CareCard,
   type GuardianshipView,
 } from './care';
 import { mapApiError, nearestField } from '../kit/errors';
@@ -295,5 +297,19 @@ describe('defaultPlacementForm', () => {
     // Spring: the school year began the previous autumn.
     expect(defaultPlacementForm('SE', '2020-06-01', '2027-03-01')).toBe('FTH');
     expect(defaultPlacementForm('SE', '2021-06-01', '2027-03-01')).toBe('FS');
+  });
+});
+
+describe('the persons a card shows', () => {
+  it('the person, the guardians, the children and every member of the current households: a sync change to any refreshes the card', () => {
+    const ref = (id: string) => ({ id, name: id, protected: false });
+    const care = {
+      guardianships: [{ guardianId: 'mother', childId: 'me' }, { guardianId: 'father', childId: 'me' }],
+      childrenOf: [{ guardianId: 'me', childId: 'kid' }],
+      households: [{ id: 'h1', members: [{ person: ref('me') }, { person: ref('stepfather') }, { person: ref('sibling') }] }],
+    } as unknown as CareCard;
+    expect([...shownPersons('me', care)].sort()).toEqual(['father', 'kid', 'me', 'mother', 'sibling', 'stepfather']);
+    // Before the care part has come: the person alone.
+    expect([...shownPersons('me', null)]).toEqual(['me']);
   });
 });

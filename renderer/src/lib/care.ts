@@ -219,3 +219,13 @@ export function parseShare(s: string): number | 'invalid' {
   const n = Number(t);
   return n <= CARE_LIMITS.invoiceShare.max ? n : 'invalid';
 }
+
+/** The persons a card shows: the person, their guardians and children, and their households' members. */
+export function shownPersons(id: string, care: CareCard | null | undefined): ReadonlySet<string> {
+  const ids = new Set([id]);
+  if (!care) return ids;
+  for (const g of care.guardianships) ids.add(g.guardianId);
+  for (const g of care.childrenOf) ids.add(g.childId);
+  for (const h of care.households) for (const m of h.members) ids.add(m.person.id);
+  return ids;
+}

@@ -84,6 +84,7 @@ describe('words', () => {
   it('the header: online, or offline since the last sync (a time today, a date on another day), then the counts', () => {
     expect(statusParts(joinedStatus(), t, 'sv', '2026-11-23')).toEqual({
       link: 'Ansluten',
+      full: 'Ansluten',
       counts: [
         { kind: 'pending', text: '1 väntar' },
         { kind: 'conflicts', text: '2 konflikter' },
@@ -91,8 +92,12 @@ describe('words', () => {
       ],
     });
     const off = statusParts(joinedStatus({ online: false, pending: 0, conflicts: 0, rejected: 0, lastSyncAt: '2026-11-23T13:02:00' }), t, 'sv', '2026-11-23');
-    expect(off).toEqual({ link: 'Offline sedan 13:02', counts: [] });
-    expect(statusParts(joinedStatus({ online: false, lastSyncAt: '2026-11-20T13:02:00' }), t, 'sv', '2026-11-23').link).toMatch(/^Offline sedan 2026-11-20/);
+    expect(off).toEqual({ link: 'Offline sedan 13:02', full: 'Offline sedan 13:02', counts: [] });
+    // An earlier day: the header shows the date only (room for the search box at 1366 px); the spoken label and
+    // the tooltip have the date and the time.
+    const earlier = statusParts(joinedStatus({ online: false, lastSyncAt: '2026-11-20T13:02:00' }), t, 'sv', '2026-11-23');
+    expect(earlier.link).toBe('Offline sedan 2026-11-20');
+    expect(earlier.full).toMatch(/^Offline sedan 2026-11-20.*13:02/);
     expect(statusParts(joinedStatus({ online: false, lastSyncAt: null }), t, 'sv', '2026-11-23').link).toBe('Offline');
   });
 

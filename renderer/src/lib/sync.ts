@@ -21,25 +21,41 @@ export type Side = 'theirs' | 'mine';
 export type SyncCounts = Pick<SyncStatus, 'online' | 'pending' | 'conflicts' | 'rejected'>;
 
 /** The parts of the header's indicator, in reading order: the link, then what waits. */
-export function statusParts(s: SyncStatus, t: TFn, lang: Lang, today: string): { link: string; counts: { kind: 'pending' | 'conflicts' | 'rejected'; text: string }[] } {
+/**
+ * The header's sync status: `link` as shown (short: the time when offline since today, else the date only,
+ * so the header keeps its room for the search box at 1366 px), `full` as read out and in the tooltip (with
+ * date and time), and the counts.
+ */
+export function statusParts(
+  s: SyncStatus,
+  t: TFn,
+  lang: Lang,
+  today: string,
+): { link: string; full: string; counts: { kind: 'pending' | 'conflicts' | 'rejected'; text: string }[] } {
   let link: string;
-  if (s.online) link = t('sync.status.online');
-  else if (s.lastSyncAt) link = t('sync.status.offlineSince', { time: shortTime(s.lastSyncAt, lang, today) });
-  else link = t('sync.status.offline');
+  let full: string;
+  if (s.online) link = full = t('sync.status.online');
+  else if (s.lastSyncAt) {
+    link = t('sync.status.offlineSince', { time: shortTime(s.lastSyncAt, lang, today, false) });
+    full = t('sync.status.offlineSince', { time: shortTime(s.lastSyncAt, lang, today, true) });
+  } else link = full = t('sync.status.offline');
   const counts: { kind: 'pending' | 'conflicts' | 'rejected'; text: string }[] = [];
   if (s.pending > 0) counts.push({ kind: 'pending', text: t('sync.status.pending', { count: s.pending }) });
   if (s.conflicts > 0) counts.push({ kind: 'conflicts', text: t('sync.status.conflicts', { count: s.conflicts }) });
   if (s.rejected > 0) counts.push({ kind: 'rejected', text: t('sync.status.rejected', { count: s.rejected }) });
-  return { link, counts };
+  return { link, full, counts };
 }
 
-/** 14:02 today, else the date and time: "offline since" must not read as today's time on a later day. */
-function shortTime(ts: string, lang: Lang, today: string): string {
+/**
+ * 14:02 today, else the date (with the time when `withTime`): "offline since" must not read as today's time
+ * on a later day.
+ */
+function shortTime(ts: string, lang: Lang, today: string, withTime: boolean): string {
   const d = new Date(ts);
   if (Number.isNaN(d.getTime())) return ts;
   const local = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
   if (local === today) return d.toLocaleTimeString(lang === 'nb' ? 'nb-NO' : lang === 'en' ? 'en-GB' : 'sv-SE', { hour: '2-digit', minute: '2-digit' });
-  return formatDateTime(ts, lang);
+  return withTime ? formatDateTime(ts, lang) : formatDate(local, lang);
 }
 
 /**

@@ -9,7 +9,7 @@ import { ProtectedTag, RoleTags, StatusTag } from '../components/Tags';
 import { useScreenAction } from '../lib/actions';
 import { useQuery, type QueryState } from '../lib/api';
 import { useCoreEvents } from '../lib/events';
-import type { CareCard } from '../lib/care';
+import { shownPersons, type CareCard } from '../lib/care';
 import type { PersonCard } from '../lib/domain';
 import { ageOn, countryName, formatDate, formatPercent, fullName, languageName, schoolYearLabel } from '../lib/format';
 import { useT, type TKey } from '../lib/i18n';
@@ -37,8 +37,11 @@ export function PersonCardScreen({ id }: { id: string }) {
   }, [reloadCard, reloadCare]);
   // Joined mode: another workstation's save (or a conflict put back to the server's version) reached the
   // cache: the open card shows it without being opened again.
+  // The card also shows other persons (guardians with their contacts, children, household members): their
+  // changes refresh it too.
+  const shown = useMemo(() => shownPersons(id, care.data), [id, care.data]);
   useCoreEvents((e) => {
-    if (e.type === 'sync' && e.changed?.some((x) => x === id || x === '*')) onCareChanged();
+    if (e.type === 'sync' && e.changed?.some((x) => x === '*' || shown.has(x))) onCareChanged();
   });
   const auth = useAuth();
   const canEdit = session.can('register.write');
