@@ -77,7 +77,9 @@ describe('sync status in the header', () => {
   it('offline since the last sync; nothing waiting shows no counts', async () => {
     mount({ 'sync.status': () => joinedStatus({ online: false, pending: 0, conflicts: 0, rejected: 0, lastSyncAt: '2026-11-23T09:15:00' }) });
     const s = await screen.findByTestId('sync-status');
-    expect(s.textContent).toBe('Offline sedan 09:15');
+    expect(s.textContent).toBe('Offline');
+    expect(s.getAttribute('aria-label')).toBe('Synkronisering: Offline sedan 09:15. Öppna synkroniseringen');
+    expect(s.getAttribute('title')).toBe('Offline sedan 09:15');
     expect(s.dataset.online).toBe('false');
     expect(screen.getByTestId('sync-announce').textContent).toBe('');
   });

@@ -22,9 +22,9 @@ export type SyncCounts = Pick<SyncStatus, 'online' | 'pending' | 'conflicts' | '
 
 /** The parts of the header's indicator, in reading order: the link, then what waits. */
 /**
- * The header's sync status: `link` as shown (short: the time when offline since today, else the date only,
- * so the header keeps its room for the search box at 1366 px), `full` as read out and in the tooltip (with
- * date and time), and the counts.
+ * The header's sync status: `link` as shown (short: "Offline" without the time, so the header keeps its room
+ * for the search box at 1366 px; "Offline sedan 2026-12-04" left it 189 px), `full` as read out and in the
+ * tooltip (since when, with the date on another day), and the counts.
  */
 export function statusParts(
   s: SyncStatus,
@@ -35,10 +35,10 @@ export function statusParts(
   let link: string;
   let full: string;
   if (s.online) link = full = t('sync.status.online');
-  else if (s.lastSyncAt) {
-    link = t('sync.status.offlineSince', { time: shortTime(s.lastSyncAt, lang, today, false) });
-    full = t('sync.status.offlineSince', { time: shortTime(s.lastSyncAt, lang, today, true) });
-  } else link = full = t('sync.status.offline');
+  else {
+    link = t('sync.status.offline');
+    full = s.lastSyncAt ? t('sync.status.offlineSince', { time: shortTime(s.lastSyncAt, lang, today) }) : link;
+  }
   const counts: { kind: 'pending' | 'conflicts' | 'rejected'; text: string }[] = [];
   if (s.pending > 0) counts.push({ kind: 'pending', text: t('sync.status.pending', { count: s.pending }) });
   if (s.conflicts > 0) counts.push({ kind: 'conflicts', text: t('sync.status.conflicts', { count: s.conflicts }) });
@@ -46,16 +46,13 @@ export function statusParts(
   return { link, full, counts };
 }
 
-/**
- * 14:02 today, else the date (with the time when `withTime`): "offline since" must not read as today's time
- * on a later day.
- */
-function shortTime(ts: string, lang: Lang, today: string, withTime: boolean): string {
+/** 14:02 today, else the date and time: "offline since" must not read as today's time on a later day. */
+function shortTime(ts: string, lang: Lang, today: string): string {
   const d = new Date(ts);
   if (Number.isNaN(d.getTime())) return ts;
   const local = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
   if (local === today) return d.toLocaleTimeString(lang === 'nb' ? 'nb-NO' : lang === 'en' ? 'en-GB' : 'sv-SE', { hour: '2-digit', minute: '2-digit' });
-  return withTime ? formatDateTime(ts, lang) : formatDate(local, lang);
+  return formatDateTime(ts, lang);
 }
 
 /**
