@@ -332,10 +332,13 @@ describe('anchors written by several connections at once', () => {
   it('two worker threads, each with its own connection, appending concurrently: no torn or lost line', async () => {
     const PER_WORKER = 1000;
     const start = new Int32Array(new SharedArrayBuffer(4));
+    // Each worker waits when it is 50 entries ahead of the other (test/util/audit-worker-jobs.ts): under CI
+    // load one thread once ran all its commits before the other began (1 switch).
+    const progress = new Int32Array(new SharedArrayBuffer(8));
     const run = () =>
       new Promise<number>((resolve, reject) => {
         const w = new Worker(new URL('../../test/util/audit-worker.mjs', import.meta.url), {
-          workerData: { job: 'append', dbPath: join(dir, 'kansli.sqlite'), anchorPath, n: PER_WORKER, start, parties: 2 },
+          workerData: { job: 'append', dbPath: join(dir, 'kansli.sqlite'), anchorPath, n: PER_WORKER, start, parties: 2, progress },
         });
         w.once('message', (m: { appended: number }) => resolve(m.appended));
         w.once('error', reject);

@@ -10,7 +10,20 @@ export type AuditJob =
    * `start` (an Int32Array over shared memory), waits until `parties` workers have arrived, so that they
    * really append at the same time rather than one after the other.
    */
-  | { job: 'append'; dbPath: string; anchorPath: string | null; n: number; start?: Int32Array; parties?: number }
+  | {
+      job: 'append';
+      dbPath: string;
+      anchorPath: string | null;
+      n: number;
+      start?: Int32Array;
+      parties?: number;
+      /**
+       * One slot per party: the entries each has appended. With it, a worker that is `STEP` entries ahead of
+       * another waits for it (at most 5 s), so the two really interleave even when the machine is loaded
+       * and the scheduler would otherwise run one thread's thousand commits before the other's (CI).
+       */
+      progress?: Int32Array;
+    }
   /** Holds the write lock for `ms` (like an import), appending one entry in it, then commits. */
   | { job: 'hold'; dbPath: string; ms: number }
   /**
@@ -25,8 +38,9 @@ export function runAuditJob(d: AuditJob, post: (m: unknown) => void): unknown {
   try {
     if (d.job === 'append') {
       attachAuditSink(sqlite, { anchorPath: d.anchorPath, pendingPath: null });
+      let me = 0;
       if (d.start && d.parties) {
-        Atomics.add(d.start, 0, 1);
+        me = Atomics.add(d.start, 0, 1);
         Atomics.notify(d.start, 0);
         for (let seen = Atomics.load(d.start, 0); seen < d.parties; seen = Atomics.load(d.start, 0)) Atomics.wait(d.start, 0, seen, 10_000);
       }
@@ -44,9 +58,16 @@ export function runAuditJob(d: AuditJob, post: (m: unknown) => void): unknown {
           reason: null,
         }),
       );
+      const STEP = 50;
+      const nap = new Int32Array(new SharedArrayBuffer(4));
       for (let i = 0; i < d.n; i++) {
         append.immediate(i);
         auditCommitted(sqlite);
+        if (!d.progress) continue;
+        Atomics.store(d.progress, me, i + 1);
+        if ((i + 1) % STEP !== 0) continue;
+        const behind = () => Array.from({ length: d.progress!.length }, (_, k) => Atomics.load(d.progress!, k)).some((p, k) => k !== me && p < d.n && p < i + 1 - STEP);
+        for (let waited = 0; behind() && waited < 5_000; waited++) Atomics.wait(nap, 0, 0, 1);
       }
       detachAuditSink(sqlite);
       return { appended: d.n };
