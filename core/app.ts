@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { contract, isMethodName, PERMISSIONS } from '../shared/api/contract';
-import type { EventListener } from '../shared/domain/events';
+import type { EventListener, JobView } from '../shared/domain/events';
 import type { CallResult } from '../shared/api/transport';
 import { openDatabase, type OpenedDb } from '../db/open';
 import { accountCount } from './access/accounts';
@@ -189,6 +189,7 @@ export function createCore(opts: CoreOptions): Core {
         auth,
         events,
         logger,
+        files,
         server: joinedTo,
         // Names this workstation to the server (its audit entries, its feed subscription): the data folder's
         // own random id (core/register/recent.ts keeps it), never a host name or a path.
@@ -214,10 +215,26 @@ export function createCore(opts: CoreOptions): Core {
     logger.error('startup_recovery_failed', e);
   }
   const handlers = createHandlers(ctx, auth, () => sync, opts.onJoin ?? null) as unknown as Record<string, Handler>;
-  /** Joined mode: sign-in happens at the server, and long work runs there (not offered here yet). */
-  const joinedCall = (session: Session, method: unknown, input: unknown): Promise<CallResult> | null => {
+  /**
+   * Joined mode: sign-in happens at the server, and so does long work (server jobs, whose views the sync
+   * client keeps). A job id this workstation does not know may be a server job's (a screen reloaded after
+   * the client's restart): asked there.
+   */
+  const joinedCall = (session: Session, method: unknown, input: unknown, local: () => Promise<CallResult>): Promise<CallResult> | null => {
     if (!sync || typeof method !== 'string') return null;
     if (sync.handles(method, input)) return sync.call(session, method, input);
+    if (method === 'job.get' || method === 'job.cancel') {
+      return local().then((r) => (!r.ok && r.error.code === 'not_found' && session.state === 'signed_in' ? sync.call(session, method, input) : r));
+    }
+    if (method === 'job.list') {
+      return local().then((r) => {
+        if (!r.ok) return r;
+        const own = (r.data as { items: JobView[] }).items;
+        const limit = Number((input as { limit?: unknown } | null)?.limit ?? 20);
+        const items = [...sync.remoteJobs(session), ...own].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
+        return { ok: true, data: { items } };
+      });
+    }
     const def = isMethodName(method) ? contract[method] : null;
     if (def?.writes && (def.run ?? 'tx') !== 'tx') {
       return Promise.resolve({ ok: false, error: { code: 'unavailable', message: `${method} runs on the central server; it is not offered on a joined workstation yet` } });
@@ -246,7 +263,7 @@ export function createCore(opts: CoreOptions): Core {
       return {
         session,
         call: (method, input, meta) => dispatchSync(handlers, env, method, input, dispatchOpts, meta),
-        callAsync: (method, input, meta) => joinedCall(session, method, input) ?? dispatch(handlers, env, method, input, dispatchOpts, meta),
+        callAsync: (method, input, meta) => joinedCall(session, method, input, () => dispatch(handlers, env, method, input, dispatchOpts, meta)) ?? dispatch(handlers, env, method, input, dispatchOpts, meta),
         onEvent: (listener) => events.subscribe(session, listener),
       };
     },

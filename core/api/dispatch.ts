@@ -352,7 +352,11 @@ async function runAsync(handlers: Record<string, Handler>, env: DispatchEnv, p: 
     // left it inside its transaction.
     if (!txUsed && audited(p.method)) {
       if (contract[p.method].writes) await call.tx(() => undefined);
-      else {
+      else if (ctx.sqlite.inTransaction) {
+        // The central server runs each call inside its own transaction (server/engine/engine.ts): the
+        // entry joins it, and reaches the central chain with it.
+        ctx.sqlite.transaction(() => appendAudit(ctx.sqlite, auditEntry(env, p, audit)))();
+      } else {
         appendReadAudit(ctx.sqlite, auditEntry(env, p, audit));
         auditCommitted(ctx.sqlite);
       }

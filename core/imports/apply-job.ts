@@ -14,7 +14,7 @@ import { insertRecord, writer } from '../write/records';
 import { Applier, type StagedRow } from './apply';
 import { checkFileOrder, type FileOrdering, type PopulationFileHeader } from './model';
 import { dataDirOf, runRow } from './runs';
-import { APPLY_ORDER, removeStaging, Staging, stagingPath } from './staging';
+import { APPLY_ORDER, detachStaging, removeStaging, Staging, stagingPath } from './staging';
 
 /** The schema name the staging file is attached as during an apply. */
 const STAGED = 'staged';
@@ -187,7 +187,7 @@ export const importApplyJob: JobKind<{ runId: string }> = {
         job.audit.detail('import', input.runId).detail('format', run.format).detail('changes', done).detail('persons', persons).detail('parts', parts).detail('workItems', workItems);
       });
     } finally {
-      if (attached) ctx.sqlite.exec(`DETACH DATABASE ${STAGED}`);
+      if (attached) detachStaging(ctx.sqlite, STAGED);
       staging.close();
     }
     // The dry run and the upload have served their purpose; the register and its change log keep the facts.

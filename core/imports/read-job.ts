@@ -85,19 +85,17 @@ export const importReadJob: JobKind<ReadJobInput> = {
     if (!fileError && header?.kind === 'full' && input.format !== 'csv') {
       job.progress('diff', 0, null);
       const fileDate = header.createdAt ? header.createdAt.slice(0, 10) : ctx.clock.today();
-      ctx.sqlite.prepare('ATTACH DATABASE ? AS staging').run(path);
-      let gone: Parameters<Differ['absentee']>[0][];
-      try {
-        gone = ctx.sqlite
+      // The file's persons from the staging file's own connection, not by attaching it to the register's: a
+      // job on the central server runs inside the server's transaction, where an attached file stays locked.
+      const seen = staging.seenIds();
+      const gone = (
+        ctx.sqlite
           .prepare(
             `SELECT p.id, p.family_name, p.given_name, p.id_canonical, p.shielded, p.registered_municipality FROM person p
-             WHERE p.register_source = ? AND p.deleted_at IS NULL AND p.status = 'active' AND (p.registered_municipality IS NULL OR p.registered_municipality = ?)
-               AND NOT EXISTS (SELECT 1 FROM staging.seen s WHERE s.person_id = p.id)`,
+             WHERE p.register_source = ? AND p.deleted_at IS NULL AND p.status = 'active' AND (p.registered_municipality IS NULL OR p.registered_municipality = ?)`,
           )
-          .all(input.format, muni.code) as Parameters<Differ['absentee']>[0][];
-      } finally {
-        ctx.sqlite.exec('DETACH DATABASE staging');
-      }
+          .all(input.format, muni.code) as Parameters<Differ['absentee']>[0][]
+      ).filter((p) => !seen.has(p.id));
       staging.begin();
       for (const p of gone) staging.add(differ.absentee(p, fileDate, 0));
       staging.finish();

@@ -122,6 +122,11 @@ export class Staging {
     this.tick();
   }
 
+  /** Every person the file named (after finish()). */
+  seenIds(): Set<string> {
+    return new Set(this.db.prepare('SELECT person_id FROM seen').pluck().all() as string[]);
+  }
+
   seen(personId: string): void {
     this.insSeen!.run(personId);
     this.tick();
@@ -174,4 +179,13 @@ export class Staging {
 
 export function removeStaging(path: string): void {
   rmSync(path, { force: true });
+}
+
+/**
+ * Detaches a staging file from the register's connection, unless a transaction is open around the job:
+ * the central server runs a job inside its own transaction (server/engine/engine.ts), and SQLite detaches
+ * a database it has read only outside one; the server detaches it when its transaction has ended.
+ */
+export function detachStaging(sqlite: Database.Database, schema: string): void {
+  if (!sqlite.inTransaction) sqlite.exec(`DETACH DATABASE ${schema}`);
 }

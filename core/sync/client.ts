@@ -16,7 +16,9 @@
  */
 import type Database from 'better-sqlite3';
 import type { CallResult } from '../../shared/api/transport';
+import { Readable } from 'node:stream';
 import type { JobView } from '../../shared/domain/events';
+import type { FileRef } from '../../shared/domain/files';
 import type { MethodOutput } from '../../shared/api/contract';
 import { ERROR_CODES, type ErrorCode } from '../../shared/api/errors';
 import type { Auth, Session } from '../access/auth';
@@ -24,6 +26,7 @@ import { hashPassword, verifyPassword } from '../access/password';
 import type { CoreContext } from '../context';
 import type { EventHub } from '../events';
 import type { Logger } from '../log';
+import type { FileStore } from '../files/store';
 import { recomputeAllShielding } from '../register/shielding';
 import type { RecordTable, Row } from '../write/records';
 import type { SyncLink, SyncLinkState } from './handlers';
@@ -35,9 +38,17 @@ import { aggregateOf, isSyncTable, removeRecord, SYNC_TABLES, writeRecord } from
 /** The auditor's reads of the log: in joined mode the central log (every workstation's reads), at the server. */
 const CENTRAL_READS = new Set(['audit.query', 'audit.export', 'audit.verify']);
 /** Bulk work that runs as a job on the server (server/sync/routes.ts SERVER_JOBS). */
-const SERVER_JOBS = new Set(['rollover.commit']);
-/** A server job may run long: its answer comes when it has ended. */
-const SERVER_JOB_TIMEOUT_MS = 30 * 60_000;
+const SERVER_JOBS = new Set(['rollover.commit', 'import.start', 'import.apply']);
+/**
+ * An import's dry run and bookkeeping live on the server, where its jobs ran: its views are read there
+ * (each audited in the central chain by the server's own dispatch), and a dry run is discarded there.
+ */
+const SERVER_IMPORT_CALLS = new Set(['import.list', 'import.get', 'import.changes', 'import.problems', 'import.problemsExport', 'import.discard']);
+/** A job waits for the engine's queue (another job may hold it): starting one may take this long. */
+const SERVER_JOB_START_TIMEOUT_MS = 30 * 60_000;
+/** A population file of up to 2 GB may take long to reach the server. */
+const UPLOAD_TIMEOUT_MS = 60 * 60_000;
+const JOB_ENDED = new Set<JobView['state']>(['succeeded', 'failed', 'cancelled']);
 const REMOTE_AUTH = new Set(['auth.signIn', 'auth.verifyTotp', 'auth.totpBegin', 'auth.totpConfirm', 'auth.totpDisable', 'auth.changePassword', 'auth.signOut', 'auth.unlock', 'auth.setup']);
 
 export interface SyncClientOptions {
@@ -45,6 +56,8 @@ export interface SyncClientOptions {
   auth: Auth;
   events: EventHub;
   logger: Logger;
+  /** The workstation's file store: an import's upload leaves from it, a server-made export lands in it. */
+  files: FileStore;
   /** The server's base URL, e.g. https://kansli.kommun.se */
   server: string;
   workstation: string;
@@ -176,41 +189,150 @@ export class SyncClient implements SyncLink {
   }
 
   handles(method: string, input?: unknown): boolean {
-    if (method === 'job.get') return this.serverJobs.has(String((input as { id?: unknown } | null)?.id ?? ''));
-    return REMOTE_AUTH.has(method) || CENTRAL_READS.has(method) || SERVER_JOBS.has(method);
+    if (method === 'job.get' || method === 'job.cancel') return this.serverJobs.has(String((input as { id?: unknown } | null)?.id ?? ''));
+    return REMOTE_AUTH.has(method) || CENTRAL_READS.has(method) || SERVER_JOBS.has(method) || SERVER_IMPORT_CALLS.has(method);
   }
 
   /**
-   * The server jobs this workstation started, as they ended (the job runs and is kept on the server; its
-   * view is answered here for the screen that shows it). At most the last 50.
+   * The server jobs this user started from this workstation, as last heard (the job runs and is kept on
+   * the server; its view is answered here for the screens that show it, and refreshed from the server while
+   * it runs). At most the last 50.
    */
   private readonly serverJobs = new Map<string, JobView>();
 
+  /** The server jobs of the signed-in user, newest first (job.list adds them to the workstation's own). */
+  remoteJobs(session: Session): JobView[] {
+    if (session.state !== 'signed_in' || session.account?.id !== this.userId) return [];
+    return [...this.serverJobs.values()].reverse();
+  }
+
   /**
-   * Bulk work on the server (docs/sync.md "Bulk work"): the call waits until the server's job has ended,
-   * then the feed brings what it wrote. The answer is the job's id, as a local job's would be, and the job's
-   * end is announced like a local job's.
+   * A server job's new view (its start, the event stream's steps, a read): kept, and announced to the
+   * user's sessions like a local job's. Its successful end is announced once the feed has brought what it
+   * wrote, so the screen that shows the end reads a cache that already holds its result.
+   */
+  private async jobSeen(view: JobView): Promise<JobView> {
+    const prev = this.serverJobs.get(view.id);
+    if (prev && JOB_ENDED.has(prev.state)) return (await this.endings.get(view.id)) ?? prev;
+    this.serverJobs.delete(view.id);
+    this.serverJobs.set(view.id, view);
+    if (this.serverJobs.size > 50) this.serverJobs.delete(this.serverJobs.keys().next().value!);
+    const announce = () => this.opts.events.emit({ type: 'job', job: view }, (s) => s.account?.id === this.userId);
+    if (!JOB_ENDED.has(view.state)) {
+      announce();
+      return view;
+    }
+    const ending = (async () => {
+      if (view.state === 'succeeded') {
+        this.kick();
+        await this.idle();
+      }
+      announce();
+      return view;
+    })().finally(() => this.endings.delete(view.id));
+    this.endings.set(view.id, ending);
+    return ending;
+  }
+
+  /** Server jobs whose end is being announced (their work still being pulled): whoever asks waits for it. */
+  private readonly endings = new Map<string, Promise<JobView>>();
+
+  private signedIn(session: Session): boolean {
+    return session.state === 'signed_in' && session.account?.id === this.userId;
+  }
+
+  /**
+   * Bulk work on the server (docs/sync.md "Bulk work"). The answer is the job's id as a local job's would
+   * be, as soon as the server has started it; its progress comes over the event stream (and `job.get`
+   * asks the server while it runs). An import's file goes to the server first.
    */
   private async serverJob(session: Session, method: string, input: unknown): Promise<CallResult> {
-    if (session.state !== 'signed_in' || session.account?.id !== this.userId) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };
-    let r: { result: CallResult; job: JobView | null };
+    if (!this.signedIn(session)) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };
+    let body = (input ?? {}) as Record<string, unknown>;
+    const localFile = method === 'import.start' ? String(body.fileId ?? '') : null;
+    if (localFile !== null) {
+      const up = await this.uploadForImport(session, localFile);
+      if (!up.ok) return up;
+      body = { ...body, fileId: up.data };
+    }
+    const r = await this.request<{ result: CallResult; job: JobView | null }>('POST', '/sync/job', { method, input: body }, this.token, SERVER_JOB_START_TIMEOUT_MS);
+    // The population file now lives on the server (its store sweeps it like any upload); the workstation
+    // keeps no copy once the import has started. Refused, the clerk may correct the input and start again.
+    if (localFile !== null && r.result.ok) this.opts.files.remove(localFile);
+    if (r.job) await this.jobSeen(r.job);
+    return r.result;
+  }
+
+  /** A file the clerk uploaded here, streamed on to the server as their upload there; its id there. */
+  private async uploadForImport(session: Session, fileId: string): Promise<CallResult> {
+    const owner = session.account!.id;
+    let local: ReturnType<FileStore['read']>;
     try {
-      r = await this.request<{ result: CallResult; job: JobView | null }>('POST', '/sync/job', { method, input: input ?? {} }, this.token, SERVER_JOB_TIMEOUT_MS);
+      local = this.opts.files.read(fileId, owner);
+    } catch {
+      return { ok: false, error: { code: 'validation', message: 'No such uploaded file', field: 'fileId' } };
+    }
+    if (local.file.purpose !== 'upload') {
+      local.stream.destroy();
+      return { ok: false, error: { code: 'validation', message: 'Not an uploaded file', field: 'fileId' } };
+    }
+    const q = new URLSearchParams({ kind: local.file.kind, name: local.file.name });
+    let res: Response;
+    try {
+      res = await this.http(new URL(`/sync/files?${q.toString()}`, this.opts.server), {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(local.file.size), authorization: `Bearer ${this.token}` },
+        body: Readable.toWeb(local.stream) as ReadableStream<Uint8Array>,
+        duplex: 'half',
+        signal: AbortSignal.any([AbortSignal.timeout(UPLOAD_TIMEOUT_MS), this.closing.signal]),
+      } as RequestInit);
     } catch (e) {
-      if (e instanceof HttpError && e.code === 'offline') return { ok: false, error: { code: 'unavailable', message: 'The server cannot be reached; this work runs there' } };
+      local.stream.destroy();
+      throw new HttpError(0, 'offline', (e as Error).message);
+    }
+    const json = (await res.json().catch(() => null)) as { fileId?: string; error?: { code?: string; message?: string } } | null;
+    if (!res.ok || !json?.fileId) {
+      if (res.status === 401) this.expire();
+      throw new HttpError(res.status, json?.error?.code ?? 'server_error', json?.error?.message ?? `upload: HTTP ${res.status}`);
+    }
+    return { ok: true, data: json.fileId };
+  }
+
+  /** A server job as it is now: asked at the server while it runs, the kept view once it has ended. */
+  private async serverJobView(session: Session, method: 'job.get' | 'job.cancel', id: string): Promise<CallResult> {
+    if (!this.signedIn(session)) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };
+    const kept = this.serverJobs.get(id);
+    if (kept && JOB_ENDED.has(kept.state)) return { ok: true, data: (await this.endings.get(id)) ?? kept };
+    try {
+      const path = method === 'job.get' ? `/sync/jobs/${encodeURIComponent(id)}` : `/sync/jobs/${encodeURIComponent(id)}/cancel`;
+      const r = await this.request<{ result: CallResult }>(method === 'job.get' ? 'GET' : 'POST', path, method === 'job.get' ? undefined : {});
+      if (!r.result.ok) return r.result;
+      return { ok: true, data: await this.jobSeen(r.result.data as JobView) };
+    } catch (e) {
+      // Offline: the last view heard (the screen asks again); a cancel needs the server.
+      if (kept && method === 'job.get' && e instanceof HttpError && e.code === 'offline') return { ok: true, data: kept };
       throw e;
     }
-    if (r.job) {
-      this.serverJobs.set(r.job.id, r.job);
-      if (this.serverJobs.size > 50) this.serverJobs.delete(this.serverJobs.keys().next().value!);
-      // What the job wrote comes with the feed: pulled before the answer, so the screen that shows the
-      // job's end reads a cache that already holds its result.
-      this.kick();
-      await this.idle();
-      const job = r.job;
-      this.opts.events.emit({ type: 'job', job }, (s) => s.account?.id === this.userId);
-    }
-    return r.result;
+  }
+
+  /**
+   * A call about an import's dry run, at the server. A problem list exported there is fetched and kept
+   * here as the user's export, so the screen downloads it like any other.
+   */
+  private async importCall(session: Session, method: string, input: unknown): Promise<CallResult> {
+    if (!this.signedIn(session)) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };
+    const r = (await this.request<{ result: CallResult }>('POST', '/auth/call', { method, input: input ?? {} })).result;
+    if (!r.ok || method !== 'import.problemsExport') return r;
+    const out = r.data as { file: FileRef; rows: number };
+    const res = await this.http(new URL(`/sync/files/${encodeURIComponent(out.file.fileId)}`, this.opts.server), {
+      headers: { authorization: `Bearer ${this.token}` },
+      signal: AbortSignal.any([AbortSignal.timeout(UPLOAD_TIMEOUT_MS), this.closing.signal]),
+    }).catch((e: unknown) => {
+      throw new HttpError(0, 'offline', (e as Error).message);
+    });
+    if (!res.ok) throw new HttpError(res.status, res.status === 404 ? 'not_found' : 'server_error', `export: HTTP ${res.status}`);
+    const file = await this.opts.files.writeExport(session.account!.id, out.file.name, out.file.mime, new Uint8Array(await res.arrayBuffer()));
+    return { ok: true, data: { ...out, file } };
   }
 
   private meta(key: string): string | null {
@@ -271,11 +393,8 @@ export class SyncClient implements SyncLink {
       }
       if (!this.token) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };
       if (SERVER_JOBS.has(method)) return await this.serverJob(session, method, input);
-      if (method === 'job.get') {
-        const job = this.serverJobs.get(String((input as { id?: unknown } | null)?.id ?? ''));
-        if (job && (session.state !== 'signed_in' || session.account?.id !== this.userId)) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };
-        if (job) return { ok: true, data: job };
-      }
+      if (SERVER_IMPORT_CALLS.has(method)) return await this.importCall(session, method, input);
+      if (method === 'job.get' || method === 'job.cancel') return await this.serverJobView(session, method, String((input as { id?: unknown } | null)?.id ?? ''));
       if (CENTRAL_READS.has(method)) {
         if (session.state !== 'signed_in' || session.account?.id !== this.userId) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };
         // What this workstation logged is shipped first, so the auditor's answer includes it.
@@ -358,6 +477,7 @@ export class SyncClient implements SyncLink {
 
   /** Another user signs in on this workstation: the cache holds the previous user's projection; drop it. */
   private switchUser(userId: string): void {
+    this.serverJobs.clear();
     this.sqlite.transaction(() => {
       this.wipeRegister();
       this.setMeta('sync.user', userId);
@@ -722,6 +842,7 @@ export class SyncClient implements SyncLink {
                 const head = Number((JSON.parse(data) as { head: number }).head);
                 if (head > Number(this.meta('sync.cursor') ?? 0)) this.kick();
               }
+              if (/^event: job$/m.test(block) && data) void this.jobSeen(JSON.parse(data) as JobView);
             }
           }
         } catch {

@@ -204,4 +204,4 @@ export class TouchTracker {
  * is a synthetic demo) and therefore travel like records; the rest (audit head, workstation id, person-index
  * mark, sync state) belong to one database.
  */
-export const isSetting = (key: string): boolean => key === 'demo' || key.startsWith('policy.') || key.startsWith('placement.');
+export const isSetting = (key: string): boolean => key === 'demo' || key.startsWith('policy.') || key.startsWith('placement.') || key.startsWith('csv_mapping:');

@@ -31,9 +31,22 @@ import type { Clock } from '../../core/context';
 import { recomputeAllShielding } from '../../core/register/shielding';
 import { aggregateOf, isSetting, isSyncTable, personOf, readRecord, removeRecord, SYNC_TABLES, TouchTracker, writeRecord } from '../../core/sync/records';
 import type { RecordTable, Row } from '../../core/write/records';
+import { changesBookkeeping, restoreBookkeeping, saveBookkeeping } from './bookkeeping';
 import { FeedSets, feedPage, type FeedPage, type FeedRequest } from './feed';
 import { Projection } from './projection';
 import { appendShipped, checkBatch, importAuditChain, readAnchor, restoreReplicaAudit, writeAnchor, type AuditBatch, type ChainBreak } from './audit';
+
+/** A job run by `startJob`: told when the job has started, holds its view once it has ended. */
+interface JobRun {
+  started: (r: CallResult) => void;
+  view: JobView | null;
+}
+const JOB_ENDED = new Set<JobView['state']>(['succeeded', 'failed', 'cancelled']);
+
+/** Detaches what a job attached inside the engine's transaction (an import's staging file: core/imports/staging.ts). */
+function detachAll(sqlite: import('better-sqlite3').Database): void {
+  for (const d of sqlite.pragma('database_list') as { name: string }[]) if (d.name !== 'main' && d.name !== 'temp') sqlite.exec(`DETACH DATABASE "${d.name}"`);
+}
 
 /** Advisory lock key of the one writer (an arbitrary constant: "KANSLI" in ASCII). */
 const WRITER_LOCK = 0x4b414e534c49;
@@ -139,6 +152,9 @@ export class Engine {
   private readonly queue = new Queue();
   private readonly tracker: TouchTracker;
   private readonly listeners = new Set<(head: number) => void>();
+  private readonly jobListeners = new Set<(userId: string, job: JobView) => void>();
+  /** Server jobs' latest views by id, with their starter (`publishJob`). */
+  private readonly jobViews = new Map<string, { userId: string; view: JobView }>();
   private readonly projection: Projection;
   /** The feed states' person sets, stored once by content (migration 0006). */
   readonly feedSets: FeedSets;
@@ -376,22 +392,27 @@ export class Engine {
    * PostgreSQL. The replica's transaction stays open: the caller commits PostgreSQL first and then calls
    * `commit()` (the replica records the seq it reached), or `rollback()`.
    */
-  private async runAndMirror(c: pg.PoolClient, conn: Connection, method: string, input: unknown, mutationId: string | null, job = false) {
+  private async runAndMirror(c: pg.PoolClient, conn: Connection, method: string, input: unknown, mutationId: string | null, job: JobRun | null = null) {
     const sqlite = this.core.ctx.sqlite;
     this.tracker.reset();
     const changeMark = maxSeq(sqlite, 'change_log');
     sqlite.exec('BEGIN IMMEDIATE');
     try {
       let r: CallResult;
-      if (!job) r = conn.call(method, input, mutationId ? { mutationId } : {});
-      else {
+      if (!job) {
+        // An async method (an export that writes a file) is awaited inside the transaction like a job.
+        const isAsync = isMethodName(method) && contract[method].run === 'async';
+        r = isAsync ? await conn.callAsync(method, input, mutationId ? { mutationId } : {}) : conn.call(method, input, mutationId ? { mutationId } : {});
+      } else {
         // A job method answers with the job's id at once and runs the job inline on this connection: the
         // job's own transactions are savepoints inside this one, and it is awaited to its end (its final
         // state and audit entries included) before anything is mirrored.
         r = await conn.callAsync(method, input);
-        if (r.ok) await this.core.services.jobs.wait((r.data as { jobId: string }).jobId);
+        job.started(r);
+        if (r.ok) job.view = await this.core.services.jobs.wait((r.data as { jobId: string }).jobId);
       }
       const written = await this.writeResult(c, changeMark, mutationId);
+      if (changesBookkeeping(method)) await saveBookkeeping(c, sqlite);
       const done = (fn: () => void) => {
         if (sqlite.inTransaction) fn();
       };
@@ -403,31 +424,142 @@ export class Engine {
             setMeta(sqlite, 'sync.applied_seq', String(written.head));
             if (written.auditTop) setMeta(sqlite, 'sync.audit_shipped', String(written.auditTop));
             sqlite.exec('COMMIT');
+            detachAll(sqlite);
             if (written.records) this.emit(written.head);
           }),
-        rollback: () => done(() => sqlite.exec('ROLLBACK')),
+        rollback: () =>
+          done(() => {
+            sqlite.exec('ROLLBACK');
+            detachAll(sqlite);
+          }),
       };
     } catch (e) {
       if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+      detachAll(sqlite);
       throw e;
     }
   }
 
   /**
-   * Bulk work as a server job (docs/sync.md "Bulk work"): a method that runs as a job (the rollover; the
-   * population-register imports next) runs to its end on the replica, and everything it wrote reaches
+   * Bulk work as a server job (docs/sync.md "Bulk work"): a method that runs as a job (the rollover, the
+   * population-register imports) runs to its end on the replica, and everything it wrote reaches
    * PostgreSQL in one transaction with its audit entries, or nothing does: no workstation's feed ever holds
-   * half of it. The engine's queue is held for the job's length (pushes wait, as writes wait for a job on a
-   * standalone installation). Answers the starting call's result and the job as it ended.
+   * half of it. The engine's queue is held for the job's length (pushes and pulls wait, as writes wait for
+   * a job on a standalone installation).
+   *
+   * Answers as soon as the job has started (the starting call's result and the job's first view); `ended`
+   * resolves with the job as it ended once PostgreSQL holds its work. Meanwhile its progress is published
+   * to its starter (`onJob`: the event stream) and answered by `jobView` without waiting for the queue.
    */
-  async job(conn: Connection, method: string, input: unknown): Promise<{ result: CallResult; job: JobView | null }> {
+  startJob(conn: Connection, method: string, input: unknown): Promise<{ result: CallResult; job: JobView | null; ended: Promise<JobView | null> }> {
     if (!isMethodName(method) || contract[method].run !== 'job') {
-      return { result: { ok: false, error: { code: 'validation', message: `${String(method).slice(0, 60)} does not run as a job`, field: 'method' } }, job: null };
+      const result: CallResult = { ok: false, error: { code: 'validation', message: `${String(method).slice(0, 60)} does not run as a job`, field: 'method' } };
+      return Promise.resolve({ result, job: null, ended: Promise.resolve(null) });
     }
-    const result = await this.call(conn, method, input, true);
-    if (!result.ok) return { result, job: null };
-    const job = await this.core.services.jobs.wait((result.data as { jobId: string }).jobId);
-    return { result, job };
+    const userId = conn.session.actor?.id ?? null;
+    return new Promise((resolve, reject) => {
+      let answered = false;
+      let last: JobView | null = null;
+      // The job's progress, as the core announces it to the starter's session. Its end is held back until
+      // PostgreSQL has committed the job's work: before that, "done" could still turn out not to be.
+      const off = conn.onEvent((e) => {
+        if (e.type !== 'job' || !userId) return;
+        if (last && e.job.id !== last.id) return;
+        last = e.job;
+        if (!JOB_ENDED.has(e.job.state)) this.publishJob(userId, e.job);
+      });
+      const run: JobRun = {
+        view: null,
+        started: (r) => {
+          const id = r.ok ? (r.data as { jobId: string }).jobId : null;
+          const first = id && userId ? this.core.services.jobs.get(conn.session.actor!, id) : null;
+          if (first && userId) {
+            last = first;
+            this.publishJob(userId, first);
+          }
+          answered = true;
+          resolve({ result: r, job: first, ended });
+        },
+      };
+      const ended = this.queue
+        .run(async () => {
+          await this.inTransaction(conn, method, input, null, run);
+          return run.view;
+        })
+        .then(
+          (view) => {
+            if (view && userId) this.publishJob(userId, view);
+            return view;
+          },
+          (e: unknown) => {
+            // PostgreSQL did not take the job's work (the connection broke, a constraint refused it): the
+            // replica rolled back with it, so nothing of it happened; its starter hears that it failed.
+            const failed: JobView | null = last
+              ? {
+                  ...(last as JobView),
+                  state: 'failed',
+                  cancellable: false,
+                  finishedAt: new Date().toISOString(),
+                  error: { code: 'unavailable', message: 'The job ended, but the central database could not store its work; nothing of it was kept. Run it again.' },
+                }
+              : null;
+            if (failed && userId) this.publishJob(userId, failed);
+            this.core.logger.error('server_job_failed', e);
+            if (!answered) reject(e instanceof Error ? e : new Error(String(e)));
+            return failed;
+          },
+        )
+        .finally(off);
+    });
+  }
+
+  /** Runs a job to its end (the CLI and tests): its starting result and the job as PostgreSQL holds it. */
+  async job(conn: Connection, method: string, input: unknown): Promise<{ result: CallResult; job: JobView | null }> {
+    const s = await this.startJob(conn, method, input);
+    return { result: s.result, job: await s.ended };
+  }
+
+  /** Announces every view of a server job to its starter (the event stream of each of their sessions). */
+  onJob(fn: (userId: string, job: JobView) => void): () => void {
+    this.jobListeners.add(fn);
+    return () => this.jobListeners.delete(fn);
+  }
+
+  private publishJob(userId: string, view: JobView): void {
+    this.jobViews.delete(view.id);
+    this.jobViews.set(view.id, { userId, view });
+    // The most recent 500 are kept (an ended job's view is also on the replica: `jobView` reads it there).
+    while (this.jobViews.size > 500) this.jobViews.delete(this.jobViews.keys().next().value!);
+    for (const fn of this.jobListeners) {
+      try {
+        fn(userId, view);
+      } catch (e) {
+        this.core.logger.error('server_job_listener_failed', e);
+      }
+    }
+  }
+
+  /**
+   * A server job as its starter sees it: the live view while it runs (the queue is held by the job, so
+   * this must not wait for it), else the replica's row through the queue (for another user with the
+   * job's permission, or a job older than the kept views).
+   */
+  async jobView(conn: Connection, id: string): Promise<CallResult> {
+    const kept = this.jobViews.get(id);
+    const me = conn.session.state === 'signed_in' ? conn.session.actor?.id : null;
+    if (kept && me && kept.userId === me) return { ok: true, data: kept.view };
+    return this.call(conn, 'job.get', { id });
+  }
+
+  /**
+   * Cancels a running server job of the caller's: at once, beside the job (its cancel flag is read between
+   * its batches; what the job had written is rolled back with its transaction, as on a workstation).
+   */
+  async cancelJob(conn: Connection, id: string): Promise<CallResult> {
+    const kept = this.jobViews.get(id);
+    const me = conn.session.state === 'signed_in' ? conn.session.actor?.id : null;
+    if (kept && me && kept.userId === me && !JOB_ENDED.has(kept.view.state)) return conn.call('job.cancel', { id });
+    return this.call(conn, 'job.cancel', { id });
   }
 
   /**
@@ -435,33 +567,36 @@ export class Engine {
    * asks the server for): run on the replica as the connection's user, and whatever it wrote (a sign-in's
    * counters, an enrolled second factor, its audit entries) is committed to PostgreSQL first, like a push.
    */
-  call(conn: Connection, method: string, input: unknown, job = false): Promise<CallResult> {
-    return this.queue.run(async () => {
-      const c = await this.pool.connect();
-      let pgOpen = false;
-      let undo: (() => void) | null = null;
-      try {
-        await c.query('BEGIN');
-        pgOpen = true;
-        await c.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK]);
-        const run = await this.runAndMirror(c, conn, method, input, null, job);
-        undo = run.rollback;
-        await c.query('COMMIT');
-        pgOpen = false;
-        run.commit();
-        return run.r;
-      } catch (e) {
-        if (pgOpen) {
-          await c.query('ROLLBACK').catch(() => undefined);
-          // PostgreSQL did not commit: neither may the replica (its transaction would stay open and refuse
-          // every later write).
-          undo?.();
-        }
-        throw e;
-      } finally {
-        c.release();
+  call(conn: Connection, method: string, input: unknown): Promise<CallResult> {
+    return this.queue.run(() => this.inTransaction(conn, method, input, null, null));
+  }
+
+  /** One call on the replica mirrored to PostgreSQL in one transaction (inside the queue). */
+  private async inTransaction(conn: Connection, method: string, input: unknown, mutationId: string | null, job: JobRun | null): Promise<CallResult> {
+    const c = await this.pool.connect();
+    let pgOpen = false;
+    let undo: (() => void) | null = null;
+    try {
+      await c.query('BEGIN');
+      pgOpen = true;
+      await c.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK]);
+      const run = await this.runAndMirror(c, conn, method, input, mutationId, job);
+      undo = run.rollback;
+      await c.query('COMMIT');
+      pgOpen = false;
+      run.commit();
+      return run.r;
+    } catch (e) {
+      if (pgOpen) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        // PostgreSQL did not commit: neither may the replica (its transaction would stay open and refuse
+        // every later write).
+        undo?.();
       }
-    });
+      throw e;
+    } finally {
+      c.release();
+    }
   }
 
   /**
@@ -750,8 +885,10 @@ export class Engine {
           if (!isSetting(key)) continue;
           await c.query("INSERT INTO setting (key, value, seq) VALUES ($1, $2, nextval('sync_seq')) ON CONFLICT (key) DO UPDATE SET value = excluded.value, seq = excluded.seq", [key, value]);
         }
-        // The standalone audit log moves with the register (server/engine/audit.ts).
+        // The standalone audit log moves with the register (server/engine/audit.ts), and its imports'
+        // history with it (the next delta is checked against the last file it applied).
         await importAuditChain(c, src.sqlite);
+        await saveBookkeeping(c, src.sqlite);
         await c.query('COMMIT');
       } catch (e) {
         await c.query('ROLLBACK').catch(() => undefined);
@@ -783,6 +920,7 @@ export class Engine {
     // The central audit chain first: a fresh replica gets the whole log back, a replica that lost its last
     // transaction gets that transaction's entries (server/engine/audit.ts).
     await restoreReplicaAudit(this.pool, sqlite);
+    await restoreBookkeeping(this.pool, sqlite);
     const from = fresh ? 0 : this.appliedSeq();
     const head = await this.head();
     if (from >= head) return;

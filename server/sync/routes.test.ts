@@ -61,6 +61,9 @@ describe('sessions', () => {
     for (const [method, url] of [
       ['POST', '/auth/call'],
       ['POST', '/sync/job'],
+      ['GET', '/sync/jobs/00000000-0000-4000-8000-000000000000'],
+      ['POST', '/sync/jobs/00000000-0000-4000-8000-000000000000/cancel'],
+      ['GET', '/sync/files/00000000-0000-4000-8000-000000000000'],
       ['POST', '/sync/push'],
       ['GET', '/sync/feed?subscriber=abcdefgh&cursor=0'],
       ['GET', '/sync/events'],
@@ -98,14 +101,37 @@ describe('sessions', () => {
     expect(huge.json()).toMatchObject({ error: { code: 'too_large' } });
     const call = await app.inject({ method: 'POST', url: '/auth/call', headers: auth, payload: { method: 'person.list', input: {} } });
     expect(call.json()).toMatchObject({ error: { code: 'malformed' } });
-    // Only the bulk work the server runs as a job: a write or an import is not started this way.
-    for (const m of ['person.update', 'import.apply']) {
+    // Only the bulk work the server runs as a job: a write or an export is not started this way.
+    for (const m of ['person.update', 'import.problemsExport']) {
       const job = await app.inject({ method: 'POST', url: '/sync/job', headers: auth, payload: { method: m, input: {} } });
       expect(job.statusCode, m).toBe(400);
       expect(job.json(), m).toMatchObject({ error: { code: 'malformed', message: expect.stringContaining('does not run as a server job') } });
     }
     const feed = await app.inject({ method: 'GET', url: '/sync/feed?subscriber=abcdefgh&cursor=-1', headers: auth });
     expect(feed.json()).toMatchObject({ error: { code: 'malformed', message: expect.stringMatching(/^cursor:/) } });
+    // Jobs and files by id; an upload names a known kind and a name, and comes as octet-stream.
+    expect((await app.inject({ method: 'GET', url: '/sync/jobs/42', headers: auth })).json()).toMatchObject({ error: { code: 'malformed', message: 'id: must be a UUID' } });
+    const noKind = await app.inject({ method: 'POST', url: '/sync/files?kind=exe&name=a.xml', headers: { ...auth, 'content-type': 'application/octet-stream' }, payload: Buffer.from('<x/>') });
+    expect(noKind.statusCode).toBe(400);
+    expect(noKind.json()).toMatchObject({ error: { code: 'malformed', message: 'kind: must be navet, freg or csv' } });
+    const asJson = await app.inject({ method: 'POST', url: '/sync/files?kind=navet&name=a.xml', headers: auth, payload: { file: 'x' } });
+    expect(asJson.statusCode).toBe(415);
+    // Another user's file, or one that does not exist, is not found (the answer does not tell which).
+    expect((await app.inject({ method: 'GET', url: '/sync/files/00000000-0000-4000-8000-000000000000', headers: auth })).statusCode).toBe(404);
+  });
+
+  it('an upload lands as the signed-in user\'s own file; nobody else can fetch or import it', async () => {
+    const token = await signIn('clerk.all', '10.0.0.5');
+    const auth = { authorization: `Bearer ${token}` };
+    const up = await app.inject({ method: 'POST', url: '/sync/files?kind=csv&name=legacy.csv', headers: { ...auth, 'content-type': 'application/octet-stream' }, payload: Buffer.from('a;b\n1;2\n') });
+    expect(up.statusCode, up.body).toBe(200);
+    const { fileId, size } = up.json<{ fileId: string; size: number }>();
+    expect(size).toBe(8);
+    const other = { authorization: `Bearer ${await signIn('registrar', '10.0.0.6')}` };
+    const r = await app.inject({ method: 'POST', url: '/sync/job', headers: other, payload: { method: 'import.start', input: { fileId, format: 'navet' } } });
+    expect(r.json()).toMatchObject({ result: { ok: false, error: { code: 'not_found' } }, job: null });
+    // An upload is no export: not fetched back.
+    expect((await app.inject({ method: 'GET', url: `/sync/files/${fileId}`, headers: other })).statusCode).toBe(404);
   });
 });
 

@@ -9,10 +9,19 @@
  *   GET  /sync/feed?subscriber=&cursor=&limit=                → a feed page (server/engine/feed.ts)
  *   POST /sync/records   { aggregates: [...] }                → the current rows of those aggregates (a conflict's "theirs")
  *   POST /sync/audit     { entries: [...] }                   → { shipped, upTo, break }   the workstation's local audit log
- *   GET  /sync/events                                         → text/event-stream: `head` after every commit
+ *   POST /sync/job       { method, input }                    → { result, job }   bulk work, answered when the job has started
+ *   GET  /sync/jobs/:id                                       → { result }   a server job as it is now
+ *   POST /sync/jobs/:id/cancel                                → { result }
+ *   POST /sync/files?kind=&name=   application/octet-stream   → { fileId, name, size }   a population file for an import
+ *   GET  /sync/files/:id                                      → the file (an export the server made for this user)
+ *   GET  /sync/events                                         → text/event-stream: `head` after every commit, `job`
+ *                                                               for each step of the user's own server jobs
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { isUploadKind } from '../../shared/domain/files';
+import { DomainError } from '../../shared/api/errors';
+import { domainErrorToApi } from '../../core/api/dispatch';
 import { ApiError, type RouteRegistrar } from '../app';
 import type { Engine } from '../engine/engine';
 import { shippedEntry } from '../engine/audit';
@@ -40,15 +49,21 @@ const SERVER_CALLS = new Set([
   'audit.query',
   'audit.export',
   'audit.verify',
+  // An import's dry run and its bookkeeping are on the server (the replica), where its job ran.
+  'import.list',
+  'import.get',
+  'import.changes',
+  'import.problems',
+  'import.problemsExport',
+  'import.discard',
 ]);
 const auditBody = z.object({ entries: z.array(shippedEntry).min(1).max(2000) }).strict();
 const callBody = z.object({ method: z.string().max(100), input: z.unknown().optional() }).strict();
 /**
  * Bulk work a joined workstation hands to the server (docs/sync.md "Bulk work"): run there as a job, to its
- * end, in one PostgreSQL transaction. The population-register imports follow (their file must reach the
- * server first).
+ * end, in one PostgreSQL transaction. An import's file reaches the server first (POST /sync/files).
  */
-export const SERVER_JOBS = new Set(['rollover.commit']);
+export const SERVER_JOBS = new Set(['rollover.commit', 'import.start', 'import.apply']);
 const baseEntry = z.union([z.object({ seq: z.number().int().min(0) }).strict(), z.object({ mutation: uuid }).strict()]);
 const pushBody = z
   .object({
@@ -65,6 +80,13 @@ const pushBody = z
       )
       .min(1)
       .max(500),
+  })
+  .strict();
+const jobParams = z.object({ id: uuid }).strict();
+const fileQuery = z
+  .object({
+    kind: z.string().refine(isUploadKind, 'must be navet, freg or csv'),
+    name: z.string().min(1).max(255),
   })
   .strict();
 const recordsBody = z.object({ aggregates: z.array(z.string().min(1).max(200)).min(1).max(200) }).strict();
@@ -110,6 +132,14 @@ export function syncRoutes(opts: SyncRouteOptions): RouteRegistrar {
       return s;
     };
 
+    /** The signed-in user of a session (a locked or half-signed-in session may not move files). */
+    const signedIn = (s: SyncSession): string => {
+      engine.core.auth.refresh(s.conn.session);
+      const id = s.conn.session.state === 'signed_in' ? s.conn.session.actor?.id : undefined;
+      if (!id) throw new ApiError(401, 'unauthenticated', 'Sign in first.');
+      return id;
+    };
+
     app.post('/auth/sign-in', async (request, reply) => {
       const ip = request.ip;
       const wait = limiter.take(ip);
@@ -139,7 +169,64 @@ export function syncRoutes(opts: SyncRouteOptions): RouteRegistrar {
       const body = parse(callBody, request.body);
       s.touch();
       if (!SERVER_JOBS.has(body.method)) throw new ApiError(400, 'malformed', `method: ${body.method.slice(0, 60)} does not run as a server job`);
-      return await engine.job(s.conn, body.method, body.input ?? {});
+      const { result, job } = await engine.startJob(s.conn, body.method, body.input ?? {});
+      return { result, job };
+    });
+
+    app.get('/sync/jobs/:id', async (request) => {
+      const s = session(request);
+      const { id } = parse(jobParams, request.params);
+      s.touch();
+      return { result: await engine.jobView(s.conn, id) };
+    });
+
+    app.post('/sync/jobs/:id/cancel', async (request) => {
+      const s = session(request);
+      const { id } = parse(jobParams, request.params);
+      s.touch();
+      return { result: await engine.cancelJob(s.conn, id) };
+    });
+
+    // A population file, streamed to the server's file store as the user's own upload (the import job reads
+    // it there). Its size limit is its kind's, checked while it streams.
+    app.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
+    app.post('/sync/files', async (request, reply) => {
+      const s = session(request);
+      const q = parse(fileQuery, request.query);
+      s.touch();
+      const owner = signedIn(s);
+      if ((request.headers['content-type'] ?? '').split(';')[0]!.trim() !== 'application/octet-stream') {
+        throw new ApiError(415, 'malformed', 'content-type: a file is sent as application/octet-stream');
+      }
+      try {
+        const f = await engine.core.services.files.receive({ kind: q.kind, ownerId: owner, name: q.name, source: request.body as AsyncIterable<Buffer> });
+        return { fileId: f.id, name: f.name, size: f.size };
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        void reply.header('connection', 'close');
+        const err = domainErrorToApi(e);
+        throw new ApiError(e.field === 'file' ? 413 : 400, err.code === 'validation' && e.field === 'file' ? 'too_large' : err.code, err.message);
+      }
+    });
+
+    // A file the server made for this user (an import's problem list): only its owner, as an attachment.
+    app.get('/sync/files/:id', async (request, reply) => {
+      const s = session(request);
+      const { id } = parse(jobParams, request.params);
+      s.touch();
+      const owner = signedIn(s);
+      let opened: ReturnType<typeof engine.core.services.files.read>;
+      try {
+        opened = engine.core.services.files.read(id, owner);
+      } catch (e) {
+        if (e instanceof DomainError) throw new ApiError(404, 'not_found', 'No such file');
+        throw e;
+      }
+      void reply
+        .header('content-type', opened.file.mime)
+        .header('cache-control', 'no-store')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(opened.file.name)}`);
+      return reply.send(opened.stream);
     });
 
     app.post('/sync/push', async (request) => {
@@ -197,7 +284,15 @@ export function syncRoutes(opts: SyncRouteOptions): RouteRegistrar {
       // at 100 ms a clerk's save waited for the interval behind the one before (sync bench: round trip
       // p50 97 ms against 25 ms without it).
       const announce = new Throttle(opts.announceMs ?? 20, write);
-      const off = engine.onCommit((head) => announce.push(head));
+      const offHead = engine.onCommit((head) => announce.push(head));
+      // The user's own server jobs, step by step (counts and phases, no personal data: shared/domain/events.ts).
+      const offJob = engine.onJob((userId, job) => {
+        if (userId === s.conn.session.actor?.id) res.write(`event: job\ndata: ${JSON.stringify(job)}\n\n`);
+      });
+      const off = () => {
+        offHead();
+        offJob();
+      };
       const beat = setInterval(() => {
         s.touch();
         res.write(': keep-alive\n\n');

@@ -4,7 +4,7 @@
  * offline edits of the same person give one conflict, kept beside the server's version, and nothing is
  * lost or overwritten.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, dataPaths, type Connection, type Core } from '../../core/app';
 import { fixedClock } from '../../core/context';
 import { DEMO_PASSWORD } from '../../core/access/auth';
+import { writeDemoPopulationFiles, type PopulationFiles } from '../../core/demo/population-files';
 import type { CallResult } from '../../shared/api/transport';
 import type { MethodOutput } from '../../shared/api/contract';
 import { buildServer } from '../app';
@@ -365,8 +366,18 @@ describe('a server restart', () => {
   });
 });
 
+/** A job started from a workstation, to its end: job.get answers it ended once the feed brought its work. */
+async function jobEnd(w: Workstation, id: string): Promise<MethodOutput<'job.get'>> {
+  let job: MethodOutput<'job.get'> | null = null;
+  await until(`job ${id} to end`, async () => {
+    job = data<MethodOutput<'job.get'>>(await w.conn.callAsync('job.get', { id }));
+    return job.state !== 'queued' && job.state !== 'running';
+  }, 60_000);
+  return job!;
+}
+
 describe('bulk work on a joined workstation', () => {
-  it('the rollover runs as a server job: the workstation waits for its end, answers it as a job, and its cache gets the result', async () => {
+  it('the rollover runs as a server job: the call answers when it has started, the job\'s end is announced once the cache holds its result', async () => {
     const w = await workstation('ws-r', 'clerk.all');
     const events: { type: string; job?: { id: string; state: string } }[] = [];
     w.conn.onEvent((ev) => events.push(ev as (typeof events)[number]));
@@ -375,10 +386,12 @@ describe('bulk work on a joined workstation', () => {
     const v = data<MethodOutput<'rollover.preview'>>(w.conn.call('rollover.preview', { date }));
     expect(v.totals.promoted).toBeGreaterThan(0);
     const started = data<{ jobId: string }>(await w.conn.callAsync('rollover.commit', { date, token: v.token }));
-    const job = data<MethodOutput<'job.get'>>(await w.conn.callAsync('job.get', { id: started.jobId }));
+    const job = await jobEnd(w, started.jobId);
     expect(job).toMatchObject({ id: started.jobId, state: 'succeeded', result: { promoted: v.totals.promoted, leavers: v.totals.leavers, groupsCreated: v.totals.groupsCreated } });
     expect(events).toContainEqual(expect.objectContaining({ type: 'job', job: expect.objectContaining({ id: started.jobId, state: 'succeeded' }) }));
-    // What the job wrote is in the cache when the call answers; a new preview finds nothing left to move.
+    // The job is listed beside the workstation's own.
+    expect(data<MethodOutput<'job.list'>>(await w.conn.callAsync('job.list', { limit: 5 })).items.map((j) => j.id)).toContain(started.jobId);
+    // What the job wrote is in the cache when its end is answered; a new preview finds nothing left to move.
     const enrolments = (s: { core: { ctx: { sqlite: import('better-sqlite3').Database } } }) => s.core.ctx.sqlite.prepare('SELECT count(*) FROM enrolment').pluck().get() as number;
     expect(enrolments(w)).toBe(enrolments(engine));
     expect(data<MethodOutput<'rollover.preview'>>(w.conn.call('rollover.preview', { date })).totals.promoted).toBe(0);
@@ -388,10 +401,98 @@ describe('bulk work on a joined workstation', () => {
     await until('E has the new enrolments', () => enrolments(e) === enrolments(engine));
   });
 
-  it('a stale preview fails on the server with its reason; the imports are not offered on a joined workstation yet', async () => {
+  it('a stale preview fails on the server with its reason', async () => {
     const w = stations.find((s) => s.conn.session.workstation === 'ws-r')!;
     const started = data<{ jobId: string }>(await w.conn.callAsync('rollover.commit', { date: '2027-08-01', token: 'r1.' + 'a'.repeat(64) }));
-    expect(data<MethodOutput<'job.get'>>(await w.conn.callAsync('job.get', { id: started.jobId }))).toMatchObject({ state: 'failed', error: { code: 'rule_violation' } });
-    expect(await w.conn.callAsync('import.apply', { id: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(await jobEnd(w, started.jobId)).toMatchObject({ state: 'failed', error: { code: 'rule_violation' } });
+  });
+});
+
+describe('population-register imports on a joined workstation', () => {
+  let files: PopulationFiles;
+  let w: Workstation;
+  const upload = async (on: Workstation, path: string) =>
+    (await on.core.services.files.receive({ kind: 'navet', ownerId: on.conn.session.actor!.id, name: path.split('/').pop()!, source: createReadStream(path) })).id;
+  const runAt = async (on: Workstation, id: string) => data<MethodOutput<'import.get'>>(await on.conn.callAsync('import.get', { id }));
+
+  beforeAll(async () => {
+    // The server's register, as population files: a full extract and a delta after it (synthetic).
+    files = writeDemoPopulationFiles(engine.core.ctx.sqlite, { outDir: join(scratch, 'population'), today: TODAY, seed: 3 });
+    w = stations.find((s) => s.conn.session.workstation === 'ws-r')!;
+  });
+
+  it('a full file and a delta: uploaded to the server, read and applied there as jobs, their results in every cache', async () => {
+    const progress: { state: string; phase: string }[] = [];
+    w.conn.onEvent((ev) => {
+      if (ev.type === 'job') progress.push({ state: ev.job.state, phase: ev.job.phase });
+    });
+    const localFull = await upload(w, files.full);
+    const full = data<{ jobId: string; runId: string }>(await w.conn.callAsync('import.start', { fileId: localFull, format: 'navet' }));
+    const fullRead = await jobEnd(w, full.jobId);
+    expect(fullRead, JSON.stringify(fullRead.error)).toMatchObject({ state: 'succeeded' });
+    // The file went on to the server; the workstation keeps no copy.
+    expect(() => w.core.services.files.get(localFull, w.conn.session.actor!.id)).toThrow();
+    // The run is the server's: answered there (the cache has no import runs).
+    expect(w.core.ctx.sqlite.prepare('SELECT count(*) FROM import_run').pluck().get()).toBe(0);
+    expect(await runAt(w, full.runId)).toMatchObject({ id: full.runId, state: 'ready', kind: 'full' });
+    const applyFull = data<{ jobId: string }>(await w.conn.callAsync('import.apply', { id: full.runId }));
+    expect(await jobEnd(w, applyFull.jobId)).toMatchObject({ state: 'succeeded' });
+    expect(await runAt(w, full.runId)).toMatchObject({ state: 'applied' });
+
+    const delta = data<{ jobId: string; runId: string }>(await w.conn.callAsync('import.start', { fileId: await upload(w, files.delta), format: 'navet' }));
+    expect(await jobEnd(w, delta.jobId)).toMatchObject({ state: 'succeeded' });
+    const ready = await runAt(w, delta.runId);
+    expect(ready).toMatchObject({ state: 'ready', kind: 'delta', blocked: null });
+    const changes = data<MethodOutput<'import.changes'>>(await w.conn.callAsync('import.changes', { id: delta.runId, offset: 0, limit: 500 }));
+    expect(changes.total).toBeGreaterThan(0);
+    const applyDelta = data<{ jobId: string }>(await w.conn.callAsync('import.apply', { id: delta.runId }));
+    expect(await jobEnd(w, applyDelta.jobId)).toMatchObject({ state: 'succeeded' });
+    // Progress came step by step (the event stream), not only the end.
+    expect(progress.some((p) => p.state === 'running')).toBe(true);
+    // Every cache holds what the delta wrote: the names, addresses and persons of the server's register.
+    const persons = (s: { core: { ctx: { sqlite: import('better-sqlite3').Database } } }) =>
+      s.core.ctx.sqlite.prepare(`SELECT count(*) FROM person_name`).pluck().get() as number;
+    expect(persons(w)).toBe(persons(engine));
+    const e = stations.find((s) => s.conn.session.workstation === 'ws-e')!;
+    await until('E has the delta', () => persons(e) === persons(engine));
+    const pgNames = Number((await pool.query(`SELECT count(*) AS n FROM record WHERE entity = 'person_name' AND data IS NOT NULL`)).rows[0].n);
+    expect(pgNames).toBe(persons(engine));
+    // The runs' bookkeeping is in PostgreSQL with the work (a rebuilt replica still refuses the delta again).
+    const kept = (await pool.query<{ id: string; data: { state: string } }>(`SELECT id, data FROM replica_row WHERE tbl = 'import_run'`)).rows;
+    expect(kept.find((r) => r.id === delta.runId)?.data.state).toBe('applied');
+    expect(Number((await pool.query(`SELECT count(*) AS n FROM replica_row WHERE tbl = 'import_stream'`)).rows[0].n)).toBe(1);
+
+    // The same delta again: read on the server and refused there as already applied.
+    const again = data<{ jobId: string; runId: string }>(await w.conn.callAsync('import.start', { fileId: await upload(w, files.delta), format: 'navet' }));
+    await jobEnd(w, again.jobId);
+    expect(await runAt(w, again.runId)).toMatchObject({ state: 'ready', blocked: { code: 'already_applied' } });
+    expect(data<MethodOutput<'import.list'>>(await w.conn.callAsync('import.list', { offset: 0, limit: 10 })).items.map((r) => r.id)).toEqual(
+      expect.arrayContaining([full.runId, delta.runId, again.runId]),
+    );
+    // Its problem list comes back as the user's own export on the workstation.
+    const exported = data<MethodOutput<'import.problemsExport'>>(await w.conn.callAsync('import.problemsExport', { id: again.runId, lang: 'sv' }));
+    const { file, stream } = w.core.services.files.read(exported.file.fileId, w.conn.session.actor!.id);
+    stream.destroy();
+    expect(file).toMatchObject({ purpose: 'export', mime: expect.stringMatching(/^text\/csv/) });
+    expect(data<MethodOutput<'import.discard'>>(await w.conn.callAsync('import.discard', { id: again.runId }))).toMatchObject({ state: 'discarded' });
+  });
+
+  it('the server checks the permission: a unit clerk may not import, whatever the workstation says', async () => {
+    const c = await workstation('ws-i', 'clerk');
+    const r = await c.conn.callAsync('import.start', { fileId: await upload(c, files.delta), format: 'navet' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await c.conn.callAsync('import.list', { offset: 0, limit: 10 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('a rebuilt replica gets the imports\' bookkeeping back from PostgreSQL', async () => {
+    const other = await Engine.open({ pool, replicaPath: join(scratch, 'replica-rebuilt.sqlite'), clock });
+    try {
+      const q = (sql: string) => other.core.ctx.sqlite.prepare(sql).pluck().get() as number;
+      expect(q(`SELECT count(*) FROM import_run`)).toBe(engine.core.ctx.sqlite.prepare('SELECT count(*) FROM import_run').pluck().get());
+      expect(q(`SELECT count(*) FROM import_stream`)).toBe(1);
+      expect(q(`SELECT count(*) FROM import_run WHERE state IN ('reading', 'applying')`)).toBe(0);
+    } finally {
+      other.close();
+    }
   });
 });

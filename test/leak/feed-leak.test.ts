@@ -52,7 +52,8 @@ import { createLogger } from '../../server/log';
 import { syncRoutes } from '../../server/sync/routes';
 import { startTestPostgres, type TestPostgres } from '../../server/testing/pg';
 import { makeTestCore, TEST_TODAY } from '../util/core';
-import { LATE_PREFIX, LATE_RE, MARKER_RE, plantMarkers, PREFIX, reshapeLinks, type Reshaped, type World } from './world';
+import { LATE_PREFIX, LATE_RE, MARKER_RE, plantMarkers, PREFIX, reshapeLinks, writeMarkedDelta, type Reshaped, type World } from './world';
+import { seedDemoPopulationFiles } from '../../core/imports/demo';
 
 const clock = fixedClock(TEST_TODAY);
 const NOROLES = 'leak.noroles';
@@ -78,6 +79,7 @@ let serverLog = '';
 let replicaLogDir: string;
 
 let world: World;
+let markedDeltaPath: string;
 let reshaped: Reshaped;
 /** The person protected after the snapshot (markers of the second prefix in their details). */
 let late: Subject;
@@ -157,6 +159,10 @@ beforeAll(async () => {
   const core = makeTestCore({ persons: 400, seed: Number(process.env.LEAK_SEED ?? 37) });
   standaloneDir = core.dir;
   reshaped = reshapeLinks(core);
+  // The register's full file (the imports' baseline, moved into the server with the register) is written
+  // before the markers, and a marked delta beside it that the registrar imports on the server.
+  await seedDemoPopulationFiles(core.db.sqlite, { dataDir: core.dir, today: TEST_TODAY });
+  markedDeltaPath = writeMarkedDelta(core.db.sqlite);
   world = plantMarkers(core, reshaped);
   late = plantOrdinary(core, LATE_PREFIX, new Set());
   // Not near the late person (two steps of guardianship or household): protecting them shields their
@@ -214,6 +220,7 @@ afterAll(async () => {
   await cluster?.stop();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
   if (standaloneDir) rmSync(standaloneDir, { recursive: true, force: true });
+  if (markedDeltaPath) rmSync(markedDeltaPath, { force: true });
   console.log(
     `[feed-leak] ${world?.protectedIds.length ?? 0} protected, ${world?.shielded.length ?? 0} shielded, ` +
       `${[...(world?.markers.values() ?? [])].reduce((n, l) => n + l.length, 0)} markers; ${accounts.size} accounts; ${(bytesScanned / 1024 / 1024).toFixed(1)} MiB scanned`,
@@ -285,6 +292,15 @@ async function httpSignIn(username: string, received: string[]): Promise<string>
   };
   await finishSignIn(username, r.json.result as CallResult, step, totpKeys, 30_000);
   return token;
+}
+
+async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await ok()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
 }
 
 type Page = Extract<FeedPage, { reset: false }>;
@@ -719,6 +735,81 @@ describe('protected identities do not leak through the server', () => {
       await core.sync?.idle();
       core.close();
     }
+  }, 300_000);
+
+  it('an import run on the server: the upload, the job\'s answers and events, and every account\'s view of its dry run hold no marker (the handler\'s do)', async () => {
+    const received: string[] = [];
+    const token = await httpSignIn('registrar', received);
+    // The registrar's event stream while the job runs: its `job` events are scanned too.
+    const ac = new AbortController();
+    let events = '';
+    const stream = fetch(new URL('/sync/events', address), { headers: { authorization: `Bearer ${token}` }, signal: ac.signal }).then(async (res) => {
+      const reader = res.body!.getReader();
+      const dec = new TextDecoder();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        events += dec.decode(value, { stream: true });
+      }
+    }).catch(() => undefined);
+    await until('the event stream is open', () => events.includes('event: head'));
+    const up = await fetch(new URL('/sync/files?kind=navet&name=navet-leak.xml', address), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+      body: readFileSync(markedDeltaPath),
+    });
+    const upText = await up.text();
+    expect(up.status, upText).toBe(200);
+    received.push(upText);
+    const started = await http('POST', '/sync/job', token, { method: 'import.start', input: { fileId: JSON.parse(upText).fileId as string, format: 'navet' } });
+    received.push(started.text);
+    expect(started.json.result.ok, started.text).toBe(true);
+    const { jobId, runId } = started.json.result.data as { jobId: string; runId: string };
+    let state = '';
+    await until('the server job to end', async () => {
+      const j = await http('GET', `/sync/jobs/${jobId}`, token);
+      received.push(j.text);
+      state = j.json.result.data.state as string;
+      return state !== 'queued' && state !== 'running';
+    });
+    expect(state).toBe('succeeded');
+    await until('the end on the event stream', () => /"state":"succeeded"/.test(events));
+    ac.abort();
+    await stream;
+    expect(events).toMatch(/event: job\ndata: /);
+    received.push(events);
+    bytesScanned += received.join('').length;
+    expect(anyMarker(received.join('\n'))).toEqual([]);
+
+    // Every account's look at the dry run, over HTTP: its list, the run, its changes, its problems and the
+    // problem list exported (the file fetched from the server).
+    const report: Record<string, string[]> = {};
+    let handlerSaw = 0;
+    for (const username of ACCOUNTS) {
+      const got: string[] = [];
+      // The account's HTTP session from the snapshot (a second sign-in would need the administrator's next TOTP step).
+      const t = accounts.get(username)!.token;
+      const calls: [string, unknown][] = [
+        ['import.list', { offset: 0, limit: 50 }],
+        ['import.get', { id: runId }],
+        ['import.changes', { id: runId, offset: 0, limit: 500 }],
+        ['import.problems', { id: runId, offset: 0, limit: 500 }],
+        ['import.problemsExport', { id: runId, lang: 'sv' }],
+      ];
+      for (const [method, input] of calls) {
+        const r = await http('POST', '/auth/call', t, { method, input });
+        expect(r.status, `${username} ${method}: ${r.text.slice(0, 200)}`).toBe(200);
+        got.push(r.text);
+        if (method === 'import.problemsExport' && r.json.result?.ok) got.push((await http('GET', `/sync/files/${r.json.result.data.file.fileId as string}`, t)).text);
+      }
+      const text = got.join('\n');
+      bytesScanned += text.length;
+      if (accounts.get(username)!.reveal) handlerSaw += found(text).length;
+      else report[username] = anyMarker(text).slice(0, 10);
+    }
+    // The control: the handler (register.import and protected.reveal) sees the marked address of the move.
+    expect(handlerSaw).toBeGreaterThan(0);
+    expect(report).toEqual(Object.fromEntries(Object.keys(report).map((u) => [u, []])));
   }, 300_000);
 
   it('no marker in any PostgreSQL table but the address and contact records, in the replica\'s other tables, the server\'s log or the replica\'s log folder', async () => {

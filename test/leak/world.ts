@@ -5,6 +5,12 @@
  * shielded person replaced with a unique marker (see leak.test.ts's header).
  */
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { addDays } from '../../core/dates';
+import { demoRegister, navetFile } from '../../core/demo/population-files';
 import type { ProtectionLevel } from '../../shared/api/schemas';
 import { isShielded, recomputeAllShielding, refreshShielding } from '../../core/register/shielding';
 import { TEST_TODAY, type TestCore } from '../util/core';
@@ -288,4 +294,41 @@ export function plantMarkers(core: TestCore, reshaped: Reshaped): World {
     importRevealed: false,
     csvFileId: '',
   };
+}
+
+/**
+ * A Navet delta whose records carry markers: a protected child moves to a marked address within the
+ * municipality, and another protected person's record has a marked address and a bad birth date (it is
+ * skipped and becomes a problem). Written outside the data folder, like a file a registrar downloads.
+ */
+export function writeMarkedDelta(sqlite: Database.Database): string {
+  const reg = demoRegister(sqlite, { today: TEST_TODAY });
+  const last = JSON.parse(sqlite.prepare('SELECT ordering FROM import_stream').pluck().get() as string) as { to: number };
+  const lastDay = `${String(last.to).slice(0, 4)}-${String(last.to).slice(4, 6)}-${String(last.to).slice(6, 8)}`;
+  // Two protected persons whose register record carries an address: a person with skyddad folkbokföring has
+  // none in Navet (only the municipality), so a marker could not travel in theirs. In identity-number order,
+  // so that the same seed always picks the same two.
+  const candidates = (sqlite.prepare(`SELECT id FROM person WHERE protection <> 'none' AND id_canonical IS NOT NULL ORDER BY id_canonical`).pluck().all() as string[])
+    .filter((id) => reg.recordOf(id)?.addresses.some((a) => a.kind === 'registered' && a.current))
+    .slice(0, 2);
+  if (candidates.length < 2) throw new Error('the seed has fewer than two protected persons with a registered address');
+  const records = candidates.map((id, n) => {
+    const r = reg.recordOf(id)!;
+    const registered = r.addresses.find((a) => a.kind === 'registered' && a.current)!;
+    const street = `${PREFIX}-IMPORT-${n === 0 ? 'STREET' : 'BAD'} 1`;
+    return { ...r, addresses: r.addresses.map((a) => (a === registered ? { ...a, street, lines: [street] } : a)) };
+  });
+  const path = join(tmpdir(), `kansli-leak-delta-${randomUUID()}.xml`);
+  let xml = [
+    ...navetFile(
+      { kind: 'delta', from: addDays(lastDay, 1), to: addDays(lastDay, 1), lopNr: 9, count: records.length, recipientOrgNr: reg.municipality.orgNumber, recipientName: reg.municipality.name },
+      records,
+    ),
+  ].join('');
+  // The second record gets an impossible birth date: skipped, reported with its line, its address unread.
+  const posts = [...xml.matchAll(/<Folkbokforingspost[ >]/g)].map((m) => m.index);
+  const second = posts[1]!;
+  xml = xml.slice(0, second) + xml.slice(second).replace(/<Fodelsedatum>\d{8}<\/Fodelsedatum>/, '<Fodelsedatum>20191345</Fodelsedatum>');
+  writeFileSync(path, xml);
+  return path;
 }
