@@ -11,6 +11,7 @@ import { ServerMigrationError } from './db/migrate';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { seedDemoPopulationFiles } from '../core/imports/demo';
 import { createCore, dataPaths } from '../core/app';
 import { FileKeyStore } from '../core/keys/keystore';
 import { fixedClock, type Clock } from '../core/context';
@@ -164,11 +165,18 @@ async function runDataCommand(command: 'import' | 'demo', argv: string[]): Promi
   }
   let scratch: string | null = null;
   try {
-    const source = command === 'import' ? resolve(file!) : (() => {
-      // The demo is made exactly as a standalone demo is (synthetic persons and accounts), then imported.
+    const source = command === 'import' ? resolve(file!) : await (async () => {
+      // The demo is made exactly as a standalone demo is (synthetic persons and accounts, the register's full
+      // file recorded as its first import and a delta after it to try), then imported. The population files
+      // go to the server's data folder (demo-population/), for a visitor to import from a workstation.
       scratch = mkdtempSync(join(tmpdir(), 'kansli-demo-'));
       const { dbPath } = dataPaths(scratch);
-      createCore({ dbPath, seed: { country, persons, ...(fixed.today ? { today: fixed.today } : {}) }, ...(fixed.clock ? { clock: fixed.clock } : {}), auditAnchorPath: null, auditPendingPath: null }).close();
+      const core = createCore({ dbPath, seed: { country, persons, ...(fixed.today ? { today: fixed.today } : {}) }, ...(fixed.clock ? { clock: fixed.clock } : {}), auditAnchorPath: null, auditPendingPath: null });
+      try {
+        await seedDemoPopulationFiles(core.ctx.sqlite, { dataDir: config.dataDir, today: core.ctx.clock.today(), now: core.ctx.clock.now() });
+      } finally {
+        core.close();
+      }
       return dbPath;
     })();
     const r = await withServerDatabase(config, (engine) => engine.importStandalone(source), { clock: fixed.clock });

@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, expectNoAxeViolations, screenshot, SCREENSHOT_DIR, test } from './fixtures';
-import { DEMO_PASSWORD, KansliApp, OfficeKeyboard } from './pages';
+import { DEMO_PASSWORD, ImportsPage, KansliApp, OfficeKeyboard } from './pages';
 import { NetworkSwitch, startJoinedHost, startSyncServer, type SyncServer } from './sync-fixtures';
 
 // A server start (embedded PostgreSQL, the demo import), two joined hosts, two browsers and two offline
@@ -272,6 +272,85 @@ test('two workstations: a save reaches the other; two offline edits give one con
       await expect(status(b)).toHaveAttribute('data-conflicts', '0');
       await a.app.goto(`#/person/${id}`);
       await expect(nameField(a, 'Tilltalsnamn')).toHaveText('Kalle');
+    });
+  } finally {
+    for (const s of stations.reverse()) await s.stop();
+    await server.stop();
+  }
+});
+
+test('a joined workstation imports the population register on the server: upload, progress, review, apply; the other workstation has the result', async ({ browser }) => {
+  const server = await startSyncServer({ persons: 300 });
+  const stations: Station[] = [];
+  try {
+    const started = await Promise.allSettled([openStation(browser, server, 'clerk.all'), openStation(browser, server, 'protected')]);
+    for (const r of started) if (r.status === 'fulfilled') stations.push(r.value);
+    for (const r of started) if (r.status === 'rejected') throw r.reason;
+    const [a, b] = stations as [Station, Station];
+    const keys = new OfficeKeyboard(a.page);
+    await a.page.setViewportSize({ width: 1440, height: 900 });
+    const delta = join(server.dataDir, 'demo-population', 'navet-delta.xml');
+    let runId = '';
+    let moved: { id: string; before: unknown } | null = null;
+
+    await test.step('A reads the delta: the file goes to the server, the dry run runs there with its progress', async () => {
+      await keys.leaveSearchBox();
+      const imports = new ImportsPage(a.app);
+      await imports.open();
+      // The runs are the server's: the demo's baseline (its full file) is listed as applied.
+      await expect(imports.rows()).toHaveCount(1);
+      await expect(imports.rows().first()).toHaveAttribute('data-state', 'applied');
+      await imports.chooseFile(delta);
+      const run = await imports.start();
+      await expect(run.readJob()).toBeVisible();
+      await expect(run.readJob()).toHaveAttribute('data-state', 'succeeded', { timeout: 120_000 });
+      await expect(run.root).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+      await expect(run.blocked()).toHaveCount(0);
+      runId = run.id();
+      const dry = await a.app.api('import.get', { id: runId });
+      const total = Object.values(dry.counts).reduce((x, y) => x + y, 0);
+      expect(total, 'the delta changes something').toBeGreaterThan(0);
+      await expect(run.tab('all')).toHaveAttribute('data-count', String(total));
+      // A person whose address the file changes, as B's cache holds them before the apply.
+      const change = (await a.app.api('import.changes', { id: runId, kind: 'address', offset: 0, limit: 1 })).items[0];
+      const person = change?.person.id;
+      expect(person, 'the delta moves someone in the register').toBeTruthy();
+      moved = { id: person!, before: (await b.app.api('person.get', { id: person! })).addresses };
+      await screenshot(a.page, 'sync-import-review');
+      await expectNoAxeViolations(a.page, 'import review on a joined workstation');
+
+      await a.app.openPalette();
+      await a.page.keyboard.press('Control+a');
+      await a.page.keyboard.type('Genomför ändringarna');
+      await a.page.keyboard.press('Enter');
+      const dialog = run.applyDialog();
+      await expect(dialog).toBeVisible();
+      await expect(dialog.getByTestId('save')).toBeFocused();
+      await a.page.keyboard.press('Enter');
+      await expect(dialog).toBeHidden();
+      await expect(run.result()).toBeVisible({ timeout: 120_000 });
+      await expect(run.result()).toContainText(`${total} ändringar gjordes`);
+      await expect(run.root).toHaveAttribute('data-state', 'applied', { timeout: 60_000 });
+      await screenshot(a.page, 'sync-import-applied');
+      await expectNoAxeViolations(a.page, 'import applied on a joined workstation');
+    });
+
+    await test.step('B, another workstation, holds what the import wrote', async () => {
+      const { id, before } = moved!;
+      const onA = (await a.app.api('person.get', { id })).addresses;
+      expect(onA).not.toEqual(before);
+      await expect.poll(async () => (await b.app.api('person.get', { id })).addresses, { timeout: 20_000 }).toEqual(onA);
+      // The same delta again: read on the server and refused there, with the reason.
+      await a.app.goto('#/imports');
+      const imports = new ImportsPage(a.app);
+      await expect(imports.root).toBeVisible();
+      await imports.chooseFile(delta);
+      const again = await imports.start();
+      await expect(again.root).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
+      await expect(again.blocked()).toBeVisible();
+      await expect(again.blocked()).toHaveAttribute('data-code', 'already_applied');
+      await expect(again.blocked()).toContainText('Den här filen är redan genomförd.');
+      await screenshot(a.page, 'sync-import-refused');
     });
   } finally {
     for (const s of stations.reverse()) await s.stop();
