@@ -31,6 +31,7 @@ import type { Clock } from '../../core/context';
 import { recomputeAllShielding } from '../../core/register/shielding';
 import { aggregateOf, isSetting, isSyncTable, personOf, readRecord, removeRecord, SYNC_TABLES, TouchTracker, writeRecord } from '../../core/sync/records';
 import type { RecordTable, Row } from '../../core/write/records';
+import { withTransaction } from '../db/tx';
 import { changesBookkeeping, restoreBookkeeping, saveBookkeeping } from './bookkeeping';
 import { FeedSets, feedPage, type FeedPage, type FeedRequest } from './feed';
 import { Projection } from './projection';
@@ -648,19 +649,8 @@ export class Engine {
     return answer;
   }
 
-  private async recordAnswerAlone(m: PushMutation, conn: Connection, answer: PushAnswer): Promise<void> {
-    const c = await this.pool.connect();
-    try {
-      await c.query('BEGIN');
-      await c.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK]);
-      await this.recordAnswer(c, m, conn, answer);
-      await c.query('COMMIT');
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      c.release();
-    }
+  private recordAnswerAlone(m: PushMutation, conn: Connection, answer: PushAnswer): Promise<void> {
+    return withTransaction(this.pool, (c) => this.recordAnswer(c, m, conn, answer), { lock: WRITER_LOCK });
   }
 
   private async recordAnswer(c: pg.PoolClient, m: PushMutation, conn: Connection, a: PushAnswer): Promise<void> {
@@ -831,20 +821,8 @@ export class Engine {
    */
   flushAudit(): Promise<void> {
     return this.queue.run(async () => {
-      const sqlite = this.core.ctx.sqlite;
-      const c = await this.pool.connect();
-      try {
-        await c.query('BEGIN');
-        await c.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK]);
-        const top = await this.shipAudit(c);
-        await c.query('COMMIT');
-        if (top) setMeta(sqlite, 'sync.audit_shipped', String(top));
-      } catch (e) {
-        await c.query('ROLLBACK').catch(() => undefined);
-        throw e;
-      } finally {
-        c.release();
-      }
+      const top = await withTransaction(this.pool, (c) => this.shipAudit(c), { lock: WRITER_LOCK });
+      if (top) setMeta(this.core.ctx.sqlite, 'sync.audit_shipped', String(top));
     });
   }
 
@@ -855,46 +833,44 @@ export class Engine {
   importStandalone(sqlitePath: string): Promise<{ records: number; head: number }> {
     return this.queue.run(async () => {
       const src = openDatabase(sqlitePath, { backup: false });
-      const c = await this.pool.connect();
       try {
-        await c.query('BEGIN');
-        await c.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK]);
-        const has = (await c.query('SELECT 1 FROM record LIMIT 1')).rowCount;
-        if (has) throw new Error('This server already holds a register; an import moves a standalone database into an empty server only');
-        const batch: Parameters<typeof writeRecords>[1] = [];
-        const flush = async () => {
-          if (!batch.length) return;
-          const seqs = (await c.query<{ s: string }>("SELECT nextval('sync_seq') AS s FROM generate_series(1, $1)", [batch.length])).rows;
-          batch.forEach((b, i) => (b.seq = Number(seqs[i]!.s)));
-          await writeRecords(c, batch);
-          batch.length = 0;
-        };
-        for (const entity of SYNC_TABLES) {
-          for (const { id } of src.sqlite.prepare(`SELECT id FROM ${entity}`).iterate() as Iterable<{ id: string }>) {
-            const row = readRecord(src.sqlite, entity, id)!;
-            batch.push({ entity, id, version: Number(row.version ?? 1), aggregate: aggregateOf(entity, id, row), person_id: personOf(entity, id, row), data: row, seq: 0 });
-            if (batch.length >= 5000) await flush();
-          }
-        }
-        await flush();
-        await c.query(
-          `INSERT INTO aggregate (key, seq, mutation_id) SELECT aggregate, max(seq), NULL FROM record GROUP BY aggregate
-           ON CONFLICT (key) DO UPDATE SET seq = excluded.seq`,
+        await withTransaction(
+          this.pool,
+          async (c) => {
+            const has = (await c.query('SELECT 1 FROM record LIMIT 1')).rowCount;
+            if (has) throw new Error('This server already holds a register; an import moves a standalone database into an empty server only');
+            const batch: Parameters<typeof writeRecords>[1] = [];
+            const flush = async () => {
+              if (!batch.length) return;
+              const seqs = (await c.query<{ s: string }>("SELECT nextval('sync_seq') AS s FROM generate_series(1, $1)", [batch.length])).rows;
+              batch.forEach((b, i) => (b.seq = Number(seqs[i]!.s)));
+              await writeRecords(c, batch);
+              batch.length = 0;
+            };
+            for (const entity of SYNC_TABLES) {
+              for (const { id } of src.sqlite.prepare(`SELECT id FROM ${entity}`).iterate() as Iterable<{ id: string }>) {
+                const row = readRecord(src.sqlite, entity, id)!;
+                batch.push({ entity, id, version: Number(row.version ?? 1), aggregate: aggregateOf(entity, id, row), person_id: personOf(entity, id, row), data: row, seq: 0 });
+                if (batch.length >= 5000) await flush();
+              }
+            }
+            await flush();
+            await c.query(
+              `INSERT INTO aggregate (key, seq, mutation_id) SELECT aggregate, max(seq), NULL FROM record GROUP BY aggregate
+               ON CONFLICT (key) DO UPDATE SET seq = excluded.seq`,
+            );
+            for (const { key, value } of src.sqlite.prepare('SELECT key, value FROM app_meta').all() as { key: string; value: string }[]) {
+              if (!isSetting(key)) continue;
+              await c.query("INSERT INTO setting (key, value, seq) VALUES ($1, $2, nextval('sync_seq')) ON CONFLICT (key) DO UPDATE SET value = excluded.value, seq = excluded.seq", [key, value]);
+            }
+            // The standalone audit log moves with the register (server/engine/audit.ts), and its imports'
+            // history with it (the next delta is checked against the last file it applied).
+            await importAuditChain(c, src.sqlite);
+            await saveBookkeeping(c, src.sqlite);
+          },
+          { lock: WRITER_LOCK },
         );
-        for (const { key, value } of src.sqlite.prepare('SELECT key, value FROM app_meta').all() as { key: string; value: string }[]) {
-          if (!isSetting(key)) continue;
-          await c.query("INSERT INTO setting (key, value, seq) VALUES ($1, $2, nextval('sync_seq')) ON CONFLICT (key) DO UPDATE SET value = excluded.value, seq = excluded.seq", [key, value]);
-        }
-        // The standalone audit log moves with the register (server/engine/audit.ts), and its imports'
-        // history with it (the next delta is checked against the last file it applied).
-        await importAuditChain(c, src.sqlite);
-        await saveBookkeeping(c, src.sqlite);
-        await c.query('COMMIT');
-      } catch (e) {
-        await c.query('ROLLBACK').catch(() => undefined);
-        throw e;
       } finally {
-        c.release();
         src.close();
       }
       await this.catchUpLocked(false);

@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { withTransaction } from '../db/tx';
 import type { RecordTable, Row } from '../../core/write/records';
 import { isSyncTable } from '../../core/sync/records';
 import { CONTACT_TABLES, has, Projection, type PersonSet, type Visibility } from './projection';
@@ -254,22 +255,16 @@ export async function feedPage(pool: pg.Pool, sets: FeedSets, epoch: string, hea
   const next: State = { cursor, persons: await sets.store(v.persons), care: await sets.store(v.care), hidden: await sets.store(v.hidden) };
   // Without waiting for the disk: a state lost to a crash only makes the next pull of this cache a reset
   // (its cursor is then unknown), and the pull is not slowed by a flush of the write-ahead log.
-  const c = await pool.connect();
-  try {
-    await c.query('BEGIN');
-    await c.query('SET LOCAL synchronous_commit TO off');
-    await c.query(
-      `INSERT INTO feed_subscriber (id, user_id, acked, pending, updated_at) VALUES ($1, $2, $3, $4, now())
-       ON CONFLICT (id) DO UPDATE SET acked = excluded.acked, pending = excluded.pending, updated_at = now()`,
-      [req.subscriber, v.userId, prev ? JSON.stringify(prev) : null, JSON.stringify(next)],
-    );
-    await c.query('COMMIT');
-  } catch (e) {
-    await c.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    c.release();
-  }
+  await withTransaction(
+    pool,
+    (c) =>
+      c.query(
+        `INSERT INTO feed_subscriber (id, user_id, acked, pending, updated_at) VALUES ($1, $2, $3, $4, now())
+         ON CONFLICT (id) DO UPDATE SET acked = excluded.acked, pending = excluded.pending, updated_at = now()`,
+        [req.subscriber, v.userId, prev ? JSON.stringify(prev) : null, JSON.stringify(next)],
+      ),
+    { settings: ['synchronous_commit TO off'] },
+  );
   void sets.sweep().catch(() => undefined);
   return { reset: false, epoch, cursor, head, more, records, removals, removedPersons, removedCare, hiddenPersons, settings, aggregates };
 }
