@@ -29,13 +29,14 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, createReadStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { createCore, dataPaths, type Connection, type Core } from '../../core/app';
+import { createCore, dataPaths, LOCAL_ADMIN, type Connection, type Core } from '../../core/app';
+import { writeDemoPopulationFiles } from '../../core/demo/population-files';
 import { DEMO_PASSWORD } from '../../core/access/auth';
 import { fixedClock } from '../../core/context';
 import { SYNC_TABLES } from '../../core/sync/records';
@@ -817,6 +818,10 @@ export async function syncBench(opts: SyncOptions, log: (s: string) => void): Pr
     figures.push({ name: `${SYNC_PREFIX}: ${opts.clerks} clerks: lost edits`, p50: lost, p95: lost, unit: 'count', floorP95: 0, ratio: 0, n: ids.length });
     figures.push({ name: `${SYNC_PREFIX}: ${opts.clerks} clerks: requests per second`, p50: round3(requests / wallS), p95: round3(requests / wallS), unit: '/s', floorP95: 0, ratio: 0, n: requests });
     figures.push({ name: `${SYNC_PREFIX}: ${opts.clerks} clerks: server CPU % of one core`, p50: round3((100 * serverCpu) / wallS), p95: round3((100 * serverCpu) / wallS), unit: '%', floorP95: round3((100 * pgCpu) / wallS), ratio: 0, n: 1 });
+
+    // ---- 4. population-register imports as server jobs -------------------------------------------------
+    for (const c of clerks.splice(0)) await c.stop().catch(() => undefined);
+    await importsOnServer({ a, b, standalone, scratch, today, clock, editable: editable.slice(0, 50), log, add });
     return figures;
   } finally {
     for (const c of clerks) await c.stop().catch(() => undefined);
@@ -830,6 +835,108 @@ export async function syncBench(opts: SyncOptions, log: (s: string) => void): Pr
     await cluster.stop().catch(() => undefined);
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * The population-register imports as server jobs (docs/sync.md "Bulk work"): a full file of the register and
+ * a delta after it, uploaded through workstation A and read and applied on the server; each phase from A's
+ * call until A's `job.get` answers it ended (upload, the job, PostgreSQL's commit and A's pull included).
+ * Floor: the same files through a standalone core on a copy of the same register (the job inline, as the
+ * server runs it). Meanwhile B saves and waits to see each save on A: the engine's queue is held while a job
+ * runs, and this shows what a clerk waits then.
+ */
+async function importsOnServer(o: {
+  a: Workstation;
+  b: Workstation;
+  standalone: string;
+  scratch: string;
+  today: string;
+  clock: ReturnType<typeof fixedClock>;
+  editable: string[];
+  log: (s: string) => void;
+  add: (name: string, samples: number[], floors: number[]) => void;
+}): Promise<void> {
+  const { a, b, log } = o;
+  const src = new Database(o.standalone, { readonly: true });
+  const files = writeDemoPopulationFiles(src, { outDir: join(o.scratch, 'population'), today: o.today, seed: 5 });
+  src.close();
+  log(`  population-register imports as server jobs: a full file of ${files.persons.toLocaleString('en')} persons and a delta of ${files.deltaItems.toLocaleString('en')} records`);
+
+  // The floor: a standalone core on a copy of the register the server was loaded from.
+  const floorDir = join(o.scratch, 'floor-imports');
+  mkdirSync(floorDir, { recursive: true });
+  copyFileSync(o.standalone, join(floorDir, 'kansli.sqlite'));
+  const floor = createCore({ dbPath: join(floorDir, 'kansli.sqlite'), clock: o.clock, jobMode: 'inline', seed: false, backupBeforeMigrate: false, auditAnchorPath: null, auditPendingPath: null, validateOutputs: false });
+  const floorMs: number[] = [];
+  try {
+    const run = async (method: 'import.start' | 'import.apply', input: Record<string, unknown>): Promise<{ ms: number; runId: string }> => {
+      const t = process.hrtime.bigint();
+      const r = await floor.callAsync(method, input);
+      if (!r.ok) throw new Error(`floor ${method}: ${JSON.stringify(r.error)}`);
+      const { jobId, runId } = r.data as { jobId: string; runId?: string };
+      const job = await floor.services.jobs.wait(jobId);
+      if (job.state !== 'succeeded') throw new Error(`floor ${method}: ${JSON.stringify(job.error)}`);
+      return { ms: since(t), runId: runId ?? String(input.id) };
+    };
+    for (const path of [files.full, files.delta]) {
+      const f = await floor.services.files.receive({ kind: 'navet', ownerId: LOCAL_ADMIN.id, name: path.split('/').pop()!, source: createReadStream(path) });
+      const read = await run('import.start', { fileId: f.id, format: 'navet' });
+      const apply = await run('import.apply', { id: read.runId });
+      floorMs.push(read.ms, apply.ms);
+    }
+  } finally {
+    floor.close();
+  }
+
+  // The server, through A; B saves meanwhile.
+  const onA = motherTongueIn(a);
+  const phases = ['full file: read (dry run)', 'full file: apply', 'delta: read (dry run)', 'delta: apply'];
+  const serverMs: number[] = [];
+  const heldSaves: number[][] = [];
+  let phase = 0;
+  const job = async (method: 'import.start' | 'import.apply', input: Record<string, unknown>): Promise<string> => {
+    let running = true;
+    const saves: number[] = [];
+    const saver = (async () => {
+      for (let i = 0; running; i++) {
+        const id = o.editable[i % o.editable.length]!;
+        const value = nextCode();
+        const t = process.hrtime.bigint();
+        const r = await b.conn.callAsync('person.update', { ...personForm(b.conn, id), mode: 'correction', person: { ...personForm(b.conn, id).person, motherTongue: value } });
+        if (!r.ok) throw new Error(`B's save during the import: ${JSON.stringify(r.error)}`);
+        saves.push(await visible(onA, id, value, t, 600_000));
+        await sleep(100);
+      }
+    })();
+    const t = process.hrtime.bigint();
+    const r = await a.conn.callAsync(method, input);
+    if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
+    const { jobId, runId } = r.data as { jobId: string; runId?: string };
+    let end: MethodOutput<'job.get'>;
+    for (;;) {
+      end = data<MethodOutput<'job.get'>>(await a.conn.callAsync('job.get', { id: jobId }));
+      if (end.state !== 'queued' && end.state !== 'running') break;
+      await sleep(20);
+    }
+    const ms = since(t);
+    running = false;
+    await saver;
+    if (end.state !== 'succeeded') throw new Error(`${method} on the server: ${JSON.stringify(end.error)}`);
+    serverMs.push(ms);
+    heldSaves.push(saves);
+    o.add(`import ${phases[phase]}, server job`, [ms], [floorMs[phase]!]);
+    log(`    B's saves until seen on A meanwhile: ${saves.length ? `p50 ${fmt(pct(saves, 50))} ms, max ${fmt(Math.max(...saves))} ms (n=${saves.length})` : 'none finished'}`);
+    phase++;
+    return runId ?? String(input.id);
+  };
+  for (const path of [files.full, files.delta]) {
+    const f = await a.core.services.files.receive({ kind: 'navet', ownerId: a.conn.session.actor!.id, name: path.split('/').pop()!, source: createReadStream(path) });
+    const runId = await job('import.start', { fileId: f.id, format: 'navet' });
+    await job('import.apply', { id: runId });
+  }
+  const persons = (w: Workstation) => w.core.ctx.sqlite.prepare('SELECT count(*) FROM person').pluck().get() as number;
+  await until('B has the imports', () => persons(b) === persons(a), 120_000);
+  log(`    after the imports: ${persons(a).toLocaleString('en')} persons in A's and B's caches`);
 }
 
 /**
