@@ -603,6 +603,26 @@ describe('0015_withheld_person_index', () => {
   });
 });
 
+describe('0016_income_declaration', () => {
+  it('holds a household\'s incomes by date; an amount goes with a declaration and none with "not declared"', () => {
+    const { db } = openFile('income.sqlite');
+    migrate(db, { dir: SHIPPED_DIR, upTo: 16 });
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 17 }).applied).toEqual(['0016_income_declaration']);
+    const at = '2026-12-01T00:00:00.000Z';
+    db.prepare(`INSERT INTO household (id, created_at, created_by, updated_at, updated_by) VALUES ('h', ?, 'x', ?, 'x')`).run(at, at);
+    const ins = db.prepare(
+      `INSERT INTO income_declaration (id, household_id, valid_from, monthly_income, source, created_at, created_by, updated_at, updated_by) VALUES (?, 'h', ?, ?, ?, '${at}', 'x', '${at}', 'x')`,
+    );
+    ins.run('d1', '2026-01-01', 4_500_000, 'declared');
+    ins.run('d2', '2026-07-01', null, 'not_declared');
+    expect(() => ins.run('d3', '2026-08-01', null, 'declared')).toThrow(/CHECK constraint failed: income_declaration_amount/);
+    expect(() => ins.run('d4', '2026-08-01', 100, 'not_declared')).toThrow(/CHECK constraint failed/);
+    expect(() => ins.run('d5', '2026-08-01', -1, 'income_check')).toThrow(/CHECK constraint failed/);
+    expect(() => db.prepare(`INSERT INTO income_declaration (id, household_id, valid_from, monthly_income, source, created_at, created_by, updated_at, updated_by) VALUES ('d6', 'nope', '2026-01-01', 1, 'declared', 'a', 'x', 'a', 'x')`).run()).toThrow(/FOREIGN KEY/);
+    expect(indexes(db)).toContain('income_declaration_household');
+  });
+});
+
 describe('every shipped migration has its own test here', () => {
   it('lists a describe block per tag', () => {
     const self = readFileSync(new URL(import.meta.url), 'utf8');

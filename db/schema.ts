@@ -352,6 +352,33 @@ export const householdMember = sqliteTable(
 );
 
 /**
+ * A household's income for fees (issue 12): declared by the household with the date from which it applies,
+ * or marked not declared (then the fee is the cap). Per month, in öre. A later declaration takes over from
+ * its date; a correction (the yearly check against taxed income) is a new declaration with its source.
+ * Readable only with fee.read: no other role's cache holds it (server/engine/projection.ts).
+ */
+export const incomeDeclaration = sqliteTable(
+  'income_declaration',
+  {
+    id: text('id').primaryKey(),
+    householdId: text('household_id')
+      .notNull()
+      .references(() => household.id),
+    validFrom: text('valid_from').notNull(),
+    /** Gross income per month in öre; null when the household has not declared it. */
+    monthlyIncome: integer('monthly_income'),
+    source: text('source', { enum: ['declared', 'not_declared', 'income_check', 'administrator'] }).notNull(),
+    note: text('note'),
+    deletedAt: text('deleted_at'),
+    ...recordColumns(),
+  },
+  (t) => [
+    index('income_declaration_household').on(t.householdId, t.validFrom),
+    check('income_declaration_amount', sql`(${t.source} = 'not_declared') = (${t.monthlyIncome} IS NULL) AND (${t.monthlyIncome} IS NULL OR ${t.monthlyIncome} >= 0)`),
+  ],
+);
+
+/**
  * Placement in preschool, pedagogisk omsorg, fritidshem or SFO/AKS (SS 12000 Placement). End date inclusive.
  * `state` is the workflow (offered → accepted, or declined); the status a clerk sees at a date (offered,
  * accepted, active, notice given, ended) is derived from the state, the dates and the notice.

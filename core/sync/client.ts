@@ -137,6 +137,8 @@ export function rowsOfAggregate(sqlite: Database.Database, key: string): { entit
       ];
     case 'household':
       return q('household', 'id = ?', id);
+    case 'income':
+      return q('income_declaration', 'household_id = ?', id);
     case 'unit':
       return [...q('org_unit', 'id = ?', id), ...q('school_group', 'unit_id = ?', id)];
     case 'municipality':

@@ -50,6 +50,9 @@ export function aggregateOf(entity: RecordTable, id: string, row: Row): string {
       return row.person_id ? `care:${s('person_id')}` : `work:${id}`;
     case 'household':
       return `household:${id}`;
+    case 'income_declaration':
+      // Its own aggregate: a fee administrator's income entry never conflicts with a clerk's household edit.
+      return `income:${s('household_id')}`;
     case 'org_unit':
       return `unit:${id}`;
     case 'school_group':

@@ -52,6 +52,7 @@ export const RECORD_TABLES = {
   guardianship: { person: 'child_id', related: 'guardian_id' },
   household: { person: null, related: null },
   household_member: { person: 'person_id', related: null },
+  income_declaration: { person: null, related: null },
   placement: { person: 'child_id', related: null },
   enrolment: { person: 'pupil_id', related: null },
   application: { person: 'child_id', related: null },

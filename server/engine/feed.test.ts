@@ -180,6 +180,52 @@ describe('after the snapshot', () => {
     expect(r1.records.find((r) => r.entity === 'person' && r.id === id)?.data.protection).toBe('se_skyddad_folkbokforing');
   });
 
+  it('a household\'s income reaches the fee administrators\' caches only; a lost fee grant takes the cache again from the start', async () => {
+    const fee = await signIn('fee');
+    const clerk = await signIn('clerk.all');
+    const f0 = await pullAll(fee, 'sub-fee');
+    const c0 = await pullAll(clerk, 'sub-fee-clerk');
+    const household = sql<{ id: string }>(`SELECT id FROM household WHERE deleted_at IS NULL ORDER BY id LIMIT 1`)[0]!.id;
+    const seq = Number((await pool.query<{ seq: string }>('SELECT seq FROM aggregate WHERE key = $1', [`income:${household}`])).rows[0]?.seq ?? 0);
+    const a = await engine.push(fee, {
+      id: randomUUID(),
+      method: 'income.declare',
+      input: { householdId: household, validFrom: '2026-01-01', monthlyIncome: 5_123_400, source: 'declared' },
+      base: { [`income:${household}`]: { seq } },
+    });
+    expect(a.status).toBe('applied');
+    const f1 = await pull(fee, 'sub-fee', f0.cursor);
+    expect(f1.records.filter((r) => r.entity === 'income_declaration').map((r) => [r.data.household_id, r.data.monthly_income])).toEqual([[household, 5_123_400]]);
+    expect(f1.aggregates.map((x) => x.key)).toContain(`income:${household}`);
+    const c1 = await pull(clerk, 'sub-fee-clerk', c0.cursor);
+    expect(c1.records.filter((r) => r.entity === 'income_declaration')).toEqual([]);
+    expect(c1.aggregates.map((x) => x.key)).not.toContain(`income:${household}`);
+    expect(JSON.stringify(c1)).not.toContain('5123400');
+    // A clerk's push of an income is refused by the server (no fee.write), with nothing written.
+    const refused = await engine.push(clerk, {
+      id: randomUUID(),
+      method: 'income.declare',
+      input: { householdId: household, validFrom: '2026-02-01', monthlyIncome: 1, source: 'declared' },
+      base: { [`income:${household}`]: { seq: f1.aggregates.find((x) => x.key === `income:${household}`)!.seq } },
+    });
+    expect(refused).toMatchObject({ status: 'rejected', error: { code: 'forbidden' } });
+    // The fee administrator loses the role: the next page is a reset, so the cache is taken again without incomes.
+    const admin = await signIn('admin');
+    const user = sql<{ id: string; version: number }>(`SELECT id, version FROM user_account WHERE username = 'fee'`)[0]!;
+    const aseq = Number((await pool.query<{ seq: string }>('SELECT seq FROM aggregate WHERE key = $1', [`account:${user.id}`])).rows[0]?.seq ?? 0);
+    const moved = await engine.push(admin, {
+      id: randomUUID(),
+      method: 'user.update',
+      input: { id: user.id, version: user.version, displayName: 'Frej Avgift (demo)', roles: [{ role: 'foi_officer', unitId: null }], disabled: false },
+      base: { [`account:${user.id}`]: { seq: aseq } },
+    });
+    expect(moved.status).toBe('applied');
+    const p = await engine.feed(fee, { subscriber: 'sub-fee', cursor: f1.cursor });
+    expect(p).toMatchObject({ reset: true, reason: 'grants_changed' });
+    const again = await pullAll(fee, 'sub-fee-2');
+    expect(again.records.filter((r) => r.entity === 'income_declaration')).toEqual([]);
+  });
+
   it('a role moved to another unit removes the old unit\'s persons and brings the new unit\'s, also when a page was not applied', async () => {
     const admin = await signIn('admin');
     const clerk = await signIn('clerk');

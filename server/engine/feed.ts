@@ -61,7 +61,16 @@ interface State {
   persons: StoredSet;
   care: StoredSet;
   hidden: StoredSet;
+  /**
+   * The grants that open whole kinds of records (the work list, every account, incomes), e.g. "w1a0f1".
+   * When one changes the cache is taken again from the start (a lost grant's records must leave it). A
+   * state written before this field carries none and is taken as unchanged.
+   */
+  flags?: string;
 }
+
+/** The state's flags for a visibility (State.flags). */
+const flagsOf = (v: Visibility): string => `w${v.worklist ? 1 : 0}a${v.accounts === 'all' ? 1 : 0}f${v.fees ? 1 : 0}`;
 
 const kind = (s: PersonSet | StoredSet) => (s === 'all' ? 'all' : 'some');
 /** The ids of `a` not in `b` (nothing when `a` is everyone: a change of kind is answered with a reset). */
@@ -162,6 +171,7 @@ export async function feedPage(pool: pg.Pool, sets: FeedSets, epoch: string, hea
     else if (sub?.acked?.cursor === req.cursor) prev = sub.acked;
     else return { reset: true, epoch, reason: 'unknown_cursor' };
     if (kind(prev.persons) !== kind(v.persons) || kind(prev.care) !== kind(v.care)) return { reset: true, epoch, reason: 'scope_kind_changed' };
+    if (prev.flags !== undefined && prev.flags !== flagsOf(v)) return { reset: true, epoch, reason: 'grants_changed' };
     const same = (stored: StoredSet, now: PersonSet) => (now === 'all' ? stored === 'all' : stored === sets.refOf(now));
     const load = async (stored: StoredSet, now: PersonSet) => (same(stored, now) ? now : await sets.load(stored));
     const persons = await load(prev.persons, v.persons);
@@ -237,6 +247,7 @@ export async function feedPage(pool: pg.Pool, sets: FeedSets, epoch: string, hea
     if (kind === 'person' || kind === 'care') return has(v.persons, id) || (kind === 'care' && has(v.care, id));
     if (kind === 'account') return v.accounts === 'all' || id === v.userId;
     if (kind === 'work') return v.worklist;
+    if (kind === 'income') return v.fees;
     return true;
   };
   for (const a of (await pool.query<{ key: string; seq: string }>('SELECT key, seq FROM aggregate WHERE seq > $1 AND seq <= $2', [req.cursor, cursor])).rows) {
@@ -252,7 +263,7 @@ export async function feedPage(pool: pg.Pool, sets: FeedSets, epoch: string, hea
     }
   }
 
-  const next: State = { cursor, persons: await sets.store(v.persons), care: await sets.store(v.care), hidden: await sets.store(v.hidden) };
+  const next: State = { cursor, persons: await sets.store(v.persons), care: await sets.store(v.care), hidden: await sets.store(v.hidden), flags: flagsOf(v) };
   // Without waiting for the disk: a state lost to a crash only makes the next pull of this cache a reset
   // (its cursor is then unknown), and the pull is not slowed by a flush of the write-ahead log.
   await withTransaction(

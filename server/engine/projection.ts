@@ -32,6 +32,8 @@ export interface Visibility {
   hidden: ReadonlySet<string>;
   worklist: boolean;
   accounts: 'all' | 'own';
+  /** Households' incomes (fee.read): no other user's cache holds any. */
+  fees: boolean;
 }
 
 const IDENTITY: ReadonlySet<RecordTable> = new Set(['person', 'person_name', 'person_identity', 'guardianship', 'household_member', 'staff_duty']);
@@ -110,6 +112,7 @@ export class Projection {
       care,
       hidden,
       worklist: actor.permissions.has('worklist.handle'),
+      fees: scopeOf(actor, 'fee.read') === 'all',
       accounts: actor.permissions.has('access.admin') ? 'all' : 'own',
     };
   }
@@ -129,6 +132,7 @@ export class Projection {
       for (const c of drop) delete out[c];
       return out;
     }
+    if (entity === 'income_declaration') return v.fees ? data : null;
     if (entity === 'work_item') return v.worklist && (!personId || has(v.persons, personId)) ? data : null;
     if (!personId) return null;
     if (CARE.has(entity)) return has(v.care, personId) ? data : null;

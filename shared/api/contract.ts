@@ -15,6 +15,7 @@ import type { Domain } from '../domain/domains';
 import { accessMethods } from './access';
 import { auditMethods } from './audit';
 import { def, type MethodDef } from './def';
+import { feesMethods } from './fees';
 import { guardiansMethods } from './guardians';
 import { importMethods } from './imports';
 import { jobMethods } from './jobs';
@@ -39,6 +40,7 @@ export const DOMAIN_CONTRACTS = {
   jobs: jobMethods,
   imports: importMethods,
   sync: syncMethods,
+  fees: feesMethods,
 } as const satisfies Record<Domain, Record<string, MethodDef>>;
 
 export const contract = {
@@ -52,6 +54,7 @@ export const contract = {
   ...jobMethods,
   ...importMethods,
   ...syncMethods,
+  ...feesMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

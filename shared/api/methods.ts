@@ -92,4 +92,6 @@ export const METHOD_NAMES = [
   'csvMapping.save',
   'csvMapping.delete',
   'csvMapping.headings',
+  'income.list',
+  'income.declare',
 ] as const;

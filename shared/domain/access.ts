@@ -32,6 +32,13 @@ export const PERMISSIONS = [
   'register.import',
   /** Work through an import's consequences (moved away, emigrated, deceased, custody): confirm ends of placements. */
   'worklist.handle',
+  /**
+   * Households' incomes and the fees computed from them (issue 12). Income is personal data that only fee
+   * administrators see by default: no other role holds it, and a cache of a user without it holds no income.
+   */
+  'fee.read',
+  /** Record and correct households' incomes, and the fee rules. */
+  'fee.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -57,8 +64,8 @@ export type Role = (typeof ROLES)[number];
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   /** Skoladministratör / skolesekretær: the register and (issue 4) placements of their units. */
   clerk: ['register.search', 'register.read', 'register.write', 'org.read', 'placement.read', 'placement.write', 'placement.rollover', 'register.import', 'worklist.handle'],
-  /** Avgiftshandläggare: reads persons and households for fees (fee methods arrive with the fee issue). */
-  fee_admin: ['register.search', 'register.read', 'org.read', 'placement.read'],
+  /** Avgiftshandläggare: reads persons and households, and keeps their incomes and fees. */
+  fee_admin: ['register.search', 'register.read', 'org.read', 'placement.read', 'fee.read', 'fee.write'],
   /** Handles FOI and subject-access requests (sekretessprövning / innsyn). */
   foi_officer: ['register.search', 'register.read', 'org.read', 'placement.read'],
   /** Registrator / arkivarie: records and the organisation, archive and weeding (later issues). */

@@ -21,6 +21,7 @@ export const DOMAIN_PREFIXES = {
   jobs: ['job', 'mutation'],
   imports: ['import', 'worklist', 'intake', 'csvMapping'],
   sync: ['sync'],
+  fees: ['income', 'fee'],
 } as const;
 
 export type Domain = keyof typeof DOMAIN_PREFIXES;

@@ -154,4 +154,6 @@ export const auditEn: Record<keyof typeof auditSv, string> = {
   'audit.method.csvMapping.save': 'CSV mapping saved',
   'audit.method.csvMapping.delete': 'CSV mapping removed',
   'audit.method.csvMapping.headings': 'CSV file headings',
+  'audit.method.income.list': 'Household incomes',
+  'audit.method.income.declare': 'Household income recorded',
 };

@@ -154,4 +154,6 @@ export const auditNb: Record<keyof typeof auditSv, string> = {
   'audit.method.csvMapping.save': 'Lagret CSV-mal',
   'audit.method.csvMapping.delete': 'Slettet CSV-mal',
   'audit.method.csvMapping.headings': 'CSV-filens overskrifter',
+  'audit.method.income.list': 'Husholdningens inntekter',
+  'audit.method.income.declare': 'Husholdningens inntekt registrert',
 };

@@ -155,4 +155,6 @@ export const auditSv = {
   'audit.method.csvMapping.save': 'Sparad CSV-mall',
   'audit.method.csvMapping.delete': 'Borttagen CSV-mall',
   'audit.method.csvMapping.headings': 'CSV-filens rubriker',
+  'audit.method.income.list': 'Hushållets inkomster',
+  'audit.method.income.declare': 'Hushållets inkomst registrerad',
 } satisfies Record<string, string>;

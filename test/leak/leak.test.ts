@@ -852,6 +852,18 @@ const GENERATORS: Record<MethodName, Gen> = {
     const unit = targetUnits(w)[0]!;
     for (const personId of w.shielded.slice(0, 2)) yield { schoolYear: 2027, rows: [{ personId, unitId: unit }] };
   },
+  // The households of the shielded persons: their incomes (a fee administrator's) name no address.
+  *'income.declare'(_s, w) {
+    for (const h of rowsOf<{ household_id: string }>(`SELECT DISTINCT household_id FROM household_member WHERE deleted_at IS NULL AND person_id IN ${IN} ORDER BY household_id LIMIT 3`, w)) {
+      yield { householdId: h.household_id, validFrom: TEST_TODAY, monthlyIncome: 4_200_000, source: 'declared' };
+    }
+    yield { householdId: randomUUID(), validFrom: TEST_TODAY, monthlyIncome: null, source: 'not_declared' };
+  },
+  *'income.list'(_s, w) {
+    for (const h of rowsOf<{ household_id: string }>(`SELECT DISTINCT household_id FROM household_member WHERE deleted_at IS NULL AND person_id IN ${IN} ORDER BY household_id LIMIT 3`, w)) {
+      yield { householdId: h.household_id };
+    }
+  },
 };
 
 /** The order of the walk: reads, then writes, then the account's own session, sign-out last. */
@@ -931,6 +943,8 @@ const ORDER: MethodName[] = [
   'csvMapping.save',
   'csvMapping.headings',
   'csvMapping.delete',
+  'income.declare',
+  'income.list',
   'placementRules.update',
   'list.get',
   'care.card',

@@ -99,6 +99,8 @@ export const VALID_INPUT: Record<MethodName, unknown> = {
   'csvMapping.save': { name: 'SATS', delimiter: ';', columns: { givenName: 'Fornavn', familyName: 'Etternavn', identityNumber: 'Fnr' }, dateFormat: 'DD.MM.YYYY' },
   'csvMapping.delete': { name: 'SATS' },
   'csvMapping.headings': { fileId: UUID },
+  'income.list': { householdId: UUID },
+  'income.declare': { householdId: UUID, validFrom: '2026-01-01', monthlyIncome: 4_500_000, source: 'declared' },
 };
 
 /**
