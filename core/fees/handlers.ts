@@ -8,6 +8,8 @@ import type { DomainHandlers } from '../api/types';
 import type { CoreContext } from '../context';
 import { personsOfHousehold, requireHousehold } from '../guardians/households';
 import { insertRecord, writer } from '../write/records';
+import { DomainError } from '../../shared/api/errors';
+import { childMonthFees } from './facts';
 
 interface Row {
   id: string;
@@ -40,6 +42,17 @@ export function incomeOn(rows: readonly Row[], date: string): Row | null {
 
 export function createFeesHandlers(ctx: CoreContext): DomainHandlers<'fees'> {
   return {
+    'fee.explain': (i, { actor, audit }) => {
+      requireMunicipalityWide(actor, 'fee.read', 'Fees');
+      if (!ctx.sqlite.prepare('SELECT 1 FROM person WHERE id = ? AND deleted_at IS NULL').get(i.personId)) throw new DomainError('not_found', 'No such person', 'personId');
+      const country = ctx.sqlite.prepare('SELECT country FROM municipality LIMIT 1').pluck().get() as string | undefined;
+      if (country !== 'SE') throw new DomainError('unavailable', 'Fees are explained for Swedish municipalities first; the Norwegian rules are computed but not yet read from the register', 'personId');
+      const r = childMonthFees(ctx, i.personId, i.month);
+      const persons = new Set([i.personId, ...r.lines.flatMap((l) => [...l.explanation.adults, ...l.explanation.ranked.map((x) => x.personId)])]);
+      audit.persons([...persons]).detail('month', i.month).detail('lines', r.lines.length);
+      return r;
+    },
+
     'income.list': (i, { actor, audit }) => {
       requireMunicipalityWide(actor, 'fee.read', 'Incomes');
       requireHousehold(ctx, i.householdId, 'householdId');

@@ -207,4 +207,4 @@ export class TouchTracker {
  * is a synthetic demo) and therefore travel like records; the rest (audit head, workstation id, person-index
  * mark, sync state) belong to one database.
  */
-export const isSetting = (key: string): boolean => key === 'demo' || key.startsWith('policy.') || key.startsWith('placement.') || key.startsWith('csv_mapping:');
+export const isSetting = (key: string): boolean => key === 'demo' || key.startsWith('policy.') || key.startsWith('placement.') || key.startsWith('csv_mapping:') || key.startsWith('fee.');

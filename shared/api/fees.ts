@@ -26,7 +26,45 @@ export const incomeDeclaration = z.object({
   version: z.number().int(),
 });
 
+const int = z.number().int();
+const family = z.enum(['preschool', 'afterschool']);
+/** How a line was computed, stored with it and shown beside it (core/fees/maxtaxa.ts FeeExplanation). */
+export const feeExplanation = z.object({
+  ruleSet: z.object({ id: z.string(), name: z.string(), validFrom: z.string(), validTo: z.string().nullable(), source: z.string() }),
+  income: z.object({ monthly: int.nullable(), used: int, source: z.enum(['declared', 'not_declared']), from: z.string().nullable(), declarationId: z.string().nullable() }),
+  adults: z.array(z.string()),
+  rank: int,
+  ranked: z.array(z.object({ personId: z.string(), birthDate: z.string(), family })),
+  family,
+  percentBp: int,
+  ceiling: int,
+  incomeFloor: int,
+  feeBase: int,
+  cap: int,
+  full: int,
+  local: z.array(z.object({ id: z.string(), label: z.string(), effect: z.enum(['free', 'reduce', 'percent']), before: int, after: int })),
+  days: z.object({ charged: int, ofMonth: int, mode: z.enum(['thirty', 'actual']), freeStartDays: int }),
+  rounding: z.enum(['krona', 'ore']),
+  amount: int,
+});
+
 export const feesMethods = {
+  /**
+   * What a child is charged for a month and why: one line per fee-bearing place and household, each with
+   * its explanation, and what the fee administrator should look at (no household, no income declared …).
+   */
+  'fee.explain': def({
+    input: z.object({ personId: uuid, month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month YYYY-MM') }).strict(),
+    output: z.object({
+      month: z.string(),
+      lines: z.array(z.object({ personId: uuid, placementId: uuid, householdId: uuid, shareBp: int, amount: int, explanation: feeExplanation })),
+      warnings: z.array(z.object({ code: z.enum(['no_household', 'no_rule_set', 'income_not_declared', 'shared_residence', 'no_fee_place']), message: z.string() })),
+    }),
+    permission: 'fee.read',
+    errors: ['validation', 'not_found', 'forbidden', 'unavailable'],
+    personal: true,
+    writes: false,
+  }),
   'income.list': def({
     input: z.object({ householdId: uuid, date: isoDate.optional() }).strict(),
     output: z.object({ items: z.array(incomeDeclaration) }),

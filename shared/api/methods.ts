@@ -94,4 +94,5 @@ export const METHOD_NAMES = [
   'csvMapping.headings',
   'income.list',
   'income.declare',
+  'fee.explain',
 ] as const;

@@ -156,4 +156,5 @@ export const auditEn: Record<keyof typeof auditSv, string> = {
   'audit.method.csvMapping.headings': 'CSV file headings',
   'audit.method.income.list': 'Household incomes',
   'audit.method.income.declare': 'Household income recorded',
+  'audit.method.fee.explain': 'Fee explained',
 };

@@ -156,4 +156,5 @@ export const auditNb: Record<keyof typeof auditSv, string> = {
   'audit.method.csvMapping.headings': 'CSV-filens overskrifter',
   'audit.method.income.list': 'Husholdningens inntekter',
   'audit.method.income.declare': 'Husholdningens inntekt registrert',
+  'audit.method.fee.explain': 'Avgift forklart',
 };

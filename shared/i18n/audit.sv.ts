@@ -157,4 +157,5 @@ export const auditSv = {
   'audit.method.csvMapping.headings': 'CSV-filens rubriker',
   'audit.method.income.list': 'Hushållets inkomster',
   'audit.method.income.declare': 'Hushållets inkomst registrerad',
+  'audit.method.fee.explain': 'Avgift förklarad',
 } satisfies Record<string, string>;

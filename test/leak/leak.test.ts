@@ -859,6 +859,10 @@ const GENERATORS: Record<MethodName, Gen> = {
     }
     yield { householdId: randomUUID(), validFrom: TEST_TODAY, monthlyIncome: null, source: 'not_declared' };
   },
+  // Shielded children's fees: the explanation names the household's adults and children, never an address.
+  *'fee.explain'(_s, w) {
+    for (const personId of childTargets(w).slice(0, 3)) yield { personId, month: TEST_TODAY.slice(0, 7) };
+  },
   *'income.list'(_s, w) {
     for (const h of rowsOf<{ household_id: string }>(`SELECT DISTINCT household_id FROM household_member WHERE deleted_at IS NULL AND person_id IN ${IN} ORDER BY household_id LIMIT 3`, w)) {
       yield { householdId: h.household_id };
@@ -945,6 +949,7 @@ const ORDER: MethodName[] = [
   'csvMapping.delete',
   'income.declare',
   'income.list',
+  'fee.explain',
   'placementRules.update',
   'list.get',
   'care.card',

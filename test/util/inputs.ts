@@ -100,6 +100,7 @@ export const VALID_INPUT: Record<MethodName, unknown> = {
   'csvMapping.delete': { name: 'SATS' },
   'csvMapping.headings': { fileId: UUID },
   'income.list': { householdId: UUID },
+  'fee.explain': { personId: UUID, month: '2026-09' },
   'income.declare': { householdId: UUID, validFrom: '2026-01-01', monthlyIncome: 4_500_000, source: 'declared' },
 };
 

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallResult } from '../../shared/api/transport';
+import type { MethodOutput } from '../../shared/api/contract';
+import { DEMO_PASSWORD } from '../access/auth';
+import type { Connection } from '../app';
+import { makeTestCore, type TestCore } from '../../test/util/core';
+
+let core: TestCore;
+let fee: Connection;
+const data = <T>(r: CallResult): T => {
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.data as T;
+};
+
+beforeAll(() => {
+  core = makeTestCore({ persons: 600 });
+  fee = core.connect('fees-explain');
+  data(fee.call('auth.signIn', { username: 'fee', password: DEMO_PASSWORD }));
+});
+afterAll(() => core.close());
+
+/** A preschool child alone in one household with a whole-year place, and nobody else there with a fee-bearing place. */
+function onlyChild(): { child: string; household: string } {
+  const rows = core.db.sqlite
+    .prepare(
+      `SELECT hm.person_id AS child, hm.household_id AS household FROM household_member hm
+       JOIN placement p ON p.child_id = hm.person_id AND p.state = 'accepted' AND p.school_form = 'FS' AND p.deleted_at IS NULL
+         AND p.valid_from <= '2026-09-01' AND (p.valid_to IS NULL OR p.valid_to >= '2026-11-30')
+       WHERE hm.role = 'child' AND hm.deleted_at IS NULL AND hm.valid_from <= '2026-09-01' AND (hm.valid_to IS NULL OR hm.valid_to >= '2026-11-30')
+         AND (SELECT count(*) FROM household_member x WHERE x.person_id = hm.person_id AND x.role = 'child' AND x.deleted_at IS NULL) = 1
+         AND NOT EXISTS (SELECT 1 FROM household_member o JOIN placement q ON q.child_id = o.person_id AND q.school_form IN ('FS', 'PO', 'FTH') AND q.deleted_at IS NULL
+                         WHERE o.household_id = hm.household_id AND o.person_id <> hm.person_id AND o.role = 'child' AND o.deleted_at IS NULL)
+       ORDER BY hm.person_id LIMIT 1`,
+    )
+    .all() as { child: string; household: string }[];
+  expect(rows.length, 'the demo has a preschool child alone in its household').toBe(1);
+  return rows[0]!;
+}
+
+describe('fee.explain', () => {
+  it('a child\'s month from the register: the household\'s income, rank 1, the rule set of the month, every figure explained', () => {
+    const { child, household } = onlyChild();
+    const before = data<MethodOutput<'fee.explain'>>(fee.call('fee.explain', { personId: child, month: '2026-11' }));
+    // Nothing declared yet: the maximum fee, with a warning.
+    expect(before.warnings.map((w) => w.code)).toContain('income_not_declared');
+    expect(before.lines).toHaveLength(1);
+    expect(before.lines[0]!.amount).toBe(154_700);
+
+    data(fee.call('income.declare', { householdId: household, validFrom: '2026-01-01', monthlyIncome: 4_000_000, source: 'declared' }));
+    const nov = data<MethodOutput<'fee.explain'>>(fee.call('fee.explain', { personId: child, month: '2026-11' }));
+    expect(nov.warnings).toEqual([]);
+    const line = nov.lines[0]!;
+    expect(line).toMatchObject({ personId: child, householdId: household, shareBp: 10_000, amount: 90_000 });
+    expect(line.explanation).toMatchObject({
+      ruleSet: { id: 'se-maxtaxa-2026-h2' },
+      income: { monthly: 4_000_000, used: 4_000_000, source: 'declared', from: '2026-01-01' },
+      rank: 1,
+      family: 'preschool',
+      percentBp: 300,
+      incomeFloor: 1_000_000,
+      feeBase: 3_000_000,
+      cap: 154_700,
+      days: { charged: 30, ofMonth: 30, mode: 'thirty' },
+    });
+    expect(line.explanation.ranked.map((r) => r.personId)).toEqual([child]);
+    // A new income from 1 November: October keeps the old one, November uses the new one.
+    data(fee.call('income.declare', { householdId: household, validFrom: '2026-11-01', monthlyIncome: 2_500_000, source: 'income_check' }));
+    const oct = data<MethodOutput<'fee.explain'>>(fee.call('fee.explain', { personId: child, month: '2026-10' })).lines[0]!;
+    const nov2 = data<MethodOutput<'fee.explain'>>(fee.call('fee.explain', { personId: child, month: '2026-11' })).lines[0]!;
+    expect([oct.amount, oct.explanation.income.from]).toEqual([90_000, '2026-01-01']);
+    expect([nov2.amount, nov2.explanation.income.from]).toEqual([45_000, '2026-11-01']); // (25 000 − 10 000) × 3 %
+  });
+
+  it('says why there is nothing to charge, refuses a bad month by its field, and is for fee administrators only', () => {
+    const adult = core.db.sqlite.prepare(`SELECT person_id FROM household_member WHERE role = 'adult' AND deleted_at IS NULL LIMIT 1`).pluck().get() as string;
+    expect(data<MethodOutput<'fee.explain'>>(fee.call('fee.explain', { personId: adult, month: '2026-11' })).warnings.map((w) => w.code)).toEqual(['no_household']);
+    expect(fee.call('fee.explain', { personId: adult, month: '2026-13' })).toMatchObject({ ok: false, error: { code: 'validation', field: 'month' } });
+    expect(fee.call('fee.explain', { personId: '00000000-0000-4000-8000-000000000000', month: '2026-11' })).toMatchObject({ ok: false, error: { code: 'not_found', field: 'personId' } });
+    const clerk = core.connect('fees-explain-clerk');
+    data(clerk.call('auth.signIn', { username: 'clerk.all', password: DEMO_PASSWORD }));
+    expect(clerk.call('fee.explain', { personId: adult, month: '2026-11' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});
