@@ -438,3 +438,40 @@ describe('kansli user', () => {
     expect(() => run(['user', 'reset', '--data-dir', dir])).toThrow(/exactly one user name/);
   });
 });
+
+describe('kansli fees explain', () => {
+  it('prints a child\'s month line by line with its reasons, or JSON; audited; usage errors name the flag', () => {
+    expect(run(['demo', 'seed', '--data-dir', dir, '--persons', '400', '--country', 'se', '--seed', '5']).code).toBe(0);
+    const { dbPath } = dataPaths(dir);
+    const db = new Database(dbPath, { readonly: true });
+    const child = db
+      .prepare(`SELECT p.child_id FROM placement p WHERE p.school_form = 'FS' AND p.state = 'accepted' AND p.deleted_at IS NULL
+        AND p.valid_from <= date('now', 'start of month') AND (p.valid_to IS NULL OR p.valid_to >= date('now', 'start of month', '+1 month', '-1 day'))
+        AND EXISTS (SELECT 1 FROM household_member m WHERE m.person_id = p.child_id AND m.role = 'child' AND m.deleted_at IS NULL AND m.valid_from <= date('now', 'start of month') AND m.valid_to IS NULL)
+        ORDER BY p.child_id LIMIT 1`)
+      .pluck()
+      .get() as string;
+    db.close();
+    const month = new Date().toISOString().slice(0, 7);
+    const r = run(['fees', 'explain', '--person', child, '--month', month, '--data-dir', dir]);
+    expect(r.code).toBe(0);
+    const text = r.out.join('\n');
+    expect(text).toMatch(/rule set Maxtaxa/);
+    expect(text).toMatch(/child \d of \d \(youngest first\), preschool: \d %/);
+    expect(text).toMatch(/income not declared \(the cap applies\)/);
+    expect(text).toMatch(/warning: No income declared for the month/);
+    const json = run(['fees', 'explain', '--person', child, '--month', month, '--data-dir', dir, '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out[0]!)).toMatchObject({ month, lines: expect.any(Array), warnings: expect.any(Array) });
+    const audited = new Database(dbPath, { readonly: true });
+    try {
+      expect(audited.prepare(`SELECT count(*) FROM audit_log WHERE method = 'fee.explain' AND actor_id = 'cli'`).pluck().get()).toBe(2);
+    } finally {
+      audited.close();
+    }
+    expect(() => run(['fees', 'explain', '--person', child, '--data-dir', dir])).toThrow(/--month YYYY-MM/);
+    expect(() => run(['fees', 'explain', '--month', month, '--data-dir', dir])).toThrow(/--person ID/);
+    const missing = run(['fees', 'explain', '--person', '00000000-0000-4000-8000-000000000000', '--month', month, '--data-dir', dir]);
+    expect(missing).toMatchObject({ code: 1, out: ['personId: No such person'] });
+  });
+});

@@ -14,6 +14,7 @@
  *                                         exit 1 when broken
  *   kansli user list [--data-dir DIR]                 accounts, roles, two-factor and lock state
  *   kansli user reset <username> [--totp]             one-time password (and a fresh TOTP enrolment): recovery, audited
+ *   kansli fees explain --person ID --month YYYY-MM [--json]   a child's fee for a month, line by line, and why (audited)
  * Exit codes: 0 success, 1 a negative answer or failure (e.g. invalid number), 2 usage error.
  */
 import { randomBytes } from 'node:crypto';
@@ -26,6 +27,7 @@ import { checkHistoryIsPrefix, loadShippedMigrations, MigrationError, type Appli
 import { openDatabase } from '../../db/open';
 import { createCore, dataPaths } from '../app';
 import type { Actor } from '../context';
+import type { MethodOutput } from '../../shared/api/contract';
 import { anchorSource } from '../audit/anchor';
 import { verifyAuditChain } from '../audit/chain';
 import { isDemoDatabase, seedDemo } from '../demo/generate';
@@ -48,7 +50,8 @@ const USAGE = `Usage:
   kansli import navet|freg FILE [--dry-run] [--kind full|delta] [--data-dir DIR] [--json]
   kansli import csv FILE --mapping NAME [--dry-run] [--data-dir DIR] [--json]
   kansli user list [--data-dir DIR]
-  kansli user reset <username> [--totp] [--data-dir DIR]`;
+  kansli user reset <username> [--totp] [--data-dir DIR]
+  kansli fees explain --person ID --month YYYY-MM [--json] [--data-dir DIR]`;
 
 const KIND_LABEL: Record<string, string> = {
   se_personnummer: 'personnummer',
@@ -315,6 +318,49 @@ export function runCli(argv: string[], out: (s: string) => void = (s) => process
         }
         out(`One-time password for ${user.username}: ${password}`);
         out(`It must be changed at the next sign-in${args.flags.has('totp') ? '; two-factor sign-in is reset and will be set up again' : ''}.`);
+        return 0;
+      } finally {
+        core.close();
+      }
+    }
+    case 'fees explain': {
+      const args = parseArgs(rest, { boolean: ['json'], value: ['data-dir', 'person', 'month'] });
+      if (args.positionals.length) throw new UsageError('fees explain takes no arguments besides its options');
+      const person = args.flags.get('person') as string | undefined;
+      const month = args.flags.get('month') as string | undefined;
+      if (!person) throw new UsageError('fees explain needs --person ID');
+      if (!month || !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new UsageError('fees explain needs --month YYYY-MM');
+      const { dbPath, logDir } = dataPaths((args.flags.get('data-dir') as string | undefined) ?? defaultDataDir());
+      if (!existsSync(dbPath)) {
+        out(`${dbPath} does not exist`);
+        return 1;
+      }
+      // Through the core as a fee reader: audited like the same question asked on the screen.
+      const core = createCore({ dbPath, logDir, workstation: `${hostname()} (command line)` });
+      const cli: Actor = { id: 'cli', name: `Command line (${userInfo().username})`, permissions: new Set(['fee.read']) };
+      try {
+        const r = core.call('fee.explain', { personId: person, month }, cli);
+        if (!r.ok) {
+          out(`${r.error.field ? `${r.error.field}: ` : ''}${r.error.message}`);
+          return 1;
+        }
+        const e = r.data as MethodOutput<'fee.explain'>;
+        if (args.flags.has('json')) {
+          out(JSON.stringify(e));
+          return 0;
+        }
+        const kr = (ore: number) => `${(ore / 100).toFixed(2)} kr`;
+        for (const l of e.lines) {
+          const x = l.explanation;
+          out(`${month}  ${kr(l.amount)}  (placement ${l.placementId}, household ${l.householdId}${l.shareBp !== 10_000 ? `, share ${l.shareBp / 100} %` : ''})`);
+          out(`  rule set ${x.ruleSet.name} (${x.ruleSet.validFrom}–${x.ruleSet.validTo ?? ''}); ceiling ${kr(x.ceiling)}, not counted ${kr(x.incomeFloor)}`);
+          out(`  income ${x.income.monthly === null ? 'not declared (the cap applies)' : `${kr(x.income.monthly)} from ${x.income.from}`}; used ${kr(x.income.used)}; fee base ${kr(x.feeBase)}`);
+          out(`  child ${x.rank} of ${x.ranked.length} (youngest first), ${x.family}: ${x.percentBp / 100} %, cap ${kr(x.cap)}, month ${kr(x.full)}`);
+          for (const lr of x.local) out(`  local rule ${lr.label}: ${kr(lr.before)} → ${kr(lr.after)}`);
+          out(`  ${x.days.charged} of ${x.days.ofMonth} days (${x.days.mode}); rounded to ${x.rounding === 'krona' ? 'whole kronor' : 'öre'}`);
+        }
+        for (const w of e.warnings) out(`warning: ${w.message}`);
+        if (!e.lines.length) out(`${month}: nothing to charge`);
         return 0;
       } finally {
         core.close();
