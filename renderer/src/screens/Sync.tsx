@@ -180,13 +180,21 @@ const personIds = (c: SyncChange) => c.persons.map((p) => p.id);
 
 function returnFocus(mutationId: string | undefined): void {
   const started = performance.now();
+  let placed = false;
   const attempt = () => {
+    // The page (or a test's document) is gone: nothing to focus.
+    if (typeof document === 'undefined') return;
     const table = document.querySelector('[data-testid="sync-changes"]');
+    const active = document.activeElement;
+    // Once the row had it, focus is only put back when the reload dropped it to the body: a clerk who has
+    // moved on (another row, another control) keeps where they are.
+    const lost = !active || active === document.body;
     // A resolved change's row is gone after the reload: then the list's current row, else the heading.
     const row = (mutationId && table?.querySelector<HTMLElement>(`tbody tr[data-row-id="${mutationId}"]`)) || table?.querySelector<HTMLElement>('tbody tr[tabindex="0"][data-row-id]');
-    if (row && document.activeElement !== row) row.focus();
-    else if (!row && performance.now() - started > 1500) document.querySelector<HTMLElement>('main h1')?.focus();
-    // The reload replaces the rows a few frames later: keep placing focus for a moment.
+    if (row && active !== row && (!placed || lost)) row.focus();
+    else if (!row && lost && performance.now() - started > 1500) document.querySelector<HTMLElement>('main h1')?.focus();
+    if (row) placed = true;
+    // The reload replaces the rows a few frames later: keep watching for a moment.
     if (performance.now() - started < 1500) window.setTimeout(attempt, 50);
   };
   window.setTimeout(attempt, 0);
