@@ -81,3 +81,40 @@ describe('fee.explain', () => {
     expect(clerk.call('fee.explain', { personId: adult, month: '2026-11' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });
+
+describe('fee.rules', () => {
+  it('the shipped defaults until saved; a save is used by the next explanation and travels as a setting', async () => {
+    const { isSetting } = await import('../sync/records');
+    const r0 = data<MethodOutput<'fee.rules'>>(fee.call('fee.rules', {}));
+    expect(r0.defaults).toBe(true);
+    expect(r0.se.map((s) => s.id)).toContain('se-maxtaxa-2026-h2');
+    // A municipality with its own local rule: no fee below 30 000 kr.
+    const settings = { ...r0.settings, local: [{ id: 'low', label: 'Ingen avgift under 30 000 kr', when: { incomeBelow: 3_000_000 }, effect: { kind: 'free' as const } }] };
+    const saved = data<MethodOutput<'fee.rulesUpdate'>>(fee.call('fee.rulesUpdate', { se: r0.se, settings }));
+    expect(saved.defaults).toBe(false);
+    expect(saved.settings.local.map((l) => l.id)).toEqual(['low']);
+    expect(isSetting('fee.se.rules') && isSetting('fee.settings')).toBe(true);
+    const { child } = onlyChild();
+    const nov = data<MethodOutput<'fee.explain'>>(fee.call('fee.explain', { personId: child, month: '2026-11' })).lines[0]!;
+    expect(nov.amount).toBe(0); // 25 000 kr from November: below the local limit
+    expect(nov.explanation.local.map((l) => l.id)).toEqual(['low']);
+    // Put back for the other tests.
+    data(fee.call('fee.rulesUpdate', { se: r0.se, settings: r0.settings }));
+  });
+
+  it('refuses two rule sets for one month, a last month before the first and a bad percentage, by field', () => {
+    const r0 = data<MethodOutput<'fee.rules'>>(fee.call('fee.rules', {}));
+    const extra = { ...r0.se[0]!, id: 'extra', validFrom: '2025-06', validTo: '2025-09' };
+    const overlap = fee.call('fee.rulesUpdate', { se: [...r0.se, extra], settings: r0.settings });
+    expect(overlap).toMatchObject({ ok: false, error: { code: 'rule_violation', rule: 'fee_rules_overlap' } });
+    const backwards = fee.call('fee.rulesUpdate', { se: [{ ...r0.se[0]!, validFrom: '2023-12', validTo: '2023-01' }, ...r0.se.slice(1)], settings: r0.settings });
+    expect(backwards).toMatchObject({ ok: false, error: { code: 'validation', field: 'se.0.validTo' } });
+    const pct = fee.call('fee.rulesUpdate', { se: [{ ...r0.se[0]!, percent: { preschool: [30_000], afterschool: [200] } }, ...r0.se.slice(1)], settings: r0.settings });
+    expect(pct).toMatchObject({ ok: false, error: { code: 'validation', field: 'se.0.percent.preschool.0' } });
+    // Nothing was stored by the refused saves.
+    expect(data<MethodOutput<'fee.rules'>>(fee.call('fee.rules', {})).se).toEqual(r0.se);
+    const clerk = core.connect('fees-rules-clerk');
+    data(clerk.call('auth.signIn', { username: 'clerk.all', password: DEMO_PASSWORD }));
+    expect(clerk.call('fee.rulesUpdate', { se: r0.se, settings: r0.settings })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});

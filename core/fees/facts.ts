@@ -9,20 +9,44 @@ import { FORM_FAMILY, type PlacementForm } from '../../shared/domain/care';
 import type { CoreContext } from '../context';
 import { incomeOn, incomesOf } from './handlers';
 import { daysInMonth, seHouseholdFees, type FeeChild, type FeeHousehold, type FeeLine } from './maxtaxa';
-import { DEFAULT_FEE_SETTINGS, DEFAULT_SE_RULE_SETS, feeSettings, ruleSetFor, seRuleSet, type FeeSettings, type SeRuleSet } from './rules';
+import { DEFAULT_FEE_SETTINGS, DEFAULT_SE_RULE_SETS, feeSettings, overlappingRuleSets, ruleSetFor, seRuleSet, type FeeSettings, type SeRuleSet } from './rules';
+import { DomainError, ruleViolation } from '../../shared/api/errors';
 import { z } from 'zod';
 
 const FEE_FORMS = new Set<string>(['FS', 'PO', 'FTH']);
 
 /** The municipality's Swedish rule sets and settings: stored, or the shipped defaults. A stored value that does not parse is an error, not a silent default. */
-export function feeConfig(ctx: CoreContext): { rules: SeRuleSet[]; settings: FeeSettings } {
+export function feeConfig(ctx: CoreContext): { rules: SeRuleSet[]; settings: FeeSettings; defaults: boolean } {
   const get = (key: string) => (ctx.sqlite.prepare('SELECT value FROM app_meta WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
-  const rulesRaw = get('fee.se.rules');
-  const settingsRaw = get('fee.settings');
+  const rulesRaw = get(FEE_RULES_KEY);
+  const settingsRaw = get(FEE_SETTINGS_KEY);
   return {
     rules: rulesRaw ? z.array(seRuleSet).parse(JSON.parse(rulesRaw)) : DEFAULT_SE_RULE_SETS,
     settings: settingsRaw ? feeSettings.parse(JSON.parse(settingsRaw)) : DEFAULT_FEE_SETTINGS,
+    defaults: !rulesRaw && !settingsRaw,
   };
+}
+
+export const FEE_RULES_KEY = 'fee.se.rules';
+export const FEE_SETTINGS_KEY = 'fee.settings';
+
+/** Stores the rule sets and settings (inside the caller's transaction); two sets for one month are refused by name. */
+export function setFeeConfig(ctx: CoreContext, rules: SeRuleSet[], settings: FeeSettings): void {
+  const overlaps = overlappingRuleSets(rules);
+  if (overlaps.length) {
+    const [a, b] = overlaps[0]!;
+    throw ruleViolation('fee_rules_overlap', `fee_rules_overlap: the rule sets ${a} and ${b} both cover a month`, `se.${rules.findIndex((r) => r.id === b)}.validFrom`);
+  }
+  const ids = new Set<string>();
+  rules.forEach((r, n) => {
+    if (ids.has(r.id)) throw new DomainError('validation', `Two rule sets are named ${r.id}`, `se.${n}.id`);
+    ids.add(r.id);
+    if (r.validTo !== null && r.validTo < r.validFrom) throw new DomainError('validation', 'The last month is before the first', `se.${n}.validTo`);
+    if (r.incomeFloor > r.ceiling) throw new DomainError('validation', 'The income not counted is above the ceiling', `se.${n}.incomeFloor`);
+  });
+  const put = ctx.sqlite.prepare('INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  put.run(FEE_RULES_KEY, JSON.stringify(rules));
+  put.run(FEE_SETTINGS_KEY, JSON.stringify(settings));
 }
 
 export interface FeeWarning {

@@ -9,7 +9,8 @@ import type { CoreContext } from '../context';
 import { personsOfHousehold, requireHousehold } from '../guardians/households';
 import { insertRecord, writer } from '../write/records';
 import { DomainError } from '../../shared/api/errors';
-import { childMonthFees } from './facts';
+import { childMonthFees, feeConfig, setFeeConfig } from './facts';
+import { diffViews } from '../audit/recorder';
 
 interface Row {
   id: string;
@@ -41,7 +42,25 @@ export function incomeOn(rows: readonly Row[], date: string): Row | null {
 }
 
 export function createFeesHandlers(ctx: CoreContext): DomainHandlers<'fees'> {
+  const rulesView = () => {
+    const c = feeConfig(ctx);
+    return { se: c.rules, settings: c.settings, defaults: c.defaults };
+  };
   return {
+    'fee.rules': (_i, { actor }) => {
+      requireMunicipalityWide(actor, 'fee.read', 'Fee rules');
+      return rulesView();
+    },
+
+    'fee.rulesUpdate': (i, { actor, audit }) => {
+      requireMunicipalityWide(actor, 'fee.write', 'Changing the fee rules');
+      const before = rulesView();
+      setFeeConfig(ctx, i.se, i.settings);
+      const after = rulesView();
+      audit.detail('changes', diffViews({ se: before.se, settings: before.settings }, { se: after.se, settings: after.settings }));
+      return after;
+    },
+
     'fee.explain': (i, { actor, audit }) => {
       requireMunicipalityWide(actor, 'fee.read', 'Fees');
       if (!ctx.sqlite.prepare('SELECT 1 FROM person WHERE id = ? AND deleted_at IS NULL').get(i.personId)) throw new DomainError('not_found', 'No such person', 'personId');

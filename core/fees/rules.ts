@@ -6,89 +6,10 @@
  *
  * Money is in öre (integer minor units); percentages in basis points (300 = 3 %).
  */
-import { z } from 'zod';
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
-const bp = z.number().int().min(0).max(10_000);
-const ore = z.number().int().min(0);
+import { feeSettings, localRule, seRuleSet, type FeeSettings, type LocalRule, type SeRuleSet } from '../../shared/api/fees';
 
-/**
- * A local rule (a municipality's own, expressible without code): when its conditions hold for a child and
- * month, its effect applies after the national calculation. Conditions left out hold always.
- */
-export const localRule = z
-  .object({
-    id: z.string().min(1).max(60),
-    /** Shown in the line's explanation. */
-    label: z.string().min(1).max(200),
-    when: z
-      .object({
-        /** Preschool (förskola, pedagogisk omsorg) or after-school care (fritidshem). */
-        family: z.enum(['preschool', 'afterschool']).optional(),
-        /** The household's income used is below this (öre per month). */
-        incomeBelow: ore.optional(),
-        /** The child's age in whole years on the first day of the month. */
-        ageFrom: z.number().int().min(0).max(20).optional(),
-        ageTo: z.number().int().min(0).max(20).optional(),
-        /** From the autumn term (August) of the year the child turns this age (allmän förskola). */
-        fromAutumnOfYearTurning: z.number().int().min(0).max(10).optional(),
-        /** Calendar months (1–12) it applies in (allmän förskola: the school year's months). */
-        months: z.array(z.number().int().min(1).max(12)).min(1).max(12).optional(),
-        /** The placement's weekly hours are at most this (a free 15-hour place). */
-        weeklyHoursAtMost: z.number().int().min(0).max(80).optional(),
-      })
-      .strict(),
-    effect: z.discriminatedUnion('kind', [
-      /** No fee. */
-      z.object({ kind: z.literal('free') }).strict(),
-      /** The fee is reduced by a share of itself (allmän förskola as a reduction percentage). */
-      z.object({ kind: z.literal('reduce'), bp }).strict(),
-      /** Another percentage table by rank (a lower percentage for 3–5-year-olds). */
-      z.object({ kind: z.literal('percent'), byRank: z.array(bp).min(1).max(6) }).strict(),
-    ]),
-  })
-  .strict();
-export type LocalRule = z.infer<typeof localRule>;
-
-/** Swedish maxtaxa (förordning 2001:160) for a range of months. */
-export const seRuleSet = z
-  .object({
-    id: z.string().min(1).max(60),
-    name: z.string().min(1).max(200),
-    country: z.literal('SE'),
-    validFrom: month,
-    /** Last month it applies in (inclusive); null: until a later rule set starts. */
-    validTo: month.nullable(),
-    /** The income ceiling per month (inkomsttak). */
-    ceiling: ore,
-    /** Income not counted (from July 2026: the first 10 000 kr); 0 before. */
-    incomeFloor: ore,
-    /** Percentage of the fee base by sibling rank (child 1 is the youngest); ranks beyond the table pay nothing. */
-    percent: z.object({ preschool: z.array(bp).min(1).max(6), afterschool: z.array(bp).min(1).max(6) }).strict(),
-    /** Where the figures come from (a Skolverket notice; "preliminary" where it said so). */
-    source: z.string().max(300),
-  })
-  .strict();
-export type SeRuleSet = z.infer<typeof seRuleSet>;
-
-/** The municipality's fee settings (its own choices where the law leaves them open). */
-export const feeSettings = z
-  .object({
-    /** A part month is charged by day over a 30-day month or the month's actual days. */
-    dayCount: z.enum(['thirty', 'actual']),
-    /** Fee-free days at the start of a placement (inskolning). */
-    freeStartDays: z.number().int().min(0).max(60),
-    /** The fee per line is rounded to whole kronor (half up) or kept in öre. */
-    rounding: z.enum(['krona', 'ore']),
-    /**
-     * Shared residence (växelvis boende): only the registered household pays; each pays on its own income
-     * with both together at most one cap; each pays half of a fee on its own income; or a declared split.
-     */
-    sharedResidence: z.enum(['registered_only', 'each_capped_together', 'each_half', 'declared_split']),
-    local: z.array(localRule).max(50),
-  })
-  .strict();
-export type FeeSettings = z.infer<typeof feeSettings>;
+export { feeSettings, localRule, seRuleSet, type FeeSettings, type LocalRule, type SeRuleSet };
 
 const kr = (n: number) => n * 100;
 const SE_PERCENT = { preschool: [300, 200, 100], afterschool: [200, 100, 100] };

@@ -95,4 +95,6 @@ export const METHOD_NAMES = [
   'income.list',
   'income.declare',
   'fee.explain',
+  'fee.rules',
+  'fee.rulesUpdate',
 ] as const;

@@ -157,4 +157,6 @@ export const auditEn: Record<keyof typeof auditSv, string> = {
   'audit.method.income.list': 'Household incomes',
   'audit.method.income.declare': 'Household income recorded',
   'audit.method.fee.explain': 'Fee explained',
+  'audit.method.fee.rules': 'Fee rules',
+  'audit.method.fee.rulesUpdate': 'Fee rules changed',
 };

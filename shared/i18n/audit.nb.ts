@@ -157,4 +157,6 @@ export const auditNb: Record<keyof typeof auditSv, string> = {
   'audit.method.income.list': 'Husholdningens inntekter',
   'audit.method.income.declare': 'Husholdningens inntekt registrert',
   'audit.method.fee.explain': 'Avgift forklart',
+  'audit.method.fee.rules': 'Avgiftsregler',
+  'audit.method.fee.rulesUpdate': 'Avgiftsregler endret',
 };

@@ -158,4 +158,6 @@ export const auditSv = {
   'audit.method.income.list': 'Hushållets inkomster',
   'audit.method.income.declare': 'Hushållets inkomst registrerad',
   'audit.method.fee.explain': 'Avgift förklarad',
+  'audit.method.fee.rules': 'Avgiftsregler',
+  'audit.method.fee.rulesUpdate': 'Avgiftsregler ändrade',
 } satisfies Record<string, string>;

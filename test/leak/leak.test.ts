@@ -34,6 +34,7 @@ import { DEFAULT_PLACEMENT_RULES } from '../../core/placements/rules';
 import { writeLegacyCsv } from '../../core/demo/legacy-csv';
 import { seedDemoPopulationFiles } from '../../core/imports/demo';
 import { makeTestCore, TEST_TODAY, type TestCore } from '../util/core';
+import { DEFAULT_FEE_SETTINGS, DEFAULT_SE_RULE_SETS } from '../../core/fees/rules';
 import { writeMarkedDelta, LATE_PREFIX, LATE_RE, MARKER_RE, plantMarkers, PREFIX, reshapeLinks, type Reshaped, type World } from './world';
 
 const PW_A = 'lantern orbit quiet 7731 moss';
@@ -863,6 +864,13 @@ const GENERATORS: Record<MethodName, Gen> = {
   *'fee.explain'(_s, w) {
     for (const personId of childTargets(w).slice(0, 3)) yield { personId, month: TEST_TODAY.slice(0, 7) };
   },
+  *'fee.rules'() {
+    yield {};
+  },
+  // The rules as they are (a change of rules names no person).
+  *'fee.rulesUpdate'() {
+    yield { se: DEFAULT_SE_RULE_SETS, settings: DEFAULT_FEE_SETTINGS };
+  },
   *'income.list'(_s, w) {
     for (const h of rowsOf<{ household_id: string }>(`SELECT DISTINCT household_id FROM household_member WHERE deleted_at IS NULL AND person_id IN ${IN} ORDER BY household_id LIMIT 3`, w)) {
       yield { householdId: h.household_id };
@@ -950,6 +958,8 @@ const ORDER: MethodName[] = [
   'income.declare',
   'income.list',
   'fee.explain',
+  'fee.rules',
+  'fee.rulesUpdate',
   'placementRules.update',
   'list.get',
   'care.card',

@@ -101,6 +101,11 @@ export const VALID_INPUT: Record<MethodName, unknown> = {
   'csvMapping.headings': { fileId: UUID },
   'income.list': { householdId: UUID },
   'fee.explain': { personId: UUID, month: '2026-09' },
+  'fee.rules': {},
+  'fee.rulesUpdate': {
+    se: [{ id: 'se-test', name: 'Test', country: 'SE', validFrom: '2026-01', validTo: null, ceiling: 6_156_000, incomeFloor: 0, percent: { preschool: [300, 200, 100], afterschool: [200, 100, 100] }, source: 'test' }],
+    settings: { dayCount: 'thirty', freeStartDays: 0, rounding: 'krona', sharedResidence: 'each_half', local: [] },
+  },
   'income.declare': { householdId: UUID, validFrom: '2026-01-01', monthlyIncome: 4_500_000, source: 'declared' },
 };
 
