@@ -7,7 +7,7 @@ import type { Locator, Page } from '@playwright/test';
 import type Database from 'better-sqlite3';
 import { base32Decode, totpAt } from '../../core/access/totp';
 import { E2E_TODAY, expect, expectNoAxeViolations, openHostDb, screenshot, startHost, test } from './fixtures';
-import { DEMO_PASSWORD, KansliApp } from './pages';
+import { DEMO_PASSWORD, KansliApp, OfficeKeyboard } from './pages';
 
 /** How the register shows a Swedish personnummer (12 digits with a hyphen before the last four). */
 const displayOf = (canonical: string) => `${canonical.slice(0, 8)}-${canonical.slice(8)}`;
@@ -462,7 +462,8 @@ test('a call the core refuses as locked brings up the lock screen, and the scree
   // core's lock event could arrive first and the keys below would go into the password field (CI saw that).
   await page.route('**/events', (route) => route.abort());
   await app.signInAs('clerk.all');
-  await page.keyboard.press('Escape');
+  // The start screen focuses its search box when it has loaded: leave it only then (CI typed 'gp' into it).
+  await new OfficeKeyboard(page).leaveSearchBox();
   // The core locks the session on its own (its idle timer, or the computer's lock in Electron).
   await page.evaluate(async () => {
     await fetch('/api/auth.lock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
