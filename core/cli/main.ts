@@ -28,6 +28,7 @@ import { openDatabase } from '../../db/open';
 import { createCore, dataPaths } from '../app';
 import type { Actor } from '../context';
 import type { MethodOutput } from '../../shared/api/contract';
+import { month as feeMonth } from '../../shared/api/fees';
 import { anchorSource } from '../audit/anchor';
 import { verifyAuditChain } from '../audit/chain';
 import { isDemoDatabase, seedDemo } from '../demo/generate';
@@ -329,7 +330,7 @@ export function runCli(argv: string[], out: (s: string) => void = (s) => process
       const person = args.flags.get('person') as string | undefined;
       const month = args.flags.get('month') as string | undefined;
       if (!person) throw new UsageError('fees explain needs --person ID');
-      if (!month || !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new UsageError('fees explain needs --month YYYY-MM');
+      if (!month || !feeMonth.safeParse(month).success) throw new UsageError('fees explain needs --month YYYY-MM');
       const { dbPath, logDir } = dataPaths((args.flags.get('data-dir') as string | undefined) ?? defaultDataDir());
       if (!existsSync(dbPath)) {
         out(`${dbPath} does not exist`);

@@ -94,9 +94,14 @@ describe('fee.rules', () => {
     expect(saved.defaults).toBe(false);
     expect(saved.settings.local.map((l) => l.id)).toEqual(['low']);
     expect(isSetting('fee.se.rules') && isSetting('fee.settings')).toBe(true);
-    const { child } = onlyChild();
+    const { child, household } = onlyChild();
+    data(fee.call('income.declare', { householdId: household, validFrom: '2026-01-01', monthlyIncome: 4_000_000, source: 'declared' }));
+    data(fee.call('income.declare', { householdId: household, validFrom: '2026-11-01', monthlyIncome: 2_500_000, source: 'declared' }));
     const nov = data<MethodOutput<'fee.explain'>>(fee.call('fee.explain', { personId: child, month: '2026-11' })).lines[0]!;
     expect(nov.amount).toBe(0); // 25 000 kr from November: below the local limit
+    // The same household in October (40 000 kr) is above it: the local rule does not apply.
+    const oct = data<MethodOutput<'fee.explain'>>(fee.call('fee.explain', { personId: child, month: '2026-10' })).lines[0]!;
+    expect(oct.explanation.local).toEqual([]);
     expect(nov.explanation.local.map((l) => l.id)).toEqual(['low']);
     // Put back for the other tests.
     data(fee.call('fee.rulesUpdate', { se: r0.se, settings: r0.settings }));

@@ -11,11 +11,8 @@
  * Money is in øre; percentages in basis points.
  */
 import { z } from 'zod';
+import { bp, month, ore } from '../../shared/api/fees';
 import type { FeeFamily } from './maxtaxa';
-
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
-const ore = z.number().int().min(0);
-const bp = z.number().int().min(0).max(10_000);
 
 export const noRuleSet = z
   .object({

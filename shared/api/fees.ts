@@ -7,9 +7,10 @@ import { def, type MethodDef } from './def';
 import { isoDate, uuid, writeResult } from './schemas';
 
 /** Fee rules as dated configuration (core/fees/rules.ts has the shipped defaults and the lookups). */
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
-const bp = z.number().int().min(0).max(10_000);
-const ore = z.number().int().min(0);
+/** A month YYYY-MM, basis points (300 = 3 %), an amount in öre/øre: the fee schemas' units. */
+export const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
+export const bp = z.number().int().min(0).max(10_000);
+export const ore = z.number().int().min(0);
 
 /**
  * A local rule (a municipality's own, expressible without code): when its conditions hold for a child and
@@ -163,7 +164,7 @@ export const feesMethods = {
    * its explanation, and what the fee administrator should look at (no household, no income declared …).
    */
   'fee.explain': def({
-    input: z.object({ personId: uuid, month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month YYYY-MM') }).strict(),
+    input: z.object({ personId: uuid, month }).strict(),
     output: z.object({
       month: z.string(),
       lines: z.array(z.object({ personId: uuid, placementId: uuid, householdId: uuid, shareBp: int, amount: int, explanation: feeExplanation })),

@@ -51,6 +51,17 @@ async function openStation(browser: Browser, server: SyncServer, user: 'clerk.al
   }
 }
 
+/**
+ * Two workstations (a municipality-wide clerk and the protected-identity handler) join, start and sign in
+ * at the same time; each one that started is in `stations` for the caller's cleanup, also when the other failed.
+ */
+async function openPair(browser: Browser, server: SyncServer, stations: Station[]): Promise<[Station, Station]> {
+  const started = await Promise.allSettled([openStation(browser, server, 'clerk.all'), openStation(browser, server, 'protected')]);
+  for (const r of started) if (r.status === 'fulfilled') stations.push(r.value);
+  for (const r of started) if (r.status === 'rejected') throw r.reason;
+  return stations as [Station, Station];
+}
+
 /** The header's sync status. */
 const status = (s: Station): Locator => s.page.getByTestId('sync-status');
 
@@ -125,11 +136,7 @@ test('two workstations: a save reaches the other; two offline edits give one con
   const server = await startSyncServer({ persons: 300 });
   const stations: Station[] = [];
   try {
-    // Both workstations join, start and sign in at the same time.
-    const started = await Promise.allSettled([openStation(browser, server, 'clerk.all'), openStation(browser, server, 'protected')]);
-    for (const r of started) if (r.status === 'fulfilled') stations.push(r.value);
-    for (const r of started) if (r.status === 'rejected') throw r.reason;
-    const [a, b] = stations as [Station, Station];
+    const [a, b] = await openPair(browser, server, stations);
 
     await test.step('both are joined and online', async () => {
       for (const s of [a, b]) {
@@ -283,10 +290,7 @@ test('a joined workstation imports the population register on the server: upload
   const server = await startSyncServer({ persons: 300 });
   const stations: Station[] = [];
   try {
-    const started = await Promise.allSettled([openStation(browser, server, 'clerk.all'), openStation(browser, server, 'protected')]);
-    for (const r of started) if (r.status === 'fulfilled') stations.push(r.value);
-    for (const r of started) if (r.status === 'rejected') throw r.reason;
-    const [a, b] = stations as [Station, Station];
+    const [a, b] = await openPair(browser, server, stations);
     const keys = new OfficeKeyboard(a.page);
     await a.page.setViewportSize({ width: 1440, height: 900 });
     const delta = join(server.dataDir, 'demo-population', 'navet-delta.xml');
