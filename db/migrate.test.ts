@@ -623,6 +623,28 @@ describe('0016_income_declaration', () => {
   });
 });
 
+describe('0017_fee_run', () => {
+  it('holds locked runs with their lines, previews apart, and a household\'s declared part of a shared child\'s fee', () => {
+    const { db } = openFile('feerun.sqlite');
+    migrate(db, { dir: SHIPPED_DIR, upTo: 17 });
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 18 }).applied).toEqual(['0017_fee_run']);
+    const at = '2026-12-01T00:00:00.000Z';
+    const rec = `'${at}', 'x', '${at}', 'x'`;
+    db.prepare(`INSERT INTO fee_run (id, month, kind, state, currency, line_count, total, summary, config_hash, lines_hash, locked_at, locked_by, created_at, created_by, updated_at, updated_by) VALUES ('r', '2026-11', 'regular', 'locked', 'SEK', 1, 154700, '{}', 'c', 'l', '${at}', 'x', ${rec})`).run();
+    const line = db.prepare(
+      `INSERT INTO fee_line (id, run_id, month, kind, child_id, placement_id, household_id, unit_id, school_form, recipient_id, share_bp, amount, explanation, created_at, created_by, updated_at, updated_by) VALUES (?, ?, '2026-11', 'charge', 'c', 'p', 'h', 'u', 'FS', 'g', 10000, 154700, '{}', ${rec})`,
+    );
+    line.run('l1', 'r');
+    expect(() => line.run('l2', 'nope')).toThrow(/FOREIGN KEY/);
+    db.prepare(`INSERT INTO fee_preview (id, month, kind, state, created_by, created_by_name, created_at) VALUES ('p', '2026-12', 'regular', 'computing', 'x', 'X', '${at}')`).run();
+    const pl = db.prepare(`INSERT INTO fee_preview_line (preview_id, n, month, kind, child_id, placement_id, household_id, unit_id, school_form, share_bp, amount, explanation) VALUES ('p', ?, '2026-12', 'charge', 'c', 'p', 'h', 'u', 'FS', 10000, 1, '{}')`);
+    pl.run(1);
+    expect(() => pl.run(1)).toThrow(/UNIQUE/);
+    expect(db.prepare(`SELECT fee_share_bp FROM household_member`).all()).toEqual([]);
+    expect(indexes(db)).toEqual(expect.arrayContaining(['fee_line_run', 'fee_line_child', 'fee_line_month', 'fee_run_month', 'fee_preview_warning_preview']));
+  });
+});
+
 describe('every shipped migration has its own test here', () => {
   it('lists a describe block per tag', () => {
     const self = readFileSync(new URL(import.meta.url), 'utf8');

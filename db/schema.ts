@@ -7,7 +7,7 @@
  * (inclusive ISO dates; valid_to null = open-ended) and are never overwritten by a change, only ended.
  */
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const recordColumns = () => ({
   version: integer('version').notNull().default(1),
@@ -344,6 +344,11 @@ export const householdMember = sqliteTable(
     role: text('role', { enum: ['adult', 'child'] }).notNull(),
     /** Shared residence: the child lives alternately here and in one other household. */
     shared: integer('shared', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * Shared residence under the fee setting "declared split": this household's part of the child's fee in
+     * basis points (5 000 = half). Null: not declared (half, with a warning on the fee run).
+     */
+    feeShareBp: integer('fee_share_bp'),
     ...effectiveColumns(),
     deletedAt: text('deleted_at'),
     ...recordColumns(),
@@ -376,6 +381,136 @@ export const incomeDeclaration = sqliteTable(
     index('income_declaration_household').on(t.householdId, t.validFrom),
     check('income_declaration_amount', sql`(${t.source} = 'not_declared') = (${t.monthlyIncome} IS NULL) AND (${t.monthlyIncome} IS NULL OR ${t.monthlyIncome} >= 0)`),
   ],
+);
+
+/**
+ * A locked fee run (issue 12; docs/fees.md "The fee run"): a month's invoice basis, written once from its
+ * preview and never changed after (posting only marks it handed to finance). Its lines are `fee_line`.
+ * Readable only with fee.read, like incomes.
+ */
+export const feeRun = sqliteTable(
+  'fee_run',
+  {
+    id: text('id').primaryKey(),
+    month: text('month').notNull(),
+    /** A month's regular run (charges and corrections), or a separate run of corrections (credit notes). */
+    kind: text('kind', { enum: ['regular', 'credit_note'] }).notNull(),
+    state: text('state', { enum: ['locked', 'posted'] }).notNull(),
+    currency: text('currency', { enum: ['SEK', 'NOK'] }).notNull(),
+    lineCount: integer('line_count').notNull(),
+    total: integer('total').notNull(),
+    /** JSON: totals per unit, form and rule, warnings by code, the difference from the previous run. */
+    summary: text('summary').notNull(),
+    /** sha256 of the rules and settings the lines were computed with (a later change recomputes locked months). */
+    configHash: text('config_hash').notNull(),
+    /** sha256 of the lines: the preview that was locked. */
+    linesHash: text('lines_hash').notNull(),
+    lockedAt: text('locked_at').notNull(),
+    lockedBy: text('locked_by').notNull(),
+    postedAt: text('posted_at'),
+    postedBy: text('posted_by'),
+    deletedAt: text('deleted_at'),
+    ...recordColumns(),
+  },
+  (t) => [index('fee_run_month').on(t.month, t.lockedAt)],
+);
+
+/**
+ * One line of a locked fee run: a child's fee for a month from one household to one recipient, or a
+ * correction of an earlier month (the difference between what was charged and what the rules give now),
+ * referring to the line it corrects. The explanation (JSON) says how the amount was computed.
+ */
+export const feeLine = sqliteTable(
+  'fee_line',
+  {
+    id: text('id').primaryKey(),
+    runId: text('run_id')
+      .notNull()
+      .references(() => feeRun.id),
+    /** The month the line charges (a correction: the earlier month it corrects). */
+    month: text('month').notNull(),
+    kind: text('kind', { enum: ['charge', 'correction'] }).notNull(),
+    correctsLineId: text('corrects_line_id'),
+    childId: text('child_id').notNull(),
+    placementId: text('placement_id').notNull(),
+    householdId: text('household_id').notNull(),
+    unitId: text('unit_id').notNull(),
+    schoolForm: text('school_form').notNull(),
+    /** Who is invoiced; null when the placement has no one who may receive it (a warning of the run). */
+    recipientId: text('recipient_id'),
+    /** The recipient's part of the child's fee in the household, basis points. */
+    shareBp: integer('share_bp').notNull(),
+    /** öre/øre; negative for a credit. */
+    amount: integer('amount').notNull(),
+    explanation: text('explanation').notNull(),
+    deletedAt: text('deleted_at'),
+    ...recordColumns(),
+  },
+  (t) => [index('fee_line_run').on(t.runId), index('fee_line_child').on(t.childId, t.month), index('fee_line_month').on(t.month, t.householdId)],
+);
+
+/**
+ * A fee run's preview (not a record: this workstation's or the server's working state, like an import's
+ * dry run). Computed by a job; locking it recomputes, checks the result is the one previewed, and writes
+ * `fee_run` and `fee_line` with the same id. A locked preview stays as the run's history of warnings.
+ */
+export const feePreview = sqliteTable(
+  'fee_preview',
+  {
+    id: text('id').primaryKey(),
+    month: text('month').notNull(),
+    kind: text('kind', { enum: ['regular', 'credit_note'] }).notNull(),
+    state: text('state', { enum: ['computing', 'ready', 'failed', 'locking', 'locked', 'discarded'] }).notNull(),
+    lineCount: integer('line_count').notNull().default(0),
+    total: integer('total').notNull().default(0),
+    summary: text('summary'),
+    configHash: text('config_hash'),
+    linesHash: text('lines_hash'),
+    jobId: text('job_id'),
+    lockJobId: text('lock_job_id'),
+    error: text('error'),
+    createdBy: text('created_by').notNull(),
+    createdByName: text('created_by_name').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('fee_preview_created').on(t.createdAt)],
+);
+
+export const feePreviewLine = sqliteTable(
+  'fee_preview_line',
+  {
+    previewId: text('preview_id').notNull(),
+    n: integer('n').notNull(),
+    /** The line's id once the run is locked (fee_line.id). */
+    id: text('id').notNull(),
+    month: text('month').notNull(),
+    kind: text('kind', { enum: ['charge', 'correction'] }).notNull(),
+    correctsLineId: text('corrects_line_id'),
+    childId: text('child_id').notNull(),
+    placementId: text('placement_id').notNull(),
+    householdId: text('household_id').notNull(),
+    unitId: text('unit_id').notNull(),
+    schoolForm: text('school_form').notNull(),
+    recipientId: text('recipient_id'),
+    shareBp: integer('share_bp').notNull(),
+    amount: integer('amount').notNull(),
+    explanation: text('explanation').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.previewId, t.n] }), index('fee_preview_line_child').on(t.previewId, t.childId)],
+);
+
+/** What a preview found that the fee administrator should look at, per child (or household, or recipient). */
+export const feePreviewWarning = sqliteTable(
+  'fee_preview_warning',
+  {
+    previewId: text('preview_id').notNull(),
+    code: text('code').notNull(),
+    childId: text('child_id'),
+    householdId: text('household_id'),
+    personId: text('person_id'),
+    month: text('month').notNull(),
+  },
+  (t) => [index('fee_preview_warning_preview').on(t.previewId, t.code)],
 );
 
 /**

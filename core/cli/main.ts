@@ -15,6 +15,7 @@
  *   kansli user list [--data-dir DIR]                 accounts, roles, two-factor and lock state
  *   kansli user reset <username> [--totp]             one-time password (and a fresh TOTP enrolment): recovery, audited
  *   kansli fees explain --person ID --month YYYY-MM [--json]   a child's fee for a month, line by line, and why (audited)
+ *   kansli fees run --month YYYY-MM [--preview] [--credit-note]  the month's fee run: preview, then lock (audited)
  * Exit codes: 0 success, 1 a negative answer or failure (e.g. invalid number), 2 usage error.
  */
 import { randomBytes } from 'node:crypto';
@@ -37,6 +38,7 @@ import { recomputeAllShielding, shieldingDrift } from '../register/shielding';
 import { defaultDataDir } from '../paths';
 import { countryFlag, dateFlag, intFlag, parseArgs, UsageError } from './args';
 import { runImportCli } from './import';
+import { runFeeRunCli } from './fees';
 
 const USAGE = `Usage:
   kansli id check <number> [--json] [--today YYYY-MM-DD] [--allow-synthetic]
@@ -52,7 +54,8 @@ const USAGE = `Usage:
   kansli import csv FILE --mapping NAME [--dry-run] [--data-dir DIR] [--json]
   kansli user list [--data-dir DIR]
   kansli user reset <username> [--totp] [--data-dir DIR]
-  kansli fees explain --person ID --month YYYY-MM [--json] [--data-dir DIR]`;
+  kansli fees explain --person ID --month YYYY-MM [--json] [--data-dir DIR]
+  kansli fees run --month YYYY-MM [--preview] [--credit-note] [--data-dir DIR]`;
 
 const KIND_LABEL: Record<string, string> = {
   se_personnummer: 'personnummer',
@@ -406,9 +409,9 @@ if (isMain || process.env.KANSLI_CLI === '1') {
   };
   const argv = process.argv.slice(2);
   try {
-    // Imports read files and run jobs: the one asynchronous command group.
-    if (argv[0] === 'import') {
-      runImportCli(argv.slice(1)).then(
+    // Imports and fee runs run jobs: the asynchronous commands.
+    if (argv[0] === 'import' || (argv[0] === 'fees' && argv[1] === 'run')) {
+      (argv[0] === 'import' ? runImportCli(argv.slice(1)) : runFeeRunCli(argv.slice(2))).then(
         (code) => (process.exitCode = code),
         (e: unknown) => fail(e),
       );

@@ -5,15 +5,13 @@
  * The rules and settings are the municipality's stored ones (settings `fee.se.rules`, `fee.settings`,
  * which travel to every workstation), or the shipped defaults.
  */
-import { FORM_FAMILY, type PlacementForm } from '../../shared/domain/care';
 import type { CoreContext } from '../context';
-import { incomeOn, incomesOf } from './handlers';
-import { daysInMonth, seHouseholdFees, type FeeChild, type FeeHousehold, type FeeLine } from './maxtaxa';
-import { DEFAULT_FEE_SETTINGS, DEFAULT_SE_RULE_SETS, feeSettings, overlappingRuleSets, ruleSetFor, seRuleSet, type FeeSettings, type SeRuleSet } from './rules';
+import { daysInMonth } from './maxtaxa';
+import { computeMonth, type LineExplanation } from './month';
+import type { FeeWarningCode } from '../../shared/api/fees';
+import { DEFAULT_FEE_SETTINGS, DEFAULT_SE_RULE_SETS, feeSettings, overlappingRuleSets, seRuleSet, type FeeSettings, type SeRuleSet } from './rules';
 import { DomainError, ruleViolation } from '../../shared/api/errors';
 import { z } from 'zod';
-
-const FEE_FORMS = new Set<string>(['FS', 'PO', 'FTH']);
 
 /** The municipality's Swedish rule sets and settings: stored, or the shipped defaults. A stored value that does not parse is an error, not a silent default. */
 export function feeConfig(ctx: CoreContext): { rules: SeRuleSet[]; settings: FeeSettings; defaults: boolean } {
@@ -49,79 +47,67 @@ export function setFeeConfig(ctx: CoreContext, rules: SeRuleSet[], settings: Fee
   put.run(FEE_SETTINGS_KEY, JSON.stringify(settings));
 }
 
-export interface FeeWarning {
-  code: 'no_household' | 'no_rule_set' | 'income_not_declared' | 'shared_residence' | 'no_fee_place';
-  message: string;
-}
+export type ExplainWarningCode = FeeWarningCode | 'no_fee_place';
 
 export interface ChildMonthFees {
   month: string;
-  lines: (FeeLine & { householdId: string; shareBp: number })[];
-  warnings: FeeWarning[];
+  /** Per place and household: the child's fee there, and how it is split between the recipients. */
+  lines: {
+    personId: string;
+    placementId: string;
+    householdId: string;
+    /** The household's part under shared residence (10 000 when the child lives in one household). */
+    shareBp: number;
+    amount: number;
+    recipients: { personId: string | null; amount: number; shareBp: number }[];
+    explanation: LineExplanation;
+  }[];
+  warnings: { code: ExplainWarningCode; message: string }[];
 }
 
-interface Membership {
-  household_id: string;
-  shared: number;
-}
+const MESSAGES: Record<ExplainWarningCode, string> = {
+  no_rule_set: 'No fee rule set covers the month',
+  no_household: 'The child belongs to no household in the month: nobody to invoice',
+  income_not_declared: 'No income declared for the month: the maximum fee applies',
+  no_recipient: 'No guardian who holds the place may receive its invoices (no invoice share, or shielded)',
+  no_address: 'A recipient has no address',
+  protected_recipient: 'A recipient has a protected identity: the address stays in Kansli',
+  shared_split_missing: 'Shared residence with a declared split, but no split is declared: half each',
+  shared_registered_unknown: 'Shared residence where only the registered household pays, but which household that is cannot be told from the addresses',
+  no_fee_place: 'No fee-bearing place (förskola, pedagogisk omsorg, fritidshem) in the month',
+};
 
-/** What `childId` is charged for `month` (YYYY-MM), line by line with their explanations. */
+/** What `childId` is charged for `month` (YYYY-MM), line by line with their explanations (the same computation as the fee run's). */
 export function childMonthFees(ctx: CoreContext, childId: string, month: string): ChildMonthFees {
-  const s = ctx.sqlite;
   const first = `${month}-01`;
   const last = `${month}-${String(daysInMonth(month)).padStart(2, '0')}`;
-  const { rules, settings } = feeConfig(ctx);
-  const warnings: FeeWarning[] = [];
-  const ruleSet = ruleSetFor(rules, month);
-  if (!ruleSet) return { month, lines: [], warnings: [{ code: 'no_rule_set', message: `No fee rule set covers ${month}` }] };
-  const overlaps = `valid_from <= @last AND (valid_to IS NULL OR valid_to >= @first) AND deleted_at IS NULL`;
-  const memberships = s
-    .prepare(`SELECT DISTINCT household_id, shared FROM household_member WHERE person_id = @id AND role = 'child' AND ${overlaps} ORDER BY household_id`)
-    .all({ id: childId, first, last }) as Membership[];
-  if (!memberships.length) return { month, lines: [], warnings: [{ code: 'no_household', message: 'The child belongs to no household in the month: nobody to invoice' }] };
-  const shared = memberships.length > 1;
-  if (shared && settings.sharedResidence !== 'each_half') {
-    warnings.push({ code: 'shared_residence', message: `Shared residence under the setting ${settings.sharedResidence} is not computed yet: each household is shown with half` });
+  const households = ctx.sqlite
+    .prepare(
+      `SELECT DISTINCT household_id FROM household_member WHERE person_id = @id AND role = 'child' AND valid_from <= @last AND (valid_to IS NULL OR valid_to >= @first) AND deleted_at IS NULL ORDER BY household_id`,
+    )
+    .pluck()
+    .all({ id: childId, first, last }) as string[];
+  const r = computeMonth(ctx, month, { households });
+  const codes = new Set<ExplainWarningCode>();
+  if (!r.ruleSet) codes.add('no_rule_set');
+  else if (!households.length) codes.add('no_household');
+  const mine = r.lines.filter((l) => l.childId === childId);
+  const recipients = new Set(mine.map((l) => l.recipientId));
+  for (const w of r.warnings) {
+    if (w.childId === childId || (w.householdId !== null && w.childId === null && mine.some((l) => l.householdId === w.householdId)) || (w.personId !== null && recipients.has(w.personId))) codes.add(w.code);
   }
-  const placements = s.prepare(
-    `SELECT id, school_form, valid_from, valid_to, weekly_hours FROM placement WHERE child_id = @id AND state = 'accepted' AND ${overlaps} ORDER BY valid_from, id`,
-  );
-  const members = s.prepare(`SELECT DISTINCT person_id, role FROM household_member WHERE household_id = @h AND ${overlaps}`);
-  const birth = s.prepare('SELECT birth_date FROM person WHERE id = ?').pluck();
-  const lines: ChildMonthFees['lines'] = [];
-  for (const m of memberships) {
-    const rows = members.all({ h: m.household_id, first, last }) as { person_id: string; role: 'adult' | 'child' }[];
-    const children: FeeChild[] = [];
-    for (const c of rows.filter((r) => r.role === 'child')) {
-      for (const p of placements.all({ id: c.person_id, first, last }) as { id: string; school_form: string; valid_from: string; valid_to: string | null; weekly_hours: number | null }[]) {
-        if (!FEE_FORMS.has(p.school_form)) continue;
-        children.push({
-          personId: c.person_id,
-          birthDate: String(birth.get(c.person_id) ?? '1900-01-01'),
-          family: FORM_FAMILY[p.school_form as PlacementForm],
-          placementId: p.id,
-          weeklyHours: p.weekly_hours,
-          from: p.valid_from > first ? p.valid_from : first,
-          to: p.valid_to !== null && p.valid_to < last ? p.valid_to : last,
-          placementStart: p.valid_from,
-        });
-      }
+  const grouped = new Map<string, ChildMonthFees['lines'][number]>();
+  for (const l of mine) {
+    const k = `${l.placementId}|${l.householdId}`;
+    let g = grouped.get(k);
+    if (!g) {
+      const { split: _split, ...explanation } = l.explanation;
+      g = { personId: l.childId, placementId: l.placementId, householdId: l.householdId, shareBp: l.explanation.shared?.shareBp ?? 10_000, amount: 0, recipients: [], explanation: { ...explanation, split: null, amount: l.explanation.split?.before ?? l.amount } };
+      grouped.set(k, g);
     }
-    const income = incomeOn(incomesOf(ctx, m.household_id), first);
-    if (!income || income.monthly_income === null) warnings.push({ code: 'income_not_declared', message: 'No income declared for the month: the maximum fee applies' });
-    const h: FeeHousehold = {
-      householdId: m.household_id,
-      adults: rows.filter((r) => r.role === 'adult').map((r) => r.person_id),
-      income: income
-        ? { monthly: income.monthly_income, source: income.monthly_income === null ? 'not_declared' : 'declared', from: income.valid_from, declarationId: income.id }
-        : { monthly: null, source: 'not_declared', from: null, declarationId: null },
-      children,
-    };
-    const shareBp = shared ? 5_000 : 10_000;
-    for (const l of seHouseholdFees(month, h, ruleSet, settings, { shareBp: () => shareBp })) {
-      if (l.personId === childId) lines.push({ ...l, householdId: m.household_id, shareBp });
-    }
+    g.amount += l.amount;
+    g.recipients.push({ personId: l.recipientId, amount: l.amount, shareBp: l.shareBp });
   }
-  if (!lines.length) warnings.push({ code: 'no_fee_place', message: 'No fee-bearing place (förskola, pedagogisk omsorg, fritidshem) in the month' });
-  return { month, lines, warnings: [...new Map(warnings.map((w) => [w.code, w])).values()] };
+  if (r.ruleSet && households.length && !grouped.size) codes.add('no_fee_place');
+  return { month, lines: [...grouped.values()], warnings: [...codes].map((code) => ({ code, message: MESSAGES[code] })) };
 }

@@ -11,6 +11,60 @@ import { insertRecord, writer } from '../write/records';
 import { DomainError } from '../../shared/api/errors';
 import { childMonthFees, feeConfig, setFeeConfig } from './facts';
 import { diffViews } from '../audit/recorder';
+import { ruleViolation } from '../../shared/api/errors';
+import type { MethodOutput } from '../../shared/api/contract';
+import { currencyOf, previewRow, requireNoLockedRegular, type PreviewRow } from './run';
+import { updateRecord } from '../write/records';
+
+type RunView = MethodOutput<'fee.runGet'>;
+
+/**
+ * A preview's state as the user should see it: a preview or lock whose job ended without finishing
+ * (failed, cancelled, or gone with a restart) is failed, or back to ready.
+ */
+function effectiveRun(ctx: CoreContext, p: PreviewRow): PreviewRow & { locked_at: string | null; posted_at: string | null; run_state: string | null } {
+  const jobState = (id: string | null) => (id ? ((ctx.sqlite.prepare('SELECT state, error FROM job WHERE id = ?').get(id) as { state: string; error: string | null } | undefined) ?? null) : null);
+  const run = ctx.sqlite.prepare('SELECT state, locked_at, posted_at FROM fee_run WHERE id = ?').get(p.id) as { state: string; locked_at: string; posted_at: string | null } | undefined;
+  let state = p.state;
+  let error = p.error;
+  if (state === 'computing') {
+    const j = jobState(p.job_id);
+    if (!j || j.state === 'failed' || j.state === 'cancelled') {
+      state = 'failed';
+      error = j?.error ? (JSON.parse(j.error) as { message?: string }).message ?? j.error : j?.state === 'cancelled' ? 'Cancelled' : 'The preview stopped';
+    }
+  }
+  if (state === 'locking') {
+    const j = jobState(p.lock_job_id);
+    if (!j || j.state === 'failed' || j.state === 'cancelled') {
+      state = 'ready';
+      error = j?.error ? (JSON.parse(j.error) as { message?: string }).message ?? j.error : null;
+    }
+  }
+  return { ...p, state, error, locked_at: run?.locked_at ?? null, posted_at: run?.posted_at ?? null, run_state: run?.state ?? null };
+}
+
+function runView(ctx: CoreContext, p: PreviewRow): RunView {
+  const e = effectiveRun(ctx, p);
+  return {
+    id: e.id,
+    month: e.month,
+    kind: e.kind,
+    state: e.run_state === 'posted' ? 'posted' : e.state,
+    lineCount: e.line_count,
+    total: e.total,
+    summary: e.summary ? (JSON.parse(e.summary) as RunView['summary']) : null,
+    error: e.error,
+    jobId: e.job_id,
+    lockJobId: e.lock_job_id,
+    createdAt: e.created_at,
+    createdByName: e.created_by_name,
+    lockedAt: e.locked_at,
+    postedAt: e.posted_at,
+  };
+}
+
+const NAME = `trim(coalesce(nullif(pe.preferred_name, ''), pe.given_name) || ' ' || pe.family_name)`;
 
 interface Row {
   id: string;
@@ -70,6 +124,142 @@ export function createFeesHandlers(ctx: CoreContext): DomainHandlers<'fees'> {
       const persons = new Set([i.personId, ...r.lines.flatMap((l) => [...l.explanation.adults, ...l.explanation.ranked.map((x) => x.personId)])]);
       audit.persons([...persons]).detail('month', i.month).detail('lines', r.lines.length);
       return r;
+    },
+
+    'fee.runStart': async (i, call) => {
+      requireMunicipalityWide(call.actor, 'fee.write', 'A fee run');
+      if (currencyOf(ctx) !== 'SEK') throw new DomainError('unavailable', 'Fee runs are computed for Swedish municipalities first; the Norwegian rules are not yet read from the register', 'month');
+      requireNoLockedRegular(ctx, i.month, i.kind);
+      const runId = crypto.randomUUID();
+      call.audit.detail('run', runId).detail('month', i.month).detail('kind', i.kind);
+      const { jobId } = await call.services.jobs.start(call, 'fee.preview', { runId }, (job) => {
+        ctx.sqlite
+          .prepare(`INSERT INTO fee_preview (id, month, kind, state, job_id, created_by, created_by_name, created_at) VALUES (?, ?, ?, 'computing', ?, ?, ?, ?)`)
+          .run(runId, i.month, i.kind, job, call.actor.id, call.actor.name, ctx.clock.now());
+      });
+      return { jobId, runId };
+    },
+
+    'fee.runList': (i, { actor }) => {
+      requireMunicipalityWide(actor, 'fee.read', 'Fee runs');
+      // The previews here, and the runs locked elsewhere (known as records only).
+      const all = `SELECT id, created_at AS at FROM fee_preview WHERE state <> 'discarded'
+                   UNION ALL SELECT id, locked_at FROM fee_run r WHERE r.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM fee_preview p WHERE p.id = r.id)`;
+      const total = ctx.sqlite.prepare(`SELECT count(*) FROM (${all})`).pluck().get() as number;
+      const ids = ctx.sqlite.prepare(`SELECT id FROM (${all}) ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`).pluck().all(i.limit, i.offset) as string[];
+      return { items: ids.map((id) => runView(ctx, previewRow(ctx, id))), total };
+    },
+
+    'fee.runGet': (i, { actor }) => {
+      requireMunicipalityWide(actor, 'fee.read', 'Fee runs');
+      return runView(ctx, previewRow(ctx, i.id));
+    },
+
+    'fee.runLines': (i, { actor, audit }) => {
+      requireMunicipalityWide(actor, 'fee.read', 'Fee runs');
+      const p = effectiveRun(ctx, previewRow(ctx, i.id));
+      // A locked run's lines are its records; a preview's are its working rows (the same ids).
+      const locked = p.run_state !== null;
+      const from = locked ? `fee_line l WHERE l.run_id = @id AND l.deleted_at IS NULL` : `fee_preview_line l WHERE l.preview_id = @id`;
+      const where = `${i.childId ? 'AND l.child_id = @child' : ''} ${i.kind ? 'AND l.kind = @kind' : ''}`;
+      const args = { id: i.id, child: i.childId ?? null, kind: i.kind ?? null, limit: i.limit, offset: i.offset };
+      const total = ctx.sqlite.prepare(`SELECT count(*) FROM ${from} ${where}`).pluck().get(args) as number;
+      const rows = ctx.sqlite
+        .prepare(
+          `SELECT l.id, l.month, l.kind, l.corrects_line_id, l.child_id, l.placement_id, l.household_id, l.unit_id, l.school_form, l.recipient_id, l.share_bp, l.amount, l.explanation,
+             (SELECT ${NAME} FROM person pe WHERE pe.id = l.child_id) AS child_name,
+             (SELECT ${NAME} FROM person pe WHERE pe.id = l.recipient_id) AS recipient_name,
+             (SELECT name FROM org_unit u WHERE u.id = l.unit_id) AS unit_name
+           FROM ${from} ${where} ORDER BY ${locked ? 'l.rowid' : 'l.n'} LIMIT @limit OFFSET @offset`,
+        )
+        .all(args) as {
+        id: string; month: string; kind: 'charge' | 'correction'; corrects_line_id: string | null; child_id: string; placement_id: string; household_id: string; unit_id: string;
+        school_form: string; recipient_id: string | null; share_bp: number; amount: number; explanation: string; child_name: string | null; recipient_name: string | null; unit_name: string | null;
+      }[];
+      const persons = new Set<string>();
+      for (const r of rows) {
+        persons.add(r.child_id);
+        if (r.recipient_id) persons.add(r.recipient_id);
+      }
+      audit.persons([...persons]).detail('run', i.id).detail('lines', rows.length);
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          month: r.month,
+          kind: r.kind,
+          correctsLineId: r.corrects_line_id,
+          childId: r.child_id,
+          childName: r.child_name ?? '',
+          placementId: r.placement_id,
+          householdId: r.household_id,
+          unitId: r.unit_id,
+          unitName: r.unit_name ?? '',
+          schoolForm: r.school_form,
+          recipientId: r.recipient_id,
+          recipientName: r.recipient_name,
+          shareBp: r.share_bp,
+          amount: r.amount,
+          explanation: JSON.parse(r.explanation) as MethodOutput<'fee.runLines'>['items'][number]['explanation'],
+        })),
+        total,
+      };
+    },
+
+    'fee.runWarnings': (i, { actor, audit }) => {
+      requireMunicipalityWide(actor, 'fee.read', 'Fee runs');
+      previewRow(ctx, i.id);
+      const where = `w.preview_id = @id ${i.code ? 'AND w.code = @code' : ''}`;
+      const args = { id: i.id, code: i.code ?? null, limit: i.limit, offset: i.offset };
+      const total = ctx.sqlite.prepare(`SELECT count(*) FROM fee_preview_warning w WHERE ${where}`).pluck().get(args) as number;
+      const rows = ctx.sqlite
+        .prepare(
+          `SELECT w.code, w.month, w.child_id, w.household_id, w.person_id,
+             (SELECT ${NAME} FROM person pe WHERE pe.id = w.child_id) AS child_name,
+             (SELECT ${NAME} FROM person pe WHERE pe.id = w.person_id) AS person_name
+           FROM fee_preview_warning w WHERE ${where} ORDER BY w.rowid LIMIT @limit OFFSET @offset`,
+        )
+        .all(args) as { code: MethodOutput<'fee.runWarnings'>['items'][number]['code']; month: string; child_id: string | null; household_id: string | null; person_id: string | null; child_name: string | null; person_name: string | null }[];
+      const persons = new Set<string>();
+      for (const r of rows) for (const x of [r.child_id, r.person_id]) if (x) persons.add(x);
+      for (const r of rows) if (r.household_id && !r.child_id && !r.person_id) for (const x of personsOfHousehold(ctx, r.household_id)) persons.add(x);
+      audit.persons([...persons]).detail('run', i.id).detail('warnings', rows.length);
+      return {
+        items: rows.map((r) => ({ code: r.code, month: r.month, childId: r.child_id, childName: r.child_name, householdId: r.household_id, personId: r.person_id, personName: r.person_name })),
+        total,
+      };
+    },
+
+    'fee.runLock': async (i, call) => {
+      requireMunicipalityWide(call.actor, 'fee.write', 'Locking a fee run');
+      const p = effectiveRun(ctx, previewRow(ctx, i.id));
+      if (p.state !== 'ready') throw ruleViolation('fee_run_state', `fee_run_state: this run is ${p.run_state ?? p.state}; only a ready preview can be locked`, 'id');
+      requireNoLockedRegular(ctx, p.month, p.kind);
+      call.audit.detail('run', i.id);
+      const { jobId } = await call.services.jobs.start(call, 'fee.lock', { runId: i.id }, (job) => {
+        ctx.sqlite.prepare(`UPDATE fee_preview SET state = 'locking', lock_job_id = ?, error = NULL WHERE id = ?`).run(job, i.id);
+      });
+      return { jobId };
+    },
+
+    'fee.runPost': (i, { actor, audit, mutationId }) => {
+      requireMunicipalityWide(actor, 'fee.write', 'Posting a fee run');
+      const p = previewRow(ctx, i.id);
+      const run = ctx.sqlite.prepare('SELECT state FROM fee_run WHERE id = ?').pluck().get(i.id) as string | undefined;
+      if (run !== 'locked') throw ruleViolation('fee_run_state', `fee_run_state: only a locked run can be posted (this one is ${run ?? p.state})`, 'id');
+      updateRecord(writer(ctx, actor, mutationId), 'fee_run', i.id, { state: 'posted', posted_at: ctx.clock.now(), posted_by: actor.id });
+      audit.detail('run', i.id).detail('month', p.month);
+      return runView(ctx, previewRow(ctx, i.id));
+    },
+
+    'fee.runDiscard': (i, { actor, audit }) => {
+      requireMunicipalityWide(actor, 'fee.write', 'Discarding a fee run');
+      const p = effectiveRun(ctx, previewRow(ctx, i.id));
+      if (p.state !== 'ready' && p.state !== 'failed') throw ruleViolation('fee_run_state', `fee_run_state: this run is ${p.run_state ?? p.state}; only a preview can be discarded`, 'id');
+      ctx.sqlite.prepare(`UPDATE fee_preview SET state = 'discarded' WHERE id = ?`).run(i.id);
+      ctx.sqlite.prepare('DELETE FROM fee_preview_line WHERE preview_id = ?').run(i.id);
+      ctx.sqlite.prepare('DELETE FROM fee_preview_warning WHERE preview_id = ?').run(i.id);
+      audit.detail('run', i.id).detail('discarded', true);
+      return runView(ctx, previewRow(ctx, i.id));
     },
 
     'income.list': (i, { actor, audit }) => {

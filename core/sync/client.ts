@@ -38,12 +38,25 @@ import { aggregateOf, isSyncTable, removeRecord, SYNC_TABLES, writeRecord } from
 /** The auditor's reads of the log: in joined mode the central log (every workstation's reads), at the server. */
 const CENTRAL_READS = new Set(['audit.query', 'audit.export', 'audit.verify']);
 /** Bulk work that runs as a job on the server (server/sync/routes.ts SERVER_JOBS). */
-const SERVER_JOBS = new Set(['rollover.commit', 'import.start', 'import.apply']);
+const SERVER_JOBS = new Set(['rollover.commit', 'import.start', 'import.apply', 'fee.runStart', 'fee.runLock']);
 /**
  * An import's dry run and bookkeeping live on the server, where its jobs ran: its views are read there
  * (each audited in the central chain by the server's own dispatch), and a dry run is discarded there.
  */
-const SERVER_IMPORT_CALLS = new Set(['import.list', 'import.get', 'import.changes', 'import.problems', 'import.problemsExport', 'import.discard']);
+/** Views of work that ran on the server (an import's dry run, a fee run's preview), answered there. */
+const SERVER_IMPORT_CALLS = new Set([
+  'import.list',
+  'import.get',
+  'import.changes',
+  'import.problems',
+  'import.problemsExport',
+  'import.discard',
+  'fee.runList',
+  'fee.runGet',
+  'fee.runLines',
+  'fee.runWarnings',
+  'fee.runDiscard',
+]);
 /** A job waits for the engine's queue (another job may hold it): starting one may take this long. */
 const SERVER_JOB_START_TIMEOUT_MS = 30 * 60_000;
 /** A population file of up to 2 GB may take long to reach the server. */
@@ -139,6 +152,8 @@ export function rowsOfAggregate(sqlite: Database.Database, key: string): { entit
       return q('household', 'id = ?', id);
     case 'income':
       return q('income_declaration', 'household_id = ?', id);
+    case 'feerun':
+      return [...q('fee_run', 'id = ?', id), ...q('fee_line', 'run_id = ?', id)];
     case 'unit':
       return [...q('org_unit', 'id = ?', id), ...q('school_group', 'unit_id = ?', id)];
     case 'municipality':

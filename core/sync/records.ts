@@ -53,6 +53,11 @@ export function aggregateOf(entity: RecordTable, id: string, row: Row): string {
     case 'income_declaration':
       // Its own aggregate: a fee administrator's income entry never conflicts with a clerk's household edit.
       return `income:${s('household_id')}`;
+    case 'fee_run':
+      // A locked run and its lines: written once by the lock, posted once; nobody else writes them.
+      return `feerun:${id}`;
+    case 'fee_line':
+      return `feerun:${s('run_id')}`;
     case 'org_unit':
       return `unit:${id}`;
     case 'school_group':

@@ -56,6 +56,12 @@ const SERVER_CALLS = new Set([
   'import.problems',
   'import.problemsExport',
   'import.discard',
+  // A fee run's preview, its lines and warnings are on the server too (its jobs ran there).
+  'fee.runList',
+  'fee.runGet',
+  'fee.runLines',
+  'fee.runWarnings',
+  'fee.runDiscard',
 ]);
 const auditBody = z.object({ entries: z.array(shippedEntry).min(1).max(2000) }).strict();
 const callBody = z.object({ method: z.string().max(100), input: z.unknown().optional() }).strict();
@@ -63,7 +69,7 @@ const callBody = z.object({ method: z.string().max(100), input: z.unknown().opti
  * Bulk work a joined workstation hands to the server (docs/sync.md "Bulk work"): run there as a job, to its
  * end, in one PostgreSQL transaction. An import's file reaches the server first (POST /sync/files).
  */
-export const SERVER_JOBS = new Set(['rollover.commit', 'import.start', 'import.apply']);
+export const SERVER_JOBS = new Set(['rollover.commit', 'import.start', 'import.apply', 'fee.runStart', 'fee.runLock']);
 const baseEntry = z.union([z.object({ seq: z.number().int().min(0) }).strict(), z.object({ mutation: uuid }).strict()]);
 const pushBody = z
   .object({

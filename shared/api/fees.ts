@@ -86,6 +86,10 @@ export const feeSettings = z
      */
     sharedResidence: z.enum(['registered_only', 'each_capped_together', 'each_half', 'declared_split']),
     local: z.array(localRule).max(50),
+    /** Days from an invoice's date to its due date. */
+    paymentTermsDays: z.number().int().min(0).max(90).default(30),
+    /** How many months back a fee run looks for changes to months already invoiced (corrections). */
+    correctionMonths: z.number().int().min(0).max(60).default(24),
   })
   .strict();
 export type FeeSettings = z.infer<typeof feeSettings>;
@@ -131,7 +135,28 @@ export const feeExplanation = z.object({
   days: z.object({ charged: int, ofMonth: int, mode: z.enum(['thirty', 'actual']), freeStartDays: int }),
   rounding: z.enum(['krona', 'ore']),
   amount: int,
+  /** The household the line is charged to, and how shared residence and the split between recipients changed it. */
+  householdId: z.string(),
+  shared: z
+    .object({ mode: z.enum(['registered_only', 'each_capped_together', 'each_half', 'declared_split']), households: int, shareBp: int, before: int, limit: int.nullable() })
+    .nullable(),
+  split: z.object({ invoiceShare: int, sharesTotal: int, before: int }).nullable(),
+  /** A correction line: the month it corrects, what was charged, what the rules give now, the lines corrected. */
+  correction: z.object({ month: z.string(), was: int, now: int, lines: z.array(z.string()) }).optional(),
 });
+
+/** What a fee computation asks the fee administrator to look at (per child, household or recipient). */
+export const FEE_WARNINGS = [
+  'no_rule_set',
+  'no_household',
+  'income_not_declared',
+  'no_recipient',
+  'no_address',
+  'protected_recipient',
+  'shared_split_missing',
+  'shared_registered_unknown',
+] as const;
+export type FeeWarningCode = (typeof FEE_WARNINGS)[number];
 
 const feeRules = z.object({
   /** Swedish maxtaxa rule sets, each for a range of months (one per month). */
@@ -139,6 +164,63 @@ const feeRules = z.object({
   settings: feeSettings,
   /** True while nothing is stored: the shipped defaults are in force. */
   defaults: z.boolean(),
+});
+
+export const FEE_RUN_KINDS = ['regular', 'credit_note'] as const;
+export const FEE_RUN_STATES = ['computing', 'ready', 'failed', 'locking', 'locked', 'posted', 'discarded'] as const;
+export const FEE_PAGE_MAX = 500;
+const feePage = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(FEE_PAGE_MAX).default(100) };
+const tally = z.object({ lines: int, amount: int });
+
+/** A run's totals: per unit, form and rule, warnings by code, and the difference from the previous run. */
+export const feeRunSummary = z.object({
+  month: z.string(),
+  kind: z.enum(FEE_RUN_KINDS),
+  lines: int,
+  total: int,
+  charges: tally,
+  corrections: tally.extend({ months: z.array(z.string()) }),
+  byUnit: z.array(tally.extend({ unitId: z.string(), name: z.string() })),
+  byForm: z.array(tally.extend({ form: z.string() })),
+  byRule: z.array(tally.extend({ id: z.string(), label: z.string() })),
+  warnings: z.array(z.object({ code: z.enum(FEE_WARNINGS), count: int })),
+  previous: z.object({ runId: z.string(), month: z.string(), total: int, added: int, ended: int, changed: int, same: int }).nullable(),
+});
+
+export const feeRunView = z.object({
+  id: uuid,
+  month: z.string(),
+  kind: z.enum(FEE_RUN_KINDS),
+  state: z.enum(FEE_RUN_STATES),
+  lineCount: int,
+  total: int,
+  summary: feeRunSummary.nullable(),
+  error: z.string().nullable(),
+  jobId: z.string().nullable(),
+  lockJobId: z.string().nullable(),
+  createdAt: z.string(),
+  createdByName: z.string(),
+  lockedAt: z.string().nullable(),
+  postedAt: z.string().nullable(),
+});
+
+export const feeLineView = z.object({
+  id: z.string(),
+  month: z.string(),
+  kind: z.enum(['charge', 'correction']),
+  correctsLineId: z.string().nullable(),
+  childId: uuid,
+  childName: z.string(),
+  placementId: z.string(),
+  householdId: z.string(),
+  unitId: z.string(),
+  unitName: z.string(),
+  schoolForm: z.string(),
+  recipientId: z.string().nullable(),
+  recipientName: z.string().nullable(),
+  shareBp: int,
+  amount: int,
+  explanation: feeExplanation,
 });
 
 export const feesMethods = {
@@ -167,13 +249,107 @@ export const feesMethods = {
     input: z.object({ personId: uuid, month }).strict(),
     output: z.object({
       month: z.string(),
-      lines: z.array(z.object({ personId: uuid, placementId: uuid, householdId: uuid, shareBp: int, amount: int, explanation: feeExplanation })),
-      warnings: z.array(z.object({ code: z.enum(['no_household', 'no_rule_set', 'income_not_declared', 'shared_residence', 'no_fee_place']), message: z.string() })),
+      lines: z.array(
+        z.object({
+          personId: uuid,
+          placementId: uuid,
+          householdId: uuid,
+          shareBp: int,
+          amount: int,
+          recipients: z.array(z.object({ personId: uuid.nullable(), amount: int, shareBp: int })),
+          explanation: feeExplanation,
+        }),
+      ),
+      warnings: z.array(z.object({ code: z.enum([...FEE_WARNINGS, 'no_fee_place']), message: z.string() })),
     }),
     permission: 'fee.read',
     errors: ['validation', 'not_found', 'forbidden', 'unavailable'],
     personal: true,
     writes: false,
+  }),
+  /** Starts a fee run's preview for a month (a job): charges and corrections, totals, warnings. */
+  'fee.runStart': def({
+    input: z.object({ month, kind: z.enum(FEE_RUN_KINDS).default('regular') }).strict(),
+    output: z.object({ jobId: uuid, runId: uuid }),
+    permission: 'fee.write',
+    errors: ['validation', 'forbidden', 'rule_violation'],
+    personal: true,
+    writes: true,
+    run: 'job',
+  }),
+  'fee.runList': def({
+    input: z.object({ ...feePage }).strict(),
+    output: z.object({ items: z.array(feeRunView), total: int }),
+    permission: 'fee.read',
+    errors: ['validation', 'forbidden'],
+    personal: false,
+    writes: false,
+  }),
+  'fee.runGet': def({
+    input: z.object({ id: uuid }).strict(),
+    output: feeRunView,
+    permission: 'fee.read',
+    errors: ['validation', 'not_found', 'forbidden'],
+    personal: false,
+    writes: false,
+  }),
+  /** A run's lines with their explanations, a page at a time; optionally one child's, or only corrections. */
+  'fee.runLines': def({
+    input: z.object({ id: uuid, ...feePage, childId: uuid.optional(), kind: z.enum(['charge', 'correction']).optional() }).strict(),
+    output: z.object({ items: z.array(feeLineView), total: int }),
+    permission: 'fee.read',
+    errors: ['validation', 'not_found', 'forbidden'],
+    personal: true,
+    writes: false,
+  }),
+  'fee.runWarnings': def({
+    input: z.object({ id: uuid, ...feePage, code: z.enum(FEE_WARNINGS).optional() }).strict(),
+    output: z.object({
+      items: z.array(
+        z.object({
+          code: z.enum(FEE_WARNINGS),
+          month: z.string(),
+          childId: z.string().nullable(),
+          childName: z.string().nullable(),
+          householdId: z.string().nullable(),
+          personId: z.string().nullable(),
+          personName: z.string().nullable(),
+        }),
+      ),
+      total: int,
+    }),
+    permission: 'fee.read',
+    errors: ['validation', 'not_found', 'forbidden'],
+    personal: true,
+    writes: false,
+  }),
+  /** Locks a ready preview (a job): recomputes, refuses when anything changed since (fee_preview_stale), writes the run. */
+  'fee.runLock': def({
+    input: z.object({ id: uuid }).strict(),
+    output: z.object({ jobId: uuid }),
+    permission: 'fee.write',
+    errors: ['validation', 'not_found', 'forbidden', 'rule_violation'],
+    personal: true,
+    writes: true,
+    run: 'job',
+  }),
+  /** Marks a locked run as handed to finance (posted); its lines never change. */
+  'fee.runPost': def({
+    input: z.object({ id: uuid }).strict(),
+    output: feeRunView,
+    permission: 'fee.write',
+    errors: ['validation', 'not_found', 'forbidden', 'rule_violation'],
+    personal: false,
+    writes: true,
+  }),
+  /** Discards a preview that is not locked. */
+  'fee.runDiscard': def({
+    input: z.object({ id: uuid }).strict(),
+    output: feeRunView,
+    permission: 'fee.write',
+    errors: ['validation', 'not_found', 'forbidden', 'rule_violation'],
+    personal: false,
+    writes: true,
   }),
   'income.list': def({
     input: z.object({ householdId: uuid, date: isoDate.optional() }).strict(),

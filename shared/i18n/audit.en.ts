@@ -159,4 +159,12 @@ export const auditEn: Record<keyof typeof auditSv, string> = {
   'audit.method.fee.explain': 'Fee explained',
   'audit.method.fee.rules': 'Fee rules',
   'audit.method.fee.rulesUpdate': 'Fee rules changed',
+  'audit.method.fee.runStart': 'Fee run previewed',
+  'audit.method.fee.runList': 'Fee runs',
+  'audit.method.fee.runGet': 'Fee run',
+  'audit.method.fee.runLines': 'Fee run lines',
+  'audit.method.fee.runWarnings': 'Fee run warnings',
+  'audit.method.fee.runLock': 'Fee run locked',
+  'audit.method.fee.runPost': 'Fee run posted',
+  'audit.method.fee.runDiscard': 'Fee run discarded',
 };

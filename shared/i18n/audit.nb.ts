@@ -159,4 +159,12 @@ export const auditNb: Record<keyof typeof auditSv, string> = {
   'audit.method.fee.explain': 'Avgift forklart',
   'audit.method.fee.rules': 'Avgiftsregler',
   'audit.method.fee.rulesUpdate': 'Avgiftsregler endret',
+  'audit.method.fee.runStart': 'Betalingskjøring forhåndsvist',
+  'audit.method.fee.runList': 'Betalingskjøringer',
+  'audit.method.fee.runGet': 'Betalingskjøring',
+  'audit.method.fee.runLines': 'Betalingskjøringens linjer',
+  'audit.method.fee.runWarnings': 'Betalingskjøringens varsler',
+  'audit.method.fee.runLock': 'Betalingskjøring låst',
+  'audit.method.fee.runPost': 'Betalingskjøring bokført',
+  'audit.method.fee.runDiscard': 'Betalingskjøring forkastet',
 };

@@ -160,4 +160,12 @@ export const auditSv = {
   'audit.method.fee.explain': 'Avgift förklarad',
   'audit.method.fee.rules': 'Avgiftsregler',
   'audit.method.fee.rulesUpdate': 'Avgiftsregler ändrade',
+  'audit.method.fee.runStart': 'Avgiftskörning förhandsgranskad',
+  'audit.method.fee.runList': 'Avgiftskörningar',
+  'audit.method.fee.runGet': 'Avgiftskörning',
+  'audit.method.fee.runLines': 'Avgiftskörningens rader',
+  'audit.method.fee.runWarnings': 'Avgiftskörningens varningar',
+  'audit.method.fee.runLock': 'Avgiftskörning låst',
+  'audit.method.fee.runPost': 'Avgiftskörning bokförd',
+  'audit.method.fee.runDiscard': 'Avgiftskörning kastad',
 } satisfies Record<string, string>;

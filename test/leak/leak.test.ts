@@ -871,6 +871,42 @@ const GENERATORS: Record<MethodName, Gen> = {
   *'fee.rulesUpdate'() {
     yield { se: DEFAULT_SE_RULE_SETS, settings: DEFAULT_FEE_SETTINGS };
   },
+  // The fee run: a preview of the month (a job, followed to its end), its views with the shielded children's
+  // lines and the warnings (a protected recipient is named, never its address), the lock (the fee
+  // administrator first), posting, a discard of a missing run.
+  *'fee.runStart'() {
+    yield { month: TEST_TODAY.slice(0, 7) };
+  },
+  *'fee.runList'() {
+    yield { limit: 100 };
+  },
+  *'fee.runGet'() {
+    for (const id of core.db.sqlite.prepare('SELECT id FROM fee_preview').pluck().all() as string[]) yield { id };
+    yield { id: randomUUID() };
+  },
+  *'fee.runLines'(_s, w) {
+    for (const id of core.db.sqlite.prepare(`SELECT id FROM fee_preview WHERE state <> 'discarded'`).pluck().all() as string[]) {
+      yield { id, limit: 500 };
+      for (const childId of childTargets(w).slice(0, 3)) yield { id, childId };
+    }
+    yield { id: randomUUID() };
+  },
+  *'fee.runWarnings'() {
+    for (const id of core.db.sqlite.prepare(`SELECT id FROM fee_preview WHERE state <> 'discarded'`).pluck().all() as string[]) yield { id, limit: 500 };
+    yield { id: randomUUID() };
+  },
+  *'fee.runLock'() {
+    const ready = core.db.sqlite.prepare(`SELECT id FROM fee_preview WHERE state = 'ready' ORDER BY created_at LIMIT 1`).pluck().all() as string[];
+    for (const id of ready) yield { id };
+    yield { id: randomUUID() };
+  },
+  *'fee.runPost'() {
+    for (const id of core.db.sqlite.prepare(`SELECT id FROM fee_run WHERE state = 'locked'`).pluck().all() as string[]) yield { id };
+    yield { id: randomUUID() };
+  },
+  *'fee.runDiscard'() {
+    yield { id: randomUUID() };
+  },
   *'income.list'(_s, w) {
     for (const h of rowsOf<{ household_id: string }>(`SELECT DISTINCT household_id FROM household_member WHERE deleted_at IS NULL AND person_id IN ${IN} ORDER BY household_id LIMIT 3`, w)) {
       yield { householdId: h.household_id };
@@ -960,6 +996,14 @@ const ORDER: MethodName[] = [
   'fee.explain',
   'fee.rules',
   'fee.rulesUpdate',
+  'fee.runStart',
+  'fee.runList',
+  'fee.runGet',
+  'fee.runLines',
+  'fee.runWarnings',
+  'fee.runLock',
+  'fee.runPost',
+  'fee.runDiscard',
   'placementRules.update',
   'list.get',
   'care.card',

@@ -1,0 +1,469 @@
+/**
+ * A month's fees for the whole municipality, or for some households, read from the register in a few
+ * statements and computed in one pass (docs/fees.md "The fee run"). The child card's explanation, the fee
+ * run's preview, its lock and the corrections of earlier months all use this one function, so a line
+ * means the same wherever it is shown.
+ *
+ * Per household: the adults counted and their income in force on the month's first day, its children with
+ * a fee-bearing place (the days each place runs while the child belongs to the household), the Swedish
+ * maxtaxa (maxtaxa.ts); then shared residence by the municipality's setting, the rounding, and the split of
+ * each child's fee between the guardians who hold the place, by their invoice shares. A shielded guardian
+ * never receives anything about the child.
+ */
+import { createHash } from 'node:crypto';
+import type { FeeWarningCode } from '../../shared/api/fees';
+import { FORM_FAMILY, type PlacementForm } from '../../shared/domain/care';
+import type { CoreContext } from '../context';
+import { feeConfig } from './facts';
+import { daysInMonth, seHouseholdFees, type FeeChild, type FeeExplanation, type FeeHousehold } from './maxtaxa';
+import { ruleSetFor, type FeeSettings, type SeRuleSet } from './rules';
+
+export const FEE_FORMS = ['FS', 'PO', 'FTH'] as const;
+
+/** How shared residence changed a child's fee in this household. */
+export interface SharedExplanation {
+  mode: FeeSettings['sharedResidence'];
+  /** The households the child lives in this month. */
+  households: number;
+  /** This household's part of its own computed fee (basis points). */
+  shareBp: number;
+  /** The fee before shared residence (after days). */
+  before: number;
+  /** Both households together at most this (each_capped_together), else null. */
+  limit: number | null;
+}
+
+export interface SplitExplanation {
+  /** Whole percent this recipient's guardianship has of the child's invoices. */
+  invoiceShare: number;
+  /** The shares of all who receive the child's invoices from this household. */
+  sharesTotal: number;
+  /** The household's fee for the child before the split. */
+  before: number;
+}
+
+export interface CorrectionExplanation {
+  /** The month corrected. */
+  month: string;
+  /** What the month's lines for this child, place, household and recipient came to so far. */
+  was: number;
+  /** What the rules give now. */
+  now: number;
+  /** The earlier lines (charges and corrections) this corrects. */
+  lines: string[];
+}
+
+export interface LineExplanation extends FeeExplanation {
+  householdId: string;
+  shared: SharedExplanation | null;
+  split: SplitExplanation | null;
+  correction?: CorrectionExplanation;
+}
+
+export interface RunLine {
+  month: string;
+  kind: 'charge' | 'correction';
+  correctsLineId: string | null;
+  childId: string;
+  placementId: string;
+  householdId: string;
+  unitId: string;
+  schoolForm: string;
+  recipientId: string | null;
+  shareBp: number;
+  amount: number;
+  explanation: LineExplanation;
+}
+
+
+export interface RunWarning {
+  code: FeeWarningCode;
+  month: string;
+  childId: string | null;
+  householdId: string | null;
+  personId: string | null;
+}
+
+export interface MonthResult {
+  month: string;
+  ruleSet: SeRuleSet | null;
+  lines: RunLine[];
+  warnings: RunWarning[];
+  /** The households computed when asked for some (with their children's other households); null: all. */
+  households: string[] | null;
+}
+
+interface MemberRow {
+  household_id: string;
+  person_id: string;
+  role: 'adult' | 'child';
+  shared: number;
+  fee_share_bp: number | null;
+  valid_from: string;
+  valid_to: string | null;
+}
+interface PlacementRow {
+  id: string;
+  child_id: string;
+  unit_id: string;
+  school_form: string;
+  valid_from: string;
+  valid_to: string | null;
+  weekly_hours: number | null;
+  birth_date: string | null;
+}
+interface IncomeRow {
+  id: string;
+  household_id: string;
+  valid_from: string;
+  monthly_income: number | null;
+}
+interface GuardianRow {
+  child_id: string;
+  guardian_id: string;
+  invoice_share: number;
+  shielded: number;
+}
+
+const roundKrona = (ore: number) => Math.floor((ore + 50) / 100) * 100;
+const max = (a: string, b: string) => (a > b ? a : b);
+const min = (a: string, b: string) => (a < b ? a : b);
+
+/**
+ * Splits `amount` by `weights` so the parts sum to it exactly: each part floored, the remainder one unit at
+ * a time to the largest weights first (then the first listed). `unit` is 100 to split whole kronor.
+ */
+export function splitAmount(amount: number, weights: readonly number[], unit = 1): number[] {
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (total <= 0) return weights.map(() => 0);
+  const units = Math.trunc(amount / unit);
+  const rest = amount - units * unit;
+  const parts = weights.map((w) => Math.floor((units * w) / total));
+  let left = units - parts.reduce((a, b) => a + b, 0);
+  const order = weights.map((w, i) => ({ w, i })).sort((a, b) => b.w - a.w || a.i - b.i);
+  for (let k = 0; left > 0; k = (k + 1) % order.length, left--) parts[order[k]!.i]! += 1;
+  const out = parts.map((p) => p * unit);
+  out[order[0]!.i]! += rest;
+  return out;
+}
+
+/** A stable hash of the rules and settings (a change makes earlier months worth recomputing). */
+export function configHash(rules: readonly SeRuleSet[], settings: FeeSettings): string {
+  return createHash('sha256').update(JSON.stringify({ rules, settings })).digest('hex');
+}
+
+export interface MonthOptions {
+  /** Only these households (the child card; a correction's changed households). Default: all. */
+  households?: readonly string[];
+  /** Rules and settings to use (the caller read them once). */
+  config?: { rules: SeRuleSet[]; settings: FeeSettings };
+}
+
+/** Everything charged for `month` (YYYY-MM), line per child, place, household and recipient. */
+export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions = {}): MonthResult {
+  const s = ctx.sqlite;
+  const { rules, settings } = opts.config ?? feeConfig(ctx);
+  const ruleSet = ruleSetFor(rules, month);
+  const first = `${month}-01`;
+  const last = `${month}-${String(daysInMonth(month)).padStart(2, '0')}`;
+  const warnings: RunWarning[] = [];
+  const warn = (code: FeeWarningCode, childId: string | null, householdId: string | null, personId: string | null = null) =>
+    warnings.push({ code, month, childId, householdId, personId });
+  if (!ruleSet) {
+    warn('no_rule_set', null, null);
+    return { month, ruleSet, lines: [], warnings, households: opts.households ? [...opts.households] : null };
+  }
+  const overlaps = (t: string) => `${t}.valid_from <= @last AND (${t}.valid_to IS NULL OR ${t}.valid_to >= @first) AND ${t}.deleted_at IS NULL`;
+  // Asked for some households: with them every other household of their children this month, since a child
+  // in shared residence is charged by both together.
+  const households = opts.households
+    ? (s
+        .prepare(
+          `SELECT value FROM json_each(@hh) UNION SELECT o.household_id FROM household_member m JOIN household_member o ON o.person_id = m.person_id AND o.role = 'child' AND ${overlaps('o')}
+           WHERE m.role = 'child' AND ${overlaps('m')} AND m.household_id IN (SELECT value FROM json_each(@hh))`,
+        )
+        .pluck()
+        .all({ hh: JSON.stringify(opts.households), first, last }) as string[])
+    : null;
+  const filter = households ? JSON.stringify(households) : null;
+  const p = { first, last, filter };
+
+  const members = s
+    .prepare(
+      `SELECT m.household_id, m.person_id, m.role, m.shared, m.fee_share_bp, m.valid_from, m.valid_to FROM household_member m
+       WHERE ${overlaps('m')} ${filter ? 'AND m.household_id IN (SELECT value FROM json_each(@filter))' : ''}`,
+    )
+    .all(p) as MemberRow[];
+  const placements = s
+    .prepare(
+      `SELECT pl.id, pl.child_id, pl.unit_id, pl.school_form, pl.valid_from, pl.valid_to, pl.weekly_hours, pe.birth_date
+       FROM placement pl JOIN person pe ON pe.id = pl.child_id
+       WHERE pl.state = 'accepted' AND pl.school_form IN (${FEE_FORMS.map((f) => `'${f}'`).join(', ')}) AND ${overlaps('pl')}
+       ${filter ? `AND pl.child_id IN (SELECT m.person_id FROM household_member m WHERE m.role = 'child' AND ${overlaps('m')} AND m.household_id IN (SELECT value FROM json_each(@filter)))` : ''}
+       ORDER BY pl.child_id, pl.valid_from, pl.id`,
+    )
+    .all(p) as PlacementRow[];
+  const incomes = s
+    .prepare(
+      `SELECT d.id, d.household_id, d.valid_from, d.monthly_income FROM income_declaration d
+       WHERE d.deleted_at IS NULL AND d.valid_from <= @first ${filter ? 'AND d.household_id IN (SELECT value FROM json_each(@filter))' : ''}
+       ORDER BY d.household_id, d.valid_from DESC, d.created_at DESC, d.rowid DESC`,
+    )
+    .all({ first, filter }) as IncomeRow[];
+  const childIds = filter ? JSON.stringify([...new Set(placements.map((x) => x.child_id))]) : null;
+  const guardians = s
+    .prepare(
+      `SELECT g.child_id, g.guardian_id, g.invoice_share, g.shielded FROM guardianship g
+       WHERE ${overlaps('g')} ${childIds ? 'AND g.child_id IN (SELECT value FROM json_each(@children))' : ''}`,
+    )
+    .all({ first, last, children: childIds }) as GuardianRow[];
+  const owners = s
+    .prepare(
+      `SELECT po.placement_id, po.guardian_id FROM placement_owner po JOIN placement pl ON pl.id = po.placement_id
+       WHERE pl.state = 'accepted' AND ${overlaps('pl')} ${childIds ? 'AND pl.child_id IN (SELECT value FROM json_each(@children))' : ''}
+       ORDER BY po.rowid`,
+    )
+    .all({ first, last, children: childIds }) as { placement_id: string; guardian_id: string }[];
+
+  // Indexes.
+  const byHousehold = new Map<string, MemberRow[]>();
+  const householdsOfChild = new Map<string, MemberRow[]>();
+  for (const m of members) {
+    let l = byHousehold.get(m.household_id);
+    if (!l) byHousehold.set(m.household_id, (l = []));
+    l.push(m);
+    if (m.role === 'child') {
+      let c = householdsOfChild.get(m.person_id);
+      if (!c) householdsOfChild.set(m.person_id, (c = []));
+      c.push(m);
+    }
+  }
+  const placementsOf = new Map<string, PlacementRow[]>();
+  for (const pl of placements) {
+    let l = placementsOf.get(pl.child_id);
+    if (!l) placementsOf.set(pl.child_id, (l = []));
+    l.push(pl);
+  }
+  const incomeOf = new Map<string, IncomeRow>();
+  for (const d of incomes) if (!incomeOf.has(d.household_id)) incomeOf.set(d.household_id, d);
+  const guardianOf = new Map<string, GuardianRow>();
+  for (const g of guardians) {
+    const k = `${g.child_id}|${g.guardian_id}`;
+    const had = guardianOf.get(k);
+    // Two rows for one pair in a month (a change of share mid-month): a shielding in either wins, else the later row.
+    if (!had) guardianOf.set(k, g);
+    else guardianOf.set(k, { ...g, shielded: had.shielded || g.shielded ? 1 : 0 });
+  }
+  const ownersOf = new Map<string, string[]>();
+  for (const o of owners) {
+    let l = ownersOf.get(o.placement_id);
+    if (!l) ownersOf.set(o.placement_id, (l = []));
+    if (!l.includes(o.guardian_id)) l.push(o.guardian_id);
+  }
+  const placementById = new Map(placements.map((x) => [x.id, x]));
+
+  // Children with a fee-bearing place and no household: nobody to invoice.
+  if (!filter) for (const c of placementsOf.keys()) if (!householdsOfChild.has(c)) warn('no_household', c, null);
+
+  // Which children live in two households this month (shared residence).
+  const sharedChild = (childId: string): MemberRow[] | null => {
+    const rows = householdsOfChild.get(childId) ?? [];
+    const hs = new Set(rows.map((r) => r.household_id));
+    return hs.size > 1 && rows.some((r) => r.shared) ? rows : null;
+  };
+
+  interface Pending {
+    line: { personId: string; placementId: string; amount: number; explanation: FeeExplanation };
+    householdId: string;
+    membership: MemberRow;
+  }
+  const pending: Pending[] = [];
+  const hhIds = [...byHousehold.keys()].sort();
+  const oreSettings: FeeSettings = { ...settings, rounding: 'ore' };
+  for (const h of hhIds) {
+    const rows = byHousehold.get(h)!;
+    const children: FeeChild[] = [];
+    const membershipOf = new Map<string, MemberRow>();
+    for (const m of rows) {
+      if (m.role !== 'child') continue;
+      membershipOf.set(m.person_id, m);
+      for (const pl of placementsOf.get(m.person_id) ?? []) {
+        const from = max(max(pl.valid_from, m.valid_from), first);
+        const to = min(min(pl.valid_to ?? last, m.valid_to ?? last), last);
+        if (from > to) continue;
+        children.push({
+          personId: m.person_id,
+          birthDate: pl.birth_date ?? '1900-01-01',
+          family: FORM_FAMILY[pl.school_form as PlacementForm] as 'preschool' | 'afterschool',
+          placementId: pl.id,
+          weeklyHours: pl.weekly_hours,
+          from,
+          to,
+          placementStart: pl.valid_from,
+        });
+      }
+    }
+    if (!children.length) continue;
+    const income = incomeOf.get(h);
+    if (!income || income.monthly_income === null) warn('income_not_declared', null, h);
+    const household: FeeHousehold = {
+      householdId: h,
+      adults: [...new Set(rows.filter((r) => r.role === 'adult').map((r) => r.person_id))].sort(),
+      income: income
+        ? { monthly: income.monthly_income, source: income.monthly_income === null ? 'not_declared' : 'declared', from: income.valid_from, declarationId: income.id }
+        : { monthly: null, source: 'not_declared', from: null, declarationId: null },
+      children,
+    };
+    for (const line of seHouseholdFees(month, household, ruleSet, oreSettings)) pending.push({ line, householdId: h, membership: membershipOf.get(line.personId)! });
+  }
+
+  // Shared residence, by the municipality's setting.
+  const sharedOut = new Map<Pending, SharedExplanation>();
+  const amountOf = new Map<Pending, number>();
+  const groups = new Map<string, Pending[]>();
+  for (const x of pending) {
+    amountOf.set(x, x.line.amount);
+    if (!sharedChild(x.line.personId)) continue;
+    const k = `${x.line.personId}|${x.line.placementId}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = []));
+    g.push(x);
+  }
+  const registeredHousehold = settings.sharedResidence === 'registered_only' ? registeredHouseholds(ctx, [...groups.keys()].map((k) => k.split('|')[0]!), householdsOfChild, byHousehold) : null;
+  for (const g of groups.values()) {
+    const childId = g[0]!.line.personId;
+    const hs = new Set((householdsOfChild.get(childId) ?? []).map((r) => r.household_id)).size;
+    const put = (x: Pending, shareBp: number, after: number, limit: number | null) => {
+      sharedOut.set(x, { mode: settings.sharedResidence, households: hs, shareBp, before: x.line.amount, limit });
+      amountOf.set(x, after);
+    };
+    switch (settings.sharedResidence) {
+      case 'each_half':
+        for (const x of g) put(x, 5_000, Math.floor((x.line.amount * 5_000 + 5_000) / 10_000), null);
+        break;
+      case 'declared_split':
+        for (const x of g) {
+          const bp = x.membership.fee_share_bp;
+          if (bp === null) warn('shared_split_missing', childId, x.householdId);
+          const share = bp ?? 5_000;
+          put(x, share, Math.floor((x.line.amount * share + 5_000) / 10_000), null);
+        }
+        break;
+      case 'registered_only': {
+        const reg = registeredHousehold!.get(childId);
+        if (!reg) warn('shared_registered_unknown', childId, null);
+        const payer = reg ?? [...g].sort((a, b) => a.membership.valid_from.localeCompare(b.membership.valid_from) || a.householdId.localeCompare(b.householdId))[0]!.householdId;
+        for (const x of g) put(x, x.householdId === payer ? 10_000 : 0, x.householdId === payer ? x.line.amount : 0, null);
+        break;
+      }
+      case 'each_capped_together': {
+        // Each pays on its own income; both together at most the larger of the two caps for these days.
+        const capFor = (x: Pending) => {
+          const d = x.line.explanation.days;
+          return d.charged >= d.ofMonth ? x.line.explanation.cap : Math.floor((x.line.explanation.cap * d.charged + Math.floor(d.ofMonth / 2)) / d.ofMonth);
+        };
+        const limit = Math.max(...g.map(capFor));
+        const sum = g.reduce((a, x) => a + x.line.amount, 0);
+        if (sum <= limit) for (const x of g) put(x, 10_000, x.line.amount, limit);
+        else {
+          const parts = splitAmount(limit, g.map((x) => x.line.amount));
+          g.forEach((x, i) => put(x, x.line.amount ? Math.round((parts[i]! * 10_000) / x.line.amount) : 0, parts[i]!, limit));
+        }
+        break;
+      }
+    }
+  }
+
+  // Rounding, then the split between the guardians who hold the place.
+  const lines: RunLine[] = [];
+  const recipientChecks = new Set<string>();
+  for (const x of pending) {
+    const pl = placementById.get(x.line.placementId)!;
+    let amount = amountOf.get(x)!;
+    if (settings.rounding === 'krona') amount = roundKrona(amount);
+    const shared = sharedOut.get(x) ?? null;
+    if (shared && shared.shareBp === 0 && amount === 0) continue; // registered_only: the other household pays nothing, no line
+    const adults = new Set(x.line.explanation.adults);
+    const holders = (ownersOf.get(pl.id) ?? []).map((gid) => ({ gid, g: guardianOf.get(`${pl.child_id}|${gid}`) }));
+    let eligible = holders.filter((r) => r.g && !r.g.shielded && r.g.invoice_share > 0);
+    // Shared residence: each household's part goes to its own adults among the holders.
+    if (shared) {
+      const own = eligible.filter((r) => adults.has(r.gid));
+      if (own.length) eligible = own;
+    }
+    const base: Omit<RunLine, 'recipientId' | 'shareBp' | 'amount' | 'explanation'> = {
+      month,
+      kind: 'charge',
+      correctsLineId: null,
+      childId: x.line.personId,
+      placementId: pl.id,
+      householdId: x.householdId,
+      unitId: pl.unit_id,
+      schoolForm: pl.school_form,
+    };
+    const explanation = (amt: number, split: SplitExplanation | null): LineExplanation => ({
+      ...x.line.explanation,
+      rounding: settings.rounding,
+      amount: amt,
+      householdId: x.householdId,
+      shared,
+      split,
+    });
+    if (!eligible.length) {
+      if (amount !== 0) warn('no_recipient', x.line.personId, x.householdId);
+      lines.push({ ...base, recipientId: null, shareBp: 10_000, amount, explanation: explanation(amount, null) });
+      continue;
+    }
+    const weights = eligible.map((r) => r.g!.invoice_share);
+    const sharesTotal = weights.reduce((a, b) => a + b, 0);
+    const parts = splitAmount(amount, weights, settings.rounding === 'krona' ? 100 : 1);
+    eligible.forEach((r, i) => {
+      recipientChecks.add(r.gid);
+      lines.push({
+        ...base,
+        recipientId: r.gid,
+        shareBp: Math.round((weights[i]! * 10_000) / sharesTotal),
+        amount: parts[i]!,
+        explanation: explanation(parts[i]!, { invoiceShare: weights[i]!, sharesTotal, before: amount }),
+      });
+    });
+  }
+
+  // Recipients to look at: a protected one (its address stays in the core), one without an address.
+  if (recipientChecks.size) {
+    const ids = JSON.stringify([...recipientChecks]);
+    const rows = s
+      .prepare(
+        `SELECT pe.id, pe.shielded, EXISTS (SELECT 1 FROM person_address a WHERE a.person_id = pe.id AND a.valid_from <= @last AND (a.valid_to IS NULL OR a.valid_to >= @first)) AS has_address
+         FROM person pe WHERE pe.id IN (SELECT value FROM json_each(@ids))`,
+      )
+      .all({ ids, first, last }) as { id: string; shielded: number; has_address: number }[];
+    for (const r of rows) {
+      if (r.shielded) warn('protected_recipient', null, null, r.id);
+      else if (!r.has_address) warn('no_address', null, null, r.id);
+    }
+  }
+  lines.sort((a, b) => a.childId.localeCompare(b.childId) || a.placementId.localeCompare(b.placementId) || a.householdId.localeCompare(b.householdId) || (a.recipientId ?? '').localeCompare(b.recipientId ?? ''));
+  return { month, ruleSet, lines, warnings, households };
+}
+
+/**
+ * For children in shared residence, the household where the child is registered (folkbokförd): the one
+ * whose adult has the child's registered address. Unknown when none or both do.
+ */
+function registeredHouseholds(ctx: CoreContext, childIds: string[], householdsOfChild: Map<string, MemberRow[]>, byHousehold: Map<string, MemberRow[]>): Map<string, string> {
+  const out = new Map<string, string>();
+  const addr = ctx.sqlite.prepare(
+    `SELECT lower(street) || '|' || replace(postal_code, ' ', '') FROM person_address WHERE person_id = ? AND kind = 'registered' AND valid_to IS NULL ORDER BY valid_from DESC LIMIT 1`,
+  ).pluck();
+  for (const c of new Set(childIds)) {
+    const mine = addr.get(c) as string | undefined;
+    if (!mine) continue;
+    const hits = new Set<string>();
+    for (const m of householdsOfChild.get(c) ?? []) {
+      for (const a of byHousehold.get(m.household_id) ?? []) if (a.role === 'adult' && addr.get(a.person_id) === mine) hits.add(m.household_id);
+    }
+    if (hits.size === 1) out.set(c, [...hits][0]!);
+  }
+  return out;
+}

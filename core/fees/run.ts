@@ -1,0 +1,346 @@
+/**
+ * The fee run (docs/fees.md "The fee run"): a month's charges for the whole municipality and the
+ * corrections of months already invoiced, previewed by a job, locked by another, posted once.
+ *
+ * - **Preview** (`fee.runStart`): computes the month (month.ts) and the corrections, stores the lines,
+ *   warnings and a summary (totals per unit, form and rule; the difference from the previous run) in
+ *   `fee_preview*` (working state, no records), with a hash of the lines.
+ * - **Lock** (`fee.runLock`): recomputes in its one transaction and refuses when the result is not the one
+ *   previewed (`fee_preview_stale`: something changed since; preview again); otherwise writes `fee_run`
+ *   and `fee_line` as records through the one write path, with the preview's line ids. A locked run never
+ *   changes; posting only marks it handed to finance.
+ * - **Corrections**: for each month already invoiced within the municipality's window, the households
+ *   whose facts changed since that month was last locked (or every household, when the rules changed) are
+ *   computed again and compared, per child, place, household and recipient, with the sum of the month's
+ *   locked lines; a difference becomes a correction line that names the lines it corrects. After it is
+ *   locked the month sums to what a fresh computation gives, and an unchanged month yields none.
+ */
+import { createHash } from 'node:crypto';
+import { DomainError, ruleViolation } from '../../shared/api/errors';
+import type { FeeWarningCode } from '../../shared/api/fees';
+import type { CoreContext } from '../context';
+import { newId } from '../write/ids';
+import { feeConfig } from './facts';
+import { computeMonth, configHash, type LineExplanation, type RunLine, type RunWarning } from './month';
+
+export type RunKind = 'regular' | 'credit_note';
+
+export interface RunSummary {
+  month: string;
+  kind: RunKind;
+  lines: number;
+  total: number;
+  charges: { lines: number; amount: number };
+  corrections: { lines: number; amount: number; months: string[] };
+  byUnit: { unitId: string; name: string; lines: number; amount: number }[];
+  byForm: { form: string; lines: number; amount: number }[];
+  byRule: { id: string; label: string; lines: number; amount: number }[];
+  warnings: { code: FeeWarningCode; count: number }[];
+  /** Against the latest locked regular run before this month (per child's charges). */
+  previous: { runId: string; month: string; total: number; added: number; ended: number; changed: number; same: number } | null;
+}
+
+export interface RunComputation {
+  lines: RunLine[];
+  warnings: RunWarning[];
+  summary: RunSummary;
+  linesHash: string;
+  configHash: string;
+}
+
+const addMonths = (m: string, n: number): string => {
+  const [y, mo] = m.split('-').map(Number) as [number, number];
+  const t = y * 12 + (mo - 1) + n;
+  return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`;
+};
+
+/** A regular run for a month that already has a locked one is refused: its changes come as corrections in the next. */
+export function requireNoLockedRegular(ctx: CoreContext, month: string, kind: RunKind): void {
+  if (kind !== 'regular') return;
+  const had = ctx.sqlite.prepare(`SELECT id FROM fee_run WHERE month = ? AND kind = 'regular' AND deleted_at IS NULL`).pluck().get(month) as string | undefined;
+  if (had) throw ruleViolation('fee_run_exists', `fee_run_exists: ${month} already has a locked run; changes to it come as corrections in the next month's run or a separate credit-note run`, 'month');
+}
+
+interface LockedLine {
+  id: string;
+  month: string;
+  kind: 'charge' | 'correction';
+  child_id: string;
+  placement_id: string;
+  household_id: string;
+  unit_id: string;
+  school_form: string;
+  recipient_id: string | null;
+  share_bp: number;
+  amount: number;
+  explanation: string;
+}
+
+const keyOf = (l: { childId: string; placementId: string; householdId: string; recipientId: string | null }) => `${l.childId}|${l.placementId}|${l.householdId}|${l.recipientId ?? ''}`;
+
+/** Households whose facts may have changed since `since` (an over-approximation: a change anywhere in the child's records counts). */
+function changedSince(ctx: CoreContext, since: string): { at: string; household: string }[] {
+  const s = ctx.sqlite;
+  return s
+    .prepare(
+      `WITH hm AS (SELECT DISTINCT household_id, person_id FROM household_member)
+       SELECT updated_at AS at, household_id AS household FROM household_member WHERE updated_at >= @t
+       UNION ALL SELECT updated_at, household_id FROM income_declaration WHERE updated_at >= @t
+       UNION ALL SELECT p.updated_at, hm.household_id FROM placement p JOIN hm ON hm.person_id = p.child_id WHERE p.updated_at >= @t
+       UNION ALL SELECT g.updated_at, hm.household_id FROM guardianship g JOIN hm ON hm.person_id = g.child_id WHERE g.updated_at >= @t
+       UNION ALL SELECT g.updated_at, hm.household_id FROM guardianship g JOIN hm ON hm.person_id = g.guardian_id WHERE g.updated_at >= @t
+       UNION ALL SELECT pe.updated_at, hm.household_id FROM person pe JOIN hm ON hm.person_id = pe.id WHERE pe.updated_at >= @t`,
+    )
+    .all({ t: since }) as { at: string; household: string }[];
+}
+
+/** Computes a run of `kind` for `month`: charges (regular runs) and corrections of earlier months. */
+export function computeRun(ctx: CoreContext, month: string, kind: RunKind, progress: (phase: string, done: number, total: number | null) => void = () => {}): RunComputation {
+  const s = ctx.sqlite;
+  const config = feeConfig(ctx);
+  const cHash = configHash(config.rules, config.settings);
+  const lines: RunLine[] = [];
+  const warnings: RunWarning[] = [];
+  progress('charges', 0, null);
+  if (kind === 'regular') {
+    const r = computeMonth(ctx, month, { config });
+    lines.push(...r.lines);
+    warnings.push(...r.warnings);
+  }
+  // Corrections: the months already invoiced within the window.
+  const from = addMonths(month, -config.settings.correctionMonths);
+  const months = s
+    .prepare(
+      `SELECT l.month, max(r.locked_at) AS locked_at, (SELECT r2.config_hash FROM fee_run r2 JOIN fee_line l2 ON l2.run_id = r2.id WHERE l2.month = l.month AND r2.deleted_at IS NULL ORDER BY r2.locked_at DESC LIMIT 1) AS config_hash
+       FROM fee_line l JOIN fee_run r ON r.id = l.run_id AND r.deleted_at IS NULL
+       WHERE l.month >= @from AND (l.month < @month OR (@kind = 'credit_note' AND l.month = @month)) GROUP BY l.month ORDER BY l.month`,
+    )
+    .all({ from, month, kind }) as { month: string; locked_at: string; config_hash: string }[];
+  const oldest = months.reduce<string | null>((a, m) => (a === null || m.locked_at < a ? m.locked_at : a), null);
+  const changes = oldest ? changedSince(ctx, oldest) : [];
+  const corrections: RunLine[] = [];
+  months.forEach((m, i) => {
+    progress('corrections', i, months.length);
+    const all = m.config_hash !== cHash;
+    const dirty = all ? null : [...new Set(changes.filter((c) => c.at >= m.locked_at).map((c) => c.household))];
+    // Lines whose place or membership is gone altogether (a row corrected away) are looked at too.
+    const gone = s
+      .prepare(
+        `SELECT DISTINCT household_id FROM fee_line l WHERE l.month = ? AND (NOT EXISTS (SELECT 1 FROM placement p WHERE p.id = l.placement_id)
+           OR NOT EXISTS (SELECT 1 FROM household_member x WHERE x.household_id = l.household_id AND x.person_id = l.child_id))`,
+      )
+      .pluck()
+      .all(m.month) as string[];
+    if (dirty && !dirty.length && !gone.length) return;
+    const now = computeMonth(ctx, m.month, { config, ...(dirty ? { households: [...new Set([...dirty, ...gone])] } : {}) });
+    const scope = now.households ? new Set(now.households) : null;
+    const locked = (
+      s
+        .prepare(
+          `SELECT l.id, l.month, l.kind, l.child_id, l.placement_id, l.household_id, l.unit_id, l.school_form, l.recipient_id, l.share_bp, l.amount, l.explanation
+           FROM fee_line l JOIN fee_run r ON r.id = l.run_id AND r.deleted_at IS NULL WHERE l.month = ? ORDER BY r.locked_at, l.rowid`,
+        )
+        .all(m.month) as LockedLine[]
+    ).filter((l) => !scope || scope.has(l.household_id));
+    const was = new Map<string, { sum: number; ids: string[]; last: LockedLine; charge: string | null }>();
+    for (const l of locked) {
+      const k = keyOf({ childId: l.child_id, placementId: l.placement_id, householdId: l.household_id, recipientId: l.recipient_id });
+      const w = was.get(k);
+      if (!w) was.set(k, { sum: l.amount, ids: [l.id], last: l, charge: l.kind === 'charge' ? l.id : null });
+      else {
+        w.sum += l.amount;
+        w.ids.push(l.id);
+        w.last = l;
+        if (l.kind === 'charge') w.charge = l.id;
+      }
+    }
+    const seen = new Set<string>();
+    for (const l of now.lines) {
+      const k = keyOf(l);
+      seen.add(k);
+      const w = was.get(k);
+      const before = w?.sum ?? 0;
+      if (l.amount === before) continue;
+      corrections.push({
+        ...l,
+        kind: 'correction',
+        correctsLineId: w?.charge ?? w?.ids[0] ?? null,
+        amount: l.amount - before,
+        explanation: { ...l.explanation, correction: { month: m.month, was: before, now: l.amount, lines: w?.ids ?? [] } },
+      });
+    }
+    for (const [k, w] of was) {
+      if (seen.has(k) || w.sum === 0) continue;
+      const l = w.last;
+      const old = JSON.parse(l.explanation) as LineExplanation;
+      corrections.push({
+        month: m.month,
+        kind: 'correction',
+        correctsLineId: w.charge ?? w.ids[0] ?? null,
+        childId: l.child_id,
+        placementId: l.placement_id,
+        householdId: l.household_id,
+        unitId: l.unit_id,
+        schoolForm: l.school_form,
+        recipientId: l.recipient_id,
+        shareBp: l.share_bp,
+        amount: -w.sum,
+        explanation: { ...old, amount: 0, correction: { month: m.month, was: w.sum, now: 0, lines: w.ids } },
+      });
+    }
+    // Warnings of a corrected month only where they concern a correction.
+    const touched = new Set(corrections.filter((c) => c.month === m.month).map((c) => c.householdId));
+    warnings.push(...now.warnings.filter((w) => w.householdId !== null && touched.has(w.householdId)));
+  });
+  lines.push(...corrections);
+  progress('summary', months.length, months.length);
+  const summary = summarise(ctx, month, kind, lines, warnings);
+  return { lines, warnings, summary, linesHash: hashLines(lines), configHash: cHash };
+}
+
+/** The lines' hash: what the lock compares with the preview (ids are not part of a line's content). */
+export function hashLines(lines: readonly RunLine[]): string {
+  const h = createHash('sha256');
+  for (const l of lines) h.update(JSON.stringify(l)).update('\n');
+  return h.digest('hex');
+}
+
+function summarise(ctx: CoreContext, month: string, kind: RunKind, lines: readonly RunLine[], warnings: readonly RunWarning[]): RunSummary {
+  const s = ctx.sqlite;
+  const add = <K>(m: Map<K, { lines: number; amount: number }>, k: K, amount: number) => {
+    const e = m.get(k) ?? { lines: 0, amount: 0 };
+    e.lines++;
+    e.amount += amount;
+    m.set(k, e);
+  };
+  const units = new Map<string, { lines: number; amount: number }>();
+  const forms = new Map<string, { lines: number; amount: number }>();
+  const rules = new Map<string, { lines: number; amount: number; label: string }>();
+  let total = 0;
+  const charges = { lines: 0, amount: 0 };
+  const corr = { lines: 0, amount: 0, months: new Set<string>() };
+  for (const l of lines) {
+    total += l.amount;
+    add(units, l.unitId, l.amount);
+    add(forms, l.schoolForm, l.amount);
+    const ruleKeys: [string, string][] = [[l.explanation.ruleSet.id, l.explanation.ruleSet.name], ...l.explanation.local.map((r): [string, string] => [`local:${r.id}`, r.label])];
+    for (const [id, label] of ruleKeys) {
+      const e = rules.get(id) ?? { lines: 0, amount: 0, label };
+      e.lines++;
+      e.amount += l.amount;
+      rules.set(id, e);
+    }
+    if (l.kind === 'charge') {
+      charges.lines++;
+      charges.amount += l.amount;
+    } else {
+      corr.lines++;
+      corr.amount += l.amount;
+      corr.months.add(l.month);
+    }
+  }
+  const unitName = s.prepare('SELECT name FROM org_unit WHERE id = ?').pluck();
+  const counts = new Map<FeeWarningCode, number>();
+  for (const w of warnings) counts.set(w.code, (counts.get(w.code) ?? 0) + 1);
+  // The previous regular run: per child, what its charges came to.
+  const prev = s
+    .prepare(`SELECT id, month, total FROM fee_run WHERE kind = 'regular' AND month < ? AND deleted_at IS NULL ORDER BY month DESC, locked_at DESC LIMIT 1`)
+    .get(month) as { id: string; month: string; total: number } | undefined;
+  let previous: RunSummary['previous'] = null;
+  if (prev && kind === 'regular') {
+    const before = new Map(
+      (s.prepare(`SELECT child_id, sum(amount) AS a FROM fee_line WHERE run_id = ? AND kind = 'charge' GROUP BY child_id`).all(prev.id) as { child_id: string; a: number }[]).map((r) => [r.child_id, r.a]),
+    );
+    const now = new Map<string, number>();
+    for (const l of lines) if (l.kind === 'charge') now.set(l.childId, (now.get(l.childId) ?? 0) + l.amount);
+    let added = 0;
+    let changed = 0;
+    let same = 0;
+    for (const [c, a] of now) {
+      const b = before.get(c);
+      if (b === undefined) added++;
+      else if (b === a) same++;
+      else changed++;
+    }
+    const ended = [...before.keys()].filter((c) => !now.has(c)).length;
+    previous = { runId: prev.id, month: prev.month, total: prev.total, added, ended, changed, same };
+  }
+  const byAmount = (a: { amount: number }, b: { amount: number }) => b.amount - a.amount;
+  return {
+    month,
+    kind,
+    lines: lines.length,
+    total,
+    charges,
+    corrections: { lines: corr.lines, amount: corr.amount, months: [...corr.months].sort() },
+    byUnit: [...units].map(([unitId, v]) => ({ unitId, name: String(unitName.get(unitId) ?? unitId), ...v })).sort(byAmount),
+    byForm: [...forms].map(([form, v]) => ({ form, ...v })).sort(byAmount),
+    byRule: [...rules].map(([id, v]) => ({ id, label: v.label, lines: v.lines, amount: v.amount })).sort(byAmount),
+    warnings: [...counts].map(([code, count]) => ({ code, count })),
+    previous,
+  };
+}
+
+/** Stores a computed preview's lines and warnings (in the caller's transaction); each line gets the id it keeps once locked. */
+export function storePreview(ctx: CoreContext, previewId: string, c: RunComputation): void {
+  const s = ctx.sqlite;
+  s.prepare('DELETE FROM fee_preview_line WHERE preview_id = ?').run(previewId);
+  s.prepare('DELETE FROM fee_preview_warning WHERE preview_id = ?').run(previewId);
+  const ins = s.prepare(
+    `INSERT INTO fee_preview_line (preview_id, n, id, month, kind, corrects_line_id, child_id, placement_id, household_id, unit_id, school_form, recipient_id, share_bp, amount, explanation)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  c.lines.forEach((l, n) =>
+    ins.run(previewId, n + 1, newId(), l.month, l.kind, l.correctsLineId, l.childId, l.placementId, l.householdId, l.unitId, l.schoolForm, l.recipientId, l.shareBp, l.amount, JSON.stringify(l.explanation)),
+  );
+  const w = s.prepare('INSERT INTO fee_preview_warning (preview_id, code, child_id, household_id, person_id, month) VALUES (?, ?, ?, ?, ?, ?)');
+  for (const x of c.warnings) w.run(previewId, x.code, x.childId, x.householdId, x.personId, x.month);
+  s.prepare(`UPDATE fee_preview SET state = 'ready', line_count = ?, total = ?, summary = ?, config_hash = ?, lines_hash = ? WHERE id = ?`).run(
+    c.lines.length,
+    c.summary.total,
+    JSON.stringify(c.summary),
+    c.configHash,
+    c.linesHash,
+    previewId,
+  );
+}
+
+export interface PreviewRow {
+  id: string;
+  month: string;
+  kind: RunKind;
+  state: 'computing' | 'ready' | 'failed' | 'locking' | 'locked' | 'discarded';
+  line_count: number;
+  total: number;
+  summary: string | null;
+  config_hash: string | null;
+  lines_hash: string | null;
+  job_id: string | null;
+  lock_job_id: string | null;
+  error: string | null;
+  created_by: string;
+  created_by_name: string;
+  created_at: string;
+}
+
+/**
+ * A run's working row, or for a locked run known only as records (locked on the server or another
+ * workstation, or a rebuilt replica) the same shape made from its record.
+ */
+export function previewRow(ctx: CoreContext, id: string): PreviewRow {
+  const r = ctx.sqlite.prepare('SELECT * FROM fee_preview WHERE id = ?').get(id) as PreviewRow | undefined;
+  if (r) return r;
+  const run = ctx.sqlite
+    .prepare(
+      `SELECT r.id, r.month, r.kind, 'locked' AS state, r.line_count, r.total, r.summary, r.config_hash, r.lines_hash, NULL AS job_id, NULL AS lock_job_id, NULL AS error,
+         r.locked_by AS created_by, coalesce(u.display_name, '') AS created_by_name, r.locked_at AS created_at
+       FROM fee_run r LEFT JOIN user_account u ON u.id = r.locked_by WHERE r.id = ? AND r.deleted_at IS NULL`,
+    )
+    .get(id) as PreviewRow | undefined;
+  if (!run) throw new DomainError('not_found', 'No such fee run', 'id');
+  return run;
+}
+
+export function currencyOf(ctx: CoreContext): 'SEK' | 'NOK' {
+  return (ctx.sqlite.prepare('SELECT country FROM municipality LIMIT 1').pluck().get() as string | undefined) === 'NO' ? 'NOK' : 'SEK';
+}
