@@ -1,6 +1,6 @@
 /** `kansli fees run`: a scheduled month's run through the same jobs as the screen, in-process. */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,9 +36,13 @@ describe('kansli fees run', () => {
     expect(d.prepare('SELECT count(*) FROM fee_run').pluck().get()).toBe(0);
     d.close();
 
-    const l = await run(['--month', month, '--data-dir', dir]);
+    const l = await run(['--month', month, '--data-dir', dir, '--export', 'payment', '--out', join(dir, 'out')]);
     expect(l.code, l.out.join('\n')).toBe(0);
-    expect(l.out.at(-1)).toMatch(/^Locked [0-9a-f-]{36}$/);
+    expect(l.out.join('\n')).toMatch(/Locked [0-9a-f-]{36}/);
+    const exported = l.out.at(-1)!;
+    expect(exported).toMatch(/^Exported payment to .*betalunderlag\.csv \(\d+ lines, \d+ documents, total \d+\.\d\d kr/);
+    const file = exported.match(/to (\S+betalunderlag\.csv)/)![1]!;
+    expect(readFileSync(file, 'utf8')).toMatch(/^\uFEFFKundnummer;Namn;Dokument/);
     d = db();
     try {
       const total = d.prepare('SELECT total FROM fee_run').pluck().get() as number;
@@ -56,5 +60,8 @@ describe('kansli fees run', () => {
     await expect(run(['--data-dir', dir])).rejects.toThrow(/--month YYYY-MM/);
     await expect(run(['--month', '2026-13', '--data-dir', dir])).rejects.toThrow(/--month YYYY-MM/);
     expect(await run(['--month', month, '--data-dir', join(dir, 'nope')])).toMatchObject({ code: 1 });
+    await expect(run(['--month', month, '--export', 'pdf', '--out', dir, '--data-dir', dir])).rejects.toThrow(/csv, ubl or payment/);
+    await expect(run(['--month', month, '--export', 'csv', '--data-dir', dir])).rejects.toThrow(/--out DIR/);
+    await expect(run(['--month', month, '--export', 'csv', '--out', dir, '--preview', '--data-dir', dir])).rejects.toThrow(/needs the lock/);
   });
 });

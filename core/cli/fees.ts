@@ -1,8 +1,12 @@
 /**
- * `kansli fees run --month YYYY-MM [--preview] [--credit-note]`: the month's fee run for a scheduled task,
- * through the same jobs as the fee administrator's screen (preview, then lock), audited as the command line.
+ * `kansli fees run --month YYYY-MM [--preview] [--credit-note] [--export csv|ubl|payment --out DIR [--layout ID]]`:
+ * the month's fee run for a scheduled task, through the same jobs and methods as the fee administrator's
+ * screen (preview, lock, export), audited as the command line. Exports need the lock (a preview is never
+ * exported) and are written into DIR under the file's own name.
  */
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { hostname, userInfo } from 'node:os';
 import type { MethodOutput } from '../../shared/api/contract';
 import { month as feeMonth } from '../../shared/api/fees';
@@ -12,7 +16,12 @@ import { defaultDataDir } from '../paths';
 import { parseArgs, UsageError } from './args';
 
 export async function runFeeRunCli(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {
-  const args = parseArgs(argv, { boolean: ['preview', 'credit-note'], value: ['data-dir', 'month'] });
+  const args = parseArgs(argv, { boolean: ['preview', 'credit-note'], value: ['data-dir', 'month', 'export', 'out', 'layout'] });
+  const exportAs = args.flags.get('export') as string | undefined;
+  const outDir = args.flags.get('out') as string | undefined;
+  if (exportAs !== undefined && !['csv', 'ubl', 'payment'].includes(exportAs)) throw new UsageError('fees run --export takes csv, ubl or payment');
+  if (exportAs !== undefined && !outDir) throw new UsageError('fees run --export needs --out DIR');
+  if (exportAs !== undefined && args.flags.has('preview')) throw new UsageError('fees run --export needs the lock: a preview is not exported');
   if (args.positionals.length) throw new UsageError('fees run takes no arguments besides its options');
   const month = args.flags.get('month') as string | undefined;
   if (!month || !feeMonth.safeParse(month).success) throw new UsageError('fees run needs --month YYYY-MM');
@@ -57,6 +66,18 @@ export async function runFeeRunCli(argv: string[], out: (s: string) => void = (s
     }
     if (!(await job('fee.runLock', { id: run.id }))) return 1;
     out(`Locked ${run.id}`);
+    if (exportAs) {
+      const e = await core.callAsync('fee.runExport', { id: run.id, format: exportAs, ...(args.flags.has('layout') ? { layout: args.flags.get('layout') } : {}) }, cli);
+      if (!e.ok) {
+        out(`${e.error.field ? `${e.error.field}: ` : ''}${e.error.message}`);
+        return 1;
+      }
+      const x = e.data as MethodOutput<'fee.runExport'>;
+      mkdirSync(outDir!, { recursive: true });
+      const target = join(outDir!, x.file.name);
+      await pipeline(core.services.files.read(x.file.fileId, cli.id).stream, createWriteStream(target));
+      out(`Exported ${exportAs} to ${target} (${x.lines} lines, ${x.documents} documents, total ${kr(x.total)}${x.withheld ? `; ${x.withheld} addresses withheld` : ''})`);
+    }
     return 0;
   } finally {
     core.close();

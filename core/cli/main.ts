@@ -15,7 +15,7 @@
  *   kansli user list [--data-dir DIR]                 accounts, roles, two-factor and lock state
  *   kansli user reset <username> [--totp]             one-time password (and a fresh TOTP enrolment): recovery, audited
  *   kansli fees explain --person ID --month YYYY-MM [--json]   a child's fee for a month, line by line, and why (audited)
- *   kansli fees run --month YYYY-MM [--preview] [--credit-note]  the month's fee run: preview, then lock (audited)
+ *   kansli fees run --month YYYY-MM [--preview] [--credit-note] [--export csv|ubl|payment --out DIR]  the month's fee run: preview, lock, export (audited)
  * Exit codes: 0 success, 1 a negative answer or failure (e.g. invalid number), 2 usage error.
  */
 import { randomBytes } from 'node:crypto';
@@ -55,7 +55,7 @@ const USAGE = `Usage:
   kansli user list [--data-dir DIR]
   kansli user reset <username> [--totp] [--data-dir DIR]
   kansli fees explain --person ID --month YYYY-MM [--json] [--data-dir DIR]
-  kansli fees run --month YYYY-MM [--preview] [--credit-note] [--data-dir DIR]`;
+  kansli fees run --month YYYY-MM [--preview] [--credit-note] [--export csv|ubl|payment --out DIR [--layout ID]] [--data-dir DIR]`;
 
 const KIND_LABEL: Record<string, string> = {
   se_personnummer: 'personnummer',

@@ -15,6 +15,7 @@ import { ruleViolation } from '../../shared/api/errors';
 import type { MethodOutput } from '../../shared/api/contract';
 import { currencyOf, previewRow, requireNoLockedRegular, type PreviewRow } from './run';
 import { updateRecord } from '../write/records';
+import { gatherExport, writeExport } from './export-run';
 
 type RunView = MethodOutput<'fee.runGet'>;
 
@@ -249,6 +250,15 @@ export function createFeesHandlers(ctx: CoreContext): DomainHandlers<'fees'> {
       updateRecord(writer(ctx, actor, mutationId), 'fee_run', i.id, { state: 'posted', posted_at: ctx.clock.now(), posted_by: actor.id });
       audit.detail('run', i.id).detail('month', p.month);
       return runView(ctx, previewRow(ctx, i.id));
+    },
+
+    'fee.runExport': async (i, { actor, audit, services }) => {
+      requireMunicipalityWide(actor, 'fee.write', 'Exporting a fee run');
+      const g = gatherExport(ctx, actor, i.id);
+      const f = writeExport(ctx, g, i.format, i.layout);
+      audit.persons(g.persons).detail('run', i.id).detail('export', i.format).detail('documents', f.documents).detail('withheld', g.withheld);
+      const file = await services.files.writeExport(actor.id, f.name, f.mime, typeof f.data === 'string' ? f.data : new Uint8Array(f.data));
+      return { file, lines: g.input.lines.length, total: g.input.run.total, documents: f.documents, skipped: f.skipped, withheld: g.withheld };
     },
 
     'fee.runDiscard': (i, { actor, audit }) => {

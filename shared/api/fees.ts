@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { def, type MethodDef } from './def';
 import { isoDate, uuid, writeResult } from './schemas';
+import { csvLayout, DEFAULT_CSV_LAYOUTS } from './fee-export';
+import { fileRef } from './files';
 
 /** Fee rules as dated configuration (core/fees/rules.ts has the shipped defaults and the lookups). */
 /** A month YYYY-MM, basis points (300 = 3 %), an amount in öre/øre: the fee schemas' units. */
@@ -71,6 +73,24 @@ export const seRuleSet = z
   .strict();
 export type SeRuleSet = z.infer<typeof seRuleSet>;
 
+/** The seller's details on the invoices (the municipality's name and organisation number come from the register). */
+export const feeInvoicing = z
+  .object({
+    street: z.string().trim().min(1).max(100),
+    postalCode: z.string().trim().min(1).max(20),
+    city: z.string().trim().min(1).max(60),
+    /** Bankgiro / kontonummer, as the finance system knows it. */
+    paymentAccount: z.string().trim().max(40).nullable(),
+    iban: z
+      .string()
+      .trim()
+      .regex(/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/, 'must be an IBAN without spaces')
+      .nullable(),
+    contactEmail: z.string().trim().email().max(200).nullable(),
+  })
+  .strict();
+export type FeeInvoicing = z.infer<typeof feeInvoicing>;
+
 /** The municipality's fee settings (its own choices where the law leaves them open). */
 export const feeSettings = z
   .object({
@@ -90,6 +110,14 @@ export const feeSettings = z
     paymentTermsDays: z.number().int().min(0).max(90).default(30),
     /** How many months back a fee run looks for changes to months already invoiced (corrections). */
     correctionMonths: z.number().int().min(0).max(60).default(24),
+    /** The municipality as the invoices' seller: its address and where payments go (null: not filled in yet). */
+    invoicing: feeInvoicing.nullable().default(null),
+    /** The CSV layouts the finance export can be written in (the shipped two until the administrator saves others). */
+    csvLayouts: z
+      .array(csvLayout)
+      .min(1)
+      .max(20)
+      .default(() => [...DEFAULT_CSV_LAYOUTS]),
   })
   .strict();
 export type FeeSettings = z.infer<typeof feeSettings>;
@@ -144,6 +172,8 @@ export const feeExplanation = z.object({
   /** A correction line: the month it corrects, what was charged, what the rules give now, the lines corrected. */
   correction: z.object({ month: z.string(), was: int, now: int, lines: z.array(z.string()) }).optional(),
 });
+
+export type FeeExplanationView = z.infer<typeof feeExplanation>;
 
 /** What a fee computation asks the fee administrator to look at (per child, household or recipient). */
 export const FEE_WARNINGS = [
@@ -341,6 +371,19 @@ export const feesMethods = {
     errors: ['validation', 'not_found', 'forbidden', 'rule_violation'],
     personal: false,
     writes: true,
+  }),
+  /**
+   * A locked run's file for finance: the CSV in a saved layout, the UBL 2.1 invoices and credit notes (one
+   * per recipient, in a ZIP), or the payment basis. Addresses the user may not see are withheld.
+   */
+  'fee.runExport': def({
+    input: z.object({ id: uuid, format: z.enum(['csv', 'ubl', 'payment']), layout: z.string().max(60).optional() }).strict(),
+    output: z.object({ file: fileRef, lines: int, total: int, documents: int, skipped: int, withheld: int }),
+    permission: 'fee.write',
+    errors: ['validation', 'not_found', 'forbidden', 'rule_violation'],
+    personal: true,
+    writes: false,
+    run: 'async',
   }),
   /** Discards a preview that is not locked. */
   'fee.runDiscard': def({

@@ -103,6 +103,7 @@ export const METHOD_NAMES = [
   'fee.runLock',
   'fee.runPost',
   'fee.runDiscard',
+  'fee.runExport',
   'fee.rules',
   'fee.rulesUpdate',
 ] as const;

@@ -166,5 +166,6 @@ export const auditEn: Record<keyof typeof auditSv, string> = {
   'audit.method.fee.runWarnings': 'Fee run warnings',
   'audit.method.fee.runLock': 'Fee run locked',
   'audit.method.fee.runPost': 'Fee run posted',
+  'audit.method.fee.runExport': 'Fee run exported',
   'audit.method.fee.runDiscard': 'Fee run discarded',
 };

@@ -166,5 +166,6 @@ export const auditNb: Record<keyof typeof auditSv, string> = {
   'audit.method.fee.runWarnings': 'Betalingskjøringens varsler',
   'audit.method.fee.runLock': 'Betalingskjøring låst',
   'audit.method.fee.runPost': 'Betalingskjøring bokført',
+  'audit.method.fee.runExport': 'Betalingskjøring eksportert',
   'audit.method.fee.runDiscard': 'Betalingskjøring forkastet',
 };

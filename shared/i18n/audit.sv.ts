@@ -167,5 +167,6 @@ export const auditSv = {
   'audit.method.fee.runWarnings': 'Avgiftskörningens varningar',
   'audit.method.fee.runLock': 'Avgiftskörning låst',
   'audit.method.fee.runPost': 'Avgiftskörning bokförd',
+  'audit.method.fee.runExport': 'Avgiftskörning exporterad',
   'audit.method.fee.runDiscard': 'Avgiftskörning kastad',
 } satisfies Record<string, string>;

@@ -18,6 +18,7 @@
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { createReadStream, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 import { basename, join, relative } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,6 +157,17 @@ function exportedText(data: unknown): string {
     } finally {
       rmSync(file, { force: true });
     }
+  }
+  if (file.mime === 'application/zip') {
+    // Every entry inflated (the fee run's UBL documents): the markers are looked for in what finance reads.
+    const parts: string[] = [];
+    for (let at = 0; bytes.readUInt32LE(at) === 0x04034b50; ) {
+      const size = bytes.readUInt32LE(at + 18);
+      const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
+      parts.push(inflateRawSync(bytes.subarray(start, start + size)).toString('utf8'));
+      at = start + size;
+    }
+    return parts.join('\n');
   }
   return bytes.toString('utf8');
 }
@@ -907,6 +919,15 @@ const GENERATORS: Record<MethodName, Gen> = {
   *'fee.runDiscard'() {
     yield { id: randomUUID() };
   },
+  // Every export of every locked run: the files are scanned like the answers (a protected recipient's
+  // address is withheld from everyone here, since no account may see protected details of every unit).
+  *'fee.runExport'() {
+    for (const id of core.db.sqlite.prepare('SELECT id FROM fee_run').pluck().all() as string[]) {
+      for (const format of ['csv', 'ubl', 'payment'] as const) yield { id, format };
+      yield { id, format: 'csv', layout: 'generic' };
+    }
+    yield { id: randomUUID(), format: 'csv' };
+  },
   *'income.list'(_s, w) {
     for (const h of rowsOf<{ household_id: string }>(`SELECT DISTINCT household_id FROM household_member WHERE deleted_at IS NULL AND person_id IN ${IN} ORDER BY household_id LIMIT 3`, w)) {
       yield { householdId: h.household_id };
@@ -1004,6 +1025,7 @@ const ORDER: MethodName[] = [
   'fee.runLock',
   'fee.runPost',
   'fee.runDiscard',
+  'fee.runExport',
   'placementRules.update',
   'list.get',
   'care.card',

@@ -110,6 +110,7 @@ export const VALID_INPUT: Record<MethodName, unknown> = {
   'fee.runLock': { id: UUID },
   'fee.runPost': { id: UUID },
   'fee.runDiscard': { id: UUID },
+  'fee.runExport': { id: UUID, format: 'csv' },
   'fee.rulesUpdate': {
     se: [{ id: 'se-test', name: 'Test', country: 'SE', validFrom: '2026-01', validTo: null, ceiling: 6_156_000, incomeFloor: 0, percent: { preschool: [300, 200, 100], afterschool: [200, 100, 100] }, source: 'test' }],
     settings: { dayCount: 'thirty', freeStartDays: 0, rounding: 'krona', sharedResidence: 'each_half', local: [] },
