@@ -23,7 +23,7 @@ import { writeZip } from '../files/zip';
 
 type Lang = 'sv' | 'nb';
 
-const kr = (ore: number, lang: Lang) => `${(ore / 100).toFixed(2).replace('.', ',').replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} kr`;
+const kr = (ore: number) => `${(ore / 100).toFixed(2).replace('.', ',').replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} kr`;
 const FAMILY: Record<Lang, Record<'preschool' | 'afterschool', string>> = {
   sv: { preschool: 'förskola', afterschool: 'fritidshem' },
   nb: { preschool: 'barnehage', afterschool: 'SFO' },
@@ -37,21 +37,21 @@ export function explanationSentence(e: FeeExplanationView, lang: Lang): string {
       ? sv
         ? 'inkomst ej anmäld (maxavgift)'
         : 'inntekt ikke oppgitt (maksimalpris)'
-      : `${sv ? 'inkomst' : 'inntekt'} ${kr(e.income.monthly, lang)}${e.income.from ? ` ${sv ? 'från' : 'fra'} ${e.income.from}` : ''}`;
+      : `${sv ? 'inkomst' : 'inntekt'} ${kr(e.income.monthly)}${e.income.from ? ` ${sv ? 'från' : 'fra'} ${e.income.from}` : ''}`;
   const parts = [
     `${e.ruleSet.name} (${e.ruleSet.validFrom}–${e.ruleSet.validTo ?? ''})`,
     income,
-    `${sv ? 'avgiftsgrund' : 'beregningsgrunnlag'} ${kr(e.feeBase, lang)}`,
-    `${sv ? 'barn' : 'barn'} ${e.rank} ${sv ? 'av' : 'av'} ${e.ranked.length}, ${FAMILY[lang][e.family]} ${e.percentBp / 100} %, ${sv ? 'tak' : 'tak'} ${kr(e.cap, lang)}`,
-    ...e.local.map((l) => `${l.label}: ${kr(l.before, lang)} → ${kr(l.after, lang)}`),
+    `${sv ? 'avgiftsgrund' : 'beregningsgrunnlag'} ${kr(e.feeBase)}`,
+    `${sv ? 'barn' : 'barn'} ${e.rank} ${sv ? 'av' : 'av'} ${e.ranked.length}, ${FAMILY[lang][e.family]} ${e.percentBp / 100} %, ${sv ? 'tak' : 'tak'} ${kr(e.cap)}`,
+    ...e.local.map((l) => `${l.label}: ${kr(l.before)} → ${kr(l.after)}`),
     `${e.days.charged} ${sv ? 'av' : 'av'} ${e.days.ofMonth} ${sv ? 'dagar' : 'dager'}`,
   ];
-  if (e.shared) parts.push(`${sv ? 'växelvis boende' : 'delt bosted'}: ${e.shared.shareBp / 100} % ${sv ? 'av' : 'av'} ${kr(e.shared.before, lang)}`);
-  if (e.split) parts.push(`${sv ? 'fakturaandel' : 'fakturaandel'} ${e.split.invoiceShare} ${sv ? 'av' : 'av'} ${e.split.sharesTotal} (${kr(e.split.before, lang)})`);
-  let out = `${parts.join('; ')}: ${kr(e.amount, lang)}`;
+  if (e.shared) parts.push(`${sv ? 'växelvis boende' : 'delt bosted'}: ${e.shared.shareBp / 100} % ${sv ? 'av' : 'av'} ${kr(e.shared.before)}`);
+  if (e.split) parts.push(`${sv ? 'fakturaandel' : 'fakturaandel'} ${e.split.invoiceShare} ${sv ? 'av' : 'av'} ${e.split.sharesTotal} (${kr(e.split.before)})`);
+  let out = `${parts.join('; ')}: ${kr(e.amount)}`;
   if (e.correction) {
     const c = e.correction;
-    out = `${sv ? 'Rättelse av' : 'Korrigering av'} ${c.month}: ${sv ? 'debiterat' : 'fakturert'} ${kr(c.was, lang)}, ${sv ? 'ska vara' : 'skal være'} ${kr(c.now, lang)}. ${out}`;
+    out = `${sv ? 'Rättelse av' : 'Korrigering av'} ${c.month}: ${sv ? 'debiterat' : 'fakturert'} ${kr(c.was)}, ${sv ? 'ska vara' : 'skal være'} ${kr(c.now)}. ${out}`;
   }
   return out;
 }
