@@ -496,3 +496,37 @@ describe('population-register imports on a joined workstation', () => {
     }
   });
 });
+
+describe('the fee run on a joined workstation', () => {
+  it('preview and lock run on the server; the views are answered there; the locked run reaches fee administrators\' caches and no one else\'s', async () => {
+    const f = await workstation('ws-fee', 'fee');
+    const clerk = stations.find((s) => s.conn.session.workstation === 'ws-r')!;
+    const started = data<{ jobId: string; runId: string }>(await f.conn.callAsync('fee.runStart', { month: '2026-12' }));
+    expect(await jobEnd(f, started.jobId)).toMatchObject({ state: 'succeeded' });
+    // The preview lives on the server: the workstation's cache has no working rows, the views come from there.
+    expect(f.core.ctx.sqlite.prepare('SELECT count(*) FROM fee_preview').pluck().get()).toBe(0);
+    const run = data<MethodOutput<'fee.runGet'>>(await f.conn.callAsync('fee.runGet', { id: started.runId }));
+    expect(run).toMatchObject({ state: 'ready', month: '2026-12' });
+    expect(run.lineCount).toBeGreaterThan(0);
+    const lines = data<MethodOutput<'fee.runLines'>>(await f.conn.callAsync('fee.runLines', { id: started.runId, limit: 500 }));
+    expect(lines.total).toBe(run.lineCount);
+    expect(lines.items[0]!.explanation.householdId).toBe(lines.items[0]!.householdId);
+    // The lock is a server job; its records come back through the feed.
+    const lock = data<{ jobId: string }>(await f.conn.callAsync('fee.runLock', { id: started.runId }));
+    expect(await jobEnd(f, lock.jobId)).toMatchObject({ state: 'succeeded' });
+    const count = (w: { core: { ctx: { sqlite: import('better-sqlite3').Database } } }, t: string) => w.core.ctx.sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
+    expect(count(f, 'fee_line')).toBe(run.lineCount);
+    expect(count(engine, 'fee_line')).toBe(run.lineCount);
+    // In PostgreSQL too, as records of their own aggregate.
+    expect(Number((await pool.query(`SELECT count(*) FROM record WHERE entity = 'fee_line'`)).rows[0].count)).toBe(run.lineCount);
+    // A clerk's cache holds no fee run (the projection), and the server refuses the clerk's view calls.
+    await clerk.conn.callAsync('sync.status', {});
+    expect(count(clerk, 'fee_line') + count(clerk, 'fee_run')).toBe(0);
+    expect(await clerk.conn.callAsync('fee.runGet', { id: started.runId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // Posting is an ordinary change made on the workstation and pushed; the export is written from the cache.
+    expect(data<MethodOutput<'fee.runPost'>>(await f.conn.callAsync('fee.runPost', { id: started.runId })).state).toBe('posted');
+    await until('the server has the posted run', () => engine.core.ctx.sqlite.prepare('SELECT state FROM fee_run WHERE id = ?').pluck().get(started.runId) === 'posted');
+    const e = data<MethodOutput<'fee.runExport'>>(await f.conn.callAsync('fee.runExport', { id: started.runId, format: 'payment' }));
+    expect(e.total).toBe(run.total);
+  });
+});
