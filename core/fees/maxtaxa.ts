@@ -10,6 +10,7 @@
  *               then the municipality's rounding
  */
 import type { FeeSettings, LocalRule, SeRuleSet } from './rules';
+import { cmp } from './order';
 
 export type FeeFamily = 'preschool' | 'afterschool';
 
@@ -138,13 +139,17 @@ function localApplies(r: LocalRule, c: FeeChild, month: string, incomeUsed: numb
  * household's part under shared residence; the caller applies the municipality's setting.
  */
 export function seHouseholdFees(month: string, h: FeeHousehold, rules: SeRuleSet, settings: FeeSettings, opts: { shareBp?: (c: FeeChild) => number } = {}): FeeLine[] {
-  const ranked = [...h.children].sort((a, b) => b.birthDate.localeCompare(a.birthDate) || a.personId.localeCompare(b.personId));
+  const ranked = [...h.children].sort((a, b) => cmp(b.birthDate, a.birthDate) || cmp(a.personId, b.personId));
   // One rank per child, even with two places in the month (a move between units): its first place's rank.
   const rankOf = new Map<string, number>();
   for (const c of ranked) if (!rankOf.has(c.personId)) rankOf.set(c.personId, rankOf.size + 1);
   const rankedView = [...new Map(ranked.map((c) => [c.personId, { personId: c.personId, birthDate: c.birthDate, family: c.family }])).values()];
   const used = h.income.monthly === null ? rules.ceiling : Math.min(h.income.monthly, rules.ceiling);
   const feeBase = Math.max(0, used - rules.incomeFloor);
+  // One of each per household, shared by its lines (a month of 100 000 lines: fewer objects to collect).
+  const ruleSetView = { id: rules.id, name: rules.name, validFrom: rules.validFrom, validTo: rules.validTo, source: rules.source };
+  const incomeView = { monthly: h.income.monthly, used, source: h.income.source, from: h.income.from, declarationId: h.income.declarationId };
+  const adults = [...h.adults];
   return h.children.map((c) => {
     const rank = rankOf.get(c.personId)!;
     let table = rules.percent[c.family];
@@ -173,9 +178,9 @@ export function seHouseholdFees(month: string, h: FeeHousehold, rules: SeRuleSet
       placementId: c.placementId,
       amount,
       explanation: {
-        ruleSet: { id: rules.id, name: rules.name, validFrom: rules.validFrom, validTo: rules.validTo, source: rules.source },
-        income: { monthly: h.income.monthly, used, source: h.income.source, from: h.income.from, declarationId: h.income.declarationId },
-        adults: [...h.adults],
+        ruleSet: ruleSetView,
+        income: incomeView,
+        adults,
         rank,
         ranked: rankedView,
         family: c.family,

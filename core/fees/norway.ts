@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { bp, month, ore } from '../../shared/api/fees';
 import type { FeeFamily } from './maxtaxa';
+import { cmp } from './order';
 
 export const noRuleSet = z
   .object({
@@ -133,7 +134,7 @@ export function noHouseholdFees(month: string, yearlyIncome: number | null, chil
   const ruleSet = { id: rules.id, name: rules.name, validFrom: rules.validFrom, validTo: rules.validTo, source: rules.source };
   const inG = yearlyIncome === null ? null : Math.floor((yearlyIncome * 1000) / rules.g);
   const income = { yearly: yearlyIncome, source: yearlyIncome === null ? ('not_declared' as const) : ('declared' as const), inG };
-  const kids = children.filter((c) => c.family === 'preschool').sort((a, b) => b.birthDate.localeCompare(a.birthDate) || a.personId.localeCompare(b.personId));
+  const kids = children.filter((c) => c.family === 'preschool').sort((a, b) => cmp(b.birthDate, a.birthDate) || cmp(a.personId, b.personId));
   const bhgRank = new Map(kids.map((c, i) => [c.personId, i + 1]));
   const first = `${month}-01`;
   return children.map((c) => {

@@ -6,7 +6,9 @@
 import { ruleViolation } from '../../shared/api/errors';
 import type { JobKind } from '../jobs/types';
 import { insertRecord, insertRecordsFrom, writer } from '../write/records';
-import { computeRun, currencyOf, previewRow, requireNoLockedRegular, storePreview } from './run';
+import { computeRun, currencyOf, previewRow, requireNoLockedRegular, storePreview, type RunComputation } from './run';
+import { feeConfig } from './facts';
+import { configHash } from './month';
 
 export const feePreviewJob: JobKind<{ runId: string }> = {
   permission: 'fee.write',
@@ -14,12 +16,16 @@ export const feePreviewJob: JobKind<{ runId: string }> = {
   async run(job, input) {
     const { ctx } = job;
     const p = previewRow(ctx, input.runId);
-    const out = job.tx(() => {
+    // Computed in a read transaction: one consistent snapshot, and clerks' saves go on meanwhile (WAL).
+    const c = ctx.sqlite.transaction(() => {
       requireNoLockedRegular(ctx, p.month, p.kind);
-      const c = computeRun(ctx, p.month, p.kind, (phase, done, total) => {
+      return computeRun(ctx, p.month, p.kind, (phase, done, total) => {
         job.throwIfCancelled();
         job.progress(phase, done, total);
       });
+    })();
+    const out = job.tx(() => {
+      requireNoLockedRegular(ctx, p.month, p.kind);
       job.progress('store', 0, c.lines.length);
       storePreview(ctx, p.id, c);
       // The computation shows nothing to anyone; who later reads the lines is audited by fee.runLines.
@@ -36,16 +42,27 @@ export const feeLockJob: JobKind<{ runId: string }> = {
   method: 'fee.runLock',
   async run(job, input) {
     const { ctx } = job;
-    return job.tx(() => {
-      const p = previewRow(ctx, input.runId);
-      requireNoLockedRegular(ctx, p.month, p.kind);
-      const c = computeRun(ctx, p.month, p.kind, (phase, done, total) => {
+    const p = previewRow(ctx, input.runId);
+    const compute = () =>
+      computeRun(ctx, p.month, p.kind, (phase, done, total) => {
         job.throwIfCancelled();
         job.progress(phase, done, total);
       });
+    const lastChange = () => ctx.sqlite.prepare('SELECT coalesce(max(seq), 0) FROM change_log').pluck().get() as number;
+    const stale = (c: RunComputation) => {
       if (c.linesHash !== p.lines_hash || c.configHash !== p.config_hash) {
         throw ruleViolation('fee_preview_stale', 'fee_preview_stale: the register, incomes or rules changed since this preview was computed; compute the preview again before locking', 'id');
       }
+    };
+    // Computed in a read snapshot (saves go on meanwhile); the write transaction recomputes only when a
+    // record or the rules changed after that snapshot, so the write lock is held for the writes alone.
+    const snap = ctx.sqlite.transaction(() => ({ seq: lastChange(), c: compute() }))();
+    stale(snap.c);
+    return job.tx(() => {
+      requireNoLockedRegular(ctx, p.month, p.kind);
+      const cfg = feeConfig(ctx);
+      const c = lastChange() === snap.seq && configHash(cfg.rules, cfg.settings) === snap.c.configHash ? snap.c : compute();
+      stale(c);
       job.progress('write', 0, c.lines.length);
       const w = writer(ctx, job.actor);
       const now = ctx.clock.now();

@@ -44,6 +44,8 @@ export interface RunComputation {
   lines: RunLine[];
   warnings: RunWarning[];
   summary: RunSummary;
+  /** Each line's explanation as stored (JSON), made once for the hash and the store. */
+  explanations: string[];
   linesHash: string;
   configHash: string;
 }
@@ -195,13 +197,18 @@ export function computeRun(ctx: CoreContext, month: string, kind: RunKind, progr
   lines.push(...corrections);
   progress('summary', months.length, months.length);
   const summary = summarise(ctx, month, kind, lines, warnings);
-  return { lines, warnings, summary, linesHash: hashLines(lines), configHash: cHash };
+  progress('hash', 0, lines.length);
+  const explanations = lines.map((l) => JSON.stringify(l.explanation));
+  return { lines, warnings, summary, explanations, linesHash: hashLines(lines, explanations), configHash: cHash };
 }
 
 /** The lines' hash: what the lock compares with the preview (ids are not part of a line's content). */
-export function hashLines(lines: readonly RunLine[]): string {
+export function hashLines(lines: readonly RunLine[], explanations: readonly string[]): string {
   const h = createHash('sha256');
-  for (const l of lines) h.update(JSON.stringify(l)).update('\n');
+  lines.forEach((l, i) => {
+    h.update(`${l.month}|${l.kind}|${l.correctsLineId ?? ''}|${l.childId}|${l.placementId}|${l.householdId}|${l.unitId}|${l.schoolForm}|${l.recipientId ?? ''}|${l.shareBp}|${l.amount}|`);
+    h.update(explanations[i]!).update('\n');
+  });
   return h.digest('hex');
 }
 
@@ -291,7 +298,7 @@ export function storePreview(ctx: CoreContext, previewId: string, c: RunComputat
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   c.lines.forEach((l, n) =>
-    ins.run(previewId, n + 1, newId(), l.month, l.kind, l.correctsLineId, l.childId, l.placementId, l.householdId, l.unitId, l.schoolForm, l.recipientId, l.shareBp, l.amount, JSON.stringify(l.explanation)),
+    ins.run(previewId, n + 1, newId(), l.month, l.kind, l.correctsLineId, l.childId, l.placementId, l.householdId, l.unitId, l.schoolForm, l.recipientId, l.shareBp, l.amount, c.explanations[n]!),
   );
   const w = s.prepare('INSERT INTO fee_preview_warning (preview_id, code, child_id, household_id, person_id, month) VALUES (?, ?, ?, ?, ?, ?)');
   for (const x of c.warnings) w.run(previewId, x.code, x.childId, x.householdId, x.personId, x.month);
