@@ -28,6 +28,7 @@ export const feePreviewJob: JobKind<{ runId: string }> = {
       requireNoLockedRegular(ctx, p.month, p.kind);
       job.progress('store', 0, c.lines.length);
       storePreview(ctx, p.id, c);
+      job.progress('store', c.lines.length, c.lines.length);
       // The computation shows nothing to anyone; who later reads the lines is audited by fee.runLines.
       job.audit.action = 'read';
       job.audit.detail('run', p.id).detail('month', p.month).detail('kind', p.kind).detail('lines', c.lines.length).detail('total', c.summary.total);

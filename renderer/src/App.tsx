@@ -41,6 +41,8 @@ const AuditScreen = screen(() => import('./screens/Audit'), 'AuditScreen');
 const GroupCardScreen = screen(() => import('./screens/GroupCard'), 'GroupCardScreen');
 const CsvMappingFormScreen = screen(() => import('./screens/CsvMappings'), 'CsvMappingFormScreen');
 const CsvMappingsScreen = screen(() => import('./screens/CsvMappings'), 'CsvMappingsScreen');
+const FeeRunScreen = screen(() => import('./screens/FeeRun'), 'FeeRunScreen');
+const FeesScreen = screen(() => import('./screens/Fees'), 'FeesScreen');
 const ImportRunScreen = screen(() => import('./screens/ImportRun'), 'ImportRunScreen');
 const ImportsScreen = screen(() => import('./screens/Imports'), 'ImportsScreen');
 const IntakeScreen = screen(() => import('./screens/Intake'), 'IntakeScreen');
@@ -416,6 +418,10 @@ function RouteView() {
       return <IntakeScreen year={route.year} unitId={route.unitId} />;
     case 'sync':
       return <SyncScreen />;
+    case 'fees':
+      return <FeesScreen />;
+    case 'feeRun':
+      return <FeeRunScreen key={key} id={route.id} />;
     case 'notFound':
       return <NotFound />;
   }

@@ -32,7 +32,7 @@ export const cardEn: Record<keyof typeof cardSv, string> = {
   'card.print': 'Print',
   'card.print.printedBy': 'Printed by {{who}} at {{at}}',
   'card.print.revealedOmitted': 'Protected details are not printed.',
-  'card.shortcut.sections': 'Person card: go to a section (1 placements, 2 guardians or children, 3 households, 4 applications, 5 identity, 6 address, 7 groups, 8 name history, 9 change history)',
+  'card.shortcut.sections': 'Person card: go to a section (1 placements, 2 guardians or children, 3 households, 4 applications, 5 identity, 6 address, 7 groups, 8 name history, 9 change history, 0 fee)',
   'card.shortcut.print': 'Print the person card',
 
   'lists.pdfColumns': 'Columns in the PDF and CSV',

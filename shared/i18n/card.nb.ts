@@ -32,7 +32,7 @@ export const cardNb: Record<keyof typeof cardSv, string> = {
   'card.print': 'Skriv ut',
   'card.print.printedBy': 'Skrevet ut av {{who}} {{at}}',
   'card.print.revealedOmitted': 'Skjermede opplysninger skrives ikke ut.',
-  'card.shortcut.sections': 'Personkortet: gå til del (1 plasseringer, 2 foresatte eller barn, 3 husstand, 4 søknader, 5 identitet, 6 adresse, 7 grupper, 8 navnehistorikk, 9 endringshistorikk)',
+  'card.shortcut.sections': 'Personkortet: gå til del (1 plasseringer, 2 foresatte eller barn, 3 husstand, 4 søknader, 5 identitet, 6 adresse, 7 grupper, 8 navnehistorikk, 9 endringshistorikk, 0 betaling)',
   'card.shortcut.print': 'Skriv ut personkortet',
 
   'lists.pdfColumns': 'Kolonner i PDF og CSV',

@@ -33,7 +33,7 @@ export const cardSv = {
   'card.print': 'Skriv ut',
   'card.print.printedBy': 'Utskriven av {{who}} {{at}}',
   'card.print.revealedOmitted': 'Skyddade uppgifter skrivs inte ut.',
-  'card.shortcut.sections': 'Personkortet: gå till avsnitt (1 placeringar, 2 vårdnadshavare eller barn, 3 hushåll, 4 ansökningar, 5 identitet, 6 adress, 7 grupper, 8 namnhistorik, 9 ändringshistorik)',
+  'card.shortcut.sections': 'Personkortet: gå till avsnitt (1 placeringar, 2 vårdnadshavare eller barn, 3 hushåll, 4 ansökningar, 5 identitet, 6 adress, 7 grupper, 8 namnhistorik, 9 ändringshistorik, 0 avgift)',
   'card.shortcut.print': 'Skriv ut personkortet',
 
   'lists.pdfColumns': 'Kolumner i PDF och CSV',

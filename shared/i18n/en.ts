@@ -8,6 +8,7 @@ import { searchEn } from './search.en';
 import { langEn } from './lang.en';
 import { importsEn } from './imports.en';
 import { jobsEn } from './jobs.en';
+import { feesEn } from './fees.en';
 import { kitEn } from './kit.en';
 import { officeEn } from './office.en';
 import { queueEn } from './queue.en';
@@ -741,4 +742,5 @@ export const en: Record<MessageId, string> = {
   ...kitEn,
   ...importsEn,
   ...syncEn,
+  ...feesEn,
 };

@@ -11,6 +11,7 @@ import { searchNb } from './search.nb';
 import { langNb } from './lang.nb';
 import { importsNb } from './imports.nb';
 import { jobsNb } from './jobs.nb';
+import { feesNb } from './fees.nb';
 import { kitNb } from './kit.nb';
 import { officeNb } from './office.nb';
 import { queueNb } from './queue.nb';
@@ -745,4 +746,5 @@ export const nb: Record<MessageId, string> = {
   ...kitNb,
   ...importsNb,
   ...syncNb,
+  ...feesNb,
 };

@@ -11,6 +11,7 @@ import { searchSv } from './search.sv';
 import { langSv } from './lang.sv';
 import { importsSv } from './imports.sv';
 import { jobsSv } from './jobs.sv';
+import { feesSv } from './fees.sv';
 import { kitSv } from './kit.sv';
 import { officeSv } from './office.sv';
 import { queueSv } from './queue.sv';
@@ -744,6 +745,7 @@ export const sv = {
   ...kitSv,
   ...importsSv,
   ...syncSv,
+  ...feesSv,
 } satisfies Record<string, string>;
 
 export type MessageId = keyof typeof sv;

@@ -604,3 +604,81 @@ export class CsvMappingFormPage {
     return this.root.getByTestId(`csv-req-${id}`);
   }
 }
+
+// -------------------------------------------------------------------------------------------------
+// Fees: the fee runs (G A), one run's page, the child's next fee on the card, a household's incomes
+// -------------------------------------------------------------------------------------------------
+
+/** The Fees screen (G A): a new run (month, kind) and the runs, newest first. */
+export class FeesPage {
+  readonly root: Locator;
+  constructor(readonly app: KansliApp) {
+    this.root = app.page.getByTestId('fees-screen');
+  }
+  get page(): Page {
+    return this.app.page;
+  }
+  /** G then A, from anywhere outside a text field. */
+  async open(): Promise<void> {
+    await this.page.keyboard.press('g');
+    await this.page.keyboard.press('a');
+    await expect(this.root).toBeVisible();
+  }
+  month(): Locator {
+    return this.root.getByTestId('fee-run-month');
+  }
+  rows(): Locator {
+    return this.root.getByTestId('fee-run-row');
+  }
+}
+
+/** One fee run: its facts, the preview job, the summary panels, the lines with the explanation beside them, the actions. */
+export class FeeRunPage {
+  readonly root: Locator;
+  constructor(readonly app: KansliApp) {
+    this.root = app.page.getByTestId('fee-run');
+  }
+  get page(): Page {
+    return this.app.page;
+  }
+  /** The run's id, from the address (#/fees/<id>). */
+  id(): string {
+    const m = /#\/fees\/([0-9a-f-]{36})/.exec(this.page.url());
+    if (!m) throw new Error(`not on a fee run's page: ${this.page.url()}`);
+    return m[1]!;
+  }
+  async state(state: string): Promise<void> {
+    await expect(this.root).toHaveAttribute('data-state', state, { timeout: 30_000 });
+  }
+  summary(): Locator {
+    return this.root.getByTestId('fee-summary');
+  }
+  lines(): Locator {
+    return this.root.getByTestId('fee-line-row');
+  }
+  linesTable(): Locator {
+    return this.root.getByTestId('fee-lines-table');
+  }
+  panel(): Locator {
+    return this.root.getByTestId('fee-line-panel');
+  }
+  notice(): Locator {
+    return this.root.getByTestId('fee-run-notice');
+  }
+  dialog(testId: string): Locator {
+    return this.page.getByTestId(testId);
+  }
+  /** A run's action from the command palette (Ctrl+K, its name, Enter): the dialog it opens is visible. */
+  async fromPalette(command: string, dialogTestId: string): Promise<Locator> {
+    await this.app.openPalette();
+    await this.page.keyboard.type(command);
+    // The palette ranks the action named by the query first (and chooses it): Enter runs it.
+    const first = this.page.getByRole('dialog').locator('.mantine-Spotlight-action').first();
+    await expect(first).toContainText(command);
+    await expect(first).toHaveAttribute('data-selected', 'true');
+    await this.page.keyboard.press('Enter');
+    const dialog = this.dialog(dialogTestId);
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
+}

@@ -30,6 +30,8 @@ const ACTION_ICONS: Partial<Record<ScreenAction['id'], ReactNode>> = {
   newEnrolment: <IconPlus size={18} />,
   exportPdf: <IconDownload size={18} />,
   exportCsv: <IconDownload size={18} />,
+  newFeeRun: <IconPlus size={18} />,
+  exportFeeRun: <IconDownload size={18} />,
 };
 import { focusSearch, PlaceTag } from './Search';
 import { ProtectedTag } from './Tags';

@@ -70,7 +70,9 @@ export function JobProgress({ job, testId = 'job-progress', formatCount }: { job
     }
   }, [api, job.id]);
   const known = job.total !== null && job.total > 0;
-  const percent = known ? Math.min(100, Math.round((job.done / job.total!) * 100)) : 100;
+  // A job that succeeded is done to its end, whatever its last phase counted when it began.
+  const done = job.state === 'succeeded' && known ? job.total! : job.done;
+  const percent = known ? Math.min(100, Math.round((done / job.total!) * 100)) : 100;
   const phaseKey = `job.phase.${job.phase}` as TKey;
   const phase = t(phaseKey) === phaseKey ? job.phase : t(phaseKey);
   const running = !jobEnded(job);
@@ -83,9 +85,9 @@ export function JobProgress({ job, testId = 'job-progress', formatCount }: { job
         </Text>
         <Text size="sm" c="dimmed" className="k-num">
           {known
-            ? t('job.progress.count', { done: fmt(job.done), total: fmt(job.total!) })
-            : job.done > 0
-              ? t('job.progress.countOpen', { done: fmt(job.done) })
+            ? t('job.progress.count', { done: fmt(done), total: fmt(job.total!) })
+            : done > 0
+              ? t('job.progress.countOpen', { done: fmt(done) })
               : ''}
         </Text>
       </Group>

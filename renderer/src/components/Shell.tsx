@@ -22,6 +22,7 @@ export function Shell({ children }: { children: ReactNode }) {
   useGlobalShortcuts();
   useOfficeActions();
   useImportActions();
+  useFeeActions();
   const route = useRoute();
   const { t } = useT();
   return (
@@ -130,6 +131,12 @@ function Navbar({ route }: { route: Route }) {
           {imports && item({ name: 'intake' }, 'intake', t('imports.nav.intake'), <IconIntake />, '')}
         </>
       )}
+      {session.can('fee.read') && (
+        <>
+          <div className="k-nav-section">{t('fees.nav.section')}</div>
+          {item({ name: 'fees' }, 'fees', t('fees.nav.fees'), <IconFees />, 'G A')}
+        </>
+      )}
       {session.can('register.write') && (
         <>
           <div className="k-nav-section">{t('nav.actions')}</div>
@@ -195,6 +202,9 @@ function sectionOf(r: Route): string {
       return 'worklist';
     case 'intake':
       return 'intake';
+    case 'fees':
+    case 'feeRun':
+      return 'fees';
     default:
       return '';
   }
@@ -244,6 +254,13 @@ const IconWorklist = () => (
     <circle cx="5" cy="18" r="1.3" />
   </svg>
 );
+const IconFees = () => (
+  <svg {...officeIcon({})}>
+    <rect x="3" y="6" width="18" height="12" rx="2" />
+    <circle cx="12" cy="12" r="2.5" />
+    <path d="M6 9.5v5M18 9.5v5" />
+  </svg>
+);
 const IconIntake = () => (
   <svg {...officeIcon({})}>
     <path d="M4 10 12 5l8 5" />
@@ -264,6 +281,13 @@ function useImportActions(): void {
   useScreenAction(useMemo(() => (worklist ? { id: 'goWorklist' as const, label: 'worklist.palette.go' as const, run: () => navigate({ name: 'worklist' }), group: 'navigate' as const, hint: 'G W' } : null), [worklist]));
   useScreenAction(useMemo(() => (imports ? { id: 'goIntake' as const, label: 'intake.palette.go' as const, run: () => navigate({ name: 'intake' }), group: 'navigate' as const } : null), [imports]));
   useScreenAction(useMemo(() => (imports ? { id: 'goCsvMappings' as const, label: 'csvMapping.palette.go' as const, run: () => navigate({ name: 'csvMappings' }), group: 'navigate' as const } : null), [imports]));
+}
+
+/** Fees in the palette from every screen, for those who may read them (G A does the same). */
+function useFeeActions(): void {
+  const session = useSession();
+  const fees = session.can('fee.read');
+  useScreenAction(useMemo(() => (fees ? { id: 'goFees' as const, label: 'fees.palette.go' as const, run: () => navigate({ name: 'fees' }), group: 'navigate' as const, hint: 'G A' } : null), [fees]));
 }
 
 /**
@@ -387,7 +411,9 @@ function useGlobalShortcuts(): void {
                       ? { name: 'imports' }
                       : k === 'w' && wideGrant(session.roles, 'worklist.handle')
                         ? { name: 'worklist' }
-                        : null;
+                        : k === 'a' && session.can('fee.read')
+                          ? { name: 'fees' }
+                          : null;
         if (to) {
           e.preventDefault();
           navigate(to);

@@ -91,6 +91,8 @@ export interface DataTableProps<T> {
    * The detail row is not a row of its own for the keyboard (↑/↓ skip it). Not for virtual lists.
    */
   rowDetail?: (row: T) => { id?: string; className?: string; content: ReactNode } | null;
+  /** The focus came to a row (the arrow keys, Tab, a click): e.g. to show the row's details beside the table. */
+  onRowFocus?: (row: T) => void;
 }
 
 export function DataTable<T>(props: DataTableProps<T>) {
@@ -266,6 +268,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
           setActive(i);
           virtual?.onActiveChange?.(i);
         }
+        if (r !== undefined) props.onRowFocus?.(r);
       }}
       onDoubleClick={props.onOpen && r !== undefined ? () => props.onOpen!(r) : undefined}
       data-testid={props.rowTestId}

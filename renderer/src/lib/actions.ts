@@ -28,6 +28,7 @@ export interface ScreenAction {
     | 'goIntake'
     | 'goCsvMappings'
     | 'goSync'
+    | 'goFees'
     | 'newApplication'
     // The folkbokföring screens: imports and their review, the work list, the intake.
     | 'newImport'
@@ -41,7 +42,13 @@ export interface ScreenAction {
     | 'createEnrolments'
     // A child's card: Alt+N and the enrolment dialog.
     | 'newPlacement'
-    | 'newEnrolment';
+    | 'newEnrolment'
+    // Fees: a new run, and a run's actions.
+    | 'newFeeRun'
+    | 'lockFeeRun'
+    | 'postFeeRun'
+    | 'exportFeeRun'
+    | 'discardFeeRun';
   label: TKey;
   run: () => void;
   /** Where the palette lists it (default: this screen). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../../shared/i18n';
-import { addDays, ageOn, DATE_ORDER, formatDate, formatWeekday, isValidIsoDate, listName, parseDateInput, schoolYearLabel, schoolYearOf, splitDates } from './format';
+import { addDays, addMonths, ageOn, currencyOf, DATE_ORDER, formatBasisPoints, formatDate, formatMoney, formatMonth, formatWeekday, isMonth, isValidIsoDate, listName, nextMonthOf, parseDateInput, schoolYearLabel, schoolYearOf, splitDates } from './format';
 
 describe('dates', () => {
   it('validates calendar dates', () => {
@@ -155,5 +155,48 @@ describe('dates in running text stay on one line', () => {
     }
     expect(splitDates('no dates here')).toEqual([{ text: 'no dates here', date: false }]);
     expect(splitDates('2026-08-17')).toEqual([{ text: '2026-08-17', date: true }]);
+  });
+});
+
+describe('money and months (fees)', () => {
+  const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+  it('shows öre as kronor with two decimals in each locale', () => {
+    expect(plain(formatMoney(154_700, 'sv'))).toBe('1 547,00 kr');
+    expect(plain(formatMoney(4_000_050, 'sv'))).toBe('40 000,50 kr');
+    expect(plain(formatMoney(7, 'sv'))).toBe('0,07 kr');
+    expect(plain(formatMoney(0, 'sv'))).toBe('0,00 kr');
+    expect(plain(formatMoney(-30_000, 'sv'))).toBe('−300,00 kr');
+    expect(plain(formatMoney(154_700, 'en'))).toBe('SEK 1,547.00');
+    expect(plain(formatMoney(154_700, 'nb', 'NOK'))).toMatch(/^(kr 1 547,00|1 547,00 kr)$/);
+    // Exact to the öre for large amounts too.
+    expect(plain(formatMoney(123_456_789_01, 'sv'))).toBe('123 456 789,01 kr');
+    expect(formatMoney(Number.NaN, 'sv')).toBe('');
+  });
+
+  it('knows the currency by the municipality’s country', () => {
+    expect(currencyOf('SE')).toBe('SEK');
+    expect(currencyOf('NO')).toBe('NOK');
+    expect(currencyOf(null)).toBe('SEK');
+  });
+
+  it('shows basis points as a percentage', () => {
+    expect(plain(formatBasisPoints(300, 'sv'))).toBe('3 %');
+    expect(plain(formatBasisPoints(150, 'sv'))).toBe('1,5 %');
+    expect(formatBasisPoints(5_000, 'en')).toBe('50%');
+    expect(plain(formatBasisPoints(3_333, 'nb'))).toBe('33,33 %');
+  });
+
+  it('writes months out and counts them', () => {
+    expect(formatMonth('2026-12', 'sv')).toBe('december 2026');
+    expect(formatMonth('2026-12', 'nb')).toBe('desember 2026');
+    expect(formatMonth('2026-12', 'en')).toBe('December 2026');
+    expect(formatMonth('2026-13', 'sv')).toBe('2026-13');
+    expect(addMonths('2026-12', 1)).toBe('2027-01');
+    expect(addMonths('2026-01', -1)).toBe('2025-12');
+    expect(addMonths('2026-03', -27)).toBe('2023-12');
+    expect(nextMonthOf('2026-11-23')).toBe('2026-12');
+    expect(nextMonthOf('2026-12-31')).toBe('2027-01');
+    expect(isMonth('2026-07')).toBe(true);
+    expect(isMonth('2026-7')).toBe(false);
   });
 });

@@ -212,3 +212,54 @@ export function splitDates(text: string): { text: string; date: boolean }[] {
   if (at < text.length) out.push({ text: text.slice(at), date: false });
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Money and months (fees)
+// ---------------------------------------------------------------------------------------------
+
+/** The currency of a municipality's fees: kronor in Sweden, kroner in Norway. */
+export type Currency = 'SEK' | 'NOK';
+export const currencyOf = (country: string | null | undefined): Currency => (country === 'NO' ? 'NOK' : 'SEK');
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+/**
+ * An amount in öre/øre (an integer) as kronor with two decimals in the reader's locale: "1 547,00 kr" (sv),
+ * "1 547,00 kr" or "1 547,00 SEK" (nb), "SEK 1,547.00" (en). A negative amount (a credit) keeps its minus
+ * sign. (An integer of öre divided by 100 is the nearest double to the amount, far closer than the half öre
+ * that two decimals round at: exact for every amount below 2^53 öre.)
+ */
+export function formatMoney(ore: number, lang: Lang, currency: Currency = 'SEK'): string {
+  if (!Number.isFinite(ore)) return '';
+  const key = `${lang}:${currency}`;
+  let f = moneyFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(LOCALES[lang], { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    moneyFormats.set(key, f);
+  }
+  return f.format(ore / 100);
+}
+
+/** Basis points as a percentage: 300 → "3 %" (sv), "3%" (en); 150 → "1,5 %". */
+export function formatBasisPoints(bp: number, lang: Lang): string {
+  return new Intl.NumberFormat(LOCALES[lang], { style: 'percent', maximumFractionDigits: 2 }).format(bp / 10_000);
+}
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+export const isMonth = (s: string): boolean => MONTH.test(s);
+
+/** A month YYYY-MM written out: "december 2026" (sv), "desember 2026" (nb), "December 2026" (en). */
+export function formatMonth(month: string, lang: Lang): string {
+  const m = MONTH.exec(month);
+  if (!m) return month;
+  return new Intl.DateTimeFormat(LOCALES[lang], { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)));
+}
+
+/** A month `n` months from `month` (YYYY-MM). */
+export function addMonths(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const t = y * 12 + (m - 1) + n;
+  return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`;
+}
+
+/** The month after the one a date (YYYY-MM-DD) falls in. */
+export const nextMonthOf = (iso: string): string => addMonths(iso.slice(0, 7), 1);

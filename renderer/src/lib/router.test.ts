@@ -45,6 +45,8 @@ describe('hash router', () => {
       { name: 'worklist', state: 'dismissed', kind: 'custody' },
       { name: 'intake' },
       { name: 'intake', year: 2027, unitId: ID },
+      { name: 'fees' },
+      { name: 'feeRun', id: ID },
     ];
     for (const r of routes) expect(parseHash(formatRoute(r))).toEqual(r);
   });
@@ -91,6 +93,9 @@ describe('hash router', () => {
     expect(routePermission({ name: 'audit' })).toBe('audit.read');
     expect(routePermission({ name: 'personNew' })).toBe('register.write');
     expect(routePermission({ name: 'notFound', path: '/x' })).toBeNull();
+    expect(routePermission({ name: 'fees' })).toBe('fee.read');
+    expect(routePermission({ name: 'feeRun', id: ID })).toBe('fee.read');
+    expect(parseHash('#/fees/not-a-run').name).toBe('notFound');
   });
 
   it('keeps the parameters of the office screens in the address, dropping what is not valid', () => {

@@ -40,6 +40,8 @@ export type Route =
   | { name: 'worklist'; state?: WorkState; kind?: WorkKind }
   | { name: 'intake'; year?: number; unitId?: string }
   | { name: 'sync' }
+  | { name: 'fees' }
+  | { name: 'feeRun'; id: string }
   | { name: 'notFound'; path: string };
 
 export type RouteName = Route['name'];
@@ -154,6 +156,10 @@ export function parseHash(hash: string): Route {
     return r;
   }
   if (a === 'sync' && parts.length === 1) return { name: 'sync' };
+  if (a === 'fees') {
+    if (parts.length === 1) return { name: 'fees' };
+    if (parts.length === 2 && idOk(b)) return { name: 'feeRun', id: b };
+  }
   return { name: 'notFound', path: pathPart };
 }
 
@@ -218,6 +224,10 @@ export function formatRoute(r: Route): string {
       return `#/intake${qs({ year: r.year === undefined ? undefined : String(r.year), unitId: r.unitId })}`;
     case 'sync':
       return '#/sync';
+    case 'fees':
+      return '#/fees';
+    case 'feeRun':
+      return `#/fees/${r.id}`;
     case 'notFound':
       return `#${r.path}`;
   }
@@ -263,6 +273,10 @@ export function routePermission(r: Route): Permission | null {
       return 'register.import';
     case 'worklist':
       return 'worklist.handle';
+    // Fees and incomes: the fee administrators' (municipality-wide by nature).
+    case 'fees':
+    case 'feeRun':
+      return 'fee.read';
     // Every signed-in user sees their own changes (the core answers only with the caller's).
     case 'sync':
     case 'notFound':

@@ -38,6 +38,7 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: [['G', 'L']], label: 'office.shortcut.goLists' },
       { keys: [['G', 'I']], label: 'imports.shortcut.go' },
       { keys: [['G', 'W']], label: 'worklist.shortcut.go' },
+      { keys: [['G', 'A']], label: 'fees.shortcut.go' },
       { keys: [[MOD, 'K']], label: 'intake.shortcut.palette' },
       { keys: [[ALT, 'N']], label: 'shortcuts.newPerson' },
       { keys: [[ALT, '←']], label: 'shortcuts.back' },

@@ -21,6 +21,7 @@ import { flash, useStore } from '../lib/store';
 import { CareSections } from './care/CareSections';
 import { CardSectionBar, CardSummary, PrintButton, PrintLine } from './card/CardSummary';
 import { HistorySection } from './card/HistorySection';
+import { NextMonthFeeSection } from './fees/ChildFee';
 /** Kept here for the forms that import it from the card. */
 export { fieldLabel } from './card/HistorySection';
 
@@ -31,9 +32,12 @@ export function PersonCardScreen({ id }: { id: string }) {
   const care = useQuery('care.card', session.can('register.read') ? { personId: id } : null);
   const reloadCard = q.reload;
   const reloadCare = care.reload;
+  // Next month's fee (fee administrators) is asked again whenever the card's records change.
+  const [feeRevision, setFeeRevision] = useState(0);
   const onCareChanged = useCallback(() => {
     reloadCard();
     reloadCare();
+    setFeeRevision((n) => n + 1);
   }, [reloadCard, reloadCare]);
   // Joined mode: another workstation's save (or a conflict put back to the server's version) reached the
   // cache: the open card shows it without being opened again.
@@ -85,6 +89,7 @@ export function PersonCardScreen({ id }: { id: string }) {
         onHide={() => setRevealed(null)}
         care={care}
         onCareChanged={onCareChanged}
+        feeRevision={feeRevision}
       />
       {canReveal && (
         <RevealDialog
@@ -114,11 +119,13 @@ interface ViewProps {
   onHide: () => void;
   care: QueryState<CareCard>;
   onCareChanged: () => void;
+  feeRevision: number;
 }
 
-function PersonCardView({ p, canEdit, onEdit, today, canReveal, onReveal, revealed, onHide, care, onCareChanged }: ViewProps) {
+function PersonCardView({ p, canEdit, onEdit, today, canReveal, onReveal, revealed, onHide, care, onCareChanged, feeRevision }: ViewProps) {
   const { t, lang } = useT();
-  const { country } = useSession();
+  const session = useSession();
+  const { country } = session;
   const message = useStore(flash);
   useEffect(() => () => flash.set(null), []);
   const age = ageOn(p.birthDate, today);
@@ -197,6 +204,8 @@ function PersonCardView({ p, canEdit, onEdit, today, canReveal, onReveal, reveal
           onChanged={onCareChanged}
           fallbackGuardians={<Relatives list={p.guardians} empty="person.noGuardians" />}
           fallbackChildren={<Relatives list={p.children} empty="person.noChildren" />}
+          // fee.explain is asked only by those who may read fees: for everyone else the section is not there.
+          afterPlacements={session.can('fee.read') ? <NextMonthFeeSection personId={p.id} personName={fullName(p)} care={care.data} revision={feeRevision} /> : null}
         />
       </SimpleGrid>
 

@@ -1,6 +1,6 @@
 /**
  * The person card at a glance: a summary header (identity number, age, where the person is today and with
- * which status, guardians with their markers and registered address), the bar of section keys (1–9 jump to
+ * which status, guardians with their markers and registered address), the bar of section keys (1–9 and 0 jump to
  * a section; plain digits because Alt+digit switches tabs in Linux browsers and Firefox) and the print
  * line. What the summary says comes from the core (care.card `summary`): the renderer never decides whose
  * address may be shown.
@@ -32,6 +32,8 @@ export const CARD_SECTIONS: readonly { key: string; ids: readonly string[]; titl
   { key: '7', ids: ['sec-memberships'], title: 'card.nav.groups' },
   { key: '8', ids: ['sec-namehistory'], title: 'card.nav.nameHistory' },
   { key: '9', ids: ['sec-history'], title: 'card.nav.history' },
+  // Next month's fee, on a child's card for fee administrators.
+  { key: '0', ids: ['sec-fee'], title: 'fees.card.nav' },
 ];
 
 function anyModalOpen(): boolean {
@@ -74,7 +76,7 @@ export function CardSectionBar({ revision }: { revision: unknown }) {
         return;
       }
       if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || isTypingTarget(e.target)) return;
-      const id = /^Digit[1-9]$/.test(e.code) ? present[e.code.slice(5)] : undefined;
+      const id = /^Digit[0-9]$/.test(e.code) ? present[e.code.slice(5)] : undefined;
       if (!id) return;
       e.preventDefault();
       jumpTo(id);

@@ -62,9 +62,11 @@ interface Props {
   /** What the card showed before this part existed, for when care.card fails. */
   fallbackGuardians: ReactNode;
   fallbackChildren: ReactNode;
+  /** Shown right after the placements on a child's card (next month's fee, for fee administrators). */
+  afterPlacements?: ReactNode;
 }
 
-export function CareSections({ person, care, onChanged, fallbackGuardians, fallbackChildren }: Props) {
+export function CareSections({ person, care, onChanged, fallbackGuardians, fallbackChildren, afterPlacements }: Props) {
   const { t } = useT();
   const session = useSession();
   const auth = useAuth();
@@ -174,6 +176,7 @@ export function CareSections({ person, care, onChanged, fallbackGuardians, fallb
         </Section>
       )}
       {child && placementsSection}
+      {child && afterPlacements}
       {child && (
         <Section
           title={t('person.section.guardians')}
@@ -212,7 +215,15 @@ export function CareSections({ person, care, onChanged, fallbackGuardians, fallb
           actions={canRegister && <AddButton label={t('care.household.create')} disabled={!data} onClick={() => setOpen({ kind: 'householdCreate' })} testId="household-create" />}
         >
           {body((d) => (
-            <HouseholdsView personId={person.id} care={d} today={today} canWrite={canRegister} onAddMember={(h) => setOpen({ kind: 'householdAdd', household: h })} onEndMember={(m) => setOpen({ kind: 'householdEnd', member: m })} />
+            <HouseholdsView
+              personId={person.id}
+              care={d}
+              today={today}
+              canWrite={canRegister}
+              onAddMember={(h) => setOpen({ kind: 'householdAdd', household: h })}
+              onEndMember={(m) => setOpen({ kind: 'householdEnd', member: m })}
+              onIncomeChanged={onChanged}
+            />
           ))}
         </Section>
       )}

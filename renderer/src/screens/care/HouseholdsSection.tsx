@@ -1,6 +1,7 @@
 /**
  * The households the person belongs to today, with their members (a child in shared residence is
- * marked in both homes), and the person's whole household history behind a toggle.
+ * marked in both homes), and the person's whole household history behind a toggle. A fee administrator
+ * (fee.read) sees each household's incomes under its members, and records a new one (fee.write).
  */
 import { Button, Group, Stack } from '@mantine/core';
 import { useState } from 'react';
@@ -11,7 +12,9 @@ import type { CareCard, HouseholdMemberView, HouseholdView } from '../../lib/car
 import { formatDate } from '../../lib/format';
 import { useT } from '../../lib/i18n';
 import { DataTable, type Column } from '../../kit';
+import { useSession } from '../../lib/session';
 import { ToneTag } from './Badges';
+import { HouseholdIncomes } from './HouseholdIncomes';
 
 interface Props {
   personId: string;
@@ -20,10 +23,14 @@ interface Props {
   canWrite: boolean;
   onAddMember: (h: HouseholdView) => void;
   onEndMember: (m: HouseholdMemberView) => void;
+  /** An income was recorded (the card's fee follows it). */
+  onIncomeChanged?: () => void;
 }
 
-export function HouseholdsView({ personId, care, today, canWrite, onAddMember, onEndMember }: Props) {
+export function HouseholdsView({ personId, care, today, canWrite, onAddMember, onEndMember, onIncomeChanged }: Props) {
   const { t, lang } = useT();
+  const session = useSession();
+  const canReadFees = session.can('fee.read');
   const [historyOpen, setHistoryOpen] = useState(false);
   const period = (from: string, to: string | null) => (
     <span className="k-num" style={{ whiteSpace: 'nowrap' }}>
@@ -74,6 +81,7 @@ export function HouseholdsView({ personId, care, today, canWrite, onAddMember, o
         ]
       : []),
   ];
+  const householdTitle = (i: number) => (care.households.length > 1 ? t('care.household.titleN', { n: i + 1 }) : t('care.household.title'));
   const historyColumns: Column<HouseholdMemberView>[] = [
     { id: 'role', header: t('care.household.role'), cell: (m) => `${t(`care.household.role.${m.role}`)}${m.shared ? ` · ${t('care.household.shared')}` : ''}`, sortable: false },
     { id: 'period', header: t('field.period'), cell: (m) => period(m.validFrom, m.validTo), text: (m) => m.validFrom, kind: 'date' },
@@ -86,7 +94,7 @@ export function HouseholdsView({ personId, care, today, canWrite, onAddMember, o
         <div key={h.id} className="k-list-item" data-testid="household">
           <Group justify="space-between" mb={6} wrap="nowrap">
             <h3 className="k-section-title" style={{ margin: 0, fontSize: 14 }}>
-              {care.households.length > 1 ? t('care.household.titleN', { n: i + 1 }) : t('care.household.title')}
+              {householdTitle(i)}
             </h3>
             {canWrite && (
               <Button size="compact-sm" variant="default" leftSection={<IconPlus size={14} />} onClick={() => onAddMember(h)} data-testid="household-add-member">
@@ -104,6 +112,7 @@ export function HouseholdsView({ personId, care, today, canWrite, onAddMember, o
             exportable={false}
             dense
           />
+          {canReadFees && <HouseholdIncomes household={h} title={householdTitle(i)} onChanged={onIncomeChanged ?? (() => undefined)} />}
         </div>
       ))}
       {care.householdHistory.length > 0 && (

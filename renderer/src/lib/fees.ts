@@ -1,0 +1,466 @@
+/**
+ * The fee screens' pure logic (no JSX): the income form's checks and its call, a fee run's actions by
+ * state, the lines' filter, and a line's explanation as readable rows (the same rows on the child's card
+ * and on the run's line). Amounts are integers of öre/øre throughout; only the screens format them.
+ */
+import type { ApiError } from '../../../shared/api/transport';
+import { mapApiError, type FieldError, type FieldErrors, type MappedError } from '../kit/errors';
+import {
+  EXPLAIN_WARNINGS,
+  FEE_WARNINGS,
+  INCOME_MAX,
+  type ExplainWarningCode,
+  type FeeExplanation,
+  type FeeRunKind,
+  type FeeRunState,
+  type FeeRunView,
+  type FeeWarningCode,
+  type IncomeDeclareInput,
+  type IncomeSource,
+} from './domain';
+import { addMonths, formatBasisPoints, formatDate, formatMoney, formatMonth, isMonth, isValidIsoDate, type Currency } from './format';
+import type { TKey, TVars } from './i18n';
+import type { Lang } from '../../../shared/i18n';
+
+export type Msg = FieldError;
+
+// ---------------------------------------------------------------------------------------------
+// Money typed by a person
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Kronor as typed → öre, without floating point: "40000", "40 000", "40 000,50", "40000.5", "40.000",
+ * "40,000.50", "1 547 kr". The last separator followed by one or two digits is the decimal mark; every
+ * other separator must group thousands. Empty → null; anything else → 'invalid'.
+ */
+export function parseMoney(text: string): number | null | 'invalid' {
+  let s = text.replace(/[\s\u00a0\u202f]/g, '').replace(/(kronor|kroner|kr|sek|nok|:-)$/i, '');
+  if (s === '') return null;
+  const negative = /^[-−]/.test(s);
+  if (negative) s = s.slice(1);
+  if (!/^[\d.,]+$/.test(s)) return 'invalid';
+  let whole = s;
+  let fraction = '';
+  let decimalMark: string | null = null;
+  const dec = /^(.*\d)([.,])(\d{1,2})$/.exec(s);
+  if (dec) {
+    whole = dec[1]!;
+    decimalMark = dec[2]!;
+    fraction = dec[3]!;
+  }
+  // What is left is digits, or digits grouped by thousands with one separator that is not the decimal mark.
+  if (/[.,]/.test(whole)) {
+    const seps = new Set(whole.replace(/\d/g, ''));
+    const sep = seps.size === 1 ? [...seps][0]! : null;
+    if (sep === null || sep === decimalMark) return 'invalid';
+    const groups = whole.split(sep);
+    if (!/^\d{1,3}$/.test(groups[0]!) || groups.slice(1).some((g) => !/^\d{3}$/.test(g))) return 'invalid';
+    whole = groups.join('');
+  }
+  if (!/^\d+$/.test(whole)) return 'invalid';
+  const ore = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+  if (!Number.isSafeInteger(ore)) return 'invalid';
+  return negative ? -ore : ore;
+}
+
+/** Öre as a person would type it again (no currency, no grouping): 4000050 → "40000,50" (sv), "40000.50" (en). */
+export function moneyInputText(ore: number, lang: Lang): string {
+  const whole = Math.trunc(ore / 100);
+  const cents = Math.abs(ore % 100);
+  const mark = lang === 'en' ? '.' : ',';
+  return cents === 0 ? String(whole) : `${whole}${mark}${String(cents).padStart(2, '0')}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A household's income
+// ---------------------------------------------------------------------------------------------
+
+/** The sources a typed amount can have (an income not declared is its own choice, without an amount). */
+export const AMOUNT_SOURCES = ['declared', 'income_check', 'administrator'] as const satisfies readonly IncomeSource[];
+export type AmountSource = (typeof AMOUNT_SOURCES)[number];
+
+export interface IncomeValues {
+  validFrom: string;
+  /** Kronor per month as typed. */
+  amount: string;
+  /** "Not declared": no amount, the cap applies. */
+  notDeclared: boolean;
+  source: AmountSource;
+  note: string;
+}
+
+/** A new declaration starts on the first day of next month (fees are charged by the month). */
+export function emptyIncome(today: string): IncomeValues {
+  return { validFrom: `${addMonths(today.slice(0, 7), 1)}-01`, amount: '', notDeclared: false, source: 'declared', note: '' };
+}
+
+export const INCOME_NOTE_MAX = 500;
+
+export function validateIncome(v: IncomeValues): FieldErrors {
+  const e: FieldErrors = {};
+  if (!v.validFrom.trim()) e.validFrom = { key: 'validation.required' };
+  else if (!isValidIsoDate(v.validFrom)) e.validFrom = { key: 'validation.date_invalid' };
+  if (!v.notDeclared) {
+    const ore = parseMoney(v.amount);
+    if (ore === null) e.amount = { key: 'fees.income.amountRequired' };
+    else if (ore === 'invalid') e.amount = { key: 'fees.income.amountInvalid' };
+    else if (ore < 0) e.amount = { key: 'fees.income.amountNegative' };
+    else if (ore > INCOME_MAX) e.amount = { key: 'fees.income.amountTooLarge' };
+  }
+  if (v.note.trim().length > INCOME_NOTE_MAX) e.note = { key: 'validation.too_long' };
+  return e;
+}
+
+export function toIncomeInput(householdId: string, v: IncomeValues): IncomeDeclareInput {
+  const ore = parseMoney(v.amount);
+  const note = v.note.trim();
+  return {
+    householdId,
+    validFrom: v.validFrom,
+    monthlyIncome: v.notDeclared ? null : typeof ore === 'number' ? ore : 0,
+    source: v.notDeclared ? 'not_declared' : v.source,
+    ...(note ? { note } : {}),
+  };
+}
+
+/** The core's field paths → the income form's fields. */
+export const incomeField = (path: string): string | null =>
+  path === 'validFrom' ? 'validFrom' : path === 'monthlyIncome' ? 'amount' : path === 'source' ? 'source' : path === 'note' ? 'note' : null;
+
+// ---------------------------------------------------------------------------------------------
+// Errors of the fee methods
+// ---------------------------------------------------------------------------------------------
+
+/** The fee methods' own rules (the core's `rule` on a rule_violation). */
+export const FEE_RULES = ['fee_run_exists', 'fee_preview_stale', 'fee_run_state', 'fee_rules_overlap'] as const;
+export type FeeRule = (typeof FEE_RULES)[number];
+const isFeeRule = (r: unknown): r is FeeRule => typeof r === 'string' && (FEE_RULES as readonly string[]).includes(r);
+
+/**
+ * A refusal of a fee method → where a form shows it: the fee rules in their own words (on the field the
+ * core names, when the form shows it), everything else as the form kit maps it.
+ */
+export function mapFeeError(e: ApiError, fieldOf: (path: string) => string | null): MappedError {
+  if (e.code === 'rule_violation' && isFeeRule(e.rule)) {
+    const msg: Msg = { key: `fees.rule.${e.rule}` };
+    const f = e.field ? fieldOf(e.field) : null;
+    return f ? { fields: { [f]: msg }, top: [] } : { fields: {}, top: [msg] };
+  }
+  return mapApiError(e, () => false, { fieldOf });
+}
+
+/** A whole-call refusal as one message (no form field). */
+export const feeErrorMsg = (e: ApiError): Msg => mapFeeError(e, () => null).top[0] ?? { key: 'error.saveFailed' };
+
+// ---------------------------------------------------------------------------------------------
+// A fee run
+// ---------------------------------------------------------------------------------------------
+
+export const RUNS_PAGE_SIZE = 25;
+export const LINES_PAGE_SIZE = 100;
+export const WARNINGS_PAGE_SIZE = 100;
+
+export interface NewRunValues {
+  month: string;
+  kind: FeeRunKind;
+}
+
+/** The months offered for a new run: from `back` months ago to `ahead` months ahead of today, newest first. */
+export function runMonths(today: string, back = 24, ahead = 6): string[] {
+  const now = today.slice(0, 7);
+  const out: string[] = [];
+  for (let i = ahead; i >= -back; i--) out.push(addMonths(now, i));
+  return out;
+}
+
+/** Next month, a regular run: what a fee administrator starts most often. */
+export const newRunDefaults = (today: string): NewRunValues => ({ month: addMonths(today.slice(0, 7), 1), kind: 'regular' });
+
+export function validateNewRun(v: NewRunValues): FieldErrors {
+  return isMonth(v.month) ? {} : { month: { key: 'validation.required' } };
+}
+
+/** How a state looks (ToneTag tones). */
+export const RUN_STATE_TONE: Record<FeeRunState, 'ok' | 'info' | 'warn' | 'neutral' | 'danger'> = {
+  computing: 'info',
+  ready: 'warn',
+  failed: 'danger',
+  locking: 'info',
+  locked: 'ok',
+  posted: 'neutral',
+  discarded: 'neutral',
+};
+
+/** What a run offers by its state (and the user's right to change runs). */
+export function runActions(run: Pick<FeeRunView, 'state'>, canWrite: boolean): { lock: boolean; discard: boolean; post: boolean; export: boolean; recompute: boolean } {
+  const s = run.state;
+  return {
+    lock: canWrite && s === 'ready',
+    discard: canWrite && (s === 'ready' || s === 'failed'),
+    post: canWrite && s === 'locked',
+    export: canWrite && (s === 'locked' || s === 'posted'),
+    recompute: canWrite && (s === 'ready' || s === 'failed'),
+  };
+}
+
+/** The lock was refused because something changed since the preview (the run is ready again, with the reason). */
+export const isStale = (run: Pick<FeeRunView, 'state' | 'error'>): boolean => run.state === 'ready' && (run.error ?? '').startsWith('fee_preview_stale');
+
+/** A run whose job ended without a result: cancelled, or failed. */
+export const wasCancelled = (run: Pick<FeeRunView, 'state' | 'error'>): boolean => run.state === 'failed' && /^cancel/i.test(run.error ?? '');
+
+export type LineFilter = 'all' | 'charge' | 'correction';
+export const LINE_FILTERS: readonly LineFilter[] = ['all', 'charge', 'correction'];
+
+export function linesInput(id: string, filter: LineFilter, offset: number, limit = LINES_PAGE_SIZE): { id: string; offset: number; limit: number; kind?: 'charge' | 'correction' } {
+  return { id, offset, limit, ...(filter === 'all' ? {} : { kind: filter }) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Warnings
+// ---------------------------------------------------------------------------------------------
+
+export const isFeeWarning = (c: unknown): c is FeeWarningCode => typeof c === 'string' && (FEE_WARNINGS as readonly string[]).includes(c);
+export const isExplainWarning = (c: unknown): c is ExplainWarningCode => typeof c === 'string' && (EXPLAIN_WARNINGS as readonly string[]).includes(c);
+
+/** The warnings that mean there is nothing to charge (the card says so instead of showing an empty table). */
+export const NOTHING_TO_CHARGE: readonly ExplainWarningCode[] = ['no_household', 'no_fee_place', 'no_rule_set'];
+
+/** Warnings worth a clerk's eye first: the ones that change what is charged or who gets the invoice. */
+export const warningTone = (c: ExplainWarningCode): 'warn' | 'info' => (c === 'income_not_declared' || c === 'no_fee_place' ? 'info' : 'warn');
+
+// ---------------------------------------------------------------------------------------------
+// A line's explanation, as readable rows
+// ---------------------------------------------------------------------------------------------
+
+export interface ExplainContext {
+  lang: Lang;
+  currency: Currency;
+  /** A person's name where the screen knows it (the card's household and guardians), else null. */
+  nameOf: (personId: string) => string | null;
+  /** The child the explanation is about (marked among the children ranked). */
+  childId?: string;
+}
+
+export interface ExplainRow {
+  /** Stable id (tests, keys). */
+  id: string;
+  label: Msg;
+  value: Msg;
+  /** A second, quieter line (where a figure comes from). */
+  note?: Msg;
+  /** A list under the value (the children ranked). */
+  items?: Msg[];
+  /** The line's amount: shown strongest. */
+  strong?: boolean;
+}
+
+export interface ExplainGroup {
+  id: 'correction' | 'basis' | 'calculation' | 'result';
+  title: TKey;
+  rows: ExplainRow[];
+}
+
+const m = (key: TKey, vars?: TVars): Msg => (vars ? { key, vars } : { key });
+
+/**
+ * A line's explanation as groups of rows: what it corrects (a correction), what it is based on (rule set,
+ * income, adults, rank), how it is computed (percentage, ceiling, floor, base, cap, local rules, days,
+ * shared residence, split), and the result (rounding, amount).
+ */
+export function explanationGroups(e: FeeExplanation, ctx: ExplainContext): ExplainGroup[] {
+  const { lang, currency } = ctx;
+  const money = (ore: number) => formatMoney(ore, lang, currency);
+  const date = (iso: string) => formatDate(iso, lang);
+  const pct = (bp: number) => formatBasisPoints(bp, lang);
+  const groups: ExplainGroup[] = [];
+
+  if (e.correction) {
+    const c = e.correction;
+    groups.push({
+      id: 'correction',
+      title: 'fees.explain.group.correction',
+      rows: [
+        { id: 'correctedMonth', label: m('fees.explain.correctedMonth'), value: m('fees.explain.text', { text: formatMonth(c.month, lang) }) },
+        { id: 'was', label: m('fees.explain.was'), value: m('fees.explain.text', { text: money(c.was) }) },
+        { id: 'now', label: m('fees.explain.now'), value: m('fees.explain.text', { text: money(c.now) }) },
+        { id: 'difference', label: m('fees.explain.difference'), value: m('fees.explain.text', { text: money(c.now - c.was) }) },
+        {
+          id: 'correctedLines',
+          label: m('fees.explain.correctedLines'),
+          value: m('fees.explain.lineCount', { count: c.lines.length }),
+          ...(c.lines.length ? { items: c.lines.map((id) => m('fees.explain.lineId', { id: shortId(id) })) } : {}),
+        },
+      ],
+    });
+  }
+
+  const income: ExplainRow =
+    e.income.monthly === null || e.income.source === 'not_declared'
+      ? { id: 'income', label: m('fees.explain.income'), value: m('fees.explain.incomeNotDeclared'), note: m('fees.explain.incomeNotDeclaredNote', { used: money(e.income.used) }) }
+      : {
+          id: 'income',
+          label: m('fees.explain.income'),
+          value: m('fees.explain.incomeMonthly', { amount: money(e.income.monthly) }),
+          note: e.income.from ? m('fees.explain.incomeFrom', { date: date(e.income.from) }) : m('fees.explain.incomeDeclared'),
+        };
+  const adults = e.adults.map((id) => ctx.nameOf(id)).filter((n): n is string => n !== null);
+  const ranked = e.ranked.map((r, i) => {
+    const name = ctx.nameOf(r.personId);
+    const vars = { n: i + 1, born: date(r.birthDate), form: `fees.family.${r.family}` };
+    const self = ctx.childId !== undefined && r.personId === ctx.childId;
+    return name
+      ? m(self ? 'fees.explain.rankedNamedSelf' : 'fees.explain.rankedNamed', { ...vars, name })
+      : m(self ? 'fees.explain.rankedSelf' : 'fees.explain.ranked', vars);
+  });
+  groups.push({
+    id: 'basis',
+    title: 'fees.explain.group.basis',
+    rows: [
+      {
+        id: 'ruleSet',
+        label: m('fees.explain.ruleSet'),
+        value: m('fees.explain.text', { text: e.ruleSet.name }),
+        note: e.ruleSet.validTo
+          ? m('fees.explain.ruleSetValid', { from: formatMonth(e.ruleSet.validFrom, lang), to: formatMonth(e.ruleSet.validTo, lang) })
+          : m('fees.explain.ruleSetValidOpen', { from: formatMonth(e.ruleSet.validFrom, lang) }),
+      },
+      ...(e.ruleSet.source ? [{ id: 'ruleSource', label: m('fees.explain.ruleSource'), value: m('fees.explain.text', { text: e.ruleSet.source }) }] : []),
+      income,
+      { id: 'incomeUsed', label: m('fees.explain.incomeUsed'), value: m('fees.explain.text', { text: money(e.income.used) }) },
+      {
+        id: 'adults',
+        label: m('fees.explain.adults'),
+        value: e.adults.length === 0 ? m('fees.explain.adultsNone') : adults.length === e.adults.length ? m('fees.explain.adultsNamed', { count: e.adults.length, names: adults.join('; ') }) : m('fees.explain.adultsCount', { count: e.adults.length }),
+      },
+      {
+        id: 'rank',
+        label: m('fees.explain.rank'),
+        value: m('fees.explain.rankOf', { rank: e.rank, count: e.ranked.length }),
+        note: m('fees.explain.rankNote'),
+        items: ranked,
+      },
+    ],
+  });
+
+  const calc: ExplainRow[] = [
+    { id: 'percent', label: m('fees.explain.percent'), value: m('fees.explain.percentOf', { percent: pct(e.percentBp), form: `fees.family.${e.family}`, rank: e.rank }) },
+    { id: 'ceiling', label: m('fees.explain.ceiling'), value: m('fees.explain.text', { text: money(e.ceiling) }) },
+    {
+      id: 'incomeFloor',
+      label: m('fees.explain.incomeFloor'),
+      value: e.incomeFloor === 0 ? m('fees.explain.incomeFloorNone') : m('fees.explain.text', { text: money(e.incomeFloor) }),
+    },
+    { id: 'feeBase', label: m('fees.explain.feeBase'), value: m('fees.explain.text', { text: money(e.feeBase) }), note: m('fees.explain.feeBaseNote') },
+    { id: 'cap', label: m('fees.explain.cap'), value: m('fees.explain.text', { text: money(e.cap) }), note: m('fees.explain.capNote', { percent: pct(e.percentBp) }) },
+    { id: 'full', label: m('fees.explain.full'), value: m('fees.explain.text', { text: money(e.full) }), note: m('fees.explain.fullNote') },
+  ];
+  if (e.local.length === 0) calc.push({ id: 'local', label: m('fees.explain.local'), value: m('fees.explain.localNone') });
+  for (const r of e.local) {
+    calc.push({
+      id: `local-${r.id}`,
+      label: m('fees.explain.localRule', { label: r.label }),
+      value: m('fees.explain.beforeAfter', { before: money(r.before), after: money(r.after) }),
+      note: m(`fees.localEffect.${r.effect}`),
+    });
+  }
+  calc.push({
+    id: 'days',
+    label: m('fees.explain.days'),
+    value: m('fees.explain.daysOf', { charged: e.days.charged, of: e.days.ofMonth }),
+    note: e.days.freeStartDays > 0 ? m('fees.explain.daysNoteFree', { mode: `fees.dayMode.${e.days.mode}`, free: e.days.freeStartDays }) : m(`fees.dayMode.${e.days.mode}`),
+  });
+  if (e.shared) {
+    const s = e.shared;
+    calc.push({
+      id: 'shared',
+      label: m('fees.explain.shared'),
+      value: m('fees.explain.sharedShare', { share: pct(s.shareBp), households: s.households, before: money(s.before) }),
+      note: s.limit === null ? m(`fees.sharedMode.${s.mode}`) : m('fees.explain.sharedLimit', { mode: `fees.sharedMode.${s.mode}`, limit: money(s.limit) }),
+    });
+  }
+  if (e.split) {
+    const s = e.split;
+    calc.push({
+      id: 'split',
+      label: m('fees.explain.split'),
+      value: m('fees.explain.splitShare', { share: s.invoiceShare, total: s.sharesTotal }),
+      note: m('fees.explain.splitBefore', { before: money(s.before) }),
+    });
+  }
+  groups.push({ id: 'calculation', title: 'fees.explain.group.calculation', rows: calc });
+
+  groups.push({
+    id: 'result',
+    title: 'fees.explain.group.result',
+    rows: [
+      { id: 'rounding', label: m('fees.explain.rounding'), value: m(`fees.rounding.${e.rounding}`) },
+      { id: 'amount', label: m('fees.explain.amount'), value: m('fees.explain.text', { text: money(e.amount) }), strong: true },
+    ],
+  });
+  return groups;
+}
+
+/** A line's id shortened for reading aloud (the first block of the UUID). */
+export const shortId = (id: string): string => id.slice(0, 8);
+
+/**
+ * Message ids a row's vars may hold in place of text (a form, a day-count mode, a shared-residence model):
+ * translated before the row's own message, so the row names them in the reader's language.
+ */
+export const EXPLAIN_VALUE_KEYS: ReadonlySet<string> = new Set([
+  'fees.family.preschool',
+  'fees.family.afterschool',
+  'fees.dayMode.thirty',
+  'fees.dayMode.actual',
+  'fees.sharedMode.registered_only',
+  'fees.sharedMode.each_capped_together',
+  'fees.sharedMode.each_half',
+  'fees.sharedMode.declared_split',
+]);
+
+/** A row's message in words, with the message ids among its vars translated first. */
+export function explainText(msg: Msg, t: (k: TKey, v?: TVars) => string): string {
+  if (!msg.vars) return t(msg.key);
+  const vars: TVars = {};
+  for (const [k, v] of Object.entries(msg.vars)) vars[k] = typeof v === 'string' && EXPLAIN_VALUE_KEYS.has(v) ? t(v as TKey) : v;
+  return t(msg.key, vars);
+}
+
+/** The total of some lines (öre). */
+export const sumAmounts = (lines: readonly { amount: number }[]): number => lines.reduce((a, l) => a + l.amount, 0);
+
+
+// ---------------------------------------------------------------------------------------------
+// The persons of a household a warning names only by its id
+// ---------------------------------------------------------------------------------------------
+
+export interface PersonName {
+  id: string;
+  name: string;
+}
+export interface HouseholdPeople {
+  /** The household's children with a line in the run. */
+  children: PersonName[];
+  /** Who its lines are invoiced to. */
+  recipients: PersonName[];
+}
+
+/**
+ * fee.runWarnings names a household's warning (an income not declared) by the household's id alone: the
+ * run's own lines say who its children are and who receives its invoices. Adds `lines` to `into`.
+ */
+export function addHouseholdPeople(into: Map<string, HouseholdPeople>, lines: readonly { householdId: string; childId: string; childName: string; recipientId: string | null; recipientName: string | null }[]): void {
+  const add = (list: PersonName[], id: string, name: string) => {
+    if (!list.some((p) => p.id === id)) list.push({ id, name });
+  };
+  for (const l of lines) {
+    let h = into.get(l.householdId);
+    if (!h) into.set(l.householdId, (h = { children: [], recipients: [] }));
+    add(h.children, l.childId, l.childName);
+    if (l.recipientId) add(h.recipients, l.recipientId, l.recipientName ?? '');
+  }
+}
+
+/** The most pages of lines read to name the households on one page of warnings (500 lines each). */
+export const HOUSEHOLD_LOOKUP_PAGES = 20;
