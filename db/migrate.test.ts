@@ -637,7 +637,7 @@ describe('0017_fee_run', () => {
     line.run('l1', 'r');
     expect(() => line.run('l2', 'nope')).toThrow(/FOREIGN KEY/);
     db.prepare(`INSERT INTO fee_preview (id, month, kind, state, created_by, created_by_name, created_at) VALUES ('p', '2026-12', 'regular', 'computing', 'x', 'X', '${at}')`).run();
-    const pl = db.prepare(`INSERT INTO fee_preview_line (preview_id, n, month, kind, child_id, placement_id, household_id, unit_id, school_form, share_bp, amount, explanation) VALUES ('p', ?, '2026-12', 'charge', 'c', 'p', 'h', 'u', 'FS', 10000, 1, '{}')`);
+    const pl = db.prepare(`INSERT INTO fee_preview_line (preview_id, n, id, month, kind, child_id, placement_id, household_id, unit_id, school_form, share_bp, amount, explanation) VALUES ('p', ?, 'l', '2026-12', 'charge', 'c', 'p', 'h', 'u', 'FS', 10000, 1, '{}')`);
     pl.run(1);
     expect(() => pl.run(1)).toThrow(/UNIQUE/);
     expect(db.prepare(`SELECT fee_share_bp FROM household_member`).all()).toEqual([]);

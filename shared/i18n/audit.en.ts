@@ -37,6 +37,7 @@ export const auditEn: Record<keyof typeof auditSv, string> = {
   'history.field.householdId': 'Household',
   'history.field.role': 'Role',
   'history.field.shared': 'Shared residence',
+  'history.field.feeShareBp': 'Part of the fee in shared residence',
   'history.field.unitId': 'Unit',
   'history.field.groupId': 'Group',
   'history.field.schoolForm': 'School form',

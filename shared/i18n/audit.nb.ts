@@ -37,6 +37,7 @@ export const auditNb: Record<keyof typeof auditSv, string> = {
   'history.field.householdId': 'Husstand',
   'history.field.role': 'Rolle',
   'history.field.shared': 'Delt bosted',
+  'history.field.feeShareBp': 'Andel av betalingen ved delt bosted',
   'history.field.unitId': 'Enhet',
   'history.field.groupId': 'Gruppe',
   'history.field.schoolForm': 'Skoleslag',

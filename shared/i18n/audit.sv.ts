@@ -38,6 +38,7 @@ export const auditSv = {
   'history.field.householdId': 'Hushåll',
   'history.field.role': 'Roll',
   'history.field.shared': 'Växelvis boende',
+  'history.field.feeShareBp': 'Del av avgiften vid växelvis boende',
   'history.field.unitId': 'Enhet',
   'history.field.groupId': 'Grupp',
   'history.field.schoolForm': 'Skolform',

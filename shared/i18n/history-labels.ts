@@ -42,6 +42,7 @@ export const HISTORY_FIELDS = [
   'householdId',
   'role',
   'shared',
+  'feeShareBp',
   // placements, enrolments, memberships, duties
   'unitId',
   'groupId',
