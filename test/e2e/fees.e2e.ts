@@ -12,7 +12,8 @@ import { expect, expectNoAxeViolations, openHostDb, screenshot, test, type HostI
 import { FeeRunPage, FeesPage, KansliApp, OfficeKeyboard } from './pages';
 
 // A run is computed and locked twice, with an axe scan on every screen and dialog.
-test.describe.configure({ timeout: 150_000 });
+// A whole month's flow with two jobs (preview, lock) and axe scans: under CI's two loaded workers it took 2.6 minutes and more, 3.6 alone beside another run.
+test.describe.configure({ timeout: 420_000 });
 
 const NEXT_MONTH = '2026-12';
 
@@ -230,7 +231,7 @@ test('the fee administrator: a child’s next fee, an income recorded, a run com
   await screenshot(page, 'fees-run-lock');
   await expectNoAxeViolations(page, 'lock dialog');
   await page.keyboard.press('Enter');
-  await expect(lock).toBeHidden({ timeout: 30_000 });
+  await expect(lock).toBeHidden({ timeout: 90_000 });
   await run.state('locked');
   await expect(run.notice()).toContainText('Körningen är låst');
 
@@ -325,7 +326,7 @@ test('a child without a place: the card says there is no fee; a preview that wen
   const lock = await run.fromPalette('Lås körningen', 'fee-lock-dialog');
   await expect(lock.getByTestId('fee-lock-submit')).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect(lock).toBeHidden({ timeout: 30_000 });
+  await expect(lock).toBeHidden({ timeout: 90_000 });
   const stale = run.root.getByTestId('fee-run-stale');
   await expect(stale).toBeVisible();
   await expect(stale).toContainText('Något har ändrats sedan förhandsgranskningen');
