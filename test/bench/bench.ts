@@ -26,7 +26,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { createCore } from '../../core/app';
 import { DEMO_PASSWORD } from '../../core/access/auth';
 import { fixedClock } from '../../core/context';
@@ -39,6 +38,7 @@ import { COLD_START, COLD_START_TARGET_MS, coldStart } from './coldstart';
 import { encryptionCost } from './encryption';
 import { syncBench, syncTargets } from './sync';
 import { FEE_TARGETS, feesBench } from './fees';
+import { record, replay } from './record';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const argv = process.argv.slice(2);
@@ -106,35 +106,6 @@ function ensureDatabase(): string {
   renameSync(tmp, file);
   log(`  seeded ${r.persons} persons, ${r.units} units, ${r.groups} groups in ${(r.ms / 1000).toFixed(1)} s (${Math.round(r.persons / (r.ms / 1000))} persons/s)`);
   return file;
-}
-
-type Recorded = { stmt: Database.Statement; method: 'all' | 'get' | 'iterate'; args: unknown[] };
-
-/** Records every statement execution (and its arguments) made while `fn` runs. */
-function record(sample: Database.Statement, fn: () => void): Recorded[] {
-  const proto = Object.getPrototypeOf(sample) as { all: (...a: unknown[]) => unknown; get: (...a: unknown[]) => unknown; iterate: (...a: unknown[]) => unknown };
-  const { all, get, iterate } = proto;
-  const out: Recorded[] = [];
-  proto.all = function (this: Database.Statement, ...args: unknown[]) {
-    out.push({ stmt: this, method: 'all', args });
-    return all.apply(this, args);
-  };
-  proto.get = function (this: Database.Statement, ...args: unknown[]) {
-    out.push({ stmt: this, method: 'get', args });
-    return get.apply(this, args);
-  };
-  proto.iterate = function (this: Database.Statement, ...args: unknown[]) {
-    out.push({ stmt: this, method: 'iterate', args });
-    return iterate.apply(this, args);
-  };
-  try {
-    fn();
-  } finally {
-    proto.all = all;
-    proto.get = get;
-    proto.iterate = iterate;
-  }
-  return out;
 }
 
 function pct(xs: number[], p: number): number {
@@ -253,12 +224,7 @@ async function run(file: string, pristine: string) {
         const rec = recordings[i]!;
         const f0 = process.hrtime.bigint();
         if (customFloor) customFloor(input);
-        else
-          for (const r of rec) {
-            if (r.method === 'all') r.stmt.all(...r.args);
-            else if (r.method === 'get') r.stmt.get(...r.args);
-            else for (const _row of r.stmt.iterate(...r.args));
-          }
+        else replay(rec);
         floors.push(Number(process.hrtime.bigint() - f0) / 1e6);
       });
     }

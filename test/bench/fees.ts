@@ -8,11 +8,11 @@
  * - The card's fee (fee.explain for next month) p95 ≤ 20 ms, beside its recorded statements replayed.
  * Incomes: four households in five get a declared income (written with SQL as part of the seed, not timed).
  */
-import Database from 'better-sqlite3';
 import { createCore } from '../../core/app';
 import { fixedClock } from '../../core/context';
 import { computeMonth } from '../../core/fees/month';
 import { copyDatabase, removeDatabase } from './care';
+import { record, replay } from './record';
 
 export interface FeeFigure {
   name: string;
@@ -30,42 +30,6 @@ export const FEE_TARGETS: [string, number, number][] = [
   [FEE_PREVIEW, 10_000, 3],
   [FEE_CARD, 20, Infinity],
 ];
-
-type Recorded = { stmt: Database.Statement; method: 'all' | 'get' | 'iterate'; args: unknown[] };
-
-function record(sample: Database.Statement, fn: () => void): Recorded[] {
-  const proto = Object.getPrototypeOf(sample) as { all: (...a: unknown[]) => unknown; get: (...a: unknown[]) => unknown; iterate: (...a: unknown[]) => unknown };
-  const { all, get, iterate } = proto;
-  const out: Recorded[] = [];
-  proto.all = function (this: Database.Statement, ...args: unknown[]) {
-    out.push({ stmt: this, method: 'all', args });
-    return all.apply(this, args);
-  };
-  proto.get = function (this: Database.Statement, ...args: unknown[]) {
-    out.push({ stmt: this, method: 'get', args });
-    return get.apply(this, args);
-  };
-  proto.iterate = function (this: Database.Statement, ...args: unknown[]) {
-    out.push({ stmt: this, method: 'iterate', args });
-    return iterate.apply(this, args);
-  };
-  try {
-    fn();
-  } finally {
-    proto.all = all;
-    proto.get = get;
-    proto.iterate = iterate;
-  }
-  return out;
-}
-
-function replay(rec: Recorded[]): void {
-  for (const r of rec) {
-    if (r.method === 'iterate') for (const _ of r.stmt.iterate(...r.args)) void _;
-    else if (r.method === 'all') r.stmt.all(...r.args);
-    else r.stmt.get(...r.args);
-  }
-}
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
