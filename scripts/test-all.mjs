@@ -72,6 +72,20 @@ function failedTests(report) {
   return out;
 }
 
+/**
+ * What a failed test said, short enough for the summary: the first line, and for a property test the lines
+ * that let it be replayed (seed, path, counterexample) and the error it met, each cut to a readable length.
+ */
+function failureGist(message) {
+  const lines = String(message ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+  const keep = [lines[0] ?? ''];
+  for (const l of lines.slice(1)) {
+    if (/^(\{ ?seed|Counterexample|Got error|Shrunk|Encountered failures|AssertionError|Error:|Expected|Received|[-+] )/.test(l)) keep.push(l.slice(0, 400));
+    if (keep.length >= 14) break;
+  }
+  return keep.join('\n       ').slice(0, 2400);
+}
+
 const vitestReport = join(reports, 'vitest.json');
 const playwrightReport = join(reports, 'playwright.json');
 rmSync(vitestReport, { force: true });
@@ -87,8 +101,7 @@ step('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `
     for (const file of j.testResults ?? [])
       for (const t of file.assertionResults ?? [])
         if (t.status === 'failed') {
-          const why = String(t.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 240);
-          summary.push(`     unit failed: ${relative(root, file.name)} › ${t.fullName}: ${why}`);
+          summary.push(`     unit failed: ${relative(root, file.name)} › ${t.fullName}: ${failureGist(t.failureMessages?.[0])}`);
         }
     return [j.numPassedTests, j.numFailedTests];
   },
