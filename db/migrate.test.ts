@@ -645,6 +645,25 @@ describe('0017_fee_run', () => {
   });
 });
 
+describe('0018_income_check', () => {
+  it('holds a household\'s yearly income checks with their outcome; amounts are never negative', () => {
+    const { db } = openFile('incomecheck.sqlite');
+    migrate(db, { dir: SHIPPED_DIR, upTo: 18 });
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 19 }).applied).toEqual(['0018_income_check']);
+    const at = '2026-12-01T00:00:00.000Z';
+    db.prepare(`INSERT INTO household (id, created_at, created_by, updated_at, updated_by) VALUES ('h', ?, 'x', ?, 'x')`).run(at, at);
+    const ins = db.prepare(
+      `INSERT INTO income_check (id, household_id, year, taxed_income, checked_monthly, declared_monthly, months_declared, threshold, outcome, created_at, created_by, updated_at, updated_by)
+       VALUES (?, ?, 2026, ?, 500000, 400000, ?, 100000, ?, '${at}', 'x', '${at}', 'x')`,
+    );
+    ins.run('c1', 'h', 6_000_000, 12, 'corrected');
+    expect(() => ins.run('c2', 'h', -1, 12, 'corrected')).toThrow(/CHECK constraint failed: income_check_amounts/);
+    expect(() => ins.run('c3', 'h', 1, 13, 'within')).toThrow(/CHECK constraint failed/);
+    expect(() => ins.run('c4', 'nope', 1, 12, 'within')).toThrow(/FOREIGN KEY/);
+    expect(indexes(db)).toContain('income_check_household');
+  });
+});
+
 describe('every shipped migration has its own test here', () => {
   it('lists a describe block per tag', () => {
     const self = readFileSync(new URL(import.meta.url), 'utf8');

@@ -384,6 +384,42 @@ export const incomeDeclaration = sqliteTable(
 );
 
 /**
+ * A yearly income check (issue 12; docs/fees.md "The income check"): the household's taxed income for a
+ * year compared with what it declared. Beyond the municipality's threshold the checked income (taxed / 12)
+ * replaces the declared income for every month of that year that had one, and the next fee run corrects
+ * those months. A later check of the same household and year supersedes an earlier one; both stay.
+ */
+export const incomeCheck = sqliteTable(
+  'income_check',
+  {
+    id: text('id').primaryKey(),
+    householdId: text('household_id')
+      .notNull()
+      .references(() => household.id),
+    year: integer('year').notNull(),
+    /** The household's taxed income for the year, in öre (the adults' together). */
+    taxedIncome: integer('taxed_income').notNull(),
+    /** taxed_income / 12, rounded half up to the öre: the monthly income the check gives. */
+    checkedMonthly: integer('checked_monthly').notNull(),
+    /** The average of the declared monthly incomes in force in the year's months that had one; null: none had. */
+    declaredMonthly: integer('declared_monthly'),
+    /** How many months of the year had a declared income in force. */
+    monthsDeclared: integer('months_declared').notNull(),
+    /** The municipality's threshold (öre per month) when checked. */
+    threshold: integer('threshold').notNull(),
+    /** Within the threshold (nothing changes), corrected (the checked income applies), or nothing declared to check. */
+    outcome: text('outcome', { enum: ['within', 'corrected', 'not_declared'] }).notNull(),
+    note: text('note'),
+    deletedAt: text('deleted_at'),
+    ...recordColumns(),
+  },
+  (t) => [
+    index('income_check_household').on(t.householdId, t.year),
+    check('income_check_amounts', sql`${t.taxedIncome} >= 0 AND ${t.checkedMonthly} >= 0 AND ${t.threshold} >= 0 AND ${t.monthsDeclared} BETWEEN 0 AND 12`),
+  ],
+);
+
+/**
  * A locked fee run (issue 12; docs/fees.md "The fee run"): a month's invoice basis, written once from its
  * preview and never changed after (posting only marks it handed to finance). Its lines are `fee_line`.
  * Readable only with fee.read, like incomes.

@@ -37,7 +37,11 @@ export function explanationSentence(e: FeeExplanationView, lang: Lang): string {
       ? sv
         ? 'inkomst ej anmäld (maxavgift)'
         : 'inntekt ikke oppgitt (maksimalpris)'
-      : `${sv ? 'inkomst' : 'inntekt'} ${kr(e.income.monthly)}${e.income.from ? ` ${sv ? 'från' : 'fra'} ${e.income.from}` : ''}`;
+      : e.income.check
+        ? sv
+          ? `inkomst ${kr(e.income.monthly)} enligt inkomstkontroll ${e.income.check.year} (taxerad ${kr(e.income.check.taxed)} / 12; redovisad ${kr(e.income.check.declared)})`
+          : `inntekt ${kr(e.income.monthly)} etter inntektskontroll ${e.income.check.year} (skattet ${kr(e.income.check.taxed)} / 12; oppgitt ${kr(e.income.check.declared)})`
+        : `${sv ? 'inkomst' : 'inntekt'} ${kr(e.income.monthly)}${e.income.from ? ` ${sv ? 'från' : 'fra'} ${e.income.from}` : ''}`;
   const parts = [
     `${e.ruleSet.name} (${e.ruleSet.validFrom}–${e.ruleSet.validTo ?? ''})`,
     income,

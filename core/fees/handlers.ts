@@ -16,6 +16,8 @@ import type { MethodOutput } from '../../shared/api/contract';
 import { currencyOf, previewRow, requireNoLockedRegular, type PreviewRow } from './run';
 import { updateRecord } from '../write/records';
 import { gatherExport, writeExport } from './export-run';
+import { incomeOn, incomesOf } from './incomes';
+import { checksOf, recordCheck } from './income-check';
 
 type RunView = MethodOutput<'fee.runGet'>;
 
@@ -66,35 +68,6 @@ function runView(ctx: CoreContext, p: PreviewRow): RunView {
 }
 
 const NAME = `trim(coalesce(nullif(pe.preferred_name, ''), pe.given_name) || ' ' || pe.family_name)`;
-
-interface Row {
-  id: string;
-  household_id: string;
-  valid_from: string;
-  monthly_income: number | null;
-  source: 'declared' | 'not_declared' | 'income_check' | 'administrator';
-  note: string | null;
-  created_at: string;
-  created_by: string;
-  created_by_name: string | null;
-  version: number;
-}
-
-/** A household's declarations, newest first (by the date they apply from, then by when they were entered). */
-export function incomesOf(ctx: CoreContext, householdId: string): Row[] {
-  return ctx.sqlite
-    .prepare(
-      `SELECT d.id, d.household_id, d.valid_from, d.monthly_income, d.source, d.note, d.created_at, d.created_by, u.display_name AS created_by_name, d.version
-       FROM income_declaration d LEFT JOIN user_account u ON u.id = d.created_by
-       WHERE d.household_id = ? AND d.deleted_at IS NULL ORDER BY d.valid_from DESC, d.created_at DESC, d.rowid DESC`,
-    )
-    .all(householdId) as Row[];
-}
-
-/** The declaration in force on `date`: the latest applying from then or before (a later entry for the same date corrects an earlier one). */
-export function incomeOn(rows: readonly Row[], date: string): Row | null {
-  return rows.find((r) => r.valid_from <= date) ?? null;
-}
 
 export function createFeesHandlers(ctx: CoreContext): DomainHandlers<'fees'> {
   const rulesView = () => {
@@ -293,6 +266,22 @@ export function createFeesHandlers(ctx: CoreContext): DomainHandlers<'fees'> {
           version: r.version,
         })),
       };
+    },
+
+    'income.checks': (i, { actor, audit }) => {
+      requireMunicipalityWide(actor, 'fee.read', 'Income checks');
+      requireHousehold(ctx, i.householdId, 'householdId');
+      audit.persons(personsOfHousehold(ctx, i.householdId)).detail('household', i.householdId);
+      return { items: checksOf(ctx, i.householdId) };
+    },
+
+    'income.check': (i, { actor, audit, mutationId }) => {
+      requireMunicipalityWide(actor, 'fee.write', 'An income check');
+      requireHousehold(ctx, i.householdId, 'householdId');
+      const r = recordCheck(ctx, actor, mutationId ?? undefined, i);
+      // The amounts stay out of the audit log, as with every income; the outcome says what the check did.
+      audit.persons(personsOfHousehold(ctx, i.householdId)).detail('household', i.householdId).detail('year', i.year).detail('outcome', r.outcome);
+      return r;
     },
 
     'income.declare': (i, { actor, audit, mutationId }) => {

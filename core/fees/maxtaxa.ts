@@ -31,10 +31,20 @@ export interface FeeChild {
 export interface FeeIncome {
   /** Per month, in öre; null when not declared (the cap applies). */
   monthly: number | null;
-  source: 'declared' | 'not_declared';
-  /** From when the declaration applies, and which it is. */
+  source: 'declared' | 'not_declared' | 'income_check';
+  /** From when the declaration applies, and which it is (for an income check: the check). */
   from: string | null;
   declarationId: string | null;
+  /** The yearly income check whose income replaced the declared one: its year, the declared and the taxed income. */
+  check?: IncomeCheckUse;
+}
+
+export interface IncomeCheckUse {
+  year: number;
+  /** The declared monthly income in force that the check replaced. */
+  declared: number;
+  /** The household's taxed income for the year. */
+  taxed: number;
 }
 
 export interface FeeHousehold {
@@ -47,7 +57,7 @@ export interface FeeHousehold {
 
 export interface FeeExplanation {
   ruleSet: { id: string; name: string; validFrom: string; validTo: string | null; source: string };
-  income: { monthly: number | null; used: number; source: FeeIncome['source']; from: string | null; declarationId: string | null };
+  income: { monthly: number | null; used: number; source: FeeIncome['source']; from: string | null; declarationId: string | null; check?: IncomeCheckUse };
   adults: string[];
   rank: number;
   ranked: { personId: string; birthDate: string; family: FeeFamily }[];
@@ -148,7 +158,7 @@ export function seHouseholdFees(month: string, h: FeeHousehold, rules: SeRuleSet
   const feeBase = Math.max(0, used - rules.incomeFloor);
   // One of each per household, shared by its lines (a month of 100 000 lines: fewer objects to collect).
   const ruleSetView = { id: rules.id, name: rules.name, validFrom: rules.validFrom, validTo: rules.validTo, source: rules.source };
-  const incomeView = { monthly: h.income.monthly, used, source: h.income.source, from: h.income.from, declarationId: h.income.declarationId };
+  const incomeView = { monthly: h.income.monthly, used, source: h.income.source, from: h.income.from, declarationId: h.income.declarationId, ...(h.income.check ? { check: h.income.check } : {}) };
   const adults = [...h.adults];
   return h.children.map((c) => {
     const rank = rankOf.get(c.personId)!;

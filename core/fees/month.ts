@@ -15,7 +15,7 @@ import type { FeeWarningCode } from '../../shared/api/fees';
 import { FORM_FAMILY, type PlacementForm } from '../../shared/domain/care';
 import type { CoreContext } from '../context';
 import { feeConfig } from './facts';
-import { daysInMonth, seHouseholdFees, type FeeChild, type FeeExplanation, type FeeHousehold } from './maxtaxa';
+import { daysInMonth, seHouseholdFees, type FeeChild, type FeeExplanation, type FeeHousehold, type FeeIncome } from './maxtaxa';
 import { ruleSetFor, type FeeSettings, type SeRuleSet } from './rules';
 import { cmp } from './order';
 
@@ -119,6 +119,13 @@ interface IncomeRow {
   valid_from: string;
   monthly_income: number | null;
 }
+interface CheckRow {
+  id: string;
+  household_id: string;
+  year: number;
+  taxed_income: number;
+  checked_monthly: number;
+}
 interface GuardianRow {
   child_id: string;
   guardian_id: string;
@@ -150,7 +157,10 @@ export function splitAmount(amount: number, weights: readonly number[], unit = 1
 
 /** A stable hash of the rules and settings (a change makes earlier months worth recomputing). */
 export function configHash(rules: readonly SeRuleSet[], settings: FeeSettings): string {
-  return createHash('sha256').update(JSON.stringify({ rules, settings })).digest('hex');
+  // Only what changes an amount: a new CSV layout, the seller's address or the income check's threshold
+  // (its outcome is stored with the check) does not make every locked month worth recomputing.
+  const { dayCount, freeStartDays, rounding, sharedResidence, local } = settings;
+  return createHash('sha256').update(JSON.stringify({ rules, settings: { dayCount, freeStartDays, rounding, sharedResidence, local } })).digest('hex');
 }
 
 export interface MonthOptions {
@@ -158,6 +168,26 @@ export interface MonthOptions {
   households?: readonly string[];
   /** Rules and settings to use (the caller read them once). */
   config?: { rules: SeRuleSet[]; settings: FeeSettings };
+}
+
+/**
+ * The income a household's month is charged on: the declaration in force on the month's first day, unless
+ * the year's income check found the declared income off by more than the threshold; then the checked
+ * income (taxed / 12) replaces it. A month without a declared income stays at the cap: the check corrects
+ * what was declared, it does not declare for the household.
+ */
+export function incomeInForce(income: IncomeRow | undefined, check: (CheckRow & { outcome: string }) | undefined): FeeIncome {
+  if (!income || income.monthly_income === null) return { monthly: null, source: 'not_declared', from: income?.valid_from ?? null, declarationId: income?.id ?? null };
+  if (check && check.outcome === 'corrected') {
+    return {
+      monthly: check.checked_monthly,
+      source: 'income_check',
+      from: `${check.year}-01-01`,
+      declarationId: check.id,
+      check: { year: check.year, declared: income.monthly_income, taxed: check.taxed_income },
+    };
+  }
+  return { monthly: income.monthly_income, source: 'declared', from: income.valid_from, declarationId: income.id };
 }
 
 /** Everything charged for `month` (YYYY-MM), line per child, place, household and recipient. */
@@ -213,6 +243,14 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
        ORDER BY d.household_id, d.valid_from DESC, d.created_at DESC, d.rowid DESC`,
     )
     .all({ first, filter }) as IncomeRow[];
+  // The year's income checks that replace a declared income (the latest check per household wins).
+  const checks = s
+    .prepare(
+      `SELECT c.id, c.household_id, c.year, c.taxed_income, c.checked_monthly, c.outcome FROM income_check c
+       WHERE c.deleted_at IS NULL AND c.year = @year ${filter ? 'AND c.household_id IN (SELECT value FROM json_each(@filter))' : ''}
+       ORDER BY c.household_id, c.created_at DESC, c.rowid DESC`,
+    )
+    .all({ year: Number(month.slice(0, 4)), filter }) as (CheckRow & { outcome: string })[];
   const childIds = filter ? JSON.stringify([...new Set(placements.map((x) => x.child_id))]) : null;
   const guardians = s
     .prepare(
@@ -249,6 +287,8 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
   }
   const incomeOf = new Map<string, IncomeRow>();
   for (const d of incomes) if (!incomeOf.has(d.household_id)) incomeOf.set(d.household_id, d);
+  const checkOf = new Map<string, CheckRow & { outcome: string }>();
+  for (const c of checks) if (!checkOf.has(c.household_id)) checkOf.set(c.household_id, c);
   const guardianOf = new Map<string, GuardianRow>();
   for (const g of guardians) {
     const k = `${g.child_id}|${g.guardian_id}`;
@@ -312,9 +352,7 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
     const household: FeeHousehold = {
       householdId: h,
       adults: [...new Set(rows.filter((r) => r.role === 'adult').map((r) => r.person_id))].sort(),
-      income: income
-        ? { monthly: income.monthly_income, source: income.monthly_income === null ? 'not_declared' : 'declared', from: income.valid_from, declarationId: income.id }
-        : { monthly: null, source: 'not_declared', from: null, declarationId: null },
+      income: incomeInForce(income, checkOf.get(h)),
       children,
     };
     for (const line of seHouseholdFees(month, household, ruleSet, oreSettings)) pending.push({ line, householdId: h, membership: membershipOf.get(line.personId)! });

@@ -49,7 +49,7 @@ export const DEFAULT_SE_RULE_SETS: SeRuleSet[] = [
   },
 ];
 
-export const DEFAULT_FEE_SETTINGS: FeeSettings = { dayCount: 'thirty', freeStartDays: 0, rounding: 'krona', sharedResidence: 'each_capped_together', local: [], paymentTermsDays: 30, correctionMonths: 24, invoicing: null, csvLayouts: [...DEFAULT_CSV_LAYOUTS] };
+export const DEFAULT_FEE_SETTINGS: FeeSettings = { dayCount: 'thirty', freeStartDays: 0, rounding: 'krona', sharedResidence: 'each_capped_together', local: [], paymentTermsDays: 30, incomeCheckThreshold: 100_000, correctionMonths: 24, invoicing: null, csvLayouts: [...DEFAULT_CSV_LAYOUTS] };
 
 /** The rule set in force in `m` (YYYY-MM): the latest starting at or before it and not ended before it. */
 export function ruleSetFor<T extends { validFrom: string; validTo: string | null }>(sets: readonly T[], m: string): T | null {

@@ -88,6 +88,7 @@ function changedSince(ctx: CoreContext, since: string): { at: string; household:
       `WITH hm AS (SELECT DISTINCT household_id, person_id FROM household_member)
        SELECT updated_at AS at, household_id AS household FROM household_member WHERE updated_at >= @t
        UNION ALL SELECT updated_at, household_id FROM income_declaration WHERE updated_at >= @t
+       UNION ALL SELECT updated_at, household_id FROM income_check WHERE updated_at >= @t
        UNION ALL SELECT p.updated_at, hm.household_id FROM placement p JOIN hm ON hm.person_id = p.child_id WHERE p.updated_at >= @t
        UNION ALL SELECT g.updated_at, hm.household_id FROM guardianship g JOIN hm ON hm.person_id = g.child_id WHERE g.updated_at >= @t
        UNION ALL SELECT g.updated_at, hm.household_id FROM guardianship g JOIN hm ON hm.person_id = g.guardian_id WHERE g.updated_at >= @t

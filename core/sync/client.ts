@@ -151,7 +151,7 @@ export function rowsOfAggregate(sqlite: Database.Database, key: string): { entit
     case 'household':
       return q('household', 'id = ?', id);
     case 'income':
-      return q('income_declaration', 'household_id = ?', id);
+      return [...q('income_declaration', 'household_id = ?', id), ...q('income_check', 'household_id = ?', id)];
     case 'feerun':
       return [...q('fee_run', 'id = ?', id), ...q('fee_line', 'run_id = ?', id)];
     case 'unit':

@@ -51,6 +51,7 @@ export function aggregateOf(entity: RecordTable, id: string, row: Row): string {
     case 'household':
       return `household:${id}`;
     case 'income_declaration':
+    case 'income_check':
       // Its own aggregate: a fee administrator's income entry never conflicts with a clerk's household edit.
       return `income:${s('household_id')}`;
     case 'fee_run':

@@ -53,6 +53,7 @@ export const RECORD_TABLES = {
   household: { person: null, related: null },
   household_member: { person: 'person_id', related: null },
   income_declaration: { person: null, related: null },
+  income_check: { person: null, related: null },
   // Fee runs stay off the card's history (the change log by person): only fee administrators read them.
   fee_run: { person: null, related: null },
   fee_line: { person: null, related: null },

@@ -108,6 +108,11 @@ export const feeSettings = z
     local: z.array(localRule).max(50),
     /** Days from an invoice's date to its due date. */
     paymentTermsDays: z.number().int().min(0).max(90).default(30),
+    /**
+     * The yearly income check: a household whose declared monthly income differs from its taxed income / 12
+     * by more than this (öre per month) has the year's months corrected; within it, nothing changes.
+     */
+    incomeCheckThreshold: z.number().int().min(0).max(100_000_000).default(100_000),
     /** How many months back a fee run looks for changes to months already invoiced (corrections). */
     correctionMonths: z.number().int().min(0).max(60).default(24),
     /** The municipality as the invoices' seller: its address and where payments go (null: not filled in yet). */
@@ -145,10 +150,46 @@ export const incomeDeclaration = z.object({
 
 const int = z.number().int();
 const family = z.enum(['preschool', 'afterschool']);
+
+export const INCOME_CHECK_OUTCOMES = ['within', 'corrected', 'not_declared'] as const;
+/** A household's yearly income check (core/fees/income-check.ts). */
+export const incomeCheck = z.object({
+  id: uuid,
+  householdId: uuid,
+  year: int,
+  /** The household's taxed income for the year, öre. */
+  taxedIncome: int,
+  /** taxedIncome / 12: the monthly income the check gives. */
+  checkedMonthly: int,
+  /** The average declared monthly income over the months that had one; null: none had. */
+  declaredMonthly: int.nullable(),
+  monthsDeclared: int,
+  /** checkedMonthly − declaredMonthly (0 when nothing was declared). */
+  difference: int,
+  threshold: int,
+  outcome: z.enum(INCOME_CHECK_OUTCOMES),
+  /** The latest check of its household and year: the one in force (an earlier one is history). */
+  current: z.boolean(),
+  /** Each month of the year: the declared income in force on its first day (null: not declared). */
+  months: z.array(z.object({ month: z.string(), declared: int.nullable() })),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  createdByName: z.string().nullable(),
+  version: int,
+});
 /** How a line was computed, stored with it and shown beside it (core/fees/maxtaxa.ts FeeExplanation). */
 export const feeExplanation = z.object({
   ruleSet: z.object({ id: z.string(), name: z.string(), validFrom: z.string(), validTo: z.string().nullable(), source: z.string() }),
-  income: z.object({ monthly: int.nullable(), used: int, source: z.enum(['declared', 'not_declared']), from: z.string().nullable(), declarationId: z.string().nullable() }),
+  income: z.object({
+    monthly: int.nullable(),
+    used: int,
+    source: z.enum(['declared', 'not_declared', 'income_check']),
+    from: z.string().nullable(),
+    declarationId: z.string().nullable(),
+    /** The yearly income check whose income (taxed / 12) replaced the declared one in this month. */
+    check: z.object({ year: int, declared: int, taxed: int }).optional(),
+  }),
   adults: z.array(z.string()),
   rank: int,
   ranked: z.array(z.object({ personId: z.string(), birthDate: z.string(), family })),
@@ -401,6 +442,36 @@ export const feesMethods = {
     errors: ['validation', 'not_found', 'forbidden'],
     personal: true,
     writes: false,
+  }),
+  /** A household's yearly income checks, newest year first; each with the declared income month by month. */
+  'income.checks': def({
+    input: z.object({ householdId: uuid }).strict(),
+    output: z.object({ items: z.array(incomeCheck) }),
+    permission: 'fee.read',
+    errors: ['validation', 'not_found', 'forbidden'],
+    personal: true,
+    writes: false,
+  }),
+  /**
+   * The yearly income check of a household: its taxed income for a finished year against what it declared.
+   * Beyond the threshold the checked income replaces the declared one for the year's months that had one,
+   * and the next fee run (or a credit-note run) corrects those months with debit or credit lines. A year not
+   * yet over is refused; a later check of the same year supersedes the earlier.
+   */
+  'income.check': def({
+    input: z
+      .object({
+        householdId: uuid,
+        year: z.number().int().min(2000).max(2100),
+        taxedIncome: z.number().int().min(0).max(INCOME_MAX * 12),
+        note: z.string().trim().max(500).optional(),
+      })
+      .strict(),
+    output: incomeCheck,
+    permission: 'fee.write',
+    errors: ['validation', 'not_found', 'forbidden', 'rule_violation'],
+    personal: true,
+    writes: true,
   }),
   /**
    * A household's income from a date: an amount per month (öre) with its source, or "not declared" (the

@@ -157,6 +157,8 @@ export const auditEn: Record<keyof typeof auditSv, string> = {
   'audit.method.csvMapping.headings': 'CSV file headings',
   'audit.method.income.list': 'Household incomes',
   'audit.method.income.declare': 'Household income recorded',
+  'audit.method.income.checks': 'Household income checks',
+  'audit.method.income.check': 'Household income checked against taxed income',
   'audit.method.fee.explain': 'Fee explained',
   'audit.method.fee.rules': 'Fee rules',
   'audit.method.fee.rulesUpdate': 'Fee rules changed',

@@ -157,6 +157,8 @@ export const auditNb: Record<keyof typeof auditSv, string> = {
   'audit.method.csvMapping.headings': 'CSV-filens overskrifter',
   'audit.method.income.list': 'Husholdningens inntekter',
   'audit.method.income.declare': 'Husholdningens inntekt registrert',
+  'audit.method.income.checks': 'Husholdningens inntektskontroller',
+  'audit.method.income.check': 'Husholdningens inntekt kontrollert mot likningen',
   'audit.method.fee.explain': 'Avgift forklart',
   'audit.method.fee.rules': 'Avgiftsregler',
   'audit.method.fee.rulesUpdate': 'Avgiftsregler endret',

@@ -158,6 +158,8 @@ export const auditSv = {
   'audit.method.csvMapping.headings': 'CSV-filens rubriker',
   'audit.method.income.list': 'Hushållets inkomster',
   'audit.method.income.declare': 'Hushållets inkomst registrerad',
+  'audit.method.income.checks': 'Hushållets inkomstkontroller',
+  'audit.method.income.check': 'Hushållets inkomst kontrollerad mot taxerad inkomst',
   'audit.method.fee.explain': 'Avgift förklarad',
   'audit.method.fee.rules': 'Avgiftsregler',
   'audit.method.fee.rulesUpdate': 'Avgiftsregler ändrade',

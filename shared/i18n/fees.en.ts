@@ -197,6 +197,7 @@ export const feesEn: Record<keyof typeof feesSv, string> = {
   'fees.explain.incomeMonthly': '{{amount}} a month',
   'fees.explain.incomeFrom': 'Declared, valid from {{date}}',
   'fees.explain.incomeDeclared': 'Declared',
+  'fees.explain.incomeChecked': 'Income check {{year}}: taxed income {{taxed}} / 12 (declared {{declared}} a month)',
   'fees.explain.incomeNotDeclared': 'Not declared',
   'fees.explain.incomeNotDeclaredNote': 'The income ceiling is used: {{used}}',
   'fees.explain.incomeUsed': 'Income counted',

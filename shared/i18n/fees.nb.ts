@@ -197,6 +197,7 @@ export const feesNb: Record<keyof typeof feesSv, string> = {
   'fees.explain.incomeMonthly': '{{amount}} per måned',
   'fees.explain.incomeFrom': 'Oppgitt, gjelder fra {{date}}',
   'fees.explain.incomeDeclared': 'Oppgitt',
+  'fees.explain.incomeChecked': 'Inntektskontroll {{year}}: skattepliktig inntekt {{taxed}} / 12 (oppgitt {{declared}} i måneden)',
   'fees.explain.incomeNotDeclared': 'Ikke oppgitt',
   'fees.explain.incomeNotDeclaredNote': 'Inntektstaket brukes: {{used}}',
   'fees.explain.incomeUsed': 'Inntekt som regnes med',

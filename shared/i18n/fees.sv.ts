@@ -195,6 +195,7 @@ export const feesSv = {
   'fees.explain.incomeMonthly': '{{amount}} per månad',
   'fees.explain.incomeFrom': 'Redovisad, gäller från {{date}}',
   'fees.explain.incomeDeclared': 'Redovisad',
+  'fees.explain.incomeChecked': 'Inkomstkontroll {{year}}: taxerad inkomst {{taxed}} / 12 (redovisad {{declared}} i månaden)',
   'fees.explain.incomeNotDeclared': 'Ej redovisad',
   'fees.explain.incomeNotDeclaredNote': 'Inkomsttaket används: {{used}}',
   'fees.explain.incomeUsed': 'Inkomst som räknas',

@@ -928,6 +928,18 @@ const GENERATORS: Record<MethodName, Gen> = {
     }
     yield { id: randomUUID(), format: 'csv' };
   },
+  // The shielded persons' households' income checks for last year: the check names no address either.
+  *'income.check'(_s, w) {
+    for (const h of rowsOf<{ household_id: string }>(`SELECT DISTINCT household_id FROM household_member WHERE deleted_at IS NULL AND person_id IN ${IN} ORDER BY household_id LIMIT 3`, w)) {
+      yield { householdId: h.household_id, year: Number(TEST_TODAY.slice(0, 4)) - 1, taxedIncome: 60_000_000 };
+    }
+    yield { householdId: randomUUID(), year: 2025, taxedIncome: 1 };
+  },
+  *'income.checks'(_s, w) {
+    for (const h of rowsOf<{ household_id: string }>(`SELECT DISTINCT household_id FROM household_member WHERE deleted_at IS NULL AND person_id IN ${IN} ORDER BY household_id LIMIT 3`, w)) {
+      yield { householdId: h.household_id };
+    }
+  },
   *'income.list'(_s, w) {
     for (const h of rowsOf<{ household_id: string }>(`SELECT DISTINCT household_id FROM household_member WHERE deleted_at IS NULL AND person_id IN ${IN} ORDER BY household_id LIMIT 3`, w)) {
       yield { householdId: h.household_id };
@@ -1014,6 +1026,8 @@ const ORDER: MethodName[] = [
   'csvMapping.delete',
   'income.declare',
   'income.list',
+  'income.check',
+  'income.checks',
   'fee.explain',
   'fee.rules',
   'fee.rulesUpdate',

@@ -100,6 +100,7 @@ export const VALID_INPUT: Record<MethodName, unknown> = {
   'csvMapping.delete': { name: 'SATS' },
   'csvMapping.headings': { fileId: UUID },
   'income.list': { householdId: UUID },
+  'income.checks': { householdId: UUID },
   'fee.explain': { personId: UUID, month: '2026-09' },
   'fee.rules': {},
   'fee.runStart': { month: '2026-09' },
@@ -116,6 +117,7 @@ export const VALID_INPUT: Record<MethodName, unknown> = {
     settings: { dayCount: 'thirty', freeStartDays: 0, rounding: 'krona', sharedResidence: 'each_half', local: [] },
   },
   'income.declare': { householdId: UUID, validFrom: '2026-01-01', monthlyIncome: 4_500_000, source: 'declared' },
+  'income.check': { householdId: UUID, year: 2025, taxedIncome: 54_000_000 },
 };
 
 /**

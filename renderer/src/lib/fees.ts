@@ -302,7 +302,11 @@ export function explanationGroups(e: FeeExplanation, ctx: ExplainContext): Expla
           id: 'income',
           label: m('fees.explain.income'),
           value: m('fees.explain.incomeMonthly', { amount: money(e.income.monthly) }),
-          note: e.income.from ? m('fees.explain.incomeFrom', { date: date(e.income.from) }) : m('fees.explain.incomeDeclared'),
+          note: e.income.check
+            ? m('fees.explain.incomeChecked', { year: e.income.check.year, taxed: money(e.income.check.taxed), declared: money(e.income.check.declared) })
+            : e.income.from
+              ? m('fees.explain.incomeFrom', { date: date(e.income.from) })
+              : m('fees.explain.incomeDeclared'),
         };
   const adults = e.adults.map((id) => ctx.nameOf(id)).filter((n): n is string => n !== null);
   const ranked = e.ranked.map((r, i) => {
