@@ -135,8 +135,8 @@ export function createFeesHandlers(ctx: CoreContext): DomainHandlers<'fees'> {
       // A locked run's lines are its records; a preview's are its working rows (the same ids).
       const locked = p.run_state !== null;
       const from = locked ? `fee_line l WHERE l.run_id = @id AND l.deleted_at IS NULL` : `fee_preview_line l WHERE l.preview_id = @id`;
-      const where = `${i.childId ? 'AND l.child_id = @child' : ''} ${i.kind ? 'AND l.kind = @kind' : ''}`;
-      const args = { id: i.id, child: i.childId ?? null, kind: i.kind ?? null, limit: i.limit, offset: i.offset };
+      const where = `${i.childId ? 'AND l.child_id = @child' : ''} ${i.householdId ? 'AND l.household_id = @household' : ''} ${i.kind ? 'AND l.kind = @kind' : ''}`;
+      const args = { id: i.id, child: i.childId ?? null, household: i.householdId ?? null, kind: i.kind ?? null, limit: i.limit, offset: i.offset };
       const total = ctx.sqlite.prepare(`SELECT count(*) FROM ${from} ${where}`).pluck().get(args) as number;
       const rows = ctx.sqlite
         .prepare(

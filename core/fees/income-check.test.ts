@@ -151,6 +151,11 @@ describe('income.check', () => {
     // The next run: 300 kr more for each of the two months, each line naming what it corrects.
     const { runId } = await job('fee.runStart', { month: '2027-01' });
     const corrections = lines(runId!).filter((l) => l.kind === 'correction' && l.childId === child);
+    // The run's lines of one household, asked for by the household.
+    const ofHousehold = data<MethodOutput<'fee.runLines'>>(fee.call('fee.runLines', { id: runId!, householdId: household, limit: 500 }));
+    expect(ofHousehold.items.length).toBe(ofHousehold.total);
+    expect(ofHousehold.items.every((l) => l.householdId === household)).toBe(true);
+    expect(ofHousehold.items.filter((l) => l.kind === 'correction').map((l) => l.id).sort()).toEqual(corrections.map((l) => l.id).sort());
     // (Per month: the lines of the guardians who share the invoice sum to the difference.)
     expect(perMonth(corrections)).toEqual({ '2026-11': 30_000, '2026-12': 30_000 });
     for (const c of corrections) {

@@ -83,6 +83,11 @@ describe('the fee run', () => {
       expect(l.childName).not.toBe('');
       if (l.recipientId) expect(l.explanation.split!.before).toBeGreaterThanOrEqual(l.amount);
     }
+    // The lines read like a list of children: in the register's name order (the person's sort key).
+    const sortKey = core.db.sqlite.prepare('SELECT sort_key FROM person WHERE id = ?').pluck();
+    const keys = lines.map((l) => sortKey.get(l.childId) as string);
+    expect(keys.every((k, i) => i === 0 || keys[i - 1]! <= k)).toBe(true);
+    expect(new Set(keys).size).toBeGreaterThan(10);
     // A child's card and the run say the same.
     const one = lines[0]!;
     const card = data<MethodOutput<'fee.explain'>>(fee.call('fee.explain', { personId: one.childId, month: '2026-09' }));

@@ -21,6 +21,7 @@ import type { FeeWarningCode } from '../../shared/api/fees';
 import type { CoreContext } from '../context';
 import { newId } from '../write/ids';
 import { feeConfig } from './facts';
+import { cmp } from './order';
 import { computeMonth, configHash, type LineExplanation, type RunLine, type RunWarning } from './month';
 
 export type RunKind = 'regular' | 'credit_note';
@@ -298,9 +299,24 @@ export function storePreview(ctx: CoreContext, previewId: string, c: RunComputat
     `INSERT INTO fee_preview_line (preview_id, n, id, month, kind, corrects_line_id, child_id, placement_id, household_id, unit_id, school_form, recipient_id, share_bp, amount, explanation)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  c.lines.forEach((l, n) =>
-    ins.run(previewId, n + 1, newId(), l.month, l.kind, l.correctsLineId, l.childId, l.placementId, l.householdId, l.unitId, l.schoolForm, l.recipientId, l.shareBp, l.amount, c.explanations[n]!),
+  // Stored in the register's name order (the person's sort key, as the person list sorts), then month and
+  // kind, so a page of the run reads like a list of children; the lock keeps this order.
+  const keys = new Map(
+    (s.prepare('SELECT id, sort_key FROM person WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify([...new Set(c.lines.map((l) => l.childId))])) as { id: string; sort_key: string }[]).map(
+      (r) => [r.id, r.sort_key],
+    ),
   );
+  const order = c.lines.map((_, i) => i);
+  const kindRank = (k: string) => (k === 'charge' ? 0 : 1);
+  order.sort((a, b) => {
+    const x = c.lines[a]!;
+    const y = c.lines[b]!;
+    return cmp(keys.get(x.childId) ?? '', keys.get(y.childId) ?? '') || cmp(x.childId, y.childId) || cmp(x.month, y.month) || kindRank(x.kind) - kindRank(y.kind) || a - b;
+  });
+  order.forEach((i, n) => {
+    const l = c.lines[i]!;
+    ins.run(previewId, n + 1, newId(), l.month, l.kind, l.correctsLineId, l.childId, l.placementId, l.householdId, l.unitId, l.schoolForm, l.recipientId, l.shareBp, l.amount, c.explanations[i]!);
+  });
   const w = s.prepare('INSERT INTO fee_preview_warning (preview_id, code, child_id, household_id, person_id, month) VALUES (?, ?, ?, ?, ?, ?)');
   for (const x of c.warnings) w.run(previewId, x.code, x.childId, x.householdId, x.personId, x.month);
   s.prepare(`UPDATE fee_preview SET state = 'ready', line_count = ?, total = ?, summary = ?, config_hash = ?, lines_hash = ? WHERE id = ?`).run(

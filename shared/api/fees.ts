@@ -366,7 +366,7 @@ export const feesMethods = {
   }),
   /** A run's lines with their explanations, a page at a time; optionally one child's, or only corrections. */
   'fee.runLines': def({
-    input: z.object({ id: uuid, ...feePage, childId: uuid.optional(), kind: z.enum(['charge', 'correction']).optional() }).strict(),
+    input: z.object({ id: uuid, ...feePage, childId: uuid.optional(), householdId: uuid.optional(), kind: z.enum(['charge', 'correction']).optional() }).strict(),
     output: z.object({ items: z.array(feeLineView), total: int }),
     permission: 'fee.read',
     errors: ['validation', 'not_found', 'forbidden'],
