@@ -69,6 +69,17 @@ function runView(ctx: CoreContext, p: PreviewRow): RunView {
 
 const NAME = `trim(coalesce(nullif(pe.preferred_name, ''), pe.given_name) || ' ' || pe.family_name)`;
 
+/** A child's household memberships that have not ended (today or later), oldest first. */
+function childMemberships(ctx: CoreContext, childId: string): { id: string; household_id: string; fee_share_bp: number | null; version: number }[] {
+  if (!ctx.sqlite.prepare('SELECT 1 FROM person WHERE id = ? AND deleted_at IS NULL').get(childId)) throw new DomainError('not_found', 'No such person', 'childId');
+  return ctx.sqlite
+    .prepare(
+      `SELECT id, household_id, fee_share_bp, version FROM household_member
+       WHERE person_id = ? AND role = 'child' AND deleted_at IS NULL AND (valid_to IS NULL OR valid_to >= ?) ORDER BY valid_from, household_id`,
+    )
+    .all(childId, ctx.clock.today()) as { id: string; household_id: string; fee_share_bp: number | null; version: number }[];
+}
+
 export function createFeesHandlers(ctx: CoreContext): DomainHandlers<'fees'> {
   const rulesView = () => {
     const c = feeConfig(ctx);
@@ -266,6 +277,37 @@ export function createFeesHandlers(ctx: CoreContext): DomainHandlers<'fees'> {
           version: r.version,
         })),
       };
+    },
+
+    'fee.sharedSplitGet': (i, { actor, audit }) => {
+      requireMunicipalityWide(actor, 'fee.read', 'Fees');
+      const rows = childMemberships(ctx, i.childId);
+      audit.persons([i.childId]).detail('households', rows.length);
+      return { childId: i.childId, shares: rows.map((r) => ({ householdId: r.household_id, memberId: r.id, feeShareBp: r.fee_share_bp, version: r.version })) };
+    },
+
+    'fee.sharedSplit': (i, { actor, audit, mutationId }) => {
+      requireMunicipalityWide(actor, 'fee.write', 'A shared-residence split');
+      const rows = childMemberships(ctx, i.childId);
+      const current = new Set(rows.map((r) => r.household_id));
+      if (current.size < 2) throw ruleViolation('fee_split_not_shared', 'fee_split_not_shared: the child lives in one household; a split is for a child in shared residence', 'childId');
+      const named = new Set<string>();
+      i.shares.forEach((s, n) => {
+        if (named.has(s.householdId)) throw new DomainError('validation', 'Each household once', `shares.${n}.householdId`);
+        named.add(s.householdId);
+        if (!current.has(s.householdId)) throw ruleViolation('fee_split_household', 'fee_split_household: the child does not live in this household now', `shares.${n}.householdId`);
+      });
+      const missing = [...current].filter((h) => !named.has(h));
+      if (missing.length) throw ruleViolation('fee_split_incomplete', `fee_split_incomplete: every household the child lives in needs its part (${missing.length} missing)`, 'shares', { missing: missing.length });
+      const total = i.shares.reduce((a, s) => a + s.feeShareBp, 0);
+      if (total !== 10_000) throw ruleViolation('fee_split_total', `fee_split_total: the parts add up to ${total / 100} %, not 100 %`, 'shares', { total });
+      const w = writer(ctx, actor, mutationId);
+      const bpOf = new Map(i.shares.map((s) => [s.householdId, s.feeShareBp]));
+      for (const r of rows) updateRecord(w, 'household_member', r.id, { fee_share_bp: bpOf.get(r.household_id)! });
+      const persons = new Set([i.childId, ...[...current].flatMap((h) => personsOfHousehold(ctx, h))]);
+      audit.persons([...persons]).detail('households', current.size);
+      const after = childMemberships(ctx, i.childId);
+      return { childId: i.childId, shares: after.map((r) => ({ householdId: r.household_id, memberId: r.id, feeShareBp: r.fee_share_bp, version: r.version })) };
     },
 
     'income.checks': (i, { actor, audit }) => {

@@ -313,6 +313,36 @@ export const feesMethods = {
     writes: true,
   }),
   /**
+   * A child in shared residence (växelvis boende) under the municipality's `declared_split` setting: each
+   * household's declared part of the child's fee (basis points), for the child's current memberships. The
+   * parts name every household the child lives in and add up to 100 %.
+   */
+  'fee.sharedSplit': def({
+    input: z
+      .object({
+        childId: uuid,
+        shares: z
+          .array(z.object({ householdId: uuid, feeShareBp: bp }).strict())
+          .min(2)
+          .max(4),
+      })
+      .strict(),
+    output: z.object({ childId: uuid, shares: z.array(z.object({ householdId: uuid, memberId: uuid, feeShareBp: int.nullable(), version: int })) }),
+    permission: 'fee.write',
+    errors: ['validation', 'not_found', 'forbidden', 'rule_violation', 'conflict'],
+    personal: true,
+    writes: true,
+  }),
+  /** The declared parts of a child's fee per household it lives in now (null: none declared). */
+  'fee.sharedSplitGet': def({
+    input: z.object({ childId: uuid }).strict(),
+    output: z.object({ childId: uuid, shares: z.array(z.object({ householdId: uuid, memberId: uuid, feeShareBp: int.nullable(), version: int })) }),
+    permission: 'fee.read',
+    errors: ['validation', 'not_found', 'forbidden'],
+    personal: true,
+    writes: false,
+  }),
+  /**
    * What a child is charged for a month and why: one line per fee-bearing place and household, each with
    * its explanation, and what the fee administrator should look at (no household, no income declared …).
    */

@@ -94,6 +94,8 @@ export const METHOD_NAMES = [
   'csvMapping.headings',
   'income.list',
   'income.declare',
+  'fee.sharedSplit',
+  'fee.sharedSplitGet',
   'income.checks',
   'income.check',
   'fee.explain',

@@ -159,6 +159,8 @@ export const auditEn: Record<keyof typeof auditSv, string> = {
   'audit.method.income.declare': 'Household income recorded',
   'audit.method.income.checks': 'Household income checks',
   'audit.method.income.check': 'Household income checked against taxed income',
+  'audit.method.fee.sharedSplit': 'Shared-residence split of a child’s fee set',
+  'audit.method.fee.sharedSplitGet': 'Shared-residence split of a child’s fee',
   'audit.method.fee.explain': 'Fee explained',
   'audit.method.fee.rules': 'Fee rules',
   'audit.method.fee.rulesUpdate': 'Fee rules changed',

@@ -159,6 +159,8 @@ export const auditNb: Record<keyof typeof auditSv, string> = {
   'audit.method.income.declare': 'Husholdningens inntekt registrert',
   'audit.method.income.checks': 'Husholdningens inntektskontroller',
   'audit.method.income.check': 'Husholdningens inntekt kontrollert mot likningen',
+  'audit.method.fee.sharedSplit': 'Fordeling av barnets betaling ved delt bosted satt',
+  'audit.method.fee.sharedSplitGet': 'Fordeling av barnets betaling ved delt bosted',
   'audit.method.fee.explain': 'Avgift forklart',
   'audit.method.fee.rules': 'Avgiftsregler',
   'audit.method.fee.rulesUpdate': 'Avgiftsregler endret',

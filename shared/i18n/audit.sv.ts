@@ -160,6 +160,8 @@ export const auditSv = {
   'audit.method.income.declare': 'Hushållets inkomst registrerad',
   'audit.method.income.checks': 'Hushållets inkomstkontroller',
   'audit.method.income.check': 'Hushållets inkomst kontrollerad mot taxerad inkomst',
+  'audit.method.fee.sharedSplit': 'Fördelning av barnets avgift vid växelvis boende satt',
+  'audit.method.fee.sharedSplitGet': 'Fördelning av barnets avgift vid växelvis boende',
   'audit.method.fee.explain': 'Avgift förklarad',
   'audit.method.fee.rules': 'Avgiftsregler',
   'audit.method.fee.rulesUpdate': 'Avgiftsregler ändrade',

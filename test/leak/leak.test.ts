@@ -940,6 +940,20 @@ const GENERATORS: Record<MethodName, Gen> = {
       yield { householdId: h.household_id };
     }
   },
+  // Shielded children in two households: the split names households and memberships, never an address.
+  *'fee.sharedSplitGet'(_s, w) {
+    for (const childId of childTargets(w).slice(0, 3)) yield { childId };
+  },
+  *'fee.sharedSplit'(_s, w) {
+    for (const r of rowsOf<{ person_id: string; a: string; b: string }>(
+      `SELECT m.person_id, min(m.household_id) AS a, max(m.household_id) AS b FROM household_member m WHERE m.role = 'child' AND m.deleted_at IS NULL AND m.valid_to IS NULL AND m.person_id IN ${IN}
+       GROUP BY m.person_id HAVING count(DISTINCT m.household_id) = 2 ORDER BY m.person_id LIMIT 2`,
+      w,
+    )) {
+      yield { childId: r.person_id, shares: [{ householdId: r.a, feeShareBp: 6_000 }, { householdId: r.b, feeShareBp: 4_000 }] };
+    }
+    for (const childId of childTargets(w).slice(0, 1)) yield { childId, shares: [{ householdId: randomUUID(), feeShareBp: 5_000 }, { householdId: randomUUID(), feeShareBp: 5_000 }] };
+  },
   *'income.list'(_s, w) {
     for (const h of rowsOf<{ household_id: string }>(`SELECT DISTINCT household_id FROM household_member WHERE deleted_at IS NULL AND person_id IN ${IN} ORDER BY household_id LIMIT 3`, w)) {
       yield { householdId: h.household_id };
@@ -1028,6 +1042,8 @@ const ORDER: MethodName[] = [
   'income.list',
   'income.check',
   'income.checks',
+  'fee.sharedSplitGet',
+  'fee.sharedSplit',
   'fee.explain',
   'fee.rules',
   'fee.rulesUpdate',

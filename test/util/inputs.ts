@@ -101,6 +101,8 @@ export const VALID_INPUT: Record<MethodName, unknown> = {
   'csvMapping.headings': { fileId: UUID },
   'income.list': { householdId: UUID },
   'income.checks': { householdId: UUID },
+  'fee.sharedSplitGet': { childId: UUID },
+  'fee.sharedSplit': { childId: UUID, shares: [{ householdId: UUID, feeShareBp: 5_000 }, { householdId: UUID, feeShareBp: 5_000 }] },
   'fee.explain': { personId: UUID, month: '2026-09' },
   'fee.rules': {},
   'fee.runStart': { month: '2026-09' },
