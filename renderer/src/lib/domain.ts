@@ -63,6 +63,11 @@ export type FeeExplanation = FeeLineView['explanation'];
 export type FeeExplain = MethodOutput<'fee.explain'>;
 export type IncomeView = MethodOutput<'income.list'>['items'][number];
 export type IncomeDeclareInput = MethodInput<'income.declare'>;
+/** A household's yearly income check (income.checks / income.check), with its 12 months. */
+export type IncomeCheckView = MethodOutput<'income.checks'>['items'][number];
+export type IncomeCheckOutcome = IncomeCheckView['outcome'];
+export type IncomeCheckMonth = IncomeCheckView['months'][number];
+export type IncomeCheckInput = MethodInput<'income.check'>;
 export type CsvLayoutView = MethodOutput<'fee.rules'>['settings']['csvLayouts'][number];
 
 // Compile-time proof that each mirrored list is exactly the contract's set.

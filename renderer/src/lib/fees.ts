@@ -17,6 +17,9 @@ import {
   type FeeWarningCode,
   type IncomeDeclareInput,
   type IncomeSource,
+  type IncomeCheckInput,
+  type IncomeCheckOutcome,
+  type IncomeCheckView,
 } from './domain';
 import { addMonths, formatBasisPoints, formatDate, formatMoney, formatMonth, isMonth, isValidIsoDate, type Currency } from './format';
 import type { TKey, TVars } from './i18n';
@@ -468,3 +471,126 @@ export function addHouseholdPeople(into: Map<string, HouseholdPeople>, lines: re
 
 /** The most pages of lines read to name the households on one page of warnings (500 lines each). */
 export const HOUSEHOLD_LOOKUP_PAGES = 20;
+
+
+// ---------------------------------------------------------------------------------------------
+// A household's yearly income check
+// ---------------------------------------------------------------------------------------------
+
+/** The outcomes of a check, in the order the screens explain them. */
+export const INCOME_CHECK_OUTCOMES = ['corrected', 'within', 'not_declared'] as const satisfies readonly IncomeCheckOutcome[];
+
+/** How an outcome looks (ToneTag tones; the tag always carries the outcome's words as well). */
+export const INCOME_CHECK_TONE: Record<IncomeCheckOutcome, 'ok' | 'info' | 'warn' | 'neutral'> = {
+  corrected: 'warn',
+  within: 'ok',
+  not_declared: 'neutral',
+};
+
+/** The largest taxed income a check takes (öre): twelve of the largest months an income may have. */
+export const TAXED_INCOME_MAX = INCOME_MAX * 12;
+/** The years a check may name (the contract's range; the core refuses a year not yet over). */
+export const CHECK_YEAR_MIN = 2000;
+export const CHECK_YEAR_MAX = 2100;
+
+export interface IncomeCheckValues {
+  /** The year checked, as typed (four digits). */
+  year: string;
+  /** The household's taxed income for the year, kronor as typed. */
+  taxed: string;
+  note: string;
+}
+
+/** Last year: the latest year whose taxation can be known. */
+export function emptyIncomeCheck(today: string): IncomeCheckValues {
+  return { year: String(Number(today.slice(0, 4)) - 1), taxed: '', note: '' };
+}
+
+export function validateIncomeCheck(v: IncomeCheckValues): FieldErrors {
+  const e: FieldErrors = {};
+  const year = v.year.trim();
+  if (!year) e.year = { key: 'validation.required' };
+  else if (!/^\d{4}$/.test(year) || Number(year) < CHECK_YEAR_MIN || Number(year) > CHECK_YEAR_MAX) e.year = { key: 'fees.check.yearInvalid' };
+  const ore = parseMoney(v.taxed);
+  if (ore === null) e.taxed = { key: 'fees.check.taxedRequired' };
+  else if (ore === 'invalid') e.taxed = { key: 'fees.check.taxedInvalid' };
+  else if (ore < 0) e.taxed = { key: 'fees.check.taxedNegative' };
+  else if (ore > TAXED_INCOME_MAX) e.taxed = { key: 'fees.check.taxedTooLarge' };
+  if (v.note.trim().length > INCOME_NOTE_MAX) e.note = { key: 'validation.too_long' };
+  return e;
+}
+
+export function toIncomeCheckInput(householdId: string, v: IncomeCheckValues): IncomeCheckInput {
+  const ore = parseMoney(v.taxed);
+  const note = v.note.trim();
+  return { householdId, year: Number(v.year.trim()), taxedIncome: typeof ore === 'number' ? ore : 0, ...(note ? { note } : {}) };
+}
+
+/** The core's field paths → the check form's fields. */
+export const incomeCheckField = (path: string): string | null => (path === 'year' ? 'year' : path === 'taxedIncome' ? 'taxed' : path === 'note' ? 'note' : null);
+
+/**
+ * A refusal of income.check → where the form shows it: a year not yet over at the year (with the year in
+ * the words), everything else as the other fee forms map it.
+ */
+export function mapIncomeCheckError(e: ApiError, v?: Pick<IncomeCheckValues, 'year'>): MappedError {
+  if (e.code === 'rule_violation' && e.rule === 'income_check_year_open') {
+    const msg: Msg = { key: 'fees.rule.income_check_year_open', vars: { year: e.details?.year ?? v?.year.trim() ?? '' } };
+    const f = e.field ? incomeCheckField(e.field) : 'year';
+    return f ? { fields: { [f]: msg }, top: [] } : { fields: {}, top: [msg] };
+  }
+  return mapFeeError(e, incomeCheckField);
+}
+
+/** An amount with its sign always written (a difference): "+10 000,00 kr", "−800,00 kr", "0,00 kr". */
+export function formatSignedMoney(ore: number, lang: Lang, currency: Currency = 'SEK'): string {
+  if (ore === 0) return formatMoney(0, lang, currency);
+  return `${ore > 0 ? '+' : '\u2212'}${formatMoney(Math.abs(ore), lang, currency)}`;
+}
+
+/** What a check did to one month of its year. */
+export type CheckMonthEffect = 'corrected' | 'unchanged' | 'not_declared';
+
+export interface CheckMonthRow {
+  month: string;
+  declared: number | null;
+  /** taxed / 12: the same for every month. */
+  checked: number;
+  /** checked − declared; null when nothing was declared. */
+  difference: number | null;
+  effect: CheckMonthEffect;
+}
+
+/**
+ * A check's months side by side with the checked income: a corrected check replaces each declared month
+ * by the checked income; a month without a declared income keeps the maximum fee either way.
+ */
+export function checkMonthRows(c: Pick<IncomeCheckView, 'months' | 'checkedMonthly' | 'outcome'>): CheckMonthRow[] {
+  return c.months.map((m) => ({
+    month: m.month,
+    declared: m.declared,
+    checked: c.checkedMonthly,
+    difference: m.declared === null ? null : c.checkedMonthly - m.declared,
+    effect: m.declared === null ? 'not_declared' : c.outcome === 'corrected' ? 'corrected' : 'unchanged',
+  }));
+}
+
+/**
+ * What the next fee run does after a check, as one message: a corrected check has the year's declared
+ * months charged on the checked income (the household pays more, or gets money back, for the months
+ * already invoiced); a check within the threshold changes nothing, unless it replaces an earlier corrected
+ * check of the same year (then the declared incomes apply again); nothing declared, nothing to correct.
+ */
+export function checkConsequence(c: Pick<IncomeCheckView, 'outcome' | 'year' | 'monthsDeclared' | 'checkedMonthly' | 'difference'>, replaced: Pick<IncomeCheckView, 'outcome'> | null, money: (ore: number) => string): Msg {
+  if (c.outcome === 'corrected') {
+    return {
+      key: c.difference >= 0 ? 'fees.check.next.correctedMore' : 'fees.check.next.correctedLess',
+      vars: { year: c.year, count: c.monthsDeclared, amount: money(c.checkedMonthly) },
+    };
+  }
+  if (replaced?.outcome === 'corrected') return { key: 'fees.check.next.revert', vars: { year: c.year } };
+  return c.outcome === 'within' ? { key: 'fees.check.next.within', vars: { year: c.year } } : { key: 'fees.check.next.notDeclared', vars: { year: c.year } };
+}
+
+/** The check of the same year in force before `year` was checked again (the one a new check replaces). */
+export const checkInForce = (checks: readonly IncomeCheckView[], year: number): IncomeCheckView | null => checks.find((c) => c.year === year && c.current) ?? null;

@@ -50,6 +50,7 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: [['E'], [MOD, 'E']], label: 'shortcuts.edit' },
       { keys: [['R']], label: 'shortcuts.reveal' },
       { keys: [[ALT, 'N']], label: 'care.shortcut.newPlacement' },
+      { keys: [[ALT, 'I']], label: 'fees.shortcut.incomeCheck' },
       { keys: [['1 … 9']], label: 'card.shortcut.sections' },
       { keys: [[MOD, 'P']], label: 'card.shortcut.print' },
     ],

@@ -2,7 +2,8 @@
  * A household's incomes, for fee administrators (fee.read): every declaration newest first, the one in
  * force today marked; and for fee.write "Record income": from a date, an amount per month in kronor (or
  * "not declared": the maximum fee applies), its source and a note. A later declaration takes over from its
- * date; nothing is overwritten (a correction is a new entry).
+ * date; nothing is overwritten (a correction is a new entry). Under them the household's yearly income
+ * checks (HouseholdIncomeChecks): the table for fee.read, "Check income" (Alt+I) for fee.write.
  */
 import { Button, Checkbox, Group, NativeSelect, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useMemo, useState } from 'react';
@@ -19,6 +20,7 @@ import { useT } from '../../lib/i18n';
 import { useSession } from '../../lib/session';
 import { Money, useMoney } from '../fees/common';
 import { ToneTag } from './Badges';
+import { HouseholdIncomeChecks } from './HouseholdIncomeChecks';
 
 export function HouseholdIncomes({ household, title, onChanged }: { household: HouseholdView; title: string; onChanged: () => void }) {
   const { t, lang } = useT();
@@ -28,6 +30,8 @@ export function HouseholdIncomes({ household, title, onChanged }: { household: H
   const q = useQuery('income.list', { householdId: household.id });
   const [recording, setRecording] = useState(false);
   const [announce, setAnnounce] = useState('');
+  // Bumped when an income is recorded: the checks' months show the declared income in force each month.
+  const [revision, setRevision] = useState(0);
   const headingId = `household-incomes-${household.id}`;
   const openerId = `household-income-record-${household.id}`;
   const columns = useMemo<Column<IncomeView>[]>(
@@ -116,6 +120,7 @@ export function HouseholdIncomes({ household, title, onChanged }: { household: H
           dense
         />
       )}
+      <HouseholdIncomeChecks household={household} title={title} revision={revision} />
       {recording && (
         <RecordIncomeDialog
           household={household}
@@ -126,6 +131,7 @@ export function HouseholdIncomes({ household, title, onChanged }: { household: H
             setRecording(false);
             setAnnounce(t('fees.income.saved'));
             q.reload();
+            setRevision((n) => n + 1);
             onChanged();
           }}
         />
