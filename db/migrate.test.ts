@@ -664,6 +664,19 @@ describe('0018_income_check', () => {
   });
 });
 
+describe('0019_fee_read_indexes', () => {
+  it('makes the guardianship child index and the address index cover the fee run\'s reads', () => {
+    const { db } = openFile('feeindexes.sqlite');
+    migrate(db, { dir: SHIPPED_DIR, upTo: 19 });
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 20 }).applied).toEqual(['0019_fee_read_indexes']);
+    const cols = (name: string) => (db.prepare(`SELECT name FROM pragma_index_info(?)`).pluck().all(name) as string[]);
+    expect(cols('guardianship_child')).toEqual(['child_id', 'guardian_id', 'valid_from', 'valid_to', 'shielded', 'deleted_at', 'invoice_share']);
+    expect(cols('person_address_person')).toEqual(['person_id', 'valid_from', 'valid_to']);
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' ');
+    expect(plan(`SELECT person_id FROM person_address WHERE person_id = 'x' AND valid_from <= '2026-12-31' AND (valid_to IS NULL OR valid_to >= '2026-12-01')`)).toContain('COVERING INDEX person_address_person');
+  });
+});
+
 describe('every shipped migration has its own test here', () => {
   it('lists a describe block per tag', () => {
     const self = readFileSync(new URL(import.meta.url), 'utf8');

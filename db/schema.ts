@@ -227,7 +227,8 @@ export const personAddress = sqliteTable(
     ...effectiveColumns(),
     ...recordColumns(),
   },
-  (t) => [index('person_address_person').on(t.personId)],
+  // With the dates: "has an address in force" (the fee run's recipients) is answered from the index alone.
+  (t) => [index('person_address_person').on(t.personId, t.validFrom, t.validTo)],
 );
 
 export const personContact = sqliteTable(
@@ -316,7 +317,8 @@ export const guardianship = sqliteTable(
   },
   // guardianship_child covers the class list's question (core/lists/lists.ts): a list of 745 pupils asks it 745 times.
   (t) => [
-    index('guardianship_child').on(t.childId, t.guardianId, t.validFrom, t.validTo, t.shielded, t.deletedAt),
+    // Covering for the fee run's read of every fee child's guardians (the invoice share with them).
+    index('guardianship_child').on(t.childId, t.guardianId, t.validFrom, t.validTo, t.shielded, t.deletedAt, t.invoiceShare),
     index('guardianship_guardian').on(t.guardianId),
   ],
 );
