@@ -492,10 +492,13 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
   // Recipients to look at: a protected one (its address stays in the core), one without an address.
   if (recipientChecks.size) {
     const ids = JSON.stringify([...recipientChecks]);
-    // The shielded persons from their partial index (a few thousand entries); the addresses in force from
-    // the address index alone (person, from, to): no lookup into either table per recipient.
+    // The shielded recipients: for the whole municipality every shielded person from the partial index alone
+    // (a few thousand entries; a protected person is always shielded), for a few households by id. The
+    // addresses in force from the address index alone (person, from, to): no table lookup per recipient.
     const shielded = new Set(
-      s.prepare(`SELECT id FROM person WHERE (protection <> 'none' or shielded = 1) and deleted_at is null AND shielded = 1`).pluck().all() as string[],
+      (filter
+        ? s.prepare(`SELECT id FROM person WHERE id IN (SELECT value FROM json_each(@ids)) AND shielded = 1`).pluck().all({ ids })
+        : s.prepare(`SELECT id FROM person WHERE (protection <> 'none' or shielded = 1) and deleted_at is null`).pluck().all()) as string[],
     );
     const housed = new Set(
       s

@@ -98,6 +98,11 @@ function changedSince(ctx: CoreContext, since: string): { at: string; household:
     .all({ t: since }) as { at: string; household: string }[];
 }
 
+/** Appends in a loop: `push(...xs)` passes every element as an argument, and 180 000 lines overflow the stack. */
+function append<T>(to: T[], xs: readonly T[]): void {
+  for (const x of xs) to.push(x);
+}
+
 /** Computes a run of `kind` for `month`: charges (regular runs) and corrections of earlier months. */
 export function computeRun(ctx: CoreContext, month: string, kind: RunKind, progress: (phase: string, done: number, total: number | null) => void = () => {}): RunComputation {
   const s = ctx.sqlite;
@@ -108,8 +113,8 @@ export function computeRun(ctx: CoreContext, month: string, kind: RunKind, progr
   progress('charges', 0, null);
   if (kind === 'regular') {
     const r = computeMonth(ctx, month, { config });
-    lines.push(...r.lines);
-    warnings.push(...r.warnings);
+    append(lines, r.lines);
+    append(warnings, r.warnings);
   }
   // Corrections: the months already invoiced within the window.
   const from = addMonths(month, -config.settings.correctionMonths);
@@ -194,9 +199,9 @@ export function computeRun(ctx: CoreContext, month: string, kind: RunKind, progr
     }
     // Warnings of a corrected month only where they concern a correction.
     const touched = new Set(corrections.filter((c) => c.month === m.month).map((c) => c.householdId));
-    warnings.push(...now.warnings.filter((w) => w.householdId !== null && touched.has(w.householdId)));
+    append(warnings, now.warnings.filter((w) => w.householdId !== null && touched.has(w.householdId)));
   });
-  lines.push(...corrections);
+  append(lines, corrections);
   progress('summary', months.length, months.length);
   const summary = summarise(ctx, month, kind, lines, warnings);
   progress('hash', 0, lines.length);

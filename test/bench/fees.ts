@@ -60,7 +60,9 @@ export async function feesBench(pristine: string, today: string, log: (s: string
         .run().changes;
       log(`Fees: ${month}, ${placements.toLocaleString('en')} fee-bearing placements (förskola, pedagogisk omsorg, fritidshem); ${declared.toLocaleString('en')} households with a declared income`);
 
-      // The floor: the computation's own statements, recorded in-process and replayed.
+      // The floor: the computation's own statements, recorded in-process and replayed, on a connection mapped
+      // like the job thread's (core/jobs/worker.ts), so the ratio compares like with like.
+      s.pragma('mmap_size = 2147418112');
       const sample = s.prepare('SELECT 1');
       let lines = 0;
       const rec = record(sample, () => {
