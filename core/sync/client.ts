@@ -294,11 +294,12 @@ export class SyncClient implements SyncLink {
       return { ok: false, error: { code: 'validation', message: 'Not an uploaded file', field: 'fileId' } };
     }
     const q = new URLSearchParams({ kind: local.file.kind, name: local.file.name });
+    const token = this.token;
     let res: Response;
     try {
       res = await this.http(new URL(`/sync/files?${q.toString()}`, this.opts.server), {
         method: 'POST',
-        headers: { 'content-type': 'application/octet-stream', 'content-length': String(local.file.size), authorization: `Bearer ${this.token}` },
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(local.file.size), authorization: `Bearer ${token}` },
         body: Readable.toWeb(local.stream) as ReadableStream<Uint8Array>,
         duplex: 'half',
         signal: AbortSignal.any([AbortSignal.timeout(UPLOAD_TIMEOUT_MS), this.closing.signal]),
@@ -309,7 +310,7 @@ export class SyncClient implements SyncLink {
     }
     const json = (await res.json().catch(() => null)) as { fileId?: string; error?: { code?: string; message?: string } } | null;
     if (!res.ok || !json?.fileId) {
-      if (res.status === 401) this.expire();
+      if (res.status === 401 && token === this.token) this.expire();
       throw new HttpError(res.status, json?.error?.code ?? 'server_error', json?.error?.message ?? `upload: HTTP ${res.status}`);
     }
     return { ok: true, data: json.fileId };
@@ -836,10 +837,16 @@ export class SyncClient implements SyncLink {
     const run = async () => {
       while (!ac.signal.aborted && this.token) {
         try {
-          const res = await this.http(new URL('/sync/events', this.opts.server), { headers: { authorization: `Bearer ${this.token}` }, signal: ac.signal });
+          const token = this.token;
+          const res = await this.http(new URL('/sync/events', this.opts.server), { headers: { authorization: `Bearer ${token}` }, signal: ac.signal });
           if (res.status === 401) {
-            this.expire();
-            return;
+            // Only a refusal of the token in use ends the session: one answered for a token replaced meanwhile
+            // (a new sign-in, an unlock) says nothing about the session the user has now.
+            if (token === this.token) {
+              this.expire();
+              return;
+            }
+            continue;
           }
           if (!res.ok || !res.body) throw new HttpError(res.status, 'refused', `events: HTTP ${res.status}`);
           this.online = true;

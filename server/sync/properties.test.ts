@@ -377,7 +377,13 @@ describe('sync properties: random interleavings on two to five workstations', ()
     async () => {
       await fc.assert(
         fc.asyncProperty(fc.integer({ min: 2, max: 5 }), fc.array(action, { minLength: 5, maxLength: 50 }), (n, actions) => runScenario(n, actions)),
-        { numRuns: RUNS, endOnFailure: true, ...(process.env.KANSLI_PROPS_SEED ? { seed: Number(process.env.KANSLI_PROPS_SEED) } : {}) },
+        // A failure prints its seed and path: KANSLI_PROPS_SEED and KANSLI_PROPS_PATH replay that very case.
+        {
+          numRuns: RUNS,
+          endOnFailure: true,
+          ...(process.env.KANSLI_PROPS_SEED ? { seed: Number(process.env.KANSLI_PROPS_SEED) } : {}),
+          ...(process.env.KANSLI_PROPS_PATH ? { path: process.env.KANSLI_PROPS_PATH } : {}),
+        },
       );
       console.log('sync properties:', JSON.stringify(tally));
       expect(tally.applied).toBeGreaterThan(0);
