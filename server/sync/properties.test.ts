@@ -40,6 +40,7 @@ import {
   projectionDiff,
   serverProjection,
   settle,
+  syncStatus,
   startTestServer,
   type TestServer,
   type Workstation,
@@ -207,7 +208,17 @@ async function runScenario(n: number, actions: Action[]): Promise<void> {
       if (!r.ok) {
         // The unit clerk may not reach the shared children at all.
         if (SCOPED.has(w.username) && (r.error.code === 'forbidden' || r.error.code === 'not_found')) return;
-        if (!LOCAL_REFUSALS.has(r.error.code)) throw new Error(`${method} on ws${i}: ${JSON.stringify(r.error)} for ${JSON.stringify(input)}`);
+        if (!LOCAL_REFUSALS.has(r.error.code)) {
+          // What the workstation knew then (its sync status: online, last error, pending), to tell a lost session from a refusal.
+          const status = (() => {
+            try {
+              return JSON.stringify(syncStatus(w));
+            } catch (e) {
+              return (e as Error).message;
+            }
+          })();
+          throw new Error(`${method} on ws${i}: ${JSON.stringify(r.error)} for ${JSON.stringify(input)}; sync status ${status}; session ${w.conn.session.state}`);
+        }
         return;
       }
       // Synchronously after the commit: no answer can have been processed yet.
