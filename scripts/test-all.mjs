@@ -80,7 +80,7 @@ function failureGist(message) {
   const lines = String(message ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
   const keep = [lines[0] ?? ''];
   for (const l of lines.slice(1)) {
-    if (/^(\{ ?seed|Counterexample|Got error|Shrunk|Encountered failures|AssertionError|Error:|Expected|Received|[-+] )/.test(l)) keep.push(l.slice(0, 400));
+    if (/^(\{ ?seed|Counterexample|Caused by|Got error|Shrunk|Encountered failures|AssertionError|Error:|Expected|Received|[-+] )/.test(l)) keep.push(l.slice(0, 400));
     if (keep.length >= 14) break;
   }
   return keep.join('\n       ').slice(0, 2400);

@@ -165,6 +165,7 @@ export class Auth {
     const row = this.ctx.sqlite.prepare(`SELECT version, disabled_at, display_name FROM user_account WHERE id = ?`).get(session.account.id) as
       | { version: number; disabled_at: string | null; display_name: string }
       | undefined;
+    if (!row && this.cacheRebuilding(session.account.id)) return;
     if (!row || row.disabled_at) {
       this.reset(session);
       return;
@@ -173,6 +174,17 @@ export class Auth {
       session.account = { ...session.account, version: row.version, name: row.display_name };
       if (session.actor) session.actor = actorFor(this.ctx.sqlite, { id: session.account.id, display_name: row.display_name });
     }
+  }
+
+  /**
+   * A joined workstation's cache taken again from the start (core/sync/client.ts wipeRegister) holds no
+   * account until its rows come back: the user's session stays as it is meanwhile (the server checks every
+   * push and pull against its own accounts, and a refused token locks the session).
+   */
+  private cacheRebuilding(userId: string): boolean {
+    const meta = this.ctx.sqlite.prepare(`SELECT key, value FROM app_meta WHERE key IN ('sync.rebuilding', 'sync.user')`).all() as { key: string; value: string }[];
+    const get = (k: string) => meta.find((m) => m.key === k)?.value;
+    return get('sync.rebuilding') === '1' && get('sync.user') === userId;
   }
 
   private reset(session: Session): void {

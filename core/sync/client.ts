@@ -508,6 +508,9 @@ export class SyncClient implements SyncLink {
     for (const t of ['placement_owner', 'application_choice', 'person_name_token', 'recent_person', 'change_log', 'sync_aggregate', ...[...SYNC_TABLES].reverse()]) s.prepare(`DELETE FROM ${t}`).run();
     this.setMeta('sync.cursor', '0');
     this.setMeta('sync.epoch', null);
+    // Until the pull has caught up again the user's own account may not be back in the cache: the session
+    // must not read that as an account removed (core/access/auth.ts refresh).
+    this.setMeta('sync.rebuilding', '1');
     this.opts.ctx.generation.persons++;
   }
 
@@ -775,7 +778,10 @@ export class SyncClient implements SyncLink {
         continue;
       }
       this.apply(page);
-      if (!page.more) return;
+      if (!page.more) {
+        if (this.meta('sync.rebuilding')) this.setMeta('sync.rebuilding', null);
+        return;
+      }
     }
   }
 

@@ -182,6 +182,40 @@ describe('two workstations and one server', () => {
     expect(await c.callAsync('auth.signIn', { username: 'clerk.all', password: DEMO_PASSWORD })).toMatchObject({ ok: false, error: { code: 'offline' } });
     a.offline = false;
   });
+
+  it('a cache taken again from the start keeps its clerk signed in while the account is not back yet', async () => {
+    const s = a.core.ctx.sqlite;
+    const me = a.conn.session.account!.id;
+    const rebuilding = () => s.prepare(`SELECT value FROM app_meta WHERE key = 'sync.rebuilding'`).pluck().get() ?? null;
+    const persons = () => s.prepare('SELECT count(*) FROM person').pluck().get() as number;
+    const before = persons();
+    // The server cannot place the cursor (as after a restore): the next pull wipes the cache and takes it again.
+    s.prepare(`UPDATE app_meta SET value = '99999999' WHERE key = 'sync.cursor'`).run();
+    a.core.sync!.kick();
+    await until('taken again', async () => {
+      await a.core.sync!.idle();
+      return rebuilding() === null && persons() === before;
+    });
+    expect(a.conn.session.state).toBe('signed_in');
+    expect(a.conn.call('person.get', { id: child }).ok).toBe(true);
+    // The moment between the wipe and the page with the user's own account: a call keeps the session.
+    s.transaction(() => {
+      s.prepare(`INSERT INTO app_meta (key, value) VALUES ('sync.rebuilding', '1') ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run();
+      s.prepare('DELETE FROM role_assignment WHERE user_id = ?').run(me);
+      s.prepare('DELETE FROM user_account WHERE id = ?').run(me);
+    })();
+    expect(a.conn.call('sync.status', {}).ok).toBe(true);
+    expect(a.conn.session.state).toBe('signed_in');
+    // Taken again to the end: the account is back and the mark gone.
+    s.prepare(`UPDATE app_meta SET value = '99999999' WHERE key = 'sync.cursor'`).run();
+    a.core.sync!.kick();
+    await until('taken again', async () => {
+      await a.core.sync!.idle();
+      return rebuilding() === null && s.prepare('SELECT 1 FROM user_account WHERE id = ?').get(me) !== undefined;
+    });
+    expect(a.conn.call('person.get', { id: child }).ok).toBe(true);
+    expect(a.conn.session.state).toBe('signed_in');
+  });
 });
 
 describe('kansli server join', () => {
