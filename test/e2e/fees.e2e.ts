@@ -535,3 +535,117 @@ test('the income check: last year’s taxed income against the declared months, 
   await screenshot(page, 'fees-income-check-superseded');
   await expectNoAxeViolations(page, 'income check superseding an earlier one');
 });
+
+/**
+ * A child in shared residence: a whole-month fee-bearing place in December, living in two households now
+ * (the first in the register's name order).
+ */
+function sharedResidenceChild(host: HostInfo): { child: string; households: string[] } {
+  const db: Database.Database = openHostDb(host);
+  try {
+    const row = db
+      .prepare(
+        `SELECT hm.person_id AS child, group_concat(DISTINCT hm.household_id) AS households FROM household_member hm
+         JOIN person pe ON pe.id = hm.person_id AND pe.protection = 'none' AND pe.id_canonical IS NOT NULL
+         WHERE hm.role = 'child' AND hm.deleted_at IS NULL AND hm.valid_to IS NULL AND hm.valid_from <= '2026-12-01'
+           AND EXISTS (SELECT 1 FROM placement p WHERE p.child_id = hm.person_id AND p.state = 'accepted' AND p.school_form IN ('FS', 'FTH') AND p.deleted_at IS NULL
+                       AND p.valid_from <= '2026-12-01' AND (p.valid_to IS NULL OR p.valid_to >= '2026-12-31'))
+         GROUP BY hm.person_id HAVING count(DISTINCT hm.household_id) = 2
+         ORDER BY min(pe.sort_key), hm.person_id LIMIT 1`,
+      )
+      .get() as { child: string; households: string } | undefined;
+    expect(row, 'the demo has a placed child in shared residence').toBeTruthy();
+    return { child: row!.child, households: row!.households.split(',') };
+  } finally {
+    db.close();
+  }
+}
+
+test('a child in shared residence: the declared split of its fee, 90 % refused at the sum, 70 / 30 saved, by keyboard', async ({ app: page, host }) => {
+  const app = new KansliApp(page);
+  const { child, households } = sharedResidenceChild(host);
+  await app.signInAs('fee');
+  // The municipality splits a shared-residence child's fee by the declared split.
+  const rules = await app.api('fee.rules', {});
+  await app.api('fee.rulesUpdate', { se: rules.se, settings: { ...rules.settings, sharedResidence: 'declared_split' } });
+  const card = await app.api('person.get', { id: child });
+
+  // ---- The child's card: search by the identity number, ↓, Enter.
+  const hits = await app.search(card.identity!.display);
+  await expect(hits.first()).toContainText(card.familyName);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await app.card().visible();
+  const fee = page.getByTestId('fee-section');
+  const missing = fee.locator('[data-testid="fee-card-warning"][data-code="shared_split_missing"]');
+  await expect(missing).toBeVisible();
+  // The split: both households, nothing declared yet; the setting uses it.
+  const split = fee.getByTestId('fee-split');
+  await expect(split).toBeVisible();
+  await expect(split.getByRole('heading', { level: 3 })).toHaveText('Fördelning vid växelvis boende');
+  const rows = split.getByTestId('fee-split-household');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText('Hushåll 1');
+  await expect(rows.nth(1)).toContainText('Hushåll 2');
+  await expect(rows.nth(0).getByTestId('fee-split-share')).toHaveText('ej angiven');
+  await expect(rows.nth(1).getByTestId('fee-split-share')).toHaveText('ej angiven');
+  await expect(split.getByTestId('fee-split-setting')).toHaveAttribute('data-used', 'true');
+  const first = (await rows.nth(0).getAttribute('data-household-id'))!;
+  const second = (await rows.nth(1).getAttribute('data-household-id'))!;
+  expect([first, second].sort()).toEqual([...households].sort());
+  await split.scrollIntoViewIfNeeded();
+  await screenshot(page, 'fees-split-card');
+  await expectNoAxeViolations(page, 'child card with the shared-residence split');
+
+  // ---- 0 jumps to the fee section; Tab to "Ändra fördelning", Enter: the first household's part has the focus.
+  await page.keyboard.press('0');
+  await expect(page.locator('#sec-fee-title')).toBeFocused();
+  await app.pressUntilFocused('Tab', 'Ändra fördelning');
+  await page.keyboard.press('Enter');
+  const dialog = page.getByTestId('fee-split-dialog');
+  await expect(dialog).toBeVisible();
+  const parts = dialog.getByTestId('fee-split-part');
+  await expect(parts).toHaveCount(2);
+  await expect(parts.nth(0)).toBeFocused();
+  await expect(parts.nth(0)).toHaveAttribute('data-household-id', first);
+  await page.keyboard.type('70');
+  // The last part shows the rest until it is typed.
+  await expect(parts.nth(1)).toHaveAttribute('placeholder', '30');
+  await expect(dialog.getByTestId('fee-split-sum')).toHaveText(kr('Summa: 100 %'));
+  await app.pressUntilFocused('Tab', 'Hushåll 2, andel i procent');
+  await page.keyboard.type('20');
+  await expect(dialog.getByTestId('fee-split-sum')).toHaveText(kr('Summa: 90 % (10 % återstår)'));
+  // 90 % is refused at the parts, with the sum in words; nothing is stored.
+  await page.keyboard.press('Control+s');
+  await expect(dialog.getByTestId('fee-split-sum-error')).toHaveText(kr('Andelarna blir 90 % tillsammans. De ska bli exakt 100 %.'));
+  await expect(parts.nth(0)).toHaveAttribute('aria-invalid', 'true');
+  await expect(parts.nth(1)).toHaveAttribute('aria-invalid', 'true');
+  await expect(parts.nth(0)).toBeFocused();
+  await screenshot(page, 'fees-split-dialog-error');
+  await expectNoAxeViolations(page, 'split dialog refusing 90 %');
+  expect((await app.api('fee.sharedSplitGet', { childId: child })).shares.map((s) => s.feeShareBp)).toEqual([null, null]);
+  // 70 and 30.
+  await app.pressUntilFocused('Tab', 'Hushåll 2, andel i procent');
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('30');
+  await expect(dialog.getByTestId('fee-split-sum')).toHaveText(kr('Summa: 100 %'));
+  await expect(dialog.getByTestId('fee-split-sum-error')).toHaveCount(0);
+  await screenshot(page, 'fees-split-dialog');
+  await expectNoAxeViolations(page, 'split dialog');
+  await page.keyboard.press('Control+s');
+  await expect(dialog).toBeHidden();
+
+  // ---- The card: 70 % and 30 %; the fee is computed again, without asking for the split.
+  await expect(rows.nth(0).getByTestId('fee-split-share')).toHaveText(kr('70 %'));
+  await expect(rows.nth(1).getByTestId('fee-split-share')).toHaveText(kr('30 %'));
+  await expect(missing).toHaveCount(0);
+  await expect(split.getByTestId('fee-split-edit')).toBeFocused();
+  const stored = (await app.api('fee.sharedSplitGet', { childId: child })).shares;
+  expect(Object.fromEntries(stored.map((s) => [s.householdId, s.feeShareBp]))).toEqual({ [first]: 7_000, [second]: 3_000 });
+  const explained = await app.api('fee.explain', { personId: child, month: NEXT_MONTH });
+  expect(explained.warnings.map((w) => w.code)).not.toContain('shared_split_missing');
+  for (const l of explained.lines) expect(l.explanation.shared).toMatchObject({ mode: 'declared_split', shareBp: l.householdId === first ? 7_000 : 3_000 });
+  await scrollToTop(page, '#sec-fee-title');
+  await screenshot(page, 'fees-split-saved');
+  await expectNoAxeViolations(page, 'child card with the split saved');
+});

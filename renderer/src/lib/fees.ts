@@ -594,3 +594,138 @@ export function checkConsequence(c: Pick<IncomeCheckView, 'outcome' | 'year' | '
 
 /** The check of the same year in force before `year` was checked again (the one a new check replaces). */
 export const checkInForce = (checks: readonly IncomeCheckView[], year: number): IncomeCheckView | null => checks.find((c) => c.year === year && c.current) ?? null;
+
+
+// ---------------------------------------------------------------------------------------------
+// A shared-residence child's declared split (fee.sharedSplit)
+// ---------------------------------------------------------------------------------------------
+
+/** The parts of a split add up to exactly this (basis points: 100 %). */
+export const SPLIT_TOTAL_BP = 10_000;
+
+/**
+ * A percentage as typed → basis points, without floating point: "70" → 7000, "33,33" → 3333, "12.5 %" →
+ * 1250. At most two decimals (comma or point). Empty → null; anything else (a sign, three decimals, letters)
+ * → 'invalid'. The range (at most 100 %) is the form's check, not the parser's.
+ */
+export function parsePercent(text: string): number | null | 'invalid' {
+  const s = text.replace(/[\s\u00a0\u202f]/g, '').replace(/(%|procent|prosent|percent)$/i, '');
+  if (s === '') return null;
+  const m = /^(\d{1,5})(?:[.,](\d{1,2}))?$/.exec(s);
+  if (!m) return 'invalid';
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+/** Basis points as a person would type them again (no % sign, no trailing zeros): 7000 → "70", 3333 → "33,33" (sv), "33.33" (en), 1250 → "12,5". */
+export function percentInputText(bp: number, lang: Lang): string {
+  const whole = Math.trunc(bp / 100);
+  const rest = Math.abs(bp % 100);
+  if (rest === 0) return String(whole);
+  const mark = lang === 'en' ? '.' : ',';
+  return `${whole}${mark}${String(rest).padStart(2, '0').replace(/0$/, '')}`;
+}
+
+/**
+ * What is left for part `index` when every other part is a valid percentage: 100 % minus the others
+ * (basis points); null when another part is empty or not a percentage, or the others already pass 100 %.
+ */
+export function splitRemainder(parts: readonly (number | null | 'invalid')[], index = parts.length - 1): number | null {
+  let sum = 0;
+  for (let i = 0; i < parts.length; i++) {
+    if (i === index) continue;
+    const p = parts[i];
+    if (typeof p !== 'number') return null;
+    sum += p;
+  }
+  const left = SPLIT_TOTAL_BP - sum;
+  return left >= 0 && left <= SPLIT_TOTAL_BP ? left : null;
+}
+
+/** The split form: one percentage as typed per household, in the order the card lists them. */
+export interface SplitValues {
+  parts: string[];
+}
+
+export interface SplitReading {
+  /** Each part as typed, parsed (the last one empty: null here, see `remainder`). */
+  parsed: (number | null | 'invalid')[];
+  /** What an empty last part stands for (100 % minus the others), else null. */
+  remainder: number | null;
+  /** The parts as they would be saved (the remainder in an empty last part); null where not a percentage. */
+  bps: (number | null)[];
+  /** Their sum, when every part reads as a percentage; else null. */
+  total: number | null;
+}
+
+/** The form's parts read: the live sum under the fields and what a save sends. An empty last part takes the rest. */
+export function readSplit(v: SplitValues): SplitReading {
+  const parsed = v.parts.map(parsePercent);
+  const last = parsed.length - 1;
+  const remainder = last >= 0 && parsed[last] === null ? splitRemainder(parsed, last) : null;
+  const bps = parsed.map((p, i) => (typeof p === 'number' ? p : i === last && p === null ? remainder : null));
+  const total = bps.every((b): b is number => b !== null) ? bps.reduce((a, b) => a + b, 0) : null;
+  return { parsed, remainder, bps, total };
+}
+
+/** The form's values from the declared parts (null: nothing declared, an empty field). */
+export function splitValues(bps: readonly (number | null)[], lang: Lang): SplitValues {
+  return { parts: bps.map((b) => (b === null ? '' : percentInputText(b, lang))) };
+}
+
+/**
+ * The split form's checks: every part a percentage from 0 to 100 with at most two decimals (the last may be
+ * left empty: it takes the rest); together exactly 100 % (at 'shares', with the sum in the reader's words).
+ */
+export function validateSplit(v: SplitValues, pct: (bp: number) => string): FieldErrors {
+  const e: FieldErrors = {};
+  const r = readSplit(v);
+  const last = r.parsed.length - 1;
+  r.parsed.forEach((p, i) => {
+    const f = `parts.${i}`;
+    if (p === null) {
+      if (i !== last) e[f] = { key: 'fees.split.partRequired' };
+    } else if (p === 'invalid') e[f] = { key: 'fees.split.partInvalid' };
+    else if (p > SPLIT_TOTAL_BP) e[f] = { key: 'fees.split.partRange' };
+  });
+  if (Object.keys(e).length) return e;
+  if (r.total === null) {
+    // An empty last part after others that already pass 100 %: the sum says so.
+    const others = r.parsed.reduce<number>((a, p) => a + (typeof p === 'number' ? p : 0), 0);
+    e.shares = { key: 'fees.split.totalWrong', vars: { total: pct(others) } };
+  } else if (r.total !== SPLIT_TOTAL_BP) e.shares = { key: 'fees.split.totalWrong', vars: { total: pct(r.total) } };
+  return e;
+}
+
+/** The call: each household with its part, in the form's order (the core names a part by that position). */
+export function toSplitInput(childId: string, householdIds: readonly string[], v: SplitValues): { childId: string; shares: { householdId: string; feeShareBp: number }[] } {
+  const { bps } = readSplit(v);
+  return { childId, shares: householdIds.map((householdId, i) => ({ householdId, feeShareBp: bps[i] ?? 0 })) };
+}
+
+/** The core's field paths → the split form's fields: "shares.1.householdId" → "parts.1", "shares" → "shares"; "childId" has no field. */
+export const splitField = (path: string): string | null => {
+  if (path === 'shares') return 'shares';
+  const m = /^shares\.(\d+)(?:\.|$)/.exec(path);
+  return m ? `parts.${m[1]}` : null;
+};
+
+/** The split's own rules (the core's `rule` on a rule_violation of fee.sharedSplit). */
+export const SPLIT_RULES = ['fee_split_total', 'fee_split_incomplete', 'fee_split_household', 'fee_split_not_shared'] as const;
+export type SplitRule = (typeof SPLIT_RULES)[number];
+const isSplitRule = (r: unknown): r is SplitRule => typeof r === 'string' && (SPLIT_RULES as readonly string[]).includes(r);
+
+/**
+ * A refusal of fee.sharedSplit → where the form shows it: the parts' sum and a missing household at the
+ * sum ('shares'), a household the child no longer lives in at its part, a child in one household only at
+ * the top (no field says it); everything else as the other fee forms map it.
+ */
+export function mapSplitError(e: ApiError, pct: (bp: number) => string): MappedError {
+  if (e.code === 'rule_violation' && isSplitRule(e.rule)) {
+    const total = e.details?.total;
+    const msg: Msg =
+      e.rule !== 'fee_split_total' ? { key: `fees.rule.${e.rule}` } : typeof total === 'number' ? { key: 'fees.rule.fee_split_total', vars: { total: pct(total) } } : { key: 'fees.split.totalNot100' };
+    const f = e.field ? splitField(e.field) : null;
+    return f ? { fields: { [f]: msg }, top: [] } : { fields: {}, top: [msg] };
+  }
+  return mapFeeError(e, splitField);
+}

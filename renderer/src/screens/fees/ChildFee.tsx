@@ -2,7 +2,8 @@
  * "Next month's fee" on a child's card (fee administrators only: fee.read): fee.explain for the month after
  * today, the amount per place and household with who receives the invoice, what the fee administrator
  * should look at (no household, no fee-bearing place, no income declared …), and each line's calculation
- * behind a toggle (the same explanation as on a fee run's line).
+ * behind a toggle (the same explanation as on a fee run's line). A child in shared residence also gets its
+ * declared split between the households (SharedSplit), changed there by fee.write.
  */
 import { Button, Group, Stack, Text } from '@mantine/core';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -17,6 +18,7 @@ import { useSession } from '../../lib/session';
 import { ToneTag } from '../care/Badges';
 import { ExplanationView } from './Explanation';
 import { Money, useWarningText } from './common';
+import { SharedSplitBlock } from './SharedSplit';
 import './fees.css';
 
 type Line = FeeExplain['lines'][number];
@@ -84,6 +86,7 @@ export function NextMonthFeeSection({ personId, personName, care, revision }: { 
               ))}
             </>
           )}
+          <SharedSplitBlock childId={personId} care={care} lines={data.lines} nameOf={nameOf} revision={revision} onSaved={reload} />
         </Stack>
       )}
     </Section>
