@@ -562,5 +562,18 @@ describe('the fee run on a joined workstation', () => {
     await until('the server has the posted run', () => engine.core.ctx.sqlite.prepare('SELECT state FROM fee_run WHERE id = ?').pluck().get(started.runId) === 'posted');
     const e = data<MethodOutput<'fee.runExport'>>(await f.conn.callAsync('fee.runExport', { id: started.runId, format: 'payment' }));
     expect(e.total).toBe(run.total);
+
+    // A yearly income check made on the workstation is pushed like an income (its household's income
+    // aggregate) and reaches no clerk's cache.
+    const household = lines.items[0]!.householdId;
+    const check = data<MethodOutput<'income.check'>>(await f.conn.callAsync('income.check', { householdId: household, year: 2025, taxedIncome: 60_000_000 }));
+    expect(check.outcome).toBe('not_declared');
+    await until('the server has the check', () => engine.core.ctx.sqlite.prepare('SELECT outcome FROM income_check WHERE id = ?').pluck().get(check.id) === 'not_declared');
+    expect(Number((await pool.query(`SELECT count(*) FROM record WHERE entity = 'income_check' AND id = $1`, [check.id])).rows[0].count)).toBe(1);
+    const head = await engine.head();
+    clerk.core.sync!.kick();
+    await until('the clerk caught up', () => Number(clerk.core.ctx.sqlite.prepare(`SELECT value FROM app_meta WHERE key = 'sync.cursor'`).pluck().get() ?? 0) >= head);
+    expect(count(clerk, 'income_check')).toBe(0);
+    expect(count(f, 'income_check')).toBe(1);
   });
 });
