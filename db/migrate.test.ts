@@ -677,6 +677,20 @@ describe('0019_fee_read_indexes', () => {
   });
 });
 
+describe('0020_fee_reduction', () => {
+  it('adds the Norwegian fee reductions with their dates checked', () => {
+    const { db } = openFile('feereduction.sqlite');
+    migrate(db, { dir: SHIPPED_DIR, upTo: 20 });
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 21 }).applied).toEqual(['0020_fee_reduction']);
+    const cols = db.prepare(`SELECT name FROM pragma_table_info('fee_reduction')`).pluck().all() as string[];
+    expect(cols).toEqual(expect.arrayContaining(['child_id', 'kind', 'valid_from', 'valid_to', 'note', 'deleted_at', 'version']));
+    db.pragma('foreign_keys = OFF');
+    const ins = db.prepare(`INSERT INTO fee_reduction (id, child_id, kind, valid_from, valid_to, created_at, created_by, updated_at, updated_by) VALUES (?, 'c', 'illness', ?, ?, 'x', 'x', 'x', 'x')`);
+    ins.run('a', '2026-09-01', '2026-09-30');
+    expect(() => ins.run('b', '2026-09-30', '2026-09-01')).toThrow(/CHECK constraint failed: fee_reduction_dates/);
+  });
+});
+
 describe('every shipped migration has its own test here', () => {
   it('lists a describe block per tag', () => {
     const self = readFileSync(new URL(import.meta.url), 'utf8');

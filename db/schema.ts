@@ -422,6 +422,29 @@ export const incomeCheck = sqliteTable(
 );
 
 /**
+ * A Norwegian fee reduction granted for a child (issue 12; docs/fees.md "The Norwegian run"): the national
+ * rule (SFO/AKS grades 1–4, at most 6 % of household income, on application for a school year), a
+ * documented illness of four weeks or more (the days it covers are not charged), or a special-needs place the
+ * municipality made free. From and to inclusive; to null: until further notice. Readable only with fee.read.
+ */
+export const feeReduction = sqliteTable(
+  'fee_reduction',
+  {
+    id: text('id').primaryKey(),
+    childId: text('child_id')
+      .notNull()
+      .references(() => person.id),
+    kind: text('kind', { enum: ['national_rule', 'illness', 'special_needs'] }).notNull(),
+    validFrom: text('valid_from').notNull(),
+    validTo: text('valid_to'),
+    note: text('note'),
+    deletedAt: text('deleted_at'),
+    ...recordColumns(),
+  },
+  (t) => [index('fee_reduction_child').on(t.childId, t.validFrom), check('fee_reduction_dates', sql`valid_to is null or valid_to >= valid_from`)],
+);
+
+/**
  * A locked fee run (issue 12; docs/fees.md "The fee run"): a month's invoice basis, written once from its
  * preview and never changed after (posting only marks it handed to finance). Its lines are `fee_line`.
  * Readable only with fee.read, like incomes.

@@ -7,43 +7,81 @@
  */
 import type { CoreContext } from '../context';
 import { daysInMonth } from './maxtaxa';
-import { computeMonth, type LineExplanation } from './month';
+import { computeMonth, type AnyLineExplanation } from './month';
 import type { FeeWarningCode } from '../../shared/api/fees';
 import { DEFAULT_FEE_SETTINGS, DEFAULT_SE_RULE_SETS, feeSettings, overlappingRuleSets, seRuleSet, type FeeSettings, type SeRuleSet } from './rules';
+import { DEFAULT_NO_RULE_SETS, noRuleSet, type NoRuleSet } from './norway';
 import { DomainError, ruleViolation } from '../../shared/api/errors';
 import { z } from 'zod';
 
-/** The municipality's Swedish rule sets and settings: stored, or the shipped defaults. A stored value that does not parse is an error, not a silent default. */
-export function feeConfig(ctx: CoreContext): { rules: SeRuleSet[]; settings: FeeSettings; defaults: boolean } {
+/** The municipality's fee configuration: its country, the Swedish and Norwegian rule sets and the settings. */
+export interface FeeConfig {
+  country: 'SE' | 'NO';
+  rules: SeRuleSet[];
+  no: NoRuleSet[];
+  settings: FeeSettings;
+  /** True while nothing is stored: the shipped defaults are in force. */
+  defaults: boolean;
+}
+
+/** The municipality's rule sets and settings: stored, or the shipped defaults. A stored value that does not parse is an error, not a silent default. */
+export function feeConfig(ctx: CoreContext): FeeConfig {
   const get = (key: string) => (ctx.sqlite.prepare('SELECT value FROM app_meta WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
   const rulesRaw = get(FEE_RULES_KEY);
+  const noRaw = get(FEE_NO_RULES_KEY);
   const settingsRaw = get(FEE_SETTINGS_KEY);
+  const country = ctx.sqlite.prepare('SELECT country FROM municipality LIMIT 1').pluck().get() === 'NO' ? 'NO' : 'SE';
   return {
+    country,
     rules: rulesRaw ? z.array(seRuleSet).parse(JSON.parse(rulesRaw)) : DEFAULT_SE_RULE_SETS,
+    no: noRaw ? z.array(noRuleSet).parse(JSON.parse(noRaw)) : DEFAULT_NO_RULE_SETS,
     settings: settingsRaw ? feeSettings.parse(JSON.parse(settingsRaw)) : DEFAULT_FEE_SETTINGS,
-    defaults: !rulesRaw && !settingsRaw,
+    defaults: !rulesRaw && !noRaw && !settingsRaw,
   };
 }
 
 export const FEE_RULES_KEY = 'fee.se.rules';
+export const FEE_NO_RULES_KEY = 'fee.no.rules';
 export const FEE_SETTINGS_KEY = 'fee.settings';
 
-/** Stores the rule sets and settings (inside the caller's transaction); two sets for one month are refused by name. */
-export function setFeeConfig(ctx: CoreContext, rules: SeRuleSet[], settings: FeeSettings): void {
-  const overlaps = overlappingRuleSets(rules);
+function checkRuleSets(sets: readonly { id: string; validFrom: string; validTo: string | null }[], field: 'se' | 'no'): void {
+  const overlaps = overlappingRuleSets(sets);
   if (overlaps.length) {
     const [a, b] = overlaps[0]!;
-    throw ruleViolation('fee_rules_overlap', `fee_rules_overlap: the rule sets ${a} and ${b} both cover a month`, `se.${rules.findIndex((r) => r.id === b)}.validFrom`);
+    throw ruleViolation('fee_rules_overlap', `fee_rules_overlap: the rule sets ${a} and ${b} both cover a month`, `${field}.${sets.findIndex((r) => r.id === b)}.validFrom`);
   }
   const ids = new Set<string>();
-  rules.forEach((r, n) => {
-    if (ids.has(r.id)) throw new DomainError('validation', `Two rule sets are named ${r.id}`, `se.${n}.id`);
+  sets.forEach((r, n) => {
+    if (ids.has(r.id)) throw new DomainError('validation', `Two rule sets are named ${r.id}`, `${field}.${n}.id`);
     ids.add(r.id);
-    if (r.validTo !== null && r.validTo < r.validFrom) throw new DomainError('validation', 'The last month is before the first', `se.${n}.validTo`);
+    if (r.validTo !== null && r.validTo < r.validFrom) throw new DomainError('validation', 'The last month is before the first', `${field}.${n}.validTo`);
+  });
+}
+
+/**
+ * Stores the rule sets and settings (inside the caller's transaction); two sets for one month are refused by
+ * name. `no` left out keeps the Norwegian sets as they are.
+ */
+export function setFeeConfig(ctx: CoreContext, rules: SeRuleSet[], settings: FeeSettings, no?: NoRuleSet[]): void {
+  checkRuleSets(rules, 'se');
+  rules.forEach((r, n) => {
     if (r.incomeFloor > r.ceiling) throw new DomainError('validation', 'The income not counted is above the ceiling', `se.${n}.incomeFloor`);
   });
+  if (no) {
+    checkRuleSets(no, 'no');
+    no.forEach((r, n) => {
+      r.sfo.bands.forEach((b, k) => {
+        const prev = r.sfo.bands[k - 1];
+        if (k < r.sfo.bands.length - 1 && b.upToGThousandths === null) throw new DomainError('validation', 'Only the last income band may be open-ended', `no.${n}.sfo.bands.${k}.upToGThousandths`);
+        if (prev && prev.upToGThousandths !== null && b.upToGThousandths !== null && b.upToGThousandths <= prev.upToGThousandths)
+          throw new DomainError('validation', 'The income bands must rise', `no.${n}.sfo.bands.${k}.upToGThousandths`);
+      });
+      if (r.g <= 0) throw new DomainError('validation', 'The grunnbeløp must be above zero', `no.${n}.g`);
+    });
+  }
   const put = ctx.sqlite.prepare('INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   put.run(FEE_RULES_KEY, JSON.stringify(rules));
+  if (no) put.run(FEE_NO_RULES_KEY, JSON.stringify(no));
   put.run(FEE_SETTINGS_KEY, JSON.stringify(settings));
 }
 
@@ -60,7 +98,7 @@ export interface ChildMonthFees {
     shareBp: number;
     amount: number;
     recipients: { personId: string | null; amount: number; shareBp: number }[];
-    explanation: LineExplanation;
+    explanation: AnyLineExplanation;
   }[];
   warnings: { code: ExplainWarningCode; message: string }[];
 }
@@ -74,7 +112,7 @@ const MESSAGES: Record<ExplainWarningCode, string> = {
   protected_recipient: 'A recipient has a protected identity: the address stays in Kansli',
   shared_split_missing: 'Shared residence with a declared split, but no split is declared: half each',
   shared_registered_unknown: 'Shared residence where only the registered household pays, but which household that is cannot be told from the addresses',
-  no_fee_place: 'No fee-bearing place (förskola, pedagogisk omsorg, fritidshem) in the month',
+  no_fee_place: 'No fee-bearing place (förskola, pedagogisk omsorg, fritidshem; barnehage, SFO/AKS) in the month',
 };
 
 /** What `childId` is charged for `month` (YYYY-MM), line by line with their explanations (the same computation as the fee run's). */
@@ -101,8 +139,8 @@ export function childMonthFees(ctx: CoreContext, childId: string, month: string)
     const k = `${l.placementId}|${l.householdId}`;
     let g = grouped.get(k);
     if (!g) {
-      const { split: _split, ...explanation } = l.explanation;
-      g = { personId: l.childId, placementId: l.placementId, householdId: l.householdId, shareBp: l.explanation.shared?.shareBp ?? 10_000, amount: 0, recipients: [], explanation: { ...explanation, split: null, amount: l.explanation.split?.before ?? l.amount } };
+      const explanation: AnyLineExplanation = { ...l.explanation, split: null, amount: l.explanation.split?.before ?? l.amount };
+      g = { personId: l.childId, placementId: l.placementId, householdId: l.householdId, shareBp: l.explanation.shared?.shareBp ?? 10_000, amount: 0, recipients: [], explanation };
       grouped.set(k, g);
     }
     g.amount += l.amount;

@@ -98,20 +98,45 @@ export function daysInMonth(month: string): number {
  * days that fall in the month.
  */
 export function chargedDays(month: string, from: string, to: string, placementStart: string, settings: Pick<FeeSettings, 'dayCount' | 'freeStartDays'>): { charged: number; ofMonth: number } {
+  const r = chargedRange(month, from, to, placementStart, settings);
+  return { charged: Math.max(0, r.last - r.first + 1), ofMonth: r.ofMonth };
+}
+
+/**
+ * The days charged as a range of day numbers in the mode's month (on a 30-day month day 31 is day 30 and a
+ * place running to the month's end runs to day 30); empty when `first > last`.
+ */
+export function chargedRange(month: string, from: string, to: string, placementStart: string, settings: Pick<FeeSettings, 'dayCount' | 'freeStartDays'>): { first: number; last: number; ofMonth: number } {
   const last = daysInMonth(month);
   const d = (iso: string) => Number(iso.slice(8, 10));
   let first = d(from);
   const end = d(to);
-  // Fee-free start days: the first `freeStartDays` days of the place.
   if (settings.freeStartDays > 0) {
     const freeEnd = addDaysIso(placementStart, settings.freeStartDays - 1);
     if (freeEnd >= from) first = freeEnd.slice(0, 7) === month ? d(freeEnd) + 1 : last + 1;
   }
-  if (first > end) return { charged: 0, ofMonth: settings.dayCount === 'thirty' ? 30 : last };
-  if (settings.dayCount === 'actual') return { charged: end - first + 1, ofMonth: last };
-  // A 30-day month: a place running to the month's last day runs to day 30 (February's 28 included).
-  const e = end === last ? 30 : Math.min(end, 30);
-  return { charged: Math.max(0, e - Math.min(first, 30) + 1), ofMonth: 30 };
+  if (first > end) return { first: 1, last: 0, ofMonth: settings.dayCount === 'thirty' ? 30 : last };
+  if (settings.dayCount === 'actual') return { first, last: end, ofMonth: last };
+  return { first: Math.min(first, 30), last: end === last ? 30 : Math.min(end, 30), ofMonth: 30 };
+}
+
+/** Days of `range` (in the mode's day numbers, as chargedRange) that one of `spans` (ISO dates, inclusive; to null: open) covers. */
+export function coveredDays(month: string, range: { first: number; last: number }, spans: readonly { from: string; to: string | null }[], dayCount: FeeSettings['dayCount']): number {
+  if (range.first > range.last || !spans.length) return 0;
+  const monthLast = daysInMonth(month);
+  const covered = new Set<number>();
+  for (const sp of spans) {
+    const a = sp.from < `${month}-01` ? 1 : sp.from.slice(0, 7) === month ? Number(sp.from.slice(8, 10)) : monthLast + 1;
+    let b = sp.to === null || sp.to.slice(0, 7) > month ? monthLast : sp.to.slice(0, 7) === month ? Number(sp.to.slice(8, 10)) : 0;
+    let a2 = a;
+    if (dayCount === 'thirty') {
+      b = b === monthLast ? 30 : Math.min(b, 30);
+      a2 = Math.min(a, 30);
+      if (a > monthLast) a2 = 31;
+    }
+    for (let day = Math.max(a2, range.first); day <= Math.min(b, range.last); day++) covered.add(day);
+  }
+  return covered.size;
 }
 
 function addDaysIso(iso: string, n: number): string {

@@ -11,15 +11,18 @@
  * never receives anything about the child.
  */
 import { createHash } from 'node:crypto';
-import type { FeeWarningCode } from '../../shared/api/fees';
+import type { FeeWarningCode, NoFeeExplanationView, NoRuleSet } from '../../shared/api/fees';
 import { FORM_FAMILY, type PlacementForm } from '../../shared/domain/care';
 import type { CoreContext } from '../context';
-import { feeConfig } from './facts';
+import { feeConfig, type FeeConfig } from './facts';
 import { daysInMonth, seHouseholdFees, type FeeChild, type FeeExplanation, type FeeHousehold, type FeeIncome } from './maxtaxa';
+import { DEFAULT_NO_RULE_SETS, noHouseholdFees, type NoChild, type NoExplanation } from './norway';
 import { ruleSetFor, type FeeSettings, type SeRuleSet } from './rules';
 import { cmp } from './order';
 
+/** The fee-bearing forms per country: förskola, pedagogisk omsorg, fritidshem; barnehage, SFO/AKS. */
 export const FEE_FORMS = ['FS', 'PO', 'FTH'] as const;
+export const NO_FEE_FORMS = ['BHG', 'SFO'] as const;
 
 /** How shared residence changed a child's fee in this household. */
 export interface SharedExplanation {
@@ -61,6 +64,12 @@ export interface LineExplanation extends FeeExplanation {
   correction?: CorrectionExplanation;
 }
 
+/** A Norwegian line's explanation (shared/api/fees.ts noFeeExplanation). */
+export type NoLineExplanation = NoFeeExplanationView;
+/** Any line's explanation: Swedish (no `country`) or Norwegian. */
+export type AnyLineExplanation = LineExplanation | NoLineExplanation;
+export const isNoLine = (e: AnyLineExplanation): e is NoLineExplanation => 'country' in e && e.country === 'NO';
+
 export interface RunLine {
   month: string;
   kind: 'charge' | 'correction';
@@ -73,7 +82,7 @@ export interface RunLine {
   recipientId: string | null;
   shareBp: number;
   amount: number;
-  explanation: LineExplanation;
+  explanation: AnyLineExplanation;
 }
 
 
@@ -87,7 +96,7 @@ export interface RunWarning {
 
 export interface MonthResult {
   month: string;
-  ruleSet: SeRuleSet | null;
+  ruleSet: SeRuleSet | NoRuleSet | null;
   lines: RunLine[];
   warnings: RunWarning[];
   /** The households computed when asked for some (with their children's other households); null: all. */
@@ -155,19 +164,20 @@ export function splitAmount(amount: number, weights: readonly number[], unit = 1
   return out;
 }
 
-/** A stable hash of the rules and settings (a change makes earlier months worth recomputing). */
-export function configHash(rules: readonly SeRuleSet[], settings: FeeSettings): string {
+/** A stable hash of the rules in force for the country and the settings (a change makes earlier months worth recomputing). */
+export function configHash(config: Pick<FeeConfig, 'country' | 'rules' | 'no' | 'settings'>): string {
   // Only what changes an amount: a new CSV layout, the seller's address or the income check's threshold
   // (its outcome is stored with the check) does not make every locked month worth recomputing.
-  const { dayCount, freeStartDays, rounding, sharedResidence, local } = settings;
-  return createHash('sha256').update(JSON.stringify({ rules, settings: { dayCount, freeStartDays, rounding, sharedResidence, local } })).digest('hex');
+  const { dayCount, freeStartDays, rounding, sharedResidence, local } = config.settings;
+  const rules = config.country === 'NO' ? { country: 'NO', rules: config.no } : { rules: config.rules };
+  return createHash('sha256').update(JSON.stringify({ ...rules, settings: { dayCount, freeStartDays, rounding, sharedResidence, local } })).digest('hex');
 }
 
 export interface MonthOptions {
   /** Only these households (the child card; a correction's changed households). Default: all. */
   households?: readonly string[];
-  /** Rules and settings to use (the caller read them once). */
-  config?: { rules: SeRuleSet[]; settings: FeeSettings };
+  /** Rules and settings to use (the caller read them once; left out: the country's from the register, the shipped Norwegian sets). */
+  config?: Pick<FeeConfig, 'rules' | 'settings'> & Partial<Pick<FeeConfig, 'country' | 'no'>>;
 }
 
 /**
@@ -193,8 +203,13 @@ export function incomeInForce(income: IncomeRow | undefined, check: (CheckRow & 
 /** Everything charged for `month` (YYYY-MM), line per child, place, household and recipient. */
 export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions = {}): MonthResult {
   const s = ctx.sqlite;
-  const { rules, settings } = opts.config ?? feeConfig(ctx);
-  const ruleSet = ruleSetFor(rules, month);
+  const config = opts.config ?? feeConfig(ctx);
+  const { settings } = config;
+  const norway = (config.country ?? (s.prepare('SELECT country FROM municipality LIMIT 1').pluck().get() === 'NO' ? 'NO' : 'SE')) === 'NO';
+  const seRules = norway ? null : ruleSetFor(config.rules, month);
+  const noRules = norway ? ruleSetFor(config.no ?? DEFAULT_NO_RULE_SETS, month) : null;
+  const ruleSet = seRules ?? noRules;
+  const forms = (norway ? NO_FEE_FORMS : FEE_FORMS).map((x) => `'${x}'`).join(', ');
   const first = `${month}-01`;
   const last = `${month}-${String(daysInMonth(month)).padStart(2, '0')}`;
   const warnings: RunWarning[] = [];
@@ -220,7 +235,7 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
   const p = { first, last, filter };
 
   // The children with a fee-bearing place this month: only their guardianships are read.
-  const feeChildren = `SELECT f.child_id FROM placement f WHERE f.state = 'accepted' AND f.school_form IN (${FEE_FORMS.map((x) => `'${x}'`).join(', ')}) AND ${overlaps('f')}`;
+  const feeChildren = `SELECT f.child_id FROM placement f WHERE f.state = 'accepted' AND f.school_form IN (${forms}) AND ${overlaps('f')}`;
   const members = s
     .prepare(
       `SELECT m.household_id, m.person_id, m.role, m.shared, m.fee_share_bp, m.valid_from, m.valid_to FROM household_member m
@@ -231,7 +246,7 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
     .prepare(
       `SELECT pl.id, pl.child_id, pl.unit_id, pl.school_form, pl.valid_from, pl.valid_to, pl.weekly_hours, pe.birth_date
        FROM placement pl ${filter ? '' : 'NOT INDEXED'} JOIN person pe ON pe.id = pl.child_id
-       WHERE pl.state = 'accepted' AND pl.school_form IN (${FEE_FORMS.map((f) => `'${f}'`).join(', ')}) AND ${overlaps('pl')}
+       WHERE pl.state = 'accepted' AND pl.school_form IN (${forms}) AND ${overlaps('pl')}
        ${filter ? `AND pl.child_id IN (SELECT m.person_id FROM household_member m WHERE m.role = 'child' AND ${overlaps('m')} AND m.household_id IN (SELECT value FROM json_each(@filter)))` : ''}
        ORDER BY pl.child_id, pl.valid_from, pl.id`,
     )
@@ -270,6 +285,33 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
           .all({ first, last, children: childIds })
       : s.prepare('SELECT placement_id, guardian_id FROM placement_owner ORDER BY rowid').all()
   ) as { placement_id: string; guardian_id: string }[];
+
+  // Norway: the pupil's grade (the enrolment overlapping the month, the latest started: August's new grade)
+  // and the reductions granted (national rule, illness, special needs) overlapping the month.
+  const gradeOf = new Map<string, number>();
+  const reductionsOf = new Map<string, NoChild['reductions']>();
+  if (norway) {
+    const sfoChildren = JSON.stringify([...new Set(placements.filter((x) => x.school_form === 'SFO').map((x) => x.child_id))]);
+    const grades = s
+      .prepare(
+        `SELECT e.pupil_id, e.grade FROM enrolment e WHERE ${overlaps('e')} AND e.pupil_id IN (SELECT value FROM json_each(@children))
+         ORDER BY e.pupil_id, e.valid_from, e.id`,
+      )
+      .all({ first, last, children: sfoChildren }) as { pupil_id: string; grade: number }[];
+    for (const g of grades) gradeOf.set(g.pupil_id, g.grade);
+    const feeKids = JSON.stringify([...new Set(placements.map((x) => x.child_id))]);
+    const reductions = s
+      .prepare(
+        `SELECT r.id, r.child_id, r.kind, r.valid_from, r.valid_to FROM fee_reduction r WHERE ${overlaps('r')} AND r.child_id IN (SELECT value FROM json_each(@children))
+         ORDER BY r.child_id, r.valid_from, r.id`,
+      )
+      .all({ first, last, children: feeKids }) as { id: string; child_id: string; kind: NoChild['reductions'][number]['kind']; valid_from: string; valid_to: string | null }[];
+    for (const r of reductions) {
+      let l = reductionsOf.get(r.child_id);
+      if (!l) reductionsOf.set(r.child_id, (l = []));
+      l.push({ id: r.id, kind: r.kind, from: r.valid_from, to: r.valid_to });
+    }
+  }
 
   // Indexes.
   const byHousehold = new Map<string, MemberRow[]>();
@@ -323,7 +365,7 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
   };
 
   interface Pending {
-    line: { personId: string; placementId: string; amount: number; explanation: FeeExplanation };
+    line: { personId: string; placementId: string; amount: number; explanation: FeeExplanation | NoExplanation };
     householdId: string;
     membership: MemberRow;
   }
@@ -362,7 +404,22 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
       income: incomeInForce(income, checkOf.get(h)),
       children,
     };
-    for (const line of seHouseholdFees(month, household, ruleSet, oreSettings)) pending.push({ line, householdId: h, membership: membershipOf.get(line.personId)! });
+    const computed = noRules
+      ? noHouseholdFees(
+          month,
+          {
+            ...household,
+            children: children.map((c) => ({
+              ...c,
+              grade: c.family === 'afterschool' ? (gradeOf.get(c.personId) ?? null) : null,
+              reductions: reductionsOf.get(c.personId) ?? [],
+            })),
+          },
+          noRules,
+          oreSettings,
+        )
+      : seHouseholdFees(month, household, seRules!, oreSettings);
+    for (const line of computed) pending.push({ line, householdId: h, membership: membershipOf.get(line.personId)! });
   }
 
   // Shared residence, by the municipality's setting.
@@ -406,9 +463,12 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
       }
       case 'each_capped_together': {
         // Each pays on its own income; both together at most the larger of the two caps for these days.
+        // Norway has no cap: the month's fee before the days stands in for it.
         const capFor = (x: Pending) => {
-          const d = x.line.explanation.days;
-          return d.charged >= d.ofMonth ? x.line.explanation.cap : Math.floor((x.line.explanation.cap * d.charged + Math.floor(d.ofMonth / 2)) / d.ofMonth);
+          const e = x.line.explanation;
+          const d = e.days;
+          const cap = 'country' in e ? e.full : e.cap;
+          return d.charged >= d.ofMonth ? cap : Math.floor((cap * d.charged + Math.floor(d.ofMonth / 2)) / d.ofMonth);
         };
         const limit = Math.max(...g.map(capFor));
         const sum = g.reduce((a, x) => a + x.line.amount, 0);
@@ -454,7 +514,9 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
     });
     // Written out, not spread: a spread that overrides keys takes V8's slow path (seconds over 100 000 lines).
     const e = x.line.explanation;
-    const explanation = (amt: number, split: SplitExplanation | null): LineExplanation => ({
+    const explanation = (amt: number, split: SplitExplanation | null): AnyLineExplanation =>
+      'country' in e ? noExplanation(e, settings.rounding, amt, x.householdId, shared, split) : seExplanation(e, amt, split);
+    const seExplanation = (e: FeeExplanation, amt: number, split: SplitExplanation | null): LineExplanation => ({
       ruleSet: e.ruleSet,
       income: e.income,
       adults: e.adults,
@@ -536,4 +598,28 @@ function registeredHouseholds(ctx: CoreContext, childIds: string[], householdsOf
     if (hits.size === 1) out.set(c, [...hits][0]!);
   }
   return out;
+}
+
+/** A Norwegian line's explanation with its household, shared-residence and split parts (written out, as the Swedish one). */
+function noExplanation(e: NoExplanation, rounding: FeeSettings['rounding'], amount: number, householdId: string, shared: SharedExplanation | null, split: SplitExplanation | null): NoLineExplanation {
+  return {
+    country: 'NO',
+    ruleSet: e.ruleSet,
+    income: e.income,
+    adults: e.adults,
+    family: e.family,
+    grade: e.grade,
+    weeklyHours: e.weeklyHours,
+    rank: e.rank,
+    ranked: e.ranked,
+    reductions: e.reductions,
+    steps: e.steps,
+    full: e.full,
+    days: e.days,
+    rounding,
+    amount,
+    householdId,
+    shared,
+    split,
+  };
 }

@@ -10,51 +10,13 @@
  *
  * Money is in øre; percentages in basis points.
  */
-import { z } from 'zod';
-import { bp, month, ore } from '../../shared/api/fees';
-import type { FeeFamily } from './maxtaxa';
+import type { FeeReductionKind, NoFeeExplanationView, NoRuleSet } from '../../shared/api/fees';
+import { noRuleSet } from '../../shared/api/fees';
+import type { FeeSettings } from './rules';
+import { ageOn, chargedRange, coveredDays, type FeeFamily, type FeeIncome } from './maxtaxa';
 import { cmp } from './order';
 
-export const noRuleSet = z
-  .object({
-    id: z.string().min(1).max(60),
-    name: z.string().min(1).max(200),
-    country: z.literal('NO'),
-    validFrom: month,
-    validTo: month.nullable(),
-    /** The grunnbeløp (G) per year the bands are counted in. */
-    g: ore,
-    /** Months without a fee (July). */
-    freeMonths: z.array(z.number().int().min(1).max(12)).max(12),
-    /** Months a year the fee is paid in (11 with July free): the yearly income caps are spread over them. */
-    payingMonths: z.number().int().min(1).max(12),
-    sfo: z
-      .object({
-        /** A place of at most this many hours a week is a part-time place. */
-        partTimeHoursAtMost: z.number().int().min(0).max(60),
-        /** Income bands, ascending: each up to (and including) `upToGThousandths` of G a year (null: the rest). */
-        bands: z.array(z.object({ upToGThousandths: z.number().int().min(0).nullable(), full: ore, part: ore }).strict()).min(1).max(20),
-        /** The national rule: at most `capBp` of yearly income for grades `grades`, incomes below `incomeBelow`, on application. */
-        national: z.object({ capBp: bp, grades: z.array(z.number().int().min(1).max(10)), incomeBelow: ore }).strict(),
-        /** Free hours a week for these grades: a place within them is free, a larger one is reduced by `reduction`. */
-        freeHours: z.object({ hours: z.number().int().min(0).max(40), grades: z.array(z.number().int().min(1).max(10)), reduction: ore }).strict(),
-      })
-      .strict(),
-    barnehage: z
-      .object({
-        maxPrice: ore,
-        /** Sibling discount by rank among the household's children in barnehage (rank 2, 3, …), basis points. */
-        siblingDiscountBp: z.array(bp).max(6),
-        /** At most this share of yearly household income (spread over the paying months). */
-        incomeCapBp: bp,
-        /** Free core hours a week for children of these ages when the income is below `incomeBelow`: the price is reduced by the share of a full week. */
-        freeCore: z.object({ hoursPerWeek: z.number().int().min(0).max(45), fullWeekHours: z.number().int().min(1).max(60), ages: z.array(z.number().int().min(0).max(6)), incomeBelow: ore }).strict(),
-      })
-      .strict(),
-    source: z.string().max(300),
-  })
-  .strict();
-export type NoRuleSet = z.infer<typeof noRuleSet>;
+export { noRuleSet, type NoRuleSet };
 
 const nok = (n: number) => n * 100;
 
@@ -92,29 +54,33 @@ export const DEFAULT_NO_RULE_SETS: NoRuleSet[] = [
   },
 ];
 
+/** A child of the household with a fee-bearing place (barnehage, SFO/AKS) in the month. */
 export interface NoChild {
   personId: string;
   birthDate: string;
   family: FeeFamily;
   placementId: string;
   weeklyHours: number | null;
-  /** Grade (trinn) for SFO/AKS; null in barnehage. */
+  /** Grade (trinn) on the month's first day for SFO/AKS; null in barnehage or without an enrolment. */
   grade: number | null;
-  /** The family applied for and was granted the national rule for this school year. */
-  nationalRuleGranted: boolean;
-  /** Ill four weeks or more over the month (documented): no fee. */
-  illnessWaived: boolean;
-  /** A special-needs place the municipality made free. */
-  specialNeedsFree: boolean;
+  /** Days of the month the place runs (inclusive, within the month), and its first day (fee-free start days). */
+  from: string;
+  to: string;
+  placementStart: string;
+  /** The reductions granted for the child that overlap the month. */
+  reductions: { id: string; kind: FeeReductionKind; from: string; to: string | null }[];
 }
 
-export interface NoExplanation {
-  ruleSet: { id: string; name: string; validFrom: string; validTo: string | null; source: string };
-  income: { yearly: number | null; source: 'declared' | 'not_declared'; inG: number | null };
-  family: FeeFamily;
-  steps: { rule: string; amount: number; note?: string }[];
-  amount: number;
+export interface NoHousehold {
+  householdId: string | null;
+  adults: string[];
+  /** The monthly income in force (the bands and caps count it × 12). */
+  income: FeeIncome;
+  children: NoChild[];
 }
+
+/** The Norwegian explanation before the household, shared-residence and split parts month.ts adds. */
+export type NoExplanation = Omit<NoFeeExplanationView, 'householdId' | 'shared' | 'split' | 'correction'>;
 
 export interface NoLine {
   personId: string;
@@ -123,74 +89,116 @@ export interface NoLine {
   explanation: NoExplanation;
 }
 
+/** percent (basis points) of an amount, to whole øre, half up. */
 const pctOf = (amount: number, b: number) => Math.floor((amount * b + 5_000) / 10_000);
-const ageOn = (birth: string, date: string) => Number(date.slice(0, 4)) - Number(birth.slice(0, 4)) - (date.slice(5) < birth.slice(5) ? 1 : 0);
 
 /**
- * Each child's fee for `month`. `yearlyIncome` (øre) is the household's; null when not declared (the
- * highest band, no income cap). SFO/AKS has no sibling discount; barnehage's ranks its children youngest first.
+ * Each child's fee for `month` in one household (before shared residence, rounding and the split, which
+ * month.ts applies as for Swedish lines). SFO/AKS: the band by yearly income (monthly × 12) in G, full or
+ * part-time by weekly hours, free hours for the configured grades, the national rule when granted (the lower
+ * of the two); no sibling discount. Barnehage: the maximum price, the sibling discount youngest first among
+ * the household's barnehage children, the income cap, free core hours for low incomes. July (the rule set's
+ * free months) free; a special-needs place granted free is free; a start or end mid-month is charged by day
+ * as the municipality counts them, and days covered by a documented illness are not charged.
  */
-export function noHouseholdFees(month: string, yearlyIncome: number | null, children: NoChild[], rules: NoRuleSet): NoLine[] {
+export function noHouseholdFees(month: string, h: NoHousehold, rules: NoRuleSet, settings: Pick<FeeSettings, 'dayCount' | 'freeStartDays' | 'rounding'>): NoLine[] {
   const ruleSet = { id: rules.id, name: rules.name, validFrom: rules.validFrom, validTo: rules.validTo, source: rules.source };
-  const inG = yearlyIncome === null ? null : Math.floor((yearlyIncome * 1000) / rules.g);
-  const income = { yearly: yearlyIncome, source: yearlyIncome === null ? ('not_declared' as const) : ('declared' as const), inG };
-  const kids = children.filter((c) => c.family === 'preschool').sort((a, b) => cmp(b.birthDate, a.birthDate) || cmp(a.personId, b.personId));
-  const bhgRank = new Map(kids.map((c, i) => [c.personId, i + 1]));
+  const yearly = h.income.monthly === null ? null : h.income.monthly * 12;
+  const inG = yearly === null ? null : Math.floor((yearly * 1000) / rules.g);
+  const income: NoExplanation['income'] = {
+    monthly: h.income.monthly,
+    yearly,
+    g: rules.g,
+    inGThousandths: inG,
+    source: h.income.source,
+    from: h.income.from,
+    declarationId: h.income.declarationId,
+    ...(h.income.check ? { check: h.income.check } : {}),
+  };
+  const adults = [...h.adults];
+  const kids = h.children.filter((c) => c.family === 'preschool').sort((a, b) => cmp(b.birthDate, a.birthDate) || cmp(a.personId, b.personId));
+  const bhgRank = new Map<string, number>();
+  for (const c of kids) if (!bhgRank.has(c.personId)) bhgRank.set(c.personId, bhgRank.size + 1);
+  const ranked = [...new Map(kids.map((c) => [c.personId, { personId: c.personId, birthDate: c.birthDate, family: c.family }])).values()];
   const first = `${month}-01`;
-  return children.map((c) => {
+  const free = rules.freeMonths.includes(Number(month.slice(5)));
+  return h.children.map((c) => {
     const steps: NoExplanation['steps'] = [];
-    const done = (amount: number): NoLine => ({ personId: c.personId, placementId: c.placementId, amount, explanation: { ruleSet, income, family: c.family, steps, amount } });
-    if (rules.freeMonths.includes(Number(month.slice(5)))) {
+    const range = chargedRange(month, c.from, c.to, c.placementStart, settings);
+    const placeDays = Math.max(0, range.last - range.first + 1);
+    const illness = coveredDays(month, range, c.reductions.filter((r) => r.kind === 'illness'), settings.dayCount);
+    const has = (k: FeeReductionKind) => c.reductions.some((r) => r.kind === k);
+    let full: number;
+    if (free) {
+      full = 0;
       steps.push({ rule: 'free_month', amount: 0 });
-      return done(0);
-    }
-    if (c.illnessWaived) {
-      steps.push({ rule: 'illness', amount: 0, note: 'sykdom fire uker eller mer' });
-      return done(0);
-    }
-    if (c.specialNeedsFree) {
+    } else if (has('special_needs')) {
+      full = 0;
       steps.push({ rule: 'special_needs', amount: 0 });
-      return done(0);
-    }
-    let amount: number;
-    if (c.family === 'afterschool') {
+    } else if (c.family === 'afterschool') {
       const s = rules.sfo;
       const part = c.weeklyHours !== null && c.weeklyHours <= s.partTimeHoursAtMost;
-      const band = s.bands.find((b) => inG !== null && b.upToGThousandths !== null && inG <= b.upToGThousandths) ?? s.bands[s.bands.length - 1]!;
-      amount = part ? band.part : band.full;
-      steps.push({ rule: 'band', amount, note: `${band.upToGThousandths === null ? 'over' : `t.o.m. ${band.upToGThousandths / 1000}`} G, ${part ? 'deltid' : 'heltid'}` });
+      let index = s.bands.findIndex((b) => inG !== null && b.upToGThousandths !== null && inG <= b.upToGThousandths);
+      if (index < 0) index = s.bands.length - 1;
+      const band = s.bands[index]!;
+      let amount = part ? band.part : band.full;
+      steps.push({ rule: 'band', amount, band: { index, upToGThousandths: band.upToGThousandths, part } });
       if (c.grade !== null && s.freeHours.grades.includes(c.grade)) {
-        if (c.weeklyHours !== null && c.weeklyHours <= s.freeHours.hours) amount = 0;
-        else amount = Math.max(0, amount - s.freeHours.reduction);
-        steps.push({ rule: 'free_hours', amount, note: `${s.freeHours.hours} gratis timer, trinn ${c.grade}` });
+        amount = c.weeklyHours !== null && c.weeklyHours <= s.freeHours.hours ? 0 : Math.max(0, amount - s.freeHours.reduction);
+        steps.push({ rule: 'free_hours', amount, hours: s.freeHours.hours });
       }
-      if (c.nationalRuleGranted && yearlyIncome !== null && c.grade !== null && s.national.grades.includes(c.grade) && yearlyIncome < s.national.incomeBelow) {
-        const cap = Math.floor(pctOf(yearlyIncome, s.national.capBp) / rules.payingMonths);
+      if (has('national_rule') && yearly !== null && c.grade !== null && s.national.grades.includes(c.grade) && yearly < s.national.incomeBelow) {
+        const cap = Math.floor(pctOf(yearly, s.national.capBp) / rules.payingMonths);
         if (cap < amount) amount = cap;
-        steps.push({ rule: 'national_cap', amount, note: `maks ${s.national.capBp / 100} % av inntekt` });
+        steps.push({ rule: 'national_cap', amount, bp: s.national.capBp, cap });
       }
+      full = amount;
     } else {
       const b = rules.barnehage;
-      amount = b.maxPrice;
+      let amount = b.maxPrice;
       steps.push({ rule: 'max_price', amount });
       const rank = bhgRank.get(c.personId) ?? 1;
       const discount = rank >= 2 ? (b.siblingDiscountBp[Math.min(rank - 2, b.siblingDiscountBp.length - 1)] ?? 0) : 0;
       if (discount) {
         amount -= pctOf(amount, discount);
-        steps.push({ rule: 'sibling', amount, note: `barn ${rank}` });
+        steps.push({ rule: 'sibling', amount, bp: discount });
       }
-      if (yearlyIncome !== null) {
-        const cap = Math.floor(pctOf(yearlyIncome, b.incomeCapBp) / rules.payingMonths);
+      if (yearly !== null) {
+        const cap = Math.floor(pctOf(yearly, b.incomeCapBp) / rules.payingMonths);
         if (cap < amount) {
           amount = cap;
-          steps.push({ rule: 'income_cap', amount });
+          steps.push({ rule: 'income_cap', amount, bp: b.incomeCapBp, cap });
         }
-        if (yearlyIncome < b.freeCore.incomeBelow && b.freeCore.ages.includes(ageOn(c.birthDate, first))) {
+        if (yearly < b.freeCore.incomeBelow && b.freeCore.ages.includes(ageOn(c.birthDate, first))) {
           amount = Math.max(0, amount - Math.floor((amount * b.freeCore.hoursPerWeek) / b.freeCore.fullWeekHours));
-          steps.push({ rule: 'free_core_hours', amount, note: `${b.freeCore.hoursPerWeek} timer gratis kjernetid` });
+          steps.push({ rule: 'free_core_hours', amount, hours: b.freeCore.hoursPerWeek });
         }
       }
+      full = amount;
     }
-    return done(amount);
+    const charged = Math.max(0, placeDays - illness);
+    const amount = charged >= range.ofMonth ? full : Math.floor((full * charged + Math.floor(range.ofMonth / 2)) / range.ofMonth);
+    return {
+      personId: c.personId,
+      placementId: c.placementId,
+      amount,
+      explanation: {
+        country: 'NO' as const,
+        ruleSet,
+        income,
+        adults,
+        family: c.family,
+        grade: c.grade,
+        weeklyHours: c.weeklyHours,
+        rank: c.family === 'preschool' ? (bhgRank.get(c.personId) ?? 1) : 1,
+        ranked: c.family === 'preschool' ? ranked : [],
+        reductions: c.reductions.map((r) => ({ id: r.id, kind: r.kind, from: r.from, to: r.to })),
+        steps,
+        full,
+        days: { charged, ofMonth: range.ofMonth, mode: settings.dayCount, freeStartDays: settings.freeStartDays, illness },
+        rounding: settings.rounding,
+        amount,
+      },
+    };
   });
 }

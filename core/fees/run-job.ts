@@ -62,7 +62,7 @@ export const feeLockJob: JobKind<{ runId: string }> = {
     return job.tx(() => {
       requireNoLockedRegular(ctx, p.month, p.kind);
       const cfg = feeConfig(ctx);
-      const c = lastChange() === snap.seq && configHash(cfg.rules, cfg.settings) === snap.c.configHash ? snap.c : compute();
+      const c = lastChange() === snap.seq && configHash(cfg) === snap.c.configHash ? snap.c : compute();
       stale(c);
       job.progress('write', 0, c.lines.length);
       const w = writer(ctx, job.actor);

@@ -22,7 +22,19 @@ import type { CoreContext } from '../context';
 import { newId } from '../write/ids';
 import { feeConfig } from './facts';
 import { cmp } from './order';
-import { computeMonth, configHash, type LineExplanation, type RunLine, type RunWarning } from './month';
+import { computeMonth, configHash, isNoLine, type AnyLineExplanation, type RunLine, type RunWarning } from './month';
+
+/** The Norwegian steps a run's totals are given per rule (the band and the maximum price are the rule set's own). */
+const NO_RULE_LABELS: Partial<Record<string, string>> = {
+  free_month: 'Free month (July)',
+  special_needs: 'Special-needs place, free',
+  free_hours: 'Free hours a week (SFO/AKS)',
+  national_cap: 'National rule: at most 6 % of income',
+  sibling: 'Sibling discount (barnehage)',
+  income_cap: 'Income cap (barnehage)',
+  free_core_hours: 'Free core hours (barnehage)',
+  illness: 'Illness of four weeks or more',
+};
 
 export type RunKind = 'regular' | 'credit_note';
 
@@ -107,7 +119,7 @@ function append<T>(to: T[], xs: readonly T[]): void {
 export function computeRun(ctx: CoreContext, month: string, kind: RunKind, progress: (phase: string, done: number, total: number | null) => void = () => {}): RunComputation {
   const s = ctx.sqlite;
   const config = feeConfig(ctx);
-  const cHash = configHash(config.rules, config.settings);
+  const cHash = configHash(config);
   const lines: RunLine[] = [];
   const warnings: RunWarning[] = [];
   progress('charges', 0, null);
@@ -181,7 +193,7 @@ export function computeRun(ctx: CoreContext, month: string, kind: RunKind, progr
     for (const [k, w] of was) {
       if (seen.has(k) || w.sum === 0) continue;
       const l = w.last;
-      const old = JSON.parse(l.explanation) as LineExplanation;
+      const old = JSON.parse(l.explanation) as AnyLineExplanation;
       corrections.push({
         month: m.month,
         kind: 'correction',
@@ -237,7 +249,13 @@ function summarise(ctx: CoreContext, month: string, kind: RunKind, lines: readon
     total += l.amount;
     add(units, l.unitId, l.amount);
     add(forms, l.schoolForm, l.amount);
-    const ruleKeys: [string, string][] = [[l.explanation.ruleSet.id, l.explanation.ruleSet.name], ...l.explanation.local.map((r): [string, string] => [`local:${r.id}`, r.label])];
+    const e = l.explanation;
+    const ruleKeys: [string, string][] = [[e.ruleSet.id, e.ruleSet.name]];
+    if (isNoLine(e)) {
+      // Norway: the reductions that changed the amount (the national rule, free hours, siblings, the income cap …) and the reductions granted.
+      for (const st of e.steps) if (NO_RULE_LABELS[st.rule]) ruleKeys.push([`no:${st.rule}`, NO_RULE_LABELS[st.rule]!]);
+      if (e.days.illness > 0) ruleKeys.push(['no:illness', NO_RULE_LABELS.illness!]);
+    } else for (const r of e.local) ruleKeys.push([`local:${r.id}`, r.label]);
     for (const [id, label] of ruleKeys) {
       const e = rules.get(id) ?? { lines: 0, amount: 0, label };
       e.lines++;

@@ -73,6 +73,53 @@ export const seRuleSet = z
   .strict();
 export type SeRuleSet = z.infer<typeof seRuleSet>;
 
+/**
+ * A Norwegian rule set (issue 12; domain §6; core/fees/norway.ts has the shipped defaults and the
+ * calculation): SFO/AKS by the household's income band in thousandths of G, per place type, July free, no
+ * sibling discount; the national rule; free hours a week for the grades the law gives them. Barnehage: the
+ * maximum price, sibling discounts, the 6 % income cap, free core hours for low incomes. Øre; basis points.
+ */
+export const noRuleSet = z
+  .object({
+    id: z.string().min(1).max(60),
+    name: z.string().min(1).max(200),
+    country: z.literal('NO'),
+    validFrom: month,
+    validTo: month.nullable(),
+    /** The grunnbeløp (G) per year the bands are counted in. */
+    g: ore,
+    /** Months without a fee (July). */
+    freeMonths: z.array(z.number().int().min(1).max(12)).max(12),
+    /** Months a year the fee is paid in (11 with July free): the yearly income caps are spread over them. */
+    payingMonths: z.number().int().min(1).max(12),
+    sfo: z
+      .object({
+        /** A place of at most this many hours a week is a part-time place. */
+        partTimeHoursAtMost: z.number().int().min(0).max(60),
+        /** Income bands, ascending: each up to (and including) `upToGThousandths` of G a year (null: the rest). */
+        bands: z.array(z.object({ upToGThousandths: z.number().int().min(0).nullable(), full: ore, part: ore }).strict()).min(1).max(20),
+        /** The national rule: at most `capBp` of yearly income for grades `grades`, incomes below `incomeBelow`, on application. */
+        national: z.object({ capBp: bp, grades: z.array(z.number().int().min(1).max(10)), incomeBelow: ore }).strict(),
+        /** Free hours a week for these grades: a place within them is free, a larger one is reduced by `reduction`. */
+        freeHours: z.object({ hours: z.number().int().min(0).max(40), grades: z.array(z.number().int().min(1).max(10)), reduction: ore }).strict(),
+      })
+      .strict(),
+    barnehage: z
+      .object({
+        maxPrice: ore,
+        /** Sibling discount by rank among the household's children in barnehage (rank 2, 3, …), basis points. */
+        siblingDiscountBp: z.array(bp).max(6),
+        /** At most this share of yearly household income (spread over the paying months). */
+        incomeCapBp: bp,
+        /** Free core hours a week for children of these ages when the income is below `incomeBelow`: the price is reduced by the share of a full week. */
+        freeCore: z.object({ hoursPerWeek: z.number().int().min(0).max(45), fullWeekHours: z.number().int().min(1).max(60), ages: z.array(z.number().int().min(0).max(6)), incomeBelow: ore }).strict(),
+      })
+      .strict(),
+    source: z.string().max(300),
+  })
+  .strict();
+export type NoRuleSet = z.infer<typeof noRuleSet>;
+
 /** The seller's details on the invoices (the municipality's name and organisation number come from the register). */
 export const feeInvoicing = z
   .object({
@@ -216,6 +263,80 @@ export const feeExplanation = z.object({
 
 export type FeeExplanationView = z.infer<typeof feeExplanation>;
 
+/** A Norwegian fee reduction granted for a child (fee_reduction): the national rule, illness of four weeks or more, a free special-needs place. */
+export const FEE_REDUCTION_KINDS = ['national_rule', 'illness', 'special_needs'] as const;
+export type FeeReductionKind = (typeof FEE_REDUCTION_KINDS)[number];
+
+/** The steps of a Norwegian fee, in the order applied (core/fees/norway.ts). */
+export const NO_FEE_STEPS = ['free_month', 'special_needs', 'band', 'free_hours', 'national_cap', 'max_price', 'sibling', 'income_cap', 'free_core_hours'] as const;
+export type NoFeeStep = (typeof NO_FEE_STEPS)[number];
+
+/**
+ * How a Norwegian line was computed: the rule set, the household's yearly income and its place in G, the
+ * child's grade and weekly hours, the reductions granted, every step with the amount after it, the days
+ * charged (days covered by a documented illness are not), rounding, and the same household, shared
+ * residence, split and correction parts as a Swedish line.
+ */
+export const noFeeExplanation = z.object({
+  country: z.literal('NO'),
+  ruleSet: z.object({ id: z.string(), name: z.string(), validFrom: z.string(), validTo: z.string().nullable(), source: z.string() }),
+  income: z.object({
+    /** The monthly income in force (declared, or the yearly check's); null: not declared (the highest band, no income cap). */
+    monthly: int.nullable(),
+    /** monthly × 12, the yearly household income the bands and caps are counted on. */
+    yearly: int.nullable(),
+    /** The grunnbeløp the bands are counted in, and the income in thousandths of it. */
+    g: int,
+    inGThousandths: int.nullable(),
+    source: z.enum(['declared', 'not_declared', 'income_check']),
+    from: z.string().nullable(),
+    declarationId: z.string().nullable(),
+    check: z.object({ year: int, declared: int, taxed: int }).optional(),
+  }),
+  adults: z.array(z.string()),
+  family,
+  /** SFO/AKS: the pupil's grade (trinn) on the month's first day; null: no enrolment found (no grade rules apply). */
+  grade: int.nullable(),
+  weeklyHours: int.nullable(),
+  /** Barnehage: the rank among the household's children in barnehage, youngest first (1 in SFO/AKS). */
+  rank: int,
+  ranked: z.array(z.object({ personId: z.string(), birthDate: z.string(), family })),
+  reductions: z.array(z.object({ id: z.string(), kind: z.enum(FEE_REDUCTION_KINDS), from: z.string(), to: z.string().nullable() })),
+  steps: z.array(
+    z.object({
+      rule: z.enum(NO_FEE_STEPS),
+      /** The month's fee after this step. */
+      amount: int,
+      /** band: which band (0-based), its upper bound in thousandths of G (null: the highest), and whether the place is part-time. */
+      band: z.object({ index: int, upToGThousandths: int.nullable(), part: z.boolean() }).optional(),
+      /** free_hours / free_core_hours: the free hours a week. */
+      hours: int.optional(),
+      /** national_cap / income_cap: the share (basis points) and the monthly cap it gives; sibling: the discount. */
+      bp: int.optional(),
+      cap: int.optional(),
+    }),
+  ),
+  /** The month's fee for a whole month, before the days. */
+  full: int,
+  /** Days charged of the days in the month; `illness`: days of the place not charged for a documented illness. */
+  days: z.object({ charged: int, ofMonth: int, mode: z.enum(['thirty', 'actual']), freeStartDays: int, illness: int }),
+  rounding: z.enum(['krona', 'ore']),
+  amount: int,
+  householdId: z.string(),
+  shared: z
+    .object({ mode: z.enum(['registered_only', 'each_capped_together', 'each_half', 'declared_split']), households: int, shareBp: int, before: int, limit: int.nullable() })
+    .nullable(),
+  split: z.object({ invoiceShare: int, sharesTotal: int, before: int }).nullable(),
+  correction: z.object({ month: z.string(), was: int, now: int, lines: z.array(z.string()) }).optional(),
+});
+export type NoFeeExplanationView = z.infer<typeof noFeeExplanation>;
+
+/** A line's explanation: Swedish maxtaxa (no `country`, as stored since the first runs) or Norwegian (`country: 'NO'`). */
+export const lineExplanation = z.union([noFeeExplanation, feeExplanation]);
+export type LineExplanationView = z.infer<typeof lineExplanation>;
+/** Narrows a line's explanation to the Norwegian one. */
+export const isNoExplanation = (e: LineExplanationView | { country?: unknown }): e is NoFeeExplanationView => e.country === 'NO';
+
 /** What a fee computation asks the fee administrator to look at (per child, household or recipient). */
 export const FEE_WARNINGS = [
   'no_rule_set',
@@ -232,6 +353,8 @@ export type FeeWarningCode = (typeof FEE_WARNINGS)[number];
 const feeRules = z.object({
   /** Swedish maxtaxa rule sets, each for a range of months (one per month). */
   se: z.array(seRuleSet).min(1).max(60),
+  /** Norwegian rule sets (SFO/AKS and barnehage), each for a range of months. */
+  no: z.array(noRuleSet).min(1).max(60),
   settings: feeSettings,
   /** True while nothing is stored: the shipped defaults are in force. */
   defaults: z.boolean(),
@@ -291,7 +414,7 @@ export const feeLineView = z.object({
   recipientName: z.string().nullable(),
   shareBp: int,
   amount: int,
-  explanation: feeExplanation,
+  explanation: lineExplanation,
 });
 
 export const feesMethods = {
@@ -305,7 +428,7 @@ export const feesMethods = {
   }),
   /** Stores the rule sets and settings as a whole (they travel to every workstation as settings). */
   'fee.rulesUpdate': def({
-    input: z.object({ se: z.array(seRuleSet).min(1).max(60), settings: feeSettings }).strict(),
+    input: z.object({ se: z.array(seRuleSet).min(1).max(60), no: z.array(noRuleSet).min(1).max(60).optional(), settings: feeSettings }).strict(),
     output: feeRules,
     permission: 'fee.write',
     errors: ['validation', 'forbidden', 'rule_violation'],
@@ -358,7 +481,7 @@ export const feesMethods = {
           shareBp: int,
           amount: int,
           recipients: z.array(z.object({ personId: uuid.nullable(), amount: int, shareBp: int })),
-          explanation: feeExplanation,
+          explanation: lineExplanation,
         }),
       ),
       warnings: z.array(z.object({ code: z.enum([...FEE_WARNINGS, 'no_fee_place']), message: z.string() })),
@@ -529,6 +652,75 @@ export const feesMethods = {
     output: writeResult,
     permission: 'fee.write',
     errors: ['validation', 'not_found', 'forbidden', 'rule_violation'],
+    personal: true,
+    writes: true,
+  }),
+  /**
+   * A child's Norwegian fee reductions (fee_reduction; core/fees/reductions.ts), the latest start first:
+   * the national rule granted for a school year, a documented illness of four weeks or more, a free
+   * special-needs place. Removed ones are not listed.
+   */
+  'fee.reductions': def({
+    input: z.object({ childId: uuid }).strict(),
+    output: z.object({
+      items: z.array(
+        z.object({
+          id: uuid,
+          childId: uuid,
+          kind: z.enum(FEE_REDUCTION_KINDS),
+          validFrom: z.string(),
+          /** The last day (inclusive); null: until further notice. */
+          validTo: z.string().nullable(),
+          note: z.string().nullable(),
+          createdAt: z.string(),
+          createdByName: z.string().nullable(),
+          version: int,
+        }),
+      ),
+    }),
+    permission: 'fee.read',
+    errors: ['validation', 'not_found', 'forbidden'],
+    personal: true,
+    writes: false,
+  }),
+  /**
+   * Records a reduction for a child in a Norwegian municipality (a Swedish one: `unavailable`). Without
+   * `validTo` a national rule covers the school year (to 31 July) that holds `validFrom`, a special-needs
+   * place runs until further notice, and an illness is refused (it needs its last day). Refused by rule: an
+   * illness shorter than four weeks (`fee_illness_short`, 28 days), a reduction of the same kind for the
+   * child that overlaps (`fee_reduction_overlap`), an end before the start (`end_before_start`).
+   */
+  'fee.reductionAdd': def({
+    input: z
+      .object({
+        childId: uuid,
+        kind: z.enum(FEE_REDUCTION_KINDS),
+        validFrom: isoDate,
+        validTo: isoDate.optional(),
+        note: z.string().trim().max(500).optional(),
+      })
+      .strict(),
+    output: writeResult,
+    permission: 'fee.write',
+    errors: ['validation', 'not_found', 'forbidden', 'rule_violation', 'unavailable'],
+    personal: true,
+    writes: true,
+  }),
+  /** Changes a reduction's last day (ends it earlier, or later), with the same rules as when it was added. */
+  'fee.reductionEnd': def({
+    input: z.object({ id: uuid, version: int, validTo: isoDate }).strict(),
+    output: writeResult,
+    permission: 'fee.write',
+    errors: ['validation', 'not_found', 'forbidden', 'rule_violation', 'conflict', 'unavailable'],
+    personal: true,
+    writes: true,
+  }),
+  /** Removes a reduction recorded by mistake (kept as removed: sync and the history need it). */
+  'fee.reductionRemove': def({
+    input: z.object({ id: uuid, version: int }).strict(),
+    output: writeResult,
+    permission: 'fee.write',
+    errors: ['validation', 'not_found', 'forbidden', 'conflict', 'unavailable'],
     personal: true,
     writes: true,
   }),
