@@ -114,6 +114,26 @@ describe('Swedish maxtaxa', () => {
     expect(fees('2026-09', household(kr(9_500), [two]), { local })[0]!.explanation.local.map((x) => x.id)).toContain('low-income');
   });
 
+  it('allmän förskola as free hours a week in the school year: the fee less the free hours\' share of the place', () => {
+    const local: FeeSettings['local'] = [
+      { id: 'allman-15', label: 'Allmän förskola 15 h/vecka', when: { family: 'preschool', fromAutumnOfYearTurning: 3, months: [1, 2, 3, 4, 5, 8, 9, 10, 11, 12] }, effect: { kind: 'free_hours', hours: 15, fullWeekHours: 40 } },
+    ];
+    // Born 2022-03, 4 years old, 40 000 kr: child 1 in förskola (40 000 − 10 000) × 3 % = 900 kr (the cap is 1 547).
+    const four = { ...child('a', '2022-03-01', 'preschool'), weeklyHours: 40 };
+    const l = fees('2026-09', household(kr(40_000), [four]), { local })[0]!;
+    // 40 hours a week, 15 of them free: 900 − 900 × 15 / 40 = 900 − 337.50 = 562.50 kr → 563 kr (whole kronor, half up).
+    expect(l.amount).toBe(kr(563));
+    expect(l.explanation.local).toEqual([{ id: 'allman-15', label: 'Allmän förskola 15 h/vecka', effect: 'free_hours', before: kr(900), after: 56_250 }]);
+    // 25 hours: 900 × 15 / 25 = 540 off → 360 kr; 15 hours or fewer: free.
+    expect(fees('2026-09', household(kr(40_000), [{ ...four, weeklyHours: 25 }]), { local })[0]!.amount).toBe(kr(360));
+    expect(fees('2026-09', household(kr(40_000), [{ ...four, weeklyHours: 12 }]), { local })[0]!.amount).toBe(0);
+    // No weekly hours recorded: counted as the full week of 40 hours.
+    expect(fees('2026-09', household(kr(40_000), [{ ...four, weeklyHours: null }]), { local })[0]!.amount).toBe(kr(563));
+    // July is not a school-year month; a two-year-old is not yet in allmän förskola.
+    expect(fees('2026-07', household(kr(40_000), [{ ...four, from: '2026-07-01', to: '2026-07-31' }]), { local })[0]!.amount).toBe(kr(900));
+    expect(fees('2026-09', household(kr(40_000), [{ ...child('b', '2024-01-10', 'preschool'), weeklyHours: 40 }]), { local })[0]!.amount).toBe(kr(900));
+  });
+
   it('a household\'s share under shared residence takes its part of the fee', () => {
     const l = seHouseholdFees('2026-09', household(kr(80_000), [child('a', '2023-02-01', 'preschool')]), rules('2026-09'), DEFAULT_FEE_SETTINGS, { shareBp: () => 5_000 })[0]!;
     expect(l.amount).toBe(kr(774)); // 1 547 / 2 = 773.50 → 774

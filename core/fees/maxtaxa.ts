@@ -201,6 +201,10 @@ export function seHouseholdFees(month: string, h: FeeHousehold, rules: SeRuleSet
       const before = fee;
       if (r.effect.kind === 'free') fee = 0;
       else if (r.effect.kind === 'reduce') fee = fee - pctOf(fee, r.effect.bp);
+      else if (r.effect.kind === 'free_hours') {
+        const week = c.weeklyHours ?? r.effect.fullWeekHours;
+        fee = week <= r.effect.hours ? 0 : fee - Math.floor((fee * r.effect.hours + Math.floor(week / 2)) / week);
+      }
       local.push({ id: r.id, label: r.label, effect: r.effect.kind, before, after: fee });
     }
     const days = chargedDays(month, c.from, c.to, c.placementStart, settings);

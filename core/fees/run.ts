@@ -323,23 +323,27 @@ export function storePreview(ctx: CoreContext, previewId: string, c: RunComputat
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   // Stored in the register's name order (the person's sort key, as the person list sorts), then month and
-  // kind, so a page of the run reads like a list of children; the lock keeps this order.
-  const keys = new Map(
-    (s.prepare('SELECT id, sort_key FROM person WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify([...new Set(c.lines.map((l) => l.childId))])) as { id: string; sort_key: string }[]).map(
-      (r) => [r.id, r.sort_key],
-    ),
+  // kind, so a page of the run reads like a list of children; the lock keeps this order. The children are
+  // ranked once by name; the lines are then ordered by their child's rank (a number), month and kind.
+  const children = [...new Set(c.lines.map((l) => l.childId))];
+  const sortKey = new Map(
+    (s.prepare('SELECT id, sort_key FROM person WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(children)) as { id: string; sort_key: string }[]).map((r) => [r.id, r.sort_key]),
   );
+  children.sort((a, b) => cmp(sortKey.get(a) ?? '', sortKey.get(b) ?? '') || cmp(a, b));
+  const rankOf = new Map(children.map((id, i) => [id, i]));
+  const rank = Int32Array.from(c.lines, (l) => rankOf.get(l.childId)!);
   const order = c.lines.map((_, i) => i);
-  const kindRank = (k: string) => (k === 'charge' ? 0 : 1);
   order.sort((a, b) => {
+    if (rank[a] !== rank[b]) return rank[a]! - rank[b]!;
     const x = c.lines[a]!;
     const y = c.lines[b]!;
-    return cmp(keys.get(x.childId) ?? '', keys.get(y.childId) ?? '') || cmp(x.childId, y.childId) || cmp(x.month, y.month) || kindRank(x.kind) - kindRank(y.kind) || a - b;
+    return cmp(x.month, y.month) || (x.kind === y.kind ? 0 : x.kind === 'charge' ? -1 : 1) || a - b;
   });
-  order.forEach((i, n) => {
+  for (let n = 0; n < order.length; n++) {
+    const i = order[n]!;
     const l = c.lines[i]!;
     ins.run(previewId, n + 1, newId(), l.month, l.kind, l.correctsLineId, l.childId, l.placementId, l.householdId, l.unitId, l.schoolForm, l.recipientId, l.shareBp, l.amount, c.explanations[i]!);
-  });
+  }
   const w = s.prepare('INSERT INTO fee_preview_warning (preview_id, code, child_id, household_id, person_id, month) VALUES (?, ?, ?, ?, ?, ?)');
   for (const x of c.warnings) w.run(previewId, x.code, x.childId, x.householdId, x.personId, x.month);
   s.prepare(`UPDATE fee_preview SET state = 'ready', line_count = ?, total = ?, summary = ?, config_hash = ?, lines_hash = ? WHERE id = ?`).run(

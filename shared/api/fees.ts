@@ -47,6 +47,12 @@ export const localRule = z
       z.object({ kind: z.literal('reduce'), bp }).strict(),
       /** Another percentage table by rank (a lower percentage for 3–5-year-olds). */
       z.object({ kind: z.literal('percent'), byRank: z.array(bp).min(1).max(6) }).strict(),
+      /**
+       * Free hours a week (allmän förskola as 15 free hours in the school year's months): the fee is reduced by
+       * the free hours' share of the place's weekly hours (a place within them is free); a place without
+       * weekly hours counts as `fullWeekHours`.
+       */
+      z.object({ kind: z.literal('free_hours'), hours: z.number().int().min(1).max(60), fullWeekHours: z.number().int().min(1).max(80) }).strict(),
     ]),
   })
   .strict();
@@ -247,7 +253,7 @@ export const feeExplanation = z.object({
   feeBase: int,
   cap: int,
   full: int,
-  local: z.array(z.object({ id: z.string(), label: z.string(), effect: z.enum(['free', 'reduce', 'percent']), before: int, after: int })),
+  local: z.array(z.object({ id: z.string(), label: z.string(), effect: z.enum(['free', 'reduce', 'percent', 'free_hours']), before: int, after: int })),
   days: z.object({ charged: int, ofMonth: int, mode: z.enum(['thirty', 'actual']), freeStartDays: int }),
   rounding: z.enum(['krona', 'ore']),
   amount: int,
