@@ -29,7 +29,7 @@ import { openDatabase } from '../../db/open';
 import { createCore, dataPaths } from '../app';
 import type { Actor } from '../context';
 import type { MethodOutput } from '../../shared/api/contract';
-import { month as feeMonth } from '../../shared/api/fees';
+import { isNoExplanation, month as feeMonth, type NoFeeExplanationView } from '../../shared/api/fees';
 import { anchorSource } from '../audit/anchor';
 import { verifyAuditChain } from '../audit/chain';
 import { isDemoDatabase, seedDemo } from '../demo/generate';
@@ -357,6 +357,10 @@ export function runCli(argv: string[], out: (s: string) => void = (s) => process
         for (const l of e.lines) {
           const x = l.explanation;
           out(`${month}  ${kr(l.amount)}  (placement ${l.placementId}, household ${l.householdId}${l.shareBp !== 10_000 ? `, share ${l.shareBp / 100} %` : ''})`);
+          if (isNoExplanation(x)) {
+            for (const text of noExplainLines(x, kr)) out(`  ${text}`);
+            continue;
+          }
           out(`  rule set ${x.ruleSet.name} (${x.ruleSet.validFrom}–${x.ruleSet.validTo ?? ''}); ceiling ${kr(x.ceiling)}, not counted ${kr(x.incomeFloor)}`);
           out(`  income ${x.income.monthly === null ? 'not declared (the cap applies)' : `${kr(x.income.monthly)} from ${x.income.from}`}; used ${kr(x.income.used)}; fee base ${kr(x.feeBase)}`);
           out(`  child ${x.rank} of ${x.ranked.length} (youngest first), ${x.family}: ${x.percentBp / 100} %, cap ${kr(x.cap)}, month ${kr(x.full)}`);
@@ -373,6 +377,58 @@ export function runCli(argv: string[], out: (s: string) => void = (s) => process
     default:
       throw new UsageError(`Unknown command: ${[group, command].filter(Boolean).join(' ')}\n${USAGE}`);
   }
+}
+
+/**
+ * `kansli fees explain` for a Norwegian line (SFO/AKS, barnehage): the rule set, the income (monthly,
+ * yearly, in G), the place, the reductions granted, each step with the month's fee after it, the days
+ * (and the days of documented illness not charged), shared residence, split, rounding.
+ */
+export function noExplainLines(x: NoFeeExplanationView, kr: (ore: number) => string): string[] {
+  const g = (thousandths: number) => `${(thousandths / 1000).toFixed(3).replace(/\.?0+$/, '')} G`;
+  const lines = [`rule set ${x.ruleSet.name} (${x.ruleSet.validFrom}–${x.ruleSet.validTo ?? ''}); G ${kr(x.income.g)} a year`];
+  const i = x.income;
+  lines.push(
+    i.monthly === null || i.yearly === null
+      ? 'income not declared (the highest band; no income cap, no national rule)'
+      : `income ${kr(i.monthly)} a month${i.from ? ` from ${i.from}` : ''}${i.check ? ` (income check ${i.check.year}: taxed ${kr(i.check.taxed)} / 12, declared ${kr(i.check.declared)})` : ''}; ${kr(i.yearly)} a year${i.inGThousandths !== null ? ` = ${g(i.inGThousandths)}` : ''}`,
+  );
+  const band = x.steps.find((s) => s.band)?.band;
+  const hours = x.weeklyHours === null ? 'weekly hours not given' : `${x.weeklyHours} hours a week`;
+  lines.push(
+    x.family === 'afterschool'
+      ? `SFO/AKS, ${x.grade === null ? 'grade unknown' : `grade ${x.grade}`}, ${hours}${band ? `, ${band.part ? 'part-time' : 'full-time'} place` : ''}`
+      : `barnehage, ${hours}; child ${x.rank} of ${x.ranked.length} in barnehage (youngest first)`,
+  );
+  for (const r of x.reductions) lines.push(`reduction ${r.kind.replace('_', ' ')} ${r.from}–${r.to ?? ''}`);
+  for (const s of x.steps) {
+    const detail =
+      s.rule === 'band' && s.band
+        ? `band ${s.band.index + 1}, ${s.band.upToGThousandths === null ? 'the highest' : `up to ${g(s.band.upToGThousandths)}`}, ${s.band.part ? 'part-time' : 'full-time'} place`
+        : s.rule === 'free_hours'
+          ? `${s.hours} free hours a week`
+          : s.rule === 'free_core_hours'
+            ? `${s.hours} free core hours a week`
+            : s.rule === 'national_cap'
+              ? `national rule: at most ${(s.bp ?? 0) / 100} % of income = ${kr(s.cap ?? 0)} a month`
+              : s.rule === 'income_cap'
+                ? `income cap ${(s.bp ?? 0) / 100} % = ${kr(s.cap ?? 0)} a month`
+                : s.rule === 'sibling'
+                  ? `sibling discount ${(s.bp ?? 0) / 100} %`
+                  : s.rule === 'max_price'
+                    ? 'maximum price'
+                    : s.rule === 'free_month'
+                      ? 'a month without a fee'
+                      : 'free place (special needs)';
+    lines.push(`step ${s.rule}: ${detail} → ${kr(s.amount)}`);
+  }
+  lines.push(`month ${kr(x.full)}`);
+  lines.push(
+    `${x.days.charged} of ${x.days.ofMonth} days (${x.days.mode})${x.days.illness ? `, ${x.days.illness} days of documented illness not charged` : ''}; rounded to ${x.rounding === 'krona' ? 'whole kroner' : 'øre'}`,
+  );
+  if (x.shared) lines.push(`shared residence (${x.shared.mode}): ${x.shared.shareBp / 100} % of ${kr(x.shared.before)}${x.shared.limit !== null ? `, together at most ${kr(x.shared.limit)}` : ''}`);
+  if (x.split) lines.push(`invoice share ${x.split.invoiceShare} of ${x.split.sharesTotal} (${kr(x.split.before)})`);
+  return lines;
 }
 
 /**

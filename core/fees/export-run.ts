@@ -11,7 +11,7 @@
  * population register's forwarding, and the file says the address was withheld, never what it is.
  */
 import { DomainError, ruleViolation } from '../../shared/api/errors';
-import type { FeeExplanationView } from '../../shared/api/fees';
+import { isNoExplanation, type FeeExplanationView, type LineExplanationView, type NoFeeExplanationView } from '../../shared/api/fees';
 import { canSeeProtected } from '../access/scope';
 import type { Actor, CoreContext } from '../context';
 import { feeConfig } from './facts';
@@ -29,8 +29,31 @@ const FAMILY: Record<Lang, Record<'preschool' | 'afterschool', string>> = {
   nb: { preschool: 'barnehage', afterschool: 'SFO' },
 };
 
-/** One sentence (Swedish or Norwegian) saying how a line's amount was computed, for the export's lines. */
-export function explanationSentence(e: FeeExplanationView, lang: Lang): string {
+/**
+ * One sentence (Swedish or Norwegian) saying how a line's amount was computed, for the export's lines: a
+ * maxtaxa line's figures, or a Norwegian line's place, income in G and steps (`noSentence`).
+ */
+export function explanationSentence(e: LineExplanationView, lang: Lang): string {
+  return withCorrection(e, lang, isNoExplanation(e) ? noSentence(e, lang) : seSentence(e, lang));
+}
+
+/** The shared-residence and split parts of a line, Swedish or Norwegian alike. */
+function sharedSplitParts(e: Pick<LineExplanationView, 'shared' | 'split'>, sv: boolean): string[] {
+  const parts: string[] = [];
+  if (e.shared) parts.push(`${sv ? 'växelvis boende' : 'delt bosted'}: ${e.shared.shareBp / 100} % ${sv ? 'av' : 'av'} ${kr(e.shared.before)}`);
+  if (e.split) parts.push(`${sv ? 'fakturaandel' : 'fakturaandel'} ${e.split.invoiceShare} ${sv ? 'av' : 'av'} ${e.split.sharesTotal} (${kr(e.split.before)})`);
+  return parts;
+}
+
+/** A correction line's sentence opens with what it corrects. */
+function withCorrection(e: Pick<LineExplanationView, 'correction'>, lang: Lang, out: string): string {
+  const sv = lang === 'sv';
+  if (!e.correction) return out;
+  const c = e.correction;
+  return `${sv ? 'Rättelse av' : 'Korrigering av'} ${c.month}: ${sv ? 'debiterat' : 'fakturert'} ${kr(c.was)}, ${sv ? 'ska vara' : 'skal være'} ${kr(c.now)}. ${out}`;
+}
+
+function seSentence(e: FeeExplanationView, lang: Lang): string {
   const sv = lang === 'sv';
   const income =
     e.income.monthly === null
@@ -49,15 +72,77 @@ export function explanationSentence(e: FeeExplanationView, lang: Lang): string {
     `${sv ? 'barn' : 'barn'} ${e.rank} ${sv ? 'av' : 'av'} ${e.ranked.length}, ${FAMILY[lang][e.family]} ${e.percentBp / 100} %, ${sv ? 'tak' : 'tak'} ${kr(e.cap)}`,
     ...e.local.map((l) => `${l.label}: ${kr(l.before)} → ${kr(l.after)}`),
     `${e.days.charged} ${sv ? 'av' : 'av'} ${e.days.ofMonth} ${sv ? 'dagar' : 'dager'}`,
+    ...sharedSplitParts(e, sv),
   ];
-  if (e.shared) parts.push(`${sv ? 'växelvis boende' : 'delt bosted'}: ${e.shared.shareBp / 100} % ${sv ? 'av' : 'av'} ${kr(e.shared.before)}`);
-  if (e.split) parts.push(`${sv ? 'fakturaandel' : 'fakturaandel'} ${e.split.invoiceShare} ${sv ? 'av' : 'av'} ${e.split.sharesTotal} (${kr(e.split.before)})`);
-  let out = `${parts.join('; ')}: ${kr(e.amount)}`;
-  if (e.correction) {
-    const c = e.correction;
-    out = `${sv ? 'Rättelse av' : 'Korrigering av'} ${c.month}: ${sv ? 'debiterat' : 'fakturert'} ${kr(c.was)}, ${sv ? 'ska vara' : 'skal være'} ${kr(c.now)}. ${out}`;
+  return `${parts.join('; ')}: ${kr(e.amount)}`;
+}
+
+/** Thousandths of G with a decimal comma and no trailing zeros: 3250 → "3,25", 4000 → "4". */
+const gText = (thousandths: number) => {
+  const frac = String(thousandths % 1000).padStart(3, '0').replace(/0+$/, '');
+  return `${Math.floor(thousandths / 1000)}${frac ? `,${frac}` : ''}`;
+};
+const pctText = (bp: number) => `${String(bp / 100).replace('.', ',')} %`;
+
+/**
+ * A Norwegian line: the rule set; the place (SFO heltid/deltid and the grade, or barnehage and the child's
+ * rank) and the income in G with the yearly income; each step with the fee after it; the days charged and
+ * the days of documented illness not charged; shared residence and the split; the amount. nb: "SFO heltid,
+ * 2. trinn, inntekt 3,25 G (423 020,00 kr/år): sats 1 650,00 kr (opptil 4 G); 12 gratis timer: 0,00 kr;
+ * 30 av 30 dager: 0,00 kr".
+ */
+function noSentence(e: NoFeeExplanationView, lang: Lang): string {
+  const sv = lang === 'sv';
+  const band = e.steps.find((s) => s.band)?.band;
+  const place =
+    e.family === 'afterschool'
+      ? `SFO${band ? ` ${band.part ? 'deltid' : 'heltid'}` : ''}${e.grade !== null ? (sv ? `, årskurs ${e.grade}` : `, ${e.grade}. trinn`) : ''}`
+      : `barnehage, barn ${e.rank} ${sv ? 'av' : 'av'} ${e.ranked.length}`;
+  const i = e.income;
+  let income: string;
+  if (i.monthly === null || i.yearly === null || i.inGThousandths === null) income = sv ? 'inkomst ej anmäld (högsta avgift)' : 'inntekt ikke oppgitt (høyeste sats)';
+  else {
+    income = `${sv ? 'inkomst' : 'inntekt'} ${gText(i.inGThousandths)} G (${kr(i.yearly)}/år)`;
+    if (i.check) {
+      income += sv
+        ? ` enligt inkomstkontroll ${i.check.year} (taxerad ${kr(i.check.taxed)} / 12; redovisad ${kr(i.check.declared)})`
+        : ` etter inntektskontroll ${i.check.year} (skattet ${kr(i.check.taxed)} / 12; oppgitt ${kr(i.check.declared)})`;
+    } else if (i.from) income += ` ${sv ? 'från' : 'fra'} ${i.from}`;
   }
-  return out;
+  const steps = e.steps.map((s) => {
+    const after = kr(s.amount);
+    switch (s.rule) {
+      case 'free_month':
+        return sv ? 'avgiftsfri månad' : 'betalingsfri måned';
+      case 'special_needs':
+        return sv ? 'avgiftsfri plats vid särskilda behov' : 'gratis plass ved særskilte behov';
+      case 'band': {
+        const top = s.band?.upToGThousandths ?? null;
+        const where = top === null ? (sv ? 'högsta gruppen' : 'høyeste gruppe') : `${sv ? 'upp till' : 'opptil'} ${gText(top)} G`;
+        return `${sv ? 'avgift' : 'sats'} ${after} (${where})`;
+      }
+      case 'free_hours':
+        return `${s.hours ?? ''} ${sv ? 'avgiftsfria timmar' : 'gratis timer'}: ${after}`;
+      case 'national_cap':
+        return `${sv ? 'nationell ordning max' : 'nasjonal ordning maks'} ${pctText(s.bp ?? 0)}: ${after}`;
+      case 'max_price':
+        return `${sv ? 'maxpris' : 'maksimalpris'} ${after}`;
+      case 'sibling':
+        return `${sv ? 'syskonrabatt' : 'søskenmoderasjon'} ${pctText(s.bp ?? 0)}: ${after}`;
+      case 'income_cap':
+        return `${sv ? 'inkomsttak' : 'inntektstak'} ${pctText(s.bp ?? 0)}: ${after}`;
+      case 'free_core_hours':
+        return `${s.hours ?? ''} ${sv ? 'avgiftsfria kärntimmar' : 'gratis kjernetimer'}: ${after}`;
+    }
+  });
+  const days = `${e.days.charged} ${sv ? 'av' : 'av'} ${e.days.ofMonth} ${sv ? 'dagar' : 'dager'}`;
+  const parts = [
+    `${e.ruleSet.name} (${e.ruleSet.validFrom}–${e.ruleSet.validTo ?? ''})`,
+    `${place}, ${income}: ${steps.join('; ')}`,
+    e.days.illness > 0 ? `${days} (${e.days.illness} ${sv ? 'sjukdagar ej debiterade' : 'sykedager ikke fakturert'})` : days,
+    ...sharedSplitParts(e, sv),
+  ];
+  return `${parts.join('; ')}: ${kr(e.amount)}`;
 }
 
 interface LineRow {
@@ -149,7 +234,7 @@ export function gatherExport(ctx: CoreContext, actor: Actor, runId: string): Exp
     recipientId: r.recipient_id,
     shareBp: r.share_bp,
     amount: r.amount,
-    explanation: explanationSentence(JSON.parse(r.explanation) as FeeExplanationView, lang),
+    explanation: explanationSentence(JSON.parse(r.explanation) as LineExplanationView, lang),
   }));
   const inv = settings.invoicing;
   const input: FeeExportInput = {

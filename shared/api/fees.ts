@@ -341,7 +341,7 @@ export type NoFeeExplanationView = z.infer<typeof noFeeExplanation>;
 export const lineExplanation = z.union([noFeeExplanation, feeExplanation]);
 export type LineExplanationView = z.infer<typeof lineExplanation>;
 /** Narrows a line's explanation to the Norwegian one. */
-export const isNoExplanation = (e: LineExplanationView | { country?: unknown }): e is NoFeeExplanationView => e.country === 'NO';
+export const isNoExplanation = (e: LineExplanationView | { country?: unknown }): e is NoFeeExplanationView => 'country' in e && e.country === 'NO';
 
 /** What a fee computation asks the fee administrator to look at (per child, household or recipient). */
 export const FEE_WARNINGS = [

@@ -21,7 +21,8 @@ import {
   type IncomeCheckOutcome,
   type IncomeCheckView,
 } from './domain';
-import { addMonths, formatBasisPoints, formatDate, formatMoney, formatMonth, isMonth, isValidIsoDate, type Currency } from './format';
+import { addMonths, formatBasisPoints, formatDate, formatMoney, formatMonth, formatNumber, isMonth, isValidIsoDate, type Currency } from './format';
+import type { FeeReductionKind, NoFeeStep } from '../../../shared/api/fees';
 import type { TKey, TVars } from './i18n';
 import type { Lang } from '../../../shared/i18n';
 
@@ -252,8 +253,10 @@ export interface ExplainRow {
   value: Msg;
   /** A second, quieter line (where a figure comes from). */
   note?: Msg;
-  /** A list under the value (the children ranked). */
+  /** A list under the value (the children ranked; the reductions granted). */
   items?: Msg[];
+  /** The items have no order of their own (a bulleted list, not a numbered one). */
+  unordered?: boolean;
   /** The line's amount: shown strongest. */
   strong?: boolean;
 }
@@ -266,86 +269,58 @@ export interface ExplainGroup {
 
 const m = (key: TKey, vars?: TVars): Msg => (vars ? { key, vars } : { key });
 
+/** A Norwegian line's explanation (SFO/AKS, barnehage): its own steps instead of the maxtaxa's figures. */
+export type NoLineExplanation = Extract<FeeExplanation, { country: 'NO' }>;
+/** A Swedish (maxtaxa) line's explanation. */
+export type SeLineExplanation = Exclude<FeeExplanation, NoLineExplanation>;
+
+/**
+ * The renderer's own copy of shared/api/fees.ts `isNoExplanation` (the renderer imports no values from
+ * shared/api: that would bring zod into the bundle). Swedish explanations have no `country`.
+ */
+export const isNoLineExplanation = (e: FeeExplanation): e is NoLineExplanation => (e as { country?: unknown }).country === 'NO';
+
+/** The steps of a Norwegian fee (shared/api/fees.ts NO_FEE_STEPS), mirrored zod-free and checked by tsc below. */
+export const NO_STEPS = ['free_month', 'special_needs', 'band', 'free_hours', 'national_cap', 'max_price', 'sibling', 'income_cap', 'free_core_hours'] as const;
+/** The kinds of a Norwegian fee reduction (shared/api/fees.ts FEE_REDUCTION_KINDS). */
+export const NO_REDUCTION_KINDS = ['national_rule', 'illness', 'special_needs'] as const;
+type SameSet<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const noListsMatch: [SameSet<(typeof NO_STEPS)[number], NoFeeStep>, SameSet<(typeof NO_REDUCTION_KINDS)[number], FeeReductionKind>] = [true, true];
+void noListsMatch;
+
 /**
  * A line's explanation as groups of rows: what it corrects (a correction), what it is based on (rule set,
  * income, adults, rank), how it is computed (percentage, ceiling, floor, base, cap, local rules, days,
- * shared residence, split), and the result (rounding, amount).
+ * shared residence, split), and the result (rounding, amount). A Norwegian line (`country: 'NO'`) says its
+ * own basis and steps (`noExplanationGroups`).
  */
 export function explanationGroups(e: FeeExplanation, ctx: ExplainContext): ExplainGroup[] {
+  if (isNoLineExplanation(e)) return noExplanationGroups(e, ctx);
   const { lang, currency } = ctx;
   const money = (ore: number) => formatMoney(ore, lang, currency);
-  const date = (iso: string) => formatDate(iso, lang);
   const pct = (bp: number) => formatBasisPoints(bp, lang);
   const groups: ExplainGroup[] = [];
 
-  if (e.correction) {
-    const c = e.correction;
-    groups.push({
-      id: 'correction',
-      title: 'fees.explain.group.correction',
-      rows: [
-        { id: 'correctedMonth', label: m('fees.explain.correctedMonth'), value: m('fees.explain.text', { text: formatMonth(c.month, lang) }) },
-        { id: 'was', label: m('fees.explain.was'), value: m('fees.explain.text', { text: money(c.was) }) },
-        { id: 'now', label: m('fees.explain.now'), value: m('fees.explain.text', { text: money(c.now) }) },
-        { id: 'difference', label: m('fees.explain.difference'), value: m('fees.explain.text', { text: money(c.now - c.was) }) },
-        {
-          id: 'correctedLines',
-          label: m('fees.explain.correctedLines'),
-          value: m('fees.explain.lineCount', { count: c.lines.length }),
-          ...(c.lines.length ? { items: c.lines.map((id) => m('fees.explain.lineId', { id: shortId(id) })) } : {}),
-        },
-      ],
-    });
-  }
+  if (e.correction) groups.push(correctionGroup(e.correction, lang, money));
 
   const income: ExplainRow =
     e.income.monthly === null || e.income.source === 'not_declared'
       ? { id: 'income', label: m('fees.explain.income'), value: m('fees.explain.incomeNotDeclared'), note: m('fees.explain.incomeNotDeclaredNote', { used: money(e.income.used) }) }
-      : {
-          id: 'income',
-          label: m('fees.explain.income'),
-          value: m('fees.explain.incomeMonthly', { amount: money(e.income.monthly) }),
-          note: e.income.check
-            ? m('fees.explain.incomeChecked', { year: e.income.check.year, taxed: money(e.income.check.taxed), declared: money(e.income.check.declared) })
-            : e.income.from
-              ? m('fees.explain.incomeFrom', { date: date(e.income.from) })
-              : m('fees.explain.incomeDeclared'),
-        };
-  const adults = e.adults.map((id) => ctx.nameOf(id)).filter((n): n is string => n !== null);
-  const ranked = e.ranked.map((r, i) => {
-    const name = ctx.nameOf(r.personId);
-    const vars = { n: i + 1, born: date(r.birthDate), form: `fees.family.${r.family}` };
-    const self = ctx.childId !== undefined && r.personId === ctx.childId;
-    return name
-      ? m(self ? 'fees.explain.rankedNamedSelf' : 'fees.explain.rankedNamed', { ...vars, name })
-      : m(self ? 'fees.explain.rankedSelf' : 'fees.explain.ranked', vars);
-  });
+      : { id: 'income', label: m('fees.explain.income'), value: m('fees.explain.incomeMonthly', { amount: money(e.income.monthly) }), note: incomeNote(e.income, lang, money) };
   groups.push({
     id: 'basis',
     title: 'fees.explain.group.basis',
     rows: [
-      {
-        id: 'ruleSet',
-        label: m('fees.explain.ruleSet'),
-        value: m('fees.explain.text', { text: e.ruleSet.name }),
-        note: e.ruleSet.validTo
-          ? m('fees.explain.ruleSetValid', { from: formatMonth(e.ruleSet.validFrom, lang), to: formatMonth(e.ruleSet.validTo, lang) })
-          : m('fees.explain.ruleSetValidOpen', { from: formatMonth(e.ruleSet.validFrom, lang) }),
-      },
-      ...(e.ruleSet.source ? [{ id: 'ruleSource', label: m('fees.explain.ruleSource'), value: m('fees.explain.text', { text: e.ruleSet.source }) }] : []),
+      ...ruleSetRows(e.ruleSet, lang),
       income,
       { id: 'incomeUsed', label: m('fees.explain.incomeUsed'), value: m('fees.explain.text', { text: money(e.income.used) }) },
-      {
-        id: 'adults',
-        label: m('fees.explain.adults'),
-        value: e.adults.length === 0 ? m('fees.explain.adultsNone') : adults.length === e.adults.length ? m('fees.explain.adultsNamed', { count: e.adults.length, names: adults.join('; ') }) : m('fees.explain.adultsCount', { count: e.adults.length }),
-      },
+      adultsRow(e.adults, ctx),
       {
         id: 'rank',
         label: m('fees.explain.rank'),
         value: m('fees.explain.rankOf', { rank: e.rank, count: e.ranked.length }),
         note: m('fees.explain.rankNote'),
-        items: ranked,
+        items: rankedItems(e.ranked, ctx, (f) => `fees.family.${f}`),
       },
     ],
   });
@@ -377,9 +352,202 @@ export function explanationGroups(e: FeeExplanation, ctx: ExplainContext): Expla
     value: m('fees.explain.daysOf', { charged: e.days.charged, of: e.days.ofMonth }),
     note: e.days.freeStartDays > 0 ? m('fees.explain.daysNoteFree', { mode: `fees.dayMode.${e.days.mode}`, free: e.days.freeStartDays }) : m(`fees.dayMode.${e.days.mode}`),
   });
+  calc.push(...sharedAndSplitRows(e, pct, money));
+  groups.push({ id: 'calculation', title: 'fees.explain.group.calculation', rows: calc });
+  groups.push(resultGroup(e, money));
+  return groups;
+}
+
+/** Thousandths of G in the reader's numbers: 3250 → "3,25" (sv, nb), "3.25" (en); exact to the thousandth. */
+export const formatG = (thousandths: number, lang: Lang): string => formatNumber(thousandths / 1000, lang, { maximumFractionDigits: 3 });
+
+/**
+ * A Norwegian line's explanation as groups of rows, in NOK whatever the session's currency: what it
+ * corrects; what it is based on (rule set, monthly and yearly income and the income in G, adults, the place:
+ * form, grade, weekly hours and place type; in barnehage the rank and the children ranked; each reduction
+ * granted with its period); how it is computed (each step with the month's fee after it, the whole month,
+ * the days charged and the days of documented illness not charged, shared residence, split); the result.
+ */
+export function noExplanationGroups(e: NoLineExplanation, ctx: ExplainContext): ExplainGroup[] {
+  const { lang } = ctx;
+  const money = (ore: number) => formatMoney(ore, lang, 'NOK');
+  const date = (iso: string) => formatDate(iso, lang);
+  const pct = (bp: number) => formatBasisPoints(bp, lang);
+  const g = (thousandths: number) => formatG(thousandths, lang);
+  const groups: ExplainGroup[] = [];
+
+  if (e.correction) groups.push(correctionGroup(e.correction, lang, money));
+
+  const inc = e.income;
+  const basis: ExplainRow[] = [...ruleSetRows(e.ruleSet, lang)];
+  if (inc.monthly === null || inc.source === 'not_declared') {
+    basis.push({ id: 'income', label: m('fees.explain.income'), value: m('fees.explain.incomeNotDeclared'), note: m('fees.no.incomeNotDeclaredNote') });
+  } else {
+    basis.push({ id: 'income', label: m('fees.explain.income'), value: m('fees.explain.incomeMonthly', { amount: money(inc.monthly) }), note: incomeNote(inc, lang, money) });
+    if (inc.yearly !== null) basis.push({ id: 'incomeYearly', label: m('fees.no.incomeYearly'), value: m('fees.explain.text', { text: money(inc.yearly) }), note: m('fees.no.incomeYearlyNote') });
+    if (inc.inGThousandths !== null) basis.push({ id: 'incomeG', label: m('fees.no.incomeG'), value: m('fees.no.gValue', { g: g(inc.inGThousandths) }), note: m('fees.no.gNote', { amount: money(inc.g) }) });
+  }
+  basis.push(adultsRow(e.adults, ctx));
+
+  // The place: the form, the grade (SFO/AKS), the weekly hours and the place type the band was chosen by.
+  const form = `fees.no.family.${e.family}`;
+  const band = e.steps.find((s) => s.band)?.band;
+  const placeType = band ? (band.part ? 'fees.no.placeType.part' : 'fees.no.placeType.full') : null;
+  const hoursNote =
+    e.weeklyHours !== null
+      ? placeType
+        ? m('fees.no.hoursType', { hours: e.weeklyHours, placeType })
+        : m('fees.no.hours', { hours: e.weeklyHours })
+      : placeType
+        ? m('fees.no.hoursUnknownType', { placeType })
+        : m('fees.no.hoursUnknown');
+  basis.push(
+    e.family === 'afterschool'
+      ? {
+          id: 'place',
+          label: m('fees.no.place'),
+          value: e.grade === null ? m('fees.no.placeNoGrade', { form }) : m('fees.no.placeGrade', { form, grade: e.grade }),
+          note: hoursNote,
+        }
+      : { id: 'place', label: m('fees.no.place'), value: m('fees.no.placePreschool'), note: hoursNote },
+  );
+  if (e.family === 'preschool') {
+    basis.push({
+      id: 'rank',
+      label: m('fees.explain.rank'),
+      value: m('fees.explain.rankOf', { rank: e.rank, count: e.ranked.length }),
+      note: m('fees.no.rankNote'),
+      items: rankedItems(e.ranked, ctx, (f) => `fees.no.family.${f}`),
+    });
+  }
+  basis.push({
+    id: 'reductions',
+    label: m('fees.no.reductions'),
+    value: e.reductions.length === 0 ? m('fees.no.reductionsNone') : m('fees.no.reductionsCount', { count: e.reductions.length }),
+    ...(e.reductions.length
+      ? {
+          items: e.reductions.map((r) =>
+            r.to === null ? m('fees.no.reductionOpen', { kind: `fees.no.reduction.${r.kind}`, from: date(r.from) }) : m('fees.no.reductionPeriod', { kind: `fees.no.reduction.${r.kind}`, from: date(r.from), to: date(r.to) }),
+          ),
+          unordered: true,
+        }
+      : {}),
+  });
+  groups.push({ id: 'basis', title: 'fees.explain.group.basis', rows: basis });
+
+  const calc: ExplainRow[] = e.steps.map((s) => {
+    const row = { id: `step-${s.rule}`, label: m(`fees.no.step.${s.rule}`), value: m('fees.no.afterStep', { amount: money(s.amount) }) };
+    switch (s.rule) {
+      case 'band': {
+        const b = s.band;
+        if (!b) return row;
+        const type = b.part ? 'fees.no.placeType.part' : 'fees.no.placeType.full';
+        return {
+          ...row,
+          note: b.upToGThousandths === null ? m('fees.no.stepNote.bandTop', { n: b.index + 1, placeType: type }) : m('fees.no.stepNote.band', { n: b.index + 1, g: g(b.upToGThousandths), placeType: type }),
+        };
+      }
+      case 'free_hours':
+      case 'free_core_hours':
+        return s.hours === undefined ? row : { ...row, note: m(`fees.no.stepNote.${s.rule}`, { hours: s.hours }) };
+      case 'national_cap':
+      case 'income_cap':
+        return s.bp === undefined || s.cap === undefined ? row : { ...row, note: m(`fees.no.stepNote.${s.rule}`, { percent: pct(s.bp), cap: money(s.cap) }) };
+      case 'sibling':
+        return s.bp === undefined ? row : { ...row, note: m('fees.no.stepNote.sibling', { percent: pct(s.bp), rank: e.rank }) };
+      default:
+        return { ...row, note: m(`fees.no.stepNote.${s.rule}`) };
+    }
+  });
+  calc.push({ id: 'full', label: m('fees.explain.full'), value: m('fees.explain.text', { text: money(e.full) }), note: m('fees.no.fullNote') });
+  const mode = `fees.dayMode.${e.days.mode}` as const;
+  const free = e.days.freeStartDays;
+  calc.push({
+    id: 'days',
+    label: m('fees.explain.days'),
+    value: m('fees.explain.daysOf', { charged: e.days.charged, of: e.days.ofMonth }),
+    note:
+      e.days.illness > 0
+        ? free > 0
+          ? m('fees.no.daysNoteFreeIllness', { mode, free, count: e.days.illness })
+          : m('fees.no.daysNoteIllness', { mode, count: e.days.illness })
+        : free > 0
+          ? m('fees.explain.daysNoteFree', { mode, free })
+          : m(mode),
+  });
+  calc.push(...sharedAndSplitRows(e, pct, money));
+  groups.push({ id: 'calculation', title: 'fees.explain.group.calculation', rows: calc });
+  groups.push(resultGroup(e, money));
+  return groups;
+}
+
+// The parts Swedish and Norwegian explanations share.
+
+function correctionGroup(c: NonNullable<FeeExplanation['correction']>, lang: Lang, money: (ore: number) => string): ExplainGroup {
+  return {
+    id: 'correction',
+    title: 'fees.explain.group.correction',
+    rows: [
+      { id: 'correctedMonth', label: m('fees.explain.correctedMonth'), value: m('fees.explain.text', { text: formatMonth(c.month, lang) }) },
+      { id: 'was', label: m('fees.explain.was'), value: m('fees.explain.text', { text: money(c.was) }) },
+      { id: 'now', label: m('fees.explain.now'), value: m('fees.explain.text', { text: money(c.now) }) },
+      { id: 'difference', label: m('fees.explain.difference'), value: m('fees.explain.text', { text: money(c.now - c.was) }) },
+      {
+        id: 'correctedLines',
+        label: m('fees.explain.correctedLines'),
+        value: m('fees.explain.lineCount', { count: c.lines.length }),
+        ...(c.lines.length ? { items: c.lines.map((id) => m('fees.explain.lineId', { id: shortId(id) })) } : {}),
+      },
+    ],
+  };
+}
+
+function ruleSetRows(r: FeeExplanation['ruleSet'], lang: Lang): ExplainRow[] {
+  return [
+    {
+      id: 'ruleSet',
+      label: m('fees.explain.ruleSet'),
+      value: m('fees.explain.text', { text: r.name }),
+      note: r.validTo
+        ? m('fees.explain.ruleSetValid', { from: formatMonth(r.validFrom, lang), to: formatMonth(r.validTo, lang) })
+        : m('fees.explain.ruleSetValidOpen', { from: formatMonth(r.validFrom, lang) }),
+    },
+    ...(r.source ? [{ id: 'ruleSource', label: m('fees.explain.ruleSource'), value: m('fees.explain.text', { text: r.source }) }] : []),
+  ];
+}
+
+/** Where a declared income comes from: the yearly income check, the declaration's date, or just declared. */
+function incomeNote(i: FeeExplanation['income'], lang: Lang, money: (ore: number) => string): Msg {
+  return i.check
+    ? m('fees.explain.incomeChecked', { year: i.check.year, taxed: money(i.check.taxed), declared: money(i.check.declared) })
+    : i.from
+      ? m('fees.explain.incomeFrom', { date: formatDate(i.from, lang) })
+      : m('fees.explain.incomeDeclared');
+}
+
+function adultsRow(ids: readonly string[], ctx: ExplainContext): ExplainRow {
+  const named = ids.map((id) => ctx.nameOf(id)).filter((n): n is string => n !== null);
+  return {
+    id: 'adults',
+    label: m('fees.explain.adults'),
+    value: ids.length === 0 ? m('fees.explain.adultsNone') : named.length === ids.length ? m('fees.explain.adultsNamed', { count: ids.length, names: named.join('; ') }) : m('fees.explain.adultsCount', { count: ids.length }),
+  };
+}
+
+function rankedItems(ranked: FeeExplanation['ranked'], ctx: ExplainContext, formKey: (f: 'preschool' | 'afterschool') => string): Msg[] {
+  return ranked.map((r, i) => {
+    const name = ctx.nameOf(r.personId);
+    const vars = { n: i + 1, born: formatDate(r.birthDate, ctx.lang), form: formKey(r.family) };
+    const self = ctx.childId !== undefined && r.personId === ctx.childId;
+    return name ? m(self ? 'fees.explain.rankedNamedSelf' : 'fees.explain.rankedNamed', { ...vars, name }) : m(self ? 'fees.explain.rankedSelf' : 'fees.explain.ranked', vars);
+  });
+}
+
+function sharedAndSplitRows(e: Pick<FeeExplanation, 'shared' | 'split'>, pct: (bp: number) => string, money: (ore: number) => string): ExplainRow[] {
+  const rows: ExplainRow[] = [];
   if (e.shared) {
     const s = e.shared;
-    calc.push({
+    rows.push({
       id: 'shared',
       label: m('fees.explain.shared'),
       value: m('fees.explain.sharedShare', { share: pct(s.shareBp), households: s.households, before: money(s.before) }),
@@ -388,32 +556,34 @@ export function explanationGroups(e: FeeExplanation, ctx: ExplainContext): Expla
   }
   if (e.split) {
     const s = e.split;
-    calc.push({
+    rows.push({
       id: 'split',
       label: m('fees.explain.split'),
       value: m('fees.explain.splitShare', { share: s.invoiceShare, total: s.sharesTotal }),
       note: m('fees.explain.splitBefore', { before: money(s.before) }),
     });
   }
-  groups.push({ id: 'calculation', title: 'fees.explain.group.calculation', rows: calc });
+  return rows;
+}
 
-  groups.push({
+function resultGroup(e: Pick<FeeExplanation, 'rounding' | 'amount'>, money: (ore: number) => string): ExplainGroup {
+  return {
     id: 'result',
     title: 'fees.explain.group.result',
     rows: [
       { id: 'rounding', label: m('fees.explain.rounding'), value: m(`fees.rounding.${e.rounding}`) },
       { id: 'amount', label: m('fees.explain.amount'), value: m('fees.explain.text', { text: money(e.amount) }), strong: true },
     ],
-  });
-  return groups;
+  };
 }
 
 /** A line's id shortened for reading aloud (the first block of the UUID). */
 export const shortId = (id: string): string => id.slice(0, 8);
 
 /**
- * Message ids a row's vars may hold in place of text (a form, a day-count mode, a shared-residence model):
- * translated before the row's own message, so the row names them in the reader's language.
+ * Message ids a row's vars may hold in place of text (a form, a day-count mode, a shared-residence model, a
+ * Norwegian form, place type or reduction kind): translated before the row's own message, so the row names
+ * them in the reader's language.
  */
 export const EXPLAIN_VALUE_KEYS: ReadonlySet<string> = new Set([
   'fees.family.preschool',
@@ -424,6 +594,11 @@ export const EXPLAIN_VALUE_KEYS: ReadonlySet<string> = new Set([
   'fees.sharedMode.each_capped_together',
   'fees.sharedMode.each_half',
   'fees.sharedMode.declared_split',
+  'fees.no.family.preschool',
+  'fees.no.family.afterschool',
+  'fees.no.placeType.full',
+  'fees.no.placeType.part',
+  ...NO_REDUCTION_KINDS.map((k) => `fees.no.reduction.${k}`),
 ]);
 
 /** A row's message in words, with the message ids among its vars translated first. */

@@ -2,10 +2,12 @@
  * A fee line's explanation in words, the same on the child's card (next month's fee) and on a fee run's
  * line: what a correction corrects, what the fee is based on (rule set, income, adults, rank), how it is
  * computed (percentage, ceiling, floor, base, cap, local rules, days, shared residence, split) and the
- * result. Every figure comes from the explanation the core stored with the line; nothing is recomputed.
+ * result. A Norwegian line (SFO/AKS, barnehage) says its own basis (yearly income and G, the place, the
+ * reductions granted) and each step with the fee after it, in NOK. Every figure comes from the
+ * explanation the core stored with the line; nothing is recomputed.
  */
 import type { FeeExplanation } from '../../lib/domain';
-import { explanationGroups, explainText } from '../../lib/fees';
+import { explanationGroups, explainText, isNoLineExplanation } from '../../lib/fees';
 import { currencyOf } from '../../lib/format';
 import { useT } from '../../lib/i18n';
 import { useSession } from '../../lib/session';
@@ -32,7 +34,7 @@ export function ExplanationView({
   const groups = explanationGroups(explanation, { lang, currency: currencyOf(country), nameOf: nameOf ?? (() => null), childId });
   const H = headingLevel === 3 ? 'h3' : 'h4';
   return (
-    <div className={compact ? 'k-fee-explanation k-fee-explanation-compact' : 'k-fee-explanation'} data-testid={testId}>
+    <div className={compact ? 'k-fee-explanation k-fee-explanation-compact' : 'k-fee-explanation'} data-testid={testId} data-country={isNoLineExplanation(explanation) ? 'NO' : 'SE'}>
       {groups.map((g) => (
         <div key={g.id} className="k-fee-explain-group" data-group={g.id}>
           <H className="k-fee-explain-title">{t(g.title)}</H>
@@ -43,13 +45,21 @@ export function ExplanationView({
                 <dd>
                   <span className="k-fee-explain-value">{explainText(r.value, t)}</span>
                   {r.note && <span className="k-fee-explain-note">{explainText(r.note, t)}</span>}
-                  {r.items && r.items.length > 0 && (
-                    <ol className="k-fee-explain-items">
-                      {r.items.map((it, i) => (
-                        <li key={i}>{explainText(it, t)}</li>
-                      ))}
-                    </ol>
-                  )}
+                  {r.items &&
+                    r.items.length > 0 &&
+                    (r.unordered ? (
+                      <ul className="k-fee-explain-items">
+                        {r.items.map((it, i) => (
+                          <li key={i}>{explainText(it, t)}</li>
+                        ))}
+                      </ul>
+                    ) : (
+                      <ol className="k-fee-explain-items">
+                        {r.items.map((it, i) => (
+                          <li key={i}>{explainText(it, t)}</li>
+                        ))}
+                      </ol>
+                    ))}
                 </dd>
               </div>
             ))}
