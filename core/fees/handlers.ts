@@ -13,11 +13,12 @@ import { childMonthFees, feeConfig, setFeeConfig } from './facts';
 import { diffViews } from '../audit/recorder';
 import { ruleViolation } from '../../shared/api/errors';
 import type { MethodOutput } from '../../shared/api/contract';
-import { currencyOf, previewRow, requireNoLockedRegular, type PreviewRow } from './run';
+import { previewRow, requireNoLockedRegular, type PreviewRow } from './run';
 import { updateRecord } from '../write/records';
 import { gatherExport, writeExport } from './export-run';
 import { incomeOn, incomesOf } from './incomes';
 import { checksOf, recordCheck } from './income-check';
+import { reductionHandlers } from './reductions';
 
 type RunView = MethodOutput<'fee.runGet'>;
 
@@ -83,9 +84,10 @@ function childMemberships(ctx: CoreContext, childId: string): { id: string; hous
 export function createFeesHandlers(ctx: CoreContext): DomainHandlers<'fees'> {
   const rulesView = () => {
     const c = feeConfig(ctx);
-    return { se: c.rules, settings: c.settings, defaults: c.defaults };
+    return { se: c.rules, no: c.no, settings: c.settings, defaults: c.defaults };
   };
   return {
+    ...reductionHandlers(ctx),
     'fee.rules': (_i, { actor }) => {
       requireMunicipalityWide(actor, 'fee.read', 'Fee rules');
       return rulesView();
@@ -94,17 +96,15 @@ export function createFeesHandlers(ctx: CoreContext): DomainHandlers<'fees'> {
     'fee.rulesUpdate': (i, { actor, audit }) => {
       requireMunicipalityWide(actor, 'fee.write', 'Changing the fee rules');
       const before = rulesView();
-      setFeeConfig(ctx, i.se, i.settings);
+      setFeeConfig(ctx, i.se, i.settings, i.no);
       const after = rulesView();
-      audit.detail('changes', diffViews({ se: before.se, settings: before.settings }, { se: after.se, settings: after.settings }));
+      audit.detail('changes', diffViews({ se: before.se, no: before.no, settings: before.settings }, { se: after.se, no: after.no, settings: after.settings }));
       return after;
     },
 
     'fee.explain': (i, { actor, audit }) => {
       requireMunicipalityWide(actor, 'fee.read', 'Fees');
       if (!ctx.sqlite.prepare('SELECT 1 FROM person WHERE id = ? AND deleted_at IS NULL').get(i.personId)) throw new DomainError('not_found', 'No such person', 'personId');
-      const country = ctx.sqlite.prepare('SELECT country FROM municipality LIMIT 1').pluck().get() as string | undefined;
-      if (country !== 'SE') throw new DomainError('unavailable', 'Fees are explained for Swedish municipalities first; the Norwegian rules are computed but not yet read from the register', 'personId');
       const r = childMonthFees(ctx, i.personId, i.month);
       const persons = new Set([i.personId, ...r.lines.flatMap((l) => [...l.explanation.adults, ...l.explanation.ranked.map((x) => x.personId)])]);
       audit.persons([...persons]).detail('month', i.month).detail('lines', r.lines.length);
@@ -113,7 +113,6 @@ export function createFeesHandlers(ctx: CoreContext): DomainHandlers<'fees'> {
 
     'fee.runStart': async (i, call) => {
       requireMunicipalityWide(call.actor, 'fee.write', 'A fee run');
-      if (currencyOf(ctx) !== 'SEK') throw new DomainError('unavailable', 'Fee runs are computed for Swedish municipalities first; the Norwegian rules are not yet read from the register', 'month');
       requireNoLockedRegular(ctx, i.month, i.kind);
       const runId = crypto.randomUUID();
       call.audit.detail('run', runId).detail('month', i.month).detail('kind', i.kind);

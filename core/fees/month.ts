@@ -16,6 +16,7 @@ import { FORM_FAMILY, type PlacementForm } from '../../shared/domain/care';
 import type { CoreContext } from '../context';
 import { feeConfig, type FeeConfig } from './facts';
 import { daysInMonth, seHouseholdFees, type FeeChild, type FeeExplanation, type FeeHousehold, type FeeIncome } from './maxtaxa';
+import { reductionsInMonth } from './reductions';
 import { DEFAULT_NO_RULE_SETS, noHouseholdFees, type NoChild, type NoExplanation } from './norway';
 import { ruleSetFor, type FeeSettings, type SeRuleSet } from './rules';
 import { cmp } from './order';
@@ -304,13 +305,7 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
       )
       .all({ first, last, children: sfoChildren }) as { pupil_id: string; grade: number }[];
     for (const g of grades) gradeOf.set(g.pupil_id, g.grade);
-    const feeKids = JSON.stringify([...new Set(placements.map((x) => x.child_id))]);
-    const reductions = s
-      .prepare(
-        `SELECT r.id, r.child_id, r.kind, r.valid_from, r.valid_to FROM fee_reduction r WHERE ${overlaps('r')} AND r.child_id IN (SELECT value FROM json_each(@children))
-         ORDER BY r.child_id, r.valid_from, r.id`,
-      )
-      .all({ first, last, children: feeKids }) as { id: string; child_id: string; kind: NoChild['reductions'][number]['kind']; valid_from: string; valid_to: string | null }[];
+    const reductions = reductionsInMonth(ctx, first, last, [...new Set(placements.map((x) => x.child_id))]);
     for (const r of reductions) {
       let l = reductionsOf.get(r.child_id);
       if (!l) reductionsOf.set(r.child_id, (l = []));

@@ -154,6 +154,8 @@ export function rowsOfAggregate(sqlite: Database.Database, key: string): { entit
       return [...q('income_declaration', 'household_id = ?', id), ...q('income_check', 'household_id = ?', id)];
     case 'feerun':
       return [...q('fee_run', 'id = ?', id), ...q('fee_line', 'run_id = ?', id)];
+    case 'feereduction':
+      return q('fee_reduction', 'child_id = ?', id);
     case 'unit':
       return [...q('org_unit', 'id = ?', id), ...q('school_group', 'unit_id = ?', id)];
     case 'municipality':

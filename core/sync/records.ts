@@ -54,6 +54,9 @@ export function aggregateOf(entity: RecordTable, id: string, row: Row): string {
     case 'income_check':
       // Its own aggregate: a fee administrator's income entry never conflicts with a clerk's household edit.
       return `income:${s('household_id')}`;
+    case 'fee_reduction':
+      // The child's fee reductions: the fee administrators' own, never in conflict with a clerk's care edits.
+      return `feereduction:${s('child_id')}`;
     case 'fee_run':
       // A locked run and its lines: written once by the lock, posted once; nobody else writes them.
       return `feerun:${id}`;

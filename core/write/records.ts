@@ -54,6 +54,9 @@ export const RECORD_TABLES = {
   household_member: { person: 'person_id', related: null },
   income_declaration: { person: null, related: null },
   income_check: { person: null, related: null },
+  // A fee reduction is about a child, but stays off the child's card history like the incomes: whether a
+  // child was ill or has a special-needs place is for the fee administrators (the projection's fee branch).
+  fee_reduction: { person: null, related: null },
   // Fee runs stay off the card's history (the change log by person): only fee administrators read them.
   fee_run: { person: null, related: null },
   fee_line: { person: null, related: null },

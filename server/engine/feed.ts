@@ -247,7 +247,7 @@ export async function feedPage(pool: pg.Pool, sets: FeedSets, epoch: string, hea
     if (kind === 'person' || kind === 'care') return has(v.persons, id) || (kind === 'care' && has(v.care, id));
     if (kind === 'account') return v.accounts === 'all' || id === v.userId;
     if (kind === 'work') return v.worklist;
-    if (kind === 'income' || kind === 'feerun') return v.fees;
+    if (kind === 'income' || kind === 'feerun' || kind === 'feereduction') return v.fees;
     return true;
   };
   for (const a of (await pool.query<{ key: string; seq: string }>('SELECT key, seq FROM aggregate WHERE seq > $1 AND seq <= $2', [req.cursor, cursor])).rows) {

@@ -132,7 +132,7 @@ export class Projection {
       for (const c of drop) delete out[c];
       return out;
     }
-    if (entity === 'income_declaration' || entity === 'income_check' || entity === 'fee_run' || entity === 'fee_line') return v.fees ? data : null;
+    if (entity === 'income_declaration' || entity === 'income_check' || entity === 'fee_reduction' || entity === 'fee_run' || entity === 'fee_line') return v.fees ? data : null;
     if (entity === 'work_item') return v.worklist && (!personId || has(v.persons, personId)) ? data : null;
     if (!personId) return null;
     if (CARE.has(entity)) return has(v.care, personId) ? data : null;

@@ -71,12 +71,12 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-async function workstation(name: string, username: string): Promise<Workstation> {
+async function workstation(name: string, username: string, server = address): Promise<Workstation> {
   const w = { offline: false } as Workstation;
   const dir = join(scratch, name);
   const { dbPath } = dataPaths(dir);
   const guarded: typeof fetch = (input, init) => (w.offline ? Promise.reject(new TypeError('fetch failed: network is down')) : fetch(input, init));
-  w.core = createCore({ dbPath, clock, workstation: name, auditAnchorPath: null, auditPendingPath: null, sync: { server: address, fetch: guarded, auditSeconds: 1 } });
+  w.core = createCore({ dbPath, clock, workstation: name, auditAnchorPath: null, auditPendingPath: null, sync: { server, fetch: guarded, auditSeconds: 1 } });
   stations.push(w);
   w.conn = w.core.connect(name);
   const r = await w.conn.callAsync('auth.signIn', { username, password: DEMO_PASSWORD });
@@ -576,4 +576,63 @@ describe('the fee run on a joined workstation', () => {
     expect(count(clerk, 'income_check')).toBe(0);
     expect(count(f, 'income_check')).toBe(1);
   });
+});
+
+describe('Norwegian fee reductions on a joined workstation', () => {
+  it('a reduction added on a fee administrator\'s workstation reaches the server as a record of the child\'s reduction aggregate and no clerk\'s cache', async () => {
+    // A Norwegian register of its own (reductions are refused in a Swedish one), on the same cluster.
+    const dir = join(scratch, 'no');
+    const { dbPath: noPath } = dataPaths(join(dir, 'standalone'));
+    createCore({ dbPath: noPath, clock, seed: { country: 'NO', persons: 150, seed: 4, today: TODAY }, auditAnchorPath: null, auditPendingPath: null }).close();
+    const noPool = new pg.Pool({ connectionString: await cluster.database('wsno'), max: 4 });
+    noPool.on('error', () => undefined);
+    await migrateServer(noPool);
+    const noEngine = await Engine.open({ pool: noPool, replicaPath: join(dir, 'replica.sqlite'), clock });
+    await noEngine.importStandalone(noPath);
+    const noApp = await buildServer({ pool: noPool, logger: createLogger('silent'), routes: syncRoutes({ engine: noEngine, signInPerMinute: 100 }) });
+    const noAddress = await noApp.listen({ port: 0, host: '127.0.0.1' });
+    const mine: Workstation[] = [];
+    try {
+      const f = await workstation('ws-no-fee', 'fee', noAddress);
+      // A clerk for the whole municipality: the child is in this cache, its reductions must not be.
+      const clerk = await workstation('ws-no-clerk', 'clerk.all', noAddress);
+      mine.push(f, clerk);
+      const child = noEngine.core.ctx.sqlite.prepare(`SELECT id FROM person WHERE is_child = 1 AND protection = 'none' ORDER BY id LIMIT 1`).pluck().get() as string;
+      await until('both caches hold the child', () => [f, clerk].every((w) => w.core.ctx.sqlite.prepare('SELECT 1 FROM person WHERE id = ?').get(child) !== undefined));
+
+      const added = data<MethodOutput<'fee.reductionAdd'>>(await f.conn.callAsync('fee.reductionAdd', { childId: child, kind: 'illness', validFrom: '2026-10-01', validTo: '2026-11-15', note: 'Legeerklæring' }));
+      // PostgreSQL first (the commit point; the replica's connection sees its own transaction before it commits).
+      const record = async () => (await noPool.query<{ aggregate: string; version: number; valid_to: string }>(`SELECT aggregate, version, data->>'valid_to' AS valid_to FROM record WHERE entity = 'fee_reduction' AND id = $1`, [added.id])).rows;
+      await until('PostgreSQL has the reduction', async () => (await record()).length === 1);
+      expect(await record()).toEqual([{ aggregate: `feereduction:${child}`, version: 1, valid_to: '2026-11-15' }]);
+      expect(noEngine.core.ctx.sqlite.prepare('SELECT kind FROM fee_reduction WHERE id = ?').pluck().get(added.id)).toBe('illness');
+      // The end is pushed the same way.
+      data(await f.conn.callAsync('fee.reductionEnd', { id: added.id, version: 1, validTo: '2026-11-30' }));
+      await until('PostgreSQL has the new end', async () => (await record())[0]?.valid_to === '2026-11-30');
+      expect(noEngine.core.ctx.sqlite.prepare('SELECT valid_to FROM fee_reduction WHERE id = ?').pluck().get(added.id)).toBe('2026-11-30');
+
+      const head = await noEngine.head();
+      clerk.core.sync!.kick();
+      await until('the clerk caught up', () => Number(clerk.core.ctx.sqlite.prepare(`SELECT value FROM app_meta WHERE key = 'sync.cursor'`).pluck().get() ?? 0) >= head);
+      const count = (w: Workstation) => w.core.ctx.sqlite.prepare('SELECT count(*) FROM fee_reduction').pluck().get() as number;
+      expect(count(clerk)).toBe(0);
+      expect(count(f)).toBe(1);
+      // Another fee administrator's workstation gets it from the feed, as the server holds it.
+      const f2 = await workstation('ws-no-fee2', 'fee', noAddress);
+      mine.push(f2);
+      await until('the second fee workstation has it', () => f2.core.ctx.sqlite.prepare('SELECT valid_to FROM fee_reduction WHERE id = ?').pluck().get(added.id) === '2026-11-30');
+      expect(await clerk.conn.callAsync('fee.reductions', { childId: child })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(data<MethodOutput<'fee.reductions'>>(await f.conn.callAsync('fee.reductions', { childId: child })).items).toMatchObject([{ id: added.id, validTo: '2026-11-30', version: 2 }]);
+    } finally {
+      for (const w of mine) {
+        stations.splice(stations.indexOf(w), 1);
+        w.core.sync?.close();
+        await w.core.sync?.idle();
+        w.core.close();
+      }
+      await noApp.close();
+      noEngine.close();
+      await noPool.end();
+    }
+  }, 120_000);
 });

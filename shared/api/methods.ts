@@ -110,4 +110,8 @@ export const METHOD_NAMES = [
   'fee.runExport',
   'fee.rules',
   'fee.rulesUpdate',
+  'fee.reductions',
+  'fee.reductionAdd',
+  'fee.reductionEnd',
+  'fee.reductionRemove',
 ] as const;

@@ -954,6 +954,24 @@ const GENERATORS: Record<MethodName, Gen> = {
     }
     for (const childId of childTargets(w).slice(0, 1)) yield { childId, shares: [{ householdId: randomUUID(), feeShareBp: 5_000 }, { householdId: randomUUID(), feeShareBp: 5_000 }] };
   },
+  // Norwegian fee reductions for the shielded children (this register is Swedish: the writes are refused as
+  // unavailable, the list answers): a reduction names the child, its kind and dates, never an address.
+  *'fee.reductions'(_s, w) {
+    for (const childId of childTargets(w).slice(0, 3)) yield { childId };
+    yield { childId: randomUUID() };
+  },
+  *'fee.reductionAdd'(_s, w) {
+    for (const childId of childTargets(w).slice(0, 2)) yield { childId, kind: 'illness', validFrom: TEST_TODAY, validTo: '2027-01-31', note: 'Leak test' };
+    yield { childId: randomUUID(), kind: 'special_needs', validFrom: TEST_TODAY };
+  },
+  *'fee.reductionEnd'() {
+    for (const r of core.db.sqlite.prepare('SELECT id, version FROM fee_reduction WHERE deleted_at IS NULL').all() as { id: string; version: number }[]) yield { id: r.id, version: r.version, validTo: '2027-02-28' };
+    yield { id: randomUUID(), version: 1, validTo: TEST_TODAY };
+  },
+  *'fee.reductionRemove'() {
+    for (const r of core.db.sqlite.prepare('SELECT id, version FROM fee_reduction WHERE deleted_at IS NULL').all() as { id: string; version: number }[]) yield { id: r.id, version: r.version };
+    yield { id: randomUUID(), version: 1 };
+  },
   *'income.list'(_s, w) {
     for (const h of rowsOf<{ household_id: string }>(`SELECT DISTINCT household_id FROM household_member WHERE deleted_at IS NULL AND person_id IN ${IN} ORDER BY household_id LIMIT 3`, w)) {
       yield { householdId: h.household_id };
@@ -1044,6 +1062,10 @@ const ORDER: MethodName[] = [
   'income.checks',
   'fee.sharedSplitGet',
   'fee.sharedSplit',
+  'fee.reductions',
+  'fee.reductionAdd',
+  'fee.reductionEnd',
+  'fee.reductionRemove',
   'fee.explain',
   'fee.rules',
   'fee.rulesUpdate',

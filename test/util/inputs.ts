@@ -120,6 +120,10 @@ export const VALID_INPUT: Record<MethodName, unknown> = {
   },
   'income.declare': { householdId: UUID, validFrom: '2026-01-01', monthlyIncome: 4_500_000, source: 'declared' },
   'income.check': { householdId: UUID, year: 2025, taxedIncome: 54_000_000 },
+  'fee.reductions': { childId: UUID },
+  'fee.reductionAdd': { childId: UUID, kind: 'illness', validFrom: '2026-09-01', validTo: '2026-09-30' },
+  'fee.reductionEnd': { id: UUID, version: 1, validTo: '2026-12-31' },
+  'fee.reductionRemove': { id: UUID, version: 1 },
 };
 
 /**

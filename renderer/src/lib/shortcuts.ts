@@ -51,6 +51,7 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: [['R']], label: 'shortcuts.reveal' },
       { keys: [[ALT, 'N']], label: 'care.shortcut.newPlacement' },
       { keys: [[ALT, 'I']], label: 'fees.shortcut.incomeCheck' },
+      { keys: [[ALT, 'R']], label: 'fees.shortcut.reduction' },
       { keys: [['1 … 9']], label: 'card.shortcut.sections' },
       { keys: [[MOD, 'P']], label: 'card.shortcut.print' },
     ],

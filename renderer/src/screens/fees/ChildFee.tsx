@@ -19,6 +19,7 @@ import { ToneTag } from '../care/Badges';
 import { ExplanationView } from './Explanation';
 import { Money, useWarningText } from './common';
 import { SharedSplitBlock } from './SharedSplit';
+import { FeeReductionsBlock } from './Reductions';
 import './fees.css';
 
 type Line = FeeExplain['lines'][number];
@@ -89,6 +90,7 @@ export function NextMonthFeeSection({ personId, personName, care, revision }: { 
           <SharedSplitBlock childId={personId} care={care} lines={data.lines} nameOf={nameOf} revision={revision} onSaved={reload} />
         </Stack>
       )}
+      <FeeReductionsBlock childId={personId} revision={revision} onChanged={reload} />
     </Section>
   );
 }
