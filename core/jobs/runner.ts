@@ -298,7 +298,10 @@ export class JobRunner {
     };
     const { file } = workerEntry();
     return new Promise<JobOutcome>((resolve) => {
-      const worker = new Worker(file, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 1024 } });
+      // A larger young generation than V8's default (16 MB semi-spaces): a job builds hundreds of thousands of
+      // objects that all live until it stores them, and with small semi-spaces each scavenge copies them and
+      // promotes them early. Measured on the fee run's preview (180 000 lines): 11.7–13.1 s → 10.7–11.5 s.
+      const worker = new Worker(file, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 192 } });
       l.worker = worker;
       this.workerStarted(worker);
       let outcome: JobOutcome | null = null;

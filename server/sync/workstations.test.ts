@@ -568,8 +568,9 @@ describe('the fee run on a joined workstation', () => {
     const household = lines.items[0]!.householdId;
     const check = data<MethodOutput<'income.check'>>(await f.conn.callAsync('income.check', { householdId: household, year: 2025, taxedIncome: 60_000_000 }));
     expect(check.outcome).toBe('not_declared');
-    await until('the server has the check', () => engine.core.ctx.sqlite.prepare('SELECT outcome FROM income_check WHERE id = ?').pluck().get(check.id) === 'not_declared');
-    expect(Number((await pool.query(`SELECT count(*) FROM record WHERE entity = 'income_check' AND id = $1`, [check.id])).rows[0].count)).toBe(1);
+    // Waited for in PostgreSQL: the replica's connection sees the applied change before the commit does.
+    await until('the server has the check', async () => Number((await pool.query(`SELECT count(*) FROM record WHERE entity = 'income_check' AND id = $1`, [check.id])).rows[0].count) === 1);
+    expect(engine.core.ctx.sqlite.prepare('SELECT outcome FROM income_check WHERE id = ?').pluck().get(check.id)).toBe('not_declared');
     const head = await engine.head();
     clerk.core.sync!.kick();
     await until('the clerk caught up', () => Number(clerk.core.ctx.sqlite.prepare(`SELECT value FROM app_meta WHERE key = 'sync.cursor'`).pluck().get() ?? 0) >= head);
