@@ -336,14 +336,17 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
   for (const d of incomes) if (!incomeOf.has(d.household_id)) incomeOf.set(d.household_id, d);
   const checkOf = new Map<string, CheckRow & { outcome: string }>();
   for (const c of checks) if (!checkOf.has(c.household_id)) checkOf.set(c.household_id, c);
-  const guardianOf = new Map<string, GuardianRow>();
+  // Per child, its guardians' rows (a child has a few: a small array beats a string key per lookup).
+  const guardiansOf = new Map<string, GuardianRow[]>();
   for (const g of guardians) {
-    const k = `${g.child_id}|${g.guardian_id}`;
-    const had = guardianOf.get(k);
+    let l = guardiansOf.get(g.child_id);
+    if (!l) guardiansOf.set(g.child_id, (l = []));
+    const i = l.findIndex((x) => x.guardian_id === g.guardian_id);
     // Two rows for one pair in a month (a change of share mid-month): a shielding in either wins, else the later row.
-    if (!had) guardianOf.set(k, g);
-    else guardianOf.set(k, { ...g, shielded: had.shielded || g.shielded ? 1 : 0 });
+    if (i < 0) l.push(g);
+    else l[i] = { ...g, shielded: l[i]!.shielded || g.shielded ? 1 : 0 };
   }
+  const guardianOf = (childId: string, guardianId: string): GuardianRow | undefined => guardiansOf.get(childId)?.find((x) => x.guardian_id === guardianId);
   const ownersOf = new Map<string, string[]>();
   const placed = new Set(placements.map((x) => x.id));
   for (const o of owners) {
@@ -491,7 +494,7 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
     if (settings.rounding === 'krona') amount = roundKrona(amount);
     const shared = sharedOut.get(x) ?? null;
     if (shared && shared.shareBp === 0 && amount === 0) continue; // registered_only: the other household pays nothing, no line
-    const holders = (ownersOf.get(pl.id) ?? []).map((gid) => ({ gid, g: guardianOf.get(`${pl.child_id}|${gid}`) }));
+    const holders = (ownersOf.get(pl.id) ?? []).map((gid) => ({ gid, g: guardianOf(pl.child_id, gid) }));
     let eligible = holders.filter((r) => r.g && !r.g.shielded && r.g.invoice_share > 0);
     // Shared residence: each household's part goes to its own adults among the holders.
     if (shared) {

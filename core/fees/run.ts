@@ -313,6 +313,16 @@ function summarise(ctx: CoreContext, month: string, kind: RunKind, lines: readon
   };
 }
 
+/** The lines' children ranked in the register's name order (the person's sort key, then id): 0, 1, 2 … */
+export function nameRanks(ctx: CoreContext, lines: readonly { childId: string }[]): Map<string, number> {
+  const children = [...new Set(lines.map((l) => l.childId))];
+  const keyed = ctx.sqlite.prepare('SELECT id, sort_key FROM person WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(children)) as { id: string; sort_key: string }[];
+  const known = new Set(keyed.map((r) => r.id));
+  for (const id of children) if (!known.has(id)) keyed.push({ id, sort_key: '' });
+  keyed.sort((a, b) => cmp(a.sort_key, b.sort_key) || cmp(a.id, b.id));
+  return new Map(keyed.map((r, i) => [r.id, i]));
+}
+
 /** Stores a computed preview's lines and warnings (in the caller's transaction); each line gets the id it keeps once locked. */
 export function storePreview(ctx: CoreContext, previewId: string, c: RunComputation): void {
   const s = ctx.sqlite;
@@ -325,12 +335,7 @@ export function storePreview(ctx: CoreContext, previewId: string, c: RunComputat
   // Stored in the register's name order (the person's sort key, as the person list sorts), then month and
   // kind, so a page of the run reads like a list of children; the lock keeps this order. The children are
   // ranked once by name; the lines are then ordered by their child's rank (a number), month and kind.
-  const children = [...new Set(c.lines.map((l) => l.childId))];
-  const sortKey = new Map(
-    (s.prepare('SELECT id, sort_key FROM person WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(children)) as { id: string; sort_key: string }[]).map((r) => [r.id, r.sort_key]),
-  );
-  children.sort((a, b) => cmp(sortKey.get(a) ?? '', sortKey.get(b) ?? '') || cmp(a, b));
-  const rankOf = new Map(children.map((id, i) => [id, i]));
+  const rankOf = nameRanks(ctx, c.lines);
   const rank = Int32Array.from(c.lines, (l) => rankOf.get(l.childId)!);
   const order = c.lines.map((_, i) => i);
   order.sort((a, b) => {
