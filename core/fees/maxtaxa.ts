@@ -87,6 +87,14 @@ const roundKrona = (ore: number) => Math.floor((ore + 50) / 100) * 100;
 /** percent (basis points) of an amount in öre, to whole öre, half up. */
 const pctOf = (amount: number, bp: number) => Math.floor((amount * bp + 5_000) / 10_000);
 
+const views = new WeakMap<object, FeeExplanation['ruleSet']>();
+/** The rule set as an explanation names it: one object per rule set, shared by every line it explains. */
+export function ruleSetViewOf(rules: { id: string; name: string; validFrom: string; validTo: string | null; source: string }): FeeExplanation['ruleSet'] {
+  let v = views.get(rules);
+  if (!v) views.set(rules, (v = { id: rules.id, name: rules.name, validFrom: rules.validFrom, validTo: rules.validTo, source: rules.source }));
+  return v;
+}
+
 export function daysInMonth(month: string): number {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
@@ -182,7 +190,7 @@ export function seHouseholdFees(month: string, h: FeeHousehold, rules: SeRuleSet
   const used = h.income.monthly === null ? rules.ceiling : Math.min(h.income.monthly, rules.ceiling);
   const feeBase = Math.max(0, used - rules.incomeFloor);
   // One of each per household, shared by its lines (a month of 100 000 lines: fewer objects to collect).
-  const ruleSetView = { id: rules.id, name: rules.name, validFrom: rules.validFrom, validTo: rules.validTo, source: rules.source };
+  const ruleSetView = ruleSetViewOf(rules);
   const incomeView = { monthly: h.income.monthly, used, source: h.income.source, from: h.income.from, declarationId: h.income.declarationId, ...(h.income.check ? { check: h.income.check } : {}) };
   const adults = [...h.adults];
   return h.children.map((c) => {

@@ -13,7 +13,7 @@
 import type { FeeReductionKind, NoFeeExplanationView, NoRuleSet } from '../../shared/api/fees';
 import { noRuleSet } from '../../shared/api/fees';
 import type { FeeSettings } from './rules';
-import { ageOn, chargedRange, coveredDays, type FeeFamily, type FeeIncome } from './maxtaxa';
+import { ageOn, chargedRange, coveredDays, ruleSetViewOf, type FeeFamily, type FeeIncome } from './maxtaxa';
 import { cmp } from './order';
 
 export { noRuleSet, type NoRuleSet };
@@ -102,7 +102,7 @@ const pctOf = (amount: number, b: number) => Math.floor((amount * b + 5_000) / 1
  * as the municipality counts them, and days covered by a documented illness are not charged.
  */
 export function noHouseholdFees(month: string, h: NoHousehold, rules: NoRuleSet, settings: Pick<FeeSettings, 'dayCount' | 'freeStartDays' | 'rounding'>): NoLine[] {
-  const ruleSet = { id: rules.id, name: rules.name, validFrom: rules.validFrom, validTo: rules.validTo, source: rules.source };
+  const ruleSet = ruleSetViewOf(rules);
   const yearly = h.income.monthly === null ? null : h.income.monthly * 12;
   const inG = yearly === null ? null : Math.floor((yearly * 1000) / rules.g);
   const income: NoExplanation['income'] = {
