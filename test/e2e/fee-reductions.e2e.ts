@@ -62,6 +62,21 @@ test.describe('fee reductions in a Norwegian municipality', () => {
     const add = block.getByTestId('fee-reduction-add');
     await expect(add).toHaveAttribute('aria-keyshortcuts', 'Alt+R');
 
+    // ---- The Norwegian explanation: 0 jumps to the fee section; Tab to "Vis beregningen", Enter. The steps
+    // (the maximum price first), the income not declared, the days; looked at and axe-checked.
+    await page.keyboard.press('0');
+    await expect(page.locator('#sec-fee-title')).toBeFocused();
+    await app.pressUntilFocused('Tab', 'Vis beregningen');
+    await page.keyboard.press('Enter');
+    const explanation = page.getByTestId('fee-card-explanation').first();
+    await expect(explanation).toHaveAttribute('data-country', 'NO');
+    await expect(explanation).toContainText('Maksimalpris');
+    await expect(explanation).toContainText('dager');
+    await screenshot(page, 'fee-no-explanation');
+    await expectNoAxeViolations(page, 'Norwegian fee explanation');
+    await page.keyboard.press('Enter');
+    await expect(explanation).toBeHidden();
+
     // ---- 0 jumps to the fee section; Tab to "Legg til reduksjon", Enter: the dialog, the kind first.
     // Sykdom (type-ahead in the list), 1–30 December, a note; Ctrl+S.
     await page.keyboard.press('0');
