@@ -691,6 +691,17 @@ describe('0020_fee_reduction', () => {
   });
 });
 
+describe('0021_fee_preview_no_child_index', () => {
+  it('drops the preview lines\' child index (the preview stores faster; no screen filters a preview by child)', () => {
+    const { db } = openFile('feepreviewindex.sqlite');
+    migrate(db, { dir: SHIPPED_DIR, upTo: 21 });
+    const indexes = () => db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'fee_preview_line'`).pluck().all() as string[];
+    expect(indexes()).toContain('fee_preview_line_child');
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 22 }).applied).toEqual(['0021_fee_preview_no_child_index']);
+    expect(indexes()).not.toContain('fee_preview_line_child');
+  });
+});
+
 describe('every shipped migration has its own test here', () => {
   it('lists a describe block per tag', () => {
     const self = readFileSync(new URL(import.meta.url), 'utf8');

@@ -557,7 +557,9 @@ export const feePreviewLine = sqliteTable(
     amount: integer('amount').notNull(),
     explanation: text('explanation').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.previewId, t.n] }), index('fee_preview_line_child').on(t.previewId, t.childId)],
+  // No index by child: storing a preview's 180 000 lines paid 0.45 s to keep one, and no screen filters a
+  // preview by child (fee.runLines' childId filter reads the preview's rows in order instead).
+  (t) => [primaryKey({ columns: [t.previewId, t.n] })],
 );
 
 /** What a preview found that the fee administrator should look at, per child (or household, or recipient). */

@@ -1,0 +1,1 @@
+DROP INDEX `fee_preview_line_child`;
