@@ -43,6 +43,7 @@ const CsvMappingFormScreen = screen(() => import('./screens/CsvMappings'), 'CsvM
 const CsvMappingsScreen = screen(() => import('./screens/CsvMappings'), 'CsvMappingsScreen');
 const FeeRunScreen = screen(() => import('./screens/FeeRun'), 'FeeRunScreen');
 const FeesScreen = screen(() => import('./screens/Fees'), 'FeesScreen');
+const FeeRulesScreen = screen(() => import('./screens/fees/Rules'), 'FeeRulesScreen');
 const ImportRunScreen = screen(() => import('./screens/ImportRun'), 'ImportRunScreen');
 const ImportsScreen = screen(() => import('./screens/Imports'), 'ImportsScreen');
 const IntakeScreen = screen(() => import('./screens/Intake'), 'IntakeScreen');
@@ -422,6 +423,8 @@ function RouteView() {
       return <FeesScreen />;
     case 'feeRun':
       return <FeeRunScreen key={key} id={route.id} />;
+    case 'feeRules':
+      return <FeeRulesScreen />;
     case 'notFound':
       return <NotFound />;
   }

@@ -9,6 +9,7 @@ import { langEn } from './lang.en';
 import { importsEn } from './imports.en';
 import { jobsEn } from './jobs.en';
 import { feesEn } from './fees.en';
+import { feeRulesEn } from './fee-rules.en';
 import { kitEn } from './kit.en';
 import { officeEn } from './office.en';
 import { queueEn } from './queue.en';
@@ -743,4 +744,5 @@ export const en: Record<MessageId, string> = {
   ...importsEn,
   ...syncEn,
   ...feesEn,
+  ...feeRulesEn,
 };

@@ -12,6 +12,7 @@ import { langNb } from './lang.nb';
 import { importsNb } from './imports.nb';
 import { jobsNb } from './jobs.nb';
 import { feesNb } from './fees.nb';
+import { feeRulesNb } from './fee-rules.nb';
 import { kitNb } from './kit.nb';
 import { officeNb } from './office.nb';
 import { queueNb } from './queue.nb';
@@ -747,4 +748,5 @@ export const nb: Record<MessageId, string> = {
   ...importsNb,
   ...syncNb,
   ...feesNb,
+  ...feeRulesNb,
 };

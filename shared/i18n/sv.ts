@@ -12,6 +12,7 @@ import { langSv } from './lang.sv';
 import { importsSv } from './imports.sv';
 import { jobsSv } from './jobs.sv';
 import { feesSv } from './fees.sv';
+import { feeRulesSv } from './fee-rules.sv';
 import { kitSv } from './kit.sv';
 import { officeSv } from './office.sv';
 import { queueSv } from './queue.sv';
@@ -746,6 +747,7 @@ export const sv = {
   ...importsSv,
   ...syncSv,
   ...feesSv,
+  ...feeRulesSv,
 } satisfies Record<string, string>;
 
 export type MessageId = keyof typeof sv;

@@ -135,6 +135,7 @@ function Navbar({ route }: { route: Route }) {
         <>
           <div className="k-nav-section">{t('fees.nav.section')}</div>
           {item({ name: 'fees' }, 'fees', t('fees.nav.fees'), <IconFees />, 'G A')}
+          {item({ name: 'feeRules' }, 'feeRules', t('feeRules.nav'), <IconRules />, '')}
         </>
       )}
       {session.can('register.write') && (
@@ -205,6 +206,8 @@ function sectionOf(r: Route): string {
     case 'fees':
     case 'feeRun':
       return 'fees';
+    case 'feeRules':
+      return 'feeRules';
     default:
       return '';
   }
@@ -288,6 +291,7 @@ function useFeeActions(): void {
   const session = useSession();
   const fees = session.can('fee.read');
   useScreenAction(useMemo(() => (fees ? { id: 'goFees' as const, label: 'fees.palette.go' as const, run: () => navigate({ name: 'fees' }), group: 'navigate' as const, hint: 'G A' } : null), [fees]));
+  useScreenAction(useMemo(() => (fees ? { id: 'goFeeRules' as const, label: 'feeRules.palette.go' as const, run: () => navigate({ name: 'feeRules' }), group: 'navigate' as const } : null), [fees]));
 }
 
 /**

@@ -29,6 +29,7 @@ export interface ScreenAction {
     | 'goCsvMappings'
     | 'goSync'
     | 'goFees'
+    | 'goFeeRules'
     | 'newApplication'
     // The folkbokföring screens: imports and their review, the work list, the intake.
     | 'newImport'
@@ -48,7 +49,9 @@ export interface ScreenAction {
     | 'lockFeeRun'
     | 'postFeeRun'
     | 'exportFeeRun'
-    | 'discardFeeRun';
+    | 'discardFeeRun'
+    // Fee rules: a new rule set.
+    | 'newFeeRuleSet';
   label: TKey;
   run: () => void;
   /** Where the palette lists it (default: this screen). */

@@ -42,6 +42,7 @@ export type Route =
   | { name: 'sync' }
   | { name: 'fees' }
   | { name: 'feeRun'; id: string }
+  | { name: 'feeRules' }
   | { name: 'notFound'; path: string };
 
 export type RouteName = Route['name'];
@@ -158,6 +159,7 @@ export function parseHash(hash: string): Route {
   if (a === 'sync' && parts.length === 1) return { name: 'sync' };
   if (a === 'fees') {
     if (parts.length === 1) return { name: 'fees' };
+    if (parts.length === 2 && b === 'rules') return { name: 'feeRules' };
     if (parts.length === 2 && idOk(b)) return { name: 'feeRun', id: b };
   }
   return { name: 'notFound', path: pathPart };
@@ -228,6 +230,8 @@ export function formatRoute(r: Route): string {
       return '#/fees';
     case 'feeRun':
       return `#/fees/${r.id}`;
+    case 'feeRules':
+      return '#/fees/rules';
     case 'notFound':
       return `#${r.path}`;
   }
@@ -276,6 +280,7 @@ export function routePermission(r: Route): Permission | null {
     // Fees and incomes: the fee administrators' (municipality-wide by nature).
     case 'fees':
     case 'feeRun':
+    case 'feeRules':
       return 'fee.read';
     // Every signed-in user sees their own changes (the core answers only with the caller's).
     case 'sync':
