@@ -91,7 +91,7 @@ describe('fee.rules', () => {
     expect(r0.se.map((s) => s.id)).toContain('se-maxtaxa-2026-h2');
     // A municipality with its own local rule: no fee below 30 000 kr.
     const settings = { ...r0.settings, local: [{ id: 'low', label: 'Ingen avgift under 30 000 kr', when: { incomeBelow: 3_000_000 }, effect: { kind: 'free' as const } }] };
-    const saved = data<MethodOutput<'fee.rulesUpdate'>>(fee.call('fee.rulesUpdate', { se: r0.se, settings }));
+    const saved = data<MethodOutput<'fee.rulesUpdate'>>(fee.call('fee.rulesUpdate', { se: r0.se, settings, version: r0.version }));
     expect(saved.defaults).toBe(false);
     expect(saved.settings.local.map((l) => l.id)).toEqual(['low']);
     expect(isSetting('fee.se.rules') && isSetting('fee.settings')).toBe(true);
@@ -105,23 +105,27 @@ describe('fee.rules', () => {
     if (isNoExplanation(oct.explanation) || isNoExplanation(nov.explanation)) throw new Error('a Swedish line was expected');
     expect(oct.explanation.local).toEqual([]);
     expect(nov.explanation.local.map((l) => l.id)).toEqual(['low']);
+    // A save made on what was read before that change is refused, not written over it.
+    expect(fee.call('fee.rulesUpdate', { se: r0.se, settings: r0.settings, version: r0.version })).toMatchObject({ ok: false, error: { code: 'conflict', field: 'version' } });
+    expect(data<MethodOutput<'fee.rules'>>(fee.call('fee.rules', {})).settings.local.map((l) => l.id)).toEqual(['low']);
+    expect(saved.version).not.toBe(r0.version);
     // Put back for the other tests.
-    data(fee.call('fee.rulesUpdate', { se: r0.se, settings: r0.settings }));
+    data(fee.call('fee.rulesUpdate', { se: r0.se, settings: r0.settings, version: saved.version }));
   });
 
   it('refuses two rule sets for one month, a last month before the first and a bad percentage, by field', () => {
     const r0 = data<MethodOutput<'fee.rules'>>(fee.call('fee.rules', {}));
     const extra = { ...r0.se[0]!, id: 'extra', validFrom: '2025-06', validTo: '2025-09' };
-    const overlap = fee.call('fee.rulesUpdate', { se: [...r0.se, extra], settings: r0.settings });
+    const overlap = fee.call('fee.rulesUpdate', { se: [...r0.se, extra], settings: r0.settings, version: r0.version });
     expect(overlap).toMatchObject({ ok: false, error: { code: 'rule_violation', rule: 'fee_rules_overlap' } });
-    const backwards = fee.call('fee.rulesUpdate', { se: [{ ...r0.se[0]!, validFrom: '2023-12', validTo: '2023-01' }, ...r0.se.slice(1)], settings: r0.settings });
+    const backwards = fee.call('fee.rulesUpdate', { se: [{ ...r0.se[0]!, validFrom: '2023-12', validTo: '2023-01' }, ...r0.se.slice(1)], settings: r0.settings, version: r0.version });
     expect(backwards).toMatchObject({ ok: false, error: { code: 'validation', field: 'se.0.validTo' } });
-    const pct = fee.call('fee.rulesUpdate', { se: [{ ...r0.se[0]!, percent: { preschool: [30_000], afterschool: [200] } }, ...r0.se.slice(1)], settings: r0.settings });
+    const pct = fee.call('fee.rulesUpdate', { se: [{ ...r0.se[0]!, percent: { preschool: [30_000], afterschool: [200] } }, ...r0.se.slice(1)], settings: r0.settings, version: r0.version });
     expect(pct).toMatchObject({ ok: false, error: { code: 'validation', field: 'se.0.percent.preschool.0' } });
     // Nothing was stored by the refused saves.
     expect(data<MethodOutput<'fee.rules'>>(fee.call('fee.rules', {})).se).toEqual(r0.se);
     const clerk = core.connect('fees-rules-clerk');
     data(clerk.call('auth.signIn', { username: 'clerk.all', password: DEMO_PASSWORD }));
-    expect(clerk.call('fee.rulesUpdate', { se: r0.se, settings: r0.settings })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(clerk.call('fee.rulesUpdate', { se: r0.se, settings: r0.settings, version: r0.version })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });

@@ -34,6 +34,7 @@ beforeAll(async () => {
   data(fee.call('auth.signIn', { username: 'fee', password: DEMO_PASSWORD }));
   data(
     fee.call('fee.rulesUpdate', {
+      version: data<{ version: string }>(fee.call('fee.rules', {})).version,
       se: DEFAULT_SE_RULE_SETS,
       settings: { ...DEFAULT_FEE_SETTINGS, invoicing: { street: 'Stadshusgatan 1', postalCode: '111 11', city: 'Demostad', paymentAccount: '5050-1055', iban: null, contactEmail: 'avgifter@demo.example' } },
     }),

@@ -5,6 +5,7 @@
  * The rules and settings are the municipality's stored ones (settings `fee.se.rules`, `fee.settings`,
  * which travel to every workstation), or the shipped defaults.
  */
+import { createHash } from 'node:crypto';
 import type { CoreContext } from '../context';
 import { daysInMonth } from './maxtaxa';
 import { computeMonth, type AnyLineExplanation } from './month';
@@ -38,6 +39,11 @@ export function feeConfig(ctx: CoreContext): FeeConfig {
     settings: settingsRaw ? feeSettings.parse(JSON.parse(settingsRaw)) : DEFAULT_FEE_SETTINGS,
     defaults: !rulesRaw && !noRaw && !settingsRaw,
   };
+}
+
+/** The version of the rules as read (fee.rules / fee.rulesUpdate): a hash of the values in force, the same on every workstation and the server. */
+export function rulesVersion(c: Pick<FeeConfig, 'rules' | 'no' | 'settings' | 'defaults'>): string {
+  return createHash('sha256').update(JSON.stringify({ se: c.rules, no: c.no, settings: c.settings, defaults: c.defaults })).digest('hex').slice(0, 32);
 }
 
 export const FEE_RULES_KEY = 'fee.se.rules';

@@ -9,7 +9,7 @@ import type { CoreContext } from '../context';
 import { personsOfHousehold, requireHousehold } from '../guardians/households';
 import { insertRecord, writer } from '../write/records';
 import { DomainError } from '../../shared/api/errors';
-import { childMonthFees, feeConfig, setFeeConfig } from './facts';
+import { childMonthFees, feeConfig, rulesVersion, setFeeConfig } from './facts';
 import { diffViews } from '../audit/recorder';
 import { ruleViolation } from '../../shared/api/errors';
 import type { MethodOutput } from '../../shared/api/contract';
@@ -84,7 +84,7 @@ function childMemberships(ctx: CoreContext, childId: string): { id: string; hous
 export function createFeesHandlers(ctx: CoreContext): DomainHandlers<'fees'> {
   const rulesView = () => {
     const c = feeConfig(ctx);
-    return { se: c.rules, no: c.no, settings: c.settings, defaults: c.defaults };
+    return { se: c.rules, no: c.no, settings: c.settings, defaults: c.defaults, version: rulesVersion(c) };
   };
   return {
     ...reductionHandlers(ctx),
@@ -96,6 +96,7 @@ export function createFeesHandlers(ctx: CoreContext): DomainHandlers<'fees'> {
     'fee.rulesUpdate': (i, { actor, audit }) => {
       requireMunicipalityWide(actor, 'fee.write', 'Changing the fee rules');
       const before = rulesView();
+      if (i.version !== before.version) throw new DomainError('conflict', 'The fee rules were changed by someone else since they were read: read them again and make the change there', 'version');
       setFeeConfig(ctx, i.se, i.settings, i.no);
       const after = rulesView();
       audit.detail('changes', diffViews({ se: before.se, no: before.no, settings: before.settings }, { se: after.se, no: after.no, settings: after.settings }));

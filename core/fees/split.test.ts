@@ -45,7 +45,7 @@ describe('fee.sharedSplit', () => {
   it('sets each household\'s part; the month charges by it, without asking for it any more', () => {
     const { child, a, b } = sharedChild();
     const rules = data<MethodOutput<'fee.rules'>>(fee.call('fee.rules', {}));
-    data(fee.call('fee.rulesUpdate', { se: rules.se, settings: { ...rules.settings, sharedResidence: 'declared_split' } }));
+    data(fee.call('fee.rulesUpdate', { se: rules.se, settings: { ...rules.settings, sharedResidence: 'declared_split' }, version: rules.version }));
     const before = data<MethodOutput<'fee.explain'>>(fee.call('fee.explain', { personId: child, month: '2026-12' }));
     expect(before.warnings.map((w) => w.code)).toContain('shared_split_missing');
     expect(data<MethodOutput<'fee.sharedSplitGet'>>(fee.call('fee.sharedSplitGet', { childId: child })).shares.map((s) => s.feeShareBp)).toEqual([null, null]);

@@ -364,6 +364,8 @@ const feeRules = z.object({
   settings: feeSettings,
   /** True while nothing is stored: the shipped defaults are in force. */
   defaults: z.boolean(),
+  /** What was read, to give back when saving: a change saved by someone else meanwhile is refused, not overwritten. */
+  version: z.string(),
 });
 
 export const FEE_RUN_KINDS = ['regular', 'credit_note'] as const;
@@ -434,10 +436,10 @@ export const feesMethods = {
   }),
   /** Stores the rule sets and settings as a whole (they travel to every workstation as settings). */
   'fee.rulesUpdate': def({
-    input: z.object({ se: z.array(seRuleSet).min(1).max(60), no: z.array(noRuleSet).min(1).max(60).optional(), settings: feeSettings }).strict(),
+    input: z.object({ se: z.array(seRuleSet).min(1).max(60), no: z.array(noRuleSet).min(1).max(60).optional(), settings: feeSettings, version: z.string().min(1).max(100) }).strict(),
     output: feeRules,
     permission: 'fee.write',
-    errors: ['validation', 'forbidden', 'rule_violation'],
+    errors: ['validation', 'forbidden', 'rule_violation', 'conflict'],
     personal: false,
     writes: true,
   }),

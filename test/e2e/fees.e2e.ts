@@ -565,7 +565,7 @@ test('a child in shared residence: the declared split of its fee, 90 % refused a
   await app.signInAs('fee');
   // The municipality splits a shared-residence child's fee by the declared split.
   const rules = await app.api('fee.rules', {});
-  await app.api('fee.rulesUpdate', { se: rules.se, settings: { ...rules.settings, sharedResidence: 'declared_split' } });
+  await app.api('fee.rulesUpdate', { se: rules.se, settings: { ...rules.settings, sharedResidence: 'declared_split' }, version: rules.version });
   const card = await app.api('person.get', { id: child });
 
   // ---- The child's card: search by the identity number, ↓, Enter.

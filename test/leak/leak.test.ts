@@ -36,6 +36,8 @@ import { writeLegacyCsv } from '../../core/demo/legacy-csv';
 import { seedDemoPopulationFiles } from '../../core/imports/demo';
 import { makeTestCore, TEST_TODAY, type TestCore } from '../util/core';
 import { DEFAULT_FEE_SETTINGS, DEFAULT_SE_RULE_SETS } from '../../core/fees/rules';
+import { DEFAULT_NO_RULE_SETS } from '../../core/fees/norway';
+import { rulesVersion } from '../../core/fees/facts';
 import { writeMarkedDelta, LATE_PREFIX, LATE_RE, MARKER_RE, plantMarkers, PREFIX, reshapeLinks, type Reshaped, type World } from './world';
 
 const PW_A = 'lantern orbit quiet 7731 moss';
@@ -881,7 +883,7 @@ const GENERATORS: Record<MethodName, Gen> = {
   },
   // The rules as they are (a change of rules names no person).
   *'fee.rulesUpdate'() {
-    yield { se: DEFAULT_SE_RULE_SETS, settings: DEFAULT_FEE_SETTINGS };
+    yield { se: DEFAULT_SE_RULE_SETS, settings: DEFAULT_FEE_SETTINGS, version: rulesVersion({ rules: DEFAULT_SE_RULE_SETS, no: DEFAULT_NO_RULE_SETS, settings: DEFAULT_FEE_SETTINGS, defaults: true }) };
   },
   // The fee run: a preview of the month (a job, followed to its end), its views with the shielded children's
   // lines and the warnings (a protected recipient is named, never its address), the lock (the fee

@@ -117,6 +117,7 @@ export const VALID_INPUT: Record<MethodName, unknown> = {
   'fee.rulesUpdate': {
     se: [{ id: 'se-test', name: 'Test', country: 'SE', validFrom: '2026-01', validTo: null, ceiling: 6_156_000, incomeFloor: 0, percent: { preschool: [300, 200, 100], afterschool: [200, 100, 100] }, source: 'test' }],
     settings: { dayCount: 'thirty', freeStartDays: 0, rounding: 'krona', sharedResidence: 'each_half', local: [] },
+    version: 'as-read',
   },
   'income.declare': { householdId: UUID, validFrom: '2026-01-01', monthlyIncome: 4_500_000, source: 'declared' },
   'income.check': { householdId: UUID, year: 2025, taxedIncome: 54_000_000 },

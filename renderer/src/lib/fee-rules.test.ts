@@ -104,7 +104,7 @@ function tFor(lang: Lang): (k: TKey, v?: TVars) => string {
   };
 }
 
-const view: FeeRulesView = { se: DEFAULT_SE_RULE_SETS, no: DEFAULT_NO_RULE_SETS, settings: DEFAULT_FEE_SETTINGS, defaults: true };
+const view: FeeRulesView = { se: DEFAULT_SE_RULE_SETS, no: DEFAULT_NO_RULE_SETS, settings: DEFAULT_FEE_SETTINGS, defaults: true, version: 'v1' };
 
 describe('typed figures ↔ stored units', () => {
   it('kronor ↔ öre', () => {

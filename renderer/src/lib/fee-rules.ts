@@ -249,7 +249,7 @@ export const replaceAt = <T>(list: readonly T[], index: number, item: T): T[] =>
 
 /** The whole value fee.rulesUpdate writes: what changed, and everything else exactly as read. */
 export function rulesInput(view: FeeRulesView, patch: Partial<FeeRulesInput>): FeeRulesInput {
-  return { se: patch.se ?? view.se, no: patch.no ?? view.no, settings: patch.settings ?? view.settings };
+  return { se: patch.se ?? view.se, no: patch.no ?? view.no, settings: patch.settings ?? view.settings, version: view.version };
 }
 
 // ---------------------------------------------------------------------------------------------

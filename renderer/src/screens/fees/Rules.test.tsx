@@ -36,6 +36,7 @@ const view: FeeRulesView = {
   no: [],
   settings: { dayCount: 'thirty', freeStartDays: 0, rounding: 'krona', sharedResidence: 'each_capped_together', local: [], paymentTermsDays: 30, incomeCheckThreshold: 100_000, correctionMonths: 24, invoicing: null, csvLayouts: [...DEFAULT_CSV_LAYOUTS] },
   defaults: true,
+  version: 'v1',
 };
 
 function mount(permissions: string[], h: FakeHandlers) {
@@ -81,7 +82,7 @@ describe('the fee rules screen', () => {
       'fee.rulesUpdate': (i): FeeRulesView | { error: ApiError } =>
         refuse
           ? { error: { code: 'rule_violation', rule: 'fee_rules_overlap', message: 'fee_rules_overlap', field: 'se.0.validFrom' } }
-          : { se: i.se, no: i.no ?? view.no, settings: i.settings as FeeRulesView['settings'], defaults: false },
+          : { se: i.se, no: i.no ?? view.no, settings: i.settings as FeeRulesView['settings'], defaults: false, version: 'v2' },
     });
     await user.click(await screen.findByTestId('fee-rules-new-set'));
     const dialog = await screen.findByTestId('fee-rule-set-dialog');
@@ -129,7 +130,7 @@ describe('the fee rules screen', () => {
     const user = userEvent.setup();
     const t = mount(['fee.read', 'fee.write'], {
       'fee.rules': () => view,
-      'fee.rulesUpdate': (i): FeeRulesView => ({ se: i.se, no: i.no ?? view.no, settings: i.settings as FeeRulesView['settings'], defaults: false }),
+      'fee.rulesUpdate': (i): FeeRulesView => ({ se: i.se, no: i.no ?? view.no, settings: i.settings as FeeRulesView['settings'], defaults: false, version: 'v2' }),
     });
     const rows = await screen.findAllByTestId('fee-rule-set-row');
     expect(rows[0]!.dataset.id).toBe('se-2026');
