@@ -77,10 +77,11 @@ describe('fee.reductionAdd', () => {
     // One change record, off the child's card history (no person on it), with the call's mutation id.
     const log = core.db.sqlite.prepare(`SELECT op, person_id, mutation_id FROM change_log WHERE entity = 'fee_reduction' AND entity_id = ?`).all(r.id) as { op: string; person_id: string | null; mutation_id: string | null }[];
     expect(log).toEqual([{ op: 'create', person_id: null, mutation_id: expect.any(String) }]);
-    // The audit names the child, the kind and the dates; never the note.
+    // The audit names the child, the reduction and the dates; never its kind (health data) or the note.
     const entry = core.db.sqlite.prepare(`SELECT person_ids, details FROM audit_log WHERE method = 'fee.reductionAdd' AND action = 'write' ORDER BY rowid DESC LIMIT 1`).get() as { person_ids: string; details: string };
     expect(JSON.parse(entry.person_ids)).toEqual([child]);
-    expect(JSON.parse(entry.details)).toMatchObject({ reduction: r.id, kind: 'illness', validFrom: '2026-09-01', validTo: '2026-09-30' });
+    expect(JSON.parse(entry.details)).toMatchObject({ reduction: r.id, validFrom: '2026-09-01', validTo: '2026-09-30' });
+    expect(entry.details).not.toContain('illness');
     expect(entry.details).not.toContain('sykehus');
     const read = core.db.sqlite.prepare(`SELECT person_ids, details FROM audit_log WHERE method = 'fee.reductions' ORDER BY rowid DESC LIMIT 1`).get() as { person_ids: string; details: string };
     expect(JSON.parse(read.person_ids)).toEqual([child]);
@@ -180,7 +181,8 @@ describe('fee.reductionEnd and fee.reductionRemove', () => {
     expect(fee.call('fee.reductionEnd', { id: crypto.randomUUID(), version: 1, validTo: '2026-12-31' })).toMatchObject({ ok: false, error: { code: 'not_found', field: 'id' } });
     const entry = core.db.sqlite.prepare(`SELECT person_ids, details FROM audit_log WHERE method = 'fee.reductionEnd' AND action = 'write' ORDER BY rowid DESC LIMIT 1`).get() as { person_ids: string; details: string };
     expect(JSON.parse(entry.person_ids)).toEqual([child]);
-    expect(JSON.parse(entry.details)).toMatchObject({ reduction: ill.id, kind: 'illness', validTo: ['2026-11-30', '2026-12-31'] });
+    expect(JSON.parse(entry.details)).toMatchObject({ reduction: ill.id, validTo: ['2026-11-30', '2026-12-31'] });
+    expect(entry.details).not.toContain('illness');
     void later;
   });
 

@@ -164,8 +164,9 @@ export function reductionHandlers(ctx: CoreContext): Pick<DomainHandlers<'fees'>
       checkSpan(ctx, i.childId, i.kind, i.validFrom, to, null);
       const note = i.note?.trim() ? i.note.trim() : null;
       const r = insertRecord(w(actor, mutationId), 'fee_reduction', { child_id: i.childId, kind: i.kind, valid_from: i.validFrom, valid_to: to, note });
-      // The kind and the dates; never the note (it may name a diagnosis).
-      audit.persons([i.childId]).detail('reduction', r.id).detail('kind', i.kind).detail('validFrom', i.validFrom).detail('validTo', to);
+      // The reduction and its dates; not its kind (an illness is health data) nor the note (it may name a
+      // diagnosis): both stay in the record, which only fee administrators read.
+      audit.persons([i.childId]).detail('reduction', r.id).detail('validFrom', i.validFrom).detail('validTo', to);
       return r;
     },
 
@@ -176,7 +177,7 @@ export function reductionHandlers(ctx: CoreContext): Pick<DomainHandlers<'fees'>
       if (cur.version !== i.version) throw new DomainError('conflict', `The fee reduction was changed by someone else (version ${cur.version}, yours ${i.version}); reload to see the change`);
       checkSpan(ctx, cur.child_id, cur.kind, cur.valid_from, i.validTo, cur.id);
       const r = updateRecord(w(actor, mutationId), 'fee_reduction', cur.id, { valid_to: i.validTo }, { expectVersion: i.version });
-      audit.persons([cur.child_id]).detail('reduction', cur.id).detail('kind', cur.kind).detail('validTo', [cur.valid_to, i.validTo]);
+      audit.persons([cur.child_id]).detail('reduction', cur.id).detail('validTo', [cur.valid_to, i.validTo]);
       return { id: r.id, version: r.version };
     },
 
@@ -185,7 +186,7 @@ export function reductionHandlers(ctx: CoreContext): Pick<DomainHandlers<'fees'>
       requireNorway(ctx);
       const cur = liveReduction(ctx, i.id);
       const r = softDeleteRecord(w(actor, mutationId), 'fee_reduction', cur.id, { expectVersion: i.version });
-      audit.persons([cur.child_id]).detail('reduction', cur.id).detail('kind', cur.kind).detail('removed', true);
+      audit.persons([cur.child_id]).detail('reduction', cur.id).detail('removed', true);
       return r;
     },
   };
