@@ -182,11 +182,15 @@ function localApplies(r: LocalRule, c: FeeChild, month: string, incomeUsed: numb
  * household's part under shared residence; the caller applies the municipality's setting.
  */
 export function seHouseholdFees(month: string, h: FeeHousehold, rules: SeRuleSet, settings: FeeSettings, opts: { shareBp?: (c: FeeChild) => number } = {}): FeeLine[] {
-  const ranked = [...h.children].sort((a, b) => cmp(b.birthDate, a.birthDate) || cmp(a.personId, b.personId));
   // One rank per child, even with two places in the month (a move between units): its first place's rank.
+  // (Most households have one child with one place: no sorting or maps for them.)
+  const only = h.children.length === 1 ? h.children[0]! : null;
+  const ranked = only ? h.children : [...h.children].sort((a, b) => cmp(b.birthDate, a.birthDate) || cmp(a.personId, b.personId));
   const rankOf = new Map<string, number>();
-  for (const c of ranked) if (!rankOf.has(c.personId)) rankOf.set(c.personId, rankOf.size + 1);
-  const rankedView = [...new Map(ranked.map((c) => [c.personId, { personId: c.personId, birthDate: c.birthDate, family: c.family }])).values()];
+  if (!only) for (const c of ranked) if (!rankOf.has(c.personId)) rankOf.set(c.personId, rankOf.size + 1);
+  const rankedView = only
+    ? [{ personId: only.personId, birthDate: only.birthDate, family: only.family }]
+    : [...new Map(ranked.map((c) => [c.personId, { personId: c.personId, birthDate: c.birthDate, family: c.family }])).values()];
   const used = h.income.monthly === null ? rules.ceiling : Math.min(h.income.monthly, rules.ceiling);
   const feeBase = Math.max(0, used - rules.incomeFloor);
   // One of each per household, shared by its lines (a month of 100 000 lines: fewer objects to collect).
@@ -194,7 +198,7 @@ export function seHouseholdFees(month: string, h: FeeHousehold, rules: SeRuleSet
   const incomeView = { monthly: h.income.monthly, used, source: h.income.source, from: h.income.from, declarationId: h.income.declarationId, ...(h.income.check ? { check: h.income.check } : {}) };
   const adults = [...h.adults];
   return h.children.map((c) => {
-    const rank = rankOf.get(c.personId)!;
+    const rank = only ? 1 : rankOf.get(c.personId)!;
     let table = rules.percent[c.family];
     const local: FeeExplanation['local'] = [];
     const applicable = settings.local.filter((r) => localApplies(r, c, month, used));

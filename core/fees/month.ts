@@ -371,6 +371,9 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
     line: { personId: string; placementId: string; amount: number; explanation: FeeExplanation | NoExplanation };
     householdId: string;
     membership: MemberRow;
+    /** The amount after shared residence (before rounding), and how shared residence changed it. */
+    amount: number;
+    shared: SharedExplanation | null;
   }
   const pending: Pending[] = [];
   const hhIds = [...byHousehold.keys()].sort();
@@ -378,10 +381,12 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
   for (const h of hhIds) {
     const rows = byHousehold.get(h)!;
     const children: FeeChild[] = [];
-    const membershipOf = new Map<string, MemberRow>();
+    const adults: string[] = [];
     for (const m of rows) {
-      if (m.role !== 'child') continue;
-      membershipOf.set(m.person_id, m);
+      if (m.role !== 'child') {
+        if (!adults.includes(m.person_id)) adults.push(m.person_id);
+        continue;
+      }
       for (const pl of placementsOf.get(m.person_id) ?? []) {
         const from = max(max(pl.valid_from, m.valid_from), first);
         const to = min(min(pl.valid_to ?? last, m.valid_to ?? last), last);
@@ -403,7 +408,7 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
     if (!income || income.monthly_income === null) warn('income_not_declared', null, h);
     const household: FeeHousehold = {
       householdId: h,
-      adults: [...new Set(rows.filter((r) => r.role === 'adult').map((r) => r.person_id))].sort(),
+      adults: adults.length > 1 ? adults.sort() : adults,
       income: incomeInForce(income, checkOf.get(h)),
       children,
     };
@@ -422,15 +427,17 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
           oreSettings,
         )
       : seHouseholdFees(month, household, seRules!, oreSettings);
-    for (const line of computed) pending.push({ line, householdId: h, membership: membershipOf.get(line.personId)! });
+    for (const line of computed) {
+      // The child's membership here (a child is in a household's rows once per period; the last one is the one in force).
+      let membership: MemberRow | undefined;
+      for (const m of rows) if (m.role === 'child' && m.person_id === line.personId) membership = m;
+      pending.push({ line, householdId: h, membership: membership!, amount: line.amount, shared: null });
+    }
   }
 
   // Shared residence, by the municipality's setting.
-  const sharedOut = new Map<Pending, SharedExplanation>();
-  const amountOf = new Map<Pending, number>();
   const groups = new Map<string, Pending[]>();
   for (const x of pending) {
-    amountOf.set(x, x.line.amount);
     if (!sharedChild(x.line.personId)) continue;
     const k = `${x.line.personId}|${x.line.placementId}`;
     let g = groups.get(k);
@@ -442,8 +449,8 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
     const childId = g[0]!.line.personId;
     const hs = new Set((householdsOfChild.get(childId) ?? []).map((r) => r.household_id)).size;
     const put = (x: Pending, shareBp: number, after: number, limit: number | null) => {
-      sharedOut.set(x, { mode: settings.sharedResidence, households: hs, shareBp, before: x.line.amount, limit });
-      amountOf.set(x, after);
+      x.shared = { mode: settings.sharedResidence, households: hs, shareBp, before: x.line.amount, limit };
+      x.amount = after;
     };
     switch (settings.sharedResidence) {
       case 'each_half':
@@ -490,68 +497,42 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
   const recipientChecks = new Set<string>();
   for (const x of pending) {
     const pl = placementById.get(x.line.placementId)!;
-    let amount = amountOf.get(x)!;
+    let amount = x.amount;
     if (settings.rounding === 'krona') amount = roundKrona(amount);
-    const shared = sharedOut.get(x) ?? null;
+    const shared = x.shared;
     if (shared && shared.shareBp === 0 && amount === 0) continue; // registered_only: the other household pays nothing, no line
-    const holders = (ownersOf.get(pl.id) ?? []).map((gid) => ({ gid, g: guardianOf(pl.child_id, gid) }));
-    let eligible = holders.filter((r) => r.g && !r.g.shielded && r.g.invoice_share > 0);
+    // The holders who may receive: a guardianship in the month, not shielded, with an invoice share.
+    let eligible: { gid: string; share: number }[] = [];
+    for (const gid of ownersOf.get(pl.id) ?? []) {
+      const g = guardianOf(pl.child_id, gid);
+      if (g && !g.shielded && g.invoice_share > 0) eligible.push({ gid, share: g.invoice_share });
+    }
     // Shared residence: each household's part goes to its own adults among the holders.
     if (shared) {
       const own = eligible.filter((r) => x.line.explanation.adults.includes(r.gid));
       if (own.length) eligible = own;
     }
-    const line = (recipientId: string | null, shareBp: number, amt: number, split: SplitExplanation | null): RunLine => ({
-      month,
-      kind: 'charge',
-      correctsLineId: null,
-      childId: x.line.personId,
-      placementId: pl.id,
-      householdId: x.householdId,
-      unitId: pl.unit_id,
-      schoolForm: pl.school_form,
-      recipientId,
-      shareBp,
-      amount: amt,
-      explanation: explanation(amt, split),
-    });
-    // Written out, not spread: a spread that overrides keys takes V8's slow path (seconds over 100 000 lines).
-    const e = x.line.explanation;
-    const explanation = (amt: number, split: SplitExplanation | null): AnyLineExplanation =>
-      'country' in e ? noExplanation(e, settings.rounding, amt, x.householdId, shared, split) : seExplanation(e, amt, split);
-    const seExplanation = (e: FeeExplanation, amt: number, split: SplitExplanation | null): LineExplanation => ({
-      ruleSet: e.ruleSet,
-      income: e.income,
-      adults: e.adults,
-      rank: e.rank,
-      ranked: e.ranked,
-      family: e.family,
-      percentBp: e.percentBp,
-      ceiling: e.ceiling,
-      incomeFloor: e.incomeFloor,
-      feeBase: e.feeBase,
-      cap: e.cap,
-      full: e.full,
-      local: e.local,
-      days: e.days,
-      rounding: settings.rounding,
-      amount: amt,
-      householdId: x.householdId,
-      shared,
-      split,
-    });
     if (!eligible.length) {
       if (amount !== 0) warn('no_recipient', x.line.personId, x.householdId);
-      lines.push(line(null, 10_000, amount, null));
+      lines.push(chargeLine(month, x, pl, null, 10_000, amount, lineExplanation(x.line.explanation, settings.rounding, amount, x.householdId, shared, null)));
       continue;
     }
-    const weights = eligible.map((r) => r.g!.invoice_share);
+    if (eligible.length === 1) {
+      const r = eligible[0]!;
+      recipientChecks.add(r.gid);
+      const split = { invoiceShare: r.share, sharesTotal: r.share, before: amount };
+      lines.push(chargeLine(month, x, pl, r.gid, 10_000, amount, lineExplanation(x.line.explanation, settings.rounding, amount, x.householdId, shared, split)));
+      continue;
+    }
+    const weights = eligible.map((r) => r.share);
     const sharesTotal = weights.reduce((a, b) => a + b, 0);
     const parts = splitAmount(amount, weights, settings.rounding === 'krona' ? 100 : 1);
-    eligible.forEach((r, i) => {
+    for (let i = 0; i < eligible.length; i++) {
+      const r = eligible[i]!;
       recipientChecks.add(r.gid);
-      lines.push(line(r.gid, Math.round((weights[i]! * 10_000) / sharesTotal), parts[i]!, { invoiceShare: weights[i]!, sharesTotal, before: amount }));
-    });
+      const split = { invoiceShare: weights[i]!, sharesTotal, before: amount };
+      lines.push(chargeLine(month, x, pl, r.gid, Math.round((weights[i]! * 10_000) / sharesTotal), parts[i]!, lineExplanation(x.line.explanation, settings.rounding, parts[i]!, x.householdId, shared, split)));
+    }
   }
 
   // Recipients to look at: a protected one (its address stays in the core), one without an address.
@@ -618,6 +599,61 @@ function noExplanation(e: NoExplanation, rounding: FeeSettings['rounding'], amou
     reductions: e.reductions,
     steps: e.steps,
     full: e.full,
+    days: e.days,
+    rounding,
+    amount,
+    householdId,
+    shared,
+    split,
+  };
+}
+
+/** A charge line of the month (written out: the same shape for every line). */
+function chargeLine(
+  month: string,
+  x: { line: { personId: string }; householdId: string },
+  pl: { id: string; unit_id: string; school_form: string },
+  recipientId: string | null,
+  shareBp: number,
+  amount: number,
+  explanation: AnyLineExplanation,
+): RunLine {
+  return {
+    month,
+    kind: 'charge',
+    correctsLineId: null,
+    childId: x.line.personId,
+    placementId: pl.id,
+    householdId: x.householdId,
+    unitId: pl.unit_id,
+    schoolForm: pl.school_form,
+    recipientId,
+    shareBp,
+    amount,
+    explanation,
+  };
+}
+
+/**
+ * A line's explanation: the household's computation with the line's amount, household, shared residence and
+ * split. Written out, not spread: a spread that overrides keys takes V8's slow path (seconds over 100 000 lines).
+ */
+function lineExplanation(e: FeeExplanation | NoExplanation, rounding: FeeSettings['rounding'], amount: number, householdId: string, shared: SharedExplanation | null, split: SplitExplanation | null): AnyLineExplanation {
+  if ('country' in e) return noExplanation(e, rounding, amount, householdId, shared, split);
+  return {
+    ruleSet: e.ruleSet,
+    income: e.income,
+    adults: e.adults,
+    rank: e.rank,
+    ranked: e.ranked,
+    family: e.family,
+    percentBp: e.percentBp,
+    ceiling: e.ceiling,
+    incomeFloor: e.incomeFloor,
+    feeBase: e.feeBase,
+    cap: e.cap,
+    full: e.full,
+    local: e.local,
     days: e.days,
     rounding,
     amount,
