@@ -28,15 +28,11 @@ export function rememberFocus(): FocusMemory {
     restore(fallbackId?: string) {
       const started = performance.now();
       let placed: HTMLElement | null = null;
-      // The dialog being closed (focus may still sit in it while it fades out). Focus inside another
-      // dialog is a dialog opened since: it keeps its focus.
-      const closing = document.activeElement instanceof HTMLElement ? document.activeElement.closest('[role="dialog"]') : null;
       // Watch for a moment: the list the control sat in is often reloaded just after the dialog closes,
       // which replaces the control (and drops focus to the body) a few frames later.
       const attempt = (): void => {
         const active = document.activeElement;
-        const inDialog = active?.closest('[role="dialog"]') ?? null;
-        const idle = !active || active === document.body || (inDialog !== null && (inDialog === closing || !inDialog.isConnected));
+        const idle = !active || active === document.body || !!active.closest('[role="dialog"]');
         // Focus moved on (the user, another dialog): leave it there.
         if (!idle && active !== placed) return;
         const target = from?.isConnected ? from : selector ? document.querySelector<HTMLElement>(selector) : null;
