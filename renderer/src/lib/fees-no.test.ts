@@ -272,3 +272,14 @@ describe('a Norwegian line’s explanation in words', () => {
     expect(want.filter((id) => !has(id))).toEqual([]);
   });
 });
+
+describe('a run\'s per-rule totals', () => {
+  it('names the Norwegian steps in the user\'s language and keeps the administrator\'s names', async () => {
+    const { ruleTotalLabel } = await import('./fees');
+    const nb = (k: string) => ({ 'fees.no.step.national_cap': 'Nasjonal ordning', 'fees.no.reduction.illness': 'Sykdom i fire uker eller mer' })[k] ?? `?${k}`;
+    expect(ruleTotalLabel({ id: 'no:national_cap', label: 'National rule: at most 6 % of income' }, nb as never)).toBe('Nasjonal ordning');
+    expect(ruleTotalLabel({ id: 'no:illness', label: 'Illness of four weeks or more' }, nb as never)).toBe('Sykdom i fire uker eller mer');
+    expect(ruleTotalLabel({ id: 'no-2026-08', label: 'SFO/AKS og barnehage fra august 2026' }, nb as never)).toBe('SFO/AKS og barnehage fra august 2026');
+    expect(ruleTotalLabel({ id: 'local:low', label: 'Ingen avgift under 10 000 kr' }, nb as never)).toBe('Ingen avgift under 10 000 kr');
+  });
+});

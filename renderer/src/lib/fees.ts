@@ -281,6 +281,17 @@ export type SeLineExplanation = Exclude<FeeExplanation, NoLineExplanation>;
 export const isNoLineExplanation = (e: FeeExplanation): e is NoLineExplanation => (e as { country?: unknown }).country === 'NO';
 
 /** The steps of a Norwegian fee (shared/api/fees.ts NO_FEE_STEPS), mirrored zod-free and checked by tsc below. */
+/**
+ * A run's per-rule total's name: a Norwegian step (`no:<step>`, `no:illness`) in the user's language; a rule
+ * set's or a local rule's own name as the administrator wrote it.
+ */
+export function ruleTotalLabel(r: { id: string; label: string }, t: (k: TKey) => string): string {
+  if (!r.id.startsWith('no:')) return r.label;
+  const step = r.id.slice(3);
+  if (step === 'illness') return t('fees.no.reduction.illness');
+  return (NO_STEPS as readonly string[]).includes(step) ? t(`fees.no.step.${step as (typeof NO_STEPS)[number]}`) : r.label;
+}
+
 export const NO_STEPS = ['free_month', 'special_needs', 'band', 'free_hours', 'national_cap', 'max_price', 'sibling', 'income_cap', 'free_core_hours'] as const;
 /** The kinds of a Norwegian fee reduction (shared/api/fees.ts FEE_REDUCTION_KINDS). */
 export const NO_REDUCTION_KINDS = ['national_rule', 'illness', 'special_needs'] as const;

@@ -9,7 +9,7 @@ import { Dialog } from '../../components/Dialog';
 import { DataTable, useExportLog, type Column } from '../../kit';
 import { useApi, useQuery } from '../../lib/api';
 import { FEE_PAGE_MAX, type FeeRunSummary, type FeeRunView, type FeeWarningCode, type FeeWarningRow } from '../../lib/domain';
-import { addHouseholdPeople, HOUSEHOLD_LOOKUP_PAGES, WARNINGS_PAGE_SIZE, type HouseholdPeople, type PersonName } from '../../lib/fees';
+import { addHouseholdPeople, HOUSEHOLD_LOOKUP_PAGES, ruleTotalLabel, WARNINGS_PAGE_SIZE, type HouseholdPeople, type PersonName } from '../../lib/fees';
 import { formatMonth, formatNumber } from '../../lib/format';
 import { useT, type TKey } from '../../lib/i18n';
 import { ToneTag } from '../care/Badges';
@@ -142,9 +142,9 @@ export function Summary({ run, summary }: { run: FeeRunView; summary: FeeRunSumm
                       {r.label} <ToneTag tone="info">{t('fees.summary.localRule')}</ToneTag>
                     </>
                   ) : (
-                    r.label
+                    ruleTotalLabel(r, t)
                   ),
-                text: (r) => r.label,
+                text: (r) => ruleTotalLabel(r, t),
                 rowHeader: true,
               })}
               rows={summary.byRule}
