@@ -231,6 +231,14 @@ export const incomeCheck = z.object({
   createdByName: z.string().nullable(),
   version: int,
 });
+/** The parts every line's explanation has, Swedish or Norwegian: how shared residence and the split between recipients changed it, and what a correction corrects. */
+const sharedPart = z
+  .object({ mode: z.enum(['registered_only', 'each_capped_together', 'each_half', 'declared_split']), households: int, shareBp: int, before: int, limit: int.nullable() })
+  .nullable();
+const splitPart = z.object({ invoiceShare: int, sharesTotal: int, before: int }).nullable();
+/** A correction line: the month it corrects, what was charged, what the rules give now, the lines corrected. */
+const correctionPart = z.object({ month: z.string(), was: int, now: int, lines: z.array(z.string()) }).optional();
+
 /** How a line was computed, stored with it and shown beside it (core/fees/maxtaxa.ts FeeExplanation). */
 export const feeExplanation = z.object({
   ruleSet: z.object({ id: z.string(), name: z.string(), validFrom: z.string(), validTo: z.string().nullable(), source: z.string() }),
@@ -259,12 +267,9 @@ export const feeExplanation = z.object({
   amount: int,
   /** The household the line is charged to, and how shared residence and the split between recipients changed it. */
   householdId: z.string(),
-  shared: z
-    .object({ mode: z.enum(['registered_only', 'each_capped_together', 'each_half', 'declared_split']), households: int, shareBp: int, before: int, limit: int.nullable() })
-    .nullable(),
-  split: z.object({ invoiceShare: int, sharesTotal: int, before: int }).nullable(),
-  /** A correction line: the month it corrects, what was charged, what the rules give now, the lines corrected. */
-  correction: z.object({ month: z.string(), was: int, now: int, lines: z.array(z.string()) }).optional(),
+  shared: sharedPart,
+  split: splitPart,
+  correction: correctionPart,
 });
 
 export type FeeExplanationView = z.infer<typeof feeExplanation>;
@@ -329,11 +334,9 @@ export const noFeeExplanation = z.object({
   rounding: z.enum(['krona', 'ore']),
   amount: int,
   householdId: z.string(),
-  shared: z
-    .object({ mode: z.enum(['registered_only', 'each_capped_together', 'each_half', 'declared_split']), households: int, shareBp: int, before: int, limit: int.nullable() })
-    .nullable(),
-  split: z.object({ invoiceShare: int, sharesTotal: int, before: int }).nullable(),
-  correction: z.object({ month: z.string(), was: int, now: int, lines: z.array(z.string()) }).optional(),
+  shared: sharedPart,
+  split: splitPart,
+  correction: correctionPart,
 });
 export type NoFeeExplanationView = z.infer<typeof noFeeExplanation>;
 
