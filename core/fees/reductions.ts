@@ -14,6 +14,8 @@
  * the dates, never the note (it may describe a diagnosis).
  */
 import type { DomainHandlers } from '../api/types';
+import { schoolYearOf } from '../dates';
+import { daysBetween } from '../placements/guarantee';
 import { requireMunicipalityWide } from '../access/scope';
 import type { Actor, CoreContext } from '../context';
 import { DomainError, ruleViolation } from '../../shared/api/errors';
@@ -46,13 +48,12 @@ export function reductionsInMonth(ctx: CoreContext, first: string, last: string,
 
 /** The last day of the school year (1 August – 31 July) that holds `date`. */
 export function schoolYearEnd(date: string): string {
-  const y = Number(date.slice(0, 4));
-  return `${Number(date.slice(5, 7)) >= 8 ? y + 1 : y}-07-31`;
+  return `${schoolYearOf(date) + 1}-07-31`;
 }
 
 /** Days from `from` to `to`, both counted. */
 export function spanDays(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+  return daysBetween(from, to) + 1;
 }
 
 interface Row {
