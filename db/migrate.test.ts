@@ -702,6 +702,26 @@ describe('0021_fee_preview_no_child_index', () => {
   });
 });
 
+describe('0022_fee_preview_explained_when_shown', () => {
+  it('lets a preview line go without an explanation (a charge is explained when shown) and keeps the lines it had', () => {
+    const { db } = openFile('feepreviewexplained.sqlite');
+    migrate(db, { dir: SHIPPED_DIR, upTo: 22 });
+    const notNull = () => (db.prepare(`SELECT "notnull" FROM pragma_table_info('fee_preview_line') WHERE name = 'explanation'`).pluck().get() as number);
+    expect(notNull()).toBe(1);
+    db.prepare(
+      `INSERT INTO fee_preview_line (preview_id, n, id, month, kind, child_id, placement_id, household_id, unit_id, school_form, share_bp, amount, explanation)
+       VALUES ('p', 1, 'l1', '2026-12', 'charge', 'c', 'pl', 'h', 'u', 'FS', 10000, 154700, '{"amount":154700}')`,
+    ).run();
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 23 }).applied).toEqual(['0022_fee_preview_explained_when_shown']);
+    expect(notNull()).toBe(0);
+    expect(db.prepare('SELECT id, amount, explanation FROM fee_preview_line').all()).toEqual([{ id: 'l1', amount: 154700, explanation: '{"amount":154700}' }]);
+    db.prepare(
+      `INSERT INTO fee_preview_line (preview_id, n, id, month, kind, child_id, placement_id, household_id, unit_id, school_form, share_bp, amount)
+       VALUES ('p', 2, 'l2', '2026-12', 'charge', 'c', 'pl', 'h', 'u', 'FS', 10000, 154700)`,
+    ).run();
+  });
+});
+
 describe('every shipped migration has its own test here', () => {
   it('lists a describe block per tag', () => {
     const self = readFileSync(new URL(import.meta.url), 'utf8');

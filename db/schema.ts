@@ -555,7 +555,12 @@ export const feePreviewLine = sqliteTable(
     recipientId: text('recipient_id'),
     shareBp: integer('share_bp').notNull(),
     amount: integer('amount').notNull(),
-    explanation: text('explanation').notNull(),
+    /**
+     * A correction's explanation (JSON). NULL for a charge: a charge's explanation is computed when its line
+     * is shown (the card's computation, fee.runLines) and written with the line when the run is locked;
+     * writing 180 000 explanations took a quarter of the preview's time (docs/fees.md "The fee run").
+     */
+    explanation: text('explanation'),
   },
   // No index by child: storing a preview's 180 000 lines paid 0.45 s to keep one, and no screen filters a
   // preview by child (fee.runLines' childId filter reads the preview's rows in order instead).

@@ -13,7 +13,8 @@ import { childMonthFees, feeConfig, rulesVersion, setFeeConfig } from './facts';
 import { diffViews } from '../audit/recorder';
 import { ruleViolation } from '../../shared/api/errors';
 import type { MethodOutput } from '../../shared/api/contract';
-import { previewRow, requireNoLockedRegular, type PreviewRow } from './run';
+import { lineKey, previewRow, requireNoLockedRegular, type PreviewRow } from './run';
+import { computeMonth, configHash, type RunLine } from './month';
 import { updateRecord } from '../write/records';
 import { gatherExport, writeExport } from './export-run';
 import { incomeOn, incomesOf } from './incomes';
@@ -26,6 +27,39 @@ type RunView = MethodOutput<'fee.runGet'>;
  * A preview's state as the user should see it: a preview or lock whose job ended without finishing
  * (failed, cancelled, or gone with a restart) is failed, or back to ready.
  */
+type LineExplanationOut = MethodOutput<'fee.runLines'>['items'][number]['explanation'];
+
+/**
+ * The explanations of a page of a run's lines: a locked line's and a correction's as stored; a preview's
+ * charge computed now for its households (the card's computation: month.ts), and marked `changed` when the
+ * register or the rules no longer give the previewed amount (then it is today's explanation, or none when the
+ * line would no longer be charged).
+ */
+function explainPreviewLines(
+  ctx: CoreContext,
+  p: PreviewRow,
+  rows: readonly { month: string; kind: string; child_id: string; placement_id: string; household_id: string; recipient_id: string | null; unit_id: string; share_bp: number; amount: number; explanation: string | null }[],
+): (r: (typeof rows)[number]) => { explanation: LineExplanationOut | null; changed: boolean } {
+  const open = rows.filter((r) => r.explanation === null);
+  const now = new Map<string, RunLine>();
+  let rulesChanged = false;
+  if (open.length) {
+    const config = feeConfig(ctx);
+    rulesChanged = p.config_hash !== null && configHash(config) !== p.config_hash;
+    for (const month of new Set(open.map((r) => r.month))) {
+      const households = [...new Set(open.filter((r) => r.month === month).map((r) => r.household_id))];
+      for (const l of computeMonth(ctx, month, { config, households }).lines) now.set(`${l.month}|${lineKey(l)}`, l);
+    }
+  }
+  return (r) => {
+    if (r.explanation !== null) return { explanation: JSON.parse(r.explanation) as LineExplanationOut, changed: false };
+    const l = now.get(`${r.month}|${lineKey({ childId: r.child_id, placementId: r.placement_id, householdId: r.household_id, recipientId: r.recipient_id })}`);
+    if (!l) return { explanation: null, changed: true };
+    const same = !rulesChanged && l.amount === r.amount && l.shareBp === r.share_bp && l.unitId === r.unit_id;
+    return { explanation: l.explanation as LineExplanationOut, changed: !same };
+  };
+}
+
 function effectiveRun(ctx: CoreContext, p: PreviewRow): PreviewRow & { locked_at: string | null; posted_at: string | null; run_state: string | null } {
   const jobState = (id: string | null) => (id ? ((ctx.sqlite.prepare('SELECT state, error FROM job WHERE id = ?').get(id) as { state: string; error: string | null } | undefined) ?? null) : null);
   const run = ctx.sqlite.prepare('SELECT state, locked_at, posted_at FROM fee_run WHERE id = ?').get(p.id) as { state: string; locked_at: string; posted_at: string | null } | undefined;
@@ -159,8 +193,9 @@ export function createFeesHandlers(ctx: CoreContext): DomainHandlers<'fees'> {
         )
         .all(args) as {
         id: string; month: string; kind: 'charge' | 'correction'; corrects_line_id: string | null; child_id: string; placement_id: string; household_id: string; unit_id: string;
-        school_form: string; recipient_id: string | null; share_bp: number; amount: number; explanation: string; child_name: string | null; recipient_name: string | null; unit_name: string | null;
+        school_form: string; recipient_id: string | null; share_bp: number; amount: number; explanation: string | null; child_name: string | null; recipient_name: string | null; unit_name: string | null;
       }[];
+      const explained = explainPreviewLines(ctx, p, rows);
       const persons = new Set<string>();
       for (const r of rows) {
         persons.add(r.child_id);
@@ -184,7 +219,7 @@ export function createFeesHandlers(ctx: CoreContext): DomainHandlers<'fees'> {
           recipientName: r.recipient_name,
           shareBp: r.share_bp,
           amount: r.amount,
-          explanation: JSON.parse(r.explanation) as MethodOutput<'fee.runLines'>['items'][number]['explanation'],
+          ...explained(r),
         })),
         total,
       };

@@ -159,10 +159,10 @@ describe('income.check', () => {
     // (Per month: the lines of the guardians who share the invoice sum to the difference.)
     expect(perMonth(corrections)).toEqual({ '2026-11': 30_000, '2026-12': 30_000 });
     for (const c of corrections) {
-      const share = c.explanation.split ? c.explanation.split.invoiceShare / c.explanation.split.sharesTotal : 1;
-      expect(c.explanation.correction!.now - c.explanation.correction!.was).toBe(c.amount);
+      const share = c.explanation!.split ? c.explanation!.split.invoiceShare / c.explanation!.split.sharesTotal : 1;
+      expect(c.explanation!.correction!.now - c.explanation!.correction!.was).toBe(c.amount);
       expect(Math.round(30_000 * share)).toBe(c.amount);
-      expect(c.explanation.income.source).toBe('income_check');
+      expect(c.explanation!.income.source).toBe('income_check');
       expect(c.correctsLineId).not.toBeNull();
     }
     await job('fee.runLock', { id: runId });
@@ -186,6 +186,6 @@ describe('income.check', () => {
     const feb = await job('fee.runStart', { month: '2027-02' });
     const back = lines(feb.runId!).filter((l) => l.kind === 'correction' && l.childId === child);
     expect(perMonth(back)).toEqual({ '2026-11': -30_000, '2026-12': -30_000 });
-    expect(back[0]!.explanation.income.source).toBe('declared');
+    expect(back[0]!.explanation!.income.source).toBe('declared');
   });
 });

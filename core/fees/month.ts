@@ -102,6 +102,8 @@ export interface MonthResult {
   warnings: RunWarning[];
   /** The households computed when asked for some (with their children's other households); null: all. */
   households: string[] | null;
+  /** The children's sort keys (the register's name order), read with their places: the fee run stores its lines in that order. */
+  sortKeys: Map<string, string>;
 }
 
 interface MemberRow {
@@ -122,6 +124,7 @@ interface PlacementRow {
   valid_to: string | null;
   weekly_hours: number | null;
   birth_date: string | null;
+  sort_key: string | null;
 }
 interface IncomeRow {
   id: string;
@@ -218,7 +221,7 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
     warnings.push({ code, month, childId, householdId, personId });
   if (!ruleSet) {
     warn('no_rule_set', null, null);
-    return { month, ruleSet, lines: [], warnings, households: opts.households ? [...opts.households] : null };
+    return { month, ruleSet, lines: [], warnings, households: opts.households ? [...opts.households] : null, sortKeys: new Map() };
   }
   const overlaps = (t: string) => `${t}.valid_from <= @last AND (${t}.valid_to IS NULL OR ${t}.valid_to >= @first) AND ${t}.deleted_at IS NULL`;
   // Asked for some households: with them every other household of their children this month, since a child
@@ -250,7 +253,7 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
     .all(p) as MemberRow[];
   const placements = s
     .prepare(
-      `SELECT pl.id, pl.child_id, pl.unit_id, pl.school_form, pl.valid_from, pl.valid_to, pl.weekly_hours, pe.birth_date
+      `SELECT pl.id, pl.child_id, pl.unit_id, pl.school_form, pl.valid_from, pl.valid_to, pl.weekly_hours, pe.birth_date, pe.sort_key
        FROM placement pl ${filter ? '' : 'NOT INDEXED'} JOIN person pe ON pe.id = pl.child_id
        WHERE pl.state = 'accepted' AND pl.school_form IN (${forms}) AND ${overlaps('pl')}
        ${filter ? `AND pl.child_id IN (SELECT m.person_id FROM household_member m WHERE m.role = 'child' AND ${overlaps('m')} AND m.household_id IN (SELECT value FROM json_each(@filter)))` : ''}
@@ -360,12 +363,12 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
   // Children with a fee-bearing place and no household: nobody to invoice.
   if (!filter) for (const c of placementsOf.keys()) if (!householdsOfChild.has(c)) warn('no_household', c, null);
 
-  // Which children live in two households this month (shared residence).
-  const sharedChild = (childId: string): MemberRow[] | null => {
-    const rows = householdsOfChild.get(childId) ?? [];
-    const hs = new Set(rows.map((r) => r.household_id));
-    return hs.size > 1 && rows.some((r) => r.shared) ? rows : null;
-  };
+  // Which children live in two households this month (shared residence): found once, not per line.
+  const sharedChildren = new Set<string>();
+  for (const [childId, rows] of householdsOfChild) {
+    if (rows.length < 2 || !rows.some((r) => r.shared)) continue;
+    if (rows.some((r) => r.household_id !== rows[0]!.household_id)) sharedChildren.add(childId);
+  }
 
   interface Pending {
     line: { personId: string; placementId: string; amount: number; explanation: FeeExplanation | NoExplanation };
@@ -438,7 +441,7 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
   // Shared residence, by the municipality's setting.
   const groups = new Map<string, Pending[]>();
   for (const x of pending) {
-    if (!sharedChild(x.line.personId)) continue;
+    if (!sharedChildren.has(x.line.personId)) continue;
     const k = `${x.line.personId}|${x.line.placementId}`;
     let g = groups.get(k);
     if (!g) groups.set(k, (g = []));
@@ -560,7 +563,9 @@ export function computeMonth(ctx: CoreContext, month: string, opts: MonthOptions
     }
   }
   lines.sort((a, b) => cmp(a.childId, b.childId) || cmp(a.placementId, b.placementId) || cmp(a.householdId, b.householdId) || cmp(a.recipientId ?? '', b.recipientId ?? ''));
-  return { month, ruleSet, lines, warnings, households };
+  const sortKeys = new Map<string, string>();
+  for (const pl of placements) if (pl.sort_key !== null) sortKeys.set(pl.child_id, pl.sort_key);
+  return { month, ruleSet, lines, warnings, households, sortKeys };
 }
 
 /**

@@ -380,7 +380,7 @@ async function scenario(changes: Change[]): Promise<void> {
     for (const c of corrections) {
       expect(LOCKED as readonly string[], 'only locked months are corrected').toContain(c.month);
       expect(c.amount, 'a correction changes something').not.toBe(0);
-      const x = c.explanation.correction!;
+      const x = c.explanation!.correction!;
       expect(x.month).toBe(c.month);
       expect(x.now - x.was, 'a correction is what is due now less what was charged').toBe(c.amount);
       // The lines it corrects are the month's locked lines of the same child, place, household and recipient, and sum to what was charged.

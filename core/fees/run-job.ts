@@ -6,7 +6,7 @@
 import { ruleViolation } from '../../shared/api/errors';
 import type { JobKind } from '../jobs/types';
 import { insertRecord, insertRecordsFrom, writer } from '../write/records';
-import { computeRun, currencyOf, previewRow, requireNoLockedRegular, storePreview, type RunComputation } from './run';
+import { computeRun, currencyOf, previewRow, requireNoLockedRegular, storePreview, writeChargeExplanations, type RunComputation } from './run';
 import { feeConfig } from './facts';
 import { configHash } from './month';
 
@@ -65,6 +65,8 @@ export const feeLockJob: JobKind<{ runId: string }> = {
       const c = lastChange() === snap.seq && configHash(cfg) === snap.c.configHash ? snap.c : compute();
       stale(c);
       job.progress('write', 0, c.lines.length);
+      // The charges' explanations, computed here from the register the lines were checked against.
+      writeChargeExplanations(ctx, p.id, c);
       const w = writer(ctx, job.actor);
       const now = ctx.clock.now();
       insertRecord(

@@ -53,6 +53,11 @@ function allLines(id: string, kind?: 'charge' | 'correction'): Line[] {
 }
 
 const sum = (xs: readonly { amount: number }[]) => xs.reduce((a, x) => a + x.amount, 0);
+/** A line's explanation, which must be there (a line the register still gives). */
+const explained = (l: Line) => {
+  if (!l.explanation) throw new Error(`line ${l.id} has no explanation (changed: ${String(l.changed)})`);
+  return l.explanation;
+};
 const key = (l: { childId: string; placementId: string; householdId: string; recipientId: string | null }) => `${l.childId}|${l.placementId}|${l.householdId}|${l.recipientId ?? ''}`;
 
 describe('the fee run', () => {
@@ -77,12 +82,16 @@ describe('the fee run', () => {
     expect(s.warnings.find((w) => w.code === 'income_not_declared')!.count).toBeGreaterThan(0);
     for (const l of lines) {
       expect(l.kind).toBe('charge');
-      expect(l.explanation.ruleSet.id).toBe('se-maxtaxa-2026-h2');
-      expect(l.explanation.householdId).toBe(l.householdId);
+      expect(l.changed).toBe(false);
+      expect(explained(l).ruleSet.id).toBe('se-maxtaxa-2026-h2');
+      expect(explained(l).householdId).toBe(l.householdId);
+      expect(explained(l).amount).toBe(l.amount);
       expect(['FS', 'PO', 'FTH']).toContain(l.schoolForm);
       expect(l.childName).not.toBe('');
-      if (l.recipientId) expect(l.explanation.split!.before).toBeGreaterThanOrEqual(l.amount);
+      if (l.recipientId) expect(explained(l).split!.before).toBeGreaterThanOrEqual(l.amount);
     }
+    // A charge's explanation is computed when its line is shown, not written with the preview.
+    expect(core.db.sqlite.prepare('SELECT count(*) FROM fee_preview_line WHERE preview_id = ? AND explanation IS NOT NULL').pluck().get(september.id)).toBe(0);
     // The lines read like a list of children: in the register's name order (the person's sort key).
     const sortKey = core.db.sqlite.prepare('SELECT sort_key FROM person WHERE id = ?').pluck();
     const keys = lines.map((l) => sortKey.get(l.childId) as string);
@@ -116,6 +125,9 @@ describe('the fee run', () => {
     expect(rec).toEqual({ state: 'locked', total: september.total, line_count: september.lineCount });
     const after = allLines(september.id);
     expect(after.map((l) => [l.id, l.amount])).toEqual(before.map((l) => [l.id, l.amount]));
+    // The lock wrote each line's explanation with it: the one the preview showed.
+    expect(after.map((l) => [l.id, l.changed, l.explanation])).toEqual(before.map((l) => [l.id, false, l.explanation]));
+    expect(core.db.sqlite.prepare('SELECT count(*) FROM fee_line WHERE run_id = ? AND explanation IS NULL').pluck().get(september.id)).toBe(0);
     expect(core.db.sqlite.prepare(`SELECT count(*) FROM change_log WHERE entity = 'fee_line'`).pluck().get()).toBe(before.length);
     // The lock wrote one audit entry naming the children and recipients.
     const entry = core.db.sqlite.prepare(`SELECT json_array_length(person_ids) AS n FROM audit_log WHERE method = 'fee.runLock' AND action = 'write'`).get() as { n: number };
@@ -137,8 +149,14 @@ describe('the fee run', () => {
 
   it('refuses to lock a preview that is no longer what the register gives (fee_preview_stale), and keeps it ready', async () => {
     const october = await preview('2026-10');
-    const line = allLines(october.id).find((l) => l.recipientId)!;
+    const line = allLines(october.id).find((l) => l.recipientId && explained(l).income.source === 'not_declared')!;
     data(fee.call('income.declare', { householdId: line.householdId, validFrom: '2026-10-01', monthlyIncome: 2_000_000, source: 'declared' }));
+    // The preview's line now says it changed, and explains what the register gives today.
+    const shown = allLines(october.id).find((l) => l.id === line.id)!;
+    expect(shown.changed).toBe(true);
+    expect(explained(shown).income).toMatchObject({ monthly: 2_000_000, source: 'declared' });
+    expect(shown.amount).toBe(line.amount);
+    expect(allLines(october.id).filter((l) => l.changed).every((l) => l.householdId === line.householdId)).toBe(true);
     const j = await job(fee, 'fee.runLock', { id: october.id });
     expect(j.state).toBe('failed');
     expect(j.error).toMatchObject({ rule: 'fee_preview_stale' });
@@ -150,7 +168,7 @@ describe('the fee run', () => {
   it('a backdated income yields correction lines in the next run that make the month equal to a fresh computation', async () => {
     const sept = allLines(september.id);
     // A household charged in September that has not been touched yet.
-    const target = sept.find((l) => l.recipientId && l.amount > 0 && l.explanation.income.source === 'not_declared')!;
+    const target = sept.find((l) => l.recipientId && l.amount > 0 && explained(l).income.source === 'not_declared')!;
     data(fee.call('income.declare', { householdId: target.householdId, validFrom: '2026-08-01', monthlyIncome: 3_000_000, source: 'income_check', note: 'Inkomstkontroll' }));
     const october = await preview('2026-10');
     const corrections = allLines(october.id, 'correction');
@@ -159,11 +177,11 @@ describe('the fee run', () => {
     for (const c of corrections) {
       expect(c.month).toBe('2026-09');
       expect(c.amount).toBeLessThan(0);
-      expect(c.explanation.correction).toMatchObject({ month: '2026-09' });
-      expect(c.explanation.correction!.now - c.explanation.correction!.was).toBe(c.amount);
+      expect(explained(c).correction).toMatchObject({ month: '2026-09' });
+      expect(explained(c).correction!.now - explained(c).correction!.was).toBe(c.amount);
       expect(c.correctsLineId).not.toBeNull();
       expect(sept.find((l) => l.id === c.correctsLineId)).toBeDefined();
-      expect(c.explanation.income).toMatchObject({ monthly: 3_000_000, from: '2026-08-01' });
+      expect(explained(c).income).toMatchObject({ monthly: 3_000_000, from: '2026-08-01' });
     }
     const lock = await job(fee, 'fee.runLock', { id: october.id });
     expect(lock.state, JSON.stringify(lock.error)).toBe('succeeded');
@@ -182,7 +200,7 @@ describe('the fee run', () => {
   });
 
   it('a separate credit-note run takes the corrections of locked months, and no charges', async () => {
-    const sept = allLines(september.id).filter((l) => l.recipientId && l.explanation.income.source === 'not_declared');
+    const sept = allLines(september.id).filter((l) => l.recipientId && explained(l).income.source === 'not_declared');
     const target = sept.find((l) => !core.db.sqlite.prepare('SELECT 1 FROM income_declaration WHERE household_id = ?').get(l.householdId))!;
     data(fee.call('income.declare', { householdId: target.householdId, validFrom: '2026-09-01', monthlyIncome: 1_500_000, source: 'income_check' }));
     const credit = await preview('2026-10', 'credit_note');

@@ -57,8 +57,13 @@ export interface RunComputation {
   lines: RunLine[];
   warnings: RunWarning[];
   summary: RunSummary;
-  /** Each line's explanation as stored (JSON), made once for the hash and the store. */
-  explanations: string[];
+  /**
+   * Each line's explanation as the preview stores it: a correction's (JSON; it names the locked lines it
+   * corrects), none for a charge (computed when shown, written when locked: chargeExplanations).
+   */
+  explanations: (string | null)[];
+  /** The sort keys of the month's children, read with their places (nameRanks looks up only the others). */
+  sortKeys: ReadonlyMap<string, string>;
   linesHash: string;
   configHash: string;
 }
@@ -91,7 +96,6 @@ interface LockedLine {
   explanation: string;
 }
 
-const keyOf = (l: { childId: string; placementId: string; householdId: string; recipientId: string | null }) => `${l.childId}|${l.placementId}|${l.householdId}|${l.recipientId ?? ''}`;
 
 /** Households whose facts may have changed since `since` (an over-approximation: a change anywhere in the child's records counts). */
 function changedSince(ctx: CoreContext, since: string): { at: string; household: string }[] {
@@ -122,11 +126,13 @@ export function computeRun(ctx: CoreContext, month: string, kind: RunKind, progr
   const cHash = configHash(config);
   const lines: RunLine[] = [];
   const warnings: RunWarning[] = [];
+  let sortKeys = new Map<string, string>();
   progress('charges', 0, null);
   if (kind === 'regular') {
     const r = computeMonth(ctx, month, { config });
     append(lines, r.lines);
     append(warnings, r.warnings);
+    sortKeys = r.sortKeys;
   }
   // Corrections: the months already invoiced within the window.
   const from = addMonths(month, -config.settings.correctionMonths);
@@ -165,7 +171,7 @@ export function computeRun(ctx: CoreContext, month: string, kind: RunKind, progr
     ).filter((l) => !scope || scope.has(l.household_id));
     const was = new Map<string, { sum: number; ids: string[]; last: LockedLine; charge: string | null }>();
     for (const l of locked) {
-      const k = keyOf({ childId: l.child_id, placementId: l.placement_id, householdId: l.household_id, recipientId: l.recipient_id });
+      const k = lineKey({ childId: l.child_id, placementId: l.placement_id, householdId: l.household_id, recipientId: l.recipient_id });
       const w = was.get(k);
       if (!w) was.set(k, { sum: l.amount, ids: [l.id], last: l, charge: l.kind === 'charge' ? l.id : null });
       else {
@@ -177,7 +183,7 @@ export function computeRun(ctx: CoreContext, month: string, kind: RunKind, progr
     }
     const seen = new Set<string>();
     for (const l of now.lines) {
-      const k = keyOf(l);
+      const k = lineKey(l);
       seen.add(k);
       const w = was.get(k);
       const before = w?.sum ?? 0;
@@ -217,19 +223,27 @@ export function computeRun(ctx: CoreContext, month: string, kind: RunKind, progr
   progress('summary', months.length, months.length);
   const summary = summarise(ctx, month, kind, lines, warnings);
   progress('hash', 0, lines.length);
-  const explanations = lines.map((l) => JSON.stringify(l.explanation));
-  return { lines, warnings, summary, explanations, linesHash: hashLines(lines, explanations), configHash: cHash };
+  const explanations = lines.map((l) => (l.kind === 'correction' ? JSON.stringify(l.explanation) : null));
+  return { lines, warnings, summary, explanations, sortKeys, linesHash: hashLines(lines, explanations), configHash: cHash };
 }
 
-/** The lines' hash: what the lock compares with the preview (ids are not part of a line's content). */
-export function hashLines(lines: readonly RunLine[], explanations: readonly string[]): string {
+/**
+ * The lines' hash: what the lock compares with the preview (ids are not part of a line's content): every
+ * line's child, place, household, unit, form, recipient, share and amount, and a correction's explanation.
+ * A charge's explanation is not in it (the preview does not write it out): with the same amounts and
+ * recipients the lock writes the explanation of the register as it is then.
+ */
+export function hashLines(lines: readonly RunLine[], explanations: readonly (string | null)[]): string {
   const h = createHash('sha256');
   lines.forEach((l, i) => {
     h.update(`${l.month}|${l.kind}|${l.correctsLineId ?? ''}|${l.childId}|${l.placementId}|${l.householdId}|${l.unitId}|${l.schoolForm}|${l.recipientId ?? ''}|${l.shareBp}|${l.amount}|`);
-    h.update(explanations[i]!).update('\n');
+    h.update(explanations[i] ?? '').update('\n');
   });
   return h.digest('hex');
 }
+
+/** A line's key within its month and kind: child, place, household, recipient (one charge each). */
+export const lineKey = (l: { childId: string; placementId: string; householdId: string; recipientId: string | null }) => `${l.childId}|${l.placementId}|${l.householdId}|${l.recipientId ?? ''}`;
 
 function summarise(ctx: CoreContext, month: string, kind: RunKind, lines: readonly RunLine[], warnings: readonly RunWarning[]): RunSummary {
   const s = ctx.sqlite;
@@ -314,13 +328,43 @@ function summarise(ctx: CoreContext, month: string, kind: RunKind, lines: readon
 }
 
 /** The lines' children ranked in the register's name order (the person's sort key, then id): 0, 1, 2 … */
-export function nameRanks(ctx: CoreContext, lines: readonly { childId: string }[]): Map<string, number> {
+export function nameRanks(ctx: CoreContext, lines: readonly { childId: string }[], sortKeys: ReadonlyMap<string, string> = new Map()): Map<string, number> {
   const children = [...new Set(lines.map((l) => l.childId))];
-  const keyed = ctx.sqlite.prepare('SELECT id, sort_key FROM person WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(children)) as { id: string; sort_key: string }[];
-  const known = new Set(keyed.map((r) => r.id));
-  for (const id of children) if (!known.has(id)) keyed.push({ id, sort_key: '' });
+  const keyed: { id: string; sort_key: string }[] = [];
+  const unknown: string[] = [];
+  for (const id of children) {
+    const k = sortKeys.get(id);
+    if (k === undefined) unknown.push(id);
+    else keyed.push({ id, sort_key: k });
+  }
+  // Children not read with the month's places (a correction's): looked up.
+  if (unknown.length) {
+    const read = ctx.sqlite.prepare('SELECT id, sort_key FROM person WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(unknown)) as { id: string; sort_key: string }[];
+    const known = new Set(read.map((r) => r.id));
+    append(keyed, read);
+    for (const id of unknown) if (!known.has(id)) keyed.push({ id, sort_key: '' });
+  }
   keyed.sort((a, b) => cmp(a.sort_key, b.sort_key) || cmp(a.id, b.id));
   return new Map(keyed.map((r, i) => [r.id, i]));
+}
+
+/**
+ * The lock: the charges' explanations written into the preview's lines before they become records (found by
+ * their key, not their place in the order, which a renamed child could change without changing a line).
+ */
+export function writeChargeExplanations(ctx: CoreContext, previewId: string, c: RunComputation): void {
+  const s = ctx.sqlite;
+  const byKey = new Map<string, RunLine>();
+  for (const l of c.lines) if (l.kind === 'charge') byKey.set(lineKey(l), l);
+  const rows = s
+    .prepare(`SELECT n, child_id AS childId, placement_id AS placementId, household_id AS householdId, recipient_id AS recipientId FROM fee_preview_line WHERE preview_id = ? AND explanation IS NULL`)
+    .all(previewId) as { n: number; childId: string; placementId: string; householdId: string; recipientId: string | null }[];
+  const put = s.prepare('UPDATE fee_preview_line SET explanation = ? WHERE preview_id = ? AND n = ?');
+  for (const r of rows) {
+    const l = byKey.get(lineKey(r));
+    if (!l) throw new Error(`the lock's computation has no line for the preview's line ${r.n}, although their hashes agree`);
+    put.run(JSON.stringify(l.explanation), previewId, r.n);
+  }
 }
 
 /** Stores a computed preview's lines and warnings (in the caller's transaction); each line gets the id it keeps once locked. */
@@ -335,7 +379,7 @@ export function storePreview(ctx: CoreContext, previewId: string, c: RunComputat
   // Stored in the register's name order (the person's sort key, as the person list sorts), then month and
   // kind, so a page of the run reads like a list of children; the lock keeps this order. The children are
   // ranked once by name; the lines are then ordered by their child's rank (a number), month and kind.
-  const rankOf = nameRanks(ctx, c.lines);
+  const rankOf = nameRanks(ctx, c.lines, c.sortKeys);
   const rank = Int32Array.from(c.lines, (l) => rankOf.get(l.childId)!);
   const order = c.lines.map((_, i) => i);
   order.sort((a, b) => {
@@ -347,7 +391,7 @@ export function storePreview(ctx: CoreContext, previewId: string, c: RunComputat
   for (let n = 0; n < order.length; n++) {
     const i = order[n]!;
     const l = c.lines[i]!;
-    ins.run(previewId, n + 1, newId(), l.month, l.kind, l.correctsLineId, l.childId, l.placementId, l.householdId, l.unitId, l.schoolForm, l.recipientId, l.shareBp, l.amount, c.explanations[i]!);
+    ins.run(previewId, n + 1, newId(), l.month, l.kind, l.correctsLineId, l.childId, l.placementId, l.householdId, l.unitId, l.schoolForm, l.recipientId, l.shareBp, l.amount, c.explanations[i] ?? null);
   }
   const w = s.prepare('INSERT INTO fee_preview_warning (preview_id, code, child_id, household_id, person_id, month) VALUES (?, ?, ?, ?, ?, ?)');
   for (const x of c.warnings) w.run(previewId, x.code, x.childId, x.householdId, x.personId, x.month);

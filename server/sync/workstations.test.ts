@@ -544,7 +544,7 @@ describe('the fee run on a joined workstation', () => {
     expect(run.lineCount).toBeGreaterThan(0);
     const lines = data<MethodOutput<'fee.runLines'>>(await f.conn.callAsync('fee.runLines', { id: started.runId, limit: 500 }));
     expect(lines.total).toBe(run.lineCount);
-    expect(lines.items[0]!.explanation.householdId).toBe(lines.items[0]!.householdId);
+    expect(lines.items[0]!.explanation!.householdId).toBe(lines.items[0]!.householdId);
     // The lock is a server job; its records come back through the feed.
     const lock = data<{ jobId: string }>(await f.conn.callAsync('fee.runLock', { id: started.runId }));
     expect(await jobEnd(f, lock.jobId)).toMatchObject({ state: 'succeeded' });

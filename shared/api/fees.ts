@@ -425,7 +425,13 @@ export const feeLineView = z.object({
   recipientName: z.string().nullable(),
   shareBp: int,
   amount: int,
-  explanation: lineExplanation,
+  /**
+   * How the line came to its amount. A preview's charge is explained when shown (computed from the register
+   * as it is now); when that no longer gives the previewed line, `changed` is true and this is today's
+   * explanation, or null when the line would no longer be charged (compute the preview again).
+   */
+  explanation: lineExplanation.nullable(),
+  changed: z.boolean(),
 });
 
 export const feesMethods = {

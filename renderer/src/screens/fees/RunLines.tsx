@@ -2,7 +2,7 @@
  * A fee run's lines, a page at a time, with the explanation of the line the focus is on beside them: ↑/↓
  * move and the explanation follows; Enter moves into it, Esc back to the line.
  */
-import { Group, NativeSelect, Text } from '@mantine/core';
+import { Alert, Group, NativeSelect, Text } from '@mantine/core';
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { ErrorState, Link, Loading } from '../../components/common';
 import { DataTable, useExportLog, type Column } from '../../kit';
@@ -48,10 +48,15 @@ export function Lines({ run }: { run: FeeRunView }) {
                 {l.childName || t('fees.warnings.unnamed')}
               </Link>
             </span>
+            {l.changed && (
+              <div className="k-sub">
+                <ToneTag tone="warn">{t('fees.lines.changedTag')}</ToneTag>
+              </div>
+            )}
             {l.kind === 'correction' && (
               <div className="k-sub">
                 <ToneTag tone="info">{t('fees.lineKind.correction')}</ToneTag>{' '}
-                {l.explanation.correction && t('fees.lines.corrects', { month: formatMonth(l.explanation.correction.month, lang) })}
+                {l.explanation?.correction && t('fees.lines.corrects', { month: formatMonth(l.explanation.correction.month, lang) })}
               </div>
             )}
           </div>
@@ -174,7 +179,14 @@ export function Lines({ run }: { run: FeeRunView }) {
                     id: shortId(selected.id),
                   })}
                 </Text>
-                <ExplanationView explanation={selected.explanation} childId={selected.childId} nameOf={namesOfLine(selected)} compact testId="fee-line-explanation" />
+                {selected.changed && (
+                  <Alert color="yellow" variant="light" mb={8} title={t('fees.lines.changedTitle')} data-testid="fee-line-changed">
+                    {t(selected.explanation ? 'fees.lines.changedNow' : 'fees.lines.changedGone')}
+                  </Alert>
+                )}
+                {selected.explanation && (
+                  <ExplanationView explanation={selected.explanation} childId={selected.childId} nameOf={namesOfLine(selected)} compact testId="fee-line-explanation" />
+                )}
               </>
             )}
           </div>
