@@ -123,7 +123,7 @@ export const feesEn: Record<keyof typeof feesSv, string> = {
   'fees.lines.none': 'The run has no lines.',
   'fees.lines.noCorrections': 'No corrections in the run.',
   'fees.lines.noRecipient': 'No invoice recipient',
-  'fees.lines.changedTag': 'Changed since the preview',
+  'fees.lines.changedTag': 'Changed',
   'fees.lines.changedTitle': 'The register or the rules have changed since this preview',
   'fees.lines.changedNow': 'Computed now, the line comes to another amount or recipient than in the preview; the explanation below is today’s. Compute the preview again before you lock it.',
   'fees.lines.changedGone': 'Computed now, this line would no longer be charged. Compute the preview again before you lock it.',

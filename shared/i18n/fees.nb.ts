@@ -123,7 +123,7 @@ export const feesNb: Record<keyof typeof feesSv, string> = {
   'fees.lines.none': 'Kjøringen har ingen linjer.',
   'fees.lines.noCorrections': 'Ingen korrigeringer i kjøringen.',
   'fees.lines.noRecipient': 'Ingen fakturamottaker',
-  'fees.lines.changedTag': 'Endret siden forhåndsvisningen',
+  'fees.lines.changedTag': 'Endret',
   'fees.lines.changedTitle': 'Registeret eller reglene er endret siden forhåndsvisningen',
   'fees.lines.changedNow': 'Beregnet nå får linjen et annet beløp eller en annen mottaker enn i forhåndsvisningen; forklaringen nedenfor er dagens. Beregn forhåndsvisningen på nytt før du låser den.',
   'fees.lines.changedGone': 'Beregnet nå ville linjen ikke lenger blitt fakturert. Beregn forhåndsvisningen på nytt før du låser den.',

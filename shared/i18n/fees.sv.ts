@@ -121,7 +121,7 @@ export const feesSv = {
   'fees.lines.none': 'Körningen har inga rader.',
   'fees.lines.noCorrections': 'Inga rättelser i körningen.',
   'fees.lines.noRecipient': 'Ingen fakturamottagare',
-  'fees.lines.changedTag': 'Ändrad sedan förhandsgranskningen',
+  'fees.lines.changedTag': 'Ändrad',
   'fees.lines.changedTitle': 'Registret eller reglerna har ändrats sedan förhandsgranskningen',
   'fees.lines.changedNow': 'Beräknad nu blir raden ett annat belopp eller går till en annan mottagare än i förhandsgranskningen; förklaringen nedan är dagens. Beräkna förhandsgranskningen igen innan du låser den.',
   'fees.lines.changedGone': 'Beräknad nu skulle raden inte längre debiteras. Beräkna förhandsgranskningen igen innan du låser den.',

@@ -340,8 +340,24 @@ test('a child without a place: the card says there is no fee; a preview that wen
   await expectNoAxeViolations(page, 'stale fee run');
   expect((await app.api('fee.runGet', { id: first })).state).toBe('ready');
 
-  // "Beräkna igen": the stale preview is discarded, a new one computed, and that one locks.
-  await page.keyboard.press('Tab');
+  // The household's lines say so themselves: explained now (a preview's charge is explained when shown), at
+  // another amount than previewed. ↓ in the table to one; the notice and today's explanation beside it.
+  const changed = (await app.api('fee.runLines', { id: first, householdId: household })).items;
+  expect(changed.length).toBeGreaterThan(0);
+  expect(changed.every((l) => l.changed)).toBe(true);
+  const changedRow = run.linesTable().locator(`tbody > tr[data-row-id="${changed[0]!.id}"]`);
+  if ((await changedRow.count()) === 0) throw new Error('the changed line is not on the first page');
+  await keys.focusRowOf(run.linesTable(), changedRow);
+  await expect(run.panel()).toHaveAttribute('data-line-id', changed[0]!.id);
+  await expect(changedRow).toContainText('Ändrad');
+  await expect(run.panel().getByTestId('fee-line-changed')).toContainText('Beräkna förhandsgranskningen igen');
+  await expect(run.panel().getByTestId('fee-line-explanation').locator('[data-row="income"]')).toContainText(kr('25 000,00 kr per månad'));
+  await scrollToTop(page, '#fee-lines-title');
+  await screenshot(page, 'fees-run-line-changed');
+  await expectNoAxeViolations(page, 'a preview line changed since the preview');
+
+  // "Beräkna igen" (Shift+Tab back up to it): the stale preview is discarded, a new one computed, and that one locks.
+  await keys.pressUntilIn('Shift+Tab', run.root.getByTestId('fee-recompute'), 200);
   await expect(run.root.getByTestId('fee-recompute')).toBeFocused();
   await page.keyboard.press('Enter');
   await expect.poll(() => run.id()).not.toBe(first);

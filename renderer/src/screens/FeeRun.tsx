@@ -268,7 +268,7 @@ export function FeeRunScreen({ id }: { id: string }) {
       )}
 
       {run.summary && run.state !== 'discarded' && <Summary run={run} summary={run.summary} />}
-      {run.state !== 'computing' && run.state !== 'failed' && run.state !== 'discarded' && run.lineCount > 0 && <Lines run={run} />}
+      {run.state !== 'computing' && run.state !== 'failed' && run.state !== 'discarded' && run.lineCount > 0 && <Lines run={run} stale={staleNow} />}
       {run.summary && run.lineCount === 0 && run.state !== 'discarded' && (
         <p className="k-empty" style={{ marginTop: 16 }} data-testid="fee-no-lines">
           {t('fees.lines.none')}

@@ -1,9 +1,10 @@
 /**
  * A fee run's lines, a page at a time, with the explanation of the line the focus is on beside them: ↑/↓
- * move and the explanation follows; Enter moves into it, Esc back to the line.
+ * move and the explanation follows; Enter moves into it, Esc back to the line. A preview's line that the
+ * register no longer gives is marked "changed since the preview", with today's explanation (or none).
  */
 import { Alert, Group, NativeSelect, Text } from '@mantine/core';
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { ErrorState, Link, Loading } from '../../components/common';
 import { DataTable, useExportLog, type Column } from '../../kit';
 import { useQuery } from '../../lib/api';
@@ -22,12 +23,18 @@ import './fees.css';
 // The lines and their explanation
 // ---------------------------------------------------------------------------------------------
 
-export function Lines({ run }: { run: FeeRunView }) {
+export function Lines({ run, stale = false }: { run: FeeRunView; stale?: boolean }) {
   const { t, lang } = useT();
   const money = useMoney();
   const [filter, setFilter] = useState<LineFilter>('all');
   const [offset, setOffset] = useState(0);
   const q = useQuery('fee.runLines', linesInput(run.id, filter, offset));
+  // A lock refused as stale: the lines are asked for again, so the changed ones say so (a preview's charge is
+  // explained when shown, from the register as it is now).
+  const { reload } = q;
+  useEffect(() => {
+    if (stale) reload();
+  }, [stale, reload]);
   const last = useRef<{ items: FeeLineView[]; total: number } | null>(null);
   if (q.data) last.current = q.data;
   const data = q.data ?? last.current;
@@ -180,7 +187,14 @@ export function Lines({ run }: { run: FeeRunView }) {
                   })}
                 </Text>
                 {selected.changed && (
-                  <Alert color="yellow" variant="light" mb={8} title={t('fees.lines.changedTitle')} data-testid="fee-line-changed">
+                  <Alert
+                    color="orange"
+                    variant="light"
+                    mb={8}
+                    title={t('fees.lines.changedTitle')}
+                    styles={{ title: { color: '#6d3a00' }, message: { color: '#3d2400' } }}
+                    data-testid="fee-line-changed"
+                  >
                     {t(selected.explanation ? 'fees.lines.changedNow' : 'fees.lines.changedGone')}
                   </Alert>
                 )}
