@@ -54,14 +54,6 @@ async function retype(page: Page, text: string): Promise<void> {
 }
 
 /** Esc in a dialog with changes: it asks, and "Släng ändringarna" closes it. */
-/**
- * The kit keeps putting the focus back on a closed dialog's opener for 1.5 s (kit/focus.ts: for lists that
- * reload after a save), even out of a dialog opened meanwhile: let that window pass before the next dialog.
- */
-async function focusSettled(page: Page): Promise<void> {
-  await page.waitForTimeout(1_600);
-}
-
 async function discard(page: Page, dialog: Locator): Promise<void> {
   await page.keyboard.press('Escape');
   await expect(dialog.getByTestId('discard-modal')).toBeVisible();
@@ -70,7 +62,6 @@ async function discard(page: Page, dialog: Locator): Promise<void> {
   await expect(dialog.getByTestId('discard-confirm')).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(dialog).toBeHidden();
-  await focusSettled(page);
 }
 
 test('the fee administrator maintains the maxtaxa rule sets and a local rule by keyboard; refusals land at their fields', async ({ app: page, host }) => {
@@ -127,7 +118,6 @@ test('the fee administrator maintains the maxtaxa rule sets and a local rule by 
   await expectNoAxeViolations(page, 'new rule set dialog');
   await page.keyboard.press('Control+s');
   await expect(dialog).toBeHidden();
-  await focusSettled(page);
 
   // ---- Listed first (upcoming), the notice says what ended; stored, and in force for January's fee.
   await expect(screen.getByTestId('fee-rules-notice')).toHaveText('Regeluppsättningen ”Maxtaxa från januari 2027” är sparad. ”Maxtaxa från 1 juli 2026 (inkomstgolv 10 000 kr)” gäller till och med december 2026.');
@@ -210,7 +200,6 @@ test('the fee administrator maintains the maxtaxa rule sets and a local rule by 
   await page.keyboard.press('Escape');
   await expect(settings).toBeHidden();
   await expect(screen.getByTestId('fee-rules-edit-settings')).toBeFocused();
-  await focusSettled(page);
 
   // ---- A local rule: 15 free hours a week from the autumn of the year the child turns 3.
   await app.pressUntilFocused('Tab', 'Ny lokal regel');
@@ -234,7 +223,6 @@ test('the fee administrator maintains the maxtaxa rule sets and a local rule by 
   await expectNoAxeViolations(page, 'local rule dialog');
   await page.keyboard.press('Control+s');
   await expect(local).toBeHidden();
-  await focusSettled(page);
   await expect(screen.getByTestId('fee-rules-notice')).toHaveText('Den lokala regeln ”Allmän förskola 15 timmar” är sparad.');
   const localRows = screen.getByTestId('fee-local-rule-row');
   await expect(localRows).toHaveCount(1);

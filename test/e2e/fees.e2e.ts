@@ -453,9 +453,7 @@ test('the income check: last year’s taxed income against the declared months, 
 
   // ---- Alt+I (the focus is back on "Registrera inkomst", in this household): the check's form, last year in it.
   await expect(incomes.getByTestId('income-record')).toBeFocused();
-  // The closed dialog keeps putting the focus back on its opener for 1.5 s (kit/focus.ts, for lists that
-  // reload after a save), even out of a dialog opened meanwhile: let that window pass first.
-  await page.waitForTimeout(1_600);
+  // At once: a dialog opened right after another closed keeps its focus (kit/focus.ts).
   await page.keyboard.press('Alt+KeyI');
   const dialog = page.getByTestId('income-check-dialog');
   await expect(dialog).toBeVisible();

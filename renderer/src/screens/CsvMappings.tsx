@@ -225,13 +225,20 @@ function DeleteDialog(props: { mapping: CsvMapping; onClose: () => void; onDone:
     const r = await f.submit(() => api.tryCall('csvMapping.delete', { name: props.mapping.name }));
     if (r) props.onDone();
   };
-  // Deleting is not undone: the focus starts on Cancel.
-  useEffect(() => {
-    const timer = window.setTimeout(() => document.querySelector<HTMLElement>('[data-testid="csv-mapping-delete-dialog"] [data-testid="cancel"]')?.focus(), 60);
-    return () => window.clearTimeout(timer);
-  }, []);
+  // Deleting is not undone: the focus starts on Cancel (the kit's own autofocus: a timer of our own moved it
+  // there 60 ms late and could take it back from a clerk who had already tabbed to "Delete").
   return (
-    <FormDialog form={f} title={t('csvMapping.delete.title')} size="md" testId="csv-mapping-delete-dialog" onSubmit={() => void submit()} onClose={props.onClose} submitLabel={t('csvMapping.delete.submit')} danger>
+    <FormDialog
+      form={f}
+      title={t('csvMapping.delete.title')}
+      size="md"
+      testId="csv-mapping-delete-dialog"
+      onSubmit={() => void submit()}
+      onClose={props.onClose}
+      submitLabel={t('csvMapping.delete.submit')}
+      danger
+      focusCancel
+    >
       <p style={{ marginTop: 0 }}>{t('csvMapping.delete.text', { name: props.mapping.name })}</p>
     </FormDialog>
   );
