@@ -115,6 +115,8 @@ export function runCli(argv: string[], out: (s: string) => void = (s) => process
           country: countryFlag(args, 'SE'),
           persons: intFlag(args, 'persons', 10000, 20, 5_000_000),
           seed: intFlag(args, 'seed', 20261123, 0, 2 ** 31),
+          // Households' incomes for the fee screens, as the app's own demo has them.
+          incomes: true,
         });
         out(`Seeded ${r.persons} persons (${r.protectedPersons} protected), ${r.units} units, ${r.groups} groups in ${(r.ms / 1000).toFixed(1)} s into ${dbPath}`);
         return 0;

@@ -511,6 +511,38 @@ describe('determinism and limits', () => {
     expect(ids(a.db)).not.toEqual(ids(b.db));
   });
 
+  it("declares households' incomes when asked (the app's demo): about four in five declared, one in twenty not, the register itself the same", () => {
+    const plain = seeded({ country: 'SE', persons: 800, seed: 9 });
+    const withIncomes = seeded({ country: 'SE', persons: 800, seed: 9, incomes: true });
+    expect(count(plain.db, 'SELECT count(*) AS n FROM income_declaration')).toBe(0);
+    // The incomes draw from their own stream: the people, places and households are the seed's as before.
+    expect(snapshot(withIncomes.db)).toEqual(snapshot(plain.db));
+    const households = count(withIncomes.db, 'SELECT count(*) AS n FROM household');
+    const rows = withIncomes.db.prepare('SELECT household_id, valid_from, monthly_income, source FROM income_declaration').all() as {
+      household_id: string;
+      valid_from: string;
+      monthly_income: number | null;
+      source: string;
+    }[];
+    const declared = rows.filter((r) => r.source === 'declared');
+    const refused = rows.filter((r) => r.source === 'not_declared');
+    expect(declared.length / households).toBeGreaterThan(0.7);
+    expect(declared.length / households).toBeLessThan(0.9);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((r) => r.monthly_income === null)).toBe(true);
+    // Whole kronor from 12 000 to 80 000 a month, from 1 January; one declaration per household at most.
+    for (const r of declared) {
+      expect(r.monthly_income! % 100).toBe(0);
+      expect(r.monthly_income).toBeGreaterThanOrEqual(1_200_000);
+      expect(r.monthly_income).toBeLessThanOrEqual(8_000_000);
+    }
+    expect(new Set(rows.map((r) => r.valid_from))).toEqual(new Set([`${TODAY.slice(0, 4)}-01-01`]));
+    expect(new Set(rows.map((r) => r.household_id)).size).toBe(rows.length);
+    // Some above the 2026 ceiling (61 560 kr), most below: the fee screens show the whole range.
+    expect(declared.some((r) => r.monthly_income! > 6_156_000)).toBe(true);
+    expect(declared.filter((r) => r.monthly_income! < 6_156_000).length).toBeGreaterThan(declared.length / 2);
+  });
+
   it('leaves the schema as the migrations made it: every index and trigger it set aside for the bulk load is back', () => {
     const fresh = new Database(join(dir, 'schema-fresh.sqlite'));
     dbs.push(fresh);

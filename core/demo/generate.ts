@@ -28,6 +28,11 @@ export interface DemoOptions {
   persons: number;
   seed?: number;
   today?: string;
+  /**
+   * Households' declared incomes for the fee screens (seedDemoIncomes): the demo as `npm start` makes it.
+   * Off by default: the tests' registers start with none declared (every household at the cap).
+   */
+  incomes?: boolean;
 }
 
 export interface DemoResult {
@@ -556,9 +561,38 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
       .run(L.municipality.code, opts.country === 'SE' ? 'navet' : 'freg');
     for (const t of ftsTriggers) sqlite.exec(t.sql);
     sqlite.exec(`INSERT INTO person_fts(person_fts) VALUES ('rebuild')`);
+    if (opts.incomes) seedDemoIncomes(sqlite, { country: opts.country, seed: opts.seed ?? 20261123, today, now });
     return { persons: personCount, units: units.length, groups: groupCount, protectedPersons: protectedCount, enrolments, placements, households, applications, ms: 0 };
   })();
   sqlite.pragma(`cache_size = ${cacheBefore}`);
   sqlite.pragma('optimize');
   return { ...result, ms: Math.round(performance.now() - t0) };
+}
+
+/**
+ * The demo households' incomes, so that a fee administrator trying the demo sees the whole range of fees
+ * rather than every household at the cap: about four households in five declared a gross monthly income
+ * from 1 January (Sweden 12 000 – 80 000 kr, some above the ceiling; Norway 20 000 – 110 000 kr, across the
+ * SFO/AKS bands and the barnehage income cap; whole kronor), one in twenty said it will not declare (charged
+ * at the cap), the rest have nothing yet (the run warns about them). Synthetic, from its own random stream
+ * (the register's people stay as the seed makes them).
+ */
+export function seedDemoIncomes(sqlite: Database.Database, opts: { country: 'SE' | 'NO'; seed: number; today: string; now: string }): number {
+  const rnd = mulberry32(opts.seed ^ 0x1c0e5eed);
+  const [lo, hi] = opts.country === 'SE' ? [12_000, 80_000] : [20_000, 110_000];
+  const from = `${opts.today.slice(0, 4)}-01-01`;
+  const ins = sqlite.prepare(
+    `INSERT INTO income_declaration (id, household_id, valid_from, monthly_income, source, note, version, created_at, created_by, updated_at, updated_by)
+     VALUES (?, ?, ?, ?, ?, NULL, 1, ?, ?, ?, ?)`,
+  );
+  let n = 0;
+  for (const household of sqlite.prepare('SELECT id FROM household ORDER BY rowid').pluck().all() as string[]) {
+    const r = rnd();
+    const amount = (lo + Math.floor(rnd() * (hi - lo + 1))) * 100;
+    if (r < 0.8) ins.run(randomUUID(), household, from, amount, 'declared', opts.now, ACTOR, opts.now, ACTOR);
+    else if (r < 0.85) ins.run(randomUUID(), household, from, null, 'not_declared', opts.now, ACTOR, opts.now, ACTOR);
+    else continue;
+    n++;
+  }
+  return n;
 }

@@ -27,9 +27,9 @@ export interface HostInfo {
 
 /**
  * Starts a browser host on a fresh data folder. `seed: false` leaves the database empty (no accounts:
- * the first-run setup screen).
+ * the first-run setup screen); `incomes: true` seeds the households' incomes as `npm start`'s demo does.
  */
-export async function startHost(opts: { country?: 'se' | 'no'; persons?: number; seed?: boolean } = {}): Promise<{ info: HostInfo; stop: () => Promise<void> }> {
+export async function startHost(opts: { country?: 'se' | 'no'; persons?: number; seed?: boolean; incomes?: boolean } = {}): Promise<{ info: HostInfo; stop: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kansli-e2e-'));
   const child: ChildProcess = spawn(
     join(root, 'node_modules', '.bin', 'tsx'),
@@ -45,6 +45,8 @@ export async function startHost(opts: { country?: 'se' | 'no'; persons?: number;
       '--today',
       E2E_TODAY,
       ...(opts.seed === false ? ['--no-seed'] : []),
+      // The tests start from no household income declared unless asked (the demo of `npm start` has some).
+      ...(opts.incomes ? [] : ['--no-demo-incomes']),
       // A renderer build of one's own (several people building and testing in one checkout at once).
       ...(process.env.KANSLI_E2E_RENDERER ? ['--renderer', process.env.KANSLI_E2E_RENDERER] : []),
     ],
