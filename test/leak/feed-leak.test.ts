@@ -27,7 +27,7 @@
  * feed_subscriber, ... and the record table's other entities), no table of the engine's replica but the
  * address and contact tables, no line of the server's log, no file of the replica's log folder.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -53,6 +53,7 @@ import { syncRoutes } from '../../server/sync/routes';
 import { startTestPostgres, type TestPostgres } from '../../server/testing/pg';
 import { makeTestCore, TEST_TODAY } from '../util/core';
 import { LATE_PREFIX, LATE_RE, MARKER_RE, plantMarkers, PREFIX, reshapeLinks, writeMarkedDelta, type Reshaped, type World } from './world';
+import { dumpTable, filesUnder } from './scan';
 import { seedDemoPopulationFiles } from '../../core/imports/demo';
 
 const clock = fixedClock(TEST_TODAY);
@@ -362,16 +363,6 @@ const chunks = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil(
 // Scans outside the answers
 // ---------------------------------------------------------------------------------------------------------
 
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const st = statSync(p);
-    if (st.isDirectory()) out.push(...filesUnder(p));
-    else if (st.isFile()) out.push(p);
-  }
-  return out;
-}
 
 /** Every file under `dir` as UTF-8 and UTF-16 text, hits of both prefixes with the file they are in. */
 function scanFolder(dir: string): { files: string[]; hits: string[] } {
@@ -387,15 +378,12 @@ function scanFolder(dir: string): { files: string[]; hits: string[] } {
   return { files, hits };
 }
 
-const cellText = (v: unknown): string => (Buffer.isBuffer(v) ? `${v.toString('latin1')} ${v.toString('utf16le')}` : String(v));
-
 /** Hits of both prefixes in every SQLite table of `db` but those named. */
 function scanSqlite(db: import('better-sqlite3').Database, except: readonly string[]): { tables: string[]; hits: string[] } {
   const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all() as string[]).filter((t) => !except.includes(t));
   const hits: string[] = [];
   for (const t of tables) {
-    const rows = db.prepare(`SELECT * FROM "${t.replace(/"/g, '""')}"`).raw().all() as unknown[][];
-    const text = rows.map((r) => r.map(cellText).join('\u0001')).join('\n');
+    const text = dumpTable(db, t);
     bytesScanned += text.length;
     const h = anyMarker(text);
     if (h.length) hits.push(`${t}: ${h.slice(0, 5).join(', ')}`);

@@ -21,9 +21,8 @@
  * warnings naming the person (never an address), the run is in NOK, and the export withheld the
  * protected recipients' addresses while it printed an unshielded recipient's (the scan reads addresses).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { inflateRawSync } from 'node:zlib';
-import { basename, join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, type MethodName, type MethodOutput } from '../../shared/api/contract';
 import { isNoExplanation } from '../../shared/api/fees';
@@ -35,7 +34,8 @@ import { DEMO_ACCOUNTS } from '../../core/demo/accounts';
 import { flushPendingAudit } from '../../core/audit/sink';
 import { addDays } from '../../core/dates';
 import { makeTestCore, TEST_TODAY, type TestCore } from '../util/core';
-import { MARKER_RE, plantMarkers, PREFIX, type World } from './world';
+import { MARKER_RE, plantMarkers, type World } from './world';
+import { dumpTable as dumpRows, filesUnder, isDatabaseFile, NEEDLES, unzipText } from './scan';
 
 /**
  * Seed 6: 24 protected persons in 400, seven of them children with a fee-bearing place in December 2026
@@ -95,20 +95,6 @@ let exportedBytes = 0;
 let shieldedLines = 0;
 
 const found = (text: string): string[] => [...new Set(text.match(MARKER_RE) ?? [])];
-
-/** The entries of a ZIP (local headers, deflated or stored): the UBL documents finance reads. */
-function unzipText(bytes: Buffer): string {
-  const parts: string[] = [];
-  for (let at = 0; at + 30 <= bytes.length && bytes.readUInt32LE(at) === 0x04034b50; ) {
-    const method = bytes.readUInt16LE(at + 8);
-    const size = bytes.readUInt32LE(at + 18);
-    const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
-    const body = bytes.subarray(start, start + size);
-    parts.push((method === 8 ? inflateRawSync(body) : body).toString('utf8'));
-    at = start + size;
-  }
-  return parts.join('\n');
-}
 
 /**
  * A file the core hands out by id hides its text from a scan of the JSON answer: it is read from the core's
@@ -204,28 +190,7 @@ async function allPages<M extends 'fee.runLines' | 'fee.runWarnings'>(s: Sess, m
 // Scans outside the answers
 // ---------------------------------------------------------------------------------------------------------
 
-const NEEDLES = [PREFIX, PREFIX.toLowerCase()].flatMap((t) => [Buffer.from(t, 'utf8'), Buffer.from(t, 'utf16le')]);
-
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const st = statSync(p);
-    if (st.isDirectory()) out.push(...filesUnder(p));
-    else if (st.isFile()) out.push(p);
-  }
-  return out;
-}
-
-/** The database itself, its WAL/SHM and backups hold the markers by design (person_address, person_contact). */
-const isDatabaseFile = (p: string) => basename(p).startsWith('kansli.sqlite');
-
-const cellText = (v: unknown): string => (Buffer.isBuffer(v) ? `${v.toString('latin1')} ${v.toString('utf16le')}` : String(v));
-
-function dumpTable(table: string): string {
-  const rows = core.db.sqlite.prepare(`SELECT * FROM "${table.replace(/"/g, '""')}"`).raw().all() as unknown[][];
-  return rows.map((r) => r.map(cellText).join('\u0001')).join('\n');
-}
+const dumpTable = (table: string): string => dumpRows(core.db.sqlite, table);
 
 // ---------------------------------------------------------------------------------------------------------
 

@@ -17,9 +17,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { createReadStream, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { inflateRawSync } from 'node:zlib';
-import { basename, join, relative } from 'node:path';
+import { createReadStream, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, METHOD_NAMES, type MethodName } from '../../shared/api/contract';
@@ -39,6 +38,7 @@ import { DEFAULT_FEE_SETTINGS, DEFAULT_SE_RULE_SETS } from '../../core/fees/rule
 import { DEFAULT_NO_RULE_SETS } from '../../core/fees/norway';
 import { rulesVersion } from '../../core/fees/facts';
 import { writeMarkedDelta, LATE_PREFIX, LATE_RE, MARKER_RE, plantMarkers, PREFIX, reshapeLinks, type Reshaped, type World } from './world';
+import { dumpTable as dumpRows, filesUnder, isDatabaseFile, NEEDLES, unzipText } from './scan';
 
 const PW_A = 'lantern orbit quiet 7731 moss';
 const PW_B = 'harbour violet tram 4408 fern';
@@ -160,17 +160,8 @@ function exportedText(data: unknown): string {
       rmSync(file, { force: true });
     }
   }
-  if (file.mime === 'application/zip') {
-    // Every entry inflated (the fee run's UBL documents): the markers are looked for in what finance reads.
-    const parts: string[] = [];
-    for (let at = 0; bytes.readUInt32LE(at) === 0x04034b50; ) {
-      const size = bytes.readUInt32LE(at + 18);
-      const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
-      parts.push(inflateRawSync(bytes.subarray(start, start + size)).toString('utf8'));
-      at = start + size;
-    }
-    return parts.join('\n');
-  }
+  // Every entry inflated (the fee run's UBL documents): the markers are looked for in what finance reads.
+  if (file.mime === 'application/zip') return unzipText(bytes);
   return bytes.toString('utf8');
 }
 
@@ -1119,21 +1110,6 @@ async function walk(s: Sess): Promise<void> {
 // Scans outside the answers
 // ---------------------------------------------------------------------------------------------------------
 
-const NEEDLES = [PREFIX, PREFIX.toLowerCase()].flatMap((t) => [Buffer.from(t, 'utf8'), Buffer.from(t, 'utf16le')]);
-
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const st = statSync(p);
-    if (st.isDirectory()) out.push(...filesUnder(p));
-    else if (st.isFile()) out.push(p);
-  }
-  return out;
-}
-
-/** The database itself, its WAL/SHM and its backups (`kansli.sqlite.before-….bak`) hold the markers by design. */
-const isDatabaseFile = (p: string) => basename(p).startsWith('kansli.sqlite');
 /**
  * Copies of register data that are data stores like the database itself, reachable only through the core:
  * the register's own files (demo-population/, as delivered), uploads in the file store and an import's dry
@@ -1169,12 +1145,7 @@ function scanFiles(dir: string, needles: Buffer[]): { scanned: string[]; bytes: 
   return { scanned, bytes, hits };
 }
 
-const cellText = (v: unknown): string => (Buffer.isBuffer(v) ? `${v.toString('latin1')} ${v.toString('utf16le')}` : String(v));
-
-function dumpTable(table: string): string {
-  const rows = core.db.sqlite.prepare(`SELECT * FROM "${table.replace(/"/g, '""')}"`).raw().all() as unknown[][];
-  return rows.map((r) => r.map(cellText).join('\u0001')).join('\n');
-}
+const dumpTable = (table: string): string => dumpRows(core.db.sqlite, table);
 
 // ---------------------------------------------------------------------------------------------------------
 

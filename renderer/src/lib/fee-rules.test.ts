@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiError } from '../../../shared/api/transport';
 import { DEFAULT_CSV_LAYOUTS } from '../../../shared/api/fee-export';
 import { feeSettings, localRule, noRuleSet, seRuleSet, type FeeSettings, type NoRuleSet } from '../../../shared/api/fees';
-import { catalogs, type Lang } from '../../../shared/i18n';
+import { catalogs } from '../../../shared/i18n';
 import {
   addSet,
   defaultNewMonth,
@@ -45,7 +45,7 @@ import {
   type FeeRulesView,
   type SeRuleSet,
 } from './fee-rules';
-import type { TKey, TVars } from './i18n';
+import { catalogText } from './catalog-text';
 
 // The shipped defaults (core/fees/rules.ts, core/fees/norway.ts), which the renderer may not import.
 const kr = (n: number) => n * 100;
@@ -94,15 +94,7 @@ const DEFAULT_FEE_SETTINGS: FeeSettings = {
   csvLayouts: [...DEFAULT_CSV_LAYOUTS],
 };
 
-function tFor(lang: Lang): (k: TKey, v?: TVars) => string {
-  const cat = catalogs[lang] as Record<string, string>;
-  return (k, v) => {
-    const plural = v && typeof v.count === 'number' ? `${k}_${v.count === 1 ? 'one' : 'other'}` : null;
-    const text = (plural && cat[plural]) ?? cat[k];
-    if (text === undefined) throw new Error(`no message ${k}`);
-    return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => String(v?.[name] ?? `{{${name}}}`));
-  };
-}
+const tFor = catalogText;
 
 const view: FeeRulesView = { se: DEFAULT_SE_RULE_SETS, no: DEFAULT_NO_RULE_SETS, settings: DEFAULT_FEE_SETTINGS, defaults: true, version: 'v1' };
 

@@ -7,18 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { catalogs, LANGUAGES, type Lang } from '../../../shared/i18n';
 import type { FeeExplanation } from './domain';
 import { explainText, explanationGroups, EXPLAIN_VALUE_KEYS, formatG, isNoLineExplanation, NO_REDUCTION_KINDS, NO_STEPS, type ExplainGroup, type NoLineExplanation } from './fees';
-import type { TKey, TVars } from './i18n';
+import { catalogText } from './catalog-text';
 
-/** The catalogs' own text with the placeholders filled in, plurals by count (as i18next picks them). */
-function tFor(lang: Lang): (k: TKey, v?: TVars) => string {
-  const cat = catalogs[lang] as Record<string, string>;
-  return (k, v) => {
-    const plural = v && typeof v.count === 'number' ? `${k}_${v.count === 1 ? 'one' : 'other'}` : null;
-    const text = (plural && cat[plural]) ?? cat[k];
-    if (text === undefined) throw new Error(`no message ${k}`);
-    return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => String(v?.[name] ?? `{{${name}}}`));
-  };
-}
+const tFor = catalogText;
 const has = (id: string) => Object.prototype.hasOwnProperty.call(catalogs.sv, id);
 const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 

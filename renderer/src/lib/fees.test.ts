@@ -25,18 +25,9 @@ import {
   wasCancelled,
   type ExplainGroup,
 } from './fees';
-import type { TKey, TVars } from './i18n';
+import { catalogText } from './catalog-text';
 
-/** The catalogs' own text with the placeholders filled in, plurals by count (as i18next picks them). */
-function tFor(lang: Lang): (k: TKey, v?: TVars) => string {
-  const cat = catalogs[lang] as Record<string, string>;
-  return (k, v) => {
-    const plural = v && typeof v.count === 'number' ? `${k}_${v.count === 1 ? 'one' : 'other'}` : null;
-    const text = (plural && cat[plural]) ?? cat[k];
-    if (text === undefined) throw new Error(`no message ${k}`);
-    return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => String(v?.[name] ?? `{{${name}}}`));
-  };
-}
+const tFor = catalogText;
 const has = (id: string) => Object.prototype.hasOwnProperty.call(catalogs.sv, id);
 
 /** A first child in preschool, income declared: 3 % of (40 000 − 10 000) = 900 kr, 30 of 30 days. */

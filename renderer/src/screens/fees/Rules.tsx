@@ -267,6 +267,37 @@ function RowButtons({ name, index, kind, onEdit, onRemove }: { name: string; ind
 
 const newestFirst = <S extends { validFrom: string }>(sets: readonly S[]): Row<S>[] => sets.map((set, index) => ({ set, index })).sort((a, b) => b.set.validFrom.localeCompare(a.set.validFrom));
 
+/** A country's rule sets, newest first: the figures the country's table adds, then the period and the row's buttons. */
+function SetsTable<S extends SeRuleSet | NoRuleSet>(props: {
+  country: 'se' | 'no';
+  sets: readonly S[];
+  figures: Column<Row<S>>[];
+  canWrite: boolean;
+  onEdit: (i: number) => void;
+  onRemove: (i: number) => void;
+}) {
+  const { t } = useT();
+  const { country, sets, canWrite, onEdit } = props;
+  const columns = useSetColumns(sets, props.figures, canWrite, onEdit, props.onRemove);
+  const rows = useMemo(() => newestFirst(sets), [sets]);
+  return (
+    <div className="k-table-scroll">
+      <DataTable
+        id={`fee-rule-sets-${country}`}
+        caption={t(country === 'se' ? 'feeRules.sets.caption.se' : 'feeRules.sets.caption.no')}
+        columns={columns}
+        rows={rows}
+        rowKey={(r) => r.set.id}
+        onOpen={canWrite ? (r) => onEdit(r.index) : undefined}
+        testId="fee-rule-sets-table"
+        rowTestId="fee-rule-set-row"
+        rowProps={(r) => ({ 'data-id': r.set.id, 'data-from': r.set.validFrom, 'data-to': r.set.validTo ?? '' })}
+        dense
+      />
+    </div>
+  );
+}
+
 function SeSetsTable({ sets, canWrite, onEdit, onRemove }: { sets: readonly SeRuleSet[]; canWrite: boolean; onEdit: (i: number) => void; onRemove: (i: number) => void }) {
   const { t, lang } = useT();
   const money = useMoney();
@@ -280,24 +311,7 @@ function SeSetsTable({ sets, canWrite, onEdit, onRemove }: { sets: readonly SeRu
     ],
     [t, money, pct],
   );
-  const columns = useSetColumns(sets, figures, canWrite, onEdit, onRemove);
-  const rows = useMemo(() => newestFirst(sets), [sets]);
-  return (
-    <div className="k-table-scroll">
-      <DataTable
-        id="fee-rule-sets-se"
-        caption={t('feeRules.sets.caption.se')}
-        columns={columns}
-        rows={rows}
-        rowKey={(r) => r.set.id}
-        onOpen={canWrite ? (r) => onEdit(r.index) : undefined}
-        testId="fee-rule-sets-table"
-        rowTestId="fee-rule-set-row"
-        rowProps={(r) => ({ 'data-id': r.set.id, 'data-from': r.set.validFrom, 'data-to': r.set.validTo ?? '' })}
-        dense
-      />
-    </div>
-  );
+  return <SetsTable country="se" sets={sets} figures={figures} canWrite={canWrite} onEdit={onEdit} onRemove={onRemove} />;
 }
 
 /** Figures with their names, one a line, in one cell. */
@@ -349,24 +363,7 @@ function NoSetsTable({ sets, canWrite, onEdit, onRemove }: { sets: readonly NoRu
     ],
     [t, sfoLines, bhgLines],
   );
-  const columns = useSetColumns(sets, figures, canWrite, onEdit, onRemove);
-  const rows = useMemo(() => newestFirst(sets), [sets]);
-  return (
-    <div className="k-table-scroll">
-      <DataTable
-        id="fee-rule-sets-no"
-        caption={t('feeRules.sets.caption.no')}
-        columns={columns}
-        rows={rows}
-        rowKey={(r) => r.set.id}
-        onOpen={canWrite ? (r) => onEdit(r.index) : undefined}
-        testId="fee-rule-sets-table"
-        rowTestId="fee-rule-set-row"
-        rowProps={(r) => ({ 'data-id': r.set.id, 'data-from': r.set.validFrom, 'data-to': r.set.validTo ?? '' })}
-        dense
-      />
-    </div>
-  );
+  return <SetsTable country="no" sets={sets} figures={figures} canWrite={canWrite} onEdit={onEdit} onRemove={onRemove} />;
 }
 
 // ---------------------------------------------------------------------------------------------

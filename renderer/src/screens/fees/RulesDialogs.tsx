@@ -317,17 +317,25 @@ function EndsNote<S extends SeRuleSet | NoRuleSet>({ sets, from, probe }: { sets
   );
 }
 
-export function SeSetDialog({ view, index, onClose, onSaved }: DialogProps & { index: number | null }) {
+/**
+ * Where a rule set's dialog starts: the set edited, or a new one from the month after the latest (named after
+ * its first month until the administrator names it); the index it is saved at.
+ */
+function useSetStart<S extends SeRuleSet | NoRuleSet>(country: 'SE' | 'NO', sets: readonly S[], index: number | null): { base: S; isNew: boolean; targetIndex: number; autoName: (from: string) => string } {
   const { t, lang } = useT();
   const { today } = useSession();
-  const autoName = (from: string) => t('feeRules.newName.se', { month: formatMonth(from, lang) });
-  const [base] = useState<SeRuleSet>(() => {
-    if (index !== null) return view.se[index]!;
-    const from = defaultNewMonth('SE', today, view.se);
-    return newSetFrom(view.se, from, autoName(from));
+  const autoName = (from: string) => t(country === 'SE' ? 'feeRules.newName.se' : 'feeRules.newName.no', { month: formatMonth(from, lang) });
+  const [base] = useState<S>(() => {
+    if (index !== null) return sets[index]!;
+    const from = defaultNewMonth(country, today, sets);
+    return newSetFrom(sets, from, autoName(from));
   });
-  const isNew = index === null;
-  const targetIndex = index ?? view.se.length;
+  return { base, isNew: index === null, targetIndex: index ?? sets.length, autoName };
+}
+
+export function SeSetDialog({ view, index, onClose, onSaved }: DialogProps & { index: number | null }) {
+  const { t, lang } = useT();
+  const { base, isNew, targetIndex, autoName } = useSetStart('SE', view.se, index);
   const { f, save } = useRulesForm<SeSetValues>(view, seToValues(base, lang), {
     validate: validateSe,
     target: { part: 'se', index: targetIndex },
@@ -385,15 +393,7 @@ export function SeSetDialog({ view, index, onClose, onSaved }: DialogProps & { i
 
 export function NoSetDialog({ view, index, onClose, onSaved }: DialogProps & { index: number | null }) {
   const { t, lang } = useT();
-  const { today } = useSession();
-  const autoName = (from: string) => t('feeRules.newName.no', { month: formatMonth(from, lang) });
-  const [base] = useState<NoRuleSet>(() => {
-    if (index !== null) return view.no[index]!;
-    const from = defaultNewMonth('NO', today, view.no);
-    return newSetFrom(view.no, from, autoName(from));
-  });
-  const isNew = index === null;
-  const targetIndex = index ?? view.no.length;
+  const { base, isNew, targetIndex, autoName } = useSetStart('NO', view.no, index);
   const { f, save } = useRulesForm<NoSetValues>(view, noToValues(base, lang), {
     validate: validateNo,
     target: { part: 'no', index: targetIndex },

@@ -32,8 +32,11 @@ export function Lines({ run, stale = false }: { run: FeeRunView; stale?: boolean
   // A lock refused as stale: the lines are asked for again, so the changed ones say so (a preview's charge is
   // explained when shown, from the register as it is now).
   const { reload } = q;
+  const wasStale = useRef(stale);
   useEffect(() => {
-    if (stale) reload();
+    // Only when the run turns stale while shown: the first fetch already has the lines as they are.
+    if (stale && !wasStale.current) reload();
+    wasStale.current = stale;
   }, [stale, reload]);
   const last = useRef<{ items: FeeLineView[]; total: number } | null>(null);
   if (q.data) last.current = q.data;
