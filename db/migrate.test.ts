@@ -722,6 +722,32 @@ describe('0022_fee_preview_explained_when_shown', () => {
   });
 });
 
+describe('0023_foi_request', () => {
+  it('adds the request register with its rules as constraints: no anonymous subject access, a subject or guardian named in the register, an extension only for GDPR, a decision with its decider and not before receipt', () => {
+    const { db } = openFile('foirequest.sqlite');
+    migrate(db, { dir: SHIPPED_DIR, upTo: 23 });
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 24 }).applied).toEqual(['0023_foi_request']);
+    db.pragma('foreign_keys = OFF');
+    const ins = (id: string, cols: Record<string, unknown>) => {
+      const row = { id, kind: 'se_public_document', received_on: '2026-12-01', channel: 'email', requester_kind: 'anonymous', language: 'sv', asked_for: 'Klasslista 3B', status: 'registered', created_at: 'x', created_by: 'u', updated_at: 'x', updated_by: 'u', ...cols };
+      const keys = Object.keys(row);
+      db.prepare(`INSERT INTO foi_request (${keys.join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`).run(...Object.values(row));
+    };
+    ins('ok', {});
+    expect(() => ins('anon-gdpr', { kind: 'gdpr_access' })).toThrow(/foi_request_anonymous/);
+    expect(() => ins('subject-no-person', { kind: 'gdpr_access', requester_kind: 'subject' })).toThrow(/foi_request_requester_person/);
+    expect(() => ins('extended-se', { extension_notice_on: '2026-12-02' })).toThrow(/foi_request_extension/);
+    expect(() => ins('decided-alone', { decided_on: '2026-12-02' })).toThrow(/foi_request_decided/);
+    expect(() => ins('decided-early', { decided_on: '2026-11-30', decided_by: 'u' })).toThrow(/foi_request_decided/);
+    ins('decided', { decided_on: '2026-12-01', decided_by: 'u' });
+    const link = db.prepare(`INSERT INTO foi_request_person (id, request_id, person_id, role, deleted_at, created_at, created_by, updated_at, updated_by) VALUES (?, 'ok', 'p1', 'listed', ?, 'x', 'u', 'x', 'u')`);
+    link.run('l1', null);
+    expect(() => link.run('l2', null)).toThrow(/UNIQUE/);
+    link.run('l3', '2026-12-02');
+    expect(db.prepare('SELECT count(*) FROM foi_request_person').pluck().get()).toBe(2);
+  });
+});
+
 describe('every shipped migration has its own test here', () => {
   it('lists a describe block per tag', () => {
     const self = readFileSync(new URL(import.meta.url), 'utf8');

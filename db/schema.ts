@@ -445,6 +445,73 @@ export const feeReduction = sqliteTable(
 );
 
 /**
+ * A freedom-of-information or subject-access request (issue 13; docs/foi.md "Requests"). Not a care record
+ * of its requester or of the persons concerned (no person column in the write path): a record of the FOI
+ * officers' own, synced only to caches of users with foi.read. Never deleted: a registered request is itself
+ * a public document; one registered by mistake is withdrawn.
+ */
+export const foiRequest = sqliteTable(
+  'foi_request',
+  {
+    id: text('id').primaryKey(),
+    /** The municipality's registry (diarie/journal) number, when it keeps one outside Kansli. */
+    registryNumber: text('registry_number'),
+    kind: text('kind', { enum: ['se_public_document', 'no_innsyn', 'gdpr_access'] }).notNull(),
+    receivedOn: text('received_on').notNull(),
+    channel: text('channel', { enum: ['email', 'letter', 'counter', 'phone', 'web_form'] }).notNull(),
+    requesterKind: text('requester_kind', { enum: ['anonymous', 'named', 'subject', 'guardian'] }).notNull(),
+    requesterName: text('requester_name'),
+    requesterContact: text('requester_contact'),
+    /** The requester in the register: the data subject, a guardian. */
+    requesterPersonId: text('requester_person_id').references(() => person.id),
+    identityVerified: text('identity_verified', { enum: ['e_id', 'id_document', 'register_custody'] }),
+    identityVerifiedOn: text('identity_verified_on'),
+    /** The decision letter's language. */
+    language: text('language', { enum: ['sv', 'nb', 'en'] }).notNull(),
+    askedFor: text('asked_for').notNull(),
+    assigneeId: text('assignee_id').references(() => userAccount.id),
+    status: text('status', { enum: ['registered', 'gathering', 'review', 'decision', 'decided', 'closed', 'withdrawn'] }).notNull(),
+    /** The last status move's reason (a reopening, a withdrawal). */
+    statusReason: text('status_reason'),
+    extensionNoticeOn: text('extension_notice_on'),
+    extensionReason: text('extension_reason'),
+    decidedOn: text('decided_on'),
+    decidedBy: text('decided_by').references(() => userAccount.id),
+    closedOn: text('closed_on'),
+    ...recordColumns(),
+  },
+  (t) => [
+    index('foi_request_status').on(t.status, t.receivedOn),
+    index('foi_request_requester').on(t.requesterPersonId),
+    check('foi_request_anonymous', sql`NOT (${t.requesterKind} = 'anonymous' AND ${t.kind} = 'gdpr_access')`),
+    check('foi_request_requester_person', sql`${t.requesterKind} NOT IN ('subject', 'guardian') OR ${t.requesterPersonId} IS NOT NULL`),
+    check('foi_request_extension', sql`${t.extensionNoticeOn} IS NULL OR ${t.kind} = 'gdpr_access'`),
+    check('foi_request_decided', sql`(${t.decidedOn} IS NULL) = (${t.decidedBy} IS NULL) AND (${t.decidedOn} IS NULL OR ${t.decidedOn} >= ${t.receivedOn})`),
+  ],
+);
+
+/** A person a request concerns (the subject, a pupil on a requested list, another named person); removed ones stay for sync and history. */
+export const foiRequestPerson = sqliteTable(
+  'foi_request_person',
+  {
+    id: text('id').primaryKey(),
+    requestId: text('request_id')
+      .notNull()
+      .references(() => foiRequest.id),
+    personId: text('person_id')
+      .notNull()
+      .references(() => person.id),
+    role: text('role', { enum: ['subject', 'listed', 'other'] }).notNull(),
+    deletedAt: text('deleted_at'),
+    ...recordColumns(),
+  },
+  (t) => [
+    uniqueIndex('foi_request_person_once').on(t.requestId, t.personId).where(sql`deleted_at is null`),
+    index('foi_request_person_person').on(t.personId),
+  ],
+);
+
+/**
  * A locked fee run (issue 12; docs/fees.md "The fee run"): a month's invoice basis, written once from its
  * preview and never changed after (posting only marks it handed to finance). Its lines are `fee_line`.
  * Readable only with fee.read, like incomes.

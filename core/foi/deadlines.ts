@@ -23,14 +23,14 @@
  * Sweden's closed eves follow the `closedEves` option in both (lag 1930:173 treats them like holidays when
  * a statutory period ends).
  */
-import { z } from 'zod';
+import { foiDeadlineRules, type FoiDeadlineRules } from '../../shared/api/foi';
+import { FOI_DEADLINE_STATES, FOI_KINDS, type FoiDeadlineState, type FoiKind } from '../../shared/domain/foi';
 import { addDays, addMonths } from '../dates';
 import { addWorkingDays, requireDate, type Country, type WorkingDayOptions } from './holidays';
 import { DomainError, ruleViolation } from '../../shared/api/errors';
 import { zodIssuesToApiError } from '../../shared/api/validation';
 
-export const FOI_KINDS = ['se_public_document', 'no_innsyn', 'gdpr_access'] as const;
-export type FoiKind = (typeof FOI_KINDS)[number];
+export { FOI_KINDS, type FoiKind };
 
 /** The countries whose law each kind belongs to: a Swedish kind is never made in Norway, nor the other way round. */
 export const FOI_KIND_COUNTRIES: Readonly<Record<FoiKind, readonly Country[]>> = {
@@ -46,63 +46,7 @@ const KIND_LABEL: Record<FoiKind, string> = {
 };
 const COUNTRY_NAME: Record<Country, string> = { SE: 'Sweden', NO: 'Norway' };
 
-/**
- * A number of working days in the rules. The ceiling only catches a typo (30 instead of 3); no rule of
- * these laws comes near it.
- */
-const workingDays = z.number().int().min(0).max(60);
-
-/**
- * The deadline rules (the municipality may change every figure; the defaults follow the law and the
- * Ombudsmen's practice). Checked when stored; a bad field is named by its path, e.g.
- * `no_innsyn.deemedRefusedAfterWorkingDays`.
- *
- * This schema belongs to the contract (shared/api) once the FOI methods exist (docs/foi.md, step 2); until
- * then it lives with the calculation it configures.
- */
-export const foiDeadlineRules = z
-  .object({
-    se_public_document: z
-      .object({
-        /**
-         * Working days after the day received by which the office aims to answer: 0 = the same day
-         * ("skyndsamt"). A request received on a closed day counts as received on the next working day.
-         */
-        targetWorkingDays: workingDays,
-        /**
-         * The request is overdue after this many working days, the day received being the first (a request
-         * received on a closed day: the next working day is the first). With 3, a request received on a
-         * Friday may be answered until Tuesday and is overdue from Wednesday.
-         */
-        overdueAfterWorkingDays: workingDays.min(1),
-      })
-      .strict()
-      .refine((r) => r.targetWorkingDays < r.overdueAfterWorkingDays, { message: 'target_after_last_day', path: ['targetWorkingDays'] }),
-    no_innsyn: z
-      .object({
-        /** Working days after the day received by which the office aims to decide (practice: 1–3). */
-        targetWorkingDays: workingDays,
-        /**
-         * With no answer within this many working days after the day received, the request counts as
-         * refused (offentleglova § 32 første ledd tredje punktum: five).
-         */
-        deemedRefusedAfterWorkingDays: workingDays.min(1),
-      })
-      .strict()
-      .refine((r) => r.targetWorkingDays <= r.deemedRefusedAfterWorkingDays, { message: 'target_after_last_day', path: ['targetWorkingDays'] }),
-    gdpr_access: z
-      .object({
-        /** The period to answer in, in months (GDPR art. 12(3): one). */
-        months: z.number().int().min(1).max(12),
-        /** The further months a notified extension adds (art. 12(3): two); 0 = no extension is allowed. */
-        extensionMonths: z.number().int().min(0).max(12),
-      })
-      .strict(),
-    /** Where the figures come from (shown beside them). */
-    source: z.string().max(300),
-  })
-  .strict();
-export type FoiDeadlineRules = z.infer<typeof foiDeadlineRules>;
+export { foiDeadlineRules, type FoiDeadlineRules };
 
 /** The law's figures and the Ombudsmen's practice, shipped as the defaults. */
 export const DEFAULT_FOI_DEADLINE_RULES: FoiDeadlineRules = {
@@ -256,7 +200,7 @@ export function requestDeadlines(input: FoiRequestInput, rules: FoiDeadlineRules
   return { ...base, target: final, overdueFrom: addDays(final, 1), deemedRefusedOn: null, final, extended: true, extensionNoticeBy: noticeBy };
 }
 
-export const FOI_DEADLINE_STATES = ['open', 'due_today', 'overdue', 'deemed_refused', 'decided', 'decided_late'] as const;
+export { FOI_DEADLINE_STATES };
 /**
  * - `open`: before the target.
  * - `due_today`: the target has come and the last day has not passed: to be answered now. (From the
@@ -265,7 +209,7 @@ export const FOI_DEADLINE_STATES = ['open', 'due_today', 'overdue', 'deemed_refu
  * - `deemed_refused`: after the last day, not decided, in Norway: it counts as refused and may be appealed.
  * - `decided`: decided on or before the last day; `decided_late`: after it.
  */
-export type FoiDeadlineState = (typeof FOI_DEADLINE_STATES)[number];
+export type { FoiDeadlineState };
 
 /** A request's state on `today`, given its deadlines and the day it was decided (if it was). */
 export function deadlineState(d: FoiDeadlines, today: string, decidedOn?: string | null): FoiDeadlineState {

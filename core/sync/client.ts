@@ -156,6 +156,8 @@ export function rowsOfAggregate(sqlite: Database.Database, key: string): { entit
       return [...q('fee_run', 'id = ?', id), ...q('fee_line', 'run_id = ?', id)];
     case 'feereduction':
       return q('fee_reduction', 'child_id = ?', id);
+    case 'foi':
+      return [...q('foi_request', 'id = ?', id), ...q('foi_request_person', 'request_id = ?', id)];
     case 'unit':
       return [...q('org_unit', 'id = ?', id), ...q('school_group', 'unit_id = ?', id)];
     case 'municipality':
@@ -802,6 +804,8 @@ export class SyncClient implements SyncLink {
       for (const id of page.hiddenPersons) {
         del('person_address', 'person_id', id);
         del('person_contact', 'person_id', id);
+        // A request's contact typed for a requester now hidden (the server's projection withholds it too).
+        s.prepare('UPDATE foi_request SET requester_contact = NULL WHERE requester_person_id = ? AND requester_contact IS NOT NULL').run(id);
       }
       for (const r of page.removals) {
         if (!isSyncTable(r.entity)) continue;

@@ -62,6 +62,11 @@ export function aggregateOf(entity: RecordTable, id: string, row: Row): string {
       return `feerun:${id}`;
     case 'fee_line':
       return `feerun:${s('run_id')}`;
+    case 'foi_request':
+      // A request with its persons concerned: the FOI officers' own, never in conflict with a clerk's edits.
+      return `foi:${id}`;
+    case 'foi_request_person':
+      return `foi:${s('request_id')}`;
     case 'org_unit':
       return `unit:${id}`;
     case 'school_group':
@@ -216,4 +221,4 @@ export class TouchTracker {
  * is a synthetic demo) and therefore travel like records; the rest (audit head, workstation id, person-index
  * mark, sync state) belong to one database.
  */
-export const isSetting = (key: string): boolean => key === 'demo' || key.startsWith('policy.') || key.startsWith('placement.') || key.startsWith('csv_mapping:') || key.startsWith('fee.');
+export const isSetting = (key: string): boolean => key === 'demo' || key.startsWith('policy.') || key.startsWith('placement.') || key.startsWith('csv_mapping:') || key.startsWith('fee.') || key.startsWith('foi.');

@@ -60,6 +60,10 @@ export const RECORD_TABLES = {
   // Fee runs stay off the card's history (the change log by person): only fee administrators read them.
   fee_run: { person: null, related: null },
   fee_line: { person: null, related: null },
+  // FOI requests stay off the card's history of the requester and the persons concerned: that a person
+  // asked for, or is named in, a request is for the FOI officers (the projection's foi branch).
+  foi_request: { person: null, related: null },
+  foi_request_person: { person: null, related: null },
   placement: { person: 'child_id', related: null },
   enrolment: { person: 'pupil_id', related: null },
   application: { person: 'child_id', related: null },

@@ -70,7 +70,7 @@ interface State {
 }
 
 /** The state's flags for a visibility (State.flags). */
-const flagsOf = (v: Visibility): string => `w${v.worklist ? 1 : 0}a${v.accounts === 'all' ? 1 : 0}f${v.fees ? 1 : 0}`;
+const flagsOf = (v: Visibility): string => `w${v.worklist ? 1 : 0}a${v.accounts === 'all' ? 1 : 0}f${v.fees ? 1 : 0}i${v.foi ? 1 : 0}`;
 
 const kind = (s: PersonSet | StoredSet) => (s === 'all' ? 'all' : 'some');
 /** The ids of `a` not in `b` (nothing when `a` is everyone: a change of kind is answered with a reset). */
@@ -229,6 +229,8 @@ export async function feedPage(pool: pg.Pool, sets: FeedSets, epoch: string, hea
     }
     if (unhidden.length) {
       await take('SELECT entity, id, person_id, data, seq FROM record WHERE person_id = ANY($1) AND entity = ANY($2) AND seq <= $3 AND data IS NOT NULL', [unhidden, CONTACT_TABLES, req.cursor]);
+      // A request's requester contact, withheld while the requester was hidden.
+      if (v.foi) await take(`SELECT entity, id, person_id, data, seq FROM record WHERE entity = 'foi_request' AND data->>'requester_person_id' = ANY($1) AND seq <= $2 AND data IS NOT NULL`, [unhidden, req.cursor]);
     }
     for (const r of backfill.values()) {
       const out = isSyncTable(r.entity) && r.data ? Projection.project(v, r.entity, r.person_id, r.data) : null;
@@ -248,6 +250,7 @@ export async function feedPage(pool: pg.Pool, sets: FeedSets, epoch: string, hea
     if (kind === 'account') return v.accounts === 'all' || id === v.userId;
     if (kind === 'work') return v.worklist;
     if (kind === 'income' || kind === 'feerun' || kind === 'feereduction') return v.fees;
+    if (kind === 'foi') return v.foi;
     return true;
   };
   for (const a of (await pool.query<{ key: string; seq: string }>('SELECT key, seq FROM aggregate WHERE seq > $1 AND seq <= $2', [req.cursor, cursor])).rows) {

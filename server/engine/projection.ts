@@ -11,6 +11,9 @@
  *   them (core/register/shielding.ts: anyone sharing a protected person's home reveals it). The person row
  *   itself carries `protection` and `shielded`, so the cache knows the data is withheld and says so.
  * - work items: only with `worklist.handle`.
+ * - FOI requests and their persons concerned: only with `foi.read` for the whole municipality; a request's
+ *   requester contact not when the requester is a protected or shielded person hidden from the user (a
+ *   contact typed before the protection began).
  * - units, groups, the municipality, households (an id and nothing else): every signed-in user.
  * - accounts and role assignments: the user's own, or all of them for `access.admin`; never a secret or a
  *   sign-in counter.
@@ -34,6 +37,8 @@ export interface Visibility {
   accounts: 'all' | 'own';
   /** Households' incomes (fee.read): no other user's cache holds any. */
   fees: boolean;
+  /** FOI requests (foi.read): no other user's cache holds any. */
+  foi: boolean;
 }
 
 const IDENTITY: ReadonlySet<RecordTable> = new Set(['person', 'person_name', 'person_identity', 'guardianship', 'household_member', 'staff_duty']);
@@ -113,6 +118,7 @@ export class Projection {
       hidden,
       worklist: actor.permissions.has('worklist.handle'),
       fees: scopeOf(actor, 'fee.read') === 'all',
+      foi: scopeOf(actor, 'foi.read') === 'all',
       accounts: actor.permissions.has('access.admin') ? 'all' : 'own',
     };
   }
@@ -133,6 +139,14 @@ export class Projection {
       return out;
     }
     if (entity === 'income_declaration' || entity === 'income_check' || entity === 'fee_reduction' || entity === 'fee_run' || entity === 'fee_line') return v.fees ? data : null;
+    if (entity === 'foi_request_person') return v.foi ? data : null;
+    if (entity === 'foi_request') {
+      if (!v.foi) return null;
+      const requester = data.requester_person_id as string | null;
+      // A requester outside the user's persons cannot be told apart from a hidden one: withheld as well.
+      if (requester && data.requester_contact != null && (v.hidden.has(requester) || !has(v.persons, requester))) return { ...data, requester_contact: null };
+      return data;
+    }
     if (entity === 'work_item') return v.worklist && (!personId || has(v.persons, personId)) ? data : null;
     if (!personId) return null;
     if (CARE.has(entity)) return has(v.care, personId) ? data : null;

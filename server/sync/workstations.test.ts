@@ -20,6 +20,7 @@ import { buildServer } from '../app';
 import { migrateServer } from '../db/migrate';
 import { createLogger } from '../log';
 import { Engine } from '../engine/engine';
+import { Projection, type Visibility } from '../engine/projection';
 import { startTestPostgres, type TestPostgres } from '../testing/pg';
 import { personForm } from '../testing/workstation';
 import { syncRoutes } from './routes';
@@ -636,4 +637,63 @@ describe('Norwegian fee reductions on a joined workstation', () => {
       await noPool.end();
     }
   }, 120_000);
+});
+
+describe('FOI requests on a joined workstation', () => {
+  it('a request registered on an FOI officer\'s workstation reaches the server as its own aggregate, another officer\'s cache and no clerk\'s cache', async () => {
+    const f = await workstation('ws-foi', 'foi');
+    // A clerk for the whole municipality: every person is in this cache, the requests must not be.
+    const clerk = await workstation('ws-foi-clerk', 'clerk.all');
+    const child = engine.core.ctx.sqlite.prepare(`SELECT id FROM person WHERE is_child = 1 AND protection = 'none' ORDER BY id LIMIT 1`).pluck().get() as string;
+    await until('the officer\'s cache holds the child', () => f.core.ctx.sqlite.prepare('SELECT 1 FROM person WHERE id = ?').get(child) !== undefined);
+
+    const created = data<MethodOutput<'foi.requestCreate'>>(
+      await f.conn.callAsync('foi.requestCreate', {
+        kind: 'se_public_document',
+        receivedOn: TODAY,
+        channel: 'email',
+        requesterKind: 'anonymous',
+        requesterContact: 'redaktion@example.org',
+        language: 'sv',
+        askedFor: 'Klasslista för 3B',
+        persons: [{ personId: child, role: 'listed' }],
+      }),
+    );
+    const records = async () =>
+      (await pool.query<{ entity: string; aggregate: string; version: number }>(`SELECT entity, aggregate, version FROM record WHERE aggregate = $1 ORDER BY entity`, [`foi:${created.id}`])).rows;
+    await until('PostgreSQL has the request and its person', async () => (await records()).length === 2);
+    expect(await records()).toEqual([
+      { entity: 'foi_request', aggregate: `foi:${created.id}`, version: 1 },
+      { entity: 'foi_request_person', aggregate: `foi:${created.id}`, version: 1 },
+    ]);
+    data(await f.conn.callAsync('foi.requestMove', { id: created.id, version: 1, to: 'review' }));
+    await until('PostgreSQL has the move', async () => (await records()).find((r) => r.entity === 'foi_request')?.version === 2);
+    expect(engine.core.ctx.sqlite.prepare('SELECT status FROM foi_request WHERE id = ?').pluck().get(created.id)).toBe('review');
+
+    const head = await engine.head();
+    clerk.core.sync!.kick();
+    await until('the clerk caught up', () => Number(clerk.core.ctx.sqlite.prepare(`SELECT value FROM app_meta WHERE key = 'sync.cursor'`).pluck().get() ?? 0) >= head);
+    const count = (w: Workstation, t: string) => w.core.ctx.sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
+    expect(count(clerk, 'foi_request')).toBe(0);
+    expect(count(clerk, 'foi_request_person')).toBe(0);
+    expect(await clerk.conn.callAsync('foi.requests', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    const f2 = await workstation('ws-foi2', 'foi');
+    await until('the second officer\'s workstation has it', () => f2.core.ctx.sqlite.prepare('SELECT status FROM foi_request WHERE id = ?').pluck().get(created.id) === 'review');
+    const view = data<MethodOutput<'foi.request'>>(await f2.conn.callAsync('foi.request', { id: created.id }));
+    expect(view).toMatchObject({ status: 'review', version: 2, requesterContact: 'redaktion@example.org', persons: [{ id: child, protected: false }] });
+  }, 120_000);
+
+  it('the projection sends requests only to foi.read, and a hidden requester\'s contact to nobody who may not reveal it', () => {
+    const base: Visibility = { userId: 'u', persons: 'all', care: 'all', hidden: new Set(['p-hidden']), worklist: false, accounts: 'own', fees: false, foi: true };
+    const row = (requester: string | null) => ({ id: 'r', requester_person_id: requester, requester_contact: 'x@example.org', asked_for: 'a' });
+    expect(Projection.project(base, 'foi_request', null, row(null))).toEqual(row(null));
+    expect(Projection.project(base, 'foi_request', null, row('p-open'))).toEqual(row('p-open'));
+    expect(Projection.project(base, 'foi_request', null, row('p-hidden'))).toEqual({ ...row('p-hidden'), requester_contact: null });
+    // A requester outside a unit user's persons is withheld too (it cannot be told apart from a hidden one).
+    expect(Projection.project({ ...base, persons: new Set(['p-open']) }, 'foi_request', null, row('p-other'))).toEqual({ ...row('p-other'), requester_contact: null });
+    expect(Projection.project({ ...base, foi: false }, 'foi_request', null, row(null))).toBeNull();
+    expect(Projection.project({ ...base, foi: false }, 'foi_request_person', null, { id: 'l', request_id: 'r', person_id: 'p-open' })).toBeNull();
+    expect(Projection.project(base, 'foi_request_person', null, { id: 'l', request_id: 'r', person_id: 'p-open' })).toEqual({ id: 'l', request_id: 'r', person_id: 'p-open' });
+  });
 });

@@ -16,6 +16,7 @@ import { accessMethods } from './access';
 import { auditMethods } from './audit';
 import { def, type MethodDef } from './def';
 import { feesMethods } from './fees';
+import { foiMethods } from './foi';
 import { guardiansMethods } from './guardians';
 import { importMethods } from './imports';
 import { jobMethods } from './jobs';
@@ -41,6 +42,7 @@ export const DOMAIN_CONTRACTS = {
   imports: importMethods,
   sync: syncMethods,
   fees: feesMethods,
+  foi: foiMethods,
 } as const satisfies Record<Domain, Record<string, MethodDef>>;
 
 export const contract = {
@@ -55,6 +57,7 @@ export const contract = {
   ...importMethods,
   ...syncMethods,
   ...feesMethods,
+  ...foiMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

@@ -39,6 +39,15 @@ export const PERMISSIONS = [
   'fee.read',
   /** Record and correct households' incomes, and the fee rules. */
   'fee.write',
+  /**
+   * Freedom-of-information and subject-access requests (issue 13): the request register, its deadlines and
+   * (later steps) the gathered records, their review and the extracts. Municipality-wide by nature.
+   */
+  'foi.read',
+  /** Register and work requests: persons concerned, status moves, extensions, the deadline rules. */
+  'foi.write',
+  /** Decide a request (the delegated decision-maker; recorded as such on the request). */
+  'foi.decide',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -67,7 +76,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   /** Avgiftshandläggare: reads persons and households, and keeps their incomes and fees. */
   fee_admin: ['register.search', 'register.read', 'org.read', 'placement.read', 'fee.read', 'fee.write'],
   /** Handles FOI and subject-access requests (sekretessprövning / innsyn). */
-  foi_officer: ['register.search', 'register.read', 'org.read', 'placement.read'],
+  foi_officer: ['register.search', 'register.read', 'org.read', 'placement.read', 'foi.read', 'foi.write', 'foi.decide'],
   /** Registrator / arkivarie: records and the organisation, archive and weeding (later issues). */
   registrar: ['register.search', 'register.read', 'org.read', 'org.write', 'placement.read', 'register.import', 'worklist.handle'],
   /** Behörig handläggare för skyddade personuppgifter: may open protected details with a reason. */

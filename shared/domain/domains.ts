@@ -22,6 +22,7 @@ export const DOMAIN_PREFIXES = {
   imports: ['import', 'worklist', 'intake', 'csvMapping'],
   sync: ['sync'],
   fees: ['income', 'fee'],
+  foi: ['foi'],
 } as const;
 
 export type Domain = keyof typeof DOMAIN_PREFIXES;

@@ -37,6 +37,8 @@ import { makeTestCore, TEST_TODAY, type TestCore } from '../util/core';
 import { DEFAULT_FEE_SETTINGS, DEFAULT_SE_RULE_SETS } from '../../core/fees/rules';
 import { DEFAULT_NO_RULE_SETS } from '../../core/fees/norway';
 import { rulesVersion } from '../../core/fees/facts';
+import { DEFAULT_FOI_DEADLINE_RULES } from '../../core/foi/deadlines';
+import { foiConfig, foiRulesVersion } from '../../core/foi/requests';
 import { writeMarkedDelta, LATE_PREFIX, LATE_RE, MARKER_RE, plantMarkers, PREFIX, reshapeLinks, type Reshaped, type World } from './world';
 import { dumpTable as dumpRows, filesUnder, isDatabaseFile, NEEDLES, unzipText } from './scan';
 
@@ -295,6 +297,31 @@ function listQueries(w: World) {
   }
   return out;
 }
+
+
+interface FoiRow {
+  id: string;
+  version: number;
+  kind: string;
+  registry_number: string | null;
+  received_on: string;
+  channel: string;
+  requester_kind: string;
+  requester_name: string | null;
+  requester_contact: string | null;
+  requester_person_id: string | null;
+  identity_verified: string | null;
+  identity_verified_on: string | null;
+  language: string;
+  asked_for: string;
+  assignee_id: string | null;
+}
+const foiRequests = () => core.db.sqlite.prepare(`SELECT * FROM foi_request ORDER BY received_on, id`).all() as FoiRow[];
+const foiRequestIds = () => foiRequests().map((r) => r.id);
+const foiRulesNow = () => {
+  const c = foiConfig(core.ctx);
+  return { version: foiRulesVersion(c) };
+};
 
 const GENERATORS: Record<MethodName, Gen> = {
   *'session.info'() {
@@ -965,6 +992,88 @@ const GENERATORS: Record<MethodName, Gen> = {
     for (const r of core.db.sqlite.prepare('SELECT id, version FROM fee_reduction WHERE deleted_at IS NULL').all() as { id: string; version: number }[]) yield { id: r.id, version: r.version };
     yield { id: randomUUID(), version: 1 };
   },
+  // FOI requests about the shielded persons: a guardian's subject-access request for a protected child, a
+  // protected adult's own, an anonymous class-list request listing them all. A contact is offered for each
+  // shielded requester (refused: foi_protected_contact); the request planted before a protection began
+  // carries a marked contact that only a revealer could see. No answer may show a marker.
+  *'foi.requestCreate'(_s, w) {
+    const guardianOf = core.db.sqlite.prepare(
+      `SELECT guardian_id FROM guardianship WHERE child_id = ? AND deleted_at IS NULL AND shielded = 0 AND kind <> 'annan_ansvarig' AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) ORDER BY guardian_id LIMIT 1`,
+    );
+    const base = { receivedOn: TEST_TODAY, channel: 'letter', language: 'sv', askedFor: 'Allt om barnet' };
+    for (const childId of childTargets(w).slice(0, 3)) {
+      const g = guardianOf.pluck().get(childId, TEST_TODAY, TEST_TODAY) as string | undefined;
+      if (!g) continue;
+      const req = { ...base, kind: 'gdpr_access', requesterKind: 'guardian', requesterPersonId: g, identityVerified: 'register_custody', persons: [{ personId: childId, role: 'subject' }] };
+      yield { ...req, requesterContact: 'leak-test@example.org' };
+      yield req;
+    }
+    for (const personId of adultTargets(w).slice(0, 2)) yield { ...base, kind: 'gdpr_access', requesterKind: 'subject', requesterPersonId: personId, identityVerified: 'e_id' };
+    yield { ...base, kind: 'se_public_document', requesterKind: 'anonymous', requesterContact: 'journalist@example.org', askedFor: 'Klasslista', persons: w.shielded.slice(0, 40).map((personId) => ({ personId, role: 'listed' })) };
+    yield { ...base, kind: 'gdpr_access', requesterKind: 'subject', requesterPersonId: randomUUID(), identityVerified: 'e_id' };
+  },
+  *'foi.requests'() {
+    for (const filter of ['due_today', 'overdue', 'deemed_refused', 'review', 'decision', 'open', 'all']) yield { filter };
+    yield { filter: 'all', mine: true };
+  },
+  *'foi.request'() {
+    for (const id of foiRequestIds()) yield { id };
+    yield { id: randomUUID() };
+  },
+  *'foi.requestUpdate'() {
+    for (const r of foiRequests()) {
+      yield {
+        id: r.id,
+        version: r.version,
+        registryNumber: r.registry_number,
+        receivedOn: r.received_on,
+        channel: r.channel,
+        requesterKind: r.requester_kind,
+        requesterName: r.requester_name,
+        requesterContact: r.requester_contact,
+        requesterPersonId: r.requester_person_id,
+        identityVerified: r.identity_verified,
+        identityVerifiedOn: r.identity_verified_on,
+        language: r.language,
+        askedFor: r.asked_for,
+        assigneeId: r.assignee_id,
+      };
+    }
+    yield { id: randomUUID(), version: 1, receivedOn: TEST_TODAY, channel: 'email', requesterKind: 'anonymous', language: 'sv', askedFor: 'x' };
+  },
+  *'foi.requestPersonAdd'(_s, w) {
+    for (const requestId of foiRequestIds().slice(0, 3)) for (const personId of w.shielded.slice(40, 44)) yield { requestId, personId, role: 'other' };
+    yield { requestId: randomUUID(), personId: w.shielded[0]!, role: 'other' };
+  },
+  *'foi.requestPersonRemove'() {
+    for (const l of core.db.sqlite.prepare(`SELECT id, version FROM foi_request_person WHERE deleted_at IS NULL AND role = 'other' ORDER BY id LIMIT 2`).all() as { id: string; version: number }[]) yield l;
+    yield { id: randomUUID(), version: 1 };
+  },
+  *'foi.requestMove'() {
+    for (const r of foiRequests()) {
+      let version = r.version;
+      for (const to of ['review', 'decision', 'decided']) {
+        const res: CallResult = yield { id: r.id, version, to };
+        if (!res.ok) break;
+        version = (res.data as { version: number }).version;
+      }
+    }
+    yield { id: randomUUID(), version: 1, to: 'review' };
+  },
+  *'foi.requestExtend'() {
+    for (const r of foiRequests().filter((x) => x.kind === 'gdpr_access')) yield { id: r.id, version: r.version, noticeOn: TEST_TODAY, reason: 'Leak test: many records' };
+    yield { id: randomUUID(), version: 1, noticeOn: TEST_TODAY, reason: 'x' };
+  },
+  *'foi.officers'() {
+    yield {};
+  },
+  *'foi.rules'() {
+    yield {};
+  },
+  *'foi.rulesUpdate'() {
+    const { version } = foiRulesNow();
+    yield { rules: DEFAULT_FOI_DEADLINE_RULES, calendar: { closedDays: ['2026-12-28'], closedEves: true }, version };
+  },
   *'income.list'(_s, w) {
     for (const h of rowsOf<{ household_id: string }>(`SELECT DISTINCT household_id FROM household_member WHERE deleted_at IS NULL AND person_id IN ${IN} ORDER BY household_id LIMIT 3`, w)) {
       yield { householdId: h.household_id };
@@ -1071,6 +1180,17 @@ const ORDER: MethodName[] = [
   'fee.runPost',
   'fee.runDiscard',
   'fee.runExport',
+  'foi.officers',
+  'foi.rules',
+  'foi.rulesUpdate',
+  'foi.requestCreate',
+  'foi.requests',
+  'foi.request',
+  'foi.requestUpdate',
+  'foi.requestPersonAdd',
+  'foi.requestPersonRemove',
+  'foi.requestExtend',
+  'foi.requestMove',
   'placementRules.update',
   'list.get',
   'care.card',
@@ -1157,8 +1277,28 @@ beforeAll(async () => {
   await seedDemoPopulationFiles(core.db.sqlite, { dataDir: core.dir, today: TEST_TODAY });
   const delta = writeMarkedDelta(core.db.sqlite);
   world = plantMarkers(core, reshaped);
+  plantFoiContact();
   await startMarkedImport(delta);
 }, 120_000);
+
+/**
+ * A subject-access request registered before its requester's protection began, with the contact typed then
+ * (a marker): the core shows it to nobody without protected.reveal for the person, and sends it to no cache.
+ */
+const FOI_PLANTED_CONTACT = `${PREFIX}-FOI-CONTACT@example.org`;
+function plantFoiContact(): void {
+  const s = core.db.sqlite;
+  const adult = s.prepare(`SELECT id FROM person WHERE protection <> 'none' AND is_child = 0 AND deleted_at IS NULL ORDER BY id LIMIT 1`).pluck().get() as string;
+  const id = randomUUID();
+  const now = `${TEST_TODAY}T08:00:00.000Z`;
+  s.prepare(
+    `INSERT INTO foi_request (id, kind, received_on, channel, requester_kind, requester_contact, requester_person_id, identity_verified, identity_verified_on, language, asked_for, status, created_at, created_by, updated_at, updated_by)
+     VALUES (?, 'gdpr_access', ?, 'email', 'subject', ?, ?, 'e_id', ?, 'sv', 'Mina uppgifter', 'registered', ?, 'leak-test', ?, 'leak-test')`,
+  ).run(id, TEST_TODAY, FOI_PLANTED_CONTACT, adult, TEST_TODAY, now, now);
+  s.prepare(
+    `INSERT INTO foi_request_person (id, request_id, person_id, role, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, 'subject', ?, 'leak-test', ?, 'leak-test')`,
+  ).run(randomUUID(), id, adult, now, now);
+}
 
 /** The registrar uploads the marked delta and reads it (a dry run) before the walk, so every account meets the run. */
 async function startMarkedImport(path: string): Promise<void> {
@@ -1286,7 +1426,8 @@ describe('protected identities do not leak', () => {
       // new address among them), like the address table, and no method returns them (the card lists field
       // names only): answers are scanned above.
       if (t === 'person_address' || t === 'person_contact' || t === 'change_log') continue;
-      const text = dumpTable(t);
+      // The contact planted on a request (plantFoiContact) is the one marker that table holds by design.
+      const text = t === 'foi_request' ? dumpTable(t).replaceAll(FOI_PLANTED_CONTACT, '') : dumpTable(t);
       bytesScanned += text.length;
       const h = found(text);
       if (h.length) hits.push(`${t}: ${h.slice(0, 5).join(', ')}`);

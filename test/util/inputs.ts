@@ -125,6 +125,17 @@ export const VALID_INPUT: Record<MethodName, unknown> = {
   'fee.reductionAdd': { childId: UUID, kind: 'illness', validFrom: '2026-09-01', validTo: '2026-09-30' },
   'fee.reductionEnd': { id: UUID, version: 1, validTo: '2026-12-31' },
   'fee.reductionRemove': { id: UUID, version: 1 },
+  'foi.requests': { filter: 'open' },
+  'foi.request': { id: UUID },
+  'foi.requestCreate': { kind: 'se_public_document', receivedOn: '2026-01-15', channel: 'email', requesterKind: 'anonymous', language: 'sv', askedFor: 'Klasslista för 3B' },
+  'foi.requestUpdate': { id: UUID, version: 1, receivedOn: '2026-01-15', channel: 'email', requesterKind: 'anonymous', language: 'sv', askedFor: 'Klasslista för 3B' },
+  'foi.requestMove': { id: UUID, version: 1, to: 'review' },
+  'foi.requestExtend': { id: UUID, version: 1, noticeOn: '2026-01-20', reason: 'Omfattande begäran' },
+  'foi.requestPersonAdd': { requestId: UUID, personId: UUID, role: 'listed' },
+  'foi.requestPersonRemove': { id: UUID, version: 1 },
+  'foi.officers': {},
+  'foi.rules': {},
+  'foi.rulesUpdate': { rules: { se_public_document: { targetWorkingDays: 0, overdueAfterWorkingDays: 3 }, no_innsyn: { targetWorkingDays: 3, deemedRefusedAfterWorkingDays: 5 }, gdpr_access: { months: 1, extensionMonths: 2 }, source: 'x' }, calendar: { closedDays: [], closedEves: true }, version: 'v' },
 };
 
 /**

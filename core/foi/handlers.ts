@@ -1,0 +1,200 @@
+/**
+ * The FOI domain's handlers (issue 13; docs/foi.md "Requests"): the request register. Every method needs
+ * its permission for the whole municipality (FOI work is not a unit's). Records go through the one write
+ * path in their own aggregate (`foi:<id>`), projected only to users with foi.read.
+ *
+ * The audit names the persons a request concerns and its requester when in the register, the request, its
+ * kind and its status moves; never the requester's typed name or contact, what was asked for, or a reason
+ * (free text that may describe the persons).
+ */
+import type { DomainHandlers } from '../api/types';
+import { PersonScope, requireMunicipalityWide, scopeOf } from '../access/scope';
+import type { Actor, CoreContext } from '../context';
+import { DomainError, ruleViolation } from '../../shared/api/errors';
+import { insertRecord, softDeleteRecord, updateRecord, writer } from '../write/records';
+import { diffViews } from '../audit/recorder';
+import { FOI_MOVES } from '../../shared/domain/foi';
+import {
+  checkCustody,
+  checkPersons,
+  checkRequest,
+  foiConfig,
+  foiRulesVersion,
+  isReopening,
+  officers,
+  RequestViews,
+  requestPersons,
+  requestRow,
+  requireOpen,
+  setFoiConfig,
+  subjectsOf,
+} from './requests';
+
+export function createFoiHandlers(ctx: CoreContext): DomainHandlers<'foi'> {
+  const scope = new PersonScope(ctx);
+  const w = (actor: Actor, mutationId: string | null) => writer(ctx, actor, mutationId);
+  const rulesView = () => {
+    const c = foiConfig(ctx);
+    return { rules: c.rules, calendar: c.calendar, defaults: c.defaults, version: foiRulesVersion(c) };
+  };
+  const checkVersion = (current: number, given: number) => {
+    if (current !== given) throw new DomainError('conflict', `The request was changed by someone else (version ${current}, yours ${given}); reload to see the change`, 'version');
+  };
+
+  return {
+    'foi.requests': (i, { actor, audit }) => {
+      requireMunicipalityWide(actor, 'foi.read', 'FOI requests');
+      const views = new RequestViews(ctx, scope, actor);
+      const r = views.list(i.filter, i.mine, i.offset, i.limit);
+      audit.persons(r.persons).detail('filter', i.filter).detail('requests', r.items.length);
+      return { items: r.items, total: r.total, counts: r.counts, today: views.todayIso };
+    },
+
+    'foi.request': (i, { actor, audit }) => {
+      requireMunicipalityWide(actor, 'foi.read', 'An FOI request');
+      const r = requestRow(ctx, i.id);
+      audit.persons(requestPersons(ctx, r)).detail('request', r.id);
+      return new RequestViews(ctx, scope, actor).view(r);
+    },
+
+    'foi.requestCreate': (i, { actor, audit, mutationId }) => {
+      requireMunicipalityWide(actor, 'foi.write', 'Registering an FOI request');
+      const persons = [...i.persons];
+      // The data subject asking is a person the request concerns, as its subject.
+      if (i.requesterKind === 'subject' && i.requesterPersonId && !persons.some((p) => p.personId === i.requesterPersonId)) {
+        persons.unshift({ personId: i.requesterPersonId, role: 'subject' });
+      }
+      checkPersons(ctx, persons);
+      const subjects = persons.filter((p) => p.role === 'subject').map((p) => p.personId);
+      if (i.kind === 'gdpr_access' && subjects.length === 0) {
+        throw ruleViolation('foi_subject_required', 'foi_subject_required: a subject-access request names its subject among the persons concerned', 'persons');
+      }
+      const cols = checkRequest(ctx, { ...i }, subjects);
+      const wr = w(actor, mutationId);
+      const r = insertRecord(wr, 'foi_request', { ...cols, status: 'registered' });
+      for (const p of persons) insertRecord(wr, 'foi_request_person', { request_id: r.id, person_id: p.personId, role: p.role });
+      audit
+        .persons([...new Set([...(i.requesterPersonId ? [i.requesterPersonId] : []), ...persons.map((p) => p.personId)])])
+        .detail('request', r.id)
+        .detail('kind', i.kind)
+        .detail('requesterKind', i.requesterKind);
+      return r;
+    },
+
+    'foi.requestUpdate': (i, { actor, audit, mutationId }) => {
+      requireMunicipalityWide(actor, 'foi.write', 'Changing an FOI request');
+      const cur = requestRow(ctx, i.id);
+      checkVersion(cur.version, i.version);
+      const cols = checkRequest(ctx, { ...i, kind: cur.kind }, subjectsOf(ctx, cur.id));
+      if (cur.decided_on && i.receivedOn > cur.decided_on) {
+        throw ruleViolation('foi_decided_on', `foi_decided_on: the request was decided on ${cur.decided_on}, before the day received given`, 'receivedOn');
+      }
+      const res = updateRecord(w(actor, mutationId), 'foi_request', cur.id, cols, { expectVersion: i.version });
+      audit.persons(requestPersons(ctx, { id: cur.id, requester_person_id: (cols.requester_person_id as string | null) ?? cur.requester_person_id })).detail('request', cur.id).detail('changed', res.changed);
+      return { id: res.id, version: res.version };
+    },
+
+    'foi.requestMove': (i, { actor, audit, mutationId }) => {
+      requireMunicipalityWide(actor, 'foi.write', 'Moving an FOI request');
+      const cur = requestRow(ctx, i.id);
+      checkVersion(cur.version, i.version);
+      const from = cur.status;
+      if (!FOI_MOVES[from].includes(i.to)) throw ruleViolation('foi_move', `foi_move: a request that is ${from} cannot be moved to ${i.to}`, 'to', { from, to: i.to });
+      if (isReopening(from, i.to) && !i.reason) {
+        throw ruleViolation('foi_reason_required', 'foi_reason_required: reopening a request needs a reason', 'reason');
+      }
+      if ((i.to === 'review' || i.to === 'decision' || i.to === 'decided') && (cur.requester_kind === 'subject' || cur.requester_kind === 'guardian') && !cur.identity_verified) {
+        throw ruleViolation('foi_identity_unverified', 'foi_identity_unverified: verify the requester\'s identity before the review: the records are released only to the person entitled', 'to');
+      }
+      const today = ctx.clock.today();
+      const patch: Record<string, unknown> = { status: i.to, status_reason: i.reason ?? null };
+      if (i.to === 'decided') {
+        if (scopeOf(actor, 'foi.decide') !== 'all') throw new DomainError('forbidden', 'Deciding an FOI request needs foi.decide for the whole municipality');
+        const on = i.decidedOn ?? today;
+        if (on < cur.received_on || on > today) {
+          throw ruleViolation('foi_decided_on', `foi_decided_on: the decision's day must be from the day received (${cur.received_on}) to today (${today})`, 'decidedOn');
+        }
+        Object.assign(patch, { decided_on: on, decided_by: actor.id });
+      } else if (i.decidedOn) {
+        throw new DomainError('validation', 'A decision day is given only when deciding', 'decidedOn');
+      }
+      if (i.to === 'closed' || i.to === 'withdrawn') patch.closed_on = today;
+      if (isReopening(from, i.to)) Object.assign(patch, { decided_on: null, decided_by: null, closed_on: null });
+      const res = updateRecord(w(actor, mutationId), 'foi_request', cur.id, patch, { expectVersion: i.version });
+      audit.persons(requestPersons(ctx, cur)).detail('request', cur.id).detail('status', [from, i.to]);
+      return { id: res.id, version: res.version };
+    },
+
+    'foi.requestExtend': (i, { actor, audit, mutationId }) => {
+      requireMunicipalityWide(actor, 'foi.write', 'Extending an FOI request');
+      const cur = requestRow(ctx, i.id);
+      checkVersion(cur.version, i.version);
+      if (cur.kind !== 'gdpr_access') throw ruleViolation('foi_extension_kind', 'foi_extension_kind: only a subject-access request (GDPR art. 12(3)) can be extended', 'id');
+      if (cur.extension_notice_on || cur.decided_on || cur.status === 'closed' || cur.status === 'withdrawn') {
+        throw ruleViolation('foi_extension_done', 'foi_extension_done: the request is already extended or answered', 'id');
+      }
+      const c = foiConfig(ctx);
+      if (c.rules.gdpr_access.extensionMonths === 0) throw ruleViolation('foi_extension_unavailable', 'foi_extension_unavailable: the deadline rules allow no extension', 'id');
+      const views = new RequestViews(ctx, scope, actor);
+      const d = views.deadlines(cur);
+      if (i.noticeOn < cur.received_on || i.noticeOn > ctx.clock.today()) {
+        throw ruleViolation('foi_extension_late', `foi_extension_late: the notice's day must be from the day received (${cur.received_on}) to today`, 'noticeOn');
+      }
+      if (!d.extensionNoticeBy || i.noticeOn > d.extensionNoticeBy) {
+        throw ruleViolation('foi_extension_late', `foi_extension_late: the extension had to be notified by ${d.extensionNoticeBy ?? 'the end of the first month'}`, 'noticeOn', { by: d.extensionNoticeBy ?? '' });
+      }
+      const res = updateRecord(w(actor, mutationId), 'foi_request', cur.id, { extension_notice_on: i.noticeOn, extension_reason: i.reason }, { expectVersion: i.version });
+      audit.persons(requestPersons(ctx, cur)).detail('request', cur.id).detail('extensionNoticeOn', i.noticeOn);
+      return { id: res.id, version: res.version };
+    },
+
+    'foi.requestPersonAdd': (i, { actor, audit, mutationId }) => {
+      requireMunicipalityWide(actor, 'foi.write', 'A person concerned by an FOI request');
+      const cur = requestRow(ctx, i.requestId);
+      requireOpen(cur);
+      const present = ctx.sqlite.prepare('SELECT 1 FROM foi_request_person WHERE request_id = ? AND person_id = ? AND deleted_at IS NULL').get(cur.id, i.personId);
+      if (present) throw ruleViolation('foi_person_twice', 'foi_person_twice: the person is already concerned by the request', 'personId');
+      checkPersons(ctx, [{ personId: i.personId, role: i.role }]);
+      if (i.role === 'subject' && cur.requester_kind === 'guardian' && cur.requester_person_id) checkCustody(ctx, cur.requester_person_id, [i.personId], cur.received_on);
+      const r = insertRecord(w(actor, mutationId), 'foi_request_person', { request_id: cur.id, person_id: i.personId, role: i.role });
+      audit.persons([i.personId]).detail('request', cur.id).detail('role', i.role);
+      return r;
+    },
+
+    'foi.requestPersonRemove': (i, { actor, audit, mutationId }) => {
+      requireMunicipalityWide(actor, 'foi.write', 'A person concerned by an FOI request');
+      const link = ctx.sqlite.prepare('SELECT id, request_id, person_id, role, version FROM foi_request_person WHERE id = ? AND deleted_at IS NULL').get(i.id) as
+        | { id: string; request_id: string; person_id: string; role: string; version: number }
+        | undefined;
+      if (!link) throw new DomainError('not_found', 'No such person on the request', 'id');
+      const cur = requestRow(ctx, link.request_id);
+      requireOpen(cur);
+      if (cur.kind === 'gdpr_access' && link.role === 'subject' && subjectsOf(ctx, cur.id).length === 1) {
+        throw ruleViolation('foi_subject_required', 'foi_subject_required: a subject-access request keeps its subject among the persons concerned', 'id');
+      }
+      const r = softDeleteRecord(w(actor, mutationId), 'foi_request_person', link.id, { expectVersion: i.version });
+      audit.persons([link.person_id]).detail('request', cur.id).detail('removed', true);
+      return r;
+    },
+
+    'foi.officers': (_i, { actor }) => {
+      requireMunicipalityWide(actor, 'foi.read', 'FOI officers');
+      return { items: officers(ctx) };
+    },
+
+    'foi.rules': (_i, { actor }) => {
+      requireMunicipalityWide(actor, 'foi.read', 'The FOI deadline rules');
+      return rulesView();
+    },
+
+    'foi.rulesUpdate': (i, { actor, audit }) => {
+      requireMunicipalityWide(actor, 'foi.write', 'Changing the FOI deadline rules');
+      const before = rulesView();
+      if (i.version !== before.version) throw new DomainError('conflict', 'The deadline rules were changed by someone else since they were read: read them again and make the change there', 'version');
+      setFoiConfig(ctx, i.rules, i.calendar);
+      const after = rulesView();
+      audit.detail('changes', diffViews({ rules: before.rules, calendar: before.calendar }, { rules: after.rules, calendar: after.calendar }));
+      return after;
+    },
+  };
+}

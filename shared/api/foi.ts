@@ -1,0 +1,322 @@
+/**
+ * The FOI domain's methods (issue 13; docs/foi.md "Requests"): the register of freedom-of-information and
+ * subject-access requests, their deadlines and the deadline rules. FOI officers only (`foi.read`,
+ * `foi.write`, `foi.decide`, municipality-wide by nature); the records travel only to their caches.
+ */
+import { z } from 'zod';
+import { def, type MethodDef } from './def';
+import { isoDate, uuid, writeResult } from './schemas';
+import {
+  FOI_CHANNELS,
+  FOI_DEADLINE_STATES,
+  FOI_FILTERS,
+  FOI_KINDS,
+  FOI_LANGUAGES,
+  FOI_LIMITS,
+  FOI_PERSON_ROLES,
+  FOI_REQUESTER_KINDS,
+  FOI_STATUSES,
+  FOI_VERIFICATIONS,
+} from '../domain/foi';
+
+const int = z.number().int();
+const text = (max: number) => z.string().trim().max(max, { message: 'too_long' });
+/** Optional text: empty means none. */
+const optText = (max: number) =>
+  text(max)
+    .nullish()
+    .transform((v) => (v == null || v === '' ? null : v));
+
+/**
+ * A number of working days in the rules. The ceiling only catches a typo (30 instead of 3); no rule of
+ * these laws comes near it.
+ */
+const workingDays = z.number().int().min(0).max(60);
+
+/**
+ * The deadline rules (the municipality may change every figure; the defaults follow the law and the
+ * Ombudsmen's practice). Checked when stored; a bad field is named by its path, e.g.
+ * `no_innsyn.deemedRefusedAfterWorkingDays`.
+ */
+export const foiDeadlineRules = z
+  .object({
+    se_public_document: z
+      .object({
+        /**
+         * Working days after the day received by which the office aims to answer: 0 = the same day
+         * ("skyndsamt"). A request received on a closed day counts as received on the next working day.
+         */
+        targetWorkingDays: workingDays,
+        /**
+         * The request is overdue after this many working days, the day received being the first (a request
+         * received on a closed day: the next working day is the first). With 3, a request received on a
+         * Friday may be answered until Tuesday and is overdue from Wednesday.
+         */
+        overdueAfterWorkingDays: workingDays.min(1),
+      })
+      .strict()
+      .refine((r) => r.targetWorkingDays < r.overdueAfterWorkingDays, { message: 'target_after_last_day', path: ['targetWorkingDays'] }),
+    no_innsyn: z
+      .object({
+        /** Working days after the day received by which the office aims to decide (practice: 1–3). */
+        targetWorkingDays: workingDays,
+        /**
+         * With no answer within this many working days after the day received, the request counts as
+         * refused (offentleglova § 32 første ledd tredje punktum: five).
+         */
+        deemedRefusedAfterWorkingDays: workingDays.min(1),
+      })
+      .strict()
+      .refine((r) => r.targetWorkingDays <= r.deemedRefusedAfterWorkingDays, { message: 'target_after_last_day', path: ['targetWorkingDays'] }),
+    gdpr_access: z
+      .object({
+        /** The period to answer in, in months (GDPR art. 12(3): one). */
+        months: z.number().int().min(1).max(12),
+        /** The further months a notified extension adds (art. 12(3): two); 0 = no extension is allowed. */
+        extensionMonths: z.number().int().min(0).max(12),
+      })
+      .strict(),
+    /** Where the figures come from (shown beside them). */
+    source: z.string().max(300),
+  })
+  .strict();
+export type FoiDeadlineRules = z.infer<typeof foiDeadlineRules>;
+
+/** The municipality's own closed days and Sweden's closed eves: the office's calendar beside the country's holidays. */
+export const foiCalendar = z
+  .object({
+    /** Days the office is closed besides the public holidays (a bridge day), YYYY-MM-DD, at most 200. */
+    closedDays: z.array(isoDate).max(200),
+    /** Sweden: midsommarafton, julafton and nyårsafton count as closed (no effect in Norway). */
+    closedEves: z.boolean(),
+  })
+  .strict();
+export type FoiCalendar = z.infer<typeof foiCalendar>;
+
+/** A person concerned as the officer sees them: a protected person's name only with `protected.reveal` (else null). */
+export const foiPersonRef = z.object({ id: uuid, name: z.string().nullable(), protected: z.boolean() });
+
+/** A request's deadlines (core/foi/deadlines.ts), as of the call's day. */
+export const foiDeadlinesView = z.object({
+  target: isoDate,
+  /** The last day an answer is in time. */
+  final: isoDate,
+  overdueFrom: isoDate.nullable(),
+  /** Norway: from this day an unanswered request counts as refused. */
+  deemedRefusedOn: isoDate.nullable(),
+  extended: z.boolean(),
+  /** GDPR: the last day an extension may be notified; null when none can be. */
+  extensionNoticeBy: isoDate.nullable(),
+  state: z.enum(FOI_DEADLINE_STATES),
+});
+
+export const foiRequestSummary = z.object({
+  id: uuid,
+  version: int,
+  registryNumber: z.string().nullable(),
+  kind: z.enum(FOI_KINDS),
+  receivedOn: isoDate,
+  channel: z.enum(FOI_CHANNELS),
+  requesterKind: z.enum(FOI_REQUESTER_KINDS),
+  /** The requester's name (typed, or the register's for a requester in it); null: anonymous, or a protected person the caller may not see. */
+  requesterName: z.string().nullable(),
+  persons: z.array(foiPersonRef),
+  assigneeId: uuid.nullable(),
+  assigneeName: z.string().nullable(),
+  status: z.enum(FOI_STATUSES),
+  decidedOn: isoDate.nullable(),
+  deadlines: foiDeadlinesView,
+});
+export type FoiRequestSummary = z.infer<typeof foiRequestSummary>;
+
+export const foiRequestView = foiRequestSummary.extend({
+  requesterContact: z.string().nullable(),
+  requesterPerson: foiPersonRef.nullable(),
+  identityVerified: z.enum(FOI_VERIFICATIONS).nullable(),
+  identityVerifiedOn: isoDate.nullable(),
+  language: z.enum(FOI_LANGUAGES),
+  askedFor: z.string(),
+  extensionNoticeOn: isoDate.nullable(),
+  extensionReason: z.string().nullable(),
+  decidedByName: z.string().nullable(),
+  closedOn: isoDate.nullable(),
+  /** The last status move's reason (a reopening, a withdrawal). */
+  statusReason: z.string().nullable(),
+  /** The persons concerned as records (to remove one), in name order. */
+  links: z.array(z.object({ id: uuid, version: int, role: z.enum(FOI_PERSON_ROLES), person: foiPersonRef })),
+  /** The status moves open to the caller now. */
+  moves: z.array(z.enum(FOI_STATUSES)),
+  createdAt: z.string(),
+  createdByName: z.string().nullable(),
+});
+export type FoiRequestView = z.infer<typeof foiRequestView>;
+
+/** The requester's fields, as created and as changed. */
+const requesterFields = {
+  requesterKind: z.enum(FOI_REQUESTER_KINDS),
+  requesterName: optText(FOI_LIMITS.name),
+  requesterContact: optText(FOI_LIMITS.contact),
+  /** The requester in the register (the subject, a guardian). */
+  requesterPersonId: uuid.nullish().transform((v) => v ?? null),
+  identityVerified: z.enum(FOI_VERIFICATIONS).nullish().transform((v) => v ?? null),
+  identityVerifiedOn: isoDate.nullish().transform((v) => v ?? null),
+};
+const requestFields = {
+  registryNumber: optText(FOI_LIMITS.registryNumber),
+  receivedOn: isoDate,
+  channel: z.enum(FOI_CHANNELS),
+  ...requesterFields,
+  language: z.enum(FOI_LANGUAGES),
+  askedFor: text(FOI_LIMITS.askedFor).min(1, { message: 'required' }),
+  assigneeId: uuid.nullish().transform((v) => v ?? null),
+};
+const personLink = z.object({ personId: uuid, role: z.enum(FOI_PERSON_ROLES) }).strict();
+
+const rulesView = z.object({
+  rules: foiDeadlineRules,
+  calendar: foiCalendar,
+  /** True while nothing is stored: the law's defaults are in force. */
+  defaults: z.boolean(),
+  version: z.string(),
+});
+
+const WRITE_ERRORS = ['validation', 'not_found', 'forbidden', 'rule_violation', 'conflict'] as const;
+
+export const foiMethods = {
+  /**
+   * The requests of one dashboard tab, sorted by the nearest deadline (the last day in time, then the day
+   * received), with every tab's count. Deadlines and states are computed as of the core's today.
+   */
+  'foi.requests': def({
+    input: z
+      .object({
+        filter: z.enum(FOI_FILTERS).default('open'),
+        /** Only the caller's own (assigned to them). */
+        mine: z.boolean().default(false),
+        offset: int.min(0).default(0),
+        limit: int.min(1).max(500).default(100),
+      })
+      .strict(),
+    output: z.object({ items: z.array(foiRequestSummary), total: int, counts: z.record(z.enum(FOI_FILTERS), int), today: isoDate }),
+    permission: 'foi.read',
+    errors: ['validation', 'forbidden'],
+    personal: true,
+    writes: false,
+  }),
+  'foi.request': def({
+    input: z.object({ id: uuid }).strict(),
+    output: foiRequestView,
+    permission: 'foi.read',
+    errors: ['validation', 'not_found', 'forbidden'],
+    personal: true,
+    writes: false,
+  }),
+  /**
+   * Registers a request. Refused by rule: a kind this country's law does not have (`foi_kind_country`); an
+   * anonymous subject-access request (`foi_anonymous_kind`); a subject or guardian not in the register, or
+   * a named or anonymous requester given as a register person the wrong way (`foi_requester_person`); a
+   * subject-access request without its subject among the persons (`foi_subject_required`); a guardian
+   * who is not the subject child's guardian (`foi_not_guardian`); a contact typed for a protected requester
+   * (`foi_protected_contact`: the reply goes through the register's own protected channel); a received day
+   * in the future (`foi_received_future`); an assignee who is no FOI officer (`foi_assignee`).
+   */
+  'foi.requestCreate': def({
+    input: z.object({ kind: z.enum(FOI_KINDS), ...requestFields, persons: z.array(personLink).max(FOI_LIMITS.persons).default([]) }).strict(),
+    output: writeResult,
+    permission: 'foi.write',
+    errors: WRITE_ERRORS,
+    personal: true,
+    writes: true,
+  }),
+  /** Changes a request's fields (not its kind, status or persons), with the same rules as when created. */
+  'foi.requestUpdate': def({
+    input: z.object({ id: uuid, version: int, ...requestFields }).strict(),
+    output: writeResult,
+    permission: 'foi.write',
+    errors: WRITE_ERRORS,
+    personal: true,
+    writes: true,
+  }),
+  /**
+   * Moves a request to another status (FOI_MOVES). Refused by rule: a move the status does not allow
+   * (`foi_move`); a reopening without a reason (`foi_reason_required`); review or later for a subject or
+   * guardian whose identity is not verified (`foi_identity_unverified`); deciding without `foi.decide`
+   * (forbidden), on a day before the request was received or after today (`foi_decided_on`).
+   */
+  'foi.requestMove': def({
+    input: z
+      .object({
+        id: uuid,
+        version: int,
+        to: z.enum(FOI_STATUSES),
+        reason: optText(FOI_LIMITS.reason),
+        /** The decision's day (moving to `decided`); today when left out. */
+        decidedOn: isoDate.optional(),
+      })
+      .strict(),
+    output: writeResult,
+    permission: 'foi.write',
+    errors: WRITE_ERRORS,
+    personal: true,
+    writes: true,
+  }),
+  /**
+   * GDPR art. 12(3): extends the period by the rules' further months, with the day the requester was told
+   * and why. Refused by rule: another kind (`foi_extension_kind`), a notice after the first month
+   * (`foi_extension_late`), rules without an extension (`foi_extension_unavailable`), already extended or
+   * decided (`foi_extension_done`).
+   */
+  'foi.requestExtend': def({
+    input: z.object({ id: uuid, version: int, noticeOn: isoDate, reason: text(FOI_LIMITS.reason).min(1, { message: 'required' }) }).strict(),
+    output: writeResult,
+    permission: 'foi.write',
+    errors: WRITE_ERRORS,
+    personal: true,
+    writes: true,
+  }),
+  /** Adds a person concerned (twice: `foi_person_twice`). */
+  'foi.requestPersonAdd': def({
+    input: z.object({ requestId: uuid, personId: uuid, role: z.enum(FOI_PERSON_ROLES) }).strict(),
+    output: writeResult,
+    permission: 'foi.write',
+    errors: WRITE_ERRORS,
+    personal: true,
+    writes: true,
+  }),
+  /** Removes a person concerned (kept as removed for sync and the history); a subject-access request keeps one subject (`foi_subject_required`). */
+  'foi.requestPersonRemove': def({
+    input: z.object({ id: uuid, version: int }).strict(),
+    output: writeResult,
+    permission: 'foi.write',
+    errors: WRITE_ERRORS,
+    personal: true,
+    writes: true,
+  }),
+  /** The accounts a request can be assigned to: those holding `foi.write` for the whole municipality, in name order. */
+  'foi.officers': def({
+    input: z.object({}).strict(),
+    output: z.object({ items: z.array(z.object({ id: uuid, name: z.string() })) }),
+    permission: 'foi.read',
+    errors: ['forbidden'],
+    personal: false,
+    writes: false,
+  }),
+  /** The deadline rules and the office's calendar in force (stored, or the law's defaults). */
+  'foi.rules': def({
+    input: z.object({}).strict(),
+    output: rulesView,
+    permission: 'foi.read',
+    errors: ['forbidden'],
+    personal: false,
+    writes: false,
+  }),
+  /** Stores the deadline rules and the calendar; `version` is the one read (a concurrent change: `conflict`). */
+  'foi.rulesUpdate': def({
+    input: z.object({ rules: foiDeadlineRules, calendar: foiCalendar, version: z.string() }).strict(),
+    output: rulesView,
+    permission: 'foi.write',
+    errors: ['validation', 'forbidden', 'conflict'],
+    personal: false,
+    writes: true,
+  }),
+} as const satisfies Record<string, MethodDef>;
