@@ -2,6 +2,7 @@
  * The application core as one object: open the database, build the handlers and services, answer calls.
  * Used in-process by the browser host, the CLI and the tests, and inside Electron's utilityProcess.
  */
+import { seedPendingDemoFoiRequests } from './demo/foi';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -164,6 +165,8 @@ export function createCore(opts: CoreOptions): Core {
   // server, which holds everything, checks references when it applies each write.
   if (joinedTo) opened.sqlite.pragma('foreign_keys = OFF');
   if (!joinedTo && ctx.demo && accountCount(ctx.sqlite) === 0) seedDemoAccounts(ctx);
+  // The demo's FOI requests wait for the accounts (their officer is the demo's `foi`): seeded once, here.
+  if (!joinedTo && ctx.demo) seedPendingDemoFoiRequests(ctx.sqlite, clock.today(), clock.now());
   const auth = new Auth(ctx);
   const events = new EventHub();
   const files = new FileStore(opts.filesDir ?? (memory ? mkdtempSync(join(tmpdir(), 'kansli-files-')) : join(dirname(opts.dbPath), 'files')), clock);

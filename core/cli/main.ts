@@ -1,7 +1,7 @@
 /**
  * `kansli` — the administrators' command line.
  *   kansli id check <number> [--json] [--today YYYY-MM-DD] [--allow-synthetic]
- *   kansli demo seed [--country se|no] [--persons N] [--seed N] [--no-incomes] [--data-dir DIR]
+ *   kansli demo seed [--country se|no] [--persons N] [--seed N] [--no-incomes] [--no-foi] [--data-dir DIR]
  *   kansli demo population-files --out DIR [--data-dir DIR] [--today YYYY-MM-DD]     the demo's register files (full + delta)
  *   kansli demo population-files --out DIR --country se|no --persons N               a synthetic full file, no database
  *   kansli db migrate [--data-dir DIR]
@@ -42,7 +42,7 @@ import { runFeeRunCli } from './fees';
 
 const USAGE = `Usage:
   kansli id check <number> [--json] [--today YYYY-MM-DD] [--allow-synthetic]
-  kansli demo seed [--country se|no] [--persons N] [--seed N] [--no-incomes] [--data-dir DIR]
+  kansli demo seed [--country se|no] [--persons N] [--seed N] [--no-incomes] [--no-foi] [--data-dir DIR]
   kansli demo population-files --out DIR [--data-dir DIR] [--today YYYY-MM-DD]
   kansli demo population-files --out DIR --country se|no --persons N [--today YYYY-MM-DD]
   kansli db migrate [--data-dir DIR]
@@ -102,7 +102,7 @@ export function runCli(argv: string[], out: (s: string) => void = (s) => process
       return r.ok ? 0 : 1;
     }
     case 'demo seed': {
-      const args = parseArgs(rest, { boolean: ['no-incomes'], value: ['country', 'persons', 'seed', 'data-dir'] });
+      const args = parseArgs(rest, { boolean: ['no-incomes', 'no-foi'], value: ['country', 'persons', 'seed', 'data-dir'] });
       const { dbPath } = dataPaths((args.flags.get('data-dir') as string | undefined) ?? defaultDataDir());
       const opened = openDatabase(dbPath);
       try {
@@ -117,6 +117,8 @@ export function runCli(argv: string[], out: (s: string) => void = (s) => process
           seed: intFlag(args, 'seed', 20261123, 0, 2 ** 31),
           // Households' incomes for the fee screens, as the app's own demo has them (--no-incomes: none).
           incomes: !args.flags.has('no-incomes'),
+          // FOI requests for the officer's dashboard, seeded with the demo accounts at the first start (--no-foi: none).
+          foiRequests: !args.flags.has('no-foi'),
         });
         out(`Seeded ${r.persons} persons (${r.protectedPersons} protected), ${r.units} units, ${r.groups} groups in ${(r.ms / 1000).toFixed(1)} s into ${dbPath}`);
         return 0;

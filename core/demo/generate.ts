@@ -22,6 +22,7 @@ import { addDays, addMonths, ageOn, schoolYearOf } from '../dates';
 import { nameTokensOf, searchTextOf, shortIdOf, sortKeyOf } from '../register/persons';
 import { recomputeAllShielding } from '../register/shielding';
 import { NO, SE } from './names';
+import { DEMO_FOI_PENDING } from './foi';
 
 export interface DemoOptions {
   country: 'SE' | 'NO';
@@ -33,6 +34,11 @@ export interface DemoOptions {
    * Off by default: the tests' registers start with none declared (every household at the cap).
    */
   incomes?: boolean;
+  /**
+   * FOI requests in every state for the FOI officer's dashboard (core/demo/foi.ts), seeded with the demo
+   * accounts (the officer is their assignee). Off by default, like the incomes.
+   */
+  foiRequests?: boolean;
 }
 
 export interface DemoResult {
@@ -562,6 +568,7 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
     for (const t of ftsTriggers) sqlite.exec(t.sql);
     sqlite.exec(`INSERT INTO person_fts(person_fts) VALUES ('rebuild')`);
     if (opts.incomes) seedDemoIncomes(sqlite, { country: opts.country, seed: opts.seed ?? 20261123, today, now });
+    if (opts.foiRequests) sqlite.prepare(`INSERT INTO app_meta (key, value) VALUES (?, 'pending')`).run(DEMO_FOI_PENDING);
     return { persons: personCount, units: units.length, groups: groupCount, protectedPersons: protectedCount, enrolments, placements, households, applications, ms: 0 };
   })();
   sqlite.pragma(`cache_size = ${cacheBefore}`);

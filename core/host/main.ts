@@ -19,7 +19,7 @@ import { databaseKey, joinServer } from '../sync/join';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2), { boolean: ['json', 'no-seed', 'no-demo-incomes'], value: ['port', 'data-dir', 'country', 'persons', 'today', 'renderer'] });
+  const args = parseArgs(process.argv.slice(2), { boolean: ['json', 'no-seed', 'no-demo-incomes', 'no-demo-foi'], value: ['port', 'data-dir', 'country', 'persons', 'today', 'renderer'] });
   const dataDir = resolve((args.flags.get('data-dir') as string | undefined) ?? defaultDataDir());
   const rendererDir = resolve((args.flags.get('renderer') as string | undefined) ?? join(root, 'dist', 'renderer'));
   if (!existsSync(join(rendererDir, 'index.html'))) {
@@ -28,10 +28,11 @@ async function main() {
   const today = dateFlag(args, 'today');
   const { dbPath, logDir } = dataPaths(dataDir);
   // A demo with households' incomes declared (the fee screens show the range), unless asked without
-  // (--no-demo-incomes: the end-to-end tests start from none declared).
+  // (--no-demo-incomes: the end-to-end tests start from none declared), and FOI requests in every state
+  // (--no-demo-foi: none).
   const seed = args.flags.has('no-seed')
     ? false
-    : { country: countryFlag(args, 'SE'), persons: intFlag(args, 'persons', 10000, 20, 2_000_000), incomes: !args.flags.has('no-demo-incomes') };
+    : { country: countryFlag(args, 'SE'), persons: intFlag(args, 'persons', 10000, 20, 2_000_000), incomes: !args.flags.has('no-demo-incomes'), foiRequests: !args.flags.has('no-demo-foi') };
   if (seed && !existsSync(dbPath) && !args.flags.has('json')) {
     // The first start takes a while; say what is happening instead of a silent pause.
     process.stdout.write(`First start: creating a demo database with ${seed.persons.toLocaleString('en')} synthetic persons in ${dataDir} …\n`);

@@ -84,7 +84,7 @@ function handle(data: MainToCore): void {
         logDir,
         keyStore,
         ...(dbKey ? { dbKey } : { onJoin }),
-        seed: data.seedDemo && !dbKey ? { country: 'SE', persons: 10000, incomes: true } : false,
+        seed: data.seedDemo && !dbKey ? { country: 'SE', persons: 10000, incomes: true, foiRequests: true } : false,
       });
     // Joining from the first-start screen (sync.join): once the call has answered, this core closes, the
     // encrypted cache is made (the empty standalone file kept aside) and the core opens on it; calls wait.

@@ -27,9 +27,10 @@ export interface HostInfo {
 
 /**
  * Starts a browser host on a fresh data folder. `seed: false` leaves the database empty (no accounts:
- * the first-run setup screen); `incomes: true` seeds the households' incomes as `npm start`'s demo does.
+ * the first-run setup screen); `incomes: true` seeds the households' incomes as `npm start`'s demo does;
+ * `foi: true` seeds the demo's FOI requests in every state (the dashboard as `npm start` shows it).
  */
-export async function startHost(opts: { country?: 'se' | 'no'; persons?: number; seed?: boolean; incomes?: boolean } = {}): Promise<{ info: HostInfo; stop: () => Promise<void> }> {
+export async function startHost(opts: { country?: 'se' | 'no'; persons?: number; seed?: boolean; incomes?: boolean; foi?: boolean } = {}): Promise<{ info: HostInfo; stop: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kansli-e2e-'));
   const child: ChildProcess = spawn(
     join(root, 'node_modules', '.bin', 'tsx'),
@@ -47,6 +48,8 @@ export async function startHost(opts: { country?: 'se' | 'no'; persons?: number;
       ...(opts.seed === false ? ['--no-seed'] : []),
       // The tests start from no household income declared unless asked (the demo of `npm start` has some).
       ...(opts.incomes ? [] : ['--no-demo-incomes']),
+      // Nor any FOI request unless asked.
+      ...(opts.foi ? [] : ['--no-demo-foi']),
       // A renderer build of one's own (several people building and testing in one checkout at once).
       ...(process.env.KANSLI_E2E_RENDERER ? ['--renderer', process.env.KANSLI_E2E_RENDERER] : []),
     ],
