@@ -748,6 +748,27 @@ describe('0023_foi_request', () => {
   });
 });
 
+describe('0024_person_document', () => {
+  it('adds documents about persons with their content by hash, a secrecy ground only on a confidential document, and the months a request\'s extension gave', () => {
+    const { db } = openFile('persondocument.sqlite');
+    migrate(db, { dir: SHIPPED_DIR, upTo: 24 });
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 25 }).applied).toEqual(['0024_person_document']);
+    db.pragma('foreign_keys = OFF');
+    const cols = db.prepare(`SELECT name FROM pragma_table_info('foi_request')`).pluck().all() as string[];
+    expect(cols).toContain('extension_months');
+    db.prepare(`INSERT INTO document_content (sha256, mime, size, bytes, created_at) VALUES ('h', 'application/pdf', 3, x'255044', 'x')`).run();
+    expect(db.prepare(`SELECT hex(bytes) FROM document_content`).pluck().get()).toBe('255044');
+    const ins = db.prepare(
+      `INSERT INTO person_document (id, person_id, title, kind, document_date, classification, classification_ground, retention_class, file_name, mime, size, pages, content_sha256, created_at, created_by, updated_at, updated_by)
+       VALUES (?, 'p', 'Beslut', 'decision', '2026-01-01', ?, ?, 'years_5', 'b.pdf', 'application/pdf', ?, 1, 'h', 'x', 'u', 'x', 'u')`,
+    );
+    ins.run('d1', 'confidential', 'OSL 23:1', 3);
+    ins.run('d2', 'open', null, 3);
+    expect(() => ins.run('d3', 'open', 'OSL 23:1', 3)).toThrow(/person_document_ground/);
+    expect(() => ins.run('d4', 'open', null, 0)).toThrow(/person_document_size/);
+  });
+});
+
 describe('every shipped migration has its own test here', () => {
   it('lists a describe block per tag', () => {
     const self = readFileSync(new URL(import.meta.url), 'utf8');

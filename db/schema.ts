@@ -7,7 +7,7 @@
  * (inclusive ISO dates; valid_to null = open-ended) and are never overwritten by a change, only ended.
  */
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const recordColumns = () => ({
   version: integer('version').notNull().default(1),
@@ -475,6 +475,8 @@ export const foiRequest = sqliteTable(
     statusReason: text('status_reason'),
     extensionNoticeOn: text('extension_notice_on'),
     extensionReason: text('extension_reason'),
+    /** The further months the extension gave (the rules' figure when it was notified: a later change of the rules does not move it). */
+    extensionMonths: integer('extension_months'),
     decidedOn: text('decided_on'),
     decidedBy: text('decided_by').references(() => userAccount.id),
     closedOn: text('closed_on'),
@@ -510,6 +512,52 @@ export const foiRequestPerson = sqliteTable(
     index('foi_request_person_person').on(t.personId),
   ],
 );
+
+/**
+ * A document held about a person (issue 13; docs/foi.md "Documents"): its description, classification and
+ * retention class, and the content it points to by hash (document_content). The content never changes; a
+ * document attached by mistake is removed (kept as removed, content too, for the history and the archive).
+ */
+export const personDocument = sqliteTable(
+  'person_document',
+  {
+    id: text('id').primaryKey(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => person.id),
+    title: text('title').notNull(),
+    kind: text('kind', { enum: ['decision', 'letter', 'application', 'certificate', 'report', 'other'] }).notNull(),
+    documentDate: text('document_date').notNull(),
+    classification: text('classification', { enum: ['open', 'confidential'] }).notNull(),
+    classificationGround: text('classification_ground'),
+    retentionClass: text('retention_class', { enum: ['permanent', 'years_1', 'years_3', 'years_5', 'years_10', 'when_obsolete'] }).notNull(),
+    fileName: text('file_name').notNull(),
+    mime: text('mime', { enum: ['application/pdf', 'image/png', 'image/jpeg'] }).notNull(),
+    size: integer('size').notNull(),
+    pages: integer('pages').notNull(),
+    /** The content's SHA-256 (hex): document_content's key. */
+    contentSha256: text('content_sha256').notNull(),
+    deletedAt: text('deleted_at'),
+    ...recordColumns(),
+  },
+  (t) => [
+    index('person_document_person').on(t.personId, t.documentDate),
+    check('person_document_ground', sql`${t.classification} = 'confidential' OR ${t.classificationGround} IS NULL`),
+    check('person_document_size', sql`${t.size} > 0 AND ${t.pages} > 0`),
+  ],
+);
+
+/**
+ * The content of documents, by SHA-256, inside the (encrypted) register database: one copy of a file attached
+ * twice. Not a record: written once with the first document that names it, never changed.
+ */
+export const documentContent = sqliteTable('document_content', {
+  sha256: text('sha256').primaryKey(),
+  mime: text('mime').notNull(),
+  size: integer('size').notNull(),
+  bytes: blob('bytes', { mode: 'buffer' }).notNull(),
+  createdAt: text('created_at').notNull(),
+});
 
 /**
  * A locked fee run (issue 12; docs/fees.md "The fee run"): a month's invoice basis, written once from its

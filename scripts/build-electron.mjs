@@ -3,7 +3,7 @@
  * Bundles the desktop shell and the core for Electron:
  *   electron/main.ts      → dist/electron/main.cjs     (main process; `electron` external)
  *   electron/preload.ts   → dist/electron/preload.cjs  (sandboxed preload: one CJS file, browser platform)
- *   core/worker/utility.ts → dist/core/utility.cjs     (utilityProcess; native `better-sqlite3`, `@node-rs/argon2` external)
+ *   core/worker/utility.ts → dist/core/utility.cjs     (utilityProcess; native `better-sqlite3`, `@node-rs/argon2`, `@napi-rs/canvas` and the ESM `pdfjs-dist` external)
  *   core/jobs/worker.ts    → dist/core/job-worker.cjs  (a job's worker thread, started by the core beside its own bundle)
  *
  * The preload is bundled for the *browser* platform on purpose: a sandboxed preload may only
@@ -59,14 +59,14 @@ const jobs = [
     out: 'dist/core/utility.cjs',
     optional: true,
     // Native module: rebuilt for Electron by electron-builder and loaded from app.asar.unpacked.
-    options: { platform: 'node', external: ['better-sqlite3', '@node-rs/argon2', 'electron'], ...importMetaShim },
+    options: { platform: 'node', external: ['better-sqlite3', '@node-rs/argon2', 'electron', '@napi-rs/canvas', 'pdfjs-dist'], ...importMetaShim },
   },
   {
     name: 'job-worker',
     entry: 'core/jobs/worker.ts',
     out: 'dist/core/job-worker.cjs',
     optional: true,
-    options: { platform: 'node', external: ['better-sqlite3', '@node-rs/argon2', 'electron'], ...importMetaShim },
+    options: { platform: 'node', external: ['better-sqlite3', '@node-rs/argon2', 'electron', '@napi-rs/canvas', 'pdfjs-dist'], ...importMetaShim },
   },
 ];
 

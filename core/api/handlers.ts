@@ -10,6 +10,7 @@ import { createAuditHandlers } from '../audit/handlers';
 import type { CoreContext } from '../context';
 import { createFeesHandlers } from '../fees/handlers';
 import { createFoiHandlers } from '../foi/handlers';
+import { createDocumentsHandlers } from '../documents/handlers';
 import { createGuardiansHandlers } from '../guardians/handlers';
 import { createImportHandlers } from '../imports/handlers';
 import { createJobHandlers } from '../jobs/handlers';
@@ -38,10 +39,11 @@ export function createDomainHandlers(ctx: CoreContext, auth: Auth, syncLink: () 
     sync: createSyncHandlers(ctx, syncLink, join),
     fees: createFeesHandlers(ctx),
     foi: createFoiHandlers(ctx),
+    documents: createDocumentsHandlers(ctx, scope),
   };
 }
 
 export function createHandlers(ctx: CoreContext, auth: Auth, syncLink?: () => SyncLink | null, join?: JoinHook | null): CoreHandlers {
   const d = createDomainHandlers(ctx, auth, syncLink, join ?? null);
-  return { ...d.access, ...d.register, ...d.org, ...d.audit, ...d.guardians, ...d.placements, ...d.lists, ...d.jobs, ...d.imports, ...d.sync, ...d.fees, ...d.foi } satisfies CoreHandlers;
+  return { ...d.access, ...d.register, ...d.org, ...d.audit, ...d.guardians, ...d.placements, ...d.lists, ...d.jobs, ...d.imports, ...d.sync, ...d.fees, ...d.foi, ...d.documents } satisfies CoreHandlers;
 }

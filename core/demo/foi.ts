@@ -172,8 +172,8 @@ export function seedDemoFoiRequests(sqlite: Database.Database, opts: { country: 
 
   const insRequest = sqlite.prepare(
     `INSERT INTO foi_request (id, kind, received_on, channel, requester_kind, requester_name, requester_contact, requester_person_id, identity_verified,
-       identity_verified_on, language, asked_for, assignee_id, status, extension_notice_on, extension_reason, decided_on, decided_by, closed_on, version, created_at, created_by, updated_at, updated_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+       identity_verified_on, language, asked_for, assignee_id, status, extension_notice_on, extension_reason, extension_months, decided_on, decided_by, closed_on, version, created_at, created_by, updated_at, updated_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
   );
   const insPerson = sqlite.prepare(
     `INSERT INTO foi_request_person (id, request_id, person_id, role, version, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)`,
@@ -197,6 +197,7 @@ export function seedDemoFoiRequests(sqlite: Database.Database, opts: { country: 
       r.status,
       r.extensionNoticeOn ?? null,
       r.extensionNoticeOn ? (sv ? 'Begäran omfattar många handlingar från flera år.' : 'Kravet omfatter mange dokumenter fra flere år.') : null,
+      r.extensionNoticeOn ? 2 : null,
       r.decidedOn ?? null,
       r.decidedOn ? officer : null,
       r.closedOn ?? null,

@@ -59,12 +59,13 @@ export function createFoiHandlers(ctx: CoreContext): DomainHandlers<'foi'> {
 
     'foi.requestCreate': (i, { actor, audit, mutationId }) => {
       requireMunicipalityWide(actor, 'foi.write', 'Registering an FOI request');
+      // The list as given, each error at its own place; then the data subject asking joins it as its subject.
+      checkPersons(ctx, i.persons);
       const persons = [...i.persons];
-      // The data subject asking is a person the request concerns, as its subject.
       if (i.requesterKind === 'subject' && i.requesterPersonId && !persons.some((p) => p.personId === i.requesterPersonId)) {
+        if (!ctx.sqlite.prepare('SELECT 1 FROM person WHERE id = ? AND deleted_at IS NULL').get(i.requesterPersonId)) throw new DomainError('not_found', 'No such person', 'requesterPersonId');
         persons.unshift({ personId: i.requesterPersonId, role: 'subject' });
       }
-      checkPersons(ctx, persons);
       const subjects = persons.filter((p) => p.role === 'subject').map((p) => p.personId);
       if (i.kind === 'gdpr_access' && subjects.length === 0) {
         throw ruleViolation('foi_subject_required', 'foi_subject_required: a subject-access request names its subject among the persons concerned', 'persons');
@@ -143,7 +144,7 @@ export function createFoiHandlers(ctx: CoreContext): DomainHandlers<'foi'> {
       if (!d.extensionNoticeBy || i.noticeOn > d.extensionNoticeBy) {
         throw ruleViolation('foi_extension_late', `foi_extension_late: the extension had to be notified by ${d.extensionNoticeBy ?? 'the end of the first month'}`, 'noticeOn', { by: d.extensionNoticeBy ?? '' });
       }
-      const res = updateRecord(w(actor, mutationId), 'foi_request', cur.id, { extension_notice_on: i.noticeOn, extension_reason: i.reason }, { expectVersion: i.version });
+      const res = updateRecord(w(actor, mutationId), 'foi_request', cur.id, { extension_notice_on: i.noticeOn, extension_reason: i.reason, extension_months: c.rules.gdpr_access.extensionMonths }, { expectVersion: i.version });
       audit.persons(requestPersons(ctx, cur)).detail('request', cur.id).detail('extensionNoticeOn', i.noticeOn);
       return { id: res.id, version: res.version };
     },
@@ -154,7 +155,7 @@ export function createFoiHandlers(ctx: CoreContext): DomainHandlers<'foi'> {
       requireOpen(cur);
       const present = ctx.sqlite.prepare('SELECT 1 FROM foi_request_person WHERE request_id = ? AND person_id = ? AND deleted_at IS NULL').get(cur.id, i.personId);
       if (present) throw ruleViolation('foi_person_twice', 'foi_person_twice: the person is already concerned by the request', 'personId');
-      checkPersons(ctx, [{ personId: i.personId, role: i.role }]);
+      checkPersons(ctx, [{ personId: i.personId, role: i.role }], () => 'personId');
       if (i.role === 'subject' && cur.requester_kind === 'guardian' && cur.requester_person_id) checkCustody(ctx, cur.requester_person_id, [i.personId], cur.received_on);
       const r = insertRecord(w(actor, mutationId), 'foi_request_person', { request_id: cur.id, person_id: i.personId, role: i.role });
       audit.persons([i.personId]).detail('request', cur.id).detail('role', i.role);

@@ -112,6 +112,7 @@ export interface RequestRow {
   status_reason: string | null;
   extension_notice_on: string | null;
   extension_reason: string | null;
+  extension_months: number | null;
   decided_on: string | null;
   decided_by: string | null;
   decided_by_name: string | null;
@@ -134,7 +135,7 @@ interface LinkRow {
 
 const REQUEST_SELECT = `SELECT r.id, r.version, r.registry_number, r.kind, r.received_on, r.channel, r.requester_kind, r.requester_name,
     r.requester_contact, r.requester_person_id, r.identity_verified, r.identity_verified_on, r.language, r.asked_for, r.assignee_id,
-    a.display_name AS assignee_name, r.status, r.status_reason, r.extension_notice_on, r.extension_reason, r.decided_on, r.decided_by,
+    a.display_name AS assignee_name, r.status, r.status_reason, r.extension_notice_on, r.extension_reason, r.extension_months, r.decided_on, r.decided_by,
     d.display_name AS decided_by_name, r.closed_on, r.created_at, c.display_name AS created_by_name
   FROM foi_request r
   LEFT JOIN user_account a ON a.id = r.assignee_id
@@ -201,10 +202,12 @@ export class RequestViews {
     return { id, name: prot && !this.mayReveal(id) ? null : `${p.family_name}, ${p.given_name}`, protected: prot };
   }
 
-  deadlines(r: Pick<RequestRow, 'kind' | 'received_on' | 'extension_notice_on' | 'decided_on' | 'closed_on' | 'status'>): FoiDeadlines & { state: FoiRequestSummary['deadlines']['state'] } {
+  deadlines(r: Pick<RequestRow, 'kind' | 'received_on' | 'extension_notice_on' | 'extension_months' | 'decided_on' | 'closed_on' | 'status'>): FoiDeadlines & { state: FoiRequestSummary['deadlines']['state'] } {
+    // An extension keeps the months it was given with, whatever the rules say now.
+    const rules = r.extension_months ? { ...this.config.rules, gdpr_access: { ...this.config.rules.gdpr_access, extensionMonths: r.extension_months } } : this.config.rules;
     const d = requestDeadlines(
       { kind: r.kind, country: this.config.country, receivedOn: r.received_on, extension: r.extension_notice_on ? { noticeOn: r.extension_notice_on } : null },
-      this.config.rules,
+      rules,
       calendarOptions(this.config.calendar),
     );
     // A withdrawal ends the duty to answer the day it came; a decision the day it was made.
@@ -440,12 +443,12 @@ function checkAssignee(ctx: CoreContext, id: string): void {
 }
 
 /** Checks the persons concerned of a new request: each in the register, each once. */
-export function checkPersons(ctx: CoreContext, persons: readonly { personId: string; role: FoiPersonRole }[]): void {
+export function checkPersons(ctx: CoreContext, persons: readonly { personId: string; role: FoiPersonRole }[], field: (n: number) => string = (n) => `persons.${n}.personId`): void {
   const seen = new Set<string>();
   persons.forEach((p, n) => {
-    if (seen.has(p.personId)) throw ruleViolation('foi_person_twice', 'foi_person_twice: the person is already concerned by the request', `persons.${n}.personId`);
+    if (seen.has(p.personId)) throw ruleViolation('foi_person_twice', 'foi_person_twice: the person is already concerned by the request', field(n));
     seen.add(p.personId);
-    if (!personFacts(ctx, p.personId)) throw new DomainError('not_found', 'No such person', `persons.${n}.personId`);
+    if (!personFacts(ctx, p.personId)) throw new DomainError('not_found', 'No such person', field(n));
   });
 }
 

@@ -43,6 +43,11 @@ const SERVER_JOBS = new Set(['rollover.commit', 'import.start', 'import.apply', 
  * An import's dry run and bookkeeping live on the server, where its jobs ran: its views are read there
  * (each audited in the central chain by the server's own dispatch), and a dry run is discarded there.
  */
+/**
+ * Methods a joined workstation refuses (`unavailable`) until what they need travels with the sync: a
+ * document's content (docs/foi.md "Documents": its descriptions sync, its bytes do not yet).
+ */
+const NOT_YET_SYNCED = new Set(['document.add', 'document.open']);
 /** Views of work that ran on the server (an import's dry run, a fee run's preview), answered there. */
 const SERVER_IMPORT_CALLS = new Set([
   'import.list',
@@ -117,6 +122,7 @@ const PERSON_TABLES: { table: RecordTable; col: string }[] = [
   { table: 'person_name', col: 'person_id' },
   { table: 'person_address', col: 'person_id' },
   { table: 'person_contact', col: 'person_id' },
+  { table: 'person_document', col: 'person_id' },
   { table: 'person_identity', col: 'person_id' },
   { table: 'guardianship', col: 'child_id' },
   { table: 'household_member', col: 'person_id' },
@@ -156,6 +162,8 @@ export function rowsOfAggregate(sqlite: Database.Database, key: string): { entit
       return [...q('fee_run', 'id = ?', id), ...q('fee_line', 'run_id = ?', id)];
     case 'feereduction':
       return q('fee_reduction', 'child_id = ?', id);
+    case 'persondoc':
+      return q('person_document', 'person_id = ?', id);
     case 'foi':
       return [...q('foi_request', 'id = ?', id), ...q('foi_request_person', 'request_id = ?', id)];
     case 'unit':
@@ -211,7 +219,7 @@ export class SyncClient implements SyncLink {
 
   handles(method: string, input?: unknown): boolean {
     if (method === 'job.get' || method === 'job.cancel') return this.serverJobs.has(String((input as { id?: unknown } | null)?.id ?? ''));
-    return REMOTE_AUTH.has(method) || CENTRAL_READS.has(method) || SERVER_JOBS.has(method) || SERVER_IMPORT_CALLS.has(method);
+    return REMOTE_AUTH.has(method) || CENTRAL_READS.has(method) || SERVER_JOBS.has(method) || SERVER_IMPORT_CALLS.has(method) || NOT_YET_SYNCED.has(method);
   }
 
   /**
@@ -412,6 +420,9 @@ export class SyncClient implements SyncLink {
         this.token = r.token;
         const status = r.result.data as MethodOutput<'auth.status'>;
         return await this.follow(session, status, String(i.password ?? ''));
+      }
+      if (NOT_YET_SYNCED.has(method)) {
+        return { ok: false, error: { code: 'unavailable', message: 'Documents are attached and opened on a standalone register for now: their content does not travel with the sync yet' } };
       }
       if (!this.token) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };
       if (SERVER_JOBS.has(method)) return await this.serverJob(session, method, input);
@@ -804,6 +815,7 @@ export class SyncClient implements SyncLink {
       for (const id of page.hiddenPersons) {
         del('person_address', 'person_id', id);
         del('person_contact', 'person_id', id);
+        del('person_document', 'person_id', id);
         // A request's contact typed for a requester now hidden (the server's projection withholds it too).
         s.prepare('UPDATE foi_request SET requester_contact = NULL WHERE requester_person_id = ? AND requester_contact IS NOT NULL').run(id);
       }

@@ -62,6 +62,9 @@ export function aggregateOf(entity: RecordTable, id: string, row: Row): string {
       return `feerun:${id}`;
     case 'fee_line':
       return `feerun:${s('run_id')}`;
+    case 'person_document':
+      // A person's documents: their own aggregate, so attaching one never conflicts with an edit of the person.
+      return `persondoc:${s('person_id')}`;
     case 'foi_request':
       // A request with its persons concerned: the FOI officers' own, never in conflict with a clerk's edits.
       return `foi:${id}`;

@@ -63,6 +63,7 @@ export const RECORD_TABLES = {
   // FOI requests stay off the card's history of the requester and the persons concerned: that a person
   // asked for, or is named in, a request is for the FOI officers (the projection's foi branch).
   foi_request: { person: null, related: null },
+  person_document: { person: 'person_id', related: null },
   foi_request_person: { person: null, related: null },
   placement: { person: 'child_id', related: null },
   enrolment: { person: 'pupil_id', related: null },

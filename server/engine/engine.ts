@@ -839,6 +839,11 @@ export class Engine {
           async (c) => {
             const has = (await c.query('SELECT 1 FROM record LIMIT 1')).rowCount;
             if (has) throw new Error('This server already holds a register; an import moves a standalone database into an empty server only');
+            // Documents' content does not travel with the sync yet (docs/foi.md): moving their descriptions
+            // without it would lose the files.
+            if (src.sqlite.prepare('SELECT 1 FROM document_content LIMIT 1').get()) {
+              throw new Error('The standalone database holds documents attached to persons; moving documents to a server is not supported yet (their content would be lost)');
+            }
             const batch: Parameters<typeof writeRecords>[1] = [];
             const flush = async () => {
               if (!batch.length) return;

@@ -7,7 +7,7 @@
  *   guardians). Identity records, guardianships, households and staff duties hang on them.
  * - care records (placements, enrolments, applications, group memberships): only with `placement.read`,
  *   and only for persons in that permission's scope.
- * - a protected person's, or a shielded person's, addresses and contacts: only with `protected.reveal` for
+ * - a protected person's, or a shielded person's, addresses, contacts and documents: only with `protected.reveal` for
  *   them (core/register/shielding.ts: anyone sharing a protected person's home reveals it). The person row
  *   itself carries `protection` and `shielded`, so the cache knows the data is withheld and says so.
  * - work items: only with `worklist.handle`.
@@ -42,7 +42,8 @@ export interface Visibility {
 }
 
 const IDENTITY: ReadonlySet<RecordTable> = new Set(['person', 'person_name', 'person_identity', 'guardianship', 'household_member', 'staff_duty']);
-const CONTACT: ReadonlySet<RecordTable> = new Set(['person_address', 'person_contact']);
+// A person's documents go with their addresses: a letter may say where they live.
+const CONTACT: ReadonlySet<RecordTable> = new Set(['person_address', 'person_contact', 'person_document']);
 const CARE: ReadonlySet<RecordTable> = new Set(['placement', 'enrolment', 'application', 'group_membership']);
 const SHARED: ReadonlySet<RecordTable> = new Set(['org_unit', 'school_group', 'municipality', 'household']);
 

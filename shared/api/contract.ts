@@ -17,6 +17,7 @@ import { auditMethods } from './audit';
 import { def, type MethodDef } from './def';
 import { feesMethods } from './fees';
 import { foiMethods } from './foi';
+import { documentsMethods } from './documents';
 import { guardiansMethods } from './guardians';
 import { importMethods } from './imports';
 import { jobMethods } from './jobs';
@@ -43,6 +44,7 @@ export const DOMAIN_CONTRACTS = {
   sync: syncMethods,
   fees: feesMethods,
   foi: foiMethods,
+  documents: documentsMethods,
 } as const satisfies Record<Domain, Record<string, MethodDef>>;
 
 export const contract = {
@@ -58,6 +60,7 @@ export const contract = {
   ...syncMethods,
   ...feesMethods,
   ...foiMethods,
+  ...documentsMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

@@ -125,4 +125,9 @@ export const METHOD_NAMES = [
   'foi.officers',
   'foi.rules',
   'foi.rulesUpdate',
+  'document.list',
+  'document.add',
+  'document.update',
+  'document.remove',
+  'document.open',
 ] as const;

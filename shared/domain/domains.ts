@@ -23,6 +23,7 @@ export const DOMAIN_PREFIXES = {
   sync: ['sync'],
   fees: ['income', 'fee'],
   foi: ['foi'],
+  documents: ['document'],
 } as const;
 
 export type Domain = keyof typeof DOMAIN_PREFIXES;

@@ -9,6 +9,8 @@ export const UPLOAD_KINDS = {
   freg: { maxBytes: 2 * 1024 ** 3, extensions: ['xml'] },
   /** Legacy systems' exports (SATS GS, older IST/Edlevo dumps): tens of MB at most. */
   csv: { maxBytes: 256 * 1024 ** 2, extensions: ['csv', 'txt'] },
+  /** A document about a person (a scanned decision, a letter): PDF or image (shared/domain/documents.ts). */
+  document: { maxBytes: 25 * 1024 ** 2, extensions: ['pdf', 'png', 'jpg', 'jpeg'] },
 } as const;
 export type UploadKind = keyof typeof UPLOAD_KINDS;
 export const isUploadKind = (k: unknown): k is UploadKind => typeof k === 'string' && Object.prototype.hasOwnProperty.call(UPLOAD_KINDS, k);

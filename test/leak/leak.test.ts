@@ -17,9 +17,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
+import { Readable } from 'node:stream';
 import { createReadStream, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, METHOD_NAMES, type MethodName } from '../../shared/api/contract';
 import type { ProtectionLevel } from '../../shared/api/schemas';
@@ -197,8 +198,11 @@ function record(s: Sess, method: MethodName, input: unknown, r: CallResult, extr
   else st.errors.set(r.error.code, (st.errors.get(r.error.code) ?? 0) + 1);
   const hits = [...found(text), ...(r.ok ? found(exportedText(r.data)) : [])];
   // The protected-identity handler may open protected details: by reveal, and in an import's dry run.
-  const allowed = (method === 'person.reveal' || method === 'import.changes') && s.username === 'protected';
+  // ...and open a protected person's documents (listed with their titles, opened with a reason).
+  const allowed = (method === 'person.reveal' || method === 'import.changes' || method === 'document.list' || method === 'document.open') && s.username === 'protected';
   if (method === 'import.changes' && s.username === 'protected' && hits.some((h) => h.startsWith(`${PREFIX}-IMPORT-STREET`))) world.importRevealed = true;
+  // The opened documents' pages were scanned (pdftotext): the planted page text must be found there.
+  if (method === 'document.open' && s.username === 'protected' && hits.some((h) => h.startsWith(`${PREFIX}-DOC-PAGE`))) documentsRevealed = true;
   if (hits.length && !allowed) {
     leaks.push({ where: `${method} as ${s.username}`, detail: `input ${JSON.stringify(input).slice(0, 160)}`, markers: hits.slice(0, 6) });
   }
@@ -322,6 +326,40 @@ const foiRulesNow = () => {
   const c = foiConfig(core.ctx);
   return { version: foiRulesVersion(c) };
 };
+
+
+/** Each account's uploaded letter (walk), and a plain one-page PDF without markers to upload. */
+const uploads = new Map<string, string>();
+let documentsRevealed = false;
+let plainPdf: Buffer;
+const plantedDocuments = () =>
+  core.db.sqlite.prepare(`SELECT id, version, title FROM person_document WHERE deleted_at IS NULL AND title LIKE '${PREFIX}-%' ORDER BY id`).all() as { id: string; version: number; title: string }[];
+
+/**
+ * A document about every shielded person, planted: its title and its page carry markers (the page's text
+ * as drawn, so pdftotext of an opened document finds them).
+ */
+async function plantDocuments(): Promise<void> {
+  const { PDFDocument, StandardFonts } = await import('pdf-lib');
+  const pdf = async (text: string) => {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    doc.addPage([595, 842]).drawText(text, { x: 50, y: 760, size: 12, font });
+    return Buffer.from(await doc.save());
+  };
+  plainPdf = await pdf('Brev till vårdnadshavare');
+  const s = core.db.sqlite;
+  const now = `${TEST_TODAY}T08:00:00.000Z`;
+  for (const [n, personId] of world.shielded.entries()) {
+    const bytes = await pdf(`Ny adress: ${PREFIX}-DOC-PAGE-${n}`);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    s.prepare(`INSERT INTO document_content (sha256, mime, size, bytes, created_at) VALUES (?, 'application/pdf', ?, ?, ?)`).run(sha, bytes.length, bytes, now);
+    s.prepare(
+      `INSERT INTO person_document (id, person_id, title, kind, document_date, classification, retention_class, file_name, mime, size, pages, content_sha256, created_at, created_by, updated_at, updated_by)
+       VALUES (?, ?, ?, 'letter', '2026-01-10', 'open', 'years_5', 'flytt.pdf', 'application/pdf', ?, 1, ?, ?, 'leak-test', ?, 'leak-test')`,
+    ).run(randomUUID(), personId, `${PREFIX}-DOC-TITLE-${n}`, bytes.length, sha, now, now);
+  }
+}
 
 const GENERATORS: Record<MethodName, Gen> = {
   *'session.info'() {
@@ -1074,6 +1112,33 @@ const GENERATORS: Record<MethodName, Gen> = {
     const { version } = foiRulesNow();
     yield { rules: DEFAULT_FOI_DEADLINE_RULES, calendar: { closedDays: ['2026-12-28'], closedEves: true }, version };
   },
+  // Documents about the shielded persons: each carries a marker in its title and on its page (planted);
+  // only the protected-identity handler may list and open them, opening with a reason.
+  *'document.list'(_s, w) {
+    for (const personId of w.shielded) yield { personId };
+  },
+  *'document.add'(s, w) {
+    for (const personId of w.shielded.slice(0, 3)) {
+      yield { personId, fileId: uploads.get(s.username)!, title: 'Brev från skolan', kind: 'letter', documentDate: TEST_TODAY, classification: 'open', retentionClass: 'years_5' };
+    }
+  },
+  *'document.update'() {
+    for (const d of plantedDocuments()) {
+      yield { id: d.id, version: d.version, title: d.title, kind: 'letter', documentDate: '2026-01-10', classification: 'confidential', classificationGround: 'OSL 21:3', retentionClass: 'years_10' };
+    }
+  },
+  *'document.open'() {
+    for (const d of plantedDocuments()) {
+      yield { id: d.id };
+      yield { id: d.id, reason: REASON };
+    }
+  },
+  *'document.remove'(_s, w) {
+    for (const d of core.db.sqlite.prepare(`SELECT id, version FROM person_document WHERE deleted_at IS NULL AND title = 'Brev från skolan' AND person_id IN ${IN} ORDER BY id LIMIT 1`).all({ targets: JSON.stringify(w.targets) }) as { id: string; version: number }[]) {
+      yield d;
+    }
+    yield { id: randomUUID(), version: 1 };
+  },
   *'income.list'(_s, w) {
     for (const h of rowsOf<{ household_id: string }>(`SELECT DISTINCT household_id FROM household_member WHERE deleted_at IS NULL AND person_id IN ${IN} ORDER BY household_id LIMIT 3`, w)) {
       yield { householdId: h.household_id };
@@ -1096,6 +1161,11 @@ const ORDER: MethodName[] = [
   'search.recent',
   'person.checkIdentity',
   'person.reveal',
+  'document.list',
+  'document.add',
+  'document.update',
+  'document.open',
+  'document.remove',
   'person.update',
   'person.create',
   'unit.get',
@@ -1209,6 +1279,8 @@ const ORDER: MethodName[] = [
 ];
 
 async function walk(s: Sess): Promise<void> {
+  // The account's own upload, for document.add (an upload belongs to the user who sent it).
+  uploads.set(s.username, (await core.services.files.receive({ kind: 'document', ownerId: s.conn.session.actor!.id, name: 'brev.pdf', source: Readable.from([plainPdf]) })).id);
   for (const method of ORDER) {
     const it = GENERATORS[method](s, world);
     let step = it.next(undefined as never);
@@ -1278,6 +1350,7 @@ beforeAll(async () => {
   const delta = writeMarkedDelta(core.db.sqlite);
   world = plantMarkers(core, reshaped);
   plantFoiContact();
+  await plantDocuments();
   await startMarkedImport(delta);
 }, 120_000);
 
@@ -1402,6 +1475,7 @@ describe('protected identities do not leak', () => {
 
   it('the marked import was real: read, shown unmasked only to the handler, its bad record a problem, applied', () => {
     expect(world.importRevealed, 'the protected handler saw the marked address in the dry run').toBe(true);
+    expect(documentsRevealed, 'the protected handler opened a marked document, and the scan found its page text').toBe(true);
     const run = core.ok('import.get', { id: world.importRunId });
     expect(run).toMatchObject({ state: 'applied', skipped: 1 });
     expect(core.db.sqlite.prepare(`SELECT count(*) FROM person_address WHERE street LIKE '${PREFIX}-IMPORT-STREET%' AND valid_to IS NULL`).pluck().get()).toBe(1);
@@ -1425,7 +1499,8 @@ describe('protected identities do not leak', () => {
       // The change log is the record history: it holds the values the write path wrote (the marked import's
       // new address among them), like the address table, and no method returns them (the card lists field
       // names only): answers are scanned above.
-      if (t === 'person_address' || t === 'person_contact' || t === 'change_log') continue;
+      // A person's documents hold their markers by design (plantDocuments), like the address tables.
+      if (t === 'person_address' || t === 'person_contact' || t === 'change_log' || t === 'person_document' || t === 'document_content') continue;
       // The contact planted on a request (plantFoiContact) is the one marker that table holds by design.
       const text = t === 'foi_request' ? dumpTable(t).replaceAll(FOI_PLANTED_CONTACT, '') : dumpTable(t);
       bytesScanned += text.length;

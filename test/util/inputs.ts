@@ -134,6 +134,11 @@ export const VALID_INPUT: Record<MethodName, unknown> = {
   'foi.requestPersonAdd': { requestId: UUID, personId: UUID, role: 'listed' },
   'foi.requestPersonRemove': { id: UUID, version: 1 },
   'foi.officers': {},
+  'document.list': { personId: UUID },
+  'document.add': { personId: UUID, fileId: UUID, title: 'Beslut om skolskjuts', kind: 'decision', documentDate: '2026-01-15', classification: 'open', retentionClass: 'years_5' },
+  'document.update': { id: UUID, version: 1, title: 'Beslut om skolskjuts', kind: 'decision', documentDate: '2026-01-15', classification: 'confidential', classificationGround: 'OSL 23:1', retentionClass: 'years_5' },
+  'document.remove': { id: UUID, version: 1 },
+  'document.open': { id: UUID },
   'foi.rules': {},
   'foi.rulesUpdate': { rules: { se_public_document: { targetWorkingDays: 0, overdueAfterWorkingDays: 3 }, no_innsyn: { targetWorkingDays: 3, deemedRefusedAfterWorkingDays: 5 }, gdpr_access: { months: 1, extensionMonths: 2 }, source: 'x' }, calendar: { closedDays: [], closedEves: true }, version: 'v' },
 };
