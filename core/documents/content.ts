@@ -19,10 +19,11 @@ export interface Inspected {
 /** The type the bytes say, or null. */
 export function sniffMime(b: Uint8Array): DocumentMime | null {
   const at = (i: number, ...xs: number[]) => xs.every((x, k) => b[i + k] === x);
-  // "%PDF-" may follow a little junk (some scanners write a header): readers accept it within 1024 bytes.
-  if (Buffer.from(b.subarray(0, 1024)).toString('latin1').includes('%PDF-')) return 'application/pdf';
+  // An image's signature is at its first byte (its metadata may mention "%PDF-": it is still an image).
   if (at(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
   if (at(0, 0xff, 0xd8, 0xff)) return 'image/jpeg';
+  // "%PDF-" may follow a little junk (some scanners write a header): readers accept it within 1024 bytes.
+  if (Buffer.from(b.subarray(0, 1024)).toString('latin1').includes('%PDF-')) return 'application/pdf';
   return null;
 }
 

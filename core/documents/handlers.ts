@@ -69,6 +69,9 @@ export function documentBytes(ctx: CoreContext, sha256: string): Buffer | null {
   return (ctx.sqlite.prepare('SELECT bytes FROM document_content WHERE sha256 = ?').pluck().get(sha256) as Buffer | undefined) ?? null;
 }
 
+const withheldDocument = () =>
+  new DomainError('forbidden', 'The person has a protected identity (or shares a protected person\'s home): their documents are seen and changed only with protected.reveal', 'id');
+
 export function createDocumentsHandlers(ctx: CoreContext, scope: PersonScope): DomainHandlers<'documents'> {
   const w = (actor: Actor, mutationId: string | null) => writer(ctx, actor, mutationId);
   const person = (id: string) =>
@@ -138,7 +141,8 @@ export function createDocumentsHandlers(ctx: CoreContext, scope: PersonScope): D
 
     'document.update': (i, { actor, audit, mutationId }) => {
       const cur = live(i.id);
-      requirePerson(actor, 'register.write', cur.person_id, 'id');
+      // A document one may not see is not one to describe anew (attaching one is: a letter about a protected child).
+      if (!requirePerson(actor, 'register.write', cur.person_id, 'id').mayReveal) throw withheldDocument();
       if (cur.version !== i.version) throw new DomainError('conflict', `The document was changed by someone else (version ${cur.version}, yours ${i.version}); reload to see the change`, 'version');
       checkDescribed(i);
       const r = updateRecord(
@@ -161,7 +165,7 @@ export function createDocumentsHandlers(ctx: CoreContext, scope: PersonScope): D
 
     'document.remove': (i, { actor, audit, mutationId }) => {
       const cur = live(i.id);
-      requirePerson(actor, 'register.write', cur.person_id, 'id');
+      if (!requirePerson(actor, 'register.write', cur.person_id, 'id').mayReveal) throw withheldDocument();
       const r = softDeleteRecord(w(actor, mutationId), 'person_document', cur.id, { expectVersion: i.version });
       audit.persons([cur.person_id]).detail('document', cur.id).detail('removed', true);
       return r;
@@ -170,7 +174,7 @@ export function createDocumentsHandlers(ctx: CoreContext, scope: PersonScope): D
     'document.open': async (i, { actor, audit, services }) => {
       const cur = live(i.id);
       const { guarded, mayReveal } = requirePerson(actor, 'register.read', cur.person_id, 'id');
-      if (!mayReveal) throw new DomainError('forbidden', 'The person has a protected identity (or shares a protected person\'s home): their documents open only with protected.reveal', 'id');
+      if (!mayReveal) throw withheldDocument();
       if (guarded) {
         if (!i.reason) throw new DomainError('validation', 'Opening a protected person\'s document needs a reason (it is logged)', 'reason', [{ field: 'reason', code: 'required', message: 'A reason is required' }]);
         audit.action = 'reveal';

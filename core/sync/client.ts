@@ -44,10 +44,10 @@ const SERVER_JOBS = new Set(['rollover.commit', 'import.start', 'import.apply', 
  * (each audited in the central chain by the server's own dispatch), and a dry run is discarded there.
  */
 /**
- * Methods a joined workstation refuses (`unavailable`) until what they need travels with the sync: a
- * document's content (docs/foi.md "Documents": its descriptions sync, its bytes do not yet).
+ * A document's content is kept on the server and never travels in the feed (docs/foi.md "Documents"): it
+ * is attached there, from the upload sent ahead, and opened there under the user's grants for the person.
  */
-const NOT_YET_SYNCED = new Set(['document.add', 'document.open']);
+const DOCUMENT_CALLS = new Set(['document.add', 'document.open']);
 /** Views of work that ran on the server (an import's dry run, a fee run's preview), answered there. */
 const SERVER_IMPORT_CALLS = new Set([
   'import.list',
@@ -219,7 +219,7 @@ export class SyncClient implements SyncLink {
 
   handles(method: string, input?: unknown): boolean {
     if (method === 'job.get' || method === 'job.cancel') return this.serverJobs.has(String((input as { id?: unknown } | null)?.id ?? ''));
-    return REMOTE_AUTH.has(method) || CENTRAL_READS.has(method) || SERVER_JOBS.has(method) || SERVER_IMPORT_CALLS.has(method) || NOT_YET_SYNCED.has(method);
+    return REMOTE_AUTH.has(method) || CENTRAL_READS.has(method) || SERVER_JOBS.has(method) || SERVER_IMPORT_CALLS.has(method) || DOCUMENT_CALLS.has(method);
   }
 
   /**
@@ -354,15 +354,46 @@ export class SyncClient implements SyncLink {
     const r = (await this.request<{ result: CallResult }>('POST', '/auth/call', { method, input: input ?? {} })).result;
     if (!r.ok || method !== 'import.problemsExport') return r;
     const out = r.data as { file: FileRef; rows: number };
-    const res = await this.http(new URL(`/sync/files/${encodeURIComponent(out.file.fileId)}`, this.opts.server), {
+    return { ok: true, data: { ...out, file: await this.download(session, out.file) } };
+  }
+
+  /**
+   * document.add: the clerk's upload goes to the server first, the document is attached there (its record
+   * and content in one PostgreSQL transaction), and the call answers once the feed has brought the record.
+   * document.open: the server opens it under its own check of the user's grants; the file comes back as an
+   * export of the user's here.
+   */
+  private async documentCall(session: Session, method: string, input: unknown): Promise<CallResult> {
+    if (!this.signedIn(session)) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };
+    let body = (input ?? {}) as Record<string, unknown>;
+    if (method === 'document.add') {
+      const localFile = String(body.fileId ?? '');
+      const up = await this.uploadForImport(session, localFile);
+      if (!up.ok) return up;
+      body = { ...body, fileId: up.data };
+      const r = (await this.request<{ result: CallResult }>('POST', '/auth/call', { method, input: body })).result;
+      if (r.ok) {
+        this.opts.files.remove(localFile);
+        this.kick();
+        await this.idle();
+      }
+      return r;
+    }
+    const r = (await this.request<{ result: CallResult }>('POST', '/auth/call', { method, input: body })).result;
+    if (!r.ok) return r;
+    return { ok: true, data: { file: await this.download(session, (r.data as { file: FileRef }).file) } };
+  }
+
+  /** A file the server made for this user (an export, an opened document), fetched into this workstation's store. */
+  private async download(session: Session, ref: FileRef): Promise<FileRef> {
+    const res = await this.http(new URL(`/sync/files/${encodeURIComponent(ref.fileId)}`, this.opts.server), {
       headers: { authorization: `Bearer ${this.token}` },
       signal: AbortSignal.any([AbortSignal.timeout(UPLOAD_TIMEOUT_MS), this.closing.signal]),
     }).catch((e: unknown) => {
       throw new HttpError(0, 'offline', (e as Error).message);
     });
-    if (!res.ok) throw new HttpError(res.status, res.status === 404 ? 'not_found' : 'server_error', `export: HTTP ${res.status}`);
-    const file = await this.opts.files.writeExport(session.account!.id, out.file.name, out.file.mime, new Uint8Array(await res.arrayBuffer()));
-    return { ok: true, data: { ...out, file } };
+    if (!res.ok) throw new HttpError(res.status, res.status === 404 ? 'not_found' : 'server_error', `file: HTTP ${res.status}`);
+    return this.opts.files.writeExport(session.account!.id, ref.name, ref.mime, new Uint8Array(await res.arrayBuffer()));
   }
 
   private meta(key: string): string | null {
@@ -421,12 +452,10 @@ export class SyncClient implements SyncLink {
         const status = r.result.data as MethodOutput<'auth.status'>;
         return await this.follow(session, status, String(i.password ?? ''));
       }
-      if (NOT_YET_SYNCED.has(method)) {
-        return { ok: false, error: { code: 'unavailable', message: 'Documents are attached and opened on a standalone register for now: their content does not travel with the sync yet' } };
-      }
       if (!this.token) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };
       if (SERVER_JOBS.has(method)) return await this.serverJob(session, method, input);
       if (SERVER_IMPORT_CALLS.has(method)) return await this.importCall(session, method, input);
+      if (DOCUMENT_CALLS.has(method)) return await this.documentCall(session, method, input);
       if (method === 'job.get' || method === 'job.cancel') return await this.serverJobView(session, method, String((input as { id?: unknown } | null)?.id ?? ''));
       if (CENTRAL_READS.has(method)) {
         if (session.state !== 'signed_in' || session.account?.id !== this.userId) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };

@@ -6,7 +6,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, dataPaths, type Connection } from '../../core/app';
@@ -31,6 +31,15 @@ beforeAll(async () => {
   // One synthetic standalone register, imported into each test's fresh server.
   const { dbPath } = dataPaths(join(scratch, 'standalone'));
   const core = createCore({ dbPath, clock, seed: { country: 'SE', persons: 300, seed: 11, today: TODAY }, auditAnchorPath: null, auditPendingPath: null, secretKeyDir: scratch });
+  // A document about a person, whose content must move with its record.
+  const child = core.ctx.sqlite.prepare(`SELECT id FROM person WHERE is_child = 1 ORDER BY id LIMIT 1`).pluck().get() as string;
+  core.ctx.sqlite.prepare(`INSERT INTO document_content (sha256, mime, size, bytes, created_at) VALUES (?, 'application/pdf', ?, ?, 'x')`).run(DOC_SHA, DOC_BYTES.length, DOC_BYTES);
+  core.ctx.sqlite
+    .prepare(
+      `INSERT INTO person_document (id, person_id, title, kind, document_date, classification, retention_class, file_name, mime, size, pages, content_sha256, created_at, created_by, updated_at, updated_by)
+       VALUES (?, ?, 'Beslut', 'decision', ?, 'open', 'years_5', 'beslut.pdf', 'application/pdf', ?, 1, ?, 'x', 'seed', 'x', 'seed')`,
+    )
+    .run(randomUUID(), child, TODAY, DOC_BYTES.length, DOC_SHA);
   core.close();
   standalone = dbPath;
 }, 120_000);
@@ -38,6 +47,9 @@ afterAll(async () => {
   await cluster?.stop();
   rmSync(scratch, { recursive: true, force: true });
 });
+
+const DOC_BYTES = Buffer.from('%PDF-1.7 a document held about a person (the bytes are not inspected here)');
+const DOC_SHA = createHash('sha256').update(DOC_BYTES).digest('hex');
 
 let pool: pg.Pool;
 let engine: Engine;
@@ -102,6 +114,9 @@ describe('import of a standalone register', () => {
       src.close();
     }
     expect(engine.appliedSeq()).toBe(await engine.head());
+    // A document's content moved with it, and the rebuilt replica holds it.
+    expect(await q('SELECT sha256, size FROM document_content')).toEqual([{ sha256: DOC_SHA, size: DOC_BYTES.length }]);
+    expect((engine.core.ctx.sqlite.prepare('SELECT bytes FROM document_content WHERE sha256 = ?').pluck().get(DOC_SHA) as Buffer).equals(DOC_BYTES)).toBe(true);
     await expect(engine.importStandalone(standalone)).rejects.toThrow(/already holds a register/);
   });
 });

@@ -25,6 +25,7 @@ import type { JobView } from '../../shared/domain/events';
 import type { ApiError, CallResult } from '../../shared/api/transport';
 import { FORM_FAMILY, type PlacementForm } from '../../shared/domain/care';
 import { openDatabase } from '../../db/open';
+import type Database from 'better-sqlite3';
 import { createCore, type Connection, type Core } from '../../core/app';
 import { entryHash, type AuditInput } from '../../core/audit/chain';
 import type { Clock } from '../../core/context';
@@ -745,6 +746,7 @@ export class Engine {
       );
     }
     if (recordRows.length) await writeRecords(c, recordRows);
+    await mirrorDocumentContent(c, sqlite, recordRows);
     for (const s of settingRows) {
       if (s.value === null) await c.query('DELETE FROM setting WHERE key = $1', [s.key]);
       else await c.query('INSERT INTO setting (key, value, seq) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET value = excluded.value, seq = excluded.seq', [s.key, s.value, s.seq]);
@@ -839,10 +841,9 @@ export class Engine {
           async (c) => {
             const has = (await c.query('SELECT 1 FROM record LIMIT 1')).rowCount;
             if (has) throw new Error('This server already holds a register; an import moves a standalone database into an empty server only');
-            // Documents' content does not travel with the sync yet (docs/foi.md): moving their descriptions
-            // without it would lose the files.
-            if (src.sqlite.prepare('SELECT 1 FROM document_content LIMIT 1').get()) {
-              throw new Error('The standalone database holds documents attached to persons; moving documents to a server is not supported yet (their content would be lost)');
+            // Documents' content goes with their descriptions (never in the feed: opened through the server).
+            for (const d of src.sqlite.prepare('SELECT sha256, mime, size, bytes FROM document_content').iterate() as Iterable<ContentRow>) {
+              await c.query('INSERT INTO document_content (sha256, mime, size, bytes) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING', [d.sha256, d.mime, d.size, d.bytes]);
             }
             const batch: Parameters<typeof writeRecords>[1] = [];
             const flush = async () => {
@@ -902,6 +903,7 @@ export class Engine {
     // transaction gets that transaction's entries (server/engine/audit.ts).
     await restoreReplicaAudit(this.pool, sqlite);
     await restoreBookkeeping(this.pool, sqlite);
+    await restoreDocumentContent(this.pool, sqlite);
     const from = fresh ? 0 : this.appliedSeq();
     const head = await this.head();
     if (from >= head) return;
@@ -1011,6 +1013,42 @@ interface RecordRow {
 }
 
 /** Upserts records and keeps the constraint tables in step with them, in the caller's transaction. */
+interface ContentRow {
+  sha256: string;
+  mime: string;
+  size: number;
+  bytes: Buffer;
+}
+
+/**
+ * The content of documents a call attached (person_document rows it wrote whose hash PostgreSQL lacks),
+ * copied from the replica inside the call's PostgreSQL transaction: the record and its bytes commit together.
+ */
+async function mirrorDocumentContent(c: pg.PoolClient, sqlite: Database.Database, rows: readonly { entity: string; data: Row | null }[]): Promise<void> {
+  const hashes = [...new Set(rows.filter((r) => r.entity === 'person_document' && r.data).map((r) => String(r.data!.content_sha256)))];
+  if (!hashes.length) return;
+  const present = new Set((await c.query<{ sha256: string }>('SELECT sha256 FROM document_content WHERE sha256 = ANY($1)', [hashes])).rows.map((r) => r.sha256));
+  const read = sqlite.prepare('SELECT sha256, mime, size, bytes FROM document_content WHERE sha256 = ?');
+  for (const h of hashes) {
+    if (present.has(h)) continue;
+    const d = read.get(h) as ContentRow | undefined;
+    if (!d) throw new Error(`A document names content ${h.slice(0, 12)}… that the replica does not hold`);
+    await c.query('INSERT INTO document_content (sha256, mime, size, bytes) VALUES ($1, $2, $3, $4)', [d.sha256, d.mime, d.size, d.bytes]);
+  }
+}
+
+/** Puts back into the replica the document content it lacks (a rebuilt replica has none), one file at a time. */
+async function restoreDocumentContent(pool: pg.Pool, sqlite: Database.Database): Promise<void> {
+  const have = new Set(sqlite.prepare('SELECT sha256 FROM document_content').pluck().all() as string[]);
+  const all = (await pool.query<{ sha256: string }>('SELECT sha256 FROM document_content')).rows.map((r) => r.sha256);
+  const put = sqlite.prepare('INSERT INTO document_content (sha256, mime, size, bytes, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING');
+  for (const h of all) {
+    if (have.has(h)) continue;
+    const d = (await pool.query<ContentRow & { created_at: Date }>('SELECT sha256, mime, size, bytes, created_at FROM document_content WHERE sha256 = $1', [h])).rows[0]!;
+    put.run(d.sha256, d.mime, d.size, d.bytes, d.created_at.toISOString());
+  }
+}
+
 async function writeRecords(c: pg.PoolClient, rows: RecordRow[]): Promise<void> {
   await c.query(
     `INSERT INTO record (entity, id, version, aggregate, person_id, data, seq)

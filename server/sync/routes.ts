@@ -4,7 +4,7 @@
  * checked here with a message naming the field.
  *
  *   POST /auth/sign-in   { username, password, workstation }  → { token, result }   (rate-limited)
- *   POST /auth/call      { method, input }                    → { result }   auth.*, session.* and the central audit log's reads
+ *   POST /auth/call      { method, input }                    → { result }   auth.*, session.*, the central audit log's reads, documents' content
  *   POST /sync/push      { mutations: [...] }                 → { answers: [...] }   in order, each its own transaction
  *   GET  /sync/feed?subscriber=&cursor=&limit=                → a feed page (server/engine/feed.ts)
  *   POST /sync/records   { aggregates: [...] }                → the current rows of those aggregates (a conflict's "theirs")
@@ -62,6 +62,10 @@ const SERVER_CALLS = new Set([
   'fee.runLines',
   'fee.runWarnings',
   'fee.runDiscard',
+  // A document's content is kept on the server (never in the feed): attached there from the upload that
+  // reached it, opened there under the user's grants for the person (docs/foi.md "Documents").
+  'document.add',
+  'document.open',
 ]);
 const auditBody = z.object({ entries: z.array(shippedEntry).min(1).max(2000) }).strict();
 const callBody = z.object({ method: z.string().max(100), input: z.unknown().optional() }).strict();

@@ -4,7 +4,9 @@
  * offline edits of the same person give one conflict, kept beside the server's version, and nothing is
  * lost or overwritten.
  */
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -696,4 +698,42 @@ describe('FOI requests on a joined workstation', () => {
     expect(Projection.project({ ...base, foi: false }, 'foi_request_person', null, { id: 'l', request_id: 'r', person_id: 'p-open' })).toBeNull();
     expect(Projection.project(base, 'foi_request_person', null, { id: 'l', request_id: 'r', person_id: 'p-open' })).toEqual({ id: 'l', request_id: 'r', person_id: 'p-open' });
   });
+});
+
+describe('documents on joined workstations', () => {
+  it('a document attached on one workstation is kept on the server with its content, opened from another, and never in a cache', async () => {
+    const a = await workstation('ws-doc-a', 'clerk.all');
+    const b = await workstation('ws-doc-b', 'clerk.all');
+    const child = engine.core.ctx.sqlite.prepare(`SELECT id FROM person WHERE is_child = 1 AND protection = 'none' AND shielded = 0 ORDER BY id LIMIT 1 OFFSET 3`).pluck().get() as string;
+    const { PDFDocument, StandardFonts } = await import('pdf-lib');
+    const doc = await PDFDocument.create();
+    doc.addPage([595, 842]).drawText('Beslut om skolskjuts', { x: 50, y: 760, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
+    const bytes = Buffer.from(await doc.save());
+    const upload = await a.core.services.files.receive({ kind: 'document', ownerId: a.conn.session.actor!.id, name: 'beslut.pdf', source: Readable.from([bytes]) });
+    const added = data<MethodOutput<'document.add'>>(
+      await a.conn.callAsync('document.add', { personId: child, fileId: upload.id, title: 'Beslut om skolskjuts', kind: 'decision', documentDate: TODAY, classification: 'open', retentionClass: 'years_5' }),
+    );
+    // The upload went on to the server: the workstation keeps no copy.
+    expect(() => a.core.services.files.get(upload.id, a.conn.session.actor!.id)).toThrow();
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    expect((await pool.query<{ size: number }>('SELECT size FROM document_content WHERE sha256 = $1', [sha])).rows).toEqual([{ size: bytes.length }]);
+    expect((await pool.query<{ aggregate: string }>(`SELECT aggregate FROM record WHERE entity = 'person_document' AND id = $1`, [added.id])).rows).toEqual([{ aggregate: `persondoc:${child}` }]);
+    // The call answered once the record was in the cache.
+    expect(data<MethodOutput<'document.list'>>(await a.conn.callAsync('document.list', { personId: child })).items.map((d) => d.id)).toEqual([added.id]);
+
+    await until('the other workstation lists it', async () => data<MethodOutput<'document.list'>>(await b.conn.callAsync('document.list', { personId: child })).items.length === 1);
+    const opened = data<MethodOutput<'document.open'>>(await b.conn.callAsync('document.open', { id: added.id }));
+    expect(opened.file.mime).toBe('application/pdf');
+    expect(readFileSync(b.core.services.files.pathOf(b.core.services.files.get(opened.file.fileId, b.conn.session.actor!.id))).equals(bytes)).toBe(true);
+    // The content is never in a cache: opened through the server each time.
+    for (const w of [a, b]) expect(w.core.ctx.sqlite.prepare('SELECT count(*) FROM document_content').pluck().get()).toBe(0);
+
+    // A replica rebuilt from PostgreSQL (a new server machine) has the content back.
+    const rebuilt = await Engine.open({ pool, replicaPath: join(scratch, 'replica-rebuilt.sqlite'), clock });
+    try {
+      expect((rebuilt.core.ctx.sqlite.prepare('SELECT bytes FROM document_content WHERE sha256 = ?').pluck().get(sha) as Buffer).equals(bytes)).toBe(true);
+    } finally {
+      rebuilt.close();
+    }
+  }, 120_000);
 });

@@ -69,7 +69,8 @@ export const documentsMethods = {
    * (`document_encrypted`) or damaged (`document_damaged`), has more than 300 pages (`document_pages`), or an
    * image larger than 12 000 pixels a side (`document_pixels`); a dated day after today (`document_date`).
    * The content is kept in the register (never changed afterwards); the upload is removed. On a workstation
-   * joined to a server: `unavailable` until documents travel with the sync (docs/foi.md).
+   * joined to a server the upload goes to the server and the document is attached there (its content stays
+   * there, never in a cache); without the server: `unavailable`.
    */
   'document.add': def({
     input: z.object({ personId: uuid, fileId: uuid, ...described }).strict(),
@@ -80,7 +81,11 @@ export const documentsMethods = {
     writes: true,
     run: 'async',
   }),
-  /** Changes a document's description (never its content), with the same rules. */
+  /**
+   * Changes a document's description (never its content), with the same rules. A protected or shielded
+   * person's document (which one may attach without seeing the person's documents): only with
+   * `protected.reveal` for them.
+   */
   'document.update': def({
     input: z.object({ id: uuid, version: int, ...described }).strict(),
     output: writeResult,
@@ -100,7 +105,8 @@ export const documentsMethods = {
   }),
   /**
    * The document's content as a file to open or save (an export of the user's own, kept a day). A protected
-   * or shielded person's document needs `protected.reveal` for them and a reason (logged as a reveal).
+   * or shielded person's document needs `protected.reveal` for them and a reason (logged as a reveal). On a
+   * joined workstation the server opens it (its own check of the grants); `unavailable` without the server.
    */
   'document.open': def({
     input: z
