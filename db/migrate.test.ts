@@ -769,6 +769,22 @@ describe('0024_person_document', () => {
   });
 });
 
+describe('0025_foi_item', () => {
+  it('adds the gathered items of a request: a reference to a record per person, gathered once', () => {
+    const { db } = openFile('foiitem.sqlite');
+    migrate(db, { dir: SHIPPED_DIR, upTo: 25 });
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 26 }).applied).toEqual(['0025_foi_item']);
+    db.pragma('foreign_keys = OFF');
+    const ins = db.prepare(
+      `INSERT INTO foi_item (id, request_id, person_id, category, entity, record_id, content_hash, proposal, created_at, created_by, updated_at, updated_by)
+       VALUES (?, 'r', 'p', 'address', 'person_address', 'a1', 'h', '{"outcome":"mask","ground":"se_osl_21_3"}', 'x', 'u', 'x', 'u')`,
+    );
+    ins.run('i1');
+    expect(() => ins.run('i2')).toThrow(/UNIQUE/);
+    expect(db.prepare('SELECT gone_at, version FROM foi_item').get()).toEqual({ gone_at: null, version: 1 });
+  });
+});
+
 describe('every shipped migration has its own test here', () => {
   it('lists a describe block per tag', () => {
     const self = readFileSync(new URL(import.meta.url), 'utf8');

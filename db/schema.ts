@@ -514,6 +514,43 @@ export const foiRequestPerson = sqliteTable(
 );
 
 /**
+ * A record gathered for a request (issue 13, step 4; docs/foi.md "Gathering"): a reference to one record held
+ * about a person concerned, never a copy of its values (those are read through the core's own readers when
+ * shown, so every protection applies), with the hash of its values when gathered (a later change shows) and
+ * the outcome proposed for the review. Gathering again keeps what is still there and marks what went.
+ */
+export const foiItem = sqliteTable(
+  'foi_item',
+  {
+    id: text('id').primaryKey(),
+    requestId: text('request_id')
+      .notNull()
+      .references(() => foiRequest.id),
+    /** The person concerned it was gathered for. */
+    personId: text('person_id')
+      .notNull()
+      .references(() => person.id),
+    category: text('category', {
+      enum: ['identity', 'name', 'address', 'contact', 'guardianship', 'household', 'placement', 'enrolment', 'application', 'membership', 'fee_line', 'income', 'document'],
+    }).notNull(),
+    /** The record table and id it refers to. */
+    entity: text('entity').notNull(),
+    recordId: text('record_id').notNull(),
+    /** SHA-256 of the record's stored values when gathered. */
+    contentHash: text('content_hash').notNull(),
+    /** {outcome, ground, fields?}: the review's starting point (JSON). */
+    proposal: text('proposal').notNull(),
+    /** The record no longer exists or no longer concerns the person (a later gathering); kept for the history. */
+    goneAt: text('gone_at'),
+    ...recordColumns(),
+  },
+  (t) => [
+    uniqueIndex('foi_item_once').on(t.requestId, t.entity, t.recordId, t.personId),
+    index('foi_item_request').on(t.requestId, t.category),
+  ],
+);
+
+/**
  * A document held about a person (issue 13; docs/foi.md "Documents"): its description, classification and
  * retention class, and the content it points to by hash (document_content). The content never changes; a
  * document attached by mistake is removed (kept as removed, content too, for the history and the archive).

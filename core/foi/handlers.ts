@@ -13,7 +13,8 @@ import type { Actor, CoreContext } from '../context';
 import { DomainError, ruleViolation } from '../../shared/api/errors';
 import { insertRecord, softDeleteRecord, updateRecord, writer } from '../write/records';
 import { diffViews } from '../audit/recorder';
-import { FOI_MOVES } from '../../shared/domain/foi';
+import { FOI_MOVES, type FoiPersonRole } from '../../shared/domain/foi';
+import { gather, ItemReader, itemsPage, requireGatherable } from './gather';
 import {
   checkCustody,
   checkPersons,
@@ -176,6 +177,28 @@ export function createFoiHandlers(ctx: CoreContext): DomainHandlers<'foi'> {
       const r = softDeleteRecord(w(actor, mutationId), 'foi_request_person', link.id, { expectVersion: i.version });
       audit.persons([link.person_id]).detail('request', cur.id).detail('removed', true);
       return r;
+    },
+
+    'foi.gather': (i, { actor, audit, mutationId }) => {
+      requireMunicipalityWide(actor, 'foi.write', 'Gathering for an FOI request');
+      const cur = requestRow(ctx, i.requestId);
+      requireGatherable(cur);
+      const links = ctx.sqlite.prepare('SELECT person_id, role FROM foi_request_person WHERE request_id = ? AND deleted_at IS NULL').all(cur.id) as { person_id: string; role: FoiPersonRole }[];
+      const wr = w(actor, mutationId);
+      const r = gather(wr, cur, links);
+      if (cur.status === 'registered') updateRecord(wr, 'foi_request', cur.id, { status: 'gathering', status_reason: null });
+      audit.persons(r.persons).detail('request', cur.id).detail('added', r.added).detail('changed', r.changed).detail('gone', r.gone);
+      return { added: r.added, changed: r.changed, gone: r.gone, total: r.total };
+    },
+
+    'foi.items': (i, { actor, audit }) => {
+      requireMunicipalityWide(actor, 'foi.read', 'Gathered items');
+      requestRow(ctx, i.requestId);
+      const page = itemsPage(ctx, i.requestId, i.category, i.offset, i.limit);
+      const reader = new ItemReader(ctx, scope, actor);
+      const items = page.rows.map((row) => reader.view(row));
+      audit.persons([...new Set(items.map((x) => x.person.id))]).detail('request', i.requestId).detail('items', items.length);
+      return { items, total: page.total, counts: page.counts };
     },
 
     'foi.officers': (_i, { actor }) => {

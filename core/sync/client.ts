@@ -165,7 +165,7 @@ export function rowsOfAggregate(sqlite: Database.Database, key: string): { entit
     case 'persondoc':
       return q('person_document', 'person_id = ?', id);
     case 'foi':
-      return [...q('foi_request', 'id = ?', id), ...q('foi_request_person', 'request_id = ?', id)];
+      return [...q('foi_request', 'id = ?', id), ...q('foi_request_person', 'request_id = ?', id), ...q('foi_item', 'request_id = ?', id)];
     case 'unit':
       return [...q('org_unit', 'id = ?', id), ...q('school_group', 'unit_id = ?', id)];
     case 'municipality':

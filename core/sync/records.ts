@@ -69,6 +69,7 @@ export function aggregateOf(entity: RecordTable, id: string, row: Row): string {
       // A request with its persons concerned: the FOI officers' own, never in conflict with a clerk's edits.
       return `foi:${id}`;
     case 'foi_request_person':
+    case 'foi_item':
       return `foi:${s('request_id')}`;
     case 'org_unit':
       return `unit:${id}`;

@@ -10,7 +10,9 @@ import {
   FOI_CHANNELS,
   FOI_DEADLINE_STATES,
   FOI_FILTERS,
+  FOI_ITEM_CATEGORIES,
   FOI_KINDS,
+  FOI_OUTCOMES,
   FOI_LANGUAGES,
   FOI_LIMITS,
   FOI_PERSON_ROLES,
@@ -180,6 +182,26 @@ const rulesView = z.object({
   version: z.string(),
 });
 
+/** A gathered item as the reader may see it: its record's values (a protected person's whereabouts null and `withheld` without protected.reveal). */
+export const foiItemView = z.object({
+  id: uuid,
+  version: int,
+  category: z.enum(FOI_ITEM_CATEGORIES),
+  /** The record table and id it refers to. */
+  entity: z.string(),
+  recordId: z.string(),
+  /** The person concerned it was gathered for. */
+  person: foiPersonRef,
+  fields: z.array(z.object({ name: z.string(), value: z.string().nullable(), withheld: z.boolean() })),
+  /** The review's starting point: the outcome and its ground's code (DEFAULT_FOI_GROUNDS); null: to be chosen. */
+  proposal: z.object({ outcome: z.enum(FOI_OUTCOMES), ground: z.string().nullable() }),
+  /** The record's values changed since it was gathered: gather again before the review. */
+  changed: z.boolean(),
+  /** The record went, or no longer concerns the person (kept for the history). */
+  gone: z.boolean(),
+});
+export type FoiItemView = z.infer<typeof foiItemView>;
+
 const WRITE_ERRORS = ['validation', 'not_found', 'forbidden', 'rule_violation', 'conflict'] as const;
 
 export const foiMethods = {
@@ -291,6 +313,38 @@ export const foiMethods = {
     errors: WRITE_ERRORS,
     personal: true,
     writes: true,
+  }),
+  /**
+   * Gathers (again) every record held about the request's persons concerned as review items: the data
+   * subject's register data with its ended records, guardianships, households, placements, enrolments,
+   * applications, group memberships, fee lines, documents, and their household's income when the requester
+   * is an adult of it; a listed or other person's identity. Each item refers to its record (no copy of its
+   * values) with the proposed outcome (core/foi/gather.ts). A registered request moves to `gathering`.
+   * Refused by rule: a finished request (`foi_finished`), one waiting for its decision (`foi_move`).
+   */
+  'foi.gather': def({
+    input: z.object({ requestId: uuid }).strict(),
+    output: z.object({ added: int, changed: int, gone: int, total: int }),
+    permission: 'foi.write',
+    errors: WRITE_ERRORS,
+    personal: true,
+    writes: true,
+  }),
+  /** A request's gathered items, by person and category (gone ones last), a page at a time, with counts by category. */
+  'foi.items': def({
+    input: z
+      .object({
+        requestId: uuid,
+        category: z.enum(FOI_ITEM_CATEGORIES).optional(),
+        offset: int.min(0).default(0),
+        limit: int.min(1).max(500).default(100),
+      })
+      .strict(),
+    output: z.object({ items: z.array(foiItemView), total: int, counts: z.record(z.string(), int) }),
+    permission: 'foi.read',
+    errors: ['validation', 'not_found', 'forbidden'],
+    personal: true,
+    writes: false,
   }),
   /** The accounts a request can be assigned to: those holding `foi.write` for the whole municipality, in name order. */
   'foi.officers': def({

@@ -122,6 +122,8 @@ export const METHOD_NAMES = [
   'foi.requestExtend',
   'foi.requestPersonAdd',
   'foi.requestPersonRemove',
+  'foi.gather',
+  'foi.items',
   'foi.officers',
   'foi.rules',
   'foi.rulesUpdate',

@@ -68,3 +68,120 @@ export const FOI_FILTERS = ['due_today', 'overdue', 'deemed_refused', 'review', 
 export type FoiFilter = (typeof FOI_FILTERS)[number];
 
 export const FOI_LIMITS = { registryNumber: 60, name: 200, contact: 500, askedFor: 4000, reason: 1000, persons: 500 } as const;
+
+/**
+ * What a gathered item is (issue 13, step 4: gathering): one record held about a person concerned, by the
+ * part of the register it comes from.
+ */
+export const FOI_ITEM_CATEGORIES = [
+  'identity',
+  'name',
+  'address',
+  'contact',
+  'guardianship',
+  'household',
+  'placement',
+  'enrolment',
+  'application',
+  'membership',
+  'fee_line',
+  'income',
+  'document',
+] as const;
+export type FoiItemCategory = (typeof FOI_ITEM_CATEGORIES)[number];
+
+/** A part's outcome in the secrecy review: disclosed, masked (shown as masked, with its ground), or withheld whole. */
+export const FOI_OUTCOMES = ['disclose', 'mask', 'withhold'] as const;
+export type FoiOutcome = (typeof FOI_OUTCOMES)[number];
+
+/**
+ * A legal ground a masked or withheld part names (the review's table: dated and editable in step 5; these are
+ * the shipped defaults). `citation` is what the extract prints beside a mask.
+ */
+export interface FoiGround {
+  code: string;
+  /** The law's country; null: both (GDPR). */
+  country: 'SE' | 'NO' | null;
+  citation: string;
+  title: { sv: string; nb: string; en: string };
+  validFrom: string;
+  validTo: string | null;
+}
+
+export const DEFAULT_FOI_GROUNDS: readonly FoiGround[] = [
+  {
+    code: 'se_osl_21_3',
+    country: 'SE',
+    citation: 'OSL 21:3',
+    title: { sv: 'Skyddade personuppgifter (bostadsadress och jämförbara uppgifter)', nb: 'Beskyttede personopplysninger (bostedsadresse o.l.)', en: 'Protected personal details (home address and the like)' },
+    validFrom: '2009-06-30',
+    validTo: null,
+  },
+  {
+    code: 'se_osl_21_1',
+    country: 'SE',
+    citation: 'OSL 21:1',
+    title: { sv: 'Uppgift om hälsa eller sexualliv', nb: 'Opplysning om helse eller seksualliv', en: 'Information about health or sex life' },
+    validFrom: '2009-06-30',
+    validTo: null,
+  },
+  {
+    code: 'se_osl_23_1',
+    country: 'SE',
+    citation: 'OSL 23:1',
+    title: { sv: 'Förskola: enskilds personliga förhållanden', nb: 'Barnehage: personlige forhold', en: 'Preschool: personal circumstances' },
+    validFrom: '2009-06-30',
+    validTo: null,
+  },
+  {
+    code: 'se_osl_23_2',
+    country: 'SE',
+    citation: 'OSL 23:2',
+    title: { sv: 'Skolväsendet: elevhälsa, särskilt elevstöd och personliga förhållanden', nb: 'Skole: elevhelse, spesialundervisning og personlige forhold', en: 'School: pupil health, special support and personal circumstances' },
+    validFrom: '2009-06-30',
+    validTo: null,
+  },
+  {
+    code: 'se_osl_25_1',
+    country: 'SE',
+    citation: 'OSL 25:1',
+    title: { sv: 'Hälso- och sjukvård', nb: 'Helse- og omsorgstjenester', en: 'Health care' },
+    validFrom: '2009-06-30',
+    validTo: null,
+  },
+  {
+    code: 'se_osl_26_1',
+    country: 'SE',
+    citation: 'OSL 26:1',
+    title: { sv: 'Socialtjänst', nb: 'Sosialtjeneste', en: 'Social services' },
+    validFrom: '2009-06-30',
+    validTo: null,
+  },
+  {
+    code: 'no_offl_13_fvl_13',
+    country: 'NO',
+    citation: 'offl. § 13 jf. fvl. § 13 første ledd nr. 1',
+    title: { sv: 'Tystnadsplikt: personliga förhållanden', nb: 'Teieplikt: personlige forhold', en: 'Duty of confidentiality: personal circumstances' },
+    validFrom: '2009-01-01',
+    validTo: null,
+  },
+  {
+    code: 'no_offl_14',
+    country: 'NO',
+    citation: 'offl. § 14',
+    title: { sv: 'Organinterna handlingar', nb: 'Organinterne dokument', en: 'Internal documents' },
+    validFrom: '2009-01-01',
+    validTo: null,
+  },
+  {
+    code: 'gdpr_15_4',
+    country: null,
+    citation: 'GDPR art. 15.4',
+    title: { sv: 'Andras rättigheter och friheter', nb: 'Andres rettigheter og friheter', en: 'The rights and freedoms of others' },
+    validFrom: '2018-05-25',
+    validTo: null,
+  },
+];
+
+/** The ground proposed for a protected or shielded person's whereabouts, by country. */
+export const PROTECTED_GROUND: Readonly<Record<'SE' | 'NO', string>> = { SE: 'se_osl_21_3', NO: 'no_offl_13_fvl_13' };

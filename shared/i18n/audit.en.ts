@@ -179,6 +179,8 @@ export const auditEn: Record<keyof typeof auditSv, string> = {
   'audit.method.foi.officers': 'Access request officers',
   'audit.method.foi.rules': 'Access request deadlines',
   'audit.method.foi.rulesUpdate': 'Access request deadlines changed',
+  'audit.method.foi.gather': 'Records gathered for an access request',
+  'audit.method.foi.items': 'Records gathered for an access request, listed',
   'audit.method.document.list': 'A person’s documents',
   'audit.method.document.add': 'Document attached',
   'audit.method.document.update': 'Document’s details changed',

@@ -179,6 +179,8 @@ export const auditNb: Record<keyof typeof auditSv, string> = {
   'audit.method.foi.officers': 'Saksbehandlere for innsyn',
   'audit.method.foi.rules': 'Frister for innsyn',
   'audit.method.foi.rulesUpdate': 'Frister for innsyn endret',
+  'audit.method.foi.gather': 'Opplysninger samlet for innsynskrav',
+  'audit.method.foi.items': 'Samlede opplysninger i innsynskrav',
   'audit.method.document.list': 'Personens dokumenter',
   'audit.method.document.add': 'Dokument lagt ved',
   'audit.method.document.update': 'Dokumentets opplysninger endret',

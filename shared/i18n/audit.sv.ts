@@ -180,6 +180,8 @@ export const auditSv = {
   'audit.method.foi.officers': 'Handläggare för utlämnande',
   'audit.method.foi.rules': 'Tidsfrister för utlämnande',
   'audit.method.foi.rulesUpdate': 'Tidsfrister för utlämnande ändrade',
+  'audit.method.foi.gather': 'Uppgifter samlade för utlämnandeärende',
+  'audit.method.foi.items': 'Samlade uppgifter i utlämnandeärende',
   'audit.method.document.list': 'Personens dokument',
   'audit.method.document.add': 'Dokument bifogat',
   'audit.method.document.update': 'Dokumentets uppgifter ändrade',

@@ -1102,6 +1102,19 @@ const GENERATORS: Record<MethodName, Gen> = {
     for (const r of foiRequests().filter((x) => x.kind === 'gdpr_access')) yield { id: r.id, version: r.version, noticeOn: TEST_TODAY, reason: 'Leak test: many records' };
     yield { id: randomUUID(), version: 1, noticeOn: TEST_TODAY, reason: 'x' };
   },
+  // Gathering pulls every record about the persons concerned (the shielded ones among them): the items show
+  // a protected person's whereabouts to nobody who may not reveal them.
+  *'foi.gather'() {
+    for (const id of foiRequestIds()) yield { requestId: id };
+    yield { requestId: randomUUID() };
+  },
+  *'foi.items'() {
+    for (const id of foiRequestIds()) {
+      yield { requestId: id, limit: 500 };
+      for (const category of ['address', 'contact', 'household', 'guardianship', 'identity', 'document']) yield { requestId: id, category, limit: 500 };
+    }
+    yield { requestId: randomUUID() };
+  },
   *'foi.officers'() {
     yield {};
   },
@@ -1259,6 +1272,8 @@ const ORDER: MethodName[] = [
   'foi.requestUpdate',
   'foi.requestPersonAdd',
   'foi.requestPersonRemove',
+  'foi.gather',
+  'foi.items',
   'foi.requestExtend',
   'foi.requestMove',
   'placementRules.update',

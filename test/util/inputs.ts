@@ -133,6 +133,8 @@ export const VALID_INPUT: Record<MethodName, unknown> = {
   'foi.requestExtend': { id: UUID, version: 1, noticeOn: '2026-01-20', reason: 'Omfattande begäran' },
   'foi.requestPersonAdd': { requestId: UUID, personId: UUID, role: 'listed' },
   'foi.requestPersonRemove': { id: UUID, version: 1 },
+  'foi.gather': { requestId: UUID },
+  'foi.items': { requestId: UUID },
   'foi.officers': {},
   'document.list': { personId: UUID },
   'document.add': { personId: UUID, fileId: UUID, title: 'Beslut om skolskjuts', kind: 'decision', documentDate: '2026-01-15', classification: 'open', retentionClass: 'years_5' },
