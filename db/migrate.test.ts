@@ -785,6 +785,19 @@ describe('0025_foi_item', () => {
   });
 });
 
+describe('0026_foi_review', () => {
+  it('adds the review to gathered items by adding columns (no table rebuild: the rows gathered before stay as they are)', () => {
+    const { db } = openFile('foireview.sqlite');
+    migrate(db, { dir: SHIPPED_DIR, upTo: 26 });
+    const rootpage = () => db.prepare(`SELECT rootpage FROM sqlite_master WHERE name = 'foi_item'`).pluck().get();
+    const before = rootpage();
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 27 }).applied).toEqual(['0026_foi_review']);
+    expect(rootpage()).toBe(before);
+    const cols = db.prepare(`SELECT name FROM pragma_table_info('foi_item')`).pluck().all() as string[];
+    expect(cols).toEqual(expect.arrayContaining(['outcome', 'ground', 'field_review', 'reason', 'merinnsyn', 'reviewed_by', 'reviewed_at', 'reviewed_hash']));
+  });
+});
+
 describe('every shipped migration has its own test here', () => {
   it('lists a describe block per tag', () => {
     const self = readFileSync(new URL(import.meta.url), 'utf8');

@@ -542,9 +542,23 @@ export const foiItem = sqliteTable(
     proposal: text('proposal').notNull(),
     /** The record no longer exists or no longer concerns the person (a later gathering); kept for the history. */
     goneAt: text('gone_at'),
+    /** The officer's review (step 5): the item's outcome; null: not reviewed yet. */
+    outcome: text('outcome', { enum: ['disclose', 'mask', 'withhold'] }),
+    /** The ground of a masked or withheld item (a code of the grounds table). */
+    ground: text('ground'),
+    /** Fields masked on their own (JSON {field: {outcome, ground}}); the rest follow the item's outcome. */
+    fieldReview: text('field_review'),
+    reason: text('reason'),
+    /** Norway, offl. § 11: where the exemption is optional, whether fuller access was assessed and given. */
+    merinnsyn: text('merinnsyn', { enum: ['assessed_disclosed', 'assessed_withheld'] }),
+    reviewedBy: text('reviewed_by').references(() => userAccount.id),
+    reviewedAt: text('reviewed_at'),
+    /** The record's hash when reviewed: a later change calls for a new review. */
+    reviewedHash: text('reviewed_hash'),
     ...recordColumns(),
   },
   (t) => [
+    // (The review's rules are the core's: columns added without a table rebuild, so no CHECK here.)
     uniqueIndex('foi_item_once').on(t.requestId, t.entity, t.recordId, t.personId),
     index('foi_item_request').on(t.requestId, t.category),
   ],

@@ -22,7 +22,7 @@ import { createHash } from 'node:crypto';
 import type { PersonScope } from '../access/scope';
 import type { Actor, CoreContext } from '../context';
 import { ruleViolation } from '../../shared/api/errors';
-import { FOI_ITEM_CATEGORIES, PROTECTED_GROUND, type FoiItemCategory, type FoiOutcome, type FoiPersonRole } from '../../shared/domain/foi';
+import { FOI_ITEM_CATEGORIES, PROTECTED_GROUND, type FoiItemCategory, type FoiMerinnsyn, type FoiOutcome, type FoiPersonRole } from '../../shared/domain/foi';
 import type { FoiItemView } from '../../shared/api/foi';
 import { readRecord } from '../sync/records';
 import type { RecordTable, Row } from '../write/records';
@@ -75,7 +75,7 @@ export function hashRow(row: Row): string {
 }
 
 /** Everything held about the request's persons concerned, with each item's proposal. */
-export function collect(ctx: CoreContext, r: Pick<RequestRow, 'id' | 'kind' | 'requester_person_id'>, links: readonly { person_id: string; role: FoiPersonRole }[]): Found[] {
+export function collect(ctx: CoreContext, r: Pick<RequestRow, 'id' | 'kind' | 'requester_person_id' | 'received_on'>, links: readonly { person_id: string; role: FoiPersonRole }[]): Found[] {
   const s = ctx.sqlite;
   const country = countryOf(ctx);
   const ground = PROTECTED_GROUND[country];
@@ -116,10 +116,12 @@ export function collect(ctx: CoreContext, r: Pick<RequestRow, 'id' | 'kind' | 'r
       const households = s
         .prepare(
           `SELECT DISTINCT m.household_id FROM household_member m JOIN household_member a ON a.household_id = m.household_id
-           WHERE m.person_id = ? AND m.deleted_at IS NULL AND a.person_id = ? AND a.role = 'adult' AND a.deleted_at IS NULL ORDER BY m.household_id`,
+           WHERE m.person_id = @p AND m.deleted_at IS NULL AND a.person_id = @req AND a.role = 'adult' AND a.deleted_at IS NULL
+             AND a.valid_from <= @on AND (a.valid_to IS NULL OR a.valid_to >= @on)
+           ORDER BY m.household_id`,
         )
         .pluck()
-        .all(p, r.requester_person_id) as string[];
+        .all({ p, req: r.requester_person_id, on: r.received_on }) as string[];
       for (const h of households) {
         for (const id of s.prepare(`SELECT id FROM income_declaration WHERE household_id = ? AND deleted_at IS NULL ORDER BY valid_from, id`).pluck().all(h) as string[]) {
           add(p, 'income', 'income_declaration', id, publicKind ? { outcome: 'withhold', ground: country === 'SE' ? 'se_osl_23_1' : 'no_offl_13_fvl_13' } : disclose);
@@ -138,6 +140,8 @@ export function collect(ctx: CoreContext, r: Pick<RequestRow, 'id' | 'kind' | 'r
       if (row.shielded === 1 || withheldPerson(factsOf(other))) return { outcome: 'mask', ground };
     }
     if (category === 'household' && withheldPerson(factsOf(p)) && !own) return { outcome: 'mask', ground };
+    // A protected person's names tell who they are, like their identity.
+    if (category === 'name' && publicKind && factsOf(p)?.protection !== 'none') return { outcome: 'withhold', ground };
     if (category === 'document' && row.classification === 'confidential') return { outcome: 'withhold', ground: null };
     return careOrDisclose(category);
   }
@@ -161,11 +165,23 @@ interface ItemRow {
   gone_at: string | null;
 }
 
+/** An item as listed: with its review, if any. */
+export interface ListedItem extends ItemRow {
+  outcome: FoiOutcome | null;
+  ground: string | null;
+  field_review: string | null;
+  reason: string | null;
+  merinnsyn: FoiMerinnsyn | null;
+  reviewed_by_name: string | null;
+  reviewed_at: string | null;
+  reviewed_hash: string | null;
+}
+
 /**
  * Gathers (again): new records become items, an item whose record changed gets the new hash and proposal,
  * an item whose record went (or no longer concerns the person) is marked gone. Returns the counts.
  */
-export function gather(w: Writer, r: Pick<RequestRow, 'id' | 'kind' | 'requester_person_id'>, links: readonly { person_id: string; role: FoiPersonRole }[]): { added: number; changed: number; gone: number; total: number; persons: string[] } {
+export function gather(w: Writer, r: Pick<RequestRow, 'id' | 'kind' | 'requester_person_id' | 'received_on'>, links: readonly { person_id: string; role: FoiPersonRole }[]): { added: number; changed: number; gone: number; total: number; persons: string[] } {
   const s = w.ctx.sqlite;
   const found = collect(w.ctx, r, links);
   const existing = s.prepare('SELECT id, version, request_id, person_id, category, entity, record_id, content_hash, proposal, gone_at FROM foi_item WHERE request_id = ?').all(r.id) as ItemRow[];
@@ -202,7 +218,7 @@ export function gather(w: Writer, r: Pick<RequestRow, 'id' | 'kind' | 'requester
 // ---------- reading items ----------
 
 /** The columns each record shows in review, in order (bookkeeping, sort keys and search text left out). */
-const SHOWN: Partial<Record<RecordTable, readonly string[]>> = {
+export const SHOWN: Partial<Record<RecordTable, readonly string[]>> = {
   person: ['given_name', 'middle_name', 'family_name', 'preferred_name', 'id_canonical', 'reserve_number', 'birth_date', 'sex', 'status', 'nationality', 'mother_tongue'],
   person_name: ['given_name', 'middle_name', 'family_name', 'preferred_name', 'valid_from', 'valid_to'],
   person_address: ['kind', 'care_of', 'street', 'postal_code', 'city', 'country', 'valid_from', 'valid_to'],
@@ -260,7 +276,7 @@ export class ItemReader {
     return n;
   }
 
-  view(i: ItemRow): FoiItemView {
+  view(i: ListedItem, guarded: boolean): FoiItemView {
     const row = readRecord(this.ctx.sqlite, i.entity, i.record_id);
     const owner = this.person(i.person_id);
     // A protected or shielded person's whereabouts (addresses, contacts, households, their identity in a
@@ -284,6 +300,7 @@ export class ItemReader {
       return { name, value: String(v), withheld: false };
     });
     const proposal = JSON.parse(i.proposal) as Proposal;
+    const hash = row ? hashRow(row) : null;
     return {
       id: i.id,
       version: i.version,
@@ -293,8 +310,22 @@ export class ItemReader {
       person: this.personRef(i.person_id),
       fields,
       proposal: { outcome: proposal.outcome, ground: proposal.ground },
-      changed: row !== null && i.gone_at === null && hashRow(row) !== i.content_hash,
-      gone: i.gone_at !== null || row === null,
+      review:
+        i.outcome === null
+          ? null
+          : {
+              outcome: i.outcome,
+              ground: i.ground,
+              fields: i.field_review ? (JSON.parse(i.field_review) as Record<string, { outcome: 'mask'; ground: string | null }>) : {},
+              reason: i.reason,
+              merinnsyn: i.merinnsyn,
+              reviewedByName: i.reviewed_by_name,
+              reviewedAt: i.reviewed_at ?? '',
+              stale: hash !== null && hash !== i.reviewed_hash,
+            },
+      guarded,
+      changed: hash !== null && i.gone_at === null && hash !== i.content_hash,
+      gone: i.gone_at !== null || row === null || (row.deleted_at ?? null) !== null,
     };
   }
 }
@@ -303,17 +334,29 @@ export class ItemReader {
 const CATEGORY_ORDER_SQL = `CASE i.category ${FOI_ITEM_CATEGORIES.map((c, n) => `WHEN '${c}' THEN ${n}`).join(' ')} END`;
 
 /** A request's items (gone ones last), by person name, category and record id; a page, with counts by category. */
-export function itemsPage(ctx: CoreContext, requestId: string, category: FoiItemCategory | undefined, offset: number, limit: number): { rows: ItemRow[]; total: number; counts: Record<string, number> } {
+export function itemsPage(ctx: CoreContext, requestId: string, category: FoiItemCategory | undefined, offset: number, limit: number): { rows: ListedItem[]; total: number; counts: Record<string, number> } {
   const all = ctx.sqlite
     .prepare(
-      `SELECT i.id, i.version, i.request_id, i.person_id, i.category, i.entity, i.record_id, i.content_hash, i.proposal, i.gone_at
-       FROM foi_item i JOIN person p ON p.id = i.person_id WHERE i.request_id = ?
+      `SELECT i.id, i.version, i.request_id, i.person_id, i.category, i.entity, i.record_id, i.content_hash, i.proposal, i.gone_at,
+         i.outcome, i.ground, i.field_review, i.reason, i.merinnsyn, u.display_name AS reviewed_by_name, i.reviewed_at, i.reviewed_hash
+       FROM foi_item i JOIN person p ON p.id = i.person_id LEFT JOIN user_account u ON u.id = i.reviewed_by WHERE i.request_id = ?
        ORDER BY i.gone_at IS NOT NULL, p.sort_key, i.person_id, ${CATEGORY_ORDER_SQL}, i.record_id`,
     )
-    .all(requestId) as ItemRow[];
+    .all(requestId) as ListedItem[];
+  // A record removed since the gathering (a correction deletes; a removal marks deleted) is gone at once,
+  // before the next gathering marks it.
+  const live = (i: ListedItem) => {
+    if (i.gone_at !== null) return false;
+    const row = readRecord(ctx.sqlite, i.entity, i.record_id);
+    return row !== null && (row.deleted_at ?? null) === null;
+  };
+  const here = all.filter(live);
+  const gone = all.filter((i) => !here.includes(i));
+  for (const i of gone) i.gone_at ??= '';
   const counts: Record<string, number> = {};
-  for (const i of all) if (i.gone_at === null) counts[i.category] = (counts[i.category] ?? 0) + 1;
-  const chosen = category ? all.filter((i) => i.category === category) : all;
+  for (const i of here) counts[i.category] = (counts[i.category] ?? 0) + 1;
+  const ordered = [...here, ...gone];
+  const chosen = category ? ordered.filter((i) => i.category === category) : ordered;
   return { rows: chosen.slice(offset, offset + limit), total: chosen.length, counts };
 }
 

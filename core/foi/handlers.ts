@@ -15,6 +15,7 @@ import { insertRecord, softDeleteRecord, updateRecord, writer } from '../write/r
 import { diffViews } from '../audit/recorder';
 import { FOI_MOVES, type FoiPersonRole } from '../../shared/domain/foi';
 import { gather, ItemReader, itemsPage, requireGatherable } from './gather';
+import { foiGrounds, groundsVersion, requireReviewable, Reviewer, reviewGaps, setFoiGrounds, type ItemForReview } from './review';
 import {
   checkCustody,
   checkPersons,
@@ -37,6 +38,15 @@ export function createFoiHandlers(ctx: CoreContext): DomainHandlers<'foi'> {
   const rulesView = () => {
     const c = foiConfig(ctx);
     return { rules: c.rules, calendar: c.calendar, defaults: c.defaults, version: foiRulesVersion(c) };
+  };
+  const groundsView = () => {
+    const g = foiGrounds(ctx);
+    return { ...g, version: groundsVersion(g) };
+  };
+  const itemRow = (id: string): ItemForReview => {
+    const r = ctx.sqlite.prepare('SELECT id, version, request_id, person_id, category, entity, record_id, content_hash, proposal, gone_at FROM foi_item WHERE id = ?').get(id) as ItemForReview | undefined;
+    if (!r) throw new DomainError('not_found', 'No such gathered item', 'id');
+    return r;
   };
   const checkVersion = (current: number, given: number) => {
     if (current !== given) throw new DomainError('conflict', `The request was changed by someone else (version ${current}, yours ${given}); reload to see the change`, 'version');
@@ -108,6 +118,12 @@ export function createFoiHandlers(ctx: CoreContext): DomainHandlers<'foi'> {
       if ((i.to === 'review' || i.to === 'decision' || i.to === 'decided') && (cur.requester_kind === 'subject' || cur.requester_kind === 'guardian') && !cur.identity_verified) {
         throw ruleViolation('foi_identity_unverified', 'foi_identity_unverified: verify the requester\'s identity before the review: the records are released only to the person entitled', 'to');
       }
+      if (i.to === 'decision') {
+        const gaps = reviewGaps(ctx, cur.id);
+        if (gaps.unreviewed || gaps.stale) {
+          throw ruleViolation('foi_review_incomplete', `foi_review_incomplete: ${gaps.unreviewed} item(s) not reviewed, ${gaps.stale} changed since their review`, 'to', gaps);
+        }
+      }
       const today = ctx.clock.today();
       const patch: Record<string, unknown> = { status: i.to, status_reason: i.reason ?? null };
       if (i.to === 'decided') {
@@ -152,7 +168,7 @@ export function createFoiHandlers(ctx: CoreContext): DomainHandlers<'foi'> {
 
     'foi.requestPersonAdd': (i, { actor, audit, mutationId }) => {
       requireMunicipalityWide(actor, 'foi.write', 'A person concerned by an FOI request');
-      const cur = requestRow(ctx, i.requestId);
+      const cur = requestRow(ctx, i.requestId, 'requestId');
       requireOpen(cur);
       const present = ctx.sqlite.prepare('SELECT 1 FROM foi_request_person WHERE request_id = ? AND person_id = ? AND deleted_at IS NULL').get(cur.id, i.personId);
       if (present) throw ruleViolation('foi_person_twice', 'foi_person_twice: the person is already concerned by the request', 'personId');
@@ -181,7 +197,7 @@ export function createFoiHandlers(ctx: CoreContext): DomainHandlers<'foi'> {
 
     'foi.gather': (i, { actor, audit, mutationId }) => {
       requireMunicipalityWide(actor, 'foi.write', 'Gathering for an FOI request');
-      const cur = requestRow(ctx, i.requestId);
+      const cur = requestRow(ctx, i.requestId, 'requestId');
       requireGatherable(cur);
       const links = ctx.sqlite.prepare('SELECT person_id, role FROM foi_request_person WHERE request_id = ? AND deleted_at IS NULL').all(cur.id) as { person_id: string; role: FoiPersonRole }[];
       const wr = w(actor, mutationId);
@@ -193,12 +209,82 @@ export function createFoiHandlers(ctx: CoreContext): DomainHandlers<'foi'> {
 
     'foi.items': (i, { actor, audit }) => {
       requireMunicipalityWide(actor, 'foi.read', 'Gathered items');
-      requestRow(ctx, i.requestId);
+      requestRow(ctx, i.requestId, 'requestId');
       const page = itemsPage(ctx, i.requestId, i.category, i.offset, i.limit);
       const reader = new ItemReader(ctx, scope, actor);
-      const items = page.rows.map((row) => reader.view(row));
+      const reviewer = new Reviewer(ctx, scope, actor);
+      const items = page.rows.map((row) => reader.view(row, reviewer.guarded(row)));
       audit.persons([...new Set(items.map((x) => x.person.id))]).detail('request', i.requestId).detail('items', items.length);
       return { items, total: page.total, counts: page.counts };
+    },
+
+    'foi.review': (i, { actor, audit, mutationId }) => {
+      requireMunicipalityWide(actor, 'foi.write', 'Reviewing an FOI request');
+      const item = itemRow(i.id);
+      if (item.version !== i.version) throw new DomainError('conflict', `The item was changed by someone else (version ${item.version}, yours ${i.version}); reload to see the change`, 'version');
+      const req = requestRow(ctx, item.request_id);
+      requireReviewable(req);
+      const reviewer = new Reviewer(ctx, scope, actor);
+      const { reveal } = reviewer.check(item, i);
+      if (reveal) {
+        audit.action = 'reveal';
+        audit.reason = reveal;
+      }
+      const r = reviewer.write(w(actor, mutationId), item, i);
+      audit.persons([item.person_id]).detail('request', req.id).detail('item', item.id).detail('outcome', i.outcome).detail('ground', i.ground);
+      return r;
+    },
+
+    'foi.reviewAccept': (i, { actor, audit, mutationId }) => {
+      requireMunicipalityWide(actor, 'foi.write', 'Reviewing an FOI request');
+      const req = requestRow(ctx, i.requestId, 'requestId');
+      requireReviewable(req);
+      const reviewer = new Reviewer(ctx, scope, actor);
+      const wr = w(actor, mutationId);
+      const skipped: { id: string; why: 'ground' | 'reveal' | 'merinnsyn' | 'conflict' | 'gone' | 'reviewed' }[] = [];
+      const persons = new Set<string>();
+      let accepted = 0;
+      for (const ref of i.items) {
+        const item = itemRow(ref.id);
+        if (item.request_id !== req.id) throw new DomainError('validation', 'The item belongs to another request', 'items');
+        if (item.version !== ref.version) {
+          skipped.push({ id: item.id, why: 'conflict' });
+          continue;
+        }
+        if (item.gone_at !== null) {
+          skipped.push({ id: item.id, why: 'gone' });
+          continue;
+        }
+        if (ctx.sqlite.prepare('SELECT outcome FROM foi_item WHERE id = ?').pluck().get(item.id) !== null) {
+          skipped.push({ id: item.id, why: 'reviewed' });
+          continue;
+        }
+        const input = reviewer.fromProposal(item);
+        if (typeof input === 'string') {
+          skipped.push({ id: item.id, why: input });
+          continue;
+        }
+        reviewer.write(wr, item, input);
+        persons.add(item.person_id);
+        accepted++;
+      }
+      audit.persons([...persons]).detail('request', req.id).detail('accepted', accepted).detail('skipped', skipped.length);
+      return { accepted, skipped };
+    },
+
+    'foi.grounds': (_i, { actor }) => {
+      requireMunicipalityWide(actor, 'foi.read', 'The legal grounds');
+      return groundsView();
+    },
+
+    'foi.groundsUpdate': (i, { actor, audit }) => {
+      requireMunicipalityWide(actor, 'foi.write', 'Changing the legal grounds');
+      const before = groundsView();
+      if (i.version !== before.version) throw new DomainError('conflict', 'The grounds were changed by someone else since they were read: read them again and make the change there', 'version');
+      setFoiGrounds(ctx, i.grounds);
+      const after = groundsView();
+      audit.detail('changes', diffViews({ grounds: before.grounds }, { grounds: after.grounds }));
+      return after;
     },
 
     'foi.officers': (_i, { actor }) => {

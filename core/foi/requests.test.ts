@@ -1087,7 +1087,7 @@ describe('foi.requestPersonAdd and foi.requestPersonRemove', () => {
       ['foi.requestPersonAdd', [p.id], { request: r.id, role: 'other' }],
       ['foi.requestPersonRemove', [p.id], { request: r.id, removed: true }],
     ]);
-    expect(foi.err('foi.requestPersonAdd', { requestId: crypto.randomUUID(), personId: p.id, role: 'other' })).toMatchObject({ code: 'not_found', field: 'id' });
+    expect(foi.err('foi.requestPersonAdd', { requestId: crypto.randomUUID(), personId: p.id, role: 'other' })).toMatchObject({ code: 'not_found', field: 'requestId' });
     expect(foi.err('foi.requestPersonRemove', { id: crypto.randomUUID(), version: 1 })).toMatchObject({ code: 'not_found', field: 'id' });
   });
 

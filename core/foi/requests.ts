@@ -146,9 +146,9 @@ const LINK_SELECT = `SELECT l.id, l.version, l.request_id, l.person_id, l.role, 
   FROM foi_request_person l JOIN person p ON p.id = l.person_id
   WHERE l.deleted_at IS NULL`;
 
-export function requestRow(ctx: CoreContext, id: string): RequestRow {
+export function requestRow(ctx: CoreContext, id: string, field = 'id'): RequestRow {
   const r = ctx.sqlite.prepare(`${REQUEST_SELECT} WHERE r.id = ?`).get(id) as RequestRow | undefined;
-  if (!r) throw new DomainError('not_found', 'No such request', 'id');
+  if (!r) throw new DomainError('not_found', 'No such request', field);
   return r;
 }
 

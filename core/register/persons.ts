@@ -392,6 +392,8 @@ const HISTORY_FIELD: Partial<Record<RecordTable, (f: string) => string | null>> 
   person_name: () => null,
   person_address: () => 'addresses',
   person_contact: () => 'contacts',
+  // A document attached, described anew or removed: one line, never its title (shown only in the block).
+  person_document: () => 'documents',
   person_identity: () => 'identityNumber',
   work_item: () => 'workItem',
   household_member: (f) => (f === 'personId' ? null : f),

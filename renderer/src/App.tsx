@@ -44,6 +44,8 @@ const CsvMappingsScreen = screen(() => import('./screens/CsvMappings'), 'CsvMapp
 const FeeRunScreen = screen(() => import('./screens/FeeRun'), 'FeeRunScreen');
 const FeesScreen = screen(() => import('./screens/Fees'), 'FeesScreen');
 const FeeRulesScreen = screen(() => import('./screens/fees/Rules'), 'FeeRulesScreen');
+const FoiScreen = screen(() => import('./screens/foi/Dashboard'), 'FoiScreen');
+const FoiRequestScreen = screen(() => import('./screens/foi/RequestPage'), 'FoiRequestScreen');
 const ImportRunScreen = screen(() => import('./screens/ImportRun'), 'ImportRunScreen');
 const ImportsScreen = screen(() => import('./screens/Imports'), 'ImportsScreen');
 const IntakeScreen = screen(() => import('./screens/Intake'), 'IntakeScreen');
@@ -425,6 +427,10 @@ function RouteView() {
       return <FeeRunScreen key={key} id={route.id} />;
     case 'feeRules':
       return <FeeRulesScreen />;
+    case 'foi':
+      return <FoiScreen filter={route.filter} mine={route.mine} />;
+    case 'foiRequest':
+      return <FoiRequestScreen key={key} id={route.id} />;
     case 'notFound':
       return <NotFound />;
   }

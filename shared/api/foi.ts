@@ -15,6 +15,7 @@ import {
   FOI_OUTCOMES,
   FOI_LANGUAGES,
   FOI_LIMITS,
+  FOI_MERINNSYN,
   FOI_PERSON_ROLES,
   FOI_REQUESTER_KINDS,
   FOI_STATUSES,
@@ -195,6 +196,21 @@ export const foiItemView = z.object({
   fields: z.array(z.object({ name: z.string(), value: z.string().nullable(), withheld: z.boolean() })),
   /** The review's starting point: the outcome and its ground's code (DEFAULT_FOI_GROUNDS); null: to be chosen. */
   proposal: z.object({ outcome: z.enum(FOI_OUTCOMES), ground: z.string().nullable() }),
+  /** The officer's review; null: not reviewed yet. `stale`: the record changed since it was reviewed. */
+  review: z
+    .object({
+      outcome: z.enum(FOI_OUTCOMES),
+      ground: z.string().nullable(),
+      fields: z.record(z.string(), z.object({ outcome: z.enum(['mask']), ground: z.string().nullable() })),
+      reason: z.string().nullable(),
+      merinnsyn: z.enum(FOI_MERINNSYN).nullable(),
+      reviewedByName: z.string().nullable(),
+      reviewedAt: z.string(),
+      stale: z.boolean(),
+    })
+    .nullable(),
+  /** Disclosing it would show a protected or shielded person's whereabouts: only with protected.reveal and a reason. */
+  guarded: z.boolean(),
   /** The record's values changed since it was gathered: gather again before the review. */
   changed: z.boolean(),
   /** The record went, or no longer concerns the person (kept for the history). */
@@ -203,6 +219,22 @@ export const foiItemView = z.object({
 export type FoiItemView = z.infer<typeof foiItemView>;
 
 const WRITE_ERRORS = ['validation', 'not_found', 'forbidden', 'rule_violation', 'conflict'] as const;
+
+/** A legal ground of the review's table (shared/domain/foi.ts FoiGround). */
+export const foiGround = z
+  .object({
+    code: z.string().trim().regex(/^[a-z0-9_]{2,40}$/, { message: 'code' }),
+    country: z.enum(['SE', 'NO']).nullable(),
+    citation: z.string().trim().min(1).max(120),
+    title: z.object({ sv: z.string().trim().min(1).max(200), nb: z.string().trim().min(1).max(200), en: z.string().trim().min(1).max(200) }).strict(),
+    optional: z.boolean(),
+    validFrom: isoDate,
+    validTo: isoDate.nullable(),
+  })
+  .strict();
+
+const groundsView = z.object({ grounds: z.array(foiGround), defaults: z.boolean(), version: z.string() });
+const reason = z.string().trim().max(FOI_LIMITS.reason).nullish().transform((v) => (v == null || v === '' ? null : v));
 
 export const foiMethods = {
   /**
@@ -345,6 +377,73 @@ export const foiMethods = {
     errors: ['validation', 'not_found', 'forbidden'],
     personal: true,
     writes: false,
+  }),
+  /**
+   * Reviews one gathered item: disclose it, mask it (every shown field, or the fields named, each on its own
+   * ground or the item's), or withhold it whole, with a reason. Refused by rule: a masked or withheld part
+   * without a ground (`foi_ground_required`); a ground not in the table, not in force today or of the other
+   * country (`foi_ground_invalid`); fields named with `disclose` or `withhold` (validation); a gone item
+   * (`foi_item_gone`); a request not in gathering or review (`foi_move`); Norway: masking on a ground that
+   * may be waived without the merinnsyn assessment (`foi_merinnsyn_required`; in Sweden: validation).
+   * Disclosing a protected or shielded person's whereabouts needs protected.reveal for them (forbidden) and a
+   * reason (`revealReason`, logged as a reveal: `foi_reveal_reason`).
+   */
+  'foi.review': def({
+    input: z
+      .object({
+        id: uuid,
+        version: int,
+        outcome: z.enum(FOI_OUTCOMES),
+        ground: z.string().max(40).nullish().transform((v) => v ?? null),
+        /** Fields masked on their own (mask only), each with its ground (null: the item's). */
+        fields: z.record(z.string().max(60), z.object({ outcome: z.literal('mask'), ground: z.string().max(40).nullable() }).strict()).default({}),
+        reason,
+        merinnsyn: z.enum(FOI_MERINNSYN).nullish().transform((v) => v ?? null),
+        revealReason: z.string().trim().max(500).optional(),
+      })
+      .strict(),
+    output: writeResult,
+    permission: 'foi.write',
+    errors: WRITE_ERRORS,
+    personal: true,
+    writes: true,
+  }),
+  /**
+   * Takes the proposals of the items named as the review (the officer's "take the whole list"): each item
+   * whose proposal is complete gets it as its review; skipped, with why: a proposal without a ground
+   * (`ground`), one that would disclose a protected person's whereabouts (`reveal`), a Norwegian mask that
+   * needs the merinnsyn assessment (`merinnsyn`), a stale version (`conflict`), a gone item (`gone`), one
+   * the officer reviewed already (`reviewed`: their review stands).
+   */
+  'foi.reviewAccept': def({
+    input: z.object({ requestId: uuid, items: z.array(z.object({ id: uuid, version: int }).strict()).min(1).max(2000) }).strict(),
+    output: z.object({ accepted: int, skipped: z.array(z.object({ id: uuid, why: z.enum(['ground', 'reveal', 'merinnsyn', 'conflict', 'gone', 'reviewed']) })) }),
+    permission: 'foi.write',
+    errors: WRITE_ERRORS,
+    personal: true,
+    writes: true,
+  }),
+  /** The legal grounds table (stored, or the shipped defaults). */
+  'foi.grounds': def({
+    input: z.object({}).strict(),
+    output: groundsView,
+    permission: 'foi.read',
+    errors: ['forbidden'],
+    personal: false,
+    writes: false,
+  }),
+  /**
+   * Stores the grounds table; `version` is the one read (`conflict`). Refused by rule: two grounds with one
+   * code (`foi_ground_twice`), a last day before the first (`end_before_start`), removing a ground a review
+   * uses (`foi_ground_in_use`: end it instead).
+   */
+  'foi.groundsUpdate': def({
+    input: z.object({ grounds: z.array(foiGround).min(1).max(200), version: z.string() }).strict(),
+    output: groundsView,
+    permission: 'foi.write',
+    errors: ['validation', 'forbidden', 'conflict', 'rule_violation'],
+    personal: false,
+    writes: true,
   }),
   /** The accounts a request can be assigned to: those holding `foi.write` for the whole municipality, in name order. */
   'foi.officers': def({

@@ -90,6 +90,10 @@ export const FOI_ITEM_CATEGORIES = [
 ] as const;
 export type FoiItemCategory = (typeof FOI_ITEM_CATEGORIES)[number];
 
+/** Norway, offl. § 11: the merinnsyn assessment of an exemption that may be waived (fuller access given, or not). */
+export const FOI_MERINNSYN = ['assessed_disclosed', 'assessed_withheld'] as const;
+export type FoiMerinnsyn = (typeof FOI_MERINNSYN)[number];
+
 /** A part's outcome in the secrecy review: disclosed, masked (shown as masked, with its ground), or withheld whole. */
 export const FOI_OUTCOMES = ['disclose', 'mask', 'withhold'] as const;
 export type FoiOutcome = (typeof FOI_OUTCOMES)[number];
@@ -104,6 +108,11 @@ export interface FoiGround {
   country: 'SE' | 'NO' | null;
   citation: string;
   title: { sv: string; nb: string; en: string };
+  /**
+   * The exemption may be waived (Norway: "kan gjere unntak"): masking on it needs the merinnsyn assessment of
+   * offl. § 11. False for a duty of confidentiality (Sweden's secrecy, offl. § 13).
+   */
+  optional: boolean;
   validFrom: string;
   validTo: string | null;
 }
@@ -114,6 +123,7 @@ export const DEFAULT_FOI_GROUNDS: readonly FoiGround[] = [
     country: 'SE',
     citation: 'OSL 21:3',
     title: { sv: 'Skyddade personuppgifter (bostadsadress och jämförbara uppgifter)', nb: 'Beskyttede personopplysninger (bostedsadresse o.l.)', en: 'Protected personal details (home address and the like)' },
+    optional: false,
     validFrom: '2009-06-30',
     validTo: null,
   },
@@ -122,6 +132,7 @@ export const DEFAULT_FOI_GROUNDS: readonly FoiGround[] = [
     country: 'SE',
     citation: 'OSL 21:1',
     title: { sv: 'Uppgift om hälsa eller sexualliv', nb: 'Opplysning om helse eller seksualliv', en: 'Information about health or sex life' },
+    optional: false,
     validFrom: '2009-06-30',
     validTo: null,
   },
@@ -130,6 +141,7 @@ export const DEFAULT_FOI_GROUNDS: readonly FoiGround[] = [
     country: 'SE',
     citation: 'OSL 23:1',
     title: { sv: 'Förskola: enskilds personliga förhållanden', nb: 'Barnehage: personlige forhold', en: 'Preschool: personal circumstances' },
+    optional: false,
     validFrom: '2009-06-30',
     validTo: null,
   },
@@ -138,6 +150,7 @@ export const DEFAULT_FOI_GROUNDS: readonly FoiGround[] = [
     country: 'SE',
     citation: 'OSL 23:2',
     title: { sv: 'Skolväsendet: elevhälsa, särskilt elevstöd och personliga förhållanden', nb: 'Skole: elevhelse, spesialundervisning og personlige forhold', en: 'School: pupil health, special support and personal circumstances' },
+    optional: false,
     validFrom: '2009-06-30',
     validTo: null,
   },
@@ -146,6 +159,7 @@ export const DEFAULT_FOI_GROUNDS: readonly FoiGround[] = [
     country: 'SE',
     citation: 'OSL 25:1',
     title: { sv: 'Hälso- och sjukvård', nb: 'Helse- og omsorgstjenester', en: 'Health care' },
+    optional: false,
     validFrom: '2009-06-30',
     validTo: null,
   },
@@ -154,6 +168,7 @@ export const DEFAULT_FOI_GROUNDS: readonly FoiGround[] = [
     country: 'SE',
     citation: 'OSL 26:1',
     title: { sv: 'Socialtjänst', nb: 'Sosialtjeneste', en: 'Social services' },
+    optional: false,
     validFrom: '2009-06-30',
     validTo: null,
   },
@@ -162,6 +177,7 @@ export const DEFAULT_FOI_GROUNDS: readonly FoiGround[] = [
     country: 'NO',
     citation: 'offl. § 13 jf. fvl. § 13 første ledd nr. 1',
     title: { sv: 'Tystnadsplikt: personliga förhållanden', nb: 'Teieplikt: personlige forhold', en: 'Duty of confidentiality: personal circumstances' },
+    optional: false,
     validFrom: '2009-01-01',
     validTo: null,
   },
@@ -170,6 +186,7 @@ export const DEFAULT_FOI_GROUNDS: readonly FoiGround[] = [
     country: 'NO',
     citation: 'offl. § 14',
     title: { sv: 'Organinterna handlingar', nb: 'Organinterne dokument', en: 'Internal documents' },
+    optional: true,
     validFrom: '2009-01-01',
     validTo: null,
   },
@@ -178,6 +195,7 @@ export const DEFAULT_FOI_GROUNDS: readonly FoiGround[] = [
     country: null,
     citation: 'GDPR art. 15.4',
     title: { sv: 'Andras rättigheter och friheter', nb: 'Andres rettigheter og friheter', en: 'The rights and freedoms of others' },
+    optional: false,
     validFrom: '2018-05-25',
     validTo: null,
   },

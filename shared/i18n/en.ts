@@ -10,6 +10,8 @@ import { importsEn } from './imports.en';
 import { jobsEn } from './jobs.en';
 import { feesEn } from './fees.en';
 import { feeRulesEn } from './fee-rules.en';
+import { foiEn } from './foi.en';
+import { documentsEn } from './documents.en';
 import { kitEn } from './kit.en';
 import { officeEn } from './office.en';
 import { queueEn } from './queue.en';
@@ -745,4 +747,6 @@ export const en: Record<MessageId, string> = {
   ...syncEn,
   ...feesEn,
   ...feeRulesEn,
+  ...foiEn,
+  ...documentsEn,
 };

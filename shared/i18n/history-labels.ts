@@ -67,6 +67,8 @@ export const HISTORY_FIELDS = [
   'wishedStart',
   'note',
   'choices',
+  // documents (issue 13)
+  'documents',
 ] as const;
 export type HistoryField = (typeof HISTORY_FIELDS)[number];
 

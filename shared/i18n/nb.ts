@@ -13,6 +13,8 @@ import { importsNb } from './imports.nb';
 import { jobsNb } from './jobs.nb';
 import { feesNb } from './fees.nb';
 import { feeRulesNb } from './fee-rules.nb';
+import { foiNb } from './foi.nb';
+import { documentsNb } from './documents.nb';
 import { kitNb } from './kit.nb';
 import { officeNb } from './office.nb';
 import { queueNb } from './queue.nb';
@@ -749,4 +751,6 @@ export const nb: Record<MessageId, string> = {
   ...syncNb,
   ...feesNb,
   ...feeRulesNb,
+  ...foiNb,
+  ...documentsNb,
 };

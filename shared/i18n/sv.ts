@@ -13,6 +13,8 @@ import { importsSv } from './imports.sv';
 import { jobsSv } from './jobs.sv';
 import { feesSv } from './fees.sv';
 import { feeRulesSv } from './fee-rules.sv';
+import { foiSv } from './foi.sv';
+import { documentsSv } from './documents.sv';
 import { kitSv } from './kit.sv';
 import { officeSv } from './office.sv';
 import { queueSv } from './queue.sv';
@@ -748,6 +750,8 @@ export const sv = {
   ...syncSv,
   ...feesSv,
   ...feeRulesSv,
+  ...foiSv,
+  ...documentsSv,
 } satisfies Record<string, string>;
 
 export type MessageId = keyof typeof sv;

@@ -682,3 +682,161 @@ export class FeeRunPage {
     return dialog;
   }
 }
+
+// -------------------------------------------------------------------------------------------------
+// FOI requests (issue 13): the dashboard (G F), the new-request dialog, a request's page
+// -------------------------------------------------------------------------------------------------
+
+/** The request register's dashboard (G F): the tabs with their counts, "Mine only", the requests, "New request" (Alt+N). */
+export class FoiPage {
+  readonly root: Locator;
+  constructor(readonly app: KansliApp) {
+    this.root = app.page.getByTestId('foi-screen');
+  }
+  get page(): Page {
+    return this.app.page;
+  }
+  /** G then F, from anywhere (an empty search box, where the FOI officer starts, is left with Esc first). */
+  async open(): Promise<void> {
+    const typing = await this.page.evaluate(() => {
+      const el = document.activeElement;
+      return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
+    });
+    if (typing) {
+      await this.page.keyboard.press('Escape');
+      await expect.poll(() => this.page.evaluate(() => document.activeElement instanceof HTMLInputElement)).toBe(false);
+    }
+    await this.page.keyboard.press('g');
+    await this.page.keyboard.press('f');
+    await expect(this.root).toBeVisible();
+    await expect(this.page).toHaveURL(/#\/foi(\?|$)/);
+  }
+  tab(filter: string): Locator {
+    return this.root.getByTestId(`foi-tab-${filter}`);
+  }
+  /** A tab's count as the tab shows it (data-count). */
+  async count(filter: string): Promise<number> {
+    return Number(await this.tab(filter).getAttribute('data-count'));
+  }
+  /** Moves to a tab with the keyboard: focus the selected tab, then the arrow keys until the wanted one is selected. */
+  async chooseTab(filter: string): Promise<void> {
+    const selected = this.root.locator('[role="tab"][aria-selected="true"]');
+    await selected.focus();
+    const wanted = this.tab(filter);
+    for (let i = 0; i < 10 && (await wanted.getAttribute('aria-selected')) !== 'true'; i++) await this.page.keyboard.press('ArrowLeft');
+    await expect(wanted).toHaveAttribute('aria-selected', 'true');
+  }
+  rows(): Locator {
+    return this.root.getByTestId('foi-row');
+  }
+  row(id: string): Locator {
+    return this.root.locator(`[data-testid="foi-row"][data-request-id="${id}"]`);
+  }
+  table(): Locator {
+    return this.root.getByTestId('foi-table');
+  }
+  dialog(): Locator {
+    return this.page.getByTestId('foi-request-dialog');
+  }
+  notice(): Locator {
+    return this.root.getByTestId('foi-notice');
+  }
+}
+
+/** One request's page (#/foi/<id>): header, deadlines, requester, what is asked for, persons concerned, handling, actions. */
+export class FoiRequestPage {
+  readonly root: Locator;
+  constructor(readonly app: KansliApp) {
+    this.root = app.page.getByTestId('foi-request');
+  }
+  get page(): Page {
+    return this.app.page;
+  }
+  async visible(id?: string): Promise<void> {
+    await expect(this.root).toBeVisible();
+    if (id) await expect(this.root).toHaveAttribute('data-request-id', id);
+  }
+  async status(status: string): Promise<void> {
+    await expect(this.root).toHaveAttribute('data-status', status);
+  }
+  move(to: string): Locator {
+    return this.root.getByTestId(`foi-move-${to}`);
+  }
+  notice(): Locator {
+    return this.root.getByTestId('foi-request-notice');
+  }
+  persons(): Locator {
+    return this.root.getByTestId('foi-link-row');
+  }
+  deadlines(): Locator {
+    return this.root.getByTestId('foi-deadlines');
+  }
+  dialog(testId: string): Locator {
+    return this.page.getByTestId(testId);
+  }
+  /** An action from the command palette (Ctrl+K, its name, Enter). */
+  async fromPalette(command: string): Promise<void> {
+    await this.app.openPalette();
+    await this.page.keyboard.type(command);
+    const first = this.page.getByRole('dialog').locator('.mantine-Spotlight-action').first();
+    await expect(first).toContainText(command);
+    await expect(first).toHaveAttribute('data-selected', 'true');
+    await this.page.keyboard.press('Enter');
+  }
+  /** Types part of a name or a number into the focused person picker, arrows down to the person's option, Enter. */
+  async pickPerson(query: string, identity: string): Promise<void> {
+    await this.page.keyboard.type(query);
+    const digits = new RegExp(identity.replace(/\D/g, '').split('').join('\\D?'));
+    const option = this.page.getByRole('option').filter({ hasText: digits });
+    await expect(option.first()).toBeVisible();
+    for (let i = 0; i < 40 && (await option.first().getAttribute('data-combobox-selected')) === null; i++) await this.page.keyboard.press('ArrowDown');
+    await expect(option.first()).toHaveAttribute('data-combobox-selected', 'true');
+    await this.page.keyboard.press('Enter');
+    await expect(this.page.getByRole('listbox')).toBeHidden();
+  }
+}
+
+// -------------------------------------------------------------------------------------------------
+// Documents about a person (issue 13): the card's "Dokument" block and its dialogs
+// -------------------------------------------------------------------------------------------------
+
+/** The card's documents: the list (one Tab stop, Enter opens), "Bifoga dokument" (Alt+D), a row's Ändra and Ta bort. */
+export class DocumentsBlock {
+  readonly root: Locator;
+  constructor(readonly app: KansliApp) {
+    this.root = app.page.getByTestId('documents-section');
+  }
+  get page(): Page {
+    return this.app.page;
+  }
+  rows(): Locator {
+    return this.root.getByTestId('document-row');
+  }
+  row(title: string): Locator {
+    return this.rows().filter({ has: this.page.getByTestId('document-title').getByText(title, { exact: true }) });
+  }
+  attachButton(): Locator {
+    return this.root.getByTestId('documents-attach');
+  }
+  dialog(): Locator {
+    return this.page.getByTestId('document-dialog');
+  }
+  /** The dialog's file button focused: Enter opens the browser's file chooser, which gets the file. */
+  async chooseFile(path: string): Promise<void> {
+    const button = this.dialog().getByTestId('document-file-button');
+    await expect(button).toBeFocused();
+    const chooser = this.page.waitForEvent('filechooser');
+    await this.page.keyboard.press('Enter');
+    await (await chooser).setFiles(path);
+    await expect(this.dialog().getByTestId('document-file-chosen')).toContainText(path.split('/').pop()!);
+  }
+  /** Tab (or Shift+Tab) until a document row itself has focus (the list is one Tab stop). */
+  async focusList(key: 'Tab' | 'Shift+Tab' = 'Tab', max = 40): Promise<void> {
+    for (let i = 0; i < max; i++) {
+      const onRow = await this.page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'document-row');
+      if (onRow) return;
+      await this.page.keyboard.press(key);
+    }
+    throw new Error('Could not reach the documents list with the keyboard');
+  }
+}

@@ -40,6 +40,7 @@ import { DEFAULT_NO_RULE_SETS } from '../../core/fees/norway';
 import { rulesVersion } from '../../core/fees/facts';
 import { DEFAULT_FOI_DEADLINE_RULES } from '../../core/foi/deadlines';
 import { foiConfig, foiRulesVersion } from '../../core/foi/requests';
+import { foiGrounds, groundsVersion } from '../../core/foi/review';
 import { writeMarkedDelta, LATE_PREFIX, LATE_RE, MARKER_RE, plantMarkers, PREFIX, reshapeLinks, type Reshaped, type World } from './world';
 import { dumpTable as dumpRows, filesUnder, isDatabaseFile, NEEDLES, unzipText } from './scan';
 
@@ -1115,6 +1116,30 @@ const GENERATORS: Record<MethodName, Gen> = {
     }
     yield { requestId: randomUUID() };
   },
+  // Reviewing: disclosing a shielded person's whereabouts (refused without protected.reveal), masking on a
+  // ground, taking the proposals; the answers carry ids and versions, never the values.
+  *'foi.review'() {
+    for (const it of core.db.sqlite.prepare(`SELECT id, version, category FROM foi_item WHERE gone_at IS NULL ORDER BY id LIMIT 40`).all() as { id: string; version: number; category: string }[]) {
+      const r: CallResult = yield { id: it.id, version: it.version, outcome: 'disclose', revealReason: REASON };
+      const version = r.ok ? (r.data as { version: number }).version : it.version;
+      yield { id: it.id, version, outcome: 'mask', ground: 'se_osl_21_3', reason: 'Leak test' };
+    }
+    yield { id: randomUUID(), version: 1, outcome: 'withhold', ground: 'se_osl_21_3' };
+  },
+  *'foi.reviewAccept'() {
+    for (const id of foiRequestIds()) {
+      const items = core.db.sqlite.prepare(`SELECT id, version FROM foi_item WHERE request_id = ? ORDER BY id`).all(id) as { id: string; version: number }[];
+      if (items.length) yield { requestId: id, items };
+    }
+    yield { requestId: randomUUID(), items: [{ id: randomUUID(), version: 1 }] };
+  },
+  *'foi.grounds'() {
+    yield {};
+  },
+  *'foi.groundsUpdate'() {
+    const g = foiGrounds(core.ctx);
+    yield { grounds: g.grounds, version: groundsVersion(g) };
+  },
   *'foi.officers'() {
     yield {};
   },
@@ -1274,6 +1299,10 @@ const ORDER: MethodName[] = [
   'foi.requestPersonRemove',
   'foi.gather',
   'foi.items',
+  'foi.grounds',
+  'foi.groundsUpdate',
+  'foi.review',
+  'foi.reviewAccept',
   'foi.requestExtend',
   'foi.requestMove',
   'placementRules.update',

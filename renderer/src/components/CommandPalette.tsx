@@ -32,9 +32,12 @@ const ACTION_ICONS: Partial<Record<ScreenAction['id'], ReactNode>> = {
   exportCsv: <IconDownload size={18} />,
   newFeeRun: <IconPlus size={18} />,
   exportFeeRun: <IconDownload size={18} />,
+  newFoiRequest: <IconPlus size={18} />,
+  addFoiPerson: <IconPlus size={18} />,
 };
 import { focusSearch, PlaceTag } from './Search';
 import { ProtectedTag } from './Tags';
+import { stopFocusReturn } from '../kit/focus';
 
 /** Person hits shown in the palette (through the same search.query as the search box). */
 const PERSON_LIMIT = 6;
@@ -218,6 +221,9 @@ export function CommandPalette() {
       // Mantine dims it to a grey that fails on white and fades it to 70 % on the blue.
       styles={{ actionDescription: { opacity: 1, color: 'var(--action-description-color, var(--k-text-soft))' } }}
       onQueryChange={setQuery}
+      // A dialog's focus return may still be watching (a dialog closed a moment ago): the palette's input
+      // keeps the focus Ctrl+K gave it.
+      onSpotlightOpen={stopFocusReturn}
       shortcut={null}
       // No opening animation: the input must have focus at once, or a clerk who types straight after
       // Ctrl+K loses the first keystrokes.

@@ -23,6 +23,7 @@ export function Shell({ children }: { children: ReactNode }) {
   useOfficeActions();
   useImportActions();
   useFeeActions();
+  useFoiActions();
   const route = useRoute();
   const { t } = useT();
   return (
@@ -138,6 +139,12 @@ function Navbar({ route }: { route: Route }) {
           {item({ name: 'feeRules' }, 'feeRules', t('feeRules.nav'), <IconRules />, '')}
         </>
       )}
+      {session.can('foi.read') && (
+        <>
+          <div className="k-nav-section">{t('foi.nav.section')}</div>
+          {item({ name: 'foi' }, 'foi', t('foi.nav.requests'), <IconFoi />, 'G F')}
+        </>
+      )}
       {session.can('register.write') && (
         <>
           <div className="k-nav-section">{t('nav.actions')}</div>
@@ -208,6 +215,9 @@ function sectionOf(r: Route): string {
       return 'fees';
     case 'feeRules':
       return 'feeRules';
+    case 'foi':
+    case 'foiRequest':
+      return 'foi';
     default:
       return '';
   }
@@ -264,6 +274,14 @@ const IconFees = () => (
     <path d="M6 9.5v5M18 9.5v5" />
   </svg>
 );
+const IconFoi = () => (
+  <svg {...officeIcon({})}>
+    <path d="M6 3h8l4 4v14H6z" />
+    <path d="M14 3v4h4" />
+    <circle cx="11.5" cy="13.5" r="2.5" />
+    <path d="m13.3 15.3 2.2 2.2" />
+  </svg>
+);
 const IconIntake = () => (
   <svg {...officeIcon({})}>
     <path d="M4 10 12 5l8 5" />
@@ -292,6 +310,13 @@ function useFeeActions(): void {
   const fees = session.can('fee.read');
   useScreenAction(useMemo(() => (fees ? { id: 'goFees' as const, label: 'fees.palette.go' as const, run: () => navigate({ name: 'fees' }), group: 'navigate' as const, hint: 'G A' } : null), [fees]));
   useScreenAction(useMemo(() => (fees ? { id: 'goFeeRules' as const, label: 'feeRules.palette.go' as const, run: () => navigate({ name: 'feeRules' }), group: 'navigate' as const } : null), [fees]));
+}
+
+/** The request register in the palette from every screen, for those who may read it (G F does the same). */
+function useFoiActions(): void {
+  const session = useSession();
+  const foi = session.can('foi.read');
+  useScreenAction(useMemo(() => (foi ? { id: 'goFoi' as const, label: 'foi.palette.go' as const, run: () => navigate({ name: 'foi' }), group: 'navigate' as const, hint: 'G F' } : null), [foi]));
 }
 
 /**
@@ -417,7 +442,9 @@ function useGlobalShortcuts(): void {
                         ? { name: 'worklist' }
                         : k === 'a' && session.can('fee.read')
                           ? { name: 'fees' }
-                          : null;
+                          : k === 'f' && session.can('foi.read')
+                            ? { name: 'foi' }
+                            : null;
         if (to) {
           e.preventDefault();
           navigate(to);

@@ -6,7 +6,7 @@
  * confirmation reopened at once). Before, focus was pulled back to the opener for 1.5 s.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { rememberFocus } from './focus';
+import { rememberFocus, stopFocusReturn } from './focus';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -97,5 +97,24 @@ describe('rememberFocus', () => {
     vi.advanceTimersByTime(1_600);
     expect(document.activeElement?.id).toBe('confirm-field');
     confirm.remove();
+  });
+
+  it('a palette opened a moment after a dialog closed keeps its focus (it ends the return without remembering an opener)', () => {
+    vi.useFakeTimers();
+    document.body.innerHTML = '<button id="opener">Open</button>';
+    document.getElementById('opener')!.focus();
+    const memory = rememberFocus();
+    const d = dialog('first');
+    document.getElementById('first-field')!.focus();
+    memory.restore();
+    d.remove();
+    vi.advanceTimersByTime(100);
+    expect(document.activeElement?.id).toBe('opener');
+    const palette = dialog('palette');
+    stopFocusReturn();
+    document.getElementById('palette-field')!.focus();
+    vi.advanceTimersByTime(2000);
+    expect(document.activeElement?.id).toBe('palette-field');
+    palette.remove();
   });
 });

@@ -29,6 +29,15 @@ export interface FocusMemory {
  */
 let watching: { stop: () => void } | null = null;
 
+/**
+ * Ends a focus return still watching: for a dialog that does not remember its opener (the command palette,
+ * which hands focus on to what its action opens), opened within the watch's moment after another closed.
+ */
+export function stopFocusReturn(): void {
+  watching?.stop();
+  watching = null;
+}
+
 /** Remembers the focused element now; `restore` puts focus back there (or its stand-in) later. */
 export function rememberFocus(): FocusMemory {
   watching?.stop();

@@ -3,6 +3,7 @@
  * global shortcut (E / Ctrl+E) and the command palette both reach it without knowing the screen.
  */
 import { useEffect, useSyncExternalStore } from 'react';
+import type { FoiStatus } from '../../../shared/domain/foi';
 import type { TKey } from './i18n';
 import { createStore } from './store';
 
@@ -51,7 +52,13 @@ export interface ScreenAction {
     | 'exportFeeRun'
     | 'discardFeeRun'
     // Fee rules: a new rule set.
-    | 'newFeeRuleSet';
+    | 'newFeeRuleSet'
+    // FOI requests: the dashboard, a new request, and a request's actions (each status move its own).
+    | 'goFoi'
+    | 'newFoiRequest'
+    | 'extendFoiRequest'
+    | 'addFoiPerson'
+    | `foiMove.${FoiStatus}`;
   label: TKey;
   run: () => void;
   /** Where the palette lists it (default: this screen). */

@@ -47,6 +47,10 @@ describe('hash router', () => {
       { name: 'intake', year: 2027, unitId: ID },
       { name: 'fees' },
       { name: 'feeRun', id: ID },
+      { name: 'foi' },
+      { name: 'foi', filter: 'overdue' },
+      { name: 'foi', filter: 'all', mine: true },
+      { name: 'foiRequest', id: ID },
     ];
     for (const r of routes) expect(parseHash(formatRoute(r))).toEqual(r);
   });
@@ -95,6 +99,8 @@ describe('hash router', () => {
     expect(routePermission({ name: 'notFound', path: '/x' })).toBeNull();
     expect(routePermission({ name: 'fees' })).toBe('fee.read');
     expect(routePermission({ name: 'feeRun', id: ID })).toBe('fee.read');
+    expect(routePermission({ name: 'foi' })).toBe('foi.read');
+    expect(routePermission({ name: 'foiRequest', id: ID })).toBe('foi.read');
     expect(parseHash('#/fees/not-a-run').name).toBe('notFound');
   });
 

@@ -8,6 +8,7 @@
 import { useSyncExternalStore, type MouseEvent } from 'react';
 import type { Permission } from '../../../shared/domain/access';
 import { APPLICATION_FILTERS, LIST_KINDS } from '../../../shared/domain/care';
+import { FOI_FILTERS, type FoiFilter } from '../../../shared/domain/foi';
 import { WORK_KINDS, WORK_STATES, type WorkKind, type WorkState } from '../../../shared/domain/imports';
 import { PERSON_ROLES, PERSON_STATUSES } from '../../../shared/domain/register';
 import type { PersonRole, PersonStatus } from './domain';
@@ -43,6 +44,8 @@ export type Route =
   | { name: 'fees' }
   | { name: 'feeRun'; id: string }
   | { name: 'feeRules' }
+  | { name: 'foi'; filter?: FoiFilter; mine?: boolean }
+  | { name: 'foiRequest'; id: string }
   | { name: 'notFound'; path: string };
 
 export type RouteName = Route['name'];
@@ -162,6 +165,16 @@ export function parseHash(hash: string): Route {
     if (parts.length === 2 && b === 'rules') return { name: 'feeRules' };
     if (parts.length === 2 && idOk(b)) return { name: 'feeRun', id: b };
   }
+  if (a === 'foi') {
+    if (parts.length === 1) {
+      const r: Route = { name: 'foi' };
+      const filter = oneOf(FOI_FILTERS, params.get('filter'));
+      if (filter) r.filter = filter;
+      if (params.get('mine') === '1') r.mine = true;
+      return r;
+    }
+    if (parts.length === 2 && idOk(b)) return { name: 'foiRequest', id: b };
+  }
   return { name: 'notFound', path: pathPart };
 }
 
@@ -232,6 +245,10 @@ export function formatRoute(r: Route): string {
       return `#/fees/${r.id}`;
     case 'feeRules':
       return '#/fees/rules';
+    case 'foi':
+      return `#/foi${qs({ filter: r.filter, mine: r.mine ? '1' : undefined })}`;
+    case 'foiRequest':
+      return `#/foi/${r.id}`;
     case 'notFound':
       return `#${r.path}`;
   }
@@ -282,6 +299,10 @@ export function routePermission(r: Route): Permission | null {
     case 'feeRun':
     case 'feeRules':
       return 'fee.read';
+    // The request register: the FOI officers' (municipality-wide by nature).
+    case 'foi':
+    case 'foiRequest':
+      return 'foi.read';
     // Every signed-in user sees their own changes (the core answers only with the caller's).
     case 'sync':
     case 'notFound':

@@ -22,6 +22,7 @@ import { CareSections } from './care/CareSections';
 import { CardSectionBar, CardSummary, PrintButton, PrintLine } from './card/CardSummary';
 import { HistorySection } from './card/HistorySection';
 import { NextMonthFeeSection } from './fees/ChildFee';
+import { DocumentsSection } from './documents/DocumentsSection';
 /** Kept here for the forms that import it from the card. */
 export { fieldLabel } from './card/HistorySection';
 
@@ -89,6 +90,7 @@ export function PersonCardScreen({ id }: { id: string }) {
         onHide={() => setRevealed(null)}
         care={care}
         onCareChanged={onCareChanged}
+        onCardChanged={reloadCard}
         feeRevision={feeRevision}
       />
       {canReveal && (
@@ -119,10 +121,12 @@ interface ViewProps {
   onHide: () => void;
   care: QueryState<CareCard>;
   onCareChanged: () => void;
+  /** The person's own records changed (a document): the card is read again for its history. */
+  onCardChanged: () => void;
   feeRevision: number;
 }
 
-function PersonCardView({ p, canEdit, onEdit, today, canReveal, onReveal, revealed, onHide, care, onCareChanged, feeRevision }: ViewProps) {
+function PersonCardView({ p, canEdit, onEdit, today, canReveal, onReveal, revealed, onHide, care, onCareChanged, onCardChanged, feeRevision }: ViewProps) {
   const { t, lang } = useT();
   const session = useSession();
   const { country } = session;
@@ -374,6 +378,9 @@ function PersonCardView({ p, canEdit, onEdit, today, canReveal, onReveal, reveal
             )}
           </Section>
         )}
+
+        {/* Documents held about the person (issue 13); a sync that changes the card asks again (the same revision as the fee). */}
+        <DocumentsSection person={p} revision={feeRevision} onChanged={onCardChanged} />
 
         <Section title={t('person.section.nameHistory')} id="sec-namehistory">
           {p.nameHistory.length === 0 ? (
