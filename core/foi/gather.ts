@@ -23,7 +23,7 @@ import type { PersonScope } from '../access/scope';
 import type { Actor, CoreContext } from '../context';
 import { ruleViolation } from '../../shared/api/errors';
 import { FOI_ITEM_CATEGORIES, PROTECTED_GROUND, type FoiItemCategory, type FoiMerinnsyn, type FoiOutcome, type FoiPersonRole } from '../../shared/domain/foi';
-import type { FoiItemView } from '../../shared/api/foi';
+import type { FoiItemView, FoiRegion } from '../../shared/api/foi';
 import { readRecord } from '../sync/records';
 import type { RecordTable, Row } from '../write/records';
 import { insertRecord, updateRecord, type Writer } from '../write/records';
@@ -301,6 +301,7 @@ export class ItemReader {
     });
     const proposal = JSON.parse(i.proposal) as Proposal;
     const hash = row ? hashRow(row) : null;
+    const parts: { fields: Record<string, { outcome: 'mask'; ground: string | null }>; regions: FoiRegion[] } = i.field_review ? JSON.parse(i.field_review) : { fields: {}, regions: [] };
     return {
       id: i.id,
       version: i.version,
@@ -316,7 +317,8 @@ export class ItemReader {
           : {
               outcome: i.outcome,
               ground: i.ground,
-              fields: i.field_review ? (JSON.parse(i.field_review) as Record<string, { outcome: 'mask'; ground: string | null }>) : {},
+              fields: parts.fields,
+              regions: parts.regions,
               reason: i.reason,
               merinnsyn: i.merinnsyn,
               reviewedByName: i.reviewed_by_name,

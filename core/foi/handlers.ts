@@ -15,6 +15,7 @@ import { insertRecord, softDeleteRecord, updateRecord, writer } from '../write/r
 import { diffViews } from '../audit/recorder';
 import { FOI_MOVES, type FoiPersonRole } from '../../shared/domain/foi';
 import { gather, ItemReader, itemsPage, requireGatherable } from './gather';
+import { buildExtract, extractableItems } from './extract';
 import { foiGrounds, groundsVersion, requireReviewable, Reviewer, reviewGaps, setFoiGrounds, type ItemForReview } from './review';
 import {
   checkCustody,
@@ -270,6 +271,16 @@ export function createFoiHandlers(ctx: CoreContext): DomainHandlers<'foi'> {
       }
       audit.persons([...persons]).detail('request', req.id).detail('accepted', accepted).detail('skipped', skipped.length);
       return { accepted, skipped };
+    },
+
+    'foi.extract': async (i, { actor, audit, services }) => {
+      requireMunicipalityWide(actor, 'foi.read', 'An FOI extract');
+      const req = requestRow(ctx, i.requestId, 'requestId');
+      const items = extractableItems(ctx, scope, actor, req);
+      const out = await buildExtract(ctx, req, items, actor);
+      audit.persons(out.persons).detail('request', req.id).detail('pages', out.pages).detail('masked', out.masked).detail('withheld', out.withheld);
+      const file = await services.files.writeExport(actor.id, `${req.kind === 'gdpr_access' ? 'registerutdrag' : 'utdrag'}-${req.received_on}.pdf`, 'application/pdf', out.bytes);
+      return { file, pages: out.pages, masked: out.masked, withheld: out.withheld };
     },
 
     'foi.grounds': (_i, { actor }) => {

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import type { PersonScope } from '../access/scope';
 import type { Actor, CoreContext } from '../context';
 import { DomainError, ruleViolation } from '../../shared/api/errors';
-import { foiGround } from '../../shared/api/foi';
+import { foiGround, type FoiRegion } from '../../shared/api/foi';
 import { DEFAULT_FOI_GROUNDS, type FoiGround, type FoiMerinnsyn, type FoiOutcome } from '../../shared/domain/foi';
 import { REVEAL_REASON_MIN } from '../../shared/domain/access';
 import { readRecord } from '../sync/records';
@@ -56,13 +56,20 @@ function usedGrounds(ctx: CoreContext): Set<string> {
   const out = new Set<string>();
   for (const r of ctx.sqlite.prepare('SELECT ground, field_review FROM foi_item WHERE outcome IS NOT NULL').all() as { ground: string | null; field_review: string | null }[]) {
     if (r.ground) out.add(r.ground);
-    for (const f of Object.values(parseFields(r.field_review))) if (f.ground) out.add(f.ground);
+    const parts = parseParts(r.field_review);
+    for (const f of Object.values(parts.fields)) if (f.ground) out.add(f.ground);
+    for (const g of parts.regions) if (g.ground) out.add(g.ground);
   }
   return out;
 }
 
 type FieldReview = Record<string, { outcome: 'mask'; ground: string | null }>;
-export const parseFields = (raw: string | null): FieldReview => (raw ? (JSON.parse(raw) as FieldReview) : {});
+/** What an item's review masks part by part: fields, and (a document) regions of its pages. Stored as JSON. */
+export interface PartReview {
+  fields: FieldReview;
+  regions: FoiRegion[];
+}
+export const parseParts = (raw: string | null): PartReview => (raw ? (JSON.parse(raw) as PartReview) : { fields: {}, regions: [] });
 
 export interface ItemForReview {
   id: string;
@@ -81,6 +88,7 @@ export interface ReviewInput {
   outcome: FoiOutcome;
   ground: string | null;
   fields: FieldReview;
+  regions: FoiRegion[];
   reason: string | null;
   merinnsyn: FoiMerinnsyn | null;
   revealReason?: string;
@@ -127,9 +135,19 @@ export class Reviewer {
     const shown = new Set(SHOWN[item.entity] ?? []);
     const fieldNames = Object.keys(input.fields);
     if (input.outcome !== 'mask' && fieldNames.length) throw new DomainError('validation', 'Fields are masked on their own only when the item is masked', 'fields');
+    if (input.regions.length && (input.outcome !== 'mask' || item.entity !== 'person_document')) {
+      throw new DomainError('validation', 'Regions are masked only on a document, when it is masked', 'regions');
+    }
+    if (input.regions.length) {
+      const pages = Number(this.ctx.sqlite.prepare('SELECT pages FROM person_document WHERE id = ?').pluck().get(item.record_id) ?? 0);
+      input.regions.forEach((g, n) => {
+        if (g.page > pages) throw ruleViolation('foi_region_page', `foi_region_page: the document has ${pages} page(s)`, `regions.${n}.page`, { pages });
+      });
+    }
+    const partial = fieldNames.length > 0 || input.regions.length > 0;
     for (const f of fieldNames) if (!shown.has(f)) throw new DomainError('validation', `The record shows no field ${f}`, `fields.${f}`);
     const used: FoiGround[] = [];
-    if (input.outcome === 'withhold' || (input.outcome === 'mask' && fieldNames.length === 0)) {
+    if (input.outcome === 'withhold' || (input.outcome === 'mask' && !partial)) {
       if (!input.ground) throw ruleViolation('foi_ground_required', 'foi_ground_required: a masked or withheld part names its legal ground', 'ground');
       used.push(this.ground(input.ground, 'ground'));
     } else if (input.outcome === 'mask') {
@@ -139,6 +157,11 @@ export class Reviewer {
         if (!code) throw ruleViolation('foi_ground_required', `foi_ground_required: the masked field ${f} names its legal ground (its own or the item's)`, `fields.${f}.ground`);
         used.push(this.ground(code, `fields.${f}.ground`));
       }
+      input.regions.forEach((g, n) => {
+        const code = g.ground ?? input.ground;
+        if (!code) throw ruleViolation('foi_ground_required', `foi_ground_required: a masked region names its legal ground (its own or the item's)`, `regions.${n}.ground`);
+        used.push(this.ground(code, `regions.${n}.ground`));
+      });
     } else if (input.ground) {
       throw new DomainError('validation', 'A disclosed item names no ground', 'ground');
     }
@@ -148,7 +171,7 @@ export class Reviewer {
       throw ruleViolation('foi_merinnsyn_required', 'foi_merinnsyn_required: the exemption may be waived: record the merinnsyn assessment (offentleglova § 11)', 'merinnsyn');
     }
     // A protected person's whereabouts disclosed (wholly, or a field left unmasked): the reveal's rules.
-    const disclosesSome = input.outcome === 'disclose' || (input.outcome === 'mask' && fieldNames.length > 0 && fieldNames.length < shown.size);
+    const disclosesSome = input.outcome === 'disclose' || (input.outcome === 'mask' && partial && (input.regions.length > 0 || fieldNames.length < shown.size));
     if (disclosesSome && this.guarded(item)) {
       if (!this.scope.allows(this.actor, 'protected.reveal', item.person_id)) {
         throw new DomainError('forbidden', 'Disclosing a protected person\'s whereabouts needs protected.reveal for them', 'outcome');
@@ -170,7 +193,7 @@ export class Reviewer {
       {
         outcome: input.outcome,
         ground: input.ground,
-        field_review: Object.keys(input.fields).length ? JSON.stringify(input.fields) : null,
+        field_review: Object.keys(input.fields).length || input.regions.length ? JSON.stringify({ fields: input.fields, regions: input.regions } satisfies PartReview) : null,
         reason: input.reason,
         merinnsyn: input.merinnsyn,
         reviewed_by: this.actor.id,
@@ -185,7 +208,7 @@ export class Reviewer {
   /** The proposal as a review input, or why it cannot be taken as it is. */
   fromProposal(item: ItemForReview): ReviewInput | 'ground' | 'reveal' | 'merinnsyn' {
     const p = JSON.parse(item.proposal) as Proposal;
-    const input: ReviewInput = { outcome: p.outcome, ground: p.ground, fields: {}, reason: null, merinnsyn: null };
+    const input: ReviewInput = { outcome: p.outcome, ground: p.ground, fields: {}, regions: [], reason: null, merinnsyn: null };
     try {
       this.check(item, input);
       return input;

@@ -98,6 +98,12 @@ export interface PdfOutput {
   replaced: string[];
 }
 
+/** A record's field as printed: its value, or the fact and size of a mask with its ground. */
+export type FieldRow = { label: string } & ({ value: string } | { masked: number; citation: string });
+
+/** A masked character's width in em: about DejaVu Sans's average advance for names and addresses. */
+const MASK_ADVANCE = 0.55;
+
 export interface TextStyle {
   /** Points; 9 unless given. */
   size?: number;
@@ -298,6 +304,76 @@ export class PdfKit {
       this.draw(line, MARGIN, baseline(this.y, 0, size), size, face, style.muted ? MUTED : TEXT);
       this.y -= lineHeight(size);
     }
+  }
+
+  /** A bold heading, kept on a page with room for a few lines after it. */
+  heading(text: string, size = 11): void {
+    this.ensure(lineHeight(size) + 3 * lineHeight(9));
+    this.gap(size * 0.4);
+    for (const line of this.wrap(text, CONTENT_W, { size, bold: true })) {
+      this.ensure(lineHeight(size));
+      this.draw(line, MARGIN, baseline(this.y, 0, size), size, this.bold, TEXT);
+      this.y -= lineHeight(size);
+    }
+  }
+
+  /**
+   * Label–value rows (a record's fields): the label muted in the left part of the width, the value wrapped
+   * beside it. A masked value is a filled box as wide as the masked text would be (its length in characters
+   * at an average advance, so the reader sees where and how much was masked) followed by its ground's
+   * citation. The masked text itself is never given to the kit: no glyph of it, no width measured from it.
+   */
+  fieldRows(rows: readonly FieldRow[], opts: { size?: number; labelShare?: number } = {}): void {
+    const size = opts.size ?? 9;
+    const lh = lineHeight(size);
+    const labelW = CONTENT_W * (opts.labelShare ?? 0.3);
+    const valueX = MARGIN + labelW;
+    const valueW = CONTENT_W - labelW;
+    for (const row of rows) {
+      const label = this.wrap(row.label, labelW - 6, { size, muted: true });
+      if ('masked' in row) {
+        const box = Math.min(valueW * 0.7, Math.max(size * 1.5, row.masked * size * MASK_ADVANCE));
+        const citation = this.fit(`[${row.citation}]`, valueW - box - 6, { size });
+        const lines = Math.max(1, label.length);
+        this.ensure(lines * lh + 2);
+        label.forEach((l, i) => this.draw(l, MARGIN, baseline(this.y, i, size), size, this.regular, MUTED));
+        this.page!.drawRectangle({ x: valueX, y: baseline(this.y, 0, size) - size * 0.22, width: box, height: size * 0.95, color: TEXT });
+        this.draw(citation, valueX + box + 4, baseline(this.y, 0, size), size, this.regular, TEXT);
+        this.y -= lines * lh + 2;
+        continue;
+      }
+      const value = this.wrap(row.value, valueW, { size });
+      const lines = Math.max(1, label.length, value.length);
+      this.ensure(Math.min(lines, 3) * lh);
+      for (let i = 0; i < lines; i++) {
+        this.ensure(lh);
+        if (label[i]) this.draw(label[i]!, MARGIN, baseline(this.y, 0, size), size, this.regular, MUTED);
+        if (value[i]) this.draw(value[i]!, valueX, baseline(this.y, 0, size), size, this.regular, TEXT);
+        this.y -= lh;
+      }
+      this.y -= 2;
+    }
+  }
+
+  /**
+   * A page of its own for one image (a rendered document page), under the header and a caption line, scaled
+   * to the text area with its proportions kept. PNG or JPEG bytes; the caller made them (nothing of an
+   * original file's structure is carried over).
+   */
+  async imagePage(image: { png: Uint8Array } | { jpg: Uint8Array }, caption: string): Promise<void> {
+    const embedded = 'png' in image ? await this.doc.embedPng(image.png) : await this.doc.embedJpg(image.jpg);
+    this.newPage();
+    this.draw(this.fit(caption, CONTENT_W, { size: 9 }), MARGIN, baseline(this.y, 0, 9), 9, this.regular, MUTED);
+    this.y -= lineHeight(9) + 4;
+    const room = { w: CONTENT_W, h: this.y - this.bottom };
+    const scale = Math.min(room.w / embedded.width, room.h / embedded.height);
+    const w = embedded.width * scale;
+    const h = embedded.height * scale;
+    this.page!.drawImage(embedded, { x: MARGIN + (CONTENT_W - w) / 2, y: this.y - h, width: w, height: h });
+    this.page!.drawRectangle({ x: MARGIN + (CONTENT_W - w) / 2, y: this.y - h, width: w, height: h, borderColor: RULE, borderWidth: 0.5 });
+    this.y -= h;
+    // The next content starts on a page of its own.
+    this.y = this.bottom;
   }
 
   /** Vertical space; never carried over to the top of a new page. */

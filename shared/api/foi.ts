@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { def, type MethodDef } from './def';
 import { isoDate, uuid, writeResult } from './schemas';
+import { fileRef } from './files';
 import {
   FOI_CHANNELS,
   FOI_DEADLINE_STATES,
@@ -183,6 +184,20 @@ const rulesView = z.object({
   version: z.string(),
 });
 
+/** A masked region of a document page (shares of the page from its top left). */
+export const foiRegion = z
+  .object({
+    page: int.min(1).max(1000),
+    x: z.number().min(0).max(1),
+    y: z.number().min(0).max(1),
+    w: z.number().gt(0).max(1),
+    h: z.number().gt(0).max(1),
+    ground: z.string().max(40).nullable(),
+  })
+  .strict()
+  .refine((r) => r.x + r.w <= 1.0001 && r.y + r.h <= 1.0001, { message: 'region_outside_page' });
+export type FoiRegion = z.infer<typeof foiRegion>;
+
 /** A gathered item as the reader may see it: its record's values (a protected person's whereabouts null and `withheld` without protected.reveal). */
 export const foiItemView = z.object({
   id: uuid,
@@ -202,6 +217,7 @@ export const foiItemView = z.object({
       outcome: z.enum(FOI_OUTCOMES),
       ground: z.string().nullable(),
       fields: z.record(z.string(), z.object({ outcome: z.enum(['mask']), ground: z.string().nullable() })),
+      regions: z.array(foiRegion),
       reason: z.string().nullable(),
       merinnsyn: z.enum(FOI_MERINNSYN).nullable(),
       reviewedByName: z.string().nullable(),
@@ -232,6 +248,7 @@ export const foiGround = z
     validTo: isoDate.nullable(),
   })
   .strict();
+
 
 const groundsView = z.object({ grounds: z.array(foiGround), defaults: z.boolean(), version: z.string() });
 const reason = z.string().trim().max(FOI_LIMITS.reason).nullish().transform((v) => (v == null || v === '' ? null : v));
@@ -399,6 +416,12 @@ export const foiMethods = {
         fields: z.record(z.string().max(60), z.object({ outcome: z.literal('mask'), ground: z.string().max(40).nullable() }).strict()).default({}),
         reason,
         merinnsyn: z.enum(FOI_MERINNSYN).nullish().transform((v) => v ?? null),
+        /**
+         * A document's masked regions (mask only, documents only): page (from 1) and the box as shares of the
+         * page's width and height from its top left, each with its ground (null: the item's). The page is
+         * rendered and the region burnt in: nothing under it survives in the extract.
+         */
+        regions: z.array(foiRegion).max(500).default([]),
         revealReason: z.string().trim().max(500).optional(),
       })
       .strict(),
@@ -422,6 +445,23 @@ export const foiMethods = {
     errors: WRITE_ERRORS,
     personal: true,
     writes: true,
+  }),
+  /**
+   * The redacted extract as a PDF (the user's export): written anew from the reviewed items in the request's
+   * language, every masked part drawn as a box of its size with its ground's citation (the masked text is
+   * never written into the file), withheld items named with their ground, documents rendered page by page
+   * with their masked regions burnt in, and a redaction log at the end. Refused by rule: a review not complete
+   * or stale (`foi_review_incomplete`), a request not in review, decision or decided (`foi_move`). An extract
+   * that discloses a protected person's whereabouts needs protected.reveal for them (forbidden).
+   */
+  'foi.extract': def({
+    input: z.object({ requestId: uuid }).strict(),
+    output: z.object({ file: fileRef, pages: int, masked: int, withheld: int }),
+    permission: 'foi.read',
+    errors: ['validation', 'not_found', 'forbidden', 'rule_violation'],
+    personal: true,
+    writes: false,
+    run: 'async',
   }),
   /** The legal grounds table (stored, or the shipped defaults). */
   'foi.grounds': def({

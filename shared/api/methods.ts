@@ -126,6 +126,7 @@ export const METHOD_NAMES = [
   'foi.items',
   'foi.review',
   'foi.reviewAccept',
+  'foi.extract',
   'foi.grounds',
   'foi.groundsUpdate',
   'foi.officers',

@@ -184,6 +184,7 @@ export const auditEn: Record<keyof typeof auditSv, string> = {
   'audit.method.foi.items': 'Records gathered for an access request, listed',
   'audit.method.foi.review': 'Item reviewed for secrecy',
   'audit.method.foi.reviewAccept': 'Review proposals accepted',
+  'audit.method.foi.extract': 'Access extract made',
   'audit.method.foi.grounds': 'Legal grounds for secrecy',
   'audit.method.foi.groundsUpdate': 'Legal grounds for secrecy changed',
   'audit.method.document.list': 'A person’s documents',

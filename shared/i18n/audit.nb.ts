@@ -184,6 +184,7 @@ export const auditNb: Record<keyof typeof auditSv, string> = {
   'audit.method.foi.items': 'Samlede opplysninger i innsynskrav',
   'audit.method.foi.review': 'Opplysning vurdert for innsyn',
   'audit.method.foi.reviewAccept': 'Forslag til innsynsvurdering godtatt',
+  'audit.method.foi.extract': 'Utskrift for innsyn laget',
   'audit.method.foi.grounds': 'Hjemler for unntak',
   'audit.method.foi.groundsUpdate': 'Hjemler for unntak endret',
   'audit.method.document.list': 'Personens dokumenter',

@@ -185,6 +185,7 @@ export const auditSv = {
   'audit.method.foi.items': 'Samlade uppgifter i utlämnandeärende',
   'audit.method.foi.review': 'Uppgift sekretessprövad',
   'audit.method.foi.reviewAccept': 'Förslag till sekretessprövning godtagna',
+  'audit.method.foi.extract': 'Utdrag för utlämnande framställt',
   'audit.method.foi.grounds': 'Lagrum för sekretess',
   'audit.method.foi.groundsUpdate': 'Lagrum för sekretess ändrade',
   'audit.method.document.list': 'Personens dokument',

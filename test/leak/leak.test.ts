@@ -1119,10 +1119,11 @@ const GENERATORS: Record<MethodName, Gen> = {
   // Reviewing: disclosing a shielded person's whereabouts (refused without protected.reveal), masking on a
   // ground, taking the proposals; the answers carry ids and versions, never the values.
   *'foi.review'() {
-    for (const it of core.db.sqlite.prepare(`SELECT id, version, category FROM foi_item WHERE gone_at IS NULL ORDER BY id LIMIT 40`).all() as { id: string; version: number; category: string }[]) {
+    // Every item: disclosed where the officer may (refused for a shielded person's whereabouts), else masked;
+    // the review is then complete and the extract below is made from it.
+    for (const it of core.db.sqlite.prepare(`SELECT id, version FROM foi_item WHERE gone_at IS NULL ORDER BY id`).all() as { id: string; version: number }[]) {
       const r: CallResult = yield { id: it.id, version: it.version, outcome: 'disclose', revealReason: REASON };
-      const version = r.ok ? (r.data as { version: number }).version : it.version;
-      yield { id: it.id, version, outcome: 'mask', ground: 'se_osl_21_3', reason: 'Leak test' };
+      if (!r.ok) yield { id: it.id, version: it.version, outcome: 'mask', ground: 'se_osl_21_3', reason: 'Leak test' };
     }
     yield { id: randomUUID(), version: 1, outcome: 'withhold', ground: 'se_osl_21_3' };
   },
@@ -1132,6 +1133,11 @@ const GENERATORS: Record<MethodName, Gen> = {
       if (items.length) yield { requestId: id, items };
     }
     yield { requestId: randomUUID(), items: [{ id: randomUUID(), version: 1 }] };
+  },
+  // The extract of every request (pdftotext of each file is scanned): masked and withheld whereabouts never in it.
+  *'foi.extract'() {
+    for (const id of foiRequestIds()) yield { requestId: id };
+    yield { requestId: randomUUID() };
   },
   *'foi.grounds'() {
     yield {};
@@ -1305,6 +1311,7 @@ const ORDER: MethodName[] = [
   'foi.reviewAccept',
   'foi.requestExtend',
   'foi.requestMove',
+  'foi.extract',
   'placementRules.update',
   'list.get',
   'care.card',

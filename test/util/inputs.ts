@@ -137,6 +137,7 @@ export const VALID_INPUT: Record<MethodName, unknown> = {
   'foi.items': { requestId: UUID },
   'foi.review': { id: UUID, version: 1, outcome: 'mask', ground: 'se_osl_21_3' },
   'foi.reviewAccept': { requestId: UUID, items: [{ id: UUID, version: 1 }] },
+  'foi.extract': { requestId: UUID },
   'foi.grounds': {},
   'foi.groundsUpdate': { grounds: [{ code: 'se_osl_21_3', country: 'SE', citation: 'OSL 21:3', title: { sv: 'a', nb: 'b', en: 'c' }, optional: false, validFrom: '2009-06-30', validTo: null }], version: 'v' },
   'foi.officers': {},

@@ -1,0 +1,74 @@
+/**
+ * A document's pages as new images with masks burnt in (issue 13, step 6; docs/foi.md "The extract"): each
+ * PDF page is rendered by pdfjs-dist onto an @napi-rs/canvas, each image drawn onto a canvas of its own, the
+ * masked regions filled black on the pixels, and the canvas encoded anew as PNG. Nothing of the original
+ * file's structure survives: no text layer, no annotation, no form field, no metadata (an image's EXIF
+ * included), no embedded font, no earlier revision; what lay under a mask is not in the pixels either.
+ */
+import type { FoiRegion } from '../../shared/api/foi';
+import type { DocumentMime } from '../../shared/domain/documents';
+import { openPdf } from './content';
+
+/** Pages at this resolution (dots per inch): readable print, about 1 240 × 1 754 px for A4. */
+export const RENDER_DPI = 150;
+/** An image's longer side is brought down to this (a 600-dpi scan need not be one in an extract). */
+const IMAGE_MAX_SIDE = 2000;
+
+export interface RenderedPage {
+  png: Buffer;
+  width: number;
+  height: number;
+}
+
+type Canvas = import('@napi-rs/canvas').Canvas;
+
+function burn(canvas: Canvas, regions: readonly Pick<FoiRegion, 'x' | 'y' | 'w' | 'h'>[]): void {
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#000000';
+  for (const r of regions) {
+    // Whole pixels outward: no half-covered pixel at a mask's edge keeps a trace of what is under it.
+    const x0 = Math.floor(r.x * canvas.width);
+    const y0 = Math.floor(r.y * canvas.height);
+    const x1 = Math.ceil((r.x + r.w) * canvas.width);
+    const y1 = Math.ceil((r.y + r.h) * canvas.height);
+    ctx.fillRect(x0, y0, x1 - x0, y1 - y0);
+  }
+}
+
+/** Every page of a document, rendered anew with the regions of each page burnt in (page numbers from 1). */
+export async function renderDocumentPages(bytes: Uint8Array, mime: DocumentMime, regions: readonly FoiRegion[]): Promise<RenderedPage[]> {
+  const { createCanvas, loadImage } = await import('@napi-rs/canvas');
+  const out: RenderedPage[] = [];
+  const on = (page: number) => regions.filter((r) => r.page === page);
+  if (mime === 'application/pdf') {
+    const doc = await openPdf(bytes);
+    try {
+      for (let n = 1; n <= doc.numPages; n++) {
+        const page = await doc.getPage(n);
+        const viewport = page.getViewport({ scale: RENDER_DPI / 72 });
+        const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
+        const ctx = canvas.getContext('2d');
+        ctx.fillStyle = '#ffffff';
+        ctx.fillRect(0, 0, canvas.width, canvas.height);
+        // Annotations and form fields are drawn as the page shows them (their pixels), never carried as objects.
+        await page.render({ canvasContext: ctx as unknown as CanvasRenderingContext2D, canvas: canvas as unknown as HTMLCanvasElement, viewport }).promise;
+        page.cleanup();
+        burn(canvas, on(n));
+        out.push({ png: canvas.toBuffer('image/png'), width: canvas.width, height: canvas.height });
+      }
+    } finally {
+      await doc.destroy();
+    }
+    return out;
+  }
+  const img = await loadImage(Buffer.from(bytes));
+  const scale = Math.min(1, IMAGE_MAX_SIDE / Math.max(img.width, img.height));
+  const canvas = createCanvas(Math.max(1, Math.round(img.width * scale)), Math.max(1, Math.round(img.height * scale)));
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+  burn(canvas, on(1));
+  out.push({ png: canvas.toBuffer('image/png'), width: canvas.width, height: canvas.height });
+  return out;
+}
