@@ -798,6 +798,21 @@ describe('0026_foi_review', () => {
   });
 });
 
+describe('0027_foi_disclosure', () => {
+  it('adds the disclosure log with its counts checked', () => {
+    const { db } = openFile('foidisclosure.sqlite');
+    migrate(db, { dir: SHIPPED_DIR, upTo: 27 });
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 28 }).applied).toEqual(['0027_foi_disclosure']);
+    db.pragma('foreign_keys = OFF');
+    const ins = db.prepare(
+      `INSERT INTO foi_disclosure (id, request_id, disclosed_on, channel, recipient_kind, persons, extract_sha256, pages, masked, withheld, decided_on, created_at, created_by, updated_at, updated_by)
+       VALUES (?, 'r', '2026-11-23', 'email', 'guardian', '["p"]', 'h', ?, 0, 0, '2026-11-23', 'x', 'u', 'x', 'u')`,
+    );
+    ins.run('d1', 2);
+    expect(() => ins.run('d2', 0)).toThrow(/foi_disclosure_counts/);
+  });
+});
+
 describe('every shipped migration has its own test here', () => {
   it('lists a describe block per tag', () => {
     const self = readFileSync(new URL(import.meta.url), 'utf8');

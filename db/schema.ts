@@ -565,6 +565,35 @@ export const foiItem = sqliteTable(
 );
 
 /**
+ * The disclosure log (issue 13, step 7; docs/foi.md "Decision and disclosure"): what was disclosed, to whom
+ * (the requester's kind; their name stays on the request), when and under which decision, with the hash of
+ * the extract sent. Append-only: the core has no method that changes or removes a row.
+ */
+export const foiDisclosure = sqliteTable(
+  'foi_disclosure',
+  {
+    id: text('id').primaryKey(),
+    requestId: text('request_id')
+      .notNull()
+      .references(() => foiRequest.id),
+    disclosedOn: text('disclosed_on').notNull(),
+    channel: text('channel', { enum: ['email', 'letter', 'counter', 'phone', 'web_form'] }).notNull(),
+    recipientKind: text('recipient_kind', { enum: ['anonymous', 'named', 'subject', 'guardian'] }).notNull(),
+    /** The persons whose data the extract held (JSON array of ids): "who was my data disclosed to". */
+    persons: text('persons').notNull(),
+    extractSha256: text('extract_sha256').notNull(),
+    pages: integer('pages').notNull(),
+    masked: integer('masked').notNull(),
+    withheld: integer('withheld').notNull(),
+    /** The decision it follows (the request's decision day and decider when disclosed). */
+    decidedOn: text('decided_on').notNull(),
+    decidedBy: text('decided_by').references(() => userAccount.id),
+    ...recordColumns(),
+  },
+  (t) => [index('foi_disclosure_request').on(t.requestId), check('foi_disclosure_counts', sql`${t.pages} > 0 AND ${t.masked} >= 0 AND ${t.withheld} >= 0`)],
+);
+
+/**
  * A document held about a person (issue 13; docs/foi.md "Documents"): its description, classification and
  * retention class, and the content it points to by hash (document_content). The content never changes; a
  * document attached by mistake is removed (kept as removed, content too, for the history and the archive).

@@ -232,3 +232,57 @@ export function fieldLabel(lang: FoiLanguage, column: string): string {
   const catalog = catalogs[lang] as Record<string, string>;
   return catalog[`history.field.${camel}`] ?? column;
 }
+
+interface GdprWords {
+  heading: string;
+  parts: (country: 'SE' | 'NO') => [string, string][];
+  disclosures: string;
+  noDisclosures: string;
+  recipient: (kind: string, recipientKind: string) => string;
+}
+
+/** GDPR art. 15's plain-language parts of a subject-access extract. */
+export const GDPR_TEXT: Record<FoiLanguage, GdprWords> = {
+  sv: {
+    heading: 'Om behandlingen av personuppgifterna',
+    parts: (c) => [
+      ['Ändamål', 'Kommunen behandlar uppgifterna för att placera barn i förskola, fritidshem och skola, ta ut avgifter för förskola och fritidshem, föra elevregister och besvara begäran om allmän handling.'],
+      ['Kategorier av uppgifter', 'Identitet (namn, personnummer), adress och kontaktuppgifter, vårdnadshavare och hushåll, placeringar, skolplaceringar och ansökningar, avgifter och hushållets inkomst, samt handlingar som rör personen.'],
+      ['Mottagare', 'Kommunens förskolor och skolor, kommunens ekonomifunktion för fakturering, statistikmyndigheter enligt lag, och den som begär ut allmänna handlingar när uppgifterna inte omfattas av sekretess.'],
+      ['Hur länge uppgifterna sparas', 'Enligt kommunens dokumenthanteringsplan: uppgifterna sparas medan de behövs för ändamålen och gallras eller arkiveras sedan enligt arkivlagen.'],
+      ['Varifrån uppgifterna kommer', c === 'SE' ? 'Från folkbokföringen (Skatteverkets Navet) och från vårdnadshavarna själva.' : 'Från folkeregisteret och från vårdnadshavarna själva.'],
+      ['Dina rättigheter', `Du har rätt att begära rättelse av felaktiga uppgifter, begränsning av behandlingen och i vissa fall radering. Du kan klaga till ${c === 'SE' ? 'Integritetsskyddsmyndigheten (IMY)' : 'Datatilsynet'}.`],
+    ],
+    disclosures: 'Utlämnanden av uppgifterna',
+    noDisclosures: 'Kansli har inte loggat att uppgifterna lämnats ut till någon.',
+    recipient: (kind, who) => (kind === 'gdpr_access' ? (who === 'guardian' ? 'till en vårdnadshavare (registerutdrag)' : 'till den registrerade själv (registerutdrag)') : who === 'anonymous' ? 'till allmänheten (begäran om allmän handling)' : 'till en enskild (begäran om allmän handling)'),
+  },
+  nb: {
+    heading: 'Om behandlingen av personopplysningene',
+    parts: (c) => [
+      ['Formål', 'Kommunen behandler opplysningene for å gi plass i barnehage, SFO/AKS og skole, beregne foreldrebetaling, føre elevregister og svare på innsynskrav.'],
+      ['Kategorier av opplysninger', 'Identitet (navn, fødselsnummer), adresse og kontaktinformasjon, foresatte og husholdning, plasser, skoleplasser og søknader, foreldrebetaling og husholdningens inntekt, og dokumenter om personen.'],
+      ['Mottakere', 'Kommunens barnehager og skoler, kommunens økonomifunksjon for fakturering, statistikkmyndigheter etter lov, og den som krever innsyn når opplysningene ikke er unntatt.'],
+      ['Hvor lenge opplysningene lagres', 'Etter kommunens arkivplan: opplysningene lagres så lenge de trengs for formålene og kasseres eller arkiveres deretter etter arkivloven.'],
+      ['Hvor opplysningene kommer fra', c === 'NO' ? 'Fra folkeregisteret (Skatteetaten) og fra de foresatte selv.' : 'Fra folkbokføringen og fra de foresatte selv.'],
+      ['Dine rettigheter', `Du kan kreve retting av uriktige opplysninger, begrensning av behandlingen og i noen tilfeller sletting. Du kan klage til ${c === 'NO' ? 'Datatilsynet' : 'Integritetsskyddsmyndigheten (IMY)'}.`],
+    ],
+    disclosures: 'Utleveringer av opplysningene',
+    noDisclosures: 'Kansli har ikke logget at opplysningene er utlevert til noen.',
+    recipient: (kind, who) => (kind === 'gdpr_access' ? (who === 'guardian' ? 'til en foresatt (innsyn)' : 'til den registrerte selv (innsyn)') : who === 'anonymous' ? 'til allmennheten (innsynskrav)' : 'til en privatperson (innsynskrav)'),
+  },
+  en: {
+    heading: 'About the processing of the personal data',
+    parts: (c) => [
+      ['Purposes', 'The municipality processes the data to place children in preschool, after-school care and school, charge fees for them, keep the pupil register and answer requests for official documents.'],
+      ['Categories of data', 'Identity (name, identity number), address and contact details, guardians and household, placements, school enrolments and applications, fees and household income, and documents about the person.'],
+      ['Recipients', 'The municipality\'s preschools and schools, its finance office for invoicing, statistics authorities as the law requires, and anyone who asks for official documents where the data is not secret.'],
+      ['How long the data is kept', 'As the municipality\'s records management plan says: kept while needed for the purposes, then weeded or archived under the archives act.'],
+      ['Where the data comes from', c === 'SE' ? 'The Swedish population register (Navet) and the guardians themselves.' : 'The Norwegian population register (Folkeregisteret) and the guardians themselves.'],
+      ['Your rights', `You may ask for wrong data to be corrected, for processing to be restricted and in some cases for erasure. You may complain to ${c === 'SE' ? 'the Swedish Authority for Privacy Protection (IMY)' : 'Datatilsynet'}.`],
+    ],
+    disclosures: 'Disclosures of the data',
+    noDisclosures: 'Kansli has logged no disclosure of the data to anyone.',
+    recipient: (kind, who) => (kind === 'gdpr_access' ? (who === 'guardian' ? 'to a guardian (subject access)' : 'to the data subject (subject access)') : who === 'anonymous' ? 'to the public (request for official documents)' : 'to a private person (request for official documents)'),
+  },
+};

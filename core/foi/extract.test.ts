@@ -187,4 +187,49 @@ describe('the extract', () => {
       s.prepare(`UPDATE person SET protection = 'none' WHERE id = ?`).run(child);
     }
   });
+
+  it('the decision letter states each withheld or masked part with its ground, the decision-maker and how to appeal; nothing masked is in it', async () => {
+    const version = () => data<{ version: number }>(foi.call('foi.request', { id: request })).version;
+    // The identity changed twice in the test above: reviewed again as it is now.
+    for (const i of data<MethodOutput<'foi.items'>>(foi.call('foi.items', { requestId: request, limit: 500 })).items.filter((x) => x.review?.stale)) {
+      data(foi.call('foi.review', { id: i.id, version: i.version, outcome: 'disclose' }));
+    }
+    expect(failed(await foi.callAsync('foi.decisionLetter', { requestId: request }))).toMatchObject({ rule: 'foi_move' });
+    expect(failed(await foi.callAsync('foi.disclose', { requestId: request, version: version(), channel: 'letter' }))).toMatchObject({ rule: 'foi_move' });
+    data(foi.call('foi.requestMove', { id: request, version: version(), to: 'decision' }));
+    data(foi.call('foi.requestMove', { id: request, version: version(), to: 'decided' }));
+    const letter = data<MethodOutput<'foi.decisionLetter'>>(await foi.callAsync('foi.decisionLetter', { requestId: request }));
+    const path = join(dir, 'letter.pdf');
+    writeFileSync(path, readFileSync(core.services.files.pathOf(core.services.files.get(letter.file.fileId, foi.session.actor!.id))));
+    const text = Buffer.from(sh('pdftotext', ['-enc', 'UTF-8', path, '-']), 'latin1').toString('utf8').replace(/\s+/g, ' ');
+    expect(text).toContain('Begäran bifalls delvis');
+    expect(text).toContain('GDPR art. 15.4');
+    expect(text).toContain('OSL 23:2');
+    expect(text).toContain('Beslutet har fattats av Fia Insyn (demo)');
+    expect(text).toContain('förvaltningsrätten');
+    expect(text).toContain('inom tre veckor');
+    for (const secret of ['Hemliggatan', WITHHELD_CONTACT, DOC_SECRET]) expect(text).not.toContain(secret);
+    sh('qpdf', ['--qdf', '--object-streams=disable', path, join(dir, 'letter-qdf.pdf')]);
+    const raw = readFileSync(join(dir, 'letter-qdf.pdf'));
+    for (const secret of ['Hemliggatan', 'hemlig.adress', DOC_SECRET]) expect(raw.includes(Buffer.from(secret, 'latin1'))).toBe(false);
+  });
+
+  it('the disclosure is logged once per disclosure with the extract\'s hash and the persons it held; the log answers by request and by person', async () => {
+    const version = data<{ version: number }>(foi.call('foi.request', { id: request })).version;
+    const logged = data<{ id: string }>(await foi.callAsync('foi.disclose', { requestId: request, version, channel: 'letter' }));
+    const list = data<MethodOutput<'foi.disclosures'>>(foi.call('foi.disclosures', { requestId: request })).items;
+    expect(list).toMatchObject([{ id: logged.id, requestId: request, kind: 'gdpr_access', disclosedOn: TEST_TODAY, channel: 'letter', recipientKind: 'guardian', masked: 2, withheld: 1, decidedOn: TEST_TODAY, decidedByName: 'Fia Insyn (demo)' }]);
+    expect(list[0]!.extractSha256).toMatch(/^[0-9a-f]{64}$/);
+    const child = core.db.sqlite.prepare(`SELECT person_id FROM foi_request_person WHERE request_id = ?`).pluck().get(request) as string;
+    expect(data<MethodOutput<'foi.disclosures'>>(foi.call('foi.disclosures', { personId: child })).items.map((d) => d.id)).toEqual([logged.id]);
+    // Append-only: the contract has no method that changes or removes a disclosure.
+    const { METHOD_NAMES } = await import('../../shared/api/methods');
+    expect(METHOD_NAMES.filter((m) => m.startsWith('foi.disclos'))).toEqual(['foi.disclose', 'foi.disclosures']);
+    // A later subject-access extract about the child lists it by the category of recipient.
+    const again = await foi.callAsync('foi.extract', { requestId: request });
+    const f = data<MethodOutput<'foi.extract'>>(again).file;
+    const path = join(dir, 'again.pdf');
+    writeFileSync(path, readFileSync(core.services.files.pathOf(core.services.files.get(f.fileId, foi.session.actor!.id))));
+    expect(Buffer.from(sh('pdftotext', ['-enc', 'UTF-8', path, '-']), 'latin1').toString('utf8')).toContain(`${TEST_TODAY}: till en vårdnadshavare (registerutdrag)`);
+  });
 });

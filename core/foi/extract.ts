@@ -23,7 +23,7 @@ import { readRecord } from '../sync/records';
 import { documentBytes } from '../documents/handlers';
 import { renderDocumentPages } from '../documents/render';
 import { itemsPage, SHOWN, type ListedItem } from './gather';
-import { EXTRACT_WORDS, fieldLabel } from './extract-text';
+import { EXTRACT_WORDS, fieldLabel, GDPR_TEXT } from './extract-text';
 import { foiGrounds, parseParts, Reviewer, reviewGaps } from './review';
 import type { RequestRow } from './requests';
 import type { DocumentMime } from '../../shared/domain/documents';
@@ -34,9 +34,13 @@ export interface ExtractResult {
   masked: number;
   withheld: number;
   persons: string[];
+  /** The redaction log as printed (the decision letter states the same parts). */
+  log: LogLine[];
+  /** Items shown in the extract, wholly or in part (0: the request is refused outright). */
+  shown: number;
 }
 
-interface LogLine {
+export interface LogLine {
   person: string;
   part: string;
   action: 'masked' | 'withheld';
@@ -85,11 +89,13 @@ export async function buildExtract(
   });
   kit.text(`${words.asked}: ${r.asked_for}`, { muted: true });
   kit.gap(6);
+  if (r.kind === 'gdpr_access') gdprSection(ctx, kit, lang, items);
 
   const log: LogLine[] = [];
   let masked = 0;
   let withheld = 0;
   let documents = 0;
+  let shown = 0;
   const byPerson = new Map<string, ListedItem[]>();
   for (const i of items) {
     const list = byPerson.get(i.person_id);
@@ -118,6 +124,7 @@ export async function buildExtract(
       }
       const parts = parseParts(item.field_review);
       const maskAll = item.outcome === 'mask' && Object.keys(parts.fields).length === 0 && parts.regions.length === 0;
+      shown++;
       kit.heading(what, 9.5);
       const rows: FieldRow[] = [];
       for (const col of SHOWN[item.entity] ?? []) {
@@ -175,7 +182,35 @@ export async function buildExtract(
     { empty: words.nothing },
   );
   const out = await kit.save();
-  return { bytes: out.bytes, pages: out.pages, masked, withheld, persons: [...byPerson.keys()] };
+  return { bytes: out.bytes, pages: out.pages, masked, withheld, persons: [...byPerson.keys()], log, shown };
+}
+
+/**
+ * GDPR art. 15(1)(a)–(h) in plain language: why the data is kept, what kinds, to whom it goes, for how long,
+ * where it comes from, the data subject's rights; and (art. 15(1)(c)) the disclosures of it Kansli logged,
+ * by category of recipient (never another requester's name).
+ */
+function gdprSection(ctx: CoreContext, kit: PdfKit, lang: FoiLanguage, items: readonly ListedItem[]): void {
+  const country = ctx.sqlite.prepare('SELECT country FROM municipality LIMIT 1').pluck().get() === 'NO' ? 'NO' : 'SE';
+  const g = GDPR_TEXT[lang];
+  kit.heading(g.heading, 11);
+  for (const [title, body] of g.parts(country)) {
+    kit.heading(title, 9.5);
+    kit.text(body);
+  }
+  const subjects = [...new Set(items.filter((i) => i.category === 'identity').map((i) => i.person_id))];
+  const rows = subjects.length
+    ? (ctx.sqlite
+        .prepare(
+          `SELECT d.disclosed_on, d.recipient_kind, r.kind FROM foi_disclosure d JOIN foi_request r ON r.id = d.request_id
+           WHERE EXISTS (SELECT 1 FROM json_each(d.persons) p WHERE p.value IN (SELECT value FROM json_each(?))) ORDER BY d.disclosed_on DESC, d.id`,
+        )
+        .all(JSON.stringify(subjects)) as { disclosed_on: string; recipient_kind: string; kind: string }[])
+    : [];
+  kit.heading(g.disclosures, 9.5);
+  if (!rows.length) kit.text(g.noDisclosures);
+  for (const d of rows) kit.text(`${d.disclosed_on}: ${g.recipient(d.kind, d.recipient_kind)}`);
+  kit.gap(6);
 }
 
 function firstGround(i: ListedItem | undefined): string | null {

@@ -16,6 +16,8 @@ import { diffViews } from '../audit/recorder';
 import { FOI_MOVES, type FoiPersonRole } from '../../shared/domain/foi';
 import { gather, ItemReader, itemsPage, requireGatherable } from './gather';
 import { buildExtract, extractableItems } from './extract';
+import { buildDecisionLetter, requireDecided } from './decision';
+import { createHash } from 'node:crypto';
 import { foiGrounds, groundsVersion, requireReviewable, Reviewer, reviewGaps, setFoiGrounds, type ItemForReview } from './review';
 import {
   checkCustody,
@@ -26,6 +28,7 @@ import {
   isReopening,
   officers,
   RequestViews,
+  type RequestRow as FoiRequestRow,
   requestPersons,
   requestRow,
   requireOpen,
@@ -281,6 +284,101 @@ export function createFoiHandlers(ctx: CoreContext): DomainHandlers<'foi'> {
       audit.persons(out.persons).detail('request', req.id).detail('pages', out.pages).detail('masked', out.masked).detail('withheld', out.withheld);
       const file = await services.files.writeExport(actor.id, `${req.kind === 'gdpr_access' ? 'registerutdrag' : 'utdrag'}-${req.received_on}.pdf`, 'application/pdf', out.bytes);
       return { file, pages: out.pages, masked: out.masked, withheld: out.withheld };
+    },
+
+    'foi.decisionLetter': async (i, { actor, audit, services }) => {
+      requireMunicipalityWide(actor, 'foi.read', 'A decision letter');
+      const req = requestRow(ctx, i.requestId, 'requestId');
+      requireDecided(req);
+      const extract = await buildExtract(ctx, req, extractableItems(ctx, scope, actor, req), actor);
+      const requester = new RequestViews(ctx, scope, actor).view(req).requesterName;
+      const letter = await buildDecisionLetter(ctx, req, requester, extract, actor.name);
+      audit.persons(extract.persons).detail('request', req.id).detail('pages', letter.pages);
+      const file = await services.files.writeExport(actor.id, `beslut-${req.decided_on ?? req.received_on}.pdf`, 'application/pdf', letter.bytes);
+      return { file, pages: letter.pages };
+    },
+
+    'foi.disclose': async (i, call) => {
+      const { actor, audit } = call;
+      requireMunicipalityWide(actor, 'foi.write', 'Recording a disclosure');
+      const req = requestRow(ctx, i.requestId, 'requestId');
+      requireDecided(req);
+      checkVersion(req.version, i.version);
+      const extract = await buildExtract(ctx, req, extractableItems(ctx, scope, actor, req), actor);
+      const today = ctx.clock.today();
+      const on = i.disclosedOn ?? today;
+      if (on < req.decided_on! || on > today) throw ruleViolation('foi_decided_on', `foi_decided_on: the disclosure's day must be from the decision (${req.decided_on}) to today`, 'disclosedOn');
+      const r = await call.tx(() => {
+        // Checked again inside the transaction: the request may have moved while the extract was made.
+        const now = requestRow(ctx, req.id, 'requestId');
+        checkVersion(now.version, i.version);
+        const row = insertRecord(w(actor, call.mutationId), 'foi_disclosure', {
+          request_id: req.id,
+          disclosed_on: on,
+          channel: i.channel,
+          recipient_kind: req.requester_kind,
+          persons: JSON.stringify(extract.persons),
+          extract_sha256: createHash('sha256').update(extract.bytes).digest('hex'),
+          pages: extract.pages,
+          masked: extract.masked,
+          withheld: extract.withheld,
+          decided_on: req.decided_on,
+          decided_by: req.decided_by,
+        });
+        audit.persons(extract.persons).detail('request', req.id).detail('disclosure', row.id).detail('pages', extract.pages);
+        return row;
+      });
+      return r;
+    },
+
+    'foi.disclosures': (i, { actor, audit }) => {
+      requireMunicipalityWide(actor, 'foi.read', 'The disclosure log');
+      const byRequest = 'requestId' in i;
+      if (byRequest) requestRow(ctx, i.requestId, 'requestId');
+      const rows = ctx.sqlite
+        .prepare(
+          `SELECT d.id, d.request_id, r.kind, d.disclosed_on, d.channel, d.recipient_kind, json_array_length(d.persons) AS persons, d.extract_sha256, d.pages, d.masked,
+             d.withheld, d.decided_on, db.display_name AS decided_by_name, cb.display_name AS created_by_name
+           FROM foi_disclosure d JOIN foi_request r ON r.id = d.request_id LEFT JOIN user_account db ON db.id = d.decided_by LEFT JOIN user_account cb ON cb.id = d.created_by
+           WHERE ${byRequest ? 'd.request_id = ?' : 'EXISTS (SELECT 1 FROM json_each(d.persons) p WHERE p.value = ?)'}
+           ORDER BY d.disclosed_on DESC, d.created_at DESC, d.id`,
+        )
+        .all(byRequest ? i.requestId : i.personId) as {
+        id: string;
+        request_id: string;
+        kind: FoiRequestRow['kind'];
+        disclosed_on: string;
+        channel: FoiRequestRow['channel'];
+        recipient_kind: FoiRequestRow['requester_kind'];
+        persons: number;
+        extract_sha256: string;
+        pages: number;
+        masked: number;
+        withheld: number;
+        decided_on: string;
+        decided_by_name: string | null;
+        created_by_name: string | null;
+      }[];
+      if (!byRequest) audit.persons([i.personId]);
+      audit.detail(byRequest ? 'request' : 'person', byRequest ? i.requestId : 'given').detail('disclosures', rows.length);
+      return {
+        items: rows.map((d) => ({
+          id: d.id,
+          requestId: d.request_id,
+          kind: d.kind,
+          disclosedOn: d.disclosed_on,
+          channel: d.channel,
+          recipientKind: d.recipient_kind,
+          persons: d.persons,
+          extractSha256: d.extract_sha256,
+          pages: d.pages,
+          masked: d.masked,
+          withheld: d.withheld,
+          decidedOn: d.decided_on,
+          decidedByName: d.decided_by_name,
+          createdByName: d.created_by_name,
+        })),
+      };
     },
 
     'foi.grounds': (_i, { actor }) => {

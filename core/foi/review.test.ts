@@ -95,6 +95,7 @@ describe('the review in a Swedish register', () => {
       outcome: 'mask',
       ground: 'se_osl_23_2',
       fields: {},
+      regions: [],
       reason: 'Elevens förhållanden',
       merinnsyn: null,
       reviewedByName: 'Fia Insyn (demo)',

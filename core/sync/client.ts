@@ -44,10 +44,12 @@ const SERVER_JOBS = new Set(['rollover.commit', 'import.start', 'import.apply', 
  * (each audited in the central chain by the server's own dispatch), and a dry run is discarded there.
  */
 /**
- * A document's content is kept on the server and never travels in the feed (docs/foi.md "Documents"): it
- * is attached there, from the upload sent ahead, and opened there under the user's grants for the person.
+ * Calls that need documents' content, which is kept on the server and never travels in the feed (docs/foi.md
+ * "Documents"): a document is attached there (from the upload sent ahead) and opened there under the user's
+ * grants for the person; an FOI extract, its decision letter and the disclosure (which makes the extract
+ * again to log its hash) are made there too, where the documents they render are.
  */
-const DOCUMENT_CALLS = new Set(['document.add', 'document.open']);
+const CONTENT_CALLS = new Set(['document.add', 'document.open', 'foi.extract', 'foi.decisionLetter', 'foi.disclose']);
 /** Views of work that ran on the server (an import's dry run, a fee run's preview), answered there. */
 const SERVER_IMPORT_CALLS = new Set([
   'import.list',
@@ -165,7 +167,7 @@ export function rowsOfAggregate(sqlite: Database.Database, key: string): { entit
     case 'persondoc':
       return q('person_document', 'person_id = ?', id);
     case 'foi':
-      return [...q('foi_request', 'id = ?', id), ...q('foi_request_person', 'request_id = ?', id), ...q('foi_item', 'request_id = ?', id)];
+      return [...q('foi_request', 'id = ?', id), ...q('foi_request_person', 'request_id = ?', id), ...q('foi_item', 'request_id = ?', id), ...q('foi_disclosure', 'request_id = ?', id)];
     case 'unit':
       return [...q('org_unit', 'id = ?', id), ...q('school_group', 'unit_id = ?', id)];
     case 'municipality':
@@ -219,7 +221,7 @@ export class SyncClient implements SyncLink {
 
   handles(method: string, input?: unknown): boolean {
     if (method === 'job.get' || method === 'job.cancel') return this.serverJobs.has(String((input as { id?: unknown } | null)?.id ?? ''));
-    return REMOTE_AUTH.has(method) || CENTRAL_READS.has(method) || SERVER_JOBS.has(method) || SERVER_IMPORT_CALLS.has(method) || DOCUMENT_CALLS.has(method);
+    return REMOTE_AUTH.has(method) || CENTRAL_READS.has(method) || SERVER_JOBS.has(method) || SERVER_IMPORT_CALLS.has(method) || CONTENT_CALLS.has(method);
   }
 
   /**
@@ -360,10 +362,11 @@ export class SyncClient implements SyncLink {
   /**
    * document.add: the clerk's upload goes to the server first, the document is attached there (its record
    * and content in one PostgreSQL transaction), and the call answers once the feed has brought the record.
-   * document.open: the server opens it under its own check of the user's grants; the file comes back as an
-   * export of the user's here.
+   * The others run on the server under its own check of the user's grants; a file they make (an opened
+   * document, an extract, a letter) comes back as an export of the user's here; a write (a disclosure)
+   * answers once the feed has brought it.
    */
-  private async documentCall(session: Session, method: string, input: unknown): Promise<CallResult> {
+  private async contentCall(session: Session, method: string, input: unknown): Promise<CallResult> {
     if (!this.signedIn(session)) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };
     let body = (input ?? {}) as Record<string, unknown>;
     if (method === 'document.add') {
@@ -381,7 +384,11 @@ export class SyncClient implements SyncLink {
     }
     const r = (await this.request<{ result: CallResult }>('POST', '/auth/call', { method, input: body })).result;
     if (!r.ok) return r;
-    return { ok: true, data: { file: await this.download(session, (r.data as { file: FileRef }).file) } };
+    const data = r.data as { file?: FileRef };
+    if (data.file) return { ok: true, data: { ...data, file: await this.download(session, data.file) } };
+    this.kick();
+    await this.idle();
+    return r;
   }
 
   /** A file the server made for this user (an export, an opened document), fetched into this workstation's store. */
@@ -455,7 +462,7 @@ export class SyncClient implements SyncLink {
       if (!this.token) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };
       if (SERVER_JOBS.has(method)) return await this.serverJob(session, method, input);
       if (SERVER_IMPORT_CALLS.has(method)) return await this.importCall(session, method, input);
-      if (DOCUMENT_CALLS.has(method)) return await this.documentCall(session, method, input);
+      if (CONTENT_CALLS.has(method)) return await this.contentCall(session, method, input);
       if (method === 'job.get' || method === 'job.cancel') return await this.serverJobView(session, method, String((input as { id?: unknown } | null)?.id ?? ''));
       if (CENTRAL_READS.has(method)) {
         if (session.state !== 'signed_in' || session.account?.id !== this.userId) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };

@@ -70,6 +70,7 @@ export function aggregateOf(entity: RecordTable, id: string, row: Row): string {
       return `foi:${id}`;
     case 'foi_request_person':
     case 'foi_item':
+    case 'foi_disclosure':
       return `foi:${s('request_id')}`;
     case 'org_unit':
       return `unit:${id}`;

@@ -66,6 +66,7 @@ export const RECORD_TABLES = {
   person_document: { person: 'person_id', related: null },
   foi_request_person: { person: null, related: null },
   foi_item: { person: null, related: null },
+  foi_disclosure: { person: null, related: null },
   placement: { person: 'child_id', related: null },
   enrolment: { person: 'pupil_id', related: null },
   application: { person: 'child_id', related: null },

@@ -141,7 +141,7 @@ export class Projection {
     }
     if (entity === 'income_declaration' || entity === 'income_check' || entity === 'fee_reduction' || entity === 'fee_run' || entity === 'fee_line') return v.fees ? data : null;
     // A gathered item is a reference (table, id, hash, proposal): no values of the record it names.
-    if (entity === 'foi_request_person' || entity === 'foi_item') return v.foi ? data : null;
+    if (entity === 'foi_request_person' || entity === 'foi_item' || entity === 'foi_disclosure') return v.foi ? data : null;
     if (entity === 'foi_request') {
       if (!v.foi) return null;
       const requester = data.requester_person_id as string | null;

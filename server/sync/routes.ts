@@ -66,6 +66,10 @@ const SERVER_CALLS = new Set([
   // reached it, opened there under the user's grants for the person (docs/foi.md "Documents").
   'document.add',
   'document.open',
+  // The FOI extract, its decision letter and the disclosure render documents: made where their content is.
+  'foi.extract',
+  'foi.decisionLetter',
+  'foi.disclose',
 ]);
 const auditBody = z.object({ entries: z.array(shippedEntry).min(1).max(2000) }).strict();
 const callBody = z.object({ method: z.string().max(100), input: z.unknown().optional() }).strict();

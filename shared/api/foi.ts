@@ -463,6 +463,65 @@ export const foiMethods = {
     writes: false,
     run: 'async',
   }),
+  /**
+   * The decision letter as a PDF in the requester's language: what is disclosed, what is masked or withheld
+   * and on which ground (each part), the reasons, the decision-maker and the appeal instructions (Sweden: to
+   * the administrative court of appeal, lodged with the municipality within three weeks; Norway: klage to
+   * Statsforvaltaren through the municipality within three weeks, and the right to ask for fuller reasons;
+   * GDPR: the supervisory authority). Refused by rule: a request granted in full needs none, the extract is
+   * the answer (`foi_granted_in_full`); before the request is decided (`foi_move`).
+   */
+  'foi.decisionLetter': def({
+    input: z.object({ requestId: uuid }).strict(),
+    output: z.object({ file: fileRef, pages: int }),
+    permission: 'foi.read',
+    errors: ['validation', 'not_found', 'forbidden', 'rule_violation'],
+    personal: true,
+    writes: false,
+    run: 'async',
+  }),
+  /**
+   * Records that the extract was disclosed (the disclosure log, append-only): the extract is made again and
+   * its hash, pages and counts logged with the persons it held, the day, the channel and the decision it
+   * follows. Refused by rule: before the request is decided (`foi_move`).
+   */
+  'foi.disclose': def({
+    input: z.object({ requestId: uuid, version: int, disclosedOn: isoDate.optional(), channel: z.enum(FOI_CHANNELS) }).strict(),
+    output: writeResult,
+    permission: 'foi.write',
+    errors: WRITE_ERRORS,
+    personal: true,
+    writes: true,
+    run: 'async',
+  }),
+  /** The disclosure log: of one request, or every disclosure that held a person's data (newest first). */
+  'foi.disclosures': def({
+    input: z.union([z.object({ requestId: uuid }).strict(), z.object({ personId: uuid }).strict()]),
+    output: z.object({
+      items: z.array(
+        z.object({
+          id: uuid,
+          requestId: uuid,
+          kind: z.enum(FOI_KINDS),
+          disclosedOn: isoDate,
+          channel: z.enum(FOI_CHANNELS),
+          recipientKind: z.enum(FOI_REQUESTER_KINDS),
+          persons: int,
+          extractSha256: z.string(),
+          pages: int,
+          masked: int,
+          withheld: int,
+          decidedOn: isoDate,
+          decidedByName: z.string().nullable(),
+          createdByName: z.string().nullable(),
+        }),
+      ),
+    }),
+    permission: 'foi.read',
+    errors: ['validation', 'not_found', 'forbidden'],
+    personal: true,
+    writes: false,
+  }),
   /** The legal grounds table (stored, or the shipped defaults). */
   'foi.grounds': def({
     input: z.object({}).strict(),

@@ -1139,6 +1139,16 @@ const GENERATORS: Record<MethodName, Gen> = {
     for (const id of foiRequestIds()) yield { requestId: id };
     yield { requestId: randomUUID() };
   },
+  *'foi.decisionLetter'() {
+    for (const id of foiRequestIds()) yield { requestId: id };
+  },
+  *'foi.disclose'() {
+    for (const r of foiRequests()) yield { requestId: r.id, version: r.version, channel: 'letter' };
+  },
+  *'foi.disclosures'(_s, w) {
+    for (const id of foiRequestIds()) yield { requestId: id };
+    for (const personId of w.shielded.slice(0, 6)) yield { personId };
+  },
   *'foi.grounds'() {
     yield {};
   },
@@ -1312,6 +1322,9 @@ const ORDER: MethodName[] = [
   'foi.requestExtend',
   'foi.requestMove',
   'foi.extract',
+  'foi.decisionLetter',
+  'foi.disclose',
+  'foi.disclosures',
   'placementRules.update',
   'list.get',
   'care.card',
