@@ -22,7 +22,7 @@ import { createHash } from 'node:crypto';
 import type { PersonScope } from '../access/scope';
 import type { Actor, CoreContext } from '../context';
 import { ruleViolation } from '../../shared/api/errors';
-import { FOI_ITEM_CATEGORIES, PROTECTED_GROUND, type FoiItemCategory, type FoiMerinnsyn, type FoiOutcome, type FoiPersonRole } from '../../shared/domain/foi';
+import { FOI_ITEM_CATEGORIES, FOI_ITEM_FIELDS, PROTECTED_GROUND, type FoiItemCategory, type FoiMerinnsyn, type FoiOutcome, type FoiPersonRole } from '../../shared/domain/foi';
 import type { FoiItemView, FoiRegion } from '../../shared/api/foi';
 import { readRecord } from '../sync/records';
 import type { RecordTable, Row } from '../write/records';
@@ -217,22 +217,8 @@ export function gather(w: Writer, r: Pick<RequestRow, 'id' | 'kind' | 'requester
 
 // ---------- reading items ----------
 
-/** The columns each record shows in review, in order (bookkeeping, sort keys and search text left out). */
-export const SHOWN: Partial<Record<RecordTable, readonly string[]>> = {
-  person: ['given_name', 'middle_name', 'family_name', 'preferred_name', 'id_canonical', 'reserve_number', 'birth_date', 'sex', 'status', 'nationality', 'mother_tongue'],
-  person_name: ['given_name', 'middle_name', 'family_name', 'preferred_name', 'valid_from', 'valid_to'],
-  person_address: ['kind', 'care_of', 'street', 'postal_code', 'city', 'country', 'valid_from', 'valid_to'],
-  person_contact: ['kind', 'value', 'valid_from', 'valid_to'],
-  guardianship: ['child_id', 'guardian_id', 'kind', 'lives_with', 'invoice_share', 'valid_from', 'valid_to'],
-  household_member: ['household_id', 'role', 'shared', 'valid_from', 'valid_to'],
-  placement: ['unit_id', 'group_id', 'school_form', 'weekly_hours', 'state', 'valid_from', 'valid_to', 'notice_given_on'],
-  enrolment: ['unit_id', 'group_id', 'school_form', 'grade', 'valid_from', 'valid_to', 'end_reason'],
-  application: ['school_form', 'applied_on', 'wished_start', 'weekly_hours', 'status'],
-  group_membership: ['group_id', 'valid_from', 'valid_to'],
-  fee_line: ['month', 'kind', 'child_id', 'unit_id', 'school_form', 'recipient_id', 'share_bp', 'amount'],
-  income_declaration: ['valid_from', 'monthly_income', 'source'],
-  person_document: ['title', 'kind', 'document_date', 'classification', 'classification_ground', 'pages'],
-};
+/** The columns each record shows in review (shared/domain/foi.ts: the renderer names the same list). */
+export const SHOWN: Partial<Record<RecordTable, readonly string[]>> = FOI_ITEM_FIELDS;
 const PERSON_COLUMNS: ReadonlySet<string> = new Set(['child_id', 'guardian_id', 'recipient_id']);
 
 /** Items of a request for one reader, with their records' values as that reader may see them. */

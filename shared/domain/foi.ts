@@ -203,3 +203,23 @@ export const DEFAULT_FOI_GROUNDS: readonly FoiGround[] = [
 
 /** The ground proposed for a protected or shielded person's whereabouts, by country. */
 export const PROTECTED_GROUND: Readonly<Record<'SE' | 'NO', string>> = { SE: 'se_osl_21_3', NO: 'no_offl_13_fvl_13' };
+
+/**
+ * The columns each gathered record shows in review and in the extract, by record table, in order (bookkeeping,
+ * sort keys and search text left out).
+ */
+export const FOI_ITEM_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  person: ['given_name', 'middle_name', 'family_name', 'preferred_name', 'id_canonical', 'reserve_number', 'birth_date', 'sex', 'status', 'nationality', 'mother_tongue'],
+  person_name: ['given_name', 'middle_name', 'family_name', 'preferred_name', 'valid_from', 'valid_to'],
+  person_address: ['kind', 'care_of', 'street', 'postal_code', 'city', 'country', 'valid_from', 'valid_to'],
+  person_contact: ['kind', 'value', 'valid_from', 'valid_to'],
+  guardianship: ['child_id', 'guardian_id', 'kind', 'lives_with', 'invoice_share', 'valid_from', 'valid_to'],
+  household_member: ['household_id', 'role', 'shared', 'valid_from', 'valid_to'],
+  placement: ['unit_id', 'group_id', 'school_form', 'weekly_hours', 'state', 'valid_from', 'valid_to', 'notice_given_on'],
+  enrolment: ['unit_id', 'group_id', 'school_form', 'grade', 'valid_from', 'valid_to', 'end_reason'],
+  application: ['school_form', 'applied_on', 'wished_start', 'weekly_hours', 'status'],
+  group_membership: ['group_id', 'valid_from', 'valid_to'],
+  fee_line: ['month', 'kind', 'child_id', 'unit_id', 'school_form', 'recipient_id', 'share_bp', 'amount'],
+  income_declaration: ['valid_from', 'monthly_income', 'source'],
+  person_document: ['title', 'kind', 'document_date', 'classification', 'classification_ground', 'pages'],
+};

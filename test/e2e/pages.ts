@@ -794,6 +794,51 @@ export class FoiRequestPage {
     await this.page.keyboard.press('Enter');
     await expect(this.page.getByRole('listbox')).toBeHidden();
   }
+
+  // ---- The secrecy review's work list (issue 13, step 5)
+  review(): Locator {
+    return this.root.getByTestId('foi-review');
+  }
+  items(): Locator {
+    return this.root.getByTestId('foi-item-row');
+  }
+  item(id: string): Locator {
+    return this.root.locator(`[data-testid="foi-item-row"][data-item-id="${id}"]`);
+  }
+  /** The item row that has the focus (its id), or null. */
+  async focusedItem(): Promise<string | null> {
+    return this.page.evaluate(() => document.activeElement?.closest('[data-testid="foi-item-row"]')?.getAttribute('data-item-id') ?? null);
+  }
+  /**
+   * The keyboard to an item: Tab into the list (one Tab stop) unless a row has the focus, Home, then ↓ one
+   * row at a time until the row with this id has the focus.
+   */
+  async focusItem(id: string): Promise<void> {
+    await expect(this.item(id)).toBeVisible();
+    for (let i = 0; i < 80 && (await this.focusedItem()) === null; i++) await this.page.keyboard.press('Tab');
+    expect(await this.focusedItem(), 'the work list takes the focus with Tab').not.toBeNull();
+    await this.page.keyboard.press('Home');
+    await expect.poll(() => this.focusedItem()).toBe(await this.items().first().getAttribute('data-item-id'));
+    const count = await this.items().count();
+    for (let i = 0; i < count && (await this.focusedItem()) !== id; i++) {
+      const from = await this.focusedItem();
+      await this.page.keyboard.press('ArrowDown');
+      await expect.poll(() => this.focusedItem()).not.toBe(from);
+    }
+    expect(await this.focusedItem(), 'the arrows reach the item').toBe(id);
+  }
+  /** A native select focused: ↓ or ↑ until it has the value (Chromium changes a closed select's value with the arrows). */
+  async selectByArrows(select: Locator, value: string, max = 20): Promise<void> {
+    await expect(select).toBeFocused();
+    const values = await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const want = values.indexOf(value);
+    expect(want, `the select offers ${value}`).toBeGreaterThanOrEqual(0);
+    for (let i = 0; i < max && (await select.inputValue()) !== value; i++) {
+      const at = values.indexOf(await select.inputValue());
+      await this.page.keyboard.press(at < want ? 'ArrowDown' : 'ArrowUp');
+    }
+    await expect(select).toHaveValue(value);
+  }
 }
 
 // -------------------------------------------------------------------------------------------------

@@ -58,6 +58,10 @@ export interface ScreenAction {
     | 'newFoiRequest'
     | 'extendFoiRequest'
     | 'addFoiPerson'
+    // A request's secrecy review: gather (Alt+G), take the proposals, the extract.
+    | 'foiGather'
+    | 'foiAccept'
+    | 'foiExtract'
     | `foiMove.${FoiStatus}`;
   label: TKey;
   run: () => void;

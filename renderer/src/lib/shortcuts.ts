@@ -56,6 +56,7 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: [[ALT, 'D']], label: 'documents.shortcut.attach' },
       { keys: [[ALT, 'N']], label: 'foi.shortcut.new' },
       { keys: [[ALT, 'E']], label: 'foi.shortcut.edit' },
+      { keys: [[ALT, 'G']], label: 'foi.shortcut.gather' },
       { keys: [['1 … 9']], label: 'card.shortcut.sections' },
       { keys: [[MOD, 'P']], label: 'card.shortcut.print' },
     ],

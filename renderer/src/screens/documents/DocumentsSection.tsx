@@ -12,15 +12,14 @@
  * first, the focus on Cancel). The core's refusals land where they belong (a file that is not a PDF or image
  * at the file); a workstation joined to a server says plainly that documents cannot be attached or opened there yet.
  */
-import { Alert, Button, Group, Input, NativeSelect, Progress, Radio, Stack, Text, Textarea, TextInput, Tooltip } from '@mantine/core';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
-import { REVEAL_REASON_MAX, REVEAL_REASON_MIN } from '../../../../shared/domain/access';
+import { Alert, Button, Group, Input, NativeSelect, Progress, Radio, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { DOCUMENT_CLASSIFICATIONS, DOCUMENT_KINDS, DOCUMENT_LIMITS, RETENTION_CLASSES } from '../../../../shared/domain/documents';
 import { Empty, ErrorState, Loading, Section } from '../../components/common';
 import { DateField } from '../../components/DateField';
 import { IconPlus } from '../../components/icons';
-import { reasonOk } from '../../components/RevealDialog';
-import { DataTable, FormDialog, mapApiError, useForm, type Column, type FieldError, type FieldErrors } from '../../kit';
+import { checkReason, reasonTooLong, reasonTooShort, RevealReasonField } from '../../components/RevealDialog';
+import { DataTable, FormDialog, mapApiError, useForm, type Column } from '../../kit';
 import { useApi, useQuery } from '../../lib/api';
 import { useAuth } from '../../lib/authContext';
 import type { PersonCard } from '../../lib/domain';
@@ -561,8 +560,6 @@ function RemoveDialog({ doc, onClose, onSaved, onStale }: { doc: DocumentView; o
   );
 }
 
-const tooShort: FieldError = { key: 'reveal.reasonTooShort', vars: { min: REVEAL_REASON_MIN } };
-const tooLong: FieldError = { key: 'validation.too_long' };
 
 /**
  * The reason for opening a protected person's document, as the card's reveal dialog asks it (the same
@@ -574,10 +571,10 @@ function ReasonDialog({ doc, name, onClose, onOpened, deliver }: { doc: Document
   const f = useForm(
     { reason: '' },
     {
-      validate: (v): FieldErrors => (reasonOk(v.reason) ? {} : { reason: v.reason.trim().length > REVEAL_REASON_MAX ? tooLong : tooShort }),
+      validate: (v) => checkReason(v.reason),
       mapError: (e) =>
         e.code === 'validation' || e.code === 'rule_violation'
-          ? mapApiError(e, (p) => p === 'reason', { issue: (i) => (i.field === 'reason' ? (i.code === 'too_long' ? tooLong : tooShort) : undefined) })
+          ? mapApiError(e, (p) => p === 'reason', { issue: (i) => (i.field === 'reason' ? (i.code === 'too_long' ? reasonTooLong : reasonTooShort) : undefined) })
           : { fields: {}, top: [{ key: openErrorKey(e) }] },
     },
   );
@@ -588,38 +585,12 @@ function ReasonDialog({ doc, name, onClose, onOpened, deliver }: { doc: Document
     if (problem) f.setServerErrors({}, [{ key: problem }]);
     else onOpened();
   };
-  // Enter opens (Shift+Enter starts a new line); Ctrl+S is the dialog's.
-  const onKeyDown = (e: ReactKeyboardEvent<HTMLTextAreaElement>) => {
-    if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !modPressed(e) && !e.nativeEvent.isComposing) {
-      e.preventDefault();
-      void submit();
-    }
-  };
-  const count = f.v.reason.trim().length;
   const vars: TVars = { title: doc.title, name };
   return (
     <FormDialog form={f} title={t('documents.reason.title')} testId="document-reason-dialog" onSubmit={() => void submit()} onClose={onClose} submitLabel={t('documents.reason.submit')} submitTestId="document-reason-submit" returnFocusId="sec-documents-title">
       <Stack gap="sm" mb="md">
         <Text size="sm">{t('documents.reason.text', vars)}</Text>
-        <Textarea
-          label={t('reveal.reason')}
-          description={t('reveal.reasonHint', { min: REVEAL_REASON_MIN })}
-          value={f.v.reason}
-          onChange={(e) => f.set('reason', e.currentTarget.value)}
-          {...f.field('reason')}
-          onKeyDown={onKeyDown}
-          required
-          autosize
-          minRows={2}
-          maxRows={6}
-          maxLength={REVEAL_REASON_MAX + 20}
-          data-autofocus
-          data-testid="document-reason"
-          inputWrapperOrder={['label', 'input', 'description', 'error']}
-        />
-        <Text size="xs" c="dimmed" aria-live="polite" className="k-num">
-          {t('reveal.count', { count, min: REVEAL_REASON_MIN })}
-        </Text>
+        <RevealReasonField form={f} onSubmit={() => void submit()} testId="document-reason" />
       </Stack>
     </FormDialog>
   );

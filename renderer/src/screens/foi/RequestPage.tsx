@@ -7,21 +7,30 @@
  *
  * Actions, as buttons and in the command palette: the status moves the core offers now (a reopening or a
  * withdrawal asks for the reason, a decision for its day), Extend (GDPR, while it can be), Edit (Alt+E, or E),
- * Add person. Focus comes back to the action's button, or to the first action the new status offers.
+ * Add person, Gather (Alt+G: every record about the persons concerned, the counts in the notice), the
+ * extract (PDF, from review on). Focus comes back to the action's button, or to the first action the new
+ * status offers.
+ *
+ * The secrecy review (Review.tsx): the gathered items as a work list, Enter reviews one, "take the
+ * proposals" takes the rest (asked first; what it skipped is counted in the notice and marked in the list).
+ * The move to the decision is refused until every item is reviewed, with the counts.
  */
 import { Alert, Button, Group, Text } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { MethodOutput } from '../../../../shared/api/contract';
 import type { FoiRequestView } from '../../../../shared/api/foi';
 import { FOI_FINISHED, type FoiStatus } from '../../../../shared/domain/foi';
 import { ErrorState, Link, Loading, PageTitle, Section } from '../../components/common';
-import { IconEdit, IconPlus } from '../../components/icons';
+import { IconDownload, IconEdit, IconPlus } from '../../components/icons';
 import { ProtectedTag } from '../../components/Tags';
 import { DataTable, type Column } from '../../kit';
 import { useScreenAction } from '../../lib/actions';
 import { useApi, useQuery } from '../../lib/api';
 import { useAuth } from '../../lib/authContext';
+import { downloadName } from '../../lib/download';
+import { saveExport } from '../../lib/files';
 import { formatDate, formatDateTime } from '../../lib/format';
-import { useT } from '../../lib/i18n';
+import { useT, type TKey } from '../../lib/i18n';
 import { ALT, modPressed } from '../../lib/platform';
 import { useSession } from '../../lib/session';
 import { KeyHint } from '../care/Badges';
@@ -30,10 +39,17 @@ import { DeadlineTag, FoiPerson, StatusTag } from './common';
 import { AddPersonDialog, ExtendDialog, MoveDialog, RemovePersonDialog } from './Dialogs';
 import { canExtend, explainDeadlines, foiErrorMsg, inRegister, moveLabel, moveQuestion, orderedMoves, personText, type Msg } from './logic';
 import { RequestDialog } from './RequestDialog';
+import { ReviewSection, useReviewItems } from './Review';
+import { AcceptDialog } from './ReviewDialog';
+import { acceptNotice, canExtract, canGather, canReview, gatherNotice, type ListFilter, type SkipWhy } from './review';
 
 type LinkRow = FoiRequestView['links'][number];
-type Open = { kind: 'edit' } | { kind: 'move'; to: FoiStatus } | { kind: 'extend' } | { kind: 'addPerson' } | { kind: 'removePerson'; link: LinkRow } | null;
-type Notice = { msg: Msg; tone: 'ok' | 'warn' } | null;
+type Open = { kind: 'edit' } | { kind: 'move'; to: FoiStatus } | { kind: 'extend' } | { kind: 'addPerson' } | { kind: 'removePerson'; link: LinkRow } | { kind: 'accept'; count: number } | null;
+/** The page's notice: a sentence, and (after "take the proposals") the skipped items counted by why. */
+type Notice = { msg: Msg; tone: 'ok' | 'warn'; lines?: Msg[] } | null;
+/** An action the core refused (a move, gathering, the extract), with the action's own title. */
+type Failure = { title: TKey; msg: Msg; testId: string } | null;
+type Busy = FoiStatus | 'gather' | 'extract' | null;
 
 function anyModalOpen(): boolean {
   return document.querySelector('[role="dialog"][aria-modal="true"]') !== null;
@@ -52,8 +68,13 @@ export function FoiRequestScreen({ id }: { id: string }) {
   const reload = q.reload;
   const [open, setOpen] = useState<Open>(null);
   const [notice, setNotice] = useState<Notice>(null);
-  const [moveError, setMoveError] = useState<Msg | null>(null);
-  const [busy, setBusy] = useState<FoiStatus | null>(null);
+  const [failure, setFailure] = useState<Failure>(null);
+  const [busy, setBusy] = useState<Busy>(null);
+    const items = useReviewItems(id);
+  const groundsQ = useQuery('foi.grounds', {});
+  const grounds = useMemo(() => groundsQ.data?.grounds ?? [], [groundsQ.data]);
+  const [filter, setFilter] = useState<ListFilter>({ category: 'all', unreviewedOnly: false });
+  const [skipped, setSkipped] = useState<Record<string, SkipWhy>>({});
 
   // After a move the buttons change: once the request is read again, the first action the new status offers takes the focus.
   const focusActions = useRef(false);
@@ -63,16 +84,18 @@ export function FoiRequestScreen({ id }: { id: string }) {
     window.setTimeout(() => (document.querySelector<HTMLElement>('#foi-actions button:not([disabled])') ?? document.querySelector<HTMLElement>('[data-testid="foi-request"] h1'))?.focus(), 0);
   }, [q.data, q.loading]);
 
+  const reloadItems = items.reload;
   const stale = useCallback(() => {
     setOpen(null);
     setNotice({ msg: { key: 'foi.request.conflict' }, tone: 'warn' });
     reload();
-  }, [reload]);
+    reloadItems();
+  }, [reload, reloadItems]);
 
   const moved = useCallback(
     (to: FoiStatus) => {
       setOpen(null);
-      setMoveError(null);
+      setFailure(null);
       setNotice({ msg: { key: 'foi.move.done', vars: { status: t(`foi.status.${to}`) } }, tone: 'ok' });
       focusActions.current = true;
       reload();
@@ -84,7 +107,7 @@ export function FoiRequestScreen({ id }: { id: string }) {
     async (to: FoiStatus) => {
       if (!r || !r.moves.includes(to)) return;
       setNotice(null);
-      setMoveError(null);
+      setFailure(null);
       if (moveQuestion(r.status, to)) {
         setOpen({ kind: 'move', to });
         return;
@@ -94,10 +117,80 @@ export function FoiRequestScreen({ id }: { id: string }) {
       setBusy(null);
       if (res.ok) moved(to);
       else if (res.error.code === 'conflict') stale();
-      else setMoveError(foiErrorMsg(res.error));
+      else setFailure({ title: 'foi.move.failed', msg: foiErrorMsg(res.error), testId: 'foi-move-error' });
     },
     [api, r, moved, stale],
   );
+
+  // ---- Gathering (Alt+G): every record about the persons concerned, again; the counts in the notice.
+  const gatherable = r ? canWrite && canGather(r.status) : false;
+  const gather = useCallback(async () => {
+    if (!gatherable || busy) return;
+    setNotice(null);
+    setFailure(null);
+    setBusy('gather');
+    const res = await api.tryCall('foi.gather', { requestId: id });
+    setBusy(null);
+    if (!res.ok) {
+      setFailure({ title: 'foi.gather.failed', msg: foiErrorMsg(res.error), testId: 'foi-action-error' });
+      return;
+    }
+    setNotice({ msg: gatherNotice(res.data), tone: 'ok' });
+    reload();
+    reloadItems();
+  }, [api, id, gatherable, busy, reload, reloadItems]);
+
+  // ---- The extract (PDF), saved as an export.
+  const extractable = r ? canExtract(r.status) : false;
+  const extract = useCallback(async () => {
+    if (!extractable || busy || !r) return;
+    setNotice(null);
+    setFailure(null);
+    setBusy('extract');
+    const res = await api.tryCall('foi.extract', { requestId: id });
+    if (!res.ok) {
+      setBusy(null);
+      setFailure({ title: 'foi.extract.failed', msg: foiErrorMsg(res.error), testId: 'foi-action-error' });
+      return;
+    }
+    const file = downloadName(res.data.file.name, `foi-${r.registryNumber ?? r.receivedOn}`, 'pdf');
+    const saved = await saveExport({ fileId: res.data.file.fileId, name: file });
+    setBusy(null);
+    if (!saved.ok) setFailure({ title: 'foi.extract.failed', msg: foiErrorMsg(saved.error), testId: 'foi-action-error' });
+    else if (saved.saved) setNotice({ msg: { key: 'foi.extract.done', vars: { file, count: res.data.pages, masked: res.data.masked, withheld: res.data.withheld } }, tone: 'ok' });
+  }, [api, id, r, extractable, busy]);
+
+  // ---- Take the proposals: asked first; the skipped items are counted and marked, and the list shows what is left.
+  const acceptable = r ? canWrite && canReview(r.status) : false;
+  const openAccept = useCallback(
+    (count: number) => {
+      if (!acceptable) return;
+      setNotice(null);
+      setFailure(null);
+      setOpen({ kind: 'accept', count });
+    },
+    [acceptable],
+  );
+  const accepted = useCallback(
+    (res: MethodOutput<'foi.reviewAccept'>) => {
+      setOpen(null);
+      const n = acceptNotice(res);
+      setNotice({ msg: n.msg, lines: n.lines, tone: res.skipped.length ? 'warn' : 'ok' });
+      setSkipped(Object.fromEntries(res.skipped.map((x) => [x.id, x.why])));
+      if (res.skipped.length) setFilter((f) => ({ ...f, unreviewedOnly: true }));
+      reloadItems();
+    },
+    [reloadItems],
+  );
+  const reviewSaved = useCallback(() => {
+    setNotice({ msg: { key: 'foi.review.saved' }, tone: 'ok' });
+    reloadItems();
+  }, [reloadItems]);
+  const reviewStale = useCallback(() => {
+    setNotice({ msg: { key: 'foi.review.conflict' }, tone: 'warn' });
+    reloadItems();
+  }, [reloadItems]);
+  const acceptCount = useMemo(() => (items.data ? items.data.items.filter((i) => !i.gone && i.review === null).length : 0), [items.data]);
 
   const openEdit = useCallback(() => {
     if (!canWrite || !last.current) return;
@@ -121,7 +214,27 @@ export function FoiRequestScreen({ id }: { id: string }) {
   useScreenAction(useMemo(() => (canWrite && ready ? { id: 'edit' as const, label: 'foi.request.edit' as const, run: openEdit, hint: `${ALT}+E` } : null), [canWrite, ready, openEdit]));
   useScreenAction(useMemo(() => (extendable ? { id: 'extendFoiRequest' as const, label: 'foi.extend.button' as const, run: openExtend } : null), [extendable, openExtend]));
   useScreenAction(useMemo(() => (personsOpen ? { id: 'addFoiPerson' as const, label: 'foi.persons.add' as const, run: openAddPerson } : null), [personsOpen, openAddPerson]));
-  useScreenAction(useMemo(() => ({ id: 'reload' as const, label: 'common.reload' as const, run: reload }), [reload]));
+  useScreenAction(useMemo(() => (gatherable ? { id: 'foiGather' as const, label: 'foi.gather.button' as const, run: () => void gather(), hint: `${ALT}+G` } : null), [gatherable, gather]));
+  useScreenAction(useMemo(() => (acceptable && acceptCount > 0 ? { id: 'foiAccept' as const, label: 'foi.accept.button' as const, run: () => openAccept(acceptCount) } : null), [acceptable, acceptCount, openAccept]));
+  useScreenAction(useMemo(() => (extractable ? { id: 'foiExtract' as const, label: 'foi.extract.palette' as const, run: () => void extract() } : null), [extractable, extract]));
+  const reloadAll = useCallback(() => {
+    reload();
+    reloadItems();
+  }, [reload, reloadItems]);
+  useScreenAction(useMemo(() => ({ id: 'reload' as const, label: 'common.reload' as const, run: reloadAll }), [reloadAll]));
+
+  // Alt+G: gather (again).
+  useEffect(() => {
+    if (!gatherable) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || modPressed(e) || e.shiftKey || e.code !== 'KeyG' || e.defaultPrevented) return;
+      if (auth.status.get()?.state !== 'signed_in' || anyModalOpen()) return;
+      e.preventDefault();
+      void gather();
+    };
+    window.addEventListener('keydown', onKey, { capture: true });
+    return () => window.removeEventListener('keydown', onKey, { capture: true });
+  }, [gatherable, auth.status, gather]);
 
   // Alt+E: edit the request (E and Ctrl+E do the same, through the shell's "edit").
   useEffect(() => {
@@ -176,16 +289,18 @@ export function FoiRequestScreen({ id }: { id: string }) {
           (notice.tone === 'warn' ? (
             <Alert color="orange" variant="light" role="alert" mt="md" data-testid="foi-request-notice" styles={{ message: { color: '#3d2400' } }}>
               {t(notice.msg.key, notice.msg.vars)}
+              <NoticeLines lines={notice.lines} />
             </Alert>
           ) : (
             <div role="status" className="k-flash" style={{ marginTop: 12 }} data-testid="foi-request-notice">
               {t(notice.msg.key, notice.msg.vars)}
+              <NoticeLines lines={notice.lines} />
             </div>
           ))}
       </div>
-      {moveError && (
+      {failure && (
         <div style={{ marginTop: 12 }}>
-          <ErrorBox messages={[moveError]} title={t('foi.move.failed')} testId="foi-move-error" />
+          <ErrorBox messages={[failure.msg]} title={t(failure.title)} testId={failure.testId} />
         </div>
       )}
 
@@ -194,7 +309,8 @@ export function FoiRequestScreen({ id }: { id: string }) {
           {moves.map((to) => (
             <Button
               key={to}
-              variant={to === 'withdrawn' ? 'outline' : FOI_FINISHED.has(to) || moveQuestion(r.status, to) === 'reopen' ? 'default' : 'filled'}
+              // Forward moves are the page's main actions; a step back (review → gathering), a reopening or a finish are not.
+              variant={to === 'withdrawn' ? 'outline' : FOI_FINISHED.has(to) || moveQuestion(r.status, to) === 'reopen' || (r.status === 'review' && to === 'gathering') ? 'default' : 'filled'}
               loading={busy === to}
               onClick={() => void startMove(to)}
               data-testid={`foi-move-${to}`}
@@ -202,6 +318,24 @@ export function FoiRequestScreen({ id }: { id: string }) {
               {t(moveLabel(r.status, to))}
             </Button>
           ))}
+          {gatherable && (
+            <Button
+              variant="default"
+              loading={busy === 'gather'}
+              rightSection={<KeyHint keys={[ALT, 'G']} />}
+              onClick={() => void gather()}
+              aria-keyshortcuts="Alt+G"
+              aria-label={t('foi.gather.button')}
+              data-testid="foi-gather"
+            >
+              {t('foi.gather.button')}
+            </Button>
+          )}
+          {extractable && (
+            <Button variant="default" leftSection={<IconDownload size={16} />} loading={busy === 'extract'} onClick={() => void extract()} data-testid="foi-extract">
+              {t('foi.extract.button')}
+            </Button>
+          )}
           {extendable && (
             <Button variant="default" onClick={openExtend} data-testid="foi-extend">
               {t('foi.extend.button')}
@@ -230,6 +364,18 @@ export function FoiRequestScreen({ id }: { id: string }) {
           </p>
         </Section>
         <Persons r={r} canWrite={personsOpen} onAdd={openAddPerson} onRemove={(link) => setOpen({ kind: 'removePerson', link })} />
+        <ReviewSection
+          request={r}
+          items={items}
+          grounds={grounds}
+          canWrite={canWrite}
+          filter={filter}
+          onFilter={setFilter}
+          skipped={skipped}
+          onAccept={acceptable ? openAccept : null}
+          onSaved={reviewSaved}
+          onStale={reviewStale}
+        />
         <Handling r={r} />
       </div>
 
@@ -245,6 +391,7 @@ export function FoiRequestScreen({ id }: { id: string }) {
           }}
         />
       )}
+      {open?.kind === 'accept' && <AcceptDialog requestId={r.id} count={open.count} onClose={() => setOpen(null)} onDone={accepted} />}
       {open?.kind === 'move' && <MoveDialog request={r} to={open.to} onClose={() => setOpen(null)} onDone={() => moved(open.to)} onStale={stale} />}
       {open?.kind === 'extend' && (
         <ExtendDialog
@@ -286,6 +433,18 @@ export function FoiRequestScreen({ id }: { id: string }) {
         />
       )}
     </div>
+  );
+}
+
+function NoticeLines({ lines }: { lines?: Msg[] }) {
+  const { t } = useT();
+  if (!lines?.length) return null;
+  return (
+    <ul className="k-foi-notice-lines" data-testid="foi-request-notice-lines">
+      {lines.map((m, i) => (
+        <li key={i}>{t(m.key, m.vars)}</li>
+      ))}
+    </ul>
   );
 }
 

@@ -1,6 +1,6 @@
-/** Small parts the FOI screens share: the status and deadline tags, a person concerned, the deadline cell. */
+/** Small parts the FOI screens share: the status and deadline tags, a person concerned, the deadline cell, a review's outcome. */
 import type { FoiRequestSummary } from '../../../../shared/api/foi';
-import type { FoiStatus } from '../../../../shared/domain/foi';
+import type { FoiGround, FoiOutcome, FoiStatus } from '../../../../shared/domain/foi';
 import { Link } from '../../components/common';
 import { ProtectedTag } from '../../components/Tags';
 import { formatDate } from '../../lib/format';
@@ -8,7 +8,8 @@ import { useT, type TFn } from '../../lib/i18n';
 import type { Lang } from '../../../../shared/i18n';
 import { useSession } from '../../lib/session';
 import { ToneTag } from '../care/Badges';
-import { deadlineCell, personText, STATUS_TONE, type PersonRef } from './logic';
+import { deadlineCell, personText, STATUS_TONE, type PersonRef, type Tone } from './logic';
+import { citationOf } from './review';
 import './foi.css';
 
 export function StatusTag({ status, testId = 'foi-status' }: { status: FoiStatus; testId?: string }) {
@@ -66,6 +67,20 @@ export function FoiPerson({ person, testId }: { person: PersonRef; testId?: stri
           <ProtectedTag />
         </>
       )}
+    </span>
+  );
+}
+
+const OUTCOME_TONE: Record<FoiOutcome, Tone> = { disclose: 'ok', mask: 'warn', withhold: 'danger' };
+
+/** A review's outcome with its ground's citation: "Maskeras · OSL 21:3" (the list and the review dialog). */
+export function Outcome({ outcome, ground, grounds, testId }: { outcome: FoiOutcome; ground: string | null; grounds: readonly FoiGround[]; testId?: string }) {
+  const { t } = useT();
+  const citation = citationOf(ground, grounds);
+  return (
+    <span className="k-foi-outcome" data-testid={testId} data-outcome={outcome} data-ground={ground ?? ''}>
+      <ToneTag tone={OUTCOME_TONE[outcome]}>{t(`foi.outcome.${outcome}`)}</ToneTag>
+      {citation && <span className="k-foi-citation">{citation}</span>}
     </span>
   );
 }

@@ -275,6 +275,8 @@ describe('status moves and the extension', () => {
     expect(moveLabel('decided', 'review')).toBe('foi.move.reopen.review');
     expect(moveLabel('withdrawn', 'registered')).toBe('foi.move.reopen.registered');
     expect(moveLabel('registered', 'review')).toBe('foi.move.to.review');
+    expect(moveLabel('registered', 'gathering')).toBe('foi.move.to.gathering');
+    expect(moveLabel('review', 'gathering')).toBe('foi.move.back.gathering');
     for (const from of FOI_STATUSES) for (const to of FOI_MOVES[from]) for (const l of LANGUAGES) expect((catalogs[l] as Record<string, string>)[moveLabel(from, to)], `${l} ${from}>${to}`).toBeTruthy();
   });
 

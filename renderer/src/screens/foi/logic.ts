@@ -23,6 +23,7 @@ import {
   type FoiStatus,
   type FoiVerification,
 } from '../../../../shared/domain/foi';
+import { REVEAL_REASON_MIN } from '../../../../shared/domain/access';
 import { mapApiError, type FieldError, type FieldErrors, type MappedError } from '../../kit/errors';
 import { isValidIsoDate } from '../../lib/format';
 import type { TKey } from '../../lib/i18n';
@@ -339,6 +340,14 @@ export const FOI_RULES = [
   'foi_person_twice',
   'foi_guardian_shielded',
   'foi_finished',
+  // The secrecy review (foi.review, foi.reviewAccept, foi.extract, the move to the decision).
+  'foi_ground_required',
+  'foi_ground_invalid',
+  'foi_merinnsyn_required',
+  'foi_reveal_reason',
+  'foi_item_gone',
+  'foi_region_page',
+  'foi_review_incomplete',
 ] as const;
 export type FoiRule = (typeof FOI_RULES)[number];
 const isFoiRule = (r: unknown): r is FoiRule => typeof r === 'string' && (FOI_RULES as readonly string[]).includes(r);
@@ -359,7 +368,27 @@ const RULE_FIELD: Partial<Record<FoiRule, string>> = {
   foi_extension_late: 'noticeOn',
   foi_person_twice: 'personId',
   foi_guardian_shielded: 'requesterPersonId',
+  foi_ground_required: 'ground',
+  foi_ground_invalid: 'ground',
+  foi_merinnsyn_required: 'merinnsyn',
+  foi_reveal_reason: 'revealReason',
 };
+
+/**
+ * A rule's message with what the core said about it: the review's gaps counted, the reveal's shortest
+ * reason, a document's pages.
+ */
+function ruleMsg(e: ApiError, rule: FoiRule): Msg {
+  // The day the identity was verified is refused by the same rule as the day received, in its own words.
+  if (rule === 'foi_received_future' && e.field === 'identityVerifiedOn') return { key: 'foi.form.verifiedFuture' };
+  if (rule === 'foi_reveal_reason') return { key: 'foi.rule.foi_reveal_reason', vars: { min: REVEAL_REASON_MIN } };
+  const d = e.details ?? {};
+  if (rule === 'foi_review_incomplete' && typeof d.unreviewed === 'number' && typeof d.stale === 'number') {
+    return { key: 'foi.rule.foi_review_incomplete.details', vars: { unreviewed: d.unreviewed, stale: d.stale } };
+  }
+  if (rule === 'foi_region_page' && typeof d.pages === 'number') return { key: 'foi.rule.foi_region_page.details', vars: { pages: d.pages } };
+  return { key: `foi.rule.${rule}` };
+}
 
 /** The core's field paths → the request form's fields ("persons.2.personId" → the persons list). */
 export function requestField(path: string): string {
@@ -376,12 +405,12 @@ export function requestField(path: string): string {
 export function mapFoiError(e: ApiError, fields: readonly string[]): MappedError {
   const shown = (path: string | undefined): string | null => {
     if (!path) return null;
+    if (fields.includes(path)) return path;
     const f = requestField(path);
     return fields.includes(f) ? f : null;
   };
   if (e.code === 'rule_violation' && isFoiRule(e.rule)) {
-    // The day the identity was verified is refused by the same rule as the day received, in its own words.
-    const msg: Msg = e.rule === 'foi_received_future' && e.field === 'identityVerifiedOn' ? { key: 'foi.form.verifiedFuture' } : { key: `foi.rule.${e.rule}` };
+    const msg = ruleMsg(e, e.rule);
     const f = shown(e.field) ?? shown(RULE_FIELD[e.rule]);
     return f ? { fields: { [f]: msg }, top: [] } : { fields: {}, top: [msg] };
   }
@@ -405,9 +434,11 @@ export function moveQuestion(from: FoiStatus, to: FoiStatus): MoveQuestion {
   return null;
 }
 
-/** The button's (and the palette's) words for a move: a reopening says so. */
+/** The button's (and the palette's) words for a move: a reopening says so, and so does a step back. */
 export function moveLabel(from: FoiStatus, to: FoiStatus): TKey {
   if (FOI_REOPENING.has(`${from}>${to}`)) return to === 'review' ? 'foi.move.reopen.review' : 'foi.move.reopen.registered';
+  // From review back to gathering is a step back (not "start gathering", which reads like the Gather action).
+  if (from === 'review' && to === 'gathering') return 'foi.move.back.gathering';
   return `foi.move.to.${to}`;
 }
 
