@@ -22,21 +22,33 @@ export interface RenderedPage {
 
 type Canvas = import('@napi-rs/canvas').Canvas;
 
-function burn(canvas: Canvas, regions: readonly Pick<FoiRegion, 'x' | 'y' | 'w' | 'h'>[]): void {
+/** A region to burn, with the text written on it in white (its ground's citation). */
+export type BurnRegion = Pick<FoiRegion, 'page' | 'x' | 'y' | 'w' | 'h'> & { label?: string };
+
+function burn(canvas: Canvas, regions: readonly BurnRegion[]): void {
   const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#000000';
   for (const r of regions) {
     // Whole pixels outward: no half-covered pixel at a mask's edge keeps a trace of what is under it.
     const x0 = Math.floor(r.x * canvas.width);
     const y0 = Math.floor(r.y * canvas.height);
     const x1 = Math.ceil((r.x + r.w) * canvas.width);
     const y1 = Math.ceil((r.y + r.h) * canvas.height);
+    ctx.fillStyle = '#000000';
     ctx.fillRect(x0, y0, x1 - x0, y1 - y0);
+    // The ground on the mask itself, where it fits (drawn after the fill: only these pixels change).
+    const size = Math.min(28, Math.floor((y1 - y0) * 0.6));
+    if (r.label && size >= 9) {
+      ctx.font = `${size}px sans-serif`;
+      ctx.fillStyle = '#ffffff';
+      ctx.textBaseline = 'middle';
+      const width = ctx.measureText(r.label).width;
+      if (width <= x1 - x0 - 8) ctx.fillText(r.label, x0 + 4, (y0 + y1) / 2);
+    }
   }
 }
 
 /** Every page of a document, rendered anew with the regions of each page burnt in (page numbers from 1). */
-export async function renderDocumentPages(bytes: Uint8Array, mime: DocumentMime, regions: readonly FoiRegion[]): Promise<RenderedPage[]> {
+export async function renderDocumentPages(bytes: Uint8Array, mime: DocumentMime, regions: readonly BurnRegion[]): Promise<RenderedPage[]> {
   const { createCanvas, loadImage } = await import('@napi-rs/canvas');
   const out: RenderedPage[] = [];
   const on = (page: number) => regions.filter((r) => r.page === page);

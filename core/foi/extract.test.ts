@@ -157,13 +157,19 @@ describe('the extract', () => {
     const canvas = createCanvas(img.width, img.height);
     const ctx = canvas.getContext('2d');
     ctx.drawImage(img, 0, 0);
-    // Inside the region (5–95 % across, 5–20 % down): black, every pixel of a sampled grid.
+    // Inside the region (5–95 % across, 5–20 % down) but above and below its label's line: black, every
+    // pixel of a sampled grid (the secret text sat across the region's upper half).
     for (let fx = 0.06; fx < 0.94; fx += 0.04) {
-      for (let fy = 0.06; fy < 0.19; fy += 0.02) {
+      for (const fy of [0.06, 0.07, 0.08, 0.09, 0.1, 0.15, 0.16, 0.17, 0.18, 0.19]) {
         const [r, g, b] = ctx.getImageData(Math.floor(fx * img.width), Math.floor(fy * img.height), 1, 1).data;
         expect([r, g, b], `pixel at ${fx.toFixed(2)}, ${fy.toFixed(2)}`).toEqual([0, 0, 0]);
       }
     }
+    // The label on the mask: its ground's citation in white (some light pixels in the middle band only).
+    const band = ctx.getImageData(Math.floor(0.05 * img.width), Math.floor(0.11 * img.height), Math.floor(0.3 * img.width), Math.floor(0.03 * img.height)).data;
+    let light = 0;
+    for (let i = 0; i < band.length; i += 4) if (band[i]! > 200) light++;
+    expect(light).toBeGreaterThan(20);
     // Outside it the page is there: some dark text pixels of "Beslut om plats" lower down, mostly white.
     const lower = ctx.getImageData(0, Math.floor(0.55 * img.height), img.width, Math.floor(0.1 * img.height)).data;
     let dark = 0;

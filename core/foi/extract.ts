@@ -19,6 +19,8 @@ import type { Actor, CoreContext } from '../context';
 import { DomainError, ruleViolation } from '../../shared/api/errors';
 import { type FoiItemCategory, type FoiLanguage } from '../../shared/domain/foi';
 import { PdfKit, type FieldRow } from '../pdf/kit';
+import { catalogs } from '../../shared/i18n';
+import { formatIdentityNumber } from '../../shared/identity';
 import { readRecord } from '../sync/records';
 import { documentBytes } from '../documents/handlers';
 import { renderDocumentPages } from '../documents/render';
@@ -133,7 +135,7 @@ export async function buildExtract(
         const label = fieldLabel(lang, col);
         const fieldMask = maskAll ? { ground: item.ground } : parts.fields[col];
         if (fieldMask) {
-          const value = format(ctx, lang, col, raw);
+          const value = format(ctx, lang, item.entity, col, raw);
           masked++;
           const c = citation(fieldMask.ground ?? item.ground);
           // Only the length of the value is used: its characters go nowhere.
@@ -141,7 +143,7 @@ export async function buildExtract(
           log.push({ person: shownName, part: `${what}: ${label}`, action: 'masked', citation: c, reason: item.reason ?? '' });
           continue;
         }
-        rows.push({ label, value: format(ctx, lang, col, raw) });
+        rows.push({ label, value: format(ctx, lang, item.entity, col, raw) });
       }
       kit.fieldRows(rows);
       if (item.category === 'document') {
@@ -155,7 +157,11 @@ export async function buildExtract(
         }
         const bytes = documentBytes(ctx, String(row.content_sha256));
         if (!bytes) throw new DomainError('unavailable', 'This workstation does not hold a document\'s content', 'requestId');
-        const pages = await renderDocumentPages(bytes, row.mime as DocumentMime, parts.regions);
+        const pages = await renderDocumentPages(
+          bytes,
+          row.mime as DocumentMime,
+          parts.regions.map((g) => ({ ...g, label: citation(g.ground ?? item.ground) })),
+        );
         for (const [n, page] of pages.entries()) await kit.imagePage({ png: page.png }, words.documentPage(title, n + 1, pages.length));
         for (const g of parts.regions) {
           masked++;
@@ -221,9 +227,28 @@ function firstGround(i: ListedItem | undefined): string | null {
 
 const MONEY_COLUMNS = new Set(['amount', 'monthly_income']);
 
+/** Coded values the catalogs name (a value without a name there prints as stored). */
+const CODE_KEYS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  person: { sex: 'sex', status: 'status' },
+  person_address: { kind: 'addressKind' },
+  person_contact: { kind: 'contactKind' },
+  guardianship: { kind: 'guardianship' },
+  placement: { school_form: 'schoolForm' },
+  enrolment: { school_form: 'schoolForm' },
+  application: { school_form: 'schoolForm' },
+  fee_line: { school_form: 'schoolForm' },
+  person_document: { kind: 'documents.kind', classification: 'documents.classification' },
+};
+
 /** A stored value as the extract prints it: names for references, money in kronor, shares in per cent. */
-function format(ctx: CoreContext, lang: FoiLanguage, col: string, raw: unknown): string {
+function format(ctx: CoreContext, lang: FoiLanguage, entity: string, col: string, raw: unknown): string {
   const words = EXTRACT_WORDS[lang];
+  const code = CODE_KEYS[entity]?.[col];
+  if (code) {
+    const named = (catalogs[lang] as Record<string, string>)[`${code}.${String(raw)}`];
+    if (named) return named;
+  }
+  if (col === 'id_canonical') return formatIdentityNumber(String(raw), { today: ctx.clock.today() });
   if (col === 'unit_id' || col === 'group_id') {
     return (ctx.sqlite.prepare(`SELECT name FROM ${col === 'unit_id' ? 'org_unit' : 'school_group'} WHERE id = ?`).pluck().get(raw) as string | undefined) ?? String(raw);
   }
