@@ -31,6 +31,10 @@ function onlyChild(): { child: string; household: string } {
          AND (SELECT count(*) FROM household_member x WHERE x.person_id = hm.person_id AND x.role = 'child' AND x.deleted_at IS NULL) = 1
          AND NOT EXISTS (SELECT 1 FROM household_member o JOIN placement q ON q.child_id = o.person_id AND q.school_form IN ('FS', 'PO', 'FTH') AND q.deleted_at IS NULL
                          WHERE o.household_id = hm.household_id AND o.person_id <> hm.person_id AND o.role = 'child' AND o.deleted_at IS NULL)
+         -- Nobody protected or shielded among the child and its guardians (a protected recipient is warned about;
+         -- the demo's ids are random, so which child comes first differs from run to run).
+         AND NOT EXISTS (SELECT 1 FROM person w WHERE (w.id = hm.person_id OR w.id IN (SELECT guardian_id FROM guardianship g WHERE g.child_id = hm.person_id AND g.deleted_at IS NULL))
+                         AND (w.protection <> 'none' OR w.shielded = 1))
        ORDER BY hm.person_id LIMIT 1`,
     )
     .all() as { child: string; household: string }[];

@@ -9,9 +9,11 @@
  * reasoning, saved with Ctrl+S (the focus back on its row). The request goes to review; the decision is
  * refused with the counts of what is left; "Godta förslagen" (palette, asked first with the focus on Cancel)
  * takes the rest, the skipped items are counted in the notice and marked in the list, and each is reviewed
- * (withheld on a ground); then the decision is reached. The list, the review dialog and the confirmation are
- * axe-checked and photographed (the list also in bokmål and English).
+ * (withheld on a ground); then the decision is reached, and registered (decided): the decision letter is
+ * saved (a PDF), a disclosure recorded by keyboard and seen in the log. The list, the review dialog, the
+ * confirmation and the disclosures are axe-checked and photographed (the list also in bokmål and English).
  */
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
 import { expect, expectNoAxeViolations, openHostDb, screenshot, startHost, test } from './fixtures';
 import { FoiPage, FoiRequestPage, KansliApp } from './pages';
@@ -320,6 +322,69 @@ test.describe('the review of a guardian\'s subject-access request', () => {
     await expect(req.notice().or(req.root.getByTestId('foi-action-error'))).toBeVisible();
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'foi-review-extract-sv');
+  });
+
+  test('decided: the decision letter saved; a disclosure recorded by keyboard and listed', async () => {
+    test.skip(!target, 'needs the steps above');
+    const req = new FoiRequestPage(app);
+    await req.status('decision');
+
+    // ---- decision → decided with the page's move button: the day is asked (today), Enter saves.
+    await app.pressUntilFocused('Shift+Tab', 'Registrera beslut');
+    await page.keyboard.press('Enter');
+    const decide = req.dialog('foi-move-dialog');
+    await expect(decide).toBeVisible();
+    await expect(decide.getByTestId('foi-move-decided-on')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(decide).toBeHidden();
+    await req.status('decided');
+    // Nothing is disclosed yet: the log says so.
+    await expect(req.root.getByTestId('foi-disclosures-none')).toHaveText('Inget utlämnande är registrerat ännu.');
+
+    // ---- "Beslut (PDF)": the letter is made and downloaded (something is masked or withheld, so one is needed).
+    await app.pressUntilFocused('Tab', 'Beslut (PDF)');
+    const download = page.waitForEvent('download');
+    await page.keyboard.press('Enter');
+    const file = await download;
+    expect(readFileSync((await file.path())!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await expect(req.notice()).toContainText('Beslutet');
+    await expect(req.notice()).toContainText('är sparat');
+
+    // ---- "Registrera utlämnande": today and the request's channel to begin with; the channel changed by arrows; Ctrl+S.
+    await app.pressUntilFocused('Tab', 'Registrera utlämnande');
+    await page.keyboard.press('Enter');
+    const disclose = req.dialog('foi-disclose-dialog');
+    await expect(disclose).toBeVisible();
+    const day = disclose.getByTestId('foi-disclose-on');
+    await expect(day).toBeFocused();
+    await expect(day).toHaveValue(TODAY);
+    await app.pressUntilFocused('Tab', 'Kanal');
+    const channel = disclose.getByTestId('foi-disclose-channel');
+    await expect(channel).toHaveValue('email');
+    await req.selectByArrows(channel, 'letter');
+    await expectNoAxeViolations(page, 'record a disclosure');
+    await page.keyboard.press('Control+s');
+    await expect(disclose).toBeHidden();
+    await expect(req.notice()).toHaveText('Utlämnandet är registrerat.');
+    await expect(req.root.getByTestId('foi-disclose')).toBeFocused();
+
+    // ---- The log: one disclosure, by letter, to the guardian; the extract's hash shortened, the whole in its title.
+    const logged = (await app.api('foi.disclosures', { requestId })).items;
+    expect(logged.map((d) => [d.disclosedOn, d.channel, d.recipientKind])).toEqual([[TODAY, 'letter', 'guardian']]);
+    const rows = req.root.getByTestId('foi-disclosure-row');
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toHaveAttribute('data-channel', 'letter');
+    await expect(rows.first()).toContainText('Brev');
+    await expect(rows.first()).toContainText('Vårdnadshavare');
+    const hash = rows.first().getByTestId('foi-disclosure-hash');
+    await expect(hash).toHaveText(logged[0]!.extractSha256.slice(0, 12));
+    await expect(hash).toHaveAttribute('title', `SHA-256: ${logged[0]!.extractSha256}`);
+    // The list is reached by keyboard like the others: Tab lands on its row.
+    for (let i = 0; i < 80 && !(await rows.first().evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    await expect(rows.first()).toBeFocused();
+    await page.evaluate(() => document.getElementById('sec-foi-disclosures-title')?.scrollIntoView({ block: 'center' }));
+    await screenshot(page, 'foi-disclosure-sv');
+    await expectNoAxeViolations(page, 'FOI request with its disclosures');
   });
 });
 

@@ -62,6 +62,9 @@ export interface ScreenAction {
     | 'foiGather'
     | 'foiAccept'
     | 'foiExtract'
+    // Once decided: the decision letter, a disclosure recorded.
+    | 'foiDecisionLetter'
+    | 'foiDisclose'
     | `foiMove.${FoiStatus}`;
   label: TKey;
   run: () => void;

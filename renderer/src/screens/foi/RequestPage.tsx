@@ -8,7 +8,9 @@
  * Actions, as buttons and in the command palette: the status moves the core offers now (a reopening or a
  * withdrawal asks for the reason, a decision for its day), Extend (GDPR, while it can be), Edit (Alt+E, or E),
  * Add person, Gather (Alt+G: every record about the persons concerned, the counts in the notice), the
- * extract (PDF, from review on). Focus comes back to the action's button, or to the first action the new
+ * extract (PDF, from review on); once decided (or closed) the decision letter (PDF; a request granted in full
+ * needs none: the notice says so) and "record a disclosure" (its day and channel), with the disclosure log
+ * listed (Disclosures.tsx). Focus comes back to the action's button, or to the first action the new
  * status offers.
  *
  * The secrecy review (Review.tsx): the gathered items as a work list, Enter reviews one, "take the
@@ -40,16 +42,18 @@ import { AddPersonDialog, ExtendDialog, MoveDialog, RemovePersonDialog } from '.
 import { canExtend, explainDeadlines, foiErrorMsg, inRegister, moveLabel, moveQuestion, orderedMoves, personText, type Msg } from './logic';
 import { RequestDialog } from './RequestDialog';
 import { ReviewSection, useReviewItems } from './Review';
+import { canDisclose, letterRefusal } from './disclosure';
+import { DiscloseDialog, DisclosuresSection } from './Disclosures';
 import { AcceptDialog } from './ReviewDialog';
 import { acceptNotice, canExtract, canGather, canReview, gatherNotice, type ListFilter, type SkipWhy } from './review';
 
 type LinkRow = FoiRequestView['links'][number];
-type Open = { kind: 'edit' } | { kind: 'move'; to: FoiStatus } | { kind: 'extend' } | { kind: 'addPerson' } | { kind: 'removePerson'; link: LinkRow } | { kind: 'accept'; count: number } | null;
+type Open = { kind: 'edit' } | { kind: 'move'; to: FoiStatus } | { kind: 'extend' } | { kind: 'addPerson' } | { kind: 'removePerson'; link: LinkRow } | { kind: 'accept'; count: number } | { kind: 'disclose' } | null;
 /** The page's notice: a sentence, and (after "take the proposals") the skipped items counted by why. */
 type Notice = { msg: Msg; tone: 'ok' | 'warn'; lines?: Msg[] } | null;
 /** An action the core refused (a move, gathering, the extract), with the action's own title. */
 type Failure = { title: TKey; msg: Msg; testId: string } | null;
-type Busy = FoiStatus | 'gather' | 'extract' | null;
+type Busy = FoiStatus | 'gather' | 'extract' | 'letter' | null;
 
 function anyModalOpen(): boolean {
   return document.querySelector('[role="dialog"][aria-modal="true"]') !== null;
@@ -75,6 +79,8 @@ export function FoiRequestScreen({ id }: { id: string }) {
   const grounds = useMemo(() => groundsQ.data?.grounds ?? [], [groundsQ.data]);
   const [filter, setFilter] = useState<ListFilter>({ category: 'all', unreviewedOnly: false });
   const [skipped, setSkipped] = useState<Record<string, SkipWhy>>({});
+  const decided = r ? canDisclose(r.status) : false;
+  const disclosures = useQuery('foi.disclosures', decided ? { requestId: id } : null);
 
   // After a move the buttons change: once the request is read again, the first action the new status offers takes the focus.
   const focusActions = useRef(false);
@@ -160,6 +166,36 @@ export function FoiRequestScreen({ id }: { id: string }) {
     else if (saved.saved) setNotice({ msg: { key: 'foi.extract.done', vars: { file, count: res.data.pages, masked: res.data.masked, withheld: res.data.withheld } }, tone: 'ok' });
   }, [api, id, r, extractable, busy]);
 
+  // ---- The decision letter (PDF), saved as an export; granted in full, the notice says none is needed.
+  const letter = useCallback(async () => {
+    if (!decided || busy || !r) return;
+    setNotice(null);
+    setFailure(null);
+    setBusy('letter');
+    const res = await api.tryCall('foi.decisionLetter', { requestId: id });
+    if (!res.ok) {
+      setBusy(null);
+      const why = letterRefusal(res.error);
+      if (why.kind === 'notice') setNotice({ msg: why.msg, tone: 'ok' });
+      else setFailure({ title: 'foi.letter.failed', msg: why.msg, testId: 'foi-action-error' });
+      return;
+    }
+    const file = downloadName(res.data.file.name, `beslut-${r.registryNumber ?? r.decidedOn ?? r.receivedOn}`, 'pdf');
+    const saved = await saveExport({ fileId: res.data.file.fileId, name: file });
+    setBusy(null);
+    if (!saved.ok) setFailure({ title: 'foi.letter.failed', msg: foiErrorMsg(saved.error), testId: 'foi-action-error' });
+    else if (saved.saved) setNotice({ msg: { key: 'foi.letter.done', vars: { file, count: res.data.pages } }, tone: 'ok' });
+  }, [api, id, r, decided, busy]);
+
+  // ---- A disclosure recorded (its day and channel); the log is read again.
+  const disclosable = decided && canWrite;
+  const openDisclose = useCallback(() => {
+    if (!disclosable) return;
+    setNotice(null);
+    setFailure(null);
+    setOpen({ kind: 'disclose' });
+  }, [disclosable]);
+
   // ---- Take the proposals: asked first; the skipped items are counted and marked, and the list shows what is left.
   const acceptable = r ? canWrite && canReview(r.status) : false;
   const openAccept = useCallback(
@@ -217,10 +253,14 @@ export function FoiRequestScreen({ id }: { id: string }) {
   useScreenAction(useMemo(() => (gatherable ? { id: 'foiGather' as const, label: 'foi.gather.button' as const, run: () => void gather(), hint: `${ALT}+G` } : null), [gatherable, gather]));
   useScreenAction(useMemo(() => (acceptable && acceptCount > 0 ? { id: 'foiAccept' as const, label: 'foi.accept.button' as const, run: () => openAccept(acceptCount) } : null), [acceptable, acceptCount, openAccept]));
   useScreenAction(useMemo(() => (extractable ? { id: 'foiExtract' as const, label: 'foi.extract.palette' as const, run: () => void extract() } : null), [extractable, extract]));
+  useScreenAction(useMemo(() => (decided ? { id: 'foiDecisionLetter' as const, label: 'foi.letter.palette' as const, run: () => void letter() } : null), [decided, letter]));
+  useScreenAction(useMemo(() => (disclosable ? { id: 'foiDisclose' as const, label: 'foi.disclose.button' as const, run: openDisclose } : null), [disclosable, openDisclose]));
+  const reloadDisclosures = disclosures.reload;
   const reloadAll = useCallback(() => {
     reload();
     reloadItems();
-  }, [reload, reloadItems]);
+    if (decided) reloadDisclosures();
+  }, [reload, reloadItems, reloadDisclosures, decided]);
   useScreenAction(useMemo(() => ({ id: 'reload' as const, label: 'common.reload' as const, run: reloadAll }), [reloadAll]));
 
   // Alt+G: gather (again).
@@ -336,6 +376,16 @@ export function FoiRequestScreen({ id }: { id: string }) {
               {t('foi.extract.button')}
             </Button>
           )}
+          {decided && (
+            <Button variant="default" leftSection={<IconDownload size={16} />} loading={busy === 'letter'} onClick={() => void letter()} data-testid="foi-letter">
+              {t('foi.letter.button')}
+            </Button>
+          )}
+          {disclosable && (
+            <Button id="foi-disclose" variant="default" onClick={openDisclose} data-testid="foi-disclose">
+              {t('foi.disclose.button')}
+            </Button>
+          )}
           {extendable && (
             <Button variant="default" onClick={openExtend} data-testid="foi-extend">
               {t('foi.extend.button')}
@@ -364,6 +414,8 @@ export function FoiRequestScreen({ id }: { id: string }) {
           </p>
         </Section>
         <Persons r={r} canWrite={personsOpen} onAdd={openAddPerson} onRemove={(link) => setOpen({ kind: 'removePerson', link })} />
+        {/* Once decided, what was handed out is the current work: above the (long) review list. */}
+        {decided && <DisclosuresSection q={disclosures} />}
         <ReviewSection
           request={r}
           items={items}
@@ -393,6 +445,20 @@ export function FoiRequestScreen({ id }: { id: string }) {
       )}
       {open?.kind === 'accept' && <AcceptDialog requestId={r.id} count={open.count} onClose={() => setOpen(null)} onDone={accepted} />}
       {open?.kind === 'move' && <MoveDialog request={r} to={open.to} onClose={() => setOpen(null)} onDone={() => moved(open.to)} onStale={stale} />}
+      {open?.kind === 'disclose' && (
+        <DiscloseDialog
+          request={r}
+          returnFocusId="foi-disclose"
+          onClose={() => setOpen(null)}
+          onStale={stale}
+          onDone={() => {
+            setOpen(null);
+            setNotice({ msg: { key: 'foi.disclose.done' }, tone: 'ok' });
+            reload();
+            reloadDisclosures();
+          }}
+        />
+      )}
       {open?.kind === 'extend' && (
         <ExtendDialog
           request={r}

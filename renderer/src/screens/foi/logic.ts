@@ -348,6 +348,8 @@ export const FOI_RULES = [
   'foi_item_gone',
   'foi_region_page',
   'foi_review_incomplete',
+  // The decision letter: a request granted in full needs none (the extract is the answer).
+  'foi_granted_in_full',
 ] as const;
 export type FoiRule = (typeof FOI_RULES)[number];
 const isFoiRule = (r: unknown): r is FoiRule => typeof r === 'string' && (FOI_RULES as readonly string[]).includes(r);
