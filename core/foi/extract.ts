@@ -162,7 +162,7 @@ export async function buildExtract(
           row.mime as DocumentMime,
           parts.regions.map((g) => ({ ...g, label: citation(g.ground ?? item.ground) })),
         );
-        for (const [n, page] of pages.entries()) await kit.imagePage({ png: page.png }, words.documentPage(title, n + 1, pages.length));
+        for (const [n, page] of pages.entries()) await kit.imagePage({ jpg: page.jpg }, words.documentPage(title, n + 1, pages.length));
         for (const g of parts.regions) {
           masked++;
           log.push({ person: shownName, part: `${title}: ${words.region(g.page)}`, action: 'masked', citation: citation(g.ground ?? item.ground), reason: item.reason ?? '' });
