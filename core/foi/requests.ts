@@ -29,6 +29,7 @@ import type { Actor, CoreContext } from '../context';
 import { DomainError, ruleViolation } from '../../shared/api/errors';
 import { foiCalendar, type FoiCalendar, type FoiRequestSummary, type FoiRequestView } from '../../shared/api/foi';
 import { ROLE_PERMISSIONS, type Role } from '../../shared/domain/access';
+import { collationKey } from '../../shared/collation';
 import {
   FOI_FINISHED,
   FOI_MOVES,
@@ -429,13 +430,16 @@ export function checkCustody(ctx: CoreContext, guardianId: string, children: rea
 /** The accounts that may be assigned requests: active, holding foi.write for the whole municipality, by name. */
 export function officers(ctx: CoreContext): { id: string; name: string }[] {
   const roles = (Object.keys(ROLE_PERMISSIONS) as Role[]).filter((r) => ROLE_PERMISSIONS[r].includes('foi.write'));
-  return ctx.sqlite
+  const rows = ctx.sqlite
     .prepare(
       `SELECT DISTINCT u.id, u.display_name AS name FROM user_account u JOIN role_assignment ra ON ra.user_id = u.id
-       WHERE u.disabled_at IS NULL AND ra.deleted_at IS NULL AND ra.unit_id IS NULL AND ra.role IN (SELECT value FROM json_each(?))
-       ORDER BY u.display_name, u.id`,
+       WHERE u.disabled_at IS NULL AND ra.deleted_at IS NULL AND ra.unit_id IS NULL AND ra.role IN (SELECT value FROM json_each(?))`,
     )
     .all(JSON.stringify(roles)) as { id: string; name: string }[];
+  // In the language's alphabetical order (Å, Ä, Ö after Z; Norway's Æ, Ø, Å), not by code point.
+  const country = countryOf(ctx);
+  const key = new Map(rows.map((r) => [r.id, collationKey(r.name, country)]));
+  return rows.sort((a, b) => cmp(key.get(a.id)!, key.get(b.id)!) || cmp(a.id, b.id));
 }
 
 function checkAssignee(ctx: CoreContext, id: string): void {

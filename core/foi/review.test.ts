@@ -186,6 +186,22 @@ describe('the review in a Swedish register', () => {
     expect(failed(foi.call('foi.review', { id: item.id, version: item.version, outcome: 'withhold', ground: 'se_osl_26_1' }))).toMatchObject({ rule: 'foi_ground_invalid' });
   });
 
+  it('lists the officers in Swedish alphabetical order (Å before Ä before Ö), not by code point', () => {
+    const s = core.db.sqlite;
+    const add = s.prepare(
+      `INSERT INTO user_account (id, username, display_name, password_hash, password_changed_at, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, 'x', 'x', 'x', 'test', 'x', 'test')`,
+    );
+    const role = s.prepare(`INSERT INTO role_assignment (id, user_id, role, unit_id, created_at, created_by, updated_at, updated_by) VALUES (?, ?, 'foi_officer', NULL, 'x', 'test', 'x', 'test')`);
+    for (const [u, name] of [['o.t', 'Östen Test'], ['a.t', 'Åsa Test'], ['z.t', 'Ärla Test'], ['e.t', 'Eva Test']]) {
+      const id = crypto.randomUUID();
+      add.run(id, u, name);
+      role.run(crypto.randomUUID(), id);
+    }
+    const names = data<MethodOutput<'foi.officers'>>(foi.call('foi.officers', {})).items.map((o) => o.name).filter((n) => n.endsWith(' Test'));
+    // By code point Ä (U+00C4) would come before Å (U+00C5).
+    expect(names).toEqual(['Eva Test', 'Åsa Test', 'Ärla Test', 'Östen Test']);
+  });
+
   it('is the FOI officer\'s: a clerk for the whole municipality is refused', () => {
     const clerk = signIn(core, 'clerk.all');
     const item: Item = itemsOf(foi, request)[0]!;
