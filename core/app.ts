@@ -27,7 +27,7 @@ import { EventHub } from './events';
 import { FileStore } from './files/store';
 import { JobRunner } from './jobs/runner';
 import { fileLogger, type Logger } from './log';
-import { SyncClient } from './sync/client';
+import { SERVER_READS, SyncClient } from './sync/client';
 import type { CoreServices } from './services';
 
 export interface CoreOptions {
@@ -164,6 +164,7 @@ export function createCore(opts: CoreOptions): Core {
   // A cache holds a projection: a row may refer to one outside it (an ended guardianship's guardian); the
   // server, which holds everything, checks references when it applies each write.
   if (joinedTo) opened.sqlite.pragma('foreign_keys = OFF');
+  ctx.joined = joinedTo !== null;
   if (!joinedTo && ctx.demo && accountCount(ctx.sqlite) === 0) seedDemoAccounts(ctx);
   // The demo's FOI requests wait for the accounts (their officer is the demo's `foi`): seeded once, here.
   if (!joinedTo && ctx.demo) seedPendingDemoFoiRequests(ctx.sqlite, clock.today(), clock.now());
@@ -226,6 +227,8 @@ export function createCore(opts: CoreOptions): Core {
   const joinedCall = (session: Session, method: unknown, input: unknown, local: () => Promise<CallResult>): Promise<CallResult> | null => {
     if (!sync || typeof method !== 'string') return null;
     if (sync.handles(method, input)) return sync.call(session, method, input);
+    // The register's whole answer from the server; this cache's own when the server cannot be reached.
+    if (SERVER_READS.has(method)) return sync.call(session, method, input).then((r) => (!r.ok && r.error.code === 'offline' ? local() : r));
     if (method === 'job.get' || method === 'job.cancel') {
       return local().then((r) => (!r.ok && r.error.code === 'not_found' && session.state === 'signed_in' ? sync.call(session, method, input) : r));
     }

@@ -49,4 +49,9 @@ export interface CoreContext {
   generation: { persons: number };
   /** Encrypts secrets at rest (TOTP secrets); the key lives in the data folder, outside the database. */
   secretKey: Buffer;
+  /**
+   * A joined workstation's cache (docs/sync.md): its change log holds only the changes made here (the feed
+   * carries records), so a card's history says so and asks the server for the register's. Absent: false.
+   */
+  joined?: boolean;
 }

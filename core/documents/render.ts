@@ -49,40 +49,74 @@ function burn(canvas: Canvas, regions: readonly BurnRegion[]): void {
   }
 }
 
-/** Every page of a document, rendered anew with the regions of each page burnt in (page numbers from 1). */
-export async function renderDocumentPages(bytes: Uint8Array, mime: DocumentMime, regions: readonly BurnRegion[]): Promise<RenderedPage[]> {
+/** A PDF page drawn onto a white canvas at the resolution asked. */
+async function pdfPageCanvas(doc: Awaited<ReturnType<typeof openPdf>>, n: number, dpi: number): Promise<Canvas> {
+  const { createCanvas } = await import('@napi-rs/canvas');
+  const page = await doc.getPage(n);
+  const viewport = page.getViewport({ scale: dpi / 72 });
+  const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  // Annotations and form fields are drawn as the page shows them (their pixels), never carried as objects.
+  await page.render({ canvasContext: ctx as unknown as CanvasRenderingContext2D, canvas: canvas as unknown as HTMLCanvasElement, viewport }).promise;
+  page.cleanup();
+  return canvas;
+}
+
+/** An image drawn onto a white canvas, its longer side brought down to `maxSide`. */
+async function imageCanvas(bytes: Uint8Array, maxSide: number): Promise<Canvas> {
   const { createCanvas, loadImage } = await import('@napi-rs/canvas');
-  const out: RenderedPage[] = [];
-  const on = (page: number) => regions.filter((r) => r.page === page);
-  if (mime === 'application/pdf') {
-    const doc = await openPdf(bytes);
-    try {
-      for (let n = 1; n <= doc.numPages; n++) {
-        const page = await doc.getPage(n);
-        const viewport = page.getViewport({ scale: RENDER_DPI / 72 });
-        const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
-        const ctx = canvas.getContext('2d');
-        ctx.fillStyle = '#ffffff';
-        ctx.fillRect(0, 0, canvas.width, canvas.height);
-        // Annotations and form fields are drawn as the page shows them (their pixels), never carried as objects.
-        await page.render({ canvasContext: ctx as unknown as CanvasRenderingContext2D, canvas: canvas as unknown as HTMLCanvasElement, viewport }).promise;
-        page.cleanup();
-        burn(canvas, on(n));
-        out.push({ jpg: canvas.toBuffer('image/jpeg', 90), width: canvas.width, height: canvas.height });
-      }
-    } finally {
-      await doc.destroy();
-    }
-    return out;
-  }
   const img = await loadImage(Buffer.from(bytes));
-  const scale = Math.min(1, IMAGE_MAX_SIDE / Math.max(img.width, img.height));
+  const scale = Math.min(1, maxSide / Math.max(img.width, img.height));
   const canvas = createCanvas(Math.max(1, Math.round(img.width * scale)), Math.max(1, Math.round(img.height * scale)));
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-  burn(canvas, on(1));
-  out.push({ jpg: canvas.toBuffer('image/jpeg', 90), width: canvas.width, height: canvas.height });
+  return canvas;
+}
+
+/** Every page of a document, rendered anew with the regions of each page burnt in (page numbers from 1). */
+export async function renderDocumentPages(bytes: Uint8Array, mime: DocumentMime, regions: readonly BurnRegion[]): Promise<RenderedPage[]> {
+  const out: RenderedPage[] = [];
+  const done = (canvas: Canvas, page: number) => {
+    burn(canvas, regions.filter((r) => r.page === page));
+    out.push({ jpg: canvas.toBuffer('image/jpeg', 90), width: canvas.width, height: canvas.height });
+  };
+  if (mime === 'application/pdf') {
+    const doc = await openPdf(bytes);
+    try {
+      for (let n = 1; n <= doc.numPages; n++) done(await pdfPageCanvas(doc, n, RENDER_DPI), n);
+    } finally {
+      await doc.destroy();
+    }
+    return out;
+  }
+  done(await imageCanvas(bytes, IMAGE_MAX_SIDE), 1);
   return out;
+}
+
+/** A page to look at on screen (the review draws its regions over it): about 100 dpi, nothing burnt. */
+export const PREVIEW_DPI = 100;
+const PREVIEW_MAX_SIDE = 1400;
+
+/**
+ * One page of a document as it is (no mask: the officer sees what a region covers), for the screen. Throws
+ * `RangeError` for a page the document does not have; `pages` is the document's count.
+ */
+export async function renderPreviewPage(bytes: Uint8Array, mime: DocumentMime, page: number): Promise<RenderedPage & { pages: number }> {
+  if (mime === 'application/pdf') {
+    const doc = await openPdf(bytes);
+    try {
+      if (page > doc.numPages) throw new RangeError(String(doc.numPages));
+      const canvas = await pdfPageCanvas(doc, page, PREVIEW_DPI);
+      return { jpg: canvas.toBuffer('image/jpeg', 80), width: canvas.width, height: canvas.height, pages: doc.numPages };
+    } finally {
+      await doc.destroy();
+    }
+  }
+  if (page > 1) throw new RangeError('1');
+  const canvas = await imageCanvas(bytes, PREVIEW_MAX_SIDE);
+  return { jpg: canvas.toBuffer('image/jpeg', 80), width: canvas.width, height: canvas.height, pages: 1 };
 }

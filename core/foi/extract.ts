@@ -57,7 +57,7 @@ export function extractableItems(ctx: CoreContext, scope: PersonScope, actor: Ac
   }
   const gaps = reviewGaps(ctx, r.id);
   if (gaps.unreviewed || gaps.stale) throw ruleViolation('foi_review_incomplete', `foi_review_incomplete: ${gaps.unreviewed} item(s) not reviewed, ${gaps.stale} changed since their review`, 'requestId', gaps);
-  const items = itemsPage(ctx, r.id, undefined, 0, Number.MAX_SAFE_INTEGER).rows.filter((i) => i.gone_at === null);
+  const items = itemsPage(ctx, r.id, {}, 0, Number.MAX_SAFE_INTEGER).rows.filter((i) => i.gone_at === null);
   const reviewer = new Reviewer(ctx, scope, actor);
   for (const i of items) {
     const parts = parseParts(i.field_review);

@@ -786,10 +786,22 @@ describe('foi.items', () => {
     all3 = everyItem(se.foi, rid);
   });
 
-  it('orders by person name, then category in the register order, then record id', () => {
+  it('orders by person name, then category in the register order, then the day each record is about (earliest first), then record id', () => {
     const persons = pluck(se, `SELECT id FROM person WHERE id IN (?, ?, ?) ORDER BY sort_key, id`, main.child, fams[1]!.child, main.guardians[1]);
-    const sorted = [...all3].sort((x, y) => persons.indexOf(x.person.id) - persons.indexOf(y.person.id) || catIndex(x.category) - catIndex(y.category) || (x.recordId < y.recordId ? -1 : x.recordId > y.recordId ? 1 : 0));
+    // The day: a period's start, a document's date, an application's day, a fee line's month; none last.
+    const dayOf = (i: Item): string | null => {
+      const row = one(se, `SELECT * FROM ${i.entity} WHERE id = ?`, i.recordId);
+      for (const c of ['valid_from', 'document_date', 'applied_on', 'month']) if (typeof row[c] === 'string') return row[c] as string;
+      return null;
+    };
+    const byText = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
+    const sorted = [...all3].sort(
+      (x, y) => persons.indexOf(x.person.id) - persons.indexOf(y.person.id) || catIndex(x.category) - catIndex(y.category) || byText(dayOf(x), dayOf(y)) || byText(x.recordId, y.recordId),
+    );
     expect(all3.map((i) => i.id)).toEqual(sorted.map((i) => i.id));
+    // The order by day is not the order by id here (else the test could not tell them apart).
+    const byId = [...all3].sort((x, y) => persons.indexOf(x.person.id) - persons.indexOf(y.person.id) || catIndex(x.category) - catIndex(y.category) || byText(x.recordId, y.recordId));
+    expect(byId.map((i) => i.id)).not.toEqual(all3.map((i) => i.id));
     expect([...new Set(all3.map((i) => i.person.id))]).toEqual(persons);
     // Within a person identity comes first, documents last.
     const mine = all3.filter((i) => i.person.id === main.child);
@@ -820,6 +832,31 @@ describe('foi.items', () => {
     // A request not gathered: nothing yet.
     const fresh = publicRequest(se, 'se_public_document', [{ personId: main.child, role: 'listed' }]);
     expect(itemsAs(se.foi, fresh.id)).toEqual({ items: [], total: 0, counts: {} });
+  });
+
+  it('filters to what is left to review (not reviewed, or stale), gone items never, counts the whole list', () => {
+    const r = publicRequest(se, 'se_public_document', [{ personId: main.child, role: 'subject' }]);
+    gatherAs(se.foi, r.id);
+    const every = everyItem(se.foi, r.id);
+    const left = (more: Input = {}) => data<Items>(se.foi.call('foi.items', { requestId: r.id, unreviewed: true, limit: 500, ...more }));
+    expect(left().items.map((i) => i.id)).toEqual(every.map((i) => i.id));
+    // Two reviewed: they leave the filter; the counts stay the whole list's.
+    const [a, b] = every.filter((i) => i.category === 'placement' || i.category === 'enrolment');
+    for (const i of [a!, b!]) data(se.foi.call('foi.review', { id: i.id, version: i.version, outcome: 'withhold', ground: 'se_osl_23_2', reason: 'Test' }));
+    expect(left().items.map((i) => i.id)).toEqual(every.filter((i) => i.id !== a!.id && i.id !== b!.id).map((i) => i.id));
+    expect(left()).toMatchObject({ total: every.length - 2, counts: countBy(every) });
+    expect(left({ category: a!.category }).items.every((i) => i.category === a!.category && i.id !== a!.id)).toBe(true);
+    // One reviewed record changes: stale, so it is left to review again.
+    const table = a!.entity;
+    const before = scalar<string | null>(se, `SELECT valid_to FROM ${table} WHERE id = ?`, a!.recordId);
+    sql(se).prepare(`UPDATE ${table} SET valid_to = '2027-06-30' WHERE id = ?`).run(a!.recordId);
+    try {
+      expect(left().items.map((i) => i.id)).toContain(a!.id);
+      expect(left().items.map((i) => i.id)).not.toContain(b!.id);
+      expect(left().items.find((i) => i.id === a!.id)!.review!.stale).toBe(true);
+    } finally {
+      sql(se).prepare(`UPDATE ${table} SET valid_to = ? WHERE id = ?`).run(before, a!.recordId);
+    }
   });
 
   it('refuses a bad page or category as validation', () => {

@@ -27,6 +27,7 @@ import type { FoiItemView, FoiRegion } from '../../shared/api/foi';
 import { readRecord } from '../sync/records';
 import type { RecordTable, Row } from '../write/records';
 import { insertRecord, updateRecord, type Writer } from '../write/records';
+import { derivedId } from '../write/ids';
 import { countryOf, type RequestRow } from './requests';
 
 export interface Proposal {
@@ -199,7 +200,18 @@ export function gather(w: Writer, r: Pick<RequestRow, 'id' | 'kind' | 'requester
     const proposal = JSON.stringify(f.proposal);
     const cur = byKey.get(k);
     if (!cur) {
-      insertRecord(w, 'foi_item', { request_id: r.id, person_id: f.personId, category: f.category, entity: f.entity, record_id: f.recordId, content_hash: hash, proposal });
+      // The id follows from the item's key: the same item on a cache and on the server's replica, whatever
+      // else either finds (ids.ts derivedId).
+      insertRecord(w, 'foi_item', {
+        id: derivedId('foi_item', r.id, f.entity, f.recordId, f.personId),
+        request_id: r.id,
+        person_id: f.personId,
+        category: f.category,
+        entity: f.entity,
+        record_id: f.recordId,
+        content_hash: hash,
+        proposal,
+      });
       added++;
     } else if (cur.gone_at !== null || cur.content_hash !== hash || cur.proposal !== proposal) {
       updateRecord(w, 'foi_item', cur.id, { content_hash: hash, proposal, gone_at: null });
@@ -321,30 +333,64 @@ export class ItemReader {
 /** Within a person, the register's order of categories (identity first, documents last). */
 const CATEGORY_ORDER_SQL = `CASE i.category ${FOI_ITEM_CATEGORIES.map((c, n) => `WHEN '${c}' THEN ${n}`).join(' ')} END`;
 
-/** A request's items (gone ones last), by person name, category and record id; a page, with counts by category. */
-export function itemsPage(ctx: CoreContext, requestId: string, category: FoiItemCategory | undefined, offset: number, limit: number): { rows: ListedItem[]; total: number; counts: Record<string, number> } {
+/** The day a record is about, to order a category's items by (the earliest first); null last. */
+function recordDay(row: Record<string, unknown> | null): string | null {
+  if (!row) return null;
+  for (const c of ['valid_from', 'document_date', 'applied_on', 'month'] as const) {
+    const v = row[c];
+    if (typeof v === 'string' && v !== '') return v;
+  }
+  return null;
+}
+
+/** What `itemsPage` can leave out. */
+export interface ItemsFilter {
+  category?: FoiItemCategory | undefined;
+  /** Only the items the review still needs (as the decision's check counts them): not reviewed, or stale (the record changed since reviewed); never gone ones. */
+  unreviewed?: boolean | undefined;
+}
+
+/**
+ * A request's items (gone ones last), by person name, category, the day each record is about (earliest
+ * first) and record id; a page, with counts by category (the whole list's, whatever the filter).
+ */
+export function itemsPage(ctx: CoreContext, requestId: string, filter: ItemsFilter, offset: number, limit: number): { rows: ListedItem[]; total: number; counts: Record<string, number> } {
   const all = ctx.sqlite
     .prepare(
       `SELECT i.id, i.version, i.request_id, i.person_id, i.category, i.entity, i.record_id, i.content_hash, i.proposal, i.gone_at,
-         i.outcome, i.ground, i.field_review, i.reason, i.merinnsyn, u.display_name AS reviewed_by_name, i.reviewed_at, i.reviewed_hash
-       FROM foi_item i JOIN person p ON p.id = i.person_id LEFT JOIN user_account u ON u.id = i.reviewed_by WHERE i.request_id = ?
-       ORDER BY i.gone_at IS NOT NULL, p.sort_key, i.person_id, ${CATEGORY_ORDER_SQL}, i.record_id`,
+         i.outcome, i.ground, i.field_review, i.reason, i.merinnsyn, u.display_name AS reviewed_by_name, i.reviewed_at, i.reviewed_hash,
+         p.sort_key AS person_key, ${CATEGORY_ORDER_SQL} AS category_order
+       FROM foi_item i JOIN person p ON p.id = i.person_id LEFT JOIN user_account u ON u.id = i.reviewed_by WHERE i.request_id = ?`,
     )
-    .all(requestId) as ListedItem[];
+    .all(requestId) as (ListedItem & { person_key: string; category_order: number })[];
   // A record removed since the gathering (a correction deletes; a removal marks deleted) is gone at once,
   // before the next gathering marks it.
-  const live = (i: ListedItem) => {
-    if (i.gone_at !== null) return false;
-    const row = readRecord(ctx.sqlite, i.entity, i.record_id);
-    return row !== null && (row.deleted_at ?? null) === null;
-  };
-  const here = all.filter(live);
-  const gone = all.filter((i) => !here.includes(i));
-  for (const i of gone) i.gone_at ??= '';
+  const keyed = all.map((i) => {
+    const row = i.gone_at === null ? readRecord(ctx.sqlite, i.entity, i.record_id) : null;
+    const live = row !== null && (row.deleted_at ?? null) === null;
+    if (!live) i.gone_at ??= '';
+    const hash = live ? hashRow(row) : null;
+    const open = live && (i.outcome === null || hash !== i.reviewed_hash);
+    return { i, live, open, day: live ? recordDay(row) : null };
+  });
+  // The person's sort key is the register's collation key: compared by code unit, as its SQL index does.
+  const cmp = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
+  keyed.sort(
+    (a, b) =>
+      Number(!a.live) - Number(!b.live) ||
+      cmp(a.i.person_key, b.i.person_key) ||
+      cmp(a.i.person_id, b.i.person_id) ||
+      a.i.category_order - b.i.category_order ||
+      cmp(a.day, b.day) ||
+      cmp(a.i.record_id, b.i.record_id),
+  );
   const counts: Record<string, number> = {};
-  for (const i of here) counts[i.category] = (counts[i.category] ?? 0) + 1;
-  const ordered = [...here, ...gone];
-  const chosen = category ? ordered.filter((i) => i.category === category) : ordered;
+  for (const k of keyed) if (k.live) counts[k.i.category] = (counts[k.i.category] ?? 0) + 1;
+  const chosen = keyed.filter((k) => (!filter.category || k.i.category === filter.category) && (!filter.unreviewed || k.open)).map((k) => k.i);
+  for (const c of chosen) {
+    delete (c as Partial<typeof c>).person_key;
+    delete (c as Partial<typeof c>).category_order;
+  }
   return { rows: chosen.slice(offset, offset + limit), total: chosen.length, counts };
 }
 

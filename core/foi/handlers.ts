@@ -17,7 +17,11 @@ import { FOI_MOVES, type FoiPersonRole } from '../../shared/domain/foi';
 import { gather, ItemReader, itemsPage, requireGatherable } from './gather';
 import { buildExtract, extractableItems } from './extract';
 import { buildDecisionLetter, requireDecided } from './decision';
+import { documentBytes } from '../documents/handlers';
+import { renderPreviewPage } from '../documents/render';
+import type { DocumentMime } from '../../shared/domain/documents';
 import { createHash } from 'node:crypto';
+import { derivedId } from '../write/ids';
 import { foiGrounds, groundsVersion, requireReviewable, Reviewer, reviewGaps, setFoiGrounds, type ItemForReview } from './review';
 import {
   checkCustody,
@@ -183,6 +187,40 @@ export function createFoiHandlers(ctx: CoreContext): DomainHandlers<'foi'> {
       return r;
     },
 
+    'foi.requestGroupAdd': (i, { actor, audit, mutationId }) => {
+      requireMunicipalityWide(actor, 'foi.write', 'A class on an FOI request');
+      const cur = requestRow(ctx, i.requestId, 'requestId');
+      requireOpen(cur);
+      if (cur.kind === 'gdpr_access') {
+        throw ruleViolation('foi_group_kind', 'foi_group_kind: a subject-access request concerns its subject; a class is added to a request for public documents', 'groupId');
+      }
+      const group = ctx.sqlite.prepare('SELECT id FROM school_group WHERE id = ? AND deleted_at IS NULL').get(i.groupId);
+      if (!group) throw new DomainError('not_found', 'No such class or group', 'groupId');
+      const on = i.on ?? cur.received_on;
+      const members = ctx.sqlite
+        .prepare(
+          `SELECT DISTINCT p.id, p.protection <> 'none' OR p.shielded = 1 AS withheld FROM group_membership m JOIN person p ON p.id = m.person_id
+           WHERE m.group_id = ? AND m.deleted_at IS NULL AND p.deleted_at IS NULL AND m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to >= ?)
+           ORDER BY p.sort_key, p.id`,
+        )
+        .all(i.groupId, on, on) as { id: string; withheld: number }[];
+      if (members.length === 0) throw ruleViolation('foi_group_empty', `foi_group_empty: the class has no members on ${on}`, 'on');
+      const present = new Set(ctx.sqlite.prepare('SELECT person_id FROM foi_request_person WHERE request_id = ? AND deleted_at IS NULL').pluck().all(cur.id) as string[]);
+      const wr = w(actor, mutationId);
+      let added = 0;
+      let protectedCount = 0;
+      for (const m of members) {
+        if (m.withheld) protectedCount++;
+        if (present.has(m.id)) continue;
+        // Ids from the action and the person: a cache that holds fewer of the class's members than the
+        // server (a protected pupil's membership) must not pair another person with an id (ids.ts derivedId).
+        insertRecord(wr, 'foi_request_person', { ...(mutationId ? { id: derivedId('foi_request_person', mutationId, m.id) } : {}), request_id: cur.id, person_id: m.id, role: 'listed' });
+        added++;
+      }
+      audit.persons(members.map((m) => m.id)).detail('request', cur.id).detail('group', i.groupId).detail('on', on).detail('added', added);
+      return { added, already: members.length - added, protected: protectedCount };
+    },
+
     'foi.requestPersonRemove': (i, { actor, audit, mutationId }) => {
       requireMunicipalityWide(actor, 'foi.write', 'A person concerned by an FOI request');
       const link = ctx.sqlite.prepare('SELECT id, request_id, person_id, role, version FROM foi_request_person WHERE id = ? AND deleted_at IS NULL').get(i.id) as
@@ -214,7 +252,7 @@ export function createFoiHandlers(ctx: CoreContext): DomainHandlers<'foi'> {
     'foi.items': (i, { actor, audit }) => {
       requireMunicipalityWide(actor, 'foi.read', 'Gathered items');
       requestRow(ctx, i.requestId, 'requestId');
-      const page = itemsPage(ctx, i.requestId, i.category, i.offset, i.limit);
+      const page = itemsPage(ctx, i.requestId, { category: i.category, unreviewed: i.unreviewed }, i.offset, i.limit);
       const reader = new ItemReader(ctx, scope, actor);
       const reviewer = new Reviewer(ctx, scope, actor);
       const items = page.rows.map((row) => reader.view(row, reviewer.guarded(row)));
@@ -284,6 +322,37 @@ export function createFoiHandlers(ctx: CoreContext): DomainHandlers<'foi'> {
       audit.persons(out.persons).detail('request', req.id).detail('pages', out.pages).detail('masked', out.masked).detail('withheld', out.withheld);
       const file = await services.files.writeExport(actor.id, `${req.kind === 'gdpr_access' ? 'registerutdrag' : 'utdrag'}-${req.received_on}.pdf`, 'application/pdf', out.bytes);
       return { file, pages: out.pages, masked: out.masked, withheld: out.withheld };
+    },
+
+    'foi.documentPage': async (i, { actor, audit }) => {
+      requireMunicipalityWide(actor, 'foi.read', 'A gathered document');
+      const item = itemRow(i.itemId);
+      if (item.entity !== 'person_document') throw ruleViolation('foi_not_document', 'foi_not_document: the item is not a document', 'itemId');
+      const doc = ctx.sqlite.prepare('SELECT person_id, mime, content_sha256 FROM person_document WHERE id = ?').get(item.record_id) as
+        | { person_id: string; mime: DocumentMime; content_sha256: string }
+        | undefined;
+      if (!doc) throw new DomainError('not_found', 'The document is no longer held', 'itemId');
+      const p = ctx.sqlite.prepare('SELECT protection, shielded FROM person WHERE id = ?').get(doc.person_id) as { protection: string; shielded: number } | undefined;
+      if (p && (p.protection !== 'none' || p.shielded === 1)) {
+        // A protected person's document is seen as documents are elsewhere: with protected.reveal and a reason.
+        if (!scope.allows(actor, 'protected.reveal', doc.person_id)) {
+          throw new DomainError('forbidden', 'The person has a protected identity (or shares a protected person\'s home): their documents are seen only with protected.reveal', 'itemId');
+        }
+        if (!i.reason) throw new DomainError('validation', 'Seeing a protected person\'s document needs a reason (it is logged)', 'reason', [{ field: 'reason', code: 'required', message: 'A reason is required' }]);
+        audit.action = 'reveal';
+        audit.reason = i.reason;
+      }
+      const bytes = documentBytes(ctx, doc.content_sha256);
+      if (!bytes) throw new DomainError('unavailable', 'This workstation does not hold the document\'s content', 'itemId');
+      let shown;
+      try {
+        shown = await renderPreviewPage(bytes, doc.mime, i.page);
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+        throw ruleViolation('foi_region_page', `foi_region_page: the document has ${e.message} page(s)`, 'page', { pages: Number(e.message) });
+      }
+      audit.persons([doc.person_id]).detail('request', item.request_id).detail('item', item.id).detail('page', i.page);
+      return { page: i.page, pages: shown.pages, width: shown.width, height: shown.height, image: `data:image/jpeg;base64,${shown.jpg.toString('base64')}` };
     },
 
     'foi.decisionLetter': async (i, { actor, audit, services }) => {

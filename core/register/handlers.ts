@@ -95,6 +95,13 @@ export function createRegisterHandlers(ctx: CoreContext, scope: PersonScope): Do
       return card;
     },
 
+    'person.history': (i, { actor, audit }) => {
+      if (!reader.exists(i.id)) throw new DomainError('not_found', 'No such person', 'id');
+      scope.require(actor, 'register.read', i.id);
+      audit.persons([i.id]);
+      return { entries: reader.history(i.id), scope: reader.historyScope() };
+    },
+
     'person.checkIdentity': (i, { audit }) => {
       const r = reader.checkIdentity(i);
       if (r.valid && r.existingPersonId) audit.persons([r.existingPersonId]);

@@ -136,5 +136,28 @@ describe('the card', () => {
     // The fields once each, even though the old placement and its membership both ended.
     expect(new Set(entry!.fields).size).toBe(entry!.fields.length);
     expect(card).toMatchObject({ updatedAt: entry!.at, updatedBy: entry!.actor, updatedByName: CLERK_NAME });
+    // The register's own database: the card's history is the whole register's, and person.history the same.
+    expect(card.historyScope).toBe('register');
+    expect(data<MethodOutput<'person.history'>>(clerk.call('person.history', { id: p.child_id }))).toEqual({ entries: card.history, scope: 'register' });
+    const a = core.db.sqlite.prepare(`SELECT action, person_ids FROM audit_log WHERE method = 'person.history' ORDER BY seq DESC LIMIT 1`).get() as { action: string; person_ids: string };
+    expect([a.action, JSON.parse(a.person_ids)]).toEqual(['read', [p.child_id]]);
+  });
+
+  it('person.history: refuses an unknown person and a user outside the person\'s units', () => {
+    expect(clerk.call('person.history', { id: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'not_found', field: 'id' } });
+    const unitClerk = core.connect('history-unit');
+    data(unitClerk.call('auth.signIn', { username: 'clerk', password: 'kansli-demo-2026' }));
+    const outside = core.db.sqlite
+      .prepare(
+        `SELECT p.id FROM person p WHERE p.is_child = 1 AND p.deleted_at IS NULL AND NOT EXISTS (
+           SELECT 1 FROM placement pl JOIN role_assignment r ON r.unit_id = pl.unit_id JOIN user_account u ON u.id = r.user_id
+           WHERE pl.child_id = p.id AND u.username = 'clerk') AND NOT EXISTS (
+           SELECT 1 FROM enrolment e JOIN role_assignment r ON r.unit_id = e.unit_id JOIN user_account u ON u.id = r.user_id
+           WHERE e.pupil_id = p.id AND u.username = 'clerk') LIMIT 1`,
+      )
+      .pluck()
+      .get() as string;
+    expect(unitClerk.call('person.history', { id: outside })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(unitClerk.call('person.get', { id: outside })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });

@@ -618,11 +618,27 @@ export class PersonReader {
       guardians,
       children,
       history: history.map((h) => ({ ...h, actorName: names.get(h.actor) ?? null })),
+      historyScope: this.historyScope(),
       createdAt: r.created_at,
       updatedAt: last.at,
       updatedBy: last.actor,
       updatedByName: names.get(last.actor) ?? null,
     };
+  }
+
+  /** The person's change history as the card shows it (the same entries, names resolved). */
+  history(id: string): PersonCard['history'] {
+    const history = historyEntries(this.stmts.history.all({ id }) as HistoryRow[]);
+    const names = this.userNames(history.map((h) => h.actor));
+    return history.map((h) => ({ ...h, actorName: names.get(h.actor) ?? null }));
+  }
+
+  /**
+   * Whose changes this database's change log holds: a joined workstation's cache holds only those made on
+   * it (the feed carries records, not the change log).
+   */
+  historyScope(): 'register' | 'workstation' {
+    return this.ctx.joined ? 'workstation' : 'register';
   }
 
   list(input: MethodParsedInput<'person.list'>): MethodOutput<'person.list'> {

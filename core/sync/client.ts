@@ -37,6 +37,11 @@ import { aggregateOf, isSyncTable, removeRecord, SYNC_TABLES, writeRecord } from
 /** Auth methods that happen at the server in joined mode. */
 /** The auditor's reads of the log: in joined mode the central log (every workstation's reads), at the server. */
 const CENTRAL_READS = new Set(['audit.query', 'audit.export', 'audit.verify']);
+/**
+ * Reads the cache cannot answer in full, asked at the server when it can be reached (core/app.ts falls back
+ * to the cache's own answer offline): a card's change history (the feed carries records, not the change log).
+ */
+export const SERVER_READS = new Set(['person.history']);
 /** Bulk work that runs as a job on the server (server/sync/routes.ts SERVER_JOBS). */
 const SERVER_JOBS = new Set(['rollover.commit', 'import.start', 'import.apply', 'fee.runStart', 'fee.runLock']);
 /**
@@ -46,10 +51,10 @@ const SERVER_JOBS = new Set(['rollover.commit', 'import.start', 'import.apply', 
 /**
  * Calls that need documents' content, which is kept on the server and never travels in the feed (docs/foi.md
  * "Documents"): a document is attached there (from the upload sent ahead) and opened there under the user's
- * grants for the person; an FOI extract, its decision letter and the disclosure (which makes the extract
+ * grants for the person; a gathered document's page for the review, an FOI extract, its decision letter and the disclosure (which makes the extract
  * again to log its hash) are made there too, where the documents they render are.
  */
-const CONTENT_CALLS = new Set(['document.add', 'document.open', 'foi.extract', 'foi.decisionLetter', 'foi.disclose']);
+const CONTENT_CALLS = new Set(['document.add', 'document.open', 'foi.extract', 'foi.documentPage', 'foi.decisionLetter', 'foi.disclose']);
 /** Views of work that ran on the server (an import's dry run, a fee run's preview), answered there. */
 const SERVER_IMPORT_CALLS = new Set([
   'import.list',
@@ -279,6 +284,7 @@ export class SyncClient implements SyncLink {
    */
   private async serverJob(session: Session, method: string, input: unknown): Promise<CallResult> {
     if (!this.signedIn(session)) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };
+    await this.ownWritesPushed();
     let body = (input ?? {}) as Record<string, unknown>;
     const localFile = method === 'import.start' ? String(body.fileId ?? '') : null;
     if (localFile !== null) {
@@ -368,6 +374,7 @@ export class SyncClient implements SyncLink {
    */
   private async contentCall(session: Session, method: string, input: unknown): Promise<CallResult> {
     if (!this.signedIn(session)) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };
+    await this.ownWritesPushed();
     let body = (input ?? {}) as Record<string, unknown>;
     if (method === 'document.add') {
       const localFile = String(body.fileId ?? '');
@@ -383,7 +390,8 @@ export class SyncClient implements SyncLink {
       return r;
     }
     const r = (await this.request<{ result: CallResult }>('POST', '/auth/call', { method, input: body })).result;
-    if (!r.ok) return r;
+    // A read (a document's page for the review) changed nothing: no pull to wait for.
+    if (!r.ok || method === 'foi.documentPage') return r;
     const data = r.data as { file?: FileRef };
     if (data.file) return { ok: true, data: { ...data, file: await this.download(session, data.file) } };
     this.kick();
@@ -464,6 +472,11 @@ export class SyncClient implements SyncLink {
       if (SERVER_IMPORT_CALLS.has(method)) return await this.importCall(session, method, input);
       if (CONTENT_CALLS.has(method)) return await this.contentCall(session, method, input);
       if (method === 'job.get' || method === 'job.cancel') return await this.serverJobView(session, method, String((input as { id?: unknown } | null)?.id ?? ''));
+      if (SERVER_READS.has(method)) {
+        if (!this.signedIn(session)) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };
+        await this.ownWritesPushed();
+        return (await this.request<{ result: CallResult }>('POST', '/auth/call', { method, input: input ?? {} })).result;
+      }
       if (CENTRAL_READS.has(method)) {
         if (session.state !== 'signed_in' || session.account?.id !== this.userId) return { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } };
         // What this workstation logged is shipped first, so the auditor's answer includes it.
@@ -953,6 +966,18 @@ export class SyncClient implements SyncLink {
     this.closed = true;
     this.closing.abort();
     this.stop();
+  }
+
+  /**
+   * Before a call the server answers from its own state (a content call, a server read): this user's writes
+   * waiting in the outbox are pushed first, so the server sees what the clerk just did here (the review
+   * saved a moment ago, the items just gathered). Offline or refused, the call goes on with what is there.
+   */
+  private async ownWritesPushed(): Promise<void> {
+    const waiting = this.sqlite.prepare(`SELECT 1 FROM sync_outbox WHERE state = 'pending' AND actor_id = ? LIMIT 1`).get(this.userId ?? '');
+    if (!waiting) return;
+    this.kick();
+    await this.idle();
   }
 
   /** Resolves when no push or pull is running (tests, shutdown). */

@@ -97,6 +97,17 @@ function seededId(s: { seed: string; n: number }): string {
 }
 
 /**
+ * An id derived from what makes a record unique (UUIDv8 from SHA-256 of the parts), for a record a
+ * mutation may create in a different order, or beside different records, on a workstation's cache than on
+ * the server's replica: a gathered FOI item, one per request, record and person. A counter-seeded id would
+ * then name one record here and another there (the cache's gathering may not see a protected person's
+ * documents that the server's does), and a review saved on the workstation would reach the wrong item.
+ */
+export function derivedId(...parts: string[]): string {
+  return seededId({ seed: `derived|${parts.join('|')}`, n: 0 });
+}
+
+/**
  * Runs `fn` (synchronous: a handler or a transaction body) with ids derived from `mutationId`. Nested
  * calls keep the outer seed; the previous state is restored however `fn` ends.
  */

@@ -62,12 +62,16 @@ const SERVER_CALLS = new Set([
   'fee.runLines',
   'fee.runWarnings',
   'fee.runDiscard',
+  // A card's change history: the replica's change log holds every workstation's changes.
+  'person.history',
   // A document's content is kept on the server (never in the feed): attached there from the upload that
   // reached it, opened there under the user's grants for the person (docs/foi.md "Documents").
   'document.add',
   'document.open',
-  // The FOI extract, its decision letter and the disclosure render documents: made where their content is.
+  // The FOI extract, its decision letter and the disclosure render documents: made where their content is;
+  // so is a gathered document's page shown for the review.
   'foi.extract',
+  'foi.documentPage',
   'foi.decisionLetter',
   'foi.disclose',
 ]);

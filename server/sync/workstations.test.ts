@@ -142,6 +142,23 @@ describe('two workstations and one server', () => {
     expect((engine.core.ctx.sqlite.prepare('SELECT mother_tongue FROM person WHERE id = ?').get(child) as { mother_tongue: string }).mother_tongue).toBe('fi');
   });
 
+  it("B's card history holds A's save through the server; offline, B's own changes only, said so", async () => {
+    const card = data<MethodOutput<'person.get'>>(await b.conn.callAsync('person.get', { id: child }));
+    // The cache's change log has only B's own changes: the card says so, and the server has the register's.
+    expect(card.historyScope).toBe('workstation');
+    expect(card.history).toEqual([]);
+    const central = data<MethodOutput<'person.history'>>(await b.conn.callAsync('person.history', { id: child }));
+    expect(central.scope).toBe('register');
+    expect(central.entries[0]).toMatchObject({ actorName: 'Kari Kanslist (demo)', op: 'update', fields: ['motherTongue'] });
+    expect(central.entries).toEqual(data<MethodOutput<'person.history'>>(engine.core.call('person.history', { id: child })).entries);
+    b.offline = true;
+    try {
+      expect(data(await b.conn.callAsync('person.history', { id: child }))).toEqual({ entries: [], scope: 'workstation' });
+    } finally {
+      b.offline = false;
+    }
+  });
+
   it('both edit the same child offline: one conflict, shown beside the server\'s version; nothing is lost', async () => {
     a.offline = true;
     b.offline = true;
@@ -727,6 +744,68 @@ describe('documents on joined workstations', () => {
     expect(readFileSync(b.core.services.files.pathOf(b.core.services.files.get(opened.file.fileId, b.conn.session.actor!.id))).equals(bytes)).toBe(true);
     // The content is never in a cache: opened through the server each time.
     for (const w of [a, b]) expect(w.core.ctx.sqlite.prepare('SELECT count(*) FROM document_content').pluck().get()).toBe(0);
+
+    // An FOI officer's review sees the gathered document's page: rendered on the server, where the content is.
+    const f = await workstation('ws-doc-foi', 'foi');
+    await until('the officer\'s cache holds the child', () => f.core.ctx.sqlite.prepare('SELECT 1 FROM person WHERE id = ?').get(child) !== undefined);
+    const request = data<MethodOutput<'foi.requestCreate'>>(
+      await f.conn.callAsync('foi.requestCreate', {
+        kind: 'gdpr_access',
+        receivedOn: TODAY,
+        channel: 'letter',
+        requesterKind: 'subject',
+        requesterPersonId: child,
+        language: 'sv',
+        askedFor: 'Allt om mig',
+        persons: [{ personId: child, role: 'subject' }],
+      }),
+    );
+    data(await f.conn.callAsync('foi.gather', { requestId: request.id }));
+    const items = data<MethodOutput<'foi.items'>>(await f.conn.callAsync('foi.items', { requestId: request.id, category: 'document' })).items;
+    expect(items.map((x) => x.recordId)).toEqual([added.id]);
+    const shown = data<MethodOutput<'foi.documentPage'>>(await f.conn.callAsync('foi.documentPage', { itemId: items[0]!.id, page: 1 }));
+    expect(shown).toMatchObject({ page: 1, pages: 1 });
+    expect(shown.image.startsWith('data:image/jpeg;base64,/9j/')).toBe(true);
+    expect(await f.conn.callAsync('foi.documentPage', { itemId: items[0]!.id, page: 2 })).toMatchObject({ ok: false, error: { code: 'rule_violation', rule: 'foi_region_page' } });
+    expect(f.core.ctx.sqlite.prepare('SELECT count(*) FROM document_content').pluck().get()).toBe(0);
+
+    // A gathering on the cache sees less than the server's (a protected child's document is not in an
+    // officer's cache without protected.reveal): each item still has one id on both, so a review saved on
+    // the workstation reaches the same item on the server.
+    const prot = engine.core.ctx.sqlite.prepare(`SELECT id FROM person WHERE is_child = 1 AND protection <> 'none' AND deleted_at IS NULL ORDER BY id LIMIT 1`).pluck().get() as string;
+    const handler = await workstation('ws-doc-prot', 'protected');
+    const pUpload = await handler.core.services.files.receive({ kind: 'document', ownerId: handler.conn.session.actor!.id, name: 'brev.pdf', source: Readable.from([bytes]) });
+    const protectedDoc = await handler.conn.callAsync('document.add', { personId: prot, fileId: pUpload.id, title: 'Brev', kind: 'letter', documentDate: TODAY, classification: 'open', retentionClass: 'years_5' });
+    expect(protectedDoc.ok).toBe(true);
+    const both = data<MethodOutput<'foi.requestCreate'>>(
+      await f.conn.callAsync('foi.requestCreate', {
+        kind: 'se_public_document',
+        receivedOn: TODAY,
+        channel: 'email',
+        requesterKind: 'anonymous',
+        language: 'sv',
+        askedFor: 'Handlingar om två barn',
+        persons: [
+          { personId: prot, role: 'subject' },
+          { personId: child, role: 'subject' },
+        ],
+      }),
+    );
+    data(await f.conn.callAsync('foi.gather', { requestId: both.id }));
+    const pairs = (sqlite: import('better-sqlite3').Database) =>
+      sqlite.prepare(`SELECT id, entity, record_id FROM foi_item WHERE request_id = ? ORDER BY id`).all(both.id) as { id: string; entity: string; record_id: string }[];
+    const onServer = async () => {
+      const r = await pool.query<{ data: { id: string; entity: string; record_id: string } }>(`SELECT data FROM record WHERE entity = 'foi_item' AND aggregate = $1`, [`foi:${both.id}`]);
+      return new Map(r.rows.map((x) => [x.data.id, `${x.data.entity}|${x.data.record_id}`]));
+    };
+    const local = pairs(f.core.ctx.sqlite);
+    await until('the server gathered', async () => (await onServer()).size > 0);
+    const central = await onServer();
+    expect(central.size).toBe(pairs(engine.core.ctx.sqlite).length);
+    // The protected child's document is on the server's list and not in the cache's own gathering.
+    expect(pairs(engine.core.ctx.sqlite).some((x) => x.entity === 'person_document' && x.record_id === (protectedDoc as { data: { id: string } }).data.id)).toBe(true);
+    expect(local.length).toBeLessThan(central.size);
+    for (const x of local) expect([x.id, central.get(x.id)]).toEqual([x.id, `${x.entity}|${x.record_id}`]);
 
     // A replica rebuilt from PostgreSQL (a new server machine) has the content back.
     const rebuilt = await Engine.open({ pool, replicaPath: join(scratch, 'replica-rebuilt.sqlite'), clock });

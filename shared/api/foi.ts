@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { def, type MethodDef } from './def';
 import { isoDate, uuid, writeResult } from './schemas';
 import { fileRef } from './files';
+import { REVEAL_REASON_MAX, REVEAL_REASON_MIN } from '../domain/access';
 import {
   FOI_CHANNELS,
   FOI_DEADLINE_STATES,
@@ -354,6 +355,20 @@ export const foiMethods = {
     personal: true,
     writes: true,
   }),
+  /**
+   * Adds a class's or group's members on a day (default the request's received day) as listed persons, in
+   * one transaction: a journalist's class list. Members already concerned are left as they are. Protected
+   * and shielded pupils are added like the rest (the gathering proposes their identity withheld); the answer
+   * counts them without naming them.
+   */
+  'foi.requestGroupAdd': def({
+    input: z.object({ requestId: uuid, groupId: uuid, on: isoDate.optional() }).strict(),
+    output: z.object({ added: int, already: int, protected: int }),
+    permission: 'foi.write',
+    errors: WRITE_ERRORS,
+    personal: true,
+    writes: true,
+  }),
   /** Removes a person concerned (kept as removed for sync and the history); a subject-access request keeps one subject (`foi_subject_required`). */
   'foi.requestPersonRemove': def({
     input: z.object({ id: uuid, version: int }).strict(),
@@ -385,6 +400,11 @@ export const foiMethods = {
       .object({
         requestId: uuid,
         category: z.enum(FOI_ITEM_CATEGORIES).optional(),
+        /**
+         * Only the items still to review, as the decision's check counts them: not reviewed, or reviewed
+         * before their record changed (stale); gone items are left out. Counts stay the whole list's.
+         */
+        unreviewed: z.boolean().optional(),
         offset: int.min(0).default(0),
         limit: int.min(1).max(500).default(100),
       })
@@ -459,6 +479,27 @@ export const foiMethods = {
     output: z.object({ file: fileRef, pages: int, masked: int, withheld: int }),
     permission: 'foi.read',
     errors: ['validation', 'not_found', 'forbidden', 'rule_violation'],
+    personal: true,
+    writes: false,
+    run: 'async',
+  }),
+  /**
+   * One page of a gathered document as a picture to review it and draw its masked regions on (JPEG, about
+   * 100 dpi, as a data: URL; the regions are not burnt in: the officer sees what a region covers). A
+   * protected or shielded person's document needs protected.reveal for them and a reason (logged as a
+   * reveal). On a joined workstation the server renders it (the content is kept there).
+   */
+  'foi.documentPage': def({
+    input: z
+      .object({
+        itemId: uuid,
+        page: int.min(1).max(1000),
+        reason: z.string().trim().min(REVEAL_REASON_MIN, { message: 'reason_too_short' }).max(REVEAL_REASON_MAX, { message: 'too_long' }).optional(),
+      })
+      .strict(),
+    output: z.object({ page: int, pages: int, width: int, height: int, image: z.string() }),
+    permission: 'foi.read',
+    errors: ['validation', 'not_found', 'forbidden', 'rule_violation', 'unavailable'],
     personal: true,
     writes: false,
     run: 'async',

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { REVEAL_REASON_MAX, REVEAL_REASON_MIN } from '../domain/access';
 import { CHANGE_MODES } from '../domain/register';
 import { def, type MethodDef } from './def';
-import { addressView, contactView, country, ID_KINDS, isoDate, PERSON_ROLES, PERSON_STATUSES, personCard, personFields, personHit, personPlace, personSummary, searchHit, SEXES, uuid, writeResult } from './schemas';
+import { addressView, contactView, country, historyEntry, ID_KINDS, isoDate, PERSON_ROLES, PERSON_STATUSES, personCard, personFields, personHit, personPlace, personSummary, searchHit, SEXES, uuid, writeResult } from './schemas';
 
 /** The orders the core can page the person list in (each backed by its own index: db/schema.ts person_list_*). */
 export const PERSON_LIST_SORTS = ['name', 'identity', 'birthDate'] as const;
@@ -68,6 +68,19 @@ export const registerMethods = {
     output: personCard,
     permission: 'register.read',
     errors: ['validation', 'not_found'],
+    personal: true,
+    writes: false,
+  }),
+  /**
+   * A person's change history (the card's, one entry per user action, newest first): on a joined
+   * workstation answered by the central server, so it holds every workstation's changes; when the server
+   * cannot be reached, this workstation's own (`scope: 'workstation'`).
+   */
+  'person.history': def({
+    input: z.object({ id: uuid }).strict(),
+    output: z.object({ entries: z.array(historyEntry), scope: z.enum(['register', 'workstation']) }),
+    permission: 'register.read',
+    errors: ['validation', 'not_found', 'forbidden'],
     personal: true,
     writes: false,
   }),

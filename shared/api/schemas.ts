@@ -265,6 +265,12 @@ export const personCard = z.object({
   guardians: z.array(relativeView),
   children: z.array(relativeView),
   history: z.array(historyEntry),
+  /**
+   * Whose changes `history` holds: the whole register's, or (a joined workstation's cache, whose feed
+   * carries records, not the change log) only those made on this workstation; then `person.history` asks
+   * the central server for the register's. Absent: the register's.
+   */
+  historyScope: z.enum(['register', 'workstation']).optional(),
   createdAt: z.string(),
   /** The newest change of the person's data, care records (placements, guardianships …) included. */
   updatedAt: z.string(),

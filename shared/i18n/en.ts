@@ -270,6 +270,7 @@ export const en: Record<MessageId, string> = {
   'unitKind.administration': 'Administration',
   'unitKind.school_unit': 'School unit',
 
+  'history.workstationOnly': 'Showing only changes made on this workstation: the central server cannot be reached right now.',
   'history.at': 'When',
   'history.actor': 'User',
   'history.op': 'Event',

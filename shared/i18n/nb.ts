@@ -273,6 +273,7 @@ export const nb: Record<MessageId, string> = {
   'unitKind.administration': 'Etat',
   'unitKind.school_unit': 'Enhet',
 
+  'history.workstationOnly': 'Viser bare endringer gjort på denne arbeidsstasjonen: den sentrale serveren kan ikke nås akkurat nå.',
   'history.at': 'Tidspunkt',
   'history.actor': 'Bruker',
   'history.op': 'Hendelse',

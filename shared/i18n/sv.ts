@@ -272,6 +272,7 @@ export const sv = {
   'unitKind.administration': 'Förvaltning',
   'unitKind.school_unit': 'Skolenhet',
 
+  'history.workstationOnly': 'Visar bara ändringar gjorda på den här arbetsstationen: den centrala servern kan inte nås just nu.',
   'history.at': 'Tidpunkt',
   'history.actor': 'Användare',
   'history.op': 'Händelse',

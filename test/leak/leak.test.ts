@@ -204,6 +204,10 @@ function record(s: Sess, method: MethodName, input: unknown, r: CallResult, extr
   if (method === 'import.changes' && s.username === 'protected' && hits.some((h) => h.startsWith(`${PREFIX}-IMPORT-STREET`))) world.importRevealed = true;
   // The opened documents' pages were scanned (pdftotext): the planted page text must be found there.
   if (method === 'document.open' && s.username === 'protected' && hits.some((h) => h.startsWith(`${PREFIX}-DOC-PAGE`))) documentsRevealed = true;
+  // A document page is pixels: a planted (shielded person's) document's page shown to anyone but the handler is a leak.
+  if (method === 'foi.documentPage' && r.ok && s.username !== 'protected' && plantedItem((input as { itemId: string }).itemId)) {
+    leaks.push({ where: `${method} as ${s.username}`, detail: `a shielded person's document page, input ${JSON.stringify(input).slice(0, 120)}`, markers: ['(page image)'] });
+  }
   if (hits.length && !allowed) {
     leaks.push({ where: `${method} as ${s.username}`, detail: `input ${JSON.stringify(input).slice(0, 160)}`, markers: hits.slice(0, 6) });
   }
@@ -336,6 +340,10 @@ let plainPdf: Buffer;
 const plantedDocuments = () =>
   core.db.sqlite.prepare(`SELECT id, version, title FROM person_document WHERE deleted_at IS NULL AND title LIKE '${PREFIX}-%' ORDER BY id`).all() as { id: string; version: number; title: string }[];
 
+/** Whether a gathered item refers to a planted document (a shielded person's). */
+const plantedItem = (itemId: string): boolean =>
+  core.db.sqlite.prepare(`SELECT 1 FROM foi_item i JOIN person_document d ON d.id = i.record_id WHERE i.id = ? AND d.title LIKE '${PREFIX}-%'`).get(itemId) !== undefined;
+
 /**
  * A document about every shielded person, planted: its title and its page carry markers (the page's text
  * as drawn, so pdftotext of an opened document finds them).
@@ -407,6 +415,10 @@ const GENERATORS: Record<MethodName, Gen> = {
   },
 
   *'person.get'(_s, w) {
+    for (const id of w.targets) yield { id };
+  },
+  // The history names fields and writers, never values: the shielded persons' histories carry no marker.
+  *'person.history'(_s, w) {
     for (const id of w.targets) yield { id };
   },
 
@@ -1084,6 +1096,13 @@ const GENERATORS: Record<MethodName, Gen> = {
     for (const requestId of foiRequestIds().slice(0, 3)) for (const personId of w.shielded.slice(40, 44)) yield { requestId, personId, role: 'other' };
     yield { requestId: randomUUID(), personId: w.shielded[0]!, role: 'other' };
   },
+  // A class with shielded pupils added to a public-document request: the answer counts them, names nobody.
+  *'foi.requestGroupAdd'(_s, w) {
+    const publicRequest = foiRequests().find((r) => r.kind !== 'gdpr_access');
+    const group = rowsOf<{ group_id: string }>(`SELECT group_id FROM group_membership WHERE deleted_at IS NULL AND person_id IN ${IN} GROUP BY group_id ORDER BY count(*) DESC, group_id LIMIT 1`, w)[0];
+    if (publicRequest && group) yield { requestId: publicRequest.id, groupId: group.group_id };
+    yield { requestId: randomUUID(), groupId: randomUUID() };
+  },
   *'foi.requestPersonRemove'() {
     for (const l of core.db.sqlite.prepare(`SELECT id, version FROM foi_request_person WHERE deleted_at IS NULL AND role = 'other' ORDER BY id LIMIT 2`).all() as { id: string; version: number }[]) yield l;
     yield { id: randomUUID(), version: 1 };
@@ -1115,6 +1134,17 @@ const GENERATORS: Record<MethodName, Gen> = {
       for (const category of ['address', 'contact', 'household', 'guardianship', 'identity', 'document']) yield { requestId: id, category, limit: 500 };
     }
     yield { requestId: randomUUID() };
+  },
+  // A gathered document's page as a picture: a planted document is about a shielded person, whose pages only
+  // a reader with protected.reveal may see (record() counts an answer for anyone else as a leak: the markers
+  // are pixels there, which the text scan cannot find).
+  *'foi.documentPage'() {
+    const items = core.db.sqlite.prepare(`SELECT id FROM foi_item WHERE entity = 'person_document' AND gone_at IS NULL ORDER BY id LIMIT 12`).pluck().all() as string[];
+    for (const itemId of items) {
+      yield { itemId, page: 1 };
+      yield { itemId, page: 1, reason: REASON };
+    }
+    yield { itemId: randomUUID(), page: 1 };
   },
   // Reviewing: disclosing a shielded person's whereabouts (refused without protected.reveal), masking on a
   // ground, taking the proposals; the answers carry ids and versions, never the values.
@@ -1212,6 +1242,7 @@ const ORDER: MethodName[] = [
   'search.query',
   'person.list',
   'person.get',
+  'person.history',
   'search.recent',
   'person.checkIdentity',
   'person.reveal',
@@ -1312,9 +1343,11 @@ const ORDER: MethodName[] = [
   'foi.request',
   'foi.requestUpdate',
   'foi.requestPersonAdd',
+  'foi.requestGroupAdd',
   'foi.requestPersonRemove',
   'foi.gather',
   'foi.items',
+  'foi.documentPage',
   'foi.grounds',
   'foi.groundsUpdate',
   'foi.review',

@@ -1,9 +1,14 @@
 /**
  * The person card's change history: who changed what and when, one row per user action, and when the
  * person's data last changed (care records included). The core names the users and the fields; this
- * section only translates them (shared/i18n/history-labels.ts).
+ * section only translates them (shared/i18n/history-labels.ts). On a joined workstation the card's own
+ * history holds only the changes made there (the feed carries records, not the change log): the section
+ * asks the central server for the register's (`person.history`) and, when it cannot be reached, shows this
+ * workstation's and says so.
  */
+import { useEffect, useRef } from 'react';
 import { Empty, Section } from '../../components/common';
+import { useQuery } from '../../lib/api';
 import type { PersonCard } from '../../lib/domain';
 import { formatDateTime } from '../../lib/format';
 import { useT, type TFn, type TKey } from '../../lib/i18n';
@@ -14,9 +19,26 @@ type Entry = PersonCard['history'][number] & { key: string };
 
 export function HistorySection({ p }: { p: PersonCard }) {
   const { t, lang } = useT();
+  const joined = p.historyScope === 'workstation';
+  const central = useQuery('person.history', joined ? { id: p.id } : null);
+  // A save here or a change pulled from the server moves the card on: the server's history again.
+  const seen = useRef(p.updatedAt);
+  const { reload } = central;
+  useEffect(() => {
+    if (seen.current === p.updatedAt) return;
+    seen.current = p.updatedAt;
+    if (joined) reload();
+  }, [joined, p.updatedAt, reload]);
+  const history = joined && central.data ? central.data.entries : p.history;
+  const onlyHere = joined && !central.loading && (central.error !== null || central.data?.scope === 'workstation');
   return (
     <Section title={t('person.section.history')} id="sec-history" testId="history-section">
-      {p.history.length === 0 ? (
+      {onlyHere && (
+        <p className="k-empty" style={{ margin: '0 0 8px', fontStyle: 'normal', fontSize: 13 }} role="note" data-testid="history-scope">
+          {t('history.workstationOnly')}
+        </p>
+      )}
+      {history.length === 0 ? (
         <Empty>{t('person.noHistory')}</Empty>
       ) : (
         <DataTable<Entry>
@@ -28,7 +50,7 @@ export function HistorySection({ p }: { p: PersonCard }) {
             { id: 'op', header: t('history.op'), cell: (h) => t(`history.op.${h.op}`), text: (h) => t(`history.op.${h.op}`) },
             { id: 'fields', header: t('history.fields'), cell: (h) => h.fields.map((f) => fieldLabel(f, t)).join(', '), sortable: false },
           ]}
-          rows={p.history.map((h, i) => ({ ...h, key: `${h.at}-${i}` }))}
+          rows={history.map((h, i) => ({ ...h, key: `${h.at}-${i}` }))}
           rowKey={(h) => h.key}
           rowTestId="history-row"
           testId="history-table"
