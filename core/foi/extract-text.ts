@@ -19,6 +19,8 @@ interface Words {
   documentPage: (title: string, page: number, pages: number) => string;
   documentWithheld: (title: string, citation: string) => string;
   document: (n: number) => string;
+  /** A household as the extract refers to it: numbered in the order it first appears (its id means nothing to the reader). */
+  household: (n: number) => string;
   yes: string;
   no: string;
   log: string;
@@ -126,6 +128,7 @@ export const EXTRACT_WORDS: Record<FoiLanguage, Words> = {
     documentPage: (t, p, n) => `${t}, sida ${p} av ${n}`,
     documentWithheld: (t, c) => `Dokumentet ${t} är undantaget enligt ${c}`,
     document: (n) => `Dokument ${n}`,
+    household: (n) => `Hushåll ${n}`,
     yes: 'ja',
     no: 'nej',
     log: 'Redaktionslogg',
@@ -167,6 +170,7 @@ export const EXTRACT_WORDS: Record<FoiLanguage, Words> = {
     documentPage: (t, p, n) => `${t}, side ${p} av ${n}`,
     documentWithheld: (t, c) => `Dokumentet ${t} er unntatt etter ${c}`,
     document: (n) => `Dokument ${n}`,
+    household: (n) => `Husholdning ${n}`,
     yes: 'ja',
     no: 'nei',
     log: 'Sladdelogg',
@@ -208,6 +212,7 @@ export const EXTRACT_WORDS: Record<FoiLanguage, Words> = {
     documentPage: (t, p, n) => `${t}, page ${p} of ${n}`,
     documentWithheld: (t, c) => `The document ${t} is withheld under ${c}`,
     document: (n) => `Document ${n}`,
+    household: (n) => `Household ${n}`,
     yes: 'yes',
     no: 'no',
     log: 'Redaction log',

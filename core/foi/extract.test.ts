@@ -56,7 +56,9 @@ beforeAll(async () => {
     .prepare(
       `SELECT g.child_id AS child, g.guardian_id AS guardian FROM guardianship g JOIN person c ON c.id = g.child_id JOIN person a ON a.id = g.guardian_id
        WHERE g.deleted_at IS NULL AND g.shielded = 0 AND g.kind <> 'annan_ansvarig' AND g.valid_to IS NULL AND c.protection = 'none' AND c.shielded = 0
-         AND a.protection = 'none' AND a.shielded = 0 AND EXISTS (SELECT 1 FROM person_address x WHERE x.person_id = c.id) ORDER BY c.id LIMIT 1`,
+         AND a.protection = 'none' AND a.shielded = 0 AND EXISTS (SELECT 1 FROM person_address x WHERE x.person_id = c.id)
+         AND EXISTS (SELECT 1 FROM placement x WHERE x.child_id = c.id AND x.deleted_at IS NULL) AND EXISTS (SELECT 1 FROM household_member x WHERE x.person_id = c.id AND x.deleted_at IS NULL)
+       ORDER BY c.id LIMIT 1`,
     )
     .get() as { child: string; guardian: string };
   // The control values, in the child's current address and a contact of theirs.
@@ -123,6 +125,29 @@ describe('the extract', () => {
     expect(utf8).toContain('Kontaktuppgift: undantagen enligt GDPR art. 15.4');
     expect(utf8).toContain('Barnets bostad');
     for (const secret of [MASKED_STREET, 'Hemliggatan', WITHHELD_CONTACT, DOC_SECRET]) expect(utf8).not.toContain(secret);
+  });
+
+  it('names coded values and households for the reader: no raw code, no id; records of a category by day', () => {
+    const utf8 = Buffer.from(sh('pdftotext', ['-enc', 'UTF-8', '-layout', join(dir, 'extract.pdf'), '-']), 'latin1').toString('utf8');
+    const s = core.db.sqlite;
+    const child = s.prepare('SELECT person_id FROM foi_request_person WHERE request_id = ?').pluck().get(request) as string;
+    // The household by its number in the extract, never a piece of its id.
+    const households = s.prepare('SELECT DISTINCT household_id FROM household_member WHERE person_id = ? AND deleted_at IS NULL').pluck().all(child) as string[];
+    expect(households.length).toBeGreaterThan(0);
+    expect(utf8).toMatch(/Hushåll 1\b/);
+    for (const h of households) expect(utf8).not.toContain(h.slice(0, 8));
+    // A placement's state and a household member's role by their names, not their codes.
+    const states = s.prepare('SELECT DISTINCT state FROM placement WHERE child_id = ? AND deleted_at IS NULL').pluck().all(child) as string[];
+    expect(states.length).toBeGreaterThan(0);
+    const named: Record<string, string> = { accepted: 'Antagen', offered: 'Erbjuden', declined: 'Tackat nej' };
+    for (const st of states) expect(utf8).toContain(named[st]!);
+    expect(utf8).toMatch(/Roll\s+Barn/);
+    for (const code of [' accepted', ' adult', ' charge', ' queued']) expect(utf8).not.toContain(code);
+    // Within a category, the earliest record first: the addresses' from-days ascend as printed.
+    const froms = (s.prepare('SELECT valid_from FROM person_address WHERE person_id = ? ORDER BY valid_from').pluck().all(child) as string[]).filter((d, n, a) => a.indexOf(d) === n);
+    const at = froms.map((d) => utf8.indexOf(d));
+    expect(at.every((x) => x >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
   });
 
   it('holds no masked or withheld value in any decompressed object, stream or metadata (qpdf --qdf)', () => {

@@ -104,16 +104,20 @@ export async function buildExtract(
     if (list) list.push(i);
     else byPerson.set(i.person_id, [i]);
   }
-  const names = new Map<string, string>();
-  let personNo = 0;
-  for (const [personId, list] of byPerson) {
-    personNo++;
+  // Each person concerned as the extract names them ("Person n" when their identity is not disclosed),
+  // settled before any record is printed: a record that refers to one of them names them the same way.
+  const refs: Refs = { names: new Map(), households: new Map(), words };
+  const shownPersons = [...byPerson].map(([personId, list], n) => {
     const identity = list.find((i) => i.category === 'identity');
     const person = readRecord(ctx.sqlite, 'person', personId);
     const hidden = !identity || identity.outcome !== 'disclose' || !person;
-    const shownName = hidden ? words.person(personNo) : `${String(person.family_name)}, ${String(person.given_name)}`;
-    names.set(personId, shownName);
-    kit.heading(hidden ? words.personHidden(personNo, citation(identity?.ground ?? firstGround(identity))) : `${shownName}${person.birth_date ? ` (${String(person.birth_date)})` : ''}`, 12);
+    const shownName = hidden ? words.person(n + 1) : `${String(person.family_name)}, ${String(person.given_name)}`;
+    refs.names.set(personId, shownName);
+    const born = !hidden && person.birth_date ? ` (${String(person.birth_date)})` : '';
+    return { list, personNo: n + 1, identity, hidden, shownName, born };
+  });
+  for (const { list, personNo, identity, hidden, shownName, born } of shownPersons) {
+    kit.heading(hidden ? words.personHidden(personNo, citation(identity?.ground ?? firstGround(identity))) : `${shownName}${born}`, 12);
     for (const item of list) {
       const what = words.category[item.category as FoiItemCategory];
       const row = readRecord(ctx.sqlite, item.entity, item.record_id);
@@ -135,7 +139,7 @@ export async function buildExtract(
         const label = fieldLabel(lang, col);
         const fieldMask = maskAll ? { ground: item.ground } : parts.fields[col];
         if (fieldMask) {
-          const value = format(ctx, lang, item.entity, col, raw);
+          const value = format(ctx, lang, item.entity, col, raw, refs);
           masked++;
           const c = citation(fieldMask.ground ?? item.ground);
           // Only the length of the value is used: its characters go nowhere.
@@ -143,7 +147,7 @@ export async function buildExtract(
           log.push({ person: shownName, part: `${what}: ${label}`, action: 'masked', citation: c, reason: item.reason ?? '' });
           continue;
         }
-        rows.push({ label, value: format(ctx, lang, item.entity, col, raw) });
+        rows.push({ label, value: format(ctx, lang, item.entity, col, raw, refs) });
       }
       kit.fieldRows(rows);
       if (item.category === 'document') {
@@ -162,7 +166,7 @@ export async function buildExtract(
           row.mime as DocumentMime,
           parts.regions.map((g) => ({ ...g, label: citation(g.ground ?? item.ground) })),
         );
-        for (const [n, page] of pages.entries()) await kit.imagePage({ jpg: page.jpg }, words.documentPage(title, n + 1, pages.length));
+        for (const [n, page] of pages.entries()) await kit.imagePage({ jpg: page.jpg }, words.documentPage(title, n + 1, pages.length), { below: n === 0 });
         for (const g of parts.regions) {
           masked++;
           log.push({ person: shownName, part: `${title}: ${words.region(g.page)}`, action: 'masked', citation: citation(g.ground ?? item.ground), reason: item.reason ?? '' });
@@ -233,15 +237,24 @@ const CODE_KEYS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   person_address: { kind: 'addressKind' },
   person_contact: { kind: 'contactKind' },
   guardianship: { kind: 'guardianship' },
-  placement: { school_form: 'schoolForm' },
+  placement: { school_form: 'schoolForm', state: 'care.placementStatus' },
   enrolment: { school_form: 'schoolForm' },
-  application: { school_form: 'schoolForm' },
-  fee_line: { school_form: 'schoolForm' },
+  application: { school_form: 'schoolForm', status: 'care.applicationStatus' },
+  fee_line: { school_form: 'schoolForm', kind: 'fees.lineKind' },
   person_document: { kind: 'documents.kind', classification: 'documents.classification' },
+  household_member: { role: 'care.household.role' },
+  income_declaration: { source: 'fees.income.source' },
 };
 
+/** How the extract refers to persons and households: a person concerned by the name it shows them by, a household by its number here. */
+interface Refs {
+  names: Map<string, string>;
+  households: Map<string, number>;
+  words: (typeof EXTRACT_WORDS)[FoiLanguage];
+}
+
 /** A stored value as the extract prints it: names for references, money in kronor, shares in per cent. */
-function format(ctx: CoreContext, lang: FoiLanguage, entity: string, col: string, raw: unknown): string {
+function format(ctx: CoreContext, lang: FoiLanguage, entity: string, col: string, raw: unknown, refs: Refs): string {
   const words = EXTRACT_WORDS[lang];
   const code = CODE_KEYS[entity]?.[col];
   if (code) {
@@ -253,10 +266,16 @@ function format(ctx: CoreContext, lang: FoiLanguage, entity: string, col: string
     return (ctx.sqlite.prepare(`SELECT name FROM ${col === 'unit_id' ? 'org_unit' : 'school_group'} WHERE id = ?`).pluck().get(raw) as string | undefined) ?? String(raw);
   }
   if (col === 'child_id' || col === 'guardian_id' || col === 'recipient_id') {
+    const concerned = refs.names.get(String(raw));
+    if (concerned) return concerned;
     const p = ctx.sqlite.prepare('SELECT given_name, family_name FROM person WHERE id = ?').get(raw) as { given_name: string; family_name: string } | undefined;
     return p ? `${p.family_name}, ${p.given_name}` : String(raw);
   }
-  if (col === 'household_id') return String(raw).slice(0, 8);
+  if (col === 'household_id') {
+    let n = refs.households.get(String(raw));
+    if (n === undefined) refs.households.set(String(raw), (n = refs.households.size + 1));
+    return refs.words.household(n);
+  }
   if (MONEY_COLUMNS.has(col)) return `${(Number(raw) / 100).toFixed(2)} ${ctx.sqlite.prepare('SELECT country FROM municipality LIMIT 1').pluck().get() === 'NO' ? 'NOK' : 'SEK'}`;
   if (col === 'share_bp') return `${(Number(raw) / 100).toFixed(2)} %`;
   if (col === 'lives_with' || col === 'shared') return Number(raw) ? words.yes : words.no;

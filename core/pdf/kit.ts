@@ -45,6 +45,8 @@ import { FONTS, fontBytes, type FontFace } from './fonts';
 import { ellipsize, printable, wrap } from './text';
 
 const [PAGE_W, PAGE_H] = PageSizes.A4 as [number, number];
+/** The share of the text area an image needs left on a page to follow what is there (imagePage `below`). */
+const IMAGE_BELOW_SHARE = 0.55;
 const MARGIN = 40;
 const CONTENT_W = PAGE_W - 2 * MARGIN;
 const FOOTER_SIZE = 8;
@@ -358,11 +360,15 @@ export class PdfKit {
   /**
    * A page of its own for one image (a rendered document page), under the header and a caption line, scaled
    * to the text area with its proportions kept. PNG or JPEG bytes; the caller made them (nothing of an
-   * original file's structure is carried over).
+   * original file's structure is carried over). `below`: the image may follow what is on the page (the
+   * document's description above its first page) when at least `IMAGE_BELOW_SHARE` of the text area is left,
+   * so that a description never stands alone on a page.
    */
-  async imagePage(image: { png: Uint8Array } | { jpg: Uint8Array }, caption: string): Promise<void> {
+  async imagePage(image: { png: Uint8Array } | { jpg: Uint8Array }, caption: string, opts: { below?: boolean } = {}): Promise<void> {
     const embedded = 'png' in image ? await this.doc.embedPng(image.png) : await this.doc.embedJpg(image.jpg);
-    this.newPage();
+    const roomLeft = this.page ? this.y - this.bottom : 0;
+    if (!opts.below || roomLeft < IMAGE_BELOW_SHARE * (this.top - this.bottom)) this.newPage();
+    else this.y -= 4;
     this.draw(this.fit(caption, CONTENT_W, { size: 9 }), MARGIN, baseline(this.y, 0, 9), 9, this.regular, MUTED);
     this.y -= lineHeight(9) + 4;
     const room = { w: CONTENT_W, h: this.y - this.bottom };
