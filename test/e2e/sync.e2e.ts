@@ -174,6 +174,10 @@ test('two workstations: a save reaches the other; two offline edits give one con
       // B's open card follows the server's event: no reload, no navigation.
       await expect(nameField(b, 'Tilltalsnamn')).toHaveText('Nisse', { timeout: 20_000 });
       expect((await serverPerson(server, token, id)).preferred_name).toBe('Nisse');
+      // B's card history is the register's, asked at the server: A's change, by A's clerk, though B's cache
+      // holds only its own changes.
+      await expect(b.page.getByTestId('history-row').first()).toContainText('Kari Kanslist (demo)', { timeout: 20_000 });
+      await expect(b.page.getByTestId('history-scope')).toHaveCount(0);
     });
 
     await test.step('both go offline and edit the same field: each shows offline with one change waiting', async () => {
@@ -196,6 +200,11 @@ test('two workstations: a save reaches the other; two offline edits give one con
       await expectNoAxeViolationsInHeader(a.page, 'offline with a change waiting');
       // Nothing reached the server.
       expect((await serverPerson(server, token, id)).preferred_name).toBe('Nisse');
+      // Offline, B's history is this workstation's own, and says so.
+      await expect(b.page.getByTestId('history-scope')).toHaveText(/den centrala servern kan inte nås/, { timeout: 20_000 });
+      await expect(b.page.getByTestId('history-row').first()).toContainText('Pia Behörig (demo)');
+      await b.page.getByTestId('history-section').scrollIntoViewIfNeeded();
+      await screenshot(b.page, 'sync-card-history-offline');
     });
 
     await test.step('B reconnects first and its edit is applied; then A: one conflict', async () => {
