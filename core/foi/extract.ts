@@ -27,7 +27,7 @@ import { renderDocumentPages } from '../documents/render';
 import { itemsPage, SHOWN, type ListedItem } from './gather';
 import { EXTRACT_WORDS, fieldLabel, GDPR_TEXT } from './extract-text';
 import { foiGrounds, parseParts, Reviewer, reviewGaps } from './review';
-import type { RequestRow } from './requests';
+import { unnamedLast, type RequestRow } from './requests';
 import type { DocumentMime } from '../../shared/domain/documents';
 
 export interface ExtractResult {
@@ -106,18 +106,26 @@ export async function buildExtract(
   }
   // Each person concerned as the extract names them ("Person n" when their identity is not disclosed),
   // settled before any record is printed: a record that refers to one of them names them the same way.
+  // Those whose identity is withheld come after the named ones, numbered in an order that says nothing
+  // about them: in their alphabetical place, "Person 6" between Lundqvist and Olofsson would tell a class's
+  // reader who it is (requests.ts unnamedLast).
   const refs: Refs = { names: new Map(), households: new Map(), words };
-  const shownPersons = [...byPerson].map(([personId, list], n) => {
+  const read = [...byPerson].map(([personId, list]) => {
     const identity = list.find((i) => i.category === 'identity');
     const person = readRecord(ctx.sqlite, 'person', personId);
     const hidden = !identity || identity.outcome !== 'disclose' || !person;
-    const shownName = hidden ? words.person(n + 1) : `${String(person.family_name)}, ${String(person.given_name)}`;
+    return { personId, list, identity, person, hidden };
+  });
+  let hiddenNo = 0;
+  const shownPersons = unnamedLast(read, r.id, (x) => x.personId, (x) => !x.hidden).map(({ personId, list, identity, person, hidden }) => {
+    const personNo = hidden ? ++hiddenNo : 0;
+    const shownName = hidden || !person ? words.person(personNo) : `${String(person.family_name)}, ${String(person.given_name)}`;
     refs.names.set(personId, shownName);
-    const born = !hidden && person.birth_date ? ` (${String(person.birth_date)})` : '';
-    return { list, personNo: n + 1, identity, hidden, shownName, born };
+    const born = !hidden && person?.birth_date ? ` (${String(person.birth_date)})` : '';
+    return { list, personNo, identity, hidden, shownName, born };
   });
   for (const { list, personNo, identity, hidden, shownName, born } of shownPersons) {
-    kit.heading(hidden ? words.personHidden(personNo, citation(identity?.ground ?? firstGround(identity))) : `${shownName}${born}`, 12);
+    kit.heading(hidden ? words.personHidden(personNo, citation(identity?.ground ?? firstGround(identity))) : `${shownName}${born}`, 12, { sub: 9.5 });
     for (const item of list) {
       const what = words.category[item.category as FoiItemCategory];
       const row = readRecord(ctx.sqlite, item.entity, item.record_id);

@@ -17,6 +17,7 @@ import type { MethodOutput } from '../../shared/api/contract';
 import type { CallResult } from '../../shared/api/transport';
 import { FOI_ITEM_CATEGORIES, PROTECTED_GROUND, type FoiStatus } from '../../shared/domain/foi';
 import { DEMO_PASSWORD } from '../access/auth';
+import { formatIdentityNumber } from '../../shared/identity';
 import type { Connection } from '../app';
 import { aggregateOf } from '../sync/records';
 import { makeTestCore, TEST_TODAY, type TestCore } from '../../test/util/core';
@@ -149,6 +150,7 @@ function fieldsOf(w: World, entity: string, id: string) {
     const v = row[name];
     if (v === null || v === undefined) return { name, value: null, withheld: false };
     if (name === 'child_id' || name === 'guardian_id' || name === 'recipient_id') return { name, value: nameOf(w, String(v)), withheld: false };
+    if (name === 'id_canonical') return { name, value: formatIdentityNumber(String(v), { today: TEST_TODAY }), withheld: false };
     if (name === 'unit_id') return { name, value: scalar<string>(w, 'SELECT name FROM org_unit WHERE id = ?', v), withheld: false };
     if (name === 'group_id') return { name, value: scalar<string>(w, 'SELECT name FROM school_group WHERE id = ?', v), withheld: false };
     return { name, value: String(v), withheld: false };
@@ -455,7 +457,8 @@ describe('foi.gather: a guardian asking for their child', () => {
     ]);
     const ident = Object.fromEntries(items.find((i) => i.category === 'identity')!.fields.map((f) => [f.name, f.value]));
     const p = one<Row>(se, 'SELECT given_name, family_name, id_canonical, birth_date FROM person WHERE id = ?', main.child);
-    expect(ident).toMatchObject({ given_name: p.given_name, family_name: p.family_name, id_canonical: p.id_canonical, birth_date: p.birth_date });
+    // The identity number as the register shows it (formatted, with its separator).
+    expect(ident).toMatchObject({ given_name: p.given_name, family_name: p.family_name, id_canonical: formatIdentityNumber(String(p.id_canonical), { today: TEST_TODAY }), birth_date: p.birth_date });
   });
 
   it('gathers no income for a guardian who is not an adult of the child\'s household', () => {
@@ -521,8 +524,8 @@ describe('foi.gather: listed and other persons', () => {
     ]);
     expect(gatherAs(se.foi, r.id)).toEqual({ added: 3, changed: 0, gone: 0, total: 3 });
     const items = everyItem(se.foi, r.id);
-    // In the persons' name order (person.sort_key).
-    const order = pluck(se, `SELECT id FROM person WHERE id IN (?, ?, ?) ORDER BY sort_key, id`, plain, prot, other);
+    // In the persons' name order (person.sort_key), the protected one (the officer cannot name them) last.
+    const order = [...pluck(se, `SELECT id FROM person WHERE id IN (?, ?) ORDER BY sort_key, id`, plain, other), prot];
     expect(items.map((i) => [i.person.id, i.category, i.entity, i.recordId])).toEqual(order.map((id) => [id, 'identity', 'person', id]));
     const byPerson = Object.fromEntries(items.map((i) => [i.person.id, i]));
     expect(byPerson[plain]!.proposal).toEqual(DISCLOSE);
@@ -799,9 +802,19 @@ describe('foi.items', () => {
       (x, y) => persons.indexOf(x.person.id) - persons.indexOf(y.person.id) || catIndex(x.category) - catIndex(y.category) || byText(dayOf(x), dayOf(y)) || byText(x.recordId, y.recordId),
     );
     expect(all3.map((i) => i.id)).toEqual(sorted.map((i) => i.id));
-    // The order by day is not the order by id here (else the test could not tell them apart).
-    const byId = [...all3].sort((x, y) => persons.indexOf(x.person.id) - persons.indexOf(y.person.id) || catIndex(x.category) - catIndex(y.category) || byText(x.recordId, y.recordId));
-    expect(byId.map((i) => i.id)).not.toEqual(all3.map((i) => i.id));
+    // Two contacts whose ids sort against their days: the earlier day first, whatever the ids say.
+    const [late, early] = ['00000000-0000-4000-8000-0000000000c1', 'ffffffff-ffff-4fff-bfff-ffffffffffc1'];
+    insertRow(se, 'person_contact', { id: late, person_id: fams[1]!.child, kind: 'phone', value: '070-000 00 01', valid_from: '2026-06-01', valid_to: null });
+    insertRow(se, 'person_contact', { id: early, person_id: fams[1]!.child, kind: 'phone', value: '070-000 00 02', valid_from: '2020-01-01', valid_to: '2026-05-31' });
+    try {
+      const fresh = publicRequest(se, 'se_public_document', [{ personId: fams[1]!.child, role: 'subject' }]);
+      gatherAs(se.foi, fresh.id);
+      const contacts = everyItem(se.foi, fresh.id, { category: 'contact' }).map((i) => i.recordId).filter((id) => id === late || id === early);
+      expect(contacts).toEqual([early, late]);
+    } finally {
+      sql(se).prepare('DELETE FROM foi_item WHERE record_id IN (?, ?)').run(late, early);
+      sql(se).prepare('DELETE FROM person_contact WHERE id IN (?, ?)').run(late, early);
+    }
     expect([...new Set(all3.map((i) => i.person.id))]).toEqual(persons);
     // Within a person identity comes first, documents last.
     const mine = all3.filter((i) => i.person.id === main.child);
@@ -906,7 +919,8 @@ describe("foi.items: a protected person's items", () => {
     // Nothing of the address anywhere in the answer.
     const street = scalar<string>(se, 'SELECT street FROM person_address WHERE person_id = ?', maria.child);
     expect(JSON.stringify(itemsAs(se.foi, rid))).not.toContain(street);
-    expect(JSON.stringify(itemsAs(se.foi, rid))).not.toContain(scalar<string>(se, 'SELECT id_canonical FROM person WHERE id = ?', maria.child));
+    const idNumber = scalar<string>(se, 'SELECT id_canonical FROM person WHERE id = ?', maria.child);
+    for (const shown of [idNumber, formatIdentityNumber(idNumber, { today: TEST_TODAY })]) expect(JSON.stringify(itemsAs(se.foi, rid))).not.toContain(shown);
     expect(JSON.stringify(itemsAs(se.foi, rid))).not.toContain(nameOf(se, maria.child));
   });
 

@@ -28,6 +28,7 @@ import { readRecord } from '../sync/records';
 import type { RecordTable, Row } from '../write/records';
 import { insertRecord, updateRecord, type Writer } from '../write/records';
 import { derivedId } from '../write/ids';
+import { formatIdentityNumber } from '../../shared/identity';
 import { countryOf, type RequestRow } from './requests';
 
 export interface Proposal {
@@ -293,6 +294,7 @@ export class ItemReader {
         const ref = this.personRef(String(v));
         return { name, value: ref.name, withheld: ref.name === null };
       }
+      if (name === 'id_canonical') return { name, value: formatIdentityNumber(String(v), { today: this.ctx.clock.today() }), withheld: false };
       if (name === 'unit_id') return { name, value: this.label('org_unit', String(v)), withheld: false };
       if (name === 'group_id') return { name, value: this.label('school_group', String(v)), withheld: false };
       return { name, value: String(v), withheld: false };
@@ -348,6 +350,11 @@ export interface ItemsFilter {
   category?: FoiItemCategory | undefined;
   /** Only the items the review still needs (as the decision's check counts them): not reviewed, or stale (the record changed since reviewed); never gone ones. */
   unreviewed?: boolean | undefined;
+  /**
+   * The persons the reader cannot name (protected, without protected.reveal): listed after the others in an
+   * order that says nothing about them (requests.ts unnamedLast), not in their alphabetical place.
+   */
+  unnamed?: ((personId: string) => boolean) | undefined;
 }
 
 /**
@@ -371,14 +378,17 @@ export function itemsPage(ctx: CoreContext, requestId: string, filter: ItemsFilt
     if (!live) i.gone_at ??= '';
     const hash = live ? hashRow(row) : null;
     const open = live && (i.outcome === null || hash !== i.reviewed_hash);
-    return { i, live, open, day: live ? recordDay(row) : null };
+    const hidden = filter.unnamed?.(i.person_id) ?? false;
+    // An unnamed person's place: after every named one, by a hash of the request and the person.
+    const personKey = hidden ? `\uffff${createHash('sha256').update(`${requestId}|${i.person_id}`).digest('hex')}` : i.person_key;
+    return { i, live, open, day: live ? recordDay(row) : null, personKey };
   });
   // The person's sort key is the register's collation key: compared by code unit, as its SQL index does.
   const cmp = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
   keyed.sort(
     (a, b) =>
       Number(!a.live) - Number(!b.live) ||
-      cmp(a.i.person_key, b.i.person_key) ||
+      cmp(a.personKey, b.personKey) ||
       cmp(a.i.person_id, b.i.person_id) ||
       a.i.category_order - b.i.category_order ||
       cmp(a.day, b.day) ||

@@ -199,7 +199,7 @@ export function createFoiHandlers(ctx: CoreContext): DomainHandlers<'foi'> {
       const on = i.on ?? cur.received_on;
       const members = ctx.sqlite
         .prepare(
-          `SELECT DISTINCT p.id, p.protection <> 'none' OR p.shielded = 1 AS withheld FROM group_membership m JOIN person p ON p.id = m.person_id
+          `SELECT DISTINCT p.id, p.protection <> 'none' AS withheld FROM group_membership m JOIN person p ON p.id = m.person_id
            WHERE m.group_id = ? AND m.deleted_at IS NULL AND p.deleted_at IS NULL AND m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to >= ?)
            ORDER BY p.sort_key, p.id`,
         )
@@ -252,8 +252,8 @@ export function createFoiHandlers(ctx: CoreContext): DomainHandlers<'foi'> {
     'foi.items': (i, { actor, audit }) => {
       requireMunicipalityWide(actor, 'foi.read', 'Gathered items');
       requestRow(ctx, i.requestId, 'requestId');
-      const page = itemsPage(ctx, i.requestId, { category: i.category, unreviewed: i.unreviewed }, i.offset, i.limit);
       const reader = new ItemReader(ctx, scope, actor);
+      const page = itemsPage(ctx, i.requestId, { category: i.category, unreviewed: i.unreviewed, unnamed: (id) => reader.personRef(id).name === null }, i.offset, i.limit);
       const reviewer = new Reviewer(ctx, scope, actor);
       const items = page.rows.map((row) => reader.view(row, reviewer.guarded(row)));
       audit.persons([...new Set(items.map((x) => x.person.id))]).detail('request', i.requestId).detail('items', items.length);

@@ -6,6 +6,7 @@
  * (no mask burnt: the officer sees what a region covers), its count and size, a page beyond the document,
  * a protected person's document only with protected.reveal and a logged reason.
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
@@ -62,6 +63,7 @@ const membersOn = (group: string, on: string) =>
 
 let klass: string;
 let protectedPupil: string;
+let shieldedPupil: string;
 
 beforeAll(() => {
   core = makeTestCore({ persons: 300 });
@@ -78,6 +80,9 @@ beforeAll(() => {
   expect(members.length).toBeGreaterThan(3);
   protectedPupil = pluck(`SELECT id FROM person WHERE id IN (${members.map(() => '?').join(',')}) AND protection <> 'none' ORDER BY id`, ...members)[0] ?? members[1]!;
   sql().prepare(`UPDATE person SET protection = 'se_sekretessmarkering', shielded = 1 WHERE id = ?`).run(protectedPupil);
+  // A pupil shielded only through a relative: their whereabouts are masked, their identity is not withheld.
+  shieldedPupil = members.find((m) => m !== protectedPupil && one<{ protection: string }>('SELECT protection FROM person WHERE id = ?', m).protection === 'none')!;
+  sql().prepare(`UPDATE person SET shielded = 1 WHERE id = ?`).run(shieldedPupil);
 }, 120_000);
 afterAll(() => core?.dispose());
 
@@ -85,7 +90,9 @@ describe('foi.requestGroupAdd', () => {
   it("adds the class's pupils on the request's day as listed persons, counting the protected ones without naming them", () => {
     const r = publicRequest();
     const members = membersOn(klass, TEST_TODAY);
-    const protectedCount = pluck(`SELECT id FROM person WHERE id IN (${members.map(() => '?').join(',')}) AND (protection <> 'none' OR shielded = 1)`, ...members).length;
+    const protectedCount = pluck(`SELECT id FROM person WHERE id IN (${members.map(() => '?').join(',')}) AND protection <> 'none'`, ...members).length;
+    // The shielded-only pupil is not counted: the gathering discloses their identity.
+    expect(pluck(`SELECT id FROM person WHERE id IN (${members.map(() => '?').join(',')}) AND (protection <> 'none' OR shielded = 1)`, ...members).length).toBe(protectedCount + 1);
     expect(protectedCount).toBeGreaterThanOrEqual(1);
     const got = data<MethodOutput<'foi.requestGroupAdd'>>(foi.call('foi.requestGroupAdd', { requestId: r.id, groupId: klass }));
     expect(got).toEqual({ added: members.length, already: 0, protected: protectedCount });
@@ -110,7 +117,8 @@ describe('foi.requestGroupAdd', () => {
   it('takes the members on the day asked: a pupil who left before it is not added, one who joined after it neither', () => {
     const members = membersOn(klass, TEST_TODAY);
     const [left, joined] = [members[0]!, members[2]!];
-    const save = pluck<Row>(`SELECT id, valid_from, valid_to FROM group_membership WHERE group_id = ? AND person_id IN (?, ?)`, klass, left, joined);
+    const save = sql().prepare(`SELECT id, valid_from, valid_to FROM group_membership WHERE group_id = ? AND person_id IN (?, ?)`).all(klass, left, joined) as { id: string; valid_from: string; valid_to: string | null }[];
+    expect(save.length).toBeGreaterThanOrEqual(2);
     sql().prepare(`UPDATE group_membership SET valid_to = '2026-09-30' WHERE group_id = ? AND person_id = ? AND deleted_at IS NULL`).run(klass, left);
     sql().prepare(`UPDATE group_membership SET valid_from = '2026-11-01' WHERE group_id = ? AND person_id = ? AND deleted_at IS NULL`).run(klass, joined);
     try {
@@ -125,7 +133,7 @@ describe('foi.requestGroupAdd', () => {
       data(foi.call('foi.requestGroupAdd', { requestId: today.id, groupId: klass }));
       expect(pluck(`SELECT person_id FROM foi_request_person WHERE request_id = ? ORDER BY person_id`, today.id)).toContain(joined);
     } finally {
-      for (const m of save as unknown as { id: string; valid_from: string; valid_to: string | null }[]) {
+      for (const m of save) {
         sql().prepare('UPDATE group_membership SET valid_from = ?, valid_to = ? WHERE id = ?').run(m.valid_from, m.valid_to, m.id);
       }
     }
@@ -171,6 +179,40 @@ describe('foi.requestGroupAdd', () => {
     expect(prot.person.name).toBeNull();
     expect(prot.fields.every((f) => f.value === null && f.withheld)).toBe(true);
     for (const i of items.filter((x) => x.person.id !== protectedPupil && !x.person.protected)) expect(i.proposal.outcome).toBe('disclose');
+    expect(items.find((i) => i.person.id === shieldedPupil)!.proposal.outcome).toBe('disclose');
+    // The officer cannot name the protected pupil: listed after the named ones, not in their alphabetical place.
+    const named = items.filter((i) => i.person.name !== null);
+    expect(items.slice(0, named.length)).toEqual(named);
+    expect(items.at(-1)!.person.id).toBe(protectedPupil);
+    const view = data<MethodOutput<'foi.request'>>(foi.call('foi.request', { id: r.id }));
+    expect(view.persons.at(-1)!.id).toBe(protectedPupil);
+    expect(view.links.at(-1)!.person.id).toBe(protectedPupil);
+    expect(view.persons.slice(0, -1).every((p) => p.name !== null)).toBe(true);
+  });
+
+  it("the extract lists the class by name and the protected pupil after them as 'Person 1', not in their alphabetical place", async () => {
+    const r = publicRequest();
+    data(foi.call('foi.requestGroupAdd', { requestId: r.id, groupId: klass }));
+    data(foi.call('foi.gather', { requestId: r.id }));
+    data(foi.call('foi.requestMove', { id: r.id, version: data<{ version: number }>(foi.call('foi.request', { id: r.id })).version, to: 'review' }));
+    const items = data<MethodOutput<'foi.items'>>(foi.call('foi.items', { requestId: r.id, limit: 500 })).items;
+    expect(data<MethodOutput<'foi.reviewAccept'>>(foi.call('foi.reviewAccept', { requestId: r.id, items: items.map((i) => ({ id: i.id, version: i.version })) })).skipped).toEqual([]);
+    const out = data<MethodOutput<'foi.extract'>>(await foi.callAsync('foi.extract', { requestId: r.id }));
+    const path = core.services.files.pathOf(core.services.files.get(out.file.fileId, foi.session.actor!.id));
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', path, '-'], { encoding: 'utf8' });
+    // Not their name (a classmate may share the surname: the whole name is looked for) nor their number.
+    const p = one<{ given_name: string; family_name: string; id_canonical: string }>('SELECT given_name, family_name, id_canonical FROM person WHERE id = ?', protectedPupil);
+    expect(text).not.toContain(`${p.family_name}, ${p.given_name}`);
+    for (const n of [p.id_canonical, `${p.id_canonical.slice(0, 8)}-${p.id_canonical.slice(8)}`, `${p.id_canonical.slice(2, 8)}-${p.id_canonical.slice(8)}`]) expect(text).not.toContain(n);
+    // Every named pupil comes before "Person 1"; the protected pupil is not between two of them.
+    const others = membersOn(klass, TEST_TODAY).filter((m) => m !== protectedPupil);
+    const hidden = text.indexOf('Person 1 (identiteten undantagen');
+    expect(hidden).toBeGreaterThan(0);
+    for (const m of others) {
+      const o = one<{ given_name: string; family_name: string }>('SELECT given_name, family_name FROM person WHERE id = ?', m);
+      const at = text.indexOf(`${o.family_name}, ${o.given_name}`);
+      expect([m, at >= 0 && at < hidden]).toEqual([m, true]);
+    }
   });
 });
 

@@ -176,6 +176,27 @@ const withheld = (p: Pick<PersonFacts, 'protection' | 'shielded'>) => p.protecti
 
 // ---------- views ----------
 
+/**
+ * Persons in the order a reader may see them listed: those they can name in the given (name) order, then the
+ * ones they cannot, in an order that says nothing about them (a hash of the request and the person). A
+ * protected pupil left in their alphabetical place ("Person 6" between Lundqvist and Olofsson) would give
+ * their surname away to anyone who knows the class.
+ */
+export function unnamedLast<T>(items: readonly T[], requestId: string, personOf: (x: T) => string, named: (x: T) => boolean): T[] {
+  const key = new Map<string, string>();
+  const keyOf = (id: string) => {
+    let k = key.get(id);
+    if (k === undefined) key.set(id, (k = createHash('sha256').update(`${requestId}|${id}`).digest('hex')));
+    return k;
+  };
+  const known = items.filter(named);
+  const unknown = items.filter((x) => !named(x)).sort((a, b) => {
+    const [ka, kb] = [keyOf(personOf(a)), keyOf(personOf(b))];
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+  return [...known, ...unknown];
+}
+
 /** Builds views for one actor: names of protected persons and contacts of withheld requesters as the actor may see them. */
 export class RequestViews {
   private readonly config: FoiConfig;
@@ -227,7 +248,12 @@ export class RequestViews {
       channel: r.channel,
       requesterKind: r.requester_kind,
       requesterName: requester ? this.personRef(requester).name : r.requester_name,
-      persons: links.map((l) => this.personRef(l)),
+      persons: unnamedLast(
+        links.map((l) => this.personRef(l)),
+        r.id,
+        (p) => p.id,
+        (p) => p.name !== null,
+      ),
       assigneeId: r.assignee_id,
       assigneeName: r.assignee_name,
       status: r.status,
@@ -263,7 +289,12 @@ export class RequestViews {
       decidedByName: r.decided_by_name,
       closedOn: r.closed_on,
       statusReason: r.status_reason,
-      links: links.map((l) => ({ id: l.id, version: l.version, role: l.role, person: this.personRef(l) })),
+      links: unnamedLast(
+        links.map((l) => ({ id: l.id, version: l.version, role: l.role, person: this.personRef(l) })),
+        r.id,
+        (l) => l.person.id,
+        (l) => l.person.name !== null,
+      ),
       moves: movesFor(this.actor, r.status),
       createdAt: r.created_at,
       createdByName: r.created_by_name,

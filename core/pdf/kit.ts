@@ -309,8 +309,13 @@ export class PdfKit {
   }
 
   /** A bold heading, kept on a page with room for a few lines after it. */
-  heading(text: string, size = 11): void {
-    this.ensure(lineHeight(size) + 3 * lineHeight(9));
+  /**
+   * A heading, kept on one page with what follows: three lines of text, and first a sub-heading of size
+   * `opts.sub` when one comes next (a person's name above a record's heading never stays alone at a
+   * page's foot).
+   */
+  heading(text: string, size = 11, opts: { sub?: number } = {}): void {
+    this.ensure(lineHeight(size) + (opts.sub ? lineHeight(opts.sub) + opts.sub * 0.4 : 0) + 3 * lineHeight(9));
     this.gap(size * 0.4);
     for (const line of this.wrap(text, CONTENT_W, { size, bold: true })) {
       this.ensure(lineHeight(size));

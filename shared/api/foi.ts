@@ -358,8 +358,9 @@ export const foiMethods = {
   /**
    * Adds a class's or group's members on a day (default the request's received day) as listed persons, in
    * one transaction: a journalist's class list. Members already concerned are left as they are. Protected
-   * and shielded pupils are added like the rest (the gathering proposes their identity withheld); the answer
-   * counts them without naming them.
+   * pupils are added like the rest (the gathering proposes their identity withheld); the answer counts them
+   * (`protected`, by the gathering's rule: a protected identity, not one only shielded by a relative's)
+   * without naming them.
    */
   'foi.requestGroupAdd': def({
     input: z.object({ requestId: uuid, groupId: uuid, on: isoDate.optional() }).strict(),
