@@ -100,7 +100,7 @@ describe('kansli server start', () => {
     expect(second.lines.find((l) => l.msg === 'migrations checked')).toMatchObject({ applied: [] });
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
-  });
+  }, 120_000); // two starts of an embedded cluster (initdb on the first): ~8 s alone, over 30 s on a loaded two-core machine
 
   it('a bad setting exits 2 with the setting named; an unknown command shows the usage', async () => {
     const bad = run(['start', '--data', data, '--port', 'eighty']);

@@ -23,6 +23,7 @@
  * Sweden's closed eves follow the `closedEves` option in both (lag 1930:173 treats them like holidays when
  * a statutory period ends).
  */
+import { DEFAULT_FOI_DEADLINE_RULES as LAW_DEADLINE_RULES } from '../../shared/domain/foi';
 import { foiDeadlineRules, type FoiDeadlineRules } from '../../shared/api/foi';
 import { FOI_DEADLINE_STATES, FOI_KINDS, type FoiDeadlineState, type FoiKind } from '../../shared/domain/foi';
 import { addDays, addMonths } from '../dates';
@@ -48,16 +49,8 @@ const COUNTRY_NAME: Record<Country, string> = { SE: 'Sweden', NO: 'Norway' };
 
 export { foiDeadlineRules, type FoiDeadlineRules };
 
-/** The law's figures and the Ombudsmen's practice, shipped as the defaults. */
-export const DEFAULT_FOI_DEADLINE_RULES: FoiDeadlineRules = {
-  // Skyndsamt: the same day; JO accepts a few days when a secrecy review is needed.
-  se_public_document: { targetWorkingDays: 0, overdueAfterWorkingDays: 3 },
-  // Practice: one to three working days; counts as refused after five (offentleglova § 32).
-  no_innsyn: { targetWorkingDays: 3, deemedRefusedAfterWorkingDays: 5 },
-  // One month, extendable by two further months (GDPR art. 12(3)).
-  gdpr_access: { months: 1, extensionMonths: 2 },
-  source: 'TF 2 kap. 15–16 §§ och JO:s praxis; offentleglova §§ 29 og 32; GDPR art. 12(3), förordning (EEG, Euratom) nr 1182/71 art. 3',
-};
+/** The law's figures and the Ombudsmen's practice, shipped as the defaults (shared/domain/foi.ts). */
+export const DEFAULT_FOI_DEADLINE_RULES: FoiDeadlineRules = LAW_DEADLINE_RULES;
 
 /** Stored or submitted rules, checked: a bad field throws a validation error that names it. */
 export function parseFoiDeadlineRules(raw: unknown): FoiDeadlineRules {

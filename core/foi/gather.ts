@@ -30,6 +30,7 @@ import { insertRecord, updateRecord, type Writer } from '../write/records';
 import { derivedId } from '../write/ids';
 import { formatIdentityNumber } from '../../shared/identity';
 import { countryOf, type RequestRow } from './requests';
+import { foiGrounds } from './review';
 
 export interface Proposal {
   outcome: FoiOutcome;
@@ -93,9 +94,18 @@ export function collect(ctx: CoreContext, r: Pick<RequestRow, 'id' | 'kind' | 'r
     return f;
   };
   const out: Found[] = [];
+  // A proposal names a ground only while the table has it in force for the municipality's country: a ground
+  // the office ended (or replaced under another code) leaves the choice to the officer instead.
+  const today = ctx.clock.today();
+  const inForce = new Set(
+    foiGrounds(ctx)
+      .grounds.filter((g) => (g.country === null || g.country === country) && g.validFrom <= today && (g.validTo === null || g.validTo >= today))
+      .map((g) => g.code),
+  );
   const add = (personId: string, category: FoiItemCategory, entity: RecordTable, id: string, proposal: Proposal) => {
     const row = readRecord(s, entity, id);
-    if (row) out.push({ personId, category, entity, recordId: id, row, proposal });
+    if (!row) return;
+    out.push({ personId, category, entity, recordId: id, row, proposal: proposal.ground !== null && !inForce.has(proposal.ground) ? { ...proposal, ground: null } : proposal });
   };
   const disclose: Proposal = { outcome: 'disclose', ground: null };
   for (const link of links) {

@@ -190,6 +190,24 @@ describe('foi.requestGroupAdd', () => {
     expect(view.persons.slice(0, -1).every((p) => p.name !== null)).toBe(true);
   });
 
+  it('a proposal names its ground only while the table has it in force: an ended ground leaves the choice to the officer', () => {
+    const before = data<MethodOutput<'foi.grounds'>>(foi.call('foi.grounds', {}));
+    const ended = before.grounds.map((g) => (g.code === 'se_osl_21_3' ? { ...g, validTo: '2026-11-01' } : g));
+    const stored = data<MethodOutput<'foi.groundsUpdate'>>(foi.call('foi.groundsUpdate', { grounds: ended, version: before.version }));
+    try {
+      const r = publicRequest();
+      data(foi.call('foi.requestGroupAdd', { requestId: r.id, groupId: klass }));
+      data(foi.call('foi.gather', { requestId: r.id }));
+      const items = data<MethodOutput<'foi.items'>>(foi.call('foi.items', { requestId: r.id, category: 'identity', limit: 500 })).items;
+      expect(items.find((i) => i.person.id === protectedPupil)!.proposal).toEqual({ outcome: 'withhold', ground: null });
+      data(foi.call('foi.requestMove', { id: r.id, version: data<{ version: number }>(foi.call('foi.request', { id: r.id })).version, to: 'review' }));
+      const accepted = data<MethodOutput<'foi.reviewAccept'>>(foi.call('foi.reviewAccept', { requestId: r.id, items: items.map((i) => ({ id: i.id, version: i.version })) }));
+      expect(accepted.skipped).toEqual([{ id: items.find((i) => i.person.id === protectedPupil)!.id, why: 'ground' }]);
+    } finally {
+      data(foi.call('foi.groundsUpdate', { grounds: before.grounds, version: stored.version }));
+    }
+  });
+
   it("the extract lists the class by name and the protected pupil after them as 'Person 1', not in their alphabetical place", async () => {
     const r = publicRequest();
     data(foi.call('foi.requestGroupAdd', { requestId: r.id, groupId: klass }));

@@ -46,6 +46,7 @@ const FeesScreen = screen(() => import('./screens/Fees'), 'FeesScreen');
 const FeeRulesScreen = screen(() => import('./screens/fees/Rules'), 'FeeRulesScreen');
 const FoiScreen = screen(() => import('./screens/foi/Dashboard'), 'FoiScreen');
 const FoiRequestScreen = screen(() => import('./screens/foi/RequestPage'), 'FoiRequestScreen');
+const FoiSettingsScreen = screen(() => import('./screens/foi/Settings'), 'FoiSettingsScreen');
 const ImportRunScreen = screen(() => import('./screens/ImportRun'), 'ImportRunScreen');
 const ImportsScreen = screen(() => import('./screens/Imports'), 'ImportsScreen');
 const IntakeScreen = screen(() => import('./screens/Intake'), 'IntakeScreen');
@@ -431,6 +432,8 @@ function RouteView() {
       return <FoiScreen filter={route.filter} mine={route.mine} />;
     case 'foiRequest':
       return <FoiRequestScreen key={key} id={route.id} />;
+    case 'foiSettings':
+      return <FoiSettingsScreen tab={route.tab ?? 'rules'} />;
     case 'notFound':
       return <NotFound />;
   }

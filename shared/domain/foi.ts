@@ -223,3 +223,17 @@ export const FOI_ITEM_FIELDS: Readonly<Record<string, readonly string[]>> = {
   income_declaration: ['valid_from', 'monthly_income', 'source'],
   person_document: ['title', 'kind', 'document_date', 'classification', 'classification_ground', 'pages'],
 };
+
+/**
+ * The deadline rules the law and the Ombudsmen's practice give, shipped as the defaults (the contract's
+ * `foiDeadlineRules` shape; the settings screen's "the law's values" puts them back).
+ */
+export const DEFAULT_FOI_DEADLINE_RULES = {
+  // Skyndsamt: the same day; JO accepts a few days when a secrecy review is needed.
+  se_public_document: { targetWorkingDays: 0, overdueAfterWorkingDays: 3 },
+  // Practice: one to three working days; counts as refused after five (offentleglova § 32).
+  no_innsyn: { targetWorkingDays: 3, deemedRefusedAfterWorkingDays: 5 },
+  // One month, extendable by two further months (GDPR art. 12(3)).
+  gdpr_access: { months: 1, extensionMonths: 2 },
+  source: 'TF 2 kap. 15–16 §§ och JO:s praxis; offentleglova §§ 29 og 32; GDPR art. 12(3), förordning (EEG, Euratom) nr 1182/71 art. 3',
+} as const;

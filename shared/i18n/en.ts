@@ -11,6 +11,8 @@ import { jobsEn } from './jobs.en';
 import { feesEn } from './fees.en';
 import { feeRulesEn } from './fee-rules.en';
 import { foiEn } from './foi.en';
+import { foiSettingsEn } from './foi-settings.en';
+import { foiRegionsEn } from './foi-regions.en';
 import { documentsEn } from './documents.en';
 import { kitEn } from './kit.en';
 import { officeEn } from './office.en';
@@ -749,5 +751,7 @@ export const en: Record<MessageId, string> = {
   ...feesEn,
   ...feeRulesEn,
   ...foiEn,
+  ...foiSettingsEn,
+  ...foiRegionsEn,
   ...documentsEn,
 };

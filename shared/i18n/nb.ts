@@ -14,6 +14,8 @@ import { jobsNb } from './jobs.nb';
 import { feesNb } from './fees.nb';
 import { feeRulesNb } from './fee-rules.nb';
 import { foiNb } from './foi.nb';
+import { foiSettingsNb } from './foi-settings.nb';
+import { foiRegionsNb } from './foi-regions.nb';
 import { documentsNb } from './documents.nb';
 import { kitNb } from './kit.nb';
 import { officeNb } from './office.nb';
@@ -753,5 +755,7 @@ export const nb: Record<MessageId, string> = {
   ...feesNb,
   ...feeRulesNb,
   ...foiNb,
+  ...foiSettingsNb,
+  ...foiRegionsNb,
   ...documentsNb,
 };

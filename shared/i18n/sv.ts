@@ -14,6 +14,8 @@ import { jobsSv } from './jobs.sv';
 import { feesSv } from './fees.sv';
 import { feeRulesSv } from './fee-rules.sv';
 import { foiSv } from './foi.sv';
+import { foiSettingsSv } from './foi-settings.sv';
+import { foiRegionsSv } from './foi-regions.sv';
 import { documentsSv } from './documents.sv';
 import { kitSv } from './kit.sv';
 import { officeSv } from './office.sv';
@@ -752,6 +754,8 @@ export const sv = {
   ...feesSv,
   ...feeRulesSv,
   ...foiSv,
+  ...foiSettingsSv,
+  ...foiRegionsSv,
   ...documentsSv,
 } satisfies Record<string, string>;
 

@@ -885,3 +885,179 @@ export class DocumentsBlock {
     throw new Error('Could not reach the documents list with the keyboard');
   }
 }
+
+// -------------------------------------------------------------------------------------------------
+// A class added to an FOI request: "Lägg till klass" on the request page
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * The request page's "Lägg till klass" dialog: the unit (focused when it opens) and the class picked by typing
+ * and the arrow keys, the day the class is taken as it was (the request's received day to begin with), the
+ * class's members counted under the fields (the protected ones counted, never named).
+ */
+export class FoiGroupDialog {
+  readonly root: Locator;
+  constructor(readonly app: KansliApp) {
+    this.root = app.page.getByTestId('foi-group-dialog');
+  }
+  get page(): Page {
+    return this.app.page;
+  }
+  unit(): Locator {
+    return this.root.getByTestId('foi-group-unit');
+  }
+  group(): Locator {
+    return this.root.getByTestId('foi-group-group');
+  }
+  day(): Locator {
+    return this.root.getByTestId('foi-group-on');
+  }
+  /** "2A: 19 medlemmar den …", with data-members and data-protected. */
+  preview(): Locator {
+    return this.root.getByTestId('foi-group-preview');
+  }
+  protectedNote(): Locator {
+    return this.root.getByTestId('foi-group-protected-note');
+  }
+  /** The focused picker: types `query`, ↓ to the option whose first line is `label`, Enter; the picker then shows it. */
+  async pick(input: Locator, query: string, label: string): Promise<void> {
+    await expect(input).toBeFocused();
+    await this.page.keyboard.type(query);
+    await new OfficeKeyboard(this.page).pickOption(input, label);
+    await expect(input).toHaveValue(label);
+  }
+}
+
+// -------------------------------------------------------------------------------------------------
+// The FOI settings (#/foi/settings): the deadline rules and the legal grounds
+// -------------------------------------------------------------------------------------------------
+
+/** The FOI settings: the deadline rules form (tab "Tidsfrister") and the legal grounds table (tab "Rättsliga grunder"). */
+export class FoiSettingsPage {
+  readonly root: Locator;
+  constructor(readonly app: KansliApp) {
+    this.root = app.page.getByTestId('foi-settings');
+  }
+  get page(): Page {
+    return this.app.page;
+  }
+  async visible(tab: 'rules' | 'grounds'): Promise<void> {
+    await expect(this.root).toBeVisible();
+    await expect(this.root).toHaveAttribute('data-tab', tab);
+    await expect(this.tab(tab)).toHaveAttribute('aria-selected', 'true');
+  }
+  tab(name: 'rules' | 'grounds'): Locator {
+    return this.root.getByTestId(`foi-settings-tab-${name}`);
+  }
+  /** Moves to a tab with the keyboard: focus the selected tab, then the arrow keys until the wanted one is selected. */
+  async chooseTab(name: 'rules' | 'grounds'): Promise<void> {
+    await this.root.locator('[role="tab"][aria-selected="true"]').focus();
+    const wanted = this.tab(name);
+    for (let i = 0; i < 3 && (await wanted.getAttribute('aria-selected')) !== 'true'; i++) await this.page.keyboard.press(name === 'grounds' ? 'ArrowRight' : 'ArrowLeft');
+    await this.visible(name);
+  }
+  /** A deadline figure's input (seTarget, seOverdue, noTarget, noRefused, gdprMonths, gdprExtension). */
+  figure(name: string): Locator {
+    return this.root.getByTestId(`foi-rule-${name}`);
+  }
+  /** Whether the law's defaults are in force (data-state: defaults, law, own). */
+  rulesState(): Locator {
+    return this.root.getByTestId('foi-rules-state');
+  }
+  rulesNotice(): Locator {
+    return this.root.getByTestId('foi-rules-notice');
+  }
+  closedDays(): Locator {
+    return this.root.getByTestId('foi-closed-day');
+  }
+  groundsNotice(): Locator {
+    return this.root.getByTestId('foi-grounds-notice');
+  }
+  groundRows(): Locator {
+    return this.root.getByTestId('foi-ground-row');
+  }
+  groundRow(code: string): Locator {
+    return this.root.locator(`[data-testid="foi-ground-row"][data-code="${code}"]`);
+  }
+  groundDialog(): Locator {
+    return this.page.getByTestId('foi-ground-dialog');
+  }
+  endDialog(): Locator {
+    return this.page.getByTestId('foi-ground-end-dialog');
+  }
+  removeDialog(): Locator {
+    return this.page.getByTestId('foi-ground-remove-dialog');
+  }
+  /** From the grounds table: Tab into it, Home, then the arrow keys (one row at a time) to the ground's row. */
+  async focusGroundRow(code: string): Promise<void> {
+    const active = () => this.page.evaluate(() => document.activeElement?.closest('[data-testid="foi-grounds-table"] tbody tr')?.getAttribute('data-code') ?? null);
+    for (let i = 0; i < 60 && (await active()) === null; i++) await this.page.keyboard.press('Tab');
+    expect(await active(), 'the table takes the focus with Tab').not.toBeNull();
+    await this.page.keyboard.press('Home');
+    const rows = await this.groundRows().count();
+    for (let i = 0; i < rows && (await active()) !== code; i++) {
+      const from = await active();
+      await this.page.keyboard.press('ArrowDown');
+      await expect.poll(active).not.toBe(from);
+    }
+    expect(await active(), 'the arrows reach the ground').toBe(code);
+  }
+}
+
+// -------------------------------------------------------------------------------------------------
+// A document's masked regions in the secrecy review: the review dialog's section and the region editor
+// -------------------------------------------------------------------------------------------------
+
+/** The region editor over the review dialog: the page with its boxes, the page buttons, the selected region, the list, the live region. */
+export class RegionEditorPage {
+  readonly root: Locator;
+  constructor(readonly app: KansliApp) {
+    this.root = app.page.getByTestId('foi-regions-editor');
+  }
+  get page(): Page {
+    return this.app.page;
+  }
+  /** The page on the stage (its picture and boxes), once it is shown. */
+  sheet(): Locator {
+    return this.root.getByTestId('foi-regions-page');
+  }
+  image(): Locator {
+    return this.root.getByTestId('foi-regions-image');
+  }
+  boxes(): Locator {
+    return this.root.getByTestId('foi-regions-box');
+  }
+  /** "Sida 2 av 3". */
+  pageOf(): Locator {
+    return this.root.getByTestId('foi-regions-pageof');
+  }
+  newButton(): Locator {
+    return this.root.getByTestId('foi-regions-new');
+  }
+  /** The selected region's ground. */
+  ground(): Locator {
+    return this.root.getByTestId('foi-regions-ground');
+  }
+  selected(): Locator {
+    return this.root.getByTestId('foi-regions-selected');
+  }
+  rows(): Locator {
+    return this.root.getByTestId('foi-regions-row');
+  }
+  /** What the live region said last (a repeated text ends in a no-break space: trimmed). */
+  async said(): Promise<string> {
+    return ((await this.root.getByTestId('foi-regions-live').textContent()) ?? '').replace(/\u00a0$/, '');
+  }
+  /** The focused box's place and size in shares (its data attributes), or null when no box has the focus. */
+  async focusedBox(): Promise<{ x: number; y: number; w: number; h: number } | null> {
+    return this.page.evaluate(() => {
+      const el = document.activeElement;
+      if (!(el instanceof HTMLElement) || !el.hasAttribute('data-region-box')) return null;
+      return { x: Number(el.dataset.x), y: Number(el.dataset.y), w: Number(el.dataset.w), h: Number(el.dataset.h) };
+    });
+  }
+  /** Presses a key `times` times (on the focused box, moving or resizing it). */
+  async press(key: string, times = 1): Promise<void> {
+    for (let i = 0; i < times; i++) await this.page.keyboard.press(key);
+  }
+}

@@ -34,6 +34,7 @@ const ACTION_ICONS: Partial<Record<ScreenAction['id'], ReactNode>> = {
   exportFeeRun: <IconDownload size={18} />,
   newFoiRequest: <IconPlus size={18} />,
   addFoiPerson: <IconPlus size={18} />,
+  addFoiGroup: <IconPlus size={18} />,
 };
 import { focusSearch, PlaceTag } from './Search';
 import { ProtectedTag } from './Tags';

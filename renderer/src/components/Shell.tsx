@@ -143,6 +143,7 @@ function Navbar({ route }: { route: Route }) {
         <>
           <div className="k-nav-section">{t('foi.nav.section')}</div>
           {item({ name: 'foi' }, 'foi', t('foi.nav.requests'), <IconFoi />, 'G F')}
+          {item({ name: 'foiSettings' }, 'foiSettings', t('foi.settings.nav'), <IconRules />, '')}
         </>
       )}
       {session.can('register.write') && (
@@ -218,6 +219,8 @@ function sectionOf(r: Route): string {
     case 'foi':
     case 'foiRequest':
       return 'foi';
+    case 'foiSettings':
+      return 'foiSettings';
     default:
       return '';
   }
@@ -312,11 +315,12 @@ function useFeeActions(): void {
   useScreenAction(useMemo(() => (fees ? { id: 'goFeeRules' as const, label: 'feeRules.palette.go' as const, run: () => navigate({ name: 'feeRules' }), group: 'navigate' as const } : null), [fees]));
 }
 
-/** The request register in the palette from every screen, for those who may read it (G F does the same). */
+/** The request register and its settings in the palette from every screen, for those who may read them (G F does the same). */
 function useFoiActions(): void {
   const session = useSession();
   const foi = session.can('foi.read');
   useScreenAction(useMemo(() => (foi ? { id: 'goFoi' as const, label: 'foi.palette.go' as const, run: () => navigate({ name: 'foi' }), group: 'navigate' as const, hint: 'G F' } : null), [foi]));
+  useScreenAction(useMemo(() => (foi ? { id: 'goFoiSettings' as const, label: 'foi.settings.palette.go' as const, run: () => navigate({ name: 'foiSettings' }), group: 'navigate' as const } : null), [foi]));
 }
 
 /**

@@ -55,9 +55,13 @@ export interface ScreenAction {
     | 'newFeeRuleSet'
     // FOI requests: the dashboard, a new request, and a request's actions (each status move its own).
     | 'goFoi'
+    | 'goFoiSettings'
     | 'newFoiRequest'
+    // The FOI settings: a new legal ground.
+    | 'newFoiGround'
     | 'extendFoiRequest'
     | 'addFoiPerson'
+    | 'addFoiGroup'
     // A request's secrecy review: gather (Alt+G), take the proposals, the extract.
     | 'foiGather'
     | 'foiAccept'

@@ -51,6 +51,9 @@ describe('hash router', () => {
       { name: 'foi', filter: 'overdue' },
       { name: 'foi', filter: 'all', mine: true },
       { name: 'foiRequest', id: ID },
+      { name: 'foiSettings' },
+      { name: 'foiSettings', tab: 'rules' },
+      { name: 'foiSettings', tab: 'grounds' },
     ];
     for (const r of routes) expect(parseHash(formatRoute(r))).toEqual(r);
   });
@@ -102,6 +105,20 @@ describe('hash router', () => {
     expect(routePermission({ name: 'foi' })).toBe('foi.read');
     expect(routePermission({ name: 'foiRequest', id: ID })).toBe('foi.read');
     expect(parseHash('#/fees/not-a-run').name).toBe('notFound');
+  });
+
+  it('opens the FOI settings at #/foi/settings (the grounds as a tab in the address) for anyone who reads FOI requests', () => {
+    expect(formatRoute({ name: 'foiSettings' })).toBe('#/foi/settings');
+    expect(formatRoute({ name: 'foiSettings', tab: 'grounds' })).toBe('#/foi/settings?tab=grounds');
+    expect(parseHash('#/foi/settings')).toEqual({ name: 'foiSettings' });
+    expect(parseHash('#/foi/settings?tab=grounds')).toEqual({ name: 'foiSettings', tab: 'grounds' });
+    // An unknown tab falls back to the first; the settings are no request, and nothing lives below them.
+    expect(parseHash('#/foi/settings?tab=holidays')).toEqual({ name: 'foiSettings' });
+    expect(parseHash('#/foi/settings/grounds').name).toBe('notFound');
+    expect(parseHash('#/foi/setting').name).toBe('notFound');
+    expect(parseHash(`#/foi/${ID}`)).toEqual({ name: 'foiRequest', id: ID });
+    expect(routePermission({ name: 'foiSettings' })).toBe('foi.read');
+    expect(routePermission({ name: 'foiSettings', tab: 'grounds' })).toBe('foi.read');
   });
 
   it('keeps the parameters of the office screens in the address, dropping what is not valid', () => {

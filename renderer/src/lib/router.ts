@@ -14,6 +14,10 @@ import { PERSON_ROLES, PERSON_STATUSES } from '../../../shared/domain/register';
 import type { PersonRole, PersonStatus } from './domain';
 import type { ListKind, QueueFilter } from './office';
 
+/** The FOI settings screen's two parts: the deadline rules (the default) and the legal grounds. */
+export const FOI_SETTINGS_TABS = ['rules', 'grounds'] as const;
+export type FoiSettingsTab = (typeof FOI_SETTINGS_TABS)[number];
+
 export type Route =
   | { name: 'search'; q: string }
   | { name: 'persons'; role?: PersonRole; status?: PersonStatus }
@@ -46,6 +50,7 @@ export type Route =
   | { name: 'feeRules' }
   | { name: 'foi'; filter?: FoiFilter; mine?: boolean }
   | { name: 'foiRequest'; id: string }
+  | { name: 'foiSettings'; tab?: FoiSettingsTab }
   | { name: 'notFound'; path: string };
 
 export type RouteName = Route['name'];
@@ -174,6 +179,10 @@ export function parseHash(hash: string): Route {
       return r;
     }
     if (parts.length === 2 && idOk(b)) return { name: 'foiRequest', id: b };
+    if (parts.length === 2 && b === 'settings') {
+      const tab = oneOf(FOI_SETTINGS_TABS, params.get('tab'));
+      return tab ? { name: 'foiSettings', tab } : { name: 'foiSettings' };
+    }
   }
   return { name: 'notFound', path: pathPart };
 }
@@ -249,6 +258,8 @@ export function formatRoute(r: Route): string {
       return `#/foi${qs({ filter: r.filter, mine: r.mine ? '1' : undefined })}`;
     case 'foiRequest':
       return `#/foi/${r.id}`;
+    case 'foiSettings':
+      return `#/foi/settings${qs({ tab: r.tab })}`;
     case 'notFound':
       return `#${r.path}`;
   }
@@ -299,9 +310,11 @@ export function routePermission(r: Route): Permission | null {
     case 'feeRun':
     case 'feeRules':
       return 'fee.read';
-    // The request register: the FOI officers' (municipality-wide by nature).
+    // The request register, its deadline rules and legal grounds: the FOI officers' (municipality-wide by
+    // nature); the settings are read with foi.read and changed with foi.write.
     case 'foi':
     case 'foiRequest':
+    case 'foiSettings':
       return 'foi.read';
     // Every signed-in user sees their own changes (the core answers only with the caller's).
     case 'sync':

@@ -17,7 +17,7 @@ import { useAuth } from '../../lib/authContext';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useT } from '../../lib/i18n';
 import { ALT, modPressed } from '../../lib/platform';
-import { navigate } from '../../lib/router';
+import { linkProps, navigate } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import type { MethodOutput } from '../../../../shared/api/contract';
 import { KeyHint } from '../care/Badges';
@@ -95,6 +95,9 @@ export function FoiScreen({ filter = 'open', mine = false }: { filter?: FoiFilte
           <Switch label={t('foi.mine')} checked={mine} onChange={(e) => go({ mine: e.currentTarget.checked })} data-testid="foi-mine" />
         </Tooltip>
         <div style={{ flex: 1 }} />
+        <Button component="a" {...linkProps({ name: 'foiSettings' })} variant="default" aria-label={t('foi.settings.dashboardLinkAria')} data-testid="foi-settings-link">
+          {t('foi.settings.dashboardLink')}
+        </Button>
         <Button variant="default" leftSection={<IconReload size={16} />} onClick={q.reload}>
           {t('common.reload')}
         </Button>

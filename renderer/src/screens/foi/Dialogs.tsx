@@ -1,22 +1,26 @@
 /**
  * The request page's dialogs: a status move that asks first (a reopening or a withdrawal: the reason; a
  * decision: its day, today to begin with), the GDPR extension (the day the requester was told, the reason),
- * a person concerned added (picked from the register, with a role) or removed (asked first). Each saves with
- * the request's version; the core's refusals land on the field they name.
+ * a person concerned added (picked from the register, with a role) or removed (asked first), a class (or
+ * group) added: its members on a day as listed persons (a journalist's class list). Each saves with the
+ * request's version; the core's refusals land on the field they name.
  */
 import { NativeSelect, Stack, Text, Textarea } from '@mantine/core';
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { FoiRequestView } from '../../../../shared/api/foi';
 import { FOI_LIMITS, FOI_PERSON_ROLES, type FoiPersonRole, type FoiStatus } from '../../../../shared/domain/foi';
 import type { ApiError } from '../../../../shared/api/transport';
 import { DateField } from '../../components/DateField';
+import { GroupPicker } from '../../components/GroupPicker';
+import { ProtectedTag } from '../../components/Tags';
+import { UnitPicker } from '../../components/UnitPicker';
 import { FormDialog, useForm, type FieldErrors } from '../../kit';
-import { useApi } from '../../lib/api';
+import { useApi, useQuery } from '../../lib/api';
 import { formatDate, isValidIsoDate } from '../../lib/format';
 import { useT } from '../../lib/i18n';
 import { useSession } from '../../lib/session';
 import { PersonPicker } from '../care/PersonPicker';
-import { mapFoiError, moveQuestion, personText, type MoveQuestion } from './logic';
+import { groupAddValues, mapFoiError, moveQuestion, personText, validateGroupAdd, type GroupAdded, type GroupAddValues, type MoveQuestion } from './logic';
 
 type Link = FoiRequestView['links'][number];
 
@@ -182,6 +186,74 @@ export function AddPersonDialog({ request, onClose, onDone, onStale, returnFocus
           data-testid="foi-person-role"
           w={280}
         />
+      </Stack>
+    </FormDialog>
+  );
+}
+
+/**
+ * A class (or group) added: the unit, then one of its groups alive on the day (the request's received day to
+ * begin with), its members counted under the pickers (protected members counted, never named), then the
+ * core adds them as listed persons in one go. `onDone` gets the counts and the group's name for the notice.
+ */
+export function AddGroupDialog({ request, onClose, onDone, onStale, returnFocusId }: Omit<Common, 'onDone'> & { onDone: (r: GroupAdded, group: string, on: string) => void }) {
+  const { t, lang } = useT();
+  const api = useApi();
+  const f = useForm<GroupAddValues>(groupAddValues(request.receivedOn), {
+    validate: (v): FieldErrors => validateGroupAdd(v, members),
+    mapError: (e) => mapFoiError(e, ['unitId', 'groupId', 'on']),
+  });
+  const day = isValidIsoDate(f.v.on) ? f.v.on : null;
+  // Who is in the group that day: counted for the officer to see it is the right class (names are not shown).
+  const preview = useQuery('group.get', f.v.groupId && day ? { id: f.v.groupId, date: day } : null);
+  const card = preview.data && preview.data.id === f.v.groupId ? preview.data : null;
+  const protectedCount = card ? card.members.filter((m) => m.person.protected).length + card.hiddenProtected : 0;
+  const members: number | null = card ? card.members.length + card.hiddenProtected : null;
+  const { set } = f;
+  const setGroup = useCallback((id: string | null) => set('groupId', id), [set]);
+  const save = async () => {
+    const r = await f.submit(() => api.tryCall('foi.requestGroupAdd', { requestId: request.id, groupId: f.v.groupId ?? '', on: f.v.on }), {
+      onError: (e) => {
+        // A request changed or finished meanwhile: the page reads it again (the dialog closes).
+        if (e.code === 'conflict') onStale();
+        return e.code === 'conflict';
+      },
+    });
+    // Saved before the count came back (or it failed): "the class" stands for its name in the notice.
+    if (r) onDone(r, card?.name ?? t('foi.persons.theGroup'), f.v.on);
+  };
+  return (
+    <FormDialog form={f} title={t('foi.persons.addGroupTitle')} testId="foi-group-dialog" onSubmit={() => void save()} onClose={onClose} submitLabel={t('foi.persons.addGroupSubmit')} submitTestId="foi-group-submit" returnFocusId={returnFocusId}>
+      <Stack gap="sm">
+        <Text size="sm">{t('foi.persons.addGroupText')}</Text>
+        <div className="k-form-grid">
+          <UnitPicker label={t('foi.persons.unit')} value={f.v.unitId} onChange={(id) => f.setMany({ unitId: id, groupId: null })} required autoFocus {...f.field('unitId')} id="foi-group-unit" testId="foi-group-unit" />
+          <GroupPicker label={t('foi.persons.group')} unitId={f.v.unitId} value={f.v.groupId} onChange={setGroup} date={day ?? undefined} required {...f.field('groupId')} id="foi-group-group" testId="foi-group-group" />
+          <DateField
+            label={t('foi.persons.groupOn')}
+            value={f.v.on}
+            onChange={(x) => f.set('on', x)}
+            required
+            description={t('foi.persons.groupOnHint', { format: t('date.format') })}
+            {...f.field('on')}
+            id="foi-group-on"
+            testId="foi-group-on"
+          />
+        </div>
+        <div aria-live="polite" data-testid="foi-group-preview" data-members={members ?? undefined} data-protected={card ? protectedCount : undefined}>
+          {card && day && (
+            <Text size="sm">
+              <strong>{card.name}</strong>
+              {`: ${t('foi.persons.groupPreview', { count: members ?? 0, date: formatDate(day, lang) })}`}
+            </Text>
+          )}
+          {card && protectedCount > 0 && (
+            <div className="k-protected-block" role="note" style={{ marginTop: 8 }} data-testid="foi-group-protected-note">
+              <ProtectedTag />
+              <span>{t('foi.persons.groupPreviewProtected', { count: protectedCount })}</span>
+            </div>
+          )}
+        </div>
       </Stack>
     </FormDialog>
   );

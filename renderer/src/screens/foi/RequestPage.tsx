@@ -7,7 +7,8 @@
  *
  * Actions, as buttons and in the command palette: the status moves the core offers now (a reopening or a
  * withdrawal asks for the reason, a decision for its day), Extend (GDPR, while it can be), Edit (Alt+E, or E),
- * Add person, Gather (Alt+G: every record about the persons concerned, the counts in the notice), the
+ * Add person, Add class (a class's or group's members on a day as listed persons, the protected ones counted
+ * in the notice and never named), Gather (Alt+G: every record about the persons concerned, the counts in the notice), the
  * extract (PDF, from review on); once decided (or closed) the decision letter (PDF; a request granted in full
  * needs none: the notice says so) and "record a disclosure" (its day and channel), with the disclosure log
  * listed (Disclosures.tsx). Focus comes back to the action's button, or to the first action the new
@@ -38,8 +39,8 @@ import { useSession } from '../../lib/session';
 import { KeyHint } from '../care/Badges';
 import { Dash, ErrorBox } from '../office/common';
 import { DeadlineTag, FoiPerson, StatusTag } from './common';
-import { AddPersonDialog, ExtendDialog, MoveDialog, RemovePersonDialog } from './Dialogs';
-import { canExtend, explainDeadlines, foiErrorMsg, inRegister, moveLabel, moveQuestion, orderedMoves, personText, type Msg } from './logic';
+import { AddGroupDialog, AddPersonDialog, ExtendDialog, MoveDialog, RemovePersonDialog } from './Dialogs';
+import { canAddGroup, canExtend, explainDeadlines, foiErrorMsg, groupAddNotice, inRegister, moveLabel, moveQuestion, orderedMoves, personText, type GroupAdded, type Msg } from './logic';
 import { RequestDialog } from './RequestDialog';
 import { ReviewSection, useReviewItems } from './Review';
 import { canDisclose, letterRefusal } from './disclosure';
@@ -48,7 +49,7 @@ import { AcceptDialog } from './ReviewDialog';
 import { acceptNotice, canExtract, canGather, canReview, gatherNotice, type ListFilter, type SkipWhy } from './review';
 
 type LinkRow = FoiRequestView['links'][number];
-type Open = { kind: 'edit' } | { kind: 'move'; to: FoiStatus } | { kind: 'extend' } | { kind: 'addPerson' } | { kind: 'removePerson'; link: LinkRow } | { kind: 'accept'; count: number } | { kind: 'disclose' } | null;
+type Open = { kind: 'edit' } | { kind: 'move'; to: FoiStatus } | { kind: 'extend' } | { kind: 'addPerson' } | { kind: 'addGroup' } | { kind: 'removePerson'; link: LinkRow } | { kind: 'accept'; count: number } | { kind: 'disclose' } | null;
 /** The page's notice: a sentence, and (after "take the proposals") the skipped items counted by why. */
 type Notice = { msg: Msg; tone: 'ok' | 'warn'; lines?: Msg[] } | null;
 /** An action the core refused (a move, gathering, the extract), with the action's own title. */
@@ -246,10 +247,26 @@ export function FoiRequestScreen({ id }: { id: string }) {
     setNotice(null);
     setOpen({ kind: 'addPerson' });
   }, [personsOpen]);
+  const groupsOpen = r ? personsOpen && canAddGroup(r.kind) : false;
+  const openAddGroup = useCallback(() => {
+    if (!groupsOpen) return;
+    setNotice(null);
+    setOpen({ kind: 'addGroup' });
+  }, [groupsOpen]);
+  const groupAdded = useCallback(
+    (res: GroupAdded, group: string, on: string) => {
+      setOpen(null);
+      const n = groupAddNotice(res, group, formatDate(on, lang));
+      setNotice({ msg: n.msg, lines: n.lines, tone: n.tone });
+      reload();
+    },
+    [reload, lang],
+  );
   const ready = r !== null;
   useScreenAction(useMemo(() => (canWrite && ready ? { id: 'edit' as const, label: 'foi.request.edit' as const, run: openEdit, hint: `${ALT}+E` } : null), [canWrite, ready, openEdit]));
   useScreenAction(useMemo(() => (extendable ? { id: 'extendFoiRequest' as const, label: 'foi.extend.button' as const, run: openExtend } : null), [extendable, openExtend]));
   useScreenAction(useMemo(() => (personsOpen ? { id: 'addFoiPerson' as const, label: 'foi.persons.add' as const, run: openAddPerson } : null), [personsOpen, openAddPerson]));
+  useScreenAction(useMemo(() => (groupsOpen ? { id: 'addFoiGroup' as const, label: 'foi.persons.addGroup' as const, run: openAddGroup } : null), [groupsOpen, openAddGroup]));
   useScreenAction(useMemo(() => (gatherable ? { id: 'foiGather' as const, label: 'foi.gather.button' as const, run: () => void gather(), hint: `${ALT}+G` } : null), [gatherable, gather]));
   useScreenAction(useMemo(() => (acceptable && acceptCount > 0 ? { id: 'foiAccept' as const, label: 'foi.accept.button' as const, run: () => openAccept(acceptCount) } : null), [acceptable, acceptCount, openAccept]));
   useScreenAction(useMemo(() => (extractable ? { id: 'foiExtract' as const, label: 'foi.extract.palette' as const, run: () => void extract() } : null), [extractable, extract]));
@@ -413,7 +430,7 @@ export function FoiRequestScreen({ id }: { id: string }) {
             {r.askedFor}
           </p>
         </Section>
-        <Persons r={r} canWrite={personsOpen} onAdd={openAddPerson} onRemove={(link) => setOpen({ kind: 'removePerson', link })} />
+        <Persons r={r} canWrite={personsOpen} onAdd={openAddPerson} onAddGroup={groupsOpen ? openAddGroup : null} onRemove={(link) => setOpen({ kind: 'removePerson', link })} />
         {/* Once decided, what was handed out is the current work: above the (long) review list. */}
         {decided && <DisclosuresSection q={disclosures} />}
         <ReviewSection
@@ -485,6 +502,7 @@ export function FoiRequestScreen({ id }: { id: string }) {
           }}
         />
       )}
+      {open?.kind === 'addGroup' && <AddGroupDialog request={r} returnFocusId="foi-group-add" onClose={() => setOpen(null)} onStale={stale} onDone={groupAdded} />}
       {open?.kind === 'removePerson' && (
         <RemovePersonDialog
           link={open.link}
@@ -670,7 +688,7 @@ function Requester({ r }: { r: FoiRequestView }) {
   );
 }
 
-function Persons({ r, canWrite, onAdd, onRemove }: { r: FoiRequestView; canWrite: boolean; onAdd: () => void; onRemove: (l: LinkRow) => void }) {
+function Persons({ r, canWrite, onAdd, onAddGroup, onRemove }: { r: FoiRequestView; canWrite: boolean; onAdd: () => void; onAddGroup: (() => void) | null; onRemove: (l: LinkRow) => void }) {
   const { t } = useT();
   const columns = useMemo<Column<LinkRow>[]>(
     () => [
@@ -701,9 +719,16 @@ function Persons({ r, canWrite, onAdd, onRemove }: { r: FoiRequestView; canWrite
       testId="foi-persons"
       actions={
         canWrite && (
-          <Button id="foi-person-add" size="compact-sm" variant="default" leftSection={<IconPlus size={14} />} onClick={onAdd} data-testid="foi-person-add">
-            {t('foi.persons.add')}
-          </Button>
+          <Group gap={8}>
+            <Button id="foi-person-add" size="compact-sm" variant="default" leftSection={<IconPlus size={14} />} onClick={onAdd} data-testid="foi-person-add">
+              {t('foi.persons.add')}
+            </Button>
+            {onAddGroup && (
+              <Button id="foi-group-add" size="compact-sm" variant="default" leftSection={<IconPlus size={14} />} onClick={onAddGroup} data-testid="foi-group-add">
+                {t('foi.persons.addGroup')}
+              </Button>
+            )}
+          </Group>
         )
       }
     >

@@ -15,7 +15,10 @@ import {
   deadlineCell,
   defaultLanguage,
   explainDeadlines,
+  canAddGroup,
   FOI_RULES,
+  groupAddNotice,
+  groupAddValues,
   kindsFor,
   mapFoiError,
   moveLabel,
@@ -30,10 +33,12 @@ import {
   shownPersons,
   toCreateInput,
   toUpdateInput,
+  validateGroupAdd,
   validateRequest,
   visibleFilters,
   withKind,
   withRequesterKind,
+  type Msg,
   type RequestValues,
 } from './logic';
 
@@ -229,6 +234,73 @@ describe('the request form', () => {
   });
 });
 
+describe('a class added to a request', () => {
+  /** A message as the screen shows it in a language: the plural form by count (one for 1 in sv, nb, en), the values put in. */
+  const say = (m: Msg, l: 'sv' | 'nb' | 'en' = 'sv'): string => {
+    const cat = catalogs[l] as Record<string, string>;
+    const count = m.vars?.count;
+    const text = cat[m.key] ?? (typeof count === 'number' ? cat[`${m.key}_${count === 1 ? 'one' : 'other'}`] : undefined);
+    expect(text, `${l} ${m.key}`).toBeTruthy();
+    return text!.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(m.vars?.[k] ?? `{{${k}}}`));
+  };
+
+  it('starts on the day the request was received, with nothing chosen', () => {
+    expect(groupAddValues('2026-11-20')).toEqual({ unitId: null, groupId: null, on: '2026-11-20' });
+  });
+
+  it('asks for the unit, the group and a valid day; refuses a group with nobody in it that day', () => {
+    const ok = { unitId: 'u', groupId: 'g', on: '2026-11-20' };
+    expect(validateGroupAdd(groupAddValues('2026-11-20'), null)).toEqual({ unitId: { key: 'foi.persons.unitRequired' }, groupId: { key: 'foi.persons.groupRequired' } });
+    expect(validateGroupAdd({ ...ok, on: '' }, 3)).toEqual({ on: { key: 'validation.required' } });
+    expect(validateGroupAdd({ ...ok, on: '2026-13-40' }, 3)).toEqual({ on: { key: 'validation.date_invalid' } });
+    expect(validateGroupAdd(ok, 0)).toEqual({ groupId: { key: 'foi.rule.foi_group_empty' } });
+    // While the group's count is unknown (loading) the core decides.
+    expect(validateGroupAdd(ok, null)).toEqual({});
+    expect(validateGroupAdd(ok, 24)).toEqual({});
+  });
+
+  it('says how many were added, already concerned and protected (counted, never named)', () => {
+    const n = groupAddNotice({ added: 24, already: 1, protected: 3 }, '3A', '20 nov. 2026');
+    expect(n.tone).toBe('ok');
+    expect([say(n.msg), ...n.lines.map((l) => say(l))]).toEqual(['24 personer från 3A är tillagda.', '1 fanns redan bland de berörda.', '3 skyddade: deras identitet föreslås sekretessbelagd.']);
+    expect([say(n.msg, 'nb'), ...n.lines.map((l) => say(l, 'nb'))]).toEqual([
+      '24 personer fra 3A er lagt til.',
+      '1 var allerede blant de berørte.',
+      '3 med beskyttet adresse: identiteten deres foreslås unntatt fra innsyn.',
+    ]);
+    expect([say(n.msg, 'en'), ...n.lines.map((l) => say(l, 'en'))]).toEqual(['24 persons from 3A are added.', '1 was already concerned.', '3 protected: their identity is proposed withheld.']);
+    const one = groupAddNotice({ added: 1, already: 0, protected: 1 }, '3A', '20 nov. 2026');
+    expect([say(one.msg), ...one.lines.map((l) => say(l))]).toEqual(['1 person från 3A är tillagd.', '1 skyddad: identiteten föreslås sekretessbelagd.']);
+    // Nothing protected, nobody there before: one sentence.
+    expect(groupAddNotice({ added: 20, already: 0, protected: 0 }, '3A', 'x').lines).toEqual([]);
+  });
+
+  it('says when nobody new was added, and when the class had nobody that day', () => {
+    const again = groupAddNotice({ added: 0, already: 24, protected: 2 }, '3A', '20 nov. 2026');
+    expect(again.tone).toBe('ok');
+    expect([say(again.msg), ...again.lines.map((l) => say(l))]).toEqual(['Ingen ny person från 3A.', '24 fanns redan bland de berörda.', '2 skyddade: deras identitet föreslås sekretessbelagd.']);
+    const empty = groupAddNotice({ added: 0, already: 0, protected: 0 }, '3A', '20 nov. 2026');
+    expect(empty.tone).toBe('warn');
+    expect(say(empty.msg)).toBe('3A har inga medlemmar den 20 nov. 2026. Ingen lades till.');
+  });
+
+  it('is offered on a request for public documents only (a subject-access request concerns its subject)', () => {
+    expect(canAddGroup('se_public_document')).toBe(true);
+    expect(canAddGroup('no_innsyn')).toBe(true);
+    expect(canAddGroup('gdpr_access')).toBe(false);
+  });
+
+  it('puts the core\'s refusals on the dialog\'s fields: nobody that day on the day, a class on a GDPR request or one that is gone on the group, a finished request at the top', () => {
+    const FIELDS = ['unitId', 'groupId', 'on'];
+    expect(mapFoiError(rule('foi_group_empty', 'on'), FIELDS)).toEqual({ fields: { on: { key: 'foi.rule.foi_group_empty' } }, top: [] });
+    expect(mapFoiError(rule('foi_group_kind', 'groupId'), FIELDS)).toEqual({ fields: { groupId: { key: 'foi.rule.foi_group_kind' } }, top: [] });
+    expect(mapFoiError({ code: 'not_found', message: 'x', field: 'groupId' } as ApiError, FIELDS)).toEqual({ fields: { groupId: { key: 'care.error.notFoundField' } }, top: [] });
+    expect(mapFoiError(rule('foi_finished', 'requestId'), FIELDS)).toEqual({ fields: {}, top: [{ key: 'foi.rule.foi_finished' }] });
+    const badDay = { code: 'validation', message: 'x', field: 'on', issues: [{ field: 'on', code: 'invalid_date', message: 'x' }] } as ApiError;
+    expect(Object.keys(mapFoiError(badDay, FIELDS).fields)).toEqual(['on']);
+  });
+});
+
 describe('the core\'s refusals', () => {
   const FIELDS = ['kind', 'receivedOn', 'requesterKind', 'requesterContact', 'requesterPersonId', 'identityVerified', 'identityVerifiedOn', 'askedFor', 'assigneeId', 'persons'];
 
@@ -254,7 +326,7 @@ describe('the core\'s refusals', () => {
   });
 
   it('knows every rule id the contract\'s doc comments name, each in every language', () => {
-    const named = ['foi_kind_country', 'foi_anonymous_kind', 'foi_requester_person', 'foi_subject_required', 'foi_not_guardian', 'foi_protected_contact', 'foi_received_future', 'foi_assignee', 'foi_move', 'foi_reason_required', 'foi_identity_unverified', 'foi_decided_on', 'foi_extension_kind', 'foi_extension_late', 'foi_extension_unavailable', 'foi_extension_done', 'foi_person_twice'];
+    const named = ['foi_kind_country', 'foi_anonymous_kind', 'foi_requester_person', 'foi_subject_required', 'foi_not_guardian', 'foi_protected_contact', 'foi_received_future', 'foi_assignee', 'foi_move', 'foi_reason_required', 'foi_identity_unverified', 'foi_decided_on', 'foi_extension_kind', 'foi_extension_late', 'foi_extension_unavailable', 'foi_extension_done', 'foi_person_twice', 'foi_group_kind', 'foi_group_empty'];
     for (const r of named) expect(FOI_RULES as readonly string[], r).toContain(r);
     for (const l of LANGUAGES) for (const r of FOI_RULES) expect((catalogs[l] as Record<string, string>)[`foi.rule.${r}`], `${l} ${r}`).toBeTruthy();
   });

@@ -4,7 +4,7 @@
  * status moves need a question first. Values come from shared/domain/foi (zod-free); the contract's types
  * from shared/api/foi (types only).
  */
-import type { MethodInput } from '../../../../shared/api/contract';
+import type { MethodInput, MethodOutput } from '../../../../shared/api/contract';
 import type { FoiRequestSummary, FoiRequestView } from '../../../../shared/api/foi';
 import type { ApiError } from '../../../../shared/api/transport';
 import {
@@ -313,6 +313,52 @@ export function toUpdateInput(id: string, version: number, v: RequestValues): Me
 }
 
 // ---------------------------------------------------------------------------------------------
+// A class (or group) added to a request: its members on a day as listed persons
+// ---------------------------------------------------------------------------------------------
+
+export interface GroupAddValues {
+  unitId: string | null;
+  groupId: string | null;
+  /** The day the class is taken as it was (ISO when valid; the request's received day to begin with). */
+  on: string;
+}
+
+/** A class is added to a request for public documents only (a subject-access request concerns its subject: `foi_group_kind`). */
+export const canAddGroup = (kind: FoiKind): boolean => kind !== 'gdpr_access';
+
+export const groupAddValues = (receivedOn: string): GroupAddValues => ({ unitId: null, groupId: null, on: receivedOn });
+
+/**
+ * The dialog's own checks. `members` is how many the chosen group has on the day (its preview, protected
+ * members counted), null while unknown: a group with nobody in it that day is refused on the group.
+ */
+export function validateGroupAdd(v: GroupAddValues, members: number | null): FieldErrors {
+  const e: FieldErrors = {};
+  if (!v.unitId) e.unitId = { key: 'foi.persons.unitRequired' };
+  if (!v.groupId) e.groupId = { key: 'foi.persons.groupRequired' };
+  if (!v.on.trim()) e.on = { key: 'validation.required' };
+  else if (!isValidIsoDate(v.on)) e.on = { key: 'validation.date_invalid' };
+  else if (v.groupId && members === 0) e.groupId = { key: 'foi.rule.foi_group_empty' };
+  return e;
+}
+
+export type GroupAdded = MethodOutput<'foi.requestGroupAdd'>;
+
+/**
+ * What the page says after a class was added: how many were added (or none new, or nobody in the class that
+ * day), how many were concerned already, and how many are protected, counted and never named (their identity
+ * is proposed withheld when the request is gathered). `date` is the day as the screen writes it.
+ */
+export function groupAddNotice(r: GroupAdded, group: string, date: string): { msg: Msg; lines: Msg[]; tone: 'ok' | 'warn' } {
+  if (r.added + r.already === 0) return { msg: { key: 'foi.persons.groupEmpty', vars: { group, date } }, lines: [], tone: 'warn' };
+  const msg: Msg = r.added > 0 ? { key: 'foi.persons.groupAdded', vars: { count: r.added, group } } : { key: 'foi.persons.groupNoneNew', vars: { group } };
+  const lines: Msg[] = [];
+  if (r.already > 0) lines.push({ key: 'foi.persons.groupAlready', vars: { count: r.already } });
+  if (r.protected > 0) lines.push({ key: 'foi.persons.groupProtected', vars: { count: r.protected } });
+  return { msg, lines, tone: 'ok' };
+}
+
+// ---------------------------------------------------------------------------------------------
 // The core's refusals
 // ---------------------------------------------------------------------------------------------
 
@@ -340,6 +386,9 @@ export const FOI_RULES = [
   'foi_person_twice',
   'foi_guardian_shielded',
   'foi_finished',
+  // A class added to a request (foi.requestGroupAdd): only to a public-document request; nobody in it that day.
+  'foi_group_kind',
+  'foi_group_empty',
   // The secrecy review (foi.review, foi.reviewAccept, foi.extract, the move to the decision).
   'foi_ground_required',
   'foi_ground_invalid',
@@ -369,6 +418,8 @@ const RULE_FIELD: Partial<Record<FoiRule, string>> = {
   foi_decided_on: 'decidedOn',
   foi_extension_late: 'noticeOn',
   foi_person_twice: 'personId',
+  foi_group_kind: 'groupId',
+  foi_group_empty: 'on',
   foi_guardian_shielded: 'requesterPersonId',
   foi_ground_required: 'ground',
   foi_ground_invalid: 'ground',
