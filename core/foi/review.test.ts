@@ -225,6 +225,12 @@ describe('the review in a Norwegian register', () => {
       const again = itemsOf(foi, request).find((i) => i.id === item.id)!;
       data(foi.call('foi.review', { id: again.id, version: again.version, outcome: 'withhold', ground: 'no_offl_14', merinnsyn: 'assessed_withheld' }));
       expect(itemsOf(foi, request).find((i) => i.id === item.id)!.review).toMatchObject({ ground: 'no_offl_14', merinnsyn: 'assessed_withheld' });
+      // A mask whose every part has its own ground (§ 13): the item's waivable ground is used by no part, so
+      // no assessment is asked for; a part without its own takes the item's, and then it is.
+      const masked = itemsOf(foi, request).find((i) => i.id !== item.id && i.review === null && i.fields.some((x) => x.value !== null))!;
+      const field = masked.fields.find((x) => x.value !== null)!.name;
+      expect(data<{ version: number }>(foi.call('foi.review', { id: masked.id, version: masked.version, outcome: 'mask', ground: 'no_offl_14', fields: { [field]: { outcome: 'mask', ground: 'no_offl_13_fvl_13' } } })).version).toBe(masked.version + 1);
+      expect(failed(foi.call('foi.review', { id: masked.id, version: masked.version + 1, outcome: 'mask', ground: 'no_offl_14', fields: { [field]: { outcome: 'mask', ground: null } } }))).toMatchObject({ rule: 'foi_merinnsyn_required' });
     } finally {
       core.dispose();
     }

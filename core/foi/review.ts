@@ -151,7 +151,8 @@ export class Reviewer {
       if (!input.ground) throw ruleViolation('foi_ground_required', 'foi_ground_required: a masked or withheld part names its legal ground', 'ground');
       used.push(this.ground(input.ground, 'ground'));
     } else if (input.outcome === 'mask') {
-      if (input.ground) used.push(this.ground(input.ground, 'ground'));
+      // The item's ground is checked, and counts (for merinnsyn too) only where a part has none of its own.
+      if (input.ground) this.ground(input.ground, 'ground');
       for (const f of fieldNames) {
         const code = input.fields[f]!.ground ?? input.ground;
         if (!code) throw ruleViolation('foi_ground_required', `foi_ground_required: the masked field ${f} names its legal ground (its own or the item's)`, `fields.${f}.ground`);

@@ -454,6 +454,7 @@ export const foiEn: Record<keyof typeof foiSv, string> = {
   'foi.rule.foi_reveal_reason': 'Write why the protected details are disclosed (at least {{min}} characters). The reason is logged.',
   'foi.rule.foi_item_gone': 'The record is no longer in the register: gather again.',
   'foi.rule.foi_region_page': 'The region is on a page the document does not have.',
+  'foi.rule.foi_not_document': 'The item is not a document: it has no pages to show.',
   'foi.rule.foi_region_page.details': 'The region is on a page the document does not have (it has {{pages}} pages).',
   'foi.rule.foi_review_incomplete': 'The review is not finished: every item must be reviewed before the request goes to its decision.',
   'foi.rule.foi_review_incomplete.details':

@@ -454,6 +454,7 @@ export const foiNb: Record<keyof typeof foiSv, string> = {
   'foi.rule.foi_reveal_reason': 'Skriv begrunnelsen for å gi ut de beskyttede opplysningene (minst {{min}} tegn). Begrunnelsen logges.',
   'foi.rule.foi_item_gone': 'Posten finnes ikke lenger i registeret: hent inn på nytt.',
   'foi.rule.foi_region_page': 'Området ligger på en side dokumentet ikke har.',
+  'foi.rule.foi_not_document': 'Posten er ikke et dokument: den har ingen sider å vise.',
   'foi.rule.foi_region_page.details': 'Området ligger på en side dokumentet ikke har (det har {{pages}} sider).',
   'foi.rule.foi_review_incomplete': 'Vurderingen er ikke ferdig: hver post skal være vurdert før kravet går til vedtak.',
   'foi.rule.foi_review_incomplete.details':

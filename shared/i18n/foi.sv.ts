@@ -456,6 +456,7 @@ export const foiSv = {
   'foi.rule.foi_reveal_reason': 'Skriv skälet till att de skyddade uppgifterna lämnas ut (minst {{min}} tecken). Skälet loggas.',
   'foi.rule.foi_item_gone': 'Posten finns inte längre i registret: samla in igen.',
   'foi.rule.foi_region_page': 'Området ligger på en sida som dokumentet inte har.',
+  'foi.rule.foi_not_document': 'Posten är inget dokument: den har inga sidor att visa.',
   'foi.rule.foi_region_page.details': 'Området ligger på en sida som dokumentet inte har (det har {{pages}} sidor).',
   'foi.rule.foi_review_incomplete': 'Prövningen är inte klar: varje post ska vara prövad innan begäran går till beslut.',
   'foi.rule.foi_review_incomplete.details':

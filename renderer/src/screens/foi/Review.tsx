@@ -38,6 +38,7 @@ import {
   itemFlags,
   itemSummary,
   maskedFieldCount,
+  maskedRegionCount,
   needsReview,
   pageOf,
   personStarts,
@@ -188,10 +189,16 @@ export function ReviewSection({ request, items, grounds, canWrite, filter, onFil
             );
           }
           const n = maskedFieldCount(i.review);
+          const regions = maskedRegionCount(i.review);
           return (
             <span className="k-foi-review-cell">
               <Outcome outcome={i.review.outcome} ground={i.review.ground} grounds={grounds} testId="foi-item-review" />
               {n > 0 && <span className="k-sub k-nowrap">{t('foi.review.fieldsMasked', { count: n })}</span>}
+              {regions > 0 && (
+                <span className="k-sub k-nowrap" data-testid="foi-item-regions-count" data-count={regions}>
+                  {t('foi.regions.count', { count: regions })}
+                </span>
+              )}
             </span>
           );
         },

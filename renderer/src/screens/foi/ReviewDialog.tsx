@@ -7,7 +7,7 @@
  * to the row (or the button).
  */
 import { Alert, Button, Checkbox, Group, NativeSelect, Radio, Stack, Text, Textarea } from '@mantine/core';
-import { useMemo } from 'react';
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { MethodOutput } from '../../../../shared/api/contract';
 import { REVEAL_REASON_MIN } from '../../../../shared/domain/access';
 import { FOI_LIMITS, FOI_MERINNSYN, FOI_OUTCOMES, type FoiGround, type FoiMerinnsyn, type FoiOutcome } from '../../../../shared/domain/foi';
@@ -20,16 +20,21 @@ import { useT } from '../../lib/i18n';
 import { useSession } from '../../lib/session';
 import { mapFoiError, personText } from './logic';
 import { Outcome } from './common';
+import { modPressed } from '../../lib/platform';
+import { draftsOf, type RegionDraft } from './regions';
+import { RegionEditor, RegionsList, RegionsSection, type RegionErrors } from './Regions';
 import {
   acceptAll,
   fieldGroundName,
   fieldLabel,
   fieldValueText,
-  groundLabel,
+  groundOptions,
   groundsInForce,
   mapReviewError,
   needsMerinnsyn,
   needsReveal,
+  regionGroundName,
+  regionName,
   reviewValuesOf,
   toReviewInput,
   validateReview,
@@ -129,11 +134,19 @@ function ItemFacts({ item, grounds }: { item: Item; grounds: readonly FoiGround[
 
 function ReadDialog({ item, grounds, onClose }: ItemDialogProps) {
   const { t } = useT();
+  const session = useSession();
+  const inForce = useMemo(() => groundsInForce(grounds, session.country, session.today), [grounds, session.country, session.today]);
+  // The review's regions (a document masked by regions), to read, and to see over the pages.
+  const regions = useMemo(() => draftsOf(item.review?.outcome === 'mask' ? item.review.regions : []), [item.review]);
+  const [showing, setShowing] = useState(false);
+  const showRef = useRef<HTMLButtonElement>(null);
   return (
     <Dialog opened onClose={onClose} title={t('foi.reviewDialog.readTitle', { category: t(`foi.category.${item.category}`) })} size="42rem" testId="foi-item-dialog">
       <Stack gap="sm">
         {!item.gone && <Text size="sm">{t('foi.reviewDialog.readOnly')}</Text>}
         <ItemFacts item={item} grounds={grounds} />
+        {regions.length > 0 && <RegionsList regions={regions} itemGround={item.review?.ground ?? null} grounds={grounds} onShow={item.gone ? null : () => setShowing(true)} showRef={showRef} />}
+        {showing && <RegionEditor item={item} grounds={grounds} inForce={inForce} itemGround={item.review?.ground ?? ''} regions={regions} readOnly onClose={() => setShowing(false)} fallbackFocus={showRef} />}
         <Group>
           <Button onClick={onClose} data-autofocus data-testid="foi-item-close">
             {t('common.close')}
@@ -152,20 +165,39 @@ function ReviewDialog({ item, grounds, onClose, onSaved, onStale }: ItemDialogPr
   const inForce = useMemo(() => groundsInForce(grounds, country, session.today), [grounds, country, session.today]);
   const f = useForm<ReviewValues>(reviewValuesOf(item), {
     validate: (v) => validateReview(item, v, country, grounds),
-    mapError: (e) => mapReviewError(e, item),
+    mapError: (e, v) => mapReviewError(e, item, v.outcome === 'mask' ? v.regions.length : 0),
   });
   const v = f.v;
   // A ground the item names that is no longer in force stays chosen (the core then names it), never silently dropped.
-  const groundData = (chosen: string, empty: string) => {
-    const options = inForce.map((g) => ({ value: g.code, label: groundLabel(g, lang) }));
-    if (chosen && !inForce.some((g) => g.code === chosen)) {
-      const g = grounds.find((x) => x.code === chosen);
-      options.unshift({ value: chosen, label: g ? groundLabel(g, lang) : chosen });
-    }
-    return [{ value: '', label: empty }, ...options];
-  };
+  const groundData = (chosen: string, empty: string) => groundOptions(inForce, grounds, chosen, empty, lang);
   const masking = v.outcome === 'mask';
-  const anyField = masking && Object.values(v.fields).some((x) => x.on);
+  const isDocument = item.category === 'document';
+  const anyRegion = masking && isDocument && v.regions.length > 0;
+  const anyField = (masking && Object.values(v.fields).some((x) => x.on)) || anyRegion;
+  // The region editor, over this dialog; the regions it hands back are the form's (saved with the review).
+  const [editing, setEditing] = useState(false);
+  const openRef = useRef<HTMLButtonElement>(null);
+  const setRegions = (next: RegionDraft[]) => {
+    const paths = Array.from({ length: Math.max(next.length, v.regions.length) }, (_, n) => [regionName(n), regionGroundName(n)]).flat();
+    f.set('regions', next);
+    // The messages on regions are by position: a region removed or redrawn leaves none behind on another.
+    f.dropServerErrors('regions', ...paths);
+  };
+  const regionErrors = (): Record<string, RegionErrors> => {
+    const out: Record<string, RegionErrors> = {};
+    v.regions.forEach((r, n) => {
+      const row = f.errors[regionName(n)];
+      const ground = f.errors[regionGroundName(n)];
+      if (row || ground) out[r.id] = { row, ground };
+    });
+    return out;
+  };
+  // Alt+R: the region editor (a document being masked).
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (!e.altKey || modPressed(e) || e.shiftKey || e.code !== 'KeyR' || !masking || !isDocument) return;
+    e.preventDefault();
+    setEditing(true);
+  };
   const merinnsyn = needsMerinnsyn(v, country, grounds);
   const reveal = needsReveal(item, v);
   const setField = (name: string, patch: Partial<ReviewValues['fields'][string]>) => {
@@ -183,145 +215,165 @@ function ReviewDialog({ item, grounds, onClose, onSaved, onStale }: ItemDialogPr
     if (r) onSaved();
   };
   return (
-    <FormDialog
-      form={f}
-      title={t('foi.reviewDialog.title', { category: t(`foi.category.${item.category}`) })}
-      testId="foi-review-dialog"
-      onSubmit={() => void save()}
-      onClose={onClose}
-      submitLabel={t('foi.reviewDialog.submit')}
-      submitTestId="foi-review-submit"
-      returnFocusId="sec-foi-review-title"
-      size="48rem"
-    >
-      <Stack gap="sm">
-        {item.guarded && (
-          <div className="k-protected-block" role="note" data-testid="foi-review-guarded">
-            <ProtectedTag />
-            <span>{t('foi.reviewDialog.guarded')}</span>
-          </div>
-        )}
-        <ItemFacts item={item} grounds={grounds} />
-
-        <Radio.Group label={t('foi.reviewDialog.outcome')} value={v.outcome} onChange={(x) => f.set('outcome', x as FoiOutcome)} required {...f.field('outcome')}>
-          <Group gap="lg" mt={6} align="flex-start">
-            {FOI_OUTCOMES.map((o) => (
-              <Radio
-                key={o}
-                value={o}
-                label={t(`foi.outcome.${o}`)}
-                description={t(`foi.outcomeHint.${o}`)}
-                data-autofocus={o === v.outcome || undefined}
-                aria-invalid={f.err('outcome') ? true : undefined}
-                data-testid={`foi-review-outcome-${o}`}
-                maw={220}
-              />
-            ))}
-          </Group>
-        </Radio.Group>
-
-        {v.outcome !== 'disclose' && (
-          <NativeSelect
-            label={t('foi.reviewDialog.ground')}
-            description={t(anyField ? 'foi.reviewDialog.groundHintFields' : 'foi.reviewDialog.groundHint')}
-            value={v.ground}
-            onChange={(e) => f.set('ground', e.currentTarget.value)}
-            data={groundData(v.ground, t('foi.reviewDialog.groundNone'))}
-            required={!anyField}
-            inputWrapperOrder={['label', 'input', 'description', 'error']}
-            {...f.field('ground')}
-            data-testid="foi-review-ground"
-          />
-        )}
-
-        {masking && (
-          <fieldset className="k-fieldset k-foi-maskfields" data-testid="foi-review-maskfields">
-            <legend>{t('foi.reviewDialog.maskFields')}</legend>
-            <Text size="xs" c="dimmed" mb={6}>
-              {t('foi.reviewDialog.maskFieldsHint')}
-            </Text>
-            <div className="k-foi-maskfield-list">
-              {item.fields.map((fl) => {
-                const label = fieldLabel(item.entity, fl.name, t);
-                const own = v.fields[fl.name] ?? { on: false, ground: '' };
-                return (
-                  <div key={fl.name} className="k-foi-maskfield" data-field={fl.name}>
-                    <Checkbox
-                      label={label}
-                      checked={own.on}
-                      onChange={(e) => setField(fl.name, { on: e.currentTarget.checked })}
-                      name={`fields.${fl.name}.on`}
-                      data-testid={`foi-mask-field-${fl.name}`}
-                    />
-                    {own.on && (
-                      <NativeSelect
-                        label={t('foi.reviewDialog.fieldGround', { field: label })}
-                        size="xs"
-                        value={own.ground}
-                        onChange={(e) => setField(fl.name, { ground: e.currentTarget.value })}
-                        data={groundData(own.ground, t('foi.reviewDialog.fieldGroundItem'))}
-                        {...f.field(fieldGroundName(fl.name))}
-                        data-testid={`foi-mask-ground-${fl.name}`}
-                      />
-                    )}
-                  </div>
-                );
-              })}
+    <>
+      <FormDialog
+        form={f}
+        title={t('foi.reviewDialog.title', { category: t(`foi.category.${item.category}`) })}
+        testId="foi-review-dialog"
+        onSubmit={() => void save()}
+        onClose={onClose}
+        submitLabel={t('foi.reviewDialog.submit')}
+        submitTestId="foi-review-submit"
+        returnFocusId="sec-foi-review-title"
+        size="48rem"
+      >
+        <Stack gap="sm" onKeyDown={onKeyDown}>
+          {item.guarded && (
+            <div className="k-protected-block" role="note" data-testid="foi-review-guarded">
+              <ProtectedTag />
+              <span>{t('foi.reviewDialog.guarded')}</span>
             </div>
-          </fieldset>
-        )}
+          )}
+          <ItemFacts item={item} grounds={grounds} />
 
-        {merinnsyn && (
-          <Radio.Group
-            label={t('foi.reviewDialog.merinnsyn')}
-            description={t('foi.reviewDialog.merinnsynHint')}
-            value={v.merinnsyn}
-            onChange={(x) => f.set('merinnsyn', x as FoiMerinnsyn)}
-            required
-            {...f.field('merinnsyn')}
-            data-testid="foi-review-merinnsyn"
-          >
-            <Stack gap={6} mt={6}>
-              {[...FOI_MERINNSYN].reverse().map((m) => (
-                // Each choice says the group is in error: the form's first error (here, the first choice) takes the focus.
-                <Radio key={m} value={m} label={t(`foi.merinnsyn.${m}`)} aria-invalid={f.err('merinnsyn') ? true : undefined} data-testid={`foi-review-merinnsyn-${m}`} />
+          <Radio.Group label={t('foi.reviewDialog.outcome')} value={v.outcome} onChange={(x) => f.set('outcome', x as FoiOutcome)} required {...f.field('outcome')}>
+            <Group gap="lg" mt={6} align="flex-start">
+              {FOI_OUTCOMES.map((o) => (
+                <Radio
+                  key={o}
+                  value={o}
+                  label={t(`foi.outcome.${o}`)}
+                  description={t(`foi.outcomeHint.${o}`)}
+                  data-autofocus={o === v.outcome || undefined}
+                  aria-invalid={f.err('outcome') ? true : undefined}
+                  data-testid={`foi-review-outcome-${o}`}
+                  maw={220}
+                />
               ))}
-            </Stack>
+            </Group>
           </Radio.Group>
-        )}
 
-        {reveal && (
+          {v.outcome !== 'disclose' && (
+            <NativeSelect
+              label={t('foi.reviewDialog.ground')}
+              description={t(isDocument && masking ? 'foi.regions.groundHint' : anyField ? 'foi.reviewDialog.groundHintFields' : 'foi.reviewDialog.groundHint')}
+              value={v.ground}
+              onChange={(e) => f.set('ground', e.currentTarget.value)}
+              data={groundData(v.ground, t('foi.reviewDialog.groundNone'))}
+              required={!anyField}
+              inputWrapperOrder={['label', 'input', 'description', 'error']}
+              {...f.field('ground')}
+              data-testid="foi-review-ground"
+            />
+          )}
+
+          {masking && isDocument && <RegionsSection form={f} grounds={grounds} inForce={inForce} onOpen={() => setEditing(true)} openRef={openRef} onChange={setRegions} />}
+
+          {masking && (
+            <fieldset className="k-fieldset k-foi-maskfields" data-testid="foi-review-maskfields">
+              <legend>{t('foi.reviewDialog.maskFields')}</legend>
+              <Text size="xs" c="dimmed" mb={6}>
+                {t('foi.reviewDialog.maskFieldsHint')}
+              </Text>
+              <div className="k-foi-maskfield-list">
+                {item.fields.map((fl) => {
+                  const label = fieldLabel(item.entity, fl.name, t);
+                  const own = v.fields[fl.name] ?? { on: false, ground: '' };
+                  return (
+                    <div key={fl.name} className="k-foi-maskfield" data-field={fl.name}>
+                      <Checkbox
+                        label={label}
+                        checked={own.on}
+                        onChange={(e) => setField(fl.name, { on: e.currentTarget.checked })}
+                        name={`fields.${fl.name}.on`}
+                        data-testid={`foi-mask-field-${fl.name}`}
+                      />
+                      {own.on && (
+                        <NativeSelect
+                          label={t('foi.reviewDialog.fieldGround', { field: label })}
+                          size="xs"
+                          value={own.ground}
+                          onChange={(e) => setField(fl.name, { ground: e.currentTarget.value })}
+                          data={groundData(own.ground, t('foi.reviewDialog.fieldGroundItem'))}
+                          {...f.field(fieldGroundName(fl.name))}
+                          data-testid={`foi-mask-ground-${fl.name}`}
+                        />
+                      )}
+                    </div>
+                  );
+                })}
+              </div>
+            </fieldset>
+          )}
+
+          {merinnsyn && (
+            <Radio.Group
+              label={t('foi.reviewDialog.merinnsyn')}
+              description={t('foi.reviewDialog.merinnsynHint')}
+              value={v.merinnsyn}
+              onChange={(x) => f.set('merinnsyn', x as FoiMerinnsyn)}
+              required
+              {...f.field('merinnsyn')}
+              data-testid="foi-review-merinnsyn"
+            >
+              <Stack gap={6} mt={6}>
+                {[...FOI_MERINNSYN].reverse().map((m) => (
+                  // Each choice says the group is in error: the form's first error (here, the first choice) takes the focus.
+                  <Radio key={m} value={m} label={t(`foi.merinnsyn.${m}`)} aria-invalid={f.err('merinnsyn') ? true : undefined} data-testid={`foi-review-merinnsyn-${m}`} />
+                ))}
+              </Stack>
+            </Radio.Group>
+          )}
+
+          {reveal && (
+            <Textarea
+              label={t('foi.reviewDialog.revealReason')}
+              description={t('foi.reviewDialog.revealReasonHint', { min: REVEAL_REASON_MIN })}
+              value={v.revealReason}
+              onChange={(e) => f.set('revealReason', e.currentTarget.value)}
+              required
+              autosize
+              minRows={2}
+              maxRows={5}
+              maxLength={500}
+              inputWrapperOrder={['label', 'input', 'description', 'error']}
+              {...f.field('revealReason')}
+              data-testid="foi-review-reveal-reason"
+            />
+          )}
+
           <Textarea
-            label={t('foi.reviewDialog.revealReason')}
-            description={t('foi.reviewDialog.revealReasonHint', { min: REVEAL_REASON_MIN })}
-            value={v.revealReason}
-            onChange={(e) => f.set('revealReason', e.currentTarget.value)}
-            required
+            label={t('foi.reviewDialog.reason')}
+            description={t('foi.reviewDialog.reasonHint')}
+            value={v.reason}
+            onChange={(e) => f.set('reason', e.currentTarget.value)}
             autosize
             minRows={2}
-            maxRows={5}
-            maxLength={500}
+            maxRows={6}
+            maxLength={FOI_LIMITS.reason}
             inputWrapperOrder={['label', 'input', 'description', 'error']}
-            {...f.field('revealReason')}
-            data-testid="foi-review-reveal-reason"
+            {...f.field('reason')}
+            data-testid="foi-review-reason"
           />
-        )}
-
-        <Textarea
-          label={t('foi.reviewDialog.reason')}
-          description={t('foi.reviewDialog.reasonHint')}
-          value={v.reason}
-          onChange={(e) => f.set('reason', e.currentTarget.value)}
-          autosize
-          minRows={2}
-          maxRows={6}
-          maxLength={FOI_LIMITS.reason}
-          inputWrapperOrder={['label', 'input', 'description', 'error']}
-          {...f.field('reason')}
-          data-testid="foi-review-reason"
+        </Stack>
+      </FormDialog>
+      {editing && (
+        <RegionEditor
+          item={item}
+          grounds={grounds}
+          inForce={inForce}
+          itemGround={v.ground}
+          regions={v.regions}
+          errors={regionErrors()}
+          onDone={(next) => {
+            setRegions(next);
+            setEditing(false);
+          }}
+          onClose={() => setEditing(false)}
+          fallbackFocus={openRef}
         />
-      </Stack>
-    </FormDialog>
+      )}
+    </>
   );
 }
 

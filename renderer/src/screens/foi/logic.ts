@@ -396,6 +396,7 @@ export const FOI_RULES = [
   'foi_reveal_reason',
   'foi_item_gone',
   'foi_region_page',
+  'foi_not_document',
   'foi_review_incomplete',
   // The decision letter: a request granted in full needs none (the extract is the answer).
   'foi_granted_in_full',

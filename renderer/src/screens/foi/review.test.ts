@@ -12,6 +12,7 @@ import { DEFAULT_FOI_GROUNDS, FOI_ITEM_CATEGORIES, FOI_ITEM_FIELDS, FOI_MERINNSY
 import { catalogs, LANGUAGES } from '../../../../shared/i18n';
 import { catalogText } from '../../lib/catalog-text';
 import { foiErrorMsg } from './logic';
+import type { RegionDraft } from './regions';
 import {
   ACCEPT_CHUNK,
   acceptAll,
@@ -29,11 +30,13 @@ import {
   fieldLabelKey,
   fieldValueText,
   filterItems,
+  groundOptions,
   gatherNotice,
   groundLabel,
   groundsInForce,
   itemFlags,
   itemSummary,
+  maskedRegionCount,
   mapReviewError,
   needsMerinnsyn,
   needsReview,
@@ -107,10 +110,21 @@ const review = (patch: Partial<NonNullable<Item['review']>> = {}): NonNullable<I
 });
 /** A date as a summary writes it: its hyphens never break. */
 const d = (iso: string) => iso.replace(/-/g, '\u2011');
-const values = (patch: Partial<ReviewValues> = {}): ReviewValues => ({ outcome: 'disclose', ground: '', fields: {}, reason: '', merinnsyn: '', revealReason: '', ...patch });
+const values = (patch: Partial<ReviewValues> = {}): ReviewValues => ({ outcome: 'disclose', ground: '', fields: {}, regions: [], reason: '', merinnsyn: '', revealReason: '', ...patch });
 const rule = (r: string, field?: string, details?: Record<string, number>): ApiError => ({ code: 'rule_violation', message: r, rule: r, ...(field ? { field } : {}), ...(details ? { details } : {}) }) as ApiError;
 
 const SHOWN = FOI_ITEM_FIELDS;
+
+/** A gathered document (three pages), a protected person's when `guarded`. */
+const documentItem = (patch: Partial<Item> = {}) =>
+  item({
+    category: 'document',
+    entity: 'person_document',
+    fields: [field('title', 'Utredning'), field('kind', 'investigation'), field('document_date', '2026-10-01'), field('classification', 'confidential'), field('classification_ground', 'OSL 23:2'), field('pages', '3')],
+    ...patch,
+  });
+const region = (id: string, page: number, ground = '', x = 0.1): RegionDraft => ({ id, page, x, y: 0.2, w: 0.3, h: 0.05, ground });
+const issue = (field: string, code: string): ApiError => ({ code: 'validation', message: code, field, issues: [{ field, code, message: code }] }) as ApiError;
 
 describe('the grounds table', () => {
   const dated: FoiGround[] = [
@@ -368,6 +382,110 @@ describe('the review form', () => {
     expect(catalogText('en')(m.key, m.vars)).toContain('3 items are not reviewed and 1 changed');
     expect(catalogText('nb')(m.key, m.vars)).toContain('3 poster er ikke vurdert');
     expect(foiErrorMsg(rule('foi_review_incomplete', 'to'))).toEqual({ key: 'foi.rule.foi_review_incomplete' });
+  });
+});
+
+describe('a document masked by regions', () => {
+  const SE = DEFAULT_FOI_GROUNDS;
+
+  it('loads the review\'s regions into the form (the item\'s ground as none of their own) and counts them for the list', () => {
+    const d = documentItem({ review: review({ outcome: 'mask', ground: 'se_osl_23_2', regions: [{ page: 2, x: 0.1, y: 0.2, w: 0.3, h: 0.05, ground: null }, { page: 1, x: 0, y: 0, w: 1, h: 0.1, ground: 'se_osl_21_1' }] }) });
+    const v = reviewValuesOf(d);
+    expect(v.regions.map((r) => [r.page, r.x, r.y, r.w, r.h, r.ground])).toEqual([
+      [2, 0.1, 0.2, 0.3, 0.05, ''],
+      [1, 0, 0, 1, 0.1, 'se_osl_21_1'],
+    ]);
+    expect(reviewValuesOf(documentItem()).regions).toEqual([]);
+    expect(maskedRegionCount(d.review!)).toBe(2);
+    expect(maskedRegionCount(review())).toBe(0);
+  });
+
+  it('a mask with only regions is a mask: each region needs its own ground or the item\'s; none is asked of the whole item', () => {
+    const d = documentItem();
+    const only = values({ outcome: 'mask', regions: [region('a', 1, 'se_osl_23_2'), region('b', 2)] });
+    expect(validateReview(d, only, 'SE', SE)).toEqual({ 'regions.1.ground': { key: 'foi.rule.foi_ground_required' } });
+    expect(validateReview(d, { ...only, ground: 'se_osl_23_1' }, 'SE', SE)).toEqual({});
+    expect(validateReview(d, { ...only, regions: [region('a', 1, 'se_osl_23_2')] }, 'SE', SE)).toEqual({});
+    // No region and no field: the whole item is masked, and needs the item's ground.
+    expect(validateReview(d, values({ outcome: 'mask' }), 'SE', SE)).toEqual({ ground: { key: 'foi.rule.foi_ground_required' } });
+    // Regions kept in the form while another outcome is chosen do not count.
+    expect(validateReview(d, { ...only, outcome: 'withhold' }, 'SE', SE)).toEqual({ ground: { key: 'foi.rule.foi_ground_required' } });
+    expect(validateReview(d, { ...only, outcome: 'disclose' }, 'SE', SE)).toEqual({});
+  });
+
+  it('a region on a page the document does not have is refused on that region (when the item tells the pages)', () => {
+    const d = documentItem();
+    const v = values({ outcome: 'mask', ground: 'se_osl_23_1', regions: [region('a', 3), region('b', 4)] });
+    expect(validateReview(d, v, 'SE', SE)).toEqual({ 'regions.1': { key: 'foi.rule.foi_region_page.details', vars: { pages: 3 } } });
+    expect(sv('foi.rule.foi_region_page.details', { pages: 3 })).toBe('Området ligger på en sida som dokumentet inte har (det har 3 sidor).');
+    // The pages withheld (a protected person's document): the core checks it.
+    const withheld = documentItem({ fields: [field('title', null, true), field('pages', null, true)] });
+    expect(validateReview(withheld, v, 'SE', SE)).toEqual({});
+  });
+
+  it('sends the regions only with a mask, as shares on the page, the item\'s ground as null', () => {
+    const d = documentItem();
+    const v = values({ outcome: 'mask', ground: 'se_osl_23_1', regions: [region('a', 1, 'se_osl_23_2'), region('b', 2)] });
+    const input = toReviewInput(d, v, 'SE', SE);
+    expect(input.regions).toEqual([
+      { page: 1, x: 0.1, y: 0.2, w: 0.3, h: 0.05, ground: 'se_osl_23_2' },
+      { page: 2, x: 0.1, y: 0.2, w: 0.3, h: 0.05, ground: null },
+    ]);
+    expect(input.fields).toEqual({});
+    expect([input.outcome, input.ground]).toEqual(['mask', 'se_osl_23_1']);
+    expect(toReviewInput(d, { ...v, outcome: 'withhold' }, 'SE', SE).regions).toEqual([]);
+    expect(toReviewInput(d, { ...v, outcome: 'disclose' }, 'SE', SE).regions).toEqual([]);
+  });
+
+  it('counts the regions\' own grounds (Norway\'s merinnsyn) and the item\'s where a region uses it', () => {
+    const NO = DEFAULT_FOI_GROUNDS;
+    const own = values({ outcome: 'mask', ground: 'no_offl_13_fvl_13', regions: [region('a', 1, 'no_offl_14')] });
+    expect(usedGrounds(own)).toEqual(['no_offl_14']);
+    expect(needsMerinnsyn(own, 'NO', NO)).toBe(true);
+    const items = values({ outcome: 'mask', ground: 'no_offl_13_fvl_13', regions: [region('a', 1, 'no_offl_14'), region('b', 1)] });
+    expect(usedGrounds(items)).toEqual(['no_offl_13_fvl_13', 'no_offl_14']);
+    expect(usedGrounds({ ...items, outcome: 'withhold' })).toEqual(['no_offl_13_fvl_13']);
+  });
+
+  it('a protected person\'s document masked by regions discloses the rest of its pages: the reveal\'s reason is asked', () => {
+    const d = documentItem({ guarded: true, person: { id: OTHER, name: null, protected: true } });
+    const v = values({ outcome: 'mask', ground: 'se_osl_21_3', regions: [region('a', 1)] });
+    expect(needsReveal(d, v)).toBe(true);
+    expect(needsReveal(d, { ...v, regions: [] })).toBe(false);
+    expect(needsReveal(documentItem(), v)).toBe(false);
+    expect(validateReview(d, v, 'SE', SE)).toEqual({ revealReason: { key: 'foi.rule.foi_reveal_reason', vars: { min: 10 } } });
+    expect(toReviewInput(d, { ...v, revealReason: ' Domstolen begärde handlingen. ' }, 'SE', SE).revealReason).toBe('Domstolen begärde handlingen.');
+  });
+
+  it('puts the core\'s refusals of a region on that region: its page, its box, its ground', () => {
+    const d = documentItem();
+    // foi_region_page names regions.n.page: the region's row says it, with the document's pages.
+    expect(mapReviewError(rule('foi_region_page', 'regions.1.page', { pages: 3 }), d, 2)).toEqual({ fields: { 'regions.1': { key: 'foi.rule.foi_region_page.details', vars: { pages: 3 } } }, top: [] });
+    // A region the form no longer has (the list changed): the section says it.
+    expect(mapReviewError(rule('foi_region_page', 'regions.4.page', { pages: 3 }), d, 2).fields).toEqual({ regions: { key: 'foi.rule.foi_region_page.details', vars: { pages: 3 } } });
+    expect(mapReviewError(rule('foi_ground_required', 'regions.0.ground'), d, 2).fields).toEqual({ 'regions.0.ground': { key: 'foi.rule.foi_ground_required' } });
+    expect(mapReviewError(rule('foi_ground_invalid', 'regions.1.ground', { code: 1 }), d, 2).fields['regions.1.ground']).toMatchObject({ key: 'foi.rule.foi_ground_invalid' });
+    // The schema's refusals: outside the page, a side of nothing.
+    expect(mapReviewError(issue('regions.1', 'region_outside_page'), d, 2)).toEqual({ fields: { 'regions.1': { key: 'foi.regions.outside' } }, top: [] });
+    expect(mapReviewError(issue('regions.0.w', 'too_small'), d, 2)).toEqual({ fields: { 'regions.0': { key: 'foi.regions.invalid' } }, top: [] });
+    expect(mapReviewError(issue('regions.7', 'region_outside_page'), d, 2).fields).toEqual({ regions: { key: 'foi.regions.outside' } });
+    // A region's issue and another field's together: each where it belongs.
+    const both = { code: 'validation', message: 'x', field: 'regions.0', issues: [{ field: 'regions.0', code: 'region_outside_page', message: 'x' }, { field: 'reason', code: 'too_long', message: 'x' }] } as ApiError;
+    expect(mapReviewError(both, d, 1)).toEqual({ fields: { 'regions.0': { key: 'foi.regions.outside' }, reason: { key: 'validation.too_long' } }, top: [] });
+    // Regions on an item that is not a document, or not masked: the section.
+    expect(mapReviewError({ code: 'validation', message: 'x', field: 'regions' } as ApiError, d, 1).fields.regions).toBeDefined();
+    for (const k of ['foi.regions.outside', 'foi.regions.invalid'] as const) expect(sv(k)).not.toBe('');
+  });
+
+  it('offers a ground select\'s choices: the empty one first, the grounds in force, and one chosen earlier that has ended', () => {
+    const inForce = SE.filter((g) => g.code === 'se_osl_23_1' || g.code === 'se_osl_23_2');
+    const ended = { ...SE.find((g) => g.code === 'se_osl_26_1')!, validTo: '2026-01-01' };
+    const options = groundOptions(inForce, [...SE.filter((g) => g.code !== 'se_osl_26_1'), ended], 'se_osl_26_1', 'Postens grund (OSL 23:1)', 'sv');
+    expect(options.map((o) => o.value)).toEqual(['', 'se_osl_26_1', 'se_osl_23_1', 'se_osl_23_2']);
+    expect(options[0]!.label).toBe('Postens grund (OSL 23:1)');
+    expect(options[1]!.label).toMatch(/^OSL 26:1 – /);
+    expect(groundOptions(inForce, SE, 'gone_code', '–', 'sv').map((o) => o.label)).toContain('gone_code');
+    expect(groundOptions(inForce, SE, '', '–', 'sv')).toHaveLength(3);
   });
 });
 

@@ -18,6 +18,7 @@ import { formatBasisPoints, formatDate, formatMoney, formatMonth, type Currency 
 import type { TFn, TKey } from '../../lib/i18n';
 import { gradeLabel } from '../../lib/labels';
 import { mapFoiError, type Msg } from './logic';
+import { draftsOf, pagesOf, toFoiRegions, type RegionDraft } from './regions';
 
 export type Item = FoiItemView;
 export type ItemField = Item['fields'][number];
@@ -38,6 +39,20 @@ export function groundsInForce(grounds: readonly FoiGround[], country: Country, 
 /** "OSL 21:3 – Skyddade personuppgifter (…)": the citation and the title in the UI language. */
 export function groundLabel(g: FoiGround, lang: Lang): string {
   return `${g.citation} – ${g.title[lang]}`;
+}
+
+/**
+ * A ground select's options: first the empty choice (the item's ground, or "choose"), then the grounds in
+ * force. A ground chosen earlier that is no longer in force stays offered (the core then names it), never
+ * silently dropped.
+ */
+export function groundOptions(inForce: readonly FoiGround[], all: readonly FoiGround[], chosen: string, empty: string, lang: Lang): { value: string; label: string }[] {
+  const options = inForce.map((g) => ({ value: g.code, label: groundLabel(g, lang) }));
+  if (chosen && !inForce.some((g) => g.code === chosen)) {
+    const g = all.find((x) => x.code === chosen);
+    options.unshift({ value: chosen, label: g ? groundLabel(g, lang) : chosen });
+  }
+  return [{ value: '', label: empty }, ...options];
 }
 
 /** A ground's citation as the list shows it (a code the table no longer has: the code). */
@@ -258,6 +273,8 @@ export interface ReviewValues {
   outcome: FoiOutcome;
   ground: string;
   fields: Record<string, FieldMask>;
+  /** A document's masked regions (sent only when masking), each with its own ground ('' = the item's). */
+  regions: RegionDraft[];
   reason: string;
   merinnsyn: FoiMerinnsyn | '';
   revealReason: string;
@@ -275,6 +292,7 @@ export function reviewValuesOf(item: Pick<Item, 'fields' | 'proposal' | 'review'
     outcome: r?.outcome ?? item.proposal.outcome,
     ground: (r ? r.ground : item.proposal.ground) ?? '',
     fields,
+    regions: draftsOf(r?.regions ?? []),
     reason: r?.reason ?? '',
     merinnsyn: r?.merinnsyn ?? '',
     revealReason: '',
@@ -284,16 +302,29 @@ export function reviewValuesOf(item: Pick<Item, 'fields' | 'proposal' | 'review'
 /** How many fields a review masks on their own. */
 export const maskedFieldCount = (review: Pick<NonNullable<Item['review']>, 'fields'>): number => Object.keys(review.fields).length;
 
+/** How many regions of a document a review masks. */
+export const maskedRegionCount = (review: Pick<NonNullable<Item['review']>, 'regions'>): number => review.regions.length;
+
 /** The fields masked on their own (mask only). */
 export const maskedFields = (v: Pick<ReviewValues, 'outcome' | 'fields'>): string[] => (v.outcome === 'mask' ? Object.keys(v.fields).filter((k) => v.fields[k]!.on) : []);
 
-/** The ground codes the review names (the item's, and the masked fields' own). */
+/** The regions masked (mask only: kept in the form while another outcome is chosen, never sent with it). */
+export const maskedRegions = (v: Pick<ReviewValues, 'outcome' | 'regions'>): RegionDraft[] => (v.outcome === 'mask' ? v.regions : []);
+
+/** The form's names for a region (its row: the page, the box) and for its own ground; the core's paths are the same. */
+export const regionName = (n: number): string => `regions.${n}`;
+export const regionGroundName = (n: number): string => `regions.${n}.ground`;
+
+/** The ground codes the review names (the item's where a part uses it or nothing is masked part by part, and the parts' own). */
 export function usedGrounds(v: ReviewValues): string[] {
   if (v.outcome === 'disclose') return [];
   const out = new Set<string>();
   const fields = maskedFields(v);
-  if (v.ground && (v.outcome === 'withhold' || fields.length === 0 || fields.some((f) => !v.fields[f]!.ground))) out.add(v.ground);
+  const regions = maskedRegions(v);
+  const partial = fields.length > 0 || regions.length > 0;
+  if (v.ground && (v.outcome === 'withhold' || !partial || fields.some((f) => !v.fields[f]!.ground) || regions.some((r) => !r.ground))) out.add(v.ground);
   for (const f of fields) if (v.fields[f]!.ground) out.add(v.fields[f]!.ground);
+  for (const r of regions) if (r.ground) out.add(r.ground);
   return [...out];
 }
 
@@ -305,13 +336,16 @@ export function needsMerinnsyn(v: ReviewValues, country: Country, grounds: reado
 
 /**
  * Whether the review would disclose a protected or shielded person's whereabouts: the item is guarded and
- * disclosed, or masked field by field with some field left shown (the core's rule, core/foi/review.ts).
+ * disclosed, or masked field by field with some field left shown, or a document masked by regions (the rest
+ * of its pages is shown) (the core's rule, core/foi/review.ts).
  */
-export function needsReveal(item: Pick<Item, 'guarded' | 'fields'>, v: Pick<ReviewValues, 'outcome' | 'fields'>): boolean {
+export function needsReveal(item: Pick<Item, 'guarded' | 'fields'>, v: Pick<ReviewValues, 'outcome' | 'fields'> & Partial<Pick<ReviewValues, 'regions'>>): boolean {
   if (!item.guarded) return false;
   if (v.outcome === 'disclose') return true;
+  if (v.outcome !== 'mask') return false;
+  if ((v.regions ?? []).length > 0) return true;
   const masked = maskedFields(v);
-  return v.outcome === 'mask' && masked.length > 0 && masked.length < item.fields.length;
+  return masked.length > 0 && masked.length < item.fields.length;
 }
 
 /** The name of a masked field's own ground in the form (and the core's path for it). */
@@ -320,11 +354,20 @@ export const fieldGroundName = (field: string): string => `fields.${field}.groun
 export function validateReview(item: Pick<Item, 'guarded' | 'fields'>, v: ReviewValues, country: Country, grounds: readonly FoiGround[]): FieldErrors {
   const e: FieldErrors = {};
   const fields = maskedFields(v);
-  if (v.outcome === 'withhold' || (v.outcome === 'mask' && fields.length === 0)) {
+  const regions = maskedRegions(v);
+  if (v.outcome === 'withhold' || (v.outcome === 'mask' && fields.length === 0 && regions.length === 0)) {
     if (!v.ground) e.ground = { key: 'foi.rule.foi_ground_required' };
   } else if (v.outcome === 'mask' && !v.ground) {
     for (const f of fields) if (!v.fields[f]!.ground) e[fieldGroundName(f)] = { key: 'foi.rule.foi_ground_required' };
+    regions.forEach((r, n) => {
+      if (!r.ground) e[regionGroundName(n)] = { key: 'foi.rule.foi_ground_required' };
+    });
   }
+  // A region on a page the document does not have (as far as the item tells its pages).
+  const pages = pagesOf(item.fields);
+  regions.forEach((r, n) => {
+    if (pages !== null && r.page > pages) e[regionName(n)] = { key: 'foi.rule.foi_region_page.details', vars: { pages } };
+  });
   if (needsMerinnsyn(v, country, grounds)) {
     if (!v.merinnsyn) e.merinnsyn = { key: 'foi.rule.foi_merinnsyn_required' };
     else if (v.merinnsyn === 'assessed_disclosed') e.merinnsyn = { key: 'foi.reviewDialog.merinnsynDisclosed' };
@@ -346,22 +389,46 @@ export function toReviewInput(item: Pick<Item, 'id' | 'version' | 'guarded' | 'f
     outcome: v.outcome,
     ground: v.outcome === 'disclose' ? null : v.ground || null,
     fields,
-    regions: [],
+    regions: toFoiRegions(maskedRegions(v)),
     reason: v.reason.trim() || null,
     merinnsyn: needsMerinnsyn(v, country, grounds) && v.merinnsyn ? v.merinnsyn : null,
     ...(reveal ? { revealReason: v.revealReason.trim() } : {}),
   };
 }
 
+const REGION_PATH = /^regions\.(\d+)(?:\.(\w+))?$/;
+
 /**
- * The core's refusal of a review → the form: the ground on the ground (or the masked field's own), the
- * merinnsyn and the reveal on theirs; a gone item, a request not in review at the top; the refusal to
- * disclose protected whereabouts (no protected.reveal) in the review's own words.
+ * The core's refusal of a review → the form: the ground on the ground (or the masked field's or region's
+ * own), the merinnsyn and the reveal on theirs; a region on a page the document does not have, or outside its
+ * page, on that region; a gone item, a request not in review at the top; the refusal to disclose protected
+ * whereabouts (no protected.reveal) in the review's own words. `regions`: how many regions were sent.
  */
-export function mapReviewError(e: ApiError, item: Pick<Item, 'guarded' | 'fields'>): MappedError {
+export function mapReviewError(e: ApiError, item: Pick<Item, 'guarded' | 'fields'>, regions = 0): MappedError {
   if (e.code === 'forbidden' && item.guarded) return { fields: {}, top: [{ key: 'foi.reviewDialog.revealForbidden' }] };
-  const shown = ['outcome', 'ground', 'reason', 'merinnsyn', 'revealReason', ...item.fields.map((f) => fieldGroundName(f.name))];
-  return mapFoiError(e, shown);
+  const regionPaths = Array.from({ length: regions }, (_, n) => [regionName(n), regionGroundName(n)]).flat();
+  const shown = ['outcome', 'ground', 'reason', 'merinnsyn', 'revealReason', 'regions', ...item.fields.map((f) => fieldGroundName(f.name)), ...regionPaths];
+  // "regions.2.page" (the rule names the page): the region's row says it.
+  const m = e.code === 'rule_violation' && e.field ? REGION_PATH.exec(e.field) : null;
+  if (m && m[2] !== 'ground') return mapFoiError({ ...e, field: Number(m[1]) < regions ? regionName(Number(m[1])) : 'regions' }, shown);
+  if (e.code !== 'validation' || !e.issues?.some((i) => REGION_PATH.test(i.field))) return mapFoiError(e, shown);
+  // The schema's refusals of a region (outside the page, a size of nothing) in the regions' own words.
+  const fields: FieldErrors = {};
+  const top: MappedError['top'] = [];
+  for (const i of e.issues) {
+    const r = REGION_PATH.exec(i.field);
+    if (!r) continue;
+    const n = Number(r[1]);
+    const path = n >= regions ? 'regions' : r[2] === 'ground' ? regionGroundName(n) : regionName(n);
+    fields[path] ??= r[2] === 'ground' ? { key: 'validation.invalid' } : i.code === 'region_outside_page' ? { key: 'foi.regions.outside' } : { key: 'foi.regions.invalid' };
+  }
+  const rest = e.issues.filter((i) => !REGION_PATH.test(i.field));
+  if (rest.length) {
+    const other = mapFoiError({ ...e, field: rest[0]!.field || undefined, issues: rest }, shown);
+    for (const [k, v] of Object.entries(other.fields)) fields[k] ??= v;
+    top.push(...other.top);
+  }
+  return { fields, top };
 }
 
 // ---------------------------------------------------------------------------------------------
