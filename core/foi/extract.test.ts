@@ -143,6 +143,11 @@ describe('the extract', () => {
     for (const st of states) expect(utf8).toContain(named[st]!);
     expect(utf8).toMatch(/Roll\s+Barn/);
     for (const code of [' accepted', ' adult', ' charge', ' queued']) expect(utf8).not.toContain(code);
+    // Citizenship and mother tongue by name in the requester's language (Sverige, svenska), not as ISO codes.
+    const p = s.prepare('SELECT nationality, mother_tongue FROM person WHERE id = ?').get(child) as { nationality: string | null; mother_tongue: string | null };
+    if (p.nationality) expect(utf8).toMatch(new RegExp(`Medborgarskap\\s+${new Intl.DisplayNames(['sv'], { type: 'region' }).of(p.nationality)}`));
+    if (p.mother_tongue) expect(utf8).toMatch(new RegExp(`Modersmål\\s+${new Intl.DisplayNames(['sv'], { type: 'language' }).of(p.mother_tongue)}`));
+    expect(p.nationality ?? p.mother_tongue).not.toBeNull();
     // Within a category, the earliest record first: the addresses' from-days ascend as printed.
     const froms = (s.prepare('SELECT valid_from FROM person_address WHERE person_id = ? ORDER BY valid_from').pluck().all(child) as string[]).filter((d, n, a) => a.indexOf(d) === n);
     const at = froms.map((d) => utf8.indexOf(d));
