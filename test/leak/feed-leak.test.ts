@@ -30,7 +30,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
@@ -62,6 +62,8 @@ const ACCOUNTS = [...DEMO_ACCOUNTS.map((a) => a.username), NOROLES];
 const PAGE = 2000;
 
 /** A third prefix, for the person shielded after the snapshot by a new link (their own row unchanged). */
+/** FOI and document markers (issue 13): a shielded person's documents' titles and a request's typed contact. */
+const FOI_RE = /KFOI7-[A-Za-z0-9@._-]*/gi;
 const LINK_PREFIX = 'LKM9S';
 const LINK_RE = /LKM9S-[A-Za-z0-9@._-]*/gi;
 
@@ -77,6 +79,42 @@ let engine: Engine;
 let app: FastifyInstance;
 let address: string;
 let serverLog = '';
+let foiPlanted: { documents: string[]; documentMarkers: string[]; request: string; contact: string; asked: string };
+
+/**
+ * Issue 13's records about shielded persons, planted as rows: a document about each of the first three
+ * shielded persons (its title a marker), and a subject-access request by a shielded person whose contact was
+ * typed before their protection began (a marker), asking for something (a marker that is not personal: the
+ * control that FOI rows do reach an FOI officer).
+ */
+function plantFoi(core: ReturnType<typeof makeTestCore>, shielded: readonly string[], now: string) {
+  const s = core.db.sqlite;
+  const bytes = Buffer.from('%PDF-1.4 leak-test placeholder, never rendered here');
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  s.prepare(`INSERT OR IGNORE INTO document_content (sha256, mime, size, bytes, created_at) VALUES (?, 'application/pdf', ?, ?, ?)`).run(sha, bytes.length, bytes, now);
+  const documents: string[] = [];
+  const documentMarkers: string[] = [];
+  shielded.slice(0, 3).forEach((personId, n) => {
+    const id = randomUUID();
+    const title = `KFOI7-doc-${n}-title`;
+    s.prepare(
+      `INSERT INTO person_document (id, person_id, title, kind, document_date, classification, classification_ground, retention_class, file_name, mime, size, pages, content_sha256, version, created_at, created_by, updated_at, updated_by)
+       VALUES (?, ?, ?, 'letter', ?, 'open', NULL, 'years_5', ?, 'application/pdf', ?, 1, ?, 1, ?, 'leak-test', ?, 'leak-test')`,
+    ).run(id, personId, title, TEST_TODAY, `KFOI7-doc-${n}-file.pdf`, bytes.length, sha, now, now);
+    documents.push(id);
+    documentMarkers.push(title, `KFOI7-doc-${n}-file.pdf`);
+  });
+  const request = randomUUID();
+  const requester = shielded[0]!;
+  s.prepare(
+    `INSERT INTO foi_request (id, kind, received_on, channel, requester_kind, requester_contact, requester_person_id, language, asked_for, status, version, created_at, created_by, updated_at, updated_by)
+     VALUES (?, 'gdpr_access', ?, 'letter', 'subject', 'KFOI7-contact@example.invalid', ?, 'sv', 'KFOI7-asked-everything', 'registered', 1, ?, 'leak-test', ?, 'leak-test')`,
+  ).run(request, TEST_TODAY, requester, now, now);
+  s.prepare(
+    `INSERT INTO foi_request_person (id, request_id, person_id, role, version, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, 'subject', 1, ?, 'leak-test', ?, 'leak-test')`,
+  ).run(randomUUID(), request, requester, now, now);
+  return { documents, documentMarkers, request, contact: 'KFOI7-contact@example.invalid', asked: 'KFOI7-asked-everything' };
+}
 let replicaLogDir: string;
 
 let world: World;
@@ -181,6 +219,7 @@ beforeAll(async () => {
   linked = plantOrdinary(core, LINK_PREFIX, near);
   // A user without roles, made the way the demo seed makes its accounts.
   const now = `${TEST_TODAY}T12:00:00.000Z`;
+  foiPlanted = plantFoi(core, world.shielded, now);
   core.db.sqlite
     .prepare(
       `INSERT INTO user_account (id, username, display_name, password_hash, password_changed_at, created_at, created_by, updated_at, updated_by)
@@ -798,6 +837,39 @@ describe('protected identities do not leak through the server', () => {
     // The control: the handler (register.import and protected.reveal) sees the marked address of the move.
     expect(handlerSaw).toBeGreaterThan(0);
     expect(report).toEqual(Object.fromEntries(Object.keys(report).map((u) => [u, []])));
+  }, 300_000);
+
+  it("a shielded person's documents and an FOI request's pre-protection contact: in no cache without reveal; the documents with it, the request to FOI officers without the contact", async () => {
+    const foiFound = (text: string) => [...new Set(text.match(FOI_RE) ?? [])];
+    // What is planted reached the server.
+    const stored = (await pool.query<{ t: string }>(`SELECT data::text AS t FROM record WHERE entity IN ('person_document', 'foi_request') AND data::text ILIKE '%KFOI7-%'`)).rows.map((r) => r.t).join('\n');
+    expect(new Set(foiFound(stored))).toEqual(new Set([...foiPlanted.documentMarkers, foiPlanted.contact, foiPlanted.asked]));
+    const seen: Record<string, string[]> = {};
+    for (const username of ACCOUNTS) {
+      // The sessions the snapshot test opened (an account's first sign-in changed its password or enrolled TOTP).
+      const { conn, token } = accounts.get(username)!;
+      const actor = conn.session.actor!;
+      const feed = await engineFeed(conn, `foi-leak-${username}`, 0);
+      const overHttp = (await httpFeed(token, `foi-leak-http-${username}`, 0)).text;
+      bytesScanned += feed.text.length + overHttp.length;
+      const hits = [...new Set([...foiFound(feed.text), ...foiFound(overHttp)])].sort();
+      seen[username] = hits;
+      const reveal = scopeOf(actor, 'protected.reveal') === 'all';
+      const foiReader = scopeOf(actor, 'foi.read') === 'all';
+      const expected = [...(reveal && scopeOf(actor, 'register.read') === 'all' ? foiPlanted.documentMarkers : []), ...(foiReader ? [foiPlanted.asked] : [])].sort();
+      expect([username, hits]).toEqual([username, expected]);
+      if (foiReader) {
+        // The request travelled to the officer, its typed contact withheld (the requester is shielded).
+        const row = feed.pages.flatMap((p) => p.records).find((r) => r.entity === 'foi_request' && r.id === foiPlanted.request) as { data?: Record<string, unknown> } | undefined;
+        expect(row?.data).toMatchObject({ requester_contact: null, asked_for: foiPlanted.asked });
+      }
+    }
+    // Somebody saw each kind (the scan can find them), and nobody saw the contact.
+    expect(Object.values(seen).some((h) => h.includes(foiPlanted.documentMarkers[0]!))).toBe(true);
+    expect(Object.values(seen).some((h) => h.includes(foiPlanted.asked))).toBe(true);
+    expect(Object.values(seen).flat()).not.toContain(foiPlanted.contact);
+    // Nor in the server's log.
+    expect(foiFound(serverLog)).toEqual([]);
   }, 300_000);
 
   it('no marker in any PostgreSQL table but the address and contact records, in the replica\'s other tables, the server\'s log or the replica\'s log folder', async () => {
