@@ -314,6 +314,9 @@ test('shared residence: a child in two homes is marked in both; a clerk records 
        JOIN guardianship ga ON ga.child_id = c.id AND ga.guardian_id = m1.person_id AND ga.shielded = 0
        JOIN guardianship gb ON gb.child_id = c.id AND gb.guardian_id = m2.person_id AND gb.shielded = 0
       WHERE mc.role = 'child' AND mc.shared = 0 AND mc.valid_to IS NULL AND c.protection = 'none' AND c.id_canonical IS NOT NULL
+        -- The dialog proposes the role from the register's roles (a child who is no guardian joins as a child):
+        -- a household's 'child' who is 18 or a parent themselves would be proposed as an adult (the flake).
+        AND c.is_child = 1 AND c.is_guardian = 0
       ORDER BY c.sort_key LIMIT 1`,
   );
   expect(family, 'a child living with both parents').toBeTruthy();
