@@ -13,6 +13,22 @@ import { DEMO_PASSWORD } from '../access/auth';
 import type { MethodOutput } from '../../shared/api/contract';
 import { checkCustody } from '../foi/requests';
 import { DEMO_FOI_PENDING } from './foi';
+import { inspectDocument, openPdf } from '../documents/content';
+
+/** The text pdfjs reads from a PDF's pages. */
+async function pdfText(bytes: Buffer): Promise<string> {
+  const doc = await openPdf(new Uint8Array(bytes));
+  try {
+    let out = '';
+    for (let n = 1; n <= doc.numPages; n++) {
+      const content = await (await doc.getPage(n)).getTextContent();
+      out += content.items.map((i) => ('str' in i ? i.str : '')).join(' ') + '\n';
+    }
+    return out;
+  } finally {
+    await doc.destroy();
+  }
+}
 
 const TODAY = '2026-11-23';
 
@@ -75,10 +91,52 @@ describe('the demo FOI requests', () => {
     }
   });
 
+  for (const country of ['SE', 'NO'] as const) {
+    it(`${country}: the guardian's child has two documents that open, and the officer's review shows their pages`, async () => {
+      const core = open(country, true).make();
+      try {
+        const s = core.ctx.sqlite;
+        const child = s.prepare(`SELECT person_id FROM foi_request_person l JOIN foi_request r ON r.id = l.request_id WHERE r.requester_kind = 'guardian'`).pluck().get() as string;
+        const docs = s.prepare(`SELECT d.title, d.classification, d.classification_ground AS ground, c.bytes FROM person_document d JOIN document_content c ON c.sha256 = d.content_sha256 WHERE d.person_id = ? ORDER BY d.classification`).all(child) as {
+          title: string;
+          classification: string;
+          ground: string | null;
+          bytes: Buffer;
+        }[];
+        expect(docs.map((d) => [d.classification, d.ground])).toEqual([
+          ['confidential', country === 'SE' ? 'OSL 23:2' : 'offl. § 13'],
+          ['open', null],
+        ]);
+        // Each is a real PDF: the same check an upload gets (pdfjs opens it, one page, not encrypted).
+        for (const d of docs) expect(await inspectDocument(new Uint8Array(d.bytes))).toMatchObject({ mime: 'application/pdf', pages: 1 });
+        // The demo officer gathers the guardian's request and sees a document's page with the child's name on it.
+        const conn = core.connect('demo-docs');
+        const signed = conn.call('auth.signIn', { username: 'foi', password: DEMO_PASSWORD });
+        if (!signed.ok) throw new Error(JSON.stringify(signed.error));
+        const request = s.prepare(`SELECT id FROM foi_request WHERE requester_kind = 'guardian'`).pluck().get() as string;
+        expect(conn.call('foi.gather', { requestId: request }).ok).toBe(true);
+        const items = conn.call('foi.items', { requestId: request, category: 'document' });
+        if (!items.ok) throw new Error(JSON.stringify(items.error));
+        const list = (items.data as MethodOutput<'foi.items'>).items;
+        expect(list).toHaveLength(2);
+        // The confidential decision is proposed withheld, its ground for the officer to choose.
+        expect(list.find((i) => i.fields.some((f) => f.name === 'classification' && f.value === 'confidential'))!.proposal.outcome).toBe('withhold');
+        const page = await conn.callAsync('foi.documentPage', { itemId: list[0]!.id, page: 1 });
+        expect(page).toMatchObject({ ok: true, data: { pages: 1, width: 827, height: 1170 } });
+        const text = await pdfText(docs[0]!.bytes);
+        const p = s.prepare('SELECT given_name, family_name FROM person WHERE id = ?').get(child) as { given_name: string; family_name: string };
+        expect(text).toContain(`${p.given_name} ${p.family_name}`);
+      } finally {
+        core.close();
+      }
+    });
+  }
+
   it('is not seeded unless asked (the tests\' registers)', () => {
     const core = open('SE', false).make();
     try {
       expect(core.ctx.sqlite.prepare('SELECT count(*) FROM foi_request').pluck().get()).toBe(0);
+      expect(core.ctx.sqlite.prepare('SELECT count(*) FROM person_document').pluck().get()).toBe(0);
     } finally {
       core.close();
     }

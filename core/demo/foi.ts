@@ -1,7 +1,8 @@
 /**
  * The demo's FOI requests (issue 13), so an FOI officer trying the demo sees a working dashboard: a request
  * due today, one overdue (Norway: one that counts as refused), a guardian's subject-access request in review,
- * an adult's own request extended and waiting for the decision, one decided and closed, one withdrawn. Every
+ * an adult's own request extended and waiting for the decision, one decided and closed, one withdrawn; and two
+ * documents about the guardian's child (an open decision and a confidential one: documents.ts). Every
  * requester is synthetic: the persons are the demo register's, the typed names are invented organisations.
  * Dates are counted back from the demo's today in working days, so the states hold whatever day it is.
  */
@@ -9,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { addDays } from '../dates';
 import { isWorkingDay } from '../foi/holidays';
+import { seedDemoDocuments } from './documents';
 import type { FoiKind, FoiStatus } from '../../shared/domain/foi';
 
 const ACTOR = 'demo-seed';
@@ -208,6 +210,8 @@ export function seedDemoFoiRequests(sqlite: Database.Database, opts: { country: 
     );
     for (const p of r.persons) insPerson.run(randomUUID(), id, p.id, p.role, opts.now, ACTOR, opts.now, ACTOR);
   }
+  // Documents about the child of the guardian's request: the review has letters to look at and regions to draw.
+  seedDemoDocuments(sqlite, { childId: first.child_id, country, today, now: opts.now });
   return requests.length;
 }
 
