@@ -813,6 +813,29 @@ describe('0027_foi_disclosure', () => {
   });
 });
 
+describe('0028_foi_decider', () => {
+  it('rebuilds role_assignment to allow the FOI decision-maker role, keeping every assignment and its index', () => {
+    const { db } = openFile('foidecider.sqlite');
+    migrate(db, { dir: SHIPPED_DIR, upTo: 28 });
+    db.exec(`INSERT INTO user_account (id, username, display_name, password_hash, password_changed_at, created_at, created_by, updated_at, updated_by)
+             VALUES ('u', 'fia', 'Fia', 'h', 'x', 'x', 'c', 'x', 'c')`);
+    const ins = db.prepare(
+      `INSERT INTO role_assignment (id, user_id, role, unit_id, deleted_at, version, created_at, created_by, updated_at, updated_by) VALUES (?, 'u', ?, NULL, NULL, 2, 'x', 'c', 'y', 'c')`,
+    );
+    ins.run('a1', 'foi_officer');
+    ins.run('a2', 'clerk');
+    expect(() => ins.run('a3', 'foi_decider')).toThrow(/role_assignment_role/);
+    expect(migrate(db, { dir: SHIPPED_DIR, upTo: 29 }).applied).toEqual(['0028_foi_decider']);
+    expect(db.prepare('SELECT id, role, version, created_at, updated_at FROM role_assignment ORDER BY id').all()).toEqual([
+      { id: 'a1', role: 'foi_officer', version: 2, created_at: 'x', updated_at: 'y' },
+      { id: 'a2', role: 'clerk', version: 2, created_at: 'x', updated_at: 'y' },
+    ]);
+    ins.run('a3', 'foi_decider');
+    expect(() => ins.run('a4', 'dictator')).toThrow(/role_assignment_role/);
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'role_assignment' AND name NOT LIKE 'sqlite_%'`).pluck().all()).toEqual(['role_assignment_user']);
+  });
+});
+
 describe('every shipped migration has its own test here', () => {
   it('lists a describe block per tag', () => {
     const self = readFileSync(new URL(import.meta.url), 'utf8');

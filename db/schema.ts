@@ -995,7 +995,7 @@ export const roleAssignment = sqliteTable(
   },
   (t) => [
     index('role_assignment_user').on(t.userId),
-    check('role_assignment_role', sql`role in ('clerk','fee_admin','foi_officer','registrar','protected_handler','sysadmin','auditor')`),
+    check('role_assignment_role', sql`role in ('clerk','fee_admin','foi_officer','foi_decider','registrar','protected_handler','sysadmin','auditor')`),
   ],
 );
 

@@ -15,6 +15,7 @@ export const DEMO_ACCOUNTS: { username: string; name: string; roles: { role: Rol
   { username: 'protected', name: 'Pia Behörig (demo)', roles: [{ role: 'clerk', unit: null }, { role: 'protected_handler', unit: null }] },
   { username: 'fee', name: 'Frej Avgift (demo)', roles: [{ role: 'fee_admin', unit: null }] },
   { username: 'foi', name: 'Fia Insyn (demo)', roles: [{ role: 'foi_officer', unit: null }] },
+  { username: 'beslut', name: 'Bo Beslut (demo)', roles: [{ role: 'foi_decider', unit: null }] },
   { username: 'registrar', name: 'Rut Registrator (demo)', roles: [{ role: 'registrar', unit: null }] },
   { username: 'auditor', name: 'Ada Granskare (demo)', roles: [{ role: 'auditor', unit: null }] },
 ];

@@ -8,7 +8,7 @@
  * (free text that may describe the persons).
  */
 import type { DomainHandlers } from '../api/types';
-import { PersonScope, requireMunicipalityWide, scopeOf } from '../access/scope';
+import { PersonScope, requireMunicipalityWide } from '../access/scope';
 import type { Actor, CoreContext } from '../context';
 import { DomainError, ruleViolation } from '../../shared/api/errors';
 import { insertRecord, softDeleteRecord, updateRecord, writer } from '../write/records';
@@ -30,6 +30,7 @@ import {
   foiConfig,
   foiRulesVersion,
   isReopening,
+  mayMove,
   officers,
   RequestViews,
   type RequestRow as FoiRequestRow,
@@ -115,11 +116,17 @@ export function createFoiHandlers(ctx: CoreContext): DomainHandlers<'foi'> {
     },
 
     'foi.requestMove': (i, { actor, audit, mutationId }) => {
-      requireMunicipalityWide(actor, 'foi.write', 'Moving an FOI request');
+      requireMunicipalityWide(actor, 'foi.read', 'Moving an FOI request');
       const cur = requestRow(ctx, i.id);
       checkVersion(cur.version, i.version);
       const from = cur.status;
       if (!FOI_MOVES[from].includes(i.to)) throw ruleViolation('foi_move', `foi_move: a request that is ${from} cannot be moved to ${i.to}`, 'to', { from, to: i.to });
+      if (!mayMove(actor, from, i.to)) {
+        throw new DomainError(
+          'forbidden',
+          i.to === 'decided' ? 'Deciding an FOI request needs foi.decide for the whole municipality' : 'Moving an FOI request needs foi.write for the whole municipality (a decision-maker may only decide or send it back to review)',
+        );
+      }
       if (isReopening(from, i.to) && !i.reason) {
         throw ruleViolation('foi_reason_required', 'foi_reason_required: reopening a request needs a reason', 'reason');
       }
@@ -135,7 +142,6 @@ export function createFoiHandlers(ctx: CoreContext): DomainHandlers<'foi'> {
       const today = ctx.clock.today();
       const patch: Record<string, unknown> = { status: i.to, status_reason: i.reason ?? null };
       if (i.to === 'decided') {
-        if (scopeOf(actor, 'foi.decide') !== 'all') throw new DomainError('forbidden', 'Deciding an FOI request needs foi.decide for the whole municipality');
         const on = i.decidedOn ?? today;
         if (on < cur.received_on || on > today) {
           throw ruleViolation('foi_decided_on', `foi_decided_on: the decision's day must be from the day received (${cur.received_on}) to today (${today})`, 'decidedOn');

@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodOutput } from '../../shared/api/contract';
 import type { CallResult } from '../../shared/api/transport';
-import type { Permission } from '../../shared/domain/access';
+import { ROLE_PERMISSIONS, type Permission } from '../../shared/domain/access';
 import { FOI_MOVES, FOI_REOPENING, FOI_STATUSES, type FoiStatus } from '../../shared/domain/foi';
 import { DEMO_PASSWORD } from '../access/auth';
 import type { Connection } from '../app';
@@ -222,6 +222,29 @@ describe('who may', () => {
     // Nothing but reading: no moves at all.
     const reader: Actor = { id: foiId, name: FOI_NAME, permissions: new Set<Permission>(['foi.read']) };
     expect(data<View>(core.call('foi.request', { id: r.id }, reader)).moves).toEqual([]);
+    expect(failed(core.call('foi.requestMove', { id: r.id, version: 3, to: 'review' }, reader))).toMatchObject({ code: 'forbidden' });
+  });
+
+  it('a decision-maker (foi_decider: read and decide, no write) decides a request waiting for it or sends it back, and nothing else', () => {
+    const decider: Actor = { id: foiId, name: FOI_NAME, permissions: new Set<Permission>(ROLE_PERMISSIONS.foi_decider) };
+    expect(ROLE_PERMISSIONS.foi_decider).not.toContain('foi.write');
+    const r = foi.create(SE_DOC);
+    // Before the decision stage: no move is theirs.
+    expect(data<View>(core.call('foi.request', { id: r.id }, decider)).moves).toEqual([]);
+    expect(failed(core.call('foi.requestMove', { id: r.id, version: 1, to: 'gathering' }, decider))).toMatchObject({ code: 'forbidden' });
+    expect(failed(core.call('foi.requestMove', { id: r.id, version: 1, to: 'decided' }, decider))).toMatchObject({ code: 'rule_violation', rule: 'foi_move' });
+    foi.bring(r.id, 'decision');
+    expect(data<View>(core.call('foi.request', { id: r.id }, decider)).moves).toEqual(['review', 'decided']);
+    // Sent back to review, then (the officer brings it again) decided: the decider is named on the decision.
+    data(core.call('foi.requestMove', { id: r.id, version: 3, to: 'review', reason: 'Pröva dokumentet igen' }, decider));
+    expect(foi.row(r.id)).toMatchObject({ status: 'review', version: 4 });
+    expect(data<View>(core.call('foi.request', { id: r.id }, decider)).moves).toEqual([]);
+    data(foi.c.call('foi.requestMove', { id: r.id, version: 4, to: 'decision' }));
+    data(core.call('foi.requestMove', { id: r.id, version: 5, to: 'decided' }, decider));
+    expect(foi.row(r.id)).toMatchObject({ status: 'decided', decided_by: foiId, decided_on: TEST_TODAY });
+    // Their other writes are refused: editing, persons, gathering.
+    expect(failed(core.call('foi.requestUpdate', foi.updateInput(foi.view(r.id)), decider))).toMatchObject({ code: 'forbidden' });
+    expect(failed(core.call('foi.gather', { requestId: r.id }, decider))).toMatchObject({ code: 'forbidden' });
   });
 });
 

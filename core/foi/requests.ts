@@ -348,8 +348,18 @@ function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
 
 /** The status moves open to the actor from `status`: none without foi.write; deciding only with foi.decide. */
 export function movesFor(actor: Actor, status: FoiStatus): FoiStatus[] {
-  if (scopeOf(actor, 'foi.write') !== 'all') return [];
-  return FOI_MOVES[status].filter((to) => to !== 'decided' || scopeOf(actor, 'foi.decide') === 'all');
+  return FOI_MOVES[status].filter((to) => mayMove(actor, status, to));
+}
+
+/**
+ * Who may make a move: deciding takes foi.decide; every other move foi.write, but a decision-maker without
+ * it may also send a request waiting for its decision back to review (municipality-wide grants both).
+ */
+export function mayMove(actor: Actor, from: FoiStatus, to: FoiStatus): boolean {
+  const decides = scopeOf(actor, 'foi.decide') === 'all';
+  if (to === 'decided') return decides && (scopeOf(actor, 'foi.write') === 'all' || from === 'decision');
+  if (scopeOf(actor, 'foi.write') === 'all') return true;
+  return decides && from === 'decision' && to === 'review';
 }
 
 export const isReopening = (from: FoiStatus, to: FoiStatus) => FOI_REOPENING.has(`${from}>${to}`);

@@ -313,7 +313,9 @@ export const foiMethods = {
    * Moves a request to another status (FOI_MOVES). Refused by rule: a move the status does not allow
    * (`foi_move`); a reopening without a reason (`foi_reason_required`); review or later for a subject or
    * guardian whose identity is not verified (`foi_identity_unverified`); deciding without `foi.decide`
-   * (forbidden), on a day before the request was received or after today (`foi_decided_on`).
+   * (forbidden), on a day before the request was received or after today (`foi_decided_on`). Moves take
+   * `foi.write`, but a decision-maker (`foi.decide` without `foi.write`) may decide a request waiting for its
+   * decision or send it back to review.
    */
   'foi.requestMove': def({
     input: z
@@ -327,7 +329,7 @@ export const foiMethods = {
       })
       .strict(),
     output: writeResult,
-    permission: 'foi.write',
+    permission: 'foi.read',
     errors: WRITE_ERRORS,
     personal: true,
     writes: true,

@@ -67,7 +67,7 @@ export const UNIT_SCOPED: ReadonlySet<Permission> = new Set([
   'worklist.handle',
 ]);
 
-export const ROLES = ['clerk', 'fee_admin', 'foi_officer', 'registrar', 'protected_handler', 'sysadmin', 'auditor'] as const;
+export const ROLES = ['clerk', 'fee_admin', 'foi_officer', 'foi_decider', 'registrar', 'protected_handler', 'sysadmin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -75,8 +75,17 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   clerk: ['register.search', 'register.read', 'register.write', 'org.read', 'placement.read', 'placement.write', 'placement.rollover', 'register.import', 'worklist.handle'],
   /** Avgiftshandläggare: reads persons and households, and keeps their incomes and fees. */
   fee_admin: ['register.search', 'register.read', 'org.read', 'placement.read', 'fee.read', 'fee.write'],
-  /** Handles FOI and subject-access requests (sekretessprövning / innsyn). */
+  /**
+   * Handles FOI and subject-access requests (sekretessprövning / innsyn): registers, gathers, reviews, makes
+   * the extract, decides and records the disclosure.
+   */
   foi_officer: ['register.search', 'register.read', 'org.read', 'placement.read', 'foi.read', 'foi.write', 'foi.decide'],
+  /**
+   * Beslutsfattare / vedtaksmyndighet for FOI requests (a head of department with delegation to decide):
+   * reads the requests, their review and extract, and decides them (or sends one back to review); changes
+   * nothing else.
+   */
+  foi_decider: ['register.search', 'register.read', 'org.read', 'foi.read', 'foi.decide'],
   /** Registrator / arkivarie: records and the organisation, archive and weeding (later issues). */
   registrar: ['register.search', 'register.read', 'org.read', 'org.write', 'placement.read', 'register.import', 'worklist.handle'],
   /** Behörig handläggare för skyddade personuppgifter: may open protected details with a reason. */

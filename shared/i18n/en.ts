@@ -590,6 +590,7 @@ export const en: Record<MessageId, string> = {
   'accessRole.clerk': 'School office clerk',
   'accessRole.fee_admin': 'Fee administrator',
   'accessRole.foi_officer': 'Access-to-records officer',
+  'accessRole.foi_decider': 'Access-to-records decision-maker',
   'accessRole.registrar': 'Registrar',
   'accessRole.protected_handler': 'Authorised for protected details',
   'accessRole.sysadmin': 'System administrator',

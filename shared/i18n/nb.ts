@@ -594,6 +594,7 @@ export const nb: Record<MessageId, string> = {
   'accessRole.clerk': 'Skolesekretær',
   'accessRole.fee_admin': 'Saksbehandler for foreldrebetaling',
   'accessRole.foi_officer': 'Innsynsbehandler',
+  'accessRole.foi_decider': 'Vedtaksmyndighet for innsyn',
   'accessRole.registrar': 'Arkivar',
   'accessRole.protected_handler': 'Autorisert for beskyttede opplysninger',
   'accessRole.sysadmin': 'Systemforvalter',

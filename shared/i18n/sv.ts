@@ -593,6 +593,7 @@ export const sv = {
   'accessRole.clerk': 'Skoladministratör',
   'accessRole.fee_admin': 'Avgiftshandläggare',
   'accessRole.foi_officer': 'Handläggare för utlämnande',
+  'accessRole.foi_decider': 'Beslutsfattare för utlämnande',
   'accessRole.registrar': 'Registrator',
   'accessRole.protected_handler': 'Behörig för skyddade uppgifter',
   'accessRole.sysadmin': 'Systemförvaltare',

@@ -10,7 +10,7 @@ import { base32Decode, totpAt } from '../../core/access/totp';
 export const DEMO_PASSWORD = 'kansli-demo-2026';
 
 /** The demo accounts the e2e tests sign in as (see auth.status's demoAccounts). */
-export type DemoUser = 'admin' | 'clerk' | 'clerk.all' | 'protected' | 'fee' | 'foi' | 'registrar' | 'auditor';
+export type DemoUser = 'admin' | 'clerk' | 'clerk.all' | 'protected' | 'fee' | 'foi' | 'beslut' | 'registrar' | 'auditor';
 
 export class KansliApp {
   constructor(readonly page: Page) {}

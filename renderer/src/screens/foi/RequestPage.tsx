@@ -315,8 +315,10 @@ export function FoiRequestScreen({ id }: { id: string }) {
     );
   }
 
-  const moves = canWrite ? orderedMoves(r.moves) : [];
-  const hasActions = canWrite;
+  // The moves the core offers this user: a decision-maker without foi.write gets "Beslut fattat" and "back to
+  // review" on a request waiting for its decision, and the extract and the letter to read; nothing else.
+  const moves = orderedMoves(r.moves);
+  const hasActions = canWrite || moves.length > 0 || extractable || decided;
   return (
     <div className="k-page k-page-wide" data-testid="foi-request" data-request-id={r.id} data-status={r.status} data-kind={r.kind} data-state={r.deadlines.state}>
       <div style={{ marginBottom: 4 }}>
@@ -366,8 +368,14 @@ export function FoiRequestScreen({ id }: { id: string }) {
           {moves.map((to) => (
             <Button
               key={to}
-              // Forward moves are the page's main actions; a step back (review → gathering), a reopening or a finish are not.
-              variant={to === 'withdrawn' ? 'outline' : FOI_FINISHED.has(to) || moveQuestion(r.status, to) === 'reopen' || (r.status === 'review' && to === 'gathering') ? 'default' : 'filled'}
+              // Forward moves are the page's main actions; a step back (review → gathering, decision → review), a reopening or a finish are not.
+              variant={
+                to === 'withdrawn'
+                  ? 'outline'
+                  : FOI_FINISHED.has(to) || moveQuestion(r.status, to) === 'reopen' || (r.status === 'review' && to === 'gathering') || (r.status === 'decision' && to === 'review')
+                    ? 'default'
+                    : 'filled'
+              }
               loading={busy === to}
               onClick={() => void startMove(to)}
               data-testid={`foi-move-${to}`}
@@ -408,17 +416,19 @@ export function FoiRequestScreen({ id }: { id: string }) {
               {t('foi.extend.button')}
             </Button>
           )}
-          <Button
-            variant="default"
-            leftSection={<IconEdit size={16} />}
-            rightSection={<KeyHint keys={[ALT, 'E']} />}
-            onClick={openEdit}
-            aria-keyshortcuts="Alt+E"
-            aria-label={t('foi.request.edit')}
-            data-testid="foi-edit"
-          >
-            {t('foi.request.editShort')}
-          </Button>
+          {canWrite && (
+            <Button
+              variant="default"
+              leftSection={<IconEdit size={16} />}
+              rightSection={<KeyHint keys={[ALT, 'E']} />}
+              onClick={openEdit}
+              aria-keyshortcuts="Alt+E"
+              aria-label={t('foi.request.edit')}
+              data-testid="foi-edit"
+            >
+              {t('foi.request.editShort')}
+            </Button>
+          )}
         </Group>
       )}
 
