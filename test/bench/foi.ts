@@ -55,6 +55,7 @@ export const FOI_EXTRACT = 'FOI extract, ten-year child: gather + render';
 export const FOI_GATHER = 'FOI gather again (foi.gather)';
 export const FOI_RENDER = 'FOI extract alone (foi.extract)';
 export const FOI_EXTRACT_NO_FEES = 'FOI extract, same child without fee lines: gather + render';
+export const FOI_PAGE = 'FOI document page for the review (foi.documentPage)';
 export const FOI_TARGETS: [string, number, number][] = [[FOI_EXTRACT, 2_000, Infinity]];
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
@@ -399,6 +400,24 @@ export async function foiBench(pristine: string, today: string, log: (s: string)
       const full = await measure([FOI_EXTRACT, FOI_GATHER, FOI_RENDER]);
       full.forEach(show);
 
+      // A document's page as the region editor shows it (rendered at 100 dpi, JPEG), beside reading its bytes.
+      const pageInput = { itemId: doc.id, page: 1 };
+      const pageRec = await recordAsync(sample, s, async () => {
+        data('foi.documentPage', await foi.callAsync('foi.documentPage', pageInput));
+      });
+      const pageTimes: number[] = [];
+      const pageFloors: number[] = [];
+      for (let i = 0; i < Math.max(10, runs * 2); i++) {
+        const t0 = process.hrtime.bigint();
+        data('foi.documentPage', await foi.callAsync('foi.documentPage', pageInput));
+        pageTimes.push(ms(t0));
+        const f0 = process.hrtime.bigint();
+        replay(pageRec);
+        pageFloors.push(ms(f0));
+      }
+      const pageFigure = figure(FOI_PAGE, pageTimes, pageFloors);
+      show(pageFigure);
+
       // The same request once the fee lines are removed (gathered again: their items are gone): what the
       // text pages cost beside the documents' pages, and an extract nearer the issue's "about 20 pages".
       s.prepare(`UPDATE fee_line SET deleted_at = ? WHERE child_id = ? AND created_by = 'bench-foi'`).run(`${today}T00:00:00.000Z`, fam.child);
@@ -406,7 +425,7 @@ export async function foiBench(pristine: string, today: string, log: (s: string)
       log(`  without the fee lines (${regathered.gone} items gone):`);
       const lean = await measure([FOI_EXTRACT_NO_FEES, `${FOI_GATHER}, no fee lines`, `${FOI_RENDER}, no fee lines`]);
       show(lean[0]!);
-      const figures = [...full, lean[0]!];
+      const figures = [...full, lean[0]!, pageFigure];
       return figures;
     } finally {
       core.close();
