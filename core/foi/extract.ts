@@ -21,6 +21,7 @@ import { type FoiItemCategory, type FoiLanguage } from '../../shared/domain/foi'
 import { PdfKit, type FieldRow } from '../pdf/kit';
 import { catalogs } from '../../shared/i18n';
 import { formatIdentityNumber } from '../../shared/identity';
+import { countryName, languageName } from '../../shared/i18n/names';
 import { readRecord } from '../sync/records';
 import { documentBytes } from '../documents/handlers';
 import { renderDocumentPages } from '../documents/render';
@@ -254,15 +255,6 @@ const CODE_KEYS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   income_declaration: { source: 'fees.income.source' },
 };
 
-/** A country's or language's name in the extract's language (ICU's names); the code when ICU has none. */
-function displayName(lang: FoiLanguage, type: 'region' | 'language', code: string): string {
-  try {
-    return new Intl.DisplayNames([lang], { type, fallback: 'code' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
-
 /** How the extract refers to persons and households: a person concerned by the name it shows them by, a household by its number here. */
 interface Refs {
   names: Map<string, string>;
@@ -280,7 +272,8 @@ function format(ctx: CoreContext, lang: FoiLanguage, entity: string, col: string
   }
   if (col === 'id_canonical') return formatIdentityNumber(String(raw), { today: ctx.clock.today() });
   // Citizenship and mother tongue are stored as ISO codes (SE, ti): named in the requester's language.
-  if (col === 'nationality' || col === 'mother_tongue') return displayName(lang, col === 'nationality' ? 'region' : 'language', String(raw));
+  if (col === 'nationality') return countryName(String(raw), lang);
+  if (col === 'mother_tongue') return languageName(String(raw), lang);
   if (col === 'unit_id' || col === 'group_id') {
     return (ctx.sqlite.prepare(`SELECT name FROM ${col === 'unit_id' ? 'org_unit' : 'school_group'} WHERE id = ?`).pluck().get(raw) as string | undefined) ?? String(raw);
   }

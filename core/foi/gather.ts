@@ -29,7 +29,7 @@ import type { RecordTable, Row } from '../write/records';
 import { insertRecord, updateRecord, type Writer } from '../write/records';
 import { derivedId } from '../write/ids';
 import { formatIdentityNumber } from '../../shared/identity';
-import { countryOf, type RequestRow } from './requests';
+import { countryOf, unnamedKey, type RequestRow } from './requests';
 import { foiGrounds } from './review';
 
 export interface Proposal {
@@ -386,11 +386,11 @@ export function itemsPage(ctx: CoreContext, requestId: string, filter: ItemsFilt
     const row = i.gone_at === null ? readRecord(ctx.sqlite, i.entity, i.record_id) : null;
     const live = row !== null && (row.deleted_at ?? null) === null;
     if (!live) i.gone_at ??= '';
-    const hash = live ? hashRow(row) : null;
-    const open = live && (i.outcome === null || hash !== i.reviewed_hash);
+    // Hashing every record is needed only to tell a stale review: done when the filter asks for it.
+    const open = filter.unreviewed ? live && (i.outcome === null || hashRow(row) !== i.reviewed_hash) : live;
     const hidden = filter.unnamed?.(i.person_id) ?? false;
-    // An unnamed person's place: after every named one, by a hash of the request and the person.
-    const personKey = hidden ? `\uffff${createHash('sha256').update(`${requestId}|${i.person_id}`).digest('hex')}` : i.person_key;
+    // An unnamed person's place: after every named one (requests.ts unnamedLast).
+    const personKey = hidden ? `\uffff${unnamedKey(requestId, i.person_id)}` : i.person_key;
     return { i, live, open, day: live ? recordDay(row) : null, personKey };
   });
   // The person's sort key is the register's collation key: compared by code unit, as its SQL index does.

@@ -176,6 +176,9 @@ const withheld = (p: Pick<PersonFacts, 'protection' | 'shielded'>) => p.protecti
 
 // ---------- views ----------
 
+/** An unnamed person's place among a request's unnamed persons: a hash that says nothing about them. */
+export const unnamedKey = (requestId: string, personId: string): string => createHash('sha256').update(`${requestId}|${personId}`).digest('hex');
+
 /**
  * Persons in the order a reader may see them listed: those they can name in the given (name) order, then the
  * ones they cannot, in an order that says nothing about them (a hash of the request and the person). A
@@ -186,7 +189,7 @@ export function unnamedLast<T>(items: readonly T[], requestId: string, personOf:
   const key = new Map<string, string>();
   const keyOf = (id: string) => {
     let k = key.get(id);
-    if (k === undefined) key.set(id, (k = createHash('sha256').update(`${requestId}|${id}`).digest('hex')));
+    if (k === undefined) key.set(id, (k = unnamedKey(requestId, id)));
     return k;
   };
   const known = items.filter(named);

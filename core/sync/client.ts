@@ -19,7 +19,7 @@ import type { CallResult } from '../../shared/api/transport';
 import { Readable } from 'node:stream';
 import type { JobView } from '../../shared/domain/events';
 import type { FileRef } from '../../shared/domain/files';
-import type { MethodOutput } from '../../shared/api/contract';
+import { contract, isMethodName, type MethodOutput } from '../../shared/api/contract';
 import { ERROR_CODES, type ErrorCode } from '../../shared/api/errors';
 import type { Auth, Session } from '../access/auth';
 import { hashPassword, verifyPassword } from '../access/password';
@@ -390,10 +390,12 @@ export class SyncClient implements SyncLink {
       return r;
     }
     const r = (await this.request<{ result: CallResult }>('POST', '/auth/call', { method, input: body })).result;
-    // A read (a document's page for the review) changed nothing: no pull to wait for.
-    if (!r.ok || method === 'foi.documentPage') return r;
+    if (!r.ok) return r;
     const data = r.data as { file?: FileRef };
     if (data.file) return { ok: true, data: { ...data, file: await this.download(session, data.file) } };
+    // A read (a document's page for the review) changed nothing: no pull to wait for. A write (the
+    // disclosure) answers once its records are in this cache.
+    if (!(isMethodName(method) && contract[method].writes)) return r;
     this.kick();
     await this.idle();
     return r;

@@ -5,7 +5,8 @@
  */
 import type { Lang } from '../../../shared/i18n';
 
-export const LOCALES: Record<Lang, string> = { sv: 'sv-SE', nb: 'nb-NO', en: 'en-GB' };
+import { LOCALES } from '../../../shared/i18n/names';
+export { LOCALES };
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -147,38 +148,7 @@ export function schoolYearOf(iso: string): number {
   return m >= 7 ? y : y - 1;
 }
 
-const displayNames = new Map<string, Intl.DisplayNames | null>();
-function names(lang: Lang, type: 'region' | 'language'): Intl.DisplayNames | null {
-  const key = `${lang}:${type}`;
-  if (!displayNames.has(key)) {
-    try {
-      displayNames.set(key, new Intl.DisplayNames([LOCALES[lang]], { type, fallback: 'none' }));
-    } catch {
-      displayNames.set(key, null);
-    }
-  }
-  return displayNames.get(key) ?? null;
-}
-
-/** "SE" → "Sverige" (sv) / "Sverige" (nb) / "Sweden" (en); the code itself if Intl does not know it. */
-export function countryName(code: string | null | undefined, lang: Lang): string {
-  if (!code) return '';
-  try {
-    return names(lang, 'region')?.of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
-
-export function languageName(code: string | null | undefined, lang: Lang): string {
-  if (!code) return '';
-  try {
-    const n = names(lang, 'language')?.of(code);
-    return n ? n.charAt(0).toLocaleUpperCase(LOCALES[lang]) + n.slice(1) : code;
-  } catch {
-    return code;
-  }
-}
+export { countryName, languageName } from '../../../shared/i18n/names';
 
 interface Named {
   givenName: string;
