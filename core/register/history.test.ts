@@ -13,6 +13,7 @@ import { HISTORY_FIELDS, SYSTEM_ACTORS, historyFieldKey, systemActorKey } from '
 import { makeTestCore, type TestCore } from '../../test/util/core';
 import { fieldName, RECORD_TABLES } from '../write/records';
 import { historyEntries, historyField, type HistoryRow } from './persons';
+import { PersonScope, scopeOf } from '../access/scope';
 
 let core: TestCore;
 let clerk: Connection;
@@ -147,16 +148,12 @@ describe('the card', () => {
     expect(clerk.call('person.history', { id: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'not_found', field: 'id' } });
     const unitClerk = core.connect('history-unit');
     data(unitClerk.call('auth.signIn', { username: 'clerk', password: 'kansli-demo-2026' }));
-    const outside = core.db.sqlite
-      .prepare(
-        `SELECT p.id FROM person p WHERE p.is_child = 1 AND p.deleted_at IS NULL AND NOT EXISTS (
-           SELECT 1 FROM placement pl JOIN role_assignment r ON r.unit_id = pl.unit_id JOIN user_account u ON u.id = r.user_id
-           WHERE pl.child_id = p.id AND u.username = 'clerk') AND NOT EXISTS (
-           SELECT 1 FROM enrolment e JOIN role_assignment r ON r.unit_id = e.unit_id JOIN user_account u ON u.id = r.user_id
-           WHERE e.pupil_id = p.id AND u.username = 'clerk') LIMIT 1`,
-      )
-      .pluck()
-      .get() as string;
+    // A child outside the unit clerk's persons, as the core's own scope computes them.
+    const units = scopeOf(unitClerk.session.actor!, 'register.read');
+    if (units === null || units === 'all') throw new Error('the demo clerk is scoped to a unit');
+    const inScope = new PersonScope(core.ctx).of(units).ids;
+    const outside = (core.db.sqlite.prepare(`SELECT id FROM person WHERE is_child = 1 AND deleted_at IS NULL ORDER BY id`).pluck().all() as string[]).find((id) => !inScope.has(id))!;
+    expect(outside).toBeDefined();
     expect(unitClerk.call('person.history', { id: outside })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(unitClerk.call('person.get', { id: outside })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
