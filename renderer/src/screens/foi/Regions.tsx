@@ -10,18 +10,18 @@
  * goes with Delete; Enter takes the focus to its ground. The mouse draws a box by dragging on the page, moves
  * one by dragging it and resizes it by its corner. Every box stays on its page. Each change is announced in a
  * live region ("Område 2: x 10 %, y 20 %, 30 × 5 %"). Ctrl+S takes the regions to the review (saved with it),
- * Esc cancels (asking first when something changed). The editor owns Esc while it is open: the review dialog
- * under it is not closed by it (Mantine's modals listen for Esc on the window; `data-mantine-stop-propagation`
- * on whatever has the focus in the editor tells the review's modal to leave it).
+ * Esc cancels (asking first when something changed). The editor is the topmost dialog while it is open, so Esc
+ * is its own and the review dialog under it stays (components/dialogStack.ts).
  */
 import { Alert, Button, Group, Loader, Modal, NativeSelect, SegmentedControl, Stack, Text, Textarea, VisuallyHidden } from '@mantine/core';
-import { useCallback, useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type PointerEvent, type ReactNode, type RefObject } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode, type RefObject } from 'react';
 import type { MethodOutput } from '../../../../shared/api/contract';
 import type { ApiError } from '../../../../shared/api/transport';
 import { REVEAL_REASON_MAX, REVEAL_REASON_MIN } from '../../../../shared/domain/access';
 import type { FoiGround } from '../../../../shared/domain/foi';
 import { checkReason, reasonTooLong, reasonTooShort } from '../../components/RevealDialog';
 import { DataTable, mapApiError, useFieldMessage, type Column, type FieldError, type Form } from '../../kit';
+import { useDialogEscape } from '../../components/dialogStack';
 import { useApi } from '../../lib/api';
 import { useT } from '../../lib/i18n';
 import { MOD, modPressed } from '../../lib/platform';
@@ -538,12 +538,6 @@ export function RegionEditor(props: RegionEditorProps) {
   };
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.defaultPrevented || e.nativeEvent.isComposing) return;
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      requestClose();
-      return;
-    }
     if (modPressed(e) && !e.altKey && e.key.toLowerCase() === 's') {
       e.preventDefault();
       e.stopPropagation();
@@ -570,28 +564,8 @@ export function RegionEditor(props: RegionEditorProps) {
       goPage(page + (k === 'prevPage' ? -1 : 1));
     }
   };
-  // The dialog box itself may hold the focus (a click on its text): Esc there is the editor's too.
-  const closeRef = useRef(requestClose);
-  closeRef.current = requestClose;
-  const boxListener = useRef<{ box: HTMLElement; h: (e: globalThis.KeyboardEvent) => void } | null>(null);
-  const setRoot = useCallback((el: HTMLDivElement | null) => {
-    rootRef.current = el;
-    if (boxListener.current) boxListener.current.box.removeEventListener('keydown', boxListener.current.h);
-    boxListener.current = null;
-    const box = el?.closest<HTMLElement>('[role="dialog"]');
-    if (!box) return;
-    const h = (e: globalThis.KeyboardEvent) => {
-      if (e.target !== box || e.key !== 'Escape' || e.defaultPrevented) return;
-      e.preventDefault();
-      closeRef.current();
-    };
-    box.addEventListener('keydown', h);
-    boxListener.current = { box, h };
-  }, []);
-  // Whatever has the focus in the editor tells the review's modal (under this one) to leave Esc alone.
-  const onFocus = (e: FocusEvent<HTMLDivElement>) => {
-    if (e.target instanceof HTMLElement) e.target.setAttribute('data-mantine-stop-propagation', 'true');
-  };
+  // Esc is the editor's while it is open (the topmost dialog): the review dialog under it stays.
+  useDialogEscape(true, requestClose);
 
   // ---- The mouse: drag on the page to draw, on a box to move it, on its corner to resize it.
   const drag = useRef<Drag | null>(null);
@@ -807,9 +781,9 @@ export function RegionEditor(props: RegionEditorProps) {
   return (
     <Modal.Root opened onClose={requestClose} size="calc(min(98vw, 112rem))" yOffset="2dvh" closeOnEscape={false} closeOnClickOutside={false}>
       <Modal.Overlay />
-      <Modal.Content data-testid="foi-regions-editor" data-mantine-stop-propagation="true" className="k-regions-modal">
+      <Modal.Content data-testid="foi-regions-editor" className="k-regions-modal">
         {/* Mantine's content takes no key listener of its own: the editor's keys are heard here. */}
-        <div ref={setRoot} onKeyDown={onKeyDown} onFocus={onFocus}>
+        <div ref={rootRef} onKeyDown={onKeyDown}>
           <Modal.Header component="div">
             <Modal.Title fw={650} fz="lg">
               {t(readOnly ? 'foi.regions.titleRead' : 'foi.regions.title', { title })}
