@@ -35,7 +35,7 @@ const TODAY = '2026-11-23';
 function open(country: 'SE' | 'NO', foiRequests: boolean) {
   const dir = mkdtempSync(join(tmpdir(), 'kansli-demo-foi-'));
   const { dbPath, logDir } = dataPaths(dir);
-  const make = () => createCore({ dbPath, logDir, clock: fixedClock(TODAY), seed: { country, persons: 300, seed: 5, today: TODAY, foiRequests } });
+  const make = () => createCore({ dbPath, logDir, clock: fixedClock(TODAY), seed: { country, persons: 300, seed: 5, today: TODAY, deterministicIds: true, foiRequests } });
   return { make };
 }
 

@@ -561,6 +561,22 @@ describe('determinism and limits', () => {
     }
   });
 
+  it('draws its ids from the seed when asked (the tests), at random otherwise; UUIDs either way, none repeated', () => {
+    const ids = (o: Partial<DemoOptions>) => {
+      const { db } = seeded({ country: 'SE', persons: 120, seed: 7, ...o });
+      return db.prepare('SELECT id FROM person UNION ALL SELECT id FROM guardianship UNION ALL SELECT id FROM person_address ORDER BY 1').pluck().all() as string[];
+    };
+    const a = ids({ deterministicIds: true });
+    const b = ids({ deterministicIds: true });
+    expect(b).toEqual(a);
+    expect(new Set(a).size).toBe(a.length);
+    for (const id of a) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(ids({ deterministicIds: true, seed: 8 })).not.toEqual(a);
+    const c = ids({});
+    expect(c).toHaveLength(a.length);
+    expect(c.filter((id) => a.includes(id))).toEqual([]);
+  });
+
   it('refuses fewer than 20 persons or a non-integer, and writes nothing', () => {
     const db = new Database(join(dir, 'refused.sqlite'));
     dbs.push(db);

@@ -39,6 +39,12 @@ export interface DemoOptions {
    * accounts (the officer is their assignee). Off by default, like the incomes.
    */
   foiRequests?: boolean;
+  /**
+   * Every id drawn from the seed's own id stream instead of at random (the tests' registers): a test that
+   * picks "the first child by id with …" picks the same child on every run, so a run is reproducible and a
+   * fixture's assumption either always holds or always fails. Off for the app's demo (ids as in production).
+   */
+  deterministicIds?: boolean;
 }
 
 export interface DemoResult {
@@ -71,6 +77,18 @@ function mulberry32(seed: number) {
   };
 }
 
+/** Ids for the seed's records: random, or from their own stream of the seed (DemoOptions.deterministicIds). */
+function idMaker(seed: number | null): () => string {
+  if (seed === null) return randomUUID;
+  const r = mulberry32(seed ^ 0x1d5eed1d);
+  const word = () => (Math.floor(r() * 4294967296) >>> 0).toString(16).padStart(8, '0');
+  return () => {
+    const h = word() + word() + word() + word();
+    // A version 4 layout, like randomUUID's.
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  };
+}
+
 export function isDemoDatabase(sqlite: Database.Database): boolean {
   const r = sqlite.prepare(`SELECT value FROM app_meta WHERE key = 'demo'`).get() as { value: string } | undefined;
   return r?.value === '1';
@@ -97,6 +115,7 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
   if (!Number.isInteger(opts.persons) || opts.persons < 20) throw new Error('--persons must be an integer of at least 20');
   const t0 = performance.now();
   const rnd = mulberry32(opts.seed ?? 20261123);
+  const newId = idMaker(opts.deterministicIds ? (opts.seed ?? 20261123) : null);
   // The care data draws from its own stream, so adding to it leaves the persons, units and classes of a seed
   // as they were (tests and benchmark samples keep finding the same people).
   const care = mulberry32((opts.seed ?? 20261123) ^ 0x5bd1e995);
@@ -192,7 +211,7 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
     rng?: () => number;
   }): { id: string; sex: 'F' | 'M' } {
     const r = p.rng ?? rnd;
-    const id = randomUUID();
+    const id = newId();
     const ident = identity(p.birthDate, p.idVariant, p.sex, r);
     const names = { givenName: p.given, middleName: p.middle ?? null, familyName: p.family, preferredName: p.preferred ?? null };
     const sortKey = sortKeyOf(names, opts.country);
@@ -212,7 +231,7 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
       p.protection, p.child ? 1 : 0, p.guardian ? 1 : 0, p.staff ? 1 : 0, ...rec,
     );
     for (const t of nameTokensOf(names)) S.token.run(t, sortKey, id);
-    S.name.run(randomUUID(), id, p.given, names.middleName, p.family, names.preferredName, p.birthDate, null, ...rec);
+    S.name.run(newId(), id, p.given, names.middleName, p.family, names.preferredName, p.birthDate, null, ...rec);
     personCount++;
     if (p.protection !== 'none') protectedCount++;
     return { id, sex: ident.sex };
@@ -244,10 +263,10 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
     for (const i of indexes) sqlite.exec(`DROP INDEX "${i.name}"`);
     S.meta.run('demo', '1');
     S.meta.run('demo_country', opts.country);
-    const muniId = randomUUID();
+    const muniId = newId();
     S.muni.run(muniId, L.municipality.name, opts.country, L.municipality.code, makeOrgNumber(opts.country, 1), ...rec);
     const adminIds = L.administrations.map((name) => {
-      const id = randomUUID();
+      const id = newId();
       S.unit.run(id, muniId, null, 'administration', name, foldText(name), collationKey(name, opts.country), null, null, null, '[]', null, null, ...rec);
       return id;
     });
@@ -274,7 +293,7 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
         opts.country === 'SE'
           ? { preschool: ['FS'] as SchoolForm[], school: ['FKLASS', 'GR', 'FTH'] as SchoolForm[], upper: ['GY'] as SchoolForm[] }[kind]
           : { preschool: ['BHG'] as SchoolForm[], school: ['GSK', 'SFO'] as SchoolForm[], upper: ['VGS'] as SchoolForm[] }[kind];
-      const id = randomUUID();
+      const id = newId();
       const name = `${label}${suffix}`;
       S.unit.run(
         id, muniId, adminFor(kind), 'school_unit', name, foldText(name), collationKey(name, opts.country),
@@ -313,7 +332,7 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
         if (kind === 'department') name = `${L.departments[(grade * 3 + i) % L.departments.length]!}${i >= L.departments.length ? ` ${i + 1}` : ''}`;
         else if (u.kind === 'upper') name = opts.country === 'SE' ? `${programs[i % programs.length]}${String(sy - grade + 1).slice(2)}${letters[Math.floor(i / programs.length)] ?? i}` : `${grade}${programs[i % programs.length]}${letters[Math.floor(i / programs.length)] ?? i}`;
         else name = grade === 0 && opts.country === 'SE' ? `F${letters[i] ?? i}` : `${grade}${letters[i] ?? i}`;
-        const id = randomUUID();
+        const id = newId();
         S.group.run(id, u.id, kind, name, foldText(name), collationKey(name, opts.country), sy, form, kind === 'department' ? null : grade, `${sy}-08-01`, `${sy + 1}-07-31`, ...rec);
         groupCount++;
         // Last year's class for the same pupils (grade − 1), so cards show a history of memberships. Only where
@@ -324,7 +343,7 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
         const prevForm: SchoolForm = u.kind === 'school' && opts.country === 'SE' && grade - 1 === 0 ? 'FKLASS' : form;
         if (kind === 'class' && grade - 1 >= firstGradeHere) {
           const prevName = u.kind === 'upper' ? name : name.replace(/^\d+/, String(grade - 1)).replace(/^0/, 'F');
-          prevId = randomUUID();
+          prevId = newId();
           S.group.run(prevId, u.id, kind, prevName, foldText(prevName), collationKey(prevName, opts.country), sy - 1, prevForm, grade - 1, `${sy - 1}-08-01`, `${sy}-07-31`, ...rec);
           groupCount++;
         }
@@ -341,17 +360,17 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
     let applications = 0;
     /** A class membership follows its enrolment: same dates, source_id = the enrolment. */
     function enrol(pupilId: string, unitId: string, groupId: string, form: SchoolForm, grade: number, from: string, to: string | null) {
-      const id = randomUUID();
+      const id = newId();
       S.enrolment.run(id, pupilId, unitId, groupId, form, grade, from, to, ...rec);
-      S.member.run(randomUUID(), groupId, pupilId, from, to, id, ...rec);
+      S.member.run(newId(), groupId, pupilId, from, to, id, ...rec);
       enrolments++;
     }
     /** An accepted placement held by the child's guardians; a department membership follows it. */
     function place(childId: string, unitId: string, groupId: string | null, form: SchoolForm, from: string, hours: number, owners: readonly string[]) {
-      const id = randomUUID();
+      const id = newId();
       S.placement.run(id, childId, unitId, groupId, form, from, null, hours, ...rec);
       for (const o of owners) S.owner.run(id, o);
-      if (groupId) S.member.run(randomUUID(), groupId, childId, from, null, id, ...rec);
+      if (groupId) S.member.run(newId(), groupId, childId, from, null, id, ...rec);
       placements++;
     }
 
@@ -402,7 +421,7 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
       let appliedOn = overdue ? addDays(today, -between(137, 182)) : addDays(today, -between(0, 120));
       if (appliedOn < birthDate) appliedOn = birthDate;
       const wishedStart = addMonths(appliedOn, overdue ? between(2, 3) : between(2, 6));
-      const id = randomUUID();
+      const id = newId();
       S.application.run(id, childId, opts.country === 'SE' ? 'FS' : 'BHG', appliedOn, wishedStart, between(25, 45), ...rec);
       const choices = new Set<Unit>();
       for (let n = between(1, 3); choices.size < Math.min(n, pre.length); ) choices.add(pre[Math.floor(care() * pre.length)]!);
@@ -411,9 +430,9 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
     }
 
     function household(members: { id: string; role: 'adult' | 'child'; shared?: boolean; from: string; to?: string | null }[]) {
-      const id = randomUUID();
+      const id = newId();
       S.household.run(id, ...rec);
-      for (const m of members) S.householdMember.run(randomUUID(), id, m.id, m.role, m.shared ? 1 : 0, m.from, m.to ?? null, ...rec);
+      for (const m of members) S.householdMember.run(newId(), id, m.id, m.role, m.shared ? 1 : 0, m.from, m.to ?? null, ...rec);
       households++;
     }
 
@@ -452,9 +471,9 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
         guardians.push({ id: gp.id, birth });
         guardianPool.push(gp.id);
         const away = g === 1 && situation !== 'together';
-        S.address.run(randomUUID(), gp.id, 'registered', null, away ? elsewhere.street : street, away ? elsewhere.postal : postal, L.city, opts.country, addDays(birth, 18 * 365), null, ...rec);
-        S.contact.run(randomUUID(), gp.id, 'mobile', mobile(), addDays(today, -400), null, ...rec);
-        S.contact.run(randomUUID(), gp.id, 'email', `${foldText(familyName).replace(/\s/g, '')}.${family}.${g}@demo.invalid`, addDays(today, -400), null, ...rec);
+        S.address.run(newId(), gp.id, 'registered', null, away ? elsewhere.street : street, away ? elsewhere.postal : postal, L.city, opts.country, addDays(birth, 18 * 365), null, ...rec);
+        S.contact.run(newId(), gp.id, 'mobile', mobile(), addDays(today, -400), null, ...rec);
+        S.contact.run(newId(), gp.id, 'email', `${foldText(familyName).replace(/\s/g, '')}.${family}.${g}@demo.invalid`, addDays(today, -400), null, ...rec);
       }
       const shieldedFrom = situation === 'shielded' ? guardians[1]!.id : null;
       const owners = guardians.filter((g) => g.id !== shieldedFrom).map((g) => g.id);
@@ -476,10 +495,10 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
         });
         childTotal++;
         children.push({ id: ch.id, birth });
-        S.address.run(randomUUID(), ch.id, 'registered', null, street, postal, L.city, opts.country, birth, null, ...rec);
+        S.address.run(newId(), ch.id, 'registered', null, street, postal, L.city, opts.country, birth, null, ...rec);
         for (const g of guardians) {
           const shielded = g.id === shieldedFrom;
-          S.guardian.run(randomUUID(), ch.id, g.id, kind, shielded ? 0 : 1, shielded ? 0 : share, shielded ? 1 : 0, birth, null, ...rec);
+          S.guardian.run(newId(), ch.id, g.id, kind, shielded ? 0 : 1, shielded ? 0 : share, shielded ? 1 : 0, birth, null, ...rec);
         }
         if (!placeChild(ch.id, birth, owners) && ageOn(birth, today) <= 1 && chance(0.6)) apply(ch.id, birth);
       }
@@ -519,7 +538,7 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
           birthDate: birth, given: pickCare(sex === 'F' ? L.female : L.male), family: pickCare(L.family), idVariant: 'normal',
           protection, child: false, guardian: false, staff: false, sex, rng: care,
         });
-        S.address.run(randomUUID(), partner.id, 'registered', null, elsewhere.street, elsewhere.postal, L.city, opts.country, addDays(birth, 18 * 365), null, ...rec);
+        S.address.run(newId(), partner.id, 'registered', null, elsewhere.street, elsewhere.postal, L.city, opts.country, addDays(birth, 18 * 365), null, ...rec);
         const movedIn = addDays(split, Math.floor(care() * Math.max(1, Math.round((Date.parse(today) - Date.parse(split)) / 86_400_000))));
         second.push({ id: partner.id, role: 'adult', from: movedIn });
       }
@@ -545,14 +564,14 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
           const sex: 'F' | 'M' = rnd() < 0.75 ? 'F' : 'M';
           const birth = birthDateForAge(24 + Math.floor(rnd() * 40));
           pid = insertPerson({ birthDate: birth, given: givenFor(sex), family: pick(L.family), idVariant: 'normal', protection: 'none', child: false, guardian: false, staff: true, sex }).id;
-          S.contact.run(randomUUID(), pid, 'email', `staff.${personCount}@demo.invalid`, addDays(today, -300), null, ...rec);
-          S.address.run(randomUUID(), pid, 'registered', null, `${pick(L.streets)} ${1 + Math.floor(rnd() * 90)}`, L.postal(personCount), L.city, opts.country, addDays(birth, 20 * 365), null, ...rec);
+          S.contact.run(newId(), pid, 'email', `staff.${personCount}@demo.invalid`, addDays(today, -300), null, ...rec);
+          S.address.run(newId(), pid, 'registered', null, `${pick(L.streets)} ${1 + Math.floor(rnd() * 90)}`, L.postal(personCount), L.city, opts.country, addDays(birth, 20 * 365), null, ...rec);
           created++;
           made++;
         }
         const role = duties === 0 ? 'principal' : pick(roles[u.kind]);
         const percent = rnd() < 0.7 ? 10000 : pick([5000, 7500, 8000, 9000]);
-        S.duty.run(randomUUID(), pid, u.id, role, percent, addDays(today, -Math.floor(rnd() * 3000)), null, ...rec);
+        S.duty.run(newId(), pid, u.id, role, percent, addDays(today, -Math.floor(rnd() * 3000)), null, ...rec);
         duties++;
       }
     });
@@ -567,7 +586,7 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
       .run(L.municipality.code, opts.country === 'SE' ? 'navet' : 'freg');
     for (const t of ftsTriggers) sqlite.exec(t.sql);
     sqlite.exec(`INSERT INTO person_fts(person_fts) VALUES ('rebuild')`);
-    if (opts.incomes) seedDemoIncomes(sqlite, { country: opts.country, seed: opts.seed ?? 20261123, today, now });
+    if (opts.incomes) seedDemoIncomes(sqlite, { country: opts.country, seed: opts.seed ?? 20261123, today, now, newId });
     if (opts.foiRequests) sqlite.prepare(`INSERT INTO app_meta (key, value) VALUES (?, 'pending')`).run(DEMO_FOI_PENDING);
     return { persons: personCount, units: units.length, groups: groupCount, protectedPersons: protectedCount, enrolments, placements, households, applications, ms: 0 };
   })();
@@ -584,7 +603,8 @@ export function seedDemo(sqlite: Database.Database, opts: DemoOptions): DemoResu
  * at the cap), the rest have nothing yet (the run warns about them). Synthetic, from its own random stream
  * (the register's people stay as the seed makes them).
  */
-export function seedDemoIncomes(sqlite: Database.Database, opts: { country: 'SE' | 'NO'; seed: number; today: string; now: string }): number {
+export function seedDemoIncomes(sqlite: Database.Database, opts: { country: 'SE' | 'NO'; seed: number; today: string; now: string; newId?: () => string }): number {
+  const newId = opts.newId ?? randomUUID;
   const rnd = mulberry32(opts.seed ^ 0x1c0e5eed);
   const [lo, hi] = opts.country === 'SE' ? [12_000, 80_000] : [20_000, 110_000];
   const from = `${opts.today.slice(0, 4)}-01-01`;
@@ -596,8 +616,8 @@ export function seedDemoIncomes(sqlite: Database.Database, opts: { country: 'SE'
   for (const household of sqlite.prepare('SELECT id FROM household ORDER BY rowid').pluck().all() as string[]) {
     const r = rnd();
     const amount = (lo + Math.floor(rnd() * (hi - lo + 1))) * 100;
-    if (r < 0.8) ins.run(randomUUID(), household, from, amount, 'declared', opts.now, ACTOR, opts.now, ACTOR);
-    else if (r < 0.85) ins.run(randomUUID(), household, from, null, 'not_declared', opts.now, ACTOR, opts.now, ACTOR);
+    if (r < 0.8) ins.run(newId(), household, from, amount, 'declared', opts.now, ACTOR, opts.now, ACTOR);
+    else if (r < 0.85) ins.run(newId(), household, from, null, 'not_declared', opts.now, ACTOR, opts.now, ACTOR);
     else continue;
     n++;
   }

@@ -27,7 +27,7 @@ const stateOf = (r: CallResult) => (r.ok ? (r.data as { state: string }).state :
 
 function open(keyStore?: HandedKeyStore) {
   const { dbPath, logDir } = dataPaths(dir);
-  return createCore({ dbPath, logDir, clock: fixedClock(TODAY), seed: { country: 'SE', persons: 40, today: TODAY }, jobMode: 'inline', ...(keyStore ? { keyStore } : {}) });
+  return createCore({ dbPath, logDir, clock: fixedClock(TODAY), seed: { country: 'SE', persons: 40, today: TODAY, deterministicIds: true }, jobMode: 'inline', ...(keyStore ? { keyStore } : {}) });
 }
 
 /** Signs the administrator in with the password and a TOTP code from `secret`. */

@@ -30,7 +30,7 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'kansli-engine-'));
   // One synthetic standalone register, imported into each test's fresh server.
   const { dbPath } = dataPaths(join(scratch, 'standalone'));
-  const core = createCore({ dbPath, clock, seed: { country: 'SE', persons: 300, seed: 11, today: TODAY }, auditAnchorPath: null, auditPendingPath: null, secretKeyDir: scratch });
+  const core = createCore({ dbPath, clock, seed: { country: 'SE', persons: 300, seed: 11, today: TODAY, deterministicIds: true }, auditAnchorPath: null, auditPendingPath: null, secretKeyDir: scratch });
   // A document about a person, whose content must move with its record.
   const child = core.ctx.sqlite.prepare(`SELECT id FROM person WHERE is_child = 1 ORDER BY id LIMIT 1`).pluck().get() as string;
   core.ctx.sqlite.prepare(`INSERT INTO document_content (sha256, mime, size, bytes, created_at) VALUES (?, 'application/pdf', ?, ?, 'x')`).run(DOC_SHA, DOC_BYTES.length, DOC_BYTES);

@@ -31,7 +31,7 @@ beforeAll(async () => {
   cluster = await startTestPostgres();
   scratch = mkdtempSync(join(tmpdir(), 'kansli-feed-'));
   const { dbPath } = dataPaths(join(scratch, 'standalone'));
-  createCore({ dbPath, clock, seed: { country: 'SE', persons: 400, seed: 5, today: TODAY }, auditAnchorPath: null, auditPendingPath: null, secretKeyDir: scratch }).close();
+  createCore({ dbPath, clock, seed: { country: 'SE', persons: 400, seed: 5, today: TODAY, deterministicIds: true }, auditAnchorPath: null, auditPendingPath: null, secretKeyDir: scratch }).close();
   standalone = dbPath;
 }, 120_000);
 afterAll(async () => {

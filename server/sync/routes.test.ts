@@ -32,7 +32,7 @@ beforeAll(async () => {
   cluster = await startTestPostgres();
   scratch = mkdtempSync(join(tmpdir(), 'kansli-routes-'));
   const { dbPath } = dataPaths(join(scratch, 'standalone'));
-  createCore({ dbPath, clock, seed: { country: 'SE', persons: 200, seed: 3, today: TODAY }, auditAnchorPath: null, auditPendingPath: null }).close();
+  createCore({ dbPath, clock, seed: { country: 'SE', persons: 200, seed: 3, today: TODAY, deterministicIds: true }, auditAnchorPath: null, auditPendingPath: null }).close();
   pool = new pg.Pool({ connectionString: await cluster.database('routes'), max: 4 });
   pool.on('error', () => undefined);
   await migrateServer(pool);

@@ -48,7 +48,7 @@ beforeAll(async () => {
   cluster = await startTestPostgres();
   scratch = mkdtempSync(join(tmpdir(), 'kansli-ws-'));
   const { dbPath } = dataPaths(join(scratch, 'standalone'));
-  const standalone = createCore({ dbPath, clock, seed: { country: 'SE', persons: 300, seed: 9, today: TODAY }, auditAnchorPath: null, auditPendingPath: null });
+  const standalone = createCore({ dbPath, clock, seed: { country: 'SE', persons: 300, seed: 9, today: TODAY, deterministicIds: true }, auditAnchorPath: null, auditPendingPath: null });
   // Its audit log holds a few entries, which move into the server with the register.
   expect(standalone.call('person.list', {}).ok).toBe(true);
   expect(standalone.call('org.tree', {}).ok).toBe(true);
@@ -254,7 +254,7 @@ describe('kansli server join', () => {
     expect(await problem(joinServer({ dbPath, server: 'http://127.0.0.1:9', keyStore }))).toBe('unreachable');
 
     // A standalone register on the workstation is not emptied silently.
-    createCore({ dbPath, clock, seed: { country: 'SE', persons: 20, seed: 3, today: TODAY }, auditAnchorPath: null, auditPendingPath: null }).close();
+    createCore({ dbPath, clock, seed: { country: 'SE', persons: 20, seed: 3, today: TODAY, deterministicIds: true }, auditAnchorPath: null, auditPendingPath: null }).close();
     expect(await problem(joinServer({ dbPath, server: address, keyStore }))).toBe('has_register');
     expect(isPlainDatabase(dbPath)).toBe(true);
     const r = await joinServer({ dbPath, server: address, keyStore, replaceLocal: true, now: () => new Date('2026-12-04T10:00:00Z') });
@@ -604,7 +604,7 @@ describe('Norwegian fee reductions on a joined workstation', () => {
     // A Norwegian register of its own (reductions are refused in a Swedish one), on the same cluster.
     const dir = join(scratch, 'no');
     const { dbPath: noPath } = dataPaths(join(dir, 'standalone'));
-    createCore({ dbPath: noPath, clock, seed: { country: 'NO', persons: 150, seed: 4, today: TODAY }, auditAnchorPath: null, auditPendingPath: null }).close();
+    createCore({ dbPath: noPath, clock, seed: { country: 'NO', persons: 150, seed: 4, today: TODAY, deterministicIds: true }, auditAnchorPath: null, auditPendingPath: null }).close();
     const noPool = new pg.Pool({ connectionString: await cluster.database('wsno'), max: 4 });
     noPool.on('error', () => undefined);
     await migrateServer(noPool);

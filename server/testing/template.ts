@@ -60,7 +60,7 @@ export async function seedTemplate<T>(
   opts: { persons: number; seed: number; today: string; clock: Clock; pick?: (engine: Engine) => T },
 ): Promise<Template & { picked: T }> {
   const { dbPath } = dataPaths(join(scratch, 'standalone'));
-  createCore({ dbPath, clock: opts.clock, seed: { country: 'SE', persons: opts.persons, seed: opts.seed, today: opts.today }, auditAnchorPath: null, auditPendingPath: null }).close();
+  createCore({ dbPath, clock: opts.clock, seed: { country: 'SE', persons: opts.persons, seed: opts.seed, today: opts.today, deterministicIds: true }, auditAnchorPath: null, auditPendingPath: null }).close();
   const url = await cluster.database('tmpl');
   const name = new URL(url).pathname.slice(1);
   const replicaPath = join(scratch, 'template-replica.sqlite');

@@ -33,7 +33,7 @@ export function makeTestCore(opts: { persons?: number; country?: 'SE' | 'NO'; to
     dbPath,
     logDir,
     clock: opts.clock ?? fixedClock(opts.today ?? TEST_TODAY),
-    seed: opts.persons ? { country: opts.country ?? 'SE', persons: opts.persons, seed: opts.seed, today: opts.today ?? TEST_TODAY } : false,
+    seed: opts.persons ? { country: opts.country ?? 'SE', persons: opts.persons, seed: opts.seed, today: opts.today ?? TEST_TODAY, deterministicIds: true } : false,
     validateOutputs: true,
   });
   return Object.assign(core, {
