@@ -83,6 +83,23 @@ async function attach(app: KansliApp, personId: string, bytes: Uint8Array): Prom
   await app.api('document.add', { personId, fileId, title: 'Utredning elevhälsa', kind: 'report', documentDate: '2026-10-01', classification: 'confidential', classificationGround: 'OSL 23:2', retentionClass: 'years_5' });
 }
 
+/** The guardian's subject-access request for the child, registered by the signed-in FOI officer; its id. */
+async function guardianAsks(app: KansliApp, family: { guardian: string; child: string }, askedFor: string): Promise<string> {
+  const r = await app.api('foi.requestCreate', {
+    kind: 'gdpr_access',
+    receivedOn: TODAY,
+    channel: 'email',
+    requesterKind: 'guardian',
+    requesterPersonId: family.guardian,
+    identityVerified: 'register_custody',
+    identityVerifiedOn: TODAY,
+    language: 'sv',
+    askedFor,
+    persons: [{ personId: family.child, role: 'subject' }],
+  });
+  return r.id;
+}
+
 test.describe('a document\'s masked regions', () => {
   test.describe.configure({ mode: 'serial' });
   let host: Awaited<ReturnType<typeof startHost>>;
@@ -128,20 +145,7 @@ test.describe('a document\'s masked regions', () => {
     await attach(app, family!.child, made.bytes);
     await app.signOut();
     await app.signInAs('foi');
-    requestId = (
-      await app.api('foi.requestCreate', {
-        kind: 'gdpr_access',
-        receivedOn: TODAY,
-        channel: 'email',
-        requesterKind: 'guardian',
-        requesterPersonId: family!.guardian,
-        identityVerified: 'register_custody',
-        identityVerifiedOn: TODAY,
-        language: 'sv',
-        askedFor: 'Alla uppgifter och handlingar om mitt barn (e2e, områden).',
-        persons: [{ personId: family!.child, role: 'subject' }],
-      })
-    ).id;
+    requestId = await guardianAsks(app, family!, 'Alla uppgifter och handlingar om mitt barn (e2e, områden).');
   });
   test.afterAll(async () => {
     await page?.context().close();
@@ -511,5 +515,108 @@ test.describe('a document\'s masked regions', () => {
     await expect(read).toBeVisible();
     await page.keyboard.press('Escape');
     await expect(read).toBeHidden();
+  });
+
+  test('a protected child\'s document: an officer who may reveal gives the reason first, then sees its pages; the reveal is logged', async () => {
+    test.setTimeout(180_000);
+    const db = openHostDb(host.info);
+    let family: { guardian: string; child: string } | undefined;
+    try {
+      family = db
+        .prepare(
+          `SELECT g.guardian_id AS guardian, g.child_id AS child FROM guardianship g JOIN person c ON c.id = g.child_id
+           WHERE g.deleted_at IS NULL AND g.shielded = 0 AND g.kind <> 'annan_ansvarig' AND g.valid_from <= @d AND (g.valid_to IS NULL OR g.valid_to >= @d)
+             AND c.protection <> 'none' AND c.deleted_at IS NULL
+           ORDER BY c.sort_key LIMIT 1`,
+        )
+        .get({ d: TODAY }) as typeof family;
+    } finally {
+      db.close();
+    }
+    expect(family, 'the demo has a protected child with a guardian').toBeTruthy();
+    // The administrator gives the FOI officer the protected-identity handler's role too, as a municipality
+    // would for the officer who handles such requests.
+    await app.signOut();
+    await app.signIn('admin');
+    await app.enrolTotp();
+    await app.ready();
+    const officer = (await app.api('user.list', {})).items.find((u) => u.username === 'foi')!;
+    await app.api('user.update', {
+      id: officer.id,
+      version: officer.version,
+      displayName: officer.displayName,
+      disabled: false,
+      roles: [...officer.roles.map((r) => ({ role: r.role, unitId: r.unitId })), { role: 'protected_handler' as const, unitId: null }],
+    });
+    await app.signOut();
+    // The handler (a clerk who may see the child) attaches the document.
+    await app.signInAs('protected');
+    await attach(app, family!.child, (await makePdf()).bytes);
+    await app.signOut();
+
+    await app.signInAs('foi');
+    const id = await guardianAsks(app, family!, 'Alla handlingar om mitt barn (e2e, skyddad).');
+    await app.goto(`#/foi/${id}`);
+    const req = new FoiRequestPage(app);
+    await req.visible(id);
+    await page.keyboard.press('Alt+KeyG');
+    await req.status('gathering');
+    const guarded = (await app.api('foi.items', { requestId: id, offset: 0, limit: 500 })).items.find((i) => i.category === 'document');
+    expect(guarded, 'the document is gathered').toBeTruthy();
+    expect(guarded!.guarded).toBe(true);
+
+    // ---- The item (Enter), mask (↑), Alt+R: the editor asks for the reason before any page is fetched.
+    await req.focusItem(guarded!.id);
+    await page.keyboard.press('Enter');
+    const dialog = reviewDialog();
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByTestId('foi-review-outcome-withhold')).toBeFocused();
+    await page.keyboard.press('ArrowUp');
+    await expect(dialog.getByTestId('foi-review-outcome-mask')).toBeChecked();
+    await expect(dialog.getByTestId('foi-review-regions')).toBeVisible();
+    const pages: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/foi.documentPage')) pages.push(r.postData() ?? '');
+    });
+    await page.keyboard.press('Alt+KeyR');
+    const editor = new RegionEditorPage(app);
+    await expect(editor.root).toBeVisible();
+    const reason = editor.root.getByTestId('foi-regions-reason');
+    await expect(reason).toBeFocused();
+    await expect(editor.image()).toHaveCount(0);
+    await screenshot(page, 'foi-regions-reason-sv');
+    await expectNoAxeViolations(page, 'region editor asking for the reason');
+    await page.keyboard.type('Granskning av begäran om registerutdrag');
+    await page.keyboard.press('Enter');
+    await expect(editor.image()).toBeVisible();
+    await expect(editor.pageOf()).toHaveText('Sida 1 av 3');
+    // The keys work at once: the focus is on "Nytt område" (it was on the reason, now gone).
+    await expect(editor.newButton()).toBeFocused();
+    await page.keyboard.press('PageDown');
+    await expect(editor.pageOf()).toHaveText('Sida 2 av 3');
+    await expect(editor.image()).toHaveAttribute('alt', /^Sida 2 av 3/);
+    // Every page fetched carried the reason.
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    for (const body of pages) expect(JSON.parse(body)).toMatchObject({ itemId: guarded!.id, reason: 'Granskning av begäran om registerutdrag' });
+    await screenshot(page, 'foi-regions-revealed-sv');
+    // Esc closes the editor only (nothing drawn); the review under it stays. A second Esc asks it to close:
+    // the outcome was changed, so it asks first, and the changes are discarded by keyboard.
+    await page.keyboard.press('Escape');
+    await expect(editor.root).toBeHidden();
+    await expect(dialog).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(dialog.getByTestId('discard-stay')).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(dialog.getByTestId('discard-confirm')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(dialog).toBeHidden();
+    await app.signOut();
+
+    // ---- The auditor finds each page's reveal with its reason, for the child.
+    await app.signInAs('auditor');
+    const log = (await app.api('audit.query', { action: 'reveal', person: family!.child, limit: 100 })).items.filter((e) => e.method === 'foi.documentPage');
+    expect(log.length).toBeGreaterThanOrEqual(2);
+    for (const e of log) expect([e.actorName, e.reason, e.personIds]).toEqual(['Fia Insyn (demo)', 'Granskning av begäran om registerutdrag', [family!.child]]);
+    await app.signOut();
   });
 });

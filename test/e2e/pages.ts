@@ -105,11 +105,19 @@ export class KansliApp {
     await expect(this.page.getByRole('navigation')).toBeVisible();
   }
 
-  /** Focuses the search box from anywhere with the keyboard (Ctrl+F works inside fields too) and types a query. */
+  /**
+   * Focuses the search box from anywhere with the keyboard (Ctrl+F works inside fields too) and types a query.
+   * Right after sign-in the start screen may still be mounting its box: keys typed into the box it replaces
+   * are gone, so the query is typed again until the focused box holds it.
+   */
   async search(q: string): Promise<Locator> {
-    await this.page.keyboard.press('Control+f');
-    await this.page.keyboard.press('Control+a');
-    await this.page.keyboard.type(q);
+    const typed = () => this.page.evaluate(() => (document.activeElement?.getAttribute('role') === 'combobox' ? (document.activeElement as HTMLInputElement).value : null));
+    await expect(async () => {
+      await this.page.keyboard.press('Control+f');
+      await this.page.keyboard.press('Control+a');
+      await this.page.keyboard.type(q);
+      expect(await typed()).toBe(q);
+    }).toPass({ timeout: 20_000 });
     const hits = this.page.getByTestId('search-hit');
     await expect(hits.first()).toBeVisible();
     return hits;

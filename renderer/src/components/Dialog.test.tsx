@@ -34,16 +34,22 @@ function Stacked() {
   );
 }
 
+/** Both dialogs open, the focus in the upper one's field named `field`. */
+async function openBoth(field: string) {
+  const user = userEvent.setup();
+  render(
+    <Providers>
+      <Stacked />
+    </Providers>,
+  );
+  await user.click(await screen.findByRole('button', { name: 'Rita' }));
+  await user.click(await screen.findByRole('textbox', { name: field }));
+  return user;
+}
+
 describe('stacked dialogs', () => {
   it('Esc closes the topmost dialog only, then the one under it', async () => {
-    const user = userEvent.setup();
-    render(
-      <Providers>
-        <Stacked />
-      </Providers>,
-    );
-    await user.click(await screen.findByRole('button', { name: 'Rita' }));
-    await user.click(await screen.findByRole('textbox', { name: 'Fält' }));
+    const user = await openBoth('Fält');
     expect(openDialogs()).toBe(2);
     await user.keyboard('{Escape}');
     await waitFor(() => expect(screen.queryByTestId('inner')).toBeNull());
@@ -55,14 +61,7 @@ describe('stacked dialogs', () => {
   });
 
   it('a focused element that owns its Esc keeps both open; closed by its button, Esc goes to the one under it', async () => {
-    const user = userEvent.setup();
-    render(
-      <Providers>
-        <Stacked />
-      </Providers>,
-    );
-    await user.click(await screen.findByRole('button', { name: 'Rita' }));
-    await user.click(await screen.findByRole('textbox', { name: 'Meny' }));
+    const user = await openBoth('Meny');
     await user.keyboard('{Escape}');
     expect(screen.getByTestId('inner')).toBeTruthy();
     expect(screen.getByTestId('outer')).toBeTruthy();

@@ -157,6 +157,8 @@ describe('the region editor', () => {
     expect(reason.getAttribute('aria-invalid')).toBe('true');
     await user.keyboard(' men nu tillräckligt långt{Enter}');
     await screen.findByTestId('foi-regions-image');
+    // The keys work at once: the focus is on "Nytt område", now enabled.
+    await waitFor(() => expect(document.activeElement).toBe(within(editor()).getByTestId('foi-regions-new')));
     expect(t.callsOf('foi.documentPage').map((c) => c.input)).toEqual([{ itemId: guarded.id, page: 1, reason: 'kort men nu tillräckligt långt' }]);
     // The title is withheld: "dokumentet"; the pages come from the answer.
     expect(within(editor()).getByTestId('foi-regions-pageof').textContent).toBe('Sida 1 av 3');

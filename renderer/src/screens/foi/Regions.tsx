@@ -356,7 +356,6 @@ export function RegionEditor(props: RegionEditorProps) {
       setShots((s) => ({ ...s, [r.data.page]: r.data }));
       setPageCount(r.data.pages);
       setReason(why.trim());
-      window.setTimeout(() => newRef.current?.focus(), 0);
       return;
     }
     const mapped = mapApiError(r.error, (p) => p === 'reason', { issue: (i) => (i.field === 'reason' ? (i.code === 'too_long' ? reasonTooLong : reasonTooShort) : undefined) });
@@ -438,6 +437,13 @@ export function RegionEditor(props: RegionEditorProps) {
   };
   const full = regions.length >= MAX_REGIONS;
   const blind = needReason && reason === null;
+  // The reason given, the page shows and the keys work: the focus goes to "Nytt område" once it is enabled
+  // (after the render that enables it; focusing it before, as a timer could, leaves the focus on nothing).
+  const wasBlind = useRef(blind);
+  useEffect(() => {
+    if (wasBlind.current && !blind) (newRef.current ?? pageRef.current ?? rootRef.current?.querySelector<HTMLElement>('[data-testid="foi-regions-next"]'))?.focus();
+    wasBlind.current = blind;
+  }, [blind]);
   const canAdd = !readOnly && have && !full;
   const add = (box?: Box) => {
     if (!canAdd) return;
