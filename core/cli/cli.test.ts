@@ -130,6 +130,28 @@ describe('kansli demo seed', () => {
     }
   });
 
+  it('with an explicit --seed gives the same database every time, ids included; without it, new ids', () => {
+    const ids = (extra: string[]) => {
+      const d = mkdtempSync(join(tmpdir(), 'kansli-cli-seed-'));
+      try {
+        expect(run(['demo', 'seed', '--data-dir', d, '--persons', '40', '--no-foi', ...extra]).code).toBe(0);
+        const db = new Database(dataPaths(d).dbPath, { readonly: true });
+        try {
+          return db.prepare('SELECT id FROM person ORDER BY sort_key, id').pluck().all() as string[];
+        } finally {
+          db.close();
+        }
+      } finally {
+        rmSync(d, { recursive: true, force: true });
+      }
+    };
+    const a = ids(['--seed', '5']);
+    expect(ids(['--seed', '5'])).toEqual(a);
+    const random = ids([]);
+    expect(random).toHaveLength(a.length);
+    expect(random.filter((id) => a.includes(id))).toEqual([]);
+  });
+
   it('validates its flags', () => {
     expect(() => run(['demo', 'seed', '--data-dir', dir, '--persons', '5'])).toThrow(/--persons must be an integer from 20/);
     expect(() => run(['demo', 'seed', '--data-dir', dir, '--persons', '1e3'])).toThrow(UsageError);

@@ -115,6 +115,8 @@ export function runCli(argv: string[], out: (s: string) => void = (s) => process
           country: countryFlag(args, 'SE'),
           persons: intFlag(args, 'persons', 10000, 20, 5_000_000),
           seed: intFlag(args, 'seed', 20261123, 0, 2 ** 31),
+          // An explicit seed asks for the same database every time, ids included.
+          deterministicIds: args.flags.has('seed'),
           // Households' incomes for the fee screens, as the app's own demo has them (--no-incomes: none).
           incomes: !args.flags.has('no-incomes'),
           // FOI requests for the officer's dashboard, seeded with the demo accounts at the first start (--no-foi: none).

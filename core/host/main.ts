@@ -1,6 +1,7 @@
 /**
- * `tsx core/host/main.ts [--port N] [--data-dir DIR] [--country se|no] [--persons N] [--today YYYY-MM-DD] [--json]`
+ * `tsx core/host/main.ts [--port N] [--data-dir DIR] [--country se|no] [--persons N] [--seed N] [--today YYYY-MM-DD] [--json]`
  * Starts the browser host and prints the one-time sign-in URL (or, with --json, one JSON line for tests).
+ * `--seed N` makes the first start's demo reproducible, ids included (the end-to-end tests pass it).
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -19,7 +20,7 @@ import { databaseKey, joinServer } from '../sync/join';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2), { boolean: ['json', 'no-seed', 'no-demo-incomes', 'no-demo-foi'], value: ['port', 'data-dir', 'country', 'persons', 'today', 'renderer'] });
+  const args = parseArgs(process.argv.slice(2), { boolean: ['json', 'no-seed', 'no-demo-incomes', 'no-demo-foi'], value: ['port', 'data-dir', 'country', 'persons', 'seed', 'today', 'renderer'] });
   const dataDir = resolve((args.flags.get('data-dir') as string | undefined) ?? defaultDataDir());
   const rendererDir = resolve((args.flags.get('renderer') as string | undefined) ?? join(root, 'dist', 'renderer'));
   if (!existsSync(join(rendererDir, 'index.html'))) {
@@ -32,7 +33,14 @@ async function main() {
   // (--no-demo-foi: none).
   const seed = args.flags.has('no-seed')
     ? false
-    : { country: countryFlag(args, 'SE'), persons: intFlag(args, 'persons', 10000, 20, 2_000_000), incomes: !args.flags.has('no-demo-incomes'), foiRequests: !args.flags.has('no-demo-foi') };
+    : {
+        country: countryFlag(args, 'SE'),
+        persons: intFlag(args, 'persons', 10000, 20, 2_000_000),
+        incomes: !args.flags.has('no-demo-incomes'),
+        foiRequests: !args.flags.has('no-demo-foi'),
+        // An explicit seed asks for the same database every time, ids included.
+        ...(args.flags.has('seed') ? { seed: intFlag(args, 'seed', 20261123, 0, 2 ** 31), deterministicIds: true } : {}),
+      };
   if (seed && !existsSync(dbPath) && !args.flags.has('json')) {
     // The first start takes a while; say what is happening instead of a silent pause.
     process.stdout.write(`First start: creating a demo database with ${seed.persons.toLocaleString('en')} synthetic persons in ${dataDir} …\n`);
