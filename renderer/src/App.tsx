@@ -257,6 +257,19 @@ function SessionGate({ statusStore }: { statusStore: Store<AuthStatus | null> })
     [statusStore, lock, signOut, setStatus, status?.passwordMinLength],
   );
 
+  // While the sign-in screens wait for the user, the shell and the search screen (the start screen) load in
+  // the background: right after sign-in the search box is there at once, and keys typed then are not lost.
+  const waiting = state ? screenFor(state) : null;
+  const early = waiting === 'signIn' || waiting === 'totp' || waiting === 'enrolTotp';
+  useEffect(() => {
+    if (!early) return;
+    const timer = window.setTimeout(() => {
+      void import('./components/Shell');
+      void import('./screens/SearchScreen');
+    }, 300);
+    return () => window.clearTimeout(timer);
+  }, [early]);
+
   if (bootError) {
     return (
       <Stack maw={560} mx="auto" mt={80} p="md" component="main">
