@@ -26,6 +26,8 @@ function Stacked() {
       <Dialog opened={inner} onClose={() => setInner(false)} title="Områden" testId="inner">
         <input aria-label="Fält" />
         <input aria-label="Meny" data-mantine-stop-propagation="true" />
+        <input aria-label="Enhet" role="combobox" aria-expanded="true" aria-controls="k-units" onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.setAttribute('aria-expanded', 'false')} />
+        <ul id="k-units" />
         <button type="button" onClick={() => setInner(false)}>
           Klar
         </button>
@@ -43,7 +45,7 @@ async function openBoth(field: string) {
     </Providers>,
   );
   await user.click(await screen.findByRole('button', { name: 'Rita' }));
-  await user.click(await screen.findByRole('textbox', { name: field }));
+  await user.click(await screen.findByLabelText(field));
   return user;
 }
 
@@ -58,6 +60,16 @@ describe('stacked dialogs', () => {
     await user.keyboard('{Escape}');
     await waitFor(() => expect(screen.queryByTestId('outer')).toBeNull());
     expect(openDialogs()).toBe(0);
+  });
+
+  it('Esc in an open combobox closes its list first, the dialogs stay; the next Esc closes the upper dialog', async () => {
+    const user = await openBoth('Enhet');
+    await user.keyboard('{Escape}');
+    expect(screen.getByRole('combobox', { name: 'Enhet' }).getAttribute('aria-expanded')).toBe('false');
+    expect(openDialogs()).toBe(2);
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByTestId('inner')).toBeNull());
+    expect(screen.getByTestId('outer')).toBeTruthy();
   });
 
   it('a focused element that owns its Esc keeps both open; closed by its button, Esc goes to the one under it', async () => {

@@ -4,7 +4,8 @@
  * Every Kansli dialog turns Mantine's own Esc off and registers here instead: one window listener (capture
  * phase, as Mantine's) hands Esc to the dialog opened last. The same filters as Mantine's apply: an IME
  * composition, an event already handled, and a focused element marked `data-mantine-stop-propagation` (an
- * open menu or combobox owns its Esc) leave the dialogs alone.
+ * open menu) leave the dialogs alone; so does an open combobox (a unit picker's list): Esc closes its list
+ * first, as on a page form (kit/FormPage.tsx).
  */
 import { useEffect, useRef } from 'react';
 
@@ -18,9 +19,15 @@ function onKeyDown(e: KeyboardEvent) {
   if (e.key !== 'Escape' || e.isComposing || e.defaultPrevented) return;
   const top = stack[stack.length - 1];
   if (!top) return;
-  if (e.target instanceof Element && e.target.getAttribute('data-mantine-stop-propagation') === 'true') return;
+  if (e.target instanceof Element && ownsEscape(e.target)) return;
   e.preventDefault();
   top.close();
+}
+
+function ownsEscape(el: Element): boolean {
+  if (el.getAttribute('data-mantine-stop-propagation') === 'true') return true;
+  const listOpen = el.getAttribute('aria-expanded') === 'true' && (el.getAttribute('role') === 'combobox' || el.getAttribute('aria-haspopup') === 'listbox');
+  return listOpen;
 }
 
 function push(entry: Entry) {
