@@ -83,23 +83,6 @@ async function attach(app: KansliApp, personId: string, bytes: Uint8Array): Prom
   await app.api('document.add', { personId, fileId, title: 'Utredning elevhälsa', kind: 'report', documentDate: '2026-10-01', classification: 'confidential', classificationGround: 'OSL 23:2', retentionClass: 'years_5' });
 }
 
-/** The guardian's subject-access request for the child, registered by the signed-in FOI officer; its id. */
-async function guardianAsks(app: KansliApp, family: { guardian: string; child: string }, askedFor: string): Promise<string> {
-  const r = await app.api('foi.requestCreate', {
-    kind: 'gdpr_access',
-    receivedOn: TODAY,
-    channel: 'email',
-    requesterKind: 'guardian',
-    requesterPersonId: family.guardian,
-    identityVerified: 'register_custody',
-    identityVerifiedOn: TODAY,
-    language: 'sv',
-    askedFor,
-    persons: [{ personId: family.child, role: 'subject' }],
-  });
-  return r.id;
-}
-
 test.describe('a document\'s masked regions', () => {
   test.describe.configure({ mode: 'serial' });
   let host: Awaited<ReturnType<typeof startHost>>;
@@ -145,7 +128,7 @@ test.describe('a document\'s masked regions', () => {
     await attach(app, family!.child, made.bytes);
     await app.signOut();
     await app.signInAs('foi');
-    requestId = await guardianAsks(app, family!, 'Alla uppgifter och handlingar om mitt barn (e2e, områden).');
+    requestId = await app.guardianAsks(family!, 'Alla uppgifter och handlingar om mitt barn (e2e, områden).');
   });
   test.afterAll(async () => {
     await page?.context().close();
@@ -555,7 +538,7 @@ test.describe('a document\'s masked regions', () => {
     await app.signOut();
 
     await app.signInAs('foi');
-    const id = await guardianAsks(app, family!, 'Alla handlingar om mitt barn (e2e, skyddad).');
+    const id = await app.guardianAsks(family!, 'Alla handlingar om mitt barn (e2e, skyddad).');
     await app.goto(`#/foi/${id}`);
     const req = new FoiRequestPage(app);
     await req.visible(id);

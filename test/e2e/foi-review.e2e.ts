@@ -76,20 +76,7 @@ test.describe('the review of a guardian\'s subject-access request', () => {
     } finally {
       db.close();
     }
-    // Setup: the request, registered through the contract (the dialog is foi.e2e.ts's), identity verified by custody.
-    const created = await app.api('foi.requestCreate', {
-      kind: 'gdpr_access',
-      receivedOn: TODAY,
-      channel: 'email',
-      requesterKind: 'guardian',
-      requesterPersonId: family.guardian,
-      identityVerified: 'register_custody',
-      identityVerifiedOn: TODAY,
-      language: 'sv',
-      askedFor: 'Alla uppgifter om mitt barn (e2e, prövning).',
-      persons: [{ personId: family.child, role: 'subject' }],
-    });
-    requestId = created.id;
+    requestId = await app.guardianAsks(family, 'Alla uppgifter om mitt barn (e2e, prövning).');
   });
   test.afterAll(async () => {
     await page?.context().close();

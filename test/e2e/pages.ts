@@ -5,6 +5,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/api/contract';
 import { base32Decode, totpAt } from '../../core/access/totp';
+import { E2E_TODAY } from './fixtures';
 
 /** Every synthetic account of a demo database has this password. */
 export const DEMO_PASSWORD = 'kansli-demo-2026';
@@ -92,6 +93,26 @@ export class KansliApp {
     );
     if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
     return r.data as MethodOutput<M>;
+  }
+
+  /**
+   * Setup through the contract (the request dialog is foi.e2e.ts's): the guardian's subject-access request for
+   * the child, registered by the signed-in FOI officer on the tests' day, identity verified by custody. Its id.
+   */
+  async guardianAsks(family: { guardian: string; child: string }, askedFor: string): Promise<string> {
+    const r = await this.api('foi.requestCreate', {
+      kind: 'gdpr_access',
+      receivedOn: E2E_TODAY,
+      channel: 'email',
+      requesterKind: 'guardian',
+      requesterPersonId: family.guardian,
+      identityVerified: 'register_custody',
+      identityVerifiedOn: E2E_TODAY,
+      language: 'sv',
+      askedFor,
+      persons: [{ personId: family.child, role: 'subject' }],
+    });
+    return r.id;
   }
 
   /** Opens a screen by its address (`#/person/<id>`), as a bookmark or a pasted link would. */
