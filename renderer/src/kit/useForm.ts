@@ -63,19 +63,32 @@ export interface Form<V> {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** The first field in error (in the given container, or the open dialog, or the page) gets focus. */
+/**
+ * The first field in error (in the given container, or the open dialog, or the page) gets focus. The errors
+ * are state set just before: they are in the page only after React's next commit, which may come after a
+ * bare timer. So it looks again for a few frames before it settles for the error summary (without that, a
+ * refusal answered after an await could leave the focus on nothing).
+ */
 export function focusFirstError(container?: HTMLElement | null): void {
-  window.setTimeout(() => {
+  let tries = 0;
+  const attempt = () => {
     const root: ParentNode = container ?? document.querySelector('[role="dialog"]') ?? document;
     const el = root.querySelector<HTMLElement>('[aria-invalid="true"], [data-k-error="true"] input, [data-k-error="true"]');
-    if (!el) {
-      root.querySelector<HTMLElement>('[data-testid="form-errors"]')?.focus();
+    if (el) {
+      el.focus({ preventScroll: true });
+      el.scrollIntoView({ block: 'nearest' });
       return;
     }
-    el.focus({ preventScroll: true });
-    el.scrollIntoView({ block: 'nearest' });
-  }, 0);
+    if (++tries < FOCUS_TRIES) {
+      window.setTimeout(attempt, 16);
+      return;
+    }
+    root.querySelector<HTMLElement>('[data-testid="form-errors"]')?.focus();
+  };
+  window.setTimeout(attempt, 0);
 }
+/** About ten frames. */
+const FOCUS_TRIES = 10;
 
 export function useForm<V extends object>(initial: V, opts: FormOptions<V> = {}): Form<V> {
   const [start, setStart] = useState(initial);
