@@ -13,7 +13,7 @@ import { formatDate } from '../lib/format';
 import { mapApiError } from './errors';
 import { FormDialog } from './FormDialog';
 import { Providers, setUpDom } from './testing';
-import { useForm } from './useForm';
+import { focusFirstError, useForm } from './useForm';
 
 beforeAll(setUpDom);
 afterEach(cleanup);
@@ -198,5 +198,29 @@ describe('mapApiError', () => {
   it('an overlap with details gets the message that names the placement', () => {
     const r = mapApiError({ code: 'rule_violation', rule: 'placement_overlap', field: 'validFrom', message: '', details: { unit: 'U', from: '2026-01-01', to: '…' } }, known);
     expect(r.fields.validFrom!.key).toBe('rule.placement_overlap.details');
+  });
+});
+
+describe('focusFirstError', () => {
+  it('waits for an error React commits late, and leaves the focus to whoever took it meanwhile', async () => {
+    const box = document.createElement('div');
+    document.body.append(box);
+    box.innerHTML = '<button id="save">Spara</button><button id="other">Avsluta i stället</button><input id="field" />';
+    const save = box.querySelector<HTMLButtonElement>('#save')!;
+    const field = box.querySelector<HTMLInputElement>('#field')!;
+    // The error is drawn 50 ms after the call (a commit after the timer): the field still gets the focus.
+    save.focus();
+    focusFirstError(box);
+    setTimeout(() => field.setAttribute('aria-invalid', 'true'), 50);
+    await waitFor(() => expect(document.activeElement).toBe(field));
+    // Another call, but the screen moves the focus on purpose before the error is drawn: it stays there.
+    field.removeAttribute('aria-invalid');
+    save.focus();
+    focusFirstError(box);
+    box.querySelector<HTMLButtonElement>('#other')!.focus();
+    setTimeout(() => field.setAttribute('aria-invalid', 'true'), 50);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(document.activeElement?.id).toBe('other');
+    box.remove();
   });
 });

@@ -64,26 +64,25 @@ export interface Form<V> {
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
- * The first field in error (in the given container, or the open dialog, or the page) gets focus. The errors
- * are state set just before: they are in the page only after React's next commit, which may come after a
- * bare timer. So it looks again for a few frames before it settles for the error summary (without that, a
- * refusal answered after an await could leave the focus on nothing).
+ * The first field in error (in the given container, or the open dialog, or the page) gets focus; without one,
+ * the error summary. The errors are state set just before: they are in the page only after React's next
+ * commit, which may come after a bare timer. So while neither is there yet it looks again, for about ten
+ * frames (without that, a refusal answered after an await could leave the focus on nothing). It stops as soon
+ * as something else has taken the focus meanwhile (a screen that moves it on purpose, such as "end it
+ * instead" after a refused removal).
  */
 export function focusFirstError(container?: HTMLElement | null): void {
+  const before = document.activeElement;
   let tries = 0;
   const attempt = () => {
+    const now = document.activeElement;
+    if (now !== before && now !== null && now !== document.body) return;
     const root: ParentNode = container ?? document.querySelector('[role="dialog"]') ?? document;
-    const el = root.querySelector<HTMLElement>('[aria-invalid="true"], [data-k-error="true"] input, [data-k-error="true"]');
+    const el = root.querySelector<HTMLElement>('[aria-invalid="true"], [data-k-error="true"] input, [data-k-error="true"]') ?? root.querySelector<HTMLElement>('[data-testid="form-errors"]');
     if (el) {
       el.focus({ preventScroll: true });
       el.scrollIntoView({ block: 'nearest' });
-      return;
-    }
-    if (++tries < FOCUS_TRIES) {
-      window.setTimeout(attempt, 16);
-      return;
-    }
-    root.querySelector<HTMLElement>('[data-testid="form-errors"]')?.focus();
+    } else if (++tries < FOCUS_TRIES) window.setTimeout(attempt, 16);
   };
   window.setTimeout(attempt, 0);
 }
