@@ -803,6 +803,20 @@ export class FoiRequestPage {
   dialog(testId: string): Locator {
     return this.page.getByTestId(testId);
   }
+  /**
+   * "Registrera beslut" by keyboard (Tab or Shift+Tab until it has the focus, Enter); the dialog asks the day,
+   * today proposed and focused; Enter saves; the request is then decided.
+   */
+  async decide(key: 'Tab' | 'Shift+Tab'): Promise<void> {
+    await this.app.pressUntilFocused(key, 'Registrera beslut');
+    await this.page.keyboard.press('Enter');
+    const decide = this.dialog('foi-move-dialog');
+    await expect(decide).toBeVisible();
+    await expect(decide.getByTestId('foi-move-decided-on')).toBeFocused();
+    await this.page.keyboard.press('Enter');
+    await expect(decide).toBeHidden();
+    await this.status('decided');
+  }
   /** An action from the command palette (Ctrl+K, its name, Enter). */
   async fromPalette(command: string): Promise<void> {
     await this.app.openPalette();

@@ -441,7 +441,7 @@ export function RegionEditor(props: RegionEditorProps) {
   // (after the render that enables it; focusing it before, as a timer could, leaves the focus on nothing).
   const wasBlind = useRef(blind);
   useEffect(() => {
-    if (wasBlind.current && !blind) (newRef.current ?? pageRef.current ?? rootRef.current?.querySelector<HTMLElement>('[data-testid="foi-regions-next"]'))?.focus();
+    if (wasBlind.current && !blind) (newRef.current ?? pageRef.current)?.focus();
     wasBlind.current = blind;
   }, [blind]);
   const canAdd = !readOnly && have && !full;
